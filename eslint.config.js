@@ -1,0 +1,52 @@
+// ESLint flat config. Besides typescript-eslint's checks, it enforces the architecture: the arrows of
+// ARCHITECTURE.md "The parts" point one way, and no module imports in a cycle.
+const tseslint = require('typescript-eslint');
+const importX = require('eslint-plugin-import-x');
+
+/** Imports a part may not make: [folder, forbidden patterns, why]. */
+const boundaries = [
+  ['vocabulary', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**', '**/lib/**'], 'vocabulary depends on nothing'],
+  ['schema', ['**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'schema depends only on vocabulary'],
+  ['policy', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', 'graphql', '@apollo/*', 'graphql-*'], 'policy knows nothing of GraphQL servers'],
+  ['subgraphs', ['**/gateway/**'], 'subgraphs never depend on the gateway'],
+  ['gateway', ['**/subgraphs/**'], 'the gateway never depends on a subgraph'],
+  ['lib', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'lib is shared plumbing with no domain'],
+];
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', 'jest.config.js', 'eslint.config.js'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  ...boundaries.map(([folder, patterns, why]) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message: `${why} (ARCHITECTURE.md).` }] }],
+    },
+  })),
+  {
+    // Tests, benchmarks and command-line entry points print for people and may reach into every part.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/cli.ts', '**/main.ts', 'lib/process.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

@@ -1,0 +1,57 @@
+import { GATEWAY_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName } from '../schema';
+import { portFromEnv } from '../lib/process';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
+
+/**
+ * The gateway's settings from the environment, checked eagerly with messages that show the bad value:
+ * - `PORT` (default 4000), `HOST` (default 127.0.0.1)
+ * - `ACCORD_SUBGRAPH_URLS`: JSON object, subgraph name → URL (`{"kr": "http://10.0.0.5:4101/graphql"}`);
+ *   or one variable per subgraph: `ACCORD_KR_URL`, `ACCORD_ALLIANCE_URL`
+ * - `ACCORD_SUBGRAPH_TIMEOUT_MS` (default 5000)
+ * - `ACCORD_DEV=1`: introspection on; `ACCORD_COMPOSE=1`: compose at start-up (development only)
+ */
+export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
+  const subgraphUrls: Record<string, string> = {};
+  const raw = env['ACCORD_SUBGRAPH_URLS'];
+  if (raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new Error(`ACCORD_SUBGRAPH_URLS must be a JSON object of subgraph name → URL, not ${JSON.stringify(raw)}.`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error(`ACCORD_SUBGRAPH_URLS must be a JSON object of subgraph name → URL, not ${raw}.`);
+    }
+    for (const [name, url] of Object.entries(parsed)) subgraphUrls[name] = checkUrl(`ACCORD_SUBGRAPH_URLS.${name}`, url);
+  }
+  for (const name of [HUB_NAME, ...MEMBERS.map((m) => subgraphName(m.code))]) {
+    const variable = `ACCORD_${name.toUpperCase()}_URL`;
+    if (env[variable]) subgraphUrls[name] = checkUrl(variable, env[variable]);
+  }
+  const timeout = env['ACCORD_SUBGRAPH_TIMEOUT_MS'];
+  const subgraphTimeoutMs = timeout ? Number(timeout) : DEFAULT_SUBGRAPH_TIMEOUT_MS;
+  if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) {
+    throw new Error(`ACCORD_SUBGRAPH_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(timeout)}.`);
+  }
+  return {
+    host: env['HOST'] ?? '127.0.0.1',
+    port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT),
+    subgraphUrls,
+    subgraphTimeoutMs,
+    dev: env['ACCORD_DEV'] === '1',
+    composeAtStartup: env['ACCORD_COMPOSE'] === '1',
+  };
+}
+
+function checkUrl(variable: string, value: unknown): string {
+  if (typeof value === 'string') {
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+    } catch {
+      // fall through to the error below
+    }
+  }
+  throw new Error(`${variable} must be an http(s) URL, not ${JSON.stringify(value)}.`);
+}

@@ -1,0 +1,57 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ERROR_CODES, isErrorCode } from '../schema/errors';
+import type { Logger } from '../lib/logger';
+
+/**
+ * Extension keys a client may see. Everything else is dropped here: @apollo/gateway adds `serviceName`
+ * (a subgraph name) and, for HTTP errors, `response` with the subgraph's URL and body, even in
+ * production (ARCHITECTURE.md); Apollo Server adds `stacktrace` outside production.
+ */
+const PUBLIC_EXTENSIONS = new Set([
+  'code',
+  'country',
+  'owner',
+  'category',
+  'purpose',
+  'reason',
+  'routes',
+  'argument',
+  'subgraph',
+  'clauses',
+  'revision',
+  'decisionId',
+]);
+
+// Last line of defence: no address of an internal service inside a message.
+const INTERNAL_ADDRESS = /\b(?:https?:\/\/[^\s"')]+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?)/gi;
+
+/**
+ * The gateway's one boundary for errors: known codes pass with their public extensions; unknown errors
+ * are logged and masked. It cannot throw.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  try {
+    const code = formatted.extensions?.['code'];
+    if (!isErrorCode(code) || code === ERROR_CODES.INTERNAL_SERVER_ERROR) {
+      logger.error({ err: unwrapResolverError(error), path: formatted.path, code }, 'masked an unexpected error');
+      return {
+        message: 'Accord could not complete part of this request; the incident is logged.',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+      };
+    }
+    const extensions: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(formatted.extensions ?? {})) {
+      if (PUBLIC_EXTENSIONS.has(key)) extensions[key] = value;
+    }
+    return {
+      message: formatted.message.replace(INTERNAL_ADDRESS, '[internal address]'),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions,
+    };
+  } catch {
+    return { message: 'Accord could not complete part of this request.', extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
+  }
+}

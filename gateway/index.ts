@@ -1,0 +1,3 @@
+// The public surface of the gateway.
+export { startGateway, DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './server';
+export { gatewayOptionsFromEnv } from './config';

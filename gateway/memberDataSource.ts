@@ -1,0 +1,99 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { MEMBERS, HUB_NAME, type Member } from '../schema';
+import { ERROR_CODES, accordError } from '../schema/errors';
+import type { Logger } from '../lib/logger';
+
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+
+/** Why a member's answer could not be used; shown to the analyst, in words, without any address. */
+export type UnavailableReason = 'timeout' | 'unreachable' | 'http_error' | 'invalid_response';
+
+const REASON_TEXT: Record<UnavailableReason, (timeoutMs: number) => string> = {
+  timeout: (ms) => `it did not answer within ${ms} ms`,
+  unreachable: () => 'it could not be reached',
+  http_error: () => 'it refused the request',
+  invalid_response: () => 'its answer was not a valid GraphQL response',
+};
+
+/** "KH (Kingdom of Cambodia)" for a member's subgraph; "the alliance hub" for the hub. */
+export function describeSubgraph(name: string, members: readonly Member[] = MEMBERS): SubgraphIdentity {
+  if (name === HUB_NAME) return { name, label: 'the alliance hub' };
+  const member = members.find((m) => m.code.toLowerCase() === name);
+  return member ? { name, label: `${member.code} (${member.name})`, country: member.code } : { name, label: name };
+}
+
+export interface SubgraphIdentity {
+  /** The subgraph's name in the supergraph. */
+  readonly name: string;
+  /** How an analyst reads it: "KH (Kingdom of Cambodia)". */
+  readonly label: string;
+  readonly country?: string;
+}
+
+/**
+ * The gateway's connection to one subgraph. Every call has a deadline; whatever goes wrong (no answer,
+ * refused connection, an HTTP error, an answer that is not GraphQL) becomes one MEMBER_UNAVAILABLE error
+ * naming the member, never its URL, host or port. The details go to the gateway's log. The rest of the
+ * query plan goes on, so one country down never takes the others down.
+ */
+export class MemberDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly subgraph: SubgraphIdentity,
+    url: string,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    super({ url, fetcher: timedFetcher(timeoutMs) });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    let response: GatewayGraphQLResponse;
+    try {
+      response = await super.process(options);
+    } catch (error) {
+      throw this.unavailable(classify(error), error);
+    }
+    if (!isGraphQLResponse(response, options)) throw this.unavailable('invalid_response', new Error('malformed GraphQL response'));
+    return response;
+  }
+
+  private unavailable(reason: UnavailableReason, cause: unknown) {
+    const { label, country, name } = this.subgraph;
+    this.logger.warn({ subgraph: name, url: this.url, reason, err: cause }, 'subgraph unavailable');
+    return accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${label} is unavailable: ${REASON_TEXT[reason](this.timeoutMs)}. Other members' data is unaffected.`, {
+      ...(country ? { country } : { subgraph: name }),
+      reason,
+    });
+  }
+}
+
+function timedFetcher(timeoutMs: number): Fetcher {
+  // Node's fetch (undici) keeps connections alive; AbortSignal.timeout bounds the whole exchange.
+  return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+}
+
+function classify(error: unknown): UnavailableReason {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+  const message = String((error as { message?: string } | undefined)?.message ?? '');
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket/i.test(message)) return 'unreachable';
+  const extensions = (error as { extensions?: { response?: unknown } } | undefined)?.extensions;
+  if (extensions?.response) return 'http_error';
+  return 'invalid_response';
+}
+
+/** The answer has GraphQL's shape, and an entity fetch got one entity per representation. */
+function isGraphQLResponse(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): boolean {
+  const { data, errors } = response as { data?: unknown; errors?: unknown };
+  if (data === undefined && errors === undefined) return false;
+  if (errors !== undefined && !Array.isArray(errors)) return false;
+  if (data === null || data === undefined) return Array.isArray(errors);
+  if (typeof data !== 'object' || Array.isArray(data)) return false;
+  const representations = options.request.variables?.['representations'];
+  if (Array.isArray(representations) && data !== null) {
+    const entities = (data as { _entities?: unknown })._entities;
+    if (!Array.isArray(entities) || entities.length !== representations.length) return false;
+  }
+  return true;
+}

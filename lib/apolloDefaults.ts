@@ -1,0 +1,25 @@
+import type { ApolloServerOptionsWithSchema, BaseContext } from '@apollo/server';
+
+type HardenedKeys =
+  | 'introspection'
+  | 'hideSchemaDetailsFromClientErrors'
+  | 'includeStacktraceInErrorResponses'
+  | 'allowBatchedHttpRequests'
+  | 'csrfPrevention'
+  | 'status400ForVariableCoercionErrors';
+
+/**
+ * Production settings every Accord server starts with, whatever NODE_ENV says: no introspection, no
+ * field suggestions ("Did you mean ...?" reveals the schema), no stack traces, no batched operations.
+ * `dev: true` turns introspection on for local exploration only.
+ */
+export function hardenedApolloOptions(dev = false): Pick<ApolloServerOptionsWithSchema<BaseContext>, HardenedKeys> {
+  return {
+    introspection: dev,
+    hideSchemaDetailsFromClientErrors: !dev,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    status400ForVariableCoercionErrors: true,
+  };
+}

@@ -1,0 +1,37 @@
+import type { RunningServer } from './http';
+
+/**
+ * The common life of an Accord service process: announce readiness (a line for people, and an IPC
+ * message for the supervisor of `npm start`), and stop cleanly on SIGTERM/SIGINT.
+ */
+export function announceAndHold(name: string, running: RunningServer, onStop: () => Promise<void> = () => running.stop()): void {
+  console.log(`${name} ready at ${running.url}`);
+  process.send?.({ type: 'ready', name, url: running.url });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    onStop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`${name} failed to stop cleanly:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  // The supervisor's death must not leave an orphan holding a port.
+  process.once('disconnect', stop);
+}
+
+/** A port from an environment variable, or the default; a clear error for anything that is not one. */
+export function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
+  }
+  return port;
+}

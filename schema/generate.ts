@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  Kind,
+  parse,
+  print,
+  type FieldDefinitionNode,
+  type InterfaceTypeDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type DefinitionNode,
+  type TypeNode,
+} from 'graphql';
+import { isCategory, nearestNames, CATEGORIES } from '../vocabulary';
+import { ENTITY_INTERFACES, concreteTypeName, type EntityInterface } from './ids';
+import { HUB_NAME, type Member } from './members';
+
+/**
+ * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
+ * members' national-only fields (schema/national/<CODE>.graphql).
+ *
+ * Why this shape (measured with @apollo/composition 2.14, ARCHITECTURE.md "Federation facts"):
+ * - `@key` on interfaces needs federation v2.3+.
+ * - A subgraph that declares an entity interface must declare every implementation, resolvable. So each
+ *   member declares the interfaces with their key only, its own concrete types in full, and key-only
+ *   stubs of every other member's types: that is what lets a KH compound's `operators: [Suspect!]` name
+ *   KR and TH suspects, which their owners then resolve in one hop.
+ * - The hub declares the interfaces in full and a stub of every implementation whose non-key fields are
+ *   `@external`; without a stub, a member composes but is silently unreachable through the interface.
+ * - `@category` survives composition only through a `@link` to its spec plus `@composeDirective`.
+ */
+
+export const CATEGORY_SPEC_URL = 'https://specs.accord.example/category/v0.1';
+const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.3';
+
+export interface SubgraphDefinition {
+  /** The subgraph's name in the supergraph: the hub's name, or the member code in lower case. */
+  readonly name: string;
+  readonly typeDefs: string;
+}
+
+/** A contract or national file that the generator cannot turn into a valid subgraph. */
+export class SchemaGenerationError extends Error {
+  constructor(
+    readonly subgraph: string,
+    readonly coordinate: string,
+    detail: string,
+  ) {
+    super(`subgraph "${subgraph}", field ${coordinate}: ${detail}`);
+    this.name = 'SchemaGenerationError';
+  }
+}
+
+/** The contract as parsed: the entity interfaces (and NationalSearch) and the shared value types/enums. */
+export interface Contract {
+  readonly interfaces: ReadonlyMap<string, InterfaceTypeDefinitionNode>;
+  readonly valueTypes: readonly DefinitionNode[];
+}
+
+const SCHEMA_DIR = __dirname;
+
+export function subgraphName(memberCode: string): string {
+  return memberCode.toLowerCase();
+}
+
+export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contract {
+  const document = parse(readFileSync(file, 'utf8'), { noLocation: true });
+  const interfaces = new Map<string, InterfaceTypeDefinitionNode>();
+  const valueTypes: DefinitionNode[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.INTERFACE_TYPE_DEFINITION) interfaces.set(definition.name.value, definition);
+    else valueTypes.push(definition);
+  }
+  for (const name of [...ENTITY_INTERFACES, 'NationalSearch']) {
+    if (!interfaces.has(name)) throw new SchemaGenerationError('contract', name, 'the contract must declare this interface');
+  }
+  return { interfaces, valueTypes };
+}
+
+/** National-only fields a member adds to its own types, keyed by interface name. */
+export function loadNationalFields(memberCode: string, dir = join(SCHEMA_DIR, 'national')): Map<string, FieldDefinitionNode[]> {
+  const fields = new Map<string, FieldDefinitionNode[]>();
+  let source: string;
+  try {
+    source = readFileSync(join(dir, `${memberCode}.graphql`), 'utf8');
+  } catch {
+    return fields; // a member without national-only fields serves the contract alone
+  }
+  for (const definition of parse(source, { noLocation: true }).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !ENTITY_INTERFACES.includes(definition.name.value as EntityInterface)) {
+      throw new SchemaGenerationError(
+        subgraphName(memberCode),
+        'name' in definition && definition.name ? definition.name.value : definition.kind,
+        `national files may only add fields to ${ENTITY_INTERFACES.join(', ')} (schema/national/${memberCode}.graphql)`,
+      );
+    }
+    fields.set(definition.name.value, [...(fields.get(definition.name.value) ?? []), ...(definition.fields ?? [])]);
+  }
+  return fields;
+}
+
+export interface GenerateOptions {
+  readonly contract?: Contract;
+  /** National-only fields per member code; defaults to schema/national/<CODE>.graphql. */
+  readonly nationalFields?: (memberCode: string) => Map<string, FieldDefinitionNode[]>;
+}
+
+/** Every subgraph of the alliance: the hub first, then one per member. */
+export function generateSubgraphs(members: readonly Member[], options: GenerateOptions = {}): SubgraphDefinition[] {
+  const contract = options.contract ?? loadContract();
+  const national = options.nationalFields ?? ((code: string) => loadNationalFields(code));
+  return [
+    { name: HUB_NAME, typeDefs: generateHubSdl(members, contract) },
+    ...members.map((member) => ({
+      name: subgraphName(member.code),
+      typeDefs: generateMemberSdl(member, members, contract, national(member.code)),
+    })),
+  ];
+}
+
+function header(): string {
+  return [
+    'extend schema',
+    `  @link(url: "${FEDERATION_LINK}", import: ["@key", "@shareable", "@external", "@composeDirective"])`,
+    `  @link(url: "${CATEGORY_SPEC_URL}", import: ["@category"])`,
+    '  @composeDirective(name: "@category")',
+    '',
+    '"The data category an agreement must cover for this field to cross a border (vocabulary/index.ts)."',
+    'directive @category(name: String!) on FIELD_DEFINITION',
+  ].join('\n');
+}
+
+/** Value types and enums, identical in every subgraph; object types are @shareable. */
+function valueTypesSdl(contract: Contract): string {
+  return contract.valueTypes
+    .map((definition) => {
+      if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) return print(definition);
+      return print({ ...definition, directives: [...(definition.directives ?? []), directive('shareable')] });
+    })
+    .join('\n\n');
+}
+
+function generateMemberSdl(
+  member: Member,
+  members: readonly Member[],
+  contract: Contract,
+  nationalFields: Map<string, FieldDefinitionNode[]>,
+): string {
+  const name = subgraphName(member.code);
+  const parts = [header()];
+  for (const kind of ENTITY_INTERFACES) parts.push(`interface ${kind} @key(fields: "id") {\n  id: ID!\n}`);
+
+  for (const kind of ENTITY_INTERFACES) {
+    const typeName = concreteTypeName(member.code, kind);
+    const contractFields = nonKeyFields(contract, kind);
+    const extra = nationalFields.get(kind) ?? [];
+    for (const field of extra) {
+      if (contractFields.some((f) => f.name.value === field.name.value)) {
+        throw new SchemaGenerationError(name, `${typeName}.${field.name.value}`, 'a national-only field may not redefine a contract field');
+      }
+    }
+    const fields = [...contractFields, ...extra];
+    for (const field of fields) checkCategory(name, `${typeName}.${field.name.value}`, field);
+    parts.push(objectType(typeName, [kind], 'id', ['id: ID!', ...fields.map(printField)]));
+  }
+
+  const search = concreteTypeName(member.code, 'Search');
+  const searchFields = nonKeyFields(contract, 'NationalSearch', ['term', 'country']);
+  for (const field of searchFields) checkCategory(name, `${search}.${field.name.value}`, field);
+  // A member's search answers only its own records, so its lists are typed with its concrete types: the
+  // planner then knows no second hop is needed (one parallel step, ARCHITECTURE.md). The supergraph keeps
+  // the interface type, which is why the gateway always selects __typename there (gateway/normalize.ts).
+  const ownSearchFields = searchFields.map((field) => ownSearchList(printField(field), member.code));
+  parts.push(objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]));
+
+  for (const other of members) {
+    if (other.code === member.code) continue;
+    for (const kind of ENTITY_INTERFACES) {
+      parts.push(objectType(concreteTypeName(other.code, kind), [kind], 'id', ['id: ID!']));
+    }
+  }
+  parts.push(valueTypesSdl(contract));
+  return parts.join('\n\n') + '\n';
+}
+
+function generateHubSdl(members: readonly Member[], contract: Contract): string {
+  const parts = [header()];
+  for (const kind of [...ENTITY_INTERFACES, 'NationalSearch']) {
+    const definition = contract.interfaces.get(kind)!;
+    const key = kind === 'NationalSearch' ? 'term country' : 'id';
+    parts.push(print({ ...definition, directives: [directive('key', key)] }));
+    for (const member of members) {
+      const keyFields = kind === 'NationalSearch' ? ['term: String!', 'country: String!'] : ['id: ID!'];
+      const external = nonKeyFields(contract, kind, kind === 'NationalSearch' ? ['term', 'country'] : ['id']).map((field) => {
+        const printed = printField({ ...field, description: undefined, directives: [directive('external')] });
+        return kind === 'NationalSearch' ? ownSearchList(printed, member.code) : printed;
+      });
+      const typeName = concreteTypeName(member.code, kind === 'NationalSearch' ? 'Search' : (kind as EntityInterface));
+      parts.push(objectType(typeName, [kind], key, [...keyFields, ...external]));
+    }
+  }
+  parts.push(`"A member of the alliance: a country that serves its own records."
+type Member {
+  "ISO 3166-1 alpha-2 code: the prefix of every id the member owns."
+  code: String!
+  name: String!
+  authority: String!
+}
+
+type Query {
+  "Searches names, aliases, passport, phone and account numbers in the members asked (default: all). One result per member."
+  search(term: String!, countries: [String!]): [NationalSearch!]!
+  "A suspect by global id (KR-SUS-000123); the prefix names the owner."
+  suspect(id: ID!): Suspect
+  "A compound by global id (KH-CMP-000001)."
+  compound(id: ID!): Compound
+  "A case by global id (KR-CAS-000001)."
+  case(id: ID!): Case
+  "A victim by global id (KR-VIC-000001)."
+  victim(id: ID!): Victim
+  "The members of the alliance."
+  members: [Member!]!
+}`);
+  parts.push(valueTypesSdl(contract));
+  return parts.join('\n\n') + '\n';
+}
+
+/** `suspects: [Suspect!]` → `suspects: [KRSuspect!]`: a member's search lists only its own records. */
+function ownSearchList(printedField: string, memberCode: string): string {
+  return printedField.replace(/\[(Suspect|Compound|Case|Victim)!\]/, (_, kind: string) => `[${memberCode}${kind}!]`);
+}
+
+function nonKeyFields(contract: Contract, interfaceName: string, keys: readonly string[] = ['id']): FieldDefinitionNode[] {
+  const definition = contract.interfaces.get(interfaceName)!;
+  return (definition.fields ?? []).filter((field) => !keys.includes(field.name.value));
+}
+
+function checkCategory(subgraph: string, coordinate: string, field: FieldDefinitionNode): void {
+  const categories = (field.directives ?? []).filter((d) => d.name.value === 'category');
+  if (categories.length !== 1) {
+    throw new SchemaGenerationError(subgraph, coordinate, 'every non-key field needs exactly one @category(name: ...)');
+  }
+  const argument = categories[0]!.arguments?.find((a) => a.name.value === 'name');
+  const value = argument?.value.kind === Kind.STRING ? argument.value.value : undefined;
+  if (value === undefined || !isCategory(value)) {
+    const near = value ? nearestNames(value, CATEGORIES) : [];
+    throw new SchemaGenerationError(
+      subgraph,
+      coordinate,
+      `unknown category ${JSON.stringify(value ?? null)}${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`,
+    );
+  }
+}
+
+function objectType(name: string, interfaces: readonly string[], key: string, fields: readonly string[]): string {
+  const implementsClause = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
+  return `type ${name}${implementsClause} @key(fields: "${key}") {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
+}
+
+function printField(field: FieldDefinitionNode): string {
+  return print({ ...field, description: undefined }).replace(/\n\s*/g, ' ');
+}
+
+function directive(name: string, fields?: string): NonNullable<ObjectTypeDefinitionNode['directives']>[number] {
+  return {
+    kind: Kind.DIRECTIVE,
+    name: { kind: Kind.NAME, value: name },
+    arguments: fields
+      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: fields } }]
+      : [],
+  };
+}
+
+/** The named type at the bottom of a list/non-null wrapper. */
+export function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}

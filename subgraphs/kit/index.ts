@@ -1,0 +1,7 @@
+// The kit a national system uses to serve its subgraph. Public surface: build or serve a member's
+// subgraph from its NationalSystem, and turn global ids into references.
+export { buildNationalSchema } from './schema';
+export { startSubgraph, serveSubgraphSchema, type StartSubgraphOptions, type ServeSubgraphOptions } from './server';
+export { referenceTo } from './references';
+export type { NationalSystem, SubgraphContext } from './types';
+export type { RunningServer } from '../../lib/http';

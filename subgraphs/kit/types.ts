@@ -1,0 +1,31 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+
+/**
+ * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
+ * federation plumbing, authorization (graphql-shield), the HTTP server and the request context.
+ */
+export interface NationalSystem<Records = unknown> {
+  /** ISO 3166-1 alpha-2 code of a member in schema/members.ts. */
+  readonly country: string;
+  /**
+   * Resolvers for the member's own types only: `${country}Suspect`, `${country}Compound`, `${country}Case`,
+   * `${country}Victim` and `${country}Search`, including national-only fields. Reference stubs of other
+   * members' types are resolved by the kit.
+   */
+  readonly resolvers: GraphQLResolverMap<SubgraphContext<Records>>;
+  /**
+   * Called once per GraphQL request; the result is `context.records` for that request and nothing else.
+   * Put DataLoaders here: a loader caches, so one must never outlive its request.
+   */
+  createRequestRecords(): Records;
+  /** Releases the store (closes the database). Called once when the server stops. */
+  close?(): void;
+}
+
+/** The per-request context every resolver of a national subgraph receives. */
+export interface SubgraphContext<Records = unknown> {
+  /** The member serving this subgraph. */
+  readonly country: string;
+  /** Per-request record access created by NationalSystem.createRequestRecords. */
+  readonly records: Records;
+}
