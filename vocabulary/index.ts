@@ -81,7 +81,7 @@ export function isCountryCode(value: string): boolean {
 export function nearestNames(input: string, candidates: readonly string[], limit = 3): string[] {
   const scored = candidates
     .map((candidate) => ({ candidate, distance: editDistance(input.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ distance, candidate }) => distance <= Math.max(2, Math.ceil(candidate.length / 3)))
+    .filter(({ distance, candidate }) => distance <= Math.max(1, Math.ceil(candidate.length / 3)))
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
   return scored.slice(0, limit).map(({ candidate }) => candidate);
 }

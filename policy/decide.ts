@@ -1,0 +1,96 @@
+/**
+ * The decision for one field of one record: may data of `category`, owned by `owner`, reach this
+ * requester now? Deny by default: a field reaches a foreign analyst only through a clause of an
+ * agreement between the two countries that covers its category and the declared purpose, is in force,
+ * has its conditions met, and is allowed by the owner's domestic gate (two keys).
+ *
+ * Pure and synchronous. On the release path it allocates nothing: it returns the decision the compiler
+ * prebuilt for the first applicable clause of the cell (policy/policyIndex.ts says how clauses are ranked).
+ */
+import { failedCondition, isRecordLevel } from './evaluateClause';
+import { routeOf, type Cell, type PolicyIndex } from './policyIndex';
+import type { ReasonCode } from './reasonCodes';
+import type { Decision, DecisionInput, FailedCondition, Route } from './types';
+
+export function decide(index: PolicyIndex, input: DecisionInput): Decision {
+  const requester = input.requester;
+  if (input.owner === requester.country) return index.fixed.domestic;
+  const purpose = requester.purpose;
+  // DOMAIN.md invariant 7: without a purpose, nothing crosses a border.
+  if (!purpose) return index.fixed.purposeRequired;
+  const cells = index.pairs.get(input.owner)?.get(requester.country);
+  if (cells === undefined) return index.fixed.noAgreement;
+  const purposeAt = index.purposeIndex.get(purpose);
+  if (purposeAt === undefined) return index.fixed.unknownPurpose;
+  const categoryAt = index.categoryIndex.get(input.category);
+  if (categoryAt === undefined) return index.fixed.unknownCategory;
+  const cell = cells[purposeAt * index.categoryCount + categoryAt]!;
+
+  const candidates = cell.candidates;
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
+    if (failedCondition(candidate.compiled, candidate.gateFailure, requester, input.at, input.record) === null) {
+      return i === 0 ? candidate.success : decidedAfterFailures(cell, i, input);
+    }
+  }
+  return cell.empty ?? withheld(index, cell, input);
+}
+
+/**
+ * Candidate `chosen` applies but clauses ranked before it did not: say what they need when they would
+ * have given more (a release instead of a hit), and whether only the unknown record stood in their way.
+ */
+function decidedAfterFailures(cell: Cell, chosen: number, input: DecisionInput): Decision {
+  const candidates = cell.candidates;
+  const winner = candidates[chosen]!;
+  let recordDependent = false;
+  let routes: Route[] | undefined;
+  for (let i = 0; i < chosen; i++) {
+    const candidate = candidates[i]!;
+    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record)!;
+    if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
+    if (candidate.effect === 'release' && winner.effect === 'hit-only') (routes ??= []).push(routeOf(candidate, failure));
+  }
+  if (!recordDependent && routes === undefined) return winner.success;
+  return Object.freeze({
+    ...winner.success,
+    routes: routes === undefined ? winner.success.routes : Object.freeze([...routes, ...winner.success.routes]),
+    recordDependent,
+  });
+}
+
+/** No clause applies: every candidate's route, and the reason of the one that came closest. */
+function withheld(index: PolicyIndex, cell: Cell, input: DecisionInput): Decision {
+  let stage = 0;
+  let recordDependent = false;
+  const routes: Route[] = [];
+  for (const candidate of cell.candidates) {
+    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record)!;
+    if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
+    stage = Math.max(stage, stageOf(failure));
+    routes.push(routeOf(candidate, failure));
+  }
+  routes.push(...cell.purposeRoutes);
+  return Object.freeze({
+    effect: 'withhold',
+    reason: STAGE_REASON[stage]!,
+    clauses: Object.freeze([]),
+    routes: Object.freeze(routes),
+    recordDependent,
+    revision: index.revision,
+  });
+}
+
+/** How far a clause got: the reason of a withheld field is the furthest any clause got. */
+const STAGE_REASON: readonly ReasonCode[] = ['NOT_IN_FORCE', 'CONDITION_UNMET', 'DOMESTIC_GATE'];
+
+function stageOf(failure: FailedCondition): number {
+  switch (failure.kind) {
+    case 'notInForce':
+      return 0;
+    case 'domesticGate':
+      return 2;
+    default:
+      return 1;
+  }
+}

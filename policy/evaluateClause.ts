@@ -1,0 +1,163 @@
+/**
+ * One clause, compiled for deciding: dates as epoch ms, joint-team members as sets, and every failure it
+ * can report built in advance. `failedCondition` is the single place that says whether a clause applies
+ * to a request; decide() and explain() both use it.
+ *
+ * The order of the checks is the order a route reports (the first failure): time in force, then what
+ * the request must carry (case, request, warrant, notice, joint team, emergency), then the owner's domestic
+ * gate, and last the record-level conditions, so that a record-level failure means "everything else is
+ * met" and the owner's per-record decision is the only thing left to know.
+ */
+import type { LegalBasisKind } from '../vocabulary';
+import { dateWindow, HOUR_MS } from './dates';
+import * as failures from './failedConditions';
+import { sourceGradeRank } from './sourceGrades';
+import type { Agreement, Clause, ClauseRef, FailedCondition, Obligations, RecordFacts, RequestContext } from './types';
+
+interface CompiledTeam {
+  readonly id: string;
+  readonly members: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly operation: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly failures: ReturnType<typeof failures.jointTeamFailures>;
+}
+
+export interface CompiledClause {
+  readonly agreement: Agreement;
+  readonly clause: Clause;
+  readonly ref: ClauseRef;
+  /** `${from}>${to}` for every ordered pair of countries whose data flow the clause allows. */
+  readonly flows: ReadonlySet<string>;
+  /** The clause's purposes, as a route says them when the declared purpose is another. */
+  readonly purposeFailure: FailedCondition;
+  readonly obligations: Obligations;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly notInForce: FailedCondition;
+  readonly needsCase: boolean;
+  readonly needsRequest: boolean;
+  readonly needsWarrant: boolean;
+  readonly needsNotice: boolean;
+  readonly team: CompiledTeam | undefined;
+  readonly emergencyMs: number | undefined;
+  readonly emergencyWindow: FailedCondition | undefined;
+  readonly minimumGradeRank: number | undefined;
+  readonly gradeFailure: FailedCondition | undefined;
+}
+
+export function compileClause(agreement: Agreement, clause: Clause): CompiledClause {
+  const { startMs, endMs } = dateWindow(agreement.inForce.from, agreement.inForce.until);
+  const { conditions } = clause;
+  const team = conditions.jointTeam;
+  const grade = conditions.minimumSourceGrade;
+  const emergencyHours = conditions.emergency?.maxDurationHours;
+  return {
+    agreement,
+    clause,
+    ref: Object.freeze({ agreement: agreement.id, clause: clause.id, title: agreement.title, citation: clause.citation }),
+    flows: flowsOf(agreement, clause),
+    purposeFailure: failures.purpose(clause.purposes),
+    obligations: Object.freeze({ ...clause.obligations }),
+    startMs,
+    endMs,
+    notInForce: failures.notInForce(agreement.inForce.from, agreement.inForce.until),
+    needsCase: conditions.caseReference === true,
+    needsRequest: conditions.requestReference === true,
+    needsWarrant: conditions.warrantReference === true,
+    needsNotice: conditions.interpolNotice === true,
+    team:
+      team === undefined
+        ? undefined
+        : {
+            id: team.id,
+            members: new Map(Object.entries(team.members).map(([country, analysts]) => [country, new Set(analysts)])),
+            operation: team.operation,
+            ...dateWindow(team.validFrom, team.validUntil),
+            failures: failures.jointTeamFailures(team),
+          },
+    emergencyMs: emergencyHours === undefined ? undefined : emergencyHours * HOUR_MS,
+    emergencyWindow: emergencyHours === undefined ? undefined : failures.emergencyWindow(emergencyHours),
+    minimumGradeRank: grade === undefined ? undefined : sourceGradeRank(grade),
+    gradeFailure: grade === undefined ? undefined : failures.sourceGrade(grade),
+  };
+}
+
+function flowsOf(agreement: Agreement, clause: Clause): ReadonlySet<string> {
+  const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+  const flows = new Set<string>();
+  for (const sender of from) for (const receiver of to) if (sender !== receiver) flows.add(`${sender}>${receiver}`);
+  return flows;
+}
+
+/** A reference the request carries: present and not blank. */
+const NOT_BLANK = /\S/;
+function present(value: string | undefined): boolean {
+  return value !== undefined && NOT_BLANK.test(value);
+}
+
+/**
+ * The first condition of the clause the request (or record) fails, or null when the clause applies.
+ * Direction, category and purpose are settled by the index before this is called. `gateFailure` is the
+ * owner's domestic gate verdict for this clause and purpose (undefined: allowed or no gate).
+ * Allocation-free: it returns prebuilt objects.
+ */
+export function failedCondition(
+  compiled: CompiledClause,
+  gateFailure: FailedCondition | undefined,
+  requester: RequestContext,
+  at: number,
+  record: RecordFacts | undefined,
+): FailedCondition | null {
+  // Written as `!(at < end)` so that a NaN time fails too.
+  if (!(at >= compiled.startMs && at < compiled.endMs)) return compiled.notInForce;
+  if (compiled.needsCase && !present(requester.caseReference)) return failures.CASE_REFERENCE;
+  if (compiled.needsRequest && !present(requester.requestReference)) return failures.REQUEST_REFERENCE;
+  if (compiled.needsWarrant && !present(requester.warrantReference)) return failures.WARRANT_REFERENCE;
+  if (compiled.needsNotice && !present(requester.interpolNotice)) return failures.INTERPOL_NOTICE;
+  const team = compiled.team;
+  if (team !== undefined) {
+    if (requester.jointTeam !== team.id) return team.failures.id;
+    if (team.members.get(requester.country)?.has(requester.analyst) !== true) return team.failures.member;
+    if (!(at >= team.startMs && at < team.endMs)) return team.failures.window;
+  }
+  const emergencyMs = compiled.emergencyMs;
+  if (emergencyMs !== undefined) {
+    const emergency = requester.emergency;
+    if (emergency === undefined) return failures.EMERGENCY_DECLARATION;
+    if (typeof emergency.justification !== 'string' || !NOT_BLANK.test(emergency.justification)) {
+      return failures.EMERGENCY_JUSTIFICATION;
+    }
+    // A declaration dated after the moment asked about does not cover it either.
+    if (!(at >= emergency.declaredAt && at < emergency.declaredAt + emergencyMs)) return compiled.emergencyWindow!;
+  }
+  if (gateFailure !== undefined) return gateFailure;
+  if (team !== undefined && record?.operations?.includes(team.operation) !== true) return team.failures.scope;
+  const minimum = compiled.minimumGradeRank;
+  if (minimum !== undefined) {
+    const rank = sourceGradeRank(record?.sourceGrade);
+    if (rank === undefined || rank > minimum) return compiled.gradeFailure!;
+  }
+  return null;
+}
+
+/** True for a failure about the record rather than the request. */
+export function isRecordLevel(failure: FailedCondition): boolean {
+  return failure.kind === 'jointTeamScope' || failure.kind === 'sourceGrade';
+}
+
+/**
+ * Ranking of basis kinds when several clauses give the same effect (lower first): formal judicial
+ * channels first, because the requester who carries their conditions has invoked them and their use
+ * rights (evidence) are what the request was for; the exceptional EMERGENCY basis last, so its short
+ * retention and review apply only when nothing else does.
+ */
+export const BASIS_RANK: Readonly<Record<LegalBasisKind, number>> = {
+  MLAT: 0,
+  EXTRADITION: 1,
+  JIT: 2,
+  INTERPOL_NOTICE: 3,
+  POLICE_COOPERATION: 4,
+  HIT_ONLY: 5,
+  EMERGENCY: 6,
+};

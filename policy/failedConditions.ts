@@ -1,0 +1,103 @@
+/**
+ * The conditions a clause can fail, each with the words a lawyer reads in a route ("needs a request
+ * reference"). Built once per clause at compile time, so deciding never formats a string.
+ */
+import type { LegalBasisKind, Purpose } from '../vocabulary';
+import type { SourceGrade } from './sourceGrades';
+import type { FailedCondition, JointTeam } from './types';
+
+type Failure<K extends FailedCondition['kind']> = Extract<FailedCondition, { kind: K }>;
+
+export const DIRECTION: Failure<'direction'> = Object.freeze({
+  kind: 'direction',
+  text: "does not let the owner's data go to the requester's country",
+});
+export const CATEGORY: Failure<'category'> = Object.freeze({ kind: 'category', text: 'does not cover this data category' });
+export const CASE_REFERENCE: Failure<'caseReference'> = Object.freeze({ kind: 'caseReference', text: 'needs a case reference' });
+export const REQUEST_REFERENCE: Failure<'requestReference'> = Object.freeze({
+  kind: 'requestReference',
+  text: 'needs a request reference (the formal request for mutual legal assistance)',
+});
+export const WARRANT_REFERENCE: Failure<'warrantReference'> = Object.freeze({
+  kind: 'warrantReference',
+  text: 'needs a warrant or judicial order reference',
+});
+export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({ kind: 'interpolNotice', text: 'needs an INTERPOL notice id' });
+export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({
+  kind: 'emergencyDeclaration',
+  text: 'needs an emergency declaration with a justification (imminent risk to life or safety)',
+});
+export const EMERGENCY_JUSTIFICATION: Failure<'emergencyJustification'> = Object.freeze({
+  kind: 'emergencyJustification',
+  text: 'needs a justification for the emergency declaration',
+});
+
+/** `undeclared`: the request declared no purpose at all (rather than another one). */
+export function purpose(allowed: readonly Purpose[], undeclared = false): Failure<'purpose'> {
+  const list = allowed.join(', ');
+  const text = undeclared ? `needs a declared purpose (one of: ${list})` : `needs one of the purposes: ${list}`;
+  return Object.freeze({ kind: 'purpose', allowed, text });
+}
+
+export function notInForce(from: string, until: string | undefined): Failure<'notInForce'> {
+  const text = until === undefined ? `in force only from ${from}` : `in force only from ${from} to ${until}`;
+  return Object.freeze({ kind: 'notInForce', from, ...(until !== undefined && { until }), text });
+}
+
+export function jointTeamFailures(team: JointTeam): {
+  readonly id: Failure<'jointTeam'>;
+  readonly member: Failure<'jointTeamMember'>;
+  readonly window: Failure<'jointTeamWindow'>;
+  readonly scope: Failure<'jointTeamScope'>;
+} {
+  return {
+    id: Object.freeze({ kind: 'jointTeam', team: team.id, text: `needs the joint-team id ${team.id}` }),
+    member: Object.freeze({
+      kind: 'jointTeamMember',
+      team: team.id,
+      text: `needs an analyst named as a member of joint team ${team.id}`,
+    }),
+    window: Object.freeze({
+      kind: 'jointTeamWindow',
+      team: team.id,
+      validFrom: team.validFrom,
+      validUntil: team.validUntil,
+      text: `joint team ${team.id} acts only from ${team.validFrom} to ${team.validUntil}`,
+    }),
+    scope: Object.freeze({
+      kind: 'jointTeamScope',
+      team: team.id,
+      operation: team.operation,
+      recordLevel: true,
+      text: `needs a record linked to operation ${team.operation} (scope of joint team ${team.id})`,
+    }),
+  };
+}
+
+export function emergencyWindow(maxDurationHours: number): Failure<'emergencyWindow'> {
+  return Object.freeze({
+    kind: 'emergencyWindow',
+    maxDurationHours,
+    text: `needs an emergency declared within the last ${maxDurationHours} h (a declaration expires)`,
+  });
+}
+
+export function sourceGrade(minimum: SourceGrade): Failure<'sourceGrade'> {
+  return Object.freeze({ kind: 'sourceGrade', minimum, recordLevel: true, text: `needs a record of source grade ${minimum} or better` });
+}
+
+export function domesticGate(
+  owner: string,
+  gateTitle: string,
+  citations: readonly string[],
+  basis: LegalBasisKind,
+  declared: Purpose,
+  missing: string,
+): Failure<'domesticGate'> {
+  return Object.freeze({
+    kind: 'domesticGate',
+    owner,
+    citations: Object.freeze([...citations]),
+    text: `allowed by the agreement, but ${gateTitle} ${missing} for a ${basis} transfer for ${declared}`,
+  });
+}

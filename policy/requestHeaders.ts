@@ -1,0 +1,139 @@
+import { PURPOSES, isPurpose, nearestNames } from '../vocabulary';
+import type { RequestContext } from './types';
+
+/**
+ * The wire form of a RequestContext: the `Accord-*` HTTP headers an analyst's client sends to the
+ * gateway (who asks, and why) and the gateway forwards to every subgraph. Parsing is strict: a header
+ * that is present must be well formed, so a typo never silently becomes "no purpose" or "no case".
+ */
+export const REQUEST_HEADERS = {
+  country: 'accord-country',
+  analyst: 'accord-analyst',
+  roles: 'accord-roles',
+  purpose: 'accord-purpose',
+  caseReference: 'accord-case',
+  requestReference: 'accord-request-ref',
+  jointTeam: 'accord-jit',
+  emergency: 'accord-emergency',
+  justification: 'accord-justification',
+  interpolNotice: 'accord-notice',
+  warrantReference: 'accord-warrant',
+} as const;
+
+const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{1,63}$/;
+const ANALYST = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
+/** A declaration may not be dated in the future beyond this clock skew. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const MIN_JUSTIFICATION = 10;
+const MAX_JUSTIFICATION = 1_000;
+
+export type HeaderReader = (name: string) => string | undefined;
+
+export type ParsedRequestContext = { readonly ok: true; readonly context: RequestContext } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Reads a RequestContext from headers. `identity` supplies the country and analyst when they come from a
+ * verified token instead of headers.
+ */
+export function parseRequestHeaders(
+  read: HeaderReader,
+  now: number,
+  identity?: { readonly country: string; readonly analyst: string; readonly roles: readonly string[] },
+): ParsedRequestContext {
+  const problems: string[] = [];
+  const header = (name: string): string | undefined => {
+    const value = read(name)?.trim();
+    return value ? value : undefined;
+  };
+  const reference = (name: string): string | undefined => {
+    const value = header(name);
+    if (value !== undefined && !REFERENCE.test(value)) {
+      problems.push(`${name} must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(value.slice(0, 80))}).`);
+    }
+    return value;
+  };
+
+  let country = identity?.country;
+  let analyst = identity?.analyst;
+  let roles = identity?.roles;
+  if (!identity) {
+    country = header(REQUEST_HEADERS.country);
+    analyst = header(REQUEST_HEADERS.analyst);
+    if (!country || !COUNTRY.test(country)) problems.push(`${REQUEST_HEADERS.country} must be the requester's ISO 3166-1 alpha-2 code (e.g. KR).`);
+    if (!analyst || !ANALYST.test(analyst)) problems.push(`${REQUEST_HEADERS.analyst} must be the analyst's id: lower-case letters, digits, . _ - (e.g. kim.j).`);
+    roles = (header(REQUEST_HEADERS.roles) ?? 'analyst').split(',').map((role) => role.trim());
+    for (const role of roles) if (!ROLE.test(role)) problems.push(`${REQUEST_HEADERS.roles} has a malformed role ${JSON.stringify(role)}.`);
+  }
+
+  const purposeText = header(REQUEST_HEADERS.purpose);
+  if (purposeText !== undefined && !isPurpose(purposeText)) {
+    const near = nearestNames(purposeText, PURPOSES);
+    problems.push(
+      `${REQUEST_HEADERS.purpose} ${JSON.stringify(purposeText)} is not a purpose${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; purposes: ${PURPOSES.join(', ')}.`,
+    );
+  }
+  const caseReference = reference(REQUEST_HEADERS.caseReference);
+  const requestReference = reference(REQUEST_HEADERS.requestReference);
+  const jointTeam = reference(REQUEST_HEADERS.jointTeam);
+  const interpolNotice = reference(REQUEST_HEADERS.interpolNotice);
+  const warrantReference = reference(REQUEST_HEADERS.warrantReference);
+
+  let emergency: RequestContext['emergency'];
+  const declared = header(REQUEST_HEADERS.emergency);
+  const justification = header(REQUEST_HEADERS.justification);
+  if (declared !== undefined) {
+    const declaredAt = Date.parse(declared);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(declared) || Number.isNaN(declaredAt)) {
+      problems.push(`${REQUEST_HEADERS.emergency} must be the ISO 8601 time the emergency was declared (e.g. 2026-11-26T08:30:00Z).`);
+    } else if (declaredAt > now + CLOCK_SKEW_MS) {
+      problems.push(`${REQUEST_HEADERS.emergency} is dated in the future.`);
+    }
+    if (!justification) {
+      problems.push(`An emergency declaration needs ${REQUEST_HEADERS.justification}: why life or safety is at imminent risk.`);
+    } else if (justification.length < MIN_JUSTIFICATION || justification.length > MAX_JUSTIFICATION) {
+      problems.push(`${REQUEST_HEADERS.justification} must be ${MIN_JUSTIFICATION} to ${MAX_JUSTIFICATION} characters.`);
+    }
+    if (justification && !Number.isNaN(declaredAt)) emergency = { declaredAt, justification };
+  } else if (justification !== undefined) {
+    problems.push(`${REQUEST_HEADERS.justification} is only meaningful with ${REQUEST_HEADERS.emergency}.`);
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    context: {
+      country: country!,
+      analyst: analyst!,
+      roles: roles ?? [],
+      ...(purposeText !== undefined ? { purpose: purposeText as RequestContext['purpose'] } : {}),
+      ...(caseReference ? { caseReference } : {}),
+      ...(requestReference ? { requestReference } : {}),
+      ...(jointTeam ? { jointTeam } : {}),
+      ...(emergency ? { emergency } : {}),
+      ...(interpolNotice ? { interpolNotice } : {}),
+      ...(warrantReference ? { warrantReference } : {}),
+    },
+  };
+}
+
+/** The headers that carry a RequestContext to a subgraph. */
+export function requestContextHeaders(context: RequestContext): Record<string, string> {
+  const headers: Record<string, string> = {
+    [REQUEST_HEADERS.country]: context.country,
+    [REQUEST_HEADERS.analyst]: context.analyst,
+    [REQUEST_HEADERS.roles]: context.roles.join(','),
+  };
+  if (context.purpose) headers[REQUEST_HEADERS.purpose] = context.purpose;
+  if (context.caseReference) headers[REQUEST_HEADERS.caseReference] = context.caseReference;
+  if (context.requestReference) headers[REQUEST_HEADERS.requestReference] = context.requestReference;
+  if (context.jointTeam) headers[REQUEST_HEADERS.jointTeam] = context.jointTeam;
+  if (context.emergency) {
+    headers[REQUEST_HEADERS.emergency] = new Date(context.emergency.declaredAt).toISOString();
+    headers[REQUEST_HEADERS.justification] = context.emergency.justification;
+  }
+  if (context.interpolNotice) headers[REQUEST_HEADERS.interpolNotice] = context.interpolNotice;
+  if (context.warrantReference) headers[REQUEST_HEADERS.warrantReference] = context.warrantReference;
+  return headers;
+}

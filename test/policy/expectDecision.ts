@@ -1,0 +1,90 @@
+/**
+ * The table-driven harness for policy decisions (STYLE.md 10): build a question in a few words, state the
+ * expected answer in a few words, compare through the public door (policy.decide).
+ *
+ *   expectDecision(policy, { from: 'KH', owner: 'KR', category: 'person.identity', purpose: 'investigation',
+ *                            request: true }, 'release kr-kh-mlat-2021/persons-and-records')
+ *
+ * The expected answer is `<effect> <agreement>/<clause>` or `<effect> <REASON_CODE>`, optionally with
+ * `route` (a text one of the routes must contain) and `recordDependent`.
+ */
+import type { Category, Purpose } from '../../vocabulary';
+import type { Decision, DecisionInput, Policy, RecordFacts, RequestContext } from '../../policy';
+
+/** Analysts of the scenario: members of the KR–KH joint task force, and one who is not. */
+export const ANALYSTS: Readonly<Record<string, { member?: string; other: string }>> = {
+  KR: { member: 'kim.j', other: 'choi.m' },
+  KH: { member: 'sok.r', other: 'heng.p' },
+  TH: { other: 'somchai.k' },
+  PH: { other: 'reyes.a' },
+  VN: { other: 'nguyen.t' },
+};
+
+export const TEAM = 'JTF-KR-KH-2025';
+export const OPERATION = 'BREAKING-CHAINS';
+const HOUR = 3_600_000;
+
+export interface Question {
+  from: string;
+  owner: string;
+  category: Category;
+  purpose?: Purpose;
+  /** ISO date or date-time (UTC); default 2026-06-01T12:00:00Z, when every scenario instrument is in force. */
+  at?: string;
+  /** Analyst id; default: the country's joint-team member if it has one, else another analyst. */
+  analyst?: string;
+  case?: boolean;
+  request?: boolean;
+  warrant?: boolean;
+  notice?: boolean;
+  /** The joint-team id to declare (true: the scenario's team). */
+  team?: boolean | string;
+  /** Emergency declared this many hours before `at` (negative: after), with or without a justification. */
+  emergency?: { hoursAgo: number; justification?: string };
+  record?: RecordFacts;
+}
+
+export const DEFAULT_AT = '2026-06-01T12:00:00Z';
+
+export function toInput(question: Question): DecisionInput {
+  const at = Date.parse(question.at !== undefined && question.at.length === 10 ? `${question.at}T12:00:00Z` : (question.at ?? DEFAULT_AT));
+  const analysts = ANALYSTS[question.from];
+  const requester: RequestContext = {
+    country: question.from,
+    analyst: question.analyst ?? analysts?.member ?? analysts?.other ?? 'analyst',
+    roles: ['analyst'],
+    ...(question.purpose !== undefined && { purpose: question.purpose }),
+    ...(question.case === true && { caseReference: `${question.from}-CASE-2026-0042` }),
+    ...(question.request === true && { requestReference: `MLA/${question.from}/2026/17` }),
+    ...(question.warrant === true && { warrantReference: 'Seoul Central District Court 2026-Go-123' }),
+    ...(question.notice === true && { interpolNotice: 'A-1234/5-2026' }),
+    ...(question.team !== undefined && question.team !== false && { jointTeam: question.team === true ? TEAM : question.team }),
+    ...(question.emergency !== undefined && {
+      emergency: {
+        declaredAt: at - question.emergency.hoursAgo * HOUR,
+        justification: question.emergency.justification ?? 'Victim confined in a compound, reported beaten; rescue planned tonight.',
+      },
+    }),
+  };
+  return { requester, owner: question.owner, category: question.category, at, ...(question.record !== undefined && { record: question.record }) };
+}
+
+export interface Extra {
+  route?: string;
+  recordDependent?: boolean;
+}
+
+export function expectDecision(policy: Policy, question: Question, expected: string, extra: Extra = {}): Decision {
+  const decision = policy.decide(toInput(question));
+  const [effect, what] = expected.split(' ');
+  const actual = {
+    effect: decision.effect,
+    what: what?.includes('/') ? decision.clauses.map((ref) => `${ref.agreement}/${ref.clause}`).join(',') : decision.reason,
+  };
+  const routes = decision.routes.map((route) => route.text);
+  const context = `${JSON.stringify(question)}\n  routes: ${routes.join('\n          ')}`;
+  expect({ ...actual, context }).toEqual({ effect, what, context });
+  if (extra.route !== undefined) expect({ routes, context }).toEqual({ routes: expect.arrayContaining([expect.stringContaining(extra.route)]), context });
+  if (extra.recordDependent !== undefined) expect(decision.recordDependent).toBe(extra.recordDependent);
+  return decision;
+}
