@@ -2,6 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { MEMBERS, HUB_NAME, type Member } from '../schema';
 import { ERROR_CODES, accordError } from '../schema/errors';
 import type { Logger } from '../lib/logger';
+import { requestContextHeaders } from '../policy';
+import { noteReleases, type GatewayContext } from './requestState';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -47,7 +49,14 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     super({ url, fetcher: timedFetcher(timeoutMs) });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  /** Forwards who asks and why (the request context) to the subgraph, which decides for itself. */
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
+    const requester = 'incomingRequestContext' in options ? options.context.requester : undefined;
+    if (!requester || !options.request.http) return;
+    for (const [name, value] of Object.entries(requestContextHeaders(requester))) options.request.http.headers.set(name, value);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
     let response: GatewayGraphQLResponse;
     try {
       response = await super.process(options);
@@ -55,7 +64,8 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       throw this.unavailable(classify(error), error);
     }
     if (!isGraphQLResponse(response, options)) throw this.unavailable('invalid_response', new Error('malformed GraphQL response'));
-    return response;
+    if ('incomingRequestContext' in options && options.context.releases) noteReleases(options.context as GatewayContext, response.extensions?.['accord']);
+    return entitiesRefusedAsNulls(response, options);
   }
 
   private unavailable(reason: UnavailableReason, cause: unknown) {
@@ -83,6 +93,24 @@ function classify(error: unknown): UnavailableReason {
   return 'invalid_response';
 }
 
+/**
+ * An owner that shares nothing with the requester answers an entity fetch with `_entities: null` and
+ * one error at `["_entities"]`. The gateway expects one entry per representation, and would turn that
+ * path into a nonsensical one: give it a null per representation and an error about no single record.
+ */
+function entitiesRefusedAsNulls(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): GatewayGraphQLResponse {
+  const representations = options.request.variables?.['representations'];
+  const data = response.data as { _entities?: unknown } | null | undefined;
+  if (!Array.isArray(representations) || (data && data._entities !== null)) return response;
+  return {
+    ...response,
+    data: { _entities: representations.map(() => null) },
+    errors: response.errors?.map((error) =>
+      error.path?.length === 1 && error.path[0] === '_entities' ? { ...error, path: undefined } : error,
+    ),
+  };
+}
+
 /** The answer has GraphQL's shape, and an entity fetch got one entity per representation. */
 function isGraphQLResponse(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): boolean {
   const { data, errors } = response as { data?: unknown; errors?: unknown };
@@ -91,8 +119,10 @@ function isGraphQLResponse(response: GatewayGraphQLResponse, options: GraphQLDat
   if (data === null || data === undefined) return Array.isArray(errors);
   if (typeof data !== 'object' || Array.isArray(data)) return false;
   const representations = options.request.variables?.['representations'];
-  if (Array.isArray(representations) && data !== null) {
+  if (Array.isArray(representations)) {
     const entities = (data as { _entities?: unknown })._entities;
+    // null with errors: the owner refused the whole fetch (entitiesRefusedAsNulls).
+    if (entities === null) return Array.isArray(errors) && errors.length > 0;
     if (!Array.isArray(entities) || entities.length !== representations.length) return false;
   }
   return true;

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { HUB_NAME, MEMBERS, buildSupergraph, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
-import { serveApollo, type RunningServer } from '../lib/http';
+import { HttpError, headerValue, serveApollo, type RunningServer } from '../lib/http';
+import { REQUEST_HEADERS, parseRequestHeaders, type RequestContext } from '../policy';
+import { ERROR_CODES } from '../schema/errors';
+import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { formatGatewayError } from './formatError';
@@ -27,6 +31,8 @@ export interface GatewayOptions {
   readonly onQueryPlan?: (plan: unknown) => void;
   /** The member registry; defaults to schema/members.ts (benchmarks use synthetic registries). */
   readonly members?: readonly Member[];
+  /** The clock request contexts are read at; tests move it. */
+  readonly now?: () => number;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -40,12 +46,43 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
  * Strips the header that would make @apollo/gateway return its query plan to a client. The gateway is
  * also configured not to expose plans; this keeps the header from reaching anything else.
  */
-const ignoreQueryPlanHeaders: ApolloServerPlugin<BaseContext> = {
+const ignoreQueryPlanHeaders: ApolloServerPlugin<GatewayContext> = {
   requestDidStart({ request }) {
     for (const name of ['apollo-query-plan-experimental', 'apollo-query-plan-experimental-format']) request.http?.headers.delete(name);
     return Promise.resolve();
   },
 };
+
+/** Obligations travel with released data: `extensions.obligations`, per owner country. */
+const attachObligations: ApolloServerPlugin<GatewayContext> = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ contextValue, response }) {
+        const obligations = obligationsExtension(contextValue);
+        if (obligations && response.body.kind === 'single') {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, obligations };
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
+/**
+ * Who asks and why, from the request's `Accord-*` headers, checked before any subgraph is called: a
+ * malformed declaration is refused with HTTP 400 and says what is wrong.
+ */
+function requesterFrom(request: IncomingMessage, at: number, members: readonly Member[]): RequestContext {
+  const parsed = parseRequestHeaders((name) => headerValue(request, name), at);
+  if (!parsed.ok) {
+    const unauthenticated = parsed.problems.some((p) => p.startsWith(REQUEST_HEADERS.country) || p.startsWith(REQUEST_HEADERS.analyst));
+    throw new HttpError(unauthenticated ? 401 : 400, parsed.problems.join(' '), unauthenticated ? ERROR_CODES.UNAUTHENTICATED : ERROR_CODES.BAD_REQUEST);
+  }
+  if (!members.some((member) => member.code === parsed.context.country)) {
+    throw new HttpError(401, `${parsed.context.country} is not a member of the alliance.`, ERROR_CODES.UNAUTHENTICATED);
+  }
+  return parsed.context;
+}
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const logger = createLogger('gateway');
@@ -73,18 +110,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     loaded = true;
   });
 
-  const apollo = new ApolloServer<BaseContext>({
+  const now = options.now ?? Date.now;
+  const apollo = new ApolloServer<GatewayContext>({
     gateway: wrapGateway(gateway),
     ...hardenedApolloOptions(options.dev),
     logger,
-    plugins: [ignoreQueryPlanHeaders],
+    plugins: [ignoreQueryPlanHeaders, attachObligations],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
   const running = await serveApollo(apollo, {
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-    context: () => Promise.resolve({}),
+    context: (request) => Promise.resolve(newGatewayContext(requesterFrom(request, now(), members))),
   });
   logger.info({ url: running.url }, 'gateway listening');
   return { ...running, supergraphHash };

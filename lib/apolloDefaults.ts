@@ -5,8 +5,7 @@ type HardenedKeys =
   | 'hideSchemaDetailsFromClientErrors'
   | 'includeStacktraceInErrorResponses'
   | 'allowBatchedHttpRequests'
-  | 'csrfPrevention'
-  | 'status400ForVariableCoercionErrors';
+  | 'csrfPrevention';
 
 /**
  * Production settings every Accord server starts with, whatever NODE_ENV says: no introspection, no
@@ -20,6 +19,5 @@ export function hardenedApolloOptions(dev = false): Pick<ApolloServerOptionsWith
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    status400ForVariableCoercionErrors: true,
   };
 }

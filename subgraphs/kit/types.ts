@@ -1,4 +1,5 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import type { AuthorizationState } from './authorization/state';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -10,7 +11,8 @@ export interface NationalSystem<Records = unknown> {
   /**
    * Resolvers for the member's own types only: `${country}Suspect`, `${country}Compound`, `${country}Case`,
    * `${country}Victim` and `${country}Search`, including national-only fields. Reference stubs of other
-   * members' types are resolved by the kit.
+   * members' types are resolved by the kit. Records carry `operations` (ids of the operations they are
+   * linked to) and `sourceGrade`: record-level conditions of agreements read them.
    */
   readonly resolvers: GraphQLResolverMap<SubgraphContext<Records>>;
   /**
@@ -28,4 +30,6 @@ export interface SubgraphContext<Records = unknown> {
   readonly country: string;
   /** Per-request record access created by NationalSystem.createRequestRecords. */
   readonly records: Records;
+  /** Who asks, why, and what has been decided and released so far in this request. */
+  readonly accord: AuthorizationState;
 }

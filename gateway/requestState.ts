@@ -1,0 +1,49 @@
+import type { RequestContext } from '../policy';
+
+/** One clause's release as an owner reported it (subgraphs/kit/server.ts, `extensions.accord`). */
+export interface ReportedRelease {
+  readonly agreement: string;
+  readonly clause: string;
+  readonly title: string;
+  readonly citation: string;
+  readonly obligations?: Record<string, unknown>;
+  readonly categories: readonly string[];
+}
+
+/** The gateway's state for one analyst request. Never shared between requests. */
+export interface GatewayContext {
+  readonly requester: RequestContext;
+  /** What each owner released under which clause, gathered from the subgraphs' answers. */
+  readonly releases: Map<string, { revision: string; releases: Map<string, ReportedRelease> }>;
+}
+
+export function newGatewayContext(requester: RequestContext): GatewayContext {
+  return { requester, releases: new Map() };
+}
+
+/** Merges an owner's report of what it released into the request's state. */
+export function noteReleases(context: GatewayContext, report: unknown): void {
+  if (!report || typeof report !== 'object') return;
+  const { owner, revision, releases } = report as { owner?: unknown; revision?: unknown; releases?: unknown };
+  if (typeof owner !== 'string' || typeof revision !== 'string' || !Array.isArray(releases)) return;
+  let byOwner = context.releases.get(owner);
+  if (!byOwner) {
+    byOwner = { revision, releases: new Map() };
+    context.releases.set(owner, byOwner);
+  }
+  for (const release of releases as ReportedRelease[]) {
+    const key = `${release.agreement}\0${release.clause}`;
+    const known = byOwner.releases.get(key);
+    byOwner.releases.set(key, known ? { ...known, categories: [...new Set([...known.categories, ...release.categories])].sort() } : release);
+  }
+}
+
+/** The obligations that travel with the answer: per owner country, each releasing clause and its limits. */
+export function obligationsExtension(context: GatewayContext): Record<string, unknown> | undefined {
+  if (context.releases.size === 0) return undefined;
+  const byOwner: Record<string, unknown> = {};
+  for (const [owner, { revision, releases }] of [...context.releases.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    byOwner[owner] = { revision, releases: [...releases.values()] };
+  }
+  return byOwner;
+}

@@ -1,0 +1,76 @@
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { rule } from 'graphql-shield';
+import type { IRule } from 'graphql-shield';
+import { META_REFERENCE, type Category } from '../../../vocabulary';
+import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { noBasis, refusal } from './refusals';
+import type { AuthorizationState } from './state';
+
+/** The context every guarded resolver sees: `accord` is the request's authorization state. */
+export interface GuardedContext {
+  readonly accord: AuthorizationState;
+}
+
+type SyncDecision = (parent: unknown, args: unknown, context: GuardedContext, info: GraphQLResolveInfo) => true | GraphQLError;
+
+/**
+ * A graphql-shield rule that decides synchronously. The patched shield (patches/graphql-shield+7.6.5.patch)
+ * calls `resolveSync` and the field's resolver directly, with no promise per field; unpatched, the same
+ * decision runs through shield's async path. `cache: 'no_cache'`: decisions are memoized per request in
+ * AuthorizationState by what they depend on, never by shield across fields.
+ */
+function syncRule(name: string, decide: SyncDecision): IRule {
+  const shieldRule = rule(name, { cache: 'no_cache' })((parent, args, context, info) =>
+    decide(parent, args, context as GuardedContext, info),
+  );
+  return Object.assign(shieldRule, { resolveSync: decide });
+}
+
+/** A field of the owner's records: released only under a basis for its category. */
+export function categoryRule(coordinate: string, category: Category): IRule {
+  return syncRule(`category:${coordinate}`, (parent, _args, { accord }) => {
+    const decision = accord.decide(category, parent);
+    // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
+    if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
+      accord.noteRelease(decision, category);
+      return true;
+    }
+    return refusal(accord, decision, category, coordinate);
+  });
+}
+
+/**
+ * `_entities`: every request the gateway makes for records. When no basis gives the requester even a
+ * hit on this owner's records, the whole fetch gets one error, whether the records exist or not.
+ */
+export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { accord }) => {
+  const decision = accord.decide(META_REFERENCE);
+  if (decision.effect === 'withhold' && !decision.recordDependent) return noBasis(accord, decision);
+  return true;
+});
+
+/**
+ * A list of a member's search answer (`KRSearch.suspects`): decided for the pair, since the search is no
+ * record; which records it lists is then decided record by record.
+ */
+export function searchListRule(coordinate: string): IRule {
+  return syncRule(`search:${coordinate}`, (_parent, _args, { accord }) => {
+    const decision = accord.decide(META_REFERENCE);
+    if (decision.effect === 'withhold' && !decision.recordDependent) return refusal(accord, decision, META_REFERENCE, coordinate);
+    return true;
+  });
+}
+
+/**
+ * Fields that hold no data of their own: federation's `_service`, key fields of other members' stubs
+ * (a reference, guarded by the category of the field that holds it), and the fields of value types
+ * (guarded by the category of the field that returns them).
+ */
+export const structuralRule = syncRule('structural', () => true);
+
+/** Deny by default: a field the generator gave no rule is withheld, never released. */
+export const denyByDefault = syncRule('deny-by-default', (_parent, _args, _context, info) =>
+  accordError(ERROR_CODES.WITHHELD, `${info.parentType.name}.${info.fieldName} has no rule: Accord withholds every field without one.`, {
+    reason: 'NO_RULE',
+  }),
+);

@@ -1,0 +1,79 @@
+import { META_REFERENCE, type Category } from '../../../vocabulary';
+import type { ClauseRef, Decision, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
+
+/** What one clause released in one request: the obligations that travel with that data. */
+export interface Release {
+  readonly clause: ClauseRef;
+  readonly obligations?: Obligations;
+  readonly categories: Set<Category>;
+}
+
+/**
+ * Authorization state of one request in one subgraph. Created per request and never shared: decisions
+ * are memoized here by what they depend on (the category, and for record-level conditions the record's
+ * facts), never across requests or requesters (STYLE.md 7; ARCHITECTURE.md records a leak when a shield
+ * cache shared decisions between fields).
+ */
+export class AuthorizationState {
+  private readonly pairDecisions = new Map<Category, Decision>();
+  private readonly recordDecisions = new Map<string, Decision>();
+  /** Clause key → what it released, for the obligations and the owner's disclosure record. */
+  readonly releases = new Map<string, Release>();
+
+  constructor(
+    readonly policy: Policy,
+    /** The member serving this subgraph: the owner of every record it resolves. */
+    readonly owner: string,
+    readonly requester: RequestContext,
+    /** One instant for the whole request, so every field is decided at the same time. */
+    readonly at: number,
+  ) {}
+
+  /** The decision for a category, for one record when it is given and the decision depends on it. */
+  decide(category: Category, record?: unknown): Decision {
+    let decision = this.pairDecisions.get(category);
+    if (!decision) {
+      decision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at });
+      this.pairDecisions.set(category, decision);
+    }
+    if (!decision.recordDependent || record === undefined) return decision;
+    const facts = recordFacts(record);
+    const key = `${category}\0${facts.operations?.join(',') ?? ''}\0${facts.sourceGrade ?? ''}`;
+    let recordDecision = this.recordDecisions.get(key);
+    if (!recordDecision) {
+      recordDecision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, record: facts });
+      this.recordDecisions.set(key, recordDecision);
+    }
+    return recordDecision;
+  }
+
+  /** Whether the record may be seen at all: its reference needs at least a hit under some basis. */
+  canSee(record: unknown): boolean {
+    return this.decide(META_REFERENCE, record).effect !== 'withhold';
+  }
+
+  noteRelease(decision: Decision, category: Category): void {
+    for (const clause of decision.clauses) {
+      const key = `${clause.agreement}\0${clause.clause}`;
+      let release = this.releases.get(key);
+      if (!release) {
+        release = { clause, obligations: decision.obligations, categories: new Set() };
+        this.releases.set(key, release);
+      }
+      release.categories.add(category);
+    }
+  }
+}
+
+/**
+ * The facts record-level conditions read: the operations a record is linked to (a joint team's scope)
+ * and its source grade. A national system's records carry them as `operations` and `sourceGrade`.
+ */
+export function recordFacts(record: unknown): RecordFacts {
+  if (record === null || typeof record !== 'object') return {};
+  const { operations, sourceGrade } = record as { operations?: unknown; sourceGrade?: unknown };
+  return {
+    ...(Array.isArray(operations) ? { operations: operations.filter((o): o is string => typeof o === 'string') } : {}),
+    ...(typeof sourceGrade === 'string' ? { sourceGrade } : {}),
+  };
+}
