@@ -1,0 +1,20 @@
+import type { NationalSystem } from '../kit';
+import type { ReferenceRecords } from '../reference/resolvers';
+import { createReferenceSystem, nationalField, type NationalSystemOptions } from '../reference';
+
+/**
+ * The Korean National Police Agency: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * National-only fields (schema/national/KR.graphql): the suspect's resident registration number (Korean nationals) and the case's investigating unit.
+ */
+export const COUNTRY = 'KR';
+
+export function createSystem(options: NationalSystemOptions): NationalSystem<ReferenceRecords> {
+  return createReferenceSystem({
+    country: COUNTRY,
+    store: options.store,
+    nationalResolvers: {
+      KRSuspect: { residentRegistrationNumber: nationalField('residentRegistrationNumber') },
+      KRCase: { investigatingUnit: nationalField('investigatingUnit') },
+    },
+  });
+}

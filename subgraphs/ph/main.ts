@@ -1,0 +1,5 @@
+// Serves The Philippine National Police's reference subgraph (environment: subgraphs/reference/run.ts).
+import { runNationalSubgraph } from '../reference';
+import { COUNTRY, createSystem } from '.';
+
+runNationalSubgraph(COUNTRY, createSystem);

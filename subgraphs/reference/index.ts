@@ -1,0 +1,41 @@
+// The reference national systems' shared parts: the synthetic world, the SQLite store, the resolvers and
+// the process entry point. Each member folder (subgraphs/kr, kh, th, ph, vn) adds its national-only
+// fields and nothing else.
+export {
+  createWorld,
+  normalizeSeed,
+  mulberry32,
+  World,
+  DEFAULT_SEED,
+  DEFAULT_SIZE,
+  WORLD_VERSION,
+  DEMO_IDS,
+  DEMO_SEARCH_TERMS,
+  DEMO_BIOMETRIC_TEMPLATE_HASH,
+  OPERATIONS,
+  SOURCE_GRADES,
+  type WorldOptions,
+  type AnyRecord,
+  type RecordsByKind,
+  type RecordMeta,
+  type SourceGrade,
+  type SuspectRecord,
+  type CompoundRecord,
+  type CaseRecord,
+  type VictimRecord,
+} from './world';
+export {
+  openStore,
+  storeFile,
+  normalizeSearchText,
+  DEFAULT_DATA_DIR,
+  SEARCH_LIMIT_PER_KIND,
+  MIN_SEARCH_TERM_LENGTH,
+  MAX_SEARCH_TERM_LENGTH,
+  type OpenStoreOptions,
+  type ReferenceStore,
+  type SearchHits,
+} from './store';
+export { createRequestRecords, nationalField, templateMatches, type Loaded, type ReferenceRecords, type ReferenceContext, type ReferenceResolverMap } from './resolvers';
+export { createReferenceSystem, type ReferenceSystemOptions, type NationalSystemOptions } from './system';
+export { runNationalSubgraph } from './run';

@@ -1,0 +1,54 @@
+import { MEMBERS } from '../../schema';
+import { startSubgraph, type NationalSystem } from '../kit';
+import { announceAndHold, portFromEnv } from '../../lib/process';
+import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
+import type { NationalSystemOptions } from './system';
+import type { ReferenceRecords } from './resolvers';
+
+/**
+ * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
+ * first start seed) the member's store, serve its subgraph, announce readiness, and stop cleanly.
+ *
+ * Environment: HOST (default 127.0.0.1), PORT (default the member's defaultPort in schema/members.ts),
+ * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
+ * ACCORD_SIZE (the reference world, world.ts). When listening it prints one line and, under a supervisor,
+ * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
+ */
+export function runNationalSubgraph(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): void {
+  start(country, createSystem).catch((error: unknown) => {
+    console.error(`${country.toLowerCase()} subgraph failed to start:`, error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
+
+async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
+  const member = MEMBERS.find((m) => m.code === country);
+  if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
+  const host = process.env['HOST'] || '127.0.0.1';
+  const port = portFromEnv('PORT', member.defaultPort);
+  const store = openStore({
+    country,
+    file: storeFile(country, process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR),
+    seed: process.env['ACCORD_SEED'] || undefined,
+    size: sizeFromEnv('ACCORD_SIZE'),
+  });
+  let running;
+  try {
+    running = await startSubgraph(createSystem({ store }), { host, port });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  // Stopping the server closes the system, which closes the store.
+  announceAndHold(country.toLowerCase(), running);
+}
+
+function sizeFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const size = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
+    throw new Error(`${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`);
+  }
+  return size;
+}

@@ -1,0 +1,90 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { REQUEST_HEADERS } from '../../policy';
+import { DEMO_IDS } from '../../subgraphs/reference';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface Ready {
+  readonly type: 'ready';
+  readonly name: string;
+  readonly url: string;
+}
+
+/** Starts `subgraphs/<cc>/main.ts` as `npm start` would, on a free port, with its store in `dataDir`. */
+function startMember(cc: string, dataDir: string): { child: ChildProcess; ready: Promise<Ready>; exited: Promise<number | null> } {
+  const child = fork(join(ROOT, 'subgraphs', cc, 'main.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ACCORD_DATA_DIR: dataDir, ACCORD_SIZE: '60', ACCORD_SEED: 'process-test', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ready = new Promise<Ready>((done, fail) => {
+    child.on('message', (message: Ready) => {
+      if (message.type === 'ready') done(message);
+    });
+    void exited.then((code) => fail(new Error(`${cc} exited with ${code} before it was ready: ${stderr}`)));
+  });
+  return { child, ready, exited };
+}
+
+describe('a member process (subgraphs/<cc>/main.ts)', () => {
+  let dataDir: string;
+  let running: ReturnType<typeof startMember> | undefined;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'accord-member-'));
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    running = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds its store, serves its subgraph, announces readiness, and stops cleanly on SIGTERM', async () => {
+    running = startMember('kh', dataDir);
+    const ready = await running.ready;
+    expect(ready).toEqual({ type: 'ready', name: 'kh', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
+    expect(existsSync(join(dataDir, 'kh.sqlite'))).toBe(true);
+
+    const health = await fetch(new URL('/health', ready.url));
+    expect(health.status).toBe(200);
+
+    const response = await fetch(ready.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [REQUEST_HEADERS.country]: 'KH', [REQUEST_HEADERS.analyst]: 'sok.r' },
+      body: JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
+        variables: { r: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] },
+      }),
+    });
+    const body = (await response.json()) as { data: { _entities: { name: string; operators: { __typename: string }[] }[] } };
+    expect(body.data._entities[0]!.name).toBe('Golden Crane Resort');
+    expect(body.data._entities[0]!.operators.map((o) => o.__typename)).toEqual(['KHSuspect', 'KRSuspect', 'THSuspect', 'KHSuspect']);
+
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  });
+
+  it('refuses a bad ACCORD_SIZE with a clear message and exit code 1', async () => {
+    const child = fork(join(ROOT, 'subgraphs', 'vn', 'main.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, PORT: '0', ACCORD_DATA_DIR: dataDir, ACCORD_SIZE: 'lots' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.once('exit', done));
+    expect(code).toBe(1);
+    expect(stderr).toContain('ACCORD_SIZE must be a positive integer');
+    expect(stderr).toContain('"lots"');
+  });
+});

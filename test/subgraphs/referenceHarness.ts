@@ -1,0 +1,51 @@
+import { execute, parse, type ExecutionResult } from 'graphql';
+import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
+import { buildNationalSchema, type NationalSystem } from '../../subgraphs/kit';
+// The kit builds this per HTTP request from the gateway's headers; executing the schema directly needs one.
+import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
+import { openStore, type OpenStoreOptions, type ReferenceStore } from '../../subgraphs/reference';
+import * as kh from '../../subgraphs/kh';
+import * as kr from '../../subgraphs/kr';
+import * as ph from '../../subgraphs/ph';
+import * as th from '../../subgraphs/th';
+import * as vn from '../../subgraphs/vn';
+
+/** The five reference members, as their folders export them. */
+export const REFERENCE_MEMBERS = [kr, kh, th, ph, vn] as const;
+
+export interface ReferenceSubgraph {
+  readonly store: ReferenceStore;
+  readonly system: NationalSystem;
+  /**
+   * Runs an operation through the member's (guarded) subgraph schema, with fresh per-request records,
+   * as an analyst of the owner's own police by default (the domestic decision releases everything).
+   */
+  run(query: string, variableValues?: Record<string, unknown>, requester?: RequestContext): Promise<ExecutionResult>;
+}
+
+let policy: Policy | undefined;
+
+/** A member's subgraph over an in-memory store, for tests through the public door (buildNationalSchema + execute). */
+export function referenceSubgraph(
+  member: (typeof REFERENCE_MEMBERS)[number],
+  options: Omit<OpenStoreOptions, 'country' | 'file'> = {},
+): ReferenceSubgraph {
+  const store = openStore({ country: member.COUNTRY, file: ':memory:', ...options });
+  const system = member.createSystem({ store });
+  const schema = buildNationalSchema(system);
+  return {
+    store,
+    system,
+    async run(query, variableValues, requester = { country: system.country, analyst: 'test-analyst', roles: [] }) {
+      policy ??= loadDefaultPolicy();
+      const accord = new AuthorizationState(policy, system.country, requester, Date.now());
+      const contextValue = { country: system.country, records: system.createRequestRecords(), accord };
+      return await execute({ schema, document: parse(query), contextValue, variableValues });
+    },
+  };
+}
+
+/** `_entities` for representations, selecting `selection` on every type. */
+export function entitiesQuery(selection: string): string {
+  return `query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ${selection} } }`;
+}
