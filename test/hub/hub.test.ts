@@ -1,0 +1,49 @@
+import { execute, parse } from 'graphql';
+import { buildHubSchema } from '../../subgraphs/alliance';
+
+const schema = buildHubSchema();
+
+async function run(query: string, variables?: Record<string, unknown>) {
+  return execute({ schema, document: parse(query), variableValues: variables });
+}
+
+describe('the alliance hub', () => {
+  it('returns one search reference per member, all members by default', async () => {
+    const result = await run('{ search(term: " Tiger ") { __typename term country } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.['search']).toEqual([
+      { __typename: 'KRSearch', term: 'Tiger', country: 'KR' },
+      { __typename: 'KHSearch', term: 'Tiger', country: 'KH' },
+      { __typename: 'THSearch', term: 'Tiger', country: 'TH' },
+      { __typename: 'PHSearch', term: 'Tiger', country: 'PH' },
+      { __typename: 'VNSearch', term: 'Tiger', country: 'VN' },
+    ]);
+  });
+
+  it('asks only the members named, once each', async () => {
+    const result = await run('{ search(term: "x", countries: ["TH", "KH", "TH"]) { country } }');
+    expect(result.data?.['search']).toEqual([{ country: 'TH' }, { country: 'KH' }]);
+  });
+
+  it.each([
+    ['{ search(term: "x", countries: ["KP", "KX"]) { country } }', 'Not members of the alliance: KP (did you mean KH or KR?), KX (did you mean KH or KR?). Members: KR, KH, TH, PH, VN.'],
+    ['{ search(term: "   ") { country } }', 'The search term is empty.'],
+    [`{ search(term: "${'a'.repeat(101)}") { country } }`, 'longer than 100 characters'],
+    ['{ suspect(id: "12345") { id } }', '"12345" is not a global id'],
+    ['{ suspect(id: "JP-SUS-000001") { id } }', 'names owner JP, which is not a member of the alliance (members: KR, KH, TH, PH, VN)'],
+    ['{ suspect(id: "KH-CMP-000001") { id } }', '"KH-CMP-000001" is the id of a Compound, not a Suspect: ask compound(id:) for it.'],
+  ])('refuses %s with a clear BAD_USER_INPUT', async (query, message) => {
+    const result = await run(query);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.message).toContain(message);
+    expect(result.errors![0]!.extensions['code']).toBe('BAD_USER_INPUT');
+  });
+
+  it('routes an id to its owner\'s type', async () => {
+    const result = await run('{ compound(id: "KH-CMP-000001") { __typename id } case(id: "KR-CAS-000002") { __typename id } }');
+    expect(result.data).toEqual({
+      compound: { __typename: 'KHCompound', id: 'KH-CMP-000001' },
+      case: { __typename: 'KRCase', id: 'KR-CAS-000002' },
+    });
+  });
+});
