@@ -6,7 +6,7 @@ import { requestContextHeaders } from '../policy';
 import { noteReleases, type GatewayContext } from './requestState';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 /** Why a member's answer could not be used; shown to the analyst, in words, without any address. */
 export type UnavailableReason = 'timeout' | 'unreachable' | 'http_error' | 'invalid_response';
@@ -23,6 +23,13 @@ export function describeSubgraph(name: string, members: readonly Member[] = MEMB
   if (name === HUB_NAME) return { name, label: 'the alliance hub' };
   const member = members.find((m) => m.code.toLowerCase() === name);
   return member ? { name, label: `${member.code} (${member.name})`, country: member.code } : { name, label: name };
+}
+
+/** One subgraph call as the gateway saw it. */
+export interface SubgraphCall {
+  readonly subgraph: string;
+  readonly ms: number;
+  readonly ok: boolean;
 }
 
 export interface SubgraphIdentity {
@@ -45,8 +52,10 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    fetcher: Fetcher,
+    private readonly onCall?: (call: SubgraphCall) => void,
   ) {
-    super({ url, fetcher: timedFetcher(timeoutMs) });
+    super({ url, fetcher });
   }
 
   /** Forwards who asks and why (the request context) to the subgraph, which decides for itself. */
@@ -58,11 +67,14 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
 
   override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
     let response: GatewayGraphQLResponse;
+    const started = performance.now();
     try {
       response = await super.process(options);
     } catch (error) {
+      this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: false });
       throw this.unavailable(classify(error), error);
     }
+    this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: true });
     if (!isGraphQLResponse(response, options)) throw this.unavailable('invalid_response', new Error('malformed GraphQL response'));
     if ('incomingRequestContext' in options && options.context.releases) noteReleases(options.context as GatewayContext, response.extensions?.['accord']);
     return entitiesRefusedAsNulls(response, options);
@@ -78,16 +90,11 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
   }
 }
 
-function timedFetcher(timeoutMs: number): Fetcher {
-  // Node's fetch (undici) keeps connections alive; AbortSignal.timeout bounds the whole exchange.
-  return ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
-}
-
 function classify(error: unknown): UnavailableReason {
-  const name = (error as { name?: string } | undefined)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  const message = String((error as { message?: string } | undefined)?.message ?? '');
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket/i.test(message)) return 'unreachable';
+  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
+  if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED') return 'timeout';
+  if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT)$/.test(code ?? '')) return 'unreachable';
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket|other side closed/i.test(message ?? '')) return 'unreachable';
   const extensions = (error as { extensions?: { response?: unknown } } | undefined)?.extensions;
   if (extensions?.response) return 'http_error';
   return 'invalid_response';
@@ -99,7 +106,7 @@ function classify(error: unknown): UnavailableReason {
  * path into a nonsensical one: give it a null per representation and an error about no single record.
  */
 function entitiesRefusedAsNulls(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): GatewayGraphQLResponse {
-  const representations = options.request.variables?.['representations'];
+  const representations: unknown = options.request.variables?.['representations'];
   const data = response.data as { _entities?: unknown } | null | undefined;
   if (!Array.isArray(representations) || (data && data._entities !== null)) return response;
   return {
@@ -118,7 +125,7 @@ function isGraphQLResponse(response: GatewayGraphQLResponse, options: GraphQLDat
   if (errors !== undefined && !Array.isArray(errors)) return false;
   if (data === null || data === undefined) return Array.isArray(errors);
   if (typeof data !== 'object' || Array.isArray(data)) return false;
-  const representations = options.request.variables?.['representations'];
+  const representations: unknown = options.request.variables?.['representations'];
   if (Array.isArray(representations)) {
     const entities = (data as { _entities?: unknown })._entities;
     // null with errors: the owner refused the whole fetch (entitiesRefusedAsNulls).

@@ -11,7 +11,8 @@ import { newGatewayContext, obligationsExtension, type GatewayContext } from './
 import { createLogger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { formatGatewayError } from './formatError';
-import { MemberDataSource, describeSubgraph } from './memberDataSource';
+import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
+import { subgraphFetcher } from './subgraphFetcher';
 
 export interface GatewayOptions {
   readonly host?: string;
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   readonly dev?: boolean;
   /** Called with every query plan the gateway resolves (tests assert plan shapes with it). */
   readonly onQueryPlan?: (plan: unknown) => void;
+  /** Called after every subgraph call with its duration as the gateway saw it (benchmarks, metrics). */
+  readonly onSubgraphCall?: (call: SubgraphCall) => void;
   /** The member registry; defaults to schema/members.ts (benchmarks use synthetic registries). */
   readonly members?: readonly Member[];
   /** The clock request contexts are read at; tests move it. */
@@ -96,13 +99,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   }
 
   let loaded = false;
+  const http = subgraphFetcher(timeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     __exposeQueryPlanExperimental: false,
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
-      return new MemberDataSource(describeSubgraph(name, members), target, timeoutMs, logger);
+      return new MemberDataSource(describeSubgraph(name, members), target, timeoutMs, logger, http.fetcher, options.onSubgraphCall);
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }) => options.onQueryPlan!(queryPlan) } : {}),
   });
@@ -125,5 +129,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     context: (request) => Promise.resolve(newGatewayContext(requesterFrom(request, now(), members))),
   });
   logger.info({ url: running.url }, 'gateway listening');
-  return { ...running, supergraphHash };
+  return {
+    ...running,
+    supergraphHash,
+    async stop() {
+      await running.stop();
+      await http.close();
+    },
+  };
 }

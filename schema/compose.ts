@@ -25,7 +25,7 @@ export function composeSupergraph(subgraphs: readonly SubgraphDefinition[], urlF
   const result = composeServices(services);
   if (result.errors) {
     throw new CompositionError(
-      result.errors.map((error) => ({ code: String(error.extensions['code'] ?? 'COMPOSITION_ERROR'), message: error.message })),
+      result.errors.map((error) => ({ code: typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'COMPOSITION_ERROR', message: error.message })),
     );
   }
   return result.supergraphSdl;

@@ -20,10 +20,11 @@ import { HUB_NAME, type Member } from './members';
  *
  * Why this shape (measured with @apollo/composition 2.14, ARCHITECTURE.md "Federation facts"):
  * - `@key` on interfaces needs federation v2.3+.
- * - A subgraph that declares an entity interface must declare every implementation, resolvable. So each
- *   member declares the interfaces with their key only, its own concrete types in full, and key-only
- *   stubs of every other member's types: that is what lets a KH compound's `operators: [Suspect!]` name
- *   KR and TH suspects, which their owners then resolve in one hop.
+ * - Each member declares the interfaces (without @key), its own concrete types in full, and key-only,
+ *   unresolvable stubs (`resolvable: false`) of every other member's types: that is what lets a KH
+ *   compound's `operators: [Suspect!]` name KR and TH suspects, which their owners resolve in one hop.
+ *   With @key on the members' interfaces, every stub must be resolvable and composition's satisfiability
+ *   check grows so fast that 10 members fail with MAX_VALIDATION_SUBGRAPH_PATHS_EXCEEDED (measured).
  * - The hub declares the interfaces in full and a stub of every implementation whose non-key fields are
  *   `@external`; without a stub, a member composes but is silently unreachable through the interface.
  * - `@category` survives composition only through a `@link` to its spec plus `@composeDirective`.
@@ -147,7 +148,9 @@ function generateMemberSdl(
 ): string {
   const name = subgraphName(member.code);
   const parts = [header()];
-  for (const kind of ENTITY_INTERFACES) parts.push(`interface ${kind} @key(fields: "id") {\n  id: ID!\n}`);
+  // The interfaces without @key: an entity interface would oblige this subgraph to resolve every other
+  // member's types, and composition's satisfiability check explodes with the number of members.
+  for (const kind of ENTITY_INTERFACES) parts.push(`interface ${kind} {\n  id: ID!\n}`);
 
   for (const kind of ENTITY_INTERFACES) {
     const typeName = concreteTypeName(member.code, kind);
@@ -175,7 +178,7 @@ function generateMemberSdl(
   for (const other of members) {
     if (other.code === member.code) continue;
     for (const kind of ENTITY_INTERFACES) {
-      parts.push(objectType(concreteTypeName(other.code, kind), [kind], 'id', ['id: ID!']));
+      parts.push(objectType(concreteTypeName(other.code, kind), [kind], 'id', ['id: ID!'], false));
     }
   }
   parts.push(valueTypesSdl(contract));
@@ -251,9 +254,10 @@ function checkCategory(subgraph: string, coordinate: string, field: FieldDefinit
   }
 }
 
-function objectType(name: string, interfaces: readonly string[], key: string, fields: readonly string[]): string {
+function objectType(name: string, interfaces: readonly string[], key: string, fields: readonly string[], resolvable = true): string {
   const implementsClause = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
-  return `type ${name}${implementsClause} @key(fields: "${key}") {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
+  const keyArguments = resolvable ? `fields: "${key}"` : `fields: "${key}", resolvable: false`;
+  return `type ${name}${implementsClause} @key(${keyArguments}) {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
 }
 
 function printField(field: FieldDefinitionNode): string {

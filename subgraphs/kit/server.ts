@@ -40,7 +40,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         accord: new AuthorizationState(policy, system.country, requester, at),
       });
     },
-    plugins: [releasedObligations as ApolloServerPlugin<SubgraphContext<Records>>],
+    plugins: [releasedObligations],
     host: options.host,
     port: options.port,
   });

@@ -27,7 +27,7 @@ export function withRecordVisibility(resolvers: GraphQLResolverMap<unknown>, cou
         const record = await resolveReference(reference, context, info);
         return record && context.accord.canSee(record) ? record : null;
       },
-    } as GraphQLResolverMap<unknown>[string];
+    };
   }
   const searchType = concreteTypeName(country, 'Search');
   const search = resolvers[searchType] as Record<string, unknown> | undefined;

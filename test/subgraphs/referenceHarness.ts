@@ -3,7 +3,7 @@ import { loadDefaultPolicy, type Policy, type RequestContext } from '../../polic
 import { buildNationalSchema, type NationalSystem } from '../../subgraphs/kit';
 // The kit builds this per HTTP request from the gateway's headers; executing the schema directly needs one.
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
-import { openStore, type OpenStoreOptions, type ReferenceStore } from '../../subgraphs/reference';
+import { openStore, type OpenStoreOptions, type ReferenceRecords, type ReferenceStore } from '../../subgraphs/reference';
 import * as kh from '../../subgraphs/kh';
 import * as kr from '../../subgraphs/kr';
 import * as ph from '../../subgraphs/ph';
@@ -15,7 +15,7 @@ export const REFERENCE_MEMBERS = [kr, kh, th, ph, vn] as const;
 
 export interface ReferenceSubgraph {
   readonly store: ReferenceStore;
-  readonly system: NationalSystem;
+  readonly system: NationalSystem<ReferenceRecords>;
   /**
    * Runs an operation through the member's (guarded) subgraph schema, with fresh per-request records,
    * as an analyst of the owner's own police by default (the domestic decision releases everything).
