@@ -1,0 +1,52 @@
+/**
+ * Child-process entry of `startRemoteMembers` (bench/remoteMembers.ts): serves a synthetic alliance's
+ * member subgraphs and hub in a process of their own, so that the process measuring the gateway does
+ * not also pay for the members' work. Driven over the IPC channel; exits when the parent goes away.
+ */
+import { ServerGroup } from './harness';
+import { startMembers } from './federation';
+import { releaseAllPolicy, syntheticMembers, syntheticSystem } from './synthetic';
+import type { ParentMessage, ChildMessage } from './remoteMembers';
+
+// Every Apollo Server registers SIGINT and SIGTERM handlers; thirty-one of them in this process are
+// intended, not a leak.
+process.setMaxListeners(64);
+
+const servers = new ServerGroup();
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function stopAndExit(code: number): Promise<void> {
+  try {
+    await servers.stopAll();
+  } finally {
+    process.exit(code);
+  }
+}
+
+process.on('message', (message: ParentMessage) => {
+  switch (message.type) {
+    case 'start': {
+      const members = syntheticMembers(message.size);
+      startMembers({ members, systems: members.map((m) => syntheticSystem(m.code, { delayMs: message.delayMs })), policy: releaseAllPolicy(), servers }).then(
+        (subgraphUrls) => send({ type: 'started', subgraphUrls }),
+        (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+      break;
+    }
+    case 'cpu':
+      send({ type: 'cpu', usage: process.cpuUsage() });
+      break;
+    case 'stop':
+      void stopAndExit(0);
+      break;
+    default: {
+      const unexpected: never = message;
+      throw new Error(`Unexpected message ${JSON.stringify(unexpected)}`);
+    }
+  }
+});
+process.on('disconnect', () => void stopAndExit(0));
+send({ type: 'ready' });

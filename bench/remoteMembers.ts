@@ -1,0 +1,93 @@
+/**
+ * A synthetic alliance's members and hub served from a child process (bench/memberProcess.ts). In
+ * production every member runs on its own machine; on a 2-core bench host, serving 30 members in the
+ * gateway's own process would add their CPU time to the gateway's wall time and measure the host, not
+ * the fan-out.
+ */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+
+export type ParentMessage = { type: 'start'; size: number; delayMs: number } | { type: 'cpu' } | { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'started'; subgraphUrls: Record<string, string> }
+  | { type: 'failed'; message: string }
+  | { type: 'cpu'; usage: NodeJS.CpuUsage };
+
+export interface RemoteMembers {
+  /** Subgraph name (`aa`, `alliance`) → URL. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  /** CPU time the member process has used so far (user + system, µs). */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 60_000;
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/** Starts `size` synthetic members answering searches after `delayMs`, plus the hub, in a child process. */
+export async function startRemoteMembers(size: number, delayMs: number): Promise<RemoteMembers> {
+  // The child inherits this process's execArgv, hence tsx's loader: it runs the TypeScript entry as is.
+  const child = fork(join(__dirname, 'memberProcess.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+
+  function next<T extends ChildMessage['type']>(type: T, timeoutMs: number): Promise<Extract<ChildMessage, { type: T | 'failed' }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`The member process did not answer "${type}" within ${timeoutMs} ms.`)), timeoutMs);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type === type || message.type === 'failed') finish(undefined, message as Extract<ChildMessage, { type: T | 'failed' }>);
+      };
+      const onExit = (code: number | null) => finish(new Error(`The member process exited (code ${code}) before answering "${type}".`));
+      function finish(error?: Error, message?: Extract<ChildMessage, { type: T | 'failed' }>) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        if (error) reject(error);
+        else resolve(message!);
+      }
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  }
+
+  function kill(): void {
+    if (!exited) child.kill('SIGKILL');
+  }
+
+  let answer;
+  try {
+    // The child says when it listens: a message sent while it still loads its modules would be lost.
+    await next('ready', START_TIMEOUT_MS);
+    const started = next('started', START_TIMEOUT_MS);
+    child.send({ type: 'start', size, delayMs } satisfies ParentMessage);
+    answer = await started;
+  } catch (error) {
+    kill();
+    throw error;
+  }
+  if (answer.type === 'failed') {
+    kill();
+    throw new Error(`The member process could not start the members: ${answer.message}`);
+  }
+  return {
+    subgraphUrls: answer.subgraphUrls,
+    async cpuMicros() {
+      const reply = next('cpu', ANSWER_TIMEOUT_MS);
+      child.send({ type: 'cpu' } satisfies ParentMessage);
+      const message = await reply;
+      if (message.type !== 'cpu') throw new Error(message.message);
+      return message.usage.user + message.usage.system;
+    },
+    async stop() {
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send({ type: 'stop' } satisfies ParentMessage);
+      const timer = setTimeout(kill, ANSWER_TIMEOUT_MS);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}

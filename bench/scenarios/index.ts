@@ -1,0 +1,14 @@
+/**
+ * Every benchmark scenario `npm run bench` runs, in order. Add a scenario: one module in this folder
+ * exporting a `Scenario` (bench/harness.ts), listed here with a one-line comment (bench/README.md).
+ */
+import type { Scenario } from '../harness';
+import { fanout } from './fanout';
+import { gatewaySearch } from './gateway-search';
+
+export const SCENARIOS: readonly Scenario[] = [
+  // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
+  gatewaySearch,
+  // Search wall time across 5, 15 and 30 synthetic members answering after 50 ms, against 50 ms (goal ≤ 1.3×).
+  fanout,
+];
