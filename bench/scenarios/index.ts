@@ -5,10 +5,16 @@
 import type { Scenario } from '../harness';
 import { fanout } from './fanout';
 import { gatewaySearch } from './gateway-search';
+import { decisions } from './decisions';
+import { shieldList } from './shield-list';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
   gatewaySearch,
   // Search wall time across 5, 15 and 30 synthetic members answering after 50 ms, against 50 ms (goal ≤ 1.3×).
   fanout,
+  // policy.decide() rate on the shipped agreements, three mixes (goal ≥ 1,000,000/s).
+  decisions,
+  // A national subgraph serving 1,000 records with every field, graphql-shield on vs off (goal ≤ 1.5×).
+  shieldList,
 ];

@@ -35,7 +35,7 @@ export function categoryRule(coordinate: string, category: Category): IRule {
       accord.noteRelease(decision, category);
       return true;
     }
-    return refusal(accord, decision, category, coordinate);
+    return accord.refusal(decision, coordinate, () => refusal(accord, decision, category, coordinate));
   });
 }
 

@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
 import type { ClauseRef, Decision, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
 
@@ -19,6 +20,11 @@ export class AuthorizationState {
   private readonly recordDecisions = new Map<string, Decision>();
   /** Clause key → what it released, for the obligations and the owner's disclosure record. */
   readonly releases = new Map<string, Release>();
+  /**
+   * The refusal of a field, by coordinate and decision: the same error object serves every record of a
+   * list (graphql-js gives each its own path), so 1,000 withheld records cost one message, not 1,000.
+   */
+  private readonly refusals = new Map<string, { readonly decision: Decision; readonly error: GraphQLError }>();
 
   constructor(
     readonly policy: Policy,
@@ -50,6 +56,14 @@ export class AuthorizationState {
   /** Whether the record may be seen at all: its reference needs at least a hit under some basis. */
   canSee(record: unknown): boolean {
     return this.decide(META_REFERENCE, record).effect !== 'withhold';
+  }
+
+  refusal(decision: Decision, coordinate: string, build: () => GraphQLError): GraphQLError {
+    const known = this.refusals.get(coordinate);
+    if (known?.decision === decision) return known.error;
+    const error = build();
+    this.refusals.set(coordinate, { decision, error });
+    return error;
   }
 
   noteRelease(decision: Decision, category: Category): void {
