@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Policy } from '../policy';
+import type { Logger } from '../lib/logger';
+import { redactOperation, restoreRedactions } from './redaction';
+import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -9,44 +13,82 @@ type LoadResult = Awaited<ReturnType<GatewayInterface['load']>>;
 type Executor = NonNullable<LoadResult['executor']>;
 type ExecutorRequest = Parameters<Executor>[0];
 
+export interface ExecutorOptions {
+  readonly policy: Policy;
+  /** "KHSuspect.fullName" → category, read from the supergraph. */
+  readonly categories: ReadonlyMap<string, string>;
+  readonly logger: Logger;
+}
+
+const REFUSAL_CODES = new Set(['WITHHELD', 'FOLLOW_UP_REQUIRED', 'PURPOSE_REQUIRED']);
+
 /**
- * Wraps @apollo/gateway's executor: the operation is rewritten before the query planner sees it and the
- * answer is put back in the shape the analyst asked for. Today the rewrite adds the `__typename`s the
- * planner needs (gateway/typenames.ts); it is also where redaction before planning and error-path repair
- * happen. The rewritten operation gets its own `queryHash`, because the planner caches plans by it: a
- * plan made for one rewrite must never serve another.
+ * Wraps @apollo/gateway's executor. Before the query planner sees the operation: redaction (fields that
+ * will be withheld are cut, gateway/redaction.ts) and the `__typename`s the planner needs
+ * (gateway/typenames.ts). After: the withheld fields' nulls and errors are put back and the answer takes
+ * the shape the analyst asked for. The rewritten operation gets its own `queryHash`, derived from the
+ * original and from what was cut, because the planner caches plans by it: a plan made for one redaction
+ * must never serve another (ARCHITECTURE.md records a leak when it did).
  */
-export function wrapGateway(gateway: ApolloGateway): GatewayInterface {
+export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),
-    async load(options) {
-      const loaded = await gateway.load(options);
+    async load(loadOptions) {
+      const loaded = await gateway.load(loadOptions);
       const execute = loaded.executor;
       if (!execute) return loaded;
-      return { executor: (request) => executeRewritten(execute, request) };
+      return { executor: (request) => executeRewritten(execute, request, options) };
     },
   };
 }
 
-async function executeRewritten(execute: Executor, request: ExecutorRequest): ReturnType<Executor> {
+async function executeRewritten(execute: Executor, request: ExecutorRequest, options: ExecutorOptions): ReturnType<Executor> {
+  const context = request.context as Partial<GatewayContext>;
+  const { requester, at } = context;
+  if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
   // The API schema: the one the analyst's operation was validated against.
   const schema = request.schema;
-  const rewrite = addTypenames(schema, request.document);
-  if (rewrite.injected.size === 0) return execute(request);
+  const redacted = redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, request.document);
+  const typenames = addTypenames(schema, redacted.document);
+  if (redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
 
-  const operation = findOperation(rewrite.document, request.operationName ?? undefined);
+  const operationName = request.operationName ?? undefined;
+  const rewritten = findOperation(typenames.document, operationName);
+  const original = findOperation(request.document, operationName);
   const result = await execute({
     ...request,
-    document: rewrite.document,
-    operation: operation ?? request.operation,
-    queryHash: createHash('sha256').update(`${request.queryHash}\0typenames-v1`).digest('hex'),
+    document: typenames.document,
+    operation: rewritten ?? request.operation,
+    queryHash: createHash('sha256').update(`${request.queryHash}\0${redacted.signature}\0typenames-v1`).digest('hex'),
   });
-  if (result.data && operation) stripTypenames(schema, rewrite, operation.selectionSet, result.data);
-  return result;
+  let errors = result.errors ? [...result.errors] : [];
+  if (result.data && original) {
+    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, request.request.variables);
+    errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
+  }
+  if (result.data && rewritten) {
+    const injected = new Set([...typenames.injected, ...redacted.injected]);
+    stripTypenames(schema, { document: typenames.document, injected }, rewritten.selectionSet, result.data);
+  }
+  logDisagreements(errors, redacted.released, options.logger, requester.country);
+  return { ...result, ...(errors.length ? { errors } : {}) };
 }
 
-function findOperation(document: ExecutorRequest['document'], name: string | undefined): OperationDefinitionNode | undefined {
+/**
+ * Both layers decide with the same engine; when an owner withholds what the gateway released (whatever
+ * the record), the owner's stricter answer stands and the disagreement is logged for the legal team.
+ */
+function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet<string>, logger: Logger, requester: string): void {
+  for (const error of errors) {
+    const { code, owner, category, revision } = error.extensions as Record<string, unknown>;
+    if (typeof code === 'string' && REFUSAL_CODES.has(code) && released.has(`${String(owner)}\0${String(category)}`)) {
+      logger.warn({ requester, owner, category, code, revision, path: error.path }, 'the owner withheld what the gateway released; the owner\'s decision stands');
+    }
+  }
+}
+
+function findOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
 }

@@ -13,12 +13,14 @@ export interface ReportedRelease {
 /** The gateway's state for one analyst request. Never shared between requests. */
 export interface GatewayContext {
   readonly requester: RequestContext;
+  /** The instant every decision of this request is made at (epoch ms). */
+  readonly at: number;
   /** What each owner released under which clause, gathered from the subgraphs' answers. */
   readonly releases: Map<string, { revision: string; releases: Map<string, ReportedRelease> }>;
 }
 
-export function newGatewayContext(requester: RequestContext): GatewayContext {
-  return { requester, releases: new Map() };
+export function newGatewayContext(requester: RequestContext, at: number): GatewayContext {
+  return { requester, at, releases: new Map() };
 }
 
 /** Merges an owner's report of what it released into the request's state. */

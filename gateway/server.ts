@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { HUB_NAME, MEMBERS, buildSupergraph, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
+import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { HttpError, headerValue, serveApollo, type RunningServer } from '../lib/http';
-import { REQUEST_HEADERS, parseRequestHeaders, type RequestContext } from '../policy';
+import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
-import { createLogger } from '../lib/logger';
+import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { formatGatewayError } from './formatError';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
@@ -36,6 +36,10 @@ export interface GatewayOptions {
   readonly members?: readonly Member[];
   /** The clock request contexts are read at; tests move it. */
   readonly now?: () => number;
+  /** The compiled agreement set; defaults to the one in agreements/ (refused at start-up if invalid). */
+  readonly policy?: Policy;
+  /** Where the gateway logs; defaults to a pino logger on stdout. */
+  readonly logger?: Logger;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -88,8 +92,9 @@ function requesterFrom(request: IncomingMessage, at: number, members: readonly M
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
-  const logger = createLogger('gateway');
+  const logger = options.logger ?? createLogger('gateway');
   const members = options.members ?? MEMBERS;
+  const policy = options.policy ?? loadDefaultPolicy();
   const supergraphSdl = options.supergraphSdl ?? (options.composeAtStartup ? buildSupergraph(members) : readCommittedSupergraph());
   const supergraphHash = createHash('sha256').update(supergraphSdl).digest('hex');
   const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
@@ -116,7 +121,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 
   const now = options.now ?? Date.now;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: wrapGateway(gateway),
+    gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger }),
     ...hardenedApolloOptions(options.dev),
     logger,
     plugins: [ignoreQueryPlanHeaders, attachObligations],
@@ -126,7 +131,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-    context: (request) => Promise.resolve(newGatewayContext(requesterFrom(request, now(), members))),
+    context: (request) => {
+      const at = now();
+      return Promise.resolve(newGatewayContext(requesterFrom(request, at, members), at));
+    },
   });
   logger.info({ url: running.url }, 'gateway listening');
   return {

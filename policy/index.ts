@@ -11,11 +11,20 @@ export { AGREEMENT_SCHEMA, DOMESTIC_GATE_SCHEMA, MEMBERS_SCHEMA, SCHEMA_FILES } 
 // The wire form of a request context (Accord-* headers)
 export { REQUEST_HEADERS, parseRequestHeaders, requestContextHeaders, type ParsedRequestContext, type HeaderReader } from './requestHeaders';
 
+// Explaining a refusal to the analyst (shared by the gateway and the owners' subgraphs)
+export { describeRefusal, describeNoBasis, type Refusal } from './refusal';
+
 // Compiling and deciding
 export { compilePolicy } from './compilePolicy';
 export { loadDefaultPolicy, DEFAULT_AGREEMENTS_DIR } from './loadDefaultPolicy';
 export { REASON_CODES, REASON_CODE_LIST, type ReasonCode } from './reasonCodes';
 export { SOURCE_GRADES, type SourceGrade } from './sourceGrades';
+export { gateVerdict, type GateVerdict } from './gateVerdict';
+
+// For tools that read other YAML files of the set's folder (legal/: agreements/invariants.yaml) with the
+// same line-accurate problems and "did you mean" hints as the loader.
+export { YamlSource } from './yamlSource';
+export { validateSchema } from './validateSchema';
 
 export type {
   Agreement,

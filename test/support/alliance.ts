@@ -20,6 +20,10 @@ export interface AllianceOptions {
   readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
   readonly now?: () => number;
   readonly policy?: Policy;
+  /** The gateway's own policy, when it must differ from the owners' (disagreement tests). */
+  readonly gatewayPolicy?: Policy;
+  readonly gatewayLogger?: GatewayOptions['logger'];
+  readonly onSubgraphCall?: GatewayOptions['onSubgraphCall'];
 }
 
 export interface GraphQLAnswer {
@@ -63,6 +67,9 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       subgraphUrls,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       onQueryPlan: options.onQueryPlan,
+      onSubgraphCall: options.onSubgraphCall,
+      policy: options.gatewayPolicy ?? policy,
+      logger: options.gatewayLogger,
       now,
     });
     servers.push(gateway);

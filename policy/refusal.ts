@@ -1,0 +1,60 @@
+import { META_REFERENCE, type Category } from '../vocabulary';
+import type { Decision, RequestContext } from './types';
+
+/**
+ * How a field that does not cross the border is explained to the analyst, in one place, so that the
+ * gateway (which withholds before planning) and the owner's subgraph (which withholds while resolving)
+ * give the same answer. Plain data: the callers turn it into a GraphQL error.
+ */
+export interface Refusal {
+  readonly code: 'WITHHELD' | 'FOLLOW_UP_REQUIRED' | 'PURPOSE_REQUIRED';
+  readonly message: string;
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
+
+/** A withheld or hit-only field: the owner, category, purpose, reason and routes. */
+export function describeRefusal(decision: Decision, owner: string, requester: RequestContext, category: Category, coordinate: string): Refusal {
+  const code = decision.reason === 'PURPOSE_REQUIRED' ? 'PURPOSE_REQUIRED' : decision.effect === 'hit-only' ? 'FOLLOW_UP_REQUIRED' : 'WITHHELD';
+  const lead =
+    code === 'PURPOSE_REQUIRED'
+      ? `${owner} releases nothing to ${requester.country} without a declared purpose`
+      : code === 'FOLLOW_UP_REQUIRED'
+        ? `${owner} gives ${requester.country} a hit only for ${category}: details need a request under another basis`
+        : `${owner} withholds ${category} from ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason})`;
+  return {
+    code,
+    message: `${coordinate}: ${lead}.${routesSentence(decision)}`,
+    extensions: {
+      owner,
+      category,
+      purpose: requester.purpose ?? null,
+      reason: decision.reason,
+      routes: decision.routes.map((route) => ({
+        agreement: route.agreement,
+        clause: route.clause,
+        title: route.title,
+        citation: route.citation,
+        effect: route.effect,
+        needs: route.needs.kind,
+        text: route.text,
+      })),
+      revision: decision.revision,
+    },
+  };
+}
+
+/**
+ * No basis gives the requester even a hit on the owner's records: one refusal for the owner, never one
+ * per record and never a count, so it reveals nothing about what the owner holds.
+ */
+export function describeNoBasis(decision: Decision, owner: string, requester: RequestContext): Refusal {
+  return {
+    code: decision.reason === 'PURPOSE_REQUIRED' ? 'PURPOSE_REQUIRED' : 'WITHHELD',
+    message: `${owner} shares no records with ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason}).${routesSentence(decision)}`,
+    extensions: { owner, category: META_REFERENCE, purpose: requester.purpose ?? null, reason: decision.reason, revision: decision.revision },
+  };
+}
+
+function routesSentence(decision: Decision): string {
+  return decision.routes.length ? ` Could be obtained: ${decision.routes.map((route) => route.text).join('; ')}.` : '';
+}
