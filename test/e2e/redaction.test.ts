@@ -77,7 +77,7 @@ describe('plans', () => {
 describe('when the owner is stricter than the gateway', () => {
   it('the owner\'s decision stands and the disagreement is logged', async () => {
     // A gateway whose copy of the Breaking Chains clause releases identity instead of a hit only.
-    const set = structuredClone(loadDefaultPolicy().set) as AgreementSet;
+    const set: AgreementSet = structuredClone(loadDefaultPolicy().set);
     const clause = set.agreements.find((a) => a.id === 'breaking-chains-operation-2025')!.clauses[0]!;
     (clause.categories as Record<string, string>)['person.identity'] = 'release';
     const lines: string[] = [];
