@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ERROR_CODES, isErrorCode } from '../schema/errors';
 import type { Logger } from '../lib/logger';
+import { LIMIT_MESSAGE } from './limits';
 
 /**
  * Extension keys a client may see. Everything else is dropped here: @apollo/gateway adds `serviceName`
@@ -40,6 +41,10 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
       };
+    }
+    // graphql-js names its token limit in the message; say no more than for any other limit.
+    if (code === ERROR_CODES.GRAPHQL_PARSE_FAILED && /tokens/i.test(formatted.message)) {
+      return { message: LIMIT_MESSAGE, extensions: { code } };
     }
     const extensions: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(formatted.extensions ?? {})) {

@@ -11,6 +11,7 @@ import { newGatewayContext, obligationsExtension, type GatewayContext } from './
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { formatGatewayError } from './formatError';
+import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
 
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   readonly policy?: Policy;
   /** Where the gateway logs; defaults to a pino logger on stdout. */
   readonly logger?: Logger;
+  /** Limits on depth, aliases, tokens, directives and list-aware cost (gateway/limits.ts). */
+  readonly limits?: OperationLimits;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -120,11 +123,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
 
   const now = options.now ?? Date.now;
+  const operationLimits = options.limits ?? DEFAULT_LIMITS;
+  const limits = limitProtections(operationLimits, members.length);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger }),
     ...hardenedApolloOptions(options.dev),
     logger,
-    plugins: [ignoreQueryPlanHeaders, attachObligations],
+    validationRules: limits.validationRules,
+    parseOptions: { maxTokens: operationLimits.maxTokens },
+    plugins: [ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[])],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
   const running = await serveApollo(apollo, {
