@@ -67,7 +67,7 @@ export function limitProtections(limits: OperationLimits, memberCount: number): 
   });
   const protection = armor.protect();
   return {
-    plugins: protection.plugins as ApolloServerPlugin<BaseContext>[],
+    plugins: protection.plugins,
     validationRules: [...(protection.validationRules as ((context: ValidationContext) => ASTVisitor)[]), listCostRule(limits, memberCount)],
   };
 }
