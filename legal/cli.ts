@@ -1,0 +1,400 @@
+/**
+ * The legal review workbench on the command line (`npm run policy -- <command>`, or the `accord-policy`
+ * bin). Every command reads the shipped agreements/ unless `--agreements <dir>` says otherwise, and the
+ * committed supergraph unless `--supergraph <file>` does.
+ *
+ *   explain   one question: decision, every clause considered with the condition that failed, the
+ *             domestic gate, obligations, routes, revision
+ *   matrix    category × purpose (and field × purpose) per pair: Markdown, CSV, HTML or JSON
+ *   diff      two sets (folders or git revisions): what got wider or narrower, with examples;
+ *             --fail-on-wider exits 1 when anything widened
+ *   lint      fields without categories, unknown names, shadowed / redundant clauses, conditions never
+ *             met, expired agreements, missing citations; exits 1 on errors (--strict: on warnings too)
+ *   prove     agreements/invariants.yaml over the finite domain; exits 1 when one is broken
+ *   page      writes the /legal page as static files (a self-contained index.html)
+ *   schema    writes agreements/invariants.schema.json
+ *
+ * Exit status: 0 fine, 1 findings (see above), 2 bad input (with the nearest valid names).
+ */
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AgreementSetError, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, compilePolicy, type RecordFacts, type RequestContext } from '../policy';
+import { MEMBERS, readCommittedSupergraph } from '../schema';
+import { nearestNames } from '../vocabulary';
+import { diffPolicies } from './diff';
+import { explainRequest } from './explainRequest';
+import { readFieldCatalog } from './fieldCatalog';
+import type { FieldCatalog } from './fields';
+import { parseCountry, parseInstant } from './inputs';
+import { invariantsSchemaText, INVARIANTS_SCHEMA_FILE } from './invariantsSchema';
+import { LegalInputError } from './LegalInputError';
+import { lintFields, lintPolicy, problemFindings, report } from './lint';
+import { InvariantsError, invariantsFileOf, loadInvariants } from './loadInvariants';
+import { buildMatrix } from './matrix';
+import { buildPageHtml, pageData, revisionsForPage } from './page/buildPage';
+import { prove } from './prove';
+import { renderDiffMarkdown } from './render/diff';
+import { renderExplanation } from './render/explanation';
+import { renderMatrixCsv, renderMatrixHtml, renderMatrixMarkdown } from './render/matrix';
+import { renderLint, renderProof } from './render/reports';
+import { displayPath, loadRevision } from './sources';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Where relative paths and git revisions are resolved. */
+  readonly cwd: string;
+  /** "Today" when no --at is given. */
+  now(): number;
+}
+
+type Options = Record<string, string | boolean | undefined>;
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  /** Option name → takes a value. */
+  readonly options: Readonly<Record<string, boolean>>;
+  readonly positionals: number;
+  run(options: Options, positionals: readonly string[], io: Io): number;
+}
+
+const COMMON = { agreements: true, supergraph: true, format: true, at: true, help: false };
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  explain: {
+    summary: 'explain one decision, down to the failing condition',
+    usage:
+      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME]] [--record-operations OP,OP] [--record-grade B] [--format text|json]',
+    options: {
+      ...COMMON,
+      requester: true,
+      owner: true,
+      purpose: true,
+      field: true,
+      category: true,
+      analyst: true,
+      case: true,
+      request: true,
+      warrant: true,
+      notice: true,
+      team: true,
+      emergency: true,
+      'emergency-at': true,
+      'record-operations': true,
+      'record-grade': true,
+    },
+    positionals: 0,
+    run: explainCommand,
+  },
+  matrix: {
+    summary: 'category × purpose (and field × purpose) for one pair or all',
+    usage: 'matrix [--requester KR] [--owner KH] [--at 2026-06-01] [--format markdown|csv|html|json] [--fields] [--out FILE]',
+    options: { ...COMMON, requester: true, owner: true, fields: false, out: true },
+    positionals: 0,
+    run: matrixCommand,
+  },
+  diff: {
+    summary: 'what changes between two agreement sets (folders or git revisions)',
+    usage: 'diff BEFORE AFTER [--fail-on-wider] [--at 2026-06-01] [--path agreements] [--format markdown|json]   (BEFORE/AFTER: a folder or a git revision, e.g. HEAD~1 .)',
+    options: { ...COMMON, 'fail-on-wider': false, path: true },
+    positionals: 2,
+    run: diffCommand,
+  },
+  lint: {
+    summary: 'find problems a legal reviewer should fix',
+    usage: 'lint [--agreements DIR] [--at 2026-06-01] [--strict] [--format text|json]',
+    options: { ...COMMON, strict: false },
+    positionals: 0,
+    run: lintCommand,
+  },
+  prove: {
+    summary: 'prove the invariants of agreements/invariants.yaml exhaustively',
+    usage: 'prove [--agreements DIR] [--invariants FILE] [--max-counterexamples 3] [--format text|json]',
+    options: { ...COMMON, invariants: true, 'max-counterexamples': true },
+    positionals: 0,
+    run: proveCommand,
+  },
+  page: {
+    summary: 'write the /legal page as static files',
+    usage: 'page --out DIR [--revisions REV,REV] [--history 10] [--at 2026-06-01]',
+    options: { ...COMMON, out: true, revisions: true, history: true },
+    positionals: 0,
+    run: pageCommand,
+  },
+  schema: {
+    summary: 'write agreements/invariants.schema.json',
+    usage: 'schema [--agreements DIR]',
+    options: { agreements: true, help: false },
+    positionals: 0,
+    run: schemaCommand,
+  },
+};
+
+export function main(argv: readonly string[], io: Io = processIo()): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) {
+      const near = nearestNames(name, Object.keys(COMMANDS));
+      throw new LegalInputError(`unknown command '${name}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')})`);
+    }
+    const { options, positionals } = parseArguments(rest, command);
+    if (options.help === true) {
+      io.out(`usage: npm run policy -- ${command.usage}\n`);
+      return 0;
+    }
+    if (positionals.length !== command.positionals) {
+      throw new LegalInputError(`${name} takes ${command.positionals} argument(s), got ${positionals.length}: usage: ${command.usage}`);
+    }
+    return command.run(options, positionals, io);
+  } catch (error) {
+    if (error instanceof LegalInputError) {
+      io.err(`error: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof AgreementSetError || error instanceof InvariantsError) {
+      io.err(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function usage(): string {
+  const lines = ['usage: npm run policy -- <command> [options]   (or: accord-policy <command>)', '', 'commands:'];
+  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${command.summary}`);
+  lines.push('', 'common options: --agreements DIR (default: the shipped agreements/), --supergraph FILE, --at DATE, --format, --help');
+  lines.push('exit status: 0 fine, 1 findings (lint errors, broken invariants, --fail-on-wider), 2 bad input');
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--name value`, `--name=value`, `--flag`; unknown options get the nearest known names. */
+function parseArguments(args: readonly string[], command: Command): { options: Options; positionals: string[] } {
+  const options: Options = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--') || arg === '--') {
+      if (arg !== '--') positionals.push(arg);
+      continue;
+    }
+    const [rawName = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
+    const takesValue = command.options[rawName];
+    if (takesValue === undefined) {
+      const near = nearestNames(rawName, Object.keys(command.options));
+      throw new LegalInputError(`unknown option --${rawName} (${near.length > 0 ? `did you mean ${near.map((n) => `--${n}`).join(', ')}? ` : ''}usage: ${command.usage})`);
+    }
+    if (!takesValue) {
+      if (inline !== undefined) throw new LegalInputError(`--${rawName} takes no value`);
+      options[rawName] = true;
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new LegalInputError(`--${rawName} needs a value (usage: ${command.usage})`);
+    options[rawName] = value;
+  }
+  return { options, positionals };
+}
+
+function text(options: Options, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function format(options: Options, allowed: readonly string[]): string {
+  const value = text(options, 'format') ?? allowed[0]!;
+  if (!allowed.includes(value)) {
+    const near = nearestNames(value, allowed);
+    throw new LegalInputError(`unknown format '${value}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}formats: ${allowed.join(', ')})`);
+  }
+  return value;
+}
+
+function atOf(options: Options, io: Io): number {
+  const value = text(options, 'at');
+  return value === undefined ? io.now() : parseInstant(value, '--at');
+}
+
+function agreementsDir(options: Options, io: Io): string {
+  const value = text(options, 'agreements');
+  return value === undefined ? DEFAULT_AGREEMENTS_DIR : resolve(io.cwd, value);
+}
+
+function loadPolicy(options: Options, io: Io) {
+  return compilePolicy(loadAgreementSet(agreementsDir(options, io)));
+}
+
+function fieldsOf(options: Options, io: Io): FieldCatalog {
+  const file = text(options, 'supergraph');
+  if (file === undefined) return readFieldCatalog(readCommittedSupergraph());
+  try {
+    return readFieldCatalog(readFileSync(resolve(io.cwd, file), 'utf8'));
+  } catch (error) {
+    throw new LegalInputError(`cannot read the supergraph ${file}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`);
+  }
+}
+
+const display =
+  (io: Io) =>
+  (file: string): string =>
+    displayPath(file, io.cwd);
+
+function explainCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const policy = loadPolicy(options, io);
+  const at = atOf(options, io);
+  const requesterCountry = text(options, 'requester');
+  if (requesterCountry === undefined) throw new LegalInputError(`explain needs --requester (the analyst's country; members: ${policy.set.members.map((m) => m.code).join(', ')})`);
+  const emergency = text(options, 'emergency');
+  const emergencyAt = text(options, 'emergency-at');
+  if (emergencyAt !== undefined && emergency === undefined) throw new LegalInputError('--emergency-at needs --emergency "justification"');
+  const operations = text(options, 'record-operations');
+  const grade = text(options, 'record-grade');
+  const record: RecordFacts | undefined =
+    operations === undefined && grade === undefined
+      ? undefined
+      : { ...(operations !== undefined && { operations: operations.split(',').map((item) => item.trim()).filter(Boolean) }), ...(grade !== undefined && { sourceGrade: grade }) };
+  const country = parseCountry(requesterCountry, policy.set, 'requester country');
+  const purpose = text(options, 'purpose');
+  const requester: RequestContext = {
+    country,
+    analyst: text(options, 'analyst') ?? `analyst.${country.toLowerCase()}`,
+    roles: ['analyst'],
+    ...(purpose !== undefined && { purpose: purpose as RequestContext['purpose'] }),
+    ...(text(options, 'case') !== undefined && { caseReference: text(options, 'case') }),
+    ...(text(options, 'request') !== undefined && { requestReference: text(options, 'request') }),
+    ...(text(options, 'warrant') !== undefined && { warrantReference: text(options, 'warrant') }),
+    ...(text(options, 'notice') !== undefined && { interpolNotice: text(options, 'notice') }),
+    ...(text(options, 'team') !== undefined && { jointTeam: text(options, 'team') }),
+    ...(emergency !== undefined && { emergency: { declaredAt: emergencyAt === undefined ? at : parseInstant(emergencyAt, '--emergency-at'), justification: emergency } }),
+  };
+  const field = text(options, 'field');
+  const explanation = explainRequest(
+    { policy, ...(field !== undefined && { fields: fieldsOf(options, io) }) },
+    {
+      requester,
+      at,
+      ...(text(options, 'owner') !== undefined && { owner: text(options, 'owner') }),
+      ...(field !== undefined && { field }),
+      ...(text(options, 'category') !== undefined && { category: text(options, 'category') }),
+      ...(record !== undefined && { record }),
+    },
+  );
+  if (format(options, ['text', 'json']) === 'json') io.out(`${JSON.stringify(explanation, null, 2)}\n`);
+  else io.out(renderExplanation(explanation, display(io)));
+  return 0;
+}
+
+function matrixCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const policy = loadPolicy(options, io);
+  const kind = format(options, ['markdown', 'csv', 'html', 'json']);
+  const requester = text(options, 'requester');
+  const owner = text(options, 'owner');
+  const matrix = buildMatrix(policy, {
+    at: atOf(options, io),
+    fields: fieldsOf(options, io),
+    ...(requester !== undefined && { requesters: [parseCountry(requester, policy.set, 'requester country')] }),
+    ...(owner !== undefined && { owners: [parseCountry(owner, policy.set, 'owner country')] }),
+  });
+  const rendered =
+    kind === 'csv'
+      ? renderMatrixCsv(matrix, { fields: options.fields === true })
+      : kind === 'html'
+        ? renderMatrixHtml(matrix)
+        : kind === 'json'
+          ? `${JSON.stringify(matrix, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`
+          : renderMatrixMarkdown(matrix);
+  const out = text(options, 'out');
+  if (out === undefined) io.out(rendered);
+  else {
+    writeFileSync(resolve(io.cwd, out), rendered);
+    io.out(`wrote ${out}\n`);
+  }
+  return 0;
+}
+
+function diffCommand(options: Options, positionals: readonly string[], io: Io): number {
+  const source = { cwd: io.cwd, ...(text(options, 'path') !== undefined && { path: text(options, 'path') }) };
+  const before = loadRevision(positionals[0]!, source);
+  const after = loadRevision(positionals[1]!, source);
+  const at = text(options, 'at') === undefined ? undefined : atOf(options, io);
+  const diff = diffPolicies(before.policy, after.policy, { ...(at !== undefined && { at }), reference: at ?? io.now() });
+  if (format(options, ['markdown', 'json']) === 'json') io.out(`${JSON.stringify(diff, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`);
+  else io.out(renderDiffMarkdown(diff, { before: before.label, after: after.label }));
+  if (options['fail-on-wider'] === true && diff.counts.wider > 0) {
+    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border (--fail-on-wider)\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function lintCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const at = atOf(options, io);
+  const fields = fieldsOf(options, io);
+  const kind = format(options, ['text', 'json']);
+  let result;
+  try {
+    result = lintPolicy(loadPolicy(options, io), { at, fields, registry: MEMBERS.map((member) => member.code) });
+  } catch (error) {
+    if (!(error instanceof AgreementSetError)) throw error;
+    result = report([...problemFindings(error.problems), ...lintFields(fields)]);
+  }
+  io.out(kind === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderLint(result, display(io)));
+  return result.counts.error > 0 || (options.strict === true && result.counts.warning > 0) ? 1 : 0;
+}
+
+function proveCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const policy = loadPolicy(options, io);
+  const file = text(options, 'invariants');
+  const invariants = loadInvariants(file === undefined ? invariantsFileOf(agreementsDir(options, io)) : resolve(io.cwd, file), policy.set);
+  const maxText = text(options, 'max-counterexamples');
+  const max = maxText === undefined ? 3 : Number(maxText);
+  if (!Number.isInteger(max) || max < 1) throw new LegalInputError(`--max-counterexamples must be a positive whole number, not '${maxText ?? ''}'`);
+  const proof = prove(policy, invariants, { fields: fieldsOf(options, io), maxCounterexamples: max });
+  io.out(format(options, ['text', 'json']) === 'json' ? `${JSON.stringify(proof, null, 2)}\n` : renderProof(proof, display(io)));
+  return proof.holds ? 0 : 1;
+}
+
+function pageCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const out = text(options, 'out');
+  if (out === undefined) throw new LegalInputError('page needs --out DIR (where index.html is written)');
+  const dir = agreementsDir(options, io);
+  const historyText = text(options, 'history');
+  const history = historyText === undefined ? 10 : Number(historyText);
+  if (!Number.isInteger(history) || history < 0) throw new LegalInputError(`--history must be a whole number of commits, not '${historyText ?? ''}'`);
+  const current = loadAgreementSet(dir);
+  const extra = (text(options, 'revisions') ?? '')
+    .split(',')
+    .map((spec) => spec.trim())
+    .filter(Boolean)
+    .map((spec) => loadRevision(spec, { cwd: io.cwd }));
+  const revisions = revisionsForPage({ current, currentLabel: 'working tree', agreementsDir: dir, history, extra: extra.map((revision) => ({ label: revision.label, set: revision.set })) });
+  const html = buildPageHtml(pageData({ revisions: revisions.revisions, fields: fieldsOf(options, io), at: atOf(options, io), notes: revisions.notes }));
+  const target = resolve(io.cwd, out);
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, 'index.html'), html);
+  io.out(`wrote ${join(out, 'index.html')} (${revisions.revisions.length} revision(s); self-contained, no network)\n`);
+  return 0;
+}
+
+function schemaCommand(options: Options, _positionals: readonly string[], io: Io): number {
+  const file = join(agreementsDir(options, io), INVARIANTS_SCHEMA_FILE);
+  writeFileSync(file, invariantsSchemaText());
+  io.out(`wrote ${displayPath(file, io.cwd)}\n`);
+  return 0;
+}
+
+function processIo(): Io {
+  return {
+    out: (chunk) => process.stdout.write(chunk),
+    err: (chunk) => process.stderr.write(chunk),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    now: () => Date.now(),
+  };
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,35 @@
+/**
+ * The legal review workbench's public surface: explain, matrix, diff, lint and prove the permission
+ * rules, and the /legal page's HTTP handlers for the gateway. See legal/README.md.
+ */
+
+// One question, explained down to the failing condition (also what the end-to-end suite compares with live requests)
+export { explainRequest, type ExplainQuestion, type ExplainOptions, type RequestExplanation, type GateExplanation, type GateCheck } from './explainRequest';
+export { readFieldCatalog } from './fieldCatalog';
+export { findField, type FieldCatalog, type FieldEntry } from './fields';
+
+// Analyses over the finite domain
+export { buildMatrix, cellOf, type Matrix, type MatrixCell, type MatrixOutcome, type MatrixPair, type MatrixOptions } from './matrix';
+export { diffPolicies, type PolicyDiff, type DiffChange, type DiffGroup, type DiffOptions } from './diff';
+export { lintPolicy, lintFields, problemFindings, type LintReport, type LintFinding, type LintRule, type LintSeverity } from './lint';
+export { prove, type Proof, type InvariantResult, type Counterexample } from './prove';
+export type { Invariant } from './invariants';
+export { loadInvariants, invariantsFileOf, InvariantsError, INVARIANTS_FILE } from './loadInvariants';
+export { INVARIANTS_SCHEMA, invariantsSchemaText } from './invariantsSchema';
+export { standingOf, STANDING_LABELS, type Standing } from './standing';
+
+// Sources of agreement sets: folders and git revisions
+export { loadRevision, type LoadedRevision } from './sources';
+
+// Words for people
+export { renderExplanation } from './render/explanation';
+export { renderMatrixMarkdown, renderMatrixCsv, renderMatrixHtml } from './render/matrix';
+export { renderDiffMarkdown } from './render/diff';
+export { renderLint, renderProof } from './render/reports';
+
+// The page and its HTTP handlers
+export { legalRoutes, type LegalRoutesOptions, type RouteHandler } from './routes';
+export { buildPageHtml, pageData, revisionsForPage } from './page/buildPage';
+
+// Caller mistakes
+export { LegalInputError } from './LegalInputError';

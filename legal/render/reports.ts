@@ -1,0 +1,45 @@
+/** Lint findings and proofs as text a reviewer reads in a terminal or a CI log. */
+import { formatInstant } from '../domain';
+import type { LintReport } from '../lint';
+import type { Proof } from '../prove';
+
+export function renderLint(report: LintReport, display: (file: string) => string = (file) => file): string {
+  const lines: string[] = [];
+  for (const finding of report.findings) {
+    const where = finding.file === undefined ? '' : `${display(finding.file)}${finding.line === undefined ? '' : `:${finding.line}`}: `;
+    lines.push(`${where}${finding.severity} [${finding.rule}] ${finding.message}`);
+  }
+  const { error, warning, info } = report.counts;
+  lines.push(`${report.revision === undefined ? 'lint' : `lint of revision ${report.revision}`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderProof(proof: Proof, display: (file: string) => string = (file) => file): string {
+  const lines: string[] = [`prove: revision ${proof.revision}, ${proof.questions} decisions of the finite domain`];
+  for (const result of proof.results) {
+    const { invariant } = result;
+    const where = `${display(invariant.location.file)}:${invariant.location.line}`;
+    const scope = [
+      invariant.decisions === undefined ? undefined : `${result.matched} of ${result.checked} decisions selected`,
+      result.fields === undefined ? (invariant.supergraph !== undefined ? 'supergraph not checked' : undefined) : `${result.fields} field(s)`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`${result.holds ? 'HOLDS ' : 'BROKEN'} ${invariant.id}: ${invariant.statement} (${scope})${invariant.source === undefined ? '' : ` [${invariant.source}]`}`);
+    if (result.holds) continue;
+    lines.push(`  ${where}`);
+    for (const field of result.brokenFields) lines.push(`  field: ${field.text}`);
+    if (result.violations > 0) lines.push(`  ${result.violations} decision(s) break it; counterexample(s):`);
+    for (const example of result.counterexamples) {
+      lines.push(`  - ${example.text}`);
+      lines.push(`    got ${example.decision.effect} (${example.decision.reason}): ${example.violation}`);
+      if (example.clause !== undefined) {
+        lines.push(`    breaking clause: ${example.clause.title} ${example.clause.citation} (${example.clause.agreement}/${example.clause.clause}) at ${display(example.clause.source.file)}:${example.clause.source.line}`);
+      }
+      lines.push(`    request: ${JSON.stringify(example.input)} (at = ${formatInstant(example.input.at)})`);
+    }
+  }
+  const broken = proof.results.filter((result) => !result.holds).length;
+  lines.push(proof.holds ? `all ${proof.results.length} invariants hold` : `${broken} of ${proof.results.length} invariants broken`);
+  return `${lines.join('\n')}\n`;
+}

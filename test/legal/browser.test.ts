@@ -1,0 +1,139 @@
+/**
+ * The /legal page end to end in headless Chromium (Debian's `chromium`, driven by playwright-core; no
+ * browser download). The page is served by a tiny node:http server over legalRoutes on 127.0.0.1, port
+ * 0, so this test does not depend on the gateway. It filters the matrix to KR→KH (requester KR, owner KH),
+ * explains a withheld field and sees the failing condition, compares two revisions, checks that the page
+ * made no request but its own, and keeps a screenshot under artifacts/legal/.
+ *
+ * In CI (CI=true) a missing Chromium fails the test; elsewhere it is skipped with a message.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { compilePolicy, loadAgreementSet, loadDefaultPolicy } from '../../policy';
+import { readCommittedSupergraph } from '../../schema';
+import { legalRoutes } from '../../legal';
+import { removeCopies, TODAY, widenedCopy } from './support';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+if (!available && !inCi) {
+  console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (install Debian's package: apt-get install -y chromium). In CI it fails instead.`);
+}
+const describeBrowser = available || inCi ? describe : describe.skip;
+const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'legal');
+
+describeBrowser('the /legal page in headless Chromium', () => {
+  let server: Server;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    const policy = loadDefaultPolicy();
+    const widened = compilePolicy(loadAgreementSet(widenedCopy()));
+    const routes = legalRoutes({
+      policy,
+      supergraphSdl: readCommittedSupergraph(),
+      history: 0,
+      revisions: [{ label: 'proposed: KR–TH biometrics released', set: widened.set }],
+      now: () => TODAY,
+    });
+    server = createServer((request, response) => {
+      const handler = routes[new URL(request.url ?? '/', 'http://localhost').pathname];
+      if (handler !== undefined && request.method === 'GET') handler(request, response);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
+    // A fresh, empty profile (--user-data-dir) per run, as playwright passes it for a persistent context.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1500, height: 1000 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await context.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    removeCopies();
+  });
+
+  test('matrix filtered to KR→KH, explain of a withheld field, diff of two revisions, no outside request', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${base}/legal`);
+    await page.getByTestId('matrix').waitFor();
+    expect(await page.getByTestId('matrix-pair').count()).toBe(20);
+
+    await page.getByTestId('matrix-requester').selectOption('KR');
+    await page.getByTestId('matrix-owner').selectOption('KH');
+    const pairs = page.getByTestId('matrix-pair');
+    expect(await pairs.count()).toBe(1);
+    expect(await pairs.first().getAttribute('data-requester')).toBe('KR');
+    expect(await pairs.first().getAttribute('data-owner')).toBe('KH');
+    const identityRow = pairs.first().locator('tr', { has: page.locator('th', { hasText: /^person\.identity$/ }) });
+    await expectText(identityRow.locator('td').first(), 'release');
+    await expectText(pairs.first().locator('ol.notes'), 'KR–KH MLAT 2021');
+    await page.screenshot({ path: join(mkdirOnce(), 'matrix-kr-kh.png'), fullPage: false });
+
+    await page.getByTestId('tab-explain').click();
+    await page.getByTestId('explain-requester').selectOption('KR');
+    await page.getByTestId('explain-purpose').selectOption('investigation');
+    await page.getByTestId('explain-field').fill('KHSuspect.financialAccounts');
+    await page.getByTestId('explain-at').fill('2026-06-01');
+    await page.getByTestId('explain-case').fill('KR-CASE-2026-0042');
+    await page.getByTestId('explain-submit').click();
+    await expectText(page.getByTestId('explain-decision'), 'WITHHOLD');
+    const failing = page.getByTestId('failed-condition');
+    expect(await failing.count()).toBeGreaterThan(0);
+    await expectText(failing.first(), 'needs a request reference');
+    await expectText(page.locator('[data-clause="kr-kh-mlat-2021/proceeds"]'), 'KR–KH MLAT 2021 art. 1(2)(g)');
+    await page.screenshot({ path: join(mkdirOnce(), 'explain-withheld.png'), fullPage: true });
+
+    // A bad field name gets the nearest valid one, in the page too.
+    await page.getByTestId('explain-field').fill('KHSuspect.pasportNumbers');
+    await page.getByTestId('explain-submit').click();
+    await expectText(page.getByTestId('error'), 'did you mean KHSuspect.passportNumbers');
+
+    await page.getByTestId('tab-diff').click();
+    await page.getByTestId('diff-before').selectOption({ index: 0 });
+    await page.getByTestId('diff-after').selectOption({ index: 1 });
+    await page.getByTestId('diff-submit').click();
+    await expectText(page.getByTestId('diff-counts'), '8 wider');
+    await expectText(page.getByTestId('diff-result'), 'person.biometrics');
+
+    expect(errors).toEqual([]);
+    // Everything came from the page itself: no CDN, no other host, no second request.
+    expect(requests.filter((url) => !url.startsWith(`${base}/legal`))).toEqual([]);
+  }, 60_000);
+});
+
+let made = false;
+function mkdirOnce(): string {
+  if (!made) mkdirSync(ARTIFACTS, { recursive: true });
+  made = true;
+  return ARTIFACTS;
+}
+
+/** Waits (up to 10 s) until the element's text contains `text`, then asserts it (a readable failure either way). */
+async function expectText(locator: Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  expect(await locator.first().innerText()).toContain(text);
+}

@@ -1,0 +1,181 @@
+/**
+ * `prove`: the seven DOMAIN.md invariants, written as data in agreements/invariants.yaml, hold on the
+ * shipped set; a broken one is reported with a counterexample request and the clause that breaks it.
+ * Also: the reduced domain the tools sweep reaches every outcome a brute-force sweep reaches.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
+import { readCommittedSupergraph } from '../../schema';
+import { CATEGORIES, PURPOSES } from '../../vocabulary';
+import { invariantsSchemaText, InvariantsError, loadInvariants, prove, readFieldCatalog } from '../../legal';
+import { candidatesOf, dimensionsOf, edgesOf, inputOf, profilesOf, timePointsOf } from '../../legal/domain';
+import { cli, removeCopies, scenarioCopy, widenedCopy } from './support';
+
+afterAll(removeCopies);
+
+const policy = loadDefaultPolicy();
+const fields = readFieldCatalog(readCommittedSupergraph());
+const invariantsFile = join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml');
+
+describe('prove', () => {
+  test('the seven DOMAIN.md invariants hold on the shipped set, none vacuously', () => {
+    const proof = prove(policy, loadInvariants(invariantsFile, policy.set), { fields });
+    expect(proof.holds).toBe(true);
+    expect(proof.results.map((result) => [result.invariant.id, result.holds])).toEqual([
+      ['biometrics-match-only', true],
+      ['content-only-under-mlat', true],
+      ['within-validity', true],
+      ['h2-stays-with-parties', true],
+      ['emergency-no-financial-or-telecom', true],
+      ['kr-domestic-gate', true],
+      ['purpose-required', true],
+    ]);
+    // Each decision rule selected decisions (biometrics: none is released, which is the point), and the field rule saw fields.
+    expect(proof.results.filter((result) => result.invariant.id !== 'biometrics-match-only').every((result) => result.matched > 0)).toBe(true);
+    expect(proof.results[0]!.fields).toBe(5);
+  });
+
+  test('the widened copy breaks invariant 1: a counterexample request and the clause that breaks it', () => {
+    const widened = compilePolicy(loadAgreementSet(widenedCopy()));
+    const proof = prove(widened, loadInvariants(invariantsFile, widened.set), { fields });
+    expect(proof.holds).toBe(false);
+    const broken = proof.results.filter((result) => !result.holds);
+    expect(broken.map((result) => result.invariant.id)).toEqual(['biometrics-match-only']);
+    const example = broken[0]!.counterexamples[0]!;
+    expect(example.clause).toMatchObject({ agreement: 'kr-th-police-mou-2019', clause: 'information-exchange', citation: 'art. 3(1)', source: { line: 19 } });
+    expect(example.violation).toBe('the basis is POLICE_COOPERATION, but EXTRADITION is required');
+    expect(example.input.category).toBe('person.biometrics');
+    // The counterexample is a real request: the engine releases biometrics to it.
+    expect(widened.decide(example.input).effect).toBe('release');
+  });
+
+  test('the KR gate taken out (and no longer required): invariant 6 broken, naming the clause that released KR data', () => {
+    const dir = scenarioCopy({ 'members.yaml': [[/code: KR\n {4}name: Republic of Korea\n {4}domesticGate: required/, 'code: KR\n    name: Republic of Korea\n    domesticGate: optional']] });
+    rmSync(join(dir, 'domestic', 'kr-pipa.yaml'));
+    const ungated = compilePolicy(loadAgreementSet(dir));
+    const result = prove(ungated, loadInvariants(invariantsFile, ungated.set)).results.find((item) => item.invariant.id === 'kr-domestic-gate')!;
+    expect(result.holds).toBe(false);
+    expect(result.counterexamples[0]).toMatchObject({ violation: 'the set has no domestic gate for KR', input: { owner: 'KR' } });
+    expect(result.counterexamples[0]!.clause).toBeDefined();
+  });
+});
+
+describe('npm run policy -- prove', () => {
+  test('the shipped set: exit 0, every invariant HOLDS', () => {
+    const run = cli(['prove']);
+    expect(run.status).toBe(0);
+    expect(run.out).toContain('HOLDS  purpose-required: Without a purpose, nothing crosses a border.');
+    expect(run.out).toMatch(/all 7 invariants hold\n$/);
+  });
+
+  test('the widened copy: exit 1, BROKEN with the counterexample and the clause with its file and line', () => {
+    const dir = widenedCopy();
+    const run = cli(['prove', '--agreements', dir]);
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('BROKEN biometrics-match-only: Biometrics are only ever answered as match / no match.');
+    expect(run.out).toMatch(/ {2}- a (KR|TH) analyst asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) on .*, carrying a case reference\n {4}got release \(RELEASED\): the basis is POLICE_COOPERATION, but EXTRADITION is required\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/);
+    expect(run.out).toMatch(/1 of 7 invariants broken\n$/);
+  });
+
+  test('an invariants file with mistakes is refused: each with its line and the nearest valid names', () => {
+    const dir = scenarioCopy();
+    const file = join(dir, 'invariants.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('category: [telecom.content]', 'category: [telecom.contnt]')
+        .replace('owner: [KR]', 'owner: [KP]')
+        .replace('require: { effect: [withhold] }', 'require: { efect: [withhold] }'),
+    );
+    const run = cli(['prove', '--agreements', dir]);
+    expect(run.status).toBe(2);
+    expect(run.err).toMatch(/invariants\.yaml:\d+: .*unknown category pattern 'telecom\.contnt' \(did you mean telecom\.content\?\)/);
+    expect(run.err).toMatch(/invariants\.yaml:\d+: .*unknown field 'efect'.*\(did you mean effect\?\)/);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('category: [telecom.contnt]', 'category: [telecom.content]').replace('{ efect: [withhold] }', '{ effect: [withhold] }'));
+    expect(() => loadInvariants(file, loadAgreementSet(dir))).toThrow(InvariantsError);
+    expect(cli(['prove', '--agreements', dir]).err).toMatch(/invariants\.yaml:\d+: unknown owner 'KP' \(did you mean KH, KR\? members: KR, KH, TH, PH, VN\)/);
+  });
+
+  test('the published schema of invariants.yaml is not stale (`npm run policy -- schema` regenerates it)', () => {
+    expect(readFileSync(join(DEFAULT_AGREEMENTS_DIR, 'invariants.schema.json'), 'utf8')).toBe(invariantsSchemaText());
+  });
+});
+
+describe('the reduced domain', () => {
+  /** Every (cell, effect, clause) outcome a sweep reaches. */
+  type Outcomes = Set<string>;
+  const pairs = [
+    ['KR', 'KH'],
+    ['KH', 'KR'],
+    ['TH', 'KR'],
+  ] as const;
+  const key = (requester: string, owner: string, purpose: string, category: string, effect: string, clause: string) => [requester, owner, purpose, category, effect, clause].join('|');
+
+  function reduced(target: Policy): Outcomes {
+    const outcomes: Outcomes = new Set();
+    for (const [requester, owner] of pairs) {
+      for (const purpose of PURPOSES) {
+        for (const category of CATEGORIES) {
+          const cell = { requester, owner, purpose, category };
+          const candidates = candidatesOf(target, cell);
+          const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+          for (const time of timePointsOf(edgesOf(candidates), true)) {
+            for (const profile of profilesOf(dimensions, requester)) {
+              const decision = target.decide(inputOf(cell, profile, time.at, dimensions.teams));
+              outcomes.add(key(requester, owner, purpose, category, decision.effect, decision.clauses[0]?.clause ?? decision.reason));
+            }
+          }
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** The brute force of test/policy/invariants.test.ts: every flag combination, at every stretch of every agreement. */
+  function bruteForce(target: Policy): Outcomes {
+    const outcomes: Outcomes = new Set();
+    // Before the MoU, between the MLAT and the 2025 instruments, before the team, inside every window.
+    const times = ['2019-06-01', '2025-06-01', '2025-12-15', '2026-06-01'].map((day) => Date.parse(`${day}T12:00:00Z`));
+    const analysts: Record<string, string[]> = { KR: ['kim.j', 'choi.m'], KH: ['sok.r', 'heng.p'], TH: ['somchai.k'] };
+    for (const [country, owner] of pairs) {
+      for (const at of times) {
+        for (const purpose of PURPOSES) {
+          for (const flags of Array.from({ length: 16 }, (_, i) => i)) {
+            for (const analyst of analysts[country]!) {
+              for (const team of [undefined, 'JTF-KR-KH-2025']) {
+                for (const emergency of [undefined, { declaredAt: at - 3_600_000, justification: 'life at risk' }, { declaredAt: at - 25 * 3_600_000, justification: 'life at risk' }, { declaredAt: at - 3_600_000, justification: ' ' }]) {
+                  const requester: RequestContext = {
+                    country,
+                    analyst,
+                    roles: [],
+                    purpose,
+                    ...(flags & 1 && { caseReference: 'C' }),
+                    ...(flags & 2 && { requestReference: 'R' }),
+                    ...(flags & 4 && { warrantReference: 'W' }),
+                    ...(flags & 8 && { interpolNotice: 'N' }),
+                    ...(team !== undefined && { jointTeam: team }),
+                    ...(emergency !== undefined && { emergency }),
+                  };
+                  for (const record of [undefined, { operations: ['BREAKING-CHAINS'], sourceGrade: 'A' }, { operations: ['BREAKING-CHAINS'], sourceGrade: 'C' }]) {
+                    for (const category of CATEGORIES) {
+                      const decision = target.decide({ requester, owner, category, at, ...(record !== undefined && { record }) });
+                      outcomes.add(key(country, owner, purpose, category, decision.effect, decision.clauses[0]?.clause ?? decision.reason));
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  test('every outcome a brute-force sweep of the richest pairs reaches, the reduced domain reaches too', () => {
+    const reachedByReduced = reduced(policy);
+    const missing = [...bruteForce(policy)].filter((outcome) => !reachedByReduced.has(outcome));
+    expect(missing).toEqual([]);
+  }, 60_000);
+});
