@@ -11,6 +11,9 @@ const boundaries = [
   ['subgraphs', ['**/gateway/**'], 'subgraphs never depend on the gateway'],
   ['gateway', ['**/subgraphs/**'], 'the gateway never depends on a subgraph'],
   ['lib', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'lib is shared plumbing with no domain'],
+  ['legal', ['**/subgraphs/**', '**/gateway/**', '**/audit/**'], 'legal tools read the policy and the schema, nothing that serves'],
+  ['audit', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/legal/**', 'graphql', '@apollo/*', 'graphql-*'], 'the gateway and the subgraphs call audit, never the reverse'],
+  ['trust', ['**/gateway/**', '**/subgraphs/**', '**/audit/**', '**/legal/**', '**/scripts/**', '**/bench/**', '**/test/**'], 'trust (keys and tokens) depends only on vocabulary, schema, policy and lib'],
 ];
 
 module.exports = tseslint.config(
