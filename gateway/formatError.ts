@@ -14,6 +14,7 @@ const PUBLIC_EXTENSIONS = new Set([
   'country',
   'owner',
   'category',
+  'field',
   'purpose',
   'reason',
   'routes',

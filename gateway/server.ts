@@ -10,6 +10,7 @@ import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
+import { legalRoutes } from '../legal';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   readonly policy?: Policy;
   /** Where the gateway logs; defaults to a pino logger on stdout. */
   readonly logger?: Logger;
+  /** Serve the legal workbench page under /legal (default true); it shows the agreements in force. */
+  readonly legalPage?: boolean;
   /** Limits on depth, aliases, tokens, directives and list-aware cost (gateway/limits.ts). */
   readonly limits?: OperationLimits;
 }
@@ -138,6 +141,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
+    routes: options.legalPage === false ? undefined : legalRoutes({ policy, supergraphSdl, now }),
     context: (request) => {
       const at = now();
       return Promise.resolve(newGatewayContext(requesterFrom(request, at, members), at));

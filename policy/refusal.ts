@@ -27,6 +27,7 @@ export function describeRefusal(decision: Decision, owner: string, requester: Re
     extensions: {
       owner,
       category,
+      field: coordinate,
       purpose: requester.purpose ?? null,
       reason: decision.reason,
       routes: decision.routes.map((route) => ({

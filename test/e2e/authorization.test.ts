@@ -1,10 +1,15 @@
 // Agreements as law, end to end: every field crosses a border only under a legal basis, enforced by the
 // owner's subgraph, whatever shape the query takes. Real HTTP on 127.0.0.1; the scenario's agreements;
 // a fixed clock inside every agreement's window (test/support/alliance.ts TEST_NOW).
-import { loadDefaultPolicy } from '../../policy';
-import { post, startAlliance, analyst, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
+import { explainRequest, readFieldCatalog } from '../../legal';
+import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
+import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
+import { createWorld } from '../../subgraphs/reference';
+import { post, startAlliance, analyst, TEST_NOW, type Alliance, type Exchange, type GraphQLAnswer } from '../support/alliance';
 
 const policy = loadDefaultPolicy();
+/** Every request this suite sends through the gateway, with its answer (checked against explain at the end). */
+const exchanges: Exchange[] = [];
 
 type Errors = NonNullable<GraphQLAnswer['body']['errors']>;
 
@@ -18,7 +23,7 @@ function codesByPath(errors: Errors | undefined): Record<string, unknown> {
 describe('the same query, asked by analysts of different countries', () => {
   let alliance: Alliance;
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
 
@@ -100,7 +105,7 @@ describe('every shape of query is enforced', () => {
   let alliance: Alliance;
   const TH = analyst('TH', 'somchai.p', { purpose: 'investigation', case: 'TH-CAS-000001' });
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
 
@@ -194,7 +199,7 @@ describe('every shape of query is enforced', () => {
 describe('a member with no basis at all', () => {
   let alliance: Alliance;
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
 
@@ -219,7 +224,7 @@ describe('a joint investigation team', () => {
   let alliance: Alliance;
   const QUERY = '{ a: suspect(id: "KH-SUS-000001") { id lastKnownLocation { description } } b: suspect(id: "KH-SUS-000003") { id lastKnownLocation { description } } }';
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
 
@@ -245,7 +250,7 @@ describe('a joint investigation team', () => {
 describe('an emergency declaration', () => {
   let alliance: Alliance;
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
   const declared = new Date(TEST_NOW - 60 * 60_000).toISOString();
@@ -304,7 +309,7 @@ describe('an emergency declaration', () => {
 describe('request declarations', () => {
   let alliance: Alliance;
   beforeAll(async () => {
-    alliance = await startAlliance();
+    alliance = await startAlliance({ record: exchanges });
   });
   afterAll(() => alliance.stop());
 
@@ -322,5 +327,58 @@ describe('request declarations', () => {
     const answer = await alliance.query('{ members { code } }');
     expect(answer.status).toBe(401);
     expect(answer.body.errors![0]!.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('the legal workbench explains what the live requests got', () => {
+  it('agrees with the decision every request of this suite received, field by field', () => {
+    const fields = readFieldCatalog(readCommittedSupergraph());
+    const coordinates = new Set(fields.fields.map((f) => f.coordinate));
+    const world = createWorld();
+    const facts = (id: unknown) => {
+      const record = typeof id === 'string' ? (world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined) : undefined;
+      return record ? { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+    };
+    const at = (data: unknown, path: readonly (string | number)[]): unknown =>
+      path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined), data);
+    let withheld = 0;
+    let released = 0;
+    for (const exchange of exchanges.filter((e) => e.answer.status === 200)) {
+      const parsed = parseRequestHeaders((name) => exchange.headers[name], TEST_NOW);
+      if (!parsed.ok) throw new Error(parsed.problems.join(' '));
+      const requester = parsed.context;
+      // Every refusal: explain must not deliver that field of that record either.
+      for (const error of exchange.answer.body.errors ?? []) {
+        const field = error.extensions?.['field'];
+        if (typeof field !== 'string') continue;
+        const record = facts((at(exchange.answer.body.data, error.path!.slice(0, -1)) as { id?: unknown } | undefined)?.id);
+        // A record's field by its coordinate; a search list (no record type) by its owner and category.
+        const what = coordinates.has(field) ? { field } : { owner: String(error.extensions!['owner']), category: String(error.extensions!['category']) };
+        const explanation = explainRequest({ policy, fields }, { requester, ...what, at: TEST_NOW, ...(record ? { record } : {}) });
+        expect({ query: exchange.query, field, delivered: explanation.delivered }).toEqual({ query: exchange.query, field, delivered: false });
+        withheld++;
+      }
+      // Every released value of a record: explain must deliver it.
+      const visit = (value: unknown): void => {
+        if (Array.isArray(value)) return value.forEach(visit);
+        if (!value || typeof value !== 'object') return;
+        const object = value as Record<string, unknown>;
+        const id = parseGlobalId(String(object['id']));
+        for (const [key, child] of Object.entries(object)) {
+          const type = id ? concreteTypeName(id.owner, id.kind) : undefined;
+          if (type && child !== null && key !== 'id' && key !== '__typename' && coordinates.has(`${type}.${key}`)) {
+            const record = facts(object['id']);
+            const explanation = explainRequest({ policy, fields }, { requester, field: `${type}.${key}`, at: TEST_NOW, ...(record ? { record } : {}) });
+            expect({ query: exchange.query, field: `${type}.${key}`, delivered: explanation.delivered }).toEqual({ query: exchange.query, field: `${type}.${key}`, delivered: true });
+            released++;
+          }
+          visit(child);
+        }
+      };
+      visit(exchange.answer.body.data);
+    }
+    expect(exchanges.length).toBeGreaterThan(20);
+    expect(withheld).toBeGreaterThan(30);
+    expect(released).toBeGreaterThan(30);
   });
 });

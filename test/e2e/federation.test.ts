@@ -53,4 +53,14 @@ describe('one analyst query across borders', () => {
     const search = body.data!['search'] as { suspects: Record<string, unknown>[] }[];
     expect(search[0]!.suspects[0]).toEqual({ __typename: 'KRSuspect', id: 'KR-SUS-000001' });
   });
+
+  it('serves the legal workbench page and a health endpoint beside GraphQL', async () => {
+    const origin = new URL(alliance.gatewayUrl).origin;
+    const page = await fetch(`${origin}/legal`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    expect(await page.text()).toContain('<html');
+    const health = await fetch(`${origin}/health`);
+    expect(await health.json()).toEqual({ ok: true, supergraph: { loaded: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  });
 });

@@ -24,6 +24,15 @@ export interface AllianceOptions {
   readonly gatewayPolicy?: Policy;
   readonly gatewayLogger?: GatewayOptions['logger'];
   readonly onSubgraphCall?: GatewayOptions['onSubgraphCall'];
+  /** Every request made through `query`, with its answer (the explain-agrees-with-live check). */
+  readonly record?: Exchange[];
+}
+
+export interface Exchange {
+  readonly headers: Record<string, string>;
+  readonly query: string;
+  readonly variables?: Record<string, unknown>;
+  readonly answer: GraphQLAnswer;
 }
 
 export interface GraphQLAnswer {
@@ -76,7 +85,11 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     return {
       gatewayUrl: gateway.url,
       subgraphUrls,
-      query: (query, { headers = {}, variables } = {}) => post(gateway.url, { query, variables }, headers),
+      async query(query, { headers = {}, variables } = {}) {
+        const answer = await post(gateway.url, { query, variables }, headers);
+        options.record?.push({ headers, query, variables, answer });
+        return answer;
+      },
       async stop() {
         await Promise.all(servers.map((server) => server.stop()));
       },
