@@ -11,6 +11,7 @@ import { newGatewayContext, obligationsExtension, type GatewayContext } from './
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { legalRoutes } from '../legal';
+import { explorerPage } from './explorer';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
@@ -28,7 +29,7 @@ export interface GatewayOptions {
   readonly supergraphSdl?: string;
   /** Development only: compose the supergraph from the generator at start-up instead of the committed file. */
   readonly composeAtStartup?: boolean;
-  /** Development only: introspection on. */
+  /** Development only: introspection on, and a local query explorer under /explorer. */
   readonly dev?: boolean;
   /** Called with every query plan the gateway resolves (tests assert plan shapes with it). */
   readonly onQueryPlan?: (plan: unknown) => void;
@@ -141,7 +142,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-    routes: options.legalPage === false ? undefined : legalRoutes({ policy, supergraphSdl, now }),
+    routes: {
+      ...(options.legalPage === false ? {} : legalRoutes({ policy, supergraphSdl, now })),
+      ...(options.dev ? { '/explorer': explorerPage } : {}),
+    },
     context: (request) => {
       const at = now();
       return Promise.resolve(newGatewayContext(requesterFrom(request, at, members), at));
