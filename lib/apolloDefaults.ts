@@ -5,7 +5,8 @@ type HardenedKeys =
   | 'hideSchemaDetailsFromClientErrors'
   | 'includeStacktraceInErrorResponses'
   | 'allowBatchedHttpRequests'
-  | 'csrfPrevention';
+  | 'csrfPrevention'
+  | 'stopOnTerminationSignals';
 
 /**
  * Production settings every Accord server starts with, whatever NODE_ENV says: no introspection, no
@@ -19,5 +20,7 @@ export function hardenedApolloOptions(dev = false): Pick<ApolloServerOptionsWith
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Every Accord process stops itself on SIGTERM/SIGINT (lib/process.ts), closing its stores first.
+    stopOnTerminationSignals: false,
   };
 }

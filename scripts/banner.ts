@@ -1,0 +1,20 @@
+import { examplesScript } from './examples';
+import { GATEWAY_NAME } from './services';
+import type { RunningService } from './supervisor';
+
+/** The lines printed once everything is ready (the test in test/start/ reads them). */
+export function readyBanner(services: readonly RunningService[]): string {
+  const gateway = services.find((s) => s.name === GATEWAY_NAME);
+  const width = Math.max(...services.map((s) => s.name.length));
+  return [
+    '',
+    'Accord is ready:',
+    ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
+    '',
+    ...(gateway
+      ? ['Try it (the Accord-* headers say who asks and why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
+      : []),
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,127 @@
+import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName, type Member } from '../schema';
+
+/**
+ * What `npm start` runs: every service, its entry file and its port, from the command line and the
+ * environment. Pure: nothing here starts a process.
+ *
+ * Ports, most specific first:
+ * - `PORT` for the gateway; `ACCORD_PORT_<NAME>` for a subgraph (`ACCORD_PORT_KR`, `ACCORD_PORT_ALLIANCE`);
+ * - `--free-ports` or `ACCORD_PORTS=0`: every other service on a free port the system picks (tests);
+ * - `--port-base <n>` or `ACCORD_PORT_BASE=<n>`: the default layout moved to start at n (gateway n,
+ *   hub n+100, members n+101…);
+ * - the defaults of schema/members.ts: gateway 4000, hub 4100, members 4101…
+ */
+
+export interface ServiceSpec {
+  /** The subgraph name (`kr`, `alliance`) or `gateway`. */
+  readonly name: string;
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  /** 0 = a free port. */
+  readonly port: number;
+}
+
+export interface StartPlan {
+  /** The hub and the national subgraphs, started first. */
+  readonly subgraphs: readonly ServiceSpec[];
+  /** Started once every subgraph is ready, with their URLs. */
+  readonly gateway: ServiceSpec;
+  /** `--dev`: the gateway runs with `ACCORD_DEV=1` (introspection on). */
+  readonly dev: boolean;
+}
+
+export const GATEWAY_NAME = 'gateway';
+
+export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>]
+
+  --dev             the gateway runs with ACCORD_DEV=1 (introspection on; development only)
+  --free-ports      every service listens on a free port the system picks (same as ACCORD_PORTS=0)
+  --port-base <n>   gateway on n, hub on n+100, members on n+101… (same as ACCORD_PORT_BASE=n)
+
+Environment: PORT (gateway), ACCORD_PORT_<NAME> (a subgraph: ACCORD_PORT_KR, ACCORD_PORT_ALLIANCE, …),
+ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (default 127.0.0.1), ACCORD_DATA_DIR, ACCORD_SEED, ACCORD_SIZE.`;
+
+/** A mistake on the command line or in the environment; the message says what is expected. */
+export class StartConfigError extends Error {
+  override readonly name = 'StartConfigError';
+}
+
+export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, members: readonly Member[] = MEMBERS): StartPlan {
+  const flags = parseFlags(argv);
+  const freePorts = flags.freePorts || parseFreePorts(env['ACCORD_PORTS']);
+  const base = flags.portBase ?? parsePort('ACCORD_PORT_BASE', env['ACCORD_PORT_BASE']);
+
+  /** The port of one service: its own variable, else 0 under free ports, else the (moved) default. */
+  const portOf = (variable: string, defaultPort: number): number => {
+    const own = parsePort(variable, env[variable]);
+    if (own !== undefined) return own;
+    if (freePorts) return 0;
+    if (base === undefined) return defaultPort;
+    return checkPort(`${variable} (from the port base ${base})`, base + defaultPort - GATEWAY_DEFAULT_PORT);
+  };
+
+  const subgraphs: ServiceSpec[] = [
+    { name: HUB_NAME, entry: `subgraphs/${HUB_NAME}/main.ts`, port: portOf(portVariable(HUB_NAME), HUB_DEFAULT_PORT) },
+    ...members.map((member) => {
+      const name = subgraphName(member.code);
+      return { name, entry: `subgraphs/${name}/main.ts`, port: portOf(portVariable(name), member.defaultPort) };
+    }),
+  ];
+  const gateway: ServiceSpec = { name: GATEWAY_NAME, entry: 'gateway/main.ts', port: portOf('PORT', GATEWAY_DEFAULT_PORT) };
+  checkDistinctPorts([...subgraphs, gateway]);
+  return { subgraphs, gateway, dev: flags.dev };
+}
+
+/** `ACCORD_PORT_KR` for `kr`. */
+export function portVariable(name: string): string {
+  return `ACCORD_PORT_${name.toUpperCase()}`;
+}
+
+interface Flags {
+  dev: boolean;
+  freePorts: boolean;
+  portBase: number | undefined;
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  const flags: Flags = { dev: false, freePorts: false, portBase: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--dev') flags.dev = true;
+    else if (arg === '--free-ports') flags.freePorts = true;
+    else if (arg === '--port-base') flags.portBase = parsePort('--port-base', argv[++i] ?? '');
+    else if (arg.startsWith('--port-base=')) flags.portBase = parsePort('--port-base', arg.slice('--port-base='.length));
+    else throw new StartConfigError(`Unknown argument ${JSON.stringify(arg)}.\n\n${USAGE}`);
+  }
+  return flags;
+}
+
+function parseFreePorts(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (raw === '0') return true;
+  throw new StartConfigError(`ACCORD_PORTS may only be 0 (every service on a free port), not ${JSON.stringify(raw)}.`);
+}
+
+function parsePort(what: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === '' && what.startsWith('--')) throw new StartConfigError(`${what} needs a port number.`);
+  if (raw === '') return undefined;
+  return checkPort(what, Number(raw), raw);
+}
+
+function checkPort(what: string, port: number, raw: string = String(port)): number {
+  if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartConfigError(`${what} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
+  }
+  return port;
+}
+
+function checkDistinctPorts(services: readonly ServiceSpec[]): void {
+  const byPort = new Map<number, string>();
+  for (const service of services) {
+    if (service.port === 0) continue;
+    const other = byPort.get(service.port);
+    if (other) throw new StartConfigError(`${other} and ${service.name} would both listen on port ${service.port}.`);
+    byPort.set(service.port, service.name);
+  }
+}

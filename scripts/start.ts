@@ -1,0 +1,61 @@
+// `npm start`: runs Accord on this machine — the hub, the national subgraphs and the gateway, each in its
+// own process, under one supervisor (scripts/supervisor.ts). Ctrl-C or SIGTERM stops them all and exits 0.
+// Options and ports: scripts/services.ts (`npm start -- --help`).
+import { join } from 'node:path';
+import { readyBanner } from './banner';
+import { consoleOutput, prefixed, SUPERVISOR_NAME } from './output';
+import { StartConfigError, startPlanFrom, USAGE, type StartPlan } from './services';
+import { Supervisor } from './supervisor';
+
+const ROOT = join(__dirname, '..');
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  let plan: StartPlan;
+  try {
+    plan = startPlanFrom(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof StartConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
+
+  const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
+  let stopping = false;
+  const supervisor = new Supervisor({ root: ROOT, plan, env: process.env, output: consoleOutput, onFatal: () => shutdown(1) });
+
+  function shutdown(exitCode: number, why?: string): void {
+    if (stopping) return;
+    stopping = true;
+    note(why ? `${why}: stopping every service` : 'stopping every service');
+    supervisor.stop().then(
+      () => {
+        note(exitCode === 0 ? 'every service has stopped' : 'every service has stopped; exiting with an error');
+        process.exit(exitCode);
+      },
+      (error: unknown) => {
+        console.error('Could not stop every service:', error);
+        process.exit(1);
+      },
+    );
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(0, signal));
+
+  supervisor.start().then(
+    (services) => {
+      if (!stopping) consoleOutput.out(readyBanner(services));
+    },
+    (error: unknown) => {
+      if (stopping) return;
+      consoleOutput.err(prefixed(SUPERVISOR_NAME, `Accord could not start: ${(error as Error).message}`));
+      shutdown(1);
+    },
+  );
+}
+
+main();

@@ -1,0 +1,209 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { pipeLines, prefixed, SUPERVISOR_NAME, type Output } from './output';
+import { DEFAULT_RESTART_POLICY, RestartTracker, type RestartPolicy } from './restartPolicy';
+
+/**
+ * One service process, kept running: spawned with tsx, ready when it sends `{ type: 'ready', url }` over
+ * IPC (lib/process.ts), restarted with backoff when it exits on its own, on the port it had so that the
+ * URLs the gateway was given stay right.
+ */
+
+export interface SupervisedProcessOptions {
+  /** Prefix of its output and name in messages. */
+  readonly name: string;
+  /** Absolute path of the TypeScript (or JavaScript) entry file. */
+  readonly entry: string;
+  readonly cwd: string;
+  /** 0 = a free port; a restart reuses the port the first run reported. */
+  readonly port: number;
+  /** Its environment; `PORT` is set from `port`. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly output: Output;
+  readonly policy?: RestartPolicy;
+  /** A start that has not sent `ready` by then is killed and counts as a crash. */
+  readonly readyTimeoutMs?: number;
+  /** Between SIGTERM and SIGKILL when stopping. */
+  readonly stopGraceMs?: number;
+  /** Called once, when it has crashed too often in a row and will not be started again. */
+  readonly onGiveUp?: (message: string) => void;
+}
+
+export const DEFAULT_READY_TIMEOUT_MS = 120_000;
+export const DEFAULT_STOP_GRACE_MS = 5_000;
+
+/** tsx's loader as a file URL: `--import tsx` works from Node 20.6 on (Node 20 and 24 alike). */
+const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+
+/** Why `start()` was refused: the service gave up before its first `ready`, or was stopped first. */
+export class ServiceStartError extends Error {
+  override readonly name = 'ServiceStartError';
+}
+
+interface ReadyMessage {
+  type: 'ready';
+  url: string;
+}
+
+export class SupervisedProcess {
+  private readonly tracker: RestartTracker;
+  private child: ChildProcess | undefined;
+  /** Settles when the current child's process and streams have closed. */
+  private closed: Promise<void> = Promise.resolve();
+  private port: number;
+  private currentUrl: string | undefined;
+  private stopping = false;
+  private gaveUp = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private firstReady: { resolve: (url: string) => void; reject: (error: Error) => void } | undefined;
+
+  constructor(private readonly options: SupervisedProcessOptions) {
+    this.tracker = new RestartTracker(options.policy ?? DEFAULT_RESTART_POLICY);
+    this.port = options.port;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** The URL it reported, once ready. */
+  get url(): string | undefined {
+    return this.currentUrl;
+  }
+
+  /** The pid of the process now running, if any. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Spawns it; resolves with its URL at its first `ready`, through restarts if it crashes on the way. */
+  start(): Promise<string> {
+    if (this.child || this.firstReady) throw new Error(`${this.name} was started twice.`);
+    return new Promise<string>((resolve, reject) => {
+      this.firstReady = { resolve, reject };
+      this.spawnOnce();
+    });
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; resolves once it has exited. Never restarts after. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.rejectStart(`${this.name} was stopped before it was ready.`);
+    const child = this.child;
+    if (!child) return;
+    const grace = this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    const killTimer = setTimeout(() => {
+      this.note(`did not stop within ${grace / 1000} s of SIGTERM; sending SIGKILL`);
+      child.kill('SIGKILL');
+    }, grace);
+    child.kill('SIGTERM');
+    await this.closed;
+    clearTimeout(killTimer);
+  }
+
+  private spawnOnce(): void {
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, this.options.entry], {
+      cwd: this.options.cwd,
+      env: { ...this.options.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group: a Ctrl-C in the terminal reaches the supervisor only, which stops the
+      // children in order instead of mistaking their exit for a crash.
+      detached: true,
+    });
+    this.child = child;
+    pipeLines(child.stdout!, this.name, (line) => this.options.output.out(line));
+    pipeLines(child.stderr!, this.name, (line) => this.options.output.err(line));
+
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    const readyTimer = setTimeout(() => {
+      this.note(`not ready after ${readyTimeoutMs / 1000} s; killing it`);
+      child.kill('SIGKILL');
+    }, readyTimeoutMs);
+
+    child.on('message', (message: unknown) => {
+      if (!isReadyMessage(message)) return;
+      clearTimeout(readyTimer);
+      this.onReady(message.url, child.pid);
+    });
+
+    this.closed = new Promise<void>((resolve) => {
+      let handled = false;
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (handled) return;
+        handled = true;
+        clearTimeout(readyTimer);
+        if (this.child === child) this.child = undefined;
+        resolve();
+        this.onExit(code, signal, Date.now() - startedAt);
+      };
+      child.once('close', onExit);
+      child.once('error', (error) => {
+        this.note(`could not be started: ${error.message}`);
+        // A process that never started emits no 'close'.
+        if (child.pid === undefined) onExit(null, null);
+      });
+    });
+  }
+
+  private onReady(url: string, pid: number | undefined): void {
+    const previous = this.currentUrl;
+    this.currentUrl = url;
+    const port = Number(new URL(url).port);
+    if (this.port === 0 && Number.isInteger(port) && port > 0) this.port = port;
+    if (this.firstReady) {
+      this.firstReady.resolve(url);
+      this.firstReady = undefined;
+    } else if (previous !== undefined && previous !== url) {
+      this.note(`restarted (pid ${pid}) at ${url}, not at ${previous} as before: the gateway still uses the old URL`);
+    } else {
+      this.note(`restarted (pid ${pid}) at ${url}`);
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null, ranForMs: number): void {
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    if (this.stopping) {
+      this.note(`stopped (${how.replace(/^was /, '')})`);
+      return;
+    }
+    const decision = this.tracker.onCrash(ranForMs);
+    const after = `after ${(ranForMs / 1000).toFixed(1)} s`;
+    if (decision.action === 'give-up') {
+      this.gaveUp = true;
+      const crashes = decision.fastCrashes === 1 ? '1 crash' : `${decision.fastCrashes} crashes`;
+      const message =
+        `${this.name} ${how} ${after}: ${crashes} in a row, each soon after it started. ` +
+        `Not restarting it; the error is in its output above (lines prefixed "${this.name}").`;
+      this.options.output.err(prefixed(SUPERVISOR_NAME, message));
+      this.rejectStart(message);
+      this.options.onGiveUp?.(message);
+      return;
+    }
+    this.note(`${how} ${after}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s (crash ${decision.fastCrashes} in a row)`);
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopping) this.spawnOnce();
+    }, decision.delayMs);
+  }
+
+  /** True once it has crashed too often and will not be restarted. */
+  get hasGivenUp(): boolean {
+    return this.gaveUp;
+  }
+
+  private rejectStart(message: string): void {
+    this.firstReady?.reject(new ServiceStartError(message));
+    this.firstReady = undefined;
+  }
+
+  private note(text: string): void {
+    this.options.output.out(prefixed(SUPERVISOR_NAME, `${this.name} ${text}`));
+  }
+}
+
+function isReadyMessage(message: unknown): message is ReadyMessage {
+  if (message === null || typeof message !== 'object') return false;
+  const { type, url } = message as Record<string, unknown>;
+  return type === 'ready' && typeof url === 'string';
+}

@@ -1,0 +1,121 @@
+/**
+ * `npm run token -- --country KR --analyst kim.j [--roles analyst,supervisor] [--jit <id>] [--ttl 3600]`:
+ * prints an analyst token signed by the member's demo identity provider (trust/demoIdentityProviders.ts),
+ * creating every member's demo keys under `<data>/idp` first if they are missing — `data/` unless
+ * ACCORD_DATA_DIR says otherwise, the folder `npm start` uses. Only the token goes to stdout, so
+ * `TOKEN=$(npm run -s token -- --country KR --analyst kim.j)` works. Exit codes: 0 printed, 2 bad input.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MEMBERS } from '../schema';
+import { DEFAULT_ANALYST_AUDIENCE, TrustConfigError, ensureDemoIdentityProviders, signDemoAnalystToken } from '../trust';
+import { nearestNames } from '../vocabulary';
+
+export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles R1,R2] [--jit ID] [--ttl SECONDS] [--audience AUD]
+
+  --country   the member whose identity provider signs: ${MEMBERS.map((m) => m.code).join(', ')}
+  --analyst   the analyst id: lower-case letters, digits, . _ - (e.g. kim.j)
+  --roles     comma-separated (default analyst)
+  --jit       a joint-team id the identity provider attests (e.g. KR-KH-JTF-2025)
+  --ttl       lifetime in seconds (default 3600, at most 86400)
+  --audience  the gateway's audience (default ${DEFAULT_ANALYST_AUDIENCE})
+
+Keys: <ACCORD_DATA_DIR or data>/idp/<cc>/ (created on first use).`;
+
+export interface TokenIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The repository root (default data folder: <root>/data). */
+  readonly root: string;
+}
+
+/** The demo identity providers' folder: `<ACCORD_DATA_DIR or <root>/data>/idp`. */
+export function demoIdentityProviderDir(env: Readonly<Record<string, string | undefined>>, root: string): string {
+  return join(env['ACCORD_DATA_DIR'] || join(root, 'data'), 'idp');
+}
+
+export async function tokenCommand(argv: readonly string[], io: TokenIo): Promise<number> {
+  const usage = (message: string): number => {
+    io.err(`${message}\n\n${USAGE}`);
+    return 2;
+  };
+  /** A value that is wrong: the message says what is expected; the whole usage would bury it. */
+  const refuse = (message: string): number => {
+    io.err(`${message}\n(npm run token -- --help for every option)`);
+    return 2;
+  };
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        country: { type: 'string' },
+        analyst: { type: 'string' },
+        roles: { type: 'string' },
+        jit: { type: 'string' },
+        ttl: { type: 'string' },
+        audience: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (!values.country) return usage('--country is required.');
+  if (!values.analyst) return usage('--analyst is required.');
+  const codes = MEMBERS.map((member) => member.code);
+  const country = values.country.toUpperCase();
+  if (!codes.includes(country)) {
+    const near = nearestNames(country, codes);
+    return refuse(`${JSON.stringify(values.country)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${codes.join(', ')}.`);
+  }
+  let ttlSeconds: number | undefined;
+  if (values.ttl !== undefined) {
+    if (!/^\d+$/.test(values.ttl)) return refuse(`--ttl must be a whole number of seconds, not ${JSON.stringify(values.ttl)}.`);
+    ttlSeconds = Number(values.ttl);
+  }
+  const roles = values.roles === undefined ? undefined : values.roles.split(',').map((role) => role.trim());
+
+  try {
+    const dir = demoIdentityProviderDir(io.env, io.root);
+    ensureDemoIdentityProviders(dir, codes);
+    const token = await signDemoAnalystToken({
+      dir,
+      country,
+      analyst: values.analyst,
+      audience: values.audience ?? DEFAULT_ANALYST_AUDIENCE,
+      ...(roles !== undefined ? { roles } : {}),
+      ...(values.jit !== undefined ? { jit: values.jit } : {}),
+      ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
+    });
+    io.out(token);
+    return 0;
+  } catch (error) {
+    if (error instanceof TrustConfigError) return refuse(error.message);
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  tokenCommand(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    env: process.env,
+    root: join(__dirname, '..'),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

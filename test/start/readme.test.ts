@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GATEWAY_DEFAULT_PORT, MEMBERS, subgraphName } from '../../schema';
+import { examplesScript } from '../../scripts/examples';
+import { portVariable } from '../../scripts/services';
+import { isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord } from './runningAccord';
+
+// The README's quick start, kept true: what it shows is what `npm start` prints, and `npm start` run the
+// way it says answers the examples it shows.
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const run = promisify(execFile);
+
+describe('README.md', () => {
+  it('gives the two-command quick start, and names only scripts that exist', () => {
+    expect(README).toContain('\nnpm ci && npm start\n');
+    expect(README).toContain('\nnpm test\n');
+    expect(SCRIPTS['start']).toBe('tsx scripts/start.ts');
+    for (const [, script] of README.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(SCRIPTS)).toContain(script);
+  });
+
+  it('shows the example queries npm start prints, at the default port', () => {
+    expect(README).toContain(`\`\`\`bash\n${examplesScript(`http://127.0.0.1:${GATEWAY_DEFAULT_PORT}/graphql`)}\n\`\`\``);
+  });
+
+  it('lists every member with its default port and the variable that overrides it', () => {
+    for (const member of MEMBERS) {
+      const name = subgraphName(member.code);
+      expect(README).toContain(`| \`${name}\` | ${member.authority} | ${member.defaultPort} | \`${portVariable(name)}\` |`);
+    }
+  });
+});
+
+describe('npm start, the way the README says', () => {
+  let accord: RunningAccord;
+
+  afterAll(async () => {
+    await accord?.cleanup();
+  }, 60_000);
+
+  it('answers the examples it prints, and stops every service on Ctrl-C', async () => {
+    // Its own process group, so that a Ctrl-C can be sent the way a terminal sends it: to the whole group.
+    accord = new RunningAccord('npm', ['start'], { detached: true });
+    const services = await accord.ready();
+    expect(services.size).toBe(2 + MEMBERS.length);
+
+    const printed = accord.output.slice(accord.output.indexOf('Try it'), accord.output.indexOf('Stop with Ctrl-C.'));
+    const commands = printed
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^ {2}/, ''))
+      .join('\n')
+      .split(/\n\n+/)
+      .map((chunk) => chunk.trim())
+      .filter((chunk) => chunk !== '');
+    expect(commands).toHaveLength(3);
+    const answers = [];
+    for (const command of commands) {
+      const { stdout } = await run('bash', ['-c', command], { cwd: ROOT });
+      answers.push(JSON.parse(stdout) as { data?: Record<string, unknown> | null });
+    }
+
+    const [search, compound, kase] = answers.map((answer) => answer.data);
+    const found = (search?.['search'] as { country: string; suspects: unknown[] | null }[]).filter((s) => (s.suspects ?? []).length > 0);
+    expect(found.length).toBeGreaterThanOrEqual(4);
+    const operators = (compound?.['compound'] as { operators: { country: string }[] | null }).operators ?? [];
+    expect(new Set(operators.map((o) => o.country)).size).toBeGreaterThanOrEqual(2);
+    expect(kase?.['case']).toEqual(expect.objectContaining({ caseNumber: expect.any(String) }));
+
+    process.kill(-accord.process.pid!, 'SIGINT');
+    const exit = await accord.exited;
+    // The supervisor exits 0; npm runs it through `sh -c`, which dies of the Ctrl-C itself, and npm then
+    // ends the same way (npm's convention), unless the script is started with `exec`.
+    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(exit);
+    expect(accord.output).toContain('every service has stopped');
+    expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
+  }, READY_TIMEOUT_MS + 60_000);
+});
