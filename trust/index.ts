@@ -1,0 +1,39 @@
+// The public surface of trust/: who is asking (analyst tokens from the members' identity providers) and
+// which calls come from the gateway (gateway → subgraph tokens). Nothing else is imported from outside trust/.
+
+export { TrustError, TrustConfigError, TRUST_ERROR_REASONS, isTrustError, type TrustErrorReason } from './TrustError';
+
+// Analysts: tokens of the members' national identity providers.
+export {
+  createAnalystVerifier,
+  DEFAULT_ANALYST_ALGORITHMS,
+  DEFAULT_ANALYST_AUDIENCE,
+  type AnalystVerifier,
+  type AnalystVerifierOptions,
+  type AnalystIdentity,
+  type AnalystIssuer,
+  type IssuerKeys,
+} from './analystVerifier';
+export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
+
+// The gateway: signed subgraph calls.
+export {
+  GATEWAY_TOKEN_TYPE,
+  GATEWAY_SCOPES,
+  MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
+  bodyHash,
+  type GatewayScope,
+  type GatewayTokenClaims,
+} from './gatewayToken';
+export { ensureGatewayKeys, addGatewayKey, retireGatewayKey, readGatewayKeys, GATEWAY_JWKS_FILE, type GatewayKey } from './gatewayKeys';
+export { createGatewaySigner, type GatewaySigner, type GatewaySignerOptions, type GatewaySignRequest } from './gatewaySigner';
+export {
+  createGatewayTokenVerifier,
+  type GatewayTokenVerifier,
+  type GatewayTokenVerifierOptions,
+  type TrustedGatewayKey,
+} from './gatewayTokenVerifier';
+export type { JsonWebKeySet } from './jwk';
+
+// For bench/.
+export { measureGatewayTokenCost, measureJoseGatewayTokenCost, measureAnalystTokenCost, type TokenCost } from './benchmark';
