@@ -1,0 +1,402 @@
+/**
+ * `npm run audit -- <command>`: the audit log for legal teams and supervisors. `npm run audit -- help`
+ * prints the usage below. Exit codes: 0 done (or the log verifies), 1 the log or pack does not verify, or
+ * the command was refused (and nothing changed), 2 a usage mistake (nothing changed).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PURPOSES, isCountryCode } from '../vocabulary';
+import { AuditError } from './AuditError';
+import { refText } from './checkEntry';
+import { verifyEvidencePack } from './evidencePack';
+import { generateWriterKey, loadPrivateKey } from './keys';
+import { openAuditReader, purgeLog, recordReview, type OperatorWriter } from './openAuditReader';
+import { describePurge } from './purge';
+import { formatRecordTable, table, type RecordQuery } from './queryRecords';
+import { readTrustedKeys } from './trustedKeys';
+import { RECORD_KINDS, type RecordKind, type RecordRef } from './types';
+import type { VerifyReport } from './verifyLog';
+import type { PackReport } from './evidencePack';
+
+export const USAGE = `usage: npm run audit -- <command> [options]
+
+  verify  [--log URL] [--keys FILE] [--witness FILE] [--live] [--json]
+                                                           chain and checkpoints intact, or the first broken entry and why
+  verify  --pack DIR [--keys FILE] [--json]                an evidence pack, offline
+  query   [--log URL] [--case REF] [--analyst ID] [--country CC] [--owner CC] [--purpose P]
+          [--clause AGREEMENT[/CLAUSE]] [--decision ID] [--kind KIND]... [--from TIME] [--to TIME]
+          [--limit N] [--json]                             records, as a table or JSON
+  export  [--log URL] (--case REF | --agreement AGREEMENT[/CLAUSE]) [--from TIME] [--to TIME] --out DIR
+                                                           an evidence pack: records, proof, manifest
+  review  [--log URL] [--json]                             emergency releases awaiting their mandatory review
+  review  [--log URL] --mark RECORD|DECISION --reviewer NAME --note TEXT [--instance NAME] [--key FILE]
+                                                           mark one reviewed (appends a review record)
+  purge   [--log URL] --retention-days N --operator NAME [--reason TEXT] [--dry-run] [--instance NAME] [--key FILE]
+                                                           remove entries past the retention period, through a logged purge
+  keygen  --out FILE                                       a new Ed25519 writer key; prints its public key
+
+  URL     sqlite:/path/audit.db or postgres://user@host:port/db (default: $ACCORD_AUDIT_LOG)
+  RECORD  chain#seq, as verify and query print it (gw-1#42)
+  TIME    ISO 8601 (2026-11-26 or 2026-11-26T10:00:00Z); --from inclusive, --to exclusive
+  --keys  JSON: {"gw-1": "<public key>", ...} pins the keys each writer may sign with
+  --witness  checkpoints kept outside the log (JSON lines with chain, seq, hash, as onCheckpoint gives them)
+  --instance/--key  who writes reviews and purges (default $ACCORD_AUDIT_INSTANCE or "audit-cli";
+                    $ACCORD_AUDIT_KEY_FILE); --retention-days defaults to $ACCORD_AUDIT_RETENTION_DAYS`;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock (tests fix it). */
+  now(): Date;
+}
+
+const OPTIONS = {
+  log: { type: 'string' },
+  keys: { type: 'string' },
+  witness: { type: 'string' },
+  live: { type: 'boolean' },
+  json: { type: 'boolean' },
+  pack: { type: 'string' },
+  case: { type: 'string' },
+  analyst: { type: 'string' },
+  country: { type: 'string' },
+  owner: { type: 'string' },
+  purpose: { type: 'string' },
+  clause: { type: 'string' },
+  decision: { type: 'string' },
+  kind: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  agreement: { type: 'string' },
+  out: { type: 'string' },
+  mark: { type: 'string' },
+  reviewer: { type: 'string' },
+  note: { type: 'string' },
+  instance: { type: 'string' },
+  key: { type: 'string' },
+  'retention-days': { type: 'string' },
+  operator: { type: 'string' },
+  reason: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** Which options each command takes: anything else is a usage mistake, not silently ignored. */
+const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
+  verify: ['log', 'keys', 'witness', 'live', 'json', 'pack'],
+  query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'kind', 'from', 'to', 'limit', 'json'],
+  export: ['log', 'case', 'agreement', 'from', 'to', 'out', 'json'],
+  review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key'],
+  purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'json'],
+  keygen: ['out'],
+};
+
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+class UsageError extends Error {}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let command: string | undefined;
+  let values: Values;
+  try {
+    const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    values = parsed.values;
+    if (parsed.positionals.length > 1) throw new UsageError(`One command at a time; unexpected: ${parsed.positionals.slice(1).join(' ')}.`);
+    command = parsed.positionals[0];
+    if (command === undefined || command === 'help' || values.help) {
+      io.out(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    const allowed = ALLOWED[command];
+    if (!allowed) throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+    const extra = Object.keys(values).filter((name) => !allowed.includes(name as keyof typeof OPTIONS));
+    if (extra.length > 0) throw new UsageError(`${command} does not take ${extra.map((name) => `--${name}`).join(', ')}.`);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`audit: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    switch (command) {
+      case 'verify':
+        return await verify(values, io);
+      case 'query':
+        return await query(values, io);
+      case 'export':
+        return await exportPack(values, io);
+      case 'review':
+        return await review(values, io);
+      case 'purge':
+        return await purge(values, io);
+      case 'keygen':
+        return keygen(values, io);
+      default:
+        throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`audit ${command}: ${error.message}\n(npm run audit -- help for the usage)`);
+      return 2;
+    }
+    if (error instanceof AuditError) {
+      io.err(`audit ${command}: ${error.message}`);
+      return error.code === 'BAD_INPUT' || error.code === 'BAD_URL' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+function logUrl(values: Values, io: CliIo): string {
+  const url = values.log ?? io.env['ACCORD_AUDIT_LOG'];
+  if (url === undefined || url.trim() === '') throw new UsageError('Which log? Pass --log sqlite:/path/audit.db (or postgres://…), or set ACCORD_AUDIT_LOG.');
+  return url;
+}
+
+async function verify(values: Values, io: CliIo): Promise<number> {
+  const trustedKeys = values.keys !== undefined ? readTrustedKeys(values.keys) : undefined;
+  if (values.pack !== undefined) {
+    if (values.log !== undefined || values.live || values.witness !== undefined) throw new UsageError('verify --pack checks a pack offline: it takes no --log, --live or --witness.');
+    const report = verifyEvidencePack(values.pack, trustedKeys ? { trustedKeys } : {});
+    io.out(values.json ? JSON.stringify(report, null, 2) : describePackReport(report));
+    return report.ok ? 0 : 1;
+  }
+  const witness = values.witness !== undefined ? readWitness(values.witness) : undefined;
+  const reader = await openAuditReader(logUrl(values, io));
+  try {
+    const report = await reader.verify({ ...(trustedKeys ? { trustedKeys } : {}), ...(values.live ? { live: true } : {}), ...(witness ? { witness } : {}) });
+    io.out(values.json ? JSON.stringify(report, null, 2) : describeVerifyReport(report));
+    return report.ok ? 0 : 1;
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Checkpoints kept outside the log: one JSON object per line with at least chain, seq and hash. */
+function readWitness(file: string): RecordRef[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AuditError('BAD_INPUT', `Cannot read the witness file ${file}: ${(error as Error).message}`);
+  }
+  return text
+    .split('\n')
+    .map((line, i) => [line.trim(), i + 1] as const)
+    .filter(([line]) => line !== '')
+    .map(([line, n]) => {
+      let value: Partial<RecordRef>;
+      try {
+        value = JSON.parse(line) as Partial<RecordRef>;
+      } catch {
+        throw new AuditError('BAD_INPUT', `${file} line ${n} is not JSON.`);
+      }
+      if (typeof value.chain !== 'string' || !Number.isSafeInteger(value.seq) || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) {
+        throw new AuditError('BAD_INPUT', `${file} line ${n} is not a checkpoint ({"chain": …, "seq": …, "hash": …}): ${line.slice(0, 120)}`);
+      }
+      return { chain: value.chain, seq: value.seq!, hash: value.hash };
+    });
+}
+
+export function describeVerifyReport(report: VerifyReport): string {
+  const entries = report.chains.reduce((n, c) => n + c.entries, 0);
+  const lines = [`${report.log}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`];
+  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${problem.message}`);
+  for (const chain of report.chains) {
+    const range = chain.firstSeq !== undefined ? `#${chain.firstSeq}–#${chain.lastSeq}` : '(empty)';
+    const purged = chain.purgedThrough !== undefined ? `, purged through #${chain.purgedThrough}` : '';
+    const state = chain.sealed ? 'sealed' : `${chain.unsealed} unsealed`;
+    lines.push(`  ${chain.chain}: ${range}${purged}, ${chain.checkpoints} checkpoint(s), ${state}`);
+  }
+  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  return lines.join('\n');
+}
+
+function describePackReport(report: PackReport): string {
+  const lines = [`${report.pack}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.records} record(s) from ${report.chains.length} chain(s).`];
+  for (const problem of report.problems) lines.push(`  ✗ ${problem.where}: ${problem.message}`);
+  if (report.ok) lines.push(`  policy revision(s): ${report.policyRevisions.join(', ') || '(none)'}`);
+  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  return lines.join('\n');
+}
+
+async function query(values: Values, io: CliIo): Promise<number> {
+  const kinds = (values.kind ?? []).map((kind) => {
+    if (!(RECORD_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind is one of ${RECORD_KINDS.join(', ')}, not ${JSON.stringify(kind)}.`);
+    return kind as RecordKind;
+  });
+  const q: RecordQuery = {
+    ...(values.case !== undefined ? { caseReference: nonEmpty(values.case, '--case') } : {}),
+    ...(values.analyst !== undefined ? { analyst: nonEmpty(values.analyst, '--analyst') } : {}),
+    ...(values.country !== undefined ? { country: country(values.country, '--country') } : {}),
+    ...(values.owner !== undefined ? { owner: country(values.owner, '--owner') } : {}),
+    ...(values.purpose !== undefined ? { purpose: purpose(values.purpose) } : {}),
+    ...(values.clause !== undefined ? { clause: nonEmpty(values.clause, '--clause') } : {}),
+    ...(values.decision !== undefined ? { decisionId: nonEmpty(values.decision, '--decision') } : {}),
+    ...(kinds.length > 0 ? { kinds } : {}),
+    ...timeRange(values),
+    limit: values.limit !== undefined ? positiveWhole(values.limit, '--limit') : 1000,
+  };
+  const reader = await openAuditReader(logUrl(values, io));
+  try {
+    const records = await reader.query(q);
+    if (values.json) io.out(JSON.stringify(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken })), null, 2));
+    else io.out(records.length === 0 ? 'No records match.' : `${formatRecordTable(records)}\n(${records.length} record(s))`);
+    return 0;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function exportPack(values: Values, io: CliIo): Promise<number> {
+  if (values.out === undefined) throw new UsageError('export needs --out DIR (a new or empty folder).');
+  if ((values.case === undefined) === (values.agreement === undefined)) throw new UsageError('export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE].');
+  const selection = {
+    ...(values.case !== undefined ? { caseReference: nonEmpty(values.case, '--case') } : {}),
+    ...(values.agreement !== undefined ? { agreement: nonEmpty(values.agreement, '--agreement') } : {}),
+    ...timeRange(values),
+  };
+  const reader = await openAuditReader(logUrl(values, io));
+  try {
+    const manifest = await reader.exportPack(selection, values.out);
+    if (values.json) io.out(JSON.stringify(manifest, null, 2));
+    else {
+      io.out(
+        `Wrote an evidence pack to ${values.out}: ${manifest.counts.records} record(s) (${manifest.counts.consultations} consultation(s), ` +
+          `${manifest.counts.disclosures} disclosure(s), ${manifest.counts.reviews} review(s)) from ${manifest.chains.length} chain(s); ` +
+          `policy revision(s) ${manifest.policyRevisions.join(', ') || '(none)'}.\nCheck it with: npm run audit -- verify --pack ${values.out}`,
+      );
+    }
+    return 0;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function review(values: Values, io: CliIo): Promise<number> {
+  const url = logUrl(values, io);
+  if (values.mark === undefined) {
+    if (values.reviewer !== undefined || values.note !== undefined) throw new UsageError('--reviewer and --note go with --mark RECORD.');
+    const reader = await openAuditReader(url);
+    try {
+      const pending = await reader.pendingReviews(io.now());
+      if (values.json) io.out(JSON.stringify(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry })), null, 2));
+      else if (pending.length === 0) io.out('No emergency release awaits its review.');
+      else {
+        const rows = pending.map((p) => [
+          p.ref,
+          p.entry.at,
+          `${p.dueAt}${p.overdue ? ' OVERDUE' : ''}`,
+          `${p.body.analyst} (${p.body.country}→${p.body.owner})`,
+          p.body.caseReference ?? '',
+          p.body.emergency?.justification ?? '',
+        ]);
+        io.out(`${table([['record', 'released at', 'review due', 'analyst', 'case', 'justification'], ...rows])}\n(${pending.length} awaiting review)`);
+      }
+      return 0;
+    } finally {
+      await reader.close();
+    }
+  }
+  if (values.reviewer === undefined || values.note === undefined) throw new UsageError('review --mark needs --reviewer NAME and --note TEXT.');
+  const refs = await recordReview(url, operatorWriter(values, io), { target: values.mark, reviewer: values.reviewer, note: values.note, now: io.now() });
+  io.out(values.json ? JSON.stringify(refs, null, 2) : refs.map((ref) => `Recorded the review as ${refText(ref)}.`).join('\n'));
+  return 0;
+}
+
+async function purge(values: Values, io: CliIo): Promise<number> {
+  const days = values['retention-days'] ?? io.env['ACCORD_AUDIT_RETENTION_DAYS'];
+  if (days === undefined) throw new UsageError('purge needs the retention period: --retention-days N (or ACCORD_AUDIT_RETENTION_DAYS).');
+  if (values.operator === undefined) throw new UsageError('purge needs --operator NAME (who runs it).');
+  const outcome = await purgeLog(logUrl(values, io), operatorWriter(values, io), {
+    retentionDays: positiveWhole(days, '--retention-days'),
+    operator: values.operator,
+    ...(values.reason !== undefined ? { reason: values.reason } : {}),
+    now: io.now(),
+    ...(values['dry-run'] ? { dryRun: true } : {}),
+  });
+  if (values.json) io.out(JSON.stringify(outcome, null, 2));
+  else {
+    const summary = describePurge(outcome.plan);
+    io.out(outcome.ref ? `${summary}\nPurged; logged as ${refText(outcome.ref)}.` : values['dry-run'] && outcome.plan.purged.length > 0 ? `${summary}\n(dry run: nothing removed)` : summary);
+  }
+  return 0;
+}
+
+function keygen(values: Values, io: CliIo): number {
+  if (values.out === undefined) throw new UsageError('keygen needs --out FILE (where the private key goes).');
+  if (existsSync(values.out)) throw new AuditError('BAD_INPUT', `${values.out} exists: keygen never overwrites a key.`);
+  const key = generateWriterKey();
+  writeFileSync(values.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
+  io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private).\nPublic key (pin it in the keys file for verify --keys):\n${key.publicKey}`);
+  return 0;
+}
+
+function operatorWriter(values: Values, io: CliIo): OperatorWriter {
+  const instance = values.instance ?? io.env['ACCORD_AUDIT_INSTANCE'] ?? 'audit-cli';
+  const keyFile = values.key ?? io.env['ACCORD_AUDIT_KEY_FILE'];
+  if (keyFile === undefined) {
+    io.err('note: no --key (or ACCORD_AUDIT_KEY_FILE): this command\'s checkpoint is signed with a key made for this run only, which nobody can pin.');
+    return { instance };
+  }
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    throw new AuditError('BAD_INPUT', `Cannot read the key file ${keyFile}: ${(error as Error).message}`);
+  }
+  loadPrivateKey(privateKeyPem);
+  return { instance, privateKeyPem };
+}
+
+function timeRange(values: Values): { from?: string; to?: string } {
+  const from = values.from !== undefined ? isoTime(values.from, '--from') : undefined;
+  const to = values.to !== undefined ? isoTime(values.to, '--to') : undefined;
+  if (from !== undefined && to !== undefined && from >= to) throw new UsageError(`--from (${from}) must come before --to (${to}).`);
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
+
+function isoTime(value: string, option: string): string {
+  const time = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(time)) {
+    throw new UsageError(`${option} must be an ISO 8601 date or time (2026-11-26, 2026-11-26T10:00:00Z), not ${JSON.stringify(value)}.`);
+  }
+  return new Date(time).toISOString();
+}
+
+function positiveWhole(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} must be a whole number ≥ 1, not ${JSON.stringify(value)}.`);
+  return n;
+}
+
+function country(value: string, option: string): string {
+  if (!isCountryCode(value)) throw new UsageError(`${option} must be a two-letter country code (KR, KH, …), not ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function purpose(value: string): string {
+  if (!(PURPOSES as readonly string[]).includes(value)) throw new UsageError(`--purpose is one of ${PURPOSES.join(', ')}, not ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function nonEmpty(value: string, option: string): string {
+  if (value.trim() === '') throw new UsageError(`${option} must not be empty.`);
+  return value;
+}
+
+if (require.main === module) {
+  const io: CliIo = { out: (text) => console.log(text), err: (text) => console.error(text), env: process.env, now: () => new Date() };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('audit: unexpected failure:', error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * The audit part's public surface: an append-only, hash-chained, checkpoint-signed log of every border
+ * crossing, kept on both sides (docs/decisions/0008-audit-chain.md). Everything else in audit/ is internal.
+ *
+ * Writers: the gateway appends consultations, each owner subgraph appends disclosures, through
+ * `openAuditLog`. Readers: `openAuditReader` (verify, query, pending reviews, evidence packs) and the CLI
+ * (`npm run audit -- help`).
+ */
+
+// Writing
+export { openAuditLog, type AuditLog, type AuditLogOptions } from './openAuditLog';
+export type { WriterStats } from './chainWriter';
+export { fieldEntryFromDecision } from './fieldEntry';
+export { newDecisionId, hashOperation } from './ids';
+
+// The record model
+export { RECORD_KINDS } from './types';
+export type {
+  CheckpointBody,
+  CheckpointReason,
+  CitedClause,
+  CrossingBody,
+  CrossingRecord,
+  EmergencyDeclaration,
+  EntryBody,
+  FieldEntry,
+  PurgeAnchor,
+  PurgeBody,
+  RecordKind,
+  RecordRef,
+  ReviewBody,
+  Side,
+  StoredEntry,
+} from './types';
+
+// Reading, verifying, reviews, retention, evidence packs
+export { openAuditReader, recordReview, purgeLog, type AuditReader, type OperatorWriter, type PurgeOutcome } from './openAuditReader';
+export type { VerifyOptions, VerifyReport, ChainReport, Problem, ProblemCode } from './verifyLog';
+export type { RecordQuery, QueriedRecord } from './queryRecords';
+export type { PendingReview, ReviewRequest } from './reviews';
+export type { PurgeRequest } from './purge';
+export { verifyEvidencePack, PACK_FORMAT, type PackManifest, type PackReport, type PackSelection } from './evidencePack';
+
+// Keys
+export { generateWriterKey, publicKeyOf } from './keys';
+export { readTrustedKeys, trustedKeysFrom, type TrustedKeys } from './trustedKeys';
+
+// Errors
+export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './AuditError';
+
+// Benchmarks
+export { measureAppendRate, sampleCrossingRecord, type AppendBenchOptions, type AppendBenchResult } from './benchAppend';

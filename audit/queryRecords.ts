@@ -1,0 +1,101 @@
+/**
+ * Finding records for a legal team: by case, analyst, requester country, owner, purpose, clause, decision,
+ * kind and time range. The store filters what it indexes; the clause filter reads the fields.
+ */
+import { checkRow, refText } from './checkEntry';
+import type { AuditStore, StoreFilter } from './store/AuditStore';
+import type { CrossingBody, RecordKind, ReviewBody, StoredEntry } from './types';
+
+export interface RecordQuery {
+  readonly caseReference?: string;
+  readonly analyst?: string;
+  /** The requester's country. */
+  readonly country?: string;
+  readonly owner?: string;
+  readonly purpose?: string;
+  /** An agreement id (`kr-kh-mlat-2021`) or agreement/clause (`kr-kh-mlat-2021/identity`) cited by any field. */
+  readonly clause?: string;
+  readonly decisionId?: string;
+  /** Default: consultation, disclosure and review (checkpoints and purges only when asked for). */
+  readonly kinds?: readonly RecordKind[];
+  /** ISO 8601, inclusive / exclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  /** At most this many (default 1000). */
+  readonly limit?: number;
+}
+
+/** A record as a query returns it; `broken` says why an entry failed its own hash check. */
+export type QueriedRecord = { readonly ref: string; readonly entry: StoredEntry; readonly broken?: undefined } | { readonly ref: string; readonly entry?: undefined; readonly broken: string };
+
+const PAGE = 1000;
+
+export async function queryRecords(store: AuditStore, query: RecordQuery): Promise<QueriedRecord[]> {
+  const limit = query.limit ?? 1000;
+  const filter: StoreFilter = {
+    kinds: query.kinds && query.kinds.length > 0 ? query.kinds : ['consultation', 'disclosure', 'review'],
+    ...(query.caseReference !== undefined ? { caseReference: query.caseReference } : {}),
+    ...(query.analyst !== undefined ? { analyst: query.analyst } : {}),
+    ...(query.country !== undefined ? { country: query.country } : {}),
+    ...(query.owner !== undefined ? { owner: query.owner } : {}),
+    ...(query.purpose !== undefined ? { purpose: query.purpose } : {}),
+    ...(query.decisionId !== undefined ? { decisionId: query.decisionId } : {}),
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+  };
+  const out: QueriedRecord[] = [];
+  for (let offset = 0; out.length < limit; offset += PAGE) {
+    const rows = await store.select(filter, PAGE, offset);
+    for (const row of rows) {
+      const check = checkRow(row);
+      if (!check.ok) out.push({ ref: refText(row), broken: check.why });
+      else if (query.clause === undefined || citesClause(check.entry, query.clause)) out.push({ ref: refText(row), entry: check.entry });
+      if (out.length >= limit) break;
+    }
+    if (rows.length < PAGE) break;
+  }
+  return out;
+}
+
+/** True when any field of a crossing cites the agreement (or agreement/clause). */
+export function citesClause(entry: StoredEntry, clause: string): boolean {
+  if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
+  const [agreement, clauseId] = clause.split('/', 2);
+  return (entry.body as CrossingBody).fields.some((field) => field.clauses.some((c) => c.agreement === agreement && (clauseId === undefined || c.clause === clauseId)));
+}
+
+/** A fixed-width table for people: one line per record. */
+export function formatRecordTable(records: readonly QueriedRecord[]): string {
+  const header = ['time', 'record', 'kind', 'analyst', 'from→owner', 'purpose', 'case', 'fields (rel/hit/wh)', 'clauses'];
+  const lines = records.map((record): string[] => {
+    if (!record.entry) return ['?', record.ref, 'BROKEN', '', '', '', '', '', record.broken];
+    const { entry } = record;
+    if (entry.kind === 'consultation' || entry.kind === 'disclosure') {
+      const body = entry.body as CrossingBody;
+      const count = (effect: string) => body.fields.filter((f) => f.effect === effect).length;
+      const clauses = [...new Set(body.fields.flatMap((f) => f.clauses.map((c) => `${c.agreement}/${c.clause}`)))].join(' ');
+      return [
+        entry.at,
+        record.ref,
+        entry.kind + (body.emergency ? ' (EMERGENCY)' : ''),
+        body.analyst,
+        `${body.country}→${body.owner}`,
+        body.purpose ?? '(none)',
+        body.caseReference ?? '',
+        `${count('release')}/${count('hit-only')}/${count('withhold')}`,
+        clauses,
+      ];
+    }
+    if (entry.kind === 'review') {
+      const body = entry.body as ReviewBody;
+      return [entry.at, record.ref, 'review', body.reviewer, '', '', body.caseReference ?? '', `of ${refText(body.target)}${body.late ? ' (late)' : ''}`, body.note];
+    }
+    return [entry.at, record.ref, entry.kind, '', '', '', '', '', ''];
+  });
+  return table([header, ...lines]);
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.min(48, Math.max(...rows.map((row) => (row[i] ?? '').length))));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}

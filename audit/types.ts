@@ -1,0 +1,176 @@
+/**
+ * The audit record model. Source of the model: DOMAIN.md ("Every consultation and disclosure is logged
+ * with justification, date and time, who asked, who received, what was released under which clause"),
+ * after EU Directive 2016/680 art. 25 (logging of consultation and disclosure) and X-Road's message logs
+ * kept by both parties of an exchange.
+ *
+ * Two records per border crossing: the requester's gateway writes a `consultation`, the owner's subgraph
+ * writes a `disclosure`; both carry the same `decisionId`, so the two sides can be matched.
+ */
+import type { Effect, Obligations } from '../policy';
+
+/** Which side of a crossing a record was written on. */
+export type Side = 'consultation' | 'disclosure';
+
+/**
+ * Every kind of entry in the log. `review` closes an emergency release's mandatory review; `purge` records
+ * a retention purge (and anchors the chains it cut); `checkpoint` is a signed seal over a chain's head.
+ */
+export type RecordKind = Side | 'review' | 'purge' | 'checkpoint';
+
+export const RECORD_KINDS: readonly RecordKind[] = ['consultation', 'disclosure', 'review', 'purge', 'checkpoint'];
+
+/** A clause cited for a field: agreement id, clause id, and the article (with the agreement's title). */
+export interface CitedClause {
+  readonly agreement: string;
+  readonly clause: string;
+  readonly citation: string;
+  readonly title?: string;
+}
+
+/** What happened to one field path of one record of one owner. */
+export interface FieldEntry {
+  /** The field's path in the response, e.g. `suspects.2.fullName` (or `KHSuspect.fullName`). */
+  readonly path: string;
+  /** The data category (`@category`) of the field. */
+  readonly category: string;
+  readonly effect: Effect;
+  /** The decision's reason code (policy/reasonCodes.ts), when there is one. */
+  readonly reason?: string;
+  /** The clauses that determined the effect; a cross-border release cites at least one. */
+  readonly clauses: readonly CitedClause[];
+  /** The obligations that travel with released data (absent when withheld). */
+  readonly obligations?: Obligations;
+  /** The owner's domestic release gate grounds that allowed it (the second key). */
+  readonly gate?: { readonly owner: string; readonly title?: string; readonly citations: readonly string[] };
+}
+
+/** An emergency declaration as the analyst made it. */
+export interface EmergencyDeclaration {
+  /** ISO 8601 time of the declaration. */
+  readonly declaredAt: string;
+  readonly justification: string;
+}
+
+/**
+ * What the gateway (a consultation) or an owner subgraph (a disclosure) appends for one crossing: one
+ * requester, one owner, one decision id.
+ */
+export interface CrossingRecord {
+  readonly side: Side;
+  /** When the crossing happened (ISO 8601, a Date or epoch ms); default: the time of the append. */
+  readonly at?: string | number | Date;
+  readonly requestId: string;
+  /** One per crossing (request × owner country); the same on the requester's and the owner's record. */
+  readonly decisionId: string;
+  /** Who asked: the analyst and their (verified) country. */
+  readonly analyst: string;
+  readonly country: string;
+  /** The declared purpose; absent when none was declared (then nothing crossed: DOMAIN.md invariant 7). */
+  readonly purpose?: string;
+  readonly caseReference?: string;
+  readonly requestReference?: string;
+  readonly jointTeam?: string;
+  readonly emergency?: EmergencyDeclaration;
+  /** The country that owns the records. */
+  readonly owner: string;
+  readonly fields: readonly FieldEntry[];
+  /** The agreement-set revision the decisions were made under. */
+  readonly policyRevision: string;
+  /** sha256 of the operation as the analyst sent it. */
+  readonly operationHash: string;
+  readonly operationName?: string;
+}
+
+/** The body of a consultation or disclosure entry (the crossing record, time moved to the envelope). */
+export type CrossingBody = Omit<CrossingRecord, 'at'>;
+
+/** Points at one entry: its chain, its place, and its hash. */
+export interface RecordRef {
+  readonly chain: string;
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export interface ReviewBody {
+  /** The emergency release that was reviewed. */
+  readonly target: RecordRef;
+  readonly decisionId: string;
+  readonly caseReference?: string;
+  readonly reviewer: string;
+  readonly note: string;
+  /** When the review was due (the release's time + reviewWithinHours), and whether it came late. */
+  readonly dueAt: string;
+  readonly late: boolean;
+}
+
+/** Where verification of a chain starts after a purge: the last purged entry's place and hash. */
+export interface PurgeAnchor {
+  readonly chain: string;
+  readonly throughSeq: number;
+  readonly lastHash: string;
+}
+
+export interface PurgeBody {
+  readonly operator: string;
+  readonly retentionDays: number;
+  /** Entries written before this time were due for purging (ISO 8601). */
+  readonly cutoff: string;
+  readonly reason?: string;
+  /** What this purge removed, per chain. */
+  readonly purged: readonly { readonly chain: string; readonly fromSeq: number; readonly throughSeq: number; readonly count: number }[];
+  /**
+   * Every chain's current anchor, carried forward from earlier purges: a later purge may remove an earlier
+   * purge entry, and the anchors it held must survive it.
+   */
+  readonly anchors: readonly PurgeAnchor[];
+}
+
+/** Why a checkpoint was written. */
+export type CheckpointReason = 'count' | 'interval' | 'close' | 'recovery' | 'manual';
+
+/** What a checkpoint's signature covers. */
+export interface CheckpointStatement {
+  readonly chain: string;
+  /** The entry the checkpoint seals (the one just before it). */
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: string;
+  /** True for the checkpoint a writer writes when it closes: a chain that ends without one is open. */
+  readonly final: boolean;
+  /** Heads of the other chains of the log when the checkpoint was written (cross-witnessing). */
+  readonly witnessed: readonly RecordRef[];
+}
+
+export interface CheckpointBody extends Omit<CheckpointStatement, 'chain' | 'at'> {
+  readonly reason: CheckpointReason;
+  /** The writer's Ed25519 public key (SPKI DER, base64). */
+  readonly publicKey: string;
+  /** Ed25519 signature over the canonical JSON of the statement (base64). */
+  readonly signature: string;
+}
+
+export type EntryBody = CrossingBody | ReviewBody | PurgeBody | CheckpointBody;
+
+/**
+ * One entry as stored. `bodyHash` = sha256(canonical JSON of `body`); `hash` = sha256(canonical JSON of
+ * every other field). An evidence pack can so prove the chain through entries whose body it leaves out.
+ */
+export interface StoredEntry {
+  readonly v: 1;
+  /** The writer instance: each instance keeps its own chain (docs/decisions/0008-audit-chain.md). */
+  readonly chain: string;
+  /** 1, 2, 3, … within the chain. */
+  readonly seq: number;
+  readonly kind: RecordKind;
+  /** ISO 8601 UTC time. */
+  readonly at: string;
+  /** Hash of the previous entry of the chain (GENESIS for the first). */
+  readonly prev: string;
+  readonly bodyHash: string;
+  readonly hash: string;
+  readonly body: EntryBody;
+}
+
+/** An entry without its body: what an evidence pack carries for entries of other cases. */
+export type EntryLink = Omit<StoredEntry, 'body'>;

@@ -1,0 +1,144 @@
+/**
+ * Checks a crossing record before it is appended, and turns it into the stored body. A record that does
+ * not match the model is refused with a message naming the field and showing the bad value: the log never
+ * holds a record a legal team could not read. Nothing is coerced, except the time into ISO 8601 UTC.
+ */
+import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
+import { AuditError } from './AuditError';
+import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry } from './types';
+
+const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
+const HANDLING_CODES = new Set(['H0', 'H1', 'H2', 'H3']);
+const PERMISSIONS = new Set(['forbidden', 'with_consent', 'allowed']);
+const MAX_TEXT = 4096;
+
+/** Returns the ISO 8601 UTC form of a time given as ISO text, a Date or epoch milliseconds. */
+export function isoTime(value: string | number | Date, what: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
+    throw new AuditError('BAD_RECORD', `${what} must be an ISO 8601 time, a Date or epoch milliseconds, not ${JSON.stringify(value)}.`);
+  }
+  return date.toISOString();
+}
+
+export function validateCrossingRecord(input: unknown): { at: string | undefined; body: CrossingBody } {
+  const record = object(input, 'the record');
+  const side = record['side'];
+  if (side !== 'consultation' && side !== 'disclosure') {
+    throw bad('side', side, '"consultation" (the requester\'s gateway) or "disclosure" (the owner\'s subgraph)');
+  }
+  const r = record as unknown as CrossingRecord;
+  const country = text(r.country, 'country');
+  const owner = text(r.owner, 'owner');
+  if (!isCountryCode(country)) throw bad('country', country, 'an ISO 3166-1 alpha-2 code such as "KR"');
+  if (!isCountryCode(owner)) throw bad('owner', owner, 'an ISO 3166-1 alpha-2 code such as "KH"');
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of DOMAIN.md ("investigation", "victim_rescue", …)');
+  if (r.emergency !== undefined) {
+    const emergency = object(r.emergency, 'emergency');
+    isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
+    text(emergency['justification'], 'emergency.justification');
+  }
+  if (!Array.isArray(r.fields)) throw bad('fields', r.fields, 'an array of field entries (possibly empty)');
+  const crossBorder = owner !== country;
+  const fields = r.fields.map((field, i) => validateField(field, `fields[${i}]`, crossBorder));
+  if (!/^[0-9a-f]{64}$/.test(text(r.operationHash, 'operationHash'))) throw bad('operationHash', r.operationHash, 'a sha256 in hex (64 characters)');
+
+  const body: CrossingBody = {
+    side,
+    requestId: text(r.requestId, 'requestId'),
+    decisionId: text(r.decisionId, 'decisionId'),
+    analyst: text(r.analyst, 'analyst'),
+    country,
+    ...(r.purpose !== undefined ? { purpose: r.purpose } : {}),
+    ...(r.caseReference !== undefined ? { caseReference: text(r.caseReference, 'caseReference') } : {}),
+    ...(r.requestReference !== undefined ? { requestReference: text(r.requestReference, 'requestReference') } : {}),
+    ...(r.jointTeam !== undefined ? { jointTeam: text(r.jointTeam, 'jointTeam') } : {}),
+    ...(r.emergency !== undefined
+      ? { emergency: { declaredAt: isoTime(r.emergency.declaredAt, 'emergency.declaredAt'), justification: r.emergency.justification } }
+      : {}),
+    owner,
+    fields,
+    policyRevision: text(r.policyRevision, 'policyRevision'),
+    operationHash: r.operationHash,
+    ...(r.operationName !== undefined ? { operationName: text(r.operationName, 'operationName') } : {}),
+  };
+  return { at: r.at === undefined ? undefined : isoTime(r.at, 'at'), body };
+}
+
+function validateField(input: unknown, where: string, crossBorder: boolean): FieldEntry {
+  const field = object(input, where) as unknown as FieldEntry;
+  const path = text(field.path, `${where}.path`);
+  const category = text(field.category, `${where}.category`);
+  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of DOMAIN.md ("person.identity", …)');
+  if (!EFFECTS.has(field.effect)) throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
+  if (!Array.isArray(field.clauses)) throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
+  const clauses = field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`));
+  // A release across a border without the clause it rests on is what the log exists to make impossible.
+  if (crossBorder && field.effect !== 'withhold' && clauses.length === 0) {
+    throw new AuditError('BAD_RECORD', `${where} (${path}) is a cross-border ${field.effect} that cites no clause: every release must name its legal basis.`);
+  }
+  if (field.obligations !== undefined) validateObligations(field.obligations, `${where}.obligations`);
+  if (field.gate !== undefined) {
+    text(field.gate.owner, `${where}.gate.owner`);
+    if (!Array.isArray(field.gate.citations)) throw bad(`${where}.gate.citations`, field.gate.citations, 'an array of citations');
+    field.gate.citations.forEach((c, i) => text(c, `${where}.gate.citations[${i}]`));
+  }
+  return {
+    path,
+    category,
+    effect: field.effect,
+    ...(field.reason !== undefined ? { reason: text(field.reason, `${where}.reason`) } : {}),
+    clauses,
+    ...(field.obligations !== undefined ? { obligations: { ...field.obligations } } : {}),
+    ...(field.gate !== undefined
+      ? { gate: { owner: field.gate.owner, ...(field.gate.title !== undefined ? { title: field.gate.title } : {}), citations: [...field.gate.citations] } }
+      : {}),
+  };
+}
+
+function validateClause(input: unknown, where: string): CitedClause {
+  const clause = object(input, where) as unknown as CitedClause;
+  return {
+    agreement: text(clause.agreement, `${where}.agreement`),
+    clause: text(clause.clause, `${where}.clause`),
+    citation: text(clause.citation, `${where}.citation`),
+    ...(clause.title !== undefined ? { title: text(clause.title, `${where}.title`) } : {}),
+  };
+}
+
+function validateObligations(input: unknown, where: string): void {
+  const o = object(input, where);
+  if (!HANDLING_CODES.has(o['handlingCode'] as string)) throw bad(`${where}.handlingCode`, o['handlingCode'], '"H0", "H1", "H2" or "H3"');
+  if (!PERMISSIONS.has(o['onwardTransfer'] as string)) throw bad(`${where}.onwardTransfer`, o['onwardTransfer'], '"forbidden", "with_consent" or "allowed"');
+  if (!PERMISSIONS.has(o['evidentiaryUse'] as string)) throw bad(`${where}.evidentiaryUse`, o['evidentiaryUse'], '"forbidden", "with_consent" or "allowed"');
+  if (!isWhole(o['retentionDays'])) throw bad(`${where}.retentionDays`, o['retentionDays'], 'a whole number of days ≥ 0');
+  if (typeof o['notifySource'] !== 'boolean') throw bad(`${where}.notifySource`, o['notifySource'], 'true or false');
+  if (o['reviewWithinHours'] !== undefined && !(isWhole(o['reviewWithinHours']) && (o['reviewWithinHours'] as number) > 0)) {
+    throw bad(`${where}.reviewWithinHours`, o['reviewWithinHours'], 'a whole number of hours > 0');
+  }
+}
+
+function isWhole(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+function object(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, value, 'an object');
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters`);
+  return value;
+}
+
+function bad(where: string, value: unknown, expected: string): AuditError {
+  let shown: string;
+  try {
+    shown = JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  if (shown.length > 120) shown = `${shown.slice(0, 117)}...`;
+  return new AuditError('BAD_RECORD', `Audit record: ${where} must be ${expected}, not ${shown}.`);
+}
