@@ -1,5 +1,8 @@
 import { GATEWAY_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName } from '../schema';
-import { portFromEnv } from '../lib/process';
+import { join } from 'node:path';
+import { dataDir, portFromEnv } from '../lib/process';
+import { DEFAULT_ANALYST_AUDIENCE, createAnalystVerifier, createGatewaySigner, ensureGatewayKeys } from '../trust';
+import { GATEWAY_ISSUER, identityProvidersFromEnv } from './identityProviders';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
 
 /**
@@ -9,6 +12,9 @@ import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
  *   or one variable per subgraph: `ACCORD_KR_URL`, `ACCORD_ALLIANCE_URL`
  * - `ACCORD_SUBGRAPH_TIMEOUT_MS` (default 5000)
  * - `ACCORD_DEV=1`: introspection on; `ACCORD_COMPOSE=1`: compose at start-up (development only)
+ * - identity providers (gateway/identityProviders.ts): `ACCORD_<CC>_ISSUER` and `ACCORD_<CC>_JWKS` per
+ *   member; a member without them gets a demo provider under `<data>/idp` (local use only)
+ * - the gateway's signing keys: `ACCORD_GATEWAY_KEYS` (a key folder), default `<data>/gateway`
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   const subgraphUrls: Record<string, string> = {};
@@ -34,7 +40,11 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) {
     throw new Error(`ACCORD_SUBGRAPH_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(timeout)}.`);
   }
+  const keyDir = env['ACCORD_GATEWAY_KEYS'] || join(dataDir(), 'gateway');
+  ensureGatewayKeys(keyDir);
   return {
+    analysts: createAnalystVerifier({ issuers: identityProvidersFromEnv(env), audience: DEFAULT_ANALYST_AUDIENCE }),
+    signer: createGatewaySigner({ keys: keyDir, issuer: GATEWAY_ISSUER }),
     host: env['HOST'] ?? '127.0.0.1',
     port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT),
     subgraphUrls,

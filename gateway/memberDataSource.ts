@@ -3,6 +3,7 @@ import { MEMBERS, HUB_NAME, type Member } from '../schema';
 import { ERROR_CODES, accordError } from '../schema/errors';
 import type { Logger } from '../lib/logger';
 import { requestContextHeaders } from '../policy';
+import type { GatewaySigner } from '../trust';
 import { noteReleases, type GatewayContext } from './requestState';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -23,6 +24,17 @@ export function describeSubgraph(name: string, members: readonly Member[] = MEMB
   if (name === HUB_NAME) return { name, label: 'the alliance hub' };
   const member = members.find((m) => m.code.toLowerCase() === name);
   return member ? { name, label: `${member.code} (${member.name})`, country: member.code } : { name, label: name };
+}
+
+export interface MemberDataSourceOptions {
+  /** Deadline of every call. */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  readonly fetcher: Fetcher;
+  readonly signer: GatewaySigner;
+  /** The revision of the agreement set the gateway decides with; every token carries it. */
+  readonly revision: string;
+  readonly onCall?: (call: SubgraphCall) => void;
 }
 
 /** One subgraph call as the gateway saw it. */
@@ -47,22 +59,28 @@ export interface SubgraphIdentity {
  * query plan goes on, so one country down never takes the others down.
  */
 export class MemberDataSource extends RemoteGraphQLDataSource {
+  private readonly timeoutMs: number;
+  private readonly logger: Logger;
+  private readonly onCall?: (call: SubgraphCall) => void;
+
   constructor(
     private readonly subgraph: SubgraphIdentity,
     url: string,
-    private readonly timeoutMs: number,
-    private readonly logger: Logger,
-    fetcher: Fetcher,
-    private readonly onCall?: (call: SubgraphCall) => void,
+    options: MemberDataSourceOptions,
   ) {
-    super({ url, fetcher });
+    super({ url, fetcher: signedFetcher(options.fetcher, options.signer, subgraph.name, options.revision) });
+    this.timeoutMs = options.timeoutMs;
+    this.logger = options.logger;
+    this.onCall = options.onCall;
   }
 
-  /** Forwards who asks and why (the request context) to the subgraph, which decides for itself. */
+  /**
+   * Hands the verified request context to this data source's fetcher, which signs the call once the
+   * body's bytes are final (signedFetcher). The header never leaves the gateway.
+   */
   override willSendRequest(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
     const requester = 'incomingRequestContext' in options ? options.context.requester : undefined;
-    if (!requester || !options.request.http) return;
-    for (const [name, value] of Object.entries(requestContextHeaders(requester))) options.request.http.headers.set(name, value);
+    if (requester && options.request.http) options.request.http.headers.set(CONTEXT_HEADER, JSON.stringify(requestContextHeaders(requester)));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
@@ -88,6 +106,25 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       reason,
     });
   }
+}
+
+/** Carries the request context from willSendRequest to the fetcher, inside the gateway only. */
+const CONTEXT_HEADER = 'x-accord-internal-context';
+
+/**
+ * Signs each call for one subgraph where the body's bytes are final: the token binds the subgraph (its
+ * audience), the verified request context, the policy revision and a hash of exactly these bytes. Calls
+ * without an analyst (the gateway's schema and health calls) get a narrow `schema` token.
+ */
+function signedFetcher(fetcher: Fetcher, signer: GatewaySigner, audience: string, revision: string): Fetcher {
+  return ((url: string, init: { headers?: Record<string, string>; body?: string } = {}) => {
+    const { [CONTEXT_HEADER]: context, ...headers } = init.headers ?? {};
+    const body = init.body ?? '';
+    const token = context
+      ? signer.sign({ audience, scope: 'query', ctx: JSON.parse(context) as Record<string, string>, rev: revision, body })
+      : signer.sign({ audience, scope: 'schema', rev: revision, body });
+    return fetcher(url, { ...init, headers: { ...headers, authorization: `Bearer ${token}` } } as Parameters<Fetcher>[1]);
+  }) as unknown as Fetcher;
 }
 
 function classify(error: unknown): UnavailableReason {

@@ -5,7 +5,8 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { HttpError, headerValue, serveApollo, type RunningServer } from '../lib/http';
-import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
+import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
+import { isTrustError, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
 import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
@@ -18,6 +19,10 @@ import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberD
 import { subgraphFetcher } from './subgraphFetcher';
 
 export interface GatewayOptions {
+  /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
+  readonly analysts: AnalystVerifier;
+  /** Signs every subgraph call (trust/createGatewaySigner). */
+  readonly signer: GatewaySigner;
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
@@ -83,22 +88,31 @@ const attachObligations: ApolloServerPlugin<GatewayContext> = {
 };
 
 /**
- * Who asks and why, from the request's `Accord-*` headers, checked before any subgraph is called: a
- * malformed declaration is refused with HTTP 400 and says what is wrong.
+ * Who asks and why, checked before any subgraph is called. Who: the analyst's token from their national
+ * identity provider; the country is the member whose provider signed it, never a claim or a header. Why:
+ * the `Accord-*` declaration headers; a malformed one is refused with HTTP 400 and says what is wrong.
  */
-function requesterFrom(request: IncomingMessage, at: number, members: readonly Member[]): RequestContext {
-  const parsed = parseRequestHeaders((name) => headerValue(request, name), at);
-  if (!parsed.ok) {
-    const unauthenticated = parsed.problems.some((p) => p.startsWith(REQUEST_HEADERS.country) || p.startsWith(REQUEST_HEADERS.analyst));
-    throw new HttpError(unauthenticated ? 401 : 400, parsed.problems.join(' '), unauthenticated ? ERROR_CODES.UNAUTHENTICATED : ERROR_CODES.BAD_REQUEST);
+async function requesterFrom(request: IncomingMessage, at: number, members: readonly Member[], analysts: AnalystVerifier, logger: Logger): Promise<RequestContext> {
+  const authorization = headerValue(request, 'authorization');
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+  let identity: AnalystIdentity;
+  try {
+    identity = await analysts.verify(token);
+  } catch (error) {
+    if (!isTrustError(error)) throw error;
+    logger.info({ reason: error.reason, remote: request.socket.remoteAddress }, 'refused an analyst token');
+    const message = error.reason === 'MISSING' ? 'A bearer token from your national identity provider is required (Authorization: Bearer ...).' : `The token was refused: ${error.message}`;
+    throw new HttpError(error.reason === 'KEYS_UNAVAILABLE' ? 503 : 401, message, ERROR_CODES.UNAUTHENTICATED);
   }
-  if (!members.some((member) => member.code === parsed.context.country)) {
-    throw new HttpError(401, `${parsed.context.country} is not a member of the alliance.`, ERROR_CODES.UNAUTHENTICATED);
+  if (!members.some((member) => member.code === identity.country)) {
+    throw new HttpError(401, `${identity.country} is not a member of the alliance.`, ERROR_CODES.UNAUTHENTICATED);
   }
+  const parsed = parseRequestHeaders((name) => headerValue(request, name), at, identity);
+  if (!parsed.ok) throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
   return parsed.context;
 }
 
-export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const members = options.members ?? MEMBERS;
   const policy = options.policy ?? loadDefaultPolicy();
@@ -118,7 +132,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
-      return new MemberDataSource(describeSubgraph(name, members), target, timeoutMs, logger, http.fetcher, options.onSubgraphCall);
+      return new MemberDataSource(describeSubgraph(name, members), target, { timeoutMs, logger, fetcher: http.fetcher, signer: options.signer, revision: policy.revision, onCall: options.onSubgraphCall });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }) => options.onQueryPlan!(queryPlan) } : {}),
   });
@@ -146,9 +160,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       ...(options.legalPage === false ? {} : legalRoutes({ policy, supergraphSdl, now })),
       ...(options.dev ? { '/explorer': explorerPage } : {}),
     },
-    context: (request) => {
+    context: async (request) => {
       const at = now();
-      return Promise.resolve(newGatewayContext(requesterFrom(request, at, members), at));
+      return newGatewayContext(await requesterFrom(request, at, members, options.analysts, logger), at);
     },
   });
   logger.info({ url: running.url }, 'gateway listening');

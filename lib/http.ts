@@ -17,8 +17,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   readonly maxBodyBytes?: number;
   /** Answers GET /health: status 200 when `ok`, else 503. */
   readonly health: () => { ok: boolean; [key: string]: unknown };
-  /** Builds the per-request context; throwing a `HttpError` answers with its status and message. */
-  readonly context: (request: IncomingMessage, body: unknown) => Promise<TContext>;
+  /**
+   * Builds the per-request context from the request, its parsed body and the body's exact bytes (what a
+   * signature over the body covers); throwing a `HttpError` answers with its status and message.
+   */
+  readonly context: (request: IncomingMessage, body: unknown, rawBody: Buffer) => Promise<TContext>;
   /** Extra GET routes by exact path, e.g. a page. */
   readonly routes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
 }
@@ -81,8 +84,12 @@ export async function serveApollo<TContext extends BaseContext>(
       return;
     }
     let body: unknown;
+    let rawBody: Buffer = EMPTY;
     try {
-      body = request.method === 'POST' ? await readJsonBody(request, maxBodyBytes) : undefined;
+      if (request.method === 'POST') {
+        rawBody = await readBody(request, maxBodyBytes);
+        body = parseJson(rawBody);
+      }
     } catch (error) {
       if (error instanceof HttpError) {
         writeError(response, error.status, error.message, error.code);
@@ -92,7 +99,7 @@ export async function serveApollo<TContext extends BaseContext>(
     }
     let context: TContext;
     try {
-      context = await options.context(request, body);
+      context = await options.context(request, body, rawBody);
     } catch (error) {
       if (error instanceof HttpError) {
         writeError(response, error.status, error.message, error.code);
@@ -140,7 +147,9 @@ export async function serveApollo<TContext extends BaseContext>(
   };
 }
 
-async function readJsonBody(request: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+const EMPTY: Buffer = Buffer.alloc(0);
+
+async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBodyBytes) throw new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
   const chunks: Buffer[] = [];
@@ -153,10 +162,13 @@ async function readJsonBody(request: IncomingMessage, maxBodyBytes: number): Pro
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.length === 0) throw new HttpError(400, 'The request body is empty: POST a JSON object with a "query".', 'BAD_REQUEST');
+  return Buffer.concat(chunks);
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) throw new HttpError(400, 'The request body is empty: POST a JSON object with a "query".', 'BAD_REQUEST');
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
   }

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { RunningServer } from './http';
 
 /**
@@ -34,4 +35,10 @@ export function portFromEnv(name: string, fallback: number): number {
     throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
   }
   return port;
+}
+
+/** Where Accord keeps what it creates at run time (stores, keys): `ACCORD_DATA_DIR`, or `data/` in the project. */
+export function dataDir(): string {
+  const configured = process.env['ACCORD_DATA_DIR'];
+  return configured ? resolve(configured) : join(__dirname, '..', 'data');
 }

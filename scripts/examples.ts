@@ -20,10 +20,14 @@ const CASE = DEMO_IDS.voicePhishingCaseKR;
 /** The KR–KH joint team (agreements/instruments/kr-kh-joint-task-force-2025.yaml); kim.j is a member. */
 const JOINT_TEAM = 'JTF-KR-KH-2025';
 
-/** Who asks and why (policy/requestHeaders.ts): the gateway refuses a request without them. */
+/**
+ * Who asks: a token from the analyst's national identity provider — locally, a demo provider that
+ * `npm run token` signs with (trust/demoIdentityProviders.ts). The country is the provider's, never a header.
+ */
+export const TOKEN_COMMAND = 'npm run -s token -- --country KR --analyst kim.j';
+
+/** Why they ask (policy/requestHeaders.ts): without a purpose nothing crosses a border. */
 export const EXAMPLE_HEADERS: Readonly<Record<string, string>> = {
-  'Accord-Country': 'KR',
-  'Accord-Analyst': 'kim.j',
   'Accord-Purpose': 'investigation',
   'Accord-Case': CASE,
 };
@@ -47,7 +51,8 @@ export const EXAMPLES: readonly Example[] = [
 /** A copy-and-paste curl command (bash, multi-line) for one example against `url`. */
 export function curlCommand(url: string, example: Example): string {
   const headers = Object.entries({ 'content-type': 'application/json', ...EXAMPLE_HEADERS, ...example.headers }).map(([name, value]) => `-H '${name}: ${value}'`);
-  return [`curl -sS ${url}`, ...headers, `--data '${JSON.stringify({ query: example.query })}'`].join(' \\\n    ');
+  const token = `-H "Authorization: Bearer $(${TOKEN_COMMAND})"`;
+  return [`curl -sS ${url}`, token, ...headers, `--data '${JSON.stringify({ query: example.query })}'`].join(' \\\n    ');
 }
 
 /** Every example as a commented curl command, blank lines between, indented by `indent`. */

@@ -6,6 +6,9 @@ import { readyBanner } from './banner';
 import { consoleOutput, prefixed, SUPERVISOR_NAME } from './output';
 import { StartConfigError, startPlanFrom, USAGE, type StartPlan } from './services';
 import { Supervisor } from './supervisor';
+import { MEMBERS } from '../schema';
+import { dataDir } from '../lib/process';
+import { localTrust } from '../trust';
 
 const ROOT = join(__dirname, '..');
 
@@ -46,6 +49,9 @@ function main(): void {
   }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(0, signal));
 
+  // The keys every service needs before it starts: the members' demo identity providers (what
+  // `npm run token` signs with) and the gateway's signing key, which every subgraph trusts.
+  localTrust(dataDir(), MEMBERS.map((member) => member.code));
   supervisor.start().then(
     (services) => {
       if (!stopping) consoleOutput.out(readyBanner(services));

@@ -35,5 +35,8 @@ export {
 } from './gatewayTokenVerifier';
 export type { JsonWebKeySet } from './jwk';
 
+// One machine: demo identity providers and the gateway's keys in one folder (npm start, tests, bench).
+export { localTrust, GATEWAY_ISSUER, type LocalTrust } from './localTrust';
+
 // For bench/.
 export { measureGatewayTokenCost, measureJoseGatewayTokenCost, measureAnalystTokenCost, type TokenCost } from './benchmark';

@@ -3,5 +3,7 @@
 export { buildNationalSchema } from './schema';
 export { startSubgraph, serveSubgraphSchema, type StartSubgraphOptions, type ServeSubgraphOptions } from './server';
 export { referenceTo } from './references';
+export { gatewayTokensFromEnv } from './gatewayTrust';
+export { verifyCaller, type Caller } from './caller';
 export type { NationalSystem, SubgraphContext } from './types';
 export type { RunningServer } from '../../lib/http';

@@ -5,14 +5,18 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
-import { HttpError, headerValue, serveApollo, type RunningServer } from '../../lib/http';
-import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../../policy';
+import { serveApollo, type RunningServer } from '../../lib/http';
+import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
+import type { GatewayTokenVerifier } from '../../trust';
+import { verifyCaller } from './caller';
 import { AuthorizationState } from './authorization/state';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
 import type { NationalSystem, SubgraphContext } from './types';
 
 export interface StartSubgraphOptions {
+  /** Checks the gateway's token on every call (trust/createGatewayTokenVerifier, audience = this subgraph). */
+  readonly gatewayTokens: GatewayTokenVerifier;
   /** The compiled agreement set; defaults to the one in agreements/ (refused at start-up if invalid). */
   readonly policy?: Policy;
   /** The clock decisions are made at; tests move it. */
@@ -25,21 +29,27 @@ export interface StartSubgraphOptions {
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
-export async function startSubgraph<Records>(system: NationalSystem<Records>, options: StartSubgraphOptions = {}): Promise<RunningServer> {
+export async function startSubgraph<Records>(system: NationalSystem<Records>, options: StartSubgraphOptions): Promise<RunningServer> {
   const policy = options.policy ?? loadDefaultPolicy();
   const now = options.now ?? Date.now;
+  const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
-    context: (request) => {
+    context: (request, rawBody) => {
       const at = now();
-      const requester = requesterFrom(request, at);
+      const caller = verifyCaller(request, rawBody, options.gatewayTokens, at, logger);
+      if (caller.revision && caller.revision !== policy.revision) {
+        logger.warn({ gateway: caller.revision, owner: policy.revision }, 'the gateway decided with another agreement revision');
+      }
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
-        accord: new AuthorizationState(policy, system.country, requester, at),
+        // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
+        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope),
       });
     },
+    logger,
     plugins: [releasedObligations],
     host: options.host,
     port: options.port,
@@ -57,8 +67,9 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
   /** A member code, or the hub's name: used in logs and in masked error messages. */
   readonly name: string;
   readonly schema: GraphQLSchema;
-  readonly context: (request: IncomingMessage) => Promise<TContext>;
+  readonly context: (request: IncomingMessage, rawBody: Buffer) => Promise<TContext>;
   readonly plugins?: ApolloServerPlugin<TContext>[];
+  readonly logger?: Logger;
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
@@ -66,7 +77,7 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
 
 /** Serves any subgraph schema (a member's or the hub's) with Accord's hardened defaults. */
 export async function serveSubgraphSchema<TContext extends BaseContext>(options: ServeSubgraphOptions<TContext>): Promise<RunningServer> {
-  const logger = createLogger(`subgraph-${options.name.toLowerCase()}`);
+  const logger = options.logger ?? createLogger(`subgraph-${options.name.toLowerCase()}`);
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     ...hardenedApolloOptions(),
@@ -78,23 +89,14 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: true, subgraph: options.name }),
-    context: options.context,
+    context: (request, _body, rawBody) => options.context(request, rawBody),
   });
   logger.info({ url: running.url }, 'subgraph listening');
   return running;
 }
 
-/**
- * Who asks and why, from the `Accord-*` headers the gateway forwards. A request that does not say who
- * asks is refused before any resolver runs, so it learns nothing, not even whether a record exists.
- */
-function requesterFrom(request: IncomingMessage, at: number): RequestContext {
-  const parsed = parseRequestHeaders((name) => headerValue(request, name), at);
-  if (parsed.ok) return parsed.context;
-  const unauthenticated = parsed.problems.some((p) => p.startsWith(REQUEST_HEADERS.country) || p.startsWith(REQUEST_HEADERS.analyst));
-  if (unauthenticated) throw new HttpError(401, 'This subgraph answers only requests that say who asks.', ERROR_CODES.UNAUTHENTICATED);
-  throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
-}
+/** The requester of the gateway's own `schema` calls: no country, no purpose, so no record is released. */
+const SERVICE_CALLER: RequestContext = { country: 'GATEWAY', analyst: 'gateway', roles: ['service'] };
 
 /**
  * Obligations travel with released data: the answer's `extensions.accord` lists, for each clause that

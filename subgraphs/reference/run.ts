@@ -1,5 +1,5 @@
 import { MEMBERS } from '../../schema';
-import { startSubgraph, type NationalSystem } from '../kit';
+import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
 import { announceAndHold, portFromEnv } from '../../lib/process';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
 import type { NationalSystemOptions } from './system';
@@ -34,7 +34,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   });
   let running;
   try {
-    running = await startSubgraph(createSystem({ store }), { host, port });
+    running = await startSubgraph(createSystem({ store }), { host, port, gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()) });
   } catch (error) {
     store.close();
     throw error;

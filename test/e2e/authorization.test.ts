@@ -182,7 +182,8 @@ describe('every shape of query is enforced', () => {
 
   it('enforces _entities sent straight to a subgraph', async () => {
     const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHSuspect { id fullName phones } } }`;
-    const { status, body } = await post(alliance.subgraphUrls['kh']!, { query, variables: { r: [{ __typename: 'KHSuspect', id: 'KH-SUS-000001' }] } }, TH);
+    // Signed by the gateway for KH, with a TH analyst's context: whatever the gateway did, KH decides.
+    const { status, body } = await alliance.postAsGateway('kh', { query, variables: { r: [{ __typename: 'KHSuspect', id: 'KH-SUS-000001' }] } }, TH);
     expect(status).toBe(200);
     expect(body.data).toEqual({ _entities: [{ id: 'KH-SUS-000001', fullName: null, phones: null }] });
     expect(codesByPath(body.errors)).toEqual({ '_entities.0.fullName': 'FOLLOW_UP_REQUIRED', '_entities.0.phones': 'WITHHELD' });

@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { compilePolicy, loadDefaultPolicy, type AgreementSet } from '../../policy';
-import { post, startAlliance, analyst, type Alliance } from '../support/alliance';
+import { startAlliance, analyst, type Alliance } from '../support/alliance';
 
 const SEARCH = '{ search(term: "Tiger") { country suspects { id fullName } } }';
 
@@ -102,7 +102,7 @@ describe('the owner enforces on its own', () => {
     const alliance = await startAlliance();
     try {
       const query = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHSuspect { fullName } } }';
-      const { body } = await post(alliance.subgraphUrls['kh']!, { query, variables: { r: [{ __typename: 'KHSuspect', id: 'KH-SUS-000001' }] } }, analyst('TH', 'somchai.p', { purpose: 'investigation' }));
+      const { body } = await alliance.postAsGateway('kh', { query, variables: { r: [{ __typename: 'KHSuspect', id: 'KH-SUS-000001' }] } }, analyst('TH', 'somchai.p', { purpose: 'investigation' }));
       expect(body.data).toEqual({ _entities: [{ fullName: null }] });
     } finally {
       await alliance.stop();

@@ -1,3 +1,4 @@
+import { localTrust } from '../../trust';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMBERS, subgraphName } from '../../schema';
@@ -20,8 +21,10 @@ interface SearchResult {
 }
 
 /** The members whose part of the search came back with records. */
-async function countriesFound(gatewayUrl: string): Promise<string[]> {
-  const body = await graphql(gatewayUrl, SEARCH, EXAMPLE_HEADERS);
+async function countriesFound(gatewayUrl: string, dataDir: string): Promise<string[]> {
+  // A token of the demo identity provider npm start created in its data folder.
+  const token = await localTrust(dataDir, MEMBERS.map((m) => m.code)).analystToken('KR', 'kim.j');
+  const body = await graphql(gatewayUrl, SEARCH, { ...EXAMPLE_HEADERS, authorization: `Bearer ${token}` });
   const search = (body.data?.['search'] ?? []) as SearchResult[];
   return search.filter((s) => (s.suspects ?? []).length > 0).map((s) => s.country);
 }
@@ -49,7 +52,7 @@ describe('npm start: the supervisor', () => {
   });
 
   it('serves a five-country search through the gateway', async () => {
-    const found = await countriesFound(services.get('gateway')!.url);
+    const found = await countriesFound(services.get('gateway')!.url, accord.dataDir);
     expect(found.length).toBeGreaterThanOrEqual(Math.min(4, PRESENT.length));
   });
 
@@ -61,7 +64,7 @@ describe('npm start: the supervisor', () => {
     pidsSeen.push(Number(restarted[1]));
     expect(Number(restarted[1])).not.toBe(victim.pid);
     expect(restarted[2]).toBe(victim.url);
-    if (PRESENT.length > 0) expect(await countriesFound(services.get('gateway')!.url)).toContain(victim.name.toUpperCase());
+    if (PRESENT.length > 0) expect(await countriesFound(services.get('gateway')!.url, accord.dataDir)).toContain(victim.name.toUpperCase());
   }, 90_000);
 
   it('stops every service on SIGTERM and exits 0', async () => {

@@ -1,4 +1,8 @@
-import { HUB_NAME } from '../../schema';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HUB_NAME, MEMBERS } from '../../schema';
+import { localTrust, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
@@ -43,8 +47,20 @@ export interface GraphQLAnswer {
 export interface Alliance {
   readonly gatewayUrl: string;
   readonly subgraphUrls: Readonly<Record<string, string>>;
-  /** POSTs an operation to the gateway with the given headers. */
+  /**
+   * POSTs an operation to the gateway. Headers made by `analyst()` are turned into what a real client
+   * sends: a bearer token from the analyst's national identity provider, and the declaration headers.
+   */
   query(query: string, options?: { headers?: Record<string, string>; variables?: Record<string, unknown> }): Promise<GraphQLAnswer>;
+  /** What a real client sends for `analyst()` headers: the analyst's bearer token and the declaration. */
+  clientHeaders(headers: Record<string, string>): Promise<Record<string, string>>;
+  /** POSTs straight to a subgraph as the gateway would: signed for it, with the analyst's context. */
+  postAsGateway(subgraph: string, body: unknown, headers: Record<string, string>): Promise<GraphQLAnswer>;
+  /** The demo identity providers' folder (tests sign their own analyst tokens with it). */
+  readonly idpDir: string;
+  /** The gateway's signer (tests forge and replay with it), and its key folder. */
+  readonly signer: GatewaySigner;
+  readonly gatewayKeyDir: string;
   stop(): Promise<void>;
 }
 
@@ -56,21 +72,41 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   const policy = options.policy ?? loadDefaultPolicy();
   const servers: RunningServer[] = [];
   const subgraphUrls: Record<string, string> = { ...options.replace };
+  // Keys of this alliance only: the members' demo identity providers and the gateway's signing key.
+  const trustDir = mkdtempSync(join(tmpdir(), 'accord-trust-'));
+  const trust = localTrust(trustDir, MEMBERS.map((m) => m.code));
+  const { idpDir, gatewayKeyDir: gatewayKeys } = trust;
+  const signer = trust.signer();
+  const gatewayTokens = (audience: string) => trust.gatewayTokens(audience);
+  const tokens = new Map<string, string>();
+  async function clientHeaders(headers: Record<string, string>): Promise<Record<string, string>> {
+    const { 'accord-country': country, 'accord-analyst': analystId, ...rest } = headers;
+    if (!country || !analystId) return headers;
+    const key = `${country}/${analystId}`;
+    let token = tokens.get(key);
+    if (!token) {
+      token = await trust.analystToken(country, analystId);
+      tokens.set(key, token);
+    }
+    return { ...rest, authorization: `Bearer ${token}` };
+  }
   try {
     for (const member of MEMBER_MODULES) {
       const name = member.COUNTRY.toLowerCase();
       if (options.replace?.[name]) continue;
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now });
+      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name) });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
     if (!options.replace?.[HUB_NAME]) {
-      const hub = await startHub({ host: '127.0.0.1', port: 0 });
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME) });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
     const gateway: RunningGateway = await startGateway({
+      analysts: trust.analysts(),
+      signer,
       host: '127.0.0.1',
       port: 0,
       subgraphUrls,
@@ -85,17 +121,29 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     return {
       gatewayUrl: gateway.url,
       subgraphUrls,
+      idpDir,
+      signer,
+      gatewayKeyDir: gatewayKeys,
+      clientHeaders,
       async query(query, { headers = {}, variables } = {}) {
-        const answer = await post(gateway.url, { query, variables }, headers);
+        const answer = await post(gateway.url, { query, variables }, await clientHeaders(headers));
         options.record?.push({ headers, query, variables, answer });
         return answer;
       },
+      postAsGateway(subgraph, body, headers) {
+        const text = JSON.stringify(body);
+        const ctx = Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('accord-')));
+        const token = signer.sign({ audience: subgraph, scope: 'query', ctx, body: text });
+        return post(subgraphUrls[subgraph]!, text, { authorization: `Bearer ${token}` });
+      },
       async stop() {
         await Promise.all(servers.map((server) => server.stop()));
+        rmSync(trustDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.stop()));
+    rmSync(trustDir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -116,7 +164,10 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return { status: response.status, body: parsed };
 }
 
-/** Headers of an analyst's request: who asks (until verified tokens) and why. */
+/**
+ * Headers of an analyst's request: who asks (`Alliance.query` turns the country and analyst into a token
+ * of the country's identity provider) and why (the `Accord-*` declaration).
+ */
 export function analyst(country: string, analystId: string, declaration: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = { 'accord-country': country, 'accord-analyst': analystId };
   for (const [name, value] of Object.entries(declaration)) headers[`accord-${name}`] = value;

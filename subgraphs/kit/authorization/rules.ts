@@ -44,6 +44,9 @@ export function categoryRule(coordinate: string, category: Category): IRule {
  * hit on this owner's records, the whole fetch gets one error, whether the records exist or not.
  */
 export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { accord }) => {
+  if (accord.scope !== 'query') {
+    return accordError(ERROR_CODES.UNAUTHENTICATED, 'Records are answered only for an analyst\'s request.', { reason: 'SCHEMA_SCOPE' });
+  }
   const decision = accord.decide(META_REFERENCE);
   if (decision.effect === 'withhold' && !decision.recordDependent) return noBasis(accord, decision);
   return true;

@@ -33,6 +33,8 @@ export class AuthorizationState {
     readonly requester: RequestContext,
     /** One instant for the whole request, so every field is decided at the same time. */
     readonly at: number,
+    /** `query` for an analyst's request through the gateway; `schema` for the gateway's own calls. */
+    readonly scope: 'query' | 'schema' = 'query',
   ) {}
 
   /** The decision for a category, for one record when it is given and the decision depends on it. */

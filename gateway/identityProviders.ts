@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { MEMBERS, type Member } from '../schema';
+import { dataDir } from '../lib/process';
+import { ensureDemoIdentityProviders, type AnalystIssuer } from '../trust';
+export { GATEWAY_ISSUER } from '../trust';
+
+/**
+ * Each member's identity provider: its issuer and where its keys are. In a deployment every member sets
+ * `ACCORD_<CC>_ISSUER` and `ACCORD_<CC>_JWKS` (an https URL, fetched with caching and rotation, or a
+ * file). A member without them gets a demo provider under `<data>/idp`, created on first start, whose
+ * tokens `npm run token` prints: for running the alliance on one machine, never for real analysts.
+ */
+export function identityProvidersFromEnv(env: NodeJS.ProcessEnv = process.env, members: readonly Member[] = MEMBERS): Record<string, AnalystIssuer> {
+  const configured: Record<string, AnalystIssuer> = {};
+  const demo: string[] = [];
+  for (const { code } of members) {
+    const issuer = env[`ACCORD_${code}_ISSUER`];
+    const jwks = env[`ACCORD_${code}_JWKS`];
+    if (!issuer && !jwks) {
+      demo.push(code);
+      continue;
+    }
+    if (!issuer || !jwks) throw new Error(`Set both ACCORD_${code}_ISSUER and ACCORD_${code}_JWKS for ${code}'s identity provider, or neither.`);
+    configured[code] = { issuer, jwks: /^https?:\/\//.test(jwks) ? { url: jwks } : { file: jwks } };
+  }
+  return { ...(demo.length ? ensureDemoIdentityProviders(join(dataDir(), 'idp'), demo) : {}), ...configured };
+}

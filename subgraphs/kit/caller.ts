@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError, headerValue } from '../../lib/http';
+import type { Logger } from '../../lib/logger';
+import { parseRequestHeaders, type RequestContext } from '../../policy';
+import { ERROR_CODES } from '../../schema/errors';
+import { isTrustError, type GatewayScope, type GatewayTokenVerifier } from '../../trust';
+
+/** Who is calling a member's subgraph, as proven by the gateway's token. */
+export interface Caller {
+  readonly scope: GatewayScope;
+  /** The analyst the gateway verified, and why they ask; absent for the gateway's own `schema` calls. */
+  readonly requester?: RequestContext;
+  /** The policy revision the gateway decided with. */
+  readonly revision?: string;
+}
+
+/** One answer for every refused token: a direct caller learns nothing, not even why. */
+const REFUSED = new HttpError(401, 'This subgraph answers only the alliance gateway.', ERROR_CODES.UNAUTHENTICATED);
+
+/**
+ * Verifies the gateway's token before any resolver runs (issue 4): signature, audience (this subgraph),
+ * lifetime, body hash and replay. The request context inside the token is parsed with the same rules
+ * as the analyst's headers at the gateway. Every refusal is the same 401; the reason goes to the log.
+ */
+export function verifyCaller(request: IncomingMessage, rawBody: Buffer, verifier: GatewayTokenVerifier, at: number, logger: Logger): Caller {
+  const authorization = headerValue(request, 'authorization');
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+  let claims;
+  try {
+    claims = verifier.verify(token, rawBody);
+  } catch (error) {
+    if (isTrustError(error) && (error.reason === 'REPLAY_CACHE_FULL' || error.reason === 'KEYS_UNAVAILABLE')) {
+      logger.error({ reason: error.reason }, 'cannot check gateway tokens now');
+      throw new HttpError(503, 'This subgraph cannot take requests now; try again shortly.', ERROR_CODES.MEMBER_UNAVAILABLE);
+    }
+    logger.warn({ reason: isTrustError(error) ? error.reason : 'UNEXPECTED', remote: request.socket.remoteAddress }, 'refused a call without a valid gateway token');
+    throw REFUSED;
+  }
+  if (claims.scope === 'schema') return { scope: 'schema', ...(claims.rev ? { revision: claims.rev } : {}) };
+  const ctx = claims.ctx ?? {};
+  const parsed = parseRequestHeaders((name) => (typeof ctx[name] === 'string' ? ctx[name] : undefined), at);
+  if (!parsed.ok) {
+    // The gateway validated this context; a malformed one is not the gateway's.
+    logger.warn({ problems: parsed.problems }, 'refused a gateway token with a malformed request context');
+    throw REFUSED;
+  }
+  return { scope: 'query', requester: parsed.context, ...(claims.rev ? { revision: claims.rev } : {}) };
+}
