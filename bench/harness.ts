@@ -223,22 +223,29 @@ export interface GraphQLClient {
    * Posts a GraphQL request and returns the parsed answer. Throws on a non-200 status or when the answer
    * carries `errors`, so a load never counts a failure as a fast success.
    */
-  post(body: { query: string; variables?: Record<string, unknown> }, headers?: Readonly<Record<string, string>>): Promise<unknown>;
+  post(body: { query: string; variables?: Record<string, unknown> }, headers?: Headers): Promise<unknown>;
   /**
    * A sender for `closedLoop`: the body is serialized once, and the answer is checked for status 200 and
    * for the absence of `"errors"` without parsing it (parsing would load the client, not the server).
    */
-  sender(body: { query: string; variables?: Record<string, unknown> }, headers?: Readonly<Record<string, string>>): () => Promise<void>;
+  sender(body: { query: string; variables?: Record<string, unknown> }, headers?: Headers): () => Promise<void>;
   /** Closes the kept-alive connections. */
   close(): void;
 }
+
+/**
+ * Request headers, or a function of the exact body that makes them for each request (a subgraph call
+ * needs a fresh gateway token per request, bound to the body's bytes).
+ */
+export type Headers = Readonly<Record<string, string>> | ((payload: string) => Readonly<Record<string, string>>);
 
 /** A GraphQL client over node:http with kept-alive connections (at most `maxSockets`), for 127.0.0.1. */
 export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets });
 
-  function postRaw(payload: string, headers: Readonly<Record<string, string>>): Promise<string> {
+  function postRaw(payload: string, headersOrMaker: Headers): Promise<string> {
+    const headers = typeof headersOrMaker === 'function' ? headersOrMaker(payload) : headersOrMaker;
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         {

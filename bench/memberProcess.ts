@@ -30,7 +30,7 @@ process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'start': {
       const members = syntheticMembers(message.size);
-      startMembers({ members, systems: members.map((m) => syntheticSystem(m.code, { delayMs: message.delayMs })), policy: releaseAllPolicy(), servers }).then(
+      startMembers({ members, systems: members.map((m) => syntheticSystem(m.code, { delayMs: message.delayMs })), policy: releaseAllPolicy(), servers, trustDir: message.trustDir }).then(
         (subgraphUrls) => send({ type: 'started', subgraphUrls }),
         (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
       );

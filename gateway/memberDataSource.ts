@@ -123,7 +123,7 @@ function signedFetcher(fetcher: Fetcher, signer: GatewaySigner, audience: string
     const token = context
       ? signer.sign({ audience, scope: 'query', ctx: JSON.parse(context) as Record<string, string>, rev: revision, body })
       : signer.sign({ audience, scope: 'schema', rev: revision, body });
-    return fetcher(url, { ...init, headers: { ...headers, authorization: `Bearer ${token}` } } as Parameters<Fetcher>[1]);
+    return fetcher(url, { ...init, headers: { ...headers, authorization: `Bearer ${token}` } });
   }) as unknown as Fetcher;
 }
 

@@ -6,7 +6,7 @@ import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, d
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { HttpError, headerValue, serveApollo, type RunningServer } from '../lib/http';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
-import { isTrustError, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
+import { isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
 import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
@@ -48,6 +48,11 @@ export interface GatewayOptions {
   readonly policy?: Policy;
   /** Where the gateway logs; defaults to a pino logger on stdout. */
   readonly logger?: Logger;
+  /**
+   * Cut withheld fields before the query planner sees them (default true). The owners enforce either way;
+   * off only to measure what redaction costs (bench/scenarios/trust-overhead.ts).
+   */
+  readonly redactBeforePlanning?: boolean;
   /** Serve the legal workbench page under /legal (default true); it shows the agreements in force. */
   readonly legalPage?: boolean;
   /** Limits on depth, aliases, tokens, directives and list-aware cost (gateway/limits.ts). */
@@ -126,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   let loaded = false;
   const http = subgraphFetcher(timeoutMs);
+  const analysts = withAnalystTokenCache(options.analysts);
   const gateway = new ApolloGateway({
     supergraphSdl,
     __exposeQueryPlanExperimental: false,
@@ -144,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const operationLimits = options.limits ?? DEFAULT_LIMITS;
   const limits = limitProtections(operationLimits, members.length);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger }),
+    gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger, redactBeforePlanning: options.redactBeforePlanning }),
     ...hardenedApolloOptions(options.dev),
     logger,
     validationRules: limits.validationRules,
@@ -162,7 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     context: async (request) => {
       const at = now();
-      return newGatewayContext(await requesterFrom(request, at, members, options.analysts, logger), at);
+      return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at);
     },
   });
   logger.info({ url: running.url }, 'gateway listening');

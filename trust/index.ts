@@ -14,6 +14,7 @@ export {
   type AnalystIssuer,
   type IssuerKeys,
 } from './analystVerifier';
+export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
 export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.

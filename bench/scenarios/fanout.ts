@@ -8,12 +8,11 @@
  * the gateway in this one. One member's own latency (the same `_entities` query sent straight to it) and
  * each process's CPU time per search are measured in interleaved rounds, to say what the wall time is made of.
  */
-import { requestContextHeaders } from '../../policy';
 import { HUB_NAME, buildSupergraph, concreteTypeName } from '../../schema';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, percentile, ratio, type Figure, type Ratio, type Scenario } from '../harness';
-import { startGatewayFor } from '../federation';
+import { analystHeaders, asGateway, benchTrust, startGatewayFor } from '../federation';
 import { startRemoteMembers } from '../remoteMembers';
-import { benchRequester, syntheticMembers } from '../synthetic';
+import { benchRequester, releaseAllPolicy, syntheticMembers } from '../synthetic';
 
 const MEMBER_DELAY_MS = 50;
 const GOAL = { max: 1.3 };
@@ -42,12 +41,14 @@ export const fanout: Scenario = {
     const rounds = ctx.quick ? 1 : 3;
     const perRound = ctx.quick ? 5 : 20;
 
+    const trustDir = await ctx.tempDir('fanout-trust');
     for (const size of ctx.quick ? QUICK_SIZES : SIZES) {
       const members = syntheticMembers(size);
+      const trust = benchTrust(trustDir, members);
       const composing = performance.now();
       const supergraphSdl = buildSupergraph(members);
       const composeMs = performance.now() - composing;
-      const remote = servers.add(await startRemoteMembers(size, MEMBER_DELAY_MS));
+      const remote = servers.add(await startRemoteMembers(size, MEMBER_DELAY_MS, trustDir));
       // Every member call of the request in flight, as the gateway timed it (the loop runs one at a time).
       let memberCalls: number[] = [];
       const gatewayUrl = await startGatewayFor({
@@ -55,11 +56,15 @@ export const fanout: Scenario = {
         supergraphSdl,
         subgraphUrls: remote.subgraphUrls,
         servers,
+        trustDir,
+        // The gateway decides with the same stand-in agreements as the synthetic members.
+        extra: { policy: releaseAllPolicy() },
         onSubgraphCall: (call) => {
           if (call.subgraph !== HUB_NAME) memberCalls.push(call.ms);
         },
       });
-      const headers = requestContextHeaders(benchRequester(members[0]!.code));
+      const requester = benchRequester(members[0]!.code);
+      const headers = await analystHeaders(trust, requester);
       const gateway = graphqlClient(gatewayUrl, 1);
       const memberCode = members[size - 1]!.code;
       const member = graphqlClient(remote.subgraphUrls[memberCode.toLowerCase()]!, 1);
@@ -88,7 +93,7 @@ export const fanout: Scenario = {
       };
       const direct = member.sender(
         { query: entitiesQuery(memberCode), variables: { representations: [{ __typename: concreteTypeName(memberCode, 'Search'), term: 'bench', country: memberCode }] } },
-        headers,
+        asGateway(trust, memberCode.toLowerCase(), requester),
       );
       const load = { concurrency: 1, requests: perRound, signal: ctx.signal };
       await closedLoop(viaGateway, { ...load, requests: 5 });

@@ -6,7 +6,7 @@
  * and the load. The variants alternate in rounds; ratios are gateway / direct.
  */
 import { MEMBERS, concreteTypeName, readCommittedSupergraph } from '../../schema';
-import { requestContextHeaders, type RequestContext } from '../../policy';
+import type { RequestContext } from '../../policy';
 import { DEMO_SEARCH_TERMS, openStore, storeFile, type NationalSystemOptions } from '../../subgraphs/reference';
 import { createSystem as createKH } from '../../subgraphs/kh';
 import { createSystem as createKR } from '../../subgraphs/kr';
@@ -14,10 +14,10 @@ import { createSystem as createPH } from '../../subgraphs/ph';
 import { createSystem as createTH } from '../../subgraphs/th';
 import { createSystem as createVN } from '../../subgraphs/vn';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type LoadResult, type Scenario } from '../harness';
-import { startGatewayFor, startMembers } from '../federation';
+import { analystHeaders, asGateway, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 
-const SYSTEMS: Readonly<Record<string, (options: NationalSystemOptions) => ReturnType<typeof createKR>>> = {
+export const SYSTEMS: Readonly<Record<string, (options: NationalSystemOptions) => ReturnType<typeof createKR>>> = {
   KR: createKR,
   KH: createKH,
   TH: createTH,
@@ -25,10 +25,10 @@ const SYSTEMS: Readonly<Record<string, (options: NationalSystemOptions) => Retur
   VN: createVN,
 };
 
-const TERM = DEMO_SEARCH_TERMS.sharedAlias;
+export const TERM = DEMO_SEARCH_TERMS.sharedAlias;
 const DIRECT_COUNTRY = 'KR';
 /** The fields asked of every member's search, through the gateway and directly alike. */
-const SEARCH_FIELDS = 'country suspects { id fullName nationality aliases } compounds { id name }';
+export const SEARCH_FIELDS = 'country suspects { id fullName nationality aliases } compounds { id name }';
 const VIA_GATEWAY = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 const DIRECT = `query Search($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on ${concreteTypeName(DIRECT_COUNTRY, 'Search')} { ${SEARCH_FIELDS} } }
@@ -65,9 +65,12 @@ export const gatewaySearch: Scenario = {
         throw error;
       }
     });
-    const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers });
-    const gatewayUrl = await startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls, servers });
-    const headers = requestContextHeaders(REQUESTER);
+    const trustDir = await ctx.tempDir('gateway-search-trust');
+    const trust = benchTrust(trustDir, MEMBERS);
+    const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir });
+    const gatewayUrl = await startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls, servers, trustDir });
+    const headers = await analystHeaders(trust, REQUESTER);
+    const directHeaders = asGateway(trust, DIRECT_COUNTRY.toLowerCase(), REQUESTER);
     const gateway = graphqlClient(gatewayUrl, CONCURRENCY);
     const direct = graphqlClient(subgraphUrls[DIRECT_COUNTRY.toLowerCase()]!, CONCURRENCY);
     ctx.defer(() => {
@@ -77,7 +80,7 @@ export const gatewaySearch: Scenario = {
 
     const gatewayBody = { query: VIA_GATEWAY, variables: { term: TERM } };
     const directBody = { query: DIRECT, variables: { representations: [{ __typename: concreteTypeName(DIRECT_COUNTRY, 'Search'), term: TERM, country: DIRECT_COUNTRY }] } };
-    await checkAnswers(gateway.post(gatewayBody, headers), direct.post(directBody, headers));
+    await checkAnswers(gateway.post(gatewayBody, headers), direct.post(directBody, directHeaders));
 
     const rounds = ctx.quick ? 1 : 5;
     const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
@@ -89,7 +92,7 @@ export const gatewaySearch: Scenario = {
       const used = process.cpuUsage(cpu);
       return { ...result, cpuMs: (used.user + used.system) / 1000 / result.requests };
     };
-    const results = await interleave({ gateway: measure(gateway.sender(gatewayBody, headers)), direct: measure(direct.sender(directBody, headers)) }, rounds, ctx.signal);
+    const results = await interleave({ gateway: measure(gateway.sender(gatewayBody, headers)), direct: measure(direct.sender(directBody, directHeaders)) }, rounds, ctx.signal);
     const summary = (name: 'gateway' | 'direct') => {
       const list = results[name]!;
       return {

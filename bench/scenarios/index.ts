@@ -7,6 +7,7 @@ import { fanout } from './fanout';
 import { gatewaySearch } from './gateway-search';
 import { decisions } from './decisions';
 import { shieldList } from './shield-list';
+import { trustOverhead } from './trust-overhead';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -17,4 +18,6 @@ export const SCENARIOS: readonly Scenario[] = [
   decisions,
   // A national subgraph serving 1,000 records with every field, graphql-shield on vs off (goal ≤ 1.5×).
   shieldList,
+  // The five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% lost).
+  trustOverhead,
 ];

@@ -13,6 +13,7 @@ import { buildNationalSchema, serveSubgraphSchema, startSubgraph } from '../../s
 import { buildUnguardedSchema } from '../../subgraphs/kit/schema';
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
 import { openStore } from '../../subgraphs/reference';
+import { localTrust } from '../../trust';
 import { createSystem } from '../../subgraphs/kr';
 import { ServerGroup, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
 
@@ -95,7 +96,8 @@ export const shieldList: Scenario = {
     // Over HTTP: the guarded subgraph as the kit serves it, and the same without the guard.
     const servers = new ServerGroup();
     ctx.defer(() => servers.stopAll());
-    const guardedServer = servers.add(await startSubgraph(system, { policy, now: () => at }));
+    const trust = localTrust(await ctx.tempDir('shield-list-trust'), ['KR']);
+    const guardedServer = servers.add(await startSubgraph(system, { policy, now: () => at, gatewayTokens: trust.gatewayTokens('kr') }));
     const unguardedServer = servers.add(
       await serveSubgraphSchema({
         name: 'KR',
@@ -104,10 +106,12 @@ export const shieldList: Scenario = {
       }),
     );
     const body = { query: EVERY_FIELD, variables: variableValues };
-    const headers = requestContextHeaders(OWNER);
+    // The guarded subgraph checks a gateway token on each call, as in production; the unguarded one none.
+    const signer = trust.signer();
+    const guardedHeaders = (payload: string) => ({ authorization: `Bearer ${signer.sign({ audience: 'kr', scope: 'query', ctx: requestContextHeaders(OWNER), body: payload })}` });
     const clients = { guarded: graphqlClient(guardedServer.url, 1), unguarded: graphqlClient(unguardedServer.url, 1) };
     ctx.defer(() => Object.values(clients).forEach((client) => client.close()));
-    const timeRequests = (client: (typeof clients)['guarded']) => async () => {
+    const timeRequests = (client: (typeof clients)['guarded'], headers: Parameters<(typeof clients)['guarded']['post']>[1]) => async () => {
       const times: number[] = [];
       for (let i = 0; i < perRound; i++) {
         const start = performance.now();
@@ -116,7 +120,7 @@ export const shieldList: Scenario = {
       }
       return median(times);
     };
-    const requests = await interleave({ guarded: timeRequests(clients.guarded), unguarded: timeRequests(clients.unguarded) }, rounds, ctx.signal);
+    const requests = await interleave({ guarded: timeRequests(clients.guarded, guardedHeaders), unguarded: timeRequests(clients.unguarded, {}) }, rounds, ctx.signal);
 
     const m = (values: number[] | undefined) => median(values!);
     return {

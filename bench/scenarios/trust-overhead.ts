@@ -1,0 +1,116 @@
+/**
+ * What identity, signed subgraph calls and redaction before planning cost the gateway: the five-member
+ * search through two alliances side by side, one with everything on (analyst token verified with jose,
+ * one ES256 token signed per subgraph call and verified by each subgraph, redaction before planning) and
+ * one with all three off (stand-ins that check nothing), in interleaved rounds. Goal: ≤ 10% throughput lost.
+ * The stand-ins live here, in bench/: nothing in Accord can be configured to skip these checks.
+ */
+import { MEMBERS, readCommittedSupergraph } from '../../schema';
+import { requestContextHeaders, type RequestContext } from '../../policy';
+import { openStore, storeFile } from '../../subgraphs/reference';
+import type { AnalystVerifier, GatewaySigner, GatewayTokenClaims, GatewayTokenVerifier } from '../../trust';
+import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
+import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
+import { benchRequester } from '../synthetic';
+import { SEARCH_FIELDS, SYSTEMS, TERM } from './gateway-search';
+
+const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: 'MLA-KR-2025-001' };
+const CONCURRENCY = 4;
+const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
+
+/** Off: the analyst is whoever the bench says, with no token check. */
+const trustingAnalysts: AnalystVerifier = {
+  verify: () => Promise.resolve({ country: REQUESTER.country, analyst: REQUESTER.analyst, roles: REQUESTER.roles, issuer: 'bench', expiresAt: new Date(8.64e15) }),
+};
+
+/** Off: the "token" is the request context in base64url, unsigned; the subgraph reads it back unchecked. */
+const unsignedSigner = {
+  sign: ({ ctx }: { ctx?: Readonly<Record<string, unknown>> }) => Buffer.from(JSON.stringify(ctx ?? {})).toString('base64url'),
+  currentKid: 'none',
+  kids: ['none'],
+  reload: () => undefined,
+  use: () => undefined,
+} as unknown as GatewaySigner;
+
+function uncheckedTokens(audience: string): GatewayTokenVerifier {
+  return {
+    verify(token) {
+      const ctx = JSON.parse(Buffer.from(token ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+      const now = Math.floor(Date.now() / 1000);
+      return { iss: 'bench', aud: audience, iat: now, exp: now + 30, jti: 'bench', scope: 'query', ctx, bh: '', kid: 'none' } satisfies GatewayTokenClaims;
+    },
+    reload: () => undefined,
+    trustedKids: ['none'],
+  };
+}
+
+export const trustOverhead: Scenario = {
+  name: 'trust-overhead',
+  description: 'the five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% throughput lost)',
+  timeoutS: 240,
+  async run(ctx) {
+    const servers = new ServerGroup();
+    ctx.defer(() => servers.stopAll());
+    const trustDir = await ctx.tempDir('trust-overhead-keys');
+    const trust = benchTrust(trustDir, MEMBERS);
+
+    async function alliance(variant: 'on' | 'off'): Promise<string> {
+      const dataDir = await ctx.tempDir(`trust-overhead-${variant}`);
+      const systems = MEMBERS.map((member) => SYSTEMS[member.code]!({ store: openStore({ country: member.code, file: storeFile(member.code, dataDir) }) }));
+      const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir, ...(variant === 'off' ? { gatewayTokens: uncheckedTokens } : {}) });
+      return startGatewayFor({
+        members: MEMBERS,
+        supergraphSdl: readCommittedSupergraph(),
+        subgraphUrls,
+        servers,
+        trustDir,
+        ...(variant === 'off' ? { extra: { analysts: trustingAnalysts, signer: unsignedSigner, redactBeforePlanning: false } } : {}),
+      });
+    }
+    const on = graphqlClient(await alliance('on'), CONCURRENCY);
+    const off = graphqlClient(await alliance('off'), CONCURRENCY);
+    ctx.defer(() => {
+      on.close();
+      off.close();
+    });
+    const body = { query: SEARCH, variables: { term: TERM } };
+    const headersOn = await analystHeaders(trust, REQUESTER);
+    const headersOff = { ...requestContextHeaders(REQUESTER), authorization: 'Bearer unchecked' };
+    // Both answer the same, whole: five members with named suspects.
+    for (const [client, headers] of [[on, headersOn], [off, headersOff]] as const) {
+      const answer = (await client.post(body, headers)) as { data: { search: { suspects: { fullName: string | null }[] | null }[] } };
+      if (answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).length !== MEMBERS.length) throw new Error('A variant did not answer from all five members.');
+    }
+
+    const rounds = ctx.quick ? 1 : 5;
+    const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
+    const measure = (send: () => Promise<void>) => async () => {
+      await closedLoop(send, { ...load, durationMs: ctx.quick ? 300 : 500 });
+      return closedLoop(send, load);
+    };
+    const results = await interleave({ on: measure(on.sender(body, headersOn)), off: measure(off.sender(body, headersOff)) }, rounds, ctx.signal);
+    const summary = (name: 'on' | 'off') => ({
+      p50: median(results[name]!.map((r) => r.p50)),
+      p99: median(results[name]!.map((r) => r.p99)),
+      throughput: median(results[name]!.map((r) => r.throughput)),
+    });
+    const withTrust = summary('on');
+    const without = summary('off');
+    ctx.log(`throughput on ${withTrust.throughput.toFixed(0)} req/s, off ${without.throughput.toFixed(0)} req/s`);
+    return {
+      figures: [
+        { name: 'on: throughput', value: withTrust.throughput, unit: 'req/s' },
+        { name: 'on: p50', value: withTrust.p50, unit: 'ms' },
+        { name: 'on: p99', value: withTrust.p99, unit: 'ms' },
+        { name: 'off: throughput', value: without.throughput, unit: 'req/s' },
+        { name: 'off: p50', value: without.p50, unit: 'ms' },
+        { name: 'off: p99', value: without.p99, unit: 'ms' },
+      ],
+      ratios: [
+        ratio('throughput on / off (≤ 10% lost)', withTrust.throughput, without.throughput, { min: 0.9 }),
+        ratio('p50 on / off', withTrust.p50, without.p50),
+        ratio('p99 on / off', withTrust.p99, without.p99),
+      ],
+    };
+  },
+};
