@@ -1,12 +1,14 @@
 /**
- * Child-process entry of `startRemoteMembers` (bench/remoteMembers.ts): serves a synthetic alliance's
- * member subgraphs and hub in a process of their own, so that the process measuring the gateway does
+ * Child-process entry of `startRemoteMembers` (bench/remoteMembers.ts): serves an alliance's (synthetic or
+ * reference) member subgraphs and hub in a process of their own, so that the process measuring the gateway does
  * not also pay for the members' work. Driven over the IPC channel; exits when the parent goes away.
  */
 import { ServerGroup } from './harness';
 import { startMembers } from './federation';
 import { releaseAllPolicy, syntheticMembers, syntheticSystem } from './synthetic';
 import type { ParentMessage, ChildMessage } from './remoteMembers';
+import { MEMBERS } from '../schema';
+import { referenceSystems, uncheckedTokens } from './referenceAlliance';
 
 // Every Apollo Server registers SIGINT and SIGTERM handlers; thirty-one of them in this process are
 // intended, not a leak.
@@ -29,8 +31,17 @@ async function stopAndExit(code: number): Promise<void> {
 process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'start': {
-      const members = syntheticMembers(message.size);
-      startMembers({ members, systems: members.map((m) => syntheticSystem(m.code, { delayMs: message.delayMs })), policy: releaseAllPolicy(), servers, trustDir: message.trustDir }).then(
+      const { alliance, trustDir } = message;
+      let started: Promise<Record<string, string>>;
+      if (alliance.kind === 'synthetic') {
+        const members = syntheticMembers(alliance.size);
+        const systems = members.map((m) => syntheticSystem(m.code, { delayMs: alliance.delayMs }));
+        started = startMembers({ members, systems, policy: releaseAllPolicy(), servers, trustDir });
+      } else {
+        const systems = referenceSystems();
+        started = startMembers({ members: MEMBERS, systems, servers, trustDir, ...(alliance.uncheckedTokens ? { gatewayTokens: uncheckedTokens } : {}) });
+      }
+      started.then(
         (subgraphUrls) => send({ type: 'started', subgraphUrls }),
         (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
       );

@@ -7,7 +7,9 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
-export type ParentMessage = { type: 'start'; size: number; delayMs: number; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
+/** Which alliance the child serves: synthetic members answering after a delay, or the five reference members. */
+export type RemoteAlliance = { kind: 'synthetic'; size: number; delayMs: number } | { kind: 'reference'; uncheckedTokens: boolean };
+export type ParentMessage = { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'started'; subgraphUrls: Record<string, string> }
@@ -25,8 +27,8 @@ export interface RemoteMembers {
 const START_TIMEOUT_MS = 60_000;
 const ANSWER_TIMEOUT_MS = 10_000;
 
-/** Starts `size` synthetic members answering searches after `delayMs`, plus the hub, in a child process. */
-export async function startRemoteMembers(size: number, delayMs: number, trustDir: string): Promise<RemoteMembers> {
+/** Starts an alliance's members, plus the hub, in a child process. */
+export async function startRemoteMembers(alliance: RemoteAlliance, trustDir: string): Promise<RemoteMembers> {
   // The child inherits this process's execArgv, hence tsx's loader: it runs the TypeScript entry as is.
   const child = fork(join(__dirname, 'memberProcess.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let exited = false;
@@ -62,7 +64,7 @@ export async function startRemoteMembers(size: number, delayMs: number, trustDir
     // The child says when it listens: a message sent while it still loads its modules would be lost.
     await next('ready', START_TIMEOUT_MS);
     const started = next('started', START_TIMEOUT_MS);
-    child.send({ type: 'start', size, delayMs, trustDir } satisfies ParentMessage);
+    child.send({ type: 'start', alliance, trustDir } satisfies ParentMessage);
     answer = await started;
   } catch (error) {
     kill();

@@ -48,7 +48,7 @@ export const fanout: Scenario = {
       const composing = performance.now();
       const supergraphSdl = buildSupergraph(members);
       const composeMs = performance.now() - composing;
-      const remote = servers.add(await startRemoteMembers(size, MEMBER_DELAY_MS, trustDir));
+      const remote = servers.add(await startRemoteMembers({ kind: 'synthetic', size, delayMs: MEMBER_DELAY_MS }, trustDir));
       // Every member call of the request in flight, as the gateway timed it (the loop runs one at a time).
       let memberCalls: number[] = [];
       const gatewayUrl = await startGatewayFor({

@@ -7,12 +7,12 @@
  */
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { requestContextHeaders, type RequestContext } from '../../policy';
-import { openStore, storeFile } from '../../subgraphs/reference';
-import type { AnalystVerifier, GatewaySigner, GatewayTokenClaims, GatewayTokenVerifier } from '../../trust';
+import type { AnalystVerifier, GatewaySigner } from '../../trust';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
-import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
+import { analystHeaders, benchTrust, startGatewayFor } from '../federation';
+import { startRemoteMembers } from '../remoteMembers';
 import { benchRequester } from '../synthetic';
-import { SEARCH_FIELDS, SYSTEMS, TERM } from './gateway-search';
+import { SEARCH_FIELDS, TERM } from './gateway-search';
 
 const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: 'MLA-KR-2025-001' };
 const CONCURRENCY = 4;
@@ -32,18 +32,6 @@ const unsignedSigner = {
   use: () => undefined,
 } as unknown as GatewaySigner;
 
-function uncheckedTokens(audience: string): GatewayTokenVerifier {
-  return {
-    verify(token) {
-      const ctx = JSON.parse(Buffer.from(token ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-      const now = Math.floor(Date.now() / 1000);
-      return { iss: 'bench', aud: audience, iat: now, exp: now + 30, jti: 'bench', scope: 'query', ctx, bh: '', kid: 'none' } satisfies GatewayTokenClaims;
-    },
-    reload: () => undefined,
-    trustedKids: ['none'],
-  };
-}
-
 export const trustOverhead: Scenario = {
   name: 'trust-overhead',
   description: 'the five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% throughput lost)',
@@ -54,10 +42,13 @@ export const trustOverhead: Scenario = {
     const trustDir = await ctx.tempDir('trust-overhead-keys');
     const trust = benchTrust(trustDir, MEMBERS);
 
+    // Each variant's members in a process of their own, as on their own machines: the gateway's process
+    // pays only for the gateway (the members' checks still share this machine's two cores).
+    const remotes: Record<string, Awaited<ReturnType<typeof startRemoteMembers>>> = {};
     async function alliance(variant: 'on' | 'off'): Promise<string> {
-      const dataDir = await ctx.tempDir(`trust-overhead-${variant}`);
-      const systems = MEMBERS.map((member) => SYSTEMS[member.code]!({ store: openStore({ country: member.code, file: storeFile(member.code, dataDir) }) }));
-      const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir, ...(variant === 'off' ? { gatewayTokens: uncheckedTokens } : {}) });
+      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: variant === 'off' }, trustDir));
+      remotes[variant] = remote;
+      const subgraphUrls = remote.subgraphUrls;
       return startGatewayFor({
         members: MEMBERS,
         supergraphSdl: readCommittedSupergraph(),
@@ -84,15 +75,23 @@ export const trustOverhead: Scenario = {
 
     const rounds = ctx.quick ? 1 : 5;
     const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
-    const measure = (send: () => Promise<void>) => async () => {
+    // CPU per request of the gateway's process (this one) and of the members' process: what each layer costs.
+    const measure = (variant: 'on' | 'off', send: () => Promise<void>) => async () => {
       await closedLoop(send, { ...load, durationMs: ctx.quick ? 300 : 500 });
-      return closedLoop(send, load);
+      const gatewayCpu = process.cpuUsage();
+      const membersCpu = await remotes[variant]!.cpuMicros();
+      const result = await closedLoop(send, load);
+      const gatewayMicros = process.cpuUsage(gatewayCpu);
+      const membersMicros = (await remotes[variant]!.cpuMicros()) - membersCpu;
+      return { ...result, gatewayCpuMs: (gatewayMicros.user + gatewayMicros.system) / 1000 / result.requests, membersCpuMs: membersMicros / 1000 / result.requests };
     };
-    const results = await interleave({ on: measure(on.sender(body, headersOn)), off: measure(off.sender(body, headersOff)) }, rounds, ctx.signal);
+    const results = await interleave({ on: measure('on', on.sender(body, headersOn)), off: measure('off', off.sender(body, headersOff)) }, rounds, ctx.signal);
     const summary = (name: 'on' | 'off') => ({
       p50: median(results[name]!.map((r) => r.p50)),
       p99: median(results[name]!.map((r) => r.p99)),
       throughput: median(results[name]!.map((r) => r.throughput)),
+      gatewayCpuMs: median(results[name]!.map((r) => r.gatewayCpuMs)),
+      membersCpuMs: median(results[name]!.map((r) => r.membersCpuMs)),
     });
     const withTrust = summary('on');
     const without = summary('off');
@@ -105,11 +104,17 @@ export const trustOverhead: Scenario = {
         { name: 'off: throughput', value: without.throughput, unit: 'req/s' },
         { name: 'off: p50', value: without.p50, unit: 'ms' },
         { name: 'off: p99', value: without.p99, unit: 'ms' },
+        { name: 'on: gateway CPU per search (bench client included)', value: withTrust.gatewayCpuMs, unit: 'ms' },
+        { name: 'off: gateway CPU per search (bench client included)', value: without.gatewayCpuMs, unit: 'ms' },
+        { name: 'on: members + hub CPU per search', value: withTrust.membersCpuMs, unit: 'ms' },
+        { name: 'off: members + hub CPU per search', value: without.membersCpuMs, unit: 'ms' },
       ],
       ratios: [
         ratio('throughput on / off (≤ 10% lost)', withTrust.throughput, without.throughput, { min: 0.9 }),
         ratio('p50 on / off', withTrust.p50, without.p50),
         ratio('p99 on / off', withTrust.p99, without.p99),
+        ratio('gateway CPU per search on / off', withTrust.gatewayCpuMs, without.gatewayCpuMs),
+        ratio('members CPU per search on / off', withTrust.membersCpuMs, without.membersCpuMs),
       ],
     };
   },
