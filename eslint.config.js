@@ -1,5 +1,5 @@
 // ESLint flat config. Besides typescript-eslint's checks, it enforces the architecture: the arrows of
-// ARCHITECTURE.md "The parts" point one way, and no module imports in a cycle.
+// docs/architecture.md "The parts" point one way, and no module imports in a cycle.
 const tseslint = require('typescript-eslint');
 const importX = require('eslint-plugin-import-x');
 
@@ -34,7 +34,7 @@ module.exports = tseslint.config(
   ...boundaries.map(([folder, patterns, why]) => ({
     files: [`${folder}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message: `${why} (ARCHITECTURE.md).` }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message: `${why} (docs/architecture.md).` }] }],
     },
   })),
   {

@@ -52,6 +52,8 @@ function main(): void {
   // The keys every service needs before it starts: the members' demo identity providers (what
   // `npm run token` signs with) and the gateway's signing key, which every subgraph trusts.
   localTrust(dataDir(), MEMBERS.map((member) => member.code));
+  // Members with no identity provider configured get the demo ones just created (gateway/identityProviders.ts).
+  process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
   supervisor.start().then(
     (services) => {
       if (!stopping) consoleOutput.out(readyBanner(services));

@@ -1,3 +1,4 @@
+import { localTrust } from '../../trust';
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,8 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
   });
 
   it('seeds its store, serves its subgraph, announces readiness, and stops cleanly on SIGTERM', async () => {
+    // The gateway's key, which the member trusts (npm start creates it the same way, in the same folder).
+    const trust = localTrust(dataDir, ['KH']);
     running = startMember('kh', dataDir);
     const ready = await running.ready;
     expect(ready).toEqual({ type: 'ready', name: 'kh', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
@@ -57,14 +60,13 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
     const health = await fetch(new URL('/health', ready.url));
     expect(health.status).toBe(200);
 
-    const response = await fetch(ready.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [REQUEST_HEADERS.country]: 'KH', [REQUEST_HEADERS.analyst]: 'sok.r' },
-      body: JSON.stringify({
-        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
-        variables: { r: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] },
-      }),
+    const request = JSON.stringify({
+      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
+      variables: { r: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] },
     });
+    const ctx = { [REQUEST_HEADERS.country]: 'KH', [REQUEST_HEADERS.analyst]: 'sok.r', [REQUEST_HEADERS.roles]: 'analyst' };
+    const token = trust.signer().sign({ audience: 'kh', scope: 'query', ctx, body: request });
+    const response = await fetch(ready.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: request });
     const body = (await response.json()) as { data: { _entities: { name: string; operators: { __typename: string }[] }[] } };
     expect(body.data._entities[0]!.name).toBe('Golden Crane Resort');
     expect(body.data._entities[0]!.operators.map((o) => o.__typename)).toEqual(['KHSuspect', 'KRSuspect', 'THSuspect', 'KHSuspect']);
