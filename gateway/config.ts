@@ -46,7 +46,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     analysts: createAnalystVerifier({ issuers: identityProvidersFromEnv(env), audience: DEFAULT_ANALYST_AUDIENCE }),
     signer: createGatewaySigner({ keys: keyDir, issuer: GATEWAY_ISSUER }),
     host: env['HOST'] ?? '127.0.0.1',
-    port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT),
+    port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT, env),
     subgraphUrls,
     subgraphTimeoutMs,
     dev: env['ACCORD_DEV'] === '1',

@@ -27,8 +27,8 @@ export function announceAndHold(name: string, running: RunningServer, onStop: ()
 }
 
 /** A port from an environment variable, or the default; a clear error for anything that is not one. */
-export function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
