@@ -5,9 +5,10 @@
 import type { Decision } from '../policy';
 import type { FieldEntry } from './types';
 
-export function fieldEntryFromDecision(path: string, category: string, decision: Decision): FieldEntry {
+export function fieldEntryFromDecision(path: string, category: string, decision: Decision, record?: string): FieldEntry {
   return {
     path,
+    ...(record !== undefined ? { record } : {}),
     category,
     effect: decision.effect,
     reason: decision.reason,

@@ -12,6 +12,8 @@ export { openAuditLog, type AuditLog, type AuditLogOptions } from './openAuditLo
 export type { WriterStats } from './chainWriter';
 export { fieldEntryFromDecision } from './fieldEntry';
 export { newDecisionId, hashOperation } from './ids';
+export { requesterFields, type RequesterFields } from './requester';
+export { openAuditLogFromEnv, retentionDaysFromEnv, ensureWriterKey, TRUSTED_KEYS_FILE, type AuditEnvOptions, type AuditFromEnv } from './fromEnv';
 
 // The record model
 export { RECORD_KINDS } from './types';

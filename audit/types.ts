@@ -32,6 +32,12 @@ export interface CitedClause {
 export interface FieldEntry {
   /** The field's path in the response, e.g. `suspects.2.fullName` (or `KHSuspect.fullName`). */
   readonly path: string;
+  /**
+   * The global id of the record the field belongs to (`KH-SUS-000001`), when there is one: the same on
+   * both sides of a crossing, where paths differ (the analyst's `suspects.2.fullName` is the owner's
+   * `_entities.0.fullName`).
+   */
+  readonly record?: string;
   /** The data category (`@category`) of the field. */
   readonly category: string;
   readonly effect: Effect;

@@ -85,6 +85,7 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
   }
   return {
     path,
+    ...(field.record !== undefined ? { record: text(field.record, `${where}.record`) } : {}),
     category,
     effect: field.effect,
     ...(field.reason !== undefined ? { reason: text(field.reason, `${where}.reason`) } : {}),

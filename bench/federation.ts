@@ -8,6 +8,7 @@ import { localTrust, type GatewayTokenVerifier, type LocalTrust } from '../trust
 import { startSubgraph, type NationalSystem } from '../subgraphs/kit';
 import { startHub } from '../subgraphs/alliance';
 import { startGateway, type GatewayOptions } from '../gateway';
+import type { AuditLog } from '../audit';
 import type { ServerGroup } from './harness';
 
 export const LOOPBACK = '127.0.0.1';
@@ -24,6 +25,8 @@ export interface MembersOptions<Records> {
   readonly trustDir: string;
   /** How each subgraph checks the gateway's tokens; defaults to the run's keys. */
   readonly gatewayTokens?: (audience: string) => GatewayTokenVerifier;
+  /** Each member's audit log of disclosures, by subgraph name (`kr`); none by default. The caller closes them. */
+  readonly audit?: (instance: string) => Promise<AuditLog>;
 }
 
 /** The run's keys, for these members. */
@@ -55,8 +58,16 @@ export async function startMembers<Records>(options: MembersOptions<Records>): P
   const subgraphs = await Promise.all(
     systems.map(async (system) => {
       const name = subgraphName(system.country);
+      const audit = options.audit ? await options.audit(name) : undefined;
       const running = servers.add(
-        await startSubgraph(system, { host: LOOPBACK, port: 0, members, gatewayTokens: gatewayTokens(name), ...(options.policy ? { policy: options.policy } : {}) }),
+        await startSubgraph(system, {
+          host: LOOPBACK,
+          port: 0,
+          members,
+          gatewayTokens: gatewayTokens(name),
+          ...(options.policy ? { policy: options.policy } : {}),
+          ...(audit ? { audit } : {}),
+        }),
       );
       return [name, running.url] as const;
     }),

@@ -9,12 +9,15 @@ import { releaseAllPolicy, syntheticMembers, syntheticSystem } from './synthetic
 import type { ParentMessage, ChildMessage } from './remoteMembers';
 import { MEMBERS } from '../schema';
 import { referenceSystems, uncheckedTokens } from './referenceAlliance';
+import { openAuditLog, type AuditLog } from '../audit';
 
 // Every Apollo Server registers SIGINT and SIGTERM handlers; thirty-one of them in this process are
 // intended, not a leak.
 process.setMaxListeners(64);
 
 const servers = new ServerGroup();
+/** The members' audit logs, closed once the servers have stopped (sealing each chain). */
+const logs: AuditLog[] = [];
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -23,6 +26,7 @@ function send(message: ChildMessage): void {
 async function stopAndExit(code: number): Promise<void> {
   try {
     await servers.stopAll();
+    await Promise.all(logs.map((log) => log.close()));
   } finally {
     process.exit(code);
   }
@@ -39,7 +43,22 @@ process.on('message', (message: ParentMessage) => {
         started = startMembers({ members, systems, policy: releaseAllPolicy(), servers, trustDir });
       } else {
         const systems = referenceSystems();
-        started = startMembers({ members: MEMBERS, systems, servers, trustDir, ...(alliance.uncheckedTokens ? { gatewayTokens: uncheckedTokens } : {}) });
+        const { auditUrl } = alliance;
+        const audit = auditUrl
+          ? async (instance: string) => {
+              const log = await openAuditLog({ url: auditUrl.replace('{instance}', instance), writer: { instance } });
+              logs.push(log);
+              return log;
+            }
+          : undefined;
+        started = startMembers({
+          members: MEMBERS,
+          systems,
+          servers,
+          trustDir,
+          ...(alliance.uncheckedTokens ? { gatewayTokens: uncheckedTokens } : {}),
+          ...(audit ? { audit } : {}),
+        });
       }
       started.then(
         (subgraphUrls) => send({ type: 'started', subgraphUrls }),

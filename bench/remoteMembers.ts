@@ -8,7 +8,10 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Which alliance the child serves: synthetic members answering after a delay, or the five reference members. */
-export type RemoteAlliance = { kind: 'synthetic'; size: number; delayMs: number } | { kind: 'reference'; uncheckedTokens: boolean };
+export type RemoteAlliance =
+  | { kind: 'synthetic'; size: number; delayMs: number }
+  /** `auditUrl`: each member logs its disclosures there; `{instance}` in it stands for the subgraph name (`kr`). */
+  | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string };
 export type ParentMessage = { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }

@@ -4,6 +4,10 @@ import { dataDir, portFromEnv } from '../lib/process';
 import { DEFAULT_ANALYST_AUDIENCE, createAnalystVerifier, createGatewaySigner, ensureGatewayKeys } from '../trust';
 import { GATEWAY_ISSUER, identityProvidersFromEnv } from './identityProviders';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
+import { openAuditLogFromEnv, type AuditFromEnv } from '../audit';
+
+/** The gateway's writer instance in the audit log, unless `ACCORD_GATEWAY_INSTANCE` names another. */
+export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
 
 /**
  * The gateway's settings from the environment, checked eagerly with messages that show the bad value:
@@ -15,6 +19,7 @@ import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
  * - identity providers (gateway/identityProviders.ts): `ACCORD_<CC>_ISSUER` and `ACCORD_<CC>_JWKS` per
  *   member; a member without them gets a demo provider under `<data>/idp` (local use only)
  * - the gateway's signing keys: `ACCORD_GATEWAY_KEYS` (a key folder), default `<data>/gateway`
+ * - its audit log: gatewayAuditFromEnv below
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   const subgraphUrls: Record<string, string> = {};
@@ -64,4 +69,12 @@ function checkUrl(variable: string, value: unknown): string {
     }
   }
   throw new Error(`${variable} must be an http(s) URL, not ${JSON.stringify(value)}.`);
+}
+
+/**
+ * The gateway's audit log (consultations), from `ACCORD_AUDIT_URL`, `ACCORD_AUDIT_KEYS` and `ACCORD_AUDIT`
+ * (audit/fromEnv.ts), written as `ACCORD_GATEWAY_INSTANCE` (default gateway-1; unique per gateway process).
+ */
+export function gatewayAuditFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<AuditFromEnv> {
+  return openAuditLogFromEnv({ instance: env['ACCORD_GATEWAY_INSTANCE'] || DEFAULT_GATEWAY_INSTANCE, dataDir: dataDir(), env });
 }

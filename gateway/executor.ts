@@ -7,6 +7,8 @@ import type { Logger } from '../lib/logger';
 import { redactOperation, restoreRedactions, type RedactedOperation } from './redaction';
 import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
+import { noteConsultation } from './consultation';
+import { addRecordIds, recordAliasFor } from './recordIds';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type LoadResult = Awaited<ReturnType<GatewayInterface['load']>>;
@@ -53,9 +55,21 @@ export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): G
   };
 }
 
+/**
+ * @apollo/gateway reports, in `extensions.valueCompletion`, the nulls it propagated ("Cannot return null
+ * for non-nullable field ..."): an internal note with a code outside Accord's set. The answer's nulls say
+ * the same to the analyst; the note is dropped.
+ */
 async function executeRewritten(execute: Executor, request: ExecutorRequest, options: ExecutorOptions): ReturnType<Executor> {
+  const result = await executeWithPolicy(execute, request, options);
+  if (!result.extensions || !('valueCompletion' in result.extensions)) return result;
+  const { valueCompletion: _internal, ...extensions } = result.extensions;
+  return { ...result, extensions };
+}
+
+async function executeWithPolicy(execute: Executor, request: ExecutorRequest, options: ExecutorOptions): ReturnType<Executor> {
   const context = request.context as Partial<GatewayContext>;
-  const { requester, at } = context;
+  const { requester, at, consultation } = context;
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
   // The API schema: the one the analyst's operation was validated against.
   const schema = request.schema;
@@ -64,25 +78,48 @@ async function executeRewritten(execute: Executor, request: ExecutorRequest, opt
       ? NOTHING_REDACTED(request.document)
       : redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, request.document);
   const typenames = addTypenames(schema, redacted.document);
-  if (redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
+  if (!consultation && redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
+  // With the audit on, every record's id is asked for under an alias, to name it in the consultation record.
+  const recordAlias = consultation ? recordAliasFor(request.source) : undefined;
+  const document = recordAlias ? addRecordIds(schema, typenames.document, recordAlias) : typenames.document;
 
   const operationName = request.operationName ?? undefined;
-  const rewritten = findOperation(typenames.document, operationName);
+  const rewritten = findOperation(document, operationName);
   const original = findOperation(request.document, operationName);
   const result = await execute({
     ...request,
-    document: typenames.document,
+    document,
     operation: rewritten ?? request.operation,
-    queryHash: createHash('sha256').update(`${request.queryHash}\0${redacted.signature}\0typenames-v1`).digest('hex'),
+    queryHash: createHash('sha256').update(`${request.queryHash}\0${redacted.signature}\0typenames-v1${recordAlias ? `\0ids:${recordAlias}` : ''}`).digest('hex'),
   });
+  // Before the redactions are restored: a record answered as absent is still there to be named.
+  if (consultation && recordAlias && result.data && !original) stripKey(result.data, recordAlias);
+  if (consultation && recordAlias && result.data && original) {
+    noteConsultation(consultation, {
+      schema,
+      categories: options.categories,
+      redacted,
+      operation: original,
+      document: request.document,
+      variables: request.request.variables,
+      data: result.data,
+      recordAlias,
+      policy: options.policy,
+      requester,
+      at,
+      logger: options.logger,
+    });
+  }
   let errors = result.errors ? [...result.errors] : [];
   if (result.data && original) {
     const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, request.request.variables);
     errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   }
-  if (result.data && rewritten) {
+  // Along the document before the record ids were added: the `__typename`s injected are its selection sets.
+  const withTypenames = document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
+  if (result.data && withTypenames) {
     const injected = new Set([...typenames.injected, ...redacted.injected]);
-    stripTypenames(schema, { document: typenames.document, injected }, rewritten.selectionSet, result.data);
+    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data);
   }
   logDisagreements(errors, redacted.released, options.logger, requester.country);
   return { ...result, ...(errors.length ? { errors } : {}) };
@@ -98,6 +135,16 @@ function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet
     if (typeof code === 'string' && REFUSAL_CODES.has(code) && released.has(`${String(owner)}\0${String(category)}`)) {
       logger.warn({ requester, owner, category, code, revision, path: error.path }, 'the owner withheld what the gateway released; the owner\'s decision stands');
     }
+  }
+}
+
+/** Removes a key the gateway added from every object of an answer it could not walk along the operation. */
+function stripKey(value: unknown, key: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) stripKey(item, key);
+  } else if (value !== null && typeof value === 'object') {
+    delete (value as Record<string, unknown>)[key];
+    for (const child of Object.values(value)) stripKey(child, key);
   }
 }
 

@@ -1,4 +1,5 @@
 // The public surface of the gateway.
 export { startGateway, DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions, type RunningGateway } from './server';
-export { gatewayOptionsFromEnv } from './config';
+export { gatewayOptionsFromEnv, gatewayAuditFromEnv, DEFAULT_GATEWAY_INSTANCE } from './config';
+export { REQUEST_ID_HEADER } from './consultationLog';
 export type { SubgraphCall } from './memberDataSource';

@@ -3,8 +3,9 @@ import { MEMBERS, HUB_NAME, type Member } from '../schema';
 import { ERROR_CODES, accordError } from '../schema/errors';
 import type { Logger } from '../lib/logger';
 import { requestContextHeaders } from '../policy';
-import type { GatewaySigner } from '../trust';
+import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';
 import { noteReleases, type GatewayContext } from './requestState';
+import { decisionIdFor } from './consultation';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -79,8 +80,20 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
    * body's bytes are final (signedFetcher). The header never leaves the gateway.
    */
   override willSendRequest(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
-    const requester = 'incomingRequestContext' in options ? options.context.requester : undefined;
-    if (requester && options.request.http) options.request.http.headers.set(CONTEXT_HEADER, JSON.stringify(requestContextHeaders(requester)));
+    if (!('incomingRequestContext' in options) || !options.request.http) return;
+    const { requester, requestId, consultation } = options.context;
+    if (!requester || !requestId) return;
+    // The audit's ids ride in the signed context: the owner's disclosure record carries the same decision id.
+    const ctx: Record<string, string> = { ...requestContextHeaders(requester), [AUDIT_CONTEXT_KEYS.requestId]: requestId };
+    const owner = this.subgraph.country;
+    if (owner) {
+      ctx[AUDIT_CONTEXT_KEYS.decisionId] = decisionIdFor(requestId, owner);
+      if (consultation) {
+        ctx[AUDIT_CONTEXT_KEYS.fieldReport] = '1';
+        consultation.called.add(owner);
+      }
+    }
+    options.request.http.headers.set(CONTEXT_HEADER, JSON.stringify(ctx));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
@@ -94,7 +107,15 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     }
     this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: true });
     if (!isGraphQLResponse(response, options)) throw this.unavailable('invalid_response', new Error('malformed GraphQL response'));
-    if ('incomingRequestContext' in options && options.context.releases) noteReleases(options.context as GatewayContext, response.extensions?.['accord']);
+    if ('incomingRequestContext' in options && options.context.releases) {
+      const report = response.extensions?.['accord'] as { fields?: unknown } | undefined;
+      noteReleases(options.context as GatewayContext, report);
+      // Whatever the report says, it speaks for this subgraph's member only.
+      const { consultation, requester } = options.context;
+      if (consultation && requester && this.subgraph.country && report?.fields !== undefined) {
+        consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
+      }
+    }
     return entitiesRefusedAsNulls(response, options);
   }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../policy';
+import { Consultation } from './consultation';
 
 /** One clause's release as an owner reported it (subgraphs/kit/server.ts, `extensions.accord`). */
 export interface ReportedRelease {
@@ -12,15 +14,19 @@ export interface ReportedRelease {
 
 /** The gateway's state for one analyst request. Never shared between requests. */
 export interface GatewayContext {
+  /** This request's id: the analyst gets it (`Accord-Request-Id`); every audit record of it carries it. */
+  readonly requestId: string;
   readonly requester: RequestContext;
   /** The instant every decision of this request is made at (epoch ms). */
   readonly at: number;
   /** What each owner released under which clause, gathered from the subgraphs' answers. */
   readonly releases: Map<string, { revision: string; releases: Map<string, ReportedRelease> }>;
+  /** What the analyst asked of each owner and got, for the consultation records; only with the audit on. */
+  readonly consultation?: Consultation;
 }
 
-export function newGatewayContext(requester: RequestContext, at: number): GatewayContext {
-  return { requester, at, releases: new Map() };
+export function newGatewayContext(requester: RequestContext, at: number, audit = false): GatewayContext {
+  return { requestId: randomUUID(), requester, at, releases: new Map(), ...(audit ? { consultation: new Consultation() } : {}) };
 }
 
 /** Merges an owner's report of what it released into the request's state. */

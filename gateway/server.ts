@@ -17,6 +17,8 @@ import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
+import { consultationLog } from './consultationLog';
+import type { AuditLog } from '../audit';
 
 export interface GatewayOptions {
   /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
@@ -55,6 +57,12 @@ export interface GatewayOptions {
   readonly redactBeforePlanning?: boolean;
   /** Serve the legal workbench page under /legal (default true); it shows the agreements in force. */
   readonly legalPage?: boolean;
+  /**
+   * The requester's audit log (audit/openAuditLog): one consultation record per request and owner country,
+   * durable before the answer leaves (gateway/consultationLog.ts). Absent: nothing is recorded. The
+   * caller opens and closes it.
+   */
+  readonly audit?: AuditLog;
   /** Limits on depth, aliases, tokens, directives and list-aware cost (gateway/limits.ts). */
   readonly limits?: OperationLimits;
 }
@@ -155,7 +163,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     validationRules: limits.validationRules,
     parseOptions: { maxTokens: operationLimits.maxTokens },
-    plugins: [ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[])],
+    // The consultation log last: when its record cannot be written, it replaces whatever the others attached.
+    plugins: [ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
   const running = await serveApollo(apollo, {
@@ -168,7 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     context: async (request) => {
       const at = now();
-      return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at);
+      return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
     },
   });
   logger.info({ url: running.url }, 'gateway listening');

@@ -16,6 +16,11 @@ export const ERROR_CODES = {
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
   /** A member did not answer, answered too late, or answered something that is not GraphQL. */
   MEMBER_UNAVAILABLE: 'MEMBER_UNAVAILABLE',
+  /**
+   * The answer could not be recorded in an audit log (the gateway's consultation or an owner's
+   * disclosure), so it was withheld: nothing leaves unrecorded (issue 5).
+   */
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   /** Who is asking could not be established. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Something failed inside Accord; details are in the server's log, never in the response. */

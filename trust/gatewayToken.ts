@@ -15,6 +15,22 @@ export const MAX_GATEWAY_TOKEN_LIFETIME_SECONDS = 60;
 export const GATEWAY_SCOPES = ['query', 'schema'] as const;
 export type GatewayScope = (typeof GATEWAY_SCOPES)[number];
 
+/**
+ * Keys of a `query` token's `ctx` beside the request context (policy/requestHeaders.ts), for the audit log
+ * (issue 5): the gateway's request id; the decision id of this crossing, which the owner's disclosure
+ * record carries as the gateway's consultation record does; and `fields`, when the gateway wants the
+ * owner's decision for every field in its answer (`extensions.accord.fields`). They travel inside the
+ * signed token: a subgraph takes them from nowhere else.
+ */
+export const AUDIT_CONTEXT_KEYS = {
+  requestId: 'accord-request-id',
+  decisionId: 'accord-decision-id',
+  fieldReport: 'accord-field-report',
+} as const;
+
+/** A request or decision id as the gateway makes them: safe in a log, a header and a file name. */
+export const AUDIT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** A `kid` we produce and accept: safe in a file name, in a header, in a log. */
 export const GATEWAY_KID = /^[A-Za-z0-9._-]{1,64}$/;
 

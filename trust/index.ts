@@ -21,6 +21,8 @@ export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type Dem
 export {
   GATEWAY_TOKEN_TYPE,
   GATEWAY_SCOPES,
+  AUDIT_CONTEXT_KEYS,
+  AUDIT_ID,
   MAX_GATEWAY_TOKEN_LIFETIME_SECONDS,
   bodyHash,
   type GatewayScope,

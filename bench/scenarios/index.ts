@@ -7,6 +7,7 @@ import { fanout } from './fanout';
 import { gatewaySearch } from './gateway-search';
 import { decisions } from './decisions';
 import { shieldList } from './shield-list';
+import { audit } from './audit';
 import { trustOverhead } from './trust-overhead';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -20,4 +21,6 @@ export const SCENARIOS: readonly Scenario[] = [
   shieldList,
   // The five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% lost).
   trustOverhead,
+  // The five-member search with audit logs (every writer, durable) on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost).
+  audit,
 ];

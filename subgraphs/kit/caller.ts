@@ -3,7 +3,7 @@ import { HttpError, headerValue } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema/errors';
-import { isTrustError, type GatewayScope, type GatewayTokenVerifier } from '../../trust';
+import { AUDIT_CONTEXT_KEYS, AUDIT_ID, isTrustError, type GatewayScope, type GatewayTokenVerifier } from '../../trust';
 
 /** Who is calling a member's subgraph, as proven by the gateway's token. */
 export interface Caller {
@@ -12,6 +12,13 @@ export interface Caller {
   readonly requester?: RequestContext;
   /** The policy revision the gateway decided with. */
   readonly revision?: string;
+  /** The token's id: unique per call. */
+  readonly tokenId: string;
+  /** The gateway's request id and this crossing's decision id (audit/), from the signed context only. */
+  readonly requestId?: string;
+  readonly decisionId?: string;
+  /** The gateway wants this subgraph's decision for every field in the answer (`extensions.accord.fields`). */
+  readonly fieldReport: boolean;
 }
 
 /** One answer for every refused token: a direct caller learns nothing, not even why. */
@@ -36,13 +43,25 @@ export function verifyCaller(request: IncomingMessage, rawBody: Buffer, verifier
     logger.warn({ reason: isTrustError(error) ? error.reason : 'UNEXPECTED', remote: request.socket.remoteAddress }, 'refused a call without a valid gateway token');
     throw REFUSED;
   }
-  if (claims.scope === 'schema') return { scope: 'schema', ...(claims.rev ? { revision: claims.rev } : {}) };
+  const revision = claims.rev ? { revision: claims.rev } : {};
+  if (claims.scope === 'schema') return { scope: 'schema', tokenId: claims.jti, fieldReport: false, ...revision };
   const ctx = claims.ctx ?? {};
   const parsed = parseRequestHeaders((name) => (typeof ctx[name] === 'string' ? ctx[name] : undefined), at);
-  if (!parsed.ok) {
+  const requestId = ctx[AUDIT_CONTEXT_KEYS.requestId];
+  const decisionId = ctx[AUDIT_CONTEXT_KEYS.decisionId];
+  const malformedId = [requestId, decisionId].some((id) => id !== undefined && (typeof id !== 'string' || !AUDIT_ID.test(id)));
+  if (!parsed.ok || malformedId) {
     // The gateway validated this context; a malformed one is not the gateway's.
-    logger.warn({ problems: parsed.problems }, 'refused a gateway token with a malformed request context');
+    logger.warn({ problems: parsed.ok ? ['malformed request or decision id'] : parsed.problems }, 'refused a gateway token with a malformed request context');
     throw REFUSED;
   }
-  return { scope: 'query', requester: parsed.context, ...(claims.rev ? { revision: claims.rev } : {}) };
+  return {
+    scope: 'query',
+    requester: parsed.context,
+    tokenId: claims.jti,
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+    ...(typeof decisionId === 'string' ? { decisionId } : {}),
+    fieldReport: ctx[AUDIT_CONTEXT_KEYS.fieldReport] === '1',
+    ...revision,
+  };
 }

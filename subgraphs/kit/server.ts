@@ -8,8 +8,11 @@ import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { serveApollo, type RunningServer } from '../../lib/http';
 import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
+import type { AuditLog } from '../../audit';
 import { verifyCaller } from './caller';
 import { AuthorizationState } from './authorization/state';
+import { DecisionTrail } from './authorization/decisionTrail';
+import { disclosurePlugin } from './disclosure';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
 import type { NationalSystem, SubgraphContext } from './types';
@@ -26,6 +29,12 @@ export interface StartSubgraphOptions {
   readonly port?: number;
   /** The member registry; defaults to schema/members.ts (benchmarks use synthetic registries). */
   readonly members?: readonly Member[];
+  /**
+   * The owner's audit log (audit/openAuditLog): one disclosure record per analyst's request that reaches
+   * this subgraph, durable before the answer leaves. Absent: no disclosure is recorded. The caller opens
+   * and closes it.
+   */
+  readonly audit?: AuditLog;
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
@@ -42,15 +51,23 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       if (caller.revision && caller.revision !== policy.revision) {
         logger.warn({ gateway: caller.revision, owner: policy.revision }, 'the gateway decided with another agreement revision');
       }
+      // Decisions are noted with their paths only when someone reads them: this owner's log, or the gateway.
+      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail() : undefined;
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
-        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope),
+        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail),
+        crossing: {
+          tokenId: caller.tokenId,
+          fieldReport: caller.fieldReport,
+          ...(caller.requestId ? { requestId: caller.requestId } : {}),
+          ...(caller.decisionId ? { decisionId: caller.decisionId } : {}),
+        },
       });
     },
     logger,
-    plugins: [releasedObligations],
+    plugins: [disclosurePlugin(options.audit, logger)],
     host: options.host,
     port: options.port,
   });
@@ -97,30 +114,6 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
 
 /** The requester of the gateway's own `schema` calls: no country, no purpose, so no record is released. */
 const SERVICE_CALLER: RequestContext = { country: 'GATEWAY', analyst: 'gateway', roles: ['service'] };
-
-/**
- * Obligations travel with released data: the answer's `extensions.accord` lists, for each clause that
- * released something in this request, its citation, obligations and the categories released.
- */
-const releasedObligations: ApolloServerPlugin<SubgraphContext> = {
-  requestDidStart() {
-    return Promise.resolve({
-      willSendResponse({ contextValue, response }) {
-        if (response.body.kind !== 'single' || contextValue.accord.releases.size === 0) return Promise.resolve();
-        const releases = [...contextValue.accord.releases.values()].map((release) => ({
-          ...release.clause,
-          ...(release.obligations ? { obligations: release.obligations } : {}),
-          categories: [...release.categories].sort(),
-        }));
-        response.body.singleResult.extensions = {
-          ...response.body.singleResult.extensions,
-          accord: { owner: contextValue.country, revision: contextValue.accord.policy.revision, releases },
-        };
-        return Promise.resolve();
-      },
-    });
-  },
-};
 
 /**
  * The one boundary where unexpected errors are masked: an error whose code is in the closed set

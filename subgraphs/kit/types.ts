@@ -12,7 +12,8 @@ export interface NationalSystem<Records = unknown> {
    * Resolvers for the member's own types only: `${country}Suspect`, `${country}Compound`, `${country}Case`,
    * `${country}Victim` and `${country}Search`, including national-only fields. Reference stubs of other
    * members' types are resolved by the kit. Records carry `operations` (ids of the operations they are
-   * linked to) and `sourceGrade`: record-level conditions of agreements read them.
+   * linked to) and `sourceGrade`: record-level conditions of agreements read them; and their global `id`,
+   * which names them in the audit records of both sides.
    */
   readonly resolvers: GraphQLResolverMap<SubgraphContext<Records>>;
   /**
@@ -32,4 +33,11 @@ export interface SubgraphContext<Records = unknown> {
   readonly records: Records;
   /** Who asks, why, and what has been decided and released so far in this request. */
   readonly accord: AuthorizationState;
+  /** The gateway's ids of this call, from its signed token, for the disclosure record (audit/). */
+  readonly crossing?: {
+    readonly tokenId: string;
+    readonly requestId?: string;
+    readonly decisionId?: string;
+    readonly fieldReport: boolean;
+  };
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import type { GraphQLFieldResolver } from 'graphql';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { ENTITY_INTERFACES, concreteTypeName } from '../../schema';
 import type { GuardedContext } from './authorization/rules';
 
@@ -25,7 +25,7 @@ export function withRecordVisibility(resolvers: GraphQLResolverMap<unknown>, cou
       ...type,
       __resolveReference: async (reference: unknown, context: GuardedContext, info: unknown) => {
         const record = await resolveReference(reference, context, info);
-        return record && context.accord.canSee(record) ? record : null;
+        return record && context.accord.canSee(record, (info as GraphQLResolveInfo | undefined)?.path) ? record : null;
       },
     };
   }
@@ -38,7 +38,7 @@ export function withRecordVisibility(resolvers: GraphQLResolverMap<unknown>, cou
       if (!resolve) continue;
       wrapped[list] = async (parent: unknown, args: Record<string, unknown>, context: GuardedContext, info: Parameters<Resolver>[3]) => {
         const records = (await resolve(parent, args, context, info)) as unknown[] | null | undefined;
-        return records?.filter((record) => context.accord.canSee(record)) ?? records;
+        return records?.filter((record) => context.accord.canSee(record, info.path)) ?? records;
       };
     }
     guarded[searchType] = wrapped as GraphQLResolverMap<unknown>[string];

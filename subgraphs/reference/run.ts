@@ -1,6 +1,8 @@
 import { MEMBERS } from '../../schema';
 import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
-import { announceAndHold, portFromEnv } from '../../lib/process';
+import { announceAndHold, dataDir, portFromEnv } from '../../lib/process';
+import { openAuditLogFromEnv } from '../../audit';
+import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
@@ -11,7 +13,9 @@ import type { ReferenceRecords } from './resolvers';
  *
  * Environment: HOST (default 127.0.0.1), PORT (default the member's defaultPort in schema/members.ts),
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
- * ACCORD_SIZE (the reference world, world.ts). When listening it prints one line and, under a supervisor,
+ * ACCORD_SIZE (the reference world, world.ts); the audit log of disclosures (audit/fromEnv.ts:
+ * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
+ * subgraph's name (`kr`). When listening it prints one line and, under a supervisor,
  * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
  */
 export function runNationalSubgraph(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): void {
@@ -33,14 +37,28 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
     size: sizeFromEnv('ACCORD_SIZE'),
   });
   let running;
+  let audit;
   try {
-    running = await startSubgraph(createSystem({ store }), { host, port, gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()) });
+    audit = await openAuditLogFromEnv({ instance: country.toLowerCase(), dataDir: dataDir(), env: process.env });
+    createLogger(`subgraph-${country.toLowerCase()}`).info(audit.summary);
+    running = await startSubgraph(createSystem({ store }), {
+      host,
+      port,
+      gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
+      ...(audit.log ? { audit: audit.log } : {}),
+    });
   } catch (error) {
+    await audit?.log?.close();
     store.close();
     throw error;
   }
-  // Stopping the server closes the system, which closes the store.
-  announceAndHold(country.toLowerCase(), running);
+  const server = running;
+  const log = audit.log;
+  // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
+  announceAndHold(country.toLowerCase(), server, async () => {
+    await server.stop();
+    await log?.close();
+  });
 }
 
 function sizeFromEnv(name: string): number | undefined {

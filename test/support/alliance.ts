@@ -8,6 +8,7 @@ import { startHub } from '../../subgraphs/alliance';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { loadDefaultPolicy, type Policy } from '../../policy';
+import type { AuditLog } from '../../audit';
 import * as kh from '../../subgraphs/kh';
 import * as kr from '../../subgraphs/kr';
 import * as ph from '../../subgraphs/ph';
@@ -30,13 +31,24 @@ export interface AllianceOptions {
   readonly onSubgraphCall?: GatewayOptions['onSubgraphCall'];
   /** Every request made through `query`, with its answer (the explain-agrees-with-live check). */
   readonly record?: Exchange[];
+  /**
+   * Audit logs: the gateway writes consultations as `gateway-1`, every member its disclosures under its
+   * subgraph name (`kr`, …); `open` may leave an instance without one. The alliance opens them before it
+   * starts and closes them once stopped.
+   */
+  readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
 }
+
+/** The audit writer instance of the gateway in a test alliance. */
+export const GATEWAY_INSTANCE = 'gateway-1';
 
 export interface Exchange {
   readonly headers: Record<string, string>;
   readonly query: string;
   readonly variables?: Record<string, unknown>;
   readonly answer: GraphQLAnswer;
+  /** The gateway's id for the request (`Accord-Request-Id`), when it got that far. */
+  readonly requestId?: string;
 }
 
 export interface GraphQLAnswer {
@@ -61,6 +73,8 @@ export interface Alliance {
   /** The gateway's signer (tests forge and replay with it), and its key folder. */
   readonly signer: GatewaySigner;
   readonly gatewayKeyDir: string;
+  /** The audit logs by writer instance (`gateway-1`, `kr`, …), with the `audit` option. */
+  readonly auditLogs: ReadonlyMap<string, AuditLog>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +93,19 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   const signer = trust.signer();
   const gatewayTokens = (audience: string) => trust.gatewayTokens(audience);
   const tokens = new Map<string, string>();
+  const auditLogs = new Map<string, AuditLog>();
+  const openAudit = async (instance: string): Promise<AuditLog | undefined> => {
+    if (!options.audit) return undefined;
+    const log = await options.audit.open(instance);
+    if (log) auditLogs.set(instance, log);
+    return log;
+  };
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(servers.map((server) => server.stop()));
+    // Once nothing writes any more: each log is sealed with its writer's final checkpoint.
+    await Promise.all([...auditLogs.values()].map((log) => log.close()));
+    rmSync(trustDir, { recursive: true, force: true });
+  };
   async function clientHeaders(headers: Record<string, string>): Promise<Record<string, string>> {
     const { 'accord-country': country, 'accord-analyst': analystId, ...rest } = headers;
     if (!country || !analystId) return headers;
@@ -95,7 +122,8 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       const name = member.COUNTRY.toLowerCase();
       if (options.replace?.[name]) continue;
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name) });
+      const audit = await openAudit(name);
+      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}) });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
@@ -104,7 +132,9 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
+    const gatewayAudit = await openAudit(GATEWAY_INSTANCE);
     const gateway: RunningGateway = await startGateway({
+      ...(gatewayAudit ? { audit: gatewayAudit } : {}),
       analysts: trust.analysts(),
       signer,
       host: '127.0.0.1',
@@ -124,10 +154,11 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       idpDir,
       signer,
       gatewayKeyDir: gatewayKeys,
+      auditLogs,
       clientHeaders,
       async query(query, { headers = {}, variables } = {}) {
-        const answer = await post(gateway.url, { query, variables }, await clientHeaders(headers));
-        options.record?.push({ headers, query, variables, answer });
+        const { answer, requestId } = await postReading(gateway.url, { query, variables }, await clientHeaders(headers));
+        options.record?.push({ headers, query, variables, answer, ...(requestId ? { requestId } : {}) });
         return answer;
       },
       postAsGateway(subgraph, body, headers) {
@@ -136,19 +167,20 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         const token = signer.sign({ audience: subgraph, scope: 'query', ctx, body: text });
         return post(subgraphUrls[subgraph]!, text, { authorization: `Bearer ${token}` });
       },
-      async stop() {
-        await Promise.all(servers.map((server) => server.stop()));
-        rmSync(trustDir, { recursive: true, force: true });
-      },
+      stop: stopAll,
     };
   } catch (error) {
-    await Promise.all(servers.map((server) => server.stop()));
-    rmSync(trustDir, { recursive: true, force: true });
+    await stopAll();
     throw error;
   }
 }
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLAnswer> {
+  return (await postReading(url, body, headers)).answer;
+}
+
+/** POSTs, and reads the gateway's request id from the answer's headers. */
+async function postReading(url: string, body: unknown, headers: Record<string, string>): Promise<{ answer: GraphQLAnswer; requestId?: string }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -161,7 +193,8 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   } catch {
     throw new Error(`Not JSON (HTTP ${response.status}): ${text.slice(0, 200)}`);
   }
-  return { status: response.status, body: parsed };
+  const requestId = response.headers.get('accord-request-id');
+  return { answer: { status: response.status, body: parsed }, ...(requestId ? { requestId } : {}) };
 }
 
 /**

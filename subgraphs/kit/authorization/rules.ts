@@ -28,8 +28,9 @@ function syncRule(name: string, decide: SyncDecision): IRule {
 
 /** A field of the owner's records: released only under a basis for its category. */
 export function categoryRule(coordinate: string, category: Category): IRule {
-  return syncRule(`category:${coordinate}`, (parent, _args, { accord }) => {
+  return syncRule(`category:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(category, parent);
+    accord.trail?.field(info.path, category, decision, parent);
     // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
     if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
       accord.noteRelease(decision, category);
@@ -43,12 +44,15 @@ export function categoryRule(coordinate: string, category: Category): IRule {
  * `_entities`: every request the gateway makes for records. When no basis gives the requester even a
  * hit on this owner's records, the whole fetch gets one error, whether the records exist or not.
  */
-export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { accord }) => {
+export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { accord }, info) => {
   if (accord.scope !== 'query') {
     return accordError(ERROR_CODES.UNAUTHENTICATED, 'Records are answered only for an analyst\'s request.', { reason: 'SCHEMA_SCOPE' });
   }
   const decision = accord.decide(META_REFERENCE);
-  if (decision.effect === 'withhold' && !decision.recordDependent) return noBasis(accord, decision);
+  if (decision.effect === 'withhold' && !decision.recordDependent) {
+    accord.trail?.wholeFetch(info.path, META_REFERENCE, decision);
+    return noBasis(accord, decision);
+  }
   return true;
 });
 
@@ -57,8 +61,9 @@ export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { 
  * record; which records it lists is then decided record by record.
  */
 export function searchListRule(coordinate: string): IRule {
-  return syncRule(`search:${coordinate}`, (_parent, _args, { accord }) => {
+  return syncRule(`search:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(META_REFERENCE);
+    accord.trail?.field(info.path, META_REFERENCE, decision, parent);
     if (decision.effect === 'withhold' && !decision.recordDependent) return refusal(accord, decision, META_REFERENCE, coordinate);
     return true;
   });

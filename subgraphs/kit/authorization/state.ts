@@ -1,6 +1,7 @@
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
 import type { ClauseRef, Decision, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
+import type { DecisionTrail } from './decisionTrail';
 
 /** What one clause released in one request: the obligations that travel with that data. */
 export interface Release {
@@ -35,6 +36,11 @@ export class AuthorizationState {
     readonly at: number,
     /** `query` for an analyst's request through the gateway; `schema` for the gateway's own calls. */
     readonly scope: 'query' | 'schema' = 'query',
+    /**
+     * Every decision with its place, when someone reads them: the owner's disclosure record, or the gateway
+     * asking for the field report. Absent, the rules note nothing.
+     */
+    readonly trail?: DecisionTrail,
   ) {}
 
   /** The decision for a category, for one record when it is given and the decision depends on it. */
@@ -55,9 +61,16 @@ export class AuthorizationState {
     return recordDecision;
   }
 
-  /** Whether the record may be seen at all: its reference needs at least a hit under some basis. */
-  canSee(record: unknown): boolean {
-    return this.decide(META_REFERENCE, record).effect !== 'withhold';
+  /**
+   * Whether the record may be seen at all: its reference needs at least a hit under some basis. A record
+   * that may not is noted on the trail (at `path`, where it was asked for): the owner's log says what it
+   * kept back, though the answer may not.
+   */
+  canSee(record: unknown, path?: GraphQLResolveInfo['path']): boolean {
+    const decision = this.decide(META_REFERENCE, record);
+    if (decision.effect !== 'withhold') return true;
+    this.trail?.record(path, record, META_REFERENCE, decision);
+    return false;
   }
 
   refusal(decision: Decision, coordinate: string, build: () => GraphQLError): GraphQLError {

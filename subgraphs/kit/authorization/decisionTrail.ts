@@ -1,0 +1,132 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { fieldEntryFromDecision, type FieldEntry } from '../../../audit';
+import type { Decision } from '../../../policy';
+import type { Category } from '../../../vocabulary';
+
+type Path = GraphQLResolveInfo['path'];
+
+/** The record key of a refusal of a whole `_entities` fetch: every record the gateway asked for. */
+export const WHOLE_FETCH = '*';
+
+/** A field entry without its place: what the owner decided, shared by every field decided alike. */
+export type DecisionEntry = Omit<FieldEntry, 'path' | 'record'>;
+
+/**
+ * What the owner told the gateway it decided, field by field (`extensions.accord.fields`), so that the
+ * gateway's consultation record can put the owner's own decision on the analyst's paths. Records are named
+ * by their global id (a search, which has none, by its type name): the gateway's paths are not the owner's.
+ */
+export interface FieldReport {
+  readonly decisions: readonly DecisionEntry[];
+  /** `[record, field, index into decisions]`; the record `*` with the field `*`: the whole fetch was refused. */
+  readonly decided: readonly (readonly [string, string, number])[];
+}
+
+/**
+ * Every decision of one request, in the order made, for the owner's disclosure record and the gateway's
+ * field report. Rules call it once per field on the hot path, so it only pushes references into arrays;
+ * paths, record ids and entries are built once, when the answer is complete (subgraphs/kit/disclosure.ts).
+ */
+export class DecisionTrail {
+  private readonly paths: (Path | undefined)[] = [];
+  /** The record a field belongs to (its parent); for record-level entries, the record itself. */
+  private readonly records: unknown[] = [];
+  private readonly categories: Category[] = [];
+  private readonly decisions: Decision[] = [];
+  /** 0: a field; 1: a whole record answered as absent; 2: a whole fetch refused. */
+  private readonly kinds: number[] = [];
+
+  get size(): number {
+    return this.paths.length;
+  }
+
+  /** A field of a record (or of a search), decided. */
+  field(path: Path, category: Category, decision: Decision, parent: unknown): void {
+    this.push(path, parent, category, decision, 0);
+  }
+
+  /** A record answered as if it did not exist: no basis gives even its reference. */
+  record(path: Path | undefined, record: unknown, category: Category, decision: Decision): void {
+    this.push(path, record, category, decision, 1);
+  }
+
+  /** The whole `_entities` fetch refused: no basis gives the requester even a hit on this owner's records. */
+  wholeFetch(path: Path, category: Category, decision: Decision): void {
+    this.push(path, undefined, category, decision, 2);
+  }
+
+  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number): void {
+    this.paths.push(path);
+    this.records.push(record);
+    this.categories.push(category);
+    this.decisions.push(decision);
+    this.kinds.push(kind);
+  }
+
+  /** The disclosure record's field entries: one per field path (and per record answered as absent). */
+  fieldEntries(): FieldEntry[] {
+    const bases = new DecisionEntries();
+    const entries: FieldEntry[] = [];
+    for (let i = 0; i < this.paths.length; i++) {
+      const path = this.paths[i];
+      const kind = this.kinds[i]!;
+      const record = kind === 2 ? undefined : recordId(this.records[i]);
+      const base = bases.entry(this.categories[i]!, this.decisions[i]!);
+      entries.push({ path: pathText(path), ...(record !== undefined ? { record } : {}), ...base.entry });
+    }
+    return entries;
+  }
+
+  /** The gateway's view: each field by record and field name, and a refused fetch. */
+  fieldReport(): FieldReport {
+    const bases = new DecisionEntries();
+    const decided: [string, string, number][] = [];
+    for (let i = 0; i < this.paths.length; i++) {
+      const kind = this.kinds[i]!;
+      if (kind === 1) continue; // the gateway never sees a record answered as absent
+      const { index } = bases.entry(this.categories[i]!, this.decisions[i]!);
+      if (kind === 2) {
+        decided.push([WHOLE_FETCH, WHOLE_FETCH, index]);
+        continue;
+      }
+      const path = this.paths[i]!;
+      decided.push([recordId(this.records[i]) ?? path.typename ?? '', String(path.key), index]);
+    }
+    return { decisions: bases.list, decided };
+  }
+}
+
+/** One entry per decision and category (a decision may serve several categories: the engine shares them). */
+class DecisionEntries {
+  readonly list: DecisionEntry[] = [];
+  private readonly byDecision = new Map<Decision, Map<Category, { entry: DecisionEntry; index: number }>>();
+
+  entry(category: Category, decision: Decision): { entry: DecisionEntry; index: number } {
+    let byCategory = this.byDecision.get(decision);
+    if (!byCategory) {
+      byCategory = new Map();
+      this.byDecision.set(decision, byCategory);
+    }
+    let known = byCategory.get(category);
+    if (!known) {
+      const { path: _path, ...entry } = fieldEntryFromDecision('', category, decision);
+      known = { entry, index: this.list.length };
+      this.list.push(entry);
+      byCategory.set(category, known);
+    }
+    return known;
+  }
+}
+
+/** `_entities.0.fullName` */
+export function pathText(path: Path | undefined): string {
+  const keys: (string | number)[] = [];
+  for (let p = path; p; p = p.prev) keys.push(p.key);
+  return keys.length ? keys.reverse().join('.') : '(request)';
+}
+
+/** A record's global id: national systems' records carry it as `id` (subgraphs/kit/types.ts). */
+function recordId(record: unknown): string | undefined {
+  const id = record !== null && typeof record === 'object' ? (record as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}

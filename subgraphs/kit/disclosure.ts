@@ -1,0 +1,78 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { hashOperation, newDecisionId, requesterFields, type AuditLog, type CrossingRecord } from '../../audit';
+import { ERROR_CODES } from '../../schema/errors';
+import type { Logger } from '../../lib/logger';
+import type { SubgraphContext } from './types';
+
+/**
+ * The owner's side of a crossing, at the end of every analyst's request that reached this subgraph:
+ *
+ * - `extensions.accord` tells the gateway what was released under which clause, with the obligations that
+ *   travel with the data; when the gateway asks (`fields` in its signed context), also this owner's
+ *   decision for every field, which its consultation record puts on the analyst's paths;
+ * - with an audit log, one disclosure record (issue 5): who asked and why, and per field path the effect,
+ *   category, clauses and obligations, under the gateway's decision id. The answer leaves only once the
+ *   record is durable; if it cannot be written, the answer is withheld (fail closed).
+ */
+export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): ApolloServerPlugin<SubgraphContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        async willSendResponse({ contextValue, response, request }) {
+          const { accord, crossing, country } = contextValue;
+          if (response.body.kind !== 'single' || accord.scope !== 'query') return;
+          const result = response.body.singleResult;
+          const report = accordReport(contextValue);
+          if (report) result.extensions = { ...result.extensions, accord: report };
+          if (!audit) return;
+          const record: CrossingRecord = {
+            side: 'disclosure',
+            at: accord.at,
+            // Calls the gateway made without its ids (none does) are logged under the token's own id.
+            requestId: crossing?.requestId ?? `token:${crossing?.tokenId ?? newDecisionId()}`,
+            decisionId: crossing?.decisionId ?? `token:${crossing?.tokenId ?? newDecisionId()}:${country}`,
+            ...requesterFields(accord.requester),
+            owner: country,
+            fields: accord.trail?.fieldEntries() ?? [],
+            policyRevision: accord.policy.revision,
+            operationHash: hashOperation(request.query ?? ''),
+            ...(request.operationName ? { operationName: request.operationName } : {}),
+          };
+          try {
+            await audit.append(record);
+          } catch (error) {
+            logger.error({ err: error, decisionId: record.decisionId }, 'could not record a disclosure: the answer is withheld');
+            response.body.singleResult = {
+              data: null,
+              errors: [
+                {
+                  message: `${country} could not record this disclosure in its audit log, so it withholds its answer; try again shortly.`,
+                  extensions: { code: ERROR_CODES.AUDIT_UNAVAILABLE, country },
+                },
+              ],
+            };
+          }
+        },
+      });
+    },
+  };
+}
+
+/** `extensions.accord`: the releases by clause (obligations travel with the data) and, when asked, every field's decision. */
+function accordReport(context: SubgraphContext): Record<string, unknown> | undefined {
+  const { accord, crossing, country } = context;
+  const fieldReport = crossing?.fieldReport && accord.trail ? accord.trail.fieldReport() : undefined;
+  if (accord.releases.size === 0 && !fieldReport) return undefined;
+  const releases = [...accord.releases.values()].map((release) => ({
+    ...release.clause,
+    ...(release.obligations ? { obligations: release.obligations } : {}),
+    categories: [...release.categories].sort(),
+  }));
+  return {
+    owner: country,
+    revision: accord.policy.revision,
+    releases,
+    ...(crossing?.decisionId ? { decisionId: crossing.decisionId } : {}),
+    ...(fieldReport ? { fields: fieldReport } : {}),
+  };
+}
