@@ -1,17 +1,12 @@
+import { FieldCollector } from './selections';
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
   Kind,
-  getDirectiveValues,
   getNamedType,
   isAbstractType,
   isObjectType,
   type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { fieldEntryFromDecision, requesterFields, type CrossingRecord, type FieldEntry } from '../audit';
@@ -134,36 +129,11 @@ export interface ConsultationInput {
 export function noteConsultation(consultation: Consultation, input: ConsultationInput): void {
   const { schema, categories, redacted, requester, at, policy, recordAlias } = input;
   const variables = input.variables ?? {};
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of input.document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const collector = new FieldCollector(schema, input.document, variables);
   const unreported = new Set<string>();
 
-  function included(selection: SelectionNode): boolean {
-    if (!selection.directives?.length) return true;
-    if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.['if'] === true) return false;
-    return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.['if'] !== false;
-  }
 
-  function matches(condition: string | undefined, typename: string): boolean {
-    if (!condition || condition === typename) return true;
-    const conditionType = schema.getType(condition);
-    return !!conditionType && isAbstractType(conditionType) && schema.getPossibleTypes(conditionType).some((t) => t.name === typename);
-  }
 
-  function collect(set: SelectionSetNode, typename: string, out: Map<string, FieldNode[]>): void {
-    for (const selection of set.selections) {
-      if (!included(selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        out.set(key, [...(out.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (matches(selection.typeCondition?.name.value, typename)) collect(selection.selectionSet, typename, out);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && matches(fragment.typeCondition.name.value, typename)) collect(fragment.selectionSet, typename, out);
-      }
-    }
-  }
 
   /** The gateway's own decision, for a released value its owner did not report (an owner without the kit's report). */
   function gatewayDecision(owner: string, category: Category): Decision {
@@ -182,8 +152,7 @@ export function noteConsultation(consultation: Consultation, input: Consultation
     const record = typeof id === 'string' ? id : undefined;
     const owner = splitConcreteTypeName(typename)?.owner;
     const type = schema.getType(typename);
-    const fields = new Map<string, FieldNode[]>();
-    collect(set, typename, fields);
+    const fields = collector.collect(set, typename);
     const cut = redacted.redactions.get(typename);
 
     // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).

@@ -1,8 +1,5 @@
 import {
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
   Kind,
-  getDirectiveValues,
   getNamedType,
   isAbstractType,
   isCompositeType,
@@ -11,7 +8,6 @@ import {
   isObjectType,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLObjectType,
   type GraphQLOutputType,
@@ -23,6 +19,7 @@ import {
 } from 'graphql';
 import { META_REFERENCE, type Category } from '../vocabulary';
 import { splitConcreteTypeName } from '../schema';
+import { FieldCollector } from './selections';
 import { describeNoBasis, describeRefusal, type Decision, type Policy, type Refusal, type RequestContext } from '../policy';
 
 /**
@@ -221,8 +218,7 @@ export function restoreRedactions(
   variables: Readonly<Record<string, unknown>> = {},
 ): GraphQLErrorShape[] {
   if (redacted.redactions.size === 0) return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fields = new FieldCollector(schema, document, variables);
   const errors: GraphQLErrorShape[] = [];
   const refusals = new Map<string, Refusal>();
   const ownersAnsweredAbsent = new Set<string>();
@@ -237,33 +233,8 @@ export function restoreRedactions(
     return refusal;
   }
 
-  /** @skip and @include, as graphql-js evaluates them for the same variables. */
-  function included(selection: SelectionNode): boolean {
-    if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.['if'] === true) return false;
-    return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.['if'] !== false;
-  }
 
-  function matches(condition: string | undefined, typename: string): boolean {
-    if (!condition || condition === typename) return true;
-    const conditionType = schema.getType(condition);
-    return !!conditionType && isAbstractType(conditionType) && schema.getPossibleTypes(conditionType).some((t) => t.name === typename);
-  }
 
-  /** The fields that apply to an object of `typename`, by response key, flattening fragments. */
-  function collect(set: SelectionSetNode, typename: string, out: Map<string, FieldNode[]>): void {
-    for (const selection of set.selections) {
-      if (!included(selection)) continue;
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        out.set(key, [...(out.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (matches(selection.typeCondition?.name.value, typename)) collect(selection.selectionSet, typename, out);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && matches(fragment.typeCondition.name.value, typename)) collect(fragment.selectionSet, typename, out);
-      }
-    }
-  }
 
   /**
    * Restores one object; returns false when the object must be answered as absent (its reference, or a
@@ -271,11 +242,9 @@ export function restoreRedactions(
    */
   function restoreObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: (string | number)[]): boolean {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
-    const fields = new Map<string, FieldNode[]>();
-    collect(set, typename, fields);
     const cut = redacted.redactions.get(typename);
     const type = schema.getType(typename);
-    for (const [key, nodes] of fields) {
+    for (const [key, nodes] of fields.collect(set, typename)) {
       const name = nodes[0]!.name.value;
       const redaction = cut?.get(name);
       if (redaction) {
