@@ -16,6 +16,7 @@ export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
  *   or one variable per subgraph: `ACCORD_KR_URL`, `ACCORD_ALLIANCE_URL`
  * - `ACCORD_SUBGRAPH_TIMEOUT_MS` (default 5000)
  * - `ACCORD_DEV=1`: introspection on; `ACCORD_COMPOSE=1`: compose at start-up (development only)
+ * - `ACCORD_LEGAL_PAGE=0`: no /legal page
  * - identity providers (gateway/identityProviders.ts): `ACCORD_<CC>_ISSUER` and `ACCORD_<CC>_JWKS` per
  *   member; a member without them gets a demo provider under `<data>/idp` (local use only)
  * - the gateway's signing keys: `ACCORD_GATEWAY_KEYS` (a key folder), default `<data>/gateway`
@@ -55,6 +56,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     subgraphUrls,
     subgraphTimeoutMs,
     dev: env['ACCORD_DEV'] === '1',
+    // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
+    legalPage: env['ACCORD_LEGAL_PAGE'] !== '0',
     composeAtStartup: env['ACCORD_COMPOSE'] === '1',
   };
 }
