@@ -82,7 +82,7 @@ export function parseRequestHeaders(
 
   let emergency: RequestContext['emergency'];
   const declared = header(REQUEST_HEADERS.emergency);
-  const justification = header(REQUEST_HEADERS.justification);
+  const justification = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
   if (declared !== undefined) {
     const declaredAt = Date.parse(declared);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(declared) || Number.isNaN(declaredAt)) {
@@ -118,6 +118,26 @@ export function parseRequestHeaders(
   };
 }
 
+/**
+ * Free text in a header: HTTP header values are bytes, read as Latin-1, so a justification in Korean or
+ * Khmer travels percent-encoded UTF-8 (`encodeURIComponent`). A value with `%` is decoded; one that does not
+ * decode is refused rather than guessed at.
+ */
+function decodeText(value: string | undefined, name: string, problems: string[]): string | undefined {
+  if (value === undefined || !value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    problems.push(`${name} has a malformed percent-encoding: send UTF-8 text percent-encoded (encodeURIComponent).`);
+    return undefined;
+  }
+}
+
+/** Printable ASCII stays as it is; anything else (and `%`) is percent-encoded UTF-8. */
+function encodeText(value: string): string {
+  return /^[\x20-\x24\x26-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
 /** The headers that carry a RequestContext to a subgraph. */
 export function requestContextHeaders(context: RequestContext): Record<string, string> {
   const headers: Record<string, string> = {
@@ -131,7 +151,7 @@ export function requestContextHeaders(context: RequestContext): Record<string, s
   if (context.jointTeam) headers[REQUEST_HEADERS.jointTeam] = context.jointTeam;
   if (context.emergency) {
     headers[REQUEST_HEADERS.emergency] = new Date(context.emergency.declaredAt).toISOString();
-    headers[REQUEST_HEADERS.justification] = context.emergency.justification;
+    headers[REQUEST_HEADERS.justification] = encodeText(context.emergency.justification);
   }
   if (context.interpolNotice) headers[REQUEST_HEADERS.interpolNotice] = context.interpolNotice;
   if (context.warrantReference) headers[REQUEST_HEADERS.warrantReference] = context.warrantReference;

@@ -307,6 +307,13 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
       expect(codesByPath(body.errors)['victim.lastKnownLocation']).toBe('WITHHELD');
     });
 
+    it('accepts a justification in any script, sent percent-encoded', async () => {
+      const korean = encodeURIComponent('피해자가 단지 내 감금 및 폭행을 신고함; 오늘 밤 구조팀 투입 예정.');
+      const { status, body } = await alliance.query(QUERY, { headers: analyst('KH', 'sok.r', { purpose: 'victim_rescue', emergency: declared, justification: korean }) });
+      expect(status).toBe(200);
+      expect((body.data!['victim'] as Record<string, unknown>)['lastKnownLocation']).toEqual({ description: expect.any(String) });
+    });
+
     it('without a justification is refused before any subgraph is called', async () => {
       const { status, body } = await alliance.query(QUERY, { headers: analyst('KH', 'sok.r', { purpose: 'victim_rescue', emergency: declared }) });
       expect(status).toBe(400);

@@ -1,0 +1,46 @@
+// The wire form of a request context: the Accord-* headers, parsed strictly, and written back for subgraphs.
+import { parseRequestHeaders, requestContextHeaders, type RequestContext } from '../../policy';
+
+const NOW = Date.parse('2026-06-15T09:00:00Z');
+const identity = { country: 'KR', analyst: 'kim.j', roles: ['analyst'] };
+
+function parse(headers: Record<string, string>) {
+  return parseRequestHeaders((name) => headers[name], NOW, identity);
+}
+
+describe('Accord-* request headers', () => {
+  it('reads a full declaration', () => {
+    const parsed = parse({ 'accord-purpose': 'investigation', 'accord-case': 'KR-CAS-000001', 'accord-request-ref': 'MLA-2026-0042', 'accord-jit': 'JTF-KR-KH-2025' });
+    expect(parsed).toEqual({
+      ok: true,
+      context: { ...identity, purpose: 'investigation', caseReference: 'KR-CAS-000001', requestReference: 'MLA-2026-0042', jointTeam: 'JTF-KR-KH-2025' },
+    });
+  });
+
+  it.each([
+    [{ 'accord-purpose': 'investigaton' }, 'did you mean investigation?'],
+    [{ 'accord-case': 'x' }, 'accord-case must be 2 to 64'],
+    [{ 'accord-emergency': '2026-06-15T08:00:00Z' }, 'An emergency declaration needs accord-justification'],
+    [{ 'accord-emergency': '2026-06-15T10:00:00Z', 'accord-justification': 'Confinement reported tonight.' }, 'is dated in the future'],
+    [{ 'accord-emergency': 'yesterday', 'accord-justification': 'Confinement reported tonight.' }, 'must be the ISO 8601 time'],
+    [{ 'accord-emergency': '2026-06-15T08:00:00Z', 'accord-justification': '%E0%A4%A' }, 'malformed percent-encoding'],
+  ])('refuses %j and says what is wrong', (headers, message) => {
+    const parsed = parse(headers);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems.join(' ')).toContain(message);
+  });
+
+  it('carries a justification in any script, percent-encoded, unchanged to the subgraph', () => {
+    const justification = '피해자가 감금 및 폭행을 신고함 — 오늘 밤 구조팀 투입 (100% 확인)';
+    const context: RequestContext = { ...identity, purpose: 'victim_rescue', emergency: { declaredAt: NOW - 3_600_000, justification } };
+    const wire = requestContextHeaders(context);
+    expect(wire['accord-justification']).toMatch(/^[\x20-\x7e]+$/);
+    const parsed = parseRequestHeaders((name) => wire[name], NOW);
+    expect(parsed).toEqual({ ok: true, context: { ...context, roles: ['analyst'] } });
+  });
+
+  it('keeps a plain ASCII justification readable on the wire', () => {
+    const context: RequestContext = { ...identity, purpose: 'victim_rescue', emergency: { declaredAt: NOW - 60_000, justification: 'Victim reports confinement.' } };
+    expect(requestContextHeaders(context)['accord-justification']).toBe('Victim reports confinement.');
+  });
+});
