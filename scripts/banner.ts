@@ -12,7 +12,7 @@ export function readyBanner(services: readonly RunningService[]): string {
     ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
     '',
     ...(gateway
-      ? ['Try it (the Accord-* headers say who asks and why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
+      ? ['Try it (the token says who asks, the Accord-* headers why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
       : []),
     'Stop with Ctrl-C.',
     '',
