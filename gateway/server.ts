@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
-import { HttpError, headerValue, serveApollo, type RunningServer } from '../lib/http';
+import { HttpError, bearerToken, headerValue, serveApollo, type RunningServer } from '../lib/http';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import { isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
 import { ERROR_CODES } from '../schema/errors';
@@ -106,8 +106,7 @@ const attachObligations: ApolloServerPlugin<GatewayContext> = {
  * the `Accord-*` declaration headers; a malformed one is refused with HTTP 400 and says what is wrong.
  */
 async function requesterFrom(request: IncomingMessage, at: number, members: readonly Member[], analysts: AnalystVerifier, logger: Logger): Promise<RequestContext> {
-  const authorization = headerValue(request, 'authorization');
-  const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+  const token = bearerToken(request);
   let identity: AnalystIdentity;
   try {
     identity = await analysts.verify(token);

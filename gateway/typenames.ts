@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { matchesTypeCondition } from './selections';
 
 /**
  * Measured with @apollo/gateway 2.14 (ARCHITECTURE.md): inside a field that is abstract in the
@@ -79,11 +80,7 @@ export function stripTypenames(
   }
 
   function matches(condition: string | undefined, typename: string | undefined): boolean {
-    if (!condition || !typename || condition === typename) return true;
-    const conditionType = schema.getType(condition);
-    const objectType = schema.getType(typename);
-    if (!conditionType || !objectType || !isAbstractType(conditionType)) return false;
-    return schema.getPossibleTypes(conditionType).some((t) => t.name === typename);
+    return !typename || matchesTypeCondition(schema, condition, typename);
   }
 
   function walk(value: unknown, selectionSet: SelectionSetNode): void {

@@ -186,3 +186,9 @@ export function headerValue(request: IncomingMessage, name: string): string | un
   const trimmed = first?.trim();
   return trimmed ? trimmed : undefined;
 }
+
+/** The token of an `Authorization: Bearer <token>` header; undefined when there is none. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  const authorization = headerValue(request, 'authorization');
+  return authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+}

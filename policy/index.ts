@@ -9,7 +9,7 @@ export { AgreementSetError, type Problem } from './AgreementSetError';
 export { AGREEMENT_SCHEMA, DOMESTIC_GATE_SCHEMA, MEMBERS_SCHEMA, SCHEMA_FILES } from './agreementSchemas';
 
 // The wire form of a request context (Accord-* headers)
-export { REQUEST_HEADERS, parseRequestHeaders, requestContextHeaders, type ParsedRequestContext, type HeaderReader } from './requestHeaders';
+export { REQUEST_HEADERS, REFERENCE, ANALYST_ID, ROLE, parseRequestHeaders, requestContextHeaders, type ParsedRequestContext, type HeaderReader } from './requestHeaders';
 
 // Explaining a refusal to the analyst (shared by the gateway and the owners' subgraphs)
 export { describeRefusal, describeNoBasis, type Refusal } from './refusal';

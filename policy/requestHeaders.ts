@@ -20,10 +20,13 @@ export const REQUEST_HEADERS = {
   warrantReference: 'accord-warrant',
 } as const;
 
-const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{1,63}$/;
-const ANALYST = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** A reference (case, request, joint team, notice, warrant): 2 to 64 letters, digits or `. _ : / -`. */
+export const REFERENCE = /^[A-Za-z0-9][A-Za-z0-9._:/-]{1,63}$/;
+/** An analyst id: lower-case letters, digits, `.`, `_`, `-`; 1 to 64, starting with a letter or digit. */
+export const ANALYST_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** A role: a short lower-case word (`analyst`, `supervisor`, `duty_officer`). */
+export const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
 /** A declaration may not be dated in the future beyond this clock skew. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const MIN_JUSTIFICATION = 10;
@@ -62,7 +65,7 @@ export function parseRequestHeaders(
     country = header(REQUEST_HEADERS.country);
     analyst = header(REQUEST_HEADERS.analyst);
     if (!country || !COUNTRY.test(country)) problems.push(`${REQUEST_HEADERS.country} must be the requester's ISO 3166-1 alpha-2 code (e.g. KR).`);
-    if (!analyst || !ANALYST.test(analyst)) problems.push(`${REQUEST_HEADERS.analyst} must be the analyst's id: lower-case letters, digits, . _ - (e.g. kim.j).`);
+    if (!analyst || !ANALYST_ID.test(analyst)) problems.push(`${REQUEST_HEADERS.analyst} must be the analyst's id: lower-case letters, digits, . _ - (e.g. kim.j).`);
     roles = (header(REQUEST_HEADERS.roles) ?? 'analyst').split(',').map((role) => role.trim());
     for (const role of roles) if (!ROLE.test(role)) problems.push(`${REQUEST_HEADERS.roles} has a malformed role ${JSON.stringify(role)}.`);
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError, headerValue } from '../../lib/http';
+import { HttpError, bearerToken } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema/errors';
@@ -30,8 +30,7 @@ const REFUSED = new HttpError(401, 'This subgraph answers only the alliance gate
  * as the analyst's headers at the gateway. Every refusal is the same 401; the reason goes to the log.
  */
 export function verifyCaller(request: IncomingMessage, rawBody: Buffer, verifier: GatewayTokenVerifier, at: number, logger: Logger): Caller {
-  const authorization = headerValue(request, 'authorization');
-  const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : undefined;
+  const token = bearerToken(request);
   let claims;
   try {
     claims = verifier.verify(token, rawBody);
