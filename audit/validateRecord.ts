@@ -117,6 +117,7 @@ function validateObligations(input: unknown, where: string): void {
   if (o['reviewWithinHours'] !== undefined && !(isWhole(o['reviewWithinHours']) && (o['reviewWithinHours'] as number) > 0)) {
     throw bad(`${where}.reviewWithinHours`, o['reviewWithinHours'], 'a whole number of hours > 0');
   }
+  if (o['grant'] !== undefined) text(o['grant'], `${where}.grant`);
 }
 
 function isWhole(value: unknown): boolean {

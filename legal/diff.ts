@@ -102,7 +102,7 @@ export function diffPolicies(before: Policy, after: Policy, options: DiffOptions
   for (const cell of cellsOf(members, members, PURPOSES, CATEGORIES) as Generator<Cell & { purpose: Purpose }>) {
     const candidates = [...candidatesOf(before, cell), ...candidatesOf(after, cell)];
     if (candidates.length === 0) continue;
-    const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+    const dimensions = dimensionsOf(candidates);
     const edges = edgesOf(candidates);
     const times = options.at === undefined ? timePointsOf(edges) : [stretchAt(edges, options.at)];
     const profiles = profilesOf(dimensions, cell.requester);

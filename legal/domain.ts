@@ -22,9 +22,9 @@
  *     and joint-team windows; UTC days), and with `edges`, each edge and the millisecond before it.
  * Candidates are found by asking the engine itself (policy.explain), never re-derived here.
  */
-import type { Agreement, Clause, ClauseEvaluation, DecisionInput, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
+import type { Agreement, Clause, ClauseEvaluation, DecisionInput, Grant, GrantBook, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
 import { SOURCE_GRADES } from '../policy/core';
-import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../vocabulary';
+import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } from '../vocabulary';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -42,7 +42,17 @@ export interface Profile {
   readonly emergency: { readonly ageMs: number; readonly justified: boolean } | undefined;
   /** Undefined: no record yet (the gateway decides before fetching). */
   readonly record: { readonly operations: readonly string[]; readonly grade: string | undefined } | undefined;
+  /**
+   * With a request reference: what the owner holds under that name. A grant made for the question asked
+   * under one clause (`flaw: 'none'`), or one short of it in one respect; `absent` (the owner holds no such
+   * grant) and `gateway` (the decider holds no grants at all) name no clause.
+   */
+  readonly grant?: { readonly clause: string | undefined; readonly flaw: GrantFlaw };
 }
+
+/** How a grant can fall short of a question: each is one respect the owner's engine must check. */
+export const GRANT_FLAWS = ['none', 'absent', 'gateway', 'subject', 'category', 'case', 'purpose', 'country', 'analyst', 'clause', 'early', 'expired', 'revoked'] as const;
+export type GrantFlaw = (typeof GRANT_FLAWS)[number];
 
 export const EMPTY_PROFILE: Profile = Object.freeze({
   caseReference: false,
@@ -76,9 +86,19 @@ export interface Dimensions {
   readonly teams: readonly JointTeam[];
   readonly emergencyHours: readonly number[];
   readonly sourceGrade: boolean;
+  /** `agreement/clause` of every clause that needs a request reference (a grant names one of them). */
+  readonly requestClauses: readonly string[];
 }
 
-export function dimensionsOf(clauses: Iterable<Clause>): Dimensions {
+export function dimensionsOf(candidates: Iterable<CandidateClause>): Dimensions {
+  const list = [...candidates];
+  const requestClauses = list.filter(({ clause }) => clause.conditions.requestReference === true).map(({ agreement, clause }) => `${agreement.id}/${clause.id}`);
+  const dimensions = clauseDimensions(list.map(({ clause }) => clause));
+  // A grant is made for a case: the request must name it, so the case reference varies too.
+  return { ...dimensions, caseReference: dimensions.caseReference || requestClauses.length > 0, requestClauses: [...new Set(requestClauses)].sort() };
+}
+
+function clauseDimensions(clauses: Iterable<Clause>): Omit<Dimensions, 'requestClauses'> {
   let caseReference = false;
   let requestReference = false;
   let warrantReference = false;
@@ -101,8 +121,12 @@ export function dimensionsOf(clauses: Iterable<Clause>): Dimensions {
 
 const BOOLEANS = [false, true] as const;
 
-/** Every profile of the dimensions, for a requester of `country` (a team without members there has no "member" case). */
-export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
+/**
+ * Every profile of the dimensions, for a requester of `country` (a team without members there has no
+ * "member" case). With a request reference, the owner holds a valid grant for each clause that needs one,
+ * or none; with `grantFlaws` (the prover), also every way a grant can fall short and no book at all.
+ */
+export function profilesOf(dimensions: Dimensions, country: string, grantFlaws = false): Profile[] {
   const choices = (relevant: boolean): readonly boolean[] => (relevant ? BOOLEANS : [false]);
   const teamIds = new Map<string, boolean>();
   for (const team of dimensions.teams) teamIds.set(team.id, (teamIds.get(team.id) ?? false) || (team.members[country]?.length ?? 0) > 0);
@@ -123,6 +147,11 @@ export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
     const grades: (string | undefined)[] = dimensions.sourceGrade ? [...SOURCE_GRADES, undefined] : [undefined];
     for (const scope of scopes) for (const grade of grades) records.push({ operations: scope, grade });
   }
+  const grants: NonNullable<Profile['grant']>[] = [{ clause: undefined, flaw: 'absent' }];
+  if (grantFlaws) grants.push({ clause: undefined, flaw: 'gateway' });
+  for (const clause of dimensions.requestClauses) {
+    for (const flaw of grantFlaws ? GRANT_FLAWS : (['none'] as const)) if (flaw !== 'absent' && flaw !== 'gateway') grants.push({ clause, flaw });
+  }
   const profiles: Profile[] = [];
   for (const caseReference of choices(dimensions.caseReference))
     for (const requestReference of choices(dimensions.requestReference))
@@ -130,7 +159,11 @@ export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
         for (const interpolNotice of choices(dimensions.interpolNotice))
           for (const team of teams)
             for (const emergency of emergencies)
-              for (const record of records) profiles.push({ caseReference, requestReference, warrantReference, interpolNotice, team, emergency, record });
+              for (const record of records) {
+                const base = { caseReference, requestReference, warrantReference, interpolNotice, team, emergency, record };
+                if (!requestReference) profiles.push(base);
+                else for (const grant of grants) profiles.push({ ...base, grant });
+              }
   return profiles;
 }
 
@@ -294,11 +327,50 @@ export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonl
       },
     }),
   };
-  const record: RecordFacts | undefined =
+  const facts: RecordFacts | undefined =
     profile.record === undefined
       ? undefined
       : { operations: profile.record.operations, ...(profile.record.grade !== undefined && { sourceGrade: profile.record.grade }) };
-  return { requester, owner: cell.owner, category: cell.category, at, ...(record !== undefined && { record }) };
+  // A grant covers named records: whoever holds a book decides a known record.
+  const grants = grantBookOf(cell, profile, requester, at);
+  const record = grants === undefined ? facts : { ...facts, id: subjectOf(cell.owner) };
+  return { requester, owner: cell.owner, category: cell.category, at, ...(record !== undefined && { record }), ...(grants !== undefined && { grants }) };
+}
+
+/** The record a question's grant is about. */
+export function subjectOf(owner: string): string {
+  return `${owner}-SUS-000001`;
+}
+
+/**
+ * The owner's book for a profile: the grant the request reference names, made for exactly this question
+ * under the profile's clause, then spoiled in the one respect its flaw names.
+ */
+function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at: number): GrantBook | undefined {
+  const shape = profile.grant;
+  if (shape === undefined || requester.requestReference === undefined || shape.flaw === 'gateway') return undefined;
+  if (shape.flaw === 'absent' || shape.clause === undefined) return new Map();
+  const [agreement, clause] = shape.clause.split('/') as [string, string];
+  const flaw = shape.flaw;
+  const otherCategory = CATEGORIES.find((category) => category !== cell.category && category !== META_REFERENCE)!;
+  const grant: Grant = {
+    id: requester.requestReference,
+    owner: cell.owner,
+    requesterCountry: flaw === 'country' ? `${cell.requester}X` : cell.requester,
+    analysts: [flaw === 'analyst' ? `${requester.analyst}.other` : requester.analyst],
+    caseReference: flaw === 'case' ? 'OTHER-CASE-0001' : (requester.caseReference ?? `${cell.requester}-CASE-0001`),
+    purpose: flaw === 'purpose' ? PURPOSES.find((purpose) => purpose !== requester.purpose)! : (requester.purpose ?? PURPOSES[0]),
+    agreement,
+    clause: flaw === 'clause' ? `${clause}-other` : clause,
+    subjects: [flaw === 'subject' ? `${cell.owner}-SUS-000002` : subjectOf(cell.owner)],
+    // The reference of a record goes with whatever category the grant gives.
+    categories: [flaw === 'category' || cell.category === META_REFERENCE ? otherCategory : cell.category],
+    validFrom: flaw === 'early' ? at + 1 : at - DAY_MS,
+    validUntil: flaw === 'expired' ? at : at + DAY_MS,
+    ...(flaw === 'revoked' && { revokedAt: at }),
+    evidentiaryUse: true,
+  };
+  return new Map([[grant.id, grant]]);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -309,7 +381,7 @@ export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonl
 export function describeProfile(profile: Profile): string {
   const parts: string[] = [];
   if (profile.caseReference) parts.push('a case reference');
-  if (profile.requestReference) parts.push('a request reference (formal MLA request)');
+  if (profile.requestReference) parts.push(`a request reference (formal MLA request) ${grantWords(profile.grant)}`);
   if (profile.warrantReference) parts.push('a warrant or judicial order reference');
   if (profile.interpolNotice) parts.push('an INTERPOL notice id');
   if (profile.team !== undefined) {
@@ -326,6 +398,28 @@ export function describeProfile(profile: Profile): string {
     parts.push(grade === undefined ? scope : `${scope}, source grade ${grade}`);
   }
   return parts.length === 0 ? 'nothing (no reference, no team, no emergency)' : parts.join('; ');
+}
+
+const FLAW_WORDS: Readonly<Record<GrantFlaw, string>> = {
+  none: 'covering this question',
+  absent: 'the owner holds no grant by that name',
+  gateway: 'decided by whoever holds no grants (the gateway)',
+  subject: 'for another record',
+  category: 'for another category',
+  case: 'for another case',
+  purpose: 'for another purpose',
+  country: 'for another country',
+  analyst: 'for another analyst',
+  clause: 'under another clause',
+  early: 'not yet valid',
+  expired: 'expired',
+  revoked: 'revoked',
+};
+
+function grantWords(grant: Profile['grant']): string {
+  if (grant === undefined) return '';
+  const words = FLAW_WORDS[grant.flaw];
+  return grant.clause === undefined ? `(${words})` : `with the owner's grant under ${grant.clause} ${words}`;
 }
 
 function formatDuration(ms: number): string {

@@ -20,6 +20,12 @@
  *                    receiver under the clause's direction
  *   domesticGate     `allowed`: the owner's domestic gate is in the set, the decision names it, and it
  *                    allows the clause's basis for the declared purpose
+ *   grantCovers      when the determining clause needs a request reference: the owner holds the grant
+ *                    the reference names, and at that instant it is in its validity window, not revoked,
+ *                    and made for this requester country and analyst, purpose, case, record and category
+ *                    (the record's reference: any category of the grant)
+ *   grantWithinClause when the determining clause needs a request reference: the grant was made under
+ *                    that very clause, the decision names it, and the clause names the category
  */
 import { gateVerdict, type Agreement, type AgreementSet, type Clause, type Decision, type DecisionInput, type Effect, type HandlingCode } from '../policy/core';
 import type { LegalBasisKind, Purpose } from '../vocabulary';
@@ -48,6 +54,8 @@ export interface DecisionRequirement {
   readonly withinValidity?: boolean;
   readonly requesterIsParty?: boolean;
   readonly domesticGate?: 'allowed';
+  readonly grantCovers?: boolean;
+  readonly grantWithinClause?: boolean;
 }
 
 export interface Invariant {
@@ -108,6 +116,10 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
         : present(requester[item]);
     if (!carried) return `the request does not carry ${item}`;
   }
+  if ((require.grantCovers === true || require.grantWithinClause === true) && decision.effect !== 'withhold') {
+    const problem = grantProblem(require, input, decision, determining);
+    if (problem !== undefined) return problem;
+  }
   if (require.withinValidity === true || require.requesterIsParty === true || require.domesticGate !== undefined) {
     if (determining === undefined) return decision.effect === 'withhold' ? undefined : 'the decision cites no clause';
     const { agreement, clause } = determining;
@@ -132,6 +144,39 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
         return `${gate.title} does not allow a ${clause.basis} transfer for ${purpose ?? 'an undeclared purpose'}`;
       }
     }
+  }
+  return undefined;
+}
+
+/** What is wrong with the grant a release relied on; undefined when the clause needs none or it holds. */
+function grantProblem(require: DecisionRequirement, input: DecisionInput, decision: Decision, determining: Determining | undefined): string | undefined {
+  if (determining === undefined) return 'the decision cites no clause';
+  const { agreement, clause } = determining;
+  if (clause.conditions.requestReference !== true) return undefined;
+  const { requester, category, at } = input;
+  const reference = requester.requestReference;
+  const grant = reference === undefined ? undefined : input.grants?.get(reference);
+  if (grant === undefined) {
+    return `released under ${agreement.title} ${clause.citation}, which needs a request reference, but the owner holds no grant named ${JSON.stringify(reference ?? '')}`;
+  }
+  const isReference = category === 'meta.reference';
+  if (require.grantCovers === true) {
+    if (!(at >= grant.validFrom && at < grant.validUntil)) return `grant ${grant.id} is not valid at that instant`;
+    if (grant.revokedAt !== undefined && at >= grant.revokedAt) return `grant ${grant.id} was revoked before that instant`;
+    if (grant.requesterCountry !== requester.country) return `grant ${grant.id} is for ${grant.requesterCountry}, not ${requester.country}`;
+    if (!grant.analysts.includes(requester.analyst)) return `grant ${grant.id} is not for analyst ${requester.analyst}`;
+    if (grant.purpose !== requester.purpose) return `grant ${grant.id} is for purpose ${grant.purpose}, not ${requester.purpose ?? 'none'}`;
+    if (grant.caseReference !== requester.caseReference) return `grant ${grant.id} is for case ${grant.caseReference}, not ${requester.caseReference ?? 'none'}`;
+    const subject = input.record?.id;
+    if (subject === undefined || !grant.subjects.includes(subject)) return `grant ${grant.id} does not cover record ${subject ?? '(unknown)'}`;
+    if (isReference ? grant.categories.length === 0 : !grant.categories.includes(category)) return `grant ${grant.id} does not cover ${category}`;
+  }
+  if (require.grantWithinClause === true) {
+    if (grant.agreement !== agreement.id || grant.clause !== clause.id) {
+      return `grant ${grant.id} was made under ${grant.agreement}/${grant.clause}, but the release cites ${agreement.id}/${clause.id}`;
+    }
+    if (decision.grant !== grant.id) return `the decision does not name grant ${grant.id}`;
+    if (!isReference && clause.categories[category] === undefined) return `${agreement.title} ${clause.citation} does not name ${category}`;
   }
   return undefined;
 }

@@ -84,6 +84,8 @@ export const INVARIANTS_SCHEMA: Readonly<Record<string, unknown>> = {
                 withinValidity: { const: true },
                 requesterIsParty: { const: true },
                 domesticGate: { enum: ['allowed'] },
+                grantCovers: { const: true },
+                grantWithinClause: { const: true },
               },
             },
           },

@@ -228,7 +228,7 @@ function lintCoverage(policy: Policy): LintFinding[] {
     const candidates = candidatesOf(policy, cell);
     if (candidates.length === 0) continue;
     for (const { agreement, clause } of candidates) stats.get(`${agreement.id}/${clause.id}`)!.cells.push(cell);
-    const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+    const dimensions = dimensionsOf(candidates);
     const candidateKeys = new Set(candidates.map(({ agreement, clause }) => `${agreement.id}/${clause.id}`));
     const flow = `${cell.owner}>${cell.requester}`;
     for (const time of timePointsOf(edgesOf(candidates))) {
@@ -330,7 +330,7 @@ function redundancy(policy: Policy, key: string, stat: ClauseStats): string[] | 
   const takers = new Set<string>();
   for (const cell of stat.cells) {
     const candidates = candidatesOf(policy, cell);
-    const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+    const dimensions = dimensionsOf(candidates);
     for (const time of timePointsOf(edgesOf(candidates))) {
       for (const profile of profilesOf(dimensions, cell.requester)) {
         const input = inputOf(cell, profile, time.at, dimensions.teams);

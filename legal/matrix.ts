@@ -103,7 +103,7 @@ function looseness(profile: Profile): number {
 
 function matrixCell(policy: Policy, cell: Cell & { purpose: Purpose }, at: number): MatrixCell {
   const candidates = candidatesOf(policy, cell);
-  const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+  const dimensions = dimensionsOf(candidates);
   const teams = dimensions.teams;
   const outcomes = new Map<string, MatrixOutcome & { weight: number }>();
   let furthest: Decision | undefined;

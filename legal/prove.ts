@@ -57,9 +57,9 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
   for (const cell of cellsOf(members, members, purposes, CATEGORIES)) {
     if (withDecisions.length === 0) break;
     const candidates = cell.purpose === undefined ? everyPurpose(policy, cell) : candidatesOf(policy, cell);
-    const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+    const dimensions = dimensionsOf(candidates);
     const times = timePointsOf(edgesOf(candidates), true);
-    const profiles = profilesOf(dimensions, cell.requester);
+    const profiles = profilesOf(dimensions, cell.requester, true);
     for (const time of times) {
       for (const profile of profiles) {
         const input = inputOf(cell, profile, time.at, dimensions.teams);

@@ -26,6 +26,8 @@ export type {
   FailedCondition,
   GateGround,
   GateRef,
+  Grant,
+  GrantBook,
   HandlingCode,
   JointTeam,
   Member,

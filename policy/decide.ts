@@ -10,7 +10,7 @@
 import { failedCondition, isRecordLevel } from './evaluateClause';
 import { routeOf, type Cell, type PolicyIndex } from './policyIndex';
 import type { ReasonCode } from './reasonCodes';
-import type { Decision, DecisionInput, FailedCondition, Route } from './types';
+import type { Decision, DecisionInput, FailedCondition, Grant, Route } from './types';
 
 export function decide(index: PolicyIndex, input: DecisionInput): Decision {
   const requester = input.requester;
@@ -29,11 +29,39 @@ export function decide(index: PolicyIndex, input: DecisionInput): Decision {
   const candidates = cell.candidates;
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i]!;
-    if (failedCondition(candidate.compiled, candidate.gateFailure, requester, input.at, input.record) === null) {
-      return i === 0 ? candidate.success : decidedAfterFailures(cell, i, input);
+    if (failedCondition(candidate.compiled, candidate.gateFailure, requester, input.at, input.record, input.grants, input.category) === null) {
+      const decision = i === 0 ? candidate.success : decidedAfterFailures(cell, i, input);
+      // failedCondition checked that the reference names a grant covering this; the release cites it.
+      return candidate.compiled.needsRequest ? underGrant(decision, input.grants!.get(requester.requestReference!)!) : decision;
     }
   }
   return cell.empty ?? withheld(index, cell, input);
+}
+
+/**
+ * A decision made under a grant: it names the grant, and so do its obligations (the analyst cites it);
+ * an approval without evidentiary use narrows the clause's own permission to `forbidden`. Built once per
+ * grant object and decision (the owner loads a grant once per request), so deciding the fields of a
+ * request's records allocates one decision per category, not one per field.
+ */
+const grantDecisions = new WeakMap<Grant, Map<Decision, Decision>>();
+
+function underGrant(decision: Decision, grant: Grant): Decision {
+  let byDecision = grantDecisions.get(grant);
+  if (byDecision === undefined) grantDecisions.set(grant, (byDecision = new Map<Decision, Decision>()));
+  let granted = byDecision.get(decision);
+  if (granted === undefined) {
+    const obligations = decision.obligations;
+    granted = Object.freeze({
+      ...decision,
+      grant: grant.id,
+      ...(obligations !== undefined && {
+        obligations: Object.freeze({ ...obligations, grant: grant.id, ...(!grant.evidentiaryUse && { evidentiaryUse: 'forbidden' as const }) }),
+      }),
+    });
+    byDecision.set(decision, granted);
+  }
+  return granted;
 }
 
 /**
@@ -47,7 +75,7 @@ function decidedAfterFailures(cell: Cell, chosen: number, input: DecisionInput):
   let routes: Route[] | undefined;
   for (let i = 0; i < chosen; i++) {
     const candidate = candidates[i]!;
-    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record)!;
+    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record, input.grants, input.category)!;
     if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
     if (candidate.effect === 'release' && winner.effect === 'hit-only') (routes ??= []).push(routeOf(candidate, failure));
   }
@@ -65,7 +93,7 @@ function withheld(index: PolicyIndex, cell: Cell, input: DecisionInput): Decisio
   let recordDependent = false;
   const routes: Route[] = [];
   for (const candidate of cell.candidates) {
-    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record)!;
+    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record, input.grants, input.category)!;
     if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
     stage = Math.max(stage, stageOf(failure));
     routes.push(routeOf(candidate, failure));

@@ -7,12 +7,15 @@
  * the request must carry (case, request, warrant, notice, joint team, emergency), then the owner's domestic
  * gate, and last the record-level conditions, so that a record-level failure means "everything else is
  * met" and the owner's per-record decision is the only thing left to know.
+ *
+ * A request reference is only a name: what satisfies the condition is the owner's grant it names
+ * (policy/types.ts Grant), checked with the record-level conditions because a grant covers named subjects.
  */
-import type { LegalBasisKind } from '../vocabulary';
+import { META_REFERENCE, type Category, type LegalBasisKind } from '../vocabulary';
 import { dateWindow, HOUR_MS } from './dates';
 import * as failures from './failedConditions';
 import { sourceGradeRank } from './sourceGrades';
-import type { Agreement, Clause, ClauseRef, FailedCondition, Obligations, RecordFacts, RequestContext } from './types';
+import type { Agreement, Clause, ClauseRef, FailedCondition, GrantBook, Obligations, RecordFacts, RequestContext } from './types';
 
 interface CompiledTeam {
   readonly id: string;
@@ -108,6 +111,8 @@ export function failedCondition(
   requester: RequestContext,
   at: number,
   record: RecordFacts | undefined,
+  grants?: GrantBook,
+  category?: string,
 ): FailedCondition | null {
   // Written as `!(at < end)` so that a NaN time fails too.
   if (!(at >= compiled.startMs && at < compiled.endMs)) return compiled.notInForce;
@@ -132,6 +137,10 @@ export function failedCondition(
     if (!(at >= emergency.declaredAt && at < emergency.declaredAt + emergencyMs)) return compiled.emergencyWindow!;
   }
   if (gateFailure !== undefined) return gateFailure;
+  if (compiled.needsRequest) {
+    const failure = grantFailure(compiled, requester, at, record, grants, category);
+    if (failure !== null) return failure;
+  }
   if (team !== undefined && record?.operations?.includes(team.operation) !== true) return team.failures.scope;
   const minimum = compiled.minimumGradeRank;
   if (minimum !== undefined) {
@@ -141,9 +150,48 @@ export function failedCondition(
   return null;
 }
 
+/**
+ * Whether the grant the request reference names covers this request and record under this clause. The
+ * gateway (no book) cannot know: record-level, the owner decides. At the owner, anything short of a valid
+ * grant answers exactly as a missing reference would, so a made-up reference learns nothing more.
+ */
+function grantFailure(
+  compiled: CompiledClause,
+  requester: RequestContext,
+  at: number,
+  record: RecordFacts | undefined,
+  grants: GrantBook | undefined,
+  category: string | undefined,
+): FailedCondition | null {
+  if (grants === undefined) return failures.REQUEST_GRANT;
+  const grant = grants.get(requester.requestReference!);
+  if (
+    grant === undefined ||
+    grant.requesterCountry !== requester.country ||
+    !grant.analysts.includes(requester.analyst) ||
+    grant.purpose !== requester.purpose ||
+    grant.caseReference !== requester.caseReference ||
+    grant.agreement !== compiled.agreement.id ||
+    grant.clause !== compiled.clause.id ||
+    // A grant never widens its clause: the candidate covers the category already; the grant must too.
+    // The record's reference goes with any category the grant gives.
+    (category !== META_REFERENCE && (category === undefined || !grant.categories.includes(category as Category))) ||
+    (category === META_REFERENCE && grant.categories.length === 0) ||
+    // Written as `!(at < until)` so that a NaN time fails too; a revocation counts from its instant.
+    !(at >= grant.validFrom && at < grant.validUntil) ||
+    (grant.revokedAt !== undefined && !(at < grant.revokedAt))
+  ) {
+    return failures.REQUEST_REFERENCE;
+  }
+  // Which record: unknown before the fetch (decided again per record), and only the named subjects.
+  if (record === undefined) return failures.REQUEST_GRANT;
+  if (record.id === undefined || !grant.subjects.includes(record.id)) return failures.REQUEST_REFERENCE;
+  return null;
+}
+
 /** True for a failure about the record rather than the request. */
 export function isRecordLevel(failure: FailedCondition): boolean {
-  return failure.kind === 'jointTeamScope' || failure.kind === 'sourceGrade';
+  return failure.kind === 'jointTeamScope' || failure.kind === 'sourceGrade' || failure.kind === 'requestGrant';
 }
 
 /**

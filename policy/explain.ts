@@ -30,7 +30,7 @@ export function explain(index: PolicyIndex, input: DecisionInput): Explanation {
     else if (!clause.purposes.includes(purpose)) failed = compiled.purposeFailure;
     else {
       const verdict = gate === undefined ? undefined : gateVerdict(gate, clause.basis, purpose);
-      failed = failedCondition(compiled, verdict?.allowed === false ? verdict.failure : undefined, requester, input.at, input.record);
+      failed = failedCondition(compiled, verdict?.allowed === false ? verdict.failure : undefined, requester, input.at, input.record, input.grants, category);
     }
     considered.push({
       ...compiled.ref,

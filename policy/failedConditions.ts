@@ -18,6 +18,15 @@ export const REQUEST_REFERENCE: Failure<'requestReference'> = Object.freeze({
   kind: 'requestReference',
   text: 'needs a request reference (the formal request for mutual legal assistance)',
 });
+/**
+ * Only the owner, who holds its grants, can tell whether the request reference names a grant covering
+ * this record: the gateway passes such a field on and the owner decides it record by record.
+ */
+export const REQUEST_GRANT: Failure<'requestGrant'> = Object.freeze({
+  kind: 'requestGrant',
+  recordLevel: true,
+  text: "needs the owner's approval of the formal request (a grant) covering this record",
+});
 export const WARRANT_REFERENCE: Failure<'warrantReference'> = Object.freeze({
   kind: 'warrantReference',
   text: 'needs a warrant or judicial order reference',

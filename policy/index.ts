@@ -43,6 +43,8 @@ export type {
   FailedCondition,
   GateGround,
   GateRef,
+  Grant,
+  GrantBook,
   HandlingCode,
   JointTeam,
   Member,

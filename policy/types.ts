@@ -33,6 +33,8 @@ export interface Obligations {
   readonly retentionDays: number;
   readonly notifySource: boolean;
   readonly reviewWithinHours?: number;
+  /** The owner's grant the data was released under, when the clause needs a request reference. */
+  readonly grant?: string;
 }
 
 /** A joint investigation team: its members act only inside its window and on its operation's records. */
@@ -161,6 +163,8 @@ export interface RequestContext {
 
 /** Facts of one record that record-level conditions read. */
 export interface RecordFacts {
+  /** The record's global id: a grant covers named subjects only. */
+  readonly id?: string;
   /** Operations the record is linked to (a joint team's scope). */
   readonly operations?: readonly string[];
   /** Source grade of the record, e.g. "B" or "B2" (the letter counts). */
@@ -176,7 +180,45 @@ export interface DecisionInput {
   readonly at: number;
   /** Absent when deciding before the record is fetched (the gateway's redaction). */
   readonly record?: RecordFacts;
+  /**
+   * The owner's grants the request may rely on, by id (in practice: the one the request reference names,
+   * looked up once per request before execution). Absent: the decider holds no grants (the gateway), so a
+   * clause that needs a request reference can only be decided by the owner, record by record. Present,
+   * even empty: the owner's book, and a reference it does not hold opens nothing.
+   */
+  readonly grants?: GrantBook;
 }
+
+/**
+ * The owner's approval of a formal request (a follow-up request decided at its desk): the only thing that
+ * satisfies a clause's `requestReference` condition, and only for what it names. It never widens the
+ * clause: a category outside the clause stays withheld whatever the grant lists.
+ */
+export interface Grant {
+  readonly id: string;
+  readonly owner: string;
+  /** The requesting country and the analysts it is for (the requesting analyst, or the named unit). */
+  readonly requesterCountry: string;
+  readonly analysts: readonly string[];
+  readonly caseReference: string;
+  readonly purpose: Purpose;
+  /** The clause invoked: the grant satisfies only this clause's condition. */
+  readonly agreement: string;
+  readonly clause: string;
+  /** Global ids of the records it covers. */
+  readonly subjects: readonly string[];
+  readonly categories: readonly Category[];
+  /** Epoch ms; `validUntil` exclusive. */
+  readonly validFrom: number;
+  readonly validUntil: number;
+  /** Epoch ms of the revocation, when revoked: from that instant it covers nothing. */
+  readonly revokedAt?: number;
+  /** Whether the approval allows evidentiary use; false narrows the clause's obligations to `forbidden`. */
+  readonly evidentiaryUse: boolean;
+}
+
+/** Grants by id, as the owner holds them. */
+export type GrantBook = ReadonlyMap<string, Grant>;
 
 export type Effect = 'release' | 'hit-only' | 'withhold';
 
@@ -229,7 +271,8 @@ export type FailedCondition =
       readonly recordLevel: true;
       readonly text: string;
     }
-  | { readonly kind: 'sourceGrade'; readonly minimum: SourceGrade; readonly recordLevel: true; readonly text: string };
+  | { readonly kind: 'sourceGrade'; readonly minimum: SourceGrade; readonly recordLevel: true; readonly text: string }
+  | { readonly kind: 'requestGrant'; readonly recordLevel: true; readonly text: string };
 
 /** A way a withheld or hit-only field could be obtained: a clause and what it still needs. */
 export interface Route extends ClauseRef {
@@ -249,6 +292,8 @@ export interface Decision {
   readonly obligations?: Obligations;
   /** The owner's domestic gate grounds that allowed it, when the owner has a gate. */
   readonly gate?: GateRef;
+  /** The grant the release relied on (the clause needs a request reference), cited with the obligations. */
+  readonly grant?: string;
   /** For a withheld or hit-only field: clauses that could give more, and what each needs. */
   readonly routes: readonly Route[];
   /**

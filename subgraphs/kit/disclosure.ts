@@ -66,6 +66,7 @@ function accordReport(context: SubgraphContext): Record<string, unknown> | undef
   const releases = [...accord.releases.values()].map((release) => ({
     ...release.clause,
     ...(release.obligations ? { obligations: release.obligations } : {}),
+    ...(release.grant !== undefined ? { grant: release.grant } : {}),
     categories: [...release.categories].sort(),
   }));
   return {

@@ -6,7 +6,7 @@ import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { serveApollo, type RunningServer } from '../../lib/http';
-import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, type Grant, type GrantBook, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { AuditLog } from '../../audit';
 import { verifyCaller } from './caller';
@@ -35,6 +35,26 @@ export interface StartSubgraphOptions {
    * and closes it.
    */
   readonly audit?: AuditLog;
+  /**
+   * The owner's grants (subgraphs/desk): the only thing that satisfies a clause's request-reference
+   * condition. Absent: the owner holds none, so a request reference opens nothing.
+   */
+  readonly grants?: { get(id: string): Grant | undefined };
+}
+
+const NO_GRANTS: GrantBook = new Map();
+
+/**
+ * The grant the request names, read once per request before anything is decided, so that decide() stays
+ * pure and synchronous and every field of the request is decided against the same grant (a revocation
+ * takes effect on the next request). A name the owner does not hold gives an empty book: the same
+ * refusal as no reference at all.
+ */
+function grantBookOf(requester: RequestContext | undefined, grants: StartSubgraphOptions['grants']): GrantBook {
+  const reference = requester?.requestReference;
+  if (reference === undefined || grants === undefined) return NO_GRANTS;
+  const grant = grants.get(reference);
+  return grant === undefined ? NO_GRANTS : new Map([[reference, grant]]);
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
@@ -57,7 +77,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         country: system.country,
         records: system.createRequestRecords(),
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
-        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail),
+        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grantBookOf(caller.requester, options.grants)),
         crossing: {
           tokenId: caller.tokenId,
           fieldReport: caller.fieldReport,

@@ -4,6 +4,7 @@ import { announceAndHold, dataDir, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
+import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from '../desk';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
 
@@ -30,12 +31,15 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
   const host = process.env['HOST'] || '127.0.0.1';
   const port = portFromEnv('PORT', member.defaultPort);
+  const dir = process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR;
   const store = openStore({
     country,
-    file: storeFile(country, process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR),
+    file: storeFile(country, dir),
     seed: process.env['ACCORD_SEED'] || undefined,
     size: sizeFromEnv('ACCORD_SIZE'),
   });
+  // The owner's grants, beside its records: what its desk approved (npm run desk).
+  const grants = openGrantStore({ owner: country, file: deskFile(country, dir), key: ensureGrantKey(grantKeyFile(country, dir)) });
   let running;
   let audit;
   try {
@@ -46,9 +50,11 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       port,
       gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
       ...(audit.log ? { audit: audit.log } : {}),
+      grants,
     });
   } catch (error) {
     await audit?.log?.close();
+    grants.close();
     store.close();
     throw error;
   }
@@ -57,6 +63,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
     await server.stop();
+    grants.close();
     await log?.close();
   });
 }

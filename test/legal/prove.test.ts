@@ -119,7 +119,7 @@ describe('the reduced domain', () => {
         for (const category of CATEGORIES) {
           const cell = { requester, owner, purpose, category };
           const candidates = candidatesOf(target, cell);
-          const dimensions = dimensionsOf(candidates.map(({ clause }) => clause));
+          const dimensions = dimensionsOf(candidates);
           for (const time of timePointsOf(edgesOf(candidates), true)) {
             for (const profile of profilesOf(dimensions, requester)) {
               const decision = target.decide(inputOf(cell, profile, time.at, dimensions.teams));

@@ -9,7 +9,7 @@
  * `route` (a text one of the routes must contain) and `recordDependent`.
  */
 import type { Category, Purpose } from '../../vocabulary';
-import type { Decision, DecisionInput, Policy, RecordFacts, RequestContext } from '../../policy';
+import type { Decision, DecisionInput, Grant, Policy, RecordFacts, RequestContext } from '../../policy';
 
 /** Analysts of the scenario: members of the KR–KH joint task force, and one who is not. */
 export const ANALYSTS: Readonly<Record<string, { member?: string; other: string }>> = {
@@ -34,7 +34,15 @@ export interface Question {
   /** Analyst id; default: the country's joint-team member if it has one, else another analyst. */
   analyst?: string;
   case?: boolean;
-  request?: boolean;
+  /**
+   * A request reference, and the owner's grant it names, made for exactly this question (this analyst,
+   * case, purpose, category and record) under `grantClause` or else the clause the expectation names.
+   * A grant is made in a case, so the request then names the case too. `'made-up'`: a reference the owner
+   * holds no grant for.
+   */
+  request?: boolean | 'made-up';
+  /** `agreement/clause` the grant was made under. */
+  grantClause?: string;
   warrant?: boolean;
   notice?: boolean;
   /** The joint-team id to declare (true: the scenario's team). */
@@ -46,7 +54,9 @@ export interface Question {
 
 export const DEFAULT_AT = '2026-06-01T12:00:00Z';
 
-export function toInput(question: Question): DecisionInput {
+export const SUBJECT_SERIAL = 'SUS-000001';
+
+export function toInput(question: Question, expectedClause?: string): DecisionInput {
   const at = Date.parse(question.at !== undefined && question.at.length === 10 ? `${question.at}T12:00:00Z` : (question.at ?? DEFAULT_AT));
   const analysts = ANALYSTS[question.from];
   const requester: RequestContext = {
@@ -54,8 +64,8 @@ export function toInput(question: Question): DecisionInput {
     analyst: question.analyst ?? analysts?.member ?? analysts?.other ?? 'analyst',
     roles: ['analyst'],
     ...(question.purpose !== undefined && { purpose: question.purpose }),
-    ...(question.case === true && { caseReference: `${question.from}-CASE-2026-0042` }),
-    ...(question.request === true && { requestReference: `MLA/${question.from}/2026/17` }),
+    ...((question.case === true || question.request === true) && { caseReference: `${question.from}-CASE-2026-0042` }),
+    ...(question.request !== undefined && question.request !== false && { requestReference: `MLA/${question.from}/2026/17` }),
     ...(question.warrant === true && { warrantReference: 'Seoul Central District Court 2026-Go-123' }),
     ...(question.notice === true && { interpolNotice: 'A-1234/5-2026' }),
     ...(question.team !== undefined && question.team !== false && { jointTeam: question.team === true ? TEAM : question.team }),
@@ -66,7 +76,32 @@ export function toInput(question: Question): DecisionInput {
       },
     }),
   };
-  return { requester, owner: question.owner, category: question.category, at, ...(question.record !== undefined && { record: question.record }) };
+  if (question.request === undefined || question.request === false) {
+    return { requester, owner: question.owner, category: question.category, at, ...(question.record !== undefined && { record: question.record }) };
+  }
+  // The owner decides: it knows the record (by id) and holds its grants.
+  const record: RecordFacts = { ...question.record, id: question.record?.id ?? `${question.owner}-${SUBJECT_SERIAL}` };
+  const grants = new Map<string, Grant>();
+  const clause = question.grantClause ?? expectedClause;
+  if (question.request === true && clause !== undefined) {
+    const [agreement, clauseId] = clause.split('/') as [string, string];
+    grants.set(requester.requestReference!, {
+      id: requester.requestReference!,
+      owner: question.owner,
+      requesterCountry: question.from,
+      analysts: [requester.analyst],
+      caseReference: requester.caseReference!,
+      purpose: question.purpose ?? 'investigation',
+      agreement,
+      clause: clauseId,
+      subjects: [record.id!],
+      categories: [question.category],
+      validFrom: at - 24 * HOUR,
+      validUntil: at + 24 * HOUR,
+      evidentiaryUse: true,
+    });
+  }
+  return { requester, owner: question.owner, category: question.category, at, record, grants };
 }
 
 export interface Extra {
@@ -75,8 +110,8 @@ export interface Extra {
 }
 
 export function expectDecision(policy: Policy, question: Question, expected: string, extra: Extra = {}): Decision {
-  const decision = policy.decide(toInput(question));
   const [effect, what] = expected.split(' ');
+  const decision = policy.decide(toInput(question, what?.includes('/') ? what : undefined));
   const actual = {
     effect: decision.effect,
     what: what?.includes('/') ? decision.clauses.map((ref) => `${ref.agreement}/${ref.clause}`).join(',') : decision.reason,

@@ -34,8 +34,12 @@ describe('KR–KH MLAT 2021 (request reference; evidentiary use)', () => {
   ]);
 
   test('MLAT obligations travel with the data, and the KR gate cites the treaty ground', () => {
-    const decision = policy.decide(toInput({ from: 'KH', owner: 'KR', category: 'person.identity', purpose: 'investigation', request: true }));
-    expect(decision.obligations).toEqual({ handlingCode: 'H2', onwardTransfer: 'with_consent', evidentiaryUse: 'allowed', retentionDays: 1825, notifySource: false });
+    const decision = policy.decide(
+      toInput({ from: 'KH', owner: 'KR', category: 'person.identity', purpose: 'investigation', request: true, grantClause: 'kr-kh-mlat-2021/persons-and-records' }),
+    );
+    // The grant the release relied on is cited with the obligations.
+    expect(decision.grant).toBe('MLA/KH/2026/17');
+    expect(decision.obligations).toEqual({ handlingCode: 'H2', onwardTransfer: 'with_consent', evidentiaryUse: 'allowed', retentionDays: 1825, notifySource: false, grant: 'MLA/KH/2026/17' });
     expect(decision.gate).toEqual({ owner: 'KR', title: 'KR domestic gate (PIPA)', citations: ['PIPA art. 18(2)(6)', 'PIPA art. 28-8(1)'] });
     expect(decision.clauses).toEqual([{ agreement: 'kr-kh-mlat-2021', clause: 'persons-and-records', title: 'KR–KH MLAT 2021', citation: 'art. 1(2)(b)–(c)' }]);
   });

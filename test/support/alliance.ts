@@ -5,7 +5,7 @@ import { HUB_NAME, MEMBERS } from '../../schema';
 import { localTrust, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
-import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
+import { startSubgraph, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
@@ -37,6 +37,8 @@ export interface AllianceOptions {
    * starts and closes them once stopped.
    */
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
+  /** Each member's grants (subgraphs/desk), by member code; a member without holds none. */
+  readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -123,7 +125,16 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       if (options.replace?.[name]) continue;
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
       const audit = await openAudit(name);
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}) });
+      const grants = options.grants?.[member.COUNTRY];
+      const running = await startSubgraph(member.createSystem({ store }), {
+        host: '127.0.0.1',
+        port: 0,
+        policy,
+        now,
+        gatewayTokens: gatewayTokens(name),
+        ...(audit ? { audit } : {}),
+        ...(grants ? { grants } : {}),
+      });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }

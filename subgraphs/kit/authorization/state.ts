@@ -1,12 +1,14 @@
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
-import type { ClauseRef, Decision, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
+import type { ClauseRef, Decision, GrantBook, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
 import type { DecisionTrail } from './decisionTrail';
 
 /** What one clause released in one request: the obligations that travel with that data. */
 export interface Release {
   readonly clause: ClauseRef;
   readonly obligations?: Obligations;
+  /** The owner's grant the data was released under, when the clause needs a request reference. */
+  readonly grant?: string;
   readonly categories: Set<Category>;
 }
 
@@ -41,21 +43,28 @@ export class AuthorizationState {
      * asking for the field report. Absent, the rules note nothing.
      */
     readonly trail?: DecisionTrail,
+    /**
+     * The owner's grants this request may rely on (the one its request reference names), looked up once
+     * before execution so that deciding stays synchronous. Empty when it names none the owner holds.
+     */
+    readonly grants: GrantBook = NO_GRANTS,
   ) {}
 
   /** The decision for a category, for one record when it is given and the decision depends on it. */
   decide(category: Category, record?: unknown): Decision {
     let decision = this.pairDecisions.get(category);
     if (!decision) {
-      decision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at });
+      decision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, grants: this.grants });
       this.pairDecisions.set(category, decision);
     }
     if (!decision.recordDependent || record === undefined) return decision;
     const facts = recordFacts(record);
-    const key = `${category}\0${facts.operations?.join(',') ?? ''}\0${facts.sourceGrade ?? ''}`;
+    // A grant covers named subjects: then the record's id is one of the facts the decision depends on.
+    const subject = this.grants.size > 0 ? (facts.id ?? '') : '';
+    const key = `${category}\0${facts.operations?.join(',') ?? ''}\0${facts.sourceGrade ?? ''}\0${subject}`;
     let recordDecision = this.recordDecisions.get(key);
     if (!recordDecision) {
-      recordDecision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, record: facts });
+      recordDecision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, record: facts, grants: this.grants });
       this.recordDecisions.set(key, recordDecision);
     }
     return recordDecision;
@@ -83,10 +92,11 @@ export class AuthorizationState {
 
   noteRelease(decision: Decision, category: Category): void {
     for (const clause of decision.clauses) {
-      const key = `${clause.agreement}\0${clause.clause}`;
+      // Released under a grant: its own entry, since its obligations cite the grant.
+      const key = `${clause.agreement}\0${clause.clause}\0${decision.grant ?? ''}`;
       let release = this.releases.get(key);
       if (!release) {
-        release = { clause, obligations: decision.obligations, categories: new Set() };
+        release = { clause, obligations: decision.obligations, ...(decision.grant !== undefined && { grant: decision.grant }), categories: new Set() };
         this.releases.set(key, release);
       }
       release.categories.add(category);
@@ -94,14 +104,17 @@ export class AuthorizationState {
   }
 }
 
+const NO_GRANTS: GrantBook = new Map();
+
 /**
- * The facts record-level conditions read: the operations a record is linked to (a joint team's scope)
- * and its source grade. A national system's records carry them as `operations` and `sourceGrade`.
+ * The facts record-level conditions read: the record's global id (the subjects of a grant), the
+ * operations a record is linked to (a joint team's scope) and its source grade. A national system's records carry them as `operations` and `sourceGrade`.
  */
 export function recordFacts(record: unknown): RecordFacts {
   if (record === null || typeof record !== 'object') return {};
-  const { operations, sourceGrade } = record as { operations?: unknown; sourceGrade?: unknown };
+  const { id, operations, sourceGrade } = record as { id?: unknown; operations?: unknown; sourceGrade?: unknown };
   return {
+    ...(typeof id === 'string' ? { id } : {}),
     ...(Array.isArray(operations) ? { operations: operations.filter((o): o is string => typeof o === 'string') } : {}),
     ...(typeof sourceGrade === 'string' ? { sourceGrade } : {}),
   };
