@@ -44,10 +44,10 @@ export interface Profile {
   readonly record: { readonly operations: readonly string[]; readonly grade: string | undefined } | undefined;
   /**
    * With a request reference: what the owner holds under that name. A grant made for the question asked
-   * under one clause (`flaw: 'none'`), or one short of it in one respect; `absent` (the owner holds no such
-   * grant) and `gateway` (the decider holds no grants at all) name no clause.
+   * under the clauses listed (`flaw: 'none'`), or one short of it in one respect; `absent` (the owner holds
+   * no such grant) and `gateway` (the decider holds no grants at all) name no clause.
    */
-  readonly grant?: { readonly clause: string | undefined; readonly flaw: GrantFlaw };
+  readonly grant?: { readonly clauses: readonly string[]; readonly flaw: GrantFlaw };
 }
 
 /** How a grant can fall short of a question: each is one respect the owner's engine must check. */
@@ -147,10 +147,14 @@ export function profilesOf(dimensions: Dimensions, country: string, grantFlaws =
     const grades: (string | undefined)[] = dimensions.sourceGrade ? [...SOURCE_GRADES, undefined] : [undefined];
     for (const scope of scopes) for (const grade of grades) records.push({ operations: scope, grade });
   }
-  const grants: NonNullable<Profile['grant']>[] = [{ clause: undefined, flaw: 'absent' }];
-  if (grantFlaws) grants.push({ clause: undefined, flaw: 'gateway' });
-  for (const clause of dimensions.requestClauses) {
-    for (const flaw of grantFlaws ? GRANT_FLAWS : (['none'] as const)) if (flaw !== 'absent' && flaw !== 'gateway') grants.push({ clause, flaw });
+  // A grant approving every clause that needs one: what "with an approved request" means to the tools.
+  const grants: NonNullable<Profile['grant']>[] = [{ clauses: [], flaw: 'absent' }];
+  if (dimensions.requestClauses.length > 0) grants.push({ clauses: dimensions.requestClauses, flaw: 'none' });
+  if (grantFlaws) {
+    grants.push({ clauses: [], flaw: 'gateway' });
+    for (const clause of dimensions.requestClauses) {
+      for (const flaw of GRANT_FLAWS) if (flaw !== 'absent' && flaw !== 'gateway') grants.push({ clauses: [clause], flaw });
+    }
   }
   const profiles: Profile[] = [];
   for (const caseReference of choices(dimensions.caseReference))
@@ -349,8 +353,10 @@ export function subjectOf(owner: string): string {
 function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at: number): GrantBook | undefined {
   const shape = profile.grant;
   if (shape === undefined || requester.requestReference === undefined || shape.flaw === 'gateway') return undefined;
-  if (shape.flaw === 'absent' || shape.clause === undefined) return new Map();
-  const [agreement, clause] = shape.clause.split('/') as [string, string];
+  if (shape.flaw === 'absent' || shape.clauses.length === 0) return new Map();
+  // One agreement per grant: the clauses of the first listed clause's agreement.
+  const agreement = shape.clauses[0]!.split('/')[0]!;
+  const clauses = shape.clauses.filter((key) => key.startsWith(`${agreement}/`)).map((key) => key.slice(agreement.length + 1));
   const flaw = shape.flaw;
   const otherCategory = CATEGORIES.find((category) => category !== cell.category && category !== META_REFERENCE)!;
   const grant: Grant = {
@@ -361,7 +367,7 @@ function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at
     caseReference: flaw === 'case' ? 'OTHER-CASE-0001' : (requester.caseReference ?? `${cell.requester}-CASE-0001`),
     purpose: flaw === 'purpose' ? PURPOSES.find((purpose) => purpose !== requester.purpose)! : (requester.purpose ?? PURPOSES[0]),
     agreement,
-    clause: flaw === 'clause' ? `${clause}-other` : clause,
+    clauses: flaw === 'clause' ? clauses.map((clause) => `${clause}-other`) : clauses,
     subjects: [flaw === 'subject' ? `${cell.owner}-SUS-000002` : subjectOf(cell.owner)],
     // The reference of a record goes with whatever category the grant gives.
     categories: [flaw === 'category' || cell.category === META_REFERENCE ? otherCategory : cell.category],
@@ -401,7 +407,7 @@ export function describeProfile(profile: Profile): string {
 }
 
 const FLAW_WORDS: Readonly<Record<GrantFlaw, string>> = {
-  none: 'covering this question',
+  none: 'approved by the owner (a grant)',
   absent: 'the owner holds no grant by that name',
   gateway: 'decided by whoever holds no grants (the gateway)',
   subject: 'for another record',
@@ -419,7 +425,8 @@ const FLAW_WORDS: Readonly<Record<GrantFlaw, string>> = {
 function grantWords(grant: Profile['grant']): string {
   if (grant === undefined) return '';
   const words = FLAW_WORDS[grant.flaw];
-  return grant.clause === undefined ? `(${words})` : `with the owner's grant under ${grant.clause} ${words}`;
+  if (grant.flaw === 'none') return words;
+  return grant.clauses.length === 0 ? `(${words})` : `with the owner's grant under ${grant.clauses.join(', ')} ${words}`;
 }
 
 function formatDuration(ms: number): string {

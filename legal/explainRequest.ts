@@ -10,7 +10,7 @@
  * owner's subgraph rule lets through (subgraphs/kit/authorization/rules.ts: a release, or a hit on the
  * reference itself).
  */
-import { gateVerdict, type ClauseEvaluation, type Decision, type Obligations, type Policy, type RecordFacts, type RequestContext } from '../policy/core';
+import { gateVerdict, type ClauseEvaluation, type Decision, type GrantBook, type Obligations, type Policy, type RecordFacts, type RequestContext } from '../policy/core';
 import { META_REFERENCE, type Category, type LegalBasisKind, type Purpose } from '../vocabulary';
 import { findField, type FieldCatalog, type FieldEntry } from './fields';
 import { parseCategory, parseCountry, parsePurpose } from './inputs';
@@ -29,6 +29,8 @@ export interface ExplainQuestion {
   readonly at: number;
   /** The record's facts (operations, source grade), when known. */
   readonly record?: RecordFacts;
+  /** The owner's grants (policy DecisionInput.grants): absent, explained as the gateway decides. */
+  readonly grants?: GrantBook;
 }
 
 export interface ExplainOptions {
@@ -105,7 +107,14 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
   if (owner === undefined) throw new LegalInputError('give the owner country (or a field of a national type, e.g. KHSuspect.fullName, which names it)');
 
   const requester: RequestContext = { ...question.requester, country, ...(purpose !== undefined ? { purpose } : { purpose: undefined }) };
-  const input = { requester, owner, category, at: question.at, ...(question.record !== undefined && { record: question.record }) };
+  const input = {
+    requester,
+    owner,
+    category,
+    at: question.at,
+    ...(question.record !== undefined && { record: question.record }),
+    ...(question.grants !== undefined && { grants: question.grants }),
+  };
   const { decision, considered } = policy.explain(input);
   const ref = decision.clauses[0];
   const determining = ref === undefined ? undefined : considered.find((item) => item.agreement === ref.agreement && item.clause === ref.clause);

@@ -172,8 +172,8 @@ function grantProblem(require: DecisionRequirement, input: DecisionInput, decisi
     if (isReference ? grant.categories.length === 0 : !grant.categories.includes(category)) return `grant ${grant.id} does not cover ${category}`;
   }
   if (require.grantWithinClause === true) {
-    if (grant.agreement !== agreement.id || grant.clause !== clause.id) {
-      return `grant ${grant.id} was made under ${grant.agreement}/${grant.clause}, but the release cites ${agreement.id}/${clause.id}`;
+    if (grant.agreement !== agreement.id || !grant.clauses.includes(clause.id)) {
+      return `grant ${grant.id} was made under ${grant.agreement} (${grant.clauses.join(', ')}), but the release cites ${agreement.id}/${clause.id}`;
     }
     if (decision.grant !== grant.id) return `the decision does not name grant ${grant.id}`;
     if (!isReference && clause.categories[category] === undefined) return `${agreement.title} ${clause.citation} does not name ${category}`;

@@ -172,7 +172,7 @@ function grantFailure(
     grant.purpose !== requester.purpose ||
     grant.caseReference !== requester.caseReference ||
     grant.agreement !== compiled.agreement.id ||
-    grant.clause !== compiled.clause.id ||
+    !grant.clauses.includes(compiled.clause.id) ||
     // A grant never widens its clause: the candidate covers the category already; the grant must too.
     // The record's reference goes with any category the grant gives.
     (category !== META_REFERENCE && (category === undefined || !grant.categories.includes(category as Category))) ||

@@ -202,9 +202,12 @@ export interface Grant {
   readonly analysts: readonly string[];
   readonly caseReference: string;
   readonly purpose: Purpose;
-  /** The clause invoked: the grant satisfies only this clause's condition. */
+  /**
+   * The agreement invoked and the clauses of it the approval covers (a formal request invokes a treaty;
+   * identity and accounts may stand on two of its articles): the grant satisfies only these clauses.
+   */
   readonly agreement: string;
-  readonly clause: string;
+  readonly clauses: readonly string[];
   /** Global ids of the records it covers. */
   readonly subjects: readonly string[];
   readonly categories: readonly Category[];

@@ -97,6 +97,6 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
 
 /** Keys in a fixed order, so that a body signs and verifies the same way wherever it is written. */
 function canonical(grant: Omit<Grant, 'revokedAt'>): string {
-  const { id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clause, subjects, categories, validFrom, validUntil, evidentiaryUse } = grant;
-  return JSON.stringify({ id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clause, subjects, categories, validFrom, validUntil, evidentiaryUse });
+  const { id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse } = grant;
+  return JSON.stringify({ id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse });
 }

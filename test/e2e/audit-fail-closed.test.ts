@@ -3,6 +3,7 @@
 // never from anything a client sends.
 import { AuditError, openAuditReader, type AuditLog, type CrossingBody } from '../../audit';
 import { startAlliance, analyst, post, GATEWAY_INSTANCE, type Alliance, type Exchange } from '../support/alliance';
+import { scenarioGrants } from '../support/grants';
 import { sqliteAuditBackend, type AuditBackend, type AllianceLogs } from '../support/auditBackends';
 
 const KR_MLAT = analyst('KR', 'lee.h', { purpose: 'investigation', case: 'KR-CAS-000001', 'request-ref': 'MLA-2026-0042' });
@@ -53,7 +54,7 @@ describe('when the gateway cannot record a consultation', () => {
   const gatewayLog = failingLog(GATEWAY_INSTANCE);
   beforeAll(async () => {
     const logs = backend.forAlliance();
-    alliance = await startAlliance({ audit: { open: (instance) => (instance === GATEWAY_INSTANCE ? Promise.resolve(gatewayLog) : logs.open(instance)) } });
+    alliance = await startAlliance({ grants: scenarioGrants(), audit: { open: (instance) => (instance === GATEWAY_INSTANCE ? Promise.resolve(gatewayLog) : logs.open(instance)) } });
   });
   afterAll(() => alliance.stop());
 
@@ -81,7 +82,7 @@ describe('when an owner cannot record a disclosure', () => {
   const exchanges: Exchange[] = [];
   beforeAll(async () => {
     logs = backend.forAlliance();
-    alliance = await startAlliance({ record: exchanges, audit: { open: (instance) => (instance === 'kh' ? Promise.resolve(khLog) : logs.open(instance)) } });
+    alliance = await startAlliance({ grants: scenarioGrants(), record: exchanges, audit: { open: (instance) => (instance === 'kh' ? Promise.resolve(khLog) : logs.open(instance)) } });
   });
 
   it('the owner withholds its answer and says so; the other owners answer, and the gateway records what the analyst got', async () => {
@@ -115,7 +116,7 @@ describe('the ids on both sides come from the gateway\'s signed token only', () 
   const exchanges: Exchange[] = [];
   beforeAll(async () => {
     logs = backend.forAlliance();
-    alliance = await startAlliance({ audit: logs, record: exchanges });
+    alliance = await startAlliance({ grants: scenarioGrants(), audit: logs, record: exchanges });
   });
 
   it('ignores ids an analyst sends, and an owner ignores an id header beside the token', async () => {
@@ -151,7 +152,7 @@ describe('an analyst\'s alias that is the gateway\'s own', () => {
   it('is answered as asked, and the record is still named', async () => {
     const logs = backend.forAlliance();
     const exchanges: Exchange[] = [];
-    const alliance = await startAlliance({ audit: logs, record: exchanges });
+    const alliance = await startAlliance({ grants: scenarioGrants(), audit: logs, record: exchanges });
     let answer;
     try {
       answer = await alliance.query('{ suspect(id: "KH-SUS-000001") { _accordRecordId: fullName } }', { headers: KR_MLAT });

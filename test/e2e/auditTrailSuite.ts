@@ -13,7 +13,8 @@
 import { createHash } from 'node:crypto';
 import { openAuditReader, requesterFields, type CrossingBody, type FieldEntry, type StoredEntry } from '../../audit';
 import { readFieldCatalog } from '../../legal';
-import { loadDefaultPolicy, parseRequestHeaders, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, parseRequestHeaders, type GrantBook, type RequestContext } from '../../policy';
+import { MLA_2026_0042 } from '../support/grants';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import type { Category } from '../../vocabulary';
@@ -141,7 +142,7 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
         const coordinate = `${type}.${key}`;
         const category = categoryOf.get(coordinate);
         if (id && category && child !== null && key !== 'id') {
-          const decision = policy.decide({ requester, owner: id.owner, category, at: TEST_NOW, record: factsOf(String(object['id'])) });
+          const decision = policy.decide({ requester, owner: id.owner, category, at: TEST_NOW, record: factsOf(String(object['id'])), grants: grantsOf(id.owner) });
           const entry = consultations.get(id.owner)?.fields.find((f) => f.path === [...path, key].join('.'));
           const expected = {
             record: String(object['id']),
@@ -202,9 +203,14 @@ function fieldName(query: string, key: string): string {
   return new RegExp(`\\b${key}\\s*:\\s*(\\w+)`).exec(query)?.[1] ?? key;
 }
 
-function factsOf(id: string): { operations: string[]; sourceGrade?: string } | undefined {
+function factsOf(id: string): { id: string; operations: string[]; sourceGrade?: string } | undefined {
   const record = world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined;
-  return record ? { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+  return record ? { id, operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+}
+
+/** What each owner holds in the suite's alliances: KH the grant MLA-2026-0042 (test/support/grants.ts). */
+function grantsOf(owner: string): GrantBook {
+  return owner === MLA_2026_0042.owner ? new Map([[MLA_2026_0042.id, MLA_2026_0042]]) : new Map();
 }
 
 function pick(object: object, keys: readonly string[]): Record<string, unknown> {

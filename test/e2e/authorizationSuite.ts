@@ -6,6 +6,7 @@ import { explainRequest, readFieldCatalog } from '../../legal';
 import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
+import { scenarioGrants } from '../support/grants';
 import { post, analyst, TEST_NOW, type Alliance, type AllianceOptions, type Exchange, type GraphQLAnswer } from '../support/alliance';
 
 const policy = loadDefaultPolicy();
@@ -30,7 +31,8 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
   describe('the same query, asked by analysts of different countries', () => {
     let alliance: Alliance;
     beforeAll(async () => {
-      alliance = await start({ record: exchanges });
+      // KH's desk approved the formal request MLA-2026-0042 (test/support/grants.ts): the reference names it.
+      alliance = await start({ record: exchanges, grants: scenarioGrants() });
     });
     afterAll(() => alliance.stop());
 

@@ -2,7 +2,7 @@
  * `explain`: the decision and the reasoning, down to the failing condition, for a field of the supergraph
  * or a category; clear errors with the nearest valid names for every bad input.
  */
-import { loadDefaultPolicy, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
 import { readCommittedSupergraph } from '../../schema';
 import { CATEGORIES } from '../../vocabulary';
 import { explainRequest, LegalInputError, readFieldCatalog } from '../../legal';
@@ -26,8 +26,19 @@ describe('explainRequest', () => {
   });
 
   test('a release names the determining clause, its obligations and the owner\'s domestic gate (second key)', () => {
-    const explanation = explainRequest({ policy, fields }, { requester: { ...kr, country: 'KH', analyst: 'heng.p', requestReference: 'MLA/KH/1' }, field: 'KRSuspect.fullName', at: TODAY });
+    // The owner decides: it knows the record and holds the grant the request reference names.
+    const grant: Grant = {
+      id: 'MLA/KH/1', owner: 'KR', requesterCountry: 'KH', analysts: ['heng.p'], caseReference: 'KH-CAS-000001', purpose: 'investigation',
+      agreement: 'kr-kh-mlat-2021', clauses: ['persons-and-records'], subjects: ['KR-SUS-000001'], categories: ['person.identity'],
+      validFrom: TODAY - 86_400_000, validUntil: TODAY + 86_400_000, evidentiaryUse: true,
+    };
+    const requester = { ...kr, country: 'KH', analyst: 'heng.p', caseReference: 'KH-CAS-000001', requestReference: 'MLA/KH/1' };
+    const question = { requester, field: 'KRSuspect.fullName', at: TODAY, record: { id: 'KR-SUS-000001' } };
+    // A reference the owner holds no grant for opens nothing more than none.
+    expect(explainRequest({ policy, fields }, { ...question, grants: new Map() }).decision.effect).toBe('hit-only');
+    const explanation = explainRequest({ policy, fields }, { ...question, grants: new Map([[grant.id, grant]]) });
     expect(explanation.decision.effect).toBe('release');
+    expect(explanation.decision.grant).toBe('MLA/KH/1');
     expect(explanation.delivered).toBe(true);
     expect(explanation.determining).toMatchObject({ agreement: 'kr-kh-mlat-2021', clause: 'persons-and-records', applies: true });
     expect(explanation.obligations?.handlingCode).toBe('H2');

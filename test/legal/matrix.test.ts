@@ -21,7 +21,7 @@ describe('buildMatrix', () => {
     expect(identity.effect).toBe('release');
     expect(identity.unconditional).toBe('hit-only');
     expect(identity.outcomes.map((outcome) => [outcome.effect, `${outcome.clause.agreement}/${outcome.clause.clause}`, outcome.needs])).toEqual([
-      ['release', 'kr-kh-mlat-2021/persons-and-records', 'a request reference (formal MLA request)'],
+      ['release', 'kr-kh-mlat-2021/persons-and-records', 'a case reference; a request reference (formal MLA request) approved by the owner (a grant)'],
       ['release', 'kr-kh-joint-task-force-2025/operational-data', 'joint team JTF-KR-KH-2025, as a named member; a record linked to BREAKING-CHAINS'],
       ['hit-only', 'breaking-chains-operation-2025/index-hits', 'nothing (no reference, no team, no emergency)'],
     ]);
@@ -56,7 +56,7 @@ describe('npm run policy -- matrix', () => {
     expect(run.out).toContain('## KH data → KR analyst (requester KR, owner KH)');
     expect(run.out).toMatch(/\| person\.identity \| release \[\d\] · release \[\d\] · hit \[\d\] \|/);
     expect(run.out).toMatch(/\| victim\.welfare \| not covered \|/);
-    expect(run.out).toMatch(/\d\. KR–KH MLAT 2021 art\. 1\(2\)\(b\)–\(c\) \(kr-kh-mlat-2021\/persons-and-records, MLAT\) — releases; needs a request reference/);
+    expect(run.out).toMatch(/\d\. KR–KH MLAT 2021 art\. 1\(2\)\(b\)–\(c\) \(kr-kh-mlat-2021\/persons-and-records, MLAT\) — releases; needs a case reference; a request reference \(formal MLA request\) approved by the owner \(a grant\)/);
     expect(run.out).toContain('| KHSuspect.passportNumbers | person.identity |');
     expect(run.out).toContain('ILLUSTRATIVE');
     expect(run.out.match(/^## /gm)).toHaveLength(1);
@@ -66,7 +66,7 @@ describe('npm run policy -- matrix', () => {
     const run = cli(['matrix', '--requester', 'KR', '--owner', 'KH', '--at', TODAY_TEXT, '--format', 'csv', '--fields']);
     const rows = run.out.trimEnd().split('\r\n');
     expect(rows[0]).toBe('requester,owner,field,category,purpose,effect,standing,reason,without conditions,clause,title,citation,basis,needs');
-    expect(rows).toContain('KR,KH,,person.identity,investigation,release,released,RELEASED,hit-only,kr-kh-mlat-2021/persons-and-records,KR–KH MLAT 2021,art. 1(2)(b)–(c),MLAT,a request reference (formal MLA request)');
+    expect(rows).toContain('KR,KH,,person.identity,investigation,release,released,RELEASED,hit-only,kr-kh-mlat-2021/persons-and-records,KR–KH MLAT 2021,art. 1(2)(b)–(c),MLAT,a case reference; a request reference (formal MLA request) approved by the owner (a grant)');
     expect(rows).toContain('KR,KH,,victim.welfare,investigation,withhold,not covered,CATEGORY_NOT_COVERED,withhold,,,,,');
     expect(rows.some((row) => row.startsWith('KR,KH,KHSuspect.passportNumbers,person.identity,investigation,release,'))).toBe(true);
   });

@@ -93,7 +93,7 @@ export function toInput(question: Question, expectedClause?: string): DecisionIn
       caseReference: requester.caseReference!,
       purpose: question.purpose ?? 'investigation',
       agreement,
-      clause: clauseId,
+      clauses: [clauseId],
       subjects: [record.id!],
       categories: [question.category],
       validFrom: at - 24 * HOUR,
