@@ -103,7 +103,11 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
       if (!decision.recordDependent) released.add(`${owner}\0${category}`);
       return undefined;
     }
-    if (decision.recordDependent) return undefined; // the owner decides record by record
+    // The owner decides record by record: a joint team's scope, a source grade, and a request reference,
+    // which only the owner can match to a grant it holds (the gateway holds none, and must not: the owner
+    // is the system of record of its approvals, and its stricter decision wins). So a field that needs a
+    // grant is passed on, never released here, and a made-up reference gets the owner's refusal.
+    if (decision.recordDependent) return undefined;
     const field = type.getFields()[fieldName];
     return { typeName: type.name, fieldName, owner, category, decision, hidesRecord: field ? isNonNullType(field.type) : false };
   }

@@ -9,6 +9,8 @@ export interface ReportedRelease {
   readonly title: string;
   readonly citation: string;
   readonly obligations?: Record<string, unknown>;
+  /** The owner's grant the data was released under (a clause that needs a request reference). */
+  readonly grant?: string;
   readonly categories: readonly string[];
 }
 
@@ -34,13 +36,17 @@ export function noteReleases(context: GatewayContext, report: unknown): void {
   if (!report || typeof report !== 'object') return;
   const { owner, revision, releases } = report as { owner?: unknown; revision?: unknown; releases?: unknown };
   if (typeof owner !== 'string' || typeof revision !== 'string' || !Array.isArray(releases)) return;
+  // Obligations travel with released data only: an owner that released nothing is not listed (whether it
+  // was called at all, e.g. for a field only it could decide, is no business of the answer).
+  if (releases.length === 0) return;
   let byOwner = context.releases.get(owner);
   if (!byOwner) {
     byOwner = { revision, releases: new Map() };
     context.releases.set(owner, byOwner);
   }
   for (const release of releases as ReportedRelease[]) {
-    const key = `${release.agreement}\0${release.clause}`;
+    // Releases under a grant cite it: kept apart from the same clause's releases under another grant.
+    const key = `${release.agreement}\0${release.clause}\0${release.grant ?? ''}`;
     const known = byOwner.releases.get(key);
     byOwner.releases.set(key, known ? { ...known, categories: [...new Set([...known.categories, ...release.categories])].sort() } : release);
   }

@@ -1,15 +1,37 @@
 /**
  * Decision rate: how many decisions per second `policy.decide()` makes on the shipped agreements, for
- * three mixes a gateway and an owner meet (goal ≥ 1,000,000/s). Pure CPU, no I/O: the figure is the
+ * four mixes a gateway and an owner meet, grants in play in two (goal ≥ 1,000,000/s). Pure CPU, no I/O: the figure is the
  * engine's, and it bounds what redaction before planning and per-field rules can cost.
  */
-import { loadDefaultPolicy, type DecisionInput } from '../../policy';
+import { loadDefaultPolicy, type DecisionInput, type Grant } from '../../policy';
 import { CATEGORIES } from '../../vocabulary';
 import { median, type Figure, type Ratio, type Scenario } from '../harness';
 
 const GOAL_PER_SECOND = 1_000_000;
 const at = Date.UTC(2026, 5, 15);
 const base = { analyst: 'sok.r', roles: ['analyst'] } as const;
+
+/**
+ * The owner's grant MLA-2026-7 (KR's desk approved KH's formal request), in play as the owner holds it: one
+ * grant book per request, looked up before execution, as subgraphs/kit/server.ts builds it.
+ */
+const GRANT: Grant = {
+  id: 'MLA-2026-7',
+  owner: 'KR',
+  requesterCountry: 'KH',
+  analysts: ['sok.r'],
+  caseReference: 'KH-CAS-000001',
+  purpose: 'investigation',
+  agreement: 'kr-kh-mlat-2021',
+  clauses: ['persons-and-records', 'proceeds', 'telecom-records'],
+  subjects: ['KR-SUS-000001', 'KR-SUS-000002'],
+  categories: ['person.identity', 'person.criminal_record', 'financial.accounts'],
+  validFrom: at - 86_400_000,
+  validUntil: at + 30 * 86_400_000,
+  evidentiaryUse: true,
+};
+const grants = new Map([[GRANT.id, GRANT]]);
+const withGrant = { ...base, country: 'KH', purpose: 'investigation', caseReference: 'KH-CAS-000001', requestReference: GRANT.id } as const;
 
 const MIXES: Readonly<Record<string, readonly DecisionInput[]>> = {
   // A joint-team member over every category of a record in the team's operation: release and withhold mixed.
@@ -20,10 +42,12 @@ const MIXES: Readonly<Record<string, readonly DecisionInput[]>> = {
     at,
     record: { operations: ['BREAKING-CHAINS'], sourceGrade: 'A1' },
   })),
-  // The release path alone.
-  'MLAT release of person.identity': [
-    { requester: { ...base, country: 'KH', purpose: 'investigation', requestReference: 'MLA-2026-7' }, owner: 'KR', category: 'person.identity', at },
-  ],
+  // The release path alone, under the owner's grant.
+  'MLAT release of person.identity under a grant': [{ requester: withGrant, owner: 'KR', category: 'person.identity', at, record: { id: 'KR-SUS-000001' }, grants }],
+  // Grants in play: the owner deciding every category of a granted subject and of one it does not cover.
+  'owner with a grant, every category, granted and other subject': CATEGORIES.flatMap((category) =>
+    ['KR-SUS-000001', 'KR-SUS-000009'].map((id) => ({ requester: withGrant, owner: 'KR', category, at, record: { id }, grants })),
+  ),
   // Nothing met: every category withheld, with routes.
   'no condition met, every category': CATEGORIES.map((category) => ({
     requester: { ...base, country: 'TH', purpose: 'investigation' },
@@ -35,7 +59,7 @@ const MIXES: Readonly<Record<string, readonly DecisionInput[]>> = {
 
 export const decisions: Scenario = {
   name: 'decisions',
-  description: 'policy.decide() rate on the shipped agreements, three mixes (goal ≥ 1,000,000 decisions/s)',
+  description: 'policy.decide() rate on the shipped agreements, four mixes, grants in play in two (goal ≥ 1,000,000 decisions/s)',
   run(ctx) {
     const policy = loadDefaultPolicy();
     const figures: Figure[] = [];
