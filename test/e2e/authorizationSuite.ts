@@ -6,7 +6,7 @@ import { explainRequest, readFieldCatalog } from '../../legal';
 import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
-import { scenarioGrants } from '../support/grants';
+import { MLA_2026_0042, scenarioGrants } from '../support/grants';
 import { post, analyst, TEST_NOW, type Alliance, type AllianceOptions, type Exchange, type GraphQLAnswer } from '../support/alliance';
 
 const policy = loadDefaultPolicy();
@@ -354,8 +354,11 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
       const world = createWorld();
       const facts = (id: unknown) => {
         const record = typeof id === 'string' ? (world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined) : undefined;
-        return record ? { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+        return record ? { id: id as string, operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
       };
+      // What each owner holds: KH the grant the suite's request reference names (test/support/grants.ts).
+      const grantsOf = (record: { id: string } | undefined) =>
+        record === undefined ? undefined : parseGlobalId(record.id)?.owner === MLA_2026_0042.owner ? new Map([[MLA_2026_0042.id, MLA_2026_0042]]) : new Map();
       const at = (data: unknown, path: readonly (string | number)[]): unknown =>
         path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string | number, unknown>)[key] : undefined), data);
       let withheld = 0;
@@ -371,7 +374,8 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
           const record = facts((at(exchange.answer.body.data, error.path!.slice(0, -1)) as { id?: unknown } | undefined)?.id);
           // A record's field by its coordinate; a search list (no record type) by its owner and category.
           const what = coordinates.has(field) ? { field } : { owner: String(error.extensions!['owner']), category: String(error.extensions!['category']) };
-          const explanation = explainRequest({ policy, fields }, { requester, ...what, at: TEST_NOW, ...(record ? { record } : {}) });
+          const grants = grantsOf(record);
+          const explanation = explainRequest({ policy, fields }, { requester, ...what, at: TEST_NOW, ...(record ? { record } : {}), ...(grants && { grants }) });
           expect({ query: exchange.query, field, delivered: explanation.delivered }).toEqual({ query: exchange.query, field, delivered: false });
           withheld++;
         }
@@ -385,7 +389,8 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
             const type = id ? concreteTypeName(id.owner, id.kind) : undefined;
             if (type && child !== null && key !== 'id' && key !== '__typename' && coordinates.has(`${type}.${key}`)) {
               const record = facts(object['id']);
-              const explanation = explainRequest({ policy, fields }, { requester, field: `${type}.${key}`, at: TEST_NOW, ...(record ? { record } : {}) });
+              const grants = grantsOf(record);
+              const explanation = explainRequest({ policy, fields }, { requester, field: `${type}.${key}`, at: TEST_NOW, ...(record ? { record } : {}), ...(grants && { grants }) });
               expect({ query: exchange.query, field: `${type}.${key}`, delivered: explanation.delivered }).toEqual({ query: exchange.query, field: `${type}.${key}`, delivered: true });
               released++;
             }

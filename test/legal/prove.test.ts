@@ -30,10 +30,36 @@ describe('prove', () => {
       ['emergency-no-financial-or-telecom', true],
       ['kr-domestic-gate', true],
       ['purpose-required', true],
+      ['request-reference-needs-grant', true],
+      ['grant-never-widens-clause', true],
     ]);
     // Each decision rule selected decisions (biometrics: none is released, which is the point), and the field rule saw fields.
     expect(proof.results.filter((result) => result.invariant.id !== 'biometrics-match-only').every((result) => result.matched > 0)).toBe(true);
     expect(proof.results[0]!.fields).toBe(5);
+  });
+
+  test('an engine that takes any request reference at its word (as main did) breaks both grant invariants', () => {
+    // It decides as if the owner held a grant for whatever the request names, ignoring the owner's book.
+    const everyClause = new Map<string, string[]>();
+    for (const agreement of policy.set.agreements) everyClause.set(agreement.id, agreement.clauses.map((clause) => clause.id));
+    const trusting: Policy = {
+      ...policy,
+      decide(input) {
+        const { requester } = input;
+        if (requester.requestReference === undefined) return policy.decide(input);
+        const subject = input.record?.id ?? 'any';
+        const books = [...everyClause].map(([agreement, clauses]) => ({
+          id: requester.requestReference!, owner: input.owner, requesterCountry: requester.country, analysts: [requester.analyst],
+          caseReference: requester.caseReference ?? '', purpose: requester.purpose ?? 'investigation', agreement, clauses, subjects: [subject],
+          categories: CATEGORIES.filter((category) => category !== 'meta.reference'), validFrom: -Infinity, validUntil: Infinity, evidentiaryUse: true,
+        }));
+        const decisions = books.map((grant) => policy.decide({ ...input, record: { ...input.record, id: subject }, grants: new Map([[grant.id, grant]]) }));
+        return decisions.find((decision) => decision.effect === 'release') ?? decisions.find((decision) => decision.effect === 'hit-only') ?? decisions[0]!;
+      },
+    };
+    const proof = prove(trusting, loadInvariants(invariantsFile, policy.set), { fields });
+    const broken = proof.results.filter((result) => !result.holds).map((result) => result.invariant.id);
+    expect(broken).toEqual(expect.arrayContaining(['request-reference-needs-grant', 'grant-never-widens-clause']));
   });
 
   test('the widened copy breaks invariant 1: a counterexample request and the clause that breaks it', () => {
@@ -66,7 +92,7 @@ describe('npm run policy -- prove', () => {
     const run = cli(['prove']);
     expect(run.status).toBe(0);
     expect(run.out).toContain('HOLDS  purpose-required: Without a purpose, nothing crosses a border.');
-    expect(run.out).toMatch(/all 7 invariants hold\n$/);
+    expect(run.out).toMatch(/all 9 invariants hold\n$/);
   });
 
   test('the widened copy: exit 1, BROKEN with the counterexample and the clause with its file and line', () => {
@@ -75,7 +101,7 @@ describe('npm run policy -- prove', () => {
     expect(run.status).toBe(1);
     expect(run.out).toContain('BROKEN biometrics-match-only: Biometrics are only ever answered as match / no match.');
     expect(run.out).toMatch(/ {2}- a (KR|TH) analyst asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) on .*, carrying a case reference\n {4}got release \(RELEASED\): the basis is POLICE_COOPERATION, but EXTRADITION is required\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/);
-    expect(run.out).toMatch(/1 of 7 invariants broken\n$/);
+    expect(run.out).toMatch(/1 of 9 invariants broken\n$/);
   });
 
   test('an invariants file with mistakes is refused: each with its line and the nearest valid names', () => {

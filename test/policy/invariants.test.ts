@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDefaultPolicy, type Agreement, type Clause, type ClauseRef, type Decision, type DecisionInput, type RecordFacts, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, type Agreement, type Clause, type ClauseRef, type Decision, type DecisionInput, type Grant, type RecordFacts, type RequestContext } from '../../policy';
 import { CATEGORIES, PURPOSES, type Purpose } from '../../vocabulary';
 import { ANALYSTS, OPERATION, TEAM } from './expectDecision';
 
@@ -165,6 +165,25 @@ function checkAll(input: DecisionInput, decision: Decision): void {
   const conditions = clause.conditions;
   if (conditions.caseReference && !present(requester.caseReference)) fail('case reference', input, decision);
   if (conditions.requestReference && !present(requester.requestReference)) fail('request reference', input, decision);
+  if (conditions.requestReference) {
+    // Only the owner's grant the reference names, covering this question, satisfies the condition.
+    const grant = input.grants?.get(requester.requestReference ?? '');
+    const covers =
+      grant !== undefined &&
+      grant.requesterCountry === requester.country &&
+      grant.analysts.includes(requester.analyst) &&
+      grant.purpose === purpose &&
+      grant.caseReference === requester.caseReference &&
+      grant.agreement === agreement.id &&
+      grant.clauses.includes(clause.id) &&
+      input.record?.id !== undefined &&
+      grant.subjects.includes(input.record.id) &&
+      (category === 'meta.reference' ? grant.categories.length > 0 : grant.categories.includes(category)) &&
+      input.at >= grant.validFrom &&
+      input.at < grant.validUntil &&
+      (grant.revokedAt === undefined || input.at < grant.revokedAt);
+    if (!covers) fail('grant', input, decision);
+  }
   if (conditions.warrantReference && !present(requester.warrantReference)) fail('warrant', input, decision);
   if (conditions.interpolNotice && !present(requester.interpolNotice)) fail('notice', input, decision);
   const team = conditions.jointTeam;
@@ -226,15 +245,28 @@ describe('DOMAIN.md invariants over the whole finite domain', () => {
   }, 120_000);
 
   test('the oracle itself catches forged decisions', () => {
-    const released = policy.decide({
-      requester: { country: 'KH', analyst: 'sok.r', roles: [], purpose: 'investigation', requestReference: 'MLA-1' },
+    const at = Date.parse('2026-06-01T00:00:00Z');
+    const grant: Grant = {
+      id: 'MLA-1', owner: 'KR', requesterCountry: 'KH', analysts: ['sok.r'], caseReference: 'CASE-1', purpose: 'investigation', agreement: 'kr-kh-mlat-2021',
+      clauses: ['persons-and-records'], subjects: ['KR-SUS-000001'], categories: ['person.identity'], validFrom: at - HOUR, validUntil: at + HOUR, evidentiaryUse: true,
+    };
+    const base: DecisionInput = {
+      requester: { country: 'KH', analyst: 'sok.r', roles: [], purpose: 'investigation', caseReference: 'CASE-1', requestReference: 'MLA-1' },
       owner: 'KR',
       category: 'person.identity',
-      at: Date.parse('2026-06-01T00:00:00Z'),
-    });
+      at,
+      record: { id: 'KR-SUS-000001' },
+      grants: new Map([[grant.id, grant]]),
+    };
+    const released = policy.decide(base);
     expect(released.effect).toBe('release');
-    const base: DecisionInput = { requester: { country: 'KH', analyst: 'sok.r', roles: [], purpose: 'investigation', requestReference: 'MLA-1' }, owner: 'KR', category: 'person.identity', at: Date.parse('2026-06-01T00:00:00Z') };
+    violations.length = 0;
+    checkAll(base, released);
+    expect(violations).toEqual([]);
     const forged: [string, DecisionInput, Decision][] = [
+      ['grant', { ...base, grants: new Map() }, released],
+      ['grant', { ...base, record: { id: 'KR-SUS-000002' } }, released],
+      ['grant', { ...base, grants: new Map([[grant.id, { ...grant, revokedAt: at }]]) }, released],
       ['3', { ...base, at: Date.parse('2020-01-01T00:00:00Z') }, released],
       ['request reference', { ...base, requester: { ...base.requester, requestReference: ' ' } }, released],
       ['2', { ...base, category: 'telecom.content' }, released],

@@ -35,14 +35,16 @@ export class DecisionTrail {
   private readonly decisions: Decision[] = [];
   /** 0: a field; 1: a whole record answered as absent; 2: a whole fetch refused. */
   private readonly kinds: number[] = [];
+  /** The schema field's name (not its response key: an alias the gateway chose is no name it knows). */
+  private readonly names: (string | undefined)[] = [];
 
   get size(): number {
     return this.paths.length;
   }
 
   /** A field of a record (or of a search), decided. */
-  field(path: Path, category: Category, decision: Decision, parent: unknown): void {
-    this.push(path, parent, category, decision, 0);
+  field(path: Path, category: Category, decision: Decision, parent: unknown, fieldName?: string): void {
+    this.push(path, parent, category, decision, 0, fieldName);
   }
 
   /** A record answered as if it did not exist: no basis gives even its reference. */
@@ -55,7 +57,8 @@ export class DecisionTrail {
     this.push(path, undefined, category, decision, 2);
   }
 
-  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number): void {
+  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number, fieldName?: string): void {
+    this.names.push(fieldName);
     this.paths.push(path);
     this.records.push(record);
     this.categories.push(category);
@@ -90,7 +93,8 @@ export class DecisionTrail {
         continue;
       }
       const path = this.paths[i]!;
-      decided.push([recordId(this.records[i]) ?? path.typename ?? '', String(path.key), index]);
+      // By field name: the gateway looks decisions up by the field its analyst asked, whatever the alias.
+      decided.push([recordId(this.records[i]) ?? path.typename ?? '', this.names[i] ?? String(path.key), index]);
     }
     return { decisions: bases.list, decided };
   }
