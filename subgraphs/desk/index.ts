@@ -1,3 +1,4 @@
 // The owner's desk (issue 9): the grants it approves, kept and signed by the owner. Nothing here is
 // composed into the supergraph.
 export { openGrantStore, ensureGrantKey, grantKeyFile, deskFile, type GrantStore } from './grantStore';
+export { checkApproval, type ApprovalRequest } from './approval';
