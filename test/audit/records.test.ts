@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fieldEntryFromDecision, hashOperation, newDecisionId, openAuditLog, openAuditReader, type CrossingBody } from '../../audit';
 import { canonicalJson } from '../../audit/canonicalJson';
-import { loadDefaultPolicy, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
 
 describe('records from policy decisions', () => {
   let dir: string;
@@ -21,8 +21,15 @@ describe('records from policy decisions', () => {
     const policy = loadDefaultPolicy();
     const requester: RequestContext = { country: 'KR', analyst: 'kim.j', roles: ['analyst'], purpose: 'investigation', caseReference: 'KR-2025-0042', requestReference: 'KR-MLA-2025-0007' };
     const at = Date.parse('2026-03-01T10:00:00Z');
-    const identity = policy.decide({ requester, owner: 'KH', category: 'person.identity', at });
-    const content = policy.decide({ requester, owner: 'KH', category: 'telecom.content', at });
+    // KH's desk approved the formal request: the grant its reference names covers the suspect's identity.
+    const grant: Grant = {
+      id: requester.requestReference!, owner: 'KH', requesterCountry: 'KR', analysts: [requester.analyst], caseReference: requester.caseReference!,
+      purpose: 'investigation', agreement: 'kr-kh-mlat-2021', clauses: ['persons-and-records'], subjects: ['KH-SUS-000001'], categories: ['person.identity'],
+      validFrom: at - 86_400_000, validUntil: at + 86_400_000, evidentiaryUse: true,
+    };
+    const asOwner = { record: { id: 'KH-SUS-000001' }, grants: new Map([[grant.id, grant]]) };
+    const identity = policy.decide({ requester, owner: 'KH', category: 'person.identity', at, ...asOwner });
+    const content = policy.decide({ requester, owner: 'KH', category: 'telecom.content', at, ...asOwner });
     expect(identity.effect).toBe('release');
     expect(content.effect).toBe('withhold');
 
