@@ -72,58 +72,71 @@ function withoutReference(base: Case): ReturnType<typeof policy.decide> {
   return policy.decide({ ...base.input, requester });
 }
 
-describe.each(CASES.map((c) => [c.label, c] as const))('%s', (_label, base) => {
-  test('a grant made for exactly this question releases, and the decision and obligations cite it', () => {
+const FLAWS = (base: Case): [string, Partial<Grant> | undefined][] => [
+  ['a made-up reference (the owner holds no such grant)', undefined],
+  ['another subject', { subjects: [`${base.grant.owner}-SUS-000002`] }],
+  ['another category', { categories: [CATEGORIES.find((c) => c !== base.input.category && c !== META_REFERENCE)!] }],
+  ['another case', { caseReference: 'OTHER-CAS-000009' }],
+  ['another requester country', { requesterCountry: 'ZZ' }],
+  ['another analyst', { analysts: ['someone.else'] }],
+  ['another purpose', { purpose: base.input.requester.purpose === 'investigation' ? 'asset_tracing' : 'investigation' }],
+  ['another clause', { clauses: [`${base.grant.clauses[0]}-other`] }],
+  ['not yet valid', { validFrom: base.input.at + 1 }],
+  ['expired (its end is exclusive)', { validUntil: base.input.at }],
+  ['revoked at that instant', { revokedAt: base.input.at }],
+];
+
+test('a grant made for exactly the question releases, and the decision and obligations cite it', () => {
+  for (const base of CASES) {
     const decision = policy.decide(base.input);
-    expect(decision.effect).toBe('release');
+    expect({ case: base.label, effect: decision.effect, grant: decision.grant, cited: decision.obligations?.grant }).toEqual({ case: base.label, effect: 'release', grant: base.grant.id, cited: base.grant.id });
     expect(decision.clauses.map((c) => `${c.agreement}/${c.clause}`)).toContain(`${base.grant.agreement}/${base.grant.clauses[0]}`);
-    expect(decision.grant).toBe(base.grant.id);
-    expect(decision.obligations?.grant).toBe(base.grant.id);
-  });
+  }
+});
 
-  const otherCategory = CATEGORIES.find((c) => c !== base.input.category && c !== META_REFERENCE)!;
-  test.each<[string, Partial<Grant> | undefined, Partial<DecisionInput>?]>([
-    ['a made-up reference (the owner holds no such grant)', undefined],
-    ['another subject', { subjects: [`${base.grant.owner}-SUS-000002`] }],
-    ['another category', { categories: [otherCategory] }],
-    ['another case', { caseReference: 'OTHER-CAS-000009' }],
-    ['another requester country', { requesterCountry: 'ZZ' }],
-    ['another analyst', { analysts: ['someone.else'] }],
-    ['another purpose', { purpose: base.input.requester.purpose === 'investigation' ? 'asset_tracing' : 'investigation' }],
-    ['another clause', { clauses: [`${base.grant.clauses[0]}-other`] }],
-    ['not yet valid', { validFrom: base.input.at + 1 }],
-    ['expired (its end is exclusive)', { validUntil: base.input.at }],
-    ['revoked at that instant', { revokedAt: base.input.at }],
-  ])('%s: the same refusal as no reference', (_what, change, input) => {
-    const decision = policy.decide(withGrant(base, change, input));
+test('a grant short of the question in any one respect: the same refusal as no reference', () => {
+  for (const base of CASES) {
     const missing = withoutReference(base);
-    expect(decision.grant).toBeUndefined();
-    expect({ effect: decision.effect, reason: decision.reason, clauses: decision.clauses }).toEqual({ effect: missing.effect, reason: missing.reason, clauses: missing.clauses });
-  });
+    for (const [what, change] of FLAWS(base)) {
+      const decision = policy.decide(withGrant(base, change));
+      expect({ case: base.label, what, grant: decision.grant, effect: decision.effect, reason: decision.reason, clauses: decision.clauses }).toEqual({
+        case: base.label,
+        what,
+        grant: undefined,
+        effect: missing.effect,
+        reason: missing.reason,
+        clauses: missing.clauses,
+      });
+    }
+  }
+});
 
-  test('a grant never widens its clause: a category the clause does not name stays as it was without the grant', () => {
+test('a grant never widens its clause: a category the clause does not name stays as it was without the grant', () => {
+  for (const base of CASES) {
     const clause = policy.set.agreements.find((a) => a.id === base.grant.agreement)!.clauses.find((c) => c.id === base.grant.clauses[0])!;
     for (const category of CATEGORIES) {
       if (category === META_REFERENCE || clause.categories[category] !== undefined) continue;
       const input = withGrant(base, { categories: [...base.grant.categories, category] }, { category });
       const decision = policy.decide(input);
       const { requestReference: _ignored, ...requester } = input.requester;
-      expect({ category, effect: decision.effect }).toEqual({ category, effect: policy.decide({ ...input, requester }).effect });
+      expect({ case: base.label, category, effect: decision.effect }).toEqual({ case: base.label, category, effect: policy.decide({ ...input, requester }).effect });
       expect(decision.clauses.map((c) => c.clause)).not.toContain(base.grant.clauses[0]);
     }
-  });
+  }
+});
 
-  test('without the grant book (the gateway), the field is left to the owner, record by record', () => {
+test('without the grant book (the gateway), the grant clause never decides: the field is left to the owner', () => {
+  for (const base of CASES) {
     const { grants: _g, record: _r, ...input } = base.input;
     const decision = policy.decide(input);
     // Another clause may give it without any reference; the grant's clause never does without the owner.
     expect(decision.clauses.map((c) => `${c.agreement}/${c.clause}`)).not.toContain(`${base.grant.agreement}/${base.grant.clauses[0]}`);
-    if (decision.effect !== 'release') expect(decision.recordDependent).toBe(true);
-  });
+    if (decision.effect !== 'release') expect({ case: base.label, recordDependent: decision.recordDependent }).toEqual({ case: base.label, recordDependent: true });
+  }
+});
 
-  test('an approval without evidentiary use forbids it in the obligations', () => {
-    expect(policy.decide(withGrant(base, { evidentiaryUse: false })).obligations?.evidentiaryUse).toBe('forbidden');
-  });
+test('an approval without evidentiary use forbids it in the obligations', () => {
+  for (const base of CASES) expect(policy.decide(withGrant(base, { evidentiaryUse: false })).obligations?.evidentiaryUse).toBe('forbidden');
 });
 
 test('the set has clauses that need a request reference (the table is not empty)', () => {
