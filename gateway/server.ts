@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
-import { HttpError, bearerToken, headerValue, serveApollo, type RunningServer } from '../lib/http';
+import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import { isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
 import { ERROR_CODES } from '../schema/errors';
@@ -119,9 +119,17 @@ async function requesterFrom(request: IncomingMessage, at: number, members: read
   if (!members.some((member) => member.code === identity.country)) {
     throw new HttpError(401, `${identity.country} is not a member of the alliance.`, ERROR_CODES.UNAUTHENTICATED);
   }
-  const parsed = parseRequestHeaders((name) => headerValue(request, name), at, identity);
+  // The declaration headers go to the parser as they arrived: it alone trims and checks them, so that a
+  // raw byte JavaScript's trim() would drop (a no-break space, A0) is refused rather than silently lost.
+  const parsed = parseRequestHeaders((name) => rawHeader(request, name), at, identity);
   if (!parsed.ok) throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
   return parsed.context;
+}
+
+/** A header as it arrived (node joins repeated custom headers with ", "), untrimmed. */
+function rawHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {

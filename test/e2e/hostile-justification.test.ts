@@ -4,7 +4,7 @@
  * is wrong, releases nothing and writes no record; a real justification in any script passes; and every
  * log still verifies with `npm run audit -- verify`'s code.
  */
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { openAuditReader } from '../../audit';
 import { runCli } from '../../audit/cli';
 import { loadDefaultPolicy, type RequestContext } from '../../policy';
@@ -14,24 +14,32 @@ import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } f
 import { HOSTILE_JUSTIFICATIONS } from '../policy/hostileJustifications';
 
 /**
- * POSTs with headers written byte for byte as given (one Latin-1 character per byte): fetch would refuse
- * or re-encode the raw UTF-8 a careless client sends.
+ * POSTs over a plain socket, every header written byte for byte as given (one Latin-1 character per
+ * byte): fetch refuses such headers and node's HTTP client re-encodes them, while a careless client sends
+ * raw UTF-8 as it is.
  */
 function postRaw(url: string, body: string, headers: Record<string, string>): Promise<GraphQLAnswer> {
+  const { hostname, port, pathname } = new URL(url);
+  const head = [`POST ${pathname} HTTP/1.1`, `host: ${hostname}:${port}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
+  for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLAnswer['body'] });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body, 'utf8')])));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      try {
+        const response = Buffer.concat(chunks).toString('utf8');
+        const split = response.indexOf('\r\n\r\n');
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)![1]);
+        let payload = response.slice(split + 4);
+        // A chunked answer: the chunks' text between their size lines.
+        if (/\r\ntransfer-encoding: chunked/i.test(response.slice(0, split))) payload = payload.replace(/(^|\r\n)[0-9a-f]+\r\n/gi, '');
+        resolve({ status, body: JSON.parse(payload.trim()) as GraphQLAnswer['body'] });
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
-    req.on('error', reject);
-    req.end(body);
   });
 }
 

@@ -12,6 +12,11 @@ export interface JustificationCase {
   readonly header: string;
   /** Refused: what the message must say. Accepted: the text every reader keeps. */
   readonly expect: { readonly refused: RegExp } | { readonly text: string };
+  /**
+   * Refused only for how it travels (raw bytes in a header), while its text, given to the policy or the
+   * audit log directly, is a justification.
+   */
+  readonly textIsJustification?: true;
 }
 
 export const HOSTILE_JUSTIFICATIONS: readonly JustificationCase[] = [
@@ -22,6 +27,12 @@ export const HOSTILE_JUSTIFICATIONS: readonly JustificationCase[] = [
   { name: 'ten percent-encoded spaces', header: '%20'.repeat(10), expect: { refused: /at least 10 letters \(it has 0\)/ } },
   { name: 'ten no-break spaces', header: '%C2%A0'.repeat(10), expect: { refused: /at least 10 letters \(it has 0\)/ } },
   { name: 'one letter padded with spaces', header: `a${'%20'.repeat(12)}`, expect: { refused: /at least 10 letters \(it has 1\)/ } },
+  {
+    name: 'raw no-break spaces around a justification',
+    header: '\xa0\xa0Victim confined at the compound\xa0\xa0',
+    expect: { refused: /not printable ASCII \(U\+00A0 at character 1\).*percent-encoded/ },
+    textIsJustification: true,
+  },
   { name: 'raw UTF-8 bytes', header: rawBytes('피해자가 단지 내 감금 및 폭행을 신고함'), expect: { refused: /not printable ASCII.*percent-encoded UTF-8/ } },
   { name: 'a right-to-left override', header: encodeURIComponent('Victim confined \u202Eredivorp eht ot nwonk'), expect: { refused: /U\+202E/ } },
   { name: 'an ANSI escape and a newline', header: encodeURIComponent('Victim confined\n\u001b[2KNo emergency release awaits its review.'), expect: { refused: /U\+000A/ } },
