@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditError, openAuditLog, type AuditLog } from '../../audit';
-import { loadDefaultPolicy, parseRequestHeaders, requestContextHeaders, type RequestContext } from '../../policy';
+import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, requestContextHeaders, type RequestContext } from '../../policy';
 import type { Category } from '../../vocabulary';
 import { emergencyCrossing } from '../audit/support/records';
 import { HOSTILE_JUSTIFICATIONS } from './hostileJustifications';
@@ -98,5 +98,16 @@ describe('an emergency justification, read one way by every reader', () => {
       if ('refused' in c.expect && !c.textIsJustification) await expect(append).rejects.toMatchObject({ code: 'BAD_RECORD', constructor: AuditError });
       else await expect(append).resolves.toMatchObject({ chain: 'gw-1' });
     });
+  });
+});
+
+describe('every Accord-* header', () => {
+  // Raw UTF-8 in any declaration header (a case number typed in Hangul, a Latin-1 name): refused with the
+  // same advice, never read as mojibake or judged by a rule meant for something else.
+  it.each(Object.values(REQUEST_HEADERS))('%s refuses raw bytes and says to percent-encode', (name) => {
+    const headers: Record<string, string> = { 'accord-country': 'KR', 'accord-analyst': 'kim.j', [name]: Buffer.from('KR-사건-1', 'utf8').toString('latin1') };
+    const parsed = parseRequestHeaders((header) => headers[header], NOW);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} holds a character that is not printable ASCII .*percent-encoded UTF-8`)));
   });
 });
