@@ -24,6 +24,13 @@ export const JUSTIFICATION_MAX_CHARACTERS = 1_000;
  * use (Co), and the line and paragraph separators (Zl, Zp).
  */
 export const NOT_TEXT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+const NOT_TEXT_ANYWHERE = new RegExp(NOT_TEXT.source, 'gu');
+/**
+ * Zero-width space, non-joiner and joiner are format characters, but inside a word they are ordinary
+ * writing: Khmer and Thai separate words with U+200B, Persian and the Indic scripts shape letters with
+ * U+200C/U+200D. Between two letters (or marks) they stay; anywhere else they are padding and refused.
+ */
+const JOINER_IN_WORD = /(?<=[\p{L}\p{M}])[\u200B-\u200D](?=[\p{L}\p{M}])/uy;
 const LETTER = /\p{L}/gu;
 const SPACES = /\p{Zs}+/gu;
 
@@ -41,7 +48,7 @@ export function codePointName(char: string): string {
  */
 export function readFreeText(value: string, what: string): TextReading {
   const normal = value.normalize('NFKC');
-  const bad = NOT_TEXT.exec(normal);
+  const bad = firstNotText(normal);
   if (bad) {
     const position = [...normal.slice(0, bad.index)].length + 1;
     return {
@@ -50,6 +57,16 @@ export function readFreeText(value: string, what: string): TextReading {
     };
   }
   return { ok: true, text: normal.replace(SPACES, ' ').trim() };
+}
+
+/** The first character that is not visible text, in-word joiners excepted (see JOINER_IN_WORD). */
+function firstNotText(text: string): RegExpExecArray | null {
+  NOT_TEXT_ANYWHERE.lastIndex = 0;
+  for (let match = NOT_TEXT_ANYWHERE.exec(text); match; match = NOT_TEXT_ANYWHERE.exec(text)) {
+    JOINER_IN_WORD.lastIndex = match.index;
+    if (!JOINER_IN_WORD.test(text)) return match;
+  }
+  return null;
 }
 
 /** Reads an emergency justification: free text with at least the minimum of letters and at most the maximum length. */

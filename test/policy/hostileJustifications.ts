@@ -42,6 +42,14 @@ export const HOSTILE_JUSTIFICATIONS: readonly JustificationCase[] = [
     expect: { text: '피해자가 단지 내 감금 및 폭행을 신고함; 오늘 밤 구조팀 투입 예정.' },
   },
   {
+    // Khmer writes no spaces between words and marks word breaks with U+200B: inside a word it is writing.
+    name: 'a Khmer justification with word-break zero-width spaces, percent-encoded',
+    header: encodeURIComponent('ជនរងគ្រោះ\u200Bត្រូវបាន\u200Bឃុំខ្លួន\u200Bនៅ\u200Bក្នុង\u200Bបរិវេណ'),
+    expect: { text: 'ជនរងគ្រោះ\u200Bត្រូវបាន\u200Bឃុំខ្លួន\u200Bនៅ\u200Bក្នុង\u200Bបរិវេណ' },
+  },
+  { name: 'a zero-width space after the last word', header: encodeURIComponent('Victim confined at the compound\u200B'), expect: { refused: /U\+200B at character 32/ } },
+  { name: 'zero-width spaces between words and spaces', header: encodeURIComponent('Victim \u200B confined at the compound'), expect: { refused: /U\+200B at character 8/ } },
+  {
     name: 'full-width letters and no-break spaces (normalised)',
     header: encodeURIComponent('Ｖｉｃｔｉｍ\u00A0\u00A0confined,\u3000rescue tonight '),
     expect: { text: 'Victim confined, rescue tonight' },
