@@ -1,4 +1,5 @@
 import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName, type Member } from '../schema';
+import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
 
 /**
  * What `npm start` runs: every service, its entry file and its port, from the command line and the
@@ -28,6 +29,8 @@ export interface StartPlan {
   readonly gateway: ServiceSpec;
   /** `--dev`: the gateway runs with `ACCORD_DEV=1` (introspection on). */
   readonly dev: boolean;
+  /** The address every service listens on (`HOST`, read once for all of them by lib/process.ts hostFromEnv). */
+  readonly host: string;
 }
 
 export const GATEWAY_NAME = 'gateway';
@@ -39,7 +42,8 @@ export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n
   --port-base <n>   gateway on n, hub on n+100, members on n+101… (same as ACCORD_PORT_BASE=n)
 
 Environment: PORT (gateway), ACCORD_PORT_<NAME> (a subgraph: ACCORD_PORT_KR, ACCORD_PORT_ALLIANCE, …),
-ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (default 127.0.0.1), ACCORD_DATA_DIR, ACCORD_SEED, ACCORD_SIZE.`;
+ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (every service; default ${DEFAULT_HOST}, also when empty), ACCORD_DATA_DIR,
+ACCORD_SEED, ACCORD_SIZE.`;
 
 /** A mistake on the command line or in the environment; the message says what is expected. */
 export class StartConfigError extends Error {
@@ -50,6 +54,12 @@ export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, m
   const flags = parseFlags(argv);
   const freePorts = flags.freePorts || parseFreePorts(env['ACCORD_PORTS']);
   const base = flags.portBase ?? parsePort('ACCORD_PORT_BASE', env['ACCORD_PORT_BASE']);
+  let host: string;
+  try {
+    host = hostFromEnv(env);
+  } catch (error) {
+    throw new StartConfigError((error as Error).message);
+  }
 
   /** The port of one service: its own variable, else 0 under free ports, else the (moved) default. */
   const portOf = (variable: string, defaultPort: number): number => {
@@ -69,7 +79,7 @@ export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, m
   ];
   const gateway: ServiceSpec = { name: GATEWAY_NAME, entry: 'gateway/main.ts', port: portOf('PORT', GATEWAY_DEFAULT_PORT) };
   checkDistinctPorts([...subgraphs, gateway]);
-  return { subgraphs, gateway, dev: flags.dev };
+  return { subgraphs, gateway, dev: flags.dev, host };
 }
 
 /** `ACCORD_PORT_KR` for `kr`. */

@@ -28,6 +28,8 @@ function main(): void {
     return;
   }
 
+  // Every service reads HOST the same way (lib/process.ts); they get the value read here, checked once.
+  process.env['HOST'] = plan.host;
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
   let stopping = false;
   const supervisor = new Supervisor({ root: ROOT, plan, env: process.env, output: consoleOutput, onFatal: () => shutdown(1) });

@@ -1,13 +1,13 @@
-// Process entry point of the hub: `HOST` (default 127.0.0.1), `PORT` (default 4100).
+// Process entry point of the hub: `HOST` (lib/process.ts hostFromEnv: default 127.0.0.1), `PORT` (default 4100).
 import { HUB_DEFAULT_PORT, HUB_NAME } from '../../schema';
-import { announceAndHold, portFromEnv } from '../../lib/process';
+import { announceAndHold, hostFromEnv, portFromEnv } from '../../lib/process';
 import { gatewayTokensFromEnv } from '../kit';
 import { startHub } from '.';
 
 async function main(): Promise<void> {
   const running = await startHub({
     gatewayTokens: gatewayTokensFromEnv(HUB_NAME),
-    host: process.env['HOST'] ?? '127.0.0.1',
+    host: hostFromEnv(),
     port: portFromEnv('PORT', HUB_DEFAULT_PORT),
   });
   announceAndHold(HUB_NAME, running);

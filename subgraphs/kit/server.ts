@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
+import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer } from '../../lib/http';
 import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
@@ -71,11 +72,13 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
     host: options.host,
     port: options.port,
   });
+  let stopped: Promise<void> | undefined;
   return {
     ...running,
-    async stop() {
-      await running.stop();
-      system.close?.();
+    // The answers in flight are drained first (lib/http.ts): the store they read closes after them.
+    stop() {
+      stopped ??= running.stop().then(() => system.close?.());
+      return stopped;
     },
   };
 }
@@ -99,7 +102,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     schema: options.schema,
     ...hardenedApolloOptions(),
     logger,
-    plugins: options.plugins ?? [],
+    plugins: [refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, options.name, logger),
   });
   const running = await serveApollo(apollo, {
@@ -124,7 +127,9 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.['code'];
   if (original instanceof GraphQLError && isErrorCode(code) && code !== ERROR_CODES.INTERNAL_SERVER_ERROR) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions, code } };
+    // `http` is how Apollo Server lets an error choose its status; it is not for the client.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
   return {

@@ -1,6 +1,6 @@
 import { MEMBERS } from '../../schema';
 import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
-import { announceAndHold, dataDir, portFromEnv } from '../../lib/process';
+import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
@@ -11,7 +11,7 @@ import type { ReferenceRecords } from './resolvers';
  * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
  * first start seed) the member's store, serve its subgraph, announce readiness, and stop cleanly.
  *
- * Environment: HOST (default 127.0.0.1), PORT (default the member's defaultPort in schema/members.ts),
+ * Environment: HOST (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), PORT (default the member's defaultPort in schema/members.ts),
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
  * ACCORD_SIZE (the reference world, world.ts); the audit log of disclosures (audit/fromEnv.ts:
  * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
@@ -28,7 +28,7 @@ export function runNationalSubgraph(country: string, createSystem: (options: Nat
 async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
   if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
-  const host = process.env['HOST'] || '127.0.0.1';
+  const host = hostFromEnv();
   const port = portFromEnv('PORT', member.defaultPort);
   const store = openStore({
     country,
