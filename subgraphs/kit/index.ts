@@ -12,6 +12,7 @@ export {
   normalizeSearchText,
   SearchBudget,
   DEFAULT_SEARCH_TERMS_PER_MINUTE,
+  MAX_SEARCH_TERMS_PER_MINUTE,
   validateSearchTermsPerMinute,
   type SearchScope,
   type SearchShape,
