@@ -8,7 +8,6 @@ export { verifyCaller, type Caller } from './caller';
 export type { NationalSystem, SubgraphContext } from './types';
 export {
   searchScope,
-  scopeKey,
   normalizeSearchText,
   SearchBudget,
   DEFAULT_SEARCH_TERMS_PER_MINUTE,

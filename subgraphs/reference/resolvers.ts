@@ -202,5 +202,6 @@ async function searchKind<K extends EntityInterface>(kind: K, field: keyof Searc
   const hits = await context.records.search(scope).load(search.term);
   const byId = new Map<string, SearchHit>(hits[field].map((hit) => [hit.id, hit]));
   const records = await loadOwn(kind, [...byId.keys()], context);
-  return records.filter((record) => byId.get(record.id)!.categories.some((category) => scope.admits(category, record)));
+  if (!scope.recordDependent) return records;
+  return records.filter((record) => byId.get(record.id)!.categories?.some((category) => scope.admits(category, record)) ?? false);
 }

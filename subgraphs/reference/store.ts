@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
-import { isCategory, type Category } from '../../vocabulary';
-import { normalizeSearchText, scopeKey, type SearchScope, type SearchShape } from '../kit';
+import { CATEGORIES, type Category } from '../../vocabulary';
+import { normalizeSearchText, type SearchScope, type SearchShape } from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
@@ -15,9 +15,9 @@ import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type Wo
  * - Reads by id are batched: one statement for any number of ids (`IN (SELECT value FROM json_each(?))`),
  *   which is what the per-request DataLoaders call.
  * - Search (`search_terms`): normalized terms of names, aliases, passport, phone, messenger, account and
- *   case numbers, one row per (term, kind, id, category, shape) in a clustered index, so a prefix is one
- *   range scan at any size. Each row carries the data category of the field its value came from (read
- *   from the member's generated SDL, so the index and the contract cannot disagree) and whether it is an
+ *   case numbers, one row per (term, kind, id, scope) in a clustered index, so a prefix is one range scan
+ *   at any size. A row's scope says the data category of the field its value came from (read from the
+ *   member's generated SDL, so the index and the contract cannot disagree) and whether the value is an
  *   identifier or a name: a requester's search matches a row only as the owner's decision for that
  *   category allows (subgraphs/kit/search). See `search` for what matches and the caps.
  */
@@ -46,7 +46,11 @@ export interface OpenStoreOptions {
 /** A record a search found, and the categories of the values it was found by. */
 export interface SearchHit {
   readonly id: string;
-  readonly categories: readonly Category[];
+  /**
+   * The categories of the entries that matched; null when the scope needs no per-record check (no
+   * category it lets match depends on the record), so they were not collected.
+   */
+  readonly categories: readonly Category[] | null;
 }
 
 export interface SearchHits {
@@ -100,7 +104,16 @@ export function openStore(options: OpenStoreOptions): ReferenceStore {
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const fingerprint = JSON.stringify({ format: STORE_FORMAT, world: WORLD_VERSION, country: options.country, seed: world.seed, size: world.size });
+    // The categories are part of it: a contract that moves a field to another category reseeds the index.
+    const fingerprint = JSON.stringify({
+      format: STORE_FORMAT,
+      world: WORLD_VERSION,
+      country: options.country,
+      seed: world.seed,
+      size: world.size,
+      categories: [...categories].sort(),
+      codes: CATEGORIES,
+    });
     const seeded = readFingerprint(db) !== fingerprint;
     if (seeded) seed(db, world, options.country, fingerprint, categories);
     return new SqliteStore(db, world, options.country, options.file, seeded);
@@ -125,19 +138,16 @@ function seed(db: Database.Database, world: World, country: string, fingerprint:
     ${KINDS.map((kind) => `DROP TABLE IF EXISTS ${TABLES[kind]};`).join('\n')}
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     ${KINDS.map((kind) => `CREATE TABLE ${TABLES[kind]} (id TEXT PRIMARY KEY, data TEXT NOT NULL);`).join('\n')}
-    CREATE TABLE search_terms (
-      term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, category TEXT NOT NULL, shape TEXT NOT NULL,
-      PRIMARY KEY (term, kind, id, category, shape)
-    ) WITHOUT ROWID;
+    CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, scope INTEGER NOT NULL, PRIMARY KEY (term, kind, id, scope)) WITHOUT ROWID;
   `);
-  const insertTerm = db.prepare('INSERT OR IGNORE INTO search_terms (term, kind, id, category, shape) VALUES (?, ?, ?, ?, ?)');
+  const insertTerm = db.prepare('INSERT OR IGNORE INTO search_terms (term, kind, id, scope) VALUES (?, ?, ?, ?)');
   const inserts = new Map(KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const));
   db.transaction(() => {
     for (const kind of KINDS) {
       const insert = inserts.get(kind)!;
       for (const record of world.records(country, kind)) {
         insert.run(record.id, JSON.stringify(record));
-        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, entry.category, entry.shape);
+        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, scopeCode(entry.shape, entry.category));
       }
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_with', ?)").run(fingerprint);
@@ -150,7 +160,9 @@ class SqliteStore implements ReferenceStore {
   readonly size: number;
   readonly counts: Readonly<Record<EntityInterface, number>>;
   private readonly loads: ReadonlyMap<EntityInterface, Database.Statement<[string], { id: string; data: string }>>;
-  private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string; categories: string }>;
+  /** The search, and the same collecting the scopes each hit was found by (for scopes that decide per record). */
+  private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string }>;
+  private readonly searchWithScopesStatement: Database.Statement<[SearchParameters], { kind: string; id: string; scopes: number }>;
 
   constructor(
     private readonly db: Database.Database,
@@ -164,28 +176,28 @@ class SqliteStore implements ReferenceStore {
     this.counts = Object.fromEntries(KINDS.map((kind) => [kind, world.count(country, kind)])) as Record<EntityInterface, number>;
     this.loads = new Map(KINDS.map((kind) => [kind, db.prepare(`SELECT id, data FROM ${TABLES[kind]} WHERE id IN (SELECT value FROM json_each(?))`)] as const));
     // Two prefix ranges (the term as typed, normalized, and without spaces) over the clustered index; in
-    // them, a row matches by prefix only if its shape and category are in :prefixKeys, and whole only if
-    // in :wholeKeys: an identifier when it equals the term, a name when the term is whole words of it
-    // (the row is a word-suffix of the name: equal, or followed by a space). The filter is in the same
-    // statement, so a capped kind is capped after it. An exact token ranks first, then ids in order,
-    // which puts the core scenario's records first; each hit says the categories it was found by.
-    this.searchStatement = db.prepare(`
-      WITH prefixKeys AS (SELECT value FROM json_each(:prefixKeys)),
-      wholeKeys AS (SELECT value FROM json_each(:wholeKeys)),
-      hits AS (
-        SELECT kind, id, category, term = :exact OR term = :compact AS exact FROM search_terms
+    // them, a row matches by prefix only if its scope's bit is set in :prefixMask, and whole only if set
+    // in :wholeMask: an identifier when it equals the term, a name when the term is whole words of it (the
+    // row is a word-suffix of the name: equal, or followed by a space). The filter is in the statement, so
+    // a capped kind is capped after it, and it is integer arithmetic on the row, as cheap as a filter gets.
+    // An exact token ranks first, then ids in order, which puts the core scenario's records first. With
+    // scopes, each hit says the scopes it was found by, as bits (distinct powers of two sum to their
+    // union); that costs a distinct set per hit, so only scopes that decide per record ask for it.
+    const statement = (scopes: boolean): string => `
+      WITH hits AS (
+        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
         WHERE term >= :exact AND term < :exactEnd AND (
-          shape || '/' || category IN prefixKeys
-          OR ((term = :exact OR (shape = 'name' AND substr(term, :exactLength + 1, 1) = ' ')) AND shape || '/' || category IN wholeKeys))
+          (:prefixMask >> scope) & 1
+          OR ((:wholeMask >> scope) & 1 AND (term = :exact OR (scope & 1 AND substr(term, :exactLength + 1, 1) = ' '))))
         UNION ALL
-        SELECT kind, id, category, term = :exact OR term = :compact AS exact FROM search_terms
-        WHERE term >= :compact AND term < :compactEnd AND (
-          shape || '/' || category IN prefixKeys
-          OR (term = :compact AND shape || '/' || category IN wholeKeys))
+        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
+        WHERE term >= :compact AND term < :compactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND term = :compact))
       ),
-      best AS (SELECT kind, id, MAX(exact) AS exact, group_concat(DISTINCT category) AS categories FROM hits GROUP BY kind, id),
-      ranked AS (SELECT kind, id, categories, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
-      SELECT kind, id, categories FROM ranked WHERE position <= :limit ORDER BY kind, position`);
+      best AS (SELECT kind, id, MAX(exact) AS exact${scopes ? ', SUM(DISTINCT 1 << scope) AS scopes' : ''} FROM hits GROUP BY kind, id),
+      ranked AS (SELECT kind, id${scopes ? ', scopes' : ''}, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
+      SELECT kind, id${scopes ? ', scopes' : ''} FROM ranked WHERE position <= :limit ORDER BY kind, position`;
+    this.searchStatement = db.prepare(statement(false));
+    this.searchWithScopesStatement = db.prepare(statement(true));
   }
 
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]> {
@@ -200,20 +212,25 @@ class SqliteStore implements ReferenceStore {
     const compact = exact.replace(/ /g, '');
     const none = { suspects: [], compounds: [], cases: [], victims: [] };
     if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH) return none;
-    if (scope.prefixKeys.length === 0 && scope.wholeKeys.length === 0) return none;
+    if (!scope.any) return none;
+    const masks = masksOf(scope);
     const hits: Record<string, SearchHit[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
-    const rows = this.searchStatement.all({
+    const parameters: SearchParameters = {
       exact,
       exactEnd: exact + PREFIX_END,
       // In characters, as SQLite's substr counts them in text (a code point each; NFKC keeps them whole).
       exactLength: [...exact].length,
       compact,
       compactEnd: compact + PREFIX_END,
-      prefixKeys: keysJson(scope.prefixKeys),
-      wholeKeys: keysJson(scope.wholeKeys),
+      prefixMask: masks.prefix,
+      wholeMask: masks.whole,
       limit: SEARCH_LIMIT_PER_KIND,
-    });
-    for (const row of rows) hits[row.kind]?.push({ id: row.id, categories: row.categories.split(',').filter(isCategory) });
+    };
+    if (scope.recordDependent) {
+      for (const row of this.searchWithScopesStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+    } else {
+      for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
+    }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
   }
 
@@ -228,20 +245,61 @@ interface SearchParameters {
   exactLength: number;
   compact: string;
   compactEnd: string;
-  prefixKeys: string;
-  wholeKeys: string;
+  prefixMask: bigint;
+  wholeMask: bigint;
   limit: number;
 }
 
-/** The scope's key lists as the statement reads them, made once per list (a scope lives for one request). */
-const keysJsonCache = new WeakMap<readonly string[], string>();
-function keysJson(keys: readonly string[]): string {
-  let json = keysJsonCache.get(keys);
-  if (json === undefined) {
-    json = JSON.stringify(keys);
-    keysJsonCache.set(keys, json);
+/**
+ * A row's scope, as one small integer: the category's place in the vocabulary, doubled, plus 1 for a name
+ * (so `scope & 1` is "a name"). The fingerprint holds the vocabulary, so a file never outlives its codes.
+ */
+function scopeCode(shape: SearchShape, category: Category): number {
+  return CATEGORIES.indexOf(category) * 2 + (shape === 'name' ? 1 : 0);
+}
+
+const SHAPES: readonly SearchShape[] = ['identifier', 'name'];
+
+/** The scope as the statement reads it: a bit per row scope that matches by prefix, and one per scope that matches whole. */
+const masksCache = new WeakMap<SearchScope, { prefix: bigint; whole: bigint }>();
+function masksOf(scope: SearchScope): { prefix: bigint; whole: bigint } {
+  let masks = masksCache.get(scope);
+  if (!masks) {
+    masks = { prefix: 0n, whole: 0n };
+    for (const category of CATEGORIES) {
+      for (const shape of SHAPES) {
+        const match = scope.match(shape, category);
+        if (match) masks[match === 'prefix' ? 'prefix' : 'whole'] |= 1n << BigInt(scopeCode(shape, category));
+      }
+    }
+    masksCache.set(scope, masks);
   }
-  return json;
+  return masks;
+}
+
+/**
+ * The categories of a hit's scopes (a sum of distinct powers of two, below 2^53: 2 × CATEGORIES.length
+ * bits). Decoded once per sum: an index holds a handful of scopes, so there are few sums.
+ */
+const categoriesBySum = new Map<number, readonly Category[]>();
+function categoriesOf(scopes: number): readonly Category[] {
+  let known = categoriesBySum.get(scopes);
+  if (!known) {
+    known = decodeScopes(scopes);
+    categoriesBySum.set(scopes, known);
+  }
+  return known;
+}
+
+function decodeScopes(scopes: number): Category[] {
+  const categories: Category[] = [];
+  for (let code = 0, rest = scopes; rest > 0; code++, rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) {
+      const category = CATEGORIES[code >> 1]!;
+      if (!categories.includes(category)) categories.push(category);
+    }
+  }
+  return categories;
 }
 
 /** The highest code point: `term < prefix + PREFIX_END` bounds every string that starts with prefix (UTF-8, binary collation). */
@@ -281,8 +339,8 @@ function indexCategories(country: string): IndexCategories {
       const coordinate = `${concreteTypeName(country, kind)}.${field}`;
       const category = declared.get(coordinate);
       if (category === undefined) continue;
-      if (!isCategory(category)) throw new Error(`openStore: ${coordinate} has no known @category ("${category}"), so it cannot be indexed.`);
-      categories.set(`${kind}.${field}`, category);
+      if (!(CATEGORIES as readonly string[]).includes(category)) throw new Error(`openStore: ${coordinate} has no known @category ("${category}"), so it cannot be indexed.`);
+      categories.set(`${kind}.${field}`, category as Category);
     }
   }
   return categories;

@@ -46,6 +46,6 @@ export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country
         }
         return resolveReference(reference, context, info);
       },
-    } as GraphQLResolverMap<unknown>[string],
+    },
   };
 }

@@ -27,13 +27,17 @@ export interface SearchScope {
    * category, for that record (record-level conditions such as a joint team's operation).
    */
   admits(category: Category, record: unknown): boolean;
-  /** Every `shape/category` key (see scopeKey) that matches by prefix, and every one that matches whole. */
-  readonly prefixKeys: readonly string[];
-  readonly wholeKeys: readonly string[];
+  /** False when no entry can match at all (no basis gives even a hit on any category): nothing to search. */
+  readonly any: boolean;
+  /**
+   * True when the decision for some category that may match depends on the record (a joint team's
+   * operation, a source grade): records found through it must be checked one by one with `admits`.
+   * False: every record an entry matches may be answered, and there is nothing to check.
+   */
+  readonly recordDependent: boolean;
 }
 
-/** `identifier/financial.accounts`: how a store can name an entry's shape and category in one value. */
-export function scopeKey(shape: SearchShape, category: Category): string {
+function scopeKey(shape: SearchShape, category: Category): string {
   return `${shape}/${category}`;
 }
 
@@ -52,26 +56,25 @@ export function searchScope(accord: AuthorizationState): SearchScope {
 
 function buildScope(accord: AuthorizationState): SearchScope {
   const matches = new Map<string, SearchMatch>();
-  const prefixKeys: string[] = [];
-  const wholeKeys: string[] = [];
   const domestic = accord.requester.country === accord.owner;
+  /** Categories every record found through them may be answered by; the others' records are decided one by one. */
+  const certain = new Set<Category>();
   for (const category of CATEGORIES) {
     if (category === META_REFERENCE) continue; // nothing is indexed under the reference itself
     const decision = accord.decide(category);
     // A decision that withholds for the pair but may release for some records (a joint team's operation)
     // lets entries through the index; `admits` then decides each record found.
     if (decision.effect === 'withhold' && !decision.recordDependent) continue;
+    if (decision.effect !== 'withhold' && !decision.recordDependent) certain.add(category);
     for (const shape of SHAPES) {
-      const match = matchFor(shape, decision.effect === 'release', domestic);
-      matches.set(scopeKey(shape, category), match);
-      (match === 'prefix' ? prefixKeys : wholeKeys).push(scopeKey(shape, category));
+      matches.set(scopeKey(shape, category), matchFor(shape, decision.effect === 'release', domestic));
     }
   }
   return {
     match: (shape, category) => matches.get(scopeKey(shape, category)),
-    admits: (category, record) => accord.decide(category, record).effect !== 'withhold',
-    prefixKeys,
-    wholeKeys,
+    admits: (category, record) => certain.has(category) || (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold'),
+    any: matches.size > 0,
+    recordDependent: certain.size * SHAPES.length < matches.size,
   };
 }
 
