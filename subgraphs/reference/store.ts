@@ -328,8 +328,9 @@ const INDEXED_FIELDS: Readonly<Record<EntityInterface, readonly string[]>> = {
 
 /**
  * The category of each indexed field, read from the member's generated subgraph SDL (its `@category`,
- * national-only fields included). A field the member's schema does not serve (`khmerName` outside KH)
- * is not indexed; a served field without a category refuses to open: nothing is searchable on no basis.
+ * national-only fields included). A field the member's schema does not serve (`khmerName` outside KH),
+ * or serves without a category, is not indexed: nothing is searchable on no basis (the generator already
+ * refuses a contract field without one). A category the vocabulary does not know refuses to open.
  */
 function indexCategories(country: string): IndexCategories {
   const declared = readFieldCategories(memberSubgraphSdl(country));
