@@ -16,6 +16,7 @@ import { DecisionTrail } from './authorization/decisionTrail';
 import { disclosurePlugin } from './disclosure';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
+import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE } from './search/searchBudget';
 import type { NationalSystem, SubgraphContext } from './types';
 
 export interface StartSubgraphOptions {
@@ -36,6 +37,11 @@ export interface StartSubgraphOptions {
    * and closes it.
    */
   readonly audit?: AuditLog;
+  /**
+   * The member's query budget: how many distinct terms one foreign analyst may search here per minute
+   * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
+   */
+  readonly searchTermsPerMinute?: number;
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
@@ -43,6 +49,8 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
   const policy = options.policy ?? loadDefaultPolicy();
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
+  // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
+  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE);
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
@@ -57,6 +65,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
+        searchBudget,
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
         accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail),
         crossing: {

@@ -1,5 +1,5 @@
 import { MEMBERS } from '../../schema';
-import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
+import { gatewayTokensFromEnv, startSubgraph, validateSearchTermsPerMinute, type NationalSystem } from '../kit';
 import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
@@ -15,7 +15,8 @@ import type { ReferenceRecords } from './resolvers';
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
  * ACCORD_SIZE (the reference world, world.ts); the audit log of disclosures (audit/fromEnv.ts:
  * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
- * subgraph's name (`kr`). When listening it prints one line and, under a supervisor,
+ * subgraph's name (`kr`); ACCORD_SEARCH_TERMS_PER_MINUTE, the member's query budget (distinct search
+ * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,
  * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
  */
 export function runNationalSubgraph(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): void {
@@ -28,6 +29,8 @@ export function runNationalSubgraph(country: string, createSystem: (options: Nat
 async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
   if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
+  // Read before the store opens: a bad budget stops the start with a clear message.
+  const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
   const host = hostFromEnv();
   const port = portFromEnv('PORT', member.defaultPort);
   const store = openStore({
@@ -46,6 +49,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       port,
       gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
       ...(audit.log ? { audit: audit.log } : {}),
+      ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
     });
   } catch (error) {
     await audit?.log?.close();
@@ -69,4 +73,10 @@ function sizeFromEnv(name: string): number | undefined {
     throw new Error(`${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`);
   }
   return size;
+}
+
+function searchBudgetFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  return validateSearchTermsPerMinute(/^\d+$/.test(raw) ? Number(raw) : raw, name);
 }

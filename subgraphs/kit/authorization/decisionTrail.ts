@@ -35,6 +35,8 @@ export class DecisionTrail {
   private readonly decisions: Decision[] = [];
   /** 0: a field; 1: a whole record answered as absent; 2: a whole fetch refused. */
   private readonly kinds: number[] = [];
+  /** Requests refused before any decision (an exhausted search budget): their entries, built when noted. */
+  private readonly refusedEntries: FieldEntry[] = [];
 
   get size(): number {
     return this.paths.length;
@@ -53,6 +55,14 @@ export class DecisionTrail {
   /** The whole `_entities` fetch refused: no basis gives the requester even a hit on this owner's records. */
   wholeFetch(path: Path, category: Category, decision: Decision): void {
     this.push(path, undefined, category, decision, 2);
+  }
+
+  /**
+   * A search the owner refused before deciding anything (its query budget was spent): noted as withheld,
+   * with the refusal's code as its reason, so the owner's log shows every refused term's place.
+   */
+  refused(path: Path | undefined, category: Category, reason: string): void {
+    this.refusedEntries.push({ path: pathText(path), category, effect: 'withhold', reason, clauses: [] });
   }
 
   private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number): void {
@@ -74,6 +84,7 @@ export class DecisionTrail {
       const base = bases.entry(this.categories[i]!, this.decisions[i]!);
       entries.push({ path: pathText(path), ...(record !== undefined ? { record } : {}), ...base.entry });
     }
+    entries.push(...this.refusedEntries);
     return entries;
   }
 
