@@ -29,6 +29,7 @@ function main(): void {
   }
 
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
+  if (plan.clock) note(`every service's clock is fixed at ${plan.clock} (ACCORD_CLOCK; development only, token lifetimes stay on real time)`);
   let stopping = false;
   const supervisor = new Supervisor({ root: ROOT, plan, env: process.env, output: consoleOutput, onFatal: () => shutdown(1) });
 
