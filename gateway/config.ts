@@ -5,6 +5,7 @@ import { DEFAULT_ANALYST_AUDIENCE, DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS, create
 import { GATEWAY_ISSUER, identityProvidersFromEnv } from './identityProviders';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
 import { openAuditLogFromEnv, type AuditFromEnv } from '../audit';
+import { clockFromEnv } from '../lib/clock';
 
 /** The gateway's writer instance in the audit log, unless `ACCORD_GATEWAY_INSTANCE` names another. */
 export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
@@ -19,12 +20,15 @@ export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
  * - `ACCORD_LEGAL_PAGE=0`: no /legal page
  * - `ACCORD_ANALYST_TOKEN_MAX_AGE`: the oldest analyst token accepted, in seconds from its `iat`
  *   (default 43200, 12 h; at most 7 days); a token must carry `iat` and live no longer than this
+ * - `ACCORD_CLOCK`: the clock decisions are made at, fixed (with `ACCORD_DEV=1` only; lib/clock.ts)
  * - identity providers (gateway/identityProviders.ts): `ACCORD_<CC>_ISSUER` and `ACCORD_<CC>_JWKS` per
  *   member; a member without them gets a demo provider under `<data>/idp` (local use only)
  * - the gateway's signing keys: `ACCORD_GATEWAY_KEYS` (a key folder), default `<data>/gateway`
  * - its audit log: gatewayAuditFromEnv below
  */
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
+  // First: a clock refused outside development mode stops the gateway before it creates anything.
+  const clock = clockFromEnv(env);
   const subgraphUrls: Record<string, string> = {};
   const raw = env['ACCORD_SUBGRAPH_URLS'];
   if (raw) {
@@ -60,6 +64,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     subgraphUrls,
     subgraphTimeoutMs,
     dev: env['ACCORD_DEV'] === '1',
+    // Decisions, declarations and audit records at the clock; token lifetimes stay on real time (lib/clock.ts).
+    now: clock.now,
     // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
     legalPage: env['ACCORD_LEGAL_PAGE'] !== '0',
     composeAtStartup: env['ACCORD_COMPOSE'] === '1',

@@ -9,6 +9,7 @@ import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
 import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
+import { coerceVariables } from './variables';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type LoadResult = Awaited<ReturnType<GatewayInterface['load']>>;
@@ -73,6 +74,10 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
   // The API schema: the one the analyst's operation was validated against.
   const schema = request.schema;
+  // Once, before anything walks the operation: every walker below evaluates @skip/@include with these.
+  const coercion = coerceVariables(schema, request.document, request.operation, request.request.variables);
+  if (!coercion.ok) return { errors: coercion.errors };
+  const variables = coercion.values;
   const redacted =
     options.redactBeforePlanning === false
       ? NOTHING_REDACTED(request.document)
@@ -101,7 +106,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       redacted,
       operation: original,
       document: request.document,
-      variables: request.request.variables,
+      variables,
       data: result.data,
       recordAlias,
       policy: options.policy,
@@ -112,14 +117,14 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   }
   let errors = result.errors ? [...result.errors] : [];
   if (result.data && original) {
-    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, request.request.variables);
+    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, variables);
     errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   }
   // Along the document before the record ids were added: the `__typename`s injected are its selection sets.
   const withTypenames = document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
   if (result.data && withTypenames) {
     const injected = new Set([...typenames.injected, ...redacted.injected]);
-    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data);
+    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data, variables);
   }
   logDisagreements(errors, redacted.released, options.logger, requester.country);
   return { ...result, ...(errors.length ? { errors } : {}) };

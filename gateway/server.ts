@@ -16,6 +16,7 @@ import { legalRoutes } from '../legal';
 import { explorerPage } from './explorer';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
+import { reservedAliasRule } from './reservedAliases';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
 import { consultationLog } from './consultationLog';
@@ -190,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger, redactBeforePlanning: options.redactBeforePlanning }),
     ...hardenedApolloOptions(options.dev),
     logger,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, reservedAliasRule],
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // The consultation log last: when its record cannot be written, it replaces whatever the others attached.
     plugins: [refuseUnresolvableOperations(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],

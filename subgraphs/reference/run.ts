@@ -6,6 +6,7 @@ import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
+import { clockFromEnv } from '../../lib/clock';
 
 /**
  * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
@@ -13,7 +14,7 @@ import type { ReferenceRecords } from './resolvers';
  *
  * Environment: HOST (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), PORT (default the member's defaultPort in schema/members.ts),
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
- * ACCORD_SIZE (the reference world, world.ts); the audit log of disclosures (audit/fromEnv.ts:
+ * ACCORD_SIZE (the reference world, world.ts); ACCORD_CLOCK with ACCORD_DEV=1 (lib/clock.ts); the audit log of disclosures (audit/fromEnv.ts:
  * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
  * subgraph's name (`kr`); ACCORD_SEARCH_TERMS_PER_MINUTE, the member's query budget (distinct search
  * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,
@@ -33,6 +34,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
   const host = hostFromEnv();
   const port = portFromEnv('PORT', member.defaultPort);
+  const clock = clockFromEnv();
   const store = openStore({
     country,
     file: storeFile(country, process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR),
@@ -48,6 +50,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       host,
       port,
       gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
+      now: clock.now,
       ...(audit.log ? { audit: audit.log } : {}),
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
     });

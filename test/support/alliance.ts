@@ -130,7 +130,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       subgraphUrls[name] = running.url;
     }
     if (!options.replace?.[HUB_NAME]) {
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME) });
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
