@@ -165,6 +165,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Audi
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
+    writerRunning: (instance) => Promise.resolve(claimHeld(file, instance)),
     head: (chain) => Promise.resolve(optionalRow(selectHead.get(chain))),
     lastOfKind: (chain: string, kind: RecordKind) => Promise.resolve(optionalRow(selectLastOfKind.get(chain, kind))),
     heads: () =>
@@ -232,6 +233,17 @@ function claimInstance(file: string, instance: string): string {
     }
   }
   throw taken();
+}
+
+/** Whether the instance's lock file names a process that is still running (this one included). */
+function claimHeld(file: string, instance: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(`${file}.${instance}.writer`, 'utf8').trim());
+  } catch {
+    return false;
+  }
+  return Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid));
 }
 
 function releaseClaim(lock: string): void {
