@@ -12,7 +12,8 @@ import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
-import { legalRoutes } from '../legal';
+import { legalRoutes, type LegalBuild } from '../legal';
+import { legalTeamAccess } from './legalAccess';
 import { explorerPage } from './explorer';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
@@ -57,8 +58,14 @@ export interface GatewayOptions {
    * off only to measure what redaction costs (bench/scenarios/trust-overhead.ts).
    */
   readonly redactBeforePlanning?: boolean;
-  /** Serve the legal workbench page under /legal (default true); it shows the agreements in force. */
+  /**
+   * Serve the legal workbench under /legal (default true): the agreements in force and the permission
+   * matrix, to members' legal teams only (a token with the role `legal`; gateway/legalAccess.ts). Built
+   * at start-up in a child process, never on the request path.
+   */
   readonly legalPage?: boolean;
+  /** Called as each build of the legal workbench starts (tests count builds with it). */
+  readonly onLegalBuild?: (build: LegalBuild) => void;
   /**
    * The requester's audit log (audit/openAuditLog): one consultation record per request and owner country,
    * durable before the answer leaves (gateway/consultationLog.ts). Absent: nothing is recorded. The
@@ -197,27 +204,50 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [refuseUnresolvableOperations(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
-  const running = await serveApollo(apollo, {
-    host: options.host,
-    port: options.port ?? 0,
-    health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-    routes: {
-      ...(options.legalPage === false ? {} : legalRoutes({ policy, supergraphSdl, now })),
-      ...(options.dev ? { '/explorer': explorerPage } : {}),
-    },
-    context: async (request) => {
-      const at = now();
-      return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
-    },
-  });
+  // Every route but /health and /graphql (whose context demands a token) serves nothing without one: the
+  // legal workbench checks its own (legal-team role); the development explorer is a static page with no data.
+  const legal =
+    options.legalPage === false
+      ? undefined
+      : legalRoutes({
+          policy,
+          supergraphSdl,
+          now,
+          authorize: legalTeamAccess(analysts, members, logger),
+          ...(options.onLegalBuild ? { onBuild: options.onLegalBuild } : {}),
+          onBuildError: (error) => logger.error({ err: error }, 'the legal workbench could not be built'),
+        });
+  let running: RunningServer;
+  try {
+    running = await serveApollo(apollo, {
+      host: options.host,
+      port: options.port ?? 0,
+      health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
+      routes: {
+        ...(legal?.routes ?? {}),
+        ...(options.dev ? { '/explorer': explorerPage } : {}),
+      },
+      context: async (request) => {
+        const at = now();
+        return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
+      },
+    });
+  } catch (error) {
+    await legal?.close();
+    throw error;
+  }
   logger.info({ url: running.url }, 'gateway listening');
   let stopped: Promise<void> | undefined;
   return {
     ...running,
     supergraphHash,
-    // The answers in flight are drained first (lib/http.ts), so the subgraph connections they use close after.
+    // The answers in flight are drained first (lib/http.ts), so the subgraph connections they use close after;
+    // a legal workbench build still running is stopped last.
     stop() {
-      stopped ??= running.stop().then(() => http.close());
+      stopped ??= running
+        .stop()
+        .then(() => http.close())
+        .then(() => legal?.close());
       return stopped;
     },
   };

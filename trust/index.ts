@@ -17,6 +17,7 @@ export {
   type IssuerKeys,
 } from './analystVerifier';
 export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
+export { LEGAL_TEAM_ROLE } from './claimShapes';
 export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.
