@@ -57,8 +57,6 @@ export interface LegalRoutesOptions {
 
 export interface LegalRoutes {
   readonly routes: Readonly<Record<string, RouteHandler>>;
-  /** Settles when the build started with the routes has finished, well or not. */
-  readonly ready: Promise<void>;
   /** Stops a build in flight. */
   close(): Promise<void>;
 }
@@ -98,10 +96,8 @@ export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
     return build;
   }
 
-  const ready = artifacts().then(
-    () => undefined,
-    () => undefined,
-  );
+  // At start-up, not on the first request (a failure is reported through onBuildError and retried then).
+  void artifacts();
 
   const handler =
     (serve: (found: WorkbenchArtifacts, response: ServerResponse) => void): RouteHandler =>
@@ -137,7 +133,6 @@ export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
       [`${base}/matrix.csv`]: handler((found, response) => send(response, 200, 'text/csv; charset=utf-8', found.csv, { 'content-disposition': 'attachment; filename="accord-matrix.csv"' })),
       [`${base}/matrix.md`]: handler((found, response) => send(response, 200, 'text/markdown; charset=utf-8', found.markdown)),
     },
-    ready,
     close: () => builder.close(),
   };
 }
