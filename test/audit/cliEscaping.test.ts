@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { generateWriterKey, recordReview, type RecordRef } from '../../audit';
+import { generateWriterKey, recordReview, trustedKeysFrom, type RecordRef } from '../../audit';
 import { ChainWriter } from '../../audit/chainWriter';
 import { runCli } from '../../audit/cli';
 import { openStore } from '../../audit/store/openStore';
@@ -52,7 +52,10 @@ describe('command-line tools print free text escaped', () => {
     pending = await append(1, HOSTILE_JUSTIFICATION, HOSTILE_ANALYST);
     const reviewed = await append(2, HOSTILE_JUSTIFICATION, 'lee.h');
     await writer.close();
-    await recordReview(url, { instance: 'reviewer-1', privateKeyPem: generateWriterKey().privateKeyPem }, { target: `${reviewed.chain}#${reviewed.seq}`, reviewer: 'park.s\u202E', note: HOSTILE_NOTE });
+    // A review is written only with a key pinned for its instance.
+    const reviewer = generateWriterKey();
+    const trustedKeys = trustedKeysFrom({ 'reviewer-1': reviewer.publicKey });
+    await recordReview(url, { instance: 'reviewer-1', privateKeyPem: reviewer.privateKeyPem, trustedKeys }, { target: `${reviewed.chain}#${reviewed.seq}`, reviewer: 'park.s\u202E', note: HOSTILE_NOTE });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -104,7 +107,9 @@ describe('command-line tools print free text escaped', () => {
     );
     expect(again).toContain('park.s\u202E');
     const key = join(dir, 'reviewer.key');
-    writeFileSync(key, generateWriterKey().privateKeyPem, { mode: 0o600 });
+    const made = generateWriterKey();
+    writeFileSync(key, made.privateKeyPem, { mode: 0o600 });
+    writeFileSync(join(dir, 'trusted.json'), JSON.stringify({ 'audit-cli': made.publicKey }));
     const refused = await audit('review', '--log', url, '--mark', 'gw-old#2', '--reviewer', 'x', '--note', 'y', '--key', key);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('park.s\\u202E');
