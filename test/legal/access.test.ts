@@ -141,10 +141,15 @@ describe('the legal workbench on the gateway', () => {
     expect(builds).toHaveLength(1);
   });
 
-  test('the next UTC day builds once more, then serves that build', async () => {
+  test('the next UTC day builds once more, on the first legal-team request, then serves that build', async () => {
     const legal = await trust.analystToken('KH', 'legal.kh', [LEGAL_TEAM_ROLE]);
+    const analystToken = await trust.analystToken('KH', 'sok.r');
     const before = builds.length;
     clock = TODAY + DAY_MS;
+    // Refused requests never start a build.
+    const refused = await Promise.all(Array.from({ length: 10 }, (_, i) => get('/legal/matrix.csv', i % 2 === 0 ? undefined : analystToken)));
+    expect(refused.map((response) => response.status).sort()).toEqual([...Array.from({ length: 5 }, () => 401), ...Array.from({ length: 5 }, () => 403)]);
+    expect(builds).toHaveLength(before);
     const responses = await Promise.all(Array.from({ length: 10 }, () => get('/legal/matrix.md', legal)));
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 10 }, () => 200));
     expect(await responses[0]!.text()).toMatch(/^# Permission matrix on 2026-06-02/);
