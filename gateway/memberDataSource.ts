@@ -132,7 +132,7 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     if (!Array.isArray(representations)) throw error;
     const entities = standIns(options.request.query, representations, [], ABSENCE.unavailable);
     if (entities.every((entity) => entity === null)) throw error;
-    return { data: { _entities: entities }, errors: [{ message: error.message, extensions: error.extensions }] } as GatewayGraphQLResponse;
+    return { data: { _entities: entities }, errors: [{ message: error.message, extensions: error.extensions }] };
   }
 
   private unavailable(reason: UnavailableReason, cause: unknown) {

@@ -39,7 +39,7 @@ export function guardReferences(schema: GraphQLSchema, country: string): GraphQL
 
 function guarded(resolve: Resolver, country: string): Resolver {
   return (parent, args, context, info) => {
-    const value = resolve(parent, args, context, info) as unknown;
+    const value = resolve(parent, args, context, info);
     const filter = (resolved: unknown): unknown => {
       if (Array.isArray(resolved)) return resolved.filter((item, index) => visible(item, country, context, { prev: info.path, key: index, typename: undefined }, info.path));
       return resolved !== null && resolved !== undefined && !visible(resolved, country, context, info.path, info.path) ? null : resolved;
