@@ -14,7 +14,9 @@ import { loadDefaultPolicy, parseRequestHeaders, type Decision, type RequestCont
 import { ENTITY_INTERFACES, MEMBERS, formatGlobalId, parseGlobalId, readCommittedSupergraph, type EntityInterface } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
-import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
+import { openAuditReader, type CrossingBody } from '../../audit';
+import { analyst, startAlliance, TEST_NOW, type Alliance, type Exchange, type GraphQLAnswer } from '../support/alliance';
+import { sqliteAuditBackend } from '../support/auditBackends';
 
 const policy = loadDefaultPolicy();
 const world = createWorld();
@@ -306,4 +308,75 @@ describe('a lookup of a record that does not exist, or that the requester may no
       }
     },
   );
+});
+
+describe('both audit trails of these answers agree', () => {
+  it('the owner that left a record out and the gateway record it; every log verifies', async () => {
+    const backend = sqliteAuditBackend();
+    const logs = backend.forAlliance();
+    const exchanges: Exchange[] = [];
+    const alliance = await startAlliance({ audit: logs, record: exchanges });
+    // One list case per owner with no basis, and one hidden and one missing lookup per owner and kind.
+    const lists = [...new Map(LIST_CASES.map((c) => [`${c.owner}${c.single}`, c])).values()];
+    const lookups = LOOKUP_CASES.filter((c) => c.hidden && !c.noBasis).slice(0, 8);
+    try {
+      for (const c of lists) {
+        await alliance.query(`query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id ${c.field} { id } } }`, { headers: c.headers, variables: { id: c.holder } });
+      }
+      for (const c of lookups) {
+        for (const id of [c.hidden!, c.missing]) await alliance.query(`query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id } }`, { headers: c.headers, variables: { id } });
+      }
+    } finally {
+      await alliance.stop();
+    }
+    const bodies: CrossingBody[] = [];
+    try {
+      for (const url of logs.urls) {
+        const reader = await openAuditReader(url);
+        try {
+          expect({ url, problems: (await reader.verify()).problems }).toEqual({ url, problems: [] });
+          for (const found of await reader.query({ kinds: ['consultation', 'disclosure'], limit: 100_000 })) bodies.push(found.entry!.body as CrossingBody);
+        } finally {
+          await reader.close();
+        }
+      }
+    } finally {
+      await backend.close();
+    }
+    expect(exchanges).toHaveLength(lists.length + 2 * lookups.length);
+    for (const [index, exchange] of exchanges.entries()) {
+      const records = bodies.filter((b) => b.requestId === exchange.requestId);
+      const consultations = records.filter((r) => r.side === 'consultation');
+      const disclosures = records.filter((r) => r.side === 'disclosure');
+      // Every disclosure answers a consultation of the same crossing.
+      for (const disclosure of disclosures) expect(consultations.map((c) => c.decisionId)).toContain(disclosure.decisionId);
+      // Every no-basis error is in the consultation of the owner it names: that owner withheld even the reference.
+      for (const error of exchange.answer.body.errors ?? []) {
+        const owner = String(error.extensions?.['owner']);
+        if (error.extensions?.['category'] !== META_REFERENCE) continue;
+        const entries = consultations.find((c) => c.owner === owner)?.fields ?? [];
+        const at = error.path?.join('.');
+        expect({ index, owner, at, entry: entries.some((f) => f.category === META_REFERENCE && f.effect === 'withhold' && (!at || f.path === at)) }).toEqual({ index, owner, at, entry: true });
+      }
+      if (index < lists.length) {
+        // The holder's owner records each record it left out, by id, as withheld.
+        const c = lists[index]!;
+        const left = idsOf(world.record(c.holder), c.field).filter((id) => parseGlobalId(id)!.owner === c.owner);
+        const holderOwner = parseGlobalId(c.holder)!.owner;
+        const disclosed = disclosures.filter((d) => d.owner === holderOwner).flatMap((d) => d.fields);
+        for (const id of left) expect({ id, withheld: disclosed.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({ id, withheld: true });
+        // Nothing of that owner reached the gateway, so nothing of it was released there.
+        expect(consultations.find((r) => r.owner === c.owner)?.fields.filter((f) => f.effect !== 'withhold') ?? []).toEqual([]);
+      } else {
+        // A record answered as absent: no release of it on either side; a hidden one is in its owner's log.
+        const c = lookups[Math.floor((index - lists.length) / 2)]!;
+        const id = index % 2 === lists.length % 2 ? c.hidden! : c.missing;
+        expect(records.flatMap((r) => r.fields).filter((f) => f.record === id && f.effect !== 'withhold')).toEqual([]);
+        if (id === c.hidden) {
+          const owned = disclosures.filter((d) => d.owner === c.owner).flatMap((d) => d.fields);
+          expect({ id, kept: owned.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({ id, kept: true });
+        }
+      }
+    }
+  });
 });
