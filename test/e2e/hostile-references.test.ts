@@ -17,6 +17,7 @@ import { META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { openAuditReader, type CrossingBody } from '../../audit';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type Exchange, type GraphQLAnswer } from '../support/alliance';
 import { sqliteAuditBackend } from '../support/auditBackends';
+import { startFaultyServer } from '../support/faultyServer';
 
 const policy = loadDefaultPolicy();
 const world = createWorld();
@@ -377,6 +378,31 @@ describe('both audit trails of these answers agree', () => {
           expect({ id, kept: owned.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({ id, kept: true });
         }
       }
+    }
+  });
+});
+
+describe('a member that cannot be asked', () => {
+  it('leaves its records out of another owner\'s list, unconfirmed, and the list stays', async () => {
+    // A case of the analyst's own country that lists records of the member that is down and of others.
+    const headers = analyst('KR', 'lee.h', { purpose: 'investigation', case: 'KR-CAS-000001' });
+    const requester = contextOf(headers)!;
+    const down = MEMBERS.map((m) => m.code).find((code) => code !== 'KR' && !noBasisAtAll(requester, code))!;
+    const holder = [...world.records('KR', 'Case')].find((c) => c.suspects.some((id) => id.startsWith(`${down}-`)) && c.suspects.some((id) => !id.startsWith(`${down}-`)))!;
+    expect(holder).toBeDefined();
+    const expected = holder.suspects.filter((id) => !id.startsWith(`${down}-`) && knowable(requester, id));
+    const faulty = await startFaultyServer('down');
+    const alliance = await startAlliance({ replace: { [down.toLowerCase()]: faulty.url }, subgraphTimeoutMs: 2000 });
+    try {
+      for (const selection of ['id', 'id country', 'id fullName']) {
+        const { body } = await alliance.query(`query ($id: ID!) { case(id: $id) { suspects { ${selection} } } }`, { headers, variables: { id: holder.id } });
+        const suspects = (body.data!['case'] as { suspects: { id: string }[] | null }).suspects;
+        expect({ selection, ids: suspects?.map((s) => s.id) }).toEqual({ selection, ids: expected });
+        expect({ selection, codes: (body.errors ?? []).map((e) => [e.extensions?.['code'], e.extensions?.['country']]) }).toEqual({ selection, codes: [['MEMBER_UNAVAILABLE', down]] });
+      }
+    } finally {
+      await alliance.stop();
+      await faulty.stop();
     }
   });
 });
