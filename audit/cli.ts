@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { printable, printableJson } from '../lib/printable';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
 import { refText } from './checkEntry';
@@ -143,7 +144,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (error instanceof AuditError) {
-      io.err(`audit ${command}: ${error.message}`);
+      // Messages may quote a record or an argument (a reviewer's name, a bad value): escaped like the tables.
+      io.err(`audit ${command}: ${printable(error.message)}`);
       return error.code === 'BAD_INPUT' || error.code === 'BAD_URL' ? 2 : 1;
     }
     throw error;
@@ -161,14 +163,14 @@ async function verify(values: Values, io: CliIo): Promise<number> {
   if (values.pack !== undefined) {
     if (values.log !== undefined || values.live || values.witness !== undefined) throw new UsageError('verify --pack checks a pack offline: it takes no --log, --live or --witness.');
     const report = verifyEvidencePack(values.pack, trustedKeys ? { trustedKeys } : {});
-    io.out(values.json ? JSON.stringify(report, null, 2) : describePackReport(report));
+    io.out(values.json ? printableJson(report) : describePackReport(report));
     return report.ok ? 0 : 1;
   }
   const witness = values.witness !== undefined ? readWitness(values.witness) : undefined;
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const report = await reader.verify({ ...(trustedKeys ? { trustedKeys } : {}), ...(values.live ? { live: true } : {}), ...(witness ? { witness } : {}) });
-    io.out(values.json ? JSON.stringify(report, null, 2) : describeVerifyReport(report));
+    io.out(values.json ? printableJson(report) : describeVerifyReport(report));
     return report.ok ? 0 : 1;
   } finally {
     await reader.close();
@@ -204,22 +206,22 @@ function readWitness(file: string): RecordRef[] {
 export function describeVerifyReport(report: VerifyReport): string {
   const entries = report.chains.reduce((n, c) => n + c.entries, 0);
   const lines = [`${report.log}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`];
-  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${problem.message}`);
+  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${printable(problem.message)}`);
   for (const chain of report.chains) {
     const range = chain.firstSeq !== undefined ? `#${chain.firstSeq}–#${chain.lastSeq}` : '(empty)';
     const purged = chain.purgedThrough !== undefined ? `, purged through #${chain.purgedThrough}` : '';
     const state = chain.sealed ? 'sealed' : `${chain.unsealed} unsealed`;
     lines.push(`  ${chain.chain}: ${range}${purged}, ${chain.checkpoints} checkpoint(s), ${state}`);
   }
-  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
   return lines.join('\n');
 }
 
 function describePackReport(report: PackReport): string {
   const lines = [`${report.pack}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.records} record(s) from ${report.chains.length} chain(s).`];
-  for (const problem of report.problems) lines.push(`  ✗ ${problem.where}: ${problem.message}`);
+  for (const problem of report.problems) lines.push(`  ✗ ${printable(problem.where)}: ${printable(problem.message)}`);
   if (report.ok) lines.push(`  policy revision(s): ${report.policyRevisions.join(', ') || '(none)'}`);
-  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
   return lines.join('\n');
 }
 
@@ -243,7 +245,7 @@ async function query(values: Values, io: CliIo): Promise<number> {
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const records = await reader.query(q);
-    if (values.json) io.out(JSON.stringify(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken })), null, 2));
+    if (values.json) io.out(printableJson(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken }))));
     else io.out(records.length === 0 ? 'No records match.' : `${formatRecordTable(records)}\n(${records.length} record(s))`);
     return 0;
   } finally {
@@ -262,7 +264,7 @@ async function exportPack(values: Values, io: CliIo): Promise<number> {
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const manifest = await reader.exportPack(selection, values.out);
-    if (values.json) io.out(JSON.stringify(manifest, null, 2));
+    if (values.json) io.out(printableJson(manifest));
     else {
       io.out(
         `Wrote an evidence pack to ${values.out}: ${manifest.counts.records} record(s) (${manifest.counts.consultations} consultation(s), ` +
@@ -283,7 +285,7 @@ async function review(values: Values, io: CliIo): Promise<number> {
     const reader = await openAuditReader(url);
     try {
       const pending = await reader.pendingReviews(io.now());
-      if (values.json) io.out(JSON.stringify(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry })), null, 2));
+      if (values.json) io.out(printableJson(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry }))));
       else if (pending.length === 0) io.out('No emergency release awaits its review.');
       else {
         const rows = pending.map((p) => [
@@ -318,7 +320,7 @@ async function purge(values: Values, io: CliIo): Promise<number> {
     now: io.now(),
     ...(values['dry-run'] ? { dryRun: true } : {}),
   });
-  if (values.json) io.out(JSON.stringify(outcome, null, 2));
+  if (values.json) io.out(printableJson(outcome));
   else {
     const summary = describePurge(outcome.plan);
     io.out(outcome.ref ? `${summary}\nPurged; logged as ${refText(outcome.ref)}.` : values['dry-run'] && outcome.plan.purged.length > 0 ? `${summary}\n(dry run: nothing removed)` : summary);

@@ -3,6 +3,7 @@
  * not match the model is refused with a message naming the field and showing the bad value: the log never
  * holds a record a legal team could not read. Nothing is coerced, except the time into ISO 8601 UTC.
  */
+import { NOT_TEXT, isJustification, readJustification } from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
 import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry } from './types';
@@ -36,7 +37,12 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   if (r.emergency !== undefined) {
     const emergency = object(r.emergency, 'emergency');
     isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
-    text(emergency['justification'], 'emergency.justification');
+    // The gateway's and the owners' header parser read the justification by this same definition, so a
+    // declaration they accepted is never refused here (which would withhold the answer as AUDIT_UNAVAILABLE).
+    if (!isJustification(emergency['justification'])) {
+      const why = typeof emergency['justification'] === 'string' ? readJustification(emergency['justification'], 'it') : undefined;
+      throw bad('emergency.justification', emergency['justification'], `a justification${why && !why.ok ? ` (${why.problem})` : ''}`);
+    }
   }
   if (!Array.isArray(r.fields)) throw bad('fields', r.fields, 'an array of field entries (possibly empty)');
   const crossBorder = owner !== country;
@@ -129,7 +135,9 @@ function object(value: unknown, where: string): Record<string, unknown> {
 }
 
 function text(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT || NOT_TEXT.test(value)) {
+    throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`);
+  }
   return value;
 }
 

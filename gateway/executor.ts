@@ -9,6 +9,7 @@ import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
 import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
+import { coerceVariables } from './variables';
 import { addPresenceChecks, answerAbsentRecords, presenceAliasFor } from './recordPresence';
 import { fieldEntryFromDecision } from '../audit';
 import { META_REFERENCE } from '../vocabulary';
@@ -76,6 +77,10 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
   // The API schema: the one the analyst's operation was validated against.
   const schema = request.schema;
+  // Once, before anything walks the operation: every walker below evaluates @skip/@include with these.
+  const coercion = coerceVariables(schema, request.document, request.operation, request.request.variables);
+  if (!coercion.ok) return { errors: coercion.errors };
+  const variables = coercion.values;
   // Every record's owner confirms it, whatever is selected (gateway/recordPresence.ts); before redaction,
   // so that the check of a record no basis lets the requester know of is cut like any other field.
   const presenceAlias = presenceAliasFor(request.source);
@@ -106,7 +111,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   const absent =
     result.data && checkedOperation
       ? answerAbsentRecords(
-          { schema, document: checked.document, operation: checkedOperation, variables: request.request.variables, alias: presenceAlias, redacted, requester, consultation, recordAlias },
+          { schema, document: checked.document, operation: checkedOperation, variables, alias: presenceAlias, redacted, requester, consultation, recordAlias },
           result.data,
         )
       : [];
@@ -120,7 +125,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       redacted,
       operation: original,
       document: request.document,
-      variables: request.request.variables,
+      variables,
       data: result.data,
       recordAlias,
       policy: options.policy,
@@ -131,14 +136,14 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   }
   let errors = [...(result.errors ?? []), ...absent.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   if (result.data && original) {
-    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, request.request.variables);
+    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, variables);
     errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   }
   // Along the document before the record ids were added: the `__typename`s injected are its selection sets.
   const withTypenames = document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
   if (result.data && withTypenames) {
     const injected = new Set([...typenames.injected, ...redacted.injected]);
-    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data);
+    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data, variables);
   }
   errors = onePerOwner(errors, (owner, path) => {
     // An owner that left out another member's records (subgraphs/kit/referenceVisibility.ts) says so at

@@ -21,6 +21,7 @@ import { describeNoBasis, type RequestContext } from '../policy';
 import type { Consultation } from './consultation';
 import type { RedactedOperation } from './redaction';
 import { FieldCollector } from './selections';
+import type { CoercedVariables } from './variables';
 
 /**
  * Every record in an answer is confirmed by its owner, whatever the analyst selects (issue 10, items 2
@@ -145,7 +146,8 @@ export interface AbsentRecordsInput {
   /** The operation with the presence checks, before redaction (fragments included). */
   readonly document: DocumentNode;
   readonly operation: OperationDefinitionNode;
-  readonly variables?: Readonly<Record<string, unknown>>;
+  /** Coerced once for the request (gateway/variables.ts): @skip/@include mean what the executor took them to. */
+  readonly variables: CoercedVariables;
   readonly alias: string;
   readonly redacted: RedactedOperation;
   readonly requester: RequestContext;
@@ -167,7 +169,7 @@ interface ErrorShape {
  */
 export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<string, unknown>): ErrorShape[] {
   const { schema, alias, redacted, requester, consultation, recordAlias } = input;
-  const fields = new FieldCollector(schema, input.document, input.variables ?? {});
+  const fields = new FieldCollector(schema, input.document, input.variables);
   const errors: ErrorShape[] = [];
   const noBasisOwners = new Set<string>();
 

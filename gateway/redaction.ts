@@ -20,6 +20,8 @@ import {
 import { META_REFERENCE, type Category } from '../vocabulary';
 import { splitConcreteTypeName } from '../schema';
 import { FieldCollector } from './selections';
+import type { CoercedVariables } from './variables';
+import { TYPENAME_FIELD } from './typenames';
 import { describeNoBasis, describeRefusal, type Decision, type Policy, type Refusal, type RequestContext } from '../policy';
 
 /**
@@ -71,7 +73,6 @@ export interface RedactionContext {
   readonly at: number;
 }
 
-const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
 export function redactOperation(context: RedactionContext, document: DocumentNode): RedactedOperation {
   const { schema, categories, policy, requester, at } = context;
@@ -153,7 +154,7 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
       }
     }
     if (selections.length === 0) {
-      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME] };
+      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
       injected.add(placeholder);
       return placeholder;
     }
@@ -215,7 +216,7 @@ export function restoreRedactions(
   document: DocumentNode,
   data: Record<string, unknown>,
   requester: RequestContext,
-  variables: Readonly<Record<string, unknown>> = {},
+  variables: CoercedVariables,
 ): GraphQLErrorShape[] {
   if (redacted.redactions.size === 0) return [];
   const fields = new FieldCollector(schema, document, variables);

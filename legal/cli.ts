@@ -18,6 +18,7 @@
  */
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { printable, printableJson } from '../lib/printable';
 import { AgreementSetError, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, compilePolicy, type RecordFacts, type RequestContext } from '../policy';
 import { MEMBERS, readCommittedSupergraph } from '../schema';
 import { nearestNames } from '../vocabulary';
@@ -154,7 +155,8 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
     return command.run(options, positionals, io);
   } catch (error) {
     if (error instanceof LegalInputError) {
-      io.err(`error: ${error.message}\n`);
+      // The message may quote what was typed (an unknown command, a bad value): escaped, never raw.
+      io.err(`error: ${printable(error.message)}\n`);
       return 2;
     }
     if (error instanceof AgreementSetError || error instanceof InvariantsError) {
@@ -284,7 +286,7 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(record !== undefined && { record }),
     },
   );
-  if (format(options, ['text', 'json']) === 'json') io.out(`${JSON.stringify(explanation, null, 2)}\n`);
+  if (format(options, ['text', 'json']) === 'json') io.out(`${printableJson(explanation)}\n`);
   else io.out(renderExplanation(explanation, display(io)));
   return 0;
 }

@@ -23,7 +23,7 @@
  * Candidates are found by asking the engine itself (policy.explain), never re-derived here.
  */
 import type { Agreement, Clause, ClauseEvaluation, DecisionInput, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
-import { SOURCE_GRADES } from '../policy/core';
+import { SOURCE_GRADES, isJustification } from '../policy/core';
 import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../vocabulary';
 
 export const DAY_MS = 86_400_000;
@@ -375,7 +375,9 @@ export function describeProfileOfRequest(requester: RequestContext, at: number):
   if (requester.emergency !== undefined) {
     const age = at - requester.emergency.declaredAt;
     const when = age < 0 ? `dated ${formatDuration(-age)} after the time asked about` : `declared ${formatDuration(age)} before`;
-    const why = requester.emergency.justification.trim() ? `justification: "${requester.emergency.justification.trim()}"` : 'no justification';
+    // Whether it counts is the policy's one definition (policy/freeText.ts): blank, invisible or too short is none.
+    const text = requester.emergency.justification;
+    const why = isJustification(text) ? `justification: "${text}"` : text.trim() ? `a justification that does not count as one: "${text}"` : 'no justification';
     parts.push(`emergency ${when} (${why})`);
   }
   return parts.length === 0 ? 'nothing (no reference, no joint team, no emergency)' : parts.join('; ');

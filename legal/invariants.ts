@@ -21,7 +21,7 @@
  *   domesticGate     `allowed`: the owner's domestic gate is in the set, the decision names it, and it
  *                    allows the clause's basis for the declared purpose
  */
-import { gateVerdict, type Agreement, type AgreementSet, type Clause, type Decision, type DecisionInput, type Effect, type HandlingCode } from '../policy/core';
+import { gateVerdict, isJustification, type Agreement, type AgreementSet, type Clause, type Decision, type DecisionInput, type Effect, type HandlingCode } from '../policy/core';
 import type { LegalBasisKind, Purpose } from '../vocabulary';
 import { dayStart, DAY_MS } from './domain';
 import type { FieldCatalog } from './fields';
@@ -104,7 +104,7 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
   for (const item of require.requestCarries ?? []) {
     const carried =
       item === 'emergency'
-        ? requester.emergency !== undefined && present(requester.emergency.justification)
+        ? requester.emergency !== undefined && isJustification(requester.emergency.justification)
         : present(requester[item]);
     if (!carried) return `the request does not carry ${item}`;
   }

@@ -26,6 +26,11 @@ export const ERROR_CODES = {
    * disclosure), so it was withheld: nothing leaves unrecorded (issue 5).
    */
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  /**
+   * The analyst put more distinct search terms to one owner in a minute than that owner's query budget
+   * allows (Prüm-style); the refused terms were not searched. Says nothing about any record.
+   */
+  SEARCH_BUDGET_EXCEEDED: 'SEARCH_BUDGET_EXCEEDED',
   /** Who is asking could not be established. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Something failed inside Accord; details are in the server's log, never in the response. */

@@ -8,6 +8,8 @@ export {
   createAnalystVerifier,
   DEFAULT_ANALYST_ALGORITHMS,
   DEFAULT_ANALYST_AUDIENCE,
+  DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS,
+  ANALYST_REFUSALS_AFTER_SIGNATURE,
   type AnalystVerifier,
   type AnalystVerifierOptions,
   type AnalystIdentity,

@@ -3,6 +3,7 @@
  * its standing, every clause considered with the exact condition that failed, the domestic gate, the
  * obligations, the routes, the revision and the disclaimers.
  */
+import { printable } from '../../lib/printable';
 import { REASON_CODES } from '../../policy/core';
 import { describeProfileOfRequest, formatInstant } from '../domain';
 import type { RequestExplanation } from '../explainRequest';
@@ -14,12 +15,14 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
   const { requester } = question;
   const lines: string[] = [];
   const what = question.field !== undefined ? `${question.field.coordinate} (${question.category})` : question.category;
-  lines.push(`# Explain: ${what} of a ${question.owner} record, asked by ${requester.country}`);
+  // The question is free text from whoever asks (analyst id, references, a justification, record facts):
+  // escaped, so that it cannot add lines to the explanation or rewrite the terminal.
+  lines.push(printable(`# Explain: ${what} of a ${question.owner} record, asked by ${requester.country}`));
   lines.push('');
-  lines.push(`- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`);
+  lines.push(printable(`- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`));
   lines.push(`- At: ${formatInstant(question.at)}`);
-  lines.push(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`);
-  lines.push(`- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`);
+  lines.push(printable(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`));
+  lines.push(printable(`- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`));
   lines.push('');
   const verdict = decision.effect.toUpperCase();
   lines.push(`## Decision: ${verdict} — ${STANDING_LABELS[explanation.standing]} (${decision.reason})`);

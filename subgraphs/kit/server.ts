@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
+import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer } from '../../lib/http';
 import { loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
@@ -16,6 +17,7 @@ import { disclosurePlugin } from './disclosure';
 import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
+import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE } from './search/searchBudget';
 import type { NationalSystem, SubgraphContext } from './types';
 
 export interface StartSubgraphOptions {
@@ -36,6 +38,11 @@ export interface StartSubgraphOptions {
    * and closes it.
    */
   readonly audit?: AuditLog;
+  /**
+   * The member's query budget: how many distinct terms one foreign analyst may search here per minute
+   * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
+   */
+  readonly searchTermsPerMinute?: number;
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
@@ -43,6 +50,8 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
   const policy = options.policy ?? loadDefaultPolicy();
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
+  // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
+  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE);
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
@@ -57,6 +66,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
+        searchBudget,
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
         accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail),
         crossing: {
@@ -72,11 +82,13 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
     host: options.host,
     port: options.port,
   });
+  let stopped: Promise<void> | undefined;
   return {
     ...running,
-    async stop() {
-      await running.stop();
-      system.close?.();
+    // The answers in flight are drained first (lib/http.ts): the store they read closes after them.
+    stop() {
+      stopped ??= running.stop().then(() => system.close?.());
+      return stopped;
     },
   };
 }
@@ -100,7 +112,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     schema: options.schema,
     ...hardenedApolloOptions(),
     logger,
-    plugins: options.plugins ?? [],
+    plugins: [refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, options.name, logger),
   });
   const running = await serveApollo(apollo, {
@@ -125,7 +137,9 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.['code'];
   if (original instanceof GraphQLError && isErrorCode(code) && code !== ERROR_CODES.INTERNAL_SERVER_ERROR) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions, code } };
+    // `http` is how Apollo Server lets an error choose its status; it is not for the client.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
   return {

@@ -37,6 +37,8 @@ export interface AllianceOptions {
    * starts and closes them once stopped.
    */
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
+  /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
+  readonly searchTermsPerMinute?: number;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -123,12 +125,12 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       if (options.replace?.[name]) continue;
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
       const audit = await openAudit(name);
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}) });
+      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}), ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}) });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
     if (!options.replace?.[HUB_NAME]) {
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME) });
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
