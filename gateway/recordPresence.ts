@@ -194,18 +194,24 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
     return 'silent';
   }
 
-  /** Returns false when the object is a record to be answered as absent. */
-  function visitObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: (string | number)[]): boolean {
+  /** Whether the object is a record to be answered as absent (noting why), at its place before any is left out. */
+  function isAbsent(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: readonly (string | number)[]): boolean {
+    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
+    if (!fields.collect(set, typename).has(alias)) return false;
+    const why = absence(object, typename, path);
+    if (why === 'not-found' && path.length === 1) errors.push(notFound(requester, path));
+    return why !== undefined;
+  }
+
+  /**
+   * A record its owner confirmed, at its place in the answer. The check is the gateway's, not the
+   * analyst's: like the id asked for under an alias (gateway/recordIds.ts), it is taken out of the answer
+   * and the consultation does not list it; the owner's disclosure records the reference it confirmed.
+   */
+  function visitObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: (string | number)[]): void {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
     const collected = fields.collect(set, typename);
-    if (collected.has(alias)) {
-      const why = absence(object, typename, path);
-      if (why) {
-        if (why === 'not-found' && path.length === 1) errors.push(notFound(requester, path));
-        return false;
-      }
-      delete object[alias];
-    }
+    delete object[alias];
     const type = schema.getType(typename);
     for (const [key, nodes] of collected) {
       const value = object[key];
@@ -215,14 +221,19 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
       const subSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []) };
       if (subSet.selections.length === 0) continue;
       const named = getNamedType(field.type).name;
+      const isRecord = (item: unknown): item is Record<string, unknown> => item !== null && typeof item === 'object';
       if (Array.isArray(value)) {
         // Left out, not nulled: the list's items are non-null, and the other records stay.
-        object[key] = value.filter((item, index) => item === null || typeof item !== 'object' || visitObject(item as Record<string, unknown>, named, subSet, [...path, key, index]));
-      } else if (!visitObject(value as Record<string, unknown>, named, subSet, [...path, key])) {
-        object[key] = null; // every record field of the contract is nullable
+        const kept = value.filter((item, index) => !isRecord(item) || !isAbsent(item, named, subSet, [...path, key, index]));
+        object[key] = kept;
+        kept.forEach((item, index) => {
+          if (isRecord(item)) visitObject(item, named, subSet, [...path, key, index]);
+        });
+      } else if (isRecord(value)) {
+        if (isAbsent(value, named, subSet, [...path, key])) object[key] = null; // every record field of the contract is nullable
+        else visitObject(value, named, subSet, [...path, key]);
       }
     }
-    return true;
   }
 
   const root = schema.getRootType(input.operation.operation);
