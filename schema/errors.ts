@@ -14,6 +14,11 @@ export const ERROR_CODES = {
   FOLLOW_UP_REQUIRED: 'FOLLOW_UP_REQUIRED',
   /** The request declares no purpose: nothing crosses a border without one. */
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  /**
+   * No record answers the id asked for: it does not exist, or it is hidden from the requester record by
+   * record. Both are answered alike, so the error tells neither apart (neither confirm nor deny).
+   */
+  NOT_FOUND: 'NOT_FOUND',
   /** A member did not answer, answered too late, or answered something that is not GraphQL. */
   MEMBER_UNAVAILABLE: 'MEMBER_UNAVAILABLE',
   /**

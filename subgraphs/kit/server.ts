@@ -14,6 +14,7 @@ import { verifyCaller } from './caller';
 import { AuthorizationState } from './authorization/state';
 import { DecisionTrail } from './authorization/decisionTrail';
 import { disclosurePlugin } from './disclosure';
+import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
 import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE } from './search/searchBudget';
@@ -77,7 +78,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       });
     },
     logger,
-    plugins: [disclosurePlugin(options.audit, logger)],
+    plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger)],
     host: options.host,
     port: options.port,
   });

@@ -10,7 +10,8 @@
  * planning never reach the owner and are left out; so are the owner's entries for a record it answered as
  * absent, which the gateway sees as a missing record, and its entries for the `id` of a referenced record
  * (under the analyst's key or the alias the gateway asks for it under, gateway/recordIds.ts): the
- * consultation names records by that id on every entry rather than listing the id as a field.
+ * consultation names records by that id on every entry rather than listing the id as a field; and, alike,
+ * its entries for the gateway's check that a record exists (gateway/recordPresence.ts).
  */
 import { openAuditReader, type CrossingBody, type FieldEntry } from '../../audit';
 import { loadDefaultPolicy, type RequestContext } from '../../policy';
@@ -72,7 +73,9 @@ export function sidesOf(crossings: Crossings, requester: RequestContext, at: num
     const absent = new Set(disclosure.fields.filter((f) => f.category === 'meta.reference' && f.effect === 'withhold').map((f) => f.path));
     for (const entry of disclosure.fields) {
       const key = entry.path.slice(entry.path.lastIndexOf('.') + 1);
-      if (entry.record === undefined || absent.has(entry.path) || (entry.category === 'meta.reference' && (key === 'id' || key.startsWith('_accordRecordId')))) continue;
+      // The owner's confirmation that a record exists (the gateway's `_accordPresent` check, gateway/recordPresence.ts)
+      // is the gateway's own question, which the consultation does not list, like the id it asks under an alias.
+      if (entry.record === undefined || absent.has(entry.path) || (entry.category === 'meta.reference' && (key === 'id' || key.startsWith('_accordRecordId') || key.startsWith('_accordPresent')))) continue;
       side(disclosure.owner).disclosure.push(decisionKey(entry));
     }
   }
