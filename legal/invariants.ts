@@ -53,7 +53,7 @@ export interface DecisionRequirement {
 export interface Invariant {
   readonly id: string;
   readonly statement: string;
-  /** Where the invariant comes from, e.g. 'DOMAIN.md "Invariants" 1'. */
+  /** Where the invariant comes from, e.g. 'docs/domain.md#invariants 1'. */
   readonly source?: string;
   readonly decisions?: { readonly when: DecisionFilter; readonly require: DecisionRequirement };
   readonly supergraph?: { readonly category: string; readonly returns: readonly string[] };

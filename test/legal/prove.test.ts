@@ -1,5 +1,5 @@
 /**
- * `prove`: the seven DOMAIN.md invariants, written as data in agreements/invariants.yaml, hold on the
+ * `prove`: the seven docs/domain.md invariants, written as data in agreements/invariants.yaml, hold on the
  * shipped set; a broken one is reported with a counterexample request and the clause that breaks it.
  * Also: the reduced domain the tools sweep reaches every outcome a brute-force sweep reaches.
  */
@@ -19,7 +19,7 @@ const fields = readFieldCatalog(readCommittedSupergraph());
 const invariantsFile = join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml');
 
 describe('prove', () => {
-  test('the seven DOMAIN.md invariants hold on the shipped set, none vacuously', () => {
+  test('the seven docs/domain.md invariants hold on the shipped set, none vacuously', () => {
     const proof = prove(policy, loadInvariants(invariantsFile, policy.set), { fields });
     expect(proof.holds).toBe(true);
     expect(proof.results.map((result) => [result.invariant.id, result.holds])).toEqual([
