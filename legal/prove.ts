@@ -96,8 +96,8 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
   const results: InvariantResult[] = state.map(({ invariant, matched, violations, counterexamples }) => {
     const fieldRule = invariant.supergraph;
     const checkFields = fieldRule !== undefined && options.fields !== undefined;
-    const badFields = checkFields ? brokenFields(fieldRule, options.fields!) : [];
-    const fields = checkFields ? fieldsOf(fieldRule, options.fields!) : undefined;
+    const badFields = checkFields ? brokenFields(fieldRule, options.fields) : [];
+    const fields = checkFields ? fieldsOf(fieldRule, options.fields) : undefined;
     const vacuous = (invariant.decisions !== undefined && matched === 0) || fields === 0;
     return {
       invariant,
