@@ -6,6 +6,7 @@
 import { nearestNames, type Category, type LegalBasisKind } from '../vocabulary';
 import type { Problem } from './AgreementSetError';
 import { parseIsoDate } from './dates';
+import { kindBoundBreaches } from './kindBounds';
 import { canonicalJson } from './revision';
 import type { Agreement, Clause, Conditions, DomesticGate, Member } from './types';
 import type { YamlSource } from './yamlSource';
@@ -148,21 +149,9 @@ function checkClause(
     report(['conditions', 'jointTeam'], 'only a JIT clause takes a joint-team condition', true);
   }
 
-  // docs/domain.md#invariants 5: an emergency release never includes financial or telecom data.
-  if (clause.basis === 'EMERGENCY') {
-    for (const category of categories) {
-      if (category.startsWith('financial.') || category.startsWith('telecom.')) {
-        report(['categories', category], `an EMERGENCY clause may not cover ${category} (invariant 5: never financial or telecom data)`, true);
-      }
-    }
-    if (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined) {
-      report(['obligations'], 'an EMERGENCY clause must notify the source and set reviewWithinHours (docs/domain.md)');
-    }
-  }
-  // docs/domain.md#invariants 2: message content only under an MLAT with a request reference.
-  if (clause.categories['telecom.content'] !== undefined && (clause.basis !== 'MLAT' || !clause.conditions.requestReference)) {
-    report(['categories', 'telecom.content'], 'telecom.content may only be covered by an MLAT clause with a requestReference condition (invariant 2)', true);
-  }
+  // What the kind may ever do (policy/kindBounds.ts): categories, evidentiary use, duration, obligations,
+  // and message content only under an MLAT with a request and a judicial order.
+  for (const breach of kindBoundBreaches(clause)) report(breach.path, breach.message, breach.key === true);
   if (clause.purposes.includes('strategic_analysis')) {
     for (const category of categories) {
       if (!NON_PERSONAL.has(category)) {
