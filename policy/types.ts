@@ -267,6 +267,8 @@ export interface ClauseEvaluation extends ClauseRef {
   readonly effect?: CategoryMode;
   readonly applies: boolean;
   readonly failed?: FailedCondition;
+  /** Every condition it does not meet (the first is `failed`), when it covers category and purpose. */
+  readonly unmet?: readonly FailedCondition[];
   readonly source: SourceLocation;
 }
 
