@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadDefaultPolicy, type AgreementSet, type Decision, type DecisionInput, type Policy } from '../../policy';
 import { loadInvariants, prove } from '../../legal';
 
+// Each proof asks about half a million questions: seconds on a quiet machine, more on a busy one.
+jest.setTimeout(180_000);
+
 const real = loadDefaultPolicy();
 const invariants = loadInvariants(join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml'), real.set);
 
