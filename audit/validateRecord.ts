@@ -33,7 +33,7 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   const owner = text(r.owner, 'owner');
   if (!isCountryCode(country)) throw bad('country', country, 'an ISO 3166-1 alpha-2 code such as "KR"');
   if (!isCountryCode(owner)) throw bad('owner', owner, 'an ISO 3166-1 alpha-2 code such as "KH"');
-  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of DOMAIN.md ("investigation", "victim_rescue", …)');
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", "victim_rescue", …)');
   if (r.emergency !== undefined) {
     const emergency = object(r.emergency, 'emergency');
     isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
@@ -75,7 +75,7 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
   const category = text(field.category, `${where}.category`);
-  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of DOMAIN.md ("person.identity", …)');
+  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of docs/domain.md ("person.identity", …)');
   if (!EFFECTS.has(field.effect)) throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
   if (!Array.isArray(field.clauses)) throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
   const clauses = field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`));

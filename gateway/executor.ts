@@ -44,7 +44,7 @@ const REFUSAL_CODES = new Set(['WITHHELD', 'FOLLOW_UP_REQUIRED', 'PURPOSE_REQUIR
  * (gateway/typenames.ts). After: the withheld fields' nulls and errors are put back and the answer takes
  * the shape the analyst asked for. The rewritten operation gets its own `queryHash`, derived from the
  * original and from what was cut, because the planner caches plans by it: a plan made for one redaction
- * must never serve another (ARCHITECTURE.md records a leak when it did).
+ * must never serve another (docs/architecture.md records a leak when it did).
  */
 export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): GatewayInterface {
   return {

@@ -25,7 +25,7 @@ import { TYPENAME_FIELD } from './typenames';
 import { describeNoBasis, describeRefusal, type Decision, type Policy, type Refusal, type RequestContext } from '../policy';
 
 /**
- * Redaction before planning (ARCHITECTURE.md, "A request, end to end", step 4). For every field of the
+ * Redaction before planning (docs/architecture.md, "A request, end to end", step 4). For every field of the
  * operation and every owner it can reach, the gateway asks the same policy engine, with the same agreement
  * revision, as the owners do; fields that will be withheld are cut from the operation before the query
  * planner sees it, so no subgraph is asked for data it would withhold, and a member whose fields are all

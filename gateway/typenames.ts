@@ -16,7 +16,7 @@ import { isIncluded, matchesTypeCondition } from './selections';
 import type { CoercedVariables } from './variables';
 
 /**
- * Measured with @apollo/gateway 2.14 (ARCHITECTURE.md): inside a field that is abstract in the
+ * Measured with @apollo/gateway 2.14 (docs/architecture.md): inside a field that is abstract in the
  * supergraph but concrete in the subgraph (a member's search lists are `[KRSuspect!]` there, `[Suspect!]`
  * here), `... on KRSuspect { fullName }` silently loses its data unless a plain `__typename` is also
  * selected. So the gateway adds `__typename` to every selection set of an abstract type that lacks one,

@@ -327,8 +327,10 @@ function diffCommand(options: Options, positionals: readonly string[], io: Io): 
   const diff = diffPolicies(before.policy, after.policy, { ...(at !== undefined && { at }), reference: at ?? io.now() });
   if (format(options, ['markdown', 'json']) === 'json') io.out(`${JSON.stringify(diff, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`);
   else io.out(renderDiffMarkdown(diff, { before: before.label, after: after.label }));
-  if (options['fail-on-wider'] === true && diff.counts.wider > 0) {
-    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border (--fail-on-wider)\n`);
+  // Wider in the answers, or wider in the text (a relaxed gate or a later `until` no question reaches yet).
+  const widerInText = diff.clauseChanges.filter((change) => change.direction === 'wider').length;
+  if (options['fail-on-wider'] === true && (diff.counts.wider > 0 || widerInText > 0)) {
+    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border, ${widerInText} in the text (--fail-on-wider)\n`);
     return 1;
   }
   return 0;

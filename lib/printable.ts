@@ -13,7 +13,7 @@
  * U+2066–U+2069, the byte-order mark), line and paragraph separators, lone surrogates; and the backslash
  * itself, so that a written `\n` and an escaped newline never look alike.
  */
-const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNPRINTABLE = /[\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
 const NAMED: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function escapeOne(char: string): string {
@@ -24,7 +24,7 @@ function escapeOne(char: string): string {
   return code <= 0xffff ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
 }
 
-const UNPRINTABLE_KEEPING_BACKSLASHES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const UNPRINTABLE_KEEPING_BACKSLASHES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
 
 /**
  * `text` with every control, format, bidi and separator character (and `\`) shown as an escape.
@@ -41,7 +41,7 @@ export function printable(text: string, options: { readonly keepBackslashes?: bo
 export function printableJson(value: unknown, indent = 2): string {
   // C0 controls never reach here raw (JSON.stringify escapes them in strings; the newlines left are the
   // indentation's), so DEL and C1 are the controls to escape. An astral character is written as its pair.
-  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
+  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, (char) =>
     [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
   );
 }

@@ -21,9 +21,11 @@ export const JUSTIFICATION_MAX_CHARACTERS = 1_000;
 /**
  * Characters that are not visible text: controls (Cc), format characters (Cf: zero-width spaces and
  * joiners, bidi embeddings, overrides and isolates, the byte-order mark), lone surrogates (Cs), private
- * use (Co), and the line and paragraph separators (Zl, Zp).
+ * use (Co), the line and paragraph separators (Zl, Zp), and every default-ignorable code point: Unicode's
+ * list of characters a renderer shows as nothing, among them the Hangul fillers (U+115F, U+1160, U+3164,
+ * U+FFA0), which are letters (Lo) and would otherwise count towards the minimum while showing nothing.
  */
-export const NOT_TEXT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+export const NOT_TEXT = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 const NOT_TEXT_ANYWHERE = new RegExp(NOT_TEXT.source, 'gu');
 /**
  * Zero-width space, non-joiner and joiner are format characters, but inside a word they are ordinary
@@ -48,9 +50,12 @@ export function codePointName(char: string): string {
  */
 export function readFreeText(value: string, what: string): TextReading {
   const normal = value.normalize('NFKC');
-  const bad = firstNotText(normal);
+  // Named as sent where the sender's own text has it (NFKC turns U+3164 into U+1160, say); else as normalised.
+  const sent = firstNotText(value);
+  const bad = sent ?? firstNotText(normal);
+  const within = sent ? value : normal;
   if (bad) {
-    const position = [...normal.slice(0, bad.index)].length + 1;
+    const position = [...within.slice(0, bad.index)].length + 1;
     return {
       ok: false,
       problem: `${what} holds an invisible or control character (${codePointName(bad[0])} at character ${position}): send plain text, without control, format or bidi characters.`,

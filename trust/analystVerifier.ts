@@ -6,7 +6,7 @@ import { ReloadingFile } from './reloadingFile';
 import { TrustConfigError, TrustError, type TrustErrorReason } from './TrustError';
 
 /**
- * Verifies an analyst's JWT from their national identity provider (ARCHITECTURE.md, "A request, end to
+ * Verifies an analyst's JWT from their national identity provider (docs/architecture.md, "A request, end to
  * end", step 2). The requester's country is the member whose issuer signed the token — never a claim: a
  * `country` claim that names another member is refused, and the token is checked only against that
  * member's keys, so one member's identity provider cannot speak for another's analysts.

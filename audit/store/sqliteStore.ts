@@ -1,7 +1,7 @@
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on disk when it
  * returns. Commits run on a worker thread with its own connection: better-sqlite3 is synchronous and a
- * durable commit costs ~0.5 ms here (ARCHITECTURE.md), which on the main thread would stall every request
+ * durable commit costs ~0.5 ms here (docs/architecture.md), which on the main thread would stall every request
  * of the gateway; off it, the main thread keeps serving while a commit is in flight, and the appends that
  * arrive meanwhile share the next commit (group commit). Reads use a connection on the calling thread.
  */

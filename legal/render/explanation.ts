@@ -46,7 +46,8 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     const mark = item.applies ? '✓' : '✗';
     const decides = determining !== undefined && determining.agreement === item.agreement && determining.clause === item.clause ? ' — DETERMINES THE DECISION' : item.applies ? ' — applies, ranked after the determining clause' : '';
     lines.push(`- ${mark} ${item.title} ${item.citation} (${item.agreement}/${item.clause}; ${item.basis}${gives})${decides}`);
-    if (item.failed !== undefined) lines.push(`    - fails: ${item.failed.text}`);
+    // Every unmet condition, so that a reviewer sees at once all a clause still needs.
+    for (const unmet of item.unmet ?? (item.failed === undefined ? [] : [item.failed])) lines.push(`    - fails: ${unmet.text}`);
     lines.push(`    - ${display(item.source.file)}:${item.source.line}`);
   }
   if (other.length > 0) {
@@ -78,6 +79,12 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
     lines.push('');
     for (const route of decision.routes) lines.push(`- ${route.text}`);
+    lines.push('');
+  } else if (decision.effect !== 'release') {
+    // Say so plainly rather than leave the reader to look for a route that does not exist.
+    lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
+    lines.push('');
+    lines.push(`No agreement in this set gives ${decision.effect === 'withhold' ? 'this' : 'more than a hit on this'} to ${requester.country} for this purpose: there is no route to ask for.`);
     lines.push('');
   }
   lines.push(`Revision: ${explanation.revision}`);

@@ -13,7 +13,7 @@ import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectReco
  * - Every record resolved here carries `__typename` (its owner's concrete type).
  * - Reference fields (operators, associates, suspects, compounds, victims, confinedAt, linkedCases) give
  *   the member's own records loaded through the loaders, and `referenceTo(id)` for another member's id:
- *   the owner resolves it (ARCHITECTURE.md, "Cross-border references").
+ *   the owner resolves it (docs/architecture.md, "Cross-border references").
  * - A record that is not found resolves to null (and drops out of lists, whose items are non-null).
  * - With DataLoader, the number of SQL statements for one request grows with the depth of the query,
  *   not with the number of records: one statement per kind per level.
@@ -132,7 +132,7 @@ async function loadOwn<K extends EntityInterface>(kind: K, ids: readonly string[
 /**
  * Whether a template hash equals the one on file, compared in constant time (over fixed-length digests,
  * so neither content nor length leaks through timing). Biometrics are only ever answered as match / no
- * match (DOMAIN.md invariant 1); no template on file is no match.
+ * match (docs/domain.md#invariants 1); no template on file is no match.
  */
 export function templateMatches(onFile: string | null, given: string): boolean {
   if (!onFile) return false;

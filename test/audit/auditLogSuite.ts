@@ -185,7 +185,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const bad: [unknown, RegExp][] = [
         [{ ...crossing('consultation', 1), side: 'both' }, /side must be "consultation".*not "both"/],
         [{ ...crossing('consultation', 1), owner: 'Cambodia' }, /owner must be an ISO 3166-1 alpha-2 code.*"Cambodia"/],
-        [{ ...crossing('consultation', 1), purpose: 'curiosity' }, /purpose must be a purpose of DOMAIN.md.*"curiosity"/],
+        [{ ...crossing('consultation', 1), purpose: 'curiosity' }, /purpose must be a purpose of docs\/domain\.md.*"curiosity"/],
         [{ ...crossing('consultation', 1), decisionId: '' }, /decisionId must be a non-empty string/],
         [{ ...crossing('consultation', 1), operationHash: 'abc' }, /operationHash must be a sha256/],
         [{ ...crossing('consultation', 1), fields: [{ path: 'x', category: 'person.identity', effect: 'release', clauses: [] }] }, /fields\[0\] \(x\) is a cross-border release that cites no clause/],

@@ -47,6 +47,9 @@ export const HOSTILE_JUSTIFICATIONS: readonly JustificationCase[] = [
     header: encodeURIComponent('ជនរងគ្រោះ\u200Bត្រូវបាន\u200Bឃុំខ្លួន\u200Bនៅ\u200Bក្នុង\u200Bបរិវេណ'),
     expect: { text: 'ជនរងគ្រោះ\u200Bត្រូវបាន\u200Bឃុំខ្លួន\u200Bនៅ\u200Bក្នុង\u200Bបរិវេណ' },
   },
+  // Hangul fillers are letters (Lo) that show nothing: ten of them once counted as ten letters.
+  { name: 'ten Hangul fillers', header: encodeURIComponent('\u3164'.repeat(10)), expect: { refused: /U\+3164 at character 1/ } },
+  { name: 'half-width Hangul fillers between words', header: encodeURIComponent('Victim\uFFA0\u1160 confined at the compound'), expect: { refused: /U\+FFA0 at character 7/ } },
   { name: 'a zero-width space after the last word', header: encodeURIComponent('Victim confined at the compound\u200B'), expect: { refused: /U\+200B at character 32/ } },
   { name: 'zero-width spaces between words and spaces', header: encodeURIComponent('Victim \u200B confined at the compound'), expect: { refused: /U\+200B at character 8/ } },
   {

@@ -13,7 +13,7 @@ export interface Release {
 /**
  * Authorization state of one request in one subgraph. Created per request and never shared: decisions
  * are memoized here by what they depend on (the category, and for record-level conditions the record's
- * facts), never across requests or requesters (STYLE.md 7; ARCHITECTURE.md records a leak when a shield
+ * facts), never across requests or requesters (docs/style.md, rule 7; docs/architecture.md records a leak when a shield
  * cache shared decisions between fields).
  */
 export class AuthorizationState {
