@@ -4,16 +4,19 @@
  * the command was refused (and nothing changed), 2 a usage mistake (nothing changed).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printable, printableJson } from '../lib/printable';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
+import { validateInstance } from './chainWriter';
 import { refText } from './checkEntry';
 import { verifyEvidencePack } from './evidencePack';
 import { generateWriterKey, loadPrivateKey } from './keys';
 import { openAuditReader, purgeLog, recordReview, type OperatorWriter } from './openAuditReader';
 import { describePurge } from './purge';
 import { formatRecordTable, table, type RecordQuery } from './queryRecords';
-import { readTrustedKeys } from './trustedKeys';
+import { TRUSTED_KEYS_FILE, pinWriterKey, readTrustedKeys } from './trustedKeys';
 import { RECORD_KINDS, type RecordKind, type RecordRef } from './types';
 import type { VerifyReport } from './verifyLog';
 import type { PackReport } from './evidencePack';
@@ -29,11 +32,12 @@ export const USAGE = `usage: npm run audit -- <command> [options]
   export  [--log URL] (--case REF | --agreement AGREEMENT[/CLAUSE]) [--from TIME] [--to TIME] --out DIR
                                                            an evidence pack: records, proof, manifest
   review  [--log URL] [--json]                             emergency releases awaiting their mandatory review
-  review  [--log URL] --mark RECORD|DECISION --reviewer NAME --note TEXT [--instance NAME] [--key FILE]
+  review  [--log URL] --mark RECORD|DECISION --reviewer NAME --note TEXT [--instance NAME] --key FILE [--keys FILE]
                                                            mark one reviewed (appends a review record)
-  purge   [--log URL] --retention-days N --operator NAME [--reason TEXT] [--dry-run] [--instance NAME] [--key FILE]
+  purge   [--log URL] --retention-days N --operator NAME [--reason TEXT] [--dry-run] [--instance NAME] --key FILE [--keys FILE]
                                                            remove entries past the retention period, through a logged purge
-  keygen  --out FILE                                       a new Ed25519 writer key; prints its public key
+  keygen  --out FILE [--pin FILE] [--instance NAME]        a new Ed25519 writer key; prints its public key, and with
+                                                           --pin adds it for the instance to that trusted keys file
 
   URL     sqlite:/path/audit.db or postgres://user@host:port/db (default: $ACCORD_AUDIT_LOG)
   RECORD  chain#seq, as verify and query print it (gw-1#42)
@@ -41,7 +45,9 @@ export const USAGE = `usage: npm run audit -- <command> [options]
   --keys  JSON: {"gw-1": "<public key>", ...} pins the keys each writer may sign with
   --witness  checkpoints kept outside the log (JSON lines with chain, seq, hash, as onCheckpoint gives them)
   --instance/--key  who writes reviews and purges (default $ACCORD_AUDIT_INSTANCE or "audit-cli";
-                    $ACCORD_AUDIT_KEY_FILE); --retention-days defaults to $ACCORD_AUDIT_RETENTION_DAYS`;
+                    $ACCORD_AUDIT_KEY_FILE): the key must be pinned for the instance in the trusted keys
+                    file (--keys, default trusted.json beside the key), or nothing is written
+  --retention-days  defaults to $ACCORD_AUDIT_RETENTION_DAYS`;
 
 export interface CliIo {
   out(text: string): void;
@@ -80,6 +86,7 @@ const OPTIONS = {
   operator: { type: 'string' },
   reason: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  pin: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -88,9 +95,9 @@ const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   verify: ['log', 'keys', 'witness', 'live', 'json', 'pack'],
   query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'kind', 'from', 'to', 'limit', 'json'],
   export: ['log', 'case', 'agreement', 'from', 'to', 'out', 'json'],
-  review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key'],
-  purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'json'],
-  keygen: ['out'],
+  review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key', 'keys'],
+  purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'keys', 'json'],
+  keygen: ['out', 'pin', 'instance'],
 };
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -143,7 +150,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (error instanceof AuditError) {
-      io.err(`audit ${command}: ${error.message}`);
+      // Messages may quote a record or an argument (a reviewer's name, a bad value): escaped like the tables.
+      io.err(`audit ${command}: ${printable(error.message)}`);
       return error.code === 'BAD_INPUT' || error.code === 'BAD_URL' ? 2 : 1;
     }
     throw error;
@@ -161,14 +169,14 @@ async function verify(values: Values, io: CliIo): Promise<number> {
   if (values.pack !== undefined) {
     if (values.log !== undefined || values.live || values.witness !== undefined) throw new UsageError('verify --pack checks a pack offline: it takes no --log, --live or --witness.');
     const report = verifyEvidencePack(values.pack, trustedKeys ? { trustedKeys } : {});
-    io.out(values.json ? JSON.stringify(report, null, 2) : describePackReport(report));
+    io.out(values.json ? printableJson(report) : describePackReport(report));
     return report.ok ? 0 : 1;
   }
   const witness = values.witness !== undefined ? readWitness(values.witness) : undefined;
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const report = await reader.verify({ ...(trustedKeys ? { trustedKeys } : {}), ...(values.live ? { live: true } : {}), ...(witness ? { witness } : {}) });
-    io.out(values.json ? JSON.stringify(report, null, 2) : describeVerifyReport(report));
+    io.out(values.json ? printableJson(report) : describeVerifyReport(report));
     return report.ok ? 0 : 1;
   } finally {
     await reader.close();
@@ -203,23 +211,26 @@ function readWitness(file: string): RecordRef[] {
 
 export function describeVerifyReport(report: VerifyReport): string {
   const entries = report.chains.reduce((n, c) => n + c.entries, 0);
-  const lines = [`${report.log}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`];
-  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${problem.message}`);
+  // A chain whose writer is still running has an open tail by design: say so, rather than plain VERIFIED.
+  const writing = report.chains.some((chain) => chain.writing && !chain.sealed && chain.entries > 0);
+  const verdict = !report.ok ? 'BROKEN' : writing ? 'VERIFIED SO FAR (being written by a running service)' : 'VERIFIED';
+  const lines = [`${report.log}: ${verdict} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`];
+  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${printable(problem.message)}`);
   for (const chain of report.chains) {
     const range = chain.firstSeq !== undefined ? `#${chain.firstSeq}–#${chain.lastSeq}` : '(empty)';
     const purged = chain.purgedThrough !== undefined ? `, purged through #${chain.purgedThrough}` : '';
-    const state = chain.sealed ? 'sealed' : `${chain.unsealed} unsealed`;
+    const state = chain.sealed ? 'sealed' : chain.writing ? `being written, ${chain.unsealed} not yet signed` : `${chain.unsealed} unsealed`;
     lines.push(`  ${chain.chain}: ${range}${purged}, ${chain.checkpoints} checkpoint(s), ${state}`);
   }
-  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
   return lines.join('\n');
 }
 
 function describePackReport(report: PackReport): string {
   const lines = [`${report.pack}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.records} record(s) from ${report.chains.length} chain(s).`];
-  for (const problem of report.problems) lines.push(`  ✗ ${problem.where}: ${problem.message}`);
+  for (const problem of report.problems) lines.push(`  ✗ ${printable(problem.where)}: ${printable(problem.message)}`);
   if (report.ok) lines.push(`  policy revision(s): ${report.policyRevisions.join(', ') || '(none)'}`);
-  for (const warning of report.warnings) lines.push(`  note: ${warning}`);
+  for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
   return lines.join('\n');
 }
 
@@ -243,7 +254,7 @@ async function query(values: Values, io: CliIo): Promise<number> {
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const records = await reader.query(q);
-    if (values.json) io.out(JSON.stringify(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken })), null, 2));
+    if (values.json) io.out(printableJson(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken }))));
     else io.out(records.length === 0 ? 'No records match.' : `${formatRecordTable(records)}\n(${records.length} record(s))`);
     return 0;
   } finally {
@@ -262,7 +273,7 @@ async function exportPack(values: Values, io: CliIo): Promise<number> {
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const manifest = await reader.exportPack(selection, values.out);
-    if (values.json) io.out(JSON.stringify(manifest, null, 2));
+    if (values.json) io.out(printableJson(manifest));
     else {
       io.out(
         `Wrote an evidence pack to ${values.out}: ${manifest.counts.records} record(s) (${manifest.counts.consultations} consultation(s), ` +
@@ -279,11 +290,13 @@ async function exportPack(values: Values, io: CliIo): Promise<number> {
 async function review(values: Values, io: CliIo): Promise<number> {
   const url = logUrl(values, io);
   if (values.mark === undefined) {
-    if (values.reviewer !== undefined || values.note !== undefined) throw new UsageError('--reviewer and --note go with --mark RECORD.');
+    if (values.reviewer !== undefined || values.note !== undefined || values.key !== undefined || values.keys !== undefined) {
+      throw new UsageError('--reviewer, --note, --key and --keys go with --mark RECORD.');
+    }
     const reader = await openAuditReader(url);
     try {
       const pending = await reader.pendingReviews(io.now());
-      if (values.json) io.out(JSON.stringify(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry })), null, 2));
+      if (values.json) io.out(printableJson(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry }))));
       else if (pending.length === 0) io.out('No emergency release awaits its review.');
       else {
         const rows = pending.map((p) => [
@@ -302,7 +315,7 @@ async function review(values: Values, io: CliIo): Promise<number> {
     }
   }
   if (values.reviewer === undefined || values.note === undefined) throw new UsageError('review --mark needs --reviewer NAME and --note TEXT.');
-  const refs = await recordReview(url, operatorWriter(values, io), { target: values.mark, reviewer: values.reviewer, note: values.note, now: io.now() });
+  const refs = await recordReview(url, operatorWriter(values, io, 'review --mark'), { target: values.mark, reviewer: values.reviewer, note: values.note, now: io.now() });
   io.out(values.json ? JSON.stringify(refs, null, 2) : refs.map((ref) => `Recorded the review as ${refText(ref)}.`).join('\n'));
   return 0;
 }
@@ -311,14 +324,15 @@ async function purge(values: Values, io: CliIo): Promise<number> {
   const days = values['retention-days'] ?? io.env['ACCORD_AUDIT_RETENTION_DAYS'];
   if (days === undefined) throw new UsageError('purge needs the retention period: --retention-days N (or ACCORD_AUDIT_RETENTION_DAYS).');
   if (values.operator === undefined) throw new UsageError('purge needs --operator NAME (who runs it).');
-  const outcome = await purgeLog(logUrl(values, io), operatorWriter(values, io), {
-    retentionDays: positiveWhole(days, '--retention-days'),
+  const retentionDays = positiveWhole(days, '--retention-days');
+  const outcome = await purgeLog(logUrl(values, io), operatorWriter(values, io, values['dry-run'] ? undefined : 'purge'), {
+    retentionDays,
     operator: values.operator,
     ...(values.reason !== undefined ? { reason: values.reason } : {}),
     now: io.now(),
     ...(values['dry-run'] ? { dryRun: true } : {}),
   });
-  if (values.json) io.out(JSON.stringify(outcome, null, 2));
+  if (values.json) io.out(printableJson(outcome));
   else {
     const summary = describePurge(outcome.plan);
     io.out(outcome.ref ? `${summary}\nPurged; logged as ${refText(outcome.ref)}.` : values['dry-run'] && outcome.plan.purged.length > 0 ? `${summary}\n(dry run: nothing removed)` : summary);
@@ -328,19 +342,37 @@ async function purge(values: Values, io: CliIo): Promise<number> {
 
 function keygen(values: Values, io: CliIo): number {
   if (values.out === undefined) throw new UsageError('keygen needs --out FILE (where the private key goes).');
+  if (values.instance !== undefined && values.pin === undefined) throw new UsageError('--instance goes with --pin FILE (whom the key is pinned for).');
+  const instance = values.pin !== undefined ? validateInstance(operatorInstance(values, io)) : undefined;
   if (existsSync(values.out)) throw new AuditError('BAD_INPUT', `${values.out} exists: keygen never overwrites a key.`);
+  // A trusted keys file that is not one is refused before a key is made.
+  if (values.pin !== undefined && existsSync(values.pin)) readTrustedKeys(values.pin);
   const key = generateWriterKey();
   writeFileSync(values.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
-  io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private).\nPublic key (pin it in the keys file for verify --keys):\n${key.publicKey}`);
+  if (values.pin === undefined || instance === undefined) {
+    io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private).\nPublic key (pin it in the keys file for verify --keys):\n${key.publicKey}`);
+    return 0;
+  }
+  pinWriterKey(values.pin, instance, key.publicKey);
+  io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private) and pinned it for "${instance}" in ${values.pin}.\nPublic key:\n${key.publicKey}`);
   return 0;
 }
 
-function operatorWriter(values: Values, io: CliIo): OperatorWriter {
-  const instance = values.instance ?? io.env['ACCORD_AUDIT_INSTANCE'] ?? 'audit-cli';
+function operatorInstance(values: Values, io: CliIo): string {
+  return values.instance ?? io.env['ACCORD_AUDIT_INSTANCE'] ?? 'audit-cli';
+}
+
+/**
+ * Who writes a review or a purge. `writes` names the command when it will write: then a key and the
+ * trusted keys file that pins it are required (without them the checkpoint would be signed with a key
+ * made for this run only, and `verify --keys` would report the log BROKEN from then on). A dry run reads.
+ */
+function operatorWriter(values: Values, io: CliIo, writes: string | undefined): OperatorWriter {
+  const instance = operatorInstance(values, io);
   const keyFile = values.key ?? io.env['ACCORD_AUDIT_KEY_FILE'];
   if (keyFile === undefined) {
-    io.err('note: no --key (or ACCORD_AUDIT_KEY_FILE): this command\'s checkpoint is signed with a key made for this run only, which nobody can pin.');
-    return { instance };
+    if (writes === undefined) return { instance };
+    throw new UsageError(`${writes} writes to the log, so it needs a writer key pinned for "${instance}": pass --key FILE (or set ACCORD_AUDIT_KEY_FILE).\n${howToPin(instance, io)}`);
   }
   let privateKeyPem: string;
   try {
@@ -349,7 +381,22 @@ function operatorWriter(values: Values, io: CliIo): OperatorWriter {
     throw new AuditError('BAD_INPUT', `Cannot read the key file ${keyFile}: ${(error as Error).message}`);
   }
   loadPrivateKey(privateKeyPem);
-  return { instance, privateKeyPem };
+  const keysFile = values.keys ?? join(dirname(keyFile), TRUSTED_KEYS_FILE);
+  if (!existsSync(keysFile)) {
+    throw new UsageError(`No trusted keys file at ${keysFile} to check that the key of "${instance}" is pinned (--keys FILE names it; default ${TRUSTED_KEYS_FILE} beside the key).\n${howToPin(instance, io)}`);
+  }
+  return { instance, privateKeyPem, trustedKeys: readTrustedKeys(keysFile) };
+}
+
+/** How to make and pin an operator's key, in the folder where the services pin theirs. */
+function howToPin(instance: string, io: CliIo): string {
+  const folder = io.env['ACCORD_AUDIT_KEYS'] || join(io.env['ACCORD_DATA_DIR'] || 'data', 'audit', 'keys');
+  const key = join(folder, `${instance}.key`);
+  return (
+    `Make and pin one once (the trusted keys file is the one verify --keys reads):\n` +
+    `  npm run audit -- keygen --out ${key} --pin ${join(folder, TRUSTED_KEYS_FILE)} --instance ${instance}\n` +
+    `then add --key ${key}.`
+  );
 }
 
 function timeRange(values: Values): { from?: string; to?: string } {

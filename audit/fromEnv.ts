@@ -11,12 +11,13 @@
  * - `ACCORD_AUDIT_RETENTION_DAYS`: a member's retention period, which `npm run audit -- purge` applies.
  * - `ACCORD_AUDIT=off`: no audit log (development only; the process says so when it starts).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditError } from './AuditError';
 import { validateInstance } from './chainWriter';
 import { generateWriterKey, loadPrivateKey, publicKeyOf } from './keys';
 import { openAuditLog, type AuditLog } from './openAuditLog';
+import { TRUSTED_KEYS_FILE, pinWriterKey } from './trustedKeys';
 
 export interface AuditEnvOptions {
   /** The writer instance: `gateway-1`, `kr`, … */
@@ -34,8 +35,6 @@ export interface AuditFromEnv {
   /** One line for the service's start-up log: where it records, or that it does not. */
   readonly summary: string;
 }
-
-export const TRUSTED_KEYS_FILE = 'trusted.json';
 
 export async function openAuditLogFromEnv(options: AuditEnvOptions): Promise<AuditFromEnv> {
   const env = options.env ?? process.env;
@@ -89,34 +88,6 @@ export function ensureWriterKey(dir: string, instance: string): string {
   chmodSync(file, 0o600);
   const privateKeyPem = readFileSync(file, 'utf8');
   loadPrivateKey(privateKeyPem);
-  pinPublicKey(join(dir, TRUSTED_KEYS_FILE), instance, publicKeyOf(privateKeyPem));
+  pinWriterKey(join(dir, TRUSTED_KEYS_FILE), instance, publicKeyOf(privateKeyPem));
   return privateKeyPem;
-}
-
-/**
- * Adds a key to the trusted keys file. The services of `npm start` start together: each writes a whole new
- * file and renames it into place, then checks that its key survived a concurrent writer, else tries again.
- */
-function pinPublicKey(file: string, instance: string, publicKey: string): void {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const pinned = readPinned(file);
-    const keys = pinned[instance] === undefined ? [] : Array.isArray(pinned[instance]) ? (pinned[instance] as string[]) : [pinned[instance] as string];
-    if (keys.includes(publicKey)) return;
-    pinned[instance] = keys.length === 0 ? publicKey : [...keys, publicKey];
-    const temporary = `${file}.${process.pid}.${attempt}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(pinned, null, 2)}\n`, { mode: 0o644 });
-    renameSync(temporary, file);
-  }
-  throw new AuditError('LOG_UNAVAILABLE', `Could not pin the writer key of ${instance} in ${file}: other processes kept rewriting it.`);
-}
-
-function readPinned(file: string): Record<string, unknown> {
-  if (!existsSync(file)) return {};
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // rewritten below
-  }
-  throw new AuditError('BAD_INPUT', `${file} is not a trusted keys file (a JSON object of instance → public key); fix or remove it.`);
 }

@@ -13,7 +13,7 @@ export type { WriterStats } from './chainWriter';
 export { fieldEntryFromDecision } from './fieldEntry';
 export { newDecisionId, hashOperation } from './ids';
 export { requesterFields, type RequesterFields } from './requester';
-export { openAuditLogFromEnv, retentionDaysFromEnv, ensureWriterKey, TRUSTED_KEYS_FILE, type AuditEnvOptions, type AuditFromEnv } from './fromEnv';
+export { openAuditLogFromEnv, retentionDaysFromEnv, ensureWriterKey, type AuditEnvOptions, type AuditFromEnv } from './fromEnv';
 
 // The record model
 export { RECORD_KINDS } from './types';
@@ -45,7 +45,7 @@ export { verifyEvidencePack, PACK_FORMAT, type PackManifest, type PackReport, ty
 
 // Keys
 export { generateWriterKey, publicKeyOf } from './keys';
-export { readTrustedKeys, trustedKeysFrom, type TrustedKeys } from './trustedKeys';
+export { readTrustedKeys, trustedKeysFrom, pinWriterKey, TRUSTED_KEYS_FILE, type TrustedKeys } from './trustedKeys';
 
 // Errors
 export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './AuditError';

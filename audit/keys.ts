@@ -1,5 +1,5 @@
 /**
- * Writer keys: Ed25519 through node:crypto (sign ~54 µs, verify ~141 µs here: ARCHITECTURE.md). A
+ * Writer keys: Ed25519 through node:crypto (sign ~54 µs, verify ~141 µs here: docs/architecture.md). A
  * checkpoint carries the public key that signed it; `verify --keys` pins the keys each writer may use.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';

@@ -4,13 +4,15 @@
  * instance of their own (its own chain, sealed when they finish).
  */
 import { AuditError } from './AuditError';
-import { ChainWriter } from './chainWriter';
+import { ChainWriter, validateInstance } from './chainWriter';
+import { publicKeyOf } from './keys';
 import { exportEvidencePack, type PackManifest, type PackSelection } from './evidencePack';
 import { queryRecords, type QueriedRecord, type RecordQuery } from './queryRecords';
 import { appendReviews, pendingReviews, planReview, type PendingReview, type ReviewRequest } from './reviews';
 import { executePurge, planPurge, type PurgeRequest } from './purge';
 import type { AuditStore } from './store/AuditStore';
 import { openStore } from './store/openStore';
+import { TRUSTED_KEYS_FILE, type TrustedKeys } from './trustedKeys';
 import type { PurgeBody, RecordRef } from './types';
 import { verifyLog, type VerifyOptions, type VerifyReport } from './verifyLog';
 
@@ -35,10 +37,14 @@ export async function openAuditReader(url: string): Promise<AuditReader> {
   };
 }
 
-/** Who writes a review or a purge: an instance name of its own and, ideally, a pinned key. */
+/**
+ * Who writes a review or a purge: an instance name of its own, its private key, and the trusted keys
+ * (`verify --keys`) that must pin that key for the instance. Only reading (a dry run) goes without them.
+ */
 export interface OperatorWriter {
   readonly instance: string;
   readonly privateKeyPem?: string;
+  readonly trustedKeys?: TrustedKeys;
 }
 
 /** Marks an emergency release (or every open one of a decision) reviewed. All checks pass before anything is written. */
@@ -71,11 +77,34 @@ async function withWriter<T>(url: string, writer: OperatorWriter, work: (store: 
   let opened: ChainWriter | undefined;
   try {
     return await work(store, async () => {
-      opened = await ChainWriter.open(store, writer);
+      opened = await ChainWriter.open(store, { instance: writer.instance, privateKeyPem: pinnedKey(writer) });
       return opened;
     });
   } finally {
     if (opened) await opened.close();
     else await store.close();
   }
+}
+
+/**
+ * The operator's key, once it is known to be pinned. What an operator writes is sealed by a checkpoint
+ * signed with the writer's key; a key made for one run, or one the trusted keys file does not pin for the
+ * instance, would make `verify --keys` report the log BROKEN from then on. So the write is refused, before
+ * anything is written.
+ */
+function pinnedKey(writer: OperatorWriter): string {
+  const instance = validateInstance(writer.instance);
+  const howTo = `Make and pin one once: npm run audit -- keygen --out <keys folder>/${instance}.key --pin <keys folder>/${TRUSTED_KEYS_FILE} --instance ${instance}.`;
+  if (writer.privateKeyPem === undefined || writer.trustedKeys === undefined) {
+    throw new AuditError('REFUSED', `Nothing written: writing as "${instance}" needs its private key and the trusted keys file that pins it. ${howTo}`);
+  }
+  const publicKey = publicKeyOf(writer.privateKeyPem);
+  if (!writer.trustedKeys.get(instance)?.has(publicKey)) {
+    throw new AuditError(
+      'REFUSED',
+      `Nothing written: the key given for "${instance}" is not pinned for it in the trusted keys file, so verify --keys would report the log BROKEN. ` +
+        `Pin it (add "${instance}": "${publicKey}"), or: ${howTo}`,
+    );
+  }
+  return writer.privateKeyPem;
 }

@@ -2,6 +2,7 @@
  * Finding records for a legal team: by case, analyst, requester country, owner, purpose, clause, decision,
  * kind and time range. The store filters what it indexes; the clause filter reads the fields.
  */
+import { printable } from '../lib/printable';
 import { checkRow, refText } from './checkEntry';
 import type { AuditStore, StoreFilter } from './store/AuditStore';
 import type { CrossingBody, RecordKind, ReviewBody, StoredEntry } from './types';
@@ -95,7 +96,13 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
   return table([header, ...lines]);
 }
 
+/**
+ * Rows of cells, one line per row. Every cell is free text from a record (an analyst's justification, a
+ * reviewer's note): it is escaped before it is measured, so that no cell can add a line, move the cursor
+ * or reverse the text around it.
+ */
 export function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.min(48, Math.max(...rows.map((row) => (row[i] ?? '').length))));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  const cells = rows.map((row) => row.map((cell) => printable(cell)));
+  const widths = cells[0]!.map((_, i) => Math.min(48, Math.max(...cells.map((row) => (row[i] ?? '').length))));
+  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * Mandatory reviews of emergency releases (DOMAIN.md: EMERGENCY basis — "mandatory review afterwards";
+ * Mandatory reviews of emergency releases (docs/domain.md: EMERGENCY basis — "mandatory review afterwards";
  * the emergency clause says "review within 72 h"). A record owes a review when a field it released or hit
  * carries an obligation with `reviewWithinHours`; it is reviewed once a `review` entry names it.
  */

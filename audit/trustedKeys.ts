@@ -3,9 +3,12 @@
  * only check signatures against the keys the log itself names, and someone able to rewrite the whole log
  * could re-sign it with a key of their own.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AuditError } from './AuditError';
 import { publicKeyOf } from './keys';
+
+/** The trusted keys file's name in a writers' key folder (`<data>/audit/keys/trusted.json`). */
+export const TRUSTED_KEYS_FILE = 'trusted.json';
 
 /** Instance → allowed public keys (SPKI DER, base64). */
 export type TrustedKeys = ReadonlyMap<string, ReadonlySet<string>>;
@@ -46,4 +49,34 @@ export function readTrustedKeys(file: string): TrustedKeys {
     throw new AuditError('BAD_INPUT', `The trusted keys file ${file} is not JSON: ${(error as Error).message}`);
   }
   return trustedKeysFrom(parsed, file);
+}
+
+/**
+ * Adds a writer's public key to a trusted keys file (made when missing), beside the keys it already pins
+ * for the instance. Several processes may pin at once (the services of `npm start` start together): each
+ * writes a whole new file and renames it into place, then checks that its key survived a concurrent
+ * writer, else tries again.
+ */
+export function pinWriterKey(file: string, instance: string, publicKey: string): void {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pinned = readPinned(file);
+    const keys = pinned[instance] === undefined ? [] : Array.isArray(pinned[instance]) ? (pinned[instance] as string[]) : [pinned[instance] as string];
+    if (keys.includes(publicKey)) return;
+    pinned[instance] = keys.length === 0 ? publicKey : [...keys, publicKey];
+    const temporary = `${file}.${process.pid}.${attempt}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(pinned, null, 2)}\n`, { mode: 0o644 });
+    renameSync(temporary, file);
+  }
+  throw new AuditError('LOG_UNAVAILABLE', `Could not pin the writer key of ${instance} in ${file}: other processes kept rewriting it.`);
+}
+
+function readPinned(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // rewritten below
+  }
+  throw new AuditError('BAD_INPUT', `${file} is not a trusted keys file (a JSON object of instance → public key); fix or remove it.`);
 }

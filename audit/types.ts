@@ -1,5 +1,5 @@
 /**
- * The audit record model. Source of the model: DOMAIN.md ("Every consultation and disclosure is logged
+ * The audit record model. Source of the model: docs/domain.md ("Every consultation and disclosure is logged
  * with justification, date and time, who asked, who received, what was released under which clause"),
  * after EU Directive 2016/680 art. 25 (logging of consultation and disclosure) and X-Road's message logs
  * kept by both parties of an exchange.
@@ -72,7 +72,7 @@ export interface CrossingRecord {
   /** Who asked: the analyst and their (verified) country. */
   readonly analyst: string;
   readonly country: string;
-  /** The declared purpose; absent when none was declared (then nothing crossed: DOMAIN.md invariant 7). */
+  /** The declared purpose; absent when none was declared (then nothing crossed: docs/domain.md#invariants 7). */
   readonly purpose?: string;
   readonly caseReference?: string;
   readonly requestReference?: string;

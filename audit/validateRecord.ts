@@ -3,6 +3,7 @@
  * not match the model is refused with a message naming the field and showing the bad value: the log never
  * holds a record a legal team could not read. Nothing is coerced, except the time into ISO 8601 UTC.
  */
+import { NOT_TEXT, isJustification, readJustification } from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
 import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry } from './types';
@@ -32,11 +33,16 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   const owner = text(r.owner, 'owner');
   if (!isCountryCode(country)) throw bad('country', country, 'an ISO 3166-1 alpha-2 code such as "KR"');
   if (!isCountryCode(owner)) throw bad('owner', owner, 'an ISO 3166-1 alpha-2 code such as "KH"');
-  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of DOMAIN.md ("investigation", "victim_rescue", …)');
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", "victim_rescue", …)');
   if (r.emergency !== undefined) {
     const emergency = object(r.emergency, 'emergency');
     isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
-    text(emergency['justification'], 'emergency.justification');
+    // The gateway's and the owners' header parser read the justification by this same definition, so a
+    // declaration they accepted is never refused here (which would withhold the answer as AUDIT_UNAVAILABLE).
+    if (!isJustification(emergency['justification'])) {
+      const why = typeof emergency['justification'] === 'string' ? readJustification(emergency['justification'], 'it') : undefined;
+      throw bad('emergency.justification', emergency['justification'], `a justification${why && !why.ok ? ` (${why.problem})` : ''}`);
+    }
   }
   if (!Array.isArray(r.fields)) throw bad('fields', r.fields, 'an array of field entries (possibly empty)');
   const crossBorder = owner !== country;
@@ -69,7 +75,7 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
   const category = text(field.category, `${where}.category`);
-  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of DOMAIN.md ("person.identity", …)');
+  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of docs/domain.md ("person.identity", …)');
   if (!EFFECTS.has(field.effect)) throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
   if (!Array.isArray(field.clauses)) throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
   const clauses = field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`));
@@ -130,7 +136,9 @@ function object(value: unknown, where: string): Record<string, unknown> {
 }
 
 function text(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters`);
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT || NOT_TEXT.test(value)) {
+    throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`);
+  }
   return value;
 }
 

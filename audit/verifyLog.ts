@@ -6,7 +6,9 @@
  * or removed); a checkpoint's signature verifies over the head it seals (else: the entries before it were
  * rewritten after signing), with a pinned key when keys are given. Across chains: every head a checkpoint
  * witnessed must still be there with the same hash (else: that chain was truncated or rewritten). At the
- * end: a chain must end with its writer's final checkpoint, unless `live` (a running or crashed writer).
+ * end: a chain must end with its writer's final checkpoint, unless its writer is running right now (the
+ * store says whether a live process holds the writer's claim: the honest signal, since a running writer
+ * seals its tail only when it closes), or `live` (accept any open tail: a running or crashed writer).
  * The first problem of a chain stops that chain: what follows a break cannot be trusted.
  */
 import { checkRow, refText } from './checkEntry';
@@ -50,6 +52,8 @@ export interface ChainReport {
   readonly unsealed: number;
   /** Keys that signed its checkpoints (SPKI DER, base64). */
   readonly keys: readonly string[];
+  /** Its writer was running when the chain was read: an open tail is expected, not a truncation. */
+  readonly writing: boolean;
 }
 
 export interface VerifyReport {
@@ -91,12 +95,22 @@ export async function verifyLog(store: AuditStore, options: VerifyOptions = {}):
   const problems: Problem[] = [];
   const warnings: string[] = [];
   for (const chain of [...chainNames].sort()) {
-    const result = await verifyChain(store, chain, anchors.get(chain), claims.get(chain) ?? [], options);
+    // Asked before the chain is read: a writer that closes meanwhile leaves a sealed tail or an open one
+    // it was still writing, never an open one it had abandoned.
+    const writing = await store.writerRunning(chain);
+    const result = await verifyChain(store, chain, anchors.get(chain), claims.get(chain) ?? [], options, writing);
     chains.push(result.report);
     if (result.problem) problems.push(result.problem);
     else if (!result.report.sealed && result.report.entries > 0) {
-      const text = `${chain} has ${result.report.unsealed} entries after its last checkpoint and no final checkpoint (its writer is running, or crashed and has not reopened).`;
-      if (options.live) warnings.push(text);
+      const { lastSeq, lastCheckpoint, unsealed } = result.report;
+      const text = `${chain} has ${unsealed} entries after its last checkpoint and no final checkpoint (its writer is running, or crashed and has not reopened).`;
+      if (writing) {
+        const signed = lastCheckpoint !== undefined ? `last checkpoint ${refText({ chain, seq: lastCheckpoint })}` : 'no checkpoint yet';
+        warnings.push(
+          `${chain} is being written by a running service: its records so far verify up to ${refText({ chain, seq: lastSeq! })} (${signed}; ` +
+            `the ${unsealed} entries since are linked, the writer's next checkpoint signs them, and it seals the chain when the service stops).`,
+        );
+      } else if (options.live) warnings.push(text);
       else {
         problems.push({
           chain,
@@ -154,6 +168,7 @@ async function verifyChain(
   anchor: (PurgeAnchor & { by: string }) | undefined,
   chainClaims: readonly Claim[],
   options: VerifyOptions,
+  writing: boolean,
 ): Promise<{ report: ChainReport; problem?: Problem }> {
   let expectSeq = anchor ? anchor.throughSeq + 1 : 1;
   let expectPrev = anchor ? anchor.lastHash : GENESIS;
@@ -180,6 +195,7 @@ async function verifyChain(
     sealed: last?.kind === 'checkpoint' && (last.body as CheckpointBody).final === true,
     unsealed,
     keys: [...keys],
+    writing,
   });
   const fail = (seq: number | undefined, code: ProblemCode, message: string) => ({ report: report(), problem: { chain, ...(seq !== undefined ? { seq } : {}), code, message } });
   const at = (seq: number) => refText({ chain, seq });

@@ -15,6 +15,7 @@ import type { Decision, Policy, RequestContext } from '../policy';
 import { isCategory, type Category } from '../vocabulary';
 import type { Logger } from '../lib/logger';
 import type { RedactedOperation } from './redaction';
+import type { CoercedVariables } from './variables';
 
 /**
  * The requester's side of every crossing (issue 5): what the analyst asked of each owner and got, field
@@ -110,7 +111,8 @@ export interface ConsultationInput {
   /** The analyst's operation and document (fragments), as they sent them. */
   readonly operation: OperationDefinitionNode;
   readonly document: DocumentNode;
-  readonly variables?: Readonly<Record<string, unknown>>;
+  /** The request's variables, coerced once (gateway/variables.ts). */
+  readonly variables: CoercedVariables;
   /** The answer as the planner returned it: before redactions are restored and injected fields stripped. */
   readonly data: Record<string, unknown>;
   /** The alias under which every record's id was asked for (gateway/recordIds.ts); removed from the answer here. */
@@ -128,8 +130,7 @@ export interface ConsultationInput {
  */
 export function noteConsultation(consultation: Consultation, input: ConsultationInput): void {
   const { schema, categories, redacted, requester, at, policy, recordAlias } = input;
-  const variables = input.variables ?? {};
-  const collector = new FieldCollector(schema, input.document, variables);
+  const collector = new FieldCollector(schema, input.document, input.variables);
   const unreported = new Set<string>();
 
 

@@ -9,6 +9,10 @@ import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
 import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
+import { coerceVariables } from './variables';
+import { addPresenceChecks, answerAbsentRecords, presenceAliasFor } from './recordPresence';
+import { fieldEntryFromDecision } from '../audit';
+import { META_REFERENCE } from '../vocabulary';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type LoadResult = Awaited<ReturnType<GatewayInterface['load']>>;
@@ -40,7 +44,7 @@ const REFUSAL_CODES = new Set(['WITHHELD', 'FOLLOW_UP_REQUIRED', 'PURPOSE_REQUIR
  * (gateway/typenames.ts). After: the withheld fields' nulls and errors are put back and the answer takes
  * the shape the analyst asked for. The rewritten operation gets its own `queryHash`, derived from the
  * original and from what was cut, because the planner caches plans by it: a plan made for one redaction
- * must never serve another (ARCHITECTURE.md records a leak when it did).
+ * must never serve another (docs/architecture.md records a leak when it did).
  */
 export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): GatewayInterface {
   return {
@@ -73,12 +77,20 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
   // The API schema: the one the analyst's operation was validated against.
   const schema = request.schema;
+  // Once, before anything walks the operation: every walker below evaluates @skip/@include with these.
+  const coercion = coerceVariables(schema, request.document, request.operation, request.request.variables);
+  if (!coercion.ok) return { errors: coercion.errors };
+  const variables = coercion.values;
+  // Every record's owner confirms it, whatever is selected (gateway/recordPresence.ts); before redaction,
+  // so that the check of a record no basis lets the requester know of is cut like any other field.
+  const presenceAlias = presenceAliasFor(request.source);
+  const checked = addPresenceChecks(schema, request.document, presenceAlias);
   const redacted =
     options.redactBeforePlanning === false
-      ? NOTHING_REDACTED(request.document)
-      : redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, request.document);
+      ? NOTHING_REDACTED(checked.document)
+      : redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, checked.document);
   const typenames = addTypenames(schema, redacted.document);
-  if (!consultation && redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
+  if (!consultation && !checked.added && redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
   // With the audit on, every record's id is asked for under an alias, to name it in the consultation record.
   const recordAlias = consultation ? recordAliasFor(request.source) : undefined;
   const document = recordAlias ? addRecordIds(schema, typenames.document, recordAlias) : typenames.document;
@@ -90,8 +102,20 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
     ...request,
     document,
     operation: rewritten ?? request.operation,
-    queryHash: createHash('sha256').update(`${request.queryHash}\0${redacted.signature}\0typenames-v1${recordAlias ? `\0ids:${recordAlias}` : ''}`).digest('hex'),
+    queryHash: createHash('sha256')
+      .update(`${request.queryHash}\0${redacted.signature}\0typenames-v1${recordAlias ? `\0ids:${recordAlias}` : ''}${checked.added ? `\0presence:${presenceAlias}` : ''}`)
+      .digest('hex'),
   });
+  // First of all: records their owners did not confirm leave the answer, before anything is noted of them.
+  const checkedOperation = checked.added ? findOperation(checked.document, operationName) : undefined;
+  const absent =
+    result.data && checkedOperation
+      ? answerAbsentRecords(
+          { schema, document: checked.document, operation: checkedOperation, variables, alias: presenceAlias, redacted, requester, consultation, recordAlias },
+          result.data,
+        )
+      : [];
+  if (checked.added && result.data && !checkedOperation) stripKey(result.data, presenceAlias);
   // Before the redactions are restored: a record answered as absent is still there to be named.
   if (consultation && recordAlias && result.data && !original) stripKey(result.data, recordAlias);
   if (consultation && recordAlias && result.data && original) {
@@ -101,7 +125,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       redacted,
       operation: original,
       document: request.document,
-      variables: request.request.variables,
+      variables,
       data: result.data,
       recordAlias,
       policy: options.policy,
@@ -110,17 +134,22 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       logger: options.logger,
     });
   }
-  let errors = result.errors ? [...result.errors] : [];
+  let errors = [...(result.errors ?? []), ...absent.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   if (result.data && original) {
-    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, request.request.variables);
+    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, variables);
     errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   }
   // Along the document before the record ids were added: the `__typename`s injected are its selection sets.
   const withTypenames = document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
   if (result.data && withTypenames) {
     const injected = new Set([...typenames.injected, ...redacted.injected]);
-    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data);
+    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data, variables);
   }
+  errors = onePerOwner(errors, (owner, path) => {
+    // An owner that left out another member's records (subgraphs/kit/referenceVisibility.ts) says so at
+    // the place; the consultation of that member records the refusal there, as the gateway decides it.
+    consultation?.add(owner, fieldEntryFromDecision(path.join('.'), META_REFERENCE, options.policy.decide({ requester, owner, category: META_REFERENCE, at })));
+  });
   logDisagreements(errors, redacted.released, options.logger, requester.country);
   return { ...result, ...(errors.length ? { errors } : {}) };
 }
@@ -136,6 +165,23 @@ function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet
       logger.warn({ requester, owner, category, code, revision, path: error.path }, 'the owner withheld what the gateway released; the owner\'s decision stands');
     }
   }
+}
+
+/**
+ * One no-basis error per owner in the whole answer (policy/refusal.ts describeNoBasis): several members
+ * may each have left out records of the same owner, and the gateway may have cut some itself. The first
+ * stands; `placed` is told of each such error that comes with a place in the answer.
+ */
+function onePerOwner(errors: readonly GraphQLError[], placed: (owner: string, path: readonly (string | number)[]) => void): GraphQLError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const { code, owner, category, field } = error.extensions as Record<string, unknown>;
+    if (typeof code !== 'string' || !REFUSAL_CODES.has(code) || category !== META_REFERENCE || field !== undefined || typeof owner !== 'string') return true;
+    if (error.path) placed(owner, error.path);
+    if (seen.has(owner)) return false;
+    seen.add(owner);
+    return true;
+  });
 }
 
 /** Removes a key the gateway added from every object of an answer it could not walk along the operation. */

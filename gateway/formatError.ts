@@ -7,7 +7,7 @@ import { LIMIT_MESSAGE } from './limits';
 /**
  * Extension keys a client may see. Everything else is dropped here: @apollo/gateway adds `serviceName`
  * (a subgraph name) and, for HTTP errors, `response` with the subgraph's URL and body, even in
- * production (ARCHITECTURE.md); Apollo Server adds `stacktrace` outside production.
+ * production (docs/architecture.md); Apollo Server adds `stacktrace` outside production.
  */
 const PUBLIC_EXTENSIONS = new Set([
   'code',

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLError } from 'graphql';
 import { MEMBERS, HUB_NAME, type Member } from '../schema';
 import { ERROR_CODES, accordError } from '../schema/errors';
 import type { Logger } from '../lib/logger';
@@ -6,6 +7,7 @@ import { requestContextHeaders } from '../policy';
 import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';
 import { noteReleases, type GatewayContext } from './requestState';
 import { decisionIdFor } from './consultation';
+import { ABSENCE, standIns, type Absence } from './recordPresence';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -103,10 +105,10 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       response = await super.process(options);
     } catch (error) {
       this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: false });
-      throw this.unavailable(classify(error), error);
+      return this.unavailableAnswer(options, this.unavailable(classify(error), error));
     }
     this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: true });
-    if (!isGraphQLResponse(response, options)) throw this.unavailable('invalid_response', new Error('malformed GraphQL response'));
+    if (!isGraphQLResponse(response, options)) return this.unavailableAnswer(options, this.unavailable('invalid_response', new Error('malformed GraphQL response')));
     if ('incomingRequestContext' in options && options.context.releases) {
       const report = response.extensions?.['accord'] as { fields?: unknown } | undefined;
       noteReleases(options.context as GatewayContext, report);
@@ -116,7 +118,21 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
         consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
       }
     }
-    return entitiesRefusedAsNulls(response, options);
+    // `_entities: null`: the owner refused the whole fetch, and its error says why.
+    const refused = (response.data as { _entities?: unknown } | null | undefined)?._entities === null;
+    return absentRecordsStoodIn(entitiesRefusedAsNulls(response, options), options, refused ? ABSENCE.refused : ABSENCE.notFound);
+  }
+
+  /**
+   * An entity fetch that failed: its records stand in as unconfirmed (gateway/recordPresence.ts), so that
+   * the gateway nulls nothing around them and takes them out of the answer; any other call fails whole.
+   */
+  private unavailableAnswer(options: GraphQLDataSourceProcessOptions, error: GraphQLError): GatewayGraphQLResponse {
+    const representations: unknown = options.request.variables?.['representations'];
+    if (!Array.isArray(representations)) throw error;
+    const entities = standIns(options.request.query, representations, [], ABSENCE.unavailable);
+    if (entities.every((entity) => entity === null)) throw error;
+    return { data: { _entities: entities }, errors: [{ message: error.message, extensions: error.extensions }] };
   }
 
   private unavailable(reason: UnavailableReason, cause: unknown) {
@@ -174,6 +190,18 @@ function entitiesRefusedAsNulls(response: GatewayGraphQLResponse, options: Graph
       error.path?.length === 1 && error.path[0] === '_entities' ? { ...error, path: undefined } : error,
     ),
   };
+}
+
+/**
+ * A record its owner answered with null (it does not exist, or record visibility hides it), or that the
+ * owner refused with the whole fetch, stands in marked, for the gateway to take out of the answer
+ * (gateway/recordPresence.ts); left null, @apollo/gateway would null the list around it.
+ */
+function absentRecordsStoodIn(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions, absence: Absence): GatewayGraphQLResponse {
+  const representations: unknown = options.request.variables?.['representations'];
+  const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
+  if (!Array.isArray(representations) || !Array.isArray(entities) || !entities.some((entity) => entity === null)) return response;
+  return { ...response, data: { ...response.data, _entities: standIns(options.request.query, representations, entities, absence) } };
 }
 
 /** The answer has GraphQL's shape, and an entity fetch got one entity per representation. */

@@ -20,10 +20,12 @@ import {
 import { META_REFERENCE, type Category } from '../vocabulary';
 import { splitConcreteTypeName } from '../schema';
 import { FieldCollector } from './selections';
+import type { CoercedVariables } from './variables';
+import { TYPENAME_FIELD } from './typenames';
 import { describeNoBasis, describeRefusal, type Decision, type Policy, type Refusal, type RequestContext } from '../policy';
 
 /**
- * Redaction before planning (ARCHITECTURE.md, "A request, end to end", step 4). For every field of the
+ * Redaction before planning (docs/architecture.md, "A request, end to end", step 4). For every field of the
  * operation and every owner it can reach, the gateway asks the same policy engine, with the same agreement
  * revision, as the owners do; fields that will be withheld are cut from the operation before the query
  * planner sees it, so no subgraph is asked for data it would withhold, and a member whose fields are all
@@ -71,7 +73,6 @@ export interface RedactionContext {
   readonly at: number;
 }
 
-const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
 export function redactOperation(context: RedactionContext, document: DocumentNode): RedactedOperation {
   const { schema, categories, policy, requester, at } = context;
@@ -157,7 +158,7 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
       }
     }
     if (selections.length === 0) {
-      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME] };
+      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
       injected.add(placeholder);
       return placeholder;
     }
@@ -219,7 +220,7 @@ export function restoreRedactions(
   document: DocumentNode,
   data: Record<string, unknown>,
   requester: RequestContext,
-  variables: Readonly<Record<string, unknown>> = {},
+  variables: CoercedVariables,
 ): GraphQLErrorShape[] {
   if (redacted.redactions.size === 0) return [];
   const fields = new FieldCollector(schema, document, variables);

@@ -11,11 +11,12 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { CoercedVariables } from './variables';
 
 /**
  * Which fields of an operation apply to one object of the answer, the way graphql-js collects them:
  * fragments flattened when their type condition matches the object's type, `@skip`/`@include` evaluated
- * for the request's variables. The gateway walks answers with it to put back redacted fields
+ * for the request's coerced variables (gateway/variables.ts: defaults applied, as the executor does). The gateway walks answers with it to put back redacted fields
  * (gateway/redaction.ts) and to name every field in the consultation record (gateway/consultation.ts).
  */
 export class FieldCollector {
@@ -24,7 +25,7 @@ export class FieldCollector {
   constructor(
     private readonly schema: GraphQLSchema,
     document: DocumentNode,
-    private readonly variables: Readonly<Record<string, unknown>> = {},
+    private readonly variables: CoercedVariables,
   ) {
     for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
   }
@@ -32,7 +33,7 @@ export class FieldCollector {
   /** The fields of `set` that apply to an object of type `typename`, by response key. */
   collect(set: SelectionSetNode, typename: string, out = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
     for (const selection of set.selections) {
-      if (!this.included(selection)) continue;
+      if (!isIncluded(selection, this.variables)) continue;
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
         out.set(key, [...(out.get(key) ?? []), selection]);
@@ -45,13 +46,17 @@ export class FieldCollector {
     }
     return out;
   }
+}
 
-  /** @skip and @include, as graphql-js evaluates them for the same variables. */
-  private included(selection: SelectionNode): boolean {
-    if (!selection.directives?.length) return true;
-    if (getDirectiveValues(GraphQLSkipDirective, selection, this.variables)?.['if'] === true) return false;
-    return getDirectiveValues(GraphQLIncludeDirective, selection, this.variables)?.['if'] !== false;
-  }
+/**
+ * @skip and @include, as graphql-js evaluates them: the one definition every walker of the gateway uses.
+ * Only coerced values will do: with the raw ones, `$v: Boolean = true` left out by the client is "not
+ * provided" and graphql-js throws.
+ */
+export function isIncluded(selection: SelectionNode, variables: CoercedVariables): boolean {
+  if (!selection.directives?.length) return true;
+  if (getDirectiveValues(GraphQLSkipDirective, selection, variables)?.['if'] === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, selection, variables)?.['if'] !== false;
 }
 
 /** Whether a fragment on `condition` applies to an object of type `typename` (no condition: always). */

@@ -4,17 +4,20 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName } from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
-import { HttpError, bearerToken, headerValue, serveApollo, type RunningServer } from '../lib/http';
+import { refuseUnresolvableOperations } from '../lib/operationResolution';
+import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
-import { isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner } from '../trust';
+import { ANALYST_REFUSALS_AFTER_SIGNATURE, isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner, type TrustError } from '../trust';
 import { ERROR_CODES } from '../schema/errors';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
-import { legalRoutes } from '../legal';
+import { legalRoutes, type LegalBuild } from '../legal';
+import { legalTeamAccess } from './legalAccess';
 import { explorerPage } from './explorer';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
+import { reservedAliasRule } from './reservedAliases';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
 import { consultationLog } from './consultationLog';
@@ -55,8 +58,14 @@ export interface GatewayOptions {
    * off only to measure what redaction costs (bench/scenarios/trust-overhead.ts).
    */
   readonly redactBeforePlanning?: boolean;
-  /** Serve the legal workbench page under /legal (default true); it shows the agreements in force. */
+  /**
+   * Serve the legal workbench under /legal (default true): the agreements in force and the permission
+   * matrix, to members' legal teams only (a token with the role `legal`; gateway/legalAccess.ts). Built
+   * at start-up in a child process, never on the request path.
+   */
   readonly legalPage?: boolean;
+  /** Called as each build of the legal workbench starts (tests count builds with it). */
+  readonly onLegalBuild?: (build: LegalBuild) => void;
   /**
    * The requester's audit log (audit/openAuditLog): one consultation record per request and owner country,
    * durable before the answer leaves (gateway/consultationLog.ts). Absent: nothing is recorded. The
@@ -112,16 +121,45 @@ async function requesterFrom(request: IncomingMessage, at: number, members: read
     identity = await analysts.verify(token);
   } catch (error) {
     if (!isTrustError(error)) throw error;
-    logger.info({ reason: error.reason, remote: request.socket.remoteAddress }, 'refused an analyst token');
-    const message = error.reason === 'MISSING' ? 'A bearer token from your national identity provider is required (Authorization: Bearer ...).' : `The token was refused: ${error.message}`;
-    throw new HttpError(error.reason === 'KEYS_UNAVAILABLE' ? 503 : 401, message, ERROR_CODES.UNAUTHENTICATED);
+    // The reason stays in the log; the answer says only what the caller may learn (tokenRefusal).
+    logger.info({ reason: error.reason, detail: error.message, remote: request.socket.remoteAddress }, 'refused an analyst token');
+    throw tokenRefusal(error);
   }
   if (!members.some((member) => member.code === identity.country)) {
-    throw new HttpError(401, `${identity.country} is not a member of the alliance.`, ERROR_CODES.UNAUTHENTICATED);
+    logger.info({ reason: 'NOT_A_MEMBER', country: identity.country, remote: request.socket.remoteAddress }, 'refused an analyst token');
+    throw REFUSED_TOKEN;
   }
-  const parsed = parseRequestHeaders((name) => headerValue(request, name), at, identity);
+  // The declaration headers go to the parser as they arrived: it alone trims and checks them, so that a
+  // raw byte JavaScript's trim() would drop (a no-break space, A0) is refused rather than silently lost.
+  const parsed = parseRequestHeaders((name) => rawHeader(request, name), at, identity);
   if (!parsed.ok) throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
   return parsed.context;
+}
+
+/** A header as it arrived (node joins repeated custom headers with ", "), untrimmed. */
+function rawHeader(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * One answer for every token that could not be shown to come from a member's identity provider: a bad
+ * signature under a member's issuer and an issuer that is no member's must not be told apart, or the 401
+ * tells a stranger which identity providers the alliance trusts (issue 10).
+ */
+const REFUSED_TOKEN = new HttpError(401, "The token was refused: it is not a valid token of a member's identity provider for this gateway.", ERROR_CODES.UNAUTHENTICATED);
+
+/**
+ * What a refused token is answered with. No token: say one is needed. The keys of a provider cannot be
+ * fetched: 503, the token is not at fault, and the provider is not named. A refusal established once the
+ * signature verified (expired, too old, wrong audience…): say why, since only a holder of a genuinely
+ * signed token gets there. Anything else: the one answer above.
+ */
+function tokenRefusal(error: TrustError): HttpError {
+  if (error.reason === 'MISSING') return new HttpError(401, 'A bearer token from your national identity provider is required (Authorization: Bearer ...).', ERROR_CODES.UNAUTHENTICATED);
+  if (error.reason === 'KEYS_UNAVAILABLE') return new HttpError(503, 'Identity tokens cannot be checked right now; try again shortly.', ERROR_CODES.UNAUTHENTICATED);
+  if (ANALYST_REFUSALS_AFTER_SIGNATURE.has(error.reason)) return new HttpError(401, `The token was refused: ${error.message}`, ERROR_CODES.UNAUTHENTICATED);
+  return REFUSED_TOKEN;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -160,32 +198,57 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger, redactBeforePlanning: options.redactBeforePlanning }),
     ...hardenedApolloOptions(options.dev),
     logger,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, reservedAliasRule],
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // The consultation log last: when its record cannot be written, it replaces whatever the others attached.
-    plugins: [ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
+    plugins: [refuseUnresolvableOperations(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
-  const running = await serveApollo(apollo, {
-    host: options.host,
-    port: options.port ?? 0,
-    health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-    routes: {
-      ...(options.legalPage === false ? {} : legalRoutes({ policy, supergraphSdl, now })),
-      ...(options.dev ? { '/explorer': explorerPage } : {}),
-    },
-    context: async (request) => {
-      const at = now();
-      return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
-    },
-  });
+  // Every route but /health and /graphql (whose context demands a token) serves nothing without one: the
+  // legal workbench checks its own (legal-team role); the development explorer is a static page with no data.
+  const legal =
+    options.legalPage === false
+      ? undefined
+      : legalRoutes({
+          policy,
+          supergraphSdl,
+          now,
+          authorize: legalTeamAccess(analysts, members, logger),
+          ...(options.onLegalBuild ? { onBuild: options.onLegalBuild } : {}),
+          onBuildError: (error) => logger.error({ err: error }, 'the legal workbench could not be built'),
+        });
+  let running: RunningServer;
+  try {
+    running = await serveApollo(apollo, {
+      host: options.host,
+      port: options.port ?? 0,
+      health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
+      routes: {
+        ...(legal?.routes ?? {}),
+        ...(options.dev ? { '/explorer': explorerPage } : {}),
+      },
+      context: async (request) => {
+        const at = now();
+        return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
+      },
+    });
+  } catch (error) {
+    await legal?.close();
+    throw error;
+  }
   logger.info({ url: running.url }, 'gateway listening');
+  let stopped: Promise<void> | undefined;
   return {
     ...running,
     supergraphHash,
-    async stop() {
-      await running.stop();
-      await http.close();
+    // The answers in flight are drained first (lib/http.ts), so the subgraph connections they use close after;
+    // a legal workbench build still running is stopped last.
+    stop() {
+      stopped ??= running
+        .stop()
+        .then(() => http.close())
+        .then(() => legal?.close());
+      return stopped;
     },
   };
 }

@@ -6,14 +6,17 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type SelectionNode,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { matchesTypeCondition } from './selections';
+import { isIncluded, matchesTypeCondition } from './selections';
+import type { CoercedVariables } from './variables';
 
 /**
- * Measured with @apollo/gateway 2.14 (ARCHITECTURE.md): inside a field that is abstract in the
+ * Measured with @apollo/gateway 2.14 (docs/architecture.md): inside a field that is abstract in the
  * supergraph but concrete in the subgraph (a member's search lists are `[KRSuspect!]` there, `[Suspect!]`
  * here), `... on KRSuspect { fullName }` silently loses its data unless a plain `__typename` is also
  * selected. So the gateway adds `__typename` to every selection set of an abstract type that lacks one,
@@ -26,7 +29,16 @@ export interface TypenameRewrite {
   readonly injected: ReadonlySet<SelectionSetNode>;
 }
 
-const TYPENAME_FIELD = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } } as const;
+/**
+ * The `__typename` the gateway adds (here, and as gateway/redaction.ts's placeholder): one node, so that
+ * it is told apart from the analyst's own by identity when the answer is stripped.
+ */
+export const TYPENAME_FIELD: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
+/** A `__typename` that is in the answer whatever the variables: plain, unaliased, unconditional. */
+function unconditionalTypename(selection: SelectionNode): boolean {
+  return selection.kind === Kind.FIELD && selection.name.value === '__typename' && !selection.alias && !selection.directives?.length;
+}
 
 export function addTypenames(schema: GraphQLSchema, document: DocumentNode): TypenameRewrite {
   const injected = new Set<SelectionSetNode>();
@@ -38,7 +50,8 @@ export function addTypenames(schema: GraphQLSchema, document: DocumentNode): Typ
         leave(node) {
           const parent = typeInfo.getParentType();
           if (!parent || !isAbstractType(getNamedType(parent))) return undefined;
-          if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias)) return undefined;
+          // The analyst's `__typename @skip(if: $v)` may be skipped: the walkers need one that is not.
+          if (node.selections.some(unconditionalTypename)) return undefined;
           const replacement: SelectionSetNode = { ...node, selections: [TYPENAME_FIELD, ...node.selections] };
           injected.add(replacement);
           return replacement;
@@ -60,6 +73,7 @@ export function stripTypenames(
   rewrite: TypenameRewrite,
   operationSelectionSet: SelectionSetNode,
   data: Record<string, unknown>,
+  variables: CoercedVariables,
 ): void {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of rewrite.document.definitions) {
@@ -70,6 +84,7 @@ export function stripTypenames(
   function applicable(selectionSet: SelectionSetNode, typename: string | undefined, out: SelectionSetNode[]): void {
     out.push(selectionSet);
     for (const selection of selectionSet.selections) {
+      if (!isIncluded(selection, variables)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         if (matches(selection.typeCondition?.name.value, typename)) applicable(selection.selectionSet, typename, out);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -96,11 +111,11 @@ export function stripTypenames(
     let askedForTypename = false;
     let added = false;
     for (const set of sets) {
-      const hasTypename = set.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias);
       if (rewrite.injected.has(set)) added = true;
-      else if (hasTypename) askedForTypename = true;
+      // The analyst's own `__typename` (not the node the gateway added), if the variables include it.
+      if (set.selections.some((s) => s !== TYPENAME_FIELD && s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias && isIncluded(s, variables))) askedForTypename = true;
       for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD && selection.selectionSet) {
+        if (selection.kind === Kind.FIELD && selection.selectionSet && isIncluded(selection, variables)) {
           walk(object[selection.alias?.value ?? selection.name.value], selection.selectionSet);
         }
       }

@@ -18,6 +18,7 @@
  */
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { printable, printableJson } from '../lib/printable';
 import { AgreementSetError, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, compilePolicy, type RecordFacts, type RequestContext } from '../policy';
 import { MEMBERS, readCommittedSupergraph } from '../schema';
 import { nearestNames } from '../vocabulary';
@@ -154,7 +155,8 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
     return command.run(options, positionals, io);
   } catch (error) {
     if (error instanceof LegalInputError) {
-      io.err(`error: ${error.message}\n`);
+      // The message may quote what was typed (an unknown command, a bad value): escaped, never raw.
+      io.err(`error: ${printable(error.message)}\n`);
       return 2;
     }
     if (error instanceof AgreementSetError || error instanceof InvariantsError) {
@@ -284,7 +286,7 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(record !== undefined && { record }),
     },
   );
-  if (format(options, ['text', 'json']) === 'json') io.out(`${JSON.stringify(explanation, null, 2)}\n`);
+  if (format(options, ['text', 'json']) === 'json') io.out(`${printableJson(explanation)}\n`);
   else io.out(renderExplanation(explanation, display(io)));
   return 0;
 }
@@ -325,8 +327,10 @@ function diffCommand(options: Options, positionals: readonly string[], io: Io): 
   const diff = diffPolicies(before.policy, after.policy, { ...(at !== undefined && { at }), reference: at ?? io.now() });
   if (format(options, ['markdown', 'json']) === 'json') io.out(`${JSON.stringify(diff, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`);
   else io.out(renderDiffMarkdown(diff, { before: before.label, after: after.label }));
-  if (options['fail-on-wider'] === true && diff.counts.wider > 0) {
-    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border (--fail-on-wider)\n`);
+  // Wider in the answers, or wider in the text (a relaxed gate or a later `until` no question reaches yet).
+  const widerInText = diff.clauseChanges.filter((change) => change.direction === 'wider').length;
+  if (options['fail-on-wider'] === true && (diff.counts.wider > 0 || widerInText > 0)) {
+    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border, ${widerInText} in the text (--fail-on-wider)\n`);
     return 1;
   }
   return 0;

@@ -28,6 +28,7 @@ import {
   type Profile,
   type TimePoint,
 } from './domain';
+import { diffClauses, obligationsDirection, type ClauseChange } from './clauseDiff';
 import { EFFECT_RANK } from './standing';
 
 export type ChangeDirection = 'wider' | 'narrower' | 'rebased';
@@ -76,6 +77,8 @@ export interface PolicyDiff {
   readonly counts: Readonly<Record<ChangeDirection, number>>;
   /** Questions put to each policy. */
   readonly questions: number;
+  /** What changed in the text, clause by clause and gate by gate (legal/clauseDiff.ts). */
+  readonly clauseChanges: readonly ClauseChange[];
 }
 
 export interface DiffOptions {
@@ -180,6 +183,7 @@ export function diffPolicies(before: Policy, after: Policy, options: DiffOptions
       .map(([key, group]) => ({ key: key.split('|')[0]!, ...group })),
     counts,
     questions,
+    clauseChanges: diffClauses(before.set, after.set),
   };
 }
 
@@ -188,7 +192,13 @@ function directionOf(old: Decision, now: Decision): ChangeDirection | undefined 
   if (delta > 0) return 'wider';
   if (delta < 0) return 'narrower';
   if (now.effect === 'withhold') return undefined;
-  return keyOf(old) === keyOf(now) && sameObligations(old.obligations, now.obligations) ? undefined : 'rebased';
+  if (keyOf(old) !== keyOf(now)) return 'rebased';
+  // The same effect under the same clause, whose obligations changed: looser (a longer retention,
+  // evidentiary use allowed, a lower handling code) lets the data be used more, wider; tighter only,
+  // narrower. (Under another clause it is a rebase: that clause's own obligations apply.)
+  const duties = old.obligations !== undefined && now.obligations !== undefined ? obligationsDirection(old.obligations, now.obligations) : undefined;
+  if (duties === 'wider' || duties === 'narrower') return duties;
+  return sameObligations(old.obligations, now.obligations) ? undefined : 'rebased';
 }
 
 function attributed(direction: ChangeDirection, old: Decision, now: Decision): ClauseRef | undefined {

@@ -22,9 +22,10 @@
  *     and joint-team windows; UTC days), and with `edges`, each edge and the millisecond before it.
  * Candidates are found by asking the engine itself (policy.explain), never re-derived here.
  */
-import type { Agreement, Clause, ClauseEvaluation, DecisionInput, Grant, GrantBook, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
-import { SOURCE_GRADES } from '../policy/core';
-import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } from '../vocabulary';
+import type { Agreement, Clause, ClauseEvaluation, DecisionInput, GrantBook, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
+import { SOURCE_GRADES, isJustification } from '../policy/core';
+import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../vocabulary';
+import { FLAW_WORDS, grantFor, subjectOf } from './questionGrant';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -44,15 +45,10 @@ export interface Profile {
   readonly record: { readonly operations: readonly string[]; readonly grade: string | undefined } | undefined;
   /**
    * With a request reference: what the owner holds under that name. A grant made for the question asked
-   * under the clauses listed (`flaw: 'none'`), or one short of it in one respect; `absent` (the owner holds
-   * no such grant) and `gateway` (the decider holds no grants at all) name no clause.
+   * under the clauses listed (legal/questionGrant.ts), or, with no clause, no grant by that name.
    */
-  readonly grant?: { readonly clauses: readonly string[]; readonly flaw: GrantFlaw };
+  readonly grant?: { readonly clauses: readonly string[] };
 }
-
-/** How a grant can fall short of a question: each is one respect the owner's engine must check. */
-export const GRANT_FLAWS = ['none', 'absent', 'gateway', 'subject', 'category', 'case', 'purpose', 'country', 'analyst', 'clause', 'early', 'expired', 'revoked'] as const;
-export type GrantFlaw = (typeof GRANT_FLAWS)[number];
 
 export const EMPTY_PROFILE: Profile = Object.freeze({
   caseReference: false,
@@ -124,9 +120,9 @@ const BOOLEANS = [false, true] as const;
 /**
  * Every profile of the dimensions, for a requester of `country` (a team without members there has no
  * "member" case). With a request reference, the owner holds a valid grant for each clause that needs one,
- * or none; with `grantFlaws` (the prover), also every way a grant can fall short and no book at all.
+ * or none (`prove` also asks every way a grant can fall short: legal/proveQuestions.ts).
  */
-export function profilesOf(dimensions: Dimensions, country: string, grantFlaws = false): Profile[] {
+export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
   const choices = (relevant: boolean): readonly boolean[] => (relevant ? BOOLEANS : [false]);
   const teamIds = new Map<string, boolean>();
   for (const team of dimensions.teams) teamIds.set(team.id, (teamIds.get(team.id) ?? false) || (team.members[country]?.length ?? 0) > 0);
@@ -148,14 +144,8 @@ export function profilesOf(dimensions: Dimensions, country: string, grantFlaws =
     for (const scope of scopes) for (const grade of grades) records.push({ operations: scope, grade });
   }
   // A grant approving every clause that needs one: what "with an approved request" means to the tools.
-  const grants: NonNullable<Profile['grant']>[] = [{ clauses: [], flaw: 'absent' }];
-  if (dimensions.requestClauses.length > 0) grants.push({ clauses: dimensions.requestClauses, flaw: 'none' });
-  if (grantFlaws) {
-    grants.push({ clauses: [], flaw: 'gateway' });
-    for (const clause of dimensions.requestClauses) {
-      for (const flaw of GRANT_FLAWS) if (flaw !== 'absent' && flaw !== 'gateway') grants.push({ clauses: [clause], flaw });
-    }
-  }
+  const grants: NonNullable<Profile['grant']>[] = [{ clauses: [] }];
+  if (dimensions.requestClauses.length > 0) grants.push({ clauses: dimensions.requestClauses });
   const profiles: Profile[] = [];
   for (const caseReference of choices(dimensions.caseReference))
     for (const requestReference of choices(dimensions.requestReference))
@@ -341,41 +331,12 @@ export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonl
   return { requester, owner: cell.owner, category: cell.category, at, ...(record !== undefined && { record }), ...(grants !== undefined && { grants }) };
 }
 
-/** The record a question's grant is about. */
-export function subjectOf(owner: string): string {
-  return `${owner}-SUS-000001`;
-}
-
-/**
- * The owner's book for a profile: the grant the request reference names, made for exactly this question
- * under the profile's clause, then spoiled in the one respect its flaw names.
- */
+/** The owner's book for a profile: the grant the request reference names, made for exactly this question. */
 function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at: number): GrantBook | undefined {
   const shape = profile.grant;
-  if (shape === undefined || requester.requestReference === undefined || shape.flaw === 'gateway') return undefined;
-  if (shape.flaw === 'absent' || shape.clauses.length === 0) return new Map();
-  // One agreement per grant: the clauses of the first listed clause's agreement.
-  const agreement = shape.clauses[0]!.split('/')[0]!;
-  const clauses = shape.clauses.filter((key) => key.startsWith(`${agreement}/`)).map((key) => key.slice(agreement.length + 1));
-  const flaw = shape.flaw;
-  const otherCategory = CATEGORIES.find((category) => category !== cell.category && category !== META_REFERENCE)!;
-  const grant: Grant = {
-    id: requester.requestReference,
-    owner: cell.owner,
-    requesterCountry: flaw === 'country' ? `${cell.requester}X` : cell.requester,
-    analysts: [flaw === 'analyst' ? `${requester.analyst}.other` : requester.analyst],
-    caseReference: flaw === 'case' ? 'OTHER-CASE-0001' : (requester.caseReference ?? `${cell.requester}-CASE-0001`),
-    purpose: flaw === 'purpose' ? PURPOSES.find((purpose) => purpose !== requester.purpose)! : (requester.purpose ?? PURPOSES[0]),
-    agreement,
-    clauses: flaw === 'clause' ? clauses.map((clause) => `${clause}-other`) : clauses,
-    subjects: [flaw === 'subject' ? `${cell.owner}-SUS-000002` : subjectOf(cell.owner)],
-    // The reference of a record goes with whatever category the grant gives.
-    categories: [flaw === 'category' || cell.category === META_REFERENCE ? otherCategory : cell.category],
-    validFrom: flaw === 'early' ? at + 1 : at - DAY_MS,
-    validUntil: flaw === 'expired' ? at : at + DAY_MS,
-    ...(flaw === 'revoked' && { revokedAt: at }),
-    evidentiaryUse: true,
-  };
+  if (shape === undefined || requester.requestReference === undefined) return undefined;
+  if (shape.clauses.length === 0) return new Map();
+  const grant = grantFor({ owner: cell.owner, requester, category: cell.category, at }, shape.clauses, 'none');
   return new Map([[grant.id, grant]]);
 }
 
@@ -406,27 +367,9 @@ export function describeProfile(profile: Profile): string {
   return parts.length === 0 ? 'nothing (no reference, no team, no emergency)' : parts.join('; ');
 }
 
-const FLAW_WORDS: Readonly<Record<GrantFlaw, string>> = {
-  none: 'approved by the owner (a grant)',
-  absent: 'the owner holds no grant by that name',
-  gateway: 'decided by whoever holds no grants (the gateway)',
-  subject: 'for another record',
-  category: 'for another category',
-  case: 'for another case',
-  purpose: 'for another purpose',
-  country: 'for another country',
-  analyst: 'for another analyst',
-  clause: 'under another clause',
-  early: 'not yet valid',
-  expired: 'expired',
-  revoked: 'revoked',
-};
-
 function grantWords(grant: Profile['grant']): string {
   if (grant === undefined) return '';
-  const words = FLAW_WORDS[grant.flaw];
-  if (grant.flaw === 'none') return words;
-  return grant.clauses.length === 0 ? `(${words})` : `with the owner's grant under ${grant.clauses.join(', ')} ${words}`;
+  return grant.clauses.length === 0 ? '(the owner holds no grant by that name)' : FLAW_WORDS.none;
 }
 
 function formatDuration(ms: number): string {
@@ -476,7 +419,9 @@ export function describeProfileOfRequest(requester: RequestContext, at: number):
   if (requester.emergency !== undefined) {
     const age = at - requester.emergency.declaredAt;
     const when = age < 0 ? `dated ${formatDuration(-age)} after the time asked about` : `declared ${formatDuration(age)} before`;
-    const why = requester.emergency.justification.trim() ? `justification: "${requester.emergency.justification.trim()}"` : 'no justification';
+    // Whether it counts is the policy's one definition (policy/freeText.ts): blank, invisible or too short is none.
+    const text = requester.emergency.justification;
+    const why = isJustification(text) ? `justification: "${text}"` : text.trim() ? `a justification that does not count as one: "${text}"` : 'no justification';
     parts.push(`emergency ${when} (${why})`);
   }
   return parts.length === 0 ? 'nothing (no reference, no joint team, no emergency)' : parts.join('; ');

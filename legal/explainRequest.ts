@@ -151,5 +151,7 @@ function gateCheck(verdict: ReturnType<typeof gateVerdict>, basis: LegalBasisKin
   if (verdict.allowed) {
     return { basis, allowed: true, citations: verdict.ref.citations, text: `allows a ${basis} transfer for ${purpose} (${verdict.ref.citations.join('; ')})` };
   }
-  return { basis, allowed: false, citations: verdict.failure.citations, text: verdict.failure.text };
+  // The gate's own verdict: whether any agreement allows it is the clauses' business, not the gate's.
+  const lacking = verdict.failure.text.includes(' has no ground') ? `has no ground for it (${verdict.failure.citations.join('; ')})` : `requires ${verdict.failure.citations.join('; ')}, which does not allow it`;
+  return { basis, allowed: false, citations: verdict.failure.citations, text: `does not allow a ${basis} transfer for ${purpose}: ${lacking}` };
 }

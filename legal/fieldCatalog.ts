@@ -1,7 +1,7 @@
 /**
  * The fields of the supergraph that hold records, each with the owner and the data category agreements
  * speak about: "KHSuspect.passportNumbers" → KH, person.identity. Read from the composed supergraph SDL
- * (ARCHITECTURE.md: `@category` survives composition and is not in the API schema). A record's `id` is
+ * (docs/architecture.md: `@category` survives composition and is not in the API schema). A record's `id` is
  * its reference (`meta.reference`), as the subgraphs' shield rules treat it
  * (subgraphs/kit/authorization/shieldSchema.ts). The search types (`KRSearch`) hold no record and are left
  * out.

@@ -28,7 +28,7 @@ export { renderDiffMarkdown } from './render/diff';
 export { renderLint, renderProof } from './render/reports';
 
 // The page and its HTTP handlers
-export { legalRoutes, type LegalRoutesOptions, type RouteHandler } from './routes';
+export { legalRoutes, type LegalRoutes, type LegalRoutesOptions, type LegalAccess, type LegalBuild, type RouteHandler } from './routes';
 export { buildPageHtml, pageData, revisionsForPage } from './page/buildPage';
 
 // Caller mistakes

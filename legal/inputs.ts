@@ -1,6 +1,6 @@
 /**
  * Checks of what a person types into a legal tool (command line or page form). Each names what it
- * expected, the value it got and the nearest valid names, and throws LegalInputError. STYLE.md 8.
+ * expected, the value it got and the nearest valid names, and throws LegalInputError. docs/style.md, rule 8.
  */
 import type { AgreementSet } from '../policy/core';
 import { CATEGORIES, PURPOSES, isCategory, isPurpose, nearestNames, type Category, type Purpose } from '../vocabulary';

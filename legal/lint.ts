@@ -21,7 +21,7 @@
  *   agreement-expired      the agreement (or a joint team's window) ended before the date        warning
  *   agreement-not-in-force the agreement (or a joint team's window) starts after the date          info
  *   disclaimer-missing     an agreement says nothing of its status (sample agreements must say
- *                          ILLUSTRATIVE, DOMAIN.md)                                                info
+ *                          ILLUSTRATIVE, docs/domain.md)                                                info
  *
  * Shadowing, redundancy and conditions never met are decided on the finite domain (legal/domain.ts) by
  * the engine itself: policy.explain says which clauses apply to each question, decide which one

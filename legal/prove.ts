@@ -1,14 +1,16 @@
 /**
- * Proves invariants (legal/invariants.ts) exhaustively over the finite domain (legal/domain.ts), with
- * every validity edge and the millisecond before it, every purpose and none, every category including
- * meta.reference. On failure: counterexamples, each a concrete request, the decision it got, the clause
- * that decided it (file and line) and the requirement it breaks.
+ * Proves invariants (legal/invariants.ts, agreements/invariants.yaml) by asking the engine every question
+ * legal/proveQuestions.ts builds from the domain and the set's data (not from the engine's clauses), and
+ * checking each answer with legal/invariants.ts (which shares no code with policy/). An invariant whose
+ * rule selects no decision, or whose field rule sees no field, proves nothing: it is reported VACUOUS,
+ * and fails the proof like a broken one. On failure: counterexamples, each a concrete request, the
+ * decision it got, the clause that decided it (file and line) and the requirement it breaks.
  */
-import type { ClauseRef, Decision, DecisionInput, Policy, SourceLocation } from '../policy/core';
-import { CATEGORIES, PURPOSES, type Purpose } from '../vocabulary';
-import { candidatesOf, cellsOf, clauseOf, describeQuestion, dimensionsOf, edgesOf, inputOf, profilesOf, timePointsOf, type CandidateClause, type Cell } from './domain';
+import type { AgreementSet, ClauseRef, Decision, DecisionInput, Policy, SourceLocation } from '../policy/core';
 import type { FieldCatalog } from './fields';
-import { broken, brokenFields, fieldsOf, matches, type Invariant } from './invariants';
+import { broken, brokenFields, fieldsOf, matches, type Determining, type Invariant } from './invariants';
+import { questionsOf } from './proveQuestions';
+import { describeQuestion } from './describeQuestion';
 
 export interface Counterexample {
   readonly input: DecisionInput;
@@ -22,6 +24,8 @@ export interface Counterexample {
 export interface InvariantResult {
   readonly invariant: Invariant;
   readonly holds: boolean;
+  /** True when it selected no decision (or saw no field): nothing was proven. */
+  readonly vacuous: boolean;
   /** Decisions checked, and how many of them `when` selected. */
   readonly checked: number;
   readonly matched: number;
@@ -46,74 +50,66 @@ export interface ProveOptions {
   readonly maxCounterexamples?: number;
 }
 
+/** The clauses of the set by `agreement/clause`, read from its data. */
+function clauseTable(set: AgreementSet): Map<string, Determining> {
+  const table = new Map<string, Determining>();
+  for (const agreement of set.agreements) for (const clause of agreement.clauses) table.set(`${agreement.id}/${clause.id}`, { agreement, clause });
+  return table;
+}
+
 export function prove(policy: Policy, invariants: readonly Invariant[], options: ProveOptions = {}): Proof {
   const max = options.maxCounterexamples ?? 3;
-  const state = invariants.map((invariant) => ({ invariant, checked: 0, matched: 0, violations: 0, counterexamples: [] as Counterexample[], seen: new Set<string>() }));
+  const set = policy.set;
+  const clauses = clauseTable(set);
+  const state = invariants.map((invariant) => ({ invariant, matched: 0, violations: 0, counterexamples: [] as Counterexample[], seen: new Set<string>() }));
   const withDecisions = state.filter(({ invariant }) => invariant.decisions !== undefined);
-  const members = policy.set.members.map((member) => member.code);
   let questions = 0;
 
-  const purposes: (Purpose | undefined)[] = [...PURPOSES, undefined];
-  for (const cell of cellsOf(members, members, purposes, CATEGORIES)) {
-    if (withDecisions.length === 0) break;
-    const candidates = cell.purpose === undefined ? everyPurpose(policy, cell) : candidatesOf(policy, cell);
-    const dimensions = dimensionsOf(candidates);
-    const times = timePointsOf(edgesOf(candidates), true);
-    const profiles = profilesOf(dimensions, cell.requester, true);
-    for (const time of times) {
-      for (const profile of profiles) {
-        const input = inputOf(cell, profile, time.at, dimensions.teams);
-        const decision = policy.decide(input);
-        questions++;
-        const ref = decision.clauses[0];
-        const determining = ref === undefined ? undefined : clauseOf(policy, ref);
-        for (const entry of withDecisions) {
-          entry.checked++;
-          const rule = entry.invariant.decisions!;
-          if (!matches(rule.when, input, decision, determining)) continue;
-          entry.matched++;
-          const violation = broken(rule.require, input, decision, determining, policy.set);
-          if (violation === undefined) continue;
-          entry.violations++;
-          const key = `${ref === undefined ? '' : `${ref.agreement}/${ref.clause}`}\0${violation}`;
-          if (entry.counterexamples.length >= max || entry.seen.has(key)) continue;
-          entry.seen.add(key);
-          entry.counterexamples.push({
-            input,
-            text: describeQuestion(cell, profile, time.at),
-            decision: { effect: decision.effect, reason: decision.reason, ...(decision.obligations !== undefined && { obligations: decision.obligations }) },
-            ...(ref !== undefined && determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
-            violation,
-          });
-        }
+  if (withDecisions.length > 0) {
+    for (const { input, profile } of questionsOf(set)) {
+      const decision = policy.decide(input);
+      questions++;
+      const ref = decision.clauses[0];
+      const key = ref === undefined ? '' : `${ref.agreement}/${ref.clause}`;
+      const determining = ref === undefined ? undefined : clauses.get(key);
+      for (const entry of withDecisions) {
+        const rule = entry.invariant.decisions!;
+        if (!matches(rule.when, input, decision, determining)) continue;
+        entry.matched++;
+        const violation = ref !== undefined && determining === undefined ? `the decision cites ${key}, which is not in the set` : broken(rule.require, input, decision, determining, set);
+        if (violation === undefined) continue;
+        entry.violations++;
+        const seenKey = `${key}\0${violation}`;
+        if (entry.counterexamples.length >= max || entry.seen.has(seenKey)) continue;
+        entry.seen.add(seenKey);
+        entry.counterexamples.push({
+          input,
+          text: describeQuestion(input, profile),
+          decision: { effect: decision.effect, reason: decision.reason, ...(decision.obligations !== undefined && { obligations: decision.obligations }) },
+          ...(ref !== undefined && determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
+          violation,
+        });
       }
     }
   }
 
-  const results: InvariantResult[] = state.map(({ invariant, checked, matched, violations, counterexamples }) => {
+  const results: InvariantResult[] = state.map(({ invariant, matched, violations, counterexamples }) => {
     const fieldRule = invariant.supergraph;
-    const badFields = fieldRule !== undefined && options.fields !== undefined ? brokenFields(fieldRule, options.fields) : [];
+    const checkFields = fieldRule !== undefined && options.fields !== undefined;
+    const badFields = checkFields ? brokenFields(fieldRule, options.fields) : [];
+    const fields = checkFields ? fieldsOf(fieldRule, options.fields) : undefined;
+    const vacuous = (invariant.decisions !== undefined && matched === 0) || fields === 0;
     return {
       invariant,
-      holds: violations === 0 && badFields.length === 0,
-      checked,
+      holds: violations === 0 && badFields.length === 0 && !vacuous,
+      vacuous,
+      checked: invariant.decisions === undefined ? 0 : questions,
       matched,
       violations,
       counterexamples,
       brokenFields: badFields,
-      ...(fieldRule !== undefined && options.fields !== undefined && { fields: fieldsOf(fieldRule, options.fields) }),
+      ...(fields !== undefined && { fields }),
     };
   });
   return { revision: policy.revision, holds: results.every((result) => result.holds), results, questions };
-}
-
-/** With no purpose declared, the request could have meant any: sweep the conditions of every purpose's candidates. */
-function everyPurpose(policy: Policy, cell: Cell): CandidateClause[] {
-  const found = new Map<string, CandidateClause>();
-  for (const purpose of PURPOSES) {
-    for (const candidate of candidatesOf(policy, { ...cell, purpose })) {
-      found.set(`${candidate.agreement.id}/${candidate.clause.id}`, candidate);
-    }
-  }
-  return [...found.values()];
 }

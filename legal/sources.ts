@@ -18,7 +18,7 @@ export interface LoadedRevision {
   readonly policy: Policy;
   /** The commit, for a git revision. */
   readonly commit?: string;
-  /** A source file of the set as the reader should see it ("agreements/instruments/x.yaml", "HEAD~1:agreements/…"). */
+  /** A source file of the set as the reader should see it ("agreements/instruments/<file>.yaml", "HEAD~1:agreements/…"). */
   display(file: string): string;
 }
 

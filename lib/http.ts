@@ -24,11 +24,20 @@ export interface ServeOptions<TContext extends BaseContext> {
   readonly context: (request: IncomingMessage, body: unknown, rawBody: Buffer) => Promise<TContext>;
   /** Extra GET routes by exact path, e.g. a page. */
   readonly routes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
+  /**
+   * How long `stop()` lets requests in flight finish before it closes their connections (default
+   * DEFAULT_DRAIN_TIMEOUT_MS).
+   */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /**
+   * Stops listening at once (new connections are refused), closes idle connections, lets the requests
+   * in flight finish with their full answers, and closes what is left after the drain timeout.
+   */
   stop(): Promise<void>;
 }
 
@@ -46,13 +55,21 @@ export class HttpError extends Error {
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Under the 5 s that `npm start`'s supervisor waits after SIGTERM before it kills a service
+ * (scripts/supervisedProcess.ts): a drain that outlived it would be cut anyway, without the stores and
+ * audit logs closed.
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 4_000;
+
 export async function serveApollo<TContext extends BaseContext>(
   apollo: ApolloServer<TContext>,
   options: ServeOptions<TContext>,
 ): Promise<RunningServer> {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  await apollo.start();
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0) throw new Error(`drainTimeoutMs must be a whole number of milliseconds, not ${String(drainTimeoutMs)}.`);
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -65,6 +82,17 @@ export async function serveApollo<TContext extends BaseContext>(
   // A slow client cannot hold a connection open forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  await apollo.start();
+
+  // Every answer being written, GraphQL or not, for stop() to wait for.
+  const inFlight = new Set<ServerResponse>();
+  let stopping = false;
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+    // A client that asks on a kept-alive connection while the server stops is told not to come back.
+    if (stopping) response.shouldKeepAlive = false;
+  });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -132,37 +160,91 @@ export async function serveApollo<TContext extends BaseContext>(
       resolve();
     });
   });
+  let stopped: Promise<void> | undefined;
+  async function drainAndStop(): Promise<void> {
+    stopping = true;
+    // Before anything is awaited: from the call of stop() on, a new connection is refused. close() also
+    // ends the idle kept-alive connections; it calls back once every connection has ended.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The answers in flight finish, each in full (before this drain, every connection was closed at
+    // once and they were cut), bounded by the drain timeout. Not Apollo's drain plugin: it stops
+    // listening only a tick after stop() begins, and it does not see the health route or the pages.
+    await drained(inFlight, drainTimeoutMs);
+    server.closeAllConnections();
+    await closed;
+    await apollo.stop();
+  }
+
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}${graphqlPath}`,
     port: address.port,
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
+    stop() {
+      stopped ??= drainAndStop();
+      return stopped;
     },
   };
 }
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
-async function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+/** Resolves once every response in flight has been sent or dropped, or after `timeoutMs`. */
+async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  const done = Promise.all([...inFlight].map((response) => new Promise<void>((resolve) => (response.closed ? resolve() : response.once('close', () => resolve())))));
+  await Promise.race([done, timeout]);
+  clearTimeout(timer);
+}
+
+/**
+ * Reads the body up to `maxBodyBytes`. Over the limit (declared or, for a chunked body, counted while
+ * reading) it stops keeping the bytes and throws a 413: the client gets an answer it can read, not a
+ * reset. (Leaving a `for await` loop early, as this did, destroys the request stream and with it the
+ * socket, before any answer.) What the client still sends is read and discarded, never buffered, as node
+ * does for any body a handler leaves unread; `requestTimeout` bounds how long. Closing the socket right
+ * after the 413 instead would reset a client still sending, and a reset can discard the 413 unread.
+ */
+function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+  const tooLarge = (): HttpError => new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > maxBodyBytes) throw new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBodyBytes) {
-      request.destroy();
-      throw new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
+  if (declared > maxBodyBytes) return Promise.reject(tooLarge());
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanUp();
+      chunks.length = 0;
+      // The client may hang up while the rest is discarded: nothing to report then.
+      request.on('error', () => undefined);
+      request.resume();
+      reject(tooLarge());
+    };
+    const onEnd = (): void => {
+      cleanUp();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error): void => {
+      cleanUp();
+      reject(error);
+    };
+    function cleanUp(): void {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
     }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
 }
 
 function parseJson(raw: Buffer): unknown {

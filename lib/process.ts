@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { RunningServer } from './http';
 
@@ -35,6 +36,26 @@ export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessE
     throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
   }
   return port;
+}
+
+/** The address every Accord service listens on unless `HOST` names another: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** A host name as DNS allows it (letters, digits, hyphens, dots; labels of at most 63 characters). */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * The address a service listens on, from `HOST`: the one reading of it for every service (gateway, hub,
+ * members, `npm start`). Unset or empty means DEFAULT_HOST, loopback: an empty value once meant "every
+ * interface" to the gateway (node's listen) and loopback to the members; exposing a service beyond this
+ * machine must be asked for by name (`HOST=0.0.0.0`, `HOST=::`). Anything that is not an IP address or a
+ * host name is refused with a message that shows it.
+ */
+export function hostFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env['HOST'];
+  if (raw === undefined || raw === '') return DEFAULT_HOST;
+  if (isIP(raw) !== 0 || HOST_NAME.test(raw)) return raw;
+  throw new Error(`HOST must be an IP address or a host name to listen on (empty or unset: ${DEFAULT_HOST}), not ${JSON.stringify(raw)}.`);
 }
 
 /** Where Accord keeps what it creates at run time (stores, keys): `ACCORD_DATA_DIR`, or `data/` in the project. */

@@ -151,7 +151,7 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
               type: 'integer',
               minimum: 1,
               maximum: 24,
-              description: 'An emergency declaration expires this long after it was made (DOMAIN.md: at most 24 h).',
+              description: 'An emergency declaration expires this long after it was made (docs/domain.md: at most 24 h).',
             },
           },
         },

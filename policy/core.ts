@@ -6,6 +6,7 @@
  */
 export { compilePolicy } from './compilePolicy';
 export { gateVerdict, type GateVerdict } from './gateVerdict';
+export { isJustification } from './freeText';
 export { REASON_CODES, REASON_CODE_LIST, type ReasonCode } from './reasonCodes';
 export { SOURCE_GRADES, type SourceGrade } from './sourceGrades';
 

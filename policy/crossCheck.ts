@@ -1,11 +1,12 @@
 /**
  * The rules of an agreement set that a JSON Schema cannot state: names known across files, unique ids,
- * dates that exist and come in order, and the DOMAIN.md invariants that can be proven from the data
+ * dates that exist and come in order, and the docs/domain.md invariants that can be proven from the data
  * alone (they are then also proven on every decision by test/policy/invariants.test.ts).
  */
 import { nearestNames, type Category, type LegalBasisKind } from '../vocabulary';
 import type { Problem } from './AgreementSetError';
 import { parseIsoDate } from './dates';
+import { kindBoundBreaches } from './kindBounds';
 import { canonicalJson } from './revision';
 import type { Agreement, Clause, Conditions, DomesticGate, Member } from './types';
 import type { YamlSource } from './yamlSource';
@@ -15,7 +16,7 @@ export interface Loaded<T> {
   readonly source: YamlSource;
 }
 
-/** What each kind of basis needs in the request (DOMAIN.md "Kinds of legal basis"). */
+/** What each kind of basis needs in the request (docs/domain.md#kinds-of-legal-basis). */
 const REQUIRED_CONDITION: Readonly<Record<LegalBasisKind, keyof Conditions | undefined>> = {
   MLAT: 'requestReference',
   POLICE_COOPERATION: 'caseReference',
@@ -26,7 +27,7 @@ const REQUIRED_CONDITION: Readonly<Record<LegalBasisKind, keyof Conditions | und
   EXTRADITION: 'warrantReference',
 };
 
-/** Categories without personal data: the only ones strategic analysis may touch (DOMAIN.md "Purposes"). */
+/** Categories without personal data: the only ones strategic analysis may touch (docs/domain.md#purposes). */
 const NON_PERSONAL: ReadonlySet<Category> = new Set(['compound.location', 'case.reference', 'case.summary']);
 
 export function crossCheck(
@@ -134,7 +135,7 @@ function checkClause(
 
   const needed = REQUIRED_CONDITION[clause.basis];
   if (needed !== undefined && !clause.conditions[needed]) {
-    report(['conditions'], `a ${clause.basis} clause needs the condition '${needed}' (DOMAIN.md "Kinds of legal basis")`);
+    report(['conditions'], `a ${clause.basis} clause needs the condition '${needed}' (docs/domain.md#kinds-of-legal-basis)`);
   }
   if (clause.basis === 'HIT_ONLY') {
     for (const category of categories) {
@@ -148,21 +149,9 @@ function checkClause(
     report(['conditions', 'jointTeam'], 'only a JIT clause takes a joint-team condition', true);
   }
 
-  // DOMAIN.md invariant 5: an emergency release never includes financial or telecom data.
-  if (clause.basis === 'EMERGENCY') {
-    for (const category of categories) {
-      if (category.startsWith('financial.') || category.startsWith('telecom.')) {
-        report(['categories', category], `an EMERGENCY clause may not cover ${category} (invariant 5: never financial or telecom data)`, true);
-      }
-    }
-    if (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined) {
-      report(['obligations'], 'an EMERGENCY clause must notify the source and set reviewWithinHours (DOMAIN.md)');
-    }
-  }
-  // DOMAIN.md invariant 2: message content only under an MLAT with a request reference.
-  if (clause.categories['telecom.content'] !== undefined && (clause.basis !== 'MLAT' || !clause.conditions.requestReference)) {
-    report(['categories', 'telecom.content'], 'telecom.content may only be covered by an MLAT clause with a requestReference condition (invariant 2)', true);
-  }
+  // What the kind may ever do (policy/kindBounds.ts): categories, evidentiary use, duration, obligations,
+  // and message content only under an MLAT with a request and a judicial order.
+  for (const breach of kindBoundBreaches(clause)) report(breach.path, breach.message, breach.key === true);
   if (clause.purposes.includes('strategic_analysis')) {
     for (const category of categories) {
       if (!NON_PERSONAL.has(category)) {

@@ -16,7 +16,7 @@ export function decide(index: PolicyIndex, input: DecisionInput): Decision {
   const requester = input.requester;
   if (input.owner === requester.country) return index.fixed.domestic;
   const purpose = requester.purpose;
-  // DOMAIN.md invariant 7: without a purpose, nothing crosses a border.
+  // docs/domain.md#invariants 7: without a purpose, nothing crosses a border.
   if (!purpose) return index.fixed.purposeRequired;
   const cells = index.pairs.get(input.owner)?.get(requester.country);
   if (cells === undefined) return index.fixed.noAgreement;

@@ -14,6 +14,7 @@
 import { META_REFERENCE, type Category, type LegalBasisKind } from '../vocabulary';
 import { dateWindow, HOUR_MS } from './dates';
 import * as failures from './failedConditions';
+import { isJustification } from './freeText';
 import { sourceGradeRank } from './sourceGrades';
 import type { Agreement, Clause, ClauseRef, FailedCondition, GrantBook, Obligations, RecordFacts, RequestContext } from './types';
 
@@ -100,6 +101,21 @@ function present(value: string | undefined): boolean {
 }
 
 /**
+ * Whether a declaration's justification is one, by the single definition the header parser and the audit
+ * validator use (freeText.ts). Remembered per declaration object: a request's context is decided against
+ * many fields and clauses, and this check normalises the text.
+ */
+const justifiedDeclarations = new WeakMap<object, boolean>();
+function justified(emergency: NonNullable<RequestContext['emergency']>): boolean {
+  let known = justifiedDeclarations.get(emergency);
+  if (known === undefined) {
+    known = isJustification(emergency.justification);
+    justifiedDeclarations.set(emergency, known);
+  }
+  return known;
+}
+
+/**
  * The first condition of the clause the request (or record) fails, or null when the clause applies.
  * Direction, category and purpose are settled by the index before this is called. `gateFailure` is the
  * owner's domestic gate verdict for this clause and purpose (undefined: allowed or no gate).
@@ -130,9 +146,7 @@ export function failedCondition(
   if (emergencyMs !== undefined) {
     const emergency = requester.emergency;
     if (emergency === undefined) return failures.EMERGENCY_DECLARATION;
-    if (typeof emergency.justification !== 'string' || !NOT_BLANK.test(emergency.justification)) {
-      return failures.EMERGENCY_JUSTIFICATION;
-    }
+    if (!justified(emergency)) return failures.EMERGENCY_JUSTIFICATION;
     // A declaration dated after the moment asked about does not cover it either.
     if (!(at >= emergency.declaredAt && at < emergency.declaredAt + emergencyMs)) return compiled.emergencyWindow!;
   }

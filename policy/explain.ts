@@ -8,6 +8,7 @@ import { decide } from './decide';
 import { failedCondition } from './evaluateClause';
 import * as failures from './failedConditions';
 import { gateVerdict } from './gateVerdict';
+import { unmetConditions } from './unmetConditions';
 import type { PolicyIndex } from './policyIndex';
 import type { ClauseEvaluation, DecisionInput, Explanation, FailedCondition } from './types';
 
@@ -24,13 +25,17 @@ export function explain(index: PolicyIndex, input: DecisionInput): Explanation {
     if (!agreement.parties.includes(owner) || !agreement.parties.includes(requester.country)) continue;
     const effect = category === META_REFERENCE ? 'release' : clause.categories[category];
     let failed: FailedCondition | null;
+    let unmet: readonly FailedCondition[] | undefined;
     if (!compiled.flows.has(`${owner}>${requester.country}`)) failed = failures.DIRECTION;
     else if (effect === undefined) failed = failures.CATEGORY;
     else if (purpose === undefined) failed = failures.purpose(clause.purposes, true);
     else if (!clause.purposes.includes(purpose)) failed = compiled.purposeFailure;
     else {
       const verdict = gate === undefined ? undefined : gateVerdict(gate, clause.basis, purpose);
-      failed = failedCondition(compiled, verdict?.allowed === false ? verdict.failure : undefined, requester, input.at, input.record, input.grants, category);
+      const gateFailure = verdict?.allowed === false ? verdict.failure : undefined;
+      failed = failedCondition(compiled, gateFailure, requester, input.at, input.record, input.grants, category);
+      // Every unmet condition, not only the first: the reviewer sees all the clause still needs.
+      if (failed !== null) unmet = unmetConditions(compiled, gateFailure, requester, input.at, input.record, input.grants, category);
     }
     considered.push({
       ...compiled.ref,
@@ -38,6 +43,7 @@ export function explain(index: PolicyIndex, input: DecisionInput): Explanation {
       ...(effect !== undefined && { effect }),
       applies: failed === null,
       ...(failed !== null && { failed }),
+      ...(unmet !== undefined && { unmet }),
       source: clause.source,
     });
   }

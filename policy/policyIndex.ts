@@ -110,7 +110,7 @@ function buildCell(
   category: Category,
   revision: string,
 ): Cell {
-  // meta.reference goes wherever any basis allows at least a hit for any category (DOMAIN.md).
+  // meta.reference goes wherever any basis allows at least a hit for any category (docs/domain.md).
   const modeOf = (compiled: CompiledClause): CategoryMode | undefined =>
     category === META_REFERENCE ? 'release' : compiled.clause.categories[category];
   const covering = flowing.filter((compiled) => modeOf(compiled) !== undefined);

@@ -10,7 +10,7 @@ export const REASON_CODES = {
   RELEASED: 'Released under the clause cited.',
   /** The best applicable clause gives only a match flag and the reference. */
   HIT_ONLY: 'Only a hit (match and reference) under the clause cited.',
-  /** No purpose declared: nothing crosses a border (DOMAIN.md invariant 7). */
+  /** No purpose declared: nothing crosses a border (docs/domain.md#invariants 7). */
   PURPOSE_REQUIRED: 'No purpose declared: nothing crosses a border.',
   /** No clause of any agreement lets the owner\'s data go to the requester\'s country at all. */
   NO_AGREEMENT: 'No agreement lets this country\'s data go to the requester\'s country.',

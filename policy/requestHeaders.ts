@@ -1,4 +1,5 @@
 import { PURPOSES, isPurpose, nearestNames } from '../vocabulary';
+import { codePointName, readJustification } from './freeText';
 import type { RequestContext } from './types';
 
 /**
@@ -29,8 +30,8 @@ export const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 /** A declaration may not be dated in the future beyond this clock skew. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const MIN_JUSTIFICATION = 10;
-const MAX_JUSTIFICATION = 1_000;
+/** What a header value may hold on the wire: printable ASCII. Anything else travels percent-encoded. */
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
 export type HeaderReader = (name: string) => string | undefined;
 
@@ -47,7 +48,18 @@ export function parseRequestHeaders(
 ): ParsedRequestContext {
   const problems: string[] = [];
   const header = (name: string): string | undefined => {
-    const value = read(name)?.trim();
+    const raw = read(name);
+    // Checked before trimming: JavaScript's trim() would silently drop a raw no-break space (byte A0).
+    const wrong = raw === undefined ? null : NOT_PRINTABLE_ASCII.exec(raw);
+    if (wrong) {
+      // Node reads header bytes as Latin-1, so raw UTF-8 arrives as mojibake: refuse it rather than guess.
+      problems.push(
+        `${name} holds a character that is not printable ASCII (${codePointName(wrong[0])} at character ${wrong.index + 1}): ` +
+          'send text other than printable ASCII as percent-encoded UTF-8 (encodeURIComponent).',
+      );
+      return undefined;
+    }
+    const value = raw?.trim();
     return value ? value : undefined;
   };
   const reference = (name: string): string | undefined => {
@@ -85,7 +97,17 @@ export function parseRequestHeaders(
 
   let emergency: RequestContext['emergency'];
   const declared = header(REQUEST_HEADERS.emergency);
-  const justification = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
+  const problemsBefore = problems.length;
+  const justificationText = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
+  // Normalised once, here: the context carries the normalised text, so the policy, the owners (who parse
+  // the forwarded value with this same function) and both audit logs all see the same justification.
+  let justification: string | undefined;
+  if (justificationText !== undefined) {
+    const read = readJustification(justificationText, REQUEST_HEADERS.justification);
+    if (read.ok) justification = read.text;
+    else problems.push(read.problem);
+  }
+  const justificationRefused = problems.length > problemsBefore;
   if (declared !== undefined) {
     const declaredAt = Date.parse(declared);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(declared) || Number.isNaN(declaredAt)) {
@@ -93,13 +115,11 @@ export function parseRequestHeaders(
     } else if (declaredAt > now + CLOCK_SKEW_MS) {
       problems.push(`${REQUEST_HEADERS.emergency} is dated in the future.`);
     }
-    if (!justification) {
+    if (justificationText === undefined && !justificationRefused) {
       problems.push(`An emergency declaration needs ${REQUEST_HEADERS.justification}: why life or safety is at imminent risk.`);
-    } else if (justification.length < MIN_JUSTIFICATION || justification.length > MAX_JUSTIFICATION) {
-      problems.push(`${REQUEST_HEADERS.justification} must be ${MIN_JUSTIFICATION} to ${MAX_JUSTIFICATION} characters.`);
     }
-    if (justification && !Number.isNaN(declaredAt)) emergency = { declaredAt, justification };
-  } else if (justification !== undefined) {
+    if (justification !== undefined && !Number.isNaN(declaredAt)) emergency = { declaredAt, justification };
+  } else if (justificationText !== undefined) {
     problems.push(`${REQUEST_HEADERS.justification} is only meaningful with ${REQUEST_HEADERS.emergency}.`);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The types of the policy engine: the agreement set as loaded from agreements/ (what legal teams write),
- * and what the engine answers (decisions, routes, explanations). Source of the model: DOMAIN.md
+ * and what the engine answers (decisions, routes, explanations). Source of the model: docs/domain.md
  * ("Kinds of legal basis", "Outcomes, conditions, obligations").
  */
 import type { Category, LegalBasisKind, Purpose } from '../vocabulary';
@@ -14,7 +14,7 @@ import type { SourceGrade } from './sourceGrades';
 /** What a clause gives for a category: the data itself, or only a match flag and the reference. */
 export type CategoryMode = 'release' | 'hit-only';
 
-/** Europol-style handling codes (DOMAIN.md "Obligations"). */
+/** Europol-style handling codes (docs/domain.md#obligations). */
 export type HandlingCode = 'H0' | 'H1' | 'H2' | 'H3';
 
 export type UsePermission = 'forbidden' | 'with_consent' | 'allowed';
@@ -72,7 +72,7 @@ export interface Clause {
   readonly summary?: string;
   readonly basis: LegalBasisKind;
   readonly purposes: readonly Purpose[];
-  /** Never lists meta.reference: the reference goes wherever any category goes (DOMAIN.md). */
+  /** Never lists meta.reference: the reference goes wherever any category goes (docs/domain.md). */
   readonly categories: Readonly<Partial<Record<Category, CategoryMode>>>;
   readonly direction: Direction;
   readonly conditions: Conditions;
@@ -315,6 +315,8 @@ export interface ClauseEvaluation extends ClauseRef {
   readonly effect?: CategoryMode;
   readonly applies: boolean;
   readonly failed?: FailedCondition;
+  /** Every condition it does not meet (the first is `failed`), when it covers category and purpose. */
+  readonly unmet?: readonly FailedCondition[];
   readonly source: SourceLocation;
 }
 

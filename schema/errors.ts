@@ -14,6 +14,11 @@ export const ERROR_CODES = {
   FOLLOW_UP_REQUIRED: 'FOLLOW_UP_REQUIRED',
   /** The request declares no purpose: nothing crosses a border without one. */
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  /**
+   * No record answers the id asked for: it does not exist, or it is hidden from the requester record by
+   * record. Both are answered alike, so the error tells neither apart (neither confirm nor deny).
+   */
+  NOT_FOUND: 'NOT_FOUND',
   /** A member did not answer, answered too late, or answered something that is not GraphQL. */
   MEMBER_UNAVAILABLE: 'MEMBER_UNAVAILABLE',
   /**
@@ -21,6 +26,11 @@ export const ERROR_CODES = {
    * disclosure), so it was withheld: nothing leaves unrecorded (issue 5).
    */
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
+  /**
+   * The analyst put more distinct search terms to one owner in a minute than that owner's query budget
+   * allows (Prüm-style); the refused terms were not searched. Says nothing about any record.
+   */
+  SEARCH_BUDGET_EXCEEDED: 'SEARCH_BUDGET_EXCEEDED',
   /** Who is asking could not be established. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Something failed inside Accord; details are in the server's log, never in the response. */

@@ -18,7 +18,7 @@ import { HUB_NAME, type Member } from './members';
  * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
  * members' national-only fields (schema/national/<CODE>.graphql).
  *
- * Why this shape (measured with @apollo/composition 2.14, ARCHITECTURE.md "Federation facts"):
+ * Why this shape (measured with @apollo/composition 2.14, docs/architecture.md#federation-pitfalls-measured-with-the-pinned-versions-and-where-each-is-handled):
  * - `@key` on interfaces needs federation v2.3+.
  * - Each member declares the interfaces (without @key), its own concrete types in full, and key-only,
  *   unresolvable stubs (`resolvable: false`) of every other member's types: that is what lets a KH
@@ -170,8 +170,8 @@ function generateMemberSdl(
   const searchFields = nonKeyFields(contract, 'NationalSearch', ['term', 'country']);
   for (const field of searchFields) checkCategory(name, `${search}.${field.name.value}`, field);
   // A member's search answers only its own records, so its lists are typed with its concrete types: the
-  // planner then knows no second hop is needed (one parallel step, ARCHITECTURE.md). The supergraph keeps
-  // the interface type, which is why the gateway always selects __typename there (gateway/normalize.ts).
+  // planner then knows no second hop is needed (one parallel step, docs/architecture.md). The supergraph keeps
+  // the interface type, which is why the gateway always selects __typename there (gateway/typenames.ts).
   const ownSearchFields = searchFields.map((field) => ownSearchList(printField(field), member.code));
   parts.push(objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]));
 

@@ -1,4 +1,6 @@
 import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName, type Member } from '../schema';
+import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
+import { CLOCK_VARIABLE, parseInstant } from '../lib/clock';
 
 /**
  * What `npm start` runs: every service, its entry file and its port, from the command line and the
@@ -26,20 +28,26 @@ export interface StartPlan {
   readonly subgraphs: readonly ServiceSpec[];
   /** Started once every subgraph is ready, with their URLs. */
   readonly gateway: ServiceSpec;
-  /** `--dev`: the gateway runs with `ACCORD_DEV=1` (introspection on). */
+  /** `--dev`: every service runs with `ACCORD_DEV=1` (the gateway's introspection; ACCORD_CLOCK). */
   readonly dev: boolean;
+  /** The address every service listens on (`HOST`, read once for all of them by lib/process.ts hostFromEnv). */
+  readonly host: string;
+  /** `ACCORD_CLOCK`, checked: the instant every service's clock is fixed at (ISO 8601 UTC). */
+  readonly clock?: string;
 }
 
 export const GATEWAY_NAME = 'gateway';
 
 export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>]
 
-  --dev             the gateway runs with ACCORD_DEV=1 (introspection on; development only)
+  --dev             every service runs with ACCORD_DEV=1: the gateway's introspection, and
+                    ACCORD_CLOCK (development only)
   --free-ports      every service listens on a free port the system picks (same as ACCORD_PORTS=0)
   --port-base <n>   gateway on n, hub on n+100, members on n+101… (same as ACCORD_PORT_BASE=n)
 
 Environment: PORT (gateway), ACCORD_PORT_<NAME> (a subgraph: ACCORD_PORT_KR, ACCORD_PORT_ALLIANCE, …),
-ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (default 127.0.0.1), ACCORD_DATA_DIR, ACCORD_SEED, ACCORD_SIZE.`;
+ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (every service; default ${DEFAULT_HOST}, also when empty), ACCORD_DATA_DIR,
+ACCORD_SEED, ACCORD_SIZE, ACCORD_CLOCK (with --dev only: every service's clock fixed at an instant, e.g. 2026-06-15T09:00:00Z).`;
 
 /** A mistake on the command line or in the environment; the message says what is expected. */
 export class StartConfigError extends Error {
@@ -50,6 +58,12 @@ export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, m
   const flags = parseFlags(argv);
   const freePorts = flags.freePorts || parseFreePorts(env['ACCORD_PORTS']);
   const base = flags.portBase ?? parsePort('ACCORD_PORT_BASE', env['ACCORD_PORT_BASE']);
+  let host: string;
+  try {
+    host = hostFromEnv(env);
+  } catch (error) {
+    throw new StartConfigError((error as Error).message);
+  }
 
   /** The port of one service: its own variable, else 0 under free ports, else the (moved) default. */
   const portOf = (variable: string, defaultPort: number): number => {
@@ -69,7 +83,8 @@ export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, m
   ];
   const gateway: ServiceSpec = { name: GATEWAY_NAME, entry: 'gateway/main.ts', port: portOf('PORT', GATEWAY_DEFAULT_PORT) };
   checkDistinctPorts([...subgraphs, gateway]);
-  return { subgraphs, gateway, dev: flags.dev };
+  const clock = parseClock(env, flags.dev);
+  return { subgraphs, gateway, dev: flags.dev, host, ...(clock ? { clock } : {}) };
 }
 
 /** `ACCORD_PORT_KR` for `kr`. */
@@ -94,6 +109,25 @@ function parseFlags(argv: readonly string[]): Flags {
     else throw new StartConfigError(`Unknown argument ${JSON.stringify(arg)}.\n\n${USAGE}`);
   }
   return flags;
+}
+
+/**
+ * `ACCORD_CLOCK`, checked before any service starts (each service checks it again, lib/clock.ts): a bad
+ * value, or one outside development mode, is refused here with one message instead of seven crashes.
+ */
+function parseClock(env: NodeJS.ProcessEnv, dev: boolean): string | undefined {
+  const raw = env[CLOCK_VARIABLE];
+  if (raw === undefined || raw === '') return undefined;
+  let at: number;
+  try {
+    at = parseInstant(raw);
+  } catch (error) {
+    throw new StartConfigError((error as Error).message);
+  }
+  if (!dev && env['ACCORD_DEV'] !== '1') {
+    throw new StartConfigError(`${CLOCK_VARIABLE} (${JSON.stringify(raw)}) fixes every service's clock, for development and tests only: add --dev (npm start -- --dev), or unset ${CLOCK_VARIABLE}.`);
+  }
+  return new Date(at).toISOString();
 }
 
 function parseFreePorts(raw: string | undefined): boolean {

@@ -28,7 +28,10 @@ function main(): void {
     return;
   }
 
+  // Every service reads HOST the same way (lib/process.ts); they get the value read here, checked once.
+  process.env['HOST'] = plan.host;
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
+  if (plan.clock) note(`every service's clock is fixed at ${plan.clock} (ACCORD_CLOCK; development only, token lifetimes stay on real time)`);
   let stopping = false;
   const supervisor = new Supervisor({ root: ROOT, plan, env: process.env, output: consoleOutput, onFatal: () => shutdown(1) });
 

@@ -49,15 +49,16 @@ export class Supervisor {
       this.note(`${spec.name}: ${spec.entry} does not exist; not started (the gateway will answer its part with an error)`);
       return false;
     });
-    const subgraphs = present.map((spec) => this.supervise(spec, this.options.env));
+    // Development mode is every service's: the members and the hub accept ACCORD_CLOCK only in it (lib/clock.ts).
+    const env: NodeJS.ProcessEnv = plan.dev ? { ...this.options.env, ACCORD_DEV: '1' } : this.options.env;
+    const subgraphs = present.map((spec) => this.supervise(spec, env));
     await Promise.all(subgraphs.map((process) => process.start()));
     if (this.stopped) throw new Error('Stopped before the gateway was started.');
 
     const urls = Object.fromEntries(subgraphs.map((process) => [process.name, process.url!]));
-    const gatewayEnv: NodeJS.ProcessEnv = { ...this.options.env, ACCORD_SUBGRAPH_URLS: JSON.stringify(urls) };
+    const gatewayEnv: NodeJS.ProcessEnv = { ...env, ACCORD_SUBGRAPH_URLS: JSON.stringify(urls) };
     // A per-subgraph URL variable would override the URL of the process started here (gateway/config.ts).
     for (const name of Object.keys(urls)) delete gatewayEnv[`ACCORD_${name.toUpperCase()}_URL`];
-    if (plan.dev) gatewayEnv['ACCORD_DEV'] = '1';
     const gateway = this.supervise(plan.gateway, gatewayEnv, (message) => this.options.onFatal?.(message));
     await gateway.start();
     return this.running();

@@ -24,8 +24,13 @@ export const TRUST_ERROR_REASONS = [
   'COUNTRY_MISMATCH',
   /** A required claim is missing, or a claim's value has the wrong shape (analyst id, roles, scope). */
   'INVALID_CLAIMS',
-  /** Gateway tokens: `exp - iat` is longer than the verifier allows (60 s at most). */
+  /**
+   * `exp - iat` is longer than the verifier allows: gateway tokens 60 s at most, analyst tokens the
+   * gateway's maximum token age (12 h by default).
+   */
   'LIFETIME_TOO_LONG',
+  /** Analyst tokens: issued (`iat`) longer ago than the gateway's maximum token age. */
+  'TOO_OLD',
   /** Gateway tokens: this `jti` was accepted before. */
   'REPLAYED',
   /** Gateway tokens: the request body is not the one the token was signed for. */

@@ -3,10 +3,10 @@ import { isCountryCode } from '../vocabulary';
 import { ANALYST_ID, DEFAULT_ROLES, MAX_ROLES, REFERENCE, ROLE } from './claimShapes';
 import { parseJwks } from './jwk';
 import { ReloadingFile } from './reloadingFile';
-import { TrustConfigError, TrustError } from './TrustError';
+import { TrustConfigError, TrustError, type TrustErrorReason } from './TrustError';
 
 /**
- * Verifies an analyst's JWT from their national identity provider (ARCHITECTURE.md, "A request, end to
+ * Verifies an analyst's JWT from their national identity provider (docs/architecture.md, "A request, end to
  * end", step 2). The requester's country is the member whose issuer signed the token — never a claim: a
  * `country` claim that names another member is refused, and the token is checked only against that
  * member's keys, so one member's identity provider cannot speak for another's analysts.
@@ -38,8 +38,14 @@ export interface AnalystVerifierOptions {
   readonly audience: string;
   /** Allowed `alg` values (default ES256 and EdDSA). `none` and HS* are refused here and at verify time. */
   readonly algorithms?: readonly string[];
-  /** Allowed clock skew for `exp` and `nbf` (default 30 s). */
+  /** Allowed clock skew for `exp`, `nbf` and `iat` (default 30 s). */
   readonly clockToleranceSeconds?: number;
+  /**
+   * The oldest token accepted, from its `iat` (default DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS, 12 h). A
+   * token must carry `iat`, not be issued in the future (beyond the clock skew), and not live longer than
+   * this (`exp - iat`): a stolen token stays useful for one shift at most, whatever `exp` it claims.
+   */
+  readonly maxTokenAgeSeconds?: number;
   /** JWKS files: after an unknown `kid`, no re-read before this (default 1,000 ms). */
   readonly fileReloadCooldownMs?: number;
   /** JWKS files: re-read at most this often anyway, so removed keys stop working (default 10,000 ms). */
@@ -78,6 +84,25 @@ export const DEFAULT_ANALYST_AUDIENCE = 'accord-gateway';
 /** Asymmetric JWS algorithms jose verifies; anything else cannot be allowed. */
 const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512']);
 
+/** One working shift: the oldest analyst token the gateway accepts unless configured otherwise. */
+export const DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/**
+ * Refusals established only after the token's signature verified with its member's key. Telling these
+ * to the caller is safe: only the holder of a token a member's identity provider really signed can get
+ * them, so they reveal nothing about which issuers or keys are trusted. Every other refusal (malformed,
+ * algorithm, unknown issuer or key, bad signature, claims checked before the signature) must be answered
+ * alike, or the answer tells a stranger which identity providers are members'.
+ */
+export const ANALYST_REFUSALS_AFTER_SIGNATURE: ReadonlySet<TrustErrorReason> = new Set<TrustErrorReason>([
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'TOO_OLD',
+  'LIFETIME_TOO_LONG',
+  'WRONG_AUDIENCE',
+  'COUNTRY_MISMATCH',
+]);
+
 /** Longer than any identity provider's token; a bigger one is refused before it is decoded. */
 const MAX_TOKEN_LENGTH = 8_192;
 
@@ -87,6 +112,7 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
   const algorithms = checkAlgorithms(options.algorithms ?? DEFAULT_ANALYST_ALGORITHMS);
   const allowed: ReadonlySet<string> = new Set(algorithms);
   const clockTolerance = nonNegative('clockToleranceSeconds', options.clockToleranceSeconds ?? 30);
+  const maxTokenAge = checkMaxTokenAge(options.maxTokenAgeSeconds ?? DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS);
   const byIssuer = new Map<string, { readonly country: string; readonly getKey: JWTVerifyGetKey }>();
 
   const entries = Object.entries(options.issuers ?? {});
@@ -131,11 +157,17 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
           audience,
           algorithms: [...algorithms],
           clockTolerance,
-          requiredClaims: ['exp', 'sub'],
+          // jose requires `iat` with maxTokenAge, refuses one older than it, and one in the future beyond the skew.
+          requiredClaims: ['exp', 'sub', 'iat'],
+          maxTokenAge,
           currentDate: new Date(now()),
         }));
       } catch (error) {
-        throw fromJose(error);
+        throw fromJose(error, maxTokenAge);
+      }
+      // A token that would outlive the maximum age is refused now, not only once it is that old.
+      if ((payload.exp as number) - (payload.iat as number) > maxTokenAge) {
+        throw new TrustError('LIFETIME_TOO_LONG', `The identity token lives longer than ${describeSeconds(maxTokenAge)} ("exp" - "iat"); this gateway accepts no longer-lived token.`);
       }
       return identityFrom(payload, member.country, unverified.iss);
     },
@@ -180,10 +212,14 @@ function rolesFrom(claim: unknown): readonly string[] {
 }
 
 /** jose's errors → the closed set. Anything unforeseen is not a token problem: it propagates, masked by the caller's boundary. */
-function fromJose(error: unknown): Error {
+function fromJose(error: unknown, maxTokenAge: number): Error {
   if (error instanceof TrustError) return error;
-  if (error instanceof errors.JWTExpired) return new TrustError('EXPIRED', 'The identity token has expired.');
+  if (error instanceof errors.JWTExpired) {
+    if (error.claim === 'iat') return new TrustError('TOO_OLD', `The identity token was issued more than ${describeSeconds(maxTokenAge)} ago; get a new one.`);
+    return new TrustError('EXPIRED', 'The identity token has expired.');
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iat' && error.reason === 'check_failed') return new TrustError('NOT_YET_VALID', 'The identity token was issued in the future ("iat").');
     switch (error.claim) {
       case 'nbf':
         return new TrustError('NOT_YET_VALID', 'The identity token is not valid yet ("nbf" is in the future).');
@@ -273,6 +309,20 @@ function checkAlgorithms(algorithms: unknown): readonly string[] {
 function requireText(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new TrustConfigError(`createAnalystVerifier: \`${name}\` must be a non-empty string, not ${JSON.stringify(value)}.`);
   return value;
+}
+
+function checkMaxTokenAge(value: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TrustConfigError(`createAnalystVerifier: \`maxTokenAgeSeconds\` must be a whole number of seconds ≥ 1, not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** 43200 → "12 h", 90 → "90 s": for messages. */
+function describeSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 function nonNegative(name: string, value: number): number {

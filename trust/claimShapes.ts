@@ -9,3 +9,9 @@ export const MAX_ROLES = 16;
 
 /** The roles of an analyst whose token carries no `roles` claim. */
 export const DEFAULT_ROLES: readonly string[] = Object.freeze(['analyst']);
+
+/**
+ * The role of a member's legal team (the `roles` claim its identity provider signs): it opens the gateway's
+ * /legal workbench, which shows every agreement and joint team in force, analyst ids included.
+ */
+export const LEGAL_TEAM_ROLE = 'legal';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { isCountryCode } from '../vocabulary';
-import type { AnalystIssuer } from './analystVerifier';
+import { DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS, type AnalystIssuer } from './analystVerifier';
 import { ANALYST_ID, REFERENCE, ROLE } from './claimShapes';
 import { jwkThumbprint, publicJwk } from './jwk';
 import { createFileExclusive, ensurePrivateDir, writeFileAtomic } from './keyFiles';
@@ -73,7 +73,10 @@ export async function signDemoAnalystToken(request: DemoAnalystToken): Promise<s
     throw new TrustConfigError(`A joint-team id must be 2 to 64 letters, digits or . _ : / - (e.g. KR-KH-JTF-2025), not ${JSON.stringify(request.jit)}.`);
   }
   const ttl = request.ttlSeconds ?? 3_600;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) throw new TrustConfigError(`The lifetime must be a whole number of seconds from 1 to 86400, not ${JSON.stringify(ttl)}.`);
+  // No longer than the gateway accepts by default (its maximum token age): a longer token would be refused.
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS) {
+    throw new TrustConfigError(`The lifetime must be a whole number of seconds from 1 to ${DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS} (the gateway's maximum token age), not ${JSON.stringify(ttl)}.`);
+  }
   const folder = memberDir(request.dir, country);
   if (!existsSync(join(folder, 'private.pem'))) {
     throw new TrustConfigError(`No demo identity provider for ${country} yet: call ensureDemoIdentityProviders first (or run npm start).`);

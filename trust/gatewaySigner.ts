@@ -4,7 +4,7 @@ import { GATEWAY_KID, GATEWAY_SCOPES, MAX_GATEWAY_TOKEN_LIFETIME_SECONDS, bodyHa
 import { TrustConfigError } from './TrustError';
 
 /**
- * Signs the token the gateway sends with every subgraph call (ARCHITECTURE.md, "A request, end to end",
+ * Signs the token the gateway sends with every subgraph call (docs/architecture.md, "A request, end to end",
  * step 5): audience = that subgraph, a short lifetime, a unique `jti`, the verified context, the policy
  * revision and the hash of the body. node:crypto, not jose: a five-member search signs six tokens per
  * request (docs/decisions/0009-gateway-tokens-with-node-crypto.md).

@@ -8,6 +8,8 @@ export {
   createAnalystVerifier,
   DEFAULT_ANALYST_ALGORITHMS,
   DEFAULT_ANALYST_AUDIENCE,
+  DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS,
+  ANALYST_REFUSALS_AFTER_SIGNATURE,
   type AnalystVerifier,
   type AnalystVerifierOptions,
   type AnalystIdentity,
@@ -15,6 +17,7 @@ export {
   type IssuerKeys,
 } from './analystVerifier';
 export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
+export { LEGAL_TEAM_ROLE } from './claimShapes';
 export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.

@@ -1,11 +1,11 @@
 /**
  * The shared words of the alliance: the data categories agreements speak about, the purposes an analyst
- * may declare, and the kinds of legal basis. Source: ../shared/DOMAIN.md ("Data categories", "Purposes",
+ * may declare, and the kinds of legal basis. Source: docs/domain.md ("Data categories", "Purposes",
  * "Kinds of legal basis"). Both the schema contract (`@category`) and the policy engine use these lists,
  * so this module depends on nothing.
  */
 
-/** Ids and the owner country: released wherever any basis allows a hit (DOMAIN.md). */
+/** Ids and the owner country: released wherever any basis allows a hit (docs/domain.md). */
 export const META_REFERENCE = 'meta.reference';
 
 export const CATEGORIES = [

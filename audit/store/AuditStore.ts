@@ -82,6 +82,12 @@ export interface AuditStore {
    * a session advisory lock). A second claim fails with LOG_UNAVAILABLE.
    */
   claim(instance: string): Promise<void>;
+  /**
+   * Whether a running process holds `instance`'s claim right now (SQLite: its lock file names a live
+   * process; PostgreSQL: a session holds its advisory lock). A verifier uses it to tell a chain still
+   * being written from one that was cut short: the writer seals its tail only when it closes.
+   */
+  writerRunning(instance: string): Promise<boolean>;
   /** The last entry of a chain, if it has any. */
   head(chain: string): Promise<RawRow | undefined>;
   /** The last entry of a chain of one kind, if any. */

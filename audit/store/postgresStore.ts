@@ -98,6 +98,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         throw new AuditError('LOG_UNAVAILABLE', `Writer instance "${instance}" is already writing to ${description}: each instance name must be used by one process at a time.`);
       }
     },
+    async writerRunning(instance: string): Promise<boolean> {
+      // The lock `claim` takes, as pg_locks shows a bigint advisory key: high half in classid, low half in
+      // objid, objsubid 1. Looking is enough; trying to take it would race a writer that is reopening.
+      const result = await client.query<{ held: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM pg_locks, (SELECT hashtextextended($1, 0) AS k) AS lock
+           WHERE locktype = 'advisory' AND granted AND objsubid = 1
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND classid::bigint = ((lock.k >> 32) & 4294967295) AND objid::bigint = (lock.k & 4294967295)
+         ) AS held`,
+        [`accord-audit:writer:${instance}`],
+      );
+      return result.rows[0]?.held === true;
+    },
     head: async (chain) => (await rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [chain]))[0],
     lastOfKind: async (chain: string, kind: RecordKind) =>
       (await rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 AND kind = $2 ORDER BY seq DESC LIMIT 1`, [chain, kind]))[0],

@@ -1,7 +1,7 @@
 /**
  * The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on disk when it
  * returns. Commits run on a worker thread with its own connection: better-sqlite3 is synchronous and a
- * durable commit costs ~0.5 ms here (ARCHITECTURE.md), which on the main thread would stall every request
+ * durable commit costs ~0.5 ms here (docs/architecture.md), which on the main thread would stall every request
  * of the gateway; off it, the main thread keeps serving while a commit is in flight, and the appends that
  * arrive meanwhile share the next commit (group commit). Reads use a connection on the calling thread.
  */
@@ -165,6 +165,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Audi
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
+    writerRunning: (instance) => Promise.resolve(claimHeld(file, instance)),
     head: (chain) => Promise.resolve(optionalRow(selectHead.get(chain))),
     lastOfKind: (chain: string, kind: RecordKind) => Promise.resolve(optionalRow(selectLastOfKind.get(chain, kind))),
     heads: () =>
@@ -232,6 +233,17 @@ function claimInstance(file: string, instance: string): string {
     }
   }
   throw taken();
+}
+
+/** Whether the instance's lock file names a process that is still running (this one included). */
+function claimHeld(file: string, instance: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(`${file}.${instance}.writer`, 'utf8').trim());
+  } catch {
+    return false;
+  }
+  return Number.isInteger(pid) && pid > 0 && (pid === process.pid || isAlive(pid));
 }
 
 function releaseClaim(lock: string): void {

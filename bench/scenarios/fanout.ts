@@ -2,7 +2,7 @@
  * Fan-out: does a search across all members take as long as the slowest member, whatever their number?
  * Synthetic registries of 5, 15 and 30 members whose subgraphs each answer after 50 ms; the gateway's
  * wall time for `search` across all of them is held to ≤ 1.3 × the slowest member of the same searches,
- * as the gateway timed its call (the planner asks every owner in one parallel step, ARCHITECTURE.md).
+ * as the gateway timed its call (the planner asks every owner in one parallel step, docs/architecture.md).
  * All members share one process on this machine, so the slowest of them is late by the others' CPU
  * time; the ratio to the nominal 50 ms is reported beside it. The members and the hub run in a child process (bench/remoteMembers.ts),
  * the gateway in this one. One member's own latency (the same `_entities` query sent straight to it) and

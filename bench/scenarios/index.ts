@@ -9,6 +9,7 @@ import { decisions } from './decisions';
 import { shieldList } from './shield-list';
 import { audit } from './audit';
 import { trustOverhead } from './trust-overhead';
+import { searchFilter } from './search-filter';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -19,6 +20,8 @@ export const SCENARIOS: readonly Scenario[] = [
   decisions,
   // A national subgraph serving 1,000 records with every field, graphql-shield on vs off (goal ≤ 1.5×).
   shieldList,
+  // A foreign analyst's search on KR's store, filtered by category vs the unfiltered prefix search before it (goal ≤ 1.1×).
+  searchFilter,
   // The five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% lost).
   trustOverhead,
   // The five-member search with audit logs (every writer, durable) on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost).

@@ -6,7 +6,15 @@ import { cell, ILLUSTRATIVE } from './words';
 export function renderDiffMarkdown(diff: PolicyDiff, labels: { before: string; after: string }): string {
   const lines: string[] = [`# What changes from ${labels.before} to ${labels.after}`, ''];
   lines.push(`- before: ${labels.before} (revision ${diff.before})`, `- after: ${labels.after} (revision ${diff.after})`);
-  lines.push(`- ${diff.counts.wider} wider, ${diff.counts.narrower} narrower, ${diff.counts.rebased} under another clause (same effect); ${diff.questions} questions put to each set`, '');
+  lines.push(`- ${diff.counts.wider} wider, ${diff.counts.narrower} narrower, ${diff.counts.rebased} under another clause (same effect); ${diff.questions} questions put to each set`);
+  const textual = diff.clauseChanges;
+  const count = (direction: string): number => textual.filter((change) => change.direction === direction).length;
+  lines.push(`- in the text: ${count('wider')} wider, ${count('narrower')} narrower, ${count('changed')} changed${textual.length === 0 ? '' : `: ${textual.map((change) => `${change.where} ${change.what}`).join('; ')}`}`, '');
+  if (textual.length > 0) {
+    lines.push('## What changed in the text', '');
+    for (const change of textual) lines.push(`- ${change.direction.toUpperCase()} ${change.where}: ${change.what} ${change.before} → ${change.after}`);
+    lines.push('');
+  }
   if (diff.changes.length === 0) {
     lines.push('No question gets a different answer: the two sets allow exactly the same.', '');
     return `${lines.join('\n')}\n`;
@@ -31,7 +39,13 @@ export function renderDiffMarkdown(diff: PolicyDiff, labels: { before: string; a
 
 function outcomeText(outcome: DiffOutcome): string {
   if (outcome.clause === undefined) return `${outcome.effect} (${outcome.reason})`;
-  return `${outcome.effect} under ${outcome.clause.title} ${outcome.clause.citation}`;
+  const duties = outcome.obligations;
+  // The obligations, so that a change of retention or use reads differently before and after.
+  const obligations =
+    duties === undefined
+      ? ''
+      : ` (${duties.handlingCode}, retention ${duties.retentionDays} d, onward ${duties.onwardTransfer}, evidence ${duties.evidentiaryUse}${duties.notifySource ? ', source notified' : ''}${duties.reviewWithinHours === undefined ? '' : `, review ${duties.reviewWithinHours} h`})`;
+  return `${outcome.effect} under ${outcome.clause.title} ${outcome.clause.citation}${obligations}`;
 }
 
 export function exampleText(change: DiffChange): string {

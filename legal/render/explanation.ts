@@ -3,6 +3,7 @@
  * its standing, every clause considered with the exact condition that failed, the domestic gate, the
  * obligations, the routes, the revision and the disclaimers.
  */
+import { printable } from '../../lib/printable';
 import { REASON_CODES } from '../../policy/core';
 import { describeProfileOfRequest, formatInstant } from '../domain';
 import type { RequestExplanation } from '../explainRequest';
@@ -14,12 +15,14 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
   const { requester } = question;
   const lines: string[] = [];
   const what = question.field !== undefined ? `${question.field.coordinate} (${question.category})` : question.category;
-  lines.push(`# Explain: ${what} of a ${question.owner} record, asked by ${requester.country}`);
+  // The question is free text from whoever asks (analyst id, references, a justification, record facts):
+  // escaped, so that it cannot add lines to the explanation or rewrite the terminal.
+  lines.push(printable(`# Explain: ${what} of a ${question.owner} record, asked by ${requester.country}`));
   lines.push('');
-  lines.push(`- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`);
+  lines.push(printable(`- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`));
   lines.push(`- At: ${formatInstant(question.at)}`);
-  lines.push(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`);
-  lines.push(`- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`);
+  lines.push(printable(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`));
+  lines.push(printable(`- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`));
   lines.push('');
   const verdict = decision.effect.toUpperCase();
   lines.push(`## Decision: ${verdict} — ${STANDING_LABELS[explanation.standing]} (${decision.reason})`);
@@ -43,7 +46,8 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     const mark = item.applies ? '✓' : '✗';
     const decides = determining !== undefined && determining.agreement === item.agreement && determining.clause === item.clause ? ' — DETERMINES THE DECISION' : item.applies ? ' — applies, ranked after the determining clause' : '';
     lines.push(`- ${mark} ${item.title} ${item.citation} (${item.agreement}/${item.clause}; ${item.basis}${gives})${decides}`);
-    if (item.failed !== undefined) lines.push(`    - fails: ${item.failed.text}`);
+    // Every unmet condition, so that a reviewer sees at once all a clause still needs.
+    for (const unmet of item.unmet ?? (item.failed === undefined ? [] : [item.failed])) lines.push(`    - fails: ${unmet.text}`);
     lines.push(`    - ${display(item.source.file)}:${item.source.line}`);
   }
   if (other.length > 0) {
@@ -75,6 +79,12 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
     lines.push('');
     for (const route of decision.routes) lines.push(`- ${route.text}`);
+    lines.push('');
+  } else if (decision.effect !== 'release') {
+    // Say so plainly rather than leave the reader to look for a route that does not exist.
+    lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
+    lines.push('');
+    lines.push(`No agreement in this set gives ${decision.effect === 'withhold' ? 'this' : 'more than a hit on this'} to ${requester.country} for this purpose: there is no route to ask for.`);
     lines.push('');
   }
   lines.push(`Revision: ${explanation.revision}`);

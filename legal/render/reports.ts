@@ -20,14 +20,16 @@ export function renderProof(proof: Proof, display: (file: string) => string = (f
     const { invariant } = result;
     const where = `${display(invariant.location.file)}:${invariant.location.line}`;
     const scope = [
-      invariant.decisions === undefined ? undefined : `${result.matched} of ${result.checked} decisions selected`,
+      invariant.decisions === undefined ? undefined : `${result.matched} of ${result.checked} decisions selected and checked`,
       result.fields === undefined ? (invariant.supergraph !== undefined ? 'supergraph not checked' : undefined) : `${result.fields} field(s)`,
     ]
       .filter(Boolean)
       .join(', ');
-    lines.push(`${result.holds ? 'HOLDS ' : 'BROKEN'} ${invariant.id}: ${invariant.statement} (${scope})${invariant.source === undefined ? '' : ` [${invariant.source}]`}`);
+    const verdict = result.holds ? 'HOLDS ' : result.vacuous && result.violations === 0 && result.brokenFields.length === 0 ? 'VACUOUS' : 'BROKEN';
+    lines.push(`${verdict} ${invariant.id}: ${invariant.statement} (${scope})${invariant.source === undefined ? '' : ` [${invariant.source}]`}`);
     if (result.holds) continue;
     lines.push(`  ${where}`);
+    if (result.vacuous) lines.push('  selects no decision (or field) of this set: it proves nothing, so it fails');
     for (const field of result.brokenFields) lines.push(`  field: ${field.text}`);
     if (result.violations > 0) lines.push(`  ${result.violations} decision(s) break it; counterexample(s):`);
     for (const example of result.counterexamples) {
@@ -40,6 +42,6 @@ export function renderProof(proof: Proof, display: (file: string) => string = (f
     }
   }
   const broken = proof.results.filter((result) => !result.holds).length;
-  lines.push(proof.holds ? `all ${proof.results.length} invariants hold` : `${broken} of ${proof.results.length} invariants broken`);
+  lines.push(proof.holds ? `all ${proof.results.length} invariants hold` : `${broken} of ${proof.results.length} invariants broken or vacuous`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,4 +6,15 @@ export { referenceTo } from './references';
 export { gatewayTokensFromEnv } from './gatewayTrust';
 export { verifyCaller, type Caller } from './caller';
 export type { NationalSystem, SubgraphContext } from './types';
+export {
+  searchScope,
+  normalizeSearchText,
+  SearchBudget,
+  DEFAULT_SEARCH_TERMS_PER_MINUTE,
+  MAX_SEARCH_TERMS_PER_MINUTE,
+  validateSearchTermsPerMinute,
+  type SearchScope,
+  type SearchShape,
+  type SearchMatch,
+} from './search';
 export type { RunningServer } from '../../lib/http';

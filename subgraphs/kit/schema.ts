@@ -4,11 +4,14 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { MEMBERS, memberSubgraphSdl, type Member } from '../../schema';
 import { shieldSchema } from './authorization/shieldSchema';
 import { withRecordVisibility } from './visibility';
+import { withSearchBudget } from './search/guardSearch';
+import { guardReferences } from './referenceVisibility';
 import type { NationalSystem } from './types';
 
 /**
  * The executable, guarded subgraph schema of one member: the generated SDL for its country, the national
- * system's resolvers, record-level visibility, and a graphql-shield rule on every field. References to
+ * system's resolvers, the owner's search budget, record-level visibility (of records asked for and of
+ * records referred to), and a graphql-shield rule on every field. References to
  * other members' records are key-only, unresolvable stubs here (`referenceTo`); their owners resolve them.
  */
 export function buildNationalSchema<Records>(system: NationalSystem<Records>, members: readonly Member[] = MEMBERS): GraphQLSchema {
@@ -23,6 +26,6 @@ export function buildUnguardedSchema<Records>(system: NationalSystem<Records>, m
   if (!members.some((member) => member.code === system.country)) {
     throw new Error(`"${system.country}" is not a member of the alliance (the registry lists ${members.map((m) => m.code).join(', ')}).`);
   }
-  const resolvers = withRecordVisibility(system.resolvers as GraphQLResolverMap<unknown>, system.country);
-  return buildSubgraphSchema([{ typeDefs: parse(memberSubgraphSdl(system.country, members)), resolvers }]);
+  const resolvers = withRecordVisibility(withSearchBudget(system.resolvers as GraphQLResolverMap<unknown>, system.country), system.country);
+  return guardReferences(buildSubgraphSchema([{ typeDefs: parse(memberSubgraphSdl(system.country, members)), resolvers }]), system.country);
 }

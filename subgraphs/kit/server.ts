@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
+import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer } from '../../lib/http';
 import { loadDefaultPolicy, type Grant, type GrantBook, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
@@ -13,8 +14,10 @@ import { verifyCaller } from './caller';
 import { AuthorizationState } from './authorization/state';
 import { DecisionTrail } from './authorization/decisionTrail';
 import { disclosurePlugin } from './disclosure';
+import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
+import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE } from './search/searchBudget';
 import type { NationalSystem, SubgraphContext } from './types';
 
 export interface StartSubgraphOptions {
@@ -40,6 +43,11 @@ export interface StartSubgraphOptions {
    * condition. Absent: the owner holds none, so a request reference opens nothing.
    */
   readonly grants?: { get(id: string): Grant | undefined };
+  /**
+   * The member's query budget: how many distinct terms one foreign analyst may search here per minute
+   * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
+   */
+  readonly searchTermsPerMinute?: number;
 }
 
 const NO_GRANTS: GrantBook = new Map();
@@ -62,6 +70,8 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
   const policy = options.policy ?? loadDefaultPolicy();
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
+  // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
+  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE);
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
@@ -76,6 +86,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
+        searchBudget,
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
         accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grantBookOf(caller.requester, options.grants)),
         crossing: {
@@ -87,15 +98,17 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       });
     },
     logger,
-    plugins: [disclosurePlugin(options.audit, logger)],
+    plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger)],
     host: options.host,
     port: options.port,
   });
+  let stopped: Promise<void> | undefined;
   return {
     ...running,
-    async stop() {
-      await running.stop();
-      system.close?.();
+    // The answers in flight are drained first (lib/http.ts): the store they read closes after them.
+    stop() {
+      stopped ??= running.stop().then(() => system.close?.());
+      return stopped;
     },
   };
 }
@@ -119,7 +132,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     schema: options.schema,
     ...hardenedApolloOptions(),
     logger,
-    plugins: options.plugins ?? [],
+    plugins: [refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, options.name, logger),
   });
   const running = await serveApollo(apollo, {
@@ -144,7 +157,9 @@ export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unk
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.['code'];
   if (original instanceof GraphQLError && isErrorCode(code) && code !== ERROR_CODES.INTERNAL_SERVER_ERROR) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...original.extensions, code } };
+    // `http` is how Apollo Server lets an error choose its status; it is not for the client.
+    const { http: _http, ...extensions } = original.extensions;
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
   return {

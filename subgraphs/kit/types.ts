@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { AuthorizationState } from './authorization/state';
+import type { SearchBudget } from './search/searchBudget';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -33,6 +34,8 @@ export interface SubgraphContext<Records = unknown> {
   readonly records: Records;
   /** Who asks, why, and what has been decided and released so far in this request. */
   readonly accord: AuthorizationState;
+  /** This owner's query budget (one per server, shared by its requests): distinct search terms per analyst per minute. */
+  readonly searchBudget: SearchBudget;
   /** The gateway's ids of this call, from its signed token, for the disclosure record (audit/). */
   readonly crossing?: {
     readonly tokenId: string;

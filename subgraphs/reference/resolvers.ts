@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { concreteTypeName, parseGlobalId, type EntityInterface } from '../../schema';
-import { referenceTo, type SubgraphContext } from '../kit';
-import type { ReferenceStore, SearchHits } from './store';
+import { referenceTo, searchScope, type SearchScope, type SubgraphContext } from '../kit';
+import type { ReferenceStore, SearchHit, SearchHits } from './store';
 import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectRecord, VictimRecord } from './world';
 
 /**
@@ -13,7 +13,7 @@ import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectReco
  * - Every record resolved here carries `__typename` (its owner's concrete type).
  * - Reference fields (operators, associates, suspects, compounds, victims, confinedAt, linkedCases) give
  *   the member's own records loaded through the loaders, and `referenceTo(id)` for another member's id:
- *   the owner resolves it (ARCHITECTURE.md, "Cross-border references").
+ *   the owner resolves it (docs/architecture.md, "Cross-border references").
  * - A record that is not found resolves to null (and drops out of lists, whose items are non-null).
  * - With DataLoader, the number of SQL statements for one request grows with the depth of the query,
  *   not with the number of records: one statement per kind per level.
@@ -28,8 +28,11 @@ export interface ReferenceRecords {
   readonly compounds: DataLoader<string, Loaded<'Compound'> | null>;
   readonly cases: DataLoader<string, Loaded<'Case'> | null>;
   readonly victims: DataLoader<string, Loaded<'Victim'> | null>;
-  /** Search term → ids per kind: each distinct term is searched once per request. */
-  readonly search: DataLoader<string, SearchHits>;
+  /**
+   * Search term → hits per kind, within the requester's scope (subgraphs/kit/search): each distinct term
+   * is searched once per request. The scope is the request's, so the loader is too.
+   */
+  search(scope: SearchScope): DataLoader<string, SearchHits>;
 }
 
 export type ReferenceContext = SubgraphContext<ReferenceRecords>;
@@ -47,6 +50,7 @@ const LOADERS: Readonly<Record<EntityInterface, LoaderName>> = { Suspect: 'suspe
 
 /** Fresh loaders over the store; one set per GraphQL request. */
 export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
+  const searchLoaders = new Map<SearchScope, DataLoader<string, SearchHits>>();
   const loader = <K extends EntityInterface>(kind: K): DataLoader<string, Loaded<K> | null> => {
     const typename = concreteTypeName(store.country, kind);
     return new DataLoader<string, Loaded<K> | null>((ids) => {
@@ -64,7 +68,14 @@ export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
     compounds: loader('Compound'),
     cases: loader('Case'),
     victims: loader('Victim'),
-    search: new DataLoader<string, SearchHits>((terms) => Promise.resolve(terms.map((term) => store.search(term)))),
+    search: (scope) => {
+      let loader = searchLoaders.get(scope);
+      if (!loader) {
+        loader = new DataLoader<string, SearchHits>((terms) => Promise.resolve(terms.map((term) => store.search(term, scope))));
+        searchLoaders.set(scope, loader);
+      }
+      return loader;
+    },
   };
 }
 
@@ -121,7 +132,7 @@ async function loadOwn<K extends EntityInterface>(kind: K, ids: readonly string[
 /**
  * Whether a template hash equals the one on file, compared in constant time (over fixed-length digests,
  * so neither content nor length leaks through timing). Biometrics are only ever answered as match / no
- * match (DOMAIN.md invariant 1); no template on file is no match.
+ * match (docs/domain.md#invariants 1); no template on file is no match.
  */
 export function templateMatches(onFile: string | null, given: string): boolean {
   if (!onFile) return false;
@@ -180,7 +191,17 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
   };
 }
 
+/**
+ * The owner's records of a kind that a search finds for this requester. The index matched only entries
+ * whose category the requester's decision for the pair lets through (the scope); a record is answered
+ * only if the decision for one of the categories it was found by gives at least a hit for that record
+ * (record-level conditions: a joint team's operation, a source grade).
+ */
 async function searchKind<K extends EntityInterface>(kind: K, field: keyof SearchHits, search: SearchReference, context: ReferenceContext): Promise<Loaded<K>[]> {
-  const hits = await context.records.search.load(search.term);
-  return loadOwn(kind, hits[field], context);
+  const scope = searchScope(context.accord);
+  const hits = await context.records.search(scope).load(search.term);
+  const byId = new Map<string, SearchHit>(hits[field].map((hit) => [hit.id, hit]));
+  const records = await loadOwn(kind, [...byId.keys()], context);
+  if (!scope.recordDependent) return records;
+  return records.filter((record) => byId.get(record.id)!.categories?.some((category) => scope.admits(category, record)) ?? false);
 }

@@ -1,22 +1,24 @@
 import { MEMBERS } from '../../schema';
-import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
-import { announceAndHold, dataDir, portFromEnv } from '../../lib/process';
+import { gatewayTokensFromEnv, startSubgraph, validateSearchTermsPerMinute, type NationalSystem } from '../kit';
+import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
 import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from '../desk';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
+import { clockFromEnv } from '../../lib/clock';
 
 /**
  * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
  * first start seed) the member's store, serve its subgraph, announce readiness, and stop cleanly.
  *
- * Environment: HOST (default 127.0.0.1), PORT (default the member's defaultPort in schema/members.ts),
+ * Environment: HOST (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), PORT (default the member's defaultPort in schema/members.ts),
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
- * ACCORD_SIZE (the reference world, world.ts); the audit log of disclosures (audit/fromEnv.ts:
+ * ACCORD_SIZE (the reference world, world.ts); ACCORD_CLOCK with ACCORD_DEV=1 (lib/clock.ts); the audit log of disclosures (audit/fromEnv.ts:
  * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
- * subgraph's name (`kr`). When listening it prints one line and, under a supervisor,
+ * subgraph's name (`kr`); ACCORD_SEARCH_TERMS_PER_MINUTE, the member's query budget (distinct search
+ * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,
  * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
  */
 export function runNationalSubgraph(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): void {
@@ -29,9 +31,12 @@ export function runNationalSubgraph(country: string, createSystem: (options: Nat
 async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
   if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
-  const host = process.env['HOST'] || '127.0.0.1';
+  // Read before the store opens: a bad budget stops the start with a clear message.
+  const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
+  const host = hostFromEnv();
   const port = portFromEnv('PORT', member.defaultPort);
   const dir = process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR;
+  const clock = clockFromEnv();
   const store = openStore({
     country,
     file: storeFile(country, dir),
@@ -49,8 +54,10 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       host,
       port,
       gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
+      now: clock.now,
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
+      ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
     });
   } catch (error) {
     await audit?.log?.close();
@@ -76,4 +83,10 @@ function sizeFromEnv(name: string): number | undefined {
     throw new Error(`${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`);
   }
   return size;
+}
+
+function searchBudgetFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  return validateSearchTermsPerMinute(/^\d+$/.test(raw) ? Number(raw) : raw, name);
 }

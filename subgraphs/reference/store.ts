@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EntityInterface } from '../../schema';
+import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
+import { CATEGORIES, type Category } from '../../vocabulary';
+import { normalizeSearchText, type SearchScope, type SearchShape } from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
@@ -12,9 +14,12 @@ import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type Wo
  *   (nested values such as warrants, accounts and movements stay JSON; nothing queries inside them).
  * - Reads by id are batched: one statement for any number of ids (`IN (SELECT value FROM json_each(?))`),
  *   which is what the per-request DataLoaders call.
- * - Search (`search_terms`): normalized terms of names, aliases, passport, phone, messenger and account
- *   numbers, one row per (term, kind, id) in a clustered index, so a prefix is one range scan at any size.
- *   See `search` for what matches and the caps.
+ * - Search (`search_terms`): normalized terms of names, aliases, passport, phone, messenger, account and
+ *   case numbers, one row per (term, kind, id, scope) in a clustered index, so a prefix is one range scan
+ *   at any size. A row's scope says the data category of the field its value came from (read from the
+ *   member's generated SDL, so the index and the contract cannot disagree) and whether the value is an
+ *   identifier or a name: a requester's search matches a row only as the owner's decision for that
+ *   category allows (subgraphs/kit/search). See `search` for what matches and the caps.
  */
 
 /** At most this many ids per kind answer one search (the best first: exact token, then by id). */
@@ -25,7 +30,7 @@ export const MIN_SEARCH_TERM_LENGTH = 2;
 export const MAX_SEARCH_TERM_LENGTH = 200;
 
 /** Bump when the tables or the search normalization change: existing files are then reseeded. */
-const STORE_FORMAT = 1;
+const STORE_FORMAT = 2;
 
 export interface OpenStoreOptions {
   /** The member whose share of the world this store holds. */
@@ -38,11 +43,21 @@ export interface OpenStoreOptions {
   readonly onStatement?: (sql: string) => void;
 }
 
+/** A record a search found, and the categories of the values it was found by. */
+export interface SearchHit {
+  readonly id: string;
+  /**
+   * The categories of the entries that matched; null when the scope needs no per-record check (no
+   * category it lets match depends on the record), so they were not collected.
+   */
+  readonly categories: readonly Category[] | null;
+}
+
 export interface SearchHits {
-  readonly suspects: readonly string[];
-  readonly compounds: readonly string[];
-  readonly cases: readonly string[];
-  readonly victims: readonly string[];
+  readonly suspects: readonly SearchHit[];
+  readonly compounds: readonly SearchHit[];
+  readonly cases: readonly SearchHit[];
+  readonly victims: readonly SearchHit[];
 }
 
 export interface ReferenceStore {
@@ -56,8 +71,11 @@ export interface ReferenceStore {
   readonly counts: Readonly<Record<EntityInterface, number>>;
   /** Records by global id, in ONE statement whatever the number of ids; ids not found are absent. */
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]>;
-  /** Ids of records matching a term, per kind, in ONE statement (see SEARCH_LIMIT_PER_KIND). */
-  search(term: string): SearchHits;
+  /**
+   * Records matching a term, per kind, in ONE statement (see SEARCH_LIMIT_PER_KIND), only through entries
+   * the requester's scope lets match, and only as it lets them (whole or by prefix).
+   */
+  search(term: string, scope: SearchScope): SearchHits;
   /** Closes the database; later calls do nothing. */
   close(): void;
 }
@@ -79,15 +97,25 @@ export function openStore(options: OpenStoreOptions): ReferenceStore {
   if (!world.members.includes(options.country)) {
     throw new Error(`openStore: "${options.country}" is not a member (members: ${world.members.join(', ')}).`);
   }
+  const categories = indexCategories(options.country);
   const inMemory = options.file === ':memory:';
   if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file, options.onStatement ? { verbose: (sql) => options.onStatement!(String(sql)) } : {});
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const fingerprint = JSON.stringify({ format: STORE_FORMAT, world: WORLD_VERSION, country: options.country, seed: world.seed, size: world.size });
+    // The categories are part of it: a contract that moves a field to another category reseeds the index.
+    const fingerprint = JSON.stringify({
+      format: STORE_FORMAT,
+      world: WORLD_VERSION,
+      country: options.country,
+      seed: world.seed,
+      size: world.size,
+      categories: [...categories].sort(),
+      codes: CATEGORIES,
+    });
     const seeded = readFingerprint(db) !== fingerprint;
-    if (seeded) seed(db, world, options.country, fingerprint);
+    if (seeded) seed(db, world, options.country, fingerprint, categories);
     return new SqliteStore(db, world, options.country, options.file, seeded);
   } catch (error) {
     db.close();
@@ -103,23 +131,23 @@ function readFingerprint(db: Database.Database): string | undefined {
 }
 
 /** (Re)creates the tables and writes the member's share of the world, in one transaction. */
-function seed(db: Database.Database, world: World, country: string, fingerprint: string): void {
+function seed(db: Database.Database, world: World, country: string, fingerprint: string, categories: IndexCategories): void {
   db.exec(`
     DROP TABLE IF EXISTS meta;
     DROP TABLE IF EXISTS search_terms;
     ${KINDS.map((kind) => `DROP TABLE IF EXISTS ${TABLES[kind]};`).join('\n')}
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     ${KINDS.map((kind) => `CREATE TABLE ${TABLES[kind]} (id TEXT PRIMARY KEY, data TEXT NOT NULL);`).join('\n')}
-    CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (term, kind, id)) WITHOUT ROWID;
+    CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, scope INTEGER NOT NULL, PRIMARY KEY (term, kind, id, scope)) WITHOUT ROWID;
   `);
-  const insertTerm = db.prepare('INSERT OR IGNORE INTO search_terms (term, kind, id) VALUES (?, ?, ?)');
+  const insertTerm = db.prepare('INSERT OR IGNORE INTO search_terms (term, kind, id, scope) VALUES (?, ?, ?, ?)');
   const inserts = new Map(KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const));
   db.transaction(() => {
     for (const kind of KINDS) {
       const insert = inserts.get(kind)!;
       for (const record of world.records(country, kind)) {
         insert.run(record.id, JSON.stringify(record));
-        for (const term of searchTermsOf(kind, record)) insertTerm.run(term, KIND_CODES[kind], record.id);
+        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, scopeCode(entry.shape, entry.category));
       }
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_with', ?)").run(fingerprint);
@@ -132,7 +160,9 @@ class SqliteStore implements ReferenceStore {
   readonly size: number;
   readonly counts: Readonly<Record<EntityInterface, number>>;
   private readonly loads: ReadonlyMap<EntityInterface, Database.Statement<[string], { id: string; data: string }>>;
+  /** The search, and the same collecting the scopes each hit was found by (for scopes that decide per record). */
   private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string }>;
+  private readonly searchWithScopesStatement: Database.Statement<[SearchParameters], { kind: string; id: string; scopes: number }>;
 
   constructor(
     private readonly db: Database.Database,
@@ -145,17 +175,29 @@ class SqliteStore implements ReferenceStore {
     this.size = world.size;
     this.counts = Object.fromEntries(KINDS.map((kind) => [kind, world.count(country, kind)])) as Record<EntityInterface, number>;
     this.loads = new Map(KINDS.map((kind) => [kind, db.prepare(`SELECT id, data FROM ${TABLES[kind]} WHERE id IN (SELECT value FROM json_each(?))`)] as const));
-    // Two prefix ranges (the term as typed, normalized, and without spaces) over the clustered index; an
-    // exact token ranks first, then ids in order, which puts the core scenario's records first.
-    this.searchStatement = db.prepare(`
+    // Two prefix ranges (the term as typed, normalized, and without spaces) over the clustered index; in
+    // them, a row matches by prefix only if its scope's bit is set in :prefixMask, and whole only if set
+    // in :wholeMask: an identifier when it equals the term, a name when the term is whole words of it (the
+    // row is a word-suffix of the name: equal, or followed by a space). The filter is in the statement, so
+    // a capped kind is capped after it, and it is integer arithmetic on the row, as cheap as a filter gets.
+    // An exact token ranks first, then ids in order, which puts the core scenario's records first. With
+    // scopes, each hit says the scopes it was found by, as bits (distinct powers of two sum to their
+    // union); that costs a distinct set per hit, so only scopes that decide per record ask for it.
+    const statement = (scopes: boolean): string => `
       WITH hits AS (
-        SELECT kind, id, term = :exact OR term = :compact AS exact FROM search_terms WHERE term >= :exact AND term < :exactEnd
+        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
+        WHERE term >= :exact AND term < :exactEnd AND (
+          (:prefixMask >> scope) & 1
+          OR ((:wholeMask >> scope) & 1 AND (term = :exact OR (scope & 1 AND substr(term, :exactLength + 1, 1) = ' '))))
         UNION ALL
-        SELECT kind, id, term = :exact OR term = :compact AS exact FROM search_terms WHERE term >= :compact AND term < :compactEnd
+        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
+        WHERE term >= :compact AND term < :compactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND term = :compact))
       ),
-      best AS (SELECT kind, id, MAX(exact) AS exact FROM hits GROUP BY kind, id),
-      ranked AS (SELECT kind, id, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
-      SELECT kind, id FROM ranked WHERE position <= :limit ORDER BY kind, position`);
+      best AS (SELECT kind, id, MAX(exact) AS exact${scopes ? ', SUM(DISTINCT 1 << scope) AS scopes' : ''} FROM hits GROUP BY kind, id),
+      ranked AS (SELECT kind, id${scopes ? ', scopes' : ''}, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
+      SELECT kind, id${scopes ? ', scopes' : ''} FROM ranked WHERE position <= :limit ORDER BY kind, position`;
+    this.searchStatement = db.prepare(statement(false));
+    this.searchWithScopesStatement = db.prepare(statement(true));
   }
 
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]> {
@@ -165,13 +207,30 @@ class SqliteStore implements ReferenceStore {
     return found;
   }
 
-  search(term: string): SearchHits {
+  search(term: string, scope: SearchScope): SearchHits {
     const exact = normalizeSearchText(term);
     const compact = exact.replace(/ /g, '');
-    if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH) return { suspects: [], compounds: [], cases: [], victims: [] };
-    const hits: Record<string, string[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
-    const rows = this.searchStatement.all({ exact, exactEnd: exact + PREFIX_END, compact, compactEnd: compact + PREFIX_END, limit: SEARCH_LIMIT_PER_KIND });
-    for (const row of rows) hits[row.kind]?.push(row.id);
+    const none = { suspects: [], compounds: [], cases: [], victims: [] };
+    if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH) return none;
+    if (!scope.any) return none;
+    const masks = masksOf(scope);
+    const hits: Record<string, SearchHit[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
+    const parameters: SearchParameters = {
+      exact,
+      exactEnd: exact + PREFIX_END,
+      // In characters, as SQLite's substr counts them in text (a code point each; NFKC keeps them whole).
+      exactLength: [...exact].length,
+      compact,
+      compactEnd: compact + PREFIX_END,
+      prefixMask: masks.prefix,
+      wholeMask: masks.whole,
+      limit: SEARCH_LIMIT_PER_KIND,
+    };
+    if (scope.recordDependent) {
+      for (const row of this.searchWithScopesStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+    } else {
+      for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
+    }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
   }
 
@@ -183,91 +242,206 @@ class SqliteStore implements ReferenceStore {
 interface SearchParameters {
   exact: string;
   exactEnd: string;
+  exactLength: number;
   compact: string;
   compactEnd: string;
+  prefixMask: bigint;
+  wholeMask: bigint;
   limit: number;
+}
+
+/**
+ * A row's scope, as one small integer: the category's place in the vocabulary, doubled, plus 1 for a name
+ * (so `scope & 1` is "a name"). The fingerprint holds the vocabulary, so a file never outlives its codes.
+ */
+function scopeCode(shape: SearchShape, category: Category): number {
+  return CATEGORIES.indexOf(category) * 2 + (shape === 'name' ? 1 : 0);
+}
+
+const SHAPES: readonly SearchShape[] = ['identifier', 'name'];
+
+/** The scope as the statement reads it: a bit per row scope that matches by prefix, and one per scope that matches whole. */
+const masksCache = new WeakMap<SearchScope, { prefix: bigint; whole: bigint }>();
+function masksOf(scope: SearchScope): { prefix: bigint; whole: bigint } {
+  let masks = masksCache.get(scope);
+  if (!masks) {
+    masks = { prefix: 0n, whole: 0n };
+    for (const category of CATEGORIES) {
+      for (const shape of SHAPES) {
+        const match = scope.match(shape, category);
+        if (match) masks[match === 'prefix' ? 'prefix' : 'whole'] |= 1n << BigInt(scopeCode(shape, category));
+      }
+    }
+    masksCache.set(scope, masks);
+  }
+  return masks;
+}
+
+/**
+ * The categories of a hit's scopes (a sum of distinct powers of two, below 2^53: 2 × CATEGORIES.length
+ * bits). Decoded once per sum: an index holds a handful of scopes, so there are few sums.
+ */
+const categoriesBySum = new Map<number, readonly Category[]>();
+function categoriesOf(scopes: number): readonly Category[] {
+  let known = categoriesBySum.get(scopes);
+  if (!known) {
+    known = decodeScopes(scopes);
+    categoriesBySum.set(scopes, known);
+  }
+  return known;
+}
+
+function decodeScopes(scopes: number): Category[] {
+  const categories: Category[] = [];
+  for (let code = 0, rest = scopes; rest > 0; code++, rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) {
+      const category = CATEGORIES[code >> 1]!;
+      if (!categories.includes(category)) categories.push(category);
+    }
+  }
+  return categories;
 }
 
 /** The highest code point: `term < prefix + PREFIX_END` bounds every string that starts with prefix (UTF-8, binary collation). */
 const PREFIX_END = '\u{10FFFF}';
 
+/** The one normalisation of search text (the owner's index and its query budget alike). */
+export { normalizeSearchText };
+
+/** One row of the index: a normalized term, the category of the field it came from, and its shape. */
+interface SearchEntry {
+  readonly term: string;
+  readonly category: Category;
+  readonly shape: SearchShape;
+}
+
+/** The `@category` of every field the index reads, by `Kind.field` ("Suspect.phones"). */
+type IndexCategories = ReadonlyMap<string, Category>;
+
+/** The fields values are indexed from, per kind; their categories come from the member's SDL. */
+const INDEXED_FIELDS: Readonly<Record<EntityInterface, readonly string[]>> = {
+  Suspect: ['fullName', 'aliases', 'khmerName', 'passportNumbers', 'travelDocuments', 'phones', 'messengerHandles', 'financialAccounts'],
+  Compound: ['name'],
+  Case: ['caseNumber', 'proceedsAccounts'],
+  Victim: ['fullName'],
+};
+
 /**
- * How search text is compared: Unicode-compatibility folded (NFKC), lower case, and every run of
- * characters that are not letters, marks or digits turned into one space. "Do Gang-min" → "do gang min";
- * "+855 96 555-0142" → "855 96 555 0142"; Khmer and Hangul stay as they are.
+ * The category of each indexed field, read from the member's generated subgraph SDL (its `@category`,
+ * national-only fields included). A field the member's schema does not serve (`khmerName` outside KH),
+ * or serves without a category, is not indexed: nothing is searchable on no basis (the generator already
+ * refuses a contract field without one). A category the vocabulary does not know refuses to open.
  */
-export function normalizeSearchText(value: string): string {
-  return value.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
+function indexCategories(country: string): IndexCategories {
+  const declared = readFieldCategories(memberSubgraphSdl(country));
+  const categories = new Map<string, Category>();
+  for (const kind of KINDS) {
+    for (const field of INDEXED_FIELDS[kind]) {
+      const coordinate = `${concreteTypeName(country, kind)}.${field}`;
+      const category = declared.get(coordinate);
+      if (category === undefined) continue;
+      if (!(CATEGORIES as readonly string[]).includes(category)) throw new Error(`openStore: ${coordinate} has no known @category ("${category}"), so it cannot be indexed.`);
+      categories.set(`${kind}.${field}`, category as Category);
+    }
+  }
+  return categories;
 }
 
 /**
  * The index entries of a name: every word-suffix ("do gang min", "gang min", "min") so that a prefix of
- * any word, or of several words in order, matches; and the name without spaces ("dogangmin").
+ * any word, or whole words in order, match; and the name without spaces ("dogangmin").
  */
-function nameTerms(value: string, into: Set<string>): void {
+function nameTerms(value: string, into: string[]): void {
   const normalized = normalizeSearchText(value);
   if (!normalized) return;
   const words = normalized.split(' ');
-  for (let i = 0; i < words.length; i++) into.add(words.slice(i).join(' '));
-  into.add(words.join(''));
+  for (let i = 0; i < words.length; i++) into.push(words.slice(i).join(' '));
+  into.push(words.join(''));
 }
 
-/** A number (passport, account) is matched without its separators: "3318-5550-2290" → "331855502290". */
-function numberTerms(value: string, into: Set<string>): void {
+/** A number (passport, account, case) is matched without its separators: "3318-5550-2290" → "331855502290". */
+function numberTerms(value: string, into: string[]): void {
   const compact = normalizeSearchText(value).replace(/ /g, '');
-  if (compact) into.add(compact);
+  if (compact) into.push(compact);
 }
 
 /**
  * A phone in international form ("+855 96 555 0142") is also indexed in national form ("0965550142"), as
  * people write it at home: the calling code is the first group after "+".
  */
-function phoneTerms(value: string, into: Set<string>): void {
+function phoneTerms(value: string, into: string[]): void {
   numberTerms(value, into);
   const match = /^\+\d+[\s-]+(.+)$/.exec(value.trim());
   if (match) numberTerms(`0${match[1]!}`, into);
 }
 
-/** A messenger handle is searched by its name, without the app ("telegram:@tiger_dgm" → "tiger dgm"). */
-function handleTerms(value: string, into: Set<string>): void {
+/**
+ * A messenger handle is an identifier: found by the whole handle, with or without its app
+ * ("telegram:@tiger_dgm" → "telegramtigerdgm", "tigerdgm"), never by one of its words.
+ */
+function handleTerms(value: string, into: string[]): void {
   const handle = value.includes(':') ? value.slice(value.indexOf(':') + 1) : value;
   if (/^\+?\d[\d\s-]*$/.test(handle)) phoneTerms(handle, into);
-  else nameTerms(handle, into);
+  else numberTerms(handle, into);
+  numberTerms(value, into);
 }
 
-/** What a record is found by: names, aliases, passport, phone, messenger and account numbers. */
-export function searchTermsOf(kind: EntityInterface, record: AnyRecord): Set<string> {
-  const terms = new Set<string>();
-  switch (kind) {
-    case 'Suspect': {
-      const suspect = record as RecordsByKind['Suspect'];
-      nameTerms(suspect.fullName, terms);
-      for (const alias of suspect.aliases) nameTerms(alias, terms);
-      const khmerName = suspect.national['khmerName'];
-      if (khmerName) nameTerms(khmerName, terms);
-      for (const number of suspect.passportNumbers) numberTerms(number, terms);
-      for (const document of suspect.travelDocuments) numberTerms(document.number, terms);
-      for (const phone of suspect.phones) phoneTerms(phone, terms);
-      for (const handle of suspect.messengerHandles) handleTerms(handle, terms);
-      for (const account of suspect.financialAccounts) numberTerms(account.number, terms);
+/** The values of one indexed field of a record, as index terms, and whether they are identifiers or names. */
+function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { shape: SearchShape; terms: string[] } {
+  const terms: string[] = [];
+  const name = (value: string | undefined | null): void => (value ? nameTerms(value, terms) : undefined);
+  switch (`${kind}.${field}`) {
+    case 'Suspect.fullName':
+    case 'Victim.fullName':
+      name((record as RecordsByKind['Suspect' | 'Victim']).fullName);
+      return { shape: 'name', terms };
+    case 'Suspect.aliases':
+      for (const alias of (record as RecordsByKind['Suspect']).aliases) name(alias);
+      return { shape: 'name', terms };
+    case 'Suspect.khmerName':
+      name((record as RecordsByKind['Suspect']).national['khmerName']);
+      return { shape: 'name', terms };
+    case 'Compound.name':
+      name((record as RecordsByKind['Compound']).name);
+      return { shape: 'name', terms };
+    case 'Suspect.passportNumbers':
+      for (const number of (record as RecordsByKind['Suspect']).passportNumbers) numberTerms(number, terms);
       break;
-    }
-    case 'Compound':
-      nameTerms((record as RecordsByKind['Compound']).name, terms);
+    case 'Suspect.travelDocuments':
+      for (const document of (record as RecordsByKind['Suspect']).travelDocuments) numberTerms(document.number, terms);
       break;
-    case 'Case': {
-      const c = record as RecordsByKind['Case'];
-      numberTerms(c.caseNumber, terms);
-      for (const account of c.proceedsAccounts) numberTerms(account.number, terms);
+    case 'Suspect.phones':
+      for (const phone of (record as RecordsByKind['Suspect']).phones) phoneTerms(phone, terms);
       break;
-    }
-    case 'Victim':
-      nameTerms((record as RecordsByKind['Victim']).fullName, terms);
+    case 'Suspect.messengerHandles':
+      for (const handle of (record as RecordsByKind['Suspect']).messengerHandles) handleTerms(handle, terms);
       break;
-    default: {
-      const unreachable: never = kind;
-      throw new Error(`unknown kind ${String(unreachable)}`);
-    }
+    case 'Suspect.financialAccounts':
+      for (const account of (record as RecordsByKind['Suspect']).financialAccounts) numberTerms(account.number, terms);
+      break;
+    case 'Case.caseNumber':
+      numberTerms((record as RecordsByKind['Case']).caseNumber, terms);
+      break;
+    case 'Case.proceedsAccounts':
+      for (const account of (record as RecordsByKind['Case']).proceedsAccounts) numberTerms(account.number, terms);
+      break;
+    default:
+      throw new Error(`No index terms for ${kind}.${field}.`);
   }
-  return terms;
+  return { shape: 'identifier', terms };
+}
+
+/**
+ * What a record is found by: names, aliases, passport and travel-document numbers, phones, messenger
+ * handles, account numbers, case numbers and proceeds accounts, each with its field's category.
+ */
+function searchEntriesOf(kind: EntityInterface, record: AnyRecord, categories: IndexCategories): SearchEntry[] {
+  const entries: SearchEntry[] = [];
+  for (const field of INDEXED_FIELDS[kind]) {
+    const category = categories.get(`${kind}.${field}`);
+    if (category === undefined) continue;
+    const { shape, terms } = fieldTerms(kind, field, record);
+    for (const term of terms) entries.push({ term, category, shape });
+  }
+  return entries;
 }

@@ -8,7 +8,7 @@
  * is coincidental. Country codes, currencies and the shape of identifiers follow real conventions so that
  * the data looks plausible to an analyst; nothing else does.
  *
- * The story (DOMAIN.md): Korean voice-phishing and job-scam rings are run from scam compounds in Cambodia
+ * The story (docs/domain.md): Korean voice-phishing and job-scam rings are run from scam compounds in Cambodia
  * (KH) and the Philippines (PH), and from a border compound reported by Thailand (TH). Compounds have
  * operators of several nationalities; victims, mostly Korean nationals, are missing, confined, rescued or
  * repatriated; cases link compounds, suspects and accounts across borders, and some belong to operations
@@ -135,7 +135,7 @@ export type SourceGrade = (typeof SOURCE_GRADES)[number];
 
 /** Operations cases can belong to (a joint team's scope is an operation). Fictional except in name. */
 export const OPERATIONS = {
-  /** The KR–KH joint task force's scope and the five-member "Breaking Chains" operation (DOMAIN.md). */
+  /** The KR–KH joint task force's scope and the five-member "Breaking Chains" operation (docs/domain.md). */
   BREAKING_CHAINS: 'BREAKING-CHAINS',
   /** A fictional KR–PH operation against loan-scam hubs. */
   SILVER_TIDE: 'SILVER-TIDE',
@@ -146,7 +146,7 @@ export type NationalFields = Readonly<Record<string, string>>;
 
 /**
  * What every record carries besides its contract fields: the owner's metadata the authorization layer
- * needs (DOMAIN.md conditions "minimum source grade" and "record linked to the team's operation"). For a
+ * needs (docs/domain.md conditions "minimum source grade" and "record linked to the team's operation"). For a
  * case, `operations` is also a contract field; for the other kinds it is the union of their cases'.
  */
 export interface RecordMeta {
@@ -178,7 +178,7 @@ export interface SuspectRecord extends RecordMeta {
   readonly associates: readonly string[];
   /** Global ids of cases, of any member. */
   readonly linkedCases: readonly string[];
-  /** Never served: `biometricMatch` answers only whether a given hash equals it (DOMAIN.md invariant 1). */
+  /** Never served: `biometricMatch` answers only whether a given hash equals it (docs/domain.md#invariants 1). */
   readonly biometricTemplateHash: string | null;
 }
 

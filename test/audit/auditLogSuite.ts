@@ -36,6 +36,14 @@ interface Row {
   body: string;
 }
 
+/** An operator who writes reviews and purges with a key pinned for its instance (the library refuses any other). */
+function pinnedOperator(instance: string): { instance: string; privateKeyPem: string; trustedKeys: ReturnType<typeof trustedKeysFrom> } {
+  const key = generateWriterKey();
+  return { instance, privateKeyPem: key.privateKeyPem, trustedKeys: trustedKeysFrom({ [instance]: key.publicKey }) };
+}
+
+const auditCli = pinnedOperator('audit-cli');
+
 export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
   let backend: Backend;
   let scratch: string;
@@ -177,7 +185,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const bad: [unknown, RegExp][] = [
         [{ ...crossing('consultation', 1), side: 'both' }, /side must be "consultation".*not "both"/],
         [{ ...crossing('consultation', 1), owner: 'Cambodia' }, /owner must be an ISO 3166-1 alpha-2 code.*"Cambodia"/],
-        [{ ...crossing('consultation', 1), purpose: 'curiosity' }, /purpose must be a purpose of DOMAIN.md.*"curiosity"/],
+        [{ ...crossing('consultation', 1), purpose: 'curiosity' }, /purpose must be a purpose of docs\/domain\.md.*"curiosity"/],
         [{ ...crossing('consultation', 1), decisionId: '' }, /decisionId must be a non-empty string/],
         [{ ...crossing('consultation', 1), operationHash: 'abc' }, /operationHash must be a sha256/],
         [{ ...crossing('consultation', 1), fields: [{ path: 'x', category: 'person.identity', effect: 'release', clauses: [] }] }, /fields\[0\] \(x\) is a cross-border release that cites no clause/],
@@ -448,7 +456,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       await log.append(crossing('consultation', 0));
       const emergency = await log.append(emergencyCrossing('consultation', 1));
       await log.close();
-      await recordReview(url, { instance: 'audit-cli' }, { target: `${emergency.chain}#${emergency.seq}`, reviewer: 'legal.kr', note: 'Justified: the victim was found within hours.' });
+      await recordReview(url, auditCli, { target: `${emergency.chain}#${emergency.seq}`, reviewer: 'legal.kr', note: 'Justified: the victim was found within hours.' });
       const dir = await packOf(url, { agreement: 'alliance-emergency-2025/imminent-danger' });
       const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
       expect(lines.map((l) => l.kind)).toEqual(['review', 'consultation']); // audit-cli#1, gw-1#2
@@ -491,18 +499,18 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       ]);
 
       const before = await snapshot(url);
-      await expect(recordReview(url, { instance: 'audit-cli' }, { target: 'gw-1#2', reviewer: '', note: 'x' })).rejects.toThrow(/--reviewer .* is required/);
-      await expect(recordReview(url, { instance: 'audit-cli' }, { target: `gw-1#${routine.seq}`, reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/owes no review/);
-      await expect(recordReview(url, { instance: 'audit-cli' }, { target: 'gw-1#99', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/There is no record gw-1#99/);
-      await expect(recordReview(url, { instance: 'audit-cli' }, { target: 'no-such-decision', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/No record has the decision id/);
+      await expect(recordReview(url, auditCli, { target: 'gw-1#2', reviewer: '', note: 'x' })).rejects.toThrow(/--reviewer .* is required/);
+      await expect(recordReview(url, auditCli, { target: `gw-1#${routine.seq}`, reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/owes no review/);
+      await expect(recordReview(url, auditCli, { target: 'gw-1#99', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/There is no record gw-1#99/);
+      await expect(recordReview(url, auditCli, { target: 'no-such-decision', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/No record has the decision id/);
       await expect(recordReview(url, { instance: 'bad instance!' }, { target: 'gw-1#2', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/A writer instance is/);
       expect(await snapshot(url)).toBe(before);
 
-      const [review] = await recordReview(url, { instance: 'audit-cli' }, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'Release justified; source notified.' });
+      const [review] = await recordReview(url, auditCli, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'Release justified; source notified.' });
       expect(review).toMatchObject({ chain: 'audit-cli', seq: 1 });
-      await expect(recordReview(url, { instance: 'audit-cli' }, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'again' })).rejects.toThrow(/was reviewed already, by legal.kr/);
+      await expect(recordReview(url, auditCli, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'again' })).rejects.toThrow(/was reviewed already, by legal.kr/);
       // By decision id: every open review of that decision.
-      await recordReview(url, { instance: 'audit-cli' }, { target: 'dec-2-KH', reviewer: 'legal.kr', note: 'Justified.' });
+      await recordReview(url, auditCli, { target: 'dec-2-KH', reviewer: 'legal.kr', note: 'Justified.' });
 
       const after = await openAuditReader(url);
       expect(await after.pendingReviews()).toEqual([]);
@@ -536,7 +544,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('purges entries past the retention period through a logged purge, and the log still verifies', async () => {
       const url = await agedLog();
       const before = await rowsOf(url);
-      const outcome = await purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: 'dpo.kr', reason: 'yearly retention run' });
+      const outcome = await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', reason: 'yearly retention run' });
       // #1–#4 records, #5 checkpoint (written at append time: today), so the cut is at #4.
       expect(outcome.plan.purged).toEqual([{ chain: 'gw-1', fromSeq: 1, throughSeq: 4, count: 4 }]);
       expect(outcome.plan.anchors).toEqual([{ chain: 'gw-1', throughSeq: 4, lastHash: before[3]!.hash }]);
@@ -559,10 +567,10 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('carries anchors forward when a later purge removes the purge entry that held them', async () => {
       const url = await agedLog();
       const t0 = new Date();
-      await purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: 'dpo.kr', now: t0 });
+      await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', now: t0 });
       // Years later: everything but the heads is due, the first purge entry included.
       const later = new Date(t0.getTime() + 3 * 365 * DAY);
-      const second = await purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: 'dpo.kr', now: later });
+      const second = await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', now: later });
       expect(second.plan.purged.map((p) => p.chain).sort()).toEqual(['audit-cli', 'gw-1']);
       expect(second.plan.anchors.map((a) => a.chain)).toEqual(['audit-cli', 'gw-1']);
       expect(await verify(url)).toMatchObject({ ok: true, problems: [] });
@@ -571,17 +579,17 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('refuses a bad retention period, an absent operator, and a log that does not verify, removing nothing', async () => {
       const url = await agedLog();
       const before = await snapshot(url);
-      await expect(purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 0, operator: 'dpo.kr' })).rejects.toThrow(/whole number of days ≥ 1, not 0/);
-      await expect(purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 1.5, operator: 'dpo.kr' })).rejects.toThrow(/not 1.5/);
-      await expect(purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: ' ' })).rejects.toThrow(/--operator/);
-      const dry = await purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: 'dpo.kr', dryRun: true });
+      await expect(purgeLog(url, auditCli, { retentionDays: 0, operator: 'dpo.kr' })).rejects.toThrow(/whole number of days ≥ 1, not 0/);
+      await expect(purgeLog(url, auditCli, { retentionDays: 1.5, operator: 'dpo.kr' })).rejects.toThrow(/not 1.5/);
+      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: ' ' })).rejects.toThrow(/--operator/);
+      const dry = await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', dryRun: true });
       expect(dry.plan.purged).toHaveLength(1);
       expect(dry.ref).toBeUndefined();
       expect(await snapshot(url)).toBe(before);
 
       await backend.tamper(url, [["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 2"]]);
       const tampered = await snapshot(url);
-      await expect(purgeLog(url, { instance: 'audit-cli' }, { retentionDays: 365, operator: 'dpo.kr' })).rejects.toThrow(/does not verify, so nothing is purged.*gw-1#2 was altered/);
+      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr' })).rejects.toThrow(/does not verify, so nothing is purged.*gw-1#2 was altered/);
       expect(await snapshot(url)).toBe(tampered);
     });
   });
@@ -603,7 +611,21 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       return captured;
     }
 
+    /** Operators' keys as `keygen --pin` leaves them: `<instance>.key` files and the trusted.json that pins them. */
+    function pinnedKeyFolder(...instances: string[]): string {
+      const folder = mkdtempSync(join(scratch, 'keys-'));
+      const pinned: Record<string, string> = {};
+      for (const instance of instances) {
+        const key = generateWriterKey();
+        writeFileSync(join(folder, `${instance}.key`), key.privateKeyPem, { mode: 0o600 });
+        pinned[instance] = key.publicKey;
+      }
+      writeFileSync(join(folder, 'trusted.json'), JSON.stringify(pinned));
+      return folder;
+    }
+
     it('verifies, queries, exports, lists and marks reviews, and purges', async () => {
+      const keys = pinnedKeyFolder('legal-kr', 'audit-cli');
       const url = await backend.newLogUrl();
       const log = await open(url);
       for (let n = 0; n < 4; n++) await log.append(crossing('consultation', n));
@@ -634,20 +656,21 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       expect(await runCli(['review', '--log', url], out)).toBe(0);
       expect(out.stdout).toMatch(/gw-1#5 .*Victim confined/);
       out = io();
-      expect(await runCli(['review', '--log', url, '--mark', 'gw-1#5', '--reviewer', 'legal.kr', '--note', 'Justified.', '--instance', 'legal-kr'], out)).toBe(0);
+      expect(await runCli(['review', '--log', url, '--mark', 'gw-1#5', '--reviewer', 'legal.kr', '--note', 'Justified.', '--instance', 'legal-kr', '--key', join(keys, 'legal-kr.key')], out)).toBe(0);
       expect(out.stdout).toMatch(/Recorded the review as legal-kr#1/);
       out = io();
       expect(await runCli(['review', '--log', url], out)).toBe(0);
       expect(out.stdout).toMatch(/No emergency release awaits its review/);
 
       out = io();
-      expect(await runCli(['purge', '--log', url, '--retention-days', '3650', '--operator', 'dpo.kr'], out)).toBe(0);
+      expect(await runCli(['purge', '--log', url, '--retention-days', '3650', '--operator', 'dpo.kr', '--key', join(keys, 'audit-cli.key')], out)).toBe(0);
       expect(out.stdout).toMatch(/nothing to purge/);
       out = io();
       expect(await runCli(['verify', '--log', url], out)).toBe(0);
     });
 
     it('answers bad input with a clear error and an exit code, and changes nothing', async () => {
+      const key = join(pinnedKeyFolder('audit-cli'), 'audit-cli.key');
       const url = await sampleLog();
       const before = await snapshot(url);
       const cases: [string[], number, RegExp][] = [
@@ -665,7 +688,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
         [['export', '--log', url, '--case', 'KR-2025-0042'], 2, /export needs --out DIR/],
         [['export', '--log', url, '--out', join(scratch, 'never')], 2, /exactly one of --case REF or --agreement/],
         [['review', '--log', url, '--mark', 'gw-1#3'], 2, /review --mark needs --reviewer NAME and --note TEXT/],
-        [['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x'], 1, /gw-1#3 owes no review/],
+        [['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x', '--key', key], 1, /gw-1#3 owes no review/],
         [['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x', '--key', '/nonexistent/key.pem'], 2, /Cannot read the key file/],
         [['purge', '--log', url, '--operator', 'dpo.kr'], 2, /purge needs the retention period/],
         [['purge', '--log', url, '--retention-days', 'forever', '--operator', 'dpo.kr'], 2, /--retention-days must be a whole number ≥ 1, not "forever"/],

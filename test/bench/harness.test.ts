@@ -1,5 +1,5 @@
 // The benchmark harness's logic: statistics, bounds, option parsing, scenario running and the results
-// file. No timings are asserted (STYLE.md 11): benchmarks themselves run with `npm run bench`.
+// file. No timings are asserted (docs/style.md, rule 11): benchmarks themselves run with `npm run bench`.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

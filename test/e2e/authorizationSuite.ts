@@ -142,7 +142,12 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
       expect(shown.body.data).toEqual({ suspect: { phones: null } });
       expect(codesByPath(shown.body.errors)).toEqual({ 'suspect.phones': 'WITHHELD' });
       const hidden = await alliance.query(query, { headers: TH, variables: { withPhones: false } });
-      expect(hidden.body).toEqual({ data: { suspect: {} } });
+      // No field asked, no error; the record's owner confirmed it exists (its reference), and that
+      // release carries its obligations like any other.
+      expect(hidden.body.data).toEqual({ suspect: {} });
+      expect(hidden.body.errors).toBeUndefined();
+      const released = (hidden.body.extensions?.['obligations'] as Record<string, { releases: { categories: string[] }[] }>)['KH']!.releases;
+      expect(released.flatMap((r) => r.categories)).toEqual(['meta.reference']);
     });
 
     it('nested cross-border references are decided by each record\'s owner', async () => {

@@ -1,5 +1,6 @@
 // The federated graph end to end: real HTTP on 127.0.0.1, five national subgraphs, the hub, the gateway.
 import { startAlliance, analyst, type Alliance } from '../support/alliance';
+import { DEFAULT_ANALYST_AUDIENCE, LEGAL_TEAM_ROLE, signDemoAnalystToken } from '../../trust';
 
 const KR_DOMESTIC = analyst('KR', 'kim.j', { purpose: 'investigation', case: 'KR-CAS-000001' });
 
@@ -56,7 +57,10 @@ describe('one analyst query across borders', () => {
 
   it('serves the legal workbench page and a health endpoint beside GraphQL', async () => {
     const origin = new URL(alliance.gatewayUrl).origin;
-    const page = await fetch(`${origin}/legal`);
+    // The workbench is for members' legal teams (test/legal/access.test.ts covers who is refused).
+    expect((await fetch(`${origin}/legal`)).status).toBe(401);
+    const legalTeam = await signDemoAnalystToken({ dir: alliance.idpDir, country: 'KR', analyst: 'legal.kr', roles: [LEGAL_TEAM_ROLE], audience: DEFAULT_ANALYST_AUDIENCE });
+    const page = await fetch(`${origin}/legal`, { headers: { authorization: `Bearer ${legalTeam}` } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(await page.text()).toContain('<html');

@@ -68,9 +68,11 @@ describe('plans', () => {
     expect(answers[1]!.data).toEqual({ suspect: { id: 'KH-SUS-000001', fullName: null, phones: null } });
     expect(answers[2]).toEqual(answers[0]);
     expect(answers[3]).toEqual(answers[1]);
-    // The owner's plan asks KH for the fields; the foreign analyst's plan asks KH for nothing.
-    expect(plans[0]).toContain('"serviceName":"kh"');
-    expect(plans[1]).not.toContain('"serviceName":"kh"');
+    // The owner's plan asks KH for the fields; the foreign analyst's plan asks KH only to confirm the
+    // record (its reference, which KH gives TH as a hit), never for the withheld fields.
+    const khOperation = (plan: string) => /"serviceName":"kh","requires":\[.*?\],"variableUsages":\[[^\]]*\],"operation":"([^"]*)"/.exec(plan)?.[1];
+    expect(khOperation(plans[0]!)).toMatch(/fullName phones/);
+    expect(khOperation(plans[1]!)).toMatch(/\{_entities\(representations:\$representations\)\{\.\.\.on KHSuspect\{_accordPresent:country\}\}\}$/);
   });
 });
 

@@ -1,22 +1,19 @@
 /**
  * The /legal page end to end in headless Chromium (Debian's `chromium`, driven by playwright-core; no
  * browser download). The page is served by a tiny node:http server over legalRoutes on 127.0.0.1, port
- * 0, so this test does not depend on the gateway. It filters the matrix to KR→KH (requester KR, owner KH),
+ * 0, guarded as the gateway guards it; the browser sends a legal-team token with every request. It filters the matrix to KR→KH (requester KR, owner KH),
  * explains a withheld field and sees the failing condition, compares two revisions, checks that the page
  * made no request but its own, and keeps a screenshot under artifacts/legal/.
  *
  * In CI (CI=true) a missing Chromium fails the test; elsewhere it is skipped with a message.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { compilePolicy, loadAgreementSet, loadDefaultPolicy } from '../../policy';
 import { readCommittedSupergraph } from '../../schema';
-import { legalRoutes } from '../../legal';
-import { removeCopies, TODAY, widenedCopy } from './support';
+import { removeCopies, serveWorkbench, TODAY, widenedCopy, type ServedWorkbench } from './support';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -28,7 +25,7 @@ const describeBrowser = available || inCi ? describe : describe.skip;
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'legal');
 
 describeBrowser('the /legal page in headless Chromium', () => {
-  let server: Server;
+  let served: ServedWorkbench;
   let base: string;
   let context: BrowserContext;
   let page: Page;
@@ -39,20 +36,14 @@ describeBrowser('the /legal page in headless Chromium', () => {
     if (!available) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     const policy = loadDefaultPolicy();
     const widened = compilePolicy(loadAgreementSet(widenedCopy()));
-    const routes = legalRoutes({
+    served = await serveWorkbench({
       policy,
       supergraphSdl: readCommittedSupergraph(),
       history: 0,
       revisions: [{ label: 'proposed: KR–TH biometrics released', set: widened.set }],
       now: () => TODAY,
     });
-    server = createServer((request, response) => {
-      const handler = routes[new URL(request.url ?? '/', 'http://localhost').pathname];
-      if (handler !== undefined && request.method === 'GET') handler(request, response);
-      else response.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = served.base;
     profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
     // A fresh, empty profile (--user-data-dir) per run, as playwright passes it for a persistent context.
     context = await chromium.launchPersistentContext(profile, {
@@ -62,12 +53,14 @@ describeBrowser('the /legal page in headless Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await context.newPage();
+    // The page is for legal teams: the browser sends the token, as a reviewer's would.
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${await served.legalToken()}` });
     page.on('request', (request) => requests.push(request.url()));
   }, 60_000);
 
   afterAll(async () => {
     await context?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await served?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
     removeCopies();
   });

@@ -56,7 +56,7 @@ describe('npm run policy -- diff', () => {
     expect(run.status).toBe(1);
     expect(run.err).toContain('8 change(s) widen what crosses a border');
     expect(run.out).toContain('## KR–TH Police MoU 2019 art. 3(1) (kr-th-police-mou-2019/information-exchange) — in the new set');
-    expect(run.out).toContain('| WIDER | TH | KR | investigation | person.biometrics | hit-only under KR–TH Police MoU 2019 art. 3(1) | release under KR–TH Police MoU 2019 art. 3(1) | a case reference | from 2019-11-25 on |');
+    expect(run.out).toContain('| WIDER | TH | KR | investigation | person.biometrics | hit-only under KR–TH Police MoU 2019 art. 3(1) (H1, retention 730 d, onward forbidden, evidence forbidden) | release under KR–TH Police MoU 2019 art. 3(1) (H1, retention 730 d, onward forbidden, evidence forbidden) | a case reference | from 2019-11-25 on |');
     expect(run.out).toContain('WIDER: a TH analyst asks for person.biometrics of a KR record (purpose investigation) on 2026-06-01 12:00 UTC, carrying a case reference');
   });
 

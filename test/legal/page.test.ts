@@ -5,35 +5,29 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_AGREEMENTS_DIR, loadAgreementSet, loadDefaultPolicy } from '../../policy';
 import { readCommittedSupergraph } from '../../schema';
-import { legalRoutes, pageData, readFieldCatalog, revisionsForPage } from '../../legal';
-import { cli, TODAY } from './support';
+import { pageData, readFieldCatalog, revisionsForPage } from '../../legal';
+import { cli, serveWorkbench, TODAY, type ServedWorkbench } from './support';
 
 const policy = loadDefaultPolicy();
 
 describe('legalRoutes', () => {
-  let server: Server;
+  let served: ServedWorkbench;
   let base: string;
+  let headers: Record<string, string>;
   beforeAll(async () => {
-    const routes = legalRoutes({ policy, supergraphSdl: readCommittedSupergraph(), history: 0, now: () => TODAY });
-    expect(Object.keys(routes).sort()).toEqual(['/legal', '/legal/', '/legal/matrix.csv', '/legal/matrix.md']);
-    server = createServer((request, response) => {
-      const handler = routes[new URL(request.url ?? '/', 'http://localhost').pathname];
-      if (handler) handler(request, response);
-      else response.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveWorkbench({ policy, supergraphSdl: readCommittedSupergraph(), history: 0, now: () => TODAY });
+    expect(Object.keys(served.workbench.routes).sort()).toEqual(['/legal', '/legal/', '/legal/matrix.csv', '/legal/matrix.md']);
+    base = served.base;
+    headers = { authorization: `Bearer ${await served.legalToken()}` };
   });
-  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => served?.close());
 
   test('GET /legal: one self-contained document, a strict CSP, the live set embedded', async () => {
-    const response = await fetch(`${base}/legal`);
+    const response = await fetch(`${base}/legal`, { headers });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const csp = response.headers.get('content-security-policy')!;
@@ -48,12 +42,12 @@ describe('legalRoutes', () => {
   });
 
   test('GET /legal/matrix.csv and .md: the live matrix', async () => {
-    const csv = await fetch(`${base}/legal/matrix.csv`);
+    const csv = await fetch(`${base}/legal/matrix.csv`, { headers });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toMatch(/^requester,owner,field,category,purpose,effect/);
     expect(text).toContain('KR,KH,KHSuspect.passportNumbers,person.identity,investigation,release,');
-    expect(await (await fetch(`${base}/legal/matrix.md`)).text()).toContain('## KH data → KR analyst');
+    expect(await (await fetch(`${base}/legal/matrix.md`, { headers })).text()).toContain('## KH data → KR analyst');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * `prove`: the seven DOMAIN.md invariants, written as data in agreements/invariants.yaml, hold on the
+ * `prove`: the invariants of docs/domain.md#invariants, written as data in agreements/invariants.yaml, hold on the
  * shipped set; a broken one is reported with a counterexample request and the clause that breaks it.
  * Also: the reduced domain the tools sweep reaches every outcome a brute-force sweep reaches.
  */
@@ -19,23 +19,36 @@ const fields = readFieldCatalog(readCommittedSupergraph());
 const invariantsFile = join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml');
 
 describe('prove', () => {
-  test('the seven DOMAIN.md invariants hold on the shipped set, none vacuously', () => {
-    const proof = prove(policy, loadInvariants(invariantsFile, policy.set), { fields });
+  test('every invariant of agreements/invariants.yaml holds on the shipped set, none vacuously', () => {
+    const invariants = loadInvariants(invariantsFile, policy.set);
+    const proof = prove(policy, invariants, { fields });
+    expect(proof.results.filter((result) => !result.holds).map((result) => result.invariant.id)).toEqual([]);
     expect(proof.holds).toBe(true);
-    expect(proof.results.map((result) => [result.invariant.id, result.holds])).toEqual([
-      ['biometrics-match-only', true],
-      ['content-only-under-mlat', true],
-      ['within-validity', true],
-      ['h2-stays-with-parties', true],
-      ['emergency-no-financial-or-telecom', true],
-      ['kr-domestic-gate', true],
-      ['purpose-required', true],
-      ['request-reference-needs-grant', true],
-      ['grant-never-widens-clause', true],
-    ]);
-    // Each decision rule selected decisions (biometrics: none is released, which is the point), and the field rule saw fields.
-    expect(proof.results.filter((result) => result.invariant.id !== 'biometrics-match-only').every((result) => result.matched > 0)).toBe(true);
-    expect(proof.results[0]!.fields).toBe(5);
+    // Every invariant of the file was checked, and each selected decisions (and the field rule saw fields).
+    expect(proof.results.map((result) => result.invariant.id)).toEqual(invariants.map((invariant) => invariant.id));
+    for (const result of proof.results) {
+      expect([result.invariant.id, result.vacuous, result.matched > 0 || result.invariant.decisions === undefined]).toEqual([result.invariant.id, false, true]);
+    }
+    expect(proof.results.find((result) => result.invariant.id === 'biometrics-match-only')!.fields).toBe(5);
+  });
+
+  test('an invariant that selects no decision is VACUOUS, and fails the proof', () => {
+    const dir = scenarioCopy();
+    const file = join(dir, 'invariants.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}
+  - id: extradition-only-identity
+    statement: Extradition gives only identity.
+    decisions:
+      when: { basis: [EXTRADITION], effect: [release] }
+      require: { category: [person.identity] }
+`);
+    const proof = prove(policy, loadInvariants(file, policy.set));
+    const result = proof.results.find((item) => item.invariant.id === 'extradition-only-identity')!;
+    expect(result).toMatchObject({ vacuous: true, holds: false, matched: 0, violations: 0 });
+    expect(proof.holds).toBe(false);
+    const run = cli(['prove', '--agreements', dir]);
+    expect(run.status).toBe(1);
+    expect(run.out).toMatch(/VACUOUS extradition-only-identity: Extradition gives only identity\. \(0 of \d+ decisions selected and checked\)/);
   });
 
   test('an engine that takes any request reference at its word (as main did) breaks both grant invariants', () => {
@@ -70,7 +83,7 @@ describe('prove', () => {
     expect(broken.map((result) => result.invariant.id)).toEqual(['biometrics-match-only']);
     const example = broken[0]!.counterexamples[0]!;
     expect(example.clause).toMatchObject({ agreement: 'kr-th-police-mou-2019', clause: 'information-exchange', citation: 'art. 3(1)', source: { line: 19 } });
-    expect(example.violation).toBe('the basis is POLICE_COOPERATION, but EXTRADITION is required');
+    expect(example.violation).toBe('the decision is release, but only hit-only is allowed');
     expect(example.input.category).toBe('person.biometrics');
     // The counterexample is a real request: the engine releases biometrics to it.
     expect(widened.decide(example.input).effect).toBe('release');
@@ -92,7 +105,9 @@ describe('npm run policy -- prove', () => {
     const run = cli(['prove']);
     expect(run.status).toBe(0);
     expect(run.out).toContain('HOLDS  purpose-required: Without a purpose, nothing crosses a border.');
-    expect(run.out).toMatch(/all 9 invariants hold\n$/);
+    expect(run.out).toMatch(/all 16 invariants hold\n$/);
+    // Per invariant: how many decisions it selected and checked.
+    expect(run.out).toMatch(/HOLDS  emergency-running: .* \([1-9]\d* of \d+ decisions selected and checked\)/);
   });
 
   test('the widened copy: exit 1, BROKEN with the counterexample and the clause with its file and line', () => {
@@ -100,8 +115,8 @@ describe('npm run policy -- prove', () => {
     const run = cli(['prove', '--agreements', dir]);
     expect(run.status).toBe(1);
     expect(run.out).toContain('BROKEN biometrics-match-only: Biometrics are only ever answered as match / no match.');
-    expect(run.out).toMatch(/ {2}- a (KR|TH) analyst asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) on .*, carrying a case reference\n {4}got release \(RELEASED\): the basis is POLICE_COOPERATION, but EXTRADITION is required\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/);
-    expect(run.out).toMatch(/1 of 9 invariants broken\n$/);
+    expect(run.out).toMatch(/ {2}- a (KR|TH) analyst \(analyst\) asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) at .*, carrying a case reference.*\n {4}got release \(RELEASED\): the decision is release, but only hit-only is allowed\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/);
+    expect(run.out).toMatch(/1 of 16 invariants broken or vacuous\n$/);
   });
 
   test('an invariants file with mistakes is refused: each with its line and the nearest valid names', () => {

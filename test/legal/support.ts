@@ -3,9 +3,16 @@
  * command line run in-process with its output captured, and a fixed "today" (tests never read the clock).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { legalTeamAccess } from '../../gateway';
+import { legalRoutes, type LegalRoutes, type LegalRoutesOptions } from '../../legal';
+import { createLogger } from '../../lib/logger';
 import { DEFAULT_AGREEMENTS_DIR } from '../../policy';
+import { MEMBERS } from '../../schema';
+import { LEGAL_TEAM_ROLE, localTrust, type LocalTrust } from '../../trust';
 import { main } from '../../legal/cli';
 
 /** Every scenario instrument is in force on this day. */
@@ -53,4 +60,43 @@ export function cli(argv: readonly string[], cwd: string = process.cwd()): CliRu
   let err = '';
   const status = main(argv, { out: (text) => (out += text), err: (text) => (err += text), cwd, now: () => TODAY });
   return { status, out, err };
+}
+
+export interface ServedWorkbench {
+  /** http://127.0.0.1:<port> */
+  readonly base: string;
+  readonly workbench: LegalRoutes;
+  /** The members' demo identity providers, as the gateway trusts them. */
+  readonly trust: LocalTrust;
+  /** A token of a member's legal team (the role the workbench requires). */
+  legalToken(country?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The workbench's routes on a bare node:http server on 127.0.0.1, port 0 (no gateway), guarded the way the
+ * gateway guards them: gateway/legalAccess.ts over the members' demo identity providers.
+ */
+export async function serveWorkbench(options: Omit<LegalRoutesOptions, 'authorize'>): Promise<ServedWorkbench> {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-legal-trust-'));
+  const trust = localTrust(dir, MEMBERS.map((member) => member.code));
+  const workbench = legalRoutes({ ...options, authorize: legalTeamAccess(trust.analysts(), MEMBERS, createLogger('legal-test')) });
+  const server: Server = createServer((request, response) => {
+    const handler = workbench.routes[new URL(request.url ?? '/', 'http://localhost').pathname];
+    if (handler !== undefined && request.method === 'GET') handler(request, response);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    workbench,
+    trust,
+    legalToken: (country = MEMBERS[0]!.code) => trust.analystToken(country, 'legal.reviewer', [LEGAL_TEAM_ROLE]),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await workbench.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

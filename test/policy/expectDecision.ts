@@ -1,5 +1,5 @@
 /**
- * The table-driven harness for policy decisions (STYLE.md 10): build a question in a few words, state the
+ * The table-driven harness for policy decisions (docs/style.md, rule 10): build a question in a few words, state the
  * expected answer in a few words, compare through the public door (policy.decide).
  *
  *   expectDecision(policy, { from: 'KH', owner: 'KR', category: 'person.identity', purpose: 'investigation',

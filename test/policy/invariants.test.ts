@@ -1,5 +1,5 @@
 /**
- * The seven invariants of DOMAIN.md, checked on every decision of the finite domain of the shipped
+ * The seven invariants of docs/domain.md, checked on every decision of the finite domain of the shipped
  * agreement set: every ordered pair of members × every purpose (and none) × every category × every
  * combination of request conditions (case reference, request reference, joint team as member / as
  * non-member, emergency fresh / expired / without justification, INTERPOL notice, warrant) × record facts
@@ -216,7 +216,7 @@ function checkAll(input: DecisionInput, decision: Decision): void {
 
 // ---- the tests --------------------------------------------------------------------------------------
 
-describe('DOMAIN.md invariants over the whole finite domain', () => {
+describe('docs/domain.md invariants over the whole finite domain', () => {
   beforeEach(() => {
     violations.length = 0;
   });

@@ -174,7 +174,7 @@ describe('the rules a clause must keep (cross-checks)', () => {
     ['an extradition clause needs a warrant', 'basis: EXTRADITION', '', "needs the condition 'warrantReference'"],
     ['an INTERPOL clause needs a notice', 'basis: INTERPOL_NOTICE', '', "needs the condition 'interpolNotice'"],
     ['invariant 2: content only under an MLAT', 'basis: POLICE_COOPERATION', '      caseReference: true\n', 'telecom.content may only be covered by an MLAT clause', 'telecom.content: release'],
-    ['invariant 5: no financial data in an emergency', 'basis: EMERGENCY', '      emergency: { maxDurationHours: 24 }\n', 'may not cover financial.accounts (invariant 5', 'financial.accounts: release'],
+    ['invariant 5: no financial data in an emergency', 'basis: EMERGENCY', '      emergency: { maxDurationHours: 24 }\n', 'may cover only victim.identity, victim.location, person.location, not financial.accounts', 'financial.accounts: release'],
     ['a HIT_ONLY clause gives hits only', 'basis: HIT_ONLY', '', 'a HIT_ONLY clause can only give hit-only'],
     ['strategic analysis takes no personal data', 'basis: MLAT', '      requestReference: true\n', 'strategic_analysis takes no personal data', 'person.identity: release', '[strategic_analysis]'],
   ])('%s', (_label, basis, conditions, expected, category = 'person.identity: release', purposes = '[investigation]') => {

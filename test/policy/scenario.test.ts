@@ -1,5 +1,5 @@
 /**
- * The five-country scenario of DOMAIN.md, clause by clause: what each agreement gives, with its conditions
+ * The five-country scenario of docs/domain.md, clause by clause: what each agreement gives, with its conditions
  * met and unmet, inside and outside its validity windows, and the KR domestic gate (two keys).
  * Default time: 2026-06-01 (every scenario instrument in force, the joint team active).
  */

@@ -72,6 +72,12 @@ describe('npm start, the way the README says', () => {
     expect(new Set(operators.map((o) => o.country)).size).toBeGreaterThanOrEqual(2);
     expect(kase?.['case']).toEqual(expect.objectContaining({ caseNumber: expect.any(String) }));
 
+    // The README's audit check, in the services' data folder: while they run, the gateway's chain is
+    // being written (no final checkpoint yet), which verify says rather than BROKEN; once stopped, sealed.
+    const verify = /`(npm run audit -- verify [^`]+)`/.exec(README)![1]!.replace('sqlite:data/', `sqlite:${accord.dataDir}/`).replace(' data/', ` ${accord.dataDir}/`);
+    const live = await run('bash', ['-c', verify], { cwd: ROOT, env: process.env });
+    expect(live.stdout).toMatch(/gateway-1\.db: VERIFIED SO FAR \(being written by a running service\) — 1 chain\(s\), \d+ entries, keys pinned\./);
+
     process.kill(-accord.process.pid!, 'SIGINT');
     const exit = await accord.exited;
     // The supervisor exits 0; npm runs it through `sh -c`, which dies of the Ctrl-C itself, and npm then
@@ -79,5 +85,6 @@ describe('npm start, the way the README says', () => {
     expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(exit);
     expect(accord.output).toContain('every service has stopped');
     expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
+    expect((await run('bash', ['-c', verify], { cwd: ROOT, env: process.env })).stdout).toMatch(/gateway-1\.db: VERIFIED — 1 chain\(s\), \d+ entries, keys pinned\.\n {2}gateway-1: .*, sealed/);
   }, READY_TIMEOUT_MS + 60_000);
 });

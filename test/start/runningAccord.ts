@@ -34,12 +34,12 @@ export class RunningAccord {
   private readonly pids = new Set<number>();
   private exit: Exit | undefined;
 
-  /** Spawns `command args` in the repository root with free ports and a fresh data folder. */
-  constructor(command: string, args: readonly string[], options: { detached?: boolean } = {}) {
+  /** Spawns `command args` in the repository root with free ports and a fresh data folder (and `env` on top). */
+  constructor(command: string, args: readonly string[], options: { detached?: boolean; env?: NodeJS.ProcessEnv } = {}) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'accord-start-'));
     this.process = spawn(command, args, {
       cwd: ROOT,
-      env: testEnv(this.dataDir),
+      env: { ...testEnv(this.dataDir), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: options.detached ?? false,
     });

@@ -64,7 +64,14 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
       query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
       variables: { r: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] },
     });
-    const ctx = { [REQUEST_HEADERS.country]: 'KH', [REQUEST_HEADERS.analyst]: 'sok.r', [REQUEST_HEADERS.roles]: 'analyst' };
+    // With a purpose that the other members' agreements cover: their suspects' ids are theirs to release.
+    const ctx = {
+      [REQUEST_HEADERS.country]: 'KH',
+      [REQUEST_HEADERS.analyst]: 'sok.r',
+      [REQUEST_HEADERS.roles]: 'analyst',
+      [REQUEST_HEADERS.purpose]: 'investigation',
+      [REQUEST_HEADERS.caseReference]: 'KH-CAS-000001',
+    };
     const token = trust.signer().sign({ audience: 'kh', scope: 'query', ctx, body: request });
     const response = await fetch(ready.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: request });
     const body = (await response.json()) as { data: { _entities: { name: string; operators: { __typename: string }[] }[] } };

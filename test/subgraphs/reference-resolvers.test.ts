@@ -87,10 +87,16 @@ describe('cross-border references', () => {
     for (const subgraph of subgraphs.values()) subgraph.system.close?.();
   });
 
+  // Another member's ids are that member's to release: the analyst declares a purpose it covers.
+  const investigating = (country: string) => ({ country, analyst: 'test-analyst', roles: [], purpose: 'investigation' as const, caseReference: `${country}-CAS-000001` });
+
   it('gives a KH compound\'s operators as its own records and references to KR and TH suspects', async () => {
-    const result = await on('KH').run(entitiesQuery('... on KHCompound { name operators { __typename id ... on KHSuspect { fullName } } linkedCases { __typename id } }'), {
-      representations: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }],
-    });
+    const query = entitiesQuery('... on KHCompound { name operators { __typename id ... on KHSuspect { fullName } } linkedCases { __typename id } }');
+    const variables = { representations: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] };
+    // Without a purpose, nothing of another member crosses, not even the ids of its records.
+    const domestic = (await on('KH').run(query, variables)).data!['_entities'] as { operators: { id: string }[]; linkedCases: { id: string }[] }[];
+    expect([...domestic[0]!.operators, ...domestic[0]!.linkedCases].map((r) => r.id)).toEqual(['KH-SUS-000001', 'KH-SUS-000002', 'KH-CAS-000001']);
+    const result = await on('KH').run(query, variables, investigating('KH'));
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({
       _entities: [
@@ -119,6 +125,7 @@ describe('cross-border references', () => {
         ... on KRCase { suspects { __typename id } compounds { __typename id } victims { __typename id ... on KRVictim { fullName } } proceedsAccounts { country number } }
         ... on KRVictim { status confinedAt { __typename id } }`),
       { representations: [{ __typename: 'KRCase', id: DEMO_IDS.voicePhishingCaseKR }, { __typename: 'KRVictim', id: DEMO_IDS.confinedVictimKR }] },
+      investigating('KR'),
     );
     expect(result.errors).toBeUndefined();
     const [krCase, victim] = result.data!['_entities'] as Record<string, unknown>[];

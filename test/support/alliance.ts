@@ -39,6 +39,8 @@ export interface AllianceOptions {
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
   /** Each member's grants (subgraphs/desk), by member code; a member without holds none. */
   readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
+  /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
+  readonly searchTermsPerMinute?: number;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -134,12 +136,13 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         gatewayTokens: gatewayTokens(name),
         ...(audit ? { audit } : {}),
         ...(grants ? { grants } : {}),
+        ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}),
       });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
     if (!options.replace?.[HUB_NAME]) {
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME) });
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }

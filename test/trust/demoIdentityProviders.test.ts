@@ -67,7 +67,7 @@ describe('npm run token', () => {
     [['--country', 'KP', '--analyst', 'kim.j'], /"KP" is not a member \(did you mean KH or KR\?\); members: KR, KH, TH, PH, VN/],
     [['--country', 'KR', '--analyst', 'Kim J'], /analyst id must be 1 to 64 lower-case letters/],
     [['--country', 'KR', '--analyst', 'kim.j', '--ttl', '1h'], /--ttl must be a whole number of seconds/],
-    [['--country', 'KR', '--analyst', 'kim.j', '--ttl', '999999'], /lifetime must be a whole number of seconds from 1 to 86400/],
+    [['--country', 'KR', '--analyst', 'kim.j', '--ttl', '999999'], /lifetime must be a whole number of seconds from 1 to 43200/],
     [['--country', 'KR', '--analyst', 'kim.j', '--jit', 'x'], /joint-team id/],
     [['--country', 'KR', '--analyst', 'kim.j', '--bogus'], /Unknown option '--bogus'/],
   ])('refuses %j with a clear error and exit code 2', async (argv, message) => {

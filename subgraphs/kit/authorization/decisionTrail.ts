@@ -18,7 +18,11 @@ export type DecisionEntry = Omit<FieldEntry, 'path' | 'record'>;
  */
 export interface FieldReport {
   readonly decisions: readonly DecisionEntry[];
-  /** `[record, field, index into decisions]`; the record `*` with the field `*`: the whole fetch was refused. */
+  /**
+   * `[record, field, index into decisions]`; the record `*` with the field `*`: the whole fetch was refused.
+   * The field is the schema's field name, never the response key: an alias (`fullName: nationality`) is
+   * the analyst's and the planner's choice, and the gateway looks decisions up by what was asked for.
+   */
   readonly decided: readonly (readonly [string, string, number])[];
 }
 
@@ -29,37 +33,47 @@ export interface FieldReport {
  */
 export class DecisionTrail {
   private readonly paths: (Path | undefined)[] = [];
+  /** The field's name in the schema (its path's last key may be an alias); '' for record-level entries. */
+  private readonly fieldNames: string[] = [];
   /** The record a field belongs to (its parent); for record-level entries, the record itself. */
   private readonly records: unknown[] = [];
   private readonly categories: Category[] = [];
   private readonly decisions: Decision[] = [];
   /** 0: a field; 1: a whole record answered as absent; 2: a whole fetch refused. */
   private readonly kinds: number[] = [];
-  /** The schema field's name (not its response key: an alias the gateway chose is no name it knows). */
-  private readonly names: (string | undefined)[] = [];
+  /** Requests refused before any decision (an exhausted search budget): their entries, built when noted. */
+  private readonly refusedEntries: FieldEntry[] = [];
 
   get size(): number {
     return this.paths.length;
   }
 
-  /** A field of a record (or of a search), decided. */
-  field(path: Path, category: Category, decision: Decision, parent: unknown, fieldName?: string): void {
+  /** A field of a record (or of a search), decided; `fieldName` as in the schema (`info.fieldName`). */
+  field(path: Path, fieldName: string, category: Category, decision: Decision, parent: unknown): void {
     this.push(path, parent, category, decision, 0, fieldName);
   }
 
   /** A record answered as if it did not exist: no basis gives even its reference. */
   record(path: Path | undefined, record: unknown, category: Category, decision: Decision): void {
-    this.push(path, record, category, decision, 1);
+    this.push(path, record, category, decision, 1, '');
   }
 
   /** The whole `_entities` fetch refused: no basis gives the requester even a hit on this owner's records. */
   wholeFetch(path: Path, category: Category, decision: Decision): void {
-    this.push(path, undefined, category, decision, 2);
+    this.push(path, undefined, category, decision, 2, '');
   }
 
-  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number, fieldName?: string): void {
-    this.names.push(fieldName);
+  /**
+   * A search the owner refused before deciding anything (its query budget was spent): noted as withheld,
+   * with the refusal's code as its reason, so the owner's log shows every refused term's place.
+   */
+  refused(path: Path | undefined, category: Category, reason: string): void {
+    this.refusedEntries.push({ path: pathText(path), category, effect: 'withhold', reason, clauses: [] });
+  }
+
+  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number, fieldName: string): void {
     this.paths.push(path);
+    this.fieldNames.push(fieldName);
     this.records.push(record);
     this.categories.push(category);
     this.decisions.push(decision);
@@ -77,6 +91,7 @@ export class DecisionTrail {
       const base = bases.entry(this.categories[i]!, this.decisions[i]!);
       entries.push({ path: pathText(path), ...(record !== undefined ? { record } : {}), ...base.entry });
     }
+    entries.push(...this.refusedEntries);
     return entries;
   }
 
@@ -93,8 +108,7 @@ export class DecisionTrail {
         continue;
       }
       const path = this.paths[i]!;
-      // By field name: the gateway looks decisions up by the field its analyst asked, whatever the alias.
-      decided.push([recordId(this.records[i]) ?? path.typename ?? '', this.names[i] ?? String(path.key), index]);
+      decided.push([recordId(this.records[i]) ?? path.typename ?? '', this.fieldNames[i]!, index]);
     }
     return { decisions: bases.list, decided };
   }

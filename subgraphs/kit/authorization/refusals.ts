@@ -14,6 +14,11 @@ export function noBasis(state: AuthorizationState, decision: Decision): GraphQLE
   return toError(describeNoBasis(decision, state.owner, state.requester));
 }
 
+/** The same error for another member, `owner`, whose records this owner's answer referred to but left out. */
+export function noBasisFor(state: AuthorizationState, decision: Decision, owner: string): GraphQLError {
+  return toError(describeNoBasis(decision, owner, state.requester));
+}
+
 function toError(refusal: Refusal): GraphQLError {
   return accordError(refusal.code, refusal.message, { ...refusal.extensions });
 }

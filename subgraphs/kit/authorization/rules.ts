@@ -30,7 +30,7 @@ function syncRule(name: string, decide: SyncDecision): IRule {
 export function categoryRule(coordinate: string, category: Category): IRule {
   return syncRule(`category:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(category, parent);
-    accord.trail?.field(info.path, category, decision, parent, info.fieldName);
+    accord.trail?.field(info.path, info.fieldName, category, decision, parent);
     // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
     if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
       accord.noteRelease(decision, category);
@@ -63,7 +63,7 @@ export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { 
 export function searchListRule(coordinate: string): IRule {
   return syncRule(`search:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(META_REFERENCE);
-    accord.trail?.field(info.path, META_REFERENCE, decision, parent, info.fieldName);
+    accord.trail?.field(info.path, info.fieldName, META_REFERENCE, decision, parent);
     if (decision.effect === 'withhold' && !decision.recordDependent) return refusal(accord, decision, META_REFERENCE, coordinate);
     return true;
   });

@@ -15,7 +15,7 @@ export interface Release {
 /**
  * Authorization state of one request in one subgraph. Created per request and never shared: decisions
  * are memoized here by what they depend on (the category, and for record-level conditions the record's
- * facts), never across requests or requesters (STYLE.md 7; ARCHITECTURE.md records a leak when a shield
+ * facts), never across requests or requesters (docs/style.md, rule 7; docs/architecture.md records a leak when a shield
  * cache shared decisions between fields).
  */
 export class AuthorizationState {
@@ -28,6 +28,13 @@ export class AuthorizationState {
    * list (graphql-js gives each its own path), so 1,000 withheld records cost one message, not 1,000.
    */
   private readonly refusals = new Map<string, { readonly decision: Decision; readonly error: GraphQLError }>();
+  /** Per other member: whether any basis lets the requester know of its records (`meta.reference`). */
+  private readonly referenceDecisions = new Map<string, Decision>();
+  /**
+   * Other members whose records this answer referred to but left out, because no basis gives the
+   * requester even a hit on them: one no-basis error each, never one per record (subgraphs/kit/references.ts).
+   */
+  readonly withheldReferences = new Map<string, { readonly decision: Decision; readonly path: GraphQLResolveInfo['path'] }>();
 
   constructor(
     readonly policy: Policy,
@@ -80,6 +87,21 @@ export class AuthorizationState {
     if (decision.effect !== 'withhold') return true;
     this.trail?.record(path, record, META_REFERENCE, decision);
     return false;
+  }
+
+  /**
+   * The requester's `meta.reference` decision for the records of another member, `owner`, decided with
+   * the same engine as this owner's own fields. Used for the references this owner's records hold to
+   * another member's records: the id of such a record is that member's to release, not this one's.
+   */
+  decideReference(owner: string): Decision {
+    if (owner === this.owner) return this.decide(META_REFERENCE);
+    let decision = this.referenceDecisions.get(owner);
+    if (!decision) {
+      decision = this.policy.decide({ requester: this.requester, owner, category: META_REFERENCE, at: this.at });
+      this.referenceDecisions.set(owner, decision);
+    }
+    return decision;
   }
 
   refusal(decision: Decision, coordinate: string, build: () => GraphQLError): GraphQLError {

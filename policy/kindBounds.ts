@@ -1,0 +1,67 @@
+/**
+ * What each kind of legal basis may ever do (docs/domain.md#kinds-of-legal-basis), checked when a set is
+ * loaded: a clause beyond its kind's bounds is refused at start-up with its file, line and the bound.
+ * (The prover states the same bounds separately in legal/kindBounds.ts and checks them on decisions.)
+ */
+import type { Category, LegalBasisKind } from '../vocabulary';
+import type { Clause } from './types';
+
+/** A clause breaking a bound: where in the clause (a path under it) and which bound, in words. */
+export interface BoundBreach {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  /** Point at the key (a category name) rather than its value. */
+  readonly key?: boolean;
+}
+
+interface KindBound {
+  /** The only categories a clause of the kind may cover. */
+  readonly categories?: readonly Category[];
+  /** The kind never allows evidentiary use (at most with the source's consent). */
+  readonly noEvidentiaryUse?: boolean;
+  readonly maxEmergencyHours?: number;
+  /** The source is notified and a review is set. */
+  readonly notifyAndReview?: boolean;
+}
+
+export const KIND_BOUNDS: Readonly<Partial<Record<LegalBasisKind, KindBound>>> = {
+  // An emergency opens only what saves a life now: who the victim is and where the victim and the person are.
+  EMERGENCY: { categories: ['victim.identity', 'victim.location', 'person.location'], maxEmergencyHours: 24, notifyAndReview: true },
+  // Extradition needs to know it has the right person, and that the person is wanted: nothing else.
+  EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
+  // Police-to-police channels give intelligence; evidence goes through a judicial channel.
+  POLICE_COOPERATION: { noEvidentiaryUse: true },
+};
+
+export function kindBoundBreaches(clause: Clause): BoundBreach[] {
+  const breaches: BoundBreach[] = [];
+  const bound = KIND_BOUNDS[clause.basis];
+  const covered = Object.keys(clause.categories) as Category[];
+  if (bound?.categories !== undefined) {
+    for (const category of covered) {
+      if (!bound.categories.includes(category)) {
+        breaches.push({ path: ['categories', category], key: true, message: `a ${clause.basis} clause may cover only ${bound.categories.join(', ')}, not ${category} (bound of the kind)` });
+      }
+    }
+  }
+  if (bound?.noEvidentiaryUse === true && clause.obligations.evidentiaryUse === 'allowed') {
+    breaches.push({ path: ['obligations', 'evidentiaryUse'], message: `a ${clause.basis} clause never allows evidentiary use (at most with_consent) (bound of the kind)` });
+  }
+  const hours = clause.conditions.emergency?.maxDurationHours;
+  if (bound?.maxEmergencyHours !== undefined && hours !== undefined && hours > bound.maxEmergencyHours) {
+    breaches.push({ path: ['conditions', 'emergency', 'maxDurationHours'], message: `a ${clause.basis} clause lasts at most ${bound.maxEmergencyHours} h, not ${hours} (bound of the kind)` });
+  }
+  if (bound?.notifyAndReview === true && (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)) {
+    breaches.push({ path: ['obligations'], message: `a ${clause.basis} clause must notify the source and set reviewWithinHours (bound of the kind)` });
+  }
+  // Message content: only under a mutual legal assistance treaty, on a formal request and a judicial order.
+  const content = clause.categories['telecom.content'];
+  if (content !== undefined && (clause.basis !== 'MLAT' || clause.conditions.requestReference !== true || clause.conditions.warrantReference !== true)) {
+    breaches.push({
+      path: ['categories', 'telecom.content'],
+      key: true,
+      message: 'telecom.content may only be covered by an MLAT clause with both requestReference and warrantReference (a judicial order) conditions (bound of the kind)',
+    });
+  }
+  return breaches;
+}

@@ -1,0 +1,51 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import type { GraphQLResolveInfo } from 'graphql';
+import { META_REFERENCE } from '../../../vocabulary';
+import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { concreteTypeName } from '../../../schema';
+import type { GuardedContext } from '../authorization/rules';
+import type { SearchBudget } from './searchBudget';
+import { normalizeSearchText } from './searchText';
+
+/** What a guarded search needs from the request context: the decisions, and this owner's query budget. */
+export interface SearchGuardContext extends GuardedContext {
+  readonly searchBudget: SearchBudget;
+}
+
+type ReferenceResolver = (reference: unknown, context: SearchGuardContext, info: unknown) => unknown;
+
+/**
+ * The owner's query budget on its search (`<CC>Search.__resolveReference`, where each term arrives):
+ * every distinct term a foreign analyst puts to this owner is counted, and one beyond the budget is
+ * refused before the index is touched, with an error that names no record and the same whatever the
+ * index holds. Each refusal is noted on the request's trail, so the owner's disclosure record holds it.
+ * The owner's own police are not counted: they search their own system, and no border is crossed.
+ */
+export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country: string): GraphQLResolverMap<unknown> {
+  const searchType = concreteTypeName(country, 'Search');
+  const search = resolvers[searchType] as Record<string, unknown> | undefined;
+  const resolveReference = search?.['__resolveReference'] as ReferenceResolver | undefined;
+  if (!search || !resolveReference) return resolvers;
+  return {
+    ...resolvers,
+    [searchType]: {
+      ...search,
+      __resolveReference: (reference: unknown, context: SearchGuardContext, info: unknown) => {
+        const { accord, searchBudget } = context;
+        const { term, country: asked } = (reference ?? {}) as { term?: unknown; country?: unknown };
+        if (asked === country && accord.requester.country !== country && typeof term === 'string') {
+          const analyst = `${accord.requester.country}\0${accord.requester.analyst}`;
+          if (!searchBudget.charge(analyst, normalizeSearchText(term), accord.at)) {
+            accord.trail?.refused((info as GraphQLResolveInfo | undefined)?.path, META_REFERENCE, ERROR_CODES.SEARCH_BUDGET_EXCEEDED);
+            throw accordError(
+              ERROR_CODES.SEARCH_BUDGET_EXCEEDED,
+              `${country} answers at most ${searchBudget.termsPerMinute} distinct search terms a minute from one analyst; this term was not searched. Try again in a minute.`,
+              { country },
+            );
+          }
+        }
+        return resolveReference(reference, context, info);
+      },
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { CATEGORIES, META_REFERENCE, type Category } from '../../../vocabulary';
+import type { AuthorizationState } from '../authorization/state';
+
+/**
+ * What an index entry was made from: an identifier (account, phone, passport or travel-document number,
+ * messenger handle, case number) or a name (of a person, a victim, a compound).
+ */
+export type SearchShape = 'identifier' | 'name';
+
+/**
+ * How a search term may match an entry:
+ * - `prefix`: the term may be the beginning of the value (of any of a name's words);
+ * - `whole`: an identifier only in full (after normalisation); a name only by whole words, in order.
+ */
+export type SearchMatch = 'prefix' | 'whole';
+
+/**
+ * What one requester's search may match in this owner's index, decided by the owner with the same engine
+ * that decides its fields: an entry matches only if the decision for the category of the value it was
+ * made from gives at least a hit. Computed once per request (one requester), never shared across requests.
+ */
+export interface SearchScope {
+  /** How entries of this shape and category may match; undefined: they never match. */
+  match(shape: SearchShape, category: Category): SearchMatch | undefined;
+  /**
+   * Whether a record found through an entry of `category` may be answered: the owner's decision for the
+   * category, for that record (record-level conditions such as a joint team's operation).
+   */
+  admits(category: Category, record: unknown): boolean;
+  /** False when no entry can match at all (no basis gives even a hit on any category): nothing to search. */
+  readonly any: boolean;
+  /**
+   * True when the decision for some category that may match depends on the record (a joint team's
+   * operation, a source grade): records found through it must be checked one by one with `admits`.
+   * False: every record an entry matches may be answered, and there is nothing to check.
+   */
+  readonly recordDependent: boolean;
+}
+
+function scopeKey(shape: SearchShape, category: Category): string {
+  return `${shape}/${category}`;
+}
+
+const SHAPES: readonly SearchShape[] = ['identifier', 'name'];
+const scopes = new WeakMap<AuthorizationState, SearchScope>();
+
+/** The search scope of one request: memoized on its authorization state, which lives as long as the request. */
+export function searchScope(accord: AuthorizationState): SearchScope {
+  let scope = scopes.get(accord);
+  if (!scope) {
+    scope = buildScope(accord);
+    scopes.set(accord, scope);
+  }
+  return scope;
+}
+
+function buildScope(accord: AuthorizationState): SearchScope {
+  const matches = new Map<string, SearchMatch>();
+  const domestic = accord.requester.country === accord.owner;
+  /** Categories every record found through them may be answered by; the others' records are decided one by one. */
+  const certain = new Set<Category>();
+  for (const category of CATEGORIES) {
+    if (category === META_REFERENCE) continue; // nothing is indexed under the reference itself
+    const decision = accord.decide(category);
+    // A decision that withholds for the pair but may release for some records (a joint team's operation)
+    // lets entries through the index; `admits` then decides each record found.
+    if (decision.effect === 'withhold' && !decision.recordDependent) continue;
+    if (decision.effect !== 'withhold' && !decision.recordDependent) certain.add(category);
+    for (const shape of SHAPES) {
+      matches.set(scopeKey(shape, category), matchFor(shape, decision.effect === 'release', domestic));
+    }
+  }
+  return {
+    match: (shape, category) => matches.get(scopeKey(shape, category)),
+    admits: (category, record) => certain.has(category) || (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold'),
+    any: matches.size > 0,
+    recordDependent: certain.size * SHAPES.length < matches.size,
+  };
+}
+
+/**
+ * Why identifiers never match by prefix across a border, even when their category is released: a prefix
+ * search is an enumeration, not a lookup. With it, an analyst who may see an account number on the
+ * records they are entitled to find can still rebuild numbers digit by digit on records they could only
+ * learn of by guessing, and ask about numbers they do not hold (Prüm-style exchanges compare whole
+ * identifiers for that reason). Only the owner's own police search their identifiers by prefix.
+ *
+ * Names are different: people search them by words. A released name may match by word prefix ("Gang"
+ * finds "Do Gang-min"); a hit-only name only by whole words in order ("gang min", "do gang min"), so a
+ * hit confirms a name the requester already has and never spells one out.
+ */
+function matchFor(shape: SearchShape, released: boolean, domestic: boolean): SearchMatch {
+  if (shape === 'identifier') return domestic ? 'prefix' : 'whole';
+  return released ? 'prefix' : 'whole';
+}

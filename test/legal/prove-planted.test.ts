@@ -1,0 +1,138 @@
+/**
+ * `prove` kills each class of engine bug that the old prover missed: each test plants one bug in a copy
+ * of the engine (a decorator around the real decide(), or a policy compiled from a patched set that
+ * still shows the real set to the prover, as a buggy engine would) and asserts that prove fails on the
+ * shipped set and invariants, with a counterexample that is a real request the buggy engine answers that
+ * way. The real engine proves clean on the same set (test/legal/prove.test.ts).
+ */
+import { join } from 'node:path';
+import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadDefaultPolicy, type AgreementSet, type Decision, type DecisionInput, type Policy } from '../../policy';
+import { loadInvariants, prove } from '../../legal';
+
+// Each proof asks about half a million questions: seconds on a quiet machine, more on a busy one.
+jest.setTimeout(180_000);
+
+const real = loadDefaultPolicy();
+const invariants = loadInvariants(join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml'), real.set);
+
+/** The real engine with its decide() replaced; the prover still sees the real set. */
+function planted(decide: (input: DecisionInput) => Decision): Policy {
+  return { ...real, decide };
+}
+
+/** An engine compiled from a patched set, posing as the real one (same set and revision shown). */
+function compiledFrom(patch: (set: AgreementSet) => AgreementSet): Policy {
+  const buggy = compilePolicy(patch(structuredClone<AgreementSet>(real.set)));
+  return planted((input) => buggy.decide(input));
+}
+
+/** Prove on the buggy engine: the invariants it breaks, and each counterexample replayed on it. */
+function killed(buggy: Policy): Map<string, string[]> {
+  const proof = prove(buggy, invariants);
+  expect(proof.holds).toBe(false);
+  const broken = new Map<string, string[]>();
+  for (const result of proof.results.filter((item) => !item.holds)) {
+    // A vacuous invariant (the H2 one, once no H2 is left) has nothing to show; a broken one has an example.
+    expect(result.vacuous || result.counterexamples.length > 0).toBe(true);
+    for (const example of result.counterexamples) {
+      // The counterexample is a real request: the buggy engine answers it the way the report says.
+      expect(buggy.decide(example.input).effect).toBe(example.decision.effect);
+    }
+    broken.set(result.invariant.id, result.counterexamples.map((example) => example.violation));
+  }
+  return broken;
+}
+
+const withEmergency = (input: DecisionInput, declaredAt: number): DecisionInput => ({ ...input, requester: { ...input.requester, emergency: { ...input.requester.emergency!, declaredAt } } });
+
+describe('prove kills every planted bug class', () => {
+  test('an emergency that opens financial data', () => {
+    // The bug: a financial field is answered as if it were the victim's location (the emergency clause's category).
+    const buggy = planted((input) => {
+      if (input.requester.emergency !== undefined && input.category.startsWith('financial.')) {
+        const borrowed = real.decide({ ...input, category: 'victim.location' });
+        if (borrowed.effect !== 'withhold') return borrowed;
+      }
+      return real.decide(input);
+    });
+    const broken = killed(buggy);
+    expect(broken.get('emergency-no-financial-or-telecom')).toEqual(expect.arrayContaining([expect.stringMatching(/^financial\.\w+ falls under financial\.\*, which is excluded$/)]));
+  });
+
+  test('a domestic gate that falls back to its first ground when none matches', () => {
+    // Planted in the engine's own gate code (policy/gateVerdict.ts), the code the old prover checked the
+    // gate with: a copy of the engine is compiled with the buggy module in place.
+    let buggy: Policy | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('../../policy/gateVerdict', () => {
+        const actual = jest.requireActual<typeof import('../../policy/gateVerdict')>('../../policy/gateVerdict');
+        return {
+          ...actual,
+          gateVerdict: (...args: Parameters<typeof actual.gateVerdict>): ReturnType<typeof actual.gateVerdict> => {
+            const [gate] = args;
+            const verdict = actual.gateVerdict(...args);
+            if (verdict.allowed || !verdict.failure.text.includes('has no ground')) return verdict;
+            return { allowed: true, ref: { owner: gate.owner, title: gate.title, citations: [gate.grounds[0]!.citation, ...gate.requirements.map((item) => item.citation)] } };
+          },
+        };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const engine = require('../../policy/compilePolicy') as typeof import('../../policy/compilePolicy');
+      buggy = planted(engine.compilePolicy(real.set).decide);
+    });
+    const broken = killed(buggy!);
+    expect(broken.get('kr-domestic-gate')).toEqual(expect.arrayContaining([expect.stringMatching(/^KR domestic gate \(PIPA\) does not allow a \w+ transfer for \w+$/)]));
+  });
+
+  test('a handling code downgraded from H2 to H0', () => {
+    const buggy = planted((input) => {
+      const decision = real.decide(input);
+      return decision.obligations?.handlingCode === 'H2' ? { ...decision, obligations: { ...decision.obligations, handlingCode: 'H0' } } : decision;
+    });
+    const broken = killed(buggy);
+    expect(broken.get('obligations-of-determining-clause')).toEqual(expect.arrayContaining([expect.stringMatching(/^handlingCode is H0, but .* says H2$/)]));
+    // And the invariant about H2 data no longer selects anything: vacuous, so failed too.
+    expect(broken.get('h2-stays-with-parties')).toEqual([]);
+  });
+
+  test('joint-team membership ignored', () => {
+    // The bug: any analyst of a party who names the team is taken for one of its members.
+    const buggy = planted((input) => {
+      const team = real.set.agreements.flatMap((agreement) => agreement.clauses).find((clause) => clause.conditions.jointTeam?.id === input.requester.jointTeam)?.conditions.jointTeam;
+      const member = team?.members[input.requester.country]?.[0];
+      return real.decide(member === undefined ? input : { ...input, requester: { ...input.requester, analyst: member } });
+    });
+    const broken = killed(buggy);
+    expect(broken.get('joint-team-member-in-scope')).toEqual(expect.arrayContaining([expect.stringMatching(/is not a named member of joint team/)]));
+  });
+
+  test('emergency expiry ignored', () => {
+    const buggy = planted((input) => {
+      const emergency = input.requester.emergency;
+      return real.decide(emergency !== undefined && input.at >= emergency.declaredAt ? withEmergency(input, input.at) : input);
+    });
+    const broken = killed(buggy);
+    expect(broken.get('emergency-running')).toEqual(expect.arrayContaining([expect.stringMatching(/^the emergency declaration expired \(24 h after it was made\)$/)]));
+  });
+
+  test('source grade ignored', () => {
+    const buggy = compiledFrom((set) => ({
+      ...set,
+      agreements: set.agreements.map((agreement) => ({
+        ...agreement,
+        clauses: agreement.clauses.map(({ conditions: { minimumSourceGrade: _ignored, ...conditions }, ...clause }) => ({ ...clause, conditions })),
+      })),
+    }));
+    const broken = killed(buggy);
+    expect(broken.get('minimum-source-grade')).toEqual(expect.arrayContaining([expect.stringMatching(/^the record's source grade \S+ is below the clause's minimum B$/)]));
+  });
+
+  test('future-dated emergency declarations accepted', () => {
+    const buggy = planted((input) => {
+      const emergency = input.requester.emergency;
+      return real.decide(emergency !== undefined && input.at < emergency.declaredAt ? withEmergency(input, input.at) : input);
+    });
+    const broken = killed(buggy);
+    expect(broken.get('emergency-running')).toEqual(['the emergency is declared after the moment asked about']);
+  });
+});

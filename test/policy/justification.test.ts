@@ -1,0 +1,113 @@
+/**
+ * One definition of an emergency justification (issue 10, item 5): the header parser (gateway and owner),
+ * the policy and the audit validator accept and refuse the same texts. The expected outcomes are written
+ * by hand below, not computed with the code under test.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuditError, openAuditLog, type AuditLog } from '../../audit';
+import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, requestContextHeaders, type RequestContext } from '../../policy';
+import type { Category } from '../../vocabulary';
+import { emergencyCrossing } from '../audit/support/records';
+import { HOSTILE_JUSTIFICATIONS } from './hostileJustifications';
+
+const NOW = Date.parse('2026-06-15T09:00:00Z');
+const DECLARED = new Date(NOW - 3_600_000).toISOString();
+/** What a reader that skipped the header parser would see: the percent-decoded value, or the raw one. */
+function decoded(header: string): string {
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
+
+function parse(justification: string, identity?: { country: string; analyst: string; roles: string[] }) {
+  const headers: Record<string, string> = { 'accord-purpose': 'victim_rescue', 'accord-emergency': DECLARED, 'accord-justification': justification };
+  if (!identity) Object.assign(headers, { 'accord-country': 'KR', 'accord-analyst': 'kim.j' });
+  return parseRequestHeaders((name) => headers[name], NOW, identity);
+}
+
+describe('an emergency justification, read one way by every reader', () => {
+  const policy = loadDefaultPolicy();
+  // The pair and category come from the agreements: an EMERGENCY clause's parties, one category it releases,
+  // for a pair where nothing but the emergency releases it.
+  const pair = (() => {
+    for (const agreement of policy.set.agreements) {
+      for (const clause of agreement.clauses) {
+        if (clause.basis !== 'EMERGENCY') continue;
+        const category = Object.entries(clause.categories).find(([, mode]) => mode === 'release')?.[0] as Category | undefined;
+        if (category === undefined) continue;
+        for (const owner of agreement.parties) {
+          for (const requester of agreement.parties) {
+            if (owner === requester) continue;
+            const plain: RequestContext = { country: requester, analyst: 'an.analyst', roles: ['analyst'], purpose: clause.purposes[0]! };
+            if (policy.decide({ requester: plain, owner, category, at: NOW }).effect !== 'release') return { owner, requester, category, purpose: clause.purposes[0]! };
+          }
+        }
+      }
+    }
+    throw new Error('no EMERGENCY clause in the agreements');
+  })();
+
+  let dir: string;
+  let log: AuditLog;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'accord-justification-'));
+    log = await openAuditLog({ url: `sqlite:${join(dir, 'audit.db')}`, writer: { instance: 'gw-1' } });
+  });
+  afterAll(async () => {
+    await log.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe.each(HOSTILE_JUSTIFICATIONS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    it('the header parser, at the gateway (token identity) and without one', () => {
+      for (const parsed of [parse(c.header, { country: pair.requester, analyst: 'an.analyst', roles: ['analyst'] }), parse(c.header)]) {
+        if ('refused' in c.expect) {
+          expect(parsed.ok).toBe(false);
+          if (!parsed.ok) expect(parsed.problems.join(' ')).toMatch(c.expect.refused);
+          if (!parsed.ok) expect(parsed.problems.join(' ')).toContain('accord-justification');
+        } else {
+          expect(parsed).toMatchObject({ ok: true, context: { emergency: { justification: c.expect.text } } });
+        }
+      }
+    });
+
+    it('the owner, reading what the gateway forwards, keeps exactly what the gateway read', () => {
+      const parsed = parse(c.header, { country: pair.requester, analyst: 'an.analyst', roles: ['analyst'] });
+      if (!parsed.ok) return;
+      const wire = requestContextHeaders(parsed.context);
+      expect(Object.values(wire).join('')).toMatch(/^[\x20-\x7e]*$/);
+      expect(parseRequestHeaders((name) => wire[name], NOW)).toEqual({ ok: true, context: parsed.context });
+    });
+
+    it('the policy: only a justification opens the emergency clause', () => {
+      // Given straight to the engine, as a legal tool or another caller would: no parser in between.
+      const text = decoded(c.header);
+      const requester: RequestContext = { country: pair.requester, analyst: 'an.analyst', roles: ['analyst'], purpose: pair.purpose, emergency: { declaredAt: NOW - 3_600_000, justification: text } };
+      const decision = policy.decide({ requester, owner: pair.owner, category: pair.category, at: NOW });
+      expect(decision.effect).toBe('refused' in c.expect && !c.textIsJustification ? 'withhold' : 'release');
+    });
+
+    it('the audit validator: logs what the parser accepts, refuses the rest with BAD_RECORD', async () => {
+      const record = emergencyCrossing('consultation', 1, DECLARED);
+      const text = 'refused' in c.expect ? decoded(c.header) : c.expect.text;
+      const append = log.append({ ...record, emergency: { declaredAt: DECLARED, justification: text } });
+      if ('refused' in c.expect && !c.textIsJustification) await expect(append).rejects.toMatchObject({ code: 'BAD_RECORD', constructor: AuditError });
+      else await expect(append).resolves.toMatchObject({ chain: 'gw-1' });
+    });
+  });
+});
+
+describe('every Accord-* header', () => {
+  // Raw UTF-8 in any declaration header (a case number typed in Hangul, a Latin-1 name): refused with the
+  // same advice, never read as mojibake or judged by a rule meant for something else.
+  it.each(Object.values(REQUEST_HEADERS))('%s refuses raw bytes and says to percent-encode', (name) => {
+    const headers: Record<string, string> = { 'accord-country': 'KR', 'accord-analyst': 'kim.j', [name]: Buffer.from('KR-사건-1', 'utf8').toString('latin1') };
+    const parsed = parseRequestHeaders((header) => headers[header], NOW);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} holds a character that is not printable ASCII .*percent-encoded UTF-8`)));
+  });
+});
