@@ -22,8 +22,18 @@ import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type Wo
  *   category allows (subgraphs/kit/search). See `search` for what matches and the caps.
  */
 
-/** At most this many ids per kind answer one search (the best first: exact token, then by id). */
+/**
+ * At most this many ids per kind answer one search (the best first: exact token, then by id), counting
+ * only records the requester may be answered: a record hidden from them never takes a place.
+ */
 export const SEARCH_LIMIT_PER_KIND = 100;
+/**
+ * When the requester's scope decides record by record (a joint team's operation), at most this many
+ * matches per kind are checked to fill SEARCH_LIMIT_PER_KIND visible ones: the cost of a search stays
+ * bounded however many hidden records match. Only past this many hidden matches can a search answer
+ * fewer than the cap while more visible records match.
+ */
+export const SEARCH_SCAN_PER_KIND = 10 * SEARCH_LIMIT_PER_KIND;
 /** Normalized terms shorter than this answer nothing: a one-letter prefix would scan a large share of the index. */
 export const MIN_SEARCH_TERM_LENGTH = 2;
 /** Longer terms answer nothing: no indexed value is that long. */
@@ -73,7 +83,9 @@ export interface ReferenceStore {
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]>;
   /**
    * Records matching a term, per kind, in ONE statement (see SEARCH_LIMIT_PER_KIND), only through entries
-   * the requester's scope lets match, and only as it lets them (whole or by prefix).
+   * the requester's scope lets match, and only as it lets them (whole or by prefix). When the scope decides
+   * record by record, only records it admits are answered and counted towards the cap (the matches are
+   * then loaded, a batch per kind at a time, to be checked: see SEARCH_SCAN_PER_KIND).
    */
   search(term: string, scope: SearchScope): SearchHits;
   /** Closes the database; later calls do nothing. */
@@ -227,11 +239,37 @@ class SqliteStore implements ReferenceStore {
       limit: SEARCH_LIMIT_PER_KIND,
     };
     if (scope.recordDependent) {
-      for (const row of this.searchWithScopesStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+      // Why the records are checked here, before the cap, and not by the resolvers after it: a cap that
+      // counts records the requester may not see lets hidden matches take the places of visible ones,
+      // and the shortfall says how many hidden records match the term.
+      const candidates: Record<string, SearchHit[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
+      for (const row of this.searchWithScopesStatement.all({ ...parameters, limit: SEARCH_SCAN_PER_KIND })) {
+        candidates[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+      }
+      for (const kind of KINDS) hits[KIND_CODES[kind]] = this.admitted(kind, candidates[KIND_CODES[kind]]!, scope);
     } else {
       for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
     }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
+  }
+
+  /**
+   * The first SEARCH_LIMIT_PER_KIND of `candidates` (in rank order) whose record the scope admits through
+   * one of the categories it was found by; loaded a cap's worth at a time, so a search whose first
+   * matches are visible loads no more than the resolvers will.
+   */
+  private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope): SearchHit[] {
+    const out: SearchHit[] = [];
+    for (let start = 0; start < candidates.length && out.length < SEARCH_LIMIT_PER_KIND; start += SEARCH_LIMIT_PER_KIND) {
+      const batch = candidates.slice(start, start + SEARCH_LIMIT_PER_KIND);
+      const records = this.load(kind, batch.map((hit) => hit.id));
+      for (const hit of batch) {
+        const record = records.get(hit.id);
+        if (record && hit.categories!.some((category) => scope.admits(category, record))) out.push(hit);
+        if (out.length === SEARCH_LIMIT_PER_KIND) break;
+      }
+    }
+    return out;
   }
 
   close(): void {
