@@ -5,7 +5,7 @@ import { HUB_NAME, MEMBERS } from '../../schema';
 import { localTrust, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
-import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
+import { startSubgraph, type MonotonicClock, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
@@ -39,6 +39,8 @@ export interface AllianceOptions {
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
   /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
   readonly searchTermsPerMinute?: number;
+  /** Every member's query-budget clock (monotonic otherwise): the budget's minute does not run on `now`. */
+  readonly searchClock?: MonotonicClock;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -125,7 +127,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       if (options.replace?.[name]) continue;
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
       const audit = await openAudit(name);
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}), ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}) });
+      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, policy, now, gatewayTokens: gatewayTokens(name), ...(audit ? { audit } : {}), ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}), ...(options.searchClock ? { searchClock: options.searchClock } : {}) });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
