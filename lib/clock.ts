@@ -12,6 +12,8 @@
  * tokens with the real time, and the gateway signs its calls to the subgraphs with the real time; checked
  * against a moved clock every one of them would be "issued in the future" or "expired". Credentials live
  * in real time; agreements are read at the clock. docs/decisions/0012-clock-override.md has the why.
+ * Nor does it move a member's search budget (subgraphs/kit/search/searchBudget.ts): that is rate limiting
+ * in real time, on a monotonic clock of its own.
  */
 
 export const CLOCK_VARIABLE = 'ACCORD_CLOCK';

@@ -16,5 +16,6 @@ export {
   type SearchScope,
   type SearchShape,
   type SearchMatch,
+  type MonotonicClock,
 } from './search';
 export type { RunningServer } from '../../lib/http';

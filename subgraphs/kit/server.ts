@@ -17,7 +17,7 @@ import { disclosurePlugin } from './disclosure';
 import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
-import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE } from './search/searchBudget';
+import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, type MonotonicClock } from './search/searchBudget';
 import type { NationalSystem, SubgraphContext } from './types';
 
 export interface StartSubgraphOptions {
@@ -48,6 +48,8 @@ export interface StartSubgraphOptions {
    * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
    */
   readonly searchTermsPerMinute?: number;
+  /** The budget's clock: monotonic by default, never `now` (the budget is rate limiting, not law); tests step it. */
+  readonly searchClock?: MonotonicClock;
 }
 
 const NO_GRANTS: GrantBook = new Map();
@@ -71,7 +73,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
   // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
-  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE);
+  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE, options.searchClock);
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),

@@ -30,6 +30,7 @@ export {
   normalizeSearchText,
   DEFAULT_DATA_DIR,
   SEARCH_LIMIT_PER_KIND,
+  SEARCH_SCAN_PER_KIND,
   MIN_SEARCH_TERM_LENGTH,
   MAX_SEARCH_TERM_LENGTH,
   type OpenStoreOptions,

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { concreteTypeName, parseGlobalId, type EntityInterface } from '../../schema';
 import { referenceTo, searchScope, type SearchScope, type SubgraphContext } from '../kit';
-import type { ReferenceStore, SearchHit, SearchHits } from './store';
+import type { ReferenceStore, SearchHits } from './store';
 import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectRecord, VictimRecord } from './world';
 
 /**
@@ -193,15 +193,12 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
 
 /**
  * The owner's records of a kind that a search finds for this requester. The index matched only entries
- * whose category the requester's decision for the pair lets through (the scope); a record is answered
- * only if the decision for one of the categories it was found by gives at least a hit for that record
- * (record-level conditions: a joint team's operation, a source grade).
+ * whose category the requester's decision for the pair lets through (the scope), and the store answered
+ * only records the decision for one of the categories they were found by gives at least a hit for
+ * (record-level conditions: a joint team's operation, a source grade), before its cap, so that hidden
+ * records never take a visible one's place (store.ts `search`).
  */
 async function searchKind<K extends EntityInterface>(kind: K, field: keyof SearchHits, search: SearchReference, context: ReferenceContext): Promise<Loaded<K>[]> {
-  const scope = searchScope(context.accord);
-  const hits = await context.records.search(scope).load(search.term);
-  const byId = new Map<string, SearchHit>(hits[field].map((hit) => [hit.id, hit]));
-  const records = await loadOwn(kind, [...byId.keys()], context);
-  if (!scope.recordDependent) return records;
-  return records.filter((record) => byId.get(record.id)!.categories?.some((category) => scope.admits(category, record)) ?? false);
+  const hits = await context.records.search(searchScope(context.accord)).load(search.term);
+  return loadOwn(kind, hits[field].map((hit) => hit.id), context);
 }

@@ -22,15 +22,25 @@ import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type Wo
  *   category allows (subgraphs/kit/search). See `search` for what matches and the caps.
  */
 
-/** At most this many ids per kind answer one search (the best first: exact token, then by id). */
+/**
+ * At most this many ids per kind answer one search (the best first: exact token, then by id), counting
+ * only records the requester may be answered: a record hidden from them never takes a place.
+ */
 export const SEARCH_LIMIT_PER_KIND = 100;
+/**
+ * When the requester's scope decides record by record (a joint team's operation), at most this many
+ * matches per kind are checked to fill SEARCH_LIMIT_PER_KIND visible ones: the cost of a search stays
+ * bounded however many hidden records match. Only past this many hidden matches can a search answer
+ * fewer than the cap while more visible records match.
+ */
+export const SEARCH_SCAN_PER_KIND = 10 * SEARCH_LIMIT_PER_KIND;
 /** Normalized terms shorter than this answer nothing: a one-letter prefix would scan a large share of the index. */
 export const MIN_SEARCH_TERM_LENGTH = 2;
 /** Longer terms answer nothing: no indexed value is that long. */
 export const MAX_SEARCH_TERM_LENGTH = 200;
 
 /** Bump when the tables or the search normalization change: existing files are then reseeded. */
-const STORE_FORMAT = 2;
+const STORE_FORMAT = 3;
 
 export interface OpenStoreOptions {
   /** The member whose share of the world this store holds. */
@@ -73,7 +83,9 @@ export interface ReferenceStore {
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]>;
   /**
    * Records matching a term, per kind, in ONE statement (see SEARCH_LIMIT_PER_KIND), only through entries
-   * the requester's scope lets match, and only as it lets them (whole or by prefix).
+   * the requester's scope lets match, and only as it lets them (whole or by prefix). When the scope decides
+   * record by record, only records it admits are answered and counted towards the cap (the matches are
+   * then loaded, a batch per kind at a time, to be checked: see SEARCH_SCAN_PER_KIND).
    */
   search(term: string, scope: SearchScope): SearchHits;
   /** Closes the database; later calls do nothing. */
@@ -138,16 +150,18 @@ function seed(db: Database.Database, world: World, country: string, fingerprint:
     ${KINDS.map((kind) => `DROP TABLE IF EXISTS ${TABLES[kind]};`).join('\n')}
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     ${KINDS.map((kind) => `CREATE TABLE ${TABLES[kind]} (id TEXT PRIMARY KEY, data TEXT NOT NULL);`).join('\n')}
-    CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, scope INTEGER NOT NULL, PRIMARY KEY (term, kind, id, scope)) WITHOUT ROWID;
+    CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, scope INTEGER NOT NULL, whole INTEGER NOT NULL, PRIMARY KEY (term, kind, id, scope)) WITHOUT ROWID;
   `);
-  const insertTerm = db.prepare('INSERT OR IGNORE INTO search_terms (term, kind, id, scope) VALUES (?, ?, ?, ?)');
+  // The same term can be a whole value and a word-suffix of another value of the same scope ("Hoon" and
+  // "Yoo Sang-hoon"): it is whole if it is whole for any of them.
+  const insertTerm = db.prepare('INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)');
   const inserts = new Map(KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const));
   db.transaction(() => {
     for (const kind of KINDS) {
       const insert = inserts.get(kind)!;
       for (const record of world.records(country, kind)) {
         insert.run(record.id, JSON.stringify(record));
-        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, scopeCode(entry.shape, entry.category));
+        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, scopeCode(entry.shape, entry.category), entry.whole ? 1 : 0);
       }
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_with', ?)").run(fingerprint);
@@ -177,21 +191,21 @@ class SqliteStore implements ReferenceStore {
     this.loads = new Map(KINDS.map((kind) => [kind, db.prepare(`SELECT id, data FROM ${TABLES[kind]} WHERE id IN (SELECT value FROM json_each(?))`)] as const));
     // Two prefix ranges (the term as typed, normalized, and without spaces) over the clustered index; in
     // them, a row matches by prefix only if its scope's bit is set in :prefixMask, and whole only if set
-    // in :wholeMask: an identifier when it equals the term, a name when the term is whole words of it (the
-    // row is a word-suffix of the name: equal, or followed by a space). The filter is in the statement, so
-    // a capped kind is capped after it, and it is integer arithmetic on the row, as cheap as a filter gets.
-    // An exact token ranks first, then ids in order, which puts the core scenario's records first. With
+    // in :wholeMask and the row is a whole value (an identifier, a whole name, or a whole name without its
+    // spaces) equal to the term: never a word of a name. The filter is in the statement, so a capped kind
+    // is capped after it, and it is integer arithmetic on the row, as cheap as a filter gets.
+    // Ranking: a row the requester may match by prefix ranks first when it equals the term; a row matched
+    // whole ranks by id only, so that the order never says more about a hit-only value than the hit does
+    // (that a term was a name's last word, say). Ids in order put the core scenario's records first. With
     // scopes, each hit says the scopes it was found by, as bits (distinct powers of two sum to their
     // union); that costs a distinct set per hit, so only scopes that decide per record ask for it.
     const statement = (scopes: boolean): string => `
       WITH hits AS (
-        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
-        WHERE term >= :exact AND term < :exactEnd AND (
-          (:prefixMask >> scope) & 1
-          OR ((:wholeMask >> scope) & 1 AND (term = :exact OR (scope & 1 AND substr(term, :exactLength + 1, 1) = ' '))))
+        SELECT kind, id, scope, (:prefixMask >> scope) & 1 AND term = :exact AS exact FROM search_terms
+        WHERE term >= :exact AND term < :exactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND whole AND term = :exact))
         UNION ALL
-        SELECT kind, id, scope, term = :exact OR term = :compact AS exact FROM search_terms
-        WHERE term >= :compact AND term < :compactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND term = :compact))
+        SELECT kind, id, scope, (:prefixMask >> scope) & 1 AND term = :compact AS exact FROM search_terms
+        WHERE term >= :compact AND term < :compactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND whole AND term = :compact))
       ),
       best AS (SELECT kind, id, MAX(exact) AS exact${scopes ? ', SUM(DISTINCT 1 << scope) AS scopes' : ''} FROM hits GROUP BY kind, id),
       ranked AS (SELECT kind, id${scopes ? ', scopes' : ''}, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
@@ -218,8 +232,6 @@ class SqliteStore implements ReferenceStore {
     const parameters: SearchParameters = {
       exact,
       exactEnd: exact + PREFIX_END,
-      // In characters, as SQLite's substr counts them in text (a code point each; NFKC keeps them whole).
-      exactLength: [...exact].length,
       compact,
       compactEnd: compact + PREFIX_END,
       prefixMask: masks.prefix,
@@ -227,11 +239,37 @@ class SqliteStore implements ReferenceStore {
       limit: SEARCH_LIMIT_PER_KIND,
     };
     if (scope.recordDependent) {
-      for (const row of this.searchWithScopesStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+      // Why the records are checked here, before the cap, and not by the resolvers after it: a cap that
+      // counts records the requester may not see lets hidden matches take the places of visible ones,
+      // and the shortfall says how many hidden records match the term.
+      const candidates: Record<string, SearchHit[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
+      for (const row of this.searchWithScopesStatement.all({ ...parameters, limit: SEARCH_SCAN_PER_KIND })) {
+        candidates[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
+      }
+      for (const kind of KINDS) hits[KIND_CODES[kind]] = this.admitted(kind, candidates[KIND_CODES[kind]]!, scope);
     } else {
       for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
     }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
+  }
+
+  /**
+   * The first SEARCH_LIMIT_PER_KIND of `candidates` (in rank order) whose record the scope admits through
+   * one of the categories it was found by; loaded a cap's worth at a time, so a search whose first
+   * matches are visible loads no more than the resolvers will.
+   */
+  private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope): SearchHit[] {
+    const out: SearchHit[] = [];
+    for (let start = 0; start < candidates.length && out.length < SEARCH_LIMIT_PER_KIND; start += SEARCH_LIMIT_PER_KIND) {
+      const batch = candidates.slice(start, start + SEARCH_LIMIT_PER_KIND);
+      const records = this.load(kind, batch.map((hit) => hit.id));
+      for (const hit of batch) {
+        const record = records.get(hit.id);
+        if (record && hit.categories!.some((category) => scope.admits(category, record))) out.push(hit);
+        if (out.length === SEARCH_LIMIT_PER_KIND) break;
+      }
+    }
+    return out;
   }
 
   close(): void {
@@ -242,7 +280,6 @@ class SqliteStore implements ReferenceStore {
 interface SearchParameters {
   exact: string;
   exactEnd: string;
-  exactLength: number;
   compact: string;
   compactEnd: string;
   prefixMask: bigint;
@@ -308,9 +345,14 @@ const PREFIX_END = '\u{10FFFF}';
 /** The one normalisation of search text (the owner's index and its query budget alike). */
 export { normalizeSearchText };
 
-/** One row of the index: a normalized term, the category of the field it came from, and its shape. */
-interface SearchEntry {
+/** One term of a value: normalized, and whether it is the whole value (or a whole name without its spaces). */
+interface IndexTerm {
   readonly term: string;
+  readonly whole: boolean;
+}
+
+/** One row of the index: a term, the category of the field it came from, and its shape. */
+interface SearchEntry extends IndexTerm {
   readonly category: Category;
   readonly shape: SearchShape;
 }
@@ -349,27 +391,28 @@ function indexCategories(country: string): IndexCategories {
 
 /**
  * The index entries of a name: every word-suffix ("do gang min", "gang min", "min") so that a prefix of
- * any word, or whole words in order, match; and the name without spaces ("dogangmin").
+ * any word matches where the name is released; and the name without spaces ("dogangmin"). Only the name
+ * itself and the name without spaces are whole: where the name is hit-only, only they match.
  */
-function nameTerms(value: string, into: string[]): void {
+function nameTerms(value: string, into: IndexTerm[]): void {
   const normalized = normalizeSearchText(value);
   if (!normalized) return;
   const words = normalized.split(' ');
-  for (let i = 0; i < words.length; i++) into.push(words.slice(i).join(' '));
-  into.push(words.join(''));
+  for (let i = 0; i < words.length; i++) into.push({ term: words.slice(i).join(' '), whole: i === 0 });
+  into.push({ term: words.join(''), whole: true });
 }
 
 /** A number (passport, account, case) is matched without its separators: "3318-5550-2290" → "331855502290". */
-function numberTerms(value: string, into: string[]): void {
+function numberTerms(value: string, into: IndexTerm[]): void {
   const compact = normalizeSearchText(value).replace(/ /g, '');
-  if (compact) into.push(compact);
+  if (compact) into.push({ term: compact, whole: true });
 }
 
 /**
  * A phone in international form ("+855 96 555 0142") is also indexed in national form ("0965550142"), as
  * people write it at home: the calling code is the first group after "+".
  */
-function phoneTerms(value: string, into: string[]): void {
+function phoneTerms(value: string, into: IndexTerm[]): void {
   numberTerms(value, into);
   const match = /^\+\d+[\s-]+(.+)$/.exec(value.trim());
   if (match) numberTerms(`0${match[1]!}`, into);
@@ -379,7 +422,7 @@ function phoneTerms(value: string, into: string[]): void {
  * A messenger handle is an identifier: found by the whole handle, with or without its app
  * ("telegram:@tiger_dgm" → "telegramtigerdgm", "tigerdgm"), never by one of its words.
  */
-function handleTerms(value: string, into: string[]): void {
+function handleTerms(value: string, into: IndexTerm[]): void {
   const handle = value.includes(':') ? value.slice(value.indexOf(':') + 1) : value;
   if (/^\+?\d[\d\s-]*$/.test(handle)) phoneTerms(handle, into);
   else numberTerms(handle, into);
@@ -387,8 +430,8 @@ function handleTerms(value: string, into: string[]): void {
 }
 
 /** The values of one indexed field of a record, as index terms, and whether they are identifiers or names. */
-function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { shape: SearchShape; terms: string[] } {
-  const terms: string[] = [];
+function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { shape: SearchShape; terms: IndexTerm[] } {
+  const terms: IndexTerm[] = [];
   const name = (value: string | undefined | null): void => (value ? nameTerms(value, terms) : undefined);
   switch (`${kind}.${field}`) {
     case 'Suspect.fullName':
@@ -441,7 +484,7 @@ function searchEntriesOf(kind: EntityInterface, record: AnyRecord, categories: I
     const category = categories.get(`${kind}.${field}`);
     if (category === undefined) continue;
     const { shape, terms } = fieldTerms(kind, field, record);
-    for (const term of terms) entries.push({ term, category, shape });
+    for (const term of terms) entries.push({ ...term, category, shape });
   }
   return entries;
 }

@@ -1,4 +1,4 @@
-// The owner's query budget: distinct terms per analyst per minute, on the request's clock, and a limit
+// The owner's query budget: distinct terms per analyst per minute, on its own monotonic clock, and a limit
 // the member sets that is checked before anything listens.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,26 +8,39 @@ import { DEFAULT_SEARCH_TERMS_PER_MINUTE, MAX_SEARCH_TERMS_PER_MINUTE, SearchBud
 import { openStore } from '../../subgraphs/reference';
 import { createSystem } from '../../subgraphs/kr';
 import { localTrust } from '../../trust';
-import { TEST_NOW } from '../support/alliance';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 describe('SearchBudget', () => {
   it('counts distinct terms per analyst, charges a repeated term once, and refills a minute after each term', () => {
-    const budget = new SearchBudget(2);
-    expect(budget.charge('TH\0a', 'one', TEST_NOW)).toBe(true);
-    expect(budget.charge('TH\0a', 'one', TEST_NOW + 1)).toBe(true);
-    expect(budget.charge('TH\0a', 'two', TEST_NOW + 2)).toBe(true);
-    expect(budget.charge('TH\0a', 'three', TEST_NOW + 3)).toBe(false);
+    // The budget's own clock, stepped by hand (it runs on a monotonic clock, not the decision clock).
+    let now = 1_000;
+    const budget = new SearchBudget(2, () => now);
+    const at = (ms: number): void => {
+      now = 1_000 + ms;
+    };
+    expect(budget.charge('TH\0a', 'one')).toBe(true);
+    at(1);
+    expect(budget.charge('TH\0a', 'one')).toBe(true);
+    at(2);
+    expect(budget.charge('TH\0a', 'two')).toBe(true);
+    at(3);
+    expect(budget.charge('TH\0a', 'three')).toBe(false);
     // A refused term was not counted: it is refused again, and the counted ones still answer.
-    expect(budget.charge('TH\0a', 'three', TEST_NOW + 4)).toBe(false);
-    expect(budget.charge('TH\0a', 'two', TEST_NOW + 5)).toBe(true);
+    at(4);
+    expect(budget.charge('TH\0a', 'three')).toBe(false);
+    at(5);
+    expect(budget.charge('TH\0a', 'two')).toBe(true);
     // Someone else's budget is their own.
-    expect(budget.charge('VN\0a', 'three', TEST_NOW + 6)).toBe(true);
-    // "one" was counted at TEST_NOW: a minute later its place is free again, "two"'s not yet.
-    expect(budget.charge('TH\0a', 'three', TEST_NOW + 60_000)).toBe(true);
-    expect(budget.charge('TH\0a', 'four', TEST_NOW + 60_001)).toBe(false);
-    expect(budget.charge('TH\0a', 'four', TEST_NOW + 60_002)).toBe(true);
+    at(6);
+    expect(budget.charge('VN\0a', 'three')).toBe(true);
+    // "one" was counted at 0: a minute later its place is free again, "two"'s not yet.
+    at(60_000);
+    expect(budget.charge('TH\0a', 'three')).toBe(true);
+    at(60_001);
+    expect(budget.charge('TH\0a', 'four')).toBe(false);
+    at(60_002);
+    expect(budget.charge('TH\0a', 'four')).toBe(true);
   });
 
   it('defaults to a sane limit and refuses one that is not a whole number of terms in range', () => {

@@ -39,7 +39,7 @@ function valuesOf(record: AnyRecord, field: string): string[] {
 const compact = (value: string): string => value.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
 const words = (value: string): string[] => value.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
 
-type ProbeKind = 'whole' | 'identifier-prefix' | 'word' | 'word-prefix';
+type ProbeKind = 'whole' | 'identifier-prefix' | 'word' | 'word-prefix' | 'name-word' | 'name-compact';
 interface Probe {
   readonly owner: string;
   readonly kind: EntityInterface;
@@ -107,6 +107,14 @@ function probesOf(owner: string, subgraph: ReferenceSubgraph): Probe[] {
           // Only a cut that is no whole word of the record's names: otherwise it is a whole-word probe.
           const wholeWords = new Set(values.flatMap((v) => words(v.value)));
           if (cut.length >= 3 && !wholeWords.has(cut)) add('word-prefix', cut);
+          // A name of several words: each single word that is no whole value of the record (those match
+          // whole), and the whole name without its spaces.
+          const multi = valuesOf(record, field).find((v) => words(v).length > 1);
+          if (multi) {
+            const wholeValues = new Set(values.map((v) => compact(v.value)));
+            for (const word of new Set(words(multi))) if (word.length >= 2 && !wholeValues.has(word)) add('name-word', word);
+            add('name-compact', compact(multi));
+          }
         } else {
           add('identifier-prefix', compact(value).slice(0, -2));
         }
@@ -163,7 +171,10 @@ describe('the search oracle: a search matches only on categories the requester m
     // The probes cover every category the owner indexes, and each kind of probe.
     const indexed = new Set([...readFieldCategories(memberSubgraphSdl(owner))].filter(([coordinate]) => KINDS.some((kind) => SEARCHABLE[kind].some((field) => coordinate === `${concreteTypeName(owner, kind)}.${field}`))).map(([, category]) => category));
     expect(new Set(probes.map((p) => p.category))).toEqual(indexed);
-    expect(new Set(probes.map((p) => p.probe))).toEqual(new Set(['whole', 'identifier-prefix', 'word', 'word-prefix']));
+    expect(new Set(probes.map((p) => p.probe))).toEqual(new Set(['whole', 'identifier-prefix', 'word', 'word-prefix', 'name-word', 'name-compact']));
+    // Every name category the owner indexes is probed by single words of a multi-word name.
+    const nameCategories = new Set([...readFieldCategories(memberSubgraphSdl(owner))].filter(([coordinate]) => KINDS.some((kind) => SEARCHABLE[kind].some((field) => NAME_FIELDS.has(field) && coordinate === `${concreteTypeName(owner, kind)}.${field}`))).map(([, category]) => category));
+    expect(new Set(probes.filter((p) => p.probe === 'name-word').map((p) => p.category))).toEqual(nameCategories);
 
     const terms = [...new Set(probes.map((p) => p.term))];
     const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
@@ -173,6 +184,8 @@ describe('the search oracle: a search matches only on categories the requester m
     const wrong: string[] = [];
     let positives = 0;
     let refusals = 0;
+    /** Name categories whose words were tried across a border where the name was only hit-only. */
+    const hitOnlyWords = new Set<Category>();
     for (const { label, context } of requesters()) {
       const result = await subgraph.run(query, { representations }, context, TEST_NOW);
       const found = new Map<string, Set<string>>();
@@ -203,6 +216,15 @@ describe('the search oracle: a search matches only on categories the requester m
           case 'word-prefix':
             ok = !matched || (crossBorder ? allowed.release : allowed.any);
             break;
+          case 'name-word':
+            // A hit checks a whole name, never part of one: across a border, a single word of a name that
+            // is only hit-only never matches; where the name may be read, it may.
+            if (crossBorder && allowed.any && !allowed.release) hitOnlyWords.add(probe.category);
+            ok = !matched || (crossBorder ? allowed.release : allowed.any);
+            break;
+          case 'name-compact':
+            ok = matched === allowed.any;
+            break;
         }
         if (matched) positives++;
         if (crossBorder && !allowed.any) refusals++;
@@ -210,6 +232,8 @@ describe('the search oracle: a search matches only on categories the requester m
       }
     }
     expect(wrong.slice(0, 20)).toEqual([]);
+    // The word rule was put to the test for every name category some requester may only get a hit on.
+    expect(hitOnlyWords.size).toBeGreaterThan(0);
     // Not vacuous: the allowed searches did find records.
     expect(positives).toBeGreaterThan(probes.length);
     // Nor one-sided: searches the agreements refuse were tried too.

@@ -5,7 +5,7 @@ import { HUB_NAME, MEMBERS } from '../../schema';
 import { localTrust, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
-import { startSubgraph, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
+import { startSubgraph, type MonotonicClock, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
@@ -41,6 +41,8 @@ export interface AllianceOptions {
   readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
   /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
   readonly searchTermsPerMinute?: number;
+  /** Every member's query-budget clock (monotonic otherwise): the budget's minute does not run on `now`. */
+  readonly searchClock?: MonotonicClock;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -137,6 +139,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         ...(audit ? { audit } : {}),
         ...(grants ? { grants } : {}),
         ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}),
+        ...(options.searchClock ? { searchClock: options.searchClock } : {}),
       });
       servers.push(running);
       subgraphUrls[name] = running.url;

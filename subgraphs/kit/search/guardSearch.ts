@@ -35,7 +35,7 @@ export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country
         const { term, country: asked } = (reference ?? {}) as { term?: unknown; country?: unknown };
         if (asked === country && accord.requester.country !== country && typeof term === 'string') {
           const analyst = `${accord.requester.country}\0${accord.requester.analyst}`;
-          if (!searchBudget.charge(analyst, normalizeSearchText(term), accord.at)) {
+          if (!searchBudget.charge(analyst, normalizeSearchText(term))) {
             accord.trail?.refused((info as GraphQLResolveInfo | undefined)?.path, META_REFERENCE, ERROR_CODES.SEARCH_BUDGET_EXCEEDED);
             throw accordError(
               ERROR_CODES.SEARCH_BUDGET_EXCEEDED,

@@ -1,6 +1,6 @@
 // Searching a member's records: what a requester's search may match (decided per category by the
 // owner), the owner's query budget, and the one normalisation of search text.
 export { searchScope, type SearchScope, type SearchShape, type SearchMatch } from './searchScope';
-export { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, MAX_SEARCH_TERMS_PER_MINUTE, validateSearchTermsPerMinute } from './searchBudget';
+export { SearchBudget, type MonotonicClock, DEFAULT_SEARCH_TERMS_PER_MINUTE, MAX_SEARCH_TERMS_PER_MINUTE, validateSearchTermsPerMinute } from './searchBudget';
 export { withSearchBudget, type SearchGuardContext } from './guardSearch';
 export { normalizeSearchText } from './searchText';

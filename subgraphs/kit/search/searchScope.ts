@@ -10,7 +10,8 @@ export type SearchShape = 'identifier' | 'name';
 /**
  * How a search term may match an entry:
  * - `prefix`: the term may be the beginning of the value (of any of a name's words);
- * - `whole`: an identifier only in full (after normalisation); a name only by whole words, in order.
+ * - `whole`: only the whole value (after normalisation): an identifier in full; a name or alias with all
+ *   its words ("yoo sang hoon", or "yoosanghoon"), never one word or some of its words.
  */
 export type SearchMatch = 'prefix' | 'whole';
 
@@ -86,8 +87,10 @@ function buildScope(accord: AuthorizationState): SearchScope {
  * identifiers for that reason). Only the owner's own police search their identifiers by prefix.
  *
  * Names are different: people search them by words. A released name may match by word prefix ("Gang"
- * finds "Do Gang-min"); a hit-only name only by whole words in order ("gang min", "do gang min"), so a
- * hit confirms a name the requester already has and never spells one out.
+ * finds "Do Gang-min"): the requester may read the name anyway. A hit-only name matches only in full
+ * ("do gang min", "dogangmin"): a hit checks a whole value the requester already holds, never part of
+ * one. Matching single words would spell a hidden name out word by word ("yoo", then "sang", then
+ * "hoon" each finding the same record).
  */
 function matchFor(shape: SearchShape, released: boolean, domestic: boolean): SearchMatch {
   if (shape === 'identifier') return domestic ? 'prefix' : 'whole';
