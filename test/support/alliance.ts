@@ -37,6 +37,14 @@ export interface AllianceOptions {
    * starts and closes them once stopped.
    */
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
+  /**
+   * Serve the legal workbench under /legal (default false here, unlike production): every gateway builds
+   * it at start-up in a child process, which costs seconds of CPU no other test reads. Tests of /legal
+   * ask for it.
+   */
+  readonly legalPage?: boolean;
+  /** Called as each build of the legal workbench starts. */
+  readonly onLegalBuild?: GatewayOptions['onLegalBuild'];
   /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
   readonly searchTermsPerMinute?: number;
 }
@@ -148,6 +156,8 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       policy: options.gatewayPolicy ?? policy,
       logger: options.gatewayLogger,
       now,
+      legalPage: options.legalPage ?? false,
+      ...(options.onLegalBuild ? { onLegalBuild: options.onLegalBuild } : {}),
     });
     servers.push(gateway);
     return {
