@@ -111,7 +111,7 @@ describe('when an owner cannot record a disclosure', () => {
       ['disclosure', 'KR'],
     ]);
     expect(records.find((r) => r.side === 'disclosure')!.fields).toEqual([expect.objectContaining({ category: 'meta.reference', record: 'KR-SUS-000001', effect: 'release' })]);
-    expect(records.find((r) => r.owner === 'KR')!.fields).toEqual([expect.objectContaining({ path: 'kr.fullName', record: 'KR-SUS-000001', effect: 'hit-only' })]);
+    expect(records.find((r) => r.side === 'consultation' && r.owner === 'KR')!.fields).toEqual([expect.objectContaining({ path: 'kr.fullName', record: 'KR-SUS-000001', effect: 'hit-only' })]);
     expect(records.find((r) => r.side === 'consultation' && r.owner === 'KH')!.fields.filter((f) => f.effect === 'release')).toEqual([]);
   });
 });
