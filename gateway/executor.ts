@@ -10,7 +10,7 @@ import { addTypenames, stripTypenames } from './typenames';
 import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
 import { coerceVariables } from './variables';
-import { addPresenceChecks, answerAbsentRecords, presenceAliasFor } from './recordPresence';
+import { addPresenceChecks, answerAbsentRecords, presenceAliasFor, type AbsentRecords } from './recordPresence';
 import { fieldEntryFromDecision } from '../audit';
 import { META_REFERENCE } from '../vocabulary';
 
@@ -114,7 +114,9 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
           { schema, document: checked.document, operation: checkedOperation, variables, alias: presenceAlias, redacted, requester, consultation, recordAlias },
           result.data,
         )
-      : [];
+      : undefined;
+  // The owners' errors name places in the answer as they gave it: moved to where they now are.
+  const ownersErrors = absent ? relocateErrors(result.errors ?? [], absent.relocate) : [...(result.errors ?? [])];
   if (checked.added && result.data && !checkedOperation) stripKey(result.data, presenceAlias);
   // Before the redactions are restored: a record answered as absent is still there to be named.
   if (consultation && recordAlias && result.data && !original) stripKey(result.data, recordAlias);
@@ -134,7 +136,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       logger: options.logger,
     });
   }
-  let errors = [...(result.errors ?? []), ...absent.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
+  let errors = [...ownersErrors, ...(absent?.errors ?? []).map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
   if (result.data && original) {
     const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, variables);
     errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
@@ -175,13 +177,35 @@ function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet
 function onePerOwner(errors: readonly GraphQLError[], placed: (owner: string, path: readonly (string | number)[]) => void): GraphQLError[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
-    const { code, owner, category, field } = error.extensions as Record<string, unknown>;
-    if (typeof code !== 'string' || !REFUSAL_CODES.has(code) || category !== META_REFERENCE || field !== undefined || typeof owner !== 'string') return true;
+    if (!isNoBasisForOwner(error)) return true;
+    const owner = (error.extensions as { owner: string }).owner;
     if (error.path) placed(owner, error.path);
     if (seen.has(owner)) return false;
     seen.add(owner);
     return true;
   });
+}
+
+/**
+ * Owners' errors at their places after records were taken out (gateway/recordPresence.ts). An error
+ * inside a record taken out would tell of it: an owner's no-basis error loses its place and joins the
+ * one per owner (onePerOwner); any other is dropped, for the record is not in the answer.
+ */
+function relocateErrors(errors: readonly GraphQLError[], relocate: AbsentRecords['relocate']): GraphQLError[] {
+  return errors.flatMap((error) => {
+    if (!error.path) return [error];
+    const path = relocate(error.path);
+    if (path && path.every((segment, i) => segment === error.path![i])) return [error];
+    if (path) return [new GraphQLError(error.message, { path, extensions: error.extensions })];
+    if (isNoBasisForOwner(error)) return [new GraphQLError(error.message, { extensions: error.extensions })];
+    return [];
+  });
+}
+
+/** An owner's refusal of every record of its own (meta.reference, no one field): there is one per owner. */
+function isNoBasisForOwner(error: GraphQLError): boolean {
+  const { code, owner, category, field } = error.extensions as Record<string, unknown>;
+  return typeof code === 'string' && REFUSAL_CODES.has(code) && category === META_REFERENCE && field === undefined && typeof owner === 'string';
 }
 
 /** Removes a key the gateway added from every object of an answer it could not walk along the operation. */

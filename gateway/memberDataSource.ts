@@ -118,8 +118,11 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
         consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
       }
     }
-    // `_entities: null`: the owner refused the whole fetch, and its error says why.
-    const refused = (response.data as { _entities?: unknown } | null | undefined)?._entities === null;
+    // No entities at all (`_entities: null`, or `data: null` as an owner that could not record its
+    // disclosure answers): the owner withheld the whole fetch, and its error says why. Its records are
+    // answered silently absent, never NOT_FOUND: the owner said nothing of whether they exist.
+    const data = response.data as { _entities?: unknown } | null | undefined;
+    const refused = data === null || data === undefined || data._entities === null;
     return absentRecordsStoodIn(entitiesRefusedAsNulls(response, options), options, refused ? ABSENCE.refused : ABSENCE.notFound);
   }
 

@@ -162,16 +162,28 @@ interface ErrorShape {
   extensions: Record<string, unknown>;
 }
 
-/**
- * Takes out of the answer every record its owner did not confirm (see above) and the presence checks.
- * Returns the errors to add: NOT_FOUND for a lookup at the root answered absent; one no-basis error per
- * owner whose records were taken out for lack of any basis.
- */
-export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<string, unknown>): ErrorShape[] {
+/** What taking records out did to the answer. */
+export interface AbsentRecords {
+  /** NOT_FOUND for a lookup at the root answered absent; one no-basis error per owner whose records were taken out for lack of any basis. */
+  readonly errors: ErrorShape[];
+  /**
+   * Where a place named in the answer as the owners gave it now is: list positions after a record left
+   * out move up, so that no error path counts the records taken out. Undefined for a place inside a
+   * record taken out (an error there would tell of the record).
+   */
+  readonly relocate: (path: readonly (string | number)[]) => (string | number)[] | undefined;
+}
+
+/** Takes out of the answer every record its owner did not confirm (see above) and the presence checks. */
+export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<string, unknown>): AbsentRecords {
   const { schema, alias, redacted, requester, consultation, recordAlias } = input;
   const fields = new FieldCollector(schema, input.document, input.variables);
   const errors: ErrorShape[] = [];
   const noBasisOwners = new Set<string>();
+  // Keyed by a list's or a record's place in the answer as it now stands (parents already moved up).
+  const moved = new Map<string, readonly (number | undefined)[]>();
+  const takenOut = new Set<string>();
+  const placeKey = (path: readonly (string | number)[]): string => JSON.stringify(path);
 
   /** Why the record must be answered as absent, or undefined when its owner confirmed it. */
   function absence(object: Record<string, unknown>, typename: string, path: readonly (string | number)[]): 'not-found' | 'silent' | undefined {
@@ -224,21 +236,47 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
       const isRecord = (item: unknown): item is Record<string, unknown> => item !== null && typeof item === 'object';
       if (Array.isArray(value)) {
         // Left out, not nulled: the list's items are non-null, and the other records stay.
-        const kept = value.filter((item, index) => !isRecord(item) || !isAbsent(item, named, subSet, [...path, key, index]));
+        const positions: (number | undefined)[] = [];
+        let next = 0;
+        const kept = value.filter((item, index) => {
+          const keep = !isRecord(item) || !isAbsent(item, named, subSet, [...path, key, index]);
+          positions.push(keep ? next++ : undefined);
+          return keep;
+        });
+        if (kept.length !== value.length) moved.set(placeKey([...path, key]), positions);
         object[key] = kept;
         kept.forEach((item, index) => {
           if (isRecord(item)) visitObject(item, named, subSet, [...path, key, index]);
         });
       } else if (isRecord(value)) {
-        if (isAbsent(value, named, subSet, [...path, key])) object[key] = null; // every record field of the contract is nullable
-        else visitObject(value, named, subSet, [...path, key]);
+        if (isAbsent(value, named, subSet, [...path, key])) {
+          object[key] = null; // every record field of the contract is nullable
+          takenOut.add(placeKey([...path, key]));
+        } else visitObject(value, named, subSet, [...path, key]);
       }
     }
   }
 
   const root = schema.getRootType(input.operation.operation);
   if (root) visitObject(data, root.name, input.operation.selectionSet, []);
-  return errors;
+
+  function relocate(path: readonly (string | number)[]): (string | number)[] | undefined {
+    const now: (string | number)[] = [];
+    for (const [depth, segment] of path.entries()) {
+      const positions = typeof segment === 'number' ? moved.get(placeKey(now)) : undefined;
+      if (positions) {
+        const position = positions[segment as number];
+        if (position === undefined) return undefined; // the record at this place was left out
+        now.push(position);
+      } else {
+        now.push(segment);
+      }
+      // Below a record answered null: the place stands, what was inside it does not.
+      if (depth < path.length - 1 && takenOut.has(placeKey(now))) return undefined;
+    }
+    return now;
+  }
+  return { errors, relocate };
 }
 
 /** The same words whether the record does not exist or the requester may not know of it. */

@@ -168,7 +168,7 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
 }
 
 function usage(): string {
-  const lines = ['usage: npm run policy -- <command> [options]   (or: accord-policy <command>)', '', 'commands:'];
+  const lines = ['usage: npm run policy -- <command> [options]   (or: ./legal/bin/accord-policy <command>)', '', 'commands:'];
   for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${command.summary}`);
   lines.push('', 'common options: --agreements DIR (default: the shipped agreements/), --supergraph FILE, --at DATE, --format, --help');
   lines.push('exit status: 0 fine, 1 findings (lint errors, broken invariants, --fail-on-wider), 2 bad input');

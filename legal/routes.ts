@@ -15,7 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AgreementSet, Policy } from '../policy';
-import { childProcessBuilder, type WorkbenchBuilder } from './workbenchBuilder';
+import { WorkbenchBuildStopped, childProcessBuilder, type WorkbenchBuilder } from './workbenchBuilder';
 import type { WorkbenchArtifacts, WorkbenchInput } from './workbenchBuild';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -89,6 +89,8 @@ export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
     const entry = { key, artifacts: build };
     current = entry;
     build.catch((error: unknown) => {
+      // Stopped with the gateway: no one waits for the page, and nothing failed.
+      if (error instanceof WorkbenchBuildStopped) return;
       options.onBuildError?.(error instanceof Error ? error : new Error(String(error)));
       // The next request tries again rather than serving the failure all day.
       if (current === entry) current = undefined;

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { AgreementSetError, compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, type AgreementSet, type Policy } from '../policy';
 import { nearestNames } from '../vocabulary';
 import { LegalInputError } from './LegalInputError';
@@ -32,12 +32,22 @@ export interface SourceOptions {
 /** A folder or a git revision. */
 export function loadRevision(spec: string, options: SourceOptions = {}): LoadedRevision {
   const cwd = options.cwd ?? process.cwd();
-  const folder = resolve(cwd, spec);
-  if (existsSync(folder) && statSync(folder).isDirectory()) {
+  const given = resolve(cwd, spec);
+  // A folder that holds an agreements/ folder (`.` at the repository's root, a checkout elsewhere) means
+  // that agreements/ folder, as a revision does: `diff HEAD~1 .` compares like with like.
+  const folder = isDirectory(join(given, AGREEMENTS_FOLDER)) ? join(given, AGREEMENTS_FOLDER) : given;
+  if (isDirectory(folder)) {
     const set = loadAgreementSet(folder);
     return { label: spec, set, policy: compilePolicy(set), display: (file) => displayPath(file, cwd) };
   }
   return loadGitRevision(spec, cwd, options.path);
+}
+
+/** The name of the agreements folder in a checkout (agreements/ beside policy/). */
+const AGREEMENTS_FOLDER = basename(DEFAULT_AGREEMENTS_DIR);
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
 
 function loadGitRevision(spec: string, cwd: string, path: string | undefined): LoadedRevision {

@@ -15,6 +15,17 @@ const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const ENTRY = join(__dirname, 'workbenchProcess.ts');
 const NICER = 10;
 
+/**
+ * A build stopped because the builder was closed (the gateway is stopping): nothing went wrong, and
+ * nobody is waiting for the page any more. Callers tell it from a failure and do not report it.
+ */
+export class WorkbenchBuildStopped extends Error {
+  constructor() {
+    super('the legal workbench build was stopped with the gateway');
+    this.name = 'WorkbenchBuildStopped';
+  }
+}
+
 export interface WorkbenchBuilder {
   /** Builds in a new child process; `started` gets its pid. Rejects when the child fails or is stopped. */
   build(input: WorkbenchInput, started?: (pid: number) => void): Promise<WorkbenchArtifacts>;
@@ -52,7 +63,9 @@ export function childProcessBuilder(): WorkbenchBuilder {
           if (!answered) reject(error);
         });
         child.once('exit', (code, signal) => {
-          if (!answered) reject(new Error(`the legal workbench builder exited (${signal ?? code}) without an answer`));
+          if (answered) return;
+          // Killed by close(): a stop, not a failure.
+          reject(closed ? new WorkbenchBuildStopped() : new Error(`the legal workbench builder exited (${signal ?? code}) without an answer`));
         });
         child.send(input);
       });

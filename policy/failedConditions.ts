@@ -5,6 +5,23 @@
 import type { LegalBasisKind, Purpose } from '../vocabulary';
 import type { SourceGrade } from './sourceGrades';
 import type { FailedCondition, JointTeam } from './types';
+import type { REQUEST_HEADERS } from './requestHeaders';
+
+/**
+ * The header that meets a condition, as the docs spell it (HTTP reads names case-insensitively; each is
+ * REQUEST_HEADERS' name; test/policy/route-headers.test.ts checks what routes say): a route tells the
+ * analyst what to send.
+ */
+const SEND = {
+  purpose: 'Accord-Purpose',
+  caseReference: 'Accord-Case',
+  requestReference: 'Accord-Request-Ref',
+  jointTeam: 'Accord-JIT',
+  emergency: 'Accord-Emergency',
+  justification: 'Accord-Justification',
+  interpolNotice: 'Accord-Notice',
+  warrantReference: 'Accord-Warrant',
+} as const satisfies Partial<Record<keyof typeof REQUEST_HEADERS, string>>;
 
 type Failure<K extends FailedCondition['kind']> = Extract<FailedCondition, { kind: K }>;
 
@@ -13,10 +30,10 @@ export const DIRECTION: Failure<'direction'> = Object.freeze({
   text: "does not let the owner's data go to the requester's country",
 });
 export const CATEGORY: Failure<'category'> = Object.freeze({ kind: 'category', text: 'does not cover this data category' });
-export const CASE_REFERENCE: Failure<'caseReference'> = Object.freeze({ kind: 'caseReference', text: 'needs a case reference' });
+export const CASE_REFERENCE: Failure<'caseReference'> = Object.freeze({ kind: 'caseReference', text: `needs a case reference (${SEND.caseReference})` });
 export const REQUEST_REFERENCE: Failure<'requestReference'> = Object.freeze({
   kind: 'requestReference',
-  text: 'needs a request reference (the formal request for mutual legal assistance)',
+  text: `needs a request reference (${SEND.requestReference}: the formal request for mutual legal assistance)`,
 });
 /**
  * Only the owner, who holds its grants, can tell whether the request reference names a grant covering
@@ -29,22 +46,22 @@ export const REQUEST_GRANT: Failure<'requestGrant'> = Object.freeze({
 });
 export const WARRANT_REFERENCE: Failure<'warrantReference'> = Object.freeze({
   kind: 'warrantReference',
-  text: 'needs a warrant or judicial order reference',
+  text: `needs a warrant or judicial order reference (${SEND.warrantReference})`,
 });
-export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({ kind: 'interpolNotice', text: 'needs an INTERPOL notice id' });
+export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({ kind: 'interpolNotice', text: `needs an INTERPOL notice id (${SEND.interpolNotice})` });
 export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({
   kind: 'emergencyDeclaration',
-  text: 'needs an emergency declaration with a justification (imminent risk to life or safety)',
+  text: `needs an emergency declaration with a justification (${SEND.emergency} and ${SEND.justification}: imminent risk to life or safety)`,
 });
 export const EMERGENCY_JUSTIFICATION: Failure<'emergencyJustification'> = Object.freeze({
   kind: 'emergencyJustification',
-  text: 'needs a justification for the emergency declaration',
+  text: `needs a justification for the emergency declaration (${SEND.justification})`,
 });
 
 /** `undeclared`: the request declared no purpose at all (rather than another one). */
 export function purpose(allowed: readonly Purpose[], undeclared = false): Failure<'purpose'> {
   const list = allowed.join(', ');
-  const text = undeclared ? `needs a declared purpose (one of: ${list})` : `needs one of the purposes: ${list}`;
+  const text = undeclared ? `needs a declared purpose (${SEND.purpose}, one of: ${list})` : `needs one of the purposes: ${list} (${SEND.purpose})`;
   return Object.freeze({ kind: 'purpose', allowed, text });
 }
 
@@ -60,7 +77,7 @@ export function jointTeamFailures(team: JointTeam): {
   readonly scope: Failure<'jointTeamScope'>;
 } {
   return {
-    id: Object.freeze({ kind: 'jointTeam', team: team.id, text: `needs the joint-team id ${team.id}` }),
+    id: Object.freeze({ kind: 'jointTeam', team: team.id, text: `needs the joint-team id ${team.id} (${SEND.jointTeam})` }),
     member: Object.freeze({
       kind: 'jointTeamMember',
       team: team.id,
@@ -87,7 +104,7 @@ export function emergencyWindow(maxDurationHours: number): Failure<'emergencyWin
   return Object.freeze({
     kind: 'emergencyWindow',
     maxDurationHours,
-    text: `needs an emergency declared within the last ${maxDurationHours} h (a declaration expires)`,
+    text: `needs an emergency declared within the last ${maxDurationHours} h (${SEND.emergency}; a declaration expires)`,
   });
 }
 

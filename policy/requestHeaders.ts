@@ -39,12 +39,14 @@ export type ParsedRequestContext = { readonly ok: true; readonly context: Reques
 
 /**
  * Reads a RequestContext from headers. `identity` supplies the country and analyst when they come from a
- * verified token instead of headers.
+ * verified token instead of headers. A joint team the identity provider attests (the token's `jit`) is
+ * not a basis by itself (the Accord-JIT header and the team's named members in the agreements are), but a
+ * header it contradicts is refused: the analyst's own provider says they act for another team.
  */
 export function parseRequestHeaders(
   read: HeaderReader,
   now: number,
-  identity?: { readonly country: string; readonly analyst: string; readonly roles: readonly string[] },
+  identity?: { readonly country: string; readonly analyst: string; readonly roles: readonly string[]; readonly jit?: string },
 ): ParsedRequestContext {
   const problems: string[] = [];
   const header = (name: string): string | undefined => {
@@ -92,6 +94,9 @@ export function parseRequestHeaders(
   const caseReference = reference(REQUEST_HEADERS.caseReference);
   const requestReference = reference(REQUEST_HEADERS.requestReference);
   const jointTeam = reference(REQUEST_HEADERS.jointTeam);
+  if (jointTeam !== undefined && identity?.jit !== undefined && jointTeam !== identity.jit) {
+    problems.push(`${REQUEST_HEADERS.jointTeam} ${JSON.stringify(jointTeam)} contradicts the joint team your identity token attests (${identity.jit}): send that team, or a token without one.`);
+  }
   const interpolNotice = reference(REQUEST_HEADERS.interpolNotice);
   const warrantReference = reference(REQUEST_HEADERS.warrantReference);
 

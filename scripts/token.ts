@@ -16,7 +16,8 @@ export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles
   --country   the member whose identity provider signs: ${MEMBERS.map((m) => m.code).join(', ')}
   --analyst   the analyst id: lower-case letters, digits, . _ - (e.g. kim.j)
   --roles     comma-separated (default analyst); legal opens the gateway's /legal workbench
-  --jit       a joint-team id the identity provider attests (e.g. KR-KH-JTF-2025)
+  --jit       the joint team the identity provider attests (e.g. JTF-KR-KH-2025): the gateway then
+              refuses an Accord-JIT header naming any other team
   --ttl       lifetime in seconds (default 3600, at most 43200: the gateway's maximum token age)
   --audience  the gateway's audience (default ${DEFAULT_ANALYST_AUDIENCE})
 

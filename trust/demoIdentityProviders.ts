@@ -70,7 +70,7 @@ export async function signDemoAnalystToken(request: DemoAnalystToken): Promise<s
     if (!ROLE.test(role)) throw new TrustConfigError(`A role must be a short lower-case word (e.g. analyst), not ${JSON.stringify(role)}.`);
   }
   if (request.jit !== undefined && !REFERENCE.test(request.jit)) {
-    throw new TrustConfigError(`A joint-team id must be 2 to 64 letters, digits or . _ : / - (e.g. KR-KH-JTF-2025), not ${JSON.stringify(request.jit)}.`);
+    throw new TrustConfigError(`A joint-team id must be 2 to 64 letters, digits or . _ : / - (e.g. JTF-KR-KH-2025), not ${JSON.stringify(request.jit)}.`);
   }
   const ttl = request.ttlSeconds ?? 3_600;
   // No longer than the gateway accepts by default (its maximum token age): a longer token would be refused.

@@ -90,7 +90,11 @@ describe('when an owner cannot record a disclosure', () => {
       headers: analyst('KH', 'sok.r', { purpose: 'investigation' }),
     });
     expect(status).toBe(200);
-    expect(body.data!['kh']).toEqual({ id: 'KH-SUS-000001', fullName: null });
+    // KH withheld its whole answer, the record's confirmation with it (gateway/recordPresence.ts): the
+    // lookup is answered null, and the only word on it is KH's own. Never NOT_FOUND: the record exists,
+    // and saying otherwise would be a lie the analyst could act on.
+    expect(body.data!['kh']).toBeNull();
+    expect(body.errors!.filter((e) => (e.extensions as { code?: unknown } | undefined)?.code === 'NOT_FOUND')).toEqual([]);
     expect(body.data!['kr']).toEqual({ id: 'KR-SUS-000001', fullName: null });
     expect(body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('KH could not record this disclosure'), extensions: { code: 'AUDIT_UNAVAILABLE', country: 'KH' } })]),
@@ -100,12 +104,15 @@ describe('when an owner cannot record a disclosure', () => {
 
     await alliance.stop();
     const records = (await recordsOf(logs)).filter((r) => r.requestId === exchanges[0]!.requestId);
-    // KH was asked (its consultation says so) and gave the analyst nothing; KR's field the gateway cut itself.
+    // KH was asked (its consultation says so), gave the analyst nothing and recorded nothing; KR's field the
+    // gateway cut itself, and KR disclosed only the reference by which it confirmed its record exists.
     expect(records.map((r) => [r.side, r.owner]).sort()).toEqual([
       ['consultation', 'KH'],
       ['consultation', 'KR'],
+      ['disclosure', 'KR'],
     ]);
-    expect(records.find((r) => r.owner === 'KR')!.fields).toEqual([expect.objectContaining({ path: 'kr.fullName', record: 'KR-SUS-000001', effect: 'hit-only' })]);
+    expect(records.find((r) => r.side === 'disclosure')!.fields).toEqual([expect.objectContaining({ category: 'meta.reference', record: 'KR-SUS-000001', effect: 'release' })]);
+    expect(records.find((r) => r.side === 'consultation' && r.owner === 'KR')!.fields).toEqual([expect.objectContaining({ path: 'kr.fullName', record: 'KR-SUS-000001', effect: 'hit-only' })]);
     expect(records.find((r) => r.side === 'consultation' && r.owner === 'KH')!.fields.filter((f) => f.effect === 'release')).toEqual([]);
   });
 });

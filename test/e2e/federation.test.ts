@@ -8,7 +8,7 @@ describe('one analyst query across borders', () => {
   let alliance: Alliance;
   const plans: unknown[] = [];
   beforeAll(async () => {
-    alliance = await startAlliance({ onQueryPlan: (plan) => plans.push(plan) });
+    alliance = await startAlliance({ onQueryPlan: (plan) => plans.push(plan), legalPage: true });
   });
   afterAll(() => alliance.stop());
 

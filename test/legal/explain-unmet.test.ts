@@ -16,7 +16,7 @@ describe('explain: every unmet condition', () => {
     expect(content.unmet?.map((item) => item.kind)).toEqual(['requestReference', 'warrantReference']);
     const run = cli(['explain', '--requester', 'KR', '--owner', 'PH', '--category', 'telecom.content', '--purpose', 'judicial_evidence', '--at', TODAY_TEXT]);
     expect(run.status).toBe(0);
-    expect(run.out).toMatch(/\(kr-ph-mlat-2003\/message-content; MLAT, would release\)\n {4}- fails: needs a request reference \(the formal request for mutual legal assistance\)\n {4}- fails: needs a warrant or judicial order reference\n/);
+    expect(run.out).toMatch(/\(kr-ph-mlat-2003\/message-content; MLAT, would release\)\n {4}- fails: needs a request reference \(Accord-Request-Ref: the formal request for mutual legal assistance\)\n {4}- fails: needs a warrant or judicial order reference \(Accord-Warrant\)\n/);
   });
 
   test.each([

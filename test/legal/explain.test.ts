@@ -22,7 +22,7 @@ describe('explainRequest', () => {
     expect(explanation.delivered).toBe(false);
     const mlat = explanation.considered.find((item) => item.agreement === 'kr-kh-mlat-2021' && item.clause === 'proceeds');
     expect(mlat).toMatchObject({ applies: false, effect: 'release', failed: { kind: 'requestReference' } });
-    expect(explanation.decision.routes.map((route) => route.text)).toContain('KR–KH MLAT 2021 art. 1(2)(g): needs a request reference (the formal request for mutual legal assistance)');
+    expect(explanation.decision.routes.map((route) => route.text)).toContain('KR–KH MLAT 2021 art. 1(2)(g): needs a request reference (Accord-Request-Ref: the formal request for mutual legal assistance)');
   });
 
   test('a release names the determining clause, its obligations and the owner\'s domestic gate (second key)', () => {

@@ -117,7 +117,7 @@ describe('ranking: which clause determines the decision', () => {
 
   test('a hit-only answer lists the release routes that failed, best first', () => {
     const decision = expectDecision(policyOf({ 'instruments/1.yaml': bilateral, 'instruments/2.yaml': multilateral, 'instruments/3.yaml': hits }), { ...question, case: false }, 'hit-only hits/1');
-    expect(decision.routes.map((route) => route.text)).toEqual(['z-bilateral art. 1: needs a case reference', 'a-multilateral art. 1: needs a case reference']);
+    expect(decision.routes.map((route) => route.text)).toEqual(['z-bilateral art. 1: needs a case reference (Accord-Case)', 'a-multilateral art. 1: needs a case reference (Accord-Case)']);
   });
 });
 

@@ -39,6 +39,14 @@ export interface AllianceOptions {
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
   /** Each member's grants (subgraphs/desk), by member code; a member without holds none. */
   readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
+  /**
+   * Serve the legal workbench under /legal (default false here, unlike production): every gateway builds
+   * it at start-up in a child process, which costs seconds of CPU no other test reads. Tests of /legal
+   * ask for it.
+   */
+  readonly legalPage?: boolean;
+  /** Called as each build of the legal workbench starts. */
+  readonly onLegalBuild?: GatewayOptions['onLegalBuild'];
   /** Every member's query budget (distinct search terms per foreign analyst per minute); the kit's default otherwise. */
   readonly searchTermsPerMinute?: number;
   /** Every member's query-budget clock (monotonic otherwise): the budget's minute does not run on `now`. */
@@ -163,6 +171,8 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       policy: options.gatewayPolicy ?? policy,
       logger: options.gatewayLogger,
       now,
+      legalPage: options.legalPage ?? false,
+      ...(options.onLegalBuild ? { onLegalBuild: options.onLegalBuild } : {}),
     });
     servers.push(gateway);
     return {

@@ -62,7 +62,7 @@ beforeAll(() => {
 
 describe('analyst tokens: accepted', () => {
   it('takes the country from the issuer and returns who the analyst is', async () => {
-    const token = await signDemoAnalystToken({ dir: tmp.path(), country: 'KH', analyst: 'sok.c', roles: ['analyst', 'supervisor'], jit: 'KR-KH-JTF-2025', audience: AUDIENCE, now: clock.now() });
+    const token = await signDemoAnalystToken({ dir: tmp.path(), country: 'KH', analyst: 'sok.c', roles: ['analyst', 'supervisor'], jit: 'JTF-KR-KH-2025', audience: AUDIENCE, now: clock.now() });
     const identity = await verifier.verify(token);
     expect(identity).toEqual({
       country: 'KH',
@@ -70,7 +70,7 @@ describe('analyst tokens: accepted', () => {
       roles: ['analyst', 'supervisor'],
       issuer: 'https://idp.kh.accord.example',
       jti: expect.any(String),
-      jit: 'KR-KH-JTF-2025',
+      jit: 'JTF-KR-KH-2025',
       expiresAt: new Date(Math.floor(clock.now() / 1000) * 1000 + 3_600_000),
     });
   });

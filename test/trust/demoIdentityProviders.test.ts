@@ -52,12 +52,12 @@ describe('npm run token', () => {
   }
 
   it('prints a token the gateway accepts, signed by the member’s demo identity provider', async () => {
-    const { code, out, err } = await run(['--country', 'kr', '--analyst', 'kim.j', '--roles', 'analyst,supervisor', '--jit', 'KR-KH-JTF-2025', '--ttl', '600']);
+    const { code, out, err } = await run(['--country', 'kr', '--analyst', 'kim.j', '--roles', 'analyst,supervisor', '--jit', 'JTF-KR-KH-2025', '--ttl', '600']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const issuers = ensureDemoIdentityProviders(join(tmp.path(), 'data', 'idp'), ['KR', 'KH', 'TH', 'PH', 'VN']);
     const identity = await createAnalystVerifier({ issuers, audience: 'accord-gateway' }).verify(out);
-    expect(identity).toMatchObject({ country: 'KR', analyst: 'kim.j', roles: ['analyst', 'supervisor'], jit: 'KR-KH-JTF-2025' });
+    expect(identity).toMatchObject({ country: 'KR', analyst: 'kim.j', roles: ['analyst', 'supervisor'], jit: 'JTF-KR-KH-2025' });
     expect(identity.expiresAt.getTime() - Date.now()).toBeGreaterThan(500_000);
   });
 

@@ -1,0 +1,52 @@
+// A refusal's routes say which header meets each unmet condition (review finding 6): "needs a request
+// reference" is no help to an analyst who does not know to send Accord-Request-Ref. Every decision for
+// every pair of members, category and purpose (nothing else declared) is read; the phrases and headers
+// below are written here, from the request headers' documentation, not taken from the code.
+import { loadDefaultPolicy, REQUEST_HEADERS } from '../../policy';
+import { MEMBERS } from '../../schema';
+import { CATEGORIES, PURPOSES } from '../../vocabulary';
+
+const policy = loadDefaultPolicy();
+const AT = Date.parse('2026-06-01T12:00:00Z');
+
+const PHRASE_HEADER: readonly (readonly [string, string])[] = [
+  ['needs a case reference', 'Accord-Case'],
+  ['needs a request reference', 'Accord-Request-Ref'],
+  ['needs a warrant or judicial order reference', 'Accord-Warrant'],
+  ['needs an INTERPOL notice id', 'Accord-Notice'],
+  ['needs an emergency declaration', 'Accord-Emergency'],
+  ['needs a justification', 'Accord-Justification'],
+  ['needs one of the purposes', 'Accord-Purpose'],
+  ['needs a declared purpose', 'Accord-Purpose'],
+  ['needs the joint-team id', 'Accord-JIT'],
+];
+
+it('each header named is one the gateway reads', () => {
+  const read = new Set(Object.values(REQUEST_HEADERS));
+  for (const [, header] of PHRASE_HEADER) expect(read).toContain(header.toLowerCase());
+});
+
+it('every route that asks for a declaration names the header that makes it', () => {
+  const seen = new Set<string>();
+  const missing: string[] = [];
+  for (const { code: from } of MEMBERS) {
+    for (const { code: owner } of MEMBERS) {
+      if (from === owner) continue;
+      for (const category of CATEGORIES) {
+        for (const purpose of [undefined, ...PURPOSES]) {
+          const decision = policy.decide({ requester: { country: from, analyst: 'a.test', roles: ['analyst'], ...(purpose ? { purpose } : {}) }, owner, category, at: AT });
+          for (const route of decision.routes) {
+            for (const [phrase, header] of PHRASE_HEADER) {
+              if (!route.text.includes(phrase)) continue;
+              seen.add(phrase);
+              if (!route.text.includes(header)) missing.push(`${from}→${owner} ${category} ${purpose ?? '-'}: ${route.text}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  expect(missing.slice(0, 5)).toEqual([]);
+  // The agreements in force ask at least for these, so the check above is not empty.
+  expect([...seen]).toEqual(expect.arrayContaining(['needs a case reference', 'needs a request reference', 'needs one of the purposes']));
+});
