@@ -11,7 +11,10 @@ import { clockFromEnv, type Clock } from '../../lib/clock';
 import { loadDefaultPolicy, type Agreement, type Clause } from '../../policy';
 import { ENTITY_INTERFACES, formatGlobalId, readCommittedSupergraph, type EntityInterface } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
+import type { GrantStore } from '../../subgraphs/desk';
+import type { Category, Purpose } from '../../vocabulary';
 import { analyst, startAlliance, type Alliance } from '../support/alliance';
+import { memoryGrantStore } from '../support/grants';
 
 const DAY_MS = 86_400_000;
 const policy = loadDefaultPolicy();
@@ -35,6 +38,8 @@ for (const definition of SDL.definitions) {
 
 interface Probe {
   readonly title: string;
+  /** The grant the owner holds for the probe, when its clause needs a formal request (valid at every edge). */
+  readonly grant?: { readonly owner: string; readonly id: string; readonly requester: string; readonly analyst: string; readonly record: string; readonly category: string; readonly purpose: string };
   readonly agreement: Agreement;
   readonly clause: Clause;
   readonly headers: (at: number) => Record<string, string>;
@@ -72,7 +77,12 @@ function probeFor(agreement: Agreement, clause: Clause): Probe | undefined {
           const start = Math.max(utcDay(agreement.inForce.from), team ? utcDay(team.validFrom) : -Infinity);
           const ends = [agreement.inForce.until, team?.validUntil].filter((d): d is string => d !== undefined).map((d) => utcDay(d) + DAY_MS);
           const selection = field.scalar ? field.field : `${field.field} { __typename }`;
+          // A formal request opens the clause only through a grant the owner holds: one per probe, valid
+          // around both edges, so that the agreement's window alone decides.
+          const grantId = `GRANT-${agreement.id}-${clause.id}`.toUpperCase();
+          const purpose = clause.purposes[0]!;
           return {
+            ...(clause.conditions.requestReference ? { grant: { owner, id: grantId, requester, analyst: analystId, record, category, purpose } } : {}),
             title: `${agreement.id}/${clause.id}: ${requester} asks ${owner} for ${field.type}.${field.field} (${category})`,
             agreement,
             clause,
@@ -81,9 +91,10 @@ function probeFor(agreement: Agreement, clause: Clause): Probe | undefined {
             query: `{ ${kind.charAt(0).toLowerCase()}${kind.slice(1)}(id: "${record}") { id ... on ${field.type} { ${selection} } } }`,
             headers: (at) =>
               analyst(requester, analystId, {
-                purpose: clause.purposes[0]!,
-                ...(clause.conditions.caseReference ? { case: `${requester}-CAS-000001` } : {}),
-                ...(clause.conditions.requestReference ? { 'request-ref': `MLA-${requester}-2026-0001` } : {}),
+                purpose,
+                // A formal request is made in a case: the grant names it, so the request must carry it too.
+                ...(clause.conditions.caseReference || clause.conditions.requestReference ? { case: `${requester}-CAS-000001` } : {}),
+                ...(clause.conditions.requestReference ? { 'request-ref': grantId } : {}),
                 ...(clause.conditions.warrantReference ? { warrant: `WRT-${requester}-2026-0001` } : {}),
                 ...(clause.conditions.interpolNotice ? { notice: 'INTERPOL-RED-2026-0001' } : {}),
                 ...(team ? { jit: team.id } : {}),
@@ -132,7 +143,31 @@ describe('the clock override, at every edge of every clause', () => {
   };
 
   beforeAll(async () => {
-    alliance = await startAlliance({ now: () => clock.now() });
+    const grants: Record<string, GrantStore> = {};
+    for (const probe of PROBES) {
+      if ('missing' in probe || !probe.grant) continue;
+      const { owner, id, requester, analyst: analystId, record, category, purpose } = probe.grant;
+      grants[owner] ??= memoryGrantStore(owner);
+      grants[owner].issue(
+        {
+          id,
+          owner,
+          requesterCountry: requester,
+          analysts: [analystId],
+          caseReference: `${requester}-CAS-000001`,
+          purpose: purpose as Purpose,
+          agreement: probe.agreement.id,
+          clauses: [probe.clause.id],
+          subjects: [record],
+          categories: [category as Category],
+          validFrom: 0,
+          validUntil: Date.parse('2100-01-01T00:00:00Z'),
+          evidentiaryUse: true,
+        },
+        [`desk.officer.${owner.toLowerCase()}`],
+      );
+    }
+    alliance = await startAlliance({ now: () => clock.now(), grants });
   }, 60_000);
   afterAll(() => alliance?.stop());
 
