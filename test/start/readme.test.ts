@@ -80,10 +80,13 @@ describe('npm start, the way the README says', () => {
 
     process.kill(-accord.process.pid!, 'SIGINT');
     const exit = await accord.exited;
-    // The supervisor exits 0; npm runs it through `sh -c`, which dies of the Ctrl-C itself, and npm then
-    // ends the same way (npm's convention), unless the script is started with `exec`.
-    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(exit);
+    // What counts is what the supervisor reports (below). npm's own ending depends on which process of
+    // the group handles the Ctrl-C first, which the scheduler decides: 0 (the supervisor's exit passed
+    // on), death by SIGINT, or 130 (npm's own 128 + SIGINT). All three are a clean Ctrl-C; .ci/run accepts
+    // the same. Any other code is a failure.
+    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }, { code: 130, signal: null }]).toContainEqual(exit);
     expect(accord.output).toContain('every service has stopped');
+    expect(accord.output).not.toMatch(/exited with code [1-9]/);
     expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
     expect((await run('bash', ['-c', verify], { cwd: ROOT, env: process.env })).stdout).toMatch(/gateway-1\.db: VERIFIED — 1 chain\(s\), \d+ entries, keys pinned\.\n {2}gateway-1: .*, sealed/);
   }, READY_TIMEOUT_MS + 60_000);
