@@ -1,4 +1,5 @@
-import { Kind, TypeInfo, getNamedType, isAbstractType, isObjectType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { isAbstractType, isObjectType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { addAliasedField, unusedAlias } from './aliasedFields';
 
 /**
  * The consultation record names each field's record by its global id, as the owner's disclosure record
@@ -12,27 +13,10 @@ const BASE_ALIAS = '_accordRecordId';
 
 /** An alias the analyst's operation does not use (it could, in principle, use ours). */
 export function recordAliasFor(source: string | undefined): string {
-  let alias = BASE_ALIAS;
-  for (let n = 1; source?.includes(alias); n++) alias = `${BASE_ALIAS}${n}`;
-  return alias;
+  return unusedAlias(BASE_ALIAS, source);
 }
 
+/** Adds `<alias>: id` to every selection set of a type that has an `id`. */
 export function addRecordIds(schema: GraphQLSchema, document: DocumentNode, alias: string): DocumentNode {
-  const typeInfo = new TypeInfo(schema);
-  const idField: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: 'id' } };
-  return visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      SelectionSet: {
-        leave(node, _key, parent): SelectionSetNode | undefined {
-          // A field's own selection set: fragments are spread into one, so they need no alias of their own.
-          if (!parent || Array.isArray(parent) || (parent as { kind?: string }).kind !== Kind.FIELD) return undefined;
-          const type = typeInfo.getParentType();
-          const named = type ? getNamedType(type) : undefined;
-          if (!named || !(isObjectType(named) || isAbstractType(named)) || !('getFields' in named) || !named.getFields()['id']) return undefined;
-          return { ...node, selections: [...node.selections, idField] };
-        },
-      },
-    }),
-  );
+  return addAliasedField(schema, document, alias, 'id', (named) => !!named && (isObjectType(named) || isAbstractType(named)) && 'getFields' in named && !!named.getFields()['id']).document;
 }

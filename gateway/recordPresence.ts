@@ -1,14 +1,11 @@
 import {
   Kind,
-  TypeInfo,
   getNamedType,
   isAbstractType,
   isObjectType,
   parse,
   visit,
-  visitWithTypeInfo,
   type DocumentNode,
-  type FieldNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -21,6 +18,7 @@ import { describeNoBasis, type RequestContext } from '../policy';
 import type { Consultation } from './consultation';
 import type { RedactedOperation } from './redaction';
 import { FieldCollector } from './selections';
+import { addAliasedField, unusedAlias } from './aliasedFields';
 import type { CoercedVariables } from './variables';
 
 /**
@@ -60,9 +58,7 @@ const MARKERS: ReadonlySet<unknown> = new Set(Object.values(ABSENCE));
 
 /** An alias the analyst's operation does not use. */
 export function presenceAliasFor(source: string | undefined): string {
-  let alias = BASE_ALIAS;
-  for (let n = 1; source?.includes(alias); n++) alias = `${BASE_ALIAS}${n}`;
-  return alias;
+  return unusedAlias(BASE_ALIAS, source);
 }
 
 /** A record type of the contract (an entity interface) or a member's concrete record type. */
@@ -75,25 +71,7 @@ export function isRecordType(type: GraphQLNamedType | undefined | null): boolean
 
 /** Adds `<alias>: country` to every field's selection set of a record type. */
 export function addPresenceChecks(schema: GraphQLSchema, document: DocumentNode, alias: string): { document: DocumentNode; added: boolean } {
-  const typeInfo = new TypeInfo(schema);
-  const check: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: 'country' } };
-  let added = false;
-  const rewritten = visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      SelectionSet: {
-        leave(node, _key, parent): SelectionSetNode | undefined {
-          // A field's own selection set: fragments are spread into one, so they need no check of their own.
-          if (!parent || Array.isArray(parent) || (parent as { kind?: string }).kind !== Kind.FIELD) return undefined;
-          const type = typeInfo.getParentType();
-          if (!isRecordType(type ? getNamedType(type) : undefined)) return undefined;
-          added = true;
-          return { ...node, selections: [...node.selections, check] };
-        },
-      },
-    }),
-  );
-  return { document: added ? rewritten : document, added };
+  return addAliasedField(schema, document, alias, 'country', isRecordType);
 }
 
 /**
