@@ -9,6 +9,7 @@ import type { GatewayContext } from './requestState';
 import { addTypenames, stripTypenames } from './typenames';
 import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
+import { hitsForAnswer, recordIdsIn } from './hits';
 import { coerceVariables } from './variables';
 import { addPresenceChecks, answerAbsentRecords, presenceAliasFor, type AbsentRecords } from './recordPresence';
 import { fieldEntryFromDecision } from '../audit';
@@ -91,9 +92,10 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       : redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, checked.document);
   const typenames = addTypenames(schema, redacted.document);
   if (!consultation && !checked.added && redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
-  // With the audit on, every record's id is asked for under an alias, to name it in the consultation record.
-  const recordAlias = consultation ? recordAliasFor(request.source) : undefined;
-  const document = recordAlias ? addRecordIds(schema, typenames.document, recordAlias) : typenames.document;
+  // Every record's id is asked for under an alias: to name it in the consultation record (with the audit
+  // on), and to know which records the answer holds, whose owners' hit tokens go to the analyst.
+  const recordAlias = recordAliasFor(request.source);
+  const document = addRecordIds(schema, typenames.document, recordAlias);
 
   const operationName = request.operationName ?? undefined;
   const rewritten = findOperation(document, operationName);
@@ -103,7 +105,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
     document,
     operation: rewritten ?? request.operation,
     queryHash: createHash('sha256')
-      .update(`${request.queryHash}\0${redacted.signature}\0typenames-v1${recordAlias ? `\0ids:${recordAlias}` : ''}${checked.added ? `\0presence:${presenceAlias}` : ''}`)
+      .update(`${request.queryHash}\0${redacted.signature}\0typenames-v1\0ids:${recordAlias}${checked.added ? `\0presence:${presenceAlias}` : ''}`)
       .digest('hex'),
   });
   // First of all: records their owners did not confirm leave the answer, before anything is noted of them.
@@ -118,9 +120,11 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   // The owners' errors name places in the answer as they gave it: moved to where they now are.
   const ownersErrors = absent ? relocateErrors(result.errors ?? [], absent.relocate) : [...(result.errors ?? [])];
   if (checked.added && result.data && !checkedOperation) stripKey(result.data, presenceAlias);
+  // The records the answer holds once the absent ones are out: only theirs of the owners' hit tokens go on.
+  const inAnswer = result.data ? recordIdsIn(result.data, recordAlias) : new Set<string>();
   // Before the redactions are restored: a record answered as absent is still there to be named.
-  if (consultation && recordAlias && result.data && !original) stripKey(result.data, recordAlias);
-  if (consultation && recordAlias && result.data && original) {
+  if (result.data && (!consultation || !original)) stripKey(result.data, recordAlias);
+  if (consultation && result.data && original) {
     noteConsultation(consultation, {
       schema,
       categories: options.categories,
@@ -153,7 +157,9 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
     consultation?.add(owner, fieldEntryFromDecision(path.join('.'), META_REFERENCE, options.policy.decide({ requester, owner, category: META_REFERENCE, at })));
   });
   logDisagreements(errors, redacted.released, options.logger, requester.country);
-  return { ...result, ...(errors.length ? { errors } : {}) };
+  const hits = context.hits ? hitsForAnswer(context.hits, inAnswer) : undefined;
+  const extensions = hits ? { ...result.extensions, accord: { ...(result.extensions?.['accord'] as Record<string, unknown> | undefined), hits } } : result.extensions;
+  return { ...result, ...(errors.length ? { errors } : {}), ...(extensions ? { extensions } : {}) };
 }
 
 /**

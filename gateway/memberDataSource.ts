@@ -8,6 +8,7 @@ import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';
 import { noteReleases, type GatewayContext } from './requestState';
 import { decisionIdFor } from './consultation';
 import { ABSENCE, standIns, type Absence } from './recordPresence';
+import { noteHits } from './hits';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
@@ -117,6 +118,7 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       if (consultation && requester && this.subgraph.country && report?.fields !== undefined) {
         consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
       }
+      if (this.subgraph.country && options.context.hits) noteHits(options.context.hits, this.subgraph.country, report);
     }
     // No entities at all (`_entities: null`, or `data: null` as an owner that could not record its
     // disclosure answers): the owner withheld the whole fetch, and its error says why. Its records are

@@ -25,10 +25,12 @@ export interface GatewayContext {
   readonly releases: Map<string, { revision: string; releases: Map<string, ReportedRelease> }>;
   /** What the analyst asked of each owner and got, for the consultation records; only with the audit on. */
   readonly consultation?: Consultation;
+  /** The owners' hit tokens for their records in this answer (gateway/hits.ts): record id → token. */
+  readonly hits: Map<string, string>;
 }
 
 export function newGatewayContext(requester: RequestContext, at: number, audit = false): GatewayContext {
-  return { requestId: randomUUID(), requester, at, releases: new Map(), ...(audit ? { consultation: new Consultation() } : {}) };
+  return { requestId: randomUUID(), requester, at, releases: new Map(), hits: new Map(), ...(audit ? { consultation: new Consultation() } : {}) };
 }
 
 /** Merges an owner's report of what it released into the request's state. */

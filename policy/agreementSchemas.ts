@@ -90,6 +90,19 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
       properties: { from: { $ref: '#/$defs/date' }, until: { $ref: '#/$defs/date' } },
     },
     clauses: { type: 'array', minItems: 1, items: { $ref: '#/$defs/clause' } },
+    requestDeadlines: {
+      title: 'requestDeadlines',
+      description:
+        'When the requested party should decide a formal follow-up request, when this agreement sets other times than Directive (EU) 2023/977 art. 5 (8 hours urgent with direct access, 3 days urgent, 7 days otherwise).',
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        urgentDirectHours: { title: 'urgentDirectHours', type: 'integer', minimum: 1, maximum: 72 },
+        urgentDays: { title: 'urgentDays', type: 'integer', minimum: 1, maximum: 30 },
+        normalDays: { title: 'normalDays', type: 'integer', minimum: 1, maximum: 90 },
+      },
+    },
   },
   $defs: {
     ...commonDefs,

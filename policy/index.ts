@@ -32,6 +32,7 @@ export { validateSchema } from './validateSchema';
 
 export type {
   Agreement,
+  RequestDeadlines,
   AgreementSet,
   CategoryMode,
   Clause,

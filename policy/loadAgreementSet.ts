@@ -132,6 +132,7 @@ interface RawAgreement {
   inForce: { from: string; until?: string };
   disclaimer?: string;
   clauses: RawClause[];
+  requestDeadlines?: { urgentDirectHours?: number; urgentDays?: number; normalDays?: number };
 }
 
 function toAgreement(source: YamlSource): Agreement {
@@ -145,6 +146,7 @@ function toAgreement(source: YamlSource): Agreement {
     inForce: raw.inForce,
     ...(raw.disclaimer !== undefined && { disclaimer: raw.disclaimer }),
     clauses: raw.clauses.map((clause, i) => toClause(clause, { file: source.file, line: source.lineOf(['clauses', i]) })),
+    ...(raw.requestDeadlines !== undefined && { requestDeadlines: { ...raw.requestDeadlines } }),
     source: { file: source.file, line: 1 },
   };
 }

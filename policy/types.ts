@@ -96,7 +96,16 @@ export interface Agreement {
   readonly inForce: { readonly from: string; readonly until?: string };
   readonly disclaimer?: string;
   readonly clauses: readonly Clause[];
+  /** When the requested party should decide a formal request, where the agreement departs from Directive (EU) 2023/977 art. 5. */
+  readonly requestDeadlines?: RequestDeadlines;
   readonly source: SourceLocation;
+}
+
+/** An agreement's own times for deciding a formal follow-up request (subgraphs/desk/deadlines.ts). */
+export interface RequestDeadlines {
+  readonly urgentDirectHours?: number;
+  readonly urgentDays?: number;
+  readonly normalDays?: number;
 }
 
 /**

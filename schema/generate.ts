@@ -13,6 +13,7 @@ import {
 import { isCategory, nearestNames, CATEGORIES } from '../vocabulary';
 import { ENTITY_INTERFACES, concreteTypeName, type EntityInterface } from './ids';
 import { HUB_NAME, type Member } from './members';
+import { FOLLOW_UP_SHARED_SDL, followUpMemberSdl } from './followUp';
 
 /**
  * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
@@ -182,6 +183,8 @@ function generateMemberSdl(
     }
   }
   parts.push(valueTypesSdl(contract));
+  // The formal follow-up request goes to this owner alone (schema/followUp.ts).
+  parts.push(FOLLOW_UP_SHARED_SDL, followUpMemberSdl(member.code));
   return parts.join('\n\n') + '\n';
 }
 

@@ -21,3 +21,8 @@ export {
   defaultSubgraphUrl,
   readFieldCategories,
 } from './supergraph';
+export {
+  fileFollowUpRequestField,
+  followUpRequestsField,
+  followUpRequestTypeName,
+} from './followUp';

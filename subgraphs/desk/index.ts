@@ -17,3 +17,5 @@ export {
   type Urgency,
   type IntendedUse,
 } from './requestStore';
+export { dueAt, isOverdue, DEFAULT_REQUEST_DEADLINES } from './deadlines';
+export { ensureHitKey, hitKeyFile } from './hitKey';

@@ -6,6 +6,7 @@ import { shieldSchema } from './authorization/shieldSchema';
 import { withRecordVisibility } from './visibility';
 import { withSearchBudget } from './search/guardSearch';
 import { guardReferences } from './referenceVisibility';
+import { followUpResolvers } from './followUp/resolvers';
 import type { NationalSystem } from './types';
 
 /**
@@ -26,6 +27,8 @@ export function buildUnguardedSchema<Records>(system: NationalSystem<Records>, m
   if (!members.some((member) => member.code === system.country)) {
     throw new Error(`"${system.country}" is not a member of the alliance (the registry lists ${members.map((m) => m.code).join(', ')}).`);
   }
-  const resolvers = withRecordVisibility(withSearchBudget(system.resolvers as GraphQLResolverMap<unknown>, system.country), system.country);
+  const ownResolvers = withRecordVisibility(withSearchBudget(system.resolvers as GraphQLResolverMap<unknown>, system.country), system.country);
+  // The kit's own: the follow-up request filed with this owner (subgraphs/kit/followUp).
+  const resolvers = { ...ownResolvers, ...(followUpResolvers(system.country) as GraphQLResolverMap<unknown>) };
   return guardReferences(buildSubgraphSchema([{ typeDefs: parse(memberSubgraphSdl(system.country, members)), resolvers }]), system.country);
 }

@@ -19,6 +19,8 @@ import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
 import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, type MonotonicClock } from './search/searchBudget';
 import type { NationalSystem, SubgraphContext } from './types';
+import type { RequestStore } from '../desk';
+import { hitTokensPlugin } from './followUp/hitTokensPlugin';
 
 export interface StartSubgraphOptions {
   /** Checks the gateway's token on every call (trust/createGatewayTokenVerifier, audience = this subgraph). */
@@ -43,6 +45,16 @@ export interface StartSubgraphOptions {
    * condition. Absent: the owner holds none, so a request reference opens nothing.
    */
   readonly grants?: { get(id: string): Grant | undefined };
+  /**
+   * The owner's register of formal follow-up requests (subgraphs/desk/requestStore.ts): what the member's
+   * `fileFollowUpRequest<CC>` mutation files into and its status query reads. Absent: filing is refused.
+   */
+  readonly followUpRequests?: RequestStore;
+  /**
+   * The owner's hit-token secret (subgraphs/desk/hitKey.ts): with it, every record the owner shows a foreign
+   * analyst comes with a hit token, the proof a filing needs. Absent: no tokens, so no filing succeeds.
+   */
+  readonly hitKey?: Buffer;
   /**
    * The member's query budget: how many distinct terms one foreign analyst may search here per minute
    * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
@@ -89,6 +101,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
+        followUp: { ...(options.followUpRequests ? { requests: options.followUpRequests } : {}), ...(options.hitKey ? { hitKey: options.hitKey } : {}) },
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
         accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grantBookOf(caller.requester, options.grants)),
         crossing: {
@@ -100,7 +113,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       });
     },
     logger,
-    plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger)],
+    plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger), hitTokensPlugin(options.hitKey)],
     host: options.host,
     port: options.port,
   });

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { AuthorizationState } from './authorization/state';
 import type { SearchBudget } from './search/searchBudget';
+import type { RequestStore } from '../desk';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -36,6 +37,11 @@ export interface SubgraphContext<Records = unknown> {
   readonly accord: AuthorizationState;
   /** This owner's query budget (one per server, shared by its requests): distinct search terms per analyst per minute. */
   readonly searchBudget: SearchBudget;
+  /**
+   * The owner's register of follow-up requests and its hit-token secret (subgraphs/kit/followUp): absent,
+   * the owner takes no filings and signs no hits.
+   */
+  readonly followUp?: { readonly requests?: RequestStore; readonly hitKey?: Buffer };
   /** The gateway's ids of this call, from its signed token, for the disclosure record (audit/). */
   readonly crossing?: {
     readonly tokenId: string;

@@ -4,7 +4,7 @@ import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/pr
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
-import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from '../desk';
+import { deskFile, ensureGrantKey, ensureHitKey, grantKeyFile, hitKeyFile, openGrantStore, openRequestStore } from '../desk';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
 import { clockFromEnv } from '../../lib/clock';
@@ -45,6 +45,9 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   });
   // The owner's grants, beside its records: what its desk approved (npm run desk).
   const grants = openGrantStore({ owner: country, file: deskFile(country, dir), key: ensureGrantKey(grantKeyFile(country, dir)) });
+  // The follow-up requests filed with this owner, in the same desk database; and the secret its hit tokens are signed with.
+  const followUpRequests = openRequestStore({ owner: country, file: deskFile(country, dir) });
+  const hitKey = ensureHitKey(hitKeyFile(country, dir));
   let running;
   let audit;
   try {
@@ -57,11 +60,14 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       now: clock.now,
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
+      followUpRequests,
+      hitKey,
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
     });
   } catch (error) {
     await audit?.log?.close();
     grants.close();
+    followUpRequests.close();
     store.close();
     throw error;
   }
@@ -71,6 +77,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   announceAndHold(country.toLowerCase(), server, async () => {
     await server.stop();
     grants.close();
+    followUpRequests.close();
     await log?.close();
   });
 }

@@ -40,6 +40,11 @@ export interface AllianceOptions {
   /** Each member's grants (subgraphs/desk), by member code; a member without holds none. */
   readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
   /**
+   * Each member's register of follow-up requests and hit-token secret (subgraphs/desk), by member code; a
+   * member without signs no hits and takes no filings. `followUpDesks()` (test/support/followUp.ts) gives every member both.
+   */
+  readonly followUp?: Readonly<Record<string, { readonly requests: NonNullable<StartSubgraphOptions['followUpRequests']>; readonly hitKey: Buffer }>>;
+  /**
    * Serve the legal workbench under /legal (default false here, unlike production): every gateway builds
    * it at start-up in a child process, which costs seconds of CPU no other test reads. Tests of /legal
    * ask for it.
@@ -146,6 +151,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         gatewayTokens: gatewayTokens(name),
         ...(audit ? { audit } : {}),
         ...(grants ? { grants } : {}),
+        ...(options.followUp?.[member.COUNTRY] ? { followUpRequests: options.followUp[member.COUNTRY]!.requests, hitKey: options.followUp[member.COUNTRY]!.hitKey } : {}),
         ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}),
         ...(options.searchClock ? { searchClock: options.searchClock } : {}),
       });

@@ -34,6 +34,7 @@ export function categoryRule(coordinate: string, category: Category): IRule {
     // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
     if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
       accord.noteRelease(decision, category);
+      accord.noteShown(parent);
       return true;
     }
     return accord.refusal(decision, coordinate, () => refusal(accord, decision, category, coordinate));
@@ -82,3 +83,23 @@ export const denyByDefault = syncRule('deny-by-default', (_parent, _args, _conte
     reason: 'NO_RULE',
   }),
 );
+
+/**
+ * The follow-up request's own fields (schema/followUp.ts: filing with this owner, the status of one's own
+ * requests): only for an analyst's request through the gateway, and only for an analyst of another
+ * member: the owner's own analysts have no formal request to make of their own country. The fields hold
+ * the requester's own filing, never the owner's records: the resolvers answer only the caller's requests.
+ */
+export function followUpRule(coordinate: string): IRule {
+  return syncRule(`follow-up:${coordinate}`, (_parent, _args, { accord }) => {
+    if (accord.scope !== 'query') {
+      return accordError(ERROR_CODES.UNAUTHENTICATED, 'Follow-up requests are answered only for an analyst\'s request.', { reason: 'SCHEMA_SCOPE' });
+    }
+    if (accord.requester.country === accord.owner) {
+      return accordError(ERROR_CODES.BAD_USER_INPUT, `${accord.owner} analysts file no follow-up requests with ${accord.owner}: a formal request goes to another member.`, {
+        reason: 'OWN_COUNTRY',
+      });
+    }
+    return true;
+  });
+}

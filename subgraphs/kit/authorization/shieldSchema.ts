@@ -1,11 +1,22 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { shield, type IRules } from 'graphql-shield';
-import { isObjectType, type GraphQLSchema } from 'graphql';
-import { splitConcreteTypeName } from '../../../schema';
-import { categoryRule, denyByDefault, entitiesRule, searchListRule, structuralRule } from './rules';
+import { Kind, isObjectType, type GraphQLSchema } from 'graphql';
+import { fileFollowUpRequestField, followUpRequestTypeName, followUpRequestsField, loadContract, splitConcreteTypeName } from '../../../schema';
+import { categoryRule, denyByDefault, entitiesRule, followUpRule, searchListRule, structuralRule } from './rules';
 import { fieldCategories } from './fieldCategories';
 
-const FEDERATION_TYPES = new Set(['Query', '_Service']);
+const FEDERATION_TYPES = new Set(['Query', 'Mutation', '_Service']);
+
+let contractValueTypes: ReadonlySet<string> | undefined;
+/** The contract's value types (ones that hold no data of their own), read once. */
+function valueTypes(): ReadonlySet<string> {
+  contractValueTypes ??= new Set(
+    loadContract()
+      .valueTypes.filter((definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION)
+      .map((definition) => (definition as { name: { value: string } }).name.value),
+  );
+  return contractValueTypes;
+}
 
 /**
  * Puts a graphql-shield rule on every field of a member's subgraph, generated from the fields' `@category`:
@@ -13,8 +24,10 @@ const FEDERATION_TYPES = new Set(['Query', '_Service']);
  *   without a category gets deny-by-default (the generator refuses such a field, so this is a backstop);
  * - federation internals: `_entities` (pair-level check), `_service` and `_Service.sdl` (allowed, or the
  *   gateway cannot load);
- * - other members' key-only stubs and the value types: structural (they hold no data of their own);
- * - anything else: the fallback rule, deny.
+ * - the follow-up request (schema/followUp.ts): its mutation and status query get the follow-up rule,
+ *   its type is structural (the resolvers answer only the caller's own requests);
+ * - other members' key-only stubs and the contract's value types: structural (they hold no data of their own);
+ * - anything else, any other root field included: the fallback rule, deny.
  * `allowExternalErrors`: a resolver that fails is reported as a failure (masked at the subgraph's error
  * boundary), never disguised as "Not Authorised!".
  */
@@ -37,7 +50,12 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
       } else if (FEDERATION_TYPES.has(type.name)) {
         if (coordinate === 'Query._entities') typeRules[field.name] = entitiesRule;
         else if (coordinate === 'Query._service' || coordinate === '_Service.sdl') typeRules[field.name] = structuralRule;
-      } else {
+        else if (coordinate === `Query.${followUpRequestsField(country)}` || coordinate === `Mutation.${fileFollowUpRequestField(country)}`) {
+          typeRules[field.name] = followUpRule(coordinate);
+        }
+      } else if (owner !== undefined || valueTypes().has(type.name) || type.name === followUpRequestTypeName(country)) {
+        // Another member's key-only stub, a value type, or the requester's own filing as the owner keeps it
+        // (reached only through the follow-up rule's fields, whose resolvers answer the caller's own).
         typeRules[field.name] = structuralRule;
       }
     }

@@ -35,6 +35,11 @@ export class AuthorizationState {
    * requester even a hit on them: one no-basis error each, never one per record (subgraphs/kit/references.ts).
    */
   readonly withheldReferences = new Map<string, { readonly decision: Decision; readonly path: GraphQLResolveInfo['path'] }>();
+  /**
+   * Ids of this owner's records the answer shows a foreign requester (a field of theirs was released):
+   * each gets a hit token in the answer (subgraphs/kit/followUp/hitTokensPlugin.ts), and no other does.
+   */
+  readonly shown = new Set<string>();
 
   constructor(
     readonly policy: Policy,
@@ -110,6 +115,13 @@ export class AuthorizationState {
     const error = build();
     this.refusals.set(coordinate, { decision, error });
     return error;
+  }
+
+  /** Notes that a field of `record` (one of this owner's) is released in the answer. */
+  noteShown(record: unknown): void {
+    if (this.requester.country === this.owner || this.scope !== 'query' || record === null || typeof record !== 'object') return;
+    const id = (record as { id?: unknown }).id;
+    if (typeof id === 'string') this.shown.add(id);
   }
 
   noteRelease(decision: Decision, category: Category): void {

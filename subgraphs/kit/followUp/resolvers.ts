@@ -1,0 +1,66 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { fileFollowUpRequestField, followUpRequestsField } from '../../../schema';
+import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { dueAt, isOverdue, type FollowUpRequest } from '../../desk';
+import type { SubgraphContext } from '../types';
+import { readFiling, type FollowUpRequestInput } from './readFiling';
+
+/** The request as the requester sees its status (schema/followUp.ts, `<CC>FollowUpRequest`). */
+function statusOf(request: FollowUpRequest, at: number): Record<string, unknown> {
+  return {
+    id: request.id,
+    owner: request.owner,
+    requesterCountry: request.requesterCountry,
+    analyst: request.analyst,
+    caseReference: request.caseReference,
+    subjects: request.subjects,
+    categories: request.categories,
+    purpose: request.purpose,
+    agreement: request.agreement,
+    clause: request.clause,
+    urgency: request.urgency,
+    intendedUse: request.intendedUse,
+    state: request.state,
+    filedAt: new Date(request.filedAt).toISOString(),
+    dueAt: new Date(request.dueAt).toISOString(),
+    overdue: isOverdue(request, at),
+    refusalGround: request.state === 'refused' ? (request.ground ?? null) : null,
+    grantId: request.state === 'approved' ? (request.grantId ?? null) : null,
+  };
+}
+
+/**
+ * The owner's side of the follow-up request: filing (checked, then kept in the owner's register with its
+ * due time) and the requester's status query. The caller is who the gateway's signed context says it is:
+ * the requesting country and analyst come from there, never from the input, and the status query answers
+ * only that analyst's own requests. Guarded by the follow-up rule (authorization/rules.ts).
+ */
+export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
+  return {
+    Mutation: {
+      [fileFollowUpRequestField(country)]: (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
+        const { accord, followUp } = context;
+        if (!followUp?.requests) {
+          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; file through its national channel.`, { country });
+        }
+        const read = readFiling(args.input, { owner: country, requester: accord.requester, at: accord.at, policy: accord.policy, hitKey: followUp.hitKey });
+        if (!read.ok) throw read.error;
+        const agreement = accord.policy.set.agreements.find((a) => a.id === read.filing.agreement);
+        const request = followUp.requests.file(read.filing, accord.at, dueAt(read.filing.urgency, accord.at, agreement));
+        return statusOf(request, accord.at);
+      },
+    },
+    Query: {
+      [followUpRequestsField(country)]: (_parent: unknown, _args: unknown, context: SubgraphContext) => {
+        const { accord, followUp } = context;
+        if (!followUp?.requests) return [];
+        return followUp.requests
+          .list({ requesterCountry: accord.requester.country, analyst: accord.requester.analyst })
+          .map((request) => statusOf(request, accord.at));
+      },
+    },
+    FollowUpUrgency: { URGENT_DIRECT: 'urgent-direct', URGENT: 'urgent', NORMAL: 'normal' },
+    FollowUpIntendedUse: { INTELLIGENCE: 'intelligence', EVIDENCE: 'evidence' },
+    FollowUpRequestState: { PENDING: 'pending', INFO_REQUESTED: 'info-requested', APPROVED: 'approved', REFUSED: 'refused' },
+  } as unknown as GraphQLResolverMap<SubgraphContext>;
+}
