@@ -5,6 +5,10 @@
  * else) reads its status. Filing about a record without a valid hit is answered exactly like filing about
  * a record that does not exist; bad input is refused and stores nothing.
  */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet } from '../../policy';
 import { DEFAULT_REQUEST_DEADLINES, type RequestStore } from '../../subgraphs/desk';
 import { MEMBERS, concreteTypeName, fileFollowUpRequestField, followUpRequestsField } from '../../schema';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
@@ -294,4 +298,38 @@ test('the status type is the owner\'s alone', () => {
   expect(FILE).toBe(`fileFollowUpRequest${OWNER}`);
   expect(concreteTypeName(OWNER, 'Suspect')).toBe(`${OWNER}Suspect`);
   expect(DEFAULT_REQUEST_DEADLINES.normalDays).toBe(7);
+});
+
+describe('an agreement that sets its own times', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-deadlines-'));
+  let overriding: Alliance;
+  let overridingDesks: ReturnType<typeof followUpDesks>;
+  const NORMAL_DAYS = DEFAULT_REQUEST_DEADLINES.normalDays + 5;
+  let agreementId = '';
+
+  beforeAll(async () => {
+    // The shipped set, with the route's agreement giving the owner more days for a normal request.
+    cpSync(DEFAULT_AGREEMENTS_DIR, dir, { recursive: true });
+    const { route } = await requestRoute();
+    agreementId = route.agreement;
+    const file = join(dir, 'instruments', `${agreementId}.yaml`);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nrequestDeadlines:\n  normalDays: ${NORMAL_DAYS}\n`);
+    overridingDesks = followUpDesks();
+    overriding = await startAlliance({ now: () => TEST_NOW, followUp: overridingDesks, policy: compilePolicy(loadAgreementSet(dir)) });
+  }, 120_000);
+  afterAll(async () => {
+    await overriding?.stop();
+    for (const desk of Object.values(overridingDesks ?? {})) desk.requests.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a normal request under it is due when the agreement says', async () => {
+    const looked = await overriding.query(LOOKUP, { headers: asAnalyst(), variables: { id: SUBJECT } });
+    const token = (looked.body.extensions?.['accord'] as { hits: Record<string, string> }).hits[SUBJECT]!;
+    const refusal = looked.body.errors?.find((e) => e.path?.at(-1) === 'fullName');
+    const route = (refusal?.extensions?.['routes'] as Route[]).find((r) => r.agreement === agreementId && r.needs === 'requestReference')!;
+    const filed = await overriding.query(MUTATION, { headers: asAnalyst(), variables: { input: filing(route, [SUBJECT], [token]) } });
+    expect(filed.body.errors).toBeUndefined();
+    expect((filed.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(new Date(TEST_NOW + NORMAL_DAYS * DAY).toISOString());
+  });
 });
