@@ -5,8 +5,9 @@
  * goes to the owner alone: `fileFollowUpRequestKH` is served by KH's subgraph and by no other.
  *
  * None of these fields carries a `@category`: they hold the requester's own filing, never the owner's
- * records, and the owner's subgraph guards them with rules of their own (subgraphs/kit/authorization/
- * shieldSchema.ts). The enums and the input are the same in every member, so composition merges them.
+ * records, and the owner's subgraph guards them with rules of their own
+ * (subgraphs/kit/authorization/shieldSchema.ts). The enums and the input are the same in every member,
+ * so composition merges them.
  */
 
 /** `fileFollowUpRequestKH`: the mutation with which a requester files with owner `KH`. */

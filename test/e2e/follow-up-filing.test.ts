@@ -175,6 +175,24 @@ describe('filing a follow-up request with the owner', () => {
     expect((later.body.data?.[STATUS] as Record<string, unknown>[]).find((r) => r['id'] === request['id'])).toMatchObject({ overdue: true, state: 'PENDING' });
   });
 
+  test('the status says the refusal\'s ground, or the grant to send in Accord-Request-Ref', async () => {
+    const { route, token } = await requestRoute();
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const filed = await file(filing(route, [SUBJECT], [token]));
+      ids.push(String((filed.body.data?.[FILE] as Record<string, unknown>)['id']));
+    }
+    const [approved, refused] = ids as [string, string];
+    // The owner's desk decides (its own code moves the register; here, the register's own transition).
+    const officer = `${OWNER}/desk.officer`;
+    store().transition(approved, 'pending', 'approved', { at: TEST_NOW, by: officer, act: 'approved', approval: { categories: ['person.identity'], validDays: 30, evidentiaryUse: false } }, { grantId: approved });
+    store().transition(refused, 'pending', 'refused', { at: TEST_NOW, by: officer, act: 'refused', ground: 'disproportionate' }, { ground: 'disproportionate' });
+    clock = TEST_NOW + 30 * DAY;
+    const status = (await alliance.query(STATUS_QUERY, { headers: asAnalyst() })).body.data?.[STATUS] as Record<string, unknown>[];
+    expect(status.find((r) => r['id'] === approved)).toMatchObject({ state: 'APPROVED', grantId: approved, refusalGround: null, overdue: false });
+    expect(status.find((r) => r['id'] === refused)).toMatchObject({ state: 'REFUSED', grantId: null, refusalGround: 'disproportionate', overdue: false });
+  });
+
   test('urgency sets the due time; urgent needs its grounds', async () => {
     const { route, token } = await requestRoute();
     const urgent = await file(filing(route, [SUBJECT], [token], { urgency: 'URGENT', urgencyGrounds: 'The suspect is about to leave the country with two victims.' }));

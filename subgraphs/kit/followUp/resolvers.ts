@@ -33,7 +33,7 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
  * The owner's side of the follow-up request: filing (checked, then kept in the owner's register with its
  * due time) and the requester's status query. The caller is who the gateway's signed context says it is:
  * the requesting country and analyst come from there, never from the input, and the status query answers
- * only that analyst's own requests. Guarded by the follow-up rule (authorization/rules.ts).
+ * only that analyst's own requests. Guarded by the follow-up rule (subgraphs/kit/authorization/rules.ts).
  */
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
@@ -62,5 +62,5 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
     FollowUpUrgency: { URGENT_DIRECT: 'urgent-direct', URGENT: 'urgent', NORMAL: 'normal' },
     FollowUpIntendedUse: { INTELLIGENCE: 'intelligence', EVIDENCE: 'evidence' },
     FollowUpRequestState: { PENDING: 'pending', INFO_REQUESTED: 'info-requested', APPROVED: 'approved', REFUSED: 'refused' },
-  } as unknown as GraphQLResolverMap<SubgraphContext>;
+  };
 }
