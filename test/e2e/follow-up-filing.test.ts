@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet } from '../../policy';
 import { DEFAULT_REQUEST_DEADLINES, type RequestStore } from '../../subgraphs/desk';
 import { MEMBERS, concreteTypeName, fileFollowUpRequestField, followUpRequestsField } from '../../schema';
+import { openAuditReader, type CrossingBody } from '../../audit';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
+import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
 import { followUpDesks } from '../support/followUp';
 
 const HOUR = 3_600_000;
@@ -34,13 +36,19 @@ const LOOKUP = `query ($id: ID!) { suspect(id: $id) { id fullName } }`;
 let clock = TEST_NOW;
 let desks: ReturnType<typeof followUpDesks>;
 let alliance: Alliance;
+let backend: AuditBackend;
+let logs: AllianceLogs;
 
 beforeAll(async () => {
   desks = followUpDesks();
-  alliance = await startAlliance({ now: () => clock, followUp: desks });
+  // With the audit on: the gateway's consultation of a filing is walked like any answer's.
+  backend = sqliteAuditBackend();
+  logs = backend.forAlliance();
+  alliance = await startAlliance({ now: () => clock, followUp: desks, audit: logs });
 }, 120_000);
 afterAll(async () => {
   await alliance?.stop();
+  await backend?.close();
   for (const desk of Object.values(desks ?? {})) desk.requests.close();
 });
 beforeEach(() => {
@@ -193,6 +201,29 @@ describe('filing a follow-up request with the owner', () => {
     expect(status.find((r) => r['id'] === refused)).toMatchObject({ state: 'REFUSED', grantId: null, refusalGround: 'disproportionate', overdue: false });
   });
 
+  test('a filing is recorded on both sides like any request, and its answer carries no obligations', async () => {
+    const { route, token } = await requestRoute();
+    const count = async () => {
+      const bodies: CrossingBody[] = [];
+      for (const url of logs.urls) {
+        const reader = await openAuditReader(url);
+        try {
+          for (const found of await reader.query({ limit: 100_000 })) bodies.push(found.entry!.body as CrossingBody);
+        } finally {
+          await reader.close();
+        }
+      }
+      return { consultations: bodies.filter((b) => b.side === 'consultation' && b.owner === OWNER).length, disclosures: bodies.filter((b) => b.side === 'disclosure' && b.owner === OWNER).length };
+    };
+    const before = await count();
+    const filed = await file(filing(route, [SUBJECT], [token]));
+    expect(filed.body.errors).toBeUndefined();
+    // The filing is the requester's own text, not the owner's data: nothing was released, no obligations, no hits.
+    expect(filed.body.extensions?.['obligations']).toBeUndefined();
+    expect(filed.body.extensions?.['accord']).toBeUndefined();
+    expect(await count()).toEqual({ consultations: before.consultations + 1, disclosures: before.disclosures + 1 });
+  });
+
   test('urgency sets the due time; urgent needs its grounds', async () => {
     const { route, token } = await requestRoute();
     const urgent = await file(filing(route, [SUBJECT], [token], { urgency: 'URGENT', urgencyGrounds: 'The suspect is about to leave the country with two victims.' }));
@@ -311,7 +342,7 @@ describe('filing a follow-up request with the owner', () => {
   });
 });
 
-test('the status type is the owner\'s alone', () => {
+test('the mutation and the status query are named per owner', () => {
   // The names the README documents, derived as the generator derives them.
   expect(FILE).toBe(`fileFollowUpRequest${OWNER}`);
   expect(concreteTypeName(OWNER, 'Suspect')).toBe(`${OWNER}Suspect`);
