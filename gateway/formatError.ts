@@ -23,6 +23,10 @@ const PUBLIC_EXTENSIONS = new Set([
   'clauses',
   'revision',
   'decisionId',
+  // A follow-up filing refused (subgraphs/kit/followUp/readFiling.ts): every problem with the input, and
+  // the subjects it named that no hit proves; both only echo what the requester sent.
+  'problems',
+  'subjects',
 ]);
 
 // Last line of defence: no address of an internal service inside a message.

@@ -255,7 +255,7 @@ describe('filing a follow-up request with the owner', () => {
     const missing = await file(filing(route, [MISSING], []));
     const normalise = (answer: GraphQLAnswer, id: string) => JSON.stringify(answer).split(id).join('<subject>');
     const expected = normalise(missing, MISSING);
-    expect(missing.body.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    expect(missing.body.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', subjects: [MISSING] });
     // A real token for another subject is no hit on this one.
     const cases: [string, string[]][] = [
       ['no token', []],
@@ -319,6 +319,8 @@ describe('filing a follow-up request with the owner', () => {
     for (const change of bad) {
       const answer = await file(filing(route, [SUBJECT], [token], change));
       expect({ change, code: answer.body.errors?.[0]?.extensions?.['code'] }).toEqual({ change, code: 'BAD_USER_INPUT' });
+      // Each problem said, in words, through the gateway.
+      expect(answer.body.errors?.[0]?.extensions?.['problems']).toEqual(expect.arrayContaining([expect.any(String)]));
       expect(answer.body.data ?? null).toBeNull();
     }
     expect(store().list().length).toBe(before);
