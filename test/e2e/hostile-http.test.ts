@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { HUB_NAME, MEMBERS, subgraphName } from '../../schema';
+import { HUB_NAME, MEMBERS, hubSubgraphSdl, memberSubgraphSdl, readCommittedSupergraph, subgraphName } from '../../schema';
 import { ERROR_CODES } from '../../schema/errors';
 import { DEFAULT_ANALYST_AUDIENCE, demoIssuer, signDemoAnalystToken } from '../../trust';
 import { compact, es256 } from '../trust/forge';
@@ -122,15 +122,19 @@ describe("refused tokens: one answer for every token not shown to be a member's"
 });
 
 describe('client mistakes are 400s, never 500s', () => {
-  /** Documents that name no operation to run, around any field of the graph that gets them. */
-  const operationMistakes = (field: string): [string, Record<string, unknown>, RegExp][] => [
+  /**
+   * Documents that name no operation to run, around any field of the graph that gets them. A mutation is
+   * one only where the graph has no Mutation type (the hub; members serve their follow-up filing).
+   */
+  const operationMistakes = (field: string, sdl: string): [string, Record<string, unknown>, RegExp][] => [
     ['two operations and no operationName', { query: `query A { ${field} } query B { ${field} }` }, /has 2 operations: say which one to run in "operationName"/],
     ['an unknown operationName', { query: `query A { ${field} }`, operationName: 'C' }, /has no operation named "C"/],
-    ['a mutation', { query: `mutation { ${field} }` }, /answers queries only; it has no mutation operations/],
+    ...(/^type Mutation\b/m.test(sdl) ? [] : [['a mutation', { query: `mutation { ${field} }` }, /answers queries only; it has no mutation operations/] as [string, Record<string, unknown>, RegExp]]),
     ['a subscription', { query: `subscription { ${field} }` }, /answers queries only; it has no subscription operations/],
   ];
+  const sdlOf = (name: string) => (name === HUB_NAME ? hubSubgraphSdl() : memberSubgraphSdl(name.toUpperCase()));
 
-  it.each(operationMistakes('members { code }'))('at the gateway: %s', async (_what, body, message) => {
+  it.each(operationMistakes('members { code }', readCommittedSupergraph()))('at the gateway: %s', async (_what, body, message) => {
     const answer = await post(alliance.gatewayUrl, body, await alliance.clientHeaders(FIRST_ANALYST));
     expect(answer.status).toBe(400);
     expect(answer.body.data ?? null).toBeNull();
@@ -138,7 +142,7 @@ describe('client mistakes are 400s, never 500s', () => {
   });
 
   it.each([...MEMBERS.map((m) => subgraphName(m.code)), HUB_NAME])('at the %s subgraph', async (name) => {
-    for (const [what, body, message] of operationMistakes('__typename')) {
+    for (const [what, body, message] of operationMistakes('__typename', sdlOf(name))) {
       const answer = await alliance.postAsGateway(name, body, FIRST_ANALYST);
       expect({ what, status: answer.status, errors: answer.body.errors }).toEqual({
         what,
@@ -146,6 +150,13 @@ describe('client mistakes are 400s, never 500s', () => {
         errors: [{ message: expect.stringMatching(message), extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
       });
     }
+  });
+
+  it('at the gateway: a mutation of a field the graph has no mutation of is a 400', async () => {
+    const answer = await post(alliance.gatewayUrl, { query: 'mutation { members { code } }' }, await alliance.clientHeaders(FIRST_ANALYST));
+    expect(answer.status).toBe(400);
+    expect(answer.body.data ?? null).toBeNull();
+    expect(answer.body.errors?.map((e) => e.extensions?.['code'])).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
   it('at the gateway: every malformed request gets a 4xx with a clear message and a code of the closed set', async () => {
