@@ -99,3 +99,6 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+// The grounds on which an owner's desk may refuse a formal request (vocabulary/refusalGrounds.ts).
+export { REFUSAL_GROUNDS, REFUSAL_GROUND_CODES, isRefusalGround, refusalGround, type RefusalGround, type RefusalGroundCode } from './refusalGrounds';

@@ -3,6 +3,22 @@
 export { openGrantStore, ensureGrantKey, grantKeyFile, deskFile, type GrantStore } from './grantStore';
 export { checkApproval, type ApprovalRequest } from './approval';
 export {
+  createDesk,
+  isOverdue,
+  type Desk,
+  type DeskOptions,
+  type DeskOfficer,
+  type DeskOutcome,
+  type DeskError,
+  type DeskErrorKind,
+  type DeskAct,
+  type DeskRequestView,
+  type DeskGrantView,
+  type DeskListFilter,
+  type GrantStatus,
+} from './decide';
+export { QUESTION_MIN_LETTERS, DESK_TEXT_MAX_CHARACTERS } from './deskText';
+export {
   openRequestStore,
   URGENCIES,
   INTENDED_USES,
