@@ -218,6 +218,22 @@ describe('two approvers for categories the owner marks sensitive', () => {
     s.close();
   });
 
+  it('refuses an approval decided on a history that changed meanwhile, though the state did not', () => {
+    const s = setup(SENSITIVE.owner);
+    const request = s.file(filing(SENSITIVE, [SENSITIVE_CATEGORY]));
+    const terms = { categories: [SENSITIVE_CATEGORY], validDays: 10, evidentiaryUse: true };
+    // desk.two read the request before desk.one's approval was written: it decides on a history without it.
+    const stale: RequestStore = { ...s.requests, get: (id) => (id === request.id ? request : s.requests.get(id)) };
+    const other = createDesk({ owner: SENSITIVE.owner, policy, requests: stale, grants: s.grants, now: () => T0 });
+    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.one'), terms)).toMatchObject({ ok: true, awaitingSecondApproval: true });
+    const late = other.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms);
+    expect(late).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect(s.requests.get(request.id)!.events.map((e) => e.act)).toEqual(['filed', 'approval']);
+    // Read again, desk.two's approval is the second one and completes the grant.
+    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms)).toMatchObject({ ok: true, awaitingSecondApproval: false });
+    s.close();
+  });
+
   it('needs one officer only for categories the owner does not mark sensitive', () => {
     const plain = SENSITIVE.categories.find((c) => !sensitiveOf(SENSITIVE.owner).includes(c));
     if (plain === undefined) return;
