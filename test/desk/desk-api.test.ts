@@ -191,6 +191,8 @@ describe('who gets in', () => {
     let err = '';
     expect(await tokenCommand(['--desk', '--country', OWNER, '--officer', 'desk.cli', '--audience', DEFAULT_ANALYST_AUDIENCE], { out: () => undefined, err: (text) => (err += text), env: { ACCORD_DATA_DIR: join(dir, 'data') }, root: dir })).toBe(2);
     expect(err).toMatch(/--desk fixes the audience/);
+    // The gateway's verifier (the members' identity providers, the gateway's audience) refuses a desk token.
+    await expect(trust.analysts().verify(out.trim())).rejects.toMatchObject({ reason: 'WRONG_AUDIENCE' });
   });
 });
 
