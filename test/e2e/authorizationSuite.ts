@@ -102,13 +102,18 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
 
     it('attaches the obligations of what was released, per owner country', async () => {
       const { body } = await ask(analyst('KR', 'lee.h', { purpose: 'investigation', case: 'KR-CAS-000001', 'request-ref': 'MLA-2026-0042' }));
-      const obligations = body.extensions!['obligations'] as Record<string, { revision: string; releases: { title: string; obligations: Record<string, unknown>; categories: string[] }[] }>;
+      const obligations = body.extensions!['obligations'] as Record<string, { revision: string; releases: { agreement: string; clause: string; title: string; obligations: Record<string, unknown>; categories: string[] }[] }>;
       expect(Object.keys(obligations)).toEqual(['KH']);
       const mlat = obligations['KH']!.releases.filter((r) => r.title === 'KR–KH MLAT 2021');
       expect(mlat.flatMap((r) => r.categories)).toEqual(expect.arrayContaining(['person.identity', 'financial.accounts']));
+      // Exactly the clause's obligations as its agreement writes them (the grant allows evidentiary use, so
+      // nothing is narrowed), read from the agreement data, not from the engine.
       for (const release of mlat) {
-        expect(release.obligations).toMatchObject({ handlingCode: expect.stringMatching(/^H[0-3]$/), evidentiaryUse: expect.any(String) });
+        const clause = policy.set.agreements.find((a) => a.id === release.agreement)?.clauses.find((c) => c.id === release.clause);
+        expect(clause).toBeDefined();
+        expect(release.obligations).toMatchObject({ handlingCode: clause!.obligations.handlingCode, evidentiaryUse: clause!.obligations.evidentiaryUse, retentionDays: clause!.obligations.retentionDays });
       }
+      expect(mlat.map((r) => r.obligations['handlingCode'])).toContain('H2');
       expect(obligations['KH']!.revision).toMatch(/^[0-9a-f]{64}$/);
     });
   });
