@@ -178,7 +178,7 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
 
     it('puts every withheld-field error on the record it concerns, in lists interleaving several owners', async () => {
       // KR-CAS-000001's suspects are owned by KR, KR, TH, KH and PH, in that order. What a PH analyst may
-      // see of each is what the policy engine decides for that owner; @apollo/gateway alone would put TH's
+      // see of each is what the reference model (legal/model) decides for that owner; @apollo/gateway alone would put TH's
       // and KH's errors on the first records of the list (docs/decisions/0005-entity-error-paths.md).
       const requester = { country: 'PH', analyst: 'reyes.m', roles: ['analyst'], purpose: 'investigation' as const, caseReference: 'PH-CAS-000001' };
       const { body } = await alliance.query('{ case(id: "KR-CAS-000001") { suspects { id country fullName } } }', {
@@ -186,7 +186,7 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
       });
       const suspects = (body.data!['case'] as { suspects: { id: string; country: string; fullName: string | null }[] }).suspects;
       expect(suspects.map((s) => s.country)).toEqual(['KR', 'KR', 'TH', 'KH', 'PH']);
-      const effects = suspects.map((s) => policy.decide({ requester, owner: s.country, category: 'person.identity', at: TEST_NOW }).effect);
+      const effects = suspects.map((s) => modelDecide(policy.set, modelQuestionOf({ requester, owner: s.country, category: 'person.identity', at: TEST_NOW })).effect);
       expect(new Set(effects).size).toBeGreaterThan(1); // a mixture, or the test proves nothing
       for (const [index, suspect] of suspects.entries()) {
         const errorsHere = (body.errors ?? []).filter((e) => e.path?.join('.') === `case.suspects.${index}.fullName`);
