@@ -10,16 +10,22 @@
  *   npm run desk -- revoke  --country KH --officer desk.kh --id MLA-2026-0042
  *
  * ACCORD_DATA_DIR selects the data folder (default data/), as for the services.
+ *
+ * Approvals and revocations are desk acts: each is recorded in the owner's audit log (a `procedure` entry,
+ * audit/recordProcedure.ts), opened from the environment as the services open theirs (ACCORD_AUDIT_URL,
+ * default the owner's `<data>/audit/<cc>.db`), written as the desk's own chain `<cc>-desk`. A grant whose
+ * issue cannot be recorded is withdrawn at once: no grant opens data that nobody could account for.
  */
 import { parseArgs } from 'node:util';
-import { loadDefaultPolicy } from '../../policy';
+import { openAuditLogFromEnv, recordProcedure, type AuditLog, type ProcedureRecord } from '../../audit';
+import { loadDefaultPolicy, type Grant } from '../../policy';
 import { dataDir } from '../../lib/process';
 import { checkApproval } from './approval';
 import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from './grantStore';
 
 const USAGE = 'usage: npm run desk -- list|approve|revoke --country CC [--officer ID] [options]; see subgraphs/desk/cli.ts';
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   let values;
   try {
@@ -84,15 +90,37 @@ function main(argv: readonly string[]): number {
         });
         if (!checked.ok) return fail(`not approved, nothing changed:\n  - ${checked.problems.join('\n  - ')}`);
         if (store.get(values.id) !== undefined) return fail(`a grant ${values.id} exists already; nothing changed`);
-        const grant = store.issue(checked.grant, [values.officer]);
-        console.log(`approved: grant ${grant.id} valid until ${new Date(grant.validUntil).toISOString()}`);
-        return 0;
+        const officer = values.officer;
+        return await withDeskLog(country, dir, async (log) => {
+          const grant = store.issue(checked.grant, [officer]);
+          try {
+            if (log) await recordProcedure(log, { act: 'grant.issued', at: grant.validFrom, actor: { id: officer, country, role: 'officer' }, ...grantTerms(grant) });
+          } catch (error) {
+            // Withdrawn from the instant it was issued: it never covered a request.
+            store.revoke(grant.id, grant.validFrom, officer);
+            return fail(`not approved: the grant could not be recorded in ${country}'s audit log (${(error as Error).message}); it was withdrawn and opens nothing`);
+          }
+          console.log(`approved: grant ${grant.id} valid until ${new Date(grant.validUntil).toISOString()}`);
+          return 0;
+        });
       }
       case 'revoke': {
         if (!values.officer || !values.id) return fail('revoke needs --officer and --id');
-        if (!store.revoke(values.id, Date.now(), values.officer)) return fail(`no valid grant ${values.id} to revoke; nothing changed`);
-        console.log(`revoked: grant ${values.id}, from the next request on`);
-        return 0;
+        const grant = store.get(values.id);
+        if (grant === undefined || grant.revokedAt !== undefined) return fail(`no valid grant ${values.id} to revoke; nothing changed`);
+        const officer = values.officer;
+        return await withDeskLog(country, dir, async (log) => {
+          const at = Date.now();
+          if (!store.revoke(grant.id, at, officer)) return fail(`no valid grant ${grant.id} to revoke; nothing changed`);
+          try {
+            if (log) await recordProcedure(log, { act: 'grant.revoked', at, actor: { id: officer, country, role: 'officer' }, ...grantTerms(grant) });
+          } catch (error) {
+            // A revocation only narrows: it stands, unrecorded, and says so.
+            return fail(`revoked: grant ${grant.id}, from the next request on; BUT the revocation could not be recorded in ${country}'s audit log (${(error as Error).message})`);
+          }
+          console.log(`revoked: grant ${grant.id}, from the next request on`);
+          return 0;
+        });
       }
       default:
         return fail(USAGE);
@@ -102,9 +130,55 @@ function main(argv: readonly string[]): number {
   }
 }
 
+/**
+ * Opens the owner's audit log for one desk act, runs it, and closes the log (sealing the desk's chain).
+ * A log that cannot be opened stops the act before anything changes. With ACCORD_AUDIT=off (development
+ * only) the act is done unrecorded, and the desk says so.
+ */
+async function withDeskLog(country: string, dir: string, act: (log: AuditLog | undefined) => Promise<number>): Promise<number> {
+  let opened;
+  try {
+    opened = await openAuditLogFromEnv({ instance: `${country.toLowerCase()}-desk`, logOf: country.toLowerCase(), dataDir: dir, env: process.env });
+  } catch (error) {
+    return fail(`${country}'s audit log cannot be opened (${(error as Error).message}); nothing changed`);
+  }
+  if (!opened.log) console.error(`note: ${opened.summary}; this desk act is not recorded`);
+  try {
+    return await act(opened.log);
+  } finally {
+    await opened.log?.close();
+  }
+}
+
+/** What a grant covers, in the terms of a desk act. */
+function grantTerms(grant: Grant): Omit<ProcedureRecord, 'act' | 'at' | 'actor'> {
+  return {
+    owner: grant.owner,
+    grantId: grant.id,
+    requester: { country: grant.requesterCountry, analysts: grant.analysts },
+    caseReference: grant.caseReference,
+    purpose: grant.purpose,
+    agreement: grant.agreement,
+    clauses: grant.clauses,
+    subjects: grant.subjects,
+    categories: grant.categories,
+    validFrom: grant.validFrom,
+    validUntil: grant.validUntil,
+    evidentiaryUse: grant.evidentiaryUse,
+  };
+}
+
 function fail(message: string): number {
   console.error(message);
   return 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('desk: unexpected failure:', error);
+    process.exitCode = 1;
+  },
+);
