@@ -267,7 +267,7 @@ async function query(values: Values, io: CliIo): Promise<number> {
 async function exportPack(values: Values, io: CliIo): Promise<number> {
   if (values.out === undefined) throw new UsageError('export needs --out DIR (a new or empty folder).');
   if ([values.case, values.agreement, values.grant].filter((value) => value !== undefined).length !== 1) {
-    throw new UsageError('export needs exactly one of --case REF, --agreement AGREEMENT[/CLAUSE] or --grant ID.');
+    throw new UsageError('export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE] or --grant ID.');
   }
   const selection = {
     ...(values.case !== undefined ? { caseReference: nonEmpty(values.case, '--case') } : {}),
