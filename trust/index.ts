@@ -46,3 +46,6 @@ export { localTrust, GATEWAY_ISSUER, type LocalTrust } from './localTrust';
 
 // For bench/.
 export { measureGatewayTokenCost, measureJoseGatewayTokenCost, measureAnalystTokenCost, type TokenCost } from './benchmark';
+
+// The owner's signed grants: where the desk keeps them, what its key signs, and a read-only reader.
+export { deskFile, grantKeyFile, canonicalGrantBody, grantOfRow, readOwnerGrants, type GrantRow } from './ownerGrants';

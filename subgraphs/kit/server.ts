@@ -89,13 +89,14 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         logger.warn({ gateway: caller.revision, owner: policy.revision }, 'the gateway decided with another agreement revision');
       }
       // Decisions are noted with their paths only when someone reads them: this owner's log, or the gateway.
-      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail() : undefined;
+      const grants = grantBookOf(caller.requester, options.grants);
+      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail(grants) : undefined;
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
-        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grantBookOf(caller.requester, options.grants)),
+        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grants),
         crossing: {
           tokenId: caller.tokenId,
           fieldReport: caller.fieldReport,
