@@ -27,9 +27,9 @@ export const USAGE = `usage: npm run audit -- <command> [options]
                                                            chain and checkpoints intact, or the first broken entry and why
   verify  --pack DIR [--keys FILE] [--json]                an evidence pack, offline
   query   [--log URL] [--case REF] [--analyst ID] [--country CC] [--owner CC] [--purpose P]
-          [--clause AGREEMENT[/CLAUSE]] [--decision ID] [--kind KIND]... [--from TIME] [--to TIME]
-          [--limit N] [--json]                             records, as a table or JSON
-  export  [--log URL] (--case REF | --agreement AGREEMENT[/CLAUSE]) [--from TIME] [--to TIME] --out DIR
+          [--clause AGREEMENT[/CLAUSE]] [--decision ID] [--grant ID] [--kind KIND]... [--from TIME] [--to TIME]
+          [--limit N] [--json]                             records (crossings, reviews, desk acts), as a table or JSON
+  export  [--log URL] (--case REF | --agreement AGREEMENT[/CLAUSE] | --grant ID) [--from TIME] [--to TIME] --out DIR
                                                            an evidence pack: records, proof, manifest
   review  [--log URL] [--json]                             emergency releases awaiting their mandatory review
   review  [--log URL] --mark RECORD|DECISION --reviewer NAME --note TEXT [--instance NAME] --key FILE [--keys FILE]
@@ -71,6 +71,7 @@ const OPTIONS = {
   purpose: { type: 'string' },
   clause: { type: 'string' },
   decision: { type: 'string' },
+  grant: { type: 'string' },
   kind: { type: 'string', multiple: true },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -93,8 +94,8 @@ const OPTIONS = {
 /** Which options each command takes: anything else is a usage mistake, not silently ignored. */
 const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   verify: ['log', 'keys', 'witness', 'live', 'json', 'pack'],
-  query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'kind', 'from', 'to', 'limit', 'json'],
-  export: ['log', 'case', 'agreement', 'from', 'to', 'out', 'json'],
+  query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'grant', 'kind', 'from', 'to', 'limit', 'json'],
+  export: ['log', 'case', 'agreement', 'grant', 'from', 'to', 'out', 'json'],
   review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key', 'keys'],
   purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'keys', 'json'],
   keygen: ['out', 'pin', 'instance'],
@@ -247,6 +248,7 @@ async function query(values: Values, io: CliIo): Promise<number> {
     ...(values.purpose !== undefined ? { purpose: purpose(values.purpose) } : {}),
     ...(values.clause !== undefined ? { clause: nonEmpty(values.clause, '--clause') } : {}),
     ...(values.decision !== undefined ? { decisionId: nonEmpty(values.decision, '--decision') } : {}),
+    ...(values.grant !== undefined ? { grant: nonEmpty(values.grant, '--grant') } : {}),
     ...(kinds.length > 0 ? { kinds } : {}),
     ...timeRange(values),
     limit: values.limit !== undefined ? positiveWhole(values.limit, '--limit') : 1000,
@@ -264,10 +266,13 @@ async function query(values: Values, io: CliIo): Promise<number> {
 
 async function exportPack(values: Values, io: CliIo): Promise<number> {
   if (values.out === undefined) throw new UsageError('export needs --out DIR (a new or empty folder).');
-  if ((values.case === undefined) === (values.agreement === undefined)) throw new UsageError('export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE].');
+  if ([values.case, values.agreement, values.grant].filter((value) => value !== undefined).length !== 1) {
+    throw new UsageError('export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE] or --grant ID.');
+  }
   const selection = {
     ...(values.case !== undefined ? { caseReference: nonEmpty(values.case, '--case') } : {}),
     ...(values.agreement !== undefined ? { agreement: nonEmpty(values.agreement, '--agreement') } : {}),
+    ...(values.grant !== undefined ? { grant: nonEmpty(values.grant, '--grant') } : {}),
     ...timeRange(values),
   };
   const reader = await openAuditReader(logUrl(values, io));
@@ -277,7 +282,7 @@ async function exportPack(values: Values, io: CliIo): Promise<number> {
     else {
       io.out(
         `Wrote an evidence pack to ${values.out}: ${manifest.counts.records} record(s) (${manifest.counts.consultations} consultation(s), ` +
-          `${manifest.counts.disclosures} disclosure(s), ${manifest.counts.reviews} review(s)) from ${manifest.chains.length} chain(s); ` +
+          `${manifest.counts.disclosures} disclosure(s), ${manifest.counts.reviews} review(s), ${manifest.counts.procedures ?? 0} desk act(s)) from ${manifest.chains.length} chain(s); ` +
           `policy revision(s) ${manifest.policyRevisions.join(', ') || '(none)'}.\nCheck it with: npm run audit -- verify --pack ${values.out}`,
       );
     }

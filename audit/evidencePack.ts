@@ -3,7 +3,7 @@
  *
  *   manifest.json   what was selected, from which log, the policy revisions, the records' places and
  *                   hashes, and the sha256 of the two files below
- *   records.jsonl   the selected records, whole (consultations, disclosures, reviews)
+ *   records.jsonl   the selected records, whole (consultations, disclosures, reviews, desk acts)
  *   proof.jsonl     per chain, every entry from the first selected record to the checkpoint that seals
  *                   the last one: checkpoints whole, every other entry as its envelope only (seq, kind,
  *                   time, hashes — no body, so no other case's data leaves)
@@ -21,10 +21,10 @@ import { canonicalJson } from './canonicalJson';
 import { checkRow, problemOfEntry, refText } from './checkEntry';
 import { entryHashOf, linkOf, sha256Hex } from './hashing';
 import { verifyStatement } from './keys';
-import { citesClause } from './queryRecords';
+import { citesClause, namesGrant } from './queryRecords';
 import type { AuditStore } from './store/AuditStore';
 import type { TrustedKeys } from './trustedKeys';
-import type { CheckpointBody, CrossingBody, EntryLink, RecordRef, ReviewBody, StoredEntry } from './types';
+import type { CheckpointBody, CrossingBody, EntryLink, ProcedureBody, RecordRef, ReviewBody, StoredEntry } from './types';
 
 export const PACK_FORMAT = 'accord-evidence-pack/1';
 
@@ -32,6 +32,8 @@ export interface PackSelection {
   readonly caseReference?: string;
   /** An agreement id, or agreement/clause. */
   readonly agreement?: string;
+  /** A grant id: its desk acts and the crossings that named it or were released under it. */
+  readonly grant?: string;
   readonly from?: string;
   readonly to?: string;
 }
@@ -42,7 +44,8 @@ export interface PackManifest {
   readonly selection: PackSelection;
   readonly source: string;
   readonly policyRevisions: readonly string[];
-  readonly counts: { readonly records: number; readonly consultations: number; readonly disclosures: number; readonly reviews: number };
+  /** `procedures` (desk acts) is absent in packs made before desk acts were recorded. */
+  readonly counts: { readonly records: number; readonly consultations: number; readonly disclosures: number; readonly reviews: number; readonly procedures?: number };
   readonly chains: readonly { readonly chain: string; readonly fromSeq: number; readonly throughSeq: number; readonly checkpoint: RecordRef; readonly publicKeys: readonly string[] }[];
   readonly records: readonly RecordRef[];
   readonly files: { readonly 'records.jsonl': string; readonly 'proof.jsonl': string };
@@ -53,15 +56,18 @@ const PAGE = 2000;
 
 /** Writes a pack into `outDir` (which must not exist, or be empty); all or nothing. */
 export async function exportEvidencePack(store: AuditStore, selection: PackSelection, outDir: string, now: Date = new Date()): Promise<PackManifest> {
-  const hasCase = typeof selection.caseReference === 'string' && selection.caseReference.trim() !== '';
-  const hasAgreement = typeof selection.agreement === 'string' && selection.agreement.trim() !== '';
-  if (hasCase === hasAgreement) throw new AuditError('BAD_INPUT', 'An evidence pack is for one case (--case REF) or one agreement (--agreement ID[/CLAUSE]): give exactly one.');
+  const given = (value: string | undefined): boolean => typeof value === 'string' && value.trim() !== '';
+  const hasCase = given(selection.caseReference);
+  const hasAgreement = given(selection.agreement);
+  if ([hasCase, hasAgreement, given(selection.grant)].filter(Boolean).length !== 1) {
+    throw new AuditError('BAD_INPUT', 'An evidence pack is for one case (--case REF), one agreement (--agreement ID[/CLAUSE]) or one grant (--grant ID): give exactly one.');
+  }
   const target = resolve(outDir);
   if (existsSync(target) && readdirSync(target).length > 0) throw new AuditError('BAD_INPUT', `${target} exists and is not empty: an evidence pack goes into a new or empty folder.`);
 
   const selected = await selectRecords(store, selection);
   if (selected.length === 0) {
-    const what = hasCase ? `case ${JSON.stringify(selection.caseReference)}` : `agreement ${JSON.stringify(selection.agreement)}`;
+    const what = hasCase ? `case ${JSON.stringify(selection.caseReference)}` : hasAgreement ? `agreement ${JSON.stringify(selection.agreement)}` : `grant ${JSON.stringify(selection.grant)}`;
     throw new AuditError('NOT_FOUND', `No records for ${what}${selection.from || selection.to ? ' in that time range' : ''}: no pack written.`);
   }
 
@@ -90,6 +96,7 @@ export async function exportEvidencePack(store: AuditStore, selection: PackSelec
       consultations: selected.filter((e) => e.kind === 'consultation').length,
       disclosures: selected.filter((e) => e.kind === 'disclosure').length,
       reviews: selected.filter((e) => e.kind === 'review').length,
+      procedures: selected.filter((e) => e.kind === 'procedure').length,
     },
     chains,
     records: selected.map((e) => ({ chain: e.chain, seq: e.seq, hash: e.hash })),
@@ -129,10 +136,19 @@ async function selectRecords(store: AuditStore, selection: PackSelection): Promi
     }
   };
   if (selection.caseReference) {
-    await take({ kinds: ['consultation', 'disclosure', 'review'], caseReference: selection.caseReference, ...range }, () => true);
+    await take({ kinds: ['consultation', 'disclosure', 'review', 'procedure'], caseReference: selection.caseReference, ...range }, () => true);
   } else {
-    const agreement = selection.agreement!;
-    await take({ kinds: ['consultation', 'disclosure'], ...range }, (entry) => citesClause(entry, agreement));
+    const agreement = selection.agreement;
+    const grant = selection.grant;
+    if (agreement) {
+      const [agreementId, clauseId] = agreement.split('/', 2);
+      await take({ kinds: ['consultation', 'disclosure'], ...range }, (entry) => citesClause(entry, agreement));
+      // The desk acts under the agreement (or the clause): how the grants it rests on came to be.
+      await take({ kinds: ['procedure'], ...range }, (entry) => {
+        const body = entry.body as ProcedureBody;
+        return body.agreement === agreementId && (clauseId === undefined || (body.clauses ?? []).includes(clauseId));
+      });
+    } else await take({ kinds: ['consultation', 'disclosure', 'procedure'], ...range }, (entry) => namesGrant(entry, grant!));
     const chosen = new Set(picked.map((e) => refText(e)));
     await take({ kinds: ['review'] }, (entry) => chosen.has(refText((entry.body as ReviewBody).target)));
   }
@@ -177,6 +193,7 @@ function cleanSelection(selection: PackSelection): PackSelection {
   return {
     ...(selection.caseReference ? { caseReference: selection.caseReference } : {}),
     ...(selection.agreement ? { agreement: selection.agreement } : {}),
+    ...(selection.grant ? { grant: selection.grant } : {}),
     ...(selection.from ? { from: selection.from } : {}),
     ...(selection.to ? { to: selection.to } : {}),
   };

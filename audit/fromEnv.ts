@@ -22,6 +22,12 @@ import { TRUSTED_KEYS_FILE, pinWriterKey } from './trustedKeys';
 export interface AuditEnvOptions {
   /** The writer instance: `gateway-1`, `kr`, … */
   readonly instance: string;
+  /**
+   * Whose default log to write into, when ACCORD_AUDIT_URL does not name one: another instance's file
+   * (`sqlite:<data>/audit/<logOf>.db`), as a chain of its own. The owner's desk (`kh-desk`) writes into
+   * the owner's log (`kh`), beside its disclosures. Default: the instance's own.
+   */
+  readonly logOf?: string;
   /** Where the service keeps what it creates (lib/process.ts dataDir()). */
   readonly dataDir: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -48,7 +54,7 @@ export async function openAuditLogFromEnv(options: AuditEnvOptions): Promise<Aud
     return { ...(retentionDays !== undefined ? { retentionDays } : {}), summary: 'audit log OFF (ACCORD_AUDIT=off): no consultation or disclosure is recorded' };
   }
   const auditDir = join(options.dataDir, 'audit');
-  const url = env['ACCORD_AUDIT_URL'] || `sqlite:${join(auditDir, `${instance}.db`)}`;
+  const url = env['ACCORD_AUDIT_URL'] || `sqlite:${join(auditDir, `${options.logOf === undefined ? instance : validateInstance(options.logOf)}.db`)}`;
   // Refused before anything is made (a key, a folder).
   if (!/^(sqlite:.|postgres(ql)?:\/\/)/.test(url)) {
     throw new AuditError('BAD_URL', `ACCORD_AUDIT_URL is "sqlite:/path/file.db" or "postgres://user@host:port/db", not ${JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}.`);

@@ -3,14 +3,16 @@
  * crossing, kept on both sides (docs/decisions/0008-audit-chain.md). Everything else in audit/ is internal.
  *
  * Writers: the gateway appends consultations, each owner subgraph appends disclosures, through
- * `openAuditLog`. Readers: `openAuditReader` (verify, query, pending reviews, evidence packs) and the CLI
+ * `openAuditLog`; the owner's desk records its acts (requests, grants, emergencies) with `recordProcedure`. Readers: `openAuditReader` (verify, query, pending reviews, evidence packs) and the CLI
  * (`npm run audit -- help`).
  */
 
 // Writing
 export { openAuditLog, type AuditLog, type AuditLogOptions } from './openAuditLog';
 export type { WriterStats } from './chainWriter';
-export { fieldEntryFromDecision } from './fieldEntry';
+export { fieldEntryFromDecision, grantCitation } from './fieldEntry';
+export { recordProcedure } from './recordProcedure';
+export { PROCEDURE_ACTS, PROCEDURE_REQUIRES } from './validateProcedure';
 export { newDecisionId, hashOperation } from './ids';
 export { requesterFields, type RequesterFields } from './requester';
 export { openAuditLogFromEnv, retentionDaysFromEnv, ensureWriterKey, type AuditEnvOptions, type AuditFromEnv } from './fromEnv';
@@ -26,6 +28,10 @@ export type {
   EmergencyDeclaration,
   EntryBody,
   FieldEntry,
+  GrantCitation,
+  ProcedureAct,
+  ProcedureBody,
+  ProcedureRecord,
   PurgeAnchor,
   PurgeBody,
   RecordKind,

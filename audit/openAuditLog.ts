@@ -8,7 +8,8 @@
 import { AuditError } from './AuditError';
 import { ChainWriter, type WitnessedCheckpoint, type WriterStats } from './chainWriter';
 import { openStore } from './store/openStore';
-import type { CrossingRecord, RecordRef } from './types';
+import type { CrossingRecord, ProcedureRecord, RecordRef } from './types';
+import { validateProcedureRecord } from './validateProcedure';
 import { validateCrossingRecord } from './validateRecord';
 
 export interface AuditLogOptions {
@@ -43,11 +44,11 @@ export interface AuditLog {
   /** The log, without credentials. */
   readonly description: string;
   /**
-   * Appends a consultation or disclosure record. Resolves with its place once durable; concurrent appends
-   * share commits. Rejects with an AuditError (BAD_RECORD: nothing written; LOG_UNAVAILABLE: the commit
-   * failed) — the caller must then not release the data.
+   * Appends a consultation or disclosure record, or a desk act (`recordProcedure` says it better). Resolves
+   * with its place once durable; concurrent appends share commits. Rejects with an AuditError (BAD_RECORD:
+   * nothing written; LOG_UNAVAILABLE: the commit failed) — the caller must then not release the data.
    */
-  append(record: CrossingRecord): Promise<RecordRef>;
+  append(record: CrossingRecord | ProcedureRecord): Promise<RecordRef>;
   /** Seals what was appended so far with a signed checkpoint now. */
   checkpoint(): Promise<RecordRef>;
   stats(): WriterStats;
@@ -80,14 +81,18 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     instance: writer.instance,
     publicKey: writer.publicKey,
     description: store.description,
-    append(record: CrossingRecord): Promise<RecordRef> {
-      let valid: ReturnType<typeof validateCrossingRecord>;
+    append(record: CrossingRecord | ProcedureRecord): Promise<RecordRef> {
       try {
-        valid = validateCrossingRecord(record);
+        // A desk act names its act; a crossing its side.
+        if (typeof record === 'object' && record !== null && 'act' in record) {
+          const valid = validateProcedureRecord(record);
+          return writer.append('procedure', valid.body, valid.at);
+        }
+        const valid = validateCrossingRecord(record);
+        return writer.append(valid.body.side, valid.body, valid.at);
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      return writer.append(valid.body.side, valid.body, valid.at);
     },
     checkpoint: () => writer.checkpoint('manual', false),
     stats: () => writer.stats(),

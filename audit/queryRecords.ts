@@ -5,7 +5,7 @@
 import { printable } from '../lib/printable';
 import { checkRow, refText } from './checkEntry';
 import type { AuditStore, StoreFilter } from './store/AuditStore';
-import type { CrossingBody, RecordKind, ReviewBody, StoredEntry } from './types';
+import type { CrossingBody, ProcedureBody, RecordKind, ReviewBody, StoredEntry } from './types';
 
 export interface RecordQuery {
   readonly caseReference?: string;
@@ -17,7 +17,12 @@ export interface RecordQuery {
   /** An agreement id (`kr-kh-mlat-2021`) or agreement/clause (`kr-kh-mlat-2021/identity`) cited by any field. */
   readonly clause?: string;
   readonly decisionId?: string;
-  /** Default: consultation, disclosure and review (checkpoints and purges only when asked for). */
+  /**
+   * A grant id: the desk acts about it (issued, revoked), and the crossings whose request named it or
+   * whose fields were released under it.
+   */
+  readonly grant?: string;
+  /** Default: consultation, disclosure, review and procedure (checkpoints and purges only when asked for). */
   readonly kinds?: readonly RecordKind[];
   /** ISO 8601, inclusive / exclusive. */
   readonly from?: string;
@@ -31,10 +36,13 @@ export type QueriedRecord = { readonly ref: string; readonly entry: StoredEntry;
 
 const PAGE = 1000;
 
+/** What a legal team reads by default: the crossings, the reviews and the desk's acts. */
+export const DEFAULT_KINDS: readonly RecordKind[] = ['consultation', 'disclosure', 'review', 'procedure'];
+
 export async function queryRecords(store: AuditStore, query: RecordQuery): Promise<QueriedRecord[]> {
   const limit = query.limit ?? 1000;
   const filter: StoreFilter = {
-    kinds: query.kinds && query.kinds.length > 0 ? query.kinds : ['consultation', 'disclosure', 'review'],
+    kinds: query.kinds && query.kinds.length > 0 ? query.kinds : DEFAULT_KINDS,
     ...(query.caseReference !== undefined ? { caseReference: query.caseReference } : {}),
     ...(query.analyst !== undefined ? { analyst: query.analyst } : {}),
     ...(query.country !== undefined ? { country: query.country } : {}),
@@ -50,7 +58,9 @@ export async function queryRecords(store: AuditStore, query: RecordQuery): Promi
     for (const row of rows) {
       const check = checkRow(row);
       if (!check.ok) out.push({ ref: refText(row), broken: check.why });
-      else if (query.clause === undefined || citesClause(check.entry, query.clause)) out.push({ ref: refText(row), entry: check.entry });
+      else if ((query.clause === undefined || citesClause(check.entry, query.clause)) && (query.grant === undefined || namesGrant(check.entry, query.grant))) {
+        out.push({ ref: refText(row), entry: check.entry });
+      }
       if (out.length >= limit) break;
     }
     if (rows.length < PAGE) break;
@@ -63,6 +73,17 @@ export function citesClause(entry: StoredEntry, clause: string): boolean {
   if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
   const [agreement, clauseId] = clause.split('/', 2);
   return (entry.body as CrossingBody).fields.some((field) => field.clauses.some((c) => c.agreement === agreement && (clauseId === undefined || c.clause === clauseId)));
+}
+
+/**
+ * True when an entry is about the grant: a desk act naming it, or a crossing whose request named it or
+ * whose fields cite it (records written before fields cited grants are found by their request reference).
+ */
+export function namesGrant(entry: StoredEntry, grant: string): boolean {
+  if (entry.kind === 'procedure') return (entry.body as ProcedureBody).grantId === grant;
+  if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
+  const body = entry.body as CrossingBody;
+  return body.requestReference === grant || body.fields.some((field) => field.grant?.id === grant);
 }
 
 /** A fixed-width table for people: one line per record. */
@@ -85,6 +106,23 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
         body.caseReference ?? '',
         `${count('release')}/${count('hit-only')}/${count('withhold')}`,
         clauses,
+      ];
+    }
+    if (entry.kind === 'procedure') {
+      const body = entry.body as ProcedureBody;
+      const about = [body.requestId && `request ${body.requestId}`, body.grantId && `grant ${body.grantId}`, body.registrationId && `registration ${body.registrationId}`].filter(Boolean).join(', ');
+      const validity = body.validUntil !== undefined ? ` until ${body.validUntil}` : '';
+      const what = [about + validity, body.categories?.join(' '), body.ground && `ground: ${body.ground}`, body.note].filter(Boolean).join('; ');
+      return [
+        entry.at,
+        record.ref,
+        body.act,
+        `${body.actor.id} (${body.actor.role}, ${body.actor.country})`,
+        body.requester ? `${body.requester.country}→${body.owner}` : `→${body.owner}`,
+        body.purpose ?? '',
+        body.caseReference ?? '',
+        what,
+        [body.agreement, ...(body.clauses ?? [])].filter(Boolean).join(' '),
       ];
     }
     if (entry.kind === 'review') {

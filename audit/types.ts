@@ -13,12 +13,14 @@ import type { Effect, Obligations } from '../policy';
 export type Side = 'consultation' | 'disclosure';
 
 /**
- * Every kind of entry in the log. `review` closes an emergency release's mandatory review; `purge` records
- * a retention purge (and anchors the chains it cut); `checkpoint` is a signed seal over a chain's head.
+ * Every kind of entry in the log. `review` closes an emergency release's mandatory review; `procedure` is
+ * an act of the owner's desk (a request filed or decided, a grant issued or revoked, an emergency
+ * registered); `purge` records a retention purge (and anchors the chains it cut); `checkpoint` is a
+ * signed seal over a chain's head.
  */
-export type RecordKind = Side | 'review' | 'purge' | 'checkpoint';
+export type RecordKind = Side | 'review' | 'procedure' | 'purge' | 'checkpoint';
 
-export const RECORD_KINDS: readonly RecordKind[] = ['consultation', 'disclosure', 'review', 'purge', 'checkpoint'];
+export const RECORD_KINDS: readonly RecordKind[] = ['consultation', 'disclosure', 'review', 'procedure', 'purge', 'checkpoint'];
 
 /** A clause cited for a field: agreement id, clause id, and the article (with the agreement's title). */
 export interface CitedClause {
@@ -49,6 +51,19 @@ export interface FieldEntry {
   readonly obligations?: Obligations;
   /** The owner's domestic release gate grounds that allowed it (the second key). */
   readonly gate?: { readonly owner: string; readonly title?: string; readonly citations: readonly string[] };
+  /**
+   * The owner's grant the field was released under: set when the clause cited needs a formal request
+   * (`requestReference`) and the grant the request named met it. Records written before grants were
+   * cited have none.
+   */
+  readonly grant?: GrantCitation;
+}
+
+/** A grant as a record cites it: its id and the end of its validity (ISO 8601, exclusive). */
+export interface GrantCitation {
+  readonly id: string;
+  /** Absent only where the writer did not hold the grant (the gateway's own decisions never rest on one). */
+  readonly validUntil?: string;
 }
 
 /** An emergency declaration as the analyst made it. */
@@ -156,7 +171,61 @@ export interface CheckpointBody extends Omit<CheckpointStatement, 'chain' | 'at'
   readonly signature: string;
 }
 
-export type EntryBody = CrossingBody | ReviewBody | PurgeBody | CheckpointBody;
+/** The closed set of desk acts (audit/validateProcedure.ts PROCEDURE_ACTS says what each must carry). */
+export type ProcedureAct =
+  | 'request.filed'
+  | 'request.info_requested'
+  | 'request.refused'
+  | 'request.approved'
+  | 'grant.issued'
+  | 'grant.revoked'
+  | 'emergency.registered';
+
+/**
+ * One desk act, as a caller gives it to `recordProcedure` (audit/recordProcedure.ts). Who acted, for which
+ * owner, and what the act is about; the fields an act does not concern are left out.
+ */
+export interface ProcedureRecord {
+  readonly act: ProcedureAct;
+  /** When the act took effect (ISO 8601, a Date or epoch ms); default: the time of the append. */
+  readonly at?: string | number | Date;
+  /** Who acted: a desk officer of the owner, or the requesting analyst (filing). */
+  readonly actor: { readonly id: string; readonly country: string; readonly role: 'officer' | 'analyst' };
+  /** The member whose desk decides (the requested party, the owner of the records). */
+  readonly owner: string;
+  /** The requesting country and analyst(s). */
+  readonly requester?: { readonly country: string; readonly analysts?: readonly string[] };
+  readonly requestId?: string;
+  readonly grantId?: string;
+  /** An emergency's registration. */
+  readonly registrationId?: string;
+  readonly caseReference?: string;
+  readonly purpose?: string;
+  /** Global ids of the records concerned. */
+  readonly subjects?: readonly string[];
+  readonly categories?: readonly string[];
+  readonly agreement?: string;
+  /** Clause ids of `agreement`. */
+  readonly clauses?: readonly string[];
+  /** The validity the act gives (a grant's, an emergency's window); `validUntil` exclusive. */
+  readonly validFrom?: string | number | Date;
+  readonly validUntil?: string | number | Date;
+  readonly evidentiaryUse?: boolean;
+  /** A refusal's ground, as the closed list of grounds words it (with its citation). */
+  readonly ground?: string;
+  /** An emergency's justification. */
+  readonly justification?: string;
+  /** Free text: the information asked for, a revocation's reason. */
+  readonly note?: string;
+}
+
+/** The body of a procedure entry: the act with its times in ISO 8601 (the act's time moved to the envelope). */
+export interface ProcedureBody extends Omit<ProcedureRecord, 'at' | 'validFrom' | 'validUntil'> {
+  readonly validFrom?: string;
+  readonly validUntil?: string;
+}
+
+export type EntryBody = CrossingBody | ReviewBody | ProcedureBody | PurgeBody | CheckpointBody;
 
 /**
  * One entry as stored. `bodyHash` = sha256(canonical JSON of `body`); `hash` = sha256(canonical JSON of

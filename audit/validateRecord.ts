@@ -6,7 +6,7 @@
 import { NOT_TEXT, isJustification, readJustification } from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
-import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry } from './types';
+import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry, GrantCitation } from './types';
 
 const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
 const HANDLING_CODES = new Set(['H0', 'H1', 'H2', 'H3']);
@@ -89,6 +89,9 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
     if (!Array.isArray(field.gate.citations)) throw bad(`${where}.gate.citations`, field.gate.citations, 'an array of citations');
     field.gate.citations.forEach((c, i) => text(c, `${where}.gate.citations[${i}]`));
   }
+  const grant = field.grant === undefined ? undefined : validateGrantCitation(field.grant, `${where}.grant`);
+  // Only a release (or a hit) rests on a grant; a withheld field citing one would claim a basis that opened nothing.
+  if (grant !== undefined && field.effect === 'withhold') throw bad(`${where}.grant`, field.grant, 'absent on a withheld field (a grant is cited only by what it opened)');
   return {
     path,
     ...(field.record !== undefined ? { record: text(field.record, `${where}.record`) } : {}),
@@ -100,7 +103,14 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
     ...(field.gate !== undefined
       ? { gate: { owner: field.gate.owner, ...(field.gate.title !== undefined ? { title: field.gate.title } : {}), citations: [...field.gate.citations] } }
       : {}),
+    ...(grant !== undefined ? { grant } : {}),
   };
+}
+
+export function validateGrantCitation(input: unknown, where: string): GrantCitation {
+  const grant = object(input, where);
+  const id = text(grant['id'], `${where}.id`);
+  return { id, ...(grant['validUntil'] !== undefined ? { validUntil: isoTime(text(grant['validUntil'], `${where}.validUntil`), `${where}.validUntil`) } : {}) };
 }
 
 function validateClause(input: unknown, where: string): CitedClause {
@@ -130,19 +140,19 @@ function isWhole(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
-function object(value: unknown, where: string): Record<string, unknown> {
+export function object(value: unknown, where: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, value, 'an object');
   return value as Record<string, unknown>;
 }
 
-function text(value: unknown, where: string): string {
+export function text(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT || NOT_TEXT.test(value)) {
     throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`);
   }
   return value;
 }
 
-function bad(where: string, value: unknown, expected: string): AuditError {
+export function bad(where: string, value: unknown, expected: string): AuditError {
   let shown: string;
   try {
     shown = JSON.stringify(value) ?? String(value);

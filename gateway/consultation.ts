@@ -92,15 +92,23 @@ function parseFieldReport(value: unknown, crossBorder: boolean): { decisions: Re
   if (!Array.isArray(decisions) || !Array.isArray(decided)) return undefined;
   for (const decision of decisions as unknown[]) {
     if (!decision || typeof decision !== 'object') return undefined;
-    const { category, effect, clauses } = decision as Record<string, unknown>;
+    const { category, effect, clauses, grant } = decision as Record<string, unknown>;
     if (typeof category !== 'string' || !isCategory(category) || !EFFECTS.has(effect as string) || !Array.isArray(clauses)) return undefined;
     if (crossBorder && effect !== 'withhold' && clauses.length === 0) return undefined;
+    // The grant a release rested on (its id and validity end) goes into the consultation as the owner cited it.
+    if (grant !== undefined && (effect === 'withhold' || !isGrantCitation(grant))) return undefined;
   }
   for (const item of decided as unknown[]) {
     if (!Array.isArray(item) || typeof item[0] !== 'string' || typeof item[1] !== 'string' || !Number.isInteger(item[2])) return undefined;
     if ((item[2] as number) < 0 || (item[2] as number) >= decisions.length) return undefined;
   }
   return { decisions: decisions as ReportedDecision[], decided: decided as [string, string, number][] };
+}
+
+function isGrantCitation(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const { id, validUntil } = value as Record<string, unknown>;
+  return typeof id === 'string' && id !== '' && (validUntil === undefined || (typeof validUntil === 'string' && !Number.isNaN(Date.parse(validUntil))));
 }
 
 export interface ConsultationInput {

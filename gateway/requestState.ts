@@ -11,6 +11,8 @@ export interface ReportedRelease {
   readonly obligations?: Record<string, unknown>;
   /** The owner's grant the data was released under (a clause that needs a request reference). */
   readonly grant?: string;
+  /** When that grant's validity ends (ISO 8601), as the owner reported it. */
+  readonly grantValidUntil?: string;
   readonly categories: readonly string[];
 }
 

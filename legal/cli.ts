@@ -23,7 +23,11 @@ import { AgreementSetError, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, compilePol
 import { MEMBERS, readCommittedSupergraph } from '../schema';
 import { nearestNames } from '../vocabulary';
 import { diffPolicies } from './diff';
+import { dataDir } from '../lib/process';
+import { readOwnerGrants } from '../trust';
+import type { GrantSource } from './explainGrant';
 import { explainRequest } from './explainRequest';
+import { readGrantFile } from './readGrantFile';
 import { readFieldCatalog } from './fieldCatalog';
 import type { FieldCatalog } from './fields';
 import { parseCountry, parseInstant } from './inputs';
@@ -47,6 +51,8 @@ export interface Io {
   readonly cwd: string;
   /** "Today" when no --at is given. */
   now(): number;
+  /** The data folder the owners' grant stores are in, when no --data-dir is given; default lib/process.ts dataDir. */
+  dataDir?(): string;
 }
 
 type Options = Record<string, string | boolean | undefined>;
@@ -66,7 +72,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     summary: 'explain one decision, down to the failing condition',
     usage:
-      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME]] [--record-operations OP,OP] [--record-grade B] [--format text|json]',
+      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME]] [--record-id ID] [--record-operations OP,OP] [--record-grade B] [--grants FILE | --data-dir DIR] [--format text|json]   (with --request: the grant it names, from the owner\'s grant store in --data-dir, default $ACCORD_DATA_DIR or data/, read-only; or from FILE)',
     options: {
       ...COMMON,
       requester: true,
@@ -82,8 +88,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       team: true,
       emergency: true,
       'emergency-at': true,
+      'record-id': true,
       'record-operations': true,
       'record-grade': true,
+      grants: true,
+      'data-dir': true,
     },
     positionals: 0,
     run: explainCommand,
@@ -256,10 +265,21 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
   if (emergencyAt !== undefined && emergency === undefined) throw new LegalInputError('--emergency-at needs --emergency "justification"');
   const operations = text(options, 'record-operations');
   const grade = text(options, 'record-grade');
+  const recordId = text(options, 'record-id');
   const record: RecordFacts | undefined =
-    operations === undefined && grade === undefined
+    operations === undefined && grade === undefined && recordId === undefined
       ? undefined
-      : { ...(operations !== undefined && { operations: operations.split(',').map((item) => item.trim()).filter(Boolean) }), ...(grade !== undefined && { sourceGrade: grade }) };
+      : {
+          ...(recordId !== undefined && { id: recordId.trim() }),
+          ...(operations !== undefined && { operations: operations.split(',').map((item) => item.trim()).filter(Boolean) }),
+          ...(grade !== undefined && { sourceGrade: grade }),
+        };
+  const grantsFile = text(options, 'grants');
+  const grantsDir = text(options, 'data-dir');
+  if (grantsFile !== undefined && grantsDir !== undefined) throw new LegalInputError('give the grants in --grants FILE or the owner\'s store in --data-dir DIR, not both');
+  if ((grantsFile !== undefined || grantsDir !== undefined) && text(options, 'request') === undefined) {
+    throw new LegalInputError('--grants and --data-dir explain the grant a request names: give it with --request REF');
+  }
   const country = parseCountry(requesterCountry, policy.set, 'requester country');
   const purpose = text(options, 'purpose');
   const requester: RequestContext = {
@@ -284,11 +304,31 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(field !== undefined && { field }),
       ...(text(options, 'category') !== undefined && { category: text(options, 'category') }),
       ...(record !== undefined && { record }),
+      ...(text(options, 'request') !== undefined && { grantSource: grantSourceOf(grantsFile, grantsDir, io) }),
     },
   );
   if (format(options, ['text', 'json']) === 'json') io.out(`${printableJson(explanation)}\n`);
   else io.out(renderExplanation(explanation, display(io)));
   return 0;
+}
+
+/**
+ * Where explain finds the owner's grants: a file the reviewer gives (taken as written), or the owner's
+ * grant store in a data folder, read without changing it (signatures checked as the owner checks them).
+ */
+function grantSourceOf(file: string | undefined, dir: string | undefined, io: Io): (owner: string) => GrantSource {
+  if (file !== undefined) {
+    const grants = readGrantFile(resolve(io.cwd, file));
+    return () => ({ description: `the grants file ${file}`, grants });
+  }
+  const folder = dir !== undefined ? resolve(io.cwd, dir) : (io.dataDir ?? dataDir)();
+  return (owner) => {
+    try {
+      return { description: `${owner}'s grant store in ${displayPath(folder, io.cwd)}`, grants: readOwnerGrants(owner, folder) };
+    } catch (error) {
+      throw new LegalInputError(`cannot read ${owner}'s grant store in ${displayPath(folder, io.cwd)}: ${(error as Error).message.split('\n')[0]!}`);
+    }
+  };
 }
 
 function matrixCommand(options: Options, _positionals: readonly string[], io: Io): number {

@@ -12,6 +12,7 @@
  */
 import { gateVerdict, type ClauseEvaluation, type Decision, type GrantBook, type Obligations, type Policy, type RecordFacts, type RequestContext } from '../policy/core';
 import { META_REFERENCE, type Category, type LegalBasisKind, type Purpose } from '../vocabulary';
+import { explainGrant, type GrantExplanation, type GrantSource } from './explainGrant';
 import { findField, type FieldCatalog, type FieldEntry } from './fields';
 import { parseCategory, parseCountry, parsePurpose } from './inputs';
 import { LegalInputError } from './LegalInputError';
@@ -31,6 +32,11 @@ export interface ExplainQuestion {
   readonly record?: RecordFacts;
   /** The owner's grants (policy DecisionInput.grants): absent, explained as the gateway decides. */
   readonly grants?: GrantBook;
+  /**
+   * Where the owner's grants are read from, once the owner is known (its store in a data folder, or a
+   * file): then the request reference is explained as the grant it names, and decided as the owner would.
+   */
+  readonly grantSource?: (owner: string) => GrantSource;
 }
 
 export interface ExplainOptions {
@@ -73,6 +79,8 @@ export interface RequestExplanation {
   /** The clause that determines the decision, as considered (absent when withheld). */
   readonly determining?: ClauseEvaluation;
   readonly obligations?: Obligations;
+  /** The grant the request reference names, when the owner's grants were given: in force, and covering what. */
+  readonly grant?: GrantExplanation;
   /** Absent when the owner has no domestic gate or owns the question (domestic). */
   readonly gate?: GateExplanation;
   /** The disclaimers of the agreements considered (ILLUSTRATIVE sample agreements say so). */
@@ -107,13 +115,18 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
   if (owner === undefined) throw new LegalInputError('give the owner country (or a field of a national type, e.g. KHSuspect.fullName, which names it)');
 
   const requester: RequestContext = { ...question.requester, country, ...(purpose !== undefined ? { purpose } : { purpose: undefined }) };
+  const source = question.grants === undefined && question.grantSource !== undefined ? question.grantSource(owner) : undefined;
+  // The owner's own grants only, by id: the engine reads the one the reference names, as the owner does.
+  const grants: GrantBook | undefined = source === undefined ? question.grants : new Map(source.grants.filter((g) => g.owner === owner).map((g) => [g.id, g]));
+  const grant =
+    source === undefined ? undefined : explainGrant(policy, { requester, owner, category, at: question.at, ...(question.record !== undefined && { record: question.record }) }, source);
   const input = {
     requester,
     owner,
     category,
     at: question.at,
     ...(question.record !== undefined && { record: question.record }),
-    ...(question.grants !== undefined && { grants: question.grants }),
+    ...(grants !== undefined && { grants }),
   };
   const { decision, considered } = policy.explain(input);
   const ref = decision.clauses[0];
@@ -141,6 +154,7 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
     considered,
     ...(determining !== undefined && { determining }),
     ...(decision.obligations !== undefined && { obligations: decision.obligations }),
+    ...(grant !== undefined && { grant }),
     ...(gate !== undefined && { gate }),
     disclaimers,
     revision: decision.revision,

@@ -7,7 +7,7 @@
  * 'conditons' in clause"). Cross-file and cross-field rules (known parties, unique ids, date order, the
  * invariants a clause must keep) are in policy/crossCheck.ts, not here.
  */
-import { CATEGORIES, LEGAL_BASIS_KINDS, META_REFERENCE, PURPOSES } from '../vocabulary';
+import { CATEGORIES, LEGAL_BASIS_KINDS, META_REFERENCE, NOTICE_COLOURS, PURPOSES } from '../vocabulary';
 import { SOURCE_GRADES } from './sourceGrades';
 
 type JsonSchema = Readonly<Record<string, unknown>>;
@@ -153,6 +153,13 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
         requestReference: { type: 'boolean' },
         warrantReference: { type: 'boolean', description: 'A warrant or judicial order reference.' },
         interpolNotice: { type: 'boolean' },
+        noticeColours: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { title: 'notice colour', enum: [...NOTICE_COLOURS] },
+          description: 'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves.',
+        },
         jointTeam: { $ref: '#/$defs/jointTeam' },
         emergency: {
           title: 'emergency',
@@ -264,6 +271,21 @@ export const MEMBERS_SCHEMA: JsonSchema = {
             title: 'domestic gate requirement',
             description: "'required': the set is refused without this member's gate in agreements/domestic/.",
             enum: ['required', 'optional'],
+          },
+          desk: {
+            title: 'desk',
+            description: "How the member's desk decides formal requests about its records.",
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              twoApproverCategories: {
+                title: 'two-approver categories',
+                description: 'Categories the member holds sensitive: approving a request for any of them takes two different desk officers.',
+                type: 'array',
+                uniqueItems: true,
+                items: { title: 'category', enum: CATEGORIES.filter((category) => category !== META_REFERENCE) },
+              },
+            },
           },
         },
       },

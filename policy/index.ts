@@ -53,6 +53,7 @@ export type {
   HandlingCode,
   JointTeam,
   Member,
+  MemberDesk,
   Obligations,
   Policy,
   RecordFacts,

@@ -3,7 +3,7 @@
  * and what the engine answers (decisions, routes, explanations). Source of the model: docs/domain.md
  * ("Kinds of legal basis", "Outcomes, conditions, obligations").
  */
-import type { Category, LegalBasisKind, Purpose } from '../vocabulary';
+import type { Category, LegalBasisKind, NoticeColour, Purpose } from '../vocabulary';
 import type { ReasonCode } from './reasonCodes';
 import type { SourceGrade } from './sourceGrades';
 
@@ -56,6 +56,8 @@ export interface Conditions {
   /** A warrant or judicial order reference (extradition warrants; judicial orders for message content). */
   readonly warrantReference?: boolean;
   readonly interpolNotice?: boolean;
+  /** With `interpolNotice`: the colours of notice the clause accepts (vocabulary/interpolNotices.ts). */
+  readonly noticeColours?: readonly NoticeColour[];
   readonly jointTeam?: JointTeam;
   readonly emergency?: { readonly maxDurationHours: number };
   /** Record-level: the record's source grade must be this or better (policy/sourceGrades.ts). */
@@ -141,6 +143,17 @@ export interface Member {
   readonly name: string;
   /** `required`: the set is refused unless it holds this member's domestic gate. */
   readonly domesticGate: 'required' | 'optional';
+  /** How the member's desk decides formal requests about its records (absent: one approver for everything). */
+  readonly desk?: MemberDesk;
+}
+
+/** A member's own rules for its desk (agreements/members.yaml `desk`). */
+export interface MemberDesk {
+  /**
+   * Categories the member holds sensitive: an approval that releases any of them needs two different desk
+   * officers approving the same terms (subgraphs/desk/decide.ts).
+   */
+  readonly twoApproverCategories: readonly Category[];
 }
 
 /** A validated agreement set, identified by its revision (sha256 of its canonical content). */
@@ -262,7 +275,7 @@ export type FailedCondition =
   | { readonly kind: 'caseReference'; readonly text: string }
   | { readonly kind: 'requestReference'; readonly text: string }
   | { readonly kind: 'warrantReference'; readonly text: string }
-  | { readonly kind: 'interpolNotice'; readonly text: string }
+  | { readonly kind: 'interpolNotice'; readonly colours?: readonly NoticeColour[]; readonly text: string }
   | { readonly kind: 'jointTeam'; readonly team: string; readonly text: string }
   | { readonly kind: 'jointTeamMember'; readonly team: string; readonly text: string }
   | {

@@ -17,7 +17,7 @@ export {
   type IssuerKeys,
 } from './analystVerifier';
 export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
-export { LEGAL_TEAM_ROLE } from './claimShapes';
+export { LEGAL_TEAM_ROLE, DESK_ROLE, DESK_AUDIENCE } from './claimShapes';
 export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.
@@ -46,3 +46,6 @@ export { localTrust, GATEWAY_ISSUER, type LocalTrust } from './localTrust';
 
 // For bench/.
 export { measureGatewayTokenCost, measureJoseGatewayTokenCost, measureAnalystTokenCost, type TokenCost } from './benchmark';
+
+// The owner's signed grants: where the desk keeps them, what its key signs, and a read-only reader.
+export { deskFile, grantKeyFile, canonicalGrantBody, grantOfRow, readOwnerGrants, type GrantRow } from './ownerGrants';

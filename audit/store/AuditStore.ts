@@ -141,6 +141,20 @@ export function indexColumnsOf(kind: string, body: Record<string, unknown>): Ind
       reviewHours: reviewHoursOf(body['fields']),
     };
   }
+  if (kind === 'procedure') {
+    // A desk act: its case, the requesting country and (a single) analyst, and the owner whose desk acted.
+    const requester = body['requester'] as { country?: unknown; analysts?: unknown } | undefined;
+    const analysts = Array.isArray(requester?.analysts) ? requester.analysts : [];
+    return {
+      decisionId: null,
+      caseReference: text(body['caseReference']),
+      analyst: analysts.length === 1 ? text(analysts[0]) : null,
+      country: text(requester?.country),
+      owner: text(body['owner']),
+      purpose: text(body['purpose']),
+      reviewHours: null,
+    };
+  }
   if (kind === 'review') {
     return { decisionId: text(body['decisionId']), caseReference: text(body['caseReference']), analyst: null, country: null, owner: null, purpose: null, reviewHours: null };
   }

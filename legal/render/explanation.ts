@@ -6,6 +6,7 @@
 import { printable } from '../../lib/printable';
 import { REASON_CODES } from '../../policy/core';
 import { describeProfileOfRequest, formatInstant } from '../domain';
+import type { GrantState } from '../explainGrant';
 import type { RequestExplanation } from '../explainRequest';
 import { STANDING_LABELS } from '../standing';
 import { obligationsText } from './words';
@@ -57,6 +58,25 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
   }
   lines.push('');
 
+  if (explanation.grant !== undefined) {
+    const grant = explanation.grant;
+    lines.push(`## Grant named by the request reference: ${GRANT_STATE_LABELS[grant.state]}`);
+    lines.push('');
+    // The reference, the source and the grant's terms are free text: escaped like the question.
+    lines.push(printable(grant.text));
+    for (const mismatch of grant.mismatches) lines.push(printable(`- ✗ ${mismatch.aspect}: granted ${mismatch.granted}; asked ${mismatch.asked}`));
+    if (grant.grant !== undefined) {
+      const g = grant.grant;
+      lines.push(
+        printable(
+          `- Covers: ${g.requesterCountry} analyst(s) ${g.analysts.join(', ')}, case ${g.caseReference}, purpose ${g.purpose}, ${g.agreement} ${g.clauses.join(', ')}, records ${g.subjects.join(', ')}, categories ${g.categories.join(', ')}`,
+        ),
+      );
+    }
+    lines.push(printable(`- Read from: ${grant.source}`));
+    lines.push('');
+  }
+
   lines.push('## Domestic gate (second key)');
   lines.push('');
   if (question.owner === requester.country) lines.push('Own-country record: no gate applies.');
@@ -92,7 +112,17 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
   return `${lines.join('\n')}\n`;
 }
 
-function recordText(record: { operations?: readonly string[]; sourceGrade?: string }): string {
+const GRANT_STATE_LABELS: Readonly<Record<GrantState, string>> = {
+  unknown: 'UNKNOWN — the owner holds no such grant; it opens nothing',
+  revoked: 'REVOKED',
+  'not-yet-valid': 'NOT YET VALID',
+  expired: 'EXPIRED',
+  'out-of-scope': 'OUT OF SCOPE for this question',
+  valid: 'VALID',
+};
+
+function recordText(record: { id?: string; operations?: readonly string[]; sourceGrade?: string }): string {
+  if (record.id !== undefined) return `${record.id}, ${recordText({ ...record, id: undefined })}`;
   const operations = record.operations === undefined || record.operations.length === 0 ? 'linked to no operation' : `linked to ${record.operations.join(', ')}`;
   return record.sourceGrade === undefined ? operations : `${operations}, source grade ${record.sourceGrade}`;
 }

@@ -27,8 +27,3 @@ export function dueAt(urgency: Urgency, filedAt: number, agreement?: Pick<Agreem
       return filedAt + times.normalDays * DAY;
   }
 }
-
-/** Undecided (pending, or waiting for the requester's answer to a question) after its due time. */
-export function isOverdue(request: { readonly state: string; readonly dueAt: number }, at: number): boolean {
-  return (request.state === 'pending' || request.state === 'info-requested') && at > request.dueAt;
-}

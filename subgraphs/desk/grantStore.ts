@@ -1,8 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Grant } from '../../policy';
+import { canonicalGrantBody, grantOfRow, type GrantRow } from '../../trust';
+
+export { deskFile, grantKeyFile } from '../../trust';
 
 /**
  * The owner's grants (issue 9): each approval of a formal request, signed with the owner's grant key, kept
@@ -22,18 +25,12 @@ export interface GrantStore {
   /** Revokes from `at`; false when no such grant or already revoked. */
   revoke(id: string, at: number, by: string): boolean;
   list(): Grant[];
+  /** Who approved a grant (`country/officer`, in order) and who revoked it; undefined when unknown. */
+  approvals(id: string): { readonly approvedBy: readonly string[]; readonly revokedBy?: string } | undefined;
   close(): void;
 }
 
-export function deskFile(country: string, dataDir: string): string {
-  return join(dataDir, `${country.toLowerCase()}-desk.sqlite`);
-}
-
-/** The owner's grant key (Ed25519 PKCS#8 PEM), made on first use: `<dataDir>/desk/<cc>-grant-key.pem`. */
-export function grantKeyFile(country: string, dataDir: string): string {
-  return join(dataDir, 'desk', `${country.toLowerCase()}-grant-key.pem`);
-}
-
+/** The owner's grant key (Ed25519 PKCS#8 PEM, trust/ownerGrants.ts grantKeyFile), made on first use. */
 export function ensureGrantKey(file: string): KeyObject {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
@@ -41,13 +38,6 @@ export function ensureGrantKey(file: string): KeyObject {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
   }
   return createPrivateKey(readFileSync(file, 'utf8'));
-}
-
-interface Row {
-  readonly id: string;
-  readonly body: string;
-  readonly signature: string;
-  readonly revoked_at: number | null;
 }
 
 /** Opens (and creates) the owner's grant store. `file` may be ':memory:'. */
@@ -66,37 +56,31 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
     revoked_by TEXT
   )`);
   const publicKey = createPublicKey(options.key);
-  const getStatement = db.prepare<[string], Row>('SELECT id, body, signature, revoked_at FROM grants WHERE id = ?');
-  const listStatement = db.prepare<[], Row>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid');
+  const getStatement = db.prepare<[string], GrantRow>('SELECT id, body, signature, revoked_at FROM grants WHERE id = ?');
+  const listStatement = db.prepare<[], GrantRow>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid');
   const insert = db.prepare('INSERT INTO grants (id, body, signature, approved_by) VALUES (?, ?, ?, ?)');
   const revokeStatement = db.prepare('UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
+  const approvalsStatement = db.prepare<[string], { approved_by: string; revoked_by: string | null }>('SELECT approved_by, revoked_by FROM grants WHERE id = ?');
 
-  function read(row: Row | undefined): Grant | undefined {
-    if (row === undefined) return undefined;
-    // Deny by default: a body the owner's key did not sign, or one that is not the grant named, is none.
-    if (!verify(null, Buffer.from(row.body), publicKey, Buffer.from(row.signature, 'base64'))) return undefined;
-    const body = JSON.parse(row.body) as Grant;
-    if (body.id !== row.id || body.owner !== options.owner) return undefined;
-    return Object.freeze({ ...body, ...(row.revoked_at !== null && { revokedAt: row.revoked_at }) });
-  }
+  // Deny by default: a body the owner's key did not sign, or one that is not the grant named, is none.
+  const read = (row: GrantRow | undefined): Grant | undefined => grantOfRow(row, options.owner, publicKey);
 
   return {
     get: (id) => read(getStatement.get(id)),
     issue(grant, approvedBy) {
       if (grant.owner !== options.owner) throw new Error(`a grant of ${options.owner} cannot be issued for owner ${grant.owner}`);
-      const body = canonical(grant);
+      const body = canonicalGrantBody(grant);
       const signature = sign(null, Buffer.from(body), options.key).toString('base64');
       insert.run(grant.id, body, signature, JSON.stringify(approvedBy));
       return read(getStatement.get(grant.id))!;
     },
     revoke: (id, at, by) => revokeStatement.run(at, by, id).changes === 1,
     list: () => listStatement.all().map(read).filter((grant): grant is Grant => grant !== undefined),
+    approvals(id) {
+      const row = approvalsStatement.get(id);
+      if (row === undefined) return undefined;
+      return { approvedBy: JSON.parse(row.approved_by) as string[], ...(row.revoked_by !== null && { revokedBy: row.revoked_by }) };
+    },
     close: () => db.close(),
   };
-}
-
-/** Keys in a fixed order, so that a body signs and verifies the same way wherever it is written. */
-function canonical(grant: Omit<Grant, 'revokedAt'>): string {
-  const { id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse } = grant;
-  return JSON.stringify({ id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse });
 }

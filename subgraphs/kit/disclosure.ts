@@ -11,7 +11,7 @@ import type { SubgraphContext } from './types';
  *   travel with the data; when the gateway asks (`fields` in its signed context), also this owner's
  *   decision for every field, which its consultation record puts on the analyst's paths;
  * - with an audit log, one disclosure record (issue 5): who asked and why, and per field path the effect,
- *   category, clauses and obligations, under the gateway's decision id. The answer leaves only once the
+ *   category, clauses and obligations (and the grant, for a release under one), under the gateway's decision id. The answer leaves only once the
  *   record is durable; if it cannot be written, the answer is withheld (fail closed).
  */
 export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): ApolloServerPlugin<SubgraphContext> {
@@ -67,6 +67,7 @@ function accordReport(context: SubgraphContext): Record<string, unknown> | undef
     ...release.clause,
     ...(release.obligations ? { obligations: release.obligations } : {}),
     ...(release.grant !== undefined ? { grant: release.grant } : {}),
+    ...(release.grantValidUntil !== undefined ? { grantValidUntil: release.grantValidUntil } : {}),
     categories: [...release.categories].sort(),
   }));
   return {

@@ -6,7 +6,7 @@ import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
-import { serveApollo, type RunningServer } from '../../lib/http';
+import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
 import { loadDefaultPolicy, type Grant, type GrantBook, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { AuditLog } from '../../audit';
@@ -62,6 +62,11 @@ export interface StartSubgraphOptions {
   readonly searchTermsPerMinute?: number;
   /** The budget's clock: monotonic by default, never `now` (the budget is rate limiting, not law); tests step it. */
   readonly searchClock?: MonotonicClock;
+  /**
+   * The member's own HTTP routes beside its subgraph, by path prefix (lib/http.ts `prefixRoutes`): its
+   * desk under `/desk` (subgraphs/desk/deskRoutes.ts). Never part of the subgraph's schema.
+   */
+  readonly prefixRoutes?: ServeSubgraphOptions<BaseContext>['prefixRoutes'];
 }
 
 const NO_GRANTS: GrantBook = new Map();
@@ -96,14 +101,15 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         logger.warn({ gateway: caller.revision, owner: policy.revision }, 'the gateway decided with another agreement revision');
       }
       // Decisions are noted with their paths only when someone reads them: this owner's log, or the gateway.
-      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail() : undefined;
+      const grants = grantBookOf(caller.requester, options.grants);
+      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail(grants) : undefined;
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
         followUp: { ...(options.followUpRequests ? { requests: options.followUpRequests } : {}), ...(options.hitKey ? { hitKey: options.hitKey } : {}) },
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
-        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grantBookOf(caller.requester, options.grants)),
+        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grants),
         crossing: {
           tokenId: caller.tokenId,
           fieldReport: caller.fieldReport,
@@ -116,6 +122,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
     plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger), hitTokensPlugin(options.hitKey)],
     host: options.host,
     port: options.port,
+    ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -138,6 +145,8 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /** Non-GraphQL routes by path prefix (lib/http.ts `prefixRoutes`). */
+  readonly prefixRoutes?: ServeOptions<TContext>['prefixRoutes'];
 }
 
 /** Serves any subgraph schema (a member's or the hub's) with Accord's hardened defaults. */
@@ -155,6 +164,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     port: options.port ?? 0,
     health: () => ({ ok: true, subgraph: options.name }),
     context: (request, _body, rawBody) => options.context(request, rawBody),
+    ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
   });
   logger.info({ url: running.url }, 'subgraph listening');
   return running;

@@ -43,7 +43,7 @@ describe('records from policy decisions', () => {
       caseReference: requester.caseReference!,
       requestReference: requester.requestReference!,
       owner: 'KH',
-      fields: [fieldEntryFromDecision('suspects.0.fullName', 'person.identity', identity), fieldEntryFromDecision('suspects.0.messages', 'telecom.content', content)],
+      fields: [fieldEntryFromDecision('suspects.0.fullName', 'person.identity', identity, undefined, asOwner.grants), fieldEntryFromDecision('suspects.0.messages', 'telecom.content', content, undefined, asOwner.grants)],
       policyRevision: policy.revision,
       operationHash: hashOperation('query { suspects(name: "Sok") { fullName messages } }'),
       at,
@@ -70,6 +70,8 @@ describe('records from policy decisions', () => {
       clauses: identity.clauses.map((c) => ({ agreement: c.agreement, clause: c.clause, citation: c.citation, title: c.title })),
       obligations: identity.obligations,
       ...(identity.gate ? { gate: { owner: identity.gate.owner, title: identity.gate.title, citations: [...identity.gate.citations] } } : {}),
+      // Released under the grant the reference names: the record cites it with the end of its validity.
+      grant: { id: grant.id, validUntil: '2026-03-02T10:00:00.000Z' },
     });
     expect(body.fields[0]!.clauses[0]!.agreement).toBe('kr-kh-mlat-2021');
     expect(body.fields[1]).toMatchObject({ effect: 'withhold', clauses: [] });

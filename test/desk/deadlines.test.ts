@@ -4,7 +4,7 @@
  * where it sets them, validated when the agreement set loads.
  */
 import { AgreementSetError, loadAgreementSet } from '../../policy';
-import { dueAt, isOverdue } from '../../subgraphs/desk';
+import { dueAt } from '../../subgraphs/desk';
 import { MEMBERS, MLAT, removeSets, writeSet } from '../policy/fixtureSet';
 
 afterAll(removeSets);
@@ -49,13 +49,4 @@ describe('an agreement\'s own times', () => {
   ])('are refused when the agreement set loads: %s', (_name, yaml) => {
     expect(() => loadAgreementSet(writeSet({ 'members.yaml': MEMBERS, 'instruments/a.yaml': withDeadlines(yaml) }))).toThrow(AgreementSetError);
   });
-});
-
-test('a request is overdue only while undecided and past its due time', () => {
-  const due = FILED + DAY;
-  expect(isOverdue({ state: 'pending', dueAt: due }, due)).toBe(false);
-  expect(isOverdue({ state: 'pending', dueAt: due }, due + 1)).toBe(true);
-  expect(isOverdue({ state: 'info-requested', dueAt: due }, due + 1)).toBe(true);
-  expect(isOverdue({ state: 'approved', dueAt: due }, due + 1)).toBe(false);
-  expect(isOverdue({ state: 'refused', dueAt: due }, due + 1)).toBe(false);
 });

@@ -20,6 +20,8 @@ describe('Accord-* request headers', () => {
   it.each([
     [{ 'accord-purpose': 'investigaton' }, 'did you mean investigation?'],
     [{ 'accord-case': 'x' }, 'accord-case must be 2 to 64'],
+    [{ 'accord-notice': 'A-1234/5-2026' }, "accord-notice must name the notice's colour and its id, e.g. red:A-1234/5-2026"],
+    [{ 'accord-notice': 'pink:A-1234/5-2026' }, 'colours: red, yellow, blue, black, green, orange, purple'],
     [{ 'accord-emergency': '2026-06-15T08:00:00Z' }, 'An emergency declaration needs accord-justification'],
     [{ 'accord-emergency': '2026-06-15T10:00:00Z', 'accord-justification': 'Confinement reported tonight.' }, 'is dated in the future'],
     [{ 'accord-emergency': 'yesterday', 'accord-justification': 'Confinement reported tonight.' }, 'must be the ISO 8601 time'],
@@ -28,6 +30,10 @@ describe('Accord-* request headers', () => {
     const parsed = parse(headers);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.problems.join(' ')).toContain(message);
+  });
+
+  it('reads a notice with its colour', () => {
+    expect(parse({ 'accord-notice': 'red:A-1234/5-2026' })).toEqual({ ok: true, context: { ...identity, interpolNotice: 'red:A-1234/5-2026' } });
   });
 
   it('carries a justification in any script, percent-encoded, unchanged to the subgraph', () => {

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { fieldEntryFromDecision, type FieldEntry } from '../../../audit';
-import type { Decision } from '../../../policy';
+import type { Decision, GrantBook } from '../../../policy';
 import type { Category } from '../../../vocabulary';
 
 type Path = GraphQLResolveInfo['path'];
@@ -44,6 +44,9 @@ export class DecisionTrail {
   /** Requests refused before any decision (an exhausted search budget): their entries, built when noted. */
   private readonly refusedEntries: FieldEntry[] = [];
 
+  /** `grants`: the owner's book for this request, so that a release under a grant cites it with its validity end. */
+  constructor(private readonly grants?: GrantBook) {}
+
   get size(): number {
     return this.paths.length;
   }
@@ -82,7 +85,7 @@ export class DecisionTrail {
 
   /** The disclosure record's field entries: one per field path (and per record answered as absent). */
   fieldEntries(): FieldEntry[] {
-    const bases = new DecisionEntries();
+    const bases = new DecisionEntries(this.grants);
     const entries: FieldEntry[] = [];
     for (let i = 0; i < this.paths.length; i++) {
       const path = this.paths[i];
@@ -97,7 +100,7 @@ export class DecisionTrail {
 
   /** The gateway's view: each field by record and field name, and a refused fetch. */
   fieldReport(): FieldReport {
-    const bases = new DecisionEntries();
+    const bases = new DecisionEntries(this.grants);
     const decided: [string, string, number][] = [];
     for (let i = 0; i < this.paths.length; i++) {
       const kind = this.kinds[i]!;
@@ -119,6 +122,8 @@ class DecisionEntries {
   readonly list: DecisionEntry[] = [];
   private readonly byDecision = new Map<Decision, Map<Category, { entry: DecisionEntry; index: number }>>();
 
+  constructor(private readonly grants: GrantBook | undefined) {}
+
   entry(category: Category, decision: Decision): { entry: DecisionEntry; index: number } {
     let byCategory = this.byDecision.get(decision);
     if (!byCategory) {
@@ -127,7 +132,7 @@ class DecisionEntries {
     }
     let known = byCategory.get(category);
     if (!known) {
-      const { path: _path, ...entry } = fieldEntryFromDecision('', category, decision);
+      const { path: _path, ...entry } = fieldEntryFromDecision('', category, decision, undefined, this.grants);
       known = { entry, index: this.list.length };
       this.list.push(entry);
       byCategory.set(category, known);

@@ -9,6 +9,8 @@ export interface Release {
   readonly obligations?: Obligations;
   /** The owner's grant the data was released under, when the clause needs a request reference. */
   readonly grant?: string;
+  /** When that grant's validity ends (ISO 8601, exclusive): the analyst's answer cites it with the grant. */
+  readonly grantValidUntil?: string;
   readonly categories: Set<Category>;
 }
 
@@ -130,7 +132,14 @@ export class AuthorizationState {
       const key = `${clause.agreement}\0${clause.clause}\0${decision.grant ?? ''}`;
       let release = this.releases.get(key);
       if (!release) {
-        release = { clause, obligations: decision.obligations, ...(decision.grant !== undefined && { grant: decision.grant }), categories: new Set() };
+        const grant = decision.grant === undefined ? undefined : this.grants.get(decision.grant);
+        release = {
+          clause,
+          obligations: decision.obligations,
+          ...(decision.grant !== undefined && { grant: decision.grant }),
+          ...(grant !== undefined && { grantValidUntil: new Date(grant.validUntil).toISOString() }),
+          categories: new Set(),
+        };
         this.releases.set(key, release);
       }
       release.categories.add(category);

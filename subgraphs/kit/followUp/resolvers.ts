@@ -23,6 +23,7 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
     state: request.state,
     filedAt: new Date(request.filedAt).toISOString(),
     dueAt: new Date(request.dueAt).toISOString(),
+    // The desk's own reading, so that the requester and the owner's officers see the same.
     overdue: isOverdue(request, at),
     refusalGround: request.state === 'refused' ? (request.ground ?? null) : null,
     grantId: request.state === 'approved' ? (request.grantId ?? null) : null,

@@ -1,0 +1,104 @@
+/**
+ * Checks a desk act (audit/recordProcedure.ts) before it is appended: the act is one of a closed set, and
+ * carries what that act cannot go without. Nothing is coerced, except times into ISO 8601 UTC.
+ */
+import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
+import { AuditError } from './AuditError';
+import type { ProcedureAct, ProcedureBody, ProcedureRecord } from './types';
+import { bad, isoTime, object, text } from './validateRecord';
+
+export const PROCEDURE_ACTS: readonly ProcedureAct[] = [
+  'request.filed',
+  'request.info_requested',
+  'request.refused',
+  'request.approved',
+  'grant.issued',
+  'grant.revoked',
+  'emergency.registered',
+];
+
+const ROLES = new Set(['officer', 'analyst']);
+
+/** What each act must carry besides the act, who acted, and the owner. */
+export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof ProcedureRecord)[]>> = {
+  'request.filed': ['requestId', 'requester', 'caseReference', 'purpose', 'agreement', 'clauses', 'subjects', 'categories'],
+  'request.info_requested': ['requestId', 'note'],
+  // Directive (EU) 2023/977 art. 6 and the treaties list the grounds a refusal must give.
+  'request.refused': ['requestId', 'ground'],
+  'request.approved': ['requestId', 'categories', 'validFrom', 'validUntil'],
+  'grant.issued': ['grantId', 'requester', 'caseReference', 'purpose', 'agreement', 'clauses', 'subjects', 'categories', 'validFrom', 'validUntil'],
+  'grant.revoked': ['grantId'],
+  'emergency.registered': ['registrationId', 'requester', 'validFrom', 'validUntil', 'justification'],
+};
+
+/** Checks a desk act and turns it into the stored body; the time moves to the envelope. */
+export function validateProcedureRecord(input: unknown): { at: string | undefined; body: ProcedureBody } {
+  const record = object(input, 'the procedure record');
+  const act = record['act'];
+  if (typeof act !== 'string' || !(PROCEDURE_ACTS as readonly string[]).includes(act)) throw bad('act', act, `one of ${PROCEDURE_ACTS.join(', ')}`);
+  const r = record as unknown as ProcedureRecord;
+  for (const key of PROCEDURE_REQUIRES[act as ProcedureAct]) {
+    if (r[key] === undefined) throw new AuditError('BAD_RECORD', `Audit record: a ${act} record must name its ${key}.`);
+  }
+  const actor = object(r.actor, 'actor');
+  const actorCountry = country(actor['country'], 'actor.country');
+  if (!ROLES.has(actor['role'] as string)) throw bad('actor.role', actor['role'], '"officer" (a desk officer of the owner) or "analyst" (the requester)');
+  const owner = country(r.owner, 'owner');
+  const requester = r.requester === undefined ? undefined : object(r.requester, 'requester');
+  const validFrom = r.validFrom === undefined ? undefined : isoTime(r.validFrom, 'validFrom');
+  const validUntil = r.validUntil === undefined ? undefined : isoTime(r.validUntil, 'validUntil');
+  if (validFrom !== undefined && validUntil !== undefined && !(validFrom < validUntil)) throw bad('validUntil', validUntil, `a time after validFrom (${validFrom})`);
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", …)');
+  if (r.evidentiaryUse !== undefined && typeof r.evidentiaryUse !== 'boolean') throw bad('evidentiaryUse', r.evidentiaryUse, 'true or false');
+  const body: ProcedureBody = {
+    act: act as ProcedureAct,
+    actor: { id: text(actor['id'], 'actor.id'), country: actorCountry, role: actor['role'] as ProcedureBody['actor']['role'] },
+    owner,
+    ...(requester !== undefined && {
+      requester: {
+        country: country(requester['country'], 'requester.country'),
+        ...(requester['analysts'] !== undefined && { analysts: texts(requester['analysts'], 'requester.analysts') }),
+      },
+    }),
+    ...(r.requestId !== undefined && { requestId: text(r.requestId, 'requestId') }),
+    ...(r.grantId !== undefined && { grantId: text(r.grantId, 'grantId') }),
+    ...(r.registrationId !== undefined && { registrationId: text(r.registrationId, 'registrationId') }),
+    ...(r.caseReference !== undefined && { caseReference: text(r.caseReference, 'caseReference') }),
+    ...(r.purpose !== undefined && { purpose: r.purpose }),
+    ...(r.subjects !== undefined && { subjects: texts(r.subjects, 'subjects') }),
+    ...(r.categories !== undefined && { categories: categories(r.categories) }),
+    ...(r.agreement !== undefined && { agreement: text(r.agreement, 'agreement') }),
+    ...(r.clauses !== undefined && { clauses: texts(r.clauses, 'clauses') }),
+    ...(validFrom !== undefined && { validFrom }),
+    ...(validUntil !== undefined && { validUntil }),
+    ...(r.evidentiaryUse !== undefined && { evidentiaryUse: r.evidentiaryUse }),
+    ...(r.ground !== undefined && { ground: text(r.ground, 'ground') }),
+    ...(r.justification !== undefined && { justification: text(r.justification, 'justification') }),
+    ...(r.note !== undefined && { note: text(r.note, 'note') }),
+  };
+  return { at: r.at === undefined ? undefined : isoTime(r.at, 'at'), body };
+}
+
+/** True when a procedure body is about this grant (issued, revoked, or the approval that made it). */
+export function procedureNamesGrant(body: ProcedureBody, grantId: string): boolean {
+  return body.grantId === grantId;
+}
+
+function country(value: unknown, where: string): string {
+  const code = text(value, where);
+  if (!isCountryCode(code)) throw bad(where, code, 'an ISO 3166-1 alpha-2 code such as "KH"');
+  return code;
+}
+
+function texts(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) throw bad(where, value, 'a non-empty array of strings');
+  return value.map((item, i) => text(item, `${where}[${i}]`));
+}
+
+function categories(value: unknown): string[] {
+  const list = texts(value, 'categories');
+  list.forEach((category, i) => {
+    if (!isCategory(category)) throw bad(`categories[${i}]`, category, 'a data category of docs/domain.md ("person.identity", …)');
+  });
+  return list;
+}
