@@ -66,9 +66,9 @@ input FollowUpRequestInput {
   categories: [String!]!
   "The purpose (investigation, prosecution, ...)."
   purpose: String!
-  "The agreement and clause invoked: one of the routes the refusal named."
+  "The agreement invoked and its clauses: routes the refusals named (identity and accounts may stand on two articles)."
   agreement: String!
-  clause: String!
+  clauses: [String!]!
   urgency: FollowUpUrgency!
   "Why it is urgent; required unless NORMAL."
   urgencyGrounds: String
@@ -94,7 +94,7 @@ type ${type} {
   categories: [String!]!
   purpose: String!
   agreement: String!
-  clause: String!
+  clauses: [String!]!
   urgency: FollowUpUrgency!
   intendedUse: FollowUpIntendedUse!
   state: FollowUpRequestState!

@@ -62,7 +62,7 @@ function requestLine(r: DeskRequestView): string {
     `due ${new Date(r.dueAt).toISOString()}`,
     `${r.requesterCountry}/${printable(r.analyst)}`,
     `case ${printable(r.caseReference)}`,
-    `${r.agreement}/${r.clause}`,
+    `${r.agreement}/${r.clauses.join(',')}`,
     `subjects ${r.subjects.join(',')}`,
     `categories ${r.categories.join(',')}`,
     r.ground ? `ground ${r.ground}` : '',

@@ -191,8 +191,10 @@ export function createDesk(options: DeskOptions): Desk {
       }
     }
     if (terms.evidentiaryUse === true && request.intendedUse !== 'evidence') problems.push('the request asks for intelligence use only: evidentiary use would be more than requested');
-    const clause = policy.set.agreements.find((a) => a.id === request.agreement)?.clauses.find((c) => c.id === request.clause);
-    if (terms.evidentiaryUse === true && clause?.obligations.evidentiaryUse === 'forbidden') problems.push(`${request.clause} forbids evidentiary use: approve without it`);
+    const clauses = policy.set.agreements.find((a) => a.id === request.agreement)?.clauses.filter((c) => request.clauses.includes(c.id)) ?? [];
+    for (const clause of clauses) {
+      if (terms.evidentiaryUse === true && clause.obligations.evidentiaryUse === 'forbidden') problems.push(`${clause.id} forbids evidentiary use: approve without it`);
+    }
     return problems;
   }
 
@@ -241,7 +243,7 @@ export function createDesk(options: DeskOptions): Desk {
         caseReference: request.caseReference,
         purpose: request.purpose,
         agreement: request.agreement,
-        clauses: [request.clause],
+        clauses: [...request.clauses],
         subjects: request.subjects,
         categories: chosen.categories,
         validFrom: at,

@@ -47,9 +47,12 @@ export interface FollowUpFiling {
   readonly subjects: readonly string[];
   readonly categories: readonly string[];
   readonly purpose: string;
-  /** The agreement and clause invoked: one of the routes the refusal named. */
+  /**
+   * The agreement invoked and the clauses of it: routes the refusals named. A request may stand on several
+   * articles of one treaty (a suspect's identity on one, the accounts on another).
+   */
   readonly agreement: string;
-  readonly clause: string;
+  readonly clauses: readonly string[];
   readonly urgency: Urgency;
   /** Why it is urgent; required unless `normal`. */
   readonly urgencyGrounds?: string;

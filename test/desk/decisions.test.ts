@@ -59,7 +59,7 @@ function filing(route: Route, categories: readonly string[], change: Partial<Fol
     categories,
     purpose: route.clause.purposes[0]!,
     agreement: route.agreement.id,
-    clause: route.clause.id,
+    clauses: [route.clause.id],
     urgency: 'normal',
     intendedUse: 'evidence',
     confidentiality: 'do not notify the subject',

@@ -71,7 +71,7 @@ function filing(change: Partial<FollowUpFiling> = {}): FollowUpFiling {
     categories: ROUTE.categories,
     purpose: ROUTE.clause.purposes[0]!,
     agreement: ROUTE.agreement.id,
-    clause: ROUTE.clause.id,
+    clauses: [ROUTE.clause.id],
     urgency: 'normal',
     intendedUse: 'evidence',
     confidentiality: 'do not notify the subject',

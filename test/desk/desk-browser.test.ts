@@ -76,7 +76,7 @@ describeBrowser('the desk page in headless Chromium', () => {
       categories: Object.keys(ROUTE.clause.categories).slice(0, 1),
       purpose: ROUTE.clause.purposes[0]!,
       agreement: ROUTE.agreement.id,
-      clause: ROUTE.clause.id,
+      clauses: [ROUTE.clause.id],
       urgency: 'normal' as const,
       intendedUse: 'intelligence' as const,
       confidentiality: 'none',

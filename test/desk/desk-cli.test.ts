@@ -58,7 +58,7 @@ function file(change: Partial<FollowUpFiling> = {}, dueInMs = 3 * DAY) {
         categories: ROUTE.categories,
         purpose: ROUTE.clause.purposes[0]!,
         agreement: ROUTE.agreement.id,
-        clause: ROUTE.clause.id,
+        clauses: [ROUTE.clause.id],
         urgency: 'normal',
         intendedUse: 'evidence',
         confidentiality: 'none',

@@ -12,7 +12,7 @@ const FILING: FollowUpFiling = {
   categories: ['person.identity'],
   purpose: 'investigation',
   agreement: 'kr-kh-mlat-2021',
-  clause: 'persons-and-records',
+  clauses: ['persons-and-records'],
   urgency: 'normal',
   intendedUse: 'intelligence',
   confidentiality: 'do not notify the subject',

@@ -28,7 +28,7 @@ const OTHER_SUBJECT = `${OWNER}-SUS-000002`;
 const DECLARATION = { purpose: 'investigation', case: 'KR-CAS-000001' };
 const FILE = fileFollowUpRequestField(OWNER);
 const STATUS = followUpRequestsField(OWNER);
-const STATUS_FIELDS = 'id owner requesterCountry analyst caseReference subjects categories purpose agreement clause urgency intendedUse state filedAt dueAt overdue refusalGround grantId';
+const STATUS_FIELDS = 'id owner requesterCountry analyst caseReference subjects categories purpose agreement clauses urgency intendedUse state filedAt dueAt overdue refusalGround grantId';
 const MUTATION = `mutation ($input: FollowUpRequestInput!) { ${FILE}(input: $input) { ${STATUS_FIELDS} } }`;
 const STATUS_QUERY = `{ ${STATUS} { ${STATUS_FIELDS} } }`;
 const LOOKUP = `query ($id: ID!) { suspect(id: $id) { id fullName } }`;
@@ -95,7 +95,7 @@ function filing(route: Route, subjects: string[], tokens: string[], extra: Recor
     categories: ['person.identity'],
     purpose: 'investigation',
     agreement: route.agreement,
-    clause: route.clause,
+    clauses: [route.clause],
     urgency: 'NORMAL',
     intendedUse: 'INTELLIGENCE',
     confidentiality: 'Do not notify the subject',
@@ -309,7 +309,9 @@ describe('filing a follow-up request with the owner', () => {
       { categories: ['meta.reference'] },
       { purpose: 'curiosity' },
       { agreement: 'no-such-agreement' },
-      { clause: 'no-such-clause' },
+      { clauses: ['no-such-clause'] },
+      { clauses: [] },
+      { clauses: [route.clause, route.clause] },
       { urgency: 'URGENT' },
       { subjects: [`${REQUESTER}-SUS-000001`] },
       { subjects: ['KH-SUS-1'] },

@@ -56,7 +56,7 @@ function requestRow(r: DeskRequestView): string {
     `<td class="mono">${escapeHtml(r.caseReference)}</td>`,
     `<td>${list(r.subjects)}</td>`,
     `<td>${list(r.categories)}</td>`,
-    `<td><span class="mono">${escapeHtml(r.agreement)}</span><br><span class="mono">${escapeHtml(r.clause)}</span><br><span class="muted">${escapeHtml(r.purpose)}; ${escapeHtml(r.intendedUse)}</span></td>`,
+    `<td><span class="mono">${escapeHtml(r.agreement)}</span><br><span class="mono">${escapeHtml(r.clauses.join(', '))}</span><br><span class="muted">${escapeHtml(r.purpose)}; ${escapeHtml(r.intendedUse)}</span></td>`,
     `<td><details><summary>${escapeHtml(r.events.length)} ${r.events.length === 1 ? "event" : "events"}</summary>`,
     `<p><strong>Facts:</strong> ${escapeHtml(r.facts)}</p>`,
     `<p><strong>Offences:</strong> ${escapeHtml(r.offences.join('; '))} — <strong>Confidentiality:</strong> ${escapeHtml(r.confidentiality)}</p>`,

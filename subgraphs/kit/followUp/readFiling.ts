@@ -16,7 +16,7 @@ export interface FollowUpRequestInput {
   readonly categories: readonly string[];
   readonly purpose: string;
   readonly agreement: string;
-  readonly clause: string;
+  readonly clauses: readonly string[];
   readonly urgency: string;
   readonly urgencyGrounds?: string | null;
   readonly intendedUse: string;
@@ -27,6 +27,8 @@ export interface FollowUpRequestInput {
 export const MAX_SUBJECTS = 20;
 const MAX_OFFENCES = 10;
 const MAX_HIT_TOKENS = 50;
+/** A treaty's articles a request may stand on at once. */
+const MAX_CLAUSES = 10;
 
 /** Free text of the filing: what it is called in problems, how many letters it needs at least, how long it may be. */
 const TEXTS = {
@@ -87,6 +89,9 @@ export function readFiling(
     }
   }
   if (!PURPOSES.includes(input.purpose as Purpose)) problems.push(`purpose must be one of: ${PURPOSES.join(', ')}.`);
+  // The clauses' ids are checked against the agreement with the route, below.
+  if (input.clauses.length === 0 || input.clauses.length > MAX_CLAUSES) problems.push(`clauses must name from 1 to ${MAX_CLAUSES} clauses of the agreement invoked.`);
+  if (new Set(input.clauses).size !== input.clauses.length) problems.push('clauses names a clause twice.');
 
   const urgency = input.urgency as Urgency;
   if (!URGENCIES.includes(urgency)) problems.push(`urgency must be one of: ${URGENCIES.join(', ')}.`);
@@ -119,7 +124,7 @@ export function readFiling(
       caseReference,
       purpose: input.purpose,
       agreement: input.agreement,
-      clauses: [input.clause],
+      clauses: input.clauses,
       subjects,
       categories,
       validFrom: at,
@@ -161,7 +166,7 @@ export function readFiling(
       categories,
       purpose: input.purpose,
       agreement: input.agreement,
-      clause: input.clause,
+      clauses: input.clauses,
       urgency,
       ...(urgencyGrounds !== undefined && { urgencyGrounds }),
       intendedUse,

@@ -17,7 +17,7 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
     categories: request.categories,
     purpose: request.purpose,
     agreement: request.agreement,
-    clause: request.clause,
+    clauses: request.clauses,
     urgency: request.urgency,
     intendedUse: request.intendedUse,
     state: request.state,
