@@ -1,4 +1,4 @@
-import type { ProcedureRecord } from '../../audit';
+import { recordProcedure, type AuditLog, type ProcedureRecord } from '../../audit';
 import type { Grant } from '../../policy';
 import type { DeskAct } from './decide';
 import type { FollowUpRequest } from './requestStore';
@@ -74,4 +74,32 @@ function termsOfGrant(grant: Grant): Omit<ProcedureRecord, 'act' | 'at' | 'actor
 function noteOf(request: FollowUpRequest | undefined, act: 'refused' | 'info-requested'): { note?: string } {
   const text = request?.events.filter((e) => e.act === act).at(-1)?.text;
   return text !== undefined && text.trim() !== '' ? { note: text } : {};
+}
+
+/**
+ * Records the acts of a desk that answers over HTTP (subgraphs/desk/mountDesk.ts) in the owner's audit log
+ * its server already holds open: `onAct` for createDesk, `settled` to wait for the appends in flight (the
+ * server awaits it before it closes the log). The act has already changed the stores when it is recorded,
+ * and its answer does not wait for the record: an append that fails is reported through `onError` (the
+ * command line instead opens the log first and withdraws a grant it could not record).
+ */
+export function deskActRecorder(
+  log: AuditLog,
+  owner: string,
+  lookup: { request(id: string): FollowUpRequest | undefined; grant(id: string): Grant | undefined },
+  onError: (error: unknown, record: ProcedureRecord) => void,
+): { readonly onAct: (act: DeskAct) => void; readonly settled: () => Promise<void> } {
+  const inFlight = new Set<Promise<unknown>>();
+  return {
+    onAct: (act) => {
+      for (const record of proceduresOfAct(act, owner, lookup)) {
+        const appended = recordProcedure(log, record).catch((error: unknown) => onError(error, record));
+        inFlight.add(appended);
+        void appended.finally(() => inFlight.delete(appended));
+      }
+    },
+    settled: async () => {
+      await Promise.all([...inFlight]);
+    },
+  };
 }

@@ -2,7 +2,8 @@
  * The desk's acts are audit records (issue 9 item 6): `npm run desk -- ask | approve | refuse | revoke`, run
  * as an officer runs them, append procedure entries (audit/recordProcedure.ts) to the owner's log, as the
  * desk's own chain beside the owner's, which verifies with the keys the services pin. A log that cannot be
- * opened stops the act before anything changes. The route (a clause bound to a formal request) and the
+ * opened stops the act before anything changes. The desk the member's server answers over HTTP records
+ * through the same mapping (deskActRecorder, for mountDesk's onAct). The route (a clause bound to a formal request) and the
  * refusal ground come from the agreement set and the vocabulary.
  */
 import { execFile } from 'node:child_process';
@@ -10,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { openAuditReader, type ProcedureBody } from '../../audit';
+import { AuditError, openAuditLog, openAuditReader, type AuditLog, type ProcedureBody, type ProcedureRecord } from '../../audit';
 import { runCli, type CliIo } from '../../audit/cli';
 import { loadDefaultPolicy } from '../../policy';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
-import { deskFile, openRequestStore } from '../../subgraphs/desk';
+import { createDesk, deskActRecorder, deskFile, ensureGrantKey, grantKeyFile, openGrantStore, openRequestStore } from '../../subgraphs/desk';
 
 const ROOT = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -155,3 +156,65 @@ test('a log that cannot be opened stops the act: the request is not approved, no
   expect(refused.stderr).toMatch(/audit log cannot be opened .*nothing changed/);
   expect(stateOf(data, id)).toBe('pending');
 }, 120_000);
+
+/** A desk over the stores in `data`, as the member's server mounts it, recording into `log`. */
+function serverDesk(data: string, log: AuditLog, errors: ProcedureRecord[]) {
+  const requests = openRequestStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, data) });
+  const grants = openGrantStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, data), key: ensureGrantKey(grantKeyFile(ROUTE.owner, data)) });
+  const recorder = deskActRecorder(log, ROUTE.owner, { request: (id) => requests.get(id), grant: (id) => grants.get(id) }, (_error, record) => errors.push(record));
+  const desk = createDesk({ owner: ROUTE.owner, policy, requests, grants, onAct: recorder.onAct });
+  return { desk, recorder, close: () => (requests.close(), grants.close()) };
+}
+
+test('the desk the member\'s server answers records its acts through the same mapping', async () => {
+  const data = join(dir, 'server');
+  const id = file(data, CASE);
+  const url = `sqlite:${join(data, 'owner-audit.db')}`;
+  const log = await openAuditLog({ url, writer: { instance: ROUTE.owner.toLowerCase() } });
+  const errors: ProcedureRecord[] = [];
+  const { desk: served, recorder, close } = serverDesk(data, log, errors);
+  try {
+    const officer = { country: ROUTE.owner, id: 'desk.one' };
+    expect(served.approve(id, officer, { categories: [ROUTE.category], validDays: 30, evidentiaryUse: false }).ok).toBe(true);
+    expect(served.revoke(id, { country: ROUTE.owner, id: 'desk.two' }).ok).toBe(true);
+    await recorder.settled();
+  } finally {
+    close();
+    await log.close();
+  }
+  expect(errors).toEqual([]);
+  const reader = await openAuditReader(url);
+  try {
+    const acts = (await reader.query({ grant: id })).map((r) => (r.entry!.body as ProcedureBody));
+    expect(acts.map((a) => [a.act, a.actor.id])).toEqual([
+      ['request.approved', 'desk.one'],
+      ['grant.issued', 'desk.one'],
+      ['grant.revoked', 'desk.two'],
+    ]);
+  } finally {
+    await reader.close();
+  }
+});
+
+test('an act the server\'s log cannot record is reported, not lost in silence', async () => {
+  const data = join(dir, 'server-failing');
+  const id = file(data, CASE);
+  const failing: AuditLog = {
+    instance: 'failing',
+    publicKey: '',
+    description: 'a failing log',
+    append: () => Promise.reject(new AuditError('LOG_UNAVAILABLE', 'disk full')),
+    checkpoint: () => Promise.reject(new AuditError('LOG_UNAVAILABLE', 'closed')),
+    stats: () => ({ appended: 0, commits: 0, checkpoints: 0, pending: 0 }),
+    close: () => Promise.resolve(),
+  };
+  const errors: ProcedureRecord[] = [];
+  const { desk: served, recorder, close } = serverDesk(data, failing, errors);
+  try {
+    expect(served.refuse(id, { country: ROUTE.owner, id: 'desk.one' }, REFUSAL_GROUNDS[0].code).ok).toBe(true);
+    await recorder.settled();
+  } finally {
+    close();
+  }
+  expect(errors.map((r) => [r.act, r.requestId])).toEqual([['request.refused', id]]);
+});
