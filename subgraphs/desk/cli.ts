@@ -19,11 +19,13 @@
  * data/), as for the services. Exit codes: 0 done, 1 refused (nothing changed), 2 bad usage.
  */
 import { parseArgs } from 'node:util';
+import { openAuditLogFromEnv, recordProcedure, type ProcedureRecord } from '../../audit';
 import { loadDefaultPolicy } from '../../policy';
 import { printable } from '../../lib/printable';
 import { dataDir } from '../../lib/process';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { createDesk, type DeskGrantView, type DeskOutcome, type DeskRequestView } from './decide';
+import { proceduresOfAct } from './deskProcedures';
 import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from './grantStore';
 import { openRequestStore, REQUEST_STATES, type RequestEvent, type RequestState } from './requestStore';
 
@@ -51,6 +53,11 @@ export interface DeskIo {
   /** The data folder holding <cc>-desk.sqlite and desk/<cc>-grant-key.pem. */
   readonly dataDir: string;
   readonly now?: () => number;
+  /**
+   * Each act's audit records (audit/recordProcedure.ts), built while the stores are open; the process
+   * entry below appends them to the owner's audit log. Absent: nothing is recorded (tests of the desk alone).
+   */
+  readonly onProcedures?: (records: readonly ProcedureRecord[]) => void;
 }
 
 function requestLine(r: DeskRequestView): string {
@@ -177,8 +184,18 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
 
   const requests = openRequestStore({ owner: country, file: deskFile(country, io.dataDir) });
   const grants = openGrantStore({ owner: country, file: deskFile(country, io.dataDir), key: ensureGrantKey(grantKeyFile(country, io.dataDir)) });
-  // audit: desk acts from the command line join the owner's audit log through onAct, as the API's do.
-  const desk = createDesk({ owner: country, policy, requests, grants, ...(io.now !== undefined && { now: io.now }) });
+  // Desk acts from the command line join the owner's audit log (runDeskProcess appends them).
+  const onProcedures = io.onProcedures;
+  const desk = createDesk({
+    owner: country,
+    policy,
+    requests,
+    grants,
+    ...(io.now !== undefined && { now: io.now }),
+    ...(onProcedures !== undefined && {
+      onAct: (act) => onProcedures(proceduresOfAct(act, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id) })),
+    }),
+  });
   const officer = { country, id: values.officer ?? '' };
   const report = <T extends { message: string }>(outcome: DeskOutcome<T>): number => {
     if (!outcome.ok) {
@@ -238,10 +255,68 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
   }
 }
 
+const ACTS = new Set(['approve', 'refuse', 'ask', 'revoke']);
+
+/**
+ * `npm run desk` as a process: an act (approve, refuse, ask, revoke) is recorded in the owner's audit log
+ * as the desk's own chain `<cc>-desk` beside the owner's (ACCORD_AUDIT_URL, default `<data>/audit/<cc>.db`,
+ * as the services open theirs). The log is opened before the act, so a log that cannot be opened changes
+ * nothing. A grant whose issue cannot then be recorded is withdrawn from the instant it was issued: no
+ * grant opens data that nobody could account for. With ACCORD_AUDIT=off (development only) the act is not
+ * recorded, and the desk says so.
+ */
+async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<number> {
+  const peeked = parseArgs({ args: [...argv], options: { country: { type: 'string' } }, strict: false, allowPositionals: true }).values['country'];
+  const country = typeof peeked === 'string' ? peeked.toUpperCase() : undefined;
+  if (!ACTS.has(argv[0] ?? '') || country === undefined || !loadDefaultPolicy().set.members.some((m) => m.code === country)) return deskCommand(argv, io);
+  let opened;
+  try {
+    opened = await openAuditLogFromEnv({ instance: `${country.toLowerCase()}-desk`, logOf: country.toLowerCase(), dataDir: io.dataDir, env: process.env });
+  } catch (error) {
+    io.err(`${country}'s audit log cannot be opened (${printable((error as Error).message)}); nothing changed`);
+    return 1;
+  }
+  const records: ProcedureRecord[] = [];
+  try {
+    const code = deskCommand(argv, { ...io, onProcedures: (acts) => records.push(...acts) });
+    if (opened.log === undefined) {
+      if (records.length > 0) io.err(`note: ${opened.summary}; this desk act is not recorded`);
+      return code;
+    }
+    for (const record of records) {
+      try {
+        await recordProcedure(opened.log, record);
+      } catch (error) {
+        const issued = records.find((r) => r.act === 'grant.issued');
+        if (issued?.grantId !== undefined) {
+          const grants = openGrantStore({ owner: country, file: deskFile(country, io.dataDir), key: ensureGrantKey(grantKeyFile(country, io.dataDir)) });
+          try {
+            grants.revoke(issued.grantId, Number(new Date(issued.validFrom ?? Date.now())), issued.actor.id);
+          } finally {
+            grants.close();
+          }
+        }
+        io.err(
+          `${record.act} could not be recorded in ${country}'s audit log (${printable((error as Error).message)})` +
+            (issued?.grantId !== undefined ? `; grant ${issued.grantId} was withdrawn and opens nothing` : '; the act stands, unrecorded'),
+        );
+        return 1;
+      }
+    }
+    return code;
+  } finally {
+    await opened.log?.close();
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = deskCommand(process.argv.slice(2), {
-    out: (text) => console.log(text),
-    err: (text) => console.error(text),
-    dataDir: dataDir(),
-  });
+  runDeskProcess(process.argv.slice(2), { out: (text) => console.log(text), err: (text) => console.error(text), dataDir: dataDir() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error('desk: unexpected failure:', error);
+      process.exitCode = 1;
+    },
+  );
 }

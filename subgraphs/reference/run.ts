@@ -4,7 +4,7 @@ import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/pr
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
-import { deskFile, deskIssuerFromEnv, ensureGrantKey, ensureHitKey, grantKeyFile, hitKeyFile, mountDesk, openGrantStore, openRequestStore } from '../desk';
+import { deskActRecorder, deskFile, deskIssuerFromEnv, ensureGrantKey, ensureHitKey, grantKeyFile, hitKeyFile, mountDesk, openGrantStore, openRequestStore } from '../desk';
 import { loadDefaultPolicy } from '../../policy';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
@@ -52,9 +52,16 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   const hitKey = ensureHitKey(hitKeyFile(country, dir));
   let running;
   let audit;
+  let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
   try {
     audit = await openAuditLogFromEnv({ instance: country.toLowerCase(), dataDir: dataDir(), env: process.env });
     createLogger(`subgraph-${country.toLowerCase()}`).info(audit.summary);
+    const deskLogger = createLogger(`desk-${country.toLowerCase()}`);
+    deskRecorder =
+      audit.log &&
+      deskActRecorder(audit.log, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id) }, (error, record) =>
+        deskLogger.error({ err: error, act: record.act }, 'a desk act could not be recorded in the audit log'),
+      );
     running = await startSubgraph(createSystem({ store }), {
       host,
       port,
@@ -65,15 +72,16 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       followUpRequests: requests,
       hitKey,
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
-      // audit: desk acts join the owner's audit log through mountDesk's onAct.
+      // The desk's acts join the owner's audit log (procedure records), beside its disclosures.
       prefixRoutes: mountDesk({
         owner: country,
         policy: loadDefaultPolicy(),
         requests,
         grants,
         issuer: deskIssuerFromEnv(country, process.env, dataDir()),
-        logger: createLogger(`desk-${country.toLowerCase()}`),
+        logger: deskLogger,
         now: clock.now,
+        ...(deskRecorder !== undefined && { onAct: deskRecorder.onAct }),
       }),
     });
   } catch (error) {
@@ -88,6 +96,8 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
     await server.stop();
+    // The desk's acts still being recorded are durable before the log is sealed.
+    await deskRecorder?.settled();
     requests.close();
     grants.close();
     await log?.close();
