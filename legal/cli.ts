@@ -66,7 +66,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     summary: 'explain one decision, down to the failing condition',
     usage:
-      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME]] [--record-operations OP,OP] [--record-grade B] [--format text|json]',
+      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME, a hypothetical registration time]] [--record-operations OP,OP] [--record-grade B] [--format text|json]',
     options: {
       ...COMMON,
       requester: true,
