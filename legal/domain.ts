@@ -24,7 +24,7 @@
  */
 import type { Agreement, Clause, ClauseEvaluation, DecisionInput, GrantBook, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
 import { SOURCE_GRADES, isJustification } from '../policy/core';
-import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../vocabulary';
+import { CATEGORIES, NOTICE_COLOURS, PURPOSES, type Category, type NoticeColour, type Purpose } from '../vocabulary';
 import { FLAW_WORDS, grantFor, subjectOf } from './questionGrant';
 
 export const DAY_MS = 86_400_000;
@@ -36,7 +36,8 @@ export interface Profile {
   readonly caseReference: boolean;
   readonly requestReference: boolean;
   readonly warrantReference: boolean;
-  readonly interpolNotice: boolean;
+  /** The colour of the INTERPOL notice the request names, or undefined for none. */
+  readonly interpolNotice: NoticeColour | undefined;
   /** The joint-team id declared, and whether the analyst is named as a member for their country. */
   readonly team: { readonly id: string; readonly member: boolean } | undefined;
   /** An emergency declared `ageMs` before the moment asked about (negative: after it). */
@@ -54,7 +55,7 @@ export const EMPTY_PROFILE: Profile = Object.freeze({
   caseReference: false,
   requestReference: false,
   warrantReference: false,
-  interpolNotice: false,
+  interpolNotice: undefined,
   team: undefined,
   emergency: undefined,
   record: undefined,
@@ -66,7 +67,7 @@ export function weightOf(profile: Profile): number {
     Number(profile.caseReference) +
     Number(profile.requestReference) +
     Number(profile.warrantReference) +
-    Number(profile.interpolNotice) +
+    Number(profile.interpolNotice !== undefined) +
     (profile.team === undefined ? 0 : profile.team.member ? 2 : 1) +
     (profile.emergency === undefined ? 0 : 2) +
     (profile.record === undefined ? 0 : profile.record.operations.length > 0 ? 1 : 0)
@@ -78,6 +79,7 @@ export interface Dimensions {
   readonly caseReference: boolean;
   readonly requestReference: boolean;
   readonly warrantReference: boolean;
+  /** A clause needs a notice: then every colour is asked about, the ones it takes and the ones it does not. */
   readonly interpolNotice: boolean;
   readonly teams: readonly JointTeam[];
   readonly emergencyHours: readonly number[];
@@ -150,7 +152,7 @@ export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
   for (const caseReference of choices(dimensions.caseReference))
     for (const requestReference of choices(dimensions.requestReference))
       for (const warrantReference of choices(dimensions.warrantReference))
-        for (const interpolNotice of choices(dimensions.interpolNotice))
+        for (const interpolNotice of dimensions.interpolNotice ? [undefined, ...NOTICE_COLOURS] : [undefined])
           for (const team of teams)
             for (const emergency of emergencies)
               for (const record of records) {
@@ -312,7 +314,7 @@ export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonl
     ...(profile.caseReference && { caseReference: `${country}-CASE-0001` }),
     ...(profile.requestReference && { requestReference: `MLA/${country}/0001` }),
     ...(profile.warrantReference && { warrantReference: `${country}-WARRANT-0001` }),
-    ...(profile.interpolNotice && { interpolNotice: 'A-0001/2026' }),
+    ...(profile.interpolNotice !== undefined && { interpolNotice: `${profile.interpolNotice}:A-0001/2026` }),
     ...(profile.team !== undefined && { jointTeam: profile.team.id }),
     ...(profile.emergency !== undefined && {
       emergency: {
@@ -350,7 +352,7 @@ export function describeProfile(profile: Profile): string {
   if (profile.caseReference) parts.push('a case reference');
   if (profile.requestReference) parts.push(`a request reference (formal MLA request) ${grantWords(profile.grant)}`);
   if (profile.warrantReference) parts.push('a warrant or judicial order reference');
-  if (profile.interpolNotice) parts.push('an INTERPOL notice id');
+  if (profile.interpolNotice !== undefined) parts.push(`a ${profile.interpolNotice} INTERPOL notice`);
   if (profile.team !== undefined) {
     parts.push(profile.team.member ? `joint team ${profile.team.id}, as a named member` : `joint team ${profile.team.id}, by an analyst not named in it`);
   }

@@ -16,7 +16,7 @@
  * cell, whatever the set says about it.
  */
 import type { AgreementSet, DecisionInput, GrantBook, JointTeam, RecordFacts, RequestContext } from '../policy/core';
-import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../vocabulary';
+import { CATEGORIES, NOTICE_COLOURS, PURPOSES, type Category, type NoticeColour, type Purpose } from '../vocabulary';
 import { FLAW_WORDS, GRANT_FLAWS, grantFor, subjectOf, type GrantFlaw } from './questionGrant';
 
 const DAY = 86_400_000;
@@ -34,6 +34,8 @@ interface Profile {
   readonly analyst: string;
   readonly references: { readonly case: boolean; readonly request: boolean; readonly warrant: boolean; readonly notice: boolean };
   readonly jointTeam?: string;
+  /** The colour the INTERPOL notice names (absent: a notice id with no colour, which no colour-bound clause takes). */
+  readonly noticeColour?: NoticeColour;
   /** Declared this long before the moment asked about (negative: after it). */
   readonly emergency?: { readonly ageMs: number; readonly justification: string };
   readonly record?: RecordFacts;
@@ -74,6 +76,10 @@ function profilesFor(requester: string, set: AgreementSet): Profile[] {
   ];
   for (const dropped of Object.keys(ALL) as (keyof typeof ALL)[]) {
     profiles.push({ name: `every reference but the ${dropped}`, analyst: ANALYST, references: { ...ALL, [dropped]: false }, record: linked() });
+  }
+  // Where a clause needs a notice, every colour is asked: the ones it takes and the ones it must refuse.
+  if (set.agreements.some((agreement) => agreement.clauses.some((clause) => clause.conditions.interpolNotice === true))) {
+    for (const colour of NOTICE_COLOURS) profiles.push({ name: `every reference, a ${colour} notice`, analyst: ANALYST, references: ALL, noticeColour: colour, record: linked() });
   }
   for (const team of teams) {
     const member = team.members[requester]?.[0];
@@ -195,7 +201,7 @@ function inputOf(owner: string, requester: string, purpose: Purpose | undefined,
     ...(refs.case && { caseReference: 'CASE-1' }),
     ...(refs.request && { requestReference: 'REQUEST-1' }),
     ...(refs.warrant && { warrantReference: 'WARRANT-1' }),
-    ...(refs.notice && { interpolNotice: 'NOTICE-1' }),
+    ...(refs.notice && { interpolNotice: profile.noticeColour === undefined ? 'NOTICE-1' : `${profile.noticeColour}:NOTICE-1` }),
     ...(profile.jointTeam !== undefined && { jointTeam: profile.jointTeam }),
     ...(profile.emergency !== undefined && { emergency: { declaredAt: at - profile.emergency.ageMs, justification: profile.emergency.justification } }),
   };

@@ -7,7 +7,7 @@
  * 'conditons' in clause"). Cross-file and cross-field rules (known parties, unique ids, date order, the
  * invariants a clause must keep) are in policy/crossCheck.ts, not here.
  */
-import { CATEGORIES, LEGAL_BASIS_KINDS, META_REFERENCE, PURPOSES } from '../vocabulary';
+import { CATEGORIES, LEGAL_BASIS_KINDS, META_REFERENCE, NOTICE_COLOURS, PURPOSES } from '../vocabulary';
 import { SOURCE_GRADES } from './sourceGrades';
 
 type JsonSchema = Readonly<Record<string, unknown>>;
@@ -140,6 +140,13 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
         requestReference: { type: 'boolean' },
         warrantReference: { type: 'boolean', description: 'A warrant or judicial order reference.' },
         interpolNotice: { type: 'boolean' },
+        noticeColours: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { title: 'notice colour', enum: [...NOTICE_COLOURS] },
+          description: 'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves.',
+        },
         jointTeam: { $ref: '#/$defs/jointTeam' },
         emergency: {
           title: 'emergency',

@@ -145,6 +145,9 @@ function checkClause(
   if (clause.conditions.emergency !== undefined && clause.basis !== 'EMERGENCY') {
     report(['conditions', 'emergency'], 'only an EMERGENCY clause takes an emergency condition', true);
   }
+  if (clause.conditions.noticeColours !== undefined && clause.conditions.interpolNotice !== true) {
+    report(['conditions', 'noticeColours'], 'noticeColours says which notices meet the interpolNotice condition: set interpolNotice: true as well', true);
+  }
   if (clause.conditions.jointTeam !== undefined && clause.basis !== 'JIT') {
     report(['conditions', 'jointTeam'], 'only a JIT clause takes a joint-team condition', true);
   }

@@ -11,7 +11,7 @@
  * A request reference is only a name: what satisfies the condition is the owner's grant it names
  * (policy/types.ts Grant), checked with the record-level conditions because a grant covers named subjects.
  */
-import { META_REFERENCE, type Category, type LegalBasisKind } from '../vocabulary';
+import { META_REFERENCE, noticeColourOf, type Category, type LegalBasisKind } from '../vocabulary';
 import { dateWindow, HOUR_MS } from './dates';
 import * as failures from './failedConditions';
 import { isJustification } from './freeText';
@@ -43,6 +43,9 @@ export interface CompiledClause {
   readonly needsRequest: boolean;
   readonly needsWarrant: boolean;
   readonly needsNotice: boolean;
+  /** The notice colours the clause accepts; undefined: any notice. */
+  readonly noticeColours: ReadonlySet<string> | undefined;
+  readonly noticeFailure: FailedCondition;
   readonly team: CompiledTeam | undefined;
   readonly emergencyMs: number | undefined;
   readonly emergencyWindow: FailedCondition | undefined;
@@ -70,6 +73,8 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     needsRequest: conditions.requestReference === true,
     needsWarrant: conditions.warrantReference === true,
     needsNotice: conditions.interpolNotice === true,
+    noticeColours: conditions.noticeColours === undefined ? undefined : new Set(conditions.noticeColours),
+    noticeFailure: conditions.interpolNotice === true ? failures.interpolNotice(conditions.noticeColours) : failures.INTERPOL_NOTICE,
     team:
       team === undefined
         ? undefined
@@ -135,7 +140,13 @@ export function failedCondition(
   if (compiled.needsCase && !present(requester.caseReference)) return failures.CASE_REFERENCE;
   if (compiled.needsRequest && !present(requester.requestReference)) return failures.REQUEST_REFERENCE;
   if (compiled.needsWarrant && !present(requester.warrantReference)) return failures.WARRANT_REFERENCE;
-  if (compiled.needsNotice && !present(requester.interpolNotice)) return failures.INTERPOL_NOTICE;
+  if (compiled.needsNotice) {
+    const notice = requester.interpolNotice;
+    if (!present(notice)) return compiled.noticeFailure;
+    // A clause that names colours takes only a notice of one of them: a Blue notice is no arrest warrant.
+    const colours = compiled.noticeColours;
+    if (colours !== undefined && !colours.has(noticeColourOf(notice!) ?? '')) return compiled.noticeFailure;
+  }
   const team = compiled.team;
   if (team !== undefined) {
     if (requester.jointTeam !== team.id) return team.failures.id;

@@ -2,7 +2,7 @@
  * The conditions a clause can fail, each with the words a lawyer reads in a route ("needs a request
  * reference"). Built once per clause at compile time, so deciding never formats a string.
  */
-import type { LegalBasisKind, Purpose } from '../vocabulary';
+import type { LegalBasisKind, NoticeColour, Purpose } from '../vocabulary';
 import type { SourceGrade } from './sourceGrades';
 import type { FailedCondition, JointTeam } from './types';
 import type { REQUEST_HEADERS } from './requestHeaders';
@@ -48,6 +48,13 @@ export const WARRANT_REFERENCE: Failure<'warrantReference'> = Object.freeze({
   text: `needs a warrant or judicial order reference (${SEND.warrantReference})`,
 });
 export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({ kind: 'interpolNotice', text: `needs an INTERPOL notice id (${SEND.interpolNotice})` });
+
+/** A clause that takes only notices of some colours says which, and how to send one. */
+export function interpolNotice(colours: readonly NoticeColour[] | undefined): Failure<'interpolNotice'> {
+  if (colours === undefined) return INTERPOL_NOTICE;
+  const example = `${colours[0]}:<notice id>`;
+  return Object.freeze({ kind: 'interpolNotice', colours, text: `needs a ${colours.join(' or ')} INTERPOL notice (${SEND.interpolNotice}: ${example})` });
+}
 export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({
   kind: 'emergencyDeclaration',
   text: `needs an emergency declaration, registered with the declareEmergency mutation and named in ${SEND.emergency} (imminent risk to life or safety)`,

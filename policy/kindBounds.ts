@@ -3,7 +3,7 @@
  * loaded: a clause beyond its kind's bounds is refused at start-up with its file, line and the bound.
  * (The prover states the same bounds separately in legal/kindBounds.ts and checks them on decisions.)
  */
-import type { Category, LegalBasisKind } from '../vocabulary';
+import { NOTICE_PURPOSES, type Category, type LegalBasisKind } from '../vocabulary';
 import type { Clause } from './types';
 
 /** A clause breaking a bound: where in the clause (a path under it) and which bound, in words. */
@@ -22,6 +22,8 @@ interface KindBound {
   readonly maxEmergencyHours?: number;
   /** The source is notified and a review is set. */
   readonly notifyAndReview?: boolean;
+  /** The clause names the colours of notice it accepts, and serves only purposes those colours serve. */
+  readonly noticeColours?: boolean;
 }
 
 export const KIND_BOUNDS: Readonly<Partial<Record<LegalBasisKind, KindBound>>> = {
@@ -31,6 +33,8 @@ export const KIND_BOUNDS: Readonly<Partial<Record<LegalBasisKind, KindBound>>> =
   EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
   // Police-to-police channels give intelligence; evidence goes through a judicial channel.
   POLICE_COOPERATION: { noEvidentiaryUse: true },
+  // A notice asks for one kind of cooperation: a Red notice serves an arrest, a Yellow one a missing person.
+  INTERPOL_NOTICE: { noticeColours: true },
 };
 
 export function kindBoundBreaches(clause: Clause): BoundBreach[] {
@@ -54,6 +58,7 @@ export function kindBoundBreaches(clause: Clause): BoundBreach[] {
   if (bound?.notifyAndReview === true && (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)) {
     breaches.push({ path: ['obligations'], message: `a ${clause.basis} clause must notify the source and set reviewWithinHours (bound of the kind)` });
   }
+  if (bound?.noticeColours === true) breaches.push(...noticeBreaches(clause));
   // Message content: only under a mutual legal assistance treaty, on a formal request and a judicial order.
   const content = clause.categories['telecom.content'];
   if (content !== undefined && (clause.basis !== 'MLAT' || clause.conditions.requestReference !== true || clause.conditions.warrantReference !== true)) {
@@ -63,5 +68,24 @@ export function kindBoundBreaches(clause: Clause): BoundBreach[] {
       message: 'telecom.content may only be covered by an MLAT clause with both requestReference and warrantReference (a judicial order) conditions (bound of the kind)',
     });
   }
+  return breaches;
+}
+
+/** An INTERPOL_NOTICE clause names its colours, and each of its purposes is one a named colour serves. */
+function noticeBreaches(clause: Clause): BoundBreach[] {
+  const colours = clause.conditions.noticeColours;
+  if (colours === undefined || colours.length === 0) {
+    return [{ path: ['conditions'], message: `a ${clause.basis} clause must name the colours of notice it accepts (conditions.noticeColours) (bound of the kind)` }];
+  }
+  const breaches: BoundBreach[] = [];
+  clause.purposes.forEach((purpose, index) => {
+    if (!colours.some((colour) => NOTICE_PURPOSES[colour].includes(purpose))) {
+      const servedBy = (Object.keys(NOTICE_PURPOSES) as (keyof typeof NOTICE_PURPOSES)[]).filter((colour) => NOTICE_PURPOSES[colour].includes(purpose));
+      breaches.push({
+        path: ['purposes', index],
+        message: `a ${colours.join(' or ')} notice does not serve the purpose ${purpose}${servedBy.length ? ` (a ${servedBy.join(' or ')} notice does)` : ''} (bound of the kind)`,
+      });
+    }
+  });
   return breaches;
 }

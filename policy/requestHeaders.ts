@@ -1,4 +1,4 @@
-import { PURPOSES, isPurpose, nearestNames } from '../vocabulary';
+import { NOTICE_COLOURS, PURPOSES, isPurpose, nearestNames, noticeColourOf } from '../vocabulary';
 import { codePointName, readJustification } from './freeText';
 import type { RequestContext } from './types';
 
@@ -113,6 +113,10 @@ export function parseRequestHeaders(
     problems.push(`${REQUEST_HEADERS.jointTeam} ${JSON.stringify(jointTeam)} contradicts the joint team your identity token attests (${identity.jit}): send that team, or a token without one.`);
   }
   const interpolNotice = reference(REQUEST_HEADERS.interpolNotice);
+  if (interpolNotice !== undefined && REFERENCE.test(interpolNotice) && noticeColourOf(interpolNotice) === undefined) {
+    // A notice serves one kind of cooperation (vocabulary/interpolNotices.ts): its colour says which.
+    problems.push(`${REQUEST_HEADERS.interpolNotice} must name the notice's colour and its id, e.g. red:A-1234/5-2026 (colours: ${NOTICE_COLOURS.join(', ')}).`);
+  }
   const warrantReference = reference(REQUEST_HEADERS.warrantReference);
 
   // An emergency is registered once, at the hub (declareEmergency); the analyst names the registration.

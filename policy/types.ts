@@ -3,7 +3,7 @@
  * and what the engine answers (decisions, routes, explanations). Source of the model: docs/domain.md
  * ("Kinds of legal basis", "Outcomes, conditions, obligations").
  */
-import type { Category, LegalBasisKind, Purpose } from '../vocabulary';
+import type { Category, LegalBasisKind, NoticeColour, Purpose } from '../vocabulary';
 import type { ReasonCode } from './reasonCodes';
 import type { SourceGrade } from './sourceGrades';
 
@@ -58,6 +58,8 @@ export interface Conditions {
   /** A warrant or judicial order reference (extradition warrants; judicial orders for message content). */
   readonly warrantReference?: boolean;
   readonly interpolNotice?: boolean;
+  /** With `interpolNotice`: the colours of notice the clause accepts (vocabulary/interpolNotices.ts). */
+  readonly noticeColours?: readonly NoticeColour[];
   readonly jointTeam?: JointTeam;
   readonly emergency?: { readonly maxDurationHours: number };
   /** Record-level: the record's source grade must be this or better (policy/sourceGrades.ts). */
@@ -260,7 +262,7 @@ export type FailedCondition =
   | { readonly kind: 'caseReference'; readonly text: string }
   | { readonly kind: 'requestReference'; readonly text: string }
   | { readonly kind: 'warrantReference'; readonly text: string }
-  | { readonly kind: 'interpolNotice'; readonly text: string }
+  | { readonly kind: 'interpolNotice'; readonly colours?: readonly NoticeColour[]; readonly text: string }
   | { readonly kind: 'jointTeam'; readonly team: string; readonly text: string }
   | { readonly kind: 'jointTeamMember'; readonly team: string; readonly text: string }
   | {

@@ -61,7 +61,8 @@ export function unmetConditions(
         asked = { ...asked, warrantReference: 'supposed' };
         break;
       case 'interpolNotice':
-        asked = { ...asked, interpolNotice: 'supposed' };
+        // A notice of a colour the clause takes (any, when it names none).
+        asked = { ...asked, interpolNotice: failed.colours ? `${failed.colours[0]}:supposed` : 'supposed' };
         break;
       case 'jointTeam':
         asked = { ...asked, jointTeam: failed.team };

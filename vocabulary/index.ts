@@ -99,3 +99,5 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+export { NOTICE_COLOURS, NOTICE_PURPOSES, isNoticeColour, noticeColourOf, type NoticeColour } from './interpolNotices';

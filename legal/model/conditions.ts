@@ -23,6 +23,8 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
   if (needs.requestReference === true && !question.requestReference) return false;
   if (needs.warrantReference === true && !question.warrantReference) return false;
   if (needs.interpolNotice === true && !question.interpolNotice) return false;
+  // A clause naming colours takes only a notice of one of them.
+  if (needs.interpolNotice === true && needs.noticeColours !== undefined && !needs.noticeColours.some((colour) => colour === question.noticeColour)) return false;
   const team = needs.jointTeam;
   if (team !== undefined) {
     if (question.jointTeam !== team.id) return false;

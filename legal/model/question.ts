@@ -28,6 +28,8 @@ export interface ModelQuestion {
   readonly grant: { readonly id: string; readonly clauses: readonly string[]; readonly evidentiaryUse: boolean } | undefined;
   readonly warrantReference: boolean;
   readonly interpolNotice: boolean;
+  /** The colour the notice names before its id (`red:…`), lower-case; undefined when it names none. */
+  readonly noticeColour: string | undefined;
   readonly jointTeam: string | undefined;
   readonly emergency: { readonly declaredAt: number; readonly justified: boolean } | undefined;
   /** Absent when the record is not known yet (then record conditions fail, as nothing shows them met). */

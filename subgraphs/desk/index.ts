@@ -2,3 +2,18 @@
 // composed into the supergraph.
 export { openGrantStore, ensureGrantKey, grantKeyFile, deskFile, type GrantStore } from './grantStore';
 export { checkApproval, type ApprovalRequest } from './approval';
+export {
+  openRequestStore,
+  URGENCIES,
+  INTENDED_USES,
+  REQUEST_STATES,
+  type RequestStore,
+  type FollowUpFiling,
+  type FollowUpRequest,
+  type RequestEvent,
+  type ApprovalTerms,
+  type RequestFilter,
+  type RequestState,
+  type Urgency,
+  type IntendedUse,
+} from './requestStore';

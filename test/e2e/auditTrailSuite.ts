@@ -13,6 +13,8 @@
 import { createHash } from 'node:crypto';
 import { openAuditReader, requesterFields, type CrossingBody, type FieldEntry, type StoredEntry } from '../../audit';
 import { readFieldCatalog } from '../../legal';
+import { modelDecide } from '../../legal/model';
+import { modelQuestionOf } from '../support/modelQuestion';
 import { loadDefaultPolicy, parseRequestHeaders, type GrantBook, type RequestContext } from '../../policy';
 import { MLA_2026_0042 } from '../support/grants';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
@@ -142,7 +144,18 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
         const coordinate = `${type}.${key}`;
         const category = categoryOf.get(coordinate);
         if (id && category && child !== null && key !== 'id') {
-          const decision = policy.decide({ requester, owner: id.owner, category, at: TEST_NOW, record: factsOf(String(object['id'])), grants: grantsOf(id.owner) });
+          const input = { requester, owner: id.owner, category, at: TEST_NOW, record: factsOf(String(object['id'])), grants: grantsOf(id.owner) };
+          const decision = policy.decide(input);
+          // The effect and the determining clause come from the reference model too, which shares no code
+          // with the engine: a log that faithfully records a wrong decision is caught here.
+          const model = modelDecide(policy.set, modelQuestionOf(input));
+          expect({ what, record: object['id'], category, effect: decision.effect, clause: `${decision.clauses[0]?.agreement}/${decision.clauses[0]?.clause}` }).toEqual({
+            what,
+            record: object['id'],
+            category,
+            effect: model.effect,
+            clause: model.clause ?? 'undefined/undefined',
+          });
           const entry = consultations.get(id.owner)?.fields.find((f) => f.path === [...path, key].join('.'));
           const expected = {
             record: String(object['id']),

@@ -75,12 +75,15 @@ function clause(id: string, parties: readonly string[], world: Universe, request
         grade: fc.option(fc.constantFrom(...GRADES), { nil: undefined }),
         jointTeam: team(parties),
         hours: fc.constantFrom(1, 2, 24),
+        // The colours a notice clause takes, now and then none named (any notice).
+        colours: fc.option(fc.subarray(['red', 'yellow', 'blue'] as const, { minLength: 1 }), { nil: undefined }),
         obligations,
       })
-      .map(({ purposes, categories, direction, flags, grade, jointTeam, hours, obligations: duties }): Clause => {
+      .map(({ purposes, categories, direction, flags, grade, jointTeam, hours, colours, obligations: duties }): Clause => {
         const conditions: Conditions = {
           ...Object.fromEntries(Object.entries(flags).filter(([, on]) => on)),
           ...(grade !== undefined && { minimumSourceGrade: grade }),
+          ...(flags.interpolNotice && colours !== undefined && { noticeColours: colours }),
           ...(basis === 'JIT' && { jointTeam }),
           ...(basis === 'EMERGENCY' && { emergency: { maxDurationHours: hours } }),
         };
@@ -227,7 +230,8 @@ export function randomQuestion({ set, world }: RandomSet, books: readonly Book[]
       caseReference: reference('CASE-1'),
       requestReference: reference('REQ-1'),
       warrantReference: reference('W-1'),
-      interpolNotice: reference('N-1'),
+      // A notice with a colour a clause may take, one it may not, in capitals, with none, or blank.
+      interpolNotice: fc.oneof(fc.constantFrom('red:N-1', 'blue:N-1', 'YELLOW:N-1', 'N-1', 'green:N-1'), blank),
       jointTeam: fc.option(fc.constantFrom(...TEAMS), { nil: undefined, freq: 3 }),
       emergency: fc.option(fc.record({ offsetHours: fc.integer({ min: -2, max: 26 }), edge: fc.boolean(), justification: fc.constantFrom('life at risk', ' ', '') }), { nil: undefined }),
       record: fc.option(
@@ -293,6 +297,8 @@ export function randomQuestion({ set, world }: RandomSet, books: readonly Book[]
         grant: grant !== undefined && covers(grant, drawn, requester) ? { id: grant.id, clauses: grant.clauses.map((id) => `${grant.agreement}/${id}`), evidentiaryUse: grant.evidentiaryUse } : undefined,
         warrantReference: carried(drawn.warrantReference),
         interpolNotice: carried(drawn.interpolNotice),
+        // The colour is the word before the first colon, in any case (docs/domain.md#interpol-notices).
+        noticeColour: drawn.interpolNotice !== undefined && drawn.interpolNotice.includes(':') ? drawn.interpolNotice.split(':')[0]!.toLowerCase() : undefined,
         jointTeam: drawn.jointTeam,
         emergency: emergency === undefined ? undefined : { declaredAt: emergency.declaredAt, justified: carried(emergency.justification) },
         record: record === undefined ? undefined : { operations: record.operations, sourceGrade: record.sourceGrade },

@@ -38,14 +38,15 @@ describe('conditions the scenario does not use', () => {
   const policy = policyOf({
     'instruments/a.yaml': instrument(
       { id: 'kr-kh-channels', parties: '[KR, KH]' },
-      clause('red-notice', 'INTERPOL_NOTICE', 'interpolNotice: true', 'person.wanted_status: release', 'both', '[arrest_extradition]'),
+      clause('red-notice', 'INTERPOL_NOTICE', 'interpolNotice: true\n      noticeColours: [red]', 'person.wanted_status: release', 'both', '[arrest_extradition]'),
       clause('extradition', 'EXTRADITION', 'warrantReference: true', 'person.biometrics: hit-only', 'both', '[arrest_extradition]'),
     ),
   });
 
   test.each<[string, Question, string, string | undefined]>([
     ['a notice id opens wanted status', { from: 'KR', owner: 'KH', category: 'person.wanted_status', purpose: 'arrest_extradition', notice: true }, 'release kr-kh-channels/red-notice', undefined],
-    ['… not without one', { from: 'KR', owner: 'KH', category: 'person.wanted_status', purpose: 'arrest_extradition' }, 'withhold CONDITION_UNMET', 'needs an INTERPOL notice id'],
+    ['… not without one', { from: 'KR', owner: 'KH', category: 'person.wanted_status', purpose: 'arrest_extradition' }, 'withhold CONDITION_UNMET', 'needs a red INTERPOL notice (Accord-Notice: red:<notice id>)'],
+    ['… nor with a notice of another colour: a Blue notice is no arrest warrant', { from: 'KR', owner: 'KH', category: 'person.wanted_status', purpose: 'arrest_extradition', notice: 'blue' }, 'withhold CONDITION_UNMET', 'needs a red INTERPOL notice'],
     ['a warrant opens the biometric match', { from: 'KH', owner: 'KR', category: 'person.biometrics', purpose: 'arrest_extradition', warrant: true }, 'hit-only kr-kh-channels/extradition', undefined],
     ['… not without one', { from: 'KH', owner: 'KR', category: 'person.biometrics', purpose: 'arrest_extradition' }, 'withhold CONDITION_UNMET', 'needs a warrant or judicial order reference'],
   ])('%s', (_label, question, expected, route) => {

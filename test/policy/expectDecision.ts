@@ -44,7 +44,8 @@ export interface Question {
   /** `agreement/clause` the grant was made under. */
   grantClause?: string;
   warrant?: boolean;
-  notice?: boolean;
+  /** An INTERPOL notice: `true` is a Red one; or the colour it names. */
+  notice?: boolean | string;
   /** The joint-team id to declare (true: the scenario's team). */
   team?: boolean | string;
   /** Emergency declared this many hours before `at` (negative: after), with or without a justification. */
@@ -67,7 +68,7 @@ export function toInput(question: Question, expectedClause?: string): DecisionIn
     ...((question.case === true || question.request === true) && { caseReference: `${question.from}-CASE-2026-0042` }),
     ...(question.request !== undefined && question.request !== false && { requestReference: `MLA/${question.from}/2026/17` }),
     ...(question.warrant === true && { warrantReference: 'Seoul Central District Court 2026-Go-123' }),
-    ...(question.notice === true && { interpolNotice: 'A-1234/5-2026' }),
+    ...(question.notice !== undefined && question.notice !== false && { interpolNotice: `${question.notice === true ? 'red' : question.notice}:A-1234/5-2026` }),
     ...(question.team !== undefined && question.team !== false && { jointTeam: question.team === true ? TEAM : question.team }),
     ...(question.emergency !== undefined && {
       emergency: {

@@ -34,7 +34,7 @@ function questions(): Case[] {
         caseReference: `${requester}-CAS-000001`,
         requestReference: `${owner}-GRANT-1`,
         ...(clause.conditions.warrantReference === true && { warrantReference: 'W-1' }),
-        ...(clause.conditions.interpolNotice === true && { interpolNotice: 'A-1/2026' }),
+        ...(clause.conditions.interpolNotice === true && { interpolNotice: `${clause.conditions.noticeColours?.[0] ?? 'red'}:A-1/2026` }),
       };
       const grant: Grant = {
         id: who.requestReference!,

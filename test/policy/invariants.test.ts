@@ -186,6 +186,9 @@ function checkAll(input: DecisionInput, decision: Decision): void {
   }
   if (conditions.warrantReference && !present(requester.warrantReference)) fail('warrant', input, decision);
   if (conditions.interpolNotice && !present(requester.interpolNotice)) fail('notice', input, decision);
+  // A clause naming colours: the notice's colour (the word before its first colon) is one of them.
+  const colour = requester.interpolNotice?.split(':')[0]?.toLowerCase();
+  if (conditions.interpolNotice && conditions.noticeColours !== undefined && !conditions.noticeColours.some((named) => named === colour)) fail('notice colour', input, decision);
   const team = conditions.jointTeam;
   if (team !== undefined) {
     const member = requester.jointTeam === team.id && (team.members[requester.country] ?? []).includes(requester.analyst);

@@ -12,13 +12,19 @@ afterAll(removeSets);
 const FILE = 'instruments/x.yaml';
 
 /** A clause with its kind, purpose, one category, conditions and obligations, in an instrument between KR and KH. */
-function clause(basis: string, category: string, conditions: string, obligations: { evidentiaryUse?: string; notify?: boolean; review?: boolean } = {}): string {
+function clause(
+  basis: string,
+  category: string,
+  conditions: string,
+  obligations: { evidentiaryUse?: string; notify?: boolean; review?: boolean } = {},
+  purposes = '[investigation]',
+): string {
   return instrument(
     { id: 'kr-kh-x', parties: '[KR, KH]' },
     `  - id: c
     citation: art. 1
     basis: ${basis}
-    purposes: [investigation]
+    purposes: ${purposes}
     categories:
       ${category}: release
     direction: both
@@ -95,4 +101,44 @@ describe('kinds of legal basis: bounds checked at load', () => {
     expect(problemsOf(clause('EXTRADITION', 'person.wanted_status', '      warrantReference: true\n'))).toEqual([]);
     expect(problemsOf(clause('POLICE_COOPERATION', 'person.identity', '      caseReference: true\n', { evidentiaryUse: 'with_consent' }))).toEqual([]);
   });
+
+  describe('INTERPOL notices, by colour', () => {
+    const notice = (colours: string | undefined, purposes: string): Problem[] =>
+      problemsOf(clause('INTERPOL_NOTICE', 'person.wanted_status', `      interpolNotice: true\n${colours === undefined ? '' : `      noticeColours: ${colours}\n`}`, {}, purposes));
+
+    test('a notice clause must name the colours it takes: the line of its conditions, the bound', () => {
+      expect(notice(undefined, '[arrest_extradition]')).toEqual([
+        { file: FILE, line: 18, message: "clause 'c': a INTERPOL_NOTICE clause must name the colours of notice it accepts (conditions.noticeColours) (bound of the kind)" },
+      ]);
+    });
+
+    test('a Blue notice does not serve an arrest: the purposes line names the colour that does', () => {
+      expect(notice('[blue]', '[investigation, arrest_extradition]')).toEqual([
+        { file: FILE, line: 13, message: "clause 'c': a blue notice does not serve the purpose arrest_extradition (a red notice does) (bound of the kind)" },
+      ]);
+    });
+
+    test('a Yellow notice serves victim rescue, not strategic analysis', () => {
+      expect(notice('[yellow]', '[victim_rescue]')).toEqual([]);
+      expect(notice('[yellow]', '[border_alert]').map((p) => p.message)).toEqual([
+        "clause 'c': a yellow notice does not serve the purpose border_alert (a green or orange notice does) (bound of the kind)",
+      ]);
+    });
+
+    test('within the bounds: a Red notice for arrest and fugitive location', () => {
+      expect(notice('[red]', '[arrest_extradition, fugitive_location]')).toEqual([]);
+    });
+
+    test('colours say which notices meet the notice condition: without it they are refused', () => {
+      const problems = problemsOf(clause('MLAT', 'person.identity', '      requestReference: true\n      noticeColours: [red]\n'));
+      expect(problems.map((p) => p.message)).toEqual([
+        "clause 'c': noticeColours says which notices meet the interpolNotice condition: set interpolNotice: true as well",
+      ]);
+    });
+
+    test('an unknown colour is refused by the schema', () => {
+      expect(notice('[pink]', '[arrest_extradition]').map((p) => p.message).join('\n')).toMatch(/pink/);
+    });
+  });
 });
+

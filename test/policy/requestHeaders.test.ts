@@ -20,6 +20,8 @@ describe('Accord-* request headers', () => {
   it.each([
     [{ 'accord-purpose': 'investigaton' }, 'did you mean investigation?'],
     [{ 'accord-case': 'x' }, 'accord-case must be 2 to 64'],
+    [{ 'accord-notice': 'A-1234/5-2026' }, "accord-notice must name the notice's colour and its id, e.g. red:A-1234/5-2026"],
+    [{ 'accord-notice': 'pink:A-1234/5-2026' }, 'colours: red, yellow, blue, black, green, orange, purple'],
     // An emergency is registered with declareEmergency; the analyst names the registration, nothing else.
     [{ 'accord-emergency': '2026-06-15T08:00:00Z' }, 'no longer takes a time: register the emergency with the declareEmergency mutation'],
     [{ 'accord-emergency': 'yesterday' }, 'must name an emergency registration'],
@@ -58,6 +60,10 @@ describe('Accord-* request headers', () => {
   it('forwards nothing of an emergency without a registration (a hypothetical one)', () => {
     const context: RequestContext = { ...identity, purpose: 'victim_rescue', emergency: { declaredAt: NOW - 60_000, justification: 'Victim reports confinement.' } };
     expect(Object.keys(requestContextHeaders(context)).filter((name) => /emergency|justification/.test(name))).toEqual([]);
+  });
+
+  it('reads a notice with its colour', () => {
+    expect(parse({ 'accord-notice': 'red:A-1234/5-2026' })).toEqual({ ok: true, context: { ...identity, interpolNotice: 'red:A-1234/5-2026' } });
   });
 
   it('carries a justification in any script, percent-encoded, unchanged to the subgraph', () => {

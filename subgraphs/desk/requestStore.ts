@@ -1,0 +1,219 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The owner's register of formal follow-up requests (issue 9): what a foreign analyst filed about the
+ * owner's records, and what the owner's desk did with it. The owner is the system of record: the
+ * requests live in its desk database (`<dataDir>/<cc>-desk.sqlite`, beside its grants), never at the
+ * gateway or the requester.
+ *
+ * The store only keeps requests and their history. Who may do what (filing needs a hit, nobody approves
+ * their own request, two approvers for sensitive categories) is decided by the code that calls it; every
+ * change of state goes through `transition`, which refuses when the request is no longer in the state the
+ * caller read (two officers acting at once: the second is told, nothing is overwritten).
+ */
+
+/** How urgent the requester says it is; the due time follows from it (subgraphs/desk/deadlines.ts). */
+export const URGENCIES = ['urgent-direct', 'urgent', 'normal'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** What the requester will do with the data: intelligence only, or evidence before a court. */
+export const INTENDED_USES = ['intelligence', 'evidence'] as const;
+export type IntendedUse = (typeof INTENDED_USES)[number];
+
+/**
+ * - `pending`: filed (or answered after a question), waiting for the desk;
+ * - `info-requested`: the desk asked for more information; the requester answers by filing again with
+ *   `supplements` naming this request (or the desk's own answer path);
+ * - `approved`: a grant was issued (`grantId`); `refused`: with a ground from the closed list.
+ */
+export const REQUEST_STATES = ['pending', 'info-requested', 'approved', 'refused'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+/** What the requester files, as the owner checked it (the owner adds id, times and state). */
+export interface FollowUpFiling {
+  readonly owner: string;
+  readonly requesterCountry: string;
+  /** The requesting analyst (from the verified identity, never from the filing's text). */
+  readonly analyst: string;
+  /** The requesting authority's name, as the requester gives it (e.g. "Korean National Police Agency"). */
+  readonly authority: string;
+  readonly caseReference: string;
+  readonly offences: readonly string[];
+  /** A summary of the facts. */
+  readonly facts: string;
+  /** Global ids of the owner's records the request is about. */
+  readonly subjects: readonly string[];
+  readonly categories: readonly string[];
+  readonly purpose: string;
+  /** The agreement and clause invoked: one of the routes the refusal named. */
+  readonly agreement: string;
+  readonly clause: string;
+  readonly urgency: Urgency;
+  /** Why it is urgent; required unless `normal`. */
+  readonly urgencyGrounds?: string;
+  readonly intendedUse: IntendedUse;
+  /** How the requester asks the owner to treat the request itself (e.g. "do not notify the subject"). */
+  readonly confidentiality: string;
+}
+
+/** One thing that happened to a request, in order. */
+export interface RequestEvent {
+  readonly at: number;
+  /** `country/person`, e.g. `KR/lee.h` or `KH/desk.sok`. */
+  readonly by: string;
+  readonly act: 'filed' | 'info-requested' | 'info-supplied' | 'approval' | 'approved' | 'refused';
+  /** Free text said with the act: the question asked, the information supplied, a refusal's note. */
+  readonly text?: string;
+  /** For `approval` / `approved`: what was approved (a subset of the categories, days, evidentiary use). */
+  readonly approval?: ApprovalTerms;
+  /** For `refused`: the ground's code from the closed list. */
+  readonly ground?: string;
+}
+
+/** The conditions an officer approves with. */
+export interface ApprovalTerms {
+  readonly categories: readonly string[];
+  readonly validDays: number;
+  readonly evidentiaryUse: boolean;
+}
+
+export interface FollowUpRequest extends FollowUpFiling {
+  /** `<OWNER>-FUR-<year>-<6 digits>`, e.g. `KH-FUR-2026-000001`; also the id of the grant an approval issues. */
+  readonly id: string;
+  readonly filedAt: number;
+  /** When the owner should have decided (epoch ms). */
+  readonly dueAt: number;
+  readonly state: RequestState;
+  /** The grant an approval issued (its id is the request's id). */
+  readonly grantId?: string;
+  /** The refusal's ground code, when refused. */
+  readonly ground?: string;
+  readonly events: readonly RequestEvent[];
+}
+
+export interface RequestFilter {
+  readonly state?: RequestState;
+  readonly requesterCountry?: string;
+  readonly analyst?: string;
+}
+
+export interface RequestStore {
+  /** Registers a filing: assigns its id, keeps it `pending` with a `filed` event. */
+  file(filing: FollowUpFiling, at: number, dueAt: number): FollowUpRequest;
+  get(id: string): FollowUpRequest | undefined;
+  /** Oldest first. */
+  list(filter?: RequestFilter): FollowUpRequest[];
+  /**
+   * Appends `event` and moves the request to `next` (with `grantId` / `ground` when given), but only if
+   * it is still in state `from`: otherwise nothing changes and the request as it now stands is returned
+   * with `changed: false`.
+   */
+  transition(
+    id: string,
+    from: RequestState,
+    next: RequestState,
+    event: RequestEvent,
+    extra?: { readonly grantId?: string; readonly ground?: string },
+  ): { readonly changed: boolean; readonly request: FollowUpRequest | undefined };
+  close(): void;
+}
+
+interface Row {
+  readonly id: string;
+  readonly filing: string;
+  readonly filed_at: number;
+  readonly due_at: number;
+  readonly state: RequestState;
+  readonly grant_id: string | null;
+  readonly ground: string | null;
+  readonly events: string;
+}
+
+/** Opens (and creates) the owner's request register. `file` may be ':memory:'. */
+export function openRequestStore(options: { readonly owner: string; readonly file: string }): RequestStore {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
+  // The subgraph files while the desk (CLI or API) decides: a writer waits for the other instead of failing.
+  db.pragma('busy_timeout = 5000');
+  db.exec(`CREATE TABLE IF NOT EXISTS follow_up_requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    filing TEXT NOT NULL,
+    requester_country TEXT NOT NULL,
+    analyst TEXT NOT NULL,
+    filed_at INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    grant_id TEXT,
+    ground TEXT,
+    events TEXT NOT NULL
+  )`);
+  const columns = 'id, filing, filed_at, due_at, state, grant_id, ground, events';
+  const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM follow_up_requests WHERE id = ?`);
+  const nextSeq = db.prepare<[], { next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM follow_up_requests");
+  const insert = db.prepare(
+    'INSERT INTO follow_up_requests (id, filing, requester_country, analyst, filed_at, due_at, state, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare(
+    'UPDATE follow_up_requests SET state = ?, events = ?, grant_id = COALESCE(?, grant_id), ground = COALESCE(?, ground) WHERE id = ? AND state = ?',
+  );
+
+  function read(row: Row | undefined): FollowUpRequest | undefined {
+    if (row === undefined) return undefined;
+    return Object.freeze({
+      ...(JSON.parse(row.filing) as FollowUpFiling),
+      id: row.id,
+      filedAt: row.filed_at,
+      dueAt: row.due_at,
+      state: row.state,
+      ...(row.grant_id !== null && { grantId: row.grant_id }),
+      ...(row.ground !== null && { ground: row.ground }),
+      events: JSON.parse(row.events) as RequestEvent[],
+    });
+  }
+
+  // The id and the row are written in one transaction: two filings at once never get the same number.
+  const fileTransaction = db.transaction((filing: FollowUpFiling, at: number, dueAt: number): string => {
+    const year = new Date(at).getUTCFullYear();
+    const id = `${options.owner}-FUR-${year}-${String(nextSeq.get()!.next).padStart(6, '0')}`;
+    const event: RequestEvent = { at, by: `${filing.requesterCountry}/${filing.analyst}`, act: 'filed' };
+    insert.run(id, JSON.stringify(filing), filing.requesterCountry, filing.analyst, at, dueAt, 'pending', JSON.stringify([event]));
+    return id;
+  });
+
+  const transitionTransaction = db.transaction(
+    (id: string, from: RequestState, next: RequestState, event: RequestEvent, extra: { grantId?: string; ground?: string }): boolean => {
+      const current = byId.get(id);
+      if (current === undefined || current.state !== from) return false;
+      const events = [...(JSON.parse(current.events) as RequestEvent[]), event];
+      return update.run(next, JSON.stringify(events), extra.grantId ?? null, extra.ground ?? null, id, from).changes === 1;
+    },
+  );
+
+  return {
+    file(filing, at, dueAt) {
+      if (filing.owner !== options.owner) throw new Error(`a request to ${filing.owner} cannot be filed with ${options.owner}`);
+      return read(byId.get(fileTransaction(filing, at, dueAt)))!;
+    },
+    get: (id) => read(byId.get(id)),
+    list(filter = {}) {
+      const conditions = [
+        ['state', filter.state],
+        ['requester_country', filter.requesterCountry],
+        ['analyst', filter.analyst],
+      ].filter((pair): pair is [string, string] => pair[1] !== undefined);
+      const where = conditions.map(([column]) => `${column} = ?`);
+      const values = conditions.map(([, value]) => value);
+      const sql = `SELECT ${columns} FROM follow_up_requests${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+      return db.prepare<string[], Row>(sql).all(...values).map((row) => read(row)!);
+    },
+    transition(id, from, next, event, extra = {}) {
+      const changed = transitionTransaction(id, from, next, event, extra);
+      return { changed, request: read(byId.get(id)) };
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Purpose } from './index';
+
+/**
+ * The colours of INTERPOL notices and the purposes each may serve (docs/domain.md#interpol-notices). A
+ * notice is a request for cooperation of one kind: a clause that releases data on an INTERPOL notice names
+ * the colours it accepts, and every purpose of the clause must be one that a colour it accepts serves. The
+ * analyst sends the colour with the notice's id (`Accord-Notice: red:A-1234/5-2026`).
+ */
+export const NOTICE_COLOURS = ['red', 'yellow', 'blue', 'black', 'green', 'orange', 'purple'] as const;
+export type NoticeColour = (typeof NOTICE_COLOURS)[number];
+
+export const NOTICE_PURPOSES: Readonly<Record<NoticeColour, readonly Purpose[]>> = {
+  // Locate and arrest a wanted person with a view to extradition or a similar legal action.
+  red: ['arrest_extradition', 'fugitive_location'],
+  // Find a missing person, often a minor, or identify a person who cannot identify themselves.
+  yellow: ['victim_rescue', 'victim_identification'],
+  // Collect more information on a person's identity, location or activities in a criminal investigation.
+  blue: ['investigation', 'fugitive_location'],
+  // Identify unidentified bodies.
+  black: ['victim_identification'],
+  // Warn about a person's criminal activities where the person may repeat them elsewhere.
+  green: ['border_alert', 'strategic_analysis'],
+  // Warn of an event, person, object or process that is a serious and imminent threat.
+  orange: ['border_alert'],
+  // Seek or give information on methods, objects, devices and hiding places used by criminals.
+  purple: ['strategic_analysis', 'investigation'],
+};
+
+const colourSet: ReadonlySet<string> = new Set(NOTICE_COLOURS);
+
+export function isNoticeColour(value: string): value is NoticeColour {
+  return colourSet.has(value);
+}
+
+/** The colour an `Accord-Notice` value names (`red:A-1234/5-2026` → `red`), or undefined when it names none. */
+export function noticeColourOf(notice: string): NoticeColour | undefined {
+  const colon = notice.indexOf(':');
+  const colour = colon < 0 ? '' : notice.slice(0, colon).toLowerCase();
+  return isNoticeColour(colour) ? colour : undefined;
+}
