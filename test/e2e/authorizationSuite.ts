@@ -6,12 +6,12 @@ import { readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
 import { modelQuestionOf } from '../support/modelQuestion';
 import type { Category } from '../../vocabulary';
-import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
+import { loadDefaultPolicy } from '../../policy';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { MLA_2026_0042, scenarioGrants } from '../support/grants';
 import { post, analyst, TEST_NOW, type Alliance, type AllianceOptions, type Exchange, type GraphQLAnswer } from '../support/alliance';
-import { registerEmergency, type Registration } from '../support/emergencies';
+import { registerEmergency, requesterOf } from '../support/emergencies';
 
 const policy = loadDefaultPolicy();
 
@@ -31,8 +31,6 @@ function codesByPath(errors: Errors | undefined): Record<string, unknown> {
 export function authorizationSuite(start: (options: AllianceOptions) => Promise<Alliance>): Exchange[] {
   /** Every request this suite sends through the gateway, with its answer (checked against explain at the end). */
   const exchanges: Exchange[] = [];
-  /** The emergencies this suite registered, by id: the explain check resolves `Accord-Emergency` as the gateway did. */
-  const registrations = new Map<string, Registration>();
 
   describe('the same query, asked by analysts of different countries', () => {
     let alliance: Alliance;
@@ -283,9 +281,7 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
     // Registered once with the hub (declareEmergency); each request names the registration.
     let declared: string;
     beforeAll(async () => {
-      const registration = await registerEmergency(alliance, 'KH', 'sok.r', 'KH-CAS-000001', justification);
-      registrations.set(registration.id, registration);
-      declared = registration.id;
+      declared = (await registerEmergency(alliance, 'KH', 'sok.r', 'KH-CAS-000001', justification)).id;
     });
     const QUERY = `{
       victim(id: "KR-VIC-000001") { id fullName lastKnownLocation { description } confinedAt { id } injuries }
@@ -330,7 +326,6 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
 
     it('accepts a justification in any script', async () => {
       const korean = await registerEmergency(alliance, 'KH', 'sok.r', 'KH-CAS-000002', '피해자가 단지 내 감금 및 폭행을 신고함; 오늘 밤 구조팀 투입 예정.');
-      registrations.set(korean.id, korean);
       const { status, body } = await alliance.query(QUERY, { headers: analyst('KH', 'sok.r', { purpose: 'victim_rescue', emergency: korean.id }) });
       expect(status).toBe(200);
       expect((body.data!['victim'] as Record<string, unknown>)['lastKnownLocation']).toEqual({ description: expect.any(String) });
@@ -397,13 +392,7 @@ export function authorizationSuite(start: (options: AllianceOptions) => Promise<
       let released = 0;
       for (const exchange of exchanges.filter((e) => e.answer.status === 200)) {
         // Read as the gateway reads an analyst's headers, and the emergency resolved as it resolves it.
-        const identity = { country: exchange.headers['accord-country']!, analyst: exchange.headers['accord-analyst']!, roles: ['analyst'] };
-        const parsed = parseRequestHeaders((name) => exchange.headers[name], TEST_NOW, identity);
-        if (!parsed.ok) throw new Error(parsed.problems.join(' '));
-        const registration = parsed.emergencyRegistration === undefined ? undefined : registrations.get(parsed.emergencyRegistration)!;
-        const requester = registration
-          ? { ...parsed.context, emergency: { id: registration.id, declaredAt: Date.parse(registration.registeredAt), justification: registration.justification } }
-          : parsed.context;
+        const requester = requesterOf(exchange, exchanges, TEST_NOW);
         // Every refusal: explain must not deliver that field of that record either.
         for (const error of exchange.answer.body.errors ?? []) {
           const field = error.extensions?.['field'];
