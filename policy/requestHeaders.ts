@@ -124,7 +124,7 @@ export function parseRequestHeaders(
   let emergency: RequestContext['emergency'];
   let emergencyRegistration: string | undefined;
   if (identity) emergencyRegistration = analystEmergency(header, problems);
-  else emergency = forwardedEmergency(header, now, problems);
+  else emergency = forwardedEmergency(header, now, country, problems);
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -178,7 +178,7 @@ function analystEmergency(header: (name: string) => string | undefined, problems
  * all three or none. The justification is read with the one reading (freeText.ts) again: the owner relies
  * on nothing it did not check.
  */
-function forwardedEmergency(header: (name: string) => string | undefined, now: number, problems: string[]): RequestContext['emergency'] {
+function forwardedEmergency(header: (name: string) => string | undefined, now: number, country: string | undefined, problems: string[]): RequestContext['emergency'] {
   const id = header(REQUEST_HEADERS.emergency);
   const registeredText = header(REQUEST_HEADERS.emergencyRegisteredAt);
   const before = problems.length;
@@ -189,6 +189,8 @@ function forwardedEmergency(header: (name: string) => string | undefined, now: n
     return undefined;
   }
   if (!EMERGENCY_REGISTRATION.test(id)) problems.push(`${REQUEST_HEADERS.emergency} must name an emergency registration (EMG-…).`);
+  // The gateway resolves only the requester's own country's registrations; anything else is not its context.
+  else if (!id.startsWith(`EMG-${country}-`)) problems.push(`${REQUEST_HEADERS.emergency} names a registration of another country than the requester's.`);
   const declaredAt = Date.parse(registeredText);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(registeredText) || Number.isNaN(declaredAt)) {
     problems.push(`${REQUEST_HEADERS.emergencyRegisteredAt} must be an ISO 8601 time.`);

@@ -49,6 +49,7 @@ describe('Accord-* request headers', () => {
     [{ 'accord-emergency': 'EMG-KR-0123456789' }, 'travels as accord-emergency, accord-emergency-registered-at and accord-justification together'],
     [{ 'accord-emergency': 'EMG-KR-0123456789', 'accord-emergency-registered-at': '2026-06-15T10:00:00Z', 'accord-justification': 'Confinement reported tonight.' }, 'is in the future'],
     [{ 'accord-emergency': 'EMG-KR-0123456789', 'accord-emergency-registered-at': 'yesterday', 'accord-justification': 'Confinement reported tonight.' }, 'must be an ISO 8601 time'],
+    [{ 'accord-emergency': 'EMG-KH-0123456789', 'accord-emergency-registered-at': '2026-06-15T08:00:00Z', 'accord-justification': 'Confinement reported tonight.' }, 'another country than the requester'],
     [{ 'accord-emergency': '2026-06-15T08:00:00Z', 'accord-emergency-registered-at': '2026-06-15T08:00:00Z', 'accord-justification': 'Confinement reported tonight.' }, 'must name an emergency registration'],
     [{ 'accord-emergency': 'EMG-KR-0123456789', 'accord-emergency-registered-at': '2026-06-15T08:00:00Z', 'accord-justification': '%E0%A4%A' }, 'malformed percent-encoding'],
   ])('refuses a forwarded emergency %j', (headers, message) => {
