@@ -5,7 +5,8 @@ import { GraphQLError, Kind, type DocumentNode } from 'graphql';
 /**
  * A document that names no runnable operation is the client's mistake, answered with HTTP 400 before
  * anything executes: several operations and no `operationName`, an `operationName` the document does not
- * have, a document of fragments only, or a mutation or subscription (Accord's graphs are read-only).
+ * have, a document of fragments only, or a mutation or subscription the graph has no root type for (the
+ * members' graphs are read-only; the hub's only mutation registers emergencies).
  *
  * Apollo Server leaves these to execution. graphql-js then reports them as a 400, but @apollo/gateway
  * throws from its executor, which the gateway's error boundary answered as an INTERNAL_SERVER_ERROR with

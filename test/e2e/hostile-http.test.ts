@@ -122,15 +122,24 @@ describe("refused tokens: one answer for every token not shown to be a member's"
 });
 
 describe('client mistakes are 400s, never 500s', () => {
-  /** Documents that name no operation to run, around any field of the graph that gets them. */
-  const operationMistakes = (field: string): [string, Record<string, unknown>, RegExp][] => [
+  /**
+   * Documents that name no operation to run, around any field of the graph that gets them. A mutation is
+   * one only where the graph has none: the hub, and so the gateway, have `declareEmergency`.
+   */
+  const operationMistakes = (field: string, hasMutations: boolean): [string, Record<string, unknown>, RegExp][] => [
     ['two operations and no operationName', { query: `query A { ${field} } query B { ${field} }` }, /has 2 operations: say which one to run in "operationName"/],
     ['an unknown operationName', { query: `query A { ${field} }`, operationName: 'C' }, /has no operation named "C"/],
-    ['a mutation', { query: `mutation { ${field} }` }, /answers queries only; it has no mutation operations/],
+    ...(hasMutations ? [] : [['a mutation', { query: `mutation { ${field} }` }, /answers queries only; it has no mutation operations/] as [string, Record<string, unknown>, RegExp]]),
     ['a subscription', { query: `subscription { ${field} }` }, /answers queries only; it has no subscription operations/],
   ];
 
-  it.each(operationMistakes('members { code }'))('at the gateway: %s', async (_what, body, message) => {
+  it('at the gateway: a mutation of a field that is no mutation is a 400', async () => {
+    const answer = await post(alliance.gatewayUrl, { query: 'mutation { members { code } }' }, await alliance.clientHeaders(FIRST_ANALYST));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "members" on type "Mutation".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+  });
+
+  it.each(operationMistakes('members { code }', true))('at the gateway: %s', async (_what, body, message) => {
     const answer = await post(alliance.gatewayUrl, body, await alliance.clientHeaders(FIRST_ANALYST));
     expect(answer.status).toBe(400);
     expect(answer.body.data ?? null).toBeNull();
@@ -138,7 +147,7 @@ describe('client mistakes are 400s, never 500s', () => {
   });
 
   it.each([...MEMBERS.map((m) => subgraphName(m.code)), HUB_NAME])('at the %s subgraph', async (name) => {
-    for (const [what, body, message] of operationMistakes('__typename')) {
+    for (const [what, body, message] of operationMistakes('__typename', name === HUB_NAME)) {
       const answer = await alliance.postAsGateway(name, body, FIRST_ANALYST);
       expect({ what, status: answer.status, errors: answer.body.errors }).toEqual({
         what,
