@@ -25,6 +25,12 @@ export interface ServeOptions<TContext extends BaseContext> {
   /** Extra GET routes by exact path, e.g. a page. */
   readonly routes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
   /**
+   * Handlers of every method under a path prefix: `/desk` answers `/desk` and `/desk/…`, never `/desks`
+   * (e.g. a member's domestic desk API). The handler reads its own body (`readBody`, with its own limit)
+   * and answers everything under its prefix, errors included.
+   */
+  readonly prefixRoutes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
+  /**
    * How long `stop()` lets requests in flight finish before it closes their connections (default
    * DEFAULT_DRAIN_TIMEOUT_MS).
    */
@@ -105,6 +111,11 @@ export async function serveApollo<TContext extends BaseContext>(
     const route = options.routes?.[url.pathname];
     if (route && request.method === 'GET') {
       route(request, response);
+      return;
+    }
+    const prefix = Object.keys(options.prefixRoutes ?? {}).find((base) => url.pathname === base || url.pathname.startsWith(`${base}/`));
+    if (prefix !== undefined) {
+      options.prefixRoutes![prefix]!(request, response);
       return;
     }
     if (url.pathname !== graphqlPath) {
@@ -208,7 +219,7 @@ async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number)
  * does for any body a handler leaves unread; `requestTimeout` bounds how long. Closing the socket right
  * after the 413 instead would reset a client still sending, and a reset can discard the 413 unread.
  */
-function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
   const tooLarge = (): HttpError => new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBodyBytes) return Promise.reject(tooLarge());

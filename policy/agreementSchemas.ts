@@ -259,6 +259,21 @@ export const MEMBERS_SCHEMA: JsonSchema = {
             description: "'required': the set is refused without this member's gate in agreements/domestic/.",
             enum: ['required', 'optional'],
           },
+          desk: {
+            title: 'desk',
+            description: "How the member's desk decides formal requests about its records.",
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              twoApproverCategories: {
+                title: 'two-approver categories',
+                description: 'Categories the member holds sensitive: approving a request for any of them takes two different desk officers.',
+                type: 'array',
+                uniqueItems: true,
+                items: { title: 'category', enum: CATEGORIES.filter((category) => category !== META_REFERENCE) },
+              },
+            },
+          },
         },
       },
     },

@@ -52,6 +52,7 @@ export type {
   HandlingCode,
   JointTeam,
   Member,
+  MemberDesk,
   Obligations,
   Policy,
   RecordFacts,

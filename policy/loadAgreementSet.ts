@@ -97,11 +97,17 @@ function yamlFiles(folder: string): string[] {
 // their types, add source lines and fill defaults.
 
 interface RawMembers {
-  members: { code: string; name: string; domesticGate: 'required' | 'optional' }[];
+  members: { code: string; name: string; domesticGate: 'required' | 'optional'; desk?: { twoApproverCategories?: Category[] } }[];
 }
 
 function toMembers(value: unknown): Member[] {
-  return (value as RawMembers).members.map(({ code, name, domesticGate }) => ({ code, name, domesticGate }));
+  return (value as RawMembers).members.map(({ code, name, domesticGate, desk }) => ({
+    code,
+    name,
+    domesticGate,
+    // Only when declared: a member without desk rules keeps the revision it had before desks existed.
+    ...(desk !== undefined && { desk: { twoApproverCategories: desk.twoApproverCategories ?? [] } }),
+  }));
 }
 
 interface RawClause {

@@ -136,6 +136,17 @@ export interface Member {
   readonly name: string;
   /** `required`: the set is refused unless it holds this member's domestic gate. */
   readonly domesticGate: 'required' | 'optional';
+  /** How the member's desk decides formal requests about its records (absent: one approver for everything). */
+  readonly desk?: MemberDesk;
+}
+
+/** A member's own rules for its desk (agreements/members.yaml `desk`). */
+export interface MemberDesk {
+  /**
+   * Categories the member holds sensitive: an approval that releases any of them needs two different desk
+   * officers approving the same terms (subgraphs/desk/decide.ts).
+   */
+  readonly twoApproverCategories: readonly Category[];
 }
 
 /** A validated agreement set, identified by its revision (sha256 of its canonical content). */

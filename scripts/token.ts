@@ -1,5 +1,7 @@
 /**
- * `npm run token -- --country KR --analyst kim.j [--roles analyst,supervisor] [--jit <id>] [--ttl 3600]`:
+ * `npm run token -- --country KR --analyst kim.j [--roles analyst,supervisor] [--jit <id>] [--ttl 3600]`,
+ * or `npm run token -- --desk --country KH --officer desk.sok` for a desk officer (role `desk`, audience
+ * `accord-desk`: it opens that member's own /desk and nothing at the gateway):
  * prints an analyst token signed by the member's demo identity provider (trust/demoIdentityProviders.ts),
  * creating every member's demo keys under `<data>/idp` first if they are missing — `data/` unless
  * ACCORD_DATA_DIR says otherwise, the folder `npm start` uses. Only the token goes to stdout, so
@@ -8,10 +10,11 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MEMBERS } from '../schema';
-import { DEFAULT_ANALYST_AUDIENCE, TrustConfigError, ensureDemoIdentityProviders, signDemoAnalystToken } from '../trust';
+import { DEFAULT_ANALYST_AUDIENCE, DESK_AUDIENCE, DESK_ROLE, TrustConfigError, ensureDemoIdentityProviders, signDemoAnalystToken } from '../trust';
 import { nearestNames } from '../vocabulary';
 
 export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles R1,R2] [--jit ID] [--ttl SECONDS] [--audience AUD]
+       npm run token -- --desk --country CC --officer ID [--ttl SECONDS]
 
   --country   the member whose identity provider signs: ${MEMBERS.map((m) => m.code).join(', ')}
   --analyst   the analyst id: lower-case letters, digits, . _ - (e.g. kim.j)
@@ -20,6 +23,9 @@ export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles
               refuses an Accord-JIT header naming any other team
   --ttl       lifetime in seconds (default 3600, at most 43200: the gateway's maximum token age)
   --audience  the gateway's audience (default ${DEFAULT_ANALYST_AUDIENCE})
+  --desk      a desk officer's token for the member's own desk (/desk on its server): role ${DESK_ROLE},
+              audience ${DESK_AUDIENCE}; the gateway refuses it
+  --officer   the desk officer's id (with --desk; same shape as an analyst id, e.g. desk.sok)
 
 Keys: <ACCORD_DATA_DIR or data>/idp/<cc>/ (created on first use).`;
 
@@ -57,6 +63,8 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
         jit: { type: 'string' },
         ttl: { type: 'string' },
         audience: { type: 'string' },
+        desk: { type: 'boolean' },
+        officer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,7 +78,13 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
     return 0;
   }
   if (!values.country) return usage('--country is required.');
-  if (!values.analyst) return usage('--analyst is required.');
+  if (values.desk) {
+    // A desk token is for the desk only: its audience and role are fixed, never the gateway's.
+    if (values.audience !== undefined || values.roles !== undefined || values.jit !== undefined) return usage('--desk fixes the audience and the role: leave out --audience, --roles and --jit.');
+    if (values.analyst !== undefined && values.officer !== undefined) return usage('give the officer once: --officer (or --analyst).');
+  } else if (values.officer !== undefined) return usage('--officer is for desk tokens: add --desk (or use --analyst for an analyst).');
+  const subject = values.officer ?? values.analyst;
+  if (!subject) return usage(values.desk ? '--officer is required.' : '--analyst is required.');
   const codes = MEMBERS.map((member) => member.code);
   const country = values.country.toUpperCase();
   if (!codes.includes(country)) {
@@ -82,7 +96,7 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
     if (!/^\d+$/.test(values.ttl)) return refuse(`--ttl must be a whole number of seconds, not ${JSON.stringify(values.ttl)}.`);
     ttlSeconds = Number(values.ttl);
   }
-  const roles = values.roles === undefined ? undefined : values.roles.split(',').map((role) => role.trim());
+  const roles = values.desk ? [DESK_ROLE] : values.roles === undefined ? undefined : values.roles.split(',').map((role) => role.trim());
 
   try {
     const dir = demoIdentityProviderDir(io.env, io.root);
@@ -90,8 +104,8 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
     const token = await signDemoAnalystToken({
       dir,
       country,
-      analyst: values.analyst,
-      audience: values.audience ?? DEFAULT_ANALYST_AUDIENCE,
+      analyst: subject,
+      audience: values.desk ? DESK_AUDIENCE : (values.audience ?? DEFAULT_ANALYST_AUDIENCE),
       ...(roles !== undefined ? { roles } : {}),
       ...(values.jit !== undefined ? { jit: values.jit } : {}),
       ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),

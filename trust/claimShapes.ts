@@ -15,3 +15,15 @@ export const DEFAULT_ROLES: readonly string[] = Object.freeze(['analyst']);
  * /legal workbench, which shows every agreement and joint team in force, analyst ids included.
  */
 export const LEGAL_TEAM_ROLE = 'legal';
+
+/**
+ * The role of a member's desk officer (the `roles` claim its identity provider signs): it opens that
+ * member's own desk (`/desk` on its subgraph's server: formal requests about its records and its grants).
+ */
+export const DESK_ROLE = 'desk';
+
+/**
+ * The `aud` a desk token carries: not the gateway's (DEFAULT_ANALYST_AUDIENCE), so an analyst's token for
+ * the gateway never opens a desk, and a desk token is refused by the gateway.
+ */
+export const DESK_AUDIENCE = 'accord-desk';

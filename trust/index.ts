@@ -17,7 +17,7 @@ export {
   type IssuerKeys,
 } from './analystVerifier';
 export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
-export { LEGAL_TEAM_ROLE } from './claimShapes';
+export { LEGAL_TEAM_ROLE, DESK_ROLE, DESK_AUDIENCE } from './claimShapes';
 export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.

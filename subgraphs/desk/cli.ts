@@ -1,110 +1,247 @@
 /**
- * The owner's desk on the member's own machine (issue 9): the grants it approved, kept in its store next
- * to its records. Not composed into the supergraph and not reachable over the network.
+ * The owner's desk on the member's own machine (issue 9): the formal requests filed with it and the grants
+ * it issued, in its desk store next to its records. It works on the stores directly (whoever can run it
+ * on that machine is the member's own), through the same decisions as the desk's HTTP API
+ * (subgraphs/desk/decide.ts). Not composed into the supergraph and not reachable over the network.
  *
- *   npm run desk -- list    --country KH
- *   npm run desk -- approve --country KH --officer desk.kh --id MLA-2026-0042 --requester KR --analyst lee.h \
- *                           --case KR-CAS-000001 --purpose investigation --agreement kr-kh-mlat-2021 \
- *                           --clause persons-and-records --clause proceeds --subject KH-SUS-000001 \
+ *   npm run desk -- list    --country KH [--state pending] [--overdue]
+ *   npm run desk -- show    --country KH KH-FUR-2026-000001
+ *   npm run desk -- approve --country KH --officer desk.sok --request KH-FUR-2026-000001 \
  *                           --category person.identity --category financial.accounts --days 30 [--no-evidence]
- *   npm run desk -- revoke  --country KH --officer desk.kh --id MLA-2026-0042
+ *   npm run desk -- refuse  --country KH --officer desk.sok --request KH-FUR-2026-000001 --ground ongoing-investigation [--note TEXT]
+ *   npm run desk -- ask     --country KH --officer desk.sok --request KH-FUR-2026-000001 --question TEXT
+ *   npm run desk -- revoke  --country KH --officer desk.sok --grant KH-FUR-2026-000001
+ *   npm run desk -- grounds
  *
- * ACCORD_DATA_DIR selects the data folder (default data/), as for the services.
+ * An approval takes the subjects, case, purpose, clause and requesting analyst from the request; the
+ * officer chooses the categories (a subset of those requested), the days, and whether evidentiary use is
+ * allowed (as the request asked, unless --no-evidence). ACCORD_DATA_DIR selects the data folder (default
+ * data/), as for the services. Exit codes: 0 done, 1 refused (nothing changed), 2 bad usage.
  */
 import { parseArgs } from 'node:util';
 import { loadDefaultPolicy } from '../../policy';
+import { printable } from '../../lib/printable';
 import { dataDir } from '../../lib/process';
-import { checkApproval } from './approval';
+import { REFUSAL_GROUNDS } from '../../vocabulary';
+import { createDesk, type DeskGrantView, type DeskOutcome, type DeskRequestView } from './decide';
 import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from './grantStore';
+import { openRequestStore, REQUEST_STATES, type RequestEvent, type RequestState } from './requestStore';
 
-const USAGE = 'usage: npm run desk -- list|approve|revoke --country CC [--officer ID] [options]; see subgraphs/desk/cli.ts';
+const GROUNDS = REFUSAL_GROUNDS.map((ground) => `  ${ground.code.padEnd(30)} ${ground.meaning} (${ground.source})`).join('\n');
 
-function main(argv: readonly string[]): number {
+export const USAGE = `usage: npm run desk -- <command> --country CC [options]
+
+  list     [--state S] [--overdue]                               requests (overdue first) and grants;
+           S: ${REQUEST_STATES.join(', ')}
+  show     ID (or --request ID)                                  one request with its history
+  approve  --officer ID --request ID --category C [--category C …] --days N [--no-evidence]
+  refuse   --officer ID --request ID --ground CODE [--note TEXT]
+  ask      --officer ID --request ID --question TEXT
+  revoke   --officer ID --grant ID
+  grounds                                                        the refusal grounds
+
+Refusal grounds (--ground):
+${GROUNDS}
+
+ACCORD_DATA_DIR selects the data folder (default data/).`;
+
+export interface DeskIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** The data folder holding <cc>-desk.sqlite and desk/<cc>-grant-key.pem. */
+  readonly dataDir: string;
+  readonly now?: () => number;
+}
+
+function requestLine(r: DeskRequestView): string {
+  const pending = r.pendingApprovals.length > 0 ? `  approved by ${r.pendingApprovals.map((a) => a.by).join(', ')}, waits for a second officer` : '';
+  return [
+    r.overdue ? 'OVERDUE' : '       ',
+    r.id,
+    r.state.padEnd(14),
+    `due ${new Date(r.dueAt).toISOString()}`,
+    `${r.requesterCountry}/${printable(r.analyst)}`,
+    `case ${printable(r.caseReference)}`,
+    `${r.agreement}/${r.clause}`,
+    `subjects ${r.subjects.join(',')}`,
+    `categories ${r.categories.join(',')}`,
+    r.ground ? `ground ${r.ground}` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('  ')
+    .concat(pending);
+}
+
+function grantLine(g: DeskGrantView): string {
+  return [
+    g.status.padEnd(13),
+    g.id,
+    `${g.requesterCountry}/${g.analysts.map((a) => printable(a)).join(',')}`,
+    `case ${printable(g.caseReference)}`,
+    `${g.agreement}/${g.clauses.join(',')}`,
+    `subjects ${g.subjects.join(',')}`,
+    `categories ${g.categories.join(',')}`,
+    `${new Date(g.validFrom).toISOString()} → ${new Date(g.validUntil).toISOString()}`,
+    g.evidentiaryUse ? 'evidence' : 'intelligence only',
+    `approved by ${g.approvedBy.join(' and ')}`,
+    g.revokedBy ? `revoked by ${g.revokedBy}` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('  ');
+}
+
+function eventLine(e: RequestEvent): string {
+  const parts = [new Date(e.at).toISOString(), printable(e.by), e.act];
+  if (e.approval) parts.push(`${e.approval.categories.join(',')} for ${e.approval.validDays} days${e.approval.evidentiaryUse ? ', evidence' : ', intelligence only'}`);
+  if (e.ground) parts.push(`ground ${e.ground}`);
+  // Whatever a requester or an officer wrote cannot write on the terminal (lib/printable.ts).
+  if (e.text) parts.push(`"${printable(e.text)}"`);
+  return `  ${parts.join('  ')}`;
+}
+
+function showRequest(r: DeskRequestView): string {
+  return [
+    requestLine(r),
+    `  authority   ${printable(r.authority)}`,
+    `  offences    ${r.offences.map((o) => printable(o)).join('; ')}`,
+    `  facts       ${printable(r.facts)}`,
+    `  purpose     ${r.purpose}; intended use ${r.intendedUse}; urgency ${r.urgency}${r.urgencyGrounds ? ` (${printable(r.urgencyGrounds)})` : ''}`,
+    `  confidential ${printable(r.confidentiality)}`,
+    '  history:',
+    ...r.events.map(eventLine),
+  ].join('\n');
+}
+
+export function deskCommand(argv: readonly string[], io: DeskIo): number {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    if (command === undefined) io.err(USAGE);
+    else io.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'grounds') {
+    io.out(GROUNDS);
+    return 0;
+  }
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
-      args: rest,
+    ({ values, positionals } = parseArgs({
+      args: [...rest],
       options: {
         country: { type: 'string' },
         officer: { type: 'string' },
-        id: { type: 'string' },
-        requester: { type: 'string' },
-        analyst: { type: 'string', multiple: true },
-        case: { type: 'string' },
-        purpose: { type: 'string' },
-        agreement: { type: 'string' },
-        clause: { type: 'string', multiple: true },
-        subject: { type: 'string', multiple: true },
+        request: { type: 'string' },
+        grant: { type: 'string' },
         category: { type: 'string', multiple: true },
         days: { type: 'string' },
         'no-evidence': { type: 'boolean' },
+        ground: { type: 'string' },
+        note: { type: 'string' },
+        question: { type: 'string' },
+        state: { type: 'string' },
+        overdue: { type: 'boolean' },
       },
+      strict: true,
+      allowPositionals: command === 'show',
     }));
   } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const country = values.country?.toUpperCase();
+  const usage = (message: string): number => {
+    io.err(`${message}\n\n${USAGE}`);
+    return 2;
+  };
+  if (!['list', 'show', 'approve', 'refuse', 'ask', 'revoke'].includes(command)) return usage(`unknown command "${printable(command)}"`);
   const policy = loadDefaultPolicy();
-  if (!country || !policy.set.members.some((m) => m.code === country)) {
-    console.error(`--country must be a member (${policy.set.members.map((m) => m.code).join(', ')})\n${USAGE}`);
-    return 2;
-  }
-  const dir = dataDir();
-  const store = openGrantStore({ owner: country, file: deskFile(country, dir), key: ensureGrantKey(grantKeyFile(country, dir)) });
+  const country = values.country?.toUpperCase();
+  if (!country || !policy.set.members.some((m) => m.code === country)) return usage(`--country must be a member (${policy.set.members.map((m) => m.code).join(', ')})`);
+  const needs = (...names: (keyof typeof values)[]): string | undefined => {
+    const missing = names.filter((name) => values[name] === undefined);
+    return missing.length > 0 ? `${command} needs ${missing.map((name) => `--${name}`).join(', ')}` : undefined;
+  };
+  const missing =
+    command === 'approve'
+      ? needs('officer', 'request', 'category', 'days')
+      : command === 'refuse'
+        ? needs('officer', 'request', 'ground')
+        : command === 'ask'
+          ? needs('officer', 'request', 'question')
+          : command === 'revoke'
+            ? needs('officer', 'grant')
+            : undefined;
+  if (missing !== undefined) return usage(missing);
+  if (values.state !== undefined && !REQUEST_STATES.includes(values.state as RequestState)) return usage(`--state must be one of ${REQUEST_STATES.join(', ')}`);
+  if (values.days !== undefined && !/^\d{1,4}$/.test(values.days)) return usage(`--days must be a whole number of days, not ${JSON.stringify(printable(values.days))}`);
+
+  const requests = openRequestStore({ owner: country, file: deskFile(country, io.dataDir) });
+  const grants = openGrantStore({ owner: country, file: deskFile(country, io.dataDir), key: ensureGrantKey(grantKeyFile(country, io.dataDir)) });
+  // audit: desk acts from the command line join the owner's audit log through onAct, as the API's do.
+  const desk = createDesk({ owner: country, policy, requests, grants, ...(io.now !== undefined && { now: io.now }) });
+  const officer = { country, id: values.officer ?? '' };
+  const report = <T extends { message: string }>(outcome: DeskOutcome<T>): number => {
+    if (!outcome.ok) {
+      const message = printable(outcome.error.message);
+      io.err(message.includes('nothing changed') ? message : `${message}; nothing changed`);
+      return 1;
+    }
+    io.out(outcome.message);
+    return 0;
+  };
   try {
     switch (command) {
       case 'list': {
-        const now = Date.now();
-        for (const grant of store.list()) {
-          const state = grant.revokedAt !== undefined && grant.revokedAt <= now ? 'revoked' : now >= grant.validUntil ? 'expired' : 'valid';
-          // JSON.stringify escapes control characters: free text cannot forge lines here.
-          console.log(JSON.stringify({ state, ...grant, validFrom: new Date(grant.validFrom).toISOString(), validUntil: new Date(grant.validUntil).toISOString() }));
+        const listed = desk.listRequests({ ...(values.state !== undefined && { state: values.state as RequestState }), ...(values.overdue === true && { overdue: true }) });
+        io.out(`Requests (${listed.length}, ${listed.filter((r) => r.overdue).length} overdue):`);
+        for (const request of listed) io.out(requestLine(request));
+        const issued = desk.listGrants();
+        io.out(`Grants (${issued.length}):`);
+        for (const grant of issued) io.out(grantLine(grant));
+        return 0;
+      }
+      case 'show': {
+        const id = values.request ?? positionals[0];
+        if (id === undefined || positionals.length > 1) return usage('show needs one request id');
+        const request = desk.getRequest(id);
+        if (request === undefined) {
+          io.err(`no request ${printable(id)} at ${country}'s desk`);
+          return 1;
         }
+        io.out(showRequest(request));
         return 0;
       }
       case 'approve': {
-        if (!values.officer || !values.id) return fail('approve needs --officer and --id');
-        const checked = checkApproval(policy, {
-          id: values.id,
-          owner: country,
-          requesterCountry: (values.requester ?? '').toUpperCase(),
-          analysts: values.analyst ?? [],
-          caseReference: values.case ?? '',
-          purpose: values.purpose ?? '',
-          agreement: values.agreement ?? '',
-          clauses: values.clause ?? [],
-          subjects: values.subject ?? [],
-          categories: values.category ?? [],
-          validFrom: Date.now(),
-          validDays: Number(values.days ?? '30'),
-          evidentiaryUse: values['no-evidence'] !== true,
-          approvers: [`${country}/${values.officer}`],
-        });
-        if (!checked.ok) return fail(`not approved, nothing changed:\n  - ${checked.problems.join('\n  - ')}`);
-        if (store.get(values.id) !== undefined) return fail(`a grant ${values.id} exists already; nothing changed`);
-        const grant = store.issue(checked.grant, [values.officer]);
-        console.log(`approved: grant ${grant.id} valid until ${new Date(grant.validUntil).toISOString()}`);
-        return 0;
+        const request = desk.getRequest(values.request!);
+        // Evidentiary use as the request asked for it, unless the officer withholds it.
+        const evidentiaryUse = values['no-evidence'] === true ? false : request?.intendedUse === 'evidence';
+        return report(desk.approve(values.request!, officer, { categories: values.category ?? [], validDays: Number(values.days), evidentiaryUse }));
       }
-      case 'revoke': {
-        if (!values.officer || !values.id) return fail('revoke needs --officer and --id');
-        if (!store.revoke(values.id, Date.now(), values.officer)) return fail(`no valid grant ${values.id} to revoke; nothing changed`);
-        console.log(`revoked: grant ${values.id}, from the next request on`);
-        return 0;
+      case 'refuse': {
+        const outcome = desk.refuse(values.request!, officer, values.ground!, values.note);
+        if (!outcome.ok && outcome.error.kind === 'invalid' && !REFUSAL_GROUNDS.some((g) => g.code === values.ground)) {
+          io.err(`not refused, nothing changed: "${printable(values.ground!)}" is not a refusal ground. Use one of:\n${GROUNDS}`);
+          return 1;
+        }
+        return report(outcome);
       }
+      case 'ask':
+        return report(desk.ask(values.request!, officer, values.question!));
+      case 'revoke':
+        return report(desk.revoke(values.grant!, officer));
       default:
-        return fail(USAGE);
+        return usage(`unknown command "${printable(command)}"`);
     }
   } finally {
-    store.close();
+    requests.close();
+    grants.close();
   }
 }
 
-function fail(message: string): number {
-  console.error(message);
-  return 1;
+if (require.main === module) {
+  process.exitCode = deskCommand(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    dataDir: dataDir(),
+  });
 }
-
-process.exitCode = main(process.argv.slice(2));

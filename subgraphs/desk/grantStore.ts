@@ -22,6 +22,8 @@ export interface GrantStore {
   /** Revokes from `at`; false when no such grant or already revoked. */
   revoke(id: string, at: number, by: string): boolean;
   list(): Grant[];
+  /** Who approved a grant (`country/officer`, in order) and who revoked it; undefined when unknown. */
+  approvals(id: string): { readonly approvedBy: readonly string[]; readonly revokedBy?: string } | undefined;
   close(): void;
 }
 
@@ -70,6 +72,7 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
   const listStatement = db.prepare<[], Row>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid');
   const insert = db.prepare('INSERT INTO grants (id, body, signature, approved_by) VALUES (?, ?, ?, ?)');
   const revokeStatement = db.prepare('UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
+  const approvalsStatement = db.prepare<[string], { approved_by: string; revoked_by: string | null }>('SELECT approved_by, revoked_by FROM grants WHERE id = ?');
 
   function read(row: Row | undefined): Grant | undefined {
     if (row === undefined) return undefined;
@@ -91,6 +94,11 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
     },
     revoke: (id, at, by) => revokeStatement.run(at, by, id).changes === 1,
     list: () => listStatement.all().map(read).filter((grant): grant is Grant => grant !== undefined),
+    approvals(id) {
+      const row = approvalsStatement.get(id);
+      if (row === undefined) return undefined;
+      return { approvedBy: JSON.parse(row.approved_by) as string[], ...(row.revoked_by !== null && { revokedBy: row.revoked_by }) };
+    },
     close: () => db.close(),
   };
 }

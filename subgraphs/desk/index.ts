@@ -3,6 +3,22 @@
 export { openGrantStore, ensureGrantKey, grantKeyFile, deskFile, type GrantStore } from './grantStore';
 export { checkApproval, type ApprovalRequest } from './approval';
 export {
+  createDesk,
+  isOverdue,
+  type Desk,
+  type DeskOptions,
+  type DeskOfficer,
+  type DeskOutcome,
+  type DeskError,
+  type DeskErrorKind,
+  type DeskAct,
+  type DeskRequestView,
+  type DeskGrantView,
+  type DeskListFilter,
+  type GrantStatus,
+} from './decide';
+export { QUESTION_MIN_LETTERS, DESK_TEXT_MAX_CHARACTERS } from './deskText';
+export {
   openRequestStore,
   URGENCIES,
   INTENDED_USES,
@@ -17,3 +33,7 @@ export {
   type Urgency,
   type IntendedUse,
 } from './requestStore';
+export { deskAccess, deskVerifier, DESK_UNAUTHENTICATED, type DeskAccess } from './deskAccess';
+export { deskRoutes, DESK_BASE_PATH, DESK_MAX_BODY_BYTES, DESK_ERROR_CODES, type DeskRoutesOptions, type DeskErrorCode } from './deskRoutes';
+export { mountDesk, deskIssuerFromEnv, type MountDeskOptions } from './mountDesk';
+export { renderDeskPage, deskPageCsp, OVERDUE_MARK } from './page/deskPage';

@@ -108,14 +108,16 @@ export interface RequestStore {
   /**
    * Appends `event` and moves the request to `next` (with `grantId` / `ground` when given), but only if
    * it is still in state `from`: otherwise nothing changes and the request as it now stands is returned
-   * with `changed: false`.
+   * with `changed: false`. With `eventsSeen`, also only if the history still has that many events: a
+   * change that depends on the history (a second approval completing a first) is refused when someone
+   * acted in between, even though the state stayed the same.
    */
   transition(
     id: string,
     from: RequestState,
     next: RequestState,
     event: RequestEvent,
-    extra?: { readonly grantId?: string; readonly ground?: string },
+    extra?: { readonly grantId?: string; readonly ground?: string; readonly eventsSeen?: number },
   ): { readonly changed: boolean; readonly request: FollowUpRequest | undefined };
   close(): void;
 }
@@ -185,10 +187,12 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
   });
 
   const transitionTransaction = db.transaction(
-    (id: string, from: RequestState, next: RequestState, event: RequestEvent, extra: { grantId?: string; ground?: string }): boolean => {
+    (id: string, from: RequestState, next: RequestState, event: RequestEvent, extra: { grantId?: string; ground?: string; eventsSeen?: number }): boolean => {
       const current = byId.get(id);
       if (current === undefined || current.state !== from) return false;
-      const events = [...(JSON.parse(current.events) as RequestEvent[]), event];
+      const seen = JSON.parse(current.events) as RequestEvent[];
+      if (extra.eventsSeen !== undefined && seen.length !== extra.eventsSeen) return false;
+      const events = [...seen, event];
       return update.run(next, JSON.stringify(events), extra.grantId ?? null, extra.ground ?? null, id, from).changes === 1;
     },
   );

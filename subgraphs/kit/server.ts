@@ -6,7 +6,7 @@ import { ERROR_CODES, isErrorCode } from '../../schema/errors';
 import type { Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
-import { serveApollo, type RunningServer } from '../../lib/http';
+import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
 import { loadDefaultPolicy, type Grant, type GrantBook, type Policy, type RequestContext } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { AuditLog } from '../../audit';
@@ -50,6 +50,11 @@ export interface StartSubgraphOptions {
   readonly searchTermsPerMinute?: number;
   /** The budget's clock: monotonic by default, never `now` (the budget is rate limiting, not law); tests step it. */
   readonly searchClock?: MonotonicClock;
+  /**
+   * The member's own HTTP routes beside its subgraph, by path prefix (lib/http.ts `prefixRoutes`): its
+   * desk under `/desk` (subgraphs/desk/deskRoutes.ts). Never part of the subgraph's schema.
+   */
+  readonly prefixRoutes?: ServeSubgraphOptions<BaseContext>['prefixRoutes'];
 }
 
 const NO_GRANTS: GrantBook = new Map();
@@ -103,6 +108,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
     plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger)],
     host: options.host,
     port: options.port,
+    ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -125,6 +131,8 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /** Non-GraphQL routes by path prefix (lib/http.ts `prefixRoutes`). */
+  readonly prefixRoutes?: ServeOptions<TContext>['prefixRoutes'];
 }
 
 /** Serves any subgraph schema (a member's or the hub's) with Accord's hardened defaults. */
@@ -142,6 +150,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     port: options.port ?? 0,
     health: () => ({ ok: true, subgraph: options.name }),
     context: (request, _body, rawBody) => options.context(request, rawBody),
+    ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
   });
   logger.info({ url: running.url }, 'subgraph listening');
   return running;

@@ -4,7 +4,8 @@ import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/pr
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
-import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from '../desk';
+import { deskFile, deskIssuerFromEnv, ensureGrantKey, grantKeyFile, mountDesk, openGrantStore, openRequestStore } from '../desk';
+import { loadDefaultPolicy } from '../../policy';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
 import { clockFromEnv } from '../../lib/clock';
@@ -45,6 +46,8 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   });
   // The owner's grants, beside its records: what its desk approved (npm run desk).
   const grants = openGrantStore({ owner: country, file: deskFile(country, dir), key: ensureGrantKey(grantKeyFile(country, dir)) });
+  // Its desk (/desk on this server, for its own officers only): the formal requests filed with it.
+  const requests = openRequestStore({ owner: country, file: deskFile(country, dir) });
   let running;
   let audit;
   try {
@@ -58,9 +61,20 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
+      // audit: desk acts join the owner's audit log through mountDesk's onAct.
+      prefixRoutes: mountDesk({
+        owner: country,
+        policy: loadDefaultPolicy(),
+        requests,
+        grants,
+        issuer: deskIssuerFromEnv(country, process.env, dataDir()),
+        logger: createLogger(`desk-${country.toLowerCase()}`),
+        now: clock.now,
+      }),
     });
   } catch (error) {
     await audit?.log?.close();
+    requests.close();
     grants.close();
     store.close();
     throw error;
@@ -70,6 +84,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
     await server.stop();
+    requests.close();
     grants.close();
     await log?.close();
   });
