@@ -13,6 +13,7 @@ const boundaries = [
   ['lib', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'lib is shared plumbing with no domain'],
   ['legal', ['**/subgraphs/**', '**/gateway/**', '**/audit/**'], 'legal tools read the policy and the schema, nothing that serves'],
   ['audit', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/legal/**', 'graphql', '@apollo/*', 'graphql-*'], 'the gateway and the subgraphs call audit, never the reverse'],
+  ['emergencies', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/audit/**', '**/legal/**', '**/trust/**', 'graphql', '@apollo/*', 'graphql-*'], 'the emergency registry depends only on policy and lib: the hub writes it, the gateway and audit read it'],
   ['trust', ['**/gateway/**', '**/subgraphs/**', '**/audit/**', '**/legal/**', '**/scripts/**', '**/bench/**', '**/test/**'], 'trust (keys and tokens) depends only on vocabulary, schema, policy and lib'],
 ];
 

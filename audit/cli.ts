@@ -20,6 +20,8 @@ import { TRUSTED_KEYS_FILE, pinWriterKey, readTrustedKeys } from './trustedKeys'
 import { RECORD_KINDS, type RecordKind, type RecordRef } from './types';
 import type { VerifyReport } from './verifyLog';
 import type { PackReport } from './evidencePack';
+import { openEmergencyReader, registrationReviewHours } from '../emergencies';
+import { loadDefaultPolicy } from '../policy';
 
 export const USAGE = `usage: npm run audit -- <command> [options]
 
@@ -31,7 +33,8 @@ export const USAGE = `usage: npm run audit -- <command> [options]
           [--limit N] [--json]                             records (crossings, reviews, desk acts), as a table or JSON
   export  [--log URL] (--case REF | --agreement AGREEMENT[/CLAUSE] | --grant ID) [--from TIME] [--to TIME] --out DIR
                                                            an evidence pack: records, proof, manifest
-  review  [--log URL] [--json]                             emergency releases awaiting their mandatory review
+  review  [--log URL] [--emergencies DIR] [--json]         emergency releases awaiting their mandatory review, and every
+                                                           registered emergency with the releases that relied on it
   review  [--log URL] --mark RECORD|DECISION --reviewer NAME --note TEXT [--instance NAME] --key FILE [--keys FILE]
                                                            mark one reviewed (appends a review record)
   purge   [--log URL] --retention-days N --operator NAME [--reason TEXT] [--dry-run] [--instance NAME] --key FILE [--keys FILE]
@@ -47,7 +50,9 @@ export const USAGE = `usage: npm run audit -- <command> [options]
   --instance/--key  who writes reviews and purges (default $ACCORD_AUDIT_INSTANCE or "audit-cli";
                     $ACCORD_AUDIT_KEY_FILE): the key must be pinned for the instance in the trusted keys
                     file (--keys, default trusted.json beside the key), or nothing is written
-  --retention-days  defaults to $ACCORD_AUDIT_RETENTION_DAYS`;
+  --retention-days  defaults to $ACCORD_AUDIT_RETENTION_DAYS
+  --emergencies  the data folder holding the hub's registry of emergencies (alliance/emergencies.sqlite;
+                 default $ACCORD_DATA_DIR or data)`;
 
 export interface CliIo {
   out(text: string): void;
@@ -87,6 +92,7 @@ const OPTIONS = {
   operator: { type: 'string' },
   reason: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  emergencies: { type: 'string' },
   pin: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
@@ -96,7 +102,7 @@ const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   verify: ['log', 'keys', 'witness', 'live', 'json', 'pack'],
   query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'grant', 'kind', 'from', 'to', 'limit', 'json'],
   export: ['log', 'case', 'agreement', 'grant', 'from', 'to', 'out', 'json'],
-  review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key', 'keys'],
+  review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key', 'keys', 'emergencies'],
   purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'keys', 'json'],
   keygen: ['out', 'pin', 'instance'],
 };
@@ -299,10 +305,28 @@ async function review(values: Values, io: CliIo): Promise<number> {
       throw new UsageError('--reviewer, --note, --key and --keys go with --mark RECORD.');
     }
     const reader = await openAuditReader(url);
+    // The hub's registry, read-only: every registered emergency is in the queue, released or not.
+    const emergencies = openEmergencyReader({ dataDir: values.emergencies ?? io.env['ACCORD_DATA_DIR'] ?? 'data' });
     try {
       const pending = await reader.pendingReviews(io.now());
-      if (values.json) io.out(printableJson(pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry }))));
-      else if (pending.length === 0) io.out('No emergency release awaits its review.');
+      const registrations = await reader.registrationReviews(emergencies.list(), registrationReviewHours(loadDefaultPolicy().set), io.now());
+      if (values.json) {
+        io.out(printableJson({ pending: pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry })), registrations }));
+        return 0;
+      }
+      if (registrations.length > 0) {
+        const rows = registrations.map((r) => [
+          r.id,
+          r.registeredAt,
+          `${r.dueAt}${r.overdue ? ' OVERDUE' : ''}`,
+          `${r.analyst} (${r.country})`,
+          r.caseReference,
+          r.releases.length === 0 ? 'none recorded here' : `${r.releases.length} (${r.awaiting.length} awaiting review)`,
+          r.justification,
+        ]);
+        io.out(`${table([['registration', 'registered at', 'review due', 'analyst', 'case', 'releases', 'justification'], ...rows])}\n(${registrations.length} registered emergencies)\n`);
+      }
+      if (pending.length === 0) io.out('No emergency release awaits its review.');
       else {
         const rows = pending.map((p) => [
           p.ref,
@@ -316,6 +340,7 @@ async function review(values: Values, io: CliIo): Promise<number> {
       }
       return 0;
     } finally {
+      emergencies.close();
       await reader.close();
     }
   }

@@ -46,6 +46,7 @@ export { openAuditReader, recordReview, purgeLog, type AuditReader, type Operato
 export type { VerifyOptions, VerifyReport, ChainReport, Problem, ProblemCode } from './verifyLog';
 export type { RecordQuery, QueriedRecord } from './queryRecords';
 export type { PendingReview, ReviewRequest } from './reviews';
+export type { RegistrationReview } from './registrationReviews';
 export type { PurgeRequest } from './purge';
 export { verifyEvidencePack, PACK_FORMAT, type PackManifest, type PackReport, type PackSelection } from './evidencePack';
 

@@ -9,6 +9,8 @@ import { publicKeyOf } from './keys';
 import { exportEvidencePack, type PackManifest, type PackSelection } from './evidencePack';
 import { queryRecords, type QueriedRecord, type RecordQuery } from './queryRecords';
 import { appendReviews, pendingReviews, planReview, type PendingReview, type ReviewRequest } from './reviews';
+import { registrationReviews, type RegistrationReview } from './registrationReviews';
+import type { EmergencyRegistration } from '../emergencies';
 import { executePurge, planPurge, type PurgeRequest } from './purge';
 import type { AuditStore } from './store/AuditStore';
 import { openStore } from './store/openStore';
@@ -21,6 +23,8 @@ export interface AuditReader {
   verify(options?: VerifyOptions): Promise<VerifyReport>;
   query(query: RecordQuery): Promise<QueriedRecord[]>;
   pendingReviews(now?: Date): Promise<PendingReview[]>;
+  /** Every registered emergency with the releases of this log that relied on it and their reviews. */
+  registrationReviews(registrations: readonly EmergencyRegistration[], reviewHours: number, now?: Date): Promise<RegistrationReview[]>;
   exportPack(selection: PackSelection, outDir: string): Promise<PackManifest>;
   close(): Promise<void>;
 }
@@ -32,6 +36,7 @@ export async function openAuditReader(url: string): Promise<AuditReader> {
     verify: (options) => verifyLog(store, options),
     query: (query) => queryRecords(store, query),
     pendingReviews: (now) => pendingReviews(store, now),
+    registrationReviews: (registrations, reviewHours, now) => registrationReviews(store, registrations, reviewHours, now),
     exportPack: (selection, outDir) => exportEvidencePack(store, selection, outDir),
     close: () => store.close(),
   };

@@ -17,7 +17,13 @@ export function requesterFields(requester: RequestContext): RequesterFields {
     ...(requester.requestReference !== undefined ? { requestReference: requester.requestReference } : {}),
     ...(requester.jointTeam !== undefined ? { jointTeam: requester.jointTeam } : {}),
     ...(requester.emergency !== undefined
-      ? { emergency: { declaredAt: new Date(requester.emergency.declaredAt).toISOString(), justification: requester.emergency.justification } }
+      ? {
+          emergency: {
+            ...(requester.emergency.id !== undefined ? { id: requester.emergency.id } : {}),
+            declaredAt: new Date(requester.emergency.declaredAt).toISOString(),
+            justification: requester.emergency.justification,
+          },
+        }
       : {}),
   };
 }

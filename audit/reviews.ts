@@ -53,7 +53,7 @@ function pendingOf(entry: StoredEntry, hours: number, now: Date): PendingReview 
 }
 
 /** `chain#seq` → the review entry that reviewed it. */
-async function reviewedTargets(store: AuditStore): Promise<Map<string, { by: string; reviewer: string; at: string }>> {
+export async function reviewedTargets(store: AuditStore): Promise<Map<string, { by: string; reviewer: string; at: string }>> {
   const reviewed = new Map<string, { by: string; reviewer: string; at: string }>();
   for (let offset = 0; ; offset += PAGE) {
     const rows = await store.select({ kinds: ['review'] }, PAGE, offset);

@@ -66,9 +66,11 @@ export interface GrantCitation {
   readonly validUntil?: string;
 }
 
-/** An emergency declaration as the analyst made it. */
+/** The emergency the request relied on: the hub's registration (emergencies/), as the gateway resolved it. */
 export interface EmergencyDeclaration {
-  /** ISO 8601 time of the declaration. */
+  /** The registration's id (`EMG-KR-…`); absent only in records written before emergencies were registered. */
+  readonly id?: string;
+  /** ISO 8601 time of the registration: the window runs from it. */
   readonly declaredAt: string;
   readonly justification: string;
 }

@@ -3,7 +3,7 @@
  * not match the model is refused with a message naming the field and showing the bad value: the log never
  * holds a record a legal team could not read. Nothing is coerced, except the time into ISO 8601 UTC.
  */
-import { NOT_TEXT, isJustification, readJustification } from '../policy';
+import { EMERGENCY_REGISTRATION, NOT_TEXT, isJustification, readJustification } from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
 import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry, GrantCitation } from './types';
@@ -36,6 +36,9 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", "victim_rescue", …)');
   if (r.emergency !== undefined) {
     const emergency = object(r.emergency, 'emergency');
+    if (emergency['id'] !== undefined && !EMERGENCY_REGISTRATION.test(text(emergency['id'], 'emergency.id'))) {
+      throw bad('emergency.id', emergency['id'], 'an emergency registration id (EMG-KR-0123456789)');
+    }
     isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
     // The gateway's and the owners' header parser read the justification by this same definition, so a
     // declaration they accepted is never refused here (which would withhold the answer as AUDIT_UNAVAILABLE).
@@ -60,7 +63,13 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
     ...(r.requestReference !== undefined ? { requestReference: text(r.requestReference, 'requestReference') } : {}),
     ...(r.jointTeam !== undefined ? { jointTeam: text(r.jointTeam, 'jointTeam') } : {}),
     ...(r.emergency !== undefined
-      ? { emergency: { declaredAt: isoTime(r.emergency.declaredAt, 'emergency.declaredAt'), justification: r.emergency.justification } }
+      ? {
+          emergency: {
+            ...(r.emergency.id !== undefined ? { id: r.emergency.id } : {}),
+            declaredAt: isoTime(r.emergency.declaredAt, 'emergency.declaredAt'),
+            justification: r.emergency.justification,
+          },
+        }
       : {}),
     owner,
     fields,
@@ -134,6 +143,9 @@ function validateObligations(input: unknown, where: string): void {
     throw bad(`${where}.reviewWithinHours`, o['reviewWithinHours'], 'a whole number of hours > 0');
   }
   if (o['grant'] !== undefined) text(o['grant'], `${where}.grant`);
+  if (o['emergency'] !== undefined && !EMERGENCY_REGISTRATION.test(text(o['emergency'], `${where}.emergency`))) {
+    throw bad(`${where}.emergency`, o['emergency'], 'an emergency registration id (EMG-KR-0123456789)');
+  }
 }
 
 function isWhole(value: unknown): boolean {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dataDir, hostFromEnv, portFromEnv } from '../lib/process';
 import { DEFAULT_ANALYST_AUDIENCE, DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS, createAnalystVerifier, createGatewaySigner, ensureGatewayKeys } from '../trust';
 import { GATEWAY_ISSUER, identityProvidersFromEnv } from './identityProviders';
+import { openEmergencyReader } from '../emergencies';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
 import { openAuditLogFromEnv, type AuditFromEnv } from '../audit';
 import { clockFromEnv } from '../lib/clock';
@@ -69,6 +70,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
     legalPage: env['ACCORD_LEGAL_PAGE'] !== '0',
     composeAtStartup: env['ACCORD_COMPOSE'] === '1',
+    // The hub's registry of emergencies, read-only, in the same data folder (docs/decisions/0015-registered-emergencies.md).
+    emergencies: openEmergencyReader({ dataDir: dataDir() }),
   };
 }
 

@@ -22,6 +22,8 @@ import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberD
 import { subgraphFetcher } from './subgraphFetcher';
 import { consultationLog } from './consultationLog';
 import type { AuditLog } from '../audit';
+import type { EmergencyReader } from '../emergencies';
+import { resolveEmergency } from './emergencies';
 
 export interface GatewayOptions {
   /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
@@ -74,6 +76,11 @@ export interface GatewayOptions {
   readonly audit?: AuditLog;
   /** Limits on depth, aliases, tokens, directives and list-aware cost (gateway/limits.ts). */
   readonly limits?: OperationLimits;
+  /**
+   * The hub's registry of emergencies, read-only (emergencies/openEmergencyReader): `Accord-Emergency` names
+   * a registration in it (gateway/emergencies.ts). Absent: every emergency reference is refused.
+   */
+  readonly emergencies?: EmergencyReader;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -114,7 +121,14 @@ const attachObligations: ApolloServerPlugin<GatewayContext> = {
  * identity provider; the country is the member whose provider signed it, never a claim or a header. Why:
  * the `Accord-*` declaration headers; a malformed one is refused with HTTP 400 and says what is wrong.
  */
-async function requesterFrom(request: IncomingMessage, at: number, members: readonly Member[], analysts: AnalystVerifier, logger: Logger): Promise<RequestContext> {
+async function requesterFrom(
+  request: IncomingMessage,
+  at: number,
+  members: readonly Member[],
+  analysts: AnalystVerifier,
+  emergencies: EmergencyReader | undefined,
+  logger: Logger,
+): Promise<RequestContext> {
   const token = bearerToken(request);
   let identity: AnalystIdentity;
   try {
@@ -133,7 +147,8 @@ async function requesterFrom(request: IncomingMessage, at: number, members: read
   // raw byte JavaScript's trim() would drop (a no-break space, A0) is refused rather than silently lost.
   const parsed = parseRequestHeaders((name) => rawHeader(request, name), at, identity);
   if (!parsed.ok) throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
-  return parsed.context;
+  if (parsed.emergencyRegistration === undefined) return parsed.context;
+  return { ...parsed.context, emergency: resolveEmergency(emergencies, parsed.emergencyRegistration, parsed.context, at, logger) };
 }
 
 /** A header as it arrived (node joins repeated custom headers with ", "), untrimmed. */
@@ -229,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
       context: async (request) => {
         const at = now();
-        return newGatewayContext(await requesterFrom(request, at, members, analysts, logger), at, options.audit !== undefined);
+        return newGatewayContext(await requesterFrom(request, at, members, analysts, options.emergencies, logger), at, options.audit !== undefined);
       },
     });
   } catch (error) {

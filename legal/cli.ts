@@ -72,7 +72,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   explain: {
     summary: 'explain one decision, down to the failing condition',
     usage:
-      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME]] [--record-id ID] [--record-operations OP,OP] [--record-grade B] [--grants FILE | --data-dir DIR] [--format text|json]   (with --request: the grant it names, from the owner\'s grant store in --data-dir, default $ACCORD_DATA_DIR or data/, read-only; or from FILE)',
+      'explain --requester KR --purpose investigation (--field KHSuspect.passportNumbers | --owner KH --category person.identity) [--at 2026-06-01] [--analyst kim.j] [--case REF] [--request REF] [--warrant REF] [--notice ID] [--team JTF-ID] [--emergency "justification" [--emergency-at TIME, a hypothetical registration time]] [--record-id ID] [--record-operations OP,OP] [--record-grade B] [--grants FILE | --data-dir DIR] [--format text|json]   (with --request: the grant it names, from the owner\'s grant store in --data-dir, default $ACCORD_DATA_DIR or data/, read-only; or from FILE)',
     options: {
       ...COMMON,
       requester: true,

@@ -421,10 +421,13 @@ export function describeProfileOfRequest(requester: RequestContext, at: number):
   if (requester.emergency !== undefined) {
     const age = at - requester.emergency.declaredAt;
     const when = age < 0 ? `dated ${formatDuration(-age)} after the time asked about` : `declared ${formatDuration(age)} before`;
+    // Live requests name a registration the hub made (Accord-Emergency: EMG-…); a time given here is a
+    // hypothetical "registered then", and says so.
+    const what = requester.emergency.id !== undefined ? `emergency ${requester.emergency.id}` : 'HYPOTHETICAL emergency (as if registered then; live requests name a registration)';
     // Whether it counts is the policy's one definition (policy/freeText.ts): blank, invisible or too short is none.
     const text = requester.emergency.justification;
     const why = isJustification(text) ? `justification: "${text}"` : text.trim() ? `a justification that does not count as one: "${text}"` : 'no justification';
-    parts.push(`emergency ${when} (${why})`);
+    parts.push(`${what} ${when} (${why})`);
   }
   return parts.length === 0 ? 'nothing (no reference, no joint team, no emergency)' : parts.join('; ');
 }

@@ -6,7 +6,8 @@ import { GraphQLError, Kind, type DocumentNode } from 'graphql';
  * A document that names no runnable operation is the client's mistake, answered with HTTP 400 before
  * anything executes: several operations and no `operationName`, an `operationName` the document does not
  * have, a document of fragments only, or a mutation or subscription where the graph has no such root type
- * (the hub's graph is read-only; the members' only mutation is the follow-up filing, schema/followUp.ts).
+ * (each member's only mutation is the follow-up filing, schema/followUp.ts; the hub's only one registers
+ * emergencies).
  *
  * Apollo Server leaves these to execution. graphql-js then reports them as a 400, but @apollo/gateway
  * throws from its executor, which the gateway's error boundary answered as an INTERNAL_SERVER_ERROR with

@@ -32,7 +32,10 @@ export function decide(index: PolicyIndex, input: DecisionInput): Decision {
     if (failedCondition(candidate.compiled, candidate.gateFailure, requester, input.at, input.record, input.grants, input.category) === null) {
       const decision = i === 0 ? candidate.success : decidedAfterFailures(cell, i, input);
       // failedCondition checked that the reference names a grant covering this; the release cites it.
-      return candidate.compiled.needsRequest ? underGrant(decision, input.grants!.get(requester.requestReference!)!) : decision;
+      if (candidate.compiled.needsRequest) return underGrant(decision, input.grants!.get(requester.requestReference!)!);
+      // Likewise a release that relied on an emergency names its registration (the source is notified citing it).
+      if (candidate.compiled.emergencyMs !== undefined && requester.emergency?.id !== undefined) return underEmergency(decision, requester.emergency);
+      return decision;
     }
   }
   return cell.empty ?? withheld(index, cell, input);
@@ -62,6 +65,29 @@ function underGrant(decision: Decision, grant: Grant): Decision {
     byDecision.set(decision, granted);
   }
   return granted;
+}
+
+/**
+ * A decision made under a registered emergency: it names the registration, and so do its obligations, so
+ * that the owner's disclosure record and the analyst's obligations cite it. Built once per request's
+ * emergency object and decision, like underGrant.
+ */
+const emergencyDecisions = new WeakMap<object, Map<Decision, Decision>>();
+
+function underEmergency(decision: Decision, emergency: NonNullable<DecisionInput['requester']['emergency']>): Decision {
+  let byDecision = emergencyDecisions.get(emergency);
+  if (byDecision === undefined) emergencyDecisions.set(emergency, (byDecision = new Map<Decision, Decision>()));
+  let cited = byDecision.get(decision);
+  if (cited === undefined) {
+    const obligations = decision.obligations;
+    cited = Object.freeze({
+      ...decision,
+      emergency: emergency.id!,
+      ...(obligations !== undefined && { obligations: Object.freeze({ ...obligations, emergency: emergency.id! }) }),
+    });
+    byDecision.set(decision, cited);
+  }
+  return cited;
 }
 
 /**

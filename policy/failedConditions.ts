@@ -18,7 +18,6 @@ const SEND = {
   requestReference: 'Accord-Request-Ref',
   jointTeam: 'Accord-JIT',
   emergency: 'Accord-Emergency',
-  justification: 'Accord-Justification',
   interpolNotice: 'Accord-Notice',
   warrantReference: 'Accord-Warrant',
 } as const satisfies Partial<Record<keyof typeof REQUEST_HEADERS, string>>;
@@ -58,11 +57,11 @@ export function interpolNotice(colours: readonly NoticeColour[] | undefined): Fa
 }
 export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({
   kind: 'emergencyDeclaration',
-  text: `needs an emergency declaration with a justification (${SEND.emergency} and ${SEND.justification}: imminent risk to life or safety)`,
+  text: `needs an emergency declaration, registered with the declareEmergency mutation and named in ${SEND.emergency} (imminent risk to life or safety)`,
 });
 export const EMERGENCY_JUSTIFICATION: Failure<'emergencyJustification'> = Object.freeze({
   kind: 'emergencyJustification',
-  text: `needs a justification for the emergency declaration (${SEND.justification})`,
+  text: 'needs a justification for the emergency declaration (given to declareEmergency)',
 });
 
 /** `undeclared`: the request declared no purpose at all (rather than another one). */
@@ -111,7 +110,7 @@ export function emergencyWindow(maxDurationHours: number): Failure<'emergencyWin
   return Object.freeze({
     kind: 'emergencyWindow',
     maxDurationHours,
-    text: `needs an emergency declared within the last ${maxDurationHours} h (${SEND.emergency}; a declaration expires)`,
+    text: `needs an emergency declared within the last ${maxDurationHours} h (${SEND.emergency}: this window runs from the registration and has ended or not begun; declaring again does not restart it)`,
   });
 }
 

@@ -15,7 +15,10 @@ export const REQUEST_HEADERS = {
   caseReference: 'accord-case',
   requestReference: 'accord-request-ref',
   jointTeam: 'accord-jit',
+  /** From the analyst: the id of an emergency registration (`EMG-KR-…`), never a time. */
   emergency: 'accord-emergency',
+  /** Gateway → owner only: the registration's instant and justification, resolved by the gateway. */
+  emergencyRegisteredAt: 'accord-emergency-registered-at',
   justification: 'accord-justification',
   interpolNotice: 'accord-notice',
   warrantReference: 'accord-warrant',
@@ -28,14 +31,26 @@ export const ANALYST_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** A role: a short lower-case word (`analyst`, `supervisor`, `duty_officer`). */
 export const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-/** A declaration may not be dated in the future beyond this clock skew. */
+/**
+ * An emergency registration's id, as the hub makes it (emergencies/registration.ts): `EMG-`, the country
+ * that registered it, ten upper-case hex digits.
+ */
+export const EMERGENCY_REGISTRATION = /^EMG-[A-Z]{2}-[0-9A-F]{10}$/;
+/** A registration may not be dated in the future beyond this clock skew. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** What a header value may hold on the wire: printable ASCII. Anything else travels percent-encoded. */
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
 export type HeaderReader = (name: string) => string | undefined;
 
-export type ParsedRequestContext = { readonly ok: true; readonly context: RequestContext } | { readonly ok: false; readonly problems: readonly string[] };
+/**
+ * The context, and from an analyst's headers the emergency registration they name (still to be resolved
+ * by the gateway against the hub's registry: gateway/emergencies.ts). From the gateway's forwarded context
+ * the emergency is already resolved, in `context.emergency`.
+ */
+export type ParsedRequestContext =
+  | { readonly ok: true; readonly context: RequestContext; readonly emergencyRegistration?: string }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * Reads a RequestContext from headers. `identity` supplies the country and analyst when they come from a
@@ -104,37 +119,17 @@ export function parseRequestHeaders(
   }
   const warrantReference = reference(REQUEST_HEADERS.warrantReference);
 
+  // An emergency is registered once, at the hub (declareEmergency); the analyst names the registration.
+  // The gateway resolves it and forwards its instant and justification to the owners, which read them here.
   let emergency: RequestContext['emergency'];
-  const declared = header(REQUEST_HEADERS.emergency);
-  const problemsBefore = problems.length;
-  const justificationText = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
-  // Normalised once, here: the context carries the normalised text, so the policy, the owners (who parse
-  // the forwarded value with this same function) and both audit logs all see the same justification.
-  let justification: string | undefined;
-  if (justificationText !== undefined) {
-    const read = readJustification(justificationText, REQUEST_HEADERS.justification);
-    if (read.ok) justification = read.text;
-    else problems.push(read.problem);
-  }
-  const justificationRefused = problems.length > problemsBefore;
-  if (declared !== undefined) {
-    const declaredAt = Date.parse(declared);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(declared) || Number.isNaN(declaredAt)) {
-      problems.push(`${REQUEST_HEADERS.emergency} must be the ISO 8601 time the emergency was declared (e.g. 2026-11-26T08:30:00Z).`);
-    } else if (declaredAt > now + CLOCK_SKEW_MS) {
-      problems.push(`${REQUEST_HEADERS.emergency} is dated in the future.`);
-    }
-    if (justificationText === undefined && !justificationRefused) {
-      problems.push(`An emergency declaration needs ${REQUEST_HEADERS.justification}: why life or safety is at imminent risk.`);
-    }
-    if (justification !== undefined && !Number.isNaN(declaredAt)) emergency = { declaredAt, justification };
-  } else if (justificationText !== undefined) {
-    problems.push(`${REQUEST_HEADERS.justification} is only meaningful with ${REQUEST_HEADERS.emergency}.`);
-  }
+  let emergencyRegistration: string | undefined;
+  if (identity) emergencyRegistration = analystEmergency(header, problems);
+  else emergency = forwardedEmergency(header, now, country, problems);
 
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
+    ...(emergencyRegistration !== undefined ? { emergencyRegistration } : {}),
     context: {
       country: country!,
       analyst: analyst!,
@@ -148,6 +143,63 @@ export function parseRequestHeaders(
       ...(warrantReference ? { warrantReference } : {}),
     },
   };
+}
+
+/**
+ * `Accord-Emergency` from an analyst: the id of a registration. A time (the old way, which let a second
+ * declaration restart the window) and `Accord-Justification` (the justification is given once, when
+ * registering) are refused with what to do instead.
+ */
+function analystEmergency(header: (name: string) => string | undefined, problems: string[]): string | undefined {
+  const named = header(REQUEST_HEADERS.emergency);
+  if (header(REQUEST_HEADERS.justification) !== undefined) {
+    problems.push(
+      `${REQUEST_HEADERS.justification} is no longer sent with requests: give the justification once, to the declareEmergency mutation, and send the registration id it returns in ${REQUEST_HEADERS.emergency}.`,
+    );
+  }
+  if (named === undefined) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}/.test(named)) {
+    problems.push(
+      `${REQUEST_HEADERS.emergency} no longer takes a time: register the emergency with the declareEmergency mutation (caseReference, justification) and send the registration id it returns (e.g. EMG-KR-0123456789).`,
+    );
+    return undefined;
+  }
+  if (!EMERGENCY_REGISTRATION.test(named)) {
+    problems.push(
+      `${REQUEST_HEADERS.emergency} must name an emergency registration, as declareEmergency returns it (EMG-, your country code, 10 hex digits; got ${JSON.stringify(named.slice(0, 80))}).`,
+    );
+    return undefined;
+  }
+  return named;
+}
+
+/**
+ * The emergency in the gateway's forwarded context: the registration id, its instant and its justification,
+ * all three or none. The justification is read with the one reading (freeText.ts) again: the owner relies
+ * on nothing it did not check.
+ */
+function forwardedEmergency(header: (name: string) => string | undefined, now: number, country: string | undefined, problems: string[]): RequestContext['emergency'] {
+  const id = header(REQUEST_HEADERS.emergency);
+  const registeredText = header(REQUEST_HEADERS.emergencyRegisteredAt);
+  const before = problems.length;
+  const justificationText = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
+  if (id === undefined && registeredText === undefined && justificationText === undefined) return undefined;
+  if (id === undefined || registeredText === undefined || justificationText === undefined) {
+    problems.push(`An emergency travels as ${REQUEST_HEADERS.emergency}, ${REQUEST_HEADERS.emergencyRegisteredAt} and ${REQUEST_HEADERS.justification} together.`);
+    return undefined;
+  }
+  if (!EMERGENCY_REGISTRATION.test(id)) problems.push(`${REQUEST_HEADERS.emergency} must name an emergency registration (EMG-…).`);
+  // The gateway resolves only the requester's own country's registrations; anything else is not its context.
+  else if (!id.startsWith(`EMG-${country}-`)) problems.push(`${REQUEST_HEADERS.emergency} names a registration of another country than the requester's.`);
+  const declaredAt = Date.parse(registeredText);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(registeredText) || Number.isNaN(declaredAt)) {
+    problems.push(`${REQUEST_HEADERS.emergencyRegisteredAt} must be an ISO 8601 time.`);
+  } else if (declaredAt > now + CLOCK_SKEW_MS) {
+    problems.push(`${REQUEST_HEADERS.emergencyRegisteredAt} is in the future.`);
+  }
+  const read = readJustification(justificationText, REQUEST_HEADERS.justification);
+  if (!read.ok) problems.push(read.problem);
+  return problems.length > before || !read.ok ? undefined : { id, declaredAt, justification: read.text };
 }
 
 /**
@@ -181,8 +233,10 @@ export function requestContextHeaders(context: RequestContext): Record<string, s
   if (context.caseReference) headers[REQUEST_HEADERS.caseReference] = context.caseReference;
   if (context.requestReference) headers[REQUEST_HEADERS.requestReference] = context.requestReference;
   if (context.jointTeam) headers[REQUEST_HEADERS.jointTeam] = context.jointTeam;
-  if (context.emergency) {
-    headers[REQUEST_HEADERS.emergency] = new Date(context.emergency.declaredAt).toISOString();
+  // Only a registered emergency travels: a hypothetical one (no id: legal/ explain) is no declaration.
+  if (context.emergency?.id !== undefined) {
+    headers[REQUEST_HEADERS.emergency] = context.emergency.id;
+    headers[REQUEST_HEADERS.emergencyRegisteredAt] = new Date(context.emergency.declaredAt).toISOString();
     headers[REQUEST_HEADERS.justification] = encodeText(context.emergency.justification);
   }
   if (context.interpolNotice) headers[REQUEST_HEADERS.interpolNotice] = context.interpolNotice;

@@ -35,6 +35,8 @@ export interface Obligations {
   readonly reviewWithinHours?: number;
   /** The owner's grant the data was released under, when the clause needs a request reference. */
   readonly grant?: string;
+  /** The emergency registration the data was released under, when the clause needs an emergency (notify the source citing it). */
+  readonly emergency?: string;
 }
 
 /** A joint investigation team: its members act only inside its window and on its operation's records. */
@@ -178,7 +180,12 @@ export interface RequestContext {
   readonly caseReference?: string;
   readonly requestReference?: string;
   readonly jointTeam?: string;
-  readonly emergency?: { readonly declaredAt: number; readonly justification: string };
+  /**
+   * A registered emergency (the hub's registry, emergencies/): its id, its registration instant (the window
+   * runs from it) and its justification. The gateway resolves the analyst's `Accord-Emergency: EMG-…` into
+   * this; `id` is absent only in hypothetical questions (`npm run policy -- explain --emergency <time>`).
+   */
+  readonly emergency?: { readonly id?: string; readonly declaredAt: number; readonly justification: string };
   readonly interpolNotice?: string;
   readonly warrantReference?: string;
 }
@@ -319,6 +326,8 @@ export interface Decision {
   readonly gate?: GateRef;
   /** The grant the release relied on (the clause needs a request reference), cited with the obligations. */
   readonly grant?: string;
+  /** The emergency registration the release relied on (the clause needs an emergency), cited with the obligations. */
+  readonly emergency?: string;
   /** For a withheld or hit-only field: clauses that could give more, and what each needs. */
   readonly routes: readonly Route[];
   /**

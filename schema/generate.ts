@@ -225,6 +225,26 @@ type Query {
   victim(id: ID!): Victim
   "The members of the alliance."
   members: [Member!]!
+}
+
+"An emergency registered with the alliance hub. Its window runs from registeredAt; declaring again does not restart it."
+type EmergencyRegistration {
+  "Name it in Accord-Emergency on each request that relies on it: EMG-KR-0123456789."
+  id: ID!
+  "The requester's country, from the verified identity."
+  country: String!
+  analyst: String!
+  caseReference: String!
+  justification: String!
+  "ISO 8601: when the hub registered it."
+  registeredAt: String!
+  "ISO 8601: registeredAt plus the longest emergency window of the agreements; each clause applies its own maximum."
+  expiresAt: String!
+}
+
+type Mutation {
+  "Registers an emergency (imminent risk to life or safety) for a case, or returns the registration your country already holds for that case while its window runs."
+  declareEmergency(caseReference: String!, justification: String!): EmergencyRegistration!
 }`);
   parts.push(valueTypesSdl(contract));
   return parts.join('\n\n') + '\n';

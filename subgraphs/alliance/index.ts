@@ -1,14 +1,28 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { parse, type GraphQLSchema } from 'graphql';
 import { HUB_NAME, MEMBERS, hubSubgraphSdl, type Member } from '../../schema';
-import { createLogger } from '../../lib/logger';
+import { createLogger, type Logger } from '../../lib/logger';
 import type { GatewayTokenVerifier } from '../../trust';
+import type { EmergencyRegistry } from '../../emergencies';
 import { serveSubgraphSchema, verifyCaller, type RunningServer } from '../kit';
 import { hubResolvers } from './resolvers';
+import { emergencyResolvers, type HubContext } from './emergencies';
 
-/** The hub's executable schema: cross-border search fan-out and id → owner routing; no records. */
-export function buildHubSchema(members: readonly Member[] = MEMBERS): GraphQLSchema {
-  return buildSubgraphSchema([{ typeDefs: parse(hubSubgraphSdl(members)), resolvers: hubResolvers(members) }]);
+/**
+ * The hub's executable schema: cross-border search fan-out and id → owner routing (no records), and the
+ * alliance's registry of emergencies (`declareEmergency`).
+ */
+export function buildHubSchema(
+  members: readonly Member[] = MEMBERS,
+  emergencies: { readonly registry?: EmergencyRegistry; readonly now: () => number; readonly logger: Logger } = { now: Date.now, logger: createLogger(`subgraph-${HUB_NAME}`) },
+): GraphQLSchema {
+  return buildSubgraphSchema([
+    {
+      typeDefs: parse(hubSubgraphSdl(members)),
+      resolvers: { ...hubResolvers(members), ...emergencyResolvers(emergencies.registry, emergencies.now, emergencies.logger) } as GraphQLResolverMap<unknown>,
+    },
+  ]);
 }
 
 export interface StartHubOptions {
@@ -16,19 +30,22 @@ export interface StartHubOptions {
   readonly gatewayTokens: GatewayTokenVerifier;
   readonly host?: string;
   readonly port?: number;
-  /** The clock the analyst's declaration is read at (lib/clock.ts); default Date.now. Tokens stay on real time. */
+  /** The clock the analyst's declaration is read at and emergencies are registered at (lib/clock.ts); default Date.now. Tokens stay on real time. */
   readonly now?: () => number;
+  /** The registry of emergencies the hub keeps (emergencies/openEmergencyRegistry); absent: none can be declared. The caller closes it. */
+  readonly emergencies?: EmergencyRegistry;
 }
 
 /** Serves the hub. It holds no records, but like every subgraph it answers only the gateway. */
 export function startHub(options: StartHubOptions, members: readonly Member[] = MEMBERS): Promise<RunningServer> {
   const logger = createLogger(`subgraph-${HUB_NAME}`);
+  const now = options.now ?? Date.now;
   return serveSubgraphSchema({
     name: HUB_NAME,
-    schema: buildHubSchema(members),
-    context: (request, rawBody) => {
-      verifyCaller(request, rawBody, options.gatewayTokens, (options.now ?? Date.now)(), logger);
-      return Promise.resolve({});
+    schema: buildHubSchema(members, { ...(options.emergencies ? { registry: options.emergencies } : {}), now, logger }),
+    context: (request, rawBody): Promise<HubContext> => {
+      const caller = verifyCaller(request, rawBody, options.gatewayTokens, now(), logger);
+      return Promise.resolve(caller.requester ? { requester: caller.requester } : {});
     },
     logger,
     host: options.host,

@@ -1,21 +1,29 @@
 // Process entry point of the hub: `HOST` (lib/process.ts hostFromEnv: default 127.0.0.1), `PORT` (default 4100),
-// `ACCORD_CLOCK` (lib/clock.ts).
+// `ACCORD_CLOCK` (lib/clock.ts), `ACCORD_DATA_DIR` (the registry of emergencies and its key, under `alliance/`).
 import { clockFromEnv } from '../../lib/clock';
 import { HUB_DEFAULT_PORT, HUB_NAME } from '../../schema';
-import { announceAndHold, hostFromEnv, portFromEnv } from '../../lib/process';
+import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
+import { loadDefaultPolicy } from '../../policy';
+import { openEmergencyRegistry, registrationWindowHours } from '../../emergencies';
 import { gatewayTokensFromEnv } from '../kit';
 import { startHub } from '.';
 
 async function main(): Promise<void> {
   // First: a clock refused outside development mode stops the hub before anything else is read.
   const clock = clockFromEnv();
+  // A registration lasts as long as the longest emergency window of the agreement set in force here.
+  const emergencies = openEmergencyRegistry({ dataDir: dataDir(), windowHours: registrationWindowHours(loadDefaultPolicy().set) });
   const running = await startHub({
     gatewayTokens: gatewayTokensFromEnv(HUB_NAME),
     host: hostFromEnv(),
     port: portFromEnv('PORT', HUB_DEFAULT_PORT),
     now: clock.now,
+    emergencies,
   });
-  announceAndHold(HUB_NAME, running);
+  announceAndHold(HUB_NAME, running, async () => {
+    await running.stop();
+    emergencies.close();
+  });
 }
 
 main().catch((error: unknown) => {

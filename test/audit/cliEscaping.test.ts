@@ -61,12 +61,13 @@ describe('command-line tools print free text escaped', () => {
 
   async function audit(...args: string[]): Promise<{ code: number; out: string }> {
     const out: string[] = [];
-    const code = await runCli(args, { out: (text) => out.push(text), err: (text) => out.push(text), env: {}, now: () => new Date() });
+    // The data folder is this test's own (no registry of emergencies in it), not the project's data/.
+    const code = await runCli(args, { out: (text) => out.push(text), err: (text) => out.push(text), env: { ACCORD_DATA_DIR: dir }, now: () => new Date() });
     return { code, out: out.join('\n') };
   }
 
   it('review, run as people run it, shows the real queue and the text as escapes', async () => {
-    const { stdout } = await run('npm', ['run', '-s', 'audit', '--', 'review', '--log', url], { cwd: ROOT, env: { ...process.env, ACCORD_AUDIT_LOG: '' } });
+    const { stdout } = await run('npm', ['run', '-s', 'audit', '--', 'review', '--log', url], { cwd: ROOT, env: { ...process.env, ACCORD_AUDIT_LOG: '', ACCORD_DATA_DIR: dir } });
     expect(stdout).not.toMatch(RAW_CONTROL);
     expect(lines(stdout.trimEnd())).not.toContain(FORGED_LINE);
     // The header, the one pending record, the count: nothing else.
@@ -96,7 +97,7 @@ describe('command-line tools print free text escaped', () => {
   it('review --json', async () => {
     const json = await audit('review', '--log', url, '--json');
     expect(json.out).not.toMatch(RAW_CONTROL);
-    expect((JSON.parse(json.out) as { entry: { body: { emergency: { justification: string } } } }[]).map((p) => p.entry.body.emergency.justification)).toEqual([HOSTILE_JUSTIFICATION]);
+    expect((JSON.parse(json.out) as { pending: { entry: { body: { emergency: { justification: string } } } }[] }).pending.map((p) => p.entry.body.emergency.justification)).toEqual([HOSTILE_JUSTIFICATION]);
   });
 
   it('an error message that quotes a record', async () => {

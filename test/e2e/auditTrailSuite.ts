@@ -15,7 +15,7 @@ import { openAuditReader, requesterFields, type CrossingBody, type FieldEntry, t
 import { readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
 import { modelQuestionOf } from '../support/modelQuestion';
-import { loadDefaultPolicy, parseRequestHeaders, type GrantBook, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, type GrantBook, type RequestContext } from '../../policy';
 import { MLA_2026_0042 } from '../support/grants';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
@@ -23,6 +23,7 @@ import type { Category } from '../../vocabulary';
 import { startAlliance, TEST_NOW, type Exchange } from '../support/alliance';
 import type { AllianceLogs, AuditBackend } from '../support/auditBackends';
 import { authorizationSuite } from './authorizationSuite';
+import { requesterOf } from '../support/emergencies';
 
 const policy = loadDefaultPolicy();
 const categoryOf = new Map(readFieldCatalog(readCommittedSupergraph()).fields.map((f) => [f.coordinate, f.category as Category]));
@@ -96,9 +97,8 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
     expect(requestId).toEqual(expect.any(String));
     const records = byRequest.get(requestId) ?? [];
     byRequest.delete(requestId);
-    const parsed = parseRequestHeaders((header) => exchange.headers[header], TEST_NOW);
-    if (!parsed.ok) throw new Error(parsed.problems.join(' '));
-    const requester = parsed.context;
+    // Who asked and why, as the gateway read it (the emergency resolved to its registration).
+    const requester = requesterOf(exchange, exchanges, TEST_NOW);
     const consultations = new Map(records.filter((r) => r.side === 'consultation').map((r) => [r.owner, r]));
     const disclosures = records.filter((r) => r.side === 'disclosure');
     counts.consultations += consultations.size;

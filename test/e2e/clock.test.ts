@@ -15,6 +15,10 @@ import type { GrantStore } from '../../subgraphs/desk';
 import type { Category, Purpose } from '../../vocabulary';
 import { analyst, startAlliance, type Alliance } from '../support/alliance';
 import { memoryGrantStore } from '../support/grants';
+import { registerEmergency } from '../support/emergencies';
+
+/** The emergency registered at each instant a probe asks at (the id its headers name). */
+const registered = new Map<number, string>();
 
 const DAY_MS = 86_400_000;
 const policy = loadDefaultPolicy();
@@ -38,6 +42,8 @@ for (const definition of SDL.definitions) {
 
 interface Probe {
   readonly title: string;
+  /** Who asks (an emergency is registered for them before the request). */
+  readonly requester: string;
   /** The grant the owner holds for the probe, when its clause needs a formal request (valid at every edge). */
   readonly grant?: { readonly owner: string; readonly id: string; readonly requester: string; readonly analyst: string; readonly record: string; readonly category: string; readonly purpose: string };
   readonly agreement: Agreement;
@@ -83,6 +89,7 @@ function probeFor(agreement: Agreement, clause: Clause): Probe | undefined {
           const purpose = clause.purposes[0]!;
           return {
             ...(clause.conditions.requestReference ? { grant: { owner, id: grantId, requester, analyst: analystId, record, category, purpose } } : {}),
+            requester,
             title: `${agreement.id}/${clause.id}: ${requester} asks ${owner} for ${field.type}.${field.field} (${category})`,
             agreement,
             clause,
@@ -98,9 +105,8 @@ function probeFor(agreement: Agreement, clause: Clause): Probe | undefined {
                 ...(clause.conditions.warrantReference ? { warrant: `WRT-${requester}-2026-0001` } : {}),
                 ...(clause.conditions.interpolNotice ? { notice: 'INTERPOL-RED-2026-0001' } : {}),
                 ...(team ? { jit: team.id } : {}),
-                ...(clause.conditions.emergency
-                  ? { emergency: new Date(at).toISOString(), justification: 'A victim held in a compound is at imminent risk of harm.' }
-                  : {}),
+                // An emergency is registered at the instant asked about (the hub's clock), then named.
+                ...(clause.conditions.emergency ? { emergency: registered.get(at)! } : {}),
               }),
           };
         }
@@ -184,6 +190,10 @@ describe('the clock override, at every edge of every clause', () => {
     async (_title, _edge, _inside, _outside, { probe, inside, outside }) => {
       const cites = async (at: number): Promise<boolean> => {
         setClock(at);
+        if (probe.clause.conditions.emergency) {
+          const registration = await registerEmergency(alliance, probe.requester, 'clock.tester', `${probe.requester}-CAS-000001`, 'A victim held in a compound is at imminent risk of harm.');
+          registered.set(at, registration.id);
+        }
         const answer = await alliance.query(probe.query, { headers: probe.headers(at) });
         expect({ at: new Date(at).toISOString(), status: answer.status, codes: (answer.body.errors ?? []).map((e) => e.extensions?.['code']) }).toEqual({
           at: new Date(at).toISOString(),

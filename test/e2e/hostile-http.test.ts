@@ -124,7 +124,7 @@ describe("refused tokens: one answer for every token not shown to be a member's"
 describe('client mistakes are 400s, never 500s', () => {
   /**
    * Documents that name no operation to run, around any field of the graph that gets them. A mutation is
-   * one only where the graph has no Mutation type (the hub; members serve their follow-up filing).
+   * one only where the graph has no Mutation type (members file follow-up requests; the hub registers emergencies).
    */
   const operationMistakes = (field: string, sdl: string): [string, Record<string, unknown>, RegExp][] => [
     ['two operations and no operationName', { query: `query A { ${field} } query B { ${field} }` }, /has 2 operations: say which one to run in "operationName"/],
@@ -133,6 +133,12 @@ describe('client mistakes are 400s, never 500s', () => {
     ['a subscription', { query: `subscription { ${field} }` }, /answers queries only; it has no subscription operations/],
   ];
   const sdlOf = (name: string) => (name === HUB_NAME ? hubSubgraphSdl() : memberSubgraphSdl(name.toUpperCase()));
+
+  it('at the gateway: a mutation of a field that is no mutation is a 400', async () => {
+    const answer = await post(alliance.gatewayUrl, { query: 'mutation { members { code } }' }, await alliance.clientHeaders(FIRST_ANALYST));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ message: 'Cannot query field "members" on type "Mutation".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+  });
 
   it.each(operationMistakes('members { code }', readCommittedSupergraph()))('at the gateway: %s', async (_what, body, message) => {
     const answer = await post(alliance.gatewayUrl, body, await alliance.clientHeaders(FIRST_ANALYST));

@@ -1,8 +1,11 @@
 /**
- * Hostile emergency justifications sent end to end (issue 10, item 5): through the gateway to the owner,
- * with both audit logs on. Each is refused at the door with the same HTTP 400 and a message that says what
- * is wrong, releases nothing and writes no record; a real justification in any script passes; and every
- * log still verifies with `npm run audit -- verify`'s code.
+ * Hostile emergency justifications sent end to end (issue 10, item 5; issue 9, item 5): an emergency is
+ * registered once with `declareEmergency`, so the justification is the mutation's argument. Each hostile
+ * one is refused by the hub with a message that says what is wrong and registers nothing; a real
+ * justification in any script is registered in its normalised form, and the request naming the
+ * registration is answered and recorded with that text on both sides. Sent the old way, in the
+ * `Accord-Justification` header (raw bytes included), every one is refused at the gateway's door with
+ * HTTP 400 and writes no record. Every log still verifies with `npm run audit -- verify`'s code.
  */
 import { connect } from 'node:net';
 import { openAuditReader } from '../../audit';
@@ -11,6 +14,7 @@ import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema/errors';
 import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
+import { declare } from '../support/emergencies';
 import { HOSTILE_JUSTIFICATIONS } from '../policy/hostileJustifications';
 
 /**
@@ -61,8 +65,16 @@ const { owner, requester, purpose } = (() => {
   }
   throw new Error('no EMERGENCY clause releasing victim identity');
 })();
-const QUERY = JSON.stringify({ query: `{ victim(id: "${owner}-VIC-000001") { id fullName lastKnownLocation { description } } }` });
-const DECLARED = new Date(TEST_NOW - 3_600_000).toISOString();
+const QUERY_TEXT = `{ victim(id: "${owner}-VIC-000001") { id fullName lastKnownLocation { description } } }`;
+const QUERY = JSON.stringify({ query: QUERY_TEXT });
+/** The argument a client sends: the text the header carried, decoded (JSON carries any text as it is). */
+function decoded(header: string): string {
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
+}
 
 describe(`hostile emergency justifications (${requester} asks for ${owner}'s victim)`, () => {
   let backend: AuditBackend;
@@ -82,20 +94,29 @@ describe(`hostile emergency justifications (${requester} asks for ${owner}'s vic
   const analystOf = (i: number) => `hostile.${i}`;
 
   it.each(HOSTILE_JUSTIFICATIONS.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
-    const headers = await alliance.clientHeaders(analyst(requester, analystOf(i), { purpose, emergency: DECLARED, justification: c.header }));
-    const answer = await postRaw(alliance.gatewayUrl, QUERY, headers);
-    if ('refused' in c.expect) {
-      expect(answer.status).toBe(400);
-      expect(answer.body.data ?? null).toBeNull();
-      expect(answer.body.errors).toHaveLength(1);
-      expect(answer.body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_REQUEST);
-      expect(answer.body.errors![0]!.message).toMatch(/accord-justification/);
-      expect(answer.body.errors![0]!.message).toMatch(c.expect.refused);
-    } else {
-      expect(answer.status).toBe(200);
-      expect(answer.body.errors ?? []).toEqual([]);
-      expect(answer.body.data).toEqual({ victim: { id: `${owner}-VIC-000001`, fullName: expect.any(String), lastKnownLocation: { description: expect.any(String) } } });
+    // The old way, in a header: refused at the door whatever it holds, before anything is recorded.
+    const headers = await alliance.clientHeaders(analyst(requester, analystOf(i), { purpose, justification: c.header }));
+    const old = await postRaw(alliance.gatewayUrl, QUERY, headers);
+    expect(old.status).toBe(400);
+    expect(old.body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_REQUEST);
+    expect(old.body.errors![0]!.message).toMatch(/accord-justification/);
+
+    // The registered way: the hub reads the text once.
+    const declared = await declare(alliance, requester, analystOf(i), `${requester}-CAS-HOSTILE-${i}`, decoded(c.header));
+    if ('refused' in c.expect && !c.textIsJustification) {
+      expect(declared.body.data ?? null).toBeNull();
+      expect(declared.body.errors).toHaveLength(1);
+      expect(declared.body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_USER_INPUT);
+      // Raw bytes are a header's problem: as JSON text the mojibake is refused for what it holds.
+      if (!c.expect.refused.source.includes('not printable ASCII')) expect(declared.body.errors![0]!.message).toMatch(c.expect.refused);
+      return;
     }
+    const registration = (declared.body.data as { declareEmergency: { id: string; justification: string } }).declareEmergency;
+    if ('text' in c.expect) expect(registration.justification).toBe(c.expect.text);
+    const answer = await alliance.query(QUERY_TEXT, { headers: analyst(requester, analystOf(i), { purpose, emergency: registration.id }) });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors ?? []).toEqual([]);
+    expect(answer.body.data).toEqual({ victim: { id: `${owner}-VIC-000001`, fullName: expect.any(String), lastKnownLocation: { description: expect.any(String) } } });
   });
 
   it('wrote no record for a refused request, the normalised text for an accepted one, and every log verifies', async () => {
@@ -120,9 +141,11 @@ describe(`hostile emergency justifications (${requester} asks for ${owner}'s vic
       expect({ url, code, out: out.join('\n') }).toEqual({ url, code: 0, out: expect.stringMatching(/VERIFIED/) });
     }
     for (const [i, c] of HOSTILE_JUSTIFICATIONS.entries()) {
-      // An accepted request: one consultation at the gateway and one disclosure at the owner, each with
-      // the normalised text (never mojibake); a refused one: nothing at all.
-      expect([c.name, kept.get(analystOf(i)) ?? []]).toEqual([c.name, 'refused' in c.expect ? [] : [c.expect.text, c.expect.text]]);
+      // A registered one: one consultation at the gateway and one disclosure at the owner, each with the
+      // normalised text (never mojibake); a refused one: nothing at all.
+      const registered = !('refused' in c.expect) || c.textIsJustification === true;
+      const text = 'text' in c.expect ? c.expect.text : decoded(c.header).normalize('NFKC').replace(/\p{Zs}+/gu, ' ').trim();
+      expect([c.name, kept.get(analystOf(i)) ?? []]).toEqual([c.name, registered ? [text, text] : []]);
     }
   });
 });

@@ -3,7 +3,7 @@
 // - refused outside development mode: by `npm start` without --dev, and by every service run alone
 //   without ACCORD_DEV=1, before it creates anything;
 // - under `npm start -- --dev`, the gateway, the hub and every member decide at the fixed instant (an
-//   emergency declared at that instant, which is after the real time, is accepted everywhere; a joint
+//   emergency the hub registers at that instant, which is after the real time, is accepted everywhere; a joint
 //   team past its window no longer releases), and both sides' audit records carry it; analyst tokens,
 //   signed with the real time, are still accepted.
 import { spawn } from 'node:child_process';
@@ -160,13 +160,20 @@ describe('npm start -- --dev with ACCORD_CLOCK', () => {
       'accord-case': `${requester}-CAS-000001`,
       'accord-jit': team.id,
     };
-    const ask = async (query: string, extra: Record<string, string> = {}) => {
-      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify({ query }) });
+    const ask = async (query: string, extra: Record<string, string> = {}, variables?: Record<string, unknown>) => {
+      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify({ query, variables }) });
       return { status: response.status, requestId: response.headers.get('accord-request-id'), body: (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> } };
     };
 
-    // Through the hub to every member: an emergency declared at the fixed instant.
-    const search = await ask('{ search(term: "Tiger") { country suspects { id } } }', { 'accord-emergency': fixed, 'accord-justification': 'A victim held in a compound is at imminent risk of harm.' });
+    // The hub registers an emergency at the fixed instant; through the hub to every member, a search names it.
+    const declared = await ask(
+      'mutation ($caseReference: String!, $justification: String!) { declareEmergency(caseReference: $caseReference, justification: $justification) { id registeredAt } }',
+      {},
+      { caseReference: `${requester}-CAS-000001`, justification: 'A victim held in a compound is at imminent risk of harm.' },
+    );
+    const registration = declared.body.data?.['declareEmergency'] as { id: string; registeredAt: string } | undefined;
+    expect({ status: declared.status, errors: declared.body.errors ?? [], registeredAt: registration?.registeredAt }).toEqual({ status: 200, errors: [], registeredAt: fixed });
+    const search = await ask('{ search(term: "Tiger") { country suspects { id } } }', { 'accord-emergency': registration!.id });
     expect({ status: search.status, errors: search.body.errors ?? [] }).toEqual({ status: 200, errors: [] });
     expect((search.body.data!['search'] as { country: string }[]).map((s) => s.country).sort()).toEqual(MEMBERS.map((m) => m.code).sort());
 

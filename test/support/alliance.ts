@@ -9,6 +9,7 @@ import { startSubgraph, type MonotonicClock, type RunningServer, type StartSubgr
 import { openStore } from '../../subgraphs/reference';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
+import { openEmergencyReader, openEmergencyRegistry, registrationWindowHours, type EmergencyReader, type EmergencyRegistry } from '../../emergencies';
 import * as kh from '../../subgraphs/kh';
 import * as kr from '../../subgraphs/kr';
 import * as ph from '../../subgraphs/ph';
@@ -89,6 +90,11 @@ export interface Alliance {
   postAsGateway(subgraph: string, body: unknown, headers: Record<string, string>): Promise<GraphQLAnswer>;
   /** The demo identity providers' folder (tests sign their own analyst tokens with it). */
   readonly idpDir: string;
+  /**
+   * The data folder of this alliance's hub: its registry of emergencies (`alliance/emergencies.sqlite`) and
+   * registration key, which the gateway reads (read-only) as in production.
+   */
+  readonly dataDir: string;
   /** The gateway's signer (tests forge and replay with it), and its key folder. */
   readonly signer: GatewaySigner;
   readonly gatewayKeyDir: string;
@@ -119,8 +125,13 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     if (log) auditLogs.set(instance, log);
     return log;
   };
+  // The hub's registry of emergencies and the gateway's read-only view of it, in this alliance's own folder.
+  let emergencies: EmergencyRegistry | undefined;
+  let emergencyReader: EmergencyReader | undefined;
   const stopAll = async (): Promise<void> => {
     await Promise.all(servers.map((server) => server.stop()));
+    emergencyReader?.close();
+    emergencies?.close();
     // Once nothing writes any more: each log is sealed with its writer's final checkpoint.
     await Promise.all([...auditLogs.values()].map((log) => log.close()));
     rmSync(trustDir, { recursive: true, force: true });
@@ -159,11 +170,13 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       subgraphUrls[name] = running.url;
     }
     if (!options.replace?.[HUB_NAME]) {
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now });
+      emergencies = openEmergencyRegistry({ dataDir: trustDir, windowHours: registrationWindowHours(policy.set) });
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now, emergencies });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
     const gatewayAudit = await openAudit(GATEWAY_INSTANCE);
+    emergencyReader = openEmergencyReader({ dataDir: trustDir });
     const gateway: RunningGateway = await startGateway({
       ...(gatewayAudit ? { audit: gatewayAudit } : {}),
       analysts: trust.analysts(),
@@ -178,6 +191,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       logger: options.gatewayLogger,
       now,
       legalPage: options.legalPage ?? false,
+      emergencies: emergencyReader,
       ...(options.onLegalBuild ? { onLegalBuild: options.onLegalBuild } : {}),
     });
     servers.push(gateway);
@@ -185,6 +199,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       gatewayUrl: gateway.url,
       subgraphUrls,
       idpDir,
+      dataDir: trustDir,
       signer,
       gatewayKeyDir: gatewayKeys,
       auditLogs,
