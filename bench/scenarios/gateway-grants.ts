@@ -10,7 +10,9 @@
  *   FOLLOW_UP_REQUIRED refusal per withheld field.
  *
  * Goal: throughput A / B ≥ 0.95. The answers differ by what the grant opens (details in A, refusals in B),
- * which is the price of the grant path end to end.
+ * which is the price of the grant path end to end. A second pair asks only the records' ids, which both
+ * get alike: the same answer with and without the grant, so their ratio is the grant check's own cost
+ * (store read, signature, the check per record), for information.
  */
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
@@ -27,17 +29,22 @@ const ANALYST: RequestContext = benchRequester('KR');
 const WITH_GRANT: RequestContext = { ...ANALYST, requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 export const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
+/** The hits alone: what the analyst gets with or without the grant. */
+const IDS_ONLY = 'query Search($term: String!) { search(term: $term) { country suspects { id } compounds { id } } }';
 
 export type Variant = 'grant' | 'none';
+type IdsVariant = 'idsGrant' | 'idsNone';
 
 export interface GrantSearch {
   readonly gateway: GraphQLClient;
   readonly body: { query: string; variables: Record<string, unknown> };
+  /** The same search asking only ids. */
+  readonly idsBody: { query: string; variables: Record<string, unknown> };
   readonly headers: Readonly<Record<Variant, Record<string, string>>>;
   /** The grants the owners' desks issued, by owner. */
   readonly grants: Readonly<Record<string, Grant>>;
   /** A load sender per variant, each checking its answers (without parsing them). */
-  readonly senders: Readonly<Record<Variant, () => Promise<void>>>;
+  readonly senders: Readonly<Record<Variant | IdsVariant, () => Promise<void>>>;
 }
 
 /**
@@ -74,12 +81,19 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
   const hit = await postAllowingFollowUps(gateway, body, headers.none);
   const grants = approveFollowUp({ policy: loadDefaultPolicy(), id: GRANT_ID, requester: WITH_GRANT, subjects: hitsOf(hit), stores });
   if (Object.keys(grants).length === 0) throw new Error('No owner approved the follow-up: the search has no record under a treaty that needs a formal request.');
+  const idsBody = { query: IDS_ONLY, variables: { term: TERM } };
   return {
     gateway,
     body,
+    idsBody,
     headers,
     grants,
-    senders: { grant: gateway.sender(body, headers.grant), none: gateway.sender(body, headers.none, onlyFollowUpRefusals) },
+    senders: {
+      grant: gateway.sender(body, headers.grant),
+      none: gateway.sender(body, headers.none, onlyFollowUpRefusals),
+      idsGrant: gateway.sender(idsBody, headers.grant),
+      idsNone: gateway.sender(idsBody, headers.none),
+    },
   };
 }
 
@@ -100,6 +114,8 @@ export async function checkGrantSearch(search: GrantSearch): Promise<{ granted: 
   if (held.length === 0) throw new Error('Without the grant, every member released every name: variant B would not measure a search without the grant.');
   const ungranted = held.filter((country) => search.grants[country] === undefined);
   if (ungranted.length > 0) throw new Error(`Without the grant, ${ungranted.join(', ')} held names back though no grant of theirs is in play.`);
+  const [idsGranted, idsPlain] = await Promise.all([search.gateway.post(search.idsBody, search.headers.grant), search.gateway.post(search.idsBody, search.headers.none)]);
+  if (JSON.stringify((idsGranted as Answer).data) !== JSON.stringify((idsPlain as Answer).data)) throw new Error('The ids-only search answers differently with and without the grant.');
   return { granted, plain };
 }
 
@@ -127,8 +143,17 @@ export const gatewayGrants: Scenario = {
       const used = process.cpuUsage(cpu);
       return { ...result, cpuMs: (used.user + used.system) / 1000 / result.requests };
     };
-    const results = await interleave({ grant: measure(search.senders.grant), none: measure(search.senders.none) }, rounds, ctx.signal);
-    const summary = (variant: Variant) => ({
+    const results = await interleave(
+      {
+        grant: measure(search.senders.grant),
+        none: measure(search.senders.none),
+        idsGrant: measure(search.senders.idsGrant),
+        idsNone: measure(search.senders.idsNone),
+      },
+      rounds,
+      ctx.signal,
+    );
+    const summary = (variant: Variant | IdsVariant) => ({
       throughput: median(results[variant]!.map((r) => r.throughput)),
       p50: median(results[variant]!.map((r) => r.p50)),
       p99: median(results[variant]!.map((r) => r.p99)),
@@ -136,6 +161,8 @@ export const gatewayGrants: Scenario = {
     });
     const a = summary('grant');
     const b = summary('none');
+    const idsA = summary('idsGrant');
+    const idsB = summary('idsNone');
     ctx.log(`with the grant ${a.throughput.toFixed(0)} req/s, without ${b.throughput.toFixed(0)} req/s`);
     return {
       figures: [
@@ -147,6 +174,10 @@ export const gatewayGrants: Scenario = {
         { name: 'B, no reference: p50', value: b.p50, unit: 'ms' },
         { name: 'B, no reference: p99', value: b.p99, unit: 'ms' },
         { name: 'B, no reference: CPU per search (all servers)', value: b.cpuMs, unit: 'ms' },
+        { name: 'ids only, with the reference: throughput', value: idsA.throughput, unit: 'req/s' },
+        { name: 'ids only, with the reference: CPU per search (all servers)', value: idsA.cpuMs, unit: 'ms' },
+        { name: 'ids only, no reference: throughput', value: idsB.throughput, unit: 'req/s' },
+        { name: 'ids only, no reference: CPU per search (all servers)', value: idsB.cpuMs, unit: 'ms' },
         { name: 'owners holding a grant', value: Object.keys(search.grants).length, unit: '' },
         { name: 'requests in flight (closed loop)', value: CONCURRENCY, unit: '' },
       ],
@@ -155,6 +186,8 @@ export const gatewayGrants: Scenario = {
         ratio('p50 A / B', a.p50, b.p50),
         ratio('p99 A / B', a.p99, b.p99),
         ratio('CPU per search A / B', a.cpuMs, b.cpuMs),
+        ratio('ids only (same answer): throughput with / without the reference', idsA.throughput, idsB.throughput),
+        ratio('ids only (same answer): CPU per search with / without the reference', idsA.cpuMs, idsB.cpuMs),
       ],
     };
   },

@@ -141,6 +141,18 @@ describe('gateway-grants: the five-member search with the owners\u2019 grant vs 
     expect(JSON.stringify(answer.extensions ?? {})).not.toContain(GRANT_ID);
   });
 
+  it('asking only ids, both get the same records, and with the reference the owners still decide under their grant', async () => {
+    const withGrant = (await search.gateway.post(search.idsBody, search.headers.grant)) as Answer;
+    const without = (await search.gateway.post(search.idsBody, search.headers.none)) as Answer;
+    expect(withGrant.data).toEqual(without.data);
+    expect(withGrant.data.search.flatMap((s) => s.suspects ?? []).length).toBeGreaterThan(0);
+    for (const owner of Object.keys(search.grants)) {
+      expect(withGrant.extensions?.obligations?.[owner]?.releases.some((release) => release.grant === GRANT_ID)).toBe(true);
+    }
+    expect(JSON.stringify(without.extensions ?? {})).not.toContain(GRANT_ID);
+    for (const variant of ['idsGrant', 'idsNone'] as const) expect((await closedLoop(search.senders[variant], { concurrency: 2, requests: 4 })).requests).toBe(4);
+  });
+
   it('runs as a scenario and reports both throughputs and their ratio', async () => {
     const [entry] = await runScenarios([gatewayGrants], { quick: true }, quietIo);
     expect(entry).toMatchObject({ status: 'ok' });
