@@ -244,7 +244,10 @@ export type Headers = Readonly<Record<string, string>> | ((payload: string) => R
 /** A GraphQL client over node:http with kept-alive connections (at most `maxSockets`), for 127.0.0.1. */
 export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
   const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // An idle kept-alive socket is dropped after 4 s, before Node's servers drop theirs (keepAliveTimeout
+  // 5 s): otherwise a variant left idle for the other variants' round (interleave) can send its next request
+  // on a socket the server is closing, and fail with "socket hang up" (seen in shield-list under load).
+  const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
 
   function postRaw(payload: string, headersOrMaker: Headers): Promise<string> {
     const headers = typeof headersOrMaker === 'function' ? headersOrMaker(payload) : headersOrMaker;
