@@ -5,7 +5,7 @@
 import { HUB_NAME, subgraphName, type Member } from '../schema';
 import { requestContextHeaders, type Policy, type RequestContext } from '../policy';
 import { localTrust, type GatewayTokenVerifier, type LocalTrust } from '../trust';
-import { startSubgraph, type NationalSystem } from '../subgraphs/kit';
+import { startSubgraph, type NationalSystem, type StartSubgraphOptions } from '../subgraphs/kit';
 import { startHub } from '../subgraphs/alliance';
 import { startGateway, type GatewayOptions } from '../gateway';
 import type { AuditLog } from '../audit';
@@ -27,6 +27,8 @@ export interface MembersOptions<Records> {
   readonly gatewayTokens?: (audience: string) => GatewayTokenVerifier;
   /** Each member's audit log of disclosures, by subgraph name (`kr`); none by default. The caller closes them. */
   readonly audit?: (instance: string) => Promise<AuditLog>;
+  /** Each member's grant store, by member code (bench/grants.ts); a member without holds none. The caller closes them. */
+  readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
 }
 
 /** The run's keys, for these members. */
@@ -59,6 +61,7 @@ export async function startMembers<Records>(options: MembersOptions<Records>): P
     systems.map(async (system) => {
       const name = subgraphName(system.country);
       const audit = options.audit ? await options.audit(name) : undefined;
+      const grants = options.grants?.[system.country];
       const running = servers.add(
         await startSubgraph(system, {
           host: LOOPBACK,
@@ -67,6 +70,7 @@ export async function startMembers<Records>(options: MembersOptions<Records>): P
           gatewayTokens: gatewayTokens(name),
           ...(options.policy ? { policy: options.policy } : {}),
           ...(audit ? { audit } : {}),
+          ...(grants ? { grants } : {}),
         }),
       );
       return [name, running.url] as const;

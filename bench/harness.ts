@@ -227,8 +227,10 @@ export interface GraphQLClient {
   /**
    * A sender for `closedLoop`: the body is serialized once, and the answer is checked for status 200 and
    * for the absence of `"errors"` without parsing it (parsing would load the client, not the server).
+   * `check` replaces the second test, for a variant whose answers carry expected refusals: it returns
+   * what is wrong with the answer's text, or undefined.
    */
-  sender(body: { query: string; variables?: Record<string, unknown> }, headers?: Headers): () => Promise<void>;
+  sender(body: { query: string; variables?: Record<string, unknown> }, headers?: Headers, check?: (text: string) => string | undefined): () => Promise<void>;
   /** Closes the kept-alive connections. */
   close(): void;
 }
@@ -242,7 +244,10 @@ export type Headers = Readonly<Record<string, string>> | ((payload: string) => R
 /** A GraphQL client over node:http with kept-alive connections (at most `maxSockets`), for 127.0.0.1. */
 export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
   const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // An idle kept-alive socket is dropped after 4 s, before Node's servers drop theirs (keepAliveTimeout
+  // 5 s): otherwise a variant left idle for the other variants' round (interleave) can send its next request
+  // on a socket the server is closing, and fail with "socket hang up" (seen in shield-list under load).
+  const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
 
   function postRaw(payload: string, headersOrMaker: Headers): Promise<string> {
     const headers = typeof headersOrMaker === 'function' ? headersOrMaker(payload) : headersOrMaker;
@@ -280,11 +285,14 @@ export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
       if (answer.errors !== undefined) throw new Error(`GraphQL errors from ${url}: ${JSON.stringify(answer.errors).slice(0, 500)}`);
       return answer;
     },
-    sender(body, headers = {}) {
+    sender(body, headers = {}, check) {
       const payload = JSON.stringify(body);
       return async () => {
         const text = await postRaw(payload, headers);
-        if (text.includes('"errors"')) throw new Error(`GraphQL errors from ${url}: ${text.slice(0, 500)}`);
+        if (check) {
+          const wrong = check(text);
+          if (wrong !== undefined) throw new Error(`Unexpected answer from ${url}: ${wrong}: ${text.slice(0, 500)}`);
+        } else if (text.includes('"errors"')) throw new Error(`GraphQL errors from ${url}: ${text.slice(0, 500)}`);
       };
     },
     close() {

@@ -10,6 +10,8 @@ import type { ParentMessage, ChildMessage } from './remoteMembers';
 import { MEMBERS } from '../schema';
 import { referenceSystems, uncheckedTokens } from './referenceAlliance';
 import { openAuditLog, type AuditLog } from '../audit';
+import { closeAll, openBenchGrantStores } from './grants';
+import type { GrantStore } from '../subgraphs/desk';
 
 // Every Apollo Server registers SIGINT and SIGTERM handlers; thirty-one of them in this process are
 // intended, not a leak.
@@ -18,6 +20,8 @@ process.setMaxListeners(64);
 const servers = new ServerGroup();
 /** The members' audit logs, closed once the servers have stopped (sealing each chain). */
 const logs: AuditLog[] = [];
+/** The members' grant stores, closed once the servers have stopped. */
+let grantStores: Record<string, GrantStore> = {};
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -27,6 +31,7 @@ async function stopAndExit(code: number): Promise<void> {
   try {
     await servers.stopAll();
     await Promise.all(logs.map((log) => log.close()));
+    closeAll(grantStores);
   } finally {
     process.exit(code);
   }
@@ -43,7 +48,8 @@ process.on('message', (message: ParentMessage) => {
         started = startMembers({ members, systems, policy: releaseAllPolicy(), servers, trustDir });
       } else {
         const systems = referenceSystems();
-        const { auditUrl } = alliance;
+        const { auditUrl, grantsDir } = alliance;
+        if (grantsDir !== undefined) grantStores = openBenchGrantStores(MEMBERS.map((member) => member.code), grantsDir);
         const audit = auditUrl
           ? async (instance: string) => {
               const log = await openAuditLog({ url: auditUrl.replace('{instance}', instance), writer: { instance } });
@@ -58,6 +64,7 @@ process.on('message', (message: ParentMessage) => {
           trustDir,
           ...(alliance.uncheckedTokens ? { gatewayTokens: uncheckedTokens } : {}),
           ...(audit ? { audit } : {}),
+          ...(grantsDir !== undefined ? { grants: grantStores } : {}),
         });
       }
       started.then(

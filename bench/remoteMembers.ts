@@ -10,8 +10,12 @@ import { join } from 'node:path';
 /** Which alliance the child serves: synthetic members answering after a delay, or the five reference members. */
 export type RemoteAlliance =
   | { kind: 'synthetic'; size: number; delayMs: number }
-  /** `auditUrl`: each member logs its disclosures there; `{instance}` in it stands for the subgraph name (`kr`). */
-  | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string };
+  /**
+   * `auditUrl`: each member logs its disclosures there; `{instance}` in it stands for the subgraph name (`kr`).
+   * `grantsDir`: each member reads its grants from its store in that folder (bench/grants.ts), where the
+   * parent issues them.
+   */
+  | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string; grantsDir?: string };
 export type ParentMessage = { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }

@@ -30,6 +30,9 @@ interface CompiledTeam {
 export interface CompiledClause {
   readonly agreement: Agreement;
   readonly clause: Clause;
+  /** The agreement's and the clause's ids, interned: what a grant names, compared on every grant check. */
+  readonly agreementId: string;
+  readonly clauseId: string;
   readonly ref: ClauseRef;
   /** `${from}>${to}` for every ordered pair of countries whose data flow the clause allows. */
   readonly flows: ReadonlySet<string>;
@@ -62,6 +65,8 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
   return {
     agreement,
     clause,
+    agreementId: interned(agreement.id),
+    clauseId: interned(clause.id),
     ref: Object.freeze({ agreement: agreement.id, clause: clause.id, title: agreement.title, citation: clause.citation }),
     flows: flowsOf(agreement, clause),
     purposeFailure: failures.purpose(clause.purposes),
@@ -90,6 +95,17 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     minimumGradeRank: grade === undefined ? undefined : sourceGradeRank(grade),
     gradeFailure: grade === undefined ? undefined : failures.sourceGrade(grade),
   };
+}
+
+/**
+ * The same text as an internalized string. Strings read from the YAML files are not internalized, and V8
+ * compares two strings that are not both internalized character by character through a slow path: on
+ * the grant path, comparing the grant's agreement and clause with these ids was a third of decide()'s time
+ * (bench: decisions). A property key is always internalized, so the key of a one-entry object is the
+ * interned copy.
+ */
+function interned(text: string): string {
+  return Object.keys({ [text]: true })[0]!;
 }
 
 function flowsOf(agreement: Agreement, clause: Clause): ReadonlySet<string> {
@@ -196,8 +212,8 @@ function grantFailure(
     !grant.analysts.includes(requester.analyst) ||
     grant.purpose !== requester.purpose ||
     grant.caseReference !== requester.caseReference ||
-    grant.agreement !== compiled.agreement.id ||
-    !grant.clauses.includes(compiled.clause.id) ||
+    grant.agreement !== compiled.agreementId ||
+    !grant.clauses.includes(compiled.clauseId) ||
     // A grant never widens its clause: the candidate covers the category already; the grant must too.
     // The record's reference goes with any category the grant gives.
     (category !== META_REFERENCE && (category === undefined || !grant.categories.includes(category as Category))) ||

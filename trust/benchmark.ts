@@ -25,15 +25,19 @@ export interface TokenCost {
   readonly pairsPerSecond: number;
 }
 
-/** A context of the size the gateway puts in `ctx` (who, why, under which case). */
+/**
+ * A context of the size the gateway puts in `ctx` (who, why, under which case): KR analyst lee.h's follow-up
+ * in case KR-CAS-000001, whose reference names the grant KH's desk approved for it (MLA-2026-0042, the
+ * scenario's grant). Only the token's cost is measured here; no owner reads the grant.
+ */
 const SAMPLE_CONTEXT = {
   country: 'KR',
-  analyst: 'kim.j',
+  analyst: 'lee.h',
   roles: ['analyst'],
   purpose: 'investigation',
-  caseReference: 'KR-2026-000123',
-  requestReference: 'MLA-KR-KH-2026-0042',
-  at: '2026-11-26T01:58:00.000Z',
+  caseReference: 'KR-CAS-000001',
+  requestReference: 'MLA-2026-0042',
+  at: '2026-06-15T09:00:00.000Z',
 };
 
 /** Gateway tokens: sign and verify (node:crypto ES256, the hash of a `bodyBytes` body, replay check included). */

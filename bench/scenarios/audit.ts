@@ -8,16 +8,22 @@
  * Each alliance's members run in a process of their own (as in trust-overhead); the gateway runs here.
  */
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
-import type { RequestContext } from '../../policy';
+import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import { openAuditLog, type AuditLog } from '../../audit';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type Figure, type Ratio, type Scenario } from '../harness';
 import { analystHeaders, benchTrust, startGatewayFor } from '../federation';
 import { startRemoteMembers, type RemoteMembers } from '../remoteMembers';
 import { benchRequester } from '../synthetic';
+import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from '../grants';
 import { SEARCH_FIELDS, TERM } from './gateway-search';
 import { startPostgres, type PostgresServer } from '../../test/audit/support/postgres';
 
-const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: 'MLA-KR-2025-001' };
+/**
+ * Under the follow-up request the owners approved (bench/grants.ts), so that every member releases the
+ * fields asked and logs their disclosure: a made-up reference would open nothing.
+ */
+const GRANT_ID = 'MLA-KR-BENCH-0001';
+const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 
@@ -51,9 +57,12 @@ export const audit: Scenario = {
     const variants: Variant[] = pg ? ['off', 'sqlite', 'postgres'] : ['off', 'sqlite'];
     const remotes = {} as Record<Variant, RemoteMembers>;
     const gatewayLogs = {} as Record<Variant, AuditLog | undefined>;
+    // Each alliance's members keep their grants in a folder of their own (bench/grants.ts).
+    const grantsDirs = {} as Record<Variant, string>;
     async function alliance(variant: Variant): Promise<string> {
       const url = variant === 'sqlite' ? `sqlite:${sqliteDir}/{instance}.db` : variant === 'postgres' ? await pg!.createDatabase() : undefined;
-      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: false, ...(url ? { auditUrl: url } : {}) }, trustDir));
+      grantsDirs[variant] = await ctx.tempDir(`audit-grants-${variant}`);
+      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: false, grantsDir: grantsDirs[variant], ...(url ? { auditUrl: url } : {}) }, trustDir));
       remotes[variant] = remote;
       const log = url ? await openAuditLog({ url: url.replace('{instance}', 'gateway-1'), writer: { instance: 'gateway-1' } }) : undefined;
       if (log) logs.push(log);
@@ -66,6 +75,12 @@ export const audit: Scenario = {
 
     const body = { query: SEARCH, variables: { term: TERM } };
     const headers = await analystHeaders(trust, REQUESTER);
+    // The search's hits (the same world in every alliance), then the follow-up about them, approved on
+    // each owner's desk in every alliance.
+    const { requestReference: _, ...withoutReference } = REQUESTER;
+    const subjects = hitsOf(await postAllowingFollowUps(clients.off, body, await analystHeaders(trust, withoutReference)));
+    const policy = loadDefaultPolicy();
+    for (const variant of variants) approveFollowUpIn(grantsDirs[variant], { policy, id: GRANT_ID, requester: REQUESTER, subjects });
     // Every variant answers the same, whole: five members with named suspects; with a log, it was written.
     for (const variant of variants) {
       const answer = (await clients[variant].post(body, headers)) as { data: { search: { suspects: { fullName: string | null }[] | null }[] } };

@@ -6,7 +6,7 @@
  * and the load. The variants alternate in rounds; ratios are gateway / direct.
  */
 import { MEMBERS, concreteTypeName, readCommittedSupergraph } from '../../schema';
-import type { RequestContext } from '../../policy';
+import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import { DEMO_SEARCH_TERMS, openStore, storeFile, type NationalSystemOptions } from '../../subgraphs/reference';
 import { createSystem as createKH } from '../../subgraphs/kh';
 import { createSystem as createKR } from '../../subgraphs/kr';
@@ -16,6 +16,7 @@ import { createSystem as createVN } from '../../subgraphs/vn';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type LoadResult, type Scenario } from '../harness';
 import { analystHeaders, asGateway, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
+import { approveFollowUp, closeAll, hitsOf, openBenchGrantStores, postAllowingFollowUps } from '../grants';
 
 export const SYSTEMS: Readonly<Record<string, (options: NationalSystemOptions) => ReturnType<typeof createKR>>> = {
   KR: createKR,
@@ -34,11 +35,13 @@ const DIRECT = `query Search($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on ${concreteTypeName(DIRECT_COUNTRY, 'Search')} { ${SEARCH_FIELDS} } }
 }`;
 /**
- * A KR analyst investigating under a formal mutual-legal-assistance request: the basis on which every
- * member releases the fields asked (with a purpose alone, some give only a hit, and answers with
- * withheld fields would measure the error path).
+ * A KR analyst investigating under a formal mutual-legal-assistance request the owners approved: the
+ * basis on which every member releases the fields asked (with a purpose alone, some give only a hit, and
+ * answers with withheld fields would measure the error path). The reference names the grant each owner's
+ * desk issued about the search's hits (bench/grants.ts); a made-up one would open nothing.
  */
-const REQUESTER: RequestContext = { ...benchRequester(DIRECT_COUNTRY), requestReference: 'MLA-KR-2025-001' };
+const GRANT_ID = 'MLA-KR-BENCH-0001';
+const REQUESTER: RequestContext = { ...benchRequester(DIRECT_COUNTRY), requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 
 interface Round extends LoadResult {
@@ -51,9 +54,15 @@ export const gatewaySearch: Scenario = {
   description: `"${TERM}" across the five reference members through the gateway, against the same fields from ${DIRECT_COUNTRY}'s subgraph directly`,
   timeoutS: 180,
   async run(ctx) {
+    const dataDir = await ctx.tempDir('gateway-search');
+    // Clean-ups run in reverse: the servers stop (registered last) before the grant stores they read close.
+    const grantStores = openBenchGrantStores(
+      MEMBERS.map((member) => member.code),
+      dataDir,
+    );
+    ctx.defer(() => closeAll(grantStores));
     const servers = new ServerGroup();
     ctx.defer(() => servers.stopAll());
-    const dataDir = await ctx.tempDir('gateway-search');
     const systems = MEMBERS.map((member) => {
       const create = SYSTEMS[member.code];
       if (!create) throw new Error(`No reference system for member ${member.code}: add it to SYSTEMS in bench/scenarios/gateway-search.ts.`);
@@ -67,7 +76,7 @@ export const gatewaySearch: Scenario = {
     });
     const trustDir = await ctx.tempDir('gateway-search-trust');
     const trust = benchTrust(trustDir, MEMBERS);
-    const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir });
+    const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir, grants: grantStores });
     const gatewayUrl = await startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls, servers, trustDir });
     const headers = await analystHeaders(trust, REQUESTER);
     const directHeaders = asGateway(trust, DIRECT_COUNTRY.toLowerCase(), REQUESTER);
@@ -79,6 +88,10 @@ export const gatewaySearch: Scenario = {
     });
 
     const gatewayBody = { query: VIA_GATEWAY, variables: { term: TERM } };
+    // The search's hits, then the follow-up about them, approved on each owner's desk.
+    const { requestReference: _, ...withoutReference } = REQUESTER;
+    const hit = await postAllowingFollowUps(gateway, gatewayBody, await analystHeaders(trust, withoutReference));
+    approveFollowUp({ policy: loadDefaultPolicy(), id: GRANT_ID, requester: REQUESTER, subjects: hitsOf(hit), stores: grantStores });
     const directBody = { query: DIRECT, variables: { representations: [{ __typename: concreteTypeName(DIRECT_COUNTRY, 'Search'), term: TERM, country: DIRECT_COUNTRY }] } };
     await checkAnswers(gateway.post(gatewayBody, headers), direct.post(directBody, directHeaders));
 

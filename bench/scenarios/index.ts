@@ -5,6 +5,7 @@
 import type { Scenario } from '../harness';
 import { fanout } from './fanout';
 import { gatewaySearch } from './gateway-search';
+import { gatewayGrants } from './gateway-grants';
 import { decisions } from './decisions';
 import { shieldList } from './shield-list';
 import { audit } from './audit';
@@ -14,6 +15,8 @@ import { searchFilter } from './search-filter';
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
   gatewaySearch,
+  // The five-member search with a request reference naming the owners' grants vs none (goal ≥ 0.95× throughput).
+  gatewayGrants,
   // Search wall time across 5, 15 and 30 synthetic members answering after 50 ms, against 50 ms (goal ≤ 1.3×).
   fanout,
   // policy.decide() rate on the shipped agreements, three mixes (goal ≥ 1,000,000/s).

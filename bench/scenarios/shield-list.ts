@@ -16,6 +16,7 @@ import { openStore } from '../../subgraphs/reference';
 import { localTrust } from '../../trust';
 import { createSystem } from '../../subgraphs/kr';
 import { ServerGroup, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
+import { approveFollowUp, closeAll, openBenchGrantStores } from '../grants';
 
 const RECORDS = 1_000;
 /** About 1,024 suspects per member. */
@@ -43,8 +44,12 @@ const EVERY_FIELD = `query List($representations: [_Any!]!) {
 
 /** A KR analyst on KR's own subgraph: every field is released, so every rule and resolver runs. */
 const OWNER: RequestContext = { country: 'KR', analyst: 'kim.j', roles: ['analyst'], purpose: 'investigation' };
-/** A KH analyst under the KR–KH MLAT: some fields released, the others withheld with an error each. */
-const FOREIGN: RequestContext = { country: 'KH', analyst: 'sok.r', roles: ['analyst'], purpose: 'investigation', requestReference: 'MLA-2026-0042' };
+/**
+ * A KH analyst under the KR–KH MLAT, with KR's grant for the formal request about the 1,000 records
+ * (bench/grants.ts): the treaty's fields released, the others withheld with an error each.
+ */
+const GRANT_ID = 'MLA-KH-BENCH-0001';
+const FOREIGN: RequestContext = { country: 'KH', analyst: 'sok.r', roles: ['analyst'], purpose: 'investigation', caseReference: 'KH-CAS-BENCH-1', requestReference: GRANT_ID };
 
 export const shieldList: Scenario = {
   name: 'shield-list',
@@ -63,15 +68,27 @@ export const shieldList: Scenario = {
     const rounds = ctx.quick ? 2 : 7;
     const perRound = ctx.quick ? 2 : 8;
 
+    // KR's desk approves KH's formal request about the listed records; the store keeps it signed.
+    const grants = openBenchGrantStores(['KR'], await ctx.tempDir('shield-list-grants'));
+    ctx.defer(() => closeAll(grants));
+    approveFollowUp({ policy, id: GRANT_ID, requester: FOREIGN, subjects: { KR: representations.map((r) => r.id) }, stores: grants, at });
+    if (grants['KR']!.get(GRANT_ID) === undefined) throw new Error(`KR holds no grant ${GRANT_ID}.`);
+
     async function executeOnce(schema: (typeof schemas)['guarded'], requester: RequestContext): Promise<ExecutionResult> {
-      const contextValue = { country: 'KR', records: system.createRequestRecords(), accord: new AuthorizationState(policy, 'KR', requester, at) };
+      // The grant the request names, read from the owner's store once per request, as the kit's server does.
+      const grant = requester.requestReference === undefined ? undefined : grants['KR']!.get(requester.requestReference);
+      const book = new Map(grant ? [[grant.id, grant]] : []);
+      const contextValue = { country: 'KR', records: system.createRequestRecords(), accord: new AuthorizationState(policy, 'KR', requester, at, 'query', undefined, book) };
       return await execute({ schema, document, variableValues, contextValue });
     }
-    // Checked once: the list is whole, and the guard really guards (the foreign analyst gets errors).
+    // Checked once: the list is whole, the guard really guards (the foreign analyst gets errors), and the
+    // grant really opens (the foreign analyst gets every record's name).
     const owned = await executeOnce(schemas.guarded, OWNER);
     if (owned.errors || (owned.data?.['_entities'] as unknown[]).length !== RECORDS) throw new Error('The owner did not get 1,000 whole records.');
     const foreign = await executeOnce(schemas.guarded, FOREIGN);
     if (!foreign.errors?.length) throw new Error('The foreign analyst got every field: the guard is not on.');
+    const named = (foreign.data?.['_entities'] as ({ fullName?: unknown } | null)[]).filter((record) => typeof record?.fullName === 'string').length;
+    if (named !== RECORDS) throw new Error(`Under the grant, the foreign analyst got ${named} of ${RECORDS} names: the grant is not in play.`);
 
     const timeExecutions = (schema: (typeof schemas)['guarded'], requester: RequestContext) => async () => {
       const times: number[] = [];
@@ -127,8 +144,8 @@ export const shieldList: Scenario = {
       figures: [
         { name: 'execute, owner (all released): guarded', value: m(executions['guardedOwner']), unit: 'ms' },
         { name: 'execute, owner (all released): unguarded', value: m(executions['unguardedOwner']), unit: 'ms' },
-        { name: 'execute, KH under the MLAT (mixed): guarded', value: m(executions['guardedForeign']), unit: 'ms' },
-        { name: 'execute, KH under the MLAT (mixed): unguarded', value: m(executions['unguardedForeign']), unit: 'ms' },
+        { name: 'execute, KH under the MLAT with a grant (mixed): guarded', value: m(executions['guardedForeign']), unit: 'ms' },
+        { name: 'execute, KH under the MLAT with a grant (mixed): unguarded', value: m(executions['unguardedForeign']), unit: 'ms' },
         { name: 'HTTP, owner: guarded', value: m(requests['guarded']), unit: 'ms' },
         { name: 'HTTP, owner: unguarded', value: m(requests['unguarded']), unit: 'ms' },
       ],

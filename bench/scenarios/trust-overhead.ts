@@ -6,15 +6,21 @@
  * The stand-ins live here, in bench/: nothing in Accord can be configured to skip these checks.
  */
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
-import { requestContextHeaders, type RequestContext } from '../../policy';
+import { loadDefaultPolicy, requestContextHeaders, type RequestContext } from '../../policy';
 import type { AnalystVerifier, GatewaySigner } from '../../trust';
 import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
 import { analystHeaders, benchTrust, startGatewayFor } from '../federation';
 import { startRemoteMembers } from '../remoteMembers';
 import { benchRequester } from '../synthetic';
+import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from '../grants';
 import { SEARCH_FIELDS, TERM } from './gateway-search';
 
-const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: 'MLA-KR-2025-001' };
+/**
+ * Under the follow-up request the owners approved (bench/grants.ts), so that every member releases the
+ * fields asked: a made-up reference would open nothing, and the load would time refusals.
+ */
+const GRANT_ID = 'MLA-KR-BENCH-0001';
+const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 
@@ -45,8 +51,10 @@ export const trustOverhead: Scenario = {
     // Each variant's members in a process of their own, as on their own machines: the gateway's process
     // pays only for the gateway (the members' checks still share this machine's two cores).
     const remotes: Record<string, Awaited<ReturnType<typeof startRemoteMembers>>> = {};
+    // Each alliance's members keep their grants in a folder of their own (bench/grants.ts).
+    const grantsDirs = { on: await ctx.tempDir('trust-overhead-grants-on'), off: await ctx.tempDir('trust-overhead-grants-off') };
     async function alliance(variant: 'on' | 'off'): Promise<string> {
-      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: variant === 'off' }, trustDir));
+      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: variant === 'off', grantsDir: grantsDirs[variant] }, trustDir));
       remotes[variant] = remote;
       const subgraphUrls = remote.subgraphUrls;
       return startGatewayFor({
@@ -67,6 +75,12 @@ export const trustOverhead: Scenario = {
     const body = { query: SEARCH, variables: { term: TERM } };
     const headersOn = await analystHeaders(trust, REQUESTER);
     const headersOff = { ...requestContextHeaders(REQUESTER), authorization: 'Bearer unchecked' };
+    // The search's hits (the same world in both alliances), then the follow-up about them, approved on
+    // each owner's desk in both alliances.
+    const { requestReference: _, ...withoutReference } = REQUESTER;
+    const subjects = hitsOf(await postAllowingFollowUps(on, body, await analystHeaders(trust, withoutReference)));
+    const policy = loadDefaultPolicy();
+    for (const dir of Object.values(grantsDirs)) approveFollowUpIn(dir, { policy, id: GRANT_ID, requester: REQUESTER, subjects });
     // Both answer the same, whole: five members with named suspects.
     for (const [client, headers] of [[on, headersOn], [off, headersOff]] as const) {
       const answer = (await client.post(body, headers)) as { data: { search: { suspects: { fullName: string | null }[] | null }[] } };
