@@ -6,7 +6,7 @@
 import type { RequestContext } from '../policy';
 import type { CrossingRecord } from './types';
 
-export type RequesterFields = Pick<CrossingRecord, 'analyst' | 'country' | 'purpose' | 'caseReference' | 'requestReference' | 'jointTeam' | 'emergency'>;
+export type RequesterFields = Pick<CrossingRecord, 'analyst' | 'country' | 'purpose' | 'caseReference' | 'requestReference' | 'jointTeam' | 'emergency' | 'warrantReference' | 'interpolNotice'>;
 
 export function requesterFields(requester: RequestContext): RequesterFields {
   return {
@@ -16,6 +16,9 @@ export function requesterFields(requester: RequestContext): RequesterFields {
     ...(requester.caseReference !== undefined ? { caseReference: requester.caseReference } : {}),
     ...(requester.requestReference !== undefined ? { requestReference: requester.requestReference } : {}),
     ...(requester.jointTeam !== undefined ? { jointTeam: requester.jointTeam } : {}),
+    // The instruments a clause may require besides a request (issue 16): the record names what the request carried.
+    ...(requester.warrantReference !== undefined ? { warrantReference: requester.warrantReference } : {}),
+    ...(requester.interpolNotice !== undefined ? { interpolNotice: requester.interpolNotice } : {}),
     ...(requester.emergency !== undefined
       ? {
           emergency: {

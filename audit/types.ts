@@ -94,6 +94,10 @@ export interface CrossingRecord {
   readonly caseReference?: string;
   readonly requestReference?: string;
   readonly jointTeam?: string;
+  /** The warrant or judicial order the request named (`Accord-Warrant`); absent in records written before it was recorded. */
+  readonly warrantReference?: string;
+  /** The INTERPOL notice the request named (`Accord-Notice`, `<colour>:<id>`); absent in records written before it was recorded. */
+  readonly interpolNotice?: string;
   readonly emergency?: EmergencyDeclaration;
   /** The country that owns the records. */
   readonly owner: string;

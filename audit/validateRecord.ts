@@ -62,6 +62,8 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
     ...(r.caseReference !== undefined ? { caseReference: text(r.caseReference, 'caseReference') } : {}),
     ...(r.requestReference !== undefined ? { requestReference: text(r.requestReference, 'requestReference') } : {}),
     ...(r.jointTeam !== undefined ? { jointTeam: text(r.jointTeam, 'jointTeam') } : {}),
+    ...(r.warrantReference !== undefined ? { warrantReference: text(r.warrantReference, 'warrantReference') } : {}),
+    ...(r.interpolNotice !== undefined ? { interpolNotice: text(r.interpolNotice, 'interpolNotice') } : {}),
     ...(r.emergency !== undefined
       ? {
           emergency: {
