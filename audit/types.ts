@@ -99,6 +99,11 @@ export interface CrossingRecord {
   /** The INTERPOL notice the request named (`Accord-Notice`, `<colour>:<id>`); absent in records written before it was recorded. */
   readonly interpolNotice?: string;
   readonly emergency?: EmergencyDeclaration;
+  /**
+   * The follow-up requests (issue 9) this crossing filed, by the id the owner assigned (`KH-FUR-2026-000001`):
+   * the owner's `request.filed` procedure records carry the same ids.
+   */
+  readonly followUpRequests?: readonly string[];
   /** The country that owns the records. */
   readonly owner: string;
   readonly fields: readonly FieldEntry[];

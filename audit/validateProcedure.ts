@@ -5,7 +5,7 @@
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
 import type { ProcedureAct, ProcedureBody, ProcedureRecord } from './types';
-import { bad, isoTime, object, text } from './validateRecord';
+import { bad, isoTime, object, text, texts } from './validateRecord';
 
 export const PROCEDURE_ACTS: readonly ProcedureAct[] = [
   'request.filed',
@@ -88,11 +88,6 @@ function country(value: unknown, where: string): string {
   const code = text(value, where);
   if (!isCountryCode(code)) throw bad(where, code, 'an ISO 3166-1 alpha-2 code such as "KH"');
   return code;
-}
-
-function texts(value: unknown, where: string): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw bad(where, value, 'a non-empty array of strings');
-  return value.map((item, i) => text(item, `${where}[${i}]`));
 }
 
 function categories(value: unknown): string[] {

@@ -73,6 +73,7 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
           },
         }
       : {}),
+    ...(r.followUpRequests !== undefined ? { followUpRequests: texts(r.followUpRequests, 'followUpRequests') } : {}),
     owner,
     fields,
     policyRevision: text(r.policyRevision, 'policyRevision'),
@@ -164,6 +165,11 @@ export function text(value: unknown, where: string): string {
     throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`);
   }
   return value;
+}
+
+export function texts(value: unknown, where: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) throw bad(where, value, 'a non-empty array of strings');
+  return value.map((item, i) => text(item, `${where}[${i}]`));
 }
 
 export function bad(where: string, value: unknown, expected: string): AuditError {

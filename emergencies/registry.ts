@@ -44,6 +44,11 @@ export interface EmergencyRegistry {
    * window contains `at` (same id, same `registeredAt`): declaring again never extends or restarts it.
    */
   declare(declaration: Declaration, at: number): { readonly registration: EmergencyRegistration; readonly created: boolean };
+  /**
+   * Takes back a registration the hub could not record in its audit log (subgraphs/alliance/emergencies.ts):
+   * it is gone, and an `Accord-Emergency` naming it opens nothing. False when there is no such registration.
+   */
+  withdraw(id: string): boolean;
   close(): void;
 }
 
@@ -88,6 +93,7 @@ export function openEmergencyRegistry(options: { readonly dataDir: string; reado
   const insert = db.prepare('INSERT INTO registrations (id, country, case_reference, registered_at, expires_at, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const taken = db.prepare<[string], { id: string }>('SELECT id FROM registrations WHERE id = ?');
   const windowMs = options.windowHours * 3_600_000;
+  const remove = db.prepare('DELETE FROM registrations WHERE id = ?');
 
   // IMMEDIATE: two declarations at once (two hub processes, one file) cannot both find none and both insert.
   const declareOnce = db.transaction((declaration: Declaration, at: number) => {
@@ -108,6 +114,7 @@ export function openEmergencyRegistry(options: { readonly dataDir: string; reado
     declare(declaration, at) {
       return declareOnce.immediate(checked(declaration), at);
     },
+    withdraw: (id) => remove.run(id).changes === 1,
     close: () => db.close(),
   };
 }

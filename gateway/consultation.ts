@@ -39,6 +39,8 @@ export function decisionIdFor(requestId: string, owner: string): string {
 type ReportedDecision = Omit<FieldEntry, 'path' | 'record'>;
 
 const WHOLE_FETCH = '*';
+/** A follow-up request id as an owner assigns it (`KH-FUR-2026-000001`): a short word, nothing else. */
+const FILED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
 
 /** The consultation of one request, gathered while it runs. Never shared between requests. */
@@ -47,6 +49,8 @@ export class Consultation {
   readonly called = new Set<string>();
   /** Per owner: the field entries of the analyst's answer. */
   readonly entries = new Map<string, FieldEntry[]>();
+  /** Per owner: the follow-up requests this request filed with it, by the ids the owner assigned. */
+  readonly filed = new Map<string, string[]>();
   /** Per owner: `record \0 field` → the owner's decision. */
   private readonly reported = new Map<string, Map<string, ReportedDecision>>();
 
@@ -68,6 +72,20 @@ export class Consultation {
       this.reported.set(owner, byKey);
     }
     for (const [record, field, index] of parsed.decided) byKey.set(`${record}\0${field}`, parsed.decisions[index]!);
+  }
+
+  /**
+   * Takes the ids an owner says it gave this request's filings (`extensions.accord.filed`). Anything but a
+   * list of short ids is set aside, as a malformed field report is: an owner cannot make the consultation
+   * unrecordable.
+   */
+  noteFiled(owner: string, filed: unknown, logger: Logger): void {
+    if (filed === undefined) return;
+    if (!Array.isArray(filed) || filed.length === 0 || !filed.every((id) => typeof id === 'string' && FILED_ID.test(id))) {
+      logger.warn({ owner }, 'an owner named its filings malformed; the consultation does not name them');
+      return;
+    }
+    this.filed.set(owner, [...(this.filed.get(owner) ?? []), ...(filed as string[])]);
   }
 
   /** The owner's decision for a field of a record, or for its whole fetch. */
@@ -222,6 +240,7 @@ export function consultationRecords(
     requestId: request.requestId,
     decisionId: decisionIdFor(request.requestId, owner),
     ...requester,
+    ...(consultation.filed.has(owner) ? { followUpRequests: consultation.filed.get(owner)! } : {}),
     owner,
     fields: consultation.entries.get(owner) ?? [],
     policyRevision: operation.policyRevision,

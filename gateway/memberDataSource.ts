@@ -111,13 +111,15 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: true });
     if (!isGraphQLResponse(response, options)) return this.unavailableAnswer(options, this.unavailable('invalid_response', new Error('malformed GraphQL response')));
     if ('incomingRequestContext' in options && options.context.releases) {
-      const report = response.extensions?.['accord'] as { fields?: unknown } | undefined;
+      const report = response.extensions?.['accord'] as { fields?: unknown; filed?: unknown } | undefined;
       noteReleases(options.context as GatewayContext, report);
       // Whatever the report says, it speaks for this subgraph's member only.
       const { consultation, requester } = options.context;
       if (consultation && requester && this.subgraph.country && report?.fields !== undefined) {
         consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
       }
+      // The follow-up requests this owner kept from this call: the consultation names them as the owner did.
+      if (consultation && this.subgraph.country) consultation.noteFiled(this.subgraph.country, report?.filed, this.logger);
       if (this.subgraph.country && options.context.hits) noteHits(options.context.hits, this.subgraph.country, report);
     }
     // No entities at all (`_entities: null`, or `data: null` as an owner that could not record its

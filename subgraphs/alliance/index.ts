@@ -5,6 +5,7 @@ import { HUB_NAME, MEMBERS, hubSubgraphSdl, type Member } from '../../schema';
 import { createLogger, type Logger } from '../../lib/logger';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { EmergencyRegistry } from '../../emergencies';
+import type { AuditLog } from '../../audit';
 import { serveSubgraphSchema, verifyCaller, type RunningServer } from '../kit';
 import { hubResolvers } from './resolvers';
 import { emergencyResolvers, type HubContext } from './emergencies';
@@ -15,12 +16,15 @@ import { emergencyResolvers, type HubContext } from './emergencies';
  */
 export function buildHubSchema(
   members: readonly Member[] = MEMBERS,
-  emergencies: { readonly registry?: EmergencyRegistry; readonly now: () => number; readonly logger: Logger } = { now: Date.now, logger: createLogger(`subgraph-${HUB_NAME}`) },
+  emergencies: { readonly registry?: EmergencyRegistry; readonly now: () => number; readonly logger: Logger; readonly audit?: AuditLog } = {
+    now: Date.now,
+    logger: createLogger(`subgraph-${HUB_NAME}`),
+  },
 ): GraphQLSchema {
   return buildSubgraphSchema([
     {
       typeDefs: parse(hubSubgraphSdl(members)),
-      resolvers: { ...hubResolvers(members), ...emergencyResolvers(emergencies.registry, emergencies.now, emergencies.logger) } as GraphQLResolverMap<unknown>,
+      resolvers: { ...hubResolvers(members), ...emergencyResolvers(emergencies.registry, emergencies.now, emergencies.logger, emergencies.audit) } as GraphQLResolverMap<unknown>,
     },
   ]);
 }
@@ -34,6 +38,8 @@ export interface StartHubOptions {
   readonly now?: () => number;
   /** The registry of emergencies the hub keeps (emergencies/openEmergencyRegistry); absent: none can be declared. The caller closes it. */
   readonly emergencies?: EmergencyRegistry;
+  /** The hub's audit log (audit/openAuditLog, instance `alliance`): every registration is a procedure record in it. The caller closes it. */
+  readonly audit?: AuditLog;
 }
 
 /** Serves the hub. It holds no records, but like every subgraph it answers only the gateway. */
@@ -42,7 +48,7 @@ export function startHub(options: StartHubOptions, members: readonly Member[] = 
   const now = options.now ?? Date.now;
   return serveSubgraphSchema({
     name: HUB_NAME,
-    schema: buildHubSchema(members, { ...(options.emergencies ? { registry: options.emergencies } : {}), now, logger }),
+    schema: buildHubSchema(members, { ...(options.emergencies ? { registry: options.emergencies } : {}), ...(options.audit ? { audit: options.audit } : {}), now, logger }),
     context: (request, rawBody): Promise<HubContext> => {
       const caller = verifyCaller(request, rawBody, options.gatewayTokens, now(), logger);
       return Promise.resolve(caller.requester ? { requester: caller.requester } : {});

@@ -76,28 +76,69 @@ function noteOf(request: FollowUpRequest | undefined, act: 'refused' | 'info-req
   return text !== undefined && text.trim() !== '' ? { note: text } : {};
 }
 
+/** What recording a desk act came to: durable, or not (and whether the grant it issued was withdrawn). */
+export type DeskRecording =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly act: ProcedureRecord['act']; readonly withdrawnGrant?: string };
+
 /**
  * Records the acts of a desk that answers over HTTP (subgraphs/desk/mountDesk.ts) in the owner's audit log
- * its server already holds open: `onAct` for createDesk, `settled` to wait for the appends in flight (the
- * server awaits it before it closes the log). The act has already changed the stores when it is recorded,
- * and its answer does not wait for the record: an append that fails is reported through `onError` (the
- * command line instead opens the log first and withdraws a grant it could not record).
+ * its server already holds open.
+ *
+ * `record(acts)`: the records of the acts one call made, in order, durable before the call answers. The
+ * act has already changed the stores; when a record cannot be written, a grant the act issued is withdrawn
+ * from the instant it was issued (`revoke`), as the command line does, because no grant may open data that
+ * nobody could account for. The other acts (a refusal, a question, a revocation) stand: undoing them would
+ * reopen a request or a grant an officer has closed, so the caller says the act stands unrecorded.
+ *
+ * `onAct`: the same records for a desk that does not wait (fail-open, `onError` hears of a failure).
+ * `settled` waits for the appends in flight (the server awaits it before it closes the log).
  */
 export function deskActRecorder(
   log: AuditLog,
   owner: string,
-  lookup: { request(id: string): FollowUpRequest | undefined; grant(id: string): Grant | undefined },
+  lookup: {
+    request(id: string): FollowUpRequest | undefined;
+    grant(id: string): Grant | undefined;
+    /** Withdraws a grant whose issue could not be recorded (GrantStore.revoke); without it, none can be. */
+    revoke?(id: string, at: number, by: string): boolean;
+  },
   onError: (error: unknown, record: ProcedureRecord) => void,
-): { readonly onAct: (act: DeskAct) => void; readonly settled: () => Promise<void> } {
+): {
+  readonly onAct: (act: DeskAct) => void;
+  readonly record: (acts: readonly DeskAct[]) => Promise<DeskRecording>;
+  readonly settled: () => Promise<void>;
+} {
   const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(promise: Promise<T>): Promise<T> => {
+    inFlight.add(promise);
+    void promise.finally(() => inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  };
+  // The records are mapped at once, while the stores still say what the act did.
+  const recordAll = async (records: readonly ProcedureRecord[]): Promise<DeskRecording> => {
+    for (const record of records) {
+      try {
+        await recordProcedure(log, record);
+      } catch (error) {
+        onError(error, record);
+        const issued = records.find((r) => r.act === 'grant.issued');
+        if (issued?.grantId !== undefined && lookup.revoke !== undefined) {
+          const withdrawn = lookup.revoke(issued.grantId, Number(new Date(issued.validFrom ?? Date.now())), `${issued.actor.country}/${issued.actor.id}`);
+          return { ok: false, act: record.act, ...(withdrawn && { withdrawnGrant: issued.grantId }) };
+        }
+        return { ok: false, act: record.act };
+      }
+    }
+    return { ok: true };
+  };
   return {
     onAct: (act) => {
       for (const record of proceduresOfAct(act, owner, lookup)) {
-        const appended = recordProcedure(log, record).catch((error: unknown) => onError(error, record));
-        inFlight.add(appended);
-        void appended.finally(() => inFlight.delete(appended));
+        track(recordProcedure(log, record).catch((error: unknown) => onError(error, record)));
       }
     },
+    record: (acts) => track(recordAll(acts.flatMap((act) => proceduresOfAct(act, owner, lookup)))),
     settled: async () => {
       await Promise.all([...inFlight]);
     },

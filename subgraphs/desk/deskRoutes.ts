@@ -23,6 +23,7 @@ import type { Logger } from '../../lib/logger';
 import { REQUEST_STATES, type ApprovalTerms, type RequestState } from './requestStore';
 import type { Desk, DeskErrorKind, DeskListFilter, DeskOutcome } from './decide';
 import type { DeskAccess } from './deskAccess';
+import type { DeskRecording } from './deskProcedures';
 import { deskPageCsp, renderDeskPage } from './page/deskPage';
 
 export const DESK_BASE_PATH = '/desk';
@@ -49,6 +50,11 @@ export interface DeskRoutesOptions {
   readonly authorize: (request: IncomingMessage) => Promise<DeskAccess>;
   readonly logger: Logger;
   readonly now?: () => number;
+  /**
+   * Records the acts the call just made in the owner's audit log (mountDesk): taken synchronously right
+   * after the act, awaited before the answer. Absent: acts are not recorded.
+   */
+  readonly recordActs?: () => Promise<DeskRecording>;
 }
 
 class DeskHttpError extends Error {
@@ -111,10 +117,23 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       if (!ID.test(decoded)) throw new DeskHttpError(404, 'NOT_FOUND', 'No such request or grant at this desk.');
       return decoded;
     };
-    const outcome = <T extends object>(result: DeskOutcome<T>): Omit<T, 'ok'> => {
+    /**
+     * An act's answer, once its audit records are durable. An approval whose grant could not be recorded
+     * was withdrawn (deskActRecorder) and is answered as an error; any other act stands and the error says
+     * it was not recorded. A refused act made no records.
+     */
+    const outcome = async <T extends object>(result: DeskOutcome<T>): Promise<Omit<T, 'ok'>> => {
+      const recorded = options.recordActs ? await options.recordActs() : { ok: true as const };
       if (!result.ok) {
         const [status, code] = STATUS_OF[result.error.kind];
         throw new DeskHttpError(status, code, result.error.message, result.error.problems);
+      }
+      if (!recorded.ok) {
+        const message =
+          recorded.withdrawnGrant !== undefined
+            ? `The approval could not be recorded in ${desk.owner}'s audit log, so grant ${recorded.withdrawnGrant} was withdrawn and opens nothing; the request shows it as approved under a revoked grant.`
+            : `The ${recorded.act} act stands but could not be recorded in ${desk.owner}'s audit log; the server log says why.`;
+        throw new DeskHttpError(503, 'UNAVAILABLE', message);
       }
       const { ok: _ok, ...rest } = result;
       return rest;
@@ -146,14 +165,14 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       const body = await jsonBody(request);
       if (action === 'approve') {
         const terms = fields(body, { categories: 'strings', validDays: 'integer', evidentiaryUse: 'boolean' }, ['categories', 'validDays', 'evidentiaryUse']);
-        return json(response, 200, outcome(desk.approve(requestId, officer, terms as unknown as ApprovalTerms)));
+        return json(response, 200, await outcome(desk.approve(requestId, officer, terms as unknown as ApprovalTerms)));
       }
       if (action === 'refuse') {
         const given = fields(body, { ground: 'string', note: 'string' }, ['ground']);
-        return json(response, 200, outcome(desk.refuse(requestId, officer, given['ground'] as string, given['note'] as string | undefined)));
+        return json(response, 200, await outcome(desk.refuse(requestId, officer, given['ground'] as string, given['note'] as string | undefined)));
       }
       const given = fields(body, { question: 'string' }, ['question']);
-      return json(response, 200, outcome(desk.ask(requestId, officer, given['question'] as string)));
+      return json(response, 200, await outcome(desk.ask(requestId, officer, given['question'] as string)));
     }
     if (collection === 'grants' && rawId === undefined) {
       only('GET');
@@ -164,7 +183,7 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       const grantId = id(rawId!);
       const body = await jsonBody(request, true);
       if (body !== undefined) fields(body, {}, []);
-      return json(response, 200, outcome(desk.revoke(grantId, officer)));
+      return json(response, 200, await outcome(desk.revoke(grantId, officer)));
     }
     throw new DeskHttpError(404, 'NOT_FOUND', `Not found: ${DESK_BASE_PATH}/requests and ${DESK_BASE_PATH}/grants are served here.`);
   }

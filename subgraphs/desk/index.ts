@@ -2,7 +2,7 @@
 // composed into the supergraph.
 export { openGrantStore, ensureGrantKey, grantKeyFile, deskFile, type GrantStore } from './grantStore';
 export { checkApproval, type ApprovalRequest } from './approval';
-export { proceduresOfAct, deskActRecorder } from './deskProcedures';
+export { proceduresOfAct, deskActRecorder, type DeskRecording } from './deskProcedures';
 export {
   createDesk,
   isOverdue,

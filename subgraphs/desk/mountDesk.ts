@@ -5,6 +5,7 @@ import { ensureDemoIdentityProviders, type AnalystIssuer } from '../../trust';
 import { createDesk, type DeskAct } from './decide';
 import { deskAccess, deskVerifier } from './deskAccess';
 import { DESK_BASE_PATH, deskRoutes } from './deskRoutes';
+import type { DeskRecording } from './deskProcedures';
 import type { GrantStore } from './grantStore';
 import type { RequestStore } from './requestStore';
 
@@ -34,8 +35,11 @@ export interface MountDeskOptions {
   readonly issuer: AnalystIssuer | undefined;
   readonly logger: Logger;
   readonly now?: () => number;
-  /** audit: where the owner's audit log records desk acts (subgraphs/desk/decide.ts DeskOptions.onAct). */
-  readonly onAct?: (act: DeskAct) => void;
+  /**
+   * audit: records the acts one call made in the owner's log (deskActRecorder's `record`), before the call
+   * answers; the answer says when they could not be recorded. Absent: acts are not recorded.
+   */
+  readonly record?: (acts: readonly DeskAct[]) => Promise<DeskRecording>;
 }
 
 /** The desk's routes for startSubgraph's `prefixRoutes`: `{ '/desk': handler }`, or none without an identity provider. */
@@ -44,14 +48,26 @@ export function mountDesk(options: MountDeskOptions): Readonly<Record<string, Re
     options.logger.warn(`no identity provider for ${options.owner}'s desk (ACCORD_${options.owner}_ISSUER/JWKS, or ACCORD_DEMO_IDENTITY=1): ${DESK_BASE_PATH} is not served`);
     return {};
   }
+  // The desk's acts are synchronous: those a call made are all in `made` when it returns, and the route
+  // takes them (recordActs) before anything else can run.
+  const made: DeskAct[] = [];
+  const record = options.record;
   const desk = createDesk({
     owner: options.owner,
     policy: options.policy,
     requests: options.requests,
     grants: options.grants,
     ...(options.now !== undefined && { now: options.now }),
-    ...(options.onAct !== undefined && { onAct: options.onAct }),
+    ...(record !== undefined && { onAct: (act: DeskAct) => made.push(act) }),
   });
   const authorize = deskAccess(options.owner, deskVerifier(options.owner, options.issuer), options.logger);
-  return { [DESK_BASE_PATH]: deskRoutes({ desk, authorize, logger: options.logger, ...(options.now !== undefined && { now: options.now }) }) };
+  return {
+    [DESK_BASE_PATH]: deskRoutes({
+      desk,
+      authorize,
+      logger: options.logger,
+      ...(options.now !== undefined && { now: options.now }),
+      ...(record !== undefined && { recordActs: () => record(made.splice(0)) }),
+    }),
+  };
 }

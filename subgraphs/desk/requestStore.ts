@@ -122,6 +122,12 @@ export interface RequestStore {
     event: RequestEvent,
     extra?: { readonly grantId?: string; readonly ground?: string; readonly eventsSeen?: number },
   ): { readonly changed: boolean; readonly request: FollowUpRequest | undefined };
+  /**
+   * Takes back a filing the owner could not record (subgraphs/kit/followUp/resolvers.ts): the request is
+   * removed, but only while it is still `pending` with nothing but its `filed` event (nobody has acted on
+   * it). False when there is no such request or someone has acted.
+   */
+  withdraw(id: string): boolean;
   close(): void;
 }
 
@@ -158,6 +164,8 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
   )`);
   const columns = 'id, filing, filed_at, due_at, state, grant_id, ground, events';
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM follow_up_requests WHERE id = ?`);
+  // Only a filing nobody has acted on: its events are exactly the one `filed` event.
+  const remove = db.prepare("DELETE FROM follow_up_requests WHERE id = ? AND state = 'pending' AND json_array_length(events) = 1");
   const nextSeq = db.prepare<[], { next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM follow_up_requests");
   const insert = db.prepare(
     'INSERT INTO follow_up_requests (id, filing, requester_country, analyst, filed_at, due_at, state, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -221,6 +229,7 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
       const changed = transitionTransaction(id, from, next, event, extra);
       return { changed, request: read(byId.get(id)) };
     },
+    withdraw: (id) => remove.run(id).changes === 1,
     close: () => db.close(),
   };
 }

@@ -32,6 +32,7 @@ export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): A
             requestId: crossing?.requestId ?? `token:${crossing?.tokenId ?? newDecisionId()}`,
             decisionId: crossing?.decisionId ?? `token:${crossing?.tokenId ?? newDecisionId()}:${country}`,
             ...requesterFields(accord.requester),
+            ...filedFields(contextValue),
             owner: country,
             fields: accord.trail?.fieldEntries() ?? [],
             policyRevision: accord.policy.revision,
@@ -62,7 +63,8 @@ export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): A
 function accordReport(context: SubgraphContext): Record<string, unknown> | undefined {
   const { accord, crossing, country } = context;
   const fieldReport = crossing?.fieldReport && accord.trail ? accord.trail.fieldReport() : undefined;
-  if (accord.releases.size === 0 && !fieldReport) return undefined;
+  const filed = context.followUp?.filed ?? [];
+  if (accord.releases.size === 0 && !fieldReport && filed.length === 0) return undefined;
   const releases = [...accord.releases.values()].map((release) => ({
     ...release.clause,
     ...(release.obligations ? { obligations: release.obligations } : {}),
@@ -76,5 +78,13 @@ function accordReport(context: SubgraphContext): Record<string, unknown> | undef
     releases,
     ...(crossing?.decisionId ? { decisionId: crossing.decisionId } : {}),
     ...(fieldReport ? { fields: fieldReport } : {}),
+    // The follow-up requests this call filed, with the ids the owner assigned: the gateway's consultation names them.
+    ...(filed.length > 0 ? { filed: [...filed] } : {}),
   };
+}
+
+/** The follow-up requests this call filed and the owner kept (subgraphs/kit/followUp/resolvers.ts). */
+function filedFields(context: SubgraphContext): Pick<CrossingRecord, 'followUpRequests'> {
+  const filed = context.followUp?.filed ?? [];
+  return filed.length > 0 ? { followUpRequests: [...filed] } : {};
 }

@@ -2,6 +2,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { AuthorizationState } from './authorization/state';
 import type { SearchBudget } from './search/searchBudget';
 import type { RequestStore } from '../desk';
+import type { AuditLog } from '../../audit';
+import type { Logger } from '../../lib/logger';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -39,9 +41,17 @@ export interface SubgraphContext<Records = unknown> {
   readonly searchBudget: SearchBudget;
   /**
    * The owner's register of follow-up requests and its hit-token secret (subgraphs/kit/followUp): absent,
-   * the owner takes no filings and signs no hits.
+   * the owner takes no filings and signs no hits. With `audit`, every filing kept is a `request.filed`
+   * record in the owner's log (none kept unrecorded); `filed` collects the ids of this call's filings, for
+   * the call's report and both sides' crossing records.
    */
-  readonly followUp?: { readonly requests?: RequestStore; readonly hitKey?: Buffer };
+  readonly followUp?: {
+    readonly requests?: RequestStore;
+    readonly hitKey?: Buffer;
+    readonly audit?: AuditLog;
+    readonly logger?: Logger;
+    readonly filed?: string[];
+  };
   /** The gateway's ids of this call, from its signed token, for the disclosure record (audit/). */
   readonly crossing?: {
     readonly tokenId: string;

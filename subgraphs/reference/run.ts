@@ -59,7 +59,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
     const deskLogger = createLogger(`desk-${country.toLowerCase()}`);
     deskRecorder =
       audit.log &&
-      deskActRecorder(audit.log, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id) }, (error, record) =>
+      deskActRecorder(audit.log, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id), revoke: (id, at, by) => grants.revoke(id, at, by) }, (error, record) =>
         deskLogger.error({ err: error, act: record.act }, 'a desk act could not be recorded in the audit log'),
       );
     running = await startSubgraph(createSystem({ store }), {
@@ -81,7 +81,7 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
         issuer: deskIssuerFromEnv(country, process.env, dataDir()),
         logger: deskLogger,
         now: clock.now,
-        ...(deskRecorder !== undefined && { onAct: deskRecorder.onAct }),
+        ...(deskRecorder !== undefined && { record: deskRecorder.record }),
       }),
     });
   } catch (error) {

@@ -171,7 +171,9 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     }
     if (!options.replace?.[HUB_NAME]) {
       emergencies = openEmergencyRegistry({ dataDir: trustDir, windowHours: registrationWindowHours(policy.set) });
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now, emergencies });
+      // The hub records its registrations in its own log (instance `alliance`), as its process does.
+      const hubAudit = await openAudit(HUB_NAME);
+      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now, emergencies, ...(hubAudit ? { audit: hubAudit } : {}) });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
+import { recordProcedure, type ProcedureRecord } from '../../../audit';
 import { fileFollowUpRequestField, followUpRequestsField } from '../../../schema';
 import { ERROR_CODES, accordError } from '../../../schema/errors';
 import { dueAt, isOverdue, type FollowUpRequest } from '../../desk';
@@ -30,6 +31,26 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
   };
 }
 
+/** The filing as the owner's audit log records it (audit/recordProcedure.ts): the analyst acted. */
+function filedRecord(request: FollowUpRequest, gatewayRequestId: string | undefined): ProcedureRecord {
+  return {
+    act: 'request.filed',
+    at: request.filedAt,
+    actor: { id: request.analyst, country: request.requesterCountry, role: 'analyst' },
+    owner: request.owner,
+    requester: { country: request.requesterCountry, analysts: [request.analyst] },
+    requestId: request.id,
+    caseReference: request.caseReference,
+    purpose: request.purpose,
+    agreement: request.agreement,
+    clauses: [...request.clauses],
+    subjects: request.subjects,
+    categories: request.categories,
+    // The gateway's id of the call that filed it: its consultation record, on the requester's side, has it too.
+    ...(gatewayRequestId !== undefined && { note: `filed through Accord, gateway request ${gatewayRequestId}` }),
+  };
+}
+
 /**
  * The owner's side of the follow-up request: filing (checked, then kept in the owner's register with its
  * due time) and the requester's status query. The caller is who the gateway's signed context says it is:
@@ -39,7 +60,7 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
     Mutation: {
-      [fileFollowUpRequestField(country)]: (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
+      [fileFollowUpRequestField(country)]: async (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
           throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; file through its national channel.`, { country });
@@ -48,6 +69,24 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         if (!read.ok) throw read.error;
         const agreement = accord.policy.set.agreements.find((a) => a.id === read.filing.agreement);
         const request = followUp.requests.file(read.filing, accord.at, dueAt(read.filing.urgency, accord.at, agreement));
+        if (followUp.audit !== undefined) {
+          // The owner is the system of record: a filing it keeps is in its audit log, durable before the
+          // answer leaves. One it cannot record it does not keep (as an answer it cannot record is
+          // withheld, subgraphs/kit/disclosure.ts): the analyst is told to file again.
+          try {
+            await recordProcedure(followUp.audit, filedRecord(request, context.crossing?.requestId));
+          } catch (error) {
+            const withdrawn = followUp.requests.withdraw(request.id);
+            followUp.logger?.error({ err: error, requestId: request.id, withdrawn }, 'could not record a follow-up filing: it is not kept');
+            throw accordError(
+              ERROR_CODES.AUDIT_UNAVAILABLE,
+              `${country} could not record this follow-up request in its audit log, so it did not keep it; file it again shortly.`,
+              { country },
+            );
+          }
+        }
+        // Named in this call's report (subgraphs/kit/disclosure.ts), so both sides' crossing records carry the id.
+        followUp.filed?.push(request.id);
         return statusOf(request, accord.at);
       },
     },
