@@ -135,7 +135,7 @@ export function deskActRecorder(
   return {
     onAct: (act) => {
       for (const record of proceduresOfAct(act, owner, lookup)) {
-        track(recordProcedure(log, record).catch((error: unknown) => onError(error, record)));
+        void track(recordProcedure(log, record).catch((error: unknown) => onError(error, record)));
       }
     },
     record: (acts) => track(recordAll(acts.flatMap((act) => proceduresOfAct(act, owner, lookup)))),

@@ -95,7 +95,7 @@ let grants: GrantStore;
 let log: AuditLog & { broken: boolean };
 let url: string;
 let officer: string;
-let clock = Date.UTC(2026, 5, 1, 9);
+const clock = Date.UTC(2026, 5, 1, 9);
 let nextCase = 1;
 
 beforeAll(async () => {
