@@ -20,16 +20,24 @@ async function main(): Promise<void> {
   // The hub's own log, opened as the members open theirs: every registration is recorded before it is answered.
   const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: dataDir(), env: process.env });
   createLogger(`subgraph-${HUB_NAME}`).info(audit.summary);
-  const running = await startHub({
-    gatewayTokens: gatewayTokensFromEnv(HUB_NAME),
-    host: hostFromEnv(),
-    port: portFromEnv('PORT', HUB_DEFAULT_PORT),
-    now: clock.now,
-    emergencies,
-    ...(audit.log ? { audit: audit.log } : {}),
-  });
-  announceAndHold(HUB_NAME, running, async () => {
-    await running.stop();
+  let running;
+  try {
+    running = await startHub({
+      gatewayTokens: gatewayTokensFromEnv(HUB_NAME),
+      host: hostFromEnv(),
+      port: portFromEnv('PORT', HUB_DEFAULT_PORT),
+      now: clock.now,
+      emergencies,
+      ...(audit.log ? { audit: audit.log } : {}),
+    });
+  } catch (error) {
+    await audit.log?.close();
+    emergencies.close();
+    throw error;
+  }
+  const server = running;
+  announceAndHold(HUB_NAME, server, async () => {
+    await server.stop();
     emergencies.close();
     await audit.log?.close();
   });
