@@ -51,7 +51,7 @@ async function entriesOf(logs: AllianceLogs): Promise<StoredEntry[]> {
 const procedures = (entries: StoredEntry[], chain: string, act: string): ProcedureBody[] =>
   entries.filter((e) => e.chain === chain && e.kind === 'procedure' && (e.body as ProcedureBody).act === act).map((e) => e.body as ProcedureBody);
 
-/** The owner's log as its subgraph holds it, whose procedure appends fail while `broken` (a full disk mid-run). */
+/** A log as its writer holds it, whose procedure appends fail while `broken` (a full disk mid-run). */
 function breakable(log: AuditLog): AuditLog & { broken: boolean } {
   const wrapper = {
     broken: false,
@@ -80,6 +80,7 @@ let logs: AllianceLogs;
 let alliance: Alliance;
 let desks: ReturnType<typeof followUpDesks>;
 let ownerLog: (AuditLog & { broken: boolean }) | undefined;
+let hubLog: (AuditLog & { broken: boolean }) | undefined;
 const exchanges: Exchange[] = [];
 
 beforeAll(async () => {
@@ -92,6 +93,7 @@ beforeAll(async () => {
     audit: {
       open: async (instance) => {
         const log = await logs.open(instance);
+        if (instance === HUB_NAME) return (hubLog = breakable(log));
         if (instance !== OWNER.toLowerCase()) return log;
         ownerLog = breakable(log);
         return ownerLog;
@@ -106,6 +108,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   if (ownerLog) ownerLog.broken = false;
+  if (hubLog) hubLog.broken = false;
 });
 
 /** A hit on the subject, and the route through a formal request the refusal of its name names. */
@@ -207,6 +210,22 @@ describe('an emergency declaration', () => {
     const again = await declare(alliance, REQUESTER, 'kim.j', caseReference, 'The same compound: a second victim called from inside.');
     expect((again.body.data?.['declareEmergency'] as { id: string }).id).toBe(registration.id);
     expect(await registered()).toHaveLength(1);
+  }, 60_000);
+
+  test('the hub cannot record is not registered: AUDIT_UNAVAILABLE, and the next declaration registers anew', async () => {
+    const caseReference = `${REQUESTER}-CAS-000778`;
+    const justification = 'A victim messaged from a locked room in the compound an hour ago.';
+    hubLog!.broken = true;
+    const refused = await declare(alliance, REQUESTER, ANALYST, caseReference, justification);
+    expect(refused.body.data?.['declareEmergency'] ?? null).toBeNull();
+    expect(refused.body.errors?.map((e) => e.extensions?.['code'])).toEqual(['AUDIT_UNAVAILABLE']);
+    expect(JSON.stringify(refused.body)).not.toMatch(/sqlite|disk|\/var/i);
+    hubLog!.broken = false;
+    // Had the unrecorded registration stayed, this would return it (running for this case), still unrecorded.
+    const again = await declare(alliance, REQUESTER, ANALYST, caseReference, justification);
+    const registration = again.body.data?.['declareEmergency'] as { id: string };
+    const recorded = procedures(await entriesOf(logs), HUB_NAME, 'emergency.registered').filter((p) => p.caseReference === caseReference);
+    expect(recorded.map((p) => p.registrationId)).toEqual([registration.id]);
   }, 60_000);
 });
 
