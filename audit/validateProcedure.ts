@@ -3,6 +3,7 @@
  * carries what that act cannot go without. Nothing is coerced, except times into ISO 8601 UTC.
  */
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
+import { isJustification, readJustification } from '../policy';
 import { AuditError } from './AuditError';
 import type { ProcedureAct, ProcedureBody, ProcedureRecord } from './types';
 import { bad, isoTime, object, text, texts } from './validateRecord';
@@ -73,10 +74,23 @@ export function validateProcedureRecord(input: unknown): { at: string | undefine
     ...(validUntil !== undefined && { validUntil }),
     ...(r.evidentiaryUse !== undefined && { evidentiaryUse: r.evidentiaryUse }),
     ...(r.ground !== undefined && { ground: text(r.ground, 'ground') }),
-    ...(r.justification !== undefined && { justification: text(r.justification, 'justification') }),
+    ...(r.justification !== undefined && { justification: justificationOf(r.justification) }),
     ...(r.note !== undefined && { note: text(r.note, 'note') }),
   };
   return { at: r.at === undefined ? undefined : isoTime(r.at, 'at'), body };
+}
+
+/**
+ * An emergency's justification, by the same definition the registry and the header parsers read it
+ * (policy isJustification): a text they accepted (Khmer with its word-break zero-width spaces, say) is never
+ * refused here, which would leave a registration unrecordable.
+ */
+function justificationOf(value: unknown): string {
+  if (!isJustification(value)) {
+    const why = typeof value === 'string' ? readJustification(value, 'it') : undefined;
+    throw bad('justification', value, `a justification${why && !why.ok ? ` (${why.problem})` : ''}`);
+  }
+  return value as string;
 }
 
 /** True when a procedure body is about this grant (issued, revoked, or the approval that made it). */
