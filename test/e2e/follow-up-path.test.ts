@@ -82,6 +82,10 @@ beforeAll(async () => {
   logs = backend.forAlliance();
   alliance = await startAlliance({ now: () => clock, audit: logs, followUp: desks, grants: { [OWNER]: grants }, desk: true, record: exchanges });
 }, 120_000);
+// Only step 5 moves the clock; each step starts on the tests' instant, whatever the one before left.
+beforeEach(() => {
+  clock = TEST_NOW;
+});
 afterAll(async () => {
   await alliance?.stop();
   await backend?.close();
@@ -286,10 +290,24 @@ test('4. another subject, another category, another case, another country, anoth
   expect(unsought.length).toBeGreaterThan(0);
   const granted = answerOf(await ask(asAnalyst(ref)));
   for (const f of unsought) expect({ field: f.name, answer: granted[f.name] }).toEqual({ field: f.name, answer: { error: expect.any(String) as string } });
+  // And a category sought but not approved: the desk grants part of a second request (the first category
+  // alone); that grant opens that category and nothing of the rest.
+  const [given] = SOUGHT;
+  const partial = await file(filing([SUBJECT], [state.token]));
+  const partialId = String((partial.body.data?.[FILE] as Record<string, unknown>)['id']);
+  const approvedPart = await desk('POST', `/requests/${partialId}/approve`, await officerToken(), { categories: [given], validDays: VALID_DAYS, evidentiaryUse: false });
+  expect(approvedPart.status).toBe(200);
+  const partGrant = String((approvedPart.json['grant'] as Record<string, unknown>)['id']);
+  const part = answerOf(await ask(asAnalyst({ 'request-ref': partGrant })));
+  for (const f of scalarFields) {
+    if (f.category === given) expect({ field: f.name, withheld: 'error' in (part[f.name] as object) }).toEqual({ field: f.name, withheld: false });
+    else expect({ field: f.name, answer: part[f.name] }).toEqual({ field: f.name, answer: state.withoutGrant[f.name] });
+  }
 
   const cases: [string, Record<string, string>, Record<string, string>][] = [
     ['another case', asAnalyst({ ...ref, case: `${REQUESTER}-CAS-000002` }), asAnalyst({ case: `${REQUESTER}-CAS-000002` })],
     [`another country (${THIRD})`, asAnalyst(ref, THIRD, ANALYST), asAnalyst({}, THIRD, ANALYST)],
+    [`another country (${THIRD}) declaring the grant's own case`, asAnalyst({ ...ref, case: CASE }, THIRD, ANALYST), asAnalyst({ case: CASE }, THIRD, ANALYST)],
     ['another analyst of the requester', asAnalyst(ref, REQUESTER, 'kim.j'), asAnalyst({}, REQUESTER, 'kim.j')],
   ];
   for (const [what, withGrant, without] of cases) {
