@@ -344,6 +344,8 @@ test('6. a filing the desk refuses carries its ground to the analyst', async () 
   const refused = await desk('POST', `/requests/${id}/refuse`, await officerToken(), { ground });
   expect(refused.status).toBe(200);
   expect(await statusOf(id)).toMatchObject({ state: 'REFUSED', refusalGround: ground, grantId: null });
+  // A grant's id is its request's: the refused request's id names no grant and opens nothing.
+  expect(answerOf(await ask(asAnalyst({ 'request-ref': id })))).toEqual(state.withoutGrant);
 });
 
 test('7. nobody approves their own request, nor does an officer of another country: the desk answers an error and nothing changes', async () => {
@@ -367,6 +369,7 @@ test('7. nobody approves their own request, nor does an officer of another count
   expect(desks[OWNER]!.requests.get(id)).toEqual(before);
   expect(grants.list().length).toBe(grantsBefore);
   expect(await statusOf(id)).toMatchObject({ state: 'PENDING', grantId: null });
+  expect(answerOf(await ask(asAnalyst({ 'request-ref': id })))).toEqual(state.withoutGrant);
 });
 
 test('8. a filing about a record without a hit is answered exactly like one about a missing record', async () => {
