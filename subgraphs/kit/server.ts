@@ -107,7 +107,11 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
-        followUp: { ...(options.followUpRequests ? { requests: options.followUpRequests } : {}), ...(options.hitKey ? { hitKey: options.hitKey } : {}) },
+        followUp: {
+          ...(options.followUpRequests ? { requests: options.followUpRequests } : {}),
+          ...(options.hitKey ? { hitKey: options.hitKey } : {}),
+          ...(options.grants ? { grants: options.grants } : {}),
+        },
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
         accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grants),
         crossing: {

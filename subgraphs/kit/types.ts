@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { AuthorizationState } from './authorization/state';
 import type { SearchBudget } from './search/searchBudget';
 import type { RequestStore } from '../desk';
+import type { Grant } from '../../policy';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -41,7 +42,7 @@ export interface SubgraphContext<Records = unknown> {
    * The owner's register of follow-up requests and its hit-token secret (subgraphs/kit/followUp): absent,
    * the owner takes no filings and signs no hits.
    */
-  readonly followUp?: { readonly requests?: RequestStore; readonly hitKey?: Buffer };
+  readonly followUp?: { readonly requests?: RequestStore; readonly hitKey?: Buffer; readonly grants?: { get(id: string): Grant | undefined } };
   /** The gateway's ids of this call, from its signed token, for the disclosure record (audit/). */
   readonly crossing?: {
     readonly tokenId: string;

@@ -9,7 +9,7 @@
  */
 import { openAuditReader, type CrossingBody } from '../../audit';
 import { loadDefaultPolicy } from '../../policy';
-import { concreteTypeName, fileFollowUpRequestField, followUpRequestsField, readCommittedSupergraph } from '../../schema';
+import { concreteTypeName, fileFollowUpRequestField, followUpRequestsField, readCommittedSupergraph, supplyFollowUpInformationField } from '../../schema';
 import { readFieldCatalog } from '../../legal';
 import { META_REFERENCE, REFUSAL_GROUNDS } from '../../vocabulary';
 import { DEFAULT_ANALYST_AUDIENCE, signDemoAnalystToken } from '../../trust';
@@ -55,7 +55,9 @@ const FILE = fileFollowUpRequestField(OWNER);
 const STATUS = followUpRequestsField(OWNER);
 const STATUS_FIELDS = 'id owner requesterCountry analyst caseReference subjects categories purpose agreement clauses urgency intendedUse state filedAt dueAt overdue refusalGround grantId';
 const MUTATION = `mutation ($input: FollowUpRequestInput!) { ${FILE}(input: $input) { ${STATUS_FIELDS} } }`;
-const STATUS_QUERY = `{ ${STATUS} { ${STATUS_FIELDS} } }`;
+const STATUS_QUERY = `{ ${STATUS} { ${STATUS_FIELDS} grantStatus approvedCategories validFrom validUntil evidentiaryUse question } }`;
+const SUPPLY = supplyFollowUpInformationField(OWNER);
+const SUPPLY_MUTATION = `mutation ($id: ID!, $information: String!) { ${SUPPLY}(id: $id, information: $information) { id state question } }`;
 
 interface Route {
   readonly agreement: string;
@@ -238,7 +240,18 @@ test('3. a KH desk officer approves identity and accounts for 30 days; the analy
   expect(grant).toMatchObject({ requesterCountry: REQUESTER, analysts: [ANALYST], caseReference: CASE, subjects: [SUBJECT], categories: SOUGHT, validUntil: clock + VALID_DAYS * DAY, status: 'valid' });
   state.grantId = String(grant['id']);
 
-  expect(await statusOf(state.requestId)).toMatchObject({ state: 'APPROVED', grantId: state.grantId, refusalGround: null });
+  // The analyst sees what the owner approved, as the owner signed it: categories, validity, use.
+  expect(await statusOf(state.requestId)).toMatchObject({
+    state: 'APPROVED',
+    grantId: state.grantId,
+    refusalGround: null,
+    grantStatus: 'VALID',
+    approvedCategories: SOUGHT,
+    validFrom: new Date(clock).toISOString(),
+    validUntil: new Date(clock + VALID_DAYS * DAY).toISOString(),
+    evidentiaryUse: false,
+    question: null,
+  });
 
   const answer = await ask(asAnalyst({ 'request-ref': state.grantId }));
   const requestId = exchanges.at(-1)?.requestId;
@@ -333,6 +346,8 @@ test('5. after expiry, then after revocation over the desk API, the fields are w
   const revoked = await desk('POST', `/grants/${state.grantId}/revoke`, await officerToken());
   expect(revoked.status).toBe(200);
   expect(revoked.json['grant']).toMatchObject({ id: state.grantId, status: 'revoked' });
+  // The analyst's status says so: the request stays approved, its grant is revoked.
+  expect(await statusOf(state.requestId)).toMatchObject({ state: 'APPROVED', grantId: state.grantId, grantStatus: 'REVOKED' });
   expect(answerOf(await ask(asAnalyst({ 'request-ref': state.grantId })))).toEqual(answerOf(await ask(asAnalyst())));
 });
 
@@ -390,4 +405,39 @@ test('8. a filing about a record without a hit is answered exactly like one abou
   const mixedMissing = normalise(await file(filing([SUBJECT, MISSING], [state.token])), MISSING);
   expect(normalise(await file(filing([SUBJECT, UNSEEN], [state.token])), UNSEEN)).toBe(mixedMissing);
   expect((await desk('GET', '/requests', await officerToken())).json).toEqual(listed.json);
+});
+
+test('9. the desk asks for more information; the analyst sees the question and answers it through the gateway; the request goes back to the desk', async () => {
+  const filed = await file(filing([SUBJECT], [state.token]));
+  const id = String((filed.body.data?.[FILE] as Record<string, unknown>)['id']);
+  const question = 'Which accounts received the victims\' recruitment fees, and on which dates?';
+  const asked = await desk('POST', `/requests/${id}/ask`, await officerToken(), { question });
+  expect(asked.status).toBe(200);
+  expect(await statusOf(id)).toMatchObject({ state: 'INFO_REQUESTED', question, grantId: null });
+
+  const supply = (information: string, headers = asAnalyst()) => alliance.query(SUPPLY_MUTATION, { headers, variables: { id, information } });
+  // Only the analyst who filed it answers: another analyst of the same country, or of another member,
+  // is told there is no such request of theirs (as for an id that does not exist).
+  const stranger = await supply('The fees went to the accounts named in the attached bank records.', asAnalyst({}, REQUESTER, 'kim.j'));
+  const unknown = await alliance.query(SUPPLY_MUTATION, { headers: asAnalyst({}, REQUESTER, 'kim.j'), variables: { id: `${OWNER}-FUR-2026-999999`, information: 'The fees went to the accounts named in the attached bank records.' } });
+  expect(stranger.body.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  expect(JSON.stringify(stranger.body).split(id).join('<id>')).toBe(JSON.stringify(unknown.body).split(`${OWNER}-FUR-2026-999999`).join('<id>'));
+  // Words are needed; a blank or control-character answer changes nothing.
+  for (const bad of ['   ', '1234567890', 'Fees paid\u202e into accounts at the bank.']) {
+    const refused = await supply(bad);
+    expect({ bad, code: refused.body.errors?.[0]?.extensions?.['code'] }).toEqual({ bad, code: 'BAD_USER_INPUT' });
+  }
+  expect(desks[OWNER]!.requests.get(id)?.state).toBe('info-requested');
+
+  const information = 'The fees went to the two accounts at Canadia Bank named in the victims\' statements, between March and May.';
+  const supplied = await supply(information);
+  expect(supplied.body.errors).toBeUndefined();
+  expect(supplied.body.data?.[SUPPLY]).toMatchObject({ id, state: 'PENDING', question: null });
+  // The desk reads the answer in the request's history.
+  const shown = await desk('GET', `/requests/${id}`, await officerToken());
+  const events = (shown.json['request'] as { events: { act: string; by: string; text?: string }[] }).events;
+  expect(events.map((e) => e.act)).toEqual(['filed', 'info-requested', 'info-supplied']);
+  expect(events[2]).toMatchObject({ by: `${REQUESTER}/${ANALYST}`, text: information });
+  // Once answered, there is nothing left to answer.
+  expect((await supply(information)).body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
 });

@@ -1,12 +1,26 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
-import { fileFollowUpRequestField, followUpRequestsField } from '../../../schema';
+import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField } from '../../../schema';
 import { ERROR_CODES, accordError } from '../../../schema/errors';
 import { dueAt, isOverdue, type FollowUpRequest } from '../../desk';
 import type { SubgraphContext } from '../types';
+import type { Grant } from '../../../policy';
 import { readFiling, type FollowUpRequestInput } from './readFiling';
+import { supplyInformation } from './supplyInformation';
+
+/** The owner's grants, read to show the requester what its approval gave (subgraphs/desk/grantStore.ts). */
+type FollowUpGrants = { get(id: string): Grant | undefined };
+
+function grantStatusOf(grant: Grant, at: number): 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED' | 'VALID' {
+  if (grant.revokedAt !== undefined && at >= grant.revokedAt) return 'REVOKED';
+  if (at < grant.validFrom) return 'NOT_YET_VALID';
+  return at >= grant.validUntil ? 'EXPIRED' : 'VALID';
+}
 
 /** The request as the requester sees its status (schema/followUp.ts, `<CC>FollowUpRequest`). */
-function statusOf(request: FollowUpRequest, at: number): Record<string, unknown> {
+function statusOf(request: FollowUpRequest, at: number, grants: FollowUpGrants | undefined): Record<string, unknown> {
+  const grant = request.state === 'approved' && request.grantId !== undefined ? grants?.get(request.grantId) : undefined;
+  // What the desk asked last, while it waits for the answer.
+  const question = request.state === 'info-requested' ? [...request.events].reverse().find((event) => event.act === 'info-requested')?.text : undefined;
   return {
     id: request.id,
     owner: request.owner,
@@ -27,6 +41,13 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
     overdue: isOverdue(request, at),
     refusalGround: request.state === 'refused' ? (request.ground ?? null) : null,
     grantId: request.state === 'approved' ? (request.grantId ?? null) : null,
+    // The approval's terms as the owner signed them, and where the grant stands now (a revocation shows here).
+    grantStatus: grant === undefined ? null : grantStatusOf(grant, at),
+    approvedCategories: grant === undefined ? null : grant.categories,
+    validFrom: grant === undefined ? null : new Date(grant.validFrom).toISOString(),
+    validUntil: grant === undefined ? null : new Date(grant.validUntil).toISOString(),
+    evidentiaryUse: grant === undefined ? null : grant.evidentiaryUse,
+    question: question ?? null,
   };
 }
 
@@ -39,6 +60,15 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
     Mutation: {
+      [supplyFollowUpInformationField(country)]: (_parent: unknown, args: { id: string; information: string }, context: SubgraphContext) => {
+        const { accord, followUp } = context;
+        if (!followUp?.requests) {
+          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; answer through its national channel.`, { country });
+        }
+        const supplied = supplyInformation(followUp.requests, args, accord.requester, country, accord.at);
+        if (!supplied.ok) throw supplied.error;
+        return statusOf(supplied.request, accord.at, followUp.grants);
+      },
       [fileFollowUpRequestField(country)]: (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
@@ -48,7 +78,7 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         if (!read.ok) throw read.error;
         const agreement = accord.policy.set.agreements.find((a) => a.id === read.filing.agreement);
         const request = followUp.requests.file(read.filing, accord.at, dueAt(read.filing.urgency, accord.at, agreement));
-        return statusOf(request, accord.at);
+        return statusOf(request, accord.at, followUp.grants);
       },
     },
     Query: {
@@ -57,7 +87,7 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         if (!followUp?.requests) return [];
         return followUp.requests
           .list({ requesterCountry: accord.requester.country, analyst: accord.requester.analyst })
-          .map((request) => statusOf(request, accord.at));
+          .map((request) => statusOf(request, accord.at, followUp.grants));
       },
     },
     FollowUpUrgency: { URGENT_DIRECT: 'urgent-direct', URGENT: 'urgent', NORMAL: 'normal' },
