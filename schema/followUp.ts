@@ -20,6 +20,11 @@ export function followUpRequestsField(memberCode: string): string {
   return `followUpRequests${memberCode}`;
 }
 
+/** `supplyFollowUpInformationKH`: the requester's answer to the owner's desk asking for more information. */
+export function supplyFollowUpInformationField(memberCode: string): string {
+  return `supplyFollowUpInformation${memberCode}`;
+}
+
 /** `KHFollowUpRequest`: a request as its owner keeps it. */
 export function followUpRequestTypeName(memberCode: string): string {
   return `${memberCode}FollowUpRequest`;
@@ -40,6 +45,18 @@ enum FollowUpUrgency {
 enum FollowUpIntendedUse {
   INTELLIGENCE
   EVIDENCE
+}
+
+"Where the grant an approval issued stands now."
+enum FollowUpGrantStatus {
+  "In force: Accord-Request-Ref with the grant id opens what it covers."
+  VALID
+  "Approved to start later."
+  NOT_YET_VALID
+  "Its validity ended."
+  EXPIRED
+  "The owner revoked it: it opens nothing from then on."
+  REVOKED
 }
 
 "Where a follow-up request stands at its owner."
@@ -108,6 +125,17 @@ type ${type} {
   refusalGround: String
   "The grant an approval issued: what the analyst then sends in Accord-Request-Ref."
   grantId: String
+  "Where that grant stands now (revoked, expired, ...)."
+  grantStatus: FollowUpGrantStatus
+  "What the owner approved: the categories (a subset of those requested), ..."
+  approvedCategories: [String!]
+  "... from and until when (ISO 8601, UTC; until exclusive) ..."
+  validFrom: String
+  validUntil: String
+  "... and whether the data may be used as evidence."
+  evidentiaryUse: Boolean
+  "While INFO_REQUESTED: what the owner's desk asks; answer it with ${supplyFollowUpInformationField(memberCode)}."
+  question: String
 }
 
 type Query {
@@ -118,5 +146,7 @@ type Query {
 type Mutation {
   "Files a formal follow-up request with ${memberCode} about records of ${memberCode} you received a hit on."
   ${fileFollowUpRequestField(memberCode)}(input: FollowUpRequestInput!): ${type}!
+  "Answers ${memberCode}'s request for more information about one of your follow-up requests; it goes back to ${memberCode}'s desk."
+  ${supplyFollowUpInformationField(memberCode)}(id: ID!, information: String!): ${type}!
 }`;
 }

@@ -24,5 +24,6 @@ export {
 export {
   fileFollowUpRequestField,
   followUpRequestsField,
+  supplyFollowUpInformationField,
   followUpRequestTypeName,
 } from './followUp';

@@ -110,6 +110,7 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
         followUp: {
           ...(options.followUpRequests ? { requests: options.followUpRequests } : {}),
           ...(options.hitKey ? { hitKey: options.hitKey } : {}),
+          ...(options.grants ? { grants: options.grants } : {}),
           ...(options.audit ? { audit: options.audit } : {}),
           logger,
           filed: [],

@@ -4,6 +4,7 @@ import type { SearchBudget } from './search/searchBudget';
 import type { RequestStore } from '../desk';
 import type { AuditLog } from '../../audit';
 import type { Logger } from '../../lib/logger';
+import type { Grant } from '../../policy';
 
 /**
  * What a national system gives the kit. The kit owns everything else: the generated SDL for the country,
@@ -48,6 +49,7 @@ export interface SubgraphContext<Records = unknown> {
   readonly followUp?: {
     readonly requests?: RequestStore;
     readonly hitKey?: Buffer;
+    readonly grants?: { get(id: string): Grant | undefined };
     readonly audit?: AuditLog;
     readonly logger?: Logger;
     readonly filed?: string[];

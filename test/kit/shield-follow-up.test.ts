@@ -4,7 +4,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
 import { loadDefaultPolicy } from '../../policy';
-import { fileFollowUpRequestField, followUpRequestsField, memberSubgraphSdl } from '../../schema';
+import { fileFollowUpRequestField, followUpRequestsField, memberSubgraphSdl, supplyFollowUpInformationField } from '../../schema';
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
 import { shieldSchema } from '../../subgraphs/kit/authorization/shieldSchema';
 import { TEST_NOW } from '../support/alliance';
@@ -42,9 +42,11 @@ describe('deny by default around the follow-up request', () => {
 
   test('the gateway\'s own schema calls cannot file or read requests', async () => {
     const accord = new AuthorizationState(policy, OWNER, { country: 'GATEWAY', analyst: 'gateway', roles: ['service'] }, TEST_NOW, 'schema');
-    const file = await run(`mutation { ${fileFollowUpRequestField(OWNER)}(input: { authority: "a", caseReference: "KR-CAS-000001", offences: [], facts: "f", subjects: [], categories: [], purpose: "investigation", agreement: "a", clause: "c", urgency: NORMAL, intendedUse: INTELLIGENCE, confidentiality: "c", hitTokens: [] }) { id } }`, accord);
+    const file = await run(`mutation { ${fileFollowUpRequestField(OWNER)}(input: { authority: "a", caseReference: "KR-CAS-000001", offences: [], facts: "f", subjects: [], categories: [], purpose: "investigation", agreement: "a", clauses: ["c"], urgency: NORMAL, intendedUse: INTELLIGENCE, confidentiality: "c", hitTokens: [] }) { id } }`, accord);
     expect(file.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
     const status = await run(`{ ${followUpRequestsField(OWNER)} { id } }`, accord);
     expect(status.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
+    const supply = await run(`mutation { ${supplyFollowUpInformationField(OWNER)}(id: "${OWNER}-FUR-2026-000001", information: "The accounts are listed in the bank records.") { id } }`, accord);
+    expect(supply.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
   });
 });

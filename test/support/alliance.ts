@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HUB_NAME, MEMBERS } from '../../schema';
-import { localTrust, type GatewaySigner } from '../../trust';
+import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
 import { startSubgraph, type MonotonicClock, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
+import { DESK_BASE_PATH, mountDesk, type GrantStore } from '../../subgraphs/desk';
+import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
 import { openEmergencyReader, openEmergencyRegistry, registrationWindowHours, type EmergencyReader, type EmergencyRegistry } from '../../emergencies';
@@ -39,12 +41,18 @@ export interface AllianceOptions {
    */
   readonly audit?: { open(instance: string): Promise<AuditLog | undefined> };
   /** Each member's grants (subgraphs/desk), by member code; a member without holds none. */
-  readonly grants?: Readonly<Record<string, NonNullable<StartSubgraphOptions['grants']>>>;
+  readonly grants?: Readonly<Record<string, GrantStore>>;
   /**
    * Each member's register of follow-up requests and hit-token secret (subgraphs/desk), by member code; a
    * member without signs no hits and takes no filings. `followUpDesks()` (test/support/followUp.ts) gives every member both.
    */
   readonly followUp?: Readonly<Record<string, { readonly requests: NonNullable<StartSubgraphOptions['followUpRequests']>; readonly hitKey: Buffer }>>;
+  /**
+   * Serve each member's desk under /desk on its own server, as subgraphs/reference/run.ts does: over the
+   * member's `followUp` register and its `grants`, for officers of the member's own identity provider
+   * (`Alliance.deskToken`), on the alliance's clock. A member lacking either store has no desk.
+   */
+  readonly desk?: boolean;
   /**
    * Serve the legal workbench under /legal (default false here, unlike production): every gateway builds
    * it at start-up in a child process, which costs seconds of CPU no other test reads. Tests of /legal
@@ -100,6 +108,10 @@ export interface Alliance {
   readonly gatewayKeyDir: string;
   /** The audit logs by writer instance (`gateway-1`, `kr`, …), with the `audit` option. */
   readonly auditLogs: ReadonlyMap<string, AuditLog>;
+  /** Each member's desk (`http://127.0.0.1:<port>/desk`) by member code, with the `desk` option. */
+  readonly deskUrls: Readonly<Record<string, string>>;
+  /** A token of `country`'s identity provider for the desk's audience, with the desk role unless `roles` say otherwise. */
+  deskToken(country: string, officer: string, roles?: readonly string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +123,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   const policy = options.policy ?? loadDefaultPolicy();
   const servers: RunningServer[] = [];
   const subgraphUrls: Record<string, string> = { ...options.replace };
+  const deskUrls: Record<string, string> = {};
   // Keys of this alliance only: the members' demo identity providers and the gateway's signing key.
   const trustDir = mkdtempSync(join(tmpdir(), 'accord-trust-'));
   const trust = localTrust(trustDir, MEMBERS.map((m) => m.code));
@@ -154,6 +167,13 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
       const audit = await openAudit(name);
       const grants = options.grants?.[member.COUNTRY];
+      const followUp = options.followUp?.[member.COUNTRY];
+      // The desk as the member's own process mounts it (subgraphs/reference/run.ts), with this alliance's
+      // identity provider of the member.
+      const desk =
+        options.desk && followUp && grants
+          ? mountDesk({ owner: member.COUNTRY, policy, requests: followUp.requests, grants, issuer: trust.issuers[member.COUNTRY], logger: createLogger(`desk-${name}`), now })
+          : undefined;
       const running = await startSubgraph(member.createSystem({ store }), {
         host: '127.0.0.1',
         port: 0,
@@ -162,12 +182,14 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         gatewayTokens: gatewayTokens(name),
         ...(audit ? { audit } : {}),
         ...(grants ? { grants } : {}),
-        ...(options.followUp?.[member.COUNTRY] ? { followUpRequests: options.followUp[member.COUNTRY]!.requests, hitKey: options.followUp[member.COUNTRY]!.hitKey } : {}),
+        ...(followUp ? { followUpRequests: followUp.requests, hitKey: followUp.hitKey } : {}),
+        ...(desk ? { prefixRoutes: desk } : {}),
         ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}),
         ...(options.searchClock ? { searchClock: options.searchClock } : {}),
       });
       servers.push(running);
       subgraphUrls[name] = running.url;
+      if (desk) deskUrls[member.COUNTRY] = `${new URL(running.url).origin}${DESK_BASE_PATH}`;
     }
     if (!options.replace?.[HUB_NAME]) {
       emergencies = openEmergencyRegistry({ dataDir: trustDir, windowHours: registrationWindowHours(policy.set) });
@@ -205,6 +227,8 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       signer,
       gatewayKeyDir: gatewayKeys,
       auditLogs,
+      deskUrls,
+      deskToken: (country, officer, roles = [DESK_ROLE]) => signDemoAnalystToken({ dir: idpDir, country, analyst: officer, roles, audience: DESK_AUDIENCE }),
       clientHeaders,
       async query(query, { headers = {}, variables } = {}) {
         const { answer, requestId } = await postReading(gateway.url, { query, variables }, await clientHeaders(headers));

@@ -1,7 +1,7 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { shield, type IRules } from 'graphql-shield';
 import { Kind, isObjectType, type GraphQLSchema } from 'graphql';
-import { fileFollowUpRequestField, followUpRequestTypeName, followUpRequestsField, loadContract, splitConcreteTypeName } from '../../../schema';
+import { fileFollowUpRequestField, followUpRequestTypeName, followUpRequestsField, loadContract, splitConcreteTypeName, supplyFollowUpInformationField } from '../../../schema';
 import { categoryRule, denyByDefault, entitiesRule, followUpRule, searchListRule, structuralRule } from './rules';
 import { fieldCategories } from './fieldCategories';
 
@@ -50,7 +50,11 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
       } else if (FEDERATION_TYPES.has(type.name)) {
         if (coordinate === 'Query._entities') typeRules[field.name] = entitiesRule;
         else if (coordinate === 'Query._service' || coordinate === '_Service.sdl') typeRules[field.name] = structuralRule;
-        else if (coordinate === `Query.${followUpRequestsField(country)}` || coordinate === `Mutation.${fileFollowUpRequestField(country)}`) {
+        else if (
+          coordinate === `Query.${followUpRequestsField(country)}` ||
+          coordinate === `Mutation.${fileFollowUpRequestField(country)}` ||
+          coordinate === `Mutation.${supplyFollowUpInformationField(country)}`
+        ) {
           typeRules[field.name] = followUpRule(coordinate);
         }
       } else if (owner !== undefined || valueTypes().has(type.name) || type.name === followUpRequestTypeName(country)) {

@@ -1,13 +1,27 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { recordProcedure, type ProcedureRecord } from '../../../audit';
-import { fileFollowUpRequestField, followUpRequestsField } from '../../../schema';
+import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField } from '../../../schema';
 import { ERROR_CODES, accordError } from '../../../schema/errors';
 import { dueAt, isOverdue, type FollowUpRequest } from '../../desk';
 import type { SubgraphContext } from '../types';
+import type { Grant } from '../../../policy';
 import { readFiling, type FollowUpRequestInput } from './readFiling';
+import { supplyInformation } from './supplyInformation';
+
+/** The owner's grants, read to show the requester what its approval gave (subgraphs/desk/grantStore.ts). */
+type FollowUpGrants = { get(id: string): Grant | undefined };
+
+function grantStatusOf(grant: Grant, at: number): 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED' | 'VALID' {
+  if (grant.revokedAt !== undefined && at >= grant.revokedAt) return 'REVOKED';
+  if (at < grant.validFrom) return 'NOT_YET_VALID';
+  return at >= grant.validUntil ? 'EXPIRED' : 'VALID';
+}
 
 /** The request as the requester sees its status (schema/followUp.ts, `<CC>FollowUpRequest`). */
-function statusOf(request: FollowUpRequest, at: number): Record<string, unknown> {
+function statusOf(request: FollowUpRequest, at: number, grants: FollowUpGrants | undefined): Record<string, unknown> {
+  const grant = request.state === 'approved' && request.grantId !== undefined ? grants?.get(request.grantId) : undefined;
+  // What the desk asked last, while it waits for the answer.
+  const question = request.state === 'info-requested' ? [...request.events].reverse().find((event) => event.act === 'info-requested')?.text : undefined;
   return {
     id: request.id,
     owner: request.owner,
@@ -28,6 +42,13 @@ function statusOf(request: FollowUpRequest, at: number): Record<string, unknown>
     overdue: isOverdue(request, at),
     refusalGround: request.state === 'refused' ? (request.ground ?? null) : null,
     grantId: request.state === 'approved' ? (request.grantId ?? null) : null,
+    // The approval's terms as the owner signed them, and where the grant stands now (a revocation shows here).
+    grantStatus: grant === undefined ? null : grantStatusOf(grant, at),
+    approvedCategories: grant === undefined ? null : grant.categories,
+    validFrom: grant === undefined ? null : new Date(grant.validFrom).toISOString(),
+    validUntil: grant === undefined ? null : new Date(grant.validUntil).toISOString(),
+    evidentiaryUse: grant === undefined ? null : grant.evidentiaryUse,
+    question: question ?? null,
   };
 }
 
@@ -60,6 +81,15 @@ function filedRecord(request: FollowUpRequest, gatewayRequestId: string | undefi
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
     Mutation: {
+      [supplyFollowUpInformationField(country)]: (_parent: unknown, args: { id: string; information: string }, context: SubgraphContext) => {
+        const { accord, followUp } = context;
+        if (!followUp?.requests) {
+          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; answer through its national channel.`, { country });
+        }
+        const supplied = supplyInformation(followUp.requests, args, accord.requester, country, accord.at);
+        if (!supplied.ok) throw supplied.error;
+        return statusOf(supplied.request, accord.at, followUp.grants);
+      },
       [fileFollowUpRequestField(country)]: async (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
@@ -87,7 +117,7 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         }
         // Named in this call's report (subgraphs/kit/disclosure.ts), so both sides' crossing records carry the id.
         followUp.filed?.push(request.id);
-        return statusOf(request, accord.at);
+        return statusOf(request, accord.at, followUp.grants);
       },
     },
     Query: {
@@ -96,7 +126,7 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         if (!followUp?.requests) return [];
         return followUp.requests
           .list({ requesterCountry: accord.requester.country, analyst: accord.requester.analyst })
-          .map((request) => statusOf(request, accord.at));
+          .map((request) => statusOf(request, accord.at, followUp.grants));
       },
     },
     FollowUpUrgency: { URGENT_DIRECT: 'urgent-direct', URGENT: 'urgent', NORMAL: 'normal' },
