@@ -84,7 +84,7 @@ export function releaseAllPolicy(): Policy {
     recordDependent: false,
     revision,
   });
-  return { revision, set: base.set, decide: () => decision, explain: (input) => base.explain(input) };
+  return { revision, set: base.set, decide: () => decision, explain: (input) => base.explain(input), recordDecidedById: () => true };
 }
 
 /** Who asks in benchmark requests: an analyst of `country` investigating a case. */

@@ -5,6 +5,7 @@
 import { decide } from './decide';
 import { explain } from './explain';
 import { buildPolicyIndex } from './policyIndex';
+import { recordDecidedById } from './recordDecidedById';
 import type { AgreementSet, Policy } from './types';
 
 export function compilePolicy(set: AgreementSet): Policy {
@@ -14,5 +15,6 @@ export function compilePolicy(set: AgreementSet): Policy {
     set,
     decide: (input) => decide(index, input),
     explain: (input) => explain(index, input),
+    recordDecidedById: (input) => recordDecidedById(index, input),
   } satisfies Policy);
 }

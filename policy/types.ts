@@ -364,4 +364,10 @@ export interface Policy {
   decide(input: DecisionInput): Decision;
   /** Every clause considered, whether it applied, and the exact condition that failed. Slower than decide. */
   explain(input: DecisionInput): Explanation;
+  /**
+   * True when the decision for this request and category reads nothing of a record but its id (no clause
+   * that could apply has the joint team the request names or a minimum source grade): deciding `{ id }` then gives exactly the
+   * decision for the whole record. For callers that would otherwise load a record only to decide it.
+   */
+  recordDecidedById(input: Omit<DecisionInput, 'record'>): boolean;
 }

@@ -134,7 +134,7 @@ type ${type} {
   validUntil: String
   "... and whether the data may be used as evidence."
   evidentiaryUse: Boolean
-  "While INFO_REQUESTED: what the owner's desk asks; answer it with ${supplyFollowUpInformationField(memberCode)}."
+  "While INFO_REQUESTED: what ${memberCode} asks; answer it with ${supplyFollowUpInformationField(memberCode)}."
   question: String
 }
 
@@ -146,7 +146,7 @@ type Query {
 type Mutation {
   "Files a formal follow-up request with ${memberCode} about records of ${memberCode} you received a hit on."
   ${fileFollowUpRequestField(memberCode)}(input: FollowUpRequestInput!): ${type}!
-  "Answers ${memberCode}'s request for more information about one of your follow-up requests; it goes back to ${memberCode}'s desk."
+  "Answers ${memberCode}'s request for more information about one of your follow-up requests; it goes back to ${memberCode}'s officers."
   ${supplyFollowUpInformationField(memberCode)}(id: ID!, information: String!): ${type}!
 }`;
 }

@@ -6,6 +6,7 @@ import type { Scenario } from '../harness';
 import { fanout } from './fanout';
 import { gatewaySearch } from './gateway-search';
 import { gatewayGrants } from './gateway-grants';
+import { ownerSearchGrants } from './owner-search-grants';
 import { decisions } from './decisions';
 import { shieldList } from './shield-list';
 import { audit } from './audit';
@@ -17,6 +18,8 @@ export const SCENARIOS: readonly Scenario[] = [
   gatewaySearch,
   // The five-member search with a request reference naming the owners' grants vs none (goal ≥ 0.95× throughput).
   gatewayGrants,
+  // The same search on each owner holding a grant, in process: CPU per search with the grant in the book vs without.
+  ownerSearchGrants,
   // Search wall time across 5, 15 and 30 synthetic members answering after 50 ms, against 50 ms (goal ≤ 1.3×).
   fanout,
   // policy.decide() rate on the shipped agreements, three mixes (goal ≥ 1,000,000/s).

@@ -256,10 +256,21 @@ class SqliteStore implements ReferenceStore {
   /**
    * The first SEARCH_LIMIT_PER_KIND of `candidates` (in rank order) whose record the scope admits through
    * one of the categories it was found by; loaded a cap's worth at a time, so a search whose first
-   * matches are visible loads no more than the resolvers will.
+   * matches are visible loads no more than the resolvers will, and not loaded at all when the scope reads
+   * only their ids.
    */
   private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope): SearchHit[] {
     const out: SearchHit[] = [];
+    if (scope.admitsById) {
+      // Only the id is read (a grant's subjects): the records are not loaded to be checked. Every id the
+      // index holds is a record of this store (both are written in one transaction and never deleted), so
+      // the check by id admits exactly the records the check on loaded records would.
+      for (const hit of candidates) {
+        if (hit.categories!.some((category) => scope.admits(category, { id: hit.id }))) out.push(hit);
+        if (out.length === SEARCH_LIMIT_PER_KIND) break;
+      }
+      return out;
+    }
     for (let start = 0; start < candidates.length && out.length < SEARCH_LIMIT_PER_KIND; start += SEARCH_LIMIT_PER_KIND) {
       const batch = candidates.slice(start, start + SEARCH_LIMIT_PER_KIND);
       const records = this.load(kind, batch.map((hit) => hit.id));

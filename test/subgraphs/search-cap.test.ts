@@ -27,6 +27,7 @@ function operationScope(category: Category): SearchScope {
     admits: (c, record) => c === category && (record as AnyRecord).operations.length > 0,
     any: true,
     recordDependent: true,
+    admitsById: false,
   };
 }
 

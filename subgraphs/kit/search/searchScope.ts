@@ -36,6 +36,12 @@ export interface SearchScope {
    * False: every record an entry matches may be answered, and there is nothing to check.
    */
   readonly recordDependent: boolean;
+  /**
+   * True when `admits` reads nothing of a record but its id (the record-level condition in play is a
+   * grant's subjects, not a joint team's operations or a source grade): `admits(category, { id })` then
+   * decides exactly as on the whole record, so a store may check the records it found without loading them.
+   */
+  readonly admitsById: boolean;
 }
 
 function scopeKey(shape: SearchShape, category: Category): string {
@@ -60,6 +66,8 @@ function buildScope(accord: AuthorizationState): SearchScope {
   const domestic = accord.requester.country === accord.owner;
   /** Categories every record found through them may be answered by; the others' records are decided one by one. */
   const certain = new Set<Category>();
+  /** Categories decided record by record. */
+  const perRecord: Category[] = [];
   for (const category of CATEGORIES) {
     if (category === META_REFERENCE) continue; // nothing is indexed under the reference itself
     const decision = accord.decide(category);
@@ -67,15 +75,47 @@ function buildScope(accord: AuthorizationState): SearchScope {
     // lets entries through the index; `admits` then decides each record found.
     if (decision.effect === 'withhold' && !decision.recordDependent) continue;
     if (decision.effect !== 'withhold' && !decision.recordDependent) certain.add(category);
+    else perRecord.push(category);
     for (const shape of SHAPES) {
       matches.set(scopeKey(shape, category), matchFor(shape, decision.effect === 'release', domestic));
     }
   }
+  const input = { requester: accord.requester, owner: accord.owner, at: accord.at, grants: accord.grants };
+  const admitsById = perRecord.every((category) => accord.policy.recordDecidedById({ ...input, category }));
+  const byRecord = (category: Category, record: unknown): boolean => certain.has(category) || (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold');
   return {
     match: (shape, category) => matches.get(scopeKey(shape, category)),
-    admits: (category, record) => certain.has(category) || (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold'),
+    admits: admitsById ? admitsByGrantSubject(accord, byRecord) : byRecord,
     any: matches.size > 0,
-    recordDependent: certain.size * SHAPES.length < matches.size,
+    recordDependent: perRecord.length > 0,
+    admitsById,
+  };
+}
+
+/**
+ * `admits` when only a record's id is read: then the only record-level condition is the grant's subjects
+ * (evaluateClause.ts `grantFailure`), and it reads the id only to ask whether the grant the request
+ * reference names lists it. Every named record is therefore decided alike, and so is every other record
+ * (as if no grant were held: the grant fails on it as a missing one would), so each category is decided
+ * twice at most per request, once per side, however many records a search finds; the first record of a
+ * side is decided in full and stands for the others.
+ */
+function admitsByGrantSubject(accord: AuthorizationState, byRecord: (category: Category, record: unknown) => boolean): SearchScope['admits'] {
+  const reference = accord.requester.requestReference;
+  const grant = reference === undefined ? undefined : accord.grants.get(reference);
+  const subjects = new Set(grant?.subjects);
+  const named = new Map<Category, boolean>();
+  const unnamed = new Map<Category, boolean>();
+  return (category, record) => {
+    if (record === undefined) return byRecord(category, record);
+    const id = (record as { id?: unknown } | null | undefined)?.id;
+    const side = typeof id === 'string' && subjects.has(id) ? named : unnamed;
+    let admitted = side.get(category);
+    if (admitted === undefined) {
+      admitted = byRecord(category, record);
+      side.set(category, admitted);
+    }
+    return admitted;
   };
 }
 
