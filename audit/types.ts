@@ -186,6 +186,7 @@ export interface CheckpointBody extends Omit<CheckpointStatement, 'chain' | 'at'
 export type ProcedureAct =
   | 'request.filed'
   | 'request.info_requested'
+  | 'request.info_supplied'
   | 'request.refused'
   | 'request.approved'
   | 'grant.issued'

@@ -11,6 +11,7 @@ import { bad, isoTime, object, text, texts } from './validateRecord';
 export const PROCEDURE_ACTS: readonly ProcedureAct[] = [
   'request.filed',
   'request.info_requested',
+  'request.info_supplied',
   'request.refused',
   'request.approved',
   'grant.issued',
@@ -24,6 +25,8 @@ const ROLES = new Set(['officer', 'analyst']);
 export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof ProcedureRecord)[]>> = {
   'request.filed': ['requestId', 'requester', 'caseReference', 'purpose', 'agreement', 'clauses', 'subjects', 'categories'],
   'request.info_requested': ['requestId', 'note'],
+  // The requester's answer to the desk's question, as it went back to the desk.
+  'request.info_supplied': ['requestId', 'requester', 'note'],
   // Directive (EU) 2023/977 art. 6 and the treaties list the grounds a refusal must give.
   'request.refused': ['requestId', 'ground'],
   'request.approved': ['requestId', 'categories', 'validFrom', 'validUntil'],

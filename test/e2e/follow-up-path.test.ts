@@ -289,7 +289,29 @@ test('3. a KH desk officer approves identity and accounts for 30 days; the analy
 // The desk's acts (request filed, approved, grant issued) as `procedure` entries of the owner's log:
 // recordProcedure (audit/README.md) exists, but neither the desk API (mountDesk's onAct), nor the CLI, nor
 // the filing mutation calls it yet, so there is nothing real to read back here.
-test.todo("3b. the desk's acts are in KH's audit log (once the desk records them through recordProcedure)");
+/** The owner's procedure records (desk acts, filings) about one request, oldest first. */
+async function proceduresAbout(requestId: string): Promise<{ act: string; actor: { id: string; country: string; role: string }; grantId?: string; categories?: string[]; note?: string }[]> {
+  const found: { at: string; body: Record<string, unknown> }[] = [];
+  for (const url of logs.urls) {
+    const reader = await openAuditReader(url);
+    try {
+      for (const record of await reader.query({ kinds: ['procedure'] })) {
+        const body = record.entry!.body as unknown as Record<string, unknown>;
+        if (body['requestId'] === requestId || body['grantId'] === requestId) found.push({ at: record.entry!.at, body });
+      }
+    } finally {
+      await reader.close();
+    }
+  }
+  return found.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((f) => f.body as never);
+}
+
+test("3b. the filing and the desk's acts are in KH's audit log: filed by the analyst, approved and granted by the officer", async () => {
+  const acts = await proceduresAbout(state.requestId);
+  expect(acts.map((a) => a.act)).toEqual(expect.arrayContaining(['request.filed', 'request.approved', 'grant.issued']));
+  expect(acts.find((a) => a.act === 'request.filed')).toMatchObject({ actor: { id: ANALYST, country: REQUESTER, role: 'analyst' } });
+  expect(acts.find((a) => a.act === 'grant.issued')).toMatchObject({ grantId: state.grantId, categories: SOUGHT, actor: { country: OWNER, role: 'officer' } });
+});
 
 test('4. another subject, another category, another case, another country, another analyst: nothing more than without the reference', async () => {
   const ref = { 'request-ref': state.grantId };
@@ -440,4 +462,10 @@ test('9. the desk asks for more information; the analyst sees the question and a
   expect(events[2]).toMatchObject({ by: `${REQUESTER}/${ANALYST}`, text: information });
   // Once answered, there is nothing left to answer.
   expect((await supply(information)).body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  // The owner's log holds the question and the answer, each by who gave it.
+  const acts = await proceduresAbout(id);
+  expect(acts.filter((a) => a.act.startsWith('request.info'))).toEqual([
+    expect.objectContaining({ act: 'request.info_requested', note: question, actor: expect.objectContaining({ country: OWNER, role: 'officer' }) }),
+    expect.objectContaining({ act: 'request.info_supplied', note: information, actor: expect.objectContaining({ id: ANALYST, country: REQUESTER, role: 'analyst' }) }),
+  ]);
 });

@@ -7,7 +7,7 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../../ga
 import { startHub } from '../../subgraphs/alliance';
 import { startSubgraph, type MonotonicClock, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
-import { DESK_BASE_PATH, mountDesk, type GrantStore } from '../../subgraphs/desk';
+import { DESK_BASE_PATH, deskActRecorder, mountDesk, type GrantStore } from '../../subgraphs/desk';
 import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
@@ -170,9 +170,26 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       const followUp = options.followUp?.[member.COUNTRY];
       // The desk as the member's own process mounts it (subgraphs/reference/run.ts), with this alliance's
       // identity provider of the member.
+      // With the audit on, its acts are recorded in the member's log before each answer, as run.ts does.
+      const deskLogger = createLogger(`desk-${name}`);
+      const recorder =
+        options.desk && followUp && grants && audit
+          ? deskActRecorder(audit, member.COUNTRY, { request: (id) => followUp.requests.get(id), grant: (id) => grants.get(id), revoke: (id, at, by) => grants.revoke(id, at, by) }, (error, record) =>
+              deskLogger.error({ err: error, act: record.act }, 'a desk act could not be recorded in the audit log'),
+            )
+          : undefined;
       const desk =
         options.desk && followUp && grants
-          ? mountDesk({ owner: member.COUNTRY, policy, requests: followUp.requests, grants, issuer: trust.issuers[member.COUNTRY], logger: createLogger(`desk-${name}`), now })
+          ? mountDesk({
+              owner: member.COUNTRY,
+              policy,
+              requests: followUp.requests,
+              grants,
+              issuer: trust.issuers[member.COUNTRY],
+              logger: deskLogger,
+              now,
+              ...(recorder !== undefined && { record: recorder.record }),
+            })
           : undefined;
       const running = await startSubgraph(member.createSystem({ store }), {
         host: '127.0.0.1',

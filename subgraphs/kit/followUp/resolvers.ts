@@ -72,6 +72,20 @@ function filedRecord(request: FollowUpRequest, gatewayRequestId: string | undefi
   };
 }
 
+/** The requester's answer to the desk's question, as the owner's audit log records it. */
+function suppliedRecord(request: FollowUpRequest, at: number): ProcedureRecord {
+  const answer = [...request.events].reverse().find((event) => event.act === 'info-supplied');
+  return {
+    act: 'request.info_supplied',
+    at,
+    actor: { id: request.analyst, country: request.requesterCountry, role: 'analyst' },
+    owner: request.owner,
+    requester: { country: request.requesterCountry, analysts: [request.analyst] },
+    requestId: request.id,
+    note: answer?.text ?? '',
+  };
+}
+
 /**
  * The owner's side of the follow-up request: filing (checked, then kept in the owner's register with its
  * due time) and the requester's status query. The caller is who the gateway's signed context says it is:
@@ -81,13 +95,27 @@ function filedRecord(request: FollowUpRequest, gatewayRequestId: string | undefi
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
     Mutation: {
-      [supplyFollowUpInformationField(country)]: (_parent: unknown, args: { id: string; information: string }, context: SubgraphContext) => {
+      [supplyFollowUpInformationField(country)]: async (_parent: unknown, args: { id: string; information: string }, context: SubgraphContext) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
           throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; answer through its national channel.`, { country });
         }
         const supplied = supplyInformation(followUp.requests, args, accord.requester, country, accord.at);
         if (!supplied.ok) throw supplied.error;
+        if (followUp.audit !== undefined) {
+          // The answer has reached the desk (it is in the request's history); one the log cannot hold is
+          // said to the analyst, as a desk act that stands unrecorded is said to the officer.
+          try {
+            await recordProcedure(followUp.audit, suppliedRecord(supplied.request, accord.at));
+          } catch (error) {
+            followUp.logger?.error({ err: error, requestId: supplied.request.id }, 'could not record information supplied to the desk');
+            throw accordError(
+              ERROR_CODES.AUDIT_UNAVAILABLE,
+              `${country}'s desk has your information for ${supplied.request.id}, but ${country} could not record it in its audit log.`,
+              { country },
+            );
+          }
+        }
         return statusOf(supplied.request, accord.at, followUp.grants);
       },
       [fileFollowUpRequestField(country)]: async (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
