@@ -5,12 +5,12 @@
  * (subgraphs/desk/decide.ts). Not composed into the supergraph and not reachable over the network.
  *
  *   npm run desk -- list    --country KH [--state pending] [--overdue]
- *   npm run desk -- show    --country KH KH-FUR-2026-000001
- *   npm run desk -- approve --country KH --officer desk.sok --request KH-FUR-2026-000001 \
+ *   npm run desk -- show    --country KH KH-FUR-2026-3f9a1c2b7d
+ *   npm run desk -- approve --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d \
  *                           --category person.identity --category financial.accounts --days 30 [--no-evidence]
- *   npm run desk -- refuse  --country KH --officer desk.sok --request KH-FUR-2026-000001 --ground ongoing-investigation [--note TEXT]
- *   npm run desk -- ask     --country KH --officer desk.sok --request KH-FUR-2026-000001 --question TEXT
- *   npm run desk -- revoke  --country KH --officer desk.sok --grant KH-FUR-2026-000001
+ *   npm run desk -- refuse  --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d --ground ongoing-investigation [--note TEXT]
+ *   npm run desk -- ask     --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d --question TEXT
+ *   npm run desk -- revoke  --country KH --officer desk.sok --grant KH-FUR-2026-3f9a1c2b7d
  *   npm run desk -- grounds
  *
  * An approval takes the subjects, case, purpose, clause and requesting analyst from the request; the

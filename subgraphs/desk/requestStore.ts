@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -83,7 +84,11 @@ export interface ApprovalTerms {
 }
 
 export interface FollowUpRequest extends FollowUpFiling {
-  /** `<OWNER>-FUR-<year>-<6 digits>`, e.g. `KH-FUR-2026-000001`; also the id of the grant an approval issues. */
+  /**
+   * `<OWNER>-FUR-<year>-<10 hex digits>`, e.g. `KH-FUR-2026-3f9a1c2b7d`; also the id of the grant an
+   * approval issues. Random, not counted: a number in sequence would tell a requester how many requests other
+   * countries filed with the owner between two of its own.
+   */
   readonly id: string;
   readonly filedAt: number;
   /** When the owner should have decided (epoch ms). */
@@ -166,7 +171,6 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM follow_up_requests WHERE id = ?`);
   // Only a filing nobody has acted on: its events are exactly the one `filed` event.
   const remove = db.prepare("DELETE FROM follow_up_requests WHERE id = ? AND state = 'pending' AND json_array_length(events) = 1");
-  const nextSeq = db.prepare<[], { next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM follow_up_requests");
   const insert = db.prepare(
     'INSERT INTO follow_up_requests (id, filing, requester_country, analyst, filed_at, due_at, state, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -188,10 +192,12 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
     });
   }
 
-  // The id and the row are written in one transaction: two filings at once never get the same number.
+  // The id is drawn and the row written in one transaction: two filings at once never get the same id.
   const fileTransaction = db.transaction((filing: FollowUpFiling, at: number, dueAt: number): string => {
     const year = new Date(at).getUTCFullYear();
-    const id = `${options.owner}-FUR-${year}-${String(nextSeq.get()!.next).padStart(6, '0')}`;
+    let id: string;
+    do id = `${options.owner}-FUR-${year}-${randomBytes(5).toString('hex')}`;
+    while (byId.get(id) !== undefined);
     const event: RequestEvent = { at, by: `${filing.requesterCountry}/${filing.analyst}`, act: 'filed' };
     insert.run(id, JSON.stringify(filing), filing.requesterCountry, filing.analyst, at, dueAt, 'pending', JSON.stringify([event]));
     return id;

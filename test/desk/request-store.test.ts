@@ -24,8 +24,10 @@ describe('the owner keeps follow-up requests', () => {
     const at = Date.UTC(2026, 11, 5);
     const first = store.file(FILING, at, at + 1000);
     const second = store.file({ ...FILING, analyst: 'kim.j' }, at, at + 1000);
-    expect(first.id).toBe('KH-FUR-2026-000001');
-    expect(second.id).toBe('KH-FUR-2026-000002');
+    // Random, never in sequence: a requester learns nothing of other countries' filings from its own ids.
+    expect(first.id).toMatch(/^KH-FUR-2026-[0-9a-f]{10}$/);
+    expect(second.id).toMatch(/^KH-FUR-2026-[0-9a-f]{10}$/);
+    expect(second.id).not.toBe(first.id);
     expect(first).toMatchObject({ state: 'pending', filedAt: at, dueAt: at + 1000, facts: FILING.facts });
     expect(first.events).toEqual([{ at, by: 'KR/lee.h', act: 'filed' }]);
     expect(store.list({ analyst: 'kim.j' }).map((r) => r.id)).toEqual([second.id]);

@@ -423,6 +423,10 @@ test('8. a filing about a record without a hit is answered exactly like one abou
   for (const tokens of [[], [state.token]]) {
     expect(normalise(await file(filing([UNSEEN], tokens)), UNSEEN)).toBe(normalise(missing, MISSING));
   }
+  // A hit is its analyst's: another KR analyst with lee.h's token is answered as about a missing record.
+  const colleague = await alliance.query(MUTATION, { headers: asAnalyst({}, REQUESTER, 'kim.j'), variables: { input: filing([SUBJECT], [state.token]) } });
+  const colleagueMissing = await alliance.query(MUTATION, { headers: asAnalyst({}, REQUESTER, 'kim.j'), variables: { input: filing([MISSING], [state.token]) } });
+  expect(normalise(colleague, SUBJECT)).toBe(normalise(colleagueMissing, MISSING));
   // Beside a subject the analyst does hold a hit on, too.
   const mixedMissing = normalise(await file(filing([SUBJECT, MISSING], [state.token])), MISSING);
   expect(normalise(await file(filing([SUBJECT, UNSEEN], [state.token])), UNSEEN)).toBe(mixedMissing);

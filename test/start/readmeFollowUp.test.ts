@@ -102,7 +102,7 @@ describe("the README's follow-up walk, pasted into a shell while npm start runs"
     // 2. Filed: pending, with its id captured.
     const [filedAnswer, requestLine] = lines(out.get('file'));
     const filed = json<{ data: { fileFollowUpRequestKH: { id: string; state: string; dueAt: string } } }>(filedAnswer).data.fileFollowUpRequestKH;
-    expect(filed).toEqual({ id: expect.stringMatching(/^KH-FUR-\d{4}-\d{6}$/), state: 'PENDING', dueAt: expect.any(String) });
+    expect(filed).toEqual({ id: expect.stringMatching(/^KH-FUR-\d{4}-[0-9a-f]{10}$/), state: 'PENDING', dueAt: expect.any(String) });
     const request = filed.id;
     expect(requestLine).toBe(`request: ${request}`);
 

@@ -22,7 +22,7 @@ export function hitTokensPlugin(hitKey: Buffer | undefined): ApolloServerPlugin<
           const expiresAt = accord.at + HIT_TOKEN_TTL_MS;
           const hits: Record<string, string> = {};
           for (const recordId of [...accord.shown].sort()) {
-            hits[recordId] = mintHitToken({ owner: country, requesterCountry: accord.requester.country, recordId, expiresAt }, hitKey);
+            hits[recordId] = mintHitToken({ owner: country, requesterCountry: accord.requester.country, analyst: accord.requester.analyst, recordId, expiresAt }, hitKey);
           }
           const report = (result.extensions?.['accord'] ?? {}) as Record<string, unknown>;
           result.extensions = { ...result.extensions, accord: { ...report, hits } };

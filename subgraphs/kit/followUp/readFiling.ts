@@ -145,7 +145,7 @@ export function readFiling(
   const proven = new Set<string>();
   if (context.hitKey) {
     for (const token of input.hitTokens) {
-      const record = verifyHitToken(token, context.hitKey, { owner, requesterCountry: requester.country, at });
+      const record = verifyHitToken(token, context.hitKey, { owner, requesterCountry: requester.country, analyst: requester.analyst, at });
       if (record !== undefined) proven.add(record);
     }
   }
@@ -182,7 +182,7 @@ export function readFiling(
 function noSuchRecords(subjects: readonly string[], requesterCountry: string): GraphQLError {
   return accordError(
     ERROR_CODES.NOT_FOUND,
-    `The follow-up request was not filed: no record answers ${subjects.join(', ')} for ${requesterCountry}: it does not exist, or ${requesterCountry} holds no hit on it (the hit token from the answer, valid ${HIT_TOKEN_TTL_MS / 3_600_000} hours).`,
+    `The follow-up request was not filed: no record answers ${subjects.join(', ')} for ${requesterCountry}: it does not exist, or you hold no hit on it (the hit token from your own answer's extensions.accord.hits, valid ${HIT_TOKEN_TTL_MS / 3_600_000} hours).`,
     { subjects: [...subjects] },
   );
 }
