@@ -51,7 +51,7 @@ export function checkApproval(policy: Policy, request: ApprovalRequest): { ok: t
     for (const clauseId of request.clauses) {
       const clause = agreement.clauses.find((c) => c.id === clauseId);
       if (clause === undefined) {
-        problems.push(`${agreement.title} has no clause "${clauseId}"`);
+        problems.push(`${agreement.title} has no clause "${clauseId}" (its clauses: ${agreement.clauses.map((c) => c.id).join(', ')})`);
         continue;
       }
       if (clause.conditions.requestReference !== true) problems.push(`${agreement.title} ${clause.citation} needs no formal request: a grant adds nothing to it`);
@@ -62,7 +62,7 @@ export function checkApproval(policy: Policy, request: ApprovalRequest): { ok: t
     }
     for (const category of request.categories) {
       if (!CATEGORIES.includes(category as Category)) problems.push(`"${category}" is not a data category`);
-      else if (!named.has(category)) problems.push(`${category} is not named by the clauses approved: a grant never widens a clause`);
+      else if (!named.has(category)) problems.push(`${category} is not named by the clauses invoked: a grant never widens a clause`);
     }
   }
   if (request.categories.length === 0) problems.push('name at least one category');

@@ -310,6 +310,11 @@ async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<numb
 }
 
 if (require.main === module) {
+  // `npm run desk -- list | head`: the reader left; what is left to print is not wanted (no stack trace).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   runDeskProcess(process.argv.slice(2), { out: (text) => console.log(text), err: (text) => console.error(text), dataDir: dataDir() }).then(
     (code) => {
       process.exitCode = code;

@@ -109,7 +109,7 @@ describe("the README's follow-up walk, pasted into a shell while npm start runs"
     // 3. Its status: pending, due in seven days (NORMAL), not overdue, no grant yet.
     const status = json<{ data: { followUpRequestsKH: { id: string; state: string; dueAt: string; overdue: boolean; grantId: string | null }[] } }>(lines(out.get('status'))[0]);
     const mine = status.data.followUpRequestsKH.find((r) => r.id === request);
-    expect(mine).toEqual({ id: request, state: 'PENDING', dueAt: filed.dueAt, overdue: false, grantId: null });
+    expect(mine).toEqual({ id: request, state: 'PENDING', dueAt: filed.dueAt, overdue: false, grantId: null, grantStatus: null, approvedCategories: null, validUntil: null, question: null });
     const dueIn = Date.parse(filed.dueAt) - Date.now();
     expect(dueIn).toBeGreaterThan(6 * 86_400_000);
     expect(dueIn).toBeLessThanOrEqual(7 * 86_400_000);
