@@ -151,6 +151,25 @@ export async function closedLoop(send: () => Promise<void>, options: LoadOptions
   return result;
 }
 
+/** A closed-loop round with this process's CPU time (servers and client in one process) per request. */
+export interface CpuRound extends LoadResult {
+  readonly cpuMs: number;
+}
+
+/**
+ * One measured round for `interleave`: a warm-up at the same load, then the load itself, timed and with
+ * the CPU this process spent on it, per request.
+ */
+export function cpuMeasuredRound(send: () => Promise<void>, load: LoadOptions, warmup: LoadOptions): () => Promise<CpuRound> {
+  return async () => {
+    await closedLoop(send, warmup);
+    const cpu = process.cpuUsage();
+    const result = await closedLoop(send, load);
+    const used = process.cpuUsage(cpu);
+    return { ...result, cpuMs: (used.user + used.system) / 1000 / result.requests };
+  };
+}
+
 async function phase(
   send: () => Promise<void>,
   concurrency: number,

@@ -17,7 +17,7 @@
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
 import { openStore, storeFile } from '../../subgraphs/reference';
-import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type GraphQLClient, type LoadResult, type Scenario, type ScenarioContext } from '../harness';
+import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio, type GraphQLClient, type Scenario, type ScenarioContext } from '../harness';
 import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, onlyFollowUpRefusals, openBenchGrantStores, postAllowingFollowUps } from '../grants';
@@ -119,10 +119,6 @@ export async function checkGrantSearch(search: GrantSearch): Promise<{ granted: 
   return { granted, plain };
 }
 
-interface Round extends LoadResult {
-  /** CPU time of this process (gateway, members and client) per request. */
-  readonly cpuMs: number;
-}
 
 export const gatewayGrants: Scenario = {
   name: 'gateway-grants',
@@ -136,13 +132,7 @@ export const gatewayGrants: Scenario = {
     const rounds = ctx.quick ? 1 : 5;
     const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
     const warmup = { ...load, durationMs: ctx.quick ? 300 : 500 };
-    const measure = (send: () => Promise<void>) => async (): Promise<Round> => {
-      await closedLoop(send, warmup);
-      const cpu = process.cpuUsage();
-      const result = await closedLoop(send, load);
-      const used = process.cpuUsage(cpu);
-      return { ...result, cpuMs: (used.user + used.system) / 1000 / result.requests };
-    };
+    const measure = (send: () => Promise<void>) => cpuMeasuredRound(send, load, warmup);
     const results = await interleave(
       {
         grant: measure(search.senders.grant),

@@ -13,7 +13,7 @@ import { createSystem as createKR } from '../../subgraphs/kr';
 import { createSystem as createPH } from '../../subgraphs/ph';
 import { createSystem as createTH } from '../../subgraphs/th';
 import { createSystem as createVN } from '../../subgraphs/vn';
-import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type LoadResult, type Scenario } from '../harness';
+import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
 import { analystHeaders, asGateway, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, openBenchGrantStores, postAllowingFollowUps } from '../grants';
@@ -44,10 +44,6 @@ const GRANT_ID = 'MLA-KR-BENCH-0001';
 const REQUESTER: RequestContext = { ...benchRequester(DIRECT_COUNTRY), requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 
-interface Round extends LoadResult {
-  /** CPU time of this process (servers and client) per request. */
-  readonly cpuMs: number;
-}
 
 export const gatewaySearch: Scenario = {
   name: 'gateway-search',
@@ -98,13 +94,7 @@ export const gatewaySearch: Scenario = {
     const rounds = ctx.quick ? 1 : 5;
     const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
     const warmup = { ...load, durationMs: ctx.quick ? 300 : 500 };
-    const measure = (send: () => Promise<void>) => async (): Promise<Round> => {
-      await closedLoop(send, warmup);
-      const cpu = process.cpuUsage();
-      const result = await closedLoop(send, load);
-      const used = process.cpuUsage(cpu);
-      return { ...result, cpuMs: (used.user + used.system) / 1000 / result.requests };
-    };
+    const measure = (send: () => Promise<void>) => cpuMeasuredRound(send, load, warmup);
     const results = await interleave({ gateway: measure(gateway.sender(gatewayBody, headers)), direct: measure(direct.sender(directBody, directHeaders)) }, rounds, ctx.signal);
     const summary = (name: 'gateway' | 'direct') => {
       const list = results[name]!;
