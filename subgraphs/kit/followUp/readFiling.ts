@@ -39,6 +39,26 @@ const TEXTS = {
   confidentiality: { what: 'confidentiality', minLetters: 2, maxLength: 500 },
 } as const;
 
+/** A rule for free text the requester writes: what it is called in problems, its least letters, its length. */
+export interface WordsRule {
+  readonly what: string;
+  readonly minLetters: number;
+  readonly maxLength: number;
+}
+
+/**
+ * Free text read by the one definition (policy/freeText.ts), then held to a rule: enough letters to say
+ * something, and not too long. The filing and the requester's answer to the desk read their texts so.
+ */
+export function readWords(value: string, rule: WordsRule): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
+  const read = readFreeText(value, rule.what);
+  if (!read.ok) return read;
+  const letters = read.text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters < rule.minLetters) return { ok: false, problem: `${rule.what} must say something in words (at least ${rule.minLetters} letters; it has ${letters}).` };
+  if ([...read.text].length > rule.maxLength) return { ok: false, problem: `${rule.what} must be at most ${rule.maxLength} characters.` };
+  return { ok: true, text: read.text };
+}
+
 /**
  * Reads a filing as the owner checks it before anything is kept. Every problem with the input itself is
  * said at once, in one BAD_USER_INPUT error (`extensions.problems`). The hit on each subject is checked
@@ -52,16 +72,11 @@ export function readFiling(
 ): { readonly ok: true; readonly filing: FollowUpFiling } | { readonly ok: false; readonly error: GraphQLError } {
   const { owner, requester, at, policy } = context;
   const problems: string[] = [];
-  const text = (value: string | null | undefined, rule: (typeof TEXTS)[keyof typeof TEXTS]): string => {
-    const read = readFreeText(value ?? '', rule.what);
-    if (!read.ok) {
-      problems.push(read.problem);
-      return '';
-    }
-    const letters = read.text.match(/\p{L}/gu)?.length ?? 0;
-    if (letters < rule.minLetters) problems.push(`${rule.what} must say something in words (at least ${rule.minLetters} letters; it has ${letters}).`);
-    else if ([...read.text].length > rule.maxLength) problems.push(`${rule.what} must be at most ${rule.maxLength} characters.`);
-    return read.text;
+  const text = (value: string | null | undefined, rule: WordsRule): string => {
+    const read = readWords(value ?? '', rule);
+    if (read.ok) return read.text;
+    problems.push(read.problem);
+    return '';
   };
 
   const authority = text(input.authority, TEXTS.authority);

@@ -1,11 +1,11 @@
 import type { GraphQLError } from 'graphql';
-import { readFreeText, type RequestContext } from '../../../policy';
+import type { RequestContext } from '../../../policy';
 import { ERROR_CODES, accordError } from '../../../schema/errors';
 import type { FollowUpRequest, RequestStore } from '../../desk';
+import { readWords } from './readFiling';
 
 /** What a requester's answer to the desk may hold: real words, a page at most. */
-const MIN_LETTERS = 10;
-const MAX_LENGTH = 4000;
+const INFORMATION = { what: 'information', minLetters: 10, maxLength: 4_000 } as const;
 
 /**
  * The requester answers the owner's desk, which asked for more information (issue 9 item 2): the request
@@ -32,17 +32,9 @@ export function supplyInformation(
       error: accordError(ERROR_CODES.BAD_USER_INPUT, `${owner}'s desk asks nothing about ${request.id} now (it is ${request.state}); nothing changed.`, { state: request.state }),
     };
   }
-  const read = readFreeText(input.information, 'information');
-  const letters = read.ok ? (read.text.match(/\p{L}/gu)?.length ?? 0) : 0;
-  const problem = !read.ok
-    ? read.problem
-    : letters < MIN_LETTERS
-      ? `information must say something in words (at least ${MIN_LETTERS} letters; it has ${letters}).`
-      : [...read.text].length > MAX_LENGTH
-        ? `information must be at most ${MAX_LENGTH} characters.`
-        : undefined;
-  if (problem !== undefined || !read.ok) {
-    return { ok: false, error: accordError(ERROR_CODES.BAD_USER_INPUT, `The information was not sent: ${problem}`, { problems: [problem] }) };
+  const read = readWords(input.information, INFORMATION);
+  if (!read.ok) {
+    return { ok: false, error: accordError(ERROR_CODES.BAD_USER_INPUT, `The information was not sent: ${read.problem}`, { problems: [read.problem] }) };
   }
   const moved = requests.transition(request.id, 'info-requested', 'pending', { at, by: `${requester.country}/${requester.analyst}`, act: 'info-supplied', text: read.text });
   if (!moved.changed || moved.request === undefined) {
