@@ -62,6 +62,13 @@ export interface DeskRequestView extends FollowUpRequest {
 
 export type GrantStatus = 'valid' | 'not-yet-valid' | 'expired' | 'revoked';
 
+/** Where a grant stands at `at`: revoked from its revocation on, else by its validity window (until exclusive). */
+export function grantStatus(grant: Grant, at: number): GrantStatus {
+  if (grant.revokedAt !== undefined && grant.revokedAt <= at) return 'revoked';
+  if (at < grant.validFrom) return 'not-yet-valid';
+  return at >= grant.validUntil ? 'expired' : 'valid';
+}
+
 export interface DeskGrantView extends Grant {
   readonly status: GrantStatus;
   readonly approvedBy: readonly string[];
@@ -144,9 +151,7 @@ export function createDesk(options: DeskOptions): Desk {
 
   function grantView(grant: Grant, at = now()): DeskGrantView {
     const approvals = grants.approvals(grant.id);
-    const status: GrantStatus =
-      grant.revokedAt !== undefined && grant.revokedAt <= at ? 'revoked' : at < grant.validFrom ? 'not-yet-valid' : at >= grant.validUntil ? 'expired' : 'valid';
-    return { ...grant, status, approvedBy: approvals?.approvedBy ?? [], ...(approvals?.revokedBy !== undefined && { revokedBy: approvals.revokedBy }) };
+    return { ...grant, status: grantStatus(grant, at), approvedBy: approvals?.approvedBy ?? [], ...(approvals?.revokedBy !== undefined && { revokedBy: approvals.revokedBy }) };
   }
 
   /** Only the owner's own officers act at its desk, and never on a request they filed themselves. */

@@ -16,6 +16,7 @@ export {
   type DeskRequestView,
   type DeskGrantView,
   type DeskListFilter,
+  grantStatus,
   type GrantStatus,
 } from './decide';
 export { QUESTION_MIN_LETTERS, DESK_TEXT_MAX_CHARACTERS } from './deskText';

@@ -2,7 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { recordProcedure, type ProcedureRecord } from '../../../audit';
 import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField } from '../../../schema';
 import { ERROR_CODES, accordError } from '../../../schema/errors';
-import { dueAt, isOverdue, type FollowUpRequest } from '../../desk';
+import { dueAt, grantStatus, isOverdue, type FollowUpRequest, type GrantStatus } from '../../desk';
 import type { SubgraphContext } from '../types';
 import type { Grant } from '../../../policy';
 import { readFiling, type FollowUpRequestInput } from './readFiling';
@@ -11,11 +11,8 @@ import { supplyInformation } from './supplyInformation';
 /** The owner's grants, read to show the requester what its approval gave (subgraphs/desk/grantStore.ts). */
 type FollowUpGrants = { get(id: string): Grant | undefined };
 
-function grantStatusOf(grant: Grant, at: number): 'REVOKED' | 'NOT_YET_VALID' | 'EXPIRED' | 'VALID' {
-  if (grant.revokedAt !== undefined && at >= grant.revokedAt) return 'REVOKED';
-  if (at < grant.validFrom) return 'NOT_YET_VALID';
-  return at >= grant.validUntil ? 'EXPIRED' : 'VALID';
-}
+/** The desk's reading of a grant (subgraphs/desk/decide.ts grantStatus), in the schema's enum. */
+const GRANT_STATUS_VALUES = { valid: 'VALID', 'not-yet-valid': 'NOT_YET_VALID', expired: 'EXPIRED', revoked: 'REVOKED' } as const satisfies Record<GrantStatus, string>;
 
 /** The request as the requester sees its status (schema/followUp.ts, `<CC>FollowUpRequest`). */
 function statusOf(request: FollowUpRequest, at: number, grants: FollowUpGrants | undefined): Record<string, unknown> {
@@ -43,7 +40,7 @@ function statusOf(request: FollowUpRequest, at: number, grants: FollowUpGrants |
     refusalGround: request.state === 'refused' ? (request.ground ?? null) : null,
     grantId: request.state === 'approved' ? (request.grantId ?? null) : null,
     // The approval's terms as the owner signed them, and where the grant stands now (a revocation shows here).
-    grantStatus: grant === undefined ? null : grantStatusOf(grant, at),
+    grantStatus: grant === undefined ? null : GRANT_STATUS_VALUES[grantStatus(grant, at)],
     approvedCategories: grant === undefined ? null : grant.categories,
     validFrom: grant === undefined ? null : new Date(grant.validFrom).toISOString(),
     validUntil: grant === undefined ? null : new Date(grant.validUntil).toISOString(),
