@@ -18,7 +18,7 @@ const boundaries = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'build/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },

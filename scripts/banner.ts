@@ -11,6 +11,7 @@ export function readyBanner(services: readonly RunningService[]): string {
     'Accord is ready:',
     ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
     '',
+    ...(gateway ? [`Explorer (GraphiQL; paste a token from npm run -s token): ${new URL('/explorer', gateway.url).href}`, ''] : []),
     ...(gateway
       ? ['Try it (the token says who asks, the Accord-* headers why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
       : []),

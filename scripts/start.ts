@@ -9,6 +9,7 @@ import { Supervisor } from './supervisor';
 import { MEMBERS } from '../schema';
 import { dataDir } from '../lib/process';
 import { localTrust } from '../trust';
+import { ensureExplorerBuilt } from '../gateway/explorer';
 
 const ROOT = join(__dirname, '..');
 
@@ -57,16 +58,21 @@ function main(): void {
   localTrust(dataDir(), MEMBERS.map((member) => member.code));
   // Members with no identity provider configured get the demo ones just created (gateway/identityProviders.ts).
   process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
-  supervisor.start().then(
-    (services) => {
-      if (!stopping) consoleOutput.out(readyBanner(services));
-    },
-    (error: unknown) => {
-      if (stopping) return;
-      consoleOutput.err(prefixed(SUPERVISOR_NAME, `Accord could not start: ${(error as Error).message}`));
-      shutdown(1);
-    },
-  );
+  // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources
+  // changed since (gateway/explorer/build.ts). A failed build does not stop the alliance: /explorer says so.
+  ensureExplorerBuilt(note)
+    .catch((error: unknown) => note(`the explorer could not be built (${error instanceof Error ? error.message : String(error)}); /explorer will say so`))
+    .then(() => (stopping ? [] : supervisor.start()))
+    .then(
+      (services) => {
+        if (!stopping) consoleOutput.out(readyBanner(services));
+      },
+      (error: unknown) => {
+        if (stopping) return;
+        consoleOutput.err(prefixed(SUPERVISOR_NAME, `Accord could not start: ${(error as Error).message}`));
+        shutdown(1);
+      },
+    );
 }
 
 main();
