@@ -19,11 +19,14 @@ const CLIENT_DIR = join(__dirname, 'client');
 export const EXPLORER_BUILD_DIR = join(ROOT, 'build', 'explorer');
 const MANIFEST = 'manifest.json';
 
-/** The Monaco workers GraphiQL asks for, by the label Monaco gives them (client/workers.ts names the same files). */
-const WORKERS: Readonly<Record<string, string>> = {
-  'editor.worker': 'monaco-editor/esm/vs/editor/editor.worker.js',
-  'json.worker': 'monaco-editor/esm/vs/language/json/json.worker.js',
-  'graphql.worker': 'monaco-graphql/esm/graphql.worker.js',
+/**
+ * The Monaco workers GraphiQL asks for (client/workers.ts names the same files), as module paths in their
+ * packages (in segments: they are not paths of this repository).
+ */
+const WORKERS: Readonly<Record<string, readonly string[]>> = {
+  'editor.worker': ['monaco-editor', 'esm', 'vs', 'editor', 'editor.worker.js'],
+  'json.worker': ['monaco-editor', 'esm', 'vs', 'language', 'json', 'json.worker.js'],
+  'graphql.worker': ['monaco-graphql', 'esm', 'graphql.worker.js'],
 };
 
 export interface ExplorerAssets {
@@ -92,7 +95,7 @@ export async function buildExplorer(): Promise<void> {
       define: { 'process.env.NODE_ENV': '"production"' },
     });
     // The editor's workers: classic scripts, so `new Worker(url)` needs no module support.
-    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(WORKERS).map(([name, path]) => [name, require.resolve(path)])), format: 'iife', outdir: staging });
+    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(WORKERS).map(([name, path]) => [name, require.resolve(path.join('/'))])), format: 'iife', outdir: staging });
     const files: Record<string, string> = {};
     for (const name of readdirSync(staging).sort()) {
       const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
