@@ -1,8 +1,8 @@
 // The parts of Accord and the imports each may make: the one table behind both `eslint.config.js` (which
 // turns it into import-x/no-restricted-paths zones) and the table in docs/architecture.md "The parts"
-// (test/house/partsTable.test.ts checks that the page shows exactly this; `npx tsx scripts/partsTable.ts`
-// rewrites it). Deny by default: a part imports only the parts it lists, each through its entry points
-// (its index.ts unless `entries` says otherwise), and its own files freely.
+// (test/house/partsTable.test.ts checks that the page shows exactly this, and prints it when not).
+// Deny by default: a part imports only the parts it lists, each through its entry points (its index.ts
+// unless `entries` says otherwise), and its own files freely.
 //
 // Plain CommonJS, because ESLint's flat config loads it with require().
 const { readdirSync } = require('node:fs');
