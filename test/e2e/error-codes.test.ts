@@ -38,7 +38,7 @@ describe('the watch over error codes', () => {
     expect(errorCodesOf(answers.anonymous.body)).toEqual([ERROR_CODES.UNAUTHENTICATED]);
     expect(errorCodesOf(answers.noPurpose.body)).toEqual([ERROR_CODES.PURPOSE_REQUIRED]);
 
-    const seen = seenErrorCodes();
+    const seen = await seenErrorCodes();
     expect([...seen.codes.keys()].sort()).toEqual(
       [ERROR_CODES.NOT_FOUND, ERROR_CODES.PAYLOAD_TOO_LARGE, ERROR_CODES.BAD_REQUEST, ERROR_CODES.UNAUTHENTICATED, ERROR_CODES.PURPOSE_REQUIRED].sort(),
     );

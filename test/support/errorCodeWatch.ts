@@ -16,9 +16,12 @@ export interface SeenCodes {
 const codes = new Map<string, string>();
 let answers = 0;
 let installed = false;
+/** Answers being read: the watch reads its own copy beside the test, never holding the test's answer back. */
+const pending = new Set<Promise<void>>();
 
-/** The codes the watch has seen so far in this test file (empty outside test/e2e). */
-export function seenErrorCodes(): SeenCodes {
+/** The codes the watch has seen in this test file once the answers received so far are read (none outside test/e2e). */
+export async function seenErrorCodes(): Promise<SeenCodes> {
+  await Promise.all(pending);
   return { codes: new Map(codes), answers };
 }
 
@@ -39,14 +42,12 @@ export function errorCodesOf(body: unknown): string[] {
   });
 }
 
-async function record(response: Response, where: string): Promise<void> {
-  if (!/json/i.test(response.headers.get('content-type') ?? '')) return;
+async function record(copy: Response, where: string): Promise<void> {
   let body: unknown;
   try {
-    // A copy: the test reads the answer itself, untouched.
-    body = JSON.parse(await response.clone().text()) as unknown;
+    body = JSON.parse(await copy.text()) as unknown;
   } catch {
-    return; // Not JSON after all: nothing a GraphQL client would read codes from.
+    return; // Not JSON after all, or the connection closed: nothing a GraphQL client would read codes from.
   }
   answers += 1;
   for (const code of errorCodesOf(body)) if (!codes.has(code)) codes.set(code, where);
@@ -56,12 +57,17 @@ function install(): void {
   const original = globalThis.fetch;
   globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const response = await original(input, init);
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    await record(response, `${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} (HTTP ${response.status})`);
+    if (/json/i.test(response.headers.get('content-type') ?? '')) {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      // A copy, taken before the test reads the answer, which it gets untouched and at once.
+      const reading = record(response.clone(), `${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} (HTTP ${response.status})`).finally(() => pending.delete(reading));
+      pending.add(reading);
+    }
     return response;
   };
   installed = true;
-  afterAll(() => {
+  afterAll(async () => {
+    await Promise.all(pending);
     const outside = [...codes].filter(([code]) => !isErrorCode(code));
     if (outside.length > 0) {
       throw new Error(
