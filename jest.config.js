@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Every end-to-end answer's error codes must be of the closed set (test/support/errorCodeWatch.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/errorCodeWatch.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
