@@ -7,6 +7,7 @@ import { consoleOutput, prefixed, SUPERVISOR_NAME } from './output';
 import { StartConfigError, startPlanFrom, USAGE, type StartPlan } from './services';
 import { Supervisor } from './supervisor';
 import { MEMBERS } from '../schema';
+import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
 import { localTrust } from '../trust';
 
@@ -28,6 +29,8 @@ function main(): void {
     return;
   }
 
+  // The services' logs reach this terminal through the supervisor: readable lines there, JSON when piped (lib/logger.ts).
+  process.env['ACCORD_LOG_FORMAT'] = logFormatFor(process.env, process.stdout.isTTY === true);
   // Every service reads HOST the same way (lib/process.ts); they get the value read here, checked once.
   process.env['HOST'] = plan.host;
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
