@@ -14,11 +14,12 @@ const boundaries = [
   ['legal', ['**/subgraphs/**', '**/gateway/**', '**/audit/**'], 'legal tools read the policy and the schema, nothing that serves'],
   ['audit', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/legal/**', 'graphql', '@apollo/*', 'graphql-*'], 'the gateway and the subgraphs call audit, never the reverse'],
   ['emergencies', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/audit/**', '**/legal/**', '**/trust/**', 'graphql', '@apollo/*', 'graphql-*'], 'the emergency registry depends only on policy and lib: the hub writes it, the gateway and audit read it'],
+  ['cli', ['**/gateway/**', '**/subgraphs/**', '**/audit/**', '**/legal/**', '**/emergencies/**', '**/scripts/**', 'graphql', '@apollo/*', 'graphql-*'], 'the accord command is a client of the gateway: it speaks HTTP to it and bundles only the registry, the vocabulary, the header names and the demo identity providers'],
   ['trust', ['**/gateway/**', '**/subgraphs/**', '**/audit/**', '**/legal/**', '**/scripts/**', '**/bench/**', '**/test/**'], 'trust (keys and tokens) depends only on vocabulary, schema, policy and lib'],
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**', 'cli/bin/**', 'cli/build.js', 'cli/dist/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
