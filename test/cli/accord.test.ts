@@ -8,7 +8,7 @@ import { DEFAULT_ANALYST_AUDIENCE, signDemoAnalystToken } from '../../trust';
 import { PURPOSES } from '../../vocabulary';
 import { DEMO_SEARCH_TERMS } from '../../subgraphs/reference';
 import { startAlliance, type Alliance } from '../support/alliance';
-import { INTERNAL, ROOT, accord, buildAccord } from './accordProcess';
+import { INTERNAL, ROOT, accord, buildAccord } from '../support/accordCli';
 
 // Every command of the built `accord` against a running alliance (five members, hub, gateway on free
 // ports), as an analyst runs it: its own process, its own token file, exit codes and output checked.
@@ -59,7 +59,7 @@ describe('accord, the command line', () => {
     const flag = await accord(['search', TERM, '--purpse', 'investigation'], env);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('did you mean --purpose?');
-    const purpose = await accord(['search', TERM, '--purpose', PURPOSES[0]!.slice(0, -1)], env);
+    const purpose = await accord(['search', TERM, '--purpose', PURPOSES[0].slice(0, -1)], env);
     expect(purpose.code).toBe(2);
     expect(purpose.stderr).toContain(`did you mean ${PURPOSES[0]}`);
     const member = await login(`${MEMBERS[0]!.code.slice(0, 1)}Q`, 'kim.j');

@@ -43,3 +43,8 @@ export function accord(args: readonly string[], env: NodeJS.ProcessEnv, input?: 
 
 /** Nothing of the machinery in what accord says: no stack frame, no library error, no system error code. */
 export const INTERNAL = /\n\s+at |TypeError|ReferenceError|ECONN|EADDR|node:internal|undici|\.ts:\d+/;
+
+/** PATH with the `accord` command first, as `npm link` (or the README's `export PATH=…`) leaves it. */
+export function pathWithAccord(env: NodeJS.ProcessEnv = process.env): string {
+  return `${join(ROOT, 'cli', 'bin')}:${env['PATH'] ?? ''}`;
+}
