@@ -16,6 +16,14 @@ function readStdin(): Promise<string> {
   });
 }
 
+// Output piped into a reader that stopped (`accord search … | head`): end quietly, as other commands do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 run(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
