@@ -60,7 +60,9 @@ const PARTS = [
     owns: 'agreements → validated set → compiled policy → `decide` / `explain`; the `Accord-*` header format (`requestHeaders.ts`); refusal wording shared by gateway and owners (`refusal.ts`). Pure, synchronous (`policy/README.md`)',
     imports: ['vocabulary', 'agreements'],
     // core.ts is the engine without file access, the part a bundler takes alone for the /legal page.
-    entries: ['index.ts', 'core.ts'],
+    // requestHeaders.ts: the `Accord-*` header format alone, for code that must not load the agreement set's
+    // loader (YAML, JSON Schema) with it: trust's claim shapes and the `accord` command line.
+    entries: ['index.ts', 'core.ts', 'requestHeaders.ts'],
     packagesForbidden: GRAPHQL_PACKAGES,
   },
   {
@@ -146,13 +148,27 @@ const PARTS = [
     imports: ['vocabulary', 'schema', 'policy', 'trust', 'audit', 'legal', 'emergencies', 'lib'],
   },
   {
+    name: 'cli',
+    folders: ['cli'],
+    // A program of its own (`accord`, bundled into cli/dist/); `npm start` reads its default gateway URL.
+    entries: ['gateway.ts'],
+    owns: '`accord`, the analysts\' command line: login (the demo identity providers), search, record, query, exit codes; its GraphQL documents in one module (`documents.ts`); bundled by esbuild into `cli/dist/` at `prepare` (`docs/analysts.md`)',
+    // trust: `accord login` signs a token with the local demo identity provider, as `npm run token` does.
+    imports: ['vocabulary', 'schema', 'policy', 'trust'],
+    // Deep: the few files it needs (the registry, ids, the header names), not the parts' indexes, which pull
+    // in composition, YAML and JSON Schema: `accord` must start in well under a second (bench cli-start).
+    deep: true,
+    packagesForbidden: GRAPHQL_PACKAGES,
+  },
+  {
     name: 'scripts',
     folders: ['scripts'],
     // Not imported by the parts that run: only tests and benchmarks (which may reach any file) use it.
     entries: [],
     owns: '`npm start` (a supervisor that starts the services as processes), `npm run token`, the better-sqlite3 rebuild',
     // reference: `npm start` prints the reference world's demo ids and search terms.
-    imports: ['vocabulary', 'schema', 'trust', 'lib', 'reference'],
+    // cli: the examples `npm start` prints are `accord` commands, against accord's default gateway URL.
+    imports: ['vocabulary', 'schema', 'trust', 'lib', 'reference', 'cli'],
   },
   {
     name: 'bench',

@@ -12,7 +12,12 @@ export function readyBanner(services: readonly RunningService[]): string {
     ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
     '',
     ...(gateway
-      ? ['Try it (the token says who asks, the Accord-* headers why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
+      ? [
+          'Try it with accord (cli/bin/accord; `npm link` puts it on your PATH): the login says who asks, the flags why; what an agreement withholds comes back null, with the reason (docs/analysts.md):',
+          '',
+          examplesScript(gateway.url, '  '),
+          '',
+        ]
       : []),
     'Stop with Ctrl-C.',
     '',
