@@ -1,29 +1,58 @@
-// ESLint flat config. Besides typescript-eslint's checks, it enforces the architecture: the arrows of
-// docs/architecture.md "The parts" point one way, and no module imports in a cycle.
+// ESLint flat config. Besides typescript-eslint's checks, it enforces the architecture: each part imports
+// only the parts parts.js allows it (the table docs/architecture.md "The parts" shows), each through its
+// entry points, and no module imports in a cycle.
 const tseslint = require('typescript-eslint');
 const importX = require('eslint-plugin-import-x');
+const { PARTS } = require('./parts');
 
-/** Imports a part may not make: [folder, forbidden patterns, why]. */
-const boundaries = [
-  ['vocabulary', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**', '**/lib/**'], 'vocabulary depends on nothing'],
-  ['schema', ['**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'schema depends only on vocabulary'],
-  ['policy', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', 'graphql', '@apollo/*', 'graphql-*'], 'policy knows nothing of GraphQL servers'],
-  ['subgraphs', ['**/gateway/**'], 'subgraphs never depend on the gateway'],
-  ['gateway', ['**/subgraphs/**'], 'the gateway never depends on a subgraph'],
-  ['lib', ['**/schema/**', '**/policy/**', '**/subgraphs/**', '**/gateway/**'], 'lib is shared plumbing with no domain'],
-  ['legal', ['**/subgraphs/**', '**/gateway/**', '**/audit/**'], 'legal tools read the policy and the schema, nothing that serves'],
-  ['audit', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/legal/**', 'graphql', '@apollo/*', 'graphql-*'], 'the gateway and the subgraphs call audit, never the reverse'],
-  ['emergencies', ['**/schema/**', '**/subgraphs/**', '**/gateway/**', '**/audit/**', '**/legal/**', '**/trust/**', 'graphql', '@apollo/*', 'graphql-*'], 'the emergency registry depends only on policy and lib: the hub writes it, the gateway and audit read it'],
-  ['trust', ['**/gateway/**', '**/subgraphs/**', '**/audit/**', '**/legal/**', '**/scripts/**', '**/bench/**', '**/test/**'], 'trust (keys and tokens) depends only on vocabulary, schema, policy and lib'],
-];
+const byName = new Map(PARTS.map((part) => [part.name, part]));
+const dirs = (part) => part.folders.map((folder) => `./${folder}`);
+
+/**
+ * import-x/no-restricted-paths zones from parts.js. Per part, an allow-list: from the whole repository
+ * except its own folders, the parts it may import and node_modules (packages are no-restricted-imports'
+ * business below). Per allowed part, the entry rule: from that part's folders except its entry files.
+ */
+function boundaryZones() {
+  const zones = [];
+  for (const part of PARTS) {
+    if (part.folders.length === 0) continue;
+    const allowed = part.imports === '*' ? PARTS.filter((other) => other !== part) : part.imports.map((name) => byName.get(name));
+    const allowedNames = allowed.map((other) => other.name);
+    zones.push({
+      target: dirs(part),
+      from: './',
+      except: [...dirs(part), ...allowed.flatMap(dirs), ...(part.alsoImports ?? []).map((file) => `./${file}`), './node_modules'],
+      message: `${part.name} may import only ${allowedNames.length ? allowedNames.join(', ') : 'no other part'} (parts.js, docs/architecture.md "The parts").`,
+    });
+    if (part.deep) continue;
+    for (const other of allowed) {
+      if (other.entries === '*') continue;
+      const entries = other.entries ?? ['index.ts'];
+      for (const folder of other.folders) {
+        zones.push({
+          target: dirs(part),
+          from: `./${folder}`,
+          except: entries.map((entry) => `./${entry}`),
+          message: `import ${other.name} through ${entries.map((entry) => `${folder}/${entry}`).join(' or ')}, not one of its files (parts.js).`,
+        });
+      }
+    }
+  }
+  return zones;
+}
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'build/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**'] },
+  { ignores: ['node_modules/**', 'parts.js', 'parts.d.ts', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'build/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**', 'test/mutation/*.js', '.stryker-tmp*/**', 'cli/build.js', 'cli/bin/**', 'cli/dist/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     plugins: { 'import-x': importX },
+    // import-x resolves no .ts file by default: without this, every relative import went unresolved and
+    // both no-cycle and the part boundaries passed whatever was imported. no-unresolved keeps it so.
+    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })] },
     rules: {
+      'import-x/no-unresolved': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -32,10 +61,15 @@ module.exports = tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  ...boundaries.map(([folder, patterns, why]) => ({
-    files: [`${folder}/**/*.ts`],
+  {
+    // One rule object for every file: flat config would let a later object's zones replace an earlier one's.
+    files: ['**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: __dirname, zones: boundaryZones() }] },
+  },
+  ...PARTS.filter((part) => part.packagesForbidden && part.folders.length > 0).map((part) => ({
+    files: part.folders.map((folder) => `${folder}/**/*.ts`),
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message: `${why} (docs/architecture.md).` }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: part.packagesForbidden, message: `${part.name} knows nothing of GraphQL servers (parts.js).` }] }],
     },
   })),
   {

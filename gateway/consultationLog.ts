@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hashOperation, type AuditLog } from '../audit';
-import { ERROR_CODES } from '../schema/errors';
+import { ERROR_CODES } from '../schema';
 import type { Logger } from '../lib/logger';
 import { consultationRecords } from './consultation';
 import type { GatewayContext } from './requestState';

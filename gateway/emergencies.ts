@@ -2,7 +2,7 @@ import type { EmergencyReader } from '../emergencies';
 import { HttpError } from '../lib/http';
 import type { Logger } from '../lib/logger';
 import { REQUEST_HEADERS, type RequestContext } from '../policy';
-import { ERROR_CODES } from '../schema/errors';
+import { ERROR_CODES } from '../schema';
 
 /**
  * The emergency an analyst names (`Accord-Emergency: EMG-…`), resolved against the hub's registry before

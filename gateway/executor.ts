@@ -13,7 +13,7 @@ import { hitsForAnswer, recordIdsIn } from './hits';
 import { coerceVariables } from './variables';
 import { addPresenceChecks, answerAbsentRecords, presenceAliasFor, type AbsentRecords } from './recordPresence';
 import { fieldEntryFromDecision } from '../audit';
-import { META_REFERENCE } from '../vocabulary';
+import { META_REFERENCE, isRefusalCode } from '../vocabulary';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 type LoadResult = Awaited<ReturnType<GatewayInterface['load']>>;
@@ -36,8 +36,6 @@ const NOTHING_REDACTED = (document: DocumentNode): RedactedOperation => ({
   injected: new Set(),
   released: new Set(),
 });
-
-const REFUSAL_CODES = new Set(['WITHHELD', 'FOLLOW_UP_REQUIRED', 'PURPOSE_REQUIRED']);
 
 /**
  * Wraps @apollo/gateway's executor. Before the query planner sees the operation: redaction (fields that
@@ -169,7 +167,7 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
 function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet<string>, logger: Logger, requester: string): void {
   for (const error of errors) {
     const { code, owner, category, revision } = error.extensions as Record<string, unknown>;
-    if (typeof code === 'string' && REFUSAL_CODES.has(code) && released.has(`${String(owner)}\0${String(category)}`)) {
+    if (isRefusalCode(code) && released.has(`${String(owner)}\0${String(category)}`)) {
       logger.warn({ requester, owner, category, code, revision, path: error.path }, 'the owner withheld what the gateway released; the owner\'s decision stands');
     }
   }
@@ -211,7 +209,7 @@ function relocateErrors(errors: readonly GraphQLError[], relocate: AbsentRecords
 /** An owner's refusal of every record of its own (meta.reference, no one field): there is one per owner. */
 function isNoBasisForOwner(error: GraphQLError): boolean {
   const { code, owner, category, field } = error.extensions as Record<string, unknown>;
-  return typeof code === 'string' && REFUSAL_CODES.has(code) && category === META_REFERENCE && field === undefined && typeof owner === 'string';
+  return isRefusalCode(code) && category === META_REFERENCE && field === undefined && typeof owner === 'string';
 }
 
 /** Removes a key the gateway added from every object of an answer it could not walk along the operation. */

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ERROR_CODES, isErrorCode } from '../schema/errors';
+import { ERROR_CODES, isErrorCode } from '../schema';
 import type { Logger } from '../lib/logger';
 import { LIMIT_MESSAGE } from './limits';
 

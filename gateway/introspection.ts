@@ -1,6 +1,6 @@
 import { GraphQLError, visit, type DocumentNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ERROR_CODES } from '../schema/errors';
+import { ERROR_CODES } from '../schema';
 import type { GatewayContext } from './requestState';
 
 /**

@@ -13,6 +13,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ERROR_CODES } from '../vocabulary';
 
 /**
  * Limits on what one operation may ask, checked before anything is planned or fetched. Attackers can send
@@ -113,7 +114,7 @@ export function listCostRule(limits: OperationLimits, memberCount: number): (con
       OperationDefinition(operation) {
         const root = context.getSchema().getRootType(operation.operation);
         if (root && cost(operation.selectionSet, root, 1, new Set()) > limits.maxCost) {
-          context.reportError(new GraphQLError(REFUSED, { nodes: [operation], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+          context.reportError(new GraphQLError(REFUSED, { nodes: [operation], extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } }));
         }
       },
     };

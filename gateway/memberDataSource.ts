@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GraphQLError } from 'graphql';
-import { MEMBERS, HUB_NAME, type Member } from '../schema';
-import { ERROR_CODES, accordError } from '../schema/errors';
+import { MEMBERS, HUB_NAME, type Member, ERROR_CODES, accordError } from '../schema';
 import type { Logger } from '../lib/logger';
 import { requestContextHeaders } from '../policy';
 import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';

@@ -12,8 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { fieldEntryFromDecision } from '../audit';
-import { ENTITY_INTERFACES, splitConcreteTypeName, type EntityInterface } from '../schema';
-import { ERROR_CODES } from '../schema/errors';
+import { ENTITY_INTERFACES, splitConcreteTypeName, type EntityInterface, ERROR_CODES } from '../schema';
 import { describeNoBasis, type RequestContext } from '../policy';
 import type { Consultation } from './consultation';
 import type { RedactedOperation } from './redaction';

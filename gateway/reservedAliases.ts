@@ -1,5 +1,5 @@
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
-import { ERROR_CODES } from '../schema/errors';
+import { ERROR_CODES } from '../schema';
 
 /**
  * Refuses an alias that begins with `__` (issue 10, item 8). GraphQL reserves names beginning with `__`

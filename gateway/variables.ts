@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { ERROR_CODES, accordError } from '../schema/errors';
+import { ERROR_CODES, accordError } from '../schema';
 
 declare const coerced: unique symbol;
 

@@ -11,7 +11,7 @@ export { findField, type FieldCatalog, type FieldEntry } from './fields';
 // Analyses over the finite domain
 export { buildMatrix, cellOf, type Matrix, type MatrixCell, type MatrixOutcome, type MatrixPair, type MatrixOptions } from './matrix';
 export { diffPolicies, type PolicyDiff, type DiffChange, type DiffGroup, type DiffOptions } from './diff';
-export { lintPolicy, lintFields, problemFindings, type LintReport, type LintFinding, type LintRule, type LintSeverity } from './lint';
+export { lintPolicy, lintFields, problemFindings, LINT_RULES, type LintReport, type LintFinding, type LintRule, type LintRuleDefinition, type LintSeverity } from './lint';
 export { prove, type Proof, type InvariantResult, type Counterexample } from './prove';
 export type { Invariant } from './invariants';
 export { loadInvariants, invariantsFileOf, InvariantsError, INVARIANTS_FILE } from './loadInvariants';

@@ -5,6 +5,7 @@
  * domestic law does not), not in force, or covered but with conditions the request did not meet.
  */
 import type { Decision, ReasonCode } from '../policy/core';
+import { assertNever } from '../vocabulary';
 
 export type Standing = 'domestic' | 'released' | 'hit-only' | 'not-covered' | 'forbidden' | 'not-in-force' | 'conditions-unmet' | 'no-purpose';
 
@@ -45,8 +46,18 @@ export function reasonStage(reason: ReasonCode): number {
       return 2;
     case 'DOMESTIC_GATE':
       return 3;
-    default:
+    // Released, or refused before any clause applied: no stage reached.
+    case 'DOMESTIC':
+    case 'RELEASED':
+    case 'HIT_ONLY':
+    case 'PURPOSE_REQUIRED':
+    case 'NO_AGREEMENT':
+    case 'CATEGORY_NOT_COVERED':
+    case 'PURPOSE_NOT_COVERED':
       return 0;
+    default:
+      // A new reason must say how far a request that gets it went.
+      return assertNever(reason, 'reason code');
   }
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ERROR_CODES, devAssert, type ErrorCode } from '../vocabulary';
 
 /**
  * A small HTTP integration for Apollo Server 5 on node:http: one GraphQL path, a health path, and a body
@@ -47,12 +48,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** An error the HTTP layer answers with a status and a GraphQL-shaped body, before GraphQL runs. */
+/**
+ * An error the HTTP layer answers with a status and a GraphQL-shaped body, before GraphQL runs; its code
+ * is one of the closed set a client can see (vocabulary/errorCodes.ts).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly code: string,
+    readonly code: ErrorCode,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -75,13 +79,13 @@ export async function serveApollo<TContext extends BaseContext>(
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0) throw new Error(`drainTimeoutMs must be a whole number of milliseconds, not ${String(drainTimeoutMs)}.`);
+  devAssert(Number.isInteger(drainTimeoutMs) && drainTimeoutMs >= 0, `drainTimeoutMs must be a whole number of milliseconds, not ${String(drainTimeoutMs)}.`);
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // Nothing internal reaches the client: the boundary answers a generic 500 and logs nothing here,
       // the caller's logger already saw the error inside Apollo Server.
-      if (!response.headersSent) writeError(response, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
+      if (!response.headersSent) writeError(response, 500, 'Internal server error.', ERROR_CODES.INTERNAL_SERVER_ERROR);
       else response.destroy(error instanceof Error ? error : undefined);
     });
   });
@@ -119,7 +123,7 @@ export async function serveApollo<TContext extends BaseContext>(
       return;
     }
     if (url.pathname !== graphqlPath) {
-      writeError(response, 404, `Not found. GraphQL is served at ${graphqlPath}.`, 'NOT_FOUND');
+      writeError(response, 404, `Not found. GraphQL is served at ${graphqlPath}.`, ERROR_CODES.NOT_FOUND);
       return;
     }
     let body: unknown;
@@ -220,7 +224,7 @@ async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number)
  * after the 413 instead would reset a client still sending, and a reset can discard the 413 unread.
  */
 export function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
-  const tooLarge = (): HttpError => new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, 'PAYLOAD_TOO_LARGE');
+  const tooLarge = (): HttpError => new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, ERROR_CODES.PAYLOAD_TOO_LARGE);
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBodyBytes) return Promise.reject(tooLarge());
   return new Promise<Buffer>((resolve, reject) => {
@@ -259,15 +263,15 @@ export function readBody(request: IncomingMessage, maxBodyBytes: number): Promis
 }
 
 function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) throw new HttpError(400, 'The request body is empty: POST a JSON object with a "query".', 'BAD_REQUEST');
+  if (raw.length === 0) throw new HttpError(400, 'The request body is empty: POST a JSON object with a "query".', ERROR_CODES.BAD_REQUEST);
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+    throw new HttpError(400, 'The request body is not valid JSON.', ERROR_CODES.BAD_REQUEST);
   }
 }
 
-function writeError(response: ServerResponse, status: number, message: string, code: string): void {
+function writeError(response: ServerResponse, status: number, message: string, code: ErrorCode): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

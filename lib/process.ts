@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { devAssert } from '../vocabulary';
 import type { RunningServer } from './http';
 
 /**
@@ -29,13 +30,17 @@ export function announceAndHold(name: string, running: RunningServer, onStop: ()
 
 /** A port from an environment variable, or the default; a clear error for anything that is not one. */
 export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  // The fallback comes from our own code (the registry's default ports): a bad one is our bug, not the user's.
+  devAssert(isPort(fallback), `portFromEnv(${name}): the default ${fallback} is not a port number.`);
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
-  }
+  if (!isPort(port)) throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
   return port;
+}
+
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 65535;
 }
 
 /** The address every Accord service listens on unless `HOST` names another: this machine only. */

@@ -13,18 +13,18 @@ export interface AnalystHeader {
 
 /**
  * The `Accord-*` headers an analyst sends to say why they ask, with what each means (the explorer's headers
- * panel, the documentation). Who asks is never a header: the country and the analyst come from the
+ * panel; docs/analysts.md "The headers" says the same for people). Who asks is never a header: the country and the analyst come from the
  * token. One entry per header of REQUEST_HEADERS the analyst sends: a header added there without its
  * meaning here is a compile error.
  */
 const MEANINGS: Readonly<Record<AnalystHeaderKey, Omit<AnalystHeader, 'name'>>> = {
-  purpose: { meaning: 'Why you ask: one purpose per request. Most clauses release data for some purposes only.', example: 'investigation' },
-  caseReference: { meaning: "Your service's case the request belongs to; police-cooperation clauses need one.", example: 'KR-CAS-000001' },
-  requestReference: { meaning: 'A formal request the owner approved at its desk (a grant): opens what that grant covers.', example: 'the id fileFollowUpRequest returned' },
-  jointTeam: { meaning: 'The joint investigation team you act for; you must be one of its named members.', example: 'JTF-KR-KH-2025' },
-  emergency: { meaning: 'An emergency your country registered (declareEmergency returns its id): a life is at risk now.', example: 'EMG-KR-0123456789' },
-  interpolNotice: { meaning: "An INTERPOL notice, its colour and id; the colour limits the purposes it serves.", example: 'red:A-1234/5-2026' },
-  warrantReference: { meaning: 'An arrest warrant, for an extradition clause.', example: 'KR-WARRANT-2026-0001' },
+  purpose: { meaning: 'why you ask: one of the purposes; always, for without a purpose nothing crosses a border (PURPOSE_REQUIRED)', example: 'investigation' },
+  caseReference: { meaning: 'your case reference; police-to-police clauses (memoranda, liaison desks) release only for a case', example: 'KR-CAS-000001' },
+  requestReference: { meaning: "a formal request the owner approved (the grant's id): it opens only what the grant covers, until it expires or is revoked", example: 'KH-FUR-…' },
+  jointTeam: { meaning: 'the joint investigation team you act for: you are a named member and the record belongs to its operation', example: 'JTF-KR-KH-2025' },
+  emergency: { meaning: 'an emergency registration, as declareEmergency returns it: an imminent risk to life or safety, within its window, with the purpose victim_rescue', example: 'EMG-KR-0123456789' },
+  interpolNotice: { meaning: 'an INTERPOL notice, colour first: clauses that release on a notice of that colour, for the purposes the colour serves', example: 'red:A-1234/5-2026' },
+  warrantReference: { meaning: "an arrest warrant reference: extradition clauses' identity-confirming match of a wanted person", example: 'KR-WARRANT-2026-0001' },
 };
 
 /** `accord-jit` → `Accord-JIT`, `accord-request-ref` → `Accord-Request-Ref`. */

@@ -7,6 +7,7 @@
  * Pure and synchronous. On the release path it allocates nothing: it returns the decision the compiler
  * prebuilt for the first applicable clause of the cell (policy/policyIndex.ts says how clauses are ranked).
  */
+import { assertNever } from '../vocabulary';
 import { failedCondition, isRecordLevel } from './evaluateClause';
 import { routeOf, type Cell, type PolicyIndex } from './policyIndex';
 import type { ReasonCode } from './reasonCodes';
@@ -144,7 +145,27 @@ function stageOf(failure: FailedCondition): number {
       return 0;
     case 'domesticGate':
       return 2;
-    default:
+    // A cell's candidates already match direction, category and purpose; were one to fail them, it
+    // would count as an unmet condition like the rest.
+    case 'direction':
+    case 'category':
+    case 'purpose':
+    case 'caseReference':
+    case 'requestReference':
+    case 'warrantReference':
+    case 'interpolNotice':
+    case 'jointTeam':
+    case 'jointTeamMember':
+    case 'jointTeamWindow':
+    case 'emergencyDeclaration':
+    case 'emergencyJustification':
+    case 'emergencyWindow':
+    case 'jointTeamScope':
+    case 'sourceGrade':
+    case 'requestGrant':
       return 1;
+    default:
+      // A new kind of condition must say how far a clause that fails it got.
+      return assertNever(failure, 'failed condition');
   }
 }

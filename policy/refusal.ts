@@ -1,4 +1,4 @@
-import { META_REFERENCE, type Category } from '../vocabulary';
+import { ERROR_CODES, META_REFERENCE, type Category, type RefusalCode } from '../vocabulary';
 import type { Decision, RequestContext } from './types';
 
 /**
@@ -7,18 +7,19 @@ import type { Decision, RequestContext } from './types';
  * give the same answer. Plain data: the callers turn it into a GraphQL error.
  */
 export interface Refusal {
-  readonly code: 'WITHHELD' | 'FOLLOW_UP_REQUIRED' | 'PURPOSE_REQUIRED';
+  readonly code: RefusalCode;
   readonly message: string;
   readonly extensions: Readonly<Record<string, unknown>>;
 }
 
 /** A withheld or hit-only field: the owner, category, purpose, reason and routes. */
 export function describeRefusal(decision: Decision, owner: string, requester: RequestContext, category: Category, coordinate: string): Refusal {
-  const code = decision.reason === 'PURPOSE_REQUIRED' ? 'PURPOSE_REQUIRED' : decision.effect === 'hit-only' ? 'FOLLOW_UP_REQUIRED' : 'WITHHELD';
+  const code: RefusalCode =
+    decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : decision.effect === 'hit-only' ? ERROR_CODES.FOLLOW_UP_REQUIRED : ERROR_CODES.WITHHELD;
   const lead =
-    code === 'PURPOSE_REQUIRED'
+    code === ERROR_CODES.PURPOSE_REQUIRED
       ? `${owner} releases nothing to ${requester.country} without a declared purpose`
-      : code === 'FOLLOW_UP_REQUIRED'
+      : code === ERROR_CODES.FOLLOW_UP_REQUIRED
         ? `${owner} gives ${requester.country} a hit only for ${category}: details need a request under another basis`
         : `${owner} withholds ${category} from ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason})`;
   return {
@@ -50,7 +51,7 @@ export function describeRefusal(decision: Decision, owner: string, requester: Re
  */
 export function describeNoBasis(decision: Decision, owner: string, requester: RequestContext): Refusal {
   return {
-    code: decision.reason === 'PURPOSE_REQUIRED' ? 'PURPOSE_REQUIRED' : 'WITHHELD',
+    code: decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : ERROR_CODES.WITHHELD,
     message: `${owner} shares no records with ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason}).${routesSentence(decision)}`,
     extensions: { owner, category: META_REFERENCE, purpose: requester.purpose ?? null, reason: decision.reason, revision: decision.revision },
   };

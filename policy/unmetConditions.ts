@@ -8,7 +8,7 @@
  * request reference must name is supposed given by a grant made for exactly this request, record and
  * category under this clause.
  */
-import { META_REFERENCE, PURPOSES, type Category } from '../vocabulary';
+import { META_REFERENCE, PURPOSES, assertNever, type Category } from '../vocabulary';
 import { failedCondition, type CompiledClause } from './evaluateClause';
 import type { FailedCondition, Grant, GrantBook, RecordFacts, RequestContext } from './types';
 
@@ -89,9 +89,14 @@ export function unmetConditions(
       case 'sourceGrade':
         facts = { ...facts, sourceGrade: failed.minimum };
         break;
-      default:
-        // Direction, category and purpose are settled before a clause is evaluated.
+      case 'direction':
+      case 'category':
+      case 'purpose':
+        // Settled before a clause is evaluated: nothing a request could supply meets them.
         return unmet;
+      default:
+        // A new kind of condition must say here what a request would supply to meet it.
+        return assertNever(failed, 'failed condition');
     }
   }
   return unmet;

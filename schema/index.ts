@@ -27,3 +27,4 @@ export {
   supplyFollowUpInformationField,
   followUpRequestTypeName,
 } from './followUp';
+export { accordError, ERROR_CODES, isErrorCode, type ErrorCode } from './errors';

@@ -11,9 +11,14 @@ export function readyBanner(services: readonly RunningService[]): string {
     'Accord is ready:',
     ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
     '',
-    ...(gateway ? [`Explorer (GraphiQL; paste a token from npm run -s token): ${new URL('/explorer', gateway.url).href}`, ''] : []),
+    ...(gateway ? [`Explorer (GraphiQL; paste the token that accord token prints): ${new URL('/explorer', gateway.url).href}`, ''] : []),
     ...(gateway
-      ? ['Try it (the token says who asks, the Accord-* headers why; what an agreement withholds comes back null, with the reason):', '', examplesScript(gateway.url, '  '), '']
+      ? [
+          'Try it with accord (cli/bin/accord; `npm link` puts it on your PATH): the login says who asks, the flags why; what an agreement withholds comes back null, with the reason (docs/analysts.md):',
+          '',
+          examplesScript(gateway.url, '  '),
+          '',
+        ]
       : []),
     'Stop with Ctrl-C.',
     '',

@@ -1,16 +1,20 @@
+import { DEFAULT_GATEWAY_URL } from '../cli/gateway';
 import { DEMO_IDS, DEMO_SEARCH_TERMS } from '../subgraphs/reference';
 
 /**
- * The example queries `npm start` prints and README.md shows, as curl commands. One source for both: a
- * test (test/start/readme.test.ts) checks that the README shows exactly these, and runs them.
+ * The example commands `npm start` prints and README.md shows: `accord` (cli/), logged in once, then a
+ * search, a query and a record. One source for both: a test (test/start/readme.test.ts) checks that the
+ * README shows exactly these, and runs them.
  */
 
 export interface Example {
   /** Shown as a shell comment above the command. */
   readonly title: string;
-  readonly query: string;
-  /** Headers beyond EXAMPLE_HEADERS. */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** The accord command and its argument (a query's document is quoted for the shell). */
+  readonly command: 'search' | 'record' | 'query';
+  readonly argument: string;
+  /** Declaration flags beyond EXAMPLE_FLAGS (`--jit …`). */
+  readonly flags?: readonly string[];
 }
 
 // The demo scenario every reference member seeds, whatever the seed and size (subgraphs/reference/world.ts).
@@ -21,10 +25,10 @@ const CASE = DEMO_IDS.voicePhishingCaseKR;
 const JOINT_TEAM = 'JTF-KR-KH-2025';
 
 /**
- * Who asks: a token from the analyst's national identity provider — locally, a demo provider that
- * `npm run token` signs with (trust/demoIdentityProviders.ts). The country is the provider's, never a header.
+ * Who asks: a token from the analyst's national identity provider — locally, the demo provider `npm start`
+ * runs for each member (trust/demoIdentityProviders.ts), which `accord login` signs with and caches.
  */
-export const TOKEN_COMMAND = 'npm run -s token -- --country KR --analyst kim.j';
+export const LOGIN_COMMAND = 'accord login --country KR --analyst kim.j';
 
 /** Why they ask (policy/requestHeaders.ts): without a purpose nothing crosses a border. */
 export const EXAMPLE_HEADERS: Readonly<Record<string, string>> = {
@@ -32,32 +36,37 @@ export const EXAMPLE_HEADERS: Readonly<Record<string, string>> = {
   'Accord-Case': CASE,
 };
 
+/** The same declaration, as accord's flags. */
+const EXAMPLE_FLAGS = ['--purpose', EXAMPLE_HEADERS['Accord-Purpose']!, '--case', EXAMPLE_HEADERS['Accord-Case']!];
+
 export const EXAMPLES: readonly Example[] = [
   {
     title: `Search all five members for "${TERM}"`,
-    query: `{ search(term: "${TERM}") { country suspects { id fullName nationality } compounds { id name } } }`,
+    command: 'search',
+    argument: TERM,
   },
   {
     title: `Who runs compound ${COMPOUND}, whatever their country (as a member of joint team ${JOINT_TEAM})`,
-    query: `{ compound(id: "${COMPOUND}") { id country name operators { id country fullName } } }`,
-    headers: { 'Accord-JIT': JOINT_TEAM },
+    command: 'query',
+    argument: `'{ compound(id: "${COMPOUND}") { id country name operators { id country fullName } } }'`,
+    flags: ['--jit', JOINT_TEAM],
   },
   {
-    title: `Case ${CASE} and the records of other members it links`,
-    query: `{ case(id: "${CASE}") { caseNumber status suspects { id country fullName } compounds { id country name } } }`,
+    title: `Case ${CASE}, field by field, and the records of other members it links`,
+    command: 'record',
+    argument: CASE,
   },
 ];
 
-/** A copy-and-paste curl command (bash, multi-line) for one example against `url`. */
-export function curlCommand(url: string, example: Example): string {
-  const headers = Object.entries({ 'content-type': 'application/json', ...EXAMPLE_HEADERS, ...example.headers }).map(([name, value]) => `-H '${name}: ${value}'`);
-  const token = `-H "Authorization: Bearer $(${TOKEN_COMMAND})"`;
-  return [`curl -sS ${url}`, token, ...headers, `--data '${JSON.stringify({ query: example.query })}'`].join(' \\\n    ');
+/** One example as an accord command; `--gateway` only when the gateway is not where npm start puts it by default. */
+export function accordCommand(url: string, example: Example): string {
+  const gateway = url === DEFAULT_GATEWAY_URL ? [] : ['--gateway', url];
+  return ['accord', example.command, example.argument, ...EXAMPLE_FLAGS, ...(example.flags ?? []), ...gateway].join(' ');
 }
 
-/** Every example as a commented curl command, blank lines between, indented by `indent`. */
+/** The login, then every example, commented, blank lines between, indented by `indent`. */
 export function examplesScript(url: string, indent = ''): string {
-  return EXAMPLES.map((example) => `# ${example.title}\n${curlCommand(url, example)}`)
+  return [LOGIN_COMMAND, ...EXAMPLES.map((example) => `# ${example.title}\n${accordCommand(url, example)}`)]
     .join('\n\n')
     .split('\n')
     .map((line) => (line === '' ? line : indent + line))

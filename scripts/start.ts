@@ -7,9 +7,10 @@ import { consoleOutput, prefixed, SUPERVISOR_NAME } from './output';
 import { StartConfigError, startPlanFrom, USAGE, type StartPlan } from './services';
 import { Supervisor } from './supervisor';
 import { MEMBERS } from '../schema';
+import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
 import { localTrust } from '../trust';
-import { ensureExplorerBuilt } from '../gateway/explorer';
+import { buildExplorerAssets } from './explorerBuild';
 
 const ROOT = join(__dirname, '..');
 
@@ -29,6 +30,8 @@ function main(): void {
     return;
   }
 
+  // The services' logs reach this terminal through the supervisor: readable lines there, JSON when piped (lib/logger.ts).
+  process.env['ACCORD_LOG_FORMAT'] = logFormatFor(process.env, process.stdout.isTTY === true);
   // Every service reads HOST the same way (lib/process.ts); they get the value read here, checked once.
   process.env['HOST'] = plan.host;
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
@@ -60,8 +63,7 @@ function main(): void {
   process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
   // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources
   // changed since (gateway/explorer/build.ts). A failed build does not stop the alliance: /explorer says so.
-  ensureExplorerBuilt(note)
-    .catch((error: unknown) => note(`the explorer could not be built (${error instanceof Error ? error.message : String(error)}); /explorer will say so`))
+  buildExplorerAssets(ROOT, note)
     .then(() => (stopping ? [] : supervisor.start()))
     .then(
       (services) => {

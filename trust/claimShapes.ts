@@ -2,7 +2,9 @@
  * The shapes of identity values that reach the request context. The analyst id, role and reference shapes
  * are policy/requestHeaders.ts's own, so an identity from a token is never one the header parser would refuse.
  */
-export { ANALYST_ID, REFERENCE, ROLE } from '../policy';
+// From the header parser's own module, not policy's index: the index loads the agreement engine (YAML,
+// JSON Schema), which the `accord` command bundles this file without (cli/build.js; its start-up time).
+export { ANALYST_ID, REFERENCE, ROLE } from '../policy/requestHeaders';
 
 /** Roles an analyst token may carry at most: a token is not a directory. */
 export const MAX_ROLES = 16;

@@ -1,17 +1,18 @@
 import type { Purpose } from './index';
 
 /**
- * What each purpose is for, in the analyst's words (shown by the explorer beside `Accord-Purpose`). One
- * entry per purpose: the type makes a purpose added to PURPOSES without its meaning a compile error.
+ * What each purpose is for, in the words of docs/analysts.md "Purposes" (test/docs/explorerWords.test.ts
+ * keeps the two the same); the explorer shows them beside `Accord-Purpose`. One entry per purpose: the
+ * type makes a purpose added to PURPOSES without its meaning a compile error.
  */
 export const PURPOSE_MEANINGS: Readonly<Record<Purpose, string>> = {
-  investigation: 'Investigating an offence in a case your service has opened (send its case reference).',
-  victim_rescue: 'Finding and freeing a victim who is held or at risk now.',
-  fugitive_location: 'Locating a person who is wanted and has fled.',
-  arrest_extradition: 'Arresting a wanted person with a view to extradition (send the warrant reference).',
-  asset_tracing: 'Following the money: accounts and transactions of criminal proceeds.',
-  border_alert: 'Checking people or documents at a border against alerts.',
-  victim_identification: 'Identifying a victim, alive or dead, who cannot be identified otherwise.',
-  judicial_evidence: 'Obtaining evidence for use before a court (usually under a formal request).',
-  strategic_analysis: 'Studying patterns and networks without personal data (compounds and case summaries only).',
+  investigation: 'a criminal investigation into offences already identified, under a case (send Accord-Case)',
+  victim_rescue: 'finding and freeing a victim who is confined, trafficked or in danger; with a registered emergency, the one purpose an emergency releases data for',
+  fugitive_location: 'finding a wanted person who has fled: their whereabouts, on a warrant or an INTERPOL red or blue notice',
+  arrest_extradition: 'arresting a wanted person for surrender to the requesting country (send Accord-Warrant, or a red notice)',
+  asset_tracing: 'tracing, freezing and recovering the proceeds: accounts and transactions',
+  border_alert: 'flagging a person or a travel document at a border crossing (watch lists; green and orange notices)',
+  victim_identification: 'establishing who a victim or an unidentified body is (yellow and black notices)',
+  judicial_evidence: 'obtaining material to be produced in court: only clauses that allow evidentiary use, usually a formal request under a treaty',
+  strategic_analysis: 'patterns and trends, no personal data: a clause serving it may cover only compound.location, case.reference and case.summary',
 };

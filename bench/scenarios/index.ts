@@ -12,6 +12,7 @@ import { shieldList } from './shield-list';
 import { audit } from './audit';
 import { trustOverhead } from './trust-overhead';
 import { searchFilter } from './search-filter';
+import { cliStart } from './cli-start';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -32,4 +33,6 @@ export const SCENARIOS: readonly Scenario[] = [
   trustOverhead,
   // The five-member search with audit logs (every writer, durable) on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost).
   audit,
+  // The analyst's command line: accord --version and accord login against npm run -s token, fresh processes, interleaved (goal: start < 300 ms).
+  cliStart,
 ];

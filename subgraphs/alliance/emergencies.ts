@@ -3,7 +3,7 @@ import { recordProcedure, type AuditLog, type ProcedureRecord } from '../../audi
 import { RegistrationRefused, registrationView, type EmergencyRegistration, type EmergencyRegistry } from '../../emergencies';
 import type { Logger } from '../../lib/logger';
 import type { RequestContext } from '../../policy';
-import { ERROR_CODES, accordError } from '../../schema/errors';
+import { ERROR_CODES, accordError } from '../../schema';
 
 /** What the hub's resolvers know of the call: the requester the gateway verified (subgraphs/kit/caller.ts). */
 export interface HubContext {

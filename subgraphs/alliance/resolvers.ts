@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { nearestNames } from '../../vocabulary';
-import { concreteTypeName, parseGlobalId, type EntityInterface, type Member } from '../../schema';
-import { ERROR_CODES, accordError } from '../../schema/errors';
+import { concreteTypeName, parseGlobalId, type EntityInterface, type Member, ERROR_CODES, accordError } from '../../schema';
 
 /** The longest search term the hub accepts: terms are names and numbers, not documents. */
 export const MAX_SEARCH_TERM_LENGTH = 100;

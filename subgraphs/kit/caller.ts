@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { HttpError, bearerToken } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
-import { ERROR_CODES } from '../../schema/errors';
+import { ERROR_CODES } from '../../schema';
 import { AUDIT_CONTEXT_KEYS, AUDIT_ID, isTrustError, type GatewayScope, type GatewayTokenVerifier } from '../../trust';
 
 /** Who is calling a member's subgraph, as proven by the gateway's token. */

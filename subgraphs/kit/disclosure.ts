@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { hashOperation, newDecisionId, requesterFields, type AuditLog, type CrossingRecord } from '../../audit';
-import { ERROR_CODES } from '../../schema/errors';
+import { ERROR_CODES } from '../../schema';
 import type { Logger } from '../../lib/logger';
 import type { SubgraphContext } from './types';
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { ERROR_CODES, isErrorCode } from '../../schema/errors';
-import type { Member } from '../../schema';
+import { ERROR_CODES, isErrorCode, type Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
@@ -163,7 +163,8 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(options:
     schema: options.schema,
     ...hardenedApolloOptions(),
     logger,
-    plugins: [refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
+    // No inline traces (ftv1): nothing here reports usage to Apollo's cloud, and each subgraph announced them at start.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, options.name, logger),
   });
   const running = await serveApollo(apollo, {

@@ -1,4 +1,5 @@
 import { MEMBERS } from '../../schema';
+import { devAssert } from '../../vocabulary';
 import { gatewayTokensFromEnv, startSubgraph, validateSearchTermsPerMinute, type NationalSystem } from '../kit';
 import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
@@ -31,7 +32,8 @@ export function runNationalSubgraph(country: string, createSystem: (options: Nat
 
 async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
-  if (!member) throw new Error(`"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
+  // The country comes from the member's own folder (subgraphs/<cc>/main.ts), not from the environment.
+  devAssert(member, `"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
   // Read before the store opens: a bad budget stops the start with a clear message.
   const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
   const host = hostFromEnv();

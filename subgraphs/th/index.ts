@@ -1,6 +1,5 @@
 import type { NationalSystem } from '../kit';
-import type { ReferenceRecords } from '../reference/resolvers';
-import { createReferenceSystem, nationalField, type NationalSystemOptions } from '../reference';
+import { createReferenceSystem, nationalField, type NationalSystemOptions, type ReferenceRecords } from '../reference';
 
 /**
  * The Royal Thai Police: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).

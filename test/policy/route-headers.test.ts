@@ -2,11 +2,12 @@
 // reference" is no help to an analyst who does not know to send Accord-Request-Ref. Every decision for
 // every pair of members, category and purpose (nothing else declared) is read; the phrases and headers
 // below are written here, from the request headers' documentation, not taken from the code.
-import { loadDefaultPolicy, REQUEST_HEADERS } from '../../policy';
+import { REQUEST_HEADERS } from '../../policy';
+import { shippedPolicy } from './shippedPolicy';
 import { MEMBERS } from '../../schema';
 import { CATEGORIES, PURPOSES } from '../../vocabulary';
 
-const policy = loadDefaultPolicy();
+const policy = shippedPolicy();
 const AT = Date.parse('2026-06-01T12:00:00Z');
 
 const PHRASE_HEADER: readonly (readonly [string, string])[] = [

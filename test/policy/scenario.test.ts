@@ -3,11 +3,11 @@
  * met and unmet, inside and outside its validity windows, and the KR domestic gate (two keys).
  * Default time: 2026-06-01 (every scenario instrument in force, the joint team active).
  */
-import { loadDefaultPolicy } from '../../policy';
+import { shippedPolicy } from './shippedPolicy';
 import { CATEGORIES, PURPOSES } from '../../vocabulary';
 import { ANALYSTS, expectDecision, OPERATION, toInput, type Extra, type Question } from './expectDecision';
 
-const policy = loadDefaultPolicy();
+const policy = shippedPolicy();
 const linked = { operations: [OPERATION], sourceGrade: 'A' };
 const unlinked = { operations: ['OTHER-OP'], sourceGrade: 'A' };
 

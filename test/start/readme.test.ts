@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GATEWAY_DEFAULT_PORT, MEMBERS, subgraphName } from '../../schema';
-import { examplesScript } from '../../scripts/examples';
+import { EXAMPLES, LOGIN_COMMAND, examplesScript } from '../../scripts/examples';
+import { buildAccord, pathWithAccord } from '../support/accordCli';
 import { portVariable } from '../../scripts/services';
 import { isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord } from './runningAccord';
 
@@ -13,6 +15,15 @@ import { isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord } from './runningAccord'
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const run = promisify(execFile);
+
+/** Runs `command` in bash; resolves with its exit code and output, whatever the code. */
+function bash(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', command], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('README.md', () => {
   it('gives the two-command quick start, and names only scripts that exist', () => {
@@ -37,9 +48,14 @@ describe('README.md', () => {
 
 describe('npm start, the way the README says', () => {
   let accord: RunningAccord;
+  // accord's token file, in a folder of this test's own.
+  const cliHome = mkdtempSync(join(tmpdir(), 'accord-readme-cli-'));
+
+  beforeAll(() => buildAccord());
 
   afterAll(async () => {
     await accord?.cleanup();
+    rmSync(cliHome, { recursive: true, force: true });
   }, 60_000);
 
   it('answers the examples it prints, and stops every service on Ctrl-C', async () => {
@@ -57,12 +73,23 @@ describe('npm start, the way the README says', () => {
       .split(/\n\n+/)
       .map((chunk) => chunk.trim())
       .filter((chunk) => chunk !== '');
-    expect(commands).toHaveLength(3);
+    // The login, then the examples; accord on the PATH, as the quick start says.
+    expect(commands).toHaveLength(1 + EXAMPLES.length);
+    expect(commands[0]).toBe(LOGIN_COMMAND);
+    // The same data folder as the services: the demo identity providers' keys are there.
+    const env = { ...process.env, ACCORD_DATA_DIR: accord.dataDir, ACCORD_CLI_HOME: cliHome, PATH: pathWithAccord() };
+    const login = await bash(commands[0]!, env);
+    expect(login.code).toBe(0);
     const answers = [];
-    for (const command of commands) {
-      // The same data folder as the services: the demo identity providers' keys are there.
-      const { stdout } = await run('bash', ['-c', command], { cwd: ROOT, env: { ...process.env, ACCORD_DATA_DIR: accord.dataDir } });
-      answers.push(JSON.parse(stdout) as { data?: Record<string, unknown> | null });
+    for (const command of commands.slice(1)) {
+      // As printed: a table or the data for people, exit 0 or 4 (an answer with withheld fields).
+      const printed = await bash(command, env);
+      expect([0, 4]).toContain(printed.code);
+      expect(printed.stdout).not.toBe('');
+      // The same with --json: the gateway's whole answer.
+      const json = await bash(`${command} --json`, env);
+      expect(json.code).toBe(printed.code);
+      answers.push(JSON.parse(json.stdout) as { data?: Record<string, unknown> | null });
     }
 
     const [search, compound, kase] = answers.map((answer) => answer.data);

@@ -1,15 +1,19 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GATEWAY_DEFAULT_PORT, MEMBERS, subgraphName } from '../../schema';
 import { READY_TIMEOUT_MS, ROOT, RunningAccord } from './runningAccord';
+import { buildAccord, pathWithAccord } from '../support/accordCli';
 
 // The README's follow-up walk (hit → request → approval → data → revocation), run as written against
 // `npm start`: the bash blocks between `<!-- follow-up walk: begin -->` and `<!-- follow-up walk: end -->`,
 // each named by the comment before it, pasted one after the other into one shell (the variables one step
 // sets are the next step's), with the default ports replaced by the ones the supervisor reports and the
-// README's `data/` by the services' fresh data folder. Nothing else of the commands is changed.
+// README's `data/` by the services' fresh data folder. Nothing else of the commands is changed. `accord`
+// is on the PATH (as the quick start says), with its token file in a folder of the test's own, and finds
+// the gateway's free port in ACCORD_GATEWAY.
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const run = promisify(execFile);
@@ -46,10 +50,14 @@ const errorOf = (answer: Answer, field: string) => (answer.errors ?? []).find((e
 describe("the README's follow-up walk, pasted into a shell while npm start runs", () => {
   let accord: RunningAccord;
   let localize: (command: string) => string;
+  let gatewayUrl: string;
+  const cliHome = mkdtempSync(join(tmpdir(), 'accord-walk-cli-'));
 
   beforeAll(async () => {
+    buildAccord();
     accord = new RunningAccord('npm', ['start', '--', '--free-ports'], { detached: true });
     const services = await accord.ready();
+    gatewayUrl = services.get('gateway')!.url;
     // Default port → the port the supervisor reports, for the gateway and every member (the desk is on the member's port).
     const ports = new Map<number, string>([[GATEWAY_DEFAULT_PORT, new URL(services.get('gateway')!.url).port]]);
     for (const member of MEMBERS) ports.set(member.defaultPort, new URL(services.get(subgraphName(member.code))!.url).port);
@@ -67,13 +75,14 @@ describe("the README's follow-up walk, pasted into a shell while npm start runs"
       }
     }
     await accord?.cleanup();
+    rmSync(cliHome, { recursive: true, force: true });
   }, 60_000);
 
   /** Runs `names` of the walk in one shell; returns each step's output, by name. */
   async function paste(names: readonly string[]): Promise<Map<string, string>> {
     const steps = walkSteps();
     const script = names.map((name) => `printf '\\n@@step %s\\n' ${name}\n${localize(steps.get(name)!)}`).join('\n');
-    const { stdout } = await run('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ACCORD_DATA_DIR: accord.dataDir }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+    const { stdout } = await run('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ACCORD_DATA_DIR: accord.dataDir, ACCORD_CLI_HOME: cliHome, ACCORD_GATEWAY: gatewayUrl, PATH: pathWithAccord() }, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
     const outputs = new Map<string, string>();
     for (const part of stdout.split('\n@@step ').slice(1)) outputs.set(part.slice(0, part.indexOf('\n')), part.slice(part.indexOf('\n') + 1));
     expect([...outputs.keys()]).toEqual(names);
@@ -88,7 +97,8 @@ describe("the README's follow-up walk, pasted into a shell while npm start runs"
     const out = await paste(['hit', 'file', 'status', 'desk-cli', 'data', 'revoke', 'explain']);
 
     // 1. The hit: names and accounts withheld, each with the MLAT route; the hit token captured.
-    const [hitAnswer, hitLine] = lines(out.get('hit'));
+    const [loginLine, hitAnswer, hitLine] = lines(out.get('hit'));
+    expect(loginLine).toMatch(/^Logged in as kim\.j \(KR\) until /);
     const hit = json<Answer>(hitAnswer);
     expect(hit.data?.suspect).toEqual(expect.objectContaining({ fullName: null, financialAccounts: null }));
     expect(errorOf(hit, 'fullName')?.code).toBe('FOLLOW_UP_REQUIRED');

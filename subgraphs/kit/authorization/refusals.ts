@@ -1,7 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { Category } from '../../../vocabulary';
 import { describeNoBasis, describeRefusal, type Decision, type Refusal } from '../../../policy';
-import { accordError } from '../../../schema/errors';
+import { accordError } from '../../../schema';
 import type { AuthorizationState } from './state';
 
 /** The error an analyst gets for a field that does not cross the border (policy/refusal.ts). */

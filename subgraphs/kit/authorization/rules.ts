@@ -2,7 +2,7 @@ import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { rule } from 'graphql-shield';
 import type { IRule } from 'graphql-shield';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
-import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { ERROR_CODES, accordError } from '../../../schema';
 import { noBasis, refusal } from './refusals';
 import type { AuthorizationState } from './state';
 

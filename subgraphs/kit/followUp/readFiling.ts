@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { readFreeText, REFERENCE, type Policy, type RequestContext } from '../../../policy';
-import { parseGlobalId } from '../../../schema';
-import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { parseGlobalId, ERROR_CODES, accordError } from '../../../schema';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../../vocabulary';
 import { checkApproval, INTENDED_USES, URGENCIES, type FollowUpFiling, type IntendedUse, type Urgency } from '../../desk';
 import { HIT_TOKEN_TTL_MS, verifyHitToken } from './hitTokens';

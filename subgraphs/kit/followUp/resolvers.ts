@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { recordProcedure, type ProcedureRecord } from '../../../audit';
-import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField } from '../../../schema';
-import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField, ERROR_CODES, accordError } from '../../../schema';
 import { dueAt, grantStatus, isOverdue, type FollowUpRequest, type GrantStatus } from '../../desk';
 import type { SubgraphContext } from '../types';
 import type { Grant } from '../../../policy';

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { RequestContext } from '../../../policy';
-import { ERROR_CODES, accordError } from '../../../schema/errors';
+import { ERROR_CODES, accordError } from '../../../schema';
 import type { FollowUpRequest, RequestStore } from '../../desk';
 import { readWords } from './readFiling';
 

@@ -1,8 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE } from '../../../vocabulary';
-import { ERROR_CODES, accordError } from '../../../schema/errors';
-import { concreteTypeName } from '../../../schema';
+import { ERROR_CODES, accordError, concreteTypeName } from '../../../schema';
 import type { GuardedContext } from '../authorization/rules';
 import type { SearchBudget } from './searchBudget';
 import { normalizeSearchText } from './searchText';

@@ -1,0 +1,156 @@
+import type { EntityInterface } from '../schema/ids';
+
+/**
+ * Every GraphQL document the CLI sends, and the readers of their answers, in one module: when the schema
+ * changes shape (search results paging, say), this is the one file to adapt. `accord query` sends the
+ * analyst's own document and reads nothing of it.
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// search
+
+export const SEARCH_DOCUMENT = `query AccordSearch($term: String!, $countries: [String!]) {
+  search(term: $term, countries: $countries) {
+    country
+    suspects { id fullName nationality }
+    compounds { id name province }
+    cases { id caseNumber status }
+    victims { id fullName nationality }
+  }
+}`;
+
+export function searchVariables(term: string, countries: readonly string[] | undefined): Record<string, unknown> {
+  return { term, ...(countries ? { countries } : {}) };
+}
+
+/** One record a search found. */
+export interface SearchRow {
+  /** The member that answered (the owner of the record). */
+  readonly country: string;
+  readonly kind: EntityInterface;
+  readonly id: string;
+  /** The record's name (a person's full name, a compound's name, a case's number), null when withheld. */
+  readonly name: string | null;
+  /** One more fact to tell records apart (nationality, province, status), null when withheld or empty. */
+  readonly detail: string | null;
+  /** Where the name is in the answer: an error on this path says why it is null. */
+  readonly namePath: readonly (string | number)[];
+}
+
+export interface SearchReading {
+  /** The members that answered, in the hub's order. */
+  readonly countries: readonly string[];
+  readonly rows: readonly SearchRow[];
+}
+
+const SEARCH_LISTS: readonly { list: string; kind: EntityInterface; name: string; detail: string }[] = [
+  { list: 'suspects', kind: 'Suspect', name: 'fullName', detail: 'nationality' },
+  { list: 'compounds', kind: 'Compound', name: 'name', detail: 'province' },
+  { list: 'cases', kind: 'Case', name: 'caseNumber', detail: 'status' },
+  { list: 'victims', kind: 'Victim', name: 'fullName', detail: 'nationality' },
+];
+
+type Json = Readonly<Record<string, unknown>>;
+
+export function readSearch(data: Json | null | undefined): SearchReading {
+  const answers = (data?.['search'] ?? []) as readonly (Json | null)[];
+  const countries: string[] = [];
+  const rows: SearchRow[] = [];
+  answers.forEach((answer, index) => {
+    if (!answer) return;
+    const country = String(answer['country']);
+    countries.push(country);
+    for (const { list, kind, name, detail } of SEARCH_LISTS) {
+      const records = (answer[list] ?? []) as readonly (Json | null)[];
+      records.forEach((record, position) => {
+        if (!record) return;
+        rows.push({
+          country,
+          kind,
+          id: String(record['id']),
+          name: text(record[name]),
+          detail: text(record[detail]),
+          namePath: ['search', index, list, position, name],
+        });
+      });
+    }
+  });
+  return { countries, rows };
+}
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// record
+
+/**
+ * One record with every field of the contract's interface (schema/contract.graphql; a test checks none is
+ * missing), the records it points to by id, country and name. National-only fields are left to `accord query`.
+ */
+const LOCATION = 'description country point { latitude longitude } observedAt';
+const MONEY = 'amount currency';
+const ACCOUNT = 'kind institution number country holderName';
+
+export const RECORD_SELECTIONS: Readonly<Record<EntityInterface, string>> = {
+  Suspect: `id country fullName aliases dateOfBirth nationality passportNumbers phones messengerHandles
+    wantedStatus { wanted warrants { reference issuedBy issuedOn offence } interpolNotice { colour id } }
+    criminalRecord { court date offence sentence }
+    lastKnownLocation { ${LOCATION} }
+    borderMovements { direction crossingPoint country at documentNumber }
+    travelDocuments { kind number issuingCountry expiresOn }
+    financialAccounts { ${ACCOUNT} }
+    subscriberRecords { phone operator registeredName activatedOn }
+    callRecords { from to at durationSeconds }
+    interceptedMessages { at channel from to content }
+    associates { id country fullName }
+    linkedCases { id country caseNumber }`,
+  Compound: `id country name address province coordinates { latitude longitude } status estimatedWorkers security
+    operators { id country fullName }
+    raids { date leadAgency outcome workersFreed arrests }
+    linkedCases { id country caseNumber }`,
+  Case: `id country caseNumber leadAgency operations offences status modusOperandi lossAmount { ${MONEY} }
+    suspects { id country fullName }
+    compounds { id country name }
+    victims { id country fullName }
+    evidence { reference description custodian seizedOn }
+    proceedsAccounts { ${ACCOUNT} }
+    transactions { at fromAccount toAccount amount { ${MONEY} } }
+    frozenAmount { ${MONEY} }
+    recoveredAmount { ${MONEY} }`,
+  Victim: `id country fullName dateOfBirth nationality status lastKnownLocation { ${LOCATION} }
+    confinedAt { id country name }
+    injuries needs
+    linkedCases { id country caseNumber }`,
+};
+
+/** The root field that answers a record of `kind` (`suspect(id:)`, …). */
+export function recordField(kind: EntityInterface): string {
+  return kind.charAt(0).toLowerCase() + kind.slice(1);
+}
+
+export function recordDocument(kind: EntityInterface): string {
+  return `query AccordRecord($id: ID!) {\n  ${recordField(kind)}(id: $id) {\n    ${RECORD_SELECTIONS[kind]}\n  }\n}`;
+}
+
+/** The record in an answer to recordDocument, or null (not found, or refused). */
+export function readRecord(kind: EntityInterface, data: Json | null | undefined): Json | null {
+  return (data?.[recordField(kind)] ?? null) as Json | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// what every answer carries
+
+/** The hit tokens an answer gave (record id → token), for filing a follow-up request. */
+export function readHits(extensions: Json | undefined): Readonly<Record<string, string>> {
+  const hits = (extensions?.['accord'] as Json | undefined)?.['hits'];
+  return hits && typeof hits === 'object' ? (hits as Record<string, string>) : {};
+}
+
+/** The obligations each owner attached to what it released (owner → releases). */
+export function readObligations(extensions: Json | undefined): Readonly<Record<string, { releases?: readonly Json[] }>> {
+  const obligations = extensions?.['obligations'];
+  return obligations && typeof obligations === 'object' ? (obligations as Record<string, { releases?: readonly Json[] }>) : {};
+}

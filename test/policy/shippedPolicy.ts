@@ -1,0 +1,25 @@
+/**
+ * The shipped agreement set's policy, loaded on first use inside a test rather than when the test file is
+ * imported. Loading at import runs the loader, the bounds checks and the index outside any test, and the
+ * mutation run (`npm run mutate`, StrykerJS with per-test coverage) must then run every test for each of
+ * their mutants (it calls them "static"); loaded here, they are charged to the tests that load them.
+ *
+ * Loaded once per test file: later tests of the file reuse it, as they did before.
+ */
+import { loadDefaultPolicy, type Policy } from '../../policy';
+
+export function shippedPolicy(): Policy {
+  let loaded: Policy | undefined;
+  const policy = (): Policy => (loaded ??= loadDefaultPolicy());
+  return {
+    get revision() {
+      return policy().revision;
+    },
+    get set() {
+      return policy().set;
+    },
+    decide: (input) => policy().decide(input),
+    explain: (input) => policy().explain(input),
+    recordDecidedById: (input) => policy().recordDecidedById(input),
+  };
+}
