@@ -43,7 +43,7 @@ function boundaryZones() {
 }
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'parts.js', 'parts.d.ts', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**', 'test/mutation/*.js', '.stryker-tmp*/**', 'cli/build.js', 'cli/bin/**', 'cli/dist/**'] },
+  { ignores: ['node_modules/**', 'parts.js', 'parts.d.ts', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'build/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**', 'test/mutation/*.js', '.stryker-tmp*/**', 'cli/build.js', 'cli/bin/**', 'cli/dist/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },

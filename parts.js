@@ -144,7 +144,7 @@ const PARTS = [
   {
     name: 'gateway',
     folders: ['gateway'],
-    owns: 'identity, declarations, limits, redaction before planning, `__typename` rewriting, signed subgraph calls, obligations, consultation records, the error boundary; serves `/legal`',
+    owns: 'identity, declarations, limits, redaction before planning, `__typename` rewriting, signed subgraph calls, obligations, consultation records, the error boundary; serves `/legal` and `/explorer` (GraphiQL, bundled into `build/explorer/` at `prepare`)',
     imports: ['vocabulary', 'schema', 'policy', 'trust', 'audit', 'legal', 'emergencies', 'lib'],
   },
   {

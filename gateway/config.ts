@@ -17,7 +17,7 @@ export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
  * - `ACCORD_SUBGRAPH_URLS`: JSON object, subgraph name → URL (`{"kr": "http://10.0.0.5:4101/graphql"}`);
  *   or one variable per subgraph: `ACCORD_KR_URL`, `ACCORD_ALLIANCE_URL`
  * - `ACCORD_SUBGRAPH_TIMEOUT_MS` (default 5000)
- * - `ACCORD_DEV=1`: introspection on; `ACCORD_COMPOSE=1`: compose at start-up (development only)
+ * - `ACCORD_DEV=1`: field suggestions in error messages; `ACCORD_COMPOSE=1`: compose at start-up (development only)
  * - `ACCORD_LEGAL_PAGE=0`: no /legal page
  * - `ACCORD_ANALYST_TOKEN_MAX_AGE`: the oldest analyst token accepted, in seconds from its `iat`
  *   (default 43200, 12 h; at most 7 days); a token must carry `iat` and live no longer than this

@@ -13,7 +13,8 @@ import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
 import { legalRoutes, type LegalBuild } from '../legal';
 import { legalTeamAccess } from './legalAccess';
-import { explorerPage } from './explorer';
+import { explorerRoutes } from './explorer';
+import { introspectionForAnalysts } from './introspection';
 import { formatGatewayError } from './formatError';
 import { DEFAULT_LIMITS, limitProtections, type OperationLimits } from './limits';
 import { reservedAliasRule } from './reservedAliases';
@@ -40,8 +41,13 @@ export interface GatewayOptions {
   readonly supergraphSdl?: string;
   /** Development only: compose the supergraph from the generator at start-up instead of the committed file. */
   readonly composeAtStartup?: boolean;
-  /** Development only: introspection on, and a local query explorer under /explorer. */
+  /** Development only: error messages may name schema details (field suggestions). */
   readonly dev?: boolean;
+  /**
+   * Serve the explorer under /explorer (default true): GraphiQL, bundled at build time
+   * (gateway/explorer/build.ts). The page holds no data: it asks /graphql under the analyst's token.
+   */
+  readonly explorer?: boolean;
   /** Called with every query plan the gateway resolves (tests assert plan shapes with it). */
   readonly onQueryPlan?: (plan: unknown) => void;
   /** Called after every subgraph call with its duration as the gateway saw it (benchmarks, metrics). */
@@ -211,15 +217,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger, redactBeforePlanning: options.redactBeforePlanning }),
     ...hardenedApolloOptions(options.dev),
+    // Introspection for authenticated analysts only (gateway/introspection.ts decides per request): the
+    // explorer's documentation and autocompletion read the client-facing schema with the analyst's token.
+    introspection: true,
     logger,
     validationRules: [...limits.validationRules, reservedAliasRule],
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // The consultation log last: when its record cannot be written, it replaces whatever the others attached.
-    plugins: [refuseUnresolvableOperations(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
+    plugins: [refuseUnresolvableOperations(), introspectionForAnalysts(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
   // Every route but /health and /graphql (whose context demands a token) serves nothing without one: the
-  // legal workbench checks its own (legal-team role); the development explorer is a static page with no data.
+  // legal workbench checks its own (legal-team role); the explorer is GraphiQL's page and assets, no data.
   const legal =
     options.legalPage === false
       ? undefined
@@ -237,10 +246,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       host: options.host,
       port: options.port ?? 0,
       health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
-      routes: {
-        ...(legal?.routes ?? {}),
-        ...(options.dev ? { '/explorer': explorerPage } : {}),
-      },
+      routes: legal?.routes ?? {},
+      ...(options.explorer === false ? {} : { prefixRoutes: { '/explorer': explorerRoutes() } }),
       context: async (request) => {
         const at = now();
         return newGatewayContext(await requesterFrom(request, at, members, analysts, options.emergencies, logger), at, options.audit !== undefined);

@@ -9,6 +9,7 @@ export { AgreementSetError, type Problem } from './AgreementSetError';
 export { AGREEMENT_SCHEMA, DOMESTIC_GATE_SCHEMA, MEMBERS_SCHEMA, SCHEMA_FILES } from './agreementSchemas';
 
 // The wire form of a request context (Accord-* headers)
+export { ANALYST_HEADERS, type AnalystHeader, type AnalystHeaderKey } from './analystHeaders';
 export { REQUEST_HEADERS, REFERENCE, ANALYST_ID, ROLE, EMERGENCY_REGISTRATION, parseRequestHeaders, requestContextHeaders, type ParsedRequestContext, type HeaderReader } from './requestHeaders';
 
 // Free text an analyst declares (the emergency justification): one reading for the parser, the policy

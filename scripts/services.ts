@@ -28,7 +28,7 @@ export interface StartPlan {
   readonly subgraphs: readonly ServiceSpec[];
   /** Started once every subgraph is ready, with their URLs. */
   readonly gateway: ServiceSpec;
-  /** `--dev`: every service runs with `ACCORD_DEV=1` (the gateway's introspection; ACCORD_CLOCK). */
+  /** `--dev`: every service runs with `ACCORD_DEV=1` (field suggestions in errors; ACCORD_CLOCK). */
   readonly dev: boolean;
   /** The address every service listens on (`HOST`, read once for all of them by lib/process.ts hostFromEnv). */
   readonly host: string;
@@ -40,7 +40,7 @@ export const GATEWAY_NAME = 'gateway';
 
 export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>]
 
-  --dev             every service runs with ACCORD_DEV=1: the gateway's introspection, and
+  --dev             every service runs with ACCORD_DEV=1: field suggestions in errors, and
                     ACCORD_CLOCK (development only)
   --free-ports      every service listens on a free port the system picks (same as ACCORD_PORTS=0)
   --port-base <n>   gateway on n, hub on n+100, members on n+101… (same as ACCORD_PORT_BASE=n)

@@ -10,6 +10,7 @@ import { MEMBERS } from '../schema';
 import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
 import { localTrust } from '../trust';
+import { buildExplorerAssets } from './explorerBuild';
 
 const ROOT = join(__dirname, '..');
 
@@ -60,16 +61,20 @@ function main(): void {
   localTrust(dataDir(), MEMBERS.map((member) => member.code));
   // Members with no identity provider configured get the demo ones just created (gateway/identityProviders.ts).
   process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
-  supervisor.start().then(
-    (services) => {
-      if (!stopping) consoleOutput.out(readyBanner(services));
-    },
-    (error: unknown) => {
-      if (stopping) return;
-      consoleOutput.err(prefixed(SUPERVISOR_NAME, `Accord could not start: ${(error as Error).message}`));
-      shutdown(1);
-    },
-  );
+  // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources
+  // changed since (gateway/explorer/build.ts). A failed build does not stop the alliance: /explorer says so.
+  buildExplorerAssets(ROOT, note)
+    .then(() => (stopping ? [] : supervisor.start()))
+    .then(
+      (services) => {
+        if (!stopping) consoleOutput.out(readyBanner(services));
+      },
+      (error: unknown) => {
+        if (stopping) return;
+        consoleOutput.err(prefixed(SUPERVISOR_NAME, `Accord could not start: ${(error as Error).message}`));
+        shutdown(1);
+      },
+    );
 }
 
 main();

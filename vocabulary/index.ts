@@ -101,6 +101,7 @@ function editDistance(a: string, b: string): number {
 }
 
 export { NOTICE_COLOURS, NOTICE_PURPOSES, isNoticeColour, noticeColourOf, type NoticeColour } from './interpolNotices';
+export { PURPOSE_MEANINGS } from './purposeMeanings';
 
 // The grounds on which an owner's desk may refuse a formal request (vocabulary/refusalGrounds.ts).
 export { REFUSAL_GROUNDS, REFUSAL_GROUND_CODES, isRefusalGround, refusalGround, type RefusalGround, type RefusalGroundCode } from './refusalGrounds';

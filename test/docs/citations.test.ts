@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
-/** Not ours to scan: dependencies, git, runtime data, and the changelog (history cites what was, by design). */
-const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'dist', 'coverage', 'reports', '.stryker-tmp']);
+/** Not ours to scan: dependencies, git, runtime data, build output, and the changelog (history cites what was, by design). */
+const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'dist', 'build', 'coverage', 'reports', '.stryker-tmp']);
 const SKIP_FILES = new Set(['CHANGELOG.md', 'package-lock.json']);
 const TEXT = /\.(md|ts|js|graphql|ya?ml|json)$/;
 
