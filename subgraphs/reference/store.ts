@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
 import { CATEGORIES, type Category } from '../../vocabulary';
-import { normalizeSearchText, type SearchScope, type SearchShape } from '../kit';
+import { MIN_SEARCH_TERM_LENGTH, normalizeSearchText, type SearchScope, type SearchShape } from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
@@ -34,8 +34,8 @@ export const SEARCH_LIMIT_PER_KIND = 100;
  * fewer than the cap while more visible records match.
  */
 export const SEARCH_SCAN_PER_KIND = 10 * SEARCH_LIMIT_PER_KIND;
-/** Normalized terms shorter than this answer nothing: a one-letter prefix would scan a large share of the index. */
-export const MIN_SEARCH_TERM_LENGTH = 2;
+/** Normalized terms shorter than the kit's minimum answer nothing here (the hub refuses them first). */
+export { MIN_SEARCH_TERM_LENGTH };
 /** Longer terms answer nothing: no indexed value is that long. */
 export const MAX_SEARCH_TERM_LENGTH = 200;
 
