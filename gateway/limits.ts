@@ -14,6 +14,7 @@ import {
   type ValidationContext,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { SEARCH_PAGE_SIZE } from '../schema';
 
 /**
  * Limits on what one operation may ask, checked before anything is planned or fetched. Attackers can send
@@ -52,8 +53,8 @@ export const DEFAULT_LIMITS: OperationLimits = {
   listSize: 10,
 };
 
-/** A member's search answers at most this many records per kind (subgraphs/reference/store.ts). */
-const SEARCH_LIST_SIZE = 100;
+/** A member's search list, and a page of its connection, hold at most a page of records per kind. */
+const SEARCH_LIST_SIZE = SEARCH_PAGE_SIZE;
 
 
 /** graphql-armor for depth, aliases and directives; listCostRule for cost; tokens via parseOptions. */

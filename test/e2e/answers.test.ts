@@ -62,8 +62,8 @@ function contextOf(headers: Record<string, string>): RequestContext {
 }
 
 function factsOf(id: string): { operations: string[]; sourceGrade?: string } {
-  const record = world.record(id) as { operations?: string[]; sourceGrade?: string };
-  return { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) };
+  const record = world.record(id) as { operations?: readonly string[]; sourceGrade?: string } | undefined;
+  return { operations: [...(record?.operations ?? [])], ...(record?.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) };
 }
 
 /** Who may ask why: every member's analyst for every purpose, and every named member of every joint team. */
