@@ -5,9 +5,11 @@
 // The alliance here serves a larger reference world than the other tests (its own in-memory stores), so
 // that one member holds more than two pages of matches of one term. What should match is read from the
 // world's records, not from the index.
-import { MEMBERS, SEARCH_PAGE_SIZE, formatGlobalId } from '../../schema';
+import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
+import { MEMBERS, SEARCH_PAGE_SIZE, concreteTypeName, formatGlobalId, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
-import { analyst, startAlliance, type Alliance } from '../support/alliance';
+import { PURPOSES, type Category } from '../../vocabulary';
+import { analyst, startAlliance, TEST_NOW, type Alliance } from '../support/alliance';
 
 const WORLD_SIZE = 1000;
 const world = createWorld({ size: WORLD_SIZE });
@@ -59,6 +61,48 @@ interface Page {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   edges: { cursor: string; node: { id: string } }[];
   nodes: { id: string }[];
+}
+
+/**
+ * A search across a border whose term matches records the requester may see and records it may not know
+ * of (a joint team's records outside its operation): a member of a joint team, another member of it, and a
+ * full name that suspects on both sides of the operation's line share. Found in the world and the
+ * agreements, not named here.
+ */
+function mixedCase(): { headers: Record<string, string>; owner: string; term: string; visible: string[]; hidden: string[] } | undefined {
+  const policy = loadDefaultPolicy();
+  const categories = readFieldCategories(readCommittedSupergraph());
+  for (const agreement of policy.set.agreements) {
+    for (const clause of agreement.clauses) {
+      const team = clause.conditions?.jointTeam;
+      if (!team) continue;
+      for (const [country, analysts] of Object.entries(team.members)) {
+        for (const purpose of PURPOSES) {
+          const headers = analyst(country, analysts[0]!, { purpose, case: `${country}-CAS-000001`, jit: team.id });
+          const parsed = parseRequestHeaders((name) => headers[name], TEST_NOW);
+          if (!parsed.ok) continue;
+          for (const owner of Object.keys(team.members)) {
+            if (owner === country) continue;
+            // A name is searched under the category of the field it is read from.
+            const category = categories.get(`${concreteTypeName(owner, 'Suspect')}.fullName`) as Category;
+            const byName = new Map<string, { visible: string[]; hidden: string[] }>();
+            for (const record of world.records(owner, 'Suspect')) {
+              const decision = policy.decide({ requester: parsed.context, owner, category, at: TEST_NOW, record: { operations: [...record.operations] } });
+              const group = byName.get(words(record.fullName)) ?? { visible: [], hidden: [] };
+              (decision.effect === 'withhold' ? group.hidden : group.visible).push(record.id);
+              byName.set(words(record.fullName), group);
+            }
+            for (const [term, group] of byName) {
+              // Nobody else may carry the name as an alias: the oracle counts full names only.
+              const aliased = [...world.records(owner, 'Suspect')].some((r) => !group.visible.includes(r.id) && !group.hidden.includes(r.id) && r.aliases.some((a) => words(a) === term));
+              if (group.visible.length > 0 && group.hidden.length > 0 && !aliased) return { headers, owner, term, ...group };
+            }
+          }
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 describe('a search that pages', () => {
@@ -136,6 +180,26 @@ describe('a search that pages', () => {
     // A cursor of the suspects' list given to the victims' list.
     const { edges } = await page({ first: 1 });
     await refused({ after: edges[0]!.cursor }, 'after', PAGE.replace('suspectsConnection', 'victimsConnection'));
+  });
+
+  it('counts only what the requester may see in that list: hidden matches are neither counted nor listed', async () => {
+    const mixed = mixedCase();
+    expect(mixed).toBeDefined();
+    const { headers, owner, term, visible, hidden } = mixed!;
+    const query = `query ($term: String!, $after: String) { search(term: $term, countries: ["${owner}"]) { suspectsConnection(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }`;
+    const walked: string[] = [];
+    let after: string | null = null;
+    for (let round = 0; round <= visible.length + hidden.length; round++) {
+      const { body } = await alliance.query(query, { headers, variables: { term, after } });
+      expect(body.errors).toBeUndefined();
+      const current = (body.data!['search'] as { suspectsConnection: Page }[])[0]!.suspectsConnection;
+      expect(current.totalCount).toBe(visible.length);
+      walked.push(...current.nodes.map((n) => n.id));
+      if (!current.pageInfo.hasNextPage) break;
+      after = current.pageInfo.endCursor;
+    }
+    expect(walked).toEqual([...visible].sort());
+    for (const id of hidden) expect(walked).not.toContain(id);
   });
 
   it('plans a page as the list is planned: one hub fetch, then one fetch per member in one parallel step', async () => {
