@@ -6,7 +6,7 @@
 // that one member holds more than two pages of matches of one term. What should match is read from the
 // world's records, not from the index.
 import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
-import { MEMBERS, SEARCH_PAGE_SIZE, concreteTypeName, formatGlobalId, readCommittedSupergraph, readFieldCategories } from '../../schema';
+import { ENTITY_INTERFACES, MEMBERS, SEARCH_PAGE_SIZE, concreteTypeName, formatGlobalId, readCommittedSupergraph, readFieldCategories, type EntityInterface } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { PURPOSES, type Category } from '../../vocabulary';
 import { analyst, startAlliance, TEST_NOW, type Alliance } from '../support/alliance';
@@ -63,13 +63,25 @@ interface Page {
   nodes: { id: string }[];
 }
 
+type Named = { readonly id: string; readonly fullName: string; readonly operations?: readonly string[]; readonly aliases?: readonly string[] };
+const recordsByOwner = new Map<string, Named[]>();
+/** An owner's records of a kind, generated once (the world generates records on each walk). */
+function recordsOf(owner: string, kind: EntityInterface): Named[] {
+  let records = recordsByOwner.get(`${owner}/${kind}`);
+  if (!records) {
+    records = [...world.records(owner, kind)] as unknown as Named[];
+    recordsByOwner.set(`${owner}/${kind}`, records);
+  }
+  return records;
+}
+
 /**
  * A search across a border whose term matches records the requester may see and records it may not know
- * of (a joint team's records outside its operation): a member of a joint team, another member of it, and a
- * full name that suspects on both sides of the operation's line share. Found in the world and the
- * agreements, not named here.
+ * of (a joint team's records outside its operation): a member of a joint team, another member of it, a
+ * kind of record with a full name, and a full name that records on both sides of the operation's line
+ * share. Found in the world and the agreements, not named here.
  */
-function mixedCase(): { headers: Record<string, string>; owner: string; term: string; visible: string[]; hidden: string[] } | undefined {
+function mixedCase(): { headers: Record<string, string>; owner: string; kind: EntityInterface; term: string; visible: string[]; hidden: string[] } | undefined {
   const policy = loadDefaultPolicy();
   const categories = readFieldCategories(readCommittedSupergraph());
   for (const agreement of policy.set.agreements) {
@@ -83,19 +95,23 @@ function mixedCase(): { headers: Record<string, string>; owner: string; term: st
           if (!parsed.ok) continue;
           for (const owner of Object.keys(team.members)) {
             if (owner === country) continue;
-            // A name is searched under the category of the field it is read from.
-            const category = categories.get(`${concreteTypeName(owner, 'Suspect')}.fullName`) as Category;
-            const byName = new Map<string, { visible: string[]; hidden: string[] }>();
-            for (const record of world.records(owner, 'Suspect')) {
-              const decision = policy.decide({ requester: parsed.context, owner, category, at: TEST_NOW, record: { operations: [...record.operations] } });
-              const group = byName.get(words(record.fullName)) ?? { visible: [], hidden: [] };
-              (decision.effect === 'withhold' ? group.hidden : group.visible).push(record.id);
-              byName.set(words(record.fullName), group);
-            }
-            for (const [term, group] of byName) {
-              // Nobody else may carry the name as an alias: the oracle counts full names only.
-              const aliased = [...world.records(owner, 'Suspect')].some((r) => !group.visible.includes(r.id) && !group.hidden.includes(r.id) && r.aliases.some((a) => words(a) === term));
-              if (group.visible.length > 0 && group.hidden.length > 0 && !aliased) return { headers, owner, term, ...group };
+            for (const kind of ENTITY_INTERFACES) {
+              // A name is searched under the category of the field it is read from.
+              const category = categories.get(`${concreteTypeName(owner, kind)}.fullName`) as Category | undefined;
+              if (!category) continue;
+              const records = recordsOf(owner, kind);
+              const byName = new Map<string, { visible: string[]; hidden: string[] }>();
+              for (const record of records) {
+                const decision = policy.decide({ requester: parsed.context, owner, category, at: TEST_NOW, record: { operations: [...(record.operations ?? [])] } });
+                const group = byName.get(words(record.fullName)) ?? { visible: [], hidden: [] };
+                (decision.effect === 'withhold' ? group.hidden : group.visible).push(record.id);
+                byName.set(words(record.fullName), group);
+              }
+              for (const [term, group] of byName) {
+                // Nobody else may carry the name as an alias: the oracle counts full names only.
+                const aliased = records.some((r) => !group.visible.includes(r.id) && !group.hidden.includes(r.id) && (r.aliases ?? []).some((a) => words(a) === term));
+                if (group.visible.length > 0 && group.hidden.length > 0 && !aliased) return { headers, owner, kind, term, ...group };
+              }
             }
           }
         }
@@ -185,14 +201,15 @@ describe('a search that pages', () => {
   it('counts only what the requester may see in that list: hidden matches are neither counted nor listed', async () => {
     const mixed = mixedCase();
     expect(mixed).toBeDefined();
-    const { headers, owner, term, visible, hidden } = mixed!;
-    const query = `query ($term: String!, $after: String) { search(term: $term, countries: ["${owner}"]) { suspectsConnection(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }`;
+    const { headers, owner, kind, term, visible, hidden } = mixed!;
+    const connection = `${kind.toLowerCase()}sConnection`;
+    const query = `query ($term: String!, $after: String) { search(term: $term, countries: ["${owner}"]) { ${connection}(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }`;
     const walked: string[] = [];
     let after: string | null = null;
     for (let round = 0; round <= visible.length + hidden.length; round++) {
       const { body } = await alliance.query(query, { headers, variables: { term, after } });
       expect(body.errors).toBeUndefined();
-      const current = (body.data!['search'] as { suspectsConnection: Page }[])[0]!.suspectsConnection;
+      const current = (body.data!['search'] as Record<string, Page>[])[0]![connection]!;
       expect(current.totalCount).toBe(visible.length);
       walked.push(...current.nodes.map((n) => n.id));
       if (!current.pageInfo.hasNextPage) break;
