@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ERROR_CODES, isErrorCode } from '../schema';
 import type { Logger } from '../lib/logger';
-import { LIMIT_MESSAGE } from './limits';
+import { LIMIT_MESSAGES } from './limits';
 
 /**
  * Extension keys a client may see. Everything else is dropped here: @apollo/gateway adds `serviceName`
@@ -49,7 +49,7 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
     }
     // graphql-js names its token limit in the message; say no more than for any other limit.
     if (code === ERROR_CODES.GRAPHQL_PARSE_FAILED && /tokens/i.test(formatted.message)) {
-      return { message: LIMIT_MESSAGE, extensions: { code } };
+      return { message: LIMIT_MESSAGES.tokens, extensions: { code } };
     }
     const extensions: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(formatted.extensions ?? {})) {

@@ -9,16 +9,20 @@ import {
   type ASTVisitor,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ERROR_CODES } from '../vocabulary';
+import { SEARCH_PAGE_SIZE } from '../schema';
 
 /**
  * Limits on what one operation may ask, checked before anything is planned or fetched. Attackers can send
  * pathologically deep, wide or long queries to make the gateway and every member do work; these bound it.
- * The messages never say what the limits are (they would be a map for the next attempt).
+ * The messages never say what the limits are (they would be a map for the next attempt), but each says
+ * which dimension to reduce and how (issue 14): an analyst refused with no hint cannot tell a search's
+ * fan-out from a nesting too deep.
  */
 export interface OperationLimits {
   readonly maxDepth: number;
@@ -31,10 +35,15 @@ export interface OperationLimits {
   readonly listSize: number;
 }
 
-const REFUSED = 'The operation is too large or too complex; ask for less (fewer levels, aliases or nested lists).';
+const TOO_LARGE = 'The operation is too large or too complex';
 
-/** The message every refused operation gets; the token limit's own message names the limit. */
-export const LIMIT_MESSAGE = REFUSED;
+/** What each refusal says: the dimension to reduce and how, never the limit's value nor how far past it. */
+export const LIMIT_MESSAGES = {
+  depth: `${TOO_LARGE}: it nests too deeply. Ask for fewer levels: look up a record found inside another with its own query (\`suspect(id:)\`, \`case(id:)\`, …) instead of nesting it.`,
+  aliases: `${TOO_LARGE}: it uses too many aliases. Send several smaller operations.`,
+  directives: `${TOO_LARGE}: it uses too many directives. Send several smaller operations.`,
+  tokens: `${TOO_LARGE}: it is too long. Send several smaller operations.`,
+} as const;
 
 export const DEFAULT_LIMITS: OperationLimits = {
   maxDepth: 12,
@@ -45,8 +54,8 @@ export const DEFAULT_LIMITS: OperationLimits = {
   listSize: 10,
 };
 
-/** A member's search answers at most this many records per kind (subgraphs/reference/store.ts). */
-const SEARCH_LIST_SIZE = 100;
+/** A member's search list, and a page of its connection, hold at most a page of records per kind. */
+const SEARCH_LIST_SIZE = SEARCH_PAGE_SIZE;
 
 
 /** graphql-armor for depth, aliases and directives; listCostRule for cost; tokens via parseOptions. */
@@ -54,14 +63,14 @@ export function limitProtections(limits: OperationLimits, memberCount: number): 
   plugins: ApolloServerPlugin<BaseContext>[];
   validationRules: ((context: ValidationContext) => ASTVisitor)[];
 } {
-  const hidden = { exposeLimits: false, errorMessage: REFUSED, propagateOnRejection: true } as const;
+  const hidden = { exposeLimits: false, propagateOnRejection: true } as const;
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, ...hidden },
-    maxAliases: { n: limits.maxAliases, ...hidden },
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ...hidden, errorMessage: LIMIT_MESSAGES.depth },
+    maxAliases: { n: limits.maxAliases, ...hidden, errorMessage: LIMIT_MESSAGES.aliases },
     // Tokens are limited by graphql-js's own parser (Apollo Server's parseOptions), which answers 400;
-    // armor's token plugin throws from a hook Apollo Server answers with 500.
+    // armor's token plugin throws from a hook Apollo Server answers with 500 (formatError.ts words it).
     maxTokens: { enabled: false },
-    maxDirectives: { n: limits.maxDirectives, ...hidden },
+    maxDirectives: { n: limits.maxDirectives, ...hidden, errorMessage: LIMIT_MESSAGES.directives },
     costLimit: { enabled: false },
     // Apollo Server already hides field suggestions (hideSchemaDetailsFromClientErrors).
     blockFieldSuggestion: { enabled: false },
@@ -84,10 +93,16 @@ export function listCostRule(limits: OperationLimits, memberCount: number): (con
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of context.getDocument().definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
 
-    function cost(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: ReadonlySet<string>): number {
+    /** The cost of a selection set, and the lists (outermost first) of its costliest branch: the hint. */
+    function cost(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: ReadonlySet<string>): Cost {
       let total = 0;
+      let heaviest: Cost = NO_COST;
+      const add = (sub: Cost, step?: ListStep): void => {
+        total += sub.total;
+        if (sub.total > heaviest.total) heaviest = { total: sub.total, lists: step ? [step, ...sub.lists] : sub.lists };
+      };
       for (const selection of set.selections) {
-        if (total > limits.maxCost) return total;
+        if (total > limits.maxCost) break;
         if (selection.kind === Kind.FIELD) {
           total += multiplier;
           const field = 'getFields' in parent ? parent.getFields()[selection.name.value] : undefined;
@@ -95,28 +110,86 @@ export function listCostRule(limits: OperationLimits, memberCount: number): (con
           const named = getNamedType(field.type);
           if (!isCompositeType(named)) continue;
           const isList = isListType(getNullableType(field.type));
-          const size = !isList ? 1 : selection.name.value === 'search' ? memberCount : parent.name.endsWith('Search') ? SEARCH_LIST_SIZE : limits.listSize;
-          total += cost(selection.selectionSet, named, multiplier * size, seen);
+          const size = !isList ? 1 : selection.name.value === 'search' ? memberCount : searchListParent(parent) ? SEARCH_LIST_SIZE : limits.listSize;
+          add(cost(selection.selectionSet, named, multiplier * size, seen), isList ? { field: field.name, parent, args: field.args.map((a) => a.name) } : undefined);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           const condition = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
-          if (condition && isCompositeType(condition)) total += cost(selection.selectionSet, condition, multiplier, seen);
+          if (condition && isCompositeType(condition)) add(cost(selection.selectionSet, condition, multiplier, seen));
         } else {
           const fragment = fragments.get(selection.name.value);
           if (!fragment || seen.has(fragment.name.value)) continue; // cycles are refused by NoFragmentCyclesRule
           const condition = context.getSchema().getType(fragment.typeCondition.name.value);
-          if (condition && isCompositeType(condition)) total += cost(fragment.selectionSet, condition, multiplier, new Set([...seen, fragment.name.value]));
+          if (condition && isCompositeType(condition)) add(cost(fragment.selectionSet, condition, multiplier, new Set([...seen, fragment.name.value])));
         }
       }
-      return total;
+      return { total, lists: heaviest.lists };
     }
 
     return {
       OperationDefinition(operation) {
         const root = context.getSchema().getRootType(operation.operation);
-        if (root && cost(operation.selectionSet, root, 1, new Set()) > limits.maxCost) {
-          context.reportError(new GraphQLError(REFUSED, { nodes: [operation], extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } }));
+        if (!root) return;
+        const found = cost(operation.selectionSet, root, 1, new Set());
+        if (found.total > limits.maxCost) {
+          context.reportError(new GraphQLError(fanOutMessage(context.getSchema(), found.lists), { nodes: [operation], extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } }));
         }
       },
     };
   };
+}
+
+/** A list field on the costliest branch of an operation, with the type that holds it. */
+interface ListStep {
+  readonly field: string;
+  readonly parent: GraphQLCompositeType;
+  /** The field's argument names (`countries` on `search`): what the analyst can narrow it with. */
+  readonly args: readonly string[];
+}
+
+interface Cost {
+  readonly total: number;
+  readonly lists: readonly ListStep[];
+}
+
+const NO_COST: Cost = { total: 0, lists: [] };
+
+/** A member's search answer (`KRSearch`, the `NationalSearch` interface) or a page of it: its lists hold up to a page. */
+function searchListParent(parent: GraphQLCompositeType): boolean {
+  return parent.name.endsWith('Search') || parent.name.endsWith('Connection');
+}
+
+/**
+ * What a refused fan-out says: the lists of its costliest branch, by field name, and how to cut them:
+ * narrow the outermost list by its filtering argument (`countries` of `search`), or ask for what a nested
+ * list holds one record at a time, with the lookup of the record that holds it (`suspect(id:)` for
+ * `associates`). Field names only: never a size, a limit or a count.
+ */
+export function fanOutMessage(schema: GraphQLSchema, lists: readonly ListStep[]): string {
+  const hints: string[] = [];
+  const outer = lists[0];
+  const narrowing = outer?.args.find((name) => name !== 'first' && name !== 'after' && name !== 'term' && name !== 'id');
+  if (outer && narrowing) hints.push(`narrow \`${narrowing}\``);
+  for (const step of lists.slice(1)) {
+    const lookup = lookupOf(schema, step.parent);
+    if (lookup) {
+      hints.push(`ask \`${lookup}(id:)\` for \`${step.field}\` one record at a time instead of nesting it in \`${lists[0]!.field}\``);
+      break;
+    }
+  }
+  if (hints.length === 0) hints.push('ask for fewer nested lists');
+  const where = lists.length ? ` (${lists.map((step) => step.field).join(' › ')})` : '';
+  const text = hints.join(', or ');
+  return `${TOO_LARGE}: its lists fan out too far${where}. ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** The root lookup by id (`suspect`) that answers a record of `type` (KRSuspect, Suspect), if there is one. */
+function lookupOf(schema: GraphQLSchema, type: GraphQLCompositeType): string | undefined {
+  const query = schema.getQueryType();
+  if (!query) return undefined;
+  const names = new Set([type.name, ...('getInterfaces' in type ? type.getInterfaces().map((i) => i.name) : [])]);
+  for (const field of Object.values(query.getFields())) {
+    if (isListType(getNullableType(field.type))) continue;
+    if (names.has(getNamedType(field.type).name) && field.args.some((arg) => arg.name === 'id')) return field.name;
+  }
+  return undefined;
 }

@@ -16,15 +16,17 @@ export interface Refusal {
 export function describeRefusal(decision: Decision, owner: string, requester: RequestContext, category: Category, coordinate: string): Refusal {
   const code: RefusalCode =
     decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : decision.effect === 'hit-only' ? ERROR_CODES.FOLLOW_UP_REQUIRED : ERROR_CODES.WITHHELD;
+  // A hit-only field promises a request under another basis only when some clause could release it: with
+  // no route, the sentence that follows says that nothing more is to be had.
   const lead =
     code === ERROR_CODES.PURPOSE_REQUIRED
       ? `${owner} releases nothing to ${requester.country} without a declared purpose`
       : code === ERROR_CODES.FOLLOW_UP_REQUIRED
-        ? `${owner} gives ${requester.country} a hit only for ${category}: details need a request under another basis`
+        ? `${owner} gives ${requester.country} a hit only for ${category}${decision.routes.length ? ': details need a request under another basis' : ''}`
         : `${owner} withholds ${category} from ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason})`;
   return {
     code,
-    message: `${coordinate}: ${lead}.${routesSentence(decision)}`,
+    message: `${coordinate}: ${lead}.${routesSentence(decision, code, owner, requester)}`,
     extensions: {
       owner,
       category,
@@ -52,11 +54,18 @@ export function describeRefusal(decision: Decision, owner: string, requester: Re
 export function describeNoBasis(decision: Decision, owner: string, requester: RequestContext): Refusal {
   return {
     code: decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : ERROR_CODES.WITHHELD,
-    message: `${owner} shares no records with ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason}).${routesSentence(decision)}`,
+    message: `${owner} shares no records with ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason}).${routesSentence(decision, decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : ERROR_CODES.WITHHELD, owner, requester)}`,
     extensions: { owner, category: META_REFERENCE, purpose: requester.purpose ?? null, reason: decision.reason, revision: decision.revision },
   };
 }
 
-function routesSentence(decision: Decision): string {
-  return decision.routes.length ? ` Could be obtained: ${decision.routes.map((route) => route.text).join('; ')}.` : '';
+/**
+ * The routes that could release more, or, when there is none, that none does: an analyst must not be sent
+ * looking for a request no agreement would grant (issue 14). Without a declared purpose the way on is to
+ * declare one, which the lead already says; routes are only computed for a purpose.
+ */
+function routesSentence(decision: Decision, code: Refusal['code'], owner: string, requester: RequestContext): string {
+  if (decision.routes.length) return ` Could be obtained: ${decision.routes.map((route) => route.text).join('; ')}.`;
+  if (code === 'PURPOSE_REQUIRED') return ' Declare one (Accord-Purpose) to learn what could be obtained.';
+  return ` No agreement between ${owner} and ${requester.country} releases more.`;
 }

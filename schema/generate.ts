@@ -14,6 +14,7 @@ import { isCategory, nearestNames, CATEGORIES } from '../vocabulary';
 import { ENTITY_INTERFACES, concreteTypeName, type EntityInterface } from './ids';
 import { HUB_NAME, type Member } from './members';
 import { FOLLOW_UP_SHARED_SDL, followUpMemberSdl } from './followUp';
+import { SEARCH_PAGE_SIZE, connectionFieldName, connectionTypeName, edgeTypeName } from './searchPages';
 
 /**
  * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
@@ -75,8 +76,76 @@ export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contr
   for (const name of [...ENTITY_INTERFACES, 'NationalSearch']) {
     if (!interfaces.has(name)) throw new SchemaGenerationError('contract', name, 'the contract must declare this interface');
   }
-  return { interfaces, valueTypes };
+  return { interfaces: withSearchConnections(interfaces), valueTypes };
 }
+
+/**
+ * Beside each list of records of `NationalSearch` (`suspects: [Suspect!]`), its connection
+ * (`suspectsConnection(first, after): SuspectConnection`) under the list's category, derived here so that
+ * a list added to the contract pages too (schema/searchPages.ts). The list stays: it is the first page.
+ */
+function withSearchConnections(interfaces: Map<string, InterfaceTypeDefinitionNode>): Map<string, InterfaceTypeDefinitionNode> {
+  const search = interfaces.get('NationalSearch')!;
+  const connections: FieldDefinitionNode[] = [];
+  for (const field of search.fields ?? []) {
+    const kind = listedKind(field);
+    if (!kind) continue;
+    const category = (field.directives ?? []).filter((d) => d.name.value === 'category');
+    const text = `"The ${field.name.value} that match, a page at a time (best first: an exact token, then by id), and how many of them you may see."
+      ${connectionFieldName(field.name.value)}("How many (at most ${SEARCH_PAGE_SIZE}, the default)." first: Int = ${SEARCH_PAGE_SIZE}, "The endCursor of the page before." after: String): ${connectionTypeName(kind)}`;
+    const parsed = (parse(`interface X { ${text} }`, { noLocation: true }).definitions[0] as InterfaceTypeDefinitionNode).fields![0]!;
+    connections.push({ ...parsed, directives: category });
+  }
+  const out = new Map(interfaces);
+  out.set('NationalSearch', { ...search, fields: [...(search.fields ?? []), ...connections] });
+  return out;
+}
+
+/** `[Suspect!]` → Suspect; undefined for a field that is not a list of records. */
+function listedKind(field: FieldDefinitionNode): EntityInterface | undefined {
+  let type = field.type;
+  if (type.kind === Kind.NON_NULL_TYPE) type = type.type;
+  if (type.kind !== Kind.LIST_TYPE) return undefined;
+  const named = namedTypeOf(type);
+  return (ENTITY_INTERFACES as readonly string[]).includes(named) ? (named as EntityInterface) : undefined;
+}
+
+/** The page interfaces of every kind (`SuspectConnection`, `SuspectEdge`), the same in every subgraph. */
+function pageInterfacesSdl(): string {
+  return ENTITY_INTERFACES.map(
+    (kind) => `interface ${connectionTypeName(kind)} {
+  "How many match in all, of the records you may see: never one you may not know of."
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [${edgeTypeName(kind)}!]!
+  nodes: [${kind}!]!
+}
+
+interface ${edgeTypeName(kind)} {
+  "Opaque: give it as after for the matches that follow this one."
+  cursor: String!
+  node: ${kind}!
+}`,
+  ).join('\n\n');
+}
+
+/** A member's pages of its own records (`KRSuspectConnection`, `KRSuspectEdge`): @shareable with the hub's copy. */
+function pageTypesSdl(owner: string): string {
+  return ENTITY_INTERFACES.map(
+    (kind) => `type ${connectionTypeName(kind, owner)} implements ${connectionTypeName(kind)} @shareable {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [${edgeTypeName(kind, owner)}!]!
+  nodes: [${concreteTypeName(owner, kind)}!]!
+}
+
+type ${edgeTypeName(kind, owner)} implements ${edgeTypeName(kind)} @shareable {
+  cursor: String!
+  node: ${concreteTypeName(owner, kind)}!
+}`,
+  ).join('\n\n');
+}
+
 
 /** National-only fields a member adds to its own types, keyed by interface name. */
 export function loadNationalFields(memberCode: string, dir = join(SCHEMA_DIR, 'national')): Map<string, FieldDefinitionNode[]> {
@@ -175,6 +244,7 @@ function generateMemberSdl(
   // the interface type, which is why the gateway always selects __typename there (gateway/typenames.ts).
   const ownSearchFields = searchFields.map((field) => ownSearchList(printField(field), member.code));
   parts.push(objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]));
+  parts.push(pageInterfacesSdl(), pageTypesSdl(member.code));
 
   for (const other of members) {
     if (other.code === member.code) continue;
@@ -204,6 +274,7 @@ function generateHubSdl(members: readonly Member[], contract: Contract): string 
       parts.push(objectType(typeName, [kind], key, [...keyFields, ...external]));
     }
   }
+  parts.push(pageInterfacesSdl(), ...members.map((member) => pageTypesSdl(member.code)));
   parts.push(`"A member of the alliance: a country that serves its own records."
 type Member {
   "ISO 3166-1 alpha-2 code: the prefix of every id the member owns."
@@ -252,7 +323,9 @@ type Mutation {
 
 /** `suspects: [Suspect!]` → `suspects: [KRSuspect!]`: a member's search lists only its own records. */
 function ownSearchList(printedField: string, memberCode: string): string {
-  return printedField.replace(/\[(Suspect|Compound|Case|Victim)!\]/, (_, kind: string) => `[${memberCode}${kind}!]`);
+  return printedField
+    .replace(/\[(Suspect|Compound|Case|Victim)!\]/, (_, kind: string) => `[${memberCode}${kind}!]`)
+    .replace(/: (Suspect|Compound|Case|Victim)Connection\b/, (_, kind: EntityInterface) => `: ${connectionTypeName(kind, memberCode)}`);
 }
 
 function nonKeyFields(contract: Contract, interfaceName: string, keys: readonly string[] = ['id']): FieldDefinitionNode[] {

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { nearestNames } from '../../vocabulary';
 import { concreteTypeName, parseGlobalId, type EntityInterface, type Member, ERROR_CODES, accordError } from '../../schema';
+import { MIN_SEARCH_TERM_LENGTH, searchTermLetters } from '../kit';
 
 /** The longest search term the hub accepts: terms are names and numbers, not documents. */
 export const MAX_SEARCH_TERM_LENGTH = 100;
@@ -39,6 +40,14 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
       search(_: unknown, args: { term: string; countries?: readonly string[] | null }) {
         const term = args.term.trim();
         if (term.length === 0) throw accordError(ERROR_CODES.BAD_USER_INPUT, 'The search term is empty.', { argument: 'term' });
+        // Refused, not answered with nothing: an empty answer would read as "no such record" (issue 14).
+        if (searchTermLetters(term).length < MIN_SEARCH_TERM_LENGTH) {
+          throw accordError(
+            ERROR_CODES.BAD_USER_INPUT,
+            `The search term is too short: give at least ${MIN_SEARCH_TERM_LENGTH} letters or digits (spaces and punctuation do not count).`,
+            { argument: 'term' },
+          );
+        }
         if (term.length > MAX_SEARCH_TERM_LENGTH) {
           throw accordError(ERROR_CODES.BAD_USER_INPUT, `The search term is longer than ${MAX_SEARCH_TERM_LENGTH} characters.`, { argument: 'term' });
         }

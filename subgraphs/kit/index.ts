@@ -9,6 +9,11 @@ export type { NationalSystem, SubgraphContext } from './types';
 export {
   searchScope,
   normalizeSearchText,
+  searchTermLetters,
+  searchPage,
+  type RankedMatch,
+  type PageArguments,
+  MIN_SEARCH_TERM_LENGTH,
   SearchBudget,
   DEFAULT_SEARCH_TERMS_PER_MINUTE,
   MAX_SEARCH_TERMS_PER_MINUTE,

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { concreteTypeName, parseGlobalId, type EntityInterface } from '../../schema';
-import { referenceTo, searchScope, type SearchScope, type SubgraphContext } from '../kit';
-import type { ReferenceStore, SearchHits } from './store';
+import { referenceTo, searchPage, searchScope, type PageArguments, type SearchScope, type SubgraphContext } from '../kit';
+import type { ReferenceStore, SearchHits, SearchRanking } from './store';
 import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectRecord, VictimRecord } from './world';
 
 /**
@@ -33,6 +33,8 @@ export interface ReferenceRecords {
    * is searched once per request. The scope is the request's, so the loader is too.
    */
   search(scope: SearchScope): DataLoader<string, SearchHits>;
+  /** Search term → every match the requester may be answered, per kind, ranked (the pages are cut from it); once per term and request. */
+  ranking(scope: SearchScope): DataLoader<string, SearchRanking>;
 }
 
 export type ReferenceContext = SubgraphContext<ReferenceRecords>;
@@ -51,6 +53,7 @@ const LOADERS: Readonly<Record<EntityInterface, LoaderName>> = { Suspect: 'suspe
 /** Fresh loaders over the store; one set per GraphQL request. */
 export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
   const searchLoaders = new Map<SearchScope, DataLoader<string, SearchHits>>();
+  const rankingLoaders = new Map<SearchScope, DataLoader<string, SearchRanking>>();
   const loader = <K extends EntityInterface>(kind: K): DataLoader<string, Loaded<K> | null> => {
     const typename = concreteTypeName(store.country, kind);
     return new DataLoader<string, Loaded<K> | null>((ids) => {
@@ -73,6 +76,14 @@ export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
       if (!loader) {
         loader = new DataLoader<string, SearchHits>((terms) => Promise.resolve(terms.map((term) => store.search(term, scope))));
         searchLoaders.set(scope, loader);
+      }
+      return loader;
+    },
+    ranking: (scope) => {
+      let loader = rankingLoaders.get(scope);
+      if (!loader) {
+        loader = new DataLoader<string, SearchRanking>((terms) => Promise.resolve(terms.map((term) => store.rank(term, scope))));
+        rankingLoaders.set(scope, loader);
       }
       return loader;
     },
@@ -187,6 +198,10 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
       compounds: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Compound', 'compounds', search, context),
       cases: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Case', 'cases', search, context),
       victims: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Victim', 'victims', search, context),
+      suspectsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Suspect', 'suspects', search, args, context),
+      compoundsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Compound', 'compounds', search, args, context),
+      casesConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Case', 'cases', search, args, context),
+      victimsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Victim', 'victims', search, args, context),
     },
   };
 }
@@ -201,4 +216,25 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
 async function searchKind<K extends EntityInterface>(kind: K, field: keyof SearchHits, search: SearchReference, context: ReferenceContext): Promise<Loaded<K>[]> {
   const hits = await context.records.search(searchScope(context.accord)).load(search.term);
   return loadOwn(kind, hits[field].map((hit) => hit.id), context);
+}
+
+/**
+ * A page of the owner's records of a kind that a search finds for this requester: cut from the whole
+ * ranking of what the requester may be answered (the same order as the list, without its cap), so the
+ * count and the cursors cover exactly what the pages list (subgraphs/kit/search/searchPage.ts).
+ */
+async function searchConnection<K extends EntityInterface>(kind: K, field: keyof SearchRanking, search: SearchReference, args: PageArguments, context: ReferenceContext) {
+  const ranking = await context.records.ranking(searchScope(context.accord)).load(search.term);
+  const page = searchPage(ranking[field], args, { owner: search.country, kind, term: search.term });
+  const records = new Map((await loadOwn(kind, page.entries.map((entry) => entry.id), context)).map((record) => [record.id, record]));
+  const edges = page.entries.flatMap((entry) => {
+    const node = records.get(entry.id);
+    return node ? [{ cursor: entry.cursor, node }] : [];
+  });
+  return {
+    totalCount: page.totalCount,
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.entries.at(-1)?.cursor ?? null },
+    edges,
+    nodes: edges.map((edge) => edge.node),
+  };
 }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
 import { CATEGORIES, type Category } from '../../vocabulary';
-import { normalizeSearchText, type SearchScope, type SearchShape } from '../kit';
+import { MIN_SEARCH_TERM_LENGTH, normalizeSearchText, type RankedMatch, type SearchScope, type SearchShape } from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
@@ -34,8 +34,8 @@ export const SEARCH_LIMIT_PER_KIND = 100;
  * fewer than the cap while more visible records match.
  */
 export const SEARCH_SCAN_PER_KIND = 10 * SEARCH_LIMIT_PER_KIND;
-/** Normalized terms shorter than this answer nothing: a one-letter prefix would scan a large share of the index. */
-export const MIN_SEARCH_TERM_LENGTH = 2;
+/** Normalized terms shorter than the kit's minimum answer nothing here (the hub refuses them first). */
+export { MIN_SEARCH_TERM_LENGTH };
 /** Longer terms answer nothing: no indexed value is that long. */
 export const MAX_SEARCH_TERM_LENGTH = 200;
 
@@ -70,6 +70,14 @@ export interface SearchHits {
   readonly victims: readonly SearchHit[];
 }
 
+/** Every match of a term the requester may be answered, per kind, in rank order: what search pages are cut from. */
+export interface SearchRanking {
+  readonly suspects: readonly RankedMatch[];
+  readonly compounds: readonly RankedMatch[];
+  readonly cases: readonly RankedMatch[];
+  readonly victims: readonly RankedMatch[];
+}
+
 export interface ReferenceStore {
   readonly country: string;
   readonly seed: number;
@@ -88,6 +96,13 @@ export interface ReferenceStore {
    * then loaded, a batch per kind at a time, to be checked: see SEARCH_SCAN_PER_KIND).
    */
   search(term: string, scope: SearchScope): SearchHits;
+  /**
+   * Every record matching a term that the requester may be answered, per kind, in the same order as
+   * `search` (whose answer is its first SEARCH_LIMIT_PER_KIND): the same statement without the cap, and
+   * when the scope decides record by record, every match checked (no scan bound: a page must never skip
+   * a visible match, and the count must be exact). Search pages are cut from it (subgraphs/kit/search).
+   */
+  rank(term: string, scope: SearchScope): SearchRanking;
   /** Closes the database; later calls do nothing. */
   close(): void;
 }
@@ -175,8 +190,8 @@ class SqliteStore implements ReferenceStore {
   readonly counts: Readonly<Record<EntityInterface, number>>;
   private readonly loads: ReadonlyMap<EntityInterface, Database.Statement<[string], { id: string; data: string }>>;
   /** The search, and the same collecting the scopes each hit was found by (for scopes that decide per record). */
-  private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string }>;
-  private readonly searchWithScopesStatement: Database.Statement<[SearchParameters], { kind: string; id: string; scopes: number }>;
+  private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string; exact: number }>;
+  private readonly searchWithScopesStatement: Database.Statement<[SearchParameters], { kind: string; id: string; exact: number; scopes: number }>;
 
   constructor(
     private readonly db: Database.Database,
@@ -208,8 +223,8 @@ class SqliteStore implements ReferenceStore {
         WHERE term >= :compact AND term < :compactEnd AND ((:prefixMask >> scope) & 1 OR ((:wholeMask >> scope) & 1 AND whole AND term = :compact))
       ),
       best AS (SELECT kind, id, MAX(exact) AS exact${scopes ? ', SUM(DISTINCT 1 << scope) AS scopes' : ''} FROM hits GROUP BY kind, id),
-      ranked AS (SELECT kind, id${scopes ? ', scopes' : ''}, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
-      SELECT kind, id${scopes ? ', scopes' : ''} FROM ranked WHERE position <= :limit ORDER BY kind, position`;
+      ranked AS (SELECT kind, id, exact${scopes ? ', scopes' : ''}, row_number() OVER (PARTITION BY kind ORDER BY exact DESC, id) AS position FROM best)
+      SELECT kind, id, exact${scopes ? ', scopes' : ''} FROM ranked WHERE position <= :limit ORDER BY kind, position`;
     this.searchStatement = db.prepare(statement(false));
     this.searchWithScopesStatement = db.prepare(statement(true));
   }
@@ -222,22 +237,10 @@ class SqliteStore implements ReferenceStore {
   }
 
   search(term: string, scope: SearchScope): SearchHits {
-    const exact = normalizeSearchText(term);
-    const compact = exact.replace(/ /g, '');
     const none = { suspects: [], compounds: [], cases: [], victims: [] };
-    if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH) return none;
-    if (!scope.any) return none;
-    const masks = masksOf(scope);
+    const parameters = searchParameters(term, scope, SEARCH_LIMIT_PER_KIND);
+    if (!parameters) return none;
     const hits: Record<string, SearchHit[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
-    const parameters: SearchParameters = {
-      exact,
-      exactEnd: exact + PREFIX_END,
-      compact,
-      compactEnd: compact + PREFIX_END,
-      prefixMask: masks.prefix,
-      wholeMask: masks.whole,
-      limit: SEARCH_LIMIT_PER_KIND,
-    };
     if (scope.recordDependent) {
       // Why the records are checked here, before the cap, and not by the resolvers after it: a cap that
       // counts records the requester may not see lets hidden matches take the places of visible ones,
@@ -246,20 +249,37 @@ class SqliteStore implements ReferenceStore {
       for (const row of this.searchWithScopesStatement.all({ ...parameters, limit: SEARCH_SCAN_PER_KIND })) {
         candidates[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
       }
-      for (const kind of KINDS) hits[KIND_CODES[kind]] = this.admitted(kind, candidates[KIND_CODES[kind]]!, scope);
+      for (const kind of KINDS) hits[KIND_CODES[kind]] = this.admitted(kind, candidates[KIND_CODES[kind]]!, scope, SEARCH_LIMIT_PER_KIND);
     } else {
       for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
     }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
   }
 
+  rank(term: string, scope: SearchScope): SearchRanking {
+    const ranked: Record<string, RankedMatch[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
+    const parameters = searchParameters(term, scope, Number.MAX_SAFE_INTEGER);
+    if (parameters && scope.recordDependent) {
+      const candidates: Record<string, (SearchHit & RankedMatch)[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
+      for (const row of this.searchWithScopesStatement.all(parameters)) candidates[row.kind]?.push({ id: row.id, exact: row.exact === 1, categories: categoriesOf(row.scopes) });
+      for (const kind of KINDS) {
+        const code = KIND_CODES[kind];
+        const admitted = new Set(this.admitted(kind, candidates[code]!, scope, Number.MAX_SAFE_INTEGER).map((hit) => hit.id));
+        ranked[code] = candidates[code]!.filter((hit) => admitted.has(hit.id)).map(({ id, exact }) => ({ id, exact }));
+      }
+    } else if (parameters) {
+      for (const row of this.searchStatement.all(parameters)) ranked[row.kind]?.push({ id: row.id, exact: row.exact === 1 });
+    }
+    return { suspects: ranked['SUS']!, compounds: ranked['CMP']!, cases: ranked['CAS']!, victims: ranked['VIC']! };
+  }
+
   /**
-   * The first SEARCH_LIMIT_PER_KIND of `candidates` (in rank order) whose record the scope admits through
+   * The first `cap` of `candidates` (in rank order) whose record the scope admits through
    * one of the categories it was found by; loaded a cap's worth at a time, so a search whose first
    * matches are visible loads no more than the resolvers will, and not loaded at all when the scope reads
    * only their ids.
    */
-  private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope): SearchHit[] {
+  private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope, cap: number): SearchHit[] {
     const out: SearchHit[] = [];
     if (scope.admitsById) {
       // Only the id is read (a grant's subjects): the records are not loaded to be checked. Every id the
@@ -267,17 +287,17 @@ class SqliteStore implements ReferenceStore {
       // the check by id admits exactly the records the check on loaded records would.
       for (const hit of candidates) {
         if (hit.categories!.some((category) => scope.admits(category, { id: hit.id }))) out.push(hit);
-        if (out.length === SEARCH_LIMIT_PER_KIND) break;
+        if (out.length === cap) break;
       }
       return out;
     }
-    for (let start = 0; start < candidates.length && out.length < SEARCH_LIMIT_PER_KIND; start += SEARCH_LIMIT_PER_KIND) {
+    for (let start = 0; start < candidates.length && out.length < cap; start += SEARCH_LIMIT_PER_KIND) {
       const batch = candidates.slice(start, start + SEARCH_LIMIT_PER_KIND);
       const records = this.load(kind, batch.map((hit) => hit.id));
       for (const hit of batch) {
         const record = records.get(hit.id);
         if (record && hit.categories!.some((category) => scope.admits(category, record))) out.push(hit);
-        if (out.length === SEARCH_LIMIT_PER_KIND) break;
+        if (out.length === cap) break;
       }
     }
     return out;
@@ -286,6 +306,15 @@ class SqliteStore implements ReferenceStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** The statement's parameters for a term within a scope, or undefined when nothing can match (too short or long, no scope). */
+function searchParameters(term: string, scope: SearchScope, limit: number): SearchParameters | undefined {
+  const exact = normalizeSearchText(term);
+  const compact = exact.replace(/ /g, '');
+  if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH || !scope.any) return undefined;
+  const masks = masksOf(scope);
+  return { exact, exactEnd: exact + PREFIX_END, compact, compactEnd: compact + PREFIX_END, prefixMask: masks.prefix, wholeMask: masks.whole, limit };
 }
 
 interface SearchParameters {

@@ -21,12 +21,12 @@ describe('the alliance hub', () => {
   });
 
   it('asks only the members named, once each', async () => {
-    const result = await run('{ search(term: "x", countries: ["TH", "KH", "TH"]) { country } }');
+    const result = await run('{ search(term: "xy", countries: ["TH", "KH", "TH"]) { country } }');
     expect(result.data?.['search']).toEqual([{ country: 'TH' }, { country: 'KH' }]);
   });
 
   it.each([
-    ['{ search(term: "x", countries: ["KP", "KX"]) { country } }', 'Not members of the alliance: KP (did you mean KH or KR?), KX (did you mean KH or KR?). Members: KR, KH, TH, PH, VN.'],
+    ['{ search(term: "xy", countries: ["KP", "KX"]) { country } }', 'Not members of the alliance: KP (did you mean KH or KR?), KX (did you mean KH or KR?). Members: KR, KH, TH, PH, VN.'],
     ['{ search(term: "   ") { country } }', 'The search term is empty.'],
     [`{ search(term: "${'a'.repeat(101)}") { country } }`, 'longer than 100 characters'],
     ['{ suspect(id: "12345") { id } }', '"12345" is not a global id'],

@@ -65,6 +65,8 @@ export interface AllianceOptions {
   readonly searchTermsPerMinute?: number;
   /** Every member's query-budget clock (monotonic otherwise): the budget's minute does not run on `now`. */
   readonly searchClock?: MonotonicClock;
+  /** The size of the reference world the members' stores are seeded with (the default world otherwise): for tests that need many records. */
+  readonly worldSize?: number;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -164,7 +166,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     for (const member of MEMBER_MODULES) {
       const name = member.COUNTRY.toLowerCase();
       if (options.replace?.[name]) continue;
-      const store = openStore({ country: member.COUNTRY, file: ':memory:' });
+      const store = openStore({ country: member.COUNTRY, file: ':memory:', ...(options.worldSize !== undefined ? { size: options.worldSize } : {}) });
       const audit = await openAudit(name);
       const grants = options.grants?.[member.COUNTRY];
       const followUp = options.followUp?.[member.COUNTRY];

@@ -1,7 +1,15 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { shield, type IRules } from 'graphql-shield';
 import { Kind, isObjectType, type GraphQLSchema } from 'graphql';
-import { fileFollowUpRequestField, followUpRequestTypeName, followUpRequestsField, loadContract, splitConcreteTypeName, supplyFollowUpInformationField } from '../../../schema';
+import {
+  fileFollowUpRequestField,
+  followUpRequestTypeName,
+  followUpRequestsField,
+  loadContract,
+  splitConcreteTypeName,
+  splitSearchPageTypeName,
+  supplyFollowUpInformationField,
+} from '../../../schema';
 import { categoryRule, denyByDefault, entitiesRule, followUpRule, searchListRule, structuralRule } from './rules';
 import { fieldCategories } from './fieldCategories';
 
@@ -26,7 +34,8 @@ function valueTypes(): ReadonlySet<string> {
  *   gateway cannot load);
  * - the follow-up request (schema/followUp.ts): its mutation and status query get the follow-up rule,
  *   its type is structural (the resolvers answer only the caller's own requests);
- * - other members' key-only stubs and the contract's value types: structural (they hold no data of their own);
+ * - other members' key-only stubs, the contract's value types and the owner's search pages: structural (they
+ *   hold no data of their own);
  * - anything else, any other root field included: the fallback rule, deny.
  * `allowExternalErrors`: a resolver that fails is reported as a failure (masked at the subgraph's error
  * boundary), never disguised as "Not Authorised!".
@@ -57,6 +66,12 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
         ) {
           typeRules[field.name] = followUpRule(coordinate);
         }
+      } else if (splitSearchPageTypeName(type.name)?.owner === country) {
+        // A page of this owner's search (KRSuspectConnection, KRSuspectEdge): no record, no data of its own.
+        // It is reached only through the search's connection field (searchListRule), its records are decided
+        // by their own fields' rules, and its count and cursors cover only what the requester may see
+        // (subgraphs/kit/search/searchPage.ts).
+        typeRules[field.name] = structuralRule;
       } else if (owner !== undefined || valueTypes().has(type.name) || type.name === followUpRequestTypeName(country)) {
         // Another member's key-only stub, a value type, or the requester's own filing as the owner keeps it
         // (reached only through the follow-up rule's fields, whose resolvers answer the caller's own).

@@ -3,4 +3,5 @@
 export { searchScope, type SearchScope, type SearchShape, type SearchMatch } from './searchScope';
 export { SearchBudget, type MonotonicClock, DEFAULT_SEARCH_TERMS_PER_MINUTE, MAX_SEARCH_TERMS_PER_MINUTE, validateSearchTermsPerMinute } from './searchBudget';
 export { withSearchBudget, type SearchGuardContext } from './guardSearch';
-export { normalizeSearchText } from './searchText';
+export { searchPage, type RankedMatch, type PageArguments, type PageList, type SearchPage } from './searchPage';
+export { normalizeSearchText, searchTermLetters, MIN_SEARCH_TERM_LENGTH } from './searchText';

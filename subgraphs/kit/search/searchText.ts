@@ -7,3 +7,16 @@
 export function normalizeSearchText(value: string): string {
   return value.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
 }
+
+/**
+ * The fewest letters or digits a search term must have (spaces and punctuation not counted). Shorter
+ * terms are refused, not answered with nothing: a one-letter prefix would scan a large share of every
+ * member's index, and an empty answer would tell the analyst "no such record" when nothing was searched.
+ * The hub refuses them for the whole search; a member's index answers them with nothing (a backstop).
+ */
+export const MIN_SEARCH_TERM_LENGTH = 2;
+
+/** The letters and digits of a search term, as the index compares them: normalized, spaces removed. */
+export function searchTermLetters(term: string): string {
+  return normalizeSearchText(term).replace(/ /g, '');
+}
