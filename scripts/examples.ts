@@ -34,7 +34,7 @@ export const EXAMPLE_HEADERS: Readonly<Record<string, string>> = {
 
 export const EXAMPLES: readonly Example[] = [
   {
-    title: `Search all five members for "${TERM}"`,
+    title: `Search every member for "${TERM}"`,
     query: `{ search(term: "${TERM}") { country suspects { id fullName nationality } compounds { id name } } }`,
   },
   {

@@ -21,7 +21,8 @@ import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio
 import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, onlyFollowUpRefusals, openBenchGrantStores, postAllowingFollowUps } from '../grants';
-import { SEARCH_FIELDS, SYSTEMS, TERM } from './gateway-search';
+import { SEARCH_FIELDS, TERM } from './gateway-search';
+import { SYSTEMS } from '../memberSystems';
 
 /** The follow-up request the owners approved; what variant A sends as `Accord-Request-Ref`. */
 export const GRANT_ID = 'MLA-KR-BENCH-0001';
@@ -61,7 +62,7 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
   ctx.defer(() => closeAll(stores));
   const systems = MEMBERS.map((member) => {
     const create = SYSTEMS[member.code];
-    if (!create) throw new Error(`No reference system for member ${member.code}: add it to SYSTEMS in bench/scenarios/gateway-search.ts.`);
+    if (!create) throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
     const store = openStore({ country: member.code, file: storeFile(member.code, dataDir) });
     ctx.defer(() => store.close());
     return create({ store });

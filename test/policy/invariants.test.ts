@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultPolicy, type Agreement, type Clause, type ClauseRef, type Decision, type DecisionInput, type Grant, type RecordFacts, type RequestContext } from '../../policy';
 import { CATEGORIES, PURPOSES, type Purpose } from '../../vocabulary';
-import { ANALYSTS, OPERATION, TEAM } from './expectDecision';
+import { analystsOf, OPERATION, TEAM } from './expectDecision';
 
 const policy = loadDefaultPolicy();
 const { set } = policy;
@@ -57,7 +57,7 @@ for (const caseRef of [false, true])
 const records: (RecordFacts | undefined)[] = [undefined, { operations: [OPERATION], sourceGrade: 'A' }, { operations: ['OTHER'], sourceGrade: 'C' }];
 
 function requesterOf(country: string, purpose: Purpose | undefined, flags: Flags, at: number): RequestContext {
-  const analysts = ANALYSTS[country]!;
+  const analysts = analystsOf(country);
   const emergency = {
     none: undefined,
     fresh: { declaredAt: at - 2 * HOUR, justification: 'Victims confined; rescue under way.' },
