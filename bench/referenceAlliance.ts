@@ -1,5 +1,5 @@
 /**
- * The five reference members for benchmarks (in-memory stores, default size), and the stand-in token
+ * Every member's reference system for benchmarks (in-memory stores, default size), and the stand-in token
  * check of the "off" variant of trust-overhead. The stand-ins live here, in bench/: nothing in Accord can
  * be configured to skip a check.
  */
@@ -7,7 +7,7 @@ import { MEMBERS } from '../schema';
 import { openStore } from '../subgraphs/reference';
 import type { NationalSystem } from '../subgraphs/kit';
 import type { GatewayTokenClaims, GatewayTokenVerifier } from '../trust';
-import { SYSTEMS } from './scenarios/gateway-search';
+import { SYSTEMS } from './memberSystems';
 
 export function referenceSystems(): NationalSystem<unknown>[] {
   return MEMBERS.map((member) => SYSTEMS[member.code]!({ store: openStore({ country: member.code, file: ':memory:' }) }) as unknown as NationalSystem<unknown>);

@@ -41,7 +41,7 @@ const EXAMPLE_FLAGS = ['--purpose', EXAMPLE_HEADERS['Accord-Purpose']!, '--case'
 
 export const EXAMPLES: readonly Example[] = [
   {
-    title: `Search all five members for "${TERM}"`,
+    title: `Search every member for "${TERM}"`,
     command: 'search',
     argument: TERM,
   },

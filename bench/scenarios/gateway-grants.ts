@@ -21,7 +21,8 @@ import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio
 import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, onlyFollowUpRefusals, openBenchGrantStores, postAllowingFollowUps } from '../grants';
-import { SEARCH_FIELDS, SYSTEMS, TERM } from './gateway-search';
+import { SEARCH_FIELDS, TERM } from './gateway-search';
+import { SYSTEMS } from '../memberSystems';
 
 /** The follow-up request the owners approved; what variant A sends as `Accord-Request-Ref`. */
 export const GRANT_ID = 'MLA-KR-BENCH-0001';
@@ -61,7 +62,7 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
   ctx.defer(() => closeAll(stores));
   const systems = MEMBERS.map((member) => {
     const create = SYSTEMS[member.code];
-    if (!create) throw new Error(`No reference system for member ${member.code}: add it to SYSTEMS in bench/scenarios/gateway-search.ts.`);
+    if (!create) throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
     const store = openStore({ country: member.code, file: storeFile(member.code, dataDir) });
     ctx.defer(() => store.close());
     return create({ store });
@@ -107,8 +108,14 @@ type Answer = { data: { search: { country: string; suspects: Suspect[] | null }[
  */
 export async function checkGrantSearch(search: GrantSearch): Promise<{ granted: Answer; plain: Answer }> {
   const granted = (await search.gateway.post(search.body, search.headers.grant)) as Answer;
+  // Every member answers; those that hold the term (the scenario's five; a member added since may hold
+  // none) name every suspect they found.
+  const refused = granted.data.search.filter((s) => s.suspects === null).map((s) => s.country);
+  const found = granted.data.search.filter((s) => s.suspects?.length).map((s) => s.country);
   const named = granted.data.search.filter((s) => s.suspects?.length && s.suspects.every((x) => x.fullName !== null)).map((s) => s.country);
-  if (named.length !== MEMBERS.length) throw new Error(`With the grant, the search named every suspect in ${named.join(', ') || 'no member'}; expected all ${MEMBERS.length}.`);
+  if (granted.data.search.length !== MEMBERS.length || refused.length > 0 || found.length === 0 || named.length !== found.length) {
+    throw new Error(`With the grant, the search named every suspect in ${named.join(', ') || 'no member'}; expected every member that found one (${found.join(', ') || 'none'}), and none refused (${refused.join(', ') || 'none'}).`);
+  }
   const plain = (await postAllowingFollowUps(search.gateway, search.body, search.headers.none)) as Answer;
   const held = plain.data.search.filter((s) => s.suspects?.some((x) => x.fullName === null)).map((s) => s.country);
   if (held.length === 0) throw new Error('Without the grant, every member released every name: variant B would not measure a search without the grant.');

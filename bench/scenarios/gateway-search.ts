@@ -7,24 +7,12 @@
  */
 import { MEMBERS, concreteTypeName, readCommittedSupergraph } from '../../schema';
 import { loadDefaultPolicy, type RequestContext } from '../../policy';
-import { DEMO_SEARCH_TERMS, openStore, storeFile, type NationalSystemOptions } from '../../subgraphs/reference';
-import { createSystem as createKH } from '../../subgraphs/kh';
-import { createSystem as createKR } from '../../subgraphs/kr';
-import { createSystem as createPH } from '../../subgraphs/ph';
-import { createSystem as createTH } from '../../subgraphs/th';
-import { createSystem as createVN } from '../../subgraphs/vn';
+import { DEMO_SEARCH_TERMS, openStore, storeFile } from '../../subgraphs/reference';
+import { SYSTEMS } from '../memberSystems';
 import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
 import { analystHeaders, asGateway, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, openBenchGrantStores, postAllowingFollowUps } from '../grants';
-
-export const SYSTEMS: Readonly<Record<string, (options: NationalSystemOptions) => ReturnType<typeof createKR>>> = {
-  KR: createKR,
-  KH: createKH,
-  TH: createTH,
-  PH: createPH,
-  VN: createVN,
-};
 
 export const TERM = DEMO_SEARCH_TERMS.sharedAlias;
 const DIRECT_COUNTRY = 'KR';
@@ -61,7 +49,7 @@ export const gatewaySearch: Scenario = {
     ctx.defer(() => servers.stopAll());
     const systems = MEMBERS.map((member) => {
       const create = SYSTEMS[member.code];
-      if (!create) throw new Error(`No reference system for member ${member.code}: add it to SYSTEMS in bench/scenarios/gateway-search.ts.`);
+      if (!create) throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
       const store = openStore({ country: member.code, file: storeFile(member.code, dataDir) });
       try {
         return create({ store });

@@ -29,13 +29,8 @@ import { DEFAULT_ANALYST_AUDIENCE, DESK_AUDIENCE, DESK_ROLE, localTrust, signDem
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { createLogger } from '../../lib/logger';
 import { generateKeyPairSync } from 'node:crypto';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES } from '../support/members';
 
-const MEMBER_MODULES = [kr, kh, th, ph, vn];
 const policy = loadDefaultPolicy();
 const DAY = 86_400_000;
 const ROOT = join(__dirname, '..', '..');

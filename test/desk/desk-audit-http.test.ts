@@ -23,13 +23,8 @@ import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type LocalTrust } from '../../trust';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES } from '../support/members';
 
-const MEMBER_MODULES = [kr, kh, th, ph, vn];
 const policy = loadDefaultPolicy();
 const DAY = 86_400_000;
 

@@ -18,11 +18,7 @@ import { openStore } from '../../subgraphs/reference';
 import { OVERDUE_MARK, mountDesk, openGrantStore, openRequestStore, type GrantStore, type RequestStore } from '../../subgraphs/desk';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken } from '../../trust';
 import { createLogger } from '../../lib/logger';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES } from '../support/members';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -30,7 +26,6 @@ const inCi = process.env.CI === 'true';
 if (!available && !inCi) console.warn(`desk browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium). In CI it fails instead.`);
 const describeBrowser = available || inCi ? describe : describe.skip;
 
-const MEMBER_MODULES = [kr, kh, th, ph, vn];
 const policy = loadDefaultPolicy();
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 10, 9);

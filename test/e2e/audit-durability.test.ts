@@ -16,15 +16,10 @@ import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { localTrust } from '../../trust';
 import { scenarioGrants } from '../support/grants';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES } from '../support/members';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx');
-const MEMBER_MODULES = [kr, kh, th, ph, vn];
 const run = promisify(execFile);
 
 const QUERIES = [

@@ -103,7 +103,10 @@ const ask = (headers: Record<string, string>, id = SUBJECT) => alliance.query(QU
 function answerOf({ body }: GraphQLAnswer): Record<string, unknown> {
   const suspect = (body.data?.['suspect'] ?? {}) as Record<string, unknown>;
   const codes = Object.fromEntries((body.errors ?? []).map((e) => [String(e.path?.at(-1)), e.extensions?.['code']]));
-  return Object.fromEntries(scalarFields.map(({ name }) => [name, codes[name] !== undefined ? { error: codes[name] } : { value: suspect[name] ?? null }]));
+  // A record refused as a whole (an owner that shares nothing with the requester: an error on `suspect`
+  // itself, or on the request, with no field path) withholds every field with that refusal.
+  const whole = body.data?.['suspect'] === null ? (body.errors ?? []).find((e) => (e.path?.length ?? 0) <= 1)?.extensions?.['code'] : undefined;
+  return Object.fromEntries(scalarFields.map(({ name }) => [name, (codes[name] ?? whole) !== undefined ? { error: codes[name] ?? whole } : { value: suspect[name] ?? null }]));
 }
 
 /** Field name → the refusal it got (code and routes), for refused fields only. */

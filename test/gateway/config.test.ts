@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayOptionsFromEnv } from '../../gateway';
 import { identityProvidersFromEnv } from '../../gateway/identityProviders';
+import { MEMBERS } from '../../schema';
 
 describe('identity providers from the environment', () => {
   let dir: string;
@@ -19,7 +20,7 @@ describe('identity providers from the environment', () => {
   });
 
   it('refuses to invent identity providers unless asked for demo ones', () => {
-    expect(() => identityProvidersFromEnv({})).toThrow('No identity provider for KR, KH, TH, PH, VN');
+    expect(() => identityProvidersFromEnv({})).toThrow(`No identity provider for ${MEMBERS.map((member) => member.code).join(', ')}`);
   });
 
   it('makes demo providers for members without one when ACCORD_DEMO_IDENTITY=1', () => {

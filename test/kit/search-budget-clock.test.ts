@@ -8,7 +8,7 @@ import { TEST_NOW } from '../support/alliance';
 import { REFERENCE_MEMBERS, referenceSubgraph } from '../subgraphs/referenceHarness';
 
 describe('the search budget on a fixed decision clock', () => {
-  const member = REFERENCE_MEMBERS[0];
+  const member = REFERENCE_MEMBERS[0]!;
   const owner = member.COUNTRY;
   const foreign = MEMBERS.find((m) => m.code !== owner)!.code;
   let now = 0;

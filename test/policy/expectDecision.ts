@@ -20,6 +20,14 @@ export const ANALYSTS: Readonly<Record<string, { member?: string; other: string 
   VN: { other: 'nguyen.t' },
 };
 
+/**
+ * A country's analysts: the scenario's for the members it was written for; for any other member of the
+ * registry (one added since), an analyst named in no joint team, so that its requests are never a team's.
+ */
+export function analystsOf(country: string): { member?: string; other: string } {
+  return ANALYSTS[country] ?? { other: `analyst.${country.toLowerCase()}` };
+}
+
 export const TEAM = 'JTF-KR-KH-2025';
 export const OPERATION = 'BREAKING-CHAINS';
 const HOUR = 3_600_000;
@@ -59,10 +67,10 @@ export const SUBJECT_SERIAL = 'SUS-000001';
 
 export function toInput(question: Question, expectedClause?: string): DecisionInput {
   const at = Date.parse(question.at !== undefined && question.at.length === 10 ? `${question.at}T12:00:00Z` : (question.at ?? DEFAULT_AT));
-  const analysts = ANALYSTS[question.from];
+  const analysts = analystsOf(question.from);
   const requester: RequestContext = {
     country: question.from,
-    analyst: question.analyst ?? analysts?.member ?? analysts?.other ?? 'analyst',
+    analyst: question.analyst ?? analysts.member ?? analysts.other,
     roles: ['analyst'],
     ...(question.purpose !== undefined && { purpose: question.purpose }),
     ...((question.case === true || question.request === true) && { caseReference: `${question.from}-CASE-2026-0042` }),

@@ -107,6 +107,20 @@ export class RunningAccord {
   }
 }
 
+/**
+ * How the supervisor said it ended, from its own last line (scripts/start.ts): `clean` is printed only on
+ * the path that exits 0 once every service has stopped, `error` on the path that exits 1, `none` when it
+ * never got that far. This is the supervisor's own report, unlike the exit status of an `npm start`
+ * around it, which depends on which process of the group handles a Ctrl-C first.
+ */
+export function supervisorEnding(output: string): 'clean' | 'error' | 'none' {
+  // Its lines are "accord   | …" (scripts/output.ts); a service's output never starts with its name.
+  const lines = output.split('\n').filter((line) => /^accord +\| every service has stopped/.test(line));
+  if (lines.some((line) => /\| every service has stopped; exiting with an error$/.test(line))) return 'error';
+  if (lines.some((line) => /\| every service has stopped$/.test(line))) return 'clean';
+  return 'none';
+}
+
 /** True while a process with this pid exists. */
 export function isAlive(pid: number): boolean {
   try {

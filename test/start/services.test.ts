@@ -1,4 +1,16 @@
+import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, MEMBERS, subgraphName } from '../../schema';
 import { startPlanFrom, StartConfigError, type StartPlan } from '../../scripts/services';
+
+/** The registry's layout (schema/members.ts), moved to start at `base` as the README says: gateway at base, hub at base + 100, … */
+function layout(base = GATEWAY_DEFAULT_PORT): Record<string, number> {
+  const shift = base - GATEWAY_DEFAULT_PORT;
+  return {
+    gateway: base,
+    alliance: HUB_DEFAULT_PORT + shift,
+    ...Object.fromEntries(MEMBERS.map((member) => [subgraphName(member.code), member.defaultPort + shift])),
+  };
+}
+const memberNames = MEMBERS.map((member) => subgraphName(member.code));
 
 /** name → port, gateway included. */
 function ports(plan: StartPlan): Record<string, number> {
@@ -8,8 +20,8 @@ function ports(plan: StartPlan): Record<string, number> {
 describe('npm start: services and ports', () => {
   it('starts the hub, every member and the gateway on the documented defaults', () => {
     const plan = startPlanFrom([], {});
-    expect(ports(plan)).toEqual({ gateway: 4000, alliance: 4100, kr: 4101, kh: 4102, th: 4103, ph: 4104, vn: 4105 });
-    expect(plan.subgraphs.map((s) => s.entry)).toEqual(['subgraphs/alliance/main.ts', ...['kr', 'kh', 'th', 'ph', 'vn'].map((cc) => `subgraphs/${cc}/main.ts`)]);
+    expect(ports(plan)).toEqual(layout());
+    expect(plan.subgraphs.map((s) => s.entry)).toEqual(['subgraphs/alliance/main.ts', ...memberNames.map((name) => `subgraphs/${name}/main.ts`)]);
     expect(plan.gateway.entry).toBe('gateway/main.ts');
     expect(plan.dev).toBe(false);
   });
@@ -19,18 +31,19 @@ describe('npm start: services and ports', () => {
     ['--port-base=', ['--port-base=5000'], {}],
     ['ACCORD_PORT_BASE', [], { ACCORD_PORT_BASE: '5000' }],
   ])('moves the whole layout with %s', (_how, argv, env) => {
-    expect(ports(startPlanFrom(argv, env))).toEqual({ gateway: 5000, alliance: 5100, kr: 5101, kh: 5102, th: 5103, ph: 5104, vn: 5105 });
+    expect(ports(startPlanFrom(argv, env))).toEqual(layout(5000));
   });
 
   it('puts every service on a free port with ACCORD_PORTS=0 or --free-ports', () => {
     for (const plan of [startPlanFrom([], { ACCORD_PORTS: '0' }), startPlanFrom(['--free-ports'], {})]) {
-      expect(Object.values(ports(plan))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+      expect(Object.values(ports(plan))).toEqual(Array.from({ length: 2 + MEMBERS.length }, () => 0));
     }
   });
 
   it("lets a service's own variable win over the base and free ports", () => {
-    const plan = startPlanFrom(['--free-ports'], { PORT: '8080', ACCORD_PORT_KR: '9101', ACCORD_PORT_ALLIANCE: '9100' });
-    expect(ports(plan)).toEqual({ gateway: 8080, alliance: 9100, kr: 9101, kh: 0, th: 0, ph: 0, vn: 0 });
+    const plan = startPlanFrom(['--free-ports'], { PORT: '8080', [`ACCORD_PORT_${MEMBERS[0]!.code}`]: '9101', ACCORD_PORT_ALLIANCE: '9100' });
+    const first = memberNames[0]!;
+    expect(ports(plan)).toEqual({ ...Object.fromEntries(memberNames.map((name) => [name, 0])), gateway: 8080, alliance: 9100, [first]: 9101 });
   });
 
   it('passes --dev on', () => {

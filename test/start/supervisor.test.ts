@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMBERS, subgraphName } from '../../schema';
 import { EXAMPLE_HEADERS } from '../../scripts/examples';
-import { graphql, isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord, type ServiceLine } from './runningAccord';
+import { graphql, isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord, supervisorEnding, type ServiceLine } from './runningAccord';
 
 // The supervisor itself (scripts/start.ts run the way its children are: node --import tsx), so that the
 // pid the test signals is the supervisor's.
@@ -71,7 +71,7 @@ describe('npm start: the supervisor', () => {
     accord.process.kill('SIGTERM');
     const exit = await accord.exited;
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(accord.output).toContain('every service has stopped');
+    expect(supervisorEnding(accord.output)).toBe('clean');
     expect(pidsSeen.filter(isAlive)).toEqual([]);
   }, 60_000);
 });

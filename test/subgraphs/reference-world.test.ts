@@ -128,7 +128,12 @@ describe('the reference world', () => {
     const victims = COUNTRIES.flatMap((country) => world.share(country).Victim);
     const statuses = new Set(victims.map((v) => v.status));
     expect(statuses).toEqual(new Set([null, 'MISSING', 'CONFINED', 'RESCUED', 'REPATRIATED']));
-    expect(victims.filter((v) => v.nationality === 'KR').length).toBeGreaterThan(victims.length / 2);
+    // Koreans are the victims' most common nationality, across every member of the registry (a member
+    // added later changes the shares, not the order: every profile puts Koreans first or second).
+    const byNationality = new Map<string, number>();
+    for (const v of victims) byNationality.set(v.nationality, (byNationality.get(v.nationality) ?? 0) + 1);
+    const [most] = [...byNationality.entries()].sort((a, b) => b[1] - a[1]);
+    expect(most?.[0]).toBe('KR');
     expect(victims.some((v) => v.country === 'KR' && v.confinedAt && !v.confinedAt.startsWith('KR-'))).toBe(true);
     expect(COUNTRIES.flatMap((country) => world.share(country).Case).some((c) => c.operations.length === 0)).toBe(true);
   });

@@ -4,14 +4,10 @@ import { SearchBudget, buildNationalSchema, type NationalSystem } from '../../su
 // The kit builds this per HTTP request from the gateway's headers; executing the schema directly needs one.
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
 import { openStore, type OpenStoreOptions, type ReferenceRecords, type ReferenceStore } from '../../subgraphs/reference';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES, type MemberModule } from '../support/members';
 
-/** The five reference members, as their folders export them. */
-export const REFERENCE_MEMBERS = [kr, kh, th, ph, vn] as const;
+/** Every member of the registry, as its folder exports it (test/support/members.ts). */
+export const REFERENCE_MEMBERS: readonly MemberModule[] = MEMBER_MODULES;
 
 export interface ReferenceSubgraph {
   readonly store: ReferenceStore;
@@ -27,7 +23,7 @@ let policy: Policy | undefined;
 
 /** A member's subgraph over an in-memory store, for tests through the public door (buildNationalSchema + execute). */
 export function referenceSubgraph(
-  member: (typeof REFERENCE_MEMBERS)[number],
+  member: MemberModule,
   options: Omit<OpenStoreOptions, 'country' | 'file'> & { readonly searchBudget?: SearchBudget } = {},
 ): ReferenceSubgraph {
   // One budget per subgraph, as a server keeps one for all its requests.

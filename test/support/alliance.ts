@@ -12,11 +12,7 @@ import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
 import { openEmergencyReader, openEmergencyRegistry, registrationWindowHours, type EmergencyReader, type EmergencyRegistry } from '../../emergencies';
-import * as kh from '../../subgraphs/kh';
-import * as kr from '../../subgraphs/kr';
-import * as ph from '../../subgraphs/ph';
-import * as th from '../../subgraphs/th';
-import * as vn from '../../subgraphs/vn';
+import { MEMBER_MODULES } from './members';
 
 /** A fixed instant inside every scenario agreement's validity window, so tests do not age. */
 export const TEST_NOW = Date.parse('2026-06-15T09:00:00Z');
@@ -117,7 +113,6 @@ export interface Alliance {
   stop(): Promise<void>;
 }
 
-const MEMBER_MODULES = [kr, kh, th, ph, vn];
 
 /** The whole alliance in this process, every server on 127.0.0.1 with port 0, stores in memory. */
 export async function startAlliance(options: AllianceOptions = {}): Promise<Alliance> {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SEARCH_PAGE_SIZE, type EntityInterface } from '../../../schema';
-import { ERROR_CODES, accordError } from '../../../schema';
+import { ERROR_CODES, SEARCH_PAGE_SIZE, accordError, type EntityInterface } from '../../../schema';
 import { normalizeSearchText } from './searchText';
 
 /**
