@@ -154,7 +154,8 @@ const PARTS = [
     entries: ['gateway.ts'],
     owns: '`accord`, the analysts\' command line: login (the demo identity providers), search, record, query, exit codes; its GraphQL documents in one module (`documents.ts`); bundled by esbuild into `cli/dist/` at `prepare` (`docs/analysts.md`)',
     // trust: `accord login` signs a token with the local demo identity provider, as `npm run token` does.
-    imports: ['vocabulary', 'schema', 'policy', 'trust'],
+    // lib: printable, so that other members' field values cannot write on the analyst's terminal.
+    imports: ['vocabulary', 'schema', 'policy', 'trust', 'lib'],
     // Deep: the few files it needs (the registry, ids, the header names), not the parts' indexes, which pull
     // in composition, YAML and JSON Schema: `accord` must start in well under a second (bench cli-start).
     deep: true,

@@ -1,4 +1,7 @@
 import type { EntityInterface } from '../schema/ids';
+import { SEARCH_PAGE_SIZE } from '../schema/searchPages';
+
+export { SEARCH_PAGE_SIZE };
 
 /**
  * Every GraphQL document the CLI sends, and the readers of their answers, in one module: when the schema
@@ -49,6 +52,67 @@ const SEARCH_LISTS: readonly { list: string; kind: EntityInterface; name: string
   { list: 'cases', kind: 'Case', name: 'caseNumber', detail: 'status' },
   { list: 'victims', kind: 'Victim', name: 'fullName', detail: 'nationality' },
 ];
+
+/** The lists a search answers, in the order the table shows them (`--kind`). */
+export const SEARCH_KINDS: readonly string[] = SEARCH_LISTS.map((entry) => entry.list);
+
+/** One kind's page from every member asked: `<list>Connection(first, after)`, with its count and cursor. */
+export function searchPageDocument(list: string): string {
+  const entry = SEARCH_LISTS.find((candidate) => candidate.list === list)!;
+  return `query AccordSearchPage($term: String!, $countries: [String!], $first: Int, $after: String) {
+  search(term: $term, countries: $countries) {
+    country
+    ${list}Connection(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { id ${entry.name} ${entry.detail} }
+    }
+  }
+}`;
+}
+
+export function searchPageVariables(term: string, countries: readonly string[] | undefined, first: number | undefined, after: string | undefined): Record<string, unknown> {
+  return { ...searchVariables(term, countries), ...(first !== undefined ? { first } : {}), ...(after !== undefined ? { after } : {}) };
+}
+
+/** One member's page: its rows, how many records it matched that you may see, and where the next page starts. */
+export interface SearchPage {
+  readonly country: string;
+  readonly shown: number;
+  readonly totalCount: number | null;
+  /** The cursor to pass as `--after` for the next page; undefined on the last page. */
+  readonly next?: string;
+}
+
+export function readSearchPage(data: Json | null | undefined, list: string): SearchReading & { readonly pages: readonly SearchPage[] } {
+  const entry = SEARCH_LISTS.find((candidate) => candidate.list === list)!;
+  const field = `${list}Connection`;
+  const answers = (data?.['search'] ?? []) as readonly (Json | null)[];
+  const countries: string[] = [];
+  const rows: SearchRow[] = [];
+  const pages: SearchPage[] = [];
+  answers.forEach((answer, index) => {
+    if (!answer) return;
+    const country = String(answer['country']);
+    countries.push(country);
+    const connection = answer[field] as Json | null | undefined;
+    if (!connection) return;
+    const nodes = (connection['nodes'] ?? []) as readonly (Json | null)[];
+    nodes.forEach((record, position) => {
+      if (!record) return;
+      rows.push({ country, kind: entry.kind, id: String(record['id']), name: text(record[entry.name]), detail: text(record[entry.detail]), namePath: ['search', index, field, 'nodes', position, entry.name] });
+    });
+    const info = connection['pageInfo'] as Json | null | undefined;
+    const total = connection['totalCount'];
+    pages.push({
+      country,
+      shown: nodes.length,
+      totalCount: typeof total === 'number' ? total : null,
+      ...(info?.['hasNextPage'] === true && typeof info['endCursor'] === 'string' ? { next: info['endCursor'] } : {}),
+    });
+  });
+  return { countries, rows, pages };
+}
 
 type Json = Readonly<Record<string, unknown>>;
 

@@ -10,6 +10,9 @@ export const DEFAULT_GATEWAY_URL = `http://127.0.0.1:${GATEWAY_DEFAULT_PORT}/gra
 const ANSWER_TIMEOUT_MS = 120_000;
 
 /** `--gateway`, else ACCORD_GATEWAY, else npm start's; an origin alone means its `/graphql`. */
+/** Hosts that are this machine: the only ones `accord` talks to over plain http. */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
 export function gatewayUrl(flag: string | undefined, env: Env, command: string): string {
   const text = flag ?? (env['ACCORD_GATEWAY'] || DEFAULT_GATEWAY_URL);
   let url: URL;
@@ -19,6 +22,11 @@ export function gatewayUrl(flag: string | undefined, env: Env, command: string):
     throw new UsageError(`${JSON.stringify(text)} is not a URL: give the gateway's, e.g. ${DEFAULT_GATEWAY_URL} (--gateway or ACCORD_GATEWAY).`, command);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`The gateway's URL must be http or https, not ${JSON.stringify(text)}.`, command);
+  // The token goes with every call: in clear only to this machine's own gateway (npm start), else over TLS.
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new UsageError(`The gateway at ${url.host} is not on this machine: give its https:// URL (your token must not cross the network in clear).`, command);
+  }
+  if (url.username !== '' || url.password !== '') throw new UsageError('The gateway\'s URL must not carry a user name or password: accord sends your token.', command);
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/graphql';
   return url.toString();
 }
@@ -57,6 +65,8 @@ export async function postOperation(
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body: JSON.stringify(operation),
+      // The gateway answers; it never sends the request (its declarations, its terms) somewhere else.
+      redirect: 'error',
       signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
     });
     text = await response.text();

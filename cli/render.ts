@@ -1,3 +1,4 @@
+import { printable } from '../lib/printable';
 import type { GraphQLBody, GraphQLError } from './gateway';
 
 /**
@@ -8,9 +9,14 @@ import type { GraphQLBody, GraphQLError } from './gateway';
 
 type Json = Readonly<Record<string, unknown>>;
 
-/** Columns padded to their widest cell; an empty cell shows as `-`. */
+/**
+ * Columns padded to their widest cell; an empty cell shows as `-`. Every cell is printed through
+ * `printable` (lib/printable.ts): the values come from other members' records, and a control character in
+ * one (an ANSI escape, a carriage return) must not rewrite the analyst's screen, say to make a withheld
+ * field look released.
+ */
 export function table(headers: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : cell)))];
+  const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : printable(cell))))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : (cell ?? '').padEnd(widths[column]!))).join('  ').trimEnd()).join('\n');
 }
@@ -69,7 +75,7 @@ export function errorLines(body: GraphQLBody): string[] {
     lines.push(`  ${stripCoordinate(group.message)}`);
     for (const route of group.routes) lines.push(`  route: ${[route.agreement, route.clause].filter(Boolean).join(' / ')}${route.text ? ` — ${route.text}` : ''}`);
   }
-  return lines;
+  return lines.map((line) => printable(line));
 }
 
 function abbreviate(places: readonly string[], shown = 8): string {

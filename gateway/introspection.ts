@@ -20,7 +20,12 @@ export function introspectionForAnalysts(): ApolloServerPlugin<GatewayContext> {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ contextValue, document }) {
-          if (isIntrospection(document) && !isAnalyst(contextValue)) throw INTROSPECTION_REFUSED;
+          const asked = introspectionFields(document);
+          if (asked > 0 && !isAnalyst(contextValue)) throw INTROSPECTION_REFUSED;
+          // The depth and list-cost limits (gateway/limits.ts) do not reach into __schema; one introspection
+          // is bounded by the schema and graphql-js's nested-list rule, fifteen aliased ones would hold the
+          // gateway's one thread for seconds. A tool asks once.
+          if (asked > 1) throw INTROSPECTION_ONCE;
           return Promise.resolve();
         },
       });
@@ -37,13 +42,17 @@ function isAnalyst(context: Partial<GatewayContext> | undefined): boolean {
   return typeof requester?.country === 'string' && typeof requester.analyst === 'string';
 }
 
-/** Whether the document selects `__schema` or `__type` anywhere (fragments included). */
-function isIntrospection(document: DocumentNode): boolean {
-  let found = false;
+const INTROSPECTION_ONCE = new GraphQLError('Ask the schema once per operation: one __schema or __type field, not several (aliases and fragments included).', {
+  extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+});
+
+/** How many `__schema` and `__type` fields the document selects (aliases and fragments included). */
+function introspectionFields(document: DocumentNode): number {
+  let count = 0;
   visit(document, {
     Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+      if (node.name.value === '__schema' || node.name.value === '__type') count++;
     },
   });
-  return found;
+  return count;
 }

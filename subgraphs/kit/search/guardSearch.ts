@@ -38,7 +38,7 @@ export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country
             accord.trail?.refused((info as GraphQLResolveInfo | undefined)?.path, META_REFERENCE, ERROR_CODES.SEARCH_BUDGET_EXCEEDED);
             throw accordError(
               ERROR_CODES.SEARCH_BUDGET_EXCEEDED,
-              `${country} answers at most ${searchBudget.termsPerMinute} distinct search terms a minute from one analyst; this term was not searched. Try again in a minute.`,
+              `${country} answers only so many distinct search terms a minute from one analyst; this term was not searched. Try again in a minute.`,
               { country },
             );
           }

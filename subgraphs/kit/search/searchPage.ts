@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { ERROR_CODES, SEARCH_PAGE_SIZE, accordError, type EntityInterface } from '../../../schema';
 import { normalizeSearchText } from './searchText';
 
@@ -16,13 +16,23 @@ import { normalizeSearchText } from './searchText';
  * Why a cursor is the last match's rank key (whether it matched exactly, and its id) and not a position:
  * the ranking orders by exact match first, then by id, so the key says where the next page starts even if
  * the matches change in between (no duplicate, no gap, however the analyst paces the walk); a position
- * would shift. It is opaque (base64url) and carries nothing the analyst has not seen: the id of a record
- * on the page it ends, whether that record matched its term exactly (a match by prefix is only allowed on
- * values the requester may read), the owner and kind of the list, and a fingerprint of the term. A forged
- * cursor only moves where a page starts within what the requester may see: it cannot reach a hidden record.
- * The owner, kind and term are checked so that a cursor given to the wrong list is an error, not a
- * silently wrong page.
+ * would shift. The key, the owner and kind of the list and a fingerprint of the term are sealed
+ * (AES-256-GCM) under a key of the owner's process, so a cursor is opaque in fact, not only in form: asking
+ * for cursors alone gives away no record id that the disclosure record would not show, and no term; and a
+ * changed cursor is refused, not read. Even unsealed, a forged cursor could only move where a page starts
+ * within what the requester may see. The owner, kind and term are checked so that a cursor given to the
+ * wrong list is an error, not a silently wrong page. A cursor lasts as long as the owner's process: after a
+ * restart the analyst starts the search again (the message says so).
  */
+
+/** The keys cursors are sealed under: the process's own, never stored, never sent. */
+const CURSOR_KEY = randomBytes(32);
+/**
+ * The nonce of a cursor is a MAC of its content under a second key (a synthetic IV): the same place in the
+ * same list gives the same cursor every time (stable, as the analyst expects), and two different cursors
+ * never share a nonce, which GCM requires.
+ */
+const NONCE_KEY = randomBytes(32);
 
 /** A match in rank order: the record's id and whether a value of it equals the term (it ranks first). */
 export interface RankedMatch {
@@ -83,21 +93,34 @@ function fingerprint(term: string): string {
 }
 
 function writeCursor(match: RankedMatch, list: PageList): string {
-  return Buffer.from(JSON.stringify([VERSION, list.owner, list.kind, fingerprint(list.term), match.exact ? 1 : 0, match.id]), 'utf8').toString('base64url');
+  const plain = Buffer.from(JSON.stringify([VERSION, list.owner, list.kind, fingerprint(list.term), match.exact ? 1 : 0, match.id]), 'utf8');
+  const iv = createHmac('sha256', NONCE_KEY).update(plain).digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', CURSOR_KEY, iv);
+  const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** The cursor's content, or undefined when it was not sealed by this process (made up, changed, or old). */
+function unseal(cursor: string): unknown {
+  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length <= 28) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', CURSOR_KEY, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 function readCursor(cursor: string, list: PageList): RankedMatch {
   const refuse = (why: string): never => {
     throw accordError(ERROR_CODES.BAD_USER_INPUT, `after: ${why} Give the endCursor of the page before, from the same search of ${list.owner}.`, { argument: 'after' });
   };
-  let parsed: unknown;
-  try {
-    parsed = cursor.length <= 512 && /^[A-Za-z0-9_-]+$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = unseal(cursor);
   if (!Array.isArray(parsed) || parsed.length !== 6 || parsed[0] !== VERSION || (parsed[4] !== 0 && parsed[4] !== 1) || typeof parsed[5] !== 'string') {
-    return refuse('this is not a cursor of a search page.');
+    return refuse(`this is not a cursor of ${list.owner}'s search pages (or ${list.owner}'s service restarted since: start the search again).`);
   }
   const [, owner, kind, term, exact, id] = parsed as [number, unknown, unknown, unknown, 0 | 1, string];
   if (owner !== list.owner || kind !== list.kind) return refuse(`this cursor belongs to another list (page one member's ${list.kind.toLowerCase()} list at a time: countries: ["${list.owner}"]).`);
