@@ -43,6 +43,11 @@ export function ensureDemoIdentityProviders(dir: string, countries: readonly str
   return issuers;
 }
 
+/** Whether the member's demo identity provider has its key in `dir` (made by ensureDemoIdentityProviders). */
+export function hasDemoIdentityProvider(dir: string, country: string): boolean {
+  return existsSync(join(memberDir(dir, checkCountry(country)), 'private.pem'));
+}
+
 export interface DemoAnalystToken {
   /** The folder given to ensureDemoIdentityProviders. */
   readonly dir: string;

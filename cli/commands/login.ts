@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MEMBERS } from '../../schema/members';
 import { DEFAULT_ANALYST_AUDIENCE } from '../../trust/analystVerifier';
-import { ensureDemoIdentityProviders, signDemoAnalystToken } from '../../trust/demoIdentityProviders';
+import { hasDemoIdentityProvider, signDemoAnalystToken } from '../../trust/demoIdentityProviders';
 import { TrustConfigError } from '../../trust/TrustError';
 import { nearestNames } from '../../vocabulary';
 import { UsageError } from '../CliError';
@@ -64,8 +64,16 @@ export async function login({ values }: ParsedLine, io: Io): Promise<number> {
 
   let token: string;
   try {
-    const dir = join(io.env['ACCORD_DATA_DIR'] || join(io.root, 'data'), 'idp');
-    ensureDemoIdentityProviders(dir, codes);
+    const dataDir = io.env['ACCORD_DATA_DIR'] || join(io.root, 'data');
+    const dir = join(dataDir, 'idp');
+    // The keys are the ones `npm start` made and the gateway trusts: keys made here would sign a token the
+    // gateway refuses ("Log in again" forever), so a data folder without them is said, not filled.
+    if (!hasDemoIdentityProvider(dir, country)) {
+      throw new UsageError(
+        `No demo identity provider for ${country} in ${dataDir}: start Accord first (npm start), and give accord the data folder npm start uses (ACCORD_DATA_DIR=${io.env['ACCORD_DATA_DIR'] ? 'the same folder' : '<its folder>'}).`,
+        'login',
+      );
+    }
     token = await signDemoAnalystToken({
       dir,
       country,

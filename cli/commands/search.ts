@@ -7,7 +7,7 @@ import { GATEWAY_OPTIONS, GATEWAY_USAGE } from '../commonOptions';
 import { DECLARATION_OPTIONS, declarationUsage } from '../declaration';
 import { SEARCH_DOCUMENT, SEARCH_KINDS, SEARCH_PAGE_SIZE, readSearch, readSearchPage, searchPageDocument, searchPageVariables, searchVariables, type SearchPage } from '../documents';
 import type { Io } from '../io';
-import { hitLines } from '../notes';
+import { hitLines, obligationLines } from '../notes';
 import { answerExitCode } from '../outcome';
 import { errorLines, table } from '../render';
 
@@ -62,11 +62,11 @@ export async function search(line: ParsedLine, io: Io): Promise<number> {
   const found = new Set(rows.map((row) => row.country));
   const none = answered.filter((country) => !found.has(country));
   if (answer.body.data) lines.push(`${rows.length} record(s) found for ${JSON.stringify(term)}${none.length ? `; nothing shown by ${none.join(', ')}` : ''}.`);
-  if (paging && page) lines.push(...pageLines(page.pages, term, paging.kind));
+  if (paging && page) lines.push(...pageLines(page.pages, term, paging));
   else if (rows.length > 0 && fullLists(rows).length > 0) {
     lines.push(`A member shows its first ${SEARCH_PAGE_SIZE} matches of a kind; for ${fullLists(rows).join(', ')} there may be more: add --kind (and --countries) to count them and page through.`);
   }
-  const notes = [...errorLines(answer.body), ...hitLines(answer.body)];
+  const notes = [...errorLines(answer.body), ...hitLines(answer.body), ...obligationLines(answer.body)];
   if (notes.length) lines.push(...(lines.length ? [''] : []), ...notes);
   io.out(lines.join('\n'));
   return code;
@@ -102,10 +102,10 @@ function readPaging(line: ParsedLine, countries: readonly string[] | undefined):
 }
 
 /** Per member: how many of its matches this page shows, of how many, and the command for the next page. */
-function pageLines(pages: readonly SearchPage[], term: string, kind: string): string[] {
+function pageLines(pages: readonly SearchPage[], term: string, { kind, first }: Paging): string[] {
   return pages.map((page) => {
     const count = page.totalCount === null ? `${page.shown} ${kind} shown` : `${page.shown} of ${page.totalCount} ${kind} shown`;
-    const next = page.next === undefined ? 'the last page' : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind} --after ${page.next}`;
+    const next = page.next === undefined ? 'the last page' : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind}${first !== undefined ? ` --first ${first}` : ''} --after ${page.next}`;
     return `${page.country}: ${count}; ${next}`;
   });
 }

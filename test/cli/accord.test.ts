@@ -22,6 +22,8 @@ interface Body {
 
 const TERM = DEMO_SEARCH_TERMS.sharedAlias;
 const INVESTIGATION = ['--purpose', 'investigation'];
+/** The calling code of the reference member whose phone numbers a prefix search pages through. */
+const PHONE_PREFIX: Readonly<Record<string, string>> = { KR: '82' };
 
 let alliance: Alliance;
 let home: string;
@@ -132,6 +134,34 @@ describe('accord, the command line', () => {
     const wrong = await accord(['search', TERM, '--countries', `${chosen[0]},ZZ`], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('"ZZ" is not a member');
+  });
+
+  it('pages one kind of one member: one record a page, the count, and the command for the next page', async () => {
+    const own = MEMBERS[0]!.code;
+    expect((await login(own, 'cli.pages')).code).toBe(0);
+    // The requester's own records, by a prefix every phone number of the member shares: many matches, all visible.
+    const term = `+${PHONE_PREFIX[own] ?? '82'} 10`;
+    const all = parse((await accord(['search', term, '--countries', own, '--kind', 'suspects', '--first', '3', ...INVESTIGATION, '--json'], env)).stdout);
+    const connection = (all.data!['search'] as { suspectsConnection: { totalCount: number; nodes: { id: string }[] } }[])[0]!.suspectsConnection;
+    expect(connection.totalCount).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let args = ['search', term, '--countries', own, '--kind', 'suspects', '--first', '1'];
+    for (let page = 0; page < 3; page++) {
+      const run = await accord([...args, ...INVESTIGATION], env);
+      expect(run.code).toBe(0);
+      seen.push(...new Set([...run.stdout.matchAll(new RegExp(`\\b(${own}-SUS-\\d+)\\b`, 'g'))].map((m) => m[1]!)));
+      const line = run.stdout.split('\n').find((text) => text.startsWith(`${own}: `))!;
+      expect(line).toContain(`1 of ${connection.totalCount} suspects shown`);
+      const next = /next page: accord search '([^']+)' (.+)$/.exec(line);
+      if (!next) throw new Error(run.stdout);
+      expect(next[1]).toBe(term);
+      args = ['search', next[1]!, ...next[2]!.split(' ')];
+    }
+    // Page by page, the same three records as one page of three, in the same order.
+    expect(seen).toEqual(connection.nodes.map((node) => node.id));
+    const unpaged = await accord(['search', TERM, '--after', 'x', ...INVESTIGATION], env);
+    expect(unpaged.code).toBe(2);
+    expect(unpaged.stderr).toContain('--kind');
   });
 
   it("record: a foreign record with each withheld field, its reason and its routes; --json is the gateway's answer", async () => {
