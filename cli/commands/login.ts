@@ -29,7 +29,8 @@ export const LOGIN: CommandSpec = {
   -h, --help         this help
 
 The token is kept in ACCORD_CLI_HOME, else $XDG_CONFIG_HOME/accord, else ~/.config/accord (session.json,
-readable by you only). The demo providers' keys are in <ACCORD_DATA_DIR or data>/idp, created on first use.`,
+readable by you only). The demo providers' keys are the ones npm start made in <ACCORD_DATA_DIR or data>/idp: give accord the same
+ACCORD_DATA_DIR as npm start.`,
   options: {
     country: { type: 'string' },
     analyst: { type: 'string' },
