@@ -6,11 +6,12 @@
  *
  * In CI (CI=true) a missing Chromium fails the test; elsewhere it is skipped with a message.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumAvailable, describeWithChromium, launchChromium } from '../support/chromium';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
@@ -20,11 +21,7 @@ import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken } from '../.
 import { createLogger } from '../../lib/logger';
 import { MEMBER_MODULES } from '../support/members';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!available && !inCi) console.warn(`desk browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium). In CI it fails instead.`);
-const describeBrowser = available || inCi ? describe : describe.skip;
+const describeBrowser = describeWithChromium('desk browser test');
 
 const policy = loadDefaultPolicy();
 const DAY = 86_400_000;
@@ -55,7 +52,7 @@ describeBrowser('the desk page in headless Chromium', () => {
   const violations: string[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    if (!chromiumAvailable) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     dir = mkdtempSync(join(tmpdir(), 'accord-desk-browser-'));
     const trust = localTrust(join(dir, 'data'), MEMBERS.map((m) => m.code));
     requests = openRequestStore({ owner: ROUTE.owner, file: ':memory:' });
@@ -87,11 +84,7 @@ describeBrowser('the desk page in headless Chromium', () => {
       gatewayTokens: trust.gatewayTokens(ROUTE.owner.toLowerCase()),
       prefixRoutes: mountDesk({ owner: ROUTE.owner, policy, requests, grants, issuer: trust.issuers[ROUTE.owner], logger: createLogger('desk-browser-test'), now: () => NOW }),
     });
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchChromium(join(dir, 'profile'));
     page = await context.newPage();
     await page.setExtraHTTPHeaders({ authorization: `Bearer ${await signDemoAnalystToken({ dir: trust.idpDir, country: ROUTE.owner, analyst: 'desk.one', roles: [DESK_ROLE], audience: DESK_AUDIENCE })}` });
     page.on('request', (request) => seen.push(request.url()));

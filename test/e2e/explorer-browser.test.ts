@@ -7,21 +7,16 @@
  *
  * In CI (CI=true) a missing Chromium fails the test; elsewhere it is skipped with a message.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
+import { CHROMIUM, chromiumAvailable, describeWithChromium, launchChromium } from '../support/chromium';
 import { ensureExplorerBuilt } from '../../gateway/explorer';
 import { DEFAULT_ANALYST_AUDIENCE, signDemoAnalystToken } from '../../trust';
 import { analyst, startAlliance, type Alliance } from '../support/alliance';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!available && !inCi) {
-  console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (install Debian's package: apt-get install -y chromium). In CI it fails instead.`);
-}
-const describeBrowser = available || inCi ? describe : describe.skip;
+const describeBrowser = describeWithChromium('browser test');
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'explorer');
 
 /** The README's first example: the search of all members for "Tiger", as kim.j of KR in case KR-CAS-000001. */
@@ -38,18 +33,13 @@ describeBrowser('the explorer in headless Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    if (!chromiumAvailable) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     await ensureExplorerBuilt();
     alliance = await startAlliance();
     base = new URL(alliance.gatewayUrl).origin;
     profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
     // A fresh, empty profile (--user-data-dir) per run, as playwright passes it for a persistent context.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1600, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchChromium(profile, { width: 1600, height: 1000 });
     page = await context.newPage();
     page.on('request', (request) => requests.push(request));
     page.on('pageerror', (error) => problems.push(error.message));

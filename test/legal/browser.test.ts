@@ -7,21 +7,16 @@
  *
  * In CI (CI=true) a missing Chromium fails the test; elsewhere it is skipped with a message.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumAvailable, describeWithChromium, launchChromium } from '../support/chromium';
 import { compilePolicy, loadAgreementSet, loadDefaultPolicy } from '../../policy';
 import { readCommittedSupergraph } from '../../schema';
 import { removeCopies, serveWorkbench, TODAY, widenedCopy, type ServedWorkbench } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!available && !inCi) {
-  console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (install Debian's package: apt-get install -y chromium). In CI it fails instead.`);
-}
-const describeBrowser = available || inCi ? describe : describe.skip;
+const describeBrowser = describeWithChromium('browser test');
 const ARTIFACTS = join(__dirname, '..', '..', 'artifacts', 'legal');
 
 describeBrowser('the /legal page in headless Chromium', () => {
@@ -33,7 +28,7 @@ describeBrowser('the /legal page in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!available) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    if (!chromiumAvailable) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     const policy = loadDefaultPolicy();
     const widened = compilePolicy(loadAgreementSet(widenedCopy()));
     served = await serveWorkbench({
@@ -46,12 +41,7 @@ describeBrowser('the /legal page in headless Chromium', () => {
     base = served.base;
     profile = mkdtempSync(join(tmpdir(), 'accord-chromium-'));
     // A fresh, empty profile (--user-data-dir) per run, as playwright passes it for a persistent context.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1500, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await launchChromium(profile, { width: 1500, height: 1000 });
     page = await context.newPage();
     // The page is for legal teams: the browser sends the token, as a reviewer's would.
     await page.setExtraHTTPHeaders({ authorization: `Bearer ${await served.legalToken()}` });
