@@ -3,6 +3,7 @@
 // entry points, and no module imports in a cycle.
 const tseslint = require('typescript-eslint');
 const importX = require('eslint-plugin-import-x');
+const prettier = require('eslint-config-prettier');
 const { PARTS } = require('./parts');
 
 const byName = new Map(PARTS.map((part) => [part.name, part]));
@@ -17,12 +18,20 @@ function boundaryZones() {
   const zones = [];
   for (const part of PARTS) {
     if (part.folders.length === 0) continue;
-    const allowed = part.imports === '*' ? PARTS.filter((other) => other !== part) : part.imports.map((name) => byName.get(name));
+    const allowed =
+      part.imports === '*'
+        ? PARTS.filter((other) => other !== part)
+        : part.imports.map((name) => byName.get(name));
     const allowedNames = allowed.map((other) => other.name);
     zones.push({
       target: dirs(part),
       from: './',
-      except: [...dirs(part), ...allowed.flatMap(dirs), ...(part.alsoImports ?? []).map((file) => `./${file}`), './node_modules'],
+      except: [
+        ...dirs(part),
+        ...allowed.flatMap(dirs),
+        ...(part.alsoImports ?? []).map((file) => `./${file}`),
+        './node_modules',
+      ],
       message: `${part.name} may import only ${allowedNames.length ? allowedNames.join(', ') : 'no other part'} (parts.js, docs/architecture.md "The parts").`,
     });
     if (part.deep) continue;
@@ -43,14 +52,39 @@ function boundaryZones() {
 }
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'parts.js', 'parts.d.ts', 'data/**', 'coverage/**', 'artifacts/**', '.stryker-tmp/**', 'reports/**', 'build/**', 'jest.config.js', 'eslint.config.js', 'scripts/rebuild-sqlite.js', 'legal/bin/**', 'test/mutation/*.js', '.stryker-tmp*/**', 'cli/build.js', 'cli/bin/**', 'cli/dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'parts.js',
+      'parts.d.ts',
+      'data/**',
+      'coverage/**',
+      'artifacts/**',
+      '.stryker-tmp/**',
+      'reports/**',
+      'build/**',
+      'jest.config.js',
+      'eslint.config.js',
+      'scripts/rebuild-sqlite.js',
+      'legal/bin/**',
+      'test/mutation/*.js',
+      '.stryker-tmp*/**',
+      'cli/build.js',
+      'cli/bin/**',
+      'cli/dist/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     plugins: { 'import-x': importX },
     // import-x resolves no .ts file by default: without this, every relative import went unresolved and
     // both no-cycle and the part boundaries passed whatever was imported. no-unresolved keeps it so.
-    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })] },
+    settings: {
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] }),
+      ],
+    },
     rules: {
       'import-x/no-unresolved': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
@@ -69,7 +103,17 @@ module.exports = tseslint.config(
   ...PARTS.filter((part) => part.packagesForbidden && part.folders.length > 0).map((part) => ({
     files: part.folders.map((folder) => `${folder}/**/*.ts`),
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: part.packagesForbidden, message: `${part.name} knows nothing of GraphQL servers (parts.js).` }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: part.packagesForbidden,
+              message: `${part.name} knows nothing of GraphQL servers (parts.js).`,
+            },
+          ],
+        },
+      ],
     },
   })),
   {
@@ -87,4 +131,6 @@ module.exports = tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // Layout is Prettier's (npm run format); this turns off the few style rules that would argue with it.
+  prettier,
 );

@@ -8,7 +8,10 @@ module.exports = {
   // Services' logs go to artifacts/test-logs/, not into the test output (test/setup/logs.ts).
   setupFiles: ['<rootDir>/test/setup/logs.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
   },
   // jose ships ES modules only; let swc turn them into CommonJS for jest's module system.
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],

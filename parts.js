@@ -68,7 +68,7 @@ const PARTS = [
   {
     name: 'emergencies',
     folders: ['emergencies'],
-    owns: 'the registry of emergencies the hub keeps: signed registrations in SQLite, the hub\'s registration key, read-only readers ([0015])',
+    owns: "the registry of emergencies the hub keeps: signed registrations in SQLite, the hub's registration key, read-only readers ([0015])",
     imports: ['vocabulary', 'policy', 'lib'],
     packagesForbidden: GRAPHQL_PACKAGES,
   },
@@ -117,13 +117,13 @@ const PARTS = [
   {
     name: 'desk',
     folders: ['subgraphs/desk'],
-    owns: 'the owner\'s desk for formal requests: request register, grants, approvals, deadlines, `/desk/…` routes and page, `npm run desk`',
+    owns: "the owner's desk for formal requests: request register, grants, approvals, deadlines, `/desk/…` routes and page, `npm run desk`",
     imports: ['vocabulary', 'policy', 'trust', 'audit', 'lib'],
   },
   {
     name: 'reference',
     folders: ['subgraphs/reference'],
-    owns: 'the reference national systems\' shared parts: synthetic world, SQLite store, per-request DataLoaders, process entry',
+    owns: "the reference national systems' shared parts: synthetic world, SQLite store, per-request DataLoaders, process entry",
     // desk: each reference member runs its own desk beside its subgraph (subgraphs/reference/run.ts).
     imports: ['vocabulary', 'schema', 'policy', 'audit', 'lib', 'kit', 'desk'],
   },
@@ -132,7 +132,7 @@ const PARTS = [
     folders: memberFolders(),
     // Shown once for all: the page must not change when a member joins.
     shownAs: 'subgraphs/<cc>/',
-    owns: 'a member country\'s code and the resolvers of its national-only fields, one folder per member of the registry',
+    owns: "a member country's code and the resolvers of its national-only fields, one folder per member of the registry",
     imports: ['vocabulary', 'kit', 'reference'],
   },
   {
@@ -152,7 +152,7 @@ const PARTS = [
     folders: ['cli'],
     // A program of its own (`accord`, bundled into cli/dist/); `npm start` reads its default gateway URL.
     entries: ['gateway.ts'],
-    owns: '`accord`, the analysts\' command line: login (the demo identity providers), search, record, query, exit codes; its GraphQL documents in one module (`documents.ts`); bundled by esbuild into `cli/dist/` at `prepare` (`docs/analysts.md`)',
+    owns: "`accord`, the analysts' command line: login (the demo identity providers), search, record, query, exit codes; its GraphQL documents in one module (`documents.ts`); bundled by esbuild into `cli/dist/` at `prepare` (`docs/analysts.md`)",
     // trust: `accord login` signs a token with the local demo identity provider, as `npm run token` does.
     // lib: printable, so that other members' field values cannot write on the analyst's terminal.
     imports: ['vocabulary', 'schema', 'policy', 'trust', 'lib'],
@@ -209,12 +209,27 @@ function showFolders(part) {
  * fails, showing it, when the page differs.
  */
 function renderPartsTable() {
-  const lines = ['| part | folder | owns | may import (lint: nothing else) | other parts import it through |', '|---|---|---|---|---|'];
+  const lines = [
+    '| part | folder | owns | may import (lint: nothing else) | other parts import it through |',
+    '|---|---|---|---|---|',
+  ];
   for (const part of PARTS) {
-    const imports = part.imports === '*' ? 'every part' + (part.deep ? ', any file' : '') : part.imports.length ? part.imports.map((name) => `\`${name}\``).join(', ') : 'nothing of ours';
-    const packages = part.packagesForbidden ? `; no ${part.packagesForbidden.map((name) => `\`${name}\``).join(', ')}` : '';
-    const listed = part.entries === '*' ? [] : part.entries ?? ['index.ts'];
-    const entries = part.entries === '*' ? 'any of its files' : listed.length ? listed.map((entry) => `\`${entry}\``).join(', ') : '(none: tests and benchmarks only)';
+    const imports =
+      part.imports === '*'
+        ? 'every part' + (part.deep ? ', any file' : '')
+        : part.imports.length
+          ? part.imports.map((name) => `\`${name}\``).join(', ')
+          : 'nothing of ours';
+    const packages = part.packagesForbidden
+      ? `; no ${part.packagesForbidden.map((name) => `\`${name}\``).join(', ')}`
+      : '';
+    const listed = part.entries === '*' ? [] : (part.entries ?? ['index.ts']);
+    const entries =
+      part.entries === '*'
+        ? 'any of its files'
+        : listed.length
+          ? listed.map((entry) => `\`${entry}\``).join(', ')
+          : '(none: tests and benchmarks only)';
     lines.push(`| ${part.name} | ${showFolders(part)} | ${part.owns} | ${imports}${packages} | ${entries} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -42,8 +42,10 @@ export interface AppendBenchResult {
 
 export async function measureAppendRate(options: AppendBenchOptions): Promise<AppendBenchResult> {
   const { appends, concurrency } = options;
-  if (!Number.isInteger(appends) || appends < 1) throw new AuditError('BAD_INPUT', `appends must be a whole number ≥ 1, not ${appends}.`);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new AuditError('BAD_INPUT', `concurrency must be a whole number ≥ 1, not ${concurrency}.`);
+  if (!Number.isInteger(appends) || appends < 1)
+    throw new AuditError('BAD_INPUT', `appends must be a whole number ≥ 1, not ${appends}.`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new AuditError('BAD_INPUT', `concurrency must be a whole number ≥ 1, not ${concurrency}.`);
   const make = options.record ?? sampleCrossingRecord;
   const log = await openAuditLog({
     url: options.url,
@@ -91,8 +93,19 @@ export async function measureAppendRate(options: AppendBenchOptions): Promise<Ap
 
 /** A realistic consultation (KR analyst, KH owner, six fields under the KR–KH MLAT; ILLUSTRATIVE clauses). */
 export function sampleCrossingRecord(i: number): CrossingRecord {
-  const clause = { agreement: 'kr-kh-mlat-2021', clause: 'identity-and-records', citation: 'art. 1(4)(b)', title: 'KR–KH MLAT 2021' };
-  const obligations = { handlingCode: 'H1', onwardTransfer: 'with_consent', evidentiaryUse: 'allowed', retentionDays: 1825, notifySource: false } as const;
+  const clause = {
+    agreement: 'kr-kh-mlat-2021',
+    clause: 'identity-and-records',
+    citation: 'art. 1(4)(b)',
+    title: 'KR–KH MLAT 2021',
+  };
+  const obligations = {
+    handlingCode: 'H1',
+    onwardTransfer: 'with_consent',
+    evidentiaryUse: 'allowed',
+    retentionDays: 1825,
+    notifySource: false,
+  } as const;
   return {
     side: 'consultation',
     requestId: `req-${i}`,
@@ -104,12 +117,51 @@ export function sampleCrossingRecord(i: number): CrossingRecord {
     requestReference: 'KR-MLA-2025-0042',
     owner: 'KH',
     fields: [
-      { path: `suspects.${i % 20}.fullName`, category: 'person.identity', effect: 'release', reason: 'RELEASED', clauses: [clause], obligations },
-      { path: `suspects.${i % 20}.dateOfBirth`, category: 'person.identity', effect: 'release', reason: 'RELEASED', clauses: [clause], obligations },
-      { path: `suspects.${i % 20}.criminalRecord`, category: 'person.criminal_record', effect: 'release', reason: 'RELEASED', clauses: [clause], obligations },
-      { path: `suspects.${i % 20}.location`, category: 'person.location', effect: 'withhold', reason: 'CATEGORY_NOT_COVERED', clauses: [] },
-      { path: `suspects.${i % 20}.biometrics`, category: 'person.biometrics', effect: 'withhold', reason: 'CATEGORY_NOT_COVERED', clauses: [] },
-      { path: `suspects.${i % 20}.id`, category: 'meta.reference', effect: 'release', reason: 'RELEASED', clauses: [clause] },
+      {
+        path: `suspects.${i % 20}.fullName`,
+        category: 'person.identity',
+        effect: 'release',
+        reason: 'RELEASED',
+        clauses: [clause],
+        obligations,
+      },
+      {
+        path: `suspects.${i % 20}.dateOfBirth`,
+        category: 'person.identity',
+        effect: 'release',
+        reason: 'RELEASED',
+        clauses: [clause],
+        obligations,
+      },
+      {
+        path: `suspects.${i % 20}.criminalRecord`,
+        category: 'person.criminal_record',
+        effect: 'release',
+        reason: 'RELEASED',
+        clauses: [clause],
+        obligations,
+      },
+      {
+        path: `suspects.${i % 20}.location`,
+        category: 'person.location',
+        effect: 'withhold',
+        reason: 'CATEGORY_NOT_COVERED',
+        clauses: [],
+      },
+      {
+        path: `suspects.${i % 20}.biometrics`,
+        category: 'person.biometrics',
+        effect: 'withhold',
+        reason: 'CATEGORY_NOT_COVERED',
+        clauses: [],
+      },
+      {
+        path: `suspects.${i % 20}.id`,
+        category: 'meta.reference',
+        effect: 'release',
+        reason: 'RELEASED',
+        clauses: [clause],
+      },
     ],
     policyRevision: 'b3f1c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
     operationHash: '9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f',

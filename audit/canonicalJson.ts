@@ -18,7 +18,8 @@ function ordered(value: unknown, at: string): unknown {
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${at} is ${value}, which JSON cannot hold.`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalJson: ${at} is ${value}, which JSON cannot hold.`);
       return value;
     case 'object': {
       if (value === null) return null;
@@ -28,7 +29,8 @@ function ordered(value: unknown, at: string): unknown {
         return out;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) throw new TypeError(`canonicalJson: ${at} is not a plain object.`);
+      if (proto !== Object.prototype && proto !== null)
+        throw new TypeError(`canonicalJson: ${at} is not a plain object.`);
       const record = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(record).sort()) {

@@ -16,7 +16,15 @@ import { checkRow, refText } from './checkEntry';
 import { GENESIS, entryHashOf, sha256Hex } from './hashing';
 import { generateWriterKey, loadPrivateKey, publicKeyOf, signStatement } from './keys';
 import { rowOf, type AuditStore } from './store/AuditStore';
-import type { CheckpointBody, CheckpointReason, CheckpointStatement, EntryBody, RecordKind, RecordRef, StoredEntry } from './types';
+import type {
+  CheckpointBody,
+  CheckpointReason,
+  CheckpointStatement,
+  EntryBody,
+  RecordKind,
+  RecordRef,
+  StoredEntry,
+} from './types';
 
 export interface ChainWriterOptions {
   /** This writer's name and the name of its chain: unique per process writing to the log. */
@@ -114,7 +122,13 @@ export class ChainWriter {
     if (options.privateKeyPem !== undefined) loadPrivateKey(options.privateKeyPem);
     await store.claim(options.instance);
     const headRow = await store.head(options.instance);
-    const writer = new ChainWriter(store, options, headRow ? { chain: headRow.chain, seq: headRow.seq, hash: headRow.hash } : { chain: options.instance, seq: 0, hash: GENESIS });
+    const writer = new ChainWriter(
+      store,
+      options,
+      headRow
+        ? { chain: headRow.chain, seq: headRow.seq, hash: headRow.hash }
+        : { chain: options.instance, seq: 0, hash: GENESIS },
+    );
     if (headRow) {
       const tail = await writer.checkTail();
       if (tail > 0) {
@@ -122,7 +136,8 @@ export class ChainWriter {
         await writer.checkpoint('recovery', false);
       } else {
         const check = checkRow(headRow);
-        writer.headIsFinal = check.ok && check.entry.kind === 'checkpoint' && (check.entry.body as CheckpointBody).final;
+        writer.headIsFinal =
+          check.ok && check.entry.kind === 'checkpoint' && (check.entry.body as CheckpointBody).final;
       }
     }
     writer.timer = setInterval(() => writer.tick(), Math.min(writer.intervalMs, 1000));
@@ -131,8 +146,16 @@ export class ChainWriter {
   }
 
   /** Appends one entry; resolves with its place once it is durable. */
-  append(kind: RecordKind, body: EntryBody, at: string | undefined, deletes?: readonly { chain: string; throughSeq: number }[]): Promise<RecordRef> {
-    if (this.closing) return Promise.reject(new AuditError('LOG_UNAVAILABLE', `The audit log of ${this.instance} is closed.`));
+  append(
+    kind: RecordKind,
+    body: EntryBody,
+    at: string | undefined,
+    deletes?: readonly { chain: string; throughSeq: number }[],
+  ): Promise<RecordRef> {
+    if (this.closing)
+      return Promise.reject(
+        new AuditError('LOG_UNAVAILABLE', `The audit log of ${this.instance} is closed.`),
+      );
     return new Promise<RecordRef>((resolve, reject) => {
       this.queue.push({ kind, body, at, resolve, reject, ...(deletes ? { deletes } : {}) });
       this.kick();
@@ -173,7 +196,11 @@ export class ChainWriter {
   }
 
   private tick(): void {
-    if (this.uncovered > 0 && !this.checkpointWanted && Date.now() - this.lastCheckpointMs >= this.intervalMs) {
+    if (
+      this.uncovered > 0 &&
+      !this.checkpointWanted &&
+      Date.now() - this.lastCheckpointMs >= this.intervalMs
+    ) {
       this.checkpoint('interval', false).catch(() => undefined);
     }
   }
@@ -193,7 +220,9 @@ export class ChainWriter {
       if (this.headStale) {
         try {
           const row = await this.store.head(this.instance);
-          this.head = row ? { chain: row.chain, seq: row.seq, hash: row.hash } : { chain: this.instance, seq: 0, hash: GENESIS };
+          this.head = row
+            ? { chain: row.chain, seq: row.seq, hash: row.hash }
+            : { chain: this.instance, seq: 0, hash: GENESIS };
           this.headStale = false;
         } catch (error) {
           this.failAll(error);
@@ -221,7 +250,15 @@ export class ChainWriter {
     for (const item of batch) {
       seq += 1;
       const bodyText = canonicalJson(item.body);
-      const link = { v: 1 as const, chain: this.instance, seq, kind: item.kind, at: item.at ?? now, prev: hash, bodyHash: sha256Hex(bodyText) };
+      const link = {
+        v: 1 as const,
+        chain: this.instance,
+        seq,
+        kind: item.kind,
+        at: item.at ?? now,
+        prev: hash,
+        bodyHash: sha256Hex(bodyText),
+      };
       hash = entryHashOf(link);
       entries.push({ ...link, hash, body: item.body });
       texts.push(bodyText);
@@ -256,14 +293,21 @@ export class ChainWriter {
     } catch (error) {
       // The store may or may not hold the batch (a lost connection): read the head again before the next.
       this.headStale = true;
-      const failure = error instanceof AuditError ? error : new AuditError('LOG_UNAVAILABLE', `The audit commit failed: ${(error as Error).message}`, { cause: error });
+      const failure =
+        error instanceof AuditError
+          ? error
+          : new AuditError('LOG_UNAVAILABLE', `The audit commit failed: ${(error as Error).message}`, {
+              cause: error,
+            });
       for (const item of batch) item.reject(failure);
       for (const waiter of wanted?.waiters ?? []) waiter.reject(failure);
       return;
     }
     this.head = { chain: this.instance, seq, hash };
     this.counts.appended += batch.length;
-    batch.forEach((item, i) => item.resolve({ chain: this.instance, seq: entries[i]!.seq, hash: entries[i]!.hash }));
+    batch.forEach((item, i) =>
+      item.resolve({ chain: this.instance, seq: entries[i]!.seq, hash: entries[i]!.hash }),
+    );
     if (checkpointRef && checkpointEntry) {
       this.counts.checkpoints += 1;
       this.announce(checkpointRef, checkpointEntry);
@@ -284,7 +328,14 @@ export class ChainWriter {
     try {
       this.onCheckpoint({
         ...ref,
-        statement: { chain: ref.chain, seq: body.seq, hash: body.hash, at: entry.at, final: body.final, witnessed: body.witnessed },
+        statement: {
+          chain: ref.chain,
+          seq: body.seq,
+          hash: body.hash,
+          at: entry.at,
+          final: body.final,
+          witnessed: body.witnessed,
+        },
         publicKey: body.publicKey,
         signature: body.signature,
       });
@@ -293,12 +344,34 @@ export class ChainWriter {
     }
   }
 
-  private async makeCheckpoint(seq: number, hash: string, at: string, reason: CheckpointReason, final: boolean): Promise<{ entry: StoredEntry; text: string }> {
+  private async makeCheckpoint(
+    seq: number,
+    hash: string,
+    at: string,
+    reason: CheckpointReason,
+    final: boolean,
+  ): Promise<{ entry: StoredEntry; text: string }> {
     const witnessed = (await this.store.heads()).filter((head) => head.chain !== this.instance);
     const statement: CheckpointStatement = { chain: this.instance, seq, hash, at, final, witnessed };
-    const body: CheckpointBody = { seq, hash, final, witnessed, reason, publicKey: this.publicKey, signature: signStatement(statement, this.key) };
+    const body: CheckpointBody = {
+      seq,
+      hash,
+      final,
+      witnessed,
+      reason,
+      publicKey: this.publicKey,
+      signature: signStatement(statement, this.key),
+    };
     const text = canonicalJson(body);
-    const link = { v: 1 as const, chain: this.instance, seq: seq + 1, kind: 'checkpoint' as const, at, prev: hash, bodyHash: sha256Hex(text) };
+    const link = {
+      v: 1 as const,
+      chain: this.instance,
+      seq: seq + 1,
+      kind: 'checkpoint' as const,
+      at,
+      prev: hash,
+      bodyHash: sha256Hex(text),
+    };
     return { entry: { ...link, hash: entryHashOf(link), body }, text };
   }
 
@@ -314,15 +387,22 @@ export class ChainWriter {
     for (const row of rows) {
       const check = checkRow(row);
       if (!check.ok) throw refuse(this.instance, `${refText(row)}: ${check.why}`);
-      if (prev !== undefined && row.prev !== prev) throw refuse(this.instance, `${refText(row)} does not link to the entry before it`);
+      if (prev !== undefined && row.prev !== prev)
+        throw refuse(this.instance, `${refText(row)} does not link to the entry before it`);
       prev = row.hash;
     }
-    if (rows.at(-1)?.hash !== this.head.hash) throw refuse(this.instance, `the head ${refText(this.head)} moved while the writer opened`);
+    if (rows.at(-1)?.hash !== this.head.hash)
+      throw refuse(this.instance, `the head ${refText(this.head)} moved while the writer opened`);
     return rows.length - (last ? 1 : 0);
   }
 
   private failAll(error: unknown): void {
-    const failure = error instanceof AuditError ? error : new AuditError('LOG_UNAVAILABLE', `The audit log failed: ${(error as Error).message}`, { cause: error });
+    const failure =
+      error instanceof AuditError
+        ? error
+        : new AuditError('LOG_UNAVAILABLE', `The audit log failed: ${(error as Error).message}`, {
+            cause: error,
+          });
     for (const item of this.queue.splice(0)) item.reject(failure);
     for (const waiter of this.checkpointWanted?.waiters ?? []) waiter.reject(failure);
     this.checkpointWanted = undefined;
@@ -330,10 +410,14 @@ export class ChainWriter {
 }
 
 function refuse(instance: string, why: string): AuditError {
-  return new AuditError('LOG_UNAVAILABLE', `Writer ${instance} will not continue its chain: ${why}. Run \`npm run audit -- verify\` to see what happened.`);
+  return new AuditError(
+    'LOG_UNAVAILABLE',
+    `Writer ${instance} will not continue its chain: ${why}. Run \`npm run audit -- verify\` to see what happened.`,
+  );
 }
 
 function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new AuditError('BAD_INPUT', `${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new AuditError('BAD_INPUT', `${name} must be a whole number ≥ 1, not ${JSON.stringify(value)}.`);
   return value;
 }

@@ -100,14 +100,35 @@ const OPTIONS = {
 /** Which options each command takes: anything else is a usage mistake, not silently ignored. */
 const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   verify: ['log', 'keys', 'witness', 'live', 'json', 'pack'],
-  query: ['log', 'case', 'analyst', 'country', 'owner', 'purpose', 'clause', 'decision', 'grant', 'kind', 'from', 'to', 'limit', 'json'],
+  query: [
+    'log',
+    'case',
+    'analyst',
+    'country',
+    'owner',
+    'purpose',
+    'clause',
+    'decision',
+    'grant',
+    'kind',
+    'from',
+    'to',
+    'limit',
+    'json',
+  ],
   export: ['log', 'case', 'agreement', 'grant', 'from', 'to', 'out', 'json'],
   review: ['log', 'json', 'mark', 'reviewer', 'note', 'instance', 'key', 'keys', 'emergencies'],
   purge: ['log', 'retention-days', 'operator', 'reason', 'dry-run', 'instance', 'key', 'keys', 'json'],
   keygen: ['out', 'pin', 'instance'],
 };
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 class UsageError extends Error {}
 
@@ -117,7 +138,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     values = parsed.values;
-    if (parsed.positionals.length > 1) throw new UsageError(`One command at a time; unexpected: ${parsed.positionals.slice(1).join(' ')}.`);
+    if (parsed.positionals.length > 1)
+      throw new UsageError(`One command at a time; unexpected: ${parsed.positionals.slice(1).join(' ')}.`);
     command = parsed.positionals[0];
     if (command === undefined || command === 'help' || values.help) {
       io.out(USAGE);
@@ -126,7 +148,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const allowed = ALLOWED[command];
     if (!allowed) throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
     const extra = Object.keys(values).filter((name) => !allowed.includes(name as keyof typeof OPTIONS));
-    if (extra.length > 0) throw new UsageError(`${command} does not take ${extra.map((name) => `--${name}`).join(', ')}.`);
+    if (extra.length > 0)
+      throw new UsageError(`${command} does not take ${extra.map((name) => `--${name}`).join(', ')}.`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`audit: ${(error as Error).message}\n\n${USAGE}`);
@@ -167,14 +190,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function logUrl(values: Values, io: CliIo): string {
   const url = values.log ?? io.env['ACCORD_AUDIT_LOG'];
-  if (url === undefined || url.trim() === '') throw new UsageError('Which log? Pass --log sqlite:/path/audit.db (or postgres://…), or set ACCORD_AUDIT_LOG.');
+  if (url === undefined || url.trim() === '')
+    throw new UsageError(
+      'Which log? Pass --log sqlite:/path/audit.db (or postgres://…), or set ACCORD_AUDIT_LOG.',
+    );
   return url;
 }
 
 async function verify(values: Values, io: CliIo): Promise<number> {
   const trustedKeys = values.keys !== undefined ? readTrustedKeys(values.keys) : undefined;
   if (values.pack !== undefined) {
-    if (values.log !== undefined || values.live || values.witness !== undefined) throw new UsageError('verify --pack checks a pack offline: it takes no --log, --live or --witness.');
+    if (values.log !== undefined || values.live || values.witness !== undefined)
+      throw new UsageError('verify --pack checks a pack offline: it takes no --log, --live or --witness.');
     const report = verifyEvidencePack(values.pack, trustedKeys ? { trustedKeys } : {});
     io.out(values.json ? printableJson(report) : describePackReport(report));
     return report.ok ? 0 : 1;
@@ -182,7 +209,11 @@ async function verify(values: Values, io: CliIo): Promise<number> {
   const witness = values.witness !== undefined ? readWitness(values.witness) : undefined;
   const reader = await openAuditReader(logUrl(values, io));
   try {
-    const report = await reader.verify({ ...(trustedKeys ? { trustedKeys } : {}), ...(values.live ? { live: true } : {}), ...(witness ? { witness } : {}) });
+    const report = await reader.verify({
+      ...(trustedKeys ? { trustedKeys } : {}),
+      ...(values.live ? { live: true } : {}),
+      ...(witness ? { witness } : {}),
+    });
     io.out(values.json ? printableJson(report) : describeVerifyReport(report));
     return report.ok ? 0 : 1;
   } finally {
@@ -209,8 +240,16 @@ function readWitness(file: string): RecordRef[] {
       } catch {
         throw new AuditError('BAD_INPUT', `${file} line ${n} is not JSON.`);
       }
-      if (typeof value.chain !== 'string' || !Number.isSafeInteger(value.seq) || typeof value.hash !== 'string' || !/^[0-9a-f]{64}$/.test(value.hash)) {
-        throw new AuditError('BAD_INPUT', `${file} line ${n} is not a checkpoint ({"chain": …, "seq": …, "hash": …}): ${line.slice(0, 120)}`);
+      if (
+        typeof value.chain !== 'string' ||
+        !Number.isSafeInteger(value.seq) ||
+        typeof value.hash !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(value.hash)
+      ) {
+        throw new AuditError(
+          'BAD_INPUT',
+          `${file} line ${n} is not a checkpoint ({"chain": …, "seq": …, "hash": …}): ${line.slice(0, 120)}`,
+        );
       }
       return { chain: value.chain, seq: value.seq!, hash: value.hash };
     });
@@ -220,13 +259,26 @@ export function describeVerifyReport(report: VerifyReport): string {
   const entries = report.chains.reduce((n, c) => n + c.entries, 0);
   // A chain whose writer is still running has an open tail by design: say so, rather than plain VERIFIED.
   const writing = report.chains.some((chain) => chain.writing && !chain.sealed && chain.entries > 0);
-  const verdict = !report.ok ? 'BROKEN' : writing ? 'VERIFIED SO FAR (being written by a running service)' : 'VERIFIED';
-  const lines = [`${report.log}: ${verdict} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`];
-  for (const problem of report.problems) lines.push(`  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${printable(problem.message)}`);
+  const verdict = !report.ok
+    ? 'BROKEN'
+    : writing
+      ? 'VERIFIED SO FAR (being written by a running service)'
+      : 'VERIFIED';
+  const lines = [
+    `${report.log}: ${verdict} — ${report.chains.length} chain(s), ${entries} entries${report.keysPinned ? ', keys pinned' : ''}.`,
+  ];
+  for (const problem of report.problems)
+    lines.push(
+      `  ✗ ${problem.seq !== undefined ? refText({ chain: problem.chain, seq: problem.seq }) : problem.chain} [${problem.code}] ${printable(problem.message)}`,
+    );
   for (const chain of report.chains) {
     const range = chain.firstSeq !== undefined ? `#${chain.firstSeq}–#${chain.lastSeq}` : '(empty)';
     const purged = chain.purgedThrough !== undefined ? `, purged through #${chain.purgedThrough}` : '';
-    const state = chain.sealed ? 'sealed' : chain.writing ? `being written, ${chain.unsealed} not yet signed` : `${chain.unsealed} unsealed`;
+    const state = chain.sealed
+      ? 'sealed'
+      : chain.writing
+        ? `being written, ${chain.unsealed} not yet signed`
+        : `${chain.unsealed} unsealed`;
     lines.push(`  ${chain.chain}: ${range}${purged}, ${chain.checkpoints} checkpoint(s), ${state}`);
   }
   for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
@@ -234,8 +286,11 @@ export function describeVerifyReport(report: VerifyReport): string {
 }
 
 function describePackReport(report: PackReport): string {
-  const lines = [`${report.pack}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.records} record(s) from ${report.chains.length} chain(s).`];
-  for (const problem of report.problems) lines.push(`  ✗ ${printable(problem.where)}: ${printable(problem.message)}`);
+  const lines = [
+    `${report.pack}: ${report.ok ? 'VERIFIED' : 'BROKEN'} — ${report.records} record(s) from ${report.chains.length} chain(s).`,
+  ];
+  for (const problem of report.problems)
+    lines.push(`  ✗ ${printable(problem.where)}: ${printable(problem.message)}`);
   if (report.ok) lines.push(`  policy revision(s): ${report.policyRevisions.join(', ') || '(none)'}`);
   for (const warning of report.warnings) lines.push(`  note: ${printable(warning)}`);
   return lines.join('\n');
@@ -243,7 +298,8 @@ function describePackReport(report: PackReport): string {
 
 async function query(values: Values, io: CliIo): Promise<number> {
   const kinds = (values.kind ?? []).map((kind) => {
-    if (!(RECORD_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind is one of ${RECORD_KINDS.join(', ')}, not ${JSON.stringify(kind)}.`);
+    if (!(RECORD_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`--kind is one of ${RECORD_KINDS.join(', ')}, not ${JSON.stringify(kind)}.`);
     return kind as RecordKind;
   });
   const q: RecordQuery = {
@@ -262,8 +318,14 @@ async function query(values: Values, io: CliIo): Promise<number> {
   const reader = await openAuditReader(logUrl(values, io));
   try {
     const records = await reader.query(q);
-    if (values.json) io.out(printableJson(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken }))));
-    else io.out(records.length === 0 ? 'No records match.' : `${formatRecordTable(records)}\n(${records.length} record(s))`);
+    if (values.json)
+      io.out(printableJson(records.map((r) => (r.entry ? r.entry : { ref: r.ref, broken: r.broken }))));
+    else
+      io.out(
+        records.length === 0
+          ? 'No records match.'
+          : `${formatRecordTable(records)}\n(${records.length} record(s))`,
+      );
     return 0;
   } finally {
     await reader.close();
@@ -273,7 +335,9 @@ async function query(values: Values, io: CliIo): Promise<number> {
 async function exportPack(values: Values, io: CliIo): Promise<number> {
   if (values.out === undefined) throw new UsageError('export needs --out DIR (a new or empty folder).');
   if ([values.case, values.agreement, values.grant].filter((value) => value !== undefined).length !== 1) {
-    throw new UsageError('export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE] or --grant ID.');
+    throw new UsageError(
+      'export needs exactly one of --case REF or --agreement AGREEMENT[/CLAUSE] or --grant ID.',
+    );
   }
   const selection = {
     ...(values.case !== undefined ? { caseReference: nonEmpty(values.case, '--case') } : {}),
@@ -301,17 +365,39 @@ async function exportPack(values: Values, io: CliIo): Promise<number> {
 async function review(values: Values, io: CliIo): Promise<number> {
   const url = logUrl(values, io);
   if (values.mark === undefined) {
-    if (values.reviewer !== undefined || values.note !== undefined || values.key !== undefined || values.keys !== undefined) {
+    if (
+      values.reviewer !== undefined ||
+      values.note !== undefined ||
+      values.key !== undefined ||
+      values.keys !== undefined
+    ) {
       throw new UsageError('--reviewer, --note, --key and --keys go with --mark RECORD.');
     }
     const reader = await openAuditReader(url);
     // The hub's registry, read-only: every registered emergency is in the queue, released or not.
-    const emergencies = openEmergencyReader({ dataDir: values.emergencies ?? io.env['ACCORD_DATA_DIR'] ?? 'data' });
+    const emergencies = openEmergencyReader({
+      dataDir: values.emergencies ?? io.env['ACCORD_DATA_DIR'] ?? 'data',
+    });
     try {
       const pending = await reader.pendingReviews(io.now());
-      const registrations = await reader.registrationReviews(emergencies.list(), registrationReviewHours(loadDefaultPolicy().set), io.now());
+      const registrations = await reader.registrationReviews(
+        emergencies.list(),
+        registrationReviewHours(loadDefaultPolicy().set),
+        io.now(),
+      );
       if (values.json) {
-        io.out(printableJson({ pending: pending.map(({ ref, dueAt, overdue, fields, entry }) => ({ ref, dueAt, overdue, fields, entry })), registrations }));
+        io.out(
+          printableJson({
+            pending: pending.map(({ ref, dueAt, overdue, fields, entry }) => ({
+              ref,
+              dueAt,
+              overdue,
+              fields,
+              entry,
+            })),
+            registrations,
+          }),
+        );
         return 0;
       }
       if (registrations.length > 0) {
@@ -321,10 +407,14 @@ async function review(values: Values, io: CliIo): Promise<number> {
           `${r.dueAt}${r.overdue ? ' OVERDUE' : ''}`,
           `${r.analyst} (${r.country})`,
           r.caseReference,
-          r.releases.length === 0 ? 'none recorded here' : `${r.releases.length} (${r.awaiting.length} awaiting review)`,
+          r.releases.length === 0
+            ? 'none recorded here'
+            : `${r.releases.length} (${r.awaiting.length} awaiting review)`,
           r.justification,
         ]);
-        io.out(`${table([['registration', 'registered at', 'review due', 'analyst', 'case', 'releases', 'justification'], ...rows])}\n(${registrations.length} registered emergencies)\n`);
+        io.out(
+          `${table([['registration', 'registered at', 'review due', 'analyst', 'case', 'releases', 'justification'], ...rows])}\n(${registrations.length} registered emergencies)\n`,
+        );
       }
       if (pending.length === 0) io.out('No emergency release awaits its review.');
       else {
@@ -336,7 +426,9 @@ async function review(values: Values, io: CliIo): Promise<number> {
           p.body.caseReference ?? '',
           p.body.emergency?.justification ?? '',
         ]);
-        io.out(`${table([['record', 'released at', 'review due', 'analyst', 'case', 'justification'], ...rows])}\n(${pending.length} awaiting review)`);
+        io.out(
+          `${table([['record', 'released at', 'review due', 'analyst', 'case', 'justification'], ...rows])}\n(${pending.length} awaiting review)`,
+        );
       }
       return 0;
     } finally {
@@ -344,47 +436,76 @@ async function review(values: Values, io: CliIo): Promise<number> {
       await reader.close();
     }
   }
-  if (values.reviewer === undefined || values.note === undefined) throw new UsageError('review --mark needs --reviewer NAME and --note TEXT.');
-  const refs = await recordReview(url, operatorWriter(values, io, 'review --mark'), { target: values.mark, reviewer: values.reviewer, note: values.note, now: io.now() });
-  io.out(values.json ? JSON.stringify(refs, null, 2) : refs.map((ref) => `Recorded the review as ${refText(ref)}.`).join('\n'));
+  if (values.reviewer === undefined || values.note === undefined)
+    throw new UsageError('review --mark needs --reviewer NAME and --note TEXT.');
+  const refs = await recordReview(url, operatorWriter(values, io, 'review --mark'), {
+    target: values.mark,
+    reviewer: values.reviewer,
+    note: values.note,
+    now: io.now(),
+  });
+  io.out(
+    values.json
+      ? JSON.stringify(refs, null, 2)
+      : refs.map((ref) => `Recorded the review as ${refText(ref)}.`).join('\n'),
+  );
   return 0;
 }
 
 async function purge(values: Values, io: CliIo): Promise<number> {
   const days = values['retention-days'] ?? io.env['ACCORD_AUDIT_RETENTION_DAYS'];
-  if (days === undefined) throw new UsageError('purge needs the retention period: --retention-days N (or ACCORD_AUDIT_RETENTION_DAYS).');
+  if (days === undefined)
+    throw new UsageError(
+      'purge needs the retention period: --retention-days N (or ACCORD_AUDIT_RETENTION_DAYS).',
+    );
   if (values.operator === undefined) throw new UsageError('purge needs --operator NAME (who runs it).');
   const retentionDays = positiveWhole(days, '--retention-days');
-  const outcome = await purgeLog(logUrl(values, io), operatorWriter(values, io, values['dry-run'] ? undefined : 'purge'), {
-    retentionDays,
-    operator: values.operator,
-    ...(values.reason !== undefined ? { reason: values.reason } : {}),
-    now: io.now(),
-    ...(values['dry-run'] ? { dryRun: true } : {}),
-  });
+  const outcome = await purgeLog(
+    logUrl(values, io),
+    operatorWriter(values, io, values['dry-run'] ? undefined : 'purge'),
+    {
+      retentionDays,
+      operator: values.operator,
+      ...(values.reason !== undefined ? { reason: values.reason } : {}),
+      now: io.now(),
+      ...(values['dry-run'] ? { dryRun: true } : {}),
+    },
+  );
   if (values.json) io.out(printableJson(outcome));
   else {
     const summary = describePurge(outcome.plan);
-    io.out(outcome.ref ? `${summary}\nPurged; logged as ${refText(outcome.ref)}.` : values['dry-run'] && outcome.plan.purged.length > 0 ? `${summary}\n(dry run: nothing removed)` : summary);
+    io.out(
+      outcome.ref
+        ? `${summary}\nPurged; logged as ${refText(outcome.ref)}.`
+        : values['dry-run'] && outcome.plan.purged.length > 0
+          ? `${summary}\n(dry run: nothing removed)`
+          : summary,
+    );
   }
   return 0;
 }
 
 function keygen(values: Values, io: CliIo): number {
   if (values.out === undefined) throw new UsageError('keygen needs --out FILE (where the private key goes).');
-  if (values.instance !== undefined && values.pin === undefined) throw new UsageError('--instance goes with --pin FILE (whom the key is pinned for).');
+  if (values.instance !== undefined && values.pin === undefined)
+    throw new UsageError('--instance goes with --pin FILE (whom the key is pinned for).');
   const instance = values.pin !== undefined ? validateInstance(operatorInstance(values, io)) : undefined;
-  if (existsSync(values.out)) throw new AuditError('BAD_INPUT', `${values.out} exists: keygen never overwrites a key.`);
+  if (existsSync(values.out))
+    throw new AuditError('BAD_INPUT', `${values.out} exists: keygen never overwrites a key.`);
   // A trusted keys file that is not one is refused before a key is made.
   if (values.pin !== undefined && existsSync(values.pin)) readTrustedKeys(values.pin);
   const key = generateWriterKey();
   writeFileSync(values.out, key.privateKeyPem, { mode: 0o600, flag: 'wx' });
   if (values.pin === undefined || instance === undefined) {
-    io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private).\nPublic key (pin it in the keys file for verify --keys):\n${key.publicKey}`);
+    io.out(
+      `Wrote an Ed25519 writer key to ${values.out} (keep it private).\nPublic key (pin it in the keys file for verify --keys):\n${key.publicKey}`,
+    );
     return 0;
   }
   pinWriterKey(values.pin, instance, key.publicKey);
-  io.out(`Wrote an Ed25519 writer key to ${values.out} (keep it private) and pinned it for "${instance}" in ${values.pin}.\nPublic key:\n${key.publicKey}`);
+  io.out(
+    `Wrote an Ed25519 writer key to ${values.out} (keep it private) and pinned it for "${instance}" in ${values.pin}.\nPublic key:\n${key.publicKey}`,
+  );
   return 0;
 }
 
@@ -402,7 +523,9 @@ function operatorWriter(values: Values, io: CliIo, writes: string | undefined): 
   const keyFile = values.key ?? io.env['ACCORD_AUDIT_KEY_FILE'];
   if (keyFile === undefined) {
     if (writes === undefined) return { instance };
-    throw new UsageError(`${writes} writes to the log, so it needs a writer key pinned for "${instance}": pass --key FILE (or set ACCORD_AUDIT_KEY_FILE).\n${howToPin(instance, io)}`);
+    throw new UsageError(
+      `${writes} writes to the log, so it needs a writer key pinned for "${instance}": pass --key FILE (or set ACCORD_AUDIT_KEY_FILE).\n${howToPin(instance, io)}`,
+    );
   }
   let privateKeyPem: string;
   try {
@@ -413,7 +536,9 @@ function operatorWriter(values: Values, io: CliIo, writes: string | undefined): 
   loadPrivateKey(privateKeyPem);
   const keysFile = values.keys ?? join(dirname(keyFile), TRUSTED_KEYS_FILE);
   if (!existsSync(keysFile)) {
-    throw new UsageError(`No trusted keys file at ${keysFile} to check that the key of "${instance}" is pinned (--keys FILE names it; default ${TRUSTED_KEYS_FILE} beside the key).\n${howToPin(instance, io)}`);
+    throw new UsageError(
+      `No trusted keys file at ${keysFile} to check that the key of "${instance}" is pinned (--keys FILE names it; default ${TRUSTED_KEYS_FILE} beside the key).\n${howToPin(instance, io)}`,
+    );
   }
   return { instance, privateKeyPem, trustedKeys: readTrustedKeys(keysFile) };
 }
@@ -432,31 +557,42 @@ function howToPin(instance: string, io: CliIo): string {
 function timeRange(values: Values): { from?: string; to?: string } {
   const from = values.from !== undefined ? isoTime(values.from, '--from') : undefined;
   const to = values.to !== undefined ? isoTime(values.to, '--to') : undefined;
-  if (from !== undefined && to !== undefined && from >= to) throw new UsageError(`--from (${from}) must come before --to (${to}).`);
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new UsageError(`--from (${from}) must come before --to (${to}).`);
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
 function isoTime(value: string, option: string): string {
   const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(time)) {
-    throw new UsageError(`${option} must be an ISO 8601 date or time (2026-11-26, 2026-11-26T10:00:00Z), not ${JSON.stringify(value)}.`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
+    Number.isNaN(time)
+  ) {
+    throw new UsageError(
+      `${option} must be an ISO 8601 date or time (2026-11-26, 2026-11-26T10:00:00Z), not ${JSON.stringify(value)}.`,
+    );
   }
   return new Date(time).toISOString();
 }
 
 function positiveWhole(value: string, option: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} must be a whole number ≥ 1, not ${JSON.stringify(value)}.`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${option} must be a whole number ≥ 1, not ${JSON.stringify(value)}.`);
   return n;
 }
 
 function country(value: string, option: string): string {
-  if (!isCountryCode(value)) throw new UsageError(`${option} must be a two-letter country code (KR, KH, …), not ${JSON.stringify(value)}.`);
+  if (!isCountryCode(value))
+    throw new UsageError(
+      `${option} must be a two-letter country code (KR, KH, …), not ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
 function purpose(value: string): string {
-  if (!(PURPOSES as readonly string[]).includes(value)) throw new UsageError(`--purpose is one of ${PURPOSES.join(', ')}, not ${JSON.stringify(value)}.`);
+  if (!(PURPOSES as readonly string[]).includes(value))
+    throw new UsageError(`--purpose is one of ${PURPOSES.join(', ')}, not ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -466,7 +602,12 @@ function nonEmpty(value: string, option: string): string {
 }
 
 if (require.main === module) {
-  const io: CliIo = { out: (text) => console.log(text), err: (text) => console.error(text), env: process.env, now: () => new Date() };
+  const io: CliIo = {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    env: process.env,
+    now: () => new Date(),
+  };
   runCli(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;

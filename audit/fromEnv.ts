@@ -48,22 +48,37 @@ export async function openAuditLogFromEnv(options: AuditEnvOptions): Promise<Aud
   const retentionDays = retentionDaysFromEnv(env);
   const switched = env['ACCORD_AUDIT'];
   if (switched !== undefined && switched !== '' && switched !== 'on' && switched !== 'off') {
-    throw new AuditError('BAD_INPUT', `ACCORD_AUDIT is "on" (the default) or "off", not ${JSON.stringify(switched)}.`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `ACCORD_AUDIT is "on" (the default) or "off", not ${JSON.stringify(switched)}.`,
+    );
   }
   if (switched === 'off') {
-    return { ...(retentionDays !== undefined ? { retentionDays } : {}), summary: 'audit log OFF (ACCORD_AUDIT=off): no consultation or disclosure is recorded' };
+    return {
+      ...(retentionDays !== undefined ? { retentionDays } : {}),
+      summary: 'audit log OFF (ACCORD_AUDIT=off): no consultation or disclosure is recorded',
+    };
   }
   const auditDir = join(options.dataDir, 'audit');
-  const url = env['ACCORD_AUDIT_URL'] || `sqlite:${join(auditDir, `${options.logOf === undefined ? instance : validateInstance(options.logOf)}.db`)}`;
+  const url =
+    env['ACCORD_AUDIT_URL'] ||
+    `sqlite:${join(auditDir, `${options.logOf === undefined ? instance : validateInstance(options.logOf)}.db`)}`;
   // Refused before anything is made (a key, a folder).
   if (!/^(sqlite:.|postgres(ql)?:\/\/)/.test(url)) {
-    throw new AuditError('BAD_URL', `ACCORD_AUDIT_URL is "sqlite:/path/file.db" or "postgres://user@host:port/db", not ${JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}.`);
+    throw new AuditError(
+      'BAD_URL',
+      `ACCORD_AUDIT_URL is "sqlite:/path/file.db" or "postgres://user@host:port/db", not ${JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}.`,
+    );
   }
   if (url.startsWith('sqlite:')) mkdirSync(join(url.slice('sqlite:'.length), '..'), { recursive: true });
   const privateKeyPem = ensureWriterKey(env['ACCORD_AUDIT_KEYS'] || join(auditDir, 'keys'), instance);
   const log = await openAuditLog({ url, writer: { instance, privateKeyPem } });
   const retention = retentionDays !== undefined ? `, retention ${retentionDays} days` : '';
-  return { log, ...(retentionDays !== undefined ? { retentionDays } : {}), summary: `audit log ${log.description} as ${instance}${retention}` };
+  return {
+    log,
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+    summary: `audit log ${log.description} as ${instance}${retention}`,
+  };
 }
 
 export function retentionDaysFromEnv(env: NodeJS.ProcessEnv): number | undefined {
@@ -71,7 +86,10 @@ export function retentionDaysFromEnv(env: NodeJS.ProcessEnv): number | undefined
   if (raw === undefined || raw === '') return undefined;
   const days = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(days) || days < 1) {
-    throw new AuditError('BAD_INPUT', `ACCORD_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 1, not ${JSON.stringify(raw)}.`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `ACCORD_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 1, not ${JSON.stringify(raw)}.`,
+    );
   }
   return days;
 }

@@ -18,7 +18,15 @@ export function bodyHashOf(body: EntryBody): string {
 }
 
 /** The hash of an entry from its envelope (everything but the body, which `bodyHash` stands for). */
-export function entryHashOf(link: { v: 1; chain: string; seq: number; kind: RecordKind; at: string; prev: string; bodyHash: string }): string {
+export function entryHashOf(link: {
+  v: 1;
+  chain: string;
+  seq: number;
+  kind: RecordKind;
+  at: string;
+  prev: string;
+  bodyHash: string;
+}): string {
   const { v, chain, seq, kind, at, prev, bodyHash } = link;
   return sha256Hex(canonicalJson({ v, chain, seq, kind, at, prev, bodyHash }));
 }

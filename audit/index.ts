@@ -15,7 +15,13 @@ export { recordProcedure } from './recordProcedure';
 export { PROCEDURE_ACTS, PROCEDURE_REQUIRES } from './validateProcedure';
 export { newDecisionId, hashOperation } from './ids';
 export { requesterFields, type RequesterFields } from './requester';
-export { openAuditLogFromEnv, retentionDaysFromEnv, ensureWriterKey, type AuditEnvOptions, type AuditFromEnv } from './fromEnv';
+export {
+  openAuditLogFromEnv,
+  retentionDaysFromEnv,
+  ensureWriterKey,
+  type AuditEnvOptions,
+  type AuditFromEnv,
+} from './fromEnv';
 
 // The record model
 export { RECORD_KINDS } from './types';
@@ -42,20 +48,44 @@ export type {
 } from './types';
 
 // Reading, verifying, reviews, retention, evidence packs
-export { openAuditReader, recordReview, purgeLog, type AuditReader, type OperatorWriter, type PurgeOutcome } from './openAuditReader';
+export {
+  openAuditReader,
+  recordReview,
+  purgeLog,
+  type AuditReader,
+  type OperatorWriter,
+  type PurgeOutcome,
+} from './openAuditReader';
 export type { VerifyOptions, VerifyReport, ChainReport, Problem, ProblemCode } from './verifyLog';
 export type { RecordQuery, QueriedRecord } from './queryRecords';
 export type { PendingReview, ReviewRequest } from './reviews';
 export type { RegistrationReview } from './registrationReviews';
 export type { PurgeRequest } from './purge';
-export { verifyEvidencePack, PACK_FORMAT, type PackManifest, type PackReport, type PackSelection } from './evidencePack';
+export {
+  verifyEvidencePack,
+  PACK_FORMAT,
+  type PackManifest,
+  type PackReport,
+  type PackSelection,
+} from './evidencePack';
 
 // Keys
 export { generateWriterKey, publicKeyOf } from './keys';
-export { readTrustedKeys, trustedKeysFrom, pinWriterKey, TRUSTED_KEYS_FILE, type TrustedKeys } from './trustedKeys';
+export {
+  readTrustedKeys,
+  trustedKeysFrom,
+  pinWriterKey,
+  TRUSTED_KEYS_FILE,
+  type TrustedKeys,
+} from './trustedKeys';
 
 // Errors
 export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './AuditError';
 
 // Benchmarks
-export { measureAppendRate, sampleCrossingRecord, type AppendBenchOptions, type AppendBenchResult } from './benchAppend';
+export {
+  measureAppendRate,
+  sampleCrossingRecord,
+  type AppendBenchOptions,
+  type AppendBenchResult,
+} from './benchAppend';

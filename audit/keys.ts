@@ -2,7 +2,14 @@
  * Writer keys: Ed25519 through node:crypto (sign ~54 µs, verify ~141 µs here: docs/architecture.md). A
  * checkpoint carries the public key that signed it; `verify --keys` pins the keys each writer may use.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { canonicalJson } from './canonicalJson';
 import { AuditError } from './AuditError';
 import type { CheckpointStatement } from './types';
@@ -22,10 +29,16 @@ export function loadPrivateKey(pem: string): KeyObject {
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    throw new AuditError('BAD_KEY', `The writer key is not a private key in PEM form (${(error as Error).message}).`);
+    throw new AuditError(
+      'BAD_KEY',
+      `The writer key is not a private key in PEM form (${(error as Error).message}).`,
+    );
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new AuditError('BAD_KEY', `The writer key must be Ed25519, not ${key.asymmetricKeyType ?? 'a symmetric key'}.`);
+    throw new AuditError(
+      'BAD_KEY',
+      `The writer key must be Ed25519, not ${key.asymmetricKeyType ?? 'a symmetric key'}.`,
+    );
   }
   return key;
 }
@@ -45,7 +58,11 @@ export function signStatement(statement: CheckpointStatement, privateKey: KeyObj
 }
 
 /** False for a bad signature and for a key that does not parse. */
-export function verifyStatement(statement: CheckpointStatement, publicKey: string, signature: string): boolean {
+export function verifyStatement(
+  statement: CheckpointStatement,
+  publicKey: string,
+  signature: string,
+): boolean {
   try {
     const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     if (key.asymmetricKeyType !== 'ed25519') return false;

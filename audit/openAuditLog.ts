@@ -57,20 +57,33 @@ export interface AuditLog {
 }
 
 export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> {
-  if (typeof options !== 'object' || options === null || typeof options.writer !== 'object' || options.writer === null) {
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.writer !== 'object' ||
+    options.writer === null
+  ) {
     throw new AuditError('BAD_INPUT', 'openAuditLog needs { url, writer: { instance, privateKeyPem? } }.');
   }
   if (options.durability !== undefined && options.durability !== 'full' && options.durability !== 'off') {
-    throw new AuditError('BAD_INPUT', `durability is "full" or "off", not ${JSON.stringify(options.durability)}.`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `durability is "full" or "off", not ${JSON.stringify(options.durability)}.`,
+    );
   }
-  const store = await openStore(options.url, { create: true, ...(options.durability ? { durability: options.durability } : {}) });
+  const store = await openStore(options.url, {
+    create: true,
+    ...(options.durability ? { durability: options.durability } : {}),
+  });
   let writer: ChainWriter;
   try {
     writer = await ChainWriter.open(store, {
       instance: options.writer.instance,
       ...(options.writer.privateKeyPem !== undefined ? { privateKeyPem: options.writer.privateKeyPem } : {}),
       ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
-      ...(options.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: options.checkpointIntervalMs } : {}),
+      ...(options.checkpointIntervalMs !== undefined
+        ? { checkpointIntervalMs: options.checkpointIntervalMs }
+        : {}),
       ...(options.onCheckpoint !== undefined ? { onCheckpoint: options.onCheckpoint } : {}),
     });
   } catch (error) {

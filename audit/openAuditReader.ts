@@ -24,7 +24,11 @@ export interface AuditReader {
   query(query: RecordQuery): Promise<QueriedRecord[]>;
   pendingReviews(now?: Date): Promise<PendingReview[]>;
   /** Every registered emergency with the releases of this log that relied on it and their reviews. */
-  registrationReviews(registrations: readonly EmergencyRegistration[], reviewHours: number, now?: Date): Promise<RegistrationReview[]>;
+  registrationReviews(
+    registrations: readonly EmergencyRegistration[],
+    reviewHours: number,
+    now?: Date,
+  ): Promise<RegistrationReview[]>;
   exportPack(selection: PackSelection, outDir: string): Promise<PackManifest>;
   close(): Promise<void>;
 }
@@ -36,7 +40,8 @@ export async function openAuditReader(url: string): Promise<AuditReader> {
     verify: (options) => verifyLog(store, options),
     query: (query) => queryRecords(store, query),
     pendingReviews: (now) => pendingReviews(store, now),
-    registrationReviews: (registrations, reviewHours, now) => registrationReviews(store, registrations, reviewHours, now),
+    registrationReviews: (registrations, reviewHours, now) =>
+      registrationReviews(store, registrations, reviewHours, now),
     exportPack: (selection, outDir) => exportEvidencePack(store, selection, outDir),
     close: () => store.close(),
   };
@@ -53,7 +58,11 @@ export interface OperatorWriter {
 }
 
 /** Marks an emergency release (or every open one of a decision) reviewed. All checks pass before anything is written. */
-export async function recordReview(url: string, writer: OperatorWriter, request: ReviewRequest): Promise<RecordRef[]> {
+export async function recordReview(
+  url: string,
+  writer: OperatorWriter,
+  request: ReviewRequest,
+): Promise<RecordRef[]> {
   return withWriter(url, writer, async (store, open) => {
     const plans = await planReview(store, request);
     return appendReviews(await open(), plans, request.now);
@@ -67,7 +76,11 @@ export interface PurgeOutcome {
 }
 
 /** Purges what is past the retention period, through a logged purge; `dryRun` only says what it would do. */
-export async function purgeLog(url: string, writer: OperatorWriter, request: PurgeRequest & { readonly dryRun?: boolean }): Promise<PurgeOutcome> {
+export async function purgeLog(
+  url: string,
+  writer: OperatorWriter,
+  request: PurgeRequest & { readonly dryRun?: boolean },
+): Promise<PurgeOutcome> {
   return withWriter(url, writer, async (store, open) => {
     const plan = await planPurge(store, request);
     if (request.dryRun || plan.purged.length === 0) return { plan };
@@ -76,8 +89,13 @@ export async function purgeLog(url: string, writer: OperatorWriter, request: Pur
 }
 
 /** Opens the store; opens the writer only if the work gets that far; always closes (sealing the chain). */
-async function withWriter<T>(url: string, writer: OperatorWriter, work: (store: AuditStore, open: () => Promise<ChainWriter>) => Promise<T>): Promise<T> {
-  if (typeof writer !== 'object' || writer === null) throw new AuditError('BAD_INPUT', 'A writer { instance, privateKeyPem? } is required.');
+async function withWriter<T>(
+  url: string,
+  writer: OperatorWriter,
+  work: (store: AuditStore, open: () => Promise<ChainWriter>) => Promise<T>,
+): Promise<T> {
+  if (typeof writer !== 'object' || writer === null)
+    throw new AuditError('BAD_INPUT', 'A writer { instance, privateKeyPem? } is required.');
   const store = await openStore(url, { create: false });
   let opened: ChainWriter | undefined;
   try {
@@ -101,7 +119,10 @@ function pinnedKey(writer: OperatorWriter): string {
   const instance = validateInstance(writer.instance);
   const howTo = `Make and pin one once: npm run audit -- keygen --out <keys folder>/${instance}.key --pin <keys folder>/${TRUSTED_KEYS_FILE} --instance ${instance}.`;
   if (writer.privateKeyPem === undefined || writer.trustedKeys === undefined) {
-    throw new AuditError('REFUSED', `Nothing written: writing as "${instance}" needs its private key and the trusted keys file that pins it. ${howTo}`);
+    throw new AuditError(
+      'REFUSED',
+      `Nothing written: writing as "${instance}" needs its private key and the trusted keys file that pins it. ${howTo}`,
+    );
   }
   const publicKey = publicKeyOf(writer.privateKeyPem);
   if (!writer.trustedKeys.get(instance)?.has(publicKey)) {

@@ -32,7 +32,9 @@ export interface RecordQuery {
 }
 
 /** A record as a query returns it; `broken` says why an entry failed its own hash check. */
-export type QueriedRecord = { readonly ref: string; readonly entry: StoredEntry; readonly broken?: undefined } | { readonly ref: string; readonly entry?: undefined; readonly broken: string };
+export type QueriedRecord =
+  | { readonly ref: string; readonly entry: StoredEntry; readonly broken?: undefined }
+  | { readonly ref: string; readonly entry?: undefined; readonly broken: string };
 
 const PAGE = 1000;
 
@@ -58,7 +60,10 @@ export async function queryRecords(store: AuditStore, query: RecordQuery): Promi
     for (const row of rows) {
       const check = checkRow(row);
       if (!check.ok) out.push({ ref: refText(row), broken: check.why });
-      else if ((query.clause === undefined || citesClause(check.entry, query.clause)) && (query.grant === undefined || namesGrant(check.entry, query.grant))) {
+      else if (
+        (query.clause === undefined || citesClause(check.entry, query.clause)) &&
+        (query.grant === undefined || namesGrant(check.entry, query.grant))
+      ) {
         out.push({ ref: refText(row), entry: check.entry });
       }
       if (out.length >= limit) break;
@@ -72,7 +77,9 @@ export async function queryRecords(store: AuditStore, query: RecordQuery): Promi
 export function citesClause(entry: StoredEntry, clause: string): boolean {
   if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
   const [agreement, clauseId] = clause.split('/', 2);
-  return (entry.body as CrossingBody).fields.some((field) => field.clauses.some((c) => c.agreement === agreement && (clauseId === undefined || c.clause === clauseId)));
+  return (entry.body as CrossingBody).fields.some((field) =>
+    field.clauses.some((c) => c.agreement === agreement && (clauseId === undefined || c.clause === clauseId)),
+  );
 }
 
 /**
@@ -88,14 +95,26 @@ export function namesGrant(entry: StoredEntry, grant: string): boolean {
 
 /** A fixed-width table for people: one line per record. */
 export function formatRecordTable(records: readonly QueriedRecord[]): string {
-  const header = ['time', 'record', 'kind', 'analyst', 'from→owner', 'purpose', 'case', 'fields (rel/hit/wh)', 'clauses'];
+  const header = [
+    'time',
+    'record',
+    'kind',
+    'analyst',
+    'from→owner',
+    'purpose',
+    'case',
+    'fields (rel/hit/wh)',
+    'clauses',
+  ];
   const lines = records.map((record): string[] => {
     if (!record.entry) return ['?', record.ref, 'BROKEN', '', '', '', '', '', record.broken];
     const { entry } = record;
     if (entry.kind === 'consultation' || entry.kind === 'disclosure') {
       const body = entry.body as CrossingBody;
       const count = (effect: string) => body.fields.filter((f) => f.effect === effect).length;
-      const clauses = [...new Set(body.fields.flatMap((f) => f.clauses.map((c) => `${c.agreement}/${c.clause}`)))].join(' ');
+      const clauses = [
+        ...new Set(body.fields.flatMap((f) => f.clauses.map((c) => `${c.agreement}/${c.clause}`))),
+      ].join(' ');
       return [
         entry.at,
         record.ref,
@@ -110,9 +129,22 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
     }
     if (entry.kind === 'procedure') {
       const body = entry.body as ProcedureBody;
-      const about = [body.requestId && `request ${body.requestId}`, body.grantId && `grant ${body.grantId}`, body.registrationId && `registration ${body.registrationId}`].filter(Boolean).join(', ');
+      const about = [
+        body.requestId && `request ${body.requestId}`,
+        body.grantId && `grant ${body.grantId}`,
+        body.registrationId && `registration ${body.registrationId}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       const validity = body.validUntil !== undefined ? ` until ${body.validUntil}` : '';
-      const what = [about + validity, body.categories?.join(' '), body.ground && `ground: ${body.ground}`, body.note].filter(Boolean).join('; ');
+      const what = [
+        about + validity,
+        body.categories?.join(' '),
+        body.ground && `ground: ${body.ground}`,
+        body.note,
+      ]
+        .filter(Boolean)
+        .join('; ');
       return [
         entry.at,
         record.ref,
@@ -127,7 +159,17 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
     }
     if (entry.kind === 'review') {
       const body = entry.body as ReviewBody;
-      return [entry.at, record.ref, 'review', body.reviewer, '', '', body.caseReference ?? '', `of ${refText(body.target)}${body.late ? ' (late)' : ''}`, body.note];
+      return [
+        entry.at,
+        record.ref,
+        'review',
+        body.reviewer,
+        '',
+        '',
+        body.caseReference ?? '',
+        `of ${refText(body.target)}${body.late ? ' (late)' : ''}`,
+        body.note,
+      ];
     }
     return [entry.at, record.ref, entry.kind, '', '', '', '', '', ''];
   });
@@ -141,6 +183,15 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
  */
 export function table(rows: readonly (readonly string[])[]): string {
   const cells = rows.map((row) => row.map((cell) => printable(cell)));
-  const widths = cells[0]!.map((_, i) => Math.min(48, Math.max(...cells.map((row) => (row[i] ?? '').length))));
-  return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  const widths = cells[0]!.map((_, i) =>
+    Math.min(48, Math.max(...cells.map((row) => (row[i] ?? '').length))),
+  );
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -39,7 +39,11 @@ export async function registrationReviews(
   const reviewed = await reviewedTargets(store);
   const releases = new Map<string, string[]>();
   for (let offset = 0; ; offset += PAGE) {
-    const rows = await store.select({ kinds: ['consultation', 'disclosure'], reviewOwed: true }, PAGE, offset);
+    const rows = await store.select(
+      { kinds: ['consultation', 'disclosure'], reviewOwed: true },
+      PAGE,
+      offset,
+    );
     for (const row of rows) {
       const check = checkRow(row);
       if (!check.ok) continue; // verify reports it

@@ -6,7 +6,18 @@
 import type { RequestContext } from '../policy';
 import type { CrossingRecord } from './types';
 
-export type RequesterFields = Pick<CrossingRecord, 'analyst' | 'country' | 'purpose' | 'caseReference' | 'requestReference' | 'jointTeam' | 'emergency' | 'warrantReference' | 'interpolNotice'>;
+export type RequesterFields = Pick<
+  CrossingRecord,
+  | 'analyst'
+  | 'country'
+  | 'purpose'
+  | 'caseReference'
+  | 'requestReference'
+  | 'jointTeam'
+  | 'emergency'
+  | 'warrantReference'
+  | 'interpolNotice'
+>;
 
 export function requesterFields(requester: RequestContext): RequesterFields {
   return {

@@ -26,7 +26,11 @@ export async function pendingReviews(store: AuditStore, now: Date = new Date()):
   const reviewed = await reviewedTargets(store);
   const pending: PendingReview[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const rows = await store.select({ kinds: ['consultation', 'disclosure'], reviewOwed: true }, PAGE, offset);
+    const rows = await store.select(
+      { kinds: ['consultation', 'disclosure'], reviewOwed: true },
+      PAGE,
+      offset,
+    );
     for (const row of rows) {
       const ref = refText(row);
       if (reviewed.has(ref)) continue;
@@ -48,12 +52,16 @@ function pendingOf(entry: StoredEntry, hours: number, now: Date): PendingReview 
     body,
     dueAt,
     overdue: Date.parse(dueAt) < now.getTime(),
-    fields: body.fields.filter((f) => f.effect !== 'withhold' && f.obligations?.reviewWithinHours !== undefined).map((f) => f.path),
+    fields: body.fields
+      .filter((f) => f.effect !== 'withhold' && f.obligations?.reviewWithinHours !== undefined)
+      .map((f) => f.path),
   };
 }
 
 /** `chain#seq` → the review entry that reviewed it. */
-export async function reviewedTargets(store: AuditStore): Promise<Map<string, { by: string; reviewer: string; at: string }>> {
+export async function reviewedTargets(
+  store: AuditStore,
+): Promise<Map<string, { by: string; reviewer: string; at: string }>> {
   const reviewed = new Map<string, { by: string; reviewer: string; at: string }>();
   for (let offset = 0; ; offset += PAGE) {
     const rows = await store.select({ kinds: ['review'] }, PAGE, offset);
@@ -80,7 +88,10 @@ export interface ReviewRequest {
  * Finds what to review and checks it all before writing anything: a target that is missing, broken, owes
  * no review or was reviewed already is refused, and nothing is appended.
  */
-export async function planReview(store: AuditStore, request: ReviewRequest): Promise<{ entry: StoredEntry; body: ReviewBody }[]> {
+export async function planReview(
+  store: AuditStore,
+  request: ReviewRequest,
+): Promise<{ entry: StoredEntry; body: ReviewBody }[]> {
   const reviewer = nonEmpty(request.reviewer, '--reviewer (who reviewed)');
   const note = nonEmpty(request.note, '--note (what the review found)');
   const target = nonEmpty(request.target, 'the record to mark reviewed (chain#seq or a decision id)');
@@ -92,17 +103,30 @@ export async function planReview(store: AuditStore, request: ReviewRequest): Pro
   if (place) {
     const [, chain, seqText] = place;
     const row = (await store.scanChain(chain!, Number(seqText), 1))[0];
-    if (!row || row.seq !== Number(seqText)) throw new AuditError('NOT_FOUND', `There is no record ${target} in the log.`);
+    if (!row || row.seq !== Number(seqText))
+      throw new AuditError('NOT_FOUND', `There is no record ${target} in the log.`);
     const check = checkRow(row);
-    if (!check.ok) throw new AuditError('REFUSED', `${target} fails its hash check (${check.why}); run verify. It cannot be marked reviewed.`);
+    if (!check.ok)
+      throw new AuditError(
+        'REFUSED',
+        `${target} fails its hash check (${check.why}); run verify. It cannot be marked reviewed.`,
+      );
     candidates = [check.entry];
   } else {
     const rows = await store.select({ kinds: ['consultation', 'disclosure'], decisionId: target }, PAGE, 0);
-    if (rows.length === 0) throw new AuditError('NOT_FOUND', `No record has the decision id ${JSON.stringify(target)} (give chain#seq or a decision id).`);
+    if (rows.length === 0)
+      throw new AuditError(
+        'NOT_FOUND',
+        `No record has the decision id ${JSON.stringify(target)} (give chain#seq or a decision id).`,
+      );
     candidates = [];
     for (const row of rows) {
       const check = checkRow(row);
-      if (!check.ok) throw new AuditError('REFUSED', `${refText(row)} fails its hash check (${check.why}); run verify. It cannot be marked reviewed.`);
+      if (!check.ok)
+        throw new AuditError(
+          'REFUSED',
+          `${refText(row)} fails its hash check (${check.why}); run verify. It cannot be marked reviewed.`,
+        );
       candidates.push(check.entry);
     }
   }
@@ -110,16 +134,28 @@ export async function planReview(store: AuditStore, request: ReviewRequest): Pro
   const plans: { entry: StoredEntry; body: ReviewBody }[] = [];
   for (const entry of candidates) {
     const ref = refText(entry);
-    if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') throw new AuditError('REFUSED', `${ref} is a ${entry.kind} entry, not a consultation or disclosure.`);
+    if (entry.kind !== 'consultation' && entry.kind !== 'disclosure')
+      throw new AuditError('REFUSED', `${ref} is a ${entry.kind} entry, not a consultation or disclosure.`);
     const body = entry.body as CrossingBody;
-    const hours = body.fields.filter((f) => f.effect !== 'withhold').map((f) => f.obligations?.reviewWithinHours).filter((h): h is number => h !== undefined);
+    const hours = body.fields
+      .filter((f) => f.effect !== 'withhold')
+      .map((f) => f.obligations?.reviewWithinHours)
+      .filter((h): h is number => h !== undefined);
     if (hours.length === 0) {
-      if (place) throw new AuditError('REFUSED', `${ref} owes no review: none of its released fields carries an obligation to review.`);
+      if (place)
+        throw new AuditError(
+          'REFUSED',
+          `${ref} owes no review: none of its released fields carries an obligation to review.`,
+        );
       continue;
     }
     const done = reviewed.get(ref);
     if (done) {
-      if (place) throw new AuditError('REFUSED', `${ref} was reviewed already, by ${done.reviewer} at ${done.at} (${done.by}).`);
+      if (place)
+        throw new AuditError(
+          'REFUSED',
+          `${ref} was reviewed already, by ${done.reviewer} at ${done.at} (${done.by}).`,
+        );
       continue;
     }
     const pending = pendingOf(entry, Math.min(...hours), now);
@@ -137,16 +173,22 @@ export async function planReview(store: AuditStore, request: ReviewRequest): Pro
       },
     });
   }
-  if (plans.length === 0) throw new AuditError('REFUSED', `No record of decision ${target} owes a review that is still open.`);
+  if (plans.length === 0)
+    throw new AuditError('REFUSED', `No record of decision ${target} owes a review that is still open.`);
   return plans;
 }
 
 /** Appends the planned review entries; resolves with their places once durable. */
-export async function appendReviews(writer: ChainWriter, plans: readonly { body: ReviewBody }[], now: Date = new Date()): Promise<RecordRef[]> {
+export async function appendReviews(
+  writer: ChainWriter,
+  plans: readonly { body: ReviewBody }[],
+  now: Date = new Date(),
+): Promise<RecordRef[]> {
   return Promise.all(plans.map((plan) => writer.append('review', plan.body, now.toISOString())));
 }
 
 function nonEmpty(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new AuditError('BAD_INPUT', `${what} is required and must not be empty.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new AuditError('BAD_INPUT', `${what} is required and must not be empty.`);
   return value.trim();
 }

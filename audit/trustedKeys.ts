@@ -16,7 +16,10 @@ export type TrustedKeys = ReadonlyMap<string, ReadonlySet<string>>;
 /** From `{ "gw-1": "<base64 SPKI or PEM>", "kh-subgraph": ["<key>", "<older key>"] }`. */
 export function trustedKeysFrom(value: unknown, source = 'the trusted keys'): TrustedKeys {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AuditError('BAD_INPUT', `${source} must be a JSON object of instance → public key(s), e.g. {"gw-1": "MCowBQYDK2VwAyEA..."}.`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `${source} must be a JSON object of instance → public key(s), e.g. {"gw-1": "MCowBQYDK2VwAyEA..."}.`,
+    );
   }
   const keys = new Map<string, Set<string>>();
   for (const [instance, given] of Object.entries(value as Record<string, unknown>)) {
@@ -27,7 +30,10 @@ export function trustedKeysFrom(value: unknown, source = 'the trusted keys'): Tr
         if (typeof key !== 'string') throw new Error('not a string');
         set.add(publicKeyOf(key));
       } catch (error) {
-        throw new AuditError('BAD_INPUT', `${source}: the key for "${instance}" is not an Ed25519 public key (${(error as Error).message}): ${JSON.stringify(key)}.`);
+        throw new AuditError(
+          'BAD_INPUT',
+          `${source}: the key for "${instance}" is not an Ed25519 public key (${(error as Error).message}): ${JSON.stringify(key)}.`,
+        );
       }
     }
     keys.set(instance, set);
@@ -40,13 +46,19 @@ export function readTrustedKeys(file: string): TrustedKeys {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AuditError('BAD_INPUT', `Cannot read the trusted keys file ${file}: ${(error as Error).message}`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `Cannot read the trusted keys file ${file}: ${(error as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new AuditError('BAD_INPUT', `The trusted keys file ${file} is not JSON: ${(error as Error).message}`);
+    throw new AuditError(
+      'BAD_INPUT',
+      `The trusted keys file ${file} is not JSON: ${(error as Error).message}`,
+    );
   }
   return trustedKeysFrom(parsed, file);
 }
@@ -60,23 +72,35 @@ export function readTrustedKeys(file: string): TrustedKeys {
 export function pinWriterKey(file: string, instance: string, publicKey: string): void {
   for (let attempt = 0; attempt < 20; attempt++) {
     const pinned = readPinned(file);
-    const keys = pinned[instance] === undefined ? [] : Array.isArray(pinned[instance]) ? (pinned[instance] as string[]) : [pinned[instance] as string];
+    const keys =
+      pinned[instance] === undefined
+        ? []
+        : Array.isArray(pinned[instance])
+          ? (pinned[instance] as string[])
+          : [pinned[instance] as string];
     if (keys.includes(publicKey)) return;
     pinned[instance] = keys.length === 0 ? publicKey : [...keys, publicKey];
     const temporary = `${file}.${process.pid}.${attempt}.tmp`;
     writeFileSync(temporary, `${JSON.stringify(pinned, null, 2)}\n`, { mode: 0o644 });
     renameSync(temporary, file);
   }
-  throw new AuditError('LOG_UNAVAILABLE', `Could not pin the writer key of ${instance} in ${file}: other processes kept rewriting it.`);
+  throw new AuditError(
+    'LOG_UNAVAILABLE',
+    `Could not pin the writer key of ${instance} in ${file}: other processes kept rewriting it.`,
+  );
 }
 
 function readPinned(file: string): Record<string, unknown> {
   if (!existsSync(file)) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // rewritten below
   }
-  throw new AuditError('BAD_INPUT', `${file} is not a trusted keys file (a JSON object of instance → public key); fix or remove it.`);
+  throw new AuditError(
+    'BAD_INPUT',
+    `${file} is not a trusted keys file (a JSON object of instance → public key); fix or remove it.`,
+  );
 }

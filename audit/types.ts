@@ -20,7 +20,14 @@ export type Side = 'consultation' | 'disclosure';
  */
 export type RecordKind = Side | 'review' | 'procedure' | 'purge' | 'checkpoint';
 
-export const RECORD_KINDS: readonly RecordKind[] = ['consultation', 'disclosure', 'review', 'procedure', 'purge', 'checkpoint'];
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'consultation',
+  'disclosure',
+  'review',
+  'procedure',
+  'purge',
+  'checkpoint',
+];
 
 /** A clause cited for a field: agreement id, clause id, and the article (with the agreement's title). */
 export interface CitedClause {
@@ -150,7 +157,12 @@ export interface PurgeBody {
   readonly cutoff: string;
   readonly reason?: string;
   /** What this purge removed, per chain. */
-  readonly purged: readonly { readonly chain: string; readonly fromSeq: number; readonly throughSeq: number; readonly count: number }[];
+  readonly purged: readonly {
+    readonly chain: string;
+    readonly fromSeq: number;
+    readonly throughSeq: number;
+    readonly count: number;
+  }[];
   /**
    * Every chain's current anchor, carried forward from earlier purges: a later purge may remove an earlier
    * purge entry, and the anchors it held must survive it.

@@ -23,14 +23,34 @@ const ROLES = new Set(['officer', 'analyst']);
 
 /** What each act must carry besides the act, who acted, and the owner. */
 export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof ProcedureRecord)[]>> = {
-  'request.filed': ['requestId', 'requester', 'caseReference', 'purpose', 'agreement', 'clauses', 'subjects', 'categories'],
+  'request.filed': [
+    'requestId',
+    'requester',
+    'caseReference',
+    'purpose',
+    'agreement',
+    'clauses',
+    'subjects',
+    'categories',
+  ],
   'request.info_requested': ['requestId', 'note'],
   // The requester's answer to the desk's question, as it went back to the desk.
   'request.info_supplied': ['requestId', 'requester', 'note'],
   // Directive (EU) 2023/977 art. 6 and the treaties list the grounds a refusal must give.
   'request.refused': ['requestId', 'ground'],
   'request.approved': ['requestId', 'categories', 'validFrom', 'validUntil'],
-  'grant.issued': ['grantId', 'requester', 'caseReference', 'purpose', 'agreement', 'clauses', 'subjects', 'categories', 'validFrom', 'validUntil'],
+  'grant.issued': [
+    'grantId',
+    'requester',
+    'caseReference',
+    'purpose',
+    'agreement',
+    'clauses',
+    'subjects',
+    'categories',
+    'validFrom',
+    'validUntil',
+  ],
   'grant.revoked': ['grantId'],
   'emergency.registered': ['registrationId', 'requester', 'validFrom', 'validUntil', 'justification'],
 };
@@ -39,29 +59,45 @@ export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof P
 export function validateProcedureRecord(input: unknown): { at: string | undefined; body: ProcedureBody } {
   const record = object(input, 'the procedure record');
   const act = record['act'];
-  if (typeof act !== 'string' || !(PROCEDURE_ACTS as readonly string[]).includes(act)) throw bad('act', act, `one of ${PROCEDURE_ACTS.join(', ')}`);
+  if (typeof act !== 'string' || !(PROCEDURE_ACTS as readonly string[]).includes(act))
+    throw bad('act', act, `one of ${PROCEDURE_ACTS.join(', ')}`);
   const r = record as unknown as ProcedureRecord;
   for (const key of PROCEDURE_REQUIRES[act as ProcedureAct]) {
-    if (r[key] === undefined) throw new AuditError('BAD_RECORD', `Audit record: a ${act} record must name its ${key}.`);
+    if (r[key] === undefined)
+      throw new AuditError('BAD_RECORD', `Audit record: a ${act} record must name its ${key}.`);
   }
   const actor = object(r.actor, 'actor');
   const actorCountry = country(actor['country'], 'actor.country');
-  if (!ROLES.has(actor['role'] as string)) throw bad('actor.role', actor['role'], '"officer" (a desk officer of the owner) or "analyst" (the requester)');
+  if (!ROLES.has(actor['role'] as string))
+    throw bad(
+      'actor.role',
+      actor['role'],
+      '"officer" (a desk officer of the owner) or "analyst" (the requester)',
+    );
   const owner = country(r.owner, 'owner');
   const requester = r.requester === undefined ? undefined : object(r.requester, 'requester');
   const validFrom = r.validFrom === undefined ? undefined : isoTime(r.validFrom, 'validFrom');
   const validUntil = r.validUntil === undefined ? undefined : isoTime(r.validUntil, 'validUntil');
-  if (validFrom !== undefined && validUntil !== undefined && !(validFrom < validUntil)) throw bad('validUntil', validUntil, `a time after validFrom (${validFrom})`);
-  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", …)');
-  if (r.evidentiaryUse !== undefined && typeof r.evidentiaryUse !== 'boolean') throw bad('evidentiaryUse', r.evidentiaryUse, 'true or false');
+  if (validFrom !== undefined && validUntil !== undefined && !(validFrom < validUntil))
+    throw bad('validUntil', validUntil, `a time after validFrom (${validFrom})`);
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose')))
+    throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", …)');
+  if (r.evidentiaryUse !== undefined && typeof r.evidentiaryUse !== 'boolean')
+    throw bad('evidentiaryUse', r.evidentiaryUse, 'true or false');
   const body: ProcedureBody = {
     act: act as ProcedureAct,
-    actor: { id: text(actor['id'], 'actor.id'), country: actorCountry, role: actor['role'] as ProcedureBody['actor']['role'] },
+    actor: {
+      id: text(actor['id'], 'actor.id'),
+      country: actorCountry,
+      role: actor['role'] as ProcedureBody['actor']['role'],
+    },
     owner,
     ...(requester !== undefined && {
       requester: {
         country: country(requester['country'], 'requester.country'),
-        ...(requester['analysts'] !== undefined && { analysts: texts(requester['analysts'], 'requester.analysts') }),
+        ...(requester['analysts'] !== undefined && {
+          analysts: texts(requester['analysts'], 'requester.analysts'),
+        }),
       },
     }),
     ...(r.requestId !== undefined && { requestId: text(r.requestId, 'requestId') }),
@@ -110,7 +146,8 @@ function country(value: unknown, where: string): string {
 function categories(value: unknown): string[] {
   const list = texts(value, 'categories');
   list.forEach((category, i) => {
-    if (!isCategory(category)) throw bad(`categories[${i}]`, category, 'a data category of docs/domain.md ("person.identity", …)');
+    if (!isCategory(category))
+      throw bad(`categories[${i}]`, category, 'a data category of docs/domain.md ("person.identity", …)');
   });
   return list;
 }

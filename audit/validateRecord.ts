@@ -17,7 +17,10 @@ const MAX_TEXT = 4096;
 export function isoTime(value: string | number | Date, what: string): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
-    throw new AuditError('BAD_RECORD', `${what} must be an ISO 8601 time, a Date or epoch milliseconds, not ${JSON.stringify(value)}.`);
+    throw new AuditError(
+      'BAD_RECORD',
+      `${what} must be an ISO 8601 time, a Date or epoch milliseconds, not ${JSON.stringify(value)}.`,
+    );
   }
   return date.toISOString();
 }
@@ -26,31 +29,47 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   const record = object(input, 'the record');
   const side = record['side'];
   if (side !== 'consultation' && side !== 'disclosure') {
-    throw bad('side', side, '"consultation" (the requester\'s gateway) or "disclosure" (the owner\'s subgraph)');
+    throw bad(
+      'side',
+      side,
+      '"consultation" (the requester\'s gateway) or "disclosure" (the owner\'s subgraph)',
+    );
   }
   const r = record as unknown as CrossingRecord;
   const country = text(r.country, 'country');
   const owner = text(r.owner, 'owner');
   if (!isCountryCode(country)) throw bad('country', country, 'an ISO 3166-1 alpha-2 code such as "KR"');
   if (!isCountryCode(owner)) throw bad('owner', owner, 'an ISO 3166-1 alpha-2 code such as "KH"');
-  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose'))) throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", "victim_rescue", …)');
+  if (r.purpose !== undefined && !isPurpose(text(r.purpose, 'purpose')))
+    throw bad('purpose', r.purpose, 'a purpose of docs/domain.md ("investigation", "victim_rescue", …)');
   if (r.emergency !== undefined) {
     const emergency = object(r.emergency, 'emergency');
-    if (emergency['id'] !== undefined && !EMERGENCY_REGISTRATION.test(text(emergency['id'], 'emergency.id'))) {
+    if (
+      emergency['id'] !== undefined &&
+      !EMERGENCY_REGISTRATION.test(text(emergency['id'], 'emergency.id'))
+    ) {
       throw bad('emergency.id', emergency['id'], 'an emergency registration id (EMG-KR-0123456789)');
     }
     isoTime(text(emergency['declaredAt'], 'emergency.declaredAt'), 'emergency.declaredAt');
     // The gateway's and the owners' header parser read the justification by this same definition, so a
     // declaration they accepted is never refused here (which would withhold the answer as AUDIT_UNAVAILABLE).
     if (!isJustification(emergency['justification'])) {
-      const why = typeof emergency['justification'] === 'string' ? readJustification(emergency['justification'], 'it') : undefined;
-      throw bad('emergency.justification', emergency['justification'], `a justification${why && !why.ok ? ` (${why.problem})` : ''}`);
+      const why =
+        typeof emergency['justification'] === 'string'
+          ? readJustification(emergency['justification'], 'it')
+          : undefined;
+      throw bad(
+        'emergency.justification',
+        emergency['justification'],
+        `a justification${why && !why.ok ? ` (${why.problem})` : ''}`,
+      );
     }
   }
   if (!Array.isArray(r.fields)) throw bad('fields', r.fields, 'an array of field entries (possibly empty)');
   const crossBorder = owner !== country;
   const fields = r.fields.map((field, i) => validateField(field, `fields[${i}]`, crossBorder));
-  if (!/^[0-9a-f]{64}$/.test(text(r.operationHash, 'operationHash'))) throw bad('operationHash', r.operationHash, 'a sha256 in hex (64 characters)');
+  if (!/^[0-9a-f]{64}$/.test(text(r.operationHash, 'operationHash')))
+    throw bad('operationHash', r.operationHash, 'a sha256 in hex (64 characters)');
 
   const body: CrossingBody = {
     side,
@@ -60,9 +79,13 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
     country,
     ...(r.purpose !== undefined ? { purpose: r.purpose } : {}),
     ...(r.caseReference !== undefined ? { caseReference: text(r.caseReference, 'caseReference') } : {}),
-    ...(r.requestReference !== undefined ? { requestReference: text(r.requestReference, 'requestReference') } : {}),
+    ...(r.requestReference !== undefined
+      ? { requestReference: text(r.requestReference, 'requestReference') }
+      : {}),
     ...(r.jointTeam !== undefined ? { jointTeam: text(r.jointTeam, 'jointTeam') } : {}),
-    ...(r.warrantReference !== undefined ? { warrantReference: text(r.warrantReference, 'warrantReference') } : {}),
+    ...(r.warrantReference !== undefined
+      ? { warrantReference: text(r.warrantReference, 'warrantReference') }
+      : {}),
     ...(r.interpolNotice !== undefined ? { interpolNotice: text(r.interpolNotice, 'interpolNotice') } : {}),
     ...(r.emergency !== undefined
       ? {
@@ -73,7 +96,9 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
           },
         }
       : {}),
-    ...(r.followUpRequests !== undefined ? { followUpRequests: texts(r.followUpRequests, 'followUpRequests') } : {}),
+    ...(r.followUpRequests !== undefined
+      ? { followUpRequests: texts(r.followUpRequests, 'followUpRequests') }
+      : {}),
     owner,
     fields,
     policyRevision: text(r.policyRevision, 'policyRevision'),
@@ -87,23 +112,35 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
   const category = text(field.category, `${where}.category`);
-  if (!isCategory(category)) throw bad(`${where}.category`, category, 'a data category of docs/domain.md ("person.identity", …)');
-  if (!EFFECTS.has(field.effect)) throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
-  if (!Array.isArray(field.clauses)) throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
+  if (!isCategory(category))
+    throw bad(`${where}.category`, category, 'a data category of docs/domain.md ("person.identity", …)');
+  if (!EFFECTS.has(field.effect))
+    throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
+  if (!Array.isArray(field.clauses))
+    throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
   const clauses = field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`));
   // A release across a border without the clause it rests on is what the log exists to make impossible.
   if (crossBorder && field.effect !== 'withhold' && clauses.length === 0) {
-    throw new AuditError('BAD_RECORD', `${where} (${path}) is a cross-border ${field.effect} that cites no clause: every release must name its legal basis.`);
+    throw new AuditError(
+      'BAD_RECORD',
+      `${where} (${path}) is a cross-border ${field.effect} that cites no clause: every release must name its legal basis.`,
+    );
   }
   if (field.obligations !== undefined) validateObligations(field.obligations, `${where}.obligations`);
   if (field.gate !== undefined) {
     text(field.gate.owner, `${where}.gate.owner`);
-    if (!Array.isArray(field.gate.citations)) throw bad(`${where}.gate.citations`, field.gate.citations, 'an array of citations');
+    if (!Array.isArray(field.gate.citations))
+      throw bad(`${where}.gate.citations`, field.gate.citations, 'an array of citations');
     field.gate.citations.forEach((c, i) => text(c, `${where}.gate.citations[${i}]`));
   }
   const grant = field.grant === undefined ? undefined : validateGrantCitation(field.grant, `${where}.grant`);
   // Only a release (or a hit) rests on a grant; a withheld field citing one would claim a basis that opened nothing.
-  if (grant !== undefined && field.effect === 'withhold') throw bad(`${where}.grant`, field.grant, 'absent on a withheld field (a grant is cited only by what it opened)');
+  if (grant !== undefined && field.effect === 'withhold')
+    throw bad(
+      `${where}.grant`,
+      field.grant,
+      'absent on a withheld field (a grant is cited only by what it opened)',
+    );
   return {
     path,
     ...(field.record !== undefined ? { record: text(field.record, `${where}.record`) } : {}),
@@ -113,7 +150,13 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
     clauses,
     ...(field.obligations !== undefined ? { obligations: { ...field.obligations } } : {}),
     ...(field.gate !== undefined
-      ? { gate: { owner: field.gate.owner, ...(field.gate.title !== undefined ? { title: field.gate.title } : {}), citations: [...field.gate.citations] } }
+      ? {
+          gate: {
+            owner: field.gate.owner,
+            ...(field.gate.title !== undefined ? { title: field.gate.title } : {}),
+            citations: [...field.gate.citations],
+          },
+        }
       : {}),
     ...(grant !== undefined ? { grant } : {}),
   };
@@ -122,7 +165,12 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
 export function validateGrantCitation(input: unknown, where: string): GrantCitation {
   const grant = object(input, where);
   const id = text(grant['id'], `${where}.id`);
-  return { id, ...(grant['validUntil'] !== undefined ? { validUntil: isoTime(text(grant['validUntil'], `${where}.validUntil`), `${where}.validUntil`) } : {}) };
+  return {
+    id,
+    ...(grant['validUntil'] !== undefined
+      ? { validUntil: isoTime(text(grant['validUntil'], `${where}.validUntil`), `${where}.validUntil`) }
+      : {}),
+  };
 }
 
 function validateClause(input: unknown, where: string): CitedClause {
@@ -137,16 +185,27 @@ function validateClause(input: unknown, where: string): CitedClause {
 
 function validateObligations(input: unknown, where: string): void {
   const o = object(input, where);
-  if (!HANDLING_CODES.has(o['handlingCode'] as string)) throw bad(`${where}.handlingCode`, o['handlingCode'], '"H0", "H1", "H2" or "H3"');
-  if (!PERMISSIONS.has(o['onwardTransfer'] as string)) throw bad(`${where}.onwardTransfer`, o['onwardTransfer'], '"forbidden", "with_consent" or "allowed"');
-  if (!PERMISSIONS.has(o['evidentiaryUse'] as string)) throw bad(`${where}.evidentiaryUse`, o['evidentiaryUse'], '"forbidden", "with_consent" or "allowed"');
-  if (!isWhole(o['retentionDays'])) throw bad(`${where}.retentionDays`, o['retentionDays'], 'a whole number of days ≥ 0');
-  if (typeof o['notifySource'] !== 'boolean') throw bad(`${where}.notifySource`, o['notifySource'], 'true or false');
-  if (o['reviewWithinHours'] !== undefined && !(isWhole(o['reviewWithinHours']) && (o['reviewWithinHours'] as number) > 0)) {
+  if (!HANDLING_CODES.has(o['handlingCode'] as string))
+    throw bad(`${where}.handlingCode`, o['handlingCode'], '"H0", "H1", "H2" or "H3"');
+  if (!PERMISSIONS.has(o['onwardTransfer'] as string))
+    throw bad(`${where}.onwardTransfer`, o['onwardTransfer'], '"forbidden", "with_consent" or "allowed"');
+  if (!PERMISSIONS.has(o['evidentiaryUse'] as string))
+    throw bad(`${where}.evidentiaryUse`, o['evidentiaryUse'], '"forbidden", "with_consent" or "allowed"');
+  if (!isWhole(o['retentionDays']))
+    throw bad(`${where}.retentionDays`, o['retentionDays'], 'a whole number of days ≥ 0');
+  if (typeof o['notifySource'] !== 'boolean')
+    throw bad(`${where}.notifySource`, o['notifySource'], 'true or false');
+  if (
+    o['reviewWithinHours'] !== undefined &&
+    !(isWhole(o['reviewWithinHours']) && (o['reviewWithinHours'] as number) > 0)
+  ) {
     throw bad(`${where}.reviewWithinHours`, o['reviewWithinHours'], 'a whole number of hours > 0');
   }
   if (o['grant'] !== undefined) text(o['grant'], `${where}.grant`);
-  if (o['emergency'] !== undefined && !EMERGENCY_REGISTRATION.test(text(o['emergency'], `${where}.emergency`))) {
+  if (
+    o['emergency'] !== undefined &&
+    !EMERGENCY_REGISTRATION.test(text(o['emergency'], `${where}.emergency`))
+  ) {
     throw bad(`${where}.emergency`, o['emergency'], 'an emergency registration id (EMG-KR-0123456789)');
   }
 }
@@ -156,13 +215,18 @@ function isWhole(value: unknown): boolean {
 }
 
 export function object(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, value, 'an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad(where, value, 'an object');
   return value as Record<string, unknown>;
 }
 
 export function text(value: unknown, where: string): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT || NOT_TEXT.test(value)) {
-    throw bad(where, value, `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`);
+    throw bad(
+      where,
+      value,
+      `a non-empty string of at most ${MAX_TEXT} characters, without control, format or bidi characters`,
+    );
   }
   return value;
 }

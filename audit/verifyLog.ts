@@ -85,7 +85,10 @@ interface Claim {
 export async function verifyLog(store: AuditStore, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { anchors, claims } = await collectAnchorsAndClaims(store);
   for (const kept of options.witness ?? []) {
-    claims.set(kept.chain, [...(claims.get(kept.chain) ?? []), { seq: kept.seq, hash: kept.hash, by: `the checkpoint ${refText(kept)} kept outside the log` }]);
+    claims.set(kept.chain, [
+      ...(claims.get(kept.chain) ?? []),
+      { seq: kept.seq, hash: kept.hash, by: `the checkpoint ${refText(kept)} kept outside the log` },
+    ]);
   }
   const chainNames = new Set(await store.chains());
   for (const chain of anchors.keys()) chainNames.add(chain);
@@ -98,14 +101,24 @@ export async function verifyLog(store: AuditStore, options: VerifyOptions = {}):
     // Asked before the chain is read: a writer that closes meanwhile leaves a sealed tail or an open one
     // it was still writing, never an open one it had abandoned.
     const writing = await store.writerRunning(chain);
-    const result = await verifyChain(store, chain, anchors.get(chain), claims.get(chain) ?? [], options, writing);
+    const result = await verifyChain(
+      store,
+      chain,
+      anchors.get(chain),
+      claims.get(chain) ?? [],
+      options,
+      writing,
+    );
     chains.push(result.report);
     if (result.problem) problems.push(result.problem);
     else if (!result.report.sealed && result.report.entries > 0) {
       const { lastSeq, lastCheckpoint, unsealed } = result.report;
       const text = `${chain} has ${unsealed} entries after its last checkpoint and no final checkpoint (its writer is running, or crashed and has not reopened).`;
       if (writing) {
-        const signed = lastCheckpoint !== undefined ? `last checkpoint ${refText({ chain, seq: lastCheckpoint })}` : 'no checkpoint yet';
+        const signed =
+          lastCheckpoint !== undefined
+            ? `last checkpoint ${refText({ chain, seq: lastCheckpoint })}`
+            : 'no checkpoint yet';
         warnings.push(
           `${chain} is being written by a running service: its records so far verify up to ${refText({ chain, seq: lastSeq! })} (${signed}; ` +
             `the ${unsealed} entries since are linked, the writer's next checkpoint signs them, and it seals the chain when the service stops).`,
@@ -124,18 +137,31 @@ export async function verifyLog(store: AuditStore, options: VerifyOptions = {}):
     }
   }
   if (!options.trustedKeys) {
-    warnings.push('Checkpoint signatures were checked against the keys written in the log itself; pin each writer\'s key (--keys) to rule out a log rewritten and re-signed whole.');
+    warnings.push(
+      "Checkpoint signatures were checked against the keys written in the log itself; pin each writer's key (--keys) to rule out a log rewritten and re-signed whole.",
+    );
   }
-  return { ok: problems.length === 0, log: store.description, chains, problems, warnings, keysPinned: options.trustedKeys !== undefined };
+  return {
+    ok: problems.length === 0,
+    log: store.description,
+    chains,
+    problems,
+    warnings,
+    keysPinned: options.trustedKeys !== undefined,
+  };
 }
 
 /** Where each purged chain's verification starts: the furthest anchor per chain of the purge entries still in the log. */
-export async function purgeAnchors(store: AuditStore): Promise<ReadonlyMap<string, PurgeAnchor & { by: string }>> {
+export async function purgeAnchors(
+  store: AuditStore,
+): Promise<ReadonlyMap<string, PurgeAnchor & { by: string }>> {
   return (await collectAnchorsAndClaims(store)).anchors;
 }
 
 /** Purge anchors (the furthest per chain) and the heads checkpoints witnessed, from a pass over those kinds. */
-async function collectAnchorsAndClaims(store: AuditStore): Promise<{ anchors: Map<string, PurgeAnchor & { by: string }>; claims: Map<string, Claim[]> }> {
+async function collectAnchorsAndClaims(
+  store: AuditStore,
+): Promise<{ anchors: Map<string, PurgeAnchor & { by: string }>; claims: Map<string, Claim[]> }> {
   const anchors = new Map<string, PurgeAnchor & { by: string }>();
   const claims = new Map<string, Claim[]>();
   for (let offset = 0; ; offset += PAGE) {
@@ -197,29 +223,56 @@ async function verifyChain(
     keys: [...keys],
     writing,
   });
-  const fail = (seq: number | undefined, code: ProblemCode, message: string) => ({ report: report(), problem: { chain, ...(seq !== undefined ? { seq } : {}), code, message } });
+  const fail = (seq: number | undefined, code: ProblemCode, message: string) => ({
+    report: report(),
+    problem: { chain, ...(seq !== undefined ? { seq } : {}), code, message },
+  });
   const at = (seq: number) => refText({ chain, seq });
 
-  for (let from = 0; ; ) {
+  for (let from = 0; ;) {
     const rows: RawRow[] = await store.scanChain(chain, from, PAGE);
     for (const row of rows) {
       if (firstSeq === undefined) {
         firstSeq = row.seq;
         if (anchor && row.seq <= anchor.throughSeq) {
-          return fail(row.seq, 'purge-mismatch', `${at(row.seq)} is still in the log, but the purge ${anchor.by} says it removed ${chain} through #${anchor.throughSeq}.`);
+          return fail(
+            row.seq,
+            'purge-mismatch',
+            `${at(row.seq)} is still in the log, but the purge ${anchor.by} says it removed ${chain} through #${anchor.throughSeq}.`,
+          );
         }
       }
       if (row.seq !== expectSeq) {
-        const what = expectSeq === row.seq - 1 ? `${at(expectSeq)} is missing` : `${at(expectSeq)} to #${row.seq - 1} are missing`;
-        if (expectSeq === 1) return fail(1, 'missing', `${what}: the chain starts at ${at(row.seq)}, and no logged purge removed the entries before it.`);
-        const after = anchor && expectSeq === anchor.throughSeq + 1 ? `the purge ${anchor.by} (through #${anchor.throughSeq})` : at(expectSeq - 1);
-        return fail(expectSeq, 'missing', `${what}: ${at(row.seq)} follows ${after}. Entries were deleted without a logged purge.`);
+        const what =
+          expectSeq === row.seq - 1
+            ? `${at(expectSeq)} is missing`
+            : `${at(expectSeq)} to #${row.seq - 1} are missing`;
+        if (expectSeq === 1)
+          return fail(
+            1,
+            'missing',
+            `${what}: the chain starts at ${at(row.seq)}, and no logged purge removed the entries before it.`,
+          );
+        const after =
+          anchor && expectSeq === anchor.throughSeq + 1
+            ? `the purge ${anchor.by} (through #${anchor.throughSeq})`
+            : at(expectSeq - 1);
+        return fail(
+          expectSeq,
+          'missing',
+          `${what}: ${at(row.seq)} follows ${after}. Entries were deleted without a logged purge.`,
+        );
       }
       const check = checkRow(row);
       if (!check.ok) return fail(row.seq, 'edited', `${at(row.seq)} was altered: ${check.why}.`);
       const entry = check.entry;
       if (entry.prev !== expectPrev) {
-        const before = expectSeq === 1 ? 'the chain\'s genesis' : anchor && expectSeq === anchor.throughSeq + 1 ? `the purge anchor of ${anchor.by}` : at(expectSeq - 1);
+        const before =
+          expectSeq === 1
+            ? "the chain's genesis"
+            : anchor && expectSeq === anchor.throughSeq + 1
+              ? `the purge anchor of ${anchor.by}`
+              : at(expectSeq - 1);
         return fail(
           row.seq,
           'broken-link',
@@ -228,22 +281,48 @@ async function verifyChain(
       }
       for (const claim of claimsBySeq.get(row.seq) ?? []) {
         if (claim.hash !== row.hash) {
-          return fail(row.seq, 'truncated', `${at(row.seq)} is not the entry ${claim.by} witnessed there (hash ${short(claim.hash)}, now ${short(row.hash)}): ${chain} was rewritten.`);
+          return fail(
+            row.seq,
+            'truncated',
+            `${at(row.seq)} is not the entry ${claim.by} witnessed there (hash ${short(claim.hash)}, now ${short(row.hash)}): ${chain} was rewritten.`,
+          );
         }
       }
       if (entry.kind === 'checkpoint') {
         const body = entry.body as CheckpointBody;
         if (body.seq !== entry.seq - 1 || body.hash !== entry.prev) {
-          return fail(row.seq, 'bad-checkpoint', `The checkpoint ${at(row.seq)} does not seal the entry before it (it names #${body.seq}).`);
+          return fail(
+            row.seq,
+            'bad-checkpoint',
+            `The checkpoint ${at(row.seq)} does not seal the entry before it (it names #${body.seq}).`,
+          );
         }
-        const statement = { chain, seq: body.seq, hash: body.hash, at: entry.at, final: body.final, witnessed: body.witnessed };
+        const statement = {
+          chain,
+          seq: body.seq,
+          hash: body.hash,
+          at: entry.at,
+          final: body.final,
+          witnessed: body.witnessed,
+        };
         if (!verifyStatement(statement, body.publicKey, body.signature)) {
-          const since = lastCheckpoint !== undefined ? `after the checkpoint ${at(lastCheckpoint)}` : 'since the chain started';
-          return fail(row.seq, 'bad-signature', `The signature of the checkpoint ${at(row.seq)} does not verify: entries up to ${at(body.seq)} (${since}) were rewritten after it was signed, or the checkpoint was forged.`);
+          const since =
+            lastCheckpoint !== undefined
+              ? `after the checkpoint ${at(lastCheckpoint)}`
+              : 'since the chain started';
+          return fail(
+            row.seq,
+            'bad-signature',
+            `The signature of the checkpoint ${at(row.seq)} does not verify: entries up to ${at(body.seq)} (${since}) were rewritten after it was signed, or the checkpoint was forged.`,
+          );
         }
         const pinned = options.trustedKeys?.get(chain);
         if (options.trustedKeys && !pinned?.has(body.publicKey)) {
-          return fail(row.seq, 'untrusted-key', `The checkpoint ${at(row.seq)} is signed with a key that is not pinned for ${chain} (${short(body.publicKey, 24)}).`);
+          return fail(
+            row.seq,
+            'untrusted-key',
+            `The checkpoint ${at(row.seq)} is signed with a key that is not pinned for ${chain} (${short(body.publicKey, 24)}).`,
+          );
         }
         keys.add(body.publicKey);
         checkpoints += 1;
@@ -261,13 +340,27 @@ async function verifyChain(
 
   if (!last) {
     const witness = chainClaims.find((claim) => !anchor || claim.seq > anchor.throughSeq);
-    if (witness) return fail(undefined, 'truncated', `${chain} has no entries, but ${witness.by} witnessed it at ${at(witness.seq)}: the chain was deleted.`);
-    if (anchor) return fail(undefined, 'truncated', `${chain} has no entries, but the purge ${anchor.by} kept its head: the chain was deleted.`);
+    if (witness)
+      return fail(
+        undefined,
+        'truncated',
+        `${chain} has no entries, but ${witness.by} witnessed it at ${at(witness.seq)}: the chain was deleted.`,
+      );
+    if (anchor)
+      return fail(
+        undefined,
+        'truncated',
+        `${chain} has no entries, but the purge ${anchor.by} kept its head: the chain was deleted.`,
+      );
     return { report: report() };
   }
   const beyond = chainClaims.filter((claim) => claim.seq > last.seq).sort((a, b) => b.seq - a.seq)[0];
   if (beyond) {
-    return fail(last.seq + 1, 'truncated', `${chain} ends at ${at(last.seq)}, but ${beyond.by} witnessed it at ${at(beyond.seq)}: entries after ${at(last.seq)} were removed.`);
+    return fail(
+      last.seq + 1,
+      'truncated',
+      `${chain} ends at ${at(last.seq)}, but ${beyond.by} witnessed it at ${at(beyond.seq)}: entries after ${at(last.seq)} were removed.`,
+    );
   }
   return { report: report() };
 }
@@ -275,4 +368,3 @@ async function verifyChain(
 function short(hash: string, length = 12): string {
   return hash.length > length ? `${hash.slice(0, length)}…` : hash;
 }
-

@@ -33,27 +33,42 @@ export interface MembersOptions<Records> {
 
 /** The run's keys, for these members. */
 export function benchTrust(trustDir: string, members: readonly Member[]): LocalTrust {
-  return localTrust(trustDir, members.map((member) => member.code));
+  return localTrust(
+    trustDir,
+    members.map((member) => member.code),
+  );
 }
 
 /** What an analyst's client sends: their identity provider's token and the declaration headers. */
-export async function analystHeaders(trust: LocalTrust, requester: RequestContext): Promise<Record<string, string>> {
+export async function analystHeaders(
+  trust: LocalTrust,
+  requester: RequestContext,
+): Promise<Record<string, string>> {
   const token = await trust.analystToken(requester.country, requester.analyst, requester.roles);
   return { ...requestContextHeaders(requester), authorization: `Bearer ${token}` };
 }
 
 /** Headers of a call straight to a subgraph, as the gateway makes it: a fresh token per request, bound to the body. */
-export function asGateway(trust: LocalTrust, audience: string, requester: RequestContext): (payload: string) => Record<string, string> {
+export function asGateway(
+  trust: LocalTrust,
+  audience: string,
+  requester: RequestContext,
+): (payload: string) => Record<string, string> {
   const signer = trust.signer();
   const ctx = requestContextHeaders(requester);
-  return (payload) => ({ authorization: `Bearer ${signer.sign({ audience, scope: 'query', ctx, body: payload })}` });
+  return (payload) => ({
+    authorization: `Bearer ${signer.sign({ audience, scope: 'query', ctx, body: payload })}`,
+  });
 }
 
 /** Starts every member's subgraph and the hub; returns subgraph name (`kr`, `alliance`) → URL. */
-export async function startMembers<Records>(options: MembersOptions<Records>): Promise<Record<string, string>> {
+export async function startMembers<Records>(
+  options: MembersOptions<Records>,
+): Promise<Record<string, string>> {
   const { members, systems, servers } = options;
   for (const member of members) {
-    if (!systems.some((system) => system.country === member.code)) throw new Error(`No national system given for member ${member.code}.`);
+    if (!systems.some((system) => system.country === member.code))
+      throw new Error(`No national system given for member ${member.code}.`);
   }
   const trust = benchTrust(options.trustDir, members);
   const gatewayTokens = options.gatewayTokens ?? ((audience: string) => trust.gatewayTokens(audience));
@@ -76,7 +91,9 @@ export async function startMembers<Records>(options: MembersOptions<Records>): P
       return [name, running.url] as const;
     }),
   );
-  const hub = servers.add(await startHub({ host: LOOPBACK, port: 0, gatewayTokens: gatewayTokens(HUB_NAME) }, members));
+  const hub = servers.add(
+    await startHub({ host: LOOPBACK, port: 0, gatewayTokens: gatewayTokens(HUB_NAME) }, members),
+  );
   return Object.fromEntries([...subgraphs, [HUB_NAME, hub.url]]);
 }
 

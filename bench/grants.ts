@@ -9,7 +9,14 @@
  * as `npm start` keeps it. The members read the store on each request, so grants issued after they
  * started are in play on the next request.
  */
-import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore, checkApproval, type GrantStore } from '../subgraphs/desk';
+import {
+  deskFile,
+  ensureGrantKey,
+  grantKeyFile,
+  openGrantStore,
+  checkApproval,
+  type GrantStore,
+} from '../subgraphs/desk';
 import type { Grant, Policy, RequestContext } from '../policy';
 import type { GraphQLClient } from './harness';
 
@@ -20,7 +27,11 @@ export function openBenchGrantStores(codes: readonly string[], dir: string): Rec
   const stores: Record<string, GrantStore> = {};
   try {
     for (const code of codes) {
-      stores[code] = openGrantStore({ owner: code, file: deskFile(code, dir), key: ensureGrantKey(grantKeyFile(code, dir)) });
+      stores[code] = openGrantStore({
+        owner: code,
+        file: deskFile(code, dir),
+        key: ensureGrantKey(grantKeyFile(code, dir)),
+      });
     }
   } catch (error) {
     closeAll(stores);
@@ -46,7 +57,11 @@ export function onlyFollowUpRefusals(text: string): string | undefined {
 }
 
 /** Posts and parses, keeping an answer whose errors are follow-up refusals (GraphQLClient.post throws on any). */
-export async function postAllowingFollowUps(client: GraphQLClient, body: { query: string; variables?: Record<string, unknown> }, headers: Readonly<Record<string, string>>): Promise<unknown> {
+export async function postAllowingFollowUps(
+  client: GraphQLClient,
+  body: { query: string; variables?: Record<string, unknown> },
+  headers: Readonly<Record<string, string>>,
+): Promise<unknown> {
   let answer: unknown;
   await client.sender(body, headers, (text) => {
     answer = JSON.parse(text);
@@ -99,7 +114,8 @@ export interface FollowUpApproval {
 export function approveFollowUp(options: FollowUpApproval): Record<string, Grant> {
   const { policy, requester } = options;
   const at = options.at ?? Date.now();
-  if (requester.caseReference === undefined || requester.purpose === undefined) throw new Error('A formal request names a case and a purpose.');
+  if (requester.caseReference === undefined || requester.purpose === undefined)
+    throw new Error('A formal request names a case and a purpose.');
   const issued: Record<string, Grant> = {};
   for (const [owner, subjects] of Object.entries(options.subjects)) {
     if (owner === requester.country || subjects.length === 0) continue;
@@ -134,12 +150,23 @@ export function approveFollowUp(options: FollowUpApproval): Record<string, Grant
  * request, let the owner's data go to the requester and cover the purpose: those clauses and the
  * categories they name. A formal request invokes one treaty.
  */
-function requestClauses(policy: Policy, owner: string, requester: string, purpose: string): { agreement: string; clauses: string[]; categories: string[] } | undefined {
+function requestClauses(
+  policy: Policy,
+  owner: string,
+  requester: string,
+  purpose: string,
+): { agreement: string; clauses: string[]; categories: string[] } | undefined {
   for (const agreement of policy.set.agreements) {
     if (!agreement.parties.includes(owner) || !agreement.parties.includes(requester)) continue;
     const clauses = agreement.clauses.filter((clause) => {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
-      return clause.conditions.requestReference === true && from.includes(owner) && to.includes(requester) && (clause.purposes as readonly string[]).includes(purpose);
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      return (
+        clause.conditions.requestReference === true &&
+        from.includes(owner) &&
+        to.includes(requester) &&
+        (clause.purposes as readonly string[]).includes(purpose)
+      );
     });
     if (clauses.length === 0) continue;
     return {
@@ -155,7 +182,10 @@ function requestClauses(policy: Policy, owner: string, requester: string, purpos
  * `approveFollowUp` into the stores kept in `dir` by members running elsewhere (another process reads the
  * same SQLite files): opened for the approval, closed after it.
  */
-export function approveFollowUpIn(dir: string, options: Omit<FollowUpApproval, 'stores'>): Record<string, Grant> {
+export function approveFollowUpIn(
+  dir: string,
+  options: Omit<FollowUpApproval, 'stores'>,
+): Record<string, Grant> {
   const stores = openBenchGrantStores(Object.keys(options.subjects), dir);
   try {
     return approveFollowUp({ ...options, stores });

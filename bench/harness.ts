@@ -87,11 +87,14 @@ export function median(samples: readonly number[]): number {
 
 /** `measured / baseline`, held to `goal` when given: `ratio('wall / slowest member', 61, 50, { max: 1.3 })`. */
 export function ratio(metric: string, measured: number, baseline: number, goal?: Goal): Ratio {
-  if (!(baseline > 0)) throw new RangeError(`The baseline of "${metric}" must be a positive number, not ${baseline}.`);
+  if (!(baseline > 0))
+    throw new RangeError(`The baseline of "${metric}" must be a positive number, not ${baseline}.`);
   const value = measured / baseline;
   if (!goal || (goal.max === undefined && goal.min === undefined)) return { metric, value };
   const met = (goal.max === undefined || value <= goal.max) && (goal.min === undefined || value >= goal.min);
-  const text = [goal.min !== undefined ? `≥ ${goal.min}` : '', goal.max !== undefined ? `≤ ${goal.max}` : ''].filter(Boolean).join(' and ');
+  const text = [goal.min !== undefined ? `≥ ${goal.min}` : '', goal.max !== undefined ? `≤ ${goal.max}` : '']
+    .filter(Boolean)
+    .join(' and ');
   return { metric, value, goal: text, met };
 }
 
@@ -137,8 +140,10 @@ export interface LoadResult {
  */
 export async function closedLoop(send: () => Promise<void>, options: LoadOptions): Promise<LoadResult> {
   const { concurrency, durationMs, requests } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1, not ${concurrency}.`);
-  if (durationMs === undefined && requests === undefined) throw new RangeError('A load needs a bound: durationMs or requests.');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number ≥ 1, not ${concurrency}.`);
+  if (durationMs === undefined && requests === undefined)
+    throw new RangeError('A load needs a bound: durationMs or requests.');
   const maxDurationMs = options.maxDurationMs ?? Math.min(120_000, (durationMs ?? 0) * 2 + 10_000);
 
   if (options.warmupMs !== undefined || options.warmupRequests !== undefined) {
@@ -146,7 +151,9 @@ export async function closedLoop(send: () => Promise<void>, options: LoadOptions
   }
   const result = await phase(send, concurrency, durationMs, requests, maxDurationMs, options.signal);
   if ((options.failOnError ?? true) && result.errors > 0) {
-    throw new Error(`${result.errors} of ${result.errors + result.requests} requests failed; the first: ${result.firstError}`);
+    throw new Error(
+      `${result.errors} of ${result.errors + result.requests} requests failed; the first: ${result.firstError}`,
+    );
   }
   return result;
 }
@@ -160,7 +167,11 @@ export interface CpuRound extends LoadResult {
  * One measured round for `interleave`: a warm-up at the same load, then the load itself, timed and with
  * the CPU this process spent on it, per request.
  */
-export function cpuMeasuredRound(send: () => Promise<void>, load: LoadOptions, warmup: LoadOptions): () => Promise<CpuRound> {
+export function cpuMeasuredRound(
+  send: () => Promise<void>,
+  load: LoadOptions,
+  warmup: LoadOptions,
+): () => Promise<CpuRound> {
   return async () => {
     await closedLoop(send, warmup);
     const cpu = process.cpuUsage();
@@ -220,8 +231,13 @@ async function phase(
  * machine does during the run hits every variant alike. Returns each variant's per-round results, in
  * order; summarize them with `median`.
  */
-export async function interleave<T>(variants: Readonly<Record<string, () => Promise<T>>>, rounds: number, signal?: AbortSignal): Promise<Record<string, T[]>> {
-  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a whole number ≥ 1, not ${rounds}.`);
+export async function interleave<T>(
+  variants: Readonly<Record<string, () => Promise<T>>>,
+  rounds: number,
+  signal?: AbortSignal,
+): Promise<Record<string, T[]>> {
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new RangeError(`rounds must be a whole number ≥ 1, not ${rounds}.`);
   const names = Object.keys(variants);
   if (names.length === 0) throw new RangeError('interleave needs at least one variant.');
   const results: Record<string, T[]> = Object.fromEntries(names.map((name) => [name, [] as T[]]));
@@ -249,7 +265,11 @@ export interface GraphQLClient {
    * `check` replaces the second test, for a variant whose answers carry expected refusals: it returns
    * what is wrong with the answer's text, or undefined.
    */
-  sender(body: { query: string; variables?: Record<string, unknown> }, headers?: Headers, check?: (text: string) => string | undefined): () => Promise<void>;
+  sender(
+    body: { query: string; variables?: Record<string, unknown> },
+    headers?: Headers,
+    check?: (text: string) => string | undefined,
+  ): () => Promise<void>;
   /** Closes the kept-alive connections. */
   close(): void;
 }
@@ -258,7 +278,8 @@ export interface GraphQLClient {
  * Request headers, or a function of the exact body that makes them for each request (a subgraph call
  * needs a fresh gateway token per request, bound to the body's bytes).
  */
-export type Headers = Readonly<Record<string, string>> | ((payload: string) => Readonly<Record<string, string>>);
+export type Headers =
+  Readonly<Record<string, string>> | ((payload: string) => Readonly<Record<string, string>>);
 
 /** A GraphQL client over node:http with kept-alive connections (at most `maxSockets`), for 127.0.0.1. */
 export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
@@ -278,7 +299,11 @@ export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
           port: target.port,
           path: target.pathname + target.search,
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            ...headers,
+          },
           timeout: 30_000,
         },
         (response) => {
@@ -286,7 +311,8 @@ export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode} from ${url}: ${text.slice(0, 300)}`));
+            if (response.statusCode !== 200)
+              reject(new Error(`HTTP ${response.statusCode} from ${url}: ${text.slice(0, 300)}`));
             else resolve(text);
           });
           response.on('error', reject);
@@ -301,7 +327,8 @@ export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
   return {
     async post(body, headers = {}) {
       const answer = JSON.parse(await postRaw(JSON.stringify(body), headers)) as { errors?: unknown };
-      if (answer.errors !== undefined) throw new Error(`GraphQL errors from ${url}: ${JSON.stringify(answer.errors).slice(0, 500)}`);
+      if (answer.errors !== undefined)
+        throw new Error(`GraphQL errors from ${url}: ${JSON.stringify(answer.errors).slice(0, 500)}`);
       return answer;
     },
     sender(body, headers = {}, check) {
@@ -310,8 +337,10 @@ export function graphqlClient(url: string, maxSockets = 64): GraphQLClient {
         const text = await postRaw(payload, headers);
         if (check) {
           const wrong = check(text);
-          if (wrong !== undefined) throw new Error(`Unexpected answer from ${url}: ${wrong}: ${text.slice(0, 500)}`);
-        } else if (text.includes('"errors"')) throw new Error(`GraphQL errors from ${url}: ${text.slice(0, 500)}`);
+          if (wrong !== undefined)
+            throw new Error(`Unexpected answer from ${url}: ${wrong}: ${text.slice(0, 500)}`);
+        } else if (text.includes('"errors"'))
+          throw new Error(`GraphQL errors from ${url}: ${text.slice(0, 500)}`);
       };
     },
     close() {
@@ -341,6 +370,7 @@ export class ServerGroup {
     this.running = [];
     const outcomes = await Promise.allSettled(stopping.map((server) => server.stop()));
     const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed.length > 0) throw new Error(`${failed.length} server(s) did not stop: ${String(failed[0]!.reason)}`);
+    if (failed.length > 0)
+      throw new Error(`${failed.length} server(s) did not stop: ${String(failed[0]!.reason)}`);
   }
 }

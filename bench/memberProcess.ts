@@ -49,10 +49,17 @@ process.on('message', (message: ParentMessage) => {
       } else {
         const systems = referenceSystems();
         const { auditUrl, grantsDir } = alliance;
-        if (grantsDir !== undefined) grantStores = openBenchGrantStores(MEMBERS.map((member) => member.code), grantsDir);
+        if (grantsDir !== undefined)
+          grantStores = openBenchGrantStores(
+            MEMBERS.map((member) => member.code),
+            grantsDir,
+          );
         const audit = auditUrl
           ? async (instance: string) => {
-              const log = await openAuditLog({ url: auditUrl.replace('{instance}', instance), writer: { instance } });
+              const log = await openAuditLog({
+                url: auditUrl.replace('{instance}', instance),
+                writer: { instance },
+              });
               logs.push(log);
               return log;
             }
@@ -69,7 +76,8 @@ process.on('message', (message: ParentMessage) => {
       }
       started.then(
         (subgraphUrls) => send({ type: 'started', subgraphUrls }),
-        (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
       );
       break;
     }

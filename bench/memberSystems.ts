@@ -16,10 +16,14 @@ function load(code: string): CreateSystem {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(folder) as { COUNTRY?: unknown; createSystem?: CreateSystem };
   if (loaded.COUNTRY !== code || typeof loaded.createSystem !== 'function') {
-    throw new Error(`subgraphs/${subgraphName(code)} must export COUNTRY = '${code}' and createSystem (CONTRIBUTING.md, "Add a member country").`);
+    throw new Error(
+      `subgraphs/${subgraphName(code)} must export COUNTRY = '${code}' and createSystem (CONTRIBUTING.md, "Add a member country").`,
+    );
   }
   return loaded.createSystem;
 }
 
 /** Member code → its reference system's constructor, for every member of the registry. */
-export const SYSTEMS: Readonly<Record<string, CreateSystem>> = Object.fromEntries(MEMBERS.map((member) => [member.code, load(member.code)]));
+export const SYSTEMS: Readonly<Record<string, CreateSystem>> = Object.fromEntries(
+  MEMBERS.map((member) => [member.code, load(member.code)]),
+);

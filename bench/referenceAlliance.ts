@@ -10,16 +10,34 @@ import type { GatewayTokenClaims, GatewayTokenVerifier } from '../trust';
 import { SYSTEMS } from './memberSystems';
 
 export function referenceSystems(): NationalSystem<unknown>[] {
-  return MEMBERS.map((member) => SYSTEMS[member.code]!({ store: openStore({ country: member.code, file: ':memory:' }) }) as unknown as NationalSystem<unknown>);
+  return MEMBERS.map(
+    (member) =>
+      SYSTEMS[member.code]!({
+        store: openStore({ country: member.code, file: ':memory:' }),
+      }) as unknown as NationalSystem<unknown>,
+  );
 }
 
 /** Off: the "token" is the request context in base64url, unsigned, read back unchecked. */
 export function uncheckedTokens(audience: string): GatewayTokenVerifier {
   return {
     verify(token) {
-      const ctx = JSON.parse(Buffer.from(token ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+      const ctx = JSON.parse(Buffer.from(token ?? '', 'base64url').toString('utf8')) as Record<
+        string,
+        unknown
+      >;
       const now = Math.floor(Date.now() / 1000);
-      return { iss: 'bench', aud: audience, iat: now, exp: now + 30, jti: 'bench', scope: 'query', ctx, bh: '', kid: 'none' } satisfies GatewayTokenClaims;
+      return {
+        iss: 'bench',
+        aud: audience,
+        iat: now,
+        exp: now + 30,
+        jti: 'bench',
+        scope: 'query',
+        ctx,
+        bh: '',
+        kid: 'none',
+      } satisfies GatewayTokenClaims;
     },
     reload: () => undefined,
     trustedKids: ['none'],

@@ -16,7 +16,8 @@ export type RemoteAlliance =
    * parent issues them.
    */
   | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string; grantsDir?: string };
-export type ParentMessage = { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
+export type ParentMessage =
+  { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'started'; subgraphUrls: Record<string, string> }
@@ -37,19 +38,29 @@ const ANSWER_TIMEOUT_MS = 10_000;
 /** Starts an alliance's members, plus the hub, in a child process. */
 export async function startRemoteMembers(alliance: RemoteAlliance, trustDir: string): Promise<RemoteMembers> {
   // The child inherits this process's execArgv, hence tsx's loader: it runs the TypeScript entry as is.
-  const child = fork(join(__dirname, 'memberProcess.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'memberProcess.ts'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let exited = false;
   child.once('exit', () => {
     exited = true;
   });
 
-  function next<T extends ChildMessage['type']>(type: T, timeoutMs: number): Promise<Extract<ChildMessage, { type: T | 'failed' }>> {
+  function next<T extends ChildMessage['type']>(
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<ChildMessage, { type: T | 'failed' }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`The member process did not answer "${type}" within ${timeoutMs} ms.`)), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new Error(`The member process did not answer "${type}" within ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
       const onMessage = (message: ChildMessage) => {
-        if (message.type === type || message.type === 'failed') finish(undefined, message as Extract<ChildMessage, { type: T | 'failed' }>);
+        if (message.type === type || message.type === 'failed')
+          finish(undefined, message as Extract<ChildMessage, { type: T | 'failed' }>);
       };
-      const onExit = (code: number | null) => finish(new Error(`The member process exited (code ${code}) before answering "${type}".`));
+      const onExit = (code: number | null) =>
+        finish(new Error(`The member process exited (code ${code}) before answering "${type}".`));
       function finish(error?: Error, message?: Extract<ChildMessage, { type: T | 'failed' }>) {
         clearTimeout(timer);
         child.off('message', onMessage);

@@ -3,7 +3,18 @@
  * prints the figures table and writes bench/results.json.
  */
 import { SCENARIOS } from './scenarios';
-import { BenchUsageError, USAGE, describeMachine, describeMachineLine, formatTable, mergeResults, parseOptions, readResults, runScenarios, writeResults } from './runner';
+import {
+  BenchUsageError,
+  USAGE,
+  describeMachine,
+  describeMachineLine,
+  formatTable,
+  mergeResults,
+  parseOptions,
+  readResults,
+  runScenarios,
+  writeResults,
+} from './runner';
 
 async function main(argv: readonly string[]): Promise<number> {
   const names = SCENARIOS.map((scenario) => scenario.name);
@@ -26,7 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // Servers log at info by default: dozens of start-up lines per scenario would bury the table. Failures still show: a failed request fails its scenario.
   process.env['LOG_LEVEL'] ??= 'error';
 
-  const selected = options.only.length > 0 ? SCENARIOS.filter((s) => options.only.includes(s.name)) : SCENARIOS;
+  const selected =
+    options.only.length > 0 ? SCENARIOS.filter((s) => options.only.includes(s.name)) : SCENARIOS;
   console.error(`Machine: ${describeMachineLine(describeMachine())}`);
   const entries = await runScenarios(selected, options, { log: (message) => console.error(message) });
   const previous = options.only.length > 0 ? await readResults(options.out) : undefined;

@@ -42,15 +42,24 @@ export function parseOptions(argv: readonly string[], names: readonly string[]):
   let out = DEFAULT_RESULTS_FILE;
   for (let i = 0; i < argv.length; i += 1) {
     const argument = argv[i]!;
-    const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)] : [argument, undefined];
+    const [flag, inline] =
+      argument.startsWith('--') && argument.includes('=')
+        ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
+        : [argument, undefined];
     const value = (): string => {
       const next = inline ?? argv[(i += 1)];
-      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--'))) throw new BenchUsageError(`${flag} needs a value.\n${USAGE}`);
+      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--')))
+        throw new BenchUsageError(`${flag} needs a value.\n${USAGE}`);
       return next;
     };
     switch (flag) {
       case '--only':
-        only.push(...value().split(',').map((name) => name.trim()).filter(Boolean));
+        only.push(
+          ...value()
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        );
         break;
       case '--out':
         out = value();
@@ -71,7 +80,9 @@ export function parseOptions(argv: readonly string[], names: readonly string[]):
   }
   const unknown = only.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
-    throw new BenchUsageError(`Unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Scenarios: ${names.join(', ')}.`);
+    throw new BenchUsageError(
+      `Unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Scenarios: ${names.join(', ')}.`,
+    );
   }
   return { only: names.filter((name) => only.includes(name)), quick, out, list, help };
 }
@@ -129,7 +140,11 @@ export interface RunIo {
  * Runs each scenario with its time limit. A scenario that throws or times out becomes a `failed` entry
  * and the run goes on; its clean-ups run in every case.
  */
-export async function runScenarios(scenarios: readonly Scenario[], options: Pick<BenchOptions, 'quick'>, io: RunIo): Promise<ResultEntry[]> {
+export async function runScenarios(
+  scenarios: readonly Scenario[],
+  options: Pick<BenchOptions, 'quick'>,
+  io: RunIo,
+): Promise<ResultEntry[]> {
   const entries: ResultEntry[] = [];
   for (const scenario of scenarios) entries.push(await runOne(scenario, options.quick, io));
   return entries;
@@ -181,7 +196,17 @@ async function runOne(scenario: Scenario, quick: boolean, io: RunIo): Promise<Re
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`failed: ${message}`);
-    entry = { name: scenario.name, description: scenario.description, status: 'failed', error: message, quick, figures: [], ratios: [], goalsMet: null, machine };
+    entry = {
+      name: scenario.name,
+      description: scenario.description,
+      status: 'failed',
+      error: message,
+      quick,
+      figures: [],
+      ratios: [],
+      goalsMet: null,
+      machine,
+    };
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -213,11 +238,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * The results file after this run: this run's entries, plus, when only some scenarios ran, the previous
  * entries of the other registered scenarios (so `--only` does not erase them). Registry order.
  */
-export function mergeResults(previous: ResultsFile | undefined, entries: readonly ResultEntry[], registered: readonly string[]): ResultsFile {
+export function mergeResults(
+  previous: ResultsFile | undefined,
+  entries: readonly ResultEntry[],
+  registered: readonly string[],
+): ResultsFile {
   const byName = new Map<string, ResultEntry>();
-  for (const entry of previous?.scenarios ?? []) if (registered.includes(entry.name)) byName.set(entry.name, entry);
+  for (const entry of previous?.scenarios ?? [])
+    if (registered.includes(entry.name)) byName.set(entry.name, entry);
   for (const entry of entries) byName.set(entry.name, entry);
-  return { version: 1, scenarios: registered.filter((name) => byName.has(name)).map((name) => byName.get(name)!) };
+  return {
+    version: 1,
+    scenarios: registered.filter((name) => byName.has(name)).map((name) => byName.get(name)!),
+  };
 }
 
 /** The previous results file, or undefined when there is none or it is not one we wrote. */
@@ -251,9 +284,16 @@ export function formatTable(entries: readonly ResultEntry[]): string {
       rows.push([entry.name, `FAILED: ${entry.error ?? ''}`.slice(0, 100), '', '', '']);
       continue;
     }
-    for (const figure of entry.figures) rows.push([entry.name, figure.name, `${formatNumber(figure.value)} ${figure.unit}`.trim(), '', '']);
+    for (const figure of entry.figures)
+      rows.push([entry.name, figure.name, `${formatNumber(figure.value)} ${figure.unit}`.trim(), '', '']);
     for (const r of entry.ratios) {
-      rows.push([entry.name, r.metric, `${formatRatio(r.value)}×`, r.goal ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO']);
+      rows.push([
+        entry.name,
+        r.metric,
+        `${formatRatio(r.value)}×`,
+        r.goal ?? '',
+        r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+      ]);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

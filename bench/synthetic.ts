@@ -16,10 +16,16 @@ const MAX_MEMBERS = 26 * 26;
  * Their default ports are never listened on: benchmarks pass every subgraph URL explicitly.
  */
 export function syntheticMembers(count: number): Member[] {
-  if (!Number.isInteger(count) || count < 1 || count > MAX_MEMBERS) throw new RangeError(`A synthetic registry has 1 to ${MAX_MEMBERS} members, not ${count}.`);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_MEMBERS)
+    throw new RangeError(`A synthetic registry has 1 to ${MAX_MEMBERS} members, not ${count}.`);
   return Array.from({ length: count }, (_, i) => {
     const code = String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26));
-    return { code, name: `Synthetic member ${code}`, authority: `Synthetic police of ${code}`, defaultPort: 49_152 + i };
+    return {
+      code,
+      name: `Synthetic member ${code}`,
+      authority: `Synthetic police of ${code}`,
+      defaultPort: 49_152 + i,
+    };
   });
 }
 
@@ -79,15 +85,34 @@ export function releaseAllPolicy(): Policy {
   const decision: Decision = Object.freeze({
     effect: 'release',
     reason: 'RELEASED',
-    clauses: [{ agreement: 'bench', clause: 'release-all', title: 'Benchmark: release everything', citation: 'bench/synthetic.ts' }],
+    clauses: [
+      {
+        agreement: 'bench',
+        clause: 'release-all',
+        title: 'Benchmark: release everything',
+        citation: 'bench/synthetic.ts',
+      },
+    ],
     routes: [],
     recordDependent: false,
     revision,
   });
-  return { revision, set: base.set, decide: () => decision, explain: (input) => base.explain(input), recordDecidedById: () => true };
+  return {
+    revision,
+    set: base.set,
+    decide: () => decision,
+    explain: (input) => base.explain(input),
+    recordDecidedById: () => true,
+  };
 }
 
 /** Who asks in benchmark requests: an analyst of `country` investigating a case. */
 export function benchRequester(country: string): RequestContext {
-  return { country, analyst: 'bench.analyst', roles: ['analyst'], purpose: 'investigation', caseReference: 'BENCH-CASE-1' };
+  return {
+    country,
+    analyst: 'bench.analyst',
+    roles: ['analyst'],
+    purpose: 'investigation',
+    caseReference: 'BENCH-CASE-1',
+  };
 }

@@ -9,9 +9,18 @@ import { loadSession } from './session';
  * line is checked first (a usage error never needs a token), then the cached token (an expired one is
  * refused here, before anything is sent).
  */
-export async function ask(line: ParsedLine, io: Io, command: string, operation: { query: string; variables?: Record<string, unknown> }): Promise<GatewayAnswer> {
+export async function ask(
+  line: ParsedLine,
+  io: Io,
+  command: string,
+  operation: { query: string; variables?: Record<string, unknown> },
+): Promise<GatewayAnswer> {
   const headers = declarationHeaders(line.values, command);
-  const url = gatewayUrl(typeof line.values['gateway'] === 'string' ? line.values['gateway'] : undefined, io.env, command);
+  const url = gatewayUrl(
+    typeof line.values['gateway'] === 'string' ? line.values['gateway'] : undefined,
+    io.env,
+    command,
+  );
   const session = loadSession(io.env, io.now());
   return postOperation(url, operation, { ...headers, authorization: `Bearer ${session.token}` });
 }

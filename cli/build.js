@@ -30,7 +30,10 @@ function build() {
   });
   mkdirSync(DIST, { recursive: true });
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
-  const files = [...result.outputFiles.map((file) => [file.path, file.contents]), [INPUTS, Buffer.from(`${JSON.stringify(inputs)}\n`)]];
+  const files = [
+    ...result.outputFiles.map((file) => [file.path, file.contents]),
+    [INPUTS, Buffer.from(`${JSON.stringify(inputs)}\n`)],
+  ];
   for (const [path, contents] of files) {
     const temporary = `${path}.${process.pid}.tmp`;
     try {

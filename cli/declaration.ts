@@ -10,19 +10,47 @@ import type { Options, ParsedLine } from './commandLine';
  */
 export const DECLARATION_FLAGS = {
   purpose: { header: REQUEST_HEADERS.purpose, value: 'PURPOSE', help: `why you ask: ${PURPOSES.join(', ')}` },
-  case: { header: REQUEST_HEADERS.caseReference, value: 'REF', help: 'your case reference (e.g. KR-CAS-000001)' },
-  'request-ref': { header: REQUEST_HEADERS.requestReference, value: 'ID', help: "a formal request the owner approved (its grant's id)" },
-  jit: { header: REQUEST_HEADERS.jointTeam, value: 'ID', help: 'the joint investigation team you act for (e.g. JTF-KR-KH-2025)' },
-  emergency: { header: REQUEST_HEADERS.emergency, value: 'ID', help: 'an emergency registration, as declareEmergency returns it (EMG-…)' },
-  notice: { header: REQUEST_HEADERS.interpolNotice, value: 'COLOUR:ID', help: 'an INTERPOL notice, colour first (e.g. red:A-1234/5-2026)' },
-  warrant: { header: REQUEST_HEADERS.warrantReference, value: 'REF', help: 'an arrest warrant reference (extradition)' },
+  case: {
+    header: REQUEST_HEADERS.caseReference,
+    value: 'REF',
+    help: 'your case reference (e.g. KR-CAS-000001)',
+  },
+  'request-ref': {
+    header: REQUEST_HEADERS.requestReference,
+    value: 'ID',
+    help: "a formal request the owner approved (its grant's id)",
+  },
+  jit: {
+    header: REQUEST_HEADERS.jointTeam,
+    value: 'ID',
+    help: 'the joint investigation team you act for (e.g. JTF-KR-KH-2025)',
+  },
+  emergency: {
+    header: REQUEST_HEADERS.emergency,
+    value: 'ID',
+    help: 'an emergency registration, as declareEmergency returns it (EMG-…)',
+  },
+  notice: {
+    header: REQUEST_HEADERS.interpolNotice,
+    value: 'COLOUR:ID',
+    help: 'an INTERPOL notice, colour first (e.g. red:A-1234/5-2026)',
+  },
+  warrant: {
+    header: REQUEST_HEADERS.warrantReference,
+    value: 'REF',
+    help: 'an arrest warrant reference (extradition)',
+  },
 } as const;
 
-export const DECLARATION_OPTIONS: Options = Object.fromEntries(Object.keys(DECLARATION_FLAGS).map((name) => [name, { type: 'string' as const }]));
+export const DECLARATION_OPTIONS: Options = Object.fromEntries(
+  Object.keys(DECLARATION_FLAGS).map((name) => [name, { type: 'string' as const }]),
+);
 
 /** The usage lines of the declaration flags. */
 export function declarationUsage(): string {
-  const rows = Object.entries(DECLARATION_FLAGS).map(([flag, { value, help }]) => [`--${flag} ${value}`, help] as const);
+  const rows = Object.entries(DECLARATION_FLAGS).map(
+    ([flag, { value, help }]) => [`--${flag} ${value}`, help] as const,
+  );
   const width = Math.max(...rows.map(([left]) => left.length));
   return rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }
@@ -37,7 +65,10 @@ export function declarationHeaders(values: ParsedLine['values'], command: string
   const purpose = headers[REQUEST_HEADERS.purpose];
   if (purpose !== undefined && !isPurpose(purpose)) {
     const near = nearestNames(purpose, PURPOSES);
-    throw new UsageError(`${JSON.stringify(purpose)} is not a purpose${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; purposes: ${PURPOSES.join(', ')}.`, command);
+    throw new UsageError(
+      `${JSON.stringify(purpose)} is not a purpose${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; purposes: ${PURPOSES.join(', ')}.`,
+      command,
+    );
   }
   return headers;
 }

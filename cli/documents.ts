@@ -22,7 +22,10 @@ export const SEARCH_DOCUMENT = `query AccordSearch($term: String!, $countries: [
   }
 }`;
 
-export function searchVariables(term: string, countries: readonly string[] | undefined): Record<string, unknown> {
+export function searchVariables(
+  term: string,
+  countries: readonly string[] | undefined,
+): Record<string, unknown> {
   return { term, ...(countries ? { countries } : {}) };
 }
 
@@ -71,8 +74,17 @@ export function searchPageDocument(list: string): string {
 }`;
 }
 
-export function searchPageVariables(term: string, countries: readonly string[] | undefined, first: number | undefined, after: string | undefined): Record<string, unknown> {
-  return { ...searchVariables(term, countries), ...(first !== undefined ? { first } : {}), ...(after !== undefined ? { after } : {}) };
+export function searchPageVariables(
+  term: string,
+  countries: readonly string[] | undefined,
+  first: number | undefined,
+  after: string | undefined,
+): Record<string, unknown> {
+  return {
+    ...searchVariables(term, countries),
+    ...(first !== undefined ? { first } : {}),
+    ...(after !== undefined ? { after } : {}),
+  };
 }
 
 /** One member's page: its rows, how many records it matched that you may see, and where the next page starts. */
@@ -84,7 +96,10 @@ export interface SearchPage {
   readonly next?: string;
 }
 
-export function readSearchPage(data: Json | null | undefined, list: string): SearchReading & { readonly pages: readonly SearchPage[] } {
+export function readSearchPage(
+  data: Json | null | undefined,
+  list: string,
+): SearchReading & { readonly pages: readonly SearchPage[] } {
   const entry = SEARCH_LISTS.find((candidate) => candidate.list === list)!;
   const field = `${list}Connection`;
   const answers = (data?.['search'] ?? []) as readonly (Json | null)[];
@@ -100,7 +115,14 @@ export function readSearchPage(data: Json | null | undefined, list: string): Sea
     const nodes = (connection['nodes'] ?? []) as readonly (Json | null)[];
     nodes.forEach((record, position) => {
       if (!record) return;
-      rows.push({ country, kind: entry.kind, id: String(record['id']), name: text(record[entry.name]), detail: text(record[entry.detail]), namePath: ['search', index, field, 'nodes', position, entry.name] });
+      rows.push({
+        country,
+        kind: entry.kind,
+        id: String(record['id']),
+        name: text(record[entry.name]),
+        detail: text(record[entry.detail]),
+        namePath: ['search', index, field, 'nodes', position, entry.name],
+      });
     });
     const info = connection['pageInfo'] as Json | null | undefined;
     const total = connection['totalCount'];
@@ -108,7 +130,9 @@ export function readSearchPage(data: Json | null | undefined, list: string): Sea
       country,
       shown: nodes.length,
       totalCount: typeof total === 'number' ? total : null,
-      ...(info?.['hasNextPage'] === true && typeof info['endCursor'] === 'string' ? { next: info['endCursor'] } : {}),
+      ...(info?.['hasNextPage'] === true && typeof info['endCursor'] === 'string'
+        ? { next: info['endCursor'] }
+        : {}),
     });
   });
   return { countries, rows, pages };
@@ -214,7 +238,11 @@ export function readHits(extensions: Json | undefined): Readonly<Record<string, 
 }
 
 /** The obligations each owner attached to what it released (owner → releases). */
-export function readObligations(extensions: Json | undefined): Readonly<Record<string, { releases?: readonly Json[] }>> {
+export function readObligations(
+  extensions: Json | undefined,
+): Readonly<Record<string, { releases?: readonly Json[] }>> {
   const obligations = extensions?.['obligations'];
-  return obligations && typeof obligations === 'object' ? (obligations as Record<string, { releases?: readonly Json[] }>) : {};
+  return obligations && typeof obligations === 'object'
+    ? (obligations as Record<string, { releases?: readonly Json[] }>)
+    : {};
 }

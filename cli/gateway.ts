@@ -19,14 +19,25 @@ export function gatewayUrl(flag: string | undefined, env: Env, command: string):
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${JSON.stringify(text)} is not a URL: give the gateway's, e.g. ${DEFAULT_GATEWAY_URL} (--gateway or ACCORD_GATEWAY).`, command);
+    throw new UsageError(
+      `${JSON.stringify(text)} is not a URL: give the gateway's, e.g. ${DEFAULT_GATEWAY_URL} (--gateway or ACCORD_GATEWAY).`,
+      command,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`The gateway's URL must be http or https, not ${JSON.stringify(text)}.`, command);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`The gateway's URL must be http or https, not ${JSON.stringify(text)}.`, command);
   // The token goes with every call: in clear only to this machine's own gateway (npm start), else over TLS.
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
-    throw new UsageError(`The gateway at ${url.host} is not on this machine: give its https:// URL (your token must not cross the network in clear).`, command);
+    throw new UsageError(
+      `The gateway at ${url.host} is not on this machine: give its https:// URL (your token must not cross the network in clear).`,
+      command,
+    );
   }
-  if (url.username !== '' || url.password !== '') throw new UsageError('The gateway\'s URL must not carry a user name or password: accord sends your token.', command);
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(
+      "The gateway's URL must not carry a user name or password: accord sends your token.",
+      command,
+    );
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/graphql';
   return url.toString();
 }
@@ -71,21 +82,31 @@ export async function postOperation(
     });
     text = await response.text();
   } catch (error) {
-    throw new CliError(`Cannot reach the gateway at ${url}: ${whyUnreachable(error)}. Is it running (npm start)? Give its URL with --gateway or ACCORD_GATEWAY.`, EXIT.UNREACHABLE);
+    throw new CliError(
+      `Cannot reach the gateway at ${url}: ${whyUnreachable(error)}. Is it running (npm start)? Give its URL with --gateway or ACCORD_GATEWAY.`,
+      EXIT.UNREACHABLE,
+    );
   }
   let body: GraphQLBody;
   try {
     body = JSON.parse(text) as GraphQLBody;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('not an object');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new TypeError('not an object');
   } catch {
-    throw new CliError(`The gateway at ${url} answered HTTP ${response.status} with something that is not a GraphQL answer: is that the gateway's URL?`, EXIT.UNREACHABLE);
+    throw new CliError(
+      `The gateway at ${url} answered HTTP ${response.status} with something that is not a GraphQL answer: is that the gateway's URL?`,
+      EXIT.UNREACHABLE,
+    );
   }
   if (response.status === 401) {
     const said = body.errors?.[0]?.message ?? 'the token was refused';
     throw new CliError(`The gateway refused your token: ${said} Log in again (accord login).`, EXIT.AUTH);
   }
   if (response.status >= 500 && !('data' in body)) {
-    throw new CliError(`The gateway at ${url} could not answer (HTTP ${response.status}): ${body.errors?.[0]?.message ?? 'try again shortly'}`, EXIT.UNREACHABLE);
+    throw new CliError(
+      `The gateway at ${url} could not answer (HTTP ${response.status}): ${body.errors?.[0]?.message ?? 'try again shortly'}`,
+      EXIT.UNREACHABLE,
+    );
   }
   return { status: response.status, body };
 }

@@ -46,7 +46,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`accord: ${error.message}\n(accord ${error.command ?? ''}${error.command ? ' ' : ''}--help for usage)`);
+      io.err(
+        `accord: ${error.message}\n(accord ${error.command ?? ''}${error.command ? ' ' : ''}--help for usage)`,
+      );
       return error.exitCode;
     }
     if (error instanceof CliError) {
@@ -54,7 +56,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return error.exitCode;
     }
     // A bug: say so, and keep the stack for whoever debugs it (ACCORD_DEBUG=1), not for every analyst.
-    io.err(`accord: an unexpected fault in accord itself${io.env['ACCORD_DEBUG'] === '1' ? `:\n${(error as Error)?.stack ?? String(error)}` : ' (ACCORD_DEBUG=1 shows it).'}`);
+    io.err(
+      `accord: an unexpected fault in accord itself${io.env['ACCORD_DEBUG'] === '1' ? `:\n${(error as Error)?.stack ?? String(error)}` : ' (ACCORD_DEBUG=1 shows it).'}`,
+    );
     return EXIT.INTERNAL;
   }
 }
@@ -76,8 +80,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const command = COMMANDS.find(({ spec }) => spec.name === first);
   if (!command) {
     const names = COMMANDS.map(({ spec }) => spec.name);
-    const near = first.startsWith('-') ? nearestNames(first.replace(/^-+/, ''), ['help', 'version']).map((n) => `--${n}`) : nearestNames(first, names);
-    throw new UsageError(`${JSON.stringify(first)} is not an accord command${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; commands: ${names.join(', ')}.`);
+    const near = first.startsWith('-')
+      ? nearestNames(first.replace(/^-+/, ''), ['help', 'version']).map((n) => `--${n}`)
+      : nearestNames(first, names);
+    throw new UsageError(
+      `${JSON.stringify(first)} is not an accord command${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; commands: ${names.join(', ')}.`,
+    );
   }
   const line = parseCommandLine(command.spec, rest);
   if (line.values['help']) {

@@ -16,9 +16,19 @@ type Json = Readonly<Record<string, unknown>>;
  * field look released.
  */
 export function table(headers: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : printable(cell))))];
+  const cells = [
+    headers,
+    ...rows.map((row) => row.map((cell) => (cell === null || cell === '' ? '-' : printable(cell)))),
+  ];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  return cells.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : (cell ?? '').padEnd(widths[column]!))).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : (cell ?? '').padEnd(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 interface Route {
@@ -50,11 +60,22 @@ export function groupErrors(body: GraphQLBody): ErrorGroup[] {
     const category = stringOrUndefined(extensions['category']);
     const reason = stringOrUndefined(extensions['reason']);
     // Refusals of one kind share owner, category and reason; other errors are told apart by their message.
-    const key = owner !== undefined ? [code, owner, category, reason, routes.map((r) => `${r.agreement}/${r.clause}`).join(',')].join('|') : `${code}|${error.message}`;
+    const key =
+      owner !== undefined
+        ? [code, owner, category, reason, routes.map((r) => `${r.agreement}/${r.clause}`).join(',')].join('|')
+        : `${code}|${error.message}`;
     let entry = groups.get(key);
     if (!entry) {
       entry = {
-        group: { code, message: error.message, routes, places: [], ...(owner !== undefined ? { owner } : {}), ...(category !== undefined ? { category } : {}), ...(reason !== undefined ? { reason } : {}) },
+        group: {
+          code,
+          message: error.message,
+          routes,
+          places: [],
+          ...(owner !== undefined ? { owner } : {}),
+          ...(category !== undefined ? { category } : {}),
+          ...(reason !== undefined ? { reason } : {}),
+        },
         places: [],
       };
       groups.set(key, entry);
@@ -68,18 +89,28 @@ export function groupErrors(body: GraphQLBody): ErrorGroup[] {
 export function errorLines(body: GraphQLBody): string[] {
   const lines: string[] = [];
   for (const group of groupErrors(body)) {
-    const about = [group.owner, group.category, group.reason && `(${group.reason})`].filter(Boolean).join(' ');
+    const about = [group.owner, group.category, group.reason && `(${group.reason})`]
+      .filter(Boolean)
+      .join(' ');
     lines.push(`${group.code}${about ? `  ${about}` : ''}`);
-    if (group.places.length > 0) lines.push(`  ${group.places.length === 1 ? 'field' : `${group.places.length} fields`}: ${abbreviate(group.places)}`);
+    if (group.places.length > 0)
+      lines.push(
+        `  ${group.places.length === 1 ? 'field' : `${group.places.length} fields`}: ${abbreviate(group.places)}`,
+      );
     // The message already says why; its first sentence, without the field it was raised on, is enough.
     lines.push(`  ${stripCoordinate(group.message)}`);
-    for (const route of group.routes) lines.push(`  route: ${[route.agreement, route.clause].filter(Boolean).join(' / ')}${route.text ? ` — ${route.text}` : ''}`);
+    for (const route of group.routes)
+      lines.push(
+        `  route: ${[route.agreement, route.clause].filter(Boolean).join(' / ')}${route.text ? ` — ${route.text}` : ''}`,
+      );
   }
   return lines.map((line) => printable(line));
 }
 
 function abbreviate(places: readonly string[], shown = 8): string {
-  return places.length <= shown ? places.join(', ') : `${places.slice(0, shown).join(', ')}, … (${places.length - shown} more)`;
+  return places.length <= shown
+    ? places.join(', ')
+    : `${places.slice(0, shown).join(', ')}, … (${places.length - shown} more)`;
 }
 
 /** `KHSuspect.fullName: KH gives KR…` → `KH gives KR…`; a routes sentence stays out (the routes are listed). */
@@ -103,7 +134,11 @@ export function placeOf(data: Json | null | undefined, path: readonly (string | 
     if (typeof id === 'string') anchor = { id, at: index };
     node = (node as Record<string | number, unknown>)[step];
   });
-  const rest = (from: number): string => path.slice(from).map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+  const rest = (from: number): string =>
+    path
+      .slice(from)
+      .map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`))
+      .join('');
   return anchor ? `${anchor.id} ${rest(anchor.at)}` : rest(0);
 }
 

@@ -71,7 +71,10 @@ export function loadSession(env: Env, now: number): Session {
   try {
     // Refused when others may read it: a token another user could have copied is not one to keep using.
     if ((statSync(file).mode & 0o077) !== 0) {
-      throw new CliError(`Your token file ${file} can be read by other users: delete it and log in again (accord login).`, EXIT.AUTH);
+      throw new CliError(
+        `Your token file ${file} can be read by other users: delete it and log in again (accord login).`,
+        EXIT.AUTH,
+      );
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
@@ -79,7 +82,11 @@ export function loadSession(env: Env, now: number): Session {
     throw new CliError('You are not logged in: accord login --country CC --analyst ID first.', EXIT.AUTH);
   }
   const session = parseSession(text);
-  if (!session) throw new CliError(`Your token file ${file} is not one accord wrote: log in again (accord login).`, EXIT.AUTH);
+  if (!session)
+    throw new CliError(
+      `Your token file ${file} is not one accord wrote: log in again (accord login).`,
+      EXIT.AUTH,
+    );
   if (Date.parse(session.expiresAt) <= now) {
     throw new CliError(
       `Your token for ${session.analyst} (${session.country}) expired at ${session.expiresAt}: log in again (accord login --country ${session.country} --analyst ${session.analyst}).`,
@@ -109,13 +116,21 @@ function parseSession(text: string): Session | undefined {
  * The `exp` and `iat` of a JWT, read without checking its signature: only the gateway decides whether to
  * trust a token; the CLI reads its expiry to say "expired" before sending it.
  */
-export function tokenTimes(token: string): { readonly expiresAt: number; readonly issuedAt?: number } | undefined {
+export function tokenTimes(
+  token: string,
+): { readonly expiresAt: number; readonly issuedAt?: number } | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown; iat?: unknown };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      exp?: unknown;
+      iat?: unknown;
+    };
     if (typeof claims.exp !== 'number') return undefined;
-    return { expiresAt: claims.exp * 1000, ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat * 1000 } : {}) };
+    return {
+      expiresAt: claims.exp * 1000,
+      ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat * 1000 } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -3,8 +3,18 @@
  * the gateway resolves the analyst's `Accord-Emergency: EMG-…` against it; the audit tools list it for
  * review. See docs/decisions/0015-registered-emergencies.md.
  */
-export { REGISTRATION_ID, isRegistrationId, registrationView, type EmergencyRegistration } from './registration';
-export { registrationWindowHours, registrationReviewHours, DEFAULT_WINDOW_HOURS, DEFAULT_REVIEW_HOURS } from './window';
+export {
+  REGISTRATION_ID,
+  isRegistrationId,
+  registrationView,
+  type EmergencyRegistration,
+} from './registration';
+export {
+  registrationWindowHours,
+  registrationReviewHours,
+  DEFAULT_WINDOW_HOURS,
+  DEFAULT_REVIEW_HOURS,
+} from './window';
 export { registrationKeyFiles } from './keys';
 export {
   openEmergencyRegistry,

@@ -8,7 +8,10 @@ import { join } from 'node:path';
  * tools). A reader takes the public key from this file, never from the registry: a key stored with the rows
  * would sign whatever was written there.
  */
-export function registrationKeyFiles(dataDir: string): { readonly privateKey: string; readonly publicKey: string } {
+export function registrationKeyFiles(dataDir: string): {
+  readonly privateKey: string;
+  readonly publicKey: string;
+} {
   const folder = join(dataDir, 'alliance');
   return { privateKey: join(folder, 'emergency-key.pem'), publicKey: join(folder, 'emergency-key.pub.pem') };
 }
@@ -21,14 +24,18 @@ export function ensureRegistrationKey(dataDir: string): KeyObject {
     const { privateKey } = generateKeyPairSync('ed25519');
     // `wx`: two hubs starting at once do not overwrite each other's key; the loser reads the winner's.
     try {
-      writeFileSync(files.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
+      writeFileSync(files.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+        mode: 0o600,
+        flag: 'wx',
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
   const key = createPrivateKey(readFileSync(files.privateKey, 'utf8'));
   const publicPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
-  if (!existsSync(files.publicKey) || readFileSync(files.publicKey, 'utf8') !== publicPem) writeFileSync(files.publicKey, publicPem, { mode: 0o644 });
+  if (!existsSync(files.publicKey) || readFileSync(files.publicKey, 'utf8') !== publicPem)
+    writeFileSync(files.publicKey, publicPem, { mode: 0o644 });
   return key;
 }
 

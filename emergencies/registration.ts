@@ -33,7 +33,9 @@ export function isRegistrationId(value: string): boolean {
  */
 export function signedBytes(registration: EmergencyRegistration): Buffer {
   const { id, country, analyst, caseReference, justification, registeredAt, expiresAt } = registration;
-  return Buffer.from(JSON.stringify({ id, country, analyst, caseReference, justification, registeredAt, expiresAt }));
+  return Buffer.from(
+    JSON.stringify({ id, country, analyst, caseReference, justification, registeredAt, expiresAt }),
+  );
 }
 
 /** The registration as the API and the audit tools show it (times as ISO 8601). */

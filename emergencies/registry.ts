@@ -43,7 +43,10 @@ export interface EmergencyRegistry {
    * Registers the emergency, or returns the registration this country already holds for this case whose
    * window contains `at` (same id, same `registeredAt`): declaring again never extends or restarts it.
    */
-  declare(declaration: Declaration, at: number): { readonly registration: EmergencyRegistration; readonly created: boolean };
+  declare(
+    declaration: Declaration,
+    at: number,
+  ): { readonly registration: EmergencyRegistration; readonly created: boolean };
   /**
    * Takes back a registration the hub could not record in its audit log (subgraphs/alliance/emergencies.ts):
    * it is gone, and an `Accord-Emergency` naming it opens nothing. False when there is no such registration.
@@ -77,8 +80,12 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS registrations (
 )`;
 
 /** Opens (and creates) the hub's registry and its key. `windowHours`: how long a registration lasts. */
-export function openEmergencyRegistry(options: { readonly dataDir: string; readonly windowHours: number }): EmergencyRegistry {
-  if (!(options.windowHours > 0)) throw new Error(`An emergency window must be a positive number of hours (got ${options.windowHours}).`);
+export function openEmergencyRegistry(options: {
+  readonly dataDir: string;
+  readonly windowHours: number;
+}): EmergencyRegistry {
+  if (!(options.windowHours > 0))
+    throw new Error(`An emergency window must be a positive number of hours (got ${options.windowHours}).`);
   const key = ensureRegistrationKey(options.dataDir);
   const publicKey = createPublicKey(key);
   mkdirSync(join(options.dataDir, 'alliance'), { recursive: true });
@@ -90,7 +97,9 @@ export function openEmergencyRegistry(options: { readonly dataDir: string; reado
   const current = db.prepare<[string, string, number, number], Row>(
     'SELECT id, body, signature FROM registrations WHERE country = ? AND case_reference = ? AND registered_at <= ? AND expires_at > ? ORDER BY registered_at, id',
   );
-  const insert = db.prepare('INSERT INTO registrations (id, country, case_reference, registered_at, expires_at, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO registrations (id, country, case_reference, registered_at, expires_at, body, signature) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const taken = db.prepare<[string], { id: string }>('SELECT id FROM registrations WHERE id = ?');
   const windowMs = options.windowHours * 3_600_000;
   const remove = db.prepare('DELETE FROM registrations WHERE id = ?');
@@ -104,9 +113,22 @@ export function openEmergencyRegistry(options: { readonly dataDir: string; reado
     let id: string;
     do id = `EMG-${declaration.country}-${randomBytes(5).toString('hex').toUpperCase()}`;
     while (taken.get(id) !== undefined);
-    const registration: EmergencyRegistration = Object.freeze({ id, ...declaration, registeredAt: at, expiresAt: at + windowMs });
+    const registration: EmergencyRegistration = Object.freeze({
+      id,
+      ...declaration,
+      registeredAt: at,
+      expiresAt: at + windowMs,
+    });
     const body = signedBytes(registration);
-    insert.run(id, registration.country, registration.caseReference, at, registration.expiresAt, body.toString(), sign(null, body, key).toString('base64'));
+    insert.run(
+      id,
+      registration.country,
+      registration.caseReference,
+      at,
+      registration.expiresAt,
+      body.toString(),
+      sign(null, body, key).toString('base64'),
+    );
     return { registration, created: true };
   });
 
@@ -122,15 +144,26 @@ export function openEmergencyRegistry(options: { readonly dataDir: string; reado
 /** The declaration as the registry keeps it, or a refusal saying what is wrong. */
 function checked(declaration: Declaration): Declaration {
   if (!/^[A-Z]{2}$/.test(declaration.country) || !ANALYST_ID.test(declaration.analyst)) {
-    throw new RegistrationRefused('requester', 'Only an analyst the gateway verified can declare an emergency.');
+    throw new RegistrationRefused(
+      'requester',
+      'Only an analyst the gateway verified can declare an emergency.',
+    );
   }
   const caseReference = declaration.caseReference.trim();
   if (!REFERENCE.test(caseReference)) {
-    throw new RegistrationRefused('caseReference', `caseReference must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(caseReference.slice(0, 80))}).`);
+    throw new RegistrationRefused(
+      'caseReference',
+      `caseReference must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(caseReference.slice(0, 80))}).`,
+    );
   }
   const justification = readJustification(declaration.justification, 'justification');
   if (!justification.ok) throw new RegistrationRefused('justification', justification.problem);
-  return { country: declaration.country, analyst: declaration.analyst, caseReference, justification: justification.text };
+  return {
+    country: declaration.country,
+    analyst: declaration.analyst,
+    caseReference,
+    justification: justification.text,
+  };
 }
 
 /**
@@ -152,7 +185,9 @@ export function openEmergencyReader(options: { readonly dataDir: string }): Emer
       opened.pragma('busy_timeout = 5000');
       try {
         byId = opened.prepare<[string], Row>('SELECT id, body, signature FROM registrations WHERE id = ?');
-        all = opened.prepare<[], Row>('SELECT id, body, signature FROM registrations ORDER BY registered_at, id');
+        all = opened.prepare<[], Row>(
+          'SELECT id, body, signature FROM registrations ORDER BY registered_at, id',
+        );
         db = opened;
       } catch {
         opened.close(); // the hub has not made its table yet
@@ -188,7 +223,13 @@ function verified(row: Row, publicKey: KeyObject): EmergencyRegistration | undef
   } catch {
     return undefined;
   }
-  if (!isRegistration(parsed) || parsed.id !== row.id || !isRegistrationId(parsed.id) || !parsed.id.startsWith(`EMG-${parsed.country}-`)) return undefined;
+  if (
+    !isRegistration(parsed) ||
+    parsed.id !== row.id ||
+    !isRegistrationId(parsed.id) ||
+    !parsed.id.startsWith(`EMG-${parsed.country}-`)
+  )
+    return undefined;
   const bytes = signedBytes(parsed);
   if (!bytes.equals(Buffer.from(row.body)) || !verify(null, bytes, publicKey, signature)) return undefined;
   return Object.freeze(parsed);
@@ -198,7 +239,9 @@ function isRegistration(value: unknown): value is EmergencyRegistration {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Record<string, unknown>;
   return (
-    ['id', 'country', 'analyst', 'caseReference', 'justification'].every((name) => typeof r[name] === 'string') &&
+    ['id', 'country', 'analyst', 'caseReference', 'justification'].every(
+      (name) => typeof r[name] === 'string',
+    ) &&
     Number.isSafeInteger(r['registeredAt']) &&
     Number.isSafeInteger(r['expiresAt']) &&
     (r['expiresAt'] as number) > (r['registeredAt'] as number)

@@ -24,5 +24,7 @@ export function registrationReviewHours(set: AgreementSet): number {
 }
 
 function emergencyClauses(set: AgreementSet): Clause[] {
-  return set.agreements.flatMap((agreement) => agreement.clauses.filter((clause) => clause.conditions.emergency !== undefined));
+  return set.agreements.flatMap((agreement) =>
+    agreement.clauses.filter((clause) => clause.conditions.emergency !== undefined),
+  );
 }

@@ -1,4 +1,15 @@
-import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLNamedType, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  TypeInfo,
+  getNamedType,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 
 /**
  * Fields the gateway asks for on its own account (a record's id for the consultation record, a record's
@@ -24,7 +35,11 @@ export function addAliasedField(
   wanted: (type: GraphQLNamedType | undefined) => boolean,
 ): { document: DocumentNode; added: boolean } {
   const typeInfo = new TypeInfo(schema);
-  const node: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: alias }, name: { kind: Kind.NAME, value: field } };
+  const node: FieldNode = {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: alias },
+    name: { kind: Kind.NAME, value: field },
+  };
   let added = false;
   const rewritten = visit(
     document,
@@ -32,7 +47,8 @@ export function addAliasedField(
       SelectionSet: {
         leave(selectionSet, _key, parent): SelectionSetNode | undefined {
           // A field's own selection set: fragments are spread into one, so they need no field of their own.
-          if (!parent || Array.isArray(parent) || (parent as { kind?: string }).kind !== Kind.FIELD) return undefined;
+          if (!parent || Array.isArray(parent) || (parent as { kind?: string }).kind !== Kind.FIELD)
+            return undefined;
           const type = typeInfo.getParentType();
           if (!wanted(type ? getNamedType(type) : undefined)) return undefined;
           added = true;

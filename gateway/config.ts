@@ -1,7 +1,13 @@
 import { GATEWAY_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName } from '../schema';
 import { join } from 'node:path';
 import { dataDir, hostFromEnv, portFromEnv } from '../lib/process';
-import { DEFAULT_ANALYST_AUDIENCE, DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS, createAnalystVerifier, createGatewaySigner, ensureGatewayKeys } from '../trust';
+import {
+  DEFAULT_ANALYST_AUDIENCE,
+  DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS,
+  createAnalystVerifier,
+  createGatewaySigner,
+  ensureGatewayKeys,
+} from '../trust';
 import { GATEWAY_ISSUER, identityProvidersFromEnv } from './identityProviders';
 import { openEmergencyReader } from '../emergencies';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
@@ -37,12 +43,15 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw new Error(`ACCORD_SUBGRAPH_URLS must be a JSON object of subgraph name → URL, not ${JSON.stringify(raw)}.`);
+      throw new Error(
+        `ACCORD_SUBGRAPH_URLS must be a JSON object of subgraph name → URL, not ${JSON.stringify(raw)}.`,
+      );
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error(`ACCORD_SUBGRAPH_URLS must be a JSON object of subgraph name → URL, not ${raw}.`);
     }
-    for (const [name, url] of Object.entries(parsed)) subgraphUrls[name] = checkUrl(`ACCORD_SUBGRAPH_URLS.${name}`, url);
+    for (const [name, url] of Object.entries(parsed))
+      subgraphUrls[name] = checkUrl(`ACCORD_SUBGRAPH_URLS.${name}`, url);
   }
   for (const name of [HUB_NAME, ...MEMBERS.map((m) => subgraphName(m.code))]) {
     const variable = `ACCORD_${name.toUpperCase()}_URL`;
@@ -51,14 +60,20 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   const timeout = env['ACCORD_SUBGRAPH_TIMEOUT_MS'];
   const subgraphTimeoutMs = timeout ? Number(timeout) : DEFAULT_SUBGRAPH_TIMEOUT_MS;
   if (!Number.isInteger(subgraphTimeoutMs) || subgraphTimeoutMs < 1) {
-    throw new Error(`ACCORD_SUBGRAPH_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(timeout)}.`);
+    throw new Error(
+      `ACCORD_SUBGRAPH_TIMEOUT_MS must be a whole number of milliseconds, not ${JSON.stringify(timeout)}.`,
+    );
   }
   const maxTokenAgeSeconds = maxTokenAgeFromEnv(env);
   const host = hostFromEnv(env);
   const keyDir = env['ACCORD_GATEWAY_KEYS'] || join(dataDir(), 'gateway');
   ensureGatewayKeys(keyDir);
   return {
-    analysts: createAnalystVerifier({ issuers: identityProvidersFromEnv(env), audience: DEFAULT_ANALYST_AUDIENCE, maxTokenAgeSeconds }),
+    analysts: createAnalystVerifier({
+      issuers: identityProvidersFromEnv(env),
+      audience: DEFAULT_ANALYST_AUDIENCE,
+      maxTokenAgeSeconds,
+    }),
     signer: createGatewaySigner({ keys: keyDir, issuer: GATEWAY_ISSUER }),
     host,
     port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT, env),
@@ -107,5 +122,9 @@ function checkUrl(variable: string, value: unknown): string {
  * (audit/fromEnv.ts), written as `ACCORD_GATEWAY_INSTANCE` (default gateway-1; unique per gateway process).
  */
 export function gatewayAuditFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<AuditFromEnv> {
-  return openAuditLogFromEnv({ instance: env['ACCORD_GATEWAY_INSTANCE'] || DEFAULT_GATEWAY_INSTANCE, dataDir: dataDir(), env });
+  return openAuditLogFromEnv({
+    instance: env['ACCORD_GATEWAY_INSTANCE'] || DEFAULT_GATEWAY_INSTANCE,
+    dataDir: dataDir(),
+    env,
+  });
 }

@@ -63,7 +63,10 @@ export class Consultation {
   noteReport(owner: string, report: unknown, requesterCountry: string, logger: Logger): void {
     const parsed = parseFieldReport(report, owner !== requesterCountry);
     if (!parsed) {
-      logger.warn({ owner }, 'an owner\'s field report is malformed; its fields are logged with the gateway\'s decisions');
+      logger.warn(
+        { owner },
+        "an owner's field report is malformed; its fields are logged with the gateway's decisions",
+      );
       return;
     }
     let byKey = this.reported.get(owner);
@@ -71,7 +74,8 @@ export class Consultation {
       byKey = new Map();
       this.reported.set(owner, byKey);
     }
-    for (const [record, field, index] of parsed.decided) byKey.set(`${record}\0${field}`, parsed.decisions[index]!);
+    for (const [record, field, index] of parsed.decided)
+      byKey.set(`${record}\0${field}`, parsed.decisions[index]!);
   }
 
   /**
@@ -81,7 +85,11 @@ export class Consultation {
    */
   noteFiled(owner: string, filed: unknown, logger: Logger): void {
     if (filed === undefined) return;
-    if (!Array.isArray(filed) || filed.length === 0 || !filed.every((id) => typeof id === 'string' && FILED_ID.test(id))) {
+    if (
+      !Array.isArray(filed) ||
+      filed.length === 0 ||
+      !filed.every((id) => typeof id === 'string' && FILED_ID.test(id))
+    ) {
       logger.warn({ owner }, 'an owner named its filings malformed; the consultation does not name them');
       return;
     }
@@ -104,20 +112,35 @@ export class Consultation {
   }
 }
 
-function parseFieldReport(value: unknown, crossBorder: boolean): { decisions: ReportedDecision[]; decided: [string, string, number][] } | undefined {
+function parseFieldReport(
+  value: unknown,
+  crossBorder: boolean,
+): { decisions: ReportedDecision[]; decided: [string, string, number][] } | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const { decisions, decided } = value as { decisions?: unknown; decided?: unknown };
   if (!Array.isArray(decisions) || !Array.isArray(decided)) return undefined;
   for (const decision of decisions as unknown[]) {
     if (!decision || typeof decision !== 'object') return undefined;
     const { category, effect, clauses, grant } = decision as Record<string, unknown>;
-    if (typeof category !== 'string' || !isCategory(category) || !EFFECTS.has(effect as string) || !Array.isArray(clauses)) return undefined;
+    if (
+      typeof category !== 'string' ||
+      !isCategory(category) ||
+      !EFFECTS.has(effect as string) ||
+      !Array.isArray(clauses)
+    )
+      return undefined;
     if (crossBorder && effect !== 'withhold' && clauses.length === 0) return undefined;
     // The grant a release rested on (its id and validity end) goes into the consultation as the owner cited it.
     if (grant !== undefined && (effect === 'withhold' || !isGrantCitation(grant))) return undefined;
   }
   for (const item of decided as unknown[]) {
-    if (!Array.isArray(item) || typeof item[0] !== 'string' || typeof item[1] !== 'string' || !Number.isInteger(item[2])) return undefined;
+    if (
+      !Array.isArray(item) ||
+      typeof item[0] !== 'string' ||
+      typeof item[1] !== 'string' ||
+      !Number.isInteger(item[2])
+    )
+      return undefined;
     if ((item[2] as number) < 0 || (item[2] as number) >= decisions.length) return undefined;
   }
   return { decisions: decisions as ReportedDecision[], decided: decided as [string, string, number][] };
@@ -126,7 +149,11 @@ function parseFieldReport(value: unknown, crossBorder: boolean): { decisions: Re
 function isGrantCitation(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const { id, validUntil } = value as Record<string, unknown>;
-  return typeof id === 'string' && id !== '' && (validUntil === undefined || (typeof validUntil === 'string' && !Number.isNaN(Date.parse(validUntil))));
+  return (
+    typeof id === 'string' &&
+    id !== '' &&
+    (validUntil === undefined || (typeof validUntil === 'string' && !Number.isNaN(Date.parse(validUntil))))
+  );
 }
 
 export interface ConsultationInput {
@@ -159,20 +186,25 @@ export function noteConsultation(consultation: Consultation, input: Consultation
   const collector = new FieldCollector(schema, input.document, input.variables);
   const unreported = new Set<string>();
 
-
-
-
   /** The gateway's own decision, for a released value its owner did not report (an owner without the kit's report). */
   function gatewayDecision(owner: string, category: Category): Decision {
     if (!unreported.has(owner)) {
       unreported.add(owner);
-      input.logger.warn({ owner }, 'an owner released fields without reporting its decisions; they are logged with the gateway\'s');
+      input.logger.warn(
+        { owner },
+        "an owner released fields without reporting its decisions; they are logged with the gateway's",
+      );
     }
     return policy.decide({ requester, owner, category, at });
   }
 
   /** `path`: the object's path in the answer, dot-separated (`case.suspects.3`; '' for the root). */
-  function visitObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: string): void {
+  function visitObject(
+    object: Record<string, unknown>,
+    staticType: string,
+    set: SelectionSetNode,
+    path: string,
+  ): void {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
     const id = object[recordAlias];
     delete object[recordAlias];
@@ -186,7 +218,10 @@ export function noteConsultation(consultation: Consultation, input: Consultation
     for (const nodes of fields.values()) {
       const redaction = cut?.get(nodes[0]!.name.value);
       if (redaction?.hidesRecord) {
-        consultation.add(redaction.owner, fieldEntryFromDecision(path, redaction.category, redaction.decision, record));
+        consultation.add(
+          redaction.owner,
+          fieldEntryFromDecision(path, redaction.category, redaction.decision, record),
+        );
         return;
       }
     }
@@ -196,30 +231,50 @@ export function noteConsultation(consultation: Consultation, input: Consultation
       const fieldPath = path ? `${path}.${key}` : key;
       const redaction = cut?.get(name);
       if (redaction) {
-        consultation.add(redaction.owner, fieldEntryFromDecision(fieldPath, redaction.category, redaction.decision, record));
+        consultation.add(
+          redaction.owner,
+          fieldEntryFromDecision(fieldPath, redaction.category, redaction.decision, record),
+        );
         continue;
       }
       const value = object[key];
       const category = owner && name !== 'id' ? categories.get(`${typename}.${name}`) : undefined;
       if (owner && category && isCategory(category)) {
         const decided = consultation.decisionOf(owner, record ?? typename, name);
-        if (decided) consultation.add(owner, { path: fieldPath, ...(record !== undefined ? { record } : {}), ...decided });
-        else if (value !== null && value !== undefined) consultation.add(owner, fieldEntryFromDecision(fieldPath, category, gatewayDecision(owner, category), record));
+        if (decided)
+          consultation.add(owner, {
+            path: fieldPath,
+            ...(record !== undefined ? { record } : {}),
+            ...decided,
+          });
+        else if (value !== null && value !== undefined)
+          consultation.add(
+            owner,
+            fieldEntryFromDecision(fieldPath, category, gatewayDecision(owner, category), record),
+          );
       }
       if (value === null || typeof value !== 'object') continue;
-      const field = type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type ? type.getFields()[name] : undefined;
+      const field =
+        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
+          ? type.getFields()[name]
+          : undefined;
       if (!field) continue;
-      const subSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []) };
+      const subSet: SelectionSetNode = {
+        kind: Kind.SELECTION_SET,
+        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+      };
       if (subSet.selections.length > 0) visitValue(value, getNamedType(field.type).name, subSet, fieldPath);
     }
   }
 
   function visitValue(value: unknown, staticType: string, set: SelectionSetNode, path: string): void {
     if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) visitValue(value[index], staticType, set, `${path}.${index}`);
+      for (let index = 0; index < value.length; index++)
+        visitValue(value[index], staticType, set, `${path}.${index}`);
       return;
     }
-    if (value !== null && typeof value === 'object') visitObject(value as Record<string, unknown>, staticType, set, path);
+    if (value !== null && typeof value === 'object')
+      visitObject(value as Record<string, unknown>, staticType, set, path);
   }
 
   const root = schema.getRootType(input.operation.operation);
@@ -230,7 +285,11 @@ export function noteConsultation(consultation: Consultation, input: Consultation
 export function consultationRecords(
   consultation: Consultation,
   request: { readonly requestId: string; readonly requester: RequestContext; readonly at: number },
-  operation: { readonly policyRevision: string; readonly operationHash: string; readonly operationName?: string },
+  operation: {
+    readonly policyRevision: string;
+    readonly operationHash: string;
+    readonly operationName?: string;
+  },
 ): CrossingRecord[] {
   const owners = [...new Set([...consultation.called, ...consultation.entries.keys()])].sort();
   const requester = requesterFields(request.requester);

@@ -19,7 +19,11 @@ export const AUDIT_UNAVAILABLE_MESSAGE =
  *
  * Apollo Server runs this after `formatError`, so the error here is written in its final form.
  */
-export function consultationLog(audit: AuditLog | undefined, policyRevision: string, logger: Logger): ApolloServerPlugin<GatewayContext> {
+export function consultationLog(
+  audit: AuditLog | undefined,
+  policyRevision: string,
+  logger: Logger,
+): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -36,9 +40,16 @@ export function consultationLog(audit: AuditLog | undefined, policyRevision: str
           try {
             await Promise.all(records.map((record) => audit.append(record)));
           } catch (error) {
-            logger.error({ err: error, requestId: contextValue.requestId }, 'could not record a consultation: the answer is withheld');
+            logger.error(
+              { err: error, requestId: contextValue.requestId },
+              'could not record a consultation: the answer is withheld',
+            );
             response.http.status = 503;
-            response.body.singleResult = { errors: [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ERROR_CODES.AUDIT_UNAVAILABLE } }] };
+            response.body.singleResult = {
+              errors: [
+                { message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: ERROR_CODES.AUDIT_UNAVAILABLE } },
+              ],
+            };
           }
         },
       });

@@ -26,7 +26,10 @@ export function resolveEmergency(
 ): NonNullable<RequestContext['emergency']> {
   const registration = reader?.get(id);
   if (registration === undefined || registration.country !== requester.country) {
-    logger.info({ id, country: requester.country, reason: registration === undefined ? 'UNKNOWN' : 'FOREIGN' }, 'refused an emergency reference');
+    logger.info(
+      { id, country: requester.country, reason: registration === undefined ? 'UNKNOWN' : 'FOREIGN' },
+      'refused an emergency reference',
+    );
     throw new HttpError(
       400,
       `${REQUEST_HEADERS.emergency} ${id} names no emergency your country registered: declare it with the declareEmergency mutation and send the id it returns.`,
@@ -40,6 +43,14 @@ export function resolveEmergency(
       ERROR_CODES.BAD_REQUEST,
     );
   }
-  if (at >= registration.expiresAt) logger.info({ id, expiresAt: new Date(registration.expiresAt).toISOString() }, 'a request names an expired emergency registration');
-  return { id: registration.id, declaredAt: registration.registeredAt, justification: registration.justification };
+  if (at >= registration.expiresAt)
+    logger.info(
+      { id, expiresAt: new Date(registration.expiresAt).toISOString() },
+      'a request names an expired emergency registration',
+    );
+  return {
+    id: registration.id,
+    declaredAt: registration.registeredAt,
+    justification: registration.justification,
+  };
 }

@@ -11,7 +11,12 @@ import { noteConsultation } from './consultation';
 import { addRecordIds, recordAliasFor } from './recordIds';
 import { hitsForAnswer, recordIdsIn } from './hits';
 import { coerceVariables } from './variables';
-import { addPresenceChecks, answerAbsentRecords, presenceAliasFor, type AbsentRecords } from './recordPresence';
+import {
+  addPresenceChecks,
+  answerAbsentRecords,
+  presenceAliasFor,
+  type AbsentRecords,
+} from './recordPresence';
 import { fieldEntryFromDecision } from '../audit';
 import { META_REFERENCE, isRefusalCode } from '../vocabulary';
 
@@ -63,14 +68,22 @@ export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): G
  * for non-nullable field ..."): an internal note with a code outside Accord's set. The answer's nulls say
  * the same to the analyst; the note is dropped.
  */
-async function executeRewritten(execute: Executor, request: ExecutorRequest, options: ExecutorOptions): ReturnType<Executor> {
+async function executeRewritten(
+  execute: Executor,
+  request: ExecutorRequest,
+  options: ExecutorOptions,
+): ReturnType<Executor> {
   const result = await executeWithPolicy(execute, request, options);
   if (!result.extensions || !('valueCompletion' in result.extensions)) return result;
   const { valueCompletion: _internal, ...extensions } = result.extensions;
   return { ...result, extensions };
 }
 
-async function executeWithPolicy(execute: Executor, request: ExecutorRequest, options: ExecutorOptions): ReturnType<Executor> {
+async function executeWithPolicy(
+  execute: Executor,
+  request: ExecutorRequest,
+  options: ExecutorOptions,
+): ReturnType<Executor> {
   const context = request.context as Partial<GatewayContext>;
   const { requester, at, consultation } = context;
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
@@ -87,9 +100,13 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   const redacted =
     options.redactBeforePlanning === false
       ? NOTHING_REDACTED(checked.document)
-      : redactOperation({ schema, categories: options.categories, policy: options.policy, requester, at }, checked.document);
+      : redactOperation(
+          { schema, categories: options.categories, policy: options.policy, requester, at },
+          checked.document,
+        );
   const typenames = addTypenames(schema, redacted.document);
-  if (!consultation && !checked.added && redacted.redactions.size === 0 && typenames.injected.size === 0) return execute(request);
+  if (!consultation && !checked.added && redacted.redactions.size === 0 && typenames.injected.size === 0)
+    return execute(request);
   // Every record's id is asked for under an alias: to name it in the consultation record (with the audit
   // on), and to know which records the answer holds, whose owners' hit tokens go to the analyst.
   const recordAlias = recordAliasFor(request.source);
@@ -103,7 +120,9 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
     document,
     operation: rewritten ?? request.operation,
     queryHash: createHash('sha256')
-      .update(`${request.queryHash}\0${redacted.signature}\0typenames-v1\0ids:${recordAlias}${checked.added ? `\0presence:${presenceAlias}` : ''}`)
+      .update(
+        `${request.queryHash}\0${redacted.signature}\0typenames-v1\0ids:${recordAlias}${checked.added ? `\0presence:${presenceAlias}` : ''}`,
+      )
       .digest('hex'),
   });
   // First of all: records their owners did not confirm leave the answer, before anything is noted of them.
@@ -111,12 +130,24 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
   const absent =
     result.data && checkedOperation
       ? answerAbsentRecords(
-          { schema, document: checked.document, operation: checkedOperation, variables, alias: presenceAlias, redacted, requester, consultation, recordAlias },
+          {
+            schema,
+            document: checked.document,
+            operation: checkedOperation,
+            variables,
+            alias: presenceAlias,
+            redacted,
+            requester,
+            consultation,
+            recordAlias,
+          },
           result.data,
         )
       : undefined;
   // The owners' errors name places in the answer as they gave it: moved to where they now are.
-  const ownersErrors = absent ? relocateErrors(result.errors ?? [], absent.relocate) : [...(result.errors ?? [])];
+  const ownersErrors = absent
+    ? relocateErrors(result.errors ?? [], absent.relocate)
+    : [...(result.errors ?? [])];
   if (checked.added && result.data && !checkedOperation) stripKey(result.data, presenceAlias);
   // The records the answer holds once the absent ones are out: only theirs of the owners' hit tokens go on.
   const inAnswer = result.data ? recordIdsIn(result.data, recordAlias) : new Set<string>();
@@ -138,25 +169,60 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
       logger: options.logger,
     });
   }
-  let errors = [...ownersErrors, ...(absent?.errors ?? []).map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
+  let errors = [
+    ...ownersErrors,
+    ...(absent?.errors ?? []).map(
+      (e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }),
+    ),
+  ];
   if (result.data && original) {
-    const restored = restoreRedactions(schema, redacted, original, request.document, result.data, requester, variables);
-    errors = [...errors, ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }))];
+    const restored = restoreRedactions(
+      schema,
+      redacted,
+      original,
+      request.document,
+      result.data,
+      requester,
+      variables,
+    );
+    errors = [
+      ...errors,
+      ...restored.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })),
+    ];
   }
   // Along the document before the record ids were added: the `__typename`s injected are its selection sets.
-  const withTypenames = document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
+  const withTypenames =
+    document === typenames.document ? rewritten : findOperation(typenames.document, operationName);
   if (result.data && withTypenames) {
     const injected = new Set([...typenames.injected, ...redacted.injected]);
-    stripTypenames(schema, { document: typenames.document, injected }, withTypenames.selectionSet, result.data, variables);
+    stripTypenames(
+      schema,
+      { document: typenames.document, injected },
+      withTypenames.selectionSet,
+      result.data,
+      variables,
+    );
   }
   errors = onePerOwner(errors, (owner, path) => {
     // An owner that left out another member's records (subgraphs/kit/referenceVisibility.ts) says so at
     // the place; the consultation of that member records the refusal there, as the gateway decides it.
-    consultation?.add(owner, fieldEntryFromDecision(path.join('.'), META_REFERENCE, options.policy.decide({ requester, owner, category: META_REFERENCE, at })));
+    consultation?.add(
+      owner,
+      fieldEntryFromDecision(
+        path.join('.'),
+        META_REFERENCE,
+        options.policy.decide({ requester, owner, category: META_REFERENCE, at }),
+      ),
+    );
   });
   logDisagreements(errors, redacted.released, options.logger, requester.country);
   const hits = context.hits ? hitsForAnswer(context.hits, inAnswer) : undefined;
-  const extensions = hits ? { ...result.extensions, accord: { ...(result.extensions?.['accord'] as Record<string, unknown> | undefined), hits } } : result.extensions;
+  const extensions = hits
+    ? {
+        ...result.extensions,
+        accord: { ...(result.extensions?.['accord'] as Record<string, unknown> | undefined), hits },
+      }
+    : result.extensions;
   return { ...result, ...(errors.length ? { errors } : {}), ...(extensions ? { extensions } : {}) };
 }
 
@@ -164,11 +230,19 @@ async function executeWithPolicy(execute: Executor, request: ExecutorRequest, op
  * Both layers decide with the same engine; when an owner withholds what the gateway released (whatever
  * the record), the owner's stricter answer stands and the disagreement is logged for the legal team.
  */
-function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet<string>, logger: Logger, requester: string): void {
+function logDisagreements(
+  errors: readonly GraphQLError[],
+  released: ReadonlySet<string>,
+  logger: Logger,
+  requester: string,
+): void {
   for (const error of errors) {
     const { code, owner, category, revision } = error.extensions as Record<string, unknown>;
     if (isRefusalCode(code) && released.has(`${String(owner)}\0${String(category)}`)) {
-      logger.warn({ requester, owner, category, code, revision, path: error.path }, 'the owner withheld what the gateway released; the owner\'s decision stands');
+      logger.warn(
+        { requester, owner, category, code, revision, path: error.path },
+        "the owner withheld what the gateway released; the owner's decision stands",
+      );
     }
   }
 }
@@ -178,7 +252,10 @@ function logDisagreements(errors: readonly GraphQLError[], released: ReadonlySet
  * may each have left out records of the same owner, and the gateway may have cut some itself. The first
  * stands; `placed` is told of each such error that comes with a place in the answer.
  */
-function onePerOwner(errors: readonly GraphQLError[], placed: (owner: string, path: readonly (string | number)[]) => void): GraphQLError[] {
+function onePerOwner(
+  errors: readonly GraphQLError[],
+  placed: (owner: string, path: readonly (string | number)[]) => void,
+): GraphQLError[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
     if (!isNoBasisForOwner(error)) return true;
@@ -195,7 +272,10 @@ function onePerOwner(errors: readonly GraphQLError[], placed: (owner: string, pa
  * inside a record taken out would tell of it: an owner's no-basis error loses its place and joins the
  * one per owner (onePerOwner); any other is dropped, for the record is not in the answer.
  */
-function relocateErrors(errors: readonly GraphQLError[], relocate: AbsentRecords['relocate']): GraphQLError[] {
+function relocateErrors(
+  errors: readonly GraphQLError[],
+  relocate: AbsentRecords['relocate'],
+): GraphQLError[] {
   return errors.flatMap((error) => {
     if (!error.path) return [error];
     const path = relocate(error.path);
@@ -209,7 +289,9 @@ function relocateErrors(errors: readonly GraphQLError[], relocate: AbsentRecords
 /** An owner's refusal of every record of its own (meta.reference, no one field): there is one per owner. */
 function isNoBasisForOwner(error: GraphQLError): boolean {
   const { code, owner, category, field } = error.extensions as Record<string, unknown>;
-  return isRefusalCode(code) && category === META_REFERENCE && field === undefined && typeof owner === 'string';
+  return (
+    isRefusalCode(code) && category === META_REFERENCE && field === undefined && typeof owner === 'string'
+  );
 }
 
 /** Removes a key the gateway added from every object of an answer it could not walk along the operation. */
@@ -222,7 +304,16 @@ function stripKey(value: unknown, key: string): void {
   }
 }
 
-function findOperation(document: DocumentNode, name: string | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+function findOperation(
+  document: DocumentNode,
+  name: string | undefined,
+): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return name
+    ? operations.find((o) => o.name?.value === name)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
 }

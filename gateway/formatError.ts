@@ -30,17 +30,25 @@ const PUBLIC_EXTENSIONS = new Set([
 ]);
 
 // Last line of defence: no address of an internal service inside a message.
-const INTERNAL_ADDRESS = /\b(?:https?:\/\/[^\s"')]+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?)/gi;
+const INTERNAL_ADDRESS =
+  /\b(?:https?:\/\/[^\s"')]+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?)/gi;
 
 /**
  * The gateway's one boundary for errors: known codes pass with their public extensions; unknown errors
  * are logged and masked. It cannot throw.
  */
-export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+export function formatGatewayError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
   try {
     const code = formatted.extensions?.['code'];
     if (!isErrorCode(code) || code === ERROR_CODES.INTERNAL_SERVER_ERROR) {
-      logger.error({ err: unwrapResolverError(error), path: formatted.path, code }, 'masked an unexpected error');
+      logger.error(
+        { err: unwrapResolverError(error), path: formatted.path, code },
+        'masked an unexpected error',
+      );
       return {
         message: 'Accord could not complete part of this request; the incident is logged.',
         ...(formatted.path ? { path: formatted.path } : {}),
@@ -62,6 +70,9 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
       extensions,
     };
   } catch {
-    return { message: 'Accord could not complete part of this request.', extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
+    return {
+      message: 'Accord could not complete part of this request.',
+      extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+    };
   }
 }

@@ -19,7 +19,12 @@ export function noteHits(hits: Map<string, string>, owner: string, report: unkno
   if (!reported || typeof reported !== 'object' || Array.isArray(reported)) return;
   for (const [recordId, token] of Object.entries(reported as Record<string, unknown>)) {
     // An owner speaks for its own records only.
-    if (parseGlobalId(recordId)?.owner !== owner || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) continue;
+    if (
+      parseGlobalId(recordId)?.owner !== owner ||
+      typeof token !== 'string' ||
+      token.length > MAX_TOKEN_LENGTH
+    )
+      continue;
     hits.set(recordId, token);
   }
 }
@@ -41,7 +46,10 @@ export function recordIdsIn(data: unknown, alias: string): Set<string> {
 }
 
 /** `extensions.accord.hits` for the analyst: the tokens of the records in the answer, by id, sorted. */
-export function hitsForAnswer(hits: ReadonlyMap<string, string>, inAnswer: ReadonlySet<string>): Record<string, string> | undefined {
+export function hitsForAnswer(
+  hits: ReadonlyMap<string, string>,
+  inAnswer: ReadonlySet<string>,
+): Record<string, string> | undefined {
   const shown = [...hits.keys()].filter((id) => inAnswer.has(id)).sort();
   if (shown.length === 0) return undefined;
   return Object.fromEntries(shown.map((id) => [id, hits.get(id)!]));

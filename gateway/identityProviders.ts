@@ -11,7 +11,10 @@ export { GATEWAY_ISSUER } from '../trust';
  * provider under `<data>/idp`, whose tokens `npm run token` prints: for running the alliance on one
  * machine, never for real analysts. Without it, a member with no provider is a start-up error.
  */
-export function identityProvidersFromEnv(env: NodeJS.ProcessEnv = process.env, members: readonly Member[] = MEMBERS): Record<string, AnalystIssuer> {
+export function identityProvidersFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  members: readonly Member[] = MEMBERS,
+): Record<string, AnalystIssuer> {
   const configured: Record<string, AnalystIssuer> = {};
   const demo: string[] = [];
   for (const { code } of members) {
@@ -21,7 +24,10 @@ export function identityProvidersFromEnv(env: NodeJS.ProcessEnv = process.env, m
       demo.push(code);
       continue;
     }
-    if (!issuer || !jwks) throw new Error(`Set both ACCORD_${code}_ISSUER and ACCORD_${code}_JWKS for ${code}'s identity provider, or neither.`);
+    if (!issuer || !jwks)
+      throw new Error(
+        `Set both ACCORD_${code}_ISSUER and ACCORD_${code}_JWKS for ${code}'s identity provider, or neither.`,
+      );
     configured[code] = { issuer, jwks: /^https?:\/\//.test(jwks) ? { url: jwks } : { file: jwks } };
   }
   if (demo.length > 0 && env['ACCORD_DEMO_IDENTITY'] !== '1') {

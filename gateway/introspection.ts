@@ -33,18 +33,24 @@ export function introspectionForAnalysts(): ApolloServerPlugin<GatewayContext> {
   };
 }
 
-const INTROSPECTION_REFUSED = new GraphQLError('Introspection is answered to authenticated analysts only: send your token (Authorization: Bearer ...).', {
-  extensions: { code: ERROR_CODES.UNAUTHENTICATED, http: { status: 401 } },
-});
+const INTROSPECTION_REFUSED = new GraphQLError(
+  'Introspection is answered to authenticated analysts only: send your token (Authorization: Bearer ...).',
+  {
+    extensions: { code: ERROR_CODES.UNAUTHENTICATED, http: { status: 401 } },
+  },
+);
 
 function isAnalyst(context: Partial<GatewayContext> | undefined): boolean {
   const requester = context?.requester;
   return typeof requester?.country === 'string' && typeof requester.analyst === 'string';
 }
 
-const INTROSPECTION_ONCE = new GraphQLError('Ask the schema once per operation: one __schema or __type field, not several (aliases and fragments included).', {
-  extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
-});
+const INTROSPECTION_ONCE = new GraphQLError(
+  'Ask the schema once per operation: one __schema or __type field, not several (aliases and fragments included).',
+  {
+    extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } },
+  },
+);
 
 /** How many `__schema` and `__type` fields the document selects (aliases and fragments included). */
 function introspectionFields(document: DocumentNode): number {

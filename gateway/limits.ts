@@ -57,9 +57,11 @@ export const DEFAULT_LIMITS: OperationLimits = {
 /** A member's search list, and a page of its connection, hold at most a page of records per kind. */
 const SEARCH_LIST_SIZE = SEARCH_PAGE_SIZE;
 
-
 /** graphql-armor for depth, aliases and directives; listCostRule for cost; tokens via parseOptions. */
-export function limitProtections(limits: OperationLimits, memberCount: number): {
+export function limitProtections(
+  limits: OperationLimits,
+  memberCount: number,
+): {
   plugins: ApolloServerPlugin<BaseContext>[];
   validationRules: ((context: ValidationContext) => ASTVisitor)[];
 } {
@@ -78,7 +80,10 @@ export function limitProtections(limits: OperationLimits, memberCount: number): 
   const protection = armor.protect();
   return {
     plugins: protection.plugins,
-    validationRules: [...(protection.validationRules as ((context: ValidationContext) => ASTVisitor)[]), listCostRule(limits, memberCount)],
+    validationRules: [
+      ...(protection.validationRules as ((context: ValidationContext) => ASTVisitor)[]),
+      listCostRule(limits, memberCount),
+    ],
   };
 }
 
@@ -88,18 +93,28 @@ export function limitProtections(limits: OperationLimits, memberCount: number): 
  * other lists of records `listSize`; scalar lists cost as one field. graphql-armor's cost limit weighs
  * depth, not list sizes, so `search { suspects { associates { linkedCases { ... } } } }` would pass it.
  */
-export function listCostRule(limits: OperationLimits, memberCount: number): (context: ValidationContext) => ASTVisitor {
+export function listCostRule(
+  limits: OperationLimits,
+  memberCount: number,
+): (context: ValidationContext) => ASTVisitor {
   return (context) => {
     const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    for (const definition of context.getDocument().definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
 
     /** The cost of a selection set, and the lists (outermost first) of its costliest branch: the hint. */
-    function cost(set: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: ReadonlySet<string>): Cost {
+    function cost(
+      set: SelectionSetNode,
+      parent: GraphQLCompositeType,
+      multiplier: number,
+      seen: ReadonlySet<string>,
+    ): Cost {
       let total = 0;
       let heaviest: Cost = NO_COST;
       const add = (sub: Cost, step?: ListStep): void => {
         total += sub.total;
-        if (sub.total > heaviest.total) heaviest = { total: sub.total, lists: step ? [step, ...sub.lists] : sub.lists };
+        if (sub.total > heaviest.total)
+          heaviest = { total: sub.total, lists: step ? [step, ...sub.lists] : sub.lists };
       };
       for (const selection of set.selections) {
         if (total > limits.maxCost) break;
@@ -110,16 +125,29 @@ export function listCostRule(limits: OperationLimits, memberCount: number): (con
           const named = getNamedType(field.type);
           if (!isCompositeType(named)) continue;
           const isList = isListType(getNullableType(field.type));
-          const size = !isList ? 1 : selection.name.value === 'search' ? memberCount : searchListParent(parent) ? SEARCH_LIST_SIZE : limits.listSize;
-          add(cost(selection.selectionSet, named, multiplier * size, seen), isList ? { field: field.name, parent, args: field.args.map((a) => a.name) } : undefined);
+          const size = !isList
+            ? 1
+            : selection.name.value === 'search'
+              ? memberCount
+              : searchListParent(parent)
+                ? SEARCH_LIST_SIZE
+                : limits.listSize;
+          add(
+            cost(selection.selectionSet, named, multiplier * size, seen),
+            isList ? { field: field.name, parent, args: field.args.map((a) => a.name) } : undefined,
+          );
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          const condition = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
-          if (condition && isCompositeType(condition)) add(cost(selection.selectionSet, condition, multiplier, seen));
+          const condition = selection.typeCondition
+            ? context.getSchema().getType(selection.typeCondition.name.value)
+            : parent;
+          if (condition && isCompositeType(condition))
+            add(cost(selection.selectionSet, condition, multiplier, seen));
         } else {
           const fragment = fragments.get(selection.name.value);
           if (!fragment || seen.has(fragment.name.value)) continue; // cycles are refused by NoFragmentCyclesRule
           const condition = context.getSchema().getType(fragment.typeCondition.name.value);
-          if (condition && isCompositeType(condition)) add(cost(fragment.selectionSet, condition, multiplier, new Set([...seen, fragment.name.value])));
+          if (condition && isCompositeType(condition))
+            add(cost(fragment.selectionSet, condition, multiplier, new Set([...seen, fragment.name.value])));
         }
       }
       return { total, lists: heaviest.lists };
@@ -131,7 +159,12 @@ export function listCostRule(limits: OperationLimits, memberCount: number): (con
         if (!root) return;
         const found = cost(operation.selectionSet, root, 1, new Set());
         if (found.total > limits.maxCost) {
-          context.reportError(new GraphQLError(fanOutMessage(context.getSchema(), found.lists), { nodes: [operation], extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } }));
+          context.reportError(
+            new GraphQLError(fanOutMessage(context.getSchema(), found.lists), {
+              nodes: [operation],
+              extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED },
+            }),
+          );
         }
       },
     };
@@ -167,12 +200,16 @@ function searchListParent(parent: GraphQLCompositeType): boolean {
 export function fanOutMessage(schema: GraphQLSchema, lists: readonly ListStep[]): string {
   const hints: string[] = [];
   const outer = lists[0];
-  const narrowing = outer?.args.find((name) => name !== 'first' && name !== 'after' && name !== 'term' && name !== 'id');
+  const narrowing = outer?.args.find(
+    (name) => name !== 'first' && name !== 'after' && name !== 'term' && name !== 'id',
+  );
   if (outer && narrowing) hints.push(`narrow \`${narrowing}\``);
   for (const step of lists.slice(1)) {
     const lookup = lookupOf(schema, step.parent);
     if (lookup) {
-      hints.push(`ask \`${lookup}(id:)\` for \`${step.field}\` one record at a time instead of nesting it in \`${lists[0]!.field}\``);
+      hints.push(
+        `ask \`${lookup}(id:)\` for \`${step.field}\` one record at a time instead of nesting it in \`${lists[0]!.field}\``,
+      );
       break;
     }
   }
@@ -186,10 +223,14 @@ export function fanOutMessage(schema: GraphQLSchema, lists: readonly ListStep[])
 function lookupOf(schema: GraphQLSchema, type: GraphQLCompositeType): string | undefined {
   const query = schema.getQueryType();
   if (!query) return undefined;
-  const names = new Set([type.name, ...('getInterfaces' in type ? type.getInterfaces().map((i) => i.name) : [])]);
+  const names = new Set([
+    type.name,
+    ...('getInterfaces' in type ? type.getInterfaces().map((i) => i.name) : []),
+  ]);
   for (const field of Object.values(query.getFields())) {
     if (isListType(getNullableType(field.type))) continue;
-    if (names.has(getNamedType(field.type).name) && field.args.some((arg) => arg.name === 'id')) return field.name;
+    if (names.has(getNamedType(field.type).name) && field.args.some((arg) => arg.name === 'id'))
+      return field.name;
   }
   return undefined;
 }

@@ -10,7 +10,9 @@ import { ABSENCE, standIns, type Absence } from './recordPresence';
 import { noteHits } from './hits';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
-export type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
+export type Fetcher = NonNullable<
+  NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']
+>;
 
 /** Why a member's answer could not be used; shown to the analyst, in words, without any address. */
 export type UnavailableReason = 'timeout' | 'unreachable' | 'http_error' | 'invalid_response';
@@ -26,7 +28,9 @@ const REASON_TEXT: Record<UnavailableReason, (timeoutMs: number) => string> = {
 export function describeSubgraph(name: string, members: readonly Member[] = MEMBERS): SubgraphIdentity {
   if (name === HUB_NAME) return { name, label: 'the alliance hub' };
   const member = members.find((m) => m.code.toLowerCase() === name);
-  return member ? { name, label: `${member.code} (${member.name})`, country: member.code } : { name, label: name };
+  return member
+    ? { name, label: `${member.code} (${member.name})`, country: member.code }
+    : { name, label: name };
 }
 
 export interface MemberDataSourceOptions {
@@ -86,7 +90,10 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     const { requester, requestId, consultation } = options.context;
     if (!requester || !requestId) return;
     // The audit's ids ride in the signed context: the owner's disclosure record carries the same decision id.
-    const ctx: Record<string, string> = { ...requestContextHeaders(requester), [AUDIT_CONTEXT_KEYS.requestId]: requestId };
+    const ctx: Record<string, string> = {
+      ...requestContextHeaders(requester),
+      [AUDIT_CONTEXT_KEYS.requestId]: requestId,
+    };
     const owner = this.subgraph.country;
     if (owner) {
       ctx[AUDIT_CONTEXT_KEYS.decisionId] = decisionIdFor(requestId, owner);
@@ -98,7 +105,9 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     options.request.http.headers.set(CONTEXT_HEADER, JSON.stringify(ctx));
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
+  override async process(
+    options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>,
+  ): Promise<GatewayGraphQLResponse> {
     let response: GatewayGraphQLResponse;
     const started = performance.now();
     try {
@@ -108,7 +117,11 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       return this.unavailableAnswer(options, this.unavailable(classify(error), error));
     }
     this.onCall?.({ subgraph: this.subgraph.name, ms: performance.now() - started, ok: true });
-    if (!isGraphQLResponse(response, options)) return this.unavailableAnswer(options, this.unavailable('invalid_response', new Error('malformed GraphQL response')));
+    if (!isGraphQLResponse(response, options))
+      return this.unavailableAnswer(
+        options,
+        this.unavailable('invalid_response', new Error('malformed GraphQL response')),
+      );
     if ('incomingRequestContext' in options && options.context.releases) {
       const report = response.extensions?.['accord'] as { fields?: unknown; filed?: unknown } | undefined;
       noteReleases(options.context as GatewayContext, report);
@@ -118,36 +131,52 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
         consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
       }
       // The follow-up requests this owner kept from this call: the consultation names them as the owner did.
-      if (consultation && this.subgraph.country) consultation.noteFiled(this.subgraph.country, report?.filed, this.logger);
-      if (this.subgraph.country && options.context.hits) noteHits(options.context.hits, this.subgraph.country, report);
+      if (consultation && this.subgraph.country)
+        consultation.noteFiled(this.subgraph.country, report?.filed, this.logger);
+      if (this.subgraph.country && options.context.hits)
+        noteHits(options.context.hits, this.subgraph.country, report);
     }
     // No entities at all (`_entities: null`, or `data: null` as an owner that could not record its
     // disclosure answers): the owner withheld the whole fetch, and its error says why. Its records are
     // answered silently absent, never NOT_FOUND: the owner said nothing of whether they exist.
     const data = response.data as { _entities?: unknown } | null | undefined;
     const refused = data === null || data === undefined || data._entities === null;
-    return absentRecordsStoodIn(entitiesRefusedAsNulls(response, options), options, refused ? ABSENCE.refused : ABSENCE.notFound);
+    return absentRecordsStoodIn(
+      entitiesRefusedAsNulls(response, options),
+      options,
+      refused ? ABSENCE.refused : ABSENCE.notFound,
+    );
   }
 
   /**
    * An entity fetch that failed: its records stand in as unconfirmed (gateway/recordPresence.ts), so that
    * the gateway nulls nothing around them and takes them out of the answer; any other call fails whole.
    */
-  private unavailableAnswer(options: GraphQLDataSourceProcessOptions, error: GraphQLError): GatewayGraphQLResponse {
+  private unavailableAnswer(
+    options: GraphQLDataSourceProcessOptions,
+    error: GraphQLError,
+  ): GatewayGraphQLResponse {
     const representations: unknown = options.request.variables?.['representations'];
     if (!Array.isArray(representations)) throw error;
     const entities = standIns(options.request.query, representations, [], ABSENCE.unavailable);
     if (entities.every((entity) => entity === null)) throw error;
-    return { data: { _entities: entities }, errors: [{ message: error.message, extensions: error.extensions }] };
+    return {
+      data: { _entities: entities },
+      errors: [{ message: error.message, extensions: error.extensions }],
+    };
   }
 
   private unavailable(reason: UnavailableReason, cause: unknown) {
     const { label, country, name } = this.subgraph;
     this.logger.warn({ subgraph: name, url: this.url, reason, err: cause }, 'subgraph unavailable');
-    return accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${label} is unavailable: ${REASON_TEXT[reason](this.timeoutMs)}. Other members' data is unaffected.`, {
-      ...(country ? { country } : { subgraph: name }),
-      reason,
-    });
+    return accordError(
+      ERROR_CODES.MEMBER_UNAVAILABLE,
+      `${label} is unavailable: ${REASON_TEXT[reason](this.timeoutMs)}. Other members' data is unaffected.`,
+      {
+        ...(country ? { country } : { subgraph: name }),
+        reason,
+      },
+    );
   }
 }
 
@@ -164,7 +193,13 @@ function signedFetcher(fetcher: Fetcher, signer: GatewaySigner, audience: string
     const { [CONTEXT_HEADER]: context, ...headers } = init.headers ?? {};
     const body = init.body ?? '';
     const token = context
-      ? signer.sign({ audience, scope: 'query', ctx: JSON.parse(context) as Record<string, string>, rev: revision, body })
+      ? signer.sign({
+          audience,
+          scope: 'query',
+          ctx: JSON.parse(context) as Record<string, string>,
+          rev: revision,
+          body,
+        })
       : signer.sign({ audience, scope: 'schema', rev: revision, body });
     return fetcher(url, { ...init, headers: { ...headers, authorization: `Bearer ${token}` } });
   }) as unknown as Fetcher;
@@ -173,8 +208,14 @@ function signedFetcher(fetcher: Fetcher, signer: GatewaySigner, audience: string
 function classify(error: unknown): UnavailableReason {
   const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_ABORTED') return 'timeout';
-  if (/^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT)$/.test(code ?? '')) return 'unreachable';
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket|other side closed/i.test(message ?? '')) return 'unreachable';
+  if (
+    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|UND_ERR_CONNECT_TIMEOUT)$/.test(
+      code ?? '',
+    )
+  )
+    return 'unreachable';
+  if (/fetch failed|ECONNREFUSED|ECONNRESET|ENOTFOUND|socket|other side closed/i.test(message ?? ''))
+    return 'unreachable';
   const extensions = (error as { extensions?: { response?: unknown } } | undefined)?.extensions;
   if (extensions?.response) return 'http_error';
   return 'invalid_response';
@@ -185,7 +226,10 @@ function classify(error: unknown): UnavailableReason {
  * one error at `["_entities"]`. The gateway expects one entry per representation, and would turn that
  * path into a nonsensical one: give it a null per representation and an error about no single record.
  */
-function entitiesRefusedAsNulls(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): GatewayGraphQLResponse {
+function entitiesRefusedAsNulls(
+  response: GatewayGraphQLResponse,
+  options: GraphQLDataSourceProcessOptions,
+): GatewayGraphQLResponse {
   const representations: unknown = options.request.variables?.['representations'];
   const data = response.data as { _entities?: unknown } | null | undefined;
   if (!Array.isArray(representations) || (data && data._entities !== null)) return response;
@@ -203,15 +247,33 @@ function entitiesRefusedAsNulls(response: GatewayGraphQLResponse, options: Graph
  * owner refused with the whole fetch, stands in marked, for the gateway to take out of the answer
  * (gateway/recordPresence.ts); left null, @apollo/gateway would null the list around it.
  */
-function absentRecordsStoodIn(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions, absence: Absence): GatewayGraphQLResponse {
+function absentRecordsStoodIn(
+  response: GatewayGraphQLResponse,
+  options: GraphQLDataSourceProcessOptions,
+  absence: Absence,
+): GatewayGraphQLResponse {
   const representations: unknown = options.request.variables?.['representations'];
   const entities = (response.data as { _entities?: unknown } | null | undefined)?._entities;
-  if (!Array.isArray(representations) || !Array.isArray(entities) || !entities.some((entity) => entity === null)) return response;
-  return { ...response, data: { ...response.data, _entities: standIns(options.request.query, representations, entities, absence) } };
+  if (
+    !Array.isArray(representations) ||
+    !Array.isArray(entities) ||
+    !entities.some((entity) => entity === null)
+  )
+    return response;
+  return {
+    ...response,
+    data: {
+      ...response.data,
+      _entities: standIns(options.request.query, representations, entities, absence),
+    },
+  };
 }
 
 /** The answer has GraphQL's shape, and an entity fetch got one entity per representation. */
-function isGraphQLResponse(response: GatewayGraphQLResponse, options: GraphQLDataSourceProcessOptions): boolean {
+function isGraphQLResponse(
+  response: GatewayGraphQLResponse,
+  options: GraphQLDataSourceProcessOptions,
+): boolean {
   const { data, errors } = response as { data?: unknown; errors?: unknown };
   if (data === undefined && errors === undefined) return false;
   if (errors !== undefined && !Array.isArray(errors)) return false;

@@ -18,5 +18,15 @@ export function recordAliasFor(source: string | undefined): string {
 
 /** Adds `<alias>: id` to every selection set of a type that has an `id`. */
 export function addRecordIds(schema: GraphQLSchema, document: DocumentNode, alias: string): DocumentNode {
-  return addAliasedField(schema, document, alias, 'id', (named) => !!named && (isObjectType(named) || isAbstractType(named)) && 'getFields' in named && !!named.getFields()['id']).document;
+  return addAliasedField(
+    schema,
+    document,
+    alias,
+    'id',
+    (named) =>
+      !!named &&
+      (isObjectType(named) || isAbstractType(named)) &&
+      'getFields' in named &&
+      !!named.getFields()['id'],
+  ).document;
 }

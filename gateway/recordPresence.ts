@@ -69,7 +69,11 @@ export function isRecordType(type: GraphQLNamedType | undefined | null): boolean
 }
 
 /** Adds `<alias>: country` to every field's selection set of a record type. */
-export function addPresenceChecks(schema: GraphQLSchema, document: DocumentNode, alias: string): { document: DocumentNode; added: boolean } {
+export function addPresenceChecks(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  alias: string,
+): { document: DocumentNode; added: boolean } {
   return addAliasedField(schema, document, alias, 'country', isRecordType);
 }
 
@@ -78,13 +82,19 @@ export function addPresenceChecks(schema: GraphQLSchema, document: DocumentNode,
  * marker in every `country` asked of it (the only non-null field of a record besides its key), so that
  * @apollo/gateway nulls nothing around it. `query` is the entity fetch's operation text.
  */
-export function standIns(query: string | undefined, representations: readonly unknown[], entities: readonly unknown[], absence: Absence): unknown[] {
+export function standIns(
+  query: string | undefined,
+  representations: readonly unknown[],
+  entities: readonly unknown[],
+  absence: Absence,
+): unknown[] {
   const keys = countryKeys(query);
   return representations.map((representation, index) => {
     const entity = entities[index];
     if (entity !== null && entity !== undefined) return entity;
     const typename = (representation as { __typename?: unknown } | null)?.__typename;
-    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || typename.endsWith('Search')) return null;
+    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || typename.endsWith('Search'))
+      return null;
     const standIn: Record<string, unknown> = { __typename: typename };
     for (const key of keys) standIn[key] = absence;
     return standIn;
@@ -97,13 +107,16 @@ function countryKeys(query: string | undefined): Set<string> {
   if (!query) return keys;
   const collect = (set: SelectionSetNode | undefined): void => {
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === Kind.FIELD && selection.name.value === 'country') keys.add(selection.alias?.value ?? 'country');
+      if (selection.kind === Kind.FIELD && selection.name.value === 'country')
+        keys.add(selection.alias?.value ?? 'country');
       else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
     }
   };
   const fragments = new Map<string, SelectionSetNode>();
   const document = parse(query);
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition.selectionSet);
   visit(document, {
     Field(node) {
       if (node.name.value !== '_entities') return undefined;
@@ -163,7 +176,11 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
   const placeKey = (path: readonly (string | number)[]): string => JSON.stringify(path);
 
   /** Why the record must be answered as absent, or undefined when its owner confirmed it. */
-  function absence(object: Record<string, unknown>, typename: string, path: readonly (string | number)[]): 'not-found' | 'silent' | undefined {
+  function absence(
+    object: Record<string, unknown>,
+    typename: string,
+    path: readonly (string | number)[],
+  ): 'not-found' | 'silent' | undefined {
     const mark = object[alias];
     if (typeof mark === 'string' && !MARKERS.has(mark)) return undefined;
     if (mark === ABSENCE.notFound) return 'not-found';
@@ -177,14 +194,27 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
         errors.push({ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } });
       }
       const id = recordAlias ? object[recordAlias] : undefined;
-      consultation?.add(cut.owner, fieldEntryFromDecision(path.join('.'), cut.category, cut.decision, typeof id === 'string' ? id : undefined));
+      consultation?.add(
+        cut.owner,
+        fieldEntryFromDecision(
+          path.join('.'),
+          cut.category,
+          cut.decision,
+          typeof id === 'string' ? id : undefined,
+        ),
+      );
     }
     // Deny by default: a record no owner confirmed is not answered.
     return 'silent';
   }
 
   /** Whether the object is a record to be answered as absent (noting why), at its place before any is left out. */
-  function isAbsent(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: readonly (string | number)[]): boolean {
+  function isAbsent(
+    object: Record<string, unknown>,
+    staticType: string,
+    set: SelectionSetNode,
+    path: readonly (string | number)[],
+  ): boolean {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
     if (!fields.collect(set, typename).has(alias)) return false;
     const why = absence(object, typename, path);
@@ -197,7 +227,12 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
    * analyst's: like the id asked for under an alias (gateway/recordIds.ts), it is taken out of the answer
    * and the consultation does not list it; the owner's disclosure records the reference it confirmed.
    */
-  function visitObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: (string | number)[]): void {
+  function visitObject(
+    object: Record<string, unknown>,
+    staticType: string,
+    set: SelectionSetNode,
+    path: (string | number)[],
+  ): void {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
     const collected = fields.collect(set, typename);
     delete object[alias];
@@ -205,12 +240,19 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
     for (const [key, nodes] of collected) {
       const value = object[key];
       if (key === alias || value === null || typeof value !== 'object') continue;
-      const field = type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type ? type.getFields()[nodes[0]!.name.value] : undefined;
+      const field =
+        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
+          ? type.getFields()[nodes[0]!.name.value]
+          : undefined;
       if (!field) continue;
-      const subSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []) };
+      const subSet: SelectionSetNode = {
+        kind: Kind.SELECTION_SET,
+        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+      };
       if (subSet.selections.length === 0) continue;
       const named = getNamedType(field.type).name;
-      const isRecord = (item: unknown): item is Record<string, unknown> => item !== null && typeof item === 'object';
+      const isRecord = (item: unknown): item is Record<string, unknown> =>
+        item !== null && typeof item === 'object';
       if (Array.isArray(value)) {
         // Left out, not nulled: the list's items are non-null, and the other records stay.
         const positions: (number | undefined)[] = [];

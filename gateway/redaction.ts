@@ -22,7 +22,14 @@ import { splitConcreteTypeName } from '../schema';
 import { FieldCollector } from './selections';
 import type { CoercedVariables } from './variables';
 import { TYPENAME_FIELD } from './typenames';
-import { describeNoBasis, describeRefusal, type Decision, type Policy, type Refusal, type RequestContext } from '../policy';
+import {
+  describeNoBasis,
+  describeRefusal,
+  type Decision,
+  type Policy,
+  type Refusal,
+  type RequestContext,
+} from '../policy';
 
 /**
  * Redaction before planning (docs/architecture.md, "A request, end to end", step 4). For every field of the
@@ -73,7 +80,6 @@ export interface RedactionContext {
   readonly at: number;
 }
 
-
 export function redactOperation(context: RedactionContext, document: DocumentNode): RedactedOperation {
   const { schema, categories, policy, requester, at } = context;
   const decisions = new Map<string, Decision>();
@@ -110,7 +116,14 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     // grant is passed on, never released here, and a made-up reference gets the owner's refusal.
     if (decision.recordDependent) return undefined;
     const field = type.getFields()[fieldName];
-    return { typeName: type.name, fieldName, owner, category, decision, hidesRecord: field ? isNonNullType(field.type) : false };
+    return {
+      typeName: type.name,
+      fieldName,
+      owner,
+      category,
+      decision,
+      hidesRecord: field ? isNonNullType(field.type) : false,
+    };
   }
 
   function note(redaction: Redaction): void {
@@ -126,10 +139,16 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     let selections: SelectionNode[];
     if (isAbstractType(parent)) {
       const possible = schema.getPossibleTypes(parent);
-      const direct = set.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename');
-      const anyWithheld = direct.some((field) => possible.some((type) => type.getFields()[field.name.value] && redactionOf(type, field.name.value)));
+      const direct = set.selections.filter(
+        (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename',
+      );
+      const anyWithheld = direct.some((field) =>
+        possible.some((type) => type.getFields()[field.name.value] && redactionOf(type, field.name.value)),
+      );
       if (anyWithheld) {
-        const others = set.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value !== '__typename'));
+        const others = set.selections.filter(
+          (s) => !(s.kind === Kind.FIELD && s.name.value !== '__typename'),
+        );
         const perType: InlineFragmentNode[] = [];
         for (const type of possible) {
           const fragment = rewriteSet({ kind: Kind.SELECTION_SET, selections: direct }, type);
@@ -169,13 +188,24 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     switch (selection.kind) {
       case Kind.FIELD: {
         if (!selection.selectionSet) return selection;
-        const field = isObjectType(parent) || isAbstractType(parent) ? ('getFields' in parent ? parent.getFields()[selection.name.value] : undefined) : undefined;
+        const field =
+          isObjectType(parent) || isAbstractType(parent)
+            ? 'getFields' in parent
+              ? parent.getFields()[selection.name.value]
+              : undefined
+            : undefined;
         const type = field ? getNamedType(field.type) : undefined;
-        return type && isCompositeType(type) ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, type) } : selection;
+        return type && isCompositeType(type)
+          ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, type) }
+          : selection;
       }
       case Kind.INLINE_FRAGMENT: {
-        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        return condition && isCompositeType(condition) ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, condition) } : selection;
+        const condition = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
+        return condition && isCompositeType(condition)
+          ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, condition) }
+          : selection;
       }
       case Kind.FRAGMENT_SPREAD:
         return selection; // the fragment's definition is rewritten on its own type condition
@@ -189,7 +219,9 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     }
     if (definition.kind === Kind.FRAGMENT_DEFINITION) {
       const condition = schema.getType(definition.typeCondition.name.value);
-      return condition && isCompositeType(condition) ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, condition) } : definition;
+      return condition && isCompositeType(condition)
+        ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, condition) }
+        : definition;
     }
     return definition;
   });
@@ -198,7 +230,13 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     .flatMap(([typeName, fields]) => [...fields.keys()].map((field) => `${typeName}.${field}`))
     .sort()
     .join(',');
-  return { document: redactions.size ? { ...document, definitions } : document, redactions, signature, injected, released };
+  return {
+    document: redactions.size ? { ...document, definitions } : document,
+    redactions,
+    signature,
+    injected,
+    released,
+  };
 }
 
 interface GraphQLErrorShape {
@@ -238,14 +276,16 @@ export function restoreRedactions(
     return refusal;
   }
 
-
-
-
   /**
    * Restores one object; returns false when the object must be answered as absent (its reference, or a
    * non-null field of it, is withheld).
    */
-  function restoreObject(object: Record<string, unknown>, staticType: string, set: SelectionSetNode, path: (string | number)[]): boolean {
+  function restoreObject(
+    object: Record<string, unknown>,
+    staticType: string,
+    set: SelectionSetNode,
+    path: (string | number)[],
+  ): boolean {
     const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
     const cut = redacted.redactions.get(typename);
     const type = schema.getType(typename);
@@ -257,21 +297,34 @@ export function restoreRedactions(
           if (!ownersAnsweredAbsent.has(redaction.owner)) {
             ownersAnsweredAbsent.add(redaction.owner);
             const refusal = describeNoBasis(redaction.decision, redaction.owner, requester);
-            errors.push({ message: refusal.message, extensions: { ...refusal.extensions, code: refusal.code } });
+            errors.push({
+              message: refusal.message,
+              extensions: { ...refusal.extensions, code: refusal.code },
+            });
           }
           return false;
         }
         object[key] = null;
         const refusal = refusalFor(redaction);
-        errors.push({ message: refusal.message, path: [...path, key], extensions: { ...refusal.extensions, code: refusal.code } });
+        errors.push({
+          message: refusal.message,
+          path: [...path, key],
+          extensions: { ...refusal.extensions, code: refusal.code },
+        });
         continue;
       }
       const value = object[key];
       if (value === null || value === undefined || typeof value !== 'object') continue;
-      const field = type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type ? type.getFields()[name] : undefined;
+      const field =
+        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
+          ? type.getFields()[name]
+          : undefined;
       if (!field) continue;
       const fieldType = getNamedType(field.type);
-      const subSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []) };
+      const subSet: SelectionSetNode = {
+        kind: Kind.SELECTION_SET,
+        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+      };
       if (subSet.selections.length === 0) continue;
       const restored = restoreValue(value, fieldType.name, subSet, [...path, key], field.type);
       object[key] = restored;
@@ -281,11 +334,19 @@ export function restoreRedactions(
     return true;
   }
 
-  function restoreValue(value: unknown, staticType: string, set: SelectionSetNode, path: (string | number)[], type: GraphQLOutputType): unknown {
+  function restoreValue(
+    value: unknown,
+    staticType: string,
+    set: SelectionSetNode,
+    path: (string | number)[],
+    type: GraphQLOutputType,
+  ): unknown {
     const nullable = isNonNullType(type) ? type.ofType : type;
     if (Array.isArray(value)) {
       const itemType = isListType(nullable) ? nullable.ofType : nullable;
-      const items = value.map((item, index) => restoreValue(item, staticType, set, [...path, index], itemType));
+      const items = value.map((item, index) =>
+        restoreValue(item, staticType, set, [...path, index], itemType),
+      );
       return isNonNullType(itemType) && items.some((item) => item === null) ? null : items;
     }
     if (value === null || typeof value !== 'object') return value;

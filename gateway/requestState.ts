@@ -32,7 +32,14 @@ export interface GatewayContext {
 }
 
 export function newGatewayContext(requester: RequestContext, at: number, audit = false): GatewayContext {
-  return { requestId: randomUUID(), requester, at, releases: new Map(), hits: new Map(), ...(audit ? { consultation: new Consultation() } : {}) };
+  return {
+    requestId: randomUUID(),
+    requester,
+    at,
+    releases: new Map(),
+    hits: new Map(),
+    ...(audit ? { consultation: new Consultation() } : {}),
+  };
 }
 
 /** Merges an owner's report of what it released into the request's state. */
@@ -52,7 +59,12 @@ export function noteReleases(context: GatewayContext, report: unknown): void {
     // Releases under a grant cite it: kept apart from the same clause's releases under another grant.
     const key = `${release.agreement}\0${release.clause}\0${release.grant ?? ''}`;
     const known = byOwner.releases.get(key);
-    byOwner.releases.set(key, known ? { ...known, categories: [...new Set([...known.categories, ...release.categories])].sort() } : release);
+    byOwner.releases.set(
+      key,
+      known
+        ? { ...known, categories: [...new Set([...known.categories, ...release.categories])].sort() }
+        : release,
+    );
   }
 }
 
@@ -60,7 +72,9 @@ export function noteReleases(context: GatewayContext, report: unknown): void {
 export function obligationsExtension(context: GatewayContext): Record<string, unknown> | undefined {
   if (context.releases.size === 0) return undefined;
   const byOwner: Record<string, unknown> = {};
-  for (const [owner, { revision, releases }] of [...context.releases.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [owner, { revision, releases }] of [...context.releases.entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     byOwner[owner] = { revision, releases: [...releases.values()] };
   }
   return byOwner;

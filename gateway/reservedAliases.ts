@@ -14,10 +14,13 @@ export function reservedAliasRule(context: ValidationContext): ASTVisitor {
       const alias = node.alias?.value;
       if (alias === undefined || !alias.startsWith('__')) return;
       context.reportError(
-        new GraphQLError(`The alias "${alias}" is refused: names that begin with "__" are reserved by GraphQL; choose an alias without the leading underscores.`, {
-          nodes: [node.alias!],
-          extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED },
-        }),
+        new GraphQLError(
+          `The alias "${alias}" is refused: names that begin with "__" are reserved by GraphQL; choose an alias without the leading underscores.`,
+          {
+            nodes: [node.alias!],
+            extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED },
+          },
+        ),
       );
     },
   };

@@ -27,21 +27,28 @@ export class FieldCollector {
     document: DocumentNode,
     private readonly variables: CoercedVariables,
   ) {
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
   }
 
   /** The fields of `set` that apply to an object of type `typename`, by response key. */
-  collect(set: SelectionSetNode, typename: string, out = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
+  collect(
+    set: SelectionSetNode,
+    typename: string,
+    out = new Map<string, FieldNode[]>(),
+  ): Map<string, FieldNode[]> {
     for (const selection of set.selections) {
       if (!isIncluded(selection, this.variables)) continue;
       if (selection.kind === Kind.FIELD) {
         const key = selection.alias?.value ?? selection.name.value;
         out.set(key, [...(out.get(key) ?? []), selection]);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (matchesTypeCondition(this.schema, selection.typeCondition?.name.value, typename)) this.collect(selection.selectionSet, typename, out);
+        if (matchesTypeCondition(this.schema, selection.typeCondition?.name.value, typename))
+          this.collect(selection.selectionSet, typename, out);
       } else {
         const fragment = this.fragments.get(selection.name.value);
-        if (fragment && matchesTypeCondition(this.schema, fragment.typeCondition.name.value, typename)) this.collect(fragment.selectionSet, typename, out);
+        if (fragment && matchesTypeCondition(this.schema, fragment.typeCondition.name.value, typename))
+          this.collect(fragment.selectionSet, typename, out);
       }
     }
     return out;
@@ -60,8 +67,16 @@ export function isIncluded(selection: SelectionNode, variables: CoercedVariables
 }
 
 /** Whether a fragment on `condition` applies to an object of type `typename` (no condition: always). */
-export function matchesTypeCondition(schema: GraphQLSchema, condition: string | undefined, typename: string): boolean {
+export function matchesTypeCondition(
+  schema: GraphQLSchema,
+  condition: string | undefined,
+  typename: string,
+): boolean {
   if (!condition || condition === typename) return true;
   const conditionType = schema.getType(condition);
-  return !!conditionType && isAbstractType(conditionType) && schema.getPossibleTypes(conditionType).some((t) => t.name === typename);
+  return (
+    !!conditionType &&
+    isAbstractType(conditionType) &&
+    schema.getPossibleTypes(conditionType).some((t) => t.name === typename)
+  );
 }

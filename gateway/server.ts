@@ -2,12 +2,30 @@ import { createHash } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { HUB_NAME, MEMBERS, buildSupergraph, readFieldCategories, type Member, defaultSubgraphUrl, readCommittedSupergraph, subgraphName, ERROR_CODES } from '../schema';
+import {
+  HUB_NAME,
+  MEMBERS,
+  buildSupergraph,
+  readFieldCategories,
+  type Member,
+  defaultSubgraphUrl,
+  readCommittedSupergraph,
+  subgraphName,
+  ERROR_CODES,
+} from '../schema';
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../lib/operationResolution';
 import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
-import { ANALYST_REFUSALS_AFTER_SIGNATURE, isTrustError, withAnalystTokenCache, type AnalystIdentity, type AnalystVerifier, type GatewaySigner, type TrustError } from '../trust';
+import {
+  ANALYST_REFUSALS_AFTER_SIGNATURE,
+  isTrustError,
+  withAnalystTokenCache,
+  type AnalystIdentity,
+  type AnalystVerifier,
+  type GatewaySigner,
+  type TrustError,
+} from '../trust';
 import { newGatewayContext, obligationsExtension, type GatewayContext } from './requestState';
 import { createLogger, type Logger } from '../lib/logger';
 import { wrapGateway } from './executor';
@@ -101,7 +119,8 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5_000;
  */
 const ignoreQueryPlanHeaders: ApolloServerPlugin<GatewayContext> = {
   requestDidStart({ request }) {
-    for (const name of ['apollo-query-plan-experimental', 'apollo-query-plan-experimental-format']) request.http?.headers.delete(name);
+    for (const name of ['apollo-query-plan-experimental', 'apollo-query-plan-experimental-format'])
+      request.http?.headers.delete(name);
     return Promise.resolve();
   },
 };
@@ -141,11 +160,17 @@ async function requesterFrom(
   } catch (error) {
     if (!isTrustError(error)) throw error;
     // The reason stays in the log; the answer says only what the caller may learn (tokenRefusal).
-    logger.info({ reason: error.reason, detail: error.message, remote: request.socket.remoteAddress }, 'refused an analyst token');
+    logger.info(
+      { reason: error.reason, detail: error.message, remote: request.socket.remoteAddress },
+      'refused an analyst token',
+    );
     throw tokenRefusal(error);
   }
   if (!members.some((member) => member.code === identity.country)) {
-    logger.info({ reason: 'NOT_A_MEMBER', country: identity.country, remote: request.socket.remoteAddress }, 'refused an analyst token');
+    logger.info(
+      { reason: 'NOT_A_MEMBER', country: identity.country, remote: request.socket.remoteAddress },
+      'refused an analyst token',
+    );
     throw REFUSED_TOKEN;
   }
   // The declaration headers go to the parser as they arrived: it alone trims and checks them, so that a
@@ -153,7 +178,10 @@ async function requesterFrom(
   const parsed = parseRequestHeaders((name) => rawHeader(request, name), at, identity);
   if (!parsed.ok) throw new HttpError(400, parsed.problems.join(' '), ERROR_CODES.BAD_REQUEST);
   if (parsed.emergencyRegistration === undefined) return parsed.context;
-  return { ...parsed.context, emergency: resolveEmergency(emergencies, parsed.emergencyRegistration, parsed.context, at, logger) };
+  return {
+    ...parsed.context,
+    emergency: resolveEmergency(emergencies, parsed.emergencyRegistration, parsed.context, at, logger),
+  };
 }
 
 /** A header as it arrived (node joins repeated custom headers with ", "), untrimmed. */
@@ -167,7 +195,11 @@ function rawHeader(request: IncomingMessage, name: string): string | undefined {
  * signature under a member's issuer and an issuer that is no member's must not be told apart, or the 401
  * tells a stranger which identity providers the alliance trusts (issue 10).
  */
-const REFUSED_TOKEN = new HttpError(401, "The token was refused: it is not a valid token of a member's identity provider for this gateway.", ERROR_CODES.UNAUTHENTICATED);
+const REFUSED_TOKEN = new HttpError(
+  401,
+  "The token was refused: it is not a valid token of a member's identity provider for this gateway.",
+  ERROR_CODES.UNAUTHENTICATED,
+);
 
 /**
  * What a refused token is answered with. No token: say one is needed. The keys of a provider cannot be
@@ -176,9 +208,20 @@ const REFUSED_TOKEN = new HttpError(401, "The token was refused: it is not a val
  * signed token gets there. Anything else: the one answer above.
  */
 function tokenRefusal(error: TrustError): HttpError {
-  if (error.reason === 'MISSING') return new HttpError(401, 'A bearer token from your national identity provider is required (Authorization: Bearer ...).', ERROR_CODES.UNAUTHENTICATED);
-  if (error.reason === 'KEYS_UNAVAILABLE') return new HttpError(503, 'Identity tokens cannot be checked right now; try again shortly.', ERROR_CODES.UNAUTHENTICATED);
-  if (ANALYST_REFUSALS_AFTER_SIGNATURE.has(error.reason)) return new HttpError(401, `The token was refused: ${error.message}`, ERROR_CODES.UNAUTHENTICATED);
+  if (error.reason === 'MISSING')
+    return new HttpError(
+      401,
+      'A bearer token from your national identity provider is required (Authorization: Bearer ...).',
+      ERROR_CODES.UNAUTHENTICATED,
+    );
+  if (error.reason === 'KEYS_UNAVAILABLE')
+    return new HttpError(
+      503,
+      'Identity tokens cannot be checked right now; try again shortly.',
+      ERROR_CODES.UNAUTHENTICATED,
+    );
+  if (ANALYST_REFUSALS_AFTER_SIGNATURE.has(error.reason))
+    return new HttpError(401, `The token was refused: ${error.message}`, ERROR_CODES.UNAUTHENTICATED);
   return REFUSED_TOKEN;
 }
 
@@ -186,12 +229,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger('gateway');
   const members = options.members ?? MEMBERS;
   const policy = options.policy ?? loadDefaultPolicy();
-  const supergraphSdl = options.supergraphSdl ?? (options.composeAtStartup ? buildSupergraph(members) : readCommittedSupergraph());
+  const supergraphSdl =
+    options.supergraphSdl ??
+    (options.composeAtStartup ? buildSupergraph(members) : readCommittedSupergraph());
   const supergraphHash = createHash('sha256').update(supergraphSdl).digest('hex');
   const timeoutMs = options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS;
   const known = new Set([HUB_NAME, ...members.map((m) => subgraphName(m.code))]);
   for (const name of Object.keys(options.subgraphUrls ?? {})) {
-    if (!known.has(name)) throw new Error(`Unknown subgraph "${name}" in the subgraph URLs (known: ${[...known].join(', ')}).`);
+    if (!known.has(name))
+      throw new Error(`Unknown subgraph "${name}" in the subgraph URLs (known: ${[...known].join(', ')}).`);
   }
 
   let loaded = false;
@@ -203,9 +249,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
-      return new MemberDataSource(describeSubgraph(name, members), target, { timeoutMs, logger, fetcher: http.fetcher, signer: options.signer, revision: policy.revision, onCall: options.onSubgraphCall });
+      return new MemberDataSource(describeSubgraph(name, members), target, {
+        timeoutMs,
+        logger,
+        fetcher: http.fetcher,
+        signer: options.signer,
+        revision: policy.revision,
+        onCall: options.onSubgraphCall,
+      });
     },
-    ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }) => options.onQueryPlan!(queryPlan) } : {}),
+    ...(options.onQueryPlan
+      ? { experimental_didResolveQueryPlan: ({ queryPlan }) => options.onQueryPlan!(queryPlan) }
+      : {}),
   });
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
@@ -215,7 +270,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const operationLimits = options.limits ?? DEFAULT_LIMITS;
   const limits = limitProtections(operationLimits, members.length);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: wrapGateway(gateway, { policy, categories: readFieldCategories(supergraphSdl), logger, redactBeforePlanning: options.redactBeforePlanning }),
+    gateway: wrapGateway(gateway, {
+      policy,
+      categories: readFieldCategories(supergraphSdl),
+      logger,
+      redactBeforePlanning: options.redactBeforePlanning,
+    }),
     ...hardenedApolloOptions(options.dev),
     // Introspection for authenticated analysts only (gateway/introspection.ts decides per request): the
     // explorer's documentation and autocompletion read the client-facing schema with the analyst's token.
@@ -224,7 +284,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: [...limits.validationRules, reservedAliasRule],
     parseOptions: { maxTokens: operationLimits.maxTokens },
     // The consultation log last: when its record cannot be written, it replaces whatever the others attached.
-    plugins: [refuseUnresolvableOperations(), introspectionForAnalysts(), ignoreQueryPlanHeaders, attachObligations, ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]), consultationLog(options.audit, policy.revision, logger)],
+    plugins: [
+      refuseUnresolvableOperations(),
+      introspectionForAnalysts(),
+      ignoreQueryPlanHeaders,
+      attachObligations,
+      ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
+      consultationLog(options.audit, policy.revision, logger),
+    ],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
   // Every route but /health and /graphql (whose context demands a token) serves nothing without one: the
@@ -245,12 +312,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     running = await serveApollo(apollo, {
       host: options.host,
       port: options.port ?? 0,
-      health: () => ({ ok: loaded, supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false } }),
+      health: () => ({
+        ok: loaded,
+        supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },
+      }),
       routes: legal?.routes ?? {},
       ...(options.explorer === false ? {} : { prefixRoutes: { '/explorer': explorerRoutes() } }),
       context: async (request) => {
         const at = now();
-        return newGatewayContext(await requesterFrom(request, at, members, analysts, options.emergencies, logger), at, options.audit !== undefined);
+        return newGatewayContext(
+          await requesterFrom(request, at, members, analysts, options.emergencies, logger),
+          at,
+          options.audit !== undefined,
+        );
       },
     });
   } catch (error) {

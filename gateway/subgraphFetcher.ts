@@ -13,7 +13,10 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  */
 export function subgraphFetcher(timeoutMs: number): { fetcher: Fetcher; close(): Promise<void> } {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: 64, pipelining: 1 });
-  const fetcher = (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+  const fetcher = (async (
+    url: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ) => {
     const signal = AbortSignal.timeout(timeoutMs);
     const response = await request(url, {
       method: (init?.method ?? 'POST') as 'POST',

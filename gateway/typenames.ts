@@ -37,7 +37,12 @@ export const TYPENAME_FIELD: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.
 
 /** A `__typename` that is in the answer whatever the variables: plain, unaliased, unconditional. */
 function unconditionalTypename(selection: SelectionNode): boolean {
-  return selection.kind === Kind.FIELD && selection.name.value === '__typename' && !selection.alias && !selection.directives?.length;
+  return (
+    selection.kind === Kind.FIELD &&
+    selection.name.value === '__typename' &&
+    !selection.alias &&
+    !selection.directives?.length
+  );
 }
 
 export function addTypenames(schema: GraphQLSchema, document: DocumentNode): TypenameRewrite {
@@ -81,15 +86,21 @@ export function stripTypenames(
   }
 
   /** The selection sets that apply to an object of type `typename`, flattening fragments. */
-  function applicable(selectionSet: SelectionSetNode, typename: string | undefined, out: SelectionSetNode[]): void {
+  function applicable(
+    selectionSet: SelectionSetNode,
+    typename: string | undefined,
+    out: SelectionSetNode[],
+  ): void {
     out.push(selectionSet);
     for (const selection of selectionSet.selections) {
       if (!isIncluded(selection, variables)) continue;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (matches(selection.typeCondition?.name.value, typename)) applicable(selection.selectionSet, typename, out);
+        if (matches(selection.typeCondition?.name.value, typename))
+          applicable(selection.selectionSet, typename, out);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
-        if (fragment && matches(fragment.typeCondition.name.value, typename)) applicable(fragment.selectionSet, typename, out);
+        if (fragment && matches(fragment.typeCondition.name.value, typename))
+          applicable(fragment.selectionSet, typename, out);
       }
     }
   }
@@ -113,7 +124,17 @@ export function stripTypenames(
     for (const set of sets) {
       if (rewrite.injected.has(set)) added = true;
       // The analyst's own `__typename` (not the node the gateway added), if the variables include it.
-      if (set.selections.some((s) => s !== TYPENAME_FIELD && s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias && isIncluded(s, variables))) askedForTypename = true;
+      if (
+        set.selections.some(
+          (s) =>
+            s !== TYPENAME_FIELD &&
+            s.kind === Kind.FIELD &&
+            s.name.value === '__typename' &&
+            !s.alias &&
+            isIncluded(s, variables),
+        )
+      )
+        askedForTypename = true;
       for (const selection of set.selections) {
         if (selection.kind === Kind.FIELD && selection.selectionSet && isIncluded(selection, variables)) {
           walk(object[selection.alias?.value ?? selection.name.value], selection.selectionSet);

@@ -24,7 +24,9 @@ declare const coerced: unique symbol;
  */
 export type CoercedVariables = Readonly<Record<string, unknown>> & { readonly [coerced]: true };
 
-export type Coercion = { readonly ok: true; readonly values: CoercedVariables } | { readonly ok: false; readonly errors: readonly GraphQLError[] };
+export type Coercion =
+  | { readonly ok: true; readonly values: CoercedVariables }
+  | { readonly ok: false; readonly errors: readonly GraphQLError[] };
 
 /**
  * The one place the gateway coerces variables (gateway/executor.ts), with graphql-js's own
@@ -42,25 +44,42 @@ export function coerceVariables(
   operation: OperationDefinitionNode,
   inputs: Readonly<Record<string, unknown>> | undefined,
 ): Coercion {
-  const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs ?? {}, { maxErrors: 10 });
-  if (result.errors) return { ok: false, errors: result.errors.map((error) => accordError(ERROR_CODES.BAD_USER_INPUT, error.message)) };
+  const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs ?? {}, {
+    maxErrors: 10,
+  });
+  if (result.errors)
+    return {
+      ok: false,
+      errors: result.errors.map((error) => accordError(ERROR_CODES.BAD_USER_INPUT, error.message)),
+    };
   const values = result.coerced;
   const nulls = nullsInNonNullPositions(schema, document, operation, values);
   if (nulls.length > 0) {
     return {
       ok: false,
-      errors: nulls.map((name) => accordError(ERROR_CODES.BAD_USER_INPUT, `Variable "$${name}" is null, but it is used where a value is required; send a value or leave it out to use its default.`)),
+      errors: nulls.map((name) =>
+        accordError(
+          ERROR_CODES.BAD_USER_INPUT,
+          `Variable "$${name}" is null, but it is used where a value is required; send a value or leave it out to use its default.`,
+        ),
+      ),
     };
   }
   return { ok: true, values: values as CoercedVariables };
 }
 
 /** Names of variables whose value is an explicit null and that the operation uses in a non-null position. */
-function nullsInNonNullPositions(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, values: Record<string, unknown>): string[] {
+function nullsInNonNullPositions(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  values: Record<string, unknown>,
+): string[] {
   const nullNames = new Set(Object.keys(values).filter((name) => values[name] === null));
   if (nullNames.size === 0) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const found = new Set<string>();
   const seen = new Set<string>();
   const pending: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
@@ -73,7 +92,8 @@ function nullsInNonNullPositions(schema: GraphQLSchema, document: DocumentNode, 
         VariableDefinition: () => false, // a default value is no usage
         Variable(node) {
           const expected = typeInfo.getInputType();
-          if (nullNames.has(node.name.value) && expected && isNonNullType(expected)) found.add(node.name.value);
+          if (nullNames.has(node.name.value) && expected && isNonNullType(expected))
+            found.add(node.name.value);
         },
         FragmentSpread(node) {
           const fragment = fragments.get(node.name.value);

@@ -19,7 +19,14 @@
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { printable, printableJson } from '../lib/printable';
-import { AgreementSetError, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, compilePolicy, type RecordFacts, type RequestContext } from '../policy';
+import {
+  AgreementSetError,
+  DEFAULT_AGREEMENTS_DIR,
+  loadAgreementSet,
+  compilePolicy,
+  type RecordFacts,
+  type RequestContext,
+} from '../policy';
 import { MEMBERS, readCommittedSupergraph } from '../schema';
 import { nearestNames } from '../vocabulary';
 import { diffPolicies } from './diff';
@@ -99,14 +106,16 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   matrix: {
     summary: 'category × purpose (and field × purpose) for one pair or all',
-    usage: 'matrix [--requester KR] [--owner KH] [--at 2026-06-01] [--format markdown|csv|html|json] [--fields] [--out FILE]',
+    usage:
+      'matrix [--requester KR] [--owner KH] [--at 2026-06-01] [--format markdown|csv|html|json] [--fields] [--out FILE]',
     options: { ...COMMON, requester: true, owner: true, fields: false, out: true },
     positionals: 0,
     run: matrixCommand,
   },
   diff: {
     summary: 'what changes between two agreement sets (folders or git revisions)',
-    usage: 'diff BEFORE AFTER [--fail-on-wider] [--at 2026-06-01] [--path agreements] [--format markdown|json]   (BEFORE/AFTER: a folder or a git revision, e.g. HEAD~1 .)',
+    usage:
+      'diff BEFORE AFTER [--fail-on-wider] [--at 2026-06-01] [--path agreements] [--format markdown|json]   (BEFORE/AFTER: a folder or a git revision, e.g. HEAD~1 .)',
     options: { ...COMMON, 'fail-on-wider': false, path: true },
     positionals: 2,
     run: diffCommand,
@@ -151,7 +160,9 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
   try {
     if (command === undefined) {
       const near = nearestNames(name, Object.keys(COMMANDS));
-      throw new LegalInputError(`unknown command '${name}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')})`);
+      throw new LegalInputError(
+        `unknown command '${name}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')})`,
+      );
     }
     const { options, positionals } = parseArguments(rest, command);
     if (options.help === true) {
@@ -159,7 +170,9 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
       return 0;
     }
     if (positionals.length !== command.positionals) {
-      throw new LegalInputError(`${name} takes ${command.positionals} argument(s), got ${positionals.length}: usage: ${command.usage}`);
+      throw new LegalInputError(
+        `${name} takes ${command.positionals} argument(s), got ${positionals.length}: usage: ${command.usage}`,
+      );
     }
     return command.run(options, positionals, io);
   } catch (error) {
@@ -177,15 +190,28 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
 }
 
 function usage(): string {
-  const lines = ['usage: npm run policy -- <command> [options]   (or: ./legal/bin/accord-policy <command>)', '', 'commands:'];
-  for (const [name, command] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${command.summary}`);
-  lines.push('', 'common options: --agreements DIR (default: the shipped agreements/), --supergraph FILE, --at DATE, --format, --help');
-  lines.push('exit status: 0 fine, 1 findings (lint errors, broken invariants, --fail-on-wider), 2 bad input');
+  const lines = [
+    'usage: npm run policy -- <command> [options]   (or: ./legal/bin/accord-policy <command>)',
+    '',
+    'commands:',
+  ];
+  for (const [name, command] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(8)} ${command.summary}`);
+  lines.push(
+    '',
+    'common options: --agreements DIR (default: the shipped agreements/), --supergraph FILE, --at DATE, --format, --help',
+  );
+  lines.push(
+    'exit status: 0 fine, 1 findings (lint errors, broken invariants, --fail-on-wider), 2 bad input',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** `--name value`, `--name=value`, `--flag`; unknown options get the nearest known names. */
-function parseArguments(args: readonly string[], command: Command): { options: Options; positionals: string[] } {
+function parseArguments(
+  args: readonly string[],
+  command: Command,
+): { options: Options; positionals: string[] } {
   const options: Options = {};
   const positionals: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -198,7 +224,9 @@ function parseArguments(args: readonly string[], command: Command): { options: O
     const takesValue = command.options[rawName];
     if (takesValue === undefined) {
       const near = nearestNames(rawName, Object.keys(command.options));
-      throw new LegalInputError(`unknown option --${rawName} (${near.length > 0 ? `did you mean ${near.map((n) => `--${n}`).join(', ')}? ` : ''}usage: ${command.usage})`);
+      throw new LegalInputError(
+        `unknown option --${rawName} (${near.length > 0 ? `did you mean ${near.map((n) => `--${n}`).join(', ')}? ` : ''}usage: ${command.usage})`,
+      );
     }
     if (!takesValue) {
       if (inline !== undefined) throw new LegalInputError(`--${rawName} takes no value`);
@@ -206,7 +234,8 @@ function parseArguments(args: readonly string[], command: Command): { options: O
       continue;
     }
     const value = inline ?? args[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new LegalInputError(`--${rawName} needs a value (usage: ${command.usage})`);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      throw new LegalInputError(`--${rawName} needs a value (usage: ${command.usage})`);
     options[rawName] = value;
   }
   return { options, positionals };
@@ -221,7 +250,9 @@ function format(options: Options, allowed: readonly string[]): string {
   const value = text(options, 'format') ?? allowed[0]!;
   if (!allowed.includes(value)) {
     const near = nearestNames(value, allowed);
-    throw new LegalInputError(`unknown format '${value}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}formats: ${allowed.join(', ')})`);
+    throw new LegalInputError(
+      `unknown format '${value}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}formats: ${allowed.join(', ')})`,
+    );
   }
   return value;
 }
@@ -246,7 +277,9 @@ function fieldsOf(options: Options, io: Io): FieldCatalog {
   try {
     return readFieldCatalog(readFileSync(resolve(io.cwd, file), 'utf8'));
   } catch (error) {
-    throw new LegalInputError(`cannot read the supergraph ${file}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`);
+    throw new LegalInputError(
+      `cannot read the supergraph ${file}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`,
+    );
   }
 }
 
@@ -259,10 +292,14 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
   const policy = loadPolicy(options, io);
   const at = atOf(options, io);
   const requesterCountry = text(options, 'requester');
-  if (requesterCountry === undefined) throw new LegalInputError(`explain needs --requester (the analyst's country; members: ${policy.set.members.map((m) => m.code).join(', ')})`);
+  if (requesterCountry === undefined)
+    throw new LegalInputError(
+      `explain needs --requester (the analyst's country; members: ${policy.set.members.map((m) => m.code).join(', ')})`,
+    );
   const emergency = text(options, 'emergency');
   const emergencyAt = text(options, 'emergency-at');
-  if (emergencyAt !== undefined && emergency === undefined) throw new LegalInputError('--emergency-at needs --emergency "justification"');
+  if (emergencyAt !== undefined && emergency === undefined)
+    throw new LegalInputError('--emergency-at needs --emergency "justification"');
   const operations = text(options, 'record-operations');
   const grade = text(options, 'record-grade');
   const recordId = text(options, 'record-id');
@@ -271,14 +308,24 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ? undefined
       : {
           ...(recordId !== undefined && { id: recordId.trim() }),
-          ...(operations !== undefined && { operations: operations.split(',').map((item) => item.trim()).filter(Boolean) }),
+          ...(operations !== undefined && {
+            operations: operations
+              .split(',')
+              .map((item) => item.trim())
+              .filter(Boolean),
+          }),
           ...(grade !== undefined && { sourceGrade: grade }),
         };
   const grantsFile = text(options, 'grants');
   const grantsDir = text(options, 'data-dir');
-  if (grantsFile !== undefined && grantsDir !== undefined) throw new LegalInputError('give the grants in --grants FILE or the owner\'s store in --data-dir DIR, not both');
+  if (grantsFile !== undefined && grantsDir !== undefined)
+    throw new LegalInputError(
+      "give the grants in --grants FILE or the owner's store in --data-dir DIR, not both",
+    );
   if ((grantsFile !== undefined || grantsDir !== undefined) && text(options, 'request') === undefined) {
-    throw new LegalInputError('--grants and --data-dir explain the grant a request names: give it with --request REF');
+    throw new LegalInputError(
+      '--grants and --data-dir explain the grant a request names: give it with --request REF',
+    );
   }
   const country = parseCountry(requesterCountry, policy.set, 'requester country');
   const purpose = text(options, 'purpose');
@@ -292,7 +339,12 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
     ...(text(options, 'warrant') !== undefined && { warrantReference: text(options, 'warrant') }),
     ...(text(options, 'notice') !== undefined && { interpolNotice: text(options, 'notice') }),
     ...(text(options, 'team') !== undefined && { jointTeam: text(options, 'team') }),
-    ...(emergency !== undefined && { emergency: { declaredAt: emergencyAt === undefined ? at : parseInstant(emergencyAt, '--emergency-at'), justification: emergency } }),
+    ...(emergency !== undefined && {
+      emergency: {
+        declaredAt: emergencyAt === undefined ? at : parseInstant(emergencyAt, '--emergency-at'),
+        justification: emergency,
+      },
+    }),
   };
   const field = text(options, 'field');
   const explanation = explainRequest(
@@ -304,7 +356,9 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(field !== undefined && { field }),
       ...(text(options, 'category') !== undefined && { category: text(options, 'category') }),
       ...(record !== undefined && { record }),
-      ...(text(options, 'request') !== undefined && { grantSource: grantSourceOf(grantsFile, grantsDir, io) }),
+      ...(text(options, 'request') !== undefined && {
+        grantSource: grantSourceOf(grantsFile, grantsDir, io),
+      }),
     },
   );
   if (format(options, ['text', 'json']) === 'json') io.out(`${printableJson(explanation)}\n`);
@@ -316,7 +370,11 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
  * Where explain finds the owner's grants: a file the reviewer gives (taken as written), or the owner's
  * grant store in a data folder, read without changing it (signatures checked as the owner checks them).
  */
-function grantSourceOf(file: string | undefined, dir: string | undefined, io: Io): (owner: string) => GrantSource {
+function grantSourceOf(
+  file: string | undefined,
+  dir: string | undefined,
+  io: Io,
+): (owner: string) => GrantSource {
   if (file !== undefined) {
     const grants = readGrantFile(resolve(io.cwd, file));
     return () => ({ description: `the grants file ${file}`, grants });
@@ -324,9 +382,14 @@ function grantSourceOf(file: string | undefined, dir: string | undefined, io: Io
   const folder = dir !== undefined ? resolve(io.cwd, dir) : (io.dataDir ?? dataDir)();
   return (owner) => {
     try {
-      return { description: `${owner}'s grant store in ${displayPath(folder, io.cwd)}`, grants: readOwnerGrants(owner, folder) };
+      return {
+        description: `${owner}'s grant store in ${displayPath(folder, io.cwd)}`,
+        grants: readOwnerGrants(owner, folder),
+      };
     } catch (error) {
-      throw new LegalInputError(`cannot read ${owner}'s grant store in ${displayPath(folder, io.cwd)}: ${(error as Error).message.split('\n')[0]!}`);
+      throw new LegalInputError(
+        `cannot read ${owner}'s grant store in ${displayPath(folder, io.cwd)}: ${(error as Error).message.split('\n')[0]!}`,
+      );
     }
   };
 }
@@ -339,7 +402,9 @@ function matrixCommand(options: Options, _positionals: readonly string[], io: Io
   const matrix = buildMatrix(policy, {
     at: atOf(options, io),
     fields: fieldsOf(options, io),
-    ...(requester !== undefined && { requesters: [parseCountry(requester, policy.set, 'requester country')] }),
+    ...(requester !== undefined && {
+      requesters: [parseCountry(requester, policy.set, 'requester country')],
+    }),
     ...(owner !== undefined && { owners: [parseCountry(owner, policy.set, 'owner country')] }),
   });
   const rendered =
@@ -364,13 +429,19 @@ function diffCommand(options: Options, positionals: readonly string[], io: Io): 
   const before = loadRevision(positionals[0]!, source);
   const after = loadRevision(positionals[1]!, source);
   const at = text(options, 'at') === undefined ? undefined : atOf(options, io);
-  const diff = diffPolicies(before.policy, after.policy, { ...(at !== undefined && { at }), reference: at ?? io.now() });
-  if (format(options, ['markdown', 'json']) === 'json') io.out(`${JSON.stringify(diff, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`);
+  const diff = diffPolicies(before.policy, after.policy, {
+    ...(at !== undefined && { at }),
+    reference: at ?? io.now(),
+  });
+  if (format(options, ['markdown', 'json']) === 'json')
+    io.out(`${JSON.stringify(diff, (key, value: unknown) => (key === 'profile' ? undefined : value), 2)}\n`);
   else io.out(renderDiffMarkdown(diff, { before: before.label, after: after.label }));
   // Wider in the answers, or wider in the text (a relaxed gate or a later `until` no question reaches yet).
   const widerInText = diff.clauseChanges.filter((change) => change.direction === 'wider').length;
   if (options['fail-on-wider'] === true && (diff.counts.wider > 0 || widerInText > 0)) {
-    io.err(`diff: ${diff.counts.wider} change(s) widen what crosses a border, ${widerInText} in the text (--fail-on-wider)\n`);
+    io.err(
+      `diff: ${diff.counts.wider} change(s) widen what crosses a border, ${widerInText} in the text (--fail-on-wider)\n`,
+    );
     return 1;
   }
   return 0;
@@ -382,7 +453,11 @@ function lintCommand(options: Options, _positionals: readonly string[], io: Io):
   const kind = format(options, ['text', 'json']);
   let result;
   try {
-    result = lintPolicy(loadPolicy(options, io), { at, fields, registry: MEMBERS.map((member) => member.code) });
+    result = lintPolicy(loadPolicy(options, io), {
+      at,
+      fields,
+      registry: MEMBERS.map((member) => member.code),
+    });
   } catch (error) {
     if (!(error instanceof AgreementSetError)) throw error;
     result = report([...problemFindings(error.problems), ...lintFields(fields)]);
@@ -394,12 +469,22 @@ function lintCommand(options: Options, _positionals: readonly string[], io: Io):
 function proveCommand(options: Options, _positionals: readonly string[], io: Io): number {
   const policy = loadPolicy(options, io);
   const file = text(options, 'invariants');
-  const invariants = loadInvariants(file === undefined ? invariantsFileOf(agreementsDir(options, io)) : resolve(io.cwd, file), policy.set);
+  const invariants = loadInvariants(
+    file === undefined ? invariantsFileOf(agreementsDir(options, io)) : resolve(io.cwd, file),
+    policy.set,
+  );
   const maxText = text(options, 'max-counterexamples');
   const max = maxText === undefined ? 3 : Number(maxText);
-  if (!Number.isInteger(max) || max < 1) throw new LegalInputError(`--max-counterexamples must be a positive whole number, not '${maxText ?? ''}'`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new LegalInputError(
+      `--max-counterexamples must be a positive whole number, not '${maxText ?? ''}'`,
+    );
   const proof = prove(policy, invariants, { fields: fieldsOf(options, io), maxCounterexamples: max });
-  io.out(format(options, ['text', 'json']) === 'json' ? `${JSON.stringify(proof, null, 2)}\n` : renderProof(proof, display(io)));
+  io.out(
+    format(options, ['text', 'json']) === 'json'
+      ? `${JSON.stringify(proof, null, 2)}\n`
+      : renderProof(proof, display(io)),
+  );
   return proof.holds ? 0 : 1;
 }
 
@@ -409,19 +494,35 @@ function pageCommand(options: Options, _positionals: readonly string[], io: Io):
   const dir = agreementsDir(options, io);
   const historyText = text(options, 'history');
   const history = historyText === undefined ? 10 : Number(historyText);
-  if (!Number.isInteger(history) || history < 0) throw new LegalInputError(`--history must be a whole number of commits, not '${historyText ?? ''}'`);
+  if (!Number.isInteger(history) || history < 0)
+    throw new LegalInputError(`--history must be a whole number of commits, not '${historyText ?? ''}'`);
   const current = loadAgreementSet(dir);
   const extra = (text(options, 'revisions') ?? '')
     .split(',')
     .map((spec) => spec.trim())
     .filter(Boolean)
     .map((spec) => loadRevision(spec, { cwd: io.cwd }));
-  const revisions = revisionsForPage({ current, currentLabel: 'working tree', agreementsDir: dir, history, extra: extra.map((revision) => ({ label: revision.label, set: revision.set })) });
-  const html = buildPageHtml(pageData({ revisions: revisions.revisions, fields: fieldsOf(options, io), at: atOf(options, io), notes: revisions.notes }));
+  const revisions = revisionsForPage({
+    current,
+    currentLabel: 'working tree',
+    agreementsDir: dir,
+    history,
+    extra: extra.map((revision) => ({ label: revision.label, set: revision.set })),
+  });
+  const html = buildPageHtml(
+    pageData({
+      revisions: revisions.revisions,
+      fields: fieldsOf(options, io),
+      at: atOf(options, io),
+      notes: revisions.notes,
+    }),
+  );
   const target = resolve(io.cwd, out);
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'index.html'), html);
-  io.out(`wrote ${join(out, 'index.html')} (${revisions.revisions.length} revision(s); self-contained, no network)\n`);
+  io.out(
+    `wrote ${join(out, 'index.html')} (${revisions.revisions.length} revision(s); self-contained, no network)\n`,
+  );
   return 0;
 }
 

@@ -10,7 +10,16 @@
  * the stretches of time in which it holds. Two sets with different file layouts but the same rules have
  * no changes.
  */
-import type { ClauseRef, Decision, DecisionInput, Effect, JointTeam, Obligations, Policy, ReasonCode } from '../policy/core';
+import type {
+  ClauseRef,
+  Decision,
+  DecisionInput,
+  Effect,
+  JointTeam,
+  Obligations,
+  Policy,
+  ReasonCode,
+} from '../policy/core';
 import { PURPOSES, CATEGORIES, type Category, type Purpose } from '../vocabulary';
 import {
   candidatesOf,
@@ -99,10 +108,14 @@ interface Collected {
 }
 
 export function diffPolicies(before: Policy, after: Policy, options: DiffOptions = {}): PolicyDiff {
-  const members = [...new Set([...before.set.members, ...after.set.members].map((member) => member.code))].sort();
+  const members = [
+    ...new Set([...before.set.members, ...after.set.members].map((member) => member.code)),
+  ].sort();
   const collected = new Map<string, Collected>();
   let questions = 0;
-  for (const cell of cellsOf(members, members, PURPOSES, CATEGORIES) as Generator<Cell & { purpose: Purpose }>) {
+  for (const cell of cellsOf(members, members, PURPOSES, CATEGORIES) as Generator<
+    Cell & { purpose: Purpose }
+  >) {
     const candidates = [...candidatesOf(before, cell), ...candidatesOf(after, cell)];
     if (candidates.length === 0) continue;
     const dimensions = dimensionsOf(candidates);
@@ -127,16 +140,36 @@ export function diffPolicies(before: Policy, after: Policy, options: DiffOptions
           after: outcomeOf(now),
           ...(attributed(direction, old, now) !== undefined && { clause: attributed(direction, old, now)! }),
         };
-        const key = [cell.requester, cell.owner, cell.purpose, cell.category, direction, keyOf(old), keyOf(now)].join('|');
+        const key = [
+          cell.requester,
+          cell.owner,
+          cell.purpose,
+          cell.category,
+          direction,
+          keyOf(old),
+          keyOf(now),
+        ].join('|');
         const weight = weightOf(profile);
         const known = collected.get(key);
         if (known === undefined) {
-          collected.set(key, { change, profile, weight, time, stretches: [{ from: time.from, until: time.until }], combinations: 1, teams: dimensions.teams });
+          collected.set(key, {
+            change,
+            profile,
+            weight,
+            time,
+            stretches: [{ from: time.from, until: time.until }],
+            combinations: 1,
+            teams: dimensions.teams,
+          });
           continue;
         }
         known.combinations++;
-        if (!known.stretches.some((stretch) => stretch.from === time.from && stretch.until === time.until)) known.stretches.push({ from: time.from, until: time.until });
-        if (weight < known.weight || (weight === known.weight && preferTime(time, known.time, options.reference))) {
+        if (!known.stretches.some((stretch) => stretch.from === time.from && stretch.until === time.until))
+          known.stretches.push({ from: time.from, until: time.until });
+        if (
+          weight < known.weight ||
+          (weight === known.weight && preferTime(time, known.time, options.reference))
+        ) {
           known.profile = profile;
           known.weight = weight;
           known.time = time;
@@ -145,17 +178,27 @@ export function diffPolicies(before: Policy, after: Policy, options: DiffOptions
     }
   }
 
-  const changes: DiffChange[] = [...collected.values()].map(({ change, profile, time, stretches, combinations, teams }) => {
-    const cell: Cell = { requester: change.requester, owner: change.owner, purpose: change.purpose, category: change.category };
-    return {
-      ...change,
-      profile,
-      needs: describeProfile(profile),
-      stretches: mergeStretches(stretches),
-      combinations,
-      example: { input: inputOf(cell, profile, exampleAt(time, options.reference), teams), text: describeQuestion(cell, profile, exampleAt(time, options.reference)) },
-    };
-  });
+  const changes: DiffChange[] = [...collected.values()].map(
+    ({ change, profile, time, stretches, combinations, teams }) => {
+      const cell: Cell = {
+        requester: change.requester,
+        owner: change.owner,
+        purpose: change.purpose,
+        category: change.category,
+      };
+      return {
+        ...change,
+        profile,
+        needs: describeProfile(profile),
+        stretches: mergeStretches(stretches),
+        combinations,
+        example: {
+          input: inputOf(cell, profile, exampleAt(time, options.reference), teams),
+          text: describeQuestion(cell, profile, exampleAt(time, options.reference)),
+        },
+      };
+    },
+  );
   changes.sort(
     (a, b) =>
       compare(a.requester, b.requester) ||
@@ -169,7 +212,11 @@ export function diffPolicies(before: Policy, after: Policy, options: DiffOptions
     const side = change.direction === 'narrower' ? 'before' : 'after';
     const key = `${change.clause === undefined ? '(none)' : `${change.clause.agreement}/${change.clause.clause}`}|${side}`;
     let group = groups.get(key);
-    if (group === undefined) groups.set(key, (group = { ...(change.clause !== undefined && { clause: change.clause }), side, changes: [] }));
+    if (group === undefined)
+      groups.set(
+        key,
+        (group = { ...(change.clause !== undefined && { clause: change.clause }), side, changes: [] }),
+      );
     group.changes.push(change);
   }
   const counts = { wider: 0, narrower: 0, rebased: 0 };
@@ -196,7 +243,10 @@ function directionOf(old: Decision, now: Decision): ChangeDirection | undefined 
   // The same effect under the same clause, whose obligations changed: looser (a longer retention,
   // evidentiary use allowed, a lower handling code) lets the data be used more, wider; tighter only,
   // narrower. (Under another clause it is a rebase: that clause's own obligations apply.)
-  const duties = old.obligations !== undefined && now.obligations !== undefined ? obligationsDirection(old.obligations, now.obligations) : undefined;
+  const duties =
+    old.obligations !== undefined && now.obligations !== undefined
+      ? obligationsDirection(old.obligations, now.obligations)
+      : undefined;
   if (duties === 'wider' || duties === 'narrower') return duties;
   return sameObligations(old.obligations, now.obligations) ? undefined : 'rebased';
 }
@@ -236,10 +286,17 @@ function preferTime(candidate: TimePoint, current: TimePoint, reference: number 
 
 /** The reference instant when it lies in the example's stretch (a date the reader knows), else the stretch's own. */
 function exampleAt(time: TimePoint, reference: number | undefined): number {
-  return reference !== undefined && reference >= time.from && reference < time.until && time.until - time.from > 1 ? reference : time.at;
+  return reference !== undefined &&
+    reference >= time.from &&
+    reference < time.until &&
+    time.until - time.from > 1
+    ? reference
+    : time.at;
 }
 
-function mergeStretches(stretches: readonly { from: number; until: number }[]): { from: number; until: number }[] {
+function mergeStretches(
+  stretches: readonly { from: number; until: number }[],
+): { from: number; until: number }[] {
   const sorted = [...stretches].sort((a, b) => a.from - b.from);
   const merged: { from: number; until: number }[] = [];
   for (const stretch of sorted) {

@@ -22,9 +22,26 @@
  *     and joint-team windows; UTC days), and with `edges`, each edge and the millisecond before it.
  * Candidates are found by asking the engine itself (policy.explain), never re-derived here.
  */
-import type { Agreement, Clause, ClauseEvaluation, DecisionInput, GrantBook, JointTeam, Policy, RecordFacts, RequestContext } from '../policy/core';
+import type {
+  Agreement,
+  Clause,
+  ClauseEvaluation,
+  DecisionInput,
+  GrantBook,
+  JointTeam,
+  Policy,
+  RecordFacts,
+  RequestContext,
+} from '../policy/core';
 import { SOURCE_GRADES, isJustification } from '../policy/core';
-import { CATEGORIES, NOTICE_COLOURS, PURPOSES, type Category, type NoticeColour, type Purpose } from '../vocabulary';
+import {
+  CATEGORIES,
+  NOTICE_COLOURS,
+  PURPOSES,
+  type Category,
+  type NoticeColour,
+  type Purpose,
+} from '../vocabulary';
 import { FLAW_WORDS, grantFor, subjectOf } from './questionGrant';
 
 export const DAY_MS = 86_400_000;
@@ -90,10 +107,16 @@ export interface Dimensions {
 
 export function dimensionsOf(candidates: Iterable<CandidateClause>): Dimensions {
   const list = [...candidates];
-  const requestClauses = list.filter(({ clause }) => clause.conditions.requestReference === true).map(({ agreement, clause }) => `${agreement.id}/${clause.id}`);
+  const requestClauses = list
+    .filter(({ clause }) => clause.conditions.requestReference === true)
+    .map(({ agreement, clause }) => `${agreement.id}/${clause.id}`);
   const dimensions = clauseDimensions(list.map(({ clause }) => clause));
   // A grant is made for a case: the request must name it, so the case reference varies too.
-  return { ...dimensions, caseReference: dimensions.caseReference || requestClauses.length > 0, requestClauses: [...new Set(requestClauses)].sort() };
+  return {
+    ...dimensions,
+    caseReference: dimensions.caseReference || requestClauses.length > 0,
+    requestClauses: [...new Set(requestClauses)].sort(),
+  };
 }
 
 function clauseDimensions(clauses: Iterable<Clause>): Omit<Dimensions, 'requestClauses'> {
@@ -111,10 +134,22 @@ function clauseDimensions(clauses: Iterable<Clause>): Omit<Dimensions, 'requestC
     interpolNotice ||= conditions.interpolNotice === true;
     sourceGrade ||= conditions.minimumSourceGrade !== undefined;
     // Two sets may define the same team id differently (a diff): keep every definition's members.
-    if (conditions.jointTeam !== undefined) teams.set(`${conditions.jointTeam.id}\0${JSON.stringify(conditions.jointTeam.members)}`, conditions.jointTeam);
+    if (conditions.jointTeam !== undefined)
+      teams.set(
+        `${conditions.jointTeam.id}\0${JSON.stringify(conditions.jointTeam.members)}`,
+        conditions.jointTeam,
+      );
     if (conditions.emergency !== undefined) hours.add(conditions.emergency.maxDurationHours);
   }
-  return { caseReference, requestReference, warrantReference, interpolNotice, teams: [...teams.values()], emergencyHours: [...hours].sort((a, b) => a - b), sourceGrade };
+  return {
+    caseReference,
+    requestReference,
+    warrantReference,
+    interpolNotice,
+    teams: [...teams.values()],
+    emergencyHours: [...hours].sort((a, b) => a - b),
+    sourceGrade,
+  };
 }
 
 const BOOLEANS = [false, true] as const;
@@ -127,7 +162,8 @@ const BOOLEANS = [false, true] as const;
 export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
   const choices = (relevant: boolean): readonly boolean[] => (relevant ? BOOLEANS : [false]);
   const teamIds = new Map<string, boolean>();
-  for (const team of dimensions.teams) teamIds.set(team.id, (teamIds.get(team.id) ?? false) || (team.members[country]?.length ?? 0) > 0);
+  for (const team of dimensions.teams)
+    teamIds.set(team.id, (teamIds.get(team.id) ?? false) || (team.members[country]?.length ?? 0) > 0);
   const teams: Profile['team'][] = [undefined];
   for (const [id, hasMembers] of teamIds) {
     if (hasMembers) teams.push({ id, member: true });
@@ -135,14 +171,24 @@ export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
   }
   const emergencies: Profile['emergency'][] = [undefined];
   if (dimensions.emergencyHours.length > 0) {
-    emergencies.push({ ageMs: MINUTE_MS, justified: true }, { ageMs: MINUTE_MS, justified: false }, { ageMs: -MINUTE_MS, justified: true });
-    for (const hours of dimensions.emergencyHours) emergencies.push({ ageMs: hours * HOUR_MS - 1, justified: true }, { ageMs: hours * HOUR_MS, justified: true });
+    emergencies.push(
+      { ageMs: MINUTE_MS, justified: true },
+      { ageMs: MINUTE_MS, justified: false },
+      { ageMs: -MINUTE_MS, justified: true },
+    );
+    for (const hours of dimensions.emergencyHours)
+      emergencies.push(
+        { ageMs: hours * HOUR_MS - 1, justified: true },
+        { ageMs: hours * HOUR_MS, justified: true },
+      );
   }
   const records: Profile['record'][] = [undefined];
   if (dimensions.teams.length > 0 || dimensions.sourceGrade) {
     const operations = [...new Set(dimensions.teams.map((team) => team.operation))].sort();
     const scopes: (readonly string[])[] = dimensions.teams.length > 0 ? [operations, []] : [[]];
-    const grades: (string | undefined)[] = dimensions.sourceGrade ? [...SOURCE_GRADES, undefined] : [undefined];
+    const grades: (string | undefined)[] = dimensions.sourceGrade
+      ? [...SOURCE_GRADES, undefined]
+      : [undefined];
     for (const scope of scopes) for (const grade of grades) records.push({ operations: scope, grade });
   }
   // A grant approving every clause that needs one: what "with an approved request" means to the tools.
@@ -156,7 +202,15 @@ export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
           for (const team of teams)
             for (const emergency of emergencies)
               for (const record of records) {
-                const base = { caseReference, requestReference, warrantReference, interpolNotice, team, emergency, record };
+                const base = {
+                  caseReference,
+                  requestReference,
+                  warrantReference,
+                  interpolNotice,
+                  team,
+                  emergency,
+                  record,
+                };
                 if (!requestReference) profiles.push(base);
                 else for (const grant of grants) profiles.push({ ...base, grant });
               }
@@ -172,7 +226,9 @@ export interface TimePoint {
 }
 
 /** The validity edges of clauses: agreement windows and joint-team windows (UTC days, `until` inclusive). */
-export function edgesOf(entries: Iterable<{ readonly agreement: Agreement; readonly clause: Clause }>): number[] {
+export function edgesOf(
+  entries: Iterable<{ readonly agreement: Agreement; readonly clause: Clause }>,
+): number[] {
   const edges = new Set<number>();
   for (const { agreement, clause } of entries) {
     edges.add(dayStart(agreement.inForce.from));
@@ -188,11 +244,20 @@ export function edgesOf(entries: Iterable<{ readonly agreement: Agreement; reado
  * with `withEdges` each edge and the millisecond before it. Without edges: one stretch, all time.
  */
 export function timePointsOf(edges: readonly number[], withEdges = false): TimePoint[] {
-  if (edges.length === 0) return [{ at: noonOfMiddleDay(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2)), from: -Infinity, until: Infinity }];
-  const points: TimePoint[] = [{ at: noonOfMiddleDay(edges[0]! - 365 * DAY_MS, edges[0]!), from: -Infinity, until: edges[0]! }];
+  if (edges.length === 0)
+    return [
+      { at: noonOfMiddleDay(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 2)), from: -Infinity, until: Infinity },
+    ];
+  const points: TimePoint[] = [
+    { at: noonOfMiddleDay(edges[0]! - 365 * DAY_MS, edges[0]!), from: -Infinity, until: edges[0]! },
+  ];
   edges.forEach((edge, i) => {
     const next = edges[i + 1];
-    points.push({ at: next === undefined ? noonOfMiddleDay(edge, edge + 365 * DAY_MS) : noonOfMiddleDay(edge, next), from: edge, until: next ?? Infinity });
+    points.push({
+      at: next === undefined ? noonOfMiddleDay(edge, edge + 365 * DAY_MS) : noonOfMiddleDay(edge, next),
+      from: edge,
+      until: next ?? Infinity,
+    });
     if (withEdges) {
       points.push({ at: edge - 1, from: edge - 1, until: edge });
       points.push({ at: edge, from: edge, until: edge + 1 });
@@ -265,15 +330,21 @@ function isCandidate(evaluation: ClauseEvaluation): boolean {
 const clauseIndexes = new WeakMap<Policy, Map<string, CandidateClause>>();
 
 /** The agreement and clause an engine reference names. */
-export function clauseOf(policy: Policy, ref: { readonly agreement: string; readonly clause: string }): CandidateClause {
+export function clauseOf(
+  policy: Policy,
+  ref: { readonly agreement: string; readonly clause: string },
+): CandidateClause {
   let index = clauseIndexes.get(policy);
   if (index === undefined) {
     index = new Map();
-    for (const agreement of policy.set.agreements) for (const clause of agreement.clauses) index.set(`${agreement.id}/${clause.id}`, { agreement, clause });
+    for (const agreement of policy.set.agreements)
+      for (const clause of agreement.clauses)
+        index.set(`${agreement.id}/${clause.id}`, { agreement, clause });
     clauseIndexes.set(policy, index);
   }
   const found = index.get(`${ref.agreement}/${ref.clause}`);
-  if (found === undefined) throw new Error(`invariant: the engine cited ${ref.agreement}/${ref.clause}, which is not in its set`);
+  if (found === undefined)
+    throw new Error(`invariant: the engine cited ${ref.agreement}/${ref.clause}, which is not in its set`);
   return found;
 }
 
@@ -287,14 +358,17 @@ export function* cellsOf(
   for (const requester of requesters)
     for (const owner of owners) {
       if (requester === owner) continue;
-      for (const purpose of purposes) for (const category of categories) yield { requester, owner, purpose, category };
+      for (const purpose of purposes)
+        for (const category of categories) yield { requester, owner, purpose, category };
     }
 }
 
 /** The analyst a profile stands for: a named member of the team, or someone who is not named. */
 export function analystOf(profile: Profile, country: string, teams: readonly JointTeam[]): string {
   if (profile.team?.member === true) {
-    const named = teams.find((team) => team.id === profile.team!.id && (team.members[country]?.length ?? 0) > 0);
+    const named = teams.find(
+      (team) => team.id === profile.team!.id && (team.members[country]?.length ?? 0) > 0,
+    );
     if (named !== undefined) return named.members[country]![0]!;
   }
   const named = new Set(teams.flatMap((team) => team.members[country] ?? []));
@@ -304,7 +378,12 @@ export function analystOf(profile: Profile, country: string, teams: readonly Joi
 }
 
 /** The concrete question a profile stands for, as the engine takes it. */
-export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonly JointTeam[]): DecisionInput {
+export function inputOf(
+  cell: Cell,
+  profile: Profile,
+  at: number,
+  teams: readonly JointTeam[],
+): DecisionInput {
   const country = cell.requester;
   const requester: RequestContext = {
     country,
@@ -319,26 +398,47 @@ export function inputOf(cell: Cell, profile: Profile, at: number, teams: readonl
     ...(profile.emergency !== undefined && {
       emergency: {
         declaredAt: at - profile.emergency.ageMs,
-        justification: profile.emergency.justified ? 'Imminent risk to life: victims confined in a compound.' : '',
+        justification: profile.emergency.justified
+          ? 'Imminent risk to life: victims confined in a compound.'
+          : '',
       },
     }),
   };
   const facts: RecordFacts | undefined =
     profile.record === undefined
       ? undefined
-      : { operations: profile.record.operations, ...(profile.record.grade !== undefined && { sourceGrade: profile.record.grade }) };
+      : {
+          operations: profile.record.operations,
+          ...(profile.record.grade !== undefined && { sourceGrade: profile.record.grade }),
+        };
   // A grant covers named records: whoever holds a book decides a known record.
   const grants = grantBookOf(cell, profile, requester, at);
   const record = grants === undefined ? facts : { ...facts, id: subjectOf(cell.owner) };
-  return { requester, owner: cell.owner, category: cell.category, at, ...(record !== undefined && { record }), ...(grants !== undefined && { grants }) };
+  return {
+    requester,
+    owner: cell.owner,
+    category: cell.category,
+    at,
+    ...(record !== undefined && { record }),
+    ...(grants !== undefined && { grants }),
+  };
 }
 
 /** The owner's book for a profile: the grant the request reference names, made for exactly this question. */
-function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at: number): GrantBook | undefined {
+function grantBookOf(
+  cell: Cell,
+  profile: Profile,
+  requester: RequestContext,
+  at: number,
+): GrantBook | undefined {
   const shape = profile.grant;
   if (shape === undefined || requester.requestReference === undefined) return undefined;
   if (shape.clauses.length === 0) return new Map();
-  const grant = grantFor({ owner: cell.owner, requester, category: cell.category, at }, shape.clauses, 'none');
+  const grant = grantFor(
+    { owner: cell.owner, requester, category: cell.category, at },
+    shape.clauses,
+    'none',
+  );
   return new Map([[grant.id, grant]]);
 }
 
@@ -350,20 +450,31 @@ function grantBookOf(cell: Cell, profile: Profile, requester: RequestContext, at
 export function describeProfile(profile: Profile): string {
   const parts: string[] = [];
   if (profile.caseReference) parts.push('a case reference');
-  if (profile.requestReference) parts.push(`a request reference (formal MLA request) ${grantWords(profile.grant)}`);
+  if (profile.requestReference)
+    parts.push(`a request reference (formal MLA request) ${grantWords(profile.grant)}`);
   if (profile.warrantReference) parts.push('a warrant or judicial order reference');
   if (profile.interpolNotice !== undefined) parts.push(`a ${profile.interpolNotice} INTERPOL notice`);
   if (profile.team !== undefined) {
-    parts.push(profile.team.member ? `joint team ${profile.team.id}, as a named member` : `joint team ${profile.team.id}, by an analyst not named in it`);
+    parts.push(
+      profile.team.member
+        ? `joint team ${profile.team.id}, as a named member`
+        : `joint team ${profile.team.id}, by an analyst not named in it`,
+    );
   }
   if (profile.emergency !== undefined) {
     const { ageMs, justified } = profile.emergency;
-    const age = ageMs < 0 ? `dated ${formatDuration(-ageMs)} after the request` : `declared ${formatDuration(ageMs)} before`;
+    const age =
+      ageMs < 0
+        ? `dated ${formatDuration(-ageMs)} after the request`
+        : `declared ${formatDuration(ageMs)} before`;
     parts.push(`an emergency ${age}${justified ? ', with a justification' : ', without a justification'}`);
   }
   if (profile.record !== undefined) {
     const { operations, grade } = profile.record;
-    const scope = operations.length > 0 ? `a record linked to ${operations.join(', ')}` : 'a record linked to no team operation';
+    const scope =
+      operations.length > 0
+        ? `a record linked to ${operations.join(', ')}`
+        : 'a record linked to no team operation';
     parts.push(grade === undefined ? scope : `${scope}, source grade ${grade}`);
   }
   return parts.length === 0 ? 'nothing (no reference, no team, no emergency)' : parts.join('; ');
@@ -378,7 +489,10 @@ function formatDuration(ms: number): string {
   if (ms === 0) return '0 min';
   if (ms % HOUR_MS === 0) return `${ms / HOUR_MS} h`;
   if (ms % HOUR_MS === HOUR_MS - 1) return `${(ms + 1) / HOUR_MS} h less 1 ms`;
-  if (ms % MINUTE_MS === 0) return ms < HOUR_MS ? `${ms / MINUTE_MS} min` : `${Math.floor(ms / HOUR_MS)} h ${(ms % HOUR_MS) / MINUTE_MS} min`;
+  if (ms % MINUTE_MS === 0)
+    return ms < HOUR_MS
+      ? `${ms / MINUTE_MS} min`
+      : `${Math.floor(ms / HOUR_MS)} h ${(ms % HOUR_MS) / MINUTE_MS} min`;
   return `${ms} ms`;
 }
 
@@ -395,7 +509,8 @@ export function formatInstant(ms: number): string {
 export function formatStretch(from: number, until: number): string {
   const start = Number.isFinite(from) ? `from ${formatInstant(from)}` : 'until';
   if (!Number.isFinite(until)) return Number.isFinite(from) ? `${start} on` : 'at any time';
-  const last = until % DAY_MS === 0 && from % DAY_MS === 0 ? formatInstant(until - DAY_MS) : formatInstant(until);
+  const last =
+    until % DAY_MS === 0 && from % DAY_MS === 0 ? formatInstant(until - DAY_MS) : formatInstant(until);
   return Number.isFinite(from) ? `${start} to ${last}` : `${start} ${last}`;
 }
 
@@ -415,18 +530,29 @@ export function describeProfileOfRequest(requester: RequestContext, at: number):
   const parts: string[] = [];
   if (requester.caseReference?.trim()) parts.push(`case reference ${requester.caseReference}`);
   if (requester.requestReference?.trim()) parts.push(`request reference ${requester.requestReference}`);
-  if (requester.warrantReference?.trim()) parts.push(`warrant / judicial order ${requester.warrantReference}`);
+  if (requester.warrantReference?.trim())
+    parts.push(`warrant / judicial order ${requester.warrantReference}`);
   if (requester.interpolNotice?.trim()) parts.push(`INTERPOL notice ${requester.interpolNotice}`);
   if (requester.jointTeam?.trim()) parts.push(`joint team ${requester.jointTeam}`);
   if (requester.emergency !== undefined) {
     const age = at - requester.emergency.declaredAt;
-    const when = age < 0 ? `dated ${formatDuration(-age)} after the time asked about` : `declared ${formatDuration(age)} before`;
+    const when =
+      age < 0
+        ? `dated ${formatDuration(-age)} after the time asked about`
+        : `declared ${formatDuration(age)} before`;
     // Live requests name a registration the hub made (Accord-Emergency: EMG-…); a time given here is a
     // hypothetical "registered then", and says so.
-    const what = requester.emergency.id !== undefined ? `emergency ${requester.emergency.id}` : 'HYPOTHETICAL emergency (as if registered then; live requests name a registration)';
+    const what =
+      requester.emergency.id !== undefined
+        ? `emergency ${requester.emergency.id}`
+        : 'HYPOTHETICAL emergency (as if registered then; live requests name a registration)';
     // Whether it counts is the policy's one definition (policy/freeText.ts): blank, invisible or too short is none.
     const text = requester.emergency.justification;
-    const why = isJustification(text) ? `justification: "${text}"` : text.trim() ? `a justification that does not count as one: "${text}"` : 'no justification';
+    const why = isJustification(text)
+      ? `justification: "${text}"`
+      : text.trim()
+        ? `a justification that does not count as one: "${text}"`
+        : 'no justification';
     parts.push(`${what} ${when} (${why})`);
   }
   return parts.length === 0 ? 'nothing (no reference, no joint team, no emergency)' : parts.join('; ');

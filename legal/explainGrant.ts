@@ -13,7 +13,8 @@ import { formatInstant } from './domain';
 /** The grant's standing at the instant asked about; `out-of-scope` when in force but not for this question. */
 export type GrantState = 'unknown' | 'revoked' | 'not-yet-valid' | 'expired' | 'out-of-scope' | 'valid';
 
-export type GrantAspect = 'requester country' | 'analyst' | 'case' | 'purpose' | 'agreement' | 'clause' | 'subject' | 'category';
+export type GrantAspect =
+  'requester country' | 'analyst' | 'case' | 'purpose' | 'agreement' | 'clause' | 'subject' | 'category';
 
 export interface GrantMismatch {
   readonly aspect: GrantAspect;
@@ -53,7 +54,11 @@ export interface GrantQuestion {
   readonly record?: RecordFacts;
 }
 
-export function explainGrant(policy: Policy, question: GrantQuestion, source: GrantSource): GrantExplanation | undefined {
+export function explainGrant(
+  policy: Policy,
+  question: GrantQuestion,
+  source: GrantSource,
+): GrantExplanation | undefined {
   const reference = question.requester.requestReference;
   if (reference === undefined || reference === '') return undefined;
   // The owner's engine reads the one grant of that id the owner holds; a grant of another owner is none.
@@ -83,7 +88,9 @@ export function explainGrant(policy: Policy, question: GrantQuestion, source: Gr
             ? 'out-of-scope'
             : 'valid';
   const window = `valid from ${formatInstant(grant.validFrom)} until ${formatInstant(grant.validUntil)}`;
-  const why = mismatches.map((m) => `${m.aspect}: the grant covers ${m.granted}, the question has ${m.asked}`);
+  const why = mismatches.map(
+    (m) => `${m.aspect}: the grant covers ${m.granted}, the question has ${m.asked}`,
+  );
   const lead = {
     revoked: `Grant ${grant.id} was revoked at ${formatInstant(grant.revokedAt ?? at)}: it opens nothing from then on (it was ${window}).`,
     'not-yet-valid': `Grant ${grant.id} is not yet valid at the instant asked about (${window}): it opens nothing yet.`,
@@ -93,31 +100,61 @@ export function explainGrant(policy: Policy, question: GrantQuestion, source: Gr
   }[state];
   const tail = [
     ...(why.length > 0 ? [`Does not match — ${why.join('; ')}.`] : []),
-    ...(subjectOpen ? [`It covers the records ${grant.subjects.join(', ')} only: no record was given, so the owner decides record by record.`] : []),
+    ...(subjectOpen
+      ? [
+          `It covers the records ${grant.subjects.join(', ')} only: no record was given, so the owner decides record by record.`,
+        ]
+      : []),
   ];
-  return { reference, source: source.description, state, mismatches, subjectOpen, grant, text: [lead, ...tail].join(' ') };
+  return {
+    reference,
+    source: source.description,
+    state,
+    mismatches,
+    subjectOpen,
+    grant,
+    text: [lead, ...tail].join(' '),
+  };
 }
 
 function mismatchesOf(policy: Policy, grant: Grant, question: GrantQuestion): GrantMismatch[] {
   const { requester, category, owner } = question;
   const out: GrantMismatch[] = [];
-  const add = (aspect: GrantAspect, granted: string, asked: string | undefined) => out.push({ aspect, granted, asked: asked ?? '(none given)' });
-  if (grant.requesterCountry !== requester.country) add('requester country', grant.requesterCountry, requester.country);
-  if (!grant.analysts.includes(requester.analyst)) add('analyst', grant.analysts.join(', '), requester.analyst);
-  if (grant.caseReference !== requester.caseReference) add('case', grant.caseReference, requester.caseReference);
+  const add = (aspect: GrantAspect, granted: string, asked: string | undefined) =>
+    out.push({ aspect, granted, asked: asked ?? '(none given)' });
+  if (grant.requesterCountry !== requester.country)
+    add('requester country', grant.requesterCountry, requester.country);
+  if (!grant.analysts.includes(requester.analyst))
+    add('analyst', grant.analysts.join(', '), requester.analyst);
+  if (grant.caseReference !== requester.caseReference)
+    add('case', grant.caseReference, requester.caseReference);
   if (grant.purpose !== requester.purpose) add('purpose', grant.purpose, requester.purpose);
   const agreement: Agreement | undefined = policy.set.agreements.find((a) => a.id === grant.agreement);
-  if (agreement === undefined || !agreement.parties.includes(owner) || !agreement.parties.includes(requester.country)) {
+  if (
+    agreement === undefined ||
+    !agreement.parties.includes(owner) ||
+    !agreement.parties.includes(requester.country)
+  ) {
     add('agreement', grant.agreement, `an agreement between ${requester.country} and ${owner}`);
   } else {
     // The clauses the grant is for that could give this category at all: a grant never widens its clause.
     const naming = agreement.clauses.filter(
-      (clause) => grant.clauses.includes(clause.id) && clause.conditions.requestReference === true && (category === META_REFERENCE || category in clause.categories),
+      (clause) =>
+        grant.clauses.includes(clause.id) &&
+        clause.conditions.requestReference === true &&
+        (category === META_REFERENCE || category in clause.categories),
     );
-    if (naming.length === 0) add('clause', grant.clauses.map((c) => `${grant.agreement}/${c}`).join(', '), `${category}, which none of them names (or none needs a formal request)`);
+    if (naming.length === 0)
+      add(
+        'clause',
+        grant.clauses.map((c) => `${grant.agreement}/${c}`).join(', '),
+        `${category}, which none of them names (or none needs a formal request)`,
+      );
   }
-  if (question.record?.id !== undefined && !grant.subjects.includes(question.record.id)) add('subject', grant.subjects.join(', '), question.record.id);
+  if (question.record?.id !== undefined && !grant.subjects.includes(question.record.id))
+    add('subject', grant.subjects.join(', '), question.record.id);
   // The record's reference goes with any category the grant gives.
-  if (category !== META_REFERENCE && !(grant.categories as readonly string[]).includes(category)) add('category', grant.categories.join(', '), category);
+  if (category !== META_REFERENCE && !(grant.categories as readonly string[]).includes(category))
+    add('category', grant.categories.join(', '), category);
   return out;
 }

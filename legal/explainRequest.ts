@@ -10,7 +10,16 @@
  * owner's subgraph rule lets through (subgraphs/kit/authorization/rules.ts: a release, or a hit on the
  * reference itself).
  */
-import { gateVerdict, type ClauseEvaluation, type Decision, type GrantBook, type Obligations, type Policy, type RecordFacts, type RequestContext } from '../policy/core';
+import {
+  gateVerdict,
+  type ClauseEvaluation,
+  type Decision,
+  type GrantBook,
+  type Obligations,
+  type Policy,
+  type RecordFacts,
+  type RequestContext,
+} from '../policy/core';
 import { META_REFERENCE, type Category, type LegalBasisKind, type Purpose } from '../vocabulary';
 import { explainGrant, type GrantExplanation, type GrantSource } from './explainGrant';
 import { findField, type FieldCatalog, type FieldEntry } from './fields';
@@ -93,33 +102,66 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
   const set = policy.set;
   const country = parseCountry(question.requester.country, set, 'requester country');
   const purpose: Purpose | undefined =
-    question.requester.purpose === undefined || question.requester.purpose === ('' as Purpose) ? undefined : parsePurpose(question.requester.purpose);
-  if (!Number.isFinite(question.at)) throw new LegalInputError(`the time asked about is not a valid instant (${String(question.at)})`);
+    question.requester.purpose === undefined || question.requester.purpose === ('' as Purpose)
+      ? undefined
+      : parsePurpose(question.requester.purpose);
+  if (!Number.isFinite(question.at))
+    throw new LegalInputError(`the time asked about is not a valid instant (${String(question.at)})`);
 
   let field: FieldEntry | undefined;
   let category: Category;
   let owner = question.owner === undefined ? undefined : parseCountry(question.owner, set, 'owner country');
   if (question.field !== undefined && question.field !== '') {
-    if (options.fields === undefined) throw new LegalInputError('a field was given, but no supergraph to find its category in');
+    if (options.fields === undefined)
+      throw new LegalInputError('a field was given, but no supergraph to find its category in');
     field = findField(options.fields, question.field.trim(), owner);
     owner = field.owner;
     category = parseCategory(field.category);
     if (question.category !== undefined && question.category !== '' && question.category !== category) {
-      throw new LegalInputError(`${field.coordinate} is of category ${category}, not ${question.category}: give a field or a category, not both`);
+      throw new LegalInputError(
+        `${field.coordinate} is of category ${category}, not ${question.category}: give a field or a category, not both`,
+      );
     }
   } else if (question.category !== undefined && question.category !== '') {
     category = parseCategory(question.category);
   } else {
-    throw new LegalInputError('give a field (e.g. KHSuspect.passportNumbers) or a data category (e.g. person.identity)');
+    throw new LegalInputError(
+      'give a field (e.g. KHSuspect.passportNumbers) or a data category (e.g. person.identity)',
+    );
   }
-  if (owner === undefined) throw new LegalInputError('give the owner country (or a field of a national type, e.g. KHSuspect.fullName, which names it)');
+  if (owner === undefined)
+    throw new LegalInputError(
+      'give the owner country (or a field of a national type, e.g. KHSuspect.fullName, which names it)',
+    );
 
-  const requester: RequestContext = { ...question.requester, country, ...(purpose !== undefined ? { purpose } : { purpose: undefined }) };
-  const source = question.grants === undefined && question.grantSource !== undefined ? question.grantSource(owner) : undefined;
+  const requester: RequestContext = {
+    ...question.requester,
+    country,
+    ...(purpose !== undefined ? { purpose } : { purpose: undefined }),
+  };
+  const source =
+    question.grants === undefined && question.grantSource !== undefined
+      ? question.grantSource(owner)
+      : undefined;
   // The owner's own grants only, by id: the engine reads the one the reference names, as the owner does.
-  const grants: GrantBook | undefined = source === undefined ? question.grants : new Map(source.grants.filter((g) => g.owner === owner).map((g) => [g.id, g]));
+  const grants: GrantBook | undefined =
+    source === undefined
+      ? question.grants
+      : new Map(source.grants.filter((g) => g.owner === owner).map((g) => [g.id, g]));
   const grant =
-    source === undefined ? undefined : explainGrant(policy, { requester, owner, category, at: question.at, ...(question.record !== undefined && { record: question.record }) }, source);
+    source === undefined
+      ? undefined
+      : explainGrant(
+          policy,
+          {
+            requester,
+            owner,
+            category,
+            at: question.at,
+            ...(question.record !== undefined && { record: question.record }),
+          },
+          source,
+        );
   const input = {
     requester,
     owner,
@@ -130,26 +172,49 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
   };
   const { decision, considered } = policy.explain(input);
   const ref = decision.clauses[0];
-  const determining = ref === undefined ? undefined : considered.find((item) => item.agreement === ref.agreement && item.clause === ref.clause);
+  const determining =
+    ref === undefined
+      ? undefined
+      : considered.find((item) => item.agreement === ref.agreement && item.clause === ref.clause);
 
   const gateOf = set.gates.find((gate) => gate.owner === owner);
   let gate: GateExplanation | undefined;
   if (gateOf !== undefined && owner !== country) {
-    const bases = [...new Set(considered.filter((item) => item.failed?.kind !== 'direction').map((item) => item.basis))];
+    const bases = [
+      ...new Set(considered.filter((item) => item.failed?.kind !== 'direction').map((item) => item.basis)),
+    ];
     gate = {
       owner,
       title: gateOf.title,
       law: gateOf.law,
-      checks: purpose === undefined ? [] : bases.map((basis) => gateCheck(gateVerdict(gateOf, basis, purpose), basis, purpose)),
+      checks:
+        purpose === undefined
+          ? []
+          : bases.map((basis) => gateCheck(gateVerdict(gateOf, basis, purpose), basis, purpose)),
     };
   }
   const parties = new Set(considered.map((item) => item.agreement));
-  const disclaimers = [...new Set([...set.agreements.filter((agreement) => parties.has(agreement.id)), ...(gateOf !== undefined && gate !== undefined ? [gateOf] : [])].flatMap((item) => (item.disclaimer !== undefined ? [item.disclaimer] : [])))];
+  const disclaimers = [
+    ...new Set(
+      [
+        ...set.agreements.filter((agreement) => parties.has(agreement.id)),
+        ...(gateOf !== undefined && gate !== undefined ? [gateOf] : []),
+      ].flatMap((item) => (item.disclaimer !== undefined ? [item.disclaimer] : [])),
+    ),
+  ];
 
   return {
-    question: { requester, owner, category, at: question.at, ...(question.record !== undefined && { record: question.record }), ...(field !== undefined && { field }) },
+    question: {
+      requester,
+      owner,
+      category,
+      at: question.at,
+      ...(question.record !== undefined && { record: question.record }),
+      ...(field !== undefined && { field }),
+    },
     decision,
-    delivered: decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE),
+    delivered:
+      decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE),
     standing: standingOf(decision),
     considered,
     ...(determining !== undefined && { determining }),
@@ -161,11 +226,27 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
   };
 }
 
-function gateCheck(verdict: ReturnType<typeof gateVerdict>, basis: LegalBasisKind, purpose: Purpose): GateCheck {
+function gateCheck(
+  verdict: ReturnType<typeof gateVerdict>,
+  basis: LegalBasisKind,
+  purpose: Purpose,
+): GateCheck {
   if (verdict.allowed) {
-    return { basis, allowed: true, citations: verdict.ref.citations, text: `allows a ${basis} transfer for ${purpose} (${verdict.ref.citations.join('; ')})` };
+    return {
+      basis,
+      allowed: true,
+      citations: verdict.ref.citations,
+      text: `allows a ${basis} transfer for ${purpose} (${verdict.ref.citations.join('; ')})`,
+    };
   }
   // The gate's own verdict: whether any agreement allows it is the clauses' business, not the gate's.
-  const lacking = verdict.failure.text.includes(' has no ground') ? `has no ground for it (${verdict.failure.citations.join('; ')})` : `requires ${verdict.failure.citations.join('; ')}, which does not allow it`;
-  return { basis, allowed: false, citations: verdict.failure.citations, text: `does not allow a ${basis} transfer for ${purpose}: ${lacking}` };
+  const lacking = verdict.failure.text.includes(' has no ground')
+    ? `has no ground for it (${verdict.failure.citations.join('; ')})`
+    : `requires ${verdict.failure.citations.join('; ')}, which does not allow it`;
+  return {
+    basis,
+    allowed: false,
+    citations: verdict.failure.citations,
+    text: `does not allow a ${basis} transfer for ${purpose}: ${lacking}`,
+  };
 }

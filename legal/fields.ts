@@ -45,19 +45,29 @@ export function findField(catalog: FieldCatalog, coordinate: string, owner?: str
   }
   const [typeName = '', fieldName = ''] = coordinate.split('.');
   if (owner !== undefined) {
-    const viaInterface = catalog.fields.find((entry) => entry.owner === owner && entry.kind === typeName && entry.field === fieldName);
+    const viaInterface = catalog.fields.find(
+      (entry) => entry.owner === owner && entry.kind === typeName && entry.field === fieldName,
+    );
     if (viaInterface !== undefined) return viaInterface;
   }
   const types = [...new Set(catalog.fields.map((entry) => entry.type))];
-  const typeKnown = types.includes(typeName) || (owner !== undefined && catalog.fields.some((entry) => entry.kind === typeName));
+  const typeKnown =
+    types.includes(typeName) ||
+    (owner !== undefined && catalog.fields.some((entry) => entry.kind === typeName));
   if (!typeKnown) {
     const near = nearestNames(typeName, [...types, ...new Set(catalog.fields.map((entry) => entry.kind))]);
     throw new LegalInputError(
       `unknown field '${coordinate}': no record type '${typeName}'${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}; a field is written Type.field, e.g. KHSuspect.passportNumbers`,
     );
   }
-  const sameType = catalog.fields.filter((entry) => entry.type === typeName || (owner !== undefined && entry.owner === owner && entry.kind === typeName));
-  const near = nearestNames(fieldName, sameType.map((entry) => entry.field));
+  const sameType = catalog.fields.filter(
+    (entry) =>
+      entry.type === typeName || (owner !== undefined && entry.owner === owner && entry.kind === typeName),
+  );
+  const near = nearestNames(
+    fieldName,
+    sameType.map((entry) => entry.field),
+  );
   throw new LegalInputError(
     `unknown field '${coordinate}'${near.length > 0 ? ` (did you mean ${near.map((name) => `${typeName}.${name}`).join(', ')}?)` : ''}; fields of ${typeName}: ${sameType.map((entry) => entry.field).join(', ')}`,
   );

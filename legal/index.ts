@@ -4,14 +4,39 @@
  */
 
 // One question, explained down to the failing condition (also what the end-to-end suite compares with live requests)
-export { explainRequest, type ExplainQuestion, type ExplainOptions, type RequestExplanation, type GateExplanation, type GateCheck } from './explainRequest';
+export {
+  explainRequest,
+  type ExplainQuestion,
+  type ExplainOptions,
+  type RequestExplanation,
+  type GateExplanation,
+  type GateCheck,
+} from './explainRequest';
 export { readFieldCatalog } from './fieldCatalog';
 export { findField, type FieldCatalog, type FieldEntry } from './fields';
 
 // Analyses over the finite domain
-export { buildMatrix, cellOf, type Matrix, type MatrixCell, type MatrixOutcome, type MatrixPair, type MatrixOptions } from './matrix';
+export {
+  buildMatrix,
+  cellOf,
+  type Matrix,
+  type MatrixCell,
+  type MatrixOutcome,
+  type MatrixPair,
+  type MatrixOptions,
+} from './matrix';
 export { diffPolicies, type PolicyDiff, type DiffChange, type DiffGroup, type DiffOptions } from './diff';
-export { lintPolicy, lintFields, problemFindings, LINT_RULES, type LintReport, type LintFinding, type LintRule, type LintRuleDefinition, type LintSeverity } from './lint';
+export {
+  lintPolicy,
+  lintFields,
+  problemFindings,
+  LINT_RULES,
+  type LintReport,
+  type LintFinding,
+  type LintRule,
+  type LintRuleDefinition,
+  type LintSeverity,
+} from './lint';
 export { prove, type Proof, type InvariantResult, type Counterexample } from './prove';
 export type { Invariant } from './invariants';
 export { loadInvariants, invariantsFileOf, InvariantsError, INVARIANTS_FILE } from './loadInvariants';
@@ -28,7 +53,14 @@ export { renderDiffMarkdown } from './render/diff';
 export { renderLint, renderProof } from './render/reports';
 
 // The page and its HTTP handlers
-export { legalRoutes, type LegalRoutes, type LegalRoutesOptions, type LegalAccess, type LegalBuild, type RouteHandler } from './routes';
+export {
+  legalRoutes,
+  type LegalRoutes,
+  type LegalRoutesOptions,
+  type LegalAccess,
+  type LegalBuild,
+  type RouteHandler,
+} from './routes';
 export { buildPageHtml, pageData, revisionsForPage } from './page/buildPage';
 
 // Caller mistakes

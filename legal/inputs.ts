@@ -3,7 +3,15 @@
  * expected, the value it got and the nearest valid names, and throws LegalInputError. docs/style.md, rule 8.
  */
 import type { AgreementSet } from '../policy/core';
-import { CATEGORIES, PURPOSES, isCategory, isPurpose, nearestNames, type Category, type Purpose } from '../vocabulary';
+import {
+  CATEGORIES,
+  PURPOSES,
+  isCategory,
+  isPurpose,
+  nearestNames,
+  type Category,
+  type Purpose,
+} from '../vocabulary';
 import { LegalInputError } from './LegalInputError';
 
 function hint(value: string, candidates: readonly string[]): string {
@@ -24,13 +32,17 @@ export function parseCountry(value: string, set: AgreementSet, what = 'country')
 export function parsePurpose(value: string): Purpose {
   const trimmed = value.trim();
   if (isPurpose(trimmed)) return trimmed;
-  throw new LegalInputError(`unknown purpose '${value}' (${hint(trimmed, PURPOSES)}purposes: ${PURPOSES.join(', ')})`);
+  throw new LegalInputError(
+    `unknown purpose '${value}' (${hint(trimmed, PURPOSES)}purposes: ${PURPOSES.join(', ')})`,
+  );
 }
 
 export function parseCategory(value: string): Category {
   const trimmed = value.trim();
   if (isCategory(trimmed)) return trimmed;
-  throw new LegalInputError(`unknown category '${value}' (${hint(trimmed, CATEGORIES)}categories: ${CATEGORIES.join(', ')})`);
+  throw new LegalInputError(
+    `unknown category '${value}' (${hint(trimmed, CATEGORIES)}categories: ${CATEGORIES.join(', ')})`,
+  );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,9 +56,14 @@ export function parseInstant(value: string, what = 'date'): number {
   const trimmed = value.trim();
   let ms = Number.NaN;
   if (DATE.test(trimmed)) ms = Date.parse(`${trimmed}T12:00:00Z`);
-  else if (DATE_TIME.test(trimmed)) ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? trimmed.replace(' ', 'T') : `${trimmed.replace(' ', 'T')}Z`);
+  else if (DATE_TIME.test(trimmed))
+    ms = Date.parse(
+      /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? trimmed.replace(' ', 'T') : `${trimmed.replace(' ', 'T')}Z`,
+    );
   if (Number.isNaN(ms) || (DATE.test(trimmed) && new Date(ms).toISOString().slice(0, 10) !== trimmed)) {
-    throw new LegalInputError(`'${value}' is not a valid ${what}: write YYYY-MM-DD (read as 12:00 UTC) or YYYY-MM-DDTHH:MM[Z|±HH:MM]`);
+    throw new LegalInputError(
+      `'${value}' is not a valid ${what}: write YYYY-MM-DD (read as 12:00 UTC) or YYYY-MM-DDTHH:MM[Z|±HH:MM]`,
+    );
   }
   return ms;
 }

@@ -46,14 +46,31 @@
  * code with policy/ (the domestic gate is judged by legal/model/gate.ts), so an engine bug cannot hide
  * behind the code that checks it.
  */
-import type { Agreement, AgreementSet, Clause, Decision, DecisionInput, Effect, Grant, HandlingCode, UsePermission } from '../policy/core';
+import type {
+  Agreement,
+  AgreementSet,
+  Clause,
+  Decision,
+  DecisionInput,
+  Effect,
+  Grant,
+  HandlingCode,
+  UsePermission,
+} from '../policy/core';
 import type { LegalBasisKind, Purpose } from '../vocabulary';
 import type { FieldCatalog } from './fields';
 import { kindBoundBroken } from './kindBounds';
 import { insideDays } from './model/days';
 import { gateOpens } from './model/gate';
 
-export const REQUEST_ITEMS = ['caseReference', 'requestReference', 'warrantReference', 'interpolNotice', 'jointTeam', 'emergency'] as const;
+export const REQUEST_ITEMS = [
+  'caseReference',
+  'requestReference',
+  'warrantReference',
+  'interpolNotice',
+  'jointTeam',
+  'emergency',
+] as const;
 export type RequestItem = (typeof REQUEST_ITEMS)[number];
 
 export interface DecisionFilter {
@@ -111,17 +128,27 @@ export interface Determining {
   readonly clause: Clause;
 }
 
-export function matches(filter: DecisionFilter, input: DecisionInput, decision: Decision, determining: Determining | undefined): boolean {
+export function matches(
+  filter: DecisionFilter,
+  input: DecisionInput,
+  decision: Decision,
+  determining: Determining | undefined,
+): boolean {
   const purpose = input.requester.purpose ?? 'none';
   return (
     (filter.owner === undefined || filter.owner.includes(input.owner)) &&
     (filter.requester === undefined || filter.requester.includes(input.requester.country)) &&
     (filter.purpose === undefined || filter.purpose.includes(purpose)) &&
-    (filter.category === undefined || filter.category.some((pattern) => categoryMatches(input.category, pattern))) &&
+    (filter.category === undefined ||
+      filter.category.some((pattern) => categoryMatches(input.category, pattern))) &&
     (filter.effect === undefined || filter.effect.includes(decision.effect)) &&
-    (filter.basis === undefined || (determining !== undefined && filter.basis.includes(determining.clause.basis))) &&
-    (filter.handlingCode === undefined || (decision.obligations !== undefined && filter.handlingCode.includes(decision.obligations.handlingCode))) &&
-    (filter.clauseNeeds === undefined || (determining !== undefined && filter.clauseNeeds.every((item) => needs(determining.clause, item))))
+    (filter.basis === undefined ||
+      (determining !== undefined && filter.basis.includes(determining.clause.basis))) &&
+    (filter.handlingCode === undefined ||
+      (decision.obligations !== undefined &&
+        filter.handlingCode.includes(decision.obligations.handlingCode))) &&
+    (filter.clauseNeeds === undefined ||
+      (determining !== undefined && filter.clauseNeeds.every((item) => needs(determining.clause, item))))
   );
 }
 
@@ -139,21 +166,34 @@ const present = (value: string | undefined): boolean => value !== undefined && v
  */
 function justified(text: string | undefined): boolean {
   if (text === undefined || /\p{Cc}/u.test(text)) return false;
-  const visibleLetters = [...text.normalize('NFKC')].filter((char) => /\p{L}/u.test(char) && !/\p{Default_Ignorable_Code_Point}/u.test(char));
+  const visibleLetters = [...text.normalize('NFKC')].filter(
+    (char) => /\p{L}/u.test(char) && !/\p{Default_Ignorable_Code_Point}/u.test(char),
+  );
   return visibleLetters.length >= 10;
 }
 
 /** The first requirement the decision breaks, in words; undefined when it keeps them all. */
-export function broken(require: DecisionRequirement, input: DecisionInput, decision: Decision, determining: Determining | undefined, set: AgreementSet): string | undefined {
+export function broken(
+  require: DecisionRequirement,
+  input: DecisionInput,
+  decision: Decision,
+  determining: Determining | undefined,
+  set: AgreementSet,
+): string | undefined {
   const { requester } = input;
   if (require.effect !== undefined && !require.effect.includes(decision.effect)) {
     return `the decision is ${decision.effect}, but only ${require.effect.join(' or ')} is allowed`;
   }
   const basis = determining?.clause.basis;
   if (require.basis !== undefined && (basis === undefined || !require.basis.includes(basis))) {
-    return basis === undefined ? `no clause is cited, but basis ${require.basis.join(' or ')} is required` : `the basis is ${basis}, but ${require.basis.join(' or ')} is required`;
+    return basis === undefined
+      ? `no clause is cited, but basis ${require.basis.join(' or ')} is required`
+      : `the basis is ${basis}, but ${require.basis.join(' or ')} is required`;
   }
-  if (require.category !== undefined && !require.category.some((pattern) => categoryMatches(input.category, pattern))) {
+  if (
+    require.category !== undefined &&
+    !require.category.some((pattern) => categoryMatches(input.category, pattern))
+  ) {
     return `${input.category} is not one of ${require.category.join(', ')}`;
   }
   const forbidden = require.notCategory?.find((pattern) => categoryMatches(input.category, pattern));
@@ -187,9 +227,11 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
   const { agreement, clause } = determining;
   if (require.withinValidity === true) {
     const { from, until } = agreement.inForce;
-    if (!insideDays(input.at, from, until)) return `${agreement.title} is in force only ${until === undefined ? `from ${from}` : `from ${from} to ${until}`}`;
+    if (!insideDays(input.at, from, until))
+      return `${agreement.title} is in force only ${until === undefined ? `from ${from}` : `from ${from} to ${until}`}`;
     const team = clause.conditions.jointTeam;
-    if (team !== undefined && !insideDays(input.at, team.validFrom, team.validUntil)) return `joint team ${team.id} acts only from ${team.validFrom} to ${team.validUntil}`;
+    if (team !== undefined && !insideDays(input.at, team.validFrom, team.validUntil))
+      return `joint team ${team.id} acts only from ${team.validFrom} to ${team.validUntil}`;
   }
   if (require.requesterIsParty === true) {
     const receivers = clause.direction === 'both' ? agreement.parties : clause.direction.to;
@@ -209,39 +251,53 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
   const team = clause.conditions.jointTeam;
   if (require.jointTeam === 'member-in-scope' && team !== undefined) {
     if (requester.jointTeam !== team.id) return `the request does not name joint team ${team.id}`;
-    if (!(team.members[requester.country] ?? []).includes(requester.analyst)) return `${requester.analyst} (${requester.country}) is not a named member of joint team ${team.id}`;
-    if (!insideDays(input.at, team.validFrom, team.validUntil)) return `joint team ${team.id} acts only from ${team.validFrom} to ${team.validUntil}`;
-    if (input.record === undefined || !(input.record.operations ?? []).includes(team.operation)) return `the record is not shown to be linked to operation ${team.operation} of joint team ${team.id}`;
+    if (!(team.members[requester.country] ?? []).includes(requester.analyst))
+      return `${requester.analyst} (${requester.country}) is not a named member of joint team ${team.id}`;
+    if (!insideDays(input.at, team.validFrom, team.validUntil))
+      return `joint team ${team.id} acts only from ${team.validFrom} to ${team.validUntil}`;
+    if (input.record === undefined || !(input.record.operations ?? []).includes(team.operation))
+      return `the record is not shown to be linked to operation ${team.operation} of joint team ${team.id}`;
   }
   const emergency = clause.conditions.emergency;
   if (require.emergencyRunning === true && (emergency !== undefined || clause.basis === 'EMERGENCY')) {
     const declared = requester.emergency;
-    if (declared === undefined || !justified(declared.justification)) return 'no justified emergency declaration';
+    if (declared === undefined || !justified(declared.justification))
+      return 'no justified emergency declaration';
     if (input.at < declared.declaredAt) return 'the emergency is declared after the moment asked about';
     const hours = emergency?.maxDurationHours ?? 0;
-    if (input.at >= declared.declaredAt + hours * HOUR) return `the emergency declaration expired (${hours} h after it was made)`;
+    if (input.at >= declared.declaredAt + hours * HOUR)
+      return `the emergency declaration expired (${hours} h after it was made)`;
   }
   if (require.emergencyWithinHours !== undefined && clause.basis === 'EMERGENCY') {
     const declared = requester.emergency;
-    if (declared === undefined || input.at - declared.declaredAt >= require.emergencyWithinHours * HOUR) return `an emergency release more than ${require.emergencyWithinHours} h after the declaration`;
+    if (declared === undefined || input.at - declared.declaredAt >= require.emergencyWithinHours * HOUR)
+      return `an emergency release more than ${require.emergencyWithinHours} h after the declaration`;
   }
   const minimum = clause.conditions.minimumSourceGrade;
   if (require.sourceGrade === 'at-least-minimum' && minimum !== undefined) {
     const letter = input.record?.sourceGrade?.slice(0, 1);
     const rank = letter === undefined ? -1 : GRADE_ORDER.indexOf(letter);
-    if (rank < 0 || rank > GRADE_ORDER.indexOf(minimum)) return `the record's source grade ${input.record?.sourceGrade ?? '(none)'} is below the clause's minimum ${minimum}`;
+    if (rank < 0 || rank > GRADE_ORDER.indexOf(minimum))
+      return `the record's source grade ${input.record?.sourceGrade ?? '(none)'} is below the clause's minimum ${minimum}`;
   }
   const duties = decision.obligations;
   if (require.obligations === 'of-determining-clause') {
     if (duties === undefined) return 'the decision carries no obligations';
     // An owner's grant that does not allow evidentiary use narrows the clause's to forbidden, and only that.
     const grant = clause.conditions.requestReference === true ? grantNamed(input) : undefined;
-    const expected = grant?.evidentiaryUse === false ? { ...clause.obligations, evidentiaryUse: 'forbidden' as const } : clause.obligations;
+    const expected =
+      grant?.evidentiaryUse === false
+        ? { ...clause.obligations, evidentiaryUse: 'forbidden' as const }
+        : clause.obligations;
     for (const key of OBLIGATION_KEYS) {
-      if (duties[key] !== expected[key]) return `${key} is ${String(duties[key])}, but ${agreement.title} ${clause.citation}${expected === clause.obligations ? '' : ` under grant ${grant!.id}`} says ${String(expected[key])}`;
+      if (duties[key] !== expected[key])
+        return `${key} is ${String(duties[key])}, but ${agreement.title} ${clause.citation}${expected === clause.obligations ? '' : ` under grant ${grant!.id}`} says ${String(expected[key])}`;
     }
   }
-  if (require.evidentiaryUse !== undefined && (duties === undefined || !require.evidentiaryUse.includes(duties.evidentiaryUse))) {
+  if (
+    require.evidentiaryUse !== undefined &&
+    (duties === undefined || !require.evidentiaryUse.includes(duties.evidentiaryUse))
+  ) {
     return `evidentiary use is ${duties?.evidentiaryUse ?? 'unstated'}, but only ${require.evidentiaryUse.join(' or ')} is allowed`;
   }
   if (require.notifySource === true && duties?.notifySource !== true) return 'the source is not notified';
@@ -250,7 +306,8 @@ export function broken(require: DecisionRequirement, input: DecisionInput, decis
     const bound = kindBoundBroken(clause, input.category, requester, input.at);
     if (bound !== undefined) return bound;
   }
-  if (require.grantCovers === true || require.grantWithinClause === true) return grantProblem(require, input, decision, determining);
+  if (require.grantCovers === true || require.grantWithinClause === true)
+    return grantProblem(require, input, decision, determining);
   return undefined;
 }
 
@@ -262,9 +319,21 @@ function grantNamed(input: DecisionInput): Grant | undefined {
 
 const HOUR = 3_600_000;
 const GRADE_ORDER = ['A', 'B', 'C', 'X'];
-const OBLIGATION_KEYS = ['handlingCode', 'onwardTransfer', 'evidentiaryUse', 'retentionDays', 'notifySource', 'reviewWithinHours'] as const;
+const OBLIGATION_KEYS = [
+  'handlingCode',
+  'onwardTransfer',
+  'evidentiaryUse',
+  'retentionDays',
+  'notifySource',
+  'reviewWithinHours',
+] as const;
 /** What is wrong with the grant a release relied on; undefined when the clause needs none or it holds. */
-function grantProblem(require: DecisionRequirement, input: DecisionInput, decision: Decision, { agreement, clause }: Determining): string | undefined {
+function grantProblem(
+  require: DecisionRequirement,
+  input: DecisionInput,
+  decision: Decision,
+  { agreement, clause }: Determining,
+): string | undefined {
   if (clause.conditions.requestReference !== true) return undefined;
   const { requester, category, at } = input;
   const reference = requester.requestReference;
@@ -274,32 +343,49 @@ function grantProblem(require: DecisionRequirement, input: DecisionInput, decisi
   }
   const isReference = category === 'meta.reference';
   if (require.grantCovers === true) {
-    if (!(at >= grant.validFrom && at < grant.validUntil)) return `grant ${grant.id} is not valid at that instant`;
-    if (grant.revokedAt !== undefined && at >= grant.revokedAt) return `grant ${grant.id} was revoked before that instant`;
-    if (grant.requesterCountry !== requester.country) return `grant ${grant.id} is for ${grant.requesterCountry}, not ${requester.country}`;
-    if (!grant.analysts.includes(requester.analyst)) return `grant ${grant.id} is not for analyst ${requester.analyst}`;
-    if (grant.purpose !== requester.purpose) return `grant ${grant.id} is for purpose ${grant.purpose}, not ${requester.purpose ?? 'none'}`;
-    if (grant.caseReference !== requester.caseReference) return `grant ${grant.id} is for case ${grant.caseReference}, not ${requester.caseReference ?? 'none'}`;
+    if (!(at >= grant.validFrom && at < grant.validUntil))
+      return `grant ${grant.id} is not valid at that instant`;
+    if (grant.revokedAt !== undefined && at >= grant.revokedAt)
+      return `grant ${grant.id} was revoked before that instant`;
+    if (grant.requesterCountry !== requester.country)
+      return `grant ${grant.id} is for ${grant.requesterCountry}, not ${requester.country}`;
+    if (!grant.analysts.includes(requester.analyst))
+      return `grant ${grant.id} is not for analyst ${requester.analyst}`;
+    if (grant.purpose !== requester.purpose)
+      return `grant ${grant.id} is for purpose ${grant.purpose}, not ${requester.purpose ?? 'none'}`;
+    if (grant.caseReference !== requester.caseReference)
+      return `grant ${grant.id} is for case ${grant.caseReference}, not ${requester.caseReference ?? 'none'}`;
     const subject = input.record?.id;
-    if (subject === undefined || !grant.subjects.includes(subject)) return `grant ${grant.id} does not cover record ${subject ?? '(unknown)'}`;
-    if (isReference ? grant.categories.length === 0 : !grant.categories.includes(category)) return `grant ${grant.id} does not cover ${category}`;
+    if (subject === undefined || !grant.subjects.includes(subject))
+      return `grant ${grant.id} does not cover record ${subject ?? '(unknown)'}`;
+    if (isReference ? grant.categories.length === 0 : !grant.categories.includes(category))
+      return `grant ${grant.id} does not cover ${category}`;
   }
   if (require.grantWithinClause === true) {
     if (grant.agreement !== agreement.id || !grant.clauses.includes(clause.id)) {
       return `grant ${grant.id} was made under ${grant.agreement} (${grant.clauses.join(', ')}), but the release cites ${agreement.id}/${clause.id}`;
     }
-    if (decision.grant !== grant.id || decision.obligations?.grant !== grant.id) return `the decision (or its obligations) does not name grant ${grant.id}`;
-    if (!isReference && clause.categories[category] === undefined) return `${agreement.title} ${clause.citation} does not name ${category}`;
+    if (decision.grant !== grant.id || decision.obligations?.grant !== grant.id)
+      return `the decision (or its obligations) does not name grant ${grant.id}`;
+    if (!isReference && clause.categories[category] === undefined)
+      return `${agreement.title} ${clause.citation} does not name ${category}`;
   }
   return undefined;
 }
 
-
 /** Fields that break a supergraph invariant: "KHSuspect.biometricMatch returns String". */
-export function brokenFields(rule: NonNullable<Invariant['supergraph']>, fields: FieldCatalog): { coordinate: string; text: string }[] {
+export function brokenFields(
+  rule: NonNullable<Invariant['supergraph']>,
+  fields: FieldCatalog,
+): { coordinate: string; text: string }[] {
   return fields.fields
-    .filter((entry) => categoryMatches(entry.category, rule.category) && !rule.returns.includes(entry.returns))
-    .map((entry) => ({ coordinate: entry.coordinate, text: `${entry.coordinate} (${entry.category}) returns ${entry.returns}, not ${rule.returns.join(' or ')}` }));
+    .filter(
+      (entry) => categoryMatches(entry.category, rule.category) && !rule.returns.includes(entry.returns),
+    )
+    .map((entry) => ({
+      coordinate: entry.coordinate,
+      text: `${entry.coordinate} (${entry.category}) returns ${entry.returns}, not ${rule.returns.join(' or ')}`,
+    }));
 }
 
 /** Fields a supergraph invariant speaks about (to show it is not vacuous). */

@@ -11,10 +11,20 @@ export const INVARIANTS_SCHEMA_FILE = 'invariants.schema.json';
 
 const prefixes = [...new Set(CATEGORIES.map((category) => `${category.split('.')[0]!}.*`))];
 
-const list = (items: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => ({ type: 'array', minItems: 1, uniqueItems: true, items });
+const list = (items: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> => ({
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items,
+});
 
 const defs = {
-  country: { title: 'country code', description: 'ISO 3166-1 alpha-2 code of an alliance member.', type: 'string', pattern: '^[A-Z]{2}$' },
+  country: {
+    title: 'country code',
+    description: 'ISO 3166-1 alpha-2 code of an alliance member.',
+    type: 'string',
+    pattern: '^[A-Z]{2}$',
+  },
   purpose: { title: 'purpose', enum: [...PURPOSES, 'none'] },
   categoryPattern: {
     title: 'category pattern',
@@ -45,9 +55,15 @@ export const INVARIANTS_SCHEMA: Readonly<Record<string, unknown>> = {
       type: 'object',
       additionalProperties: false,
       required: ['id', 'statement'],
-      description: 'An invariant states `decisions`, `supergraph`, or both (the loader checks that it states one).',
+      description:
+        'An invariant states `decisions`, `supergraph`, or both (the loader checks that it states one).',
       properties: {
-        id: { title: 'id', description: 'Lower-case letters, digits and dashes.', type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+        id: {
+          title: 'id',
+          description: 'Lower-case letters, digits and dashes.',
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9-]*$',
+        },
         statement: { type: 'string', minLength: 1 },
         source: { type: 'string', minLength: 1 },
         decisions: {

@@ -18,27 +18,44 @@ interface Bound {
 }
 
 const BOUNDS: Readonly<Partial<Record<LegalBasisKind, Bound>>> = {
-  EMERGENCY: { categories: ['victim.identity', 'victim.location', 'person.location'], maxHours: 24, notifyAndReview: true },
+  EMERGENCY: {
+    categories: ['victim.identity', 'victim.location', 'person.location'],
+    maxHours: 24,
+    notifyAndReview: true,
+  },
   EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
   POLICE_COOPERATION: { noEvidentiaryUse: true },
 };
 
 /** The bound a decision under `clause` for `category` breaks, in words; undefined when it keeps them. */
-export function kindBoundBroken(clause: Clause, category: string, requester: RequestContext, at: number): string | undefined {
+export function kindBoundBroken(
+  clause: Clause,
+  category: string,
+  requester: RequestContext,
+  at: number,
+): string | undefined {
   const bound = BOUNDS[clause.basis];
-  if (category === 'telecom.content' && (clause.basis !== 'MLAT' || !carried(requester.requestReference) || !carried(requester.warrantReference))) {
+  if (
+    category === 'telecom.content' &&
+    (clause.basis !== 'MLAT' || !carried(requester.requestReference) || !carried(requester.warrantReference))
+  ) {
     return 'message content only under an MLAT, with a request reference and a judicial order';
   }
   if (bound === undefined) return undefined;
   if (bound.categories !== undefined && category !== META_REFERENCE && !bound.categories.includes(category)) {
     return `a ${clause.basis} decision may give only ${bound.categories.join(', ')}, not ${category}`;
   }
-  if (bound.noEvidentiaryUse === true && clause.obligations.evidentiaryUse === 'allowed') return `a ${clause.basis} decision never allows evidentiary use`;
+  if (bound.noEvidentiaryUse === true && clause.obligations.evidentiaryUse === 'allowed')
+    return `a ${clause.basis} decision never allows evidentiary use`;
   if (bound.maxHours !== undefined) {
     const declared = requester.emergency;
-    if (declared === undefined || at - declared.declaredAt >= bound.maxHours * HOUR) return `a ${clause.basis} decision lasts at most ${bound.maxHours} h from the declaration`;
+    if (declared === undefined || at - declared.declaredAt >= bound.maxHours * HOUR)
+      return `a ${clause.basis} decision lasts at most ${bound.maxHours} h from the declaration`;
   }
-  if (bound.notifyAndReview === true && (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)) {
+  if (
+    bound.notifyAndReview === true &&
+    (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)
+  ) {
     return `a ${clause.basis} decision notifies the source and sets a review`;
   }
   return undefined;

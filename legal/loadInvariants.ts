@@ -19,7 +19,9 @@ export class InvariantsError extends Error {
     readonly file: string,
     readonly problems: readonly Problem[],
   ) {
-    super(`Invariants ${file} refused: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`).join('\n')}`);
+    super(
+      `Invariants ${file} refused: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -33,7 +35,8 @@ interface RawInvariant {
 
 /** The invariants of a file; countries are checked against `set`'s members when it is given. */
 export function loadInvariants(file: string, set?: AgreementSet): Invariant[] {
-  if (!existsSync(file)) throw new InvariantsError(file, [{ file, line: 1, message: 'missing: no invariants file' }]);
+  if (!existsSync(file))
+    throw new InvariantsError(file, [{ file, line: 1, message: 'missing: no invariants file' }]);
   const source = new YamlSource(file, readFileSync(file, 'utf8'));
   if (source.syntaxProblems.length > 0) throw new InvariantsError(file, source.syntaxProblems);
   const schemaProblems = validateSchema(source, INVARIANTS_SCHEMA);
@@ -44,17 +47,28 @@ export function loadInvariants(file: string, set?: AgreementSet): Invariant[] {
   const ids = new Set<string>();
   const members = set?.members.map((member) => member.code);
   raw.forEach((item, i) => {
-    if (ids.has(item.id)) problems.push(source.problem(['invariants', i, 'id'], `duplicate invariant id '${item.id}'`));
+    if (ids.has(item.id))
+      problems.push(source.problem(['invariants', i, 'id'], `duplicate invariant id '${item.id}'`));
     ids.add(item.id);
     if (item.decisions === undefined && item.supergraph === undefined) {
-      problems.push(source.problem(['invariants', i], `invariant '${item.id}' states nothing: give 'decisions', 'supergraph' or both`));
+      problems.push(
+        source.problem(
+          ['invariants', i],
+          `invariant '${item.id}' states nothing: give 'decisions', 'supergraph' or both`,
+        ),
+      );
     }
     if (members === undefined || item.decisions === undefined) return;
     for (const side of ['owner', 'requester'] as const) {
       (item.decisions.when[side] ?? []).forEach((country, j) => {
         if (members.includes(country)) return;
         const near = nearestNames(country, members);
-        problems.push(source.problem(['invariants', i, 'decisions', 'when', side, j], `unknown ${side} '${country}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}members: ${members.join(', ')})`));
+        problems.push(
+          source.problem(
+            ['invariants', i, 'decisions', 'when', side, j],
+            `unknown ${side} '${country}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}members: ${members.join(', ')})`,
+          ),
+        );
       });
     }
   });

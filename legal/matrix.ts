@@ -9,7 +9,17 @@
  */
 import type { ClauseRef, Decision, Effect, Obligations, Policy, ReasonCode, Route } from '../policy/core';
 import { CATEGORIES, PURPOSES, type Category, type LegalBasisKind, type Purpose } from '../vocabulary';
-import { candidatesOf, describeProfile, dimensionsOf, inputOf, profilesOf, weightOf, clauseOf, type Cell, type Profile } from './domain';
+import {
+  candidatesOf,
+  describeProfile,
+  dimensionsOf,
+  inputOf,
+  profilesOf,
+  weightOf,
+  clauseOf,
+  type Cell,
+  type Profile,
+} from './domain';
 import type { FieldCatalog, FieldEntry } from './fields';
 import { EFFECT_RANK, reasonStage, standingOf, type Standing } from './standing';
 
@@ -81,10 +91,17 @@ export function buildMatrix(policy: Policy, options: MatrixOptions): Matrix {
     for (const owner of owners) {
       if (requester === owner) continue;
       const cells: MatrixCell[] = [];
-      for (const purpose of PURPOSES) for (const category of CATEGORIES) cells.push(matrixCell(policy, { requester, owner, purpose, category }, options.at));
+      for (const purpose of PURPOSES)
+        for (const category of CATEGORIES)
+          cells.push(matrixCell(policy, { requester, owner, purpose, category }, options.at));
       const fields = (options.fields?.fields ?? [])
         .filter((entry) => entry.owner === owner)
-        .map((entry) => ({ entry, cells: PURPOSES.map((_, p) => cells[p * CATEGORIES.length + CATEGORIES.indexOf(entry.category as Category)]!) }));
+        .map((entry) => ({
+          entry,
+          cells: PURPOSES.map(
+            (_, p) => cells[p * CATEGORIES.length + CATEGORIES.indexOf(entry.category as Category)]!,
+          ),
+        }));
       pairs.push({ requester, owner, cells, fields });
     }
   }
@@ -113,14 +130,19 @@ function matrixCell(policy: Policy, cell: Cell & { purpose: Purpose }, at: numbe
     const weight = weightOf(profile);
     if (weight === 0 && profile.record === undefined) unconditional = decision.effect;
     if (decision.effect === 'withhold') {
-      if (furthest === undefined || reasonStage(decision.reason) > reasonStage(furthest.reason)) furthest = decision;
+      if (furthest === undefined || reasonStage(decision.reason) > reasonStage(furthest.reason))
+        furthest = decision;
       continue;
     }
     const clause = decision.clauses[0]!;
     const key = `${decision.effect}\0${clause.agreement}/${clause.clause}`;
     const known = outcomes.get(key);
     // Of equally demanding profiles keep the loosest record grade: "source grade B" says the minimum.
-    if (known !== undefined && (known.weight < weight || (known.weight === weight && looseness(known.profile) >= looseness(profile)))) continue;
+    if (
+      known !== undefined &&
+      (known.weight < weight || (known.weight === weight && looseness(known.profile) >= looseness(profile)))
+    )
+      continue;
     outcomes.set(key, {
       effect: decision.effect,
       clause,
@@ -148,7 +170,8 @@ function matrixCell(policy: Policy, cell: Cell & { purpose: Purpose }, at: numbe
     };
   }
   // No candidates: decide once to get the engine's reason (not covered / no agreement) and its routes.
-  const decision = furthest ?? policy.decide(inputOf(cell, profilesOf(dimensions, cell.requester)[0]!, at, teams));
+  const decision =
+    furthest ?? policy.decide(inputOf(cell, profilesOf(dimensions, cell.requester)[0]!, at, teams));
   return {
     purpose: cell.purpose,
     category: cell.category,

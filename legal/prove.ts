@@ -6,7 +6,14 @@
  * and fails the proof like a broken one. On failure: counterexamples, each a concrete request, the
  * decision it got, the clause that decided it (file and line) and the requirement it breaks.
  */
-import type { AgreementSet, ClauseRef, Decision, DecisionInput, Policy, SourceLocation } from '../policy/core';
+import type {
+  AgreementSet,
+  ClauseRef,
+  Decision,
+  DecisionInput,
+  Policy,
+  SourceLocation,
+} from '../policy/core';
 import type { FieldCatalog } from './fields';
 import { broken, brokenFields, fieldsOf, matches, type Determining, type Invariant } from './invariants';
 import { questionsOf } from './proveQuestions';
@@ -53,7 +60,8 @@ export interface ProveOptions {
 /** The clauses of the set by `agreement/clause`, read from its data. */
 function clauseTable(set: AgreementSet): Map<string, Determining> {
   const table = new Map<string, Determining>();
-  for (const agreement of set.agreements) for (const clause of agreement.clauses) table.set(`${agreement.id}/${clause.id}`, { agreement, clause });
+  for (const agreement of set.agreements)
+    for (const clause of agreement.clauses) table.set(`${agreement.id}/${clause.id}`, { agreement, clause });
   return table;
 }
 
@@ -61,7 +69,13 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
   const max = options.maxCounterexamples ?? 3;
   const set = policy.set;
   const clauses = clauseTable(set);
-  const state = invariants.map((invariant) => ({ invariant, matched: 0, violations: 0, counterexamples: [] as Counterexample[], seen: new Set<string>() }));
+  const state = invariants.map((invariant) => ({
+    invariant,
+    matched: 0,
+    violations: 0,
+    counterexamples: [] as Counterexample[],
+    seen: new Set<string>(),
+  }));
   const withDecisions = state.filter(({ invariant }) => invariant.decisions !== undefined);
   let questions = 0;
 
@@ -76,7 +90,10 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
         const rule = entry.invariant.decisions!;
         if (!matches(rule.when, input, decision, determining)) continue;
         entry.matched++;
-        const violation = ref !== undefined && determining === undefined ? `the decision cites ${key}, which is not in the set` : broken(rule.require, input, decision, determining, set);
+        const violation =
+          ref !== undefined && determining === undefined
+            ? `the decision cites ${key}, which is not in the set`
+            : broken(rule.require, input, decision, determining, set);
         if (violation === undefined) continue;
         entry.violations++;
         const seenKey = `${key}\0${violation}`;
@@ -85,8 +102,13 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
         entry.counterexamples.push({
           input,
           text: describeQuestion(input, profile),
-          decision: { effect: decision.effect, reason: decision.reason, ...(decision.obligations !== undefined && { obligations: decision.obligations }) },
-          ...(ref !== undefined && determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
+          decision: {
+            effect: decision.effect,
+            reason: decision.reason,
+            ...(decision.obligations !== undefined && { obligations: decision.obligations }),
+          },
+          ...(ref !== undefined &&
+            determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
           violation,
         });
       }

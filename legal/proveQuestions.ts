@@ -15,8 +15,22 @@
  * asked, and an engine that wrongly answers it is never caught. Here every profile is asked of every
  * cell, whatever the set says about it.
  */
-import type { AgreementSet, DecisionInput, GrantBook, JointTeam, RecordFacts, RequestContext } from '../policy/core';
-import { CATEGORIES, NOTICE_COLOURS, PURPOSES, type Category, type NoticeColour, type Purpose } from '../vocabulary';
+import type {
+  AgreementSet,
+  DecisionInput,
+  GrantBook,
+  JointTeam,
+  RecordFacts,
+  RequestContext,
+} from '../policy/core';
+import {
+  CATEGORIES,
+  NOTICE_COLOURS,
+  PURPOSES,
+  type Category,
+  type NoticeColour,
+  type Purpose,
+} from '../vocabulary';
 import { FLAW_WORDS, GRANT_FLAWS, grantFor, subjectOf, type GrantFlaw } from './questionGrant';
 
 const DAY = 86_400_000;
@@ -32,7 +46,12 @@ const RECORD_GRADES: readonly (string | undefined)[] = ['A', 'B2', 'C', 'X', und
 interface Profile {
   readonly name: string;
   readonly analyst: string;
-  readonly references: { readonly case: boolean; readonly request: boolean; readonly warrant: boolean; readonly notice: boolean };
+  readonly references: {
+    readonly case: boolean;
+    readonly request: boolean;
+    readonly warrant: boolean;
+    readonly notice: boolean;
+  };
   readonly jointTeam?: string;
   /** The colour the INTERPOL notice names (absent: a notice id with no colour, which no colour-bound clause takes). */
   readonly noticeColour?: NoticeColour;
@@ -68,29 +87,77 @@ function factsOf(set: AgreementSet) {
 
 function profilesFor(requester: string, set: AgreementSet): Profile[] {
   const { teams, operations, durations } = factsOf(set);
-  const linked = (grade: string | undefined = 'A'): RecordFacts => ({ operations, ...(grade !== undefined && { sourceGrade: grade }) });
+  const linked = (grade: string | undefined = 'A'): RecordFacts => ({
+    operations,
+    ...(grade !== undefined && { sourceGrade: grade }),
+  });
   const profiles: Profile[] = [
     { name: 'nothing', analyst: ANALYST, references: NONE },
     { name: 'every reference, record unknown', analyst: ANALYST, references: ALL },
     { name: FULL, analyst: ANALYST, references: ALL, record: linked() },
   ];
   for (const dropped of Object.keys(ALL) as (keyof typeof ALL)[]) {
-    profiles.push({ name: `every reference but the ${dropped}`, analyst: ANALYST, references: { ...ALL, [dropped]: false }, record: linked() });
+    profiles.push({
+      name: `every reference but the ${dropped}`,
+      analyst: ANALYST,
+      references: { ...ALL, [dropped]: false },
+      record: linked(),
+    });
   }
   // Where a clause needs a notice, every colour is asked: the ones it takes and the ones it must refuse.
-  if (set.agreements.some((agreement) => agreement.clauses.some((clause) => clause.conditions.interpolNotice === true))) {
-    for (const colour of NOTICE_COLOURS) profiles.push({ name: `every reference, a ${colour} notice`, analyst: ANALYST, references: ALL, noticeColour: colour, record: linked() });
+  if (
+    set.agreements.some((agreement) =>
+      agreement.clauses.some((clause) => clause.conditions.interpolNotice === true),
+    )
+  ) {
+    for (const colour of NOTICE_COLOURS)
+      profiles.push({
+        name: `every reference, a ${colour} notice`,
+        analyst: ANALYST,
+        references: ALL,
+        noticeColour: colour,
+        record: linked(),
+      });
   }
   for (const team of teams) {
     const member = team.members[requester]?.[0];
     const asMember = member ?? OUTSIDER;
     for (const grade of RECORD_GRADES) {
-      profiles.push({ name: `team ${team.id}, grade ${grade ?? 'none'}`, analyst: asMember, references: ALL, jointTeam: team.id, record: linked(grade) });
+      profiles.push({
+        name: `team ${team.id}, grade ${grade ?? 'none'}`,
+        analyst: asMember,
+        references: ALL,
+        jointTeam: team.id,
+        record: linked(grade),
+      });
     }
-    profiles.push({ name: `team ${team.id}, record unknown`, analyst: asMember, references: ALL, jointTeam: team.id });
-    profiles.push({ name: `team ${team.id}, record outside its operation`, analyst: asMember, references: ALL, jointTeam: team.id, record: { operations: [], sourceGrade: 'A' } });
-    profiles.push({ name: `team ${team.id}, not a member`, analyst: OUTSIDER, references: ALL, jointTeam: team.id, record: linked() });
-    profiles.push({ name: `another team than ${team.id}`, analyst: asMember, references: ALL, jointTeam: `${team.id}-other`, record: linked() });
+    profiles.push({
+      name: `team ${team.id}, record unknown`,
+      analyst: asMember,
+      references: ALL,
+      jointTeam: team.id,
+    });
+    profiles.push({
+      name: `team ${team.id}, record outside its operation`,
+      analyst: asMember,
+      references: ALL,
+      jointTeam: team.id,
+      record: { operations: [], sourceGrade: 'A' },
+    });
+    profiles.push({
+      name: `team ${team.id}, not a member`,
+      analyst: OUTSIDER,
+      references: ALL,
+      jointTeam: team.id,
+      record: linked(),
+    });
+    profiles.push({
+      name: `another team than ${team.id}`,
+      analyst: asMember,
+      references: ALL,
+      jointTeam: `${team.id}-other`,
+      record: linked(),
+    });
   }
   const emergency = (name: string, ageMs: number, justification = 'imminent risk to life'): Profile => ({
     name,
@@ -127,7 +194,8 @@ export function timesOf(set: AgreementSet, owner: string, requester: string): nu
     if (!agreement.parties.includes(owner) || !agreement.parties.includes(requester)) continue;
     window(agreement.inForce.from, agreement.inForce.until);
     for (const { conditions } of agreement.clauses) {
-      if (conditions.jointTeam !== undefined) window(conditions.jointTeam.validFrom, conditions.jointTeam.validUntil);
+      if (conditions.jointTeam !== undefined)
+        window(conditions.jointTeam.validFrom, conditions.jointTeam.validUntil);
     }
   }
   // With no agreement between them, one moment is enough: nothing can pass at any time.
@@ -139,7 +207,11 @@ export function timesOf(set: AgreementSet, owner: string, requester: string): nu
 function requestClausesOf(set: AgreementSet, owner: string, requester: string): string[] {
   return set.agreements
     .filter((agreement) => agreement.parties.includes(owner) && agreement.parties.includes(requester))
-    .flatMap((agreement) => agreement.clauses.filter((clause) => clause.conditions.requestReference === true).map((clause) => `${agreement.id}/${clause.id}`));
+    .flatMap((agreement) =>
+      agreement.clauses
+        .filter((clause) => clause.conditions.requestReference === true)
+        .map((clause) => `${agreement.id}/${clause.id}`),
+    );
 }
 
 /**
@@ -156,9 +228,19 @@ function withGrants(profiles: readonly Profile[], clauses: readonly string[]): P
     result.push(profile);
     if (!profile.references.request || profile.jointTeam !== undefined) continue;
     const flaws: readonly GrantFlaw[] = profile.name === FULL ? GRANT_FLAWS : ['none'];
-    if (profile.name === FULL) result.push({ ...profile, name: `${profile.name}, the owner holding no grant by that name`, grant: { flaw: 'none' } });
+    if (profile.name === FULL)
+      result.push({
+        ...profile,
+        name: `${profile.name}, the owner holding no grant by that name`,
+        grant: { flaw: 'none' },
+      });
     for (const clause of clauses) {
-      for (const flaw of flaws) result.push({ ...profile, name: `${profile.name}, the owner's grant under ${clause} ${FLAW_WORDS[flaw]}`, grant: { clause, flaw } });
+      for (const flaw of flaws)
+        result.push({
+          ...profile,
+          name: `${profile.name}, the owner's grant under ${clause} ${FLAW_WORDS[flaw]}`,
+          grant: { clause, flaw },
+        });
     }
   }
   return result;
@@ -183,7 +265,11 @@ export function* questionsOf(set: AgreementSet): Generator<Question> {
       for (const purpose of purposes) {
         for (const category of CATEGORIES) {
           for (const profile of pairProfiles) {
-            for (const at of times) yield { input: inputOf(owner, requester, purpose, category, profile, at), profile: profile.name };
+            for (const at of times)
+              yield {
+                input: inputOf(owner, requester, purpose, category, profile, at),
+                profile: profile.name,
+              };
           }
         }
       }
@@ -191,7 +277,14 @@ export function* questionsOf(set: AgreementSet): Generator<Question> {
   }
 }
 
-function inputOf(owner: string, requester: string, purpose: Purpose | undefined, category: Category, profile: Profile, at: number): DecisionInput {
+function inputOf(
+  owner: string,
+  requester: string,
+  purpose: Purpose | undefined,
+  category: Category,
+  profile: Profile,
+  at: number,
+): DecisionInput {
   const { references: refs } = profile;
   const context: RequestContext = {
     country: requester,
@@ -201,17 +294,34 @@ function inputOf(owner: string, requester: string, purpose: Purpose | undefined,
     ...(refs.case && { caseReference: 'CASE-1' }),
     ...(refs.request && { requestReference: 'REQUEST-1' }),
     ...(refs.warrant && { warrantReference: 'WARRANT-1' }),
-    ...(refs.notice && { interpolNotice: profile.noticeColour === undefined ? 'NOTICE-1' : `${profile.noticeColour}:NOTICE-1` }),
+    ...(refs.notice && {
+      interpolNotice: profile.noticeColour === undefined ? 'NOTICE-1' : `${profile.noticeColour}:NOTICE-1`,
+    }),
     ...(profile.jointTeam !== undefined && { jointTeam: profile.jointTeam }),
-    ...(profile.emergency !== undefined && { emergency: { declaredAt: at - profile.emergency.ageMs, justification: profile.emergency.justification } }),
+    ...(profile.emergency !== undefined && {
+      emergency: { declaredAt: at - profile.emergency.ageMs, justification: profile.emergency.justification },
+    }),
   };
   const grants = grantBookOf(owner, context, category, at, profile.grant);
   // Grants cover named records: the owner, who holds the book, knows which record it decides.
   const record = grants === undefined ? profile.record : { ...profile.record, id: subjectOf(owner) };
-  return { requester: context, owner, category, at, ...(record !== undefined && { record }), ...(grants !== undefined && { grants }) };
+  return {
+    requester: context,
+    owner,
+    category,
+    at,
+    ...(record !== undefined && { record }),
+    ...(grants !== undefined && { grants }),
+  };
 }
 
-function grantBookOf(owner: string, requester: RequestContext, category: Category, at: number, shape: Profile['grant']): GrantBook | undefined {
+function grantBookOf(
+  owner: string,
+  requester: RequestContext,
+  category: Category,
+  at: number,
+  shape: Profile['grant'],
+): GrantBook | undefined {
   if (shape === undefined || requester.requestReference === undefined) return undefined;
   if (shape.clause === undefined) return new Map();
   const grant = grantFor({ owner, requester, category, at }, [shape.clause], shape.flaw);

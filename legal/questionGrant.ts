@@ -12,7 +12,20 @@ import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../vocabula
 const DAY = 86_400_000;
 
 /** How a grant can fall short of a question: each is one respect the owner's engine must check. */
-export const GRANT_FLAWS = ['none', 'subject', 'category', 'case', 'purpose', 'country', 'analyst', 'clause', 'early', 'expired', 'revoked', 'no-evidence'] as const;
+export const GRANT_FLAWS = [
+  'none',
+  'subject',
+  'category',
+  'case',
+  'purpose',
+  'country',
+  'analyst',
+  'clause',
+  'early',
+  'expired',
+  'revoked',
+  'no-evidence',
+] as const;
 export type GrantFlaw = (typeof GRANT_FLAWS)[number];
 
 /** The record a question's grant is about: grants cover named records, so such a question names one. */
@@ -31,15 +44,21 @@ export interface GrantedQuestion {
 export function grantFor(question: GrantedQuestion, clauses: readonly string[], flaw: GrantFlaw): Grant {
   const { owner, requester, category, at } = question;
   const agreement = clauses[0]!.split('/')[0]!;
-  const ids = clauses.filter((key) => key.startsWith(`${agreement}/`)).map((key) => key.slice(agreement.length + 1));
+  const ids = clauses
+    .filter((key) => key.startsWith(`${agreement}/`))
+    .map((key) => key.slice(agreement.length + 1));
   const otherCategory = CATEGORIES.find((item) => item !== category && item !== META_REFERENCE)!;
   return {
     id: requester.requestReference ?? 'REQUEST-1',
     owner,
     requesterCountry: flaw === 'country' ? `${requester.country}X` : requester.country,
     analysts: [flaw === 'analyst' ? `${requester.analyst}.other` : requester.analyst],
-    caseReference: flaw === 'case' ? 'OTHER-CASE-0001' : (requester.caseReference ?? `${requester.country}-CASE-0001`),
-    purpose: flaw === 'purpose' ? PURPOSES.find((purpose) => purpose !== requester.purpose)! : (requester.purpose ?? PURPOSES[0]),
+    caseReference:
+      flaw === 'case' ? 'OTHER-CASE-0001' : (requester.caseReference ?? `${requester.country}-CASE-0001`),
+    purpose:
+      flaw === 'purpose'
+        ? PURPOSES.find((purpose) => purpose !== requester.purpose)!
+        : (requester.purpose ?? PURPOSES[0]),
     agreement,
     clauses: flaw === 'clause' ? ids.map((id) => `${id}-other`) : ids,
     subjects: [flaw === 'subject' ? `${owner}-SUS-000002` : subjectOf(owner)],

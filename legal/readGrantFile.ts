@@ -15,7 +15,9 @@ export function readGrantFile(file: string): Grant[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LegalInputError(`cannot read the grants file ${file}: ${(error as Error).message.split('\n')[0]!}`);
+    throw new LegalInputError(
+      `cannot read the grants file ${file}: ${(error as Error).message.split('\n')[0]!}`,
+    );
   }
   let items: { value: unknown; where: string }[];
   try {
@@ -32,7 +34,9 @@ export function readGrantFile(file: string): Grant[] {
         try {
           return { value: JSON.parse(line) as unknown, where: `${file} line ${n}` };
         } catch {
-          throw new LegalInputError(`${file} line ${n} is not JSON (give a JSON array of grants, or one grant per line as npm run desk -- list prints them)`);
+          throw new LegalInputError(
+            `${file} line ${n} is not JSON (give a JSON array of grants, or one grant per line as npm run desk -- list prints them)`,
+          );
         }
       });
   }
@@ -40,29 +44,40 @@ export function readGrantFile(file: string): Grant[] {
 }
 
 function grantOf(value: unknown, where: string): Grant {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new LegalInputError(`${where} is not a grant (a JSON object)`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LegalInputError(`${where} is not a grant (a JSON object)`);
   const g = value as Record<string, unknown>;
   const text = (key: string): string => {
     const v = g[key];
-    if (typeof v !== 'string' || v.trim() === '') throw new LegalInputError(`${where}: ${key} must be a non-empty string`);
+    if (typeof v !== 'string' || v.trim() === '')
+      throw new LegalInputError(`${where}: ${key} must be a non-empty string`);
     return v;
   };
   const list = (key: string): string[] => {
     const v = g[key];
-    if (!Array.isArray(v) || v.some((item) => typeof item !== 'string')) throw new LegalInputError(`${where}: ${key} must be a list of strings`);
+    if (!Array.isArray(v) || v.some((item) => typeof item !== 'string'))
+      throw new LegalInputError(`${where}: ${key} must be a list of strings`);
     return v as string[];
   };
   const instant = (key: string): number => {
     const v = g[key];
-    const ms = typeof v === 'number' ? v : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : Number.NaN;
-    if (!Number.isFinite(ms)) throw new LegalInputError(`${where}: ${key} must be epoch milliseconds or an ISO 8601 time`);
+    const ms =
+      typeof v === 'number'
+        ? v
+        : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)
+          ? Date.parse(v)
+          : Number.NaN;
+    if (!Number.isFinite(ms))
+      throw new LegalInputError(`${where}: ${key} must be epoch milliseconds or an ISO 8601 time`);
     return ms;
   };
   const purpose = text('purpose');
   if (!isPurpose(purpose)) throw new LegalInputError(`${where}: "${purpose}" is not a purpose`);
   const categories = list('categories');
-  for (const category of categories) if (!isCategory(category)) throw new LegalInputError(`${where}: "${category}" is not a data category`);
-  if (typeof g['evidentiaryUse'] !== 'boolean') throw new LegalInputError(`${where}: evidentiaryUse must be true or false`);
+  for (const category of categories)
+    if (!isCategory(category)) throw new LegalInputError(`${where}: "${category}" is not a data category`);
+  if (typeof g['evidentiaryUse'] !== 'boolean')
+    throw new LegalInputError(`${where}: evidentiaryUse must be true or false`);
   return {
     id: text('id'),
     owner: text('owner').toUpperCase(),

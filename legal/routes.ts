@@ -21,7 +21,8 @@ import type { WorkbenchArtifacts, WorkbenchInput } from './workbenchBuild';
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Whether a request may see the workbench; a refusal carries its status and a message that leaks nothing. */
-export type LegalAccess = { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403 | 503; readonly message: string };
+export type LegalAccess =
+  { readonly ok: true } | { readonly ok: false; readonly status: 401 | 403 | 503; readonly message: string };
 
 /** One build of the page and the matrix, as it starts. */
 export interface LegalBuild {
@@ -64,7 +65,8 @@ export interface LegalRoutes {
 const DAY_MS = 86_400_000;
 
 export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
-  if (typeof options.authorize !== 'function') throw new TypeError('legalRoutes: `authorize` is required (who may see the legal workbench).');
+  if (typeof options.authorize !== 'function')
+    throw new TypeError('legalRoutes: `authorize` is required (who may see the legal workbench).');
   const base = options.basePath ?? '/legal';
   const now = options.now ?? Date.now;
   const revision = options.policy.revision;
@@ -109,10 +111,20 @@ export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
         try {
           access = await options.authorize(request);
         } catch {
-          access = { ok: false, status: 503, message: 'Access to the legal workbench cannot be checked right now; try again shortly.' };
+          access = {
+            ok: false,
+            status: 503,
+            message: 'Access to the legal workbench cannot be checked right now; try again shortly.',
+          };
         }
         if (!access.ok) {
-          send(response, access.status, 'text/plain; charset=utf-8', `${access.message}\n`, access.status === 401 ? { 'www-authenticate': 'Bearer realm="accord-legal"' } : {});
+          send(
+            response,
+            access.status,
+            'text/plain; charset=utf-8',
+            `${access.message}\n`,
+            access.status === 401 ? { 'www-authenticate': 'Bearer realm="accord-legal"' } : {},
+          );
           return;
         }
         let found: WorkbenchArtifacts;
@@ -120,26 +132,45 @@ export function legalRoutes(options: LegalRoutesOptions): LegalRoutes {
           found = await artifacts();
         } catch {
           // A review tool that fails must not take the gateway down or leak internals.
-          send(response, 503, 'text/plain; charset=utf-8', 'The legal workbench is not available right now; try again shortly.\n');
+          send(
+            response,
+            503,
+            'text/plain; charset=utf-8',
+            'The legal workbench is not available right now; try again shortly.\n',
+          );
           return;
         }
         serve(found, response);
       })();
     };
 
-  const page = handler((found, response) => send(response, 200, 'text/html; charset=utf-8', found.html, { 'content-security-policy': found.csp }));
+  const page = handler((found, response) =>
+    send(response, 200, 'text/html; charset=utf-8', found.html, { 'content-security-policy': found.csp }),
+  );
   return {
     routes: {
       [base]: page,
       [`${base}/`]: page,
-      [`${base}/matrix.csv`]: handler((found, response) => send(response, 200, 'text/csv; charset=utf-8', found.csv, { 'content-disposition': 'attachment; filename="accord-matrix.csv"' })),
-      [`${base}/matrix.md`]: handler((found, response) => send(response, 200, 'text/markdown; charset=utf-8', found.markdown)),
+      [`${base}/matrix.csv`]: handler((found, response) =>
+        send(response, 200, 'text/csv; charset=utf-8', found.csv, {
+          'content-disposition': 'attachment; filename="accord-matrix.csv"',
+        }),
+      ),
+      [`${base}/matrix.md`]: handler((found, response) =>
+        send(response, 200, 'text/markdown; charset=utf-8', found.markdown),
+      ),
     },
     close: () => builder.close(),
   };
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, {
     'content-type': type,

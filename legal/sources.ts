@@ -7,7 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { AgreementSetError, compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, type AgreementSet, type Policy } from '../policy';
+import {
+  AgreementSetError,
+  compilePolicy,
+  DEFAULT_AGREEMENTS_DIR,
+  loadAgreementSet,
+  type AgreementSet,
+  type Policy,
+} from '../policy';
 import { nearestNames } from '../vocabulary';
 import { LegalInputError } from './LegalInputError';
 
@@ -52,7 +59,10 @@ function isDirectory(path: string): boolean {
 
 function loadGitRevision(spec: string, cwd: string, path: string | undefined): LoadedRevision {
   const root = gitRoot(cwd);
-  if (root === undefined) throw new LegalInputError(`'${spec}' is not a folder, and ${cwd} is not in a git repository, so it cannot be a revision either`);
+  if (root === undefined)
+    throw new LegalInputError(
+      `'${spec}' is not a folder, and ${cwd} is not in a git repository, so it cannot be a revision either`,
+    );
   const commit = git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${spec}^{commit}`], root);
   if (commit === undefined) {
     const refs = (git(['for-each-ref', '--format=%(refname:short)'], root) ?? '').split('\n').filter(Boolean);
@@ -66,19 +76,31 @@ function loadGitRevision(spec: string, cwd: string, path: string | undefined): L
   try {
     let archive: Buffer;
     try {
-      archive = execFileSync('git', ['archive', '--format=tar', commit, '--', inside], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+      archive = execFileSync('git', ['archive', '--format=tar', commit, '--', inside], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      });
     } catch {
       throw new LegalInputError(`revision ${spec} (${commit.slice(0, 12)}) has no folder '${inside}'`);
     }
     execFileSync('tar', ['-x', '-C', temporary], { input: archive });
     const prefix = `${join(temporary, inside)}/`;
-    const display = (file: string): string => (file.startsWith(prefix) ? `${spec}:${inside}/${file.slice(prefix.length)}` : file.startsWith(temporary) ? `${spec}:${file.slice(temporary.length + 1)}` : file);
+    const display = (file: string): string =>
+      file.startsWith(prefix)
+        ? `${spec}:${inside}/${file.slice(prefix.length)}`
+        : file.startsWith(temporary)
+          ? `${spec}:${file.slice(temporary.length + 1)}`
+          : file;
     let set: AgreementSet;
     try {
       set = loadAgreementSet(join(temporary, inside));
     } catch (error) {
       if (error instanceof AgreementSetError) {
-        throw new AgreementSetError(`${spec}:${inside}`, error.problems.map((problem) => ({ ...problem, file: display(problem.file) })));
+        throw new AgreementSetError(
+          `${spec}:${inside}`,
+          error.problems.map((problem) => ({ ...problem, file: display(problem.file) })),
+        );
       }
       throw error;
     }
@@ -100,7 +122,11 @@ export interface HistoryEntry {
 export function agreementsHistory(agreementsDir: string, limit: number): HistoryEntry[] {
   const root = gitRoot(agreementsDir);
   if (root === undefined) return [];
-  const out = git(['log', `-n${limit}`, '--format=%H%x1f%h%x1f%cs%x1f%s', '--', relative(root, agreementsDir) || '.'], root) ?? '';
+  const out =
+    git(
+      ['log', `-n${limit}`, '--format=%H%x1f%h%x1f%cs%x1f%s', '--', relative(root, agreementsDir) || '.'],
+      root,
+    ) ?? '';
   return out
     .split('\n')
     .filter(Boolean)

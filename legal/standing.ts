@@ -7,7 +7,15 @@
 import type { Decision, ReasonCode } from '../policy/core';
 import { assertNever } from '../vocabulary';
 
-export type Standing = 'domestic' | 'released' | 'hit-only' | 'not-covered' | 'forbidden' | 'not-in-force' | 'conditions-unmet' | 'no-purpose';
+export type Standing =
+  | 'domestic'
+  | 'released'
+  | 'hit-only'
+  | 'not-covered'
+  | 'forbidden'
+  | 'not-in-force'
+  | 'conditions-unmet'
+  | 'no-purpose';
 
 export const STANDING_LABELS: Readonly<Record<Standing, string>> = {
   domestic: 'own country',

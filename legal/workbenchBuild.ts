@@ -43,7 +43,9 @@ export function buildWorkbench(input: WorkbenchInput): WorkbenchArtifacts {
     history: input.history,
     extra: input.extra.map((revision) => ({ label: revision.label, set: revision.set })),
   });
-  const html = buildPageHtml(pageData({ revisions: revisions.revisions, fields, at: input.at, notes: revisions.notes }));
+  const html = buildPageHtml(
+    pageData({ revisions: revisions.revisions, fields, at: input.at, notes: revisions.notes }),
+  );
   const matrix = buildMatrix(policy, { at: input.at, fields });
   return {
     revision: policy.revision,

@@ -39,10 +39,16 @@ export function childProcessBuilder(): WorkbenchBuilder {
   return {
     build(input, started) {
       if (closed) return Promise.reject(new Error('the workbench builder is closed'));
-      const child = fork(ENTRY, [], { execArgv: ['--import', TSX_LOADER], serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(ENTRY, [], {
+        execArgv: ['--import', TSX_LOADER],
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
       running.set(
         child,
-        new Promise<void>((resolve) => child.once('exit', () => resolve())).finally(() => running.delete(child)),
+        new Promise<void>((resolve) => child.once('exit', () => resolve())).finally(() =>
+          running.delete(child),
+        ),
       );
       if (child.pid !== undefined) {
         try {
@@ -54,18 +60,25 @@ export function childProcessBuilder(): WorkbenchBuilder {
       }
       return new Promise<WorkbenchArtifacts>((resolve, reject) => {
         let answered = false;
-        child.once('message', (message: { ok: true; artifacts: WorkbenchArtifacts } | { ok: false; message: string }) => {
-          answered = true;
-          if (message.ok) resolve(message.artifacts);
-          else reject(new Error(`the legal workbench could not be built: ${message.message}`));
-        });
+        child.once(
+          'message',
+          (message: { ok: true; artifacts: WorkbenchArtifacts } | { ok: false; message: string }) => {
+            answered = true;
+            if (message.ok) resolve(message.artifacts);
+            else reject(new Error(`the legal workbench could not be built: ${message.message}`));
+          },
+        );
         child.once('error', (error) => {
           if (!answered) reject(error);
         });
         child.once('exit', (code, signal) => {
           if (answered) return;
           // Killed by close(): a stop, not a failure.
-          reject(closed ? new WorkbenchBuildStopped() : new Error(`the legal workbench builder exited (${signal ?? code}) without an answer`));
+          reject(
+            closed
+              ? new WorkbenchBuildStopped()
+              : new Error(`the legal workbench builder exited (${signal ?? code}) without an answer`),
+          );
         });
         child.send(input);
       });

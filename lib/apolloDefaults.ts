@@ -16,7 +16,9 @@ type HardenedKeys =
  * one analyst whether another sent that exact text (issue 10); a hash is answered
  * PERSISTED_QUERY_NOT_SUPPORTED. `dev: true` turns introspection on for local exploration only.
  */
-export function hardenedApolloOptions(dev = false): Pick<ApolloServerOptionsWithSchema<BaseContext>, HardenedKeys> {
+export function hardenedApolloOptions(
+  dev = false,
+): Pick<ApolloServerOptionsWithSchema<BaseContext>, HardenedKeys> {
   return {
     introspection: dev,
     hideSchemaDetailsFromClientErrors: !dev,

@@ -51,14 +51,25 @@ export function parseInstant(raw: string): number {
   const match = INSTANT.exec(raw);
   const ms = match ? Date.parse(raw) : NaN;
   if (!match || Number.isNaN(ms) || !realDateAndTime(match)) {
-    throw new Error(`${CLOCK_VARIABLE} must be an ISO 8601 instant with its time zone, e.g. 2026-06-15T09:00:00Z, not ${JSON.stringify(raw)}.`);
+    throw new Error(
+      `${CLOCK_VARIABLE} must be an ISO 8601 instant with its time zone, e.g. 2026-06-15T09:00:00Z, not ${JSON.stringify(raw)}.`,
+    );
   }
   return ms;
 }
 
 /** Date.parse rolls 2026-02-30 over to March: a calendar date or a time of day that does not exist is refused. */
 function realDateAndTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
+  );
 }

@@ -30,7 +30,9 @@ export interface ServeOptions<TContext extends BaseContext> {
    * (e.g. a member's domestic desk API). The handler reads its own body (`readBody`, with its own limit)
    * and answers everything under its prefix, errors included.
    */
-  readonly prefixRoutes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
+  readonly prefixRoutes?: Readonly<
+    Record<string, (request: IncomingMessage, response: ServerResponse) => void>
+  >;
   /**
    * How long `stop()` lets requests in flight finish before it closes their connections (default
    * DEFAULT_DRAIN_TIMEOUT_MS).
@@ -79,13 +81,17 @@ export async function serveApollo<TContext extends BaseContext>(
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  devAssert(Number.isInteger(drainTimeoutMs) && drainTimeoutMs >= 0, `drainTimeoutMs must be a whole number of milliseconds, not ${String(drainTimeoutMs)}.`);
+  devAssert(
+    Number.isInteger(drainTimeoutMs) && drainTimeoutMs >= 0,
+    `drainTimeoutMs must be a whole number of milliseconds, not ${String(drainTimeoutMs)}.`,
+  );
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       // Nothing internal reaches the client: the boundary answers a generic 500 and logs nothing here,
       // the caller's logger already saw the error inside Apollo Server.
-      if (!response.headersSent) writeError(response, 500, 'Internal server error.', ERROR_CODES.INTERNAL_SERVER_ERROR);
+      if (!response.headersSent)
+        writeError(response, 500, 'Internal server error.', ERROR_CODES.INTERNAL_SERVER_ERROR);
       else response.destroy(error instanceof Error ? error : undefined);
     });
   });
@@ -117,7 +123,9 @@ export async function serveApollo<TContext extends BaseContext>(
       route(request, response);
       return;
     }
-    const prefix = Object.keys(options.prefixRoutes ?? {}).find((base) => url.pathname === base || url.pathname.startsWith(`${base}/`));
+    const prefix = Object.keys(options.prefixRoutes ?? {}).find(
+      (base) => url.pathname === base || url.pathname.startsWith(`${base}/`),
+    );
     if (prefix !== undefined) {
       options.prefixRoutes![prefix]!(request, response);
       return;
@@ -210,7 +218,14 @@ async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number)
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
   });
-  const done = Promise.all([...inFlight].map((response) => new Promise<void>((resolve) => (response.closed ? resolve() : response.once('close', () => resolve())))));
+  const done = Promise.all(
+    [...inFlight].map(
+      (response) =>
+        new Promise<void>((resolve) =>
+          response.closed ? resolve() : response.once('close', () => resolve()),
+        ),
+    ),
+  );
   await Promise.race([done, timeout]);
   clearTimeout(timer);
 }
@@ -224,7 +239,12 @@ async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number)
  * after the 413 instead would reset a client still sending, and a reset can discard the 413 unread.
  */
 export function readBody(request: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
-  const tooLarge = (): HttpError => new HttpError(413, `The request body is larger than ${maxBodyBytes} bytes.`, ERROR_CODES.PAYLOAD_TOO_LARGE);
+  const tooLarge = (): HttpError =>
+    new HttpError(
+      413,
+      `The request body is larger than ${maxBodyBytes} bytes.`,
+      ERROR_CODES.PAYLOAD_TOO_LARGE,
+    );
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBodyBytes) return Promise.reject(tooLarge());
   return new Promise<Buffer>((resolve, reject) => {
@@ -263,7 +283,12 @@ export function readBody(request: IncomingMessage, maxBodyBytes: number): Promis
 }
 
 function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) throw new HttpError(400, 'The request body is empty: POST a JSON object with a "query".', ERROR_CODES.BAD_REQUEST);
+  if (raw.length === 0)
+    throw new HttpError(
+      400,
+      'The request body is empty: POST a JSON object with a "query".',
+      ERROR_CODES.BAD_REQUEST,
+    );
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
   } catch {

@@ -31,11 +31,17 @@ export function logFormatFor(env: NodeJS.ProcessEnv, outputIsTerminal: boolean):
 
 function destination(env: NodeJS.ProcessEnv): DestinationStream | undefined {
   const file = env['ACCORD_LOG_FILE'];
-  if (file !== undefined && file !== '') return pino.destination({ dest: file, append: true, mkdir: true, sync: true });
+  if (file !== undefined && file !== '')
+    return pino.destination({ dest: file, append: true, mkdir: true, sync: true });
   if (logFormatFor(env, process.stdout.isTTY === true) === 'json') return undefined;
   // Synchronous, so that the last lines before an exit are not lost; the service name is left out because
   // the supervisor already prefixes each line with it.
-  return pretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service,name' });
+  return pretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,name',
+  });
 }
 
 export type { Logger };

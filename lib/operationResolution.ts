@@ -20,7 +20,9 @@ export function refuseUnresolvableOperations<TContext extends BaseContext>(): Ap
         didResolveOperation({ operation, document, request, schema }) {
           if (!operation) throw clientError(unresolvedMessage(document, request.operationName));
           if (!schema.getRootType(operation.operation)) {
-            throw clientError(`This graph answers queries only; it has no ${operation.operation} operations.`);
+            throw clientError(
+              `This graph answers queries only; it has no ${operation.operation} operations.`,
+            );
           }
           return Promise.resolve();
         },
@@ -30,7 +32,9 @@ export function refuseUnresolvableOperations<TContext extends BaseContext>(): Ap
 }
 
 function unresolvedMessage(document: DocumentNode, operationName: string | undefined): string {
-  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  );
   // The name is the client's own text: quoted as JSON, so nothing in it can pass for more of the message.
   if (operationName) return `The document has no operation named ${JSON.stringify(operationName)}.`;
   if (operations.length === 0) return 'The document has no operation to run (only fragments).';
@@ -39,5 +43,7 @@ function unresolvedMessage(document: DocumentNode, operationName: string | undef
 
 function clientError(message: string): GraphQLError {
   // `http.status` is how Apollo Server lets a plugin choose the status; it is not sent to the client.
-  return new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } },
+  });
 }

@@ -21,7 +21,9 @@ function escapeOne(char: string): string {
   if (named !== undefined) return named;
   const code = char.codePointAt(0)!;
   if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
-  return code <= 0xffff ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`;
+  return code <= 0xffff
+    ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`
+    : `\\u{${code.toString(16).toUpperCase()}}`;
 }
 
 const UNPRINTABLE_KEEPING_BACKSLASHES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
@@ -41,7 +43,11 @@ export function printable(text: string, options: { readonly keepBackslashes?: bo
 export function printableJson(value: unknown, indent = 2): string {
   // C0 controls never reach here raw (JSON.stringify escapes them in strings; the newlines left are the
   // indentation's), so DEL and C1 are the controls to escape. An astral character is written as its pair.
-  return JSON.stringify(value, null, indent).replace(/[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu, (char) =>
-    [...Array(char.length).keys()].map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  return JSON.stringify(value, null, indent).replace(
+    /[\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu,
+    (char) =>
+      [...Array(char.length).keys()]
+        .map((i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`)
+        .join(''),
   );
 }

@@ -7,7 +7,11 @@ import type { RunningServer } from './http';
  * The common life of an Accord service process: announce readiness (a line for people, and an IPC
  * message for the supervisor of `npm start`), and stop cleanly on SIGTERM/SIGINT.
  */
-export function announceAndHold(name: string, running: RunningServer, onStop: () => Promise<void> = () => running.stop()): void {
+export function announceAndHold(
+  name: string,
+  running: RunningServer,
+  onStop: () => Promise<void> = () => running.stop(),
+): void {
   console.log(`${name} ready at ${running.url}`);
   process.send?.({ type: 'ready', name, url: running.url });
   let stopping = false;
@@ -35,7 +39,8 @@ export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessE
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!isPort(port)) throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
+  if (!isPort(port))
+    throw new Error(`${name} must be a port number from 0 to 65535, not ${JSON.stringify(raw)}.`);
   return port;
 }
 
@@ -47,7 +52,8 @@ function isPort(value: number): boolean {
 export const DEFAULT_HOST = '127.0.0.1';
 
 /** A host name as DNS allows it (letters, digits, hyphens, dots; labels of at most 63 characters). */
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /**
  * The address a service listens on, from `HOST`: the one reading of it for every service (gateway, hub,
@@ -60,7 +66,9 @@ export function hostFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const raw = env['HOST'];
   if (raw === undefined || raw === '') return DEFAULT_HOST;
   if (isIP(raw) !== 0 || HOST_NAME.test(raw)) return raw;
-  throw new Error(`HOST must be an IP address or a host name to listen on (empty or unset: ${DEFAULT_HOST}), not ${JSON.stringify(raw)}.`);
+  throw new Error(
+    `HOST must be an IP address or a host name to listen on (empty or unset: ${DEFAULT_HOST}), not ${JSON.stringify(raw)}.`,
+  );
 }
 
 /** Where Accord keeps what it creates at run time (stores, keys): `ACCORD_DATA_DIR`, or `data/` in the project. */

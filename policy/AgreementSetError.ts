@@ -16,7 +16,9 @@ export class AgreementSetError extends Error {
 
   constructor(dir: string, problems: readonly Problem[]) {
     const lines = problems.map((problem) => `  ${problem.file}:${problem.line}: ${problem.message}`);
-    super(`Agreement set ${dir} refused: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`);
+    super(
+      `Agreement set ${dir} refused: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
+    );
     this.problems = problems;
   }
 }

@@ -50,11 +50,19 @@ const commonDefs = {
 const mode = { title: 'category mode', enum: ['release', 'hit-only'] } as const;
 const usePermission = { title: 'use permission', enum: ['forbidden', 'with_consent', 'allowed'] } as const;
 
-const countries = { type: 'array', items: { $ref: '#/$defs/country' }, minItems: 1, uniqueItems: true } as const;
+const countries = {
+  type: 'array',
+  items: { $ref: '#/$defs/country' },
+  minItems: 1,
+  uniqueItems: true,
+} as const;
 
 /** Categories a clause can name: all but meta.reference, which goes wherever any category goes. */
 const clauseCategories = Object.fromEntries(
-  CATEGORIES.filter((category) => category !== META_REFERENCE).map((category) => [category, { $ref: '#/$defs/mode' }]),
+  CATEGORIES.filter((category) => category !== META_REFERENCE).map((category) => [
+    category,
+    { $ref: '#/$defs/mode' },
+  ]),
 );
 
 export const AGREEMENT_SCHEMA: JsonSchema = {
@@ -121,7 +129,8 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
         purposes: { type: 'array', minItems: 1, uniqueItems: true, items: { $ref: '#/$defs/purpose' } },
         categories: {
           title: 'categories',
-          description: 'Data category → release | hit-only. meta.reference is implied and must not be listed.',
+          description:
+            'Data category → release | hit-only. meta.reference is implied and must not be listed.',
           type: 'object',
           minProperties: 1,
           additionalProperties: false,
@@ -129,7 +138,8 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
         },
         direction: {
           title: 'direction',
-          description: "Whose data may go to whom: 'both' (any party to any other party) or { from: [...], to: [...] }.",
+          description:
+            "Whose data may go to whom: 'both' (any party to any other party) or { from: [...], to: [...] }.",
           anyOf: [
             { const: 'both' },
             {
@@ -158,7 +168,8 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
           minItems: 1,
           uniqueItems: true,
           items: { title: 'notice colour', enum: [...NOTICE_COLOURS] },
-          description: 'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves.',
+          description:
+            'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves.',
         },
         jointTeam: { $ref: '#/$defs/jointTeam' },
         emergency: {
@@ -171,7 +182,8 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
               type: 'integer',
               minimum: 1,
               maximum: 24,
-              description: 'An emergency declaration expires this long after it was made (docs/domain.md: at most 24 h).',
+              description:
+                'An emergency declaration expires this long after it was made (docs/domain.md: at most 24 h).',
             },
           },
         },
@@ -191,7 +203,12 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
           type: 'object',
           minProperties: 1,
           propertyNames: { $ref: '#/$defs/country' },
-          additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { $ref: '#/$defs/text' } },
+          additionalProperties: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { $ref: '#/$defs/text' },
+          },
         },
         operation: { $ref: '#/$defs/text' },
         validFrom: { $ref: '#/$defs/date' },
@@ -251,7 +268,8 @@ export const DOMESTIC_GATE_SCHEMA: JsonSchema = {
 export const MEMBERS_SCHEMA: JsonSchema = {
   $schema: DRAFT,
   title: 'members',
-  description: 'The alliance members agreements may name (keep in step with schema/members.ts; a test checks it).',
+  description:
+    'The alliance members agreements may name (keep in step with schema/members.ts; a test checks it).',
   type: 'object',
   additionalProperties: false,
   required: ['members'],
@@ -280,10 +298,14 @@ export const MEMBERS_SCHEMA: JsonSchema = {
             properties: {
               twoApproverCategories: {
                 title: 'two-approver categories',
-                description: 'Categories the member holds sensitive: approving a request for any of them takes two different desk officers.',
+                description:
+                  'Categories the member holds sensitive: approving a request for any of them takes two different desk officers.',
                 type: 'array',
                 uniqueItems: true,
-                items: { title: 'category', enum: CATEGORIES.filter((category) => category !== META_REFERENCE) },
+                items: {
+                  title: 'category',
+                  enum: CATEGORIES.filter((category) => category !== META_REFERENCE),
+                },
               },
             },
           },

@@ -18,13 +18,40 @@ export interface AnalystHeader {
  * meaning here is a compile error.
  */
 const MEANINGS: Readonly<Record<AnalystHeaderKey, Omit<AnalystHeader, 'name'>>> = {
-  purpose: { meaning: 'why you ask: one of the purposes; always, for without a purpose nothing crosses a border (PURPOSE_REQUIRED)', example: 'investigation' },
-  caseReference: { meaning: 'your case reference; police-to-police clauses (memoranda, liaison desks) release only for a case', example: 'KR-CAS-000001' },
-  requestReference: { meaning: "a formal request the owner approved (the grant's id): it opens only what the grant covers, until it expires or is revoked", example: 'KH-FUR-…' },
-  jointTeam: { meaning: 'the joint investigation team you act for: you are a named member and the record belongs to its operation', example: 'JTF-…' },
-  emergency: { meaning: 'an emergency registration, as declareEmergency returns it: an imminent risk to life or safety, within its window, with the purpose victim_rescue', example: 'EMG-KR-0123456789' },
-  interpolNotice: { meaning: 'an INTERPOL notice, colour first: clauses that release on a notice of that colour, for the purposes the colour serves', example: 'red:A-1234/5-2026' },
-  warrantReference: { meaning: "an arrest warrant reference: extradition clauses' identity-confirming match of a wanted person", example: 'KR-WARRANT-2026-0001' },
+  purpose: {
+    meaning:
+      'why you ask: one of the purposes; always, for without a purpose nothing crosses a border (PURPOSE_REQUIRED)',
+    example: 'investigation',
+  },
+  caseReference: {
+    meaning:
+      'your case reference; police-to-police clauses (memoranda, liaison desks) release only for a case',
+    example: 'KR-CAS-000001',
+  },
+  requestReference: {
+    meaning:
+      "a formal request the owner approved (the grant's id): it opens only what the grant covers, until it expires or is revoked",
+    example: 'KH-FUR-…',
+  },
+  jointTeam: {
+    meaning:
+      'the joint investigation team you act for: you are a named member and the record belongs to its operation',
+    example: 'JTF-…',
+  },
+  emergency: {
+    meaning:
+      'an emergency registration, as declareEmergency returns it: an imminent risk to life or safety, within its window, with the purpose victim_rescue',
+    example: 'EMG-KR-0123456789',
+  },
+  interpolNotice: {
+    meaning:
+      'an INTERPOL notice, colour first: clauses that release on a notice of that colour, for the purposes the colour serves',
+    example: 'red:A-1234/5-2026',
+  },
+  warrantReference: {
+    meaning: "an arrest warrant reference: extradition clauses' identity-confirming match of a wanted person",
+    example: 'KR-WARRANT-2026-0001',
+  },
 };
 
 /** `accord-jit` → `Accord-JIT`, `accord-request-ref` → `Accord-Request-Ref`. */
@@ -35,7 +62,9 @@ function displayName(wire: string): string {
     .join('-');
 }
 
-export const ANALYST_HEADERS: readonly AnalystHeader[] = (Object.keys(MEANINGS) as AnalystHeaderKey[]).map((key) => ({
-  name: displayName(REQUEST_HEADERS[key]),
-  ...MEANINGS[key],
-}));
+export const ANALYST_HEADERS: readonly AnalystHeader[] = (Object.keys(MEANINGS) as AnalystHeaderKey[]).map(
+  (key) => ({
+    name: displayName(REQUEST_HEADERS[key]),
+    ...MEANINGS[key],
+  }),
+);

@@ -28,7 +28,9 @@ function main(argv: readonly string[]): number {
     case 'check':
       try {
         const set = loadAgreementSet(dir);
-        console.log(`${dir}: ${set.agreements.length} agreements, ${set.gates.length} domestic gates, revision ${set.revision}`);
+        console.log(
+          `${dir}: ${set.agreements.length} agreements, ${set.gates.length} domestic gates, revision ${set.revision}`,
+        );
         return 0;
       } catch (error) {
         if (error instanceof AgreementSetError) {

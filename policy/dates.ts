@@ -15,12 +15,16 @@ export function parseIsoDate(text: string): number | undefined {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return undefined;
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day)
+    return undefined;
   return ms;
 }
 
 /** [start, end) in epoch ms of an inclusive date window; an absent `until` is open-ended. */
-export function dateWindow(from: string, until: string | undefined): { readonly startMs: number; readonly endMs: number } {
+export function dateWindow(
+  from: string,
+  until: string | undefined,
+): { readonly startMs: number; readonly endMs: number } {
   const startMs = parseIsoDate(from);
   const untilMs = until === undefined ? undefined : parseIsoDate(until);
   if (startMs === undefined || (until !== undefined && untilMs === undefined)) {

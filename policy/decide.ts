@@ -30,12 +30,24 @@ export function decide(index: PolicyIndex, input: DecisionInput): Decision {
   const candidates = cell.candidates;
   for (let i = 0; i < candidates.length; i++) {
     const candidate = candidates[i]!;
-    if (failedCondition(candidate.compiled, candidate.gateFailure, requester, input.at, input.record, input.grants, input.category) === null) {
+    if (
+      failedCondition(
+        candidate.compiled,
+        candidate.gateFailure,
+        requester,
+        input.at,
+        input.record,
+        input.grants,
+        input.category,
+      ) === null
+    ) {
       const decision = i === 0 ? candidate.success : decidedAfterFailures(cell, i, input);
       // failedCondition checked that the reference names a grant covering this; the release cites it.
-      if (candidate.compiled.needsRequest) return underGrant(decision, input.grants!.get(requester.requestReference!)!);
+      if (candidate.compiled.needsRequest)
+        return underGrant(decision, input.grants!.get(requester.requestReference!)!);
       // Likewise a release that relied on an emergency names its registration (the source is notified citing it).
-      if (candidate.compiled.emergencyMs !== undefined && requester.emergency?.id !== undefined) return underEmergency(decision, requester.emergency);
+      if (candidate.compiled.emergencyMs !== undefined && requester.emergency?.id !== undefined)
+        return underEmergency(decision, requester.emergency);
       return decision;
     }
   }
@@ -60,7 +72,11 @@ function underGrant(decision: Decision, grant: Grant): Decision {
       ...decision,
       grant: grant.id,
       ...(obligations !== undefined && {
-        obligations: Object.freeze({ ...obligations, grant: grant.id, ...(!grant.evidentiaryUse && { evidentiaryUse: 'forbidden' as const }) }),
+        obligations: Object.freeze({
+          ...obligations,
+          grant: grant.id,
+          ...(!grant.evidentiaryUse && { evidentiaryUse: 'forbidden' as const }),
+        }),
       }),
     });
     byDecision.set(decision, granted);
@@ -75,16 +91,22 @@ function underGrant(decision: Decision, grant: Grant): Decision {
  */
 const emergencyDecisions = new WeakMap<object, Map<Decision, Decision>>();
 
-function underEmergency(decision: Decision, emergency: NonNullable<DecisionInput['requester']['emergency']>): Decision {
+function underEmergency(
+  decision: Decision,
+  emergency: NonNullable<DecisionInput['requester']['emergency']>,
+): Decision {
   let byDecision = emergencyDecisions.get(emergency);
-  if (byDecision === undefined) emergencyDecisions.set(emergency, (byDecision = new Map<Decision, Decision>()));
+  if (byDecision === undefined)
+    emergencyDecisions.set(emergency, (byDecision = new Map<Decision, Decision>()));
   let cited = byDecision.get(decision);
   if (cited === undefined) {
     const obligations = decision.obligations;
     cited = Object.freeze({
       ...decision,
       emergency: emergency.id!,
-      ...(obligations !== undefined && { obligations: Object.freeze({ ...obligations, emergency: emergency.id! }) }),
+      ...(obligations !== undefined && {
+        obligations: Object.freeze({ ...obligations, emergency: emergency.id! }),
+      }),
     });
     byDecision.set(decision, cited);
   }
@@ -102,14 +124,24 @@ function decidedAfterFailures(cell: Cell, chosen: number, input: DecisionInput):
   let routes: Route[] | undefined;
   for (let i = 0; i < chosen; i++) {
     const candidate = candidates[i]!;
-    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record, input.grants, input.category)!;
+    const failure = failedCondition(
+      candidate.compiled,
+      candidate.gateFailure,
+      input.requester,
+      input.at,
+      input.record,
+      input.grants,
+      input.category,
+    )!;
     if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
-    if (candidate.effect === 'release' && winner.effect === 'hit-only') (routes ??= []).push(routeOf(candidate, failure));
+    if (candidate.effect === 'release' && winner.effect === 'hit-only')
+      (routes ??= []).push(routeOf(candidate, failure));
   }
   if (!recordDependent && routes === undefined) return winner.success;
   return Object.freeze({
     ...winner.success,
-    routes: routes === undefined ? winner.success.routes : Object.freeze([...routes, ...winner.success.routes]),
+    routes:
+      routes === undefined ? winner.success.routes : Object.freeze([...routes, ...winner.success.routes]),
     recordDependent,
   });
 }
@@ -120,7 +152,15 @@ function withheld(index: PolicyIndex, cell: Cell, input: DecisionInput): Decisio
   let recordDependent = false;
   const routes: Route[] = [];
   for (const candidate of cell.candidates) {
-    const failure = failedCondition(candidate.compiled, candidate.gateFailure, input.requester, input.at, input.record, input.grants, input.category)!;
+    const failure = failedCondition(
+      candidate.compiled,
+      candidate.gateFailure,
+      input.requester,
+      input.at,
+      input.record,
+      input.grants,
+      input.category,
+    )!;
     if (input.record === undefined && isRecordLevel(failure)) recordDependent = true;
     stage = Math.max(stage, stageOf(failure));
     routes.push(routeOf(candidate, failure));

@@ -16,7 +16,16 @@ import { dateWindow, HOUR_MS } from './dates';
 import * as failures from './failedConditions';
 import { isJustification } from './freeText';
 import { sourceGradeRank } from './sourceGrades';
-import type { Agreement, Clause, ClauseRef, FailedCondition, GrantBook, Obligations, RecordFacts, RequestContext } from './types';
+import type {
+  Agreement,
+  Clause,
+  ClauseRef,
+  FailedCondition,
+  GrantBook,
+  Obligations,
+  RecordFacts,
+  RequestContext,
+} from './types';
 
 interface CompiledTeam {
   readonly id: string;
@@ -67,7 +76,12 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     clause,
     agreementId: interned(agreement.id),
     clauseId: interned(clause.id),
-    ref: Object.freeze({ agreement: agreement.id, clause: clause.id, title: agreement.title, citation: clause.citation }),
+    ref: Object.freeze({
+      agreement: agreement.id,
+      clause: clause.id,
+      title: agreement.title,
+      citation: clause.citation,
+    }),
     flows: flowsOf(agreement, clause),
     purposeFailure: failures.purpose(clause.purposes),
     obligations: Object.freeze({ ...clause.obligations }),
@@ -79,13 +93,18 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     needsWarrant: conditions.warrantReference === true,
     needsNotice: conditions.interpolNotice === true,
     noticeColours: conditions.noticeColours === undefined ? undefined : new Set(conditions.noticeColours),
-    noticeFailure: conditions.interpolNotice === true ? failures.interpolNotice(conditions.noticeColours) : failures.INTERPOL_NOTICE,
+    noticeFailure:
+      conditions.interpolNotice === true
+        ? failures.interpolNotice(conditions.noticeColours)
+        : failures.INTERPOL_NOTICE,
     team:
       team === undefined
         ? undefined
         : {
             id: team.id,
-            members: new Map(Object.entries(team.members).map(([country, analysts]) => [country, new Set(analysts)])),
+            members: new Map(
+              Object.entries(team.members).map(([country, analysts]) => [country, new Set(analysts)]),
+            ),
             operation: team.operation,
             ...dateWindow(team.validFrom, team.validUntil),
             failures: failures.jointTeamFailures(team),
@@ -109,9 +128,11 @@ function interned(text: string): string {
 }
 
 function flowsOf(agreement: Agreement, clause: Clause): ReadonlySet<string> {
-  const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+  const { from, to } =
+    clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
   const flows = new Set<string>();
-  for (const sender of from) for (const receiver of to) if (sender !== receiver) flows.add(`${sender}>${receiver}`);
+  for (const sender of from)
+    for (const receiver of to) if (sender !== receiver) flows.add(`${sender}>${receiver}`);
   return flows;
 }
 
@@ -175,7 +196,8 @@ export function failedCondition(
     if (emergency === undefined) return failures.EMERGENCY_DECLARATION;
     if (!justified(emergency)) return failures.EMERGENCY_JUSTIFICATION;
     // A declaration dated after the moment asked about does not cover it either.
-    if (!(at >= emergency.declaredAt && at < emergency.declaredAt + emergencyMs)) return compiled.emergencyWindow!;
+    if (!(at >= emergency.declaredAt && at < emergency.declaredAt + emergencyMs))
+      return compiled.emergencyWindow!;
   }
   if (gateFailure !== undefined) return gateFailure;
   if (compiled.needsRequest) {
@@ -216,7 +238,8 @@ function grantFailure(
     !grant.clauses.includes(compiled.clauseId) ||
     // A grant never widens its clause: the candidate covers the category already; the grant must too.
     // The record's reference goes with any category the grant gives.
-    (category !== META_REFERENCE && (category === undefined || !grant.categories.includes(category as Category))) ||
+    (category !== META_REFERENCE &&
+      (category === undefined || !grant.categories.includes(category as Category))) ||
     (category === META_REFERENCE && grant.categories.length === 0) ||
     // Written as `!(at < until)` so that a NaN time fails too; a revocation counts from its instant.
     !(at >= grant.validFrom && at < grant.validUntil) ||
@@ -232,7 +255,9 @@ function grantFailure(
 
 /** True for a failure about the record rather than the request. */
 export function isRecordLevel(failure: FailedCondition): boolean {
-  return failure.kind === 'jointTeamScope' || failure.kind === 'sourceGrade' || failure.kind === 'requestGrant';
+  return (
+    failure.kind === 'jointTeamScope' || failure.kind === 'sourceGrade' || failure.kind === 'requestGrant'
+  );
 }
 
 /**

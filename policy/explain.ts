@@ -33,9 +33,26 @@ export function explain(index: PolicyIndex, input: DecisionInput): Explanation {
     else {
       const verdict = gate === undefined ? undefined : gateVerdict(gate, clause.basis, purpose);
       const gateFailure = verdict?.allowed === false ? verdict.failure : undefined;
-      failed = failedCondition(compiled, gateFailure, requester, input.at, input.record, input.grants, category);
+      failed = failedCondition(
+        compiled,
+        gateFailure,
+        requester,
+        input.at,
+        input.record,
+        input.grants,
+        category,
+      );
       // Every unmet condition, not only the first: the reviewer sees all the clause still needs.
-      if (failed !== null) unmet = unmetConditions(compiled, gateFailure, requester, input.at, input.record, input.grants, category);
+      if (failed !== null)
+        unmet = unmetConditions(
+          compiled,
+          gateFailure,
+          requester,
+          input.at,
+          input.record,
+          input.grants,
+          category,
+        );
     }
     considered.push({
       ...compiled.ref,

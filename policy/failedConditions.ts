@@ -28,8 +28,14 @@ export const DIRECTION: Failure<'direction'> = Object.freeze({
   kind: 'direction',
   text: "does not let the owner's data go to the requester's country",
 });
-export const CATEGORY: Failure<'category'> = Object.freeze({ kind: 'category', text: 'does not cover this data category' });
-export const CASE_REFERENCE: Failure<'caseReference'> = Object.freeze({ kind: 'caseReference', text: `needs a case reference (${SEND.caseReference})` });
+export const CATEGORY: Failure<'category'> = Object.freeze({
+  kind: 'category',
+  text: 'does not cover this data category',
+});
+export const CASE_REFERENCE: Failure<'caseReference'> = Object.freeze({
+  kind: 'caseReference',
+  text: `needs a case reference (${SEND.caseReference})`,
+});
 export const REQUEST_REFERENCE: Failure<'requestReference'> = Object.freeze({
   kind: 'requestReference',
   text: `needs a request reference (${SEND.requestReference}: the formal request for mutual legal assistance)`,
@@ -47,13 +53,20 @@ export const WARRANT_REFERENCE: Failure<'warrantReference'> = Object.freeze({
   kind: 'warrantReference',
   text: `needs a warrant or judicial order reference (${SEND.warrantReference})`,
 });
-export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({ kind: 'interpolNotice', text: `needs an INTERPOL notice id (${SEND.interpolNotice})` });
+export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({
+  kind: 'interpolNotice',
+  text: `needs an INTERPOL notice id (${SEND.interpolNotice})`,
+});
 
 /** A clause that takes only notices of some colours says which, and how to send one. */
 export function interpolNotice(colours: readonly NoticeColour[] | undefined): Failure<'interpolNotice'> {
   if (colours === undefined) return INTERPOL_NOTICE;
   const example = `${colours[0]}:<notice id>`;
-  return Object.freeze({ kind: 'interpolNotice', colours, text: `needs a ${colours.join(' or ')} INTERPOL notice (${SEND.interpolNotice}: ${example})` });
+  return Object.freeze({
+    kind: 'interpolNotice',
+    colours,
+    text: `needs a ${colours.join(' or ')} INTERPOL notice (${SEND.interpolNotice}: ${example})`,
+  });
 }
 export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({
   kind: 'emergencyDeclaration',
@@ -67,7 +80,9 @@ export const EMERGENCY_JUSTIFICATION: Failure<'emergencyJustification'> = Object
 /** `undeclared`: the request declared no purpose at all (rather than another one). */
 export function purpose(allowed: readonly Purpose[], undeclared = false): Failure<'purpose'> {
   const list = allowed.join(', ');
-  const text = undeclared ? `needs a declared purpose (${SEND.purpose}, one of: ${list})` : `needs one of the purposes: ${list} (${SEND.purpose})`;
+  const text = undeclared
+    ? `needs a declared purpose (${SEND.purpose}, one of: ${list})`
+    : `needs one of the purposes: ${list} (${SEND.purpose})`;
   return Object.freeze({ kind: 'purpose', allowed, text });
 }
 
@@ -83,7 +98,11 @@ export function jointTeamFailures(team: JointTeam): {
   readonly scope: Failure<'jointTeamScope'>;
 } {
   return {
-    id: Object.freeze({ kind: 'jointTeam', team: team.id, text: `needs the joint-team id ${team.id} (${SEND.jointTeam})` }),
+    id: Object.freeze({
+      kind: 'jointTeam',
+      team: team.id,
+      text: `needs the joint-team id ${team.id} (${SEND.jointTeam})`,
+    }),
     member: Object.freeze({
       kind: 'jointTeamMember',
       team: team.id,
@@ -115,7 +134,12 @@ export function emergencyWindow(maxDurationHours: number): Failure<'emergencyWin
 }
 
 export function sourceGrade(minimum: SourceGrade): Failure<'sourceGrade'> {
-  return Object.freeze({ kind: 'sourceGrade', minimum, recordLevel: true, text: `needs a record of source grade ${minimum} or better` });
+  return Object.freeze({
+    kind: 'sourceGrade',
+    minimum,
+    recordLevel: true,
+    text: `needs a record of source grade ${minimum} or better`,
+  });
 }
 
 export function domesticGate(

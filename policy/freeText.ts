@@ -36,7 +36,8 @@ const JOINER_IN_WORD = /(?<=[\p{L}\p{M}])[\u200B-\u200D](?=[\p{L}\p{M}])/uy;
 const LETTER = /\p{L}/gu;
 const SPACES = /\p{Zs}+/gu;
 
-export type TextReading = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
+export type TextReading =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 
 /** `U+200B` for a character, as people look it up. */
 export function codePointName(char: string): string {
@@ -87,7 +88,10 @@ export function readJustification(value: string, what = 'the justification'): Te
   }
   const length = [...read.text].length;
   if (length > JUSTIFICATION_MAX_CHARACTERS) {
-    return { ok: false, problem: `${what} must be at most ${JUSTIFICATION_MAX_CHARACTERS} characters (it has ${length}).` };
+    return {
+      ok: false,
+      problem: `${what} must be at most ${JUSTIFICATION_MAX_CHARACTERS} characters (it has ${length}).`,
+    };
   }
   return read;
 }

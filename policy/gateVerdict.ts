@@ -13,22 +13,40 @@ export type GateVerdict =
 /** Allowed when the first matching ground (file order) exists and every requirement matches too. */
 export function gateVerdict(gate: DomesticGate, basis: LegalBasisKind, purpose: Purpose): GateVerdict {
   const matches = (ground: GateGround): boolean =>
-    (ground.bases === undefined || ground.bases.includes(basis)) && (ground.purposes === undefined || ground.purposes.includes(purpose));
+    (ground.bases === undefined || ground.bases.includes(basis)) &&
+    (ground.purposes === undefined || ground.purposes.includes(purpose));
   const ground = gate.grounds.find(matches);
   if (ground === undefined) {
     const citations = gate.grounds.map((item) => item.citation);
     return {
       allowed: false,
-      failure: domesticGate(gate.owner, gate.title, citations, basis, purpose, `has no ground (${citations.join('; ')})`),
+      failure: domesticGate(
+        gate.owner,
+        gate.title,
+        citations,
+        basis,
+        purpose,
+        `has no ground (${citations.join('; ')})`,
+      ),
     };
   }
   const unmet = gate.requirements.find((requirement) => !matches(requirement));
   if (unmet !== undefined) {
     return {
       allowed: false,
-      failure: domesticGate(gate.owner, gate.title, [unmet.citation], basis, purpose, `requires ${unmet.citation}, which does not allow it`),
+      failure: domesticGate(
+        gate.owner,
+        gate.title,
+        [unmet.citation],
+        basis,
+        purpose,
+        `requires ${unmet.citation}, which does not allow it`,
+      ),
     };
   }
-  const citations = Object.freeze([ground.citation, ...gate.requirements.map((requirement) => requirement.citation)]);
+  const citations = Object.freeze([
+    ground.citation,
+    ...gate.requirements.map((requirement) => requirement.citation),
+  ]);
   return { allowed: true, ref: Object.freeze({ owner: gate.owner, title: gate.title, citations }) };
 }

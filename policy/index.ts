@@ -10,11 +10,29 @@ export { AGREEMENT_SCHEMA, DOMESTIC_GATE_SCHEMA, MEMBERS_SCHEMA, SCHEMA_FILES } 
 
 // The wire form of a request context (Accord-* headers)
 export { ANALYST_HEADERS, type AnalystHeader, type AnalystHeaderKey } from './analystHeaders';
-export { REQUEST_HEADERS, REFERENCE, ANALYST_ID, ROLE, EMERGENCY_REGISTRATION, parseRequestHeaders, requestContextHeaders, type ParsedRequestContext, type HeaderReader } from './requestHeaders';
+export {
+  REQUEST_HEADERS,
+  REFERENCE,
+  ANALYST_ID,
+  ROLE,
+  EMERGENCY_REGISTRATION,
+  parseRequestHeaders,
+  requestContextHeaders,
+  type ParsedRequestContext,
+  type HeaderReader,
+} from './requestHeaders';
 
 // Free text an analyst declares (the emergency justification): one reading for the parser, the policy
 // and the audit log
-export { readJustification, readFreeText, isJustification, NOT_TEXT, JUSTIFICATION_MIN_LETTERS, JUSTIFICATION_MAX_CHARACTERS, type TextReading } from './freeText';
+export {
+  readJustification,
+  readFreeText,
+  isJustification,
+  NOT_TEXT,
+  JUSTIFICATION_MIN_LETTERS,
+  JUSTIFICATION_MAX_CHARACTERS,
+  type TextReading,
+} from './freeText';
 
 // Explaining a refusal to the analyst (shared by the gateway and the owners' subgraphs)
 export { describeRefusal, describeNoBasis, type Refusal } from './refusal';

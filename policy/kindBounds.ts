@@ -28,7 +28,11 @@ interface KindBound {
 
 export const KIND_BOUNDS: Readonly<Partial<Record<LegalBasisKind, KindBound>>> = {
   // An emergency opens only what saves a life now: who the victim is and where the victim and the person are.
-  EMERGENCY: { categories: ['victim.identity', 'victim.location', 'person.location'], maxEmergencyHours: 24, notifyAndReview: true },
+  EMERGENCY: {
+    categories: ['victim.identity', 'victim.location', 'person.location'],
+    maxEmergencyHours: 24,
+    notifyAndReview: true,
+  },
   // Extradition needs to know it has the right person, and that the person is wanted: nothing else.
   EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
   // Police-to-police channels give intelligence; evidence goes through a judicial channel.
@@ -44,28 +48,50 @@ export function kindBoundBreaches(clause: Clause): BoundBreach[] {
   if (bound?.categories !== undefined) {
     for (const category of covered) {
       if (!bound.categories.includes(category)) {
-        breaches.push({ path: ['categories', category], key: true, message: `a ${clause.basis} clause may cover only ${bound.categories.join(', ')}, not ${category} (bound of the kind)` });
+        breaches.push({
+          path: ['categories', category],
+          key: true,
+          message: `a ${clause.basis} clause may cover only ${bound.categories.join(', ')}, not ${category} (bound of the kind)`,
+        });
       }
     }
   }
   if (bound?.noEvidentiaryUse === true && clause.obligations.evidentiaryUse === 'allowed') {
-    breaches.push({ path: ['obligations', 'evidentiaryUse'], message: `a ${clause.basis} clause never allows evidentiary use (at most with_consent) (bound of the kind)` });
+    breaches.push({
+      path: ['obligations', 'evidentiaryUse'],
+      message: `a ${clause.basis} clause never allows evidentiary use (at most with_consent) (bound of the kind)`,
+    });
   }
   const hours = clause.conditions.emergency?.maxDurationHours;
   if (bound?.maxEmergencyHours !== undefined && hours !== undefined && hours > bound.maxEmergencyHours) {
-    breaches.push({ path: ['conditions', 'emergency', 'maxDurationHours'], message: `a ${clause.basis} clause lasts at most ${bound.maxEmergencyHours} h, not ${hours} (bound of the kind)` });
+    breaches.push({
+      path: ['conditions', 'emergency', 'maxDurationHours'],
+      message: `a ${clause.basis} clause lasts at most ${bound.maxEmergencyHours} h, not ${hours} (bound of the kind)`,
+    });
   }
-  if (bound?.notifyAndReview === true && (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)) {
-    breaches.push({ path: ['obligations'], message: `a ${clause.basis} clause must notify the source and set reviewWithinHours (bound of the kind)` });
+  if (
+    bound?.notifyAndReview === true &&
+    (!clause.obligations.notifySource || clause.obligations.reviewWithinHours === undefined)
+  ) {
+    breaches.push({
+      path: ['obligations'],
+      message: `a ${clause.basis} clause must notify the source and set reviewWithinHours (bound of the kind)`,
+    });
   }
   if (bound?.noticeColours === true) breaches.push(...noticeBreaches(clause));
   // Message content: only under a mutual legal assistance treaty, on a formal request and a judicial order.
   const content = clause.categories['telecom.content'];
-  if (content !== undefined && (clause.basis !== 'MLAT' || clause.conditions.requestReference !== true || clause.conditions.warrantReference !== true)) {
+  if (
+    content !== undefined &&
+    (clause.basis !== 'MLAT' ||
+      clause.conditions.requestReference !== true ||
+      clause.conditions.warrantReference !== true)
+  ) {
     breaches.push({
       path: ['categories', 'telecom.content'],
       key: true,
-      message: 'telecom.content may only be covered by an MLAT clause with both requestReference and warrantReference (a judicial order) conditions (bound of the kind)',
+      message:
+        'telecom.content may only be covered by an MLAT clause with both requestReference and warrantReference (a judicial order) conditions (bound of the kind)',
     });
   }
   return breaches;
@@ -75,12 +101,19 @@ export function kindBoundBreaches(clause: Clause): BoundBreach[] {
 function noticeBreaches(clause: Clause): BoundBreach[] {
   const colours = clause.conditions.noticeColours;
   if (colours === undefined || colours.length === 0) {
-    return [{ path: ['conditions'], message: `a ${clause.basis} clause must name the colours of notice it accepts (conditions.noticeColours) (bound of the kind)` }];
+    return [
+      {
+        path: ['conditions'],
+        message: `a ${clause.basis} clause must name the colours of notice it accepts (conditions.noticeColours) (bound of the kind)`,
+      },
+    ];
   }
   const breaches: BoundBreach[] = [];
   clause.purposes.forEach((purpose, index) => {
     if (!colours.some((colour) => NOTICE_PURPOSES[colour].includes(purpose))) {
-      const servedBy = (Object.keys(NOTICE_PURPOSES) as (keyof typeof NOTICE_PURPOSES)[]).filter((colour) => NOTICE_PURPOSES[colour].includes(purpose));
+      const servedBy = (Object.keys(NOTICE_PURPOSES) as (keyof typeof NOTICE_PURPOSES)[]).filter((colour) =>
+        NOTICE_PURPOSES[colour].includes(purpose),
+      );
       breaches.push({
         path: ['purposes', index],
         message: `a ${colours.join(' or ')} notice does not serve the purpose ${purpose}${servedBy.length ? ` (a ${servedBy.join(' or ')} notice does)` : ''} (bound of the kind)`,

@@ -59,7 +59,11 @@ export function loadAgreementSet(dir: string): AgreementSet {
   const agreements: Loaded<Agreement>[] = [];
   const instrumentFiles = yamlFiles(join(dir, 'instruments'));
   if (instrumentFiles.length === 0) {
-    problems.push({ file: join(dir, 'instruments'), line: 1, message: 'no instruments (*.yaml) found: a set without agreements allows nothing' });
+    problems.push({
+      file: join(dir, 'instruments'),
+      line: 1,
+      message: 'no instruments (*.yaml) found: a set without agreements allows nothing',
+    });
   }
   for (const file of instrumentFiles) {
     const source = read(file, AGREEMENT_SCHEMA);
@@ -74,7 +78,10 @@ export function loadAgreementSet(dir: string): AgreementSet {
 
   problems.push(...crossCheck(members, agreements, gates));
   if (problems.length > 0 || members === undefined) {
-    throw new AgreementSetError(dir, [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)));
+    throw new AgreementSetError(
+      dir,
+      [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+    );
   }
 
   const content = {
@@ -97,7 +104,12 @@ function yamlFiles(folder: string): string[] {
 // their types, add source lines and fill defaults.
 
 interface RawMembers {
-  members: { code: string; name: string; domesticGate: 'required' | 'optional'; desk?: { twoApproverCategories?: Category[] } }[];
+  members: {
+    code: string;
+    name: string;
+    domesticGate: 'required' | 'optional';
+    desk?: { twoApproverCategories?: Category[] };
+  }[];
 }
 
 function toMembers(value: unknown): Member[] {
@@ -151,14 +163,17 @@ function toAgreement(source: YamlSource): Agreement {
     instrument: raw.instrument,
     inForce: raw.inForce,
     ...(raw.disclaimer !== undefined && { disclaimer: raw.disclaimer }),
-    clauses: raw.clauses.map((clause, i) => toClause(clause, { file: source.file, line: source.lineOf(['clauses', i]) })),
+    clauses: raw.clauses.map((clause, i) =>
+      toClause(clause, { file: source.file, line: source.lineOf(['clauses', i]) }),
+    ),
     ...(raw.requestDeadlines !== undefined && { requestDeadlines: { ...raw.requestDeadlines } }),
     source: { file: source.file, line: 1 },
   };
 }
 
 function toClause(raw: RawClause, source: Clause['source']): Clause {
-  const direction: Direction = raw.direction === 'both' ? 'both' : { from: raw.direction.from, to: raw.direction.to };
+  const direction: Direction =
+    raw.direction === 'both' ? 'both' : { from: raw.direction.from, to: raw.direction.to };
   const obligations: Obligations = { ...raw.obligations };
   return {
     id: raw.id,
@@ -193,10 +208,12 @@ interface RawGate {
 
 function toGate(source: YamlSource): DomesticGate {
   const raw = source.value as RawGate;
-  const ground = (list: 'grounds' | 'requirements') => (item: RawGround, i: number): GateGround => ({
-    ...item,
-    source: { file: source.file, line: source.lineOf([list, i]) },
-  });
+  const ground =
+    (list: 'grounds' | 'requirements') =>
+    (item: RawGround, i: number): GateGround => ({
+      ...item,
+      source: { file: source.file, line: source.lineOf([list, i]) },
+    });
   return {
     owner: raw.owner,
     title: raw.title,

@@ -16,7 +16,16 @@ import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } fro
 import { BASIS_RANK, compileClause, type CompiledClause } from './evaluateClause';
 import { gateVerdict } from './gateVerdict';
 import type { ReasonCode } from './reasonCodes';
-import type { AgreementSet, CategoryMode, Decision, DomesticGate, FailedCondition, GateRef, Obligations, Route } from './types';
+import type {
+  AgreementSet,
+  CategoryMode,
+  Decision,
+  DomesticGate,
+  FailedCondition,
+  GateRef,
+  Obligations,
+  Route,
+} from './types';
 
 export interface Candidate {
   readonly compiled: CompiledClause;
@@ -62,7 +71,9 @@ const NONE: readonly never[] = Object.freeze([]);
 
 export function buildPolicyIndex(set: AgreementSet): PolicyIndex {
   const { revision } = set;
-  const clauses = set.agreements.flatMap((agreement) => agreement.clauses.map((clause) => compileClause(agreement, clause)));
+  const clauses = set.agreements.flatMap((agreement) =>
+    agreement.clauses.map((clause) => compileClause(agreement, clause)),
+  );
   const gates = new Map(set.gates.map((gate) => [gate.owner, gate]));
   const fixedDecision = (effect: Decision['effect'], reason: ReasonCode): Decision =>
     Object.freeze({ effect, reason, clauses: NONE, routes: NONE, recordDependent: false, revision });
@@ -133,7 +144,14 @@ function buildCell(
         effect,
         gateFailure: verdict?.allowed === false ? verdict.failure : undefined,
         gate: gateRef,
-        success: successDecision(effect, compiled.ref, compiled.obligations, gateRef, effect === 'hit-only' ? releasePurposeRoutes : NONE, revision),
+        success: successDecision(
+          effect,
+          compiled.ref,
+          compiled.obligations,
+          gateRef,
+          effect === 'hit-only' ? releasePurposeRoutes : NONE,
+          revision,
+        ),
         routes: new Map(),
       };
     });
@@ -141,7 +159,14 @@ function buildCell(
   let empty: Decision | undefined;
   if (candidates.length === 0) {
     const reason: ReasonCode = covering.length === 0 ? 'CATEGORY_NOT_COVERED' : 'PURPOSE_NOT_COVERED';
-    empty = Object.freeze({ effect: 'withhold', reason, clauses: NONE, routes: purposeRoutes, recordDependent: false, revision });
+    empty = Object.freeze({
+      effect: 'withhold',
+      reason,
+      clauses: NONE,
+      routes: purposeRoutes,
+      recordDependent: false,
+      revision,
+    });
   }
   return { candidates, purposeRoutes, empty };
 }
@@ -166,7 +191,10 @@ function successDecision(
   });
 }
 
-function byRank(a: { compiled: CompiledClause; effect: CategoryMode }, b: { compiled: CompiledClause; effect: CategoryMode }): number {
+function byRank(
+  a: { compiled: CompiledClause; effect: CategoryMode },
+  b: { compiled: CompiledClause; effect: CategoryMode },
+): number {
   const x = a.compiled;
   const y = b.compiled;
   return (

@@ -13,7 +13,7 @@ export const REASON_CODES = {
   /** No purpose declared: nothing crosses a border (docs/domain.md#invariants 7). */
   PURPOSE_REQUIRED: 'No purpose declared: nothing crosses a border.',
   /** No clause of any agreement lets the owner\'s data go to the requester\'s country at all. */
-  NO_AGREEMENT: 'No agreement lets this country\'s data go to the requester\'s country.',
+  NO_AGREEMENT: "No agreement lets this country's data go to the requester's country.",
   /** Agreements exist for the pair, but none covers this data category. */
   CATEGORY_NOT_COVERED: 'No clause between the two countries covers this data category.',
   /** Clauses cover the category, but not for the declared purpose. */
@@ -23,7 +23,7 @@ export const REASON_CODES = {
   /** A clause in force covers category and purpose, but the request or the record does not meet its conditions. */
   CONDITION_UNMET: 'A clause could allow this, but its conditions are not met.',
   /** A clause allows it, but the owner\'s domestic release gate (the second key) does not. */
-  DOMESTIC_GATE: 'The agreement allows this, but the owner\'s domestic release gate does not.',
+  DOMESTIC_GATE: "The agreement allows this, but the owner's domestic release gate does not.",
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

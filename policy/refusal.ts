@@ -13,9 +13,19 @@ export interface Refusal {
 }
 
 /** A withheld or hit-only field: the owner, category, purpose, reason and routes. */
-export function describeRefusal(decision: Decision, owner: string, requester: RequestContext, category: Category, coordinate: string): Refusal {
+export function describeRefusal(
+  decision: Decision,
+  owner: string,
+  requester: RequestContext,
+  category: Category,
+  coordinate: string,
+): Refusal {
   const code: RefusalCode =
-    decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : decision.effect === 'hit-only' ? ERROR_CODES.FOLLOW_UP_REQUIRED : ERROR_CODES.WITHHELD;
+    decision.reason === 'PURPOSE_REQUIRED'
+      ? ERROR_CODES.PURPOSE_REQUIRED
+      : decision.effect === 'hit-only'
+        ? ERROR_CODES.FOLLOW_UP_REQUIRED
+        : ERROR_CODES.WITHHELD;
   // A hit-only field promises a request under another basis only when some clause could release it: with
   // no route, the sentence that follows says that nothing more is to be had.
   const lead =
@@ -55,7 +65,13 @@ export function describeNoBasis(decision: Decision, owner: string, requester: Re
   return {
     code: decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : ERROR_CODES.WITHHELD,
     message: `${owner} shares no records with ${requester.country} for ${requester.purpose ?? 'an undeclared purpose'} (${decision.reason}).${routesSentence(decision, decision.reason === 'PURPOSE_REQUIRED' ? ERROR_CODES.PURPOSE_REQUIRED : ERROR_CODES.WITHHELD, owner, requester)}`,
-    extensions: { owner, category: META_REFERENCE, purpose: requester.purpose ?? null, reason: decision.reason, revision: decision.revision },
+    extensions: {
+      owner,
+      category: META_REFERENCE,
+      purpose: requester.purpose ?? null,
+      reason: decision.reason,
+      revision: decision.revision,
+    },
   };
 }
 
@@ -64,8 +80,14 @@ export function describeNoBasis(decision: Decision, owner: string, requester: Re
  * looking for a request no agreement would grant (issue 14). Without a declared purpose the way on is to
  * declare one, which the lead already says; routes are only computed for a purpose.
  */
-function routesSentence(decision: Decision, code: Refusal['code'], owner: string, requester: RequestContext): string {
-  if (decision.routes.length) return ` Could be obtained: ${decision.routes.map((route) => route.text).join('; ')}.`;
+function routesSentence(
+  decision: Decision,
+  code: Refusal['code'],
+  owner: string,
+  requester: RequestContext,
+): string {
+  if (decision.routes.length)
+    return ` Could be obtained: ${decision.routes.map((route) => route.text).join('; ')}.`;
   if (code === 'PURPOSE_REQUIRED') return ' Declare one (Accord-Purpose) to learn what could be obtained.';
   return ` No agreement between ${owner} and ${requester.country} releases more.`;
 }

@@ -61,7 +61,12 @@ export type ParsedRequestContext =
 export function parseRequestHeaders(
   read: HeaderReader,
   now: number,
-  identity?: { readonly country: string; readonly analyst: string; readonly roles: readonly string[]; readonly jit?: string },
+  identity?: {
+    readonly country: string;
+    readonly analyst: string;
+    readonly roles: readonly string[];
+    readonly jit?: string;
+  },
 ): ParsedRequestContext {
   const problems: string[] = [];
   const header = (name: string): string | undefined => {
@@ -82,7 +87,9 @@ export function parseRequestHeaders(
   const reference = (name: string): string | undefined => {
     const value = header(name);
     if (value !== undefined && !REFERENCE.test(value)) {
-      problems.push(`${name} must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(value.slice(0, 80))}).`);
+      problems.push(
+        `${name} must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(value.slice(0, 80))}).`,
+      );
     }
     return value;
   };
@@ -93,10 +100,16 @@ export function parseRequestHeaders(
   if (!identity) {
     country = header(REQUEST_HEADERS.country);
     analyst = header(REQUEST_HEADERS.analyst);
-    if (!country || !COUNTRY.test(country)) problems.push(`${REQUEST_HEADERS.country} must be the requester's ISO 3166-1 alpha-2 code (e.g. KR).`);
-    if (!analyst || !ANALYST_ID.test(analyst)) problems.push(`${REQUEST_HEADERS.analyst} must be the analyst's id: lower-case letters, digits, . _ - (e.g. kim.j).`);
+    if (!country || !COUNTRY.test(country))
+      problems.push(`${REQUEST_HEADERS.country} must be the requester's ISO 3166-1 alpha-2 code (e.g. KR).`);
+    if (!analyst || !ANALYST_ID.test(analyst))
+      problems.push(
+        `${REQUEST_HEADERS.analyst} must be the analyst's id: lower-case letters, digits, . _ - (e.g. kim.j).`,
+      );
     roles = (header(REQUEST_HEADERS.roles) ?? 'analyst').split(',').map((role) => role.trim());
-    for (const role of roles) if (!ROLE.test(role)) problems.push(`${REQUEST_HEADERS.roles} has a malformed role ${JSON.stringify(role)}.`);
+    for (const role of roles)
+      if (!ROLE.test(role))
+        problems.push(`${REQUEST_HEADERS.roles} has a malformed role ${JSON.stringify(role)}.`);
   }
 
   const purposeText = header(REQUEST_HEADERS.purpose);
@@ -110,12 +123,20 @@ export function parseRequestHeaders(
   const requestReference = reference(REQUEST_HEADERS.requestReference);
   const jointTeam = reference(REQUEST_HEADERS.jointTeam);
   if (jointTeam !== undefined && identity?.jit !== undefined && jointTeam !== identity.jit) {
-    problems.push(`${REQUEST_HEADERS.jointTeam} ${JSON.stringify(jointTeam)} contradicts the joint team your identity token attests (${identity.jit}): send that team, or a token without one.`);
+    problems.push(
+      `${REQUEST_HEADERS.jointTeam} ${JSON.stringify(jointTeam)} contradicts the joint team your identity token attests (${identity.jit}): send that team, or a token without one.`,
+    );
   }
   const interpolNotice = reference(REQUEST_HEADERS.interpolNotice);
-  if (interpolNotice !== undefined && REFERENCE.test(interpolNotice) && noticeColourOf(interpolNotice) === undefined) {
+  if (
+    interpolNotice !== undefined &&
+    REFERENCE.test(interpolNotice) &&
+    noticeColourOf(interpolNotice) === undefined
+  ) {
     // A notice serves one kind of cooperation (vocabulary/interpolNotices.ts): its colour says which.
-    problems.push(`${REQUEST_HEADERS.interpolNotice} must name the notice's colour and its id, e.g. red:A-1234/5-2026 (colours: ${NOTICE_COLOURS.join(', ')}).`);
+    problems.push(
+      `${REQUEST_HEADERS.interpolNotice} must name the notice's colour and its id, e.g. red:A-1234/5-2026 (colours: ${NOTICE_COLOURS.join(', ')}).`,
+    );
   }
   const warrantReference = reference(REQUEST_HEADERS.warrantReference);
 
@@ -150,7 +171,10 @@ export function parseRequestHeaders(
  * declaration restart the window) and `Accord-Justification` (the justification is given once, when
  * registering) are refused with what to do instead.
  */
-function analystEmergency(header: (name: string) => string | undefined, problems: string[]): string | undefined {
+function analystEmergency(
+  header: (name: string) => string | undefined,
+  problems: string[],
+): string | undefined {
   const named = header(REQUEST_HEADERS.emergency);
   if (header(REQUEST_HEADERS.justification) !== undefined) {
     problems.push(
@@ -178,19 +202,34 @@ function analystEmergency(header: (name: string) => string | undefined, problems
  * all three or none. The justification is read with the one reading (freeText.ts) again: the owner relies
  * on nothing it did not check.
  */
-function forwardedEmergency(header: (name: string) => string | undefined, now: number, country: string | undefined, problems: string[]): RequestContext['emergency'] {
+function forwardedEmergency(
+  header: (name: string) => string | undefined,
+  now: number,
+  country: string | undefined,
+  problems: string[],
+): RequestContext['emergency'] {
   const id = header(REQUEST_HEADERS.emergency);
   const registeredText = header(REQUEST_HEADERS.emergencyRegisteredAt);
   const before = problems.length;
-  const justificationText = decodeText(header(REQUEST_HEADERS.justification), REQUEST_HEADERS.justification, problems);
+  const justificationText = decodeText(
+    header(REQUEST_HEADERS.justification),
+    REQUEST_HEADERS.justification,
+    problems,
+  );
   if (id === undefined && registeredText === undefined && justificationText === undefined) return undefined;
   if (id === undefined || registeredText === undefined || justificationText === undefined) {
-    problems.push(`An emergency travels as ${REQUEST_HEADERS.emergency}, ${REQUEST_HEADERS.emergencyRegisteredAt} and ${REQUEST_HEADERS.justification} together.`);
+    problems.push(
+      `An emergency travels as ${REQUEST_HEADERS.emergency}, ${REQUEST_HEADERS.emergencyRegisteredAt} and ${REQUEST_HEADERS.justification} together.`,
+    );
     return undefined;
   }
-  if (!EMERGENCY_REGISTRATION.test(id)) problems.push(`${REQUEST_HEADERS.emergency} must name an emergency registration (EMG-…).`);
+  if (!EMERGENCY_REGISTRATION.test(id))
+    problems.push(`${REQUEST_HEADERS.emergency} must name an emergency registration (EMG-…).`);
   // The gateway resolves only the requester's own country's registrations; anything else is not its context.
-  else if (!id.startsWith(`EMG-${country}-`)) problems.push(`${REQUEST_HEADERS.emergency} names a registration of another country than the requester's.`);
+  else if (!id.startsWith(`EMG-${country}-`))
+    problems.push(
+      `${REQUEST_HEADERS.emergency} names a registration of another country than the requester's.`,
+    );
   const declaredAt = Date.parse(registeredText);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(registeredText) || Number.isNaN(declaredAt)) {
     problems.push(`${REQUEST_HEADERS.emergencyRegisteredAt} must be an ISO 8601 time.`);
@@ -212,7 +251,9 @@ function decodeText(value: string | undefined, name: string, problems: string[])
   try {
     return decodeURIComponent(value);
   } catch {
-    problems.push(`${name} has a malformed percent-encoding: send UTF-8 text percent-encoded (encodeURIComponent).`);
+    problems.push(
+      `${name} has a malformed percent-encoding: send UTF-8 text percent-encoded (encodeURIComponent).`,
+    );
     return undefined;
   }
 }

@@ -11,10 +11,14 @@ export function revisionOf(content: {
   readonly agreements: readonly Agreement[];
   readonly gates: readonly DomesticGate[];
 }): string {
-  const byId = <T extends { readonly id: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => compare(a.id, b.id));
+  const byId = <T extends { readonly id: string }>(items: readonly T[]): T[] =>
+    [...items].sort((a, b) => compare(a.id, b.id));
   const canonical = {
     members: [...content.members].sort((a, b) => compare(a.code, b.code)),
-    agreements: byId(content.agreements).map((agreement) => ({ ...agreement, clauses: byId(agreement.clauses) })),
+    agreements: byId(content.agreements).map((agreement) => ({
+      ...agreement,
+      clauses: byId(agreement.clauses),
+    })),
     gates: [...content.gates].sort((a, b) => compare(a.owner, b.owner)),
   };
   return createHash('sha256').update(canonicalJson(canonical)).digest('hex');

@@ -295,7 +295,12 @@ export type FailedCondition =
   | { readonly kind: 'emergencyDeclaration'; readonly text: string }
   | { readonly kind: 'emergencyJustification'; readonly text: string }
   | { readonly kind: 'emergencyWindow'; readonly maxDurationHours: number; readonly text: string }
-  | { readonly kind: 'domesticGate'; readonly owner: string; readonly citations: readonly string[]; readonly text: string }
+  | {
+      readonly kind: 'domesticGate';
+      readonly owner: string;
+      readonly citations: readonly string[];
+      readonly text: string;
+    }
   | {
       readonly kind: 'jointTeamScope';
       readonly team: string;
@@ -303,7 +308,12 @@ export type FailedCondition =
       readonly recordLevel: true;
       readonly text: string;
     }
-  | { readonly kind: 'sourceGrade'; readonly minimum: SourceGrade; readonly recordLevel: true; readonly text: string }
+  | {
+      readonly kind: 'sourceGrade';
+      readonly minimum: SourceGrade;
+      readonly recordLevel: true;
+      readonly text: string;
+    }
   | { readonly kind: 'requestGrant'; readonly recordLevel: true; readonly text: string };
 
 /** A way a withheld or hit-only field could be obtained: a clause and what it still needs. */

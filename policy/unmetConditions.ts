@@ -40,10 +40,15 @@ export function unmetConditions(
     switch (failed.kind) {
       case 'notInForce':
       case 'jointTeamWindow': {
-        const start = failed.kind === 'notInForce' ? compiled.startMs : Date.parse(`${failed.validFrom}T00:00:00Z`);
+        const start =
+          failed.kind === 'notInForce' ? compiled.startMs : Date.parse(`${failed.validFrom}T00:00:00Z`);
         const shift = start - when;
         when = start;
-        if (asked.emergency !== undefined) asked = { ...asked, emergency: { ...asked.emergency, declaredAt: asked.emergency.declaredAt + shift } };
+        if (asked.emergency !== undefined)
+          asked = {
+            ...asked,
+            emergency: { ...asked.emergency, declaredAt: asked.emergency.declaredAt + shift },
+          };
         break;
       }
       case 'caseReference':
@@ -68,14 +73,19 @@ export function unmetConditions(
         asked = { ...asked, jointTeam: failed.team };
         break;
       case 'jointTeamMember': {
-        const member = Object.entries(team?.members ?? {}).flatMap(([country, names]) => names.map((name) => ({ country, name }))).find((item) => item.country === asked.country);
+        const member = Object.entries(team?.members ?? {})
+          .flatMap(([country, names]) => names.map((name) => ({ country, name })))
+          .find((item) => item.country === asked.country);
         if (member === undefined) return unmet;
         asked = { ...asked, analyst: member.name };
         break;
       }
       case 'emergencyDeclaration':
       case 'emergencyWindow':
-        asked = { ...asked, emergency: { justification: asked.emergency?.justification ?? 'supposed', declaredAt: when } };
+        asked = {
+          ...asked,
+          emergency: { justification: asked.emergency?.justification ?? 'supposed', declaredAt: when },
+        };
         break;
       case 'emergencyJustification':
         asked = { ...asked, emergency: { ...asked.emergency!, justification: 'supposed' } };
@@ -113,7 +123,8 @@ function supposedGrant(
   facts: RecordFacts | undefined,
   category: string | undefined,
 ): { asked: RequestContext; book: GrantBook; facts: RecordFacts } {
-  const asked = requester.caseReference === undefined ? { ...requester, caseReference: 'supposed' } : requester;
+  const asked =
+    requester.caseReference === undefined ? { ...requester, caseReference: 'supposed' } : requester;
   const subject = facts?.id ?? 'supposed';
   const grant: Grant = {
     id: asked.requestReference ?? 'supposed',
@@ -126,7 +137,11 @@ function supposedGrant(
     clauses: [compiled.clause.id],
     subjects: [subject],
     // The record's reference goes with any category the grant gives: any of the clause's will do.
-    categories: [category === undefined || category === META_REFERENCE ? (Object.keys(compiled.clause.categories)[0] as Category) : (category as Category)],
+    categories: [
+      category === undefined || category === META_REFERENCE
+        ? (Object.keys(compiled.clause.categories)[0] as Category)
+        : (category as Category),
+    ],
     validFrom: at,
     validUntil: at + 1,
     evidentiaryUse: true,

@@ -39,14 +39,20 @@ export function validateSchema(source: YamlSource, schema: JsonSchema): Problem[
 function withoutAnyOfDetail(errors: readonly ErrorObject[]): ErrorObject[] {
   const failedAnyOf = errors.filter((error) => error.keyword === 'anyOf').map((error) => error.schemaPath);
   return errors.filter(
-    (error) => error.keyword === 'anyOf' || !failedAnyOf.some((path) => error.schemaPath.startsWith(`${path}/`)),
+    (error) =>
+      error.keyword === 'anyOf' || !failedAnyOf.some((path) => error.schemaPath.startsWith(`${path}/`)),
   );
 }
 
 function toProblem(source: YamlSource, error: ErrorObject): Problem {
   const objectPath = pointerToPath(error.instancePath);
   const path = error.propertyName === undefined ? objectPath : [...objectPath, error.propertyName];
-  const parent = (error.parentSchema ?? {}) as { title?: string; description?: string; properties?: object; enum?: unknown[] };
+  const parent = (error.parentSchema ?? {}) as {
+    title?: string;
+    description?: string;
+    properties?: object;
+    enum?: unknown[];
+  };
   const where = describe(objectPath);
   switch (error.keyword) {
     case 'required': {
@@ -57,17 +63,26 @@ function toProblem(source: YamlSource, error: ErrorObject): Problem {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const known = Object.keys(parent.properties ?? {});
       if (parent.title === 'categories' && extra === META_REFERENCE) {
-        return source.problem([...objectPath, extra], `${where}: ${META_REFERENCE} is implied (it goes wherever any category goes) and is not listed`, { key: true });
+        return source.problem(
+          [...objectPath, extra],
+          `${where}: ${META_REFERENCE} is implied (it goes wherever any category goes) and is not listed`,
+          { key: true },
+        );
       }
-      const what = parent.title === 'categories' ? `category '${extra}'` : `field '${extra}'${titled(parent.title)}`;
-      return source.problem([...objectPath, extra], `${where}: unknown ${what}${suggest(extra, known)}`, { key: true });
+      const what =
+        parent.title === 'categories' ? `category '${extra}'` : `field '${extra}'${titled(parent.title)}`;
+      return source.problem([...objectPath, extra], `${where}: unknown ${what}${suggest(extra, known)}`, {
+        key: true,
+      });
     }
     case 'enum': {
       const value = error.propertyName ?? String(error.data);
       const allowed = (parent.enum ?? []).map(String);
       const noun = parent.title ?? 'value';
       const hint = suggest(value, allowed) || ` (one of: ${allowed.join(', ')})`;
-      return source.problem(path, `${where}: unknown ${noun} '${value}'${hint}`, { key: error.propertyName !== undefined });
+      return source.problem(path, `${where}: unknown ${noun} '${value}'${hint}`, {
+        key: error.propertyName !== undefined,
+      });
     }
     case 'pattern':
       return source.problem(
@@ -76,7 +91,10 @@ function toProblem(source: YamlSource, error: ErrorObject): Problem {
         { key: error.propertyName !== undefined },
       );
     case 'anyOf':
-      return source.problem(path, `${where}: ${JSON.stringify(error.data)} is not a valid ${parent.title ?? 'value'}. ${parent.description ?? ''}`.trim());
+      return source.problem(
+        path,
+        `${where}: ${JSON.stringify(error.data)} is not a valid ${parent.title ?? 'value'}. ${parent.description ?? ''}`.trim(),
+      );
     case 'type':
       return source.problem(path, `${where}: must be ${article((error.params as { type: string }).type)}`);
     default:
@@ -97,7 +115,9 @@ function pointerToPath(pointer: string): PathSegment[] {
 /** A path as a reviewer reads it: clauses[0].conditions.jointTeam */
 export function describe(path: readonly PathSegment[]): string {
   if (path.length === 0) return '(top level)';
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
 function suggest(word: string, candidates: readonly string[]): string {

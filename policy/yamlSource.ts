@@ -19,7 +19,11 @@ export class YamlSource {
     this.file = file;
     this.lineCounter = new LineCounter();
     // YAML 1.2 core schema: dates stay strings, and "NO" is not a boolean.
-    this.document = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true });
+    this.document = parseDocument(text, {
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
     this.syntaxProblems = this.document.errors.map((error) => ({
       file,
       line: this.lineAt(error.pos[0]),
@@ -40,7 +44,9 @@ export class YamlSource {
       const segment = path[i]!;
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (pair === undefined) return line;
         if (last && key && hasRange(pair.key)) return this.lineAt(pair.key.range[0]);
         node = pair.value;

@@ -14,18 +14,26 @@ export class CompositionError extends Error {
  * Composes subgraphs into a supergraph with @apollo/composition. `urlFor` gives each subgraph's routing
  * URL recorded in the supergraph (the gateway may override it at run time).
  */
-export function composeSupergraph(subgraphs: readonly SubgraphDefinition[], urlFor: (name: string) => string): string {
+export function composeSupergraph(
+  subgraphs: readonly SubgraphDefinition[],
+  urlFor: (name: string) => string,
+): string {
   const services = subgraphs.map((subgraph) => {
     try {
       return { name: subgraph.name, typeDefs: parse(subgraph.typeDefs), url: urlFor(subgraph.name) };
     } catch (error) {
-      throw new CompositionError([{ code: 'INVALID_GRAPHQL', message: `[${subgraph.name}] ${(error as Error).message}` }]);
+      throw new CompositionError([
+        { code: 'INVALID_GRAPHQL', message: `[${subgraph.name}] ${(error as Error).message}` },
+      ]);
     }
   });
   const result = composeServices(services);
   if (result.errors) {
     throw new CompositionError(
-      result.errors.map((error) => ({ code: typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'COMPOSITION_ERROR', message: error.message })),
+      result.errors.map((error) => ({
+        code: typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'COMPOSITION_ERROR',
+        message: error.message,
+      })),
     );
   }
   return result.supergraphSdl;

@@ -5,6 +5,10 @@ import type { ErrorCode } from '../vocabulary';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from '../vocabulary';
 
 /** A client-visible error with a code from the closed set and extensions safe to show. */
-export function accordError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function accordError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }

@@ -74,7 +74,8 @@ export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contr
     else valueTypes.push(definition);
   }
   for (const name of [...ENTITY_INTERFACES, 'NationalSearch']) {
-    if (!interfaces.has(name)) throw new SchemaGenerationError('contract', name, 'the contract must declare this interface');
+    if (!interfaces.has(name))
+      throw new SchemaGenerationError('contract', name, 'the contract must declare this interface');
   }
   return { interfaces: withSearchConnections(interfaces), valueTypes };
 }
@@ -84,7 +85,9 @@ export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contr
  * (`suspectsConnection(first, after): SuspectConnection`) under the list's category, derived here so that
  * a list added to the contract pages too (schema/searchPages.ts). The list stays: it is the first page.
  */
-function withSearchConnections(interfaces: Map<string, InterfaceTypeDefinitionNode>): Map<string, InterfaceTypeDefinitionNode> {
+function withSearchConnections(
+  interfaces: Map<string, InterfaceTypeDefinitionNode>,
+): Map<string, InterfaceTypeDefinitionNode> {
   const search = interfaces.get('NationalSearch')!;
   const connections: FieldDefinitionNode[] = [];
   for (const field of search.fields ?? []) {
@@ -93,7 +96,9 @@ function withSearchConnections(interfaces: Map<string, InterfaceTypeDefinitionNo
     const category = (field.directives ?? []).filter((d) => d.name.value === 'category');
     const text = `"The ${field.name.value} that match, a page at a time (best first: an exact token, then by id), and how many of them you may see."
       ${connectionFieldName(field.name.value)}("How many (at most ${SEARCH_PAGE_SIZE}, the default)." first: Int = ${SEARCH_PAGE_SIZE}, "The endCursor of the page before." after: String): ${connectionTypeName(kind)}`;
-    const parsed = (parse(`interface X { ${text} }`, { noLocation: true }).definitions[0] as InterfaceTypeDefinitionNode).fields![0]!;
+    const parsed = (
+      parse(`interface X { ${text} }`, { noLocation: true }).definitions[0] as InterfaceTypeDefinitionNode
+    ).fields![0]!;
     connections.push({ ...parsed, directives: category });
   }
   const out = new Map(interfaces);
@@ -146,9 +151,11 @@ type ${edgeTypeName(kind, owner)} implements ${edgeTypeName(kind)} @shareable {
   ).join('\n\n');
 }
 
-
 /** National-only fields a member adds to its own types, keyed by interface name. */
-export function loadNationalFields(memberCode: string, dir = join(SCHEMA_DIR, 'national')): Map<string, FieldDefinitionNode[]> {
+export function loadNationalFields(
+  memberCode: string,
+  dir = join(SCHEMA_DIR, 'national'),
+): Map<string, FieldDefinitionNode[]> {
   const fields = new Map<string, FieldDefinitionNode[]>();
   let source: string;
   try {
@@ -157,14 +164,20 @@ export function loadNationalFields(memberCode: string, dir = join(SCHEMA_DIR, 'n
     return fields; // a member without national-only fields serves the contract alone
   }
   for (const definition of parse(source, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !ENTITY_INTERFACES.includes(definition.name.value as EntityInterface)) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION ||
+      !ENTITY_INTERFACES.includes(definition.name.value as EntityInterface)
+    ) {
       throw new SchemaGenerationError(
         subgraphName(memberCode),
         'name' in definition && definition.name ? definition.name.value : definition.kind,
         `national files may only add fields to ${ENTITY_INTERFACES.join(', ')} (schema/national/${memberCode}.graphql)`,
       );
     }
-    fields.set(definition.name.value, [...(fields.get(definition.name.value) ?? []), ...(definition.fields ?? [])]);
+    fields.set(definition.name.value, [
+      ...(fields.get(definition.name.value) ?? []),
+      ...(definition.fields ?? []),
+    ]);
   }
   return fields;
 }
@@ -176,7 +189,10 @@ export interface GenerateOptions {
 }
 
 /** Every subgraph of the alliance: the hub first, then one per member. */
-export function generateSubgraphs(members: readonly Member[], options: GenerateOptions = {}): SubgraphDefinition[] {
+export function generateSubgraphs(
+  members: readonly Member[],
+  options: GenerateOptions = {},
+): SubgraphDefinition[] {
   const contract = options.contract ?? loadContract();
   const national = options.nationalFields ?? ((code: string) => loadNationalFields(code));
   return [
@@ -228,7 +244,11 @@ function generateMemberSdl(
     const extra = nationalFields.get(kind) ?? [];
     for (const field of extra) {
       if (contractFields.some((f) => f.name.value === field.name.value)) {
-        throw new SchemaGenerationError(name, `${typeName}.${field.name.value}`, 'a national-only field may not redefine a contract field');
+        throw new SchemaGenerationError(
+          name,
+          `${typeName}.${field.name.value}`,
+          'a national-only field may not redefine a contract field',
+        );
       }
     }
     const fields = [...contractFields, ...extra];
@@ -243,7 +263,9 @@ function generateMemberSdl(
   // planner then knows no second hop is needed (one parallel step, docs/architecture.md). The supergraph keeps
   // the interface type, which is why the gateway always selects __typename there (gateway/typenames.ts).
   const ownSearchFields = searchFields.map((field) => ownSearchList(printField(field), member.code));
-  parts.push(objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]));
+  parts.push(
+    objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]),
+  );
   parts.push(pageInterfacesSdl(), pageTypesSdl(member.code));
 
   for (const other of members) {
@@ -266,11 +288,18 @@ function generateHubSdl(members: readonly Member[], contract: Contract): string 
     parts.push(print({ ...definition, directives: [directive('key', key)] }));
     for (const member of members) {
       const keyFields = kind === 'NationalSearch' ? ['term: String!', 'country: String!'] : ['id: ID!'];
-      const external = nonKeyFields(contract, kind, kind === 'NationalSearch' ? ['term', 'country'] : ['id']).map((field) => {
+      const external = nonKeyFields(
+        contract,
+        kind,
+        kind === 'NationalSearch' ? ['term', 'country'] : ['id'],
+      ).map((field) => {
         const printed = printField({ ...field, description: undefined, directives: [directive('external')] });
         return kind === 'NationalSearch' ? ownSearchList(printed, member.code) : printed;
       });
-      const typeName = concreteTypeName(member.code, kind === 'NationalSearch' ? 'Search' : (kind as EntityInterface));
+      const typeName = concreteTypeName(
+        member.code,
+        kind === 'NationalSearch' ? 'Search' : (kind as EntityInterface),
+      );
       parts.push(objectType(typeName, [kind], key, [...keyFields, ...external]));
     }
   }
@@ -325,10 +354,17 @@ type Mutation {
 function ownSearchList(printedField: string, memberCode: string): string {
   return printedField
     .replace(/\[(Suspect|Compound|Case|Victim)!\]/, (_, kind: string) => `[${memberCode}${kind}!]`)
-    .replace(/: (Suspect|Compound|Case|Victim)Connection\b/, (_, kind: EntityInterface) => `: ${connectionTypeName(kind, memberCode)}`);
+    .replace(
+      /: (Suspect|Compound|Case|Victim)Connection\b/,
+      (_, kind: EntityInterface) => `: ${connectionTypeName(kind, memberCode)}`,
+    );
 }
 
-function nonKeyFields(contract: Contract, interfaceName: string, keys: readonly string[] = ['id']): FieldDefinitionNode[] {
+function nonKeyFields(
+  contract: Contract,
+  interfaceName: string,
+  keys: readonly string[] = ['id'],
+): FieldDefinitionNode[] {
   const definition = contract.interfaces.get(interfaceName)!;
   return (definition.fields ?? []).filter((field) => !keys.includes(field.name.value));
 }
@@ -336,7 +372,11 @@ function nonKeyFields(contract: Contract, interfaceName: string, keys: readonly 
 function checkCategory(subgraph: string, coordinate: string, field: FieldDefinitionNode): void {
   const categories = (field.directives ?? []).filter((d) => d.name.value === 'category');
   if (categories.length !== 1) {
-    throw new SchemaGenerationError(subgraph, coordinate, 'every non-key field needs exactly one @category(name: ...)');
+    throw new SchemaGenerationError(
+      subgraph,
+      coordinate,
+      'every non-key field needs exactly one @category(name: ...)',
+    );
   }
   const argument = categories[0]!.arguments?.find((a) => a.name.value === 'name');
   const value = argument?.value.kind === Kind.STRING ? argument.value.value : undefined;
@@ -350,7 +390,13 @@ function checkCategory(subgraph: string, coordinate: string, field: FieldDefinit
   }
 }
 
-function objectType(name: string, interfaces: readonly string[], key: string, fields: readonly string[], resolvable = true): string {
+function objectType(
+  name: string,
+  interfaces: readonly string[],
+  key: string,
+  fields: readonly string[],
+  resolvable = true,
+): string {
   const implementsClause = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
   const keyArguments = resolvable ? `fields: "${key}"` : `fields: "${key}", resolvable: false`;
   return `type ${name}${implementsClause} @key(${keyArguments}) {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
@@ -360,12 +406,21 @@ function printField(field: FieldDefinitionNode): string {
   return print({ ...field, description: undefined }).replace(/\n\s*/g, ' ');
 }
 
-function directive(name: string, fields?: string): NonNullable<ObjectTypeDefinitionNode['directives']>[number] {
+function directive(
+  name: string,
+  fields?: string,
+): NonNullable<ObjectTypeDefinitionNode['directives']>[number] {
   return {
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: name },
     arguments: fields
-      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: fields } }]
+      ? [
+          {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: 'fields' },
+            value: { kind: Kind.STRING, value: fields },
+          },
+        ]
       : [],
   };
 }

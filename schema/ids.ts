@@ -40,7 +40,9 @@ export function concreteTypeName(owner: string, kind: EntityInterface | 'Search'
 }
 
 /** The inverse of concreteTypeName, for type names of the supergraph: "KHCompound" → KH, Compound. */
-export function splitConcreteTypeName(typeName: string): { owner: string; kind: EntityInterface | 'Search' } | undefined {
+export function splitConcreteTypeName(
+  typeName: string,
+): { owner: string; kind: EntityInterface | 'Search' } | undefined {
   const match = /^([A-Z]{2})(Suspect|Compound|Case|Victim|Search)$/.exec(typeName);
   return match ? { owner: match[1]!, kind: match[2] as EntityInterface | 'Search' } : undefined;
 }

@@ -10,8 +10,21 @@ export {
   type GlobalId,
   type EntityInterface,
 } from './ids';
-export { SEARCH_PAGE_SIZE, connectionFieldName, connectionTypeName, edgeTypeName, splitSearchPageTypeName } from './searchPages';
-export { generateSubgraphs, subgraphName, loadContract, SchemaGenerationError, CATEGORY_SPEC_URL, type SubgraphDefinition } from './generate';
+export {
+  SEARCH_PAGE_SIZE,
+  connectionFieldName,
+  connectionTypeName,
+  edgeTypeName,
+  splitSearchPageTypeName,
+} from './searchPages';
+export {
+  generateSubgraphs,
+  subgraphName,
+  loadContract,
+  SchemaGenerationError,
+  CATEGORY_SPEC_URL,
+  type SubgraphDefinition,
+} from './generate';
 export { composeSupergraph, CompositionError } from './compose';
 export {
   SUPERGRAPH_FILE,

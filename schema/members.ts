@@ -20,8 +20,23 @@ export const GATEWAY_DEFAULT_PORT = 4000;
 
 export const MEMBERS: readonly Member[] = [
   { code: 'KR', name: 'Republic of Korea', authority: 'Korean National Police Agency', defaultPort: 4101 },
-  { code: 'KH', name: 'Kingdom of Cambodia', authority: 'General Commissariat of National Police', defaultPort: 4102 },
+  {
+    code: 'KH',
+    name: 'Kingdom of Cambodia',
+    authority: 'General Commissariat of National Police',
+    defaultPort: 4102,
+  },
   { code: 'TH', name: 'Kingdom of Thailand', authority: 'Royal Thai Police', defaultPort: 4103 },
-  { code: 'PH', name: 'Republic of the Philippines', authority: 'Philippine National Police', defaultPort: 4104 },
-  { code: 'VN', name: 'Socialist Republic of Viet Nam', authority: 'Ministry of Public Security', defaultPort: 4105 },
+  {
+    code: 'PH',
+    name: 'Republic of the Philippines',
+    authority: 'Philippine National Police',
+    defaultPort: 4104,
+  },
+  {
+    code: 'VN',
+    name: 'Socialist Republic of Viet Nam',
+    authority: 'Ministry of Public Security',
+    defaultPort: 4105,
+  },
 ];

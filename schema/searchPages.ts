@@ -27,7 +27,9 @@ export function edgeTypeName(kind: EntityInterface, owner = ''): string {
 }
 
 /** Whether a type is a member's page of its search, or an entry of one: `KRSuspectConnection`, `KRSuspectEdge`. */
-export function splitSearchPageTypeName(typeName: string): { owner: string; kind: EntityInterface } | undefined {
+export function splitSearchPageTypeName(
+  typeName: string,
+): { owner: string; kind: EntityInterface } | undefined {
   const match = /^([A-Z]{2})([A-Za-z]+)(Connection|Edge)$/.exec(typeName);
   if (!match || !(ENTITY_INTERFACES as readonly string[]).includes(match[2]!)) return undefined;
   return { owner: match[1]!, kind: match[2] as EntityInterface };

@@ -14,7 +14,8 @@ export function readCommittedSupergraph(): string {
 
 /** The default routing URL of a subgraph: loopback, on the port of schema/members.ts. */
 export function defaultSubgraphUrl(name: string, members: readonly Member[] = MEMBERS): string {
-  const port = name === HUB_NAME ? HUB_DEFAULT_PORT : members.find((m) => subgraphName(m.code) === name)?.defaultPort;
+  const port =
+    name === HUB_NAME ? HUB_DEFAULT_PORT : members.find((m) => subgraphName(m.code) === name)?.defaultPort;
   if (port === undefined) throw new Error(`No member serves a subgraph named "${name}".`);
   return `http://127.0.0.1:${port}/graphql`;
 }
@@ -27,7 +28,8 @@ export function buildSupergraph(members: readonly Member[] = MEMBERS): string {
 /** The SDL a member serves. */
 export function memberSubgraphSdl(memberCode: string, members: readonly Member[] = MEMBERS): string {
   const subgraph = generateSubgraphs(members).find((s) => s.name === subgraphName(memberCode));
-  if (!subgraph) throw new Error(`"${memberCode}" is not a member (members: ${members.map((m) => m.code).join(', ')}).`);
+  if (!subgraph)
+    throw new Error(`"${memberCode}" is not a member (members: ${members.map((m) => m.code).join(', ')}).`);
   return subgraph.typeDefs;
 }
 
@@ -42,11 +44,13 @@ export function hubSubgraphSdl(members: readonly Member[] = MEMBERS): string {
 export function readFieldCategories(supergraphSdl: string): Map<string, string> {
   const categories = new Map<string, string>();
   for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION) continue;
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION)
+      continue;
     for (const field of (definition as ObjectTypeDefinitionNode).fields ?? []) {
       const category = field.directives?.find((d) => d.name.value === 'category');
       const argument = category?.arguments?.find((a) => a.name.value === 'name');
-      if (argument?.value.kind === Kind.STRING) categories.set(`${definition.name.value}.${field.name.value}`, argument.value.value);
+      if (argument?.value.kind === Kind.STRING)
+        categories.set(`${definition.name.value}.${field.name.value}`, argument.value.value);
     }
   }
   return categories;

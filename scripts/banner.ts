@@ -11,7 +11,12 @@ export function readyBanner(services: readonly RunningService[]): string {
     'Accord is ready:',
     ...services.map((s) => `  ${s.name.padEnd(width)}  ${s.url}  (pid ${s.pid ?? '?'})`),
     '',
-    ...(gateway ? [`Explorer (GraphiQL; paste the token that accord token prints): ${new URL('/explorer', gateway.url).href}`, ''] : []),
+    ...(gateway
+      ? [
+          `Explorer (GraphiQL; paste the token that accord token prints): ${new URL('/explorer', gateway.url).href}`,
+          '',
+        ]
+      : []),
     ...(gateway
       ? [
           'Try it with accord (cli/bin/accord; `npm link` puts it on your PATH): the login says who asks, the flags why; what an agreement withholds comes back null, with the reason (docs/analysts.md):',

@@ -37,7 +37,12 @@ export const EXAMPLE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** The same declaration, as accord's flags. */
-const EXAMPLE_FLAGS = ['--purpose', EXAMPLE_HEADERS['Accord-Purpose']!, '--case', EXAMPLE_HEADERS['Accord-Case']!];
+const EXAMPLE_FLAGS = [
+  '--purpose',
+  EXAMPLE_HEADERS['Accord-Purpose']!,
+  '--case',
+  EXAMPLE_HEADERS['Accord-Case']!,
+];
 
 export const EXAMPLES: readonly Example[] = [
   {
@@ -61,7 +66,14 @@ export const EXAMPLES: readonly Example[] = [
 /** One example as an accord command; `--gateway` only when the gateway is not where npm start puts it by default. */
 export function accordCommand(url: string, example: Example): string {
   const gateway = url === DEFAULT_GATEWAY_URL ? [] : ['--gateway', url];
-  return ['accord', example.command, example.argument, ...EXAMPLE_FLAGS, ...(example.flags ?? []), ...gateway].join(' ');
+  return [
+    'accord',
+    example.command,
+    example.argument,
+    ...EXAMPLE_FLAGS,
+    ...(example.flags ?? []),
+    ...gateway,
+  ].join(' ');
 }
 
 /** The login, then every example, commented, blank lines between, indented by `indent`. */

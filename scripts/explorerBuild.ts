@@ -11,7 +11,10 @@ import { pathToFileURL } from 'node:url';
 export function buildExplorerAssets(root: string, note: (line: string) => void): Promise<void> {
   const tsx = pathToFileURL(require.resolve('tsx')).href;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, join(root, 'gateway', 'explorer', 'cli.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', tsx, join(root, 'gateway', 'explorer', 'cli.ts')], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

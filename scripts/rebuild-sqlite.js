@@ -18,12 +18,18 @@ if (major < 23 || !existsSync(packageDir)) process.exit(0);
 if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === process.version) process.exit(0);
 
 const npm = process.env.npm_execpath;
-console.log(`Rebuilding better-sqlite3 from its patched source for Node ${process.version} (about a minute)...`);
+console.log(
+  `Rebuilding better-sqlite3 from its patched source for Node ${process.version} (about a minute)...`,
+);
 const result = npm
-  ? spawnSync(process.execPath, [npm, 'rebuild', 'better-sqlite3', '--build-from-source'], { stdio: 'inherit' })
+  ? spawnSync(process.execPath, [npm, 'rebuild', 'better-sqlite3', '--build-from-source'], {
+      stdio: 'inherit',
+    })
   : spawnSync('npm', ['rebuild', 'better-sqlite3', '--build-from-source'], { stdio: 'inherit' });
 if (result.status !== 0) {
-  console.error('Rebuilding better-sqlite3 failed; Accord cannot store records on this Node version until it is rebuilt.');
+  console.error(
+    'Rebuilding better-sqlite3 failed; Accord cannot store records on this Node version until it is rebuilt.',
+  );
   process.exit(result.status ?? 1);
 }
 writeFileSync(marker, `${process.version}\n`);

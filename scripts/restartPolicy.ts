@@ -35,8 +35,12 @@ export class RestartTracker {
   /** Called when the service exited on its own after running `ranForMs`. */
   onCrash(ranForMs: number): RestartDecision {
     this.fastCrashes = ranForMs < this.policy.fastCrashMs ? this.fastCrashes + 1 : 1;
-    if (this.fastCrashes >= this.policy.maxFastCrashes) return { action: 'give-up', fastCrashes: this.fastCrashes };
-    const delayMs = Math.min(this.policy.initialDelayMs * 2 ** (this.fastCrashes - 1), this.policy.maxDelayMs);
+    if (this.fastCrashes >= this.policy.maxFastCrashes)
+      return { action: 'give-up', fastCrashes: this.fastCrashes };
+    const delayMs = Math.min(
+      this.policy.initialDelayMs * 2 ** (this.fastCrashes - 1),
+      this.policy.maxDelayMs,
+    );
     return { action: 'restart', delayMs, fastCrashes: this.fastCrashes };
   }
 }

@@ -1,4 +1,11 @@
-import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName, type Member } from '../schema';
+import {
+  GATEWAY_DEFAULT_PORT,
+  HUB_DEFAULT_PORT,
+  HUB_NAME,
+  MEMBERS,
+  subgraphName,
+  type Member,
+} from '../schema';
 import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
 import { CLOCK_VARIABLE, parseInstant } from '../lib/clock';
 
@@ -54,7 +61,11 @@ export class StartConfigError extends Error {
   override readonly name = 'StartConfigError';
 }
 
-export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, members: readonly Member[] = MEMBERS): StartPlan {
+export function startPlanFrom(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  members: readonly Member[] = MEMBERS,
+): StartPlan {
   const flags = parseFlags(argv);
   const freePorts = flags.freePorts || parseFreePorts(env['ACCORD_PORTS']);
   const base = flags.portBase ?? parsePort('ACCORD_PORT_BASE', env['ACCORD_PORT_BASE']);
@@ -75,13 +86,25 @@ export function startPlanFrom(argv: readonly string[], env: NodeJS.ProcessEnv, m
   };
 
   const subgraphs: ServiceSpec[] = [
-    { name: HUB_NAME, entry: `subgraphs/${HUB_NAME}/main.ts`, port: portOf(portVariable(HUB_NAME), HUB_DEFAULT_PORT) },
+    {
+      name: HUB_NAME,
+      entry: `subgraphs/${HUB_NAME}/main.ts`,
+      port: portOf(portVariable(HUB_NAME), HUB_DEFAULT_PORT),
+    },
     ...members.map((member) => {
       const name = subgraphName(member.code);
-      return { name, entry: `subgraphs/${name}/main.ts`, port: portOf(portVariable(name), member.defaultPort) };
+      return {
+        name,
+        entry: `subgraphs/${name}/main.ts`,
+        port: portOf(portVariable(name), member.defaultPort),
+      };
     }),
   ];
-  const gateway: ServiceSpec = { name: GATEWAY_NAME, entry: 'gateway/main.ts', port: portOf('PORT', GATEWAY_DEFAULT_PORT) };
+  const gateway: ServiceSpec = {
+    name: GATEWAY_NAME,
+    entry: 'gateway/main.ts',
+    port: portOf('PORT', GATEWAY_DEFAULT_PORT),
+  };
   checkDistinctPorts([...subgraphs, gateway]);
   const clock = parseClock(env, flags.dev);
   return { subgraphs, gateway, dev: flags.dev, host, ...(clock ? { clock } : {}) };
@@ -105,7 +128,8 @@ function parseFlags(argv: readonly string[]): Flags {
     if (arg === '--dev') flags.dev = true;
     else if (arg === '--free-ports') flags.freePorts = true;
     else if (arg === '--port-base') flags.portBase = parsePort('--port-base', argv[++i] ?? '');
-    else if (arg.startsWith('--port-base=')) flags.portBase = parsePort('--port-base', arg.slice('--port-base='.length));
+    else if (arg.startsWith('--port-base='))
+      flags.portBase = parsePort('--port-base', arg.slice('--port-base='.length));
     else throw new StartConfigError(`Unknown argument ${JSON.stringify(arg)}.\n\n${USAGE}`);
   }
   return flags;
@@ -125,7 +149,9 @@ function parseClock(env: NodeJS.ProcessEnv, dev: boolean): string | undefined {
     throw new StartConfigError((error as Error).message);
   }
   if (!dev && env['ACCORD_DEV'] !== '1') {
-    throw new StartConfigError(`${CLOCK_VARIABLE} (${JSON.stringify(raw)}) fixes every service's clock, for development and tests only: add --dev (npm start -- --dev), or unset ${CLOCK_VARIABLE}.`);
+    throw new StartConfigError(
+      `${CLOCK_VARIABLE} (${JSON.stringify(raw)}) fixes every service's clock, for development and tests only: add --dev (npm start -- --dev), or unset ${CLOCK_VARIABLE}.`,
+    );
   }
   return new Date(at).toISOString();
 }
@@ -133,7 +159,9 @@ function parseClock(env: NodeJS.ProcessEnv, dev: boolean): string | undefined {
 function parseFreePorts(raw: string | undefined): boolean {
   if (raw === undefined || raw === '') return false;
   if (raw === '0') return true;
-  throw new StartConfigError(`ACCORD_PORTS may only be 0 (every service on a free port), not ${JSON.stringify(raw)}.`);
+  throw new StartConfigError(
+    `ACCORD_PORTS may only be 0 (every service on a free port), not ${JSON.stringify(raw)}.`,
+  );
 }
 
 function parsePort(what: string, raw: string | undefined): number | undefined {
@@ -155,7 +183,8 @@ function checkDistinctPorts(services: readonly ServiceSpec[]): void {
   for (const service of services) {
     if (service.port === 0) continue;
     const other = byPort.get(service.port);
-    if (other) throw new StartConfigError(`${other} and ${service.name} would both listen on port ${service.port}.`);
+    if (other)
+      throw new StartConfigError(`${other} and ${service.name} would both listen on port ${service.port}.`);
     byPort.set(service.port, service.name);
   }
 }

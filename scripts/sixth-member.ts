@@ -10,7 +10,18 @@
 //
 // .ci/run runs it once, after `npm test` under Node 20 (CONTRIBUTING.md, "Add a member country").
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MEMBERS } from '../schema';
@@ -22,9 +33,21 @@ const ROOT = join(__dirname, '..');
  * working after one of them is admitted for real. Laos is CONTRIBUTING.md's example.
  */
 const CANDIDATES = [
-  { code: 'LA', name: "Lao People's Democratic Republic", authority: 'Lao Police (synthetic, for the sixth-member check)' },
-  { code: 'MM', name: 'Republic of the Union of Myanmar', authority: 'Myanmar Police Force (synthetic, for the sixth-member check)' },
-  { code: 'MY', name: 'Malaysia', authority: 'Royal Malaysia Police (synthetic, for the sixth-member check)' },
+  {
+    code: 'LA',
+    name: "Lao People's Democratic Republic",
+    authority: 'Lao Police (synthetic, for the sixth-member check)',
+  },
+  {
+    code: 'MM',
+    name: 'Republic of the Union of Myanmar',
+    authority: 'Myanmar Police Force (synthetic, for the sixth-member check)',
+  },
+  {
+    code: 'MY',
+    name: 'Malaysia',
+    authority: 'Royal Malaysia Police (synthetic, for the sixth-member check)',
+  },
 ] as const;
 
 /** The existing member the synthetic one signs its agreement with: the first of the registry. */
@@ -44,7 +67,10 @@ function run(cwd: string, command: string, args: readonly string[]): void {
 
 /** Copies what git would commit (tracked and new, unignored files): the copy is this tree, not HEAD. */
 function copyWorkTree(into: string): void {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
   for (const file of listed.stdout.split('\0')) {
     // A tracked file deleted in the work tree is listed but absent; node_modules may be a (committed-by-mistake) symlink.
@@ -57,7 +83,11 @@ function copyWorkTree(into: string): void {
   // A repository of its own, the tree committed as it is: the member's files are then a contributor's
   // uncommitted change, and the tests that read git (`policy diff HEAD .`) find a HEAD.
   const git = (...args: string[]): void => {
-    const result = spawnSync('git', ['-c', 'user.name=Accord sixth-member check', '-c', 'user.email=sixth-member@accord.invalid', ...args], { cwd: into, encoding: 'utf8' });
+    const result = spawnSync(
+      'git',
+      ['-c', 'user.name=Accord sixth-member check', '-c', 'user.email=sixth-member@accord.invalid', ...args],
+      { cwd: into, encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${into}: ${result.stderr}`);
   };
   git('init', '-q');
@@ -68,13 +98,16 @@ function copyWorkTree(into: string): void {
 function edit(file: string, change: (text: string) => string): void {
   const before = readFileSync(file, 'utf8');
   const after = change(before);
-  if (after === before) throw new Error(`${file}: the edit found nothing to change (has its layout changed?)`);
+  if (after === before)
+    throw new Error(`${file}: the edit found nothing to change (has its layout changed?)`);
   writeFileSync(file, after);
 }
 
 /** CONTRIBUTING.md "Add a member country", steps 1–5, in the copy. */
 function admitMember(copy: string): { code: string; port: number } {
-  const member = CANDIDATES.find((candidate) => !MEMBERS.some((existing) => existing.code === candidate.code));
+  const member = CANDIDATES.find(
+    (candidate) => !MEMBERS.some((existing) => existing.code === candidate.code),
+  );
   if (!member) throw new Error('every candidate code is already a member: add another to CANDIDATES');
   const { code, name, authority } = member;
   const lower = code.toLowerCase();
@@ -83,12 +116,16 @@ function admitMember(copy: string): { code: string; port: number } {
 
   // 1. Registry: schema/members.ts and agreements/members.yaml.
   edit(join(copy, 'schema/members.ts'), (text) =>
-    text.replace(/(export const MEMBERS: readonly Member\[\] = \[[\s\S]*?)\n\];/, (_all, entries: string) =>
-      `${entries}\n  { code: '${code}', name: ${JSON.stringify(name)}, authority: ${JSON.stringify(authority)}, defaultPort: ${port} },\n];`,
+    text.replace(
+      /(export const MEMBERS: readonly Member\[\] = \[[\s\S]*?)\n\];/,
+      (_all, entries: string) =>
+        `${entries}\n  { code: '${code}', name: ${JSON.stringify(name)}, authority: ${JSON.stringify(authority)}, defaultPort: ${port} },\n];`,
     ),
   );
-  edit(join(copy, 'agreements/members.yaml'), (text) =>
-    `${text.trimEnd()}\n  - code: ${code}\n    name: ${JSON.stringify(name)}\n    domesticGate: optional\n`,
+  edit(
+    join(copy, 'agreements/members.yaml'),
+    (text) =>
+      `${text.trimEnd()}\n  - code: ${code}\n    name: ${JSON.stringify(name)}\n    domesticGate: optional\n`,
   );
 
   // 2. National-only fields: one, so the national path (SDL, resolver, category) is exercised too.
@@ -202,7 +239,9 @@ function main(): void {
     run(copy, 'npx', ['tsx', 'legal/cli.ts', 'lint']);
     run(copy, 'npx', ['jest', ...jestArgs]);
     ok = true;
-    console.log(`\nwith ${code} as a sixth member, every check passed (${Math.round((Date.now() - started) / 1000)} s)`);
+    console.log(
+      `\nwith ${code} as a sixth member, every check passed (${Math.round((Date.now() - started) / 1000)} s)`,
+    );
   } catch (error) {
     console.error(`\nsixth member: ${(error as Error).message}`);
     process.exitCode = 1;

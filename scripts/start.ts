@@ -35,9 +35,18 @@ function main(): void {
   // Every service reads HOST the same way (lib/process.ts); they get the value read here, checked once.
   process.env['HOST'] = plan.host;
   const note = (text: string): void => consoleOutput.out(prefixed(SUPERVISOR_NAME, text));
-  if (plan.clock) note(`every service's clock is fixed at ${plan.clock} (ACCORD_CLOCK; development only, token lifetimes stay on real time)`);
+  if (plan.clock)
+    note(
+      `every service's clock is fixed at ${plan.clock} (ACCORD_CLOCK; development only, token lifetimes stay on real time)`,
+    );
   let stopping = false;
-  const supervisor = new Supervisor({ root: ROOT, plan, env: process.env, output: consoleOutput, onFatal: () => shutdown(1) });
+  const supervisor = new Supervisor({
+    root: ROOT,
+    plan,
+    env: process.env,
+    output: consoleOutput,
+    onFatal: () => shutdown(1),
+  });
 
   function shutdown(exitCode: number, why?: string): void {
     if (stopping) return;
@@ -45,7 +54,9 @@ function main(): void {
     note(why ? `${why}: stopping every service` : 'stopping every service');
     supervisor.stop().then(
       () => {
-        note(exitCode === 0 ? 'every service has stopped' : 'every service has stopped; exiting with an error');
+        note(
+          exitCode === 0 ? 'every service has stopped' : 'every service has stopped; exiting with an error',
+        );
         process.exit(exitCode);
       },
       (error: unknown) => {
@@ -54,11 +65,15 @@ function main(): void {
       },
     );
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(0, signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => shutdown(0, signal));
 
   // The keys every service needs before it starts: the members' demo identity providers (what
   // `npm run token` signs with) and the gateway's signing key, which every subgraph trusts.
-  localTrust(dataDir(), MEMBERS.map((member) => member.code));
+  localTrust(
+    dataDir(),
+    MEMBERS.map((member) => member.code),
+  );
   // Members with no identity provider configured get the demo ones just created (gateway/identityProviders.ts).
   process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
   // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources

@@ -156,7 +156,9 @@ export class SupervisedProcess {
       this.firstReady.resolve(url);
       this.firstReady = undefined;
     } else if (previous !== undefined && previous !== url) {
-      this.note(`restarted (pid ${pid}) at ${url}, not at ${previous} as before: the gateway still uses the old URL`);
+      this.note(
+        `restarted (pid ${pid}) at ${url}, not at ${previous} as before: the gateway still uses the old URL`,
+      );
     } else {
       this.note(`restarted (pid ${pid}) at ${url}`);
     }
@@ -181,7 +183,9 @@ export class SupervisedProcess {
       this.options.onGiveUp?.(message);
       return;
     }
-    this.note(`${how} ${after}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s (crash ${decision.fastCrashes} in a row)`);
+    this.note(
+      `${how} ${after}; restarting in ${(decision.delayMs / 1000).toFixed(1)} s (crash ${decision.fastCrashes} in a row)`,
+    );
     this.restartTimer = setTimeout(() => {
       if (!this.stopping) this.spawnOnce();
     }, decision.delayMs);

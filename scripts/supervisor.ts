@@ -46,7 +46,9 @@ export class Supervisor {
     const { plan, root } = this.options;
     const present = plan.subgraphs.filter((spec) => {
       if (existsSync(join(root, spec.entry))) return true;
-      this.note(`${spec.name}: ${spec.entry} does not exist; not started (the gateway will answer its part with an error)`);
+      this.note(
+        `${spec.name}: ${spec.entry} does not exist; not started (the gateway will answer its part with an error)`,
+      );
       return false;
     });
     // Development mode is every service's: the members and the hub accept ACCORD_CLOCK only in it (lib/clock.ts).
@@ -79,7 +81,11 @@ export class Supervisor {
     await Promise.all(this.processes.filter((p) => !isGateway(p)).map((p) => p.stop()));
   }
 
-  private supervise(spec: ServiceSpec, env: NodeJS.ProcessEnv, onGiveUp?: (message: string) => void): SupervisedProcess {
+  private supervise(
+    spec: ServiceSpec,
+    env: NodeJS.ProcessEnv,
+    onGiveUp?: (message: string) => void,
+  ): SupervisedProcess {
     const process = new SupervisedProcess({
       name: spec.name,
       entry: join(this.options.root, spec.entry),

@@ -10,7 +10,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MEMBERS } from '../schema';
-import { DEFAULT_ANALYST_AUDIENCE, DESK_AUDIENCE, DESK_ROLE, TrustConfigError, ensureDemoIdentityProviders, signDemoAnalystToken } from '../trust';
+import {
+  DEFAULT_ANALYST_AUDIENCE,
+  DESK_AUDIENCE,
+  DESK_ROLE,
+  TrustConfigError,
+  ensureDemoIdentityProviders,
+  signDemoAnalystToken,
+} from '../trust';
 import { nearestNames } from '../vocabulary';
 
 export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles R1,R2] [--jit ID] [--ttl SECONDS] [--audience AUD]
@@ -38,7 +45,10 @@ export interface TokenIo {
 }
 
 /** The demo identity providers' folder: `<ACCORD_DATA_DIR or <root>/data>/idp`. */
-export function demoIdentityProviderDir(env: Readonly<Record<string, string | undefined>>, root: string): string {
+export function demoIdentityProviderDir(
+  env: Readonly<Record<string, string | undefined>>,
+  root: string,
+): string {
   return join(env['ACCORD_DATA_DIR'] || join(root, 'data'), 'idp');
 }
 
@@ -80,23 +90,33 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
   if (!values.country) return usage('--country is required.');
   if (values.desk) {
     // A desk token is for the desk only: its audience and role are fixed, never the gateway's.
-    if (values.audience !== undefined || values.roles !== undefined || values.jit !== undefined) return usage('--desk fixes the audience and the role: leave out --audience, --roles and --jit.');
-    if (values.analyst !== undefined && values.officer !== undefined) return usage('give the officer once: --officer (or --analyst).');
-  } else if (values.officer !== undefined) return usage('--officer is for desk tokens: add --desk (or use --analyst for an analyst).');
+    if (values.audience !== undefined || values.roles !== undefined || values.jit !== undefined)
+      return usage('--desk fixes the audience and the role: leave out --audience, --roles and --jit.');
+    if (values.analyst !== undefined && values.officer !== undefined)
+      return usage('give the officer once: --officer (or --analyst).');
+  } else if (values.officer !== undefined)
+    return usage('--officer is for desk tokens: add --desk (or use --analyst for an analyst).');
   const subject = values.officer ?? values.analyst;
   if (!subject) return usage(values.desk ? '--officer is required.' : '--analyst is required.');
   const codes = MEMBERS.map((member) => member.code);
   const country = values.country.toUpperCase();
   if (!codes.includes(country)) {
     const near = nearestNames(country, codes);
-    return refuse(`${JSON.stringify(values.country)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${codes.join(', ')}.`);
+    return refuse(
+      `${JSON.stringify(values.country)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${codes.join(', ')}.`,
+    );
   }
   let ttlSeconds: number | undefined;
   if (values.ttl !== undefined) {
-    if (!/^\d+$/.test(values.ttl)) return refuse(`--ttl must be a whole number of seconds, not ${JSON.stringify(values.ttl)}.`);
+    if (!/^\d+$/.test(values.ttl))
+      return refuse(`--ttl must be a whole number of seconds, not ${JSON.stringify(values.ttl)}.`);
     ttlSeconds = Number(values.ttl);
   }
-  const roles = values.desk ? [DESK_ROLE] : values.roles === undefined ? undefined : values.roles.split(',').map((role) => role.trim());
+  const roles = values.desk
+    ? [DESK_ROLE]
+    : values.roles === undefined
+      ? undefined
+      : values.roles.split(',').map((role) => role.trim());
 
   try {
     const dir = demoIdentityProviderDir(io.env, io.root);

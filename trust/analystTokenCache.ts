@@ -16,7 +16,10 @@ export interface AnalystTokenCacheOptions {
  * token skip the signature check (jose: ~0.25 ms and a thread-pool round trip per token here, measured
  * as most of identity's cost on the five-member search). A refused token is never remembered.
  */
-export function withAnalystTokenCache(verifier: AnalystVerifier, options: AnalystTokenCacheOptions = {}): AnalystVerifier {
+export function withAnalystTokenCache(
+  verifier: AnalystVerifier,
+  options: AnalystTokenCacheOptions = {},
+): AnalystVerifier {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const now = options.now ?? Date.now;

@@ -1,4 +1,13 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { isCountryCode } from '../vocabulary';
 import { ANALYST_ID, DEFAULT_ROLES, MAX_ROLES, REFERENCE, ROLE } from './claimShapes';
 import { parseJwks } from './jwk';
@@ -82,7 +91,19 @@ export const DEFAULT_ANALYST_ALGORITHMS: readonly string[] = ['ES256', 'EdDSA'];
 export const DEFAULT_ANALYST_AUDIENCE = 'accord-gateway';
 
 /** Asymmetric JWS algorithms jose verifies; anything else cannot be allowed. */
-const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512']);
+const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+  'PS256',
+  'PS384',
+  'PS512',
+  'RS256',
+  'RS384',
+  'RS512',
+]);
 
 /** One working shift: the oldest analyst token the gateway accepts unless configured otherwise. */
 export const DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -116,21 +137,33 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
   const byIssuer = new Map<string, { readonly country: string; readonly getKey: JWTVerifyGetKey }>();
 
   const entries = Object.entries(options.issuers ?? {});
-  if (entries.length === 0) throw new TrustConfigError('createAnalystVerifier: `issuers` lists no member; every analyst would be refused.');
+  if (entries.length === 0)
+    throw new TrustConfigError(
+      'createAnalystVerifier: `issuers` lists no member; every analyst would be refused.',
+    );
   for (const [country, entry] of entries) {
-    if (!isCountryCode(country)) throw new TrustConfigError(`createAnalystVerifier: ${JSON.stringify(country)} is not an ISO 3166-1 alpha-2 code (e.g. KR).`);
+    if (!isCountryCode(country))
+      throw new TrustConfigError(
+        `createAnalystVerifier: ${JSON.stringify(country)} is not an ISO 3166-1 alpha-2 code (e.g. KR).`,
+      );
     const issuer = requireText(`issuers.${country}.issuer`, entry?.issuer);
     const other = byIssuer.get(issuer);
     if (other) {
       // The country is read from the issuer: two members sharing one would make it ambiguous.
-      throw new TrustConfigError(`createAnalystVerifier: ${other.country} and ${country} have the same issuer ${JSON.stringify(issuer)}; each member needs its own.`);
+      throw new TrustConfigError(
+        `createAnalystVerifier: ${other.country} and ${country} have the same issuer ${JSON.stringify(issuer)}; each member needs its own.`,
+      );
     }
     byIssuer.set(issuer, { country, getKey: keySource(country, entry.jwks, { now, options }) });
   }
 
   return {
     async verify(token) {
-      if (token === undefined || token === null || token === '') throw new TrustError('MISSING', 'No identity token: send your national identity provider\'s token as "Authorization: Bearer <token>".');
+      if (token === undefined || token === null || token === '')
+        throw new TrustError(
+          'MISSING',
+          'No identity token: send your national identity provider\'s token as "Authorization: Bearer <token>".',
+        );
       if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) {
         throw new TrustError('MALFORMED', 'The identity token is not a signed JWT (compact JWS).');
       }
@@ -144,11 +177,19 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
       }
       // Before any key is looked up: `none` and HMAC (whose "secret" an attacker would pick: a public key) never get that far.
       if (typeof header.alg !== 'string' || !allowed.has(header.alg)) {
-        throw new TrustError('ALGORITHM_REFUSED', `The identity token's signature algorithm is not accepted (accepted: ${algorithms.join(', ')}).`);
+        throw new TrustError(
+          'ALGORITHM_REFUSED',
+          `The identity token's signature algorithm is not accepted (accepted: ${algorithms.join(', ')}).`,
+        );
       }
-      if (typeof unverified.iss !== 'string') throw new TrustError('INVALID_CLAIMS', 'The identity token names no issuer ("iss").');
+      if (typeof unverified.iss !== 'string')
+        throw new TrustError('INVALID_CLAIMS', 'The identity token names no issuer ("iss").');
       const member = byIssuer.get(unverified.iss);
-      if (!member) throw new TrustError('UNKNOWN_ISSUER', "The identity token's issuer is not a member's identity provider.");
+      if (!member)
+        throw new TrustError(
+          'UNKNOWN_ISSUER',
+          "The identity token's issuer is not a member's identity provider.",
+        );
 
       let payload: JWTPayload;
       try {
@@ -167,7 +208,10 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
       }
       // A token that would outlive the maximum age is refused now, not only once it is that old.
       if ((payload.exp as number) - (payload.iat as number) > maxTokenAge) {
-        throw new TrustError('LIFETIME_TOO_LONG', `The identity token lives longer than ${describeSeconds(maxTokenAge)} ("exp" - "iat"); this gateway accepts no longer-lived token.`);
+        throw new TrustError(
+          'LIFETIME_TOO_LONG',
+          `The identity token lives longer than ${describeSeconds(maxTokenAge)} ("exp" - "iat"); this gateway accepts no longer-lived token.`,
+        );
       }
       return identityFrom(payload, member.country, unverified.iss);
     },
@@ -176,20 +220,32 @@ export function createAnalystVerifier(options: AnalystVerifierOptions): AnalystV
 
 function identityFrom(payload: JWTPayload, country: string, issuer: string): AnalystIdentity {
   if ('country' in payload && payload['country'] !== country) {
-    throw new TrustError('COUNTRY_MISMATCH', "The identity token claims a country other than the member whose identity provider issued it.");
+    throw new TrustError(
+      'COUNTRY_MISMATCH',
+      'The identity token claims a country other than the member whose identity provider issued it.',
+    );
   }
   const analyst = payload.sub;
   if (typeof analyst !== 'string' || !ANALYST_ID.test(analyst)) {
-    throw new TrustError('INVALID_CLAIMS', "The identity token's subject must be an analyst id: 1 to 64 lower-case letters, digits, '.', '_' or '-'.");
+    throw new TrustError(
+      'INVALID_CLAIMS',
+      "The identity token's subject must be an analyst id: 1 to 64 lower-case letters, digits, '.', '_' or '-'.",
+    );
   }
   const roles = rolesFrom(payload['roles']);
   const jit = payload['jit'];
   if (jit !== undefined && (typeof jit !== 'string' || !REFERENCE.test(jit))) {
-    throw new TrustError('INVALID_CLAIMS', "The identity token's joint-team id (\"jit\") must be 2 to 64 letters, digits or . _ : / -.");
+    throw new TrustError(
+      'INVALID_CLAIMS',
+      'The identity token\'s joint-team id ("jit") must be 2 to 64 letters, digits or . _ : / -.',
+    );
   }
   const jti = payload.jti;
   if (jti !== undefined && (typeof jti !== 'string' || jti.length === 0 || jti.length > 256)) {
-    throw new TrustError('INVALID_CLAIMS', "The identity token's id (\"jti\") must be a string of at most 256 characters.");
+    throw new TrustError(
+      'INVALID_CLAIMS',
+      'The identity token\'s id ("jti") must be a string of at most 256 characters.',
+    );
   }
   return {
     country,
@@ -205,8 +261,15 @@ function identityFrom(payload: JWTPayload, country: string, issuer: string): Ana
 
 function rolesFrom(claim: unknown): readonly string[] {
   if (claim === undefined) return DEFAULT_ROLES;
-  if (!Array.isArray(claim) || claim.length > MAX_ROLES || !claim.every((role): role is string => typeof role === 'string' && ROLE.test(role))) {
-    throw new TrustError('INVALID_CLAIMS', `The identity token's "roles" must be a list of at most ${MAX_ROLES} short lower-case words (e.g. ["analyst"]).`);
+  if (
+    !Array.isArray(claim) ||
+    claim.length > MAX_ROLES ||
+    !claim.every((role): role is string => typeof role === 'string' && ROLE.test(role))
+  ) {
+    throw new TrustError(
+      'INVALID_CLAIMS',
+      `The identity token's "roles" must be a list of at most ${MAX_ROLES} short lower-case words (e.g. ["analyst"]).`,
+    );
   }
   return Object.freeze([...new Set(claim)]);
 }
@@ -215,48 +278,87 @@ function rolesFrom(claim: unknown): readonly string[] {
 function fromJose(error: unknown, maxTokenAge: number): Error {
   if (error instanceof TrustError) return error;
   if (error instanceof errors.JWTExpired) {
-    if (error.claim === 'iat') return new TrustError('TOO_OLD', `The identity token was issued more than ${describeSeconds(maxTokenAge)} ago; get a new one.`);
+    if (error.claim === 'iat')
+      return new TrustError(
+        'TOO_OLD',
+        `The identity token was issued more than ${describeSeconds(maxTokenAge)} ago; get a new one.`,
+      );
     return new TrustError('EXPIRED', 'The identity token has expired.');
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iat' && error.reason === 'check_failed') return new TrustError('NOT_YET_VALID', 'The identity token was issued in the future ("iat").');
+    if (error.claim === 'iat' && error.reason === 'check_failed')
+      return new TrustError('NOT_YET_VALID', 'The identity token was issued in the future ("iat").');
     switch (error.claim) {
       case 'nbf':
-        return new TrustError('NOT_YET_VALID', 'The identity token is not valid yet ("nbf" is in the future).');
+        return new TrustError(
+          'NOT_YET_VALID',
+          'The identity token is not valid yet ("nbf" is in the future).',
+        );
       case 'aud':
-        return new TrustError('WRONG_AUDIENCE', 'The identity token was issued for another service (audience).');
+        return new TrustError(
+          'WRONG_AUDIENCE',
+          'The identity token was issued for another service (audience).',
+        );
       case 'iss':
-        return new TrustError('UNKNOWN_ISSUER', "The identity token's issuer is not a member's identity provider.");
+        return new TrustError(
+          'UNKNOWN_ISSUER',
+          "The identity token's issuer is not a member's identity provider.",
+        );
       default:
-        return new TrustError('INVALID_CLAIMS', error.reason === 'missing' ? `The identity token has no "${error.claim}" claim.` : `The identity token's "${error.claim}" claim is invalid.`);
+        return new TrustError(
+          'INVALID_CLAIMS',
+          error.reason === 'missing'
+            ? `The identity token has no "${error.claim}" claim.`
+            : `The identity token's "${error.claim}" claim is invalid.`,
+        );
     }
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new TrustError('BAD_SIGNATURE', "The identity token's signature does not verify.");
-  if (error instanceof errors.JOSEAlgNotAllowed) return new TrustError('ALGORITHM_REFUSED', "The identity token's signature algorithm is not accepted.");
-  if (error instanceof errors.JWKSNoMatchingKey) return new TrustError('UNKNOWN_KEY', "The identity token's signing key is not one its identity provider publishes.");
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new TrustError('BAD_SIGNATURE', "The identity token's signature does not verify.");
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new TrustError('ALGORITHM_REFUSED', "The identity token's signature algorithm is not accepted.");
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new TrustError(
+      'UNKNOWN_KEY',
+      "The identity token's signing key is not one its identity provider publishes.",
+    );
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
     return new TrustError('MALFORMED', 'The identity token is not a valid signed JWT.');
   }
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function keySource(country: string, jwks: IssuerKeys, context: { now: () => number; options: AnalystVerifierOptions }): JWTVerifyGetKey {
+function keySource(
+  country: string,
+  jwks: IssuerKeys,
+  context: { now: () => number; options: AnalystVerifierOptions },
+): JWTVerifyGetKey {
   const label = `createAnalystVerifier: the keys of ${country}`;
   if (jwks && 'file' in jwks && typeof jwks.file === 'string' && jwks.file !== '') {
     const { now, options } = context;
-    const keys = new ReloadingFile(jwks.file, label, (text) => createLocalJWKSet({ keys: [...parseJwks(text).jwks.keys] }), {
-      now,
-      cooldownMs: nonNegative('fileReloadCooldownMs', options.fileReloadCooldownMs ?? 1_000),
-      refreshMs: nonNegative('fileRefreshMs', options.fileRefreshMs ?? 10_000),
-      onReloadError: options.onReloadError,
-    });
+    const keys = new ReloadingFile(
+      jwks.file,
+      label,
+      (text) => createLocalJWKSet({ keys: [...parseJwks(text).jwks.keys] }),
+      {
+        now,
+        cooldownMs: nonNegative('fileReloadCooldownMs', options.fileReloadCooldownMs ?? 1_000),
+        refreshMs: nonNegative('fileRefreshMs', options.fileRefreshMs ?? 10_000),
+        onReloadError: options.onReloadError,
+      },
+    );
     return async (header, token) => {
       keys.refreshIfDue();
       try {
         return await keys.current(header, token);
       } catch (error) {
         // A key added to the file since the last read (rotation) is found on a re-read.
-        if (error instanceof errors.JWKSNoMatchingKey && keys.reloadForUnknownKey()) return keys.current(header, token);
+        if (error instanceof errors.JWKSNoMatchingKey && keys.reloadForUnknownKey())
+          return keys.current(header, token);
         throw error;
       }
     };
@@ -270,7 +372,9 @@ function keySource(country: string, jwks: IssuerKeys, context: { now: () => numb
     }
     const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-      throw new TrustConfigError(`${label}: ${url.href} must be https (plain http only on this machine, for tests).`);
+      throw new TrustConfigError(
+        `${label}: ${url.href} must be https (plain http only on this machine, for tests).`,
+      );
     }
     const remote = createRemoteJWKSet(url, {
       cooldownDuration: nonNegative('cooldownSeconds', jwks.cooldownSeconds ?? 30) * 1000,
@@ -281,11 +385,19 @@ function keySource(country: string, jwks: IssuerKeys, context: { now: () => numb
       try {
         return await remote(header, token);
       } catch (error) {
-        if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+        if (
+          error instanceof errors.JWKSNoMatchingKey ||
+          error instanceof errors.JWKSMultipleMatchingKeys ||
+          error instanceof errors.JOSEAlgNotAllowed ||
+          error instanceof errors.JOSENotSupported
+        ) {
           throw error;
         }
         // Down, slow, not 200, not a JWKS: the identity provider's problem, not the analyst's token.
-        throw new TrustError('KEYS_UNAVAILABLE', `The keys of ${country}'s identity provider cannot be fetched right now; try again shortly.`);
+        throw new TrustError(
+          'KEYS_UNAVAILABLE',
+          `The keys of ${country}'s identity provider cannot be fetched right now; try again shortly.`,
+        );
       }
     };
   }
@@ -293,7 +405,10 @@ function keySource(country: string, jwks: IssuerKeys, context: { now: () => numb
 }
 
 function checkAlgorithms(algorithms: unknown): readonly string[] {
-  if (!Array.isArray(algorithms) || algorithms.length === 0) throw new TrustConfigError('createAnalystVerifier: `algorithms` must list at least one algorithm (default ES256, EdDSA).');
+  if (!Array.isArray(algorithms) || algorithms.length === 0)
+    throw new TrustConfigError(
+      'createAnalystVerifier: `algorithms` must list at least one algorithm (default ES256, EdDSA).',
+    );
   const checked: string[] = [];
   for (const alg of algorithms as unknown[]) {
     if (typeof alg !== 'string' || !ASYMMETRIC_ALGORITHMS.has(alg)) {
@@ -307,13 +422,18 @@ function checkAlgorithms(algorithms: unknown): readonly string[] {
 }
 
 function requireText(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new TrustConfigError(`createAnalystVerifier: \`${name}\` must be a non-empty string, not ${JSON.stringify(value)}.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new TrustConfigError(
+      `createAnalystVerifier: \`${name}\` must be a non-empty string, not ${JSON.stringify(value)}.`,
+    );
   return value;
 }
 
 function checkMaxTokenAge(value: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new TrustConfigError(`createAnalystVerifier: \`maxTokenAgeSeconds\` must be a whole number of seconds ≥ 1, not ${JSON.stringify(value)}.`);
+    throw new TrustConfigError(
+      `createAnalystVerifier: \`maxTokenAgeSeconds\` must be a whole number of seconds ≥ 1, not ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -326,6 +446,9 @@ function describeSeconds(seconds: number): string {
 }
 
 function nonNegative(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TrustConfigError(`createAnalystVerifier: \`${name}\` must be a number ≥ 0, not ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw new TrustConfigError(
+      `createAnalystVerifier: \`${name}\` must be a number ≥ 0, not ${JSON.stringify(value)}.`,
+    );
   return value;
 }

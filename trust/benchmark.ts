@@ -41,13 +41,19 @@ const SAMPLE_CONTEXT = {
 };
 
 /** Gateway tokens: sign and verify (node:crypto ES256, the hash of a `bodyBytes` body, replay check included). */
-export function measureGatewayTokenCost(options: { iterations?: number; bodyBytes?: number } = {}): TokenCost {
+export function measureGatewayTokenCost(
+  options: { iterations?: number; bodyBytes?: number } = {},
+): TokenCost {
   const iterations = options.iterations ?? 5_000;
   const warmUp = Math.min(500, iterations);
   const body = Buffer.alloc(options.bodyBytes ?? 600, 'q');
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signer = createGatewaySigner({ keys: [{ kid: 'bench', privateKey }], issuer: 'accord-gateway' });
-  const verifier = createGatewayTokenVerifier({ trusted: [{ kid: 'bench', publicKey }], audience: 'kr', replayCacheSize: iterations + warmUp });
+  const verifier = createGatewayTokenVerifier({
+    trusted: [{ kid: 'bench', publicKey }],
+    audience: 'kr',
+    replayCacheSize: iterations + warmUp,
+  });
   const request = { audience: 'kr', scope: 'query', ctx: SAMPLE_CONTEXT, rev: 'sha256:bench', body } as const;
 
   for (let i = 0; i < warmUp; i++) verifier.verify(signer.sign(request), body);
@@ -66,7 +72,9 @@ export function measureGatewayTokenCost(options: { iterations?: number; bodyByte
  * docs/decisions/0009-gateway-tokens-with-node-crypto.md turned down, measured side by side. Verify
  * checks signature, audience and expiry only (no replay cache), so it flatters jose slightly.
  */
-export async function measureJoseGatewayTokenCost(options: { iterations?: number; bodyBytes?: number } = {}): Promise<TokenCost> {
+export async function measureJoseGatewayTokenCost(
+  options: { iterations?: number; bodyBytes?: number } = {},
+): Promise<TokenCost> {
   const iterations = options.iterations ?? 2_000;
   const warmUp = Math.min(200, iterations);
   const body = Buffer.alloc(options.bodyBytes ?? 600, 'q');
@@ -80,7 +88,8 @@ export async function measureJoseGatewayTokenCost(options: { iterations?: number
       .setExpirationTime('30s')
       .setJti(randomUUID())
       .sign(privateKey);
-  const verify = (token: string): Promise<unknown> => jwtVerify(token, publicKey, { audience: 'kr', algorithms: ['ES256'], maxTokenAge: 60 });
+  const verify = (token: string): Promise<unknown> =>
+    jwtVerify(token, publicKey, { audience: 'kr', algorithms: ['ES256'], maxTokenAge: 60 });
   for (let i = 0; i < warmUp; i++) await verify(await sign());
   const tokens: string[] = new Array<string>(iterations);
   const signStart = process.hrtime.bigint();
@@ -100,7 +109,8 @@ export async function measureAnalystTokenCost(options: { iterations?: number } =
   try {
     const issuers = ensureDemoIdentityProviders(dir, ['KR']);
     const verifier = createAnalystVerifier({ issuers, audience: 'accord-gateway' });
-    const sign = (): Promise<string> => signDemoAnalystToken({ dir, country: 'KR', analyst: 'kim.j', audience: 'accord-gateway' });
+    const sign = (): Promise<string> =>
+      signDemoAnalystToken({ dir, country: 'KR', analyst: 'kim.j', audience: 'accord-gateway' });
     for (let i = 0; i < warmUp; i++) await verifier.verify(await sign());
     const tokens: string[] = new Array<string>(iterations);
     const signStart = process.hrtime.bigint();

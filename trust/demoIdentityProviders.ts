@@ -24,7 +24,10 @@ export function demoIssuer(country: string): string {
  * Creates each member's demo key pair on first use and reuses it afterwards; returns the `issuers` option
  * of createAnalystVerifier. Safe when several processes start at once: the first key written wins.
  */
-export function ensureDemoIdentityProviders(dir: string, countries: readonly string[]): Record<string, AnalystIssuer> {
+export function ensureDemoIdentityProviders(
+  dir: string,
+  countries: readonly string[],
+): Record<string, AnalystIssuer> {
   const issuers: Record<string, AnalystIssuer> = {};
   for (const country of countries) {
     const folder = memberDir(dir, checkCountry(country));
@@ -37,7 +40,8 @@ export function ensureDemoIdentityProviders(dir: string, countries: readonly str
     const { key, kid } = readDemoKey(folder, country);
     const jwksFile = join(folder, 'jwks.json');
     // Derived from the private key, so rewriting it is idempotent; kept when it already lists the key (an operator may have added one).
-    if (!jwksListsKid(jwksFile, kid)) writeFileAtomic(jwksFile, `${JSON.stringify({ keys: [publicJwk(key, kid, 'ES256')] }, null, 2)}\n`);
+    if (!jwksListsKid(jwksFile, kid))
+      writeFileAtomic(jwksFile, `${JSON.stringify({ keys: [publicJwk(key, kid, 'ES256')] }, null, 2)}\n`);
     issuers[country] = { issuer: demoIssuer(country), jwks: { file: jwksFile } };
   }
   return issuers;
@@ -68,23 +72,34 @@ export interface DemoAnalystToken {
 export async function signDemoAnalystToken(request: DemoAnalystToken): Promise<string> {
   const country = checkCountry(request.country);
   if (typeof request.analyst !== 'string' || !ANALYST_ID.test(request.analyst)) {
-    throw new TrustConfigError(`The analyst id must be 1 to 64 lower-case letters, digits, '.', '_' or '-' (e.g. kim.j), not ${JSON.stringify(request.analyst)}.`);
+    throw new TrustConfigError(
+      `The analyst id must be 1 to 64 lower-case letters, digits, '.', '_' or '-' (e.g. kim.j), not ${JSON.stringify(request.analyst)}.`,
+    );
   }
   const roles = request.roles ?? ['analyst'];
   for (const role of roles) {
-    if (!ROLE.test(role)) throw new TrustConfigError(`A role must be a short lower-case word (e.g. analyst), not ${JSON.stringify(role)}.`);
+    if (!ROLE.test(role))
+      throw new TrustConfigError(
+        `A role must be a short lower-case word (e.g. analyst), not ${JSON.stringify(role)}.`,
+      );
   }
   if (request.jit !== undefined && !REFERENCE.test(request.jit)) {
-    throw new TrustConfigError(`A joint-team id must be 2 to 64 letters, digits or . _ : / - (e.g. JTF-KR-KH-2025), not ${JSON.stringify(request.jit)}.`);
+    throw new TrustConfigError(
+      `A joint-team id must be 2 to 64 letters, digits or . _ : / - (e.g. JTF-KR-KH-2025), not ${JSON.stringify(request.jit)}.`,
+    );
   }
   const ttl = request.ttlSeconds ?? 3_600;
   // No longer than the gateway accepts by default (its maximum token age): a longer token would be refused.
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS) {
-    throw new TrustConfigError(`The lifetime must be a whole number of seconds from 1 to ${DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS} (the gateway's maximum token age), not ${JSON.stringify(ttl)}.`);
+    throw new TrustConfigError(
+      `The lifetime must be a whole number of seconds from 1 to ${DEFAULT_ANALYST_TOKEN_MAX_AGE_SECONDS} (the gateway's maximum token age), not ${JSON.stringify(ttl)}.`,
+    );
   }
   const folder = memberDir(request.dir, country);
   if (!existsSync(join(folder, 'private.pem'))) {
-    throw new TrustConfigError(`No demo identity provider for ${country} yet: call ensureDemoIdentityProviders first (or run npm start).`);
+    throw new TrustConfigError(
+      `No demo identity provider for ${country} yet: call ensureDemoIdentityProviders first (or run npm start).`,
+    );
   }
   const { key, kid } = readDemoKey(folder, country);
   const iat = Math.floor((request.now ?? Date.now()) / 1000);
@@ -105,7 +120,9 @@ function readDemoKey(folder: string, country: string): { key: KeyObject; kid: st
   try {
     key = createPrivateKey(readFileSync(join(folder, 'private.pem')));
   } catch {
-    throw new TrustConfigError(`The demo identity-provider key of ${country} in ${folder} cannot be read; delete the folder to make a new one.`);
+    throw new TrustConfigError(
+      `The demo identity-provider key of ${country} in ${folder} cannot be read; delete the folder to make a new one.`,
+    );
   }
   const kid = `${country.toLowerCase()}-${jwkThumbprint(publicJwk(key, '', 'ES256')).slice(0, 16)}`;
   return { key, kid };
@@ -125,6 +142,9 @@ function memberDir(dir: string, country: string): string {
 }
 
 function checkCountry(country: string): string {
-  if (typeof country !== 'string' || !isCountryCode(country)) throw new TrustConfigError(`A member is named by its ISO 3166-1 alpha-2 code (e.g. KR), not ${JSON.stringify(country)}.`);
+  if (typeof country !== 'string' || !isCountryCode(country))
+    throw new TrustConfigError(
+      `A member is named by its ISO 3166-1 alpha-2 code (e.g. KR), not ${JSON.stringify(country)}.`,
+    );
   return country;
 }

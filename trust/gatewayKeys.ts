@@ -43,8 +43,12 @@ export function addGatewayKey(dir: string): string {
 /** The last step of a rotation: forget a key and stop publishing it. The last key cannot be retired. */
 export function retireGatewayKey(dir: string, kid: string): void {
   const keys = readGatewayKeys(dir);
-  if (!keys.some((key) => key.kid === kid)) throw new TrustConfigError(`retireGatewayKey: there is no key ${JSON.stringify(kid)} in ${dir}.`);
-  if (keys.length === 1) throw new TrustConfigError(`retireGatewayKey: ${kid} is the only key in ${dir}; add its successor first.`);
+  if (!keys.some((key) => key.kid === kid))
+    throw new TrustConfigError(`retireGatewayKey: there is no key ${JSON.stringify(kid)} in ${dir}.`);
+  if (keys.length === 1)
+    throw new TrustConfigError(
+      `retireGatewayKey: ${kid} is the only key in ${dir}; add its successor first.`,
+    );
   rmSync(join(dir, KEYS_FOLDER, `${kid}.pem`));
   publishGatewayJwks(dir);
 }
@@ -59,13 +63,17 @@ export function readGatewayKeys(dir: string, options: { allowEmpty?: boolean } =
     .sort()
     .map((kid): GatewayKey => {
       try {
-        return { kid, privateKey: checkSigningKey(createPrivateKey(readFileSync(join(folder, `${kid}.pem`))), kid) };
+        return {
+          kid,
+          privateKey: checkSigningKey(createPrivateKey(readFileSync(join(folder, `${kid}.pem`))), kid),
+        };
       } catch (error) {
         if (error instanceof TrustConfigError) throw error;
         throw new TrustConfigError(`The gateway key ${kid} in ${folder} is not a PEM private key.`);
       }
     });
-  if (keys.length === 0 && !options.allowEmpty) throw new TrustConfigError(`There is no gateway key in ${folder}: call ensureGatewayKeys first.`);
+  if (keys.length === 0 && !options.allowEmpty)
+    throw new TrustConfigError(`There is no gateway key in ${folder}: call ensureGatewayKeys first.`);
   return keys;
 }
 
@@ -73,14 +81,19 @@ export function readGatewayKeys(dir: string, options: { allowEmpty?: boolean } =
 export function publishGatewayJwks(dir: string): string {
   const keys = readGatewayKeys(dir);
   const file = join(dir, GATEWAY_JWKS_FILE);
-  writeFileAtomic(file, `${JSON.stringify({ keys: keys.map(({ kid, privateKey }) => publicJwk(privateKey, kid, 'ES256')) }, null, 2)}\n`);
+  writeFileAtomic(
+    file,
+    `${JSON.stringify({ keys: keys.map(({ kid, privateKey }) => publicJwk(privateKey, kid, 'ES256')) }, null, 2)}\n`,
+  );
   return file;
 }
 
 /** A key of the right kind for ES256, or a configuration error that says which. */
 export function checkSigningKey(key: KeyObject, kid: string): KeyObject {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new TrustConfigError(`The gateway key ${kid} must be an EC P-256 key (ES256), not ${key.asymmetricKeyType ?? key.type}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''}.`);
+    throw new TrustConfigError(
+      `The gateway key ${kid} must be an EC P-256 key (ES256), not ${key.asymmetricKeyType ?? key.type}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''}.`,
+    );
   }
   return key;
 }
@@ -97,7 +110,10 @@ function createKey(dir: string): string {
   if (newestTime !== undefined && created <= newestTime) created = newestTime + 1;
   const stamp = new Date(created).toISOString().replace(/[-:]/g, '').replace('.', '');
   const kid = `gw-${stamp}-${jwkThumbprint(publicJwk(privateKey, '', 'ES256')).slice(0, 8)}`;
-  createFileExclusive(join(folder, `${kid}.pem`), privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+  createFileExclusive(
+    join(folder, `${kid}.pem`),
+    privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
   return kid;
 }
 

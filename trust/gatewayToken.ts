@@ -58,7 +58,9 @@ export interface GatewayTokenClaims {
 
 /** The encoded protected header for a key: computed once per key, compared as a string on every verify. */
 export function encodedHeader(kid: string): string {
-  return Buffer.from(JSON.stringify({ alg: GATEWAY_TOKEN_ALG, kid, typ: GATEWAY_TOKEN_TYPE })).toString('base64url');
+  return Buffer.from(JSON.stringify({ alg: GATEWAY_TOKEN_ALG, kid, typ: GATEWAY_TOKEN_TYPE })).toString(
+    'base64url',
+  );
 }
 
 /** `bh`: base64url SHA-256 of the body bytes (a string is hashed as UTF-8, as it goes on the wire). */

@@ -83,23 +83,40 @@ const refuse = {
 
 export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions): GatewayTokenVerifier {
   const audience = options.audience;
-  if (typeof audience !== 'string' || audience === '') throw new TrustConfigError(`createGatewayTokenVerifier: \`audience\` must be this subgraph's name, not ${JSON.stringify(audience)}.`);
+  if (typeof audience !== 'string' || audience === '')
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: \`audience\` must be this subgraph's name, not ${JSON.stringify(audience)}.`,
+    );
   const issuer = options.issuer;
-  if (issuer !== undefined && (typeof issuer !== 'string' || issuer === '')) throw new TrustConfigError('createGatewayTokenVerifier: `issuer` must be a non-empty string when given.');
+  if (issuer !== undefined && (typeof issuer !== 'string' || issuer === ''))
+    throw new TrustConfigError('createGatewayTokenVerifier: `issuer` must be a non-empty string when given.');
   const maxLifetime = options.maxLifetimeSeconds ?? MAX_GATEWAY_TOKEN_LIFETIME_SECONDS;
   if (!Number.isInteger(maxLifetime) || maxLifetime < 1 || maxLifetime > MAX_GATEWAY_TOKEN_LIFETIME_SECONDS) {
-    throw new TrustConfigError(`createGatewayTokenVerifier: \`maxLifetimeSeconds\` must be a whole number from 1 to ${MAX_GATEWAY_TOKEN_LIFETIME_SECONDS}, not ${JSON.stringify(maxLifetime)}.`);
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: \`maxLifetimeSeconds\` must be a whole number from 1 to ${MAX_GATEWAY_TOKEN_LIFETIME_SECONDS}, not ${JSON.stringify(maxLifetime)}.`,
+    );
   }
   const tolerance = options.clockToleranceSeconds ?? 5;
   if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance <= 60)) {
-    throw new TrustConfigError(`createGatewayTokenVerifier: \`clockToleranceSeconds\` must be from 0 to 60, not ${JSON.stringify(tolerance)}.`);
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: \`clockToleranceSeconds\` must be from 0 to 60, not ${JSON.stringify(tolerance)}.`,
+    );
   }
   const cacheSize = options.replayCacheSize ?? 100_000;
-  if (!Number.isInteger(cacheSize) || cacheSize < 1) throw new TrustConfigError(`createGatewayTokenVerifier: \`replayCacheSize\` must be a whole number ≥ 1, not ${JSON.stringify(cacheSize)}.`);
+  if (!Number.isInteger(cacheSize) || cacheSize < 1)
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: \`replayCacheSize\` must be a whole number ≥ 1, not ${JSON.stringify(cacheSize)}.`,
+    );
   const reloadCooldownMs = options.reloadCooldownMs ?? 1_000;
   const refreshMs = options.refreshMs ?? 10_000;
-  for (const [name, value] of [['reloadCooldownMs', reloadCooldownMs], ['refreshMs', refreshMs]] as const) {
-    if (typeof value !== 'number' || !(value >= 0)) throw new TrustConfigError(`createGatewayTokenVerifier: \`${name}\` must be a number of milliseconds ≥ 0, not ${JSON.stringify(value)}.`);
+  for (const [name, value] of [
+    ['reloadCooldownMs', reloadCooldownMs],
+    ['refreshMs', refreshMs],
+  ] as const) {
+    if (typeof value !== 'number' || !(value >= 0))
+      throw new TrustConfigError(
+        `createGatewayTokenVerifier: \`${name}\` must be a number of milliseconds ≥ 0, not ${JSON.stringify(value)}.`,
+      );
   }
   const now = options.now ?? Date.now;
   const replays = new ReplayCache(cacheSize);
@@ -108,18 +125,27 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
   let file: ReloadingFile<KeySet> | undefined;
   let fixed: KeySet | undefined;
   if (typeof trusted === 'string') {
-    file = new ReloadingFile(trusted, 'createGatewayTokenVerifier: the trusted gateway keys', (text) => keySet(parseJwks(text).keys), {
-      now,
-      cooldownMs: reloadCooldownMs,
-      refreshMs,
-      onReloadError: options.onReloadError,
-    });
+    file = new ReloadingFile(
+      trusted,
+      'createGatewayTokenVerifier: the trusted gateway keys',
+      (text) => keySet(parseJwks(text).keys),
+      {
+        now,
+        cooldownMs: reloadCooldownMs,
+        refreshMs,
+        onReloadError: options.onReloadError,
+      },
+    );
   } else {
     try {
-      fixed = Array.isArray(trusted) ? keySet((trusted as readonly TrustedGatewayKey[]).map(fromOption)) : keySet(parseJwks(JSON.stringify(trusted)).keys);
+      fixed = Array.isArray(trusted)
+        ? keySet((trusted as readonly TrustedGatewayKey[]).map(fromOption))
+        : keySet(parseJwks(JSON.stringify(trusted)).keys);
     } catch (error) {
       if (error instanceof TrustConfigError) throw error;
-      throw new TrustConfigError(`createGatewayTokenVerifier: the trusted gateway keys ${(error as Error).message}.`);
+      throw new TrustConfigError(
+        `createGatewayTokenVerifier: the trusted gateway keys ${(error as Error).message}.`,
+      );
     }
   }
   const keys = (): KeySet => file?.current ?? fixed!;
@@ -135,12 +161,19 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
     } catch {
       throw refuse.malformed('the header is not JSON');
     }
-    if (typeof header !== 'object' || header === null || Array.isArray(header)) throw refuse.malformed('the header is not a JSON object');
+    if (typeof header !== 'object' || header === null || Array.isArray(header))
+      throw refuse.malformed('the header is not a JSON object');
     const { alg, kid, typ } = header as Record<string, unknown>;
-    if (alg !== GATEWAY_TOKEN_ALG) throw new TrustError('ALGORITHM_REFUSED', `The gateway token's algorithm is not accepted (only ${GATEWAY_TOKEN_ALG}).`);
+    if (alg !== GATEWAY_TOKEN_ALG)
+      throw new TrustError(
+        'ALGORITHM_REFUSED',
+        `The gateway token's algorithm is not accepted (only ${GATEWAY_TOKEN_ALG}).`,
+      );
     if (typ !== GATEWAY_TOKEN_TYPE) throw refuse.malformed(`the header's "typ" is not ${GATEWAY_TOKEN_TYPE}`);
-    if (typeof kid !== 'string' || !GATEWAY_KID.test(kid)) throw refuse.malformed('the header has no valid "kid"');
-    if (Object.keys(header).sort().join() !== HEADER_MEMBERS || encodedHeader(kid) !== encoded) throw refuse.malformed('the header is not the one the gateway produces');
+    if (typeof kid !== 'string' || !GATEWAY_KID.test(kid))
+      throw refuse.malformed('the header has no valid "kid"');
+    if (Object.keys(header).sort().join() !== HEADER_MEMBERS || encodedHeader(kid) !== encoded)
+      throw refuse.malformed('the header is not the one the gateway produces');
     if (file?.reloadForUnknownKey()) {
       const reloaded = keys().get(encoded);
       if (reloaded) return reloaded;
@@ -151,15 +184,21 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
   return {
     verify(token, body) {
       if (token === undefined || token === null || token === '') throw refuse.missing();
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw refuse.malformed('not a compact JWS');
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+        throw refuse.malformed('not a compact JWS');
       const firstDot = token.indexOf('.');
       const secondDot = token.indexOf('.', firstDot + 1);
-      if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1) throw refuse.malformed('not a compact JWS');
+      if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1)
+        throw refuse.malformed('not a compact JWS');
       const encodedHeaderPart = token.slice(0, firstDot);
       const encodedPayload = token.slice(firstDot + 1, secondDot);
       const encodedSignature = token.slice(secondDot + 1);
       // An empty signature is left to the header check (alg "none" is refused as such) and then to the signature check.
-      if (!BASE64URL.test(encodedHeaderPart) || !BASE64URL.test(encodedPayload) || (encodedSignature !== '' && !BASE64URL.test(encodedSignature))) {
+      if (
+        !BASE64URL.test(encodedHeaderPart) ||
+        !BASE64URL.test(encodedPayload) ||
+        (encodedSignature !== '' && !BASE64URL.test(encodedSignature))
+      ) {
         throw refuse.malformed('not base64url');
       }
 
@@ -167,9 +206,11 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
       const { kid, key } = keyFor(encodedHeaderPart);
 
       // Signature before anything in the payload is read: nothing an attacker wrote is parsed.
-      if (encodedSignature.length !== SIGNATURE_LENGTH) throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
+      if (encodedSignature.length !== SIGNATURE_LENGTH)
+        throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
       const signature = Buffer.from(encodedSignature, 'base64url');
-      if (signature.length !== 64 || signature.toString('base64url') !== encodedSignature) throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
+      if (signature.length !== 64 || signature.toString('base64url') !== encodedSignature)
+        throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
       const signingInput = Buffer.from(token.slice(0, secondDot), 'latin1');
       if (!verifySignature('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
         throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
@@ -183,15 +224,24 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
       }
       const claims = checkClaims(payload, kid);
 
-      if (claims.aud !== audience) throw new TrustError('WRONG_AUDIENCE', 'The gateway token is for another subgraph.');
-      if (issuer !== undefined && claims.iss !== issuer) throw new TrustError('UNKNOWN_ISSUER', 'The gateway token was not issued by the gateway.');
-      if (claims.exp <= claims.iat) throw new TrustError('INVALID_CLAIMS', 'The gateway token expires before it is issued.');
-      if (claims.exp - claims.iat > maxLifetime) throw new TrustError('LIFETIME_TOO_LONG', `The gateway token lives longer than ${maxLifetime} s.`);
+      if (claims.aud !== audience)
+        throw new TrustError('WRONG_AUDIENCE', 'The gateway token is for another subgraph.');
+      if (issuer !== undefined && claims.iss !== issuer)
+        throw new TrustError('UNKNOWN_ISSUER', 'The gateway token was not issued by the gateway.');
+      if (claims.exp <= claims.iat)
+        throw new TrustError('INVALID_CLAIMS', 'The gateway token expires before it is issued.');
+      if (claims.exp - claims.iat > maxLifetime)
+        throw new TrustError('LIFETIME_TOO_LONG', `The gateway token lives longer than ${maxLifetime} s.`);
       const seconds = now() / 1000;
-      if (claims.iat > seconds + tolerance) throw new TrustError('NOT_YET_VALID', 'The gateway token is issued in the future.');
+      if (claims.iat > seconds + tolerance)
+        throw new TrustError('NOT_YET_VALID', 'The gateway token is issued in the future.');
       const refusedFrom = claims.exp + tolerance;
       if (seconds >= refusedFrom) throw new TrustError('EXPIRED', 'The gateway token has expired.');
-      if (claims.bh !== bodyHash(body)) throw new TrustError('BODY_MISMATCH', 'The request body is not the one the gateway token was signed for.');
+      if (claims.bh !== bodyHash(body))
+        throw new TrustError(
+          'BODY_MISMATCH',
+          'The request body is not the one the gateway token was signed for.',
+        );
 
       // Last, so that only a token that passed every other check takes a place in the cache.
       switch (replays.admit(claims.jti, refusedFrom, seconds)) {
@@ -200,7 +250,10 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
         case 'replayed':
           throw new TrustError('REPLAYED', 'The gateway token was used before.');
         case 'full':
-          throw new TrustError('REPLAY_CACHE_FULL', 'Too many gateway calls to check for replay right now; try again shortly.');
+          throw new TrustError(
+            'REPLAY_CACHE_FULL',
+            'Too many gateway calls to check for replay right now; try again shortly.',
+          );
       }
     },
     reload() {
@@ -214,15 +267,25 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
 
 /** The payload, checked member by member against the one shape the gateway signs. */
 function checkClaims(payload: unknown, kid: string): GatewayTokenClaims {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw refuse.malformed('the payload is not a JSON object');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw refuse.malformed('the payload is not a JSON object');
   const { iss, aud, iat, exp, jti, scope, ctx, rev, bh } = payload as Record<string, unknown>;
-  if (typeof iss !== 'string' || typeof aud !== 'string') throw refuse.malformed('"iss" and "aud" must be strings');
-  if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) throw refuse.malformed('"iat" and "exp" must be whole seconds');
+  if (typeof iss !== 'string' || typeof aud !== 'string')
+    throw refuse.malformed('"iss" and "aud" must be strings');
+  if (!Number.isSafeInteger(iat) || !Number.isSafeInteger(exp))
+    throw refuse.malformed('"iat" and "exp" must be whole seconds');
   if (typeof jti !== 'string' || !JTI.test(jti)) throw refuse.malformed('"jti" is missing or not a token id');
-  if (typeof bh !== 'string' || bh.length !== BODY_HASH_LENGTH) throw refuse.malformed('"bh" is missing or not a SHA-256 hash');
-  if (!GATEWAY_SCOPES.includes(scope as GatewayScope)) throw new TrustError('INVALID_CLAIMS', `The gateway token's scope must be one of ${GATEWAY_SCOPES.join(', ')}.`);
-  if (ctx !== undefined && (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx))) throw refuse.malformed('"ctx" must be a JSON object');
-  if (scope === 'schema' && ctx !== undefined) throw new TrustError('INVALID_CLAIMS', 'A schema-scoped gateway token carries no request context.');
+  if (typeof bh !== 'string' || bh.length !== BODY_HASH_LENGTH)
+    throw refuse.malformed('"bh" is missing or not a SHA-256 hash');
+  if (!GATEWAY_SCOPES.includes(scope as GatewayScope))
+    throw new TrustError(
+      'INVALID_CLAIMS',
+      `The gateway token's scope must be one of ${GATEWAY_SCOPES.join(', ')}.`,
+    );
+  if (ctx !== undefined && (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)))
+    throw refuse.malformed('"ctx" must be a JSON object');
+  if (scope === 'schema' && ctx !== undefined)
+    throw new TrustError('INVALID_CLAIMS', 'A schema-scoped gateway token carries no request context.');
   if (rev !== undefined && typeof rev !== 'string') throw refuse.malformed('"rev" must be a string');
   return {
     iss,
@@ -238,12 +301,22 @@ function checkClaims(payload: unknown, kid: string): GatewayTokenClaims {
   };
 }
 
-function keySet(keys: readonly { readonly kid: string; readonly key: KeyObject; readonly alg?: string | undefined }[]): KeySet {
+function keySet(
+  keys: readonly { readonly kid: string; readonly key: KeyObject; readonly alg?: string | undefined }[],
+): KeySet {
   const set = new Map<string, TrustedKey>();
   for (const { kid, key, alg } of keys) {
-    if (!GATEWAY_KID.test(kid)) throw new Error(`has a kid that is not 1 to 64 letters, digits, '.', '_' or '-': ${JSON.stringify(kid)}`);
-    if (alg !== undefined && alg !== GATEWAY_TOKEN_ALG) throw new Error(`has a key for ${JSON.stringify(alg)}, not ${GATEWAY_TOKEN_ALG}: ${kid}`);
-    if (key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    if (!GATEWAY_KID.test(kid))
+      throw new Error(
+        `has a kid that is not 1 to 64 letters, digits, '.', '_' or '-': ${JSON.stringify(kid)}`,
+      );
+    if (alg !== undefined && alg !== GATEWAY_TOKEN_ALG)
+      throw new Error(`has a key for ${JSON.stringify(alg)}, not ${GATEWAY_TOKEN_ALG}: ${kid}`);
+    if (
+      key.type !== 'public' ||
+      key.asymmetricKeyType !== 'ec' ||
+      key.asymmetricKeyDetails?.namedCurve !== 'prime256v1'
+    ) {
       throw new Error(`has a key that is not an EC P-256 public key (ES256): ${kid}`);
     }
     const header = encodedHeader(kid);
@@ -258,10 +331,21 @@ function fromOption(entry: TrustedGatewayKey): { kid: string; key: KeyObject } {
   if (publicKey instanceof KeyObject) return { kid, key: publicKey };
   // A private key here would be a mistake (createPublicKey would quietly derive the public half): refuse it.
   const isPrivate = typeof publicKey === 'string' ? publicKey.includes('PRIVATE KEY') : 'd' in publicKey;
-  if (isPrivate) throw new TrustConfigError(`createGatewayTokenVerifier: the trusted key ${JSON.stringify(kid)} is a private key; subgraphs trust public keys only.`);
+  if (isPrivate)
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: the trusted key ${JSON.stringify(kid)} is a private key; subgraphs trust public keys only.`,
+    );
   try {
-    return { kid, key: typeof publicKey === 'string' ? createPublicKey(publicKey) : createPublicKey({ key: publicKey, format: 'jwk' }) };
+    return {
+      kid,
+      key:
+        typeof publicKey === 'string'
+          ? createPublicKey(publicKey)
+          : createPublicKey({ key: publicKey, format: 'jwk' }),
+    };
   } catch {
-    throw new TrustConfigError(`createGatewayTokenVerifier: the trusted key ${JSON.stringify(kid)} is not a public key.`);
+    throw new TrustConfigError(
+      `createGatewayTokenVerifier: the trusted key ${JSON.stringify(kid)} is not a public key.`,
+    );
   }
 }

@@ -1,7 +1,13 @@
 // The public surface of trust/: who is asking (analyst tokens from the members' identity providers) and
 // which calls come from the gateway (gateway → subgraph tokens). Nothing else is imported from outside trust/.
 
-export { TrustError, TrustConfigError, TRUST_ERROR_REASONS, isTrustError, type TrustErrorReason } from './TrustError';
+export {
+  TrustError,
+  TrustConfigError,
+  TRUST_ERROR_REASONS,
+  isTrustError,
+  type TrustErrorReason,
+} from './TrustError';
 
 // Analysts: tokens of the members' national identity providers.
 export {
@@ -18,7 +24,12 @@ export {
 } from './analystVerifier';
 export { withAnalystTokenCache, type AnalystTokenCacheOptions } from './analystTokenCache';
 export { LEGAL_TEAM_ROLE, DESK_ROLE, DESK_AUDIENCE } from './claimShapes';
-export { ensureDemoIdentityProviders, demoIssuer, signDemoAnalystToken, type DemoAnalystToken } from './demoIdentityProviders';
+export {
+  ensureDemoIdentityProviders,
+  demoIssuer,
+  signDemoAnalystToken,
+  type DemoAnalystToken,
+} from './demoIdentityProviders';
 
 // The gateway: signed subgraph calls.
 export {
@@ -31,8 +42,20 @@ export {
   type GatewayScope,
   type GatewayTokenClaims,
 } from './gatewayToken';
-export { ensureGatewayKeys, addGatewayKey, retireGatewayKey, readGatewayKeys, GATEWAY_JWKS_FILE, type GatewayKey } from './gatewayKeys';
-export { createGatewaySigner, type GatewaySigner, type GatewaySignerOptions, type GatewaySignRequest } from './gatewaySigner';
+export {
+  ensureGatewayKeys,
+  addGatewayKey,
+  retireGatewayKey,
+  readGatewayKeys,
+  GATEWAY_JWKS_FILE,
+  type GatewayKey,
+} from './gatewayKeys';
+export {
+  createGatewaySigner,
+  type GatewaySigner,
+  type GatewaySignerOptions,
+  type GatewaySignRequest,
+} from './gatewaySigner';
 export {
   createGatewayTokenVerifier,
   type GatewayTokenVerifier,
@@ -45,7 +68,19 @@ export type { JsonWebKeySet } from './jwk';
 export { localTrust, GATEWAY_ISSUER, type LocalTrust } from './localTrust';
 
 // For bench/.
-export { measureGatewayTokenCost, measureJoseGatewayTokenCost, measureAnalystTokenCost, type TokenCost } from './benchmark';
+export {
+  measureGatewayTokenCost,
+  measureJoseGatewayTokenCost,
+  measureAnalystTokenCost,
+  type TokenCost,
+} from './benchmark';
 
 // The owner's signed grants: where the desk keeps them, what its key signs, and a read-only reader.
-export { deskFile, grantKeyFile, canonicalGrantBody, grantOfRow, readOwnerGrants, type GrantRow } from './ownerGrants';
+export {
+  deskFile,
+  grantKeyFile,
+  canonicalGrantBody,
+  grantOfRow,
+  readOwnerGrants,
+  type GrantRow,
+} from './ownerGrants';

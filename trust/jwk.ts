@@ -16,7 +16,11 @@ export function publicJwk(key: KeyObject, kid: string, alg: string): JsonWebKey 
 
 /** The RFC 7638 thumbprint (base64url SHA-256 of the required members, in lexical order). */
 export function jwkThumbprint(jwk: JsonWebKey): string {
-  const required: Record<string, readonly string[]> = { EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'], RSA: ['e', 'kty', 'n'] };
+  const required: Record<string, readonly string[]> = {
+    EC: ['crv', 'kty', 'x', 'y'],
+    OKP: ['crv', 'kty', 'x'],
+    RSA: ['e', 'kty', 'n'],
+  };
   const names = required[String(jwk.kty)];
   if (!names) throw new TypeError(`no thumbprint for key type ${JSON.stringify(jwk.kty)}`);
   const canonical = `{${names.map((name) => `${JSON.stringify(name)}:${JSON.stringify(jwk[name])}`).join(',')}}`;
@@ -27,22 +31,31 @@ export function jwkThumbprint(jwk: JsonWebKey): string {
  * Parses the text of a JWKS and checks every key: an object with a `kid`, public (no private members),
  * asymmetric, and importable. Throws a plain Error whose message names the problem (callers wrap it).
  */
-export function parseJwks(text: string): { readonly jwks: JsonWebKeySet; readonly keys: readonly ParsedJwk[] } {
+export function parseJwks(text: string): {
+  readonly jwks: JsonWebKeySet;
+  readonly keys: readonly ParsedJwk[];
+} {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
     throw new Error('is not JSON');
   }
-  if (typeof document !== 'object' || document === null || !Array.isArray((document as { keys?: unknown }).keys)) {
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    !Array.isArray((document as { keys?: unknown }).keys)
+  ) {
     throw new Error('is not a JWKS: expected {"keys": [...]}');
   }
   const jwks = document as { keys: unknown[] };
   const keys = jwks.keys.map((entry, index): ParsedJwk => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new Error(`keys[${index}] is not a JSON object`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new Error(`keys[${index}] is not a JSON object`);
     const jwk = entry as JsonWebKey;
     if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error(`keys[${index}] has no "kid"`);
-    if (jwk.kty === 'oct') throw new Error(`keys[${index}] (${jwk.kid}) is a symmetric key; only public keys are trusted`);
+    if (jwk.kty === 'oct')
+      throw new Error(`keys[${index}] (${jwk.kid}) is a symmetric key; only public keys are trusted`);
     if (['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'].some((member) => member in jwk)) {
       throw new Error(`keys[${index}] (${jwk.kid}) holds private key material; publish public keys only`);
     }

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { DEFAULT_ANALYST_AUDIENCE, createAnalystVerifier, type AnalystIssuer, type AnalystVerifier } from './analystVerifier';
+import {
+  DEFAULT_ANALYST_AUDIENCE,
+  createAnalystVerifier,
+  type AnalystIssuer,
+  type AnalystVerifier,
+} from './analystVerifier';
 import { ensureDemoIdentityProviders, signDemoAnalystToken } from './demoIdentityProviders';
 import { ensureGatewayKeys } from './gatewayKeys';
 import { createGatewaySigner, type GatewaySigner } from './gatewaySigner';
@@ -38,9 +43,16 @@ export function localTrust(dir: string, countries: readonly string[]): LocalTrus
     gatewayJwksFile: jwksFile,
     issuers,
     analysts: () => createAnalystVerifier({ issuers, audience: DEFAULT_ANALYST_AUDIENCE }),
-    signer: (now) => createGatewaySigner({ keys: gatewayKeyDir, issuer: GATEWAY_ISSUER, ...(now ? { now } : {}) }),
+    signer: (now) =>
+      createGatewaySigner({ keys: gatewayKeyDir, issuer: GATEWAY_ISSUER, ...(now ? { now } : {}) }),
     gatewayTokens: (audience) => createGatewayTokenVerifier({ trusted: jwksFile, audience }),
     analystToken: (country, analyst, roles) =>
-      signDemoAnalystToken({ dir: idpDir, country, analyst, audience: DEFAULT_ANALYST_AUDIENCE, ...(roles ? { roles } : {}) }),
+      signDemoAnalystToken({
+        dir: idpDir,
+        country,
+        analyst,
+        audience: DEFAULT_ANALYST_AUDIENCE,
+        ...(roles ? { roles } : {}),
+      }),
   };
 }

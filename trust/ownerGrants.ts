@@ -32,15 +32,47 @@ export interface GrantRow {
 
 /** Keys in a fixed order, so that a body signs and verifies the same way wherever it is written. */
 export function canonicalGrantBody(grant: Omit<Grant, 'revokedAt'>): string {
-  const { id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse } = grant;
-  return JSON.stringify({ id, owner, requesterCountry, analysts, caseReference, purpose, agreement, clauses, subjects, categories, validFrom, validUntil, evidentiaryUse });
+  const {
+    id,
+    owner,
+    requesterCountry,
+    analysts,
+    caseReference,
+    purpose,
+    agreement,
+    clauses,
+    subjects,
+    categories,
+    validFrom,
+    validUntil,
+    evidentiaryUse,
+  } = grant;
+  return JSON.stringify({
+    id,
+    owner,
+    requesterCountry,
+    analysts,
+    caseReference,
+    purpose,
+    agreement,
+    clauses,
+    subjects,
+    categories,
+    validFrom,
+    validUntil,
+    evidentiaryUse,
+  });
 }
 
 /**
  * The grant a stored row holds, with its revocation; undefined when it is none. Deny by default: a body
  * the owner's key did not sign, or one that is not the grant named or not the owner's, is no grant.
  */
-export function grantOfRow(row: GrantRow | undefined, owner: string, publicKey: KeyObject): Grant | undefined {
+export function grantOfRow(
+  row: GrantRow | undefined,
+  owner: string,
+  publicKey: KeyObject,
+): Grant | undefined {
   if (row === undefined) return undefined;
   if (!verify(null, Buffer.from(row.body), publicKey, Buffer.from(row.signature, 'base64'))) return undefined;
   const body = JSON.parse(row.body) as Grant;
@@ -60,10 +92,18 @@ export function readOwnerGrants(owner: string, dataDir: string): Grant[] {
   const publicKey = createPublicKey(createPrivateKey(readFileSync(keyFile, 'utf8')));
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const table = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'grants'").get();
+    const table = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'grants'",
+      )
+      .get();
     if (table === undefined) return [];
-    const rows = db.prepare<[], GrantRow>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid').all();
-    return rows.map((row) => grantOfRow(row, owner, publicKey)).filter((grant): grant is Grant => grant !== undefined);
+    const rows = db
+      .prepare<[], GrantRow>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid')
+      .all();
+    return rows
+      .map((row) => grantOfRow(row, owner, publicKey))
+      .filter((grant): grant is Grant => grant !== undefined);
   } finally {
     db.close();
   }

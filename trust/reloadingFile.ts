@@ -33,7 +33,9 @@ export class ReloadingFile<T> {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new TrustConfigError(`${label}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new TrustConfigError(
+        `${label}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
     try {
       this.value = parse(text);
@@ -69,14 +71,22 @@ export class ReloadingFile<T> {
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      this.options.onReloadError?.(new TrustConfigError(`${this.label}: cannot read ${this.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); keeping the previous keys.`));
+      this.options.onReloadError?.(
+        new TrustConfigError(
+          `${this.label}: cannot read ${this.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); keeping the previous keys.`,
+        ),
+      );
       return false;
     }
     if (text === this.text) return false;
     try {
       this.value = this.parse(text);
     } catch (error) {
-      this.options.onReloadError?.(new TrustConfigError(`${this.label}: ${this.file} ${(error as Error).message}; keeping the previous keys.`));
+      this.options.onReloadError?.(
+        new TrustConfigError(
+          `${this.label}: ${this.file} ${(error as Error).message}; keeping the previous keys.`,
+        ),
+      );
       return false;
     }
     this.text = text;

@@ -52,7 +52,11 @@ export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
  * The codes of a field that does not cross the border (policy/refusal.ts builds them, the gateway and the
  * owners' subgraphs send them): a subset of ERROR_CODES, so the policy and the gateway test one list.
  */
-export const REFUSAL_CODES = [ERROR_CODES.WITHHELD, ERROR_CODES.FOLLOW_UP_REQUIRED, ERROR_CODES.PURPOSE_REQUIRED] as const;
+export const REFUSAL_CODES = [
+  ERROR_CODES.WITHHELD,
+  ERROR_CODES.FOLLOW_UP_REQUIRED,
+  ERROR_CODES.PURPOSE_REQUIRED,
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 const known: ReadonlySet<string> = new Set(Object.values(ERROR_CODES));

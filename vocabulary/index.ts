@@ -100,14 +100,34 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-export { NOTICE_COLOURS, NOTICE_PURPOSES, isNoticeColour, noticeColourOf, type NoticeColour } from './interpolNotices';
+export {
+  NOTICE_COLOURS,
+  NOTICE_PURPOSES,
+  isNoticeColour,
+  noticeColourOf,
+  type NoticeColour,
+} from './interpolNotices';
 export { PURPOSE_MEANINGS } from './purposeMeanings';
 
 // The grounds on which an owner's desk may refuse a formal request (vocabulary/refusalGrounds.ts).
-export { REFUSAL_GROUNDS, REFUSAL_GROUND_CODES, isRefusalGround, refusalGround, type RefusalGround, type RefusalGroundCode } from './refusalGrounds';
+export {
+  REFUSAL_GROUNDS,
+  REFUSAL_GROUND_CODES,
+  isRefusalGround,
+  refusalGround,
+  type RefusalGround,
+  type RefusalGroundCode,
+} from './refusalGrounds';
 
 // The closed set of client-visible error codes (vocabulary/errorCodes.ts), and the refusals among them.
-export { ERROR_CODES, REFUSAL_CODES, isErrorCode, isRefusalCode, type ErrorCode, type RefusalCode } from './errorCodes';
+export {
+  ERROR_CODES,
+  REFUSAL_CODES,
+  isErrorCode,
+  isRefusalCode,
+  type ErrorCode,
+  type RefusalCode,
+} from './errorCodes';
 
 // Assertions for contracts, invariants and exhaustive switches (vocabulary/invariant.ts).
 export { assertNever, devAssert, invariant } from './invariant';

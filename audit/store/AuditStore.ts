@@ -156,9 +156,25 @@ export function indexColumnsOf(kind: string, body: Record<string, unknown>): Ind
     };
   }
   if (kind === 'review') {
-    return { decisionId: text(body['decisionId']), caseReference: text(body['caseReference']), analyst: null, country: null, owner: null, purpose: null, reviewHours: null };
+    return {
+      decisionId: text(body['decisionId']),
+      caseReference: text(body['caseReference']),
+      analyst: null,
+      country: null,
+      owner: null,
+      purpose: null,
+      reviewHours: null,
+    };
   }
-  return { decisionId: null, caseReference: null, analyst: null, country: null, owner: null, purpose: null, reviewHours: null };
+  return {
+    decisionId: null,
+    caseReference: null,
+    analyst: null,
+    country: null,
+    owner: null,
+    purpose: null,
+    reviewHours: null,
+  };
 }
 
 /** The shortest `reviewWithinHours` among the fields that were released or hit, or null. */
@@ -173,11 +189,17 @@ export function reviewHoursOf(fields: unknown): number | null {
   return hours;
 }
 
-export const COLUMNS = 'chain, seq, kind, at, prev, body_hash, hash, body, decision_id, case_ref, analyst, country, owner, purpose, review_hours';
+export const COLUMNS =
+  'chain, seq, kind, at, prev, body_hash, hash, body, decision_id, case_ref, analyst, country, owner, purpose, review_hours';
 
 /** A row of the COLUMNS select, as either driver returns it (PostgreSQL gives bigint as text). */
 export function rawRowOf(row: Record<string, unknown>): RawRow {
-  const nullable = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' ? String(value) : null);
+  const nullable = (value: unknown): string | null =>
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'bigint'
+        ? String(value)
+        : null;
   return {
     chain: String(row['chain']),
     seq: Number(row['seq']),
@@ -194,13 +216,19 @@ export function rawRowOf(row: Record<string, unknown>): RawRow {
       country: nullable(row['country']),
       owner: nullable(row['owner']),
       purpose: nullable(row['purpose']),
-      reviewHours: row['review_hours'] === null || row['review_hours'] === undefined ? null : Number(row['review_hours']),
+      reviewHours:
+        row['review_hours'] === null || row['review_hours'] === undefined
+          ? null
+          : Number(row['review_hours']),
     },
   };
 }
 
 /** WHERE clause and parameters for a filter; `placeholder(i)` renders the i-th (1-based) parameter. */
-export function whereOf(filter: StoreFilter, placeholder: (i: number) => string): { sql: string; params: unknown[] } {
+export function whereOf(
+  filter: StoreFilter,
+  placeholder: (i: number) => string,
+): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (sql: (p: string) => string, value: unknown): void => {

@@ -9,7 +9,15 @@
 import { Client } from 'pg';
 import { AuditError } from '../AuditError';
 import type { RecordKind, RecordRef } from '../types';
-import { COLUMNS, rawRowOf, whereOf, type AuditStore, type CommitBatch, type RawRow, type StoreFilter } from './AuditStore';
+import {
+  COLUMNS,
+  rawRowOf,
+  whereOf,
+  type AuditStore,
+  type CommitBatch,
+  type RawRow,
+  type StoreFilter,
+} from './AuditStore';
 
 // The migration runs under a transaction-scoped advisory lock, so instances starting together do not race.
 const SCHEMA = `
@@ -58,12 +66,20 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // A connection that breaks later must reject the commit in flight, not crash the process.
   let broken: Error | undefined;
   client.on('error', (error) => {
-    broken = new AuditError('LOG_UNAVAILABLE', `The audit log connection to ${description} failed: ${error.message}`, { cause: error });
+    broken = new AuditError(
+      'LOG_UNAVAILABLE',
+      `The audit log connection to ${description} failed: ${error.message}`,
+      { cause: error },
+    );
   });
   try {
     await client.connect();
   } catch (error) {
-    throw new AuditError('NO_LOG', `Cannot connect to the audit log ${description}: ${(error as Error).message}`, { cause: error });
+    throw new AuditError(
+      'NO_LOG',
+      `Cannot connect to the audit log ${description}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   try {
     if (options.create) {
@@ -73,14 +89,23 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await client.query('COMMIT');
     }
     const exists = await client.query<{ ok: boolean }>("SELECT to_regclass('audit_meta') IS NOT NULL AS ok");
-    const format = exists.rows[0]?.ok ? await client.query<{ value: string }>("SELECT value FROM audit_meta WHERE key = 'format'") : undefined;
-    if (format?.rows[0]?.value !== 'accord-audit/1') throw new AuditError('NO_LOG', `${description} holds no Accord audit log (no audit tables).`);
+    const format = exists.rows[0]?.ok
+      ? await client.query<{ value: string }>("SELECT value FROM audit_meta WHERE key = 'format'")
+      : undefined;
+    if (format?.rows[0]?.value !== 'accord-audit/1')
+      throw new AuditError('NO_LOG', `${description} holds no Accord audit log (no audit tables).`);
     // Explicitly: a server configured with synchronous_commit = off would break "resolved means durable".
-    await client.query(options.durability === 'off' ? 'SET synchronous_commit = off' : 'SET synchronous_commit = on');
+    await client.query(
+      options.durability === 'off' ? 'SET synchronous_commit = off' : 'SET synchronous_commit = on',
+    );
   } catch (error) {
     await client.end().catch(() => undefined);
     if (error instanceof AuditError) throw error;
-    throw new AuditError('NO_LOG', `Cannot prepare the audit log ${description}: ${(error as Error).message}`, { cause: error });
+    throw new AuditError(
+      'NO_LOG',
+      `Cannot prepare the audit log ${description}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   const rows = async (sql: string, params: unknown[]): Promise<RawRow[]> => {
@@ -93,9 +118,15 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   return {
     description,
     async claim(instance: string): Promise<void> {
-      const result = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [`accord-audit:writer:${instance}`]);
+      const result = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+        [`accord-audit:writer:${instance}`],
+      );
       if (!result.rows[0]?.ok) {
-        throw new AuditError('LOG_UNAVAILABLE', `Writer instance "${instance}" is already writing to ${description}: each instance name must be used by one process at a time.`);
+        throw new AuditError(
+          'LOG_UNAVAILABLE',
+          `Writer instance "${instance}" is already writing to ${description}: each instance name must be used by one process at a time.`,
+        );
       }
     },
     async writerRunning(instance: string): Promise<boolean> {
@@ -112,29 +143,51 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       );
       return result.rows[0]?.held === true;
     },
-    head: async (chain) => (await rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [chain]))[0],
+    head: async (chain) =>
+      (
+        await rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, [chain])
+      )[0],
     lastOfKind: async (chain: string, kind: RecordKind) =>
-      (await rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 AND kind = $2 ORDER BY seq DESC LIMIT 1`, [chain, kind]))[0],
+      (
+        await rows(
+          `SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 AND kind = $2 ORDER BY seq DESC LIMIT 1`,
+          [chain, kind],
+        )
+      )[0],
     async heads(): Promise<RecordRef[]> {
-      const result = await client.query<{ chain: string; head_seq: string; head_hash: string }>('SELECT chain, head_seq, head_hash FROM audit_chains ORDER BY chain');
+      const result = await client.query<{ chain: string; head_seq: string; head_hash: string }>(
+        'SELECT chain, head_seq, head_hash FROM audit_chains ORDER BY chain',
+      );
       return result.rows.map((r) => ({ chain: r.chain, seq: Number(r.head_seq), hash: r.head_hash }));
     },
     async chains(): Promise<string[]> {
-      const result = await client.query<{ chain: string }>('SELECT DISTINCT chain FROM audit_records ORDER BY chain');
+      const result = await client.query<{ chain: string }>(
+        'SELECT DISTINCT chain FROM audit_records ORDER BY chain',
+      );
       return result.rows.map((r) => r.chain);
     },
-    scanChain: (chain, fromSeq, limit) => rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3`, [chain, fromSeq, limit]),
+    scanChain: (chain, fromSeq, limit) =>
+      rows(`SELECT ${COLUMNS} FROM audit_records WHERE chain = $1 AND seq >= $2 ORDER BY seq LIMIT $3`, [
+        chain,
+        fromSeq,
+        limit,
+      ]),
     select(filter: StoreFilter, limit: number, offset: number): Promise<RawRow[]> {
       const where = whereOf(filter, (i) => `$${i}`);
       const n = where.params.length;
-      return rows(`SELECT ${COLUMNS} FROM audit_records ${where.sql} ORDER BY at, chain, seq LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, limit, offset]);
+      return rows(
+        `SELECT ${COLUMNS} FROM audit_records ${where.sql} ORDER BY at, chain, seq LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...where.params, limit, offset],
+      );
     },
     async commit(batch: CommitBatch): Promise<void> {
       if (closed) throw new AuditError('LOG_UNAVAILABLE', 'The audit log is closed.');
       if (broken) throw broken;
       // One JSON parameter for the whole batch: JSON.stringify is native and fast, where pg's array
       // literals (escaping every body inside them) cost the main thread more than the commit did.
-      const objects = batch.rows.map((row) => Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, row[i]])));
+      const objects = batch.rows.map((row) =>
+        Object.fromEntries(COLUMN_NAMES.map((name, i) => [name, row[i]])),
+      );
       const params = [JSON.stringify(objects), batch.head.chain, batch.head.seq, batch.head.hash];
       try {
         if (!batch.deletes || batch.deletes.length === 0) {
@@ -144,7 +197,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         await client.query('BEGIN');
         try {
           await client.query("SET LOCAL accord.audit_purge = 'on'");
-          for (const d of batch.deletes) await client.query('DELETE FROM audit_records WHERE chain = $1 AND seq <= $2', [d.chain, d.throughSeq]);
+          for (const d of batch.deletes)
+            await client.query('DELETE FROM audit_records WHERE chain = $1 AND seq <= $2', [
+              d.chain,
+              d.throughSeq,
+            ]);
           await client.query("SET LOCAL accord.audit_purge = 'off'");
           await client.query(INSERT, params);
           await client.query('COMMIT');

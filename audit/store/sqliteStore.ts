@@ -10,7 +10,15 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { AuditError } from '../AuditError';
 import type { RecordKind, RecordRef } from '../types';
-import { COLUMNS, rawRowOf, whereOf, type AuditStore, type CommitBatch, type RawRow, type StoreFilter } from './AuditStore';
+import {
+  COLUMNS,
+  rawRowOf,
+  whereOf,
+  type AuditStore,
+  type CommitBatch,
+  type RawRow,
+  type StoreFilter,
+} from './AuditStore';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -97,9 +105,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Audi
     db.pragma('busy_timeout = 10000');
     if (options.create) db.exec(`BEGIN IMMEDIATE; ${SCHEMA} COMMIT;`);
   } catch (error) {
-    throw new AuditError('NO_LOG', `Cannot open the audit log ${file}: ${(error as Error).message}`, { cause: error });
+    throw new AuditError('NO_LOG', `Cannot open the audit log ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  const format = tableExists(db, 'audit_meta') ? (db.prepare("SELECT value FROM audit_meta WHERE key = 'format'").get() as { value: string } | undefined) : undefined;
+  const format = tableExists(db, 'audit_meta')
+    ? (db.prepare("SELECT value FROM audit_meta WHERE key = 'format'").get() as { value: string } | undefined)
+    : undefined;
   if (format?.value !== 'accord-audit/1') {
     db.close();
     throw new AuditError('NO_LOG', `${file} is not an Accord audit log (no audit tables).`);
@@ -139,19 +151,37 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Audi
         );
       }
     });
-    started.on('error', (error) => failAll(new AuditError('LOG_UNAVAILABLE', `The audit commit thread failed: ${error.message}`, { cause: error })));
+    started.on('error', (error) =>
+      failAll(
+        new AuditError('LOG_UNAVAILABLE', `The audit commit thread failed: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
     started.on('exit', (code) => {
-      if (pending.size > 0) failAll(new AuditError('LOG_UNAVAILABLE', `The audit commit thread exited (code ${code}) with commits in flight.`));
+      if (pending.size > 0)
+        failAll(
+          new AuditError(
+            'LOG_UNAVAILABLE',
+            `The audit commit thread exited (code ${code}) with commits in flight.`,
+          ),
+        );
       worker = undefined;
     });
     return started;
   }
 
-  const selectHead = db.prepare(`SELECT ${COLUMNS} FROM audit_records WHERE chain = ? ORDER BY seq DESC LIMIT 1`);
-  const selectLastOfKind = db.prepare(`SELECT ${COLUMNS} FROM audit_records WHERE chain = ? AND kind = ? ORDER BY seq DESC LIMIT 1`);
+  const selectHead = db.prepare(
+    `SELECT ${COLUMNS} FROM audit_records WHERE chain = ? ORDER BY seq DESC LIMIT 1`,
+  );
+  const selectLastOfKind = db.prepare(
+    `SELECT ${COLUMNS} FROM audit_records WHERE chain = ? AND kind = ? ORDER BY seq DESC LIMIT 1`,
+  );
   const selectHeads = db.prepare('SELECT chain, head_seq, head_hash FROM audit_chains ORDER BY chain');
   const selectChains = db.prepare('SELECT DISTINCT chain FROM audit_records ORDER BY chain');
-  const selectScan = db.prepare(`SELECT ${COLUMNS} FROM audit_records WHERE chain = ? AND seq >= ? ORDER BY seq LIMIT ?`);
+  const selectScan = db.prepare(
+    `SELECT ${COLUMNS} FROM audit_records WHERE chain = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+  );
   let closed = false;
   const claims: string[] = [];
 
@@ -167,16 +197,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Audi
     },
     writerRunning: (instance) => Promise.resolve(claimHeld(file, instance)),
     head: (chain) => Promise.resolve(optionalRow(selectHead.get(chain))),
-    lastOfKind: (chain: string, kind: RecordKind) => Promise.resolve(optionalRow(selectLastOfKind.get(chain, kind))),
+    lastOfKind: (chain: string, kind: RecordKind) =>
+      Promise.resolve(optionalRow(selectLastOfKind.get(chain, kind))),
     heads: () =>
       Promise.resolve(
-        (selectHeads.all() as { chain: string; head_seq: number; head_hash: string }[]).map((r): RecordRef => ({ chain: r.chain, seq: r.head_seq, hash: r.head_hash })),
+        (selectHeads.all() as { chain: string; head_seq: number; head_hash: string }[]).map(
+          (r): RecordRef => ({ chain: r.chain, seq: r.head_seq, hash: r.head_hash }),
+        ),
       ),
     chains: () => Promise.resolve((selectChains.all() as { chain: string }[]).map((r) => r.chain)),
-    scanChain: (chain, fromSeq, limit) => Promise.resolve((selectScan.all(chain, fromSeq, limit) as Record<string, unknown>[]).map(rawRowOf)),
+    scanChain: (chain, fromSeq, limit) =>
+      Promise.resolve((selectScan.all(chain, fromSeq, limit) as Record<string, unknown>[]).map(rawRowOf)),
     select(filter: StoreFilter, limit: number, offset: number): Promise<RawRow[]> {
       const where = whereOf(filter, () => '?');
-      const rows = db.prepare(`SELECT ${COLUMNS} FROM audit_records ${where.sql} ORDER BY at, chain, seq LIMIT ? OFFSET ?`).all(...where.params, limit, offset);
+      const rows = db
+        .prepare(`SELECT ${COLUMNS} FROM audit_records ${where.sql} ORDER BY at, chain, seq LIMIT ? OFFSET ?`)
+        .all(...where.params, limit, offset);
       return Promise.resolve((rows as Record<string, unknown>[]).map(rawRowOf));
     },
     commit(batch: CommitBatch): Promise<void> {
@@ -216,7 +252,11 @@ const held = new Set<string>();
  */
 function claimInstance(file: string, instance: string): string {
   const lock = `${file}.${instance}.writer`;
-  const taken = () => new AuditError('LOG_UNAVAILABLE', `Writer instance "${instance}" is already writing to sqlite:${file}: each instance name must be used by one process at a time.`);
+  const taken = () =>
+    new AuditError(
+      'LOG_UNAVAILABLE',
+      `Writer instance "${instance}" is already writing to sqlite:${file}: each instance name must be used by one process at a time.`,
+    );
   if (held.has(lock)) throw taken();
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -226,7 +266,11 @@ function claimInstance(file: string, instance: string): string {
       held.add(lock);
       return lock;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new AuditError('LOG_UNAVAILABLE', `Cannot claim writer instance "${instance}": ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new AuditError(
+          'LOG_UNAVAILABLE',
+          `Cannot claim writer instance "${instance}": ${(error as Error).message}`,
+        );
       const pid = Number(readFileSync(lock, 'utf8').trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) throw taken();
       rmSync(lock, { force: true });

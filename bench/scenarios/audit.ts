@@ -10,7 +10,17 @@
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import { openAuditLog, type AuditLog } from '../../audit';
-import { ServerGroup, closedLoop, graphqlClient, interleave, median, ratio, type Figure, type Ratio, type Scenario } from '../harness';
+import {
+  ServerGroup,
+  closedLoop,
+  graphqlClient,
+  interleave,
+  median,
+  ratio,
+  type Figure,
+  type Ratio,
+  type Scenario,
+} from '../harness';
 import { analystHeaders, benchTrust, startGatewayFor } from '../federation';
 import { startRemoteMembers, type RemoteMembers } from '../remoteMembers';
 import { benchRequester } from '../synthetic';
@@ -28,11 +38,16 @@ const CONCURRENCY = 4;
 const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 
 type Variant = 'off' | 'sqlite' | 'postgres';
-const LABEL: Record<Variant, string> = { off: 'no audit', sqlite: 'audit on SQLite', postgres: 'audit on PostgreSQL' };
+const LABEL: Record<Variant, string> = {
+  off: 'no audit',
+  sqlite: 'audit on SQLite',
+  postgres: 'audit on PostgreSQL',
+};
 
 export const audit: Scenario = {
   name: 'audit',
-  description: 'the five-member search with audit logs on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost)',
+  description:
+    'the five-member search with audit logs on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost)',
   timeoutS: 300,
   async run(ctx) {
     const logs: AuditLog[] = [];
@@ -60,14 +75,41 @@ export const audit: Scenario = {
     // Each alliance's members keep their grants in a folder of their own (bench/grants.ts).
     const grantsDirs = {} as Record<Variant, string>;
     async function alliance(variant: Variant): Promise<string> {
-      const url = variant === 'sqlite' ? `sqlite:${sqliteDir}/{instance}.db` : variant === 'postgres' ? await pg!.createDatabase() : undefined;
+      const url =
+        variant === 'sqlite'
+          ? `sqlite:${sqliteDir}/{instance}.db`
+          : variant === 'postgres'
+            ? await pg!.createDatabase()
+            : undefined;
       grantsDirs[variant] = await ctx.tempDir(`audit-grants-${variant}`);
-      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: false, grantsDir: grantsDirs[variant], ...(url ? { auditUrl: url } : {}) }, trustDir));
+      const remote = servers.add(
+        await startRemoteMembers(
+          {
+            kind: 'reference',
+            uncheckedTokens: false,
+            grantsDir: grantsDirs[variant],
+            ...(url ? { auditUrl: url } : {}),
+          },
+          trustDir,
+        ),
+      );
       remotes[variant] = remote;
-      const log = url ? await openAuditLog({ url: url.replace('{instance}', 'gateway-1'), writer: { instance: 'gateway-1' } }) : undefined;
+      const log = url
+        ? await openAuditLog({
+            url: url.replace('{instance}', 'gateway-1'),
+            writer: { instance: 'gateway-1' },
+          })
+        : undefined;
       if (log) logs.push(log);
       gatewayLogs[variant] = log;
-      return startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls: remote.subgraphUrls, servers, trustDir, ...(log ? { extra: { audit: log } } : {}) });
+      return startGatewayFor({
+        members: MEMBERS,
+        supergraphSdl: readCommittedSupergraph(),
+        subgraphUrls: remote.subgraphUrls,
+        servers,
+        trustDir,
+        ...(log ? { extra: { audit: log } } : {}),
+      });
     }
     const clients = {} as Record<Variant, ReturnType<typeof graphqlClient>>;
     for (const variant of variants) clients[variant] = graphqlClient(await alliance(variant), CONCURRENCY);
@@ -78,15 +120,24 @@ export const audit: Scenario = {
     // The search's hits (the same world in every alliance), then the follow-up about them, approved on
     // each owner's desk in every alliance.
     const { requestReference: _, ...withoutReference } = REQUESTER;
-    const subjects = hitsOf(await postAllowingFollowUps(clients.off, body, await analystHeaders(trust, withoutReference)));
+    const subjects = hitsOf(
+      await postAllowingFollowUps(clients.off, body, await analystHeaders(trust, withoutReference)),
+    );
     const policy = loadDefaultPolicy();
-    for (const variant of variants) approveFollowUpIn(grantsDirs[variant], { policy, id: GRANT_ID, requester: REQUESTER, subjects });
+    for (const variant of variants)
+      approveFollowUpIn(grantsDirs[variant], { policy, id: GRANT_ID, requester: REQUESTER, subjects });
     // Every variant answers the same, whole: five members with named suspects; with a log, it was written.
     for (const variant of variants) {
-      const answer = (await clients[variant].post(body, headers)) as { data: { search: { suspects: { fullName: string | null }[] | null }[] } };
-      if (answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).length !== MEMBERS.length) throw new Error(`${LABEL[variant]}: the search did not answer from all five members.`);
+      const answer = (await clients[variant].post(body, headers)) as {
+        data: { search: { suspects: { fullName: string | null }[] | null }[] };
+      };
+      if (answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).length !== MEMBERS.length)
+        throw new Error(`${LABEL[variant]}: the search did not answer from all five members.`);
       const log = gatewayLogs[variant];
-      if (log && log.stats().appended < MEMBERS.length) throw new Error(`${LABEL[variant]}: the gateway recorded ${log.stats().appended} consultations for a five-member search.`);
+      if (log && log.stats().appended < MEMBERS.length)
+        throw new Error(
+          `${LABEL[variant]}: the gateway recorded ${log.stats().appended} consultations for a five-member search.`,
+        );
     }
 
     const rounds = ctx.quick ? 1 : 5;
@@ -104,10 +155,19 @@ export const audit: Scenario = {
         ...result,
         gatewayCpuMs: (gatewayMicros.user + gatewayMicros.system) / 1000 / result.requests,
         membersCpuMs: membersMicros / 1000 / result.requests,
-        recordsPerCommit: before && after && after.commits > before.commits ? (after.appended - before.appended) / (after.commits - before.commits) : 0,
+        recordsPerCommit:
+          before && after && after.commits > before.commits
+            ? (after.appended - before.appended) / (after.commits - before.commits)
+            : 0,
       };
     };
-    const results = await interleave(Object.fromEntries(variants.map((variant) => [variant, measure(variant, clients[variant].sender(body, headers))])), rounds, ctx.signal);
+    const results = await interleave(
+      Object.fromEntries(
+        variants.map((variant) => [variant, measure(variant, clients[variant].sender(body, headers))]),
+      ),
+      rounds,
+      ctx.signal,
+    );
     const summary = (variant: Variant) => {
       const list = results[variant]!;
       return {
@@ -128,11 +188,19 @@ export const audit: Scenario = {
         { name: `${LABEL[variant]}: throughput`, value: s.throughput, unit: 'req/s' },
         { name: `${LABEL[variant]}: p50`, value: s.p50, unit: 'ms' },
         { name: `${LABEL[variant]}: p99`, value: s.p99, unit: 'ms' },
-        { name: `${LABEL[variant]}: gateway CPU per search (bench client included)`, value: s.gatewayCpuMs, unit: 'ms' },
+        {
+          name: `${LABEL[variant]}: gateway CPU per search (bench client included)`,
+          value: s.gatewayCpuMs,
+          unit: 'ms',
+        },
         { name: `${LABEL[variant]}: members + hub CPU per search`, value: s.membersCpuMs, unit: 'ms' },
       );
       if (variant === 'off') continue;
-      figures.push({ name: `${LABEL[variant]}: gateway records per commit (group commit)`, value: s.recordsPerCommit, unit: '' });
+      figures.push({
+        name: `${LABEL[variant]}: gateway records per commit (group commit)`,
+        value: s.recordsPerCommit,
+        unit: '',
+      });
       ratios.push(
         ratio(`throughput ${variant} / none (≤ 10% lost)`, s.throughput, off.throughput, { min: 0.9 }),
         ratio(`p50 ${variant} / none`, s.p50, off.p50),
@@ -140,7 +208,9 @@ export const audit: Scenario = {
         ratio(`gateway CPU per search ${variant} / none`, s.gatewayCpuMs, off.gatewayCpuMs),
         ratio(`members CPU per search ${variant} / none`, s.membersCpuMs, off.membersCpuMs),
       );
-      ctx.log(`${LABEL[variant]}: ${s.throughput.toFixed(0)} req/s against ${off.throughput.toFixed(0)} without`);
+      ctx.log(
+        `${LABEL[variant]}: ${s.throughput.toFixed(0)} req/s against ${off.throughput.toFixed(0)} without`,
+      );
     }
     return { figures, ratios };
   },

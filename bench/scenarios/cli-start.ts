@@ -19,7 +19,12 @@ const ACCORD = join(ROOT, 'cli', 'bin', 'accord');
 const START_BUDGET_MS = 300;
 
 /** Wall time of one process to its exit; fails when it exits with another code than 0. */
-function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
+function timed(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     execFile(command, [...args], { cwd: ROOT, env, signal }, (error, stdout, stderr) => {
@@ -31,7 +36,8 @@ function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv,
 
 export const cliStart: Scenario = {
   name: 'cli-start',
-  description: 'accord --version and accord login (a fresh process each) against npm run -s token and bare node, interleaved',
+  description:
+    'accord --version and accord login (a fresh process each) against npm run -s token and bare node, interleaved',
   timeoutS: 240,
   async run(ctx) {
     const data = await ctx.tempDir('accord-bench-cli-data-');
@@ -53,7 +59,9 @@ export const cliStart: Scenario = {
       for (let i = 0; i < calls; i += 1) samples.push(await timed(command, args, env, ctx.signal));
       return median(samples);
     };
-    ctx.log(`  ${rounds} round(s) of ${calls} calls each: node -e 0, accord --version, accord login, npm run -s token`);
+    ctx.log(
+      `  ${rounds} round(s) of ${calls} calls each: node -e 0, accord --version, accord login, npm run -s token`,
+    );
     const results = await interleave(
       {
         node: () => many(process.execPath, ['-e', '0']),

@@ -40,11 +40,26 @@ export const GRANT: Grant = Object.freeze<Grant>({
 });
 /** A subject of the owner the grant does not name. */
 export const OTHER_SUBJECT = 'KR-SUS-000009';
-const withGrant = { ...base, country: 'KH', purpose: 'investigation', caseReference: GRANT.caseReference, requestReference: GRANT.id } as const;
+const withGrant = {
+  ...base,
+  country: 'KH',
+  purpose: 'investigation',
+  caseReference: GRANT.caseReference,
+  requestReference: GRANT.id,
+} as const;
 
 /** The owner deciding every category of the granted subject and of another, with `book` as its grants. */
 export function grantMix(book: GrantBook): DecisionInput[] {
-  return CATEGORIES.flatMap((category) => [GRANT.subjects[0]!, OTHER_SUBJECT].map((id) => ({ requester: withGrant, owner: 'KR', category, at, record: { id }, grants: book })));
+  return CATEGORIES.flatMap((category) =>
+    [GRANT.subjects[0]!, OTHER_SUBJECT].map((id) => ({
+      requester: withGrant,
+      owner: 'KR',
+      category,
+      at,
+      record: { id },
+      grants: book,
+    })),
+  );
 }
 
 export const MIX_NAMES = {
@@ -68,23 +83,43 @@ export function mixes(): Readonly<Record<string, readonly DecisionInput[]>> {
       record: { operations: ['BREAKING-CHAINS'], sourceGrade: 'A1' },
     })),
     // Nothing met: every category withheld, with routes.
-    [MIX_NAMES.nothingMet]: CATEGORIES.map((category) => ({ requester: { ...base, country: 'TH', purpose: 'investigation' }, owner: 'KR', category, at })),
+    [MIX_NAMES.nothingMet]: CATEGORIES.map((category) => ({
+      requester: { ...base, country: 'TH', purpose: 'investigation' },
+      owner: 'KR',
+      category,
+      at,
+    })),
     [MIX_NAMES.granted]: grantMix(book),
     [MIX_NAMES.ungranted]: grantMix(new Map()),
-    [MIX_NAMES.release]: [{ requester: withGrant, owner: 'KR', category: 'person.identity', at, record: { id: GRANT.subjects[0]! }, grants: book }],
+    [MIX_NAMES.release]: [
+      {
+        requester: withGrant,
+        owner: 'KR',
+        category: 'person.identity',
+        at,
+        record: { id: GRANT.subjects[0]! },
+        grants: book,
+      },
+    ],
   };
 }
 
 export const decisions: Scenario = {
   name: 'decisions',
-  description: 'policy.decide() rate on the shipped agreements, plain and with grants in play (goal ≥ 1,000,000 decisions/s)',
+  description:
+    'policy.decide() rate on the shipped agreements, plain and with grants in play (goal ≥ 1,000,000 decisions/s)',
   async run(ctx) {
     const policy = loadDefaultPolicy();
     const inputsByMix = mixes();
     // Checked before timing: the grant mix really releases under the grant, and without it nothing does.
-    const underGrant = (name: string) => inputsByMix[name]!.filter((input) => policy.decide(input).grant === GRANT.id).length;
-    if (underGrant(MIX_NAMES.granted) === 0) throw new Error('With the grant in the book, no decision released under it: the mix does not time the grant path.');
-    if (underGrant(MIX_NAMES.ungranted) !== 0 || underGrant(MIX_NAMES.release) !== 1) throw new Error('The grant mixes do not decide as labelled.');
+    const underGrant = (name: string) =>
+      inputsByMix[name]!.filter((input) => policy.decide(input).grant === GRANT.id).length;
+    if (underGrant(MIX_NAMES.granted) === 0)
+      throw new Error(
+        'With the grant in the book, no decision released under it: the mix does not time the grant path.',
+      );
+    if (underGrant(MIX_NAMES.ungranted) !== 0 || underGrant(MIX_NAMES.release) !== 1)
+      throw new Error('The grant mixes do not decide as labelled.');
 
     const perRound = ctx.quick ? 100_000 : 1_000_000;
     const rounds = ctx.quick ? 3 : 7;
@@ -94,20 +129,40 @@ export const decisions: Scenario = {
       for (let i = 0; i < perRound; i++) sink += policy.decide(inputs[i % inputs.length]!).routes.length;
       return Promise.resolve(perRound / (Number(process.hrtime.bigint() - start) / 1e9));
     };
-    const rates = await interleave(Object.fromEntries(Object.entries(inputsByMix).map(([name, inputs]) => [name, timeMix(inputs)])), rounds, ctx.signal);
+    const rates = await interleave(
+      Object.fromEntries(Object.entries(inputsByMix).map(([name, inputs]) => [name, timeMix(inputs)])),
+      rounds,
+      ctx.signal,
+    );
     if (sink < 0) ctx.log('unreachable'); // keeps the loops from being optimised away
 
     const figures: Figure[] = [];
     const ratios: Ratio[] = [];
     const rate = (name: string) => median(rates[name]!);
     for (const name of Object.keys(inputsByMix)) {
-      figures.push({ name: `${name}: decisions per second (median of ${rounds})`, value: Math.round(rate(name)), unit: '/s' });
+      figures.push({
+        name: `${name}: decisions per second (median of ${rounds})`,
+        value: Math.round(rate(name)),
+        unit: '/s',
+      });
       ratios.push(ratio(`${name}: rate / 1,000,000/s`, rate(name), GOAL_PER_SECOND, { min: 1 }));
     }
     ratios.push(
-      ratio('rate, grant in the book / same requests without', rate(MIX_NAMES.granted), rate(MIX_NAMES.ungranted)),
-      ratio('rate, grant in the book / plain joint-team mix', rate(MIX_NAMES.granted), rate(MIX_NAMES.jointTeam)),
-      ratio('rate, grant in the book / plain no-condition mix', rate(MIX_NAMES.granted), rate(MIX_NAMES.nothingMet)),
+      ratio(
+        'rate, grant in the book / same requests without',
+        rate(MIX_NAMES.granted),
+        rate(MIX_NAMES.ungranted),
+      ),
+      ratio(
+        'rate, grant in the book / plain joint-team mix',
+        rate(MIX_NAMES.granted),
+        rate(MIX_NAMES.jointTeam),
+      ),
+      ratio(
+        'rate, grant in the book / plain no-condition mix',
+        rate(MIX_NAMES.granted),
+        rate(MIX_NAMES.nothingMet),
+      ),
     );
     return { figures, ratios };
   },

@@ -9,7 +9,18 @@
  * each process's CPU time per search are measured in interleaved rounds, to say what the wall time is made of.
  */
 import { HUB_NAME, buildSupergraph, concreteTypeName } from '../../schema';
-import { ServerGroup, closedLoop, graphqlClient, interleave, median, percentile, ratio, type Figure, type Ratio, type Scenario } from '../harness';
+import {
+  ServerGroup,
+  closedLoop,
+  graphqlClient,
+  interleave,
+  median,
+  percentile,
+  ratio,
+  type Figure,
+  type Ratio,
+  type Scenario,
+} from '../harness';
 import { analystHeaders, asGateway, benchTrust, startGatewayFor } from '../federation';
 import { startRemoteMembers } from '../remoteMembers';
 import { benchRequester, releaseAllPolicy, syntheticMembers } from '../synthetic';
@@ -48,7 +59,9 @@ export const fanout: Scenario = {
       const composing = performance.now();
       const supergraphSdl = buildSupergraph(members);
       const composeMs = performance.now() - composing;
-      const remote = servers.add(await startRemoteMembers({ kind: 'synthetic', size, delayMs: MEMBER_DELAY_MS }, trustDir));
+      const remote = servers.add(
+        await startRemoteMembers({ kind: 'synthetic', size, delayMs: MEMBER_DELAY_MS }, trustDir),
+      );
       // Every member call of the request in flight, as the gateway timed it (the loop runs one at a time).
       let memberCalls: number[] = [];
       const gatewayUrl = await startGatewayFor({
@@ -78,8 +91,11 @@ export const fanout: Scenario = {
       const answer = (await gateway.post({ query: SEARCH, variables: { term: 'bench' } }, headers)) as {
         data: { search: { country: string; suspects: { fullName: string | null }[] }[] };
       };
-      const answered = answer.data.search.filter((s) => s.suspects.length > 0 && s.suspects.every((x) => x.fullName));
-      if (answered.length !== size) throw new Error(`Only ${answered.length} of ${size} members answered the search with suspects.`);
+      const answered = answer.data.search.filter(
+        (s) => s.suspects.length > 0 && s.suspects.every((x) => x.fullName),
+      );
+      if (answered.length !== size)
+        throw new Error(`Only ${answered.length} of ${size} members answered the search with suspects.`);
 
       const searchViaGateway = gateway.sender({ query: SEARCH, variables: { term: 'bench' } }, headers);
       // The slowest member of each search, as the gateway saw it: with every member on this 2-core machine,
@@ -88,11 +104,19 @@ export const fanout: Scenario = {
       const viaGateway = async (): Promise<void> => {
         memberCalls = [];
         await searchViaGateway();
-        if (memberCalls.length !== size) throw new Error(`The search called ${memberCalls.length} members, not ${size}.`);
+        if (memberCalls.length !== size)
+          throw new Error(`The search called ${memberCalls.length} members, not ${size}.`);
         slowestMember.push(Math.max(...memberCalls));
       };
       const direct = member.sender(
-        { query: entitiesQuery(memberCode), variables: { representations: [{ __typename: concreteTypeName(memberCode, 'Search'), term: 'bench', country: memberCode }] } },
+        {
+          query: entitiesQuery(memberCode),
+          variables: {
+            representations: [
+              { __typename: concreteTypeName(memberCode, 'Search'), term: 'bench', country: memberCode },
+            ],
+          },
+        },
         asGateway(trust, memberCode.toLowerCase(), requester),
       );
       const load = { concurrency: 1, requests: perRound, signal: ctx.signal };
@@ -126,22 +150,47 @@ export const fanout: Scenario = {
 
       figures.push(
         { name: `${size} members: wall p50`, value: wallP50, unit: 'ms' },
-        { name: `${size} members: wall p99`, value: percentile(viaGatewayRounds.flatMap((r) => r.latenciesMs), 99), unit: 'ms' },
+        {
+          name: `${size} members: wall p99`,
+          value: percentile(
+            viaGatewayRounds.flatMap((r) => r.latenciesMs),
+            99,
+          ),
+          unit: 'ms',
+        },
         { name: `${size} members: one member alone p50`, value: memberP50, unit: 'ms' },
-        { name: `${size} members: slowest member per search p50 (seen by the gateway)`, value: slowestP50, unit: 'ms' },
-        { name: `${size} members: gateway CPU per search`, value: median(viaGatewayRounds.map((r) => r.gatewayCpuMs)), unit: 'ms' },
-        { name: `${size} members: members+hub CPU per search`, value: median(viaGatewayRounds.map((r) => r.membersCpuMs)), unit: 'ms' },
+        {
+          name: `${size} members: slowest member per search p50 (seen by the gateway)`,
+          value: slowestP50,
+          unit: 'ms',
+        },
+        {
+          name: `${size} members: gateway CPU per search`,
+          value: median(viaGatewayRounds.map((r) => r.gatewayCpuMs)),
+          unit: 'ms',
+        },
+        {
+          name: `${size} members: members+hub CPU per search`,
+          value: median(viaGatewayRounds.map((r) => r.membersCpuMs)),
+          unit: 'ms',
+        },
         { name: `${size} members: generate + compose the supergraph`, value: composeMs, unit: 'ms' },
       );
       ratios.push(
         ratio(`${size} members: wall p50 / slowest member of the same searches`, wallP50, slowestP50, GOAL),
         // For context: against the members' nominal answer time; co-located members are late by up to
         // the CPU time of all the others' answers.
-        ratio(`${size} members: wall p50 / nominal member delay (${MEMBER_DELAY_MS} ms)`, wallP50, MEMBER_DELAY_MS),
+        ratio(
+          `${size} members: wall p50 / nominal member delay (${MEMBER_DELAY_MS} ms)`,
+          wallP50,
+          MEMBER_DELAY_MS,
+        ),
         // For context: against one member's own answer time, its HTTP and authorization included.
         ratio(`${size} members: wall p50 / one member alone p50`, wallP50, memberP50),
       );
-      ctx.log(`${size} members: wall p50 ${wallP50.toFixed(1)} ms, one member alone p50 ${memberP50.toFixed(1)} ms`);
+      ctx.log(
+        `${size} members: wall p50 ${wallP50.toFixed(1)} ms, one member alone p50 ${memberP50.toFixed(1)} ms`,
+      );
       gateway.close();
       member.close();
       await servers.stopAll();

@@ -17,10 +17,27 @@
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
 import { openStore, storeFile } from '../../subgraphs/reference';
-import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio, type GraphQLClient, type Scenario, type ScenarioContext } from '../harness';
+import {
+  ServerGroup,
+  cpuMeasuredRound,
+  graphqlClient,
+  interleave,
+  median,
+  ratio,
+  type GraphQLClient,
+  type Scenario,
+  type ScenarioContext,
+} from '../harness';
 import { analystHeaders, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
-import { approveFollowUp, closeAll, hitsOf, onlyFollowUpRefusals, openBenchGrantStores, postAllowingFollowUps } from '../grants';
+import {
+  approveFollowUp,
+  closeAll,
+  hitsOf,
+  onlyFollowUpRefusals,
+  openBenchGrantStores,
+  postAllowingFollowUps,
+} from '../grants';
 import { SEARCH_FIELDS, TERM } from './gateway-search';
 import { SYSTEMS } from '../memberSystems';
 
@@ -31,7 +48,8 @@ const WITH_GRANT: RequestContext = { ...ANALYST, requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 export const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 /** The hits alone: what the analyst gets with or without the grant. */
-const IDS_ONLY = 'query Search($term: String!) { search(term: $term) { country suspects { id } compounds { id } } }';
+const IDS_ONLY =
+  'query Search($term: String!) { search(term: $term) { country suspects { id } compounds { id } } }';
 
 export type Variant = 'grant' | 'none';
 type IdsVariant = 'idsGrant' | 'idsNone';
@@ -52,7 +70,9 @@ export interface GrantSearch {
  * Starts the five members (stores and grant stores in temporary folders), the hub and the gateway; files
  * the follow-up about the search's hits and has every owner with a treaty route approve it.
  */
-export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tempDir'>): Promise<GrantSearch> {
+export async function startGrantSearch(
+  ctx: Pick<ScenarioContext, 'defer' | 'tempDir'>,
+): Promise<GrantSearch> {
   // Clean-ups run in reverse: the servers stop first, then the stores they read are closed.
   const dataDir = await ctx.tempDir('gateway-grants');
   const stores = openBenchGrantStores(
@@ -62,7 +82,8 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
   ctx.defer(() => closeAll(stores));
   const systems = MEMBERS.map((member) => {
     const create = SYSTEMS[member.code];
-    if (!create) throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
+    if (!create)
+      throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
     const store = openStore({ country: member.code, file: storeFile(member.code, dataDir) });
     ctx.defer(() => store.close());
     return create({ store });
@@ -72,16 +93,34 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
   const trustDir = await ctx.tempDir('gateway-grants-trust');
   const trust = benchTrust(trustDir, MEMBERS);
   const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir, grants: stores });
-  const gatewayUrl = await startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls, servers, trustDir });
+  const gatewayUrl = await startGatewayFor({
+    members: MEMBERS,
+    supergraphSdl: readCommittedSupergraph(),
+    subgraphUrls,
+    servers,
+    trustDir,
+  });
   const gateway = graphqlClient(gatewayUrl, CONCURRENCY);
   ctx.defer(() => gateway.close());
 
   const body = { query: SEARCH, variables: { term: TERM } };
-  const headers = { grant: await analystHeaders(trust, WITH_GRANT), none: await analystHeaders(trust, ANALYST) };
+  const headers = {
+    grant: await analystHeaders(trust, WITH_GRANT),
+    none: await analystHeaders(trust, ANALYST),
+  };
   // The hit, then the follow-up request about its records, approved on each owner's desk.
   const hit = await postAllowingFollowUps(gateway, body, headers.none);
-  const grants = approveFollowUp({ policy: loadDefaultPolicy(), id: GRANT_ID, requester: WITH_GRANT, subjects: hitsOf(hit), stores });
-  if (Object.keys(grants).length === 0) throw new Error('No owner approved the follow-up: the search has no record under a treaty that needs a formal request.');
+  const grants = approveFollowUp({
+    policy: loadDefaultPolicy(),
+    id: GRANT_ID,
+    requester: WITH_GRANT,
+    subjects: hitsOf(hit),
+    stores,
+  });
+  if (Object.keys(grants).length === 0)
+    throw new Error(
+      'No owner approved the follow-up: the search has no record under a treaty that needs a formal request.',
+    );
   const idsBody = { query: IDS_ONLY, variables: { term: TERM } };
   return {
     gateway,
@@ -99,7 +138,10 @@ export async function startGrantSearch(ctx: Pick<ScenarioContext, 'defer' | 'tem
 }
 
 type Suspect = { id: string; fullName: string | null };
-type Answer = { data: { search: { country: string; suspects: Suspect[] | null }[] }; errors?: { extensions?: { code?: string; owner?: string } }[] };
+type Answer = {
+  data: { search: { country: string; suspects: Suspect[] | null }[] };
+  errors?: { extensions?: { code?: string; owner?: string } }[];
+};
 
 /**
  * Both variants answer what they should before anything is timed: with the grant, every member names
@@ -112,20 +154,40 @@ export async function checkGrantSearch(search: GrantSearch): Promise<{ granted: 
   // none) name every suspect they found.
   const refused = granted.data.search.filter((s) => s.suspects === null).map((s) => s.country);
   const found = granted.data.search.filter((s) => s.suspects?.length).map((s) => s.country);
-  const named = granted.data.search.filter((s) => s.suspects?.length && s.suspects.every((x) => x.fullName !== null)).map((s) => s.country);
-  if (granted.data.search.length !== MEMBERS.length || refused.length > 0 || found.length === 0 || named.length !== found.length) {
-    throw new Error(`With the grant, the search named every suspect in ${named.join(', ') || 'no member'}; expected every member that found one (${found.join(', ') || 'none'}), and none refused (${refused.join(', ') || 'none'}).`);
+  const named = granted.data.search
+    .filter((s) => s.suspects?.length && s.suspects.every((x) => x.fullName !== null))
+    .map((s) => s.country);
+  if (
+    granted.data.search.length !== MEMBERS.length ||
+    refused.length > 0 ||
+    found.length === 0 ||
+    named.length !== found.length
+  ) {
+    throw new Error(
+      `With the grant, the search named every suspect in ${named.join(', ') || 'no member'}; expected every member that found one (${found.join(', ') || 'none'}), and none refused (${refused.join(', ') || 'none'}).`,
+    );
   }
   const plain = (await postAllowingFollowUps(search.gateway, search.body, search.headers.none)) as Answer;
-  const held = plain.data.search.filter((s) => s.suspects?.some((x) => x.fullName === null)).map((s) => s.country);
-  if (held.length === 0) throw new Error('Without the grant, every member released every name: variant B would not measure a search without the grant.');
+  const held = plain.data.search
+    .filter((s) => s.suspects?.some((x) => x.fullName === null))
+    .map((s) => s.country);
+  if (held.length === 0)
+    throw new Error(
+      'Without the grant, every member released every name: variant B would not measure a search without the grant.',
+    );
   const ungranted = held.filter((country) => search.grants[country] === undefined);
-  if (ungranted.length > 0) throw new Error(`Without the grant, ${ungranted.join(', ')} held names back though no grant of theirs is in play.`);
-  const [idsGranted, idsPlain] = await Promise.all([search.gateway.post(search.idsBody, search.headers.grant), search.gateway.post(search.idsBody, search.headers.none)]);
-  if (JSON.stringify((idsGranted as Answer).data) !== JSON.stringify((idsPlain as Answer).data)) throw new Error('The ids-only search answers differently with and without the grant.');
+  if (ungranted.length > 0)
+    throw new Error(
+      `Without the grant, ${ungranted.join(', ')} held names back though no grant of theirs is in play.`,
+    );
+  const [idsGranted, idsPlain] = await Promise.all([
+    search.gateway.post(search.idsBody, search.headers.grant),
+    search.gateway.post(search.idsBody, search.headers.none),
+  ]);
+  if (JSON.stringify((idsGranted as Answer).data) !== JSON.stringify((idsPlain as Answer).data))
+    throw new Error('The ids-only search answers differently with and without the grant.');
   return { granted, plain };
 }
-
 
 export const gatewayGrants: Scenario = {
   name: 'gateway-grants',
@@ -183,7 +245,11 @@ export const gatewayGrants: Scenario = {
         ratio('p50 A / B', a.p50, b.p50),
         ratio('p99 A / B', a.p99, b.p99),
         ratio('CPU per search A / B', a.cpuMs, b.cpuMs),
-        ratio('ids only (same answer): throughput with / without the reference', idsA.throughput, idsB.throughput),
+        ratio(
+          'ids only (same answer): throughput with / without the reference',
+          idsA.throughput,
+          idsB.throughput,
+        ),
         ratio('ids only (same answer): CPU per search with / without the reference', idsA.cpuMs, idsB.cpuMs),
       ],
     };

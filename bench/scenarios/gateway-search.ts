@@ -9,7 +9,15 @@ import { MEMBERS, concreteTypeName, readCommittedSupergraph } from '../../schema
 import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import { DEMO_SEARCH_TERMS, openStore, storeFile } from '../../subgraphs/reference';
 import { SYSTEMS } from '../memberSystems';
-import { ServerGroup, cpuMeasuredRound, graphqlClient, interleave, median, ratio, type Scenario } from '../harness';
+import {
+  ServerGroup,
+  cpuMeasuredRound,
+  graphqlClient,
+  interleave,
+  median,
+  ratio,
+  type Scenario,
+} from '../harness';
 import { analystHeaders, asGateway, benchTrust, startGatewayFor, startMembers } from '../federation';
 import { benchRequester } from '../synthetic';
 import { approveFollowUp, closeAll, hitsOf, openBenchGrantStores, postAllowingFollowUps } from '../grants';
@@ -32,7 +40,6 @@ const GRANT_ID = 'MLA-KR-BENCH-0001';
 const REQUESTER: RequestContext = { ...benchRequester(DIRECT_COUNTRY), requestReference: GRANT_ID };
 const CONCURRENCY = 4;
 
-
 export const gatewaySearch: Scenario = {
   name: 'gateway-search',
   description: `"${TERM}" across the five reference members through the gateway, against the same fields from ${DIRECT_COUNTRY}'s subgraph directly`,
@@ -49,7 +56,8 @@ export const gatewaySearch: Scenario = {
     ctx.defer(() => servers.stopAll());
     const systems = MEMBERS.map((member) => {
       const create = SYSTEMS[member.code];
-      if (!create) throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
+      if (!create)
+        throw new Error(`No reference system for member ${member.code}: see bench/memberSystems.ts.`);
       const store = openStore({ country: member.code, file: storeFile(member.code, dataDir) });
       try {
         return create({ store });
@@ -60,8 +68,20 @@ export const gatewaySearch: Scenario = {
     });
     const trustDir = await ctx.tempDir('gateway-search-trust');
     const trust = benchTrust(trustDir, MEMBERS);
-    const subgraphUrls = await startMembers({ members: MEMBERS, systems, servers, trustDir, grants: grantStores });
-    const gatewayUrl = await startGatewayFor({ members: MEMBERS, supergraphSdl: readCommittedSupergraph(), subgraphUrls, servers, trustDir });
+    const subgraphUrls = await startMembers({
+      members: MEMBERS,
+      systems,
+      servers,
+      trustDir,
+      grants: grantStores,
+    });
+    const gatewayUrl = await startGatewayFor({
+      members: MEMBERS,
+      supergraphSdl: readCommittedSupergraph(),
+      subgraphUrls,
+      servers,
+      trustDir,
+    });
     const headers = await analystHeaders(trust, REQUESTER);
     const directHeaders = asGateway(trust, DIRECT_COUNTRY.toLowerCase(), REQUESTER);
     const gateway = graphqlClient(gatewayUrl, CONCURRENCY);
@@ -74,16 +94,40 @@ export const gatewaySearch: Scenario = {
     const gatewayBody = { query: VIA_GATEWAY, variables: { term: TERM } };
     // The search's hits, then the follow-up about them, approved on each owner's desk.
     const { requestReference: _, ...withoutReference } = REQUESTER;
-    const hit = await postAllowingFollowUps(gateway, gatewayBody, await analystHeaders(trust, withoutReference));
-    approveFollowUp({ policy: loadDefaultPolicy(), id: GRANT_ID, requester: REQUESTER, subjects: hitsOf(hit), stores: grantStores });
-    const directBody = { query: DIRECT, variables: { representations: [{ __typename: concreteTypeName(DIRECT_COUNTRY, 'Search'), term: TERM, country: DIRECT_COUNTRY }] } };
+    const hit = await postAllowingFollowUps(
+      gateway,
+      gatewayBody,
+      await analystHeaders(trust, withoutReference),
+    );
+    approveFollowUp({
+      policy: loadDefaultPolicy(),
+      id: GRANT_ID,
+      requester: REQUESTER,
+      subjects: hitsOf(hit),
+      stores: grantStores,
+    });
+    const directBody = {
+      query: DIRECT,
+      variables: {
+        representations: [
+          { __typename: concreteTypeName(DIRECT_COUNTRY, 'Search'), term: TERM, country: DIRECT_COUNTRY },
+        ],
+      },
+    };
     await checkAnswers(gateway.post(gatewayBody, headers), direct.post(directBody, directHeaders));
 
     const rounds = ctx.quick ? 1 : 5;
     const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_000, signal: ctx.signal };
     const warmup = { ...load, durationMs: ctx.quick ? 300 : 500 };
     const measure = (send: () => Promise<void>) => cpuMeasuredRound(send, load, warmup);
-    const results = await interleave({ gateway: measure(gateway.sender(gatewayBody, headers)), direct: measure(direct.sender(directBody, directHeaders)) }, rounds, ctx.signal);
+    const results = await interleave(
+      {
+        gateway: measure(gateway.sender(gatewayBody, headers)),
+        direct: measure(direct.sender(directBody, directHeaders)),
+      },
+      rounds,
+      ctx.signal,
+    );
     const summary = (name: 'gateway' | 'direct') => {
       const list = results[name]!;
       return {
@@ -123,8 +167,14 @@ export const gatewaySearch: Scenario = {
 async function checkAnswers(viaGateway: Promise<unknown>, direct: Promise<unknown>): Promise<void> {
   type Search = { country: string; suspects: { fullName: string | null }[] | null };
   const gatewayAnswer = (await viaGateway) as { data: { search: Search[] } };
-  const answered = gatewayAnswer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).map((s) => s.country);
-  if (answered.length !== MEMBERS.length) throw new Error(`The gateway's search found named suspects in ${answered.join(', ') || 'no member'}; expected all ${MEMBERS.length}.`);
+  const answered = gatewayAnswer.data.search
+    .filter((s) => s.suspects?.some((x) => x.fullName))
+    .map((s) => s.country);
+  if (answered.length !== MEMBERS.length)
+    throw new Error(
+      `The gateway's search found named suspects in ${answered.join(', ') || 'no member'}; expected all ${MEMBERS.length}.`,
+    );
   const directAnswer = (await direct) as { data: { _entities: (Search | null)[] } };
-  if (!directAnswer.data._entities[0]?.suspects?.some((x) => x.fullName)) throw new Error(`${DIRECT_COUNTRY}'s subgraph found no named suspect for "${TERM}".`);
+  if (!directAnswer.data._entities[0]?.suspects?.some((x) => x.fullName))
+    throw new Error(`${DIRECT_COUNTRY}'s subgraph found no named suspect for "${TERM}".`);
 }

@@ -53,14 +53,25 @@ export const ownerSearchGrants: Scenario = {
       const hits = store.search(TERM, searchScope(accord));
       let answered = 0;
       for (const [list, kind] of KINDS) {
-        for (const record of store.load(kind, hits[list].map((hit) => hit.id)).values()) if (accord.canSee(record)) answered += 1;
+        for (const record of store
+          .load(
+            kind,
+            hits[list].map((hit) => hit.id),
+          )
+          .values())
+          if (accord.canSee(record)) answered += 1;
       }
       return answered;
     };
     // The follow-up about the hits each owner gives without the grant, approved where a treaty needs it.
     const subjects = Object.fromEntries(
       [...stores].map(([owner, store]) => {
-        const hits = store.search(TERM, searchScope(new AuthorizationState(policy, owner, requester, Date.now(), 'query', undefined, empty)));
+        const hits = store.search(
+          TERM,
+          searchScope(
+            new AuthorizationState(policy, owner, requester, Date.now(), 'query', undefined, empty),
+          ),
+        );
         return [owner, KINDS.flatMap(([list]) => hits[list].map((hit) => hit.id))];
       }),
     );
@@ -85,16 +96,28 @@ export const ownerSearchGrants: Scenario = {
       const book: GrantBook = new Map([[GRANT_ID, grants[owner]!]]);
       const store = stores.get(owner)!;
       // The same records either way: the ids-only answer does not change with the grant.
-      if (serve(owner, store, book) !== serve(owner, store, empty)) throw new Error(`${owner} answers a different number of records with the grant.`);
-      const results = await interleave({ a: cpuPerSearch(owner, book), b: cpuPerSearch(owner, empty) }, ctx.quick ? 1 : 7, ctx.signal);
+      if (serve(owner, store, book) !== serve(owner, store, empty))
+        throw new Error(`${owner} answers a different number of records with the grant.`);
+      const results = await interleave(
+        { a: cpuPerSearch(owner, book), b: cpuPerSearch(owner, empty) },
+        ctx.quick ? 1 : 7,
+        ctx.signal,
+      );
       const a = median(results['a']!);
       const b = median(results['b']!);
       totalA += a;
       totalB += b;
-      figures.push({ name: `${owner}: CPU per search, grant in the book`, value: a, unit: 'µs' }, { name: `${owner}: CPU per search, no grant`, value: b, unit: 'µs' });
+      figures.push(
+        { name: `${owner}: CPU per search, grant in the book`, value: a, unit: 'µs' },
+        { name: `${owner}: CPU per search, no grant`, value: b, unit: 'µs' },
+      );
       ratios.push(ratio(`${owner}: CPU per search with / without the grant`, a, b));
     }
-    figures.push({ name: 'owners holding a grant: CPU per request with the grant, minus without (sum)', value: totalA - totalB, unit: 'µs' });
+    figures.push({
+      name: 'owners holding a grant: CPU per request with the grant, minus without (sum)',
+      value: totalA - totalB,
+      unit: 'µs',
+    });
     ratios.push(ratio('all owners holding a grant: CPU per search with / without', totalA, totalB));
     return { figures, ratios };
   },

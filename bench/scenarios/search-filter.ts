@@ -11,7 +11,14 @@ import { loadDefaultPolicy, type RequestContext } from '../../policy';
 import type { EntityInterface } from '../../schema';
 import { searchScope } from '../../subgraphs/kit';
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
-import { DEMO_SEARCH_TERMS, normalizeSearchText, openStore, storeFile, SEARCH_LIMIT_PER_KIND, type ReferenceStore } from '../../subgraphs/reference';
+import {
+  DEMO_SEARCH_TERMS,
+  normalizeSearchText,
+  openStore,
+  storeFile,
+  SEARCH_LIMIT_PER_KIND,
+  type ReferenceStore,
+} from '../../subgraphs/reference';
 import { interleave, median, ratio, type Figure, type Ratio, type Scenario } from '../harness';
 
 /** About 1,000 suspects in KR's share. */
@@ -37,9 +44,28 @@ const TERMS = [
  * statement then also collects the categories each hit was found by, and each record is checked.
  */
 const REQUESTERS: Readonly<Record<string, RequestContext>> = {
-  TH: { country: 'TH', analyst: 'somchai.p', roles: ['analyst'], purpose: 'investigation', caseReference: 'TH-CAS-000001' },
-  PH: { country: 'PH', analyst: 'santos.m', roles: ['analyst'], purpose: 'investigation', caseReference: 'PH-CAS-000001' },
-  'KH joint-team': { country: 'KH', analyst: 'sok.r', roles: ['analyst'], purpose: 'investigation', caseReference: 'KH-CAS-000001', jointTeam: 'JTF-KR-KH-2025' },
+  TH: {
+    country: 'TH',
+    analyst: 'somchai.p',
+    roles: ['analyst'],
+    purpose: 'investigation',
+    caseReference: 'TH-CAS-000001',
+  },
+  PH: {
+    country: 'PH',
+    analyst: 'santos.m',
+    roles: ['analyst'],
+    purpose: 'investigation',
+    caseReference: 'PH-CAS-000001',
+  },
+  'KH joint-team': {
+    country: 'KH',
+    analyst: 'sok.r',
+    roles: ['analyst'],
+    purpose: 'investigation',
+    caseReference: 'KH-CAS-000001',
+    jointTeam: 'JTF-KR-KH-2025',
+  },
 };
 const LISTS: readonly [EntityInterface, 'suspects' | 'compounds' | 'cases' | 'victims', string][] = [
   ['Suspect', 'suspects', 'SUS'],
@@ -61,7 +87,8 @@ const UNFILTERED = `
 
 export const searchFilter: Scenario = {
   name: 'search-filter',
-  description: 'a foreign analyst\'s search on KR\'s store: filtered by category vs the unfiltered prefix search (goal ≤ 1.1×)',
+  description:
+    "a foreign analyst's search on KR's store: filtered by category vs the unfiltered prefix search (goal ≤ 1.1×)",
   timeoutS: 120,
   async run(ctx) {
     const policy = loadDefaultPolicy();
@@ -72,7 +99,9 @@ export const searchFilter: Scenario = {
     // Today's search, on the same file (read only), as it ran before category filtering.
     const db = new Database(file, { readonly: true });
     ctx.defer(() => db.close());
-    const unfilteredStatement = db.prepare<[Record<string, unknown>], { kind: string; id: string }>(UNFILTERED);
+    const unfilteredStatement = db.prepare<[Record<string, unknown>], { kind: string; id: string }>(
+      UNFILTERED,
+    );
     const END = '\u{10FFFF}';
 
     /** Today: the statement, then the hits loaded (the resolvers load what they list). */
@@ -80,9 +109,19 @@ export const searchFilter: Scenario = {
       const exact = normalizeSearchText(term);
       const compact = exact.replace(/ /g, '');
       if (compact.length < 2) return 0;
-      const rows = unfilteredStatement.all({ exact, exactEnd: exact + END, compact, compactEnd: compact + END, limit: SEARCH_LIMIT_PER_KIND });
+      const rows = unfilteredStatement.all({
+        exact,
+        exactEnd: exact + END,
+        compact,
+        compactEnd: compact + END,
+        limit: SEARCH_LIMIT_PER_KIND,
+      });
       let answered = 0;
-      for (const [kind, , code] of LISTS) answered += store.load(kind, rows.filter((row) => row.kind === code).map((row) => row.id)).size;
+      for (const [kind, , code] of LISTS)
+        answered += store.load(
+          kind,
+          rows.filter((row) => row.kind === code).map((row) => row.id),
+        ).size;
       return answered;
     };
     /** Now: one request's scope, the filtered statement, the hits loaded, each checked for its record. */
@@ -95,7 +134,11 @@ export const searchFilter: Scenario = {
         for (const [kind, list] of LISTS) {
           const byId = new Map(hits[list].map((hit) => [hit.id, hit]));
           for (const record of into.load(kind, [...byId.keys()]).values()) {
-            if (!scope.recordDependent || (byId.get(record.id)!.categories?.some((category) => scope.admits(category, record)) ?? false)) answered++;
+            if (
+              !scope.recordDependent ||
+              (byId.get(record.id)!.categories?.some((category) => scope.admits(category, record)) ?? false)
+            )
+              answered++;
           }
         }
       }
@@ -107,7 +150,10 @@ export const searchFilter: Scenario = {
       const now = filtered(requester, TERMS, store);
       const before = TERMS.reduce((sum, term) => sum + unfiltered(term), 0);
       ctx.log(`${name}: ${now} records answered with filtering, ${before} without`);
-      if (!(now > 0 && now < before)) throw new Error(`search-filter: ${name} answered ${now} records filtered against ${before} unfiltered; expected fewer, and some.`);
+      if (!(now > 0 && now < before))
+        throw new Error(
+          `search-filter: ${name} answered ${now} records filtered against ${before} unfiltered; expected fewer, and some.`,
+        );
     }
 
     const perRound = ctx.quick ? 20 : 150;
@@ -119,8 +165,11 @@ export const searchFilter: Scenario = {
       const ms = Number(process.hrtime.bigint() - start) / 1e6 / (perRound * TERMS.length);
       return Promise.resolve(sink < 0 ? -1 : ms);
     };
-    const variants: Record<string, () => Promise<number>> = { unfiltered: time(() => TERMS.reduce((sum, term) => sum + unfiltered(term), 0)) };
-    for (const [name, requester] of Object.entries(REQUESTERS)) variants[name] = time(() => filtered(requester, TERMS, store));
+    const variants: Record<string, () => Promise<number>> = {
+      unfiltered: time(() => TERMS.reduce((sum, term) => sum + unfiltered(term), 0)),
+    };
+    for (const [name, requester] of Object.entries(REQUESTERS))
+      variants[name] = time(() => filtered(requester, TERMS, store));
     const results = await interleave(variants, rounds, ctx.signal);
 
     const base = median(results['unfiltered']!);

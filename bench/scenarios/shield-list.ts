@@ -43,17 +43,30 @@ const EVERY_FIELD = `query List($representations: [_Any!]!) {
 }`;
 
 /** A KR analyst on KR's own subgraph: every field is released, so every rule and resolver runs. */
-const OWNER: RequestContext = { country: 'KR', analyst: 'kim.j', roles: ['analyst'], purpose: 'investigation' };
+const OWNER: RequestContext = {
+  country: 'KR',
+  analyst: 'kim.j',
+  roles: ['analyst'],
+  purpose: 'investigation',
+};
 /**
  * A KH analyst under the KR–KH MLAT, with KR's grant for the formal request about the 1,000 records
  * (bench/grants.ts): the treaty's fields released, the others withheld with an error each.
  */
 const GRANT_ID = 'MLA-KH-BENCH-0001';
-const FOREIGN: RequestContext = { country: 'KH', analyst: 'sok.r', roles: ['analyst'], purpose: 'investigation', caseReference: 'KH-CAS-BENCH-1', requestReference: GRANT_ID };
+const FOREIGN: RequestContext = {
+  country: 'KH',
+  analyst: 'sok.r',
+  roles: ['analyst'],
+  purpose: 'investigation',
+  caseReference: 'KH-CAS-BENCH-1',
+  requestReference: GRANT_ID,
+};
 
 export const shieldList: Scenario = {
   name: 'shield-list',
-  description: 'a national subgraph serving 1,000 records with every field: graphql-shield on vs off (goal ≤ 1.5×)',
+  description:
+    'a national subgraph serving 1,000 records with every field: graphql-shield on vs off (goal ≤ 1.5×)',
   timeoutS: 240,
   async run(ctx) {
     const policy = loadDefaultPolicy();
@@ -61,7 +74,10 @@ export const shieldList: Scenario = {
     const store = openStore({ country: 'KR', file: ':memory:', size: WORLD_SIZE });
     ctx.defer(() => store.close());
     const system = createSystem({ store });
-    const representations = Array.from({ length: RECORDS }, (_, i) => ({ __typename: 'KRSuspect', id: formatGlobalId('KR', 'Suspect', i + 1) }));
+    const representations = Array.from({ length: RECORDS }, (_, i) => ({
+      __typename: 'KRSuspect',
+      id: formatGlobalId('KR', 'Suspect', i + 1),
+    }));
     const variableValues = { representations };
     const document = parse(EVERY_FIELD);
     const schemas = { guarded: buildNationalSchema(system), unguarded: buildUnguardedSchema(system) };
@@ -71,24 +87,45 @@ export const shieldList: Scenario = {
     // KR's desk approves KH's formal request about the listed records; the store keeps it signed.
     const grants = openBenchGrantStores(['KR'], await ctx.tempDir('shield-list-grants'));
     ctx.defer(() => closeAll(grants));
-    approveFollowUp({ policy, id: GRANT_ID, requester: FOREIGN, subjects: { KR: representations.map((r) => r.id) }, stores: grants, at });
+    approveFollowUp({
+      policy,
+      id: GRANT_ID,
+      requester: FOREIGN,
+      subjects: { KR: representations.map((r) => r.id) },
+      stores: grants,
+      at,
+    });
     if (grants['KR']!.get(GRANT_ID) === undefined) throw new Error(`KR holds no grant ${GRANT_ID}.`);
 
-    async function executeOnce(schema: (typeof schemas)['guarded'], requester: RequestContext): Promise<ExecutionResult> {
+    async function executeOnce(
+      schema: (typeof schemas)['guarded'],
+      requester: RequestContext,
+    ): Promise<ExecutionResult> {
       // The grant the request names, read from the owner's store once per request, as the kit's server does.
-      const grant = requester.requestReference === undefined ? undefined : grants['KR']!.get(requester.requestReference);
+      const grant =
+        requester.requestReference === undefined ? undefined : grants['KR']!.get(requester.requestReference);
       const book = new Map(grant ? [[grant.id, grant]] : []);
-      const contextValue = { country: 'KR', records: system.createRequestRecords(), accord: new AuthorizationState(policy, 'KR', requester, at, 'query', undefined, book) };
+      const contextValue = {
+        country: 'KR',
+        records: system.createRequestRecords(),
+        accord: new AuthorizationState(policy, 'KR', requester, at, 'query', undefined, book),
+      };
       return await execute({ schema, document, variableValues, contextValue });
     }
     // Checked once: the list is whole, the guard really guards (the foreign analyst gets errors), and the
     // grant really opens (the foreign analyst gets every record's name).
     const owned = await executeOnce(schemas.guarded, OWNER);
-    if (owned.errors || (owned.data?.['_entities'] as unknown[]).length !== RECORDS) throw new Error('The owner did not get 1,000 whole records.');
+    if (owned.errors || (owned.data?.['_entities'] as unknown[]).length !== RECORDS)
+      throw new Error('The owner did not get 1,000 whole records.');
     const foreign = await executeOnce(schemas.guarded, FOREIGN);
     if (!foreign.errors?.length) throw new Error('The foreign analyst got every field: the guard is not on.');
-    const named = (foreign.data?.['_entities'] as ({ fullName?: unknown } | null)[]).filter((record) => typeof record?.fullName === 'string').length;
-    if (named !== RECORDS) throw new Error(`Under the grant, the foreign analyst got ${named} of ${RECORDS} names: the grant is not in play.`);
+    const named = (foreign.data?.['_entities'] as ({ fullName?: unknown } | null)[]).filter(
+      (record) => typeof record?.fullName === 'string',
+    ).length;
+    if (named !== RECORDS)
+      throw new Error(
+        `Under the grant, the foreign analyst got ${named} of ${RECORDS} names: the grant is not in play.`,
+      );
 
     const timeExecutions = (schema: (typeof schemas)['guarded'], requester: RequestContext) => async () => {
       const times: number[] = [];
@@ -114,45 +151,92 @@ export const shieldList: Scenario = {
     const servers = new ServerGroup();
     ctx.defer(() => servers.stopAll());
     const trust = localTrust(await ctx.tempDir('shield-list-trust'), ['KR']);
-    const guardedServer = servers.add(await startSubgraph(system, { policy, now: () => at, gatewayTokens: trust.gatewayTokens('kr') }));
+    const guardedServer = servers.add(
+      await startSubgraph(system, { policy, now: () => at, gatewayTokens: trust.gatewayTokens('kr') }),
+    );
     const unguardedServer = servers.add(
       await serveSubgraphSchema({
         name: 'KR',
         schema: schemas.unguarded,
-        context: () => Promise.resolve({ country: 'KR', records: system.createRequestRecords(), accord: new AuthorizationState(policy, 'KR', OWNER, at) }),
+        context: () =>
+          Promise.resolve({
+            country: 'KR',
+            records: system.createRequestRecords(),
+            accord: new AuthorizationState(policy, 'KR', OWNER, at),
+          }),
       }),
     );
     const body = { query: EVERY_FIELD, variables: variableValues };
     // The guarded subgraph checks a gateway token on each call, as in production; the unguarded one none.
     const signer = trust.signer();
-    const guardedHeaders = (payload: string) => ({ authorization: `Bearer ${signer.sign({ audience: 'kr', scope: 'query', ctx: requestContextHeaders(OWNER), body: payload })}` });
-    const clients = { guarded: graphqlClient(guardedServer.url, 1), unguarded: graphqlClient(unguardedServer.url, 1) };
-    ctx.defer(() => Object.values(clients).forEach((client) => client.close()));
-    const timeRequests = (client: (typeof clients)['guarded'], headers: Parameters<(typeof clients)['guarded']['post']>[1]) => async () => {
-      const times: number[] = [];
-      for (let i = 0; i < perRound; i++) {
-        const start = performance.now();
-        await client.post(body, headers);
-        times.push(performance.now() - start);
-      }
-      return median(times);
+    const guardedHeaders = (payload: string) => ({
+      authorization: `Bearer ${signer.sign({ audience: 'kr', scope: 'query', ctx: requestContextHeaders(OWNER), body: payload })}`,
+    });
+    const clients = {
+      guarded: graphqlClient(guardedServer.url, 1),
+      unguarded: graphqlClient(unguardedServer.url, 1),
     };
-    const requests = await interleave({ guarded: timeRequests(clients.guarded, guardedHeaders), unguarded: timeRequests(clients.unguarded, {}) }, rounds, ctx.signal);
+    ctx.defer(() => Object.values(clients).forEach((client) => client.close()));
+    const timeRequests =
+      (client: (typeof clients)['guarded'], headers: Parameters<(typeof clients)['guarded']['post']>[1]) =>
+      async () => {
+        const times: number[] = [];
+        for (let i = 0; i < perRound; i++) {
+          const start = performance.now();
+          await client.post(body, headers);
+          times.push(performance.now() - start);
+        }
+        return median(times);
+      };
+    const requests = await interleave(
+      {
+        guarded: timeRequests(clients.guarded, guardedHeaders),
+        unguarded: timeRequests(clients.unguarded, {}),
+      },
+      rounds,
+      ctx.signal,
+    );
 
     const m = (values: number[] | undefined) => median(values!);
     return {
       figures: [
         { name: 'execute, owner (all released): guarded', value: m(executions['guardedOwner']), unit: 'ms' },
-        { name: 'execute, owner (all released): unguarded', value: m(executions['unguardedOwner']), unit: 'ms' },
-        { name: 'execute, KH under the MLAT with a grant (mixed): guarded', value: m(executions['guardedForeign']), unit: 'ms' },
-        { name: 'execute, KH under the MLAT with a grant (mixed): unguarded', value: m(executions['unguardedForeign']), unit: 'ms' },
+        {
+          name: 'execute, owner (all released): unguarded',
+          value: m(executions['unguardedOwner']),
+          unit: 'ms',
+        },
+        {
+          name: 'execute, KH under the MLAT with a grant (mixed): guarded',
+          value: m(executions['guardedForeign']),
+          unit: 'ms',
+        },
+        {
+          name: 'execute, KH under the MLAT with a grant (mixed): unguarded',
+          value: m(executions['unguardedForeign']),
+          unit: 'ms',
+        },
         { name: 'HTTP, owner: guarded', value: m(requests['guarded']), unit: 'ms' },
         { name: 'HTTP, owner: unguarded', value: m(requests['unguarded']), unit: 'ms' },
       ],
       ratios: [
-        ratio('execute, all released: guarded / unguarded', m(executions['guardedOwner']), m(executions['unguardedOwner']), GOAL),
-        ratio('execute, mixed: guarded / unguarded (the guarded answer carries an error per withheld field)', m(executions['guardedForeign']), m(executions['unguardedForeign'])),
-        ratio('HTTP, all released: guarded / unguarded', m(requests['guarded']), m(requests['unguarded']), GOAL),
+        ratio(
+          'execute, all released: guarded / unguarded',
+          m(executions['guardedOwner']),
+          m(executions['unguardedOwner']),
+          GOAL,
+        ),
+        ratio(
+          'execute, mixed: guarded / unguarded (the guarded answer carries an error per withheld field)',
+          m(executions['guardedForeign']),
+          m(executions['unguardedForeign']),
+        ),
+        ratio(
+          'HTTP, all released: guarded / unguarded',
+          m(requests['guarded']),
+          m(requests['unguarded']),
+          GOAL,
+        ),
       ],
     };
   },

@@ -26,12 +26,20 @@ const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FI
 
 /** Off: the analyst is whoever the bench says, with no token check. */
 const trustingAnalysts: AnalystVerifier = {
-  verify: () => Promise.resolve({ country: REQUESTER.country, analyst: REQUESTER.analyst, roles: REQUESTER.roles, issuer: 'bench', expiresAt: new Date(8.64e15) }),
+  verify: () =>
+    Promise.resolve({
+      country: REQUESTER.country,
+      analyst: REQUESTER.analyst,
+      roles: REQUESTER.roles,
+      issuer: 'bench',
+      expiresAt: new Date(8.64e15),
+    }),
 };
 
 /** Off: the "token" is the request context in base64url, unsigned; the subgraph reads it back unchecked. */
 const unsignedSigner = {
-  sign: ({ ctx }: { ctx?: Readonly<Record<string, unknown>> }) => Buffer.from(JSON.stringify(ctx ?? {})).toString('base64url'),
+  sign: ({ ctx }: { ctx?: Readonly<Record<string, unknown>> }) =>
+    Buffer.from(JSON.stringify(ctx ?? {})).toString('base64url'),
   currentKid: 'none',
   kids: ['none'],
   reload: () => undefined,
@@ -40,7 +48,8 @@ const unsignedSigner = {
 
 export const trustOverhead: Scenario = {
   name: 'trust-overhead',
-  description: 'the five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% throughput lost)',
+  description:
+    'the five-member search with identity, signed subgraph calls and redaction on vs off (goal ≤ 10% throughput lost)',
   timeoutS: 240,
   async run(ctx) {
     const servers = new ServerGroup();
@@ -52,9 +61,17 @@ export const trustOverhead: Scenario = {
     // pays only for the gateway (the members' checks still share this machine's two cores).
     const remotes: Record<string, Awaited<ReturnType<typeof startRemoteMembers>>> = {};
     // Each alliance's members keep their grants in a folder of their own (bench/grants.ts).
-    const grantsDirs = { on: await ctx.tempDir('trust-overhead-grants-on'), off: await ctx.tempDir('trust-overhead-grants-off') };
+    const grantsDirs = {
+      on: await ctx.tempDir('trust-overhead-grants-on'),
+      off: await ctx.tempDir('trust-overhead-grants-off'),
+    };
     async function alliance(variant: 'on' | 'off'): Promise<string> {
-      const remote = servers.add(await startRemoteMembers({ kind: 'reference', uncheckedTokens: variant === 'off', grantsDir: grantsDirs[variant] }, trustDir));
+      const remote = servers.add(
+        await startRemoteMembers(
+          { kind: 'reference', uncheckedTokens: variant === 'off', grantsDir: grantsDirs[variant] },
+          trustDir,
+        ),
+      );
       remotes[variant] = remote;
       const subgraphUrls = remote.subgraphUrls;
       return startGatewayFor({
@@ -63,7 +80,9 @@ export const trustOverhead: Scenario = {
         subgraphUrls,
         servers,
         trustDir,
-        ...(variant === 'off' ? { extra: { analysts: trustingAnalysts, signer: unsignedSigner, redactBeforePlanning: false } } : {}),
+        ...(variant === 'off'
+          ? { extra: { analysts: trustingAnalysts, signer: unsignedSigner, redactBeforePlanning: false } }
+          : {}),
       });
     }
     const on = graphqlClient(await alliance('on'), CONCURRENCY);
@@ -78,13 +97,22 @@ export const trustOverhead: Scenario = {
     // The search's hits (the same world in both alliances), then the follow-up about them, approved on
     // each owner's desk in both alliances.
     const { requestReference: _, ...withoutReference } = REQUESTER;
-    const subjects = hitsOf(await postAllowingFollowUps(on, body, await analystHeaders(trust, withoutReference)));
+    const subjects = hitsOf(
+      await postAllowingFollowUps(on, body, await analystHeaders(trust, withoutReference)),
+    );
     const policy = loadDefaultPolicy();
-    for (const dir of Object.values(grantsDirs)) approveFollowUpIn(dir, { policy, id: GRANT_ID, requester: REQUESTER, subjects });
+    for (const dir of Object.values(grantsDirs))
+      approveFollowUpIn(dir, { policy, id: GRANT_ID, requester: REQUESTER, subjects });
     // Both answer the same, whole: five members with named suspects.
-    for (const [client, headers] of [[on, headersOn], [off, headersOff]] as const) {
-      const answer = (await client.post(body, headers)) as { data: { search: { suspects: { fullName: string | null }[] | null }[] } };
-      if (answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).length !== MEMBERS.length) throw new Error('A variant did not answer from all five members.');
+    for (const [client, headers] of [
+      [on, headersOn],
+      [off, headersOff],
+    ] as const) {
+      const answer = (await client.post(body, headers)) as {
+        data: { search: { suspects: { fullName: string | null }[] | null }[] };
+      };
+      if (answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName)).length !== MEMBERS.length)
+        throw new Error('A variant did not answer from all five members.');
     }
 
     const rounds = ctx.quick ? 1 : 5;
@@ -97,9 +125,17 @@ export const trustOverhead: Scenario = {
       const result = await closedLoop(send, load);
       const gatewayMicros = process.cpuUsage(gatewayCpu);
       const membersMicros = (await remotes[variant]!.cpuMicros()) - membersCpu;
-      return { ...result, gatewayCpuMs: (gatewayMicros.user + gatewayMicros.system) / 1000 / result.requests, membersCpuMs: membersMicros / 1000 / result.requests };
+      return {
+        ...result,
+        gatewayCpuMs: (gatewayMicros.user + gatewayMicros.system) / 1000 / result.requests,
+        membersCpuMs: membersMicros / 1000 / result.requests,
+      };
     };
-    const results = await interleave({ on: measure('on', on.sender(body, headersOn)), off: measure('off', off.sender(body, headersOff)) }, rounds, ctx.signal);
+    const results = await interleave(
+      { on: measure('on', on.sender(body, headersOn)), off: measure('off', off.sender(body, headersOff)) },
+      rounds,
+      ctx.signal,
+    );
     const summary = (name: 'on' | 'off') => ({
       p50: median(results[name]!.map((r) => r.p50)),
       p99: median(results[name]!.map((r) => r.p99)),
@@ -109,7 +145,9 @@ export const trustOverhead: Scenario = {
     });
     const withTrust = summary('on');
     const without = summary('off');
-    ctx.log(`throughput on ${withTrust.throughput.toFixed(0)} req/s, off ${without.throughput.toFixed(0)} req/s`);
+    ctx.log(
+      `throughput on ${withTrust.throughput.toFixed(0)} req/s, off ${without.throughput.toFixed(0)} req/s`,
+    );
     return {
       figures: [
         { name: 'on: throughput', value: withTrust.throughput, unit: 'req/s' },
@@ -118,8 +156,16 @@ export const trustOverhead: Scenario = {
         { name: 'off: throughput', value: without.throughput, unit: 'req/s' },
         { name: 'off: p50', value: without.p50, unit: 'ms' },
         { name: 'off: p99', value: without.p99, unit: 'ms' },
-        { name: 'on: gateway CPU per search (bench client included)', value: withTrust.gatewayCpuMs, unit: 'ms' },
-        { name: 'off: gateway CPU per search (bench client included)', value: without.gatewayCpuMs, unit: 'ms' },
+        {
+          name: 'on: gateway CPU per search (bench client included)',
+          value: withTrust.gatewayCpuMs,
+          unit: 'ms',
+        },
+        {
+          name: 'off: gateway CPU per search (bench client included)',
+          value: without.gatewayCpuMs,
+          unit: 'ms',
+        },
         { name: 'on: members + hub CPU per search', value: withTrust.membersCpuMs, unit: 'ms' },
         { name: 'off: members + hub CPU per search', value: without.membersCpuMs, unit: 'ms' },
       ],

@@ -17,7 +17,7 @@ import { removeSession, saveSession, sessionPath, tokenTimes } from '../session'
  */
 export const LOGIN: CommandSpec = {
   name: 'login',
-  summary: "sign in as an analyst of a member (the demo identity provider) and cache the token",
+  summary: 'sign in as an analyst of a member (the demo identity provider) and cache the token',
   usage: `usage: accord login --country CC --analyst ID [--roles R1,R2] [--jit ID] [--ttl SECONDS] [--json]
 
   --country CC       your member, whose identity provider signs: ${MEMBERS.map((m) => m.code).join(', ')}
@@ -56,11 +56,17 @@ export async function login({ values }: ParsedLine, io: Io): Promise<number> {
   const country = countryText.toUpperCase();
   if (!codes.includes(country)) {
     const near = nearestNames(country, codes);
-    throw new UsageError(`${JSON.stringify(countryText)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${codes.join(', ')}.`, 'login');
+    throw new UsageError(
+      `${JSON.stringify(countryText)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${codes.join(', ')}.`,
+      'login',
+    );
   }
   const ttlText = given('ttl');
-  if (ttlText !== undefined && !/^\d+$/.test(ttlText)) throw new UsageError(`--ttl must be a whole number of seconds, not ${JSON.stringify(ttlText)}.`, 'login');
-  const roles = given('roles')?.split(',').map((role) => role.trim()) ?? ['analyst'];
+  if (ttlText !== undefined && !/^\d+$/.test(ttlText))
+    throw new UsageError(`--ttl must be a whole number of seconds, not ${JSON.stringify(ttlText)}.`, 'login');
+  const roles = given('roles')
+    ?.split(',')
+    .map((role) => role.trim()) ?? ['analyst'];
   const jit = given('jit');
 
   let token: string;
@@ -94,14 +100,18 @@ export async function login({ values }: ParsedLine, io: Io): Promise<number> {
   const expiresAt = new Date(tokenTimes(token)!.expiresAt).toISOString();
   const file = saveSession(io.env, { country, analyst, roles, token, expiresAt });
   if (values['json']) io.out(JSON.stringify({ country, analyst, roles, expiresAt, file }));
-  else io.out(`Logged in as ${analyst} (${country}) until ${expiresAt}; the token is cached in ${file}, readable by you only.`);
+  else
+    io.out(
+      `Logged in as ${analyst} (${country}) until ${expiresAt}; the token is cached in ${file}, readable by you only.`,
+    );
   return EXIT.OK;
 }
 
 export const LOGOUT: CommandSpec = {
   name: 'logout',
   summary: 'forget the cached token',
-  usage: 'usage: accord logout\n\nDeletes the cached token (session.json); the next command needs accord login again.',
+  usage:
+    'usage: accord logout\n\nDeletes the cached token (session.json); the next command needs accord login again.',
   options: { help: { type: 'boolean', short: 'h' } },
   positionals: { min: 0, max: 0, what: 'no argument' },
 };

@@ -47,14 +47,16 @@ export async function query(line: ParsedLine, io: Io): Promise<number> {
     return answerExitCode(answer.body);
   }
   if (answer.body.data !== undefined) io.out(JSON.stringify(answer.body.data, null, 2));
-  for (const text of [...errorLines(answer.body), ...hitLines(answer.body), ...obligationLines(answer.body)]) io.err(text);
+  for (const text of [...errorLines(answer.body), ...hitLines(answer.body), ...obligationLines(answer.body)])
+    io.err(text);
   return answerExitCode(answer.body);
 }
 
 async function readDocument({ values, positionals }: ParsedLine, io: Io): Promise<string> {
   const file = typeof values['file'] === 'string' ? values['file'] : undefined;
   const argument = positionals[0];
-  if (file !== undefined && argument !== undefined) throw new UsageError('Give the document once: as the argument or with --file, not both.', 'query');
+  if (file !== undefined && argument !== undefined)
+    throw new UsageError('Give the document once: as the argument or with --file, not both.', 'query');
   let document: string;
   if (file !== undefined) {
     try {
@@ -67,7 +69,10 @@ async function readDocument({ values, positionals }: ParsedLine, io: Io): Promis
   } else if (argument === '-' || !io.stdinIsTerminal) {
     document = await io.readStdin();
   } else {
-    throw new UsageError('accord query needs a document: as the argument, with --file, or on standard input.', 'query');
+    throw new UsageError(
+      'accord query needs a document: as the argument, with --file, or on standard input.',
+      'query',
+    );
   }
   if (document.trim() === '') throw new UsageError('The document is empty.', 'query');
   return document;
@@ -83,7 +88,8 @@ function readVariables({ values }: ParsedLine): Record<string, unknown> | undefi
     } catch {
       throw new UsageError('--variables must be a JSON object, e.g. \'{"id":"KR-SUS-000001"}\'.', 'query');
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--variables must be a JSON object (name → value).', 'query');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new UsageError('--variables must be a JSON object (name → value).', 'query');
     variables = { ...(parsed as Record<string, unknown>) };
   }
   for (const entry of (values['var'] as string[] | undefined) ?? []) {

@@ -34,7 +34,10 @@ export async function record(line: ParsedLine, io: Io): Promise<number> {
   const id = line.positionals[0]!;
   const parsed = parseGlobalId(id);
   if (!parsed) {
-    throw new UsageError(`${JSON.stringify(id)} is not a record id: the owner's code, a kind (${Object.keys(RECORD_KINDS).join(', ')}) and a number, e.g. KH-SUS-000001.`, 'record');
+    throw new UsageError(
+      `${JSON.stringify(id)} is not a record id: the owner's code, a kind (${Object.keys(RECORD_KINDS).join(', ')}) and a number, e.g. KH-SUS-000001.`,
+      'record',
+    );
   }
   const answer = await ask(line, io, 'record', { query: recordDocument(parsed.kind), variables: { id } });
   const code = answerExitCode(answer.body);
@@ -45,7 +48,11 @@ export async function record(line: ParsedLine, io: Io): Promise<number> {
   const found = readRecord(parsed.kind, answer.body.data);
   const lines: string[] = [];
   if (found) {
-    lines.push(`${id}  ${parsed.kind} of ${parsed.owner}`, '', ...fieldLines(found, answer.body, recordField(parsed.kind)));
+    lines.push(
+      `${id}  ${parsed.kind} of ${parsed.owner}`,
+      '',
+      ...fieldLines(found, answer.body, recordField(parsed.kind)),
+    );
   } else {
     lines.push(`${id}: no record.`);
   }
@@ -76,7 +83,8 @@ function fieldLines(record: Json, body: GraphQLBody, root: string): string[] {
 /** A value on one line: a record as its id (and name), an object as `name: value`, a list joined. */
 function show(value: unknown, nested = false): string | null {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map((item) => show(item, nested) ?? '-').join(' | ');
+  if (Array.isArray(value))
+    return value.length === 0 ? '(none)' : value.map((item) => show(item, nested) ?? '-').join(' | ');
   if (typeof value === 'object') {
     const object = value as Json;
     // A record it points to (every selection of one asks its id and country): its id, and its name when released.

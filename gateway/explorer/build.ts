@@ -46,7 +46,8 @@ export function explorerSourceHash(): string {
     __filename.replace(/\.js$/, '.ts'),
     join(ROOT, 'package-lock.json'),
   ];
-  for (const file of inputs) hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of inputs)
+    hash.update(file.slice(ROOT.length)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -60,13 +61,16 @@ export function builtExplorerAssets(): ExplorerAssets | undefined {
 }
 
 /** Builds the assets unless today's are there; returns them. `log` is told when a build runs. */
-export async function ensureExplorerBuilt(log: (line: string) => void = () => undefined): Promise<ExplorerAssets> {
+export async function ensureExplorerBuilt(
+  log: (line: string) => void = () => undefined,
+): Promise<ExplorerAssets> {
   const built = builtExplorerAssets();
   if (built) return built;
   log('Building the explorer (GraphiQL) with esbuild...');
   await buildExplorer();
   const fresh = builtExplorerAssets();
-  if (!fresh) throw new Error('The explorer was built but its assets are not where the gateway looks for them.');
+  if (!fresh)
+    throw new Error('The explorer was built but its assets are not where the gateway looks for them.');
   return fresh;
 }
 
@@ -83,7 +87,15 @@ export async function buildExplorer(): Promise<void> {
   const staging = join(EXPLORER_BUILD_DIR, `.staging-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { recursive: true });
   try {
-    const common = { bundle: true, minify: true, platform: 'browser', target: 'es2022', legalComments: 'none', logLevel: 'silent', write: true } as const;
+    const common = {
+      bundle: true,
+      minify: true,
+      platform: 'browser',
+      target: 'es2022',
+      legalComments: 'none',
+      logLevel: 'silent',
+      write: true,
+    } as const;
     // The page: React, GraphiQL and Accord's panels, with the style sheets they import and the editor's icon font.
     await build({
       ...common,
@@ -95,7 +107,14 @@ export async function buildExplorer(): Promise<void> {
       define: { 'process.env.NODE_ENV': '"production"' },
     });
     // The editor's workers: classic scripts, so `new Worker(url)` needs no module support.
-    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(WORKERS).map(([name, path]) => [name, require.resolve(path.join('/'))])), format: 'iife', outdir: staging });
+    await build({
+      ...common,
+      entryPoints: Object.fromEntries(
+        Object.entries(WORKERS).map(([name, path]) => [name, require.resolve(path.join('/'))]),
+      ),
+      format: 'iife',
+      outdir: staging,
+    });
     const files: Record<string, string> = {};
     for (const name of readdirSync(staging).sort()) {
       const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
@@ -112,6 +131,7 @@ export async function buildExplorer(): Promise<void> {
     rmSync(staging, { recursive: true, force: true });
   }
   for (const name of readdirSync(EXPLORER_BUILD_DIR)) {
-    if (name !== hash && !name.startsWith('.staging-')) rmSync(join(EXPLORER_BUILD_DIR, name), { recursive: true, force: true });
+    if (name !== hash && !name.startsWith('.staging-'))
+      rmSync(join(EXPLORER_BUILD_DIR, name), { recursive: true, force: true });
   }
 }

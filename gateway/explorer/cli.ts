@@ -5,6 +5,8 @@ import { ensureExplorerBuilt } from './build';
 ensureExplorerBuilt((line) => console.log(line))
   .then((assets) => console.log(`Explorer assets: ${assets.dir.replace(process.cwd() + '/', '')}`))
   .catch((error: unknown) => {
-    console.error(`The explorer could not be built: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `The explorer could not be built: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exitCode = 1;
   });

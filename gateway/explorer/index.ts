@@ -4,4 +4,11 @@
  */
 export { explorerRoutes } from './routes';
 export { EXPLORER_CSP } from './page';
-export { buildExplorer, builtExplorerAssets, ensureExplorerBuilt, explorerSourceHash, EXPLORER_BUILD_DIR, type ExplorerAssets } from './build';
+export {
+  buildExplorer,
+  builtExplorerAssets,
+  ensureExplorerBuilt,
+  explorerSourceHash,
+  EXPLORER_BUILD_DIR,
+  type ExplorerAssets,
+} from './build';

@@ -31,7 +31,8 @@ function vocabularyJson(): string {
   const vocabulary = {
     headers: ANALYST_HEADERS,
     purposes: PURPOSES.map((name) => ({ name, meaning: PURPOSE_MEANINGS[name] })),
-    purposeHeader: ANALYST_HEADERS.find((header) => header.name.toLowerCase() === REQUEST_HEADERS.purpose)!.name,
+    purposeHeader: ANALYST_HEADERS.find((header) => header.name.toLowerCase() === REQUEST_HEADERS.purpose)!
+      .name,
   };
   // Inert JSON inside HTML: nothing in it may close the element.
   return JSON.stringify(vocabulary).replace(/</g, '\\u003c');

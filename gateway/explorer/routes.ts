@@ -23,27 +23,36 @@ export function explorerRoutes(): (request: IncomingMessage, response: ServerRes
   const cache = new Map<string, Buffer>();
   return (request, response) => {
     void serve(request, response).catch(() => {
-      if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'The explorer could not be served.');
+      if (!response.headersSent)
+        send(response, 500, 'text/plain; charset=utf-8', 'The explorer could not be served.');
       else response.destroy();
     });
   };
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, 405, 'text/plain; charset=utf-8', 'The explorer answers GET only.', { allow: 'GET, HEAD' });
+      send(response, 405, 'text/plain; charset=utf-8', 'The explorer answers GET only.', {
+        allow: 'GET, HEAD',
+      });
       return;
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/explorer' || path === '/explorer/') {
       if (!assets) {
-        send(response, 503, 'text/plain; charset=utf-8', 'The explorer is not built for this version: run `npm run build:explorer` (npm ci and npm start build it).');
+        send(
+          response,
+          503,
+          'text/plain; charset=utf-8',
+          'The explorer is not built for this version: run `npm run build:explorer` (npm ci and npm start build it).',
+        );
         return;
       }
       send(response, 200, 'text/html; charset=utf-8', html);
       return;
     }
     const name = path.startsWith(ASSETS_PATH) ? path.slice(ASSETS_PATH.length) : undefined;
-    const type = name === undefined || !assets || !Object.hasOwn(assets.files, name) ? undefined : assets.files[name];
+    const type =
+      name === undefined || !assets || !Object.hasOwn(assets.files, name) ? undefined : assets.files[name];
     if (!assets || name === undefined || type === undefined) {
       send(response, 404, 'text/plain; charset=utf-8', 'Not found.');
       return;
@@ -57,7 +66,18 @@ export function explorerRoutes(): (request: IncomingMessage, response: ServerRes
   }
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-cache', ...extra });
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'cache-control': 'no-cache',
+    ...extra,
+  });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }

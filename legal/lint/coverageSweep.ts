@@ -5,7 +5,16 @@
  */
 import type { Agreement, Clause, FailedCondition, Policy } from '../../policy/core';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Purpose } from '../../vocabulary';
-import { candidatesOf, cellsOf, dimensionsOf, edgesOf, inputOf, profilesOf, timePointsOf, type Cell } from '../domain';
+import {
+  candidatesOf,
+  cellsOf,
+  dimensionsOf,
+  edgesOf,
+  inputOf,
+  profilesOf,
+  timePointsOf,
+  type Cell,
+} from '../domain';
 
 export interface ClauseStats {
   readonly key: string;
@@ -34,7 +43,17 @@ export function sweepCoverage(policy: Policy): CoverageSweep {
   for (const agreement of set.agreements) {
     for (const clause of agreement.clauses) {
       const key = `${agreement.id}/${clause.id}`;
-      stats.set(key, { key, agreement, clause, determines: false, applies: false, shadowers: new Set(), appliedFlows: new Map(), furthest: new Map(), cells: [] });
+      stats.set(key, {
+        key,
+        agreement,
+        clause,
+        determines: false,
+        applies: false,
+        shadowers: new Set(),
+        appliedFlows: new Map(),
+        furthest: new Map(),
+        cells: [],
+      });
     }
   }
   const members = set.members.map((member) => member.code);
@@ -43,7 +62,8 @@ export function sweepCoverage(policy: Policy): CoverageSweep {
   for (const cell of cellsOf(members, members, PURPOSES, categories)) {
     const candidates = candidatesOf(policy, cell);
     if (candidates.length === 0) continue;
-    for (const { agreement, clause } of candidates) stats.get(`${agreement.id}/${clause.id}`)!.cells.push(cell);
+    for (const { agreement, clause } of candidates)
+      stats.get(`${agreement.id}/${clause.id}`)!.cells.push(cell);
     const dimensions = dimensionsOf(candidates);
     const candidateKeys = new Set(candidates.map(({ agreement, clause }) => `${agreement.id}/${clause.id}`));
     const flow = `${cell.owner}>${cell.requester}`;
@@ -51,7 +71,8 @@ export function sweepCoverage(policy: Policy): CoverageSweep {
       for (const profile of profilesOf(dimensions, cell.requester)) {
         const { decision, considered } = policy.explain(inputOf(cell, profile, time.at, dimensions.teams));
         const determining = decision.clauses[0];
-        const determiningKey = determining === undefined ? undefined : `${determining.agreement}/${determining.clause}`;
+        const determiningKey =
+          determining === undefined ? undefined : `${determining.agreement}/${determining.clause}`;
         for (const evaluation of considered) {
           const key = `${evaluation.agreement}/${evaluation.clause}`;
           if (!candidateKeys.has(key)) continue;
@@ -66,7 +87,8 @@ export function sweepCoverage(policy: Policy): CoverageSweep {
             else if (determiningKey !== undefined) stat.shadowers.add(determiningKey);
           } else if (evaluation.failed !== undefined) {
             const known = stat.furthest.get(flowPurpose);
-            if (known === undefined || failureStage(evaluation.failed) > failureStage(known)) stat.furthest.set(flowPurpose, evaluation.failed);
+            if (known === undefined || failureStage(evaluation.failed) > failureStage(known))
+              stat.furthest.set(flowPurpose, evaluation.failed);
           }
         }
       }

@@ -12,12 +12,25 @@ import type { LintFinding, LintOptions, LintReport, LintSeverity, SetContext } f
 export { LINT_RULES };
 export { problemFindings } from './rules/setInvalid';
 export { describeClause } from './rules/sourceOf';
-export type { LintFinding, LintOptions, LintReport, LintRule, LintRuleDefinition, LintRuleId, LintSeverity } from './types';
+export type {
+  LintFinding,
+  LintOptions,
+  LintReport,
+  LintRule,
+  LintRuleDefinition,
+  LintRuleId,
+  LintSeverity,
+} from './types';
 
 /** Findings sorted errors first, then by file and line, with their counts. */
 export function report(findings: LintFinding[], revision?: string): LintReport {
   const order: Record<LintSeverity, number> = { error: 0, warning: 1, info: 2 };
-  findings.sort((a, b) => order[a.severity] - order[b.severity] || (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+  findings.sort(
+    (a, b) =>
+      order[a.severity] - order[b.severity] ||
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
   const counts = { error: 0, warning: 0, info: 0 };
   for (const finding of findings) counts[finding.severity]++;
   return { ...(revision !== undefined && { revision }), findings, counts };
@@ -41,6 +54,9 @@ export function lintPolicy(policy: Policy, options: LintOptions): LintReport {
     ...(options.registry !== undefined && { registry: options.registry }),
     coverage: () => (sweep ??= sweepCoverage(policy)),
   };
-  const findings = [...(options.fields !== undefined ? lintFields(options.fields, members) : []), ...SET_RULES.flatMap((rule) => rule.check(context))];
+  const findings = [
+    ...(options.fields !== undefined ? lintFields(options.fields, members) : []),
+    ...SET_RULES.flatMap((rule) => rule.check(context)),
+  ];
   return report(findings, policy.revision);
 }

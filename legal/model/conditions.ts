@@ -24,7 +24,12 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
   if (needs.warrantReference === true && !question.warrantReference) return false;
   if (needs.interpolNotice === true && !question.interpolNotice) return false;
   // A clause naming colours takes only a notice of one of them.
-  if (needs.interpolNotice === true && needs.noticeColours !== undefined && !needs.noticeColours.some((colour) => colour === question.noticeColour)) return false;
+  if (
+    needs.interpolNotice === true &&
+    needs.noticeColours !== undefined &&
+    !needs.noticeColours.some((colour) => colour === question.noticeColour)
+  )
+    return false;
   const team = needs.jointTeam;
   if (team !== undefined) {
     if (question.jointTeam !== team.id) return false;
@@ -47,7 +52,11 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
  * judge it, record by record), the operation of the joint team, the minimum source grade.
  */
 export function recordConditionsMet(agreement: Agreement, clause: Clause, question: ModelQuestion): boolean {
-  if (clause.conditions.requestReference === true && !(question.grant?.clauses ?? []).includes(`${agreement.id}/${clause.id}`)) return false;
+  if (
+    clause.conditions.requestReference === true &&
+    !(question.grant?.clauses ?? []).includes(`${agreement.id}/${clause.id}`)
+  )
+    return false;
   const team = clause.conditions.jointTeam;
   if (team !== undefined && !(question.record?.operations ?? []).includes(team.operation)) return false;
   const minimum = clause.conditions.minimumSourceGrade;

@@ -50,7 +50,13 @@ export function modelDecide(set: AgreementSet, question: ModelQuestion): ModelAn
         effect: mode,
         reason: mode === 'release' ? 'RELEASED' : 'HIT_ONLY',
         clause: `${agreement.id}/${clause.id}`,
-        obligations: { ...clause.obligations, ...(grant !== undefined && { grant: grant.id, ...(!grant.evidentiaryUse && { evidentiaryUse: 'forbidden' as const }) }) },
+        obligations: {
+          ...clause.obligations,
+          ...(grant !== undefined && {
+            grant: grant.id,
+            ...(!grant.evidentiaryUse && { evidentiaryUse: 'forbidden' as const }),
+          }),
+        },
         ...(grant !== undefined && { grant: grant.id }),
       };
     }

@@ -14,5 +14,8 @@ function fits(ground: GateGround, basis: LegalBasisKind, purpose: Purpose): bool
 /** True when there is no gate for the owner, or the gate lets it through. */
 export function gateOpens(gate: DomesticGate | undefined, basis: LegalBasisKind, purpose: Purpose): boolean {
   if (gate === undefined) return true;
-  return gate.grounds.some((ground) => fits(ground, basis, purpose)) && gate.requirements.every((requirement) => fits(requirement, basis, purpose));
+  return (
+    gate.grounds.some((ground) => fits(ground, basis, purpose)) &&
+    gate.requirements.every((requirement) => fits(requirement, basis, purpose))
+  );
 }

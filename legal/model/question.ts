@@ -25,7 +25,9 @@ export interface ModelQuestion {
    * that covers this question (or the decider holds no grants: the gateway); else the clauses
    * (`agreement-id/clause-id`) it was made under, and whether it allows evidentiary use.
    */
-  readonly grant: { readonly id: string; readonly clauses: readonly string[]; readonly evidentiaryUse: boolean } | undefined;
+  readonly grant:
+    | { readonly id: string; readonly clauses: readonly string[]; readonly evidentiaryUse: boolean }
+    | undefined;
   readonly warrantReference: boolean;
   readonly interpolNotice: boolean;
   /** The colour the notice names before its id (`red:…`), lower-case; undefined when it names none. */
@@ -33,7 +35,8 @@ export interface ModelQuestion {
   readonly jointTeam: string | undefined;
   readonly emergency: { readonly declaredAt: number; readonly justified: boolean } | undefined;
   /** Absent when the record is not known yet (then record conditions fail, as nothing shows them met). */
-  readonly record: { readonly operations: readonly string[]; readonly sourceGrade: string | undefined } | undefined;
+  readonly record:
+    { readonly operations: readonly string[]; readonly sourceGrade: string | undefined } | undefined;
 }
 
 export type ModelEffect = 'release' | 'hit-only' | 'withhold';

@@ -6,7 +6,15 @@
 import type { Agreement, CategoryMode, Clause } from '../../policy/core';
 import type { LegalBasisKind } from '../../vocabulary';
 
-const KIND_ORDER: readonly LegalBasisKind[] = ['MLAT', 'EXTRADITION', 'JIT', 'INTERPOL_NOTICE', 'POLICE_COOPERATION', 'HIT_ONLY', 'EMERGENCY'];
+const KIND_ORDER: readonly LegalBasisKind[] = [
+  'MLAT',
+  'EXTRADITION',
+  'JIT',
+  'INTERPOL_NOTICE',
+  'POLICE_COOPERATION',
+  'HIT_ONLY',
+  'EMERGENCY',
+];
 
 export interface Covering {
   readonly agreement: Agreement;

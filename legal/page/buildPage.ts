@@ -59,7 +59,8 @@ export function revisionsForPage(options: {
     const index = seen.get(source.set.revision);
     if (index !== undefined) {
       const known = revisions[index]!;
-      if (!known.label.includes(source.label)) revisions[index] = { ...known, label: `${known.label} = ${source.label}` };
+      if (!known.label.includes(source.label))
+        revisions[index] = { ...known, label: `${known.label} = ${source.label}` };
       return;
     }
     seen.set(source.set.revision, revisions.length);
@@ -71,9 +72,15 @@ export function revisionsForPage(options: {
     for (const entry of agreementsHistory(dir, options.history ?? 0)) {
       try {
         const loaded = loadRevision(entry.commit, { cwd: dir, path: location.path });
-        add({ label: `${entry.short} ${entry.date} ${entry.subject}`.slice(0, 90), set: loaded.set, display: (file) => loaded.display(file).replace(entry.commit, entry.short) });
+        add({
+          label: `${entry.short} ${entry.date} ${entry.subject}`.slice(0, 90),
+          set: loaded.set,
+          display: (file) => loaded.display(file).replace(entry.commit, entry.short),
+        });
       } catch (error) {
-        notes.push(`revision ${entry.short} (${entry.subject}) could not be loaded: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`);
+        notes.push(
+          `revision ${entry.short} (${entry.subject}) could not be loaded: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`,
+        );
       }
     }
   }
@@ -81,10 +88,19 @@ export function revisionsForPage(options: {
   return { revisions, notes };
 }
 
-export function pageData(options: { readonly revisions: readonly RevisionSource[]; readonly fields: FieldCatalog; readonly at: number; readonly notes?: readonly string[] }): PageData {
+export function pageData(options: {
+  readonly revisions: readonly RevisionSource[];
+  readonly fields: FieldCatalog;
+  readonly at: number;
+  readonly notes?: readonly string[];
+}): PageData {
   return {
     at: formatInstant(options.at).slice(0, 10),
-    revisions: options.revisions.map((source, i) => ({ id: `r${i}`, label: source.label, set: portable(source) })),
+    revisions: options.revisions.map((source, i) => ({
+      id: `r${i}`,
+      label: source.label,
+      set: portable(source),
+    })),
     fields: options.fields.fields,
     notes: options.notes ?? [],
   };
@@ -93,7 +109,11 @@ export function pageData(options: { readonly revisions: readonly RevisionSource[
 /** The set as plain data, with source files as the reader sees them and no local folder. */
 function portable(source: RevisionSource): AgreementSet {
   const display = source.display ?? ((file: string) => relative(dirname(source.set.dir), file));
-  return JSON.parse(JSON.stringify({ ...source.set, dir: '' }, (key, value: unknown) => (key === 'file' && typeof value === 'string' ? display(value) : value))) as AgreementSet;
+  return JSON.parse(
+    JSON.stringify({ ...source.set, dir: '' }, (key, value: unknown) =>
+      key === 'file' && typeof value === 'string' ? display(value) : value,
+    ),
+  ) as AgreementSet;
 }
 
 let bundled: string | undefined;
@@ -131,7 +151,10 @@ export function pageCsp(options: { readonly header?: boolean } = {}): string {
 }
 
 export function buildPageHtml(data: PageData): string {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

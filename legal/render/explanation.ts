@@ -11,50 +11,94 @@ import type { RequestExplanation } from '../explainRequest';
 import { STANDING_LABELS } from '../standing';
 import { obligationsText } from './words';
 
-export function renderExplanation(explanation: RequestExplanation, display: (file: string) => string = (file) => file): string {
+export function renderExplanation(
+  explanation: RequestExplanation,
+  display: (file: string) => string = (file) => file,
+): string {
   const { question, decision, considered } = explanation;
   const { requester } = question;
   const lines: string[] = [];
-  const what = question.field !== undefined ? `${question.field.coordinate} (${question.category})` : question.category;
+  const what =
+    question.field !== undefined ? `${question.field.coordinate} (${question.category})` : question.category;
   // The question is free text from whoever asks (analyst id, references, a justification, record facts):
   // escaped, so that it cannot add lines to the explanation or rewrite the terminal.
   lines.push(printable(`# Explain: ${what} of a ${question.owner} record, asked by ${requester.country}`));
   lines.push('');
-  lines.push(printable(`- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`));
+  lines.push(
+    printable(
+      `- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`,
+    ),
+  );
   lines.push(`- At: ${formatInstant(question.at)}`);
   lines.push(printable(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`));
-  lines.push(printable(`- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`));
+  lines.push(
+    printable(
+      `- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`,
+    ),
+  );
   lines.push('');
   const verdict = decision.effect.toUpperCase();
   lines.push(`## Decision: ${verdict} — ${STANDING_LABELS[explanation.standing]} (${decision.reason})`);
   lines.push('');
   lines.push(REASON_CODES[decision.reason]);
   if (question.field !== undefined) {
-    lines.push(explanation.delivered ? `The analyst receives the value of ${question.field.coordinate}.` : `${question.field.coordinate} is null for the analyst, with this reason.`);
+    lines.push(
+      explanation.delivered
+        ? `The analyst receives the value of ${question.field.coordinate}.`
+        : `${question.field.coordinate} is null for the analyst, with this reason.`,
+    );
   }
   const determining = explanation.determining;
-  if (determining !== undefined) lines.push(`Determined by ${determining.title} ${determining.citation} (${determining.agreement}/${determining.clause}, ${determining.basis}) — ${display(determining.source.file)}:${determining.source.line}`);
-  if (decision.recordDependent) lines.push('Depends on the record: a record-level condition (joint-team scope, source grade) of a higher-ranked clause was the only thing missing; the owner decides per record.');
+  if (determining !== undefined)
+    lines.push(
+      `Determined by ${determining.title} ${determining.citation} (${determining.agreement}/${determining.clause}, ${determining.basis}) — ${display(determining.source.file)}:${determining.source.line}`,
+    );
+  if (decision.recordDependent)
+    lines.push(
+      'Depends on the record: a record-level condition (joint-team scope, source grade) of a higher-ranked clause was the only thing missing; the owner decides per record.',
+    );
   lines.push('');
 
-  const relevant = considered.filter((item) => item.failed === undefined || !['direction', 'category', 'purpose'].includes(item.failed.kind));
+  const relevant = considered.filter(
+    (item) => item.failed === undefined || !['direction', 'category', 'purpose'].includes(item.failed.kind),
+  );
   const other = considered.filter((item) => !relevant.includes(item));
-  lines.push(`## Clauses considered (${considered.length}, of every agreement both ${requester.country} and ${question.owner} are party to)`);
+  lines.push(
+    `## Clauses considered (${considered.length}, of every agreement both ${requester.country} and ${question.owner} are party to)`,
+  );
   lines.push('');
   if (relevant.length === 0) lines.push('No clause covers this category for this purpose in this direction.');
   for (const item of relevant) {
-    const gives = item.effect === undefined ? '' : item.effect === 'release' ? ', would release' : ', would give a hit only';
+    const gives =
+      item.effect === undefined
+        ? ''
+        : item.effect === 'release'
+          ? ', would release'
+          : ', would give a hit only';
     const mark = item.applies ? '✓' : '✗';
-    const decides = determining !== undefined && determining.agreement === item.agreement && determining.clause === item.clause ? ' — DETERMINES THE DECISION' : item.applies ? ' — applies, ranked after the determining clause' : '';
-    lines.push(`- ${mark} ${item.title} ${item.citation} (${item.agreement}/${item.clause}; ${item.basis}${gives})${decides}`);
+    const decides =
+      determining !== undefined &&
+      determining.agreement === item.agreement &&
+      determining.clause === item.clause
+        ? ' — DETERMINES THE DECISION'
+        : item.applies
+          ? ' — applies, ranked after the determining clause'
+          : '';
+    lines.push(
+      `- ${mark} ${item.title} ${item.citation} (${item.agreement}/${item.clause}; ${item.basis}${gives})${decides}`,
+    );
     // Every unmet condition, so that a reviewer sees at once all a clause still needs.
-    for (const unmet of item.unmet ?? (item.failed === undefined ? [] : [item.failed])) lines.push(`    - fails: ${unmet.text}`);
+    for (const unmet of item.unmet ?? (item.failed === undefined ? [] : [item.failed]))
+      lines.push(`    - fails: ${unmet.text}`);
     lines.push(`    - ${display(item.source.file)}:${item.source.line}`);
   }
   if (other.length > 0) {
     lines.push('');
     lines.push('Not relevant to this question:');
-    for (const item of other) lines.push(`- – ${item.title} ${item.citation} (${item.agreement}/${item.clause}): ${item.failed!.text}`);
+    for (const item of other)
+      lines.push(
+        `- – ${item.title} ${item.citation} (${item.agreement}/${item.clause}): ${item.failed!.text}`,
+      );
   }
   lines.push('');
 
@@ -64,7 +108,8 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     lines.push('');
     // The reference, the source and the grant's terms are free text: escaped like the question.
     lines.push(printable(grant.text));
-    for (const mismatch of grant.mismatches) lines.push(printable(`- ✗ ${mismatch.aspect}: granted ${mismatch.granted}; asked ${mismatch.asked}`));
+    for (const mismatch of grant.mismatches)
+      lines.push(printable(`- ✗ ${mismatch.aspect}: granted ${mismatch.granted}; asked ${mismatch.asked}`));
     if (grant.grant !== undefined) {
       const g = grant.grant;
       lines.push(
@@ -80,12 +125,15 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
   lines.push('## Domestic gate (second key)');
   lines.push('');
   if (question.owner === requester.country) lines.push('Own-country record: no gate applies.');
-  else if (explanation.gate === undefined) lines.push(`${question.owner} has declared no domestic release gate in this set.`);
+  else if (explanation.gate === undefined)
+    lines.push(`${question.owner} has declared no domestic release gate in this set.`);
   else {
     lines.push(`${explanation.gate.title} — ${explanation.gate.law}`);
     if (explanation.gate.checks.length === 0) lines.push('- not reached: no purpose declared');
-    for (const check of explanation.gate.checks) lines.push(`- ${check.basis}: ${check.allowed ? '✓' : '✗'} ${check.text}`);
-    if (decision.gate !== undefined) lines.push(`Allowed this release under: ${decision.gate.citations.join('; ')}`);
+    for (const check of explanation.gate.checks)
+      lines.push(`- ${check.basis}: ${check.allowed ? '✓' : '✗'} ${check.text}`);
+    if (decision.gate !== undefined)
+      lines.push(`Allowed this release under: ${decision.gate.citations.join('; ')}`);
   }
   lines.push('');
 
@@ -96,15 +144,21 @@ export function renderExplanation(explanation: RequestExplanation, display: (fil
     lines.push('');
   }
   if (decision.routes.length > 0) {
-    lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
+    lines.push(
+      decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained',
+    );
     lines.push('');
     for (const route of decision.routes) lines.push(`- ${route.text}`);
     lines.push('');
   } else if (decision.effect !== 'release') {
     // Say so plainly rather than leave the reader to look for a route that does not exist.
-    lines.push(decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained');
+    lines.push(
+      decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained',
+    );
     lines.push('');
-    lines.push(`No agreement in this set gives ${decision.effect === 'withhold' ? 'this' : 'more than a hit on this'} to ${requester.country} for this purpose: there is no route to ask for.`);
+    lines.push(
+      `No agreement in this set gives ${decision.effect === 'withhold' ? 'this' : 'more than a hit on this'} to ${requester.country} for this purpose: there is no route to ask for.`,
+    );
     lines.push('');
   }
   lines.push(`Revision: ${explanation.revision}`);
@@ -123,6 +177,9 @@ const GRANT_STATE_LABELS: Readonly<Record<GrantState, string>> = {
 
 function recordText(record: { id?: string; operations?: readonly string[]; sourceGrade?: string }): string {
   if (record.id !== undefined) return `${record.id}, ${recordText({ ...record, id: undefined })}`;
-  const operations = record.operations === undefined || record.operations.length === 0 ? 'linked to no operation' : `linked to ${record.operations.join(', ')}`;
+  const operations =
+    record.operations === undefined || record.operations.length === 0
+      ? 'linked to no operation'
+      : `linked to ${record.operations.join(', ')}`;
   return record.sourceGrade === undefined ? operations : `${operations}, source grade ${record.sourceGrade}`;
 }

@@ -19,13 +19,22 @@ function noteOf(notes: Notes, outcome: MatrixOutcome): number {
 
 function cellText(matrixCell: MatrixCell, notes: Notes): string {
   if (matrixCell.outcomes.length === 0) return STANDING_LABELS[matrixCell.standing];
-  return matrixCell.outcomes.map((outcome) => `${outcome.effect === 'release' ? 'release' : 'hit'} [${noteOf(notes, outcome)}]`).join(' · ');
+  return matrixCell.outcomes
+    .map((outcome) => `${outcome.effect === 'release' ? 'release' : 'hit'} [${noteOf(notes, outcome)}]`)
+    .join(' · ');
 }
 
 export function renderMatrixMarkdown(matrix: Matrix): string {
-  const lines: string[] = [`# Permission matrix on ${formatInstant(matrix.at)}`, '', `Revision ${matrix.revision}`, '', `> ${ILLUSTRATIVE}`, ''];
+  const lines: string[] = [
+    `# Permission matrix on ${formatInstant(matrix.at)}`,
+    '',
+    `Revision ${matrix.revision}`,
+    '',
+    `> ${ILLUSTRATIVE}`,
+    '',
+  ];
   lines.push(
-    'Each cell: what a request can get (release, or a hit: match and reference only) and, in the numbered notes, under which clause and what the request must carry. A cell that gives nothing says why: *not covered* (no agreement speaks to it), *forbidden by domestic law* (an agreement allows it, the owner\'s gate does not), *not in force*, or *conditions not met*.',
+    "Each cell: what a request can get (release, or a hit: match and reference only) and, in the numbered notes, under which clause and what the request must carry. A cell that gives nothing says why: *not covered* (no agreement speaks to it), *forbidden by domestic law* (an agreement allows it, the owner's gate does not), *not in force*, or *conditions not met*.",
     '',
   );
   for (const pair of matrix.pairs) lines.push(...pairMarkdown(matrix, pair));
@@ -34,16 +43,36 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
 
 function pairMarkdown(matrix: Matrix, pair: MatrixPair): string[] {
   const notes: Notes = new Map();
-  const lines = [`## ${pair.owner} data → ${pair.requester} analyst (requester ${pair.requester}, owner ${pair.owner})`, ''];
-  lines.push(`| category | ${matrix.purposes.join(' | ')} |`, `|---|${matrix.purposes.map(() => '---').join('|')}|`);
+  const lines = [
+    `## ${pair.owner} data → ${pair.requester} analyst (requester ${pair.requester}, owner ${pair.owner})`,
+    '',
+  ];
+  lines.push(
+    `| category | ${matrix.purposes.join(' | ')} |`,
+    `|---|${matrix.purposes.map(() => '---').join('|')}|`,
+  );
   matrix.categories.forEach((category, c) => {
-    const row = matrix.purposes.map((_, p) => cell(cellText(pair.cells[p * matrix.categories.length + c]!, notes)));
+    const row = matrix.purposes.map((_, p) =>
+      cell(cellText(pair.cells[p * matrix.categories.length + c]!, notes)),
+    );
     lines.push(`| ${category} | ${row.join(' | ')} |`);
   });
   if (pair.fields.length > 0) {
-    lines.push('', `### Fields of ${pair.owner} records`, '', `| field | category | ${matrix.purposes.join(' | ')} |`, `|---|---|${matrix.purposes.map(() => '---').join('|')}|`);
+    lines.push(
+      '',
+      `### Fields of ${pair.owner} records`,
+      '',
+      `| field | category | ${matrix.purposes.join(' | ')} |`,
+      `|---|---|${matrix.purposes.map(() => '---').join('|')}|`,
+    );
     for (const field of pair.fields) {
-      const row = field.cells.map((fieldCell) => cell(fieldCell.effect === 'hit-only' && field.entry.category !== 'meta.reference' ? `${cellText(fieldCell, notes)} (value null)` : cellText(fieldCell, notes)));
+      const row = field.cells.map((fieldCell) =>
+        cell(
+          fieldCell.effect === 'hit-only' && field.entry.category !== 'meta.reference'
+            ? `${cellText(fieldCell, notes)} (value null)`
+            : cellText(fieldCell, notes),
+        ),
+      );
       lines.push(`| ${field.entry.coordinate} | ${field.entry.category} | ${row.join(' | ')} |`);
     }
   }
@@ -53,7 +82,22 @@ function pairMarkdown(matrix: Matrix, pair: MatrixPair): string[] {
   return lines;
 }
 
-const CSV_HEADER = ['requester', 'owner', 'field', 'category', 'purpose', 'effect', 'standing', 'reason', 'without conditions', 'clause', 'title', 'citation', 'basis', 'needs'];
+const CSV_HEADER = [
+  'requester',
+  'owner',
+  'field',
+  'category',
+  'purpose',
+  'effect',
+  'standing',
+  'reason',
+  'without conditions',
+  'clause',
+  'title',
+  'citation',
+  'basis',
+  'needs',
+];
 
 /** One row per way to get something out of a cell (one row for a cell that gives nothing); `fields` adds per-field rows. */
 export function renderMatrixCsv(matrix: Matrix, options: { fields?: boolean } = {}): string {
@@ -61,16 +105,40 @@ export function renderMatrixCsv(matrix: Matrix, options: { fields?: boolean } = 
   const emit = (pair: MatrixPair, field: string, matrixCell: MatrixCell): void => {
     const base = [pair.requester, pair.owner, field, matrixCell.category, matrixCell.purpose];
     if (matrixCell.outcomes.length === 0) {
-      rows.push([...base, 'withhold', STANDING_LABELS[matrixCell.standing], matrixCell.reason, matrixCell.unconditional, '', '', '', '', '']);
+      rows.push([
+        ...base,
+        'withhold',
+        STANDING_LABELS[matrixCell.standing],
+        matrixCell.reason,
+        matrixCell.unconditional,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
       return;
     }
     for (const outcome of matrixCell.outcomes) {
-      rows.push([...base, outcome.effect, STANDING_LABELS[matrixCell.standing], matrixCell.reason, matrixCell.unconditional, `${outcome.clause.agreement}/${outcome.clause.clause}`, outcome.clause.title, outcome.clause.citation, outcome.basis, outcome.needs]);
+      rows.push([
+        ...base,
+        outcome.effect,
+        STANDING_LABELS[matrixCell.standing],
+        matrixCell.reason,
+        matrixCell.unconditional,
+        `${outcome.clause.agreement}/${outcome.clause.clause}`,
+        outcome.clause.title,
+        outcome.clause.citation,
+        outcome.basis,
+        outcome.needs,
+      ]);
     }
   };
   for (const pair of matrix.pairs) {
     for (const matrixCell of pair.cells) emit(pair, '', matrixCell);
-    if (options.fields === true) for (const field of pair.fields) for (const fieldCell of field.cells) emit(pair, field.entry.coordinate, fieldCell);
+    if (options.fields === true)
+      for (const field of pair.fields)
+        for (const fieldCell of field.cells) emit(pair, field.entry.coordinate, fieldCell);
   }
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
@@ -85,7 +153,9 @@ export function renderMatrixHtml(matrix: Matrix): string {
   ];
   for (const pair of matrix.pairs) {
     const notes: Notes = new Map();
-    parts.push(`<h2>${pair.owner} data → ${pair.requester} analyst</h2><table><thead><tr><th>category</th>${matrix.purposes.map((purpose) => `<th>${purpose}</th>`).join('')}</tr></thead><tbody>`);
+    parts.push(
+      `<h2>${pair.owner} data → ${pair.requester} analyst</h2><table><thead><tr><th>category</th>${matrix.purposes.map((purpose) => `<th>${purpose}</th>`).join('')}</tr></thead><tbody>`,
+    );
     matrix.categories.forEach((category, c) => {
       const cells = matrix.purposes.map((_, p) => {
         const matrixCell = pair.cells[p * matrix.categories.length + c]!;

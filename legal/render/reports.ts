@@ -6,42 +6,68 @@ import type { Proof } from '../prove';
 export function renderLint(report: LintReport, display: (file: string) => string = (file) => file): string {
   const lines: string[] = [];
   for (const finding of report.findings) {
-    const where = finding.file === undefined ? '' : `${display(finding.file)}${finding.line === undefined ? '' : `:${finding.line}`}: `;
+    const where =
+      finding.file === undefined
+        ? ''
+        : `${display(finding.file)}${finding.line === undefined ? '' : `:${finding.line}`}: `;
     lines.push(`${where}${finding.severity} [${finding.rule}] ${finding.message}`);
   }
   const { error, warning, info } = report.counts;
-  lines.push(`${report.revision === undefined ? 'lint' : `lint of revision ${report.revision}`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`);
+  lines.push(
+    `${report.revision === undefined ? 'lint' : `lint of revision ${report.revision}`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 export function renderProof(proof: Proof, display: (file: string) => string = (file) => file): string {
-  const lines: string[] = [`prove: revision ${proof.revision}, ${proof.questions} decisions of the finite domain`];
+  const lines: string[] = [
+    `prove: revision ${proof.revision}, ${proof.questions} decisions of the finite domain`,
+  ];
   for (const result of proof.results) {
     const { invariant } = result;
     const where = `${display(invariant.location.file)}:${invariant.location.line}`;
     const scope = [
-      invariant.decisions === undefined ? undefined : `${result.matched} of ${result.checked} decisions selected and checked`,
-      result.fields === undefined ? (invariant.supergraph !== undefined ? 'supergraph not checked' : undefined) : `${result.fields} field(s)`,
+      invariant.decisions === undefined
+        ? undefined
+        : `${result.matched} of ${result.checked} decisions selected and checked`,
+      result.fields === undefined
+        ? invariant.supergraph !== undefined
+          ? 'supergraph not checked'
+          : undefined
+        : `${result.fields} field(s)`,
     ]
       .filter(Boolean)
       .join(', ');
-    const verdict = result.holds ? 'HOLDS ' : result.vacuous && result.violations === 0 && result.brokenFields.length === 0 ? 'VACUOUS' : 'BROKEN';
-    lines.push(`${verdict} ${invariant.id}: ${invariant.statement} (${scope})${invariant.source === undefined ? '' : ` [${invariant.source}]`}`);
+    const verdict = result.holds
+      ? 'HOLDS '
+      : result.vacuous && result.violations === 0 && result.brokenFields.length === 0
+        ? 'VACUOUS'
+        : 'BROKEN';
+    lines.push(
+      `${verdict} ${invariant.id}: ${invariant.statement} (${scope})${invariant.source === undefined ? '' : ` [${invariant.source}]`}`,
+    );
     if (result.holds) continue;
     lines.push(`  ${where}`);
-    if (result.vacuous) lines.push('  selects no decision (or field) of this set: it proves nothing, so it fails');
+    if (result.vacuous)
+      lines.push('  selects no decision (or field) of this set: it proves nothing, so it fails');
     for (const field of result.brokenFields) lines.push(`  field: ${field.text}`);
     if (result.violations > 0) lines.push(`  ${result.violations} decision(s) break it; counterexample(s):`);
     for (const example of result.counterexamples) {
       lines.push(`  - ${example.text}`);
       lines.push(`    got ${example.decision.effect} (${example.decision.reason}): ${example.violation}`);
       if (example.clause !== undefined) {
-        lines.push(`    breaking clause: ${example.clause.title} ${example.clause.citation} (${example.clause.agreement}/${example.clause.clause}) at ${display(example.clause.source.file)}:${example.clause.source.line}`);
+        lines.push(
+          `    breaking clause: ${example.clause.title} ${example.clause.citation} (${example.clause.agreement}/${example.clause.clause}) at ${display(example.clause.source.file)}:${example.clause.source.line}`,
+        );
       }
       lines.push(`    request: ${JSON.stringify(example.input)} (at = ${formatInstant(example.input.at)})`);
     }
   }
   const broken = proof.results.filter((result) => !result.holds).length;
-  lines.push(proof.holds ? `all ${proof.results.length} invariants hold` : `${broken} of ${proof.results.length} invariants broken or vacuous`);
+  lines.push(
+    proof.holds
+      ? `all ${proof.results.length} invariants hold`
+      : `${broken} of ${proof.results.length} invariants broken or vacuous`,
+  );
   return `${lines.join('\n')}\n`;
 }

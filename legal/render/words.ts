@@ -9,7 +9,8 @@ export function obligationsText(obligations: Obligations): string {
     `retention ${obligations.retentionDays} days`,
     obligations.notifySource ? 'the source is notified' : 'no notice to the source',
   ];
-  if (obligations.reviewWithinHours !== undefined) parts.push(`review within ${obligations.reviewWithinHours} h`);
+  if (obligations.reviewWithinHours !== undefined)
+    parts.push(`review within ${obligations.reviewWithinHours} h`);
   return parts.join('; ');
 }
 

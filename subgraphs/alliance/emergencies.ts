@@ -1,6 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { recordProcedure, type AuditLog, type ProcedureRecord } from '../../audit';
-import { RegistrationRefused, registrationView, type EmergencyRegistration, type EmergencyRegistry } from '../../emergencies';
+import {
+  RegistrationRefused,
+  registrationView,
+  type EmergencyRegistration,
+  type EmergencyRegistry,
+} from '../../emergencies';
 import type { Logger } from '../../lib/logger';
 import type { RequestContext } from '../../policy';
 import { ERROR_CODES, accordError } from '../../schema';
@@ -20,18 +25,39 @@ export interface HubContext {
  * is told to declare again. A declaration answered with the running registration records nothing new: the
  * registration was recorded when it was made.
  */
-export function emergencyResolvers(registry: EmergencyRegistry | undefined, now: () => number, logger: Logger, audit?: AuditLog): GraphQLResolverMap<HubContext> {
+export function emergencyResolvers(
+  registry: EmergencyRegistry | undefined,
+  now: () => number,
+  logger: Logger,
+  audit?: AuditLog,
+): GraphQLResolverMap<HubContext> {
   return {
     Mutation: {
-      async declareEmergency(_: unknown, args: { caseReference: string; justification: string }, context: HubContext) {
+      async declareEmergency(
+        _: unknown,
+        args: { caseReference: string; justification: string },
+        context: HubContext,
+      ) {
         const requester = context.requester;
-        if (requester === undefined) throw accordError(ERROR_CODES.UNAUTHENTICATED, 'Only an analyst the gateway verified can declare an emergency.');
+        if (requester === undefined)
+          throw accordError(
+            ERROR_CODES.UNAUTHENTICATED,
+            'Only an analyst the gateway verified can declare an emergency.',
+          );
         if (registry === undefined) {
-          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, 'The alliance hub keeps no emergency registry here, so no emergency can be registered now.');
+          throw accordError(
+            ERROR_CODES.MEMBER_UNAVAILABLE,
+            'The alliance hub keeps no emergency registry here, so no emergency can be registered now.',
+          );
         }
         try {
           const { registration, created } = registry.declare(
-            { country: requester.country, analyst: requester.analyst, caseReference: args.caseReference, justification: args.justification },
+            {
+              country: requester.country,
+              analyst: requester.analyst,
+              caseReference: args.caseReference,
+              justification: args.justification,
+            },
             now(),
           );
           if (created && audit !== undefined) {
@@ -39,17 +65,26 @@ export function emergencyResolvers(registry: EmergencyRegistry | undefined, now:
               await recordProcedure(audit, registeredRecord(registration));
             } catch (error) {
               const withdrawn = registry.withdraw(registration.id);
-              logger.error({ err: error, id: registration.id, withdrawn }, 'could not record an emergency registration: it is withdrawn');
+              logger.error(
+                { err: error, id: registration.id, withdrawn },
+                'could not record an emergency registration: it is withdrawn',
+              );
               throw accordError(
                 ERROR_CODES.AUDIT_UNAVAILABLE,
                 'The alliance hub could not record this emergency in its audit log, so it is not registered; declare it again shortly.',
               );
             }
           }
-          logger.info({ id: registration.id, country: registration.country, analyst: requester.analyst, created }, created ? 'registered an emergency' : 'an emergency was declared again: the running registration stands');
+          logger.info(
+            { id: registration.id, country: registration.country, analyst: requester.analyst, created },
+            created
+              ? 'registered an emergency'
+              : 'an emergency was declared again: the running registration stands',
+          );
           return registrationView(registration);
         } catch (error) {
-          if (error instanceof RegistrationRefused) throw accordError(ERROR_CODES.BAD_USER_INPUT, error.problem, { argument: error.argument });
+          if (error instanceof RegistrationRefused)
+            throw accordError(ERROR_CODES.BAD_USER_INPUT, error.problem, { argument: error.argument });
           throw error;
         }
       },

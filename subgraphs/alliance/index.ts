@@ -16,7 +16,12 @@ import { emergencyResolvers, type HubContext } from './emergencies';
  */
 export function buildHubSchema(
   members: readonly Member[] = MEMBERS,
-  emergencies: { readonly registry?: EmergencyRegistry; readonly now: () => number; readonly logger: Logger; readonly audit?: AuditLog } = {
+  emergencies: {
+    readonly registry?: EmergencyRegistry;
+    readonly now: () => number;
+    readonly logger: Logger;
+    readonly audit?: AuditLog;
+  } = {
     now: Date.now,
     logger: createLogger(`subgraph-${HUB_NAME}`),
   },
@@ -24,7 +29,10 @@ export function buildHubSchema(
   return buildSubgraphSchema([
     {
       typeDefs: parse(hubSubgraphSdl(members)),
-      resolvers: { ...hubResolvers(members), ...emergencyResolvers(emergencies.registry, emergencies.now, emergencies.logger, emergencies.audit) } as GraphQLResolverMap<unknown>,
+      resolvers: {
+        ...hubResolvers(members),
+        ...emergencyResolvers(emergencies.registry, emergencies.now, emergencies.logger, emergencies.audit),
+      } as GraphQLResolverMap<unknown>,
     },
   ]);
 }
@@ -43,12 +51,20 @@ export interface StartHubOptions {
 }
 
 /** Serves the hub. It holds no records, but like every subgraph it answers only the gateway. */
-export function startHub(options: StartHubOptions, members: readonly Member[] = MEMBERS): Promise<RunningServer> {
+export function startHub(
+  options: StartHubOptions,
+  members: readonly Member[] = MEMBERS,
+): Promise<RunningServer> {
   const logger = createLogger(`subgraph-${HUB_NAME}`);
   const now = options.now ?? Date.now;
   return serveSubgraphSchema({
     name: HUB_NAME,
-    schema: buildHubSchema(members, { ...(options.emergencies ? { registry: options.emergencies } : {}), ...(options.audit ? { audit: options.audit } : {}), now, logger }),
+    schema: buildHubSchema(members, {
+      ...(options.emergencies ? { registry: options.emergencies } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
+      now,
+      logger,
+    }),
     context: (request, rawBody): Promise<HubContext> => {
       const caller = verifyCaller(request, rawBody, options.gatewayTokens, now(), logger);
       return Promise.resolve(caller.requester ? { requester: caller.requester } : {});

@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   // First: a clock refused outside development mode stops the hub before anything else is read.
   const clock = clockFromEnv();
   // A registration lasts as long as the longest emergency window of the agreement set in force here.
-  const emergencies = openEmergencyRegistry({ dataDir: dataDir(), windowHours: registrationWindowHours(loadDefaultPolicy().set) });
+  const emergencies = openEmergencyRegistry({
+    dataDir: dataDir(),
+    windowHours: registrationWindowHours(loadDefaultPolicy().set),
+  });
   // The hub's own log, opened as the members open theirs: every registration is recorded before it is answered.
   const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: dataDir(), env: process.env });
   createLogger(`subgraph-${HUB_NAME}`).info(audit.summary);

@@ -1,6 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { nearestNames } from '../../vocabulary';
-import { concreteTypeName, parseGlobalId, type EntityInterface, type Member, ERROR_CODES, accordError } from '../../schema';
+import {
+  concreteTypeName,
+  parseGlobalId,
+  type EntityInterface,
+  type Member,
+  ERROR_CODES,
+  accordError,
+} from '../../schema';
 import { MIN_SEARCH_TERM_LENGTH, searchTermLetters } from '../kit';
 
 /** The longest search term the hub accepts: terms are names and numbers, not documents. */
@@ -17,20 +24,32 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
   function owner(id: string, expected: EntityInterface): { __typename: string; id: string } {
     const parsed = parseGlobalId(id);
     if (!parsed) {
-      throw accordError(ERROR_CODES.BAD_USER_INPUT, `"${id}" is not a global id: expected the owner's country code, a kind and a number, e.g. KR-SUS-000123.`, {
-        argument: 'id',
-      });
+      throw accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `"${id}" is not a global id: expected the owner's country code, a kind and a number, e.g. KR-SUS-000123.`,
+        {
+          argument: 'id',
+        },
+      );
     }
     if (!codes.includes(parsed.owner)) {
-      throw accordError(ERROR_CODES.BAD_USER_INPUT, `"${id}" names owner ${parsed.owner}, which is not a member of the alliance (members: ${codes.join(', ')}).`, {
-        argument: 'id',
-      });
+      throw accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `"${id}" names owner ${parsed.owner}, which is not a member of the alliance (members: ${codes.join(', ')}).`,
+        {
+          argument: 'id',
+        },
+      );
     }
     if (parsed.kind !== expected) {
       const field = parsed.kind === 'Case' ? 'case' : parsed.kind.toLowerCase();
-      throw accordError(ERROR_CODES.BAD_USER_INPUT, `"${id}" is the id of a ${parsed.kind}, not a ${expected}: ask ${field}(id:) for it.`, {
-        argument: 'id',
-      });
+      throw accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `"${id}" is the id of a ${parsed.kind}, not a ${expected}: ask ${field}(id:) for it.`,
+        {
+          argument: 'id',
+        },
+      );
     }
     return { __typename: concreteTypeName(parsed.owner, parsed.kind), id };
   }
@@ -39,7 +58,8 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
     Query: {
       search(_: unknown, args: { term: string; countries?: readonly string[] | null }) {
         const term = args.term.trim();
-        if (term.length === 0) throw accordError(ERROR_CODES.BAD_USER_INPUT, 'The search term is empty.', { argument: 'term' });
+        if (term.length === 0)
+          throw accordError(ERROR_CODES.BAD_USER_INPUT, 'The search term is empty.', { argument: 'term' });
         // Refused, not answered with nothing: an empty answer would read as "no such record" (issue 14).
         if (searchTermLetters(term).length < MIN_SEARCH_TERM_LENGTH) {
           throw accordError(
@@ -49,7 +69,11 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
           );
         }
         if (term.length > MAX_SEARCH_TERM_LENGTH) {
-          throw accordError(ERROR_CODES.BAD_USER_INPUT, `The search term is longer than ${MAX_SEARCH_TERM_LENGTH} characters.`, { argument: 'term' });
+          throw accordError(
+            ERROR_CODES.BAD_USER_INPUT,
+            `The search term is longer than ${MAX_SEARCH_TERM_LENGTH} characters.`,
+            { argument: 'term' },
+          );
         }
         const asked = args.countries ?? codes;
         const unknown = asked.filter((code) => !codes.includes(code));
@@ -58,11 +82,19 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
             const near = nearestNames(code, codes);
             return near.length ? `${code} (did you mean ${near.join(' or ')}?)` : code;
           });
-          throw accordError(ERROR_CODES.BAD_USER_INPUT, `Not members of the alliance: ${hints.join(', ')}. Members: ${codes.join(', ')}.`, {
-            argument: 'countries',
-          });
+          throw accordError(
+            ERROR_CODES.BAD_USER_INPUT,
+            `Not members of the alliance: ${hints.join(', ')}. Members: ${codes.join(', ')}.`,
+            {
+              argument: 'countries',
+            },
+          );
         }
-        return [...new Set(asked)].map((country) => ({ __typename: concreteTypeName(country, 'Search'), term, country }));
+        return [...new Set(asked)].map((country) => ({
+          __typename: concreteTypeName(country, 'Search'),
+          term,
+          country,
+        }));
       },
       suspect: (_: unknown, args: { id: string }) => owner(args.id, 'Suspect'),
       compound: (_: unknown, args: { id: string }) => owner(args.id, 'Compound'),

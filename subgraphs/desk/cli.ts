@@ -29,7 +29,9 @@ import { proceduresOfAct } from './deskProcedures';
 import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore } from './grantStore';
 import { openRequestStore, REQUEST_STATES, type RequestEvent, type RequestState } from './requestStore';
 
-const GROUNDS = REFUSAL_GROUNDS.map((ground) => `  ${ground.code.padEnd(30)} ${ground.meaning} (${ground.source})`).join('\n');
+const GROUNDS = REFUSAL_GROUNDS.map(
+  (ground) => `  ${ground.code.padEnd(30)} ${ground.meaning} (${ground.source})`,
+).join('\n');
 
 export const USAGE = `usage: npm run desk -- <command> --country CC [options]
 
@@ -61,7 +63,10 @@ export interface DeskIo {
 }
 
 function requestLine(r: DeskRequestView): string {
-  const pending = r.pendingApprovals.length > 0 ? `  approved by ${r.pendingApprovals.map((a) => a.by).join(', ')}, waits for a second officer` : '';
+  const pending =
+    r.pendingApprovals.length > 0
+      ? `  approved by ${r.pendingApprovals.map((a) => a.by).join(', ')}, waits for a second officer`
+      : '';
   return [
     r.overdue ? 'OVERDUE' : '       ',
     r.id,
@@ -99,7 +104,10 @@ function grantLine(g: DeskGrantView): string {
 
 function eventLine(e: RequestEvent): string {
   const parts = [new Date(e.at).toISOString(), printable(e.by), e.act];
-  if (e.approval) parts.push(`${e.approval.categories.join(',')} for ${e.approval.validDays} days${e.approval.evidentiaryUse ? ', evidence' : ', intelligence only'}`);
+  if (e.approval)
+    parts.push(
+      `${e.approval.categories.join(',')} for ${e.approval.validDays} days${e.approval.evidentiaryUse ? ', evidence' : ', intelligence only'}`,
+    );
   if (e.ground) parts.push(`ground ${e.ground}`);
   // Whatever a requester or an officer wrote cannot write on the terminal (lib/printable.ts).
   if (e.text) parts.push(`"${printable(e.text)}"`);
@@ -160,13 +168,17 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
     io.err(`${message}\n\n${USAGE}`);
     return 2;
   };
-  if (!['list', 'show', 'approve', 'refuse', 'ask', 'revoke'].includes(command)) return usage(`unknown command "${printable(command)}"`);
+  if (!['list', 'show', 'approve', 'refuse', 'ask', 'revoke'].includes(command))
+    return usage(`unknown command "${printable(command)}"`);
   const policy = loadDefaultPolicy();
   const country = values.country?.toUpperCase();
-  if (!country || !policy.set.members.some((m) => m.code === country)) return usage(`--country must be a member (${policy.set.members.map((m) => m.code).join(', ')})`);
+  if (!country || !policy.set.members.some((m) => m.code === country))
+    return usage(`--country must be a member (${policy.set.members.map((m) => m.code).join(', ')})`);
   const needs = (...names: (keyof typeof values)[]): string | undefined => {
     const missing = names.filter((name) => values[name] === undefined);
-    return missing.length > 0 ? `${command} needs ${missing.map((name) => `--${name}`).join(', ')}` : undefined;
+    return missing.length > 0
+      ? `${command} needs ${missing.map((name) => `--${name}`).join(', ')}`
+      : undefined;
   };
   const missing =
     command === 'approve'
@@ -179,11 +191,17 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
             ? needs('officer', 'grant')
             : undefined;
   if (missing !== undefined) return usage(missing);
-  if (values.state !== undefined && !REQUEST_STATES.includes(values.state as RequestState)) return usage(`--state must be one of ${REQUEST_STATES.join(', ')}`);
-  if (values.days !== undefined && !/^\d{1,4}$/.test(values.days)) return usage(`--days must be a whole number of days, not ${JSON.stringify(printable(values.days))}`);
+  if (values.state !== undefined && !REQUEST_STATES.includes(values.state as RequestState))
+    return usage(`--state must be one of ${REQUEST_STATES.join(', ')}`);
+  if (values.days !== undefined && !/^\d{1,4}$/.test(values.days))
+    return usage(`--days must be a whole number of days, not ${JSON.stringify(printable(values.days))}`);
 
   const requests = openRequestStore({ owner: country, file: deskFile(country, io.dataDir) });
-  const grants = openGrantStore({ owner: country, file: deskFile(country, io.dataDir), key: ensureGrantKey(grantKeyFile(country, io.dataDir)) });
+  const grants = openGrantStore({
+    owner: country,
+    file: deskFile(country, io.dataDir),
+    key: ensureGrantKey(grantKeyFile(country, io.dataDir)),
+  });
   // Desk acts from the command line join the owner's audit log (runDeskProcess appends them).
   const onProcedures = io.onProcedures;
   const desk = createDesk({
@@ -193,7 +211,10 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
     grants,
     ...(io.now !== undefined && { now: io.now }),
     ...(onProcedures !== undefined && {
-      onAct: (act) => onProcedures(proceduresOfAct(act, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id) })),
+      onAct: (act) =>
+        onProcedures(
+          proceduresOfAct(act, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id) }),
+        ),
     }),
   });
   const officer = { country, id: values.officer ?? '' };
@@ -209,7 +230,10 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
   try {
     switch (command) {
       case 'list': {
-        const listed = desk.listRequests({ ...(values.state !== undefined && { state: values.state as RequestState }), ...(values.overdue === true && { overdue: true }) });
+        const listed = desk.listRequests({
+          ...(values.state !== undefined && { state: values.state as RequestState }),
+          ...(values.overdue === true && { overdue: true }),
+        });
         io.out(`Requests (${listed.length}, ${listed.filter((r) => r.overdue).length} overdue):`);
         for (const request of listed) io.out(requestLine(request));
         const issued = desk.listGrants();
@@ -232,12 +256,24 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
         const request = desk.getRequest(values.request!);
         // Evidentiary use as the request asked for it, unless the officer withholds it.
         const evidentiaryUse = values['no-evidence'] === true ? false : request?.intendedUse === 'evidence';
-        return report(desk.approve(values.request!, officer, { categories: values.category ?? [], validDays: Number(values.days), evidentiaryUse }));
+        return report(
+          desk.approve(values.request!, officer, {
+            categories: values.category ?? [],
+            validDays: Number(values.days),
+            evidentiaryUse,
+          }),
+        );
       }
       case 'refuse': {
         const outcome = desk.refuse(values.request!, officer, values.ground!, values.note);
-        if (!outcome.ok && outcome.error.kind === 'invalid' && !REFUSAL_GROUNDS.some((g) => g.code === values.ground)) {
-          io.err(`not refused, nothing changed: "${printable(values.ground!)}" is not a refusal ground. Use one of:\n${GROUNDS}`);
+        if (
+          !outcome.ok &&
+          outcome.error.kind === 'invalid' &&
+          !REFUSAL_GROUNDS.some((g) => g.code === values.ground)
+        ) {
+          io.err(
+            `not refused, nothing changed: "${printable(values.ground!)}" is not a refusal ground. Use one of:\n${GROUNDS}`,
+          );
           return 1;
         }
         return report(outcome);
@@ -266,14 +302,31 @@ const ACTS = new Set(['approve', 'refuse', 'ask', 'revoke']);
  * recorded, and the desk says so.
  */
 async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<number> {
-  const peeked = parseArgs({ args: [...argv], options: { country: { type: 'string' } }, strict: false, allowPositionals: true }).values['country'];
+  const peeked = parseArgs({
+    args: [...argv],
+    options: { country: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  }).values['country'];
   const country = typeof peeked === 'string' ? peeked.toUpperCase() : undefined;
-  if (!ACTS.has(argv[0] ?? '') || country === undefined || !loadDefaultPolicy().set.members.some((m) => m.code === country)) return deskCommand(argv, io);
+  if (
+    !ACTS.has(argv[0] ?? '') ||
+    country === undefined ||
+    !loadDefaultPolicy().set.members.some((m) => m.code === country)
+  )
+    return deskCommand(argv, io);
   let opened;
   try {
-    opened = await openAuditLogFromEnv({ instance: `${country.toLowerCase()}-desk`, logOf: country.toLowerCase(), dataDir: io.dataDir, env: process.env });
+    opened = await openAuditLogFromEnv({
+      instance: `${country.toLowerCase()}-desk`,
+      logOf: country.toLowerCase(),
+      dataDir: io.dataDir,
+      env: process.env,
+    });
   } catch (error) {
-    io.err(`${country}'s audit log cannot be opened (${printable((error as Error).message)}); nothing changed`);
+    io.err(
+      `${country}'s audit log cannot be opened (${printable((error as Error).message)}); nothing changed`,
+    );
     return 1;
   }
   const records: ProcedureRecord[] = [];
@@ -289,7 +342,11 @@ async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<numb
       } catch (error) {
         const issued = records.find((r) => r.act === 'grant.issued');
         if (issued?.grantId !== undefined) {
-          const grants = openGrantStore({ owner: country, file: deskFile(country, io.dataDir), key: ensureGrantKey(grantKeyFile(country, io.dataDir)) });
+          const grants = openGrantStore({
+            owner: country,
+            file: deskFile(country, io.dataDir),
+            key: ensureGrantKey(grantKeyFile(country, io.dataDir)),
+          });
           try {
             grants.revoke(issued.grantId, Number(new Date(issued.validFrom ?? Date.now())), issued.actor.id);
           } finally {
@@ -298,7 +355,9 @@ async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<numb
         }
         io.err(
           `${record.act} could not be recorded in ${country}'s audit log (${printable((error as Error).message)})` +
-            (issued?.grantId !== undefined ? `; grant ${issued.grantId} was withdrawn and opens nothing` : '; the act stands, unrecorded'),
+            (issued?.grantId !== undefined
+              ? `; grant ${issued.grantId} was withdrawn and opens nothing`
+              : '; the act stands, unrecorded'),
         );
         return 1;
       }
@@ -315,7 +374,11 @@ if (require.main === module) {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  runDeskProcess(process.argv.slice(2), { out: (text) => console.log(text), err: (text) => console.error(text), dataDir: dataDir() }).then(
+  runDeskProcess(process.argv.slice(2), {
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    dataDir: dataDir(),
+  }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -9,14 +9,22 @@ const DAY = 24 * HOUR;
  * data it can access directly, within 3 days an urgent request otherwise, and within 7 days any other.
  * Accord's default for every agreement that sets no times of its own.
  */
-export const DEFAULT_REQUEST_DEADLINES: Required<RequestDeadlines> = Object.freeze({ urgentDirectHours: 8, urgentDays: 3, normalDays: 7 });
+export const DEFAULT_REQUEST_DEADLINES: Required<RequestDeadlines> = Object.freeze({
+  urgentDirectHours: 8,
+  urgentDays: 3,
+  normalDays: 7,
+});
 
 /**
  * When the owner should have decided a request filed at `filedAt` with `urgency`, under the agreement
  * invoked: the agreement's `requestDeadlines` where it sets them (each time on its own; a time it leaves
  * out keeps the directive's), else the directive's.
  */
-export function dueAt(urgency: Urgency, filedAt: number, agreement?: Pick<Agreement, 'requestDeadlines'>): number {
+export function dueAt(
+  urgency: Urgency,
+  filedAt: number,
+  agreement?: Pick<Agreement, 'requestDeadlines'>,
+): number {
   const times = { ...DEFAULT_REQUEST_DEADLINES, ...agreement?.requestDeadlines };
   switch (urgency) {
     case 'urgent-direct':

@@ -3,7 +3,14 @@ import { REFUSAL_GROUNDS, isRefusalGround } from '../../vocabulary';
 import { checkApproval } from './approval';
 import { QUESTION_MIN_LETTERS, readDeskText } from './deskText';
 import type { GrantStore } from './grantStore';
-import type { ApprovalTerms, FollowUpRequest, RequestEvent, RequestFilter, RequestState, RequestStore } from './requestStore';
+import type {
+  ApprovalTerms,
+  FollowUpRequest,
+  RequestEvent,
+  RequestFilter,
+  RequestState,
+  RequestStore,
+} from './requestStore';
 
 /**
  * The owner's desk decides formal follow-up requests (issue 9): one module, used by the desk's HTTP API
@@ -57,7 +64,11 @@ export interface DeskAct {
 export interface DeskRequestView extends FollowUpRequest {
   readonly overdue: boolean;
   /** Approvals recorded in this round that still wait for a second officer. */
-  readonly pendingApprovals: readonly { readonly by: string; readonly at: number; readonly terms: ApprovalTerms }[];
+  readonly pendingApprovals: readonly {
+    readonly by: string;
+    readonly at: number;
+    readonly terms: ApprovalTerms;
+  }[];
 }
 
 export type GrantStatus = 'valid' | 'not-yet-valid' | 'expired' | 'revoked';
@@ -99,10 +110,31 @@ export interface Desk {
   listRequests(filter?: DeskListFilter): DeskRequestView[];
   getRequest(id: string): DeskRequestView | undefined;
   listGrants(): DeskGrantView[];
-  approve(id: string, officer: DeskOfficer, terms: ApprovalTerms): DeskOutcome<{ readonly request: DeskRequestView; readonly grant?: DeskGrantView; readonly awaitingSecondApproval: boolean; readonly message: string }>;
-  refuse(id: string, officer: DeskOfficer, ground: string, note?: string): DeskOutcome<{ readonly request: DeskRequestView; readonly message: string }>;
-  ask(id: string, officer: DeskOfficer, question: string): DeskOutcome<{ readonly request: DeskRequestView; readonly message: string }>;
-  revoke(grantId: string, officer: DeskOfficer): DeskOutcome<{ readonly grant: DeskGrantView; readonly message: string }>;
+  approve(
+    id: string,
+    officer: DeskOfficer,
+    terms: ApprovalTerms,
+  ): DeskOutcome<{
+    readonly request: DeskRequestView;
+    readonly grant?: DeskGrantView;
+    readonly awaitingSecondApproval: boolean;
+    readonly message: string;
+  }>;
+  refuse(
+    id: string,
+    officer: DeskOfficer,
+    ground: string,
+    note?: string,
+  ): DeskOutcome<{ readonly request: DeskRequestView; readonly message: string }>;
+  ask(
+    id: string,
+    officer: DeskOfficer,
+    question: string,
+  ): DeskOutcome<{ readonly request: DeskRequestView; readonly message: string }>;
+  revoke(
+    grantId: string,
+    officer: DeskOfficer,
+  ): DeskOutcome<{ readonly grant: DeskGrantView; readonly message: string }>;
 }
 
 /** States the desk still has to decide in: it may approve or refuse while waiting for an answer too. */
@@ -127,7 +159,12 @@ function pendingApprovals(request: FollowUpRequest): DeskRequestView['pendingApp
 
 function sameTerms(a: ApprovalTerms, b: ApprovalTerms): boolean {
   const set = new Set(a.categories);
-  return a.validDays === b.validDays && a.evidentiaryUse === b.evidentiaryUse && a.categories.length === b.categories.length && b.categories.every((c) => set.has(c));
+  return (
+    a.validDays === b.validDays &&
+    a.evidentiaryUse === b.evidentiaryUse &&
+    a.categories.length === b.categories.length &&
+    b.categories.every((c) => set.has(c))
+  );
 }
 
 /** The categories of terms that may come from a caller's JSON: anything but a list of text is none. */
@@ -136,7 +173,11 @@ function categoriesOf(terms: ApprovalTerms): readonly string[] {
   return Array.isArray(categories) ? categories.filter((c): c is string => typeof c === 'string') : [];
 }
 
-function failure(kind: DeskErrorKind, message: string, problems: readonly string[] = [message]): { ok: false; error: DeskError } {
+function failure(
+  kind: DeskErrorKind,
+  message: string,
+  problems: readonly string[] = [message],
+): { ok: false; error: DeskError } {
   return { ok: false, error: { kind, message, problems } };
 }
 
@@ -147,30 +188,67 @@ export function createDesk(options: DeskOptions): Desk {
   if (member === undefined) throw new Error(`createDesk: ${owner} is not a member of the agreement set`);
   const sensitive: ReadonlySet<string> = new Set(member.desk?.twoApproverCategories ?? []);
 
-  const view = (request: FollowUpRequest, at = now()): DeskRequestView => ({ ...request, overdue: isOverdue(request, at), pendingApprovals: pendingApprovals(request) });
+  const view = (request: FollowUpRequest, at = now()): DeskRequestView => ({
+    ...request,
+    overdue: isOverdue(request, at),
+    pendingApprovals: pendingApprovals(request),
+  });
 
   function grantView(grant: Grant, at = now()): DeskGrantView {
     const approvals = grants.approvals(grant.id);
-    return { ...grant, status: grantStatus(grant, at), approvedBy: approvals?.approvedBy ?? [], ...(approvals?.revokedBy !== undefined && { revokedBy: approvals.revokedBy }) };
+    return {
+      ...grant,
+      status: grantStatus(grant, at),
+      approvedBy: approvals?.approvedBy ?? [],
+      ...(approvals?.revokedBy !== undefined && { revokedBy: approvals.revokedBy }),
+    };
   }
 
   /** Only the owner's own officers act at its desk, and never on a request they filed themselves. */
-  function officerProblem(officer: DeskOfficer, request: FollowUpRequest | undefined, act: string): DeskError | undefined {
-    if (!ANALYST_ID.test(officer.id)) return failure('invalid', `the officer id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', not ${JSON.stringify(officer.id)}`).error;
-    if (request !== undefined && officer.country === request.requesterCountry && officer.id === request.analyst) {
-      return failure('forbidden', `${officer.country}/${officer.id} filed this request and cannot ${act} it: nobody decides their own request`).error;
+  function officerProblem(
+    officer: DeskOfficer,
+    request: FollowUpRequest | undefined,
+    act: string,
+  ): DeskError | undefined {
+    if (!ANALYST_ID.test(officer.id))
+      return failure(
+        'invalid',
+        `the officer id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', not ${JSON.stringify(officer.id)}`,
+      ).error;
+    if (
+      request !== undefined &&
+      officer.country === request.requesterCountry &&
+      officer.id === request.analyst
+    ) {
+      return failure(
+        'forbidden',
+        `${officer.country}/${officer.id} filed this request and cannot ${act} it: nobody decides their own request`,
+      ).error;
     }
-    if (officer.country !== owner) return failure('forbidden', `${officer.country}/${officer.id} is not a desk officer of ${owner}: only ${owner}'s officers ${act} requests about ${owner}'s records`).error;
+    if (officer.country !== owner)
+      return failure(
+        'forbidden',
+        `${officer.country}/${officer.id} is not a desk officer of ${owner}: only ${owner}'s officers ${act} requests about ${owner}'s records`,
+      ).error;
     return undefined;
   }
 
   /** The request, still undecided, and the officer allowed to act on it. */
-  function decidable(id: string, officer: DeskOfficer, act: string): { ok: true; request: FollowUpRequest } | { ok: false; error: DeskError } {
+  function decidable(
+    id: string,
+    officer: DeskOfficer,
+    act: string,
+  ): { ok: true; request: FollowUpRequest } | { ok: false; error: DeskError } {
     const request = requests.get(id);
-    if (request === undefined || request.owner !== owner) return failure('not-found', `no request ${id} at ${owner}'s desk`);
+    if (request === undefined || request.owner !== owner)
+      return failure('not-found', `no request ${id} at ${owner}'s desk`);
     const refused = officerProblem(officer, request, act);
     if (refused !== undefined) return { ok: false, error: refused };
-    if (!UNDECIDED.has(request.state)) return failure('conflict', `request ${id} is already ${request.state}${request.ground ? ` (${request.ground})` : ''}; nothing changed`);
+    if (!UNDECIDED.has(request.state))
+      return failure(
+        'conflict',
+        `request ${id} is already ${request.state}${request.ground ? ` (${request.ground})` : ''}; nothing changed`,
+      );
     return { ok: true, request };
   }
 
@@ -192,13 +270,23 @@ export function createDesk(options: DeskOptions): Desk {
     else {
       if (new Set(wanted).size !== wanted.length) problems.push('name each category once');
       for (const category of wanted) {
-        if (!requested.has(category)) problems.push(`${category} was not requested (requested: ${request.categories.join(', ')}): an approval is never more than the request`);
+        if (!requested.has(category))
+          problems.push(
+            `${category} was not requested (requested: ${request.categories.join(', ')}): an approval is never more than the request`,
+          );
       }
     }
-    if (terms.evidentiaryUse === true && request.intendedUse !== 'evidence') problems.push('the request asks for intelligence use only: evidentiary use would be more than requested');
-    const clauses = policy.set.agreements.find((a) => a.id === request.agreement)?.clauses.filter((c) => request.clauses.includes(c.id)) ?? [];
+    if (terms.evidentiaryUse === true && request.intendedUse !== 'evidence')
+      problems.push(
+        'the request asks for intelligence use only: evidentiary use would be more than requested',
+      );
+    const clauses =
+      policy.set.agreements
+        .find((a) => a.id === request.agreement)
+        ?.clauses.filter((c) => request.clauses.includes(c.id)) ?? [];
     for (const clause of clauses) {
-      if (terms.evidentiaryUse === true && clause.obligations.evidentiaryUse === 'forbidden') problems.push(`${clause.id} forbids evidentiary use: approve without it`);
+      if (terms.evidentiaryUse === true && clause.obligations.evidentiaryUse === 'forbidden')
+        problems.push(`${clause.id} forbids evidentiary use: approve without it`);
     }
     return problems;
   }
@@ -236,7 +324,10 @@ export function createDesk(options: DeskOptions): Desk {
         evidentiaryUse: terms.evidentiaryUse,
       };
       const needsTwo = chosen.categories.filter((category) => sensitive.has(category));
-      const earlier = needsTwo.length > 0 ? pendingApprovals(request).filter((approval) => sameTerms(approval.terms, chosen)) : [];
+      const earlier =
+        needsTwo.length > 0
+          ? pendingApprovals(request).filter((approval) => sameTerms(approval.terms, chosen))
+          : [];
       const second = earlier.find((approval) => approval.by !== by);
       const at = now();
       const approvers = second !== undefined ? [second.by, by] : [by];
@@ -265,11 +356,16 @@ export function createDesk(options: DeskOptions): Desk {
 
       if (needsTwo.length > 0 && second === undefined) {
         if (earlier.some((approval) => approval.by === by)) {
-          return failure('forbidden', `${by} approved these terms already: ${needsTwo.join(', ')} need a second, different officer of ${owner}; nothing changed`);
+          return failure(
+            'forbidden',
+            `${by} approved these terms already: ${needsTwo.join(', ')} need a second, different officer of ${owner}; nothing changed`,
+          );
         }
         // The first of two: recorded, the request stays where it is until another officer approves the same terms.
         const event: RequestEvent = { at, by, act: 'approval', approval: chosen };
-        const result = requests.transition(id, request.state, request.state, event, { eventsSeen: request.events.length });
+        const result = requests.transition(id, request.state, request.state, event, {
+          eventsSeen: request.events.length,
+        });
         if (!result.changed || result.request === undefined) return raced(id, result.request);
         options.onAct?.({ act: 'approval', at, by, requestId: id });
         return {
@@ -281,11 +377,15 @@ export function createDesk(options: DeskOptions): Desk {
       }
 
       // Grant ids are request ids: one already there (issued some other way) is never overwritten.
-      if (grants.approvals(id) !== undefined) return failure('conflict', `a grant ${id} exists already; nothing changed`);
+      if (grants.approvals(id) !== undefined)
+        return failure('conflict', `a grant ${id} exists already; nothing changed`);
       const event: RequestEvent = { at, by, act: 'approved', approval: chosen };
       // The request is marked first, from the history read: the officer who loses a race issues nothing.
       // Should issuing then fail, the request names a grant that does not exist, which opens nothing.
-      const result = requests.transition(id, request.state, 'approved', event, { grantId: id, eventsSeen: request.events.length });
+      const result = requests.transition(id, request.state, 'approved', event, {
+        grantId: id,
+        eventsSeen: request.events.length,
+      });
       if (!result.changed || result.request === undefined) return raced(id, result.request);
       const grant = grants.issue(checked.grant, approvers);
       options.onAct?.({ act: 'approved', at, by, requestId: id, grantId: grant.id });
@@ -304,7 +404,9 @@ export function createDesk(options: DeskOptions): Desk {
       const { request } = found;
       const problems: string[] = [];
       if (!isRefusalGround(ground)) {
-        problems.push(`${JSON.stringify(ground)} is not a refusal ground; one of: ${REFUSAL_GROUNDS.map((g) => `${g.code} (${g.meaning})`).join('; ')}`);
+        problems.push(
+          `${JSON.stringify(ground)} is not a refusal ground; one of: ${REFUSAL_GROUNDS.map((g) => `${g.code} (${g.meaning})`).join('; ')}`,
+        );
       }
       let text: string | undefined;
       if (note !== undefined) {
@@ -312,29 +414,51 @@ export function createDesk(options: DeskOptions): Desk {
         if (read.ok) text = read.text === '' ? undefined : read.text;
         else problems.push(read.problem);
       }
-      if (problems.length > 0) return failure('invalid', `not refused, nothing changed: ${problems.join('; ')}`, problems);
+      if (problems.length > 0)
+        return failure('invalid', `not refused, nothing changed: ${problems.join('; ')}`, problems);
       const at = now();
       const by = `${officer.country}/${officer.id}`;
       const event: RequestEvent = { at, by, act: 'refused', ground, ...(text !== undefined && { text }) };
-      const result = requests.transition(id, request.state, 'refused', event, { ground, eventsSeen: request.events.length });
+      const result = requests.transition(id, request.state, 'refused', event, {
+        ground,
+        eventsSeen: request.events.length,
+      });
       if (!result.changed || result.request === undefined) return raced(id, result.request);
       options.onAct?.({ act: 'refused', at, by, requestId: id, ground });
-      return { ok: true, request: view(result.request, at), message: `refused: request ${id}, ground ${ground}` };
+      return {
+        ok: true,
+        request: view(result.request, at),
+        message: `refused: request ${id}, ground ${ground}`,
+      };
     },
 
     ask(id, officer, question) {
       const found = decidable(id, officer, 'question');
       if (!found.ok) return found;
       const { request } = found;
-      if (request.state !== 'pending') return failure('conflict', `request ${id} already waits for an answer to the desk's question; nothing changed`);
+      if (request.state !== 'pending')
+        return failure(
+          'conflict',
+          `request ${id} already waits for an answer to the desk's question; nothing changed`,
+        );
       const read = readDeskText(question, 'the question', QUESTION_MIN_LETTERS);
       if (!read.ok) return failure('invalid', `no question asked, nothing changed: ${read.problem}`);
       const at = now();
       const by = `${officer.country}/${officer.id}`;
-      const result = requests.transition(id, 'pending', 'info-requested', { at, by, act: 'info-requested', text: read.text }, { eventsSeen: request.events.length });
+      const result = requests.transition(
+        id,
+        'pending',
+        'info-requested',
+        { at, by, act: 'info-requested', text: read.text },
+        { eventsSeen: request.events.length },
+      );
       if (!result.changed || result.request === undefined) return raced(id, result.request);
       options.onAct?.({ act: 'info-requested', at, by, requestId: id });
-      return { ok: true, request: view(result.request, at), message: `asked: request ${id} waits for the requester's answer` };
+      return {
+        ok: true,
+        request: view(result.request, at),
+        message: `asked: request ${id} waits for the requester's answer`,
+      };
     },
 
     revoke(grantId, officer) {
@@ -343,11 +467,20 @@ export function createDesk(options: DeskOptions): Desk {
       const grant = grants.get(grantId);
       if (grant === undefined) return failure('not-found', `no grant ${grantId} at ${owner}'s desk`);
       const at = now();
-      if (grant.revokedAt !== undefined) return failure('conflict', `grant ${grantId} was revoked already on ${new Date(grant.revokedAt).toISOString()}; nothing changed`);
+      if (grant.revokedAt !== undefined)
+        return failure(
+          'conflict',
+          `grant ${grantId} was revoked already on ${new Date(grant.revokedAt).toISOString()}; nothing changed`,
+        );
       const by = `${officer.country}/${officer.id}`;
-      if (!grants.revoke(grantId, at, by)) return failure('conflict', `grant ${grantId} was revoked while you decided; nothing changed`);
+      if (!grants.revoke(grantId, at, by))
+        return failure('conflict', `grant ${grantId} was revoked while you decided; nothing changed`);
       options.onAct?.({ act: 'revoked', at, by, grantId });
-      return { ok: true, grant: grantView(grants.get(grantId)!, at), message: `revoked: grant ${grantId}, from the next request on` };
+      return {
+        ok: true,
+        grant: grantView(grants.get(grantId)!, at),
+        message: `revoked: grant ${grantId}, from the next request on`,
+      };
     },
   };
 }

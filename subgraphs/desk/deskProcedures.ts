@@ -10,7 +10,11 @@ import type { FollowUpRequest } from './requestStore';
  * and the grant issued with its terms. The first approval of a request that needs two officers is recorded
  * as an approval that issued no grant, and says so.
  */
-export function proceduresOfAct(act: DeskAct, owner: string, lookup: { request(id: string): FollowUpRequest | undefined; grant(id: string): Grant | undefined }): ProcedureRecord[] {
+export function proceduresOfAct(
+  act: DeskAct,
+  owner: string,
+  lookup: { request(id: string): FollowUpRequest | undefined; grant(id: string): Grant | undefined },
+): ProcedureRecord[] {
   const [country = owner, id = act.by] = act.by.split('/');
   const actor = { id, country, role: 'officer' as const };
   const request = act.requestId === undefined ? undefined : lookup.request(act.requestId);
@@ -29,16 +33,53 @@ export function proceduresOfAct(act: DeskAct, owner: string, lookup: { request(i
         ...(terms !== undefined && { categories: terms.categories, evidentiaryUse: terms.evidentiaryUse }),
         validFrom: grant?.validFrom ?? act.at,
         validUntil: grant?.validUntil ?? act.at + (terms?.validDays ?? 0) * 86_400_000,
-        ...(grant !== undefined ? { grantId: grant.id } : { note: 'first of the two approvals this request needs: no grant is issued until a second officer approves the same terms' }),
+        ...(grant !== undefined
+          ? { grantId: grant.id }
+          : {
+              note: 'first of the two approvals this request needs: no grant is issued until a second officer approves the same terms',
+            }),
       };
-      return grant === undefined ? [approved] : [approved, { act: 'grant.issued', ...base, ...termsOfGrant(grant), ...(act.requestId !== undefined && { requestId: act.requestId }) }];
+      return grant === undefined
+        ? [approved]
+        : [
+            approved,
+            {
+              act: 'grant.issued',
+              ...base,
+              ...termsOfGrant(grant),
+              ...(act.requestId !== undefined && { requestId: act.requestId }),
+            },
+          ];
     }
     case 'refused':
-      return [{ act: 'request.refused', ...base, ...aboutRequest, requestId: act.requestId!, ground: act.ground ?? request?.ground ?? 'not given', ...noteOf(request, 'refused') }];
+      return [
+        {
+          act: 'request.refused',
+          ...base,
+          ...aboutRequest,
+          requestId: act.requestId!,
+          ground: act.ground ?? request?.ground ?? 'not given',
+          ...noteOf(request, 'refused'),
+        },
+      ];
     case 'info-requested':
-      return [{ act: 'request.info_requested', ...base, ...aboutRequest, requestId: act.requestId!, note: noteOf(request, 'info-requested').note ?? 'more information asked for' }];
+      return [
+        {
+          act: 'request.info_requested',
+          ...base,
+          ...aboutRequest,
+          requestId: act.requestId!,
+          note: noteOf(request, 'info-requested').note ?? 'more information asked for',
+        },
+      ];
     case 'revoked':
-      return [{ act: 'grant.revoked', ...base, ...(grant !== undefined ? termsOfGrant(grant) : { grantId: act.grantId! }) }];
+      return [
+        {
+          act: 'grant.revoked',
+          ...base,
+          ...(grant !== undefined ? termsOfGrant(grant) : { grantId: act.grantId! }),
+        },
+      ];
   }
 }
 
@@ -124,7 +165,11 @@ export function deskActRecorder(
         onError(error, record);
         const issued = records.find((r) => r.act === 'grant.issued');
         if (issued?.grantId !== undefined && lookup.revoke !== undefined) {
-          const withdrawn = lookup.revoke(issued.grantId, Number(new Date(issued.validFrom ?? Date.now())), `${issued.actor.country}/${issued.actor.id}`);
+          const withdrawn = lookup.revoke(
+            issued.grantId,
+            Number(new Date(issued.validFrom ?? Date.now())),
+            `${issued.actor.country}/${issued.actor.id}`,
+          );
           return { ok: false, act: record.act, ...(withdrawn && { withdrawnGrant: issued.grantId }) };
         }
         return { ok: false, act: record.act };

@@ -79,10 +79,16 @@ const STATUS_OF: Readonly<Record<DeskErrorKind, [number, DeskErrorCode]>> = {
 /** Ids in paths: request and grant ids are short words; anything else names nothing. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const SECURITY_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' } as const;
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
 
 /** The handler for everything under `/desk`: give it to lib/http.ts `prefixRoutes` as `{ '/desk': handler }`. */
-export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessage, response: ServerResponse) => void {
+export function deskRoutes(
+  options: DeskRoutesOptions,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const { desk, logger } = options;
   const now = options.now ?? Date.now;
 
@@ -92,20 +98,41 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       access = await options.authorize(request);
     } catch (error) {
       logger.error({ err: error }, 'the desk could not check a token');
-      access = { ok: false, status: 503, message: 'Access to the desk cannot be checked right now; try again shortly.' };
+      access = {
+        ok: false,
+        status: 503,
+        message: 'Access to the desk cannot be checked right now; try again shortly.',
+      };
     }
     if (!access.ok) {
-      const code: DeskErrorCode = access.status === 401 ? 'UNAUTHENTICATED' : access.status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';
+      const code: DeskErrorCode =
+        access.status === 401 ? 'UNAUTHENTICATED' : access.status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';
       // The body is read and dropped unread: the refusal is the same whatever was sent.
       request.resume();
-      throw new DeskHttpError(access.status, code, access.message, [access.message], access.status === 401 ? { 'www-authenticate': 'Bearer realm="accord-desk"' } : {});
+      throw new DeskHttpError(
+        access.status,
+        code,
+        access.message,
+        [access.message],
+        access.status === 401 ? { 'www-authenticate': 'Bearer realm="accord-desk"' } : {},
+      );
     }
     const { officer } = access;
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const segments = url.pathname.slice(DESK_BASE_PATH.length).split('/').filter((segment) => segment !== '');
+    const segments = url.pathname
+      .slice(DESK_BASE_PATH.length)
+      .split('/')
+      .filter((segment) => segment !== '');
     const method = request.method ?? 'GET';
     const only = (allowed: 'GET' | 'POST'): void => {
-      if (method !== allowed) throw new DeskHttpError(405, 'METHOD_NOT_ALLOWED', `${url.pathname} answers ${allowed} only.`, undefined, { allow: allowed });
+      if (method !== allowed)
+        throw new DeskHttpError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${url.pathname} answers ${allowed} only.`,
+          undefined,
+          { allow: allowed },
+        );
     };
     const id = (raw: string): string => {
       let decoded: string;
@@ -114,7 +141,8 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       } catch {
         decoded = '';
       }
-      if (!ID.test(decoded)) throw new DeskHttpError(404, 'NOT_FOUND', 'No such request or grant at this desk.');
+      if (!ID.test(decoded))
+        throw new DeskHttpError(404, 'NOT_FOUND', 'No such request or grant at this desk.');
       return decoded;
     };
     /**
@@ -143,12 +171,23 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
     if (segments.length === 0) {
       only('GET');
       const at = now();
-      const html = renderDeskPage({ owner: desk.owner, officer, at, requests: desk.listRequests(), grants: desk.listGrants() });
+      const html = renderDeskPage({
+        owner: desk.owner,
+        officer,
+        at,
+        requests: desk.listRequests(),
+        grants: desk.listGrants(),
+      });
       send(response, 200, 'text/html; charset=utf-8', html, { 'content-security-policy': deskPageCsp() });
       return;
     }
     const [collection, rawId, action, ...rest] = segments;
-    if (rest.length > 0) throw new DeskHttpError(404, 'NOT_FOUND', `Not found: ${DESK_BASE_PATH}/requests and ${DESK_BASE_PATH}/grants are served here.`);
+    if (rest.length > 0)
+      throw new DeskHttpError(
+        404,
+        'NOT_FOUND',
+        `Not found: ${DESK_BASE_PATH}/requests and ${DESK_BASE_PATH}/grants are served here.`,
+      );
     if (collection === 'requests' && rawId === undefined) {
       only('GET');
       return json(response, 200, { requests: desk.listRequests(listFilter(url.searchParams)) });
@@ -156,7 +195,8 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
     if (collection === 'requests' && action === undefined) {
       only('GET');
       const found = desk.getRequest(id(rawId!));
-      if (found === undefined) throw new DeskHttpError(404, 'NOT_FOUND', `No request ${id(rawId!)} at this desk.`);
+      if (found === undefined)
+        throw new DeskHttpError(404, 'NOT_FOUND', `No request ${id(rawId!)} at this desk.`);
       return json(response, 200, { request: found });
     }
     if (collection === 'requests' && (action === 'approve' || action === 'refuse' || action === 'ask')) {
@@ -164,12 +204,26 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       const requestId = id(rawId!);
       const body = await jsonBody(request);
       if (action === 'approve') {
-        const terms = fields(body, { categories: 'strings', validDays: 'integer', evidentiaryUse: 'boolean' }, ['categories', 'validDays', 'evidentiaryUse']);
-        return json(response, 200, await outcome(desk.approve(requestId, officer, terms as unknown as ApprovalTerms)));
+        const terms = fields(
+          body,
+          { categories: 'strings', validDays: 'integer', evidentiaryUse: 'boolean' },
+          ['categories', 'validDays', 'evidentiaryUse'],
+        );
+        return json(
+          response,
+          200,
+          await outcome(desk.approve(requestId, officer, terms as unknown as ApprovalTerms)),
+        );
       }
       if (action === 'refuse') {
         const given = fields(body, { ground: 'string', note: 'string' }, ['ground']);
-        return json(response, 200, await outcome(desk.refuse(requestId, officer, given['ground'] as string, given['note'] as string | undefined)));
+        return json(
+          response,
+          200,
+          await outcome(
+            desk.refuse(requestId, officer, given['ground'] as string, given['note'] as string | undefined),
+          ),
+        );
       }
       const given = fields(body, { question: 'string' }, ['question']);
       return json(response, 200, await outcome(desk.ask(requestId, officer, given['question'] as string)));
@@ -185,7 +239,11 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       if (body !== undefined) fields(body, {}, []);
       return json(response, 200, await outcome(desk.revoke(grantId, officer)));
     }
-    throw new DeskHttpError(404, 'NOT_FOUND', `Not found: ${DESK_BASE_PATH}/requests and ${DESK_BASE_PATH}/grants are served here.`);
+    throw new DeskHttpError(
+      404,
+      'NOT_FOUND',
+      `Not found: ${DESK_BASE_PATH}/requests and ${DESK_BASE_PATH}/grants are served here.`,
+    );
   }
 
   return (request, response) => {
@@ -193,11 +251,22 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
       if (error instanceof DeskHttpError) {
         // A refusal before the body was read: what the client still sends is drained, as lib/http.ts does.
         request.resume();
-        json(response, error.status, { error: { code: error.code, message: error.message, problems: error.problems } }, error.headers);
+        json(
+          response,
+          error.status,
+          { error: { code: error.code, message: error.message, problems: error.problems } },
+          error.headers,
+        );
         return;
       }
       logger.error({ err: error, path: request.url }, 'the desk failed to answer');
-      json(response, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'The desk failed to answer; the server log says why.', problems: [] } });
+      json(response, 500, {
+        error: {
+          code: 'INTERNAL_SERVER_ERROR',
+          message: 'The desk failed to answer; the server log says why.',
+          problems: [],
+        },
+      });
     });
   };
 }
@@ -205,19 +274,29 @@ export function deskRoutes(options: DeskRoutesOptions): (request: IncomingMessag
 function listFilter(search: URLSearchParams): DeskListFilter {
   const allowed = new Set(['state', 'requester', 'analyst', 'overdue']);
   for (const key of search.keys()) {
-    if (!allowed.has(key)) throw new DeskHttpError(400, 'BAD_REQUEST', `Unknown filter "${key}": filter by ${[...allowed].join(', ')}.`);
+    if (!allowed.has(key))
+      throw new DeskHttpError(
+        400,
+        'BAD_REQUEST',
+        `Unknown filter "${key}": filter by ${[...allowed].join(', ')}.`,
+      );
   }
   for (const key of allowed) {
-    if (search.getAll(key).length > 1) throw new DeskHttpError(400, 'BAD_REQUEST', `Give the filter "${key}" once.`);
+    if (search.getAll(key).length > 1)
+      throw new DeskHttpError(400, 'BAD_REQUEST', `Give the filter "${key}" once.`);
   }
   const state = search.get('state');
-  if (state !== null && !REQUEST_STATES.includes(state as RequestState)) throw new DeskHttpError(400, 'BAD_REQUEST', `state must be one of ${REQUEST_STATES.join(', ')}.`);
+  if (state !== null && !REQUEST_STATES.includes(state as RequestState))
+    throw new DeskHttpError(400, 'BAD_REQUEST', `state must be one of ${REQUEST_STATES.join(', ')}.`);
   const requester = search.get('requester');
-  if (requester !== null && !/^[A-Z]{2}$/.test(requester)) throw new DeskHttpError(400, 'BAD_REQUEST', 'requester must be a member code such as KR.');
+  if (requester !== null && !/^[A-Z]{2}$/.test(requester))
+    throw new DeskHttpError(400, 'BAD_REQUEST', 'requester must be a member code such as KR.');
   const analyst = search.get('analyst');
-  if (analyst !== null && !/^[a-z0-9._-]{1,64}$/.test(analyst)) throw new DeskHttpError(400, 'BAD_REQUEST', 'analyst must be an analyst id such as kim.j.');
+  if (analyst !== null && !/^[a-z0-9._-]{1,64}$/.test(analyst))
+    throw new DeskHttpError(400, 'BAD_REQUEST', 'analyst must be an analyst id such as kim.j.');
   const overdue = search.get('overdue');
-  if (overdue !== null && overdue !== 'true' && overdue !== 'false') throw new DeskHttpError(400, 'BAD_REQUEST', 'overdue must be true or false.');
+  if (overdue !== null && overdue !== 'true' && overdue !== 'false')
+    throw new DeskHttpError(400, 'BAD_REQUEST', 'overdue must be true or false.');
   return {
     ...(state !== null && { state: state as RequestState }),
     ...(requester !== null && { requesterCountry: requester }),
@@ -227,38 +306,55 @@ function listFilter(search: URLSearchParams): DeskListFilter {
 }
 
 /** The body as a JSON object; `optional`: an empty body is undefined. */
-async function jsonBody(request: IncomingMessage, optional = false): Promise<Record<string, unknown> | undefined> {
+async function jsonBody(
+  request: IncomingMessage,
+  optional = false,
+): Promise<Record<string, unknown> | undefined> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   let raw: Buffer;
   try {
     raw = await readBody(request, DESK_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof HttpError) throw new DeskHttpError(error.status, 'PAYLOAD_TOO_LARGE', `The body is larger than ${DESK_MAX_BODY_BYTES} bytes.`);
+    if (error instanceof HttpError)
+      throw new DeskHttpError(
+        error.status,
+        'PAYLOAD_TOO_LARGE',
+        `The body is larger than ${DESK_MAX_BODY_BYTES} bytes.`,
+      );
     throw error;
   }
   if (raw.length === 0) {
     if (optional) return undefined;
     throw new DeskHttpError(400, 'BAD_REQUEST', 'The body is empty: send a JSON object.');
   }
-  if (type !== 'application/json') throw new DeskHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  if (type !== 'application/json')
+    throw new DeskHttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new DeskHttpError(400, 'BAD_REQUEST', 'The body is not valid JSON.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new DeskHttpError(400, 'BAD_REQUEST', 'The body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new DeskHttpError(400, 'BAD_REQUEST', 'The body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
 type FieldType = 'string' | 'strings' | 'integer' | 'boolean';
 
 /** Exactly the fields named, each of its type; every problem is said at once. */
-function fields(body: Record<string, unknown> | undefined, shape: Readonly<Record<string, FieldType>>, required: readonly string[]): Record<string, unknown> {
+function fields(
+  body: Record<string, unknown> | undefined,
+  shape: Readonly<Record<string, FieldType>>,
+  required: readonly string[],
+): Record<string, unknown> {
   const given = body ?? {};
   const problems: string[] = [];
   for (const key of Object.keys(given)) {
-    if (!(key in shape)) problems.push(`unknown field "${key}"${Object.keys(shape).length ? ` (fields: ${Object.keys(shape).join(', ')})` : ' (send no fields)'}`);
+    if (!(key in shape))
+      problems.push(
+        `unknown field "${key}"${Object.keys(shape).length ? ` (fields: ${Object.keys(shape).join(', ')})` : ' (send no fields)'}`,
+      );
   }
   for (const key of required) if (!(key in given)) problems.push(`"${key}" is required`);
   for (const [key, type] of Object.entries(shape)) {
@@ -272,17 +368,32 @@ function fields(body: Record<string, unknown> | undefined, shape: Readonly<Recor
           : type === 'integer'
             ? Number.isSafeInteger(value)
             : typeof value === 'boolean';
-    if (!ok) problems.push(`"${key}" must be ${type === 'strings' ? 'a list of strings' : type === 'integer' ? 'a whole number' : `a ${type}`}`);
+    if (!ok)
+      problems.push(
+        `"${key}" must be ${type === 'strings' ? 'a list of strings' : type === 'integer' ? 'a whole number' : `a ${type}`}`,
+      );
   }
-  if (problems.length > 0) throw new DeskHttpError(400, 'BAD_REQUEST', `The body is not valid: ${problems.join('; ')}.`, problems);
+  if (problems.length > 0)
+    throw new DeskHttpError(400, 'BAD_REQUEST', `The body is not valid: ${problems.join('; ')}.`, problems);
   return given;
 }
 
-function json(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+function json(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string, headers: Readonly<Record<string, string>> = {}): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS, ...headers });
   response.end(body);

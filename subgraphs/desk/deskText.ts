@@ -14,15 +14,24 @@ export const DESK_TEXT_MAX_CHARACTERS = 2_000;
 
 const LETTER = /\p{L}/gu;
 
-export type DeskTextReading = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
+export type DeskTextReading =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string };
 
 export function readDeskText(value: unknown, what: string, minLetters: number): DeskTextReading {
   if (typeof value !== 'string') return { ok: false, problem: `${what} must be text` };
   const read = readFreeText(value, what);
   if (!read.ok) return read;
   const letters = read.text.match(LETTER)?.length ?? 0;
-  if (letters < minLetters) return { ok: false, problem: `${what} must say something in words: at least ${minLetters} letters (it has ${letters})` };
+  if (letters < minLetters)
+    return {
+      ok: false,
+      problem: `${what} must say something in words: at least ${minLetters} letters (it has ${letters})`,
+    };
   const length = [...read.text].length;
-  if (length > DESK_TEXT_MAX_CHARACTERS) return { ok: false, problem: `${what} must be at most ${DESK_TEXT_MAX_CHARACTERS} characters (it has ${length})` };
+  if (length > DESK_TEXT_MAX_CHARACTERS)
+    return {
+      ok: false,
+      problem: `${what} must be at most ${DESK_TEXT_MAX_CHARACTERS} characters (it has ${length})`,
+    };
   return read;
 }

@@ -35,13 +35,20 @@ export function ensureGrantKey(file: string): KeyObject {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+      mode: 0o600,
+      flag: 'wx',
+    });
   }
   return createPrivateKey(readFileSync(file, 'utf8'));
 }
 
 /** Opens (and creates) the owner's grant store. `file` may be ':memory:'. */
-export function openGrantStore(options: { readonly owner: string; readonly file: string; readonly key: KeyObject }): GrantStore {
+export function openGrantStore(options: {
+  readonly owner: string;
+  readonly file: string;
+  readonly key: KeyObject;
+}): GrantStore {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file);
   if (options.file !== ':memory:') db.pragma('journal_mode = WAL');
@@ -56,11 +63,19 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
     revoked_by TEXT
   )`);
   const publicKey = createPublicKey(options.key);
-  const getStatement = db.prepare<[string], GrantRow>('SELECT id, body, signature, revoked_at FROM grants WHERE id = ?');
-  const listStatement = db.prepare<[], GrantRow>('SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid');
+  const getStatement = db.prepare<[string], GrantRow>(
+    'SELECT id, body, signature, revoked_at FROM grants WHERE id = ?',
+  );
+  const listStatement = db.prepare<[], GrantRow>(
+    'SELECT id, body, signature, revoked_at FROM grants ORDER BY rowid',
+  );
   const insert = db.prepare('INSERT INTO grants (id, body, signature, approved_by) VALUES (?, ?, ?, ?)');
-  const revokeStatement = db.prepare('UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
-  const approvalsStatement = db.prepare<[string], { approved_by: string; revoked_by: string | null }>('SELECT approved_by, revoked_by FROM grants WHERE id = ?');
+  const revokeStatement = db.prepare(
+    'UPDATE grants SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const approvalsStatement = db.prepare<[string], { approved_by: string; revoked_by: string | null }>(
+    'SELECT approved_by, revoked_by FROM grants WHERE id = ?',
+  );
 
   /**
    * Bodies whose signature verified, by their exact text and signature, parsed and frozen. The owner's
@@ -91,18 +106,26 @@ export function openGrantStore(options: { readonly owner: string; readonly file:
   return {
     get: (id) => read(getStatement.get(id)),
     issue(grant, approvedBy) {
-      if (grant.owner !== options.owner) throw new Error(`a grant of ${options.owner} cannot be issued for owner ${grant.owner}`);
+      if (grant.owner !== options.owner)
+        throw new Error(`a grant of ${options.owner} cannot be issued for owner ${grant.owner}`);
       const body = canonicalGrantBody(grant);
       const signature = sign(null, Buffer.from(body), options.key).toString('base64');
       insert.run(grant.id, body, signature, JSON.stringify(approvedBy));
       return read(getStatement.get(grant.id))!;
     },
     revoke: (id, at, by) => revokeStatement.run(at, by, id).changes === 1,
-    list: () => listStatement.all().map(read).filter((grant): grant is Grant => grant !== undefined),
+    list: () =>
+      listStatement
+        .all()
+        .map(read)
+        .filter((grant): grant is Grant => grant !== undefined),
     approvals(id) {
       const row = approvalsStatement.get(id);
       if (row === undefined) return undefined;
-      return { approvedBy: JSON.parse(row.approved_by) as string[], ...(row.revoked_by !== null && { revokedBy: row.revoked_by }) };
+      return {
+        approvedBy: JSON.parse(row.approved_by) as string[],
+        ...(row.revoked_by !== null && { revokedBy: row.revoked_by }),
+      };
     },
     close: () => db.close(),
   };

@@ -22,6 +22,7 @@ export function ensureHitKey(file: string): Buffer {
     }
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length < 32) throw new Error(`${file} does not hold a hit-token key (32 bytes, base64): delete it to make a new one.`);
+  if (key.length < 32)
+    throw new Error(`${file} does not hold a hit-token key (32 bytes, base64): delete it to make a new one.`);
   return key;
 }

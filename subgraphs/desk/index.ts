@@ -36,7 +36,14 @@ export {
   type IntendedUse,
 } from './requestStore';
 export { deskAccess, deskVerifier, DESK_UNAUTHENTICATED, type DeskAccess } from './deskAccess';
-export { deskRoutes, DESK_BASE_PATH, DESK_MAX_BODY_BYTES, DESK_ERROR_CODES, type DeskRoutesOptions, type DeskErrorCode } from './deskRoutes';
+export {
+  deskRoutes,
+  DESK_BASE_PATH,
+  DESK_MAX_BODY_BYTES,
+  DESK_ERROR_CODES,
+  type DeskRoutesOptions,
+  type DeskErrorCode,
+} from './deskRoutes';
 export { mountDesk, deskIssuerFromEnv, type MountDeskOptions } from './mountDesk';
 export { renderDeskPage, deskPageCsp, OVERDUE_MARK } from './page/deskPage';
 export { dueAt, DEFAULT_REQUEST_DEADLINES } from './deadlines';

@@ -15,11 +15,18 @@ import type { RequestStore } from './requestStore';
  * (`npm start` sets it) the member's demo provider under `<data>/idp`, whose desk tokens
  * `npm run token -- --desk` prints. Undefined when neither: the desk is then not served at all.
  */
-export function deskIssuerFromEnv(owner: string, env: NodeJS.ProcessEnv, dataDir: string): AnalystIssuer | undefined {
+export function deskIssuerFromEnv(
+  owner: string,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): AnalystIssuer | undefined {
   const issuer = env[`ACCORD_${owner}_ISSUER`];
   const jwks = env[`ACCORD_${owner}_JWKS`];
   if (issuer || jwks) {
-    if (!issuer || !jwks) throw new Error(`Set both ACCORD_${owner}_ISSUER and ACCORD_${owner}_JWKS for ${owner}'s identity provider, or neither.`);
+    if (!issuer || !jwks)
+      throw new Error(
+        `Set both ACCORD_${owner}_ISSUER and ACCORD_${owner}_JWKS for ${owner}'s identity provider, or neither.`,
+      );
     return { issuer, jwks: /^https?:\/\//.test(jwks) ? { url: jwks } : { file: jwks } };
   }
   if (env['ACCORD_DEMO_IDENTITY'] !== '1') return undefined;
@@ -43,9 +50,13 @@ export interface MountDeskOptions {
 }
 
 /** The desk's routes for startSubgraph's `prefixRoutes`: `{ '/desk': handler }`, or none without an identity provider. */
-export function mountDesk(options: MountDeskOptions): Readonly<Record<string, ReturnType<typeof deskRoutes>>> {
+export function mountDesk(
+  options: MountDeskOptions,
+): Readonly<Record<string, ReturnType<typeof deskRoutes>>> {
   if (options.issuer === undefined) {
-    options.logger.warn(`no identity provider for ${options.owner}'s desk (ACCORD_${options.owner}_ISSUER/JWKS, or ACCORD_DEMO_IDENTITY=1): ${DESK_BASE_PATH} is not served`);
+    options.logger.warn(
+      `no identity provider for ${options.owner}'s desk (ACCORD_${options.owner}_ISSUER/JWKS, or ACCORD_DEMO_IDENTITY=1): ${DESK_BASE_PATH} is not served`,
+    );
     return {};
   }
   // The desk's acts are synchronous: those a call made are all in `made` when it returns, and the route

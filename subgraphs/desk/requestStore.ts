@@ -170,7 +170,9 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
   const columns = 'id, filing, filed_at, due_at, state, grant_id, ground, events';
   const byId = db.prepare<[string], Row>(`SELECT ${columns} FROM follow_up_requests WHERE id = ?`);
   // Only a filing nobody has acted on: its events are exactly the one `filed` event.
-  const remove = db.prepare("DELETE FROM follow_up_requests WHERE id = ? AND state = 'pending' AND json_array_length(events) = 1");
+  const remove = db.prepare(
+    "DELETE FROM follow_up_requests WHERE id = ? AND state = 'pending' AND json_array_length(events) = 1",
+  );
   const insert = db.prepare(
     'INSERT INTO follow_up_requests (id, filing, requester_country, analyst, filed_at, due_at, state, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -199,24 +201,43 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
     do id = `${options.owner}-FUR-${year}-${randomBytes(5).toString('hex')}`;
     while (byId.get(id) !== undefined);
     const event: RequestEvent = { at, by: `${filing.requesterCountry}/${filing.analyst}`, act: 'filed' };
-    insert.run(id, JSON.stringify(filing), filing.requesterCountry, filing.analyst, at, dueAt, 'pending', JSON.stringify([event]));
+    insert.run(
+      id,
+      JSON.stringify(filing),
+      filing.requesterCountry,
+      filing.analyst,
+      at,
+      dueAt,
+      'pending',
+      JSON.stringify([event]),
+    );
     return id;
   });
 
   const transitionTransaction = db.transaction(
-    (id: string, from: RequestState, next: RequestState, event: RequestEvent, extra: { grantId?: string; ground?: string; eventsSeen?: number }): boolean => {
+    (
+      id: string,
+      from: RequestState,
+      next: RequestState,
+      event: RequestEvent,
+      extra: { grantId?: string; ground?: string; eventsSeen?: number },
+    ): boolean => {
       const current = byId.get(id);
       if (current === undefined || current.state !== from) return false;
       const seen = JSON.parse(current.events) as RequestEvent[];
       if (extra.eventsSeen !== undefined && seen.length !== extra.eventsSeen) return false;
       const events = [...seen, event];
-      return update.run(next, JSON.stringify(events), extra.grantId ?? null, extra.ground ?? null, id, from).changes === 1;
+      return (
+        update.run(next, JSON.stringify(events), extra.grantId ?? null, extra.ground ?? null, id, from)
+          .changes === 1
+      );
     },
   );
 
   return {
     file(filing, at, dueAt) {
-      if (filing.owner !== options.owner) throw new Error(`a request to ${filing.owner} cannot be filed with ${options.owner}`);
+      if (filing.owner !== options.owner)
+        throw new Error(`a request to ${filing.owner} cannot be filed with ${options.owner}`);
       return read(byId.get(fileTransaction(filing, at, dueAt)))!;
     },
     get: (id) => read(byId.get(id)),
@@ -229,7 +250,10 @@ export function openRequestStore(options: { readonly owner: string; readonly fil
       const where = conditions.map(([column]) => `${column} = ?`);
       const values = conditions.map(([, value]) => value);
       const sql = `SELECT ${columns} FROM follow_up_requests${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-      return db.prepare<string[], Row>(sql).all(...values).map((row) => read(row)!);
+      return db
+        .prepare<string[], Row>(sql)
+        .all(...values)
+        .map((row) => read(row)!);
     },
     transition(id, from, next, event, extra = {}) {
       const changed = transitionTransaction(id, from, next, event, extra);

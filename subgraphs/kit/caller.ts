@@ -3,7 +3,13 @@ import { HttpError, bearerToken } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema';
-import { AUDIT_CONTEXT_KEYS, AUDIT_ID, isTrustError, type GatewayScope, type GatewayTokenVerifier } from '../../trust';
+import {
+  AUDIT_CONTEXT_KEYS,
+  AUDIT_ID,
+  isTrustError,
+  type GatewayScope,
+  type GatewayTokenVerifier,
+} from '../../trust';
 
 /** Who is calling a member's subgraph, as proven by the gateway's token. */
 export interface Caller {
@@ -22,36 +28,62 @@ export interface Caller {
 }
 
 /** One answer for every refused token: a direct caller learns nothing, not even why. */
-const REFUSED = new HttpError(401, 'This subgraph answers only the alliance gateway.', ERROR_CODES.UNAUTHENTICATED);
+const REFUSED = new HttpError(
+  401,
+  'This subgraph answers only the alliance gateway.',
+  ERROR_CODES.UNAUTHENTICATED,
+);
 
 /**
  * Verifies the gateway's token before any resolver runs (issue 4): signature, audience (this subgraph),
  * lifetime, body hash and replay. The request context inside the token is parsed with the same rules
  * as the analyst's headers at the gateway. Every refusal is the same 401; the reason goes to the log.
  */
-export function verifyCaller(request: IncomingMessage, rawBody: Buffer, verifier: GatewayTokenVerifier, at: number, logger: Logger): Caller {
+export function verifyCaller(
+  request: IncomingMessage,
+  rawBody: Buffer,
+  verifier: GatewayTokenVerifier,
+  at: number,
+  logger: Logger,
+): Caller {
   const token = bearerToken(request);
   let claims;
   try {
     claims = verifier.verify(token, rawBody);
   } catch (error) {
-    if (isTrustError(error) && (error.reason === 'REPLAY_CACHE_FULL' || error.reason === 'KEYS_UNAVAILABLE')) {
+    if (
+      isTrustError(error) &&
+      (error.reason === 'REPLAY_CACHE_FULL' || error.reason === 'KEYS_UNAVAILABLE')
+    ) {
       logger.error({ reason: error.reason }, 'cannot check gateway tokens now');
-      throw new HttpError(503, 'This subgraph cannot take requests now; try again shortly.', ERROR_CODES.MEMBER_UNAVAILABLE);
+      throw new HttpError(
+        503,
+        'This subgraph cannot take requests now; try again shortly.',
+        ERROR_CODES.MEMBER_UNAVAILABLE,
+      );
     }
-    logger.warn({ reason: isTrustError(error) ? error.reason : 'UNEXPECTED', remote: request.socket.remoteAddress }, 'refused a call without a valid gateway token');
+    logger.warn(
+      { reason: isTrustError(error) ? error.reason : 'UNEXPECTED', remote: request.socket.remoteAddress },
+      'refused a call without a valid gateway token',
+    );
     throw REFUSED;
   }
   const revision = claims.rev ? { revision: claims.rev } : {};
-  if (claims.scope === 'schema') return { scope: 'schema', tokenId: claims.jti, fieldReport: false, ...revision };
+  if (claims.scope === 'schema')
+    return { scope: 'schema', tokenId: claims.jti, fieldReport: false, ...revision };
   const ctx = claims.ctx ?? {};
   const parsed = parseRequestHeaders((name) => (typeof ctx[name] === 'string' ? ctx[name] : undefined), at);
   const requestId = ctx[AUDIT_CONTEXT_KEYS.requestId];
   const decisionId = ctx[AUDIT_CONTEXT_KEYS.decisionId];
-  const malformedId = [requestId, decisionId].some((id) => id !== undefined && (typeof id !== 'string' || !AUDIT_ID.test(id)));
+  const malformedId = [requestId, decisionId].some(
+    (id) => id !== undefined && (typeof id !== 'string' || !AUDIT_ID.test(id)),
+  );
   if (!parsed.ok || malformedId) {
     // The gateway validated this context; a malformed one is not the gateway's.
-    logger.warn({ problems: parsed.ok ? ['malformed request or decision id'] : parsed.problems }, 'refused a gateway token with a malformed request context');
+    logger.warn(
+      { problems: parsed.ok ? ['malformed request or decision id'] : parsed.problems },
+      'refused a gateway token with a malformed request context',
+    );
     throw REFUSED;
   }
   return {

@@ -1,5 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { hashOperation, newDecisionId, requesterFields, type AuditLog, type CrossingRecord } from '../../audit';
+import {
+  hashOperation,
+  newDecisionId,
+  requesterFields,
+  type AuditLog,
+  type CrossingRecord,
+} from '../../audit';
 import { ERROR_CODES } from '../../schema';
 import type { Logger } from '../../lib/logger';
 import type { SubgraphContext } from './types';
@@ -14,7 +20,10 @@ import type { SubgraphContext } from './types';
  *   category, clauses and obligations (and the grant, for a release under one), under the gateway's decision id. The answer leaves only once the
  *   record is durable; if it cannot be written, the answer is withheld (fail closed).
  */
-export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): ApolloServerPlugin<SubgraphContext> {
+export function disclosurePlugin(
+  audit: AuditLog | undefined,
+  logger: Logger,
+): ApolloServerPlugin<SubgraphContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -42,7 +51,10 @@ export function disclosurePlugin(audit: AuditLog | undefined, logger: Logger): A
           try {
             await audit.append(record);
           } catch (error) {
-            logger.error({ err: error, decisionId: record.decisionId }, 'could not record a disclosure: the answer is withheld');
+            logger.error(
+              { err: error, decisionId: record.decisionId },
+              'could not record a disclosure: the answer is withheld',
+            );
             response.body.singleResult = {
               data: null,
               errors: [

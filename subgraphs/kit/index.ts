@@ -1,7 +1,12 @@
 // The kit a national system uses to serve its subgraph. Public surface: build or serve a member's
 // subgraph from its NationalSystem, and turn global ids into references.
 export { buildNationalSchema } from './schema';
-export { startSubgraph, serveSubgraphSchema, type StartSubgraphOptions, type ServeSubgraphOptions } from './server';
+export {
+  startSubgraph,
+  serveSubgraphSchema,
+  type StartSubgraphOptions,
+  type ServeSubgraphOptions,
+} from './server';
 export { referenceTo } from './references';
 export { gatewayTokensFromEnv } from './gatewayTrust';
 export { verifyCaller, type Caller } from './caller';

@@ -1,5 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
 import { ENTITY_INTERFACES, parseGlobalId, splitConcreteTypeName, type EntityInterface } from '../../schema';
 import { META_REFERENCE } from '../../vocabulary';
 import type { GuardedContext } from './authorization/rules';
@@ -27,10 +34,20 @@ type Resolver = GraphQLFieldResolver<unknown, GuardedContext>;
  */
 export function guardReferences(schema: GraphQLSchema, country: string): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || splitConcreteTypeName(type.name)?.owner !== country || type.name.endsWith('Search')) continue;
+    if (
+      !isObjectType(type) ||
+      splitConcreteTypeName(type.name)?.owner !== country ||
+      type.name.endsWith('Search')
+    )
+      continue;
     for (const field of Object.values(type.getFields())) {
       const target = getNamedType(field.type);
-      if (!isInterfaceType(target) || !ENTITY_INTERFACES.includes(target.name as EntityInterface) || !field.resolve) continue;
+      if (
+        !isInterfaceType(target) ||
+        !ENTITY_INTERFACES.includes(target.name as EntityInterface) ||
+        !field.resolve
+      )
+        continue;
       field.resolve = guarded(field.resolve as Resolver, country);
     }
   }
@@ -41,8 +58,15 @@ function guarded(resolve: Resolver, country: string): Resolver {
   return (parent, args, context, info) => {
     const value = resolve(parent, args, context, info);
     const filter = (resolved: unknown): unknown => {
-      if (Array.isArray(resolved)) return resolved.filter((item, index) => visible(item, country, context, { prev: info.path, key: index, typename: undefined }, info.path));
-      return resolved !== null && resolved !== undefined && !visible(resolved, country, context, info.path, info.path) ? null : resolved;
+      if (Array.isArray(resolved))
+        return resolved.filter((item, index) =>
+          visible(item, country, context, { prev: info.path, key: index, typename: undefined }, info.path),
+        );
+      return resolved !== null &&
+        resolved !== undefined &&
+        !visible(resolved, country, context, info.path, info.path)
+        ? null
+        : resolved;
     };
     // Synchronous when the resolver is: no promise per field where none is needed (docs/decisions/0004).
     return value instanceof Promise ? value.then(filter) : filter(value);
@@ -50,7 +74,13 @@ function guarded(resolve: Resolver, country: string): Resolver {
 }
 
 /** `path`: the item's own place (the owner's log); `place`: the field that holds it (the analyst's error). */
-function visible(item: unknown, country: string, { accord }: GuardedContext, path: Path, place: Path): boolean {
+function visible(
+  item: unknown,
+  country: string,
+  { accord }: GuardedContext,
+  path: Path,
+  place: Path,
+): boolean {
   const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
   const owner = typeof id === 'string' ? parseGlobalId(id)?.owner : undefined;
   if (!owner) return true; // no record to decide (the resolvers give only records and references)
@@ -69,7 +99,8 @@ export function withheldReferencesPlugin(): ApolloServerPlugin<SubgraphContext> 
       return Promise.resolve({
         willSendResponse({ contextValue, response }) {
           const { accord } = contextValue;
-          if (response.body.kind !== 'single' || accord.withheldReferences.size === 0) return Promise.resolve();
+          if (response.body.kind !== 'single' || accord.withheldReferences.size === 0)
+            return Promise.resolve();
           const result = response.body.singleResult;
           const errors = [...accord.withheldReferences.entries()].map(([owner, { decision, path }]) => {
             const error = noBasisFor(accord, decision, owner);

@@ -15,7 +15,10 @@ import type { NationalSystem } from './types';
  * records referred to), and a graphql-shield rule on every field. References to
  * other members' records are key-only, unresolvable stubs here (`referenceTo`); their owners resolve them.
  */
-export function buildNationalSchema<Records>(system: NationalSystem<Records>, members: readonly Member[] = MEMBERS): GraphQLSchema {
+export function buildNationalSchema<Records>(
+  system: NationalSystem<Records>,
+  members: readonly Member[] = MEMBERS,
+): GraphQLSchema {
   return shieldSchema(buildUnguardedSchema(system, members), system.country);
 }
 
@@ -23,12 +26,26 @@ export function buildNationalSchema<Records>(system: NationalSystem<Records>, me
  * The same schema without authorization. Only for the benchmark that measures what authorization costs
  * (bench/); never served.
  */
-export function buildUnguardedSchema<Records>(system: NationalSystem<Records>, members: readonly Member[] = MEMBERS): GraphQLSchema {
+export function buildUnguardedSchema<Records>(
+  system: NationalSystem<Records>,
+  members: readonly Member[] = MEMBERS,
+): GraphQLSchema {
   if (!members.some((member) => member.code === system.country)) {
-    throw new Error(`"${system.country}" is not a member of the alliance (the registry lists ${members.map((m) => m.code).join(', ')}).`);
+    throw new Error(
+      `"${system.country}" is not a member of the alliance (the registry lists ${members.map((m) => m.code).join(', ')}).`,
+    );
   }
-  const ownResolvers = withRecordVisibility(withSearchBudget(system.resolvers as GraphQLResolverMap<unknown>, system.country), system.country);
+  const ownResolvers = withRecordVisibility(
+    withSearchBudget(system.resolvers as GraphQLResolverMap<unknown>, system.country),
+    system.country,
+  );
   // The kit's own: the follow-up request filed with this owner (subgraphs/kit/followUp).
-  const resolvers = { ...ownResolvers, ...(followUpResolvers(system.country) as GraphQLResolverMap<unknown>) };
-  return guardReferences(buildSubgraphSchema([{ typeDefs: parse(memberSubgraphSdl(system.country, members)), resolvers }]), system.country);
+  const resolvers = {
+    ...ownResolvers,
+    ...(followUpResolvers(system.country) as GraphQLResolverMap<unknown>),
+  };
+  return guardReferences(
+    buildSubgraphSchema([{ typeDefs: parse(memberSubgraphSdl(system.country, members)), resolvers }]),
+    system.country,
+  );
 }

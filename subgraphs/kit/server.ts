@@ -7,7 +7,13 @@ import { ERROR_CODES, isErrorCode, type Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
-import { loadDefaultPolicy, type Grant, type GrantBook, type Policy, type RequestContext } from '../../policy';
+import {
+  loadDefaultPolicy,
+  type Grant,
+  type GrantBook,
+  type Policy,
+  type RequestContext,
+} from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { AuditLog } from '../../audit';
 import { verifyCaller } from './caller';
@@ -77,7 +83,10 @@ const NO_GRANTS: GrantBook = new Map();
  * takes effect on the next request). A name the owner does not hold gives an empty book: the same
  * refusal as no reference at all.
  */
-function grantBookOf(requester: RequestContext | undefined, grants: StartSubgraphOptions['grants']): GrantBook {
+function grantBookOf(
+  requester: RequestContext | undefined,
+  grants: StartSubgraphOptions['grants'],
+): GrantBook {
   const reference = requester?.requestReference;
   if (reference === undefined || grants === undefined) return NO_GRANTS;
   const grant = grants.get(reference);
@@ -85,12 +94,18 @@ function grantBookOf(requester: RequestContext | undefined, grants: StartSubgrap
 }
 
 /** Serves one member's subgraph over HTTP on `/graphql`, with `/health`. */
-export async function startSubgraph<Records>(system: NationalSystem<Records>, options: StartSubgraphOptions): Promise<RunningServer> {
+export async function startSubgraph<Records>(
+  system: NationalSystem<Records>,
+  options: StartSubgraphOptions,
+): Promise<RunningServer> {
   const policy = options.policy ?? loadDefaultPolicy();
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
   // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
-  const searchBudget = new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE, options.searchClock);
+  const searchBudget = new SearchBudget(
+    options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE,
+    options.searchClock,
+  );
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
@@ -98,11 +113,17 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       const at = now();
       const caller = verifyCaller(request, rawBody, options.gatewayTokens, at, logger);
       if (caller.revision && caller.revision !== policy.revision) {
-        logger.warn({ gateway: caller.revision, owner: policy.revision }, 'the gateway decided with another agreement revision');
+        logger.warn(
+          { gateway: caller.revision, owner: policy.revision },
+          'the gateway decided with another agreement revision',
+        );
       }
       // Decisions are noted with their paths only when someone reads them: this owner's log, or the gateway.
       const grants = grantBookOf(caller.requester, options.grants);
-      const trail = caller.scope === 'query' && (options.audit || caller.fieldReport) ? new DecisionTrail(grants) : undefined;
+      const trail =
+        caller.scope === 'query' && (options.audit || caller.fieldReport)
+          ? new DecisionTrail(grants)
+          : undefined;
       return Promise.resolve({
         country: system.country,
         records: system.createRequestRecords(),
@@ -116,7 +137,15 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
           filed: [],
         },
         // The gateway's own schema calls carry no analyst: nothing but `_service` answers them.
-        accord: new AuthorizationState(policy, system.country, caller.requester ?? SERVICE_CALLER, at, caller.scope, trail, grants),
+        accord: new AuthorizationState(
+          policy,
+          system.country,
+          caller.requester ?? SERVICE_CALLER,
+          at,
+          caller.scope,
+          trail,
+          grants,
+        ),
         crossing: {
           tokenId: caller.tokenId,
           fieldReport: caller.fieldReport,
@@ -126,7 +155,11 @@ export async function startSubgraph<Records>(system: NationalSystem<Records>, op
       });
     },
     logger,
-    plugins: [withheldReferencesPlugin(), disclosurePlugin(options.audit, logger), hitTokensPlugin(options.hitKey)],
+    plugins: [
+      withheldReferencesPlugin(),
+      disclosurePlugin(options.audit, logger),
+      hitTokensPlugin(options.hitKey),
+    ],
     host: options.host,
     port: options.port,
     ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
@@ -157,14 +190,20 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
 }
 
 /** Serves any subgraph schema (a member's or the hub's) with Accord's hardened defaults. */
-export async function serveSubgraphSchema<TContext extends BaseContext>(options: ServeSubgraphOptions<TContext>): Promise<RunningServer> {
+export async function serveSubgraphSchema<TContext extends BaseContext>(
+  options: ServeSubgraphOptions<TContext>,
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(`subgraph-${options.name.toLowerCase()}`);
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     ...hardenedApolloOptions(),
     logger,
     // No inline traces (ftv1): nothing here reports usage to Apollo's cloud, and each subgraph announced them at start.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), refuseUnresolvableOperations<TContext>(), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      refuseUnresolvableOperations<TContext>(),
+      ...(options.plugins ?? []),
+    ],
     formatError: (formatted, error) => maskUnexpectedError(formatted, error, options.name, logger),
   });
   const running = await serveApollo(apollo, {
@@ -186,13 +225,23 @@ const SERVICE_CALLER: RequestContext = { country: 'GATEWAY', analyst: 'gateway',
  * (schema/errors.ts) passes as it is; anything else is logged here and answered with a generic message,
  * so no SQL, file path or stack trace reaches a client.
  */
-export function maskUnexpectedError(formatted: GraphQLFormattedError, error: unknown, name: string, logger: Logger): GraphQLFormattedError {
+export function maskUnexpectedError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  name: string,
+  logger: Logger,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const code = formatted.extensions?.['code'];
   if (original instanceof GraphQLError && isErrorCode(code) && code !== ERROR_CODES.INTERNAL_SERVER_ERROR) {
     // `http` is how Apollo Server lets an error choose its status; it is not for the client.
     const { http: _http, ...extensions } = original.extensions;
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { ...extensions, code } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...extensions, code },
+    };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
   return {

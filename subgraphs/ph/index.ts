@@ -1,5 +1,10 @@
 import type { NationalSystem } from '../kit';
-import { createReferenceSystem, nationalField, type NationalSystemOptions, type ReferenceRecords } from '../reference';
+import {
+  createReferenceSystem,
+  nationalField,
+  type NationalSystemOptions,
+  type ReferenceRecords,
+} from '../reference';
 
 /**
  * The Philippine National Police: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).

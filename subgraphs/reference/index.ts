@@ -37,6 +37,14 @@ export {
   type ReferenceStore,
   type SearchHits,
 } from './store';
-export { createRequestRecords, nationalField, templateMatches, type Loaded, type ReferenceRecords, type ReferenceContext, type ReferenceResolverMap } from './resolvers';
+export {
+  createRequestRecords,
+  nationalField,
+  templateMatches,
+  type Loaded,
+  type ReferenceRecords,
+  type ReferenceContext,
+  type ReferenceResolverMap,
+} from './resolvers';
 export { createReferenceSystem, type ReferenceSystemOptions, type NationalSystemOptions } from './system';
 export { runNationalSubgraph } from './run';

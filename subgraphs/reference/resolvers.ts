@@ -2,9 +2,23 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { concreteTypeName, parseGlobalId, type EntityInterface } from '../../schema';
-import { referenceTo, searchPage, searchScope, type PageArguments, type SearchScope, type SubgraphContext } from '../kit';
+import {
+  referenceTo,
+  searchPage,
+  searchScope,
+  type PageArguments,
+  type SearchScope,
+  type SubgraphContext,
+} from '../kit';
 import type { ReferenceStore, SearchHits, SearchRanking } from './store';
-import type { CaseRecord, CompoundRecord, RecordMeta, RecordsByKind, SuspectRecord, VictimRecord } from './world';
+import type {
+  CaseRecord,
+  CompoundRecord,
+  RecordMeta,
+  RecordsByKind,
+  SuspectRecord,
+  VictimRecord,
+} from './world';
 
 /**
  * The resolvers of a reference national system, for its own types (`<CC>Suspect`, `<CC>Compound`,
@@ -48,7 +62,12 @@ interface SearchReference {
 }
 
 type LoaderName = 'suspects' | 'compounds' | 'cases' | 'victims';
-const LOADERS: Readonly<Record<EntityInterface, LoaderName>> = { Suspect: 'suspects', Compound: 'compounds', Case: 'cases', Victim: 'victims' };
+const LOADERS: Readonly<Record<EntityInterface, LoaderName>> = {
+  Suspect: 'suspects',
+  Compound: 'compounds',
+  Case: 'cases',
+  Victim: 'victims',
+};
 
 /** Fresh loaders over the store; one set per GraphQL request. */
 export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
@@ -74,7 +93,9 @@ export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
     search: (scope) => {
       let loader = searchLoaders.get(scope);
       if (!loader) {
-        loader = new DataLoader<string, SearchHits>((terms) => Promise.resolve(terms.map((term) => store.search(term, scope))));
+        loader = new DataLoader<string, SearchHits>((terms) =>
+          Promise.resolve(terms.map((term) => store.search(term, scope))),
+        );
         searchLoaders.set(scope, loader);
       }
       return loader;
@@ -82,7 +103,9 @@ export function createRequestRecords(store: ReferenceStore): ReferenceRecords {
     ranking: (scope) => {
       let loader = rankingLoaders.get(scope);
       if (!loader) {
-        loader = new DataLoader<string, SearchRanking>((terms) => Promise.resolve(terms.map((term) => store.rank(term, scope))));
+        loader = new DataLoader<string, SearchRanking>((terms) =>
+          Promise.resolve(terms.map((term) => store.rank(term, scope))),
+        );
         rankingLoaders.set(scope, loader);
       }
       return loader;
@@ -98,14 +121,20 @@ type Resolved<K extends EntityInterface> = Loaded<K> | Reference;
  * another member's (no promise per field when nothing is asynchronous); ids of the wrong kind, of no
  * member, or of own records that do not exist are left out.
  */
-function resolveIds<K extends EntityInterface>(country: string, kind: K, ids: readonly string[], context: ReferenceContext): Resolved<K>[] | Promise<Resolved<K>[]> {
+function resolveIds<K extends EntityInterface>(
+  country: string,
+  kind: K,
+  ids: readonly string[],
+  context: ReferenceContext,
+): Resolved<K>[] | Promise<Resolved<K>[]> {
   const own: string[] = [];
   for (const id of ids) if (id.startsWith(`${country}-`)) own.push(id);
   const foreign = (id: string): Reference | null => {
     const parsed = parseGlobalId(id);
     return parsed && parsed.kind === kind ? referenceTo(id) : null;
   };
-  if (own.length === 0) return ids.map(foreign).filter((reference): reference is Reference => reference !== null);
+  if (own.length === 0)
+    return ids.map(foreign).filter((reference): reference is Reference => reference !== null);
   const loader = context.records[LOADERS[kind]] as unknown as DataLoader<string, Loaded<K> | null>;
   return loader.loadMany(own).then((loaded) => {
     const byId = new Map<string, Loaded<K>>();
@@ -122,14 +151,23 @@ function resolveIds<K extends EntityInterface>(country: string, kind: K, ids: re
   });
 }
 
-function resolveId<K extends EntityInterface>(country: string, kind: K, id: string | null, context: ReferenceContext): Resolved<K> | null | Promise<Resolved<K> | null> {
+function resolveId<K extends EntityInterface>(
+  country: string,
+  kind: K,
+  id: string | null,
+  context: ReferenceContext,
+): Resolved<K> | null | Promise<Resolved<K> | null> {
   if (id === null) return null;
   const resolved = resolveIds(country, kind, [id], context);
   return Array.isArray(resolved) ? (resolved[0] ?? null) : resolved.then((list) => list[0] ?? null);
 }
 
 /** Own records of a kind by id, through the loader, in order, missing ones left out. */
-async function loadOwn<K extends EntityInterface>(kind: K, ids: readonly string[], context: ReferenceContext): Promise<Loaded<K>[]> {
+async function loadOwn<K extends EntityInterface>(
+  kind: K,
+  ids: readonly string[],
+  context: ReferenceContext,
+): Promise<Loaded<K>[]> {
   const loader = context.records[LOADERS[kind]] as unknown as DataLoader<string, Loaded<K> | null>;
   const loaded = await loader.loadMany(ids);
   const out: Loaded<K>[] = [];
@@ -165,43 +203,64 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
     <K extends EntityInterface>(kind: K) =>
     (reference: { id: string }, context: ReferenceContext): Promise<Loaded<K> | null> | null => {
       if (!own(reference.id) || parseGlobalId(reference.id)?.kind !== kind) return null;
-      return (context.records[LOADERS[kind]] as unknown as DataLoader<string, Loaded<K> | null>).load(reference.id);
+      return (context.records[LOADERS[kind]] as unknown as DataLoader<string, Loaded<K> | null>).load(
+        reference.id,
+      );
     };
 
   return {
     [type('Suspect')]: {
       __resolveReference: byReference('Suspect'),
-      biometricMatch: (suspect: SuspectRecord, args: { templateHash: string }) => templateMatches(suspect.biometricTemplateHash, args.templateHash),
-      associates: (suspect: SuspectRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Suspect', suspect.associates, context),
-      linkedCases: (suspect: SuspectRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Case', suspect.linkedCases, context),
+      biometricMatch: (suspect: SuspectRecord, args: { templateHash: string }) =>
+        templateMatches(suspect.biometricTemplateHash, args.templateHash),
+      associates: (suspect: SuspectRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Suspect', suspect.associates, context),
+      linkedCases: (suspect: SuspectRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Case', suspect.linkedCases, context),
     },
     [type('Compound')]: {
       __resolveReference: byReference('Compound'),
-      operators: (compound: CompoundRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Suspect', compound.operators, context),
-      linkedCases: (compound: CompoundRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Case', compound.linkedCases, context),
+      operators: (compound: CompoundRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Suspect', compound.operators, context),
+      linkedCases: (compound: CompoundRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Case', compound.linkedCases, context),
     },
     [type('Case')]: {
       __resolveReference: byReference('Case'),
-      suspects: (c: CaseRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Suspect', c.suspects, context),
-      compounds: (c: CaseRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Compound', c.compounds, context),
-      victims: (c: CaseRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Victim', c.victims, context),
+      suspects: (c: CaseRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Suspect', c.suspects, context),
+      compounds: (c: CaseRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Compound', c.compounds, context),
+      victims: (c: CaseRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Victim', c.victims, context),
     },
     [type('Victim')]: {
       __resolveReference: byReference('Victim'),
-      confinedAt: (victim: VictimRecord, _args: unknown, context: ReferenceContext) => resolveId(country, 'Compound', victim.confinedAt, context),
-      linkedCases: (victim: VictimRecord, _args: unknown, context: ReferenceContext) => resolveIds(country, 'Case', victim.linkedCases, context),
+      confinedAt: (victim: VictimRecord, _args: unknown, context: ReferenceContext) =>
+        resolveId(country, 'Compound', victim.confinedAt, context),
+      linkedCases: (victim: VictimRecord, _args: unknown, context: ReferenceContext) =>
+        resolveIds(country, 'Case', victim.linkedCases, context),
     },
     [type('Search')]: {
       // The hub asks each member for `{ term, country }`; a search keyed to another country is not ours.
-      __resolveReference: (reference: SearchReference) => (reference.country === country ? { __typename: type('Search'), term: reference.term, country } : null),
-      suspects: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Suspect', 'suspects', search, context),
-      compounds: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Compound', 'compounds', search, context),
-      cases: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Case', 'cases', search, context),
-      victims: (search: SearchReference, _args: unknown, context: ReferenceContext) => searchKind('Victim', 'victims', search, context),
-      suspectsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Suspect', 'suspects', search, args, context),
-      compoundsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Compound', 'compounds', search, args, context),
-      casesConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Case', 'cases', search, args, context),
-      victimsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) => searchConnection('Victim', 'victims', search, args, context),
+      __resolveReference: (reference: SearchReference) =>
+        reference.country === country ? { __typename: type('Search'), term: reference.term, country } : null,
+      suspects: (search: SearchReference, _args: unknown, context: ReferenceContext) =>
+        searchKind('Suspect', 'suspects', search, context),
+      compounds: (search: SearchReference, _args: unknown, context: ReferenceContext) =>
+        searchKind('Compound', 'compounds', search, context),
+      cases: (search: SearchReference, _args: unknown, context: ReferenceContext) =>
+        searchKind('Case', 'cases', search, context),
+      victims: (search: SearchReference, _args: unknown, context: ReferenceContext) =>
+        searchKind('Victim', 'victims', search, context),
+      suspectsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) =>
+        searchConnection('Suspect', 'suspects', search, args, context),
+      compoundsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) =>
+        searchConnection('Compound', 'compounds', search, args, context),
+      casesConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) =>
+        searchConnection('Case', 'cases', search, args, context),
+      victimsConnection: (search: SearchReference, args: PageArguments, context: ReferenceContext) =>
+        searchConnection('Victim', 'victims', search, args, context),
     },
   };
 }
@@ -213,9 +272,18 @@ export function referenceResolvers(country: string): ReferenceResolverMap {
  * (record-level conditions: a joint team's operation, a source grade), before its cap, so that hidden
  * records never take a visible one's place (store.ts `search`).
  */
-async function searchKind<K extends EntityInterface>(kind: K, field: keyof SearchHits, search: SearchReference, context: ReferenceContext): Promise<Loaded<K>[]> {
+async function searchKind<K extends EntityInterface>(
+  kind: K,
+  field: keyof SearchHits,
+  search: SearchReference,
+  context: ReferenceContext,
+): Promise<Loaded<K>[]> {
   const hits = await context.records.search(searchScope(context.accord)).load(search.term);
-  return loadOwn(kind, hits[field].map((hit) => hit.id), context);
+  return loadOwn(
+    kind,
+    hits[field].map((hit) => hit.id),
+    context,
+  );
 }
 
 /**
@@ -223,10 +291,24 @@ async function searchKind<K extends EntityInterface>(kind: K, field: keyof Searc
  * ranking of what the requester may be answered (the same order as the list, without its cap), so the
  * count and the cursors cover exactly what the pages list (subgraphs/kit/search/searchPage.ts).
  */
-async function searchConnection<K extends EntityInterface>(kind: K, field: keyof SearchRanking, search: SearchReference, args: PageArguments, context: ReferenceContext) {
+async function searchConnection<K extends EntityInterface>(
+  kind: K,
+  field: keyof SearchRanking,
+  search: SearchReference,
+  args: PageArguments,
+  context: ReferenceContext,
+) {
   const ranking = await context.records.ranking(searchScope(context.accord)).load(search.term);
   const page = searchPage(ranking[field], args, { owner: search.country, kind, term: search.term });
-  const records = new Map((await loadOwn(kind, page.entries.map((entry) => entry.id), context)).map((record) => [record.id, record]));
+  const records = new Map(
+    (
+      await loadOwn(
+        kind,
+        page.entries.map((entry) => entry.id),
+        context,
+      )
+    ).map((record) => [record.id, record]),
+  );
   const edges = page.entries.flatMap((entry) => {
     const node = records.get(entry.id);
     return node ? [{ cursor: entry.cursor, node }] : [];

@@ -1,11 +1,27 @@
 import { MEMBERS } from '../../schema';
 import { devAssert } from '../../vocabulary';
-import { gatewayTokensFromEnv, startSubgraph, validateSearchTermsPerMinute, type NationalSystem } from '../kit';
+import {
+  gatewayTokensFromEnv,
+  startSubgraph,
+  validateSearchTermsPerMinute,
+  type NationalSystem,
+} from '../kit';
 import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
-import { deskActRecorder, deskFile, deskIssuerFromEnv, ensureGrantKey, ensureHitKey, grantKeyFile, hitKeyFile, mountDesk, openGrantStore, openRequestStore } from '../desk';
+import {
+  deskActRecorder,
+  deskFile,
+  deskIssuerFromEnv,
+  ensureGrantKey,
+  ensureHitKey,
+  grantKeyFile,
+  hitKeyFile,
+  mountDesk,
+  openGrantStore,
+  openRequestStore,
+} from '../desk';
 import { loadDefaultPolicy } from '../../policy';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
@@ -23,17 +39,29 @@ import { clockFromEnv } from '../../lib/clock';
  * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,
  * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
  */
-export function runNationalSubgraph(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): void {
+export function runNationalSubgraph(
+  country: string,
+  createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>,
+): void {
   start(country, createSystem).catch((error: unknown) => {
-    console.error(`${country.toLowerCase()} subgraph failed to start:`, error instanceof Error ? error.message : error);
+    console.error(
+      `${country.toLowerCase()} subgraph failed to start:`,
+      error instanceof Error ? error.message : error,
+    );
     process.exit(1);
   });
 }
 
-async function start(country: string, createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>): Promise<void> {
+async function start(
+  country: string,
+  createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>,
+): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
   // The country comes from the member's own folder (subgraphs/<cc>/main.ts), not from the environment.
-  devAssert(member, `"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`);
+  devAssert(
+    member,
+    `"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`,
+  );
   // Read before the store opens: a bad budget stops the start with a clear message.
   const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
   const host = hostFromEnv();
@@ -47,7 +75,11 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
     size: sizeFromEnv('ACCORD_SIZE'),
   });
   // The owner's grants, beside its records: what its desk approved (npm run desk).
-  const grants = openGrantStore({ owner: country, file: deskFile(country, dir), key: ensureGrantKey(grantKeyFile(country, dir)) });
+  const grants = openGrantStore({
+    owner: country,
+    file: deskFile(country, dir),
+    key: ensureGrantKey(grantKeyFile(country, dir)),
+  });
   // Its desk (/desk on this server, for its own officers only): the formal requests filed with it, which
   // its subgraph files into (fileFollowUpRequest<CC>); and the secret its hit tokens are signed with.
   const requests = openRequestStore({ owner: country, file: deskFile(country, dir) });
@@ -56,13 +88,28 @@ async function start(country: string, createSystem: (options: NationalSystemOpti
   let audit;
   let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
   try {
-    audit = await openAuditLogFromEnv({ instance: country.toLowerCase(), dataDir: dataDir(), env: process.env });
+    audit = await openAuditLogFromEnv({
+      instance: country.toLowerCase(),
+      dataDir: dataDir(),
+      env: process.env,
+    });
     createLogger(`subgraph-${country.toLowerCase()}`).info(audit.summary);
     const deskLogger = createLogger(`desk-${country.toLowerCase()}`);
     deskRecorder =
       audit.log &&
-      deskActRecorder(audit.log, country, { request: (id) => requests.get(id), grant: (id) => grants.get(id), revoke: (id, at, by) => grants.revoke(id, at, by) }, (error, record) =>
-        deskLogger.error({ err: error, act: record.act }, 'a desk act could not be recorded in the audit log'),
+      deskActRecorder(
+        audit.log,
+        country,
+        {
+          request: (id) => requests.get(id),
+          grant: (id) => grants.get(id),
+          revoke: (id, at, by) => grants.revoke(id, at, by),
+        },
+        (error, record) =>
+          deskLogger.error(
+            { err: error, act: record.act },
+            'a desk act could not be recorded in the audit log',
+          ),
       );
     running = await startSubgraph(createSystem({ store }), {
       host,
@@ -111,7 +158,9 @@ function sizeFromEnv(name: string): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const size = Number(raw);
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
-    throw new Error(`${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`);
+    throw new Error(
+      `${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`,
+    );
   }
   return size;
 }

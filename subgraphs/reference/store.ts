@@ -3,7 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
 import { CATEGORIES, type Category } from '../../vocabulary';
-import { MIN_SEARCH_TERM_LENGTH, normalizeSearchText, type RankedMatch, type SearchScope, type SearchShape } from '../kit';
+import {
+  MIN_SEARCH_TERM_LENGTH,
+  normalizeSearchText,
+  type RankedMatch,
+  type SearchScope,
+  type SearchShape,
+} from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
@@ -107,8 +113,18 @@ export interface ReferenceStore {
   close(): void;
 }
 
-const TABLES: Readonly<Record<EntityInterface, string>> = { Suspect: 'suspects', Compound: 'compounds', Case: 'cases', Victim: 'victims' };
-const KIND_CODES: Readonly<Record<EntityInterface, string>> = { Suspect: 'SUS', Compound: 'CMP', Case: 'CAS', Victim: 'VIC' };
+const TABLES: Readonly<Record<EntityInterface, string>> = {
+  Suspect: 'suspects',
+  Compound: 'compounds',
+  Case: 'cases',
+  Victim: 'victims',
+};
+const KIND_CODES: Readonly<Record<EntityInterface, string>> = {
+  Suspect: 'SUS',
+  Compound: 'CMP',
+  Case: 'CAS',
+  Victim: 'VIC',
+};
 const KINDS = Object.keys(TABLES) as EntityInterface[];
 
 /** The project's `data/` folder (git-ignored): where members keep their stores by default. */
@@ -122,12 +138,17 @@ export function storeFile(country: string, dataDir: string = DEFAULT_DATA_DIR): 
 export function openStore(options: OpenStoreOptions): ReferenceStore {
   const world = createWorld({ seed: options.seed, size: options.size });
   if (!world.members.includes(options.country)) {
-    throw new Error(`openStore: "${options.country}" is not a member (members: ${world.members.join(', ')}).`);
+    throw new Error(
+      `openStore: "${options.country}" is not a member (members: ${world.members.join(', ')}).`,
+    );
   }
   const categories = indexCategories(options.country);
   const inMemory = options.file === ':memory:';
   if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file, options.onStatement ? { verbose: (sql) => options.onStatement!(String(sql)) } : {});
+  const db = new Database(
+    options.file,
+    options.onStatement ? { verbose: (sql) => options.onStatement!(String(sql)) } : {},
+  );
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -153,12 +174,19 @@ export function openStore(options: OpenStoreOptions): ReferenceStore {
 function readFingerprint(db: Database.Database): string | undefined {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
   if (!exists) return undefined;
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'seeded_with'").get() as { value: string } | undefined;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'seeded_with'").get() as
+    { value: string } | undefined;
   return row?.value;
 }
 
 /** (Re)creates the tables and writes the member's share of the world, in one transaction. */
-function seed(db: Database.Database, world: World, country: string, fingerprint: string, categories: IndexCategories): void {
+function seed(
+  db: Database.Database,
+  world: World,
+  country: string,
+  fingerprint: string,
+  categories: IndexCategories,
+): void {
   db.exec(`
     DROP TABLE IF EXISTS meta;
     DROP TABLE IF EXISTS search_terms;
@@ -169,14 +197,25 @@ function seed(db: Database.Database, world: World, country: string, fingerprint:
   `);
   // The same term can be a whole value and a word-suffix of another value of the same scope ("Hoon" and
   // "Yoo Sang-hoon"): it is whole if it is whole for any of them.
-  const insertTerm = db.prepare('INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)');
-  const inserts = new Map(KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const));
+  const insertTerm = db.prepare(
+    'INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)',
+  );
+  const inserts = new Map(
+    KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const),
+  );
   db.transaction(() => {
     for (const kind of KINDS) {
       const insert = inserts.get(kind)!;
       for (const record of world.records(country, kind)) {
         insert.run(record.id, JSON.stringify(record));
-        for (const entry of searchEntriesOf(kind, record, categories)) insertTerm.run(entry.term, KIND_CODES[kind], record.id, scopeCode(entry.shape, entry.category), entry.whole ? 1 : 0);
+        for (const entry of searchEntriesOf(kind, record, categories))
+          insertTerm.run(
+            entry.term,
+            KIND_CODES[kind],
+            record.id,
+            scopeCode(entry.shape, entry.category),
+            entry.whole ? 1 : 0,
+          );
       }
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_with', ?)").run(fingerprint);
@@ -188,10 +227,19 @@ class SqliteStore implements ReferenceStore {
   readonly seed: number;
   readonly size: number;
   readonly counts: Readonly<Record<EntityInterface, number>>;
-  private readonly loads: ReadonlyMap<EntityInterface, Database.Statement<[string], { id: string; data: string }>>;
+  private readonly loads: ReadonlyMap<
+    EntityInterface,
+    Database.Statement<[string], { id: string; data: string }>
+  >;
   /** The search, and the same collecting the scopes each hit was found by (for scopes that decide per record). */
-  private readonly searchStatement: Database.Statement<[SearchParameters], { kind: string; id: string; exact: number }>;
-  private readonly searchWithScopesStatement: Database.Statement<[SearchParameters], { kind: string; id: string; exact: number; scopes: number }>;
+  private readonly searchStatement: Database.Statement<
+    [SearchParameters],
+    { kind: string; id: string; exact: number }
+  >;
+  private readonly searchWithScopesStatement: Database.Statement<
+    [SearchParameters],
+    { kind: string; id: string; exact: number; scopes: number }
+  >;
 
   constructor(
     private readonly db: Database.Database,
@@ -202,8 +250,19 @@ class SqliteStore implements ReferenceStore {
   ) {
     this.seed = world.seed;
     this.size = world.size;
-    this.counts = Object.fromEntries(KINDS.map((kind) => [kind, world.count(country, kind)])) as Record<EntityInterface, number>;
-    this.loads = new Map(KINDS.map((kind) => [kind, db.prepare(`SELECT id, data FROM ${TABLES[kind]} WHERE id IN (SELECT value FROM json_each(?))`)] as const));
+    this.counts = Object.fromEntries(KINDS.map((kind) => [kind, world.count(country, kind)])) as Record<
+      EntityInterface,
+      number
+    >;
+    this.loads = new Map(
+      KINDS.map(
+        (kind) =>
+          [
+            kind,
+            db.prepare(`SELECT id, data FROM ${TABLES[kind]} WHERE id IN (SELECT value FROM json_each(?))`),
+          ] as const,
+      ),
+    );
     // Two prefix ranges (the term as typed, normalized, and without spaces) over the clustered index; in
     // them, a row matches by prefix only if its scope's bit is set in :prefixMask, and whole only if set
     // in :wholeMask and the row is a whole value (an identifier, a whole name, or a whole name without its
@@ -232,7 +291,8 @@ class SqliteStore implements ReferenceStore {
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]> {
     const found = new Map<string, RecordsByKind[K]>();
     if (ids.length === 0) return found;
-    for (const row of this.loads.get(kind)!.all(JSON.stringify(ids))) found.set(row.id, JSON.parse(row.data) as RecordsByKind[K]);
+    for (const row of this.loads.get(kind)!.all(JSON.stringify(ids)))
+      found.set(row.id, JSON.parse(row.data) as RecordsByKind[K]);
     return found;
   }
 
@@ -249,9 +309,16 @@ class SqliteStore implements ReferenceStore {
       for (const row of this.searchWithScopesStatement.all({ ...parameters, limit: SEARCH_SCAN_PER_KIND })) {
         candidates[row.kind]?.push({ id: row.id, categories: categoriesOf(row.scopes) });
       }
-      for (const kind of KINDS) hits[KIND_CODES[kind]] = this.admitted(kind, candidates[KIND_CODES[kind]]!, scope, SEARCH_LIMIT_PER_KIND);
+      for (const kind of KINDS)
+        hits[KIND_CODES[kind]] = this.admitted(
+          kind,
+          candidates[KIND_CODES[kind]]!,
+          scope,
+          SEARCH_LIMIT_PER_KIND,
+        );
     } else {
-      for (const row of this.searchStatement.all(parameters)) hits[row.kind]?.push({ id: row.id, categories: null });
+      for (const row of this.searchStatement.all(parameters))
+        hits[row.kind]?.push({ id: row.id, categories: null });
     }
     return { suspects: hits['SUS']!, compounds: hits['CMP']!, cases: hits['CAS']!, victims: hits['VIC']! };
   }
@@ -261,16 +328,32 @@ class SqliteStore implements ReferenceStore {
     const parameters = searchParameters(term, scope, Number.MAX_SAFE_INTEGER);
     if (parameters && scope.recordDependent) {
       const candidates: Record<string, (SearchHit & RankedMatch)[]> = { SUS: [], CMP: [], CAS: [], VIC: [] };
-      for (const row of this.searchWithScopesStatement.all(parameters)) candidates[row.kind]?.push({ id: row.id, exact: row.exact === 1, categories: categoriesOf(row.scopes) });
+      for (const row of this.searchWithScopesStatement.all(parameters))
+        candidates[row.kind]?.push({
+          id: row.id,
+          exact: row.exact === 1,
+          categories: categoriesOf(row.scopes),
+        });
       for (const kind of KINDS) {
         const code = KIND_CODES[kind];
-        const admitted = new Set(this.admitted(kind, candidates[code]!, scope, Number.MAX_SAFE_INTEGER).map((hit) => hit.id));
-        ranked[code] = candidates[code]!.filter((hit) => admitted.has(hit.id)).map(({ id, exact }) => ({ id, exact }));
+        const admitted = new Set(
+          this.admitted(kind, candidates[code]!, scope, Number.MAX_SAFE_INTEGER).map((hit) => hit.id),
+        );
+        ranked[code] = candidates[code]!.filter((hit) => admitted.has(hit.id)).map(({ id, exact }) => ({
+          id,
+          exact,
+        }));
       }
     } else if (parameters) {
-      for (const row of this.searchStatement.all(parameters)) ranked[row.kind]?.push({ id: row.id, exact: row.exact === 1 });
+      for (const row of this.searchStatement.all(parameters))
+        ranked[row.kind]?.push({ id: row.id, exact: row.exact === 1 });
     }
-    return { suspects: ranked['SUS']!, compounds: ranked['CMP']!, cases: ranked['CAS']!, victims: ranked['VIC']! };
+    return {
+      suspects: ranked['SUS']!,
+      compounds: ranked['CMP']!,
+      cases: ranked['CAS']!,
+      victims: ranked['VIC']!,
+    };
   }
 
   /**
@@ -279,7 +362,12 @@ class SqliteStore implements ReferenceStore {
    * matches are visible loads no more than the resolvers will, and not loaded at all when the scope reads
    * only their ids.
    */
-  private admitted(kind: EntityInterface, candidates: readonly SearchHit[], scope: SearchScope, cap: number): SearchHit[] {
+  private admitted(
+    kind: EntityInterface,
+    candidates: readonly SearchHit[],
+    scope: SearchScope,
+    cap: number,
+  ): SearchHit[] {
     const out: SearchHit[] = [];
     if (scope.admitsById) {
       // Only the id is read (a grant's subjects): the records are not loaded to be checked. Every id the
@@ -293,7 +381,10 @@ class SqliteStore implements ReferenceStore {
     }
     for (let start = 0; start < candidates.length && out.length < cap; start += SEARCH_LIMIT_PER_KIND) {
       const batch = candidates.slice(start, start + SEARCH_LIMIT_PER_KIND);
-      const records = this.load(kind, batch.map((hit) => hit.id));
+      const records = this.load(
+        kind,
+        batch.map((hit) => hit.id),
+      );
       for (const hit of batch) {
         const record = records.get(hit.id);
         if (record && hit.categories!.some((category) => scope.admits(category, record))) out.push(hit);
@@ -312,9 +403,18 @@ class SqliteStore implements ReferenceStore {
 function searchParameters(term: string, scope: SearchScope, limit: number): SearchParameters | undefined {
   const exact = normalizeSearchText(term);
   const compact = exact.replace(/ /g, '');
-  if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH || !scope.any) return undefined;
+  if (compact.length < MIN_SEARCH_TERM_LENGTH || exact.length > MAX_SEARCH_TERM_LENGTH || !scope.any)
+    return undefined;
   const masks = masksOf(scope);
-  return { exact, exactEnd: exact + PREFIX_END, compact, compactEnd: compact + PREFIX_END, prefixMask: masks.prefix, wholeMask: masks.whole, limit };
+  return {
+    exact,
+    exactEnd: exact + PREFIX_END,
+    compact,
+    compactEnd: compact + PREFIX_END,
+    prefixMask: masks.prefix,
+    wholeMask: masks.whole,
+    limit,
+  };
 }
 
 interface SearchParameters {
@@ -402,7 +502,16 @@ type IndexCategories = ReadonlyMap<string, Category>;
 
 /** The fields values are indexed from, per kind; their categories come from the member's SDL. */
 const INDEXED_FIELDS: Readonly<Record<EntityInterface, readonly string[]>> = {
-  Suspect: ['fullName', 'aliases', 'khmerName', 'passportNumbers', 'travelDocuments', 'phones', 'messengerHandles', 'financialAccounts'],
+  Suspect: [
+    'fullName',
+    'aliases',
+    'khmerName',
+    'passportNumbers',
+    'travelDocuments',
+    'phones',
+    'messengerHandles',
+    'financialAccounts',
+  ],
   Compound: ['name'],
   Case: ['caseNumber', 'proceedsAccounts'],
   Victim: ['fullName'],
@@ -422,7 +531,10 @@ function indexCategories(country: string): IndexCategories {
       const coordinate = `${concreteTypeName(country, kind)}.${field}`;
       const category = declared.get(coordinate);
       if (category === undefined) continue;
-      if (!(CATEGORIES as readonly string[]).includes(category)) throw new Error(`openStore: ${coordinate} has no known @category ("${category}"), so it cannot be indexed.`);
+      if (!(CATEGORIES as readonly string[]).includes(category))
+        throw new Error(
+          `openStore: ${coordinate} has no known @category ("${category}"), so it cannot be indexed.`,
+        );
       categories.set(`${kind}.${field}`, category as Category);
     }
   }
@@ -470,7 +582,11 @@ function handleTerms(value: string, into: IndexTerm[]): void {
 }
 
 /** The values of one indexed field of a record, as index terms, and whether they are identifiers or names. */
-function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { shape: SearchShape; terms: IndexTerm[] } {
+function fieldTerms(
+  kind: EntityInterface,
+  field: string,
+  record: AnyRecord,
+): { shape: SearchShape; terms: IndexTerm[] } {
   const terms: IndexTerm[] = [];
   const name = (value: string | undefined | null): void => (value ? nameTerms(value, terms) : undefined);
   switch (`${kind}.${field}`) {
@@ -491,7 +607,8 @@ function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { 
       for (const number of (record as RecordsByKind['Suspect']).passportNumbers) numberTerms(number, terms);
       break;
     case 'Suspect.travelDocuments':
-      for (const document of (record as RecordsByKind['Suspect']).travelDocuments) numberTerms(document.number, terms);
+      for (const document of (record as RecordsByKind['Suspect']).travelDocuments)
+        numberTerms(document.number, terms);
       break;
     case 'Suspect.phones':
       for (const phone of (record as RecordsByKind['Suspect']).phones) phoneTerms(phone, terms);
@@ -500,13 +617,15 @@ function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { 
       for (const handle of (record as RecordsByKind['Suspect']).messengerHandles) handleTerms(handle, terms);
       break;
     case 'Suspect.financialAccounts':
-      for (const account of (record as RecordsByKind['Suspect']).financialAccounts) numberTerms(account.number, terms);
+      for (const account of (record as RecordsByKind['Suspect']).financialAccounts)
+        numberTerms(account.number, terms);
       break;
     case 'Case.caseNumber':
       numberTerms((record as RecordsByKind['Case']).caseNumber, terms);
       break;
     case 'Case.proceedsAccounts':
-      for (const account of (record as RecordsByKind['Case']).proceedsAccounts) numberTerms(account.number, terms);
+      for (const account of (record as RecordsByKind['Case']).proceedsAccounts)
+        numberTerms(account.number, terms);
       break;
     default:
       throw new Error(`No index terms for ${kind}.${field}.`);
@@ -518,7 +637,11 @@ function fieldTerms(kind: EntityInterface, field: string, record: AnyRecord): { 
  * What a record is found by: names, aliases, passport and travel-document numbers, phones, messenger
  * handles, account numbers, case numbers and proceeds accounts, each with its field's category.
  */
-function searchEntriesOf(kind: EntityInterface, record: AnyRecord, categories: IndexCategories): SearchEntry[] {
+function searchEntriesOf(
+  kind: EntityInterface,
+  record: AnyRecord,
+  categories: IndexCategories,
+): SearchEntry[] {
   const entries: SearchEntry[] = [];
   for (const field of INDEXED_FIELDS[kind]) {
     const category = categories.get(`${kind}.${field}`);

@@ -1,6 +1,11 @@
 import { concreteTypeName, ENTITY_INTERFACES } from '../../schema';
 import type { NationalSystem } from '../kit';
-import { createRequestRecords, referenceResolvers, type ReferenceRecords, type ReferenceResolverMap } from './resolvers';
+import {
+  createRequestRecords,
+  referenceResolvers,
+  type ReferenceRecords,
+  type ReferenceResolverMap,
+} from './resolvers';
 import type { ReferenceStore } from './store';
 
 /** What each member's `createSystem` takes: an open store of that member's share of the world. */
@@ -27,10 +32,14 @@ export function createReferenceSystem(options: ReferenceSystemOptions): National
     throw new Error(`createReferenceSystem: the store holds ${store.country}'s records, not ${country}'s.`);
   }
   const resolvers = referenceResolvers(country);
-  const ownTypes = new Set([...ENTITY_INTERFACES, 'Search' as const].map((kind) => concreteTypeName(country, kind)));
+  const ownTypes = new Set(
+    [...ENTITY_INTERFACES, 'Search' as const].map((kind) => concreteTypeName(country, kind)),
+  );
   for (const [typeName, fields] of Object.entries(options.nationalResolvers ?? {})) {
     if (!ownTypes.has(typeName)) {
-      throw new Error(`createReferenceSystem: national resolvers for ${typeName}; ${country} resolves only its own types (${[...ownTypes].join(', ')}).`);
+      throw new Error(
+        `createReferenceSystem: national resolvers for ${typeName}; ${country} resolves only its own types (${[...ownTypes].join(', ')}).`,
+      );
     }
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(fields as object) };
   }

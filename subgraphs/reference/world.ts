@@ -55,7 +55,8 @@ export interface Warrant {
   readonly issuedOn: string;
   readonly offence: string;
 }
-export type InterpolNoticeColour = 'RED' | 'BLUE' | 'YELLOW' | 'SILVER' | 'GREEN' | 'BLACK' | 'ORANGE' | 'PURPLE';
+export type InterpolNoticeColour =
+  'RED' | 'BLUE' | 'YELLOW' | 'SILVER' | 'GREEN' | 'BLACK' | 'ORANGE' | 'PURPLE';
 export interface WantedStatus {
   readonly wanted: boolean;
   readonly warrants: readonly Warrant[];
@@ -286,7 +287,8 @@ export const DEMO_SEARCH_TERMS = {
 } as const;
 
 /** The template hash on file for Tiger in KR and TH: `biometricMatch(templateHash: ...)` answers true. */
-export const DEMO_BIOMETRIC_TEMPLATE_HASH = 'sha256:af8054fc5fe7652f6a15d2bd266d99bdb9e1fa457ac28120f024a6f54509983a';
+export const DEMO_BIOMETRIC_TEMPLATE_HASH =
+  'sha256:af8054fc5fe7652f6a15d2bd266d99bdb9e1fa457ac28120f024a6f54509983a';
 
 /** Bump when generation changes: stores seeded by an older generator are reseeded. */
 export const WORLD_VERSION = 1;
@@ -424,7 +426,8 @@ function pad(value: number, width: number): string {
 export function normalizeSeed(seed: number | string | undefined): number {
   if (seed === undefined) return DEFAULT_SEED;
   if (typeof seed === 'number') {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`A world seed must be a non-negative integer or a string, not ${seed}.`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new Error(`A world seed must be a non-negative integer or a string, not ${seed}.`);
     return seed >>> 0;
   }
   if (/^\d+$/.test(seed)) return normalizeSeed(Number(seed));
@@ -435,7 +438,9 @@ export function normalizeSeed(seed: number | string | undefined): number {
 function validateSize(size: number | undefined): number {
   if (size === undefined) return DEFAULT_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE) {
-    throw new Error(`A world size must be an integer from 1 to ${MAX_SIZE} (about that many records per member), not ${size}.`);
+    throw new Error(
+      `A world size must be an integer from 1 to ${MAX_SIZE} (about that many records per member), not ${size}.`,
+    );
   }
   return size;
 }
@@ -453,28 +458,156 @@ interface NamePool {
 
 const NAME_POOLS: Readonly<Record<string, NamePool>> = {
   KR: {
-    family: ['Kim', 'Lee', 'Park', 'Choi', 'Jung', 'Kang', 'Cho', 'Yoon', 'Jang', 'Lim', 'Han', 'Oh', 'Shin', 'Kwon', 'Hwang', 'Ahn', 'Song', 'Jeon', 'Hong', 'Moon'],
-    given: ['Min-jun', 'Seo-yeon', 'Ji-hoon', 'Ha-rin', 'Jun-seo', 'Su-bin', 'Hyun-woo', 'Ye-jin', 'Tae-hoon', 'Eun-ji', 'Sung-min', 'Ji-won', 'Dong-hyun', 'Hye-won', 'Sang-woo', 'Na-yeon', 'Jae-sung', 'Yu-na', 'Woo-jin', 'Seung-hee'],
+    family: [
+      'Kim',
+      'Lee',
+      'Park',
+      'Choi',
+      'Jung',
+      'Kang',
+      'Cho',
+      'Yoon',
+      'Jang',
+      'Lim',
+      'Han',
+      'Oh',
+      'Shin',
+      'Kwon',
+      'Hwang',
+      'Ahn',
+      'Song',
+      'Jeon',
+      'Hong',
+      'Moon',
+    ],
+    given: [
+      'Min-jun',
+      'Seo-yeon',
+      'Ji-hoon',
+      'Ha-rin',
+      'Jun-seo',
+      'Su-bin',
+      'Hyun-woo',
+      'Ye-jin',
+      'Tae-hoon',
+      'Eun-ji',
+      'Sung-min',
+      'Ji-won',
+      'Dong-hyun',
+      'Hye-won',
+      'Sang-woo',
+      'Na-yeon',
+      'Jae-sung',
+      'Yu-na',
+      'Woo-jin',
+      'Seung-hee',
+    ],
     format: (family, given) => `${family} ${given}`,
   },
   KH: {
     family: ['Sok', 'Chan', 'Keo', 'Heng', 'Meas', 'Ouk', 'Prak', 'Sam', 'Chea', 'Touch', 'Nhem', 'Long'],
-    given: ['Dara', 'Vannak', 'Sophal', 'Kosal', 'Vibol', 'Bopha', 'Chenda', 'Sreymom', 'Rith', 'Pisey', 'Sokha', 'Veasna', 'Rathana', 'Sothea'],
+    given: [
+      'Dara',
+      'Vannak',
+      'Sophal',
+      'Kosal',
+      'Vibol',
+      'Bopha',
+      'Chenda',
+      'Sreymom',
+      'Rith',
+      'Pisey',
+      'Sokha',
+      'Veasna',
+      'Rathana',
+      'Sothea',
+    ],
     format: (family, given) => `${family} ${given}`,
   },
   TH: {
-    family: ['Thongsuk', 'Srisawat', 'Kaewdee', 'Chaiyasit', 'Wongsakul', 'Phromsri', 'Rattanaporn', 'Sukjai', 'Meechai', 'Inpanya', 'Boonsong', 'Saengthong'],
-    given: ['Somchai', 'Niran', 'Prasert', 'Wichai', 'Suda', 'Malee', 'Ratana', 'Chaiwat', 'Thanawat', 'Pimchanok', 'Sakda', 'Boonmee', 'Kanya', 'Arthit'],
+    family: [
+      'Thongsuk',
+      'Srisawat',
+      'Kaewdee',
+      'Chaiyasit',
+      'Wongsakul',
+      'Phromsri',
+      'Rattanaporn',
+      'Sukjai',
+      'Meechai',
+      'Inpanya',
+      'Boonsong',
+      'Saengthong',
+    ],
+    given: [
+      'Somchai',
+      'Niran',
+      'Prasert',
+      'Wichai',
+      'Suda',
+      'Malee',
+      'Ratana',
+      'Chaiwat',
+      'Thanawat',
+      'Pimchanok',
+      'Sakda',
+      'Boonmee',
+      'Kanya',
+      'Arthit',
+    ],
     format: (family, given) => `${given} ${family}`,
   },
   PH: {
-    family: ['Santos', 'Reyes', 'Cruz', 'Bautista', 'Garcia', 'Mendoza', 'Villanueva', 'Ramos', 'Castillo', 'Salazar', 'Fernandez', 'Domingo', 'Pascual', 'Soriano'],
-    given: ['Juan', 'Jose', 'Mark', 'John Paul', 'Maria', 'Ana', 'Kristine', 'Rodel', 'Jericho', 'Liza', 'Ramon', 'Joy', 'Arnel', 'Mylene'],
+    family: [
+      'Santos',
+      'Reyes',
+      'Cruz',
+      'Bautista',
+      'Garcia',
+      'Mendoza',
+      'Villanueva',
+      'Ramos',
+      'Castillo',
+      'Salazar',
+      'Fernandez',
+      'Domingo',
+      'Pascual',
+      'Soriano',
+    ],
+    given: [
+      'Juan',
+      'Jose',
+      'Mark',
+      'John Paul',
+      'Maria',
+      'Ana',
+      'Kristine',
+      'Rodel',
+      'Jericho',
+      'Liza',
+      'Ramon',
+      'Joy',
+      'Arnel',
+      'Mylene',
+    ],
     format: (family, given) => `${given} ${family}`,
   },
   VN: {
     family: ['Nguyen', 'Tran', 'Le', 'Pham', 'Hoang', 'Vu', 'Dang', 'Bui', 'Ngo', 'Duong'],
-    given: ['Van An', 'Thi Thu', 'Minh Khanh', 'Quoc Hung', 'Duc Nam', 'Thanh Huong', 'Van Cuong', 'Thi Linh', 'Hoang Long', 'Minh Tuan', 'Thi Trang', 'Quang Hai'],
+    given: [
+      'Van An',
+      'Thi Thu',
+      'Minh Khanh',
+      'Quoc Hung',
+      'Duc Nam',
+      'Thanh Huong',
+      'Van Cuong',
+      'Thi Linh',
+      'Hoang Long',
+      'Minh Tuan',
+      'Thi Trang',
+      'Quang Hai',
+    ],
     format: (family, given) => `${family} ${given}`,
   },
   CN: {
@@ -486,14 +619,55 @@ const NAME_POOLS: Readonly<Record<string, NamePool>> = {
 
 /** Khmer script for the KH name pool (national-only field `khmerName`). */
 const KHMER_SCRIPT: Readonly<Record<string, string>> = {
-  Sok: 'សុខ', Chan: 'ចាន់', Keo: 'កែវ', Heng: 'ហេង', Meas: 'មាស', Ouk: 'អ៊ុក', Prak: 'ប្រាក់', Sam: 'សំ', Chea: 'ជា',
-  Touch: 'ទូច', Nhem: 'ញឹម', Long: 'ឡុង', Dara: 'ដារ៉ា', Vannak: 'វណ្ណៈ', Sophal: 'សុផល', Kosal: 'កុសល', Vibol: 'វិបុល',
-  Bopha: 'បុប្ផា', Chenda: 'ចិន្ដា', Sreymom: 'ស្រីមុំ', Rith: 'រិទ្ធ', Pisey: 'ពិសី', Sokha: 'សុខា', Veasna: 'វាសនា',
-  Rathana: 'រតនា', Sothea: 'សុធា',
+  Sok: 'សុខ',
+  Chan: 'ចាន់',
+  Keo: 'កែវ',
+  Heng: 'ហេង',
+  Meas: 'មាស',
+  Ouk: 'អ៊ុក',
+  Prak: 'ប្រាក់',
+  Sam: 'សំ',
+  Chea: 'ជា',
+  Touch: 'ទូច',
+  Nhem: 'ញឹម',
+  Long: 'ឡុង',
+  Dara: 'ដារ៉ា',
+  Vannak: 'វណ្ណៈ',
+  Sophal: 'សុផល',
+  Kosal: 'កុសល',
+  Vibol: 'វិបុល',
+  Bopha: 'បុប្ផា',
+  Chenda: 'ចិន្ដា',
+  Sreymom: 'ស្រីមុំ',
+  Rith: 'រិទ្ធ',
+  Pisey: 'ពិសី',
+  Sokha: 'សុខា',
+  Veasna: 'វាសនា',
+  Rathana: 'រតនា',
+  Sothea: 'សុធា',
 };
 
 /** Filler aliases. Never "Tiger" or anything in DEMO_SEARCH_TERMS. */
-const ALIAS_WORDS = ['Boss', 'Manager', 'Teacher', 'Big Brother', 'Ghost', 'Falcon', 'Captain', 'Doctor', 'Cobra', 'Shadow', 'Lucky', 'Joker', 'Professor', 'Uncle', 'Coach', 'Banker', 'Chairman', 'Monk'];
+const ALIAS_WORDS = [
+  'Boss',
+  'Manager',
+  'Teacher',
+  'Big Brother',
+  'Ghost',
+  'Falcon',
+  'Captain',
+  'Doctor',
+  'Cobra',
+  'Shadow',
+  'Lucky',
+  'Joker',
+  'Professor',
+  'Uncle',
+  'Coach',
+  'Banker',
+  'Chairman',
+  'Monk',
+];
 const ALIAS_TITLES = ['Manager', 'Uncle', 'Boss', 'Director', 'Teacher', 'Brother'];
 
 interface CountryProfile {
@@ -523,7 +697,14 @@ const PROFILES: Readonly<Record<string, CountryProfile>> = {
     passport: (rng) => `M${rng.digits(8)}`,
     banks: ['Hanul Bank', 'Daeyang Savings Bank', 'Mirae Citizens Bank', 'Saebyeok Bank'],
     telecom: ['Hanbit Mobile', 'K-Wave Telecom', 'Sori Mobile'],
-    towns: ['Haeryong-si', 'Dongbin-dong, Seonam-gu, Haeryong', 'Mokhwa-eup', 'Cheongmun-dong', 'Gaeul-si', 'Baekdam-ri'],
+    towns: [
+      'Haeryong-si',
+      'Dongbin-dong, Seonam-gu, Haeryong',
+      'Mokhwa-eup',
+      'Cheongmun-dong',
+      'Gaeul-si',
+      'Baekdam-ri',
+    ],
     provinces: ['Haeryong Metropolitan City', 'Gaeul Province', 'Baekdam Province'],
     crossingPoints: ['Haeryong International Airport', 'Gaeul Ferry Terminal'],
     box: [35.1, 37.5, 126.8, 129.1],
@@ -535,13 +716,18 @@ const PROFILES: Readonly<Record<string, CountryProfile>> = {
   KH: {
     currency: 'USD',
     lossRange: [2_000, 600_000],
-    phone: (rng) => `+855 ${rng.pick(['12', '16', '70', '77', '78', '85', '97'])} ${rng.digits(3)} ${rng.digits(4)}`,
+    phone: (rng) =>
+      `+855 ${rng.pick(['12', '16', '70', '77', '78', '85', '97'])} ${rng.digits(3)} ${rng.digits(4)}`,
     passport: (rng) => `N${rng.digits(8)}`,
     banks: ['Mekong Pearl Bank', 'Angkor Lotus Bank', 'Tonle Commercial Bank'],
     telecom: ['Angkor Cell', 'Mekong Mobile'],
     towns: ['Prey Meas', 'Kampong Svay Leu', 'Phsar Krom', 'Srae Ampil', 'Koh Sla', 'Phnum Dek'],
     provinces: ['Koh Sla Province', 'Prey Khla Province', 'Srae Meas Province', 'Phnum Dek Province'],
-    crossingPoints: ['Prey Meas International Airport', 'Phsar Daek International Checkpoint (KH–TH)', 'Tan Hoa–Kampong Svay Checkpoint (KH–VN)'],
+    crossingPoints: [
+      'Prey Meas International Airport',
+      'Phsar Daek International Checkpoint (KH–TH)',
+      'Tan Hoa–Kampong Svay Checkpoint (KH–VN)',
+    ],
     box: [10.7, 13.8, 102.6, 106.5],
     agency: 'Cambodian National Police — Anti-Human Trafficking Department',
     agencyCode: 'CNP-AHT',
@@ -557,7 +743,11 @@ const PROFILES: Readonly<Record<string, CountryProfile>> = {
     telecom: ['Siam Mobile Net', 'Lanna Cell'],
     towns: ['Ban Nong Sai Tai', 'Mae Lamphun Noi', 'Tha Khanun Nuea', 'Ban Huai Daeng', 'Moei Noi'],
     provinces: ['Mae Lamphun Province', 'Nong Sai Province', 'Moei Noi District'],
-    crossingPoints: ['Moei Noi Friendship Bridge (TH–MM)', 'Ban Khlong Daen Checkpoint (TH–KH)', 'Nong Sai International Airport'],
+    crossingPoints: [
+      'Moei Noi Friendship Bridge (TH–MM)',
+      'Ban Khlong Daen Checkpoint (TH–KH)',
+      'Nong Sai International Airport',
+    ],
     box: [13.5, 18.5, 98.6, 102.5],
     agency: 'Royal Thai Police — Anti-Trafficking in Persons Division',
     agencyCode: 'RTP-ATPD',
@@ -640,29 +830,97 @@ const KIND_WEIGHTS: Readonly<Record<string, Readonly<Record<EntityInterface, num
   PH: { Suspect: 0.45, Compound: 0.1, Case: 0.2, Victim: 0.25 },
   VN: { Suspect: 0.5, Compound: 0.05, Case: 0.25, Victim: 0.2 },
 };
-const DEFAULT_WEIGHTS: Readonly<Record<EntityInterface, number>> = { Suspect: 0.5, Compound: 0.04, Case: 0.24, Victim: 0.22 };
+const DEFAULT_WEIGHTS: Readonly<Record<EntityInterface, number>> = {
+  Suspect: 0.5,
+  Compound: 0.04,
+  Case: 0.24,
+  Victim: 0.22,
+};
 
 /** Who a filler suspect or victim is, by owner: mostly the owner's nationals, Koreans everywhere. */
 const SUSPECT_NATIONALITIES: Readonly<Record<string, readonly (readonly [string, number])[]>> = {
-  KR: [['KR', 85], ['CN', 5], ['KH', 3], ['TH', 3], ['VN', 2], ['PH', 2]],
-  KH: [['KH', 45], ['KR', 20], ['CN', 15], ['TH', 8], ['VN', 7], ['PH', 5]],
-  TH: [['TH', 60], ['KR', 12], ['CN', 12], ['KH', 6], ['VN', 5], ['PH', 5]],
-  PH: [['PH', 55], ['KR', 18], ['CN', 15], ['VN', 4], ['TH', 4], ['KH', 4]],
-  VN: [['VN', 70], ['KR', 10], ['CN', 12], ['KH', 5], ['TH', 3]],
+  KR: [
+    ['KR', 85],
+    ['CN', 5],
+    ['KH', 3],
+    ['TH', 3],
+    ['VN', 2],
+    ['PH', 2],
+  ],
+  KH: [
+    ['KH', 45],
+    ['KR', 20],
+    ['CN', 15],
+    ['TH', 8],
+    ['VN', 7],
+    ['PH', 5],
+  ],
+  TH: [
+    ['TH', 60],
+    ['KR', 12],
+    ['CN', 12],
+    ['KH', 6],
+    ['VN', 5],
+    ['PH', 5],
+  ],
+  PH: [
+    ['PH', 55],
+    ['KR', 18],
+    ['CN', 15],
+    ['VN', 4],
+    ['TH', 4],
+    ['KH', 4],
+  ],
+  VN: [
+    ['VN', 70],
+    ['KR', 10],
+    ['CN', 12],
+    ['KH', 5],
+    ['TH', 3],
+  ],
 };
 const VICTIM_NATIONALITIES: Readonly<Record<string, readonly (readonly [string, number])[]>> = {
-  KR: [['KR', 92], ['CN', 3], ['VN', 3], ['TH', 2]],
-  KH: [['KR', 45], ['KH', 25], ['VN', 10], ['TH', 8], ['CN', 7], ['PH', 5]],
-  TH: [['TH', 45], ['KR', 35], ['VN', 7], ['KH', 5], ['CN', 8]],
-  PH: [['KR', 45], ['PH', 40], ['VN', 5], ['CN', 10]],
-  VN: [['VN', 75], ['KR', 20], ['CN', 5]],
+  KR: [
+    ['KR', 92],
+    ['CN', 3],
+    ['VN', 3],
+    ['TH', 2],
+  ],
+  KH: [
+    ['KR', 45],
+    ['KH', 25],
+    ['VN', 10],
+    ['TH', 8],
+    ['CN', 7],
+    ['PH', 5],
+  ],
+  TH: [
+    ['TH', 45],
+    ['KR', 35],
+    ['VN', 7],
+    ['KH', 5],
+    ['CN', 8],
+  ],
+  PH: [
+    ['KR', 45],
+    ['PH', 40],
+    ['VN', 5],
+    ['CN', 10],
+  ],
+  VN: [
+    ['VN', 75],
+    ['KR', 20],
+    ['CN', 5],
+  ],
 };
 
 // ---------------------------------------------------------------------------------------------------------
 // The core scenario (hand-written; stable across seeds and sizes)
 // ---------------------------------------------------------------------------------------------------------
 
-type Draft<T extends RecordMeta> = Omit<T, 'operations' | 'linkedCases' | 'associates'> & { readonly associates?: readonly string[] };
+type Draft<T extends RecordMeta> = Omit<T, 'operations' | 'linkedCases' | 'associates'> & {
+  readonly associates?: readonly string[];
+};
 
 const TIGER = {
   fullName: 'Do Gang-min',
@@ -689,11 +947,35 @@ const RELAY_POINT: GeoPoint = { latitude: 37.4913, longitude: 126.8875 };
 const NOT_WANTED: WantedStatus = { wanted: false, warrants: [], interpolNotice: null };
 
 const MARCO_ACCOUNTS: readonly FinancialAccount[] = [
-  { kind: 'bank', institution: 'Bayanihan Savings Bank', number: '3318-5550-2290', country: 'PH', holderName: 'Rowena Ilagan' },
-  { kind: 'e_wallet', institution: 'PayLakbay e-wallet', number: '0917-555-0190', country: 'PH', holderName: 'Jomar Pineda' },
+  {
+    kind: 'bank',
+    institution: 'Bayanihan Savings Bank',
+    number: '3318-5550-2290',
+    country: 'PH',
+    holderName: 'Rowena Ilagan',
+  },
+  {
+    kind: 'e_wallet',
+    institution: 'PayLakbay e-wallet',
+    number: '0917-555-0190',
+    country: 'PH',
+    holderName: 'Jomar Pineda',
+  },
 ];
-const TIGER_CRYPTO: FinancialAccount = { kind: 'crypto_wallet', institution: 'USDT (TRC-20), self-custody', number: TIGER.wallet, country: 'KR', holderName: 'unknown (attributed to Do Gang-min)' };
-const HAN_CRYPTO: FinancialAccount = { kind: 'crypto_wallet', institution: 'USDT (TRC-20), Haneul Coin exchange', number: 'TJw5kHan7rXcoin2QpZ8mVbN4tLs9eYfUa', country: 'KR', holderName: 'Han Ji-woo' };
+const TIGER_CRYPTO: FinancialAccount = {
+  kind: 'crypto_wallet',
+  institution: 'USDT (TRC-20), self-custody',
+  number: TIGER.wallet,
+  country: 'KR',
+  holderName: 'unknown (attributed to Do Gang-min)',
+};
+const HAN_CRYPTO: FinancialAccount = {
+  kind: 'crypto_wallet',
+  institution: 'USDT (TRC-20), Haneul Coin exchange',
+  number: 'TJw5kHan7rXcoin2QpZ8mVbN4tLs9eYfUa',
+  country: 'KR',
+  holderName: 'Han Ji-woo',
+};
 
 function loc(description: string, country: string, point: GeoPoint | null, observedAt: string): Location {
   return { description, country, point, observedAt };
@@ -703,7 +985,12 @@ function passport(number: string, issuingCountry: string, expiresOn: string): Tr
   return { kind: 'PASSPORT', number, issuingCountry, expiresOn };
 }
 
-function subscriber(phone: string, operator: string, registeredName: string, activatedOn: string): SubscriberRecord {
+function subscriber(
+  phone: string,
+  operator: string,
+  registeredName: string,
+  activatedOn: string,
+): SubscriberRecord {
   return { phone, operator, registeredName, activatedOn };
 }
 
@@ -722,21 +1009,65 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: [TIGER.telegram, 'kakaotalk:tiger5550'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: TIGER.krWarrant, issuedBy: 'Haeryong District Court', issuedOn: '2024-02-07', offence: 'fraud (voice phishing); organised crime participation' }],
+      warrants: [
+        {
+          reference: TIGER.krWarrant,
+          issuedBy: 'Haeryong District Court',
+          issuedOn: '2024-02-07',
+          offence: 'fraud (voice phishing); organised crime participation',
+        },
+      ],
       interpolNotice: { colour: 'RED', id: TIGER.redNotice },
     },
-    criminalRecord: [{ court: 'Haeryong District Court', date: '2014-09-30', offence: 'fraud (loan scam)', sentence: '2 years 6 months imprisonment' }],
-    lastKnownLocation: loc('Golden Crane Resort, Prey Meas (intelligence report)', 'KH', GOLDEN_CRANE_POINT, '2025-09-30T00:00:00Z'),
-    borderMovements: [{ direction: 'EXIT', crossingPoint: 'Haeryong International Airport', country: 'KR', at: '2023-11-02T01:15:00Z', documentNumber: TIGER.passport }],
-    travelDocuments: [passport(TIGER.passport, 'KR', '2031-05-19'), passport(TIGER.oldPassport, 'KR', '2021-05-18')],
+    criminalRecord: [
+      {
+        court: 'Haeryong District Court',
+        date: '2014-09-30',
+        offence: 'fraud (loan scam)',
+        sentence: '2 years 6 months imprisonment',
+      },
+    ],
+    lastKnownLocation: loc(
+      'Golden Crane Resort, Prey Meas (intelligence report)',
+      'KH',
+      GOLDEN_CRANE_POINT,
+      '2025-09-30T00:00:00Z',
+    ),
+    borderMovements: [
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Haeryong International Airport',
+        country: 'KR',
+        at: '2023-11-02T01:15:00Z',
+        documentNumber: TIGER.passport,
+      },
+    ],
+    travelDocuments: [
+      passport(TIGER.passport, 'KR', '2031-05-19'),
+      passport(TIGER.oldPassport, 'KR', '2021-05-18'),
+    ],
     financialAccounts: [
-      { kind: 'bank', institution: 'Hanul Bank', number: '110-555-014201', country: 'KR', holderName: TIGER.fullName },
+      {
+        kind: 'bank',
+        institution: 'Hanul Bank',
+        number: '110-555-014201',
+        country: 'KR',
+        holderName: TIGER.fullName,
+      },
       TIGER_CRYPTO,
     ],
     subscriberRecords: [subscriber(TIGER.phoneKR, 'Hanbit Mobile', TIGER.fullName, '2019-03-11')],
-    callRecords: [{ from: TIGER.phoneKH, to: '+82 10-5551-7788', at: '2025-06-02T03:12:00Z', durationSeconds: 412 }],
+    callRecords: [
+      { from: TIGER.phoneKH, to: '+82 10-5551-7788', at: '2025-06-02T03:12:00Z', durationSeconds: 412 },
+    ],
     interceptedMessages: [
-      { at: '2025-06-01T14:03:00Z', channel: 'Telegram', from: TIGER.telegram, to: 'telegram:@manager_seo', content: 'Ten new workers land on Friday. Passports go in the safe, phones to the office.' },
+      {
+        at: '2025-06-01T14:03:00Z',
+        channel: 'Telegram',
+        from: TIGER.telegram,
+        to: 'telegram:@manager_seo',
+        content: 'Ten new workers land on Friday. Passports go in the safe, phones to the office.',
+      },
     ],
     associates: ['KR-SUS-000002', 'KR-SUS-000003', 'TH-SUS-000001', 'KH-SUS-000002'],
     biometricTemplateHash: DEMO_BIOMETRIC_TEMPLATE_HASH,
@@ -755,14 +1086,42 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['telegram:@manager_seo'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: 'HRP-W-2025-05531', issuedBy: 'Haeryong District Court', issuedOn: '2025-04-15', offence: 'human trafficking; illegal confinement' }],
+      warrants: [
+        {
+          reference: 'HRP-W-2025-05531',
+          issuedBy: 'Haeryong District Court',
+          issuedOn: '2025-04-15',
+          offence: 'human trafficking; illegal confinement',
+        },
+      ],
       interpolNotice: { colour: 'BLUE', id: 'A-5551/4-2025' },
     },
     criminalRecord: [],
-    lastKnownLocation: loc('Prey Meas town centre (CCTV)', 'KH', { latitude: 10.7498, longitude: 103.6021 }, '2025-08-11T09:40:00Z'),
-    borderMovements: [{ direction: 'EXIT', crossingPoint: 'Haeryong International Airport', country: 'KR', at: '2024-01-20T12:05:00Z', documentNumber: 'M55503183' }],
+    lastKnownLocation: loc(
+      'Prey Meas town centre (CCTV)',
+      'KH',
+      { latitude: 10.7498, longitude: 103.6021 },
+      '2025-08-11T09:40:00Z',
+    ),
+    borderMovements: [
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Haeryong International Airport',
+        country: 'KR',
+        at: '2024-01-20T12:05:00Z',
+        documentNumber: 'M55503183',
+      },
+    ],
     travelDocuments: [passport('M55503183', 'KR', '2029-11-30')],
-    financialAccounts: [{ kind: 'bank', institution: 'Daeyang Savings Bank', number: '221-555-031877', country: 'KR', holderName: 'Seo Min-ho' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Daeyang Savings Bank',
+        number: '221-555-031877',
+        country: 'KR',
+        holderName: 'Seo Min-ho',
+      },
+    ],
     subscriberRecords: [subscriber('+82 10-5552-3318', 'K-Wave Telecom', 'Seo Min-ho', '2020-07-01')],
     callRecords: [],
     interceptedMessages: [],
@@ -782,14 +1141,42 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     phones: ['+82 10-5553-0412'],
     messengerHandles: ['telegram:@coin_han'],
     wantedStatus: NOT_WANTED,
-    criminalRecord: [{ court: 'Gaeul District Court', date: '2019-03-12', offence: 'violation of the Electronic Financial Transactions Act (account lending)', sentence: 'fine of 15,000,000 KRW' }],
+    criminalRecord: [
+      {
+        court: 'Gaeul District Court',
+        date: '2019-03-12',
+        offence: 'violation of the Electronic Financial Transactions Act (account lending)',
+        sentence: 'fine of 15,000,000 KRW',
+      },
+    ],
     lastKnownLocation: loc('Cheongmun-dong, Haeryong (residence)', 'KR', RELAY_POINT, '2025-07-19T00:00:00Z'),
     borderMovements: [
-      { direction: 'EXIT', crossingPoint: 'Haeryong International Airport', country: 'KR', at: '2024-10-03T08:00:00Z', documentNumber: 'M55504121' },
-      { direction: 'ENTRY', crossingPoint: 'Haeryong International Airport', country: 'KR', at: '2024-10-09T22:40:00Z', documentNumber: 'M55504121' },
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Haeryong International Airport',
+        country: 'KR',
+        at: '2024-10-03T08:00:00Z',
+        documentNumber: 'M55504121',
+      },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Haeryong International Airport',
+        country: 'KR',
+        at: '2024-10-09T22:40:00Z',
+        documentNumber: 'M55504121',
+      },
     ],
     travelDocuments: [passport('M55504121', 'KR', '2030-02-14')],
-    financialAccounts: [HAN_CRYPTO, { kind: 'bank', institution: 'Mirae Citizens Bank', number: '356-555-041209', country: 'KR', holderName: 'Han Ji-woo' }],
+    financialAccounts: [
+      HAN_CRYPTO,
+      {
+        kind: 'bank',
+        institution: 'Mirae Citizens Bank',
+        number: '356-555-041209',
+        country: 'KR',
+        holderName: 'Han Ji-woo',
+      },
+    ],
     subscriberRecords: [subscriber('+82 10-5553-0412', 'Sori Mobile', 'Han Ji-woo', '2018-12-02')],
     callRecords: [],
     interceptedMessages: [],
@@ -810,12 +1197,32 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['line:driver_yoo'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: 'HRP-W-2025-05547', issuedBy: 'Gaeul District Court', issuedOn: '2025-06-30', offence: 'organised crime participation' }],
+      warrants: [
+        {
+          reference: 'HRP-W-2025-05547',
+          issuedBy: 'Gaeul District Court',
+          issuedOn: '2025-06-30',
+          offence: 'organised crime participation',
+        },
+      ],
       interpolNotice: null,
     },
     criminalRecord: [],
-    lastKnownLocation: loc('Moei Noi, near the river crossing (informant)', 'TH', BORDER_COMPOUND_POINT, '2025-09-02T00:00:00Z'),
-    borderMovements: [{ direction: 'EXIT', crossingPoint: 'Haeryong International Airport', country: 'KR', at: '2024-12-14T02:30:00Z', documentNumber: 'M55505332' }],
+    lastKnownLocation: loc(
+      'Moei Noi, near the river crossing (informant)',
+      'TH',
+      BORDER_COMPOUND_POINT,
+      '2025-09-02T00:00:00Z',
+    ),
+    borderMovements: [
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Haeryong International Airport',
+        country: 'KR',
+        at: '2024-12-14T02:30:00Z',
+        documentNumber: 'M55505332',
+      },
+    ],
     travelDocuments: [passport('M55505332', 'KR', '2032-08-08')],
     financialAccounts: [],
     subscriberRecords: [subscriber('+82 10-5554-0533', 'Hanbit Mobile', 'Yoo Sang-hoon', '2016-04-21')],
@@ -838,14 +1245,45 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: [TIGER.telegram],
     wantedStatus: { wanted: true, warrants: [], interpolNotice: { colour: 'RED', id: TIGER.redNotice } },
     criminalRecord: [],
-    lastKnownLocation: loc('Golden Crane Resort, Building C', 'KH', GOLDEN_CRANE_POINT, '2025-10-05T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Golden Crane Resort, Building C',
+      'KH',
+      GOLDEN_CRANE_POINT,
+      '2025-10-05T00:00:00Z',
+    ),
     borderMovements: [
-      { direction: 'ENTRY', crossingPoint: 'Prey Meas International Airport', country: 'KH', at: '2023-11-02T07:20:00Z', documentNumber: TIGER.passport },
-      { direction: 'EXIT', crossingPoint: 'Phsar Daek International Checkpoint (KH–TH)', country: 'KH', at: '2024-06-10T10:05:00Z', documentNumber: TIGER.passport },
-      { direction: 'ENTRY', crossingPoint: 'Phsar Daek International Checkpoint (KH–TH)', country: 'KH', at: '2024-06-24T16:45:00Z', documentNumber: TIGER.passport },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Prey Meas International Airport',
+        country: 'KH',
+        at: '2023-11-02T07:20:00Z',
+        documentNumber: TIGER.passport,
+      },
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Phsar Daek International Checkpoint (KH–TH)',
+        country: 'KH',
+        at: '2024-06-10T10:05:00Z',
+        documentNumber: TIGER.passport,
+      },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Phsar Daek International Checkpoint (KH–TH)',
+        country: 'KH',
+        at: '2024-06-24T16:45:00Z',
+        documentNumber: TIGER.passport,
+      },
     ],
     travelDocuments: [passport(TIGER.passport, 'KR', '2031-05-19')],
-    financialAccounts: [{ kind: 'bank', institution: 'Mekong Pearl Bank', number: '0555-0142-7781', country: 'KH', holderName: 'DO GANG MIN' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Mekong Pearl Bank',
+        number: '0555-0142-7781',
+        country: 'KH',
+        holderName: 'DO GANG MIN',
+      },
+    ],
     subscriberRecords: [subscriber(TIGER.phoneKH, 'Angkor Cell', 'Sok Vannak', '2023-11-03')],
     callRecords: [],
     interceptedMessages: [],
@@ -866,10 +1304,23 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['telegram:@uncle_sok'],
     wantedStatus: NOT_WANTED,
     criminalRecord: [],
-    lastKnownLocation: loc('Prey Meas (residence)', 'KH', { latitude: 10.7551, longitude: 103.5889 }, '2025-09-12T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Prey Meas (residence)',
+      'KH',
+      { latitude: 10.7551, longitude: 103.5889 },
+      '2025-09-12T00:00:00Z',
+    ),
     borderMovements: [],
     travelDocuments: [passport('N55509010', 'KH', '2028-03-03')],
-    financialAccounts: [{ kind: 'bank', institution: 'Angkor Lotus Bank', number: '1555-0901-3342', country: 'KH', holderName: 'Sok Vannak' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Angkor Lotus Bank',
+        number: '1555-0901-3342',
+        country: 'KH',
+        holderName: 'Sok Vannak',
+      },
+    ],
     subscriberRecords: [subscriber('+855 12 555 0901', 'Angkor Cell', 'Sok Vannak', '2012-05-05')],
     callRecords: [],
     interceptedMessages: [],
@@ -892,7 +1343,15 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     lastKnownLocation: loc('Blue Heron Tower (before relocation)', 'KH', HERON_POINT, '2025-01-20T00:00:00Z'),
     borderMovements: [],
     travelDocuments: [passport('E55501128', 'CN', '2027-07-07')],
-    financialAccounts: [{ kind: 'bank', institution: 'Tonle Commercial Bank', number: '2555-1128-0040', country: 'KH', holderName: 'Heron Holdings Co., Ltd.' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Tonle Commercial Bank',
+        number: '2555-1128-0040',
+        country: 'KH',
+        holderName: 'Heron Holdings Co., Ltd.',
+      },
+    ],
     subscriberRecords: [],
     callRecords: [],
     interceptedMessages: [],
@@ -913,14 +1372,49 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['line:big_a_555'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: 'RTP-W-2025-0555', issuedBy: 'Mae Lamphun Provincial Court', issuedOn: '2025-05-20', offence: 'human trafficking' }],
+      warrants: [
+        {
+          reference: 'RTP-W-2025-0555',
+          issuedBy: 'Mae Lamphun Provincial Court',
+          issuedOn: '2025-05-20',
+          offence: 'human trafficking',
+        },
+      ],
       interpolNotice: null,
     },
-    criminalRecord: [{ court: 'Nong Sai Criminal Court', date: '2011-02-18', offence: 'aggravated assault', sentence: '3 years imprisonment' }],
-    lastKnownLocation: loc('Golden Crane Resort, gatehouse', 'KH', GOLDEN_CRANE_POINT, '2025-08-30T00:00:00Z'),
-    borderMovements: [{ direction: 'EXIT', crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)', country: 'TH', at: '2023-12-01T06:30:00Z', documentNumber: 'AA5550704' }],
+    criminalRecord: [
+      {
+        court: 'Nong Sai Criminal Court',
+        date: '2011-02-18',
+        offence: 'aggravated assault',
+        sentence: '3 years imprisonment',
+      },
+    ],
+    lastKnownLocation: loc(
+      'Golden Crane Resort, gatehouse',
+      'KH',
+      GOLDEN_CRANE_POINT,
+      '2025-08-30T00:00:00Z',
+    ),
+    borderMovements: [
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)',
+        country: 'TH',
+        at: '2023-12-01T06:30:00Z',
+        documentNumber: 'AA5550704',
+      },
+    ],
     travelDocuments: [passport('AA5550704', 'TH', '2029-04-04')],
-    financialAccounts: [{ kind: 'bank', institution: 'Siam Lotus Bank', number: '455-5-07041-2', country: 'TH', holderName: 'Anan Thongdee' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Siam Lotus Bank',
+        number: '455-5-07041-2',
+        country: 'TH',
+        holderName: 'Anan Thongdee',
+      },
+    ],
     subscriberRecords: [subscriber('+66 81 555 0704', 'Siam Mobile Net', 'Anan Thongdee', '2015-10-10')],
     callRecords: [],
     interceptedMessages: [],
@@ -940,14 +1434,33 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: [],
     wantedStatus: { wanted: true, warrants: [], interpolNotice: { colour: 'RED', id: TIGER.redNotice } },
     criminalRecord: [],
-    lastKnownLocation: loc('Ban Khlong Daen Checkpoint (TH–KH), outbound', 'TH', { latitude: 13.6721, longitude: 102.5463 }, '2024-06-24T16:10:00Z'),
+    lastKnownLocation: loc(
+      'Ban Khlong Daen Checkpoint (TH–KH), outbound',
+      'TH',
+      { latitude: 13.6721, longitude: 102.5463 },
+      '2024-06-24T16:10:00Z',
+    ),
     borderMovements: [
-      { direction: 'ENTRY', crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)', country: 'TH', at: '2024-06-10T10:40:00Z', documentNumber: TIGER.passport },
-      { direction: 'EXIT', crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)', country: 'TH', at: '2024-06-24T16:10:00Z', documentNumber: TIGER.passport },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)',
+        country: 'TH',
+        at: '2024-06-10T10:40:00Z',
+        documentNumber: TIGER.passport,
+      },
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Ban Khlong Daen Checkpoint (TH–KH)',
+        country: 'TH',
+        at: '2024-06-24T16:10:00Z',
+        documentNumber: TIGER.passport,
+      },
     ],
     travelDocuments: [passport(TIGER.passport, 'KR', '2031-05-19')],
     financialAccounts: [],
-    subscriberRecords: [subscriber(TIGER.phoneTH, 'Lanna Cell', 'tourist SIM (passport M58402957)', '2024-06-10')],
+    subscriberRecords: [
+      subscriber(TIGER.phoneTH, 'Lanna Cell', 'tourist SIM (passport M58402957)', '2024-06-10'),
+    ],
     callRecords: [],
     interceptedMessages: [],
     biometricTemplateHash: DEMO_BIOMETRIC_TEMPLATE_HASH,
@@ -966,10 +1479,23 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['line:kit_moei'],
     wantedStatus: NOT_WANTED,
     criminalRecord: [],
-    lastKnownLocation: loc('Moonlight River Casino (across the Moei Noi river)', 'TH', BORDER_COMPOUND_POINT, '2025-09-21T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Moonlight River Casino (across the Moei Noi river)',
+      'TH',
+      BORDER_COMPOUND_POINT,
+      '2025-09-21T00:00:00Z',
+    ),
     borderMovements: [],
     travelDocuments: [passport('AA5551212', 'TH', '2030-12-01')],
-    financialAccounts: [{ kind: 'bank', institution: 'Chao Nam Trust Bank', number: '655-5-12120-7', country: 'TH', holderName: 'Kittipong Saelim' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Chao Nam Trust Bank',
+        number: '655-5-12120-7',
+        country: 'TH',
+        holderName: 'Kittipong Saelim',
+      },
+    ],
     subscriberRecords: [],
     callRecords: [],
     interceptedMessages: [],
@@ -989,10 +1515,27 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: [TIGER.telegram],
     wantedStatus: { wanted: false, warrants: [], interpolNotice: { colour: 'RED', id: TIGER.redNotice } },
     criminalRecord: [],
-    lastKnownLocation: loc('Port Lumina (hotel registration)', 'PH', { latitude: 14.5532, longitude: 121.0244 }, '2022-08-14T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Port Lumina (hotel registration)',
+      'PH',
+      { latitude: 14.5532, longitude: 121.0244 },
+      '2022-08-14T00:00:00Z',
+    ),
     borderMovements: [
-      { direction: 'ENTRY', crossingPoint: 'Port Lumina International Airport', country: 'PH', at: '2022-03-05T04:10:00Z', documentNumber: TIGER.oldPassport },
-      { direction: 'EXIT', crossingPoint: 'Port Lumina International Airport', country: 'PH', at: '2022-08-29T11:55:00Z', documentNumber: TIGER.oldPassport },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Port Lumina International Airport',
+        country: 'PH',
+        at: '2022-03-05T04:10:00Z',
+        documentNumber: TIGER.oldPassport,
+      },
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Port Lumina International Airport',
+        country: 'PH',
+        at: '2022-08-29T11:55:00Z',
+        documentNumber: TIGER.oldPassport,
+      },
     ],
     travelDocuments: [passport(TIGER.oldPassport, 'KR', '2021-05-18')],
     financialAccounts: [],
@@ -1016,18 +1559,36 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['telegram:@kuya_marco', 'viber:+639175550417'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: 'RTC-PL-2025-0555', issuedBy: 'Port Lumina Regional Trial Court', issuedOn: '2025-03-03', offence: 'money laundering (money-mule recruitment)' }],
+      warrants: [
+        {
+          reference: 'RTC-PL-2025-0555',
+          issuedBy: 'Port Lumina Regional Trial Court',
+          issuedOn: '2025-03-03',
+          offence: 'money laundering (money-mule recruitment)',
+        },
+      ],
       interpolNotice: null,
     },
     criminalRecord: [],
-    lastKnownLocation: loc('Santa Ligaya', 'PH', { latitude: 14.6011, longitude: 121.0553 }, '2025-10-01T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Santa Ligaya',
+      'PH',
+      { latitude: 14.6011, longitude: 121.0553 },
+      '2025-10-01T00:00:00Z',
+    ),
     borderMovements: [],
     travelDocuments: [passport('P5550417A', 'PH', '2028-09-09')],
     financialAccounts: MARCO_ACCOUNTS,
     subscriberRecords: [subscriber('+63 917 555 0417', 'Kapuluan Mobile', 'Marco Dizon', '2017-01-15')],
     callRecords: [],
     interceptedMessages: [
-      { at: '2025-05-11T02:30:00Z', channel: 'Telegram', from: 'telegram:@kuya_marco', to: 'telegram:@coin_han', content: 'Three fresh accounts ready. Same cut as last month, USDT only.' },
+      {
+        at: '2025-05-11T02:30:00Z',
+        channel: 'Telegram',
+        from: 'telegram:@kuya_marco',
+        to: 'telegram:@coin_han',
+        content: 'Three fresh accounts ready. Same cut as last month, USDT only.',
+      },
     ],
     biometricTemplateHash: null,
   },
@@ -1046,7 +1607,15 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     wantedStatus: NOT_WANTED,
     criminalRecord: [],
     lastKnownLocation: loc('Coral Lagoon Hub, Dalampasigan', 'PH', LAGOON_POINT, '2025-09-25T00:00:00Z'),
-    borderMovements: [{ direction: 'ENTRY', crossingPoint: 'Port Lumina International Airport', country: 'PH', at: '2023-02-14T05:00:00Z', documentNumber: 'M55510307' }],
+    borderMovements: [
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Port Lumina International Airport',
+        country: 'PH',
+        at: '2023-02-14T05:00:00Z',
+        documentNumber: 'M55510307',
+      },
+    ],
     travelDocuments: [passport('M55510307', 'KR', '2030-06-30')],
     financialAccounts: [],
     subscriberRecords: [],
@@ -1068,10 +1637,27 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['zalo:+84905550142'],
     wantedStatus: { wanted: false, warrants: [], interpolNotice: { colour: 'RED', id: TIGER.redNotice } },
     criminalRecord: [],
-    lastKnownLocation: loc('Tan Hoa International Border Gate (VN–KH), outbound', 'VN', { latitude: 10.9672, longitude: 106.0458 }, '2024-02-18T09:00:00Z'),
+    lastKnownLocation: loc(
+      'Tan Hoa International Border Gate (VN–KH), outbound',
+      'VN',
+      { latitude: 10.9672, longitude: 106.0458 },
+      '2024-02-18T09:00:00Z',
+    ),
     borderMovements: [
-      { direction: 'ENTRY', crossingPoint: 'Xuan Khe International Airport', country: 'VN', at: '2024-02-11T13:20:00Z', documentNumber: TIGER.passport },
-      { direction: 'EXIT', crossingPoint: 'Tan Hoa International Border Gate (VN–KH)', country: 'VN', at: '2024-02-18T09:00:00Z', documentNumber: TIGER.passport },
+      {
+        direction: 'ENTRY',
+        crossingPoint: 'Xuan Khe International Airport',
+        country: 'VN',
+        at: '2024-02-11T13:20:00Z',
+        documentNumber: TIGER.passport,
+      },
+      {
+        direction: 'EXIT',
+        crossingPoint: 'Tan Hoa International Border Gate (VN–KH)',
+        country: 'VN',
+        at: '2024-02-18T09:00:00Z',
+        documentNumber: TIGER.passport,
+      },
     ],
     travelDocuments: [passport(TIGER.passport, 'KR', '2031-05-19')],
     financialAccounts: [],
@@ -1095,14 +1681,34 @@ const CORE_SUSPECTS: readonly Draft<SuspectRecord>[] = [
     messengerHandles: ['zalo:+84975550321'],
     wantedStatus: {
       wanted: true,
-      warrants: [{ reference: 'MPS-W-2025-0555', issuedBy: 'Tan Hoa Provincial People’s Court', issuedOn: '2025-01-08', offence: 'human trafficking (recruitment by fake job offers)' }],
+      warrants: [
+        {
+          reference: 'MPS-W-2025-0555',
+          issuedBy: 'Tan Hoa Provincial People’s Court',
+          issuedOn: '2025-01-08',
+          offence: 'human trafficking (recruitment by fake job offers)',
+        },
+      ],
       interpolNotice: null,
     },
     criminalRecord: [],
-    lastKnownLocation: loc('Tan Hoa', 'VN', { latitude: 11.0212, longitude: 106.0801 }, '2025-07-07T00:00:00Z'),
+    lastKnownLocation: loc(
+      'Tan Hoa',
+      'VN',
+      { latitude: 11.0212, longitude: 106.0801 },
+      '2025-07-07T00:00:00Z',
+    ),
     borderMovements: [],
     travelDocuments: [passport('C5550321', 'VN', '2029-01-01')],
-    financialAccounts: [{ kind: 'bank', institution: 'Song Hong Commercial Bank', number: '0555-321-88412', country: 'VN', holderName: 'Tran Quoc Bao' }],
+    financialAccounts: [
+      {
+        kind: 'bank',
+        institution: 'Song Hong Commercial Bank',
+        number: '0555-321-88412',
+        country: 'VN',
+        holderName: 'Tran Quoc Bao',
+      },
+    ],
     subscriberRecords: [],
     callRecords: [],
     interceptedMessages: [],
@@ -1155,7 +1761,8 @@ const CORE_COMPOUNDS: readonly Draft<CompoundRecord>[] = [
     sourceGrade: 'B1',
     national: {},
     name: 'Moonlight River Casino',
-    address: 'Moonlight River Casino compound, across the Moei Noi river from Moei Noi town (reported by Thai police)',
+    address:
+      'Moonlight River Casino compound, across the Moei Noi river from Moei Noi town (reported by Thai police)',
     province: 'Moei Noi District',
     coordinates: BORDER_COMPOUND_POINT,
     status: 'ACTIVE',
@@ -1192,160 +1799,353 @@ const CORE_COMPOUNDS: readonly Draft<CompoundRecord>[] = [
     estimatedWorkers: 3,
     security: 'none; rented office',
     operators: ['KR-SUS-000003'],
-    raids: [{ date: '2025-07-18', leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit', outcome: '41 SIM boxes and 1,900 SIM cards seized', workersFreed: 0, arrests: 2 }],
+    raids: [
+      {
+        date: '2025-07-18',
+        leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit',
+        outcome: '41 SIM boxes and 1,900 SIM cards seized',
+        workersFreed: 0,
+        arrests: 2,
+      },
+    ],
   },
 ];
 
-const GOLDEN_CRANE_LOCATION = (observedAt: string): Location => loc('Golden Crane Resort, Prey Meas', 'KH', GOLDEN_CRANE_POINT, observedAt);
+const GOLDEN_CRANE_LOCATION = (observedAt: string): Location =>
+  loc('Golden Crane Resort, Prey Meas', 'KH', GOLDEN_CRANE_POINT, observedAt);
 
 const CORE_VICTIMS: readonly Draft<VictimRecord>[] = [
   {
-    id: 'KR-VIC-000001', country: 'KR', sourceGrade: 'A2', national: {},
-    fullName: 'Jung Ha-eun', dateOfBirth: '1999-04-22', nationality: 'KR', status: 'CONFINED',
-    lastKnownLocation: GOLDEN_CRANE_LOCATION('2025-10-02T21:14:00Z'), confinedAt: 'KH-CMP-000001',
-    injuries: ['beaten after a failed escape (reported by family)'], needs: ['rescue', 'medical care'],
+    id: 'KR-VIC-000001',
+    country: 'KR',
+    sourceGrade: 'A2',
+    national: {},
+    fullName: 'Jung Ha-eun',
+    dateOfBirth: '1999-04-22',
+    nationality: 'KR',
+    status: 'CONFINED',
+    lastKnownLocation: GOLDEN_CRANE_LOCATION('2025-10-02T21:14:00Z'),
+    confinedAt: 'KH-CMP-000001',
+    injuries: ['beaten after a failed escape (reported by family)'],
+    needs: ['rescue', 'medical care'],
   },
   {
-    id: 'KR-VIC-000002', country: 'KR', sourceGrade: 'A1', national: {},
-    fullName: 'Choi Yun-seo', dateOfBirth: '2001-09-09', nationality: 'KR', status: 'RESCUED',
-    lastKnownLocation: loc('Prey Meas victim shelter', 'KH', { latitude: 10.7603, longitude: 103.5934 }, '2025-03-19T10:00:00Z'), confinedAt: 'KH-CMP-000001',
-    injuries: ['malnutrition'], needs: ['emergency travel document', 'psychological support'],
+    id: 'KR-VIC-000002',
+    country: 'KR',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Choi Yun-seo',
+    dateOfBirth: '2001-09-09',
+    nationality: 'KR',
+    status: 'RESCUED',
+    lastKnownLocation: loc(
+      'Prey Meas victim shelter',
+      'KH',
+      { latitude: 10.7603, longitude: 103.5934 },
+      '2025-03-19T10:00:00Z',
+    ),
+    confinedAt: 'KH-CMP-000001',
+    injuries: ['malnutrition'],
+    needs: ['emergency travel document', 'psychological support'],
   },
   {
-    id: 'KR-VIC-000003', country: 'KR', sourceGrade: 'A1', national: {},
-    fullName: 'Kang Min-jae', dateOfBirth: '1996-12-01', nationality: 'KR', status: 'REPATRIATED',
-    lastKnownLocation: loc('Gaeul-si (home)', 'KR', null, '2025-05-02T00:00:00Z'), confinedAt: 'PH-CMP-000001',
-    injuries: [], needs: ['psychological support', 'legal aid'],
+    id: 'KR-VIC-000003',
+    country: 'KR',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Kang Min-jae',
+    dateOfBirth: '1996-12-01',
+    nationality: 'KR',
+    status: 'REPATRIATED',
+    lastKnownLocation: loc('Gaeul-si (home)', 'KR', null, '2025-05-02T00:00:00Z'),
+    confinedAt: 'PH-CMP-000001',
+    injuries: [],
+    needs: ['psychological support', 'legal aid'],
   },
   {
-    id: 'KR-VIC-000004', country: 'KR', sourceGrade: 'B2', national: {},
-    fullName: 'Oh Seo-jin', dateOfBirth: '2000-07-15', nationality: 'KR', status: 'MISSING',
-    lastKnownLocation: loc('Prey Meas International Airport, arrivals', 'KH', { latitude: 10.5794, longitude: 103.6363 }, '2025-08-27T13:30:00Z'), confinedAt: null,
-    injuries: [], needs: ['family tracing'],
+    id: 'KR-VIC-000004',
+    country: 'KR',
+    sourceGrade: 'B2',
+    national: {},
+    fullName: 'Oh Seo-jin',
+    dateOfBirth: '2000-07-15',
+    nationality: 'KR',
+    status: 'MISSING',
+    lastKnownLocation: loc(
+      'Prey Meas International Airport, arrivals',
+      'KH',
+      { latitude: 10.5794, longitude: 103.6363 },
+      '2025-08-27T13:30:00Z',
+    ),
+    confinedAt: null,
+    injuries: [],
+    needs: ['family tracing'],
   },
   {
-    id: 'KR-VIC-000005', country: 'KR', sourceGrade: 'B1', national: {},
-    fullName: 'Lim Tae-yang', dateOfBirth: '1994-02-27', nationality: 'KR', status: 'CONFINED',
-    lastKnownLocation: loc('Moonlight River Casino (last message to family)', 'TH', BORDER_COMPOUND_POINT, '2025-09-15T18:00:00Z'), confinedAt: 'TH-CMP-000001',
-    injuries: ['electric-shock burns (photo sent to family)'], needs: ['rescue', 'medical care', 'interpreter'],
+    id: 'KR-VIC-000005',
+    country: 'KR',
+    sourceGrade: 'B1',
+    national: {},
+    fullName: 'Lim Tae-yang',
+    dateOfBirth: '1994-02-27',
+    nationality: 'KR',
+    status: 'CONFINED',
+    lastKnownLocation: loc(
+      'Moonlight River Casino (last message to family)',
+      'TH',
+      BORDER_COMPOUND_POINT,
+      '2025-09-15T18:00:00Z',
+    ),
+    confinedAt: 'TH-CMP-000001',
+    injuries: ['electric-shock burns (photo sent to family)'],
+    needs: ['rescue', 'medical care', 'interpreter'],
   },
   {
-    id: 'KR-VIC-000006', country: 'KR', sourceGrade: 'A1', national: {},
-    fullName: 'Hong Gil-ja', dateOfBirth: '1948-10-03', nationality: 'KR', status: null,
-    lastKnownLocation: loc('Dongbin-dong, Seonam-gu, Haeryong (home)', 'KR', null, '2025-06-02T00:00:00Z'), confinedAt: null,
-    injuries: [], needs: ['victim support (lost 380,000,000 KRW)'],
+    id: 'KR-VIC-000006',
+    country: 'KR',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Hong Gil-ja',
+    dateOfBirth: '1948-10-03',
+    nationality: 'KR',
+    status: null,
+    lastKnownLocation: loc('Dongbin-dong, Seonam-gu, Haeryong (home)', 'KR', null, '2025-06-02T00:00:00Z'),
+    confinedAt: null,
+    injuries: [],
+    needs: ['victim support (lost 380,000,000 KRW)'],
   },
   {
-    id: 'KR-VIC-000007', country: 'KR', sourceGrade: 'A1', national: {},
-    fullName: 'Bae Soon-ok', dateOfBirth: '1956-05-05', nationality: 'KR', status: null,
-    lastKnownLocation: loc('Mokhwa-eup (home)', 'KR', null, '2024-11-20T00:00:00Z'), confinedAt: null,
-    injuries: [], needs: ['victim support'],
+    id: 'KR-VIC-000007',
+    country: 'KR',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Bae Soon-ok',
+    dateOfBirth: '1956-05-05',
+    nationality: 'KR',
+    status: null,
+    lastKnownLocation: loc('Mokhwa-eup (home)', 'KR', null, '2024-11-20T00:00:00Z'),
+    confinedAt: null,
+    injuries: [],
+    needs: ['victim support'],
   },
   {
-    id: 'KH-VIC-000001', country: 'KH', sourceGrade: 'A1', national: {},
-    fullName: 'Yoon Da-bin', dateOfBirth: '1998-08-08', nationality: 'KR', status: 'RESCUED',
-    lastKnownLocation: loc('Prey Meas victim shelter', 'KH', { latitude: 10.7603, longitude: 103.5934 }, '2025-03-18T22:00:00Z'), confinedAt: 'KH-CMP-000001',
-    injuries: ['untreated fracture (left wrist)'], needs: ['medical care', 'emergency travel document', 'interpreter'],
+    id: 'KH-VIC-000001',
+    country: 'KH',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Yoon Da-bin',
+    dateOfBirth: '1998-08-08',
+    nationality: 'KR',
+    status: 'RESCUED',
+    lastKnownLocation: loc(
+      'Prey Meas victim shelter',
+      'KH',
+      { latitude: 10.7603, longitude: 103.5934 },
+      '2025-03-18T22:00:00Z',
+    ),
+    confinedAt: 'KH-CMP-000001',
+    injuries: ['untreated fracture (left wrist)'],
+    needs: ['medical care', 'emergency travel document', 'interpreter'],
   },
   {
-    id: 'KH-VIC-000002', country: 'KH', sourceGrade: 'A2', national: {},
-    fullName: 'Chea Sreypov', dateOfBirth: '2003-02-14', nationality: 'KH', status: 'RESCUED',
-    lastKnownLocation: GOLDEN_CRANE_LOCATION('2025-03-18T19:00:00Z'), confinedAt: 'KH-CMP-000001',
-    injuries: [], needs: ['shelter', 'psychological support'],
+    id: 'KH-VIC-000002',
+    country: 'KH',
+    sourceGrade: 'A2',
+    national: {},
+    fullName: 'Chea Sreypov',
+    dateOfBirth: '2003-02-14',
+    nationality: 'KH',
+    status: 'RESCUED',
+    lastKnownLocation: GOLDEN_CRANE_LOCATION('2025-03-18T19:00:00Z'),
+    confinedAt: 'KH-CMP-000001',
+    injuries: [],
+    needs: ['shelter', 'psychological support'],
   },
   {
-    id: 'TH-VIC-000001', country: 'TH', sourceGrade: 'B1', national: {},
-    fullName: 'Naree Wongsakul', dateOfBirth: '2000-11-11', nationality: 'TH', status: 'RESCUED',
-    lastKnownLocation: loc('Moei Noi police station (swam across the river)', 'TH', { latitude: 16.7011, longitude: 98.5423 }, '2025-07-04T05:00:00Z'), confinedAt: 'TH-CMP-000001',
-    injuries: ['bruising consistent with beatings'], needs: ['medical care', 'shelter'],
+    id: 'TH-VIC-000001',
+    country: 'TH',
+    sourceGrade: 'B1',
+    national: {},
+    fullName: 'Naree Wongsakul',
+    dateOfBirth: '2000-11-11',
+    nationality: 'TH',
+    status: 'RESCUED',
+    lastKnownLocation: loc(
+      'Moei Noi police station (swam across the river)',
+      'TH',
+      { latitude: 16.7011, longitude: 98.5423 },
+      '2025-07-04T05:00:00Z',
+    ),
+    confinedAt: 'TH-CMP-000001',
+    injuries: ['bruising consistent with beatings'],
+    needs: ['medical care', 'shelter'],
   },
   {
-    id: 'PH-VIC-000001', country: 'PH', sourceGrade: 'B2', national: {},
-    fullName: 'Aileen Navarro', dateOfBirth: '1997-06-30', nationality: 'PH', status: 'CONFINED',
-    lastKnownLocation: loc('Coral Lagoon Hub (sister’s report)', 'PH', LAGOON_POINT, '2025-09-28T00:00:00Z'), confinedAt: 'PH-CMP-000001',
-    injuries: [], needs: ['rescue'],
+    id: 'PH-VIC-000001',
+    country: 'PH',
+    sourceGrade: 'B2',
+    national: {},
+    fullName: 'Aileen Navarro',
+    dateOfBirth: '1997-06-30',
+    nationality: 'PH',
+    status: 'CONFINED',
+    lastKnownLocation: loc('Coral Lagoon Hub (sister’s report)', 'PH', LAGOON_POINT, '2025-09-28T00:00:00Z'),
+    confinedAt: 'PH-CMP-000001',
+    injuries: [],
+    needs: ['rescue'],
   },
   {
-    id: 'VN-VIC-000001', country: 'VN', sourceGrade: 'B2', national: {},
-    fullName: 'Nguyen Thi Thao', dateOfBirth: '2002-01-20', nationality: 'VN', status: 'MISSING',
-    lastKnownLocation: loc('Blue Heron Tower (before relocation)', 'KH', HERON_POINT, '2025-01-15T00:00:00Z'), confinedAt: 'KH-CMP-000002',
-    injuries: [], needs: ['family tracing'],
+    id: 'VN-VIC-000001',
+    country: 'VN',
+    sourceGrade: 'B2',
+    national: {},
+    fullName: 'Nguyen Thi Thao',
+    dateOfBirth: '2002-01-20',
+    nationality: 'VN',
+    status: 'MISSING',
+    lastKnownLocation: loc('Blue Heron Tower (before relocation)', 'KH', HERON_POINT, '2025-01-15T00:00:00Z'),
+    confinedAt: 'KH-CMP-000002',
+    injuries: [],
+    needs: ['family tracing'],
   },
   {
-    id: 'VN-VIC-000002', country: 'VN', sourceGrade: 'A1', national: {},
-    fullName: 'Pham Van Long', dateOfBirth: '1999-09-19', nationality: 'VN', status: 'REPATRIATED',
-    lastKnownLocation: loc('Ha Lam (home)', 'VN', null, '2024-12-24T00:00:00Z'), confinedAt: 'KH-CMP-000002',
-    injuries: ['malnutrition'], needs: ['psychological support'],
+    id: 'VN-VIC-000002',
+    country: 'VN',
+    sourceGrade: 'A1',
+    national: {},
+    fullName: 'Pham Van Long',
+    dateOfBirth: '1999-09-19',
+    nationality: 'VN',
+    status: 'REPATRIATED',
+    lastKnownLocation: loc('Ha Lam (home)', 'VN', null, '2024-12-24T00:00:00Z'),
+    confinedAt: 'KH-CMP-000002',
+    injuries: ['malnutrition'],
+    needs: ['psychological support'],
   },
 ];
 
 const CORE_CASES: readonly CaseRecord[] = [
   {
-    id: 'KR-CAS-000001', country: 'KR', sourceGrade: 'A1',
+    id: 'KR-CAS-000001',
+    country: 'KR',
+    sourceGrade: 'A1',
     national: { investigatingUnit: 'Financial Crime Investigation Unit 2, Haeryong Central Police Station' },
     caseNumber: 'HRP-2025-00412',
     leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit',
     operations: [OPERATIONS.BREAKING_CHAINS],
-    offences: ['fraud (voice phishing: prosecutor impersonation)', 'organised crime participation', 'money laundering'],
+    offences: [
+      'fraud (voice phishing: prosecutor impersonation)',
+      'organised crime participation',
+      'money laundering',
+    ],
     status: 'UNDER_INVESTIGATION',
-    modusOperandi: 'callers posing as prosecutors told victims their accounts were used in crime and had them move savings to “safe accounts” held by mules in the Philippines',
+    modusOperandi:
+      'callers posing as prosecutors told victims their accounts were used in crime and had them move savings to “safe accounts” held by mules in the Philippines',
     lossAmount: { amount: 1_240_000_000, currency: 'KRW' },
     suspects: ['KR-SUS-000001', 'KR-SUS-000002', 'TH-SUS-000001', 'KH-SUS-000001', 'PH-SUS-000002'],
     compounds: ['KH-CMP-000001'],
     victims: ['KR-VIC-000001', 'KR-VIC-000006'],
     evidence: [
-      { reference: 'HRP-2025-00412-E1', description: 'call scripts in Korean (prosecutor impersonation), recovered from a rescued worker’s phone', custodian: 'Haeryong Central Police Station evidence room', seizedOn: '2025-03-20' },
-      { reference: 'HRP-2025-00412-E2', description: 'transfer receipts of victim Hong Gil-ja', custodian: 'Haeryong Central Police Station evidence room', seizedOn: '2025-06-03' },
+      {
+        reference: 'HRP-2025-00412-E1',
+        description:
+          'call scripts in Korean (prosecutor impersonation), recovered from a rescued worker’s phone',
+        custodian: 'Haeryong Central Police Station evidence room',
+        seizedOn: '2025-03-20',
+      },
+      {
+        reference: 'HRP-2025-00412-E2',
+        description: 'transfer receipts of victim Hong Gil-ja',
+        custodian: 'Haeryong Central Police Station evidence room',
+        seizedOn: '2025-06-03',
+      },
     ],
     proceedsAccounts: [...MARCO_ACCOUNTS, TIGER_CRYPTO],
     transactions: [
-      { at: '2025-06-02T04:01:00Z', fromAccount: '110-555-998877 (Hanul Bank, Hong Gil-ja)', toAccount: '3318-5550-2290', amount: { amount: 230_000_000, currency: 'KRW' } },
-      { at: '2025-06-02T05:40:00Z', fromAccount: '110-555-998877 (Hanul Bank, Hong Gil-ja)', toAccount: '0917-555-0190', amount: { amount: 150_000_000, currency: 'KRW' } },
-      { at: '2025-06-03T01:00:00Z', fromAccount: '3318-5550-2290', toAccount: TIGER.wallet, amount: { amount: 160_000, currency: 'USDT' } },
+      {
+        at: '2025-06-02T04:01:00Z',
+        fromAccount: '110-555-998877 (Hanul Bank, Hong Gil-ja)',
+        toAccount: '3318-5550-2290',
+        amount: { amount: 230_000_000, currency: 'KRW' },
+      },
+      {
+        at: '2025-06-02T05:40:00Z',
+        fromAccount: '110-555-998877 (Hanul Bank, Hong Gil-ja)',
+        toAccount: '0917-555-0190',
+        amount: { amount: 150_000_000, currency: 'KRW' },
+      },
+      {
+        at: '2025-06-03T01:00:00Z',
+        fromAccount: '3318-5550-2290',
+        toAccount: TIGER.wallet,
+        amount: { amount: 160_000, currency: 'USDT' },
+      },
     ],
     frozenAmount: { amount: 210_000_000, currency: 'KRW' },
     recoveredAmount: { amount: 45_000_000, currency: 'KRW' },
   },
   {
-    id: 'KR-CAS-000002', country: 'KR', sourceGrade: 'A2',
+    id: 'KR-CAS-000002',
+    country: 'KR',
+    sourceGrade: 'A2',
     national: { investigatingUnit: 'Anti-Trafficking Team, Gaeul Police Station' },
     caseNumber: 'HRP-2025-00977',
     leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit',
     operations: [OPERATIONS.BREAKING_CHAINS],
     offences: ['human trafficking', 'illegal confinement'],
     status: 'OPEN',
-    modusOperandi: 'high-paying “customer service” jobs advertised to young Koreans; recruits flown to Cambodia and the Philippines, passports taken on arrival',
+    modusOperandi:
+      'high-paying “customer service” jobs advertised to young Koreans; recruits flown to Cambodia and the Philippines, passports taken on arrival',
     lossAmount: { amount: 0, currency: 'KRW' },
     suspects: ['KR-SUS-000002', 'KH-SUS-000002', 'PH-SUS-000003', 'KR-SUS-000001'],
     compounds: ['KH-CMP-000001', 'PH-CMP-000001'],
     victims: ['KR-VIC-000001', 'KR-VIC-000002', 'KR-VIC-000003', 'KR-VIC-000004', 'KH-VIC-000001'],
-    evidence: [{ reference: 'HRP-2025-00977-E1', description: 'job advertisements and chat logs with the recruiter', custodian: 'Gaeul Police Station evidence room', seizedOn: '2025-04-02' }],
+    evidence: [
+      {
+        reference: 'HRP-2025-00977-E1',
+        description: 'job advertisements and chat logs with the recruiter',
+        custodian: 'Gaeul Police Station evidence room',
+        seizedOn: '2025-04-02',
+      },
+    ],
     proceedsAccounts: [],
     transactions: [],
     frozenAmount: null,
     recoveredAmount: null,
   },
   {
-    id: 'KR-CAS-000003', country: 'KR', sourceGrade: 'B1',
+    id: 'KR-CAS-000003',
+    country: 'KR',
+    sourceGrade: 'B1',
     national: { investigatingUnit: 'Financial Crime Investigation Unit 1, Mokhwa Police Station' },
     caseNumber: 'HRP-2024-01530',
     leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit',
     operations: [OPERATIONS.SILVER_TIDE],
     offences: ['fraud (loan scam)', 'money laundering'],
     status: 'PROSECUTION',
-    modusOperandi: 'fake low-interest refinancing offers; “fees” paid to accounts in the Philippines and laundered through USDT',
+    modusOperandi:
+      'fake low-interest refinancing offers; “fees” paid to accounts in the Philippines and laundered through USDT',
     lossAmount: { amount: 96_000_000, currency: 'KRW' },
     suspects: ['KR-SUS-000003', 'PH-SUS-000001', 'PH-SUS-000002', 'PH-SUS-000003'],
     compounds: ['PH-CMP-000001'],
     victims: ['KR-VIC-000007'],
     evidence: [],
     proceedsAccounts: [MARCO_ACCOUNTS[0]!, HAN_CRYPTO],
-    transactions: [{ at: '2024-11-18T02:10:00Z', fromAccount: '221-555-776655 (Daeyang Savings Bank, Bae Soon-ok)', toAccount: '3318-5550-2290', amount: { amount: 96_000_000, currency: 'KRW' } }],
+    transactions: [
+      {
+        at: '2024-11-18T02:10:00Z',
+        fromAccount: '221-555-776655 (Daeyang Savings Bank, Bae Soon-ok)',
+        toAccount: '3318-5550-2290',
+        amount: { amount: 96_000_000, currency: 'KRW' },
+      },
+    ],
     frozenAmount: null,
     recoveredAmount: { amount: 12_000_000, currency: 'KRW' },
   },
   {
-    id: 'KR-CAS-000004', country: 'KR', sourceGrade: 'A1',
+    id: 'KR-CAS-000004',
+    country: 'KR',
+    sourceGrade: 'A1',
     national: { investigatingUnit: 'Cyber Crime Investigation Unit, Cheongmun Police Station' },
     caseNumber: 'HRP-2025-01102',
     leadAgency: 'Haeryong Metropolitan Police Agency — Anti-Telecom Fraud Unit',
@@ -1357,14 +2157,24 @@ const CORE_CASES: readonly CaseRecord[] = [
     suspects: ['KR-SUS-000003', 'KR-SUS-000004'],
     compounds: ['KR-CMP-000001', 'TH-CMP-000001'],
     victims: ['KR-VIC-000005'],
-    evidence: [{ reference: 'HRP-2025-01102-E1', description: '41 SIM boxes and 1,900 SIM cards', custodian: 'Cheongmun Police Station evidence room', seizedOn: '2025-07-18' }],
+    evidence: [
+      {
+        reference: 'HRP-2025-01102-E1',
+        description: '41 SIM boxes and 1,900 SIM cards',
+        custodian: 'Cheongmun Police Station evidence room',
+        seizedOn: '2025-07-18',
+      },
+    ],
     proceedsAccounts: [],
     transactions: [],
     frozenAmount: null,
     recoveredAmount: null,
   },
   {
-    id: 'KH-CAS-000001', country: 'KH', sourceGrade: 'A1', national: {},
+    id: 'KH-CAS-000001',
+    country: 'KH',
+    sourceGrade: 'A1',
+    national: {},
     caseNumber: 'CNP-AHT-2025-0031',
     leadAgency: 'Cambodian National Police — Anti-Human Trafficking Department',
     operations: [OPERATIONS.BREAKING_CHAINS],
@@ -1375,20 +2185,31 @@ const CORE_CASES: readonly CaseRecord[] = [
     suspects: ['KH-SUS-000001', 'KH-SUS-000002', 'TH-SUS-000001'],
     compounds: ['KH-CMP-000001'],
     victims: ['KH-VIC-000001', 'KH-VIC-000002', 'KR-VIC-000002'],
-    evidence: [{ reference: 'CNP-AHT-2025-0031-E1', description: '112 phones and 30 laptops seized in buildings A and B', custodian: 'Koh Sla Provincial Police evidence store', seizedOn: '2025-03-18' }],
+    evidence: [
+      {
+        reference: 'CNP-AHT-2025-0031-E1',
+        description: '112 phones and 30 laptops seized in buildings A and B',
+        custodian: 'Koh Sla Provincial Police evidence store',
+        seizedOn: '2025-03-18',
+      },
+    ],
     proceedsAccounts: [],
     transactions: [],
     frozenAmount: null,
     recoveredAmount: null,
   },
   {
-    id: 'KH-CAS-000002', country: 'KH', sourceGrade: 'B2', national: {},
+    id: 'KH-CAS-000002',
+    country: 'KH',
+    sourceGrade: 'B2',
+    national: {},
     caseNumber: 'CNP-AHT-2024-0117',
     leadAgency: 'Cambodian National Police — Anti-Human Trafficking Department',
     operations: [],
     offences: ['human trafficking'],
     status: 'OPEN',
-    modusOperandi: 'Vietnamese workers recruited by fake job offers, held in a tower block that later relocated',
+    modusOperandi:
+      'Vietnamese workers recruited by fake job offers, held in a tower block that later relocated',
     lossAmount: { amount: 0, currency: 'USD' },
     suspects: ['KH-SUS-000003', 'VN-SUS-000002'],
     compounds: ['KH-CMP-000002'],
@@ -1400,13 +2221,17 @@ const CORE_CASES: readonly CaseRecord[] = [
     recoveredAmount: null,
   },
   {
-    id: 'TH-CAS-000001', country: 'TH', sourceGrade: 'B1', national: {},
+    id: 'TH-CAS-000001',
+    country: 'TH',
+    sourceGrade: 'B1',
+    national: {},
     caseNumber: 'RTP-ATPD-2025-0088',
     leadAgency: 'Royal Thai Police — Anti-Trafficking in Persons Division',
     operations: [],
     offences: ['human trafficking', 'illegal border crossing'],
     status: 'UNDER_INVESTIGATION',
-    modusOperandi: 'workers moved across the Moei Noi river into a casino compound; Korean nationals among them',
+    modusOperandi:
+      'workers moved across the Moei Noi river into a casino compound; Korean nationals among them',
     lossAmount: { amount: 0, currency: 'THB' },
     suspects: ['TH-SUS-000003', 'KR-SUS-000004', 'TH-SUS-000002'],
     compounds: ['TH-CMP-000001'],
@@ -1418,13 +2243,17 @@ const CORE_CASES: readonly CaseRecord[] = [
     recoveredAmount: null,
   },
   {
-    id: 'PH-CAS-000001', country: 'PH', sourceGrade: 'A2', national: {},
+    id: 'PH-CAS-000001',
+    country: 'PH',
+    sourceGrade: 'A2',
+    national: {},
     caseNumber: 'PNP-ACG-2025-0456',
     leadAgency: 'Philippine National Police — Anti-Cybercrime Group',
     operations: [OPERATIONS.SILVER_TIDE],
     offences: ['computer-related fraud', 'money laundering', 'qualified trafficking in persons'],
     status: 'OPEN',
-    modusOperandi: 'loan and voice-phishing scams against Korean victims run from a gated hub; proceeds moved through mule accounts',
+    modusOperandi:
+      'loan and voice-phishing scams against Korean victims run from a gated hub; proceeds moved through mule accounts',
     lossAmount: { amount: 41_000_000, currency: 'PHP' },
     suspects: ['PH-SUS-000001', 'PH-SUS-000002', 'PH-SUS-000003'],
     compounds: ['PH-CMP-000001'],
@@ -1436,13 +2265,17 @@ const CORE_CASES: readonly CaseRecord[] = [
     recoveredAmount: null,
   },
   {
-    id: 'VN-CAS-000001', country: 'VN', sourceGrade: 'B2', national: {},
+    id: 'VN-CAS-000001',
+    country: 'VN',
+    sourceGrade: 'B2',
+    national: {},
     caseNumber: 'MPS-C03-2025-0219',
     leadAgency: 'Ministry of Public Security — Criminal Police Department',
     operations: [],
     offences: ['human trafficking (recruitment abroad)'],
     status: 'UNDER_INVESTIGATION',
-    modusOperandi: 'young Vietnamese recruited for “casino jobs” in Cambodia, taken across the Tan Hoa border gate',
+    modusOperandi:
+      'young Vietnamese recruited for “casino jobs” in Cambodia, taken across the Tan Hoa border gate',
     lossAmount: { amount: 0, currency: 'VND' },
     suspects: ['VN-SUS-000002', 'VN-SUS-000001'],
     compounds: ['KH-CMP-000002'],
@@ -1489,10 +2322,25 @@ function core(): Core {
   const sorted = (set: Set<string> | undefined): string[] => [...(set ?? [])].sort();
   const records = new Map<string, AnyRecord>();
   for (const s of CORE_SUSPECTS) {
-    records.set(s.id, { ...s, associates: sorted(associates.get(s.id)), linkedCases: sorted(linked.get(s.id)), operations: sorted(operationsOf.get(s.id)) });
+    records.set(s.id, {
+      ...s,
+      associates: sorted(associates.get(s.id)),
+      linkedCases: sorted(linked.get(s.id)),
+      operations: sorted(operationsOf.get(s.id)),
+    });
   }
-  for (const c of CORE_COMPOUNDS) records.set(c.id, { ...c, linkedCases: sorted(linked.get(c.id)), operations: sorted(operationsOf.get(c.id)) });
-  for (const v of CORE_VICTIMS) records.set(v.id, { ...v, linkedCases: sorted(linked.get(v.id)), operations: sorted(operationsOf.get(v.id)) });
+  for (const c of CORE_COMPOUNDS)
+    records.set(c.id, {
+      ...c,
+      linkedCases: sorted(linked.get(c.id)),
+      operations: sorted(operationsOf.get(c.id)),
+    });
+  for (const v of CORE_VICTIMS)
+    records.set(v.id, {
+      ...v,
+      linkedCases: sorted(linked.get(v.id)),
+      operations: sorted(operationsOf.get(v.id)),
+    });
   for (const c of CORE_CASES) records.set(c.id, c);
 
   const counts = new Map<string, number>();
@@ -1534,7 +2382,10 @@ interface RingPlan {
   readonly victims: readonly string[];
   readonly operators: readonly string[];
   /** Case id → its suspects and victims (all inside the ring). */
-  readonly cases: ReadonlyMap<string, { readonly suspects: readonly string[]; readonly victims: readonly string[] }>;
+  readonly cases: ReadonlyMap<
+    string,
+    { readonly suspects: readonly string[]; readonly victims: readonly string[] }
+  >;
 }
 
 /** A person's identity as every record that mentions them needs it (holder names, registrations). */
@@ -1553,7 +2404,11 @@ export class World {
   private readonly totals = new Map<string, number>();
   private readonly coreCounts: ReadonlyMap<string, number>;
   /** Filler compounds of each member, in registry order: ring g is the g-th filler compound. */
-  private readonly ringStarts: readonly { readonly country: string; readonly first: number; readonly count: number }[];
+  private readonly ringStarts: readonly {
+    readonly country: string;
+    readonly first: number;
+    readonly count: number;
+  }[];
   private readonly ringCount: number;
   private readonly ringOffsets = new Map<string, number>();
   private readonly plans = new Map<number, RingPlan>();
@@ -1568,7 +2423,10 @@ export class World {
     for (const [countryIndex, country] of this.members.entries()) {
       for (const [kindIndex, kind] of KINDS.entries()) {
         const weight = (KIND_WEIGHTS[country] ?? DEFAULT_WEIGHTS)[kind];
-        this.totals.set(countKey(country, kind), Math.max(this.coreCount(country, kind), Math.round(this.size * weight)));
+        this.totals.set(
+          countKey(country, kind),
+          Math.max(this.coreCount(country, kind), Math.round(this.size * weight)),
+        );
         this.ringOffsets.set(countKey(country, kind), mix(this.seed, 0x51, countryIndex, kindIndex));
       }
       const filler = this.fillerCount(country, 'Compound');
@@ -1587,7 +2445,9 @@ export class World {
   /** Whether a global id names a record of this world. */
   has(id: string): boolean {
     const parsed = parseGlobalId(id);
-    return parsed !== undefined && parsed.serial >= 1 && parsed.serial <= this.count(parsed.owner, parsed.kind);
+    return (
+      parsed !== undefined && parsed.serial >= 1 && parsed.serial <= this.count(parsed.owner, parsed.kind)
+    );
   }
 
   /** One record by global id, generated on demand; undefined when the world has no such record. */
@@ -1599,9 +2459,11 @@ export class World {
 
   /** A member's records of one kind, in serial order, generated lazily (its share of the world). */
   *records<K extends EntityInterface>(country: string, kind: K): Generator<RecordsByKind[K]> {
-    if (!this.members.includes(country)) throw new Error(`"${country}" is not a member of this world (${this.members.join(', ')}).`);
+    if (!this.members.includes(country))
+      throw new Error(`"${country}" is not a member of this world (${this.members.join(', ')}).`);
     const total = this.count(country, kind);
-    for (let serial = 1; serial <= total; serial++) yield this.generate(country, kind, serial) as RecordsByKind[K];
+    for (let serial = 1; serial <= total; serial++)
+      yield this.generate(country, kind, serial) as RecordsByKind[K];
     this.plans.clear();
   }
 
@@ -1628,7 +2490,8 @@ export class World {
   /** The ring of a filler record (by its 0-based filler index), or undefined in a world without rings. */
   private ringOf(country: string, kind: EntityInterface, fillerIndex: number): number | undefined {
     if (this.ringCount === 0) return undefined;
-    if (kind === 'Compound') return this.ringStarts.find((start) => start.country === country)!.first + fillerIndex;
+    if (kind === 'Compound')
+      return this.ringStarts.find((start) => start.country === country)!.first + fillerIndex;
     return (fillerIndex + (this.ringOffsets.get(countKey(country, kind))! % this.ringCount)) % this.ringCount;
   }
 
@@ -1639,7 +2502,11 @@ export class World {
       const offset = this.ringOffsets.get(countKey(country, kind))! % this.ringCount;
       const filler = this.fillerCount(country, kind);
       const base = this.coreCount(country, kind);
-      for (let index = (ring - offset + this.ringCount) % this.ringCount; index < filler; index += this.ringCount) {
+      for (
+        let index = (ring - offset + this.ringCount) % this.ringCount;
+        index < filler;
+        index += this.ringCount
+      ) {
         ids.push(formatGlobalId(country, kind, base + index + 1));
       }
     }
@@ -1651,7 +2518,11 @@ export class World {
     if (cached) return cached;
     const rng = new Rng(mix(this.seed, 0x7269, ring));
     const start = this.ringStarts.find((s) => ring >= s.first && ring < s.first + s.count)!;
-    const compound = formatGlobalId(start.country, 'Compound', this.coreCount(start.country, 'Compound') + ring - start.first + 1);
+    const compound = formatGlobalId(
+      start.country,
+      'Compound',
+      this.coreCount(start.country, 'Compound') + ring - start.first + 1,
+    );
     const suspects = this.ringMembers(ring, 'Suspect');
     const victims = this.ringMembers(ring, 'Victim');
     // Operators: one per member among the ring's suspects, up to four, so compounds are multinational.
@@ -1664,7 +2535,9 @@ export class World {
     const cases = new Map<string, { suspects: string[]; victims: string[] }>();
     for (const id of this.ringMembers(ring, 'Case')) {
       cases.set(id, {
-        suspects: suspects.length ? rng.sample(suspects, rng.int(1, Math.min(4, suspects.length))).sort() : [],
+        suspects: suspects.length
+          ? rng.sample(suspects, rng.int(1, Math.min(4, suspects.length))).sort()
+          : [],
         victims: rng.sample(victims, rng.int(0, Math.min(3, victims.length))).sort(),
       });
     }
@@ -1684,7 +2557,8 @@ export class World {
 
   private operationsOfCases(caseIds: readonly string[], plan: RingPlan | undefined): string[] {
     const operations = new Set<string>();
-    for (const caseId of caseIds) for (const operation of this.caseOperations(caseId, plan)) operations.add(operation);
+    for (const caseId of caseIds)
+      for (const operation of this.caseOperations(caseId, plan)) operations.add(operation);
     return [...operations].sort();
   }
 
@@ -1693,8 +2567,10 @@ export class World {
     const owner = caseId.slice(0, 2);
     const rng = this.rng(caseId, 'operations');
     const compoundCountry = plan?.compoundCountry;
-    if ((owner === 'KR' || owner === 'KH') && compoundCountry === 'KH' && rng.chance(0.5)) return [OPERATIONS.BREAKING_CHAINS];
-    if ((owner === 'KR' || owner === 'PH') && compoundCountry === 'PH' && rng.chance(0.4)) return [OPERATIONS.SILVER_TIDE];
+    if ((owner === 'KR' || owner === 'KH') && compoundCountry === 'KH' && rng.chance(0.5))
+      return [OPERATIONS.BREAKING_CHAINS];
+    if ((owner === 'KR' || owner === 'PH') && compoundCountry === 'PH' && rng.chance(0.4))
+      return [OPERATIONS.SILVER_TIDE];
     return rng.chance(0.08) ? [OPERATIONS.BREAKING_CHAINS] : [];
   }
 
@@ -1727,13 +2603,24 @@ export class World {
     }
   }
 
-  private identity(id: string, owner: string, nationalities: Readonly<Record<string, readonly (readonly [string, number])[]>>, years: readonly [number, number]): Identity {
+  private identity(
+    id: string,
+    owner: string,
+    nationalities: Readonly<Record<string, readonly (readonly [string, number])[]>>,
+    years: readonly [number, number],
+  ): Identity {
     const rng = this.rng(id, 'identity');
     const nationality = rng.weighted(nationalities[owner] ?? [[owner, 1]]);
     const pool = namePoolOf(nationality);
     const family = rng.pick(pool.family);
     const given = rng.pick(pool.given);
-    return { family, given, fullName: pool.format(family, given), nationality, dateOfBirth: rng.date(years[0], years[1]) };
+    return {
+      family,
+      given,
+      fullName: pool.format(family, given),
+      nationality,
+      dateOfBirth: rng.date(years[0], years[1]),
+    };
   }
 
   private suspectIdentity(id: string): Identity {
@@ -1754,7 +2641,13 @@ export class World {
       if (rng.chance(0.25)) {
         let address = 'T';
         for (let k = 0; k < 33; k++) address += BASE58.charAt(rng.int(0, BASE58.length - 1));
-        accounts.push({ kind: 'crypto_wallet', institution: 'USDT (TRC-20)', number: address, country: where, holderName: person.fullName });
+        accounts.push({
+          kind: 'crypto_wallet',
+          institution: 'USDT (TRC-20)',
+          number: address,
+          country: where,
+          holderName: person.fullName,
+        });
       } else {
         const profile = profileOf(where);
         const mule = rng.chance(0.3);
@@ -1763,7 +2656,9 @@ export class World {
           institution: rng.pick(profile.banks),
           number: `${rng.digits(3)}-${rng.digits(4)}-${rng.digits(5)}`,
           country: where,
-          holderName: mule ? this.identity(`${id}/mule${i}`, where, VICTIM_NATIONALITIES, [1970, 2004]).fullName : person.fullName,
+          holderName: mule
+            ? this.identity(`${id}/mule${i}`, where, VICTIM_NATIONALITIES, [1970, 2004]).fullName
+            : person.fullName,
         });
       }
     }
@@ -1773,13 +2668,29 @@ export class World {
   private point(rng: Rng, country: string): GeoPoint {
     const [latMin, latMax, lonMin, lonMax] = profileOf(country).box;
     const round = (value: number): number => Math.round(value * 10_000) / 10_000;
-    return { latitude: round(latMin + rng.float() * (latMax - latMin)), longitude: round(lonMin + rng.float() * (lonMax - lonMin)) };
+    return {
+      latitude: round(latMin + rng.float() * (latMax - latMin)),
+      longitude: round(lonMin + rng.float() * (lonMax - lonMin)),
+    };
   }
 
   /** A compound's place, from its own stream: victims confined there need it without the compound. */
-  private compoundSite(id: string): { name: string; town: string; province: string; country: string; point: GeoPoint } {
+  private compoundSite(id: string): {
+    name: string;
+    town: string;
+    province: string;
+    country: string;
+    point: GeoPoint;
+  } {
     const known = core().records.get(id) as CompoundRecord | undefined;
-    if (known) return { name: known.name, town: known.address, province: known.province, country: known.country, point: known.coordinates };
+    if (known)
+      return {
+        name: known.name,
+        town: known.address,
+        province: known.province,
+        country: known.country,
+        point: known.coordinates,
+      };
     const rng = this.rng(id, 'site');
     const country = id.slice(0, 2);
     const profile = profileOf(country);
@@ -1798,11 +2709,21 @@ export class World {
     const home = profileOf(person.nationality);
     const local = profileOf(owner);
     const passports = [home.passport(rng), ...(rng.chance(0.2) ? [home.passport(rng)] : [])];
-    const phones = [local.phone(rng), ...(rng.chance(0.4) ? [home.phone(rng)] : []), ...(rng.chance(0.15) ? [local.phone(rng)] : [])];
+    const phones = [
+      local.phone(rng),
+      ...(rng.chance(0.4) ? [home.phone(rng)] : []),
+      ...(rng.chance(0.15) ? [local.phone(rng)] : []),
+    ];
     const handleBase = `${person.given.split(/[ -]/)[0]!.toLowerCase()}_${person.family.toLowerCase()}${rng.digits(2)}`;
-    const messengerHandles = rng.sample(home.messenger, rng.int(0, 2)).map((app) => `${app}:${app === 'zalo' || app === 'viber' ? phones[0]!.replace(/[^\d+]/g, '') : `@${handleBase}`}`);
+    const messengerHandles = rng
+      .sample(home.messenger, rng.int(0, 2))
+      .map(
+        (app) =>
+          `${app}:${app === 'zalo' || app === 'viber' ? phones[0]!.replace(/[^\d+]/g, '') : `@${handleBase}`}`,
+      );
     const aliases: string[] = [];
-    for (let i = rng.int(0, 2); i > 0; i--) aliases.push(rng.chance(0.5) ? rng.pick(ALIAS_WORDS) : `${rng.pick(ALIAS_TITLES)} ${person.family}`);
+    for (let i = rng.int(0, 2); i > 0; i--)
+      aliases.push(rng.chance(0.5) ? rng.pick(ALIAS_WORDS) : `${rng.pick(ALIAS_TITLES)} ${person.family}`);
     const wanted = rng.chance(0.3);
     const warrants: Warrant[] = wanted
       ? Array.from({ length: rng.int(1, 2) }, () => ({
@@ -1816,14 +2737,32 @@ export class World {
     const wantedStatus: WantedStatus = {
       wanted,
       warrants,
-      interpolNotice: notice ? { colour: rng.weighted<InterpolNoticeColour>([['RED', 6], ['BLUE', 3], ['PURPLE', 1]]), id: `A-${rng.digits(4)}/${rng.int(1, 12)}-${rng.int(2018, 2025)}` } : null,
+      interpolNotice: notice
+        ? {
+            colour: rng.weighted<InterpolNoticeColour>([
+              ['RED', 6],
+              ['BLUE', 3],
+              ['PURPLE', 1],
+            ]),
+            id: `A-${rng.digits(4)}/${rng.int(1, 12)}-${rng.int(2018, 2025)}`,
+          }
+        : null,
     };
-    const criminalRecord: Conviction[] = Array.from({ length: rng.weighted([[0, 6], [1, 3], [2, 1]]) }, () => ({
-      court: rng.pick(home.courts),
-      date: rng.date(2005, 2023),
-      offence: rng.pick(OFFENCES),
-      sentence: rng.pick(SENTENCES),
-    }));
+    const criminalRecord: Conviction[] = Array.from(
+      {
+        length: rng.weighted([
+          [0, 6],
+          [1, 3],
+          [2, 1],
+        ]),
+      },
+      () => ({
+        court: rng.pick(home.courts),
+        date: rng.date(2005, 2023),
+        offence: rng.pick(OFFENCES),
+        sentence: rng.pick(SENTENCES),
+      }),
+    );
     const site = plan ? this.compoundSite(plan.compound) : undefined;
     const lastKnownLocation = rng.chance(0.8)
       ? site && rng.chance(0.5)
@@ -1831,7 +2770,16 @@ export class World {
         : loc(rng.pick(local.towns), owner, this.point(rng, owner), rng.timestamp(2023, 2025))
       : null;
     const borderMovements: BorderMovement[] = [];
-    for (let i = rng.weighted([[0, 4], [1, 2], [2, 3], [4, 1]]); i > 0; i--) {
+    for (
+      let i = rng.weighted([
+        [0, 4],
+        [1, 2],
+        [2, 3],
+        [4, 1],
+      ]);
+      i > 0;
+      i--
+    ) {
       borderMovements.push({
         direction: rng.chance(0.5) ? 'ENTRY' : 'EXIT',
         crossingPoint: rng.pick(local.crossingPoints),
@@ -1841,19 +2789,45 @@ export class World {
       });
     }
     borderMovements.sort((a, b) => a.at.localeCompare(b.at));
-    const travelDocuments = passports.map((number) => passport(number, person.nationality, rng.date(2026, 2034)));
-    const subscriberRecords = phones.map((phone) =>
-      subscriber(phone, rng.pick(profileOf(phoneCountry(phone) ?? owner).telecom), rng.chance(0.7) ? person.fullName : this.identity(`${id}/${phone}`, owner, VICTIM_NATIONALITIES, [1950, 2004]).fullName, rng.date(2015, 2025)),
+    const travelDocuments = passports.map((number) =>
+      passport(number, person.nationality, rng.date(2026, 2034)),
     );
-    const callRecords: CallRecord[] = Array.from({ length: rng.weighted([[0, 5], [1, 2], [3, 1]]) }, () => ({
-      from: rng.pick(phones),
-      to: profileOf('KR').phone(rng),
-      at: rng.timestamp(2024, 2025),
-      durationSeconds: rng.int(20, 1800),
-    }));
+    const subscriberRecords = phones.map((phone) =>
+      subscriber(
+        phone,
+        rng.pick(profileOf(phoneCountry(phone) ?? owner).telecom),
+        rng.chance(0.7)
+          ? person.fullName
+          : this.identity(`${id}/${phone}`, owner, VICTIM_NATIONALITIES, [1950, 2004]).fullName,
+        rng.date(2015, 2025),
+      ),
+    );
+    const callRecords: CallRecord[] = Array.from(
+      {
+        length: rng.weighted([
+          [0, 5],
+          [1, 2],
+          [3, 1],
+        ]),
+      },
+      () => ({
+        from: rng.pick(phones),
+        to: profileOf('KR').phone(rng),
+        at: rng.timestamp(2024, 2025),
+        durationSeconds: rng.int(20, 1800),
+      }),
+    );
     const interceptedMessages: InterceptedMessage[] =
       messengerHandles.length && rng.chance(0.15)
-        ? [{ at: rng.timestamp(2024, 2025), channel: 'Telegram', from: messengerHandles[0]!, to: `telegram:@${rng.pick(ALIAS_WORDS).toLowerCase().replace(/ /g, '_')}${rng.digits(3)}`, content: rng.pick(MESSAGES) }]
+        ? [
+            {
+              at: rng.timestamp(2024, 2025),
+              channel: 'Telegram',
+              from: messengerHandles[0]!,
+              to: `telegram:@${rng.pick(ALIAS_WORDS).toLowerCase().replace(/ /g, '_')}${rng.digits(3)}`,
+              content: rng.pick(MESSAGES),
+            },
+          ]
         : [];
     const linkedCases = this.linkedCasesIn(plan, id, 'suspects');
     const associates = plan ? neighbours(plan.suspects, id) : [];
@@ -1891,7 +2865,9 @@ export class World {
       case 'KR': {
         const [year, month, day] = person.dateOfBirth.split('-');
         const centuryDigit = Number(year) >= 2000 ? rng.pick([3, 4]) : rng.pick([1, 2]);
-        return { residentRegistrationNumber: `${year!.slice(2)}${month}${day}-${centuryDigit}${rng.digits(6)}` };
+        return {
+          residentRegistrationNumber: `${year!.slice(2)}${month}${day}-${centuryDigit}${rng.digits(6)}`,
+        };
       }
       case 'KH': {
         const khmer = [KHMER_SCRIPT[person.family], KHMER_SCRIPT[person.given]];
@@ -1904,7 +2880,9 @@ export class World {
       case 'VN': {
         const year = Number(person.dateOfBirth.slice(0, 4));
         const genderCentury = year >= 2000 ? rng.pick([2, 3]) : rng.pick([0, 1]);
-        return { citizenIdNumber: `0${pad(rng.int(1, 96), 2)}${genderCentury}${person.dateOfBirth.slice(2, 4)}${rng.digits(6)}` };
+        return {
+          citizenIdNumber: `0${pad(rng.int(1, 96), 2)}${genderCentury}${person.dateOfBirth.slice(2, 4)}${rng.digits(6)}`,
+        };
       }
       default:
         return {};
@@ -1914,11 +2892,23 @@ export class World {
   private compound(id: string, owner: string, plan: RingPlan | undefined): CompoundRecord {
     const rng = this.rng(id, 'compound');
     const site = this.compoundSite(id);
-    const status = rng.weighted<CompoundStatus>([['ACTIVE', 55], ['RAIDED', 30], ['RELOCATED', 15]]);
+    const status = rng.weighted<CompoundStatus>([
+      ['ACTIVE', 55],
+      ['RAIDED', 30],
+      ['RELOCATED', 15],
+    ]);
     const profile = profileOf(owner);
     const raids: Raid[] =
       status === 'RAIDED' || rng.chance(0.1)
-        ? [{ date: rng.date(2022, 2025), leadAgency: profile.agency, outcome: rng.pick(RAID_OUTCOMES), workersFreed: rng.int(0, 400), arrests: rng.int(0, 60) }]
+        ? [
+            {
+              date: rng.date(2022, 2025),
+              leadAgency: profile.agency,
+              outcome: rng.pick(RAID_OUTCOMES),
+              workersFreed: rng.int(0, 400),
+              arrests: rng.int(0, 60),
+            },
+          ]
         : [];
     const linkedCases = plan ? [...plan.cases.keys()].sort() : [];
     return {
@@ -1926,7 +2916,8 @@ export class World {
       country: owner,
       sourceGrade: rng.pick(SOURCE_GRADES),
       operations: this.operationsOfCases(linkedCases, plan),
-      national: owner === 'KH' ? { commune: `${rng.pick(['Sangkat', 'Khum'])} ${rng.pick(KH_COMMUNES)}` } : {},
+      national:
+        owner === 'KH' ? { commune: `${rng.pick(['Sangkat', 'Khum'])} ${rng.pick(KH_COMMUNES)}` } : {},
       name: site.name,
       address: `Building ${rng.pick(['A', 'B', 'C', 'D', '1', '2', '3'])}, ${site.name}, ${rng.pick(STREETS)} ${rng.int(1, 120)}, ${site.town}`,
       province: site.province,
@@ -1950,7 +2941,10 @@ export class World {
     const [lossMin, lossMax] = profile.lossRange;
     const trafficking = rng.chance(0.4);
     const loss = trafficking ? 0 : Math.round(lossMin + rng.float() * (lossMax - lossMin));
-    const proceeds = rng.sample(links.suspects.flatMap((suspect) => this.suspectAccounts(suspect)), 3);
+    const proceeds = rng.sample(
+      links.suspects.flatMap((suspect) => this.suspectAccounts(suspect)),
+      3,
+    );
     const transactions: Transaction[] = proceeds.length
       ? Array.from({ length: rng.int(0, 3) }, () => ({
           at: rng.timestamp(year, Math.min(year + 1, 2025)),
@@ -1966,11 +2960,21 @@ export class World {
       country: owner,
       sourceGrade: rng.pick(SOURCE_GRADES),
       operations: this.caseOperations(id, plan),
-      national: owner === 'KR' ? { investigatingUnit: `${rng.pick(KR_UNITS)}, ${rng.pick(KR_STATIONS)} Police Station` } : {},
+      national:
+        owner === 'KR'
+          ? { investigatingUnit: `${rng.pick(KR_UNITS)}, ${rng.pick(KR_STATIONS)} Police Station` }
+          : {},
       caseNumber,
       leadAgency: profile.agency,
-      offences: trafficking ? rng.sample(TRAFFICKING_OFFENCES, rng.int(1, 3)) : rng.sample(FRAUD_OFFENCES, rng.int(1, 3)),
-      status: rng.weighted<CaseStatus>([['OPEN', 3], ['UNDER_INVESTIGATION', 4], ['PROSECUTION', 2], ['CLOSED', 1]]),
+      offences: trafficking
+        ? rng.sample(TRAFFICKING_OFFENCES, rng.int(1, 3))
+        : rng.sample(FRAUD_OFFENCES, rng.int(1, 3)),
+      status: rng.weighted<CaseStatus>([
+        ['OPEN', 3],
+        ['UNDER_INVESTIGATION', 4],
+        ['PROSECUTION', 2],
+        ['CLOSED', 1],
+      ]),
       modusOperandi: trafficking ? rng.pick(TRAFFICKING_METHODS) : rng.pick(FRAUD_METHODS),
       lossAmount: money(loss),
       suspects: links.suspects,
@@ -1993,10 +2997,18 @@ export class World {
     const rng = this.rng(id, 'victim');
     const person = this.identity(id, owner, VICTIM_NATIONALITIES, [1945, 2006]);
     const defraudedOnly = rng.chance(0.2) || !plan;
-    const status: VictimStatus | null = defraudedOnly ? null : rng.weighted<VictimStatus>([['MISSING', 20], ['CONFINED', 30], ['RESCUED', 30], ['REPATRIATED', 20]]);
+    const status: VictimStatus | null = defraudedOnly
+      ? null
+      : rng.weighted<VictimStatus>([
+          ['MISSING', 20],
+          ['CONFINED', 30],
+          ['RESCUED', 30],
+          ['REPATRIATED', 20],
+        ]);
     const site = plan ? this.compoundSite(plan.compound) : undefined;
     const homeCountry = this.members.includes(person.nationality) ? person.nationality : owner;
-    const home = (): Location => loc(`${rng.pick(profileOf(homeCountry).towns)} (home)`, homeCountry, null, rng.timestamp(2023, 2025));
+    const home = (): Location =>
+      loc(`${rng.pick(profileOf(homeCountry).towns)} (home)`, homeCountry, null, rng.timestamp(2023, 2025));
     let lastKnownLocation: Location | null;
     let confinedAt: string | null = null;
     switch (status) {
@@ -2004,15 +3016,27 @@ export class World {
         lastKnownLocation = home();
         break;
       case 'MISSING':
-        lastKnownLocation = site ? loc(`${site.town} (last message to family)`, site.country, site.point, rng.timestamp(2024, 2025)) : null;
+        lastKnownLocation = site
+          ? loc(`${site.town} (last message to family)`, site.country, site.point, rng.timestamp(2024, 2025))
+          : null;
         confinedAt = rng.chance(0.5) ? plan!.compound : null;
         break;
       case 'CONFINED':
-        lastKnownLocation = loc(`${site!.name} (reported)`, site!.country, site!.point, rng.timestamp(2024, 2025));
+        lastKnownLocation = loc(
+          `${site!.name} (reported)`,
+          site!.country,
+          site!.point,
+          rng.timestamp(2024, 2025),
+        );
         confinedAt = plan!.compound;
         break;
       case 'RESCUED':
-        lastKnownLocation = loc(`${site!.town} victim shelter`, site!.country, this.point(rng, site!.country), rng.timestamp(2023, 2025));
+        lastKnownLocation = loc(
+          `${site!.town} victim shelter`,
+          site!.country,
+          this.point(rng, site!.country),
+          rng.timestamp(2023, 2025),
+        );
         confinedAt = plan!.compound;
         break;
       case 'REPATRIATED':
@@ -2062,7 +3086,14 @@ function phoneCountry(phone: string): string | undefined {
   const prefix = /^\+(\d+)/.exec(phone)?.[1];
   return prefix ? CALLING_CODES[prefix] : undefined;
 }
-const CALLING_CODES: Readonly<Record<string, string>> = { '82': 'KR', '855': 'KH', '66': 'TH', '63': 'PH', '84': 'VN', '86': 'CN' };
+const CALLING_CODES: Readonly<Record<string, string>> = {
+  '82': 'KR',
+  '855': 'KH',
+  '66': 'TH',
+  '63': 'PH',
+  '84': 'VN',
+  '86': 'CN',
+};
 
 function hex(rng: Rng, length: number): string {
   let out = '';
@@ -2080,9 +3111,51 @@ function thaiIdNumber(rng: Rng): string {
 }
 
 // Vocabulary of the filler. "Crane", "Heron", "Coral", "Moonlight" and "Tiger" are kept for the core.
-const COMPOUND_ADJECTIVES = ['Golden', 'Jade', 'Royal', 'Lucky', 'Diamond', 'Silver', 'Crystal', 'Emerald', 'Ruby', 'Grand', 'Star', 'Ocean', 'Sunrise', 'Imperial', 'Red'];
-const COMPOUND_NOUNS = ['Palm', 'Lotus', 'Dragon', 'Phoenix', 'Orchid', 'River', 'Bay', 'Garden', 'Horizon', 'Harbour', 'Peak', 'Bamboo', 'Fortune', 'Pagoda'];
-const COMPOUND_SUFFIXES = ['Resort', 'Tower', 'Park', 'Plaza', 'Complex', 'Village', 'Casino', 'Industrial Zone', 'Residences', 'Hub'];
+const COMPOUND_ADJECTIVES = [
+  'Golden',
+  'Jade',
+  'Royal',
+  'Lucky',
+  'Diamond',
+  'Silver',
+  'Crystal',
+  'Emerald',
+  'Ruby',
+  'Grand',
+  'Star',
+  'Ocean',
+  'Sunrise',
+  'Imperial',
+  'Red',
+];
+const COMPOUND_NOUNS = [
+  'Palm',
+  'Lotus',
+  'Dragon',
+  'Phoenix',
+  'Orchid',
+  'River',
+  'Bay',
+  'Garden',
+  'Horizon',
+  'Harbour',
+  'Peak',
+  'Bamboo',
+  'Fortune',
+  'Pagoda',
+];
+const COMPOUND_SUFFIXES = [
+  'Resort',
+  'Tower',
+  'Park',
+  'Plaza',
+  'Complex',
+  'Village',
+  'Casino',
+  'Industrial Zone',
+  'Residences',
+  'Hub',
+];
 const STREETS = ['Road', 'Street', 'Highway', 'Avenue', 'Lane'];
 const SECURITY = [
   'armed guards; high walls with razor wire; phones confiscated',
@@ -2091,11 +3164,45 @@ const SECURITY = [
   'private security company; locked dormitories',
   'lightly guarded; workers held by debt bondage',
 ];
-const RAID_OUTCOMES = ['compound cleared; operators fled before the raid', 'workers freed; equipment seized', 'partial search; main block not entered', 'arrests made; investigation continues'];
-const OFFENCES = ['fraud (voice phishing)', 'human trafficking', 'money laundering', 'illegal confinement', 'organised crime participation', 'computer-related fraud', 'assault', 'document forgery'];
-const SENTENCES = ['1 year imprisonment', '2 years imprisonment, suspended', '3 years imprisonment', '18 months imprisonment', 'fine', '5 years imprisonment'];
-const FRAUD_OFFENCES = ['fraud (voice phishing)', 'fraud (loan scam)', 'fraud (romance scam)', 'fraud (investment scam)', 'money laundering', 'computer-related fraud'];
-const TRAFFICKING_OFFENCES = ['human trafficking', 'illegal confinement', 'forced labour', 'assault', 'organised crime participation'];
+const RAID_OUTCOMES = [
+  'compound cleared; operators fled before the raid',
+  'workers freed; equipment seized',
+  'partial search; main block not entered',
+  'arrests made; investigation continues',
+];
+const OFFENCES = [
+  'fraud (voice phishing)',
+  'human trafficking',
+  'money laundering',
+  'illegal confinement',
+  'organised crime participation',
+  'computer-related fraud',
+  'assault',
+  'document forgery',
+];
+const SENTENCES = [
+  '1 year imprisonment',
+  '2 years imprisonment, suspended',
+  '3 years imprisonment',
+  '18 months imprisonment',
+  'fine',
+  '5 years imprisonment',
+];
+const FRAUD_OFFENCES = [
+  'fraud (voice phishing)',
+  'fraud (loan scam)',
+  'fraud (romance scam)',
+  'fraud (investment scam)',
+  'money laundering',
+  'computer-related fraud',
+];
+const TRAFFICKING_OFFENCES = [
+  'human trafficking',
+  'illegal confinement',
+  'forced labour',
+  'assault',
+  'organised crime participation',
+];
 const FRAUD_METHODS = [
   'callers impersonating prosecutors or bank staff persuade victims to move savings to “safe accounts”',
   'fake low-interest loan offers; victims pay “fees” and “deposits”',
@@ -2123,8 +3230,38 @@ const MESSAGES = [
   'The new team lands Thursday; collect passports at the airport.',
   'Quota is 30 calls per hour. Anyone under quota stays late.',
 ];
-const INJURIES = ['bruising consistent with beatings', 'malnutrition', 'untreated fracture', 'electric-shock burns', 'dehydration', 'sleep deprivation'];
-const NEEDS = ['medical care', 'psychological support', 'interpreter', 'emergency travel document', 'shelter', 'legal aid', 'family tracing', 'rescue'];
-const KH_COMMUNES = ['Prey Thom', 'Srae Chhuk', 'Kampong Luong', 'Phsar Thmei Bei', 'Boeung Kak Pir', 'Tuol Sangke', 'Chamkar Leu', 'Ou Chrov'];
-const KR_UNITS = ['Financial Crime Investigation Unit', 'Cyber Crime Investigation Unit', 'Anti-Telecom Fraud Team', 'Anti-Trafficking Team'];
+const INJURIES = [
+  'bruising consistent with beatings',
+  'malnutrition',
+  'untreated fracture',
+  'electric-shock burns',
+  'dehydration',
+  'sleep deprivation',
+];
+const NEEDS = [
+  'medical care',
+  'psychological support',
+  'interpreter',
+  'emergency travel document',
+  'shelter',
+  'legal aid',
+  'family tracing',
+  'rescue',
+];
+const KH_COMMUNES = [
+  'Prey Thom',
+  'Srae Chhuk',
+  'Kampong Luong',
+  'Phsar Thmei Bei',
+  'Boeung Kak Pir',
+  'Tuol Sangke',
+  'Chamkar Leu',
+  'Ou Chrov',
+];
+const KR_UNITS = [
+  'Financial Crime Investigation Unit',
+  'Cyber Crime Investigation Unit',
+  'Anti-Telecom Fraud Team',
+  'Anti-Trafficking Team',
+];
 const KR_STATIONS = ['Haeryong Central', 'Seonam', 'Gaeul', 'Mokhwa', 'Cheongmun', 'Baekdam'];

@@ -2,7 +2,15 @@
  * The audit log's behaviour, run on every store (sqlite.test.ts, postgres.test.ts): records, queries,
  * group commit, tamper evidence, pinned keys, evidence packs, reviews, retention, and the CLI.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -37,9 +45,17 @@ interface Row {
 }
 
 /** An operator who writes reviews and purges with a key pinned for its instance (the library refuses any other). */
-function pinnedOperator(instance: string): { instance: string; privateKeyPem: string; trustedKeys: ReturnType<typeof trustedKeysFrom> } {
+function pinnedOperator(instance: string): {
+  instance: string;
+  privateKeyPem: string;
+  trustedKeys: ReturnType<typeof trustedKeysFrom>;
+} {
   const key = generateWriterKey();
-  return { instance, privateKeyPem: key.privateKeyPem, trustedKeys: trustedKeysFrom({ [instance]: key.publicKey }) };
+  return {
+    instance,
+    privateKeyPem: key.privateKeyPem,
+    trustedKeys: trustedKeysFrom({ [instance]: key.publicKey }),
+  };
 }
 
 const auditCli = pinnedOperator('audit-cli');
@@ -56,8 +72,16 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const open = (url: string, instance = 'gw-1', extra: { privateKeyPem?: string; checkpointEvery?: number } = {}) =>
-    openAuditLog({ url, writer: { instance, ...(extra.privateKeyPem ? { privateKeyPem: extra.privateKeyPem } : {}) }, checkpointEvery: extra.checkpointEvery ?? 5 });
+  const open = (
+    url: string,
+    instance = 'gw-1',
+    extra: { privateKeyPem?: string; checkpointEvery?: number } = {},
+  ) =>
+    openAuditLog({
+      url,
+      writer: { instance, ...(extra.privateKeyPem ? { privateKeyPem: extra.privateKeyPem } : {}) },
+      checkpointEvery: extra.checkpointEvery ?? 5,
+    });
 
   /**
    * 12 consultations appended one after another (so one commit each): records #1–#5, checkpoint #6,
@@ -71,7 +95,10 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     return url;
   }
 
-  async function verify(url: string, options: Parameters<Awaited<ReturnType<typeof openAuditReader>>['verify']>[0] = {}): Promise<VerifyReport> {
+  async function verify(
+    url: string,
+    options: Parameters<Awaited<ReturnType<typeof openAuditReader>>['verify']>[0] = {},
+  ): Promise<VerifyReport> {
     const reader = await openAuditReader(url);
     try {
       return await reader.verify(options);
@@ -80,14 +107,27 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     }
   }
 
-  const rowsOf = (url: string) => backend.rows<Row>(url, 'SELECT chain, seq, kind, at, prev, body_hash, hash, body FROM audit_records ORDER BY chain, seq');
-  const snapshot = async (url: string) => (await rowsOf(url)).map((r) => `${r.chain}#${Number(r.seq)}:${r.hash}`).join('\n');
+  const rowsOf = (url: string) =>
+    backend.rows<Row>(
+      url,
+      'SELECT chain, seq, kind, at, prev, body_hash, hash, body FROM audit_records ORDER BY chain, seq',
+    );
+  const snapshot = async (url: string) =>
+    (await rowsOf(url)).map((r) => `${r.chain}#${Number(r.seq)}:${r.hash}`).join('\n');
 
   /** The attacker's toolkit: recompute an entry's hashes after changing it. */
   function rehash(row: Row, body: unknown): Row {
     const text = canonicalJson(body);
     const bodyHash = sha256Hex(text);
-    const hash = entryHashOf({ v: 1, chain: row.chain, seq: Number(row.seq), kind: row.kind as never, at: row.at, prev: row.prev, bodyHash });
+    const hash = entryHashOf({
+      v: 1,
+      chain: row.chain,
+      seq: Number(row.seq),
+      kind: row.kind as never,
+      at: row.at,
+      prev: row.prev,
+      bodyHash,
+    });
     return { ...row, body: text, body_hash: bodyHash, hash };
   }
   /** Rewrites a row whole, query columns included, as a careful intruder would. */
@@ -95,7 +135,19 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     const i = indexColumnsOf(row.kind, JSON.parse(row.body) as Record<string, unknown>);
     return [
       'UPDATE audit_records SET body = ?, body_hash = ?, hash = ?, prev = ?, decision_id = ?, case_ref = ?, analyst = ?, country = ?, owner = ?, purpose = ?, review_hours = ? WHERE chain = ? AND seq = ?',
-      row.body, row.body_hash, row.hash, row.prev, i.decisionId, i.caseReference, i.analyst, i.country, i.owner, i.purpose, i.reviewHours, row.chain, Number(row.seq),
+      row.body,
+      row.body_hash,
+      row.hash,
+      row.prev,
+      i.decisionId,
+      i.caseReference,
+      i.analyst,
+      i.country,
+      i.owner,
+      i.purpose,
+      i.reviewHours,
+      row.chain,
+      Number(row.seq),
     ] as const;
   };
 
@@ -104,7 +156,10 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const url = await backend.newLogUrl();
       const gateway = await open(url, 'gw-1');
       const owner = await open(url, 'kh-subgraph');
-      const [consulted, disclosed] = await Promise.all([gateway.append(crossing('consultation', 0)), owner.append(crossing('disclosure', 0))]);
+      const [consulted, disclosed] = await Promise.all([
+        gateway.append(crossing('consultation', 0)),
+        owner.append(crossing('disclosure', 0)),
+      ]);
       expect(consulted).toEqual({ chain: 'gw-1', seq: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(disclosed.chain).toBe('kh-subgraph');
       await Promise.all([gateway.close(), owner.close()]);
@@ -131,10 +186,27 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
           category: 'person.identity',
           effect: 'release',
           reason: 'RELEASED',
-          clauses: [{ agreement: 'kr-kh-mlat-2021', clause: 'persons-and-records', citation: 'art. 1(4)(b)', title: 'KR–KH MLAT 2021' }],
-          obligations: { handlingCode: 'H1', onwardTransfer: 'with_consent', evidentiaryUse: 'allowed', retentionDays: 1825, notifySource: false },
+          clauses: [
+            {
+              agreement: 'kr-kh-mlat-2021',
+              clause: 'persons-and-records',
+              citation: 'art. 1(4)(b)',
+              title: 'KR–KH MLAT 2021',
+            },
+          ],
+          obligations: {
+            handlingCode: 'H1',
+            onwardTransfer: 'with_consent',
+            evidentiaryUse: 'allowed',
+            retentionDays: 1825,
+            notifySource: false,
+          },
         });
-        expect(body.fields[2]).toMatchObject({ effect: 'withhold', reason: 'CATEGORY_NOT_COVERED', clauses: [] });
+        expect(body.fields[2]).toMatchObject({
+          effect: 'withhold',
+          reason: 'CATEGORY_NOT_COVERED',
+          clauses: [],
+        });
       }
       expect(found.find((r) => r.entry?.kind === 'disclosure')!.ref).toBe('kh-subgraph#1');
       expect((await verify(url)).ok).toBe(true);
@@ -143,7 +215,14 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('answers queries by case, analyst, country, owner, purpose, clause, kind and time range', async () => {
       const url = await backend.newLogUrl();
       const log = await open(url);
-      for (let n = 0; n < 6; n++) await log.append(crossing('consultation', n, n === 5 ? { analyst: 'park.s', purpose: 'asset_tracing', at: '2026-01-02T00:00:00Z' } : {}));
+      for (let n = 0; n < 6; n++)
+        await log.append(
+          crossing(
+            'consultation',
+            n,
+            n === 5 ? { analyst: 'park.s', purpose: 'asset_tracing', at: '2026-01-02T00:00:00Z' } : {},
+          ),
+        );
       await log.append(emergencyCrossing('consultation', 6));
       await log.close();
       const reader = await openAuditReader(url);
@@ -169,10 +248,14 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       // All 300 appends are made in one tick, before the writer's first flush runs (it waits a setImmediate
       // for them): they are one batch (fewer than maxBatch), so one commit whatever the machine's speed.
       // The count is exact on purpose: a bound ("fewer than 30") would hide a batching that depends on timing.
-      const refs = await Promise.all(Array.from({ length: 300 }, (_, n) => log.append(crossing('consultation', n))));
+      const refs = await Promise.all(
+        Array.from({ length: 300 }, (_, n) => log.append(crossing('consultation', n))),
+      );
       const stats = log.stats();
       await log.close();
-      expect(refs.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+      expect(refs.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 300 }, (_, i) => i + 1),
+      );
       expect(stats.appended).toBe(300);
       expect(stats.commits).toBe(1);
       const report = await verify(url);
@@ -187,16 +270,37 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const before = await snapshot(url);
       const bad: [unknown, RegExp][] = [
         [{ ...crossing('consultation', 1), side: 'both' }, /side must be "consultation".*not "both"/],
-        [{ ...crossing('consultation', 1), owner: 'Cambodia' }, /owner must be an ISO 3166-1 alpha-2 code.*"Cambodia"/],
-        [{ ...crossing('consultation', 1), purpose: 'curiosity' }, /purpose must be a purpose of docs\/domain\.md.*"curiosity"/],
+        [
+          { ...crossing('consultation', 1), owner: 'Cambodia' },
+          /owner must be an ISO 3166-1 alpha-2 code.*"Cambodia"/,
+        ],
+        [
+          { ...crossing('consultation', 1), purpose: 'curiosity' },
+          /purpose must be a purpose of docs\/domain\.md.*"curiosity"/,
+        ],
         [{ ...crossing('consultation', 1), decisionId: '' }, /decisionId must be a non-empty string/],
         [{ ...crossing('consultation', 1), operationHash: 'abc' }, /operationHash must be a sha256/],
-        [{ ...crossing('consultation', 1), fields: [{ path: 'x', category: 'person.identity', effect: 'release', clauses: [] }] }, /fields\[0\] \(x\) is a cross-border release that cites no clause/],
-        [{ ...crossing('consultation', 1), fields: [{ path: 'x', category: 'person.shoe_size', effect: 'withhold', clauses: [] }] }, /fields\[0\]\.category must be a data category.*"person.shoe_size"/],
+        [
+          {
+            ...crossing('consultation', 1),
+            fields: [{ path: 'x', category: 'person.identity', effect: 'release', clauses: [] }],
+          },
+          /fields\[0\] \(x\) is a cross-border release that cites no clause/,
+        ],
+        [
+          {
+            ...crossing('consultation', 1),
+            fields: [{ path: 'x', category: 'person.shoe_size', effect: 'withhold', clauses: [] }],
+          },
+          /fields\[0\]\.category must be a data category.*"person.shoe_size"/,
+        ],
         [{ ...crossing('consultation', 1), at: 'yesterday' }, /at must be an ISO 8601 time.*"yesterday"/],
       ];
       for (const [record, message] of bad) {
-        const failure = await log.append(record as never).then(() => undefined, (error: unknown) => error);
+        const failure = await log.append(record as never).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         expect(failure).toBeInstanceOf(AuditError);
         expect((failure as AuditError).code).toBe('BAD_RECORD');
         expect((failure as Error).message).toMatch(message);
@@ -223,13 +327,44 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const report = await verify(url);
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);
-      expect(report.chains).toEqual([expect.objectContaining({ chain: 'gw-1', entries: 15, firstSeq: 1, lastSeq: 15, checkpoints: 3, lastCheckpoint: 15, sealed: true, unsealed: 0 })]);
+      expect(report.chains).toEqual([
+        expect.objectContaining({
+          chain: 'gw-1',
+          entries: 15,
+          firstSeq: 1,
+          lastSeq: 15,
+          checkpoints: 3,
+          lastCheckpoint: 15,
+          sealed: true,
+          unsealed: 0,
+        }),
+      ]);
     });
 
-    const cases: [string, (rows: Row[]) => (readonly [string, ...unknown[]])[], { seq: number; code: string; message: RegExp }][] = [
-      ['editing a record', () => [["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 3"]], { seq: 3, code: 'edited', message: /gw-1#3 was altered/ }],
-      ['editing the time of a record', () => [["UPDATE audit_records SET at = '2020-01-01T00:00:00.000Z' WHERE chain = 'gw-1' AND seq = 9"]], { seq: 9, code: 'edited', message: /gw-1#9 was altered: its envelope/ }],
-      ['editing a query column only', () => [["UPDATE audit_records SET case_ref = 'KR-2025-9999' WHERE chain = 'gw-1' AND seq = 4"]], { seq: 4, code: 'edited', message: /query column caseReference/ }],
+    const cases: [
+      string,
+      (rows: Row[]) => (readonly [string, ...unknown[]])[],
+      { seq: number; code: string; message: RegExp },
+    ][] = [
+      [
+        'editing a record',
+        () => [
+          [
+            "UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 3",
+          ],
+        ],
+        { seq: 3, code: 'edited', message: /gw-1#3 was altered/ },
+      ],
+      [
+        'editing the time of a record',
+        () => [["UPDATE audit_records SET at = '2020-01-01T00:00:00.000Z' WHERE chain = 'gw-1' AND seq = 9"]],
+        { seq: 9, code: 'edited', message: /gw-1#9 was altered: its envelope/ },
+      ],
+      [
+        'editing a query column only',
+        () => [["UPDATE audit_records SET case_ref = 'KR-2025-9999' WHERE chain = 'gw-1' AND seq = 4"]],
+        { seq: 4, code: 'edited', message: /query column caseReference/ },
+      ],
       [
         'editing a record and recomputing its hashes',
         (rows) => {
@@ -253,11 +388,35 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
           }
           return out.map(update);
         },
-        { seq: 6, code: 'bad-signature', message: /signature of the checkpoint gw-1#6 does not verify: entries up to gw-1#5/ },
+        {
+          seq: 6,
+          code: 'bad-signature',
+          message: /signature of the checkpoint gw-1#6 does not verify: entries up to gw-1#5/,
+        },
       ],
-      ['editing a checkpoint', () => [["UPDATE audit_records SET body = replace(body, '\"final\":false', '\"final\":true') WHERE chain = 'gw-1' AND seq = 12"]], { seq: 12, code: 'edited', message: /gw-1#12 was altered/ }],
-      ['deleting a record', () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 8"]], { seq: 8, code: 'missing', message: /gw-1#8 is missing: gw-1#9 follows gw-1#7/ }],
-      ['deleting the first records', () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq <= 2"]], { seq: 1, code: 'missing', message: /gw-1#1 to #2 are missing: the chain starts at gw-1#3, and no logged purge removed/ }],
+      [
+        'editing a checkpoint',
+        () => [
+          [
+            "UPDATE audit_records SET body = replace(body, '\"final\":false', '\"final\":true') WHERE chain = 'gw-1' AND seq = 12",
+          ],
+        ],
+        { seq: 12, code: 'edited', message: /gw-1#12 was altered/ },
+      ],
+      [
+        'deleting a record',
+        () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 8"]],
+        { seq: 8, code: 'missing', message: /gw-1#8 is missing: gw-1#9 follows gw-1#7/ },
+      ],
+      [
+        'deleting the first records',
+        () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq <= 2"]],
+        {
+          seq: 1,
+          code: 'missing',
+          message: /gw-1#1 to #2 are missing: the chain starts at gw-1#3, and no logged purge removed/,
+        },
+      ],
       [
         'reordering two records',
         () => [
@@ -283,8 +442,16 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
         },
         { seq: 5, code: 'broken-link', message: /gw-1#5 does not follow gw-1#4/ },
       ],
-      ['truncating the log by its last entry', () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 15"]], { seq: 14, code: 'unsealed', message: /gw-1 ends at gw-1#14 without the final checkpoint/ }],
-      ['truncating the log back to a checkpoint', () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq >= 13"]], { seq: 12, code: 'unsealed', message: /gw-1 ends at gw-1#12/ }],
+      [
+        'truncating the log by its last entry',
+        () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 15"]],
+        { seq: 14, code: 'unsealed', message: /gw-1 ends at gw-1#14 without the final checkpoint/ },
+      ],
+      [
+        'truncating the log back to a checkpoint',
+        () => [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq >= 13"]],
+        { seq: 12, code: 'unsealed', message: /gw-1 ends at gw-1#12/ },
+      ],
     ];
 
     it.each(cases)('%s makes verify fail and name the place', async (_name, tamper, expected) => {
@@ -308,31 +475,54 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const report = await verify(url, { live: true });
       expect(report.ok).toBe(false);
       expect(report.problems[0]).toMatchObject({ chain: 'gw-1', seq: 7, code: 'truncated' });
-      expect(report.problems[0]!.message).toMatch(/gw-1 ends at gw-1#6, but the checkpoint gw-2#2 witnessed it at gw-1#9/);
+      expect(report.problems[0]!.message).toMatch(
+        /gw-1 ends at gw-1#6, but the checkpoint gw-2#2 witnessed it at gw-1#9/,
+      );
 
       await backend.tamper(url, [["DELETE FROM audit_records WHERE chain = 'gw-1'"]]);
       const gone = await verify(url, { live: true });
       expect(gone.problems[0]).toMatchObject({ chain: 'gw-1', code: 'truncated' });
-      expect(gone.problems[0]!.message).toMatch(/gw-1 has no entries, but the checkpoint gw-2#2 witnessed it/);
+      expect(gone.problems[0]!.message).toMatch(
+        /gw-1 has no entries, but the checkpoint gw-2#2 witnessed it/,
+      );
     });
 
     it('catches a truncated single-writer log, writer live, against checkpoints kept outside it', async () => {
       const url = await backend.newLogUrl();
       const kept: string[] = [];
-      const log = await openAuditLog({ url, writer: { instance: 'gw-1' }, checkpointEvery: 5, onCheckpoint: (c) => kept.push(JSON.stringify(c)) });
+      const log = await openAuditLog({
+        url,
+        writer: { instance: 'gw-1' },
+        checkpointEvery: 5,
+        onCheckpoint: (c) => kept.push(JSON.stringify(c)),
+      });
       for (let n = 0; n < 12; n++) await log.append(crossing('consultation', n));
       await log.checkpoint(); // #15: the log stays open, as a running gateway's would
       expect(kept.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual([6, 12, 15]);
-      expect(JSON.parse(kept[2]!)).toMatchObject({ chain: 'gw-1', seq: 15, statement: { seq: 14, final: false }, publicKey: log.publicKey });
+      expect(JSON.parse(kept[2]!)).toMatchObject({
+        chain: 'gw-1',
+        seq: 15,
+        statement: { seq: 14, final: false },
+        publicKey: log.publicKey,
+      });
       await backend.tamper(url, [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq >= 13"]]);
       // Without the kept checkpoints, a live log cut back to a checkpoint looks like one whose writer is running.
       expect((await verify(url, { live: true })).ok).toBe(true);
 
       const witnessFile = join(scratch, `witness-${backend.name}.jsonl`);
       writeFileSync(witnessFile, `${kept.join('\n')}\n`);
-      const out = { stdout: '', stderr: '', out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t), env: {}, now: () => new Date() };
+      const out = {
+        stdout: '',
+        stderr: '',
+        out: (t: string) => void (out.stdout += t),
+        err: (t: string) => void (out.stderr += t),
+        env: {},
+        now: () => new Date(),
+      };
       expect(await runCli(['verify', '--log', url, '--live', '--witness', witnessFile], out)).toBe(1);
-      expect(out.stdout).toMatch(/gw-1 ends at gw-1#12, but the checkpoint gw-1#15 kept outside the log witnessed it at gw-1#15/);
+      expect(out.stdout).toMatch(
+        /gw-1 ends at gw-1#12, but the checkpoint gw-1#15 kept outside the log witnessed it at gw-1#15/,
+      );
       writeFileSync(witnessFile, 'not json\n');
       expect(await runCli(['verify', '--log', url, '--witness', witnessFile], out)).toBe(2);
       expect(out.stderr).toMatch(/line 1 is not JSON/);
@@ -356,7 +546,17 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
         if (row.kind === 'checkpoint') {
           body['hash'] = prev;
           body['publicKey'] = publicKeyOf(forger);
-          body['signature'] = signStatement({ chain: 'gw-1', seq: Number(row.seq) - 1, hash: prev, at: row.at, final: body['final'] as boolean, witnessed: [] }, forger);
+          body['signature'] = signStatement(
+            {
+              chain: 'gw-1',
+              seq: Number(row.seq) - 1,
+              hash: prev,
+              at: row.at,
+              final: body['final'] as boolean,
+              witnessed: [],
+            },
+            forger,
+          );
         }
         const next = rehash({ ...row, prev }, body);
         statements.push(update(next));
@@ -374,7 +574,11 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const url = await sampleLog();
       // Messages, not toThrow: better-sqlite3's native part keeps the error class of the first jest
       // context that loaded it, so in a reused worker its errors come from another realm.
-      const failure = (sql: string) => backend.exec(url, sql).then(() => 'no error', (error: unknown) => String((error as Error).message));
+      const failure = (sql: string) =>
+        backend.exec(url, sql).then(
+          () => 'no error',
+          (error: unknown) => String((error as Error).message),
+        );
       expect(await failure("UPDATE audit_records SET analyst = 'x' WHERE seq = 1")).toMatch(/append-only/);
       expect(await failure('DELETE FROM audit_records WHERE seq = 1')).toMatch(/append-only/);
       expect((await verify(url)).ok).toBe(true);
@@ -382,13 +586,21 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
 
     it('a writer refuses to continue a chain whose tail was tampered with', async () => {
       const url = await sampleLog();
-      await backend.tamper(url, [["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 15"], ["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 13"]]);
-      await expect(open(url)).rejects.toThrow(/Writer gw-1 will not continue its chain: gw-1#13: its content does not match/);
+      await backend.tamper(url, [
+        ["DELETE FROM audit_records WHERE chain = 'gw-1' AND seq = 15"],
+        ["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 13"],
+      ]);
+      await expect(open(url)).rejects.toThrow(
+        /Writer gw-1 will not continue its chain: gw-1#13: its content does not match/,
+      );
     });
   });
 
   describe('evidence packs', () => {
-    async function packOf(url: string, selection: { caseReference?: string; agreement?: string }): Promise<string> {
+    async function packOf(
+      url: string,
+      selection: { caseReference?: string; agreement?: string },
+    ): Promise<string> {
       const dir = join(scratch, `pack-${Math.random().toString(36).slice(2)}`);
       const reader = await openAuditReader(url);
       try {
@@ -403,7 +615,12 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const key = generateWriterKey();
       const url = await sampleLog({ privateKeyPem: key.privateKeyPem });
       const dir = await packOf(url, { caseReference: 'KR-2025-0042' });
-      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { counts: { records: number }; records: { seq: number }[]; policyRevisions: string[]; chains: unknown[] };
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+        counts: { records: number };
+        records: { seq: number }[];
+        policyRevisions: string[];
+        chains: unknown[];
+      };
       expect(manifest.counts.records).toBe(6);
       expect(manifest.records.map((r) => r.seq)).toEqual([2, 4, 7, 9, 11, 14]);
       expect(manifest.policyRevisions).toHaveLength(1);
@@ -416,11 +633,16 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
 
       // Altered record: the file no longer matches the manifest.
       writeFileSync(join(dir, 'records.jsonl'), records.replace('kim.j', 'lee.s'));
-      expect(verifyEvidencePack(dir).problems[0]).toMatchObject({ where: 'records.jsonl', message: expect.stringMatching(/records.jsonl does not match the hash the manifest gives/) });
+      expect(verifyEvidencePack(dir).problems[0]).toMatchObject({
+        where: 'records.jsonl',
+        message: expect.stringMatching(/records.jsonl does not match the hash the manifest gives/),
+      });
 
       // Altered record with the manifest's file hash fixed too: the record no longer matches the chain.
       const altered = records.replace('kim.j', 'lee.s');
-      const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: Record<string, string> };
+      const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+        files: Record<string, string>;
+      };
       m.files['records.jsonl'] = sha256Hex(altered);
       writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
       const report = verifyEvidencePack(dir);
@@ -440,7 +662,10 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const shortened = [...proof.slice(0, 1), ...proof.slice(2)].join('\n');
       const m = JSON.parse(manifestText) as { files: Record<string, string>; policyRevisions: string[] };
       writeFileSync(join(dir, 'proof.jsonl'), shortened);
-      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, files: { ...m.files, 'proof.jsonl': sha256Hex(shortened) } }));
+      writeFileSync(
+        join(dir, 'manifest.json'),
+        JSON.stringify({ ...m, files: { ...m.files, 'proof.jsonl': sha256Hex(shortened) } }),
+      );
       expect(verifyEvidencePack(dir).problems[0]!.message).toMatch(/skips|does not follow/);
 
       // The manifest claims another policy revision.
@@ -450,7 +675,9 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
 
       writeFileSync(join(dir, 'manifest.json'), manifestText);
       const wrongKey = trustedKeysFrom({ 'gw-1': generateWriterKey().publicKey });
-      expect(verifyEvidencePack(dir, { trustedKeys: wrongKey }).problems[0]!.message).toMatch(/not pinned for gw-1/);
+      expect(verifyEvidencePack(dir, { trustedKeys: wrongKey }).problems[0]!.message).toMatch(
+        /not pinned for gw-1/,
+      );
     });
 
     it('selects by agreement and clause, includes the reviews of what it selected, and keeps out what it did not', async () => {
@@ -459,9 +686,16 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       await log.append(crossing('consultation', 0));
       const emergency = await log.append(emergencyCrossing('consultation', 1));
       await log.close();
-      await recordReview(url, auditCli, { target: `${emergency.chain}#${emergency.seq}`, reviewer: 'legal.kr', note: 'Justified: the victim was found within hours.' });
+      await recordReview(url, auditCli, {
+        target: `${emergency.chain}#${emergency.seq}`,
+        reviewer: 'legal.kr',
+        note: 'Justified: the victim was found within hours.',
+      });
       const dir = await packOf(url, { agreement: 'alliance-emergency-2025/imminent-danger' });
-      const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string });
+      const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string });
       expect(lines.map((l) => l.kind)).toEqual(['review', 'consultation']); // audit-cli#1, gw-1#2
       expect(readFileSync(join(dir, 'records.jsonl'), 'utf8')).not.toContain('KR-2025-0017');
       expect(verifyEvidencePack(dir).ok).toBe(true);
@@ -474,11 +708,17 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       rmSync(used, { recursive: true, force: true });
       mkdirSync(used);
       writeFileSync(join(used, 'keep.txt'), 'mine');
-      await expect(reader.exportPack({ caseReference: 'KR-2025-0042' }, used)).rejects.toThrow(/exists and is not empty/);
+      await expect(reader.exportPack({ caseReference: 'KR-2025-0042' }, used)).rejects.toThrow(
+        /exists and is not empty/,
+      );
       expect(readdirSync(used)).toEqual(['keep.txt']);
       const fresh = join(scratch, 'fresh');
-      await expect(reader.exportPack({ caseReference: 'NO-SUCH-CASE' }, fresh)).rejects.toThrow(/No records for case "NO-SUCH-CASE"/);
-      await expect(reader.exportPack({ caseReference: 'KR-2025-0042', agreement: 'kr-kh-mlat-2021' }, fresh)).rejects.toThrow(/exactly one/);
+      await expect(reader.exportPack({ caseReference: 'NO-SUCH-CASE' }, fresh)).rejects.toThrow(
+        /No records for case "NO-SUCH-CASE"/,
+      );
+      await expect(
+        reader.exportPack({ caseReference: 'KR-2025-0042', agreement: 'kr-kh-mlat-2021' }, fresh),
+      ).rejects.toThrow(/exactly one/);
       expect(existsSync(fresh)).toBe(false);
       await reader.close();
     });
@@ -489,7 +729,9 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const url = await backend.newLogUrl();
       const log = await open(url);
       const routine = await log.append(crossing('consultation', 0));
-      const old = await log.append(emergencyCrossing('consultation', 1, new Date(Date.now() - 100 * 3_600_000).toISOString()));
+      const old = await log.append(
+        emergencyCrossing('consultation', 1, new Date(Date.now() - 100 * 3_600_000).toISOString()),
+      );
       const recent = await log.append(emergencyCrossing('consultation', 2));
       await log.close();
 
@@ -502,16 +744,36 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       ]);
 
       const before = await snapshot(url);
-      await expect(recordReview(url, auditCli, { target: 'gw-1#2', reviewer: '', note: 'x' })).rejects.toThrow(/--reviewer .* is required/);
-      await expect(recordReview(url, auditCli, { target: `gw-1#${routine.seq}`, reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/owes no review/);
-      await expect(recordReview(url, auditCli, { target: 'gw-1#99', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/There is no record gw-1#99/);
-      await expect(recordReview(url, auditCli, { target: 'no-such-decision', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/No record has the decision id/);
-      await expect(recordReview(url, { instance: 'bad instance!' }, { target: 'gw-1#2', reviewer: 'legal.kr', note: 'x' })).rejects.toThrow(/A writer instance is/);
+      await expect(
+        recordReview(url, auditCli, { target: 'gw-1#2', reviewer: '', note: 'x' }),
+      ).rejects.toThrow(/--reviewer .* is required/);
+      await expect(
+        recordReview(url, auditCli, { target: `gw-1#${routine.seq}`, reviewer: 'legal.kr', note: 'x' }),
+      ).rejects.toThrow(/owes no review/);
+      await expect(
+        recordReview(url, auditCli, { target: 'gw-1#99', reviewer: 'legal.kr', note: 'x' }),
+      ).rejects.toThrow(/There is no record gw-1#99/);
+      await expect(
+        recordReview(url, auditCli, { target: 'no-such-decision', reviewer: 'legal.kr', note: 'x' }),
+      ).rejects.toThrow(/No record has the decision id/);
+      await expect(
+        recordReview(
+          url,
+          { instance: 'bad instance!' },
+          { target: 'gw-1#2', reviewer: 'legal.kr', note: 'x' },
+        ),
+      ).rejects.toThrow(/A writer instance is/);
       expect(await snapshot(url)).toBe(before);
 
-      const [review] = await recordReview(url, auditCli, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'Release justified; source notified.' });
+      const [review] = await recordReview(url, auditCli, {
+        target: `gw-1#${old.seq}`,
+        reviewer: 'legal.kr',
+        note: 'Release justified; source notified.',
+      });
       expect(review).toMatchObject({ chain: 'audit-cli', seq: 1 });
-      await expect(recordReview(url, auditCli, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'again' })).rejects.toThrow(/was reviewed already, by legal.kr/);
+      await expect(
+        recordReview(url, auditCli, { target: `gw-1#${old.seq}`, reviewer: 'legal.kr', note: 'again' }),
+      ).rejects.toThrow(/was reviewed already, by legal.kr/);
       // By decision id: every open review of that decision.
       await recordReview(url, auditCli, { target: 'dec-2-KH', reviewer: 'legal.kr', note: 'Justified.' });
 
@@ -519,8 +781,18 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       expect(await after.pendingReviews()).toEqual([]);
       const reviews = await after.query({ kinds: ['review'] });
       expect(reviews.map((r) => r.entry!.body)).toEqual([
-        expect.objectContaining({ target: { chain: 'gw-1', seq: old.seq, hash: old.hash }, reviewer: 'legal.kr', note: 'Release justified; source notified.', late: true, decisionId: 'dec-1-KH', caseReference: 'KR-2025-0099' }),
-        expect.objectContaining({ target: { chain: 'gw-1', seq: recent.seq, hash: recent.hash }, late: false }),
+        expect.objectContaining({
+          target: { chain: 'gw-1', seq: old.seq, hash: old.hash },
+          reviewer: 'legal.kr',
+          note: 'Release justified; source notified.',
+          late: true,
+          decisionId: 'dec-1-KH',
+          caseReference: 'KR-2025-0099',
+        }),
+        expect.objectContaining({
+          target: { chain: 'gw-1', seq: recent.seq, hash: recent.hash },
+          late: false,
+        }),
       ]);
       const report = await after.verify();
       await after.close();
@@ -538,7 +810,8 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const url = await backend.newLogUrl();
       const log = await openAuditLog({ url, writer: { instance: 'gw-1' }, checkpointEvery: 4 });
       const now = Date.now();
-      for (let n = 0; n < 6; n++) await log.append(crossing('consultation', n, { at: new Date(now - (400 - n) * DAY).toISOString() }));
+      for (let n = 0; n < 6; n++)
+        await log.append(crossing('consultation', n, { at: new Date(now - (400 - n) * DAY).toISOString() }));
       for (let n = 6; n < 9; n++) await log.append(crossing('consultation', n));
       await log.close();
       return url;
@@ -547,7 +820,11 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('purges entries past the retention period through a logged purge, and the log still verifies', async () => {
       const url = await agedLog();
       const before = await rowsOf(url);
-      const outcome = await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', reason: 'yearly retention run' });
+      const outcome = await purgeLog(url, auditCli, {
+        retentionDays: 365,
+        operator: 'dpo.kr',
+        reason: 'yearly retention run',
+      });
       // #1–#4 records, #5 checkpoint (written at append time: today), so the cut is at #4.
       expect(outcome.plan.purged).toEqual([{ chain: 'gw-1', fromSeq: 1, throughSeq: 4, count: 4 }]);
       expect(outcome.plan.anchors).toEqual([{ chain: 'gw-1', throughSeq: 4, lastHash: before[3]!.hash }]);
@@ -557,7 +834,11 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       const report = await reader.verify();
       expect(report.problems).toEqual([]);
       expect(report.chains.find((c) => c.chain === 'gw-1')).toMatchObject({ firstSeq: 5, purgedThrough: 4 });
-      expect((await reader.query({ kinds: ['purge'] }))[0]!.entry!.body).toMatchObject({ operator: 'dpo.kr', retentionDays: 365, reason: 'yearly retention run' });
+      expect((await reader.query({ kinds: ['purge'] }))[0]!.entry!.body).toMatchObject({
+        operator: 'dpo.kr',
+        retentionDays: 365,
+        reason: 'yearly retention run',
+      });
       await reader.close();
 
       // Deleting beyond the anchor, outside a purge, is caught.
@@ -582,17 +863,27 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
     it('refuses a bad retention period, an absent operator, and a log that does not verify, removing nothing', async () => {
       const url = await agedLog();
       const before = await snapshot(url);
-      await expect(purgeLog(url, auditCli, { retentionDays: 0, operator: 'dpo.kr' })).rejects.toThrow(/whole number of days ≥ 1, not 0/);
-      await expect(purgeLog(url, auditCli, { retentionDays: 1.5, operator: 'dpo.kr' })).rejects.toThrow(/not 1.5/);
-      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: ' ' })).rejects.toThrow(/--operator/);
+      await expect(purgeLog(url, auditCli, { retentionDays: 0, operator: 'dpo.kr' })).rejects.toThrow(
+        /whole number of days ≥ 1, not 0/,
+      );
+      await expect(purgeLog(url, auditCli, { retentionDays: 1.5, operator: 'dpo.kr' })).rejects.toThrow(
+        /not 1.5/,
+      );
+      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: ' ' })).rejects.toThrow(
+        /--operator/,
+      );
       const dry = await purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr', dryRun: true });
       expect(dry.plan.purged).toHaveLength(1);
       expect(dry.ref).toBeUndefined();
       expect(await snapshot(url)).toBe(before);
 
-      await backend.tamper(url, [["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 2"]]);
+      await backend.tamper(url, [
+        ["UPDATE audit_records SET body = replace(body, 'kim.j', 'lee.s') WHERE chain = 'gw-1' AND seq = 2"],
+      ]);
       const tampered = await snapshot(url);
-      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr' })).rejects.toThrow(/does not verify, so nothing is purged.*gw-1#2 was altered/);
+      await expect(purgeLog(url, auditCli, { retentionDays: 365, operator: 'dpo.kr' })).rejects.toThrow(
+        /does not verify, so nothing is purged.*gw-1#2 was altered/,
+      );
       expect(await snapshot(url)).toBe(tampered);
     });
   });
@@ -641,7 +932,9 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
 
       out = io();
       expect(await runCli(['query', '--log', url, '--case', 'KR-2025-0042', '--owner', 'TH'], out)).toBe(0);
-      expect(out.stdout).toMatch(/gw-1#2\s+consultation\s+kim\.j\s+KR→TH\s+investigation\s+KR-2025-0042\s+2\/0\/1\s+kr-th-police-mou-2019\/information-exchange/);
+      expect(out.stdout).toMatch(
+        /gw-1#2\s+consultation\s+kim\.j\s+KR→TH\s+investigation\s+KR-2025-0042\s+2\/0\/1\s+kr-th-police-mou-2019\/information-exchange/,
+      );
       out = io();
       expect(await runCli(['query', '--log', url, '--clause', 'kr-kh-mlat-2021', '--json'], out)).toBe(0);
       expect((JSON.parse(out.stdout) as { seq: number }[]).map((e) => e.seq)).toEqual([1, 3, 4]);
@@ -659,14 +952,48 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       expect(await runCli(['review', '--log', url], out)).toBe(0);
       expect(out.stdout).toMatch(/gw-1#5 .*Victim confined/);
       out = io();
-      expect(await runCli(['review', '--log', url, '--mark', 'gw-1#5', '--reviewer', 'legal.kr', '--note', 'Justified.', '--instance', 'legal-kr', '--key', join(keys, 'legal-kr.key')], out)).toBe(0);
+      expect(
+        await runCli(
+          [
+            'review',
+            '--log',
+            url,
+            '--mark',
+            'gw-1#5',
+            '--reviewer',
+            'legal.kr',
+            '--note',
+            'Justified.',
+            '--instance',
+            'legal-kr',
+            '--key',
+            join(keys, 'legal-kr.key'),
+          ],
+          out,
+        ),
+      ).toBe(0);
       expect(out.stdout).toMatch(/Recorded the review as legal-kr#1/);
       out = io();
       expect(await runCli(['review', '--log', url], out)).toBe(0);
       expect(out.stdout).toMatch(/No emergency release awaits its review/);
 
       out = io();
-      expect(await runCli(['purge', '--log', url, '--retention-days', '3650', '--operator', 'dpo.kr', '--key', join(keys, 'audit-cli.key')], out)).toBe(0);
+      expect(
+        await runCli(
+          [
+            'purge',
+            '--log',
+            url,
+            '--retention-days',
+            '3650',
+            '--operator',
+            'dpo.kr',
+            '--key',
+            join(keys, 'audit-cli.key'),
+          ],
+          out,
+        ),
+      ).toBe(0);
       expect(out.stdout).toMatch(/nothing to purge/);
       out = io();
       expect(await runCli(['verify', '--log', url], out)).toBe(0);
@@ -683,26 +1010,70 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
         [['query', '--log', url, '--owner', 'Cambodia'], 2, /--owner must be a two-letter country code/],
         [['query', '--log', url, '--purpose', 'curiosity'], 2, /--purpose is one of investigation/],
         [['query', '--log', url, '--from', 'last week'], 2, /--from must be an ISO 8601 date/],
-        [['query', '--log', url, '--from', '2026-02-01', '--to', '2026-01-01'], 2, /--from .* must come before --to/],
+        [
+          ['query', '--log', url, '--from', '2026-02-01', '--to', '2026-01-01'],
+          2,
+          /--from .* must come before --to/,
+        ],
         [['query', '--log', url, '--limit', '-3'], 2, /--limit must be a whole number|option|argument/],
         [['query', '--log', url, '--kind', 'gossip'], 2, /--kind is one of consultation/],
         [['query', '--log', url, '--mark', 'gw-1#1'], 2, /query does not take --mark/],
         [['query', '--log', url, '--bogus'], 2, /Unknown option '--bogus'/],
         [['export', '--log', url, '--case', 'KR-2025-0042'], 2, /export needs --out DIR/],
-        [['export', '--log', url, '--out', join(scratch, 'never')], 2, /exactly one of --case REF or --agreement/],
-        [['review', '--log', url, '--mark', 'gw-1#3'], 2, /review --mark needs --reviewer NAME and --note TEXT/],
-        [['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x', '--key', key], 1, /gw-1#3 owes no review/],
-        [['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x', '--key', '/nonexistent/key.pem'], 2, /Cannot read the key file/],
+        [
+          ['export', '--log', url, '--out', join(scratch, 'never')],
+          2,
+          /exactly one of --case REF or --agreement/,
+        ],
+        [
+          ['review', '--log', url, '--mark', 'gw-1#3'],
+          2,
+          /review --mark needs --reviewer NAME and --note TEXT/,
+        ],
+        [
+          ['review', '--log', url, '--mark', 'gw-1#3', '--reviewer', 'legal.kr', '--note', 'x', '--key', key],
+          1,
+          /gw-1#3 owes no review/,
+        ],
+        [
+          [
+            'review',
+            '--log',
+            url,
+            '--mark',
+            'gw-1#3',
+            '--reviewer',
+            'legal.kr',
+            '--note',
+            'x',
+            '--key',
+            '/nonexistent/key.pem',
+          ],
+          2,
+          /Cannot read the key file/,
+        ],
         [['purge', '--log', url, '--operator', 'dpo.kr'], 2, /purge needs the retention period/],
-        [['purge', '--log', url, '--retention-days', 'forever', '--operator', 'dpo.kr'], 2, /--retention-days must be a whole number ≥ 1, not "forever"/],
+        [
+          ['purge', '--log', url, '--retention-days', 'forever', '--operator', 'dpo.kr'],
+          2,
+          /--retention-days must be a whole number ≥ 1, not "forever"/,
+        ],
         [['purge', '--log', url, '--retention-days', '30'], 2, /purge needs --operator NAME/],
-        [['verify', '--log', url, '--keys', '/nonexistent/keys.json'], 2, /Cannot read the trusted keys file/],
+        [
+          ['verify', '--log', url, '--keys', '/nonexistent/keys.json'],
+          2,
+          /Cannot read the trusted keys file/,
+        ],
         [['keygen'], 2, /keygen needs --out FILE/],
       ];
       for (const [argv, code, message] of cases) {
         const out = io();
         const exit = await runCli(argv, out);
-        expect({ argv, exit, stderr: out.stderr }).toEqual({ argv, exit: code, stderr: expect.stringMatching(message) });
+        expect({ argv, exit, stderr: out.stderr }).toEqual({
+          argv,
+          exit: code,
+          stderr: expect.stringMatching(message),
+        });
       }
       expect(await snapshot(url)).toBe(before);
       expect(existsSync(join(scratch, 'never'))).toBe(false);
@@ -717,7 +1088,11 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
       expect(out.stdout).toMatch(/✗ gw-1#8 \[missing\] gw-1#8 is missing/);
       const json = io();
       expect(await runCli(['verify', '--log', url, '--json'], json)).toBe(1);
-      expect((JSON.parse(json.stdout) as VerifyReport).problems[0]).toMatchObject({ chain: 'gw-1', seq: 8, code: 'missing' });
+      expect((JSON.parse(json.stdout) as VerifyReport).problems[0]).toMatchObject({
+        chain: 'gw-1',
+        seq: 8,
+        code: 'missing',
+      });
     });
   });
 }

@@ -15,7 +15,10 @@ const run = promisify(execFile);
 
 async function audit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', 'audit', '--', ...args], { cwd: ROOT, env: { ...process.env, ACCORD_AUDIT_LOG: '' } });
+    const { stdout, stderr } = await run('npm', ['run', '-s', 'audit', '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ACCORD_AUDIT_LOG: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -40,21 +43,33 @@ describe('npm run audit', () => {
     expect((await audit('keygen', '--out', keyFile)).stderr).toMatch(/exists: keygen never overwrites a key/);
 
     const url = `sqlite:${join(dir, 'audit.db')}`;
-    const log = await openAuditLog({ url, writer: { instance: 'gw-1', privateKeyPem: readFileSync(keyFile, 'utf8') } });
+    const log = await openAuditLog({
+      url,
+      writer: { instance: 'gw-1', privateKeyPem: readFileSync(keyFile, 'utf8') },
+    });
     await log.append(crossing('consultation', 1));
     await log.close();
 
     const keys = join(dir, 'keys.json');
     writeFileSync(keys, JSON.stringify({ 'gw-1': publicKey }));
     const verified = await audit('verify', '--log', url, '--keys', keys);
-    expect(verified).toMatchObject({ code: 0, stdout: expect.stringMatching(/VERIFIED — 1 chain\(s\), 2 entries, keys pinned/) });
+    expect(verified).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/VERIFIED — 1 chain\(s\), 2 entries, keys pinned/),
+    });
 
     writeFileSync(keys, JSON.stringify({ 'gw-1': 'not a key' }));
-    expect(await audit('verify', '--log', url, '--keys', keys)).toMatchObject({ code: 2, stderr: expect.stringMatching(/the key for "gw-1" is not an Ed25519 public key/) });
+    expect(await audit('verify', '--log', url, '--keys', keys)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/the key for "gw-1" is not an Ed25519 public key/),
+    });
   }, 60_000);
 
   it('prints its usage, and refuses what it does not know', async () => {
-    expect(await audit('help')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: npm run audit -- <command>/) });
+    expect(await audit('help')).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^usage: npm run audit -- <command>/),
+    });
     expect(await audit('verify')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Which log\?/) });
   }, 60_000);
 });

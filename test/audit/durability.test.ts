@@ -13,14 +13,22 @@ const ROOT = resolve(__dirname, '..', '..');
 const WRITER = join(__dirname, 'support', 'appendUnderLoad.ts');
 
 async function killUnderLoad(url: string, acknowledgements: number): Promise<Set<string>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, url, 'gw-load'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, url, 'gw-load'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const acked = new Set<string>();
   let stderr = '';
   let buffer = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((done) => child.once('exit', (code, signal) => done(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((done) =>
+    child.once('exit', (code, signal) => done(signal ?? code)),
+  );
   await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the writer acknowledged only ${acked.size} appends in 60 s: ${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => fail(new Error(`the writer acknowledged only ${acked.size} appends in 60 s: ${stderr}`)),
+      60_000,
+    );
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const lines = buffer.split('\n');
@@ -49,7 +57,11 @@ async function expectDurable(backend: Backend): Promise<void> {
 
   const crashed = await openAuditReader(url);
   const live = await crashed.verify({ live: true });
-  const logged = new Set((await crashed.query({ limit: 1_000_000 })).map((r) => (r.entry?.body as { requestId?: string }).requestId));
+  const logged = new Set(
+    (await crashed.query({ limit: 1_000_000 })).map(
+      (r) => (r.entry?.body as { requestId?: string }).requestId,
+    ),
+  );
   await crashed.close();
   expect(live.problems).toEqual([]);
   const missing = [...acked].filter((id) => !logged.has(id));
@@ -76,14 +88,21 @@ describe('durability: SIGKILL under load', () => {
   }, 120_000);
 
   const postgres = findPostgresBin() !== undefined;
-  if (!postgres && process.env['CI'] === 'true') throw new Error('PostgreSQL is not installed, and CI must run the PostgreSQL durability test: .ci/run needs `apt-get install -y postgresql`.');
-  (postgres ? it : it.skip)('PostgreSQL keeps every append that resolved, and the chain verifies', async () => {
-    const backend = await postgresBackend();
-    if ('skip' in backend) throw new Error(backend.skip);
-    try {
-      await expectDurable(backend);
-    } finally {
-      await backend.close();
-    }
-  }, 120_000);
+  if (!postgres && process.env['CI'] === 'true')
+    throw new Error(
+      'PostgreSQL is not installed, and CI must run the PostgreSQL durability test: .ci/run needs `apt-get install -y postgresql`.',
+    );
+  (postgres ? it : it.skip)(
+    'PostgreSQL keeps every append that resolved, and the chain verifies',
+    async () => {
+      const backend = await postgresBackend();
+      if ('skip' in backend) throw new Error(backend.skip);
+      try {
+        await expectDurable(backend);
+      } finally {
+        await backend.close();
+      }
+    },
+    120_000,
+  );
 });

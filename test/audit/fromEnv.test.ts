@@ -12,7 +12,11 @@ describe('openAuditLogFromEnv', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('opens <data>/audit/<instance>.db, makes the writer key once and pins it for verify --keys', async () => {
-    const first = await openAuditLogFromEnv({ instance: 'kr', dataDir, env: { ACCORD_AUDIT_RETENTION_DAYS: '1825' } });
+    const first = await openAuditLogFromEnv({
+      instance: 'kr',
+      dataDir,
+      env: { ACCORD_AUDIT_RETENTION_DAYS: '1825' },
+    });
     expect(first.retentionDays).toBe(1825);
     expect(first.summary).toContain('kr');
     const publicKey = first.log!.publicKey;
@@ -42,7 +46,10 @@ describe('openAuditLogFromEnv', () => {
   });
 
   it.each([
-    [{ ACCORD_AUDIT_RETENTION_DAYS: 'forever' }, /ACCORD_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 1, not "forever"/],
+    [
+      { ACCORD_AUDIT_RETENTION_DAYS: 'forever' },
+      /ACCORD_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 1, not "forever"/,
+    ],
     [{ ACCORD_AUDIT_RETENTION_DAYS: '0' }, /ACCORD_AUDIT_RETENTION_DAYS/],
     [{ ACCORD_AUDIT: 'no' }, /ACCORD_AUDIT is "on" \(the default\) or "off", not "no"/],
     [{ ACCORD_AUDIT_URL: 'mysql://x' }, /sqlite:\/path\/file.db/],
@@ -52,7 +59,9 @@ describe('openAuditLogFromEnv', () => {
   });
 
   it('refuses an instance name that is no writer instance', async () => {
-    await expect(openAuditLogFromEnv({ instance: '../kr', dataDir, env: {} })).rejects.toThrow(/writer instance/);
+    await expect(openAuditLogFromEnv({ instance: '../kr', dataDir, env: {} })).rejects.toThrow(
+      /writer instance/,
+    );
   });
 });
 
@@ -60,9 +69,15 @@ describe('the trusted keys file', () => {
   it('is valid JSON after several writers pinned their keys', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'accord-audit-env-'));
     try {
-      const opened = await Promise.all(['kr', 'kh', 'th', 'ph', 'vn', 'gateway-1'].map((instance) => openAuditLogFromEnv({ instance, dataDir, env: {} })));
+      const opened = await Promise.all(
+        ['kr', 'kh', 'th', 'ph', 'vn', 'gateway-1'].map((instance) =>
+          openAuditLogFromEnv({ instance, dataDir, env: {} }),
+        ),
+      );
       await Promise.all(opened.map((o) => o.log!.close()));
-      const pinned = JSON.parse(readFileSync(join(dataDir, 'audit', 'keys', 'trusted.json'), 'utf8')) as Record<string, string>;
+      const pinned = JSON.parse(
+        readFileSync(join(dataDir, 'audit', 'keys', 'trusted.json'), 'utf8'),
+      ) as Record<string, string>;
       expect(Object.keys(pinned).sort()).toEqual(['gateway-1', 'kh', 'kr', 'ph', 'th', 'vn']);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -8,8 +8,13 @@ import { findPostgresBin } from './support/postgres';
 
 const available = findPostgresBin() !== undefined;
 if (!available) {
-  if (process.env['CI'] === 'true') throw new Error('PostgreSQL is not installed, and CI must run the PostgreSQL audit tests: .ci/run needs `apt-get install -y postgresql`.');
-  console.warn('Skipping the PostgreSQL audit tests: PostgreSQL is not installed (`apt-get install -y postgresql` to run them).');
+  if (process.env['CI'] === 'true')
+    throw new Error(
+      'PostgreSQL is not installed, and CI must run the PostgreSQL audit tests: .ci/run needs `apt-get install -y postgresql`.',
+    );
+  console.warn(
+    'Skipping the PostgreSQL audit tests: PostgreSQL is not installed (`apt-get install -y postgresql` to run them).',
+  );
 }
 
 (available ? describe : describe.skip)('the audit log on PostgreSQL', () => {

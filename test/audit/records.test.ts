@@ -6,7 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fieldEntryFromDecision, hashOperation, newDecisionId, openAuditLog, openAuditReader, type CrossingBody } from '../../audit';
+import {
+  fieldEntryFromDecision,
+  hashOperation,
+  newDecisionId,
+  openAuditLog,
+  openAuditReader,
+  type CrossingBody,
+} from '../../audit';
 import { canonicalJson } from '../../audit/canonicalJson';
 import { loadDefaultPolicy, type Grant, type RequestContext } from '../../policy';
 
@@ -19,13 +26,30 @@ describe('records from policy decisions', () => {
 
   it('logs what the engine decided, field by field, on both sides of the crossing', async () => {
     const policy = loadDefaultPolicy();
-    const requester: RequestContext = { country: 'KR', analyst: 'kim.j', roles: ['analyst'], purpose: 'investigation', caseReference: 'KR-2025-0042', requestReference: 'KR-MLA-2025-0007' };
+    const requester: RequestContext = {
+      country: 'KR',
+      analyst: 'kim.j',
+      roles: ['analyst'],
+      purpose: 'investigation',
+      caseReference: 'KR-2025-0042',
+      requestReference: 'KR-MLA-2025-0007',
+    };
     const at = Date.parse('2026-03-01T10:00:00Z');
     // KH's desk approved the formal request: the grant its reference names covers the suspect's identity.
     const grant: Grant = {
-      id: requester.requestReference!, owner: 'KH', requesterCountry: 'KR', analysts: [requester.analyst], caseReference: requester.caseReference!,
-      purpose: 'investigation', agreement: 'kr-kh-mlat-2021', clauses: ['persons-and-records'], subjects: ['KH-SUS-000001'], categories: ['person.identity'],
-      validFrom: at - 86_400_000, validUntil: at + 86_400_000, evidentiaryUse: true,
+      id: requester.requestReference!,
+      owner: 'KH',
+      requesterCountry: 'KR',
+      analysts: [requester.analyst],
+      caseReference: requester.caseReference!,
+      purpose: 'investigation',
+      agreement: 'kr-kh-mlat-2021',
+      clauses: ['persons-and-records'],
+      subjects: ['KH-SUS-000001'],
+      categories: ['person.identity'],
+      validFrom: at - 86_400_000,
+      validUntil: at + 86_400_000,
+      evidentiaryUse: true,
     };
     const asOwner = { record: { id: 'KH-SUS-000001' }, grants: new Map([[grant.id, grant]]) };
     const identity = policy.decide({ requester, owner: 'KH', category: 'person.identity', at, ...asOwner });
@@ -43,7 +67,10 @@ describe('records from policy decisions', () => {
       caseReference: requester.caseReference!,
       requestReference: requester.requestReference!,
       owner: 'KH',
-      fields: [fieldEntryFromDecision('suspects.0.fullName', 'person.identity', identity, undefined, asOwner.grants), fieldEntryFromDecision('suspects.0.messages', 'telecom.content', content, undefined, asOwner.grants)],
+      fields: [
+        fieldEntryFromDecision('suspects.0.fullName', 'person.identity', identity, undefined, asOwner.grants),
+        fieldEntryFromDecision('suspects.0.messages', 'telecom.content', content, undefined, asOwner.grants),
+      ],
       policyRevision: policy.revision,
       operationHash: hashOperation('query { suspects(name: "Sok") { fullName messages } }'),
       at,
@@ -51,7 +78,10 @@ describe('records from policy decisions', () => {
     const url = `sqlite:${join(dir, 'log.db')}`;
     const gateway = await openAuditLog({ url, writer: { instance: 'gw-1' } });
     const owner = await openAuditLog({ url, writer: { instance: 'kh-subgraph' } });
-    await Promise.all([gateway.append({ side: 'consultation', ...record }), owner.append({ side: 'disclosure', ...record })]);
+    await Promise.all([
+      gateway.append({ side: 'consultation', ...record }),
+      owner.append({ side: 'disclosure', ...record }),
+    ]);
     await Promise.all([gateway.close(), owner.close()]);
 
     const reader = await openAuditReader(url);
@@ -67,9 +97,22 @@ describe('records from policy decisions', () => {
       category: 'person.identity',
       effect: 'release',
       reason: identity.reason,
-      clauses: identity.clauses.map((c) => ({ agreement: c.agreement, clause: c.clause, citation: c.citation, title: c.title })),
+      clauses: identity.clauses.map((c) => ({
+        agreement: c.agreement,
+        clause: c.clause,
+        citation: c.citation,
+        title: c.title,
+      })),
       obligations: identity.obligations,
-      ...(identity.gate ? { gate: { owner: identity.gate.owner, title: identity.gate.title, citations: [...identity.gate.citations] } } : {}),
+      ...(identity.gate
+        ? {
+            gate: {
+              owner: identity.gate.owner,
+              title: identity.gate.title,
+              citations: [...identity.gate.citations],
+            },
+          }
+        : {}),
       // Released under the grant the reference names: the record cites it with the end of its validity.
       grant: { id: grant.id, validUntil: '2026-03-02T10:00:00.000Z' },
     });
@@ -80,7 +123,9 @@ describe('records from policy decisions', () => {
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined members, and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: 'x', c: undefined, b: null }], 'é': true })).toBe('{"a":[{"b":null,"d":"x"}],"b":1,"é":true}');
+    expect(canonicalJson({ b: 1, a: [{ d: 'x', c: undefined, b: null }], é: true })).toBe(
+      '{"a":[{"b":null,"d":"x"}],"b":1,"é":true}',
+    );
     expect(canonicalJson([undefined, 'a'])).toBe('[null,"a"]');
   });
 

@@ -10,7 +10,12 @@ import { META_REFERENCE } from '../../vocabulary';
 import { closedLoop } from '../../bench/harness';
 import { runScenarios } from '../../bench/runner';
 import { decisions, GRANT, MIX_NAMES, mixes, OTHER_SUBJECT } from '../../bench/scenarios/decisions';
-import { gatewayGrants, GRANT_ID, startGrantSearch, type GrantSearch } from '../../bench/scenarios/gateway-grants';
+import {
+  gatewayGrants,
+  GRANT_ID,
+  startGrantSearch,
+  type GrantSearch,
+} from '../../bench/scenarios/gateway-grants';
 import { MEMBERS } from '../../schema';
 import { DEMO_IDS } from '../../subgraphs/reference';
 
@@ -39,12 +44,20 @@ describe('decisions with grants in play', () => {
   it('decides the granted subject under the grant, for exactly the categories the grant and its clauses share', () => {
     // The oracle reads the agreement data, not the engine: the categories the grant's clauses name.
     const agreement = policy.set.agreements.find((a) => a.id === GRANT.agreement)!;
-    const named = new Set(agreement.clauses.filter((clause) => GRANT.clauses.includes(clause.id)).flatMap((clause) => Object.keys(clause.categories)));
-    const expected = GRANT.categories.filter((category) => named.has(category)).map((category) => `${GRANT.subjects[0]} ${category}`);
+    const named = new Set(
+      agreement.clauses
+        .filter((clause) => GRANT.clauses.includes(clause.id))
+        .flatMap((clause) => Object.keys(clause.categories)),
+    );
+    const expected = GRANT.categories
+      .filter((category) => named.has(category))
+      .map((category) => `${GRANT.subjects[0]} ${category}`);
     expect(expected.length).toBeGreaterThan(0);
 
     const underGrant = inputs[MIX_NAMES.granted]!.filter((input) => policy.decide(input).grant === GRANT.id);
-    const released = underGrant.filter((input) => input.category !== META_REFERENCE).map((input) => `${input.record!.id} ${input.category}`);
+    const released = underGrant
+      .filter((input) => input.category !== META_REFERENCE)
+      .map((input) => `${input.record!.id} ${input.category}`);
     expect(released.sort()).toEqual(expected.sort());
     for (const input of underGrant) expect(policy.decide(input).effect).toBe('release');
     expect(underGrant.some((input) => input.record!.id === OTHER_SUBJECT)).toBe(false);
@@ -52,7 +65,9 @@ describe('decisions with grants in play', () => {
 
   it('decides the same requests with no grant in the book under no grant, and releases none of the granted categories', () => {
     const mix = inputs[MIX_NAMES.ungranted]!;
-    expect(mix.map((input) => `${input.record!.id} ${input.category}`)).toEqual(inputs[MIX_NAMES.granted]!.map((input) => `${input.record!.id} ${input.category}`));
+    expect(mix.map((input) => `${input.record!.id} ${input.category}`)).toEqual(
+      inputs[MIX_NAMES.granted]!.map((input) => `${input.record!.id} ${input.category}`),
+    );
     for (const input of mix) {
       const decision = policy.decide(input);
       expect(decision.grant).toBeUndefined();
@@ -68,7 +83,10 @@ describe('decisions with grants in play', () => {
       expect(figure?.value).toBeGreaterThan(0);
       expect(Number.isFinite(figure!.value)).toBe(true);
     }
-    for (const metric of ['rate, grant in the book / same requests without', 'rate, grant in the book / plain joint-team mix']) {
+    for (const metric of [
+      'rate, grant in the book / same requests without',
+      'rate, grant in the book / plain joint-team mix',
+    ]) {
       expect(entry!.ratios.find((r) => r.metric === metric)?.value).toBeGreaterThan(0);
     }
   });
@@ -117,19 +135,36 @@ describe('gateway-grants: the search of every member with the owners\u2019 grant
     expect(answer.errors).toBeUndefined();
     expect(answer.data.search.map((s) => s.country).sort()).toEqual(MEMBERS.map((m) => m.code).sort());
     // The members the scenario puts a Tiger record in (DEMO_IDS.tigerKR, …): a member added since has none.
-    const tigerHolders = new Set(Object.entries(DEMO_IDS).filter(([name]) => name.startsWith('tiger')).map(([, id]) => id.slice(0, id.indexOf('-'))));
-    expect(answer.data.search.filter((s) => (s.suspects ?? []).length > 0).map((s) => s.country).sort()).toEqual(MEMBERS.map((m) => m.code).filter((code) => tigerHolders.has(code)).sort());
+    const tigerHolders = new Set(
+      Object.entries(DEMO_IDS)
+        .filter(([name]) => name.startsWith('tiger'))
+        .map(([, id]) => id.slice(0, id.indexOf('-'))),
+    );
+    expect(
+      answer.data.search
+        .filter((s) => (s.suspects ?? []).length > 0)
+        .map((s) => s.country)
+        .sort(),
+    ).toEqual(
+      MEMBERS.map((m) => m.code)
+        .filter((code) => tigerHolders.has(code))
+        .sort(),
+    );
     for (const result of answer.data.search) {
       for (const suspect of result.suspects ?? []) expect(suspect.fullName).toEqual(expect.any(String));
     }
     for (const owner of Object.keys(search.grants)) {
-      expect(answer.extensions?.obligations?.[owner]?.releases.some((release) => release.grant === GRANT_ID)).toBe(true);
+      expect(
+        answer.extensions?.obligations?.[owner]?.releases.some((release) => release.grant === GRANT_ID),
+      ).toBe(true);
     }
   });
 
   it('without it, the owners that release names only under the grant give hits and follow-up refusals, and nothing cites the grant', () => {
     const answer = answers.none!;
-    const withheld = answer.data.search.filter((s) => s.suspects?.some((x) => x.fullName === null)).map((s) => s.country);
+    const withheld = answer.data.search
+      .filter((s) => s.suspects?.some((x) => x.fullName === null))
+      .map((s) => s.country);
     expect(withheld.length).toBeGreaterThan(0);
     for (const owner of withheld) expect(search.grants[owner]).toBeDefined();
     for (const result of answer.data.search.filter((s) => withheld.includes(s.country))) {
@@ -139,7 +174,8 @@ describe('gateway-grants: the search of every member with the owners\u2019 grant
       }
     }
     expect(answer.errors?.length).toBeGreaterThan(0);
-    for (const error of answer.errors!) expect(error.extensions).toMatchObject({ code: 'FOLLOW_UP_REQUIRED' });
+    for (const error of answer.errors!)
+      expect(error.extensions).toMatchObject({ code: 'FOLLOW_UP_REQUIRED' });
     expect(new Set(answer.errors!.map((error) => error.extensions!.owner))).toEqual(new Set(withheld));
     expect(JSON.stringify(answer.extensions ?? {})).not.toContain(GRANT_ID);
   });
@@ -150,10 +186,13 @@ describe('gateway-grants: the search of every member with the owners\u2019 grant
     expect(withGrant.data).toEqual(without.data);
     expect(withGrant.data.search.flatMap((s) => s.suspects ?? []).length).toBeGreaterThan(0);
     for (const owner of Object.keys(search.grants)) {
-      expect(withGrant.extensions?.obligations?.[owner]?.releases.some((release) => release.grant === GRANT_ID)).toBe(true);
+      expect(
+        withGrant.extensions?.obligations?.[owner]?.releases.some((release) => release.grant === GRANT_ID),
+      ).toBe(true);
     }
     expect(JSON.stringify(without.extensions ?? {})).not.toContain(GRANT_ID);
-    for (const variant of ['idsGrant', 'idsNone'] as const) expect((await closedLoop(search.senders[variant], { concurrency: 2, requests: 4 })).requests).toBe(4);
+    for (const variant of ['idsGrant', 'idsNone'] as const)
+      expect((await closedLoop(search.senders[variant], { concurrency: 2, requests: 4 })).requests).toBe(4);
   });
 
   it('runs as a scenario and reports both throughputs and their ratio', async () => {
@@ -162,6 +201,8 @@ describe('gateway-grants: the search of every member with the owners\u2019 grant
     for (const name of ['A, reference to the grants: throughput', 'B, no reference: throughput']) {
       expect(entry!.figures.find((f) => f.name === name)?.value).toBeGreaterThan(0);
     }
-    expect(entry!.ratios.find((r) => r.metric === 'throughput A (grant) / B (none)')?.value).toBeGreaterThan(0);
+    expect(entry!.ratios.find((r) => r.metric === 'throughput A (grant) / B (none)')?.value).toBeGreaterThan(
+      0,
+    );
   }, 180_000);
 });

@@ -4,7 +4,17 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closedLoop, interleave, median, percentile, ratio, type Scenario } from '../../bench/harness';
-import { BenchUsageError, DEFAULT_RESULTS_FILE, formatTable, mergeResults, parseOptions, readResults, runScenarios, writeResults, type ResultEntry } from '../../bench/runner';
+import {
+  BenchUsageError,
+  DEFAULT_RESULTS_FILE,
+  formatTable,
+  mergeResults,
+  parseOptions,
+  readResults,
+  runScenarios,
+  writeResults,
+  type ResultEntry,
+} from '../../bench/runner';
 
 const quietIo = { log: () => undefined };
 
@@ -42,7 +52,12 @@ describe('median and ratio', () => {
   });
 
   it('holds a ratio to its goal', () => {
-    expect(ratio('wall / slowest member', 60, 50, { max: 1.3 })).toEqual({ metric: 'wall / slowest member', value: 1.2, goal: '≤ 1.3', met: true });
+    expect(ratio('wall / slowest member', 60, 50, { max: 1.3 })).toEqual({
+      metric: 'wall / slowest member',
+      value: 1.2,
+      goal: '≤ 1.3',
+      met: true,
+    });
     expect(ratio('wall / slowest member', 70, 50, { max: 1.3 })).toMatchObject({ met: false });
     expect(ratio('speed-up', 3, 1, { min: 2 })).toMatchObject({ goal: '≥ 2', met: true });
     expect(ratio('p50 gateway / direct', 30, 10)).toEqual({ metric: 'p50 gateway / direct', value: 3 });
@@ -69,20 +84,29 @@ describe('closedLoop', () => {
   it('fails on errors unless told otherwise', async () => {
     let n = 0;
     const flaky = () => ((n += 1) % 2 === 0 ? Promise.reject(new Error('boom')) : Promise.resolve());
-    await expect(closedLoop(flaky, { concurrency: 1, requests: 4 })).rejects.toThrow(/2 of 4 requests failed; the first: boom/);
+    await expect(closedLoop(flaky, { concurrency: 1, requests: 4 })).rejects.toThrow(
+      /2 of 4 requests failed; the first: boom/,
+    );
     const result = await closedLoop(flaky, { concurrency: 1, requests: 4, failOnError: false });
     expect(result).toMatchObject({ requests: 2, errors: 2, firstError: 'boom' });
   });
 
   it('needs a bound and a sensible concurrency', async () => {
     await expect(closedLoop(() => Promise.resolve(), { concurrency: 1 })).rejects.toThrow(/needs a bound/);
-    await expect(closedLoop(() => Promise.resolve(), { concurrency: 0, requests: 1 })).rejects.toThrow(/concurrency/);
+    await expect(closedLoop(() => Promise.resolve(), { concurrency: 0, requests: 1 })).rejects.toThrow(
+      /concurrency/,
+    );
   });
 
   it('stops when its signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await closedLoop(() => Promise.resolve(), { concurrency: 2, requests: 1_000, signal: controller.signal, failOnError: false });
+    const result = await closedLoop(() => Promise.resolve(), {
+      concurrency: 2,
+      requests: 1_000,
+      signal: controller.signal,
+      failOnError: false,
+    });
     expect(result.requests).toBe(0);
   });
 });
@@ -105,20 +129,36 @@ describe('parseOptions', () => {
   const names = ['gateway-search', 'fanout'];
 
   it('runs everything by default', () => {
-    expect(parseOptions([], names)).toEqual({ only: [], quick: false, list: false, help: false, out: DEFAULT_RESULTS_FILE });
+    expect(parseOptions([], names)).toEqual({
+      only: [],
+      quick: false,
+      list: false,
+      help: false,
+      out: DEFAULT_RESULTS_FILE,
+    });
   });
 
   it('takes --only repeated, comma-separated or with =, in registry order', () => {
     expect(parseOptions(['--only', 'fanout'], names).only).toEqual(['fanout']);
     expect(parseOptions(['--only=fanout,gateway-search'], names).only).toEqual(['gateway-search', 'fanout']);
-    expect(parseOptions(['--only', 'fanout', '--only', 'gateway-search', '--quick'], names)).toMatchObject({ only: ['gateway-search', 'fanout'], quick: true });
-    expect(parseOptions(['--out', '/tmp/x.json', '--list'], names)).toMatchObject({ out: '/tmp/x.json', list: true });
+    expect(parseOptions(['--only', 'fanout', '--only', 'gateway-search', '--quick'], names)).toMatchObject({
+      only: ['gateway-search', 'fanout'],
+      quick: true,
+    });
+    expect(parseOptions(['--out', '/tmp/x.json', '--list'], names)).toMatchObject({
+      out: '/tmp/x.json',
+      list: true,
+    });
   });
 
   it('refuses an unknown scenario and lists the known ones', () => {
     expect(() => parseOptions(['--only', 'fan-out'], names)).toThrow(BenchUsageError);
-    expect(() => parseOptions(['--only', 'fan-out'], names)).toThrow('Unknown scenario "fan-out". Scenarios: gateway-search, fanout.');
-    expect(() => parseOptions(['--only', 'a,b'], names)).toThrow('Unknown scenarios "a", "b". Scenarios: gateway-search, fanout.');
+    expect(() => parseOptions(['--only', 'fan-out'], names)).toThrow(
+      'Unknown scenario "fan-out". Scenarios: gateway-search, fanout.',
+    );
+    expect(() => parseOptions(['--only', 'a,b'], names)).toThrow(
+      'Unknown scenarios "a", "b". Scenarios: gateway-search, fanout.',
+    );
   });
 
   it('refuses unknown arguments and missing values', () => {
@@ -133,7 +173,9 @@ describe('parseOptions', () => {
     expect(new Set(registered).size).toBe(registered.length);
     for (const name of registered) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(registered).toEqual(expect.arrayContaining(['gateway-search', 'fanout']));
-    expect(() => parseOptions(['--only', 'nope'], registered)).toThrow(`Scenarios: ${registered.join(', ')}.`);
+    expect(() => parseOptions(['--only', 'nope'], registered)).toThrow(
+      `Scenarios: ${registered.join(', ')}.`,
+    );
   });
 });
 
@@ -148,7 +190,10 @@ describe('runScenarios', () => {
         ctx.defer(() => cleaned.push('first'));
         ctx.defer(() => cleaned.push('second'));
         ctx.defer(async () => cleaned.push(`dir exists: ${(await readdir(dir)).length === 0}`));
-        return { figures: [{ name: 'p50', value: 1.5, unit: 'ms' }], ratios: [ratio('a / b', 2, 1, { max: 1.3 }), ratio('c / d', 1, 1)] };
+        return {
+          figures: [{ name: 'p50', value: 1.5, unit: 'ms' }],
+          ratios: [ratio('a / b', 2, 1, { max: 1.3 }), ratio('c / d', 1, 1)],
+        };
       },
     };
     const broken: Scenario = {
@@ -161,8 +206,20 @@ describe('runScenarios', () => {
     };
     const entries = await runScenarios([ok, broken], { quick: true }, quietIo);
     expect(cleaned).toEqual(['dir exists: true', 'second', 'first', 'broken']);
-    expect(entries[0]).toMatchObject({ name: 'ok', status: 'ok', quick: true, goalsMet: false, figures: [{ name: 'p50', value: 1.5, unit: 'ms' }] });
-    expect(entries[1]).toMatchObject({ name: 'broken', status: 'failed', error: 'no server', figures: [], goalsMet: null });
+    expect(entries[0]).toMatchObject({
+      name: 'ok',
+      status: 'ok',
+      quick: true,
+      goalsMet: false,
+      figures: [{ name: 'p50', value: 1.5, unit: 'ms' }],
+    });
+    expect(entries[1]).toMatchObject({
+      name: 'broken',
+      status: 'failed',
+      error: 'no server',
+      figures: [],
+      goalsMet: null,
+    });
     expect(formatTable(entries)).toMatch(/ok\s+a \/ b\s+2\.00×\s+≤ 1\.3\s+NO/);
     expect(formatTable(entries)).toContain('FAILED: no server');
   });
@@ -204,19 +261,57 @@ describe('results file', () => {
     figures: [{ name: 'p50', value, unit: 'ms' }],
     ratios: [ratio('a / b', value, 1, { max: 2 })],
     goalsMet: value <= 2,
-    machine: { cpu: 'cpu', cores: 2, memoryGiB: 4, node: 'v20', platform: 'linux-x64', loadAverage: 0, date: '2026-01-01T00:00:00.000Z' },
+    machine: {
+      cpu: 'cpu',
+      cores: 2,
+      memoryGiB: 4,
+      node: 'v20',
+      platform: 'linux-x64',
+      loadAverage: 0,
+      date: '2026-01-01T00:00:00.000Z',
+    },
   });
 
   it('has one entry per scenario with figures, ratios, goals and the machine, written atomically', async () => {
     const file = join(dir, 'results.json');
-    const [real] = await runScenarios([{ name: 'one', description: 'one', run: () => Promise.resolve({ figures: [{ name: 'x', value: 1, unit: 'ms' }] }) }], { quick: false }, quietIo);
+    const [real] = await runScenarios(
+      [
+        {
+          name: 'one',
+          description: 'one',
+          run: () => Promise.resolve({ figures: [{ name: 'x', value: 1, unit: 'ms' }] }),
+        },
+      ],
+      { quick: false },
+      quietIo,
+    );
     await writeResults(file, mergeResults(undefined, [real!], ['one']));
     expect(await readdir(dir)).toEqual(['results.json']);
     const written = JSON.parse(await readFile(file, 'utf8'));
     expect(written).toEqual({ version: 1, scenarios: [expect.any(Object)] });
     const [one] = written.scenarios;
-    expect(Object.keys(one).sort()).toEqual(['description', 'durationS', 'figures', 'goalsMet', 'machine', 'name', 'quick', 'ratios', 'status'].sort());
-    expect(Object.keys(one.machine).sort()).toEqual(['cores', 'cpu', 'date', 'loadAverage', 'memoryGiB', 'node', 'platform']);
+    expect(Object.keys(one).sort()).toEqual(
+      [
+        'description',
+        'durationS',
+        'figures',
+        'goalsMet',
+        'machine',
+        'name',
+        'quick',
+        'ratios',
+        'status',
+      ].sort(),
+    );
+    expect(Object.keys(one.machine).sort()).toEqual([
+      'cores',
+      'cpu',
+      'date',
+      'loadAverage',
+      'memoryGiB',
+      'node',
+      'platform',
+    ]);
     expect(one.machine.cores).toBeGreaterThan(0);
     expect(new Date(one.machine.date).toISOString()).toBe(one.machine.date);
   });

@@ -16,7 +16,11 @@ import { INTERNAL, ROOT, accord, buildAccord } from '../support/accordCli';
 
 interface Body {
   data?: Record<string, unknown> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; owner?: string; routes?: { agreement: string; clause: string }[] } }[];
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; owner?: string; routes?: { agreement: string; clause: string }[] };
+  }[];
   extensions?: Record<string, unknown>;
 }
 
@@ -34,7 +38,11 @@ beforeAll(async () => {
   alliance = await startAlliance();
   home = mkdtempSync(join(tmpdir(), 'accord-cli-'));
   // The demo identity providers of this alliance (its data folder), the token file in a folder of the test's own.
-  env = { ACCORD_DATA_DIR: alliance.dataDir, ACCORD_CLI_HOME: join(home, 'config'), ACCORD_GATEWAY: alliance.gatewayUrl };
+  env = {
+    ACCORD_DATA_DIR: alliance.dataDir,
+    ACCORD_CLI_HOME: join(home, 'config'),
+    ACCORD_GATEWAY: alliance.gatewayUrl,
+  };
 }, 180_000);
 
 afterAll(async () => {
@@ -44,8 +52,10 @@ afterAll(async () => {
 
 const parse = (stdout: string): Body => JSON.parse(stdout) as Body;
 /** What the exit code must be for an answer, read from the answer itself. */
-const expectedCode = (body: Body): number => (!body.errors?.length ? 0 : body.data && Object.values(body.data).some((v) => v !== null) ? 4 : 6);
-const login = (country: string, analyst: string, extra: string[] = [], over: NodeJS.ProcessEnv = {}) => accord(['login', '--country', country, '--analyst', analyst, ...extra], { ...env, ...over });
+const expectedCode = (body: Body): number =>
+  !body.errors?.length ? 0 : body.data && Object.values(body.data).some((v) => v !== null) ? 4 : 6;
+const login = (country: string, analyst: string, extra: string[] = [], over: NodeJS.ProcessEnv = {}) =>
+  accord(['login', '--country', country, '--analyst', analyst, ...extra], { ...env, ...over });
 
 describe('accord, the command line', () => {
   it('prints its version: the package version', async () => {
@@ -74,63 +84,101 @@ describe('accord, the command line', () => {
 
   it('refuses every command but login before a login (exit 3), without asking the gateway', async () => {
     const fresh = { ...env, ACCORD_CLI_HOME: join(home, 'nobody') };
-    for (const args of [['search', TERM], ['record', `${MEMBERS[0]!.code}-SUS-000001`], ['query', '{ members { code } }'], ['token']]) {
+    for (const args of [
+      ['search', TERM],
+      ['record', `${MEMBERS[0]!.code}-SUS-000001`],
+      ['query', '{ members { code } }'],
+      ['token'],
+    ]) {
       const run = await accord(args, fresh);
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('accord login');
     }
   });
 
-  it.each(MEMBERS.map((m) => m.code))('logs in an analyst of %s: the token cached in a file only they can read, with its expiry', async (country) => {
-    const before = Date.now();
-    const run = await login(country, 'cli.analyst', ['--ttl', '600', '--json'], { ACCORD_CLI_HOME: join(home, `login-${country}`) });
-    expect(run.code).toBe(0);
-    const said = JSON.parse(run.stdout) as { country: string; analyst: string; expiresAt: string; file: string };
-    expect(said).toEqual(expect.objectContaining({ country, analyst: 'cli.analyst', file: join(home, `login-${country}`, 'session.json') }));
-    expect(statSync(said.file).mode & 0o777).toBe(0o600);
-    expect(statSync(join(home, `login-${country}`)).mode & 0o777).toBe(0o700);
-    const expires = Date.parse(said.expiresAt);
-    expect(expires).toBeGreaterThan(before);
-    expect(expires).toBeLessThanOrEqual(Date.now() + 600_000);
-    // The token itself is in the file, never on the screen.
-    expect(run.stdout).not.toContain(JSON.parse(readFileSync(said.file, 'utf8')).token);
-  });
+  it.each(MEMBERS.map((m) => m.code))(
+    'logs in an analyst of %s: the token cached in a file only they can read, with its expiry',
+    async (country) => {
+      const before = Date.now();
+      const run = await login(country, 'cli.analyst', ['--ttl', '600', '--json'], {
+        ACCORD_CLI_HOME: join(home, `login-${country}`),
+      });
+      expect(run.code).toBe(0);
+      const said = JSON.parse(run.stdout) as {
+        country: string;
+        analyst: string;
+        expiresAt: string;
+        file: string;
+      };
+      expect(said).toEqual(
+        expect.objectContaining({
+          country,
+          analyst: 'cli.analyst',
+          file: join(home, `login-${country}`, 'session.json'),
+        }),
+      );
+      expect(statSync(said.file).mode & 0o777).toBe(0o600);
+      expect(statSync(join(home, `login-${country}`)).mode & 0o777).toBe(0o700);
+      const expires = Date.parse(said.expiresAt);
+      expect(expires).toBeGreaterThan(before);
+      expect(expires).toBeLessThanOrEqual(Date.now() + 600_000);
+      // The token itself is in the file, never on the screen.
+      expect(run.stdout).not.toContain(JSON.parse(readFileSync(said.file, 'utf8')).token);
+    },
+  );
 
   describe('logged in as an analyst of each member', () => {
-    it.each(MEMBERS.map((m) => m.code))('%s: search shows every record of the answer, withheld names marked, why beside them', async (country) => {
-      const over = { ACCORD_CLI_HOME: join(home, `search-${country}`) };
-      expect((await login(country, 'cli.search', [], over)).code).toBe(0);
-      const json = await accord(['search', TERM, ...INVESTIGATION, '--json'], { ...env, ...over });
-      const body = parse(json.stdout);
-      expect(json.code).toBe(expectedCode(body));
-      const answers = body.data!['search'] as { country: string; suspects: { id: string; fullName: string | null }[] | null }[];
-      expect(answers.map((a) => a.country).sort()).toEqual(MEMBERS.map((m) => m.code).sort());
+    it.each(MEMBERS.map((m) => m.code))(
+      '%s: search shows every record of the answer, withheld names marked, why beside them',
+      async (country) => {
+        const over = { ACCORD_CLI_HOME: join(home, `search-${country}`) };
+        expect((await login(country, 'cli.search', [], over)).code).toBe(0);
+        const json = await accord(['search', TERM, ...INVESTIGATION, '--json'], { ...env, ...over });
+        const body = parse(json.stdout);
+        expect(json.code).toBe(expectedCode(body));
+        const answers = body.data!['search'] as {
+          country: string;
+          suspects: { id: string; fullName: string | null }[] | null;
+        }[];
+        expect(answers.map((a) => a.country).sort()).toEqual(MEMBERS.map((m) => m.code).sort());
 
-      const human = await accord(['search', TERM, ...INVESTIGATION], { ...env, ...over });
-      expect(human.code).toBe(json.code);
-      const rows = human.stdout.split('\n');
-      for (const suspect of answers.flatMap((a) => a.suspects ?? [])) {
-        const row = rows.find((line) => line.includes(` ${suspect.id} `));
-        expect(row).toBeDefined();
-        const withheld = (body.errors ?? []).some((e) => e.path?.at(-1) === 'fullName' && e.path.length === 5 && answers[e.path[1] as number]?.suspects?.[e.path[3] as number]?.id === suspect.id);
-        if (suspect.fullName !== null) expect(row).toContain(suspect.fullName);
-        else if (withheld) expect(row).toContain('(withheld)');
-      }
-      // Every refusal's code, owner and each route it names, below the table.
-      for (const error of body.errors ?? []) {
-        expect(human.stdout).toContain(error.extensions!.code!);
-        if (error.extensions?.owner) expect(human.stdout).toContain(error.extensions.owner);
-        for (const route of error.extensions?.routes ?? []) expect(human.stdout).toContain(`route: ${route.agreement} / ${route.clause}`);
-      }
-      expect(human.stderr).toBe('');
-    });
+        const human = await accord(['search', TERM, ...INVESTIGATION], { ...env, ...over });
+        expect(human.code).toBe(json.code);
+        const rows = human.stdout.split('\n');
+        for (const suspect of answers.flatMap((a) => a.suspects ?? [])) {
+          const row = rows.find((line) => line.includes(` ${suspect.id} `));
+          expect(row).toBeDefined();
+          const withheld = (body.errors ?? []).some(
+            (e) =>
+              e.path?.at(-1) === 'fullName' &&
+              e.path.length === 5 &&
+              answers[e.path[1] as number]?.suspects?.[e.path[3] as number]?.id === suspect.id,
+          );
+          if (suspect.fullName !== null) expect(row).toContain(suspect.fullName);
+          else if (withheld) expect(row).toContain('(withheld)');
+        }
+        // Every refusal's code, owner and each route it names, below the table.
+        for (const error of body.errors ?? []) {
+          expect(human.stdout).toContain(error.extensions!.code!);
+          if (error.extensions?.owner) expect(human.stdout).toContain(error.extensions.owner);
+          for (const route of error.extensions?.routes ?? [])
+            expect(human.stdout).toContain(`route: ${route.agreement} / ${route.clause}`);
+        }
+        expect(human.stderr).toBe('');
+      },
+    );
   });
 
   it('searches only the members --countries names', async () => {
     expect((await login(MEMBERS[0]!.code, 'cli.countries')).code).toBe(0);
     const chosen = MEMBERS.slice(-2).map((m) => m.code);
-    const run = await accord(['search', TERM, '--countries', chosen.join(',').toLowerCase(), ...INVESTIGATION, '--json'], env);
-    expect((parse(run.stdout).data!['search'] as { country: string }[]).map((a) => a.country).sort()).toEqual([...chosen].sort());
+    const run = await accord(
+      ['search', TERM, '--countries', chosen.join(',').toLowerCase(), ...INVESTIGATION, '--json'],
+      env,
+    );
+    expect((parse(run.stdout).data!['search'] as { country: string }[]).map((a) => a.country).sort()).toEqual(
+      [...chosen].sort(),
+    );
     const wrong = await accord(['search', TERM, '--countries', `${chosen[0]},ZZ`], env);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('"ZZ" is not a member');
@@ -141,15 +189,37 @@ describe('accord, the command line', () => {
     expect((await login(own, 'cli.pages')).code).toBe(0);
     // The requester's own records, by a prefix every phone number of the member shares: many matches, all visible.
     const term = `+${PHONE_PREFIX[own] ?? '82'} 10`;
-    const all = parse((await accord(['search', term, '--countries', own, '--kind', 'suspects', '--first', '3', ...INVESTIGATION, '--json'], env)).stdout);
-    const connection = (all.data!['search'] as { suspectsConnection: { totalCount: number; nodes: { id: string }[] } }[])[0]!.suspectsConnection;
+    const all = parse(
+      (
+        await accord(
+          [
+            'search',
+            term,
+            '--countries',
+            own,
+            '--kind',
+            'suspects',
+            '--first',
+            '3',
+            ...INVESTIGATION,
+            '--json',
+          ],
+          env,
+        )
+      ).stdout,
+    );
+    const connection = (
+      all.data!['search'] as { suspectsConnection: { totalCount: number; nodes: { id: string }[] } }[]
+    )[0]!.suspectsConnection;
     expect(connection.totalCount).toBeGreaterThan(3);
     const seen: string[] = [];
     let args = ['search', term, '--countries', own, '--kind', 'suspects', '--first', '1'];
     for (let page = 0; page < 3; page++) {
       const run = await accord([...args, ...INVESTIGATION], env);
       expect(run.code).toBe(0);
-      seen.push(...new Set([...run.stdout.matchAll(new RegExp(`\\b(${own}-SUS-\\d+)\\b`, 'g'))].map((m) => m[1]!)));
+      seen.push(
+        ...new Set([...run.stdout.matchAll(new RegExp(`\\b(${own}-SUS-\\d+)\\b`, 'g'))].map((m) => m[1]!)),
+      );
       const line = run.stdout.split('\n').find((text) => text.startsWith(`${own}: `))!;
       expect(line).toContain(`1 of ${connection.totalCount} suspects shown`);
       const next = /next page: accord search '([^']+)' (.+)$/.exec(line);
@@ -169,7 +239,9 @@ describe('accord, the command line', () => {
     expect((await login(requester, 'cli.record')).code).toBe(0);
     // A foreign record the search found: the record view of it, field by field.
     const found = parse((await accord(['search', TERM, ...INVESTIGATION, '--json'], env)).stdout);
-    const foreign = (found.data!['search'] as { country: string; suspects: { id: string }[] | null }[]).filter((a) => a.country !== requester).flatMap((a) => a.suspects ?? []);
+    const foreign = (found.data!['search'] as { country: string; suspects: { id: string }[] | null }[])
+      .filter((a) => a.country !== requester)
+      .flatMap((a) => a.suspects ?? []);
     expect(foreign.length).toBeGreaterThan(0);
     let sawWithheld = false;
     for (const { id } of foreign) {
@@ -184,33 +256,40 @@ describe('accord, the command line', () => {
         expect(root).toBe('suspect');
         if (error.path!.length === 2) {
           sawWithheld = true;
-          expect(human.stdout).toMatch(new RegExp(`^${field}\\s+withheld \\(${error.extensions!.code}\\)$`, 'm'));
+          expect(human.stdout).toMatch(
+            new RegExp(`^${field}\\s+withheld \\(${error.extensions!.code}\\)$`, 'm'),
+          );
         }
-        for (const route of error.extensions?.routes ?? []) expect(human.stdout).toContain(`route: ${route.agreement} / ${route.clause}`);
+        for (const route of error.extensions?.routes ?? [])
+          expect(human.stdout).toContain(`route: ${route.agreement} / ${route.clause}`);
       }
       const hits = (body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits ?? {};
-      for (const [record, token] of Object.entries(hits)) expect(human.stdout).toContain(`${record}  ${token}`);
+      for (const [record, token] of Object.entries(hits))
+        expect(human.stdout).toContain(`${record}  ${token}`);
     }
     expect(sawWithheld).toBe(true);
   });
 
-  it.each(Object.entries(RECORD_KINDS))("record: the requester's own %s: every field of its own released; only records it points to withheld", async (code, kind) => {
-    const requester = MEMBERS[0]!.code;
-    expect((await login(requester, 'cli.own')).code).toBe(0);
-    const id = `${requester}-${code}-000001`;
-    const json = await accord(['record', id, ...INVESTIGATION, '--json'], env);
-    expect(json.stderr).toBe('');
-    const body = parse(json.stdout);
-    // Domestic: its own fields all come back; a record of another member it points to may be withheld.
-    for (const error of body.errors ?? []) expect(error.path!.length).toBeGreaterThan(2);
-    expect(json.code).toBe(expectedCode(body));
-    const record = body.data![kind.toLowerCase()] as Record<string, unknown>;
-    expect(record['id']).toBe(id);
-    const human = await accord(['record', id, ...INVESTIGATION], env);
-    expect(human.code).toBe(json.code);
-    expect(human.stdout).not.toContain('withheld (');
-    for (const field of Object.keys(record)) expect(human.stdout).toMatch(new RegExp(`^${field}\\s`, 'm'));
-  });
+  it.each(Object.entries(RECORD_KINDS))(
+    "record: the requester's own %s: every field of its own released; only records it points to withheld",
+    async (code, kind) => {
+      const requester = MEMBERS[0]!.code;
+      expect((await login(requester, 'cli.own')).code).toBe(0);
+      const id = `${requester}-${code}-000001`;
+      const json = await accord(['record', id, ...INVESTIGATION, '--json'], env);
+      expect(json.stderr).toBe('');
+      const body = parse(json.stdout);
+      // Domestic: its own fields all come back; a record of another member it points to may be withheld.
+      for (const error of body.errors ?? []) expect(error.path!.length).toBeGreaterThan(2);
+      expect(json.code).toBe(expectedCode(body));
+      const record = body.data![kind.toLowerCase()] as Record<string, unknown>;
+      expect(record['id']).toBe(id);
+      const human = await accord(['record', id, ...INVESTIGATION], env);
+      expect(human.code).toBe(json.code);
+      expect(human.stdout).not.toContain('withheld (');
+      for (const field of Object.keys(record)) expect(human.stdout).toMatch(new RegExp(`^${field}\\s`, 'm'));
+    },
+  );
 
   it('record: an id nobody answers is refused (exit 6); a malformed id is a usage error (exit 2)', async () => {
     expect((await login(MEMBERS[0]!.code, 'cli.missing')).code).toBe(0);
@@ -226,7 +305,8 @@ describe('accord, the command line', () => {
   describe('query', () => {
     const members = '{ members { code } }';
     const codes = MEMBERS.map((m) => m.code);
-    const readCodes = (stdout: string): string[] => ((JSON.parse(stdout) as { members: { code: string }[] }).members ?? []).map((m) => m.code);
+    const readCodes = (stdout: string): string[] =>
+      ((JSON.parse(stdout) as { members: { code: string }[] }).members ?? []).map((m) => m.code);
 
     beforeAll(async () => {
       expect((await login(MEMBERS[0]!.code, 'cli.query')).code).toBe(0);
@@ -235,7 +315,12 @@ describe('accord, the command line', () => {
     it('takes the document as the argument, from a file, or on standard input; people get the data as JSON', async () => {
       const file = join(home, 'members.graphql');
       writeFileSync(file, members);
-      for (const [args, input] of [[[members], undefined], [['--file', file], undefined], [[], members], [['-'], members]] as const) {
+      for (const [args, input] of [
+        [[members], undefined],
+        [['--file', file], undefined],
+        [[], members],
+        [['-'], members],
+      ] as const) {
         const run = await accord(['query', ...args], env, input);
         expect(run.code).toBe(0);
         expect(readCodes(run.stdout)).toEqual(codes);
@@ -249,21 +334,37 @@ describe('accord, the command line', () => {
       const document = 'query ($id: ID!) { suspect(id: $id) { id country } }';
       const byVar = await accord(['query', document, '--var', `id=${own}`, ...INVESTIGATION, '--json'], env);
       expect(parse(byVar.stdout).data).toEqual({ suspect: { id: own, country: MEMBERS[0]!.code } });
-      const byJson = await accord(['query', document, '--variables', JSON.stringify({ id: own }), ...INVESTIGATION, '--json'], env);
+      const byJson = await accord(
+        ['query', document, '--variables', JSON.stringify({ id: own }), ...INVESTIGATION, '--json'],
+        env,
+      );
       expect(parse(byJson.stdout).data).toEqual(parse(byVar.stdout).data);
       // Each flag reaches the gateway as its header: a malformed value is refused by the gateway naming that header (exit 6).
-      const headers: Record<string, string> = { case: 'accord-case', 'request-ref': 'accord-request-ref', jit: 'accord-jit', notice: 'accord-notice', warrant: 'accord-warrant', emergency: 'accord-emergency' };
+      const headers: Record<string, string> = {
+        case: 'accord-case',
+        'request-ref': 'accord-request-ref',
+        jit: 'accord-jit',
+        notice: 'accord-notice',
+        warrant: 'accord-warrant',
+        emergency: 'accord-emergency',
+      };
       for (const [flag, header] of Object.entries(headers)) {
         const run = await accord(['query', members, `--${flag}`, 'not valid!', '--json'], env);
         expect(run.code).toBe(6);
-        expect(parse(run.stdout).errors?.map((e) => e.message).join(' ')).toContain(header);
+        expect(
+          parse(run.stdout)
+            .errors?.map((e) => e.message)
+            .join(' '),
+        ).toContain(header);
       }
     });
 
     it('with withheld data: the data on standard output, the reasons on standard error, exit 4', async () => {
       const requester = MEMBERS[0]!.code;
       const found = parse((await accord(['search', TERM, ...INVESTIGATION, '--json'], env)).stdout);
-      const foreign = (found.data!['search'] as { country: string; suspects: { id: string }[] | null }[]).filter((a) => a.country !== requester).flatMap((a) => a.suspects ?? []);
+      const foreign = (found.data!['search'] as { country: string; suspects: { id: string }[] | null }[])
+        .filter((a) => a.country !== requester)
+        .flatMap((a) => a.suspects ?? []);
       for (const { id } of foreign) {
         const document = `{ suspect(id: "${id}") { id fullName phones } }`;
         const json = await accord(['query', document, ...INVESTIGATION, '--json'], env);
@@ -294,12 +395,34 @@ describe('accord, the command line', () => {
   describe('an expired or exposed token', () => {
     const country = MEMBERS[0]!.code;
     /** A session file as login writes it, around a token issued `ageS` seconds ago for `ttlS` seconds. */
-    async function writeSession(dir: string, ageS: number, ttlS: number, expiresAt?: string): Promise<string> {
-      const token = await signDemoAnalystToken({ dir: alliance.idpDir, country, analyst: 'cli.expired', audience: DEFAULT_ANALYST_AUDIENCE, ttlSeconds: ttlS, now: Date.now() - ageS * 1000 });
+    async function writeSession(
+      dir: string,
+      ageS: number,
+      ttlS: number,
+      expiresAt?: string,
+    ): Promise<string> {
+      const token = await signDemoAnalystToken({
+        dir: alliance.idpDir,
+        country,
+        analyst: 'cli.expired',
+        audience: DEFAULT_ANALYST_AUDIENCE,
+        ttlSeconds: ttlS,
+        now: Date.now() - ageS * 1000,
+      });
       const file = join(dir, 'session.json');
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      writeFileSync(file, JSON.stringify({ country, analyst: 'cli.expired', roles: ['analyst'], token, expiresAt: expiresAt ?? new Date(Date.now() - (ageS - ttlS) * 1000).toISOString() }), { mode: 0o600 });
+      writeFileSync(
+        file,
+        JSON.stringify({
+          country,
+          analyst: 'cli.expired',
+          roles: ['analyst'],
+          token,
+          expiresAt: expiresAt ?? new Date(Date.now() - (ageS - ttlS) * 1000).toISOString(),
+        }),
+        { mode: 0o600 },
+      );
       return file;
     }
 
@@ -313,7 +436,7 @@ describe('accord, the command line', () => {
       expect(run.stdout).toBe('');
     });
 
-    it('a token the gateway refuses (expired, though the file says otherwise): exit 3 with the gateway\'s reason', async () => {
+    it("a token the gateway refuses (expired, though the file says otherwise): exit 3 with the gateway's reason", async () => {
       const dir = join(home, 'refused');
       await writeSession(dir, 7200, 60, new Date(Date.now() + 3_600_000).toISOString());
       const run = await accord(['search', TERM, ...INVESTIGATION], { ...env, ACCORD_CLI_HOME: dir });

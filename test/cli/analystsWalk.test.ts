@@ -35,21 +35,42 @@ it("docs/analysts.md's investigation runs as written", async () => {
   const blocks = walkBlocks();
   expect(blocks).toHaveLength(5);
   const script = blocks.map((block, index) => `printf '\\n@@step %s\\n' ${index + 1}\n${block}`).join('\n');
-  const env = { ...cleanEnv(), ACCORD_DATA_DIR: alliance.dataDir, ACCORD_CLI_HOME: home, ACCORD_GATEWAY: alliance.gatewayUrl, PATH: pathWithAccord() };
+  const env = {
+    ...cleanEnv(),
+    ACCORD_DATA_DIR: alliance.dataDir,
+    ACCORD_CLI_HOME: home,
+    ACCORD_GATEWAY: alliance.gatewayUrl,
+    PATH: pathWithAccord(),
+  };
   const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
-    execFile('bash', ['-c', script], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 }, (error, out, err) =>
-      // The last step exits 4 (withheld fields) by design; any other failure is the shell's own.
-      error && error.code !== 4 ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out, stderr: err }),
+    execFile(
+      'bash',
+      ['-c', script],
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
+      (error, out, err) =>
+        // The last step exits 4 (withheld fields) by design; any other failure is the shell's own.
+        error && error.code !== 4
+          ? reject(new Error(`${error.message}\n${err}`))
+          : resolve({ stdout: out, stderr: err }),
     ),
   );
-  const steps = stdout.split('\n@@step ').slice(1).map((part) => part.slice(part.indexOf('\n') + 1));
+  const steps = stdout
+    .split('\n@@step ')
+    .slice(1)
+    .map((part) => part.slice(part.indexOf('\n') + 1));
   expect(steps).toHaveLength(5);
   const [search, record, kase, filing, follow] = steps as [string, string, string, string, string];
 
   // 1. Logged in; Thailand's and the Philippines' suspects by name, Cambodia's and Viet Nam's withheld (hit only), routes below.
   expect(search).toMatch(/^Logged in as kim\.j \(KR\) until /);
-  for (const country of ['KH', 'VN']) expect(search).toMatch(new RegExp(`^${country}\\s+Suspect\\s+${country}-SUS-\\d+\\s+\\(withheld\\)`, 'm'));
-  for (const country of ['TH', 'PH']) expect(search).toMatch(new RegExp(`^${country}\\s+Suspect\\s+${country}-SUS-\\d+\\s+(?!\\(withheld\\))\\S`, 'm'));
+  for (const country of ['KH', 'VN'])
+    expect(search).toMatch(
+      new RegExp(`^${country}\\s+Suspect\\s+${country}-SUS-\\d+\\s+\\(withheld\\)`, 'm'),
+    );
+  for (const country of ['TH', 'PH'])
+    expect(search).toMatch(
+      new RegExp(`^${country}\\s+Suspect\\s+${country}-SUS-\\d+\\s+(?!\\(withheld\\))\\S`, 'm'),
+    );
   expect(search).toContain('FOLLOW_UP_REQUIRED  KH person.identity (HIT_ONLY)');
   expect(search).toContain('route: kr-kh-mlat-2021 / persons-and-records');
 
@@ -70,7 +91,11 @@ it("docs/analysts.md's investigation runs as written", async () => {
   expect(filing).toContain('"state":"PENDING"');
 
   // 5. Its status pending; the record with the reference still a hit only: no grant yet.
-  const status = JSON.parse(follow.slice(0, follow.indexOf('\n}') + 2)) as { followUpRequestsKH: { id: string; state: string }[] };
-  expect(status.followUpRequestsKH.find((r) => r.id === request)).toEqual(expect.objectContaining({ state: 'PENDING' }));
+  const status = JSON.parse(follow.slice(0, follow.indexOf('\n}') + 2)) as {
+    followUpRequestsKH: { id: string; state: string }[];
+  };
+  expect(status.followUpRequestsKH.find((r) => r.id === request)).toEqual(
+    expect.objectContaining({ state: 'PENDING' }),
+  );
   expect(follow).toMatch(/^fullName\s+withheld \(FOLLOW_UP_REQUIRED\)$/m);
 }, 300_000);

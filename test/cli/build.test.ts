@@ -16,7 +16,10 @@ beforeAll(() => buildAccord());
 it('bundles the command without the agreement engine (YAML, JSON Schema, the agreements loader)', () => {
   const inputs = JSON.parse(readFileSync(INPUTS, 'utf8')) as string[];
   expect(inputs).toContain('cli/entry.ts');
-  for (const input of inputs) expect(input).not.toMatch(/node_modules\/(yaml|ajv|graphql|@apollo)\/|^policy\/(index|loadAgreementSet|compilePolicy)\.ts$|^agreements\//);
+  for (const input of inputs)
+    expect(input).not.toMatch(
+      /node_modules\/(yaml|ajv|graphql|@apollo)\/|^policy\/(index|loadAgreementSet|compilePolicy)\.ts$|^agreements\//,
+    );
   expect(readFileSync(build.OUTFILE, 'utf8')).not.toMatch(/require\("(tsx|typescript)/);
 });
 

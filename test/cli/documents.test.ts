@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, type FieldNode, type InterfaceTypeDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type FieldNode,
+  type InterfaceTypeDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { ENTITY_INTERFACES } from '../../schema';
 import { recordDocument, recordField } from '../../cli/documents';
 
@@ -10,18 +16,26 @@ import { recordDocument, recordField } from '../../cli/documents';
 const contract = parse(readFileSync(join(__dirname, '..', '..', 'schema', 'contract.graphql'), 'utf8'));
 
 function contractFields(kind: string): string[] {
-  const definition = contract.definitions.find((d): d is InterfaceTypeDefinitionNode => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind);
+  const definition = contract.definitions.find(
+    (d): d is InterfaceTypeDefinitionNode =>
+      d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind,
+  );
   expect(definition).toBeDefined();
   // A field with arguments (biometricMatch(templateHash:)) answers a question; it is not part of a record's view.
-  return (definition!.fields ?? []).filter((field) => (field.arguments ?? []).length === 0).map((field) => field.name.value);
+  return (definition!.fields ?? [])
+    .filter((field) => (field.arguments ?? []).length === 0)
+    .map((field) => field.name.value);
 }
 
 describe('the record documents of accord', () => {
-  it.each(ENTITY_INTERFACES.map((kind) => [kind]))('%s: selects every field of the contract without arguments', (kind) => {
-    const operation = parse(recordDocument(kind)).definitions[0] as OperationDefinitionNode;
-    const root = operation.selectionSet.selections[0] as FieldNode;
-    expect(root.name.value).toBe(recordField(kind));
-    const selected = root.selectionSet!.selections.map((selection) => (selection as FieldNode).name.value);
-    expect([...selected].sort()).toEqual(contractFields(kind).sort());
-  });
+  it.each(ENTITY_INTERFACES.map((kind) => [kind]))(
+    '%s: selects every field of the contract without arguments',
+    (kind) => {
+      const operation = parse(recordDocument(kind)).definitions[0] as OperationDefinitionNode;
+      const root = operation.selectionSet.selections[0] as FieldNode;
+      expect(root.name.value).toBe(recordField(kind));
+      const selected = root.selectionSet!.selections.map((selection) => (selection as FieldNode).name.value);
+      expect([...selected].sort()).toEqual(contractFields(kind).sort());
+    },
+  );
 });

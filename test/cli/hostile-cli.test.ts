@@ -28,7 +28,10 @@ interface Stand {
 }
 
 /** An HTTP server that records every request and answers with `answer`. */
-function stand(host: string, answer: (request: Seen) => { status: number; headers?: Record<string, string>; body?: string }): Promise<Stand> {
+function stand(
+  host: string,
+  answer: (request: Seen) => { status: number; headers?: Record<string, string>; body?: string },
+): Promise<Stand> {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -49,7 +52,8 @@ function stand(host: string, answer: (request: Seen) => { status: number; header
   });
 }
 
-const close = (s: Stand | undefined): Promise<void> => new Promise((resolve) => (s ? s.server.close(() => resolve()) : resolve()));
+const close = (s: Stand | undefined): Promise<void> =>
+  new Promise((resolve) => (s ? s.server.close(() => resolve()) : resolve()));
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJraW0uaiJ9.c2VjcmV0LXNpZ25hdHVyZQ';
 let home: string;
@@ -60,7 +64,13 @@ beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'accord-redteam14-'));
   const dir = join(home, 'config');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const session = { country: 'KR', analyst: 'kim.j', roles: ['analyst'], token: TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+  const session = {
+    country: 'KR',
+    analyst: 'kim.j',
+    roles: ['analyst'],
+    token: TOKEN,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  };
   writeFileSync(join(dir, 'session.json'), JSON.stringify(session), { mode: 0o600 });
   env = { ACCORD_CLI_HOME: dir, ACCORD_DATA_DIR: join(home, 'data') };
 }, 120_000);
@@ -83,16 +93,41 @@ describe('accord sends what it knows only to the gateway it was given', () => {
   // passport numbers) and every Accord-* header (case, warrant, request references) to wherever the
   // Location points, and accord then shows that server's answer as the gateway's, exit 0.
   it('does not follow a redirect: the query and the declaration never reach another origin', async () => {
-    target = await stand('127.0.0.1', () => ({ status: 200, body: JSON.stringify({ data: { search: [] } }) }));
+    target = await stand('127.0.0.1', () => ({
+      status: 200,
+      body: JSON.stringify({ data: { search: [] } }),
+    }));
     const elsewhere = target.origin.replace('127.0.0.1', 'localhost');
-    redirector = await stand('127.0.0.1', () => ({ status: 307, headers: { location: `${elsewhere}/graphql` } }));
+    redirector = await stand('127.0.0.1', () => ({
+      status: 307,
+      headers: { location: `${elsewhere}/graphql` },
+    }));
     const run = await accord(
-      ['query', 'query($n: String!) { search(term: $n) { country } }', '--var', 'n=Somchai Rattanakorn', '--purpose', 'investigation', '--case', 'KR-CAS-000001', '--warrant', 'KR-WARRANT-2026-0001', '--gateway', `${redirector.origin}/graphql`],
+      [
+        'query',
+        'query($n: String!) { search(term: $n) { country } }',
+        '--var',
+        'n=Somchai Rattanakorn',
+        '--purpose',
+        'investigation',
+        '--case',
+        'KR-CAS-000001',
+        '--warrant',
+        'KR-WARRANT-2026-0001',
+        '--gateway',
+        `${redirector.origin}/graphql`,
+      ],
       env,
     );
     expect(redirector.seen).toHaveLength(1);
     // Today: the other origin receives the search term and the case and warrant references.
-    expect(target.seen.map((s) => ({ body: s.body, case: s.headers['accord-case'], warrant: s.headers['accord-warrant'] }))).toEqual([]);
+    expect(
+      target.seen.map((s) => ({
+        body: s.body,
+        case: s.headers['accord-case'],
+        warrant: s.headers['accord-warrant'],
+      })),
+    ).toEqual([]);
     expect(run.code).toBe(5);
   });
 
@@ -101,11 +136,20 @@ describe('accord sends what it knows only to the gateway it was given', () => {
   // to any host that --gateway or ACCORD_GATEWAY names.
   it('refuses to send the token in clear text (http:) to a host that is not this machine', () => {
     // Decided from the URL alone, before any connection: no traffic leaves loopback in this test.
-    for (const remote of ['http://192.0.2.1/graphql', 'http://gateway.example/graphql', 'http://user:secret@127.0.0.1:4000/graphql']) {
+    for (const remote of [
+      'http://192.0.2.1/graphql',
+      'http://gateway.example/graphql',
+      'http://user:secret@127.0.0.1:4000/graphql',
+    ]) {
       expect(() => gatewayUrl(remote, {}, 'query')).toThrow(UsageError);
     }
     expect(() => gatewayUrl('http://192.0.2.1/graphql', {}, 'query')).toThrow(/https/);
-    for (const local of ['http://127.0.0.1:4000/graphql', 'http://localhost:4000', 'http://[::1]:4000/graphql', 'https://gateway.example/graphql']) {
+    for (const local of [
+      'http://127.0.0.1:4000/graphql',
+      'http://localhost:4000',
+      'http://[::1]:4000/graphql',
+      'https://gateway.example/graphql',
+    ]) {
       expect(() => gatewayUrl(local, {}, 'query')).not.toThrow();
     }
   });
@@ -124,15 +168,49 @@ describe("accord prints other members' data safely to a terminal", () => {
     gateway = await stand('127.0.0.1', (request) => {
       const query = (JSON.parse(request.body) as { query: string }).query;
       const data = query.includes('search')
-        ? { search: [{ country: 'KR', suspects: [{ id: 'KR-SUS-000001', country: 'KR', fullName: hostile, nationality: 'KR' }], compounds: [], cases: [], victims: [] }] }
+        ? {
+            search: [
+              {
+                country: 'KR',
+                suspects: [{ id: 'KR-SUS-000001', country: 'KR', fullName: hostile, nationality: 'KR' }],
+                compounds: [],
+                cases: [],
+                victims: [],
+              },
+            ],
+          }
         : { suspect: { id: 'KR-SUS-000001', country: 'KR', fullName: hostile, aliases: [hostile] } };
       return { status: 200, body: JSON.stringify({ data }) };
     });
-    const record = await accord(['record', 'KR-SUS-000001', '--purpose', 'investigation', '--case', 'KR-CAS-000001', '--gateway', `${gateway.origin}/graphql`], env);
+    const record = await accord(
+      [
+        'record',
+        'KR-SUS-000001',
+        '--purpose',
+        'investigation',
+        '--case',
+        'KR-CAS-000001',
+        '--gateway',
+        `${gateway.origin}/graphql`,
+      ],
+      env,
+    );
     expect(record.code).toBe(0);
     expect(record.stdout).toContain('Kim');
     expect(record.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u009b]/);
-    const search = await accord(['search', 'Kim', '--purpose', 'investigation', '--case', 'KR-CAS-000001', '--gateway', `${gateway.origin}/graphql`], env);
+    const search = await accord(
+      [
+        'search',
+        'Kim',
+        '--purpose',
+        'investigation',
+        '--case',
+        'KR-CAS-000001',
+        '--gateway',
+        `${gateway.origin}/graphql`,
+      ],
+      env,
+    );
     expect(search.stdout).toContain('KR-SUS-000001');
     expect(search.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u009b]/);
   });

@@ -18,7 +18,7 @@ function withDeadlines(yaml: string): string {
   return `${MLAT}requestDeadlines:\n${yaml}`;
 }
 
-describe('the directive\'s times, when the agreement sets none', () => {
+describe("the directive's times, when the agreement sets none", () => {
   test.each([
     ['urgent-direct', 8 * HOUR],
     ['urgent', 3 * DAY],
@@ -29,9 +29,14 @@ describe('the directive\'s times, when the agreement sets none', () => {
   });
 });
 
-describe('an agreement\'s own times', () => {
-  test('override the directive\'s, each on its own', () => {
-    const agreement = loadAgreementSet(writeSet({ 'members.yaml': MEMBERS, 'instruments/a.yaml': withDeadlines('  urgentDirectHours: 4\n  normalDays: 30\n') })).agreements[0]!;
+describe("an agreement's own times", () => {
+  test("override the directive's, each on its own", () => {
+    const agreement = loadAgreementSet(
+      writeSet({
+        'members.yaml': MEMBERS,
+        'instruments/a.yaml': withDeadlines('  urgentDirectHours: 4\n  normalDays: 30\n'),
+      }),
+    ).agreements[0]!;
     expect(agreement.requestDeadlines).toEqual({ urgentDirectHours: 4, normalDays: 30 });
     expect(dueAt('urgent-direct', FILED, agreement)).toBe(FILED + 4 * HOUR);
     expect(dueAt('normal', FILED, agreement)).toBe(FILED + 30 * DAY);
@@ -47,6 +52,8 @@ describe('an agreement\'s own times', () => {
     ['nothing at all', '  {}\n'],
     ['a year', '  normalDays: 365\n'],
   ])('are refused when the agreement set loads: %s', (_name, yaml) => {
-    expect(() => loadAgreementSet(writeSet({ 'members.yaml': MEMBERS, 'instruments/a.yaml': withDeadlines(yaml) }))).toThrow(AgreementSetError);
+    expect(() =>
+      loadAgreementSet(writeSet({ 'members.yaml': MEMBERS, 'instruments/a.yaml': withDeadlines(yaml) })),
+    ).toThrow(AgreementSetError);
   });
 });

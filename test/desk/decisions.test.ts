@@ -34,19 +34,39 @@ const ROUTES: Route[] = policy.set.agreements.flatMap((agreement) =>
   agreement.clauses
     .filter((clause) => clause.conditions.requestReference === true)
     .flatMap((clause) => {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
-      return from.flatMap((owner) => to.filter((requester) => requester !== owner).map((requester) => ({ agreement, clause, owner, requester, categories: Object.keys(clause.categories) })));
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      return from.flatMap((owner) =>
+        to
+          .filter((requester) => requester !== owner)
+          .map((requester) => ({
+            agreement,
+            clause,
+            owner,
+            requester,
+            categories: Object.keys(clause.categories),
+          })),
+      );
     }),
 );
-const sensitiveOf = (owner: string): readonly string[] => policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
+const sensitiveOf = (owner: string): readonly string[] =>
+  policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
 /** A route with at least two categories its owner does not hold sensitive (one officer decides). */
-const PLAIN = ROUTES.find((route) => route.categories.filter((c) => !sensitiveOf(route.owner).includes(c)).length >= 2 && route.clause.obligations.evidentiaryUse !== 'forbidden')!;
+const PLAIN = ROUTES.find(
+  (route) =>
+    route.categories.filter((c) => !sensitiveOf(route.owner).includes(c)).length >= 2 &&
+    route.clause.obligations.evidentiaryUse !== 'forbidden',
+)!;
 const PLAIN_CATEGORIES = PLAIN.categories.filter((c) => !sensitiveOf(PLAIN.owner).includes(c));
 /** A route naming a category its owner marks sensitive (two officers decide). */
 const SENSITIVE = ROUTES.find((route) => route.categories.some((c) => sensitiveOf(route.owner).includes(c)))!;
 const SENSITIVE_CATEGORY = SENSITIVE.categories.find((c) => sensitiveOf(SENSITIVE.owner).includes(c))!;
 
-function filing(route: Route, categories: readonly string[], change: Partial<FollowUpFiling> = {}): FollowUpFiling {
+function filing(
+  route: Route,
+  categories: readonly string[],
+  change: Partial<FollowUpFiling> = {},
+): FollowUpFiling {
   return {
     owner: route.owner,
     requesterCountry: route.requester,
@@ -72,7 +92,15 @@ function setup(owner: string, change: Partial<DeskOptions> = {}) {
   const requests = openRequestStore({ owner, file: ':memory:' });
   const grants = openGrantStore({ owner, file: ':memory:', key: generateKeyPairSync('ed25519').privateKey });
   const acts: string[] = [];
-  const desk = createDesk({ owner, policy, requests, grants, now: () => at, onAct: (act) => acts.push(act.act), ...change });
+  const desk = createDesk({
+    owner,
+    policy,
+    requests,
+    grants,
+    now: () => at,
+    onAct: (act) => acts.push(act.act),
+    ...change,
+  });
   return {
     desk,
     requests,
@@ -99,7 +127,11 @@ describe('approving with conditions', () => {
     const s = setup(PLAIN.owner);
     const request = s.file(filing(PLAIN, PLAIN_CATEGORIES));
     const subset = [PLAIN_CATEGORIES[1]!];
-    const result = s.desk.approve(request.id, officer(PLAIN.owner), { categories: subset, validDays: 12, evidentiaryUse: false });
+    const result = s.desk.approve(request.id, officer(PLAIN.owner), {
+      categories: subset,
+      validDays: 12,
+      evidentiaryUse: false,
+    });
     expect(result.ok).toBe(true);
     const grant = s.grants.get(request.id)!;
     expect(grant).toMatchObject({
@@ -119,17 +151,48 @@ describe('approving with conditions', () => {
     });
     expect(s.grants.approvals(request.id)?.approvedBy).toEqual([`${PLAIN.owner}/desk.one`]);
     expect(s.requests.get(request.id)).toMatchObject({ state: 'approved', grantId: request.id });
-    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({ act: 'approved', by: `${PLAIN.owner}/desk.one`, approval: { categories: subset, validDays: 12, evidentiaryUse: false } });
+    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({
+      act: 'approved',
+      by: `${PLAIN.owner}/desk.one`,
+      approval: { categories: subset, validDays: 12, evidentiaryUse: false },
+    });
     expect(s.acts).toEqual(['approved']);
     s.close();
   });
 
-  const unrequested = (route: Route, requested: readonly string[]) => route.categories.find((c) => !requested.includes(c))!;
-  it.each<[string, (requested: readonly string[]) => { categories: string[]; validDays: number; evidentiaryUse: boolean }, Partial<FollowUpFiling>, RegExp]>([
-    ['a category that was not requested', (requested) => ({ categories: [requested[0]!, unrequested(PLAIN, requested)], validDays: 30, evidentiaryUse: false }), {}, /was not requested/],
-    ['evidentiary use on a request for intelligence', (requested) => ({ categories: [requested[0]!], validDays: 30, evidentiaryUse: true }), { intendedUse: 'intelligence' }, /more than requested/],
+  const unrequested = (route: Route, requested: readonly string[]) =>
+    route.categories.find((c) => !requested.includes(c))!;
+  it.each<
+    [
+      string,
+      (requested: readonly string[]) => { categories: string[]; validDays: number; evidentiaryUse: boolean },
+      Partial<FollowUpFiling>,
+      RegExp,
+    ]
+  >([
+    [
+      'a category that was not requested',
+      (requested) => ({
+        categories: [requested[0]!, unrequested(PLAIN, requested)],
+        validDays: 30,
+        evidentiaryUse: false,
+      }),
+      {},
+      /was not requested/,
+    ],
+    [
+      'evidentiary use on a request for intelligence',
+      (requested) => ({ categories: [requested[0]!], validDays: 30, evidentiaryUse: true }),
+      { intendedUse: 'intelligence' },
+      /more than requested/,
+    ],
     ['no category', () => ({ categories: [], validDays: 30, evidentiaryUse: false }), {}, /at least one/],
-    ['a validity of 0 days', (requested) => ({ categories: [requested[0]!], validDays: 0, evidentiaryUse: false }), {}, /whole number of days/],
+    [
+      'a validity of 0 days',
+      (requested) => ({ categories: [requested[0]!], validDays: 0, evidentiaryUse: false }),
+      {},
+      /whole number of days/,
+    ],
   ])('refuses %s and changes nothing', (_what, terms, change, message) => {
     const s = setup(PLAIN.owner);
     const requested = [PLAIN_CATEGORIES[0]!];
@@ -152,7 +215,10 @@ describe('approving with conditions', () => {
     const foreign = s.desk.approve(request.id, officer(PLAIN.requester, 'desk.one'), terms);
     expect(foreign).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     expect(foreign.ok ? '' : foreign.error.message).toMatch(`not a desk officer of ${PLAIN.owner}`);
-    for (const act of [() => s.desk.refuse(request.id, officer(PLAIN.requester), REFUSAL_GROUNDS[0].code), () => s.desk.ask(request.id, officer(PLAIN.requester), 'Which accounts do you mean exactly?')]) {
+    for (const act of [
+      () => s.desk.refuse(request.id, officer(PLAIN.requester), REFUSAL_GROUNDS[0].code),
+      () => s.desk.ask(request.id, officer(PLAIN.requester), 'Which accounts do you mean exactly?'),
+    ]) {
       expect(act()).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     }
     expect(s.requests.get(request.id)).toEqual(request);
@@ -176,10 +242,25 @@ describe('approving with conditions', () => {
     const s = setup(PLAIN.owner);
     const request = s.file(filing(PLAIN, PLAIN_CATEGORIES));
     // The second officer's desk read the request before the first officer's refusal was written.
-    const stale: RequestStore = { ...s.requests, get: (id) => (id === request.id ? request : s.requests.get(id)) };
-    const other = createDesk({ owner: PLAIN.owner, policy, requests: stale, grants: s.grants, now: () => T0 });
-    expect(s.desk.refuse(request.id, officer(PLAIN.owner, 'desk.one'), REFUSAL_GROUNDS[0].code).ok).toBe(true);
-    const late = other.approve(request.id, officer(PLAIN.owner, 'desk.two'), { categories: [PLAIN_CATEGORIES[0]!], validDays: 30, evidentiaryUse: false });
+    const stale: RequestStore = {
+      ...s.requests,
+      get: (id) => (id === request.id ? request : s.requests.get(id)),
+    };
+    const other = createDesk({
+      owner: PLAIN.owner,
+      policy,
+      requests: stale,
+      grants: s.grants,
+      now: () => T0,
+    });
+    expect(s.desk.refuse(request.id, officer(PLAIN.owner, 'desk.one'), REFUSAL_GROUNDS[0].code).ok).toBe(
+      true,
+    );
+    const late = other.approve(request.id, officer(PLAIN.owner, 'desk.two'), {
+      categories: [PLAIN_CATEGORIES[0]!],
+      validDays: 30,
+      evidentiaryUse: false,
+    });
     expect(late).toMatchObject({ ok: false, error: { kind: 'conflict' } });
     expect(late.ok ? '' : late.error.message).toMatch(/changed while you decided: it is now refused/);
     expect(s.grants.list()).toEqual([]);
@@ -205,15 +286,25 @@ describe('two approvers for categories the owner marks sensitive', () => {
     expect(s.requests.get(request.id)!.events).toHaveLength(2);
 
     // Other terms from another officer are a first approval of those terms, not a second of these.
-    const otherTerms = s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.three'), { ...terms, validDays: 5 });
+    const otherTerms = s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.three'), {
+      ...terms,
+      validDays: 5,
+    });
     expect(otherTerms).toMatchObject({ ok: true, awaitingSecondApproval: true });
     expect(s.grants.list()).toEqual([]);
 
     const second = s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms);
     expect(second).toMatchObject({ ok: true, awaitingSecondApproval: false });
     expect(s.requests.get(request.id)).toMatchObject({ state: 'approved', grantId: request.id });
-    expect(s.grants.get(request.id)).toMatchObject({ categories: [SENSITIVE_CATEGORY], validUntil: T0 + 10 * DAY, evidentiaryUse: true });
-    expect(s.grants.approvals(request.id)?.approvedBy).toEqual([`${SENSITIVE.owner}/desk.one`, `${SENSITIVE.owner}/desk.two`]);
+    expect(s.grants.get(request.id)).toMatchObject({
+      categories: [SENSITIVE_CATEGORY],
+      validUntil: T0 + 10 * DAY,
+      evidentiaryUse: true,
+    });
+    expect(s.grants.approvals(request.id)?.approvedBy).toEqual([
+      `${SENSITIVE.owner}/desk.one`,
+      `${SENSITIVE.owner}/desk.two`,
+    ]);
     expect(s.acts).toEqual(['approval', 'approval', 'approved']);
     s.close();
   });
@@ -223,14 +314,29 @@ describe('two approvers for categories the owner marks sensitive', () => {
     const request = s.file(filing(SENSITIVE, [SENSITIVE_CATEGORY]));
     const terms = { categories: [SENSITIVE_CATEGORY], validDays: 10, evidentiaryUse: true };
     // desk.two read the request before desk.one's approval was written: it decides on a history without it.
-    const stale: RequestStore = { ...s.requests, get: (id) => (id === request.id ? request : s.requests.get(id)) };
-    const other = createDesk({ owner: SENSITIVE.owner, policy, requests: stale, grants: s.grants, now: () => T0 });
-    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.one'), terms)).toMatchObject({ ok: true, awaitingSecondApproval: true });
+    const stale: RequestStore = {
+      ...s.requests,
+      get: (id) => (id === request.id ? request : s.requests.get(id)),
+    };
+    const other = createDesk({
+      owner: SENSITIVE.owner,
+      policy,
+      requests: stale,
+      grants: s.grants,
+      now: () => T0,
+    });
+    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.one'), terms)).toMatchObject({
+      ok: true,
+      awaitingSecondApproval: true,
+    });
     const late = other.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms);
     expect(late).toMatchObject({ ok: false, error: { kind: 'conflict' } });
     expect(s.requests.get(request.id)!.events.map((e) => e.act)).toEqual(['filed', 'approval']);
     // Read again, desk.two's approval is the second one and completes the grant.
-    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms)).toMatchObject({ ok: true, awaitingSecondApproval: false });
+    expect(s.desk.approve(request.id, officer(SENSITIVE.owner, 'desk.two'), terms)).toMatchObject({
+      ok: true,
+      awaitingSecondApproval: false,
+    });
     s.close();
   });
 
@@ -239,7 +345,13 @@ describe('two approvers for categories the owner marks sensitive', () => {
     if (plain === undefined) return;
     const s = setup(SENSITIVE.owner);
     const request = s.file(filing(SENSITIVE, [plain]));
-    expect(s.desk.approve(request.id, officer(SENSITIVE.owner), { categories: [plain], validDays: 3, evidentiaryUse: false })).toMatchObject({ ok: true, awaitingSecondApproval: false });
+    expect(
+      s.desk.approve(request.id, officer(SENSITIVE.owner), {
+        categories: [plain],
+        validDays: 3,
+        evidentiaryUse: false,
+      }),
+    ).toMatchObject({ ok: true, awaitingSecondApproval: false });
     s.close();
   });
 });
@@ -250,43 +362,88 @@ describe('refusing, asking, revoking', () => {
     const request = s.file(filing(PLAIN, PLAIN_CATEGORIES));
     const unknown = s.desk.refuse(request.id, officer(PLAIN.owner), 'because-we-said-so', 'no');
     expect(unknown).toMatchObject({ ok: false, error: { kind: 'invalid' } });
-    for (const ground of REFUSAL_GROUNDS) expect(unknown.ok ? '' : unknown.error.message).toContain(ground.code);
+    for (const ground of REFUSAL_GROUNDS)
+      expect(unknown.ok ? '' : unknown.error.message).toContain(ground.code);
     expect(s.requests.get(request.id)).toEqual(request);
     const ground = REFUSAL_GROUNDS.find((g) => g.code === 'ongoing-investigation')!.code;
-    const refused = s.desk.refuse(request.id, officer(PLAIN.owner), ground, 'An operation   of ours is under way.');
+    const refused = s.desk.refuse(
+      request.id,
+      officer(PLAIN.owner),
+      ground,
+      'An operation   of ours is under way.',
+    );
     expect(refused.ok).toBe(true);
     expect(s.requests.get(request.id)).toMatchObject({ state: 'refused', ground });
-    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({ act: 'refused', ground, text: 'An operation of ours is under way.' });
+    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({
+      act: 'refused',
+      ground,
+      text: 'An operation of ours is under way.',
+    });
     s.close();
   });
 
   it('asks for more information in real words, and the request waits in info-requested', () => {
     const s = setup(PLAIN.owner);
     const request = s.file(filing(PLAIN, PLAIN_CATEGORIES));
-    for (const question of ['', '   ', '\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b', 'why?', 'Which account\u202e numbers?']) {
-      expect(s.desk.ask(request.id, officer(PLAIN.owner), question)).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+    for (const question of [
+      '',
+      '   ',
+      '\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b',
+      'why?',
+      'Which account\u202e numbers?',
+    ]) {
+      expect(s.desk.ask(request.id, officer(PLAIN.owner), question)).toMatchObject({
+        ok: false,
+        error: { kind: 'invalid' },
+      });
     }
     expect(s.requests.get(request.id)).toEqual(request);
-    const asked = s.desk.ask(request.id, officer(PLAIN.owner), 'Which transfers link the subject to the victims?');
+    const asked = s.desk.ask(
+      request.id,
+      officer(PLAIN.owner),
+      'Which transfers link the subject to the victims?',
+    );
     expect(asked.ok).toBe(true);
     expect(s.requests.get(request.id)).toMatchObject({ state: 'info-requested' });
-    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({ act: 'info-requested', by: `${PLAIN.owner}/desk.one`, text: 'Which transfers link the subject to the victims?' });
-    expect(s.desk.ask(request.id, officer(PLAIN.owner), 'And which phone numbers are involved?')).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect(s.requests.get(request.id)!.events.at(-1)).toMatchObject({
+      act: 'info-requested',
+      by: `${PLAIN.owner}/desk.one`,
+      text: 'Which transfers link the subject to the victims?',
+    });
+    expect(
+      s.desk.ask(request.id, officer(PLAIN.owner), 'And which phone numbers are involved?'),
+    ).toMatchObject({ ok: false, error: { kind: 'conflict' } });
     s.close();
   });
 
   it('revokes a grant from now on, once, and only by an officer of the owner', () => {
     const s = setup(PLAIN.owner);
     const request = s.file(filing(PLAIN, PLAIN_CATEGORIES));
-    s.desk.approve(request.id, officer(PLAIN.owner), { categories: [PLAIN_CATEGORIES[0]!], validDays: 30, evidentiaryUse: false });
-    expect(s.desk.revoke(request.id, officer(PLAIN.requester))).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    s.desk.approve(request.id, officer(PLAIN.owner), {
+      categories: [PLAIN_CATEGORIES[0]!],
+      validDays: 30,
+      evidentiaryUse: false,
+    });
+    expect(s.desk.revoke(request.id, officer(PLAIN.requester))).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden' },
+    });
     expect(s.grants.get(request.id)!.revokedAt).toBeUndefined();
     s.advance(DAY);
     const revoked = s.desk.revoke(request.id, officer(PLAIN.owner, 'desk.two'));
-    expect(revoked).toMatchObject({ ok: true, grant: { status: 'revoked', revokedBy: `${PLAIN.owner}/desk.two` } });
+    expect(revoked).toMatchObject({
+      ok: true,
+      grant: { status: 'revoked', revokedBy: `${PLAIN.owner}/desk.two` },
+    });
     expect(s.grants.get(request.id)!.revokedAt).toBe(T0 + DAY);
-    expect(s.desk.revoke(request.id, officer(PLAIN.owner))).toMatchObject({ ok: false, error: { kind: 'conflict' } });
-    expect(s.desk.revoke('no-such-grant', officer(PLAIN.owner))).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(s.desk.revoke(request.id, officer(PLAIN.owner))).toMatchObject({
+      ok: false,
+      error: { kind: 'conflict' },
+    });
+    expect(s.desk.revoke('no-such-grant', officer(PLAIN.owner))).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
     s.close();
   });
 });
@@ -322,6 +479,8 @@ test('the grounds are a closed list of distinct codes, each with its source and 
   }
   expect(policy.set.members.some((m) => (m.desk?.twoApproverCategories.length ?? 0) > 0)).toBe(true);
   // A member's sensitive categories are data categories (the schema checks them when the set loads).
-  const categories: readonly Category[] = policy.set.members.flatMap((m) => m.desk?.twoApproverCategories ?? []);
+  const categories: readonly Category[] = policy.set.members.flatMap(
+    (m) => m.desk?.twoApproverCategories ?? [],
+  );
   expect(categories.length).toBeGreaterThan(0);
 });

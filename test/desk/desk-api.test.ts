@@ -24,8 +24,24 @@ import { MEMBERS } from '../../schema';
 import { tokenCommand } from '../../scripts/token';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
-import { DESK_MAX_BODY_BYTES, OVERDUE_MARK, mountDesk, openGrantStore, openRequestStore, type FollowUpFiling, type GrantStore, type RequestStore } from '../../subgraphs/desk';
-import { DEFAULT_ANALYST_AUDIENCE, DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type LocalTrust } from '../../trust';
+import {
+  DESK_MAX_BODY_BYTES,
+  OVERDUE_MARK,
+  mountDesk,
+  openGrantStore,
+  openRequestStore,
+  type FollowUpFiling,
+  type GrantStore,
+  type RequestStore,
+} from '../../subgraphs/desk';
+import {
+  DEFAULT_ANALYST_AUDIENCE,
+  DESK_AUDIENCE,
+  DESK_ROLE,
+  localTrust,
+  signDemoAnalystToken,
+  type LocalTrust,
+} from '../../trust';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { createLogger } from '../../lib/logger';
 import { generateKeyPairSync } from 'node:crypto';
@@ -39,17 +55,29 @@ const ROOT = join(__dirname, '..', '..');
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true)) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       for (const owner of from) {
         const sensitive = policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
         const categories = Object.keys(clause.categories).filter((c) => !sensitive.includes(c as never));
         const requester = to.find((country) => country !== owner);
-        if (requester !== undefined && categories.length >= 2 && MEMBER_MODULES.some((m) => m.COUNTRY === owner)) return { agreement, clause, owner, requester, categories };
+        if (
+          requester !== undefined &&
+          categories.length >= 2 &&
+          MEMBER_MODULES.some((m) => m.COUNTRY === owner)
+        )
+          return { agreement, clause, owner, requester, categories };
       }
     }
   }
   throw new Error('no clause bound to a formal request in the agreement set');
-})() satisfies { agreement: Agreement; clause: Clause; owner: string; requester: string; categories: string[] };
+})() satisfies {
+  agreement: Agreement;
+  clause: Clause;
+  owner: string;
+  requester: string;
+  categories: string[];
+};
 const { owner: OWNER, requester: REQUESTER } = ROUTE;
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
@@ -82,10 +110,29 @@ let requests: RequestStore;
 let grants: GrantStore;
 let clock = Date.UTC(2026, 5, 1, 9);
 
-const token = (country: string, subject: string, roles: readonly string[], audience: string, now?: number): Promise<string> =>
-  signDemoAnalystToken({ dir: trust.idpDir, country, analyst: subject, roles, audience, ...(now !== undefined && { now }) });
+const token = (
+  country: string,
+  subject: string,
+  roles: readonly string[],
+  audience: string,
+  now?: number,
+): Promise<string> =>
+  signDemoAnalystToken({
+    dir: trust.idpDir,
+    country,
+    analyst: subject,
+    roles,
+    audience,
+    ...(now !== undefined && { now }),
+  });
 
-async function call(method: string, path: string, bearer: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  method: string,
+  path: string,
+  bearer: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${origin}${path}`, {
     method,
     headers: {
@@ -96,7 +143,12 @@ async function call(method: string, path: string, bearer: string | undefined, bo
     ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: <T = { error: { code: string; message: string } }>(): T => JSON.parse(text) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: <T = { error: { code: string; message: string } }>(): T => JSON.parse(text) as T,
+  };
 }
 
 let officer: string;
@@ -104,19 +156,37 @@ let second: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'accord-desk-api-'));
-  trust = localTrust(join(dir, 'data'), MEMBERS.map((m) => m.code));
+  trust = localTrust(
+    join(dir, 'data'),
+    MEMBERS.map((m) => m.code),
+  );
   requests = openRequestStore({ owner: OWNER, file: join(dir, 'desk.sqlite') });
-  grants = openGrantStore({ owner: OWNER, file: join(dir, 'desk.sqlite'), key: generateKeyPairSync('ed25519').privateKey });
-  const member = MEMBER_MODULES.find((m) => m.COUNTRY === OWNER)!;
-  server = await startSubgraph(member.createSystem({ store: openStore({ country: OWNER, file: ':memory:' }) }), {
-    host: '127.0.0.1',
-    port: 0,
-    policy,
-    now: () => clock,
-    gatewayTokens: trust.gatewayTokens(OWNER.toLowerCase()),
-    grants,
-    prefixRoutes: mountDesk({ owner: OWNER, policy, requests, grants, issuer: trust.issuers[OWNER], logger: createLogger('desk-test'), now: () => clock }),
+  grants = openGrantStore({
+    owner: OWNER,
+    file: join(dir, 'desk.sqlite'),
+    key: generateKeyPairSync('ed25519').privateKey,
   });
+  const member = MEMBER_MODULES.find((m) => m.COUNTRY === OWNER)!;
+  server = await startSubgraph(
+    member.createSystem({ store: openStore({ country: OWNER, file: ':memory:' }) }),
+    {
+      host: '127.0.0.1',
+      port: 0,
+      policy,
+      now: () => clock,
+      gatewayTokens: trust.gatewayTokens(OWNER.toLowerCase()),
+      grants,
+      prefixRoutes: mountDesk({
+        owner: OWNER,
+        policy,
+        requests,
+        grants,
+        issuer: trust.issuers[OWNER],
+        logger: createLogger('desk-test'),
+        now: () => clock,
+      }),
+    },
+  );
   origin = new URL(server.url).origin;
   officer = await token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE);
   second = await token(OWNER, 'desk.two', [DESK_ROLE], DESK_AUDIENCE);
@@ -134,10 +204,25 @@ describe('who gets in', () => {
     ['no token', () => Promise.resolve(undefined)],
     ['a token that is not a JWT', () => Promise.resolve('not-a-token')],
     ["another member's desk officer", () => token(REQUESTER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE)],
-    ["the requesting analyst's own token for the gateway", () => token(REQUESTER, 'lee.h', ['analyst'], DEFAULT_ANALYST_AUDIENCE)],
-    ["an analyst of this member, for the gateway, even with the desk role", () => token(OWNER, 'desk.one', [DESK_ROLE], DEFAULT_ANALYST_AUDIENCE)],
-    ["the gateway's own token for this subgraph", () => Promise.resolve(trust.signer().sign({ audience: OWNER.toLowerCase(), scope: 'query', ctx: {}, body: '{}' }))],
-    ['an expired desk token', () => token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE, Date.now() - 2 * DAY)],
+    [
+      "the requesting analyst's own token for the gateway",
+      () => token(REQUESTER, 'lee.h', ['analyst'], DEFAULT_ANALYST_AUDIENCE),
+    ],
+    [
+      'an analyst of this member, for the gateway, even with the desk role',
+      () => token(OWNER, 'desk.one', [DESK_ROLE], DEFAULT_ANALYST_AUDIENCE),
+    ],
+    [
+      "the gateway's own token for this subgraph",
+      () =>
+        Promise.resolve(
+          trust.signer().sign({ audience: OWNER.toLowerCase(), scope: 'query', ctx: {}, body: '{}' }),
+        ),
+    ],
+    [
+      'an expired desk token',
+      () => token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE, Date.now() - 2 * DAY),
+    ],
   ];
 
   it('answers every refused token with the same 401, saying nothing of the desk, and changes nothing', async () => {
@@ -149,7 +234,11 @@ describe('who gets in', () => {
         ['GET', '/desk', undefined],
         ['GET', '/desk/requests', undefined],
         ['GET', `/desk/requests/${request.id}`, undefined],
-        ['POST', `/desk/requests/${request.id}/approve`, { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false }],
+        [
+          'POST',
+          `/desk/requests/${request.id}/approve`,
+          { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false },
+        ],
         ['POST', `/desk/requests/${request.id}/refuse`, { ground: REFUSAL_GROUNDS[0].code }],
         ['GET', '/desk/no-such-path', undefined],
       ] as const) {
@@ -173,18 +262,37 @@ describe('who gets in', () => {
     const listed = await call('GET', '/desk/requests', analyst);
     expect(listed.status).toBe(403);
     expect(listed.text).not.toContain(request.id);
-    const approve = await call('POST', `/desk/requests/${request.id}/approve`, analyst, { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false });
+    const approve = await call('POST', `/desk/requests/${request.id}/approve`, analyst, {
+      categories: [ROUTE.categories[0]],
+      validDays: 30,
+      evidentiaryUse: false,
+    });
     expect(approve.status).toBe(403);
     expect(requests.get(request.id)).toEqual(request);
   });
 
   it('npm run token -- --desk mints the token that opens the desk', async () => {
     let out = '';
-    const code = await tokenCommand(['--desk', '--country', OWNER, '--officer', 'desk.cli'], { out: (text) => (out += text), err: () => undefined, env: { ACCORD_DATA_DIR: join(dir, 'data') }, root: dir });
+    const code = await tokenCommand(['--desk', '--country', OWNER, '--officer', 'desk.cli'], {
+      out: (text) => (out += text),
+      err: () => undefined,
+      env: { ACCORD_DATA_DIR: join(dir, 'data') },
+      root: dir,
+    });
     expect(code).toBe(0);
     expect((await call('GET', '/desk/requests', out.trim())).status).toBe(200);
     let err = '';
-    expect(await tokenCommand(['--desk', '--country', OWNER, '--officer', 'desk.cli', '--audience', DEFAULT_ANALYST_AUDIENCE], { out: () => undefined, err: (text) => (err += text), env: { ACCORD_DATA_DIR: join(dir, 'data') }, root: dir })).toBe(2);
+    expect(
+      await tokenCommand(
+        ['--desk', '--country', OWNER, '--officer', 'desk.cli', '--audience', DEFAULT_ANALYST_AUDIENCE],
+        {
+          out: () => undefined,
+          err: (text) => (err += text),
+          env: { ACCORD_DATA_DIR: join(dir, 'data') },
+          root: dir,
+        },
+      ),
+    ).toBe(2);
     expect(err).toMatch(/--desk fixes the audience/);
     // The gateway's verifier (the members' identity providers, the gateway's audience) refuses a desk token.
     await expect(trust.analysts().verify(out.trim())).rejects.toMatchObject({ reason: 'WRONG_AUDIENCE' });
@@ -196,37 +304,70 @@ describe('deciding over the API', () => {
     const early = requests.file(filing(), clock, clock + 3 * DAY);
     const due = requests.file(filing(), clock, clock + DAY);
     clock += 2 * DAY;
-    const listed = (await call('GET', '/desk/requests?state=pending', officer)).json<{ requests: { id: string; overdue: boolean }[] }>();
+    const listed = (await call('GET', '/desk/requests?state=pending', officer)).json<{
+      requests: { id: string; overdue: boolean }[];
+    }>();
     const ids = listed.requests.map((r) => r.id);
     expect(listed.requests.find((r) => r.id === due.id)?.overdue).toBe(true);
     expect(listed.requests.find((r) => r.id === early.id)?.overdue).toBe(false);
     expect(ids.indexOf(due.id)).toBeLessThan(ids.indexOf(early.id));
-    expect(listed.requests.slice(0, listed.requests.filter((r) => r.overdue).length).every((r) => r.overdue)).toBe(true);
-    const overdue = (await call('GET', '/desk/requests?overdue=true', officer)).json<{ requests: { id: string; overdue: boolean }[] }>();
+    expect(
+      listed.requests.slice(0, listed.requests.filter((r) => r.overdue).length).every((r) => r.overdue),
+    ).toBe(true);
+    const overdue = (await call('GET', '/desk/requests?overdue=true', officer)).json<{
+      requests: { id: string; overdue: boolean }[];
+    }>();
     expect(overdue.requests.every((r) => r.overdue)).toBe(true);
     expect(overdue.requests.map((r) => r.id)).toContain(due.id);
     expect((await call('GET', '/desk/requests?colour=red', officer)).status).toBe(400);
     expect((await call('GET', '/desk/requests?state=lost', officer)).status).toBe(400);
-    expect((await call('GET', `/desk/requests/${due.id}`, officer)).json()).toMatchObject({ request: { id: due.id, overdue: true, facts: filing().facts } });
+    expect((await call('GET', `/desk/requests/${due.id}`, officer)).json()).toMatchObject({
+      request: { id: due.id, overdue: true, facts: filing().facts },
+    });
     expect((await call('GET', `/desk/requests/${OWNER}-FUR-2026-999999`, officer)).status).toBe(404);
   });
 
   it('approves a subset of the categories into a grant, and a second decision is told it came too late', async () => {
     const request = requests.file(filing(), clock, clock + 3 * DAY);
-    const approved = await call('POST', `/desk/requests/${request.id}/approve`, officer, { categories: [ROUTE.categories[1]], validDays: 9, evidentiaryUse: false });
+    const approved = await call('POST', `/desk/requests/${request.id}/approve`, officer, {
+      categories: [ROUTE.categories[1]],
+      validDays: 9,
+      evidentiaryUse: false,
+    });
     expect(approved.status).toBe(200);
-    expect(approved.json()).toMatchObject({ request: { id: request.id, state: 'approved', grantId: request.id }, grant: { id: request.id, categories: [ROUTE.categories[1]], validUntil: clock + 9 * DAY, evidentiaryUse: false, status: 'valid', approvedBy: [`${OWNER}/desk.one`] } });
-    expect(grants.get(request.id)).toMatchObject({ categories: [ROUTE.categories[1]], analysts: ['lee.h'], clauses: [ROUTE.clause.id], subjects: [`${OWNER}-SUS-000001`] });
-    const late = await call('POST', `/desk/requests/${request.id}/refuse`, second, { ground: REFUSAL_GROUNDS[0].code });
+    expect(approved.json()).toMatchObject({
+      request: { id: request.id, state: 'approved', grantId: request.id },
+      grant: {
+        id: request.id,
+        categories: [ROUTE.categories[1]],
+        validUntil: clock + 9 * DAY,
+        evidentiaryUse: false,
+        status: 'valid',
+        approvedBy: [`${OWNER}/desk.one`],
+      },
+    });
+    expect(grants.get(request.id)).toMatchObject({
+      categories: [ROUTE.categories[1]],
+      analysts: ['lee.h'],
+      clauses: [ROUTE.clause.id],
+      subjects: [`${OWNER}-SUS-000001`],
+    });
+    const late = await call('POST', `/desk/requests/${request.id}/refuse`, second, {
+      ground: REFUSAL_GROUNDS[0].code,
+    });
     expect(late.status).toBe(409);
     expect(late.json().error).toMatchObject({ code: 'CONFLICT' });
     expect(late.json().error.message).toMatch('already approved');
-    const listed = (await call('GET', '/desk/grants', officer)).json<{ grants: { id: string; status: string }[] }>();
+    const listed = (await call('GET', '/desk/grants', officer)).json<{
+      grants: { id: string; status: string }[];
+    }>();
     expect(listed.grants.find((g) => g.id === request.id)?.status).toBe('valid');
 
     const revoked = await call('POST', `/desk/grants/${request.id}/revoke`, second);
     expect(revoked.status).toBe(200);
-    expect(revoked.json()).toMatchObject({ grant: { id: request.id, status: 'revoked', revokedBy: `${OWNER}/desk.two` } });
+    expect(revoked.json()).toMatchObject({
+      grant: { id: request.id, status: 'revoked', revokedBy: `${OWNER}/desk.two` },
+    });
     expect(grants.get(request.id)?.revokedAt).toBe(clock);
     expect((await call('POST', `/desk/grants/${request.id}/revoke`, officer)).status).toBe(409);
     expect((await call('POST', '/desk/grants/NO-SUCH-GRANT/revoke', officer)).status).toBe(404);
@@ -236,18 +377,61 @@ describe('deciding over the API', () => {
     const request = requests.file(filing({ intendedUse: 'intelligence' }), clock, clock + 3 * DAY);
     const path = `/desk/requests/${request.id}/approve`;
     const good = { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false };
-    const unrequested = Object.keys(ROUTE.clause.categories).find((c) => !ROUTE.categories.includes(c)) ?? 'person.biometrics';
+    const unrequested =
+      Object.keys(ROUTE.clause.categories).find((c) => !ROUTE.categories.includes(c)) ?? 'person.biometrics';
     const cases: [string, string, unknown, Record<string, string>, number, RegExp][] = [
       ['an unknown field', path, { ...good, approver: 'KR/someone' }, {}, 400, /unknown field "approver"/],
-      ['a missing field', path, { categories: good.categories, validDays: 30 }, {}, 400, /"evidentiaryUse" is required/],
+      [
+        'a missing field',
+        path,
+        { categories: good.categories, validDays: 30 },
+        {},
+        400,
+        /"evidentiaryUse" is required/,
+      ],
       ['a wrong type', path, { ...good, validDays: '30' }, {}, 400, /"validDays" must be a whole number/],
       ['not JSON', path, '{"categories":', {}, 400, /not valid JSON/],
       ['a JSON array', path, '[]', {}, 400, /JSON object/],
-      ['another media type', path, JSON.stringify(good), { 'content-type': 'text/plain' }, 415, /application\/json/],
-      ['a body over the limit', path, JSON.stringify({ ...good, pad: 'x'.repeat(DESK_MAX_BODY_BYTES) }), {}, 413, /larger than/],
-      ['more than was requested', path, { ...good, categories: [unrequested] }, {}, 400, /not requested|never widens/],
-      ['evidentiary use on a request for intelligence', path, { ...good, evidentiaryUse: true }, {}, 400, /more than requested/],
-      ['an unknown ground', `/desk/requests/${request.id}/refuse`, { ground: 'because' }, {}, 400, new RegExp(REFUSAL_GROUNDS.map((g) => g.code).join('.*'))],
+      [
+        'another media type',
+        path,
+        JSON.stringify(good),
+        { 'content-type': 'text/plain' },
+        415,
+        /application\/json/,
+      ],
+      [
+        'a body over the limit',
+        path,
+        JSON.stringify({ ...good, pad: 'x'.repeat(DESK_MAX_BODY_BYTES) }),
+        {},
+        413,
+        /larger than/,
+      ],
+      [
+        'more than was requested',
+        path,
+        { ...good, categories: [unrequested] },
+        {},
+        400,
+        /not requested|never widens/,
+      ],
+      [
+        'evidentiary use on a request for intelligence',
+        path,
+        { ...good, evidentiaryUse: true },
+        {},
+        400,
+        /more than requested/,
+      ],
+      [
+        'an unknown ground',
+        `/desk/requests/${request.id}/refuse`,
+        { ground: 'because' },
+        {},
+        400,
+        new RegExp(REFUSAL_GROUNDS.map((g) => g.code).join('.*')),
+      ],
       ['a blank question', `/desk/requests/${request.id}/ask`, { question: ' \u200b ' }, {}, 400, /question/],
       ['an unknown action', `/desk/requests/${request.id}/delete`, {}, {}, 404, /Not found/],
     ];
@@ -268,21 +452,38 @@ describe('deciding over the API', () => {
     // (see "who gets in"). The decision rule itself is covered in test/desk/decisions.test.ts.
     const request = requests.file(filing(), clock, clock + 3 * DAY);
     const foreign = await token(REQUESTER, 'lee.h', [DESK_ROLE], DESK_AUDIENCE);
-    expect((await call('POST', `/desk/requests/${request.id}/approve`, foreign, { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false })).status).toBe(401);
+    expect(
+      (
+        await call('POST', `/desk/requests/${request.id}/approve`, foreign, {
+          categories: [ROUTE.categories[0]],
+          validDays: 30,
+          evidentiaryUse: false,
+        })
+      ).status,
+    ).toBe(401);
     expect(requests.get(request.id)).toEqual(request);
   });
 
   it('refuses on a ground from the list, and asks for more information', async () => {
     const refused = requests.file(filing(), clock, clock + 3 * DAY);
     const ground = REFUSAL_GROUNDS[REFUSAL_GROUNDS.length - 1]!.code;
-    const answer = await call('POST', `/desk/requests/${refused.id}/refuse`, officer, { ground, note: 'Outside the clause.' });
+    const answer = await call('POST', `/desk/requests/${refused.id}/refuse`, officer, {
+      ground,
+      note: 'Outside the clause.',
+    });
     expect(answer.status).toBe(200);
     expect(answer.json()).toMatchObject({ request: { state: 'refused', ground } });
     const asked = requests.file(filing(), clock, clock + 3 * DAY);
-    const question = await call('POST', `/desk/requests/${asked.id}/ask`, officer, { question: 'Which transfers link the subject to the victims?' });
+    const question = await call('POST', `/desk/requests/${asked.id}/ask`, officer, {
+      question: 'Which transfers link the subject to the victims?',
+    });
     expect(question.status).toBe(200);
     expect(question.json()).toMatchObject({ request: { state: 'info-requested' } });
-    expect(requests.get(asked.id)!.events.at(-1)).toMatchObject({ act: 'info-requested', by: `${OWNER}/desk.one`, text: 'Which transfers link the subject to the victims?' });
+    expect(requests.get(asked.id)!.events.at(-1)).toMatchObject({
+      act: 'info-requested',
+      by: `${OWNER}/desk.one`,
+      text: 'Which transfers link the subject to the victims?',
+    });
   });
 });
 
@@ -295,7 +496,9 @@ describe('the desk page', () => {
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/default-src 'none'/);
     expect(csp).not.toMatch(/unsafe-inline|script-src|https?:/);
-    const row = new RegExp(`<tr id="request-${overdue.id}"[^>]*data-overdue="true"[^]*?</tr>`).exec(page.text)?.[0] ?? '';
+    const row =
+      new RegExp(`<tr id="request-${overdue.id}"[^>]*data-overdue="true"[^]*?</tr>`).exec(page.text)?.[0] ??
+      '';
     expect(row).toContain(OVERDUE_MARK);
     expect(page.text).not.toContain(HOSTILE);
     expect(page.text).not.toMatch(/<script|<img/i);

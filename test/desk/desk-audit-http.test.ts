@@ -18,7 +18,15 @@ import { AuditError, openAuditLog, openAuditReader, type AuditLog, type Procedur
 import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
-import { deskActRecorder, mountDesk, openGrantStore, openRequestStore, type FollowUpFiling, type GrantStore, type RequestStore } from '../../subgraphs/desk';
+import {
+  deskActRecorder,
+  mountDesk,
+  openGrantStore,
+  openRequestStore,
+  type FollowUpFiling,
+  type GrantStore,
+  type RequestStore,
+} from '../../subgraphs/desk';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type LocalTrust } from '../../trust';
@@ -32,12 +40,19 @@ const DAY = 86_400_000;
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true)) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       for (const owner of from) {
-        const sensitive: readonly string[] = policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
+        const sensitive: readonly string[] =
+          policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
         const category = Object.keys(clause.categories).find((c) => !sensitive.includes(c));
         const requester = to.find((country) => country !== owner);
-        if (requester !== undefined && category !== undefined && MEMBER_MODULES.some((m) => m.COUNTRY === owner)) return { agreement, clause, owner, requester, category };
+        if (
+          requester !== undefined &&
+          category !== undefined &&
+          MEMBER_MODULES.some((m) => m.COUNTRY === owner)
+        )
+          return { agreement, clause, owner, requester, category };
       }
     }
   }
@@ -73,7 +88,14 @@ function breakable(log: AuditLog): AuditLog & { broken: boolean } {
     publicKey: log.publicKey,
     description: log.description,
     append: (record: Parameters<AuditLog['append']>[0]) =>
-      wrapper.broken ? Promise.reject(new AuditError('LOG_UNAVAILABLE', 'SQLITE_FULL: database or disk is full at /var/lib/accord/audit/kh.db')) : log.append(record),
+      wrapper.broken
+        ? Promise.reject(
+            new AuditError(
+              'LOG_UNAVAILABLE',
+              'SQLITE_FULL: database or disk is full at /var/lib/accord/audit/kh.db',
+            ),
+          )
+        : log.append(record),
     checkpoint: () => log.checkpoint(),
     stats: () => log.stats(),
     close: () => log.close(),
@@ -95,24 +117,58 @@ let nextCase = 1;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'accord-desk-audit-http-'));
-  trust = localTrust(join(dir, 'data'), MEMBERS.map((m) => m.code));
+  trust = localTrust(
+    join(dir, 'data'),
+    MEMBERS.map((m) => m.code),
+  );
   requests = openRequestStore({ owner: OWNER, file: join(dir, 'desk.sqlite') });
-  grants = openGrantStore({ owner: OWNER, file: join(dir, 'desk.sqlite'), key: generateKeyPairSync('ed25519').privateKey });
+  grants = openGrantStore({
+    owner: OWNER,
+    file: join(dir, 'desk.sqlite'),
+    key: generateKeyPairSync('ed25519').privateKey,
+  });
   url = `sqlite:${join(dir, 'owner-audit.db')}`;
   log = breakable(await openAuditLog({ url, writer: { instance: OWNER.toLowerCase() } }));
-  const recorder = deskActRecorder(log, OWNER, { request: (id) => requests.get(id), grant: (id) => grants.get(id), revoke: (id, at, by) => grants.revoke(id, at, by) }, () => undefined);
+  const recorder = deskActRecorder(
+    log,
+    OWNER,
+    {
+      request: (id) => requests.get(id),
+      grant: (id) => grants.get(id),
+      revoke: (id, at, by) => grants.revoke(id, at, by),
+    },
+    () => undefined,
+  );
   const member = MEMBER_MODULES.find((m) => m.COUNTRY === OWNER)!;
-  server = await startSubgraph(member.createSystem({ store: openStore({ country: OWNER, file: ':memory:' }) }), {
-    host: '127.0.0.1',
-    port: 0,
-    policy,
-    now: () => clock,
-    gatewayTokens: trust.gatewayTokens(OWNER.toLowerCase()),
-    grants,
-    prefixRoutes: mountDesk({ owner: OWNER, policy, requests, grants, issuer: trust.issuers[OWNER], logger: createLogger('desk-audit-http-test'), now: () => clock, record: recorder.record }),
-  });
+  server = await startSubgraph(
+    member.createSystem({ store: openStore({ country: OWNER, file: ':memory:' }) }),
+    {
+      host: '127.0.0.1',
+      port: 0,
+      policy,
+      now: () => clock,
+      gatewayTokens: trust.gatewayTokens(OWNER.toLowerCase()),
+      grants,
+      prefixRoutes: mountDesk({
+        owner: OWNER,
+        policy,
+        requests,
+        grants,
+        issuer: trust.issuers[OWNER],
+        logger: createLogger('desk-audit-http-test'),
+        now: () => clock,
+        record: recorder.record,
+      }),
+    },
+  );
   origin = new URL(server.url).origin;
-  officer = await signDemoAnalystToken({ dir: trust.idpDir, country: OWNER, analyst: 'desk.one', roles: [DESK_ROLE], audience: DESK_AUDIENCE });
+  officer = await signDemoAnalystToken({
+    dir: trust.idpDir,
+    country: OWNER,
+    analyst: 'desk.one',
+    roles: [DESK_ROLE],
+    audience: DESK_AUDIENCE,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -127,9 +183,19 @@ afterEach(() => {
   log.broken = false;
 });
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
-  const response = await fetch(`${origin}${path}`, { method: 'POST', headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } };
+async function post(
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+  const response = await fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { error?: { code: string; message: string } },
+  };
 }
 
 function fileOne(): string {
@@ -139,7 +205,10 @@ function fileOne(): string {
 async function actsAbout(id: string): Promise<string[]> {
   const reader = await openAuditReader(url);
   try {
-    return (await reader.query({ kinds: ['procedure'] })).map((r) => r.entry!.body as ProcedureBody).filter((b) => b.requestId === id || b.grantId === id).map((b) => b.act);
+    return (await reader.query({ kinds: ['procedure'] }))
+      .map((r) => r.entry!.body as ProcedureBody)
+      .filter((b) => b.requestId === id || b.grantId === id)
+      .map((b) => b.act);
   } finally {
     await reader.close();
   }
@@ -147,7 +216,11 @@ async function actsAbout(id: string): Promise<string[]> {
 
 test('an approval is recorded before its answer arrives', async () => {
   const id = fileOne();
-  const answer = await post(`/desk/requests/${id}/approve`, { categories: [ROUTE.category], validDays: 30, evidentiaryUse: false });
+  const answer = await post(`/desk/requests/${id}/approve`, {
+    categories: [ROUTE.category],
+    validDays: 30,
+    evidentiaryUse: false,
+  });
   expect(answer.status).toBe(200);
   expect(await actsAbout(id)).toEqual(['request.approved', 'grant.issued']);
 });
@@ -155,7 +228,11 @@ test('an approval is recorded before its answer arrives', async () => {
 test('an approval the log cannot record answers 503 and leaves no valid grant', async () => {
   const id = fileOne();
   log.broken = true;
-  const answer = await post(`/desk/requests/${id}/approve`, { categories: [ROUTE.category], validDays: 30, evidentiaryUse: false });
+  const answer = await post(`/desk/requests/${id}/approve`, {
+    categories: [ROUTE.category],
+    validDays: 30,
+    evidentiaryUse: false,
+  });
   expect(answer.status).toBe(503);
   expect(answer.body.error?.code).toBe('UNAVAILABLE');
   expect(answer.body.error?.message).toMatch(/withdrawn/);

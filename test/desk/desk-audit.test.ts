@@ -11,11 +11,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { AuditError, openAuditLog, openAuditReader, type AuditLog, type ProcedureBody, type ProcedureRecord } from '../../audit';
+import {
+  AuditError,
+  openAuditLog,
+  openAuditReader,
+  type AuditLog,
+  type ProcedureBody,
+  type ProcedureRecord,
+} from '../../audit';
 import { runCli, type CliIo } from '../../audit/cli';
 import { loadDefaultPolicy } from '../../policy';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
-import { createDesk, deskActRecorder, deskFile, ensureGrantKey, grantKeyFile, openGrantStore, openRequestStore } from '../../subgraphs/desk';
+import {
+  createDesk,
+  deskActRecorder,
+  deskFile,
+  ensureGrantKey,
+  grantKeyFile,
+  openGrantStore,
+  openRequestStore,
+} from '../../subgraphs/desk';
 
 const ROOT = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -26,12 +41,15 @@ const DAY = 86_400_000;
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true)) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       for (const owner of from) {
-        const sensitive: readonly string[] = policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
+        const sensitive: readonly string[] =
+          policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
         const category = Object.keys(clause.categories).find((c) => !sensitive.includes(c));
         const requester = to.find((country) => country !== owner);
-        if (requester !== undefined && category !== undefined) return { agreement, clause, owner, requester, category };
+        if (requester !== undefined && category !== undefined)
+          return { agreement, clause, owner, requester, category };
       }
     }
   }
@@ -39,9 +57,16 @@ const ROUTE = (() => {
 })();
 const CHAIN = `${ROUTE.owner.toLowerCase()}-desk`;
 
-async function desk(dataDir: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function desk(
+  dataDir: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', 'desk', '--', ...args], { cwd: ROOT, env: { ...process.env, ACCORD_DATA_DIR: dataDir, ACCORD_AUDIT_URL: '', ACCORD_AUDIT: '', ...env } });
+    const { stdout, stderr } = await run('npm', ['run', '-s', 'desk', '--', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ACCORD_DATA_DIR: dataDir, ACCORD_AUDIT_URL: '', ACCORD_AUDIT: '', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -99,15 +124,41 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('ask, approve, refuse and revoke are recorded in the owner\'s log, which verifies with the pinned keys', async () => {
+test("ask, approve, refuse and revoke are recorded in the owner's log, which verifies with the pinned keys", async () => {
   const data = join(dir, 'recorded');
   const id = file(data, CASE);
   const refusedId = file(data, `${ROUTE.requester}-CAS-000002`);
   const ground = REFUSAL_GROUNDS[0].code;
   const officer = (name: string) => ['--country', ROUTE.owner, '--officer', name];
-  expect(await desk(data, {}, 'ask', ...officer('desk.one'), '--request', id, '--question', 'Which transfers tie the subject to the case?')).toMatchObject({ code: 0 });
-  expect(await desk(data, {}, 'approve', ...officer('desk.one'), '--request', id, '--category', ROUTE.category, '--days', '30')).toMatchObject({ code: 0 });
-  expect(await desk(data, {}, 'refuse', ...officer('desk.two'), '--request', refusedId, '--ground', ground)).toMatchObject({ code: 0 });
+  expect(
+    await desk(
+      data,
+      {},
+      'ask',
+      ...officer('desk.one'),
+      '--request',
+      id,
+      '--question',
+      'Which transfers tie the subject to the case?',
+    ),
+  ).toMatchObject({ code: 0 });
+  expect(
+    await desk(
+      data,
+      {},
+      'approve',
+      ...officer('desk.one'),
+      '--request',
+      id,
+      '--category',
+      ROUTE.category,
+      '--days',
+      '30',
+    ),
+  ).toMatchObject({ code: 0 });
+  expect(
+    await desk(data, {}, 'refuse', ...officer('desk.two'), '--request', refusedId, '--ground', ground),
+  ).toMatchObject({ code: 0 });
   expect(await desk(data, {}, 'revoke', ...officer('desk.two'), '--grant', id)).toMatchObject({ code: 0 });
 
   // The owner's own log file, as the owner's subgraph writes it (audit/fromEnv.ts).
@@ -116,7 +167,10 @@ test('ask, approve, refuse and revoke are recorded in the owner\'s log, which ve
   let acts: (ProcedureBody & { chain: string })[];
   let aboutGrant: string[];
   try {
-    acts = (await reader.query({ kinds: ['procedure'] })).map((r) => ({ chain: r.entry!.chain, ...(r.entry!.body as ProcedureBody) }));
+    acts = (await reader.query({ kinds: ['procedure'] })).map((r) => ({
+      chain: r.entry!.chain,
+      ...(r.entry!.body as ProcedureBody),
+    }));
     aboutGrant = (await reader.query({ grant: id })).map((r) => (r.entry!.body as ProcedureBody).act);
   } finally {
     await reader.close();
@@ -143,15 +197,36 @@ test('ask, approve, refuse and revoke are recorded in the owner\'s log, which ve
   });
   // Valid for the 30 days approved, from the instant of the approval.
   expect(Date.parse(issued.validUntil!) - Date.parse(issued.validFrom!)).toBe(30 * DAY);
-  expect(acts.find((a) => a.act === 'request.refused')).toMatchObject({ ground, caseReference: `${ROUTE.requester}-CAS-000002` });
-  expect(acts.find((a) => a.act === 'request.info_requested')).toMatchObject({ note: 'Which transfers tie the subject to the case?' });
-  expect(await runCli(['verify', '--log', url, '--keys', join(data, 'audit', 'keys', 'trusted.json')], quiet)).toBe(0);
+  expect(acts.find((a) => a.act === 'request.refused')).toMatchObject({
+    ground,
+    caseReference: `${ROUTE.requester}-CAS-000002`,
+  });
+  expect(acts.find((a) => a.act === 'request.info_requested')).toMatchObject({
+    note: 'Which transfers tie the subject to the case?',
+  });
+  expect(
+    await runCli(['verify', '--log', url, '--keys', join(data, 'audit', 'keys', 'trusted.json')], quiet),
+  ).toBe(0);
 }, 180_000);
 
 test('a log that cannot be opened stops the act: the request is not approved, no grant is issued', async () => {
   const data = join(dir, 'unrecordable');
   const id = file(data, CASE);
-  const refused = await desk(data, { ACCORD_AUDIT_URL: 'mysql://nowhere/audit' }, 'approve', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', id, '--category', ROUTE.category, '--days', '30');
+  const refused = await desk(
+    data,
+    { ACCORD_AUDIT_URL: 'mysql://nowhere/audit' },
+    'approve',
+    '--country',
+    ROUTE.owner,
+    '--officer',
+    'desk.one',
+    '--request',
+    id,
+    '--category',
+    ROUTE.category,
+    '--days',
+    '30',
+  );
   expect(refused.code).toBe(1);
   expect(refused.stderr).toMatch(/audit log cannot be opened .*nothing changed/);
   expect(stateOf(data, id)).toBe('pending');
@@ -160,13 +235,22 @@ test('a log that cannot be opened stops the act: the request is not approved, no
 /** A desk over the stores in `data`, as the member's server mounts it, recording into `log`. */
 function serverDesk(data: string, log: AuditLog, errors: ProcedureRecord[]) {
   const requests = openRequestStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, data) });
-  const grants = openGrantStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, data), key: ensureGrantKey(grantKeyFile(ROUTE.owner, data)) });
-  const recorder = deskActRecorder(log, ROUTE.owner, { request: (id) => requests.get(id), grant: (id) => grants.get(id) }, (_error, record) => errors.push(record));
+  const grants = openGrantStore({
+    owner: ROUTE.owner,
+    file: deskFile(ROUTE.owner, data),
+    key: ensureGrantKey(grantKeyFile(ROUTE.owner, data)),
+  });
+  const recorder = deskActRecorder(
+    log,
+    ROUTE.owner,
+    { request: (id) => requests.get(id), grant: (id) => grants.get(id) },
+    (_error, record) => errors.push(record),
+  );
   const desk = createDesk({ owner: ROUTE.owner, policy, requests, grants, onAct: recorder.onAct });
   return { desk, recorder, close: () => (requests.close(), grants.close()) };
 }
 
-test('the desk the member\'s server answers records its acts through the same mapping', async () => {
+test("the desk the member's server answers records its acts through the same mapping", async () => {
   const data = join(dir, 'server');
   const id = file(data, CASE);
   const url = `sqlite:${join(data, 'owner-audit.db')}`;
@@ -175,7 +259,9 @@ test('the desk the member\'s server answers records its acts through the same ma
   const { desk: served, recorder, close } = serverDesk(data, log, errors);
   try {
     const officer = { country: ROUTE.owner, id: 'desk.one' };
-    expect(served.approve(id, officer, { categories: [ROUTE.category], validDays: 30, evidentiaryUse: false }).ok).toBe(true);
+    expect(
+      served.approve(id, officer, { categories: [ROUTE.category], validDays: 30, evidentiaryUse: false }).ok,
+    ).toBe(true);
     expect(served.revoke(id, { country: ROUTE.owner, id: 'desk.two' }).ok).toBe(true);
     await recorder.settled();
   } finally {
@@ -185,7 +271,7 @@ test('the desk the member\'s server answers records its acts through the same ma
   expect(errors).toEqual([]);
   const reader = await openAuditReader(url);
   try {
-    const acts = (await reader.query({ grant: id })).map((r) => (r.entry!.body as ProcedureBody));
+    const acts = (await reader.query({ grant: id })).map((r) => r.entry!.body as ProcedureBody);
     expect(acts.map((a) => [a.act, a.actor.id])).toEqual([
       ['request.approved', 'desk.one'],
       ['grant.issued', 'desk.one'],
@@ -196,7 +282,7 @@ test('the desk the member\'s server answers records its acts through the same ma
   }
 });
 
-test('an act the server\'s log cannot record is reported, not lost in silence', async () => {
+test("an act the server's log cannot record is reported, not lost in silence", async () => {
   const data = join(dir, 'server-failing');
   const id = file(data, CASE);
   const failing: AuditLog = {
@@ -211,7 +297,9 @@ test('an act the server\'s log cannot record is reported, not lost in silence', 
   const errors: ProcedureRecord[] = [];
   const { desk: served, recorder, close } = serverDesk(data, failing, errors);
   try {
-    expect(served.refuse(id, { country: ROUTE.owner, id: 'desk.one' }, REFUSAL_GROUNDS[0].code).ok).toBe(true);
+    expect(served.refuse(id, { country: ROUTE.owner, id: 'desk.one' }, REFUSAL_GROUNDS[0].code).ok).toBe(
+      true,
+    );
     await recorder.settled();
   } finally {
     close();

@@ -16,7 +16,14 @@ import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
-import { OVERDUE_MARK, mountDesk, openGrantStore, openRequestStore, type GrantStore, type RequestStore } from '../../subgraphs/desk';
+import {
+  OVERDUE_MARK,
+  mountDesk,
+  openGrantStore,
+  openRequestStore,
+  type GrantStore,
+  type RequestStore,
+} from '../../subgraphs/desk';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken } from '../../trust';
 import { createLogger } from '../../lib/logger';
 import { MEMBER_MODULES } from '../support/members';
@@ -31,7 +38,8 @@ const NOW = Date.UTC(2026, 5, 10, 9);
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true)) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       const owner = from.find((country) => MEMBER_MODULES.some((m) => m.COUNTRY === country));
       const requester = to.find((country) => country !== owner);
       if (owner !== undefined && requester !== undefined) return { agreement, clause, owner, requester };
@@ -52,11 +60,19 @@ describeBrowser('the desk page in headless Chromium', () => {
   const violations: string[] = [];
 
   beforeAll(async () => {
-    if (!chromiumAvailable) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    if (!chromiumAvailable)
+      throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     dir = mkdtempSync(join(tmpdir(), 'accord-desk-browser-'));
-    const trust = localTrust(join(dir, 'data'), MEMBERS.map((m) => m.code));
+    const trust = localTrust(
+      join(dir, 'data'),
+      MEMBERS.map((m) => m.code),
+    );
     requests = openRequestStore({ owner: ROUTE.owner, file: ':memory:' });
-    grants = openGrantStore({ owner: ROUTE.owner, file: ':memory:', key: generateKeyPairSync('ed25519').privateKey });
+    grants = openGrantStore({
+      owner: ROUTE.owner,
+      file: ':memory:',
+      key: generateKeyPairSync('ed25519').privateKey,
+    });
     const base = {
       owner: ROUTE.owner,
       requesterCountry: ROUTE.requester,
@@ -73,20 +89,37 @@ describeBrowser('the desk page in headless Chromium', () => {
       intendedUse: 'intelligence' as const,
       confidentiality: 'none',
     };
-    requests.file({ ...base, facts: 'Overdue <img src=x onerror="alert(1)"><script>alert(2)</script>' }, NOW - 9 * DAY, NOW - 2 * DAY);
+    requests.file(
+      { ...base, facts: 'Overdue <img src=x onerror="alert(1)"><script>alert(2)</script>' },
+      NOW - 9 * DAY,
+      NOW - 2 * DAY,
+    );
     requests.file({ ...base, facts: 'Not yet due.' }, NOW - DAY, NOW + 6 * DAY);
     const member = MEMBER_MODULES.find((m) => m.COUNTRY === ROUTE.owner)!;
-    server = await startSubgraph(member.createSystem({ store: openStore({ country: ROUTE.owner, file: ':memory:' }) }), {
-      host: '127.0.0.1',
-      port: 0,
-      policy,
-      now: () => NOW,
-      gatewayTokens: trust.gatewayTokens(ROUTE.owner.toLowerCase()),
-      prefixRoutes: mountDesk({ owner: ROUTE.owner, policy, requests, grants, issuer: trust.issuers[ROUTE.owner], logger: createLogger('desk-browser-test'), now: () => NOW }),
-    });
+    server = await startSubgraph(
+      member.createSystem({ store: openStore({ country: ROUTE.owner, file: ':memory:' }) }),
+      {
+        host: '127.0.0.1',
+        port: 0,
+        policy,
+        now: () => NOW,
+        gatewayTokens: trust.gatewayTokens(ROUTE.owner.toLowerCase()),
+        prefixRoutes: mountDesk({
+          owner: ROUTE.owner,
+          policy,
+          requests,
+          grants,
+          issuer: trust.issuers[ROUTE.owner],
+          logger: createLogger('desk-browser-test'),
+          now: () => NOW,
+        }),
+      },
+    );
     context = await launchChromium(join(dir, 'profile'));
     page = await context.newPage();
-    await page.setExtraHTTPHeaders({ authorization: `Bearer ${await signDemoAnalystToken({ dir: trust.idpDir, country: ROUTE.owner, analyst: 'desk.one', roles: [DESK_ROLE], audience: DESK_AUDIENCE })}` });
+    await page.setExtraHTTPHeaders({
+      authorization: `Bearer ${await signDemoAnalystToken({ dir: trust.idpDir, country: ROUTE.owner, analyst: 'desk.one', roles: [DESK_ROLE], audience: DESK_AUDIENCE })}`,
+    });
     page.on('request', (request) => seen.push(request.url()));
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -113,10 +146,18 @@ describeBrowser('the desk page in headless Chromium', () => {
     await expect(overdueRow.count()).resolves.toBe(1);
     await expect(overdueRow.locator('.badge.overdue').innerText()).resolves.toBe(OVERDUE_MARK);
     // The page's own style applies (allowed by hash): the overdue row is tinted, the header is dark.
-    const tint = await overdueRow.locator('td').first().evaluate((cell) => getComputedStyle(cell).backgroundColor);
-    const plain = await page.locator('tr[data-overdue="false"] td').first().evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const tint = await overdueRow
+      .locator('td')
+      .first()
+      .evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const plain = await page
+      .locator('tr[data-overdue="false"] td')
+      .first()
+      .evaluate((cell) => getComputedStyle(cell).backgroundColor);
     expect(tint).not.toBe(plain);
-    await expect(page.locator('header').evaluate((header) => getComputedStyle(header).backgroundColor)).resolves.toBe('rgb(11, 58, 91)');
+    await expect(
+      page.locator('header').evaluate((header) => getComputedStyle(header).backgroundColor),
+    ).resolves.toBe('rgb(11, 58, 91)');
     // What the requester wrote is text on the page, not markup.
     await overdueRow.locator('summary').click();
     await expect(overdueRow.locator('details').innerText()).resolves.toContain('<script>alert(2)</script>');

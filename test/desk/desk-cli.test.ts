@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { loadDefaultPolicy } from '../../policy';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { deskCommand } from '../../subgraphs/desk/cli';
-import { deskFile, ensureGrantKey, grantKeyFile, openGrantStore, openRequestStore, type FollowUpFiling } from '../../subgraphs/desk';
+import {
+  deskFile,
+  ensureGrantKey,
+  grantKeyFile,
+  openGrantStore,
+  openRequestStore,
+  type FollowUpFiling,
+} from '../../subgraphs/desk';
 
 const policy = loadDefaultPolicy();
 const DAY = 86_400_000;
@@ -18,13 +25,18 @@ const T0 = Date.UTC(2026, 5, 1, 9);
 
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
-    for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true && c.obligations.evidentiaryUse !== 'forbidden')) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+    for (const clause of agreement.clauses.filter(
+      (c) => c.conditions.requestReference === true && c.obligations.evidentiaryUse !== 'forbidden',
+    )) {
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       for (const owner of from) {
-        const sensitive: readonly string[] = policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
+        const sensitive: readonly string[] =
+          policy.set.members.find((m) => m.code === owner)?.desk?.twoApproverCategories ?? [];
         const categories = Object.keys(clause.categories).filter((c) => !sensitive.includes(c));
         const requester = to.find((country) => country !== owner);
-        if (requester !== undefined && categories.length >= 2) return { agreement, clause, owner, requester, categories };
+        if (requester !== undefined && categories.length >= 2)
+          return { agreement, clause, owner, requester, categories };
       }
     }
   }
@@ -39,7 +51,12 @@ let err: string[];
 function desk(...argv: string[]): number {
   out = [];
   err = [];
-  return deskCommand(argv, { out: (text) => out.push(text), err: (text) => err.push(text), dataDir: dir, now: () => at });
+  return deskCommand(argv, {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    dataDir: dir,
+    now: () => at,
+  });
 }
 
 function file(change: Partial<FollowUpFiling> = {}, dueInMs = 3 * DAY) {
@@ -73,7 +90,11 @@ function file(change: Partial<FollowUpFiling> = {}, dueInMs = 3 * DAY) {
 }
 
 function grantOf(id: string) {
-  const store = openGrantStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, dir), key: ensureGrantKey(grantKeyFile(ROUTE.owner, dir)) });
+  const store = openGrantStore({
+    owner: ROUTE.owner,
+    file: deskFile(ROUTE.owner, dir),
+    key: ensureGrantKey(grantKeyFile(ROUTE.owner, dir)),
+  });
   try {
     return { grant: store.get(id), approvals: store.approvals(id) };
   } finally {
@@ -98,13 +119,48 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('approve takes the officer choices and the rest from the request', () => {
   const request = file();
-  expect(desk('approve', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', request.id, '--category', ROUTE.categories[1]!, '--days', '7', '--no-evidence')).toBe(0);
+  expect(
+    desk(
+      'approve',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      request.id,
+      '--category',
+      ROUTE.categories[1]!,
+      '--days',
+      '7',
+      '--no-evidence',
+    ),
+  ).toBe(0);
   expect(out.join('\n')).toMatch(`grant ${request.id}`);
   const { grant, approvals } = grantOf(request.id);
-  expect(grant).toMatchObject({ categories: [ROUTE.categories[1]], validUntil: T0 + 7 * DAY, evidentiaryUse: false, analysts: ['lee.h'], clauses: [ROUTE.clause.id], subjects: request.subjects, caseReference: request.caseReference });
+  expect(grant).toMatchObject({
+    categories: [ROUTE.categories[1]],
+    validUntil: T0 + 7 * DAY,
+    evidentiaryUse: false,
+    analysts: ['lee.h'],
+    clauses: [ROUTE.clause.id],
+    subjects: request.subjects,
+    caseReference: request.caseReference,
+  });
   expect(approvals?.approvedBy).toEqual([`${ROUTE.owner}/desk.one`]);
   // A second decision is told, and changes nothing.
-  expect(desk('refuse', '--country', ROUTE.owner, '--officer', 'desk.two', '--request', request.id, '--ground', REFUSAL_GROUNDS[0].code)).toBe(1);
+  expect(
+    desk(
+      'refuse',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.two',
+      '--request',
+      request.id,
+      '--ground',
+      REFUSAL_GROUNDS[0].code,
+    ),
+  ).toBe(1);
   expect(err.join('\n')).toMatch('already approved');
   expect(desk('revoke', '--country', ROUTE.owner, '--officer', 'desk.two', '--grant', request.id)).toBe(0);
   expect(grantOf(request.id).grant?.revokedAt).toBe(T0);
@@ -112,7 +168,21 @@ test('approve takes the officer choices and the rest from the request', () => {
 
 test('an approval of more than was requested exits 1 and changes nothing', () => {
   const request = file({ categories: [ROUTE.categories[0]!] });
-  expect(desk('approve', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', request.id, '--category', ROUTE.categories[1]!, '--days', '7')).toBe(1);
+  expect(
+    desk(
+      'approve',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      request.id,
+      '--category',
+      ROUTE.categories[1]!,
+      '--days',
+      '7',
+    ),
+  ).toBe(1);
   expect(err.join('\n')).toMatch('was not requested');
   expect(stateOf(request.id)).toEqual(request);
   expect(grantOf(request.id).grant).toBeUndefined();
@@ -120,12 +190,50 @@ test('an approval of more than was requested exits 1 and changes nothing', () =>
 
 test('refuse needs a ground from the list and says which; ask waits for an answer', () => {
   const request = file();
-  expect(desk('refuse', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', request.id, '--ground', 'because')).toBe(1);
+  expect(
+    desk(
+      'refuse',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      request.id,
+      '--ground',
+      'because',
+    ),
+  ).toBe(1);
   for (const ground of REFUSAL_GROUNDS) expect(err.join('\n')).toContain(ground.code);
   expect(stateOf(request.id)).toEqual(request);
-  expect(desk('ask', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', request.id, '--question', 'Which transfers link the subject to the victims?')).toBe(0);
+  expect(
+    desk(
+      'ask',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      request.id,
+      '--question',
+      'Which transfers link the subject to the victims?',
+    ),
+  ).toBe(0);
   expect(stateOf(request.id)?.state).toBe('info-requested');
-  expect(desk('refuse', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', request.id, '--ground', REFUSAL_GROUNDS[0].code, '--note', 'No answer came.')).toBe(0);
+  expect(
+    desk(
+      'refuse',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      request.id,
+      '--ground',
+      REFUSAL_GROUNDS[0].code,
+      '--note',
+      'No answer came.',
+    ),
+  ).toBe(0);
   expect(stateOf(request.id)).toMatchObject({ state: 'refused', ground: REFUSAL_GROUNDS[0].code });
 });
 
@@ -151,5 +259,19 @@ test('bad usage exits 2 with the usage, grounds included', () => {
   expect(err.join('\n')).toContain(REFUSAL_GROUNDS[0].code);
   expect(desk('list', '--country', 'ZZ')).toBe(2);
   expect(desk('frobnicate', '--country', ROUTE.owner)).toBe(2);
-  expect(desk('approve', '--country', ROUTE.owner, '--officer', 'desk.one', '--request', 'x', '--category', 'y', '--days', 'ten')).toBe(2);
+  expect(
+    desk(
+      'approve',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      'x',
+      '--category',
+      'y',
+      '--days',
+      'ten',
+    ),
+  ).toBe(2);
 });

@@ -38,7 +38,10 @@ afterEach(() => {
 
 function openStore() {
   const file = join(dir, 'kh-desk.sqlite');
-  return { file, store: openGrantStore({ owner: 'KH', file, key: generateKeyPairSync('ed25519').privateKey }) };
+  return {
+    file,
+    store: openGrantStore({ owner: 'KH', file, key: generateKeyPairSync('ed25519').privateKey }),
+  };
 }
 
 test('reading the same grant again gives the grant verified the first time, not a new verification', () => {
@@ -56,7 +59,11 @@ test('a row edited after a good read is verified again and opens nothing', () =>
   store.issue(grant, ['KH/desk.officer']);
   expect(store.get(grant.id)).toBeDefined();
   const db = new Database(file);
-  db.prepare('UPDATE grants SET body = replace(body, ?, ?) WHERE id = ?').run('KH-SUS-000001', 'KH-SUS-000002', grant.id);
+  db.prepare('UPDATE grants SET body = replace(body, ?, ?) WHERE id = ?').run(
+    'KH-SUS-000001',
+    'KH-SUS-000002',
+    grant.id,
+  );
   db.close();
   expect(store.get(grant.id)).toBeUndefined();
   store.close();
@@ -67,7 +74,9 @@ test('the body of one grant copied under another id opens nothing under that id'
   store.issue(grant, ['KH/desk.officer']);
   expect(store.get(grant.id)).toBeDefined();
   const db = new Database(file);
-  db.prepare("INSERT INTO grants (id, body, signature, approved_by) SELECT 'G-CACHE-2', body, signature, approved_by FROM grants WHERE id = ?").run(grant.id);
+  db.prepare(
+    "INSERT INTO grants (id, body, signature, approved_by) SELECT 'G-CACHE-2', body, signature, approved_by FROM grants WHERE id = ?",
+  ).run(grant.id);
   db.close();
   expect(store.get('G-CACHE-2')).toBeUndefined();
   store.close();

@@ -37,14 +37,29 @@ describe('the owner keeps follow-up requests', () => {
   it('moves a request only from the state the caller read', () => {
     const store = openRequestStore({ owner: 'KH', file: ':memory:' });
     const request = store.file(FILING, 0, 1);
-    const refused = store.transition(request.id, 'pending', 'refused', { at: 2, by: 'KH/desk.sok', act: 'refused', ground: 'x' }, { ground: 'x' });
+    const refused = store.transition(
+      request.id,
+      'pending',
+      'refused',
+      { at: 2, by: 'KH/desk.sok', act: 'refused', ground: 'x' },
+      { ground: 'x' },
+    );
     expect(refused.changed).toBe(true);
     expect(refused.request).toMatchObject({ state: 'refused', ground: 'x' });
-    const late = store.transition(request.id, 'pending', 'approved', { at: 3, by: 'KH/desk.other', act: 'approved' }, { grantId: request.id });
+    const late = store.transition(
+      request.id,
+      'pending',
+      'approved',
+      { at: 3, by: 'KH/desk.other', act: 'approved' },
+      { grantId: request.id },
+    );
     expect(late.changed).toBe(false);
     expect(late.request).toMatchObject({ state: 'refused' });
     expect(late.request!.events.map((e) => e.act)).toEqual(['filed', 'refused']);
-    expect(store.transition('KH-FUR-2026-999999', 'pending', 'refused', { at: 4, by: 'KH/x', act: 'refused' }).request).toBeUndefined();
+    expect(
+      store.transition('KH-FUR-2026-999999', 'pending', 'refused', { at: 4, by: 'KH/x', act: 'refused' })
+        .request,
+    ).toBeUndefined();
     expect(() => store.file({ ...FILING, owner: 'TH' }, 0, 1)).toThrow('cannot be filed with KH');
     store.close();
   });

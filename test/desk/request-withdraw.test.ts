@@ -13,10 +13,12 @@ const AT = Date.UTC(2026, 5, 1, 9);
 const ROUTE = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses.filter((c) => c.conditions.requestReference === true)) {
-      const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+      const { from, to } =
+        clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
       const owner = from[0];
       const requester = to.find((country) => country !== owner);
-      if (owner !== undefined && requester !== undefined) return { agreement, clause, owner, requester, category: Object.keys(clause.categories)[0]! };
+      if (owner !== undefined && requester !== undefined)
+        return { agreement, clause, owner, requester, category: Object.keys(clause.categories)[0]! };
     }
   }
   throw new Error('no clause bound to a formal request in the agreement set');
@@ -45,7 +47,12 @@ test('a filing nobody acted on is taken back; one the desk has acted on, or none
   try {
     const untouched = store.file(filing, AT, AT + 7 * DAY);
     const asked = store.file(filing, AT, AT + 7 * DAY);
-    const moved = store.transition(asked.id, 'pending', 'info-requested', { at: AT + 1, by: `${ROUTE.owner}/desk.one`, act: 'info-requested', text: 'Which transfers?' });
+    const moved = store.transition(asked.id, 'pending', 'info-requested', {
+      at: AT + 1,
+      by: `${ROUTE.owner}/desk.one`,
+      act: 'info-requested',
+      text: 'Which transfers?',
+    });
     expect(moved.changed).toBe(true);
 
     expect(store.withdraw(untouched.id)).toBe(true);

@@ -31,13 +31,16 @@ function firstColumn(title: string): string[] {
 
 describe('docs/analysts.md', () => {
   it('names every Accord-* header the gateway and the owners read', () => {
-    for (const header of Object.values(REQUEST_HEADERS)) expect(GUIDE.toLowerCase()).toContain(`\`${header}\``);
+    for (const header of Object.values(REQUEST_HEADERS))
+      expect(GUIDE.toLowerCase()).toContain(`\`${header}\``);
   });
 
   it("lists every declaration header in the headers table, with accord's flag for it", () => {
     const rows = GUIDE.split('\n').filter((line) => /^\| `Accord-/.test(line));
     for (const [flag, { header }] of Object.entries(DECLARATION_FLAGS)) {
-      expect(rows.some((row) => row.toLowerCase().startsWith(`| \`${header}\` | \`--${flag}\` |`))).toBe(true);
+      expect(rows.some((row) => row.toLowerCase().startsWith(`| \`${header}\` | \`--${flag}\` |`))).toBe(
+        true,
+      );
     }
   });
 
@@ -46,14 +49,17 @@ describe('docs/analysts.md', () => {
   });
 
   it('says what every error code means and what to do next', () => {
-    expect(firstColumn('### Error codes (`extensions.code`)').sort()).toEqual(Object.keys(ERROR_CODES).sort());
+    expect(firstColumn('### Error codes (`extensions.code`)').sort()).toEqual(
+      Object.keys(ERROR_CODES).sort(),
+    );
   });
 
   it('says what every refusal reason means', () => {
     const title = '### Reasons (`extensions.reason` of a `WITHHELD` or `FOLLOW_UP_REQUIRED`)';
     const documented = firstColumn(title);
     // The reasons of released fields are named in the text below the table, the others each have a row.
-    for (const reason of REASON_CODE_LIST) expect(documented.includes(reason) || section(title).includes(`\`${reason}\``)).toBe(true);
+    for (const reason of REASON_CODE_LIST)
+      expect(documented.includes(reason) || section(title).includes(`\`${reason}\``)).toBe(true);
     for (const reason of documented) expect(REASON_CODE_LIST).toContain(reason);
   });
 

@@ -9,12 +9,22 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Not ours to scan: dependencies, git, runtime data, build output, and the changelog (history cites what was, by design). */
-const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'dist', 'build', 'coverage', 'reports', '.stryker-tmp']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  'data',
+  'dist',
+  'build',
+  'coverage',
+  'reports',
+  '.stryker-tmp',
+]);
 const SKIP_FILES = new Set(['CHANGELOG.md', 'package-lock.json']);
 const TEXT = /\.(md|ts|js|graphql|ya?ml|json)$/;
 
 /** A path with at least one folder and a known extension, optionally with an anchor. */
-const PATH = /(?<![\w@.\/$-])((?:\.\.?\/)*(?:[\w-]+\/)+[\w.-]+\.(?:md|ts|js|ya?ml|json|graphql))(?![\w])(#[\w-]+)?/g;
+const PATH =
+  /(?<![\w@.\/$-])((?:\.\.?\/)*(?:[\w-]+\/)+[\w.-]+\.(?:md|ts|js|ya?ml|json|graphql))(?![\w])(#[\w-]+)?/g;
 /** A bare upper-case document name (README, CONTRIBUTING): must be a file at the root or beside the citing file. */
 const BARE_DOC = /(?<![\w\/.-])([A-Z][A-Z_]+\.md)(?![\w])(#[\w-]+)?/g;
 
@@ -58,7 +68,9 @@ interface Citation {
 
 /** Where a cited path resolves: beside the citing file for ./ and ../ (and Markdown links), else from the root. */
 function targetOf(file: string, cited: string): string | undefined {
-  const candidates = cited.startsWith('.') ? [resolve(dirname(file), cited)] : [join(ROOT, cited), resolve(dirname(file), cited)];
+  const candidates = cited.startsWith('.')
+    ? [resolve(dirname(file), cited)]
+    : [join(ROOT, cited), resolve(dirname(file), cited)];
   return candidates.find((candidate) => candidate.startsWith(ROOT) && existsSync(candidate));
 }
 
@@ -77,7 +89,8 @@ const IGNORED = readFileSync(join(ROOT, '.gitignore'), 'utf8')
   .split('\n')
   .map((entry) => entry.trim().replace(/^\//, ''))
   .filter((entry) => entry.length > 0 && !entry.startsWith('#') && !entry.includes('*'));
-const isIgnoredOutput = (cited: string): boolean => IGNORED.some((entry) => (entry.endsWith('/') ? cited.startsWith(entry) : cited === entry));
+const isIgnoredOutput = (cited: string): boolean =>
+  IGNORED.some((entry) => (entry.endsWith('/') ? cited.startsWith(entry) : cited === entry));
 
 function citationsOf(file: string): Citation[] {
   const citations: Citation[] = [];
@@ -91,7 +104,13 @@ function citationsOf(file: string): Citation[] {
           // Paths inside URLs belong to other sites; package paths (@apollo/...) to other packages.
           const before = line.slice(0, match.index);
           if (/https?:\/\/\S*$/.test(before) || isIgnoredOutput(cited)) continue;
-          citations.push({ file: relative(ROOT, file), line: i + 1, text: match[0], target: targetOf(file, cited), anchor: match[2]?.slice(1) });
+          citations.push({
+            file: relative(ROOT, file),
+            line: i + 1,
+            text: match[0],
+            target: targetOf(file, cited),
+            anchor: match[2]?.slice(1),
+          });
         }
       }
     });
@@ -103,18 +122,24 @@ const citations = textFiles(ROOT).flatMap(citationsOf);
 describe('citations', () => {
   test('the scan finds citations of the domain model, the architecture and the style (it is not vacuous)', () => {
     const targets = new Set(citations.map((citation) => citation.target && relative(ROOT, citation.target)));
-    for (const doc of ['docs/domain.md', 'docs/architecture.md', 'docs/style.md']) expect(targets.has(doc)).toBe(true);
+    for (const doc of ['docs/domain.md', 'docs/architecture.md', 'docs/style.md'])
+      expect(targets.has(doc)).toBe(true);
   });
 
   test('every cited repository path exists', () => {
-    const missing = citations.filter((citation) => citation.target === undefined).map(({ file, line, text }) => `${file}:${line}: ${text}`);
+    const missing = citations
+      .filter((citation) => citation.target === undefined)
+      .map(({ file, line, text }) => `${file}:${line}: ${text}`);
     expect(missing).toEqual([]);
   });
 
   test('every cited anchor is a heading of the cited document', () => {
     const anchors = new Map<string, Set<string>>();
     const missing = citations
-      .filter((citation) => citation.target !== undefined && citation.anchor !== undefined && citation.target.endsWith('.md'))
+      .filter(
+        (citation) =>
+          citation.target !== undefined && citation.anchor !== undefined && citation.target.endsWith('.md'),
+      )
       .filter(({ target, anchor }) => {
         let known = anchors.get(target!);
         if (known === undefined) anchors.set(target!, (known = anchorsOf(readFileSync(target!, 'utf8'))));

@@ -32,6 +32,14 @@ it("gives every purpose the guide's meaning", () => {
 
 it("lists the headers of the guide's table and of accord's flags, no more, no fewer", () => {
   const names = ANALYST_HEADERS.map((header) => header.name).sort();
-  expect(names).toEqual(table('## The headers').map(([header]) => header!).sort());
-  expect(names.map((name) => name.toLowerCase())).toEqual(Object.values(DECLARATION_FLAGS).map((flag) => flag.header).sort());
+  expect(names).toEqual(
+    table('## The headers')
+      .map(([header]) => header!)
+      .sort(),
+  );
+  expect(names.map((name) => name.toLowerCase())).toEqual(
+    Object.values(DECLARATION_FLAGS)
+      .map((flag) => flag.header)
+      .sort(),
+  );
 });

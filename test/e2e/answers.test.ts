@@ -10,7 +10,13 @@
 // The tables come from the registry (schema/), the agreements (policy/) and the reference world.
 import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode } from 'graphql';
 import { loadDefaultPolicy, parseRequestHeaders, type RequestContext } from '../../policy';
-import { ENTITY_INTERFACES, MEMBERS, formatGlobalId, readCommittedSupergraph, type EntityInterface } from '../../schema';
+import {
+  ENTITY_INTERFACES,
+  MEMBERS,
+  formatGlobalId,
+  readCommittedSupergraph,
+  type EntityInterface,
+} from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
@@ -20,7 +26,9 @@ const world = createWorld();
 const SUPERGRAPH = parse(readCommittedSupergraph(), { noLocation: true });
 
 function objectType(name: string): ObjectTypeDefinitionNode | undefined {
-  return SUPERGRAPH.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === name);
+  return SUPERGRAPH.definitions.find(
+    (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === name,
+  );
 }
 
 function namedType(field: FieldDefinitionNode): string {
@@ -29,11 +37,22 @@ function namedType(field: FieldDefinitionNode): string {
   return type.name.value;
 }
 
-const DEFINED_TYPES = new Set(SUPERGRAPH.definitions.flatMap((d) => ('name' in d && d.name && d.kind !== Kind.SCALAR_TYPE_DEFINITION && d.kind !== Kind.ENUM_TYPE_DEFINITION ? [d.name.value] : [])));
+const DEFINED_TYPES = new Set(
+  SUPERGRAPH.definitions.flatMap((d) =>
+    'name' in d && d.name && d.kind !== Kind.SCALAR_TYPE_DEFINITION && d.kind !== Kind.ENUM_TYPE_DEFINITION
+      ? [d.name.value]
+      : [],
+  ),
+);
 
 /** Every root lookup of a record by id, read from the supergraph's Query: `suspect(id:)`, `case(id:)`, … */
 const LOOKUPS: { field: string; kind: EntityInterface }[] = (objectType('Query')!.fields ?? [])
-  .filter((f) => (ENTITY_INTERFACES as readonly string[]).includes(namedType(f)) && f.type.kind !== Kind.LIST_TYPE && f.arguments?.some((a) => a.name.value === 'id'))
+  .filter(
+    (f) =>
+      (ENTITY_INTERFACES as readonly string[]).includes(namedType(f)) &&
+      f.type.kind !== Kind.LIST_TYPE &&
+      f.arguments?.some((a) => a.name.value === 'id'),
+  )
   .map((f) => ({ field: f.name.value, kind: namedType(f) as EntityInterface }));
 
 /** A member's concrete type's fields (KRSuspect), without arguments: leaves and records. */
@@ -50,9 +69,18 @@ function categoryOf(field: FieldDefinitionNode): string | undefined {
 /** Selections of a record of `kind`, from the key alone to details and a list of other records. */
 function selectionsOf(owner: string, kind: EntityInterface): string[] {
   const fields = fieldsOf(owner, kind);
-  const leaf = fields.find((f) => f.name.value !== 'id' && f.name.value !== 'country' && !DEFINED_TYPES.has(namedType(f)))!;
+  const leaf = fields.find(
+    (f) => f.name.value !== 'id' && f.name.value !== 'country' && !DEFINED_TYPES.has(namedType(f)),
+  )!;
   const records = fields.find((f) => (ENTITY_INTERFACES as readonly string[]).includes(namedType(f)));
-  return ['id', '__typename', 'id country', `id ${leaf.name.value}`, ...(records ? [`id ${records.name.value} { id }`] : []), `... on ${owner}${kind} { ${leaf.name.value} }`];
+  return [
+    'id',
+    '__typename',
+    'id country',
+    `id ${leaf.name.value}`,
+    ...(records ? [`id ${records.name.value} { id }`] : []),
+    `... on ${owner}${kind} { ${leaf.name.value} }`,
+  ];
 }
 
 function contextOf(headers: Record<string, string>): RequestContext {
@@ -63,19 +91,25 @@ function contextOf(headers: Record<string, string>): RequestContext {
 
 function factsOf(id: string): { operations: string[]; sourceGrade?: string } {
   const record = world.record(id) as { operations?: readonly string[]; sourceGrade?: string } | undefined;
-  return { operations: [...(record?.operations ?? [])], ...(record?.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) };
+  return {
+    operations: [...(record?.operations ?? [])],
+    ...(record?.sourceGrade ? { sourceGrade: record.sourceGrade } : {}),
+  };
 }
 
 /** Who may ask why: every member's analyst for every purpose, and every named member of every joint team. */
 function declarations(): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (const { code } of MEMBERS) for (const purpose of PURPOSES) out.push(analyst(code, `analyst.${code.toLowerCase()}`, { purpose, case: `${code}-CAS-000001` }));
+  for (const { code } of MEMBERS)
+    for (const purpose of PURPOSES)
+      out.push(analyst(code, `analyst.${code.toLowerCase()}`, { purpose, case: `${code}-CAS-000001` }));
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses) {
       const team = clause.conditions?.jointTeam;
       if (!team) continue;
       for (const [country, analysts] of Object.entries(team.members)) {
-        for (const purpose of PURPOSES) out.push(analyst(country, analysts[0]!, { purpose, case: `${country}-CAS-000001`, jit: team.id }));
+        for (const purpose of PURPOSES)
+          out.push(analyst(country, analysts[0]!, { purpose, case: `${country}-CAS-000001`, jit: team.id }));
       }
     }
   }
@@ -105,8 +139,19 @@ function hiddenCases(): HiddenCase[] {
       if (pair.effect === 'withhold' && !pair.recordDependent) continue; // no basis at all: another answer
       for (const kind of ENTITY_INTERFACES) {
         if (cases.has(kind)) continue;
-        const hidden = [...world.records(owner, kind)].find((r) => policy.decide({ requester, owner, category: META_REFERENCE, at: TEST_NOW, record: factsOf(r.id) }).effect === 'withhold');
-        if (hidden) cases.set(kind, { headers, owner, kind, hidden: hidden.id, missing: formatGlobalId(owner, kind, world.count(owner, kind) + 1) });
+        const hidden = [...world.records(owner, kind)].find(
+          (r) =>
+            policy.decide({ requester, owner, category: META_REFERENCE, at: TEST_NOW, record: factsOf(r.id) })
+              .effect === 'withhold',
+        );
+        if (hidden)
+          cases.set(kind, {
+            headers,
+            owner,
+            kind,
+            hidden: hidden.id,
+            missing: formatGlobalId(owner, kind, world.count(owner, kind) + 1),
+          });
       }
     }
   }
@@ -116,7 +161,9 @@ function hiddenCases(): HiddenCase[] {
 /** The answer as the analyst gets it, without the request's id should it ever be carried in the body. */
 function bytes(body: GraphQLAnswer['body']): string {
   const { extensions, ...rest } = body;
-  const kept = extensions ? Object.fromEntries(Object.entries(extensions).filter(([key]) => key !== 'requestId')) : undefined;
+  const kept = extensions
+    ? Object.fromEntries(Object.entries(extensions).filter(([key]) => key !== 'requestId'))
+    : undefined;
   return JSON.stringify(kept && Object.keys(kept).length ? { ...rest, extensions: kept } : rest);
 }
 
@@ -136,30 +183,58 @@ describe('answers that say what happened', () => {
       expect(HIDDEN.length).toBeGreaterThan(0);
     });
 
-    it.each(LOOKUPS.map((l) => [l.field, l] as const))('%s(id:) of a record that does not exist is null with one NOT_FOUND, whatever is selected', async (_name, lookup) => {
-      // The analyst's own country: every basis there, so nothing but absence can explain the answer.
-      for (const { code: owner } of MEMBERS) {
-        const headers = analyst(owner, `analyst.${owner.toLowerCase()}`, { purpose: 'investigation', case: `${owner}-CAS-000001` });
-        const missing = formatGlobalId(owner, lookup.kind, world.count(owner, lookup.kind) + 1);
-        for (const selection of selectionsOf(owner, lookup.kind)) {
-          const { status, body } = await alliance.query(`query ($id: ID!) { ${lookup.field}(id: $id) { ${selection} } }`, { headers, variables: { id: missing } });
-          expect({ selection, status, data: body.data }).toEqual({ selection, status: 200, data: { [lookup.field]: null } });
-          expect({ selection, errors: body.errors }).toEqual({ selection, errors: [{ message: expect.any(String), path: [lookup.field], extensions: { code: 'NOT_FOUND' } }] });
+    it.each(LOOKUPS.map((l) => [l.field, l] as const))(
+      '%s(id:) of a record that does not exist is null with one NOT_FOUND, whatever is selected',
+      async (_name, lookup) => {
+        // The analyst's own country: every basis there, so nothing but absence can explain the answer.
+        for (const { code: owner } of MEMBERS) {
+          const headers = analyst(owner, `analyst.${owner.toLowerCase()}`, {
+            purpose: 'investigation',
+            case: `${owner}-CAS-000001`,
+          });
+          const missing = formatGlobalId(owner, lookup.kind, world.count(owner, lookup.kind) + 1);
+          for (const selection of selectionsOf(owner, lookup.kind)) {
+            const { status, body } = await alliance.query(
+              `query ($id: ID!) { ${lookup.field}(id: $id) { ${selection} } }`,
+              { headers, variables: { id: missing } },
+            );
+            expect({ selection, status, data: body.data }).toEqual({
+              selection,
+              status: 200,
+              data: { [lookup.field]: null },
+            });
+            expect({ selection, errors: body.errors }).toEqual({
+              selection,
+              errors: [
+                { message: expect.any(String), path: [lookup.field], extensions: { code: 'NOT_FOUND' } },
+              ],
+            });
+          }
         }
-      }
-    });
+      },
+    );
 
-    it.each(HIDDEN.map((c) => [c.headers['accord-country'], c.hidden, c.missing, c] as const))('%s: %s (hidden) answers byte for byte as %s (missing)', async (_who, _hidden, _missing, c) => {
-      const field = LOOKUPS.find((l) => l.kind === c.kind)!.field;
-      for (const selection of selectionsOf(c.owner, c.kind)) {
-        const query = `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
-        const missing = await alliance.query(query, { headers: c.headers, variables: { id: c.missing } });
-        const hidden = await alliance.query(query, { headers: c.headers, variables: { id: c.hidden } });
-        expect({ selection, codes: missing.body.errors?.map((e) => e.extensions?.['code']) }).toEqual({ selection, codes: ['NOT_FOUND'] });
-        // Not anonymised: nothing in either answer may even echo the id that was asked for.
-        expect({ selection, status: hidden.status, answer: bytes(hidden.body) }).toEqual({ selection, status: missing.status, answer: bytes(missing.body) });
-      }
-    });
+    it.each(HIDDEN.map((c) => [c.headers['accord-country'], c.hidden, c.missing, c] as const))(
+      '%s: %s (hidden) answers byte for byte as %s (missing)',
+      async (_who, _hidden, _missing, c) => {
+        const field = LOOKUPS.find((l) => l.kind === c.kind)!.field;
+        for (const selection of selectionsOf(c.owner, c.kind)) {
+          const query = `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
+          const missing = await alliance.query(query, { headers: c.headers, variables: { id: c.missing } });
+          const hidden = await alliance.query(query, { headers: c.headers, variables: { id: c.hidden } });
+          expect({ selection, codes: missing.body.errors?.map((e) => e.extensions?.['code']) }).toEqual({
+            selection,
+            codes: ['NOT_FOUND'],
+          });
+          // Not anonymised: nothing in either answer may even echo the id that was asked for.
+          expect({ selection, status: hidden.status, answer: bytes(hidden.body) }).toEqual({
+            selection,
+            status: missing.status,
+            answer: bytes(missing.body),
+          });
+        }
+      },
+    );
   });
 
   describe('an operation refused for its size', () => {
@@ -167,15 +242,21 @@ describe('answers that say what happened', () => {
 
     async function refusal(query: string): Promise<string> {
       const { status, body } = await alliance.query(query, { headers: KR });
-      expect({ status, data: body.data ?? null, code: body.errors?.[0]?.extensions?.['code'] }).toEqual({ status: 400, data: null, code: expect.stringMatching(/^GRAPHQL_(VALIDATION|PARSE)_FAILED$/) });
+      expect({ status, data: body.data ?? null, code: body.errors?.[0]?.extensions?.['code'] }).toEqual({
+        status: 400,
+        data: null,
+        code: expect.stringMatching(/^GRAPHQL_(VALIDATION|PARSE)_FAILED$/),
+      });
       const message = body.errors![0]!.message;
       // Never a limit's value, nor how far past it the operation went.
       expect(message).not.toMatch(/\d/);
       return message;
     }
 
-    it('a search, its suspects\' associates and their border movements: narrow `countries`, or ask `suspect(id:)` for associates', async () => {
-      const message = await refusal('{ search(term: "Tiger") { country suspects { id associates { id fullName borderMovements { direction crossingPoint } } } } }');
+    it("a search, its suspects' associates and their border movements: narrow `countries`, or ask `suspect(id:)` for associates", async () => {
+      const message = await refusal(
+        '{ search(term: "Tiger") { country suspects { id associates { id fullName borderMovements { direction crossingPoint } } } } }',
+      );
       expect(message).toMatch(/fan out/);
       expect(message).toContain('`countries`');
       expect(message).toContain('`suspect(id:)`');
@@ -185,7 +266,9 @@ describe('answers that say what happened', () => {
     it('too deep: says to ask for fewer levels', async () => {
       let inner = 'id';
       for (let i = 0; i < 30; i++) inner = `associates { ${inner} }`;
-      expect(await refusal(`{ suspect(id: "KR-SUS-000001") { ${inner} } }`)).toMatch(/nests too deeply.*fewer levels/);
+      expect(await refusal(`{ suspect(id: "KR-SUS-000001") { ${inner} } }`)).toMatch(
+        /nests too deeply.*fewer levels/,
+      );
     });
 
     it('too many aliases: says so', async () => {
@@ -200,11 +283,22 @@ describe('answers that say what happened', () => {
 
   describe('a search term too short', () => {
     const KR = analyst('KR', 'kim.j', { purpose: 'investigation', case: 'KR-CAS-000001' });
-    it.each(['K', 'k', ' K ', 'K.', '-7-', '김'])('%j is refused with an error that says so', async (term) => {
-      const { body } = await alliance.query('query ($term: String!) { search(term: $term) { country suspects { id } } }', { headers: KR, variables: { term } });
-      expect(body.data ?? null).toBeNull();
-      expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/too short/), extensions: { code: 'BAD_USER_INPUT', argument: 'term' } })]);
-    });
+    it.each(['K', 'k', ' K ', 'K.', '-7-', '김'])(
+      '%j is refused with an error that says so',
+      async (term) => {
+        const { body } = await alliance.query(
+          'query ($term: String!) { search(term: $term) { country suspects { id } } }',
+          { headers: KR, variables: { term } },
+        );
+        expect(body.data ?? null).toBeNull();
+        expect(body.errors).toEqual([
+          expect.objectContaining({
+            message: expect.stringMatching(/too short/),
+            extensions: { code: 'BAD_USER_INPUT', argument: 'term' },
+          }),
+        ]);
+      },
+    );
 
     it('two letters are searched', async () => {
       const { body } = await alliance.query('{ search(term: "Ki") { country } }', { headers: KR });
@@ -232,12 +326,38 @@ describe('answers that say what happened', () => {
           if (owner === requester.country) continue;
           for (const category of CATEGORIES as readonly Category[]) {
             const decision = policy.decide({ requester, owner, category, at: TEST_NOW });
-            if (decision.effect === 'release' || decision.recordDependent || decision.routes.length > 0 || found.has(decision.effect)) continue;
+            if (
+              decision.effect === 'release' ||
+              decision.recordDependent ||
+              decision.routes.length > 0 ||
+              found.has(decision.effect)
+            )
+              continue;
             for (const { field: lookup, kind } of LOOKUPS) {
-              const field = fieldsOf(owner, kind).find((f) => categoryOf(f) === category && !DEFINED_TYPES.has(namedType(f)));
-              const record = field && [...world.records(owner, kind)].find((r) => policy.decide({ requester, owner, category: META_REFERENCE, at: TEST_NOW, record: factsOf(r.id) }).effect !== 'withhold');
+              const field = fieldsOf(owner, kind).find(
+                (f) => categoryOf(f) === category && !DEFINED_TYPES.has(namedType(f)),
+              );
+              const record =
+                field &&
+                [...world.records(owner, kind)].find(
+                  (r) =>
+                    policy.decide({
+                      requester,
+                      owner,
+                      category: META_REFERENCE,
+                      at: TEST_NOW,
+                      record: factsOf(r.id),
+                    }).effect !== 'withhold',
+                );
               if (!field || !record) continue;
-              found.set(decision.effect, { headers, owner, lookup, id: record.id, field: field.name.value, effect: decision.effect });
+              found.set(decision.effect, {
+                headers,
+                owner,
+                lookup,
+                id: record.id,
+                field: field.name.value,
+                effect: decision.effect,
+              });
               break;
             }
           }
@@ -252,13 +372,19 @@ describe('answers that say what happened', () => {
       expect(CASES.map((c) => c.effect).sort()).toEqual(['hit-only', 'withhold']);
     });
 
-    it.each(CASES.map((c) => [c.effect, c.headers['accord-country'], `${c.id}.${c.field}`, c] as const))('%s for %s: %s says no agreement releases more', async (_effect, requester, _where, c) => {
-      const { body } = await alliance.query(`query ($id: ID!) { ${c.lookup}(id: $id) { id ${c.field} } }`, { headers: c.headers, variables: { id: c.id } });
-      expect(body.data).toEqual({ [c.lookup]: { id: c.id, [c.field]: null } });
-      const error = body.errors!.find((e) => e.path?.join('.') === `${c.lookup}.${c.field}`)!;
-      expect(error.extensions!['routes']).toEqual([]);
-      expect(error.message).toContain(`No agreement between ${c.owner} and ${requester} releases more.`);
-      expect(error.message).not.toMatch(/need a request|Could be obtained/);
-    });
+    it.each(CASES.map((c) => [c.effect, c.headers['accord-country'], `${c.id}.${c.field}`, c] as const))(
+      '%s for %s: %s says no agreement releases more',
+      async (_effect, requester, _where, c) => {
+        const { body } = await alliance.query(`query ($id: ID!) { ${c.lookup}(id: $id) { id ${c.field} } }`, {
+          headers: c.headers,
+          variables: { id: c.id },
+        });
+        expect(body.data).toEqual({ [c.lookup]: { id: c.id, [c.field]: null } });
+        const error = body.errors!.find((e) => e.path?.join('.') === `${c.lookup}.${c.field}`)!;
+        expect(error.extensions!['routes']).toEqual([]);
+        expect(error.message).toContain(`No agreement between ${c.owner} and ${requester} releases more.`);
+        expect(error.message).not.toMatch(/need a request|Could be obtained/);
+      },
+    );
   });
 });

@@ -9,7 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureWriterKey, openAuditLog, openAuditReader, TRUSTED_KEYS_FILE, type AuditLog, type CrossingBody } from '../../audit';
+import {
+  ensureWriterKey,
+  openAuditLog,
+  openAuditReader,
+  TRUSTED_KEYS_FILE,
+  type AuditLog,
+  type CrossingBody,
+} from '../../audit';
 import { HUB_NAME, MEMBERS } from '../../schema';
 import { startHub } from '../../subgraphs/alliance';
 import { startSubgraph, type RunningServer } from '../../subgraphs/kit';
@@ -27,7 +34,11 @@ const QUERIES = [
   '{ search(term: "Tiger") { country suspects { id fullName } } }',
   '{ case(id: "KR-CAS-000001") { id suspects { id country fullName } } }',
 ];
-const DECLARATION = { 'accord-purpose': 'investigation', 'accord-case': 'KR-CAS-000001', 'accord-request-ref': 'MLA-2026-0042' };
+const DECLARATION = {
+  'accord-purpose': 'investigation',
+  'accord-case': 'KR-CAS-000001',
+  'accord-request-ref': 'MLA-2026-0042',
+};
 
 /** The gateway as a process of its own; its URL once it says it is ready. */
 class GatewayProcess {
@@ -37,10 +48,17 @@ class GatewayProcess {
   private output = '';
 
   constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, ['--import', TSX, 'gateway/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', TSX, 'gateway/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.exited = new Promise((done) => this.child.once('exit', (code, signal) => done(signal ?? code)));
     this.url = new Promise((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`The gateway did not start within 90 s:\n${this.output}`)), 90_000);
+      const timer = setTimeout(
+        () => fail(new Error(`The gateway did not start within 90 s:\n${this.output}`)),
+        90_000,
+      );
       const read = (chunk: Buffer): void => {
         this.output += chunk.toString();
         const match = /gateway ready at (http:\/\/\S+)/.exec(this.output);
@@ -66,7 +84,10 @@ class GatewayProcess {
 
 describe('durability: the gateway killed with SIGKILL under load', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'accord-audit-durability-'));
-  const trust = localTrust(dataDir, MEMBERS.map((m) => m.code));
+  const trust = localTrust(
+    dataDir,
+    MEMBERS.map((m) => m.code),
+  );
   const keys = join(dataDir, 'audit', 'keys');
   const servers: RunningServer[] = [];
   const memberLogs = new Map<string, { url: string; log: AuditLog }>();
@@ -78,12 +99,21 @@ describe('durability: the gateway killed with SIGKILL under load', () => {
     for (const member of MEMBER_MODULES) {
       const name = member.COUNTRY.toLowerCase();
       const url = `sqlite:${join(dataDir, 'audit', `${name}.db`)}`;
-      const log = await openAuditLog({ url, writer: { instance: name, privateKeyPem: ensureWriterKey(keys, name) } });
+      const log = await openAuditLog({
+        url,
+        writer: { instance: name, privateKeyPem: ensureWriterKey(keys, name) },
+      });
       memberLogs.set(name, { url, log });
       const store = openStore({ country: member.COUNTRY, file: ':memory:' });
       // KH's desk approved the formal request the declaration names (test/support/grants.ts).
       const grants = member.COUNTRY === 'KH' ? scenarioGrants(Date.now()).KH : undefined;
-      const running = await startSubgraph(member.createSystem({ store }), { host: '127.0.0.1', port: 0, gatewayTokens: trust.gatewayTokens(name), audit: log, ...(grants && { grants }) });
+      const running = await startSubgraph(member.createSystem({ store }), {
+        host: '127.0.0.1',
+        port: 0,
+        gatewayTokens: trust.gatewayTokens(name),
+        audit: log,
+        ...(grants && { grants }),
+      });
       servers.push(running);
       subgraphUrls[name] = running.url;
     }
@@ -91,7 +121,14 @@ describe('durability: the gateway killed with SIGKILL under load', () => {
     servers.push(hub);
     subgraphUrls[HUB_NAME] = hub.url;
     // The members' demo identity providers, as npm start runs the gateway (trust/localTrust.ts made them).
-    env = { ...cleanEnv(), ACCORD_DATA_DIR: dataDir, ACCORD_DEMO_IDENTITY: '1', PORT: '0', HOST: '127.0.0.1', ACCORD_SUBGRAPH_URLS: JSON.stringify(subgraphUrls) };
+    env = {
+      ...cleanEnv(),
+      ACCORD_DATA_DIR: dataDir,
+      ACCORD_DEMO_IDENTITY: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ACCORD_SUBGRAPH_URLS: JSON.stringify(subgraphUrls),
+    };
   }, 60_000);
 
   afterAll(async () => {
@@ -143,7 +180,11 @@ describe('durability: the gateway killed with SIGKILL under load', () => {
     // finds, and answers again.
     const second = new GatewayProcess(env);
     gateways.push(second);
-    const again = await fetch(await second.url, { method: 'POST', headers, body: JSON.stringify({ query: QUERIES[0] }) });
+    const again = await fetch(await second.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: QUERIES[0] }),
+    });
     expect(again.status).toBe(200);
     answered.add(again.headers.get('accord-request-id')!);
     expect(await second.kill('SIGTERM')).toBe(0); // a clean stop: the final checkpoint
@@ -152,23 +193,45 @@ describe('durability: the gateway killed with SIGKILL under load', () => {
 
     // Every answered request: its consultations in the gateway's log, and a disclosure for each owner asked.
     const consultations = await bodiesOf(gatewayLog);
-    const disclosures = (await Promise.all([...memberLogs.values()].map(({ url: log }) => bodiesOf(log)))).flat();
+    const disclosures = (
+      await Promise.all([...memberLogs.values()].map(({ url: log }) => bodiesOf(log)))
+    ).flat();
     const consulted = new Map<string, CrossingBody[]>();
-    for (const body of consultations) consulted.set(body.requestId, [...(consulted.get(body.requestId) ?? []), body]);
+    for (const body of consultations)
+      consulted.set(body.requestId, [...(consulted.get(body.requestId) ?? []), body]);
     const disclosed = new Set(disclosures.map((d) => d.decisionId));
     const missing = [...answered].filter((id) => !consulted.has(id));
     expect({ answered: answered.size, missing }).toEqual({ answered: answered.size, missing: [] });
     for (const id of answered) {
       for (const consultation of consulted.get(id)!) {
-        if (consultation.fields.some((f) => f.record !== undefined && f.effect === 'release')) expect(disclosed.has(consultation.decisionId)).toBe(true);
+        if (consultation.fields.some((f) => f.record !== undefined && f.effect === 'release'))
+          expect(disclosed.has(consultation.decisionId)).toBe(true);
       }
     }
 
     // `npm run audit -- verify`, strictly (every chain ends with its writer's final checkpoint), against the pinned keys.
     for (const log of [gatewayLog, ...[...memberLogs.values()].map((m) => m.url)]) {
       // Exits 0 only when verified; anything else rejects here with the report.
-      const { stdout } = await run('npm', ['run', '--silent', 'audit', '--', 'verify', '--json', '--log', log, '--keys', join(keys, TRUSTED_KEYS_FILE)], { cwd: ROOT, env: cleanEnv() });
-      expect({ log, problems: (JSON.parse(stdout) as { problems: unknown[] }).problems }).toEqual({ log, problems: [] });
+      const { stdout } = await run(
+        'npm',
+        [
+          'run',
+          '--silent',
+          'audit',
+          '--',
+          'verify',
+          '--json',
+          '--log',
+          log,
+          '--keys',
+          join(keys, TRUSTED_KEYS_FILE),
+        ],
+        { cwd: ROOT, env: cleanEnv() },
+      );
+      expect({ log, problems: (JSON.parse(stdout) as { problems: unknown[] }).problems }).toEqual({
+        log,
+        problems: [],
+      });
     }
   }, 180_000);
 });
@@ -176,7 +239,9 @@ describe('durability: the gateway killed with SIGKILL under load', () => {
 async function bodiesOf(url: string): Promise<CrossingBody[]> {
   const reader = await openAuditReader(url);
   try {
-    return (await reader.query({ kinds: ['consultation', 'disclosure'], limit: 1_000_000 })).map((found) => found.entry!.body as CrossingBody);
+    return (await reader.query({ kinds: ['consultation', 'disclosure'], limit: 1_000_000 })).map(
+      (found) => found.entry!.body as CrossingBody,
+    );
   } finally {
     await reader.close();
   }
@@ -185,6 +250,7 @@ async function bodiesOf(url: string): Promise<CrossingBody[]> {
 /** This environment without what would pin a port, a URL or a log of the developer's. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/^(PORT|ACCORD_.*)$/.test(name)) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(PORT|ACCORD_.*)$/.test(name)) env[name] = value;
   return env;
 }

@@ -6,8 +6,13 @@ import { findPostgresBin } from '../audit/support/postgres';
 import { auditTrailSuite } from './auditTrailSuite';
 
 if (findPostgresBin() === undefined) {
-  if (process.env['CI'] === 'true') throw new Error('PostgreSQL is not installed, and CI must run the PostgreSQL audit tests: .ci/run needs `apt-get install -y postgresql`.');
-  console.warn('Skipping the PostgreSQL audit trail tests: PostgreSQL is not installed (`apt-get install -y postgresql` to run them).');
+  if (process.env['CI'] === 'true')
+    throw new Error(
+      'PostgreSQL is not installed, and CI must run the PostgreSQL audit tests: .ci/run needs `apt-get install -y postgresql`.',
+    );
+  console.warn(
+    'Skipping the PostgreSQL audit trail tests: PostgreSQL is not installed (`apt-get install -y postgresql` to run them).',
+  );
   describe.skip('the audit trail on PostgreSQL', () => it('needs PostgreSQL', () => undefined));
 } else {
   auditTrailSuite('PostgreSQL', async () => {

@@ -11,7 +11,13 @@
  * - nothing is recorded for a request refused before it reached GraphQL, and every log verifies.
  */
 import { createHash } from 'node:crypto';
-import { openAuditReader, requesterFields, type CrossingBody, type FieldEntry, type StoredEntry } from '../../audit';
+import {
+  openAuditReader,
+  requesterFields,
+  type CrossingBody,
+  type FieldEntry,
+  type StoredEntry,
+} from '../../audit';
 import { readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
 import { modelQuestionOf } from '../support/modelQuestion';
@@ -26,10 +32,26 @@ import { authorizationSuite } from './authorizationSuite';
 import { requesterOf } from '../support/emergencies';
 
 const policy = loadDefaultPolicy();
-const categoryOf = new Map(readFieldCatalog(readCommittedSupergraph()).fields.map((f) => [f.coordinate, f.category as Category]));
-const REQUEST_KEYS = ['requestId', 'analyst', 'country', 'purpose', 'caseReference', 'requestReference', 'jointTeam', 'emergency', 'policyRevision'];
+const categoryOf = new Map(
+  readFieldCatalog(readCommittedSupergraph()).fields.map((f) => [f.coordinate, f.category as Category]),
+);
+const REQUEST_KEYS = [
+  'requestId',
+  'analyst',
+  'country',
+  'purpose',
+  'caseReference',
+  'requestReference',
+  'jointTeam',
+  'emergency',
+  'policyRevision',
+];
 const world = createWorld();
-const REFUSALS: Readonly<Record<string, FieldEntry['effect']>> = { WITHHELD: 'withhold', PURPOSE_REQUIRED: 'withhold', FOLLOW_UP_REQUIRED: 'hit-only' };
+const REFUSALS: Readonly<Record<string, FieldEntry['effect']>> = {
+  WITHHELD: 'withhold',
+  PURPOSE_REQUIRED: 'withhold',
+  FOLLOW_UP_REQUIRED: 'hit-only',
+};
 
 export function auditTrailSuite(name: string, backend: () => Promise<AuditBackend>): void {
   let store: AuditBackend | undefined;
@@ -53,7 +75,10 @@ export function auditTrailSuite(name: string, backend: () => Promise<AuditBacken
         try {
           const report = await reader.verify();
           expect({ url, problems: report.problems }).toEqual({ url, problems: [] });
-          for (const found of await reader.query({ kinds: ['consultation', 'disclosure'], limit: 1_000_000 })) {
+          for (const found of await reader.query({
+            kinds: ['consultation', 'disclosure'],
+            limit: 1_000_000,
+          })) {
             if (!found.entry) throw new Error(`${found.ref} is broken: ${found.broken}`);
             entries.push(found.entry);
           }
@@ -114,11 +139,17 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
     for (const record of records) {
       expect({ what, ...pick(record, REQUEST_KEYS) }).toEqual({ what, ...common });
       expect(record.decisionId).toBe(`${requestId}:${record.owner}`);
-      if (record.side === 'consultation') expect(record.operationHash).toBe(createHash('sha256').update(exchange.query).digest('hex'));
+      if (record.side === 'consultation')
+        expect(record.operationHash).toBe(createHash('sha256').update(exchange.query).digest('hex'));
     }
 
     // Every disclosure answers a consultation of the same crossing.
-    for (const disclosure of disclosures) expect({ what, owner: disclosure.owner, consulted: consultations.has(disclosure.owner) }).toEqual({ what, owner: disclosure.owner, consulted: true });
+    for (const disclosure of disclosures)
+      expect({ what, owner: disclosure.owner, consulted: consultations.has(disclosure.owner) }).toEqual({
+        what,
+        owner: disclosure.owner,
+        consulted: true,
+      });
 
     // Every refusal in the answer is in the owner's consultation, at its path.
     for (const error of exchange.answer.body.errors ?? []) {
@@ -127,8 +158,14 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
       if (!effect) continue;
       const fields = consultations.get(String(owner))?.fields ?? [];
       const where = error.path?.join('.');
-      const match = where ? fields.find((f) => f.path === where) : fields.find((f) => f.category === category && f.effect === 'withhold');
-      expect({ what, error: where ?? error.message, entry: match && { effect: match.effect, category: match.category } }).toEqual({ what, error: where ?? error.message, entry: { effect, category } });
+      const match = where
+        ? fields.find((f) => f.path === where)
+        : fields.find((f) => f.category === category && f.effect === 'withhold');
+      expect({
+        what,
+        error: where ?? error.message,
+        entry: match && { effect: match.effect, category: match.category },
+      }).toEqual({ what, error: where ?? error.message, entry: { effect, category } });
       counts.answerFields++;
     }
 
@@ -144,12 +181,25 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
         const coordinate = `${type}.${key}`;
         const category = categoryOf.get(coordinate);
         if (id && category && child !== null && key !== 'id') {
-          const input = { requester, owner: id.owner, category, at: TEST_NOW, record: factsOf(String(object['id'])), grants: grantsOf(id.owner) };
+          const input = {
+            requester,
+            owner: id.owner,
+            category,
+            at: TEST_NOW,
+            record: factsOf(String(object['id'])),
+            grants: grantsOf(id.owner),
+          };
           const decision = policy.decide(input);
           // The effect and the determining clause come from the reference model too, which shares no code
           // with the engine: a log that faithfully records a wrong decision is caught here.
           const model = modelDecide(policy.set, modelQuestionOf(input));
-          expect({ what, record: object['id'], category, effect: decision.effect, clause: `${decision.clauses[0]?.agreement}/${decision.clauses[0]?.clause}` }).toEqual({
+          expect({
+            what,
+            record: object['id'],
+            category,
+            effect: decision.effect,
+            clause: `${decision.clauses[0]?.agreement}/${decision.clauses[0]?.clause}`,
+          }).toEqual({
             what,
             record: object['id'],
             category,
@@ -161,10 +211,19 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
             record: String(object['id']),
             category,
             effect: decision.effect,
-            clauses: decision.clauses.map((c) => ({ agreement: c.agreement, clause: c.clause, citation: c.citation, title: c.title })),
+            clauses: decision.clauses.map((c) => ({
+              agreement: c.agreement,
+              clause: c.clause,
+              citation: c.citation,
+              title: c.title,
+            })),
             ...(decision.obligations ? { obligations: decision.obligations } : {}),
           };
-          expect({ what, path: [...path, key].join('.'), entry: entry && pick(entry, ['record', 'category', 'effect', 'clauses', 'obligations']) }).toEqual({
+          expect({
+            what,
+            path: [...path, key].join('.'),
+            entry: entry && pick(entry, ['record', 'category', 'effect', 'clauses', 'obligations']),
+          }).toEqual({
             what,
             path: [...path, key].join('.'),
             entry: expected,
@@ -179,10 +238,21 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
     // What an owner decided is in its disclosure, decision for decision: the gateway's entries for fields
     // it did not cut itself (a cut field never reaches the owner).
     for (const consultation of consultations.values()) {
-      const disclosed = disclosures.filter((d) => d.decisionId === consultation.decisionId).flatMap((d) => d.fields);
+      const disclosed = disclosures
+        .filter((d) => d.decisionId === consultation.decisionId)
+        .flatMap((d) => d.fields);
       for (const entry of consultation.fields) {
-        if (entry.record === undefined || cutByGateway(requester, consultation.owner, entry.category as Category)) continue;
-        const same = disclosed.find((d) => d.record === entry.record && sameDecision(d, entry) && lastKey(d.path) === fieldName(exchange.query, lastKey(entry.path)));
+        if (
+          entry.record === undefined ||
+          cutByGateway(requester, consultation.owner, entry.category as Category)
+        )
+          continue;
+        const same = disclosed.find(
+          (d) =>
+            d.record === entry.record &&
+            sameDecision(d, entry) &&
+            lastKey(d.path) === fieldName(exchange.query, lastKey(entry.path)),
+        );
         expect({ what, entry, disclosed: same !== undefined }).toEqual({ what, entry, disclosed: true });
         counts.matchedAcross++;
       }
@@ -191,7 +261,9 @@ function checkTrail(exchanges: readonly Exchange[], bodies: readonly CrossingBod
   // Nothing recorded under a request id no analyst got, but the owner's record of the calls the suite
   // signed itself with the gateway's key (postAsGateway), which carry no gateway ids: kept under the token's.
   const others = [...byRequest.values()].flat();
-  expect(others.map((r) => ({ side: r.side, requestId: r.requestId.replace(/[0-9a-f-]{36}/, '<jti>') }))).toEqual([{ side: 'disclosure', requestId: 'token:<jti>' }]);
+  expect(
+    others.map((r) => ({ side: r.side, requestId: r.requestId.replace(/[0-9a-f-]{36}/, '<jti>') })),
+  ).toEqual([{ side: 'disclosure', requestId: 'token:<jti>' }]);
   return counts;
 }
 
@@ -203,7 +275,8 @@ function cutByGateway(requester: RequestContext, owner: string, category: Catego
 }
 
 function sameDecision(a: FieldEntry, b: FieldEntry): boolean {
-  const decision = (e: FieldEntry) => JSON.stringify([e.category, e.effect, e.reason, e.clauses, e.obligations ?? null, e.gate ?? null]);
+  const decision = (e: FieldEntry) =>
+    JSON.stringify([e.category, e.effect, e.reason, e.clauses, e.obligations ?? null, e.gate ?? null]);
   return decision(a) === decision(b);
 }
 
@@ -218,7 +291,13 @@ function fieldName(query: string, key: string): string {
 
 function factsOf(id: string): { id: string; operations: string[]; sourceGrade?: string } | undefined {
   const record = world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined;
-  return record ? { id, operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+  return record
+    ? {
+        id,
+        operations: record.operations ?? [],
+        ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}),
+      }
+    : undefined;
 }
 
 /** What each owner holds in the suite's alliances: KH the grant MLA-2026-0042 (test/support/grants.ts). */

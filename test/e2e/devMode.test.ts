@@ -16,13 +16,26 @@ describe.each([
   it(`answers an authenticated analyst's introspection, and ${suggests ? 'suggests' : 'does not suggest'} field names`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'accord-dev-'));
     const trust = localTrust(dir, ['KR']);
-    const gateway = await startGateway({ analysts: trust.analysts(), signer: trust.signer(), host: '127.0.0.1', port: 0, dev, legalPage: false });
+    const gateway = await startGateway({
+      analysts: trust.analysts(),
+      signer: trust.signer(),
+      host: '127.0.0.1',
+      port: 0,
+      dev,
+      legalPage: false,
+    });
     try {
       const headers = { ...KR, authorization: `Bearer ${await trust.analystToken('KR', 'lee.h')}` };
-      const introspection = await post(gateway.url, { query: '{ __schema { queryType { name } } }' }, headers);
+      const introspection = await post(
+        gateway.url,
+        { query: '{ __schema { queryType { name } } }' },
+        headers,
+      );
       expect(introspection.status).toBe(200);
       expect(introspection.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-      expect((await post(gateway.url, { query: '{ __schema { queryType { name } } }' }, KR)).status).toBe(401);
+      expect((await post(gateway.url, { query: '{ __schema { queryType { name } } }' }, KR)).status).toBe(
+        401,
+      );
       const typo = await post(gateway.url, { query: '{ members { cod } }' }, headers);
       expect(typo.status).toBe(400);
       expect(typo.body.errors![0]!.message.includes('Did you mean')).toBe(suggests);

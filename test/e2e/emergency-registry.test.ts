@@ -20,12 +20,22 @@ const policy = loadDefaultPolicy();
 const { owner, requester, bystander, purpose } = (() => {
   for (const agreement of policy.set.agreements) {
     for (const clause of agreement.clauses) {
-      if (clause.conditions.emergency === undefined || clause.categories['victim.location'] !== 'release') continue;
+      if (clause.conditions.emergency === undefined || clause.categories['victim.location'] !== 'release')
+        continue;
       for (const o of agreement.parties) {
         for (const r of agreement.parties) {
           if (o === r) continue;
-          const plain: RequestContext = { country: r, analyst: 'an.analyst', roles: ['analyst'], purpose: clause.purposes[0]! };
-          if (policy.decide({ requester: plain, owner: o, category: 'victim.location', at: TEST_NOW }).effect === 'release') continue;
+          const plain: RequestContext = {
+            country: r,
+            analyst: 'an.analyst',
+            roles: ['analyst'],
+            purpose: clause.purposes[0]!,
+          };
+          if (
+            policy.decide({ requester: plain, owner: o, category: 'victim.location', at: TEST_NOW })
+              .effect === 'release'
+          )
+            continue;
           const third = policy.set.members.map((m) => m.code).find((c) => c !== o && c !== r)!;
           return { owner: o, requester: r, bystander: third, purpose: clause.purposes[0]! };
         }
@@ -36,13 +46,16 @@ const { owner, requester, bystander, purpose } = (() => {
 })();
 // The registration lasts as long as the longest emergency window of the set; past it no clause can release.
 const WINDOW_HOURS = Math.max(
-  ...policy.set.agreements.flatMap((a) => a.clauses.flatMap((c) => (c.conditions.emergency ? [c.conditions.emergency.maxDurationHours] : []))),
+  ...policy.set.agreements.flatMap((a) =>
+    a.clauses.flatMap((c) => (c.conditions.emergency ? [c.conditions.emergency.maxDurationHours] : [])),
+  ),
 );
 const CASE = `${requester}-CAS-000001`;
 const JUSTIFICATION = 'A victim confined in the compound reports assault; a rescue team deploys tonight.';
 const QUERY = `{ victim(id: "${owner}-VIC-000001") { id lastKnownLocation { description } } }`;
 
-const victimOf = (data: Record<string, unknown> | null | undefined) => (data?.['victim'] ?? null) as { lastKnownLocation: unknown } | null;
+const victimOf = (data: Record<string, unknown> | null | undefined) =>
+  (data?.['victim'] ?? null) as { lastKnownLocation: unknown } | null;
 
 describe(`registered emergencies (${requester} asks for ${owner}'s victim, window ${WINDOW_HOURS} h)`, () => {
   let clock = TEST_NOW;
@@ -60,7 +73,8 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
     await backend.close();
   });
 
-  const ask = (declaration: Record<string, string>, who = 'kim.j') => alliance.query(QUERY, { headers: analyst(requester, who, { purpose, case: CASE, ...declaration }) });
+  const ask = (declaration: Record<string, string>, who = 'kim.j') =>
+    alliance.query(QUERY, { headers: analyst(requester, who, { purpose, case: CASE, ...declaration }) });
 
   it('registers an emergency for the verified requester, and releases under the emergency clause', async () => {
     first = await registerEmergency(alliance, requester, 'kim.j', CASE, JUSTIFICATION);
@@ -79,23 +93,40 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
     const { status, body } = await ask({ emergency: first.id });
     expect(status).toBe(200);
     expect(victimOf(body.data)?.lastKnownLocation).toEqual({ description: expect.any(String) });
-    const releases = (body.extensions!['obligations'] as Record<string, { releases: { obligations?: Record<string, unknown> }[] }>)[owner]!.releases;
-    expect(releases.some((r) => r.obligations?.['emergency'] === first.id && r.obligations['notifySource'] === true)).toBe(true);
+    const releases = (
+      body.extensions!['obligations'] as Record<
+        string,
+        { releases: { obligations?: Record<string, unknown> }[] }
+      >
+    )[owner]!.releases;
+    expect(
+      releases.some(
+        (r) => r.obligations?.['emergency'] === first.id && r.obligations['notifySource'] === true,
+      ),
+    ).toBe(true);
   });
 
   it('answers a second declaration inside the window with the same registration, and does not extend it', async () => {
     clock = TEST_NOW + (WINDOW_HOURS / 2) * HOUR;
-    const again = await registerEmergency(alliance, requester, 'lee.h', CASE, 'Second call: the victim is being moved to another compound tonight.');
+    const again = await registerEmergency(
+      alliance,
+      requester,
+      'lee.h',
+      CASE,
+      'Second call: the victim is being moved to another compound tonight.',
+    );
     expect(again).toEqual(first);
     // Just before the end of the window (from the first registration) it still releases...
     clock = TEST_NOW + WINDOW_HOURS * HOUR - 60_000;
-    expect(victimOf((await ask({ emergency: first.id })).body.data)?.lastKnownLocation).toEqual({ description: expect.any(String) });
+    expect(victimOf((await ask({ emergency: first.id })).body.data)?.lastKnownLocation).toEqual({
+      description: expect.any(String),
+    });
     // ...and at its end it does not, although the second declaration came half a window later.
     clock = TEST_NOW + WINDOW_HOURS * HOUR;
     const { status, body } = await ask({ emergency: first.id });
     expect(status).toBe(200);
     expect(victimOf(body.data)?.lastKnownLocation).toBeNull();
-    const refusal = (body.errors)!.find((e) => e.path?.join('.') === 'victim.lastKnownLocation')!;
+    const refusal = body.errors!.find((e) => e.path?.join('.') === 'victim.lastKnownLocation')!;
     expect(refusal.extensions!['code']).toBe(ERROR_CODES.WITHHELD);
     expect(refusal.message).toMatch(/window runs from the registration and has ended/);
   });
@@ -128,7 +159,13 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
   });
 
   it("refuses another country's registration, a made-up one and a malformed one, the same way for the first two", async () => {
-    const foreign = await registerEmergency(alliance, bystander, 'an.officer', `${bystander}-CAS-000001`, JUSTIFICATION);
+    const foreign = await registerEmergency(
+      alliance,
+      bystander,
+      'an.officer',
+      `${bystander}-CAS-000001`,
+      JUSTIFICATION,
+    );
     const madeUp = `EMG-${requester}-0123456789`;
     const answers = await Promise.all([foreign.id, madeUp, 'EMG-1'].map((id) => ask({ emergency: id })));
     for (const { status, body } of answers) {
@@ -137,7 +174,9 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
       expect(body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_REQUEST);
     }
     const [foreignAnswer, madeUpAnswer, malformed] = answers.map((a) => a.body.errors![0]!.message);
-    expect(foreignAnswer).toBe(`accord-emergency ${foreign.id} names no emergency your country registered: declare it with the declareEmergency mutation and send the id it returns.`);
+    expect(foreignAnswer).toBe(
+      `accord-emergency ${foreign.id} names no emergency your country registered: declare it with the declareEmergency mutation and send the id it returns.`,
+    );
     expect(madeUpAnswer).toBe(foreignAnswer!.replace(foreign.id, madeUp));
     expect(malformed).toMatch(/must name an emergency registration/);
   });
@@ -145,14 +184,23 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
   it('refuses a typed time and Accord-Justification, saying to register', async () => {
     const typed = await ask({ emergency: new Date(clock - HOUR).toISOString() });
     expect(typed.status).toBe(400);
-    expect(typed.body.errors![0]!.message).toMatch(/no longer takes a time: register the emergency with the declareEmergency mutation/);
-    const justified = await ask({ emergency: first.id, justification: 'A victim is at imminent risk of harm tonight.' });
+    expect(typed.body.errors![0]!.message).toMatch(
+      /no longer takes a time: register the emergency with the declareEmergency mutation/,
+    );
+    const justified = await ask({
+      emergency: first.id,
+      justification: 'A victim is at imminent risk of harm tonight.',
+    });
     expect(justified.status).toBe(400);
-    expect(justified.body.errors![0]!.message).toMatch(/accord-justification is no longer sent with requests/);
+    expect(justified.body.errors![0]!.message).toMatch(
+      /accord-justification is no longer sent with requests/,
+    );
   });
 
   it('refuses a registration for another case than the request declares', async () => {
-    const { status, body } = await alliance.query(QUERY, { headers: analyst(requester, 'kim.j', { purpose, case: `${requester}-CAS-000002`, emergency: first.id }) });
+    const { status, body } = await alliance.query(QUERY, {
+      headers: analyst(requester, 'kim.j', { purpose, case: `${requester}-CAS-000002`, emergency: first.id }),
+    });
     expect(status).toBe(400);
     expect(body.errors![0]!.message).toContain(`was registered for case ${CASE}`);
   });
@@ -160,17 +208,36 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
   it("names the registration in the owner's disclosure record, and lists every registration in the review queue", async () => {
     const ownerLog = [...logs.urls].find((url) => url.endsWith(`-${owner.toLowerCase()}.db`))!;
     const reader = await openAuditReader(ownerLog);
-    type Body = { emergency?: { id?: string }; fields: { effect: string; clauses: { agreement: string; clause: string }[]; obligations?: Record<string, unknown> }[] };
+    type Body = {
+      emergency?: { id?: string };
+      fields: {
+        effect: string;
+        clauses: { agreement: string; clause: string }[];
+        obligations?: Record<string, unknown>;
+      }[];
+    };
     let bodies: Body[];
     try {
-      bodies = (await reader.query({ analyst: 'kim.j', limit: 100 })).map((r) => r.entry!.body as unknown as Body);
+      bodies = (await reader.query({ analyst: 'kim.j', limit: 100 })).map(
+        (r) => r.entry!.body as unknown as Body,
+      );
     } finally {
       await reader.close();
     }
     // Every field released under an emergency clause: its record and its obligations name the registration.
-    const emergencyClauses = new Set(policy.set.agreements.flatMap((a) => a.clauses.filter((c) => c.conditions.emergency).map((c) => `${a.id}/${c.id}`)));
+    const emergencyClauses = new Set(
+      policy.set.agreements.flatMap((a) =>
+        a.clauses.filter((c) => c.conditions.emergency).map((c) => `${a.id}/${c.id}`),
+      ),
+    );
     const underEmergency = bodies.flatMap((body) =>
-      body.fields.filter((f) => f.effect !== 'withhold' && f.clauses.some((c) => emergencyClauses.has(`${c.agreement}/${c.clause}`))).map((field) => ({ body, field })),
+      body.fields
+        .filter(
+          (f) =>
+            f.effect !== 'withhold' &&
+            f.clauses.some((c) => emergencyClauses.has(`${c.agreement}/${c.clause}`)),
+        )
+        .map((field) => ({ body, field })),
     );
     expect(underEmergency.length).toBeGreaterThan(0);
     for (const { body, field } of underEmergency) {
@@ -179,9 +246,18 @@ describe(`registered emergencies (${requester} asks for ${owner}'s victim, windo
     }
 
     const out: string[] = [];
-    const io = { out: (text: string) => out.push(text), err: (text: string) => out.push(text), env: {}, now: () => new Date(clock) };
-    expect(await runCli(['review', '--log', ownerLog, '--emergencies', alliance.dataDir, '--json'], io)).toBe(0);
-    const queue = JSON.parse(out.join('\n')) as { registrations: { id: string; releases: string[]; awaiting: string[] }[] };
+    const io = {
+      out: (text: string) => out.push(text),
+      err: (text: string) => out.push(text),
+      env: {},
+      now: () => new Date(clock),
+    };
+    expect(await runCli(['review', '--log', ownerLog, '--emergencies', alliance.dataDir, '--json'], io)).toBe(
+      0,
+    );
+    const queue = JSON.parse(out.join('\n')) as {
+      registrations: { id: string; releases: string[]; awaiting: string[] }[];
+    };
     const registry = openEmergencyReader({ dataDir: alliance.dataDir });
     const all = registry.list().map((r) => r.id);
     registry.close();

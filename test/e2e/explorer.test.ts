@@ -59,7 +59,9 @@ describe('the /explorer page', () => {
 
   it('holds no data: the same page with a token and without', async () => {
     const anonymous = await (await fetch(`${origin}/explorer`)).text();
-    const withToken = await (await fetch(`${origin}/explorer`, { headers: await alliance.clientHeaders(KR) })).text();
+    const withToken = await (
+      await fetch(`${origin}/explorer`, { headers: await alliance.clientHeaders(KR) })
+    ).text();
     expect(withToken).toBe(anonymous);
     expect(anonymous).not.toMatch(/KR-SUS-|KH-SUS-|Tiger/);
   });
@@ -71,7 +73,9 @@ describe('the /explorer page', () => {
     for (const path of named) {
       const response = await fetch(`${origin}${path}`);
       expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(path.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+      expect(response.headers.get('content-type')).toMatch(
+        path.endsWith('.js') ? /^text\/javascript/ : /^text\/css/,
+      );
       expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
       const body = await response.text();
       expect(body.length).toBeGreaterThan(1000);
@@ -89,7 +93,13 @@ describe('the /explorer page', () => {
       expect(script).toContain(worker);
       expect((await fetch(`${origin}/explorer/assets/${worker}`)).status).toBe(200);
     }
-    for (const path of ['/explorer/assets/manifest.json', '/explorer/assets/..%2f..%2fpackage.json', '/explorer/assets/', '/explorer/other', '/explorers']) {
+    for (const path of [
+      '/explorer/assets/manifest.json',
+      '/explorer/assets/..%2f..%2fpackage.json',
+      '/explorer/assets/',
+      '/explorer/other',
+      '/explorers',
+    ]) {
       expect((await fetch(`${origin}${path}`)).status).toBe(404);
     }
     expect((await fetch(`${origin}/explorer`, { method: 'POST', body: '{}' })).status).toBe(405);
@@ -97,16 +107,31 @@ describe('the /explorer page', () => {
 });
 
 describe('introspection', () => {
-  const introspection = { query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }), operationName: 'IntrospectionQuery' };
+  const introspection = {
+    query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
+    operationName: 'IntrospectionQuery',
+  };
 
   it.each([
     ['POST', async () => post(alliance.gatewayUrl, introspection, { 'accord-purpose': 'investigation' })],
-    ['POST with a token that is not one', async () => post(alliance.gatewayUrl, introspection, { authorization: 'Bearer not-a-token' })],
+    [
+      'POST with a token that is not one',
+      async () => post(alliance.gatewayUrl, introspection, { authorization: 'Bearer not-a-token' }),
+    ],
     [
       'GET',
       async () => {
-        const response = await fetch(`${alliance.gatewayUrl}?query=${encodeURIComponent('{ __schema { types { name } } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
-        return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } };
+        const response = await fetch(
+          `${alliance.gatewayUrl}?query=${encodeURIComponent('{ __schema { types { name } } }')}`,
+          { headers: { 'apollo-require-preflight': 'true' } },
+        );
+        return {
+          status: response.status,
+          body: (await response.json()) as {
+            data?: unknown;
+            errors?: { extensions?: Record<string, unknown> }[];
+          },
+        };
       },
     ],
   ])('is refused to an anonymous client (%s): 401, and nothing of the schema', async (_how, ask) => {
@@ -133,12 +158,18 @@ describe('introspection', () => {
     const supergraph = readCommittedSupergraph();
     const query = buildSchema(supergraph, { assumeValidSDL: true }).getQueryType()!;
     const expected = Object.values(query.getFields())
-      .filter((field) => !field.name.startsWith('_') && !(field.astNode?.directives ?? []).some((d) => d.name.value === 'inaccessible'))
+      .filter(
+        (field) =>
+          !field.name.startsWith('_') &&
+          !(field.astNode?.directives ?? []).some((d) => d.name.value === 'inaccessible'),
+      )
       .map((field) => field.name)
       .sort();
     const queryType = schema.types.find((type) => type.name === schema.queryType.name)!;
     expect(queryType.kind).toBe('OBJECT');
-    expect((queryType as unknown as { fields: { name: string }[] }).fields.map((field) => field.name).sort()).toEqual(expected);
+    expect(
+      (queryType as unknown as { fields: { name: string }[] }).fields.map((field) => field.name).sort(),
+    ).toEqual(expected);
     // Every object type a client can reach is one the supergraph declares.
     const declared = buildSchema(supergraph, { assumeValidSDL: true }).getTypeMap();
     for (const name of typeNames.filter((n) => !n.startsWith('__'))) expect(declared[name]).toBeDefined();

@@ -28,7 +28,8 @@ const OTHER_SUBJECT = `${OWNER}-SUS-000002`;
 const DECLARATION = { purpose: 'investigation', case: 'KR-CAS-000001' };
 const FILE = fileFollowUpRequestField(OWNER);
 const STATUS = followUpRequestsField(OWNER);
-const STATUS_FIELDS = 'id owner requesterCountry analyst caseReference subjects categories purpose agreement clauses urgency intendedUse state filedAt dueAt overdue refusalGround grantId';
+const STATUS_FIELDS =
+  'id owner requesterCountry analyst caseReference subjects categories purpose agreement clauses urgency intendedUse state filedAt dueAt overdue refusalGround grantId';
 const MUTATION = `mutation ($input: FollowUpRequestInput!) { ${FILE}(input: $input) { ${STATUS_FIELDS} } }`;
 const STATUS_QUERY = `{ ${STATUS} { ${STATUS_FIELDS} } }`;
 const LOOKUP = `query ($id: ID!) { suspect(id: $id) { id fullName } }`;
@@ -65,9 +66,13 @@ interface Route {
 }
 
 /** The suspect looked up as `country`: the answer, its hit tokens and the refusal of its name. */
-async function lookUp(id: string, country = REQUESTER): Promise<{ answer: GraphQLAnswer; hits: Record<string, string>; routes: Route[] }> {
+async function lookUp(
+  id: string,
+  country = REQUESTER,
+): Promise<{ answer: GraphQLAnswer; hits: Record<string, string>; routes: Route[] }> {
   const answer = await alliance.query(LOOKUP, { headers: asAnalyst(country), variables: { id } });
-  const hits = ((answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits ?? {});
+  const hits =
+    (answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits ?? {};
   const refusal = answer.body.errors?.find((e) => e.path?.at(-1) === 'fullName');
   return { answer, hits, routes: (refusal?.extensions?.['routes'] as Route[] | undefined) ?? [] };
 }
@@ -85,12 +90,18 @@ function idsIn(value: unknown, ids = new Set<string>()): Set<string> {
 }
 
 /** A sound filing about `subjects` under `route`, with `tokens`. */
-function filing(route: Route, subjects: string[], tokens: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+function filing(
+  route: Route,
+  subjects: string[],
+  tokens: string[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     authority: 'Korean National Police Agency',
     caseReference: 'KR-CAS-000001',
     offences: ['Trafficking in persons'],
-    facts: 'The suspect recruited victims in Seoul with false job offers and moved them to Sihanoukville compounds.',
+    facts:
+      'The suspect recruited victims in Seoul with false job offers and moved them to Sihanoukville compounds.',
     subjects,
     categories: ['person.identity'],
     purpose: 'investigation',
@@ -104,17 +115,21 @@ function filing(route: Route, subjects: string[], tokens: string[], extra: Recor
   };
 }
 
-const file = (input: Record<string, unknown>, country = REQUESTER, id = ANALYST) => alliance.query(MUTATION, { headers: asAnalyst(country, id), variables: { input } });
+const file = (input: Record<string, unknown>, country = REQUESTER, id = ANALYST) =>
+  alliance.query(MUTATION, { headers: asAnalyst(country, id), variables: { input } });
 
 /** The route the refusal of the name named that needs a formal request (the test's own reading of it). */
 async function requestRoute(): Promise<{ route: Route; token: string }> {
   const { hits, routes } = await lookUp(SUBJECT);
   const route = routes.find((r) => r.needs === 'requestReference');
-  if (!route) throw new Error(`the refusal of ${SUBJECT}'s name names no route through a formal request: ${JSON.stringify(routes)}`);
+  if (!route)
+    throw new Error(
+      `the refusal of ${SUBJECT}'s name names no route through a formal request: ${JSON.stringify(routes)}`,
+    );
   return { route, token: hits[SUBJECT]! };
 }
 
-describe('a hit comes with the owner\'s hit token', () => {
+describe("a hit comes with the owner's hit token", () => {
   test('a KR analyst looking up a KH suspect gets its hit token, for that record only', async () => {
     const { answer, hits } = await lookUp(SUBJECT);
     expect(answer.body.data?.['suspect']).toMatchObject({ id: SUBJECT });
@@ -123,8 +138,12 @@ describe('a hit comes with the owner\'s hit token', () => {
   });
 
   test('a search gives tokens only for records in the answer, and only foreign ones', async () => {
-    const answer = await alliance.query('{ search(term: "Tiger") { country suspects { id } compounds { id } } }', { headers: asAnalyst() });
-    const hits = (answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits ?? {};
+    const answer = await alliance.query(
+      '{ search(term: "Tiger") { country suspects { id } compounds { id } } }',
+      { headers: asAnalyst() },
+    );
+    const hits =
+      (answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits ?? {};
     const ids = idsIn(answer.body.data);
     expect(Object.keys(hits).length).toBeGreaterThan(0);
     for (const id of Object.keys(hits)) {
@@ -141,7 +160,10 @@ describe('a hit comes with the owner\'s hit token', () => {
     expect(own.answer.body.data?.['suspect']).toMatchObject({ id: SUBJECT });
     expect(own.answer.body.extensions?.['accord']).toBeUndefined();
     // No purpose declared: nothing crosses, so nothing is shown and no token made.
-    const undeclared = await alliance.query(LOOKUP, { headers: analyst(REQUESTER, ANALYST, { case: DECLARATION.case }), variables: { id: SUBJECT } });
+    const undeclared = await alliance.query(LOOKUP, {
+      headers: analyst(REQUESTER, ANALYST, { case: DECLARATION.case }),
+      variables: { id: SUBJECT },
+    });
     expect(undeclared.body.errors?.some((e) => e.extensions?.['code'] === 'PURPOSE_REQUIRED')).toBe(true);
     expect(undeclared.body.extensions?.['accord']).toBeUndefined();
   });
@@ -171,7 +193,11 @@ describe('filing a follow-up request with the owner', () => {
     expect(String(request['id'])).toMatch(new RegExp(`^${OWNER}-FUR-\\d{4}-[0-9a-f]{10}$`));
     // Kept by the owner.
     expect(store().list().length).toBe(before + 1);
-    expect(store().get(String(request['id']))).toMatchObject({ requesterCountry: REQUESTER, analyst: ANALYST, state: 'pending' });
+    expect(store().get(String(request['id']))).toMatchObject({
+      requesterCountry: REQUESTER,
+      analyst: ANALYST,
+      state: 'pending',
+    });
 
     const status = await alliance.query(STATUS_QUERY, { headers: asAnalyst() });
     expect(status.body.errors).toBeUndefined();
@@ -180,10 +206,12 @@ describe('filing a follow-up request with the owner', () => {
     // Past its due time, undecided: overdue.
     clock = TEST_NOW + 7 * DAY + HOUR;
     const later = await alliance.query(STATUS_QUERY, { headers: asAnalyst() });
-    expect((later.body.data?.[STATUS] as Record<string, unknown>[]).find((r) => r['id'] === request['id'])).toMatchObject({ overdue: true, state: 'PENDING' });
+    expect(
+      (later.body.data?.[STATUS] as Record<string, unknown>[]).find((r) => r['id'] === request['id']),
+    ).toMatchObject({ overdue: true, state: 'PENDING' });
   });
 
-  test('the status says the refusal\'s ground, or the grant to send in Accord-Request-Ref', async () => {
+  test("the status says the refusal's ground, or the grant to send in Accord-Request-Ref", async () => {
     const { route, token } = await requestRoute();
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
@@ -193,12 +221,41 @@ describe('filing a follow-up request with the owner', () => {
     const [approved, refused] = ids as [string, string];
     // The owner's desk decides (its own code moves the register; here, the register's own transition).
     const officer = `${OWNER}/desk.officer`;
-    store().transition(approved, 'pending', 'approved', { at: TEST_NOW, by: officer, act: 'approved', approval: { categories: ['person.identity'], validDays: 30, evidentiaryUse: false } }, { grantId: approved });
-    store().transition(refused, 'pending', 'refused', { at: TEST_NOW, by: officer, act: 'refused', ground: 'disproportionate' }, { ground: 'disproportionate' });
+    store().transition(
+      approved,
+      'pending',
+      'approved',
+      {
+        at: TEST_NOW,
+        by: officer,
+        act: 'approved',
+        approval: { categories: ['person.identity'], validDays: 30, evidentiaryUse: false },
+      },
+      { grantId: approved },
+    );
+    store().transition(
+      refused,
+      'pending',
+      'refused',
+      { at: TEST_NOW, by: officer, act: 'refused', ground: 'disproportionate' },
+      { ground: 'disproportionate' },
+    );
     clock = TEST_NOW + 30 * DAY;
-    const status = (await alliance.query(STATUS_QUERY, { headers: asAnalyst() })).body.data?.[STATUS] as Record<string, unknown>[];
-    expect(status.find((r) => r['id'] === approved)).toMatchObject({ state: 'APPROVED', grantId: approved, refusalGround: null, overdue: false });
-    expect(status.find((r) => r['id'] === refused)).toMatchObject({ state: 'REFUSED', grantId: null, refusalGround: 'disproportionate', overdue: false });
+    const status = (await alliance.query(STATUS_QUERY, { headers: asAnalyst() })).body.data?.[
+      STATUS
+    ] as Record<string, unknown>[];
+    expect(status.find((r) => r['id'] === approved)).toMatchObject({
+      state: 'APPROVED',
+      grantId: approved,
+      refusalGround: null,
+      overdue: false,
+    });
+    expect(status.find((r) => r['id'] === refused)).toMatchObject({
+      state: 'REFUSED',
+      grantId: null,
+      refusalGround: 'disproportionate',
+      overdue: false,
+    });
   });
 
   test('a filing is recorded on both sides like any request, and its answer carries no obligations', async () => {
@@ -208,12 +265,16 @@ describe('filing a follow-up request with the owner', () => {
       for (const url of logs.urls) {
         const reader = await openAuditReader(url);
         try {
-          for (const found of await reader.query({ limit: 100_000 })) bodies.push(found.entry!.body as CrossingBody);
+          for (const found of await reader.query({ limit: 100_000 }))
+            bodies.push(found.entry!.body as CrossingBody);
         } finally {
           await reader.close();
         }
       }
-      return { consultations: bodies.filter((b) => b.side === 'consultation' && b.owner === OWNER).length, disclosures: bodies.filter((b) => b.side === 'disclosure' && b.owner === OWNER).length };
+      return {
+        consultations: bodies.filter((b) => b.side === 'consultation' && b.owner === OWNER).length,
+        disclosures: bodies.filter((b) => b.side === 'disclosure' && b.owner === OWNER).length,
+      };
     };
     const before = await count();
     const filed = await file(filing(route, [SUBJECT], [token]));
@@ -221,19 +282,36 @@ describe('filing a follow-up request with the owner', () => {
     // The filing is the requester's own text, not the owner's data: nothing was released, no obligations, no hits.
     expect(filed.body.extensions?.['obligations']).toBeUndefined();
     expect(filed.body.extensions?.['accord']).toBeUndefined();
-    expect(await count()).toEqual({ consultations: before.consultations + 1, disclosures: before.disclosures + 1 });
+    expect(await count()).toEqual({
+      consultations: before.consultations + 1,
+      disclosures: before.disclosures + 1,
+    });
   });
 
   test('urgency sets the due time; urgent needs its grounds', async () => {
     const { route, token } = await requestRoute();
-    const urgent = await file(filing(route, [SUBJECT], [token], { urgency: 'URGENT', urgencyGrounds: 'The suspect is about to leave the country with two victims.' }));
+    const urgent = await file(
+      filing(route, [SUBJECT], [token], {
+        urgency: 'URGENT',
+        urgencyGrounds: 'The suspect is about to leave the country with two victims.',
+      }),
+    );
     expect(urgent.body.errors).toBeUndefined();
-    expect((urgent.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(new Date(TEST_NOW + 3 * DAY).toISOString());
-    const direct = await file(filing(route, [SUBJECT], [token], { urgency: 'URGENT_DIRECT', urgencyGrounds: 'A victim is held in the compound tonight and may be moved.' }));
-    expect((direct.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(new Date(TEST_NOW + 8 * HOUR).toISOString());
+    expect((urgent.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(
+      new Date(TEST_NOW + 3 * DAY).toISOString(),
+    );
+    const direct = await file(
+      filing(route, [SUBJECT], [token], {
+        urgency: 'URGENT_DIRECT',
+        urgencyGrounds: 'A victim is held in the compound tonight and may be moved.',
+      }),
+    );
+    expect((direct.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(
+      new Date(TEST_NOW + 8 * HOUR).toISOString(),
+    );
   });
 
-  test('nobody else sees the requests: not another country, not another analyst, not the owner\'s analysts here', async () => {
+  test("nobody else sees the requests: not another country, not another analyst, not the owner's analysts here", async () => {
     const { route, token } = await requestRoute();
     expect((await file(filing(route, [SUBJECT], [token]))).body.errors).toBeUndefined();
     for (const member of MEMBERS.filter((m) => m.code !== OWNER && m.code !== REQUESTER)) {
@@ -253,14 +331,15 @@ describe('filing a follow-up request with the owner', () => {
     const { route, token } = await requestRoute();
     const before = store().list().length;
     const missing = await file(filing(route, [MISSING], []));
-    const normalise = (answer: GraphQLAnswer, id: string) => JSON.stringify(answer).split(id).join('<subject>');
+    const normalise = (answer: GraphQLAnswer, id: string) =>
+      JSON.stringify(answer).split(id).join('<subject>');
     const expected = normalise(missing, MISSING);
     expect(missing.body.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', subjects: [MISSING] });
     // A real token for another subject is no hit on this one.
     const cases: [string, string[]][] = [
       ['no token', []],
       ['a forged token', [`${token.split('.')[0]}.${Buffer.from('forged').toString('base64url')}`]],
-      ['another record\'s token', [token]],
+      ["another record's token", [token]],
       ['garbage', ['not-a-token']],
     ];
     for (const [, tokens] of cases) {
@@ -282,12 +361,17 @@ describe('filing a follow-up request with the owner', () => {
       const route = routes.find((r) => r.needs === 'requestReference');
       if (route && hits[SUBJECT]) other = { country: member.code, route, token: hits[SUBJECT] };
     }
-    if (!other) throw new Error(`no member but ${REQUESTER} has a route through a formal request to ${OWNER}: the test needs one`);
+    if (!other)
+      throw new Error(
+        `no member but ${REQUESTER} has a route through a formal request to ${OWNER}: the test needs one`,
+      );
     const before = store().list().length;
     const missing = await file(filing(other.route, [MISSING], []), other.country, ANALYST);
     expect(missing.body.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
     const borrowed = await file(filing(other.route, [SUBJECT], [token]), other.country, ANALYST);
-    expect(JSON.stringify(borrowed).split(SUBJECT).join('<subject>')).toBe(JSON.stringify(missing).split(MISSING).join('<subject>'));
+    expect(JSON.stringify(borrowed).split(SUBJECT).join('<subject>')).toBe(
+      JSON.stringify(missing).split(MISSING).join('<subject>'),
+    );
     expect(store().list().length).toBe(before);
     // With its own token (the hit its analyst received), the same filing goes through.
     const own = await file(filing(other.route, [SUBJECT], [other.token]), other.country, ANALYST);
@@ -320,9 +404,14 @@ describe('filing a follow-up request with the owner', () => {
     ];
     for (const change of bad) {
       const answer = await file(filing(route, [SUBJECT], [token], change));
-      expect({ change, code: answer.body.errors?.[0]?.extensions?.['code'] }).toEqual({ change, code: 'BAD_USER_INPUT' });
+      expect({ change, code: answer.body.errors?.[0]?.extensions?.['code'] }).toEqual({
+        change,
+        code: 'BAD_USER_INPUT',
+      });
       // Each problem said, in words, through the gateway.
-      expect(answer.body.errors?.[0]?.extensions?.['problems']).toEqual(expect.arrayContaining([expect.any(String)]));
+      expect(answer.body.errors?.[0]?.extensions?.['problems']).toEqual(
+        expect.arrayContaining([expect.any(String)]),
+      );
       expect(answer.body.data ?? null).toBeNull();
     }
     expect(store().list().length).toBe(before);
@@ -368,7 +457,11 @@ describe('an agreement that sets its own times', () => {
     const file = join(dir, 'instruments', `${agreementId}.yaml`);
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nrequestDeadlines:\n  normalDays: ${NORMAL_DAYS}\n`);
     overridingDesks = followUpDesks();
-    overriding = await startAlliance({ now: () => TEST_NOW, followUp: overridingDesks, policy: compilePolicy(loadAgreementSet(dir)) });
+    overriding = await startAlliance({
+      now: () => TEST_NOW,
+      followUp: overridingDesks,
+      policy: compilePolicy(loadAgreementSet(dir)),
+    });
   }, 120_000);
   afterAll(async () => {
     await overriding?.stop();
@@ -380,9 +473,16 @@ describe('an agreement that sets its own times', () => {
     const looked = await overriding.query(LOOKUP, { headers: asAnalyst(), variables: { id: SUBJECT } });
     const token = (looked.body.extensions?.['accord'] as { hits: Record<string, string> }).hits[SUBJECT]!;
     const refusal = looked.body.errors?.find((e) => e.path?.at(-1) === 'fullName');
-    const route = (refusal?.extensions?.['routes'] as Route[]).find((r) => r.agreement === agreementId && r.needs === 'requestReference')!;
-    const filed = await overriding.query(MUTATION, { headers: asAnalyst(), variables: { input: filing(route, [SUBJECT], [token]) } });
+    const route = (refusal?.extensions?.['routes'] as Route[]).find(
+      (r) => r.agreement === agreementId && r.needs === 'requestReference',
+    )!;
+    const filed = await overriding.query(MUTATION, {
+      headers: asAnalyst(),
+      variables: { input: filing(route, [SUBJECT], [token]) },
+    });
     expect(filed.body.errors).toBeUndefined();
-    expect((filed.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(new Date(TEST_NOW + NORMAL_DAYS * DAY).toISOString());
+    expect((filed.body.data?.[FILE] as Record<string, unknown>)['dueAt']).toBe(
+      new Date(TEST_NOW + NORMAL_DAYS * DAY).toISOString(),
+    );
   });
 });

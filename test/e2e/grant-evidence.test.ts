@@ -25,20 +25,36 @@ const VALID_UNTIL = new Date(TEST_NOW + 29 * DAY).toISOString();
 
 /** `agreement/clause` of every clause that needs a formal request: the only ones a grant can meet. */
 const NEEDS_REQUEST = new Set(
-  policy.set.agreements.flatMap((agreement) => agreement.clauses.filter((clause) => clause.conditions.requestReference === true).map((clause) => `${agreement.id}/${clause.id}`)),
+  policy.set.agreements.flatMap((agreement) =>
+    agreement.clauses
+      .filter((clause) => clause.conditions.requestReference === true)
+      .map((clause) => `${agreement.id}/${clause.id}`),
+  ),
 );
-const restsOnGrant = (field: FieldEntry) => field.effect !== 'withhold' && field.clauses.some((c) => NEEDS_REQUEST.has(`${c.agreement}/${c.clause}`));
+const restsOnGrant = (field: FieldEntry) =>
+  field.effect !== 'withhold' && field.clauses.some((c) => NEEDS_REQUEST.has(`${c.agreement}/${c.clause}`));
 
 // Every scalar field of the owner's suspect type, from the supergraph.
 const SUSPECT_TYPE = concreteTypeName(OWNER, 'Suspect');
 const RECORD_TYPES = new Set(['Suspect', 'Compound', 'Case', 'Victim']);
 const scalarFields = readFieldCatalog(readCommittedSupergraph()).fields.filter(
-  (f) => f.coordinate.startsWith(`${SUSPECT_TYPE}.`) && !RECORD_TYPES.has(f.returns) && f.category !== 'person.biometrics' && f.category !== 'meta.reference',
+  (f) =>
+    f.coordinate.startsWith(`${SUSPECT_TYPE}.`) &&
+    !RECORD_TYPES.has(f.returns) &&
+    f.category !== 'person.biometrics' &&
+    f.category !== 'meta.reference',
 );
 const isScalar = (returns: string) => /^(String|ID|Int|Float|Boolean)$/.test(returns);
-const selection = scalarFields.map((f) => `${f.coordinate.split('.')[1]}${isScalar(f.returns) ? '' : ' { __typename }'}`).join(' ');
+const selection = scalarFields
+  .map((f) => `${f.coordinate.split('.')[1]}${isScalar(f.returns) ? '' : ' { __typename }'}`)
+  .join(' ');
 const QUERY = `query ($id: ID!) { suspect(id: $id) { id ... on ${SUSPECT_TYPE} { ${selection} } } }`;
-const asAnalyst = (extra: Record<string, string> = {}) => analyst(GRANT.requesterCountry, GRANT.analysts[0]!, { purpose: GRANT.purpose, case: GRANT.caseReference, ...extra });
+const asAnalyst = (extra: Record<string, string> = {}) =>
+  analyst(GRANT.requesterCountry, GRANT.analysts[0]!, {
+    purpose: GRANT.purpose,
+    case: GRANT.caseReference,
+    ...extra,
+  });
 
 let alliance: Alliance;
 let backend: AuditBackend;
@@ -61,7 +77,8 @@ async function recordsOf(requestId: string): Promise<Record<'consultation' | 'di
   for (const url of logs.urls) {
     const reader = await openAuditReader(url);
     try {
-      for (const record of await reader.query({ decisionId: `${requestId}:${OWNER}` })) found.push(record.entry!.body as CrossingBody);
+      for (const record of await reader.query({ decisionId: `${requestId}:${OWNER}` }))
+        found.push(record.entry!.body as CrossingBody);
     } finally {
       await reader.close();
     }
@@ -96,22 +113,38 @@ describe('a release under a grant names the grant', () => {
       expect({ side, releasedUnderGrant: underGrant.length > 0 }).toEqual({ side, releasedUnderGrant: true });
       for (const field of fields) {
         const expected = restsOnGrant(field) ? { id: GRANT.id, validUntil: VALID_UNTIL } : undefined;
-        expect({ side, path: field.path, grant: field.grant }).toEqual({ side, path: field.path, grant: expected });
+        expect({ side, path: field.path, grant: field.grant }).toEqual({
+          side,
+          path: field.path,
+          grant: expected,
+        });
       }
       // What the grant opened: its categories of its subject, nothing else.
-      expect({ side, records: [...new Set(underGrant.map((f) => f.record))] }).toEqual({ side, records: [...GRANT.subjects] });
+      expect({ side, records: [...new Set(underGrant.map((f) => f.record))] }).toEqual({
+        side,
+        records: [...GRANT.subjects],
+      });
     }
   });
 
   test('in the obligations the analyst receives for the owner', async () => {
     const { answer } = await ask(asAnalyst({ 'request-ref': GRANT.id }));
-    const obligations = answer.body.extensions?.['obligations'] as Record<string, { releases: { agreement: string; clause: string; grant?: string; grantValidUntil?: string }[] }>;
+    const obligations = answer.body.extensions?.['obligations'] as Record<
+      string,
+      { releases: { agreement: string; clause: string; grant?: string; grantValidUntil?: string }[] }
+    >;
     const releases = obligations[OWNER]!.releases;
     const needing = releases.filter((r) => NEEDS_REQUEST.has(`${r.agreement}/${r.clause}`));
     expect(needing.length).toBeGreaterThan(0);
     for (const release of releases) {
-      const cited = NEEDS_REQUEST.has(`${release.agreement}/${release.clause}`) ? { grant: GRANT.id, grantValidUntil: VALID_UNTIL } : { grant: undefined, grantValidUntil: undefined };
-      expect({ clause: `${release.agreement}/${release.clause}`, grant: release.grant, grantValidUntil: release.grantValidUntil }).toEqual({ clause: `${release.agreement}/${release.clause}`, ...cited });
+      const cited = NEEDS_REQUEST.has(`${release.agreement}/${release.clause}`)
+        ? { grant: GRANT.id, grantValidUntil: VALID_UNTIL }
+        : { grant: undefined, grantValidUntil: undefined };
+      expect({
+        clause: `${release.agreement}/${release.clause}`,
+        grant: release.grant,
+        grantValidUntil: release.grantValidUntil,
+      }).toEqual({ clause: `${release.agreement}/${release.clause}`, ...cited });
     }
   });
 
@@ -119,7 +152,10 @@ describe('a release under a grant names the grant', () => {
     const { requestId } = await ask(asAnalyst());
     const records = await recordsOf(requestId);
     for (const side of ['disclosure', 'consultation'] as const) {
-      expect({ side, citing: records[side].fields.filter((f) => f.grant !== undefined) }).toEqual({ side, citing: [] });
+      expect({ side, citing: records[side].fields.filter((f) => f.grant !== undefined) }).toEqual({
+        side,
+        citing: [],
+      });
     }
   });
 });

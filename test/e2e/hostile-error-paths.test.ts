@@ -26,8 +26,19 @@ function contextOf(headers: Record<string, string>): RequestContext | undefined 
 function knowable(requester: RequestContext, id: string): boolean {
   const record = world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined;
   if (!record) return false;
-  const facts = { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) };
-  return policy.decide({ requester, owner: parseGlobalId(id)!.owner, category: META_REFERENCE, at: TEST_NOW, record: facts }).effect !== 'withhold';
+  const facts = {
+    operations: record.operations ?? [],
+    ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}),
+  };
+  return (
+    policy.decide({
+      requester,
+      owner: parseGlobalId(id)!.owner,
+      category: META_REFERENCE,
+      at: TEST_NOW,
+      record: facts,
+    }).effect !== 'withhold'
+  );
 }
 
 interface Probe {
@@ -53,7 +64,8 @@ function probes(): Probe[] {
             return known.indexOf(false) >= 0 && known.lastIndexOf(true) > known.indexOf(false);
           });
           for (const c of own) {
-            if (!found.some((p) => p.caseId === c.id && p.headers['accord-purpose'] === purpose)) found.push({ headers, requester, caseId: c.id });
+            if (!found.some((p) => p.caseId === c.id && p.headers['accord-purpose'] === purpose))
+              found.push({ headers, requester, caseId: c.id });
           }
         }
       }
@@ -74,10 +86,21 @@ it('the agreements and the world give declarations whose lists lose records', ()
   expect(PROBES.length).toBeGreaterThan(0);
 });
 
-it.each(PROBES.map((p) => [`${p.headers['accord-country']} ${p.headers['accord-purpose']} ${p.caseId}`, p] as const))('%s: every error path names a place in the answer', async (_name, probe) => {
-  const { body } = await alliance.query(`{ case(id: "${probe.caseId}") { suspects { id associates { id } } } }`, { headers: probe.headers });
-  const expected = (world.record(probe.caseId) as { suspects: readonly string[] }).suspects.filter((id) => knowable(probe.requester, id));
-  const suspects = ((body.data?.['case'] as { suspects?: { id: string }[] } | null)?.suspects ?? []) as { id: string }[];
+it.each(
+  PROBES.map(
+    (p) => [`${p.headers['accord-country']} ${p.headers['accord-purpose']} ${p.caseId}`, p] as const,
+  ),
+)('%s: every error path names a place in the answer', async (_name, probe) => {
+  const { body } = await alliance.query(
+    `{ case(id: "${probe.caseId}") { suspects { id associates { id } } } }`,
+    { headers: probe.headers },
+  );
+  const expected = (world.record(probe.caseId) as { suspects: readonly string[] }).suspects.filter((id) =>
+    knowable(probe.requester, id),
+  );
+  const suspects = ((body.data?.['case'] as { suspects?: { id: string }[] } | null)?.suspects ?? []) as {
+    id: string;
+  }[];
   expect(suspects.map((s) => s.id)).toEqual(expected);
   for (const error of body.errors ?? []) {
     const path = (error as { path?: (string | number)[] }).path;
@@ -95,7 +118,9 @@ it.each(PROBES.map((p) => [`${p.headers['accord-country']} ${p.headers['accord-p
       const suspect = world.record(id) as { associates: readonly string[] };
       if (category === META_REFERENCE) {
         // An owner refused a record of its own that this very suspect names.
-        expect(suspect.associates.some((a) => parseGlobalId(a)!.owner === owner && !knowable(probe.requester, a))).toBe(true);
+        expect(
+          suspect.associates.some((a) => parseGlobalId(a)!.owner === owner && !knowable(probe.requester, a)),
+        ).toBe(true);
       } else {
         // The suspect's owner withheld the field of this very suspect.
         expect(parseGlobalId(id)!.owner).toBe(owner);

@@ -28,7 +28,9 @@ afterAll(() => alliance.stop());
 
 it('the agreements name at least one joint team, and `npm run token -- --help` gives one of them as its example', () => {
   expect(TEAMS.length).toBeGreaterThan(0);
-  const example = /--jit\s.*?\(e\.g\. ([^)\s]+)\)/.exec(USAGE.split('\n').find((line) => line.trimStart().startsWith('--jit'))!)?.[1];
+  const example = /--jit\s.*?\(e\.g\. ([^)\s]+)\)/.exec(
+    USAGE.split('\n').find((line) => line.trimStart().startsWith('--jit'))!,
+  )?.[1];
   expect(TEAMS.map((team) => team.id)).toContain(example);
 });
 
@@ -42,13 +44,22 @@ describe.each(TEAMS.map((team) => [team.id, team] as const))('joint team %s', (_
       ...(claim !== undefined ? { jit: claim } : {}),
       audience: DEFAULT_ANALYST_AUDIENCE,
     });
-    return post(alliance.gatewayUrl, { query: '{ members { code } }' }, { authorization: `Bearer ${token}`, 'accord-purpose': 'investigation', 'accord-jit': header });
+    return post(
+      alliance.gatewayUrl,
+      { query: '{ members { code } }' },
+      { authorization: `Bearer ${token}`, 'accord-purpose': 'investigation', 'accord-jit': header },
+    );
   };
 
   it('a token attesting another team, with this team in Accord-JIT, is refused', async () => {
     const answer = await ask(`NOT-${team.id}`, team.id);
     expect(answer.status).toBe(400);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/accord-jit/i), extensions: expect.objectContaining({ code: 'BAD_REQUEST' }) })]);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/accord-jit/i),
+        extensions: expect.objectContaining({ code: 'BAD_REQUEST' }),
+      }),
+    ]);
     expect(answer.body.data ?? null).toBeNull();
   });
 

@@ -24,11 +24,21 @@ import { HOSTILE_JUSTIFICATIONS } from '../policy/hostileJustifications';
  */
 function postRaw(url: string, body: string, headers: Record<string, string>): Promise<GraphQLAnswer> {
   const { hostname, port, pathname } = new URL(url);
-  const head = [`POST ${pathname} HTTP/1.1`, `host: ${hostname}:${port}`, 'content-type: application/json', `content-length: ${Buffer.byteLength(body)}`, 'connection: close'];
+  const head = [
+    `POST ${pathname} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+  ];
   for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = connect(Number(port), hostname, () => socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body, 'utf8')])));
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(
+        Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), Buffer.from(body, 'utf8')]),
+      ),
+    );
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
     socket.on('end', () => {
@@ -38,7 +48,8 @@ function postRaw(url: string, body: string, headers: Record<string, string>): Pr
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)![1]);
         let payload = response.slice(split + 4);
         // A chunked answer: the chunks' text between their size lines.
-        if (/\r\ntransfer-encoding: chunked/i.test(response.slice(0, split))) payload = payload.replace(/(^|\r\n)[0-9a-f]+\r\n/gi, '');
+        if (/\r\ntransfer-encoding: chunked/i.test(response.slice(0, split)))
+          payload = payload.replace(/(^|\r\n)[0-9a-f]+\r\n/gi, '');
         resolve({ status, body: JSON.parse(payload.trim()) as GraphQLAnswer['body'] });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
@@ -57,8 +68,17 @@ const { owner, requester, purpose } = (() => {
       for (const o of agreement.parties) {
         for (const r of agreement.parties) {
           if (o === r) continue;
-          const plain: RequestContext = { country: r, analyst: 'an.analyst', roles: ['analyst'], purpose: clause.purposes[0]! };
-          if (policy.decide({ requester: plain, owner: o, category: 'victim.identity', at: TEST_NOW }).effect !== 'release') return { owner: o, requester: r, purpose: clause.purposes[0]! };
+          const plain: RequestContext = {
+            country: r,
+            analyst: 'an.analyst',
+            roles: ['analyst'],
+            purpose: clause.purposes[0]!,
+          };
+          if (
+            policy.decide({ requester: plain, owner: o, category: 'victim.identity', at: TEST_NOW })
+              .effect !== 'release'
+          )
+            return { owner: o, requester: r, purpose: clause.purposes[0]! };
         }
       }
     }
@@ -95,28 +115,46 @@ describe(`hostile emergency justifications (${requester} asks for ${owner}'s vic
 
   it.each(HOSTILE_JUSTIFICATIONS.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     // The old way, in a header: refused at the door whatever it holds, before anything is recorded.
-    const headers = await alliance.clientHeaders(analyst(requester, analystOf(i), { purpose, justification: c.header }));
+    const headers = await alliance.clientHeaders(
+      analyst(requester, analystOf(i), { purpose, justification: c.header }),
+    );
     const old = await postRaw(alliance.gatewayUrl, QUERY, headers);
     expect(old.status).toBe(400);
     expect(old.body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_REQUEST);
     expect(old.body.errors![0]!.message).toMatch(/accord-justification/);
 
     // The registered way: the hub reads the text once.
-    const declared = await declare(alliance, requester, analystOf(i), `${requester}-CAS-HOSTILE-${i}`, decoded(c.header));
+    const declared = await declare(
+      alliance,
+      requester,
+      analystOf(i),
+      `${requester}-CAS-HOSTILE-${i}`,
+      decoded(c.header),
+    );
     if ('refused' in c.expect && !c.textIsJustification) {
       expect(declared.body.data ?? null).toBeNull();
       expect(declared.body.errors).toHaveLength(1);
       expect(declared.body.errors![0]!.extensions!['code']).toBe(ERROR_CODES.BAD_USER_INPUT);
       // Raw bytes are a header's problem: as JSON text the mojibake is refused for what it holds.
-      if (!c.expect.refused.source.includes('not printable ASCII')) expect(declared.body.errors![0]!.message).toMatch(c.expect.refused);
+      if (!c.expect.refused.source.includes('not printable ASCII'))
+        expect(declared.body.errors![0]!.message).toMatch(c.expect.refused);
       return;
     }
-    const registration = (declared.body.data as { declareEmergency: { id: string; justification: string } }).declareEmergency;
+    const registration = (declared.body.data as { declareEmergency: { id: string; justification: string } })
+      .declareEmergency;
     if ('text' in c.expect) expect(registration.justification).toBe(c.expect.text);
-    const answer = await alliance.query(QUERY_TEXT, { headers: analyst(requester, analystOf(i), { purpose, emergency: registration.id }) });
+    const answer = await alliance.query(QUERY_TEXT, {
+      headers: analyst(requester, analystOf(i), { purpose, emergency: registration.id }),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.errors ?? []).toEqual([]);
-    expect(answer.body.data).toEqual({ victim: { id: `${owner}-VIC-000001`, fullName: expect.any(String), lastKnownLocation: { description: expect.any(String) } } });
+    expect(answer.body.data).toEqual({
+      victim: {
+        id: `${owner}-VIC-000001`,
+        fullName: expect.any(String),
+        lastKnownLocation: { description: expect.any(String) },
+      },
+    });
   });
 
   it('wrote no record for a refused request, the normalised text for an accepted one, and every log verifies', async () => {
@@ -129,7 +167,11 @@ describe(`hostile emergency justifications (${requester} asks for ${owner}'s vic
       try {
         for (const [i] of HOSTILE_JUSTIFICATIONS.entries()) {
           // The crossings (the hub's log also holds the registration itself, as a procedure record).
-          for (const record of await reader.query({ analyst: analystOf(i), kinds: ['consultation', 'disclosure'], limit: 100 })) {
+          for (const record of await reader.query({
+            analyst: analystOf(i),
+            kinds: ['consultation', 'disclosure'],
+            limit: 100,
+          })) {
             const body = record.entry!.body as { emergency?: { justification: string } };
             kept.set(analystOf(i), [...(kept.get(analystOf(i)) ?? []), body.emergency!.justification]);
           }
@@ -138,14 +180,29 @@ describe(`hostile emergency justifications (${requester} asks for ${owner}'s vic
         await reader.close();
       }
       const out: string[] = [];
-      const code = await runCli(['verify', '--log', url], { out: (text) => out.push(text), err: (text) => out.push(text), env: {}, now: () => new Date(TEST_NOW) });
-      expect({ url, code, out: out.join('\n') }).toEqual({ url, code: 0, out: expect.stringMatching(/VERIFIED/) });
+      const code = await runCli(['verify', '--log', url], {
+        out: (text) => out.push(text),
+        err: (text) => out.push(text),
+        env: {},
+        now: () => new Date(TEST_NOW),
+      });
+      expect({ url, code, out: out.join('\n') }).toEqual({
+        url,
+        code: 0,
+        out: expect.stringMatching(/VERIFIED/),
+      });
     }
     for (const [i, c] of HOSTILE_JUSTIFICATIONS.entries()) {
       // A registered one: one consultation at the gateway and one disclosure at the owner, each with the
       // normalised text (never mojibake); a refused one: nothing at all.
       const registered = !('refused' in c.expect) || c.textIsJustification === true;
-      const text = 'text' in c.expect ? c.expect.text : decoded(c.header).normalize('NFKC').replace(/\p{Zs}+/gu, ' ').trim();
+      const text =
+        'text' in c.expect
+          ? c.expect.text
+          : decoded(c.header)
+              .normalize('NFKC')
+              .replace(/\p{Zs}+/gu, ' ')
+              .trim();
       expect([c.name, kept.get(analystOf(i)) ?? []]).toEqual([c.name, registered ? [text, text] : []]);
     }
   });

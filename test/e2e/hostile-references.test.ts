@@ -11,11 +11,25 @@
 import { Kind, parse, type InterfaceTypeDefinitionNode } from 'graphql';
 import { readFieldCatalog } from '../../legal';
 import { loadDefaultPolicy, parseRequestHeaders, type Decision, type RequestContext } from '../../policy';
-import { ENTITY_INTERFACES, MEMBERS, formatGlobalId, parseGlobalId, readCommittedSupergraph, type EntityInterface } from '../../schema';
+import {
+  ENTITY_INTERFACES,
+  MEMBERS,
+  formatGlobalId,
+  parseGlobalId,
+  readCommittedSupergraph,
+  type EntityInterface,
+} from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { openAuditReader, type CrossingBody } from '../../audit';
-import { analyst, startAlliance, TEST_NOW, type Alliance, type Exchange, type GraphQLAnswer } from '../support/alliance';
+import {
+  analyst,
+  startAlliance,
+  TEST_NOW,
+  type Alliance,
+  type Exchange,
+  type GraphQLAnswer,
+} from '../support/alliance';
 import { sqliteAuditBackend } from '../support/auditBackends';
 import { startFaultyServer } from '../support/faultyServer';
 
@@ -29,18 +43,32 @@ const REFERENCE_FIELDS = [
   ...new Map(
     catalog
       .filter((f) => (ENTITY_INTERFACES as readonly string[]).includes(f.returns))
-      .map((f) => [`${f.kind}.${f.field}`, { kind: f.kind as EntityInterface, field: f.field, category: f.category as Category }]),
+      .map((f) => [
+        `${f.kind}.${f.field}`,
+        { kind: f.kind as EntityInterface, field: f.field, category: f.category as Category },
+      ]),
   ).values(),
 ];
 
 /** One nullable field of each kind that is not its reference (`fullName`, `name`, `caseNumber`, …). */
 const DETAIL_FIELD = Object.fromEntries(
-  ENTITY_INTERFACES.map((kind) => [kind, catalog.find((f) => f.kind === kind && f.category !== META_REFERENCE && !(ENTITY_INTERFACES as readonly string[]).includes(f.returns) && f.returns === 'String')!.field]),
+  ENTITY_INTERFACES.map((kind) => [
+    kind,
+    catalog.find(
+      (f) =>
+        f.kind === kind &&
+        f.category !== META_REFERENCE &&
+        !(ENTITY_INTERFACES as readonly string[]).includes(f.returns) &&
+        f.returns === 'String',
+    )!.field,
+  ]),
 ) as Record<EntityInterface, string>;
 
 /** Whether a field of an entity interface holds a list (`Case.suspects`) or one record (`Victim.confinedAt`). */
 function isListField(kind: EntityInterface, field: string): boolean {
-  const definition = parse(SUPERGRAPH, { noLocation: true }).definitions.find((d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind);
+  const definition = parse(SUPERGRAPH, { noLocation: true }).definitions.find(
+    (d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind,
+  );
   let type = (definition as InterfaceTypeDefinitionNode).fields!.find((f) => f.name.value === field)!.type;
   if (type.kind === Kind.NON_NULL_TYPE) type = type.type;
   return type.kind === Kind.LIST_TYPE;
@@ -54,14 +82,20 @@ const lookupField = (kind: EntityInterface): string => kind.charAt(0).toLowerCas
  */
 const DECLARATIONS: Record<string, string>[] = [];
 for (const { code } of MEMBERS) {
-  for (const purpose of PURPOSES) DECLARATIONS.push(analyst(code, `analyst.${code.toLowerCase()}`, { purpose, case: `${code}-CAS-000001` }));
+  for (const purpose of PURPOSES)
+    DECLARATIONS.push(
+      analyst(code, `analyst.${code.toLowerCase()}`, { purpose, case: `${code}-CAS-000001` }),
+    );
 }
 for (const agreement of policy.set.agreements) {
   for (const clause of agreement.clauses) {
     const team = clause.conditions?.jointTeam;
     if (!team) continue;
     for (const [country, analysts] of Object.entries(team.members)) {
-      for (const purpose of PURPOSES) DECLARATIONS.push(analyst(country, analysts[0]!, { purpose, case: `${country}-CAS-000001`, jit: team.id }));
+      for (const purpose of PURPOSES)
+        DECLARATIONS.push(
+          analyst(country, analysts[0]!, { purpose, case: `${country}-CAS-000001`, jit: team.id }),
+        );
     }
   }
 }
@@ -73,12 +107,23 @@ function contextOf(headers: Record<string, string>): RequestContext | undefined 
 
 function factsOf(id: string): { operations: string[]; sourceGrade?: string } | undefined {
   const record = world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined;
-  return record ? { operations: record.operations ?? [], ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}) } : undefined;
+  return record
+    ? {
+        operations: record.operations ?? [],
+        ...(record.sourceGrade ? { sourceGrade: record.sourceGrade } : {}),
+      }
+    : undefined;
 }
 
 /** The engine's decision for one record (record-level conditions included). */
 function decideRecord(requester: RequestContext, id: string, category: Category): Decision {
-  return policy.decide({ requester, owner: parseGlobalId(id)!.owner, category, at: TEST_NOW, record: factsOf(id) });
+  return policy.decide({
+    requester,
+    owner: parseGlobalId(id)!.owner,
+    category,
+    at: TEST_NOW,
+    record: factsOf(id),
+  });
 }
 
 /** No basis gives the requester even a hit on any record of `owner`, whatever the record. */
@@ -132,7 +177,12 @@ function listCases(): ListCase[] {
   return cases;
 }
 
-function findHolder(headers: Record<string, string>, requester: RequestContext, owner: string, single: boolean): ListCase | undefined {
+function findHolder(
+  headers: Record<string, string>,
+  requester: RequestContext,
+  owner: string,
+  single: boolean,
+): ListCase | undefined {
   let found: ListCase | undefined;
   for (const { code: holderOwner } of MEMBERS) {
     if (holderOwner === owner) continue;
@@ -141,9 +191,14 @@ function findHolder(headers: Record<string, string>, requester: RequestContext, 
       for (const record of world.records(holderOwner, kind)) {
         const ids = idsOf(record, field);
         if (!ids.some((id) => parseGlobalId(id)?.owner === owner)) continue;
-        if (!knowable(requester, record.id) || decideRecord(requester, record.id, category).effect !== 'release') continue;
+        if (
+          !knowable(requester, record.id) ||
+          decideRecord(requester, record.id, category).effect !== 'release'
+        )
+          continue;
         const expected = ids.filter((id) => knowable(requester, id));
-        if (!found || (found.expected.length === 0 && expected.length > 0)) found = { headers, requester, holder: record.id, kind, field, single, owner, expected };
+        if (!found || (found.expected.length === 0 && expected.length > 0))
+          found = { headers, requester, holder: record.id, kind, field, single, owner, expected };
         if (found.expected.length > 0) return found;
       }
     }
@@ -157,10 +212,15 @@ const SELECTIONS = ['id', 'id country', '__typename country'];
 type Errors = NonNullable<GraphQLAnswer['body']['errors']>;
 
 function noBasisErrors(errors: Errors | undefined, owner: string): Errors {
-  return (errors ?? []).filter((e) => e.extensions?.['owner'] === owner && e.extensions?.['category'] === META_REFERENCE && e.extensions?.['field'] === undefined);
+  return (errors ?? []).filter(
+    (e) =>
+      e.extensions?.['owner'] === owner &&
+      e.extensions?.['category'] === META_REFERENCE &&
+      e.extensions?.['field'] === undefined,
+  );
 }
 
-describe('an id in another owner\'s list is decided by the owner of the record it names', () => {
+describe("an id in another owner's list is decided by the owner of the record it names", () => {
   let alliance: Alliance;
   beforeAll(async () => {
     alliance = await startAlliance();
@@ -173,7 +233,7 @@ describe('an id in another owner\'s list is decided by the owner of the record i
     expect(LIST_CASES.some((c) => c.single)).toBe(true);
   });
 
-  it('KR for strategic analysis in the joint team: KH-CAS-000001 lists KH\'s released suspects, not TH\'s, however asked', async () => {
+  it("KR for strategic analysis in the joint team: KH-CAS-000001 lists KH's released suspects, not TH's, however asked", async () => {
     const headers = analyst('KR', 'kim.j', { purpose: 'strategic_analysis', jit: 'JTF-KR-KH-2025' });
     const requester = contextOf(headers)!;
     const listed = idsOf(world.record('KH-CAS-000001'), 'suspects');
@@ -181,8 +241,11 @@ describe('an id in another owner\'s list is decided by the owner of the record i
     const expected = listed.filter((id) => knowable(requester, id));
     expect(expected.length).toBeGreaterThan(0);
     for (const selection of SELECTIONS) {
-      const { body } = await alliance.query(`{ case(id: "KH-CAS-000001") { suspects { ${selection} } } }`, { headers });
-      const suspects = (body.data!['case'] as { suspects: { id?: string; country: string }[] | null }).suspects;
+      const { body } = await alliance.query(`{ case(id: "KH-CAS-000001") { suspects { ${selection} } } }`, {
+        headers,
+      });
+      const suspects = (body.data!['case'] as { suspects: { id?: string; country: string }[] | null })
+        .suspects;
       expect({ selection, count: suspects?.length }).toEqual({ selection, count: expected.length });
       if (selection.includes('id')) expect(suspects!.map((s) => s.id)).toEqual(expected);
       expect(JSON.stringify(body)).not.toMatch(/TH-SUS-/);
@@ -190,32 +253,50 @@ describe('an id in another owner\'s list is decided by the owner of the record i
     }
   });
 
-  it.each(LIST_CASES.map((c) => [`${c.headers['accord-country']} ${c.headers['accord-purpose']}${c.headers['accord-jit'] ? ' (joint team)' : ''}`, c.owner, `${c.holder}.${c.field}`, c] as const))(
-    '%s, no basis with %s: %s',
-    async (_who, owner, _where, c) => {
-      for (const selection of SELECTIONS) {
-        const query = `query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id ${c.field} { ${selection} } } }`;
-        const { status, body } = await alliance.query(query, { headers: c.headers, variables: { id: c.holder } });
-        expect(status).toBe(200);
-        const holder = body.data![lookupField(c.kind)] as Record<string, unknown> | null;
-        expect(holder).not.toBeNull();
-        const value = holder![c.field] as { id?: string; __typename?: string }[] | { id?: string } | null;
-        const items = c.single ? (value ? [value as { id?: string; __typename?: string }] : []) : (value as { id?: string; __typename?: string }[]);
-        // The rest of the list stays: never nulled because one item's owner shares nothing.
-        expect({ selection, items: Array.isArray(items) }).toEqual({ selection, items: true });
-        if (selection.includes('id')) expect({ selection, ids: items.map((item) => item.id) }).toEqual({ selection, ids: c.expected });
-        else expect({ selection, count: items.length }).toEqual({ selection, count: c.expected.length });
-        // Nothing of the owner with no basis: not its ids, not its types.
-        const text = JSON.stringify(body.data);
-        expect(text).not.toContain(`"${owner}-`);
-        expect(text).not.toMatch(new RegExp(`"${owner}(Suspect|Compound|Case|Victim)"`));
-        // One no-basis error for that owner, never one per record and never a count; no NOT_FOUND.
-        expect({ selection, noBasis: noBasisErrors(body.errors, owner).length }).toEqual({ selection, noBasis: 1 });
-        expect((body.errors ?? []).filter((e) => e.extensions?.['code'] === 'NOT_FOUND')).toEqual([]);
-        expect(JSON.stringify(body.errors ?? [])).not.toMatch(/\d+ (records|suspects|compounds|cases|victims)/);
-      }
-    },
-  );
+  it.each(
+    LIST_CASES.map(
+      (c) =>
+        [
+          `${c.headers['accord-country']} ${c.headers['accord-purpose']}${c.headers['accord-jit'] ? ' (joint team)' : ''}`,
+          c.owner,
+          `${c.holder}.${c.field}`,
+          c,
+        ] as const,
+    ),
+  )('%s, no basis with %s: %s', async (_who, owner, _where, c) => {
+    for (const selection of SELECTIONS) {
+      const query = `query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id ${c.field} { ${selection} } } }`;
+      const { status, body } = await alliance.query(query, {
+        headers: c.headers,
+        variables: { id: c.holder },
+      });
+      expect(status).toBe(200);
+      const holder = body.data![lookupField(c.kind)] as Record<string, unknown> | null;
+      expect(holder).not.toBeNull();
+      const value = holder![c.field] as { id?: string; __typename?: string }[] | { id?: string } | null;
+      const items = c.single
+        ? value
+          ? [value as { id?: string; __typename?: string }]
+          : []
+        : (value as { id?: string; __typename?: string }[]);
+      // The rest of the list stays: never nulled because one item's owner shares nothing.
+      expect({ selection, items: Array.isArray(items) }).toEqual({ selection, items: true });
+      if (selection.includes('id'))
+        expect({ selection, ids: items.map((item) => item.id) }).toEqual({ selection, ids: c.expected });
+      else expect({ selection, count: items.length }).toEqual({ selection, count: c.expected.length });
+      // Nothing of the owner with no basis: not its ids, not its types.
+      const text = JSON.stringify(body.data);
+      expect(text).not.toContain(`"${owner}-`);
+      expect(text).not.toMatch(new RegExp(`"${owner}(Suspect|Compound|Case|Victim)"`));
+      // One no-basis error for that owner, never one per record and never a count; no NOT_FOUND.
+      expect({ selection, noBasis: noBasisErrors(body.errors, owner).length }).toEqual({
+        selection,
+        noBasis: 1,
+      });
+      expect((body.errors ?? []).filter((e) => e.extensions?.['code'] === 'NOT_FOUND')).toEqual([]);
+      expect(JSON.stringify(body.errors ?? [])).not.toMatch(/\d+ (records|suspects|compounds|cases|victims)/);
+    }
+  });
 });
 
 /** A lookup's answer with the id asked for replaced, to compare a hidden record's answer with a missing one's. */
@@ -238,7 +319,9 @@ interface LookupCase {
 /** For one declaration per member and purpose-free joint-team declarations: every owner and kind. */
 function lookupCases(): LookupCase[] {
   const cases: LookupCase[] = [];
-  const declarations = DECLARATIONS.filter((h) => ['investigation', 'strategic_analysis'].includes(h['accord-purpose']!));
+  const declarations = DECLARATIONS.filter((h) =>
+    ['investigation', 'strategic_analysis'].includes(h['accord-purpose']!),
+  );
   declarations.push(analyst('TH', 'analyst.th')); // no purpose declared
   for (const headers of declarations) {
     const requester = contextOf(headers);
@@ -253,7 +336,14 @@ function lookupCases(): LookupCase[] {
             break;
           }
         }
-        cases.push({ headers, kind, owner, missing, noBasis: noBasisAtAll(requester, owner), ...(hidden ? { hidden } : {}) });
+        cases.push({
+          headers,
+          kind,
+          owner,
+          missing,
+          noBasis: noBasisAtAll(requester, owner),
+          ...(hidden ? { hidden } : {}),
+        });
       }
     }
   }
@@ -280,35 +370,55 @@ describe('a lookup of a record that does not exist, or that the requester may no
     for (const selection of ['id', 'id fullName', 'id country', '__typename']) {
       const { body } = await alliance.query(`{ suspect(id: "KR-SUS-999999") { ${selection} } }`, { headers });
       expect({ selection, data: body.data }).toEqual({ selection, data: { suspect: null } });
-      expect(body.errors).toEqual([{ message: expect.any(String), path: ['suspect'], extensions: { code: 'NOT_FOUND' } }]);
+      expect(body.errors).toEqual([
+        { message: expect.any(String), path: ['suspect'], extensions: { code: 'NOT_FOUND' } },
+      ]);
     }
   });
 
-  it.each(LOOKUP_CASES.map((c) => [`${c.headers['accord-country']} ${c.headers['accord-purpose'] ?? '(no purpose)'}${c.headers['accord-jit'] ? ' (joint team)' : ''}`, c.kind, c.owner, c] as const))(
-    '%s: %s of %s',
-    async (_who, kind, _owner, c) => {
-      const field = lookupField(kind);
-      for (const selection of ['id', `id ${DETAIL_FIELD[kind]}`, 'id country', '__typename']) {
-        const query = `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
-        const missing = await alliance.query(query, { headers: c.headers, variables: { id: c.missing } });
-        expect({ selection, status: missing.status, data: missing.body.data }).toEqual({ selection, status: 200, data: { [field]: null } });
-        // Missing: NOT_FOUND where some basis lets the requester know of the owner's records; the owner's
-        // no-basis error where none does (then nothing at all is said about the record).
-        const codes = (missing.body.errors ?? []).map((e) => e.extensions?.['code']);
-        if (c.noBasis) {
-          expect({ selection, noBasis: noBasisErrors(missing.body.errors, c.owner).length, codes: codes.length }).toEqual({ selection, noBasis: 1, codes: 1 });
-        } else {
-          expect({ selection, codes }).toEqual({ selection, codes: ['NOT_FOUND'] });
-          expect(missing.body.errors![0]!.path).toEqual([field]);
-        }
-        if (!c.hidden) continue;
-        const hidden = await alliance.query(query, { headers: c.headers, variables: { id: c.hidden } });
-        // Hidden answers exactly like missing, byte for byte but the id itself.
-        expect({ selection, answer: anonymised(hidden.body, c.hidden) }).toEqual({ selection, answer: anonymised(missing.body, c.missing) });
-        expect(hidden.status).toBe(missing.status);
+  it.each(
+    LOOKUP_CASES.map(
+      (c) =>
+        [
+          `${c.headers['accord-country']} ${c.headers['accord-purpose'] ?? '(no purpose)'}${c.headers['accord-jit'] ? ' (joint team)' : ''}`,
+          c.kind,
+          c.owner,
+          c,
+        ] as const,
+    ),
+  )('%s: %s of %s', async (_who, kind, _owner, c) => {
+    const field = lookupField(kind);
+    for (const selection of ['id', `id ${DETAIL_FIELD[kind]}`, 'id country', '__typename']) {
+      const query = `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
+      const missing = await alliance.query(query, { headers: c.headers, variables: { id: c.missing } });
+      expect({ selection, status: missing.status, data: missing.body.data }).toEqual({
+        selection,
+        status: 200,
+        data: { [field]: null },
+      });
+      // Missing: NOT_FOUND where some basis lets the requester know of the owner's records; the owner's
+      // no-basis error where none does (then nothing at all is said about the record).
+      const codes = (missing.body.errors ?? []).map((e) => e.extensions?.['code']);
+      if (c.noBasis) {
+        expect({
+          selection,
+          noBasis: noBasisErrors(missing.body.errors, c.owner).length,
+          codes: codes.length,
+        }).toEqual({ selection, noBasis: 1, codes: 1 });
+      } else {
+        expect({ selection, codes }).toEqual({ selection, codes: ['NOT_FOUND'] });
+        expect(missing.body.errors![0]!.path).toEqual([field]);
       }
-    },
-  );
+      if (!c.hidden) continue;
+      const hidden = await alliance.query(query, { headers: c.headers, variables: { id: c.hidden } });
+      // Hidden answers exactly like missing, byte for byte but the id itself.
+      expect({ selection, answer: anonymised(hidden.body, c.hidden) }).toEqual({
+        selection,
+        answer: anonymised(missing.body, c.missing),
+      });
+      expect(hidden.status).toBe(missing.status);
+    }
+  });
 });
 
 describe('both audit trails of these answers agree', () => {
@@ -322,10 +432,17 @@ describe('both audit trails of these answers agree', () => {
     const lookups = LOOKUP_CASES.filter((c) => c.hidden && !c.noBasis).slice(0, 8);
     try {
       for (const c of lists) {
-        await alliance.query(`query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id ${c.field} { id } } }`, { headers: c.headers, variables: { id: c.holder } });
+        await alliance.query(
+          `query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id ${c.field} { id } } }`,
+          { headers: c.headers, variables: { id: c.holder } },
+        );
       }
       for (const c of lookups) {
-        for (const id of [c.hidden!, c.missing]) await alliance.query(`query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id } }`, { headers: c.headers, variables: { id } });
+        for (const id of [c.hidden!, c.missing])
+          await alliance.query(`query ($id: ID!) { ${lookupField(c.kind)}(id: $id) { id } }`, {
+            headers: c.headers,
+            variables: { id },
+          });
       }
     } finally {
       await alliance.stop();
@@ -336,7 +453,8 @@ describe('both audit trails of these answers agree', () => {
         const reader = await openAuditReader(url);
         try {
           expect({ url, problems: (await reader.verify()).problems }).toEqual({ url, problems: [] });
-          for (const found of await reader.query({ kinds: ['consultation', 'disclosure'], limit: 100_000 })) bodies.push(found.entry!.body as CrossingBody);
+          for (const found of await reader.query({ kinds: ['consultation', 'disclosure'], limit: 100_000 }))
+            bodies.push(found.entry!.body as CrossingBody);
         } finally {
           await reader.close();
         }
@@ -350,32 +468,52 @@ describe('both audit trails of these answers agree', () => {
       const consultations = records.filter((r) => r.side === 'consultation');
       const disclosures = records.filter((r) => r.side === 'disclosure');
       // Every disclosure answers a consultation of the same crossing.
-      for (const disclosure of disclosures) expect(consultations.map((c) => c.decisionId)).toContain(disclosure.decisionId);
+      for (const disclosure of disclosures)
+        expect(consultations.map((c) => c.decisionId)).toContain(disclosure.decisionId);
       // Every no-basis error is in the consultation of the owner it names: that owner withheld even the reference.
       for (const error of exchange.answer.body.errors ?? []) {
         const owner = String(error.extensions?.['owner']);
         if (error.extensions?.['category'] !== META_REFERENCE) continue;
         const entries = consultations.find((c) => c.owner === owner)?.fields ?? [];
         const at = error.path?.join('.');
-        expect({ index, owner, at, entry: entries.some((f) => f.category === META_REFERENCE && f.effect === 'withhold' && (!at || f.path === at)) }).toEqual({ index, owner, at, entry: true });
+        expect({
+          index,
+          owner,
+          at,
+          entry: entries.some(
+            (f) => f.category === META_REFERENCE && f.effect === 'withhold' && (!at || f.path === at),
+          ),
+        }).toEqual({ index, owner, at, entry: true });
       }
       if (index < lists.length) {
         // The holder's owner records each record it left out, by id, as withheld.
         const c = lists[index]!;
-        const left = idsOf(world.record(c.holder), c.field).filter((id) => parseGlobalId(id)!.owner === c.owner);
+        const left = idsOf(world.record(c.holder), c.field).filter(
+          (id) => parseGlobalId(id)!.owner === c.owner,
+        );
         const holderOwner = parseGlobalId(c.holder)!.owner;
         const disclosed = disclosures.filter((d) => d.owner === holderOwner).flatMap((d) => d.fields);
-        for (const id of left) expect({ id, withheld: disclosed.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({ id, withheld: true });
+        for (const id of left)
+          expect({ id, withheld: disclosed.some((f) => f.record === id && f.effect === 'withhold') }).toEqual(
+            { id, withheld: true },
+          );
         // Nothing of that owner reached the gateway, so nothing of it was released there.
-        expect(consultations.find((r) => r.owner === c.owner)?.fields.filter((f) => f.effect !== 'withhold') ?? []).toEqual([]);
+        expect(
+          consultations.find((r) => r.owner === c.owner)?.fields.filter((f) => f.effect !== 'withhold') ?? [],
+        ).toEqual([]);
       } else {
         // A record answered as absent: no release of it on either side; a hidden one is in its owner's log.
         const c = lookups[Math.floor((index - lists.length) / 2)]!;
         const id = index % 2 === lists.length % 2 ? c.hidden! : c.missing;
-        expect(records.flatMap((r) => r.fields).filter((f) => f.record === id && f.effect !== 'withhold')).toEqual([]);
+        expect(
+          records.flatMap((r) => r.fields).filter((f) => f.record === id && f.effect !== 'withhold'),
+        ).toEqual([]);
         if (id === c.hidden) {
           const owned = disclosures.filter((d) => d.owner === c.owner).flatMap((d) => d.fields);
-          expect({ id, kept: owned.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({ id, kept: true });
+          expect({ id, kept: owned.some((f) => f.record === id && f.effect === 'withhold') }).toEqual({
+            id,
+            kept: true,
+          });
         }
       }
     }
@@ -383,22 +521,35 @@ describe('both audit trails of these answers agree', () => {
 });
 
 describe('a member that cannot be asked', () => {
-  it('leaves its records out of another owner\'s list, unconfirmed, and the list stays', async () => {
+  it("leaves its records out of another owner's list, unconfirmed, and the list stays", async () => {
     // A case of the analyst's own country that lists records of the member that is down and of others.
     const headers = analyst('KR', 'lee.h', { purpose: 'investigation', case: 'KR-CAS-000001' });
     const requester = contextOf(headers)!;
     const down = MEMBERS.map((m) => m.code).find((code) => code !== 'KR' && !noBasisAtAll(requester, code))!;
-    const holder = [...world.records('KR', 'Case')].find((c) => c.suspects.some((id) => id.startsWith(`${down}-`)) && c.suspects.some((id) => !id.startsWith(`${down}-`)))!;
+    const holder = [...world.records('KR', 'Case')].find(
+      (c) =>
+        c.suspects.some((id) => id.startsWith(`${down}-`)) &&
+        c.suspects.some((id) => !id.startsWith(`${down}-`)),
+    )!;
     expect(holder).toBeDefined();
     const expected = holder.suspects.filter((id) => !id.startsWith(`${down}-`) && knowable(requester, id));
     const faulty = await startFaultyServer('down');
-    const alliance = await startAlliance({ replace: { [down.toLowerCase()]: faulty.url }, subgraphTimeoutMs: 2000 });
+    const alliance = await startAlliance({
+      replace: { [down.toLowerCase()]: faulty.url },
+      subgraphTimeoutMs: 2000,
+    });
     try {
       for (const selection of ['id', 'id country', 'id fullName']) {
-        const { body } = await alliance.query(`query ($id: ID!) { case(id: $id) { suspects { ${selection} } } }`, { headers, variables: { id: holder.id } });
+        const { body } = await alliance.query(
+          `query ($id: ID!) { case(id: $id) { suspects { ${selection} } } }`,
+          { headers, variables: { id: holder.id } },
+        );
         const suspects = (body.data!['case'] as { suspects: { id: string }[] | null }).suspects;
         expect({ selection, ids: suspects?.map((s) => s.id) }).toEqual({ selection, ids: expected });
-        expect({ selection, codes: (body.errors ?? []).map((e) => [e.extensions?.['code'], e.extensions?.['country']]) }).toEqual({ selection, codes: [['MEMBER_UNAVAILABLE', down]] });
+        expect({
+          selection,
+          codes: (body.errors ?? []).map((e) => [e.extensions?.['code'], e.extensions?.['country']]),
+        }).toEqual({ selection, codes: [['MEMBER_UNAVAILABLE', down]] });
       }
     } finally {
       await alliance.stop();

@@ -32,31 +32,51 @@ describe('red team 14b: what a page discloses is recorded', () => {
     await backend.close();
   });
 
-  it('the list: every record answered is in KR\'s disclosure record', async () => {
+  it("the list: every record answered is in KR's disclosure record", async () => {
     records.length = 0;
-    const { body } = await alliance.query('{ search(term: "Tiger", countries: ["KR"]) { suspects { __typename } } }', { headers: TH });
+    const { body } = await alliance.query(
+      '{ search(term: "Tiger", countries: ["KR"]) { suspects { __typename } } }',
+      { headers: TH },
+    );
     expect(body.errors).toBeUndefined();
-    expect(((body.data!['search'] as { suspects: unknown[] }[])[0]!.suspects).length).toBeGreaterThan(0);
-    const recorded = records.filter((r) => r.owner === 'KR').flatMap((r) => r.fields.map((f) => (f as { record?: string }).record ?? ''));
+    expect((body.data!['search'] as { suspects: unknown[] }[])[0]!.suspects.length).toBeGreaterThan(0);
+    const recorded = records
+      .filter((r) => r.owner === 'KR')
+      .flatMap((r) => r.fields.map((f) => (f as { record?: string }).record ?? ''));
     expect(recorded).toContain('KR-SUS-000001');
   });
 
-  it('a page with only its count: KR\'s disclosure record says a search page was answered', async () => {
+  it("a page with only its count: KR's disclosure record says a search page was answered", async () => {
     records.length = 0;
-    const { body } = await alliance.query('{ search(term: "Tiger", countries: ["KR"]) { suspectsConnection { totalCount } } }', { headers: TH });
+    const { body } = await alliance.query(
+      '{ search(term: "Tiger", countries: ["KR"]) { suspectsConnection { totalCount } } }',
+      { headers: TH },
+    );
     expect(body.errors).toBeUndefined();
-    expect(records.filter((r) => r.owner === 'KR').flatMap((r) => r.fields).map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/suspectsConnection/)]));
+    expect(
+      records
+        .filter((r) => r.owner === 'KR')
+        .flatMap((r) => r.fields)
+        .map((f) => f.path),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/suspectsConnection/)]));
   });
 
   it('a page with only cursors gives away no record id: the cursors are sealed, and no id can be read from them', async () => {
     // Which ids the page holds, asked the plain way (the disclosure record shows them)...
-    const list = await alliance.query('{ search(term: "Tiger", countries: ["KR"]) { suspects { id } } }', { headers: TH });
-    const ids = ((list.body.data!['search'] as { suspects: { id: string }[] }[])[0]!.suspects).map((s) => s.id);
+    const list = await alliance.query('{ search(term: "Tiger", countries: ["KR"]) { suspects { id } } }', {
+      headers: TH,
+    });
+    const ids = (list.body.data!['search'] as { suspects: { id: string }[] }[])[0]!.suspects.map((s) => s.id);
     expect(ids.length).toBeGreaterThan(0);
     // ...and the cursors of the same page, asked alone: none of their bytes, decoded, spells an id.
-    const { body } = await alliance.query('{ search(term: "Tiger", countries: ["KR"]) { suspectsConnection { totalCount pageInfo { endCursor } edges { cursor } } } }', { headers: TH });
+    const { body } = await alliance.query(
+      '{ search(term: "Tiger", countries: ["KR"]) { suspectsConnection { totalCount pageInfo { endCursor } edges { cursor } } } }',
+      { headers: TH },
+    );
     expect(body.errors).toBeUndefined();
-    const cursors = [...JSON.stringify(body.data).matchAll(/"(?:cursor|endCursor)":"([A-Za-z0-9_-]+)"/g)].map((m) => m[1]!);
+    const cursors = [...JSON.stringify(body.data).matchAll(/"(?:cursor|endCursor)":"([A-Za-z0-9_-]+)"/g)].map(
+      (m) => m[1]!,
+    );
     expect(cursors.length).toBeGreaterThan(0);
     for (const cursor of cursors) {
       const decoded = Buffer.from(cursor, 'base64url').toString('latin1');

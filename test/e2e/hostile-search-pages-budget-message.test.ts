@@ -13,7 +13,10 @@ describe('red team 14b: the budget refusal', () => {
     const TH = analyst('TH', 'budget2.th', { purpose: 'investigation', case: 'TH-CAS-000001' });
     let message = '';
     for (const t of ['Tiger', 'Dragon', 'Phoenix', 'Falcon']) {
-      const { body } = await alliance.query(`{ search(term: "${t}", countries: ["KR"]) { suspectsConnection(first: 1) { totalCount } } }`, { headers: TH });
+      const { body } = await alliance.query(
+        `{ search(term: "${t}", countries: ["KR"]) { suspectsConnection(first: 1) { totalCount } } }`,
+        { headers: TH },
+      );
       const refused = body.errors?.find((e) => e.extensions?.['code'] === 'SEARCH_BUDGET_EXCEEDED');
       if (refused) message = refused.message;
     }

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 
 describe('red team 14b: what a cursor tells its holder', () => {
   const term = '+855 96 555-0142';
-  const page = searchPage([{ id: 'KH-SUS-000001', exact: true }], { first: 1 }, { owner: 'KH', kind: 'Suspect', term });
+  const page = searchPage(
+    [{ id: 'KH-SUS-000001', exact: true }],
+    { first: 1 },
+    { owner: 'KH', kind: 'Suspect', term },
+  );
   const cursor = page.entries[0]!.cursor;
 
   it('names no record in clear', () => {
@@ -18,7 +22,8 @@ describe('red team 14b: what a cursor tells its holder', () => {
     let recovered: string | undefined;
     for (let n = 0; n < 10_000 && !recovered; n++) {
       const guess = `855 96 555 ${String(n).padStart(4, '0')}`;
-      if (decoded.includes(createHash('sha256').update(guess, 'utf8').digest('base64url').slice(0, 12))) recovered = guess;
+      if (decoded.includes(createHash('sha256').update(guess, 'utf8').digest('base64url').slice(0, 12)))
+        recovered = guess;
     }
     expect(recovered).toBeUndefined();
   });

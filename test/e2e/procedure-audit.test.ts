@@ -12,7 +12,14 @@
  * The route (a clause bound to a formal request) is read from the owner's refusal, the clause needing a
  * warrant and a notice from the agreement set.
  */
-import { AuditError, openAuditReader, type AuditLog, type CrossingBody, type ProcedureBody, type StoredEntry } from '../../audit';
+import {
+  AuditError,
+  openAuditReader,
+  type AuditLog,
+  type CrossingBody,
+  type ProcedureBody,
+  type StoredEntry,
+} from '../../audit';
 import { loadDefaultPolicy } from '../../policy';
 import { HUB_NAME, fileFollowUpRequestField } from '../../schema';
 import { NOTICE_COLOURS } from '../../vocabulary';
@@ -49,7 +56,9 @@ async function entriesOf(logs: AllianceLogs): Promise<StoredEntry[]> {
 }
 
 const procedures = (entries: StoredEntry[], chain: string, act: string): ProcedureBody[] =>
-  entries.filter((e) => e.chain === chain && e.kind === 'procedure' && (e.body as ProcedureBody).act === act).map((e) => e.body as ProcedureBody);
+  entries
+    .filter((e) => e.chain === chain && e.kind === 'procedure' && (e.body as ProcedureBody).act === act)
+    .map((e) => e.body as ProcedureBody);
 
 /** A log as its writer holds it, whose procedure appends fail while `broken` (a full disk mid-run). */
 function breakable(log: AuditLog): AuditLog & { broken: boolean } {
@@ -65,7 +74,13 @@ function breakable(log: AuditLog): AuditLog & { broken: boolean } {
       return log.description;
     },
     append(record: Parameters<AuditLog['append']>[0]) {
-      if (wrapper.broken && 'act' in record) return Promise.reject(new AuditError('LOG_UNAVAILABLE', 'SQLITE_FULL: database or disk is full at /var/lib/accord/audit/kh.db'));
+      if (wrapper.broken && 'act' in record)
+        return Promise.reject(
+          new AuditError(
+            'LOG_UNAVAILABLE',
+            'SQLITE_FULL: database or disk is full at /var/lib/accord/audit/kh.db',
+          ),
+        );
       return log.append(record);
     },
     checkpoint: () => log.checkpoint(),
@@ -113,11 +128,18 @@ afterEach(() => {
 
 /** A hit on the subject, and the route through a formal request the refusal of its name names. */
 async function hitAndRoute(): Promise<{ token: string; agreement: string; clause: string }> {
-  const answer = await alliance.query(LOOKUP, { headers: analyst(REQUESTER, ANALYST, DECLARATION), variables: { id: SUBJECT } });
-  const token = (answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits?.[SUBJECT];
-  const routes = (answer.body.errors?.find((e) => e.path?.at(-1) === 'fullName')?.extensions?.['routes'] ?? []) as { agreement: string; clause: string; needs: string }[];
+  const answer = await alliance.query(LOOKUP, {
+    headers: analyst(REQUESTER, ANALYST, DECLARATION),
+    variables: { id: SUBJECT },
+  });
+  const token = (answer.body.extensions?.['accord'] as { hits?: Record<string, string> } | undefined)?.hits?.[
+    SUBJECT
+  ];
+  const routes = (answer.body.errors?.find((e) => e.path?.at(-1) === 'fullName')?.extensions?.['routes'] ??
+    []) as { agreement: string; clause: string; needs: string }[];
   const route = routes.find((r) => r.needs === 'requestReference');
-  if (token === undefined || route === undefined) throw new Error(`no hit or no formal-request route for ${SUBJECT}: ${JSON.stringify(answer.body)}`);
+  if (token === undefined || route === undefined)
+    throw new Error(`no hit or no formal-request route for ${SUBJECT}: ${JSON.stringify(answer.body)}`);
   return { token, agreement: route.agreement, clause: route.clause };
 }
 
@@ -138,7 +160,10 @@ async function fileWithHit() {
     confidentiality: 'Do not notify the subject',
     hitTokens: [token],
   };
-  return alliance.query(MUTATION, { headers: analyst(REQUESTER, ANALYST, DECLARATION), variables: { input } });
+  return alliance.query(MUTATION, {
+    headers: analyst(REQUESTER, ANALYST, DECLARATION),
+    variables: { input },
+  });
 }
 
 describe('a follow-up filing', () => {
@@ -161,7 +186,9 @@ describe('a follow-up filing', () => {
         categories: ['person.identity'],
       }),
     ]);
-    const crossings = entries.filter((e) => e.kind === 'consultation' || e.kind === 'disclosure').map((e) => ({ chain: e.chain, ...(e.body as CrossingBody) }));
+    const crossings = entries
+      .filter((e) => e.kind === 'consultation' || e.kind === 'disclosure')
+      .map((e) => ({ chain: e.chain, ...(e.body as CrossingBody) }));
     const naming = crossings.filter((c) => c.followUpRequests?.includes(id));
     expect(naming.map((c) => [c.chain, c.side, c.owner]).sort()).toEqual([
       [GATEWAY_INSTANCE, 'consultation', OWNER],
@@ -188,13 +215,22 @@ describe('a follow-up filing', () => {
 });
 
 describe('an emergency declaration', () => {
-  test('is emergency.registered in the hub\'s own log; declaring again returns it and records nothing new', async () => {
+  test("is emergency.registered in the hub's own log; declaring again returns it and records nothing new", async () => {
     const caseReference = `${REQUESTER}-CAS-000777`;
     const justification = 'Victims are held in a locked compound tonight and one reported a weapon.';
     const first = await declare(alliance, REQUESTER, ANALYST, caseReference, justification);
     expect(first.body.errors).toBeUndefined();
-    const registration = first.body.data?.['declareEmergency'] as { id: string; registeredAt: string; expiresAt: string };
-    const registered = () => entriesOf(logs).then((entries) => procedures(entries, HUB_NAME, 'emergency.registered').filter((p) => p.registrationId === registration.id));
+    const registration = first.body.data?.['declareEmergency'] as {
+      id: string;
+      registeredAt: string;
+      expiresAt: string;
+    };
+    const registered = () =>
+      entriesOf(logs).then((entries) =>
+        procedures(entries, HUB_NAME, 'emergency.registered').filter(
+          (p) => p.registrationId === registration.id,
+        ),
+      );
     expect(await registered()).toEqual([
       expect.objectContaining({
         actor: { id: ANALYST, country: REQUESTER, role: 'analyst' },
@@ -207,7 +243,13 @@ describe('an emergency declaration', () => {
       }),
     ]);
 
-    const again = await declare(alliance, REQUESTER, 'kim.j', caseReference, 'The same compound: a second victim called from inside.');
+    const again = await declare(
+      alliance,
+      REQUESTER,
+      'kim.j',
+      caseReference,
+      'The same compound: a second victim called from inside.',
+    );
     expect((again.body.data?.['declareEmergency'] as { id: string }).id).toBe(registration.id);
     expect(await registered()).toHaveLength(1);
   }, 60_000);
@@ -224,7 +266,9 @@ describe('an emergency declaration', () => {
     // Had the unrecorded registration stayed, this would return it (running for this case), still unrecorded.
     const again = await declare(alliance, REQUESTER, ANALYST, caseReference, justification);
     const registration = again.body.data?.['declareEmergency'] as { id: string };
-    const recorded = procedures(await entriesOf(logs), HUB_NAME, 'emergency.registered').filter((p) => p.caseReference === caseReference);
+    const recorded = procedures(await entriesOf(logs), HUB_NAME, 'emergency.registered').filter(
+      (p) => p.caseReference === caseReference,
+    );
     expect(recorded.map((p) => p.registrationId)).toEqual([registration.id]);
   }, 60_000);
 });
@@ -232,10 +276,15 @@ describe('an emergency declaration', () => {
 describe('warrant and INTERPOL notice references', () => {
   test('a request that names both has both in the consultation and in the disclosure', async () => {
     // A notice colour the agreement set accepts somewhere, in the `<colour>:<id>` form the headers require.
-    const colour = policy.set.agreements.flatMap((a) => a.clauses.flatMap((c) => c.conditions.noticeColours ?? []))[0] ?? NOTICE_COLOURS[0];
+    const colour =
+      policy.set.agreements.flatMap((a) => a.clauses.flatMap((c) => c.conditions.noticeColours ?? []))[0] ??
+      NOTICE_COLOURS[0];
     const notice = `${colour}:A-1/2026`;
     const warrant = `WRT-${REQUESTER}-2026-0001`;
-    const answer = await alliance.query(LOOKUP, { headers: analyst(REQUESTER, ANALYST, { ...DECLARATION, warrant, notice }), variables: { id: SUBJECT } });
+    const answer = await alliance.query(LOOKUP, {
+      headers: analyst(REQUESTER, ANALYST, { ...DECLARATION, warrant, notice }),
+      variables: { id: SUBJECT },
+    });
     expect(answer.status).toBe(200);
     const requestId = exchanges.at(-1)!.requestId!;
     const crossings = (await entriesOf(logs))
@@ -243,7 +292,7 @@ describe('warrant and INTERPOL notice references', () => {
       .map((e) => e.body as CrossingBody)
       .filter((b) => b.requestId === requestId && b.owner === OWNER);
     expect(crossings.map((c) => c.side).sort()).toEqual(['consultation', 'disclosure']);
-    for (const record of crossings) expect(record).toMatchObject({ warrantReference: warrant, interpolNotice: notice });
+    for (const record of crossings)
+      expect(record).toMatchObject({ warrantReference: warrant, interpolNotice: notice });
   }, 60_000);
 });
-

@@ -66,7 +66,11 @@ describe('stopping a subgraph server (the hub and the members serve the same way
   it('refuses new connections at once and finishes the answer in flight', async () => {
     const arrived = gate();
     const release = gate();
-    const running = await serveSubgraphSchema({ name: 'drain-test', schema: slowSchema(arrived, release), context: () => Promise.resolve({}) });
+    const running = await serveSubgraphSchema({
+      name: 'drain-test',
+      schema: slowSchema(arrived, release),
+      context: () => Promise.resolve({}),
+    });
     const answer = post(running.url, { query: '{ slow }' });
     await arrived.promise;
 
@@ -84,7 +88,11 @@ describe('stopping a subgraph server (the hub and the members serve the same way
     const arrived = gate();
     const never = gate();
     const apollo = new ApolloServer({ schema: slowSchema(arrived, never), ...hardenedApolloOptions() });
-    const running = await serveApollo(apollo, { health: () => ({ ok: true }), context: () => Promise.resolve({}), drainTimeoutMs: 10 });
+    const running = await serveApollo(apollo, {
+      health: () => ({ ok: true }),
+      context: () => Promise.resolve({}),
+      drainTimeoutMs: 10,
+    });
     const answer = post(running.url, { query: '{ slow }' }).then(
       () => 'answered',
       () => 'cut',
@@ -109,7 +117,11 @@ describe('stopping the gateway', () => {
    * A member behind a gate: each call is held until `release` opens, then passed on unchanged to the
    * real member (its body is what the gateway's token was signed for) and its answer passed back.
    */
-  async function gatedMember(target: string, arrived: Gate, release: Gate): Promise<{ url: string; close(): Promise<void> }> {
+  async function gatedMember(
+    target: string,
+    arrived: Gate,
+    release: Gate,
+  ): Promise<{ url: string; close(): Promise<void> }> {
     const server = createServer((request: IncomingMessage, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -119,12 +131,18 @@ describe('stopping the gateway', () => {
           .then(() =>
             fetch(target, {
               method: 'POST',
-              headers: Object.fromEntries(Object.entries(request.headers).filter(([header]) => !['host', 'connection', 'content-length'].includes(header))) as Record<string, string>,
+              headers: Object.fromEntries(
+                Object.entries(request.headers).filter(
+                  ([header]) => !['host', 'connection', 'content-length'].includes(header),
+                ),
+              ) as Record<string, string>,
               body: Buffer.concat(chunks),
             }),
           )
           .then(async (answer) => {
-            response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+            response.writeHead(answer.status, {
+              'content-type': answer.headers.get('content-type') ?? 'application/json',
+            });
             response.end(await answer.text());
           });
       });
@@ -146,7 +164,13 @@ describe('stopping the gateway', () => {
     const release = gate();
     const slow = await gatedMember(alliance.subgraphUrls[name]!, arrived, release);
     const gateway = await startGateway({
-      analysts: createAnalystVerifier({ issuers: ensureDemoIdentityProviders(alliance.idpDir, MEMBERS.map((m) => m.code)), audience: DEFAULT_ANALYST_AUDIENCE }),
+      analysts: createAnalystVerifier({
+        issuers: ensureDemoIdentityProviders(
+          alliance.idpDir,
+          MEMBERS.map((m) => m.code),
+        ),
+        audience: DEFAULT_ANALYST_AUDIENCE,
+      }),
       signer: alliance.signer,
       host: '127.0.0.1',
       port: 0,
@@ -154,9 +178,16 @@ describe('stopping the gateway', () => {
       now: () => TEST_NOW,
     });
     try {
-      const own = analyst(member.code, 'drain.t', { purpose: 'investigation', case: `${member.code}-CAS-000001` });
+      const own = analyst(member.code, 'drain.t', {
+        purpose: 'investigation',
+        case: `${member.code}-CAS-000001`,
+      });
       const id = `${member.code}-SUS-000001`;
-      const answer = post(gateway.url, { query: `{ suspect(id: "${id}") { id fullName } }` }, await alliance.clientHeaders(own));
+      const answer = post(
+        gateway.url,
+        { query: `{ suspect(id: "${id}") { id fullName } }` },
+        await alliance.clientHeaders(own),
+      );
       await arrived.promise;
 
       const stopping = gateway.stop();

@@ -6,25 +6,58 @@ import { lineOf, pathText, readAnswer, withheldSummary } from '../../gateway/exp
 const MARK = '__the field__';
 
 /** The answer with MARK at `path` under `data`, formatted as GraphiQL shows it, and the marker's line. */
-function placed(answer: Record<string, unknown>, path: readonly (string | number)[]): { text: string; line: number } {
+function placed(
+  answer: Record<string, unknown>,
+  path: readonly (string | number)[],
+): { text: string; line: number } {
   const copy = JSON.parse(JSON.stringify(answer)) as Record<string, unknown>;
   let node = copy['data'] as Record<string | number, unknown>;
   for (const segment of path.slice(0, -1)) node = node[segment] as Record<string | number, unknown>;
   node[path[path.length - 1]!] = MARK;
   const marked = JSON.stringify(copy, null, 2);
-  return { text: JSON.stringify(answer, null, 2), line: marked.split('\n').findIndex((l) => l.includes(MARK)) + 1 };
+  return {
+    text: JSON.stringify(answer, null, 2),
+    line: marked.split('\n').findIndex((l) => l.includes(MARK)) + 1,
+  };
 }
 
 const ANSWER = {
-  errors: [{ message: 'x', path: ['search', 1, 'suspects', 0, 'fullName'], extensions: { code: 'FOLLOW_UP_REQUIRED', reason: 'HIT_ONLY', routes: [] } }],
+  errors: [
+    {
+      message: 'x',
+      path: ['search', 1, 'suspects', 0, 'fullName'],
+      extensions: { code: 'FOLLOW_UP_REQUIRED', reason: 'HIT_ONLY', routes: [] },
+    },
+  ],
   data: {
     search: [
       { country: 'KR', suspects: [{ id: 'KR-1', fullName: 'A', aliases: [] }], compounds: [] },
-      { country: 'KH', suspects: [{ id: 'KH-1', fullName: null, aliases: ['b', 'c'] }, { id: 'KH-2', fullName: null, aliases: [] }], compounds: [{ id: 'C', name: null }] },
+      {
+        country: 'KH',
+        suspects: [
+          { id: 'KH-1', fullName: null, aliases: ['b', 'c'] },
+          { id: 'KH-2', fullName: null, aliases: [] },
+        ],
+        compounds: [{ id: 'C', name: null }],
+      },
     ],
     suspect: { id: 'X', associates: [{ id: 'Y', nationality: null }] },
   },
-  extensions: { obligations: { KH: { revision: 'r', releases: [{ title: 'T', citation: 'art. 1', categories: ['meta.reference'], obligations: { retentionDays: 180 } }] } } },
+  extensions: {
+    obligations: {
+      KH: {
+        revision: 'r',
+        releases: [
+          {
+            title: 'T',
+            citation: 'art. 1',
+            categories: ['meta.reference'],
+            obligations: { retentionDays: 180 },
+          },
+        ],
+      },
+    },
+  },
 };
 
 it.each([
@@ -52,7 +85,16 @@ it('tells a withheld field with its reason and routes, or that no route releases
     ...ANSWER,
     errors: [
       ...ANSWER.errors,
-      { message: 'y', path: ['suspect', 'associates', 0, 'nationality'], extensions: { code: 'WITHHELD', owner: 'TH', reason: 'NO_CLAUSE', routes: [{ text: 'KR–TH MoU art. 3: needs a case reference' }] } },
+      {
+        message: 'y',
+        path: ['suspect', 'associates', 0, 'nationality'],
+        extensions: {
+          code: 'WITHHELD',
+          owner: 'TH',
+          reason: 'NO_CLAUSE',
+          routes: [{ text: 'KR–TH MoU art. 3: needs a case reference' }],
+        },
+      },
       { message: 'Not found.', path: ['case'], extensions: { code: 'NOT_FOUND' } },
     ],
   });

@@ -7,17 +7,30 @@ import type { GatewayContext } from '../../gateway/requestState';
 
 const typeDefs = 'type Query { hello: String }';
 const resolvers = { Query: { hello: () => 'world' } };
-const ANALYST = { requester: { country: 'KR', analyst: 'kim.j', roles: ['analyst'] } } as unknown as GatewayContext;
+const ANALYST = {
+  requester: { country: 'KR', analyst: 'kim.j', roles: ['analyst'] },
+} as unknown as GatewayContext;
 const NOBODY = {} as GatewayContext;
 
 let server: ApolloServer<GatewayContext>;
 beforeAll(async () => {
-  server = new ApolloServer<GatewayContext>({ typeDefs, resolvers, introspection: true, plugins: [introspectionForAnalysts()] });
+  server = new ApolloServer<GatewayContext>({
+    typeDefs,
+    resolvers,
+    introspection: true,
+    plugins: [introspectionForAnalysts()],
+  });
   await server.start();
 });
 afterAll(() => server.stop());
 
-async function ask(query: string, contextValue: GatewayContext): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+async function ask(
+  query: string,
+  contextValue: GatewayContext,
+): Promise<{
+  data?: unknown;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}> {
   const response = await server.executeOperation({ query }, { contextValue });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;

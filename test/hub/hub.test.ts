@@ -16,7 +16,9 @@ describe('the alliance hub', () => {
     const result = await run('{ search(term: " Tiger ") { __typename term country } }');
     expect(result.errors).toBeUndefined();
     // One per member of the registry, in its order.
-    expect(result.data?.['search']).toEqual(MEMBERS.map((member) => ({ __typename: `${member.code}Search`, term: 'Tiger', country: member.code })));
+    expect(result.data?.['search']).toEqual(
+      MEMBERS.map((member) => ({ __typename: `${member.code}Search`, term: 'Tiger', country: member.code })),
+    );
   });
 
   it('asks only the members named, once each', async () => {
@@ -25,12 +27,21 @@ describe('the alliance hub', () => {
   });
 
   it.each([
-    ['{ search(term: "xy", countries: ["KP", "KX"]) { country } }', `Not members of the alliance: KP (did you mean KH or KR?), KX (did you mean KH or KR?). Members: ${MEMBER_LIST}.`],
+    [
+      '{ search(term: "xy", countries: ["KP", "KX"]) { country } }',
+      `Not members of the alliance: KP (did you mean KH or KR?), KX (did you mean KH or KR?). Members: ${MEMBER_LIST}.`,
+    ],
     ['{ search(term: "   ") { country } }', 'The search term is empty.'],
     [`{ search(term: "${'a'.repeat(101)}") { country } }`, 'longer than 100 characters'],
     ['{ suspect(id: "12345") { id } }', '"12345" is not a global id'],
-    ['{ suspect(id: "JP-SUS-000001") { id } }', `names owner JP, which is not a member of the alliance (members: ${MEMBER_LIST})`],
-    ['{ suspect(id: "KH-CMP-000001") { id } }', '"KH-CMP-000001" is the id of a Compound, not a Suspect: ask compound(id:) for it.'],
+    [
+      '{ suspect(id: "JP-SUS-000001") { id } }',
+      `names owner JP, which is not a member of the alliance (members: ${MEMBER_LIST})`,
+    ],
+    [
+      '{ suspect(id: "KH-CMP-000001") { id } }',
+      '"KH-CMP-000001" is the id of a Compound, not a Suspect: ask compound(id:) for it.',
+    ],
   ])('refuses %s with a clear BAD_USER_INPUT', async (query, message) => {
     const result = await run(query);
     expect(result.errors).toHaveLength(1);
@@ -38,8 +49,10 @@ describe('the alliance hub', () => {
     expect(result.errors![0]!.extensions['code']).toBe('BAD_USER_INPUT');
   });
 
-  it('routes an id to its owner\'s type', async () => {
-    const result = await run('{ compound(id: "KH-CMP-000001") { __typename id } case(id: "KR-CAS-000002") { __typename id } }');
+  it("routes an id to its owner's type", async () => {
+    const result = await run(
+      '{ compound(id: "KH-CMP-000001") { __typename id } case(id: "KR-CAS-000002") { __typename id } }',
+    );
     expect(result.data).toEqual({
       compound: { __typename: 'KHCompound', id: 'KH-CMP-000001' },
       case: { __typename: 'KRCase', id: 'KR-CAS-000002' },

@@ -15,11 +15,22 @@ describe('the search budget on a fixed decision clock', () => {
   const subgraph = referenceSubgraph(member, { size: 60, searchBudget: new SearchBudget(2, () => now) });
   afterAll(() => subgraph.store.close());
 
-  const requester: RequestContext = { country: foreign, analyst: 'budget.clock', roles: [], purpose: 'investigation', caseReference: `${foreign}-CASE-1` };
+  const requester: RequestContext = {
+    country: foreign,
+    analyst: 'budget.clock',
+    roles: [],
+    purpose: 'investigation',
+    caseReference: `${foreign}-CASE-1`,
+  };
   const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${concreteTypeName(owner, 'Search')} { term } } }`;
   /** Searches one term at the fixed decision instant; the error codes it got. */
   const search = async (term: string): Promise<unknown[]> => {
-    const result = await subgraph.run(query, { representations: [{ __typename: concreteTypeName(owner, 'Search'), term, country: owner }] }, requester, TEST_NOW);
+    const result = await subgraph.run(
+      query,
+      { representations: [{ __typename: concreteTypeName(owner, 'Search'), term, country: owner }] },
+      requester,
+      TEST_NOW,
+    );
     return (result.errors ?? []).map((error) => error.extensions?.['code']);
   };
 

@@ -4,7 +4,12 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_SEARCH_TERMS_PER_MINUTE, MAX_SEARCH_TERMS_PER_MINUTE, SearchBudget, startSubgraph } from '../../subgraphs/kit';
+import {
+  DEFAULT_SEARCH_TERMS_PER_MINUTE,
+  MAX_SEARCH_TERMS_PER_MINUTE,
+  SearchBudget,
+  startSubgraph,
+} from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { createSystem } from '../../subgraphs/kr';
 import { localTrust } from '../../trust';
@@ -45,7 +50,15 @@ describe('SearchBudget', () => {
 
   it('defaults to a sane limit and refuses one that is not a whole number of terms in range', () => {
     expect(new SearchBudget().termsPerMinute).toBe(DEFAULT_SEARCH_TERMS_PER_MINUTE);
-    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, MAX_SEARCH_TERMS_PER_MINUTE + 1, '60' as unknown as number]) {
+    for (const bad of [
+      0,
+      -1,
+      1.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      MAX_SEARCH_TERMS_PER_MINUTE + 1,
+      '60' as unknown as number,
+    ]) {
       expect(() => new SearchBudget(bad)).toThrow(/whole number of search terms from 1 to/);
     }
   });
@@ -62,9 +75,14 @@ describe("a member's budget setting", () => {
     const store = openStore({ country: 'KR', file: ':memory:', size: 60 });
     try {
       const gatewayTokens = localTrust(dir, ['KR']).gatewayTokens('kr');
-      await expect(startSubgraph(createSystem({ store }), { gatewayTokens, host: '127.0.0.1', port: 0, searchTermsPerMinute: 0 })).rejects.toThrow(
-        /searchTermsPerMinute must be a whole number of search terms/,
-      );
+      await expect(
+        startSubgraph(createSystem({ store }), {
+          gatewayTokens,
+          host: '127.0.0.1',
+          port: 0,
+          searchTermsPerMinute: 0,
+        }),
+      ).rejects.toThrow(/searchTermsPerMinute must be a whole number of search terms/);
     } finally {
       store.close();
     }
@@ -74,14 +92,25 @@ describe("a member's budget setting", () => {
     const child = fork(join(ROOT, 'subgraphs', 'kr', 'main.ts'), [], {
       cwd: ROOT,
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ACCORD_DATA_DIR: dir, ACCORD_SIZE: '60', ACCORD_AUDIT: 'off', ACCORD_SEARCH_TERMS_PER_MINUTE: 'ten', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ACCORD_DATA_DIR: dir,
+        ACCORD_SIZE: '60',
+        ACCORD_AUDIT: 'off',
+        ACCORD_SEARCH_TERMS_PER_MINUTE: 'ten',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((done) => child.once('exit', done));
     expect(code).toBe(1);
-    expect(stderr).toContain('ACCORD_SEARCH_TERMS_PER_MINUTE must be a whole number of search terms from 1 to');
+    expect(stderr).toContain(
+      'ACCORD_SEARCH_TERMS_PER_MINUTE must be a whole number of search terms from 1 to',
+    );
     expect(stderr).toContain('"ten"');
   });
 });

@@ -4,7 +4,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { execute, parse } from 'graphql';
 import { loadDefaultPolicy } from '../../policy';
-import { fileFollowUpRequestField, followUpRequestsField, memberSubgraphSdl, supplyFollowUpInformationField } from '../../schema';
+import {
+  fileFollowUpRequestField,
+  followUpRequestsField,
+  memberSubgraphSdl,
+  supplyFollowUpInformationField,
+} from '../../schema';
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
 import { shieldSchema } from '../../subgraphs/kit/authorization/shieldSchema';
 import { TEST_NOW } from '../support/alliance';
@@ -22,13 +27,20 @@ extend type Query { strayQuery: StrayNote }
 `;
   const stray = () => ({ secret: 'x' });
   return shieldSchema(
-    buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: { Mutation: { strayMutation: stray }, Query: { strayQuery: stray } } as never }]),
+    buildSubgraphSchema([
+      {
+        typeDefs: parse(sdl),
+        resolvers: { Mutation: { strayMutation: stray }, Query: { strayQuery: stray } } as never,
+      },
+    ]),
     OWNER,
   );
 }
 
 async function run(document: string, accord: AuthorizationState) {
-  return Promise.resolve(execute({ schema: strayed(), document: parse(document), contextValue: { accord, country: OWNER } }));
+  return Promise.resolve(
+    execute({ schema: strayed(), document: parse(document), contextValue: { accord, country: OWNER } }),
+  );
 }
 
 describe('deny by default around the follow-up request', () => {
@@ -36,17 +48,31 @@ describe('deny by default around the follow-up request', () => {
     const accord = new AuthorizationState(policy, OWNER, FOREIGN, TEST_NOW);
     for (const field of ['mutation { strayMutation { secret } }', '{ strayQuery { secret } }']) {
       const answer = await run(field, accord);
-      expect(answer.errors?.map((e) => [e.extensions['code'], e.extensions['reason']])).toEqual([['WITHHELD', 'NO_RULE']]);
+      expect(answer.errors?.map((e) => [e.extensions['code'], e.extensions['reason']])).toEqual([
+        ['WITHHELD', 'NO_RULE'],
+      ]);
     }
   });
 
-  test('the gateway\'s own schema calls cannot file or read requests', async () => {
-    const accord = new AuthorizationState(policy, OWNER, { country: 'GATEWAY', analyst: 'gateway', roles: ['service'] }, TEST_NOW, 'schema');
-    const file = await run(`mutation { ${fileFollowUpRequestField(OWNER)}(input: { authority: "a", caseReference: "KR-CAS-000001", offences: [], facts: "f", subjects: [], categories: [], purpose: "investigation", agreement: "a", clauses: ["c"], urgency: NORMAL, intendedUse: INTELLIGENCE, confidentiality: "c", hitTokens: [] }) { id } }`, accord);
+  test("the gateway's own schema calls cannot file or read requests", async () => {
+    const accord = new AuthorizationState(
+      policy,
+      OWNER,
+      { country: 'GATEWAY', analyst: 'gateway', roles: ['service'] },
+      TEST_NOW,
+      'schema',
+    );
+    const file = await run(
+      `mutation { ${fileFollowUpRequestField(OWNER)}(input: { authority: "a", caseReference: "KR-CAS-000001", offences: [], facts: "f", subjects: [], categories: [], purpose: "investigation", agreement: "a", clauses: ["c"], urgency: NORMAL, intendedUse: INTELLIGENCE, confidentiality: "c", hitTokens: [] }) { id } }`,
+      accord,
+    );
     expect(file.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
     const status = await run(`{ ${followUpRequestsField(OWNER)} { id } }`, accord);
     expect(status.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
-    const supply = await run(`mutation { ${supplyFollowUpInformationField(OWNER)}(id: "${OWNER}-FUR-2026-000001", information: "The accounts are listed in the bank records.") { id } }`, accord);
+    const supply = await run(
+      `mutation { ${supplyFollowUpInformationField(OWNER)}(id: "${OWNER}-FUR-2026-000001", information: "The accounts are listed in the bank records.") { id } }`,
+      accord,
+    );
     expect(supply.errors?.map((e) => e.extensions['code'])).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -10,7 +10,8 @@ const values: Record<string, string> = { open: 'o', closed: 'c', chained: 'ch', 
 
 function baseSchema(): GraphQLSchema {
   const schema = buildSchema(typeDefs);
-  for (const field of Object.values(schema.getQueryType()!.getFields())) field.resolve = () => values[field.name];
+  for (const field of Object.values(schema.getQueryType()!.getFields()))
+    field.resolve = () => values[field.name];
   return schema;
 }
 
@@ -23,7 +24,10 @@ describe('graphql-shield as patched by Accord', () => {
   it('evaluates chain() and race(), which call util.isUndefined on an unpatched shield (Node 23+)', async () => {
     const schema = applyMiddleware(
       baseSchema(),
-      shield({ Query: { open: allow, closed: deny, chained: chain(allow, allow), raced: race(deny, allow) } }, { fallbackRule: deny }),
+      shield(
+        { Query: { open: allow, closed: deny, chained: chain(allow, allow), raced: race(deny, allow) } },
+        { fallbackRule: deny },
+      ),
     );
     const result = await execute({ schema, document: parse('{ open chained raced closed }') });
     expect(result.data).toEqual({ open: 'o', chained: 'ch', raced: 'r', closed: null });
@@ -33,9 +37,19 @@ describe('graphql-shield as patched by Accord', () => {
   it('decides a rule with resolveSync synchronously: execute returns a result, not a promise', () => {
     const schema = applyMiddleware(
       baseSchema(),
-      shield({ Query: { open: syncRule(true), closed: syncRule(false), chained: syncRule(true), raced: syncRule(true) } }, {
-        fallbackRule: syncRule(false),
-      }),
+      shield(
+        {
+          Query: {
+            open: syncRule(true),
+            closed: syncRule(false),
+            chained: syncRule(true),
+            raced: syncRule(true),
+          },
+        },
+        {
+          fallbackRule: syncRule(false),
+        },
+      ),
     );
     const result = execute({ schema, document: parse('{ open closed }') });
     expect(result).not.toBeInstanceOf(Promise);

@@ -29,13 +29,24 @@ const PATHS = ['/legal', '/legal/', '/legal/matrix.csv', '/legal/matrix.md'];
 /** What the workbench reveals and nothing else may: the joint teams' analyst ids and the agreement ids, from the agreements. */
 const teamAnalysts = [
   ...new Set(
-    policy.set.agreements.flatMap((agreement) => agreement.clauses.flatMap((clause) => Object.values(clause.conditions.jointTeam?.members ?? {}).flat())),
+    policy.set.agreements.flatMap((agreement) =>
+      agreement.clauses.flatMap((clause) => Object.values(clause.conditions.jointTeam?.members ?? {}).flat()),
+    ),
   ),
 ];
 const agreementIds = policy.set.agreements.map((agreement) => agreement.id);
-const teamIds = [...new Set(policy.set.agreements.flatMap((agreement) => agreement.clauses.flatMap((clause) => clause.conditions.jointTeam?.id ?? [])))];
+const teamIds = [
+  ...new Set(
+    policy.set.agreements.flatMap((agreement) =>
+      agreement.clauses.flatMap((clause) => clause.conditions.jointTeam?.id ?? []),
+    ),
+  ),
+];
 
-function revealsNothing(body: string, what: readonly string[] = [...teamAnalysts, ...teamIds, ...agreementIds]): void {
+function revealsNothing(
+  body: string,
+  what: readonly string[] = [...teamAnalysts, ...teamIds, ...agreementIds],
+): void {
   for (const secret of what) expect(body).not.toContain(secret);
 }
 
@@ -50,7 +61,10 @@ describe('the legal workbench on the gateway', () => {
   beforeAll(async () => {
     expect(teamAnalysts.length).toBeGreaterThan(0);
     dir = mkdtempSync(join(tmpdir(), 'accord-legal-access-'));
-    trust = localTrust(join(dir, 'data'), MEMBERS.map((member) => member.code));
+    trust = localTrust(
+      join(dir, 'data'),
+      MEMBERS.map((member) => member.code),
+    );
     gateway = await startGateway({
       analysts: trust.analysts(),
       signer: trust.signer(),
@@ -68,15 +82,22 @@ describe('the legal workbench on the gateway', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (path: string, token?: string) => fetch(`${origin}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  const get = (path: string, token?: string) =>
+    fetch(`${origin}${path}`, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
 
   test('a flood of matrix requests, with and without a legal-team token, shares the one build started with the gateway', async () => {
     const legal = await trust.analystToken('KR', 'legal.kr', [LEGAL_TEAM_ROLE]);
-    const flood = await Promise.all(Array.from({ length: 40 }, (_, i) => get('/legal/matrix.csv', i % 2 === 0 ? legal : undefined)));
+    const flood = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => get('/legal/matrix.csv', i % 2 === 0 ? legal : undefined)),
+    );
     const statuses = flood.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(20);
     expect(statuses.filter((status) => status === 401)).toHaveLength(20);
-    const bodies = new Set(await Promise.all(flood.filter((response) => response.status === 200).map((response) => response.text())));
+    const bodies = new Set(
+      await Promise.all(
+        flood.filter((response) => response.status === 200).map((response) => response.text()),
+      ),
+    );
     expect(bodies.size).toBe(1);
     const [csv] = [...bodies];
     expect(csv!.split('\r\n')[0]).toMatch(/^requester,owner,field,category,purpose,effect/);
@@ -96,7 +117,12 @@ describe('the legal workbench on the gateway', () => {
     try {
       // Same issuer names, other keys: a forged legal-team token.
       const forged = await localTrust(foreignDir, ['KR']).analystToken('KR', 'legal.kr', [LEGAL_TEAM_ROLE]);
-      const attempts = [undefined, 'not-a-token', forged, `${(await trust.analystToken('KR', 'legal.kr', [LEGAL_TEAM_ROLE])).slice(0, -4)}AAAA`];
+      const attempts = [
+        undefined,
+        'not-a-token',
+        forged,
+        `${(await trust.analystToken('KR', 'legal.kr', [LEGAL_TEAM_ROLE])).slice(0, -4)}AAAA`,
+      ];
       const answers = new Set<string>();
       for (const path of PATHS) {
         for (const token of attempts) {
@@ -108,7 +134,9 @@ describe('the legal workbench on the gateway', () => {
           answers.add(body);
         }
       }
-      expect([...answers]).toEqual([expect.stringMatching(/needs a legal-team token: Authorization: Bearer .* with the role "legal"/)]);
+      expect([...answers]).toEqual([
+        expect.stringMatching(/needs a legal-team token: Authorization: Bearer .* with the role "legal"/),
+      ]);
     } finally {
       rmSync(foreignDir, { recursive: true, force: true });
     }
@@ -131,7 +159,10 @@ describe('the legal workbench on the gateway', () => {
 
   test('a legal-team token of any member opens the page, which shows the joint teams', async () => {
     for (const member of MEMBERS) {
-      const response = await get('/legal', await trust.analystToken(member.code, 'legal.team', ['analyst', LEGAL_TEAM_ROLE]));
+      const response = await get(
+        '/legal',
+        await trust.analystToken(member.code, 'legal.team', ['analyst', LEGAL_TEAM_ROLE]),
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
       const html = await response.text();
@@ -147,13 +178,20 @@ describe('the legal workbench on the gateway', () => {
     const before = builds.length;
     clock = TODAY + DAY_MS;
     // Refused requests never start a build.
-    const refused = await Promise.all(Array.from({ length: 10 }, (_, i) => get('/legal/matrix.csv', i % 2 === 0 ? undefined : analystToken)));
-    expect(refused.map((response) => response.status).sort()).toEqual([...Array.from({ length: 5 }, () => 401), ...Array.from({ length: 5 }, () => 403)]);
+    const refused = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => get('/legal/matrix.csv', i % 2 === 0 ? undefined : analystToken)),
+    );
+    expect(refused.map((response) => response.status).sort()).toEqual([
+      ...Array.from({ length: 5 }, () => 401),
+      ...Array.from({ length: 5 }, () => 403),
+    ]);
     expect(builds).toHaveLength(before);
     const responses = await Promise.all(Array.from({ length: 10 }, () => get('/legal/matrix.md', legal)));
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 10 }, () => 200));
     expect(await responses[0]!.text()).toMatch(/^# Permission matrix on 2026-06-02/);
-    expect(builds.slice(before)).toEqual([expect.objectContaining({ revision: policy.revision, at: TODAY + DAY_MS })]);
+    expect(builds.slice(before)).toEqual([
+      expect.objectContaining({ revision: policy.revision, at: TODAY + DAY_MS }),
+    ]);
   }, 120_000);
 
   test('the routes that need no token say nothing of the agreements', async () => {
@@ -171,12 +209,15 @@ describe('the legal workbench on the gateway', () => {
 
   test('npm run token -- --roles legal mints the token that opens it', async () => {
     let out = '';
-    const code = await tokenCommand(['--country', 'PH', '--analyst', 'legal.ph', '--roles', LEGAL_TEAM_ROLE], {
-      out: (text) => (out += text),
-      err: () => undefined,
-      env: { ACCORD_DATA_DIR: join(dir, 'data') },
-      root: dir,
-    });
+    const code = await tokenCommand(
+      ['--country', 'PH', '--analyst', 'legal.ph', '--roles', LEGAL_TEAM_ROLE],
+      {
+        out: (text) => (out += text),
+        err: () => undefined,
+        env: { ACCORD_DATA_DIR: join(dir, 'data') },
+        root: dir,
+      },
+    );
     expect(code).toBe(0);
     expect((await get('/legal/matrix.csv', out.trim())).status).toBe(200);
   });

@@ -28,7 +28,8 @@ describeBrowser('the /legal page in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    if (!chromiumAvailable) throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
+    if (!chromiumAvailable)
+      throw new Error(`Chromium is missing at ${CHROMIUM}: CI must install it (apt-get install -y chromium)`);
     const policy = loadDefaultPolicy();
     const widened = compilePolicy(loadAgreementSet(widenedCopy()));
     served = await serveWorkbench({
@@ -72,7 +73,9 @@ describeBrowser('the /legal page in headless Chromium', () => {
     expect(await pairs.count()).toBe(1);
     expect(await pairs.first().getAttribute('data-requester')).toBe('KR');
     expect(await pairs.first().getAttribute('data-owner')).toBe('KH');
-    const identityRow = pairs.first().locator('tr', { has: page.locator('th', { hasText: /^person\.identity$/ }) });
+    const identityRow = pairs
+      .first()
+      .locator('tr', { has: page.locator('th', { hasText: /^person\.identity$/ }) });
     await expectText(identityRow.locator('td').first(), 'release');
     await expectText(pairs.first().locator('ol.notes'), 'KR–KH MLAT 2021');
     await page.screenshot({ path: join(mkdirOnce(), 'matrix-kr-kh.png'), fullPage: false });
@@ -88,7 +91,10 @@ describeBrowser('the /legal page in headless Chromium', () => {
     const failing = page.getByTestId('failed-condition');
     expect(await failing.count()).toBeGreaterThan(0);
     await expectText(failing.first(), 'needs a request reference');
-    await expectText(page.locator('[data-clause="kr-kh-mlat-2021/proceeds"]'), 'KR–KH MLAT 2021 art. 1(2)(g)');
+    await expectText(
+      page.locator('[data-clause="kr-kh-mlat-2021/proceeds"]'),
+      'KR–KH MLAT 2021 art. 1(2)(g)',
+    );
     await page.screenshot({ path: join(mkdirOnce(), 'explain-withheld.png'), fullPage: true });
 
     // A bad field name gets the nearest valid one, in the page too.
@@ -118,6 +124,10 @@ function mkdirOnce(): string {
 
 /** Waits (up to 10 s) until the element's text contains `text`, then asserts it (a readable failure either way). */
 async function expectText(locator: Locator, text: string): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await locator
+    .filter({ hasText: text })
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   expect(await locator.first().innerText()).toContain(text);
 }

@@ -15,11 +15,34 @@ test('package.json wires `npm run policy` and the accord-policy bin to legal/cli
 });
 
 test('the bin runs a command and exits with its status', () => {
-  const ok = spawnSync(process.execPath, [join(root, 'legal', 'bin', 'accord-policy'), 'explain', '--requester', 'KR', '--purpose', 'investigation', '--field', 'KHSuspect.fullName', '--at', '2026-06-01'], { cwd: root, encoding: 'utf8' });
+  const ok = spawnSync(
+    process.execPath,
+    [
+      join(root, 'legal', 'bin', 'accord-policy'),
+      'explain',
+      '--requester',
+      'KR',
+      '--purpose',
+      'investigation',
+      '--field',
+      'KHSuspect.fullName',
+      '--at',
+      '2026-06-01',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   expect(ok.status).toBe(0);
   expect(ok.stdout).toContain('## Decision: HIT-ONLY');
-  const bad = spawnSync(process.execPath, [join(root, 'legal', 'bin', 'accord-policy'), 'matrix', '--requester', 'XX'], { cwd: root, encoding: 'utf8' });
+  const bad = spawnSync(
+    process.execPath,
+    [join(root, 'legal', 'bin', 'accord-policy'), 'matrix', '--requester', 'XX'],
+    { cwd: root, encoding: 'utf8' },
+  );
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain("unknown requester country 'XX'");
-  expect(execFileSync(process.execPath, [join(root, 'legal', 'bin', 'accord-policy'), 'help'], { encoding: 'utf8' })).toContain('usage: npm run policy -- <command>');
+  expect(
+    execFileSync(process.execPath, [join(root, 'legal', 'bin', 'accord-policy'), 'help'], {
+      encoding: 'utf8',
+    }),
+  ).toContain('usage: npm run policy -- <command>');
 }, 30_000);

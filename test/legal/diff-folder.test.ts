@@ -10,26 +10,54 @@ import { cli } from './support';
 let repo: string;
 beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'accord-legal-dot-'));
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Legal Test', '-c', 'user.email=legal@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, stdio: 'pipe' });
+  const git = (...args: string[]) =>
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=Legal Test',
+        '-c',
+        'user.email=legal@example.invalid',
+        '-c',
+        'commit.gpgsign=false',
+        ...args,
+      ],
+      { cwd: repo, stdio: 'pipe' },
+    );
   git('init', '-q');
-  cpSync(DEFAULT_AGREEMENTS_DIR, join(repo, 'agreements'), { recursive: true, filter: (source) => !source.endsWith('.ts') });
+  cpSync(DEFAULT_AGREEMENTS_DIR, join(repo, 'agreements'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.ts'),
+  });
   git('add', '.');
   git('commit', '-q', '-m', 'scenario');
   git('commit', '-q', '--allow-empty', '-m', 'nothing');
   // Widened in the work tree only: `.` must read it, HEAD~1 must not.
   const mou = join(repo, 'agreements', 'instruments', 'kr-th-police-mou-2019.yaml');
-  writeFileSync(mou, readFileSync(mou, 'utf8').replace('      person.biometrics: hit-only', '      person.biometrics: release'));
+  writeFileSync(
+    mou,
+    readFileSync(mou, 'utf8').replace(
+      '      person.biometrics: hit-only',
+      '      person.biometrics: release',
+    ),
+  );
 });
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 test('`.` at the root of a checkout is its agreements/ folder', () => {
-  const run = cli(['diff', 'HEAD~1', '.', '--path', 'agreements', '--fail-on-wider', '--at', '2026-06-01'], repo);
+  const run = cli(
+    ['diff', 'HEAD~1', '.', '--path', 'agreements', '--fail-on-wider', '--at', '2026-06-01'],
+    repo,
+  );
   expect(run.status).toBe(1);
   expect(run.out).toContain('| WIDER | KR | TH | investigation | person.biometrics |');
 });
 
 test('any folder that holds agreements/ means that agreements/ folder', () => {
-  const run = cli(['diff', join(repo, 'agreements'), repo, '--fail-on-wider', '--at', '2026-06-01'], tmpdir());
+  const run = cli(
+    ['diff', join(repo, 'agreements'), repo, '--fail-on-wider', '--at', '2026-06-01'],
+    tmpdir(),
+  );
   expect(run).toMatchObject({ status: 0 });
 });
 

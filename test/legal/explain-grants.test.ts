@@ -19,17 +19,27 @@ import { cli } from './support';
 
 const DAY = 86_400_000;
 const policy = loadDefaultPolicy();
-const GRANT: Grant = { ...MLA_2026_0042, validFrom: Date.parse('2026-06-01T00:00:00Z'), validUntil: Date.parse('2026-07-01T00:00:00Z') };
+const GRANT: Grant = {
+  ...MLA_2026_0042,
+  validFrom: Date.parse('2026-06-01T00:00:00Z'),
+  validUntil: Date.parse('2026-07-01T00:00:00Z'),
+};
 const INSIDE = '2026-06-10T12:00Z';
 const agreement = policy.set.agreements.find((a) => a.id === GRANT.agreement)!;
 const named = (clauseId: string) => Object.keys(agreement.clauses.find((c) => c.id === clauseId)!.categories);
 /** A category one of the grant's clauses names but the grant does not give. */
-const UNGRANTED = GRANT.clauses.flatMap(named).find((c) => c !== META_REFERENCE && !(GRANT.categories as readonly string[]).includes(c))!;
+const UNGRANTED = GRANT.clauses
+  .flatMap(named)
+  .find((c) => c !== META_REFERENCE && !(GRANT.categories as readonly string[]).includes(c))!;
 /** A granted category the grant's first clause alone does not name (for a grant narrowed to that clause). */
 const OUTSIDE_FIRST_CLAUSE = GRANT.categories.find((c) => !named(GRANT.clauses[0]!).includes(c))!;
 /** A member other than the two parties, and a purpose other than the grant's. */
-const THIRD = policy.set.members.map((m) => m.code).find((c) => c !== GRANT.owner && c !== GRANT.requesterCountry)!;
-const OTHER_PURPOSE = ['victim_rescue', 'fugitive_location', 'investigation'].find((p) => p !== GRANT.purpose)!;
+const THIRD = policy.set.members
+  .map((m) => m.code)
+  .find((c) => c !== GRANT.owner && c !== GRANT.requesterCountry)!;
+const OTHER_PURPOSE = ['victim_rescue', 'fugitive_location', 'investigation'].find(
+  (p) => p !== GRANT.purpose,
+)!;
 
 let dir: string;
 let dataDir: string;
@@ -37,7 +47,11 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'accord-explain-grants-'));
   dataDir = join(dir, 'data');
   // The owner's desk as `npm run desk -- approve` leaves it: the store and the key in the data folder.
-  const store = openGrantStore({ owner: GRANT.owner, file: deskFile(GRANT.owner, dataDir), key: ensureGrantKey(grantKeyFile(GRANT.owner, dataDir)) });
+  const store = openGrantStore({
+    owner: GRANT.owner,
+    file: deskFile(GRANT.owner, dataDir),
+    key: ensureGrantKey(grantKeyFile(GRANT.owner, dataDir)),
+  });
   store.issue(GRANT, ['desk.kh']);
   store.issue({ ...GRANT, id: 'MLA-REVOKED' }, ['desk.kh']);
   store.revoke('MLA-REVOKED', Date.parse('2026-06-05T00:00:00Z'), 'desk.kh');
@@ -64,7 +78,15 @@ function explain(change: Record<string, string> = {}, source: string[] = ['--dat
     at: INSIDE,
     ...change,
   };
-  const argv = ['explain', ...Object.entries(options).filter(([, v]) => v !== '').flatMap(([k, v]) => [`--${k}`, v]), ...source, '--format', 'json'];
+  const argv = [
+    'explain',
+    ...Object.entries(options)
+      .filter(([, v]) => v !== '')
+      .flatMap(([k, v]) => [`--${k}`, v]),
+    ...source,
+    '--format',
+    'json',
+  ];
   const run = cli(argv);
   expect({ status: run.status, err: run.err }).toEqual({ status: 0, err: '' });
   return JSON.parse(run.out) as Explained;
@@ -128,19 +150,44 @@ describe('explain names the grant a request reference names', () => {
   });
 
   test('the text explanation says it in words', () => {
-    const run = cli(['explain', '--requester', GRANT.requesterCountry, '--analyst', GRANT.analysts[0]!, '--purpose', GRANT.purpose, '--case', `${GRANT.requesterCountry}-CAS-000009`, '--request', GRANT.id, '--owner', GRANT.owner, '--category', GRANT.categories[0]!, '--at', INSIDE, '--data-dir', dataDir]);
+    const run = cli([
+      'explain',
+      '--requester',
+      GRANT.requesterCountry,
+      '--analyst',
+      GRANT.analysts[0]!,
+      '--purpose',
+      GRANT.purpose,
+      '--case',
+      `${GRANT.requesterCountry}-CAS-000009`,
+      '--request',
+      GRANT.id,
+      '--owner',
+      GRANT.owner,
+      '--category',
+      GRANT.categories[0]!,
+      '--at',
+      INSIDE,
+      '--data-dir',
+      dataDir,
+    ]);
     expect(run.status).toBe(0);
     expect(run.out).toMatch(/## Grant named by the request reference: OUT OF SCOPE/);
-    expect(run.out).toContain(`- ✗ case: granted ${GRANT.caseReference}; asked ${GRANT.requesterCountry}-CAS-000009`);
+    expect(run.out).toContain(
+      `- ✗ case: granted ${GRANT.caseReference}; asked ${GRANT.requesterCountry}-CAS-000009`,
+    );
   });
 
   test('grants as npm run desk -- list prints them (JSON lines, ISO times) are read from a file', () => {
     const file = join(dir, 'listed.jsonl');
-    writeFileSync(file, `${JSON.stringify({ state: 'valid', ...GRANT, validFrom: new Date(GRANT.validFrom).toISOString(), validUntil: new Date(GRANT.validUntil).toISOString() })}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ state: 'valid', ...GRANT, validFrom: new Date(GRANT.validFrom).toISOString(), validUntil: new Date(GRANT.validUntil).toISOString() })}\n`,
+    );
     expect(explain({}, ['--grants', file]).grant).toMatchObject({ state: 'valid' });
   });
 
-  test('the data folder is only read: nothing is created in it, and a folder without the owner\'s store holds no grant', () => {
+  test("the data folder is only read: nothing is created in it, and a folder without the owner's store holds no grant", () => {
     const listing = () => [...readdirSync(dataDir), ...readdirSync(join(dataDir, 'desk'))].sort();
     const before = listing();
     explain();
@@ -153,7 +200,19 @@ describe('explain names the grant a request reference names', () => {
   test('a grants file that is not one is refused with where and why', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify([{ ...GRANT, categories: ['person.shoe_size'] }]));
-    const run = cli(['explain', '--requester', 'KR', '--owner', GRANT.owner, '--category', 'person.identity', '--request', GRANT.id, '--grants', file]);
+    const run = cli([
+      'explain',
+      '--requester',
+      'KR',
+      '--owner',
+      GRANT.owner,
+      '--category',
+      'person.identity',
+      '--request',
+      GRANT.id,
+      '--grants',
+      file,
+    ]);
     expect(run.status).toBe(2);
     expect(run.err).toMatch(/item 1: "person.shoe_size" is not a data category/);
   });

@@ -6,7 +6,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAgreementSet, compilePolicy, AgreementSetError } from '../../policy';
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
-import { LINT_RULES, lintFields, lintPolicy, problemFindings, readFieldCatalog, type LintFinding, type LintRuleDefinition } from '../../legal';
+import {
+  LINT_RULES,
+  lintFields,
+  lintPolicy,
+  problemFindings,
+  readFieldCatalog,
+  type LintFinding,
+  type LintRuleDefinition,
+} from '../../legal';
 import { removeCopies, scenarioCopy, TODAY } from './support';
 
 afterAll(removeCopies);
@@ -17,7 +25,10 @@ const RULES_DIR = join(__dirname, '..', '..', 'legal', 'lint', 'rules');
 function rulesExportedBy(file: string): LintRuleDefinition[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- each rule file, found by listing the folder
   const exported = require(join(RULES_DIR, file)) as Record<string, unknown>;
-  return Object.values(exported).filter((value): value is LintRuleDefinition => typeof value === 'object' && value !== null && 'id' in value && 'severity' in value && 'needs' in value);
+  return Object.values(exported).filter(
+    (value): value is LintRuleDefinition =>
+      typeof value === 'object' && value !== null && 'id' in value && 'severity' in value && 'needs' in value,
+  );
 }
 
 test('every rule a file in legal/lint/rules exports is in the registry, once', () => {
@@ -33,7 +44,11 @@ test('a rule that has two checks (fields and registry) gives them one severity a
   const byId = new Map<string, LintRuleDefinition[]>();
   for (const rule of LINT_RULES) byId.set(rule.id, [...(byId.get(rule.id) ?? []), rule]);
   for (const [id, rules] of byId) {
-    expect({ id, severities: new Set(rules.map((rule) => rule.severity)).size, descriptions: new Set(rules.map((rule) => rule.description)).size }).toEqual({ id, severities: 1, descriptions: 1 });
+    expect({
+      id,
+      severities: new Set(rules.map((rule) => rule.severity)).size,
+      descriptions: new Set(rules.map((rule) => rule.description)).size,
+    }).toEqual({ id, severities: 1, descriptions: 1 });
   }
 });
 
@@ -48,12 +63,23 @@ test('every finding names a registered rule, with the severity the registry give
   const policy = compilePolicy(loadAgreementSet(dir));
   const fields = readFieldCatalog(readCommittedSupergraph());
   const findings: LintFinding[] = [
-    ...lintPolicy(policy, { at: TODAY + 20 * 365 * 86_400_000, fields, registry: [...MEMBERS.map((member) => member.code), 'ZZ'] }).findings,
-    ...lintFields({ fields: [{ ...fields.fields[0]!, category: 'person.identiti' }], uncategorized: [fields.fields[0]!] }),
+    ...lintPolicy(policy, {
+      at: TODAY + 20 * 365 * 86_400_000,
+      fields,
+      registry: [...MEMBERS.map((member) => member.code), 'ZZ'],
+    }).findings,
+    ...lintFields({
+      fields: [{ ...fields.fields[0]!, category: 'person.identiti' }],
+      uncategorized: [fields.fields[0]!],
+    }),
   ];
   let refused: AgreementSetError | undefined;
   try {
-    loadAgreementSet(scenarioCopy({ 'instruments/kr-kh-mlat-2021.yaml': [['person.identity: release', 'person.identiti: release']] }));
+    loadAgreementSet(
+      scenarioCopy({
+        'instruments/kr-kh-mlat-2021.yaml': [['person.identity: release', 'person.identiti: release']],
+      }),
+    );
   } catch (error) {
     if (error instanceof AgreementSetError) refused = error;
   }
@@ -61,11 +87,22 @@ test('every finding names a registered rule, with the severity the registry give
   const severity = new Map(LINT_RULES.map((rule) => [rule.id, rule.severity]));
   const seen = new Set<string>();
   for (const finding of findings) {
-    expect({ rule: finding.rule, severity: finding.severity }).toEqual({ rule: finding.rule, severity: severity.get(finding.rule) });
+    expect({ rule: finding.rule, severity: finding.severity }).toEqual({
+      rule: finding.rule,
+      severity: severity.get(finding.rule),
+    });
     seen.add(finding.rule);
   }
   // The set above exercises these rules; a rule that stopped firing would show here.
   expect([...seen].sort()).toEqual(
-    expect.arrayContaining(['agreement-expired', 'citation-missing', 'citation-vague', 'field-category-missing', 'field-category-unknown', 'member-unknown', 'set-invalid']),
+    expect.arrayContaining([
+      'agreement-expired',
+      'citation-missing',
+      'citation-vague',
+      'field-category-missing',
+      'field-category-unknown',
+      'member-unknown',
+      'set-invalid',
+    ]),
   );
 });

@@ -18,7 +18,8 @@ const runs = Number(process.env.MODEL_RUNS ?? 150);
 // Fixed in `npm test` so that it is repeatable; a long run without MODEL_SEED lets fast-check draw one
 // (it prints it with any counterexample, to replay it with MODEL_SEED).
 const longRun = process.env.MODEL_RUNS !== undefined;
-const seed = process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : longRun ? undefined : 20251205;
+const seed =
+  process.env.MODEL_SEED !== undefined ? Number(process.env.MODEL_SEED) : longRun ? undefined : 20251205;
 
 /** The engine's decision in the model's terms: what both must agree on. */
 function comparable(decision: Decision): ModelAnswer {
@@ -36,7 +37,9 @@ describe('engine vs reference model', () => {
   test(`agree on effect, clause, reason, obligations and grant (${runs} random sets, seed ${seed ?? 'random'})`, () => {
     fc.assert(
       fc.property(
-        randomSet.chain((random) => fc.tuple(fc.constant(random), fc.array(randomQuestion(random), { minLength: 1, maxLength: 30 }))),
+        randomSet.chain((random) =>
+          fc.tuple(fc.constant(random), fc.array(randomQuestion(random), { minLength: 1, maxLength: 30 })),
+        ),
         ([random, questions]) => {
           const policy = compilePolicy(random.set);
           for (const { input, question } of questions) {
@@ -54,7 +57,12 @@ describe('engine vs reference model', () => {
     let underGrant = 0;
     fc.assert(
       fc.property(
-        randomSetWith(fc.constantFrom(true, true, false)).chain((random) => fc.tuple(fc.constant(random), fc.array(randomQuestion(random, ['held']), { minLength: 100, maxLength: 100 }))),
+        randomSetWith(fc.constantFrom(true, true, false)).chain((random) =>
+          fc.tuple(
+            fc.constant(random),
+            fc.array(randomQuestion(random, ['held']), { minLength: 100, maxLength: 100 }),
+          ),
+        ),
         ([random, questions]) => {
           const policy = compilePolicy(random.set);
           for (const { input, question } of questions) {

@@ -6,7 +6,15 @@
  * way. The real engine proves clean on the same set (test/legal/prove.test.ts).
  */
 import { join } from 'node:path';
-import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadDefaultPolicy, type AgreementSet, type Decision, type DecisionInput, type Policy } from '../../policy';
+import {
+  compilePolicy,
+  DEFAULT_AGREEMENTS_DIR,
+  loadDefaultPolicy,
+  type AgreementSet,
+  type Decision,
+  type DecisionInput,
+  type Policy,
+} from '../../policy';
 import { loadInvariants, prove } from '../../legal';
 
 // Each proof asks about half a million questions: seconds on a quiet machine, more on a busy one.
@@ -38,12 +46,18 @@ function killed(buggy: Policy): Map<string, string[]> {
       // The counterexample is a real request: the buggy engine answers it the way the report says.
       expect(buggy.decide(example.input).effect).toBe(example.decision.effect);
     }
-    broken.set(result.invariant.id, result.counterexamples.map((example) => example.violation));
+    broken.set(
+      result.invariant.id,
+      result.counterexamples.map((example) => example.violation),
+    );
   }
   return broken;
 }
 
-const withEmergency = (input: DecisionInput, declaredAt: number): DecisionInput => ({ ...input, requester: { ...input.requester, emergency: { ...input.requester.emergency!, declaredAt } } });
+const withEmergency = (input: DecisionInput, declaredAt: number): DecisionInput => ({
+  ...input,
+  requester: { ...input.requester, emergency: { ...input.requester.emergency!, declaredAt } },
+});
 
 describe('prove kills every planted bug class', () => {
   test('an emergency that opens financial data', () => {
@@ -56,7 +70,11 @@ describe('prove kills every planted bug class', () => {
       return real.decide(input);
     });
     const broken = killed(buggy);
-    expect(broken.get('emergency-no-financial-or-telecom')).toEqual(expect.arrayContaining([expect.stringMatching(/^financial\.\w+ falls under financial\.\*, which is excluded$/)]));
+    expect(broken.get('emergency-no-financial-or-telecom')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^financial\.\w+ falls under financial\.\*, which is excluded$/),
+      ]),
+    );
   });
 
   test('a domestic gate that falls back to its first ground when none matches', () => {
@@ -65,14 +83,24 @@ describe('prove kills every planted bug class', () => {
     let buggy: Policy | undefined;
     jest.isolateModules(() => {
       jest.doMock('../../policy/gateVerdict', () => {
-        const actual = jest.requireActual<typeof import('../../policy/gateVerdict')>('../../policy/gateVerdict');
+        const actual =
+          jest.requireActual<typeof import('../../policy/gateVerdict')>('../../policy/gateVerdict');
         return {
           ...actual,
-          gateVerdict: (...args: Parameters<typeof actual.gateVerdict>): ReturnType<typeof actual.gateVerdict> => {
+          gateVerdict: (
+            ...args: Parameters<typeof actual.gateVerdict>
+          ): ReturnType<typeof actual.gateVerdict> => {
             const [gate] = args;
             const verdict = actual.gateVerdict(...args);
             if (verdict.allowed || !verdict.failure.text.includes('has no ground')) return verdict;
-            return { allowed: true, ref: { owner: gate.owner, title: gate.title, citations: [gate.grounds[0]!.citation, ...gate.requirements.map((item) => item.citation)] } };
+            return {
+              allowed: true,
+              ref: {
+                owner: gate.owner,
+                title: gate.title,
+                citations: [gate.grounds[0]!.citation, ...gate.requirements.map((item) => item.citation)],
+              },
+            };
           },
         };
       });
@@ -81,16 +109,24 @@ describe('prove kills every planted bug class', () => {
       buggy = planted(engine.compilePolicy(real.set).decide);
     });
     const broken = killed(buggy!);
-    expect(broken.get('kr-domestic-gate')).toEqual(expect.arrayContaining([expect.stringMatching(/^KR domestic gate \(PIPA\) does not allow a \w+ transfer for \w+$/)]));
+    expect(broken.get('kr-domestic-gate')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^KR domestic gate \(PIPA\) does not allow a \w+ transfer for \w+$/),
+      ]),
+    );
   });
 
   test('a handling code downgraded from H2 to H0', () => {
     const buggy = planted((input) => {
       const decision = real.decide(input);
-      return decision.obligations?.handlingCode === 'H2' ? { ...decision, obligations: { ...decision.obligations, handlingCode: 'H0' } } : decision;
+      return decision.obligations?.handlingCode === 'H2'
+        ? { ...decision, obligations: { ...decision.obligations, handlingCode: 'H0' } }
+        : decision;
     });
     const broken = killed(buggy);
-    expect(broken.get('obligations-of-determining-clause')).toEqual(expect.arrayContaining([expect.stringMatching(/^handlingCode is H0, but .* says H2$/)]));
+    expect(broken.get('obligations-of-determining-clause')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^handlingCode is H0, but .* says H2$/)]),
+    );
     // And the invariant about H2 data no longer selects anything: vacuous, so failed too.
     expect(broken.get('h2-stays-with-parties')).toEqual([]);
   });
@@ -98,21 +134,34 @@ describe('prove kills every planted bug class', () => {
   test('joint-team membership ignored', () => {
     // The bug: any analyst of a party who names the team is taken for one of its members.
     const buggy = planted((input) => {
-      const team = real.set.agreements.flatMap((agreement) => agreement.clauses).find((clause) => clause.conditions.jointTeam?.id === input.requester.jointTeam)?.conditions.jointTeam;
+      const team = real.set.agreements
+        .flatMap((agreement) => agreement.clauses)
+        .find((clause) => clause.conditions.jointTeam?.id === input.requester.jointTeam)
+        ?.conditions.jointTeam;
       const member = team?.members[input.requester.country]?.[0];
-      return real.decide(member === undefined ? input : { ...input, requester: { ...input.requester, analyst: member } });
+      return real.decide(
+        member === undefined ? input : { ...input, requester: { ...input.requester, analyst: member } },
+      );
     });
     const broken = killed(buggy);
-    expect(broken.get('joint-team-member-in-scope')).toEqual(expect.arrayContaining([expect.stringMatching(/is not a named member of joint team/)]));
+    expect(broken.get('joint-team-member-in-scope')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/is not a named member of joint team/)]),
+    );
   });
 
   test('emergency expiry ignored', () => {
     const buggy = planted((input) => {
       const emergency = input.requester.emergency;
-      return real.decide(emergency !== undefined && input.at >= emergency.declaredAt ? withEmergency(input, input.at) : input);
+      return real.decide(
+        emergency !== undefined && input.at >= emergency.declaredAt ? withEmergency(input, input.at) : input,
+      );
     });
     const broken = killed(buggy);
-    expect(broken.get('emergency-running')).toEqual(expect.arrayContaining([expect.stringMatching(/^the emergency declaration expired \(24 h after it was made\)$/)]));
+    expect(broken.get('emergency-running')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^the emergency declaration expired \(24 h after it was made\)$/),
+      ]),
+    );
   });
 
   test('source grade ignored', () => {
@@ -120,19 +169,32 @@ describe('prove kills every planted bug class', () => {
       ...set,
       agreements: set.agreements.map((agreement) => ({
         ...agreement,
-        clauses: agreement.clauses.map(({ conditions: { minimumSourceGrade: _ignored, ...conditions }, ...clause }) => ({ ...clause, conditions })),
+        clauses: agreement.clauses.map(
+          ({ conditions: { minimumSourceGrade: _ignored, ...conditions }, ...clause }) => ({
+            ...clause,
+            conditions,
+          }),
+        ),
       })),
     }));
     const broken = killed(buggy);
-    expect(broken.get('minimum-source-grade')).toEqual(expect.arrayContaining([expect.stringMatching(/^the record's source grade \S+ is below the clause's minimum B$/)]));
+    expect(broken.get('minimum-source-grade')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^the record's source grade \S+ is below the clause's minimum B$/),
+      ]),
+    );
   });
 
   test('future-dated emergency declarations accepted', () => {
     const buggy = planted((input) => {
       const emergency = input.requester.emergency;
-      return real.decide(emergency !== undefined && input.at < emergency.declaredAt ? withEmergency(input, input.at) : input);
+      return real.decide(
+        emergency !== undefined && input.at < emergency.declaredAt ? withEmergency(input, input.at) : input,
+      );
     });
     const broken = killed(buggy);
-    expect(broken.get('emergency-running')).toEqual(['the emergency is declared after the moment asked about']);
+    expect(broken.get('emergency-running')).toEqual([
+      'the emergency is declared after the moment asked about',
+    ]);
   });
 });

@@ -5,7 +5,14 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compilePolicy, DEFAULT_AGREEMENTS_DIR, loadAgreementSet, loadDefaultPolicy, type Policy, type RequestContext } from '../../policy';
+import {
+  compilePolicy,
+  DEFAULT_AGREEMENTS_DIR,
+  loadAgreementSet,
+  loadDefaultPolicy,
+  type Policy,
+  type RequestContext,
+} from '../../policy';
 import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { CATEGORIES, PURPOSES } from '../../vocabulary';
 import { invariantsSchemaText, InvariantsError, loadInvariants, prove, readFieldCatalog } from '../../legal';
@@ -25,38 +32,58 @@ describe('prove', () => {
     expect(proof.results.filter((result) => !result.holds).map((result) => result.invariant.id)).toEqual([]);
     expect(proof.holds).toBe(true);
     // Every invariant of the file was checked, and each selected decisions (and the field rule saw fields).
-    expect(proof.results.map((result) => result.invariant.id)).toEqual(invariants.map((invariant) => invariant.id));
+    expect(proof.results.map((result) => result.invariant.id)).toEqual(
+      invariants.map((invariant) => invariant.id),
+    );
     for (const result of proof.results) {
-      expect([result.invariant.id, result.vacuous, result.matched > 0 || result.invariant.decisions === undefined]).toEqual([result.invariant.id, false, true]);
+      expect([
+        result.invariant.id,
+        result.vacuous,
+        result.matched > 0 || result.invariant.decisions === undefined,
+      ]).toEqual([result.invariant.id, false, true]);
     }
     // The contract's biometrics fields, once per member's own types (schema/contract.graphql, the registry).
-    const contractBiometrics = readFileSync(join(__dirname, '..', '..', 'schema', 'contract.graphql'), 'utf8').match(/@category\(name: "person\.biometrics"\)/g)!.length;
-    expect(proof.results.find((result) => result.invariant.id === 'biometrics-match-only')!.fields).toBe(contractBiometrics * MEMBERS.length);
+    const contractBiometrics = readFileSync(
+      join(__dirname, '..', '..', 'schema', 'contract.graphql'),
+      'utf8',
+    ).match(/@category\(name: "person\.biometrics"\)/g)!.length;
+    expect(proof.results.find((result) => result.invariant.id === 'biometrics-match-only')!.fields).toBe(
+      contractBiometrics * MEMBERS.length,
+    );
   });
 
   test('an invariant that selects no decision is VACUOUS, and fails the proof', () => {
     const dir = scenarioCopy();
     const file = join(dir, 'invariants.yaml');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}
   - id: extradition-only-identity
     statement: Extradition gives only identity.
     decisions:
       when: { basis: [EXTRADITION], effect: [release] }
       require: { category: [person.identity] }
-`);
+`,
+    );
     const proof = prove(policy, loadInvariants(file, policy.set));
     const result = proof.results.find((item) => item.invariant.id === 'extradition-only-identity')!;
     expect(result).toMatchObject({ vacuous: true, holds: false, matched: 0, violations: 0 });
     expect(proof.holds).toBe(false);
     const run = cli(['prove', '--agreements', dir]);
     expect(run.status).toBe(1);
-    expect(run.out).toMatch(/VACUOUS extradition-only-identity: Extradition gives only identity\. \(0 of \d+ decisions selected and checked\)/);
+    expect(run.out).toMatch(
+      /VACUOUS extradition-only-identity: Extradition gives only identity\. \(0 of \d+ decisions selected and checked\)/,
+    );
   });
 
   test('an engine that takes any request reference at its word (as main did) breaks both grant invariants', () => {
     // It decides as if the owner held a grant for whatever the request names, ignoring the owner's book.
     const everyClause = new Map<string, string[]>();
-    for (const agreement of policy.set.agreements) everyClause.set(agreement.id, agreement.clauses.map((clause) => clause.id));
+    for (const agreement of policy.set.agreements)
+      everyClause.set(
+        agreement.id,
+        agreement.clauses.map((clause) => clause.id),
+      );
     const trusting: Policy = {
       ...policy,
       decide(input) {
@@ -64,17 +91,39 @@ describe('prove', () => {
         if (requester.requestReference === undefined) return policy.decide(input);
         const subject = input.record?.id ?? 'any';
         const books = [...everyClause].map(([agreement, clauses]) => ({
-          id: requester.requestReference!, owner: input.owner, requesterCountry: requester.country, analysts: [requester.analyst],
-          caseReference: requester.caseReference ?? '', purpose: requester.purpose ?? 'investigation', agreement, clauses, subjects: [subject],
-          categories: CATEGORIES.filter((category) => category !== 'meta.reference'), validFrom: -Infinity, validUntil: Infinity, evidentiaryUse: true,
+          id: requester.requestReference!,
+          owner: input.owner,
+          requesterCountry: requester.country,
+          analysts: [requester.analyst],
+          caseReference: requester.caseReference ?? '',
+          purpose: requester.purpose ?? 'investigation',
+          agreement,
+          clauses,
+          subjects: [subject],
+          categories: CATEGORIES.filter((category) => category !== 'meta.reference'),
+          validFrom: -Infinity,
+          validUntil: Infinity,
+          evidentiaryUse: true,
         }));
-        const decisions = books.map((grant) => policy.decide({ ...input, record: { ...input.record, id: subject }, grants: new Map([[grant.id, grant]]) }));
-        return decisions.find((decision) => decision.effect === 'release') ?? decisions.find((decision) => decision.effect === 'hit-only') ?? decisions[0]!;
+        const decisions = books.map((grant) =>
+          policy.decide({
+            ...input,
+            record: { ...input.record, id: subject },
+            grants: new Map([[grant.id, grant]]),
+          }),
+        );
+        return (
+          decisions.find((decision) => decision.effect === 'release') ??
+          decisions.find((decision) => decision.effect === 'hit-only') ??
+          decisions[0]!
+        );
       },
     };
     const proof = prove(trusting, loadInvariants(invariantsFile, policy.set), { fields });
     const broken = proof.results.filter((result) => !result.holds).map((result) => result.invariant.id);
-    expect(broken).toEqual(expect.arrayContaining(['request-reference-needs-grant', 'grant-never-widens-clause']));
+    expect(broken).toEqual(
+      expect.arrayContaining(['request-reference-needs-grant', 'grant-never-widens-clause']),
+    );
   });
 
   test('the widened copy breaks invariant 1: a counterexample request and the clause that breaks it', () => {
@@ -84,7 +133,12 @@ describe('prove', () => {
     const broken = proof.results.filter((result) => !result.holds);
     expect(broken.map((result) => result.invariant.id)).toEqual(['biometrics-match-only']);
     const example = broken[0]!.counterexamples[0]!;
-    expect(example.clause).toMatchObject({ agreement: 'kr-th-police-mou-2019', clause: 'information-exchange', citation: 'art. 3(1)', source: { line: 19 } });
+    expect(example.clause).toMatchObject({
+      agreement: 'kr-th-police-mou-2019',
+      clause: 'information-exchange',
+      citation: 'art. 3(1)',
+      source: { line: 19 },
+    });
     expect(example.violation).toBe('the decision is release, but only hit-only is allowed');
     expect(example.input.category).toBe('person.biometrics');
     // The counterexample is a real request: the engine releases biometrics to it.
@@ -92,12 +146,24 @@ describe('prove', () => {
   });
 
   test('the KR gate taken out (and no longer required): invariant 6 broken, naming the clause that released KR data', () => {
-    const dir = scenarioCopy({ 'members.yaml': [[/code: KR\n {4}name: Republic of Korea\n {4}domesticGate: required/, 'code: KR\n    name: Republic of Korea\n    domesticGate: optional']] });
+    const dir = scenarioCopy({
+      'members.yaml': [
+        [
+          /code: KR\n {4}name: Republic of Korea\n {4}domesticGate: required/,
+          'code: KR\n    name: Republic of Korea\n    domesticGate: optional',
+        ],
+      ],
+    });
     rmSync(join(dir, 'domestic', 'kr-pipa.yaml'));
     const ungated = compilePolicy(loadAgreementSet(dir));
-    const result = prove(ungated, loadInvariants(invariantsFile, ungated.set)).results.find((item) => item.invariant.id === 'kr-domestic-gate')!;
+    const result = prove(ungated, loadInvariants(invariantsFile, ungated.set)).results.find(
+      (item) => item.invariant.id === 'kr-domestic-gate',
+    )!;
     expect(result.holds).toBe(false);
-    expect(result.counterexamples[0]).toMatchObject({ violation: 'the set has no domestic gate for KR', input: { owner: 'KR' } });
+    expect(result.counterexamples[0]).toMatchObject({
+      violation: 'the set has no domestic gate for KR',
+      input: { owner: 'KR' },
+    });
     expect(result.counterexamples[0]!.clause).toBeDefined();
   });
 });
@@ -109,15 +175,21 @@ describe('npm run policy -- prove', () => {
     expect(run.out).toContain('HOLDS  purpose-required: Without a purpose, nothing crosses a border.');
     expect(run.out).toMatch(/all 16 invariants hold\n$/);
     // Per invariant: how many decisions it selected and checked.
-    expect(run.out).toMatch(/HOLDS  emergency-running: .* \([1-9]\d* of \d+ decisions selected and checked\)/);
+    expect(run.out).toMatch(
+      /HOLDS  emergency-running: .* \([1-9]\d* of \d+ decisions selected and checked\)/,
+    );
   });
 
   test('the widened copy: exit 1, BROKEN with the counterexample and the clause with its file and line', () => {
     const dir = widenedCopy();
     const run = cli(['prove', '--agreements', dir]);
     expect(run.status).toBe(1);
-    expect(run.out).toContain('BROKEN biometrics-match-only: Biometrics are only ever answered as match / no match.');
-    expect(run.out).toMatch(/ {2}- a (KR|TH) analyst \(analyst\) asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) at .*, carrying a case reference.*\n {4}got release \(RELEASED\): the decision is release, but only hit-only is allowed\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/);
+    expect(run.out).toContain(
+      'BROKEN biometrics-match-only: Biometrics are only ever answered as match / no match.',
+    );
+    expect(run.out).toMatch(
+      / {2}- a (KR|TH) analyst \(analyst\) asks for person\.biometrics of a (TH|KR) record \(purpose \w+\) at .*, carrying a case reference.*\n {4}got release \(RELEASED\): the decision is release, but only hit-only is allowed\n {4}breaking clause: KR–TH Police MoU 2019 art\. 3\(1\) \(kr-th-police-mou-2019\/information-exchange\) at .*instruments\/kr-th-police-mou-2019\.yaml:19/,
+    );
     expect(run.out).toMatch(/1 of 16 invariants broken or vacuous\n$/);
   });
 
@@ -133,16 +205,29 @@ describe('npm run policy -- prove', () => {
     );
     const run = cli(['prove', '--agreements', dir]);
     expect(run.status).toBe(2);
-    expect(run.err).toMatch(/invariants\.yaml:\d+: .*unknown category pattern 'telecom\.contnt' \(did you mean telecom\.content\?\)/);
+    expect(run.err).toMatch(
+      /invariants\.yaml:\d+: .*unknown category pattern 'telecom\.contnt' \(did you mean telecom\.content\?\)/,
+    );
     expect(run.err).toMatch(/invariants\.yaml:\d+: .*unknown field 'efect'.*\(did you mean effect\?\)/);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('category: [telecom.contnt]', 'category: [telecom.content]').replace('{ efect: [withhold] }', '{ effect: [withhold] }'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('category: [telecom.contnt]', 'category: [telecom.content]')
+        .replace('{ efect: [withhold] }', '{ effect: [withhold] }'),
+    );
     expect(() => loadInvariants(file, loadAgreementSet(dir))).toThrow(InvariantsError);
-    const members = loadAgreementSet(dir).members.map((member) => member.code).join(', ');
-    expect(cli(['prove', '--agreements', dir]).err).toContain(`: unknown owner 'KP' (did you mean KH, KR? members: ${members})`);
+    const members = loadAgreementSet(dir)
+      .members.map((member) => member.code)
+      .join(', ');
+    expect(cli(['prove', '--agreements', dir]).err).toContain(
+      `: unknown owner 'KP' (did you mean KH, KR? members: ${members})`,
+    );
   });
 
   test('the published schema of invariants.yaml is not stale (`npm run policy -- schema` regenerates it)', () => {
-    expect(readFileSync(join(DEFAULT_AGREEMENTS_DIR, 'invariants.schema.json'), 'utf8')).toBe(invariantsSchemaText());
+    expect(readFileSync(join(DEFAULT_AGREEMENTS_DIR, 'invariants.schema.json'), 'utf8')).toBe(
+      invariantsSchemaText(),
+    );
   });
 });
 
@@ -154,7 +239,14 @@ describe('the reduced domain', () => {
     ['KH', 'KR'],
     ['TH', 'KR'],
   ] as const;
-  const key = (requester: string, owner: string, purpose: string, category: string, effect: string, clause: string) => [requester, owner, purpose, category, effect, clause].join('|');
+  const key = (
+    requester: string,
+    owner: string,
+    purpose: string,
+    category: string,
+    effect: string,
+    clause: string,
+  ) => [requester, owner, purpose, category, effect, clause].join('|');
 
   function reduced(target: Policy): Outcomes {
     const outcomes: Outcomes = new Set();
@@ -167,7 +259,16 @@ describe('the reduced domain', () => {
           for (const time of timePointsOf(edgesOf(candidates), true)) {
             for (const profile of profilesOf(dimensions, requester)) {
               const decision = target.decide(inputOf(cell, profile, time.at, dimensions.teams));
-              outcomes.add(key(requester, owner, purpose, category, decision.effect, decision.clauses[0]?.clause ?? decision.reason));
+              outcomes.add(
+                key(
+                  requester,
+                  owner,
+                  purpose,
+                  category,
+                  decision.effect,
+                  decision.clauses[0]?.clause ?? decision.reason,
+                ),
+              );
             }
           }
         }
@@ -180,15 +281,26 @@ describe('the reduced domain', () => {
   function bruteForce(target: Policy): Outcomes {
     const outcomes: Outcomes = new Set();
     // Before the MoU, between the MLAT and the 2025 instruments, before the team, inside every window.
-    const times = ['2019-06-01', '2025-06-01', '2025-12-15', '2026-06-01'].map((day) => Date.parse(`${day}T12:00:00Z`));
-    const analysts: Record<string, string[]> = { KR: ['kim.j', 'choi.m'], KH: ['sok.r', 'heng.p'], TH: ['somchai.k'] };
+    const times = ['2019-06-01', '2025-06-01', '2025-12-15', '2026-06-01'].map((day) =>
+      Date.parse(`${day}T12:00:00Z`),
+    );
+    const analysts: Record<string, string[]> = {
+      KR: ['kim.j', 'choi.m'],
+      KH: ['sok.r', 'heng.p'],
+      TH: ['somchai.k'],
+    };
     for (const [country, owner] of pairs) {
       for (const at of times) {
         for (const purpose of PURPOSES) {
           for (const flags of Array.from({ length: 16 }, (_, i) => i)) {
             for (const analyst of analysts[country]!) {
               for (const team of [undefined, 'JTF-KR-KH-2025']) {
-                for (const emergency of [undefined, { declaredAt: at - 3_600_000, justification: 'life at risk' }, { declaredAt: at - 25 * 3_600_000, justification: 'life at risk' }, { declaredAt: at - 3_600_000, justification: ' ' }]) {
+                for (const emergency of [
+                  undefined,
+                  { declaredAt: at - 3_600_000, justification: 'life at risk' },
+                  { declaredAt: at - 25 * 3_600_000, justification: 'life at risk' },
+                  { declaredAt: at - 3_600_000, justification: ' ' },
+                ]) {
                   const requester: RequestContext = {
                     country,
                     analyst,
@@ -201,10 +313,29 @@ describe('the reduced domain', () => {
                     ...(team !== undefined && { jointTeam: team }),
                     ...(emergency !== undefined && { emergency }),
                   };
-                  for (const record of [undefined, { operations: ['BREAKING-CHAINS'], sourceGrade: 'A' }, { operations: ['BREAKING-CHAINS'], sourceGrade: 'C' }]) {
+                  for (const record of [
+                    undefined,
+                    { operations: ['BREAKING-CHAINS'], sourceGrade: 'A' },
+                    { operations: ['BREAKING-CHAINS'], sourceGrade: 'C' },
+                  ]) {
                     for (const category of CATEGORIES) {
-                      const decision = target.decide({ requester, owner, category, at, ...(record !== undefined && { record }) });
-                      outcomes.add(key(country, owner, purpose, category, decision.effect, decision.clauses[0]?.clause ?? decision.reason));
+                      const decision = target.decide({
+                        requester,
+                        owner,
+                        category,
+                        at,
+                        ...(record !== undefined && { record }),
+                      });
+                      outcomes.add(
+                        key(
+                          country,
+                          owner,
+                          purpose,
+                          category,
+                          decision.effect,
+                          decision.clauses[0]?.clause ?? decision.reason,
+                        ),
+                      );
                     }
                   }
                 }

@@ -22,7 +22,9 @@ export const TODAY_TEXT = '2026-06-01';
 const made: string[] = [];
 
 /** A copy of the shipped agreements/ with `edits` applied: file (relative) → [search, replacement][]. */
-export function scenarioCopy(edits: Readonly<Record<string, readonly (readonly [string | RegExp, string])[]>> = {}): string {
+export function scenarioCopy(
+  edits: Readonly<Record<string, readonly (readonly [string | RegExp, string])[]>> = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'accord-legal-'));
   made.push(dir);
   cpSync(DEFAULT_AGREEMENTS_DIR, dir, { recursive: true, filter: (source) => !source.endsWith('.ts') });
@@ -41,7 +43,11 @@ export function scenarioCopy(edits: Readonly<Record<string, readonly (readonly [
 
 /** The deliberately widened copy: the KR–TH police MoU releases biometrics instead of giving hits only. */
 export function widenedCopy(): string {
-  return scenarioCopy({ 'instruments/kr-th-police-mou-2019.yaml': [['      person.biometrics: hit-only', '      person.biometrics: release']] });
+  return scenarioCopy({
+    'instruments/kr-th-police-mou-2019.yaml': [
+      ['      person.biometrics: hit-only', '      person.biometrics: release'],
+    ],
+  });
 }
 
 export function removeCopies(): void {
@@ -58,7 +64,12 @@ export interface CliRun {
 export function cli(argv: readonly string[], cwd: string = process.cwd()): CliRun {
   let out = '';
   let err = '';
-  const status = main(argv, { out: (text) => (out += text), err: (text) => (err += text), cwd, now: () => TODAY });
+  const status = main(argv, {
+    out: (text) => (out += text),
+    err: (text) => (err += text),
+    cwd,
+    now: () => TODAY,
+  });
   return { status, out, err };
 }
 
@@ -77,10 +88,18 @@ export interface ServedWorkbench {
  * The workbench's routes on a bare node:http server on 127.0.0.1, port 0 (no gateway), guarded the way the
  * gateway guards them: gateway/legalAccess.ts over the members' demo identity providers.
  */
-export async function serveWorkbench(options: Omit<LegalRoutesOptions, 'authorize'>): Promise<ServedWorkbench> {
+export async function serveWorkbench(
+  options: Omit<LegalRoutesOptions, 'authorize'>,
+): Promise<ServedWorkbench> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-legal-trust-'));
-  const trust = localTrust(dir, MEMBERS.map((member) => member.code));
-  const workbench = legalRoutes({ ...options, authorize: legalTeamAccess(trust.analysts(), MEMBERS, createLogger('legal-test')) });
+  const trust = localTrust(
+    dir,
+    MEMBERS.map((member) => member.code),
+  );
+  const workbench = legalRoutes({
+    ...options,
+    authorize: legalTeamAccess(trust.analysts(), MEMBERS, createLogger('legal-test')),
+  });
   const server: Server = createServer((request, response) => {
     const handler = workbench.routes[new URL(request.url ?? '/', 'http://localhost').pathname];
     if (handler !== undefined && request.method === 'GET') handler(request, response);
@@ -91,7 +110,8 @@ export async function serveWorkbench(options: Omit<LegalRoutesOptions, 'authoriz
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     workbench,
     trust,
-    legalToken: (country = MEMBERS[0]!.code) => trust.analystToken(country, 'legal.reviewer', [LEGAL_TEAM_ROLE]),
+    legalToken: (country = MEMBERS[0]!.code) =>
+      trust.analystToken(country, 'legal.reviewer', [LEGAL_TEAM_ROLE]),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -6,7 +6,18 @@
 'use strict';
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['scenario', 'grants', 'route-headers', 'requestHeaders', 'kind-bounds', 'justification', 'loader', 'engine', 'model', 'invariants'];
+const ORDER = [
+  'scenario',
+  'grants',
+  'route-headers',
+  'requestHeaders',
+  'kind-bounds',
+  'justification',
+  'loader',
+  'engine',
+  'model',
+  'invariants',
+];
 const rank = (path) => {
   const index = ORDER.findIndex((name) => path.endsWith(`/${name}.test.ts`));
   return index === -1 ? ORDER.length : index;

@@ -66,30 +66,52 @@ export const DEFAULT_AT = '2026-06-01T12:00:00Z';
 export const SUBJECT_SERIAL = 'SUS-000001';
 
 export function toInput(question: Question, expectedClause?: string): DecisionInput {
-  const at = Date.parse(question.at !== undefined && question.at.length === 10 ? `${question.at}T12:00:00Z` : (question.at ?? DEFAULT_AT));
+  const at = Date.parse(
+    question.at !== undefined && question.at.length === 10
+      ? `${question.at}T12:00:00Z`
+      : (question.at ?? DEFAULT_AT),
+  );
   const analysts = analystsOf(question.from);
   const requester: RequestContext = {
     country: question.from,
     analyst: question.analyst ?? analysts.member ?? analysts.other,
     roles: ['analyst'],
     ...(question.purpose !== undefined && { purpose: question.purpose }),
-    ...((question.case === true || question.request === true) && { caseReference: `${question.from}-CASE-2026-0042` }),
-    ...(question.request !== undefined && question.request !== false && { requestReference: `MLA/${question.from}/2026/17` }),
+    ...((question.case === true || question.request === true) && {
+      caseReference: `${question.from}-CASE-2026-0042`,
+    }),
+    ...(question.request !== undefined &&
+      question.request !== false && { requestReference: `MLA/${question.from}/2026/17` }),
     ...(question.warrant === true && { warrantReference: 'Seoul Central District Court 2026-Go-123' }),
-    ...(question.notice !== undefined && question.notice !== false && { interpolNotice: `${question.notice === true ? 'red' : question.notice}:A-1234/5-2026` }),
-    ...(question.team !== undefined && question.team !== false && { jointTeam: question.team === true ? TEAM : question.team }),
+    ...(question.notice !== undefined &&
+      question.notice !== false && {
+        interpolNotice: `${question.notice === true ? 'red' : question.notice}:A-1234/5-2026`,
+      }),
+    ...(question.team !== undefined &&
+      question.team !== false && { jointTeam: question.team === true ? TEAM : question.team }),
     ...(question.emergency !== undefined && {
       emergency: {
         declaredAt: at - question.emergency.hoursAgo * HOUR,
-        justification: question.emergency.justification ?? 'Victim confined in a compound, reported beaten; rescue planned tonight.',
+        justification:
+          question.emergency.justification ??
+          'Victim confined in a compound, reported beaten; rescue planned tonight.',
       },
     }),
   };
   if (question.request === undefined || question.request === false) {
-    return { requester, owner: question.owner, category: question.category, at, ...(question.record !== undefined && { record: question.record }) };
+    return {
+      requester,
+      owner: question.owner,
+      category: question.category,
+      at,
+      ...(question.record !== undefined && { record: question.record }),
+    };
   }
   // The owner decides: it knows the record (by id) and holds its grants.
-  const record: RecordFacts = { ...question.record, id: question.record?.id ?? `${question.owner}-${SUBJECT_SERIAL}` };
+  const record: RecordFacts = {
+    ...question.record,
+    id: question.record?.id ?? `${question.owner}-${SUBJECT_SERIAL}`,
+  };
   const grants = new Map<string, Grant>();
   const clause = question.grantClause ?? expectedClause;
   if (question.request === true && clause !== undefined) {
@@ -118,17 +140,28 @@ export interface Extra {
   recordDependent?: boolean;
 }
 
-export function expectDecision(policy: Policy, question: Question, expected: string, extra: Extra = {}): Decision {
+export function expectDecision(
+  policy: Policy,
+  question: Question,
+  expected: string,
+  extra: Extra = {},
+): Decision {
   const [effect, what] = expected.split(' ');
   const decision = policy.decide(toInput(question, what?.includes('/') ? what : undefined));
   const actual = {
     effect: decision.effect,
-    what: what?.includes('/') ? decision.clauses.map((ref) => `${ref.agreement}/${ref.clause}`).join(',') : decision.reason,
+    what: what?.includes('/')
+      ? decision.clauses.map((ref) => `${ref.agreement}/${ref.clause}`).join(',')
+      : decision.reason,
   };
   const routes = decision.routes.map((route) => route.text);
   const context = `${JSON.stringify(question)}\n  routes: ${routes.join('\n          ')}`;
   expect({ ...actual, context }).toEqual({ effect, what, context });
-  if (extra.route !== undefined) expect({ routes, context }).toEqual({ routes: expect.arrayContaining([expect.stringContaining(extra.route)]), context });
+  if (extra.route !== undefined)
+    expect({ routes, context }).toEqual({
+      routes: expect.arrayContaining([expect.stringContaining(extra.route)]),
+      context,
+    });
   if (extra.recordDependent !== undefined) expect(decision.recordDependent).toBe(extra.recordDependent);
   return decision;
 }

@@ -58,7 +58,10 @@ export const OBLIGATIONS = `    obligations:
 `;
 
 /** An instrument from its header fields and clause blocks (each block starts with `  - id:`). */
-export function instrument(head: { id: string; title?: string; kind?: string; parties: string; from?: string; until?: string }, ...clauses: string[]): string {
+export function instrument(
+  head: { id: string; title?: string; kind?: string; parties: string; from?: string; until?: string },
+  ...clauses: string[]
+): string {
   return `id: ${head.id}
 title: ${head.title ?? head.id}
 kind: ${head.kind ?? 'bilateral'}

@@ -12,7 +12,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Agreement, type AgreementSet, type DomesticGate, type Clause, type ClauseRef, type Decision, type DecisionInput, type Grant, type RecordFacts, type RequestContext } from '../../policy';
+import {
+  type Agreement,
+  type AgreementSet,
+  type DomesticGate,
+  type Clause,
+  type ClauseRef,
+  type Decision,
+  type DecisionInput,
+  type Grant,
+  type RecordFacts,
+  type RequestContext,
+} from '../../policy';
 import { CATEGORIES, PURPOSES, type Purpose } from '../../vocabulary';
 import { analystsOf, OPERATION, TEAM } from './expectDecision';
 import { shippedPolicy } from './shippedPolicy';
@@ -51,7 +62,12 @@ function domain(): Domain {
   return (built = {
     set,
     countries: set.members.map((member) => member.code),
-    stretches: [sortedEdges[0]! - 365 * DAY, ...sortedEdges.map((edge, i) => (i + 1 < sortedEdges.length ? (edge + sortedEdges[i + 1]!) / 2 : edge + 365 * DAY))],
+    stretches: [
+      sortedEdges[0]! - 365 * DAY,
+      ...sortedEdges.map((edge, i) =>
+        i + 1 < sortedEdges.length ? (edge + sortedEdges[i + 1]!) / 2 : edge + 365 * DAY,
+      ),
+    ],
     edgeTimes: sortedEdges.flatMap((edge) => [edge - 1, edge]),
     krGate: set.gates.find((gate) => gate.owner === 'KR')!,
   });
@@ -71,11 +87,22 @@ for (const caseRef of [false, true])
   for (const request of [false, true])
     for (const team of ['none', 'member', 'non-member'] as const)
       for (const emergency of ['none', 'fresh', 'expired', 'unjustified'] as const)
-        for (const notice of [false, true]) for (const warrant of [false, true]) allFlags.push({ case: caseRef, request, team, emergency, notice, warrant });
+        for (const notice of [false, true])
+          for (const warrant of [false, true])
+            allFlags.push({ case: caseRef, request, team, emergency, notice, warrant });
 
-const records: (RecordFacts | undefined)[] = [undefined, { operations: [OPERATION], sourceGrade: 'A' }, { operations: ['OTHER'], sourceGrade: 'C' }];
+const records: (RecordFacts | undefined)[] = [
+  undefined,
+  { operations: [OPERATION], sourceGrade: 'A' },
+  { operations: ['OTHER'], sourceGrade: 'C' },
+];
 
-function requesterOf(country: string, purpose: Purpose | undefined, flags: Flags, at: number): RequestContext {
+function requesterOf(
+  country: string,
+  purpose: Purpose | undefined,
+  flags: Flags,
+  at: number,
+): RequestContext {
   const analysts = analystsOf(country);
   const emergency = {
     none: undefined,
@@ -98,7 +125,11 @@ function requesterOf(country: string, purpose: Purpose | undefined, flags: Flags
 }
 
 /** Runs `check` on every decision of the domain at the given times; returns how many were made. */
-function sweep(times: readonly number[], flagsList: readonly Flags[], check: (input: DecisionInput, decision: Decision) => void): number {
+function sweep(
+  times: readonly number[],
+  flagsList: readonly Flags[],
+  check: (input: DecisionInput, decision: Decision) => void,
+): number {
   let count = 0;
   const purposes = [...PURPOSES, undefined];
   const { countries } = domain();
@@ -113,7 +144,13 @@ function sweep(times: readonly number[], flagsList: readonly Flags[], check: (in
             if (owner === from) continue;
             for (const category of CATEGORIES) {
               for (const record of records) {
-                const input: DecisionInput = { requester, owner, category, at, ...(record !== undefined && { record }) };
+                const input: DecisionInput = {
+                  requester,
+                  owner,
+                  category,
+                  at,
+                  ...(record !== undefined && { record }),
+                };
                 check(input, policy.decide(input));
                 count++;
               }
@@ -130,7 +167,8 @@ function sweep(times: readonly number[], flagsList: readonly Flags[], check: (in
 
 const clauses = new Map<ClauseRef, { agreement: Agreement; clause: Clause }>();
 function determining(decision: Decision): { agreement: Agreement; clause: Clause } {
-  if (decision.clauses.length !== 1) throw new Error(`a release must cite exactly one clause: ${JSON.stringify(decision)}`);
+  if (decision.clauses.length !== 1)
+    throw new Error(`a release must cite exactly one clause: ${JSON.stringify(decision)}`);
   const ref = decision.clauses[0]!;
   let found = clauses.get(ref);
   if (found === undefined) {
@@ -150,16 +188,21 @@ const dayStart = (date: string): number => {
 };
 const within = (at: number, from: string, until: string | undefined): boolean =>
   at >= dayStart(from) && (until === undefined || at < dayStart(until) + DAY);
-const gradeRank = (grade: string | undefined): number => (grade === undefined ? 99 : 'ABCX'.indexOf(grade[0]!) === -1 ? 99 : 'ABCX'.indexOf(grade[0]!));
+const gradeRank = (grade: string | undefined): number =>
+  grade === undefined ? 99 : 'ABCX'.indexOf(grade[0]!) === -1 ? 99 : 'ABCX'.indexOf(grade[0]!);
 
 const violations: string[] = [];
 function fail(invariant: string, input: DecisionInput, decision: Decision): void {
-  if (violations.length < 20) violations.push(`${invariant}: ${JSON.stringify({ input, decision: { effect: decision.effect, reason: decision.reason, clauses: decision.clauses } })}`);
+  if (violations.length < 20)
+    violations.push(
+      `${invariant}: ${JSON.stringify({ input, decision: { effect: decision.effect, reason: decision.reason, clauses: decision.clauses } })}`,
+    );
 }
 
 function krGateAllows(basis: Clause['basis'], purpose: Purpose): boolean {
   const matches = (ground: { bases?: readonly string[]; purposes?: readonly string[] }) =>
-    (ground.bases === undefined || ground.bases.includes(basis)) && (ground.purposes === undefined || ground.purposes.includes(purpose));
+    (ground.bases === undefined || ground.bases.includes(basis)) &&
+    (ground.purposes === undefined || ground.purposes.includes(purpose));
   const { krGate } = domain();
   return krGate.grounds.some(matches) && krGate.requirements.every(matches);
 }
@@ -168,25 +211,29 @@ function checkAll(input: DecisionInput, decision: Decision): void {
   const { requester, owner, category, at, record } = input;
   // 7. Without a purpose, nothing crosses a border.
   if (requester.purpose === undefined) {
-    if (decision.effect !== 'withhold' || decision.reason !== 'PURPOSE_REQUIRED') fail('7 no purpose', input, decision);
+    if (decision.effect !== 'withhold' || decision.reason !== 'PURPOSE_REQUIRED')
+      fail('7 no purpose', input, decision);
     return;
   }
   if (decision.effect === 'withhold') {
-    if (decision.clauses.length !== 0 || decision.obligations !== undefined) fail('withheld with a clause', input, decision);
+    if (decision.clauses.length !== 0 || decision.obligations !== undefined)
+      fail('withheld with a clause', input, decision);
     return;
   }
   const { agreement, clause } = determining(decision);
   const purpose = requester.purpose;
 
   // Deny by default: the determining clause really allows this.
-  const { from, to } = clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
+  const { from, to } =
+    clause.direction === 'both' ? { from: agreement.parties, to: agreement.parties } : clause.direction;
   if (!from.includes(owner) || !to.includes(requester.country)) fail('direction', input, decision);
   const expectedEffect = category === 'meta.reference' ? 'release' : clause.categories[category];
   if (expectedEffect !== decision.effect) fail('category / effect', input, decision);
   if (!clause.purposes.includes(purpose)) fail('purpose', input, decision);
   const conditions = clause.conditions;
   if (conditions.caseReference && !present(requester.caseReference)) fail('case reference', input, decision);
-  if (conditions.requestReference && !present(requester.requestReference)) fail('request reference', input, decision);
+  if (conditions.requestReference && !present(requester.requestReference))
+    fail('request reference', input, decision);
   if (conditions.requestReference) {
     // Only the owner's grant the reference names, covering this question, satisfies the condition.
     const grant = input.grants?.get(requester.requestReference ?? '');
@@ -210,33 +257,56 @@ function checkAll(input: DecisionInput, decision: Decision): void {
   if (conditions.interpolNotice && !present(requester.interpolNotice)) fail('notice', input, decision);
   // A clause naming colours: the notice's colour (the word before its first colon) is one of them.
   const colour = requester.interpolNotice?.split(':')[0]?.toLowerCase();
-  if (conditions.interpolNotice && conditions.noticeColours !== undefined && !conditions.noticeColours.some((named) => named === colour)) fail('notice colour', input, decision);
+  if (
+    conditions.interpolNotice &&
+    conditions.noticeColours !== undefined &&
+    !conditions.noticeColours.some((named) => named === colour)
+  )
+    fail('notice colour', input, decision);
   const team = conditions.jointTeam;
   if (team !== undefined) {
-    const member = requester.jointTeam === team.id && (team.members[requester.country] ?? []).includes(requester.analyst);
+    const member =
+      requester.jointTeam === team.id && (team.members[requester.country] ?? []).includes(requester.analyst);
     if (!member || !record?.operations?.includes(team.operation)) fail('joint team', input, decision);
   }
   if (conditions.emergency !== undefined) {
     const emergency = requester.emergency;
-    const fresh = emergency !== undefined && present(emergency.justification) && at >= emergency.declaredAt && at - emergency.declaredAt < conditions.emergency.maxDurationHours * HOUR;
+    const fresh =
+      emergency !== undefined &&
+      present(emergency.justification) &&
+      at >= emergency.declaredAt &&
+      at - emergency.declaredAt < conditions.emergency.maxDurationHours * HOUR;
     if (!fresh) fail('emergency', input, decision);
   }
-  if (conditions.minimumSourceGrade !== undefined && gradeRank(record?.sourceGrade) > gradeRank(conditions.minimumSourceGrade)) {
+  if (
+    conditions.minimumSourceGrade !== undefined &&
+    gradeRank(record?.sourceGrade) > gradeRank(conditions.minimumSourceGrade)
+  ) {
     fail('source grade', input, decision);
   }
 
   // 2. Message content only under an MLAT with a request reference.
-  if (category === 'telecom.content' && (clause.basis !== 'MLAT' || !present(requester.requestReference))) fail('2 content', input, decision);
+  if (category === 'telecom.content' && (clause.basis !== 'MLAT' || !present(requester.requestReference)))
+    fail('2 content', input, decision);
   // 3. Nothing released outside an agreement's validity window (nor a joint team's).
-  if (!within(at, agreement.inForce.from, agreement.inForce.until)) fail('3 agreement window', input, decision);
-  if (team !== undefined && !within(at, team.validFrom, team.validUntil)) fail('3 team window', input, decision);
+  if (!within(at, agreement.inForce.from, agreement.inForce.until))
+    fail('3 agreement window', input, decision);
+  if (team !== undefined && !within(at, team.validFrom, team.validUntil))
+    fail('3 team window', input, decision);
   // 4. H2 data never reaches a country that is not party to the clause that released it.
-  if (decision.obligations?.handlingCode === 'H2' && !agreement.parties.includes(requester.country)) fail('4 H2', input, decision);
+  if (decision.obligations?.handlingCode === 'H2' && !agreement.parties.includes(requester.country))
+    fail('4 H2', input, decision);
   // 5. An emergency release never includes financial or telecom data.
-  if (clause.basis === 'EMERGENCY' && (category.startsWith('financial.') || category.startsWith('telecom.'))) fail('5 emergency', input, decision);
+  if (clause.basis === 'EMERGENCY' && (category.startsWith('financial.') || category.startsWith('telecom.')))
+    fail('5 emergency', input, decision);
   // 6. KR-owned data is never released without the KR domestic gate.
-  if (owner === 'KR' && (decision.gate?.owner !== 'KR' || !krGateAllows(clause.basis, purpose))) fail('6 KR gate', input, decision);
-  if (decision.obligations !== undefined && decision.obligations.handlingCode !== clause.obligations.handlingCode) fail('obligations', input, decision);
+  if (owner === 'KR' && (decision.gate?.owner !== 'KR' || !krGateAllows(clause.basis, purpose)))
+    fail('6 KR gate', input, decision);
+  if (
+    decision.obligations !== undefined &&
+    decision.obligations.handlingCode !== clause.obligations.handlingCode
+  )
+    fail('obligations', input, decision);
 }
 
 // ---- the tests --------------------------------------------------------------------------------------
@@ -250,37 +320,91 @@ describe('docs/domain.md invariants over the whole finite domain', () => {
     const { stretches, countries } = domain();
     const count = sweep(stretches, allFlags, checkAll);
     expect(violations).toEqual([]);
-    expect(count).toBe(stretches.length * countries.length * (countries.length - 1) * (PURPOSES.length + 1) * allFlags.length * CATEGORIES.length * records.length);
+    expect(count).toBe(
+      stretches.length *
+        countries.length *
+        (countries.length - 1) *
+        (PURPOSES.length + 1) *
+        allFlags.length *
+        CATEGORIES.length *
+        records.length,
+    );
   }, 120_000);
 
   test('at every validity edge, ±1 ms', () => {
     // Edges decide invariant 3; requests that meet everything they can are the ones that could cross one.
-    const permissive = allFlags.filter((flags) => flags.case && flags.request && flags.notice && flags.warrant && flags.team !== 'non-member' && flags.emergency !== 'unjustified');
+    const permissive = allFlags.filter(
+      (flags) =>
+        flags.case &&
+        flags.request &&
+        flags.notice &&
+        flags.warrant &&
+        flags.team !== 'non-member' &&
+        flags.emergency !== 'unjustified',
+    );
     sweep(domain().edgeTimes, permissive, checkAll);
     expect(violations).toEqual([]);
   }, 120_000);
 
   test('the sweep is not vacuous: releases, hits and every withholding reason occur', () => {
     const seen = new Map<string, number>();
-    sweep([Date.parse('2026-06-01T12:00:00Z'), Date.parse('2019-06-01T00:00:00Z')], allFlags, (_input, decision) => {
-      seen.set(decision.reason, (seen.get(decision.reason) ?? 0) + 1);
-    });
+    sweep(
+      [Date.parse('2026-06-01T12:00:00Z'), Date.parse('2019-06-01T00:00:00Z')],
+      allFlags,
+      (_input, decision) => {
+        seen.set(decision.reason, (seen.get(decision.reason) ?? 0) + 1);
+      },
+    );
     // NO_AGREEMENT occurs exactly when two members share no instrument (never among the shipped five).
     const { countries, set } = domain();
-    const unrelated = countries.some((a) => countries.some((b) => a !== b && !set.agreements.some((agreement) => agreement.parties.includes(a) && agreement.parties.includes(b))));
+    const unrelated = countries.some((a) =>
+      countries.some(
+        (b) =>
+          a !== b &&
+          !set.agreements.some((agreement) => agreement.parties.includes(a) && agreement.parties.includes(b)),
+      ),
+    );
     expect([...seen.keys()].sort()).toEqual(
-      ['CATEGORY_NOT_COVERED', 'CONDITION_UNMET', 'DOMESTIC_GATE', 'HIT_ONLY', 'NOT_IN_FORCE', 'PURPOSE_NOT_COVERED', 'PURPOSE_REQUIRED', 'RELEASED', ...(unrelated ? ['NO_AGREEMENT'] : [])].sort(),
+      [
+        'CATEGORY_NOT_COVERED',
+        'CONDITION_UNMET',
+        'DOMESTIC_GATE',
+        'HIT_ONLY',
+        'NOT_IN_FORCE',
+        'PURPOSE_NOT_COVERED',
+        'PURPOSE_REQUIRED',
+        'RELEASED',
+        ...(unrelated ? ['NO_AGREEMENT'] : []),
+      ].sort(),
     );
   }, 120_000);
 
   test('the oracle itself catches forged decisions', () => {
     const at = Date.parse('2026-06-01T00:00:00Z');
     const grant: Grant = {
-      id: 'MLA-1', owner: 'KR', requesterCountry: 'KH', analysts: ['sok.r'], caseReference: 'CASE-1', purpose: 'investigation', agreement: 'kr-kh-mlat-2021',
-      clauses: ['persons-and-records'], subjects: ['KR-SUS-000001'], categories: ['person.identity'], validFrom: at - HOUR, validUntil: at + HOUR, evidentiaryUse: true,
+      id: 'MLA-1',
+      owner: 'KR',
+      requesterCountry: 'KH',
+      analysts: ['sok.r'],
+      caseReference: 'CASE-1',
+      purpose: 'investigation',
+      agreement: 'kr-kh-mlat-2021',
+      clauses: ['persons-and-records'],
+      subjects: ['KR-SUS-000001'],
+      categories: ['person.identity'],
+      validFrom: at - HOUR,
+      validUntil: at + HOUR,
+      evidentiaryUse: true,
     };
     const base: DecisionInput = {
-      requester: { country: 'KH', analyst: 'sok.r', roles: [], purpose: 'investigation', caseReference: 'CASE-1', requestReference: 'MLA-1' },
+      requester: {
+        country: 'KH',
+        analyst: 'sok.r',
+        roles: [],
+        purpose: 'investigation',
+        caseReference: 'CASE-1',
+        requestReference: 'MLA-1',
+      },
       owner: 'KR',
       category: 'person.identity',
       at,

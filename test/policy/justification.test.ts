@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditError, openAuditLog, type AuditLog } from '../../audit';
 import { RegistrationRefused, openEmergencyRegistry, type EmergencyRegistry } from '../../emergencies';
-import { REQUEST_HEADERS, loadDefaultPolicy, parseRequestHeaders, requestContextHeaders, type RequestContext } from '../../policy';
+import {
+  REQUEST_HEADERS,
+  loadDefaultPolicy,
+  parseRequestHeaders,
+  requestContextHeaders,
+  type RequestContext,
+} from '../../policy';
 import type { Category } from '../../vocabulary';
 import { emergencyCrossing } from '../audit/support/records';
 import { HOSTILE_JUSTIFICATIONS } from './hostileJustifications';
@@ -46,13 +52,20 @@ describe('an emergency justification, read one way by every reader', () => {
     for (const agreement of policy.set.agreements) {
       for (const clause of agreement.clauses) {
         if (clause.basis !== 'EMERGENCY') continue;
-        const category = Object.entries(clause.categories).find(([, mode]) => mode === 'release')?.[0] as Category | undefined;
+        const category = Object.entries(clause.categories).find(([, mode]) => mode === 'release')?.[0] as
+          Category | undefined;
         if (category === undefined) continue;
         for (const owner of agreement.parties) {
           for (const requester of agreement.parties) {
             if (owner === requester) continue;
-            const plain: RequestContext = { country: requester, analyst: 'an.analyst', roles: ['analyst'], purpose: clause.purposes[0]! };
-            if (policy.decide({ requester: plain, owner, category, at: NOW }).effect !== 'release') return { owner, requester, category, purpose: clause.purposes[0]! };
+            const plain: RequestContext = {
+              country: requester,
+              analyst: 'an.analyst',
+              roles: ['analyst'],
+              purpose: clause.purposes[0]!,
+            };
+            if (policy.decide({ requester: plain, owner, category, at: NOW }).effect !== 'release')
+              return { owner, requester, category, purpose: clause.purposes[0]! };
           }
         }
       }
@@ -88,11 +101,17 @@ describe('an emergency justification, read one way by every reader', () => {
 
     it("the hub's registry: registers only a justification, and keeps the text every other reader keeps", () => {
       // The mutation's argument is JSON text: what the header carried once decoded (raw bytes are a header's problem only).
-      const declaration = { country: pair.requester, analyst: 'an.analyst', caseReference: `CASE-${c.name.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64), justification: decoded(c.header) };
+      const declaration = {
+        country: pair.requester,
+        analyst: 'an.analyst',
+        caseReference: `CASE-${c.name.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64),
+        justification: decoded(c.header),
+      };
       if ('refused' in c.expect && !c.textIsJustification) {
         expect(() => registry.declare(declaration, NOW)).toThrow(RegistrationRefused);
         // A header's transport problem (raw bytes) has its own message there; here the text itself is refused.
-        if (!c.expect.refused.source.includes('not printable ASCII')) expect(() => registry.declare(declaration, NOW)).toThrow(c.expect.refused);
+        if (!c.expect.refused.source.includes('not printable ASCII'))
+          expect(() => registry.declare(declaration, NOW)).toThrow(c.expect.refused);
       } else if ('text' in c.expect) {
         expect(registry.declare(declaration, NOW).registration.justification).toBe(c.expect.text);
       }
@@ -109,7 +128,13 @@ describe('an emergency justification, read one way by every reader', () => {
     it('the policy: only a justification opens the emergency clause', () => {
       // Given straight to the engine, as a legal tool or another caller would: no parser in between.
       const text = decoded(c.header);
-      const requester: RequestContext = { country: pair.requester, analyst: 'an.analyst', roles: ['analyst'], purpose: pair.purpose, emergency: { declaredAt: NOW - 3_600_000, justification: text } };
+      const requester: RequestContext = {
+        country: pair.requester,
+        analyst: 'an.analyst',
+        roles: ['analyst'],
+        purpose: pair.purpose,
+        emergency: { declaredAt: NOW - 3_600_000, justification: text },
+      };
       const decision = policy.decide({ requester, owner: pair.owner, category: pair.category, at: NOW });
       expect(decision.effect).toBe('refused' in c.expect && !c.textIsJustification ? 'withhold' : 'release');
     });
@@ -118,7 +143,8 @@ describe('an emergency justification, read one way by every reader', () => {
       const record = emergencyCrossing('consultation', 1, DECLARED);
       const text = 'refused' in c.expect ? decoded(c.header) : c.expect.text;
       const append = log.append({ ...record, emergency: { declaredAt: DECLARED, justification: text } });
-      if ('refused' in c.expect && !c.textIsJustification) await expect(append).rejects.toMatchObject({ code: 'BAD_RECORD', constructor: AuditError });
+      if ('refused' in c.expect && !c.textIsJustification)
+        await expect(append).rejects.toMatchObject({ code: 'BAD_RECORD', constructor: AuditError });
       else await expect(append).resolves.toMatchObject({ chain: 'gw-1' });
     });
   });
@@ -128,9 +154,18 @@ describe('every Accord-* header', () => {
   // Raw UTF-8 in any declaration header (a case number typed in Hangul, a Latin-1 name): refused with the
   // same advice, never read as mojibake or judged by a rule meant for something else.
   it.each(Object.values(REQUEST_HEADERS))('%s refuses raw bytes and says to percent-encode', (name) => {
-    const headers: Record<string, string> = { 'accord-country': 'KR', 'accord-analyst': 'kim.j', [name]: Buffer.from('KR-사건-1', 'utf8').toString('latin1') };
+    const headers: Record<string, string> = {
+      'accord-country': 'KR',
+      'accord-analyst': 'kim.j',
+      [name]: Buffer.from('KR-사건-1', 'utf8').toString('latin1'),
+    };
     const parsed = parseRequestHeaders((header) => headers[header], NOW);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.problems).toContainEqual(expect.stringMatching(new RegExp(`^${name} holds a character that is not printable ASCII .*percent-encoded UTF-8`)));
+    if (!parsed.ok)
+      expect(parsed.problems).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^${name} holds a character that is not printable ASCII .*percent-encoded UTF-8`),
+        ),
+      );
   });
 });

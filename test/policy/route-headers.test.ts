@@ -35,12 +35,23 @@ it('every route that asks for a declaration names the header that makes it', () 
       if (from === owner) continue;
       for (const category of CATEGORIES) {
         for (const purpose of [undefined, ...PURPOSES]) {
-          const decision = policy.decide({ requester: { country: from, analyst: 'a.test', roles: ['analyst'], ...(purpose ? { purpose } : {}) }, owner, category, at: AT });
+          const decision = policy.decide({
+            requester: {
+              country: from,
+              analyst: 'a.test',
+              roles: ['analyst'],
+              ...(purpose ? { purpose } : {}),
+            },
+            owner,
+            category,
+            at: AT,
+          });
           for (const route of decision.routes) {
             for (const [phrase, header] of PHRASE_HEADER) {
               if (!route.text.includes(phrase)) continue;
               seen.add(phrase);
-              if (!route.text.includes(header)) missing.push(`${from}→${owner} ${category} ${purpose ?? '-'}: ${route.text}`);
+              if (!route.text.includes(header))
+                missing.push(`${from}→${owner} ${category} ${purpose ?? '-'}: ${route.text}`);
             }
           }
         }
@@ -49,5 +60,11 @@ it('every route that asks for a declaration names the header that makes it', () 
   }
   expect(missing.slice(0, 5)).toEqual([]);
   // The agreements in force ask at least for these, so the check above is not empty.
-  expect([...seen]).toEqual(expect.arrayContaining(['needs a case reference', 'needs a request reference', 'needs one of the purposes']));
+  expect([...seen]).toEqual(
+    expect.arrayContaining([
+      'needs a case reference',
+      'needs a request reference',
+      'needs one of the purposes',
+    ]),
+  );
 });

@@ -17,7 +17,9 @@ import { isCategory } from '../../vocabulary';
 const committed = readCommittedSupergraph();
 
 function objectTypes(sdl: string): ObjectTypeDefinitionNode[] {
-  return parse(sdl).definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION);
+  return parse(sdl).definitions.filter(
+    (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION,
+  );
 }
 
 function nationalFields(field: FieldDefinitionNode[], kind: string): FieldDefinitionNode[] {
@@ -40,7 +42,8 @@ describe('the committed supergraph', () => {
       for (const field of nationalFields([...(type.fields ?? [])], split.kind)) {
         checked++;
         const category = categories.get(`${type.name.value}.${field.name.value}`);
-        if (!category || !isCategory(category)) missing.push(`${type.name.value}.${field.name.value} (${category ?? 'none'})`);
+        if (!category || !isCategory(category))
+          missing.push(`${type.name.value}.${field.name.value} (${category ?? 'none'})`);
       }
     }
     expect(missing).toEqual([]);
@@ -50,7 +53,8 @@ describe('the committed supergraph', () => {
   it('has a concrete type of every interface for every member, national-only fields on the owner only', () => {
     const names = new Set(objectTypes(committed).map((t) => t.name.value));
     for (const member of MEMBERS) {
-      for (const kind of ['Suspect', 'Compound', 'Case', 'Victim', 'Search']) expect(names).toContain(`${member.code}${kind}`);
+      for (const kind of ['Suspect', 'Compound', 'Case', 'Victim', 'Search'])
+        expect(names).toContain(`${member.code}${kind}`);
     }
     const categories = readFieldCategories(committed);
     expect(categories.get('KRSuspect.residentRegistrationNumber')).toBe('person.identity');
@@ -61,19 +65,37 @@ describe('the committed supergraph', () => {
 
 describe('the generator', () => {
   // A member the registry does not hold yet (Laos, unless it has been admitted since), on the next port.
-  const code = ['LA', 'MM', 'MY', 'BN'].find((candidate) => !MEMBERS.some((member) => member.code === candidate))!;
-  const newcomer: Member = { code, name: `Member ${code}`, authority: `${code} Police`, defaultPort: Math.max(...MEMBERS.map((member) => member.defaultPort)) + 1 };
+  const code = ['LA', 'MM', 'MY', 'BN'].find(
+    (candidate) => !MEMBERS.some((member) => member.code === candidate),
+  )!;
+  const newcomer: Member = {
+    code,
+    name: `Member ${code}`,
+    authority: `${code} Police`,
+    defaultPort: Math.max(...MEMBERS.map((member) => member.defaultPort)) + 1,
+  };
 
   it('adds a member with one registry entry, and the hub lists its types', () => {
     const members = [...MEMBERS, newcomer];
-    const supergraph = composeSupergraph(generateSubgraphs(members), (name) => defaultSubgraphUrl(name, members));
+    const supergraph = composeSupergraph(generateSubgraphs(members), (name) =>
+      defaultSubgraphUrl(name, members),
+    );
     const types = objectTypes(supergraph).map((t) => t.name.value);
-    expect(types).toEqual(expect.arrayContaining(['Suspect', 'Compound', 'Case', 'Victim', 'Search'].map((kind) => `${code}${kind}`)));
-    expect(supergraph).toMatch(new RegExp(`type ${code}Suspect implements Suspect[\\s\\S]*?@join__implements\\(graph: ALLIANCE, interface: "Suspect"\\)`));
+    expect(types).toEqual(
+      expect.arrayContaining(
+        ['Suspect', 'Compound', 'Case', 'Victim', 'Search'].map((kind) => `${code}${kind}`),
+      ),
+    );
+    expect(supergraph).toMatch(
+      new RegExp(
+        `type ${code}Suspect implements Suspect[\\s\\S]*?@join__implements\\(graph: ALLIANCE, interface: "Suspect"\\)`,
+      ),
+    );
   });
 
   it('names the subgraph and the field of a national field with an unknown category, with a suggestion', () => {
-    const national = () => new Map([['Suspect', fieldsOf('type Suspect { shoeSize: Int @category(name: "person.identiy") }')]]);
+    const national = () =>
+      new Map([['Suspect', fieldsOf('type Suspect { shoeSize: Int @category(name: "person.identiy") }')]]);
     expect(() => generateSubgraphs(MEMBERS, { nationalFields: national })).toThrow(SchemaGenerationError);
     expect(() => generateSubgraphs(MEMBERS, { nationalFields: national })).toThrow(
       'subgraph "kr", field KRSuspect.shoeSize: unknown category "person.identiy"; did you mean person.identity?',
@@ -88,13 +110,21 @@ describe('the generator', () => {
   });
 
   it('refuses a national field that redefines a contract field', () => {
-    const national = () => new Map([['Suspect', fieldsOf('type Suspect { fullName: Int @category(name: "person.identity") }')]]);
-    expect(() => generateSubgraphs(MEMBERS, { nationalFields: national })).toThrow('KRSuspect.fullName: a national-only field may not redefine');
+    const national = () =>
+      new Map([['Suspect', fieldsOf('type Suspect { fullName: Int @category(name: "person.identity") }')]]);
+    expect(() => generateSubgraphs(MEMBERS, { nationalFields: national })).toThrow(
+      'KRSuspect.fullName: a national-only field may not redefine',
+    );
   });
 
   it('reports a composition error with the subgraph and the field', () => {
     const subgraphs = generateSubgraphs(MEMBERS).map((s) =>
-      s.name === 'kh' ? { ...s, typeDefs: s.typeDefs.replace(/(type KHSuspect[^{]*\{[^}]*?)fullName: String/, '$1fullName: Int') } : s,
+      s.name === 'kh'
+        ? {
+            ...s,
+            typeDefs: s.typeDefs.replace(/(type KHSuspect[^{]*\{[^}]*?)fullName: String/, '$1fullName: Int'),
+          }
+        : s,
     );
     let error: unknown;
     try {
@@ -104,7 +134,9 @@ describe('the generator', () => {
     }
     expect(error).toBeInstanceOf(CompositionError);
     const problems = (error as CompositionError).problems;
-    expect(problems.some((p) => p.message.includes('KHSuspect.fullName') && p.message.includes('"kh"'))).toBe(true);
+    expect(problems.some((p) => p.message.includes('KHSuspect.fullName') && p.message.includes('"kh"'))).toBe(
+      true,
+    );
   });
 });
 

@@ -21,7 +21,15 @@ import { openAuditReader, type CrossingBody } from '../../audit';
 import { READY_TIMEOUT_MS, ROOT, RunningAccord } from './runningAccord';
 
 const DAY_MS = 86_400_000;
-const BAD_VALUES = ['2026-06-15', '2026-06-15T09:00:00', 'tomorrow', '2026-02-30T09:00:00Z', '2026-06-15T24:00:00Z', '1781514000000', ' 2026-06-15T09:00:00Z'];
+const BAD_VALUES = [
+  '2026-06-15',
+  '2026-06-15T09:00:00',
+  'tomorrow',
+  '2026-02-30T09:00:00Z',
+  '2026-06-15T24:00:00Z',
+  '1781514000000',
+  ' 2026-06-15T09:00:00Z',
+];
 
 describe('ACCORD_CLOCK, read and checked', () => {
   it('is the real clock when unset', () => {
@@ -37,13 +45,20 @@ describe('ACCORD_CLOCK, read and checked', () => {
   });
 
   it('is refused outside development mode, with the value and how to turn it on', () => {
-    for (const env of [{ ACCORD_CLOCK: '2026-06-15T09:00:00Z' }, { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEV: 'true' }]) {
-      expect(() => clockFromEnv(env)).toThrow(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*development and tests only.*npm start -- --dev/);
+    for (const env of [
+      { ACCORD_CLOCK: '2026-06-15T09:00:00Z' },
+      { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEV: 'true' },
+    ]) {
+      expect(() => clockFromEnv(env)).toThrow(
+        /ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*development and tests only.*npm start -- --dev/,
+      );
     }
   });
 
   it.each(BAD_VALUES)('refuses %j with a message that shows it, in development mode too', (value) => {
-    expect(() => clockFromEnv({ ACCORD_DEV: '1', ACCORD_CLOCK: value })).toThrow(`ACCORD_CLOCK must be an ISO 8601 instant with its time zone, e.g. 2026-06-15T09:00:00Z, not ${JSON.stringify(value)}.`);
+    expect(() => clockFromEnv({ ACCORD_DEV: '1', ACCORD_CLOCK: value })).toThrow(
+      `ACCORD_CLOCK must be an ISO 8601 instant with its time zone, e.g. 2026-06-15T09:00:00Z, not ${JSON.stringify(value)}.`,
+    );
   });
 
   it("is the gateway's clock, read before the gateway creates anything", () => {
@@ -51,9 +66,15 @@ describe('ACCORD_CLOCK, read and checked', () => {
     const saved = process.env['ACCORD_DATA_DIR'];
     process.env['ACCORD_DATA_DIR'] = dir;
     try {
-      expect(() => gatewayOptionsFromEnv({ ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' })).toThrow(/refused outside development mode/);
+      expect(() =>
+        gatewayOptionsFromEnv({ ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' }),
+      ).toThrow(/refused outside development mode/);
       expect(readdirSync(dir)).toEqual([]);
-      const options = gatewayOptionsFromEnv({ ACCORD_DEV: '1', ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' });
+      const options = gatewayOptionsFromEnv({
+        ACCORD_DEV: '1',
+        ACCORD_CLOCK: '2026-06-15T09:00:00Z',
+        ACCORD_DEMO_IDENTITY: '1',
+      });
       expect(options.now!()).toBe(Date.parse('2026-06-15T09:00:00Z'));
     } finally {
       if (saved === undefined) delete process.env['ACCORD_DATA_DIR'];
@@ -64,15 +85,23 @@ describe('ACCORD_CLOCK, read and checked', () => {
 
   it('is refused by npm start without --dev, and a bad value with it', () => {
     expect(() => startPlanFrom([], { ACCORD_CLOCK: '2026-06-15T09:00:00Z' })).toThrow(StartConfigError);
-    expect(() => startPlanFrom([], { ACCORD_CLOCK: '2026-06-15T09:00:00Z' })).toThrow(/"2026-06-15T09:00:00Z".*add --dev/);
+    expect(() => startPlanFrom([], { ACCORD_CLOCK: '2026-06-15T09:00:00Z' })).toThrow(
+      /"2026-06-15T09:00:00Z".*add --dev/,
+    );
     expect(() => startPlanFrom(['--dev'], { ACCORD_CLOCK: 'tomorrow' })).toThrow('not "tomorrow"');
-    expect(startPlanFrom(['--dev'], { ACCORD_CLOCK: '2026-06-15T09:00:00Z' }).clock).toBe('2026-06-15T09:00:00.000Z');
+    expect(startPlanFrom(['--dev'], { ACCORD_CLOCK: '2026-06-15T09:00:00Z' }).clock).toBe(
+      '2026-06-15T09:00:00.000Z',
+    );
     expect(startPlanFrom([], {}).clock).toBeUndefined();
   });
 });
 
 /** Runs a command to its end; its exit code and everything it printed. */
-function runToExit(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runToExit(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -86,7 +115,8 @@ function runToExit(command: string, args: readonly string[], env: NodeJS.Process
 /** This environment without Accord's settings, on free ports, with a fresh data folder. */
 function cleanEnv(dataDir: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/^(PORT|ACCORD_.*)$/.test(name)) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(PORT|ACCORD_.*)$/.test(name)) env[name] = value;
   return { ...env, ACCORD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...extra };
 }
 
@@ -94,25 +124,41 @@ describe('ACCORD_CLOCK outside development mode, at start-up', () => {
   const plan = startPlanFrom(['--free-ports'], {});
   const services = [plan.gateway, ...plan.subgraphs];
 
-  it.each(services.map((s) => [s.name, s.entry]))('%s (%s) refuses it and creates nothing', async (_name, entry) => {
-    const dir = mkdtempSync(join(tmpdir(), 'accord-clock-'));
-    try {
-      const { code, output } = await runToExit(join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' }));
-      expect(code).toBe(1);
-      expect(output).toMatch(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*refused outside development mode/);
-      expect(readdirSync(dir)).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.each(services.map((s) => [s.name, s.entry]))(
+    '%s (%s) refuses it and creates nothing',
+    async (_name, entry) => {
+      const dir = mkdtempSync(join(tmpdir(), 'accord-clock-'));
+      try {
+        const { code, output } = await runToExit(
+          join(ROOT, 'node_modules', '.bin', 'tsx'),
+          [entry],
+          cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' }),
+        );
+        expect(code).toBe(1);
+        expect(output).toMatch(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*refused outside development mode/);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it('npm start refuses it without --dev, and a bad value with --dev, before starting anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'accord-clock-'));
     try {
-      const refused = await runToExit('npm', ['start', '--', '--free-ports'], cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z' }));
+      const refused = await runToExit(
+        'npm',
+        ['start', '--', '--free-ports'],
+        cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z' }),
+      );
       expect(refused.code).toBe(2);
       expect(refused.output).toMatch(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*add --dev/);
-      const bad = await runToExit('npm', ['start', '--', '--dev', '--free-ports'], cleanEnv(dir, { ACCORD_CLOCK: '2026-13-01T00:00:00Z' }));
+      const bad = await runToExit(
+        'npm',
+        ['start', '--', '--dev', '--free-ports'],
+        cleanEnv(dir, { ACCORD_CLOCK: '2026-13-01T00:00:00Z' }),
+      );
       expect(bad.code).toBe(2);
       expect(bad.output).toContain('not "2026-13-01T00:00:00Z"');
       expect(readdirSync(dir)).toEqual([]);
@@ -126,12 +172,18 @@ describe('npm start -- --dev with ACCORD_CLOCK', () => {
   const policy = loadDefaultPolicy();
   const world = createWorld();
   // The scenario's joint team, from the agreement set, and a record of its operation held by a party.
-  const team = policy.set.agreements.flatMap((a) => a.clauses).find((c) => c.conditions.jointTeam)!.conditions.jointTeam!;
+  const team = policy.set.agreements.flatMap((a) => a.clauses).find((c) => c.conditions.jointTeam)!.conditions
+    .jointTeam!;
   const [requester, owner] = Object.keys(team.members) as [string, string];
   const record = (() => {
     for (let serial = 1; serial <= world.count(owner, 'Suspect'); serial++) {
       const id = formatGlobalId(owner, 'Suspect', serial);
-      if ((world.record(id) as { operations?: readonly string[] } | undefined)?.operations?.includes(team.operation)) return id;
+      if (
+        (world.record(id) as { operations?: readonly string[] } | undefined)?.operations?.includes(
+          team.operation,
+        )
+      )
+        return id;
     }
     throw new Error(`No ${owner} suspect of ${team.operation}.`);
   })();
@@ -145,62 +197,110 @@ describe('npm start -- --dev with ACCORD_CLOCK', () => {
     await accord?.cleanup();
   }, 60_000);
 
-  it('decides at the fixed instant in the gateway, the hub and every member, and records it on both sides', async () => {
-    expect(parseInstant(fixed)).toBeGreaterThan(Date.now());
-    accord = new RunningAccord('npm', ['start', '--', '--dev'], { env: { ACCORD_CLOCK: fixed, ACCORD_DEV: undefined } });
-    const services = await accord.ready();
-    expect(accord.output).toContain(`every service's clock is fixed at ${fixed}`);
-    const url = services.get('gateway')!.url;
-    // Signed with the real time: token lifetimes are not moved by the clock.
-    const token = await signDemoAnalystToken({ dir: join(accord.dataDir, 'idp'), country: requester, analyst: team.members[requester]![0]!, audience: DEFAULT_ANALYST_AUDIENCE });
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      'accord-purpose': 'investigation',
-      'accord-case': `${requester}-CAS-000001`,
-      'accord-jit': team.id,
-    };
-    const ask = async (query: string, extra: Record<string, string> = {}, variables?: Record<string, unknown>) => {
-      const response = await fetch(url, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, requestId: response.headers.get('accord-request-id'), body: (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> } };
-    };
+  it(
+    'decides at the fixed instant in the gateway, the hub and every member, and records it on both sides',
+    async () => {
+      expect(parseInstant(fixed)).toBeGreaterThan(Date.now());
+      accord = new RunningAccord('npm', ['start', '--', '--dev'], {
+        env: { ACCORD_CLOCK: fixed, ACCORD_DEV: undefined },
+      });
+      const services = await accord.ready();
+      expect(accord.output).toContain(`every service's clock is fixed at ${fixed}`);
+      const url = services.get('gateway')!.url;
+      // Signed with the real time: token lifetimes are not moved by the clock.
+      const token = await signDemoAnalystToken({
+        dir: join(accord.dataDir, 'idp'),
+        country: requester,
+        analyst: team.members[requester]![0]!,
+        audience: DEFAULT_ANALYST_AUDIENCE,
+      });
+      const headers = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'accord-purpose': 'investigation',
+        'accord-case': `${requester}-CAS-000001`,
+        'accord-jit': team.id,
+      };
+      const ask = async (
+        query: string,
+        extra: Record<string, string> = {},
+        variables?: Record<string, unknown>,
+      ) => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { ...headers, ...extra },
+          body: JSON.stringify({ query, variables }),
+        });
+        return {
+          status: response.status,
+          requestId: response.headers.get('accord-request-id'),
+          body: (await response.json()) as {
+            data?: Record<string, unknown>;
+            errors?: { extensions?: Record<string, unknown> }[];
+            extensions?: Record<string, unknown>;
+          },
+        };
+      };
 
-    // The hub registers an emergency at the fixed instant; through the hub to every member, a search names it.
-    const declared = await ask(
-      'mutation ($caseReference: String!, $justification: String!) { declareEmergency(caseReference: $caseReference, justification: $justification) { id registeredAt } }',
-      {},
-      { caseReference: `${requester}-CAS-000001`, justification: 'A victim held in a compound is at imminent risk of harm.' },
-    );
-    const registration = declared.body.data?.['declareEmergency'] as { id: string; registeredAt: string } | undefined;
-    expect({ status: declared.status, errors: declared.body.errors ?? [], registeredAt: registration?.registeredAt }).toEqual({ status: 200, errors: [], registeredAt: fixed });
-    const search = await ask('{ search(term: "Tiger") { country suspects { id } } }', { 'accord-emergency': registration!.id });
-    expect({ status: search.status, errors: search.body.errors ?? [] }).toEqual({ status: 200, errors: [] });
-    expect((search.body.data!['search'] as { country: string }[]).map((s) => s.country).sort()).toEqual(MEMBERS.map((m) => m.code).sort());
+      // The hub registers an emergency at the fixed instant; through the hub to every member, a search names it.
+      const declared = await ask(
+        'mutation ($caseReference: String!, $justification: String!) { declareEmergency(caseReference: $caseReference, justification: $justification) { id registeredAt } }',
+        {},
+        {
+          caseReference: `${requester}-CAS-000001`,
+          justification: 'A victim held in a compound is at imminent risk of harm.',
+        },
+      );
+      const registration = declared.body.data?.['declareEmergency'] as
+        { id: string; registeredAt: string } | undefined;
+      expect({
+        status: declared.status,
+        errors: declared.body.errors ?? [],
+        registeredAt: registration?.registeredAt,
+      }).toEqual({ status: 200, errors: [], registeredAt: fixed });
+      const search = await ask('{ search(term: "Tiger") { country suspects { id } } }', {
+        'accord-emergency': registration!.id,
+      });
+      expect({ status: search.status, errors: search.body.errors ?? [] }).toEqual({
+        status: 200,
+        errors: [],
+      });
+      expect((search.body.data!['search'] as { country: string }[]).map((s) => s.country).sort()).toEqual(
+        MEMBERS.map((m) => m.code).sort(),
+      );
 
-    // The joint team's window is over at the fixed instant: its clauses release nothing.
-    const asked = await ask(`{ suspect(id: "${record}") { id country fullName } }`);
-    expect(asked.status).toBe(200);
-    expect((asked.body.data!['suspect'] as { fullName: unknown }).fullName).toBeNull();
-    const cited = JSON.stringify(asked.body.extensions?.['obligations'] ?? {});
-    for (const agreement of policy.set.agreements.filter((a) => a.clauses.some((c) => c.conditions.jointTeam?.id === team.id))) expect(cited).not.toContain(agreement.id);
+      // The joint team's window is over at the fixed instant: its clauses release nothing.
+      const asked = await ask(`{ suspect(id: "${record}") { id country fullName } }`);
+      expect(asked.status).toBe(200);
+      expect((asked.body.data!['suspect'] as { fullName: unknown }).fullName).toBeNull();
+      const cited = JSON.stringify(asked.body.extensions?.['obligations'] ?? {});
+      for (const agreement of policy.set.agreements.filter((a) =>
+        a.clauses.some((c) => c.conditions.jointTeam?.id === team.id),
+      ))
+        expect(cited).not.toContain(agreement.id);
 
-    // Both sides' records of both requests carry the fixed instant.
-    const audit = join(accord.dataDir, 'audit');
-    const stamps: { side: string; owner: string; at: string }[] = [];
-    for (const file of readdirSync(audit).filter((name) => name.endsWith('.db'))) {
-      const reader = await openAuditReader(`sqlite:${join(audit, file)}`);
-      try {
-        for (const found of await reader.query({ kinds: ['consultation', 'disclosure'] })) {
-          const body = found.entry!.body as CrossingBody;
-          if (body.requestId === asked.requestId || body.requestId === search.requestId) stamps.push({ side: body.side, owner: body.owner, at: found.entry!.at });
+      // Both sides' records of both requests carry the fixed instant.
+      const audit = join(accord.dataDir, 'audit');
+      const stamps: { side: string; owner: string; at: string }[] = [];
+      for (const file of readdirSync(audit).filter((name) => name.endsWith('.db'))) {
+        const reader = await openAuditReader(`sqlite:${join(audit, file)}`);
+        try {
+          for (const found of await reader.query({ kinds: ['consultation', 'disclosure'] })) {
+            const body = found.entry!.body as CrossingBody;
+            if (body.requestId === asked.requestId || body.requestId === search.requestId)
+              stamps.push({ side: body.side, owner: body.owner, at: found.entry!.at });
+          }
+        } finally {
+          await reader.close();
         }
-      } finally {
-        await reader.close();
       }
-    }
-    // Every member disclosed to the search, the owner to the question about its record.
-    expect(new Set(stamps.filter((s) => s.side === 'disclosure').map((s) => s.owner))).toEqual(new Set(MEMBERS.map((m) => m.code)));
-    expect(stamps.filter((s) => s.side === 'consultation').length).toBeGreaterThan(0);
-    expect(stamps.filter((s) => s.at !== fixed)).toEqual([]);
-  }, READY_TIMEOUT_MS + 60_000);
+      // Every member disclosed to the search, the owner to the question about its record.
+      expect(new Set(stamps.filter((s) => s.side === 'disclosure').map((s) => s.owner))).toEqual(
+        new Set(MEMBERS.map((m) => m.code)),
+      );
+      expect(stamps.filter((s) => s.side === 'consultation').length).toBeGreaterThan(0);
+      expect(stamps.filter((s) => s.at !== fixed)).toEqual([]);
+    },
+    READY_TIMEOUT_MS + 60_000,
+  );
 });

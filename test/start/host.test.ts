@@ -18,7 +18,10 @@ beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'accord-host-'));
   process.env['ACCORD_DATA_DIR'] = dataDir;
   // The gateway's key every subgraph trusts, and the members' identity providers.
-  localTrust(dataDir, MEMBERS.map((m) => m.code));
+  localTrust(
+    dataDir,
+    MEMBERS.map((m) => m.code),
+  );
 });
 afterAll(() => {
   if (saved === undefined) delete process.env['ACCORD_DATA_DIR'];
@@ -31,7 +34,15 @@ function run(entry: string, host: string): Promise<{ url?: string; exitMessage?:
   const child = fork(join(ROOT, entry), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, HOST: host, PORT: '0', ACCORD_DATA_DIR: dataDir, ACCORD_AUDIT: 'off', ACCORD_SIZE: '30', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      HOST: host,
+      PORT: '0',
+      ACCORD_DATA_DIR: dataDir,
+      ACCORD_AUDIT: 'off',
+      ACCORD_SIZE: '30',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -57,16 +68,22 @@ describe('HOST', () => {
     expect(gatewayOptionsFromEnv({ ACCORD_DEMO_IDENTITY: '1', HOST: host }).host).toBe(host);
   });
 
-  it.each([' ', 'http://0.0.0.0', '0.0.0.0:4000', 'two words'])('%j is refused by npm start and the gateway, saying what it must be', (host) => {
-    const message = `HOST must be an IP address or a host name to listen on (empty or unset: ${LOOPBACK}), not ${JSON.stringify(host)}.`;
-    expect(() => startPlanFrom([], { HOST: host })).toThrow(StartConfigError);
-    expect(() => startPlanFrom([], { HOST: host })).toThrow(message);
-    expect(() => gatewayOptionsFromEnv({ ACCORD_DEMO_IDENTITY: '1', HOST: host })).toThrow(message);
-  });
+  it.each([' ', 'http://0.0.0.0', '0.0.0.0:4000', 'two words'])(
+    '%j is refused by npm start and the gateway, saying what it must be',
+    (host) => {
+      const message = `HOST must be an IP address or a host name to listen on (empty or unset: ${LOOPBACK}), not ${JSON.stringify(host)}.`;
+      expect(() => startPlanFrom([], { HOST: host })).toThrow(StartConfigError);
+      expect(() => startPlanFrom([], { HOST: host })).toThrow(message);
+      expect(() => gatewayOptionsFromEnv({ ACCORD_DEMO_IDENTITY: '1', HOST: host })).toThrow(message);
+    },
+  );
 
   it('empty: the hub and a member listen on loopback too', async () => {
     const member = subgraphName(MEMBERS[0]!.code);
-    const [hub, first] = await Promise.all([run(`subgraphs/${HUB_NAME}/main.ts`, ''), run(`subgraphs/${member}/main.ts`, '')]);
+    const [hub, first] = await Promise.all([
+      run(`subgraphs/${HUB_NAME}/main.ts`, ''),
+      run(`subgraphs/${member}/main.ts`, ''),
+    ]);
     expect(hub.exitMessage).toBeUndefined();
     expect(first.exitMessage).toBeUndefined();
     expect(new URL(hub.url!).hostname).toBe(LOOPBACK);

@@ -13,15 +13,25 @@ import { isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord, supervisorEnding } from
 // way it says answers the examples it shows.
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const SCRIPTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const SCRIPTS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 const run = promisify(execFile);
 
 /** Runs `command` in bash; resolves with its exit code and output, whatever the code. */
-function bash(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function bash(
+  command: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['-c', command], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      'bash',
+      ['-c', command],
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -31,15 +41,20 @@ describe('README.md', () => {
     expect(README).toContain('\nnpm test\n');
     // `exec`: a SIGTERM to npm's shell reaches the supervisor itself (dash does not pass it on).
     expect(SCRIPTS['start']).toBe('exec tsx scripts/start.ts');
-    for (const [, script] of README.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect(Object.keys(SCRIPTS)).toContain(script);
+    for (const [, script] of README.matchAll(/npm run (?:-s )?([\w:-]+)/g))
+      expect(Object.keys(SCRIPTS)).toContain(script);
   });
 
   it('shows the example queries npm start prints, at the default port', () => {
-    expect(README).toContain(`\`\`\`bash\n${examplesScript(`http://127.0.0.1:${GATEWAY_DEFAULT_PORT}/graphql`)}\n\`\`\``);
+    expect(README).toContain(
+      `\`\`\`bash\n${examplesScript(`http://127.0.0.1:${GATEWAY_DEFAULT_PORT}/graphql`)}\n\`\`\``,
+    );
   });
 
-  it("has a port table true to the registry: the gateway, the hub, then the shipped members in registry order", () => {
-    const rows = [...README.matchAll(/^\| `([\w-]+)` \| ([^|]+?) \| (\d+) \| `(\w+)` \|$/gm)].map(([, name, what, port, variable]) => ({ name, what, port: Number(port), variable }));
+  it('has a port table true to the registry: the gateway, the hub, then the shipped members in registry order', () => {
+    const rows = [...README.matchAll(/^\| `([\w-]+)` \| ([^|]+?) \| (\d+) \| `(\w+)` \|$/gm)].map(
+      ([, name, what, port, variable]) => ({ name, what, port: Number(port), variable }),
+    );
     const [gateway, hub, ...members] = rows;
     expect(gateway).toMatchObject({ name: 'gateway', port: GATEWAY_DEFAULT_PORT, variable: 'PORT' });
     expect(hub).toMatchObject({ name: HUB_NAME, port: HUB_DEFAULT_PORT, variable: portVariable(HUB_NAME) });
@@ -47,7 +62,12 @@ describe('README.md', () => {
     // the registry since is not required in it; but every row it has is the registry's, in its order.
     expect(members.length).toBeGreaterThan(0);
     expect(members).toEqual(
-      MEMBERS.slice(0, members.length).map((member) => ({ name: subgraphName(member.code), what: member.authority, port: member.defaultPort, variable: portVariable(subgraphName(member.code)) })),
+      MEMBERS.slice(0, members.length).map((member) => ({
+        name: subgraphName(member.code),
+        what: member.authority,
+        port: member.defaultPort,
+        variable: portVariable(subgraphName(member.code)),
+      })),
     );
     expect(README).toMatch(/The table shows the members Accord ships with/);
   });
@@ -65,62 +85,84 @@ describe('npm start, the way the README says', () => {
     rmSync(cliHome, { recursive: true, force: true });
   }, 60_000);
 
-  it('answers the examples it prints, and stops every service on Ctrl-C', async () => {
-    // Its own process group, so that a Ctrl-C can be sent the way a terminal sends it: to the whole group.
-    accord = new RunningAccord('npm', ['start'], { detached: true });
-    const services = await accord.ready();
-    expect(services.size).toBe(2 + MEMBERS.length);
+  it(
+    'answers the examples it prints, and stops every service on Ctrl-C',
+    async () => {
+      // Its own process group, so that a Ctrl-C can be sent the way a terminal sends it: to the whole group.
+      accord = new RunningAccord('npm', ['start'], { detached: true });
+      const services = await accord.ready();
+      expect(services.size).toBe(2 + MEMBERS.length);
 
-    const printed = accord.output.slice(accord.output.indexOf('Try it'), accord.output.indexOf('Stop with Ctrl-C.'));
-    const commands = printed
-      .split('\n')
-      .slice(1)
-      .map((line) => line.replace(/^ {2}/, ''))
-      .join('\n')
-      .split(/\n\n+/)
-      .map((chunk) => chunk.trim())
-      .filter((chunk) => chunk !== '');
-    // The login, then the examples; accord on the PATH, as the quick start says.
-    expect(commands).toHaveLength(1 + EXAMPLES.length);
-    expect(commands[0]).toBe(LOGIN_COMMAND);
-    // The same data folder as the services: the demo identity providers' keys are there.
-    const env = { ...process.env, ACCORD_DATA_DIR: accord.dataDir, ACCORD_CLI_HOME: cliHome, PATH: pathWithAccord() };
-    const login = await bash(commands[0]!, env);
-    expect(login.code).toBe(0);
-    const answers = [];
-    for (const command of commands.slice(1)) {
-      // As printed: a table or the data for people, exit 0 or 4 (an answer with withheld fields).
-      const printed = await bash(command, env);
-      expect([0, 4]).toContain(printed.code);
-      expect(printed.stdout).not.toBe('');
-      // The same with --json: the gateway's whole answer.
-      const json = await bash(`${command} --json`, env);
-      expect(json.code).toBe(printed.code);
-      answers.push(JSON.parse(json.stdout) as { data?: Record<string, unknown> | null });
-    }
+      const printed = accord.output.slice(
+        accord.output.indexOf('Try it'),
+        accord.output.indexOf('Stop with Ctrl-C.'),
+      );
+      const commands = printed
+        .split('\n')
+        .slice(1)
+        .map((line) => line.replace(/^ {2}/, ''))
+        .join('\n')
+        .split(/\n\n+/)
+        .map((chunk) => chunk.trim())
+        .filter((chunk) => chunk !== '');
+      // The login, then the examples; accord on the PATH, as the quick start says.
+      expect(commands).toHaveLength(1 + EXAMPLES.length);
+      expect(commands[0]).toBe(LOGIN_COMMAND);
+      // The same data folder as the services: the demo identity providers' keys are there.
+      const env = {
+        ...process.env,
+        ACCORD_DATA_DIR: accord.dataDir,
+        ACCORD_CLI_HOME: cliHome,
+        PATH: pathWithAccord(),
+      };
+      const login = await bash(commands[0]!, env);
+      expect(login.code).toBe(0);
+      const answers = [];
+      for (const command of commands.slice(1)) {
+        // As printed: a table or the data for people, exit 0 or 4 (an answer with withheld fields).
+        const printed = await bash(command, env);
+        expect([0, 4]).toContain(printed.code);
+        expect(printed.stdout).not.toBe('');
+        // The same with --json: the gateway's whole answer.
+        const json = await bash(`${command} --json`, env);
+        expect(json.code).toBe(printed.code);
+        answers.push(JSON.parse(json.stdout) as { data?: Record<string, unknown> | null });
+      }
 
-    const [search, compound, kase] = answers.map((answer) => answer.data);
-    const found = (search?.['search'] as { country: string; suspects: unknown[] | null }[]).filter((s) => (s.suspects ?? []).length > 0);
-    expect(found.length).toBeGreaterThanOrEqual(4);
-    const operators = (compound?.['compound'] as { operators: { country: string }[] | null }).operators ?? [];
-    expect(new Set(operators.map((o) => o.country)).size).toBeGreaterThanOrEqual(2);
-    expect(kase?.['case']).toEqual(expect.objectContaining({ caseNumber: expect.any(String) }));
+      const [search, compound, kase] = answers.map((answer) => answer.data);
+      const found = (search?.['search'] as { country: string; suspects: unknown[] | null }[]).filter(
+        (s) => (s.suspects ?? []).length > 0,
+      );
+      expect(found.length).toBeGreaterThanOrEqual(4);
+      const operators =
+        (compound?.['compound'] as { operators: { country: string }[] | null }).operators ?? [];
+      expect(new Set(operators.map((o) => o.country)).size).toBeGreaterThanOrEqual(2);
+      expect(kase?.['case']).toEqual(expect.objectContaining({ caseNumber: expect.any(String) }));
 
-    // The README's audit check, in the services' data folder: while they run, the gateway's chain is
-    // being written (no final checkpoint yet), which verify says rather than BROKEN; once stopped, sealed.
-    const verify = /`(npm run audit -- verify [^`]+)`/.exec(README)![1]!.replace('sqlite:data/', `sqlite:${accord.dataDir}/`).replace(' data/', ` ${accord.dataDir}/`);
-    const live = await run('bash', ['-c', verify], { cwd: ROOT, env: process.env });
-    expect(live.stdout).toMatch(/gateway-1\.db: VERIFIED SO FAR \(being written by a running service\) — 1 chain\(s\), \d+ entries, keys pinned\./);
+      // The README's audit check, in the services' data folder: while they run, the gateway's chain is
+      // being written (no final checkpoint yet), which verify says rather than BROKEN; once stopped, sealed.
+      const verify = /`(npm run audit -- verify [^`]+)`/
+        .exec(README)![1]!
+        .replace('sqlite:data/', `sqlite:${accord.dataDir}/`)
+        .replace(' data/', ` ${accord.dataDir}/`);
+      const live = await run('bash', ['-c', verify], { cwd: ROOT, env: process.env });
+      expect(live.stdout).toMatch(
+        /gateway-1\.db: VERIFIED SO FAR \(being written by a running service\) — 1 chain\(s\), \d+ entries, keys pinned\./,
+      );
 
-    process.kill(-accord.process.pid!, 'SIGINT');
-    // Waits for the whole group to end ('close': every process that shared the pipes). npm's own exit
-    // status is not checked: which process of the group handles the Ctrl-C first is the scheduler's
-    // choice, and npm then ends with 0, 130 or death by SIGINT for the same clean stop. What counts is
-    // what the supervisor reports: its clean-stop line, printed only on its exit-0 path.
-    await accord.exited;
-    expect(supervisorEnding(accord.output)).toBe('clean');
-    expect(accord.output).not.toMatch(/exited with code [1-9]/);
-    expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
-    expect((await run('bash', ['-c', verify], { cwd: ROOT, env: process.env })).stdout).toMatch(/gateway-1\.db: VERIFIED — 1 chain\(s\), \d+ entries, keys pinned\.\n {2}gateway-1: .*, sealed/);
-  }, READY_TIMEOUT_MS + 60_000);
+      process.kill(-accord.process.pid!, 'SIGINT');
+      // Waits for the whole group to end ('close': every process that shared the pipes). npm's own exit
+      // status is not checked: which process of the group handles the Ctrl-C first is the scheduler's
+      // choice, and npm then ends with 0, 130 or death by SIGINT for the same clean stop. What counts is
+      // what the supervisor reports: its clean-stop line, printed only on its exit-0 path.
+      await accord.exited;
+      expect(supervisorEnding(accord.output)).toBe('clean');
+      expect(accord.output).not.toMatch(/exited with code [1-9]/);
+      expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
+      expect((await run('bash', ['-c', verify], { cwd: ROOT, env: process.env })).stdout).toMatch(
+        /gateway-1\.db: VERIFIED — 1 chain\(s\), \d+ entries, keys pinned\.\n {2}gateway-1: .*, sealed/,
+      );
+    },
+    READY_TIMEOUT_MS + 60_000,
+  );
 });

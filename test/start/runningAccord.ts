@@ -35,7 +35,11 @@ export class RunningAccord {
   private exit: Exit | undefined;
 
   /** Spawns `command args` in the repository root with free ports and a fresh data folder (and `env` on top). */
-  constructor(command: string, args: readonly string[], options: { detached?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(
+    command: string,
+    args: readonly string[],
+    options: { detached?: boolean; env?: NodeJS.ProcessEnv } = {},
+  ) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'accord-start-'));
     this.process = spawn(command, args, {
       cwd: ROOT,
@@ -70,9 +74,20 @@ export class RunningAccord {
       const check = (): void => {
         const match = this.text.slice(from).match(pattern);
         if (match) done(() => resolve(match));
-        else if (this.exit) done(() => reject(new Error(`Exited (${JSON.stringify(this.exit)}) before printing ${pattern}. Output:\n${this.text}`)));
+        else if (this.exit)
+          done(() =>
+            reject(
+              new Error(
+                `Exited (${JSON.stringify(this.exit)}) before printing ${pattern}. Output:\n${this.text}`,
+              ),
+            ),
+          );
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`Not seen within ${timeoutMs} ms: ${pattern}. Output:\n${this.text}`))), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          done(() => reject(new Error(`Not seen within ${timeoutMs} ms: ${pattern}. Output:\n${this.text}`))),
+        timeoutMs,
+      );
       const done = (settle: () => void): void => {
         clearTimeout(timer);
         this.waiters.delete(check);
@@ -135,14 +150,23 @@ export function isAlive(pid: number): boolean {
 function testEnv(dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (name === 'PORT' || name === 'ACCORD_SUBGRAPH_URLS' || /^ACCORD_(PORT_\w+|\w+_URL)$/.test(name)) continue;
+    if (name === 'PORT' || name === 'ACCORD_SUBGRAPH_URLS' || /^ACCORD_(PORT_\w+|\w+_URL)$/.test(name))
+      continue;
     env[name] = value;
   }
   return { ...env, ACCORD_PORTS: '0', ACCORD_DATA_DIR: dataDir, HOST: '127.0.0.1' };
 }
 
 /** POSTs a GraphQL query to `url` with `headers`; returns the parsed body. */
-export async function graphql(url: string, query: string, headers: Readonly<Record<string, string>>): Promise<{ data?: Record<string, unknown> | null; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+export async function graphql(
+  url: string,
+  query: string,
+  headers: Readonly<Record<string, string>>,
+): Promise<{ data?: Record<string, unknown> | null; errors?: unknown[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
 }

@@ -21,7 +21,10 @@ describe('npm start: services and ports', () => {
   it('starts the hub, every member and the gateway on the documented defaults', () => {
     const plan = startPlanFrom([], {});
     expect(ports(plan)).toEqual(layout());
-    expect(plan.subgraphs.map((s) => s.entry)).toEqual(['subgraphs/alliance/main.ts', ...memberNames.map((name) => `subgraphs/${name}/main.ts`)]);
+    expect(plan.subgraphs.map((s) => s.entry)).toEqual([
+      'subgraphs/alliance/main.ts',
+      ...memberNames.map((name) => `subgraphs/${name}/main.ts`),
+    ]);
     expect(plan.gateway.entry).toBe('gateway/main.ts');
     expect(plan.dev).toBe(false);
   });
@@ -41,9 +44,18 @@ describe('npm start: services and ports', () => {
   });
 
   it("lets a service's own variable win over the base and free ports", () => {
-    const plan = startPlanFrom(['--free-ports'], { PORT: '8080', [`ACCORD_PORT_${MEMBERS[0]!.code}`]: '9101', ACCORD_PORT_ALLIANCE: '9100' });
+    const plan = startPlanFrom(['--free-ports'], {
+      PORT: '8080',
+      [`ACCORD_PORT_${MEMBERS[0]!.code}`]: '9101',
+      ACCORD_PORT_ALLIANCE: '9100',
+    });
     const first = memberNames[0]!;
-    expect(ports(plan)).toEqual({ ...Object.fromEntries(memberNames.map((name) => [name, 0])), gateway: 8080, alliance: 9100, [first]: 9101 });
+    expect(ports(plan)).toEqual({
+      ...Object.fromEntries(memberNames.map((name) => [name, 0])),
+      gateway: 8080,
+      alliance: 9100,
+      [first]: 9101,
+    });
   });
 
   it('passes --dev on', () => {
@@ -54,7 +66,11 @@ describe('npm start: services and ports', () => {
     [['--port'], {}, 'Unknown argument "--port"'],
     [['--port-base'], {}, '--port-base needs a port number'],
     [['--port-base', 'x'], {}, '--port-base must be a port number from 0 to 65535, not "x"'],
-    [['--port-base', '65500'], {}, 'ACCORD_PORT_ALLIANCE (from the port base 65500) must be a port number from 0 to 65535, not "65600"'],
+    [
+      ['--port-base', '65500'],
+      {},
+      'ACCORD_PORT_ALLIANCE (from the port base 65500) must be a port number from 0 to 65535, not "65600"',
+    ],
     [[], { ACCORD_PORTS: '1' }, 'ACCORD_PORTS may only be 0'],
     [[], { ACCORD_PORT_KR: '-1' }, 'ACCORD_PORT_KR must be a port number from 0 to 65535, not "-1"'],
     [[], { PORT: '4101' }, 'kr and gateway would both listen on port 4101'],

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Output } from '../../scripts/output';
-import { ServiceStartError, SupervisedProcess, type SupervisedProcessOptions } from '../../scripts/supervisedProcess';
+import {
+  ServiceStartError,
+  SupervisedProcess,
+  type SupervisedProcessOptions,
+} from '../../scripts/supervisedProcess';
 import { isAlive } from './runningAccord';
 
 // Small stand-ins for services, speaking the protocol of lib/process.ts: listen on PORT, send ready.
@@ -37,10 +41,22 @@ afterAll(async () => {
 });
 
 /** A supervised stand-in whose output lands in `lines`. */
-function supervise(file: string, options: Partial<SupervisedProcessOptions> = {}): { service: SupervisedProcess; lines: string[] } {
+function supervise(
+  file: string,
+  options: Partial<SupervisedProcessOptions> = {},
+): { service: SupervisedProcess; lines: string[] } {
   const lines: string[] = [];
   const output: Output = { out: (line) => lines.push(line), err: (line) => lines.push(line) };
-  const service = new SupervisedProcess({ name: 'fake', entry: join(dir, file), cwd: dir, port: 0, env: { ...process.env }, output, policy: FAST, ...options });
+  const service = new SupervisedProcess({
+    name: 'fake',
+    entry: join(dir, file),
+    cwd: dir,
+    port: 0,
+    env: { ...process.env },
+    output,
+    policy: FAST,
+    ...options,
+  });
   started.push(service);
   return { service, lines };
 }
@@ -60,7 +76,9 @@ describe('a supervised process', () => {
     const first = service.pid!;
     process.kill(first, 'SIGKILL');
     await until(() => lines.some((line) => line.includes('fake restarted')));
-    expect(lines.join('\n')).toMatch(/fake was killed by SIGKILL after [\d.]+ s; restarting in 0\.0 s \(crash 1 in a row\)/);
+    expect(lines.join('\n')).toMatch(
+      /fake was killed by SIGKILL after [\d.]+ s; restarting in 0\.0 s \(crash 1 in a row\)/,
+    );
     expect(service.url).toBe(url);
     expect(service.pid).not.toBe(first);
     const second = service.pid!;
@@ -74,14 +92,19 @@ describe('a supervised process', () => {
     const { service, lines } = supervise('crash.js', { onGiveUp });
     await expect(service.start()).rejects.toThrow(ServiceStartError);
     expect(onGiveUp).toHaveBeenCalledTimes(1);
-    expect(onGiveUp.mock.calls[0]![0]).toMatch(/^fake exited with code 3 after [\d.]+ s: 3 crashes in a row, each soon after it started\. Not restarting it/);
+    expect(onGiveUp.mock.calls[0]![0]).toMatch(
+      /^fake exited with code 3 after [\d.]+ s: 3 crashes in a row, each soon after it started\. Not restarting it/,
+    );
     expect(lines.filter((line) => line.includes('restarting in'))).toHaveLength(2);
     expect(lines.filter((line) => line === 'fake     | boom')).toHaveLength(3);
     expect(service.hasGivenUp).toBe(true);
   }, 60_000);
 
   it('kills a start that never says ready, and counts it as a crash', async () => {
-    const { service, lines } = supervise('silent.js', { readyTimeoutMs: 1_000, policy: { ...FAST, maxFastCrashes: 1 } });
+    const { service, lines } = supervise('silent.js', {
+      readyTimeoutMs: 1_000,
+      policy: { ...FAST, maxFastCrashes: 1 },
+    });
     await expect(service.start()).rejects.toThrow('1 crash in a row');
     expect(lines).toContain('accord   | fake not ready after 1 s; killing it');
   }, 60_000);

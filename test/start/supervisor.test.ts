@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MEMBERS, subgraphName } from '../../schema';
 import { EXAMPLE_HEADERS } from '../../scripts/examples';
-import { graphql, isAlive, READY_TIMEOUT_MS, ROOT, RunningAccord, supervisorEnding, type ServiceLine } from './runningAccord';
+import {
+  graphql,
+  isAlive,
+  READY_TIMEOUT_MS,
+  ROOT,
+  RunningAccord,
+  supervisorEnding,
+  type ServiceLine,
+} from './runningAccord';
 
 // The supervisor itself (scripts/start.ts run the way its children are: node --import tsx), so that the
 // pid the test signals is the supervisor's.
@@ -23,7 +31,10 @@ interface SearchResult {
 /** The members whose part of the search came back with records. */
 async function countriesFound(gatewayUrl: string, dataDir: string): Promise<string[]> {
   // A token of the demo identity provider npm start created in its data folder.
-  const token = await localTrust(dataDir, MEMBERS.map((m) => m.code)).analystToken('KR', 'kim.j');
+  const token = await localTrust(
+    dataDir,
+    MEMBERS.map((m) => m.code),
+  ).analystToken('KR', 'kim.j');
   const body = await graphql(gatewayUrl, SEARCH, { ...EXAMPLE_HEADERS, authorization: `Bearer ${token}` });
   const search = (body.data?.['search'] ?? []) as SearchResult[];
   return search.filter((s) => (s.suspects ?? []).length > 0).map((s) => s.country);
@@ -60,11 +71,18 @@ describe('npm start: the supervisor', () => {
     const victim = services.get(PRESENT[0] ?? 'alliance')!;
     const from = accord.output.length;
     process.kill(victim.pid, 'SIGKILL');
-    const restarted = await accord.waitFor(new RegExp(`${victim.name} restarted \\(pid (\\d+)\\) at (\\S+)`), 60_000, from);
+    const restarted = await accord.waitFor(
+      new RegExp(`${victim.name} restarted \\(pid (\\d+)\\) at (\\S+)`),
+      60_000,
+      from,
+    );
     pidsSeen.push(Number(restarted[1]));
     expect(Number(restarted[1])).not.toBe(victim.pid);
     expect(restarted[2]).toBe(victim.url);
-    if (PRESENT.length > 0) expect(await countriesFound(services.get('gateway')!.url, accord.dataDir)).toContain(victim.name.toUpperCase());
+    if (PRESENT.length > 0)
+      expect(await countriesFound(services.get('gateway')!.url, accord.dataDir)).toContain(
+        victim.name.toUpperCase(),
+      );
   }, 90_000);
 
   it('stops every service on SIGTERM and exits 0', async () => {

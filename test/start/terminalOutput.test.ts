@@ -38,7 +38,11 @@ describe('npm start on a terminal', () => {
     expect(lines.filter((line) => /inline tracing/i.test(line))).toEqual([]);
     // Each member logged its start at level info, as one readable line.
     for (const member of MEMBERS) {
-      expect(lines.some((line) => line.startsWith(member.code.toLowerCase()) && /\bINFO\b.*subgraph listening/.test(line))).toBe(true);
+      expect(
+        lines.some(
+          (line) => line.startsWith(member.code.toLowerCase()) && /\bINFO\b.*subgraph listening/.test(line),
+        ),
+      ).toBe(true);
     }
   }, 240_000);
 });

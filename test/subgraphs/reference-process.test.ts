@@ -15,11 +15,22 @@ interface Ready {
 }
 
 /** Starts `subgraphs/<cc>/main.ts` as `npm start` would, on a free port, with its store in `dataDir`. */
-function startMember(cc: string, dataDir: string): { child: ChildProcess; ready: Promise<Ready>; exited: Promise<number | null> } {
+function startMember(
+  cc: string,
+  dataDir: string,
+): { child: ChildProcess; ready: Promise<Ready>; exited: Promise<number | null> } {
   const child = fork(join(ROOT, 'subgraphs', cc, 'main.ts'), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ACCORD_DATA_DIR: dataDir, ACCORD_SIZE: '60', ACCORD_SEED: 'process-test', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ACCORD_DATA_DIR: dataDir,
+      ACCORD_SIZE: '60',
+      ACCORD_SEED: 'process-test',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -54,14 +65,19 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
     const trust = localTrust(dataDir, ['KH']);
     running = startMember('kh', dataDir);
     const ready = await running.ready;
-    expect(ready).toEqual({ type: 'ready', name: 'kh', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/) });
+    expect(ready).toEqual({
+      type: 'ready',
+      name: 'kh',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/),
+    });
     expect(existsSync(join(dataDir, 'kh.sqlite'))).toBe(true);
 
     const health = await fetch(new URL('/health', ready.url));
     expect(health.status).toBe(200);
 
     const request = JSON.stringify({
-      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
+      query:
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on KHCompound { name operators { __typename id } } } }',
       variables: { r: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] },
     });
     // With a purpose that the other members' agreements cover: their suspects' ids are theirs to release.
@@ -73,10 +89,21 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
       [REQUEST_HEADERS.caseReference]: 'KH-CAS-000001',
     };
     const token = trust.signer().sign({ audience: 'kh', scope: 'query', ctx, body: request });
-    const response = await fetch(ready.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: request });
-    const body = (await response.json()) as { data: { _entities: { name: string; operators: { __typename: string }[] }[] } };
+    const response = await fetch(ready.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: request,
+    });
+    const body = (await response.json()) as {
+      data: { _entities: { name: string; operators: { __typename: string }[] }[] };
+    };
     expect(body.data._entities[0]!.name).toBe('Golden Crane Resort');
-    expect(body.data._entities[0]!.operators.map((o) => o.__typename)).toEqual(['KHSuspect', 'KRSuspect', 'THSuspect', 'KHSuspect']);
+    expect(body.data._entities[0]!.operators.map((o) => o.__typename)).toEqual([
+      'KHSuspect',
+      'KRSuspect',
+      'THSuspect',
+      'KHSuspect',
+    ]);
 
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);

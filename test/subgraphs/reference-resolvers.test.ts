@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { MEMBERS, formatGlobalId, type EntityInterface } from '../../schema';
 import { DEMO_BIOMETRIC_TEMPLATE_HASH, DEMO_IDS, DEMO_SEARCH_TERMS } from '../../subgraphs/reference';
-import { REFERENCE_MEMBERS, entitiesQuery, referenceSubgraph, type ReferenceSubgraph } from './referenceHarness';
+import {
+  REFERENCE_MEMBERS,
+  entitiesQuery,
+  referenceSubgraph,
+  type ReferenceSubgraph,
+} from './referenceHarness';
 
 interface ScenarioCase {
   readonly tiger: string;
@@ -16,11 +21,37 @@ interface ScenarioCase {
  * member added later gets the tests every member gets, from the registry.
  */
 const CASES: Readonly<Record<string, ScenarioCase>> = {
-  KR: { tiger: DEMO_IDS.tigerKR, national: [['KRSuspect', 'KR-SUS-000001', 'residentRegistrationNumber', '790614-1555014'], ['KRCase', 'KR-CAS-000001', 'investigatingUnit', 'Financial Crime Investigation Unit 2, Haeryong Central Police Station']] },
-  KH: { tiger: DEMO_IDS.tigerKH, national: [['KHSuspect', 'KH-SUS-000002', 'khmerName', 'សុខ វណ្ណៈ'], ['KHCompound', 'KH-CMP-000001', 'commune', 'Sangkat Koh Sla Muoy']] },
-  TH: { tiger: DEMO_IDS.tigerTH, national: [['THSuspect', 'TH-SUS-000001', 'thaiIdNumber', '3-5501-55501-23-2']] },
-  PH: { tiger: DEMO_IDS.tigerPH, national: [['PHSuspect', 'PH-SUS-000002', 'philsysNumber', '5550-2290-3318-0417']] },
-  VN: { tiger: DEMO_IDS.tigerVN, national: [['VNSuspect', 'VN-SUS-000002', 'citizenIdNumber', '079088555021']] },
+  KR: {
+    tiger: DEMO_IDS.tigerKR,
+    national: [
+      ['KRSuspect', 'KR-SUS-000001', 'residentRegistrationNumber', '790614-1555014'],
+      [
+        'KRCase',
+        'KR-CAS-000001',
+        'investigatingUnit',
+        'Financial Crime Investigation Unit 2, Haeryong Central Police Station',
+      ],
+    ],
+  },
+  KH: {
+    tiger: DEMO_IDS.tigerKH,
+    national: [
+      ['KHSuspect', 'KH-SUS-000002', 'khmerName', 'សុខ វណ្ណៈ'],
+      ['KHCompound', 'KH-CMP-000001', 'commune', 'Sangkat Koh Sla Muoy'],
+    ],
+  },
+  TH: {
+    tiger: DEMO_IDS.tigerTH,
+    national: [['THSuspect', 'TH-SUS-000001', 'thaiIdNumber', '3-5501-55501-23-2']],
+  },
+  PH: {
+    tiger: DEMO_IDS.tigerPH,
+    national: [['PHSuspect', 'PH-SUS-000002', 'philsysNumber', '5550-2290-3318-0417']],
+  },
+  VN: {
+    tiger: DEMO_IDS.tigerVN,
+    national: [['VNSuspect', 'VN-SUS-000002', 'citizenIdNumber', '079088555021']],
+  },
 };
 
 /** The national-only fields a member declares (schema/national/<CODE>.graphql): [interface, field]. */
@@ -29,101 +60,138 @@ function nationalFields(country: string): [EntityInterface, string][] {
   if (!existsSync(file)) return [];
   return parse(readFileSync(file, 'utf8'))
     .definitions.filter((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION)
-    .flatMap((d) => (d.fields ?? []).map((f): [EntityInterface, string] => [d.name.value as EntityInterface, f.name.value]));
+    .flatMap((d) =>
+      (d.fields ?? []).map((f): [EntityInterface, string] => [d.name.value as EntityInterface, f.name.value]),
+    );
 }
 
 /** Another member than `country`, from the registry. */
 const otherThan = (country: string): string => MEMBERS.find((member) => member.code !== country)!.code;
 
-describe.each(REFERENCE_MEMBERS.map((member) => [member.COUNTRY, member] as const))('the %s reference subgraph', (country, member) => {
-  const scenario = CASES[country];
-  let subgraph: ReferenceSubgraph;
-  beforeAll(() => {
-    subgraph = referenceSubgraph(member);
-  });
-  afterAll(() => subgraph.system.close?.());
+describe.each(REFERENCE_MEMBERS.map((member) => [member.COUNTRY, member] as const))(
+  'the %s reference subgraph',
+  (country, member) => {
+    const scenario = CASES[country];
+    let subgraph: ReferenceSubgraph;
+    beforeAll(() => {
+      subgraph = referenceSubgraph(member);
+    });
+    afterAll(() => subgraph.system.close?.());
 
-  it('resolves its own records through _entities, each of its own type, and a missing record as null', async () => {
-    const representations = [
-      { __typename: `${country}Suspect`, id: `${country}-SUS-000001` },
-      { __typename: `${country}Case`, id: `${country}-CAS-000001` },
-      { __typename: `${country}Victim`, id: `${country}-VIC-000001` },
-      { __typename: `${country}Compound`, id: `${country}-CMP-000001` },
-      { __typename: `${country}Suspect`, id: `${country}-SUS-999999` },
-    ];
-    const result = await subgraph.run(
-      entitiesQuery(`
+    it('resolves its own records through _entities, each of its own type, and a missing record as null', async () => {
+      const representations = [
+        { __typename: `${country}Suspect`, id: `${country}-SUS-000001` },
+        { __typename: `${country}Case`, id: `${country}-CAS-000001` },
+        { __typename: `${country}Victim`, id: `${country}-VIC-000001` },
+        { __typename: `${country}Compound`, id: `${country}-CMP-000001` },
+        { __typename: `${country}Suspect`, id: `${country}-SUS-999999` },
+      ];
+      const result = await subgraph.run(
+        entitiesQuery(`
         ... on ${country}Suspect { id country fullName aliases wantedStatus { wanted } }
         ... on ${country}Case { id country caseNumber lossAmount { currency } }
         ... on ${country}Victim { id country fullName status }
         ... on ${country}Compound { id country name coordinates { latitude } }`),
-      { representations },
-    );
-    expect(result.errors).toBeUndefined();
-    const entities = result.data!['_entities'] as ({ __typename: string; id: string; country: string } | null)[];
-    expect(entities.slice(0, 4).map((entity) => entity && [entity.__typename, entity.id, entity.country])).toEqual(
-      representations.slice(0, 4).map((r) => [r.__typename, r.id, country]),
-    );
-    expect(entities[4]).toBeNull();
-  });
-
-  it('answers a reference with another member\'s id, or of another kind, with null', async () => {
-    const other = otherThan(country);
-    const result = await subgraph.run(entitiesQuery(`... on ${country}Suspect { id }`), {
-      representations: [
-        { __typename: `${country}Suspect`, id: `${other}-SUS-000001` },
-        { __typename: `${country}Suspect`, id: `${country}-CAS-000001` },
-      ],
-    });
-    expect(result).toEqual({ data: { _entities: [null, null] } });
-  });
-
-  // Every member, from its national file: each national-only field is served on its first record (the
-  // value may be null where the synthetic world has none for it).
-  const declared = nationalFields(country);
-  if (declared.length > 0) {
-    it.each(declared)('serves its national-only field on %s.%s', async (kind, field) => {
-      const typeName = `${country}${kind}`;
-      const result = await subgraph.run(entitiesQuery(`... on ${typeName} { id ${field} }`), { representations: [{ __typename: typeName, id: formatGlobalId(country, kind, 1) }] });
-      expect(result.errors).toBeUndefined();
-      const [entity] = result.data!['_entities'] as Record<string, unknown>[];
-      expect(entity).toMatchObject({ __typename: typeName, id: formatGlobalId(country, kind, 1) });
-      expect(Object.keys(entity!)).toContain(field);
-    });
-  }
-
-  // The scenario's records, where the scenario has this member.
-  if (scenario) {
-    it.each(scenario.national.map(([typeName, id, field, expected]) => [typeName, field, id, expected]))('serves the national-only field %s.%s (%s)', async (typeName, field, id, expected) => {
-      const result = await subgraph.run(entitiesQuery(`... on ${typeName} { ${field} }`), { representations: [{ __typename: typeName, id }] });
-      expect(result).toEqual({ data: { _entities: [{ __typename: typeName, [field]: expected }] } });
-    });
-
-    it('answers a search for the shared alias with its Tiger record, through the loaders', async () => {
-      const result = await subgraph.run(
-        entitiesQuery(`... on ${country}Search { term country suspects { __typename id aliases } compounds { id } cases { id } victims { id } }`),
-        { representations: [{ __typename: `${country}Search`, term: DEMO_SEARCH_TERMS.sharedAlias, country }] },
+        { representations },
       );
       expect(result.errors).toBeUndefined();
-      const [search] = result.data!['_entities'] as { suspects: { __typename: string; id: string; aliases: string[] }[] }[];
-      expect(search).toMatchObject({ __typename: `${country}Search`, term: 'Tiger', country, compounds: [], cases: [], victims: [] });
-      expect(search!.suspects).toEqual([{ __typename: `${country}Suspect`, id: scenario.tiger, aliases: expect.arrayContaining(['Tiger']) }]);
+      const entities = result.data!['_entities'] as ({
+        __typename: string;
+        id: string;
+        country: string;
+      } | null)[];
+      expect(
+        entities.slice(0, 4).map((entity) => entity && [entity.__typename, entity.id, entity.country]),
+      ).toEqual(representations.slice(0, 4).map((r) => [r.__typename, r.id, country]));
+      expect(entities[4]).toBeNull();
     });
-  }
 
-  it('does not answer a search keyed to another member', async () => {
-    const result = await subgraph.run(entitiesQuery(`... on ${country}Search { term }`), {
-      representations: [{ __typename: `${country}Search`, term: 'Tiger', country: otherThan(country) }],
+    it("answers a reference with another member's id, or of another kind, with null", async () => {
+      const other = otherThan(country);
+      const result = await subgraph.run(entitiesQuery(`... on ${country}Suspect { id }`), {
+        representations: [
+          { __typename: `${country}Suspect`, id: `${other}-SUS-000001` },
+          { __typename: `${country}Suspect`, id: `${country}-CAS-000001` },
+        ],
+      });
+      expect(result).toEqual({ data: { _entities: [null, null] } });
     });
-    expect(result).toEqual({ data: { _entities: [null] } });
-  });
-});
+
+    // Every member, from its national file: each national-only field is served on its first record (the
+    // value may be null where the synthetic world has none for it).
+    const declared = nationalFields(country);
+    if (declared.length > 0) {
+      it.each(declared)('serves its national-only field on %s.%s', async (kind, field) => {
+        const typeName = `${country}${kind}`;
+        const result = await subgraph.run(entitiesQuery(`... on ${typeName} { id ${field} }`), {
+          representations: [{ __typename: typeName, id: formatGlobalId(country, kind, 1) }],
+        });
+        expect(result.errors).toBeUndefined();
+        const [entity] = result.data!['_entities'] as Record<string, unknown>[];
+        expect(entity).toMatchObject({ __typename: typeName, id: formatGlobalId(country, kind, 1) });
+        expect(Object.keys(entity!)).toContain(field);
+      });
+    }
+
+    // The scenario's records, where the scenario has this member.
+    if (scenario) {
+      it.each(scenario.national.map(([typeName, id, field, expected]) => [typeName, field, id, expected]))(
+        'serves the national-only field %s.%s (%s)',
+        async (typeName, field, id, expected) => {
+          const result = await subgraph.run(entitiesQuery(`... on ${typeName} { ${field} }`), {
+            representations: [{ __typename: typeName, id }],
+          });
+          expect(result).toEqual({ data: { _entities: [{ __typename: typeName, [field]: expected }] } });
+        },
+      );
+
+      it('answers a search for the shared alias with its Tiger record, through the loaders', async () => {
+        const result = await subgraph.run(
+          entitiesQuery(
+            `... on ${country}Search { term country suspects { __typename id aliases } compounds { id } cases { id } victims { id } }`,
+          ),
+          {
+            representations: [
+              { __typename: `${country}Search`, term: DEMO_SEARCH_TERMS.sharedAlias, country },
+            ],
+          },
+        );
+        expect(result.errors).toBeUndefined();
+        const [search] = result.data!['_entities'] as {
+          suspects: { __typename: string; id: string; aliases: string[] }[];
+        }[];
+        expect(search).toMatchObject({
+          __typename: `${country}Search`,
+          term: 'Tiger',
+          country,
+          compounds: [],
+          cases: [],
+          victims: [],
+        });
+        expect(search!.suspects).toEqual([
+          { __typename: `${country}Suspect`, id: scenario.tiger, aliases: expect.arrayContaining(['Tiger']) },
+        ]);
+      });
+    }
+
+    it('does not answer a search keyed to another member', async () => {
+      const result = await subgraph.run(entitiesQuery(`... on ${country}Search { term }`), {
+        representations: [{ __typename: `${country}Search`, term: 'Tiger', country: otherThan(country) }],
+      });
+      expect(result).toEqual({ data: { _entities: [null] } });
+    });
+  },
+);
 
 describe('cross-border references', () => {
   const subgraphs = new Map<string, ReferenceSubgraph>();
   const on = (country: string): ReferenceSubgraph => {
     let subgraph = subgraphs.get(country);
-    if (!subgraph) subgraphs.set(country, (subgraph = referenceSubgraph(REFERENCE_MEMBERS.find((m) => m.COUNTRY === country)!)));
+    if (!subgraph)
+      subgraphs.set(
+        country,
+        (subgraph = referenceSubgraph(REFERENCE_MEMBERS.find((m) => m.COUNTRY === country)!)),
+      );
     return subgraph;
   };
   afterAll(() => {
@@ -131,14 +199,29 @@ describe('cross-border references', () => {
   });
 
   // Another member's ids are that member's to release: the analyst declares a purpose it covers.
-  const investigating = (country: string) => ({ country, analyst: 'test-analyst', roles: [], purpose: 'investigation' as const, caseReference: `${country}-CAS-000001` });
+  const investigating = (country: string) => ({
+    country,
+    analyst: 'test-analyst',
+    roles: [],
+    purpose: 'investigation' as const,
+    caseReference: `${country}-CAS-000001`,
+  });
 
-  it('gives a KH compound\'s operators as its own records and references to KR and TH suspects', async () => {
-    const query = entitiesQuery('... on KHCompound { name operators { __typename id ... on KHSuspect { fullName } } linkedCases { __typename id } }');
+  it("gives a KH compound's operators as its own records and references to KR and TH suspects", async () => {
+    const query = entitiesQuery(
+      '... on KHCompound { name operators { __typename id ... on KHSuspect { fullName } } linkedCases { __typename id } }',
+    );
     const variables = { representations: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] };
     // Without a purpose, nothing of another member crosses, not even the ids of its records.
-    const domestic = (await on('KH').run(query, variables)).data!['_entities'] as { operators: { id: string }[]; linkedCases: { id: string }[] }[];
-    expect([...domestic[0]!.operators, ...domestic[0]!.linkedCases].map((r) => r.id)).toEqual(['KH-SUS-000001', 'KH-SUS-000002', 'KH-CAS-000001']);
+    const domestic = (await on('KH').run(query, variables)).data!['_entities'] as {
+      operators: { id: string }[];
+      linkedCases: { id: string }[];
+    }[];
+    expect([...domestic[0]!.operators, ...domestic[0]!.linkedCases].map((r) => r.id)).toEqual([
+      'KH-SUS-000001',
+      'KH-SUS-000002',
+      'KH-CAS-000001',
+    ]);
     const result = await on('KH').run(query, variables, investigating('KH'));
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({
@@ -162,12 +245,17 @@ describe('cross-border references', () => {
     });
   });
 
-  it('gives a KR case\'s suspects, compounds and victims with their owners\' types, and a KR victim\'s confinement in KH', async () => {
+  it("gives a KR case's suspects, compounds and victims with their owners' types, and a KR victim's confinement in KH", async () => {
     const result = await on('KR').run(
       entitiesQuery(`
         ... on KRCase { suspects { __typename id } compounds { __typename id } victims { __typename id ... on KRVictim { fullName } } proceedsAccounts { country number } }
         ... on KRVictim { status confinedAt { __typename id } }`),
-      { representations: [{ __typename: 'KRCase', id: DEMO_IDS.voicePhishingCaseKR }, { __typename: 'KRVictim', id: DEMO_IDS.confinedVictimKR }] },
+      {
+        representations: [
+          { __typename: 'KRCase', id: DEMO_IDS.voicePhishingCaseKR },
+          { __typename: 'KRVictim', id: DEMO_IDS.confinedVictimKR },
+        ],
+      },
       investigating('KR'),
     );
     expect(result.errors).toBeUndefined();
@@ -185,24 +273,46 @@ describe('cross-border references', () => {
       { __typename: 'KRVictim', id: 'KR-VIC-000006', fullName: 'Hong Gil-ja' },
     ]);
     expect(krCase!['proceedsAccounts']).toContainEqual({ country: 'PH', number: DEMO_SEARCH_TERMS.account });
-    expect(victim).toEqual({ __typename: 'KRVictim', status: 'CONFINED', confinedAt: { __typename: 'KHCompound', id: 'KH-CMP-000001' } });
+    expect(victim).toEqual({
+      __typename: 'KRVictim',
+      status: 'CONFINED',
+      confinedAt: { __typename: 'KHCompound', id: 'KH-CMP-000001' },
+    });
   });
 
   it('gives a missing victim no confinement, and a victim confined at home its own compound record', async () => {
-    const kr = await on('KR').run(entitiesQuery('... on KRVictim { confinedAt { id } }'), { representations: [{ __typename: 'KRVictim', id: DEMO_IDS.missingVictimKR }] });
-    expect(kr).toEqual({ data: { _entities: [{ __typename: 'KRVictim', confinedAt: null }] } });
-    const kh = await on('KH').run(entitiesQuery('... on KHVictim { confinedAt { __typename ... on KHCompound { name } } }'), {
-      representations: [{ __typename: 'KHVictim', id: 'KH-VIC-000002' }],
+    const kr = await on('KR').run(entitiesQuery('... on KRVictim { confinedAt { id } }'), {
+      representations: [{ __typename: 'KRVictim', id: DEMO_IDS.missingVictimKR }],
     });
-    expect(kh).toEqual({ data: { _entities: [{ __typename: 'KHVictim', confinedAt: { __typename: 'KHCompound', name: 'Golden Crane Resort' } }] } });
+    expect(kr).toEqual({ data: { _entities: [{ __typename: 'KRVictim', confinedAt: null }] } });
+    const kh = await on('KH').run(
+      entitiesQuery('... on KHVictim { confinedAt { __typename ... on KHCompound { name } } }'),
+      {
+        representations: [{ __typename: 'KHVictim', id: 'KH-VIC-000002' }],
+      },
+    );
+    expect(kh).toEqual({
+      data: {
+        _entities: [
+          { __typename: 'KHVictim', confinedAt: { __typename: 'KHCompound', name: 'Golden Crane Resort' } },
+        ],
+      },
+    });
   });
 
   it('answers biometrics only as match or no match', async () => {
-    const query = 'query ($representations: [_Any!]!, $hash: String!) { _entities(representations: $representations) { ... on KRSuspect { biometricMatch(templateHash: $hash) } } }';
+    const query =
+      'query ($representations: [_Any!]!, $hash: String!) { _entities(representations: $representations) { ... on KRSuspect { biometricMatch(templateHash: $hash) } } }';
     const ask = async (id: string, hash: string): Promise<unknown> =>
       (await on('KR').run(query, { representations: [{ __typename: 'KRSuspect', id }], hash })).data;
-    expect(await ask(DEMO_IDS.tigerKR, DEMO_BIOMETRIC_TEMPLATE_HASH)).toEqual({ _entities: [{ biometricMatch: true }] });
-    expect(await ask(DEMO_IDS.tigerKR, `${DEMO_BIOMETRIC_TEMPLATE_HASH}0`)).toEqual({ _entities: [{ biometricMatch: false }] });
-    expect(await ask(DEMO_IDS.recruiterKR, DEMO_BIOMETRIC_TEMPLATE_HASH)).toEqual({ _entities: [{ biometricMatch: false }] });
+    expect(await ask(DEMO_IDS.tigerKR, DEMO_BIOMETRIC_TEMPLATE_HASH)).toEqual({
+      _entities: [{ biometricMatch: true }],
+    });
+    expect(await ask(DEMO_IDS.tigerKR, `${DEMO_BIOMETRIC_TEMPLATE_HASH}0`)).toEqual({
+      _entities: [{ biometricMatch: false }],
+    });
+    expect(await ask(DEMO_IDS.recruiterKR, DEMO_BIOMETRIC_TEMPLATE_HASH)).toEqual({
+      _entities: [{ biometricMatch: false }],
+    });
   });
 });

@@ -23,11 +23,16 @@ describe('SQL statements per subgraph request', () => {
   }
 
   const suspects = (n: number): { __typename: string; id: string }[] =>
-    Array.from({ length: n }, (_, i) => ({ __typename: 'KRSuspect', id: `KR-SUS-${String(i + 1).padStart(6, '0')}` }));
+    Array.from({ length: n }, (_, i) => ({
+      __typename: 'KRSuspect',
+      id: `KR-SUS-${String(i + 1).padStart(6, '0')}`,
+    }));
 
   it('is the same for 1 and for 500 entities, nested own references included', async () => {
     // Suspects, their own linked cases (a second kind) and own associates (suspects again, one level down).
-    const query = entitiesQuery('... on KRSuspect { id fullName linkedCases { __typename id ... on KRCase { caseNumber } } associates { __typename id ... on KRSuspect { fullName } } }');
+    const query = entitiesQuery(
+      '... on KRSuspect { id fullName linkedCases { __typename id ... on KRCase { caseNumber } } associates { __typename id ... on KRSuspect { fullName } } }',
+    );
     // Tiger (KR-SUS-000001) has own associates KR-SUS-000002 and -000003. They stay out of the big batch
     // too, so that both requests need the associates' level: a record already loaded in the request
     // comes from the loader's cache, which can only lower the count.
@@ -46,9 +51,19 @@ describe('SQL statements per subgraph request', () => {
   });
 
   it('is one search and one load per kind for a search', async () => {
-    const query = entitiesQuery('... on KRSearch { suspects { id } compounds { id } cases { id } victims { id } }');
-    expect(await countStatements(query, { representations: [{ __typename: 'KRSearch', term: 'kim', country: 'KR' }] })).toBeLessThanOrEqual(5);
-    expect(await countStatements(query, { representations: [{ __typename: 'KRSearch', term: DEMO_IDS.tigerKR, country: 'KR' }] })).toBeLessThanOrEqual(5);
+    const query = entitiesQuery(
+      '... on KRSearch { suspects { id } compounds { id } cases { id } victims { id } }',
+    );
+    expect(
+      await countStatements(query, {
+        representations: [{ __typename: 'KRSearch', term: 'kim', country: 'KR' }],
+      }),
+    ).toBeLessThanOrEqual(5);
+    expect(
+      await countStatements(query, {
+        representations: [{ __typename: 'KRSearch', term: DEMO_IDS.tigerKR, country: 'KR' }],
+      }),
+    ).toBeLessThanOrEqual(5);
   });
 
   it('never shares a loader between requests', async () => {

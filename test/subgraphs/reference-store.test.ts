@@ -20,9 +20,19 @@ import { TEST_NOW } from '../support/alliance';
 
 /** What the store finds for the owner's own police (the domestic decision releases every category): ids per kind. */
 function search(store: ReferenceStore, term: string): Record<keyof SearchHits, string[]> {
-  const accord = new AuthorizationState(loadDefaultPolicy(), store.country, { country: store.country, analyst: 'own-analyst', roles: [] }, TEST_NOW);
+  const accord = new AuthorizationState(
+    loadDefaultPolicy(),
+    store.country,
+    { country: store.country, analyst: 'own-analyst', roles: [] },
+    TEST_NOW,
+  );
   const hits = store.search(term, searchScope(accord));
-  return { suspects: hits.suspects.map((hit) => hit.id), compounds: hits.compounds.map((hit) => hit.id), cases: hits.cases.map((hit) => hit.id), victims: hits.victims.map((hit) => hit.id) };
+  return {
+    suspects: hits.suspects.map((hit) => hit.id),
+    compounds: hits.compounds.map((hit) => hit.id),
+    cases: hits.cases.map((hit) => hit.id),
+    victims: hits.victims.map((hit) => hit.id),
+  };
 }
 
 describe('the reference store', () => {
@@ -57,14 +67,26 @@ describe('the reference store', () => {
     });
 
     it('finds compounds by name, victims by name and cases by proceeds account', () => {
-      expect(search(store('KH'), DEMO_SEARCH_TERMS.compoundName).compounds).toEqual([DEMO_IDS.goldenCraneCompound]);
+      expect(search(store('KH'), DEMO_SEARCH_TERMS.compoundName).compounds).toEqual([
+        DEMO_IDS.goldenCraneCompound,
+      ]);
       expect(search(store('KR'), 'jung ha-eun').victims).toEqual([DEMO_IDS.confinedVictimKR]);
-      expect(search(store('KR'), DEMO_SEARCH_TERMS.account).cases).toEqual(['KR-CAS-000001', 'KR-CAS-000003']);
-      expect(search(store('PH'), DEMO_SEARCH_TERMS.account)).toEqual({ suspects: [DEMO_IDS.muleRecruiterPH], compounds: [], cases: ['PH-CAS-000001'], victims: [] });
+      expect(search(store('KR'), DEMO_SEARCH_TERMS.account).cases).toEqual([
+        'KR-CAS-000001',
+        'KR-CAS-000003',
+      ]);
+      expect(search(store('PH'), DEMO_SEARCH_TERMS.account)).toEqual({
+        suspects: [DEMO_IDS.muleRecruiterPH],
+        compounds: [],
+        cases: ['PH-CAS-000001'],
+        victims: [],
+      });
     });
 
     it('finds the shared alias in every member', () => {
-      const hits = MEMBERS.filter((member) => search(store(member.code), DEMO_SEARCH_TERMS.sharedAlias).suspects.length > 0);
+      const hits = MEMBERS.filter(
+        (member) => search(store(member.code), DEMO_SEARCH_TERMS.sharedAlias).suspects.length > 0,
+      );
       expect(hits.length).toBeGreaterThanOrEqual(4);
     });
 
@@ -86,7 +108,9 @@ describe('the reference store', () => {
         const records = big.load('Suspect', hits.suspects);
         const exact = hits.suspects.map((id) => {
           const suspect = records.get(id)!;
-          return [suspect.fullName, ...suspect.aliases].some((name) => normalizeSearchText(name).split(' ').includes('kim'));
+          return [suspect.fullName, ...suspect.aliases].some((name) =>
+            normalizeSearchText(name).split(' ').includes('kim'),
+          );
         });
         expect(exact).toEqual([...exact].sort((a, b) => Number(b) - Number(a)));
         expect(exact[0]).toBe(true);
@@ -105,14 +129,23 @@ describe('the reference store', () => {
   describe('batch loads', () => {
     it('loads any number of records in one statement, leaving out ids it does not hold', () => {
       const statements: string[] = [];
-      const counted = openStore({ country: 'KR', file: ':memory:', size: 2000, onStatement: (sql) => statements.push(sql) });
+      const counted = openStore({
+        country: 'KR',
+        file: ':memory:',
+        size: 2000,
+        onStatement: (sql) => statements.push(sql),
+      });
       try {
         statements.length = 0;
         const ids = Array.from({ length: 600 }, (_, i) => `KR-SUS-${String(i + 1).padStart(6, '0')}`);
         const found = counted.load('Suspect', [...ids, 'KR-SUS-999999', 'KH-SUS-000001']);
         expect(statements).toHaveLength(1);
         expect(found.size).toBe(600);
-        expect(found.get(DEMO_IDS.tigerKR)).toMatchObject({ id: DEMO_IDS.tigerKR, fullName: 'Do Gang-min', aliases: expect.arrayContaining(['Tiger']) });
+        expect(found.get(DEMO_IDS.tigerKR)).toMatchObject({
+          id: DEMO_IDS.tigerKR,
+          fullName: 'Do Gang-min',
+          aliases: expect.arrayContaining(['Tiger']),
+        });
         expect(counted.load('Suspect', [])).toEqual(new Map());
       } finally {
         counted.close();
@@ -120,7 +153,9 @@ describe('the reference store', () => {
     });
 
     it('keeps nested values as they were generated', () => {
-      const compound = store('KH').load('Compound', [DEMO_IDS.goldenCraneCompound]).get(DEMO_IDS.goldenCraneCompound)!;
+      const compound = store('KH')
+        .load('Compound', [DEMO_IDS.goldenCraneCompound])
+        .get(DEMO_IDS.goldenCraneCompound)!;
       expect(compound.raids[0]).toMatchObject({ workersFreed: 37, arrests: 4 });
       expect(compound.coordinates).toEqual({ latitude: expect.any(Number), longitude: expect.any(Number) });
       expect(compound.national).toEqual({ commune: 'Sangkat Koh Sla Muoy' });

@@ -18,7 +18,8 @@ function wholeWorld(world: World): Map<string, AnyRecord> {
   const records = new Map<string, AnyRecord>();
   for (const country of COUNTRIES) {
     const share = world.share(country);
-    for (const record of [...share.Suspect, ...share.Compound, ...share.Case, ...share.Victim]) records.set(record.id, record);
+    for (const record of [...share.Suspect, ...share.Compound, ...share.Case, ...share.Victim])
+      records.set(record.id, record);
   }
   return records;
 }
@@ -29,11 +30,17 @@ function referencesOf(record: AnyRecord): [string, string][] {
   switch (kind) {
     case 'Suspect': {
       const s = record as SuspectRecord;
-      return [...s.associates.map((id): [string, string] => [id, 'Suspect']), ...s.linkedCases.map((id): [string, string] => [id, 'Case'])];
+      return [
+        ...s.associates.map((id): [string, string] => [id, 'Suspect']),
+        ...s.linkedCases.map((id): [string, string] => [id, 'Case']),
+      ];
     }
     case 'Compound': {
       const c = record as CompoundRecord;
-      return [...c.operators.map((id): [string, string] => [id, 'Suspect']), ...c.linkedCases.map((id): [string, string] => [id, 'Case'])];
+      return [
+        ...c.operators.map((id): [string, string] => [id, 'Suspect']),
+        ...c.linkedCases.map((id): [string, string] => [id, 'Case']),
+      ];
     }
     case 'Case': {
       const c = record as CaseRecord;
@@ -45,14 +52,19 @@ function referencesOf(record: AnyRecord): [string, string][] {
     }
     case 'Victim': {
       const v = record as VictimRecord;
-      return [...(v.confinedAt ? [[v.confinedAt, 'Compound'] as [string, string]] : []), ...v.linkedCases.map((id): [string, string] => [id, 'Case'])];
+      return [
+        ...(v.confinedAt ? [[v.confinedAt, 'Compound'] as [string, string]] : []),
+        ...v.linkedCases.map((id): [string, string] => [id, 'Case']),
+      ];
     }
   }
 }
 
 describe('the reference world', () => {
   it('is deterministic: the same seed and size give the same world', () => {
-    expect(createWorld({ seed: 7, size: 150 }).share('KH')).toEqual(createWorld({ seed: 7, size: 150 }).share('KH'));
+    expect(createWorld({ seed: 7, size: 150 }).share('KH')).toEqual(
+      createWorld({ seed: 7, size: 150 }).share('KH'),
+    );
     expect(createWorld({ seed: '42' }).share('PH')).toEqual(createWorld({ seed: 42 }).share('PH'));
   });
 
@@ -73,41 +85,53 @@ describe('the reference world', () => {
     }
   });
 
-  it.each([100, 1000])('is coherent at size %i: every reference exists, has the right kind, and links are symmetric', (size) => {
-    const world = createWorld({ size });
-    const records = wholeWorld(world);
-    let crossBorder = 0;
-    for (const record of records.values()) {
-      for (const [id, kind] of referencesOf(record)) {
-        const target = records.get(id);
-        expect({ from: record.id, id, exists: target !== undefined, kind: parseGlobalId(id)?.kind }).toEqual({ from: record.id, id, exists: true, kind });
-        if (id.slice(0, 2) !== record.country) crossBorder++;
-      }
-    }
-    expect(crossBorder).toBeGreaterThan(50);
-
-    for (const record of records.values()) {
-      const kind = parseGlobalId(record.id)!.kind;
-      if (kind === 'Case') {
-        const c = record as CaseRecord;
-        for (const id of c.suspects) expect((records.get(id) as SuspectRecord).linkedCases).toContain(c.id);
-        for (const id of c.victims) expect((records.get(id) as VictimRecord).linkedCases).toContain(c.id);
-        for (const id of c.compounds) expect((records.get(id) as CompoundRecord).linkedCases).toContain(c.id);
-      } else {
-        const linked = (record as SuspectRecord | CompoundRecord | VictimRecord).linkedCases;
-        for (const id of linked) {
-          const c = records.get(id) as CaseRecord;
-          expect([...c.suspects, ...c.compounds, ...c.victims]).toContain(record.id);
+  it.each([100, 1000])(
+    'is coherent at size %i: every reference exists, has the right kind, and links are symmetric',
+    (size) => {
+      const world = createWorld({ size });
+      const records = wholeWorld(world);
+      let crossBorder = 0;
+      for (const record of records.values()) {
+        for (const [id, kind] of referencesOf(record)) {
+          const target = records.get(id);
+          expect({
+            from: record.id,
+            id,
+            exists: target !== undefined,
+            kind: parseGlobalId(id)?.kind,
+          }).toEqual({ from: record.id, id, exists: true, kind });
+          if (id.slice(0, 2) !== record.country) crossBorder++;
         }
-        // A record's operations are its cases' (the scope a joint team's basis checks).
-        const operations = [...new Set(linked.flatMap((id) => (records.get(id) as CaseRecord).operations))].sort();
-        expect({ id: record.id, operations: record.operations }).toEqual({ id: record.id, operations });
       }
-      if (kind === 'Suspect') {
-        for (const id of (record as SuspectRecord).associates) expect((records.get(id) as SuspectRecord).associates).toContain(record.id);
+      expect(crossBorder).toBeGreaterThan(50);
+
+      for (const record of records.values()) {
+        const kind = parseGlobalId(record.id)!.kind;
+        if (kind === 'Case') {
+          const c = record as CaseRecord;
+          for (const id of c.suspects) expect((records.get(id) as SuspectRecord).linkedCases).toContain(c.id);
+          for (const id of c.victims) expect((records.get(id) as VictimRecord).linkedCases).toContain(c.id);
+          for (const id of c.compounds)
+            expect((records.get(id) as CompoundRecord).linkedCases).toContain(c.id);
+        } else {
+          const linked = (record as SuspectRecord | CompoundRecord | VictimRecord).linkedCases;
+          for (const id of linked) {
+            const c = records.get(id) as CaseRecord;
+            expect([...c.suspects, ...c.compounds, ...c.victims]).toContain(record.id);
+          }
+          // A record's operations are its cases' (the scope a joint team's basis checks).
+          const operations = [
+            ...new Set(linked.flatMap((id) => (records.get(id) as CaseRecord).operations)),
+          ].sort();
+          expect({ id: record.id, operations: record.operations }).toEqual({ id: record.id, operations });
+        }
+        if (kind === 'Suspect') {
+          for (const id of (record as SuspectRecord).associates)
+            expect((records.get(id) as SuspectRecord).associates).toContain(record.id);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('tells the story: KH-CMP-000001 is run by KR and TH suspects; KR victims are confined across borders', () => {
     const world = createWorld();
@@ -134,8 +158,12 @@ describe('the reference world', () => {
     for (const v of victims) byNationality.set(v.nationality, (byNationality.get(v.nationality) ?? 0) + 1);
     const [most] = [...byNationality.entries()].sort((a, b) => b[1] - a[1]);
     expect(most?.[0]).toBe('KR');
-    expect(victims.some((v) => v.country === 'KR' && v.confinedAt && !v.confinedAt.startsWith('KR-'))).toBe(true);
-    expect(COUNTRIES.flatMap((country) => world.share(country).Case).some((c) => c.operations.length === 0)).toBe(true);
+    expect(victims.some((v) => v.country === 'KR' && v.confinedAt && !v.confinedAt.startsWith('KR-'))).toBe(
+      true,
+    );
+    expect(
+      COUNTRIES.flatMap((country) => world.share(country).Case).some((c) => c.operations.length === 0),
+    ).toBe(true);
   });
 
   it('shares the alias "Tiger" across at least four members, and the demo passport across four', () => {
@@ -143,28 +171,37 @@ describe('the reference world', () => {
     const suspects = COUNTRIES.flatMap((country) => world.share(country).Suspect);
     const tigers = suspects.filter((s) => s.aliases.includes(DEMO_SEARCH_TERMS.sharedAlias));
     expect(new Set(tigers.map((s) => s.country)).size).toBeGreaterThanOrEqual(4);
-    expect(tigers.map((s) => s.id).sort()).toEqual([DEMO_IDS.tigerKH, DEMO_IDS.tigerKR, DEMO_IDS.tigerPH, DEMO_IDS.tigerTH, DEMO_IDS.tigerVN].sort());
+    expect(tigers.map((s) => s.id).sort()).toEqual(
+      [DEMO_IDS.tigerKH, DEMO_IDS.tigerKR, DEMO_IDS.tigerPH, DEMO_IDS.tigerTH, DEMO_IDS.tigerVN].sort(),
+    );
     const holders = suspects.filter((s) => s.passportNumbers.includes(DEMO_SEARCH_TERMS.passport));
     expect(new Set(holders.map((s) => s.country))).toEqual(new Set(['KR', 'KH', 'TH', 'VN']));
   });
 
   it('names only records that exist in its demo constants', () => {
     const world = createWorld({ size: 1 });
-    for (const id of Object.values(DEMO_IDS)) expect({ id, exists: world.has(id) }).toEqual({ id, exists: true });
+    for (const id of Object.values(DEMO_IDS))
+      expect({ id, exists: world.has(id) }).toEqual({ id, exists: true });
   });
 
   it('grows with size: about `size` records per member, every sampled reference existing', () => {
     const world = createWorld({ size: 100_000 });
     for (const country of COUNTRIES) {
-      const total = (['Suspect', 'Compound', 'Case', 'Victim'] as const).reduce((sum, kind) => sum + world.count(country, kind), 0);
+      const total = (['Suspect', 'Compound', 'Case', 'Victim'] as const).reduce(
+        (sum, kind) => sum + world.count(country, kind),
+        0,
+      );
       expect(Math.abs(total - 100_000)).toBeLessThan(100);
     }
     // Random access: a member generates any one record without the rest of the world.
     for (const country of COUNTRIES) {
       for (const kind of ['Suspect', 'Compound', 'Case', 'Victim'] as const) {
         for (const serial of [world.count(country, kind), Math.ceil(world.count(country, kind) / 2), 77]) {
-          const record = world.record(`${country}-${{ Suspect: 'SUS', Compound: 'CMP', Case: 'CAS', Victim: 'VIC' }[kind]}-${String(serial).padStart(6, '0')}`)!;
-          for (const [id] of referencesOf(record)) expect({ id, exists: world.has(id) }).toEqual({ id, exists: true });
+          const record = world.record(
+            `${country}-${{ Suspect: 'SUS', Compound: 'CMP', Case: 'CAS', Victim: 'VIC' }[kind]}-${String(serial).padStart(6, '0')}`,
+          )!;
+          for (const [id] of referencesOf(record))
+            expect({ id, exists: world.has(id) }).toEqual({ id, exists: true });
         }
       }
     }

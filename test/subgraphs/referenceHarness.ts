@@ -3,7 +3,12 @@ import { loadDefaultPolicy, type Policy, type RequestContext } from '../../polic
 import { SearchBudget, buildNationalSchema, type NationalSystem } from '../../subgraphs/kit';
 // The kit builds this per HTTP request from the gateway's headers; executing the schema directly needs one.
 import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
-import { openStore, type OpenStoreOptions, type ReferenceRecords, type ReferenceStore } from '../../subgraphs/reference';
+import {
+  openStore,
+  type OpenStoreOptions,
+  type ReferenceRecords,
+  type ReferenceStore,
+} from '../../subgraphs/reference';
 import { MEMBER_MODULES, type MemberModule } from '../support/members';
 
 /** Every member of the registry, as its folder exports it (test/support/members.ts). */
@@ -16,7 +21,12 @@ export interface ReferenceSubgraph {
    * Runs an operation through the member's (guarded) subgraph schema, with fresh per-request records,
    * as an analyst of the owner's own police by default (the domestic decision releases everything).
    */
-  run(query: string, variableValues?: Record<string, unknown>, requester?: RequestContext, at?: number): Promise<ExecutionResult>;
+  run(
+    query: string,
+    variableValues?: Record<string, unknown>,
+    requester?: RequestContext,
+    at?: number,
+  ): Promise<ExecutionResult>;
 }
 
 let policy: Policy | undefined;
@@ -35,10 +45,20 @@ export function referenceSubgraph(
   return {
     store,
     system,
-    async run(query, variableValues, requester = { country: system.country, analyst: 'test-analyst', roles: [] }, at = Date.now()) {
+    async run(
+      query,
+      variableValues,
+      requester = { country: system.country, analyst: 'test-analyst', roles: [] },
+      at = Date.now(),
+    ) {
       policy ??= loadDefaultPolicy();
       const accord = new AuthorizationState(policy, system.country, requester, at);
-      const contextValue = { country: system.country, records: system.createRequestRecords(), accord, searchBudget };
+      const contextValue = {
+        country: system.country,
+        records: system.createRequestRecords(),
+        accord,
+        searchBudget,
+      };
       return await execute({ schema, document: parse(query), contextValue, variableValues });
     },
   };

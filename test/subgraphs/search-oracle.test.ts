@@ -3,7 +3,13 @@
 // decision for that category (policy.decide, for that record) gives at least a hit; a prefix of an
 // identifier never finds a record across a border. Observed through each owner's guarded subgraph
 // (`_entities` for its `<CC>Search`), never through the index's own filter.
-import { MEMBERS, concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
+import {
+  MEMBERS,
+  concreteTypeName,
+  memberSubgraphSdl,
+  readFieldCategories,
+  type EntityInterface,
+} from '../../schema';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
 import { loadDefaultPolicy, type RecordFacts, type RequestContext } from '../../policy';
 import { MAX_SEARCH_TERMS_PER_MINUTE, SearchBudget } from '../../subgraphs/kit';
@@ -13,7 +19,12 @@ import { REFERENCE_MEMBERS, referenceSubgraph, type ReferenceSubgraph } from './
 
 const policy = loadDefaultPolicy();
 const KINDS: readonly EntityInterface[] = ['Suspect', 'Compound', 'Case', 'Victim'];
-const LISTS: Readonly<Record<EntityInterface, string>> = { Suspect: 'suspects', Compound: 'compounds', Case: 'cases', Victim: 'victims' };
+const LISTS: Readonly<Record<EntityInterface, string>> = {
+  Suspect: 'suspects',
+  Compound: 'compounds',
+  Case: 'cases',
+  Victim: 'victims',
+};
 
 /**
  * What the issue says a member must be searchable by, as contract fields; their categories come from the
@@ -21,7 +32,16 @@ const LISTS: Readonly<Record<EntityInterface, string>> = { Suspect: 'suspects', 
  * Names are searched by words; everything else is an identifier.
  */
 const SEARCHABLE: Readonly<Record<EntityInterface, readonly string[]>> = {
-  Suspect: ['fullName', 'aliases', 'khmerName', 'passportNumbers', 'travelDocuments', 'phones', 'messengerHandles', 'financialAccounts'],
+  Suspect: [
+    'fullName',
+    'aliases',
+    'khmerName',
+    'passportNumbers',
+    'travelDocuments',
+    'phones',
+    'messengerHandles',
+    'financialAccounts',
+  ],
   Compound: ['name'],
   Case: ['caseNumber', 'proceedsAccounts'],
   Victim: ['fullName'],
@@ -30,14 +50,28 @@ const NAME_FIELDS = new Set(['fullName', 'aliases', 'khmerName', 'name']);
 
 /** The values of a field as a person reads them on the record. */
 function valuesOf(record: AnyRecord, field: string): string[] {
-  const raw = field === 'khmerName' ? record.national[field] : (record as unknown as Record<string, unknown>)[field];
+  const raw =
+    field === 'khmerName' ? record.national[field] : (record as unknown as Record<string, unknown>)[field];
   const list = Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
-  return list.map((value: unknown) => (typeof value === 'object' && value !== null ? String((value as { number: unknown }).number) : String(value)));
+  return list.map((value: unknown) =>
+    typeof value === 'object' && value !== null
+      ? String((value as { number: unknown }).number)
+      : String(value),
+  );
 }
 
 /** Independent of the index: letters and digits only, lower case. */
-const compact = (value: string): string => value.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
-const words = (value: string): string[] => value.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u).filter(Boolean);
+const compact = (value: string): string =>
+  value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '');
+const words = (value: string): string[] =>
+  value
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean);
 
 type ProbeKind = 'whole' | 'identifier-prefix' | 'word' | 'word-prefix' | 'name-word' | 'name-compact';
 interface Probe {
@@ -53,7 +87,12 @@ interface Probe {
 }
 
 /** The values of one record, by category: a probe whose text could come from another category is ambiguous. */
-function valuesByCategory(record: AnyRecord, kind: EntityInterface, categories: ReadonlyMap<string, Category>, owner: string): { category: Category; value: string }[] {
+function valuesByCategory(
+  record: AnyRecord,
+  kind: EntityInterface,
+  categories: ReadonlyMap<string, Category>,
+  owner: string,
+): { category: Category; value: string }[] {
   const out: { category: Category; value: string }[] = [];
   for (const field of SEARCHABLE[kind]) {
     const category = categories.get(`${concreteTypeName(owner, kind)}.${field}`);
@@ -67,7 +106,11 @@ function valuesByCategory(record: AnyRecord, kind: EntityInterface, categories: 
  * (or holds) a value of another category without being it: which rule decides it is then unclear, and
  * the oracle leaves such a probe out.
  */
-function categoriesOf(term: string, category: Category, values: readonly { category: Category; value: string }[]): Category[] | undefined {
+function categoriesOf(
+  term: string,
+  category: Category,
+  values: readonly { category: Category; value: string }[],
+): Category[] | undefined {
   const t = compact(term);
   const categories = new Set<Category>([category]);
   for (const v of values) {
@@ -80,14 +123,27 @@ function categoriesOf(term: string, category: Category, values: readonly { categ
 }
 
 function probesOf(owner: string, subgraph: ReferenceSubgraph): Probe[] {
-  const categories = new Map([...readFieldCategories(memberSubgraphSdl(owner))].filter((entry): entry is [string, Category] => (CATEGORIES as readonly string[]).includes(entry[1])));
+  const categories = new Map(
+    [...readFieldCategories(memberSubgraphSdl(owner))].filter((entry): entry is [string, Category] =>
+      (CATEGORIES as readonly string[]).includes(entry[1]),
+    ),
+  );
   const probes: Probe[] = [];
   for (const kind of KINDS) {
     // The first records (the core scenario) and the first one linked to an operation (record-level conditions).
     const count = subgraph.store.counts[kind];
-    const ids = Array.from({ length: Math.min(count, 40) }, (_, i) => `${owner}-${kindCode(kind)}-${String(i + 1).padStart(6, '0')}`);
+    const ids = Array.from(
+      { length: Math.min(count, 40) },
+      (_, i) => `${owner}-${kindCode(kind)}-${String(i + 1).padStart(6, '0')}`,
+    );
     const loaded = [...subgraph.store.load(kind, ids).values()];
-    const sample = [...loaded.slice(0, 2), ...loaded.slice(2).filter((r) => r.operations.length > 0).slice(0, 1)];
+    const sample = [
+      ...loaded.slice(0, 2),
+      ...loaded
+        .slice(2)
+        .filter((r) => r.operations.length > 0)
+        .slice(0, 1),
+    ];
     for (const record of sample) {
       const values = valuesByCategory(record, kind, categories, owner);
       for (const field of SEARCHABLE[kind]) {
@@ -112,7 +168,8 @@ function probesOf(owner: string, subgraph: ReferenceSubgraph): Probe[] {
           const multi = valuesOf(record, field).find((v) => words(v).length > 1);
           if (multi) {
             const wholeValues = new Set(values.map((v) => compact(v.value)));
-            for (const word of new Set(words(multi))) if (word.length >= 2 && !wholeValues.has(word)) add('name-word', word);
+            for (const word of new Set(words(multi)))
+              if (word.length >= 2 && !wholeValues.has(word)) add('name-word', word);
             add('name-compact', compact(multi));
           }
         } else {
@@ -132,14 +189,35 @@ function kindCode(kind: EntityInterface): string {
 function requesters(): { label: string; context: RequestContext }[] {
   const out: { label: string; context: RequestContext }[] = [];
   const teams = new Map<string, Readonly<Record<string, readonly string[]>>>();
-  for (const agreement of policy.set.agreements) for (const clause of agreement.clauses) if (clause.conditions.jointTeam) teams.set(clause.conditions.jointTeam.id, clause.conditions.jointTeam.members);
+  for (const agreement of policy.set.agreements)
+    for (const clause of agreement.clauses)
+      if (clause.conditions.jointTeam)
+        teams.set(clause.conditions.jointTeam.id, clause.conditions.jointTeam.members);
   for (const member of MEMBERS) {
     for (const purpose of PURPOSES as readonly Purpose[]) {
-      const plain: RequestContext = { country: member.code, analyst: `oracle.${member.code.toLowerCase()}`, roles: [], purpose, caseReference: `${member.code}-CASE-7` };
-      const formal: RequestContext = { ...plain, requestReference: `MLA-${member.code}-7`, warrantReference: `W-${member.code}-7`, interpolNotice: 'RED-2025-7' };
-      out.push({ label: `${member.code} ${purpose}`, context: plain }, { label: `${member.code} ${purpose} formal`, context: formal });
+      const plain: RequestContext = {
+        country: member.code,
+        analyst: `oracle.${member.code.toLowerCase()}`,
+        roles: [],
+        purpose,
+        caseReference: `${member.code}-CASE-7`,
+      };
+      const formal: RequestContext = {
+        ...plain,
+        requestReference: `MLA-${member.code}-7`,
+        warrantReference: `W-${member.code}-7`,
+        interpolNotice: 'RED-2025-7',
+      };
+      out.push(
+        { label: `${member.code} ${purpose}`, context: plain },
+        { label: `${member.code} ${purpose} formal`, context: formal },
+      );
       for (const [team, members] of teams) {
-        for (const analyst of members[member.code] ?? []) out.push({ label: `${member.code} ${purpose} ${team}`, context: { ...formal, analyst, jointTeam: team } });
+        for (const analyst of members[member.code] ?? [])
+          out.push({
+            label: `${member.code} ${purpose} ${team}`,
+            context: { ...formal, analyst, jointTeam: team },
+          });
       }
     }
   }
@@ -151,15 +229,29 @@ function factsOf(record: AnyRecord): RecordFacts {
 }
 
 /** The spec: the requester's decision for the category, for this record, gives at least a hit (and so does the reference's). */
-function allows(context: RequestContext, owner: string, categories: readonly Category[], record: AnyRecord): { any: boolean; release: boolean } {
-  const decide = (c: Category) => policy.decide({ requester: context, owner, category: c, at: TEST_NOW, record: factsOf(record) });
+function allows(
+  context: RequestContext,
+  owner: string,
+  categories: readonly Category[],
+  record: AnyRecord,
+): { any: boolean; release: boolean } {
+  const decide = (c: Category) =>
+    policy.decide({ requester: context, owner, category: c, at: TEST_NOW, record: factsOf(record) });
   const effects = categories.map((category) => decide(category).effect);
   const reference = decide(META_REFERENCE).effect !== 'withhold';
-  return { any: reference && effects.some((effect) => effect !== 'withhold'), release: effects.includes('release') };
+  return {
+    any: reference && effects.some((effect) => effect !== 'withhold'),
+    release: effects.includes('release'),
+  };
 }
 
 describe('the search oracle: a search matches only on categories the requester may see', () => {
-  const subgraphs = new Map(REFERENCE_MEMBERS.map((member) => [member.COUNTRY, referenceSubgraph(member, { searchBudget: new SearchBudget(MAX_SEARCH_TERMS_PER_MINUTE) })]));
+  const subgraphs = new Map(
+    REFERENCE_MEMBERS.map((member) => [
+      member.COUNTRY,
+      referenceSubgraph(member, { searchBudget: new SearchBudget(MAX_SEARCH_TERMS_PER_MINUTE) }),
+    ]),
+  );
   afterAll(() => {
     for (const subgraph of subgraphs.values()) subgraph.store.close();
   });
@@ -169,17 +261,43 @@ describe('the search oracle: a search matches only on categories the requester m
     const subgraph = subgraphs.get(owner)!;
     const probes = probesOf(owner, subgraph);
     // The probes cover every category the owner indexes, and each kind of probe.
-    const indexed = new Set([...readFieldCategories(memberSubgraphSdl(owner))].filter(([coordinate]) => KINDS.some((kind) => SEARCHABLE[kind].some((field) => coordinate === `${concreteTypeName(owner, kind)}.${field}`))).map(([, category]) => category));
+    const indexed = new Set(
+      [...readFieldCategories(memberSubgraphSdl(owner))]
+        .filter(([coordinate]) =>
+          KINDS.some((kind) =>
+            SEARCHABLE[kind].some((field) => coordinate === `${concreteTypeName(owner, kind)}.${field}`),
+          ),
+        )
+        .map(([, category]) => category),
+    );
     expect(new Set(probes.map((p) => p.category))).toEqual(indexed);
-    expect(new Set(probes.map((p) => p.probe))).toEqual(new Set(['whole', 'identifier-prefix', 'word', 'word-prefix', 'name-word', 'name-compact']));
+    expect(new Set(probes.map((p) => p.probe))).toEqual(
+      new Set(['whole', 'identifier-prefix', 'word', 'word-prefix', 'name-word', 'name-compact']),
+    );
     // Every name category the owner indexes is probed by single words of a multi-word name.
-    const nameCategories = new Set([...readFieldCategories(memberSubgraphSdl(owner))].filter(([coordinate]) => KINDS.some((kind) => SEARCHABLE[kind].some((field) => NAME_FIELDS.has(field) && coordinate === `${concreteTypeName(owner, kind)}.${field}`))).map(([, category]) => category));
-    expect(new Set(probes.filter((p) => p.probe === 'name-word').map((p) => p.category))).toEqual(nameCategories);
+    const nameCategories = new Set(
+      [...readFieldCategories(memberSubgraphSdl(owner))]
+        .filter(([coordinate]) =>
+          KINDS.some((kind) =>
+            SEARCHABLE[kind].some(
+              (field) => NAME_FIELDS.has(field) && coordinate === `${concreteTypeName(owner, kind)}.${field}`,
+            ),
+          ),
+        )
+        .map(([, category]) => category),
+    );
+    expect(new Set(probes.filter((p) => p.probe === 'name-word').map((p) => p.category))).toEqual(
+      nameCategories,
+    );
 
     const terms = [...new Set(probes.map((p) => p.term))];
     const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on ${concreteTypeName(owner, 'Search')} { term suspects { id } compounds { id } cases { id } victims { id } } } }`;
-    const representations = terms.map((term) => ({ __typename: concreteTypeName(owner, 'Search'), term, country: owner }));
+    const representations = terms.map((term) => ({
+      __typename: concreteTypeName(owner, 'Search'),
+      term,
+      country: owner,
+    }));
 
     const wrong: string[] = [];
     let positives = 0;
@@ -189,7 +307,8 @@ describe('the search oracle: a search matches only on categories the requester m
     for (const { label, context } of requesters()) {
       const result = await subgraph.run(query, { representations }, context, TEST_NOW);
       const found = new Map<string, Set<string>>();
-      const entities = (result.data?.['_entities'] ?? []) as ({ term: string } & Record<string, { id: string }[] | null>)[] | null;
+      const entities = (result.data?.['_entities'] ?? []) as
+        ({ term: string } & Record<string, { id: string }[] | null>)[] | null;
       for (const entity of entities ?? []) {
         if (!entity) continue;
         const ids = new Set<string>();
@@ -228,13 +347,22 @@ describe('the search oracle: a search matches only on categories the requester m
         }
         if (matched) positives++;
         if (crossBorder && !allowed.any) refusals++;
-        if (!ok) wrong.push(`${label} → ${owner} ${probe.kind}.${probe.field} (${probe.category}) ${probe.probe} "${probe.term}" on ${probe.record.id}: matched ${matched}, allowed ${JSON.stringify(allowed)}`);
+        if (!ok)
+          wrong.push(
+            `${label} → ${owner} ${probe.kind}.${probe.field} (${probe.category}) ${probe.probe} "${probe.term}" on ${probe.record.id}: matched ${matched}, allowed ${JSON.stringify(allowed)}`,
+          );
       }
     }
     expect(wrong.slice(0, 20)).toEqual([]);
     // The word rule was put to the test wherever the owner's agreements make a name category hit-only
     // (for the shipped members, all of them: the Breaking Chains operation; a member added since may have none).
-    const hitOnlyNames = policy.set.agreements.some((agreement) => agreement.parties.includes(owner) && agreement.clauses.some((clause) => [...nameCategories].some((category) => clause.categories[category as Category] === 'hit-only')));
+    const hitOnlyNames = policy.set.agreements.some(
+      (agreement) =>
+        agreement.parties.includes(owner) &&
+        agreement.clauses.some((clause) =>
+          [...nameCategories].some((category) => clause.categories[category as Category] === 'hit-only'),
+        ),
+    );
     if (hitOnlyNames) expect(hitOnlyWords.size).toBeGreaterThan(0);
     // Not vacuous: the allowed searches did find records.
     expect(positives).toBeGreaterThan(probes.length);

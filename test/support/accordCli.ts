@@ -23,14 +23,19 @@ export interface AccordRun {
 /** This process's environment without anything that would point accord at another gateway, home or data. */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/^(ACCORD_|XDG_CONFIG_HOME$)/.test(name)) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^(ACCORD_|XDG_CONFIG_HOME$)/.test(name)) env[name] = value;
   return env;
 }
 
 /** Runs `accord args` with `env` (on top of cleanEnv) and `input` on standard input (none: a closed pipe). */
 export function accord(args: readonly string[], env: NodeJS.ProcessEnv, input?: string): Promise<AccordRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

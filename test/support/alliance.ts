@@ -5,13 +5,24 @@ import { HUB_NAME, MEMBERS } from '../../schema';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
 import { startHub } from '../../subgraphs/alliance';
-import { startSubgraph, type MonotonicClock, type RunningServer, type StartSubgraphOptions } from '../../subgraphs/kit';
+import {
+  startSubgraph,
+  type MonotonicClock,
+  type RunningServer,
+  type StartSubgraphOptions,
+} from '../../subgraphs/kit';
 import { openStore } from '../../subgraphs/reference';
 import { DESK_BASE_PATH, deskActRecorder, mountDesk, type GrantStore } from '../../subgraphs/desk';
 import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy, type Policy } from '../../policy';
 import type { AuditLog } from '../../audit';
-import { openEmergencyReader, openEmergencyRegistry, registrationWindowHours, type EmergencyReader, type EmergencyRegistry } from '../../emergencies';
+import {
+  openEmergencyReader,
+  openEmergencyRegistry,
+  registrationWindowHours,
+  type EmergencyReader,
+  type EmergencyRegistry,
+} from '../../emergencies';
 import { MEMBER_MODULES } from './members';
 
 /** A fixed instant inside every scenario agreement's validity window, so tests do not age. */
@@ -42,7 +53,12 @@ export interface AllianceOptions {
    * Each member's register of follow-up requests and hit-token secret (subgraphs/desk), by member code; a
    * member without signs no hits and takes no filings. `followUpDesks()` (test/support/followUp.ts) gives every member both.
    */
-  readonly followUp?: Readonly<Record<string, { readonly requests: NonNullable<StartSubgraphOptions['followUpRequests']>; readonly hitKey: Buffer }>>;
+  readonly followUp?: Readonly<
+    Record<
+      string,
+      { readonly requests: NonNullable<StartSubgraphOptions['followUpRequests']>; readonly hitKey: Buffer }
+    >
+  >;
   /**
    * Serve each member's desk under /desk on its own server, as subgraphs/reference/run.ts does: over the
    * member's `followUp` register and its `grants`, for officers of the member's own identity provider
@@ -79,7 +95,11 @@ export interface Exchange {
 
 export interface GraphQLAnswer {
   readonly status: number;
-  readonly body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+  readonly body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    extensions?: Record<string, unknown>;
+  };
 }
 
 export interface Alliance {
@@ -89,7 +109,10 @@ export interface Alliance {
    * POSTs an operation to the gateway. Headers made by `analyst()` are turned into what a real client
    * sends: a bearer token from the analyst's national identity provider, and the declaration headers.
    */
-  query(query: string, options?: { headers?: Record<string, string>; variables?: Record<string, unknown> }): Promise<GraphQLAnswer>;
+  query(
+    query: string,
+    options?: { headers?: Record<string, string>; variables?: Record<string, unknown> },
+  ): Promise<GraphQLAnswer>;
   /** What a real client sends for `analyst()` headers: the analyst's bearer token and the declaration. */
   clientHeaders(headers: Record<string, string>): Promise<Record<string, string>>;
   /** POSTs straight to a subgraph as the gateway would: signed for it, with the analyst's context. */
@@ -113,7 +136,6 @@ export interface Alliance {
   stop(): Promise<void>;
 }
 
-
 /** The whole alliance in this process, every server on 127.0.0.1 with port 0, stores in memory. */
 export async function startAlliance(options: AllianceOptions = {}): Promise<Alliance> {
   const now = options.now ?? (() => TEST_NOW);
@@ -123,7 +145,10 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   const deskUrls: Record<string, string> = {};
   // Keys of this alliance only: the members' demo identity providers and the gateway's signing key.
   const trustDir = mkdtempSync(join(tmpdir(), 'accord-trust-'));
-  const trust = localTrust(trustDir, MEMBERS.map((m) => m.code));
+  const trust = localTrust(
+    trustDir,
+    MEMBERS.map((m) => m.code),
+  );
   const { idpDir, gatewayKeyDir: gatewayKeys } = trust;
   const signer = trust.signer();
   const gatewayTokens = (audience: string) => trust.gatewayTokens(audience);
@@ -161,7 +186,11 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     for (const member of MEMBER_MODULES) {
       const name = member.COUNTRY.toLowerCase();
       if (options.replace?.[name]) continue;
-      const store = openStore({ country: member.COUNTRY, file: ':memory:', ...(options.worldSize !== undefined ? { size: options.worldSize } : {}) });
+      const store = openStore({
+        country: member.COUNTRY,
+        file: ':memory:',
+        ...(options.worldSize !== undefined ? { size: options.worldSize } : {}),
+      });
       const audit = await openAudit(name);
       const grants = options.grants?.[member.COUNTRY];
       const followUp = options.followUp?.[member.COUNTRY];
@@ -171,8 +200,19 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       const deskLogger = createLogger(`desk-${name}`);
       const recorder =
         options.desk && followUp && grants && audit
-          ? deskActRecorder(audit, member.COUNTRY, { request: (id) => followUp.requests.get(id), grant: (id) => grants.get(id), revoke: (id, at, by) => grants.revoke(id, at, by) }, (error, record) =>
-              deskLogger.error({ err: error, act: record.act }, 'a desk act could not be recorded in the audit log'),
+          ? deskActRecorder(
+              audit,
+              member.COUNTRY,
+              {
+                request: (id) => followUp.requests.get(id),
+                grant: (id) => grants.get(id),
+                revoke: (id, at, by) => grants.revoke(id, at, by),
+              },
+              (error, record) =>
+                deskLogger.error(
+                  { err: error, act: record.act },
+                  'a desk act could not be recorded in the audit log',
+                ),
             )
           : undefined;
       const desk =
@@ -198,7 +238,9 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
         ...(grants ? { grants } : {}),
         ...(followUp ? { followUpRequests: followUp.requests, hitKey: followUp.hitKey } : {}),
         ...(desk ? { prefixRoutes: desk } : {}),
-        ...(options.searchTermsPerMinute !== undefined ? { searchTermsPerMinute: options.searchTermsPerMinute } : {}),
+        ...(options.searchTermsPerMinute !== undefined
+          ? { searchTermsPerMinute: options.searchTermsPerMinute }
+          : {}),
         ...(options.searchClock ? { searchClock: options.searchClock } : {}),
       });
       servers.push(running);
@@ -206,10 +248,20 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       if (desk) deskUrls[member.COUNTRY] = `${new URL(running.url).origin}${DESK_BASE_PATH}`;
     }
     if (!options.replace?.[HUB_NAME]) {
-      emergencies = openEmergencyRegistry({ dataDir: trustDir, windowHours: registrationWindowHours(policy.set) });
+      emergencies = openEmergencyRegistry({
+        dataDir: trustDir,
+        windowHours: registrationWindowHours(policy.set),
+      });
       // The hub records its registrations in its own log (instance `alliance`), as its process does.
       const hubAudit = await openAudit(HUB_NAME);
-      const hub = await startHub({ host: '127.0.0.1', port: 0, gatewayTokens: gatewayTokens(HUB_NAME), now, emergencies, ...(hubAudit ? { audit: hubAudit } : {}) });
+      const hub = await startHub({
+        host: '127.0.0.1',
+        port: 0,
+        gatewayTokens: gatewayTokens(HUB_NAME),
+        now,
+        emergencies,
+        ...(hubAudit ? { audit: hubAudit } : {}),
+      });
       servers.push(hub);
       subgraphUrls[HUB_NAME] = hub.url;
     }
@@ -242,16 +294,23 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       gatewayKeyDir: gatewayKeys,
       auditLogs,
       deskUrls,
-      deskToken: (country, officer, roles = [DESK_ROLE]) => signDemoAnalystToken({ dir: idpDir, country, analyst: officer, roles, audience: DESK_AUDIENCE }),
+      deskToken: (country, officer, roles = [DESK_ROLE]) =>
+        signDemoAnalystToken({ dir: idpDir, country, analyst: officer, roles, audience: DESK_AUDIENCE }),
       clientHeaders,
       async query(query, { headers = {}, variables } = {}) {
-        const { answer, requestId } = await postReading(gateway.url, { query, variables }, await clientHeaders(headers));
+        const { answer, requestId } = await postReading(
+          gateway.url,
+          { query, variables },
+          await clientHeaders(headers),
+        );
         options.record?.push({ headers, query, variables, answer, ...(requestId ? { requestId } : {}) });
         return answer;
       },
       postAsGateway(subgraph, body, headers) {
         const text = JSON.stringify(body);
-        const ctx = Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('accord-')));
+        const ctx = Object.fromEntries(
+          Object.entries(headers).filter(([name]) => name.startsWith('accord-')),
+        );
         const token = signer.sign({ audience: subgraph, scope: 'query', ctx, body: text });
         return post(subgraphUrls[subgraph]!, text, { authorization: `Bearer ${token}` });
       },
@@ -263,12 +322,20 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   }
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<GraphQLAnswer> {
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<GraphQLAnswer> {
   return (await postReading(url, body, headers)).answer;
 }
 
 /** POSTs, and reads the gateway's request id from the answer's headers. */
-async function postReading(url: string, body: unknown, headers: Record<string, string>): Promise<{ answer: GraphQLAnswer; requestId?: string }> {
+async function postReading(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ answer: GraphQLAnswer; requestId?: string }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -289,7 +356,11 @@ async function postReading(url: string, body: unknown, headers: Record<string, s
  * Headers of an analyst's request: who asks (`Alliance.query` turns the country and analyst into a token
  * of the country's identity provider) and why (the `Accord-*` declaration).
  */
-export function analyst(country: string, analystId: string, declaration: Record<string, string> = {}): Record<string, string> {
+export function analyst(
+  country: string,
+  analystId: string,
+  declaration: Record<string, string> = {},
+): Record<string, string> {
   const headers: Record<string, string> = { 'accord-country': country, 'accord-analyst': analystId };
   for (const [name, value] of Object.entries(declaration)) headers[`accord-${name}`] = value;
   return headers;

@@ -12,16 +12,30 @@ export const chromiumAvailable = existsSync(CHROMIUM);
 /** `describe` when Chromium is there or this is CI; `describe.skip`, with a warning naming `what`, otherwise. */
 export function describeWithChromium(what: string): jest.Describe {
   if (chromiumAvailable || process.env.CI === 'true') return describe;
-  console.warn(`${what} skipped: no Chromium at ${CHROMIUM} (install Debian's package: apt-get install -y chromium). In CI it fails instead.`);
+  console.warn(
+    `${what} skipped: no Chromium at ${CHROMIUM} (install Debian's package: apt-get install -y chromium). In CI it fails instead.`,
+  );
   return describe.skip;
 }
 
 /** Chromium headless on a fresh profile folder (--user-data-dir), as playwright passes it for a persistent context. */
-export function launchChromium(profile: string, viewport?: { width: number; height: number }): Promise<BrowserContext> {
+export function launchChromium(
+  profile: string,
+  viewport?: { width: number; height: number },
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     ...(viewport !== undefined && { viewport }),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

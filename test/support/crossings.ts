@@ -39,12 +39,23 @@ export async function crossingsOf(logs: AllianceLogs, requestId: string): Promis
       await reader.close();
     }
   }
-  return { consultations: bodies.filter((b) => b.side === 'consultation'), disclosures: bodies.filter((b) => b.side === 'disclosure') };
+  return {
+    consultations: bodies.filter((b) => b.side === 'consultation'),
+    disclosures: bodies.filter((b) => b.side === 'disclosure'),
+  };
 }
 
 /** One decision on one record, as both sides name it. */
 function decisionKey(entry: FieldEntry): string {
-  return JSON.stringify([entry.record ?? null, entry.category, entry.effect, entry.reason ?? null, entry.clauses, entry.obligations ?? null, entry.gate ?? null]);
+  return JSON.stringify([
+    entry.record ?? null,
+    entry.category,
+    entry.effect,
+    entry.reason ?? null,
+    entry.clauses,
+    entry.obligations ?? null,
+    entry.gate ?? null,
+  ]);
 }
 
 /** The gateway cuts a field before planning when its decision does not depend on the record and withholds or gives a hit only. */
@@ -59,23 +70,38 @@ function cutByGateway(requester: RequestContext, owner: string, category: string
  * and the decisions the owner's disclosure records on fields, as sorted multisets. Both sides agree when
  * the two are equal.
  */
-export function sidesOf(crossings: Crossings, requester: RequestContext, at: number): Record<string, { consultation: string[]; disclosure: string[] }> {
+export function sidesOf(
+  crossings: Crossings,
+  requester: RequestContext,
+  at: number,
+): Record<string, { consultation: string[]; disclosure: string[] }> {
   const out: Record<string, { consultation: string[]; disclosure: string[] }> = {};
   const side = (owner: string) => (out[owner] ??= { consultation: [], disclosure: [] });
   for (const consultation of crossings.consultations) {
     for (const entry of consultation.fields) {
-      if (entry.record === undefined || cutByGateway(requester, consultation.owner, entry.category, at)) continue;
+      if (entry.record === undefined || cutByGateway(requester, consultation.owner, entry.category, at))
+        continue;
       side(consultation.owner).consultation.push(decisionKey(entry));
     }
   }
   for (const disclosure of crossings.disclosures) {
     // A field's entry has a path ending in a response key; a record answered as absent is on the record's own path.
-    const absent = new Set(disclosure.fields.filter((f) => f.category === 'meta.reference' && f.effect === 'withhold').map((f) => f.path));
+    const absent = new Set(
+      disclosure.fields
+        .filter((f) => f.category === 'meta.reference' && f.effect === 'withhold')
+        .map((f) => f.path),
+    );
     for (const entry of disclosure.fields) {
       const key = entry.path.slice(entry.path.lastIndexOf('.') + 1);
       // The owner's confirmation that a record exists (the gateway's `_accordPresent` check, gateway/recordPresence.ts)
       // is the gateway's own question, which the consultation does not list, like the id it asks under an alias.
-      if (entry.record === undefined || absent.has(entry.path) || (entry.category === 'meta.reference' && (key === 'id' || key.startsWith('_accordRecordId') || key.startsWith('_accordPresent')))) continue;
+      if (
+        entry.record === undefined ||
+        absent.has(entry.path) ||
+        (entry.category === 'meta.reference' &&
+          (key === 'id' || key.startsWith('_accordRecordId') || key.startsWith('_accordPresent')))
+      )
+        continue;
       side(disclosure.owner).disclosure.push(decisionKey(entry));
     }
   }

@@ -20,15 +20,32 @@ export interface Registration {
 }
 
 /** The mutation's answer as it came. */
-export function declare(alliance: Alliance, country: string, analystId: string, caseReference: string, justification: string): Promise<GraphQLAnswer> {
-  return alliance.query(DECLARE_EMERGENCY, { headers: analyst(country, analystId), variables: { caseReference, justification } });
+export function declare(
+  alliance: Alliance,
+  country: string,
+  analystId: string,
+  caseReference: string,
+  justification: string,
+): Promise<GraphQLAnswer> {
+  return alliance.query(DECLARE_EMERGENCY, {
+    headers: analyst(country, analystId),
+    variables: { caseReference, justification },
+  });
 }
 
 /** Registers an emergency and returns the registration; fails the test if the hub refused it. */
-export async function registerEmergency(alliance: Alliance, country: string, analystId: string, caseReference: string, justification: string): Promise<Registration> {
+export async function registerEmergency(
+  alliance: Alliance,
+  country: string,
+  analystId: string,
+  caseReference: string,
+  justification: string,
+): Promise<Registration> {
   const answer = await declare(alliance, country, analystId, caseReference, justification);
-  const registration = (answer.body.data as { declareEmergency?: Registration } | null | undefined)?.declareEmergency;
-  if (answer.status !== 200 || !registration) throw new Error(`declareEmergency failed (HTTP ${answer.status}): ${JSON.stringify(answer.body.errors)}`);
+  const registration = (answer.body.data as { declareEmergency?: Registration } | null | undefined)
+    ?.declareEmergency;
+  if (answer.status !== 200 || !registration)
+    throw new Error(`declareEmergency failed (HTTP ${answer.status}): ${JSON.stringify(answer.body.errors)}`);
   return registration;
 }
 
@@ -38,13 +55,26 @@ export async function registerEmergency(alliance: Alliance, country: string, ana
  * exchanges (its `declareEmergency` answer), as the gateway resolves it against the registry.
  */
 export function requesterOf(exchange: Exchange, exchanges: readonly Exchange[], at: number): RequestContext {
-  const identity = { country: exchange.headers['accord-country']!, analyst: exchange.headers['accord-analyst']!, roles: ['analyst'] };
+  const identity = {
+    country: exchange.headers['accord-country']!,
+    analyst: exchange.headers['accord-analyst']!,
+    roles: ['analyst'],
+  };
   const parsed = parseRequestHeaders((name) => exchange.headers[name], at, identity);
   if (!parsed.ok) throw new Error(parsed.problems.join(' '));
   if (parsed.emergencyRegistration === undefined) return parsed.context;
   const registration = exchanges
-    .map((e) => (e.answer.body.data as { declareEmergency?: Registration } | null | undefined)?.declareEmergency)
+    .map(
+      (e) => (e.answer.body.data as { declareEmergency?: Registration } | null | undefined)?.declareEmergency,
+    )
     .find((r) => r?.id === parsed.emergencyRegistration);
   if (!registration) throw new Error(`No exchange registered ${parsed.emergencyRegistration}.`);
-  return { ...parsed.context, emergency: { id: registration.id, declaredAt: Date.parse(registration.registeredAt), justification: registration.justification } };
+  return {
+    ...parsed.context,
+    emergency: {
+      id: registration.id,
+      declaredAt: Date.parse(registration.registeredAt),
+      justification: registration.justification,
+    },
+  };
 }

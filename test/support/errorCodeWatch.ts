@@ -34,10 +34,18 @@ const MISSING = '(no code)';
 
 /** The codes of a GraphQL answer's errors; an error without one is recorded as MISSING. */
 export function errorCodesOf(body: unknown): string[] {
-  if (body === null || typeof body !== 'object' || !('errors' in body) || !Array.isArray(body.errors)) return [];
+  if (body === null || typeof body !== 'object' || !('errors' in body) || !Array.isArray(body.errors))
+    return [];
   return (body.errors as unknown[]).map((error) => {
-    const extensions = error !== null && typeof error === 'object' && 'extensions' in error ? error.extensions : undefined;
-    const code = extensions !== null && typeof extensions === 'object' && extensions !== undefined && 'code' in extensions ? extensions.code : undefined;
+    const extensions =
+      error !== null && typeof error === 'object' && 'extensions' in error ? error.extensions : undefined;
+    const code =
+      extensions !== null &&
+      typeof extensions === 'object' &&
+      extensions !== undefined &&
+      'code' in extensions
+        ? extensions.code
+        : undefined;
     return typeof code === 'string' ? code : MISSING;
   });
 }
@@ -60,7 +68,10 @@ function install(): void {
     if (/json/i.test(response.headers.get('content-type') ?? '')) {
       const url = new URL(input instanceof Request ? input.url : String(input));
       // A copy, taken before the test reads the answer, which it gets untouched and at once.
-      const reading = record(response.clone(), `${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} (HTTP ${response.status})`).finally(() => pending.delete(reading));
+      const reading = record(
+        response.clone(),
+        `${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} (HTTP ${response.status})`,
+      ).finally(() => pending.delete(reading));
       pending.add(reading);
     }
     return response;

@@ -13,4 +13,7 @@ export interface MemberModule {
 }
 
 /** One module per registry member, in registry order. */
-export const MEMBER_MODULES: readonly MemberModule[] = MEMBERS.map((member) => ({ COUNTRY: member.code, createSystem: SYSTEMS[member.code]! }));
+export const MEMBER_MODULES: readonly MemberModule[] = MEMBERS.map((member) => ({
+  COUNTRY: member.code,
+  createSystem: SYSTEMS[member.code]!,
+}));

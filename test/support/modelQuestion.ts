@@ -22,7 +22,9 @@ function covers(grant: Grant, input: DecisionInput): boolean {
     grant.caseReference === requester.caseReference &&
     record?.id !== undefined &&
     grant.subjects.includes(record.id) &&
-    (category === META_REFERENCE ? grant.categories.length > 0 : (grant.categories as readonly string[]).includes(category)) &&
+    (category === META_REFERENCE
+      ? grant.categories.length > 0
+      : (grant.categories as readonly string[]).includes(category)) &&
     grant.validFrom <= at &&
     at < grant.validUntil &&
     (grant.revokedAt === undefined || at < grant.revokedAt)
@@ -31,8 +33,12 @@ function covers(grant: Grant, input: DecisionInput): boolean {
 
 export function modelQuestionOf(input: DecisionInput): ModelQuestion {
   const { requester, record } = input;
-  const named = requester.requestReference === undefined ? undefined : input.grants?.get(requester.requestReference);
-  const grant = named !== undefined && named.id === requester.requestReference && covers(named, input) ? named : undefined;
+  const named =
+    requester.requestReference === undefined ? undefined : input.grants?.get(requester.requestReference);
+  const grant =
+    named !== undefined && named.id === requester.requestReference && covers(named, input)
+      ? named
+      : undefined;
   const notice = requester.interpolNotice;
   return {
     owner: input.owner,
@@ -43,12 +49,29 @@ export function modelQuestionOf(input: DecisionInput): ModelQuestion {
     at: input.at,
     caseReference: carried(requester.caseReference),
     requestReference: carried(requester.requestReference),
-    grant: grant === undefined ? undefined : { id: grant.id, clauses: grant.clauses.map((clause) => `${grant.agreement}/${clause}`), evidentiaryUse: grant.evidentiaryUse },
+    grant:
+      grant === undefined
+        ? undefined
+        : {
+            id: grant.id,
+            clauses: grant.clauses.map((clause) => `${grant.agreement}/${clause}`),
+            evidentiaryUse: grant.evidentiaryUse,
+          },
     warrantReference: carried(requester.warrantReference),
     interpolNotice: carried(notice),
-    noticeColour: notice !== undefined && notice.includes(':') ? notice.split(':')[0]!.toLowerCase() : undefined,
+    noticeColour:
+      notice !== undefined && notice.includes(':') ? notice.split(':')[0]!.toLowerCase() : undefined,
     jointTeam: requester.jointTeam,
-    emergency: requester.emergency === undefined ? undefined : { declaredAt: requester.emergency.declaredAt, justified: carried(requester.emergency.justification) },
-    record: record === undefined ? undefined : { operations: record.operations ?? [], sourceGrade: record.sourceGrade },
+    emergency:
+      requester.emergency === undefined
+        ? undefined
+        : {
+            declaredAt: requester.emergency.declaredAt,
+            justified: carried(requester.emergency.justification),
+          },
+    record:
+      record === undefined
+        ? undefined
+        : { operations: record.operations ?? [], sourceGrade: record.sourceGrade },
   };
 }

@@ -5,8 +5,15 @@ function countingVerifier(expiresAt: number): AnalystVerifier & { calls: number 
     calls: 0,
     verify(token: string | undefined): Promise<AnalystIdentity> {
       verifier.calls++;
-      if (token !== 'good') return Promise.reject(new TrustError('BAD_SIGNATURE', 'The token\'s signature does not verify.'));
-      return Promise.resolve({ country: 'KR', analyst: 'kim.j', roles: ['analyst'], issuer: 'https://idp.kr.accord.example', expiresAt: new Date(expiresAt) });
+      if (token !== 'good')
+        return Promise.reject(new TrustError('BAD_SIGNATURE', "The token's signature does not verify."));
+      return Promise.resolve({
+        country: 'KR',
+        analyst: 'kim.j',
+        roles: ['analyst'],
+        issuer: 'https://idp.kr.accord.example',
+        expiresAt: new Date(expiresAt),
+      });
     },
   };
   return verifier;

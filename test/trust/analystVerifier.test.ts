@@ -27,13 +27,27 @@ function demoKey(country: string): { privateKey: KeyObject; kid: string; jwksFil
   const folder = join(tmp.path(), country.toLowerCase());
   const jwksFile = join(folder, 'jwks.json');
   const { keys } = JSON.parse(readFileSync(jwksFile, 'utf8')) as { keys: { kid: string }[] };
-  return { privateKey: createPrivateKey(readFileSync(join(folder, 'private.pem'))), kid: keys[0]!.kid, jwksFile };
+  return {
+    privateKey: createPrivateKey(readFileSync(join(folder, 'private.pem'))),
+    kid: keys[0]!.kid,
+    jwksFile,
+  };
 }
 
 /** Claims of a good KR token at the test clock. */
 function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = Math.floor(clock.now() / 1000);
-  return { iss: demoIssuer('KR'), sub: 'kim.j', aud: AUDIENCE, iat, nbf: iat, exp: iat + 3600, roles: ['analyst'], jti: 'abc-123', ...overrides };
+  return {
+    iss: demoIssuer('KR'),
+    sub: 'kim.j',
+    aud: AUDIENCE,
+    iat,
+    nbf: iat,
+    exp: iat + 3600,
+    roles: ['analyst'],
+    jti: 'abc-123',
+    ...overrides,
+  };
 }
 
 function signKr(payload: Record<string, unknown> = claims(), header: Record<string, unknown> = {}): string {
@@ -41,14 +55,21 @@ function signKr(payload: Record<string, unknown> = claims(), header: Record<stri
   return compact({ alg: 'ES256', kid, typ: 'JWT', ...header }, payload, es256(privateKey));
 }
 
-async function expectRefused(token: string | undefined, reason: TrustErrorReason, using: AnalystVerifier = verifier): Promise<TrustError> {
+async function expectRefused(
+  token: string | undefined,
+  reason: TrustErrorReason,
+  using: AnalystVerifier = verifier,
+): Promise<TrustError> {
   const error = await using.verify(token).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
   expect(error).toBeInstanceOf(TrustError);
   const refusal = error as TrustError;
-  expect({ reason: refusal.reason, message: refusal.message }).toEqual({ reason, message: expect.any(String) });
+  expect({ reason: refusal.reason, message: refusal.message }).toEqual({
+    reason,
+    message: expect.any(String),
+  });
   // Says what is wrong, reveals nothing of how trust is configured.
   expect(refusal.message).not.toContain(tmp.path());
   expect(refusal.message).not.toMatch(/BEGIN|PRIVATE|jwks\.json|\.pem/);
@@ -62,7 +83,15 @@ beforeAll(() => {
 
 describe('analyst tokens: accepted', () => {
   it('takes the country from the issuer and returns who the analyst is', async () => {
-    const token = await signDemoAnalystToken({ dir: tmp.path(), country: 'KH', analyst: 'sok.c', roles: ['analyst', 'supervisor'], jit: 'JTF-KR-KH-2025', audience: AUDIENCE, now: clock.now() });
+    const token = await signDemoAnalystToken({
+      dir: tmp.path(),
+      country: 'KH',
+      analyst: 'sok.c',
+      roles: ['analyst', 'supervisor'],
+      jit: 'JTF-KR-KH-2025',
+      audience: AUDIENCE,
+      now: clock.now(),
+    });
     const identity = await verifier.verify(token);
     expect(identity).toEqual({
       country: 'KH',
@@ -82,16 +111,31 @@ describe('analyst tokens: accepted', () => {
 
   it('allows the clock skew: expired 20 s ago or valid from 20 s ahead still passes (default 30 s)', async () => {
     const iat = Math.floor(clock.now() / 1000);
-    await expect(verifier.verify(signKr(claims({ exp: iat - 20 })))).resolves.toMatchObject({ analyst: 'kim.j' });
-    await expect(verifier.verify(signKr(claims({ nbf: iat + 20 })))).resolves.toMatchObject({ analyst: 'kim.j' });
+    await expect(verifier.verify(signKr(claims({ exp: iat - 20 })))).resolves.toMatchObject({
+      analyst: 'kim.j',
+    });
+    await expect(verifier.verify(signKr(claims({ nbf: iat + 20 })))).resolves.toMatchObject({
+      analyst: 'kim.j',
+    });
   });
 
   it('accepts EdDSA (Ed25519) from an identity provider that uses it', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const file = join(tmp.path(), 'ph-ed25519.json');
-    writeFileSync(file, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'ph-1', alg: 'EdDSA' }] }));
-    const withPh = createAnalystVerifier({ issuers: { ...issuers, PH: { issuer: 'https://idp.ph.example', jwks: { file } } }, audience: AUDIENCE, now: clock.now });
-    const token = compact({ alg: 'EdDSA', kid: 'ph-1' }, claims({ iss: 'https://idp.ph.example', sub: 'reyes.m' }), (input) => sign(null, input, privateKey));
+    writeFileSync(
+      file,
+      JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'ph-1', alg: 'EdDSA' }] }),
+    );
+    const withPh = createAnalystVerifier({
+      issuers: { ...issuers, PH: { issuer: 'https://idp.ph.example', jwks: { file } } },
+      audience: AUDIENCE,
+      now: clock.now,
+    });
+    const token = compact(
+      { alg: 'EdDSA', kid: 'ph-1' },
+      claims({ iss: 'https://idp.ph.example', sub: 'reyes.m' }),
+      (input) => sign(null, input, privateKey),
+    );
     await expect(withPh.verify(token)).resolves.toMatchObject({ country: 'PH', analyst: 'reyes.m' });
   });
 });
@@ -120,12 +164,25 @@ describe('analyst tokens: every hostile case is refused with a stable reason', (
   });
 
   it('expired beyond the clock skew', async () => {
-    const old = await signDemoAnalystToken({ dir: tmp.path(), country: 'KR', analyst: 'kim.j', audience: AUDIENCE, ttlSeconds: 60, now: clock.now() - 120_000 });
+    const old = await signDemoAnalystToken({
+      dir: tmp.path(),
+      country: 'KR',
+      analyst: 'kim.j',
+      audience: AUDIENCE,
+      ttlSeconds: 60,
+      now: clock.now() - 120_000,
+    });
     await expectRefused(old, 'EXPIRED');
   });
 
   it('not yet valid beyond the clock skew', async () => {
-    const early = await signDemoAnalystToken({ dir: tmp.path(), country: 'KR', analyst: 'kim.j', audience: AUDIENCE, now: clock.now() + 120_000 });
+    const early = await signDemoAnalystToken({
+      dir: tmp.path(),
+      country: 'KR',
+      analyst: 'kim.j',
+      audience: AUDIENCE,
+      now: clock.now() + 120_000,
+    });
     await expectRefused(early, 'NOT_YET_VALID');
   });
 
@@ -136,7 +193,10 @@ describe('analyst tokens: every hostile case is refused with a stable reason', (
 
   it('alg: none, with or without a signature part', async () => {
     await expectRefused(compact({ alg: 'none' }, claims(), unsigned), 'ALGORITHM_REFUSED');
-    await expectRefused(compact({ alg: 'none', kid: demoKey('KR').kid }, claims(), hs256('x')), 'ALGORITHM_REFUSED');
+    await expectRefused(
+      compact({ alg: 'none', kid: demoKey('KR').kid }, claims(), hs256('x')),
+      'ALGORITHM_REFUSED',
+    );
     await expectRefused(compact({ alg: 'NONE' }, claims(), unsigned), 'ALGORITHM_REFUSED');
   });
 
@@ -152,7 +212,12 @@ describe('analyst tokens: every hostile case is refused with a stable reason', (
 
   it('an algorithm outside the allow-list, even if asymmetric', async () => {
     await expectRefused(signKr(claims(), { alg: 'RS256' }), 'ALGORITHM_REFUSED');
-    const esOnly = createAnalystVerifier({ issuers, audience: AUDIENCE, algorithms: ['ES256'], now: clock.now });
+    const esOnly = createAnalystVerifier({
+      issuers,
+      audience: AUDIENCE,
+      algorithms: ['ES256'],
+      now: clock.now,
+    });
     await expectRefused(compact({ alg: 'EdDSA' }, claims(), unsigned), 'ALGORITHM_REFUSED', esOnly);
   });
 
@@ -199,7 +264,11 @@ describe('analyst tokens: every hostile case is refused with a stable reason', (
 describe('analyst tokens: key rotation without a restart', () => {
   it('accepts a key added to the JWKS file, and stops accepting one removed from it', async () => {
     const rotating = temporaryRotation();
-    const verifying = createAnalystVerifier({ issuers: rotating.issuers, audience: AUDIENCE, now: clock.now });
+    const verifying = createAnalystVerifier({
+      issuers: rotating.issuers,
+      audience: AUDIENCE,
+      now: clock.now,
+    });
     const oldToken = rotating.sign('old');
     await expect(verifying.verify(oldToken)).resolves.toMatchObject({ country: 'VN' });
 
@@ -215,7 +284,11 @@ describe('analyst tokens: key rotation without a restart', () => {
 
   it('re-reads the file for unknown kids at most once per cooldown', async () => {
     const rotating = temporaryRotation();
-    const verifying = createAnalystVerifier({ issuers: rotating.issuers, audience: AUDIENCE, now: clock.now });
+    const verifying = createAnalystVerifier({
+      issuers: rotating.issuers,
+      audience: AUDIENCE,
+      now: clock.now,
+    });
     await expectRefused(rotating.sign('new'), 'UNKNOWN_KEY', verifying); // a re-read: not there yet
     rotating.publish(['old', 'new']);
     await expectRefused(rotating.sign('new'), 'UNKNOWN_KEY', verifying); // within the cooldown: no re-read
@@ -226,28 +299,57 @@ describe('analyst tokens: key rotation without a restart', () => {
   it('keeps the keys it has when the file turns bad, and says so', async () => {
     const rotating = temporaryRotation();
     const problems: Error[] = [];
-    const verifying = createAnalystVerifier({ issuers: rotating.issuers, audience: AUDIENCE, now: clock.now, onReloadError: (error) => problems.push(error) });
+    const verifying = createAnalystVerifier({
+      issuers: rotating.issuers,
+      audience: AUDIENCE,
+      now: clock.now,
+      onReloadError: (error) => problems.push(error),
+    });
     writeFileSync(rotating.file, '{"keys": [ half a fi');
     clock.advance(11_000);
     await expect(verifying.verify(rotating.sign('old'))).resolves.toMatchObject({ country: 'VN' });
-    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('is not JSON; keeping the previous keys')]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('is not JSON; keeping the previous keys'),
+    ]);
   });
 });
 
 let rotations = 0;
 /** VN's identity provider with two keys, "old" and "new", of which the file publishes the ones asked. */
-function temporaryRotation(): { issuers: Record<string, AnalystIssuer>; file: string; sign: (which: 'old' | 'new') => string; publish: (which: ('old' | 'new')[]) => void } {
+function temporaryRotation(): {
+  issuers: Record<string, AnalystIssuer>;
+  file: string;
+  sign: (which: 'old' | 'new') => string;
+  publish: (which: ('old' | 'new')[]) => void;
+} {
   const file = join(tmp.path(), `vn-rotation-${++rotations}.json`);
-  const keys = { old: generateKeyPairSync('ec', { namedCurve: 'P-256' }), new: generateKeyPairSync('ec', { namedCurve: 'P-256' }) };
+  const keys = {
+    old: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    new: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  };
   const kid = (which: 'old' | 'new'): string => `vn-${rotations}-${which}`;
   const publish = (which: ('old' | 'new')[]): void =>
-    writeFileSync(file, JSON.stringify({ keys: which.map((w) => ({ ...keys[w].publicKey.export({ format: 'jwk' }), kid: kid(w), alg: 'ES256' })) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        keys: which.map((w) => ({
+          ...keys[w].publicKey.export({ format: 'jwk' }),
+          kid: kid(w),
+          alg: 'ES256',
+        })),
+      }),
+    );
   publish(['old']);
   return {
     issuers: { VN: { issuer: 'https://idp.vn.example', jwks: { file } } },
     file,
     publish,
-    sign: (which) => compact({ alg: 'ES256', kid: kid(which) }, claims({ iss: 'https://idp.vn.example', sub: 'nguyen.t' }), es256(keys[which].privateKey)),
+    sign: (which) =>
+      compact(
+        { alg: 'ES256', kid: kid(which) },
+        claims({ iss: 'https://idp.vn.example', sub: 'nguyen.t' }),
+        es256(keys[which].privateKey),
+      ),
   };
 }
 
@@ -266,14 +368,22 @@ describe('analyst tokens: keys from a URL', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('fetches the JWKS and verifies against it', async () => {
-    const remote = createAnalystVerifier({ issuers: { KR: { issuer: demoIssuer('KR'), jwks: { url } } }, audience: AUDIENCE, now: clock.now });
+    const remote = createAnalystVerifier({
+      issuers: { KR: { issuer: demoIssuer('KR'), jwks: { url } } },
+      audience: AUDIENCE,
+      now: clock.now,
+    });
     await expect(remote.verify(signKr())).resolves.toMatchObject({ country: 'KR', analyst: 'kim.j' });
   });
 
   it('says the keys are unavailable, not that the token is bad, when the identity provider is down', async () => {
     status = 503;
     try {
-      const remote = createAnalystVerifier({ issuers: { KR: { issuer: demoIssuer('KR'), jwks: { url } } }, audience: AUDIENCE, now: clock.now });
+      const remote = createAnalystVerifier({
+        issuers: { KR: { issuer: demoIssuer('KR'), jwks: { url } } },
+        audience: AUDIENCE,
+        now: clock.now,
+      });
       const refusal = await expectRefused(signKr(), 'KEYS_UNAVAILABLE', remote);
       expect(refusal.message).not.toContain('127.0.0.1');
     } finally {
@@ -286,12 +396,38 @@ describe('analyst verifier: configuration is checked at start', () => {
   const file = (): string => demoKey('KR').jwksFile;
   it.each([
     ['no member', () => ({ issuers: {} })],
-    ['a country that is not a code', () => ({ issuers: { Korea: { issuer: 'https://a', jwks: { file: file() } } } })],
-    ['two members with one issuer', () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: file() } }, KH: { issuer: 'https://a', jwks: { file: file() } } } })],
-    ['a JWKS file that does not exist', () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: '/nonexistent/jwks.json' } } } })],
-    ['a JWKS URL over plain http to another machine', () => ({ issuers: { KR: { issuer: 'https://a', jwks: { url: 'http://idp.example/jwks.json' } } } })],
-    ['HS256 in the allow-list', () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: file() } } }, algorithms: ['ES256', 'HS256'] })],
-    ['none in the allow-list', () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: file() } } }, algorithms: ['none'] })],
+    [
+      'a country that is not a code',
+      () => ({ issuers: { Korea: { issuer: 'https://a', jwks: { file: file() } } } }),
+    ],
+    [
+      'two members with one issuer',
+      () => ({
+        issuers: {
+          KR: { issuer: 'https://a', jwks: { file: file() } },
+          KH: { issuer: 'https://a', jwks: { file: file() } },
+        },
+      }),
+    ],
+    [
+      'a JWKS file that does not exist',
+      () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: '/nonexistent/jwks.json' } } } }),
+    ],
+    [
+      'a JWKS URL over plain http to another machine',
+      () => ({ issuers: { KR: { issuer: 'https://a', jwks: { url: 'http://idp.example/jwks.json' } } } }),
+    ],
+    [
+      'HS256 in the allow-list',
+      () => ({
+        issuers: { KR: { issuer: 'https://a', jwks: { file: file() } } },
+        algorithms: ['ES256', 'HS256'],
+      }),
+    ],
+    [
+      'none in the allow-list',
+      () => ({ issuers: { KR: { issuer: 'https://a', jwks: { file: file() } } }, algorithms: ['none'] }),
+    ],
   ])('refuses %s', (_what, options) => {
     expect(() => createAnalystVerifier({ audience: AUDIENCE, ...options() })).toThrow(TrustConfigError);
   });
@@ -300,8 +436,18 @@ describe('analyst verifier: configuration is checked at start', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const leaked = join(tmp.path(), 'leaked.json');
     writeFileSync(leaked, JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'x' }] }));
-    expect(() => createAnalystVerifier({ issuers: { KR: { issuer: 'https://a', jwks: { file: leaked } } }, audience: AUDIENCE })).toThrow(/private key material/);
+    expect(() =>
+      createAnalystVerifier({
+        issuers: { KR: { issuer: 'https://a', jwks: { file: leaked } } },
+        audience: AUDIENCE,
+      }),
+    ).toThrow(/private key material/);
     writeFileSync(leaked, JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'x' }] }));
-    expect(() => createAnalystVerifier({ issuers: { KR: { issuer: 'https://a', jwks: { file: leaked } } }, audience: AUDIENCE })).toThrow(/symmetric/);
+    expect(() =>
+      createAnalystVerifier({
+        issuers: { KR: { issuer: 'https://a', jwks: { file: leaked } } },
+        audience: AUDIENCE,
+      }),
+    ).toThrow(/symmetric/);
   });
 });

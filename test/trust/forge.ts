@@ -44,7 +44,11 @@ export function temporaryDir(prefix: string): { readonly path: () => string } {
 }
 
 /** A clock the test moves (ms). */
-export function testClock(start = Date.UTC(2026, 10, 26, 2, 0, 0)): { now: () => number; advance: (ms: number) => void; set: (ms: number) => void } {
+export function testClock(start = Date.UTC(2026, 10, 26, 2, 0, 0)): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (ms: number) => void;
+} {
   let time = start;
   return {
     now: () => time,

@@ -19,8 +19,17 @@ import {
 import { b64, compact, es256, es256Der, hs256, temporaryDir, testClock, unsigned } from './forge';
 
 const ISSUER = 'accord-gateway';
-const BODY = JSON.stringify({ query: 'query($representations:[_Any!]!){_entities(representations:$representations){__typename}}', variables: { representations: [{ __typename: 'KRSuspect', id: 'KR-SUS-000123' }] } });
-const CTX = { country: 'KH', analyst: 'sok.c', roles: ['analyst'], purpose: 'investigation', caseReference: 'KH-2026-0042' };
+const BODY = JSON.stringify({
+  query: 'query($representations:[_Any!]!){_entities(representations:$representations){__typename}}',
+  variables: { representations: [{ __typename: 'KRSuspect', id: 'KR-SUS-000123' }] },
+});
+const CTX = {
+  country: 'KH',
+  analyst: 'sok.c',
+  roles: ['analyst'],
+  purpose: 'investigation',
+  caseReference: 'KH-2026-0042',
+};
 
 const tmp = temporaryDir('gateway');
 const clock = testClock();
@@ -51,7 +60,17 @@ function gatewayKey(): { kid: string; privateKey: KeyObject } {
 
 function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = Math.floor(clock.now() / 1000);
-  return { iss: ISSUER, aud: 'kr', iat, exp: iat + 30, jti: `forged-${Math.random().toString(36).slice(2)}-0000`, scope: 'query', ctx: CTX, bh: bodyHash(BODY), ...overrides };
+  return {
+    iss: ISSUER,
+    aud: 'kr',
+    iat,
+    exp: iat + 30,
+    jti: `forged-${Math.random().toString(36).slice(2)}-0000`,
+    scope: 'query',
+    ctx: CTX,
+    bh: bodyHash(BODY),
+    ...overrides,
+  };
 }
 
 function signedByGateway(payload: Record<string, unknown>, header: Record<string, unknown> = {}): string {
@@ -59,7 +78,8 @@ function signedByGateway(payload: Record<string, unknown>, header: Record<string
   return compact({ alg: 'ES256', kid, typ: 'accord-gateway+jwt', ...header }, payload, es256(privateKey));
 }
 
-const query = (audience = 'kr'): string => signer.sign({ audience, scope: 'query', ctx: CTX, rev: 'sha256:abc', body: BODY });
+const query = (audience = 'kr'): string =>
+  signer.sign({ audience, scope: 'query', ctx: CTX, rev: 'sha256:abc', body: BODY });
 
 beforeAll(() => {
   dir = join(tmp.path(), 'gateway');
@@ -72,7 +92,11 @@ describe('gateway tokens: accepted', () => {
   it('binds the subgraph, the context, the policy revision and the body', () => {
     const token = query();
     const [header] = token.split('.');
-    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'ES256', kid: signer.currentKid, typ: 'accord-gateway+jwt' });
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({
+      alg: 'ES256',
+      kid: signer.currentKid,
+      typ: 'accord-gateway+jwt',
+    });
     const iat = Math.floor(clock.now() / 1000);
     expect(kr.verify(token, BODY)).toEqual({
       iss: ISSUER,
@@ -90,7 +114,13 @@ describe('gateway tokens: accepted', () => {
 
   it('is a standard JWS: a general JWT library verifies it with the published JWKS', async () => {
     const jwks = createLocalJWKSet(JSON.parse(readFileSync(jwksFile, 'utf8')) as never);
-    const { payload, protectedHeader } = await jwtVerify(query(), jwks, { audience: 'kr', issuer: ISSUER, typ: 'accord-gateway+jwt', algorithms: ['ES256'], currentDate: new Date(clock.now()) });
+    const { payload, protectedHeader } = await jwtVerify(query(), jwks, {
+      audience: 'kr',
+      issuer: ISSUER,
+      typ: 'accord-gateway+jwt',
+      algorithms: ['ES256'],
+      currentDate: new Date(clock.now()),
+    });
     expect(protectedHeader.kid).toBe(signer.currentKid);
     expect(payload).toMatchObject({ scope: 'query', ctx: CTX, bh: bodyHash(BODY) });
   });
@@ -104,7 +134,9 @@ describe('gateway tokens: accepted', () => {
     const verified = kr.verify(token, '{"query":"{_service{sdl}}"}');
     expect(verified.scope).toBe('schema');
     expect(verified).not.toHaveProperty('ctx');
-    expect(() => signer.sign({ audience: 'kr', scope: 'schema', ctx: CTX, body: '' })).toThrow(TrustConfigError);
+    expect(() => signer.sign({ audience: 'kr', scope: 'schema', ctx: CTX, body: '' })).toThrow(
+      TrustConfigError,
+    );
   });
 
   it('gives every token its own jti', () => {
@@ -135,10 +167,20 @@ describe('gateway tokens: every forged call is refused with a stable reason', ()
     ['characters outside base64url', () => query().replace(/^./, '+')],
     ['a 20 KB token', () => `${query()}${'A'.repeat(20_000)}`],
     ['a header that is not JSON', () => `${b64('nope')}.${query().split('.').slice(1).join('.')}`],
-    ['a header with an extra member (jku)', () => signedByGateway(claims(), { jku: 'https://evil.example/jwks.json' })],
+    [
+      'a header with an extra member (jku)',
+      () => signedByGateway(claims(), { jku: 'https://evil.example/jwks.json' }),
+    ],
     ['another typ', () => signedByGateway(claims(), { typ: 'JWT' })],
     ['a kid that is not a kid', () => signedByGateway(claims(), { kid: '../../etc/passwd' })],
-    ['a payload that is not JSON', () => (({ kid, privateKey }) => compact({ alg: 'ES256', kid, typ: 'accord-gateway+jwt' }, 'not json', es256(privateKey)))(gatewayKey())],
+    [
+      'a payload that is not JSON',
+      () =>
+        (({ kid, privateKey }) =>
+          compact({ alg: 'ES256', kid, typ: 'accord-gateway+jwt' }, 'not json', es256(privateKey)))(
+          gatewayKey(),
+        ),
+    ],
     ['a jti that is not one', () => signedByGateway(claims({ jti: 'x' }))],
     ['iat that is not whole seconds', () => signedByGateway(claims({ iat: 'now' }))],
     ['an audience list', () => signedByGateway(claims({ aud: ['kr', 'kh'] }))],
@@ -152,14 +194,29 @@ describe('gateway tokens: every forged call is refused with a stable reason', ()
     const { privateKey: attacker } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const header = { alg: 'ES256', kid: signer.currentKid, typ: 'accord-gateway+jwt' };
     expectRefused(() => kr.verify(compact(header, claims(), es256(attacker)), BODY), 'BAD_SIGNATURE');
-    expectRefused(() => kr.verify(compact({ ...header, kid: 'attacker-1' }, claims(), es256(attacker)), BODY), 'UNKNOWN_KEY');
+    expectRefused(
+      () => kr.verify(compact({ ...header, kid: 'attacker-1' }, claims(), es256(attacker)), BODY),
+      'UNKNOWN_KEY',
+    );
   });
 
   it('forged: a real token whose payload was changed, or whose signature was re-encoded', () => {
     const [header, , signature] = query().split('.');
-    expectRefused(() => kr.verify(`${header}.${b64(claims({ ctx: { ...CTX, country: 'KR' } }))}.${signature}`, BODY), 'BAD_SIGNATURE');
+    expectRefused(
+      () => kr.verify(`${header}.${b64(claims({ ctx: { ...CTX, country: 'KR' } }))}.${signature}`, BODY),
+      'BAD_SIGNATURE',
+    );
     const { privateKey } = gatewayKey();
-    expectRefused(() => kr.verify(signedByGateway(claims()).replace(/\.[^.]+$/, '') + '.' + es256Der(privateKey)(Buffer.from('x')).toString('base64url'), BODY), 'BAD_SIGNATURE');
+    expectRefused(
+      () =>
+        kr.verify(
+          signedByGateway(claims()).replace(/\.[^.]+$/, '') +
+            '.' +
+            es256Der(privateKey)(Buffer.from('x')).toString('base64url'),
+          BODY,
+        ),
+      'BAD_SIGNATURE',
+    );
     expectRefused(() => kr.verify(`${header}.${b64(claims())}.${'A'.repeat(85)}`, BODY), 'BAD_SIGNATURE');
     expectRefused(() => kr.verify(`${header}.${b64(claims())}.`, BODY), 'BAD_SIGNATURE');
   });
@@ -168,13 +225,43 @@ describe('gateway tokens: every forged call is refused with a stable reason', ()
     const { kid } = gatewayKey();
     const publicPem = createPublicKey(gatewayKey().privateKey).export({ format: 'pem', type: 'spki' });
     const jwks = readFileSync(jwksFile);
-    expectRefused(() => kr.verify(compact({ alg: 'none', kid, typ: 'accord-gateway+jwt' }, claims(), unsigned), BODY), 'ALGORITHM_REFUSED');
+    expectRefused(
+      () => kr.verify(compact({ alg: 'none', kid, typ: 'accord-gateway+jwt' }, claims(), unsigned), BODY),
+      'ALGORITHM_REFUSED',
+    );
     expectRefused(() => kr.verify(compact({ alg: 'none' }, claims(), unsigned), BODY), 'ALGORITHM_REFUSED');
-    expectRefused(() => kr.verify(compact({ alg: 'none', kid, typ: 'accord-gateway+jwt' }, claims(), hs256('x')), BODY), 'ALGORITHM_REFUSED');
-    expectRefused(() => kr.verify(compact({ alg: 'HS256', kid, typ: 'accord-gateway+jwt' }, claims(), hs256(publicPem)), BODY), 'ALGORITHM_REFUSED');
-    expectRefused(() => kr.verify(compact({ alg: 'HS256', kid, typ: 'accord-gateway+jwt' }, claims(), hs256(jwks)), BODY), 'ALGORITHM_REFUSED');
-    expectRefused(() => kr.verify(compact({ alg: 'ES384', kid, typ: 'accord-gateway+jwt' }, claims(), es256(gatewayKey().privateKey)), BODY), 'ALGORITHM_REFUSED');
-    expectRefused(() => kr.verify(compact({ alg: 'es256', kid, typ: 'accord-gateway+jwt' }, claims(), es256(gatewayKey().privateKey)), BODY), 'ALGORITHM_REFUSED');
+    expectRefused(
+      () => kr.verify(compact({ alg: 'none', kid, typ: 'accord-gateway+jwt' }, claims(), hs256('x')), BODY),
+      'ALGORITHM_REFUSED',
+    );
+    expectRefused(
+      () =>
+        kr.verify(
+          compact({ alg: 'HS256', kid, typ: 'accord-gateway+jwt' }, claims(), hs256(publicPem)),
+          BODY,
+        ),
+      'ALGORITHM_REFUSED',
+    );
+    expectRefused(
+      () => kr.verify(compact({ alg: 'HS256', kid, typ: 'accord-gateway+jwt' }, claims(), hs256(jwks)), BODY),
+      'ALGORITHM_REFUSED',
+    );
+    expectRefused(
+      () =>
+        kr.verify(
+          compact({ alg: 'ES384', kid, typ: 'accord-gateway+jwt' }, claims(), es256(gatewayKey().privateKey)),
+          BODY,
+        ),
+      'ALGORITHM_REFUSED',
+    );
+    expectRefused(
+      () =>
+        kr.verify(
+          compact({ alg: 'es256', kid, typ: 'accord-gateway+jwt' }, claims(), es256(gatewayKey().privateKey)),
+          BODY,
+        ),
+      'ALGORITHM_REFUSED',
+    );
   });
 
   it('expired (beyond the 5 s skew)', () => {
@@ -217,12 +304,24 @@ describe('gateway tokens: every forged call is refused with a stable reason', ()
 
   it('a lifetime longer than allowed', () => {
     const iat = Math.floor(clock.now() / 1000);
-    expectRefused(() => kr.verify(signedByGateway(claims({ iat, exp: iat + 61 })), BODY), 'LIFETIME_TOO_LONG');
-    const strict = createGatewayTokenVerifier({ trusted: jwksFile, audience: 'kr', maxLifetimeSeconds: 10, now: clock.now });
+    expectRefused(
+      () => kr.verify(signedByGateway(claims({ iat, exp: iat + 61 })), BODY),
+      'LIFETIME_TOO_LONG',
+    );
+    const strict = createGatewayTokenVerifier({
+      trusted: jwksFile,
+      audience: 'kr',
+      maxLifetimeSeconds: 10,
+      now: clock.now,
+    });
     expectRefused(() => strict.verify(query(), BODY), 'LIFETIME_TOO_LONG');
     expectRefused(() => kr.verify(signedByGateway(claims({ iat, exp: iat })), BODY), 'INVALID_CLAIMS');
-    expect(() => createGatewaySigner({ keys: dir, issuer: ISSUER, lifetimeSeconds: 61 })).toThrow(TrustConfigError);
-    expect(() => createGatewayTokenVerifier({ trusted: jwksFile, audience: 'kr', maxLifetimeSeconds: 3600 })).toThrow(TrustConfigError);
+    expect(() => createGatewaySigner({ keys: dir, issuer: ISSUER, lifetimeSeconds: 61 })).toThrow(
+      TrustConfigError,
+    );
+    expect(() =>
+      createGatewayTokenVerifier({ trusted: jwksFile, audience: 'kr', maxLifetimeSeconds: 3600 }),
+    ).toThrow(TrustConfigError);
   });
 
   it('another issuer, when the subgraph checks it', () => {
@@ -237,7 +336,12 @@ describe('gateway tokens: every forged call is refused with a stable reason', ()
 
 describe('gateway tokens: the replay cache is bounded and refuses rather than forgets', () => {
   it('refuses new tokens at the bound until entries expire, and never forgets a live one', () => {
-    const small = createGatewayTokenVerifier({ trusted: jwksFile, audience: 'kr', replayCacheSize: 2, now: clock.now });
+    const small = createGatewayTokenVerifier({
+      trusted: jwksFile,
+      audience: 'kr',
+      replayCacheSize: 2,
+      now: clock.now,
+    });
     const first = query();
     small.verify(first, BODY);
     small.verify(query(), BODY);
@@ -290,7 +394,14 @@ describe('gateway tokens: key rotation with no downtime', () => {
     const { jwksFile: file } = ensureGatewayKeys(rotationDir);
     const subgraph = createGatewayTokenVerifier({ trusted: file, audience: 'kr', now: clock.now });
     const attacker = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    expectRefused(() => subgraph.verify(compact({ alg: 'ES256', kid: 'made-up', typ: 'accord-gateway+jwt' }, claims(), es256(attacker)), BODY), 'UNKNOWN_KEY');
+    expectRefused(
+      () =>
+        subgraph.verify(
+          compact({ alg: 'ES256', kid: 'made-up', typ: 'accord-gateway+jwt' }, claims(), es256(attacker)),
+          BODY,
+        ),
+      'UNKNOWN_KEY',
+    );
 
     addGatewayKey(rotationDir);
     const gateway = createGatewaySigner({ keys: rotationDir, issuer: ISSUER, now: clock.now });
@@ -303,9 +414,27 @@ describe('gateway tokens: key rotation with no downtime', () => {
   it('keys given in code: trusted as a list, switched with use()', () => {
     const one = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const two = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const gateway = createGatewaySigner({ keys: [{ kid: 'k1', privateKey: one.privateKey }, { kid: 'k2', privateKey: two.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }], issuer: ISSUER, now: clock.now });
-    const both = createGatewayTokenVerifier({ trusted: [{ kid: 'k1', publicKey: one.publicKey }, { kid: 'k2', publicKey: two.publicKey.export({ format: 'jwk' }) }], audience: 'kr', now: clock.now });
-    const onlyTwo = createGatewayTokenVerifier({ trusted: { keys: [{ ...two.publicKey.export({ format: 'jwk' }), kid: 'k2' }] }, audience: 'kr', now: clock.now });
+    const gateway = createGatewaySigner({
+      keys: [
+        { kid: 'k1', privateKey: one.privateKey },
+        { kid: 'k2', privateKey: two.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+      ],
+      issuer: ISSUER,
+      now: clock.now,
+    });
+    const both = createGatewayTokenVerifier({
+      trusted: [
+        { kid: 'k1', publicKey: one.publicKey },
+        { kid: 'k2', publicKey: two.publicKey.export({ format: 'jwk' }) },
+      ],
+      audience: 'kr',
+      now: clock.now,
+    });
+    const onlyTwo = createGatewayTokenVerifier({
+      trusted: { keys: [{ ...two.publicKey.export({ format: 'jwk' }), kid: 'k2' }] },
+      audience: 'kr',
+      now: clock.now,
+    });
     expect(gateway.currentKid).toBe('k2');
     const fromTwo = gateway.sign({ audience: 'kr', scope: 'query', body: BODY });
     gateway.use('k1');
@@ -320,11 +449,18 @@ describe('gateway tokens: key rotation with no downtime', () => {
     const badDir = join(tmp.path(), 'bad');
     const { jwksFile: file } = ensureGatewayKeys(badDir);
     const problems: Error[] = [];
-    const subgraph = createGatewayTokenVerifier({ trusted: file, audience: 'kr', now: clock.now, onReloadError: (error) => problems.push(error) });
+    const subgraph = createGatewayTokenVerifier({
+      trusted: file,
+      audience: 'kr',
+      now: clock.now,
+      onReloadError: (error) => problems.push(error),
+    });
     const gateway = createGatewaySigner({ keys: badDir, issuer: ISSUER, now: clock.now });
     writeFileSync(file, '{"keys":');
     subgraph.reload();
-    expect(subgraph.verify(gateway.sign({ audience: 'kr', scope: 'query', body: BODY }), BODY).aud).toBe('kr');
+    expect(subgraph.verify(gateway.sign({ audience: 'kr', scope: 'query', body: BODY }), BODY).aud).toBe(
+      'kr',
+    );
     expect(problems).toHaveLength(1);
   });
 });
@@ -336,12 +472,37 @@ describe('gateway keys and configuration', () => {
     const second = ensureGatewayKeys(keysDir);
     expect(second).toEqual(first);
     const jwks = JSON.parse(readFileSync(first.jwksFile, 'utf8')) as { keys: Record<string, unknown>[] };
-    expect(jwks.keys).toEqual([{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: first.currentKid, alg: 'ES256', use: 'sig' }]);
+    expect(jwks.keys).toEqual([
+      {
+        kty: 'EC',
+        crv: 'P-256',
+        x: expect.any(String),
+        y: expect.any(String),
+        kid: first.currentKid,
+        alg: 'ES256',
+        use: 'sig',
+      },
+    ]);
   });
 
   it.each([
-    ['a private key among the trusted keys', () => ({ trusted: [{ kid: 'k', publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }] })],
-    ['a trusted key that is not P-256', () => ({ trusted: [{ kid: 'k', publicKey: generateKeyPairSync('ed25519').publicKey }] })],
+    [
+      'a private key among the trusted keys',
+      () => ({
+        trusted: [
+          {
+            kid: 'k',
+            publicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+              .privateKey.export({ format: 'pem', type: 'pkcs8' })
+              .toString(),
+          },
+        ],
+      }),
+    ],
+    [
+      'a trusted key that is not P-256',
+      () => ({ trusted: [{ kid: 'k', publicKey: generateKeyPairSync('ed25519').publicKey }] }),
+    ],
     ['a trusted file that does not exist', () => ({ trusted: '/nonexistent/jwks.json' })],
     ['no audience', () => ({ trusted: jwksFile, audience: '' })],
     ['a replay cache of no size', () => ({ trusted: jwksFile, replayCacheSize: 0 })],
@@ -351,9 +512,22 @@ describe('gateway keys and configuration', () => {
 
   it.each([
     ['no keys', () => ({ keys: [] })],
-    ['a key that is not P-256', () => ({ keys: [{ kid: 'k', privateKey: generateKeyPairSync('ed25519').privateKey }] })],
-    ['a public key', () => ({ keys: [{ kid: 'k', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey }] })],
-    ['a kid that is not one', () => ({ keys: [{ kid: 'a b', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }] })],
+    [
+      'a key that is not P-256',
+      () => ({ keys: [{ kid: 'k', privateKey: generateKeyPairSync('ed25519').privateKey }] }),
+    ],
+    [
+      'a public key',
+      () => ({
+        keys: [{ kid: 'k', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey }],
+      }),
+    ],
+    [
+      'a kid that is not one',
+      () => ({
+        keys: [{ kid: 'a b', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey }],
+      }),
+    ],
     ['an empty key folder', () => ({ keys: join(tmp.path(), 'empty') })],
     ['no issuer', () => ({ keys: dir, issuer: '' })],
   ])('the signer refuses %s', (_what, options) => {

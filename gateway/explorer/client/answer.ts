@@ -28,7 +28,12 @@ export interface OtherError {
 
 export interface OwnerObligations {
   readonly owner: string;
-  readonly releases: readonly { readonly title?: string; readonly citation?: string; readonly categories?: readonly string[]; readonly obligations?: Readonly<Record<string, unknown>> }[];
+  readonly releases: readonly {
+    readonly title?: string;
+    readonly citation?: string;
+    readonly categories?: readonly string[];
+    readonly obligations?: Readonly<Record<string, unknown>>;
+  }[];
 }
 
 interface RawError {
@@ -40,10 +45,17 @@ interface RawError {
 /** A refusal of a field is an error with a path whose extensions say why (a reason, or routes). */
 function isWithheld(error: RawError): boolean {
   const extensions = error.extensions ?? {};
-  return Array.isArray(error.path) && (typeof extensions['reason'] === 'string' || Array.isArray(extensions['routes']));
+  return (
+    Array.isArray(error.path) &&
+    (typeof extensions['reason'] === 'string' || Array.isArray(extensions['routes']))
+  );
 }
 
-export function readAnswer(body: unknown): { withheld: Withheld[]; errors: OtherError[]; obligations: OwnerObligations[] } {
+export function readAnswer(body: unknown): {
+  withheld: Withheld[];
+  errors: OtherError[];
+  obligations: OwnerObligations[];
+} {
   const answer = (body ?? {}) as { errors?: unknown; extensions?: Record<string, unknown> };
   const rawErrors = Array.isArray(answer.errors) ? (answer.errors as RawError[]) : [];
   const withheld: Withheld[] = [];
@@ -63,26 +75,36 @@ export function readAnswer(body: unknown): { withheld: Withheld[]; errors: Other
         message,
       });
     } else {
-      errors.push({ code, message, ...(Array.isArray(error.path) ? { path: error.path as (string | number)[] } : {}) });
+      errors.push({
+        code,
+        message,
+        ...(Array.isArray(error.path) ? { path: error.path as (string | number)[] } : {}),
+      });
     }
   }
   const byOwner = answer.extensions?.['obligations'];
   const obligations: OwnerObligations[] =
     byOwner && typeof byOwner === 'object'
-      ? Object.entries(byOwner as Record<string, { releases?: OwnerObligations['releases'] }>).map(([owner, entry]) => ({ owner, releases: Array.isArray(entry?.releases) ? entry.releases : [] }))
+      ? Object.entries(byOwner as Record<string, { releases?: OwnerObligations['releases'] }>).map(
+          ([owner, entry]) => ({ owner, releases: Array.isArray(entry?.releases) ? entry.releases : [] }),
+        )
       : [];
   return { withheld, errors, obligations };
 }
 
 /** `["search", 1, "suspects", 0, "fullName"]` → `search[1].suspects[0].fullName`. */
 export function pathText(path: readonly (string | number)[]): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
 /** One line on why a field is withheld and how it could be released: the routes, or that there is none. */
 export function withheldSummary(item: Withheld): string {
   const why = item.reason ?? item.code;
-  const routes = item.routes.map((route) => route.text ?? [route.title, route.citation].filter(Boolean).join(' ')).filter(Boolean);
+  const routes = item.routes
+    .map((route) => route.text ?? [route.title, route.citation].filter(Boolean).join(' '))
+    .filter(Boolean);
   return routes.length ? `${why}; routes: ${routes.join(' | ')}` : `${why}; no route releases more`;
 }
 
@@ -116,5 +138,10 @@ export function lineOf(text: string, path: readonly (string | number)[]): number
   walk(parsed, [], 1);
   const last = path[path.length - 1];
   if (found === undefined || typeof last !== 'string') return found;
-  return text.split('\n')[found - 1]?.trimStart().startsWith(`${JSON.stringify(last)}:`) ? found : undefined;
+  return text
+    .split('\n')
+    [found - 1]?.trimStart()
+    .startsWith(`${JSON.stringify(last)}:`)
+    ? found
+    : undefined;
 }

@@ -29,7 +29,20 @@ export function AnswerNotes(): ReactElement | null {
         'section',
         null,
         h('h3', null, 'Errors'),
-        h('ul', null, ...errors.map((error, i) => h('li', { key: i, 'data-testid': 'answer-error' }, h('code', null, error.code ?? 'ERROR'), ' ', error.path ? `${pathText(error.path)}: ` : '', error.message))),
+        h(
+          'ul',
+          null,
+          ...errors.map((error, i) =>
+            h(
+              'li',
+              { key: i, 'data-testid': 'answer-error' },
+              h('code', null, error.code ?? 'ERROR'),
+              ' ',
+              error.path ? `${pathText(error.path)}: ` : '',
+              error.message,
+            ),
+          ),
+        ),
       ),
     obligations.length > 0 &&
       h(
@@ -48,7 +61,11 @@ export function AnswerNotes(): ReactElement | null {
                 'ul',
                 null,
                 ...owner.releases.map((release, i) =>
-                  h('li', { key: i }, `${[release.title, release.citation].filter(Boolean).join(' ')} (${(release.categories ?? []).join(', ')}): ${obligationsText(release.obligations)}`),
+                  h(
+                    'li',
+                    { key: i },
+                    `${[release.title, release.citation].filter(Boolean).join(' ')} (${(release.categories ?? []).join(', ')}): ${obligationsText(release.obligations)}`,
+                  ),
                 ),
               ),
             ),
@@ -65,16 +82,35 @@ function WithheldItem({ item }: { item: Withheld }): ReactElement {
     const line = editor ? lineOf(editor.getValue(), item.path) : undefined;
     if (!editor || line === undefined) return;
     editor.revealLineInCenter(line);
-    editor.setSelection({ startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: editor.getModel()?.getLineMaxColumn(line) ?? 1 });
+    editor.setSelection({
+      startLineNumber: line,
+      startColumn: 1,
+      endLineNumber: line,
+      endColumn: editor.getModel()?.getLineMaxColumn(line) ?? 1,
+    });
   };
   return h(
     'li',
     { 'data-testid': 'withheld-field', 'data-path': pathText(item.path) },
-    h('button', { type: 'button', className: 'accord-show-field', title: 'Show it in the answer', onClick: show }, h('code', null, pathText(item.path))),
+    h(
+      'button',
+      { type: 'button', className: 'accord-show-field', title: 'Show it in the answer', onClick: show },
+      h('code', null, pathText(item.path)),
+    ),
     ` ${item.code}${item.owner ? ` by ${item.owner}` : ''}${item.category ? ` (${item.category})` : ''}: `,
     h('span', { className: 'accord-reason' }, item.reason ?? item.message),
     item.routes.length > 0
-      ? h('ul', { className: 'accord-routes' }, ...item.routes.map((route, i) => h('li', { key: i, 'data-testid': 'withheld-route' }, route.text ?? `${route.title ?? ''} ${route.citation ?? ''}`)))
+      ? h(
+          'ul',
+          { className: 'accord-routes' },
+          ...item.routes.map((route, i) =>
+            h(
+              'li',
+              { key: i, 'data-testid': 'withheld-route' },
+              route.text ?? `${route.title ?? ''} ${route.citation ?? ''}`,
+            ),
+          ),
+        )
       : h('div', { className: 'accord-routes' }, 'No agreement route releases more.'),
   );
 }
@@ -122,7 +158,10 @@ function useWithheldBesideFields(): void {
           getId: () => `accord.withheld.${i}`,
           getDomNode: () => node,
           // Exact: after the line's last character (the `null`), never above or below it.
-          getPosition: () => ({ position: { lineNumber: line, column: model.getLineMaxColumn(line) }, preference: [0] }),
+          getPosition: () => ({
+            position: { lineNumber: line, column: model.getLineMaxColumn(line) },
+            preference: [0],
+          }),
         };
         editor.addContentWidget(widget);
         widgets.push(widget);

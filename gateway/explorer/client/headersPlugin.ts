@@ -20,7 +20,9 @@ export function accordHeadersPlugin(vocabulary: ExplorerVocabulary): GraphiQLPlu
 function readHeaders(text: string | undefined): Record<string, unknown> {
   try {
     const parsed = JSON.parse(text?.trim() ? text : '{}') as unknown;
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -45,7 +47,8 @@ function HeadersPanel({ vocabulary }: { vocabulary: ExplorerVocabulary }): React
 
   const set = (name: string, value: string): void => {
     const next: Record<string, unknown> = {};
-    for (const [key, current] of Object.entries(headers)) if (key.toLowerCase() !== name.toLowerCase()) next[key] = current;
+    for (const [key, current] of Object.entries(headers))
+      if (key.toLowerCase() !== name.toLowerCase()) next[key] = current;
     if (value.trim()) next[name] = value.trim();
     editor?.setValue(JSON.stringify(next, null, 2));
   };
@@ -56,16 +59,27 @@ function HeadersPanel({ vocabulary }: { vocabulary: ExplorerVocabulary }): React
     'div',
     { className: 'accord-headers', 'data-testid': 'accord-headers' },
     h('div', { className: 'graphiql-doc-explorer-title' }, 'Accord headers'),
-    h('p', null, 'Why you ask, sent with every operation. Who you are comes from your token, never from a header.'),
+    h(
+      'p',
+      null,
+      'Why you ask, sent with every operation. Who you are comes from your token, never from a header.',
+    ),
     ...vocabulary.headers.map((header) => {
       const id = `accord-header-${header.name.toLowerCase()}`;
       const control =
         header.name === vocabulary.purposeHeader
           ? h(
               'select',
-              { id, 'data-testid': id, value: purpose, onChange: (event: { target: { value: string } }) => set(header.name, event.target.value) },
+              {
+                id,
+                'data-testid': id,
+                value: purpose,
+                onChange: (event: { target: { value: string } }) => set(header.name, event.target.value),
+              },
               h('option', { value: '' }, '(no purpose)'),
-              ...vocabulary.purposes.map((p) => h('option', { key: p.name, value: p.name, title: p.meaning }, p.name)),
+              ...vocabulary.purposes.map((p) =>
+                h('option', { key: p.name, value: p.name, title: p.meaning }, p.name),
+              ),
             )
           : h('input', {
               id,
@@ -80,9 +94,27 @@ function HeadersPanel({ vocabulary }: { vocabulary: ExplorerVocabulary }): React
         h('label', { htmlFor: id }, h('code', null, header.name)),
         control,
         h('small', null, header.meaning),
-        header.name === vocabulary.purposeHeader && meaning ? h('small', { className: 'accord-purpose-meaning', 'data-testid': 'purpose-meaning' }, `${purpose}: ${meaning}`) : null,
+        header.name === vocabulary.purposeHeader && meaning
+          ? h(
+              'small',
+              { className: 'accord-purpose-meaning', 'data-testid': 'purpose-meaning' },
+              `${purpose}: ${meaning}`,
+            )
+          : null,
       );
     }),
-    h('details', null, h('summary', null, 'All purposes'), h('dl', null, ...vocabulary.purposes.flatMap((p) => [h('dt', { key: `t-${p.name}` }, h('code', null, p.name)), h('dd', { key: `d-${p.name}` }, p.meaning)]))),
+    h(
+      'details',
+      null,
+      h('summary', null, 'All purposes'),
+      h(
+        'dl',
+        null,
+        ...vocabulary.purposes.flatMap((p) => [
+          h('dt', { key: `t-${p.name}` }, h('code', null, p.name)),
+          h('dd', { key: `d-${p.name}` }, p.meaning),
+        ]),
+      ),
+    ),
   );
 }

@@ -65,4 +65,6 @@ function Explorer({ vocabulary }: { vocabulary: ExplorerVocabulary }): ReactElem
   );
 }
 
-createRoot(document.getElementById('explorer')!).render(h(StrictMode, null, h(Explorer, { vocabulary: readVocabulary() })));
+createRoot(document.getElementById('explorer')!).render(
+  h(StrictMode, null, h(Explorer, { vocabulary: readVocabulary() })),
+);

@@ -17,9 +17,16 @@ export function storeToken(token: string | undefined): void {
 /** What the token says of itself (unverified: the gateway verifies), to show who the page asks as. */
 export function describeToken(token: string): string {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; iss?: unknown; exp?: unknown };
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      sub?: unknown;
+      iss?: unknown;
+      exp?: unknown;
+    };
     const who = typeof payload.sub === 'string' ? payload.sub : 'unknown analyst';
-    const until = typeof payload.exp === 'number' ? `, expires ${new Date(payload.exp * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+    const until =
+      typeof payload.exp === 'number'
+        ? `, expires ${new Date(payload.exp * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+        : '';
     return `${who}${until}`;
   } catch {
     return 'not a JWT: the gateway will refuse it';

@@ -7,7 +7,13 @@ import { describeToken } from './token';
  * for this tab, or forget it. Without one the gateway answers every operation, introspection included,
  * with 401: the page itself holds nothing.
  */
-export function TokenBar({ token, onToken }: { token: string | undefined; onToken: (token: string | undefined) => void }): ReactElement {
+export function TokenBar({
+  token,
+  onToken,
+}: {
+  token: string | undefined;
+  onToken: (token: string | undefined) => void;
+}): ReactElement {
   const [draft, setDraft] = useState('');
   return h(
     'form',
@@ -23,7 +29,11 @@ export function TokenBar({ token, onToken }: { token: string | undefined; onToke
     h('strong', null, 'Accord explorer'),
     token
       ? h('span', { 'data-testid': 'token-status' }, `Asking as ${describeToken(token)}`)
-      : h('span', { 'data-testid': 'token-status' }, 'No token: paste yours (npm run -s token -- --country KR --analyst kim.j, or accord login) to load the schema and run operations.'),
+      : h(
+          'span',
+          { 'data-testid': 'token-status' },
+          'No token: paste yours (npm run -s token -- --country KR --analyst kim.j, or accord login) to load the schema and run operations.',
+        ),
     h('input', {
       type: 'password',
       autoComplete: 'off',
@@ -34,6 +44,12 @@ export function TokenBar({ token, onToken }: { token: string | undefined; onToke
       onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
     }),
     h('button', { type: 'submit', 'data-testid': 'token-use' }, 'Use token'),
-    token ? h('button', { type: 'button', 'data-testid': 'token-forget', onClick: () => onToken(undefined) }, 'Forget') : null,
+    token
+      ? h(
+          'button',
+          { type: 'button', 'data-testid': 'token-forget', onClick: () => onToken(undefined) },
+          'Forget',
+        )
+      : null,
   );
 }

@@ -16,7 +16,12 @@ export const agreementExpired: SetRule = {
           window.team === undefined
             ? `${agreement.title} (${agreement.id}) expired on ${window.until}: on ${dayOf(asOf)} none of its ${agreement.clauses.length} clause(s) applies`
             : `joint team ${window.team.id} of ${agreement.title} acted until ${window.until}: on ${dayOf(asOf)} its clauses (${citationsOf(window)}) no longer apply`;
-        findings.push({ rule: 'agreement-expired', severity: 'warning', message, ...at(window.team === undefined ? agreement.source : window.team.clauses[0]!.source) });
+        findings.push({
+          rule: 'agreement-expired',
+          severity: 'warning',
+          message,
+          ...at(window.team === undefined ? agreement.source : window.team.clauses[0]!.source),
+        });
       }
     }
     return findings;

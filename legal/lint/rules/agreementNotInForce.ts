@@ -18,7 +18,12 @@ export const agreementNotInForce: SetRule = {
           window.team === undefined
             ? `${agreement.title} (${agreement.id}) is not yet in force on ${dayOf(asOf)}: it applies from ${window.from}`
             : `joint team ${window.team.id} of ${agreement.title} acts only from ${window.from}: on ${dayOf(asOf)} its clauses (${citationsOf(window)}) do not apply yet`;
-        findings.push({ rule: 'agreement-not-in-force', severity: 'info', message, ...at(window.team === undefined ? agreement.source : window.team.clauses[0]!.source) });
+        findings.push({
+          rule: 'agreement-not-in-force',
+          severity: 'info',
+          message,
+          ...at(window.team === undefined ? agreement.source : window.team.clauses[0]!.source),
+        });
       }
     }
     return findings;

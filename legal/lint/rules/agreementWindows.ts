@@ -11,7 +11,13 @@ export interface Window {
 }
 
 export function windowsOf(agreement: Agreement): Window[] {
-  const windows: Window[] = [{ agreement, from: agreement.inForce.from, ...(agreement.inForce.until !== undefined && { until: agreement.inForce.until }) }];
+  const windows: Window[] = [
+    {
+      agreement,
+      from: agreement.inForce.from,
+      ...(agreement.inForce.until !== undefined && { until: agreement.inForce.until }),
+    },
+  ];
   const teams = new Map<string, Clause[]>();
   for (const clause of agreement.clauses) {
     const team = clause.conditions.jointTeam;
@@ -25,10 +31,12 @@ export function windowsOf(agreement: Agreement): Window[] {
 }
 
 /** True when the window's last day (inclusive) ended before `at`. */
-export const endedBefore = (window: Window, at: number): boolean => window.until !== undefined && dayStart(window.until) + DAY_MS <= at;
+export const endedBefore = (window: Window, at: number): boolean =>
+  window.until !== undefined && dayStart(window.until) + DAY_MS <= at;
 
 /** The day of `at`, as the messages print it. */
 export const dayOf = (at: number): string => formatInstant(at - (at % DAY_MS));
 
 /** The clauses a team window governs, by citation, for the messages. */
-export const citationsOf = (window: Window): string => (window.team?.clauses ?? []).map((clause) => clause.citation).join(', ');
+export const citationsOf = (window: Window): string =>
+  (window.team?.clauses ?? []).map((clause) => clause.citation).join(', ');

@@ -17,7 +17,13 @@ export const citationVague: SetRule = {
         // A clause that cites nothing at all is citation-missing's, not this rule's.
         if (citesNothing(clause.citation) || namesAnArticle(clause.citation)) continue;
         const ref = refOf(agreement, clause);
-        findings.push({ rule: 'citation-vague', severity: 'warning', message: `${describeClause(ref)} cites '${clause.citation}', which names no article or paragraph`, ...at(clause.source), clause: ref });
+        findings.push({
+          rule: 'citation-vague',
+          severity: 'warning',
+          message: `${describeClause(ref)} cites '${clause.citation}', which names no article or paragraph`,
+          ...at(clause.source),
+          clause: ref,
+        });
       }
     }
     return findings;

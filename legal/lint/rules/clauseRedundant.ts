@@ -8,7 +8,8 @@ import { at, describeClause, refOf } from './sourceOf';
 export const clauseRedundant: SetRule = {
   id: 'clause-redundant',
   severity: 'info',
-  description: 'removing the clause changes no effect anywhere; only which clause is cited (and its obligations) would change',
+  description:
+    'removing the clause changes no effect anywhere; only which clause is cited (and its obligations) would change',
   needs: 'set',
   check: ({ policy, coverage }) => {
     const findings: LintFinding[] = [];
@@ -38,7 +39,11 @@ function takersWithout(policy: Policy, stat: ClauseStats): string[] | undefined 
   const without = compilePolicy({
     ...set,
     revision: `${set.revision} without ${stat.key}`,
-    agreements: set.agreements.map((agreement) => (agreement === stat.agreement ? { ...agreement, clauses: agreement.clauses.filter((clause) => clause !== stat.clause) } : agreement)),
+    agreements: set.agreements.map((agreement) =>
+      agreement === stat.agreement
+        ? { ...agreement, clauses: agreement.clauses.filter((clause) => clause !== stat.clause) }
+        : agreement,
+    ),
   });
   const takers = new Set<string>();
   for (const cell of stat.cells) {

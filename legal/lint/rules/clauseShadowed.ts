@@ -4,7 +4,8 @@ import { at, describeClause, refOf } from './sourceOf';
 export const clauseShadowed: SetRule = {
   id: 'clause-shadowed',
   severity: 'warning',
-  description: 'whenever the clause applies, a clause ranked before it applies too and decides: it never determines a decision, its obligations never travel',
+  description:
+    'whenever the clause applies, a clause ranked before it applies too and decides: it never determines a decision, its obligations never travel',
   needs: 'set',
   check: ({ coverage }) => {
     const sweep = coverage();
@@ -12,7 +13,11 @@ export const clauseShadowed: SetRule = {
     for (const stat of sweep.values()) {
       if (!stat.applies || stat.determines) continue;
       const ref = refOf(stat.agreement, stat.clause);
-      const by = [...stat.shadowers].sort().map((shadower) => describeClause(refOf(sweep.get(shadower)!.agreement, sweep.get(shadower)!.clause)));
+      const by = [...stat.shadowers]
+        .sort()
+        .map((shadower) =>
+          describeClause(refOf(sweep.get(shadower)!.agreement, sweep.get(shadower)!.clause)),
+        );
       findings.push({
         rule: 'clause-shadowed',
         severity: 'warning',

@@ -4,7 +4,8 @@ import type { FieldRule, LintFinding, SetRule } from '../types';
 const HEADING = {
   id: 'member-unknown',
   severity: 'warning',
-  description: "the set's members and the schema's registry disagree, or a record type belongs to a country that is not a member",
+  description:
+    "the set's members and the schema's registry disagree, or a record type belongs to a country that is not a member",
 } as const;
 
 const finding = (message: string): LintFinding => ({ rule: HEADING.id, severity: HEADING.severity, message });
@@ -18,7 +19,11 @@ export const memberUnknownInFields: FieldRule = {
     const findings: LintFinding[] = [];
     for (const owner of [...new Set(fields.fields.map((entry) => entry.owner))].sort()) {
       if (!members.includes(owner)) {
-        findings.push(finding(`the supergraph serves ${owner} records, but ${owner} is not a member of the agreement set (members: ${members.join(', ')})`));
+        findings.push(
+          finding(
+            `the supergraph serves ${owner} records, but ${owner} is not a member of the agreement set (members: ${members.join(', ')})`,
+          ),
+        );
       }
     }
     return findings;
@@ -36,11 +41,20 @@ export const memberUnknownInRegistry: SetRule = {
     for (const code of members) {
       if (!registry.includes(code)) {
         const near = nearestNames(code, registry);
-        findings.push(finding(`member ${code} of the agreement set is not in the schema's registry${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}: no subgraph serves its records`));
+        findings.push(
+          finding(
+            `member ${code} of the agreement set is not in the schema's registry${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}: no subgraph serves its records`,
+          ),
+        );
       }
     }
     for (const code of registry) {
-      if (!members.includes(code)) findings.push(finding(`${code} serves a subgraph (schema registry) but is not a member of the agreement set: no agreement may name it, so none of its records can cross a border`));
+      if (!members.includes(code))
+        findings.push(
+          finding(
+            `${code} serves a subgraph (schema registry) but is not a member of the agreement set: no agreement may name it, so none of its records can cross a border`,
+          ),
+        );
     }
     return findings;
   },

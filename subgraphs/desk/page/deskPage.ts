@@ -21,14 +21,23 @@ export function deskPageCsp(): string {
   return `default-src 'none'; style-src ${style}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
 function instant(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 function list(values: readonly string[]): string {
@@ -36,17 +45,29 @@ function list(values: readonly string[]): string {
 }
 
 function event(e: RequestEvent): string {
-  const parts = [`${escapeHtml(instant(e.at))}`, `<span class="mono">${escapeHtml(e.by)}</span>`, `<strong>${escapeHtml(e.act)}</strong>`];
+  const parts = [
+    `${escapeHtml(instant(e.at))}`,
+    `<span class="mono">${escapeHtml(e.by)}</span>`,
+    `<strong>${escapeHtml(e.act)}</strong>`,
+  ];
   if (e.approval !== undefined) {
-    parts.push(`${list(e.approval.categories)} for ${escapeHtml(e.approval.validDays)} days, ${e.approval.evidentiaryUse ? 'evidentiary use allowed' : 'intelligence only'}`);
+    parts.push(
+      `${list(e.approval.categories)} for ${escapeHtml(e.approval.validDays)} days, ${e.approval.evidentiaryUse ? 'evidentiary use allowed' : 'intelligence only'}`,
+    );
   }
-  if (e.ground !== undefined) parts.push(`ground <span class="mono">${escapeHtml(e.ground)}</span>${refusalGround(e.ground) ? ` (${escapeHtml(refusalGround(e.ground)!.meaning)})` : ''}`);
+  if (e.ground !== undefined)
+    parts.push(
+      `ground <span class="mono">${escapeHtml(e.ground)}</span>${refusalGround(e.ground) ? ` (${escapeHtml(refusalGround(e.ground)!.meaning)})` : ''}`,
+    );
   if (e.text !== undefined) parts.push(`“${escapeHtml(e.text)}”`);
   return `<li>${parts.join(' — ')}</li>`;
 }
 
 function requestRow(r: DeskRequestView): string {
-  const waiting = r.pendingApprovals.length > 0 ? `<br><span class="muted">approved by ${list(r.pendingApprovals.map((a) => a.by))}; waits for a second officer</span>` : '';
+  const waiting =
+    r.pendingApprovals.length > 0
+      ? `<br><span class="muted">approved by ${list(r.pendingApprovals.map((a) => a.by))}; waits for a second officer</span>`
+      : '';
   return [
     `<tr id="request-${escapeHtml(r.id)}" class="${r.overdue ? 'overdue' : ''}" data-overdue="${r.overdue}">`,
     `<td class="mono">${escapeHtml(r.id)}</td>`,
@@ -57,7 +78,7 @@ function requestRow(r: DeskRequestView): string {
     `<td>${list(r.subjects)}</td>`,
     `<td>${list(r.categories)}</td>`,
     `<td><span class="mono">${escapeHtml(r.agreement)}</span><br><span class="mono">${escapeHtml(r.clauses.join(', '))}</span><br><span class="muted">${escapeHtml(r.purpose)}; ${escapeHtml(r.intendedUse)}</span></td>`,
-    `<td><details><summary>${escapeHtml(r.events.length)} ${r.events.length === 1 ? "event" : "events"}</summary>`,
+    `<td><details><summary>${escapeHtml(r.events.length)} ${r.events.length === 1 ? 'event' : 'events'}</summary>`,
     `<p><strong>Facts:</strong> ${escapeHtml(r.facts)}</p>`,
     `<p><strong>Offences:</strong> ${escapeHtml(r.offences.join('; '))} — <strong>Confidentiality:</strong> ${escapeHtml(r.confidentiality)}</p>`,
     `<ol class="history">${r.events.map(event).join('')}</ol></details></td>`,
@@ -81,7 +102,13 @@ function grantRow(g: DeskGrantView): string {
   ].join('');
 }
 
-export function renderDeskPage(options: { readonly owner: string; readonly officer: DeskOfficer; readonly at: number; readonly requests: readonly DeskRequestView[]; readonly grants: readonly DeskGrantView[] }): string {
+export function renderDeskPage(options: {
+  readonly owner: string;
+  readonly officer: DeskOfficer;
+  readonly at: number;
+  readonly requests: readonly DeskRequestView[];
+  readonly grants: readonly DeskGrantView[];
+}): string {
   const { owner, officer, at, requests, grants } = options;
   const overdue = requests.filter((r) => r.overdue).length;
   return [

@@ -74,7 +74,14 @@ export class DecisionTrail {
     this.refusedEntries.push({ path: pathText(path), category, effect: 'withhold', reason, clauses: [] });
   }
 
-  private push(path: Path | undefined, record: unknown, category: Category, decision: Decision, kind: number, fieldName: string): void {
+  private push(
+    path: Path | undefined,
+    record: unknown,
+    category: Category,
+    decision: Decision,
+    kind: number,
+    fieldName: string,
+  ): void {
     this.paths.push(path);
     this.fieldNames.push(fieldName);
     this.records.push(record);
@@ -132,7 +139,13 @@ class DecisionEntries {
     }
     let known = byCategory.get(category);
     if (!known) {
-      const { path: _path, ...entry } = fieldEntryFromDecision('', category, decision, undefined, this.grants);
+      const { path: _path, ...entry } = fieldEntryFromDecision(
+        '',
+        category,
+        decision,
+        undefined,
+        this.grants,
+      );
       known = { entry, index: this.list.length };
       this.list.push(entry);
       byCategory.set(category, known);

@@ -5,7 +5,12 @@ import { accordError } from '../../../schema';
 import type { AuthorizationState } from './state';
 
 /** The error an analyst gets for a field that does not cross the border (policy/refusal.ts). */
-export function refusal(state: AuthorizationState, decision: Decision, category: Category, coordinate: string): GraphQLError {
+export function refusal(
+  state: AuthorizationState,
+  decision: Decision,
+  category: Category,
+  coordinate: string,
+): GraphQLError {
   return toError(describeRefusal(decision, state.owner, state.requester, category, coordinate));
 }
 

@@ -11,7 +11,12 @@ export interface GuardedContext {
   readonly accord: AuthorizationState;
 }
 
-type SyncDecision = (parent: unknown, args: unknown, context: GuardedContext, info: GraphQLResolveInfo) => true | GraphQLError;
+type SyncDecision = (
+  parent: unknown,
+  args: unknown,
+  context: GuardedContext,
+  info: GraphQLResolveInfo,
+) => true | GraphQLError;
 
 /**
  * A graphql-shield rule that decides synchronously. The patched shield (patches/graphql-shield+7.6.5.patch)
@@ -47,7 +52,9 @@ export function categoryRule(coordinate: string, category: Category): IRule {
  */
 export const entitiesRule = syncRule('federation:_entities', (_parent, _args, { accord }, info) => {
   if (accord.scope !== 'query') {
-    return accordError(ERROR_CODES.UNAUTHENTICATED, 'Records are answered only for an analyst\'s request.', { reason: 'SCHEMA_SCOPE' });
+    return accordError(ERROR_CODES.UNAUTHENTICATED, "Records are answered only for an analyst's request.", {
+      reason: 'SCHEMA_SCOPE',
+    });
   }
   const decision = accord.decide(META_REFERENCE);
   if (decision.effect === 'withhold' && !decision.recordDependent) {
@@ -65,7 +72,8 @@ export function searchListRule(coordinate: string): IRule {
   return syncRule(`search:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(META_REFERENCE);
     accord.trail?.field(info.path, info.fieldName, META_REFERENCE, decision, parent);
-    if (decision.effect === 'withhold' && !decision.recordDependent) return refusal(accord, decision, META_REFERENCE, coordinate);
+    if (decision.effect === 'withhold' && !decision.recordDependent)
+      return refusal(accord, decision, META_REFERENCE, coordinate);
     return true;
   });
 }
@@ -79,9 +87,13 @@ export const structuralRule = syncRule('structural', () => true);
 
 /** Deny by default: a field the generator gave no rule is withheld, never released. */
 export const denyByDefault = syncRule('deny-by-default', (_parent, _args, _context, info) =>
-  accordError(ERROR_CODES.WITHHELD, `${info.parentType.name}.${info.fieldName} has no rule: Accord withholds every field without one.`, {
-    reason: 'NO_RULE',
-  }),
+  accordError(
+    ERROR_CODES.WITHHELD,
+    `${info.parentType.name}.${info.fieldName} has no rule: Accord withholds every field without one.`,
+    {
+      reason: 'NO_RULE',
+    },
+  ),
 );
 
 /**
@@ -93,12 +105,20 @@ export const denyByDefault = syncRule('deny-by-default', (_parent, _args, _conte
 export function followUpRule(coordinate: string): IRule {
   return syncRule(`follow-up:${coordinate}`, (_parent, _args, { accord }) => {
     if (accord.scope !== 'query') {
-      return accordError(ERROR_CODES.UNAUTHENTICATED, 'Follow-up requests are answered only for an analyst\'s request.', { reason: 'SCHEMA_SCOPE' });
+      return accordError(
+        ERROR_CODES.UNAUTHENTICATED,
+        "Follow-up requests are answered only for an analyst's request.",
+        { reason: 'SCHEMA_SCOPE' },
+      );
     }
     if (accord.requester.country === accord.owner) {
-      return accordError(ERROR_CODES.BAD_USER_INPUT, `${accord.owner} analysts file no follow-up requests with ${accord.owner}: a formal request goes to another member.`, {
-        reason: 'OWN_COUNTRY',
-      });
+      return accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `${accord.owner} analysts file no follow-up requests with ${accord.owner}: a formal request goes to another member.`,
+        {
+          reason: 'OWN_COUNTRY',
+        },
+      );
     }
     return true;
   });

@@ -10,7 +10,14 @@ import {
   splitSearchPageTypeName,
   supplyFollowUpInformationField,
 } from '../../../schema';
-import { categoryRule, denyByDefault, entitiesRule, followUpRule, searchListRule, structuralRule } from './rules';
+import {
+  categoryRule,
+  denyByDefault,
+  entitiesRule,
+  followUpRule,
+  searchListRule,
+  structuralRule,
+} from './rules';
 import { fieldCategories } from './fieldCategories';
 
 const FEDERATION_TYPES = new Set(['Query', 'Mutation', '_Service']);
@@ -53,12 +60,18 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
       if (owner === country && type.name === `${country}Search`) {
         // The search itself is no record: its keys echo the question; its lists are decided for the pair
         // (and filtered record by record, subgraphs/kit/visibility.ts).
-        typeRules[field.name] = field.name === 'term' || field.name === 'country' ? structuralRule : searchListRule(coordinate);
+        typeRules[field.name] =
+          field.name === 'term' || field.name === 'country' ? structuralRule : searchListRule(coordinate);
       } else if (owner === country) {
-        typeRules[field.name] = category ? categoryRule(coordinate, category) : field.name === 'id' ? categoryRule(coordinate, 'meta.reference') : denyByDefault;
+        typeRules[field.name] = category
+          ? categoryRule(coordinate, category)
+          : field.name === 'id'
+            ? categoryRule(coordinate, 'meta.reference')
+            : denyByDefault;
       } else if (FEDERATION_TYPES.has(type.name)) {
         if (coordinate === 'Query._entities') typeRules[field.name] = entitiesRule;
-        else if (coordinate === 'Query._service' || coordinate === '_Service.sdl') typeRules[field.name] = structuralRule;
+        else if (coordinate === 'Query._service' || coordinate === '_Service.sdl')
+          typeRules[field.name] = structuralRule;
         else if (
           coordinate === `Query.${followUpRequestsField(country)}` ||
           coordinate === `Mutation.${fileFollowUpRequestField(country)}` ||
@@ -72,7 +85,11 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
         // by their own fields' rules, and its count and cursors cover only what the requester may see
         // (subgraphs/kit/search/searchPage.ts).
         typeRules[field.name] = structuralRule;
-      } else if (owner !== undefined || valueTypes().has(type.name) || type.name === followUpRequestTypeName(country)) {
+      } else if (
+        owner !== undefined ||
+        valueTypes().has(type.name) ||
+        type.name === followUpRequestTypeName(country)
+      ) {
         // Another member's key-only stub, a value type, or the requester's own filing as the owner keeps it
         // (reached only through the follow-up rule's fields, whose resolvers answer the caller's own).
         typeRules[field.name] = structuralRule;

@@ -1,6 +1,14 @@
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
-import type { ClauseRef, Decision, GrantBook, Obligations, Policy, RecordFacts, RequestContext } from '../../../policy';
+import type {
+  ClauseRef,
+  Decision,
+  GrantBook,
+  Obligations,
+  Policy,
+  RecordFacts,
+  RequestContext,
+} from '../../../policy';
 import type { DecisionTrail } from './decisionTrail';
 
 /** What one clause released in one request: the obligations that travel with that data. */
@@ -29,14 +37,20 @@ export class AuthorizationState {
    * The refusal of a field, by coordinate and decision: the same error object serves every record of a
    * list (graphql-js gives each its own path), so 1,000 withheld records cost one message, not 1,000.
    */
-  private readonly refusals = new Map<string, { readonly decision: Decision; readonly error: GraphQLError }>();
+  private readonly refusals = new Map<
+    string,
+    { readonly decision: Decision; readonly error: GraphQLError }
+  >();
   /** Per other member: whether any basis lets the requester know of its records (`meta.reference`). */
   private readonly referenceDecisions = new Map<string, Decision>();
   /**
    * Other members whose records this answer referred to but left out, because no basis gives the
    * requester even a hit on them: one no-basis error each, never one per record (subgraphs/kit/references.ts).
    */
-  readonly withheldReferences = new Map<string, { readonly decision: Decision; readonly path: GraphQLResolveInfo['path'] }>();
+  readonly withheldReferences = new Map<
+    string,
+    { readonly decision: Decision; readonly path: GraphQLResolveInfo['path'] }
+  >();
   /**
    * Ids of this owner's records the answer shows a foreign requester (a field of theirs was released):
    * each gets a hit token in the answer (subgraphs/kit/followUp/hitTokensPlugin.ts), and no other does.
@@ -68,7 +82,13 @@ export class AuthorizationState {
   decide(category: Category, record?: unknown): Decision {
     let decision = this.pairDecisions.get(category);
     if (!decision) {
-      decision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, grants: this.grants });
+      decision = this.policy.decide({
+        requester: this.requester,
+        owner: this.owner,
+        category,
+        at: this.at,
+        grants: this.grants,
+      });
       this.pairDecisions.set(category, decision);
     }
     if (!decision.recordDependent || record === undefined) return decision;
@@ -78,7 +98,14 @@ export class AuthorizationState {
     const key = `${category}\0${facts.operations?.join(',') ?? ''}\0${facts.sourceGrade ?? ''}\0${subject}`;
     let recordDecision = this.recordDecisions.get(key);
     if (!recordDecision) {
-      recordDecision = this.policy.decide({ requester: this.requester, owner: this.owner, category, at: this.at, record: facts, grants: this.grants });
+      recordDecision = this.policy.decide({
+        requester: this.requester,
+        owner: this.owner,
+        category,
+        at: this.at,
+        record: facts,
+        grants: this.grants,
+      });
       this.recordDecisions.set(key, recordDecision);
     }
     return recordDecision;
@@ -105,7 +132,12 @@ export class AuthorizationState {
     if (owner === this.owner) return this.decide(META_REFERENCE);
     let decision = this.referenceDecisions.get(owner);
     if (!decision) {
-      decision = this.policy.decide({ requester: this.requester, owner, category: META_REFERENCE, at: this.at });
+      decision = this.policy.decide({
+        requester: this.requester,
+        owner,
+        category: META_REFERENCE,
+        at: this.at,
+      });
       this.referenceDecisions.set(owner, decision);
     }
     return decision;
@@ -121,7 +153,13 @@ export class AuthorizationState {
 
   /** Notes that a field of `record` (one of this owner's) is released in the answer. */
   noteShown(record: unknown): void {
-    if (this.requester.country === this.owner || this.scope !== 'query' || record === null || typeof record !== 'object') return;
+    if (
+      this.requester.country === this.owner ||
+      this.scope !== 'query' ||
+      record === null ||
+      typeof record !== 'object'
+    )
+      return;
     const id = (record as { id?: unknown }).id;
     if (typeof id === 'string') this.shown.add(id);
   }
@@ -155,10 +193,16 @@ const NO_GRANTS: GrantBook = new Map();
  */
 export function recordFacts(record: unknown): RecordFacts {
   if (record === null || typeof record !== 'object') return {};
-  const { id, operations, sourceGrade } = record as { id?: unknown; operations?: unknown; sourceGrade?: unknown };
+  const { id, operations, sourceGrade } = record as {
+    id?: unknown;
+    operations?: unknown;
+    sourceGrade?: unknown;
+  };
   return {
     ...(typeof id === 'string' ? { id } : {}),
-    ...(Array.isArray(operations) ? { operations: operations.filter((o): o is string => typeof o === 'string') } : {}),
+    ...(Array.isArray(operations)
+      ? { operations: operations.filter((o): o is string => typeof o === 'string') }
+      : {}),
     ...(typeof sourceGrade === 'string' ? { sourceGrade } : {}),
   };
 }

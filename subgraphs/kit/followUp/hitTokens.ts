@@ -34,7 +34,9 @@ function mac(payload: string, key: Buffer): Buffer {
 }
 
 export function mintHitToken(hit: Hit, key: Buffer): string {
-  const payload = Buffer.from([VERSION, hit.owner, hit.requesterCountry, hit.analyst, hit.recordId, String(hit.expiresAt)].join('|')).toString('base64url');
+  const payload = Buffer.from(
+    [VERSION, hit.owner, hit.requesterCountry, hit.analyst, hit.recordId, String(hit.expiresAt)].join('|'),
+  ).toString('base64url');
   return `${payload}.${mac(payload, key).toString('base64url')}`;
 }
 
@@ -43,16 +45,29 @@ export function mintHitToken(hit: Hit, key: Buffer): string {
  * token this owner signed, names another owner or requester, or has expired. Why is not said: a caller
  * answers every undefined alike.
  */
-export function verifyHitToken(token: string, key: Buffer, expected: { readonly owner: string; readonly requesterCountry: string; readonly analyst: string; readonly at: number }): string | undefined {
+export function verifyHitToken(
+  token: string,
+  key: Buffer,
+  expected: {
+    readonly owner: string;
+    readonly requesterCountry: string;
+    readonly analyst: string;
+    readonly at: number;
+  },
+): string | undefined {
   if (token.length > HIT_TOKEN_MAX_LENGTH) return undefined;
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length > 0) return undefined;
   const given = Buffer.from(signature, 'base64url');
   const wanted = mac(payload, key);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return undefined;
-  const [version, owner, requester, analyst, recordId, expires, ...more] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
-  if (version !== VERSION || more.length > 0 || !recordId || !expires || !/^\d+$/.test(expires)) return undefined;
-  if (owner !== expected.owner || requester !== expected.requesterCountry || analyst !== expected.analyst) return undefined;
+  const [version, owner, requester, analyst, recordId, expires, ...more] = Buffer.from(payload, 'base64url')
+    .toString('utf8')
+    .split('|');
+  if (version !== VERSION || more.length > 0 || !recordId || !expires || !/^\d+$/.test(expires))
+    return undefined;
+  if (owner !== expected.owner || requester !== expected.requesterCountry || analyst !== expected.analyst)
+    return undefined;
   if (expected.at >= Number(expires)) return undefined;
   return recordId;
 }

@@ -16,13 +16,28 @@ export function hitTokensPlugin(hitKey: Buffer | undefined): ApolloServerPlugin<
       return Promise.resolve({
         willSendResponse({ contextValue, response }) {
           const { accord, country } = contextValue;
-          if (!hitKey || response.body.kind !== 'single' || accord.scope !== 'query' || accord.shown.size === 0) return Promise.resolve();
+          if (
+            !hitKey ||
+            response.body.kind !== 'single' ||
+            accord.scope !== 'query' ||
+            accord.shown.size === 0
+          )
+            return Promise.resolve();
           const result = response.body.singleResult;
           if (result.data === null || result.data === undefined) return Promise.resolve();
           const expiresAt = accord.at + HIT_TOKEN_TTL_MS;
           const hits: Record<string, string> = {};
           for (const recordId of [...accord.shown].sort()) {
-            hits[recordId] = mintHitToken({ owner: country, requesterCountry: accord.requester.country, analyst: accord.requester.analyst, recordId, expiresAt }, hitKey);
+            hits[recordId] = mintHitToken(
+              {
+                owner: country,
+                requesterCountry: accord.requester.country,
+                analyst: accord.requester.analyst,
+                recordId,
+                expiresAt,
+              },
+              hitKey,
+            );
           }
           const report = (result.extensions?.['accord'] ?? {}) as Record<string, unknown>;
           result.extensions = { ...result.extensions, accord: { ...report, hits } };

@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 import { readFreeText, REFERENCE, type Policy, type RequestContext } from '../../../policy';
 import { parseGlobalId, ERROR_CODES, accordError } from '../../../schema';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../../vocabulary';
-import { checkApproval, INTENDED_USES, URGENCIES, type FollowUpFiling, type IntendedUse, type Urgency } from '../../desk';
+import {
+  checkApproval,
+  INTENDED_USES,
+  URGENCIES,
+  type FollowUpFiling,
+  type IntendedUse,
+  type Urgency,
+} from '../../desk';
 import { HIT_TOKEN_TTL_MS, verifyHitToken } from './hitTokens';
 
 /** The mutation's input as GraphQL hands it over (enums already turned into the store's words). */
@@ -49,12 +56,20 @@ export interface WordsRule {
  * Free text read by the one definition (policy/freeText.ts), then held to a rule: enough letters to say
  * something, and not too long. The filing and the requester's answer to the desk read their texts so.
  */
-export function readWords(value: string, rule: WordsRule): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
+export function readWords(
+  value: string,
+  rule: WordsRule,
+): { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: string } {
   const read = readFreeText(value, rule.what);
   if (!read.ok) return read;
   const letters = read.text.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < rule.minLetters) return { ok: false, problem: `${rule.what} must say something in words (at least ${rule.minLetters} letters; it has ${letters}).` };
-  if ([...read.text].length > rule.maxLength) return { ok: false, problem: `${rule.what} must be at most ${rule.maxLength} characters.` };
+  if (letters < rule.minLetters)
+    return {
+      ok: false,
+      problem: `${rule.what} must say something in words (at least ${rule.minLetters} letters; it has ${letters}).`,
+    };
+  if ([...read.text].length > rule.maxLength)
+    return { ok: false, problem: `${rule.what} must be at most ${rule.maxLength} characters.` };
   return { ok: true, text: read.text };
 }
 
@@ -67,8 +82,16 @@ export function readWords(value: string, rule: WordsRule): { readonly ok: true; 
  */
 export function readFiling(
   input: FollowUpRequestInput,
-  context: { readonly owner: string; readonly requester: RequestContext; readonly at: number; readonly policy: Policy; readonly hitKey?: Buffer },
-): { readonly ok: true; readonly filing: FollowUpFiling } | { readonly ok: false; readonly error: GraphQLError } {
+  context: {
+    readonly owner: string;
+    readonly requester: RequestContext;
+    readonly at: number;
+    readonly policy: Policy;
+    readonly hitKey?: Buffer;
+  },
+):
+  | { readonly ok: true; readonly filing: FollowUpFiling }
+  | { readonly ok: false; readonly error: GraphQLError } {
   const { owner, requester, at, policy } = context;
   const problems: string[] = [];
   const text = (value: string | null | undefined, rule: WordsRule): string => {
@@ -80,17 +103,25 @@ export function readFiling(
 
   const authority = text(input.authority, TEXTS.authority);
   const caseReference = input.caseReference.trim();
-  if (!REFERENCE.test(caseReference)) problems.push('caseReference must be the case\'s reference: 2 to 64 letters, digits or . _ : / - (e.g. KR-CAS-000001).');
-  if (input.offences.length === 0 || input.offences.length > MAX_OFFENCES) problems.push(`offences must name from 1 to ${MAX_OFFENCES} offences.`);
+  if (!REFERENCE.test(caseReference))
+    problems.push(
+      "caseReference must be the case's reference: 2 to 64 letters, digits or . _ : / - (e.g. KR-CAS-000001).",
+    );
+  if (input.offences.length === 0 || input.offences.length > MAX_OFFENCES)
+    problems.push(`offences must name from 1 to ${MAX_OFFENCES} offences.`);
   const offences = input.offences.slice(0, MAX_OFFENCES).map((offence) => text(offence, TEXTS.offence));
   const facts = text(input.facts, TEXTS.facts);
 
   const subjects = [...input.subjects];
-  if (subjects.length === 0 || subjects.length > MAX_SUBJECTS) problems.push(`subjects must name from 1 to ${MAX_SUBJECTS} records of ${owner}.`);
+  if (subjects.length === 0 || subjects.length > MAX_SUBJECTS)
+    problems.push(`subjects must name from 1 to ${MAX_SUBJECTS} records of ${owner}.`);
   if (new Set(subjects).size !== subjects.length) problems.push('subjects names a record twice.');
   for (const subject of subjects.slice(0, MAX_SUBJECTS)) {
     // The id's form and owner only: whether such a record exists is not asked here.
-    if (parseGlobalId(subject)?.owner !== owner) problems.push(`subjects: ${JSON.stringify(subject.slice(0, 64))} is not a record id of ${owner} (e.g. ${owner}-SUS-000001).`);
+    if (parseGlobalId(subject)?.owner !== owner)
+      problems.push(
+        `subjects: ${JSON.stringify(subject.slice(0, 64))} is not a record id of ${owner} (e.g. ${owner}-SUS-000001).`,
+      );
   }
 
   const categories = [...input.categories];
@@ -99,12 +130,16 @@ export function readFiling(
   for (const category of categories) {
     // The reference is what the hit already gave: a request is for what it withheld.
     if (!CATEGORIES.includes(category as Category) || category === META_REFERENCE) {
-      problems.push(`categories: ${JSON.stringify(category.slice(0, 64))} is not a data category to request (one of: ${CATEGORIES.filter((c) => c !== META_REFERENCE).join(', ')}).`);
+      problems.push(
+        `categories: ${JSON.stringify(category.slice(0, 64))} is not a data category to request (one of: ${CATEGORIES.filter((c) => c !== META_REFERENCE).join(', ')}).`,
+      );
     }
   }
-  if (!PURPOSES.includes(input.purpose as Purpose)) problems.push(`purpose must be one of: ${PURPOSES.join(', ')}.`);
+  if (!PURPOSES.includes(input.purpose as Purpose))
+    problems.push(`purpose must be one of: ${PURPOSES.join(', ')}.`);
   // The clauses' ids are checked against the agreement with the route, below.
-  if (input.clauses.length === 0 || input.clauses.length > MAX_CLAUSES) problems.push(`clauses must name from 1 to ${MAX_CLAUSES} clauses of the agreement invoked.`);
+  if (input.clauses.length === 0 || input.clauses.length > MAX_CLAUSES)
+    problems.push(`clauses must name from 1 to ${MAX_CLAUSES} clauses of the agreement invoked.`);
   if (new Set(input.clauses).size !== input.clauses.length) problems.push('clauses names a clause twice.');
 
   const urgency = input.urgency as Urgency;
@@ -112,22 +147,35 @@ export function readFiling(
   const grounds = input.urgencyGrounds ?? undefined;
   let urgencyGrounds: string | undefined;
   if (urgency !== 'normal' || (grounds !== undefined && grounds !== '')) {
-    if (grounds === undefined || grounds === '') problems.push('urgencyGrounds must say why the request is urgent (required unless the urgency is NORMAL).');
+    if (grounds === undefined || grounds === '')
+      problems.push(
+        'urgencyGrounds must say why the request is urgent (required unless the urgency is NORMAL).',
+      );
     else urgencyGrounds = text(grounds, TEXTS.urgencyGrounds);
   }
   const intendedUse = input.intendedUse as IntendedUse;
-  if (!INTENDED_USES.includes(intendedUse)) problems.push(`intendedUse must be one of: ${INTENDED_USES.join(', ')}.`);
+  if (!INTENDED_USES.includes(intendedUse))
+    problems.push(`intendedUse must be one of: ${INTENDED_USES.join(', ')}.`);
   const confidentiality = text(input.confidentiality, TEXTS.confidentiality);
-  if (input.hitTokens.length > MAX_HIT_TOKENS) problems.push(`hitTokens may hold at most ${MAX_HIT_TOKENS} tokens.`);
+  if (input.hitTokens.length > MAX_HIT_TOKENS)
+    problems.push(`hitTokens may hold at most ${MAX_HIT_TOKENS} tokens.`);
 
   // The route: a clause of an agreement in force that lets this owner's data go to the requester for the
   // purpose, names the categories, and needs a formal request (the desk's own check, subgraphs/desk/approval.ts).
   const agreement = policy.set.agreements.find((a) => a.id === input.agreement);
-  if (agreement === undefined) problems.push(`agreement: no agreement ${JSON.stringify(input.agreement.slice(0, 64))} in the agreement set.`);
+  if (agreement === undefined)
+    problems.push(
+      `agreement: no agreement ${JSON.stringify(input.agreement.slice(0, 64))} in the agreement set.`,
+    );
   else {
     const day = new Date(at).toISOString().slice(0, 10);
-    if (day < agreement.inForce.from || (agreement.inForce.until !== undefined && day > agreement.inForce.until)) problems.push(`${agreement.title} is not in force on ${day}.`);
-    if (!agreement.parties.includes(requester.country) || !agreement.parties.includes(owner)) problems.push(`${requester.country} and ${owner} are not both parties to ${agreement.title}.`);
+    if (
+      day < agreement.inForce.from ||
+      (agreement.inForce.until !== undefined && day > agreement.inForce.until)
+    )
+      problems.push(`${agreement.title} is not in force on ${day}.`);
+    if (!agreement.parties.includes(requester.country) || !agreement.parties.includes(owner))
+      problems.push(`${requester.country} and ${owner} are not both parties to ${agreement.title}.`);
   }
   if (problems.length === 0) {
     const route = checkApproval(policy, {
@@ -151,7 +199,11 @@ export function readFiling(
   if (problems.length > 0) {
     return {
       ok: false,
-      error: accordError(ERROR_CODES.BAD_USER_INPUT, `The follow-up request was not filed: ${problems.join(' ')}`, { problems }),
+      error: accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `The follow-up request was not filed: ${problems.join(' ')}`,
+        { problems },
+      ),
     };
   }
 
@@ -159,7 +211,12 @@ export function readFiling(
   const proven = new Set<string>();
   if (context.hitKey) {
     for (const token of input.hitTokens) {
-      const record = verifyHitToken(token, context.hitKey, { owner, requesterCountry: requester.country, analyst: requester.analyst, at });
+      const record = verifyHitToken(token, context.hitKey, {
+        owner,
+        requesterCountry: requester.country,
+        analyst: requester.analyst,
+        at,
+      });
       if (record !== undefined) proven.add(record);
     }
   }

@@ -1,6 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import { recordProcedure, type ProcedureRecord } from '../../../audit';
-import { fileFollowUpRequestField, followUpRequestsField, supplyFollowUpInformationField, ERROR_CODES, accordError } from '../../../schema';
+import {
+  fileFollowUpRequestField,
+  followUpRequestsField,
+  supplyFollowUpInformationField,
+  ERROR_CODES,
+  accordError,
+} from '../../../schema';
 import { dueAt, grantStatus, isOverdue, type FollowUpRequest, type GrantStatus } from '../../desk';
 import type { SubgraphContext } from '../types';
 import type { Grant } from '../../../policy';
@@ -11,13 +17,26 @@ import { supplyInformation } from './supplyInformation';
 type FollowUpGrants = { get(id: string): Grant | undefined };
 
 /** The desk's reading of a grant (subgraphs/desk/decide.ts grantStatus), in the schema's enum. */
-const GRANT_STATUS_VALUES = { valid: 'VALID', 'not-yet-valid': 'NOT_YET_VALID', expired: 'EXPIRED', revoked: 'REVOKED' } as const satisfies Record<GrantStatus, string>;
+const GRANT_STATUS_VALUES = {
+  valid: 'VALID',
+  'not-yet-valid': 'NOT_YET_VALID',
+  expired: 'EXPIRED',
+  revoked: 'REVOKED',
+} as const satisfies Record<GrantStatus, string>;
 
 /** The request as the requester sees its status (schema/followUp.ts, `<CC>FollowUpRequest`). */
-function statusOf(request: FollowUpRequest, at: number, grants: FollowUpGrants | undefined): Record<string, unknown> {
-  const grant = request.state === 'approved' && request.grantId !== undefined ? grants?.get(request.grantId) : undefined;
+function statusOf(
+  request: FollowUpRequest,
+  at: number,
+  grants: FollowUpGrants | undefined,
+): Record<string, unknown> {
+  const grant =
+    request.state === 'approved' && request.grantId !== undefined ? grants?.get(request.grantId) : undefined;
   // What the desk asked last, while it waits for the answer.
-  const question = request.state === 'info-requested' ? [...request.events].reverse().find((event) => event.act === 'info-requested')?.text : undefined;
+  const question =
+    request.state === 'info-requested'
+      ? [...request.events].reverse().find((event) => event.act === 'info-requested')?.text
+      : undefined;
   return {
     id: request.id,
     owner: request.owner,
@@ -64,7 +83,9 @@ function filedRecord(request: FollowUpRequest, gatewayRequestId: string | undefi
     subjects: request.subjects,
     categories: request.categories,
     // The gateway's id of the call that filed it: its consultation record, on the requester's side, has it too.
-    ...(gatewayRequestId !== undefined && { note: `filed through Accord, gateway request ${gatewayRequestId}` }),
+    ...(gatewayRequestId !== undefined && {
+      note: `filed through Accord, gateway request ${gatewayRequestId}`,
+    }),
   };
 }
 
@@ -91,10 +112,18 @@ function suppliedRecord(request: FollowUpRequest, at: number): ProcedureRecord {
 export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphContext> {
   return {
     Mutation: {
-      [supplyFollowUpInformationField(country)]: async (_parent: unknown, args: { id: string; information: string }, context: SubgraphContext) => {
+      [supplyFollowUpInformationField(country)]: async (
+        _parent: unknown,
+        args: { id: string; information: string },
+        context: SubgraphContext,
+      ) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
-          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; answer through its national channel.`, { country });
+          throw accordError(
+            ERROR_CODES.MEMBER_UNAVAILABLE,
+            `${country} takes no follow-up requests through Accord now; answer through its national channel.`,
+            { country },
+          );
         }
         const supplied = supplyInformation(followUp.requests, args, accord.requester, country, accord.at);
         if (!supplied.ok) throw supplied.error;
@@ -104,7 +133,10 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
           try {
             await recordProcedure(followUp.audit, suppliedRecord(supplied.request, accord.at));
           } catch (error) {
-            followUp.logger?.error({ err: error, requestId: supplied.request.id }, 'could not record information supplied to the desk');
+            followUp.logger?.error(
+              { err: error, requestId: supplied.request.id },
+              'could not record information supplied to the desk',
+            );
             throw accordError(
               ERROR_CODES.AUDIT_UNAVAILABLE,
               `${country}'s desk has your information for ${supplied.request.id}, but ${country} could not record it in its audit log.`,
@@ -114,15 +146,33 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
         }
         return statusOf(supplied.request, accord.at, followUp.grants);
       },
-      [fileFollowUpRequestField(country)]: async (_parent: unknown, args: { input: FollowUpRequestInput }, context: SubgraphContext) => {
+      [fileFollowUpRequestField(country)]: async (
+        _parent: unknown,
+        args: { input: FollowUpRequestInput },
+        context: SubgraphContext,
+      ) => {
         const { accord, followUp } = context;
         if (!followUp?.requests) {
-          throw accordError(ERROR_CODES.MEMBER_UNAVAILABLE, `${country} takes no follow-up requests through Accord now; file through its national channel.`, { country });
+          throw accordError(
+            ERROR_CODES.MEMBER_UNAVAILABLE,
+            `${country} takes no follow-up requests through Accord now; file through its national channel.`,
+            { country },
+          );
         }
-        const read = readFiling(args.input, { owner: country, requester: accord.requester, at: accord.at, policy: accord.policy, hitKey: followUp.hitKey });
+        const read = readFiling(args.input, {
+          owner: country,
+          requester: accord.requester,
+          at: accord.at,
+          policy: accord.policy,
+          hitKey: followUp.hitKey,
+        });
         if (!read.ok) throw read.error;
         const agreement = accord.policy.set.agreements.find((a) => a.id === read.filing.agreement);
-        const request = followUp.requests.file(read.filing, accord.at, dueAt(read.filing.urgency, accord.at, agreement));
+        const request = followUp.requests.file(
+          read.filing,
+          accord.at,
+          dueAt(read.filing.urgency, accord.at, agreement),
+        );
         if (followUp.audit !== undefined) {
           // The owner is the system of record: a filing it keeps is in its audit log, durable before the
           // answer leaves. One it cannot record it does not keep (as an answer it cannot record is
@@ -131,7 +181,10 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
             await recordProcedure(followUp.audit, filedRecord(request, context.crossing?.requestId));
           } catch (error) {
             const withdrawn = followUp.requests.withdraw(request.id);
-            followUp.logger?.error({ err: error, requestId: request.id, withdrawn }, 'could not record a follow-up filing: it is not kept');
+            followUp.logger?.error(
+              { err: error, requestId: request.id, withdrawn },
+              'could not record a follow-up filing: it is not kept',
+            );
             throw accordError(
               ERROR_CODES.AUDIT_UNAVAILABLE,
               `${country} could not record this follow-up request in its audit log, so it did not keep it; file it again shortly.`,
@@ -155,6 +208,11 @@ export function followUpResolvers(country: string): GraphQLResolverMap<SubgraphC
     },
     FollowUpUrgency: { URGENT_DIRECT: 'urgent-direct', URGENT: 'urgent', NORMAL: 'normal' },
     FollowUpIntendedUse: { INTELLIGENCE: 'intelligence', EVIDENCE: 'evidence' },
-    FollowUpRequestState: { PENDING: 'pending', INFO_REQUESTED: 'info-requested', APPROVED: 'approved', REFUSED: 'refused' },
+    FollowUpRequestState: {
+      PENDING: 'pending',
+      INFO_REQUESTED: 'info-requested',
+      APPROVED: 'approved',
+      REFUSED: 'refused',
+    },
   };
 }

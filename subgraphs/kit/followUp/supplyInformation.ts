@@ -21,24 +21,58 @@ export function supplyInformation(
   requester: RequestContext,
   owner: string,
   at: number,
-): { readonly ok: true; readonly request: FollowUpRequest } | { readonly ok: false; readonly error: GraphQLError } {
+):
+  | { readonly ok: true; readonly request: FollowUpRequest }
+  | { readonly ok: false; readonly error: GraphQLError } {
   const request = requests.get(input.id);
-  if (request === undefined || request.requesterCountry !== requester.country || request.analyst !== requester.analyst) {
-    return { ok: false, error: accordError(ERROR_CODES.NOT_FOUND, `You have no follow-up request ${printableId(input.id)} with ${owner}.`, { id: printableId(input.id) }) };
+  if (
+    request === undefined ||
+    request.requesterCountry !== requester.country ||
+    request.analyst !== requester.analyst
+  ) {
+    return {
+      ok: false,
+      error: accordError(
+        ERROR_CODES.NOT_FOUND,
+        `You have no follow-up request ${printableId(input.id)} with ${owner}.`,
+        { id: printableId(input.id) },
+      ),
+    };
   }
   if (request.state !== 'info-requested') {
     return {
       ok: false,
-      error: accordError(ERROR_CODES.BAD_USER_INPUT, `${owner}'s desk asks nothing about ${request.id} now (it is ${request.state}); nothing changed.`, { state: request.state }),
+      error: accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `${owner}'s desk asks nothing about ${request.id} now (it is ${request.state}); nothing changed.`,
+        { state: request.state },
+      ),
     };
   }
   const read = readWords(input.information, INFORMATION);
   if (!read.ok) {
-    return { ok: false, error: accordError(ERROR_CODES.BAD_USER_INPUT, `The information was not sent: ${read.problem}`, { problems: [read.problem] }) };
+    return {
+      ok: false,
+      error: accordError(ERROR_CODES.BAD_USER_INPUT, `The information was not sent: ${read.problem}`, {
+        problems: [read.problem],
+      }),
+    };
   }
-  const moved = requests.transition(request.id, 'info-requested', 'pending', { at, by: `${requester.country}/${requester.analyst}`, act: 'info-supplied', text: read.text });
+  const moved = requests.transition(request.id, 'info-requested', 'pending', {
+    at,
+    by: `${requester.country}/${requester.analyst}`,
+    act: 'info-supplied',
+    text: read.text,
+  });
   if (!moved.changed || moved.request === undefined) {
-    return { ok: false, error: accordError(ERROR_CODES.BAD_USER_INPUT, `${owner}'s desk decided ${request.id} meanwhile; nothing changed.`, { state: moved.request?.state ?? null }) };
+    return {
+      ok: false,
+      error: accordError(
+        ERROR_CODES.BAD_USER_INPUT,
+        `${owner}'s desk decided ${request.id} meanwhile; nothing changed.`,
+        { state: moved.request?.state ?? null },
+      ),
+    };
   }
   return { ok: true, request: moved.request };
 }

@@ -20,7 +20,10 @@ type ReferenceResolver = (reference: unknown, context: SearchGuardContext, info:
  * index holds. Each refusal is noted on the request's trail, so the owner's disclosure record holds it.
  * The owner's own police are not counted: they search their own system, and no border is crossed.
  */
-export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country: string): GraphQLResolverMap<unknown> {
+export function withSearchBudget(
+  resolvers: GraphQLResolverMap<unknown>,
+  country: string,
+): GraphQLResolverMap<unknown> {
   const searchType = concreteTypeName(country, 'Search');
   const search = resolvers[searchType] as Record<string, unknown> | undefined;
   const resolveReference = search?.['__resolveReference'] as ReferenceResolver | undefined;
@@ -35,7 +38,11 @@ export function withSearchBudget(resolvers: GraphQLResolverMap<unknown>, country
         if (asked === country && accord.requester.country !== country && typeof term === 'string') {
           const analyst = `${accord.requester.country}\0${accord.requester.analyst}`;
           if (!searchBudget.charge(analyst, normalizeSearchText(term))) {
-            accord.trail?.refused((info as GraphQLResolveInfo | undefined)?.path, META_REFERENCE, ERROR_CODES.SEARCH_BUDGET_EXCEEDED);
+            accord.trail?.refused(
+              (info as GraphQLResolveInfo | undefined)?.path,
+              META_REFERENCE,
+              ERROR_CODES.SEARCH_BUDGET_EXCEEDED,
+            );
             throw accordError(
               ERROR_CODES.SEARCH_BUDGET_EXCEEDED,
               `${country} answers only so many distinct search terms a minute from one analyst; this term was not searched. Try again in a minute.`,

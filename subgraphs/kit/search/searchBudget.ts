@@ -27,8 +27,15 @@ const MONOTONIC: MonotonicClock = () => performance.now();
 
 /** Refuses a limit that is not a whole number of terms from 1 to MAX_SEARCH_TERMS_PER_MINUTE. */
 export function validateSearchTermsPerMinute(value: unknown, name = 'searchTermsPerMinute'): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SEARCH_TERMS_PER_MINUTE) {
-    throw new Error(`${name} must be a whole number of search terms from 1 to ${MAX_SEARCH_TERMS_PER_MINUTE}, not ${JSON.stringify(value)}.`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > MAX_SEARCH_TERMS_PER_MINUTE
+  ) {
+    throw new Error(
+      `${name} must be a whole number of search terms from 1 to ${MAX_SEARCH_TERMS_PER_MINUTE}, not ${JSON.stringify(value)}.`,
+    );
   }
   return value;
 }
@@ -58,7 +65,8 @@ export class SearchBudget {
       terms = new Map();
       this.seen.set(analyst, terms);
     }
-    for (const [known, countedAt] of terms) if (at - countedAt >= WINDOW_MS || countedAt > at) terms.delete(known);
+    for (const [known, countedAt] of terms)
+      if (at - countedAt >= WINDOW_MS || countedAt > at) terms.delete(known);
     if (terms.has(term)) return true;
     if (terms.size >= this.termsPerMinute) return false;
     terms.set(term, at);

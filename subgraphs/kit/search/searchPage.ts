@@ -65,7 +65,11 @@ const VERSION = 1;
 export function searchPage(ranked: readonly RankedMatch[], args: PageArguments, list: PageList): SearchPage {
   const first = args.first ?? SEARCH_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > SEARCH_PAGE_SIZE) {
-    throw accordError(ERROR_CODES.BAD_USER_INPUT, `first must be a whole number from 0 to ${SEARCH_PAGE_SIZE} (a page of matches).`, { argument: 'first' });
+    throw accordError(
+      ERROR_CODES.BAD_USER_INPUT,
+      `first must be a whole number from 0 to ${SEARCH_PAGE_SIZE} (a page of matches).`,
+      { argument: 'first' },
+    );
   }
   let start = 0;
   if (args.after !== undefined && args.after !== null) {
@@ -93,7 +97,10 @@ function fingerprint(term: string): string {
 }
 
 function writeCursor(match: RankedMatch, list: PageList): string {
-  const plain = Buffer.from(JSON.stringify([VERSION, list.owner, list.kind, fingerprint(list.term), match.exact ? 1 : 0, match.id]), 'utf8');
+  const plain = Buffer.from(
+    JSON.stringify([VERSION, list.owner, list.kind, fingerprint(list.term), match.exact ? 1 : 0, match.id]),
+    'utf8',
+  );
   const iv = createHmac('sha256', NONCE_KEY).update(plain).digest().subarray(0, 12);
   const cipher = createCipheriv('aes-256-gcm', CURSOR_KEY, iv);
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -108,7 +115,9 @@ function unseal(cursor: string): unknown {
   try {
     const decipher = createDecipheriv('aes-256-gcm', CURSOR_KEY, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8'));
+    return JSON.parse(
+      Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8'),
+    );
   } catch {
     return undefined;
   }
@@ -116,14 +125,29 @@ function unseal(cursor: string): unknown {
 
 function readCursor(cursor: string, list: PageList): RankedMatch {
   const refuse = (why: string): never => {
-    throw accordError(ERROR_CODES.BAD_USER_INPUT, `after: ${why} Give the endCursor of the page before, from the same search of ${list.owner}.`, { argument: 'after' });
+    throw accordError(
+      ERROR_CODES.BAD_USER_INPUT,
+      `after: ${why} Give the endCursor of the page before, from the same search of ${list.owner}.`,
+      { argument: 'after' },
+    );
   };
   const parsed = unseal(cursor);
-  if (!Array.isArray(parsed) || parsed.length !== 6 || parsed[0] !== VERSION || (parsed[4] !== 0 && parsed[4] !== 1) || typeof parsed[5] !== 'string') {
-    return refuse(`this is not a cursor of ${list.owner}'s search pages (or ${list.owner}'s service restarted since: start the search again).`);
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 6 ||
+    parsed[0] !== VERSION ||
+    (parsed[4] !== 0 && parsed[4] !== 1) ||
+    typeof parsed[5] !== 'string'
+  ) {
+    return refuse(
+      `this is not a cursor of ${list.owner}'s search pages (or ${list.owner}'s service restarted since: start the search again).`,
+    );
   }
   const [, owner, kind, term, exact, id] = parsed as [number, unknown, unknown, unknown, 0 | 1, string];
-  if (owner !== list.owner || kind !== list.kind) return refuse(`this cursor belongs to another list (page one member's ${list.kind.toLowerCase()} list at a time: countries: ["${list.owner}"]).`);
+  if (owner !== list.owner || kind !== list.kind)
+    return refuse(
+      `this cursor belongs to another list (page one member's ${list.kind.toLowerCase()} list at a time: countries: ["${list.owner}"]).`,
+    );
   if (term !== fingerprint(list.term)) return refuse('this cursor belongs to a search for another term.');
   return { id, exact: exact === 1 };
 }

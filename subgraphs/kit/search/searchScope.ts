@@ -82,7 +82,9 @@ function buildScope(accord: AuthorizationState): SearchScope {
   }
   const input = { requester: accord.requester, owner: accord.owner, at: accord.at, grants: accord.grants };
   const admitsById = perRecord.every((category) => accord.policy.recordDecidedById({ ...input, category }));
-  const byRecord = (category: Category, record: unknown): boolean => certain.has(category) || (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold');
+  const byRecord = (category: Category, record: unknown): boolean =>
+    certain.has(category) ||
+    (matches.has(scopeKey('identifier', category)) && accord.decide(category, record).effect !== 'withhold');
   return {
     match: (shape, category) => matches.get(scopeKey(shape, category)),
     admits: admitsById ? admitsByGrantSubject(accord, byRecord) : byRecord,
@@ -100,7 +102,10 @@ function buildScope(accord: AuthorizationState): SearchScope {
  * twice at most per request, once per side, however many records a search finds; the first record of a
  * side is decided in full and stands for the others.
  */
-function admitsByGrantSubject(accord: AuthorizationState, byRecord: (category: Category, record: unknown) => boolean): SearchScope['admits'] {
+function admitsByGrantSubject(
+  accord: AuthorizationState,
+  byRecord: (category: Category, record: unknown) => boolean,
+): SearchScope['admits'] {
   const reference = accord.requester.requestReference;
   const grant = reference === undefined ? undefined : accord.grants.get(reference);
   const subjects = new Set(grant?.subjects);

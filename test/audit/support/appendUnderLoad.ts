@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     Array.from({ length: 16 }, async () => {
       while (next < 50_000 && Date.now() < deadline) {
         const i = next++;
-        await log.append(crossing(i % 2 === 0 ? 'consultation' : 'disclosure', i, { requestId: `load-${i}` }));
+        await log.append(
+          crossing(i % 2 === 0 ? 'consultation' : 'disclosure', i, { requestId: `load-${i}` }),
+        );
         process.stdout.write(`load-${i}\n`);
       }
     }),

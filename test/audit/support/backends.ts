@@ -33,7 +33,9 @@ export function sqliteBackend(): Backend {
       await Promise.resolve();
       const db = new Database(file(url));
       try {
-        db.exec('DROP TRIGGER IF EXISTS audit_records_no_update; DROP TRIGGER IF EXISTS audit_records_no_delete;');
+        db.exec(
+          'DROP TRIGGER IF EXISTS audit_records_no_update; DROP TRIGGER IF EXISTS audit_records_no_delete;',
+        );
         db.transaction(() => {
           for (const [sql, ...params] of statements) db.prepare(sql).run(...params);
         })();

@@ -18,7 +18,9 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export type PostgresAvailability = { readonly server: PostgresServer; readonly skip?: undefined } | { readonly server?: undefined; readonly skip: string };
+export type PostgresAvailability =
+  | { readonly server: PostgresServer; readonly skip?: undefined }
+  | { readonly server?: undefined; readonly skip: string };
 
 const USER = 'accord';
 
@@ -38,7 +40,8 @@ export function findPostgresBin(): string | undefined {
 export async function startPostgres(): Promise<PostgresAvailability> {
   const bin = findPostgresBin();
   if (!bin) {
-    const why = 'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): `apt-get install -y postgresql` to run the PostgreSQL audit tests.';
+    const why =
+      'PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): `apt-get install -y postgresql` to run the PostgreSQL audit tests.';
     if (process.env['CI'] === 'true') throw new Error(`${why} CI must run them.`);
     return { skip: why };
   }
@@ -50,8 +53,15 @@ async function start(bin: string): Promise<PostgresServer> {
   const data = join(dir, 'data');
   const owner = runAs();
   if (owner) chownSync(dir, owner.uid, owner.gid);
-  const spawnOptions = { ...(owner ? { uid: owner.uid, gid: owner.gid } : {}), env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } };
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], { ...spawnOptions, stdio: 'pipe' });
+  const spawnOptions = {
+    ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8' },
+  };
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', data, '-U', USER, '--auth=trust', '--encoding=UTF8', '--no-sync'],
+    { ...spawnOptions, stdio: 'pipe' },
+  );
 
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -59,7 +69,24 @@ async function start(bin: string): Promise<PostgresServer> {
     let log = '';
     const child: ChildProcess = spawn(
       join(bin, 'postgres'),
-      ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=on', '-c', 'synchronous_commit=on', '-c', 'max_connections=60', '-c', 'shared_buffers=32MB'],
+      [
+        '-D',
+        data,
+        '-p',
+        String(port),
+        '-h',
+        '127.0.0.1',
+        '-k',
+        dir,
+        '-c',
+        'fsync=on',
+        '-c',
+        'synchronous_commit=on',
+        '-c',
+        'max_connections=60',
+        '-c',
+        'shared_buffers=32MB',
+      ],
       { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -116,7 +143,9 @@ function runAs(): { uid: number; gid: number } | undefined {
       // try the next
     }
   }
-  throw new Error('Running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as.');
+  throw new Error(
+    'Running as root, and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as.',
+  );
 }
 
 function freePort(): Promise<number> {

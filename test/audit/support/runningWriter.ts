@@ -9,10 +9,14 @@ import { crossing, emergencyCrossing } from './records';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? '3');
-  const audit = await openAuditLogFromEnv({ instance: 'gateway-1', dataDir: process.env['ACCORD_DATA_DIR']! });
+  const audit = await openAuditLogFromEnv({
+    instance: 'gateway-1',
+    dataDir: process.env['ACCORD_DATA_DIR']!,
+  });
   const log = audit.log!;
   let head;
-  for (let n = 0; n < count; n++) head = await log.append(n === 0 ? emergencyCrossing('consultation', n) : crossing('consultation', n));
+  for (let n = 0; n < count; n++)
+    head = await log.append(n === 0 ? emergencyCrossing('consultation', n) : crossing('consultation', n));
   process.on('message', (message: { type?: string }) => {
     if (message.type !== 'close') return;
     log.close().then(
