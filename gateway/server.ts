@@ -317,7 +317,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },
       }),
       routes: legal?.routes ?? {},
-      ...(options.explorer === false ? {} : { prefixRoutes: { '/explorer': explorerRoutes() } }),
+      // A person who opens /graphql in a browser is sent to the explorer, the page made for people.
+      ...(options.explorer === false
+        ? {}
+        : { prefixRoutes: { '/explorer': explorerRoutes() }, browserPage: '/explorer' }),
       context: async (request) => {
         const at = now();
         return newGatewayContext(

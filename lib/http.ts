@@ -38,6 +38,12 @@ export interface ServeOptions<TContext extends BaseContext> {
    * DEFAULT_DRAIN_TIMEOUT_MS).
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Where a person who opens the GraphQL path in a browser is sent (e.g. `/explorer`): a GET of it that
+   * prefers HTML and carries no query is answered 303 See Other to this same-origin path, with a line of
+   * HTML that links there. Without it, such a visit gets the GraphQL answer (often a refusal in JSON).
+   */
+  readonly browserPage?: string;
 }
 
 export interface RunningServer {
@@ -132,6 +138,10 @@ export async function serveApollo<TContext extends BaseContext>(
     }
     if (url.pathname !== graphqlPath) {
       writeError(response, 404, `Not found. GraphQL is served at ${graphqlPath}.`, ERROR_CODES.NOT_FOUND);
+      return;
+    }
+    if (options.browserPage !== undefined && isBrowserVisit(request, url)) {
+      pointToPage(response, options.browserPage);
       return;
     }
     let body: unknown;
@@ -294,6 +304,23 @@ function parseJson(raw: Buffer): unknown {
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.', ERROR_CODES.BAD_REQUEST);
   }
+}
+
+/**
+ * A browser opening the GraphQL path: a GET that prefers HTML (its Accept names text/html, as a page
+ * navigation's does, while GraphQL clients ask for JSON) and carries no `query` parameter.
+ */
+function isBrowserVisit(request: IncomingMessage, url: URL): boolean {
+  if (request.method !== 'GET' || url.searchParams.has('query')) return false;
+  return (headerValue(request, 'accept') ?? '').toLowerCase().includes('text/html');
+}
+
+function pointToPage(response: ServerResponse, page: string): void {
+  devAssert(page.startsWith('/') && !page.startsWith('//'), `browserPage must be a path, not ${page}.`);
+  response.writeHead(303, { location: page, 'content-type': 'text/html; charset=utf-8' });
+  response.end(
+    `<!doctype html><title>Accord</title><p>This is the GraphQL endpoint, for programs. People use the <a href="${page}">explorer</a>.</p>\n`,
+  );
 }
 
 function writeError(response: ServerResponse, status: number, message: string, code: ErrorCode): void {

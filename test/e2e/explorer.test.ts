@@ -106,6 +106,31 @@ describe('the /explorer page', () => {
   });
 });
 
+describe('a person who opens /graphql in a browser', () => {
+  const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+  it('is sent to the explorer, with a link for a browser that does not follow', async () => {
+    const response = await fetch(`${alliance.gatewayUrl}`, {
+      headers: { accept: BROWSER_ACCEPT },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/explorer');
+    expect(await response.text()).toContain('<a href="/explorer">explorer</a>');
+  });
+
+  it('is told nothing else: a GraphQL client without a token is refused as before, a query in the URL is GraphQL', async () => {
+    const json = await fetch(`${alliance.gatewayUrl}`, { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(401);
+    expect(json.headers.get('location')).toBeNull();
+    const withQuery = await fetch(`${alliance.gatewayUrl}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: BROWSER_ACCEPT },
+      redirect: 'manual',
+    });
+    expect(withQuery.status).toBe(401);
+  });
+});
+
 describe('introspection', () => {
   const introspection = {
     query: getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }),
