@@ -445,9 +445,7 @@ test('3. a KH desk officer approves identity and accounts for 30 days; the analy
 // recordProcedure (audit/README.md) exists, but neither the desk API (mountDesk's onAct), nor the CLI, nor
 // the filing mutation calls it yet, so there is nothing real to read back here.
 /** The owner's procedure records (desk acts, filings) about one request, oldest first. */
-async function proceduresAbout(
-  requestId: string,
-): Promise<
+async function proceduresAbout(requestId: string): Promise<
   {
     act: string;
     actor: { id: string; country: string; role: string };
