@@ -81,11 +81,3 @@ export {
 
 // Errors
 export { AuditError, AUDIT_ERROR_CODES, type AuditErrorCode } from './AuditError';
-
-// Benchmarks
-export {
-  measureAppendRate,
-  sampleCrossingRecord,
-  type AppendBenchOptions,
-  type AppendBenchResult,
-} from './benchAppend';

@@ -17,7 +17,7 @@ export interface Example {
   readonly flags?: readonly string[];
 }
 
-// The demo scenario every reference member seeds, whatever the seed and size (subgraphs/reference/world.ts).
+// The demo scenario every reference member seeds, whatever the seed and size (subgraphs/reference/world/scenario/).
 const TERM = DEMO_SEARCH_TERMS.sharedAlias;
 const COMPOUND = DEMO_IDS.goldenCraneCompound;
 const CASE = DEMO_IDS.voicePhishingCaseKR;

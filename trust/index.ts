@@ -67,14 +67,6 @@ export type { JsonWebKeySet } from './jwk';
 // One machine: demo identity providers and the gateway's keys in one folder (npm start, tests, bench).
 export { localTrust, GATEWAY_ISSUER, type LocalTrust } from './localTrust';
 
-// For bench/.
-export {
-  measureGatewayTokenCost,
-  measureJoseGatewayTokenCost,
-  measureAnalystTokenCost,
-  type TokenCost,
-} from './benchmark';
-
 // The owner's signed grants: where the desk keeps them, what its key signs, and a read-only reader.
 export {
   deskFile,

@@ -13,6 +13,8 @@ import { audit } from './audit';
 import { trustOverhead } from './trust-overhead';
 import { searchFilter } from './search-filter';
 import { cliStart } from './cli-start';
+import { tokens } from './tokens';
+import { auditAppend } from './audit-append';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -33,6 +35,10 @@ export const SCENARIOS: readonly Scenario[] = [
   trustOverhead,
   // The five-member search with audit logs (every writer, durable) on SQLite and on PostgreSQL vs none (goal ≤ 10% throughput lost).
   audit,
+  // Gateway token sign + verify with node:crypto against jose (docs/decisions/0009), and analyst tokens, per token.
+  tokens,
+  // Audit log appends alone, durable against not, on SQLite (and PostgreSQL when available): what durability costs.
+  auditAppend,
   // The analyst's command line: accord --version and accord login against npm run -s token, fresh processes, interleaved (goal: start < 300 ms).
   cliStart,
 ];

@@ -7,7 +7,7 @@ import {
 } from '../reference';
 
 /**
- * Cambodia's General Commissariat of National Police: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * Cambodia's General Commissariat of National Police: the reference national system (synthetic, fictional records; subgraphs/reference/world/).
  * National-only fields (schema/national/KH.graphql): the suspect's name in Khmer script (Cambodian nationals) and the compound's commune.
  */
 export const COUNTRY = 'KH';

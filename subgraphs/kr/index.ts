@@ -7,7 +7,7 @@ import {
 } from '../reference';
 
 /**
- * The Korean National Police Agency: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * The Korean National Police Agency: the reference national system (synthetic, fictional records; subgraphs/reference/world/).
  * National-only fields (schema/national/KR.graphql): the suspect's resident registration number (Korean nationals) and the case's investigating unit.
  */
 export const COUNTRY = 'KR';

@@ -7,7 +7,7 @@ import {
 } from '../reference';
 
 /**
- * The Philippine National Police: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * The Philippine National Police: the reference national system (synthetic, fictional records; subgraphs/reference/world/).
  * National-only fields (schema/national/PH.graphql): the suspect's PhilSys number (Philippine nationals).
  */
 export const COUNTRY = 'PH';

@@ -189,7 +189,7 @@ export function templateMatches(onFile: string | null, given: string): boolean {
   return timingSafeEqual(digest(onFile), digest(given));
 }
 
-/** A resolver for a national-only field stored in `record.national` (see world.ts NationalFields). */
+/** A resolver for a national-only field stored in `record.national` (see world/types.ts NationalFields). */
 export function nationalField(name: string): (record: RecordMeta) => string | null {
   return (record) => record.national[name] ?? null;
 }

@@ -33,7 +33,7 @@ import { clockFromEnv } from '../../lib/clock';
  *
  * Environment: HOST (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), PORT (default the member's defaultPort in schema/members.ts),
  * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
- * ACCORD_SIZE (the reference world, world.ts); ACCORD_CLOCK with ACCORD_DEV=1 (lib/clock.ts); the audit log of disclosures (audit/fromEnv.ts:
+ * ACCORD_SIZE (the reference world, world/); ACCORD_CLOCK with ACCORD_DEV=1 (lib/clock.ts); the audit log of disclosures (audit/fromEnv.ts:
  * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
  * subgraph's name (`kr`); ACCORD_SEARCH_TERMS_PER_MINUTE, the member's query budget (distinct search
  * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,

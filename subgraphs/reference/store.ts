@@ -13,7 +13,7 @@ import {
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
 
 /**
- * One member's records in SQLite (better-sqlite3): its share of the reference world (world.ts), seeded on
+ * One member's records in SQLite (better-sqlite3): its share of the reference world (world/), seeded on
  * first start and reused afterwards.
  *
  * - One table per kind (`suspects`, `compounds`, `cases`, `victims`): the global id and the record as JSON

@@ -7,7 +7,7 @@ import {
 } from '../reference';
 
 /**
- * The Royal Thai Police: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * The Royal Thai Police: the reference national system (synthetic, fictional records; subgraphs/reference/world/).
  * National-only fields (schema/national/TH.graphql): the suspect's Thai national identification number (Thai nationals).
  */
 export const COUNTRY = 'TH';

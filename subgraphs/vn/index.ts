@@ -7,7 +7,7 @@ import {
 } from '../reference';
 
 /**
- * Viet Nam's Ministry of Public Security: the reference national system (synthetic, fictional records; subgraphs/reference/world.ts).
+ * Viet Nam's Ministry of Public Security: the reference national system (synthetic, fictional records; subgraphs/reference/world/).
  * National-only fields (schema/national/VN.graphql): the suspect's citizen identity card number (Vietnamese nationals).
  */
 export const COUNTRY = 'VN';

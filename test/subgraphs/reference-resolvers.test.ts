@@ -16,7 +16,7 @@ interface ScenarioCase {
 }
 
 /**
- * The hand-written scenario's records (subgraphs/reference/world.ts), by member: its Tiger record, and one
+ * The hand-written scenario's records (subgraphs/reference/world/scenario/), by member: its Tiger record, and one
  * record with each national-only field set. Only the members the scenario was written for have them; a
  * member added later gets the tests every member gets, from the registry.
  */

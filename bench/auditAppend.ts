@@ -1,14 +1,12 @@
 /**
  * Measures append throughput: durable (`synchronous=FULL`; PostgreSQL's `synchronous_commit = on`) against
  * not durable (`OFF`; `synchronous_commit = off`), with `concurrency` appenders in a closed loop, as
- * concurrent requests would append. For bench/ scenarios and for the note; not a test. Every loop is
+ * concurrent requests would append, on audit/'s log. A benchmark, not a test. Every loop is
  * bounded by a count.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AuditError } from './AuditError';
-import { openAuditLog } from './openAuditLog';
-import type { CrossingRecord } from './types';
+import { AuditError, openAuditLog, type CrossingRecord } from '../audit';
 
 export interface AppendBenchOptions {
   /** A log to append to (a fresh instance name is used, so any log will do). */

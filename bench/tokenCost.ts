@@ -3,14 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, jwtVerify } from 'jose';
-import { createAnalystVerifier } from './analystVerifier';
-import { ensureDemoIdentityProviders, signDemoAnalystToken } from './demoIdentityProviders';
-import { createGatewaySigner } from './gatewaySigner';
-import { bodyHash } from './gatewayToken';
-import { createGatewayTokenVerifier } from './gatewayTokenVerifier';
+import {
+  bodyHash,
+  createAnalystVerifier,
+  createGatewaySigner,
+  createGatewayTokenVerifier,
+  ensureDemoIdentityProviders,
+  signDemoAnalystToken,
+} from '../trust';
 
 /**
- * Micro-benchmarks for bench/ (not tests: they measure this machine, not correctness). Figures are per
+ * Micro-benchmarks of trust/'s tokens (not tests: they measure this machine, not correctness). Figures are per
  * operation on one core, after a warm-up; on a shared machine, compare runs side by side, not across days.
  */
 
