@@ -55,6 +55,8 @@ export interface OpenStoreOptions {
   readonly file: string;
   readonly seed?: number | string;
   readonly size?: number;
+  /** The members the world is made for (default: the registry's, schema/members.ts). */
+  readonly members?: readonly string[];
   /** Receives the SQL of every statement run (better-sqlite3's `verbose`); tests count statements with it. */
   readonly onStatement?: (sql: string) => void;
 }
@@ -135,8 +137,31 @@ export function storeFile(country: string, dataDir: string = DEFAULT_DATA_DIR): 
   return join(dataDir, `${country.toLowerCase()}.sqlite`);
 }
 
+/**
+ * What a store file was seeded from; a file with another fingerprint is seeded again. The categories are
+ * part of it (a contract that moves a field to another category reseeds the index), and so are the
+ * members: the world links records across members, so a member admitted to the registry changes every
+ * member's records.
+ */
+export function storeFingerprint(
+  world: Pick<World, 'seed' | 'size' | 'members'>,
+  country: string,
+  categories: ReadonlyMap<string, string>,
+): string {
+  return JSON.stringify({
+    format: STORE_FORMAT,
+    world: WORLD_VERSION,
+    country,
+    seed: world.seed,
+    size: world.size,
+    members: [...world.members],
+    categories: [...categories].sort(),
+    codes: CATEGORIES,
+  });
+}
+
 export function openStore(options: OpenStoreOptions): ReferenceStore {
-  const world = createWorld({ seed: options.seed, size: options.size });
+  const world = createWorld({ seed: options.seed, size: options.size, members: options.members });
   if (!world.members.includes(options.country)) {
     throw new Error(
       `openStore: "${options.country}" is not a member (members: ${world.members.join(', ')}).`,
@@ -152,16 +177,7 @@ export function openStore(options: OpenStoreOptions): ReferenceStore {
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // The categories are part of it: a contract that moves a field to another category reseeds the index.
-    const fingerprint = JSON.stringify({
-      format: STORE_FORMAT,
-      world: WORLD_VERSION,
-      country: options.country,
-      seed: world.seed,
-      size: world.size,
-      categories: [...categories].sort(),
-      codes: CATEGORIES,
-    });
+    const fingerprint = storeFingerprint(world, options.country, categories);
     const seeded = readFingerprint(db) !== fingerprint;
     if (seeded) seed(db, world, options.country, fingerprint, categories);
     return new SqliteStore(db, world, options.country, options.file, seeded);
