@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
 import { RECORD_KINDS } from '../../schema/ids';
 import { DEFAULT_ANALYST_AUDIENCE, signDemoAnalystToken } from '../../trust';
@@ -26,6 +27,30 @@ interface Body {
 
 const TERM = DEMO_SEARCH_TERMS.sharedAlias;
 const INVESTIGATION = ['--purpose', 'investigation'];
+
+/**
+ * A member that may tell this country's analyst it holds no such record: its agreements release record
+ * references to an investigation declared with the purpose alone. Chosen from the agreements, so a member
+ * admitted under stricter terms (a case reference required, say) is passed over.
+ */
+function ownerWhoMaySayNoRecord(country: string): string {
+  const policy = loadDefaultPolicy();
+  const requester = {
+    country,
+    analyst: 'cli.missing',
+    roles: ['analyst'],
+    purpose: 'investigation',
+  } as const;
+  const owner = MEMBERS.find(
+    (member) =>
+      member.code !== country &&
+      policy.decide({ requester, owner: member.code, category: 'meta.reference', at: Date.now() }).effect ===
+        'release',
+  );
+  if (owner === undefined)
+    throw new Error(`no member releases record references to ${country} on a purpose alone`);
+  return owner.code;
+}
 /** The calling code of the reference member whose phone numbers a prefix search pages through. */
 const PHONE_PREFIX: Readonly<Record<string, string>> = { KR: '82' };
 
@@ -293,7 +318,10 @@ describe('accord, the command line', () => {
 
   it('record: an id nobody answers is refused (exit 6); a malformed id is a usage error (exit 2)', async () => {
     expect((await login(MEMBERS[0]!.code, 'cli.missing')).code).toBe(0);
-    const missing = await accord(['record', `${MEMBERS.at(-1)!.code}-SUS-999999`, ...INVESTIGATION], env);
+    const missing = await accord(
+      ['record', `${ownerWhoMaySayNoRecord(MEMBERS[0]!.code)}-SUS-999999`, ...INVESTIGATION],
+      env,
+    );
     expect(missing.code).toBe(6);
     expect(missing.stdout).toContain('no record');
     expect(missing.stdout).toContain('NOT_FOUND');
