@@ -104,6 +104,11 @@ export async function serveApollo<TContext extends BaseContext>(
   // A slow client cannot hold a connection open forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // An idle kept-alive connection is kept a minute (Node's default is 5 s). A client reuses an idle
+  // connection until its own timer says the server may have closed it; on a loaded machine that timer
+  // runs late, and a request sent as the server closes the socket fails with "other side closed". stop()
+  // ends the idle connections at once, so a longer wait holds nothing up.
+  server.keepAliveTimeout = 60_000;
   await apollo.start();
 
   // Every answer being written, GraphQL or not, for stop() to wait for.
