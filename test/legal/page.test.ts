@@ -51,7 +51,9 @@ describe('legalRoutes', () => {
     expect(html).not.toMatch(/\s(src|href)=/);
     expect(html.replace(/<script>[\s\S]*<\/script>/, '')).not.toMatch(/https?:\/\//);
     expect(html).not.toContain(DEFAULT_AGREEMENTS_DIR);
-  });
+    // The first request waits for the whole build (every pair, field and purpose of the set, in a worker
+    // process), which grows with the members: seen taking over 30 s on a loaded 2-core machine.
+  }, 120_000);
 
   test('GET /legal/matrix.csv and .md: the live matrix', async () => {
     const csv = await fetch(`${base}/legal/matrix.csv`, { headers });
