@@ -1,21 +1,11 @@
-import { FieldCollector } from './selections';
-import {
-  Kind,
-  getNamedType,
-  isAbstractType,
-  isObjectType,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
+import type { AnswerWalker } from './answerWalker';
 import { fieldEntryFromDecision, requesterFields, type CrossingRecord, type FieldEntry } from '../audit';
 import { splitConcreteTypeName } from '../schema';
 import type { Decision, Policy, RequestContext } from '../policy';
 import { isCategory, type Category } from '../vocabulary';
 import type { Logger } from '../lib/logger';
 import type { RedactedOperation } from './redaction';
-import type { CoercedVariables } from './variables';
 
 /**
  * The requester's side of every crossing (issue 5): what the analyst asked of each owner and got, field
@@ -157,15 +147,13 @@ function isGrantCitation(value: unknown): boolean {
 }
 
 export interface ConsultationInput {
-  readonly schema: GraphQLSchema;
+  /** Walks the answer along the analyst's document, as they sent it (fragments, variables coerced once). */
+  readonly walker: AnswerWalker;
   /** "KHSuspect.fullName" → category, from the supergraph. */
   readonly categories: ReadonlyMap<string, string>;
   readonly redacted: RedactedOperation;
-  /** The analyst's operation and document (fragments), as they sent them. */
+  /** The analyst's operation, as they sent it. */
   readonly operation: OperationDefinitionNode;
-  readonly document: DocumentNode;
-  /** The request's variables, coerced once (gateway/variables.ts). */
-  readonly variables: CoercedVariables;
   /** The answer as the planner returned it: before redactions are restored and injected fields stripped. */
   readonly data: Record<string, unknown>;
   /** The alias under which every record's id was asked for (gateway/recordIds.ts); removed from the answer here. */
@@ -182,8 +170,7 @@ export interface ConsultationInput {
  * A record answered as absent because its reference is withheld gets one entry, at its own path.
  */
 export function noteConsultation(consultation: Consultation, input: ConsultationInput): void {
-  const { schema, categories, redacted, requester, at, policy, recordAlias } = input;
-  const collector = new FieldCollector(schema, input.document, input.variables);
+  const { categories, redacted, requester, at, policy, recordAlias } = input;
   const unreported = new Set<string>();
 
   /** The gateway's own decision, for a released value its owner did not report (an owner without the kit's report). */
@@ -198,44 +185,43 @@ export function noteConsultation(consultation: Consultation, input: Consultation
     return policy.decide({ requester, owner, category, at });
   }
 
-  /** `path`: the object's path in the answer, dot-separated (`case.suspects.3`; '' for the root). */
-  function visitObject(
-    object: Record<string, unknown>,
-    staticType: string,
-    set: SelectionSetNode,
-    path: string,
-  ): void {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
-    const id = object[recordAlias];
-    delete object[recordAlias];
-    const record = typeof id === 'string' ? id : undefined;
-    const owner = splitConcreteTypeName(typename)?.owner;
-    const type = schema.getType(typename);
-    const fields = collector.collect(set, typename);
-    const cut = redacted.redactions.get(typename);
+  /** The record each object visited is, by its id (read, and taken out of the answer, on entering it). */
+  const records = new Map<Record<string, unknown>, string | undefined>();
+  /** A path in the answer as the consultation writes it: dot-separated (`case.suspects.3`; '' for the root). */
+  const text = (path: readonly (string | number)[]): string => path.join('.');
 
-    // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).
-    for (const nodes of fields.values()) {
-      const redaction = cut?.get(nodes[0]!.name.value);
-      if (redaction?.hidesRecord) {
-        consultation.add(
-          redaction.owner,
-          fieldEntryFromDecision(path, redaction.category, redaction.decision, record),
-        );
-        return;
+  input.walker.walk(input.data, input.operation, {
+    object({ object, typename, fields, path }) {
+      const id = object[recordAlias];
+      delete object[recordAlias];
+      const record = typeof id === 'string' ? id : undefined;
+      records.set(object, record);
+      // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).
+      const cut = redacted.redactions.get(typename);
+      for (const { name } of fields) {
+        const redaction = cut?.get(name);
+        if (redaction?.hidesRecord) {
+          consultation.add(
+            redaction.owner,
+            fieldEntryFromDecision(text(path), redaction.category, redaction.decision, record),
+          );
+          return false;
+        }
       }
-    }
-    for (const [key, nodes] of fields) {
-      const name = nodes[0]!.name.value;
-      if (name === '__typename') continue;
-      const fieldPath = path ? `${path}.${key}` : key;
-      const redaction = cut?.get(name);
+      return true;
+    },
+    field({ object, typename, path }, { key, name }) {
+      if (name === '__typename') return false;
+      const record = records.get(object);
+      const owner = splitConcreteTypeName(typename)?.owner;
+      const fieldPath = text([...path, key]);
+      const redaction = redacted.redactions.get(typename)?.get(name);
       if (redaction) {
         consultation.add(
           redaction.owner,
           fieldEntryFromDecision(fieldPath, redaction.category, redaction.decision, record),
         );
-        continue;
+        return false;
       }
       const value = object[key];
       const category = owner && name !== 'id' ? categories.get(`${typename}.${name}`) : undefined;
@@ -253,32 +239,9 @@ export function noteConsultation(consultation: Consultation, input: Consultation
             fieldEntryFromDecision(fieldPath, category, gatewayDecision(owner, category), record),
           );
       }
-      if (value === null || typeof value !== 'object') continue;
-      const field =
-        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
-          ? type.getFields()[name]
-          : undefined;
-      if (!field) continue;
-      const subSet: SelectionSetNode = {
-        kind: Kind.SELECTION_SET,
-        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-      };
-      if (subSet.selections.length > 0) visitValue(value, getNamedType(field.type).name, subSet, fieldPath);
-    }
-  }
-
-  function visitValue(value: unknown, staticType: string, set: SelectionSetNode, path: string): void {
-    if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++)
-        visitValue(value[index], staticType, set, `${path}.${index}`);
-      return;
-    }
-    if (value !== null && typeof value === 'object')
-      visitObject(value as Record<string, unknown>, staticType, set, path);
-  }
-
-  const root = schema.getRootType(input.operation.operation);
-  if (root) visitObject(input.data, root.name, input.operation.selectionSet, '');
+      return true;
+    },
+  });
 }
 
 /** One consultation record per owner the request reached, or whose fields the gateway withheld. */

@@ -19,8 +19,7 @@ import {
 } from 'graphql';
 import { META_REFERENCE, type Category } from '../vocabulary';
 import { splitConcreteTypeName } from '../schema';
-import { FieldCollector } from './selections';
-import type { CoercedVariables } from './variables';
+import type { AnswerWalker } from './answerWalker';
 import { TYPENAME_FIELD } from './typenames';
 import {
   describeNoBasis,
@@ -252,16 +251,13 @@ interface GraphQLErrorShape {
  * original operation; objects at abstract positions carry `__typename` (gateway/typenames.ts).
  */
 export function restoreRedactions(
-  schema: GraphQLSchema,
+  walker: AnswerWalker,
   redacted: RedactedOperation,
   operation: OperationDefinitionNode,
-  document: DocumentNode,
   data: Record<string, unknown>,
   requester: RequestContext,
-  variables: CoercedVariables,
 ): GraphQLErrorShape[] {
   if (redacted.redactions.size === 0) return [];
-  const fields = new FieldCollector(schema, document, variables);
   const errors: GraphQLErrorShape[] = [];
   const refusals = new Map<string, Refusal>();
   const ownersAnsweredAbsent = new Set<string>();
@@ -286,11 +282,9 @@ export function restoreRedactions(
     set: SelectionSetNode,
     path: (string | number)[],
   ): boolean {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
+    const typename = walker.typenameOf(object, staticType);
     const cut = redacted.redactions.get(typename);
-    const type = schema.getType(typename);
-    for (const [key, nodes] of fields.collect(set, typename)) {
-      const name = nodes[0]!.name.value;
+    for (const { key, name, definition, selectionSet } of walker.fieldsOf(typename, set)) {
       const redaction = cut?.get(name);
       if (redaction) {
         if (redaction.hidesRecord) {
@@ -315,21 +309,17 @@ export function restoreRedactions(
       }
       const value = object[key];
       if (value === null || value === undefined || typeof value !== 'object') continue;
-      const field =
-        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
-          ? type.getFields()[name]
-          : undefined;
-      if (!field) continue;
-      const fieldType = getNamedType(field.type);
-      const subSet: SelectionSetNode = {
-        kind: Kind.SELECTION_SET,
-        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-      };
-      if (subSet.selections.length === 0) continue;
-      const restored = restoreValue(value, fieldType.name, subSet, [...path, key], field.type);
+      if (!definition || !selectionSet) continue;
+      const restored = restoreValue(
+        value,
+        getNamedType(definition.type).name,
+        selectionSet,
+        [...path, key],
+        definition.type,
+      );
       object[key] = restored;
       // GraphQL's null propagation: a null where the schema says non-null makes the parent null.
-      if (restored === null && isNonNullType(field.type)) return false;
+      if (restored === null && isNonNullType(definition.type)) return false;
     }
     return true;
   }
@@ -353,8 +343,7 @@ export function restoreRedactions(
     return restoreObject(value as Record<string, unknown>, staticType, set, path) ? value : null;
   }
 
-  const root = schema.getRootType(operation.operation)!;
-  const keep = restoreObject(data, root.name, operation.selectionSet, []);
+  const keep = restoreObject(data, walker.rootType(operation)!, operation.selectionSet, []);
   if (!keep) for (const key of Object.keys(data)) data[key] = null;
   return errors;
 }
