@@ -1,6 +1,14 @@
 import type { OperationDefinitionNode } from 'graphql';
 import type { AnswerWalker } from './answerWalker';
-import { fieldEntryFromDecision, requesterFields, type CrossingRecord, type FieldEntry } from '../audit';
+import {
+  fieldEntryFromDecision,
+  requesterFields,
+  WHOLE_FETCH,
+  type CrossingRecord,
+  type DecisionEntry,
+  type FieldEntry,
+  type FieldReport,
+} from '../audit';
 import { splitConcreteTypeName } from '../schema';
 import type { Decision, Policy, RequestContext } from '../policy';
 import { isCategory, type Category } from '../vocabulary';
@@ -26,12 +34,7 @@ export function decisionIdFor(requestId: string, owner: string): string {
 }
 
 /** An owner's decision as its report gives it (audit FieldEntry without path and record). */
-type ReportedDecision = Omit<FieldEntry, 'path' | 'record'>;
-
-const WHOLE_FETCH = '*';
-/** A follow-up request id as an owner assigns it (`KH-FUR-2026-000001`): a short word, nothing else. */
-const FILED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
+type ReportedDecision = DecisionEntry;
 
 /** The consultation of one request, gathered while it runs. Never shared between requests. */
 export class Consultation {
@@ -45,14 +48,13 @@ export class Consultation {
   private readonly reported = new Map<string, Map<string, ReportedDecision>>();
 
   /**
-   * Takes an owner's field report. A report that does not have the expected shape, or claims a release
-   * across the border without the clause it rests on, is set aside whole (the log holds only what the
-   * owner clearly said, and an owner cannot make the consultation unrecordable): its fields fall back to
-   * the gateway's decision.
+   * Takes an owner's field report (`extensions.accord.fields`, audit/ownerReport.ts). A report that does
+   * not have the expected shape, or claims a release across the border without the clause it rests on, is
+   * set aside whole (the log holds only what the owner clearly said, and an owner cannot make the
+   * consultation unrecordable): its fields fall back to the gateway's decision.
    */
-  noteReport(owner: string, report: unknown, requesterCountry: string, logger: Logger): void {
-    const parsed = parseFieldReport(report, owner !== requesterCountry);
-    if (!parsed) {
+  noteReport(owner: string, report: FieldReport | 'malformed', logger: Logger): void {
+    if (report === 'malformed') {
       logger.warn(
         { owner },
         "an owner's field report is malformed; its fields are logged with the gateway's decisions",
@@ -64,8 +66,8 @@ export class Consultation {
       byKey = new Map();
       this.reported.set(owner, byKey);
     }
-    for (const [record, field, index] of parsed.decided)
-      byKey.set(`${record}\0${field}`, parsed.decisions[index]!);
+    for (const [record, field, index] of report.decided)
+      byKey.set(`${record}\0${field}`, report.decisions[index]!);
   }
 
   /**
@@ -73,17 +75,13 @@ export class Consultation {
    * list of short ids is set aside, as a malformed field report is: an owner cannot make the consultation
    * unrecordable.
    */
-  noteFiled(owner: string, filed: unknown, logger: Logger): void {
+  noteFiled(owner: string, filed: readonly string[] | 'malformed' | undefined, logger: Logger): void {
     if (filed === undefined) return;
-    if (
-      !Array.isArray(filed) ||
-      filed.length === 0 ||
-      !filed.every((id) => typeof id === 'string' && FILED_ID.test(id))
-    ) {
+    if (filed === 'malformed') {
       logger.warn({ owner }, 'an owner named its filings malformed; the consultation does not name them');
       return;
     }
-    this.filed.set(owner, [...(this.filed.get(owner) ?? []), ...(filed as string[])]);
+    this.filed.set(owner, [...(this.filed.get(owner) ?? []), ...filed]);
   }
 
   /** The owner's decision for a field of a record, or for its whole fetch. */
@@ -100,50 +98,6 @@ export class Consultation {
     }
     list.push(entry);
   }
-}
-
-function parseFieldReport(
-  value: unknown,
-  crossBorder: boolean,
-): { decisions: ReportedDecision[]; decided: [string, string, number][] } | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const { decisions, decided } = value as { decisions?: unknown; decided?: unknown };
-  if (!Array.isArray(decisions) || !Array.isArray(decided)) return undefined;
-  for (const decision of decisions as unknown[]) {
-    if (!decision || typeof decision !== 'object') return undefined;
-    const { category, effect, clauses, grant } = decision as Record<string, unknown>;
-    if (
-      typeof category !== 'string' ||
-      !isCategory(category) ||
-      !EFFECTS.has(effect as string) ||
-      !Array.isArray(clauses)
-    )
-      return undefined;
-    if (crossBorder && effect !== 'withhold' && clauses.length === 0) return undefined;
-    // The grant a release rested on (its id and validity end) goes into the consultation as the owner cited it.
-    if (grant !== undefined && (effect === 'withhold' || !isGrantCitation(grant))) return undefined;
-  }
-  for (const item of decided as unknown[]) {
-    if (
-      !Array.isArray(item) ||
-      typeof item[0] !== 'string' ||
-      typeof item[1] !== 'string' ||
-      !Number.isInteger(item[2])
-    )
-      return undefined;
-    if ((item[2] as number) < 0 || (item[2] as number) >= decisions.length) return undefined;
-  }
-  return { decisions: decisions as ReportedDecision[], decided: decided as [string, string, number][] };
-}
-
-function isGrantCitation(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const { id, validUntil } = value as Record<string, unknown>;
-  return (
-    typeof id === 'string' &&
-    id !== '' &&
-    (validUntil === undefined || (typeof validUntil === 'string' && !Number.isNaN(Date.parse(validUntil))))
-  );
 }
 
 export interface ConsultationInput {
