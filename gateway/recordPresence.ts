@@ -12,7 +12,13 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { fieldEntryFromDecision } from '../audit';
-import { ENTITY_INTERFACES, splitConcreteTypeName, type EntityInterface, ERROR_CODES } from '../schema';
+import {
+  ENTITY_INTERFACES,
+  splitConcreteTypeName,
+  isSearchType,
+  type EntityInterface,
+  ERROR_CODES,
+} from '../schema';
 import { describeNoBasis, type RequestContext } from '../policy';
 import type { Consultation } from './consultation';
 import type { RedactedOperation } from './redaction';
@@ -64,7 +70,7 @@ export function isRecordType(type: GraphQLNamedType | undefined | null): boolean
   if (!type || !(isObjectType(type) || isAbstractType(type))) return false;
   if (ENTITY_INTERFACES.includes(type.name as EntityInterface)) return true;
   const split = splitConcreteTypeName(type.name);
-  return !!split && split.kind !== 'Search';
+  return !!split && !isSearchType(type.name);
 }
 
 /** Adds `<alias>: country` to every field's selection set of a record type. */
@@ -92,7 +98,7 @@ export function standIns(
     const entity = entities[index];
     if (entity !== null && entity !== undefined) return entity;
     const typename = (representation as { __typename?: unknown } | null)?.__typename;
-    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || typename.endsWith('Search'))
+    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || isSearchType(typename))
       return null;
     const standIn: Record<string, unknown> = { __typename: typename };
     for (const key of keys) standIn[key] = absence;

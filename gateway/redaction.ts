@@ -18,7 +18,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { META_REFERENCE, type Category } from '../vocabulary';
-import { splitConcreteTypeName } from '../schema';
+import { SEARCH_KEY_FIELDS, isSearchType, splitConcreteTypeName } from '../schema';
 import type { AnswerWalker } from './answerWalker';
 import { TYPENAME_FIELD } from './typenames';
 import {
@@ -101,7 +101,7 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     const owner = splitConcreteTypeName(type.name)?.owner;
     // The search's keys echo the question; a record's id is the reference, known to whoever points at it.
     if (!owner || fieldName === '__typename' || fieldName === 'id') return undefined;
-    if (type.name.endsWith('Search') && (fieldName === 'term' || fieldName === 'country')) return undefined;
+    if (isSearchType(type.name) && SEARCH_KEY_FIELDS.includes(fieldName)) return undefined;
     const category = categories.get(`${type.name}.${fieldName}`) as Category | undefined;
     if (!category) return undefined;
     const decision = decide(owner, category);
