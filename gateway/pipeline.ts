@@ -184,17 +184,11 @@ const typenames = {
    * analyst did not ask for them; walked along the document before the record ids were added, whose
    * selection sets are the ones the `__typename`s were injected into.
    */
-  restore: ({ request, rewritten, answer }: RestoreContext): void => {
-    const withTypenames = findOperation(rewritten.typenames.document, request.operationName);
+  restore: ({ request, rewritten, answer, walkerFor }: RestoreContext): void => {
+    const { document } = rewritten.typenames;
+    const withTypenames = findOperation(document, request.operationName);
     if (!answer.data || !withTypenames) return;
-    const injected = new Set([...rewritten.typenames.injected, ...rewritten.redaction.injected]);
-    stripTypenames(
-      request.schema,
-      { document: rewritten.typenames.document, injected },
-      withTypenames.selectionSet,
-      answer.data,
-      request.variables,
-    );
+    stripTypenames(walkerFor(document), withTypenames, answer.data);
   },
 };
 
@@ -350,7 +344,7 @@ function documentOf(pair: PairName, done: Partial<Rewritten>): DocumentNode {
 }
 
 function nothingRedacted(document: DocumentNode): RedactedOperation {
-  return { document, redactions: new Map(), signature: '', injected: new Set(), released: new Set() };
+  return { document, redactions: new Map(), signature: '', released: new Set() };
 }
 
 /**

@@ -64,8 +64,6 @@ export interface RedactedOperation {
   readonly redactions: ReadonlyMap<string, ReadonlyMap<string, Redaction>>;
   /** A stable description of what was cut, for the plan cache key. */
   readonly signature: string;
-  /** Selection sets that received a `__typename` so that they stay valid, for stripping afterwards. */
-  readonly injected: ReadonlySet<SelectionSetNode>;
   /** (owner, category) pairs the gateway released whatever the record, to tell disagreements with owners. */
   readonly released: ReadonlySet<string>;
 }
@@ -84,7 +82,6 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
   const decisions = new Map<string, Decision>();
   const redactions = new Map<string, Map<string, Redaction>>();
   const released = new Set<string>();
-  const injected = new Set<SelectionSetNode>();
 
   function decide(owner: string, category: Category): Decision {
     const key = `${owner}\0${category}`;
@@ -175,11 +172,9 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
         selections.push(rewriteSelection(selection, parent));
       }
     }
-    if (selections.length === 0) {
-      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
-      injected.add(placeholder);
-      return placeholder;
-    }
+    // Nothing left to ask: the gateway's own `__typename` keeps the selection set valid, and
+    // gateway/typenames.ts takes it out of the answer (it knows the node by identity).
+    if (selections.length === 0) return { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
     return { ...set, selections };
   }
 
@@ -233,7 +228,6 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     document: redactions.size ? { ...document, definitions } : document,
     redactions,
     signature,
-    injected,
     released,
   };
 }

@@ -51,7 +51,6 @@ it('leaves a __typename where every selected field is cut, so that the selection
     }
   }
 }`);
-  expect(redaction!.injected.size).toBe(1);
 });
 
 it('puts back the null and the owner’s error at the field’s place', () => {

@@ -74,3 +74,20 @@ it("keeps an analyst's conditional __typename where the variables include it", a
     compound: { __typename: `${A}Compound`, name: 'Site' },
   });
 });
+
+it("keeps the analyst's __typename when another selection of the same field lacks one", async () => {
+  // Both selections are one field of the answer: the gateway added a __typename to the second only, and
+  // the analyst asked for one in the first. (Walked selection by selection, the second walk took it out.)
+  const api = await apiSchema();
+  const id = `${A}-SUS-000001`;
+  const source = `{ suspect(id: "${id}") { __typename id } suspect(id: "${id}") { ... on ${A}Suspect { fullName } } }`;
+  const req = request(api, source, { requester: analyst(A, 'investigation') });
+  const { rewritten } = rewrite(req);
+  const restored: Answer = {
+    data: { suspect: { __typename: `${A}Suspect`, id, fullName: 'One' } },
+    errors: [],
+    inAnswer: new Set(),
+  };
+  restoreOne('typenames', req, rewritten, restored);
+  expect(restored.data).toEqual({ suspect: { __typename: `${A}Suspect`, id, fullName: 'One' } });
+});
