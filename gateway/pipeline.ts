@@ -23,17 +23,19 @@ import type { CoercedVariables } from './variables';
  * pair's rewrite takes the document the previous one made; after the members have answered, each pair's
  * restore puts the answer back into the shape, nulls and errors the analyst's own document calls for.
  *
- * | pair       | rewrite (before planning)                          | restore (after)                                   |
- * |------------|----------------------------------------------------|---------------------------------------------------|
- * | presence   | `<alias>: country` on every record (recordPresence) | records no owner confirmed leave the answer       |
- * | redaction  | fields withheld whatever the record are cut         | their nulls and errors, as the owner gives them   |
- * | typenames  | `__typename` in every abstract selection set        | taken out where the analyst did not ask for it    |
- * | recordIds  | `<alias>: id` on every type with an id              | which records the answer holds; the consultation |
+ * | pair      | rewrite (before planning)                   | restore (after)                             |
+ * |-----------|---------------------------------------------|---------------------------------------------|
+ * | presence  | `<alias>: country` on every record          | records no owner confirmed leave the answer |
+ * | redaction | fields withheld whatever the record are cut | their nulls and the owners' errors put back |
+ * | typenames | `__typename` in abstract selection sets     | out where the analyst did not ask for it    |
+ * | recordIds | `<alias>: id` on every type with an id      | records noted (hits, consultation); ids out |
  *
- * The restores do not run in the reverse order of the rewrites. The order of each list is load-bearing:
- * each entry of PIPELINE says why it stands where it does. Every restore that walks the answer along a
- * document does so with an AnswerWalker (gateway/answerWalker.ts), one per document, its fragments
- * resolved once.
+ * (gateway/recordPresence.ts, redaction.ts, typenames.ts, recordIds.ts and consultation.ts do the work.)
+ * The restores do not run in the reverse order of the rewrites: each entry of PIPELINE says why it stands
+ * where it does, and test/gateway/pipeline-order.test.ts fails when a restore moves or goes missing. Every
+ * restore that walks the answer along a document walks it with an AnswerWalker (gateway/answerWalker.ts),
+ * made once per document for the request: its fragments resolved once, @skip/@include evaluated with the
+ * request's coerced variables.
  */
 
 /** What the pipeline needs of one request. */
@@ -181,8 +183,7 @@ const typenames = {
   needed: (_request: PipelineRequest, done: Rewritten): boolean => done.typenames.injected.size > 0,
   /**
    * The `__typename`s the gateway added (here and as redaction's placeholders) leave the answer where the
-   * analyst did not ask for them; walked along the document before the record ids were added, whose
-   * selection sets are the ones the `__typename`s were injected into.
+   * analyst did not ask for them; walked along the document they were added to.
    */
   restore: ({ request, rewritten, answer, walkerFor }: RestoreContext): void => {
     const { document } = rewritten.typenames;
@@ -242,15 +243,16 @@ export const PIPELINE: readonly (
   // After redaction: its per-type fragments and placeholders are selection sets too, and an abstract one
   // needs its `__typename` as much as the analyst's own.
   { phase: 'rewrite', step: { pair: 'typenames', ...typenames } },
-  // Last: the ids are the gateway's, never cut (redaction passes `id`), and the `__typename` restore walks
-  // the document as it was before them.
+  // Last: the ids are the gateway's own, never cut (redaction passes `id`); added after redaction, they
+  // are not copied into each of its per-type fragments.
   { phase: 'rewrite', step: { pair: 'recordIds', ...recordIds } },
 
   // First of all: records their owners did not confirm leave the answer before anything is noted of them
   // (no consultation entry, no hit token) and before any error path is counted.
   { phase: 'restore', step: { pair: 'presence', restore: presence.restore } },
-  // Before the redactions are restored: a record answered as absent for a withheld reference is nulled by
-  // that restore, and must still be there to be named in the consultation.
+  // Before the redactions are restored: the consultation reads the answer as the owners gave it; a record
+  // answered as absent for a withheld reference is nulled by that restore, and must still be there to be
+  // named (the presence restore has taken most such records out already, and noted them itself).
   { phase: 'restore', step: { pair: 'recordIds', restore: recordIds.restore } },
   // Reads each object's `__typename` to know whose record it is, at abstract positions.
   { phase: 'restore', step: { pair: 'redaction', restore: redaction.restore } },
@@ -270,9 +272,9 @@ export function rewrite(request: PipelineRequest): { rewritten: Rewritten; neede
   const steps: RewriteStep[] = [];
   for (const entry of PIPELINE) {
     if (entry.phase !== 'rewrite') continue;
+    steps.push(entry.step);
     done = { ...done, ...entry.step.rewrite(request, document) };
     document = documentOf(entry.step.pair, done);
-    steps.push(entry.step);
   }
   const rewritten = { ...done, document } as Rewritten;
   return { rewritten, needed: steps.some((step) => step.needed(request, rewritten)) };
