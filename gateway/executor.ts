@@ -37,9 +37,10 @@ export interface ExecutorOptions {
  * Wraps @apollo/gateway's executor. Before the query planner sees the operation, the gateway pipeline
  * rewrites it (gateway/pipeline.ts: presence checks, redaction, `__typename`s, record ids); after, the
  * pipeline's restores undo each rewrite in their documented order, and the answer takes the shape, nulls
- * and errors the analyst's own operation calls for. The rewritten operation gets its own `queryHash`, derived from the
- * original and from what was cut, because the planner caches plans by it: a plan made for one redaction
- * must never serve another (docs/architecture.md records a leak when it did).
+ * and errors the analyst's own operation calls for. The rewritten operation gets its own `queryHash`,
+ * derived from the original and from what was rewritten (rewriteSignature), because the planner caches
+ * plans by it: a plan made for one redaction must never serve another (docs/architecture.md records a
+ * leak when it did).
  */
 export function wrapGateway(gateway: ApolloGateway, options: ExecutorOptions): GatewayInterface {
   return {
@@ -78,7 +79,8 @@ async function executeWithPolicy(
   const context = request.context as Partial<GatewayContext>;
   const { requester, at, consultation } = context;
   if (!requester || at === undefined) throw new Error('The gateway executor ran without a request context.');
-  // Once, before anything walks the operation: every walker of the pipeline evaluates @skip/@include with these.
+  // Once, before anything walks the operation: every walker of the pipeline evaluates @skip/@include
+  // with these.
   const coercion = coerceVariables(
     request.schema,
     request.document,
