@@ -15,6 +15,17 @@ export { recordProcedure } from './recordProcedure';
 export { PROCEDURE_ACTS, PROCEDURE_REQUIRES } from './validateProcedure';
 export { newDecisionId, hashOperation } from './ids';
 export { requesterFields, type RequesterFields } from './requester';
+// What an owner reports to the gateway with each answer (`extensions.accord`): one type, one parser.
+export {
+  parseOwnerReport,
+  WHOLE_FETCH,
+  MAX_HIT_TOKEN_LENGTH,
+  type OwnerReport,
+  type ParsedOwnerReport,
+  type FieldReport,
+  type DecisionEntry,
+  type ReportedRelease,
+} from './ownerReport';
 export {
   openAuditLogFromEnv,
   retentionDaysFromEnv,

@@ -1,21 +1,19 @@
-import { FieldCollector } from './selections';
+import type { OperationDefinitionNode } from 'graphql';
+import type { AnswerWalker } from './answerWalker';
 import {
-  Kind,
-  getNamedType,
-  isAbstractType,
-  isObjectType,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
-import { fieldEntryFromDecision, requesterFields, type CrossingRecord, type FieldEntry } from '../audit';
+  fieldEntryFromDecision,
+  requesterFields,
+  WHOLE_FETCH,
+  type CrossingRecord,
+  type DecisionEntry,
+  type FieldEntry,
+  type FieldReport,
+} from '../audit';
 import { splitConcreteTypeName } from '../schema';
 import type { Decision, Policy, RequestContext } from '../policy';
 import { isCategory, type Category } from '../vocabulary';
 import type { Logger } from '../lib/logger';
 import type { RedactedOperation } from './redaction';
-import type { CoercedVariables } from './variables';
 
 /**
  * The requester's side of every crossing (issue 5): what the analyst asked of each owner and got, field
@@ -36,12 +34,7 @@ export function decisionIdFor(requestId: string, owner: string): string {
 }
 
 /** An owner's decision as its report gives it (audit FieldEntry without path and record). */
-type ReportedDecision = Omit<FieldEntry, 'path' | 'record'>;
-
-const WHOLE_FETCH = '*';
-/** A follow-up request id as an owner assigns it (`KH-FUR-2026-000001`): a short word, nothing else. */
-const FILED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
+type ReportedDecision = DecisionEntry;
 
 /** The consultation of one request, gathered while it runs. Never shared between requests. */
 export class Consultation {
@@ -55,14 +48,13 @@ export class Consultation {
   private readonly reported = new Map<string, Map<string, ReportedDecision>>();
 
   /**
-   * Takes an owner's field report. A report that does not have the expected shape, or claims a release
-   * across the border without the clause it rests on, is set aside whole (the log holds only what the
-   * owner clearly said, and an owner cannot make the consultation unrecordable): its fields fall back to
-   * the gateway's decision.
+   * Takes an owner's field report (`extensions.accord.fields`, audit/ownerReport.ts). A report that does
+   * not have the expected shape, or claims a release across the border without the clause it rests on, is
+   * set aside whole (the log holds only what the owner clearly said, and an owner cannot make the
+   * consultation unrecordable): its fields fall back to the gateway's decision.
    */
-  noteReport(owner: string, report: unknown, requesterCountry: string, logger: Logger): void {
-    const parsed = parseFieldReport(report, owner !== requesterCountry);
-    if (!parsed) {
+  noteReport(owner: string, report: FieldReport | 'malformed', logger: Logger): void {
+    if (report === 'malformed') {
       logger.warn(
         { owner },
         "an owner's field report is malformed; its fields are logged with the gateway's decisions",
@@ -74,8 +66,8 @@ export class Consultation {
       byKey = new Map();
       this.reported.set(owner, byKey);
     }
-    for (const [record, field, index] of parsed.decided)
-      byKey.set(`${record}\0${field}`, parsed.decisions[index]!);
+    for (const [record, field, index] of report.decided)
+      byKey.set(`${record}\0${field}`, report.decisions[index]!);
   }
 
   /**
@@ -83,17 +75,13 @@ export class Consultation {
    * list of short ids is set aside, as a malformed field report is: an owner cannot make the consultation
    * unrecordable.
    */
-  noteFiled(owner: string, filed: unknown, logger: Logger): void {
+  noteFiled(owner: string, filed: readonly string[] | 'malformed' | undefined, logger: Logger): void {
     if (filed === undefined) return;
-    if (
-      !Array.isArray(filed) ||
-      filed.length === 0 ||
-      !filed.every((id) => typeof id === 'string' && FILED_ID.test(id))
-    ) {
+    if (filed === 'malformed') {
       logger.warn({ owner }, 'an owner named its filings malformed; the consultation does not name them');
       return;
     }
-    this.filed.set(owner, [...(this.filed.get(owner) ?? []), ...(filed as string[])]);
+    this.filed.set(owner, [...(this.filed.get(owner) ?? []), ...filed]);
   }
 
   /** The owner's decision for a field of a record, or for its whole fetch. */
@@ -112,60 +100,14 @@ export class Consultation {
   }
 }
 
-function parseFieldReport(
-  value: unknown,
-  crossBorder: boolean,
-): { decisions: ReportedDecision[]; decided: [string, string, number][] } | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const { decisions, decided } = value as { decisions?: unknown; decided?: unknown };
-  if (!Array.isArray(decisions) || !Array.isArray(decided)) return undefined;
-  for (const decision of decisions as unknown[]) {
-    if (!decision || typeof decision !== 'object') return undefined;
-    const { category, effect, clauses, grant } = decision as Record<string, unknown>;
-    if (
-      typeof category !== 'string' ||
-      !isCategory(category) ||
-      !EFFECTS.has(effect as string) ||
-      !Array.isArray(clauses)
-    )
-      return undefined;
-    if (crossBorder && effect !== 'withhold' && clauses.length === 0) return undefined;
-    // The grant a release rested on (its id and validity end) goes into the consultation as the owner cited it.
-    if (grant !== undefined && (effect === 'withhold' || !isGrantCitation(grant))) return undefined;
-  }
-  for (const item of decided as unknown[]) {
-    if (
-      !Array.isArray(item) ||
-      typeof item[0] !== 'string' ||
-      typeof item[1] !== 'string' ||
-      !Number.isInteger(item[2])
-    )
-      return undefined;
-    if ((item[2] as number) < 0 || (item[2] as number) >= decisions.length) return undefined;
-  }
-  return { decisions: decisions as ReportedDecision[], decided: decided as [string, string, number][] };
-}
-
-function isGrantCitation(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const { id, validUntil } = value as Record<string, unknown>;
-  return (
-    typeof id === 'string' &&
-    id !== '' &&
-    (validUntil === undefined || (typeof validUntil === 'string' && !Number.isNaN(Date.parse(validUntil))))
-  );
-}
-
 export interface ConsultationInput {
-  readonly schema: GraphQLSchema;
+  /** Walks the answer along the analyst's document, as they sent it (fragments, variables coerced once). */
+  readonly walker: AnswerWalker;
   /** "KHSuspect.fullName" → category, from the supergraph. */
   readonly categories: ReadonlyMap<string, string>;
   readonly redacted: RedactedOperation;
-  /** The analyst's operation and document (fragments), as they sent them. */
+  /** The analyst's operation, as they sent it. */
   readonly operation: OperationDefinitionNode;
-  readonly document: DocumentNode;
-  /** The request's variables, coerced once (gateway/variables.ts). */
-  readonly variables: CoercedVariables;
   /** The answer as the planner returned it: before redactions are restored and injected fields stripped. */
   readonly data: Record<string, unknown>;
   /** The alias under which every record's id was asked for (gateway/recordIds.ts); removed from the answer here. */
@@ -182,8 +124,7 @@ export interface ConsultationInput {
  * A record answered as absent because its reference is withheld gets one entry, at its own path.
  */
 export function noteConsultation(consultation: Consultation, input: ConsultationInput): void {
-  const { schema, categories, redacted, requester, at, policy, recordAlias } = input;
-  const collector = new FieldCollector(schema, input.document, input.variables);
+  const { categories, redacted, requester, at, policy, recordAlias } = input;
   const unreported = new Set<string>();
 
   /** The gateway's own decision, for a released value its owner did not report (an owner without the kit's report). */
@@ -198,44 +139,43 @@ export function noteConsultation(consultation: Consultation, input: Consultation
     return policy.decide({ requester, owner, category, at });
   }
 
-  /** `path`: the object's path in the answer, dot-separated (`case.suspects.3`; '' for the root). */
-  function visitObject(
-    object: Record<string, unknown>,
-    staticType: string,
-    set: SelectionSetNode,
-    path: string,
-  ): void {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
-    const id = object[recordAlias];
-    delete object[recordAlias];
-    const record = typeof id === 'string' ? id : undefined;
-    const owner = splitConcreteTypeName(typename)?.owner;
-    const type = schema.getType(typename);
-    const fields = collector.collect(set, typename);
-    const cut = redacted.redactions.get(typename);
+  /** The record each object visited is, by its id (read, and taken out of the answer, on entering it). */
+  const records = new Map<Record<string, unknown>, string | undefined>();
+  /** A path in the answer as the consultation writes it: dot-separated (`case.suspects.3`; '' for the root). */
+  const text = (path: readonly (string | number)[]): string => path.join('.');
 
-    // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).
-    for (const nodes of fields.values()) {
-      const redaction = cut?.get(nodes[0]!.name.value);
-      if (redaction?.hidesRecord) {
-        consultation.add(
-          redaction.owner,
-          fieldEntryFromDecision(path, redaction.category, redaction.decision, record),
-        );
-        return;
+  input.walker.walk(input.data, input.operation, {
+    object({ object, typename, fields, path }) {
+      const id = object[recordAlias];
+      delete object[recordAlias];
+      const record = typeof id === 'string' ? id : undefined;
+      records.set(object, record);
+      // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).
+      const cut = redacted.redactions.get(typename);
+      for (const { name } of fields) {
+        const redaction = cut?.get(name);
+        if (redaction?.hidesRecord) {
+          consultation.add(
+            redaction.owner,
+            fieldEntryFromDecision(text(path), redaction.category, redaction.decision, record),
+          );
+          return false;
+        }
       }
-    }
-    for (const [key, nodes] of fields) {
-      const name = nodes[0]!.name.value;
-      if (name === '__typename') continue;
-      const fieldPath = path ? `${path}.${key}` : key;
-      const redaction = cut?.get(name);
+      return true;
+    },
+    field({ object, typename, path }, { key, name }) {
+      if (name === '__typename') return false;
+      const record = records.get(object);
+      const owner = splitConcreteTypeName(typename)?.owner;
+      const fieldPath = text([...path, key]);
+      const redaction = redacted.redactions.get(typename)?.get(name);
       if (redaction) {
         consultation.add(
           redaction.owner,
           fieldEntryFromDecision(fieldPath, redaction.category, redaction.decision, record),
         );
-        continue;
+        return false;
       }
       const value = object[key];
       const category = owner && name !== 'id' ? categories.get(`${typename}.${name}`) : undefined;
@@ -253,32 +193,9 @@ export function noteConsultation(consultation: Consultation, input: Consultation
             fieldEntryFromDecision(fieldPath, category, gatewayDecision(owner, category), record),
           );
       }
-      if (value === null || typeof value !== 'object') continue;
-      const field =
-        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
-          ? type.getFields()[name]
-          : undefined;
-      if (!field) continue;
-      const subSet: SelectionSetNode = {
-        kind: Kind.SELECTION_SET,
-        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-      };
-      if (subSet.selections.length > 0) visitValue(value, getNamedType(field.type).name, subSet, fieldPath);
-    }
-  }
-
-  function visitValue(value: unknown, staticType: string, set: SelectionSetNode, path: string): void {
-    if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++)
-        visitValue(value[index], staticType, set, `${path}.${index}`);
-      return;
-    }
-    if (value !== null && typeof value === 'object')
-      visitObject(value as Record<string, unknown>, staticType, set, path);
-  }
-
-  const root = schema.getRootType(input.operation.operation);
-  if (root) visitObject(input.data, root.name, input.operation.selectionSet, '');
+      return true;
+    },
+  });
 }
 
 /** One consultation record per owner the request reached, or whose fields the gateway withheld. */

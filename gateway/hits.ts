@@ -9,22 +9,15 @@ import { parseGlobalId } from '../schema';
  * owner holds their key.
  */
 
-/** The longest token an owner is believed to send; anything else is dropped (and never reaches an analyst). */
-const MAX_TOKEN_LENGTH = 256;
-
-/** Keeps the hits `owner` reported for its own records into `hits` (record id → token). */
-export function noteHits(hits: Map<string, string>, owner: string, report: unknown): void {
-  if (!report || typeof report !== 'object') return;
-  const reported = (report as { hits?: unknown }).hits;
-  if (!reported || typeof reported !== 'object' || Array.isArray(reported)) return;
-  for (const [recordId, token] of Object.entries(reported as Record<string, unknown>)) {
+/** Keeps the hits `owner` reported for its own records (well formed: audit/ownerReport.ts) into `hits` (record id → token). */
+export function noteHits(
+  hits: Map<string, string>,
+  owner: string,
+  reported: ReadonlyMap<string, string>,
+): void {
+  for (const [recordId, token] of reported) {
     // An owner speaks for its own records only.
-    if (
-      parseGlobalId(recordId)?.owner !== owner ||
-      typeof token !== 'string' ||
-      token.length > MAX_TOKEN_LENGTH
-    )
-      continue;
+    if (parseGlobalId(recordId)?.owner !== owner) continue;
     hits.set(recordId, token);
   }
 }

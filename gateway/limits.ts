@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ERROR_CODES } from '../vocabulary';
-import { SEARCH_PAGE_SIZE } from '../schema';
+import { SEARCH_PAGE_SIZE, isSearchType } from '../schema';
 
 /**
  * Limits on what one operation may ask, checked before anything is planned or fetched. Attackers can send
@@ -188,7 +188,7 @@ const NO_COST: Cost = { total: 0, lists: [] };
 
 /** A member's search answer (`KRSearch`, the `NationalSearch` interface) or a page of it: its lists hold up to a page. */
 function searchListParent(parent: GraphQLCompositeType): boolean {
-  return parent.name.endsWith('Search') || parent.name.endsWith('Connection');
+  return isSearchType(parent.name) || parent.name.endsWith('Connection');
 }
 
 /**

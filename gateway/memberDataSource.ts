@@ -4,6 +4,7 @@ import { MEMBERS, HUB_NAME, type Member, ERROR_CODES, accordError } from '../sch
 import type { Logger } from '../lib/logger';
 import { requestContextHeaders } from '../policy';
 import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';
+import { parseOwnerReport } from '../audit';
 import { noteReleases, type GatewayContext } from './requestState';
 import { decisionIdFor } from './consultation';
 import { ABSENCE, standIns, type Absence } from './recordPresence';
@@ -123,18 +124,23 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
         this.unavailable('invalid_response', new Error('malformed GraphQL response')),
       );
     if ('incomingRequestContext' in options && options.context.releases) {
-      const report = response.extensions?.['accord'] as { fields?: unknown; filed?: unknown } | undefined;
-      noteReleases(options.context as GatewayContext, report);
-      // Whatever the report says, it speaks for this subgraph's member only.
       const { consultation, requester } = options.context;
-      if (consultation && requester && this.subgraph.country && report?.fields !== undefined) {
-        consultation.noteReport(this.subgraph.country, report.fields, requester.country, this.logger);
+      // The one reading of the owner's `extensions.accord` (audit/ownerReport.ts); across the border, a
+      // release it reports field by field must cite its clause.
+      const report = parseOwnerReport(
+        response.extensions?.['accord'],
+        this.subgraph.country !== requester?.country,
+      );
+      noteReleases(options.context as GatewayContext, report.releases);
+      // Whatever the report says, it speaks for this subgraph's member only.
+      if (consultation && requester && this.subgraph.country && report.fields !== undefined) {
+        consultation.noteReport(this.subgraph.country, report.fields, this.logger);
       }
       // The follow-up requests this owner kept from this call: the consultation names them as the owner did.
       if (consultation && this.subgraph.country)
-        consultation.noteFiled(this.subgraph.country, report?.filed, this.logger);
+        consultation.noteFiled(this.subgraph.country, report.filed, this.logger);
       if (this.subgraph.country && options.context.hits)
-        noteHits(options.context.hits, this.subgraph.country, report);
+        noteHits(options.context.hits, this.subgraph.country, report.hits);
     }
     // No entities at all (`_entities: null`, or `data: null` as an owner that could not record its
     // disclosure answers): the owner withheld the whole fetch, and its error says why. Its records are

@@ -12,13 +12,18 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { fieldEntryFromDecision } from '../audit';
-import { ENTITY_INTERFACES, splitConcreteTypeName, type EntityInterface, ERROR_CODES } from '../schema';
+import {
+  ENTITY_INTERFACES,
+  splitConcreteTypeName,
+  isSearchType,
+  type EntityInterface,
+  ERROR_CODES,
+} from '../schema';
 import { describeNoBasis, type RequestContext } from '../policy';
 import type { Consultation } from './consultation';
 import type { RedactedOperation } from './redaction';
-import { FieldCollector } from './selections';
+import type { AnswerWalker } from './answerWalker';
 import { addAliasedField, unusedAlias } from './aliasedFields';
-import type { CoercedVariables } from './variables';
 
 /**
  * Every record in an answer is confirmed by its owner, whatever the analyst selects (issue 10, items 2
@@ -65,7 +70,7 @@ export function isRecordType(type: GraphQLNamedType | undefined | null): boolean
   if (!type || !(isObjectType(type) || isAbstractType(type))) return false;
   if (ENTITY_INTERFACES.includes(type.name as EntityInterface)) return true;
   const split = splitConcreteTypeName(type.name);
-  return !!split && split.kind !== 'Search';
+  return !!split && !isSearchType(type.name);
 }
 
 /** Adds `<alias>: country` to every field's selection set of a record type. */
@@ -93,7 +98,7 @@ export function standIns(
     const entity = entities[index];
     if (entity !== null && entity !== undefined) return entity;
     const typename = (representation as { __typename?: unknown } | null)?.__typename;
-    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || typename.endsWith('Search'))
+    if (typeof typename !== 'string' || !splitConcreteTypeName(typename) || isSearchType(typename))
       return null;
     const standIn: Record<string, unknown> = { __typename: typename };
     for (const key of keys) standIn[key] = absence;
@@ -132,12 +137,10 @@ function countryKeys(query: string | undefined): Set<string> {
 }
 
 export interface AbsentRecordsInput {
-  readonly schema: GraphQLSchema;
-  /** The operation with the presence checks, before redaction (fragments included). */
-  readonly document: DocumentNode;
+  /** Walks the answer along the document with the presence checks, before redaction. */
+  readonly walker: AnswerWalker;
+  /** That document's operation. */
   readonly operation: OperationDefinitionNode;
-  /** Coerced once for the request (gateway/variables.ts): @skip/@include mean what the executor took them to. */
-  readonly variables: CoercedVariables;
   readonly alias: string;
   readonly redacted: RedactedOperation;
   readonly requester: RequestContext;
@@ -166,8 +169,7 @@ export interface AbsentRecords {
 
 /** Takes out of the answer every record its owner did not confirm (see above) and the presence checks. */
 export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<string, unknown>): AbsentRecords {
-  const { schema, alias, redacted, requester, consultation, recordAlias } = input;
-  const fields = new FieldCollector(schema, input.document, input.variables);
+  const { walker, alias, redacted, requester, consultation, recordAlias } = input;
   const errors: ErrorShape[] = [];
   const noBasisOwners = new Set<string>();
   // Keyed by a list's or a record's place in the answer as it now stands (parents already moved up).
@@ -215,8 +217,8 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
     set: SelectionSetNode,
     path: readonly (string | number)[],
   ): boolean {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
-    if (!fields.collect(set, typename).has(alias)) return false;
+    const typename = walker.typenameOf(object, staticType);
+    if (!walker.fieldsOf(typename, set).some((field) => field.key === alias)) return false;
     const why = absence(object, typename, path);
     if (why === 'not-found' && path.length === 1) errors.push(notFound(requester, path));
     return why !== undefined;
@@ -233,24 +235,14 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
     set: SelectionSetNode,
     path: (string | number)[],
   ): void {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
-    const collected = fields.collect(set, typename);
+    const typename = walker.typenameOf(object, staticType);
     delete object[alias];
-    const type = schema.getType(typename);
-    for (const [key, nodes] of collected) {
+    for (const { key, definition, selectionSet } of walker.fieldsOf(typename, set)) {
       const value = object[key];
       if (key === alias || value === null || typeof value !== 'object') continue;
-      const field =
-        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
-          ? type.getFields()[nodes[0]!.name.value]
-          : undefined;
-      if (!field) continue;
-      const subSet: SelectionSetNode = {
-        kind: Kind.SELECTION_SET,
-        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-      };
-      if (subSet.selections.length === 0) continue;
-      const named = getNamedType(field.type).name;
+      if (!definition || !selectionSet) continue;
+      const subSet = selectionSet;
+      const named = getNamedType(definition.type).name;
       const isRecord = (item: unknown): item is Record<string, unknown> =>
         item !== null && typeof item === 'object';
       if (Array.isArray(value)) {
@@ -276,8 +268,8 @@ export function answerAbsentRecords(input: AbsentRecordsInput, data: Record<stri
     }
   }
 
-  const root = schema.getRootType(input.operation.operation);
-  if (root) visitObject(data, root.name, input.operation.selectionSet, []);
+  const root = walker.rootType(input.operation);
+  if (root) visitObject(data, root, input.operation.selectionSet, []);
 
   function relocate(path: readonly (string | number)[]): (string | number)[] | undefined {
     const now: (string | number)[] = [];

@@ -18,9 +18,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { META_REFERENCE, type Category } from '../vocabulary';
-import { splitConcreteTypeName } from '../schema';
-import { FieldCollector } from './selections';
-import type { CoercedVariables } from './variables';
+import { SEARCH_KEY_FIELDS, isSearchType, splitConcreteTypeName } from '../schema';
+import type { AnswerWalker } from './answerWalker';
 import { TYPENAME_FIELD } from './typenames';
 import {
   describeNoBasis,
@@ -65,8 +64,6 @@ export interface RedactedOperation {
   readonly redactions: ReadonlyMap<string, ReadonlyMap<string, Redaction>>;
   /** A stable description of what was cut, for the plan cache key. */
   readonly signature: string;
-  /** Selection sets that received a `__typename` so that they stay valid, for stripping afterwards. */
-  readonly injected: ReadonlySet<SelectionSetNode>;
   /** (owner, category) pairs the gateway released whatever the record, to tell disagreements with owners. */
   readonly released: ReadonlySet<string>;
 }
@@ -85,7 +82,6 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
   const decisions = new Map<string, Decision>();
   const redactions = new Map<string, Map<string, Redaction>>();
   const released = new Set<string>();
-  const injected = new Set<SelectionSetNode>();
 
   function decide(owner: string, category: Category): Decision {
     const key = `${owner}\0${category}`;
@@ -102,7 +98,7 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     const owner = splitConcreteTypeName(type.name)?.owner;
     // The search's keys echo the question; a record's id is the reference, known to whoever points at it.
     if (!owner || fieldName === '__typename' || fieldName === 'id') return undefined;
-    if (type.name.endsWith('Search') && (fieldName === 'term' || fieldName === 'country')) return undefined;
+    if (isSearchType(type.name) && SEARCH_KEY_FIELDS.includes(fieldName)) return undefined;
     const category = categories.get(`${type.name}.${fieldName}`) as Category | undefined;
     if (!category) return undefined;
     const decision = decide(owner, category);
@@ -176,11 +172,9 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
         selections.push(rewriteSelection(selection, parent));
       }
     }
-    if (selections.length === 0) {
-      const placeholder: SelectionSetNode = { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
-      injected.add(placeholder);
-      return placeholder;
-    }
+    // Nothing left to ask: the gateway's own `__typename` keeps the selection set valid, and
+    // gateway/typenames.ts takes it out of the answer (it knows the node by identity).
+    if (selections.length === 0) return { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
     return { ...set, selections };
   }
 
@@ -234,7 +228,6 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     document: redactions.size ? { ...document, definitions } : document,
     redactions,
     signature,
-    injected,
     released,
   };
 }
@@ -252,16 +245,13 @@ interface GraphQLErrorShape {
  * original operation; objects at abstract positions carry `__typename` (gateway/typenames.ts).
  */
 export function restoreRedactions(
-  schema: GraphQLSchema,
+  walker: AnswerWalker,
   redacted: RedactedOperation,
   operation: OperationDefinitionNode,
-  document: DocumentNode,
   data: Record<string, unknown>,
   requester: RequestContext,
-  variables: CoercedVariables,
 ): GraphQLErrorShape[] {
   if (redacted.redactions.size === 0) return [];
-  const fields = new FieldCollector(schema, document, variables);
   const errors: GraphQLErrorShape[] = [];
   const refusals = new Map<string, Refusal>();
   const ownersAnsweredAbsent = new Set<string>();
@@ -286,11 +276,9 @@ export function restoreRedactions(
     set: SelectionSetNode,
     path: (string | number)[],
   ): boolean {
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
+    const typename = walker.typenameOf(object, staticType);
     const cut = redacted.redactions.get(typename);
-    const type = schema.getType(typename);
-    for (const [key, nodes] of fields.collect(set, typename)) {
-      const name = nodes[0]!.name.value;
+    for (const { key, name, definition, selectionSet } of walker.fieldsOf(typename, set)) {
       const redaction = cut?.get(name);
       if (redaction) {
         if (redaction.hidesRecord) {
@@ -315,21 +303,17 @@ export function restoreRedactions(
       }
       const value = object[key];
       if (value === null || value === undefined || typeof value !== 'object') continue;
-      const field =
-        type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
-          ? type.getFields()[name]
-          : undefined;
-      if (!field) continue;
-      const fieldType = getNamedType(field.type);
-      const subSet: SelectionSetNode = {
-        kind: Kind.SELECTION_SET,
-        selections: nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-      };
-      if (subSet.selections.length === 0) continue;
-      const restored = restoreValue(value, fieldType.name, subSet, [...path, key], field.type);
+      if (!definition || !selectionSet) continue;
+      const restored = restoreValue(
+        value,
+        getNamedType(definition.type).name,
+        selectionSet,
+        [...path, key],
+        definition.type,
+      );
       object[key] = restored;
       // GraphQL's null propagation: a null where the schema says non-null makes the parent null.
-      if (restored === null && isNonNullType(field.type)) return false;
+      if (restored === null && isNonNullType(definition.type)) return false;
     }
     return true;
   }
@@ -353,8 +337,7 @@ export function restoreRedactions(
     return restoreObject(value as Record<string, unknown>, staticType, set, path) ? value : null;
   }
 
-  const root = schema.getRootType(operation.operation)!;
-  const keep = restoreObject(data, root.name, operation.selectionSet, []);
+  const keep = restoreObject(data, walker.rootType(operation)!, operation.selectionSet, []);
   if (!keep) for (const key of Object.keys(data)) data[key] = null;
   return errors;
 }

@@ -1,20 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../policy';
+import type { ParsedOwnerReport, ReportedRelease } from '../audit';
 import { Consultation } from './consultation';
-
-/** One clause's release as an owner reported it (subgraphs/kit/server.ts, `extensions.accord`). */
-export interface ReportedRelease {
-  readonly agreement: string;
-  readonly clause: string;
-  readonly title: string;
-  readonly citation: string;
-  readonly obligations?: Record<string, unknown>;
-  /** The owner's grant the data was released under (a clause that needs a request reference). */
-  readonly grant?: string;
-  /** When that grant's validity ends (ISO 8601), as the owner reported it. */
-  readonly grantValidUntil?: string;
-  readonly categories: readonly string[];
-}
 
 /** The gateway's state for one analyst request. Never shared between requests. */
 export interface GatewayContext {
@@ -42,20 +29,18 @@ export function newGatewayContext(requester: RequestContext, at: number, audit =
   };
 }
 
-/** Merges an owner's report of what it released into the request's state. */
-export function noteReleases(context: GatewayContext, report: unknown): void {
-  if (!report || typeof report !== 'object') return;
-  const { owner, revision, releases } = report as { owner?: unknown; revision?: unknown; releases?: unknown };
-  if (typeof owner !== 'string' || typeof revision !== 'string' || !Array.isArray(releases)) return;
+/** Merges an owner's report of what it released (its `extensions.accord`, parsed) into the request's state. */
+export function noteReleases(context: GatewayContext, report: ParsedOwnerReport['releases']): void {
   // Obligations travel with released data only: an owner that released nothing is not listed (whether it
   // was called at all, e.g. for a field only it could decide, is no business of the answer).
-  if (releases.length === 0) return;
+  if (!report) return;
+  const { owner, revision, releases } = report;
   let byOwner = context.releases.get(owner);
   if (!byOwner) {
     byOwner = { revision, releases: new Map() };
     context.releases.set(owner, byOwner);
   }
-  for (const release of releases as ReportedRelease[]) {
+  for (const release of releases) {
     // Releases under a grant cite it: kept apart from the same clause's releases under another grant.
     const key = `${release.agreement}\0${release.clause}\0${release.grant ?? ''}`;
     const known = byOwner.releases.get(key);

@@ -16,8 +16,8 @@ import type { CoercedVariables } from './variables';
 /**
  * Which fields of an operation apply to one object of the answer, the way graphql-js collects them:
  * fragments flattened when their type condition matches the object's type, `@skip`/`@include` evaluated
- * for the request's coerced variables (gateway/variables.ts: defaults applied, as the executor does). The gateway walks answers with it to put back redacted fields
- * (gateway/redaction.ts) and to name every field in the consultation record (gateway/consultation.ts).
+ * for the request's coerced variables (gateway/variables.ts: defaults applied, as the executor does). Every
+ * walk of an answer along a document goes through it, by gateway/answerWalker.ts (the pipeline's restores).
  */
 export class FieldCollector {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();

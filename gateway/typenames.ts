@@ -7,13 +7,12 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionNode,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { isIncluded, matchesTypeCondition } from './selections';
-import type { CoercedVariables } from './variables';
+import type { AnswerWalker } from './answerWalker';
 
 /**
  * Measured with @apollo/gateway 2.14 (docs/architecture.md): inside a field that is abstract in the
@@ -67,82 +66,24 @@ export function addTypenames(schema: GraphQLSchema, document: DocumentNode): Typ
   return { document: rewritten, injected };
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /**
- * Removes the `__typename` keys the rewrite added, walking the answer along the rewritten operation.
- * A `__typename` stays where any selection that applies to the object asked for it.
+ * Removes the `__typename` keys the rewrite added, walking the answer along the rewritten document (the
+ * one with the `__typename`s, gateway/answerWalker.ts). The gateway's own is told from the analyst's by
+ * identity (TYPENAME_FIELD, here and as gateway/redaction.ts's placeholder): it leaves an object unless a
+ * selection of the analyst's that applies to the object, as the variables decide, asks for one too. All
+ * the selections of one response key count together, as they do in the answer.
  */
 export function stripTypenames(
-  schema: GraphQLSchema,
-  rewrite: TypenameRewrite,
-  operationSelectionSet: SelectionSetNode,
+  walker: AnswerWalker,
+  operation: OperationDefinitionNode,
   data: Record<string, unknown>,
-  variables: CoercedVariables,
 ): void {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of rewrite.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-
-  /** The selection sets that apply to an object of type `typename`, flattening fragments. */
-  function applicable(
-    selectionSet: SelectionSetNode,
-    typename: string | undefined,
-    out: SelectionSetNode[],
-  ): void {
-    out.push(selectionSet);
-    for (const selection of selectionSet.selections) {
-      if (!isIncluded(selection, variables)) continue;
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (matches(selection.typeCondition?.name.value, typename))
-          applicable(selection.selectionSet, typename, out);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment && matches(fragment.typeCondition.name.value, typename))
-          applicable(fragment.selectionSet, typename, out);
-      }
-    }
-  }
-
-  function matches(condition: string | undefined, typename: string | undefined): boolean {
-    return !typename || matchesTypeCondition(schema, condition, typename);
-  }
-
-  function walk(value: unknown, selectionSet: SelectionSetNode): void {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, selectionSet);
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    const object = value as Record<string, Json>;
-    const typename = typeof object['__typename'] === 'string' ? object['__typename'] : undefined;
-    const sets: SelectionSetNode[] = [];
-    applicable(selectionSet, typename, sets);
-    let askedForTypename = false;
-    let added = false;
-    for (const set of sets) {
-      if (rewrite.injected.has(set)) added = true;
-      // The analyst's own `__typename` (not the node the gateway added), if the variables include it.
-      if (
-        set.selections.some(
-          (s) =>
-            s !== TYPENAME_FIELD &&
-            s.kind === Kind.FIELD &&
-            s.name.value === '__typename' &&
-            !s.alias &&
-            isIncluded(s, variables),
-        )
-      )
-        askedForTypename = true;
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD && selection.selectionSet && isIncluded(selection, variables)) {
-          walk(object[selection.alias?.value ?? selection.name.value], selection.selectionSet);
-        }
-      }
-    }
-    if (added && !askedForTypename) delete object['__typename'];
-  }
-
-  walk(data, operationSelectionSet);
+  walker.walk(data, operation, {
+    object: ({ object, fields }) => {
+      const typename = fields.find((field) => field.key === '__typename');
+      if (!typename?.nodes.includes(TYPENAME_FIELD)) return;
+      if (typename.nodes.some((node) => node !== TYPENAME_FIELD)) return;
+      delete object['__typename'];
+    },
+  });
 }

@@ -15,6 +15,7 @@ import { ENTITY_INTERFACES, concreteTypeName, type EntityInterface } from './ids
 import { HUB_NAME, type Member } from './members';
 import { FOLLOW_UP_SHARED_SDL, followUpMemberSdl } from './followUp';
 import { SEARCH_PAGE_SIZE, connectionFieldName, connectionTypeName, edgeTypeName } from './searchPages';
+import { SEARCH_INTERFACE, SEARCH_KEY_FIELDS } from './searchType';
 
 /**
  * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
@@ -73,7 +74,7 @@ export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contr
     if (definition.kind === Kind.INTERFACE_TYPE_DEFINITION) interfaces.set(definition.name.value, definition);
     else valueTypes.push(definition);
   }
-  for (const name of [...ENTITY_INTERFACES, 'NationalSearch']) {
+  for (const name of [...ENTITY_INTERFACES, SEARCH_INTERFACE]) {
     if (!interfaces.has(name))
       throw new SchemaGenerationError('contract', name, 'the contract must declare this interface');
   }
@@ -88,7 +89,7 @@ export function loadContract(file = join(SCHEMA_DIR, 'contract.graphql')): Contr
 function withSearchConnections(
   interfaces: Map<string, InterfaceTypeDefinitionNode>,
 ): Map<string, InterfaceTypeDefinitionNode> {
-  const search = interfaces.get('NationalSearch')!;
+  const search = interfaces.get(SEARCH_INTERFACE)!;
   const connections: FieldDefinitionNode[] = [];
   for (const field of search.fields ?? []) {
     const kind = listedKind(field);
@@ -102,7 +103,7 @@ function withSearchConnections(
     connections.push({ ...parsed, directives: category });
   }
   const out = new Map(interfaces);
-  out.set('NationalSearch', { ...search, fields: [...(search.fields ?? []), ...connections] });
+  out.set(SEARCH_INTERFACE, { ...search, fields: [...(search.fields ?? []), ...connections] });
   return out;
 }
 
@@ -257,14 +258,14 @@ function generateMemberSdl(
   }
 
   const search = concreteTypeName(member.code, 'Search');
-  const searchFields = nonKeyFields(contract, 'NationalSearch', ['term', 'country']);
+  const searchFields = nonKeyFields(contract, SEARCH_INTERFACE, SEARCH_KEY_FIELDS);
   for (const field of searchFields) checkCategory(name, `${search}.${field.name.value}`, field);
   // A member's search answers only its own records, so its lists are typed with its concrete types: the
   // planner then knows no second hop is needed (one parallel step, docs/architecture.md). The supergraph keeps
   // the interface type, which is why the gateway always selects __typename there (gateway/typenames.ts).
   const ownSearchFields = searchFields.map((field) => ownSearchList(printField(field), member.code));
   parts.push(
-    objectType(search, [], 'term country', ['term: String!', 'country: String!', ...ownSearchFields]),
+    objectType(search, [], SEARCH_KEY_FIELDS.join(' '), [...searchKeyFieldsSdl(), ...ownSearchFields]),
   );
   parts.push(pageInterfacesSdl(), pageTypesSdl(member.code));
 
@@ -282,23 +283,23 @@ function generateMemberSdl(
 
 function generateHubSdl(members: readonly Member[], contract: Contract): string {
   const parts = [header()];
-  for (const kind of [...ENTITY_INTERFACES, 'NationalSearch']) {
+  for (const kind of [...ENTITY_INTERFACES, SEARCH_INTERFACE]) {
     const definition = contract.interfaces.get(kind)!;
-    const key = kind === 'NationalSearch' ? 'term country' : 'id';
+    const key = kind === SEARCH_INTERFACE ? SEARCH_KEY_FIELDS.join(' ') : 'id';
     parts.push(print({ ...definition, directives: [directive('key', key)] }));
     for (const member of members) {
-      const keyFields = kind === 'NationalSearch' ? ['term: String!', 'country: String!'] : ['id: ID!'];
+      const keyFields = kind === SEARCH_INTERFACE ? searchKeyFieldsSdl() : ['id: ID!'];
       const external = nonKeyFields(
         contract,
         kind,
-        kind === 'NationalSearch' ? ['term', 'country'] : ['id'],
+        kind === SEARCH_INTERFACE ? SEARCH_KEY_FIELDS : ['id'],
       ).map((field) => {
         const printed = printField({ ...field, description: undefined, directives: [directive('external')] });
-        return kind === 'NationalSearch' ? ownSearchList(printed, member.code) : printed;
+        return kind === SEARCH_INTERFACE ? ownSearchList(printed, member.code) : printed;
       });
       const typeName = concreteTypeName(
         member.code,
-        kind === 'NationalSearch' ? 'Search' : (kind as EntityInterface),
+        kind === SEARCH_INTERFACE ? 'Search' : (kind as EntityInterface),
       );
       parts.push(objectType(typeName, [kind], key, [...keyFields, ...external]));
     }
@@ -428,4 +429,9 @@ function directive(
 /** The named type at the bottom of a list/non-null wrapper. */
 export function namedTypeOf(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}
+
+/** The key fields of a member's search answer, as SDL (`term: String!`). */
+function searchKeyFieldsSdl(): string[] {
+  return SEARCH_KEY_FIELDS.map((field) => `${field}: String!`);
 }

@@ -17,6 +17,7 @@ export {
   edgeTypeName,
   splitSearchPageTypeName,
 } from './searchPages';
+export { SEARCH_INTERFACE, SEARCH_KEY_FIELDS, isSearchType } from './searchType';
 export {
   generateSubgraphs,
   subgraphName,

@@ -5,6 +5,7 @@ import {
   requesterFields,
   type AuditLog,
   type CrossingRecord,
+  type OwnerReport,
 } from '../../audit';
 import { ERROR_CODES } from '../../schema';
 import type { Logger } from '../../lib/logger';
@@ -72,7 +73,7 @@ export function disclosurePlugin(
 }
 
 /** `extensions.accord`: the releases by clause (obligations travel with the data) and, when asked, every field's decision. */
-function accordReport(context: SubgraphContext): Record<string, unknown> | undefined {
+function accordReport(context: SubgraphContext): OwnerReport | undefined {
   const { accord, crossing, country } = context;
   const fieldReport = crossing?.fieldReport && accord.trail ? accord.trail.fieldReport() : undefined;
   const filed = context.followUp?.filed ?? [];

@@ -7,7 +7,13 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import { ENTITY_INTERFACES, parseGlobalId, splitConcreteTypeName, type EntityInterface } from '../../schema';
+import {
+  ENTITY_INTERFACES,
+  isSearchType,
+  parseGlobalId,
+  splitConcreteTypeName,
+  type EntityInterface,
+} from '../../schema';
 import { META_REFERENCE } from '../../vocabulary';
 import type { GuardedContext } from './authorization/rules';
 import { noBasisFor } from './authorization/refusals';
@@ -34,11 +40,7 @@ type Resolver = GraphQLFieldResolver<unknown, GuardedContext>;
  */
 export function guardReferences(schema: GraphQLSchema, country: string): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (
-      !isObjectType(type) ||
-      splitConcreteTypeName(type.name)?.owner !== country ||
-      type.name.endsWith('Search')
-    )
+    if (!isObjectType(type) || splitConcreteTypeName(type.name)?.owner !== country || isSearchType(type.name))
       continue;
     for (const field of Object.values(type.getFields())) {
       const target = getNamedType(field.type);

@@ -1,30 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { fieldEntryFromDecision, type FieldEntry } from '../../../audit';
+import {
+  fieldEntryFromDecision,
+  WHOLE_FETCH,
+  type DecisionEntry,
+  type FieldEntry,
+  type FieldReport,
+} from '../../../audit';
 import type { Decision, GrantBook } from '../../../policy';
 import type { Category } from '../../../vocabulary';
 
 type Path = GraphQLResolveInfo['path'];
-
-/** The record key of a refusal of a whole `_entities` fetch: every record the gateway asked for. */
-export const WHOLE_FETCH = '*';
-
-/** A field entry without its place: what the owner decided, shared by every field decided alike. */
-export type DecisionEntry = Omit<FieldEntry, 'path' | 'record'>;
-
-/**
- * What the owner told the gateway it decided, field by field (`extensions.accord.fields`), so that the
- * gateway's consultation record can put the owner's own decision on the analyst's paths. Records are named
- * by their global id (a search, which has none, by its type name): the gateway's paths are not the owner's.
- */
-export interface FieldReport {
-  readonly decisions: readonly DecisionEntry[];
-  /**
-   * `[record, field, index into decisions]`; the record `*` with the field `*`: the whole fetch was refused.
-   * The field is the schema's field name, never the response key: an alias (`fullName: nationality`) is
-   * the analyst's and the planner's choice, and the gateway looks decisions up by what was asked for.
-   */
-  readonly decided: readonly (readonly [string, string, number])[];
-}
 
 /**
  * Every decision of one request, in the order made, for the owner's disclosure record and the gateway's

@@ -6,6 +6,7 @@ import {
   followUpRequestTypeName,
   followUpRequestsField,
   loadContract,
+  SEARCH_KEY_FIELDS,
   splitConcreteTypeName,
   splitSearchPageTypeName,
   supplyFollowUpInformationField,
@@ -60,8 +61,9 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
       if (owner === country && type.name === `${country}Search`) {
         // The search itself is no record: its keys echo the question; its lists are decided for the pair
         // (and filtered record by record, subgraphs/kit/visibility.ts).
-        typeRules[field.name] =
-          field.name === 'term' || field.name === 'country' ? structuralRule : searchListRule(coordinate);
+        typeRules[field.name] = SEARCH_KEY_FIELDS.includes(field.name)
+          ? structuralRule
+          : searchListRule(coordinate);
       } else if (owner === country) {
         typeRules[field.name] = category
           ? categoryRule(coordinate, category)

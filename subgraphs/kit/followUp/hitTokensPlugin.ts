@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { OwnerReport } from '../../../audit';
 import type { SubgraphContext } from '../types';
 import { HIT_TOKEN_TTL_MS, mintHitToken } from './hitTokens';
 
@@ -39,8 +40,10 @@ export function hitTokensPlugin(hitKey: Buffer | undefined): ApolloServerPlugin<
               hitKey,
             );
           }
-          const report = (result.extensions?.['accord'] ?? {}) as Record<string, unknown>;
-          result.extensions = { ...result.extensions, accord: { ...report, hits } };
+          // The disclosure plugin's report, when it made one (listed before this one).
+          const report = (result.extensions?.['accord'] ?? {}) as OwnerReport;
+          const withHits: OwnerReport = { ...report, hits };
+          result.extensions = { ...result.extensions, accord: withHits };
           return Promise.resolve();
         },
       });

@@ -1,0 +1,151 @@
+import {
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { FieldCollector } from './selections';
+import type { CoercedVariables } from './variables';
+
+/**
+ * The one way the gateway walks an answer along a document (gateway/pipeline.ts): which fields of the
+ * document apply to an object of the answer, with the document's fragments resolved once and
+ * `@skip`/`@include` evaluated with the request's coerced variables (gateway/selections.ts), and what each
+ * field is in the schema. Every restore that walks the answer along a document walks it with one of these.
+ *
+ * An object's type is its `__typename` where the answer carries one (every abstract position does:
+ * gateway/typenames.ts), and otherwise the type the schema gives its position.
+ */
+
+/** One field of the document that applies to an object of the answer, by response key. */
+export interface AnswerField {
+  /** The response key: the alias, or the field's name. */
+  readonly key: string;
+  /** The field's name in the schema. */
+  readonly name: string;
+  /** Every selection of the field under this key (the same field may be selected more than once). */
+  readonly nodes: readonly FieldNode[];
+  /** The field in the schema, when the object's type is one with fields and has it. */
+  readonly definition: GraphQLField<unknown, unknown> | undefined;
+  /** The selections below the field, merged over `nodes`; undefined for a leaf (nothing selected below). */
+  readonly selectionSet: SelectionSetNode | undefined;
+}
+
+/** One object of the answer, at its place, with the fields of the document that apply to it. */
+export interface AnswerObject {
+  readonly object: Record<string, unknown>;
+  /** The object's concrete type (its `__typename`), or its position's type when it carries none. */
+  readonly typename: string;
+  readonly fields: readonly AnswerField[];
+  /** Its place in the answer: response keys and list positions (`[]` for the root). */
+  readonly path: readonly (string | number)[];
+}
+
+/** What a walk does at each object and field (AnswerWalker.walk). */
+export interface AnswerVisitor {
+  /** Before the object's fields are walked; `false` leaves them unwalked. */
+  object?(visit: AnswerObject): boolean | void;
+  /** Before the field's value is walked into; `false`: it is not. */
+  field?(visit: AnswerObject, field: AnswerField): boolean | void;
+}
+
+export class AnswerWalker {
+  private readonly collector: FieldCollector;
+
+  /** `document`: the document the answer is walked along (its fragments are resolved here, once). */
+  constructor(
+    readonly schema: GraphQLSchema,
+    readonly document: DocumentNode,
+    variables: CoercedVariables,
+  ) {
+    this.collector = new FieldCollector(schema, document, variables);
+  }
+
+  /** The root type's name of an operation of the document (`Query`). */
+  rootType(operation: OperationDefinitionNode): string | undefined {
+    return this.schema.getRootType(operation.operation)?.name;
+  }
+
+  /** The type of an object at a position whose type is `staticType`. */
+  typenameOf(object: Record<string, unknown>, staticType: string): string {
+    return typeof object['__typename'] === 'string' ? object['__typename'] : staticType;
+  }
+
+  /** The fields of `set` that apply to an object of type `typename`, in the order the document gives them. */
+  fieldsOf(typename: string, set: SelectionSetNode): AnswerField[] {
+    const type = this.schema.getType(typename);
+    const fieldsOfType =
+      type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
+        ? type.getFields()
+        : undefined;
+    const fields: AnswerField[] = [];
+    for (const [key, nodes] of this.collector.collect(set, typename)) {
+      const name = nodes[0]!.name.value;
+      const selections = nodes.flatMap((n) => n.selectionSet?.selections ?? []);
+      fields.push({
+        key,
+        name,
+        nodes,
+        definition: fieldsOfType?.[name],
+        selectionSet: selections.length > 0 ? { kind: Kind.SELECTION_SET, selections } : undefined,
+      });
+    }
+    return fields;
+  }
+
+  /** One object of the answer, at a position of type `staticType` selected by `set`. */
+  objectAt(
+    object: Record<string, unknown>,
+    staticType: string,
+    set: SelectionSetNode,
+    path: readonly (string | number)[],
+  ): AnswerObject {
+    const typename = this.typenameOf(object, staticType);
+    return { object, typename, fields: this.fieldsOf(typename, set), path };
+  }
+
+  /**
+   * Every object of the answer along the operation, depth first, in the document's order of fields, list
+   * items in order. `visitor.object` sees each object before its fields (`false` leaves them unwalked);
+   * `visitor.field` sees each field before its value is walked into (`false`: not walked into). A field is
+   * walked into when its value is an object or a list, the schema knows it, and something is selected
+   * below it. The visitor may change an object's leaves (a key the gateway added is deleted this way).
+   */
+  walk(data: Record<string, unknown>, operation: OperationDefinitionNode, visitor: AnswerVisitor): void {
+    const visitObject = (
+      object: Record<string, unknown>,
+      staticType: string,
+      set: SelectionSetNode,
+      path: readonly (string | number)[],
+    ): void => {
+      const visit = this.objectAt(object, staticType, set, path);
+      if (visitor.object?.(visit) === false) return;
+      for (const field of visit.fields) {
+        if (visitor.field?.(visit, field) === false) continue;
+        const value = object[field.key];
+        if (value === null || typeof value !== 'object' || !field.definition || !field.selectionSet) continue;
+        visitValue(value, getNamedType(field.definition.type).name, field.selectionSet, [...path, field.key]);
+      }
+    };
+    const visitValue = (
+      value: unknown,
+      staticType: string,
+      set: SelectionSetNode,
+      path: readonly (string | number)[],
+    ): void => {
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => visitValue(item, staticType, set, [...path, index]));
+      } else if (value !== null && typeof value === 'object') {
+        visitObject(value as Record<string, unknown>, staticType, set, path);
+      }
+    };
+    const root = this.rootType(operation);
+    if (root) visitObject(data, root, operation.selectionSet, []);
+  }
+}
