@@ -52,13 +52,15 @@ const PARTS = [
     name: 'schema',
     folders: ['schema'],
     owns: 'the contract (`contract.graphql`, `national/<CC>.graphql`), the member registry (`members.ts`), global ids (`ids.ts`), the SDL generator, composition, the committed `supergraph.graphql`, `accordError` over the closed error codes (`errors.ts`)',
-    imports: ['vocabulary'],
+    // lib: `npm run schema:generate` reads its command line through lib/cliArgs.ts, as every command does.
+    imports: ['vocabulary', 'lib'],
   },
   {
     name: 'policy',
     folders: ['policy'],
     owns: 'agreements → validated set → compiled policy → `decide` / `explain`; the `Accord-*` header format (`requestHeaders.ts`); refusal wording shared by gateway and owners (`refusal.ts`). Pure, synchronous (`policy/README.md`)',
-    imports: ['vocabulary', 'agreements'],
+    // lib: its maintainers' command line (policy/cli.ts) reads arguments through lib/cliArgs.ts.
+    imports: ['vocabulary', 'agreements', 'lib'],
     // core.ts is the engine without file access, the part a bundler takes alone for the /legal page.
     // requestHeaders.ts: the `Accord-*` header format alone, for code that must not load the agreement set's
     // loader (YAML, JSON Schema) with it: trust's claim shapes and the `accord` command line.

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { printable, printableJson } from '../lib/printable';
+import { UsageError, didYouMean, parseCommandLine, suggestNames, unknownCommand } from '../lib/cliArgs';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
 import { validateInstance } from './chainWriter';
@@ -130,13 +130,11 @@ type Values = {
       : string;
 };
 
-class UsageError extends Error {}
-
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let command: string | undefined;
   let values: Values;
   try {
-    const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    const parsed = parseCommandLine(argv, { options: OPTIONS, positionals: true });
     values = parsed.values;
     if (parsed.positionals.length > 1)
       throw new UsageError(`One command at a time; unexpected: ${parsed.positionals.slice(1).join(' ')}.`);
@@ -146,12 +144,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return command === undefined && !values.help ? 2 : 0;
     }
     const allowed = ALLOWED[command];
-    if (!allowed) throw new UsageError(`Unknown command ${JSON.stringify(command)}.`);
+    if (!allowed) throw unknownCommand(command, Object.keys(ALLOWED));
     const extra = Object.keys(values).filter((name) => !allowed.includes(name as keyof typeof OPTIONS));
-    if (extra.length > 0)
-      throw new UsageError(`${command} does not take ${extra.map((name) => `--${name}`).join(', ')}.`);
+    if (extra.length > 0) {
+      // Another command's option: the nearest among this command's own may be what was meant.
+      const near = extra.length === 1 ? suggestNames(extra[0]!, allowed).map((name) => `--${name}`) : [];
+      throw new UsageError(
+        `${command} does not take ${extra.map((name) => `--${name}`).join(', ')}${didYouMean(near)}.`,
+      );
+    }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError) {
       io.err(`audit: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Figure, Ratio, Scenario, ScenarioContext } from './harness';
+import { UsageError, parseCommandLine } from '../lib/cliArgs';
 
 export const DEFAULT_RESULTS_FILE = join(__dirname, 'results.json');
 const DEFAULT_TIMEOUT_S = 180;
@@ -33,58 +34,51 @@ export const USAGE = `Usage: npm run bench -- [--only <scenario>[,<scenario>…]
   --out    results file (default bench/results.json)
   --list   print the scenarios and exit`;
 
-/** Parses `npm run bench -- …` arguments against the registered scenario names. */
+/** Parses `npm run bench -- …` arguments against the registered scenario names (lib/cliArgs.ts). */
 export function parseOptions(argv: readonly string[], names: readonly string[]): BenchOptions {
-  const only: string[] = [];
-  let quick = false;
-  let list = false;
-  let help = false;
-  let out = DEFAULT_RESULTS_FILE;
-  for (let i = 0; i < argv.length; i += 1) {
-    const argument = argv[i]!;
-    const [flag, inline] =
-      argument.startsWith('--') && argument.includes('=')
-        ? [argument.slice(0, argument.indexOf('=')), argument.slice(argument.indexOf('=') + 1)]
-        : [argument, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[(i += 1)];
-      if (next === undefined || next === '' || (inline === undefined && next.startsWith('--')))
-        throw new BenchUsageError(`${flag} needs a value.\n${USAGE}`);
-      return next;
-    };
-    switch (flag) {
-      case '--only':
-        only.push(
-          ...value()
-            .split(',')
-            .map((name) => name.trim())
-            .filter(Boolean),
-        );
-        break;
-      case '--out':
-        out = value();
-        break;
-      case '--quick':
-        quick = true;
-        break;
-      case '--list':
-        list = true;
-        break;
-      case '--help':
-      case '-h':
-        help = true;
-        break;
-      default:
-        throw new BenchUsageError(`Unknown argument ${JSON.stringify(argument)}.\n${USAGE}`);
-    }
+  let values;
+  try {
+    ({ values } = parseCommandLine(argv, {
+      options: {
+        only: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        quick: { type: 'boolean' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    if (error instanceof UsageError) throw new BenchUsageError(`${error.message}\n${USAGE}`);
+    throw error;
   }
+  const given = values['only'] ?? [];
+  const out = values['out'];
+  // An empty value is a value missing, as when none follows the option.
+  for (const [flag, value] of [...given.map((v) => ['--only', v] as const), ['--out', out] as const]) {
+    if (value === '') throw new BenchUsageError(`${flag} needs a value.\n${USAGE}`);
+  }
+  const only = given.flatMap((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+  const quick = values['quick'] === true;
+  const list = values['list'] === true;
+  const help = values['help'] === true;
   const unknown = only.filter((name) => !names.includes(name));
   if (unknown.length > 0) {
     throw new BenchUsageError(
       `Unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => JSON.stringify(n)).join(', ')}. Scenarios: ${names.join(', ')}.`,
     );
   }
-  return { only: names.filter((name) => only.includes(name)), quick, out, list, help };
+  return {
+    only: names.filter((name) => only.includes(name)),
+    quick,
+    out: out ?? DEFAULT_RESULTS_FILE,
+    list,
+    help,
+  };
 }
 
 export interface Machine {

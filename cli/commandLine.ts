@@ -1,13 +1,18 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { nearestNames } from '../vocabulary';
+import {
+  parseCommandLine as parseArgs,
+  UsageError as SharedUsageError,
+  type OptionSpecs,
+  type ParsedCommandLine,
+} from '../lib/cliArgs';
 import { UsageError } from './CliError';
 
 /**
- * One way every command reads its command line: node's parseArgs, strict, with an unknown flag answered by
- * the nearest known ones ("did you mean --purpose?") rather than parseArgs' bare refusal.
+ * One way every command reads its command line: the house's (lib/cliArgs.ts: node's parseArgs, strict,
+ * with an unknown flag answered by the nearest known ones, "did you mean --purpose?"), plus how many
+ * positional arguments the command takes.
  */
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = OptionSpecs;
 
 export interface CommandSpec {
   readonly name: string;
@@ -20,23 +25,17 @@ export interface CommandSpec {
   readonly positionals: { readonly min: number; readonly max: number; readonly what: string };
 }
 
-export interface ParsedLine {
-  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
-  readonly positionals: readonly string[];
-}
+export type ParsedLine = ParsedCommandLine;
 
 /** Reads `argv` for `spec`; throws UsageError (with did-you-mean) on anything it does not take. */
 export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): ParsedLine {
-  rejectUnknownFlags(argv, spec.options, spec.name);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: spec.options, strict: true, allowPositionals: true });
+    parsed = parseArgs(argv, { options: spec.options, positionals: true });
   } catch (error) {
-    // parseArgs' messages name the flag and what it lacks ("Option '--case <value>' argument missing").
-    throw new UsageError(
-      `${(error as Error).message.replace(/\s*To specify a positional argument.*$/s, '')}`,
-      spec.name,
-    );
+    // The shared refusal (lib/cliArgs.ts), pointed at this command's help.
+    if (error instanceof SharedUsageError) throw new UsageError(error.message, spec.name);
+    throw error;
   }
   const { positionals } = parsed;
   if (positionals.length < spec.positionals.min)
@@ -48,45 +47,5 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Pa
       spec.name,
     );
   }
-  return { values: parsed.values as ParsedLine['values'], positionals };
-}
-
-/** The first flag of `argv` that `options` does not know, refused with the nearest known names. */
-function rejectUnknownFlags(argv: readonly string[], options: Options, command: string): void {
-  const longs = Object.keys(options);
-  const shorts = new Map(
-    Object.entries(options).flatMap(([name, option]) =>
-      option.short ? [[option.short, name] as const] : [],
-    ),
-  );
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--') return;
-    // A flag's value that looks like a flag (`--var x=-1` is fine; `--case -x` is parseArgs' to refuse).
-    const previous = i > 0 ? argv[i - 1]! : '';
-    const previousTakesValue =
-      previous.startsWith('--') && !previous.includes('=') && options[previous.slice(2)]?.type === 'string';
-    if (previousTakesValue) continue;
-    if (arg.startsWith('--')) {
-      const name = arg.slice(2).split('=')[0]!;
-      if (!longs.includes(name))
-        throw unknown(
-          `--${name}`,
-          nearestNames(name, longs).map((n) => `--${n}`),
-          command,
-        );
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      for (const letter of arg.slice(1)) {
-        // One letter is too short to guess from: the usage lists them.
-        if (!shorts.has(letter)) throw unknown(`-${letter}`, [], command);
-      }
-    }
-  }
-}
-
-function unknown(flag: string, near: readonly string[], command: string): UsageError {
-  return new UsageError(
-    `unknown flag ${flag} for accord ${command}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}.`,
-    command,
-  );
+  return { values: parsed.values, positionals };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nearestNames } from '../vocabulary';
+import { didYouMean, suggestNames } from '../lib/cliArgs';
 import { CliError, UsageError } from './CliError';
 import { parseCommandLine, type CommandSpec, type ParsedLine } from './commandLine';
 import { LOGIN, LOGOUT, login, logout } from './commands/login';
@@ -81,10 +81,10 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (!command) {
     const names = COMMANDS.map(({ spec }) => spec.name);
     const near = first.startsWith('-')
-      ? nearestNames(first.replace(/^-+/, ''), ['help', 'version']).map((n) => `--${n}`)
-      : nearestNames(first, names);
+      ? suggestNames(first.replace(/^-+/, ''), ['help', 'version']).map((n) => `--${n}`)
+      : suggestNames(first, names);
     throw new UsageError(
-      `${JSON.stringify(first)} is not an accord command${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; commands: ${names.join(', ')}.`,
+      `${JSON.stringify(first)} is not an accord command${didYouMean(near)}; commands: ${names.join(', ')}.`,
     );
   }
   const line = parseCommandLine(command.spec, rest);

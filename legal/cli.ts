@@ -19,6 +19,7 @@
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { printable, printableJson } from '../lib/printable';
+import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from '../lib/cliArgs';
 import {
   AgreementSetError,
   DEFAULT_AGREEMENTS_DIR,
@@ -158,12 +159,7 @@ export function main(argv: readonly string[], io: Io = processIo()): number {
   }
   const command = COMMANDS[name];
   try {
-    if (command === undefined) {
-      const near = nearestNames(name, Object.keys(COMMANDS));
-      throw new LegalInputError(
-        `unknown command '${name}' (${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}commands: ${Object.keys(COMMANDS).join(', ')})`,
-      );
-    }
+    if (command === undefined) throw new LegalInputError(unknownCommand(name, Object.keys(COMMANDS)).message);
     const { options, positionals } = parseArguments(rest, command);
     if (options.help === true) {
       io.out(`usage: npm run policy -- ${command.usage}\n`);
@@ -207,38 +203,28 @@ function usage(): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `--name value`, `--name=value`, `--flag`; unknown options get the nearest known names. */
+/**
+ * `--name value`, `--name=value`, `--flag`, through the house's parser (lib/cliArgs.ts): unknown options
+ * get the nearest known names; a mistake is a LegalInputError with the command's usage.
+ */
 function parseArguments(
   args: readonly string[],
   command: Command,
-): { options: Options; positionals: string[] } {
-  const options: Options = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--') || arg === '--') {
-      if (arg !== '--') positionals.push(arg);
-      continue;
-    }
-    const [rawName = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
-    const takesValue = command.options[rawName];
-    if (takesValue === undefined) {
-      const near = nearestNames(rawName, Object.keys(command.options));
-      throw new LegalInputError(
-        `unknown option --${rawName} (${near.length > 0 ? `did you mean ${near.map((n) => `--${n}`).join(', ')}? ` : ''}usage: ${command.usage})`,
-      );
-    }
-    if (!takesValue) {
-      if (inline !== undefined) throw new LegalInputError(`--${rawName} takes no value`);
-      options[rawName] = true;
-      continue;
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--')))
-      throw new LegalInputError(`--${rawName} needs a value (usage: ${command.usage})`);
-    options[rawName] = value;
+): { options: Options; positionals: readonly string[] } {
+  const specs: OptionSpecs = Object.fromEntries(
+    Object.entries(command.options).map(([name, takesValue]) => [
+      name,
+      { type: takesValue ? ('string' as const) : ('boolean' as const) },
+    ]),
+  );
+  try {
+    const { values, positionals } = parseCommandLine(args, { options: specs, positionals: true });
+    return { options: values as Options, positionals };
+  } catch (error) {
+    if (error instanceof UsageError)
+      throw new LegalInputError(`${error.message} usage: npm run policy -- ${command.usage}`);
+    throw error;
   }
-  return { options, positionals };
 }
 
 function text(options: Options, name: string): string | undefined {

@@ -5,6 +5,7 @@
  *   npx tsx policy/cli.ts check [dir]     validate an agreement set; print its revision, or every problem
  */
 import { writeFileSync } from 'node:fs';
+import { UsageError, parseCommandLine, unknownCommand } from '../lib/cliArgs';
 import { join } from 'node:path';
 import { SCHEMA_FILES } from './agreementSchemas';
 import { AgreementSetError } from './AgreementSetError';
@@ -16,8 +17,30 @@ export function schemaFileText(name: string): string {
   return `${JSON.stringify(SCHEMA_FILES[name], null, 2)}\n`;
 }
 
+const USAGE = 'usage: policy/cli.ts schemas|check [agreements dir]';
+const COMMANDS = ['schemas', 'check'];
+
 function main(argv: readonly string[]): number {
-  const [command, dir = DEFAULT_AGREEMENTS_DIR] = argv;
+  let command: string | undefined;
+  let dir: string;
+  try {
+    const { values, positionals } = parseCommandLine(argv, {
+      options: { help: { type: 'boolean', short: 'h' } },
+      positionals: true,
+    });
+    if (values['help'] === true) {
+      console.log(USAGE);
+      return 0;
+    }
+    [command, dir = DEFAULT_AGREEMENTS_DIR] = positionals;
+    if (command === undefined) throw new UsageError('which command?');
+    if (!COMMANDS.includes(command)) throw unknownCommand(command, COMMANDS);
+    if (positionals.length > 2) throw new UsageError(`${command} takes one agreements folder at most.`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return error.exitCode;
+  }
   switch (command) {
     case 'schemas':
       for (const name of Object.keys(SCHEMA_FILES)) {
@@ -40,7 +63,7 @@ function main(argv: readonly string[]): number {
         throw error;
       }
     default:
-      console.error('usage: policy/cli.ts schemas|check [agreements dir]');
+      console.error(USAGE);
       return 2;
   }
 }

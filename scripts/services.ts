@@ -8,6 +8,7 @@ import {
 } from '../schema';
 import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
 import { CLOCK_VARIABLE, parseInstant } from '../lib/clock';
+import { UsageError, parseCommandLine, type OptionSpecs } from '../lib/cliArgs';
 
 /**
  * What `npm start` runs: every service, its entry file and its port, from the command line and the
@@ -121,18 +122,28 @@ interface Flags {
   portBase: number | undefined;
 }
 
+/** The options `npm start` takes (lib/cliArgs.ts: strict, with did-you-mean); `--help` is start.ts's. */
+const START_OPTIONS: OptionSpecs = {
+  dev: { type: 'boolean' },
+  'free-ports': { type: 'boolean' },
+  'port-base': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
 function parseFlags(argv: readonly string[]): Flags {
-  const flags: Flags = { dev: false, freePorts: false, portBase: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--dev') flags.dev = true;
-    else if (arg === '--free-ports') flags.freePorts = true;
-    else if (arg === '--port-base') flags.portBase = parsePort('--port-base', argv[++i] ?? '');
-    else if (arg.startsWith('--port-base='))
-      flags.portBase = parsePort('--port-base', arg.slice('--port-base='.length));
-    else throw new StartConfigError(`Unknown argument ${JSON.stringify(arg)}.\n\n${USAGE}`);
+  let values;
+  try {
+    ({ values } = parseCommandLine(argv, { options: START_OPTIONS }));
+  } catch (error) {
+    if (error instanceof UsageError) throw new StartConfigError(`${error.message}\n\n${USAGE}`);
+    throw error;
   }
-  return flags;
+  const portBase = values['port-base'];
+  return {
+    dev: values['dev'] === true,
+    freePorts: values['free-ports'] === true,
+    portBase: typeof portBase === 'string' ? parsePort('--port-base', portBase) : undefined,
+  };
 }
 
 /**

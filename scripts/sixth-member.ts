@@ -25,6 +25,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MEMBERS } from '../schema';
+import { UsageError, parseCommandLine } from '../lib/cliArgs';
 
 const ROOT = join(__dirname, '..');
 
@@ -214,14 +215,27 @@ function main(): void {
   const dashes = argv.indexOf('--');
   const own = dashes < 0 ? argv : argv.slice(0, dashes);
   const jestArgs = dashes < 0 ? [] : argv.slice(dashes + 1);
-  const unknown = own.filter((arg) => arg !== '--keep' && arg !== '--build-only');
-  if (own.includes('--help') || unknown.length > 0) {
-    console.log(usage());
-    process.exitCode = unknown.length > 0 && !own.includes('--help') ? 2 : 0;
+  let values;
+  try {
+    ({ values } = parseCommandLine(own, {
+      options: {
+        keep: { type: 'boolean' },
+        'build-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage()}`);
+    process.exitCode = error.exitCode;
     return;
   }
-  const buildOnly = own.includes('--build-only');
-  const keep = own.includes('--keep') || buildOnly;
+  if (values['help'] === true) {
+    console.log(usage());
+    return;
+  }
+  const buildOnly = values['build-only'] === true;
+  const keep = values['keep'] === true || buildOnly;
 
   const started = Date.now();
   const copy = mkdtempSync(join(tmpdir(), 'accord-sixth-member-'));

@@ -8,7 +8,7 @@
  * `TOKEN=$(npm run -s token -- --country KR --analyst kim.j)` works. Exit codes: 0 printed, 2 bad input.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { UsageError, parseCommandLine } from '../lib/cliArgs';
 import { MEMBERS } from '../schema';
 import {
   DEFAULT_ANALYST_AUDIENCE,
@@ -64,8 +64,7 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
   };
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
+    ({ values } = parseCommandLine(argv, {
       options: {
         country: { type: 'string' },
         analyst: { type: 'string' },
@@ -77,11 +76,10 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
         officer: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: false,
     }));
   } catch (error) {
-    return usage((error as Error).message);
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
   }
   if (values.help) {
     io.out(USAGE);

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { openAuditLogFromEnv, recordProcedure, type ProcedureRecord } from '../../audit';
 import { loadDefaultPolicy } from '../../policy';
 import { printable } from '../../lib/printable';
+import { UsageError, parseCommandLine, unknownCommand } from '../../lib/cliArgs';
 import { dataDir } from '../../lib/process';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { createDesk, type DeskGrantView, type DeskOutcome, type DeskRequestView } from './decide';
@@ -127,6 +128,9 @@ function showRequest(r: DeskRequestView): string {
   ].join('\n');
 }
 
+/** The commands that work on the stores (`grounds` and `help` only print). */
+const COMMANDS = ['list', 'show', 'approve', 'refuse', 'ask', 'revoke'];
+
 export function deskCommand(argv: readonly string[], io: DeskIo): number {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -138,11 +142,16 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
     io.out(GROUNDS);
     return 0;
   }
+  const usage = (message: string): number => {
+    io.err(`${message}\n\n${USAGE}`);
+    return 2;
+  };
+  if (!COMMANDS.includes(command))
+    return usage(printable(unknownCommand(command, [...COMMANDS, 'grounds', 'help']).message));
   let values;
-  let positionals: string[];
+  let positionals: readonly string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...rest],
+    ({ values, positionals } = parseCommandLine(rest, {
       options: {
         country: { type: 'string' },
         officer: { type: 'string' },
@@ -157,19 +166,12 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
         state: { type: 'string' },
         overdue: { type: 'boolean' },
       },
-      strict: true,
-      allowPositionals: command === 'show',
+      positionals: command === 'show',
     }));
   } catch (error) {
-    io.err(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (error instanceof UsageError) return usage(printable(error.message));
+    throw error;
   }
-  const usage = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return 2;
-  };
-  if (!['list', 'show', 'approve', 'refuse', 'ask', 'revoke'].includes(command))
-    return usage(`unknown command "${printable(command)}"`);
   const policy = loadDefaultPolicy();
   const country = values.country?.toUpperCase();
   if (!country || !policy.set.members.some((m) => m.code === country))

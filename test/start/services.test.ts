@@ -63,8 +63,9 @@ describe('npm start: services and ports', () => {
   });
 
   it.each([
-    [['--port'], {}, 'Unknown argument "--port"'],
-    [['--port-base'], {}, '--port-base needs a port number'],
+    [['--port'], {}, 'unknown option --port (did you mean --port-base?)'],
+    [['--port-base'], {}, '--port-base needs a value'],
+    [['--port-base='], {}, '--port-base needs a port number'],
     [['--port-base', 'x'], {}, '--port-base must be a port number from 0 to 65535, not "x"'],
     [
       ['--port-base', '65500'],

@@ -129,7 +129,7 @@ describe('npm run token', () => {
       /lifetime must be a whole number of seconds from 1 to 43200/,
     ],
     [['--country', 'KR', '--analyst', 'kim.j', '--jit', 'x'], /joint-team id/],
-    [['--country', 'KR', '--analyst', 'kim.j', '--bogus'], /Unknown option '--bogus'/],
+    [['--country', 'KR', '--analyst', 'kim.j', '--bogus'], /unknown option --bogus/],
   ])('refuses %j with a clear error and exit code 2', async (argv, message) => {
     const { code, out, err } = await run(argv);
     expect({ code, out }).toEqual({ code: 2, out: '' });
