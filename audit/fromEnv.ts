@@ -9,10 +9,11 @@
  *   start a writer makes `<instance>.key` (private, mode 0600) and adds its public key to `trusted.json`,
  *   the file `npm run audit -- verify --keys` pins the writers with.
  * - `ACCORD_AUDIT_RETENTION_DAYS`: a member's retention period, which `npm run audit -- purge` applies.
- * - `ACCORD_AUDIT=off`: no audit log (development only; the process says so when it starts).
+ * - `ACCORD_AUDIT=off` (or 0, false, no: lib/env.ts): no audit log (development only; the process says so when it starts).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EnvError, envFlag } from '../lib/env';
 import { AuditError } from './AuditError';
 import { validateInstance } from './chainWriter';
 import { generateWriterKey, loadPrivateKey, publicKeyOf } from './keys';
@@ -46,14 +47,15 @@ export async function openAuditLogFromEnv(options: AuditEnvOptions): Promise<Aud
   const env = options.env ?? process.env;
   const instance = validateInstance(options.instance);
   const retentionDays = retentionDaysFromEnv(env);
-  const switched = env['ACCORD_AUDIT'];
-  if (switched !== undefined && switched !== '' && switched !== 'on' && switched !== 'off') {
-    throw new AuditError(
-      'BAD_INPUT',
-      `ACCORD_AUDIT is "on" (the default) or "off", not ${JSON.stringify(switched)}.`,
-    );
+  let recording: boolean;
+  try {
+    // A switch like every other (lib/env.ts): on by default; off also as 0, false, no.
+    recording = envFlag(env, 'ACCORD_AUDIT', true);
+  } catch (error) {
+    if (error instanceof EnvError) throw new AuditError('BAD_INPUT', error.message);
+    throw error;
   }
-  if (switched === 'off') {
+  if (!recording) {
     return {
       ...(retentionDays !== undefined ? { retentionDays } : {}),
       summary: 'audit log OFF (ACCORD_AUDIT=off): no consultation or disclosure is recorded',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { didYouMean, suggestNames } from '../lib/cliArgs';
+import { EnvError, envFlag } from '../lib/env';
 import { CliError, UsageError } from './CliError';
 import { parseCommandLine, type CommandSpec, type ParsedLine } from './commandLine';
 import { LOGIN, LOGOUT, login, logout } from './commands/login';
@@ -42,6 +43,15 @@ Analysts' guide: docs/analysts.md.`;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let debug: boolean;
+  try {
+    // Read first, so that a bad value is refused whatever the command, not only when a bug shows it.
+    debug = envFlag(io.env, 'ACCORD_DEBUG', false);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    io.err(`accord: ${error.message}`);
+    return EXIT.USAGE;
+  }
   try {
     return await dispatch(argv, io);
   } catch (error) {
@@ -57,7 +67,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     // A bug: say so, and keep the stack for whoever debugs it (ACCORD_DEBUG=1), not for every analyst.
     io.err(
-      `accord: an unexpected fault in accord itself${io.env['ACCORD_DEBUG'] === '1' ? `:\n${(error as Error)?.stack ?? String(error)}` : ' (ACCORD_DEBUG=1 shows it).'}`,
+      `accord: an unexpected fault in accord itself${debug ? `:\n${(error as Error)?.stack ?? String(error)}` : ' (ACCORD_DEBUG=1 shows it).'}`,
     );
     return EXIT.INTERNAL;
   }

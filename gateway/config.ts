@@ -13,6 +13,7 @@ import { openEmergencyReader } from '../emergencies';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS, type GatewayOptions } from './server';
 import { openAuditLogFromEnv, type AuditFromEnv } from '../audit';
 import { clockFromEnv } from '../lib/clock';
+import { envFlag } from '../lib/env';
 
 /** The gateway's writer instance in the audit log, unless `ACCORD_GATEWAY_INSTANCE` names another. */
 export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
@@ -25,6 +26,8 @@ export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
  * - `ACCORD_SUBGRAPH_TIMEOUT_MS` (default 5000)
  * - `ACCORD_DEV=1`: field suggestions in error messages; `ACCORD_COMPOSE=1`: compose at start-up (development only)
  * - `ACCORD_LEGAL_PAGE=0`: no /legal page
+ * Switches take 1/true/yes/on or 0/false/no/off, anything else stops the gateway (lib/env.ts); every variable
+ * of every process: docs/operations.md.
  * - `ACCORD_ANALYST_TOKEN_MAX_AGE`: the oldest analyst token accepted, in seconds from its `iat`
  *   (default 43200, 12 h; at most 7 days); a token must carry `iat` and live no longer than this
  * - `ACCORD_CLOCK`: the clock decisions are made at, fixed (with `ACCORD_DEV=1` only; lib/clock.ts)
@@ -36,6 +39,11 @@ export const DEFAULT_GATEWAY_INSTANCE = 'gateway-1';
 export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOptions {
   // First: a clock refused outside development mode stops the gateway before it creates anything.
   const clock = clockFromEnv(env);
+  // The switches next, before anything is created: a bad value stops the gateway with its name.
+  const dev = envFlag(env, 'ACCORD_DEV', false);
+  // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
+  const legalPage = envFlag(env, 'ACCORD_LEGAL_PAGE', true);
+  const composeAtStartup = envFlag(env, 'ACCORD_COMPOSE', false);
   const subgraphUrls: Record<string, string> = {};
   const raw = env['ACCORD_SUBGRAPH_URLS'];
   if (raw) {
@@ -79,12 +87,11 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     port: portFromEnv('PORT', GATEWAY_DEFAULT_PORT, env),
     subgraphUrls,
     subgraphTimeoutMs,
-    dev: env['ACCORD_DEV'] === '1',
+    dev,
     // Decisions, declarations and audit records at the clock; token lifetimes stay on real time (lib/clock.ts).
     now: clock.now,
-    // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
-    legalPage: env['ACCORD_LEGAL_PAGE'] !== '0',
-    composeAtStartup: env['ACCORD_COMPOSE'] === '1',
+    legalPage,
+    composeAtStartup,
     // The hub's registry of emergencies, read-only, in the same data folder (docs/decisions/0015-registered-emergencies.md).
     emergencies: openEmergencyReader({ dataDir: dataDir() }),
   };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { MEMBERS, type Member } from '../schema';
 import { dataDir } from '../lib/process';
+import { envFlag } from '../lib/env';
 import { ensureDemoIdentityProviders, type AnalystIssuer } from '../trust';
 export { GATEWAY_ISSUER } from '../trust';
 
@@ -30,7 +31,7 @@ export function identityProvidersFromEnv(
       );
     configured[code] = { issuer, jwks: /^https?:\/\//.test(jwks) ? { url: jwks } : { file: jwks } };
   }
-  if (demo.length > 0 && env['ACCORD_DEMO_IDENTITY'] !== '1') {
+  if (demo.length > 0 && !envFlag(env, 'ACCORD_DEMO_IDENTITY', false)) {
     throw new Error(
       `No identity provider for ${demo.join(', ')}: set ACCORD_<CC>_ISSUER and ACCORD_<CC>_JWKS for each, or ACCORD_DEMO_IDENTITY=1 to run with local demo providers (npm start does).`,
     );

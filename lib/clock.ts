@@ -16,6 +16,8 @@
  * in real time, on a monotonic clock of its own.
  */
 
+import { envFlag } from './env';
+
 export const CLOCK_VARIABLE = 'ACCORD_CLOCK';
 
 /** An instant with its time zone: `2026-06-15T09:00:00Z`, `2026-06-15T18:00:00.250+09:00`. */
@@ -38,7 +40,7 @@ export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
   const raw = env[CLOCK_VARIABLE];
   if (raw === undefined || raw === '') return REAL_CLOCK;
   const at = parseInstant(raw);
-  if (env['ACCORD_DEV'] !== '1') {
+  if (!envFlag(env, 'ACCORD_DEV', false)) {
     throw new Error(
       `${CLOCK_VARIABLE} (${JSON.stringify(raw)}) fixes the services' clock, for development and tests only: it is refused outside development mode. Start with \`npm start -- --dev\` (or ACCORD_DEV=1), or unset ${CLOCK_VARIABLE}.`,
     );

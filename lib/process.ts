@@ -72,7 +72,7 @@ export function hostFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Where Accord keeps what it creates at run time (stores, keys): `ACCORD_DATA_DIR`, or `data/` in the project. */
-export function dataDir(): string {
-  const configured = process.env['ACCORD_DATA_DIR'];
+export function dataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configured = env['ACCORD_DATA_DIR'];
   return configured ? resolve(configured) : join(__dirname, '..', 'data');
 }

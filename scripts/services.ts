@@ -8,6 +8,7 @@ import {
 } from '../schema';
 import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
 import { CLOCK_VARIABLE, parseInstant } from '../lib/clock';
+import { EnvError, envFlag } from '../lib/env';
 import { UsageError, parseCommandLine, type OptionSpecs } from '../lib/cliArgs';
 
 /**
@@ -159,12 +160,22 @@ function parseClock(env: NodeJS.ProcessEnv, dev: boolean): string | undefined {
   } catch (error) {
     throw new StartConfigError((error as Error).message);
   }
-  if (!dev && env['ACCORD_DEV'] !== '1') {
+  if (!dev && !devFromEnv(env)) {
     throw new StartConfigError(
       `${CLOCK_VARIABLE} (${JSON.stringify(raw)}) fixes every service's clock, for development and tests only: add --dev (npm start -- --dev), or unset ${CLOCK_VARIABLE}.`,
     );
   }
   return new Date(at).toISOString();
+}
+
+/** `ACCORD_DEV`, by the one convention for switches (lib/env.ts), refused here like every other setting. */
+function devFromEnv(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return envFlag(env, 'ACCORD_DEV', false);
+  } catch (error) {
+    if (error instanceof EnvError) throw new StartConfigError(error.message);
+    throw error;
+  }
 }
 
 function parseFreePorts(raw: string | undefined): boolean {

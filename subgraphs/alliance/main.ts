@@ -1,10 +1,7 @@
-// Process entry point of the hub: `HOST` (lib/process.ts hostFromEnv: default 127.0.0.1), `PORT` (default 4100),
-// `ACCORD_CLOCK` (lib/clock.ts), `ACCORD_DATA_DIR` (the registry of emergencies and its key, under `alliance/`),
-// the hub's audit log of registrations (audit/fromEnv.ts: ACCORD_AUDIT, ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS;
-// default `<data>/audit/alliance.db`, instance `alliance`).
-import { clockFromEnv } from '../../lib/clock';
-import { HUB_DEFAULT_PORT, HUB_NAME } from '../../schema';
-import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
+// Process entry point of the hub; its environment is read once, by ./config.ts (hubConfigFromEnv).
+import { HUB_NAME } from '../../schema';
+import { announceAndHold } from '../../lib/process';
+import { hubConfigFromEnv } from './config';
 import { loadDefaultPolicy } from '../../policy';
 import { openEmergencyRegistry, registrationWindowHours } from '../../emergencies';
 import { gatewayTokensFromEnv } from '../kit';
@@ -13,23 +10,23 @@ import { createLogger } from '../../lib/logger';
 import { startHub } from '.';
 
 async function main(): Promise<void> {
-  // First: a clock refused outside development mode stops the hub before anything else is read.
-  const clock = clockFromEnv();
+  // First: a bad setting (a clock refused outside development mode) stops the hub before anything is opened.
+  const config = hubConfigFromEnv();
   // A registration lasts as long as the longest emergency window of the agreement set in force here.
   const emergencies = openEmergencyRegistry({
-    dataDir: dataDir(),
+    dataDir: config.dataDir,
     windowHours: registrationWindowHours(loadDefaultPolicy().set),
   });
   // The hub's own log, opened as the members open theirs: every registration is recorded before it is answered.
-  const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: dataDir(), env: process.env });
+  const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: config.dataDir, env: config.env });
   createLogger(`subgraph-${HUB_NAME}`).info(audit.summary);
   let running;
   try {
     running = await startHub({
-      gatewayTokens: gatewayTokensFromEnv(HUB_NAME),
-      host: hostFromEnv(),
-      port: portFromEnv('PORT', HUB_DEFAULT_PORT),
-      now: clock.now,
+      gatewayTokens: gatewayTokensFromEnv(HUB_NAME, config.env, config.dataDir),
+      host: config.host,
+      port: config.port,
+      now: config.clock.now,
       emergencies,
       ...(audit.log ? { audit: audit.log } : {}),
     });

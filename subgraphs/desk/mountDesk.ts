@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Policy } from '../../policy';
 import type { Logger } from '../../lib/logger';
+import { envFlag } from '../../lib/env';
 import { ensureDemoIdentityProviders, type AnalystIssuer } from '../../trust';
 import { createDesk, type DeskAct } from './decide';
 import { deskAccess, deskVerifier } from './deskAccess';
@@ -29,7 +30,7 @@ export function deskIssuerFromEnv(
       );
     return { issuer, jwks: /^https?:\/\//.test(jwks) ? { url: jwks } : { file: jwks } };
   }
-  if (env['ACCORD_DEMO_IDENTITY'] !== '1') return undefined;
+  if (!envFlag(env, 'ACCORD_DEMO_IDENTITY', false)) return undefined;
   return ensureDemoIdentityProviders(join(dataDir, 'idp'), [owner])[owner];
 }
 

@@ -1,15 +1,11 @@
 import { MEMBERS } from '../../schema';
 import { devAssert } from '../../vocabulary';
-import {
-  gatewayTokensFromEnv,
-  startSubgraph,
-  validateSearchTermsPerMinute,
-  type NationalSystem,
-} from '../kit';
-import { announceAndHold, dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
+import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
+import { announceAndHold } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
-import { DEFAULT_DATA_DIR, openStore, storeFile } from './store';
+import { openStore, storeFile } from './store';
+import { memberConfigFromEnv } from './config';
 import {
   deskActRecorder,
   deskFile,
@@ -25,19 +21,15 @@ import {
 import { loadDefaultPolicy } from '../../policy';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
-import { clockFromEnv } from '../../lib/clock';
 
 /**
  * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
  * first start seed) the member's store, serve its subgraph, announce readiness, and stop cleanly.
  *
- * Environment: HOST (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), PORT (default the member's defaultPort in schema/members.ts),
- * ACCORD_DATA_DIR (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), ACCORD_SEED and
- * ACCORD_SIZE (the reference world, world/); ACCORD_CLOCK with ACCORD_DEV=1 (lib/clock.ts); the audit log of disclosures (audit/fromEnv.ts:
- * ACCORD_AUDIT_URL, ACCORD_AUDIT_KEYS, ACCORD_AUDIT_RETENTION_DAYS, ACCORD_AUDIT), written as the
- * subgraph's name (`kr`); ACCORD_SEARCH_TERMS_PER_MINUTE, the member's query budget (distinct search
- * terms one foreign analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts). When listening it prints one line and, under a supervisor,
- * sends `{ type: 'ready', name: '<cc>', url }`; SIGTERM/SIGINT stop the server, close the store, exit 0.
+ * Environment: read once by subgraphs/reference/config.ts (memberConfigFromEnv), which says which
+ * variables and who reads the rest (the audit log, the gateway's keys, the desk's identity provider).
+ * When listening it prints one line and, under a supervisor, sends `{ type: 'ready', name: '<cc>', url }`;
+ * SIGTERM/SIGINT stop the server, close the store, exit 0.
  */
 export function runNationalSubgraph(
   country: string,
@@ -62,17 +54,15 @@ async function start(
     member,
     `"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`,
   );
-  // Read before the store opens: a bad budget stops the start with a clear message.
-  const searchTermsPerMinute = searchBudgetFromEnv('ACCORD_SEARCH_TERMS_PER_MINUTE');
-  const host = hostFromEnv();
-  const port = portFromEnv('PORT', member.defaultPort);
-  const dir = process.env['ACCORD_DATA_DIR'] || DEFAULT_DATA_DIR;
-  const clock = clockFromEnv();
+  // Every setting, read and checked before the store opens: a bad one stops the start with a clear message.
+  const config = memberConfigFromEnv(member.defaultPort);
+  const { host, port, clock, searchTermsPerMinute } = config;
+  const dir = config.storeDir;
   const store = openStore({
     country,
     file: storeFile(country, dir),
-    seed: process.env['ACCORD_SEED'] || undefined,
-    size: sizeFromEnv('ACCORD_SIZE'),
+    seed: config.seed,
+    size: config.size,
   });
   // The owner's grants, beside its records: what its desk approved (npm run desk).
   const grants = openGrantStore({
@@ -90,8 +80,8 @@ async function start(
   try {
     audit = await openAuditLogFromEnv({
       instance: country.toLowerCase(),
-      dataDir: dataDir(),
-      env: process.env,
+      dataDir: config.dataDir,
+      env: config.env,
     });
     createLogger(`subgraph-${country.toLowerCase()}`).info(audit.summary);
     const deskLogger = createLogger(`desk-${country.toLowerCase()}`);
@@ -114,7 +104,7 @@ async function start(
     running = await startSubgraph(createSystem({ store }), {
       host,
       port,
-      gatewayTokens: gatewayTokensFromEnv(country.toLowerCase()),
+      gatewayTokens: gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir),
       now: clock.now,
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
@@ -127,7 +117,7 @@ async function start(
         policy: loadDefaultPolicy(),
         requests,
         grants,
-        issuer: deskIssuerFromEnv(country, process.env, dataDir()),
+        issuer: deskIssuerFromEnv(country, config.env, config.dataDir),
         logger: deskLogger,
         now: clock.now,
         ...(deskRecorder !== undefined && { record: deskRecorder.record }),
@@ -151,22 +141,4 @@ async function start(
     grants.close();
     await log?.close();
   });
-}
-
-function sizeFromEnv(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const size = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
-    throw new Error(
-      `${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`,
-    );
-  }
-  return size;
-}
-
-function searchBudgetFromEnv(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  return validateSearchTermsPerMinute(/^\d+$/.test(raw) ? Number(raw) : raw, name);
 }

@@ -51,7 +51,7 @@ describe('openAuditLogFromEnv', () => {
       /ACCORD_AUDIT_RETENTION_DAYS must be a whole number of days ≥ 1, not "forever"/,
     ],
     [{ ACCORD_AUDIT_RETENTION_DAYS: '0' }, /ACCORD_AUDIT_RETENTION_DAYS/],
-    [{ ACCORD_AUDIT: 'no' }, /ACCORD_AUDIT is "on" \(the default\) or "off", not "no"/],
+    [{ ACCORD_AUDIT: 'perhaps' }, /ACCORD_AUDIT is a switch: .*Not "perhaps"/],
     [{ ACCORD_AUDIT_URL: 'mysql://x' }, /sqlite:\/path\/file.db/],
   ])('refuses %j before writing anything', async (env, message) => {
     await expect(openAuditLogFromEnv({ instance: 'kr', dataDir, env })).rejects.toThrow(message);

@@ -1,0 +1,78 @@
+import { validateSearchTermsPerMinute } from '../kit';
+import { clockFromEnv, type Clock } from '../../lib/clock';
+import { envText, type Env } from '../../lib/env';
+import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
+import { DEFAULT_DATA_DIR } from './store';
+
+/**
+ * Everything a reference member's process (subgraphs/<cc>/main.ts) reads from its environment, read
+ * here, once, at start-up, each value checked with a message that names its variable (docs/operations.md
+ * has the table):
+ *
+ * - `HOST` (lib/process.ts hostFromEnv: default 127.0.0.1, also when empty), `PORT` (default the member's
+ *   defaultPort in schema/members.ts)
+ * - `ACCORD_DATA_DIR` (default `<project>/data`; the store is `<dir>/<cc>.sqlite`), `ACCORD_SEED` and
+ *   `ACCORD_SIZE` (the reference world, world/)
+ * - `ACCORD_SEARCH_TERMS_PER_MINUTE`: the member's query budget (distinct search terms one foreign
+ *   analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts)
+ * - `ACCORD_CLOCK` with `ACCORD_DEV` (lib/clock.ts)
+ *
+ * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
+ * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts (subgraphs/kit/gatewayTrust.ts:
+ * `ACCORD_GATEWAY_JWKS`) and its desk's identity provider (subgraphs/desk/mountDesk.ts:
+ * `ACCORD_<CC>_ISSUER`, `ACCORD_<CC>_JWKS`, `ACCORD_DEMO_IDENTITY`).
+ */
+export interface MemberConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Where the member's store, desk and keys are (`ACCORD_DATA_DIR`, as given, or the default). */
+  readonly storeDir: string;
+  /** The same folder, resolved (lib/process.ts dataDir): the audit log's and the demo providers' home. */
+  readonly dataDir: string;
+  readonly seed?: string;
+  readonly size?: number;
+  readonly searchTermsPerMinute?: number;
+  readonly clock: Clock;
+  /** For the modules that read their own group of variables (above). */
+  readonly env: Env;
+}
+
+export function memberConfigFromEnv(defaultPort: number, env: Env = process.env): MemberConfig {
+  // The budget first: a bad one stops the start before anything else is read or opened.
+  const searchTermsPerMinute = searchBudgetFromEnv(env, 'ACCORD_SEARCH_TERMS_PER_MINUTE');
+  const host = hostFromEnv(env);
+  const port = portFromEnv('PORT', defaultPort, env);
+  const storeDir = envText(env, 'ACCORD_DATA_DIR') ?? DEFAULT_DATA_DIR;
+  const clock = clockFromEnv(env);
+  const seed = envText(env, 'ACCORD_SEED');
+  const size = sizeFromEnv(env, 'ACCORD_SIZE');
+  return {
+    host,
+    port,
+    storeDir,
+    dataDir: dataDir(env),
+    ...(seed !== undefined && { seed }),
+    ...(size !== undefined && { size }),
+    ...(searchTermsPerMinute !== undefined && { searchTermsPerMinute }),
+    clock,
+    env,
+  };
+}
+
+function sizeFromEnv(env: Env, name: string): number | undefined {
+  const raw = envText(env, name);
+  if (raw === undefined) return undefined;
+  const size = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(size) || size < 1) {
+    throw new Error(
+      `${name} must be a positive integer (about that many records per member), not ${JSON.stringify(raw)}.`,
+    );
+  }
+  return size;
+}
+
+function searchBudgetFromEnv(env: Env, name: string): number | undefined {
+  const raw = envText(env, name);
+  if (raw === undefined) return undefined;
+  return validateSearchTermsPerMinute(/^\d+$/.test(raw) ? Number(raw) : raw, name);
+}
