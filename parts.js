@@ -59,8 +59,7 @@ const PARTS = [
     name: 'policy',
     folders: ['policy'],
     owns: 'agreements → validated set → compiled policy → `decide` / `explain`; the `Accord-*` header format (`requestHeaders.ts`); refusal wording shared by gateway and owners (`refusal.ts`). Pure, synchronous (`policy/README.md`)',
-    // lib: its maintainers' command line (policy/cli.ts) reads arguments through lib/cliArgs.ts.
-    imports: ['vocabulary', 'agreements', 'lib'],
+    imports: ['vocabulary', 'agreements'],
     // core.ts is the engine without file access, the part a bundler takes alone for the /legal page.
     // requestHeaders.ts: the `Accord-*` header format alone, for code that must not load the agreement set's
     // loader (YAML, JSON Schema) with it: trust's claim shapes and the `accord` command line.

@@ -5,7 +5,8 @@
  *   npx tsx policy/cli.ts check [dir]     validate an agreement set; print its revision, or every problem
  */
 import { writeFileSync } from 'node:fs';
-import { UsageError, parseCommandLine, unknownCommand } from '../lib/cliArgs';
+import { parseArgs } from 'node:util';
+import { nearestNames } from '../vocabulary';
 import { join } from 'node:path';
 import { SCHEMA_FILES } from './agreementSchemas';
 import { AgreementSetError } from './AgreementSetError';
@@ -21,26 +22,36 @@ const USAGE = 'usage: policy/cli.ts schemas|check [agreements dir]';
 const COMMANDS = ['schemas', 'check'];
 
 function main(argv: readonly string[]): number {
-  let command: string | undefined;
-  let dir: string;
+  // node's parseArgs, strict, as every command line (the policy is pure: it may not import lib/cliArgs.ts,
+  // so the refusals are said here, in the same words).
+  const refuse = (message: string): number => {
+    console.error(`${message}\n${USAGE}`);
+    return 2;
+  };
+  let parsed;
   try {
-    const { values, positionals } = parseCommandLine(argv, {
+    parsed = parseArgs({
+      args: [...argv],
       options: { help: { type: 'boolean', short: 'h' } },
-      positionals: true,
+      strict: true,
+      allowPositionals: true,
     });
-    if (values['help'] === true) {
-      console.log(USAGE);
-      return 0;
-    }
-    [command, dir = DEFAULT_AGREEMENTS_DIR] = positionals;
-    if (command === undefined) throw new UsageError('which command?');
-    if (!COMMANDS.includes(command)) throw unknownCommand(command, COMMANDS);
-    if (positionals.length > 2) throw new UsageError(`${command} takes one agreements folder at most.`);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\n${USAGE}`);
-    return error.exitCode;
+    return refuse((error as Error).message);
   }
+  if (parsed.values.help === true) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [command, dir = DEFAULT_AGREEMENTS_DIR] = parsed.positionals;
+  if (command === undefined) return refuse('which command?');
+  if (!COMMANDS.includes(command)) {
+    const near = nearestNames(command, COMMANDS);
+    return refuse(
+      `unknown command '${command}'${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; commands: ${COMMANDS.join(', ')}.`,
+    );
+  }
+  if (parsed.positionals.length > 2) return refuse(`${command} takes one agreements folder at most.`);
   switch (command) {
     case 'schemas':
       for (const name of Object.keys(SCHEMA_FILES)) {

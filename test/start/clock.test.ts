@@ -47,7 +47,7 @@ describe('ACCORD_CLOCK, read and checked', () => {
   it('is refused outside development mode, with the value and how to turn it on', () => {
     for (const env of [
       { ACCORD_CLOCK: '2026-06-15T09:00:00Z' },
-      { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEV: 'true' },
+      { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEV: '0' },
     ]) {
       expect(() => clockFromEnv(env)).toThrow(
         /ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*development and tests only.*npm start -- --dev/,
