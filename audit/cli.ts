@@ -9,6 +9,7 @@ import { printable, printableJson } from '../lib/printable';
 import { UsageError, didYouMean, parseCommandLine, suggestNames, unknownCommand } from '../lib/cliArgs';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
+import { auditCliEnv } from './cliEnv';
 import { validateInstance } from './chainWriter';
 import { refText } from './checkEntry';
 import { verifyEvidencePack } from './evidencePack';
@@ -192,7 +193,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function logUrl(values: Values, io: CliIo): string {
-  const url = values.log ?? io.env['ACCORD_AUDIT_LOG'];
+  const url = values.log ?? auditCliEnv(io.env).log;
   if (url === undefined || url.trim() === '')
     throw new UsageError(
       'Which log? Pass --log sqlite:/path/audit.db (or postgres://…), or set ACCORD_AUDIT_LOG.',
@@ -379,7 +380,7 @@ async function review(values: Values, io: CliIo): Promise<number> {
     const reader = await openAuditReader(url);
     // The hub's registry, read-only: every registered emergency is in the queue, released or not.
     const emergencies = openEmergencyReader({
-      dataDir: values.emergencies ?? io.env['ACCORD_DATA_DIR'] ?? 'data',
+      dataDir: values.emergencies ?? auditCliEnv(io.env).dataDir,
     });
     try {
       const pending = await reader.pendingReviews(io.now());
@@ -456,7 +457,7 @@ async function review(values: Values, io: CliIo): Promise<number> {
 }
 
 async function purge(values: Values, io: CliIo): Promise<number> {
-  const days = values['retention-days'] ?? io.env['ACCORD_AUDIT_RETENTION_DAYS'];
+  const days = values['retention-days'] ?? auditCliEnv(io.env).retentionDays;
   if (days === undefined)
     throw new UsageError(
       'purge needs the retention period: --retention-days N (or ACCORD_AUDIT_RETENTION_DAYS).',
@@ -513,7 +514,7 @@ function keygen(values: Values, io: CliIo): number {
 }
 
 function operatorInstance(values: Values, io: CliIo): string {
-  return values.instance ?? io.env['ACCORD_AUDIT_INSTANCE'] ?? 'audit-cli';
+  return values.instance ?? auditCliEnv(io.env).instance;
 }
 
 /**
@@ -523,7 +524,7 @@ function operatorInstance(values: Values, io: CliIo): string {
  */
 function operatorWriter(values: Values, io: CliIo, writes: string | undefined): OperatorWriter {
   const instance = operatorInstance(values, io);
-  const keyFile = values.key ?? io.env['ACCORD_AUDIT_KEY_FILE'];
+  const keyFile = values.key ?? auditCliEnv(io.env).keyFile;
   if (keyFile === undefined) {
     if (writes === undefined) return { instance };
     throw new UsageError(
@@ -548,7 +549,7 @@ function operatorWriter(values: Values, io: CliIo, writes: string | undefined): 
 
 /** How to make and pin an operator's key, in the folder where the services pin theirs. */
 function howToPin(instance: string, io: CliIo): string {
-  const folder = io.env['ACCORD_AUDIT_KEYS'] || join(io.env['ACCORD_DATA_DIR'] || 'data', 'audit', 'keys');
+  const folder = auditCliEnv(io.env).keysDir;
   const key = join(folder, `${instance}.key`);
   return (
     `Make and pin one once (the trusted keys file is the one verify --keys reads):\n` +
