@@ -248,6 +248,9 @@ function main(): void {
       console.log(`\n${code} admitted in ${copy}`);
       return;
     }
+    // What npm ci's prepare step builds in a clone (the accord bundle, the explorer): build/ and cli/dist/
+    // are not in git, so the copy has neither.
+    run(copy, 'npm', ['run', '-s', 'prepare']);
     // The type check covers the new subgraph folder; the legal lint checks agreements against the registry.
     run(copy, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     run(copy, 'npx', ['tsx', 'legal/cli.ts', 'lint']);

@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway';
+import { ensureExplorerBuilt } from '../../gateway/explorer';
 import type { LegalBuild } from '../../legal';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
@@ -60,6 +61,8 @@ describe('the legal workbench on the gateway', () => {
 
   beforeAll(async () => {
     expect(teamAnalysts.length).toBeGreaterThan(0);
+    // The explorer's page is asked for below: built here, not left to whichever test ran before.
+    await ensureExplorerBuilt();
     dir = mkdtempSync(join(tmpdir(), 'accord-legal-access-'));
     trust = localTrust(
       join(dir, 'data'),
