@@ -7,6 +7,12 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const ORDER = [
+  // Unit tests of the decision core on a small set, each test pointed at one branch.
+  'failedConditions',
+  'gateVerdict',
+  'recordDecidedById',
+  'unmetConditions',
+  'decide-core',
   'scenario',
   'grants',
   'route-headers',
