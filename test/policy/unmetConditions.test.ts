@@ -53,6 +53,14 @@ describe('unmet conditions: the request', () => {
     expect(unmet(extradition)).toEqual(['caseReference', 'warrantReference', 'sourceGrade']);
   });
 
+  test('a blank case reference: a case supposed all the same', () => {
+    expect(unmet({ ...extradition, requester: { caseReference: '  ' } })).toEqual([
+      'caseReference',
+      'warrantReference',
+      'sourceGrade',
+    ]);
+  });
+
   test('a clause that applies lists nothing', () => {
     expect(
       unmet({
@@ -132,6 +140,13 @@ describe('unmet conditions: a joint team', () => {
 
   test('a record with no operations at all', () => {
     expect(unmet({ ...team, requester: { jointTeam: TEAM, analyst: 'sok.r' } })).toEqual([
+      'jointTeamScope',
+      'sourceGrade',
+    ]);
+  });
+
+  test('no record yet: one linked to the operation supposed', () => {
+    expect(unmet({ ...team, requester: { jointTeam: TEAM, analyst: 'sok.r' }, record: null })).toEqual([
       'jointTeamScope',
       'sourceGrade',
     ]);
