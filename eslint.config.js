@@ -60,7 +60,7 @@ module.exports = tseslint.config(
       'data/**',
       'coverage/**',
       'artifacts/**',
-      '.stryker-tmp/**',
+      '.stryker-tmp*/**',
       'reports/**',
       'build/**',
       'jest.config.js',

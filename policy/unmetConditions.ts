@@ -15,6 +15,13 @@ import type { FailedCondition, Grant, GrantBook, RecordFacts, RequestContext } f
 /** Enough for every kind of condition once; a guard against a supposition that does not take. */
 const MAX_CONDITIONS = 16;
 
+/**
+ * The justification of a supposed declaration. It must itself be one (freeText.ts: at least ten letters):
+ * a too short one would fail the justification condition in turn, and the list would end there, hiding
+ * every condition checked after the emergency.
+ */
+const SUPPOSED_JUSTIFICATION = 'supposed: an imminent risk to life or safety';
+
 export function unmetConditions(
   compiled: CompiledClause,
   gateFailure: FailedCondition | undefined,
@@ -82,13 +89,12 @@ export function unmetConditions(
       }
       case 'emergencyDeclaration':
       case 'emergencyWindow':
-        asked = {
-          ...asked,
-          emergency: { justification: asked.emergency?.justification ?? 'supposed', declaredAt: when },
-        };
+        // A justified declaration registered at the moment asked (a declared one's justification was
+        // checked before its window, so replacing it changes nothing).
+        asked = { ...asked, emergency: { justification: SUPPOSED_JUSTIFICATION, declaredAt: when } };
         break;
       case 'emergencyJustification':
-        asked = { ...asked, emergency: { ...asked.emergency!, justification: 'supposed' } };
+        asked = { ...asked, emergency: { ...asked.emergency!, justification: SUPPOSED_JUSTIFICATION } };
         break;
       case 'domesticGate':
         gate = undefined;

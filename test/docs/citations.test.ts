@@ -9,16 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Not ours to scan: dependencies, git, runtime data, build output, and the changelog (history cites what was, by design). */
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  'data',
-  'dist',
-  'build',
-  'coverage',
-  'reports',
-  '.stryker-tmp',
-]);
+const SKIP_DIRS = new Set(['node_modules', '.git', 'data', 'dist', 'build', 'coverage', 'reports']);
 const SKIP_FILES = new Set(['CHANGELOG.md', 'package-lock.json']);
 const TEXT = /\.(md|ts|js|graphql|ya?ml|json)$/;
 
@@ -33,7 +24,8 @@ function textFiles(dir: string): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (!SKIP_DIRS.has(name)) found.push(...textFiles(path));
+      // A mutation run's sandboxes (`.stryker-tmp`, or `.stryker-tmp-<name>` for a run of its own) are copies.
+      if (!SKIP_DIRS.has(name) && !name.startsWith('.stryker-tmp')) found.push(...textFiles(path));
     } else if (TEXT.test(name) && !SKIP_FILES.has(name)) {
       found.push(path);
     }

@@ -3,15 +3,10 @@
  * one-way clauses, INTERPOL and extradition conditions, gate requirements, the ranking rule), robustness
  * against malformed input at run time, and explain() agreeing with decide().
  */
-import {
-  compilePolicy,
-  loadAgreementSet,
-  loadDefaultPolicy,
-  REASON_CODE_LIST,
-  type Policy,
-} from '../../policy';
+import { compilePolicy, loadAgreementSet, REASON_CODE_LIST, type Policy } from '../../policy';
 import { CATEGORIES, PURPOSES, type Category, type Purpose } from '../../vocabulary';
 import { expectDecision, toInput, type Question } from './expectDecision';
+import { lazyPolicy, shippedPolicy } from './shippedPolicy';
 import { instrument, MEMBERS, MLAT, OBLIGATIONS, removeSets, writeSet } from './fixtureSet';
 
 afterAll(removeSets);
@@ -31,19 +26,21 @@ const clause = (
   `  - id: "${id}"\n    citation: art. ${id}\n    basis: ${basis}\n    purposes: ${purposes}\n    categories:\n      ${categories}\n    direction: ${direction}\n${conditions ? `    conditions:\n      ${conditions}\n` : ''}${OBLIGATIONS}`;
 
 describe('pairs and directions', () => {
-  const policy = policyOf({
-    'instruments/a.yaml': MLAT,
-    'instruments/b.yaml': instrument(
-      { id: 'kh-to-th', parties: '[KH, TH]' },
-      clause(
-        '1',
-        'POLICE_COOPERATION',
-        'caseReference: true',
-        'person.identity: release',
-        '{ from: [KH], to: [TH] }',
+  const policy = lazyPolicy(() =>
+    policyOf({
+      'instruments/a.yaml': MLAT,
+      'instruments/b.yaml': instrument(
+        { id: 'kh-to-th', parties: '[KH, TH]' },
+        clause(
+          '1',
+          'POLICE_COOPERATION',
+          'caseReference: true',
+          'person.identity: release',
+          '{ from: [KH], to: [TH] }',
+        ),
       ),
-    ),
-  });
+    }),
+  );
 
   test.each<[string, Question, string]>([
     [
@@ -84,27 +81,29 @@ describe('pairs and directions', () => {
 });
 
 describe('conditions the scenario does not use', () => {
-  const policy = policyOf({
-    'instruments/a.yaml': instrument(
-      { id: 'kr-kh-channels', parties: '[KR, KH]' },
-      clause(
-        'red-notice',
-        'INTERPOL_NOTICE',
-        'interpolNotice: true\n      noticeColours: [red]',
-        'person.wanted_status: release',
-        'both',
-        '[arrest_extradition]',
+  const policy = lazyPolicy(() =>
+    policyOf({
+      'instruments/a.yaml': instrument(
+        { id: 'kr-kh-channels', parties: '[KR, KH]' },
+        clause(
+          'red-notice',
+          'INTERPOL_NOTICE',
+          'interpolNotice: true\n      noticeColours: [red]',
+          'person.wanted_status: release',
+          'both',
+          '[arrest_extradition]',
+        ),
+        clause(
+          'extradition',
+          'EXTRADITION',
+          'warrantReference: true',
+          'person.biometrics: hit-only',
+          'both',
+          '[arrest_extradition]',
+        ),
       ),
-      clause(
-        'extradition',
-        'EXTRADITION',
-        'warrantReference: true',
-        'person.biometrics: hit-only',
-        'both',
-        '[arrest_extradition]',
-      ),
-    ),
-  });
+    }),
+  );
 
   test.each<[string, Question, string, string | undefined]>([
     [
@@ -172,14 +171,16 @@ requirements:
     citation: art. 2
     bases: [MLAT]
 `;
-  const policy = policyOf({
-    'instruments/a.yaml': instrument(
-      { id: 'kr-kh-two', parties: '[KR, KH]' },
-      clause('mlat', 'MLAT', 'requestReference: true'),
-      clause('police', 'POLICE_COOPERATION', 'caseReference: true', 'person.location: release'),
-    ),
-    'domestic/kr.yaml': gate,
-  });
+  const policy = lazyPolicy(() =>
+    policyOf({
+      'instruments/a.yaml': instrument(
+        { id: 'kr-kh-two', parties: '[KR, KH]' },
+        clause('mlat', 'MLAT', 'requestReference: true'),
+        clause('police', 'POLICE_COOPERATION', 'caseReference: true', 'person.location: release'),
+      ),
+      'domestic/kr.yaml': gate,
+    }),
+  );
 
   test('a ground matches but a requirement does not: DOMESTIC_GATE, citing the requirement', () => {
     const decision = expectDecision(
@@ -286,7 +287,7 @@ describe('ranking: which clause determines the decision', () => {
 });
 
 describe('robustness: malformed input at run time is withheld, never thrown', () => {
-  const policy = loadDefaultPolicy();
+  const policy = shippedPolicy();
   const good = toInput({
     from: 'KH',
     owner: 'KR',
@@ -323,7 +324,7 @@ describe('robustness: malformed input at run time is withheld, never thrown', ()
 });
 
 describe('explain()', () => {
-  const policy = loadDefaultPolicy();
+  const policy = shippedPolicy();
 
   test('lists every clause of the pair with the exact failed condition', () => {
     const { decision, considered } = policy.explain(
@@ -399,7 +400,7 @@ describe('explain()', () => {
 });
 
 describe('the harness', () => {
-  const policy = loadDefaultPolicy();
+  const policy = shippedPolicy();
 
   test('fails on a wrong effect, clause or reason', () => {
     const question: Question = {

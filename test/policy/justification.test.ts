@@ -11,14 +11,14 @@ import { AuditError, openAuditLog, type AuditLog } from '../../audit';
 import { RegistrationRefused, openEmergencyRegistry, type EmergencyRegistry } from '../../emergencies';
 import {
   REQUEST_HEADERS,
-  loadDefaultPolicy,
   parseRequestHeaders,
   requestContextHeaders,
   type RequestContext,
 } from '../../policy';
-import type { Category } from '../../vocabulary';
+import type { Category, Purpose } from '../../vocabulary';
 import { emergencyCrossing } from '../audit/support/records';
 import { HOSTILE_JUSTIFICATIONS } from './hostileJustifications';
+import { shippedPolicy } from './shippedPolicy';
 
 const NOW = Date.parse('2026-06-15T09:00:00Z');
 const DECLARED = new Date(NOW - 3_600_000).toISOString();
@@ -45,10 +45,13 @@ function parse(justification: string) {
 }
 
 describe('an emergency justification, read one way by every reader', () => {
-  const policy = loadDefaultPolicy();
+  const policy = shippedPolicy();
   // The pair and category come from the agreements: an EMERGENCY clause's parties, one category it releases,
-  // for a pair where nothing but the emergency releases it.
-  const pair = (() => {
+  // for a pair where nothing but the emergency releases it. Found inside the tests that use it (a mutation
+  // run charges what a test file computes while it loads to no test: test/policy/shippedPolicy.ts).
+  let found: { owner: string; requester: string; category: Category; purpose: Purpose } | undefined;
+  const pairOf = () => (found ??= findPair());
+  const findPair = () => {
     for (const agreement of policy.set.agreements) {
       for (const clause of agreement.clauses) {
         if (clause.basis !== 'EMERGENCY') continue;
@@ -71,7 +74,7 @@ describe('an emergency justification, read one way by every reader', () => {
       }
     }
     throw new Error('no EMERGENCY clause in the agreements');
-  })();
+  };
 
   let dir: string;
   let log: AuditLog;
@@ -102,7 +105,7 @@ describe('an emergency justification, read one way by every reader', () => {
     it("the hub's registry: registers only a justification, and keeps the text every other reader keeps", () => {
       // The mutation's argument is JSON text: what the header carried once decoded (raw bytes are a header's problem only).
       const declaration = {
-        country: pair.requester,
+        country: pairOf().requester,
         analyst: 'an.analyst',
         caseReference: `CASE-${c.name.replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64),
         justification: decoded(c.header),
@@ -129,13 +132,18 @@ describe('an emergency justification, read one way by every reader', () => {
       // Given straight to the engine, as a legal tool or another caller would: no parser in between.
       const text = decoded(c.header);
       const requester: RequestContext = {
-        country: pair.requester,
+        country: pairOf().requester,
         analyst: 'an.analyst',
         roles: ['analyst'],
-        purpose: pair.purpose,
+        purpose: pairOf().purpose,
         emergency: { declaredAt: NOW - 3_600_000, justification: text },
       };
-      const decision = policy.decide({ requester, owner: pair.owner, category: pair.category, at: NOW });
+      const decision = policy.decide({
+        requester,
+        owner: pairOf().owner,
+        category: pairOf().category,
+        at: NOW,
+      });
       expect(decision.effect).toBe('refused' in c.expect && !c.textIsJustification ? 'withhold' : 'release');
     });
 

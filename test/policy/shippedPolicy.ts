@@ -4,13 +4,18 @@
  * mutation run (`npm run mutate`, StrykerJS with per-test coverage) must then run every test for each of
  * their mutants (it calls them "static"); loaded here, they are charged to the tests that load them.
  *
- * Loaded once per test file: later tests of the file reuse it, as they did before.
+ * Loaded once per call: later tests of the file reuse it, as they did before.
  */
 import { loadDefaultPolicy, type Policy } from '../../policy';
 
 export function shippedPolicy(): Policy {
+  return lazyPolicy(loadDefaultPolicy);
+}
+
+/** Any policy, made on first use inside a test (for the same reason), once per call of this. */
+export function lazyPolicy(make: () => Policy): Policy {
   let loaded: Policy | undefined;
-  const policy = (): Policy => (loaded ??= loadDefaultPolicy());
+  const policy = (): Policy => (loaded ??= make());
   return {
     get revision() {
       return policy().revision;
