@@ -96,7 +96,7 @@ export async function search(line: ParsedLine, io: Io): Promise<number> {
     lines.push(
       `${rows.length} record(s) found for ${JSON.stringify(term)}${none.length ? `; nothing shown by ${none.join(', ')}` : ''}.`,
     );
-  if (paging && page) lines.push(...pageLines(page.pages, term, paging));
+  if (paging && page) lines.push(...pageLines(page.pages, term, paging, carriedOptions(line)));
   else if (rows.length > 0 && fullLists(rows).length > 0) {
     lines.push(
       `A member shows its first ${SEARCH_PAGE_SIZE} matches of a kind; for ${fullLists(rows).join(', ')} there may be more: add --kind (and --countries) to count them and page through.`,
@@ -153,7 +153,12 @@ function readPaging(line: ParsedLine, countries: readonly string[] | undefined):
 }
 
 /** Per member: how many of its matches this page shows, of how many, and the command for the next page. */
-function pageLines(pages: readonly SearchPage[], term: string, { kind, first }: Paging): string[] {
+function pageLines(
+  pages: readonly SearchPage[],
+  term: string,
+  { kind, first }: Paging,
+  carried: string,
+): string[] {
   return pages.map((page) => {
     const count =
       page.totalCount === null
@@ -162,9 +167,21 @@ function pageLines(pages: readonly SearchPage[], term: string, { kind, first }: 
     const next =
       page.next === undefined
         ? 'the last page'
-        : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind}${first !== undefined ? ` --first ${first}` : ''} --after ${page.next}`;
+        : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind}${first !== undefined ? ` --first ${first}` : ''} --after ${page.next}${carried}`;
     return `${page.country}: ${count}; ${next}`;
   });
+}
+
+/**
+ * What the next page's command repeats from this one: the gateway and the whole declaration (purpose,
+ * case, …). Without them the next page would be asked on no declared purpose, or of another gateway.
+ */
+function carriedOptions(line: ParsedLine): string {
+  const names = ['gateway', ...Object.keys(DECLARATION_OPTIONS)];
+  return names
+    .map((name) => line.values[name])
+    .map((value, at) => (typeof value === 'string' ? ` --${names[at]} ${shellWord(value)}` : ''))
+    .join('');
 }
 
 /** The member/kind lists that came back full: the ones that may hold more than their first page. */

@@ -238,9 +238,10 @@ describe('accord, the command line', () => {
     )[0]!.suspectsConnection;
     expect(connection.totalCount).toBeGreaterThan(3);
     const seen: string[] = [];
-    let args = ['search', term, '--countries', own, '--kind', 'suspects', '--first', '1'];
+    // The first page with the declaration; each next page exactly as the one before printed it.
+    let args = ['search', term, '--countries', own, '--kind', 'suspects', '--first', '1', ...INVESTIGATION];
     for (let page = 0; page < 3; page++) {
-      const run = await accord([...args, ...INVESTIGATION], env);
+      const run = await accord(args, env);
       expect(run.code).toBe(0);
       seen.push(
         ...new Set([...run.stdout.matchAll(new RegExp(`\\b(${own}-SUS-\\d+)\\b`, 'g'))].map((m) => m[1]!)),
@@ -250,6 +251,8 @@ describe('accord, the command line', () => {
       const next = /next page: accord search '([^']+)' (.+)$/.exec(line);
       if (!next) throw new Error(run.stdout);
       expect(next[1]).toBe(term);
+      // The declaration goes on to the next page: without it the next page is asked on no purpose.
+      expect(next[2]).toContain(INVESTIGATION.join(' '));
       args = ['search', next[1]!, ...next[2]!.split(' ')];
     }
     // Page by page, the same three records as one page of three, in the same order.
