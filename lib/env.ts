@@ -24,6 +24,19 @@ export class EnvError extends Error {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The switches Accord's services read, each with what unset means. `npm start` checks every one before it
+ * starts anything (scripts/services.ts), so a bad value is one message, not services restarted until the
+ * supervisor gives up. test/house/env-config.test.ts keeps this table equal to the services' envFlag calls.
+ */
+export const SERVICE_SWITCHES: Readonly<Record<string, boolean>> = {
+  ACCORD_DEV: false,
+  ACCORD_LEGAL_PAGE: true,
+  ACCORD_COMPOSE: false,
+  ACCORD_DEMO_IDENTITY: false,
+  ACCORD_AUDIT: true,
+};
+
 /** The switch `name` in `env`: on, off, or `fallback` when unset or empty; EnvError for anything else. */
 export function envFlag(env: Env, name: string, fallback: boolean): boolean {
   // The name comes from our own code: a malformed one is our bug, not the operator's.

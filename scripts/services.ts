@@ -8,7 +8,7 @@ import {
 } from '../schema';
 import { DEFAULT_HOST, hostFromEnv } from '../lib/process';
 import { CLOCK_VARIABLE, parseInstant } from '../lib/clock';
-import { EnvError, envFlag } from '../lib/env';
+import { EnvError, SERVICE_SWITCHES, envFlag } from '../lib/env';
 import { UsageError, parseCommandLine, type OptionSpecs } from '../lib/cliArgs';
 
 /**
@@ -69,6 +69,7 @@ export function startPlanFrom(
   members: readonly Member[] = MEMBERS,
 ): StartPlan {
   const flags = parseFlags(argv);
+  checkServiceSwitches(env);
   const freePorts = flags.freePorts || parseFreePorts(env['ACCORD_PORTS']);
   const base = flags.portBase ?? parsePort('ACCORD_PORT_BASE', env['ACCORD_PORT_BASE']);
   let host: string;
@@ -166,6 +167,18 @@ function parseClock(env: NodeJS.ProcessEnv, dev: boolean): string | undefined {
     );
   }
   return new Date(at).toISOString();
+}
+
+/** Every switch a service reads, checked before any starts: a bad one stops npm start with its name. */
+function checkServiceSwitches(env: NodeJS.ProcessEnv): void {
+  for (const [name, unset] of Object.entries(SERVICE_SWITCHES)) {
+    try {
+      envFlag(env, name, unset);
+    } catch (error) {
+      if (error instanceof EnvError) throw new StartConfigError(error.message);
+      throw error;
+    }
+  }
 }
 
 /** `ACCORD_DEV`, by the one convention for switches (lib/env.ts), refused here like every other setting. */

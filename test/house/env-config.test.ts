@@ -6,7 +6,7 @@ import { run as accord } from '../../cli/main';
 import { gatewayOptionsFromEnv } from '../../gateway';
 import { identityProvidersFromEnv } from '../../gateway/identityProviders';
 import { clockFromEnv } from '../../lib/clock';
-import { EnvError, envFlag } from '../../lib/env';
+import { EnvError, SERVICE_SWITCHES, envFlag } from '../../lib/env';
 import { HUB_NAME, MEMBERS, subgraphName } from '../../schema';
 import { StartConfigError, startPlanFrom } from '../../scripts/services';
 import { hubConfigFromEnv } from '../../subgraphs/alliance/config';
@@ -19,6 +19,18 @@ import { memberConfigFromEnv } from '../../subgraphs/reference/config';
  */
 
 const ROOT = join(__dirname, '..', '..');
+
+/** The project's own source files: every part, not the tests, the dependencies or what is built. */
+function sourceFiles(dir = ROOT): string[] {
+  const skip = new Set(['node_modules', 'test', 'dist', 'build', 'data', 'artifacts', 'coverage', '.git']);
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (skip.has(name) || name.startsWith('.')) return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|js)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
 const CLOCK = '2026-06-15T09:00:00Z';
 
 describe('envFlag (lib/env.ts)', () => {
@@ -151,17 +163,6 @@ describe('every process refuses a bad switch with its name, and reads the same v
 });
 
 describe('docs/operations.md', () => {
-  /** The project's own source files: every part, not the tests, the dependencies or what is built. */
-  function sourceFiles(dir = ROOT): string[] {
-    const skip = new Set(['node_modules', 'test', 'dist', 'build', 'data', 'artifacts', 'coverage', '.git']);
-    return readdirSync(dir).flatMap((name) => {
-      const path = join(dir, name);
-      if (skip.has(name) || name.startsWith('.')) return [];
-      if (statSync(path).isDirectory()) return sourceFiles(path);
-      return /\.(ts|js)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-    });
-  }
-
   const doc = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
   /** Each row of the table: its variable and whether it is marked a switch. */
   const rows = new Map(
@@ -212,5 +213,27 @@ describe('docs/operations.md', () => {
     expect(switches.size).toBeGreaterThan(0);
     const marked = [...rows].filter(([, isSwitch]) => isSwitch).map(([variable]) => variable);
     expect(marked.sort()).toEqual([...switches].sort());
+  });
+});
+
+describe('npm start checks every service switch before it starts anything', () => {
+  it("lists exactly the services' switches, each with what unset means where it is read", () => {
+    const read = new Map<string, boolean>();
+    for (const file of sourceFiles()) {
+      // The accord command line is not a service: its switches are its own.
+      if (relative(ROOT, file).startsWith('cli/')) continue;
+      for (const match of readFileSync(file, 'utf8').matchAll(
+        /envFlag\(\s*[\w.]+,\s*'([A-Z0-9_]+)',\s*(true|false)\s*\)/g,
+      ))
+        read.set(match[1]!, match[2] === 'true');
+    }
+    expect(Object.fromEntries([...read].sort())).toEqual(
+      Object.fromEntries(Object.entries(SERVICE_SWITCHES).sort()),
+    );
+  });
+
+  it.each(Object.keys(SERVICE_SWITCHES))('refuses a bad %s by name, with no service started', (name) => {
+    expect(() => startPlanFrom([], { [name]: 'maybe' })).toThrow(StartConfigError);
+    expect(() => startPlanFrom([], { [name]: 'maybe' })).toThrow(new RegExp(`^${name} is a switch: `));
   });
 });
