@@ -7,6 +7,8 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const ORDER = [
+  'dates-grades',
+  'refusal',
   'scenario',
   'grants',
   'route-headers',
@@ -14,6 +16,7 @@ const ORDER = [
   'kind-bounds',
   'justification',
   'loader',
+  'explain',
   'engine',
   'model',
   'invariants',
