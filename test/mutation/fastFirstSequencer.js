@@ -16,6 +16,7 @@ const ORDER = [
   'requestHeaders-exact',
   'kind-bounds',
   'justification',
+  'loader-units',
   'loader',
   'explain',
   'policyIndex',
