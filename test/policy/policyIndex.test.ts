@@ -40,11 +40,18 @@ function policy(): Policy {
         'instruments/a.yaml': instrument(
           { id: 'a-police', title: 'A Police', parties: '[KR, KH]' },
           clause('p', 'POLICE_COOPERATION', 'caseReference: true', 'person.identity: release'),
+          clause(
+            'p2',
+            'POLICE_COOPERATION',
+            'caseReference: true',
+            'person.identity: release',
+            '[fugitive_location]',
+          ),
         ),
         'instruments/h.yaml': instrument(
           { id: 'h-hits', title: 'H Hits', kind: 'multilateral', parties: '[KR, KH, TH]' },
           clause('h', 'HIT_ONLY', '', 'person.location: hit-only'),
-          clause('h2', 'HIT_ONLY', '', 'person.location: hit-only', '[fugitive_location]'),
+          clause('h2', 'HIT_ONLY', '', 'person.location: hit-only', '[border_alert]'),
           clause(
             'r',
             'POLICE_COOPERATION',
@@ -56,6 +63,8 @@ function policy(): Policy {
         'instruments/z.yaml': instrument(
           { id: 'z-mlat', title: 'Z MLAT', parties: '[KR, KH]' },
           clause('m', 'MLAT', 'requestReference: true', 'person.identity: release'),
+          // A hit under the best-ranked kind still comes after a release under a lesser one.
+          clause('mh', 'MLAT', 'requestReference: true', 'person.location: hit-only', '[fugitive_location]'),
         ),
         'domestic/kh.yaml': KH_GATE,
       }),
@@ -96,12 +105,23 @@ describe('ranking by basis kind', () => {
     expect(decision.routes.map((route) => route.text)).toEqual([
       'Z MLAT art. m: needs a request reference (Accord-Request-Ref: the formal request for mutual legal assistance)',
       'A Police art. p: needs a case reference (Accord-Case)',
+      'A Police art. p2: needs one of the purposes: fugitive_location (Accord-Purpose)',
+    ]);
+  });
+
+  test('effect before kind: a police release is tried before an MLAT hit', () => {
+    const decision = decideFor('KH', 'KR', 'person.location', 'fugitive_location');
+    expect(decision.routes.map((route) => route.text)).toEqual([
+      'H Hits art. r: needs a case reference (Accord-Case)',
+      'Z MLAT art. mh (hit only): needs a request reference (Accord-Request-Ref: the formal request for mutual legal assistance)',
+      'H Hits art. h (hit only): needs one of the purposes: investigation (Accord-Purpose)',
+      'H Hits art. h2 (hit only): needs one of the purposes: border_alert (Accord-Purpose)',
     ]);
   });
 });
 
 describe('prebuilt decisions', () => {
-  test('a release: the clause, its obligations, no routes, the set revision; no gate where the owner has none', () => {
+  test('a release: the clause, its obligations, no routes (not even for another purpose), the set revision; no gate where the owner has none', () => {
     expect(decideFor('KH', 'KR', 'person.identity', 'investigation', { case: true })).toEqual({
       effect: 'release',
       reason: 'RELEASED',
@@ -160,13 +180,19 @@ describe('prebuilt decisions', () => {
       clauses: [],
       routes: [
         'H Hits art. h (hit only): needs one of the purposes: investigation (Accord-Purpose)',
-        'H Hits art. h2 (hit only): needs one of the purposes: fugitive_location (Accord-Purpose)',
+        'H Hits art. h2 (hit only): needs one of the purposes: border_alert (Accord-Purpose)',
         'H Hits art. r: needs one of the purposes: fugitive_location (Accord-Purpose)',
+        'Z MLAT art. mh (hit only): needs one of the purposes: fugitive_location (Accord-Purpose)',
       ],
       recordDependent: false,
       revision: policy().set.revision,
     });
-    expect(decision.routes.map((route) => route.effect)).toEqual(['hit-only', 'hit-only', 'release']);
+    expect(decision.routes.map((route) => route.effect)).toEqual([
+      'hit-only',
+      'hit-only',
+      'release',
+      'hit-only',
+    ]);
   });
 
   test('a category no clause of the pair covers: CATEGORY_NOT_COVERED, no routes', () => {
