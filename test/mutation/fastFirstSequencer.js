@@ -14,6 +14,7 @@ const ORDER = [
   'route-headers',
   'requestHeaders',
   'requestHeaders-exact',
+  'kindBounds-units',
   'kind-bounds',
   'justification',
   'loader-units',
