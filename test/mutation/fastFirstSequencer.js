@@ -19,6 +19,7 @@ const ORDER = [
   'justification',
   'loader-units',
   'loader',
+  'crossCheck-more',
   'explain',
   'policyIndex',
   'engine',
