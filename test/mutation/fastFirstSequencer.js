@@ -16,6 +16,7 @@ const ORDER = [
   'requestHeaders-exact',
   'kindBounds-units',
   'kind-bounds',
+  'freeText-exact',
   'justification',
   'loader-units',
   'loader',
