@@ -73,6 +73,16 @@ describe('problems, word for word', () => {
       'accord-emergency no longer takes a time: register the emergency with the declareEmergency mutation (caseReference, justification) and send the registration id it returns (e.g. EMG-KR-0123456789).',
     ],
     [
+      'a time is only a time at the start of the value',
+      { 'accord-emergency': 'at 2026-06-15' },
+      'accord-emergency must name an emergency registration, as declareEmergency returns it (EMG-, your country code, 10 hex digits; got "at 2026-06-15").',
+    ],
+    [
+      'a time needs its whole date',
+      { 'accord-emergency': '2026-06-1' },
+      'accord-emergency must name an emergency registration, as declareEmergency returns it (EMG-, your country code, 10 hex digits; got "2026-06-1").',
+    ],
+    [
       'an emergency that is no registration',
       { 'accord-emergency': 'EMG-KR-01234567' },
       'accord-emergency must name an emergency registration, as declareEmergency returns it (EMG-, your country code, 10 hex digits; got "EMG-KR-01234567").',
@@ -95,6 +105,12 @@ describe('problems, word for word', () => {
     const long = `${'A'.repeat(70)} ${'B'.repeat(70)}`;
     expect(problemsOf(fromAnalyst({ 'accord-case': long }))).toEqual([
       `accord-case must be 2 to 64 letters, digits or . _ : / - (got "${'A'.repeat(70)} ${'B'.repeat(9)}").`,
+    ]);
+  });
+
+  test('a long bad emergency is quoted only to 80 characters', () => {
+    expect(problemsOf(fromAnalyst({ 'accord-emergency': `EMG-${'X'.repeat(90)}` }))).toEqual([
+      `accord-emergency must name an emergency registration, as declareEmergency returns it (EMG-, your country code, 10 hex digits; got "EMG-${'X'.repeat(76)}").`,
     ]);
   });
 
@@ -122,7 +138,7 @@ describe('what an analyst sends', () => {
         'accord-warrant': ' KR-WARRANT-1 ',
         'accord-notice': ' yellow:A-1/2026 ',
       }),
-    ).toEqual({
+    ).toStrictEqual({
       ok: true,
       context: {
         ...identity,
@@ -135,7 +151,7 @@ describe('what an analyst sends', () => {
   });
 
   test('the joint team the token attests may be sent', () => {
-    expect(fromAnalyst({ 'accord-jit': 'JTF-KR-KH-2025' }, 'JTF-KR-KH-2025')).toEqual({
+    expect(fromAnalyst({ 'accord-jit': 'JTF-KR-KH-2025' }, 'JTF-KR-KH-2025')).toStrictEqual({
       ok: true,
       context: { ...identity, jointTeam: 'JTF-KR-KH-2025' },
     });
@@ -144,7 +160,7 @@ describe('what an analyst sends', () => {
   test('who asks is never read from headers when a token says it', () => {
     expect(
       fromAnalyst({ 'accord-country': 'KH', 'accord-analyst': 'sok.r', 'accord-roles': 'admin' }),
-    ).toEqual({
+    ).toStrictEqual({
       ok: true,
       context: identity,
     });
@@ -152,17 +168,19 @@ describe('what an analyst sends', () => {
 
   test('no emergency, no registration', () => {
     const parsed = fromAnalyst({ 'accord-purpose': 'investigation' });
-    expect(parsed).toEqual({ ok: true, context: { ...identity, purpose: 'investigation' } });
+    // Strict: no `emergencyRegistration` key at all, and no `purpose` key where none was sent.
+    expect(parsed).toStrictEqual({ ok: true, context: { ...identity, purpose: 'investigation' } });
+    expect(fromAnalyst({})).toStrictEqual({ ok: true, context: identity });
   });
 });
 
 describe("the gateway's forwarded context", () => {
   test('country, analyst and roles come from the headers; roles default to analyst', () => {
-    expect(forwarded(who)).toEqual({
+    expect(forwarded(who)).toStrictEqual({
       ok: true,
       context: { country: 'KR', analyst: 'kim.j', roles: ['analyst'] },
     });
-    expect(forwarded({ ...who, 'accord-roles': 'analyst, supervisor' })).toEqual({
+    expect(forwarded({ ...who, 'accord-roles': 'analyst, supervisor' })).toStrictEqual({
       ok: true,
       context: { country: 'KR', analyst: 'kim.j', roles: ['analyst', 'supervisor'] },
     });
@@ -203,7 +221,7 @@ describe("the gateway's forwarded context", () => {
   };
 
   test('a registered emergency: id, instant and justification', () => {
-    expect(forwarded(emergency)).toEqual({
+    expect(forwarded(emergency)).toStrictEqual({
       ok: true,
       context: {
         ...identity,
@@ -222,6 +240,13 @@ describe("the gateway's forwarded context", () => {
     expect(problemsOf(at('2026-06-15T09:05:00.001Z'))).toEqual([
       'accord-emergency-registered-at is in the future.',
     ]);
+  });
+
+  test('a joint team, with no token to compare it with', () => {
+    expect(forwarded({ ...who, 'accord-jit': 'JTF-KR-KH-2025' })).toStrictEqual({
+      ok: true,
+      context: { ...identity, jointTeam: 'JTF-KR-KH-2025' },
+    });
   });
 
   test.each<[string, Record<string, string>, string[]]>([
@@ -259,6 +284,11 @@ describe("the gateway's forwarded context", () => {
     [
       'a date without a time',
       { ...emergency, 'accord-emergency-registered-at': '2026-06-15' },
+      ['accord-emergency-registered-at must be an ISO 8601 time.'],
+    ],
+    [
+      'a time with an expanded year (Date.parse reads it; the wire form does not take it)',
+      { ...emergency, 'accord-emergency-registered-at': '+002026-06-15T08:00:00Z' },
       ['accord-emergency-registered-at must be an ISO 8601 time.'],
     ],
     [
