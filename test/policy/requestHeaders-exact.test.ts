@@ -355,7 +355,7 @@ describe('the headers written for a subgraph', () => {
       'accord-notice': 'red:A-1234/5-2026',
       'accord-warrant': 'KR-WARRANT-2026-0001',
     });
-    expect(requestContextHeaders(identity)).toEqual({
+    expect(requestContextHeaders(identity)).toStrictEqual({
       'accord-country': 'KR',
       'accord-analyst': 'kim.j',
       'accord-roles': 'analyst',
