@@ -66,12 +66,17 @@ export interface OwnerReport {
 
 /** An owner's report as the gateway reads it: each part well formed, absent, or set aside. */
 export interface ParsedOwnerReport {
-  /** Absent when the owner reported no release (or no well-formed one). */
-  readonly releases?: {
-    readonly owner: string;
-    readonly revision: string;
-    readonly releases: readonly ReportedRelease[];
-  };
+  /**
+   * Absent when the owner reported no release. `malformed`: a releases part without its shape, or one in
+   * the name of anyone but the member whose server answered (a member speaks for itself alone).
+   */
+  readonly releases?:
+    | {
+        readonly owner: string;
+        readonly revision: string;
+        readonly releases: readonly ReportedRelease[];
+      }
+    | 'malformed';
   /** `malformed`: the owner sent one without its shape, or a cross-border release without its clause. */
   readonly fields?: FieldReport | 'malformed';
   /** `malformed`: anything but a non-empty list of short ids. */
@@ -86,14 +91,20 @@ export const MAX_HIT_TOKEN_LENGTH = 256;
 const FILED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
 
-/**
- * Reads `extensions.accord` from an owner's answer. `crossBorder`: the requester is not of the owner's
- * country, so that every release the field report claims must cite the clause it rests on.
- */
-export function parseOwnerReport(value: unknown, crossBorder: boolean): ParsedOwnerReport {
+/** Whose answer the report came with, as the gateway knows it (never as the report says). */
+export interface OwnerReportReader {
+  /** The member whose server answered; undefined for a server that is no member's (the hub). */
+  readonly owner: string | undefined;
+  /** The requester is not of the owner's country: every release the field report claims must cite its clause. */
+  readonly crossBorder: boolean;
+}
+
+/** Reads `extensions.accord` from an owner's answer. */
+export function parseOwnerReport(value: unknown, reader: OwnerReportReader): ParsedOwnerReport {
+  const { crossBorder } = reader;
   if (!value || typeof value !== 'object') return { hits: new Map() };
   const report = value as Record<string, unknown>;
-  const releases = parseReleases(report);
+  const releases = parseReleases(report, reader.owner);
   return {
     ...(releases ? { releases } : {}),
     ...(report['fields'] !== undefined
@@ -104,12 +115,63 @@ export function parseOwnerReport(value: unknown, crossBorder: boolean): ParsedOw
   };
 }
 
-function parseReleases(report: Record<string, unknown>): ParsedOwnerReport['releases'] {
+function parseReleases(
+  report: Record<string, unknown>,
+  answeredBy: string | undefined,
+): ParsedOwnerReport['releases'] {
   const { owner, revision, releases } = report;
-  if (typeof owner !== 'string' || typeof revision !== 'string' || !Array.isArray(releases)) return undefined;
+  if (owner === undefined && revision === undefined && releases === undefined) return undefined;
+  if (typeof owner !== 'string' || typeof revision !== 'string' || !Array.isArray(releases))
+    return 'malformed';
+  // The obligations the analyst is given are the owner's word: a member's server may give its own only,
+  // never another member's (whose obligations would then be made up, or merged into the real ones).
+  if (answeredBy === undefined || owner !== answeredBy) return 'malformed';
   // Obligations travel with released data only: an owner that released nothing is not listed.
   if (releases.length === 0) return undefined;
-  return { owner, revision, releases: releases as ReportedRelease[] };
+  const parsed: ReportedRelease[] = [];
+  for (const release of releases as unknown[]) {
+    const one = parseRelease(release);
+    if (!one) return 'malformed';
+    parsed.push(one);
+  }
+  return { owner, revision, releases: parsed };
+}
+
+/** One release, with its own fields only (nothing else an owner adds reaches the analyst). */
+function parseRelease(value: unknown): ReportedRelease | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const { agreement, clause, title, citation, obligations, grant, grantValidUntil, categories } =
+    value as Record<string, unknown>;
+  if (
+    typeof agreement !== 'string' ||
+    typeof clause !== 'string' ||
+    typeof title !== 'string' ||
+    typeof citation !== 'string'
+  )
+    return undefined;
+  if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string' && isCategory(c)))
+    return undefined;
+  if (
+    obligations !== undefined &&
+    (!obligations || typeof obligations !== 'object' || Array.isArray(obligations))
+  )
+    return undefined;
+  if (grant !== undefined && typeof grant !== 'string') return undefined;
+  if (
+    grantValidUntil !== undefined &&
+    (typeof grantValidUntil !== 'string' || Number.isNaN(Date.parse(grantValidUntil)))
+  )
+    return undefined;
+  return {
+    agreement,
+    clause,
+    title,
+    citation,
+    ...(obligations !== undefined ? { obligations: obligations as Obligations } : {}),
+    ...(grant !== undefined ? { grant } : {}),
+    ...(grantValidUntil !== undefined ? { grantValidUntil } : {}),
+    categories,
+  };
 }
 
 function parseFieldReport(value: unknown, crossBorder: boolean): FieldReport | undefined {

@@ -1,4 +1,4 @@
-import type { OperationDefinitionNode } from 'graphql';
+import { isNonNullType, type OperationDefinitionNode } from 'graphql';
 import type { AnswerWalker } from './answerWalker';
 import {
   fieldEntryFromDecision,
@@ -11,7 +11,7 @@ import {
 } from '../audit';
 import { splitConcreteTypeName } from '../schema';
 import type { Decision, Policy, RequestContext } from '../policy';
-import { isCategory, type Category } from '../vocabulary';
+import { META_REFERENCE, isCategory, type Category } from '../vocabulary';
 import type { Logger } from '../lib/logger';
 import type { RedactedOperation } from './redaction';
 
@@ -164,7 +164,7 @@ export function noteConsultation(consultation: Consultation, input: Consultation
       }
       return true;
     },
-    field({ object, typename, path }, { key, name }) {
+    field({ object, typename, path }, { key, name, definition }) {
       if (name === '__typename') return false;
       const record = records.get(object);
       const owner = splitConcreteTypeName(typename)?.owner;
@@ -180,7 +180,19 @@ export function noteConsultation(consultation: Consultation, input: Consultation
       const value = object[key];
       const category = owner && name !== 'id' ? categories.get(`${typename}.${name}`) : undefined;
       if (owner && category && isCategory(category)) {
-        const decided = consultation.decisionOf(owner, record ?? typename, name);
+        let decided = consultation.decisionOf(owner, record ?? typename, name);
+        if (decided && value !== null && value !== undefined && !releasesValue(decided.effect, category)) {
+          // The owner says it withheld what its answer holds: its report and its answer disagree. The
+          // analyst is not given a value its owner says it withheld (deny by default), so that the record
+          // still names what was released; a non-null field cannot be nulled, and is recorded with the
+          // gateway's own decision instead.
+          input.logger.warn(
+            { owner, path: fieldPath },
+            "an owner's answer holds a value its field report says it withheld",
+          );
+          if (definition && !isNonNullType(definition.type)) object[key] = null;
+          else decided = undefined;
+        }
         if (decided)
           consultation.add(owner, {
             path: fieldPath,
@@ -196,6 +208,11 @@ export function noteConsultation(consultation: Consultation, input: Consultation
       return true;
     },
   });
+}
+
+/** Whether a decision lets a field's value go to the analyst: a release, or a hit's own reference. */
+function releasesValue(effect: string, category: Category): boolean {
+  return effect === 'release' || (effect === 'hit-only' && category === META_REFERENCE);
 }
 
 /** One consultation record per owner the request reached, or whose fields the gateway withheld. */

@@ -127,11 +127,16 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       const { consultation, requester } = options.context;
       // The one reading of the owner's `extensions.accord` (audit/ownerReport.ts); across the border, a
       // release it reports field by field must cite its clause.
-      const report = parseOwnerReport(
-        response.extensions?.['accord'],
-        this.subgraph.country !== requester?.country,
-      );
-      noteReleases(options.context as GatewayContext, report.releases);
+      const report = parseOwnerReport(response.extensions?.['accord'], {
+        owner: this.subgraph.country,
+        crossBorder: this.subgraph.country !== requester?.country,
+      });
+      if (report.releases === 'malformed')
+        this.logger.warn(
+          { subgraph: this.subgraph.name },
+          "a member's releases report is malformed or names another owner; the answer carries no obligations of it",
+        );
+      else noteReleases(options.context as GatewayContext, report.releases);
       // Whatever the report says, it speaks for this subgraph's member only.
       if (consultation && requester && this.subgraph.country && report.fields !== undefined) {
         consultation.noteReport(this.subgraph.country, report.fields, this.logger);

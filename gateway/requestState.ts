@@ -30,7 +30,10 @@ export function newGatewayContext(requester: RequestContext, at: number, audit =
 }
 
 /** Merges an owner's report of what it released (its `extensions.accord`, parsed) into the request's state. */
-export function noteReleases(context: GatewayContext, report: ParsedOwnerReport['releases']): void {
+export function noteReleases(
+  context: GatewayContext,
+  report: Exclude<ParsedOwnerReport['releases'], 'malformed'>,
+): void {
   // Obligations travel with released data only: an owner that released nothing is not listed (whether it
   // was called at all, e.g. for a field only it could decide, is no business of the answer).
   if (!report) return;

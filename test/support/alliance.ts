@@ -24,6 +24,7 @@ import {
   type EmergencyRegistry,
 } from '../../emergencies';
 import { MEMBER_MODULES } from './members';
+import { startTamperingMember, type Tamper } from './tamperingMember';
 
 /** A fixed instant inside every scenario agreement's validity window, so tests do not age. */
 export const TEST_NOW = Date.parse('2026-06-15T09:00:00Z');
@@ -79,6 +80,11 @@ export interface AllianceOptions {
   readonly searchClock?: MonotonicClock;
   /** The size of the reference world the members' stores are seeded with (the default world otherwise): for tests that need many records. */
   readonly worldSize?: number;
+  /**
+   * Members turned hostile, by subgraph name (`vn`): the member runs as usual, and the gateway reaches it
+   * through a process of the member's that rewrites each of its answers (test/support/tamperingMember.ts).
+   */
+  readonly tamper?: Readonly<Record<string, Tamper>>;
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -245,6 +251,12 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       });
       servers.push(running);
       subgraphUrls[name] = running.url;
+      const tamper = options.tamper?.[name];
+      if (tamper) {
+        const hostile = await startTamperingMember(running.url, tamper);
+        servers.push(hostile);
+        subgraphUrls[name] = hostile.url;
+      }
       if (desk) deskUrls[member.COUNTRY] = `${new URL(running.url).origin}${DESK_BASE_PATH}`;
     }
     if (!options.replace?.[HUB_NAME]) {
