@@ -6,7 +6,7 @@
 // data, the same errors, and consultation records that name, entry for entry, the same decisions. The plain
 // question's answer is the oracle; the other suites check it against the agreements.
 import { MEMBERS } from '../../schema';
-import { parseRequestHeaders } from '../../policy';
+import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
 import type { CrossingBody } from '../../audit';
 import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
 import {
@@ -255,14 +255,41 @@ describe('the gateway pipeline under hostile documents', () => {
   });
 });
 
+/**
+ * An owner (the member turned hostile) and a requester its agreements let see a suspect's identity for an
+ * investigation with a case reference: chosen from the agreements, so a member admitted under narrower
+ * terms is passed over. The owner is taken from the end of the registry.
+ */
+function pairThatReleasesIdentity(): { hostile: string; requester: string } {
+  const policy = loadDefaultPolicy();
+  for (const owner of [...MEMBERS].reverse()) {
+    for (const asker of MEMBERS) {
+      if (asker.code === owner.code) continue;
+      const context = {
+        country: asker.code,
+        analyst: 'analyst.rt',
+        roles: ['analyst'],
+        purpose: 'investigation',
+        caseReference: `${asker.code}-CAS-000001`,
+      } as const;
+      const releases = (['meta.reference', 'person.identity'] as const).every(
+        (category) =>
+          policy.decide({ requester: context, owner: owner.code, category, at: TEST_NOW }).effect ===
+          'release',
+      );
+      if (releases) return { hostile: owner.code, requester: asker.code };
+    }
+  }
+  throw new Error("no two members release a suspect's identity to each other for an investigation");
+}
+
 // A member's own server turned hostile (test/support/tamperingMember.ts): its `extensions.accord` report
 // (audit/ownerReport.ts) claims another owner's releases, is malformed, or says it withheld what its
 // answer holds. The gateway takes of a report only what the member may say of itself, and its
 // consultation record never says a value the analyst got was withheld.
 describe("the gateway pipeline under a hostile member's report", () => {
-  const hostile = MEMBERS.at(-1)!.code;
-  const claimed = MEMBERS.find((m) => m.code !== hostile)!.code;
-  const requester = MEMBERS.find((m) => m.code !== hostile && m.code !== claimed)!.code;
+  const { hostile, requester } = pairThatReleasesIdentity();
+  const claimed = MEMBERS.find((m) => m.code !== hostile && m.code !== requester)!.code;
   const headers = analyst(requester, 'analyst.rt', {
     purpose: 'investigation',
     case: `${requester}-CAS-000001`,
