@@ -14,7 +14,7 @@ import {
   type Exchange,
   type GraphQLAnswer,
 } from '../support/alliance';
-import { crossingsOf, sidesOf } from '../support/crossings';
+import { crossingsOf, sidesOf, sortByJson } from '../support/crossings';
 
 /** Who asks: one analyst the gateway cuts fields for; one whose joint team the owner decides record by record. */
 const REQUESTERS: Record<string, Record<string, string>> = {
@@ -105,10 +105,6 @@ function consulted(records: readonly CrossingBody[], keyToField: (key: string) =
     }
   }
   return out.sort();
-}
-
-function sortByJson<T>(items: T[]): T[] {
-  return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 describe('aliases at the gateway', () => {

@@ -17,7 +17,7 @@ import {
   type Exchange,
   type GraphQLAnswer,
 } from '../support/alliance';
-import { crossingsOf, sidesOf } from '../support/crossings';
+import { crossingsOf, sidesOf, sortByJson } from '../support/crossings';
 
 /** One analyst the gateway cuts fields for, one whose joint team the owner decides record by record, one with no purpose. */
 const REQUESTERS: Record<string, Record<string, string>> = {
@@ -148,10 +148,6 @@ function consulted(records: readonly CrossingBody[]): string[] {
   return records
     .flatMap((record) => record.fields.map((entry) => JSON.stringify([record.owner, entry])))
     .sort();
-}
-
-function sortByJson<T>(items: T[]): T[] {
-  return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 describe('the gateway pipeline under hostile documents', () => {

@@ -111,3 +111,8 @@ export function sidesOf(
   }
   return out;
 }
+
+/** Sorts in place by JSON text: two lists of records compared as sets, whatever order they came in. */
+export function sortByJson<T>(items: T[]): T[] {
+  return items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
