@@ -39,8 +39,9 @@ describe('README.md', () => {
   it('gives the two-command quick start, and names only scripts that exist', () => {
     expect(README).toContain('\nnpm ci && npm start\n');
     expect(README).toContain('\nnpm test\n');
-    // `exec`: a SIGTERM to npm's shell reaches the supervisor itself (dash does not pass it on).
-    expect(SCRIPTS['start']).toBe('exec tsx scripts/start.ts');
+    // `exec`: a SIGTERM to npm's shell reaches the supervisor itself (dash does not pass it on). One
+    // process, not tsx's command line: see test/start/ctrl-c.test.ts for why.
+    expect(SCRIPTS['start']).toBe('exec node --import tsx scripts/start.ts');
     for (const [, script] of README.matchAll(/npm run (?:-s )?([\w:-]+)/g))
       expect(Object.keys(SCRIPTS)).toContain(script);
   });
