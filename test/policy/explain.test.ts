@@ -115,7 +115,7 @@ describe('explain() on a small set', () => {
 
   test('an entry carries the clause reference, basis and where it is written', () => {
     const { considered } = explainOf({ ...base, purpose: 'investigation', case: true });
-    expect(considered[0]).toEqual({
+    expect(considered[0]).toStrictEqual({
       agreement: 'kr-kh',
       clause: 'case',
       title: 'KR–KH Test',
@@ -125,7 +125,7 @@ describe('explain() on a small set', () => {
       applies: true,
       source: { file: expect.stringMatching(/instruments\/a\.yaml$/), line: 10 },
     });
-    expect(considered[1]).toEqual({
+    expect(considered[1]).toStrictEqual({
       agreement: 'kr-kh',
       clause: 'hits',
       title: 'KR–KH Test',
