@@ -25,6 +25,11 @@ function forwarded(headers: Record<string, string>) {
 
 const who = { 'accord-country': 'KR', 'accord-analyst': 'kim.j' };
 
+/** `headers` without the one named. */
+function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name));
+}
+
 function problemsOf(parsed: ReturnType<typeof parseRequestHeaders>): readonly string[] {
   expect(parsed.ok).toBe(false);
   return parsed.ok ? [] : parsed.problems;
@@ -36,6 +41,12 @@ describe('problems, word for word', () => {
       'a purpose close to one',
       { 'accord-purpose': 'investigaton' },
       `accord-purpose "investigaton" is not a purpose (did you mean investigation?); purposes: ${PURPOSES.join(', ')}.`,
+    ],
+    [
+      // Hand-checked: 5 edits from each, within a third of either name's 13 letters; ties in name order.
+      'a purpose close to two',
+      { 'accord-purpose': 'asset_igation' },
+      `accord-purpose "asset_igation" is not a purpose (did you mean asset_tracing or investigation?); purposes: ${PURPOSES.join(', ')}.`,
     ],
     [
       'a purpose close to none',
@@ -267,6 +278,27 @@ describe("the gateway's forwarded context", () => {
     [
       'a justification alone',
       { ...who, 'accord-justification': JUSTIFICATION },
+      [
+        'An emergency travels as accord-emergency, accord-emergency-registered-at and accord-justification together.',
+      ],
+    ],
+    [
+      'an id and an instant without a justification',
+      withoutHeader(emergency, 'accord-justification'),
+      [
+        'An emergency travels as accord-emergency, accord-emergency-registered-at and accord-justification together.',
+      ],
+    ],
+    [
+      'an id and a justification without an instant',
+      withoutHeader(emergency, 'accord-emergency-registered-at'),
+      [
+        'An emergency travels as accord-emergency, accord-emergency-registered-at and accord-justification together.',
+      ],
+    ],
+    [
+      'an instant and a justification without an id',
+      withoutHeader(emergency, 'accord-emergency'),
       [
         'An emergency travels as accord-emergency, accord-emergency-registered-at and accord-justification together.',
       ],
