@@ -64,6 +64,7 @@ module.exports = tseslint.config(
       'reports/**',
       'build/**',
       'jest.config.js',
+      'stryker.static.config.mjs',
       'eslint.config.js',
       'scripts/rebuild-sqlite.js',
       'legal/bin/**',
