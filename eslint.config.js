@@ -72,6 +72,7 @@ module.exports = tseslint.config(
       'cli/build.js',
       'cli/bin/**',
       'cli/dist/**',
+      'dist/**',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
