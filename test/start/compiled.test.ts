@@ -207,6 +207,14 @@ describe('npm start runs the compiled services', () => {
       for (const name of services.keys()) expect(lines.get(name)).toEqual(compiledArgv(name));
       expect(accord.output).not.toMatch(/compiled the services/);
       expect((await searchAnswers(services, accord.dataDir)).length).toBeGreaterThan(0);
+      // The explorer's assets are found where the build put them, by a hash of its sources: the compiled
+      // gateway hashes the same TypeScript files (its own __filename is the source's, not the bundle's).
+      const origin = new URL(services.get('gateway')!.url).origin;
+      const page = await fetch(`${origin}/explorer`);
+      expect(page.status).toBe(200);
+      const asset = /src="(\/explorer\/assets\/[^"]+)"/.exec(await page.text())?.[1];
+      expect(asset).toBeDefined();
+      expect((await fetch(`${origin}${asset!}`)).status).toBe(200);
     },
     READY_TIMEOUT_MS + 30_000,
   );
