@@ -145,6 +145,13 @@ describe('the service build (a small tree of its own)', () => {
     }
   });
 
+  it('refuses a source that does not compile, naming it, and leaves the build stale', async () => {
+    await buildServices(root, [ENTRY]);
+    writeFileSync(join(root, 'app', 'helper.ts'), 'export const greeting: string = ;\n');
+    await expect(buildServices(root, [ENTRY])).rejects.toThrow(/app\/helper\.ts:1:/);
+    expect(staleReason(root, [ENTRY])).toBeDefined();
+  });
+
   it('is stale when a source it read is deleted', async () => {
     await buildServices(root, [ENTRY]);
     rmSync(join(root, 'app', 'helper.ts'));
