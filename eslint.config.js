@@ -73,6 +73,7 @@ module.exports = tseslint.config(
       'cli/build.js',
       'cli/bin/**',
       'cli/dist/**',
+      'dist/**',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

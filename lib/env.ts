@@ -3,8 +3,8 @@ import { devAssert } from '../vocabulary';
 /**
  * How every Accord process reads a switch from its environment: one convention for all of them
  * (`ACCORD_DEV`, `ACCORD_COMPOSE`, `ACCORD_LEGAL_PAGE`, `ACCORD_DEMO_IDENTITY`, `ACCORD_AUDIT`,
- * `ACCORD_DEBUG`; docs/operations.md lists them). Before, one variable was on only at `1`, another off
- * only at `0`, a third took `on`/`off`: `ACCORD_DEV=true` was silently off. Now:
+ * `ACCORD_DEBUG`, `ACCORD_FROM_SOURCE`; docs/operations.md lists them). Before, one variable was on only
+ * at `1`, another off only at `0`, a third took `on`/`off`: `ACCORD_DEV=true` was silently off. Now:
  *
  * - on:  `1`, `true`, `yes`, `on`
  * - off: `0`, `false`, `no`, `off`
@@ -25,9 +25,10 @@ export class EnvError extends Error {
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * The switches Accord's services read, each with what unset means. `npm start` checks every one before it
- * starts anything (scripts/services.ts), so a bad value is one message, not services restarted until the
- * supervisor gives up. test/house/env-config.test.ts keeps this table equal to the services' envFlag calls.
+ * The switches Accord's services (and `npm start` itself: ACCORD_FROM_SOURCE) read, each with what unset
+ * means. `npm start` checks every one before it starts anything (scripts/services.ts), so a bad value is
+ * one message, not services restarted until the supervisor gives up. test/house/env-config.test.ts keeps
+ * this table equal to the services' envFlag calls.
  */
 export const SERVICE_SWITCHES: Readonly<Record<string, boolean>> = {
   ACCORD_DEV: false,
@@ -35,6 +36,7 @@ export const SERVICE_SWITCHES: Readonly<Record<string, boolean>> = {
   ACCORD_COMPOSE: false,
   ACCORD_DEMO_IDENTITY: false,
   ACCORD_AUDIT: true,
+  ACCORD_FROM_SOURCE: false,
 };
 
 /** The switch `name` in `env`: on, off, or `fallback` when unset or empty; EnvError for anything else. */

@@ -43,19 +43,29 @@ export interface StartPlan {
   readonly host: string;
   /** `ACCORD_CLOCK`, checked: the instant every service's clock is fixed at (ISO 8601 UTC). */
   readonly clock?: string;
+  /**
+   * `compiled` (the default): every service runs its bundle in dist/, compiled first when a source changed
+   * (scripts/serviceBuild.ts). `source` (`--from-source`, `ACCORD_FROM_SOURCE=1`): the TypeScript entry
+   * under the tsx loader, as before; a restart after an edit runs the edit.
+   */
+  readonly runtime: Runtime;
 }
+
+export type Runtime = 'compiled' | 'source';
 
 export const GATEWAY_NAME = 'gateway';
 
-export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>]
+export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>] [--from-source]
 
   --dev             every service runs with ACCORD_DEV=1: field suggestions in errors, and
                     ACCORD_CLOCK (development only)
   --free-ports      every service listens on a free port the system picks (same as ACCORD_PORTS=0)
   --port-base <n>   gateway on n, hub on n+100, members on n+101… (same as ACCORD_PORT_BASE=n)
+  --from-source     every service runs its TypeScript sources under tsx, not its compiled bundle in
+                    dist/ (same as ACCORD_FROM_SOURCE=1)
 
 Environment: PORT (gateway), ACCORD_PORT_<NAME> (a subgraph: ACCORD_PORT_KR, ACCORD_PORT_ALLIANCE, …),
-ACCORD_PORTS=0, ACCORD_PORT_BASE, HOST (every service; default ${DEFAULT_HOST}, also when empty), ACCORD_DATA_DIR,
+ACCORD_PORTS=0, ACCORD_PORT_BASE, ACCORD_FROM_SOURCE, HOST (every service; default ${DEFAULT_HOST}, also when empty), ACCORD_DATA_DIR,
 ACCORD_SEED, ACCORD_SIZE, ACCORD_CLOCK (with --dev only: every service's clock fixed at an instant, e.g. 2026-06-15T09:00:00Z).`;
 
 /** A mistake on the command line or in the environment; the message says what is expected. */
@@ -110,7 +120,8 @@ export function startPlanFrom(
   };
   checkDistinctPorts([...subgraphs, gateway]);
   const clock = parseClock(env, flags.dev);
-  return { subgraphs, gateway, dev: flags.dev, host, ...(clock ? { clock } : {}) };
+  const runtime: Runtime = flags.fromSource || fromSourceEnv(env) ? 'source' : 'compiled';
+  return { subgraphs, gateway, dev: flags.dev, host, runtime, ...(clock ? { clock } : {}) };
 }
 
 /** `ACCORD_PORT_KR` for `kr`. */
@@ -121,6 +132,7 @@ export function portVariable(name: string): string {
 interface Flags {
   dev: boolean;
   freePorts: boolean;
+  fromSource: boolean;
   portBase: number | undefined;
 }
 
@@ -129,6 +141,7 @@ const START_OPTIONS: OptionSpecs = {
   dev: { type: 'boolean' },
   'free-ports': { type: 'boolean' },
   'port-base': { type: 'string' },
+  'from-source': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -144,6 +157,7 @@ function parseFlags(argv: readonly string[]): Flags {
   return {
     dev: values['dev'] === true,
     freePorts: values['free-ports'] === true,
+    fromSource: values['from-source'] === true,
     portBase: typeof portBase === 'string' ? parsePort('--port-base', portBase) : undefined,
   };
 }
@@ -189,6 +203,11 @@ function devFromEnv(env: NodeJS.ProcessEnv): boolean {
     if (error instanceof EnvError) throw new StartConfigError(error.message);
     throw error;
   }
+}
+
+/** `ACCORD_FROM_SOURCE`, a switch like every other (lib/env.ts; checked with them above). */
+function fromSourceEnv(env: NodeJS.ProcessEnv): boolean {
+  return envFlag(env, 'ACCORD_FROM_SOURCE', false);
 }
 
 function parseFreePorts(raw: string | undefined): boolean {

@@ -248,8 +248,8 @@ function main(): void {
       console.log(`\n${code} admitted in ${copy}`);
       return;
     }
-    // What npm ci's prepare step builds in a clone (the accord bundle, the explorer): build/ and cli/dist/
-    // are not in git, so the copy has neither.
+    // What npm ci's prepare step builds in a clone (the accord bundle, the explorer, the compiled services
+    // with the new member's): build/, cli/dist/ and dist/ are not in git, so the copy has none of them.
     run(copy, 'npm', ['run', '-s', 'prepare']);
     // The type check covers the new subgraph folder; the legal lint checks agreements against the registry.
     run(copy, 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { readyBanner } from './banner';
 import { consoleOutput, prefixed, SUPERVISOR_NAME } from './output';
 import { StartConfigError, startPlanFrom, USAGE, type StartPlan } from './services';
-import { Supervisor } from './supervisor';
+import { presentEntries, Supervisor } from './supervisor';
+import { buildServicesIfStale } from './serviceBuild';
 import { MEMBERS } from '../schema';
 import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
@@ -79,6 +80,7 @@ function main(): void {
   // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources
   // changed since (gateway/explorer/build.ts). A failed build does not stop the alliance: /explorer says so.
   buildExplorerAssets(ROOT, note)
+    .then(() => (stopping ? undefined : compileServices(plan, note)))
     .then(() => (stopping ? [] : supervisor.start()))
     .then(
       (services) => {
@@ -90,6 +92,26 @@ function main(): void {
         shutdown(1);
       },
     );
+}
+
+/**
+ * The services run compiled (dist/, built by `npm ci`); compiled again here only when a source changed
+ * since, so that `npm start` never runs code older than the checkout. `--from-source` skips this.
+ */
+async function compileServices(plan: StartPlan, note: (line: string) => void): Promise<void> {
+  if (plan.runtime === 'source') {
+    note('every service runs its TypeScript sources under tsx (--from-source)');
+    return;
+  }
+  const startedAt = Date.now();
+  let reason: string | undefined;
+  try {
+    reason = await buildServicesIfStale(ROOT, presentEntries(ROOT, plan));
+  } catch (error) {
+    throw new Error(`the services could not be compiled: ${(error as Error).message}`);
+  }
+  if (reason !== undefined)
+    note(`compiled the services into dist/ (${reason}) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 
 main();

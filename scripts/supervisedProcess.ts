@@ -4,7 +4,8 @@ import { pipeLines, prefixed, SUPERVISOR_NAME, type Output } from './output';
 import { DEFAULT_RESTART_POLICY, RestartTracker, type RestartPolicy } from './restartPolicy';
 
 /**
- * One service process, kept running: spawned with tsx, ready when it sends `{ type: 'ready', url }` over
+ * One service process, kept running: `node <execArgv> <entry>` (a compiled bundle, or TypeScript under
+ * the tsx loader), ready when it sends `{ type: 'ready', url }` over
  * IPC (lib/process.ts), restarted with backoff when it exits on its own, on the port it had so that the
  * URLs the gateway was given stay right.
  */
@@ -12,8 +13,10 @@ import { DEFAULT_RESTART_POLICY, RestartTracker, type RestartPolicy } from './re
 export interface SupervisedProcessOptions {
   /** Prefix of its output and name in messages. */
   readonly name: string;
-  /** Absolute path of the TypeScript (or JavaScript) entry file. */
+  /** Absolute path of the entry file: a compiled bundle (dist/…/main.js) or a TypeScript source. */
   readonly entry: string;
+  /** Node's options before the entry; default: the tsx loader, for a TypeScript entry. */
+  readonly execArgv?: readonly string[];
   readonly cwd: string;
   /** 0 = a free port; a restart reuses the port the first run reported. */
   readonly port: number;
@@ -34,6 +37,11 @@ export const DEFAULT_STOP_GRACE_MS = 5_000;
 
 /** tsx's loader as a file URL: `--import tsx` works from Node 20.6 on (Node 20 and 24 alike). */
 const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+
+/** A TypeScript entry, compiled as it loads (`npm start -- --from-source`). */
+export const SOURCE_EXEC_ARGV: readonly string[] = ['--import', TSX_LOADER];
+/** A compiled bundle: its stack traces name the TypeScript file and line through its source map. */
+export const COMPILED_EXEC_ARGV: readonly string[] = ['--enable-source-maps'];
 
 /** Why `start()` was refused: the service gave up before its first `ready`, or was stopped first. */
 export class ServiceStartError extends Error {
@@ -104,7 +112,8 @@ export class SupervisedProcess {
 
   private spawnOnce(): void {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, this.options.entry], {
+    const execArgv = this.options.execArgv ?? SOURCE_EXEC_ARGV;
+    const child = spawn(process.execPath, [...execArgv, this.options.entry], {
       cwd: this.options.cwd,
       env: { ...this.options.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

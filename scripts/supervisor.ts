@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prefixed, SUPERVISOR_NAME, type Output } from './output';
 import type { RestartPolicy } from './restartPolicy';
+import { compiledEntry } from './serviceBuild';
 import type { ServiceSpec, StartPlan } from './services';
-import { SupervisedProcess } from './supervisedProcess';
+import { COMPILED_EXEC_ARGV, SOURCE_EXEC_ARGV, SupervisedProcess } from './supervisedProcess';
 
 /**
  * Runs Accord on one machine: the hub and the national subgraphs first, each in its own process, then the
  * gateway with the URLs they reported (`ACCORD_SUBGRAPH_URLS`). Crashed services are restarted
- * (supervisedProcess.ts); `stop()` stops them all.
+ * (supervisedProcess.ts); `stop()` stops them all. Each runs its compiled bundle in dist/ (the caller has
+ * built it: `presentEntries`, serviceBuild.ts), or with `plan.runtime` `source` its TypeScript entry.
  */
 
 export interface SupervisorOptions {
@@ -45,7 +47,7 @@ export class Supervisor {
   async start(): Promise<RunningService[]> {
     const { plan, root } = this.options;
     const present = plan.subgraphs.filter((spec) => {
-      if (existsSync(join(root, spec.entry))) return true;
+      if (isPresent(root, spec)) return true;
       this.note(
         `${spec.name}: ${spec.entry} does not exist; not started (the gateway will answer its part with an error)`,
       );
@@ -86,9 +88,11 @@ export class Supervisor {
     env: NodeJS.ProcessEnv,
     onGiveUp?: (message: string) => void,
   ): SupervisedProcess {
+    const compiled = this.options.plan.runtime === 'compiled';
     const process = new SupervisedProcess({
       name: spec.name,
-      entry: join(this.options.root, spec.entry),
+      entry: compiled ? compiledEntry(this.options.root, spec.entry) : join(this.options.root, spec.entry),
+      execArgv: compiled ? COMPILED_EXEC_ARGV : SOURCE_EXEC_ARGV,
       cwd: this.options.root,
       port: spec.port,
       env,
@@ -105,4 +109,14 @@ export class Supervisor {
   private note(text: string): void {
     this.options.output.out(prefixed(SUPERVISOR_NAME, text));
   }
+}
+
+/** The entry files (relative to `root`) of the services `start()` will run: what must be compiled first. */
+export function presentEntries(root: string, plan: StartPlan): string[] {
+  return [...plan.subgraphs, plan.gateway].filter((spec) => isPresent(root, spec)).map((spec) => spec.entry);
+}
+
+/** A subgraph folder not written yet (CONTRIBUTING.md's steps for a new member) is left out, not an error. */
+function isPresent(root: string, spec: ServiceSpec): boolean {
+  return existsSync(join(root, spec.entry));
 }

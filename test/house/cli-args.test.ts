@@ -119,6 +119,7 @@ const MISSPELT: Readonly<Record<string, { readonly args: readonly string[]; read
   'audit/cli.ts': { args: ['verify', '--jsn'], suggests: '--json' },
   'schema/cli.ts': { args: ['--chek'], suggests: '--check' },
   'gateway/explorer/cli.ts': { args: ['--hlp'], suggests: '--help' },
+  'scripts/buildServices.ts': { args: ['--hlp'], suggests: '--help' },
   'legal/cli.ts': { args: ['matrix', '--requestr', 'KR'], suggests: '--requester' },
   'scripts/token.ts': { args: ['--contry', 'KR', '--analyst', 'kim.j'], suggests: '--country' },
   'subgraphs/desk/cli.ts': { args: ['list', '--country', 'KH', '--overdu'], suggests: '--overdue' },
