@@ -15,6 +15,7 @@ import { searchFilter } from './search-filter';
 import { cliStart } from './cli-start';
 import { tokens } from './tokens';
 import { auditAppend } from './audit-append';
+import { peers } from './peers';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -41,4 +42,6 @@ export const SCENARIOS: readonly Scenario[] = [
   auditAppend,
   // The analyst's command line: accord --version and accord login against npm run -s token, fresh processes, interleaved (goal: start < 300 ms).
   cliStart,
+  // Accord as shipped and audit off against plain @apollo/gateway and Hive Gateway (Rust planner): search and case(id:), 5 and 30 members.
+  peers,
 ];
