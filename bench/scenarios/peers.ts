@@ -304,7 +304,12 @@ async function measureSize(
 
   const quick = ctx.quick;
   const rounds = quick ? 1 : size === 5 ? 3 : 2;
-  const load = { concurrency: CONCURRENCY, durationMs: quick ? 600 : 1_500, signal: ctx.signal };
+  // The 30-member search is several times slower: longer loads, fewer rounds, to count enough requests.
+  const load = {
+    concurrency: CONCURRENCY,
+    durationMs: quick ? 600 : reference ? 1_500 : 2_500,
+    signal: ctx.signal,
+  };
   const warmup = { ...load, durationMs: quick ? 200 : 400 };
   const measure = (variant: PeerVariant, query: Query) => {
     const send = clients[variant].sender(bodies[query], headersOf(variant));
