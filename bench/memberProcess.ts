@@ -11,6 +11,7 @@ import { MEMBERS } from '../schema';
 import { referenceSystems, uncheckedTokens } from './referenceAlliance';
 import { openAuditLog, type AuditLog } from '../audit';
 import { closeAll, openBenchGrantStores } from './grants';
+import { startPlainMembers } from './plainMembers';
 import type { GrantStore } from '../subgraphs/desk';
 
 // Every Apollo Server registers SIGINT and SIGTERM handlers; thirty-one of them in this process are
@@ -41,29 +42,31 @@ process.on('message', (message: ParentMessage) => {
   switch (message.type) {
     case 'start': {
       const { alliance, trustDir } = message;
+      const audit = alliance.auditUrl ? auditLogsAt(alliance.auditUrl) : undefined;
       let started: Promise<Record<string, string>>;
       if (alliance.kind === 'synthetic') {
         const members = syntheticMembers(alliance.size);
         const systems = members.map((m) => syntheticSystem(m.code, { delayMs: alliance.delayMs }));
-        started = startMembers({ members, systems, policy: releaseAllPolicy(), servers, trustDir });
+        started = alliance.plain
+          ? startPlainMembers({ members, systems, servers })
+          : startMembers({
+              members,
+              systems,
+              policy: releaseAllPolicy(),
+              servers,
+              trustDir,
+              ...(audit ? { audit } : {}),
+            });
+      } else if (alliance.plain) {
+        started = startPlainMembers({ members: MEMBERS, systems: referenceSystems(), servers });
       } else {
         const systems = referenceSystems();
-        const { auditUrl, grantsDir } = alliance;
+        const { grantsDir } = alliance;
         if (grantsDir !== undefined)
           grantStores = openBenchGrantStores(
             MEMBERS.map((member) => member.code),
             grantsDir,
           );
-        const audit = auditUrl
-          ? async (instance: string) => {
-              const log = await openAuditLog({
-                url: auditUrl.replace('{instance}', instance),
-                writer: { instance },
-              });
-              logs.push(log);
-              return log;
-            }
-          : undefined;
         started = startMembers({
           members: MEMBERS,
           systems,
@@ -94,4 +97,13 @@ process.on('message', (message: ParentMessage) => {
   }
 });
 process.on('disconnect', () => void stopAndExit(0));
+
+/** Each member's audit log at `url` (`{instance}` = the subgraph name), closed when the process stops. */
+function auditLogsAt(url: string): (instance: string) => Promise<AuditLog> {
+  return async (instance) => {
+    const log = await openAuditLog({ url: url.replace('{instance}', instance), writer: { instance } });
+    logs.push(log);
+    return log;
+  };
+}
 send({ type: 'ready' });

@@ -7,15 +7,18 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
-/** Which alliance the child serves: synthetic members answering after a delay, or the five reference members. */
+/**
+ * Which alliance the child serves: synthetic members answering after a delay, or the five reference members;
+ * either as Accord's subgraphs, or as plain ones (`plain`: bench/plainMembers.ts, no shield, no token check).
+ * `auditUrl`: each member logs its disclosures there; `{instance}` in it stands for the subgraph name (`kr`).
+ */
 export type RemoteAlliance =
-  | { kind: 'synthetic'; size: number; delayMs: number }
+  | { kind: 'synthetic'; size: number; delayMs: number; auditUrl?: string; plain?: boolean }
   /**
-   * `auditUrl`: each member logs its disclosures there; `{instance}` in it stands for the subgraph name (`kr`).
    * `grantsDir`: each member reads its grants from its store in that folder (bench/grants.ts), where the
    * parent issues them.
    */
-  | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string; grantsDir?: string };
+  | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string; grantsDir?: string; plain?: boolean };
 export type ParentMessage =
   { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
 export type ChildMessage =

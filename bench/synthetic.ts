@@ -38,11 +38,19 @@ export interface SyntheticSystemOptions {
 
 /**
  * A minimal national system: `<CC>Search` waits `delayMs`, then answers with a few suspects; suspects
- * resolve from memory. Nothing else is served (the other lists are empty).
+ * resolve from memory, and so does one case (`syntheticCaseId`). Nothing else is served (the
+ * other lists are empty).
  */
 export function syntheticSystem(country: string, options: SyntheticSystemOptions): NationalSystem {
   const suspects = Array.from({ length: options.suspectsPerSearch ?? 2 }, (_, i) => suspect(country, i + 1));
   const byId = new Map(suspects.map((s) => [s.id, s]));
+  const theCase = {
+    id: syntheticCaseId(country),
+    country,
+    caseNumber: `${country}-2026-0001`,
+    leadAgency: `Synthetic police of ${country}`,
+    operations: ['SYNTHETIC-OPERATION'],
+  };
   return {
     country,
     createRequestRecords: () => undefined,
@@ -60,8 +68,16 @@ export function syntheticSystem(country: string, options: SyntheticSystemOptions
       [concreteTypeName(country, 'Suspect')]: {
         __resolveReference: (reference: { id: string }) => byId.get(reference.id) ?? null,
       },
+      [concreteTypeName(country, 'Case')]: {
+        __resolveReference: (reference: { id: string }) => (reference.id === theCase.id ? theCase : null),
+      },
     },
   };
+}
+
+/** The one case a synthetic member holds. */
+export function syntheticCaseId(country: string): string {
+  return formatGlobalId(country, 'Case', 1);
 }
 
 function suspect(country: string, serial: number) {

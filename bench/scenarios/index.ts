@@ -16,6 +16,7 @@ import { cliStart } from './cli-start';
 import { tokens } from './tokens';
 import { auditAppend } from './audit-append';
 import { compiledRuntime } from './compiled-runtime';
+import { peers } from './peers';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -44,4 +45,6 @@ export const SCENARIOS: readonly Scenario[] = [
   cliStart,
   // A gateway process compiled (dist/, plain node) against the same under the tsx loader: start-up, RSS, searches/s.
   compiledRuntime,
+  // Accord as shipped and audit off against plain @apollo/gateway and Hive Gateway (Rust planner): search and case(id:), 5 and 30 members.
+  peers,
 ];
