@@ -322,3 +322,26 @@ describe('a withheld field', () => {
     });
   });
 });
+
+describe('a member party to no agreement with the other', () => {
+  // TH is a member of the core set and party to nothing: no cell is built for a pair with no clause
+  // flowing between them, so both directions are refused as having no agreement, not as a category or a
+  // purpose no clause covers.
+  test.each([
+    ['TH asks KR', 'TH', 'KR'],
+    ['KR asks TH', 'KR', 'TH'],
+  ])('%s: NO_AGREEMENT, a fixed decision', (_label, requester, owner) => {
+    const decision = corePolicy().decide({
+      ...input({ category: 'person.identity', requester: { country: requester } }),
+      owner,
+    });
+    expect(decision).toStrictEqual({
+      effect: 'withhold',
+      reason: 'NO_AGREEMENT',
+      clauses: [],
+      routes: [],
+      recordDependent: false,
+      revision: coreSet().revision,
+    });
+  });
+});

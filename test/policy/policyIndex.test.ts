@@ -4,7 +4,7 @@
  * decisions (release, hit-only, the fixed refusals) down to every field, and route wording. Expected
  * decisions are written from the fixture by hand.
  */
-import { compilePolicy, loadAgreementSet, type Policy } from '../../policy';
+import { compilePolicy, loadAgreementSet, type AgreementSet, type Policy } from '../../policy';
 import type { Category, Purpose } from '../../vocabulary';
 import { expectDecision, toInput } from './expectDecision';
 import { instrument, MEMBERS, OBLIGATIONS, removeSets, writeSet } from './fixtureSet';
@@ -30,10 +30,12 @@ grounds:
 requirements: []
 `;
 
-let loaded: Policy | undefined;
+// The set is loaded once; the policy is compiled afresh on every call, so that what the index builds is
+// built inside the test that checks it (a mutation run credits a compiled line to the test that ran it).
+let loaded: AgreementSet | undefined;
 function policy(): Policy {
-  return (loaded ??= compilePolicy(
-    loadAgreementSet(
+  return compilePolicy(
+    (loaded ??= loadAgreementSet(
       writeSet({
         'members.yaml': MEMBERS,
         // By id, the police clause would come first; by basis kind, the MLAT clause does.
@@ -68,8 +70,8 @@ function policy(): Policy {
         ),
         'domestic/kh.yaml': KH_GATE,
       }),
-    ),
-  ));
+    )),
+  );
 }
 
 const OBLIGATIONS_AS_WRITTEN = {
