@@ -3,6 +3,8 @@
  * reference) member subgraphs and hub in a process of their own, so that the process measuring the gateway does
  * not also pay for the members' work. Driven over the IPC channel; exits when the parent goes away.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { ServerGroup } from './harness';
 import { startMembers } from './federation';
 import { releaseAllPolicy, syntheticMembers, syntheticSystem } from './synthetic';
@@ -23,6 +25,30 @@ const servers = new ServerGroup();
 const logs: AuditLog[] = [];
 /** The members' grant stores, closed once the servers have stopped. */
 let grantStores: Record<string, GrantStore> = {};
+
+/** The inspector's CPU profiler, between `profile-start` and `profile-stop` (bench/membersCpu.ts). */
+let profiler: Session | undefined;
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))),
+  );
+}
+
+async function startProfile(): Promise<void> {
+  profiler = new Session();
+  profiler.connect();
+  await post(profiler, 'Profiler.enable');
+  await post(profiler, 'Profiler.start');
+}
+
+async function stopProfile(file: string): Promise<void> {
+  if (!profiler) throw new Error('No profile was started.');
+  const { profile } = await post<{ profile: unknown }>(profiler, 'Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  writeFileSync(file, JSON.stringify(profile));
+}
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -86,6 +112,18 @@ process.on('message', (message: ParentMessage) => {
     }
     case 'cpu':
       send({ type: 'cpu', usage: process.cpuUsage() });
+      break;
+    case 'profile-start':
+      startProfile().then(
+        () => send({ type: 'profiled' }),
+        (error: unknown) => send({ type: 'failed', message: String(error) }),
+      );
+      break;
+    case 'profile-stop':
+      stopProfile(message.file).then(
+        () => send({ type: 'profiled' }),
+        (error: unknown) => send({ type: 'failed', message: String(error) }),
+      );
       break;
     case 'stop':
       void stopAndExit(0);

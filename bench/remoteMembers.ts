@@ -20,29 +20,55 @@ export type RemoteAlliance =
    */
   | { kind: 'reference'; uncheckedTokens: boolean; auditUrl?: string; grantsDir?: string; plain?: boolean };
 export type ParentMessage =
-  { type: 'start'; alliance: RemoteAlliance; trustDir: string } | { type: 'cpu' } | { type: 'stop' };
+  | { type: 'start'; alliance: RemoteAlliance; trustDir: string }
+  | { type: 'cpu' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'started'; subgraphUrls: Record<string, string> }
   | { type: 'failed'; message: string }
-  | { type: 'cpu'; usage: NodeJS.CpuUsage };
+  | { type: 'cpu'; usage: NodeJS.CpuUsage }
+  | { type: 'profiled' };
 
 export interface RemoteMembers {
   /** Subgraph name (`aa`, `alliance`) → URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** CPU time the member process has used so far (user + system, µs). */
   cpuMicros(): Promise<number>;
+  /**
+   * Starts the inspector's CPU profiler in the member process; `stopProfile` writes what it sampled since
+   * to `file` (a .cpuprofile: bench/cpuProfileSummary.ts reads it).
+   */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 60_000;
 const ANSWER_TIMEOUT_MS = 10_000;
 
+export interface RemoteMembersOptions {
+  /**
+   * The child's entry: this checkout's memberProcess.ts by default; another checkout's (same messages) to
+   * compare two versions of the members side by side (bench/membersCpu.ts).
+   */
+  readonly entry?: string;
+  /** Node options added to the child's (after this process's own, hence tsx's loader): `--cpu-prof`, say. */
+  readonly nodeArgs?: readonly string[];
+}
+
 /** Starts an alliance's members, plus the hub, in a child process. */
-export async function startRemoteMembers(alliance: RemoteAlliance, trustDir: string): Promise<RemoteMembers> {
+export async function startRemoteMembers(
+  alliance: RemoteAlliance,
+  trustDir: string,
+  options: RemoteMembersOptions = {},
+): Promise<RemoteMembers> {
   // The child inherits this process's execArgv, hence tsx's loader: it runs the TypeScript entry as is.
-  const child = fork(join(__dirname, 'memberProcess.ts'), [], {
+  const child = fork(options.entry ?? join(__dirname, 'memberProcess.ts'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...(options.nodeArgs ? { execArgv: [...process.execArgv, ...options.nodeArgs] } : {}),
   });
   let exited = false;
   child.once('exit', () => {
@@ -103,6 +129,18 @@ export async function startRemoteMembers(alliance: RemoteAlliance, trustDir: str
       const message = await reply;
       if (message.type !== 'cpu') throw new Error(message.message);
       return message.usage.user + message.usage.system;
+    },
+    async startProfile() {
+      const reply = next('profiled', ANSWER_TIMEOUT_MS);
+      child.send({ type: 'profile-start' } satisfies ParentMessage);
+      const message = await reply;
+      if (message.type !== 'profiled') throw new Error(message.message);
+    },
+    async stopProfile(file: string) {
+      const reply = next('profiled', ANSWER_TIMEOUT_MS);
+      child.send({ type: 'profile-stop', file } satisfies ParentMessage);
+      const message = await reply;
+      if (message.type !== 'profiled') throw new Error(message.message);
     },
     async stop() {
       if (exited) return;

@@ -28,7 +28,7 @@ export function disclosurePlugin(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async willSendResponse({ contextValue, response, request }) {
+        async willSendResponse({ contextValue, response, request, queryHash }) {
           const { accord, crossing, country } = contextValue;
           if (response.body.kind !== 'single' || accord.scope !== 'query') return;
           const result = response.body.singleResult;
@@ -46,7 +46,8 @@ export function disclosurePlugin(
             owner: country,
             fields: accord.trail?.fieldEntries() ?? [],
             policyRevision: accord.policy.revision,
-            operationHash: hashOperation(request.query ?? ''),
+            // Apollo Server hashed the same text (sha256, hex) to find the parsed operation: not hashed twice.
+            operationHash: queryHash ?? hashOperation(request.query ?? ''),
             ...(request.operationName ? { operationName: request.operationName } : {}),
           };
           try {

@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { ERROR_CODES, isErrorCode, type Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
@@ -27,6 +30,7 @@ import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, type MonotonicClock } fr
 import type { NationalSystem, SubgraphContext } from './types';
 import type { RequestStore } from '../desk';
 import { hitTokensPlugin } from './followUp/hitTokensPlugin';
+import { noStorePlugin } from './noStorePlugin';
 
 export interface StartSubgraphOptions {
   /** Checks the gateway's token on every call (trust/createGatewayTokenVerifier, audience = this subgraph). */
@@ -201,6 +205,9 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(
     // No inline traces (ftv1): nothing here reports usage to Apollo's cloud, and each subgraph announced them at start.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No per-field cache hints: the same `no-store` every answer got, set once per answer (noStorePlugin.ts).
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin<TContext>(),
       refuseUnresolvableOperations<TContext>(),
       ...(options.plugins ?? []),
     ],

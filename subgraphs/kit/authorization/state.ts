@@ -31,6 +31,8 @@ export interface Release {
 export class AuthorizationState {
   private readonly pairDecisions = new Map<Category, Decision>();
   private readonly recordDecisions = new Map<string, Decision>();
+  /** Per record object of this request: its decisions by category (`decide`). */
+  private readonly byRecord = new WeakMap<object, Map<Category, Decision>>();
   /** Clause key → what it released, for the obligations and the owner's disclosure record. */
   readonly releases = new Map<string, Release>();
   /**
@@ -92,6 +94,30 @@ export class AuthorizationState {
       this.pairDecisions.set(category, decision);
     }
     if (!decision.recordDependent || record === undefined) return decision;
+    // Every field of a record asks for its record's decision: the second field of a category on the same
+    // record object (a joint team's list, records under a grant) is answered from the record's own memo
+    // instead of rebuilding its facts and key. Keyed by the record object and the category; the memo
+    // lives on this request's state, so no decision is shared across requests or requesters.
+    const memo = typeof record === 'object' && record !== null ? this.decisionsOf(record) : undefined;
+    const known = memo?.get(category);
+    if (known) return known;
+    const recordDecision = this.decideRecord(category, record);
+    memo?.set(category, recordDecision);
+    return recordDecision;
+  }
+
+  /** The record's memo: its decisions by category in this request (see `decide`). */
+  private decisionsOf(record: object): Map<Category, Decision> {
+    let decisions = this.byRecord.get(record);
+    if (!decisions) {
+      decisions = new Map();
+      this.byRecord.set(record, decisions);
+    }
+    return decisions;
+  }
+
+  /** A record-dependent decision, shared by the records of this request with the same facts. */
+  private decideRecord(category: Category, record: unknown): Decision {
     const facts = recordFacts(record);
     // A grant covers named subjects: then the record's id is one of the facts the decision depends on.
     const subject = this.grants.size > 0 ? (facts.id ?? '') : '';
