@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { printable, printableJson } from '../lib/printable';
 import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import {
   AgreementSetError,
   DEFAULT_AGREEMENTS_DIR,
@@ -528,4 +529,7 @@ function processIo(): Io {
   };
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = main(process.argv.slice(2));
+}
