@@ -87,7 +87,7 @@ function main(): void {
     .then(() => (stopping ? [] : supervisor.start()))
     .then(
       (services) => {
-        if (!stopping) consoleOutput.out(readyBanner(services));
+        if (!stopping) consoleOutput.out(readyBanner(services, dataDir()));
       },
       (error: unknown) => {
         if (stopping) return;

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { UsageError, parseCommandLine } from '../lib/cliArgs';
 import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
-import { noAccordIn } from '../lib/process';
+import { dataDirHint, noAccordIn } from '../lib/process';
 import { MEMBERS } from '../schema';
 import {
   DEFAULT_ANALYST_AUDIENCE,
@@ -131,7 +131,7 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
         noAccordIn(
           dataFolder(io.env, io.root),
           `${country}'s demo identity provider (idp/${country.toLowerCase()}/)`,
-          io.env,
+          dataDirHint(io.env),
         ),
       );
     const token = await signDemoAnalystToken({
