@@ -95,8 +95,9 @@ const PARTS = [
     folders: ['legal'],
     owns: 'the legal review workbench: explain, matrix, diff, lint, prove, the `/legal` page (`legal/README.md`)',
     // trust: `npm run policy -- explain --grants` reads an owner's signed grants file (trust/ownerGrants.ts);
-    // lib: its command line prints through lib/printable.ts and lib/process.ts.
-    imports: ['vocabulary', 'policy', 'schema', 'trust', 'lib'],
+    // lib: its command line prints through lib/printable.ts and lib/process.ts;
+    // reference: `explain --record-id` looks the record up, read-only, in its owner's store (storedRecordFacts.ts).
+    imports: ['vocabulary', 'policy', 'schema', 'trust', 'lib', 'reference'],
   },
   {
     name: 'lib',
@@ -127,6 +128,9 @@ const PARTS = [
     owns: "the reference national systems' shared parts: synthetic world, SQLite store, per-request DataLoaders, process entry",
     // desk: each reference member runs its own desk beside its subgraph (subgraphs/reference/run.ts).
     imports: ['vocabulary', 'schema', 'policy', 'audit', 'lib', 'kit', 'desk'],
+    // storedRecordFacts.ts: one record's facts, read-only, without loading the store's search and seeding
+    // (GraphQL) that index.ts brings: the legal workbench's `explain --record-id`.
+    entries: ['index.ts', 'storedRecordFacts.ts'],
   },
   {
     name: 'members',

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { printable, printableJson } from '../lib/printable';
 import { UsageError, didYouMean, parseCommandLine, suggestNames, unknownCommand } from '../lib/cliArgs';
 import { PURPOSES, isCountryCode } from '../vocabulary';
@@ -606,6 +607,7 @@ function nonEmpty(value: string, option: string): string {
 }
 
 if (require.main === module) {
+  endQuietlyWhenOutputCloses();
   const io: CliIo = {
     out: (text) => console.log(text),
     err: (text) => console.error(text),

@@ -179,7 +179,9 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
 /**
  * Rows of cells, one line per row. Every cell is free text from a record (an analyst's justification, a
  * reviewer's note): it is escaped before it is measured, so that no cell can add a line, move the cursor
- * or reverse the text around it.
+ * or reverse the text around it. A column is padded to its widest cell, up to 48 characters; a longer cell
+ * is shown whole and pushes the rest of its row along. Cut at 48, as it once was, it lost what a reader
+ * came for: the grant id at the end of "request …, grant … until …" (`npm run audit -- query --grant`).
  */
 export function table(rows: readonly (readonly string[])[]): string {
   const cells = rows.map((row) => row.map((cell) => printable(cell)));
@@ -189,7 +191,7 @@ export function table(rows: readonly (readonly string[])[]): string {
   return cells
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.slice(0, 48).padEnd(widths[i]!)))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
         .join('  ')
         .trimEnd(),
     )

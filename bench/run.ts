@@ -2,6 +2,7 @@
  * `npm run bench [-- --only <scenario>] [--quick]`: runs the scenarios of bench/scenarios/index.ts,
  * prints the figures table and writes bench/results.json.
  */
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { SCENARIOS } from './scenarios';
 import {
   BenchUsageError,
@@ -52,6 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return entries.some((entry) => entry.status === 'failed') ? 1 : 0;
 }
 
+endQuietlyWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => exit(code),
   (error: unknown) => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { run } from './main';
 
 /**
@@ -16,13 +17,8 @@ function readStdin(): Promise<string> {
   });
 }
 
-// Output piped into a reader that stopped (`accord search … | head`): end quietly, as other commands do.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
+// Output piped into a reader that stopped (`accord search … | head`): end quietly, as every command does.
+endQuietlyWhenOutputCloses();
 
 run(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),

@@ -13,7 +13,7 @@ export const EXIT = {
   AUTH: 3,
   /** An answer with data, but some of it null with an error: withheld, hit only, a member that did not answer. */
   PARTIAL: 4,
-  /** The gateway could not be reached, or answered something that is not GraphQL. */
+  /** The gateway could not be reached, answered something that is not GraphQL, or the URL is not the gateway's. */
   UNREACHABLE: 5,
   /** The gateway refused the request: no data, only errors (a malformed header, an unknown id, a bad query). */
   REFUSED: 6,

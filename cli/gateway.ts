@@ -1,4 +1,5 @@
 import { GATEWAY_DEFAULT_PORT } from '../schema/members';
+import { AUTH_REALMS, authRealmOf } from '../vocabulary/authRealms';
 import { CliError, UsageError } from './CliError';
 import { EXIT } from './exitCodes';
 import type { Env } from './session';
@@ -99,6 +100,14 @@ export async function postOperation(
     );
   }
   if (response.status === 401) {
+    // Only the gateway's refusal means "log in again"; a member's subgraph or the hub refuses every caller
+    // but the gateway, whatever the token, so there the URL is what is wrong.
+    const realm = authRealmOf(response.headers.get('www-authenticate'));
+    if (realm !== undefined && realm !== AUTH_REALMS.gateway)
+      throw new CliError(
+        `${url} is not the gateway: ${realm === AUTH_REALMS.subgraph ? "it is an Accord subgraph (a member's or the hub's), which answers only the gateway" : 'it refused the token for another service'}. Give the gateway's URL with --gateway or ACCORD_GATEWAY (npm start prints it; by default ${DEFAULT_GATEWAY_URL}).`,
+        EXIT.UNREACHABLE,
+      );
     const said = body.errors?.[0]?.message ?? 'the token was refused';
     throw new CliError(`The gateway refused your token: ${said} Log in again (accord login).`, EXIT.AUTH);
   }

@@ -16,6 +16,7 @@ import {
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../lib/operationResolution';
 import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
+import { AUTH_REALMS } from '../vocabulary';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import {
   ANALYST_REFUSALS_AFTER_SIGNATURE,
@@ -312,6 +313,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     running = await serveApollo(apollo, {
       host: options.host,
       port: options.port ?? 0,
+      // Its 401s say they are the gateway's: a client pointed here knows a refused token from a wrong URL.
+      authRealm: AUTH_REALMS.gateway,
       health: () => ({
         ok: loaded,
         supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },

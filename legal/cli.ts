@@ -16,13 +16,15 @@
  *
  * Exit status: 0 fine, 1 findings (see above), 2 bad input (with the nearest valid names).
  */
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { printable, printableJson } from '../lib/printable';
 import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import {
   AgreementSetError,
   DEFAULT_AGREEMENTS_DIR,
+  REQUEST_HEADERS,
   loadAgreementSet,
   compilePolicy,
   type RecordFacts,
@@ -31,8 +33,9 @@ import {
 import { MEMBERS, readCommittedSupergraph } from '../schema';
 import { nearestNames } from '../vocabulary';
 import { diffPolicies } from './diff';
-import { dataDir } from '../lib/process';
-import { readOwnerGrants } from '../trust';
+import { dataDir, dataDirHint, noAccordIn } from '../lib/process';
+import { deskFile, grantKeyFile, readOwnerGrants } from '../trust';
+import { readStoredRecordFacts } from '../subgraphs/reference/storedRecordFacts';
 import type { GrantSource } from './explainGrant';
 import { explainRequest } from './explainRequest';
 import { readGrantFile } from './readGrantFile';
@@ -71,8 +74,34 @@ interface Command {
   /** Option name → takes a value. */
   readonly options: Readonly<Record<string, boolean>>;
   readonly positionals: number;
+  /** Names an analyst knows an option by, each with the option (lib/cliArgs.ts otherNames). */
+  readonly otherNames?: Readonly<Record<string, string>>;
   run(options: Options, positionals: readonly string[], io: Io): number;
 }
+
+/**
+ * Explain's option for each fact an analyst declares in an `Accord-*` header. An analyst knows these by the
+ * header's name (`accord` takes the same as flags: `--jit`, `--request-ref`), so where explain's option has
+ * another name, the header's name suggests it: `--jit` gets "did you mean --team?".
+ */
+const EXPLAIN_OPTION_OF_HEADER: Readonly<Partial<Record<keyof typeof REQUEST_HEADERS, string>>> = {
+  purpose: 'purpose',
+  caseReference: 'case',
+  requestReference: 'request',
+  jointTeam: 'team',
+  emergency: 'emergency',
+  interpolNotice: 'notice',
+  warrantReference: 'warrant',
+};
+
+const EXPLAIN_OTHER_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(EXPLAIN_OPTION_OF_HEADER)
+    .map(([fact, option]): [string, string] => [
+      REQUEST_HEADERS[fact as keyof typeof REQUEST_HEADERS].replace(/^accord-/, ''),
+      option,
+    ])
+    .filter(([name, option]) => name !== option),
+);
 
 const COMMON = { agreements: true, supergraph: true, format: true, at: true, help: false };
 
@@ -103,6 +132,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       'data-dir': true,
     },
     positionals: 0,
+    otherNames: EXPLAIN_OTHER_NAMES,
     run: explainCommand,
   },
   matrix: {
@@ -218,7 +248,11 @@ function parseArguments(
     ]),
   );
   try {
-    const { values, positionals } = parseCommandLine(args, { options: specs, positionals: true });
+    const { values, positionals } = parseCommandLine(args, {
+      options: specs,
+      positionals: true,
+      ...(command.otherNames !== undefined && { otherNames: command.otherNames }),
+    });
     return { options: values as Options, positionals };
   } catch (error) {
     if (error instanceof UsageError)
@@ -289,30 +323,38 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
   const operations = text(options, 'record-operations');
   const grade = text(options, 'record-grade');
   const recordId = text(options, 'record-id');
-  const record: RecordFacts | undefined =
-    operations === undefined && grade === undefined && recordId === undefined
-      ? undefined
-      : {
-          ...(recordId !== undefined && { id: recordId.trim() }),
-          ...(operations !== undefined && {
-            operations: operations
-              .split(',')
-              .map((item) => item.trim())
-              .filter(Boolean),
-          }),
-          ...(grade !== undefined && { sourceGrade: grade }),
-        };
   const grantsFile = text(options, 'grants');
   const grantsDir = text(options, 'data-dir');
   if (grantsFile !== undefined && grantsDir !== undefined)
     throw new LegalInputError(
       "give the grants in --grants FILE or the owner's store in --data-dir DIR, not both",
     );
-  if ((grantsFile !== undefined || grantsDir !== undefined) && text(options, 'request') === undefined) {
+  if (grantsFile !== undefined && text(options, 'request') === undefined)
+    throw new LegalInputError('--grants explains the grant a request names: give it with --request REF');
+  if (grantsDir !== undefined && text(options, 'request') === undefined && recordId === undefined)
     throw new LegalInputError(
-      '--grants and --data-dir explain the grant a request names: give it with --request REF',
+      '--data-dir is where the grant a request names (--request REF) and the record (--record-id ID) are looked up: give one of them',
     );
-  }
+  // The record's facts as given; with its id alone, as its owner's store holds them.
+  const stored =
+    recordId !== undefined && operations === undefined && grade === undefined
+      ? storedRecord(recordId.trim(), grantsDir, io)
+      : undefined;
+  const record: RecordFacts | undefined =
+    stored !== undefined
+      ? stored.facts
+      : operations === undefined && grade === undefined && recordId === undefined
+        ? undefined
+        : {
+            ...(recordId !== undefined && { id: recordId.trim() }),
+            ...(operations !== undefined && {
+              operations: operations
+                .split(',')
+                .map((item) => item.trim())
+                .filter(Boolean),
+            }),
+            ...(grade !== undefined && { sourceGrade: grade }),
+          };
   const country = parseCountry(requesterCountry, policy.set, 'requester country');
   const purpose = text(options, 'purpose');
   const requester: RequestContext = {
@@ -342,6 +384,7 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(field !== undefined && { field }),
       ...(text(options, 'category') !== undefined && { category: text(options, 'category') }),
       ...(record !== undefined && { record }),
+      ...(stored !== undefined && { recordSource: stored.source }),
       ...(text(options, 'request') !== undefined && {
         grantSource: grantSourceOf(grantsFile, grantsDir, io),
       }),
@@ -350,6 +393,38 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
   if (format(options, ['text', 'json']) === 'json') io.out(`${printableJson(explanation)}\n`);
   else io.out(renderExplanation(explanation, display(io)));
   return 0;
+}
+
+/**
+ * `--record-id ID` alone: the record's facts (operations, source grade) as its owner's store in the data
+ * folder holds them, read-only, as the owner reads them when it decides. Before, the record was taken as
+ * linked to no operation, and a joint team's clause failed for a record in its scope. A store without the
+ * record is refused (a mistyped id); a folder without the owner's store (a reviewer working from a grants
+ * file, or the wrong folder) explains the id alone and says, beside the record, that nothing was read.
+ */
+function storedRecord(
+  id: string,
+  dir: string | undefined,
+  io: Io,
+): { readonly facts: RecordFacts; readonly source: string } {
+  const folder = dir !== undefined ? resolve(io.cwd, dir) : (io.dataDir ?? dataDir)();
+  const shown = displayPath(folder, io.cwd);
+  const instead = 'give its facts with --record-operations OP,OP and --record-grade G';
+  const found = readStoredRecordFacts(id, folder);
+  if (found === undefined)
+    throw new LegalInputError(
+      `--record-id ${JSON.stringify(id)} is not a record id (an owner's code, a kind and a serial, e.g. KH-SUS-000001)`,
+    );
+  if (found.found)
+    return { facts: found.facts, source: `as ${found.owner}'s record store in ${shown} holds it` };
+  if (found.why === 'no-record')
+    throw new LegalInputError(
+      `${found.owner}'s record store in ${shown} holds no record ${id}: check the id, or ${instead}`,
+    );
+  return {
+    facts: { id },
+    source: `not looked up: ${shown} holds no record store of ${found.owner}'s (${basename(found.file)}); point --data-dir or ACCORD_DATA_DIR at npm start's data folder, or ${instead}`,
+  };
 }
 
 /**
@@ -367,6 +442,18 @@ function grantSourceOf(
   }
   const folder = dir !== undefined ? resolve(io.cwd, dir) : (io.dataDir ?? dataDir)();
   return (owner) => {
+    // A folder without the owner's store is the wrong folder, not an owner that holds no such grant: said
+    // as such, or a newcomer would read "no grant" and ask the owner for one it issued.
+    if (!existsSync(deskFile(owner, folder)) || !existsSync(grantKeyFile(owner, folder)))
+      throw new LegalInputError(
+        noAccordIn(
+          displayPath(folder, io.cwd),
+          `${owner}'s grant store (${basename(deskFile(owner, folder))})`,
+          dir !== undefined
+            ? '--data-dir names it; or give the grants with --grants FILE'
+            : `${dataDirHint()}, or name it with --data-dir DIR; or give the grants with --grants FILE`,
+        ),
+      );
     try {
       return {
         description: `${owner}'s grant store in ${displayPath(folder, io.cwd)}`,
@@ -528,4 +615,7 @@ function processIo(): Io {
   };
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = main(process.argv.slice(2));
+}

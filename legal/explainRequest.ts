@@ -39,6 +39,8 @@ export interface ExplainQuestion {
   readonly at: number;
   /** The record's facts (operations, source grade), when known. */
   readonly record?: RecordFacts;
+  /** Where the record's facts come from, when not given by hand (its owner's store, or why it was not read). */
+  readonly recordSource?: string;
   /** The owner's grants (policy DecisionInput.grants): absent, explained as the gateway decides. */
   readonly grants?: GrantBook;
   /**
@@ -77,6 +79,7 @@ export interface RequestExplanation {
     readonly category: Category;
     readonly at: number;
     readonly record?: RecordFacts;
+    readonly recordSource?: string;
     readonly field?: FieldEntry;
   };
   readonly decision: Decision;
@@ -210,6 +213,7 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
       category,
       at: question.at,
       ...(question.record !== undefined && { record: question.record }),
+      ...(question.recordSource !== undefined && { recordSource: question.recordSource }),
       ...(field !== undefined && { field }),
     },
     decision,

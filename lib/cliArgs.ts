@@ -35,6 +35,11 @@ export interface CommandLineSpec<T extends OptionSpecs = OptionSpecs> {
   readonly options: T;
   /** Whether it takes positional arguments at all; how many is the command's own business. */
   readonly positionals?: boolean;
+  /**
+   * Names people know an option by from elsewhere (another command, a header), each with the option it
+   * is here: `{ jit: 'team' }` makes `--jit` "did you mean --team?", which no spelling distance finds.
+   */
+  readonly otherNames?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,7 +52,7 @@ export function parseCommandLine<const T extends OptionSpecs>(
   spec: CommandLineSpec<T>,
 ): ParsedCommandLine<T> {
   // First, so that a misspelt option gets its suggestion rather than parseArgs' bare refusal.
-  rejectUnknownOptions(args, spec.options);
+  rejectUnknownOptions(args, spec.options, spec.otherNames ?? {});
   let parsed;
   try {
     parsed = parseArgs({
@@ -90,7 +95,11 @@ export function unknownCommand(name: string, commands: readonly string[]): Usage
 }
 
 /** The first option of `args` that `options` does not know, refused with the nearest known names. */
-function rejectUnknownOptions(args: readonly string[], options: OptionSpecs): void {
+function rejectUnknownOptions(
+  args: readonly string[],
+  options: OptionSpecs,
+  otherNames: Readonly<Record<string, string>>,
+): void {
   const longs = Object.keys(options);
   const shorts = new Set(Object.values(options).flatMap((option) => (option.short ? [option.short] : [])));
   for (let i = 0; i < args.length; i += 1) {
@@ -103,7 +112,9 @@ function rejectUnknownOptions(args: readonly string[], options: OptionSpecs): vo
     if (arg.startsWith('--')) {
       const name = arg.slice(2).split('=')[0]!;
       if (!longs.includes(name)) {
-        const near = suggestNames(name, longs).map((known) => `--${known}`);
+        // The option known by that other name first, then the nearest spellings.
+        const known = Object.hasOwn(otherNames, name) ? [otherNames[name]!] : [];
+        const near = [...new Set([...known, ...suggestNames(name, longs)])].map((option) => `--${option}`);
         throw new UsageError(`unknown option --${name}${didYouMean(near)}.`);
       }
     } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { ERROR_CODES, devAssert, type ErrorCode } from '../vocabulary';
+import { ERROR_CODES, devAssert, type AuthRealm, type ErrorCode } from '../vocabulary';
 
 /**
  * A small HTTP integration for Apollo Server 5 on node:http: one GraphQL path, a health path, and a body
@@ -44,6 +44,11 @@ export interface ServeOptions<TContext extends BaseContext> {
    * HTML that links there. Without it, such a visit gets the GraphQL answer (often a refusal in JSON).
    */
   readonly browserPage?: string;
+  /**
+   * The realm every 401 of this server names in `WWW-Authenticate` (vocabulary/authRealms.ts), so that a
+   * client can tell which server refused it.
+   */
+  readonly authRealm?: AuthRealm;
 }
 
 export interface RunningServer {
@@ -154,11 +159,12 @@ export async function serveApollo<TContext extends BaseContext>(
     try {
       if (request.method === 'POST') {
         rawBody = await readBody(request, maxBodyBytes);
+        checkJsonContentType(request);
         body = parseJson(rawBody);
       }
     } catch (error) {
       if (error instanceof HttpError) {
-        writeError(response, error.status, error.message, error.code);
+        writeError(response, error.status, error.message, error.code, options.authRealm);
         return;
       }
       throw error;
@@ -168,7 +174,7 @@ export async function serveApollo<TContext extends BaseContext>(
       context = await options.context(request, body, rawBody);
     } catch (error) {
       if (error instanceof HttpError) {
-        writeError(response, error.status, error.message, error.code);
+        writeError(response, error.status, error.message, error.code, options.authRealm);
         return;
       }
       throw error;
@@ -297,6 +303,30 @@ export function readBody(request: IncomingMessage, maxBodyBytes: number): Promis
   });
 }
 
+/**
+ * A POST's body is read as JSON only when it says it is (`content-type: application/json`). Otherwise the
+ * client is told that its content type is the problem, and which one to send: a `text/plain` body (curl's
+ * or a browser form's habit) was called invalid JSON, or, when it happened to be JSON, refused by Apollo as
+ * a possible cross-site request, both sending the person to look for a fault in the body.
+ */
+function checkJsonContentType(request: IncomingMessage): void {
+  const header = request.headers['content-type'];
+  const media = header?.split(';')[0]!.trim().toLowerCase();
+  if (media === 'application/json') return;
+  // The client's own value, said back only when it looks like a media type (nothing else is echoed).
+  const said =
+    media === undefined || media === ''
+      ? 'The request has no content-type'
+      : /^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/.test(media)
+        ? `The request body is sent as ${media}`
+        : 'The request body is sent with a content-type that is not JSON';
+  throw new HttpError(
+    415,
+    `${said}: send it as JSON, with the header content-type: application/json (a JSON object with a "query").`,
+    ERROR_CODES.BAD_REQUEST,
+  );
+}
+
 function parseJson(raw: Buffer): unknown {
   if (raw.length === 0)
     throw new HttpError(
@@ -328,8 +358,17 @@ function pointToPage(response: ServerResponse, page: string): void {
   );
 }
 
-function writeError(response: ServerResponse, status: number, message: string, code: ErrorCode): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
+function writeError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  code: ErrorCode,
+  realm?: AuthRealm,
+): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    ...(status === 401 && realm !== undefined && { 'www-authenticate': `Bearer realm="${realm}"` }),
+  });
   response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 

@@ -76,3 +76,21 @@ export function dataDir(env: Readonly<Record<string, string | undefined>> = proc
   const configured = env['ACCORD_DATA_DIR'];
   return configured ? resolve(configured) : join(__dirname, '..', 'data');
 }
+
+/**
+ * What a command that works on `npm start`'s data folder says when the folder holds nothing Accord made
+ * (`npm run token`, `npm run desk`, `accord login`, `npm run policy -- explain --request`): the folder it
+ * looked in, what it looked for, and how to point it at the right one. Said, never filled: keys or a desk
+ * made in the wrong folder sign tokens nobody trusts and hold requests nobody files.
+ */
+export function noAccordIn(folder: string, missing: string, how: string = dataDirHint()): string {
+  return `No Accord runs in ${folder}: ${missing} is not there. Start Accord first (npm start), or point this command at npm start's data folder (${how}). Nothing was changed.`;
+}
+
+/** How to name npm start's data folder through ACCORD_DATA_DIR, from what `env` says now. */
+export function dataDirHint(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configured = env['ACCORD_DATA_DIR'];
+  return configured
+    ? `ACCORD_DATA_DIR is ${configured}: set it to the folder npm start was given`
+    : 'this is the default folder: if npm start was given ACCORD_DATA_DIR, give the same here';
+}

@@ -43,6 +43,7 @@ export { loadDefaultPolicy, DEFAULT_AGREEMENTS_DIR } from './loadDefaultPolicy';
 export { REASON_CODES, REASON_CODE_LIST, type ReasonCode } from './reasonCodes';
 export { SOURCE_GRADES, type SourceGrade } from './sourceGrades';
 export { gateVerdict, type GateVerdict } from './gateVerdict';
+export { recordFactsOf } from './recordFacts';
 
 // For tools that read other YAML files of the set's folder (legal/: agreements/invariants.yaml) with the
 // same line-accurate problems and "did you mean" hints as the loader.

@@ -2,6 +2,7 @@
 // `npm run schema:generate -- --check` exits 1 when the committed file is stale, without writing.
 import { writeFileSync } from 'node:fs';
 import { UsageError, parseCommandLine } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { buildSupergraph, readCommittedSupergraph, SUPERGRAPH_FILE } from './supergraph';
 
 const USAGE = `usage: npm run schema:generate [-- --check]
@@ -43,4 +44,5 @@ function main(argv: readonly string[]): number {
   }
 }
 
+endQuietlyWhenOutputCloses();
 process.exitCode = main(process.argv.slice(2));

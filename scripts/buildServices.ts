@@ -4,6 +4,7 @@
 // It takes no option: a mistyped one is refused rather than ignored.
 import { join } from 'node:path';
 import { UsageError, parseCommandLine } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { buildServices, DIST_DIR } from './serviceBuild';
 import { startPlanFrom } from './services';
 import { presentEntries } from './supervisor';
@@ -25,6 +26,7 @@ function readCommandLine(argv: readonly string[]): boolean {
   return false;
 }
 
+endQuietlyWhenOutputCloses();
 if (readCommandLine(process.argv.slice(2))) {
   // The default plan: which services exist does not depend on ports or switches in this environment.
   const entries = presentEntries(ROOT, startPlanFrom([], {}));

@@ -1,4 +1,5 @@
 import { DEFAULT_GATEWAY_URL } from '../cli/gateway';
+import { dataDir } from '../lib/process';
 import { DEMO_IDS, DEMO_SEARCH_TERMS } from '../subgraphs/reference';
 
 /**
@@ -76,9 +77,35 @@ export function accordCommand(url: string, example: Example): string {
   ].join(' ');
 }
 
-/** The login, then every example, commented, blank lines between, indented by `indent`. */
-export function examplesScript(url: string, indent = ''): string {
-  return [LOGIN_COMMAND, ...EXAMPLES.map((example) => `# ${example.title}\n${accordCommand(url, example)}`)]
+/**
+ * The login as npm start must print it: `accord login` signs with the keys in npm start's data folder, so
+ * when that is not the default one the line names it (`ACCORD_DATA_DIR=… accord login …`), or the login
+ * would look in data/ and find no Accord there.
+ */
+export function loginCommand(folder?: string): string {
+  if (folder === undefined || folder === defaultDataDir()) return LOGIN_COMMAND;
+  return `ACCORD_DATA_DIR=${shellWord(folder)} ${LOGIN_COMMAND}`;
+}
+
+/** A folder as one shell word: as it is when it is safe, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+,=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The data folder when ACCORD_DATA_DIR is not set (lib/process.ts). */
+function defaultDataDir(): string {
+  return dataDir({});
+}
+
+/**
+ * The login, then every example, commented, blank lines between, indented by `indent`; `folder` is the
+ * folder npm start uses (the login names it when it is not the default).
+ */
+export function examplesScript(url: string, indent = '', folder?: string): string {
+  return [
+    loginCommand(folder),
+    ...EXAMPLES.map((example) => `# ${example.title}\n${accordCommand(url, example)}`),
+  ]
     .join('\n\n')
     .split('\n')
     .map((line) => (line === '' ? line : indent + line))

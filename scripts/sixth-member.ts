@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MEMBERS } from '../schema';
 import { UsageError, parseCommandLine } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 
 const ROOT = join(__dirname, '..');
 
@@ -268,4 +269,5 @@ function main(): void {
   }
 }
 
+endQuietlyWhenOutputCloses();
 main();

@@ -10,12 +10,15 @@ import { buildServicesIfStale } from './serviceBuild';
 import { MEMBERS } from '../schema';
 import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { localTrust } from '../trust';
 import { buildExplorerAssets } from './explorerBuild';
 
 const ROOT = join(__dirname, '..');
 
 function main(): void {
+  // `npm start | head`: the supervisor ends; each service stops when its supervisor is gone (lib/process.ts).
+  endQuietlyWhenOutputCloses();
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
@@ -84,7 +87,7 @@ function main(): void {
     .then(() => (stopping ? [] : supervisor.start()))
     .then(
       (services) => {
-        if (!stopping) consoleOutput.out(readyBanner(services));
+        if (!stopping) consoleOutput.out(readyBanner(services, dataDir()));
       },
       (error: unknown) => {
         if (stopping) return;

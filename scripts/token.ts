@@ -3,19 +3,22 @@
  * or `npm run token -- --desk --country KH --officer desk.sok` for a desk officer (role `desk`, audience
  * `accord-desk`: it opens that member's own /desk and nothing at the gateway):
  * prints an analyst token signed by the member's demo identity provider (trust/demoIdentityProviders.ts),
- * creating every member's demo keys under `<data>/idp` first if they are missing — `data/` unless
- * ACCORD_DATA_DIR says otherwise, the folder `npm start` uses. Only the token goes to stdout, so
+ * whose keys `npm start` made under `<data>/idp` — `data/` unless ACCORD_DATA_DIR says otherwise. A folder
+ * without them is refused, not filled: keys made here would sign tokens the running gateway and desks
+ * refuse (the same rule as `accord login`). Only the token goes to stdout, so
  * `TOKEN=$(npm run -s token -- --country KR --analyst kim.j)` works. Exit codes: 0 printed, 2 bad input.
  */
 import { join } from 'node:path';
 import { UsageError, parseCommandLine } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
+import { dataDirHint, noAccordIn } from '../lib/process';
 import { MEMBERS } from '../schema';
 import {
   DEFAULT_ANALYST_AUDIENCE,
   DESK_AUDIENCE,
   DESK_ROLE,
   TrustConfigError,
-  ensureDemoIdentityProviders,
+  hasDemoIdentityProvider,
   signDemoAnalystToken,
 } from '../trust';
 import { nearestNames } from '../vocabulary';
@@ -34,7 +37,7 @@ export const USAGE = `usage: npm run token -- --country CC --analyst ID [--roles
               audience ${DESK_AUDIENCE}; the gateway refuses it
   --officer   the desk officer's id (with --desk; same shape as an analyst id, e.g. desk.sok)
 
-Keys: <ACCORD_DATA_DIR or data>/idp/<cc>/ (created on first use).`;
+Keys: <ACCORD_DATA_DIR or data>/idp/<cc>/, made by npm start: give the data folder npm start uses.`;
 
 export interface TokenIo {
   out(text: string): void;
@@ -49,7 +52,12 @@ export function demoIdentityProviderDir(
   env: Readonly<Record<string, string | undefined>>,
   root: string,
 ): string {
-  return join(env['ACCORD_DATA_DIR'] || join(root, 'data'), 'idp');
+  return join(dataFolder(env, root), 'idp');
+}
+
+/** `ACCORD_DATA_DIR`, or `<root>/data`: the folder `npm start` keeps its keys and stores in. */
+function dataFolder(env: Readonly<Record<string, string | undefined>>, root: string): string {
+  return env['ACCORD_DATA_DIR'] || join(root, 'data');
 }
 
 export async function tokenCommand(argv: readonly string[], io: TokenIo): Promise<number> {
@@ -118,7 +126,14 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
 
   try {
     const dir = demoIdentityProviderDir(io.env, io.root);
-    ensureDemoIdentityProviders(dir, codes);
+    if (!hasDemoIdentityProvider(dir, country))
+      return refuse(
+        noAccordIn(
+          dataFolder(io.env, io.root),
+          `${country}'s demo identity provider (idp/${country.toLowerCase()}/)`,
+          dataDirHint(io.env),
+        ),
+      );
     const token = await signDemoAnalystToken({
       dir,
       country,
@@ -137,6 +152,7 @@ export async function tokenCommand(argv: readonly string[], io: TokenIo): Promis
 }
 
 if (require.main === module) {
+  endQuietlyWhenOutputCloses();
   tokenCommand(process.argv.slice(2), {
     out: (text) => console.log(text),
     err: (text) => console.error(text),

@@ -27,6 +27,7 @@ export { LEGAL_TEAM_ROLE, DESK_ROLE, DESK_AUDIENCE } from './claimShapes';
 export {
   ensureDemoIdentityProviders,
   demoIssuer,
+  hasDemoIdentityProvider,
   signDemoAnalystToken,
   type DemoAnalystToken,
 } from './demoIdentityProviders';

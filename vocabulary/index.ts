@@ -131,3 +131,4 @@ export {
 
 // Assertions for contracts, invariants and exhaustive switches (vocabulary/invariant.ts).
 export { assertNever, devAssert, invariant } from './invariant';
+export { AUTH_REALMS, authRealmOf, type AuthRealm } from './authRealms';

@@ -3,6 +3,7 @@ import { MEMBERS } from '../../schema/members';
 import { DEFAULT_ANALYST_AUDIENCE } from '../../trust/analystVerifier';
 import { hasDemoIdentityProvider, signDemoAnalystToken } from '../../trust/demoIdentityProviders';
 import { TrustConfigError } from '../../trust/TrustError';
+import { dataDirHint, noAccordIn } from '../../lib/process';
 import { nearestNames } from '../../vocabulary';
 import { UsageError } from '../CliError';
 import type { CommandSpec, ParsedLine } from '../commandLine';
@@ -77,7 +78,11 @@ export async function login({ values }: ParsedLine, io: Io): Promise<number> {
     // gateway refuses ("Log in again" forever), so a data folder without them is said, not filled.
     if (!hasDemoIdentityProvider(dir, country)) {
       throw new UsageError(
-        `No demo identity provider for ${country} in ${dataDir}: start Accord first (npm start), and give accord the data folder npm start uses (ACCORD_DATA_DIR=${io.env['ACCORD_DATA_DIR'] ? 'the same folder' : '<its folder>'}).`,
+        noAccordIn(
+          dataDir,
+          `${country}'s demo identity provider (idp/${country.toLowerCase()}/)`,
+          dataDirHint(io.env),
+        ),
         'login',
       );
     }

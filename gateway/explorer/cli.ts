@@ -1,6 +1,7 @@
 // `npm run build:explorer` (also npm's `prepare`, which `npm ci` runs): builds the explorer's assets
 // unless today's are built already. It takes no option: a mistyped one is refused rather than ignored.
 import { UsageError, parseCommandLine } from '../../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../../lib/closedOutput';
 import { ensureExplorerBuilt } from './build';
 
 const USAGE = 'usage: npm run build:explorer   (no options: builds build/explorer/ unless it is up to date)';
@@ -19,6 +20,7 @@ function readCommandLine(argv: readonly string[]): boolean {
   return false;
 }
 
+endQuietlyWhenOutputCloses();
 if (readCommandLine(process.argv.slice(2))) {
   ensureExplorerBuilt((line) => console.log(line))
     .then((assets) => console.log(`Explorer assets: ${assets.dir.replace(process.cwd() + '/', '')}`))

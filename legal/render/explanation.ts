@@ -33,7 +33,7 @@ export function renderExplanation(
   lines.push(printable(`- Carrying: ${describeProfileOfRequest(requester, question.at)}`));
   lines.push(
     printable(
-      `- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}`,
+      `- Record: ${question.record === undefined ? 'not given (decided before the record is fetched)' : recordText(question.record)}${question.recordSource === undefined ? '' : ` (${question.recordSource})`}`,
     ),
   );
   lines.push('');
@@ -177,9 +177,12 @@ const GRANT_STATE_LABELS: Readonly<Record<GrantState, string>> = {
 
 function recordText(record: { id?: string; operations?: readonly string[]; sourceGrade?: string }): string {
   if (record.id !== undefined) return `${record.id}, ${recordText({ ...record, id: undefined })}`;
+  // Not given is not "none": the engine decides both alike (no operation to scope a team), the reader must not.
   const operations =
-    record.operations === undefined || record.operations.length === 0
-      ? 'linked to no operation'
-      : `linked to ${record.operations.join(', ')}`;
+    record.operations === undefined
+      ? 'no operation known'
+      : record.operations.length === 0
+        ? 'linked to no operation'
+        : `linked to ${record.operations.join(', ')}`;
   return record.sourceGrade === undefined ? operations : `${operations}, source grade ${record.sourceGrade}`;
 }

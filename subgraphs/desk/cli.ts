@@ -18,12 +18,15 @@
  * allowed (as the request asked, unless --no-evidence). ACCORD_DATA_DIR selects the data folder (default
  * data/), as for the services. Exit codes: 0 done, 1 refused (nothing changed), 2 bad usage.
  */
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openAuditLogFromEnv, recordProcedure, type ProcedureRecord } from '../../audit';
 import { loadDefaultPolicy } from '../../policy';
 import { printable } from '../../lib/printable';
 import { UsageError, parseCommandLine, unknownCommand } from '../../lib/cliArgs';
-import { dataDir } from '../../lib/process';
+import { endQuietlyWhenOutputCloses } from '../../lib/closedOutput';
+import { dataDir, noAccordIn } from '../../lib/process';
 import { REFUSAL_GROUNDS } from '../../vocabulary';
 import { createDesk, type DeskGrantView, type DeskOutcome, type DeskRequestView } from './decide';
 import { proceduresOfAct } from './deskProcedures';
@@ -128,6 +131,16 @@ function showRequest(r: DeskRequestView): string {
   ].join('\n');
 }
 
+/**
+ * Why this folder cannot be the member's desk, or undefined when it can: the member's service makes its
+ * desk store when it first starts (subgraphs/reference/run.ts). Opening the stores would create an empty
+ * desk in a folder no Accord runs in, and an approval there would issue a grant nobody reads.
+ */
+function missingDesk(country: string, folder: string): string | undefined {
+  const file = deskFile(country, folder);
+  return existsSync(file) ? undefined : noAccordIn(folder, `${country}'s desk (${basename(file)})`);
+}
+
 /** The commands that work on the stores (`grounds` and `help` only print). */
 const COMMANDS = ['list', 'show', 'approve', 'refuse', 'ask', 'revoke'];
 
@@ -197,6 +210,11 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
     return usage(`--state must be one of ${REQUEST_STATES.join(', ')}`);
   if (values.days !== undefined && !/^\d{1,4}$/.test(values.days))
     return usage(`--days must be a whole number of days, not ${JSON.stringify(printable(values.days))}`);
+  const noDesk = missingDesk(country, io.dataDir);
+  if (noDesk !== undefined) {
+    io.err(noDesk);
+    return 2;
+  }
 
   const requests = openRequestStore({ owner: country, file: deskFile(country, io.dataDir) });
   const grants = openGrantStore({
@@ -311,10 +329,12 @@ async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<numb
     allowPositionals: true,
   }).values['country'];
   const country = typeof peeked === 'string' ? peeked.toUpperCase() : undefined;
+  // No audit log is opened (and so created) in a folder that holds no desk: deskCommand refuses it.
   if (
     !ACTS.has(argv[0] ?? '') ||
     country === undefined ||
-    !loadDefaultPolicy().set.members.some((m) => m.code === country)
+    !loadDefaultPolicy().set.members.some((m) => m.code === country) ||
+    missingDesk(country, io.dataDir) !== undefined
   )
     return deskCommand(argv, io);
   let opened;
@@ -371,11 +391,7 @@ async function runDeskProcess(argv: readonly string[], io: DeskIo): Promise<numb
 }
 
 if (require.main === module) {
-  // `npm run desk -- list | head`: the reader left; what is left to print is not wanted (no stack trace).
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+  endQuietlyWhenOutputCloses();
   runDeskProcess(process.argv.slice(2), {
     out: (text) => console.log(text),
     err: (text) => console.error(text),

@@ -10,6 +10,7 @@ import { ERROR_CODES, isErrorCode, type Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
+import { AUTH_REALMS } from '../../vocabulary';
 import {
   loadDefaultPolicy,
   type Grant,
@@ -217,6 +218,8 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(
     host: options.host,
     port: options.port ?? 0,
     health: () => ({ ok: true, subgraph: options.name }),
+    // Its 401s say a subgraph refused: `accord --gateway` pointed here is told this is not the gateway.
+    authRealm: AUTH_REALMS.subgraph,
     context: (request, _body, rawBody) => options.context(request, rawBody),
     ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
   });

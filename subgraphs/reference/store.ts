@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { concreteTypeName, memberSubgraphSdl, readFieldCategories, type EntityInterface } from '../../schema';
 import { CATEGORIES, type Category } from '../../vocabulary';
@@ -11,6 +11,7 @@ import {
   type SearchShape,
 } from '../kit';
 import { WORLD_VERSION, createWorld, type AnyRecord, type RecordsByKind, type World } from './world';
+import { DEFAULT_DATA_DIR, STORE_TABLES as TABLES, storeFile } from './storeLayout';
 
 /**
  * One member's records in SQLite (better-sqlite3): its share of the reference world (world/), seeded on
@@ -115,12 +116,6 @@ export interface ReferenceStore {
   close(): void;
 }
 
-const TABLES: Readonly<Record<EntityInterface, string>> = {
-  Suspect: 'suspects',
-  Compound: 'compounds',
-  Case: 'cases',
-  Victim: 'victims',
-};
 const KIND_CODES: Readonly<Record<EntityInterface, string>> = {
   Suspect: 'SUS',
   Compound: 'CMP',
@@ -129,13 +124,7 @@ const KIND_CODES: Readonly<Record<EntityInterface, string>> = {
 };
 const KINDS = Object.keys(TABLES) as EntityInterface[];
 
-/** The project's `data/` folder (git-ignored): where members keep their stores by default. */
-export const DEFAULT_DATA_DIR = resolve(__dirname, '..', '..', 'data');
-
-/** `<dataDir>/<cc>.sqlite`. */
-export function storeFile(country: string, dataDir: string = DEFAULT_DATA_DIR): string {
-  return join(dataDir, `${country.toLowerCase()}.sqlite`);
-}
+export { DEFAULT_DATA_DIR, storeFile };
 
 /**
  * What a store file was seeded from; a file with another fingerprint is seeded again. The categories are

@@ -114,6 +114,8 @@ function stateOf(id: string) {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'accord-desk-cli-'));
   at = T0;
+  // The desk the member's service makes when it starts (npm start): npm run desk refuses a folder without it.
+  openRequestStore({ owner: ROUTE.owner, file: deskFile(ROUTE.owner, dir) }).close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

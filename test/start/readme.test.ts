@@ -108,14 +108,11 @@ describe('npm start, the way the README says', () => {
         .filter((chunk) => chunk !== '');
       // The login, then the examples; accord on the PATH, as the quick start says.
       expect(commands).toHaveLength(1 + EXAMPLES.length);
-      expect(commands[0]).toBe(LOGIN_COMMAND);
-      // The same data folder as the services: the demo identity providers' keys are there.
-      const env = {
-        ...process.env,
-        ACCORD_DATA_DIR: accord.dataDir,
-        ACCORD_CLI_HOME: cliHome,
-        PATH: pathWithAccord(),
-      };
+      // npm start was given its own data folder: the login names it, where the demo identity providers' keys are.
+      expect(commands[0]).toBe(`ACCORD_DATA_DIR=${accord.dataDir} ${LOGIN_COMMAND}`);
+      // Pasted as printed, with nothing else in the environment pointing at that folder.
+      const env: NodeJS.ProcessEnv = { ...process.env, ACCORD_CLI_HOME: cliHome, PATH: pathWithAccord() };
+      delete env['ACCORD_DATA_DIR'];
       const login = await bash(commands[0]!, env);
       expect(login.code).toBe(0);
       const answers = [];
@@ -140,13 +137,12 @@ describe('npm start, the way the README says', () => {
       expect(new Set(operators.map((o) => o.country)).size).toBeGreaterThanOrEqual(2);
       expect(kase?.['case']).toEqual(expect.objectContaining({ caseNumber: expect.any(String) }));
 
-      // The README's audit check, in the services' data folder: while they run, the gateway's chain is
-      // being written (no final checkpoint yet), which verify says rather than BROKEN; once stopped, sealed.
-      const verify = /`(npm run audit -- verify [^`]+)`/
-        .exec(README)![1]!
-        .replace('sqlite:data/', `sqlite:${accord.dataDir}/`)
-        .replace(' data/', ` ${accord.dataDir}/`);
-      const live = await run('bash', ['-c', verify], { cwd: ROOT, env: process.env });
+      // The README's audit check, as written, in a shell that exported npm start's data folder (as the
+      // README says to): while they run, the gateway's chain is being written (no final checkpoint yet),
+      // which verify says rather than BROKEN; once stopped, sealed.
+      const verify = /`(npm run audit -- verify [^`]+)`/.exec(README)![1]!;
+      const exported = { ...process.env, ACCORD_DATA_DIR: accord.dataDir };
+      const live = await run('bash', ['-c', verify], { cwd: ROOT, env: exported });
       expect(live.stdout).toMatch(
         /gateway-1\.db: VERIFIED SO FAR \(being written by a running service\) — 1 chain\(s\), \d+ entries, keys pinned\./,
       );
@@ -160,7 +156,7 @@ describe('npm start, the way the README says', () => {
       expect(supervisorEnding(accord.output)).toBe('clean');
       expect(accord.output).not.toMatch(/exited with code [1-9]/);
       expect([...services.values()].map((s) => s.pid).filter(isAlive)).toEqual([]);
-      expect((await run('bash', ['-c', verify], { cwd: ROOT, env: process.env })).stdout).toMatch(
+      expect((await run('bash', ['-c', verify], { cwd: ROOT, env: exported })).stdout).toMatch(
         /gateway-1\.db: VERIFIED — 1 chain\(s\), \d+ entries, keys pinned\.\n {2}gateway-1: .*, sealed/,
       );
     },

@@ -68,6 +68,11 @@ describe('npm run token', () => {
   ): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
+    // The keys npm start makes before anything signs (npm run token refuses a folder without them).
+    ensureDemoIdentityProviders(
+      join(dataDir, 'idp'),
+      MEMBERS.map((member) => member.code),
+    );
     return tokenCommand(argv, {
       out: (text) => out.push(text),
       err: (text) => err.push(text),

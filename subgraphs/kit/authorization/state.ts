@@ -1,13 +1,13 @@
 import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE, type Category } from '../../../vocabulary';
-import type {
-  ClauseRef,
-  Decision,
-  GrantBook,
-  Obligations,
-  Policy,
-  RecordFacts,
-  RequestContext,
+import {
+  recordFactsOf,
+  type ClauseRef,
+  type Decision,
+  type GrantBook,
+  type Obligations,
+  type Policy,
+  type RequestContext,
 } from '../../../policy';
 import type { DecisionTrail } from './decisionTrail';
 
@@ -118,7 +118,7 @@ export class AuthorizationState {
 
   /** A record-dependent decision, shared by the records of this request with the same facts. */
   private decideRecord(category: Category, record: unknown): Decision {
-    const facts = recordFacts(record);
+    const facts = recordFactsOf(record);
     // A grant covers named subjects: then the record's id is one of the facts the decision depends on.
     const subject = this.grants.size > 0 ? (facts.id ?? '') : '';
     const key = `${category}\0${facts.operations?.join(',') ?? ''}\0${facts.sourceGrade ?? ''}\0${subject}`;
@@ -212,23 +212,3 @@ export class AuthorizationState {
 }
 
 const NO_GRANTS: GrantBook = new Map();
-
-/**
- * The facts record-level conditions read: the record's global id (the subjects of a grant), the
- * operations a record is linked to (a joint team's scope) and its source grade. A national system's records carry them as `operations` and `sourceGrade`.
- */
-export function recordFacts(record: unknown): RecordFacts {
-  if (record === null || typeof record !== 'object') return {};
-  const { id, operations, sourceGrade } = record as {
-    id?: unknown;
-    operations?: unknown;
-    sourceGrade?: unknown;
-  };
-  return {
-    ...(typeof id === 'string' ? { id } : {}),
-    ...(Array.isArray(operations)
-      ? { operations: operations.filter((o): o is string => typeof o === 'string') }
-      : {}),
-    ...(typeof sourceGrade === 'string' ? { sourceGrade } : {}),
-  };
-}

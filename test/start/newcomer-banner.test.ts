@@ -1,0 +1,44 @@
+/**
+ * `npm start`'s ready banner prints the `accord login` to paste. `accord login` signs with the keys in
+ * npm start's data folder: when npm start was given another folder (ACCORD_DATA_DIR), the line must name
+ * it, or the pasted login looks in data/ and finds no Accord there. With the default folder, it stays short.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readyBanner } from '../../scripts/banner';
+import { GATEWAY_NAME } from '../../scripts/services';
+import { ROOT } from './runningAccord';
+
+const SERVICES = [{ name: GATEWAY_NAME, url: 'http://127.0.0.1:40123/graphql', pid: 1 }];
+
+/** The banner's line that runs `accord login`. */
+function loginLine(banner: string): string {
+  const line = banner.split('\n').find((text) => /\baccord login\b/.test(text));
+  if (line === undefined) throw new Error(`no accord login line in:\n${banner}`);
+  return line.trim();
+}
+
+describe("npm start's banner", () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'accord banner '));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('names another data folder in its accord login line, as the shell reads it', () => {
+    const line = loginLine(readyBanner(SERVICES, folder));
+    expect(line).toMatch(/^ACCORD_DATA_DIR=\S.* accord login /);
+    // What the shell makes of it: the folder, whole, in ACCORD_DATA_DIR (spaces and all).
+    const assigned = line.replace(/ accord login .*$/, '');
+    const seen = execFileSync('sh', ['-c', `${assigned} sh -c 'printf %s "$ACCORD_DATA_DIR"'`], {
+      encoding: 'utf8',
+    });
+    expect(seen).toBe(folder);
+  });
+
+  it('leaves it out for the default folder, data/ in the repository', () => {
+    expect(loginLine(readyBanner(SERVICES, join(ROOT, 'data')))).toMatch(/^accord login /);
+  });
+});
