@@ -124,7 +124,7 @@ describe('ranking by basis kind', () => {
 
 describe('prebuilt decisions', () => {
   test('a release: the clause, its obligations, no routes (not even for another purpose), the set revision; no gate where the owner has none', () => {
-    expect(decideFor('KH', 'KR', 'person.identity', 'investigation', { case: true })).toEqual({
+    expect(decideFor('KH', 'KR', 'person.identity', 'investigation', { case: true })).toStrictEqual({
       effect: 'release',
       reason: 'RELEASED',
       clauses: [{ agreement: 'a-police', clause: 'p', title: 'A Police', citation: 'art. p' }],
@@ -136,7 +136,7 @@ describe('prebuilt decisions', () => {
   });
 
   test('where the owner has a gate, the release cites it', () => {
-    expect(decideFor('KR', 'KH', 'person.identity', 'investigation', { case: true })).toEqual({
+    expect(decideFor('KR', 'KH', 'person.identity', 'investigation', { case: true })).toStrictEqual({
       effect: 'release',
       reason: 'RELEASED',
       clauses: [{ agreement: 'a-police', clause: 'p', title: 'A Police', citation: 'art. p' }],
@@ -149,7 +149,7 @@ describe('prebuilt decisions', () => {
   });
 
   test('a hit: HIT_ONLY, with the release clauses for another purpose as routes (not the hit-only ones)', () => {
-    expect(decideFor('KH', 'KR', 'person.location', 'investigation')).toEqual({
+    expect(decideFor('KH', 'KR', 'person.location', 'investigation')).toStrictEqual({
       effect: 'hit-only',
       reason: 'HIT_ONLY',
       clauses: [{ agreement: 'h-hits', clause: 'h', title: 'H Hits', citation: 'art. h' }],
@@ -176,7 +176,7 @@ describe('prebuilt decisions', () => {
 
   test('a purpose no covering clause serves: PURPOSE_NOT_COVERED, every covering clause as a route', () => {
     const decision = decideFor('KH', 'KR', 'person.location', 'victim_rescue');
-    expect({ ...decision, routes: decision.routes.map((route) => route.text) }).toEqual({
+    expect({ ...decision, routes: decision.routes.map((route) => route.text) }).toStrictEqual({
       effect: 'withhold',
       reason: 'PURPOSE_NOT_COVERED',
       clauses: [],
@@ -198,7 +198,7 @@ describe('prebuilt decisions', () => {
   });
 
   test('a category no clause of the pair covers: CATEGORY_NOT_COVERED, no routes', () => {
-    expect(decideFor('KH', 'KR', 'person.contact', 'investigation')).toEqual({
+    expect(decideFor('KH', 'KR', 'person.contact', 'investigation')).toStrictEqual({
       effect: 'withhold',
       reason: 'CATEGORY_NOT_COVERED',
       clauses: [],
@@ -233,7 +233,7 @@ describe('prebuilt decisions', () => {
       'NO_AGREEMENT',
     ],
   ])('%s: a fixed decision with no clause and no route', (_label, decide, effect, reason) => {
-    expect(decide()).toEqual({
+    expect(decide()).toStrictEqual({
       effect,
       reason,
       clauses: [],
