@@ -212,7 +212,7 @@ function tokenRefusal(error: TrustError): HttpError {
   if (error.reason === 'MISSING')
     return new HttpError(
       401,
-      'A bearer token from your national identity provider is required (Authorization: Bearer ...).',
+      'A bearer token from your national identity provider is required (Authorization: Bearer ...); with the accord command line, run accord login first.',
       ERROR_CODES.UNAUTHENTICATED,
     );
   if (error.reason === 'KEYS_UNAVAILABLE')

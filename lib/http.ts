@@ -147,7 +147,14 @@ export async function serveApollo<TContext extends BaseContext>(
       return;
     }
     if (url.pathname !== graphqlPath) {
-      writeError(response, 404, `Not found. GraphQL is served at ${graphqlPath}.`, ERROR_CODES.NOT_FOUND);
+      // Someone who typed the server's address in a browser is sent on to what a browser can use.
+      const page = options.browserPage === undefined ? '' : `; in a browser, open ${options.browserPage}`;
+      writeError(
+        response,
+        404,
+        `Not found. GraphQL is served at ${graphqlPath}${page}.`,
+        ERROR_CODES.NOT_FOUND,
+      );
       return;
     }
     if (options.browserPage !== undefined && isBrowserVisit(request, url)) {

@@ -108,3 +108,29 @@ describe('accord --gateway given a URL that is not the gateway', () => {
     }
   }, 180_000);
 });
+
+describe('a newcomer who has no token yet, or opens the wrong page', () => {
+  it('a missing token is answered with how to get one', async () => {
+    const response = await fetch(alliance.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    const answer = (await response.json()) as { errors: { message: string }[] };
+    expect(response.status).toBe(401);
+    expect(answer.errors[0]!.message).toMatch(/run accord login first\.$/);
+  });
+
+  it("an unknown path on the gateway names the explorer; a member's, which has none, does not", async () => {
+    for (const [name, url] of servers) {
+      const response = await fetch(new URL('/explore', url));
+      const answer = (await response.json()) as { errors: { message: string }[] };
+      expect({ name, status: response.status }).toEqual({ name, status: 404 });
+      expect(answer.errors[0]!.message).toBe(
+        name === 'gateway'
+          ? 'Not found. GraphQL is served at /graphql; in a browser, open /explorer.'
+          : 'Not found. GraphQL is served at /graphql.',
+      );
+    }
+  });
+});
