@@ -56,7 +56,12 @@ interface Profile {
   /** The colour the INTERPOL notice names (absent: a notice id with no colour, which no colour-bound clause takes). */
   readonly noticeColour?: NoticeColour;
   /** Declared this long before the moment asked about (negative: after it). */
-  readonly emergency?: { readonly ageMs: number; readonly justification: string };
+  readonly emergency?: {
+    readonly ageMs: number;
+    readonly justification: string;
+    /** Registered with the requester's gateway (it then carries the registration's id, as every real one does). */
+    readonly registered: boolean;
+  };
   readonly record?: RecordFacts;
   /**
    * With a request reference, what the owner holds under its name: nothing at all (undefined: the gateway,
@@ -91,6 +96,9 @@ function profilesFor(requester: string, set: AgreementSet): Profile[] {
     operations,
     ...(grade !== undefined && { sourceGrade: grade }),
   });
+  // An operation no team of the set is about.
+  let otherOperation = 'operation-of-no-team';
+  while (operations.includes(otherOperation)) otherOperation = `${otherOperation}-x`;
   const profiles: Profile[] = [
     { name: 'nothing', analyst: ANALYST, references: NONE },
     { name: 'every reference, record unknown', analyst: ANALYST, references: ALL },
@@ -151,6 +159,27 @@ function profilesFor(requester: string, set: AgreementSet): Profile[] {
       jointTeam: team.id,
       record: linked(),
     });
+    // A record linked to some operation, but not the team's: the team's scope must still refuse it.
+    profiles.push({
+      name: `team ${team.id}, record linked only to another operation`,
+      analyst: asMember,
+      references: ALL,
+      jointTeam: team.id,
+      record: { operations: [otherOperation], sourceGrade: 'A' },
+    });
+    // Someone the team names for another country, asking from this one: membership is per country.
+    const ownNames = new Set(team.members[requester] ?? []);
+    for (const [country, names] of Object.entries(team.members)) {
+      const elsewhere = country === requester ? undefined : names.find((name) => !ownNames.has(name));
+      if (elsewhere !== undefined)
+        profiles.push({
+          name: `team ${team.id}, a member named for ${country} asking from ${requester}`,
+          analyst: elsewhere,
+          references: ALL,
+          jointTeam: team.id,
+          record: linked(),
+        });
+    }
     profiles.push({
       name: `another team than ${team.id}`,
       analyst: asMember,
@@ -159,20 +188,24 @@ function profilesFor(requester: string, set: AgreementSet): Profile[] {
       record: linked(),
     });
   }
-  const emergency = (name: string, ageMs: number, justification = 'imminent risk to life'): Profile => ({
-    name,
-    analyst: ANALYST,
-    references: NONE,
-    emergency: { ageMs, justification },
-    record: linked(),
-  });
-  profiles.push(emergency('emergency declared a minute ago', MINUTE));
-  profiles.push(emergency('emergency without a justification', MINUTE, ' '));
-  profiles.push(emergency('emergency dated a minute in the future', -MINUTE));
-  profiles.push({ ...emergency('emergency and every reference', MINUTE), references: ALL });
-  for (const hours of durations) {
-    profiles.push(emergency(`emergency in its last millisecond of ${hours} h`, hours * HOUR - 1));
-    profiles.push(emergency(`emergency expired after ${hours} h`, hours * HOUR));
+  // Each emergency is asked as declared in the request alone and as the gateway sends every real one:
+  // registered, with the registration's id (the engine then cites it, and a release takes another path).
+  for (const registered of [false, true]) {
+    const emergency = (name: string, ageMs: number, justification = 'imminent risk to life'): Profile => ({
+      name: registered ? `${name}, registered` : name,
+      analyst: ANALYST,
+      references: NONE,
+      emergency: { ageMs, justification, registered },
+      record: linked(),
+    });
+    profiles.push(emergency('emergency declared a minute ago', MINUTE));
+    profiles.push(emergency('emergency without a justification', MINUTE, ' '));
+    profiles.push(emergency('emergency dated a minute in the future', -MINUTE));
+    profiles.push({ ...emergency('emergency and every reference', MINUTE), references: ALL });
+    for (const hours of durations) {
+      profiles.push(emergency(`emergency in its last millisecond of ${hours} h`, hours * HOUR - 1));
+      profiles.push(emergency(`emergency expired after ${hours} h`, hours * HOUR));
+    }
   }
   return profiles;
 }
@@ -299,7 +332,11 @@ function inputOf(
     }),
     ...(profile.jointTeam !== undefined && { jointTeam: profile.jointTeam }),
     ...(profile.emergency !== undefined && {
-      emergency: { declaredAt: at - profile.emergency.ageMs, justification: profile.emergency.justification },
+      emergency: {
+        ...(profile.emergency.registered && { id: `EMG-${requester}-0000000001` }),
+        declaredAt: at - profile.emergency.ageMs,
+        justification: profile.emergency.justification,
+      },
     }),
   };
   const grants = grantBookOf(owner, context, category, at, profile.grant);

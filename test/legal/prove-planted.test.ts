@@ -13,6 +13,7 @@ import {
   type AgreementSet,
   type Decision,
   type DecisionInput,
+  type JointTeam,
   type Policy,
 } from '../../policy';
 import { loadInvariants, prove } from '../../legal';
@@ -52,6 +53,13 @@ function killed(buggy: Policy): Map<string, string[]> {
     );
   }
   return broken;
+}
+
+/** The joint team of the shipped set with this id, if any. */
+function teamNamed(id: string | undefined): JointTeam | undefined {
+  return real.set.agreements
+    .flatMap((agreement) => agreement.clauses)
+    .find((clause) => id !== undefined && clause.conditions.jointTeam?.id === id)?.conditions.jointTeam;
 }
 
 const withEmergency = (input: DecisionInput, declaredAt: number): DecisionInput => ({
@@ -146,6 +154,57 @@ describe('prove kills every planted bug class', () => {
     const broken = killed(buggy);
     expect(broken.get('joint-team-member-in-scope')).toEqual(
       expect.arrayContaining([expect.stringMatching(/is not a named member of joint team/)]),
+    );
+  });
+
+  test("joint-team membership taken from any country's list", () => {
+    // The bug: an analyst the team names for any country counts as a member for the country they ask from.
+    const buggy = planted((input) => {
+      const team = teamNamed(input.requester.jointTeam);
+      const own = team?.members[input.requester.country] ?? [];
+      const namedElsewhere = Object.values(team?.members ?? {}).some((names) =>
+        names.includes(input.requester.analyst),
+      );
+      return real.decide(
+        own.length > 0 && namedElsewhere && !own.includes(input.requester.analyst)
+          ? { ...input, requester: { ...input.requester, analyst: own[0]! } }
+          : input,
+      );
+    });
+    const broken = killed(buggy);
+    expect(broken.get('joint-team-member-in-scope')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/is not a named member of joint team/)]),
+    );
+  });
+
+  test("a joint team's operation scope ignored for a record linked to another operation", () => {
+    // The bug: a record linked to any operation is taken as linked to the team's.
+    const buggy = planted((input) => {
+      const team = teamNamed(input.requester.jointTeam);
+      const operations = input.record?.operations ?? [];
+      return real.decide(
+        team !== undefined && operations.length > 0
+          ? { ...input, record: { ...input.record, operations: [team.operation] } }
+          : input,
+      );
+    });
+    const broken = killed(buggy);
+    expect(broken.get('joint-team-member-in-scope')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^the record is not shown to be linked to operation /)]),
+    );
+  });
+
+  test('the source left unnotified when the emergency is a registered one', () => {
+    // The bug sits on the path every real emergency takes: the gateway sends its registration's id.
+    const buggy = planted((input) => {
+      const decision = real.decide(input);
+      return decision.obligations?.emergency !== undefined
+        ? { ...decision, obligations: { ...decision.obligations, notifySource: false } }
+        : decision;
+    });
+    const broken = killed(buggy);
+    expect(broken.get('obligations-of-determining-clause')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^notifySource is false, but .* says true$/)]),
     );
   });
 
