@@ -10,7 +10,15 @@
  * earlier `from` or a later (or dropped) `until`; a dropped condition or a lower minimum grade; a longer
  * emergency; a new category, purpose, direction, clause or agreement; a relaxed domestic gate.
  */
-import type { Agreement, AgreementSet, Clause, DomesticGate, GateGround, Obligations } from '../policy/core';
+import type {
+  Agreement,
+  AgreementSet,
+  Clause,
+  DomesticGate,
+  GateGround,
+  JointTeam,
+  Obligations,
+} from '../policy/core';
 
 export type ClauseChangeDirection = 'wider' | 'narrower' | 'changed';
 
@@ -196,8 +204,34 @@ function clauseChanges(
       'conditions.jointTeam',
       c.jointTeam,
       d.jointTeam,
-      d.jointTeam === undefined ? 'wider' : c.jointTeam === undefined ? 'narrower' : 'changed',
+      d.jointTeam === undefined
+        ? 'wider'
+        : c.jointTeam === undefined
+          ? 'narrower'
+          : teamChange(c.jointTeam, d.jointTeam),
     );
+}
+
+/**
+ * A team that only gained named members (same id, operation and window) lets more analysts receive: wider;
+ * one that only lost some: narrower. Anything else (a renamed member, a moved window) is both at once.
+ */
+function teamChange(old: JointTeam, now: JointTeam): 'wider' | 'narrower' | 'changed' {
+  const same =
+    old.id === now.id &&
+    old.operation === now.operation &&
+    old.validFrom === now.validFrom &&
+    old.validUntil === now.validUntil;
+  if (!same) return 'changed';
+  const names = (team: JointTeam): Set<string> =>
+    new Set(
+      Object.entries(team.members).flatMap(([country, list]) => list.map((name) => `${country}:${name}`)),
+    );
+  const before = names(old);
+  const after = names(now);
+  const gained = [...after].some((name) => !before.has(name));
+  const lost = [...before].some((name) => !after.has(name));
+  return gained && !lost ? 'wider' : lost && !gained ? 'narrower' : 'changed';
 }
 
 export function obligationChanges(where: string, old: Obligations, now: Obligations, push: Push): void {

@@ -55,8 +55,12 @@ export interface Profile {
   readonly warrantReference: boolean;
   /** The colour of the INTERPOL notice the request names, or undefined for none. */
   readonly interpolNotice: NoticeColour | undefined;
-  /** The joint-team id declared, and whether the analyst is named as a member for their country. */
-  readonly team: { readonly id: string; readonly member: boolean } | undefined;
+  /**
+   * The joint-team id declared, and whether the analyst is named as a member for their country; a member
+   * is asked by name (`analyst`), each name any definition of the team lists, so that a member added or
+   * renamed between two sets is asked of both.
+   */
+  readonly team: { readonly id: string; readonly member: boolean; readonly analyst?: string } | undefined;
   /** An emergency declared `ageMs` before the moment asked about (negative: after it). */
   readonly emergency: { readonly ageMs: number; readonly justified: boolean } | undefined;
   /** Undefined: no record yet (the gateway decides before fetching). */
@@ -161,12 +165,16 @@ const BOOLEANS = [false, true] as const;
  */
 export function profilesOf(dimensions: Dimensions, country: string): Profile[] {
   const choices = (relevant: boolean): readonly boolean[] => (relevant ? BOOLEANS : [false]);
-  const teamIds = new Map<string, boolean>();
-  for (const team of dimensions.teams)
-    teamIds.set(team.id, (teamIds.get(team.id) ?? false) || (team.members[country]?.length ?? 0) > 0);
+  // Every name any definition of a team lists for this country (two sets may list different ones).
+  const teamMembers = new Map<string, Set<string>>();
+  for (const team of dimensions.teams) {
+    const names = teamMembers.get(team.id) ?? new Set<string>();
+    for (const name of team.members[country] ?? []) names.add(name);
+    teamMembers.set(team.id, names);
+  }
   const teams: Profile['team'][] = [undefined];
-  for (const [id, hasMembers] of teamIds) {
-    if (hasMembers) teams.push({ id, member: true });
+  for (const [id, names] of teamMembers) {
+    for (const analyst of [...names].sort()) teams.push({ id, member: true, analyst });
     teams.push({ id, member: false });
   }
   const emergencies: Profile['emergency'][] = [undefined];
@@ -366,6 +374,7 @@ export function* cellsOf(
 /** The analyst a profile stands for: a named member of the team, or someone who is not named. */
 export function analystOf(profile: Profile, country: string, teams: readonly JointTeam[]): string {
   if (profile.team?.member === true) {
+    if (profile.team.analyst !== undefined) return profile.team.analyst;
     const named = teams.find(
       (team) => team.id === profile.team!.id && (team.members[country]?.length ?? 0) > 0,
     );
