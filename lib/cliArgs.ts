@@ -71,6 +71,24 @@ export function parseCommandLine<const T extends OptionSpecs>(
  * The known names nearest to a misspelt one, best first: those it is the start of (`--verb` for
  * `--verbose`), then those within a small edit distance (vocabulary's nearestNames, Levenshtein).
  */
+/**
+ * The command line of a command that takes no option but --help: true when it should run; false after
+ * --help (usage printed) or a mistake (usage on stderr, the usage exit code set), so that a mistyped
+ * option is refused rather than ignored.
+ */
+export function readOptionlessCommandLine(argv: readonly string[], usage: string): boolean {
+  try {
+    const { values } = parseCommandLine(argv, { options: { help: { type: 'boolean', short: 'h' } } });
+    if (values['help'] !== true) return true;
+    process.stdout.write(`${usage}\n`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${usage}\n`);
+    process.exitCode = error.exitCode;
+  }
+  return false;
+}
+
 export function suggestNames(input: string, candidates: readonly string[], limit = 3): string[] {
   const typed = input.toLowerCase();
   // A prefix of two letters or fewer says too little to guess from.
