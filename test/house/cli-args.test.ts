@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packageCommands, runCommand } from '../support/packageCommands';
 import {
   USAGE_EXIT_CODE,
   UsageError,
@@ -15,8 +15,6 @@ import {
  * Every command line reads its arguments one way (lib/cliArgs.ts): strict, an unknown option answered
  * with the nearest known one, exit 2. First the helper alone, then each command as a person runs it.
  */
-
-const ROOT = join(__dirname, '..', '..');
 
 describe('lib/cliArgs.ts', () => {
   const OPTIONS = {
@@ -129,46 +127,6 @@ const MISSPELT: Readonly<Record<string, { readonly args: readonly string[]; read
   'policy/cli.ts': { args: ['chek'], suggests: 'check' },
   'scripts/sixth-member.ts': { args: ['--keeep'], suggests: '--keep' },
 };
-
-function packageCommands(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-    bin: Record<string, string>;
-  };
-  const files = Object.values(pkg.scripts).flatMap((script) =>
-    [...script.matchAll(/\btsx\s+(\S+\.ts)\b/g)].map((match) => match[1]!),
-  );
-  return [...new Set([...files, ...Object.values(pkg.bin)])].sort();
-}
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runCommand(command: string, args: readonly string[], dataDir: string): Promise<Run> {
-  const file = join(ROOT, command);
-  const [program, argv] = command.endsWith('.ts')
-    ? [join(ROOT, 'node_modules', '.bin', 'tsx'), [file, ...args]]
-    : [process.execPath, [file, ...args]];
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('ACCORD_')) env[name] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, argv, {
-      cwd: ROOT,
-      // Nothing it might make lands in the project's data folder (none should: it stops at the usage).
-      env: { ...env, ACCORD_DATA_DIR: dataDir, ACCORD_CLI_HOME: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('every command line', () => {
   let dataDir: string;
