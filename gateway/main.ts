@@ -1,5 +1,5 @@
 // Process entry point of the gateway; settings in gateway/config.ts.
-import { announceAndHold } from '../lib/process';
+import { announceAndHold, exitOnStartFailure } from '../lib/process';
 import { gatewayAuditFromEnv, gatewayOptionsFromEnv } from './config';
 import { startGateway } from './server';
 
@@ -22,7 +22,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(`The gateway could not start: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartFailure('The gateway', error));

@@ -32,6 +32,31 @@ export function announceAndHold(
   process.once('disconnect', stop);
 }
 
+/**
+ * The exit code of a service whose port another program holds. Restarting it cannot help (the port stays
+ * taken), so `npm start`'s supervisor stops at once on it and says how to move Accord's ports, instead of
+ * retrying it as a crash (scripts/supervisedProcess.ts). 98 is Linux's errno for EADDRINUSE.
+ */
+export const EXIT_PORT_TAKEN = 98;
+
+/**
+ * The end of a service that could not start: one line that says why (no stack), then exit — with
+ * EXIT_PORT_TAKEN when its address was in use, naming the address, else 1.
+ */
+export function exitOnStartFailure(what: string, error: unknown): never {
+  const { code, address, port } = (error ?? {}) as { code?: unknown; address?: unknown; port?: unknown };
+  if (code === 'EADDRINUSE') {
+    const where =
+      typeof port === 'number'
+        ? `port ${port}${typeof address === 'string' ? ` on ${address}` : ''}`
+        : 'its port';
+    console.error(`${what} could not start: ${where} is already in use by another program.`);
+    process.exit(EXIT_PORT_TAKEN);
+  }
+  console.error(`${what} could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
 /** A port from an environment variable, or the default; a clear error for anything that is not one. */
 export function portFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
   // The fallback comes from our own code (the registry's default ports): a bad one is our bug, not the user's.

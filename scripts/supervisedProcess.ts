@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { pipeLines, prefixed, SUPERVISOR_NAME, type Output } from './output';
 import { DEFAULT_RESTART_POLICY, RestartTracker, type RestartPolicy } from './restartPolicy';
+import { EXIT_PORT_TAKEN } from '../lib/process';
 
 /**
  * One service process, kept running: `node <execArgv> <entry>` (a compiled bundle, or TypeScript under
@@ -173,23 +174,37 @@ export class SupervisedProcess {
     }
   }
 
+  /** Never restarts it again: says why (to the terminal and to whoever awaits its start). */
+  private giveUp(message: string): void {
+    this.gaveUp = true;
+    this.options.output.err(prefixed(SUPERVISOR_NAME, message));
+    this.rejectStart(message);
+    this.options.onGiveUp?.(message);
+  }
+
   private onExit(code: number | null, signal: NodeJS.Signals | null, ranForMs: number): void {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     if (this.stopping) {
       this.note(`stopped (${how.replace(/^was /, '')})`);
       return;
     }
-    const decision = this.tracker.onCrash(ranForMs);
     const after = `after ${(ranForMs / 1000).toFixed(1)} s`;
+    if (code === EXIT_PORT_TAKEN) {
+      // Another program holds its port: a restart would meet the same port, so give up now with the way out.
+      this.giveUp(
+        `${this.name} ${how} ${after}: its port is taken by another program (see its line above). ` +
+          `Stop that program, or start Accord on other ports: npm start -- --free-ports (each service on ` +
+          `a free port) or npm start -- --port-base <n> (the default layout moved to n).`,
+      );
+      return;
+    }
+    const decision = this.tracker.onCrash(ranForMs);
     if (decision.action === 'give-up') {
-      this.gaveUp = true;
       const crashes = decision.fastCrashes === 1 ? '1 crash' : `${decision.fastCrashes} crashes`;
-      const message =
+      this.giveUp(
         `${this.name} ${how} ${after}: ${crashes} in a row, each soon after it started. ` +
-        `Not restarting it; the error is in its output above (lines prefixed "${this.name}").`;
-      this.options.output.err(prefixed(SUPERVISOR_NAME, message));
-      this.rejectStart(message);
-      this.options.onGiveUp?.(message);
+          `Not restarting it; the error is in its output above (lines prefixed "${this.name}").`,
+      );
       return;
     }
     this.note(

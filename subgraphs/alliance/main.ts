@@ -1,6 +1,6 @@
 // Process entry point of the hub; its environment is read once, by ./config.ts (hubConfigFromEnv).
 import { HUB_NAME } from '../../schema';
-import { announceAndHold } from '../../lib/process';
+import { announceAndHold, exitOnStartFailure } from '../../lib/process';
 import { hubConfigFromEnv } from './config';
 import { loadDefaultPolicy } from '../../policy';
 import { openEmergencyRegistry, registrationWindowHours } from '../../emergencies';
@@ -43,7 +43,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(`The hub could not start: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartFailure('The hub', error));

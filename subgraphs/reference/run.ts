@@ -1,7 +1,7 @@
 import { MEMBERS } from '../../schema';
 import { devAssert } from '../../vocabulary';
 import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
-import { announceAndHold } from '../../lib/process';
+import { announceAndHold, exitOnStartFailure } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
 import { openStore, storeFile } from './store';
@@ -35,13 +35,9 @@ export function runNationalSubgraph(
   country: string,
   createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>,
 ): void {
-  start(country, createSystem).catch((error: unknown) => {
-    console.error(
-      `${country.toLowerCase()} subgraph failed to start:`,
-      error instanceof Error ? error.message : error,
-    );
-    process.exit(1);
-  });
+  start(country, createSystem).catch((error: unknown) =>
+    exitOnStartFailure(`The ${country.toLowerCase()} subgraph`, error),
+  );
 }
 
 async function start(
