@@ -50,7 +50,9 @@ export interface CommandLineSpec<T extends OptionSpecs = OptionSpecs> {
 export function parseCommandLine<const T extends OptionSpecs>(
   args: readonly string[],
   spec: CommandLineSpec<T>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): ParsedCommandLine<T> {
+  rejectOptionsNpmKept(args, spec.options, env);
   // First, so that a misspelt option gets its suggestion rather than parseArgs' bare refusal.
   rejectUnknownOptions(args, spec.options, spec.otherNames ?? {});
   let parsed;
@@ -109,6 +111,34 @@ export function didYouMean(names: readonly string[]): string {
 export function unknownCommand(name: string, commands: readonly string[]): UsageError {
   return new UsageError(
     `unknown command '${name}'${didYouMean(suggestNames(name, commands))}; commands: ${commands.join(', ')}.`,
+  );
+}
+
+/**
+ * Options npm kept for itself. `npm run policy explain --requester KR` (no `--` after the script's name)
+ * hands `--requester` to npm, which exports it as `npm_config_requester` and leaves `KR` behind as a
+ * stray argument: the command would then complain about that argument, or worse, run without the option.
+ * An option of the command that npm holds, but that is not on the command line, is refused with the fix.
+ * Only under an npm script (`npm_lifecycle_event` set), where npm is the one that could have taken it.
+ */
+function rejectOptionsNpmKept(
+  args: readonly string[],
+  options: OptionSpecs,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  const script = env['npm_lifecycle_event'];
+  if (script === undefined || script === '') return;
+  const onLine = new Set(
+    args.filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')[0]!),
+  );
+  const kept = Object.keys(options).filter(
+    (name) => env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined && !onLine.has(name),
+  );
+  if (kept.length === 0) return;
+  const run = script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
+  const list = kept.map((name) => `--${name}`).join(', ');
+  throw new UsageError(
+    `npm kept ${list} for itself: put -- between the script and its arguments, as in \`${run} -- … --${kept[0]} …\`. Nothing was run.`,
   );
 }
 
