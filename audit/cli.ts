@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { printable, printableJson } from '../lib/printable';
 import { UsageError, didYouMean, parseCommandLine, suggestNames, unknownCommand } from '../lib/cliArgs';
+import { whyUnreadable } from '../lib/unreadable';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
 import { auditCliEnv } from './cliEnv';
@@ -232,7 +233,7 @@ function readWitness(file: string): RecordRef[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AuditError('BAD_INPUT', `Cannot read the witness file ${file}: ${(error as Error).message}`);
+    throw new AuditError('BAD_INPUT', `Cannot read the witness file ${file}: ${whyUnreadable(error)}.`);
   }
   return text
     .split('\n')
@@ -536,7 +537,7 @@ function operatorWriter(values: Values, io: CliIo, writes: string | undefined): 
   try {
     privateKeyPem = readFileSync(keyFile, 'utf8');
   } catch (error) {
-    throw new AuditError('BAD_INPUT', `Cannot read the key file ${keyFile}: ${(error as Error).message}`);
+    throw new AuditError('BAD_INPUT', `Cannot read the key file ${keyFile}: ${whyUnreadable(error)}.`);
   }
   loadPrivateKey(privateKeyPem);
   const keysFile = values.keys ?? join(dirname(keyFile), TRUSTED_KEYS_FILE);

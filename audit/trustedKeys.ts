@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AuditError } from './AuditError';
 import { publicKeyOf } from './keys';
+import { whyUnreadable } from '../lib/unreadable';
 
 /** The trusted keys file's name in a writers' key folder (`<data>/audit/keys/trusted.json`). */
 export const TRUSTED_KEYS_FILE = 'trusted.json';
@@ -46,10 +47,7 @@ export function readTrustedKeys(file: string): TrustedKeys {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AuditError(
-      'BAD_INPUT',
-      `Cannot read the trusted keys file ${file}: ${(error as Error).message}`,
-    );
+    throw new AuditError('BAD_INPUT', `Cannot read the trusted keys file ${file}: ${whyUnreadable(error)}.`);
   }
   let parsed: unknown;
   try {

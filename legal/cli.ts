@@ -21,6 +21,7 @@ import { basename, join, resolve } from 'node:path';
 import { printable, printableJson } from '../lib/printable';
 import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from '../lib/cliArgs';
 import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
+import { whyUnreadable } from '../lib/unreadable';
 import {
   AgreementSetError,
   DEFAULT_AGREEMENTS_DIR,
@@ -297,9 +298,7 @@ function fieldsOf(options: Options, io: Io): FieldCatalog {
   try {
     return readFieldCatalog(readFileSync(resolve(io.cwd, file), 'utf8'));
   } catch (error) {
-    throw new LegalInputError(
-      `cannot read the supergraph ${file}: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`,
-    );
+    throw new LegalInputError(`cannot read the supergraph ${file}: ${whyUnreadable(error)}`);
   }
 }
 
@@ -461,7 +460,7 @@ function grantSourceOf(
       };
     } catch (error) {
       throw new LegalInputError(
-        `cannot read ${owner}'s grant store in ${displayPath(folder, io.cwd)}: ${(error as Error).message.split('\n')[0]!}`,
+        `cannot read ${owner}'s grant store in ${displayPath(folder, io.cwd)}: ${whyUnreadable(error)}`,
       );
     }
   };

@@ -9,15 +9,14 @@ import { readFileSync } from 'node:fs';
 import type { Grant } from '../policy/core';
 import { isCategory, isPurpose } from '../vocabulary';
 import { LegalInputError } from './LegalInputError';
+import { whyUnreadable } from '../lib/unreadable';
 
 export function readGrantFile(file: string): Grant[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new LegalInputError(
-      `cannot read the grants file ${file}: ${(error as Error).message.split('\n')[0]!}`,
-    );
+    throw new LegalInputError(`cannot read the grants file ${file}: ${whyUnreadable(error)}`);
   }
   let items: { value: unknown; where: string }[];
   try {

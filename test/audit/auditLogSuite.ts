@@ -1050,7 +1050,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
             '/nonexistent/key.pem',
           ],
           2,
-          /Cannot read the key file/,
+          /Cannot read the key file \/nonexistent\/key\.pem: there is no such file\.$/m,
         ],
         [['purge', '--log', url, '--operator', 'dpo.kr'], 2, /purge needs the retention period/],
         [
@@ -1062,7 +1062,7 @@ export function auditLogSuite(makeBackend: () => Promise<Backend>): void {
         [
           ['verify', '--log', url, '--keys', '/nonexistent/keys.json'],
           2,
-          /Cannot read the trusted keys file/,
+          /Cannot read the trusted keys file \/nonexistent\/keys\.json: there is no such file\.$/m,
         ],
         [['keygen'], 2, /keygen needs --out FILE/],
       ];
