@@ -40,12 +40,13 @@ export function deskAccess(
   owner: string,
   verifier: AnalystVerifier,
   logger: Logger,
-): (request: IncomingMessage) => Promise<DeskAccess> {
+): (request: IncomingMessage, token?: string) => Promise<DeskAccess> {
   const unauthenticated: DeskAccess = { ok: false, status: 401, message: DESK_UNAUTHENTICATED };
-  return async (request) => {
+  // `token`: one the desk read elsewhere than the Authorization header (the page's sign-in cookie).
+  return async (request, token = bearerToken(request)) => {
     let identity;
     try {
-      identity = await verifier.verify(bearerToken(request));
+      identity = await verifier.verify(token);
     } catch (error) {
       if (!isTrustError(error)) throw error;
       logger.info(

@@ -2,7 +2,9 @@
  * The desk's HTTP API and page on the member's own server (issue 9), mounted under `/desk` beside the
  * subgraph (lib/http.ts `prefixRoutes`) and never composed into the supergraph:
  *
- *   GET  /desk                            the desk page (HTML)
+ *   GET  /desk                            the desk page (HTML); a browser without a token gets the sign-in form
+ *   POST /desk/session                    the sign-in form: token=<desk token> (page/signInPage.ts, deskSession.ts)
+ *   POST /desk/session/end                sign out of the page
  *   GET  /desk/requests                   ?state=&requester=&analyst=&overdue=true|false; overdue first
  *   GET  /desk/requests/:id
  *   POST /desk/requests/:id/approve       {"categories":[…],"validDays":30,"evidentiaryUse":false}
@@ -11,20 +13,29 @@
  *   GET  /desk/grants
  *   POST /desk/grants/:id/revoke          (no body, or {})
  *
- * Every path needs a desk token of this member (subgraphs/desk/deskAccess.ts), checked before anything
- * else, so a stranger learns nothing, not even which paths exist. Bodies are JSON objects with exactly the
+ * Every path but the two of the sign-in needs a desk token of this member (subgraphs/desk/deskAccess.ts),
+ * checked before anything else, so a stranger learns nothing, not even which paths exist. The token comes
+ * as `Authorization: Bearer`; the page alone also takes it from its sign-in cookie, never an act. Bodies are JSON objects with exactly the
  * fields above (unknown fields, wrong types, other media types and bodies over DESK_MAX_BODY_BYTES are
  * refused); a refused request changes nothing. Errors are `{"error":{"code","message","problems"}}` with a
  * code from DESK_ERROR_CODES; nothing internal is ever in them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody } from '../../lib/http';
+import { HttpError, bearerToken, readBody } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { REQUEST_STATES, type ApprovalTerms, type RequestState } from './requestStore';
 import type { Desk, DeskErrorKind, DeskListFilter, DeskOutcome } from './decide';
 import type { DeskAccess } from './deskAccess';
 import type { DeskRecording } from './deskProcedures';
 import { deskPageCsp, renderDeskPage } from './page/deskPage';
+import { renderSignInPage, signInPageCsp } from './page/signInPage';
+import {
+  DESK_SIGN_IN_PATH,
+  DESK_SIGN_OUT_PATH,
+  cookieToken,
+  signInCookie,
+  signOutCookie,
+} from './deskSession';
 
 export const DESK_BASE_PATH = '/desk';
 
@@ -47,7 +58,8 @@ export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number];
 
 export interface DeskRoutesOptions {
   readonly desk: Desk;
-  readonly authorize: (request: IncomingMessage) => Promise<DeskAccess>;
+  /** Checks the request's Bearer token, or `token` when given (the sign-in form's, the page's cookie). */
+  readonly authorize: (request: IncomingMessage, token?: string) => Promise<DeskAccess>;
   readonly logger: Logger;
   readonly now?: () => number;
   /**
@@ -93,9 +105,21 @@ export function deskRoutes(
   const now = options.now ?? Date.now;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const segments = url.pathname
+      .slice(DESK_BASE_PATH.length)
+      .split('/')
+      .filter((segment) => segment !== '');
+    const method = request.method ?? 'GET';
+    // The page's sign-in and sign-out: the only paths answered without a token (a browser has none yet).
+    if (url.pathname === DESK_SIGN_IN_PATH) return signIn(request, response, method);
+    if (url.pathname === DESK_SIGN_OUT_PATH) return signOut(request, response, method);
+    const page = segments.length === 0 && method === 'GET';
+    // The page, and only the page, also takes the sign-in cookie (deskSession.ts); a header comes first.
+    const fromCookie = page && bearerToken(request) === undefined ? cookieToken(request) : undefined;
     let access: DeskAccess;
     try {
-      access = await options.authorize(request);
+      access = await options.authorize(request, fromCookie);
     } catch (error) {
       logger.error({ err: error }, 'the desk could not check a token');
       access = {
@@ -105,6 +129,14 @@ export function deskRoutes(
       };
     }
     if (!access.ok) {
+      if (page && access.status !== 503 && wantsHtml(request)) {
+        // A browser at the page: the sign-in form, saying why when it sent a token that was refused.
+        request.resume();
+        const sent = fromCookie !== undefined || bearerToken(request) !== undefined;
+        return signInPage(response, access.status, sent ? access.message : undefined, {
+          ...(fromCookie !== undefined && { 'set-cookie': signOutCookie(request) }),
+        });
+      }
       const code: DeskErrorCode =
         access.status === 401 ? 'UNAUTHENTICATED' : access.status === 403 ? 'FORBIDDEN' : 'UNAVAILABLE';
       // The body is read and dropped unread: the refusal is the same whatever was sent.
@@ -118,12 +150,6 @@ export function deskRoutes(
       );
     }
     const { officer } = access;
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const segments = url.pathname
-      .slice(DESK_BASE_PATH.length)
-      .split('/')
-      .filter((segment) => segment !== '');
-    const method = request.method ?? 'GET';
     const only = (allowed: 'GET' | 'POST'): void => {
       if (method !== allowed)
         throw new DeskHttpError(
@@ -246,6 +272,74 @@ export function deskRoutes(
     );
   }
 
+  /** The sign-in form, with what went wrong (escaped) when there is something to say. */
+  function signInPage(
+    response: ServerResponse,
+    status: number,
+    problem: string | undefined,
+    headers: Readonly<Record<string, string>> = {},
+  ): void {
+    const html = renderSignInPage({ owner: desk.owner, ...(problem !== undefined && { problem }) });
+    send(response, status, 'text/html; charset=utf-8', html, {
+      'content-security-policy': signInPageCsp(),
+      ...headers,
+    });
+  }
+
+  /**
+   * `POST /desk/session` from the sign-in form: the pasted token is checked exactly as a header would be;
+   * a good one is kept in the page's cookie and the browser goes to the page, a refused one gets the form
+   * again with why.
+   */
+  async function signIn(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
+    if (method !== 'POST') {
+      request.resume();
+      throw new DeskHttpError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${DESK_SIGN_IN_PATH} answers POST only.`,
+        undefined,
+        {
+          allow: 'POST',
+        },
+      );
+    }
+    const token = await signInForm(request);
+    if (token === undefined)
+      return signInPage(response, 400, 'Paste a desk token into the box, then sign in.');
+    let access: DeskAccess;
+    try {
+      access = await options.authorize(request, token);
+    } catch (error) {
+      logger.error({ err: error }, 'the desk could not check a token');
+      return signInPage(response, 503, 'Access to the desk cannot be checked right now; try again shortly.');
+    }
+    if (!access.ok) return signInPage(response, access.status, access.message);
+    send(response, 303, 'text/plain; charset=utf-8', 'Signed in: see /desk.\n', {
+      location: DESK_BASE_PATH,
+      'set-cookie': signInCookie(request, token, now()),
+    });
+  }
+
+  /** `POST /desk/session/end`: the cookie is removed, whoever asks (it only ever narrows). */
+  function signOut(request: IncomingMessage, response: ServerResponse, method: string): void {
+    request.resume();
+    if (method !== 'POST')
+      throw new DeskHttpError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${DESK_SIGN_OUT_PATH} answers POST only.`,
+        undefined,
+        {
+          allow: 'POST',
+        },
+      );
+    send(response, 303, 'text/plain; charset=utf-8', 'Signed out: see /desk.\n', {
+      location: DESK_BASE_PATH,
+      'set-cookie': signOutCookie(request),
+    });
+  }
+
   return (request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (error instanceof DeskHttpError) {
@@ -303,6 +397,40 @@ function listFilter(search: URLSearchParams): DeskListFilter {
     ...(analyst !== null && { analyst }),
     ...(overdue !== null && { overdue: overdue === 'true' }),
   };
+}
+
+/** Whether the client asked for a page (a browser), not for the API's JSON. */
+function wantsHtml(request: IncomingMessage): boolean {
+  return /\btext\/html\b/i.test(request.headers.accept ?? '');
+}
+
+/** The token of the sign-in form (`application/x-www-form-urlencoded`, one `token` field); undefined if blank. */
+async function signInForm(request: IncomingMessage): Promise<string | undefined> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, DESK_MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof HttpError)
+      throw new DeskHttpError(
+        error.status,
+        'PAYLOAD_TOO_LARGE',
+        `The body is larger than ${DESK_MAX_BODY_BYTES} bytes.`,
+      );
+    throw error;
+  }
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new DeskHttpError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${DESK_SIGN_IN_PATH} takes the sign-in form (application/x-www-form-urlencoded); the API takes Authorization: Bearer.`,
+    );
+  const fields = new URLSearchParams(raw.toString('utf8'));
+  const tokens = fields.getAll('token');
+  if (tokens.length > 1 || [...fields.keys()].some((key) => key !== 'token'))
+    throw new DeskHttpError(400, 'BAD_REQUEST', 'The sign-in form has one field, token.');
+  const token = tokens[0]?.trim() ?? '';
+  return token === '' ? undefined : token;
 }
 
 /** The body as a JSON object; `optional`: an empty body is undefined. */

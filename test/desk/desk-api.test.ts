@@ -507,6 +507,109 @@ describe('the desk page', () => {
   });
 });
 
+describe('signing in to the page from a browser (it cannot send Authorization when it opens a page)', () => {
+  const HTML = { accept: 'text/html,application/xhtml+xml' };
+  const form = (fields: string): Record<string, string> => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    body: fields,
+  });
+  /** A call as a browser makes it: no redirect followed, the body as given. */
+  async function browser(method: string, path: string, headers: Record<string, string> = {}) {
+    const { body, ...rest } = headers;
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers: { ...HTML, ...rest },
+      redirect: 'manual',
+      ...(body !== undefined && { body }),
+    });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  it('shows the sign-in form to a browser without a token, and nothing of the desk', async () => {
+    const request = requests.file(filing(), clock, clock + DAY);
+    const page = await browser('GET', '/desk');
+    expect(page.status).toBe(401);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('<form method="post" action="/desk/session">');
+    expect(page.text).toContain(`npm run -s token -- --desk --country ${OWNER}`);
+    expect(page.text).not.toContain(request.id);
+    expect(page.text).not.toMatch(/<script/i);
+    expect(page.headers.get('content-security-policy')).toMatch(/form-action 'self'/);
+    expect(page.headers.get('content-security-policy')).not.toMatch(/script-src|unsafe-inline/);
+    // Not a browser: the API's JSON refusal, as before.
+    expect((await call('GET', '/desk', undefined)).json().error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps a good token in an HttpOnly, SameSite=Strict cookie for /desk, as long as the token lasts', async () => {
+    const signedIn = await browser('POST', '/desk/session', form(`token=${encodeURIComponent(officer)}`));
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/desk');
+    const cookie = signedIn.headers.get('set-cookie') ?? '';
+    expect(cookie.startsWith(`accord_desk=${officer}; Path=/desk; Max-Age=`)).toBe(true);
+    expect(cookie).toMatch(/; HttpOnly; SameSite=Strict$/);
+    const exp = (
+      JSON.parse(Buffer.from(officer.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }
+    ).exp;
+    expect(Number(/Max-Age=(\d+)/.exec(cookie)![1])).toBe(Math.floor(exp - clock / 1000));
+    const page = await browser('GET', '/desk', { cookie: `accord_desk=${officer}` });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`${OWNER}/desk.one`);
+    expect(page.text).toContain('action="/desk/session/end"');
+  });
+
+  it('opens the page only: the API and every act still need Authorization', async () => {
+    const request = requests.file(filing(), clock, clock + DAY);
+    const cookie = { cookie: `accord_desk=${officer}` };
+    expect((await call('GET', '/desk/requests', undefined, undefined, cookie)).status).toBe(401);
+    const approve = await call(
+      'POST',
+      `/desk/requests/${request.id}/approve`,
+      undefined,
+      { categories: [ROUTE.categories[0]], validDays: 30, evidentiaryUse: false },
+      cookie,
+    );
+    expect(approve.status).toBe(401);
+    expect(requests.get(request.id)).toEqual(request);
+  });
+
+  it('refuses a bad token with the form again and why, and sets no cookie', async () => {
+    const noRole = await token(OWNER, 'desk.one', ['analyst'], DESK_AUDIENCE);
+    for (const [bad, status, why] of [
+      ['not-a-token', 401, 'The desk needs a desk officer'],
+      [await token(REQUESTER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE), 401, 'The desk needs a desk officer'],
+      [noRole, 403, 'does not carry the role'],
+    ] as const) {
+      const answer = await browser('POST', '/desk/session', form(`token=${encodeURIComponent(bad)}`));
+      expect([answer.status, answer.headers.get('set-cookie')]).toEqual([status, null]);
+      expect(answer.text).toContain('<form method="post" action="/desk/session">');
+      expect(answer.text).toContain(why);
+    }
+    const blank = await browser('POST', '/desk/session', form('token=%20'));
+    expect([blank.status, blank.text.includes('Paste a desk token')]).toEqual([400, true]);
+  });
+
+  it('sends a cookie that no longer verifies back to the form, and removes it', async () => {
+    const expired = await token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE, Date.now() - 2 * DAY);
+    const page = await browser('GET', '/desk', { cookie: `other=1; accord_desk=${expired}` });
+    expect(page.status).toBe(401);
+    expect(page.text).toContain('<form method="post" action="/desk/session">');
+    expect(page.headers.get('set-cookie')).toMatch(/^accord_desk=; Path=\/desk; Max-Age=0; HttpOnly/);
+  });
+
+  it('refuses what is not the form with a clear error, and signs out', async () => {
+    const json = await call('POST', '/desk/session', undefined, { token: officer });
+    expect([json.status, json.json().error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const extra = await browser('POST', '/desk/session', form(`token=${officer}&officer=desk.two`));
+    expect(extra.status).toBe(400);
+    expect((await browser('GET', '/desk/session')).status).toBe(405);
+    const out = await browser('POST', '/desk/session/end', { cookie: `accord_desk=${officer}` });
+    expect([out.status, out.headers.get('location')]).toEqual([303, '/desk']);
+    expect(out.headers.get('set-cookie')).toMatch(
+      /^accord_desk=; Path=\/desk; Max-Age=0; HttpOnly; SameSite=Strict$/,
+    );
+  });
+});
+
 test('the desk stays out of the federated schema, and GraphQL still answers beside it', async () => {
   const supergraph = readFileSync(join(ROOT, 'schema', 'supergraph.graphql'), 'utf8');
   expect(supergraph).not.toMatch(/desk/i);

@@ -50,6 +50,7 @@ const ROUTE = (() => {
 
 describeBrowser('the desk page in headless Chromium', () => {
   let dir: string;
+  let idpDir: string;
   let server: RunningServer;
   let requests: RequestStore;
   let grants: GrantStore;
@@ -67,6 +68,7 @@ describeBrowser('the desk page in headless Chromium', () => {
       join(dir, 'data'),
       MEMBERS.map((m) => m.code),
     );
+    idpDir = trust.idpDir;
     requests = openRequestStore({ owner: ROUTE.owner, file: ':memory:' });
     grants = openGrantStore({
       owner: ROUTE.owner,
@@ -165,5 +167,42 @@ describeBrowser('the desk page in headless Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(violations).toEqual([]);
     expect(seen).toEqual([`${origin}/desk`]);
+  });
+
+  test('signs an officer in with a pasted token, shows the page, and signs out', async () => {
+    const origin = new URL(server.url).origin;
+    // A page of its own: no Authorization header, as when an officer types the address.
+    const browser = await context.newPage();
+    try {
+      const first = await browser.goto(`${origin}/desk`);
+      expect(first?.status()).toBe(401);
+      const token = await signDemoAnalystToken({
+        dir: idpDir,
+        country: ROUTE.owner,
+        analyst: 'desk.two',
+        roles: [DESK_ROLE],
+        audience: DESK_AUDIENCE,
+      });
+      await browser.locator('textarea[name="token"]').fill(token);
+      await Promise.all([
+        browser.waitForURL(`${origin}/desk`),
+        browser.locator('button[type="submit"]').click(),
+      ]);
+      await expect(browser.locator('header .who').innerText()).resolves.toContain(`${ROUTE.owner}/desk.two`);
+      await expect(browser.locator('tr[data-overdue="true"]').count()).resolves.toBe(1);
+      const cookies = await context.cookies(`${origin}/desk`);
+      expect(
+        cookies.map(({ name, httpOnly, sameSite, path }) => ({ name, httpOnly, sameSite, path })),
+      ).toEqual([{ name: 'accord_desk', httpOnly: true, sameSite: 'Strict', path: '/desk' }]);
+      await Promise.all([
+        browser.waitForURL(`${origin}/desk`),
+        browser.locator('form.sign-out button').click(),
+      ]);
+      await expect(browser.locator('textarea[name="token"]').count()).resolves.toBe(1);
+      expect(await context.cookies(`${origin}/desk`)).toEqual([]);
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

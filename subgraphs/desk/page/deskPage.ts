@@ -12,13 +12,15 @@ import { refusalGround } from '../../../vocabulary';
 import type { DeskGrantView, DeskOfficer, DeskRequestView } from '../decide';
 import type { RequestEvent } from '../requestStore';
 import { DESK_STYLE } from './style';
+import { DESK_SIGN_OUT_PATH } from '../deskSession';
 
 /** The text every overdue request carries on the page (tests and people look for it). */
 export const OVERDUE_MARK = 'OVERDUE';
 
 export function deskPageCsp(): string {
   const style = `'sha256-${createHash('sha256').update(DESK_STYLE, 'utf8').digest('base64')}'`;
-  return `default-src 'none'; style-src ${style}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  // Its one form signs out, to this server (DESK_SIGN_OUT_PATH, subgraphs/desk/deskSession.ts).
+  return `default-src 'none'; style-src ${style}; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -119,7 +121,7 @@ export function renderDeskPage(options: {
     `<title>Accord — ${escapeHtml(owner)} desk</title>`,
     `<style>${DESK_STYLE}</style>`,
     '</head><body>',
-    `<header><h1>Accord — ${escapeHtml(owner)} desk</h1><span class="who">${escapeHtml(officer.country)}/${escapeHtml(officer.id)} · ${escapeHtml(instant(at))}</span></header>`,
+    `<header><h1>Accord — ${escapeHtml(owner)} desk</h1><span class="who">${escapeHtml(officer.country)}/${escapeHtml(officer.id)} · ${escapeHtml(instant(at))}</span><form method="post" action="${DESK_SIGN_OUT_PATH}" class="sign-out"><button type="submit">Sign out</button></form></header>`,
     '<section id="requests">',
     `<h2>Formal requests (${requests.length}${overdue > 0 ? `, ${overdue} ${OVERDUE_MARK.toLowerCase()}` : ''})</h2>`,
     requests.length === 0

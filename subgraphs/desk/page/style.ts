@@ -24,4 +24,7 @@ ol.history{margin:.2rem 0;padding-left:1.2rem;font-size:.78rem}
 .mono{font-family:ui-monospace,monospace}
 .muted{color:var(--muted)}
 details summary{cursor:pointer}
+header .sign-out{margin:0 0 0 auto}
+.problem{background:var(--overdue);padding:.4rem .6rem;border-radius:3px}
+textarea{font-family:ui-monospace,monospace;font-size:.75rem;max-width:100%}
 `;
