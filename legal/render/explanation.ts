@@ -18,6 +18,16 @@ export function renderExplanation(
   const { question, decision, considered } = explanation;
   const { requester } = question;
   const lines: string[] = [];
+  /**
+   * The engine answers a reference that names no grant the owner holds (or one that does not cover the
+   * question) exactly as no reference: "needs a request reference". The person asking gave one, so say
+   * which, and that it is the grant below that is missing, not the reference.
+   */
+  const carried = requester.requestReference?.trim();
+  const referenceNote = (kind: string, text: string): string =>
+    kind === 'requestReference' && carried
+      ? `${text.replace('needs a request reference', `needs a request reference that names a grant ${question.owner} holds covering this question`)}; the one carried, ${printable(carried)}, does not${explanation.grant !== undefined ? ' (see "Grant named by the request reference" below)' : ''}`
+      : text;
   const what =
     question.field !== undefined ? `${question.field.coordinate} (${question.category})` : question.category;
   // The question is free text from whoever asks (analyst id, references, a justification, record facts):
@@ -89,7 +99,7 @@ export function renderExplanation(
     );
     // Every unmet condition, so that a reviewer sees at once all a clause still needs.
     for (const unmet of item.unmet ?? (item.failed === undefined ? [] : [item.failed]))
-      lines.push(`    - fails: ${unmet.text}`);
+      lines.push(`    - fails: ${referenceNote(unmet.kind, unmet.text)}`);
     lines.push(`    - ${display(item.source.file)}:${item.source.line}`);
   }
   if (other.length > 0) {
@@ -148,7 +158,7 @@ export function renderExplanation(
       decision.effect === 'withhold' ? '## How it could be obtained' : '## How more could be obtained',
     );
     lines.push('');
-    for (const route of decision.routes) lines.push(`- ${route.text}`);
+    for (const route of decision.routes) lines.push(`- ${referenceNote(route.needs.kind, route.text)}`);
     lines.push('');
   } else if (decision.effect !== 'release') {
     // Say so plainly rather than leave the reader to look for a route that does not exist.

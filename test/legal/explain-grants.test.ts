@@ -149,6 +149,31 @@ describe('explain names the grant a request reference names', () => {
     expect(explained.decision).toEqual(without.decision);
   });
 
+  test('the text names the reference carried where a clause still needs one, rather than asking for one', () => {
+    const reference = 'ZZ-made-up-1';
+    const argv = Object.entries({
+      requester: GRANT.requesterCountry,
+      analyst: GRANT.analysts[0]!,
+      purpose: GRANT.purpose,
+      case: GRANT.caseReference,
+      request: reference,
+      owner: GRANT.owner,
+      category: GRANT.categories[0]!,
+      at: INSIDE,
+      'data-dir': dataDir,
+    }).flatMap(([k, v]) => [`--${k}`, v]);
+    const run = cli(['explain', ...argv]);
+    expect(run.status).toBe(0);
+    const needs = `needs a request reference that names a grant ${GRANT.owner} holds covering this question`;
+    const carried = `the one carried, ${reference}, does not (see "Grant named by the request reference" below)`;
+    const failing = run.out.split('\n').filter((line) => line.includes('needs a request reference'));
+    // Each clause that fails on it, and each route, says so: none asks for a reference as if none were given.
+    expect(failing.length).toBeGreaterThan(0);
+    for (const line of failing)
+      expect([line, line.includes(needs) && line.includes(carried)]).toEqual([line, true]);
+    expect(run.out).toMatch(/## Grant named by the request reference: UNKNOWN/);
+  });
+
   test('the text explanation says it in words', () => {
     const run = cli([
       'explain',
