@@ -3,7 +3,13 @@
  * not match the model is refused with a message naming the field and showing the bad value: the log never
  * holds a record a legal team could not read. Nothing is coerced, except the time into ISO 8601 UTC.
  */
-import { EMERGENCY_REGISTRATION, NOT_TEXT, isJustification, readJustification } from '../policy';
+import {
+  EMERGENCY_REGISTRATION,
+  NOT_TEXT,
+  isJustification,
+  readJustification,
+  type Obligations,
+} from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
 import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry, GrantCitation } from './types';
@@ -67,7 +73,8 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   }
   if (!Array.isArray(r.fields)) throw bad('fields', r.fields, 'an array of field entries (possibly empty)');
   const crossBorder = owner !== country;
-  const fields = r.fields.map((field, i) => validateField(field, `fields[${i}]`, crossBorder));
+  const seen = new SharedParts();
+  const fields = r.fields.map((field, i) => validateField(field, `fields[${i}]`, crossBorder, seen));
   if (!/^[0-9a-f]{64}$/.test(text(r.operationHash, 'operationHash')))
     throw bad('operationHash', r.operationHash, 'a sha256 in hex (64 characters)');
 
@@ -108,7 +115,33 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   return { at: r.at === undefined ? undefined : isoTime(r.at, 'at'), body };
 }
 
-function validateField(input: unknown, where: string, crossBorder: boolean): FieldEntry {
+/**
+ * The parts of field entries already checked in this record, by the object given. The writers build a
+ * record's entries from a handful of decisions (subgraphs/kit/authorization/decisionTrail.ts, the owner's
+ * field report at the gateway), so dozens of entries hold the very same clauses array, obligations, gate
+ * and grant objects: each is checked and copied once per record, and the entries share the copy (which
+ * canonicalJson then orders once). Only the record's own copies are shared, never the caller's objects,
+ * so a caller that changes its objects after `append` changes nothing written.
+ */
+class SharedParts {
+  readonly clauses = new Map<unknown, CitedClause[]>();
+  readonly obligations = new Map<unknown, Obligations>();
+  readonly gates = new Map<unknown, NonNullable<FieldEntry['gate']>>();
+  readonly grants = new Map<unknown, GrantCitation>();
+}
+
+function once<T>(seen: Map<unknown, T>, input: unknown, check: () => T): T {
+  // Primitives and absent values are never shared: checked each time (the check rejects them anyway).
+  if (typeof input !== 'object' || input === null) return check();
+  let known = seen.get(input);
+  if (known === undefined) {
+    known = check();
+    seen.set(input, known);
+  }
+  return known;
+}
+
+function validateField(input: unknown, where: string, crossBorder: boolean, seen: SharedParts): FieldEntry {
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
   const category = text(field.category, `${where}.category`);
@@ -118,7 +151,9 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
     throw bad(`${where}.effect`, field.effect, '"release", "hit-only" or "withhold"');
   if (!Array.isArray(field.clauses))
     throw bad(`${where}.clauses`, field.clauses, 'an array of cited clauses (possibly empty)');
-  const clauses = field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`));
+  const clauses = once(seen.clauses, field.clauses, () =>
+    field.clauses.map((clause, i) => validateClause(clause, `${where}.clauses[${i}]`)),
+  );
   // A release across a border without the clause it rests on is what the log exists to make impossible.
   if (crossBorder && field.effect !== 'withhold' && clauses.length === 0) {
     throw new AuditError(
@@ -126,14 +161,21 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
       `${where} (${path}) is a cross-border ${field.effect} that cites no clause: every release must name its legal basis.`,
     );
   }
-  if (field.obligations !== undefined) validateObligations(field.obligations, `${where}.obligations`);
-  if (field.gate !== undefined) {
-    text(field.gate.owner, `${where}.gate.owner`);
-    if (!Array.isArray(field.gate.citations))
-      throw bad(`${where}.gate.citations`, field.gate.citations, 'an array of citations');
-    field.gate.citations.forEach((c, i) => text(c, `${where}.gate.citations[${i}]`));
-  }
-  const grant = field.grant === undefined ? undefined : validateGrantCitation(field.grant, `${where}.grant`);
+  const obligations =
+    field.obligations === undefined
+      ? undefined
+      : once(seen.obligations, field.obligations, () => {
+          validateObligations(field.obligations, `${where}.obligations`);
+          return { ...field.obligations! };
+        });
+  const gate =
+    field.gate === undefined
+      ? undefined
+      : once(seen.gates, field.gate, () => validateGate(field.gate, where));
+  const grant =
+    field.grant === undefined
+      ? undefined
+      : once(seen.grants, field.grant, () => validateGrantCitation(field.grant, `${where}.grant`));
   // Only a release (or a hit) rests on a grant; a withheld field citing one would claim a basis that opened nothing.
   if (grant !== undefined && field.effect === 'withhold')
     throw bad(
@@ -148,18 +190,21 @@ function validateField(input: unknown, where: string, crossBorder: boolean): Fie
     effect: field.effect,
     ...(field.reason !== undefined ? { reason: text(field.reason, `${where}.reason`) } : {}),
     clauses,
-    ...(field.obligations !== undefined ? { obligations: { ...field.obligations } } : {}),
-    ...(field.gate !== undefined
-      ? {
-          gate: {
-            owner: field.gate.owner,
-            ...(field.gate.title !== undefined ? { title: field.gate.title } : {}),
-            citations: [...field.gate.citations],
-          },
-        }
-      : {}),
+    ...(obligations !== undefined ? { obligations } : {}),
+    ...(gate !== undefined ? { gate } : {}),
     ...(grant !== undefined ? { grant } : {}),
   };
+}
+
+function validateGate(input: unknown, where: string): NonNullable<FieldEntry['gate']> {
+  const gate = object(input, `${where}.gate`) as unknown as NonNullable<FieldEntry['gate']>;
+  text(gate.owner, `${where}.gate.owner`);
+  if (!Array.isArray(gate.citations))
+    throw bad(`${where}.gate.citations`, gate.citations, 'an array of citations');
+  const citations = (gate.citations as readonly unknown[]).map((c, i) =>
+    text(c, `${where}.gate.citations[${i}]`),
+  );
+  return { owner: gate.owner, ...(gate.title !== undefined ? { title: gate.title } : {}), citations };
 }
 
 export function validateGrantCitation(input: unknown, where: string): GrantCitation {
