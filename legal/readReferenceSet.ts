@@ -8,10 +8,14 @@
  * read one day longer, an `until` moved, a condition dropped) and agree with the engine on it. Read from the
  * files, a loader that changes any of the data the decision reads shows up as a disagreement.
  *
+ * The smallest honest design: the model keeps consuming the plain data types of policy/core (Agreement,
+ * Clause, DomesticGate, Member). A type is a declaration, not code: it cannot add a day or drop a
+ * condition, so sharing it shares nothing that could be wrong in the same way; a shape of the model's own
+ * would only copy it. What must not be shared is the code that fills those types, and that is this file.
  * It only reads: the engine's loader has already validated the same files (schema, cross-checks) before
- * prove runs, so nothing is re-validated here beyond failing loudly on what cannot be read. It fills the
- * types of policy/core (plain data declarations, no code of policy/) with the fields the model and the
- * prover's questions read, each copied from the file by name, and the file and line of every clause.
+ * prove runs, so nothing is re-validated here beyond failing loudly on what cannot be read. It copies the
+ * fields the model and the prover's questions read, each from the file by name, and the file and line of
+ * every clause.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
