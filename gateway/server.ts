@@ -43,6 +43,7 @@ import { consultationLog } from './consultationLog';
 import type { AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
+import { boundedPlanCache, type PlanCacheBounds } from './planCache';
 
 export interface GatewayOptions {
   /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
@@ -105,6 +106,11 @@ export interface GatewayOptions {
    * a registration in it (gateway/emergencies.ts). Absent: every emergency reference is refused.
    */
   readonly emergencies?: EmergencyReader;
+  /**
+   * How many query plans the gateway keeps (gateway/planCache.ts): one per operation and redaction, least
+   * recently used out first. DEFAULT_PLAN_CACHE_BOUNDS unless given.
+   */
+  readonly planCache?: PlanCacheBounds;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -247,6 +253,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl,
     __exposeQueryPlanExperimental: false,
+    // Bounded by what the plans hold, not @apollo/gateway's 30 MiB of JSON (gateway/planCache.ts).
+    queryPlannerConfig: { cache: boundedPlanCache(options.planCache) },
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
