@@ -3,6 +3,7 @@ import { formatInstant } from '../domain';
 import type { LintReport } from '../lint';
 import { describeAnswer } from '../model';
 import type { Proof } from '../prove';
+import { REVISION_MEANS } from './words';
 
 export function renderLint(report: LintReport, display: (file: string) => string = (file) => file): string {
   const lines: string[] = [];
@@ -15,14 +16,14 @@ export function renderLint(report: LintReport, display: (file: string) => string
   }
   const { error, warning, info } = report.counts;
   lines.push(
-    `${report.revision === undefined ? 'lint' : `lint of revision ${report.revision}`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`,
+    `${report.revision === undefined ? 'lint' : `lint of agreement set revision ${report.revision} (${REVISION_MEANS})`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`,
   );
   return `${lines.join('\n')}\n`;
 }
 
 export function renderProof(proof: Proof, display: (file: string) => string = (file) => file): string {
   const lines: string[] = [
-    `prove: revision ${proof.revision}, ${proof.questions} decisions of the finite domain`,
+    `prove: agreement set revision ${proof.revision} (${REVISION_MEANS}), ${proof.questions} decisions of the finite domain`,
   ];
   for (const result of proof.results) {
     const { invariant } = result;
