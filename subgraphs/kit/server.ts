@@ -114,9 +114,9 @@ export async function startSubgraph<Records>(
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     schema: buildNationalSchema(system, options.members),
-    context: (request, rawBody) => {
+    context: async (request, rawBody) => {
       const at = now();
-      const caller = verifyCaller(request, rawBody, options.gatewayTokens, at, logger);
+      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, at, logger);
       if (caller.revision && caller.revision !== policy.revision) {
         logger.warn(
           { gateway: caller.revision, owner: policy.revision },
@@ -129,7 +129,7 @@ export async function startSubgraph<Records>(
         caller.scope === 'query' && (options.audit || caller.fieldReport)
           ? new DecisionTrail(grants)
           : undefined;
-      return Promise.resolve({
+      return {
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
@@ -157,7 +157,7 @@ export async function startSubgraph<Records>(
           ...(caller.requestId ? { requestId: caller.requestId } : {}),
           ...(caller.decisionId ? { decisionId: caller.decisionId } : {}),
         },
-      });
+      };
     },
     logger,
     plugins: [
