@@ -106,6 +106,30 @@ describe('ids and owners not on the first line of their file or item', () => {
   });
 });
 
+describe('a set whose members could not be read', () => {
+  // Without a readable members list no party can be checked: only the members' own problem is reported.
+  test('members.yaml missing', () => {
+    const dir = writeSet({ 'instruments/a.yaml': MLAT });
+    expect(() => loadAgreementSet(dir)).toThrow(
+      new AgreementSetError(dir, [
+        { file: `${dir}/members.yaml`, line: 1, message: 'missing: the set must list its members' },
+      ]),
+    );
+  });
+
+  test('members.yaml failing its schema', () => {
+    const members = MEMBERS.replace('    domesticGate: optional\n', '    domesticGate: maybe\n');
+    expect(problemsOf({ 'members.yaml': members, 'instruments/a.yaml': MLAT })).toEqual([
+      {
+        file: 'members.yaml',
+        line: 4,
+        message:
+          "members[0].domesticGate: unknown domestic gate requirement 'maybe' (one of: required, optional)",
+      },
+    ]);
+  });
+});
+
 describe('dates in force, at the date written', () => {
   // MLAT: line 9 `from`, line 10 `until`.
   test('a from that is no calendar date, written after until', () => {
