@@ -262,6 +262,13 @@ list:
     expect(source.lineOf(['top', 'x', 0])).toBe(2);
   });
 
+  test('a key without a value (an explicit `? key`, or `key:` in a flow mapping): the line of the key', () => {
+    const keys = new YamlSource('k.yaml', 'a: 1\n? b\nc: { d, e: }\n');
+    expect(keys.lineOf(['b'])).toBe(2);
+    expect(keys.lineOf(['b', 'x'])).toBe(2);
+    expect(keys.lineOf(['c', 'e'])).toBe(3);
+  });
+
   test.each([
     ['a key written twice', 'a: 1\nb: 2\na: 3\n', 3, 'YAML syntax: Map keys must be unique'],
     ['an unclosed quote', 'a: "x\n', 2, 'YAML syntax: Missing closing "quote'],
