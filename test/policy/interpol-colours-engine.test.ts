@@ -4,7 +4,14 @@
  * for an arrest and a rescue does not release a location for a rescue to a Red notice. decide() and
  * explain() on a set loaded from YAML; the failure a route and explain show, word for word.
  */
-import { compilePolicy, loadAgreementSet, type DecisionInput, type Policy } from '../../policy';
+import {
+  compilePolicy,
+  loadAgreementSet,
+  type AgreementSet,
+  type Clause,
+  type DecisionInput,
+  type Policy,
+} from '../../policy';
 import { NOTICE_COLOURS, type Purpose } from '../../vocabulary';
 import { instrument, MEMBERS, removeSets, writeSet } from './fixtureSet';
 import { lazyPolicy } from './shippedPolicy';
@@ -145,6 +152,39 @@ describe('explain: every unmet condition, a notice of a serving colour supposed'
     expect(unmet(ask('victim_rescue', undefined, false))).toEqual([
       'needs a yellow INTERPOL notice (Accord-Notice: yellow:<notice id>)',
       'needs a record of source grade B or better',
+    ]);
+  });
+});
+
+describe('a clause beyond its bound (made without the loader): no colour it takes serves the purpose', () => {
+  // Only Red taken, for an arrest and a rescue: the loader refuses it; the engine still answers safely.
+  const redOnly = lazyPolicy((): Policy => {
+    const set = structuredClone<AgreementSet>(policy.set);
+    const clause = set.agreements[0]!.clauses[0]! as { conditions: Clause['conditions'] };
+    clause.conditions = { ...clause.conditions, noticeColours: ['red'] };
+    return compilePolicy(set);
+  });
+
+  test('withheld, and the route says no notice it takes serves the purpose', () => {
+    const routes = (input: DecisionInput): string[] =>
+      redOnly.decide(input).routes.map((route) => route.text);
+    expect(routes(ask('victim_rescue', undefined))).toEqual([
+      'KR–KH Notices art. 1: takes no INTERPOL notice that serves victim_rescue',
+    ]);
+    expect(routes(ask('victim_rescue', 'red'))).toEqual([
+      'KR–KH Notices art. 1: a red INTERPOL notice does not serve victim_rescue (it serves arrest_extradition, fugitive_location): takes no INTERPOL notice that serves victim_rescue',
+    ]);
+    expect(redOnly.decide(ask('arrest_extradition', 'red')).effect).toBe('release');
+  });
+
+  test('explain lists that condition and stops: no notice a request could carry meets it', () => {
+    const unmet = redOnly
+      .explain(ask('victim_rescue', 'yellow', false))
+      .considered.find((item) => item.clause === 'notice')
+      ?.unmet?.map((failure) => failure.text);
+    expect(unmet).toEqual([
+      // A Yellow notice serves a rescue, but the clause does not take it; the source grade is not reached.
+      'takes no INTERPOL notice that serves victim_rescue',
     ]);
   });
 });
