@@ -5,7 +5,7 @@
  * checks.
  */
 import type { Clause, RequestContext } from '../policy/core';
-import { META_REFERENCE, type LegalBasisKind } from '../vocabulary';
+import { META_REFERENCE, NOTICE_PURPOSES, isNoticeColour, type LegalBasisKind } from '../vocabulary';
 
 const HOUR = 3_600_000;
 
@@ -15,6 +15,8 @@ interface Bound {
   readonly noEvidentiaryUse?: boolean;
   readonly maxHours?: number;
   readonly notifyAndReview?: boolean;
+  /** Released only on a notice of a colour the clause takes that serves the declared purpose. */
+  readonly noticeServesPurpose?: boolean;
 }
 
 const BOUNDS: Readonly<Partial<Record<LegalBasisKind, Bound>>> = {
@@ -25,6 +27,8 @@ const BOUNDS: Readonly<Partial<Record<LegalBasisKind, Bound>>> = {
   },
   EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
   POLICE_COOPERATION: { noEvidentiaryUse: true },
+  // A notice asks for one kind of cooperation (vocabulary/interpolNotices.ts): a Red one an arrest.
+  INTERPOL_NOTICE: { noticeServesPurpose: true },
 };
 
 /** The bound a decision under `clause` for `category` breaks, in words; undefined when it keeps them. */
@@ -58,6 +62,23 @@ export function kindBoundBroken(
   ) {
     return `a ${clause.basis} decision notifies the source and sets a review`;
   }
+  if (bound.noticeServesPurpose === true) return noticeBroken(clause, requester);
+  return undefined;
+}
+
+/**
+ * The notice the request carries: its colour is the word before the first colon, in any case; the clause
+ * takes that colour, and the colour serves the purpose the request declares.
+ */
+function noticeBroken(clause: Clause, requester: RequestContext): string | undefined {
+  const notice = requester.interpolNotice ?? '';
+  const colour = notice.includes(':') ? notice.slice(0, notice.indexOf(':')).toLowerCase() : '';
+  const taken: readonly string[] = clause.conditions.noticeColours ?? [];
+  if (!isNoticeColour(colour) || !taken.includes(colour))
+    return `a ${clause.basis} decision needs a notice of a colour the clause takes (${taken.join(', ') || 'none named'}), not ${JSON.stringify(notice)}`;
+  const purpose = requester.purpose;
+  if (purpose === undefined || !NOTICE_PURPOSES[colour].includes(purpose))
+    return `a ${colour} INTERPOL notice does not serve ${purpose ?? 'an undeclared purpose'} (it serves ${NOTICE_PURPOSES[colour].join(', ')})`;
   return undefined;
 }
 

@@ -169,7 +169,7 @@ export const AGREEMENT_SCHEMA: JsonSchema = {
           uniqueItems: true,
           items: { title: 'notice colour', enum: [...NOTICE_COLOURS] },
           description:
-            'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves.',
+            'With interpolNotice: the colours of INTERPOL notice the clause accepts; each purpose of the clause must be one a colour serves, and each colour must serve one of its purposes. A request meets the clause only with a notice whose colour serves the purpose it declares.',
         },
         jointTeam: { $ref: '#/$defs/jointTeam' },
         emergency: {

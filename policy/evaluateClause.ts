@@ -11,7 +11,14 @@
  * A request reference is only a name: what satisfies the condition is the owner's grant it names
  * (policy/types.ts Grant), checked with the record-level conditions because a grant covers named subjects.
  */
-import { META_REFERENCE, noticeColourOf, type Category, type LegalBasisKind } from '../vocabulary';
+import {
+  META_REFERENCE,
+  NOTICE_COLOURS,
+  NOTICE_PURPOSES,
+  noticeColourOf,
+  type Category,
+  type LegalBasisKind,
+} from '../vocabulary';
 import { dateWindow, HOUR_MS } from './dates';
 import * as failures from './failedConditions';
 import { isJustification } from './freeText';
@@ -26,6 +33,16 @@ import type {
   RecordFacts,
   RequestContext,
 } from './types';
+
+/** What meets a clause's notice condition for one purpose it serves, and what each miss reports. */
+interface NoticeRule {
+  /** The colours the clause takes that serve the purpose. */
+  readonly meets: ReadonlySet<string>;
+  /** No notice, or one of a colour that serves the purpose but the clause does not take. */
+  readonly missing: FailedCondition;
+  /** A notice of a colour that does not serve the purpose, by colour. */
+  readonly notServing: ReadonlyMap<string, FailedCondition>;
+}
 
 interface CompiledTeam {
   readonly id: string;
@@ -55,8 +72,8 @@ export interface CompiledClause {
   readonly needsRequest: boolean;
   readonly needsWarrant: boolean;
   readonly needsNotice: boolean;
-  /** The notice colours the clause accepts; undefined: any notice. */
-  readonly noticeColours: ReadonlySet<string> | undefined;
+  /** For a clause that names the colours it takes: the rule for each purpose it serves; undefined: any notice. */
+  readonly noticeRules: ReadonlyMap<string, NoticeRule> | undefined;
   readonly noticeFailure: FailedCondition;
   readonly team: CompiledTeam | undefined;
   readonly emergencyMs: number | undefined;
@@ -92,7 +109,7 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     needsRequest: conditions.requestReference === true,
     needsWarrant: conditions.warrantReference === true,
     needsNotice: conditions.interpolNotice === true,
-    noticeColours: conditions.noticeColours === undefined ? undefined : new Set(conditions.noticeColours),
+    noticeRules: noticeRulesOf(clause),
     noticeFailure:
       conditions.interpolNotice === true
         ? failures.interpolNotice(conditions.noticeColours)
@@ -114,6 +131,29 @@ export function compileClause(agreement: Agreement, clause: Clause): CompiledCla
     minimumGradeRank: grade === undefined ? undefined : sourceGradeRank(grade),
     gradeFailure: grade === undefined ? undefined : failures.sourceGrade(grade),
   };
+}
+
+/**
+ * A notice asks for one kind of cooperation, and its colour says which (vocabulary/interpolNotices.ts):
+ * data released on it may serve only that kind. So for each purpose the clause serves, only the colours it
+ * takes that also serve that purpose meet it: a clause taking Red and Yellow notices for an arrest and a
+ * rescue releases for the rescue on a Yellow notice, never on a Red one (docs/domain.md#interpol-notices).
+ */
+function noticeRulesOf(clause: Clause): ReadonlyMap<string, NoticeRule> | undefined {
+  const taken = clause.conditions.noticeColours;
+  if (clause.conditions.interpolNotice !== true || taken === undefined) return undefined;
+  const rules = new Map<string, NoticeRule>();
+  for (const purpose of clause.purposes) {
+    const serving = taken.filter((colour) => NOTICE_PURPOSES[colour].includes(purpose));
+    const missing = failures.interpolNotice(serving, purpose);
+    const notServing = new Map<string, FailedCondition>();
+    for (const colour of NOTICE_COLOURS) {
+      if (!NOTICE_PURPOSES[colour].includes(purpose))
+        notServing.set(colour, failures.noticeNotServing(colour, purpose, missing));
+    }
+    rules.set(purpose, { meets: new Set(serving), missing, notServing });
+  }
+  return rules;
 }
 
 /**
@@ -179,10 +219,18 @@ export function failedCondition(
   if (compiled.needsWarrant && !present(requester.warrantReference)) return failures.WARRANT_REFERENCE;
   if (compiled.needsNotice) {
     const notice = requester.interpolNotice;
-    if (!present(notice)) return compiled.noticeFailure;
-    // A clause that names colours takes only a notice of one of them: a Blue notice is no arrest warrant.
-    const colours = compiled.noticeColours;
-    if (colours !== undefined && !colours.has(noticeColourOf(notice!) ?? '')) return compiled.noticeFailure;
+    const rules = compiled.noticeRules;
+    if (rules === undefined) {
+      if (!present(notice)) return compiled.noticeFailure;
+    } else {
+      // A clause that names colours takes only a notice of one of them that serves the declared purpose:
+      // a Blue notice is no arrest warrant, and a Red one (an arrest) opens nothing for a rescue.
+      const rule = rules.get(requester.purpose ?? '');
+      if (rule === undefined) return compiled.noticeFailure;
+      if (!present(notice)) return rule.missing;
+      const colour = noticeColourOf(notice!) ?? '';
+      if (!rule.meets.has(colour)) return rule.notServing.get(colour) ?? rule.missing;
+    }
   }
   const team = compiled.team;
   if (team !== undefined) {

@@ -2,7 +2,13 @@
  * The conditions a clause can fail, each with the words a lawyer reads in a route ("needs a request
  * reference"). Built once per clause at compile time, so deciding never formats a string.
  */
-import type { LegalBasisKind, NoticeColour, Purpose } from '../vocabulary';
+import {
+  colourPhrase,
+  NOTICE_PURPOSES,
+  type LegalBasisKind,
+  type NoticeColour,
+  type Purpose,
+} from '../vocabulary';
 import type { SourceGrade } from './sourceGrades';
 import type { FailedCondition, JointTeam } from './types';
 import type { REQUEST_HEADERS } from './requestHeaders';
@@ -58,14 +64,45 @@ export const INTERPOL_NOTICE: Failure<'interpolNotice'> = Object.freeze({
   text: `needs an INTERPOL notice id (${SEND.interpolNotice})`,
 });
 
-/** A clause that takes only notices of some colours says which, and how to send one. */
-export function interpolNotice(colours: readonly NoticeColour[] | undefined): Failure<'interpolNotice'> {
+/**
+ * A clause that takes only notices of some colours says which, and how to send one. For a declared
+ * purpose, `colours` are those of the clause's that serve it; none (a clause beyond its kind's bound,
+ * which the loader refuses) means no notice can meet the clause for that purpose.
+ */
+export function interpolNotice(
+  colours: readonly NoticeColour[] | undefined,
+  declared?: Purpose,
+): Failure<'interpolNotice'> {
   if (colours === undefined) return INTERPOL_NOTICE;
+  if (colours.length === 0) {
+    return Object.freeze({
+      kind: 'interpolNotice',
+      colours,
+      text: `takes no INTERPOL notice that serves ${declared ?? 'the declared purpose'}`,
+    });
+  }
   const example = `${colours[0]}:<notice id>`;
   return Object.freeze({
     kind: 'interpolNotice',
     colours,
-    text: `needs a ${colours.join(' or ')} INTERPOL notice (${SEND.interpolNotice}: ${example})`,
+    text: `needs ${colourPhrase(colours)} INTERPOL notice (${SEND.interpolNotice}: ${example})`,
+  });
+}
+
+/**
+ * The request's notice is of a colour that does not serve its declared purpose (a Red notice seeks an
+ * arrest, not a rescue): what the colour serves, and the notice that would meet the clause (`needed`,
+ * the clause's failure for the purpose when no notice is carried).
+ */
+export function noticeNotServing(
+  carried: NoticeColour,
+  declared: Purpose,
+  needed: Failure<'interpolNotice'>,
+): Failure<'interpolNotice'> {
+  return Object.freeze({
+    kind: 'interpolNotice',
+    colours: needed.colours ?? [],
+    text: `${colourPhrase([carried])} INTERPOL notice does not serve ${declared} (it serves ${NOTICE_PURPOSES[carried].join(', ')}): ${needed.text}`,
   });
 }
 export const EMERGENCY_DECLARATION: Failure<'emergencyDeclaration'> = Object.freeze({

@@ -3,7 +3,13 @@
  * loaded: a clause beyond its kind's bounds is refused at start-up with its file, line and the bound.
  * (The prover states the same bounds separately in legal/kindBounds.ts and checks them on decisions.)
  */
-import { NOTICE_PURPOSES, type Category, type LegalBasisKind } from '../vocabulary';
+import {
+  colourPhrase,
+  NOTICE_COLOURS,
+  NOTICE_PURPOSES,
+  type Category,
+  type LegalBasisKind,
+} from '../vocabulary';
 import type { Clause } from './types';
 
 /** A clause breaking a bound: where in the clause (a path under it) and which bound, in words. */
@@ -22,7 +28,10 @@ interface KindBound {
   readonly maxEmergencyHours?: number;
   /** The source is notified and a review is set. */
   readonly notifyAndReview?: boolean;
-  /** The clause names the colours of notice it accepts, and serves only purposes those colours serve. */
+  /**
+   * The clause names the colours of notice it accepts; each purpose is served by one of them and each
+   * serves one of its purposes (vocabulary/interpolNotices.ts).
+   */
   readonly noticeColours?: boolean;
 }
 
@@ -97,7 +106,12 @@ export function kindBoundBreaches(clause: Clause): BoundBreach[] {
   return breaches;
 }
 
-/** An INTERPOL_NOTICE clause names its colours, and each of its purposes is one a named colour serves. */
+/**
+ * An INTERPOL_NOTICE clause names its colours, each of its purposes is one a named colour serves, and each
+ * named colour serves one of its purposes: a colour that serves none could never meet the clause (the
+ * engine takes a notice only for a purpose its colour serves), so naming it says something false about
+ * what the clause accepts.
+ */
 function noticeBreaches(clause: Clause): BoundBreach[] {
   const colours = clause.conditions.noticeColours;
   if (colours === undefined || colours.length === 0) {
@@ -111,12 +125,18 @@ function noticeBreaches(clause: Clause): BoundBreach[] {
   const breaches: BoundBreach[] = [];
   clause.purposes.forEach((purpose, index) => {
     if (!colours.some((colour) => NOTICE_PURPOSES[colour].includes(purpose))) {
-      const servedBy = (Object.keys(NOTICE_PURPOSES) as (keyof typeof NOTICE_PURPOSES)[]).filter((colour) =>
-        NOTICE_PURPOSES[colour].includes(purpose),
-      );
+      const servedBy = NOTICE_COLOURS.filter((colour) => NOTICE_PURPOSES[colour].includes(purpose));
       breaches.push({
         path: ['purposes', index],
-        message: `a ${colours.join(' or ')} notice does not serve the purpose ${purpose}${servedBy.length ? ` (a ${servedBy.join(' or ')} notice does)` : ''} (bound of the kind)`,
+        message: `${colourPhrase(colours)} notice does not serve the purpose ${purpose}${servedBy.length ? ` (${colourPhrase(servedBy)} notice does)` : ''} (bound of the kind)`,
+      });
+    }
+  });
+  colours.forEach((colour, index) => {
+    if (!clause.purposes.some((purpose) => NOTICE_PURPOSES[colour].includes(purpose))) {
+      breaches.push({
+        path: ['conditions', 'noticeColours', index],
+        message: `${colourPhrase([colour])} notice serves none of the clause's purposes (${clause.purposes.join(', ')}); it serves ${NOTICE_PURPOSES[colour].join(', ')} (bound of the kind)`,
       });
     }
   });

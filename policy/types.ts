@@ -282,7 +282,12 @@ export type FailedCondition =
   | { readonly kind: 'caseReference'; readonly text: string }
   | { readonly kind: 'requestReference'; readonly text: string }
   | { readonly kind: 'warrantReference'; readonly text: string }
-  | { readonly kind: 'interpolNotice'; readonly colours?: readonly NoticeColour[]; readonly text: string }
+  | {
+      readonly kind: 'interpolNotice';
+      /** The colours that would meet it: those the clause takes that serve the declared purpose. */
+      readonly colours?: readonly NoticeColour[];
+      readonly text: string;
+    }
   | { readonly kind: 'jointTeam'; readonly team: string; readonly text: string }
   | { readonly kind: 'jointTeamMember'; readonly team: string; readonly text: string }
   | {

@@ -72,10 +72,14 @@ export function unmetConditions(
       case 'warrantReference':
         asked = { ...asked, warrantReference: 'supposed' };
         break;
-      case 'interpolNotice':
-        // A notice of a colour the clause takes (any, when it names none).
-        asked = { ...asked, interpolNotice: failed.colours ? `${failed.colours[0]}:supposed` : 'supposed' };
+      case 'interpolNotice': {
+        // A notice of a colour the clause takes that serves the declared purpose (any, when it names
+        // none); when none it takes serves the purpose, no notice a request could carry meets it.
+        const colour = failed.colours?.[0];
+        if (failed.colours !== undefined && colour === undefined) return unmet;
+        asked = { ...asked, interpolNotice: colour === undefined ? 'supposed' : `${colour}:supposed` };
         break;
+      }
       case 'jointTeam':
         asked = { ...asked, jointTeam: failed.team };
         break;

@@ -103,6 +103,7 @@ function editDistance(a: string, b: string): number {
 export {
   NOTICE_COLOURS,
   NOTICE_PURPOSES,
+  colourPhrase,
   isNoticeColour,
   noticeColourOf,
   type NoticeColour,

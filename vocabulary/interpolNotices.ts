@@ -2,9 +2,16 @@ import type { Purpose } from './index';
 
 /**
  * The colours of INTERPOL notices and the purposes each may serve (docs/domain.md#interpol-notices). A
- * notice is a request for cooperation of one kind: a clause that releases data on an INTERPOL notice names
- * the colours it accepts, and every purpose of the clause must be one that a colour it accepts serves. The
- * analyst sends the colour with the notice's id (`Accord-Notice: red:A-1234/5-2026`).
+ * notice is a request for cooperation of one kind, so data released on it may serve only that kind: a
+ * clause that releases data on an INTERPOL notice names the colours it accepts; at load, every colour it
+ * accepts serves one of its purposes and every purpose is served by one of its colours
+ * (policy/kindBounds.ts); and a request meets it only with a notice of an accepted colour that serves the
+ * purpose the request declares (policy/evaluateClause.ts). The analyst sends the colour with the notice's
+ * id (`Accord-Notice: red:A-1234/5-2026`).
+ *
+ * This table is the one statement of what each colour serves: the engine, the loader's bounds, the
+ * reference model (legal/model/) and the prover all read it, as vocabulary (issue 16: the model shares
+ * nothing with policy/ beyond the agreement data and the vocabulary).
  */
 export const NOTICE_COLOURS = ['red', 'yellow', 'blue', 'black', 'green', 'orange', 'purple'] as const;
 export type NoticeColour = (typeof NOTICE_COLOURS)[number];
@@ -37,4 +44,10 @@ export function noticeColourOf(notice: string): NoticeColour | undefined {
   const colon = notice.indexOf(':');
   const colour = colon < 0 ? '' : notice.slice(0, colon).toLowerCase();
   return isNoticeColour(colour) ? colour : undefined;
+}
+
+/** The colours as a sentence names them, with their article: "a red", "an orange or yellow". */
+export function colourPhrase(colours: readonly NoticeColour[]): string {
+  const words = colours.join(' or ');
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }

@@ -5,6 +5,7 @@
  * request condition met but the owner's gate closed (2).
  */
 import type { Agreement, Clause } from '../../policy/core';
+import { NOTICE_PURPOSES } from '../../vocabulary';
 import { insideDays } from './days';
 import type { ModelQuestion } from './question';
 
@@ -23,11 +24,17 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
   if (needs.requestReference === true && !question.requestReference) return false;
   if (needs.warrantReference === true && !question.warrantReference) return false;
   if (needs.interpolNotice === true && !question.interpolNotice) return false;
-  // A clause naming colours takes only a notice of one of them.
+  // A clause naming colours takes only a notice of one of them, and only for a purpose that colour serves
+  // (docs/domain.md#interpol-notices: a Red notice seeks an arrest, not a rescue).
   if (
     needs.interpolNotice === true &&
     needs.noticeColours !== undefined &&
-    !needs.noticeColours.some((colour) => colour === question.noticeColour)
+    !needs.noticeColours.some(
+      (colour) =>
+        colour === question.noticeColour &&
+        question.purpose !== undefined &&
+        NOTICE_PURPOSES[colour].includes(question.purpose),
+    )
   )
     return false;
   const team = needs.jointTeam;

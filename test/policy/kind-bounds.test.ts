@@ -185,6 +185,8 @@ describe('kinds of legal basis: bounds checked at load', () => {
       expect(notice('[yellow]', '[victim_rescue]')).toEqual([]);
       expect(notice('[yellow]', '[border_alert]').map((p) => p.message)).toEqual([
         "clause 'c': a yellow notice does not serve the purpose border_alert (a green or orange notice does) (bound of the kind)",
+        // And the other way: the colour serves none of the clause's purposes.
+        "clause 'c': a yellow notice serves none of the clause's purposes (border_alert); it serves victim_rescue, victim_identification (bound of the kind)",
       ]);
     });
 

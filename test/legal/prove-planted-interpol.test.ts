@@ -1,0 +1,153 @@
+/**
+ * `prove` kills the bug class "notice colour not checked against the purpose": an engine that takes any
+ * notice of a colour the clause names, whatever the request's purpose, so that a clause taking Red and
+ * Yellow notices for an arrest and a rescue releases a location for the rescue on a Red notice.
+ *
+ * The shipped set has no INTERPOL_NOTICE clause, so the proof runs on the shipped set with one added (to
+ * the KR–TH memorandum), within its kind's bounds. The real engine proves every invariant on it; a copy of
+ * the engine compiled with the bug planted (its reading of the colour table replaced by one in which
+ * every colour serves every purpose: what is left is "the clause takes the colour", the check the engine
+ * made before) fails the kind-bounds invariant, with a counterexample that is a real request the buggy
+ * engine answers that way. The prover reads the real table (it is vocabulary, shared by the issue's rule).
+ */
+import { join } from 'node:path';
+import {
+  compilePolicy,
+  DEFAULT_AGREEMENTS_DIR,
+  loadDefaultPolicy,
+  type AgreementSet,
+  type Clause,
+  type Policy,
+} from '../../policy';
+import { kindBoundBreaches } from '../../policy/kindBounds';
+import { loadInvariants, prove } from '../../legal';
+import { kindBoundBroken } from '../../legal/kindBounds';
+import { NOTICE_COLOURS, PURPOSES } from '../../vocabulary';
+
+// Each proof asks about half a million questions: seconds on a quiet machine, more on a busy one.
+jest.setTimeout(300_000);
+
+const NOTICE_CLAUSE: Clause = {
+  id: 'interpol-notices',
+  citation: 'art. N (added by this test)',
+  basis: 'INTERPOL_NOTICE',
+  purposes: ['arrest_extradition', 'victim_rescue'],
+  categories: { 'person.location': 'release', 'victim.location': 'release' },
+  direction: 'both',
+  conditions: { interpolNotice: true, noticeColours: ['red', 'yellow'] },
+  obligations: {
+    handlingCode: 'H1',
+    onwardTransfer: 'forbidden',
+    evidentiaryUse: 'forbidden',
+    retentionDays: 90,
+    notifySource: true,
+  },
+  source: { file: 'instruments/kr-th-police-mou-2019.yaml', line: 1 },
+};
+
+/** The shipped set with the notice clause added to the agreement between KR and TH. */
+function withNoticeClause(set: AgreementSet): AgreementSet {
+  const copy = structuredClone(set);
+  const agreement = copy.agreements.find(
+    (item) => item.parties.length === 2 && item.parties.includes('KR') && item.parties.includes('TH'),
+  );
+  if (agreement === undefined) throw new Error('the shipped set has no KR–TH agreement to add the clause to');
+  (agreement.clauses as Clause[]).push(NOTICE_CLAUSE);
+  return copy;
+}
+
+const set = withNoticeClause(loadDefaultPolicy().set);
+const invariants = loadInvariants(join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml'), set);
+
+/** The engine compiled from `set` with every colour serving every purpose in its copy of the table. */
+function colourUnchecked(): Policy {
+  let buggy: Policy | undefined;
+  jest.isolateModules(() => {
+    jest.doMock('../../vocabulary', () => {
+      const actual = jest.requireActual<typeof import('../../vocabulary')>('../../vocabulary');
+      return {
+        ...actual,
+        NOTICE_PURPOSES: Object.fromEntries(NOTICE_COLOURS.map((colour) => [colour, [...PURPOSES]])),
+      };
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const engine = require('../../policy/compilePolicy') as typeof import('../../policy/compilePolicy');
+    buggy = engine.compilePolicy(set);
+  });
+  return buggy!;
+}
+
+describe('prove kills an engine that does not check the notice colour against the purpose', () => {
+  test("the added clause is within its kind's bounds, and the real engine proves every invariant on the set", () => {
+    expect(kindBoundBreaches(NOTICE_CLAUSE)).toEqual([]);
+    const proof = prove(compilePolicy(set), invariants);
+    expect(proof.results.filter((result) => !result.holds).map((result) => result.invariant.id)).toEqual([]);
+  });
+
+  test('the buggy engine breaks the kind bounds: a notice releasing for a purpose its colour does not serve', () => {
+    const buggy = colourUnchecked();
+    const real = compilePolicy(set);
+    const proof = prove(buggy, invariants);
+    expect(proof.holds).toBe(false);
+    const broken = proof.results.filter((result) => !result.holds);
+    expect(broken.map((result) => result.invariant.id)).toEqual(['kind-bounds']);
+    const examples = broken[0]!.counterexamples;
+    expect(examples.map((example) => example.violation)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^a (red|yellow) INTERPOL notice does not serve (victim_rescue|arrest_extradition) \(it serves [\w, ]+\)$/,
+        ),
+      ]),
+    );
+    for (const example of examples) {
+      // A real request: the buggy engine releases it under the added clause; the real one never does
+      // (it may still release under another clause the request meets).
+      expect(buggy.decide(example.input).effect).toBe(example.decision.effect);
+      expect(example.clause?.clause).toBe(NOTICE_CLAUSE.id);
+      expect(real.decide(example.input).clauses.map((ref) => ref.clause)).not.toContain(NOTICE_CLAUSE.id);
+    }
+  });
+});
+
+describe("the prover's own statement of the bound (legal/kindBounds.ts), on a decision under the clause", () => {
+  const AT = Date.parse('2026-06-15T09:00:00Z');
+  const broken = (purpose: (typeof PURPOSES)[number] | undefined, notice: string | undefined) =>
+    kindBoundBroken(
+      NOTICE_CLAUSE,
+      'victim.location',
+      {
+        country: 'KR',
+        analyst: 'kim.j',
+        roles: [],
+        ...(purpose !== undefined && { purpose }),
+        ...(notice !== undefined && { interpolNotice: notice }),
+      },
+      AT,
+    );
+
+  test('a Yellow notice for a rescue, a Red one for an arrest, in any case: within the bound', () => {
+    expect(broken('victim_rescue', 'yellow:A-1/2026')).toBeUndefined();
+    expect(broken('victim_rescue', 'Yellow:A-1/2026')).toBeUndefined();
+    expect(broken('arrest_extradition', 'red:A-1/2026')).toBeUndefined();
+  });
+
+  test('a Red notice for a rescue: the colour and the purpose named', () => {
+    expect(broken('victim_rescue', 'red:A-1/2026')).toBe(
+      'a red INTERPOL notice does not serve victim_rescue (it serves arrest_extradition, fugitive_location)',
+    );
+  });
+
+  test('a notice of a colour the clause does not take, of no colour, or none', () => {
+    const expected = (notice: string): string =>
+      `a INTERPOL_NOTICE decision needs a notice of a colour the clause takes (red, yellow), not ${JSON.stringify(notice)}`;
+    expect(broken('arrest_extradition', 'blue:A-1/2026')).toBe(expected('blue:A-1/2026'));
+    expect(broken('arrest_extradition', 'A-1/2026')).toBe(expected('A-1/2026'));
+    expect(broken('arrest_extradition', undefined)).toBe(expected(''));
+  });
+
+  test('no declared purpose', () => {
+    expect(broken(undefined, 'red:A-1/2026')).toBe(
+      'a red INTERPOL notice does not serve an undeclared purpose (it serves arrest_extradition, fugitive_location)',
+    );
+  });
+});
