@@ -16,6 +16,7 @@ import {
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../lib/operationResolution';
 import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
+import { createServiceMetrics } from '../lib/metrics';
 import { AUTH_REALMS } from '../vocabulary';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import {
@@ -40,7 +41,7 @@ import { reservedAliasRule } from './reservedAliases';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
 import { consultationLog } from './consultationLog';
-import type { AuditLog } from '../audit';
+import { instrumentAuditLog, type AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
 
@@ -105,6 +106,8 @@ export interface GatewayOptions {
    * a registration in it (gateway/emergencies.ts). Absent: every emergency reference is refused.
    */
   readonly emergencies?: EmergencyReader;
+  /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
+  readonly metrics?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -241,6 +244,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw new Error(`Unknown subgraph "${name}" in the subgraph URLs (known: ${[...known].join(', ')}).`);
   }
 
+  // This gateway's own registry: a process that runs several servers (the tests) keeps their counts apart.
+  const metrics = options.metrics === false ? undefined : createServiceMetrics();
+  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
+  const onSubgraphCall = (call: SubgraphCall): void => {
+    // The label is the member's code (or the hub's name): bounded by the registry, never a URL.
+    metrics?.observeSubgraphCall(
+      describeSubgraph(call.subgraph, members).country ?? call.subgraph,
+      call.ms / 1000,
+    );
+    options.onSubgraphCall?.(call);
+  };
   let loaded = false;
   const http = subgraphFetcher(timeoutMs);
   const analysts = withAnalystTokenCache(options.analysts);
@@ -256,7 +270,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         fetcher: http.fetcher,
         signer: options.signer,
         revision: policy.revision,
-        onCall: options.onSubgraphCall,
+        onCall: onSubgraphCall,
       });
     },
     ...(options.onQueryPlan
@@ -291,7 +305,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ignoreQueryPlanHeaders,
       attachObligations,
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      consultationLog(options.audit, policy.revision, logger),
+      consultationLog(audit, policy.revision, logger),
     ],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
@@ -315,6 +329,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       port: options.port ?? 0,
       // Its 401s say they are the gateway's: a client pointed here knows a refused token from a wrong URL.
       authRealm: AUTH_REALMS.gateway,
+      ...(metrics ? { metrics } : {}),
       health: () => ({
         ok: loaded,
         supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },
@@ -329,7 +344,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return newGatewayContext(
           await requesterFrom(request, at, members, analysts, options.emergencies, logger),
           at,
-          options.audit !== undefined,
+          audit !== undefined,
         );
       },
     });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError, bearerToken } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
+import type { ServiceMetrics } from '../../lib/metrics';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema';
 import {
@@ -38,6 +39,8 @@ const REFUSED = new HttpError(
  * Verifies the gateway's token before any resolver runs (issue 4): signature, audience (this subgraph),
  * lifetime, body hash and replay. The request context inside the token is parsed with the same rules
  * as the analyst's headers at the gateway. Every refusal is the same 401; the reason goes to the log.
+ * With `metrics`, the replay cache's verdict is counted (fresh, replayed, full): the cache check is the
+ * verifier's last, so a token that reaches it passed every other, and a `replayed` is a captured token.
  */
 export function verifyCaller(
   request: IncomingMessage,
@@ -45,12 +48,16 @@ export function verifyCaller(
   verifier: GatewayTokenVerifier,
   at: number,
   logger: Logger,
+  metrics?: ServiceMetrics,
 ): Caller {
   const token = bearerToken(request);
   let claims;
   try {
     claims = verifier.verify(token, rawBody);
+    metrics?.countReplay('fresh');
   } catch (error) {
+    if (isTrustError(error) && error.reason === 'REPLAYED') metrics?.countReplay('replayed');
+    if (isTrustError(error) && error.reason === 'REPLAY_CACHE_FULL') metrics?.countReplay('full');
     if (
       isTrustError(error) &&
       (error.reason === 'REPLAY_CACHE_FULL' || error.reason === 'KEYS_UNAVAILABLE')

@@ -102,6 +102,7 @@ async function start(
       port,
       gatewayTokens: gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir),
       now: clock.now,
+      metrics: config.metrics,
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
       followUpRequests: requests,
