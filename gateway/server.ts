@@ -247,14 +247,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // This gateway's own registry: a process that runs several servers (the tests) keeps their counts apart.
   const metrics = options.metrics === false ? undefined : createServiceMetrics();
   const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
-  const onSubgraphCall = (call: SubgraphCall): void => {
-    // The label is the member's code (or the hub's name): bounded by the registry, never a URL.
-    metrics?.observeSubgraphCall(
-      describeSubgraph(call.subgraph, members).country ?? call.subgraph,
-      call.ms / 1000,
-    );
-    options.onSubgraphCall?.(call);
-  };
   let loaded = false;
   const http = subgraphFetcher(timeoutMs);
   const analysts = withAnalystTokenCache(options.analysts);
@@ -264,13 +256,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
-      return new MemberDataSource(describeSubgraph(name, members), target, {
+      const subgraph = describeSubgraph(name, members);
+      // The latency label is the member's code (or the hub's name), bounded by the registry, never a
+      // URL; found once per subgraph here, not per call.
+      const member = subgraph.country ?? name;
+      return new MemberDataSource(subgraph, target, {
         timeoutMs,
         logger,
         fetcher: http.fetcher,
         signer: options.signer,
         revision: policy.revision,
-        onCall: onSubgraphCall,
+        onCall: (call) => {
+          metrics?.observeSubgraphCall(member, call.ms / 1000);
+          options.onSubgraphCall?.(call);
+        },
       });
     },
     ...(options.onQueryPlan
