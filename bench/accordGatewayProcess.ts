@@ -1,7 +1,7 @@
 /**
  * Child-process entry of Accord's gateway for the peers scenario (bench/gatewayProcess.ts): Accord's
- * gateway as shipped, under the tsx loader as `npm start` runs it, in front of members served by another
- * process; with the gateway's audit log when `auditUrl` is given. Speaks bench/peers/child.cjs's protocol.
+ * gateway as shipped, compiled and run with plain node as `npm start` runs it (bench/compiledEntries.ts),
+ * in front of members served by another process; with the gateway's audit log when `auditUrl` is given. Speaks bench/peers/child.cjs's protocol.
  */
 import { MEMBERS, type Member } from '../schema';
 import { openAuditLog, type AuditLog } from '../audit';

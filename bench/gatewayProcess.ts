@@ -2,8 +2,8 @@
  * A gateway in a child process of its own, for the peers scenario: each variant's CPU time and resident
  * memory are then its own process's, read by the child itself (process.cpuUsage, memoryUsage().rss) on
  * request. The child speaks bench/peers/child.cjs's protocol: `ready`, then `start` → `started` | `failed`,
- * `stats` → `stats`, `stop`. Accord's child (bench/accordGatewayProcess.ts) runs under the tsx loader as
- * Accord ships; the peers' children (bench/peers/*.cjs) under bare `node`, as their users run them.
+ * `stats` → `stats`, `stop`. Accord's child (bench/accordGatewayProcess.ts) runs compiled, as Accord
+ * ships (bench/compiledEntries.ts); the peers' children (bench/peers/*.cjs) under bare `node`, as their users run them.
  */
 import { fork } from 'node:child_process';
 
@@ -11,13 +11,25 @@ export type GatewayChildMessage =
   | { type: 'ready' }
   | { type: 'started'; url: string }
   | { type: 'failed'; message: string }
-  | { type: 'stats'; cpuMicros: number; rssBytes: number };
+  | {
+      type: 'stats';
+      cpuMicros: number;
+      rssBytes: number;
+      heapUsedBytes: number;
+      heapTotalBytes: number;
+      externalBytes: number;
+    };
 
 export interface GatewayStats {
   /** CPU time the gateway's process has used so far (user + system), µs. */
   readonly cpuMicros: number;
   /** Its resident set size now, bytes. */
   readonly rssBytes: number;
+  /** Of which V8's heap: in use, and reserved (process.memoryUsage()). */
+  readonly heapUsedBytes: number;
+  readonly heapTotalBytes: number;
+  /** Memory of JavaScript objects held outside V8's heap (buffers), bytes. */
+  readonly externalBytes: number;
 }
 
 export interface GatewayProcess {
@@ -113,7 +125,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       child.send({ type: 'stats' });
       const message = await reply;
       if (message.type !== 'stats') throw new Error(message.message);
-      return { cpuMicros: message.cpuMicros, rssBytes: message.rssBytes };
+      const { type: _, ...stats } = message;
+      return stats;
     },
     async stop() {
       if (exited) return;

@@ -51,16 +51,16 @@ export async function startPlainMembers<Records>(options: {
       const running = await serveSubgraphSchema<SubgraphContext<Records>>({
         name: system.country,
         schema: buildUnguardedSchema(system, options.members),
-        context: (request, rawBody) => {
+        context: async (request, rawBody) => {
           const at = Date.now();
-          const caller = verifyCaller(request, rawBody, tokens, at, logger);
+          const caller = await verifyCaller(request, rawBody, tokens, at, logger);
           if (!caller.requester) throw new Error('A plain member was called without a request context.');
-          return Promise.resolve({
+          return {
             country: system.country,
             records: system.createRequestRecords(),
             searchBudget,
             accord: new AuthorizationState(policy, system.country, caller.requester, at, caller.scope),
-          });
+          };
         },
         logger,
         host: LOOPBACK,

@@ -27,7 +27,7 @@ export function uncheckedTokens(audience: string): GatewayTokenVerifier {
         unknown
       >;
       const now = Math.floor(Date.now() / 1000);
-      return {
+      return Promise.resolve({
         iss: 'bench',
         aud: audience,
         iat: now,
@@ -37,9 +37,11 @@ export function uncheckedTokens(audience: string): GatewayTokenVerifier {
         ctx,
         bh: '',
         kid: 'none',
-      } satisfies GatewayTokenClaims;
+      } satisfies GatewayTokenClaims);
     },
     reload: () => undefined,
     trustedKids: ['none'],
+    replayStore: 'none (unchecked)',
+    close: () => Promise.resolve(),
   };
 }

@@ -55,7 +55,12 @@ export interface RemoteMembersOptions {
    * compare two versions of the members side by side (bench/membersCpu.ts).
    */
   readonly entry?: string;
-  /** Node options added to the child's (after this process's own, hence tsx's loader): `--cpu-prof`, say. */
+  /**
+   * Node's options for the child instead of this process's own (which carry tsx's loader): a compiled
+   * entry's (bench/compiledEntries.ts), run as the services ship.
+   */
+  readonly execArgv?: readonly string[];
+  /** Node options added to the child's (after this process's own, or `execArgv`): `--cpu-prof`, say. */
   readonly nodeArgs?: readonly string[];
 }
 
@@ -65,10 +70,11 @@ export async function startRemoteMembers(
   trustDir: string,
   options: RemoteMembersOptions = {},
 ): Promise<RemoteMembers> {
-  // The child inherits this process's execArgv, hence tsx's loader: it runs the TypeScript entry as is.
+  // Unless told otherwise, the child inherits this process's execArgv, hence tsx's loader: it runs the
+  // TypeScript entry as is.
   const child = fork(options.entry ?? join(__dirname, 'memberProcess.ts'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(options.nodeArgs ? { execArgv: [...process.execArgv, ...options.nodeArgs] } : {}),
+    execArgv: [...(options.execArgv ?? process.execArgv), ...(options.nodeArgs ?? [])],
   });
   let exited = false;
   child.once('exit', () => {

@@ -44,9 +44,9 @@ const SAMPLE_CONTEXT = {
 };
 
 /** Gateway tokens: sign and verify (node:crypto ES256, the hash of a `bodyBytes` body, replay check included). */
-export function measureGatewayTokenCost(
+export async function measureGatewayTokenCost(
   options: { iterations?: number; bodyBytes?: number } = {},
-): TokenCost {
+): Promise<TokenCost> {
   const iterations = options.iterations ?? 5_000;
   const warmUp = Math.min(500, iterations);
   const body = Buffer.alloc(options.bodyBytes ?? 600, 'q');
@@ -59,13 +59,13 @@ export function measureGatewayTokenCost(
   });
   const request = { audience: 'kr', scope: 'query', ctx: SAMPLE_CONTEXT, rev: 'sha256:bench', body } as const;
 
-  for (let i = 0; i < warmUp; i++) verifier.verify(signer.sign(request), body);
+  for (let i = 0; i < warmUp; i++) await verifier.verify(signer.sign(request), body);
   const tokens: string[] = new Array<string>(iterations);
   const signStart = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) tokens[i] = signer.sign(request);
   const signNs = Number(process.hrtime.bigint() - signStart);
   const verifyStart = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) verifier.verify(tokens[i], body);
+  for (let i = 0; i < iterations; i++) await verifier.verify(tokens[i], body);
   const verifyNs = Number(process.hrtime.bigint() - verifyStart);
   return cost(iterations, signNs, verifyNs);
 }

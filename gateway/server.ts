@@ -44,6 +44,7 @@ import { consultationLog } from './consultationLog';
 import { instrumentAuditLog, type AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
+import { boundedPlanCache, type PlanCacheBounds } from './planCache';
 
 export interface GatewayOptions {
   /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
@@ -108,6 +109,11 @@ export interface GatewayOptions {
   readonly emergencies?: EmergencyReader;
   /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
   readonly metrics?: boolean;
+  /**
+   * How many query plans the gateway keeps (gateway/planCache.ts): one per operation and redaction, least
+   * recently used out first. DEFAULT_PLAN_CACHE_BOUNDS unless given.
+   */
+  readonly planCache?: PlanCacheBounds;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -253,6 +259,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl,
     __exposeQueryPlanExperimental: false,
+    // Bounded by what the plans hold, not @apollo/gateway's 30 MiB of JSON (gateway/planCache.ts).
+    queryPlannerConfig: { cache: boundedPlanCache(options.planCache) },
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);

@@ -59,6 +59,7 @@ import type {
 } from '../policy/core';
 import type { LegalBasisKind, Purpose } from '../vocabulary';
 import type { FieldCatalog } from './fields';
+import { grantShortfall } from './grantShortfall';
 import { kindBoundBroken } from './kindBounds';
 import { insideDays } from './model/days';
 import { gateOpens } from './model/gate';
@@ -164,7 +165,7 @@ const present = (value: string | undefined): boolean => value !== undefined && v
  * policy that let blank text through would be caught: at least ten visible letters, and no control
  * character. Invisible letters (the Hangul fillers) are default-ignorable and do not count.
  */
-function justified(text: string | undefined): boolean {
+export function justified(text: string | undefined): boolean {
   if (text === undefined || /\p{Cc}/u.test(text)) return false;
   const visibleLetters = [...text.normalize('NFKC')].filter(
     (char) => /\p{L}/u.test(char) && !/\p{Default_Ignorable_Code_Point}/u.test(char),
@@ -335,7 +336,7 @@ function grantProblem(
   { agreement, clause }: Determining,
 ): string | undefined {
   if (clause.conditions.requestReference !== true) return undefined;
-  const { requester, category, at } = input;
+  const { requester, category } = input;
   const reference = requester.requestReference;
   const grant = grantNamed(input);
   if (grant === undefined) {
@@ -343,23 +344,8 @@ function grantProblem(
   }
   const isReference = category === 'meta.reference';
   if (require.grantCovers === true) {
-    if (!(at >= grant.validFrom && at < grant.validUntil))
-      return `grant ${grant.id} is not valid at that instant`;
-    if (grant.revokedAt !== undefined && at >= grant.revokedAt)
-      return `grant ${grant.id} was revoked before that instant`;
-    if (grant.requesterCountry !== requester.country)
-      return `grant ${grant.id} is for ${grant.requesterCountry}, not ${requester.country}`;
-    if (!grant.analysts.includes(requester.analyst))
-      return `grant ${grant.id} is not for analyst ${requester.analyst}`;
-    if (grant.purpose !== requester.purpose)
-      return `grant ${grant.id} is for purpose ${grant.purpose}, not ${requester.purpose ?? 'none'}`;
-    if (grant.caseReference !== requester.caseReference)
-      return `grant ${grant.id} is for case ${grant.caseReference}, not ${requester.caseReference ?? 'none'}`;
-    const subject = input.record?.id;
-    if (subject === undefined || !grant.subjects.includes(subject))
-      return `grant ${grant.id} does not cover record ${subject ?? '(unknown)'}`;
-    if (isReference ? grant.categories.length === 0 : !grant.categories.includes(category))
-      return `grant ${grant.id} does not cover ${category}`;
+    const shortfall = grantShortfall(grant, input);
+    if (shortfall !== undefined) return shortfall;
   }
   if (require.grantWithinClause === true) {
     if (grant.agreement !== agreement.id || !grant.clauses.includes(clause.id)) {

@@ -5,6 +5,14 @@
  * rule selects no decision, or whose field rule sees no field, proves nothing: it is reported VACUOUS,
  * and fails the proof like a broken one. On failure: counterexamples, each a concrete request, the
  * decision it got, the clause that decided it (file and line) and the requirement it breaks.
+ *
+ * Every answer is also compared with the reference model (legal/model/, the comparison of
+ * legal/model/compare.ts that the differential test uses too): a wrong answer that breaks no invariant (a
+ * hit ranked before a release, one purpose read as another, an `until` off by a day) is a disagreement,
+ * reported like a counterexample with the engine's and the model's answers. The model decides on the set
+ * read from the agreement files by legal/readReferenceSet.ts, not on the one the engine's loader produced,
+ * and the questions are built from that set too: a loader that changes the data (a day more of retention)
+ * disagrees with the model instead of fooling both.
  */
 import type {
   AgreementSet,
@@ -16,8 +24,11 @@ import type {
 } from '../policy/core';
 import type { FieldCatalog } from './fields';
 import { broken, brokenFields, fieldsOf, matches, type Determining, type Invariant } from './invariants';
+import { answerOf, disagreement, modelDecide, type ModelAnswer } from './model';
+import { modelQuestionOf } from './modelQuestion';
 import { questionsOf } from './proveQuestions';
 import { describeQuestion } from './describeQuestion';
+import { readReferenceSet, type ReferenceSet } from './readReferenceSet';
 
 export interface Counterexample {
   readonly input: DecisionInput;
@@ -45,20 +56,50 @@ export interface InvariantResult {
   readonly fields?: number;
 }
 
+/** A question on which the engine and the reference model answer differently. */
+export interface Disagreement {
+  readonly input: DecisionInput;
+  readonly text: string;
+  readonly engine: ModelAnswer;
+  readonly model: ModelAnswer;
+  /** The clause the engine cited, and the one the model did (each where the set it decided on wrote it). */
+  readonly clause?: ClauseRef & { readonly source: SourceLocation };
+  readonly modelClause?: ClauseRef & { readonly source: SourceLocation };
+  /** The first aspect in which they differ, in words. */
+  readonly violation: string;
+}
+
+/** The engine's answers compared with the reference model's (legal/model/). */
+export interface ModelAgreement {
+  readonly holds: boolean;
+  /** True when no decision was compared: nothing was shown. */
+  readonly vacuous: boolean;
+  readonly checked: number;
+  readonly disagreements: number;
+  /** Up to `maxCounterexamples`, each a different (clauses, difference). */
+  readonly counterexamples: readonly Disagreement[];
+}
+
 export interface Proof {
   readonly revision: string;
   readonly holds: boolean;
   readonly results: readonly InvariantResult[];
+  readonly model: ModelAgreement;
   readonly questions: number;
 }
 
 export interface ProveOptions {
   readonly fields?: FieldCatalog;
   readonly maxCounterexamples?: number;
+  /**
+   * The set the reference model decides on and the questions are built from; by default read from the
+   * files of the folder the engine's set came from (`policy.set.dir`), never taken from the engine.
+   */
+  readonly reference?: ReferenceSet;
 }
 
 /** The clauses of the set by `agreement/clause`, read from its data. */
-function clauseTable(set: AgreementSet): Map<string, Determining> {
+function clauseTable(set: Pick<AgreementSet, 'agreements'>): Map<string, Determining> {
   const table = new Map<string, Determining>();
   for (const agreement of set.agreements)
     for (const clause of agreement.clauses) table.set(`${agreement.id}/${clause.id}`, { agreement, clause });
@@ -68,7 +109,9 @@ function clauseTable(set: AgreementSet): Map<string, Determining> {
 export function prove(policy: Policy, invariants: readonly Invariant[], options: ProveOptions = {}): Proof {
   const max = options.maxCounterexamples ?? 3;
   const set = policy.set;
+  const reference = options.reference ?? readReferenceSet(set.dir);
   const clauses = clauseTable(set);
+  const referenceClauses = clauseTable(reference);
   const state = invariants.map((invariant) => ({
     invariant,
     matched: 0,
@@ -77,41 +120,64 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
     seen: new Set<string>(),
   }));
   const withDecisions = state.filter(({ invariant }) => invariant.decisions !== undefined);
+  const model = { disagreements: 0, counterexamples: [] as Disagreement[], seen: new Set<string>() };
   let questions = 0;
 
-  if (withDecisions.length > 0) {
-    for (const { input, profile } of questionsOf(set)) {
-      const decision = policy.decide(input);
-      questions++;
-      const ref = decision.clauses[0];
-      const key = ref === undefined ? '' : `${ref.agreement}/${ref.clause}`;
-      const determining = ref === undefined ? undefined : clauses.get(key);
-      for (const entry of withDecisions) {
-        const rule = entry.invariant.decisions!;
-        if (!matches(rule.when, input, decision, determining)) continue;
-        entry.matched++;
-        const violation =
-          ref !== undefined && determining === undefined
-            ? `the decision cites ${key}, which is not in the set`
-            : broken(rule.require, input, decision, determining, set);
-        if (violation === undefined) continue;
-        entry.violations++;
-        const seenKey = `${key}\0${violation}`;
-        if (entry.counterexamples.length >= max || entry.seen.has(seenKey)) continue;
-        entry.seen.add(seenKey);
-        entry.counterexamples.push({
+  for (const { input, profile } of questionsOf(reference)) {
+    const decision = policy.decide(input);
+    questions++;
+    const ref = decision.clauses[0];
+    const key = ref === undefined ? '' : `${ref.agreement}/${ref.clause}`;
+    const determining = ref === undefined ? undefined : clauses.get(key);
+
+    const engineAnswer = answerOf(decision);
+    const modelAnswer = modelDecide(reference, modelQuestionOf(input));
+    const difference = disagreement(engineAnswer, modelAnswer);
+    if (difference !== undefined) {
+      model.disagreements++;
+      const seenKey = `${key}\0${modelAnswer.clause ?? ''}\0${difference}`;
+      if (model.counterexamples.length < max && !model.seen.has(seenKey)) {
+        model.seen.add(seenKey);
+        const modelDetermining =
+          modelAnswer.clause === undefined ? undefined : referenceClauses.get(modelAnswer.clause);
+        model.counterexamples.push({
           input,
           text: describeQuestion(input, profile),
-          decision: {
-            effect: decision.effect,
-            reason: decision.reason,
-            ...(decision.obligations !== undefined && { obligations: decision.obligations }),
-          },
+          engine: engineAnswer,
+          model: modelAnswer,
           ...(ref !== undefined &&
             determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
-          violation,
+          ...(modelDetermining !== undefined && { modelClause: refOf(modelDetermining) }),
+          violation: difference,
         });
       }
+    }
+
+    for (const entry of withDecisions) {
+      const rule = entry.invariant.decisions!;
+      if (!matches(rule.when, input, decision, determining)) continue;
+      entry.matched++;
+      const violation =
+        ref !== undefined && determining === undefined
+          ? `the decision cites ${key}, which is not in the set`
+          : broken(rule.require, input, decision, determining, set);
+      if (violation === undefined) continue;
+      entry.violations++;
+      const seenKey = `${key}\0${violation}`;
+      if (entry.counterexamples.length >= max || entry.seen.has(seenKey)) continue;
+      entry.seen.add(seenKey);
+      entry.counterexamples.push({
+        input,
+        text: describeQuestion(input, profile),
+        decision: {
+          effect: decision.effect,
+          reason: decision.reason,
+          ...(decision.obligations !== undefined && { obligations: decision.obligations }),
+        },
+        ...(ref !== undefined &&
+          determining !== undefined && { clause: { ...ref, source: determining.clause.source } }),
+        violation,
+      });
     }
   }
 
@@ -133,5 +199,29 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
       ...(fields !== undefined && { fields }),
     };
   });
-  return { revision: policy.revision, holds: results.every((result) => result.holds), results, questions };
+  const agreement: ModelAgreement = {
+    holds: model.disagreements === 0 && questions > 0,
+    vacuous: questions === 0,
+    checked: questions,
+    disagreements: model.disagreements,
+    counterexamples: model.counterexamples,
+  };
+  return {
+    revision: policy.revision,
+    holds: agreement.holds && results.every((result) => result.holds),
+    results,
+    model: agreement,
+    questions,
+  };
+}
+
+/** How a counterexample names a clause: agreement, clause, title, citation, file and line. */
+function refOf({ agreement, clause }: Determining): ClauseRef & { readonly source: SourceLocation } {
+  return {
+    agreement: agreement.id,
+    clause: clause.id,
+    title: agreement.title,
+    citation: clause.citation,
+    source: clause.source,
+  };
 }

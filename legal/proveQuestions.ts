@@ -33,6 +33,9 @@ import {
 } from '../vocabulary';
 import { FLAW_WORDS, GRANT_FLAWS, grantFor, subjectOf, type GrantFlaw } from './questionGrant';
 
+/** What the questions are built from: the members and the agreements' plain data. */
+type QuestionSet = Pick<AgreementSet, 'members' | 'agreements'>;
+
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -77,7 +80,7 @@ const FULL = 'every reference';
 const NONE = { case: false, request: false, warrant: false, notice: false } as const;
 
 /** The set's joint teams (one per id), operations and emergency durations: the facts its conditions read. */
-function factsOf(set: AgreementSet) {
+function factsOf(set: QuestionSet) {
   const teams = new Map<string, JointTeam>();
   const durations = new Set<number>();
   for (const agreement of set.agreements) {
@@ -90,7 +93,7 @@ function factsOf(set: AgreementSet) {
   return { teams: [...teams.values()], operations, durations: [...durations] };
 }
 
-function profilesFor(requester: string, set: AgreementSet): Profile[] {
+function profilesFor(requester: string, set: QuestionSet): Profile[] {
   const { teams, operations, durations } = factsOf(set);
   const linked = (grade: string | undefined = 'A'): RecordFacts => ({
     operations,
@@ -216,7 +219,7 @@ function profilesFor(requester: string, set: AgreementSet): Profile[] {
  * their edges cannot change an answer for the pair (a question at every edge of the whole set would ask
  * the same thing many times over).
  */
-export function timesOf(set: AgreementSet, owner: string, requester: string): number[] {
+export function timesOf(set: QuestionSet, owner: string, requester: string): number[] {
   const midnight = (day: string): number => Date.parse(`${day}T00:00:00Z`);
   const edges: number[] = [];
   const window = (from: string, until: string | undefined): void => {
@@ -237,7 +240,7 @@ export function timesOf(set: AgreementSet, owner: string, requester: string): nu
 }
 
 /** `agreement/clause` of every clause that needs a request reference in an agreement both countries are party to. */
-function requestClausesOf(set: AgreementSet, owner: string, requester: string): string[] {
+function requestClausesOf(set: QuestionSet, owner: string, requester: string): string[] {
   return set.agreements
     .filter((agreement) => agreement.parties.includes(owner) && agreement.parties.includes(requester))
     .flatMap((agreement) =>
@@ -286,7 +289,7 @@ export interface Question {
 }
 
 /** Every question, one at a time (there are hundreds of thousands). */
-export function* questionsOf(set: AgreementSet): Generator<Question> {
+export function* questionsOf(set: QuestionSet): Generator<Question> {
   const members = set.members.map((member) => member.code);
   const purposes: (Purpose | undefined)[] = [...PURPOSES, undefined];
   for (const requester of members) {

@@ -16,8 +16,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export const REQUEST_OUTCOMES = ['ok', 'client_error', 'refused', 'error'] as const;
 export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
 
-/** What a member's replay cache said of a gateway token: first use, used before, or no room to remember it. */
-export const REPLAY_OUTCOMES = ['fresh', 'replayed', 'full'] as const;
+/**
+ * What a member's replay cache said of a gateway token: first use, used before, no room to remember it, or
+ * no answer (a shared store that cannot be reached).
+ */
+export const REPLAY_OUTCOMES = ['fresh', 'replayed', 'full', 'unavailable'] as const;
 export type ReplayOutcome = (typeof REPLAY_OUTCOMES)[number];
 
 export interface ServiceMetrics {
@@ -67,7 +70,7 @@ export function createServiceMetrics(): ServiceMetrics {
   });
   const replays = new Counter({
     name: 'accord_replay_cache_total',
-    help: "Gateway tokens checked against this member's replay cache: fresh, replayed (refused), full (refused, cache at its bound).",
+    help: "Gateway tokens checked against this member's replay cache: fresh, replayed (refused), full (refused, cache at its bound), unavailable (refused, shared store unreachable).",
     labelNames: ['outcome'],
     registers: [registry],
   });

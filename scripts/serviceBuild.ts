@@ -18,6 +18,12 @@ import type { Metafile, Plugin } from 'esbuild';
 
 /** Where the compiled services go, under the repository root (git-ignored). */
 export const DIST_DIR = 'dist';
+/**
+ * Where the benchmarks' own child-process entries go (bench/compiledEntries.ts): a build and a manifest of
+ * their own, so that `npm start` rebuilding the services for its entries never drops the bench's from the
+ * manifest, nor the bench's build the services'.
+ */
+export const BENCH_DIST_DIR = join(DIST_DIR, 'bench');
 const MANIFEST = 'manifest.json';
 
 interface Manifest {
@@ -31,19 +37,26 @@ interface Manifest {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-/** The compiled file of `entry` (relative to the root, `gateway/main.ts`): `<root>/dist/gateway/main.js`. */
-export function compiledEntry(root: string, entry: string): string {
-  return join(root, DIST_DIR, entry.replace(/\.ts$/, '.js'));
+/**
+ * The compiled file of `entry` (relative to the root, `gateway/main.ts`): `<root>/dist/gateway/main.js`;
+ * under `dist` when given (a build folder relative to the root, BENCH_DIST_DIR).
+ */
+export function compiledEntry(root: string, entry: string, dist: string = DIST_DIR): string {
+  return join(root, dist, entry.replace(/\.ts$/, '.js'));
 }
 
 /**
  * Why `entries` must be compiled again, or undefined when dist/ holds them built from today's sources.
  * Cheap: one small JSON file and a hash of each source the last build read.
  */
-export function staleReason(root: string, entries: readonly string[]): string | undefined {
+export function staleReason(
+  root: string,
+  entries: readonly string[],
+  dist: string = DIST_DIR,
+): string | undefined {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(root, DIST_DIR, MANIFEST), 'utf8')) as Manifest;
+    manifest = JSON.parse(readFileSync(join(root, dist, MANIFEST), 'utf8')) as Manifest;
   } catch {
     return 'not built yet';
   }
@@ -68,13 +81,17 @@ export function staleReason(root: string, entries: readonly string[]): string | 
  * renamed into place, the manifest last: a service started meanwhile reads a whole old or a whole new
  * bundle, and a build that fails leaves the manifest saying stale.
  */
-export async function buildServices(root: string, entries: readonly string[]): Promise<void> {
+export async function buildServices(
+  root: string,
+  entries: readonly string[],
+  dist: string = DIST_DIR,
+): Promise<void> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: entries.map((entry) => join(root, entry)),
     outbase: root,
-    outdir: join(root, DIST_DIR),
+    outdir: join(root, dist),
     bundle: true,
     // Accord's code is inlined; every package stays in node_modules and loads as it would under tsx:
     // better-sqlite3's native module, pg, pino's worker transports, files packages read beside themselves.
@@ -100,20 +117,21 @@ export async function buildServices(root: string, entries: readonly string[]): P
     entries: [...entries],
     inputs: Object.fromEntries(sourcesRead(result.metafile).map((file) => [file, hashOf(join(root, file))])),
   };
-  const dist = join(root, DIST_DIR);
+  const folder = join(root, dist);
   // The manifest goes first out and last in: no moment shows the new manifest beside old bundles.
-  rmSync(join(dist, MANIFEST), { force: true });
+  rmSync(join(folder, MANIFEST), { force: true });
   for (const file of result.outputFiles) writeInPlace(file.path, file.contents);
-  writeInPlace(join(dist, MANIFEST), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+  writeInPlace(join(folder, MANIFEST), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
 }
 
 /** Compiles `entries` when stale; resolves with why it compiled, or undefined when dist/ was fresh. */
 export async function buildServicesIfStale(
   root: string,
   entries: readonly string[],
+  dist: string = DIST_DIR,
 ): Promise<string | undefined> {
-  const reason = staleReason(root, entries);
-  if (reason !== undefined) await buildServices(root, entries);
+  const reason = staleReason(root, entries, dist);
+  if (reason !== undefined) await buildServices(root, entries, dist);
   return reason;
 }
 

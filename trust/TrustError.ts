@@ -40,19 +40,36 @@ export const TRUST_ERROR_REASONS = [
    * refuses rather than forget a `jti` it may see again; callers should answer 503 (retry), not 401.
    */
   'REPLAY_CACHE_FULL',
+  /**
+   * Gateway tokens: the shared replay store (PostgreSQL) cannot answer now. Not the token's fault, and the
+   * token cannot be checked: refused (503, retry), never accepted unchecked.
+   */
+  'REPLAY_CACHE_UNAVAILABLE',
   /** The trusted keys could not be fetched (remote JWKS down or too slow): not the token's fault. */
   'KEYS_UNAVAILABLE',
 ] as const;
 export type TrustErrorReason = (typeof TRUST_ERROR_REASONS)[number];
 
+/**
+ * The refusals that say the verifier cannot check now, not that the token is bad: a caller answers them
+ * "unavailable, try again" (HTTP 503), every other reason "unauthenticated".
+ */
+export const TRUST_UNAVAILABLE_REASONS: readonly TrustErrorReason[] = [
+  'REPLAY_CACHE_FULL',
+  'REPLAY_CACHE_UNAVAILABLE',
+  'KEYS_UNAVAILABLE',
+];
+
 export class TrustError extends Error {
   override readonly name = 'TrustError';
 
+  /** `cause`: what went wrong inside (for the log only; the message is what a caller may be told). */
   constructor(
     readonly reason: TrustErrorReason,
     message: string,
+    options?: { readonly cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -13,12 +13,15 @@ import {
 import { parseJwks, type JsonWebKeySet } from './jwk';
 import { ReloadingFile } from './reloadingFile';
 import { ReplayCache } from './replayCache';
+import type { Admission, ReplayStore } from './replayStore';
 import { TrustConfigError, TrustError } from './TrustError';
 
 /**
  * What a subgraph runs before any resolver: is this call from the gateway, for me, now, with this body,
- * for the first time? Synchronous and hand-written over node:crypto (docs/decisions/0009): every check is
- * on a fixed structure we produce ourselves, so anything else is refused, not interpreted.
+ * for the first time? Hand-written over node:crypto (docs/decisions/0009): every check is on a fixed
+ * structure we produce ourselves, so anything else is refused, not interpreted. Every check runs
+ * synchronously; only "for the first time" may wait, when the replay store is shared (PostgreSQL). With the
+ * in-memory default nothing is awaited inside `verify`.
  */
 
 export interface TrustedGatewayKey {
@@ -40,6 +43,12 @@ export interface GatewayTokenVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** Bound of the replay cache (default 100,000; at the bound new tokens are refused: REPLAY_CACHE_FULL). */
   readonly replayCacheSize?: number;
+  /**
+   * Where accepted `jti`s are kept (trust/replayStore.ts): by default an in-memory ReplayCache of
+   * `replayCacheSize` entries, this process's alone; openPostgresReplayStore for one that all of a
+   * member's processes share. The verifier closes it on `close()`.
+   */
+  readonly replayStore?: ReplayStore;
   /** Key file: after an unknown kid, no re-read before this (default 1,000 ms). */
   readonly reloadCooldownMs?: number;
   /** Key file: re-read at most this often anyway, so a retired key stops working (default 10,000 ms). */
@@ -51,12 +60,16 @@ export interface GatewayTokenVerifierOptions {
 }
 
 export interface GatewayTokenVerifier {
-  /** The claims, or a TrustError. `body` is the request body exactly as received. */
-  verify(token: string | undefined, body: string | Buffer): GatewayTokenClaims;
+  /** The claims, or a rejection with a TrustError. `body` is the request body exactly as received. */
+  verify(token: string | undefined, body: string | Buffer): Promise<GatewayTokenClaims>;
   /** Re-read the key file now (e.g. on SIGHUP); no-op for keys given in code. */
   reload(): void;
   /** The kids trusted now. */
   readonly trustedKids: readonly string[];
+  /** Where accepted `jti`s are kept, for the start-up log. */
+  readonly replayStore: string;
+  /** Closes the replay store (a shared store's connections: its calls are refused afterwards). */
+  close(): Promise<void>;
 }
 
 interface TrustedKey {
@@ -107,6 +120,10 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
     throw new TrustConfigError(
       `createGatewayTokenVerifier: \`replayCacheSize\` must be a whole number ≥ 1, not ${JSON.stringify(cacheSize)}.`,
     );
+  if (options.replayStore !== undefined && options.replayCacheSize !== undefined)
+    throw new TrustConfigError(
+      'createGatewayTokenVerifier: give `replayStore` or `replayCacheSize`, not both (the size is the in-memory cache’s).',
+    );
   const reloadCooldownMs = options.reloadCooldownMs ?? 1_000;
   const refreshMs = options.refreshMs ?? 10_000;
   for (const [name, value] of [
@@ -119,7 +136,7 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
       );
   }
   const now = options.now ?? Date.now;
-  const replays = new ReplayCache(cacheSize);
+  const replays: ReplayStore = options.replayStore ?? new ReplayCache(cacheSize);
 
   const trusted = options.trusted;
   let file: ReloadingFile<KeySet> | undefined;
@@ -181,70 +198,82 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
     throw new TrustError('UNKNOWN_KEY', "The gateway token's key is not trusted.");
   }
 
+  /** Every check but replay: the claims, and from when (s) the token is refused as expired anyway. */
+  function check(
+    token: string | undefined,
+    body: string | Buffer,
+  ): { claims: GatewayTokenClaims; refusedFrom: number; seconds: number } {
+    if (token === undefined || token === null || token === '') throw refuse.missing();
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+      throw refuse.malformed('not a compact JWS');
+    const firstDot = token.indexOf('.');
+    const secondDot = token.indexOf('.', firstDot + 1);
+    if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1)
+      throw refuse.malformed('not a compact JWS');
+    const encodedHeaderPart = token.slice(0, firstDot);
+    const encodedPayload = token.slice(firstDot + 1, secondDot);
+    const encodedSignature = token.slice(secondDot + 1);
+    // An empty signature is left to the header check (alg "none" is refused as such) and then to the signature check.
+    if (
+      !BASE64URL.test(encodedHeaderPart) ||
+      !BASE64URL.test(encodedPayload) ||
+      (encodedSignature !== '' && !BASE64URL.test(encodedSignature))
+    ) {
+      throw refuse.malformed('not base64url');
+    }
+
+    file?.refreshIfDue();
+    const { kid, key } = keyFor(encodedHeaderPart);
+
+    // Signature before anything in the payload is read: nothing an attacker wrote is parsed.
+    if (encodedSignature.length !== SIGNATURE_LENGTH)
+      throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
+    const signature = Buffer.from(encodedSignature, 'base64url');
+    if (signature.length !== 64 || signature.toString('base64url') !== encodedSignature)
+      throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
+    const signingInput = Buffer.from(token.slice(0, secondDot), 'latin1');
+    if (!verifySignature('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
+      throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
+    }
+
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(encodedPayload, 'base64url').toString('utf8'));
+    } catch {
+      throw refuse.malformed('the payload is not JSON');
+    }
+    const claims = checkClaims(payload, kid);
+
+    if (claims.aud !== audience)
+      throw new TrustError('WRONG_AUDIENCE', 'The gateway token is for another subgraph.');
+    if (issuer !== undefined && claims.iss !== issuer)
+      throw new TrustError('UNKNOWN_ISSUER', 'The gateway token was not issued by the gateway.');
+    if (claims.exp <= claims.iat)
+      throw new TrustError('INVALID_CLAIMS', 'The gateway token expires before it is issued.');
+    if (claims.exp - claims.iat > maxLifetime)
+      throw new TrustError('LIFETIME_TOO_LONG', `The gateway token lives longer than ${maxLifetime} s.`);
+    const seconds = now() / 1000;
+    if (claims.iat > seconds + tolerance)
+      throw new TrustError('NOT_YET_VALID', 'The gateway token is issued in the future.');
+    const refusedFrom = claims.exp + tolerance;
+    if (seconds >= refusedFrom) throw new TrustError('EXPIRED', 'The gateway token has expired.');
+    if (claims.bh !== bodyHash(body))
+      throw new TrustError(
+        'BODY_MISMATCH',
+        'The request body is not the one the gateway token was signed for.',
+      );
+
+    return { claims, refusedFrom, seconds };
+  }
+
   return {
-    verify(token, body) {
-      if (token === undefined || token === null || token === '') throw refuse.missing();
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
-        throw refuse.malformed('not a compact JWS');
-      const firstDot = token.indexOf('.');
-      const secondDot = token.indexOf('.', firstDot + 1);
-      if (firstDot <= 0 || secondDot <= firstDot + 1 || token.indexOf('.', secondDot + 1) !== -1)
-        throw refuse.malformed('not a compact JWS');
-      const encodedHeaderPart = token.slice(0, firstDot);
-      const encodedPayload = token.slice(firstDot + 1, secondDot);
-      const encodedSignature = token.slice(secondDot + 1);
-      // An empty signature is left to the header check (alg "none" is refused as such) and then to the signature check.
-      if (
-        !BASE64URL.test(encodedHeaderPart) ||
-        !BASE64URL.test(encodedPayload) ||
-        (encodedSignature !== '' && !BASE64URL.test(encodedSignature))
-      ) {
-        throw refuse.malformed('not base64url');
-      }
-
-      file?.refreshIfDue();
-      const { kid, key } = keyFor(encodedHeaderPart);
-
-      // Signature before anything in the payload is read: nothing an attacker wrote is parsed.
-      if (encodedSignature.length !== SIGNATURE_LENGTH)
-        throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
-      const signature = Buffer.from(encodedSignature, 'base64url');
-      if (signature.length !== 64 || signature.toString('base64url') !== encodedSignature)
-        throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
-      const signingInput = Buffer.from(token.slice(0, secondDot), 'latin1');
-      if (!verifySignature('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
-        throw new TrustError('BAD_SIGNATURE', "The gateway token's signature does not verify.");
-      }
-
-      let payload: unknown;
-      try {
-        payload = JSON.parse(Buffer.from(encodedPayload, 'base64url').toString('utf8'));
-      } catch {
-        throw refuse.malformed('the payload is not JSON');
-      }
-      const claims = checkClaims(payload, kid);
-
-      if (claims.aud !== audience)
-        throw new TrustError('WRONG_AUDIENCE', 'The gateway token is for another subgraph.');
-      if (issuer !== undefined && claims.iss !== issuer)
-        throw new TrustError('UNKNOWN_ISSUER', 'The gateway token was not issued by the gateway.');
-      if (claims.exp <= claims.iat)
-        throw new TrustError('INVALID_CLAIMS', 'The gateway token expires before it is issued.');
-      if (claims.exp - claims.iat > maxLifetime)
-        throw new TrustError('LIFETIME_TOO_LONG', `The gateway token lives longer than ${maxLifetime} s.`);
-      const seconds = now() / 1000;
-      if (claims.iat > seconds + tolerance)
-        throw new TrustError('NOT_YET_VALID', 'The gateway token is issued in the future.');
-      const refusedFrom = claims.exp + tolerance;
-      if (seconds >= refusedFrom) throw new TrustError('EXPIRED', 'The gateway token has expired.');
-      if (claims.bh !== bodyHash(body))
-        throw new TrustError(
-          'BODY_MISMATCH',
-          'The request body is not the one the gateway token was signed for.',
-        );
-
-      // Last, so that only a token that passed every other check takes a place in the cache.
-      switch (replays.admit(claims.jti, refusedFrom, seconds)) {
+    async verify(token, body) {
+      const { claims, refusedFrom, seconds } = check(token, body);
+      // Last, so that only a token that passed every other check takes a place in the store. The in-memory
+      // store answers at once: awaited only when the answer is a promise (the shared store's round trip).
+      const pending = replays.admit(audience, claims.jti, refusedFrom, seconds);
+      const admission: Admission = typeof pending === 'string' ? pending : await pending.catch(unavailable);
+      switch (admission) {
         case 'admitted':
           return claims;
         case 'replayed':
@@ -262,7 +291,18 @@ export function createGatewayTokenVerifier(options: GatewayTokenVerifierOptions)
     get trustedKids() {
       return [...keys().values()].map(({ kid }) => kid);
     },
+    replayStore: replays.description,
+    close: () => replays.close(),
   };
+}
+
+/** The shared store did not answer: the token cannot be checked, so it is refused (fail closed). */
+function unavailable(cause: unknown): never {
+  throw new TrustError(
+    'REPLAY_CACHE_UNAVAILABLE',
+    'Cannot check gateway calls for replay right now; try again shortly.',
+    { cause },
+  );
 }
 
 /** The payload, checked member by member against the one shape the gateway signs. */

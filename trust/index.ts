@@ -5,6 +5,7 @@ export {
   TrustError,
   TrustConfigError,
   TRUST_ERROR_REASONS,
+  TRUST_UNAVAILABLE_REASONS,
   isTrustError,
   type TrustErrorReason,
 } from './TrustError';
@@ -63,6 +64,10 @@ export {
   type GatewayTokenVerifierOptions,
   type TrustedGatewayKey,
 } from './gatewayTokenVerifier';
+// Which gateway tokens were seen: in memory (one process) or in PostgreSQL (all of a member's processes).
+export { ReplayCache } from './replayCache';
+export { openPostgresReplayStore, type PostgresReplayStoreOptions } from './postgresReplayStore';
+export type { Admission, ReplayStore } from './replayStore';
 export type { JsonWebKeySet } from './jwk';
 
 // One machine: demo identity providers and the gateway's keys in one folder (npm start, tests, bench).

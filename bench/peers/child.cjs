@@ -1,6 +1,6 @@
 /**
  * The child's side of every gateway child process of the peers scenario, in plain JavaScript so that the
- * peers run under bare `node` as their users run them (Accord's own child runs under the tsx loader, as
+ * peers run under bare `node` as their users run them (Accord's own child runs compiled with plain node, as
  * shipped). Protocol (bench/gatewayProcess.ts): the child says `ready`; the parent sends `start` with the
  * variant's settings; the child answers `started` with its URL (or `failed` with the reason); `stats` is
  * answered with the process's CPU time and resident memory; `stop` or a lost parent ends the process.
@@ -32,7 +32,16 @@ function serveAsChild(start) {
         );
     } else if (message.type === 'stats') {
       const cpu = process.cpuUsage();
-      send({ type: 'stats', cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss });
+      const memory = process.memoryUsage();
+      send({
+        type: 'stats',
+        cpuMicros: cpu.user + cpu.system,
+        rssBytes: memory.rss,
+        // Where the resident memory is: V8's heap, and what lives outside it (buffers, native modules).
+        heapUsedBytes: memory.heapUsed,
+        heapTotalBytes: memory.heapTotal,
+        externalBytes: memory.external,
+      });
     } else if (message.type === 'stop') {
       void stopAndExit();
     }

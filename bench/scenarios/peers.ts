@@ -12,7 +12,9 @@
  * At 5 members (the reference members, under the follow-up grant each owner approved) and at 30 synthetic
  * members (release-all stand-in agreements, members answering at once). Each gateway is a process of its
  * own and reports its own CPU time and resident memory (bench/gatewayProcess.ts); each alliance's members
- * are another (bench/remoteMembers.ts; the plain members serve all three peers). Hive Gateway is not a
+ * are another (bench/remoteMembers.ts; the plain members serve all three peers). Accord's gateway and every
+ * member process run compiled with plain `node --enable-source-maps`, as `npm start` runs the services
+ * (bench/compiledEntries.ts, compiled first when a source changed); the peers under bare `node`. Hive Gateway is not a
  * dependency of Accord: it lives in bench/peers/ with its own lockfile, installed here on first use
  * (`npm ci --prefix bench/peers`); when that or Hive's start fails, its variants are skipped with the reason
  * and the others still run.
@@ -43,6 +45,7 @@ import { plainAuthorization } from '../plainMembers';
 import { benchRequester, syntheticCaseId, syntheticMembers } from '../synthetic';
 import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from '../grants';
 import type { AccordGatewaySettings } from '../accordGatewayProcess';
+import { compiledBenchChildren, type CompiledBenchEntry, type CompiledChild } from '../compiledEntries';
 import { SEARCH_FIELDS, TERM } from './gateway-search';
 
 export const PEERS_DIR = join(__dirname, '..', 'peers');
@@ -96,11 +99,14 @@ export const peers: Scenario = {
       ctx.log(`Hive Gateway variants skipped: ${hiveSkip}`);
       figures.push({ name: `Hive Gateway skipped: ${hiveSkip}`.slice(0, 160), value: 0, unit: '' });
     }
+    // Accord's gateway and members run compiled, as `npm start` runs them; the plain members too (the
+    // same TypeScript as Accord's without shield or token checks), so no side pays for a loader.
+    const compiled = await compiledBenchChildren((line) => ctx.log(line));
     const trustDir = await ctx.tempDir('peers-keys');
     for (const size of [5, 30]) {
       const servers = new ServerGroup();
       ctx.defer(() => servers.stopAll());
-      const result = await measureSize(size, servers, trustDir, hiveSkip, ctx);
+      const result = await measureSize(size, servers, trustDir, hiveSkip, compiled, ctx);
       figures.push(...result.figures);
       ratios.push(...result.ratios);
       await servers.stopAll();
@@ -179,6 +185,7 @@ async function measureSize(
   servers: ServerGroup,
   trustDir: string,
   hiveSkip: string | undefined,
+  compiled: Readonly<Record<CompiledBenchEntry, CompiledChild>>,
   ctx: Parameters<Scenario['run']>[0],
 ): Promise<{ figures: Figure[]; ratios: Ratio[] }> {
   const reference = size === MEMBERS.length;
@@ -206,6 +213,8 @@ async function measureSize(
   const grantsDirs = reference
     ? { accord: await ctx.tempDir('peers-grants-on'), accordAuditOff: await ctx.tempDir('peers-grants-off') }
     : undefined;
+  const memberChild = compiled['bench/memberProcess.ts'];
+  const membersRuntime = { entry: memberChild.entry, execArgv: memberChild.execArgv };
   // Started side by side (their start-up is mostly waiting), each kept for clean-up as soon as it runs.
   const [accordMembers, auditOffMembers, plainMembers] = await allStarted(servers, [
     startRemoteMembers(
@@ -214,9 +223,14 @@ async function measureSize(
         ...(grantsDirs ? { grantsDir: grantsDirs.accord } : {}),
       }),
       trustDir,
+      membersRuntime,
     ),
-    startRemoteMembers(alliance(grantsDirs ? { grantsDir: grantsDirs.accordAuditOff } : {}), trustDir),
-    startRemoteMembers(alliance({ plain: true }), trustDir),
+    startRemoteMembers(
+      alliance(grantsDirs ? { grantsDir: grantsDirs.accordAuditOff } : {}),
+      trustDir,
+      membersRuntime,
+    ),
+    startRemoteMembers(alliance({ plain: true }), trustDir, membersRuntime),
   ]);
   const memberProcesses = { accord: accordMembers!, accordAuditOff: auditOffMembers!, plain: plainMembers! };
   const membersOf = (variant: PeerVariant): RemoteMembers =>
@@ -234,7 +248,8 @@ async function measureSize(
   const start = (variant: PeerVariant): Promise<GatewayProcess> =>
     variant === 'accord' || variant === 'accordAuditOff'
       ? startGatewayProcess({
-          entry: join(__dirname, '..', 'accordGatewayProcess.ts'),
+          entry: compiled['bench/accordGatewayProcess.ts'].entry,
+          execArgv: compiled['bench/accordGatewayProcess.ts'].execArgv,
           settings: { ...accordSettings(variant) },
         })
       : startGatewayProcess({

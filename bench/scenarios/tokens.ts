@@ -23,7 +23,7 @@ export const tokens: Scenario = {
     const scale = ctx.quick ? 0.05 : 1;
     const results = await interleave<TokenCost>(
       {
-        node: () => Promise.resolve(measureGatewayTokenCost({ iterations: Math.ceil(5_000 * scale) })),
+        node: () => measureGatewayTokenCost({ iterations: Math.ceil(5_000 * scale) }),
         jose: () => measureJoseGatewayTokenCost({ iterations: Math.ceil(2_000 * scale) }),
         analyst: () => measureAnalystTokenCost({ iterations: Math.ceil(1_000 * scale) }),
       },

@@ -4,8 +4,13 @@
  */
 const ONE_DAY = 24 * 60 * 60 * 1000;
 
+/** Each day's midnight, worked out once: a set names few days, and prove asks about them a million times. */
+const midnights = new Map<string, number>();
+
 function midnight(day: string): number {
-  return new Date(`${day}T00:00:00.000Z`).getTime();
+  let ms = midnights.get(day);
+  if (ms === undefined) midnights.set(day, (ms = new Date(`${day}T00:00:00.000Z`).getTime()));
+  return ms;
 }
 
 /** Is the moment inside the window? */

@@ -1,3 +1,4 @@
 /** The reference model of the decision (docs/domain.md#the-decision), for differential tests and the prover. */
-export { modelDecide } from './decide';
+export { modelDecide, type ModelSet } from './decide';
+export { answerOf, describeAnswer, disagreement } from './compare';
 export type { ModelAnswer, ModelEffect, ModelObligations, ModelQuestion, ModelReason } from './question';

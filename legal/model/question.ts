@@ -33,7 +33,9 @@ export interface ModelQuestion {
   /** The colour the notice names before its id (`red:…`), lower-case; undefined when it names none. */
   readonly noticeColour: string | undefined;
   readonly jointTeam: string | undefined;
-  readonly emergency: { readonly declaredAt: number; readonly justified: boolean } | undefined;
+  /** `registration`: the hub's id of the declaration when it is a registered one (a release under it cites it). */
+  readonly emergency:
+    { readonly declaredAt: number; readonly justified: boolean; readonly registration?: string } | undefined;
   /** Absent when the record is not known yet (then record conditions fail, as nothing shows them met). */
   readonly record:
     { readonly operations: readonly string[]; readonly sourceGrade: string | undefined } | undefined;
@@ -62,6 +64,8 @@ export interface ModelObligations {
   readonly reviewWithinHours?: number;
   /** The grant the data was released under, when its clause needs a request reference. */
   readonly grant?: string;
+  /** The emergency registration the data was released under, when its clause needs an emergency. */
+  readonly emergency?: string;
 }
 
 export interface ModelAnswer {
@@ -72,4 +76,6 @@ export interface ModelAnswer {
   readonly obligations?: ModelObligations;
   /** The grant the release relied on, when its clause needs a request reference. */
   readonly grant?: string;
+  /** The registered emergency the release relied on, when its clause needs an emergency. */
+  readonly emergency?: string;
 }

@@ -9,7 +9,7 @@ import { describeProfileOfRequest, formatInstant } from '../domain';
 import type { GrantState } from '../explainGrant';
 import type { RequestExplanation } from '../explainRequest';
 import { STANDING_LABELS } from '../standing';
-import { obligationsText } from './words';
+import { REVISION_MEANS, obligationsText } from './words';
 
 export function renderExplanation(
   explanation: RequestExplanation,
@@ -171,7 +171,7 @@ export function renderExplanation(
     );
     lines.push('');
   }
-  lines.push(`Revision: ${explanation.revision}`);
+  lines.push(`Agreement set revision: ${explanation.revision} (${REVISION_MEANS})`);
   for (const disclaimer of explanation.disclaimers) lines.push(`> ${disclaimer}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,9 @@
 /** Lint findings and proofs as text a reviewer reads in a terminal or a CI log. */
 import { formatInstant } from '../domain';
 import type { LintReport } from '../lint';
+import { describeAnswer } from '../model';
 import type { Proof } from '../prove';
+import { REVISION_MEANS } from './words';
 
 export function renderLint(report: LintReport, display: (file: string) => string = (file) => file): string {
   const lines: string[] = [];
@@ -14,14 +16,14 @@ export function renderLint(report: LintReport, display: (file: string) => string
   }
   const { error, warning, info } = report.counts;
   lines.push(
-    `${report.revision === undefined ? 'lint' : `lint of revision ${report.revision}`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`,
+    `${report.revision === undefined ? 'lint' : `lint of agreement set revision ${report.revision} (${REVISION_MEANS})`}: ${error} error(s), ${warning} warning(s), ${info} note(s)`,
   );
   return `${lines.join('\n')}\n`;
 }
 
 export function renderProof(proof: Proof, display: (file: string) => string = (file) => file): string {
   const lines: string[] = [
-    `prove: revision ${proof.revision}, ${proof.questions} decisions of the finite domain`,
+    `prove: agreement set revision ${proof.revision} (${REVISION_MEANS}), ${proof.questions} decisions of the finite domain`,
   ];
   for (const result of proof.results) {
     const { invariant } = result;
@@ -63,11 +65,45 @@ export function renderProof(proof: Proof, display: (file: string) => string = (f
       lines.push(`    request: ${JSON.stringify(example.input)} (at = ${formatInstant(example.input.at)})`);
     }
   }
+  lines.push(...modelLines(proof, display));
   const broken = proof.results.filter((result) => !result.holds).length;
-  lines.push(
-    proof.holds
+  const invariants =
+    broken === 0
       ? `all ${proof.results.length} invariants hold`
-      : `${broken} of ${proof.results.length} invariants broken or vacuous`,
+      : `${broken} of ${proof.results.length} invariants broken or vacuous`;
+  const { model } = proof;
+  lines.push(
+    model.holds
+      ? invariants
+      : model.vacuous
+        ? `${invariants}; no decision was compared with the reference model`
+        : `${invariants}; the engine disagrees with the reference model on ${model.disagreements} decision(s)`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The line of the comparison with the reference model, and its counterexamples when it fails. */
+function modelLines(proof: Proof, display: (file: string) => string): string[] {
+  const { model } = proof;
+  const verdict = model.holds ? 'HOLDS ' : model.vacuous ? 'VACUOUS' : 'BROKEN';
+  const lines = [
+    `${verdict} agrees with the reference model: ${model.checked - model.disagreements} of ${model.checked} decisions (effect, reason, determining clause, obligations; the model reads the agreement files itself) [docs/domain.md#the-decision]`,
+  ];
+  if (model.holds) return lines;
+  lines.push('  legal/model/ (the reference model), legal/readReferenceSet.ts (its reading of the set)');
+  if (model.vacuous) lines.push('  compares no decision of this set: it proves nothing, so it fails');
+  if (model.disagreements > 0)
+    lines.push(`  ${model.disagreements} decision(s) disagree with it; counterexample(s):`);
+  const where = (clause: NonNullable<Proof['model']['counterexamples'][number]['clause']>): string =>
+    `${clause.title} ${clause.citation} (${clause.agreement}/${clause.clause}) at ${display(clause.source.file)}:${clause.source.line}`;
+  for (const example of model.counterexamples) {
+    lines.push(`  - ${example.text}`);
+    lines.push(`    differs in ${example.violation}`);
+    lines.push(`    engine: ${describeAnswer(example.engine)}`);
+    lines.push(`    model:  ${describeAnswer(example.model)}`);
+    if (example.clause !== undefined) lines.push(`    engine's clause: ${where(example.clause)}`);
+    if (example.modelClause !== undefined) lines.push(`    model's clause: ${where(example.modelClause)}`);
+    lines.push(`    request: ${JSON.stringify(example.input)} (at = ${formatInstant(example.input.at)})`);
+  }
+  return lines;
 }

@@ -41,3 +41,10 @@ export function csvField(text: string): string {
 
 export const ILLUSTRATIVE =
   'ILLUSTRATIVE — the instruments named are real, but what a clause allows in these sample agreements is a plausible model, not legal advice.';
+
+/**
+ * What an agreement set's revision is, said beside it: it looks like a git commit but is not one (a
+ * newcomer read it as one). The same value is the `policyRevision` of every audit record.
+ */
+export const REVISION_MEANS =
+  'SHA-256 of what the agreements say, not a git commit; audit records cite it as policyRevision';

@@ -15,7 +15,8 @@ import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
  *
  * Two groups are read by the module that owns them, from the `env` kept here: its audit log of
  * registrations (audit/fromEnv.ts: `ACCORD_AUDIT*`; default `<data>/audit/alliance.db`, instance
- * `alliance`) and the gateway keys it trusts (subgraphs/kit/gatewayTrust.ts: `ACCORD_GATEWAY_JWKS`).
+ * `alliance`) and the gateway keys it trusts and the state its processes share
+ * (subgraphs/kit/gatewayTrust.ts: `ACCORD_GATEWAY_JWKS`, `ACCORD_SHARED_STATE_URL`).
  */
 export interface HubConfig {
   readonly clock: Clock;

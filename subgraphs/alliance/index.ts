@@ -71,9 +71,9 @@ export function startHub(
       now,
       logger,
     }),
-    context: (request, rawBody): Promise<HubContext> => {
-      const caller = verifyCaller(request, rawBody, options.gatewayTokens, now(), logger, metrics);
-      return Promise.resolve(caller.requester ? { requester: caller.requester } : {});
+    context: async (request, rawBody): Promise<HubContext> => {
+      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, now(), logger, metrics);
+      return caller.requester ? { requester: caller.requester } : {};
     },
     logger,
     host: options.host,

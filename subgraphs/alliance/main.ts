@@ -21,9 +21,11 @@ async function main(): Promise<void> {
   const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: config.dataDir, env: config.env });
   createLogger(`subgraph-${HUB_NAME}`).info(audit.summary);
   let running;
+  let gatewayTokens;
   try {
+    gatewayTokens = await gatewayTokensFromEnv(HUB_NAME, config.env, config.dataDir);
     running = await startHub({
-      gatewayTokens: gatewayTokensFromEnv(HUB_NAME, config.env, config.dataDir),
+      gatewayTokens,
       host: config.host,
       port: config.port,
       now: config.clock.now,
@@ -32,13 +34,16 @@ async function main(): Promise<void> {
       ...(audit.log ? { audit: audit.log } : {}),
     });
   } catch (error) {
+    await gatewayTokens?.close();
     await audit.log?.close();
     emergencies.close();
     throw error;
   }
   const server = running;
+  const verifier = gatewayTokens;
   announceAndHold(HUB_NAME, server, async () => {
     await server.stop();
+    await verifier.close();
     emergencies.close();
     await audit.log?.close();
   });

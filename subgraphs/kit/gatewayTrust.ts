@@ -1,18 +1,57 @@
 import { join } from 'node:path';
 import { dataDir } from '../../lib/process';
 import { envText, type Env } from '../../lib/env';
-import { GATEWAY_JWKS_FILE, createGatewayTokenVerifier, type GatewayTokenVerifier } from '../../trust';
+import { createLogger } from '../../lib/logger';
+import {
+  GATEWAY_JWKS_FILE,
+  createGatewayTokenVerifier,
+  openPostgresReplayStore,
+  type GatewayTokenVerifier,
+} from '../../trust';
+
+/** The variable that names the store all of a member's processes share (today: the replay cache). */
+export const SHARED_STATE_URL = 'ACCORD_SHARED_STATE_URL';
 
 /**
- * The gateway keys a subgraph process trusts: `ACCORD_GATEWAY_JWKS` (the gateway's public JWKS file), by
- * default `<data>/gateway/jwks.json`, which `npm start` creates (trust/gatewayKeys.ts). The file is re-read
- * when an unknown key id arrives, so the gateway's key rotates without restarting any subgraph.
+ * How a subgraph process checks the gateway's tokens, from its environment:
+ *
+ * - `ACCORD_GATEWAY_JWKS`: the gateway keys it trusts (the gateway's public JWKS file), by default
+ *   `<data>/gateway/jwks.json`, which `npm start` creates (trust/gatewayKeys.ts). The file is re-read when
+ *   an unknown key id arrives, so the gateway's key rotates without restarting any subgraph.
+ * - `ACCORD_SHARED_STATE_URL`: `postgres://user@host:port/db`, the database that all of this member's
+ *   processes share: the tokens' `jti`s go there, so a token captured at one process is refused by the
+ *   others. Unset: an in-memory replay cache, right for a member served by one process only.
+ *
+ * The database is reached at start-up (a process that cannot reach it does not start); later, a call
+ * it cannot check is refused with 503 and the reason is logged. The caller closes the verifier.
  */
-export function gatewayTokensFromEnv(
+export async function gatewayTokensFromEnv(
   subgraphName: string,
   env: Env = process.env,
   data: string = dataDir(env),
-): GatewayTokenVerifier {
+): Promise<GatewayTokenVerifier> {
   const trusted = envText(env, 'ACCORD_GATEWAY_JWKS') ?? join(data, 'gateway', GATEWAY_JWKS_FILE);
-  return createGatewayTokenVerifier({ trusted, audience: subgraphName });
+  const url = envText(env, SHARED_STATE_URL);
+  const logger = createLogger(`subgraph-${subgraphName}`);
+  if (url === undefined) {
+    const verifier = createGatewayTokenVerifier({ trusted, audience: subgraphName });
+    logger.info(`replay cache ${verifier.replayStore}`);
+    return verifier;
+  }
+  if (!/^postgres(ql)?:\/\/./.test(url))
+    throw new Error(
+      `${SHARED_STATE_URL} is "postgres://user@host:port/db", not ${JSON.stringify(url.replace(/:[^:@/]*@/, ':***@'))}.`,
+    );
+  const replayStore = await openPostgresReplayStore({
+    url,
+    onError: (error) => logger.error({ cause: error.message }, 'shared replay store'),
+  });
+  try {
+    const verifier = createGatewayTokenVerifier({ trusted, audience: subgraphName, replayStore });
+    logger.info(`replay cache shared: ${verifier.replayStore}`);
+    return verifier;
+  } catch (error) {
+    await replayStore.close();
+    throw error;
+  }
 }

@@ -121,9 +121,9 @@ export async function startSubgraph<Records>(
     name: system.country,
     ...(metrics ? { metrics } : {}),
     schema: buildNationalSchema(system, options.members),
-    context: (request, rawBody) => {
+    context: async (request, rawBody) => {
       const at = now();
-      const caller = verifyCaller(request, rawBody, options.gatewayTokens, at, logger, metrics);
+      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, at, logger, metrics);
       if (caller.revision && caller.revision !== policy.revision) {
         logger.warn(
           { gateway: caller.revision, owner: policy.revision },
@@ -134,7 +134,7 @@ export async function startSubgraph<Records>(
       const grants = grantBookOf(caller.requester, options.grants);
       const trail =
         caller.scope === 'query' && (audit || caller.fieldReport) ? new DecisionTrail(grants) : undefined;
-      return Promise.resolve({
+      return {
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
@@ -162,7 +162,7 @@ export async function startSubgraph<Records>(
           ...(caller.requestId ? { requestId: caller.requestId } : {}),
           ...(caller.decisionId ? { decisionId: caller.decisionId } : {}),
         },
-      });
+      };
     },
     logger,
     plugins: [withheldReferencesPlugin(), disclosurePlugin(audit, logger), hitTokensPlugin(options.hitKey)],

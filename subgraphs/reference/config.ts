@@ -19,8 +19,8 @@ import { DEFAULT_DATA_DIR } from './store';
  * - `ACCORD_METRICS`: serve GET /metrics (lib/metrics.ts; default on)
  *
  * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
- * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts (subgraphs/kit/gatewayTrust.ts:
- * `ACCORD_GATEWAY_JWKS`) and its desk's identity provider (subgraphs/desk/mountDesk.ts:
+ * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts and the state its processes share
+ * (subgraphs/kit/gatewayTrust.ts: `ACCORD_GATEWAY_JWKS`, `ACCORD_SHARED_STATE_URL`) and its desk's identity provider (subgraphs/desk/mountDesk.ts:
  * `ACCORD_<CC>_ISSUER`, `ACCORD_<CC>_JWKS`, `ACCORD_DEMO_IDENTITY`).
  */
 export interface MemberConfig {

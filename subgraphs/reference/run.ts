@@ -72,6 +72,7 @@ async function start(
   const hitKey = ensureHitKey(hitKeyFile(country, dir));
   let running;
   let audit;
+  let gatewayTokens;
   let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
   try {
     audit = await openAuditLogFromEnv({
@@ -97,10 +98,12 @@ async function start(
             'a desk act could not be recorded in the audit log',
           ),
       );
+    // In memory, or shared with the member's other processes (ACCORD_SHARED_STATE_URL): reached now, or no start.
+    gatewayTokens = await gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir);
     running = await startSubgraph(createSystem({ store }), {
       host,
       port,
-      gatewayTokens: gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir),
+      gatewayTokens,
       now: clock.now,
       metrics: config.metrics,
       ...(audit.log ? { audit: audit.log } : {}),
@@ -121,6 +124,7 @@ async function start(
       }),
     });
   } catch (error) {
+    await gatewayTokens?.close();
     await audit?.log?.close();
     requests.close();
     grants.close();
@@ -129,9 +133,11 @@ async function start(
   }
   const server = running;
   const log = audit.log;
+  const verifier = gatewayTokens;
   // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
     await server.stop();
+    await verifier.close();
     // The desk's acts still being recorded are durable before the log is sealed.
     await deskRecorder?.settled();
     requests.close();

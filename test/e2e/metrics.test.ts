@@ -11,7 +11,7 @@ const README_SEARCH = '{ search(term: "Tiger") { country suspects { id fullName 
 
 /** The closed label sets, written here from the issue and docs/operations.md, not read from the code. */
 const ALLOWED: Readonly<Record<string, ReadonlySet<string>>> = {
-  outcome: new Set(['ok', 'client_error', 'refused', 'error', 'fresh', 'replayed', 'full']),
+  outcome: new Set(['ok', 'client_error', 'refused', 'error', 'fresh', 'replayed', 'full', 'unavailable']),
   effect: new Set(['release', 'hit-only', 'withhold']),
   member: new Set([...MEMBERS.map((member) => member.code), HUB_NAME]),
 };

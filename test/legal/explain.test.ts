@@ -205,7 +205,9 @@ describe('npm run policy -- explain', () => {
     expect(run.out).toMatch(/✓ Breaking Chains Operation 2025 para\. 3 .* — DETERMINES THE DECISION/);
     expect(run.out).toContain('agreements/instruments/kr-kh-mlat-2021.yaml:17');
     expect(run.out).toContain('KH has declared no domestic release gate in this set.');
-    expect(run.out).toContain(`Revision: ${policy.revision}`);
+    expect(run.out).toContain(
+      `Agreement set revision: ${policy.revision} (SHA-256 of what the agreements say, not a git commit`,
+    );
     expect(run.out).toContain('> ILLUSTRATIVE');
   });
 

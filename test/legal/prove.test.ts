@@ -31,6 +31,13 @@ describe('prove', () => {
     const proof = prove(policy, invariants, { fields });
     expect(proof.results.filter((result) => !result.holds).map((result) => result.invariant.id)).toEqual([]);
     expect(proof.holds).toBe(true);
+    // And every answer agrees with the reference model, which read the set from the files itself.
+    expect(proof.model).toMatchObject({
+      holds: true,
+      vacuous: false,
+      disagreements: 0,
+      checked: proof.questions,
+    });
     // Every invariant of the file was checked, and each selected decisions (and the field rule saw fields).
     expect(proof.results.map((result) => result.invariant.id)).toEqual(
       invariants.map((invariant) => invariant.id),
@@ -174,6 +181,7 @@ describe('npm run policy -- prove', () => {
     expect(run.status).toBe(0);
     expect(run.out).toContain('HOLDS  purpose-required: Without a purpose, nothing crosses a border.');
     expect(run.out).toMatch(/all 16 invariants hold\n$/);
+    expect(run.out).toMatch(/^HOLDS {2}agrees with the reference model: ([1-9]\d*) of \1 decisions /m);
     // Per invariant: how many decisions it selected and checked.
     expect(run.out).toMatch(
       /HOLDS  emergency-running: .* \([1-9]\d* of \d+ decisions selected and checked\)/,
