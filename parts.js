@@ -102,7 +102,7 @@ const PARTS = [
   {
     name: 'lib',
     folders: ['lib'],
-    owns: 'plumbing with no domain: the node:http integration for Apollo Server ([0006]), hardened Apollo defaults, logger, clock, process helpers, the command-line parser every CLI uses (`cliArgs.ts`), switches in the environment (`env.ts`)',
+    owns: 'plumbing with no domain: the node:http integration for Apollo Server ([0006]), hardened Apollo defaults, logger, clock, process helpers, the command-line parser every CLI uses (`cliArgs.ts`), switches in the environment (`env.ts`), the metrics every service serves on `/metrics` (`metrics.ts`)',
     // vocabulary: the HTTP answers lib/http.ts gives itself carry codes from the one closed set.
     imports: ['vocabulary'],
     // Independent tools, each with its own dependencies (Apollo, pino, node:http): an index would make

@@ -9,6 +9,7 @@
 
 // Writing
 export { openAuditLog, type AuditLog, type AuditLogOptions } from './openAuditLog';
+export { instrumentAuditLog } from './instrumentAuditLog';
 export type { WriterStats } from './chainWriter';
 export { fieldEntryFromDecision, grantCitation } from './fieldEntry';
 export { recordProcedure } from './recordProcedure';

@@ -44,6 +44,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   // The legal workbench page shows the agreements in force; turn it off where no access control guards it.
   const legalPage = envFlag(env, 'ACCORD_LEGAL_PAGE', true);
   const composeAtStartup = envFlag(env, 'ACCORD_COMPOSE', false);
+  const metrics = envFlag(env, 'ACCORD_METRICS', true);
   const subgraphUrls: Record<string, string> = {};
   const raw = env['ACCORD_SUBGRAPH_URLS'];
   if (raw) {
@@ -92,6 +93,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
     now: clock.now,
     legalPage,
     composeAtStartup,
+    metrics,
     // The hub's registry of emergencies, read-only, in the same data folder (docs/decisions/0015-registered-emergencies.md).
     emergencies: openEmergencyReader({ dataDir: dataDir() }),
   };

@@ -16,6 +16,7 @@ import {
 import { hardenedApolloOptions } from '../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../lib/operationResolution';
 import { HttpError, bearerToken, serveApollo, type RunningServer } from '../lib/http';
+import { createServiceMetrics } from '../lib/metrics';
 import { AUTH_REALMS } from '../vocabulary';
 import { loadDefaultPolicy, parseRequestHeaders, type Policy, type RequestContext } from '../policy';
 import {
@@ -40,7 +41,7 @@ import { reservedAliasRule } from './reservedAliases';
 import { MemberDataSource, describeSubgraph, type SubgraphCall } from './memberDataSource';
 import { subgraphFetcher } from './subgraphFetcher';
 import { consultationLog } from './consultationLog';
-import type { AuditLog } from '../audit';
+import { instrumentAuditLog, type AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
 import { boundedPlanCache, type PlanCacheBounds } from './planCache';
@@ -106,6 +107,8 @@ export interface GatewayOptions {
    * a registration in it (gateway/emergencies.ts). Absent: every emergency reference is refused.
    */
   readonly emergencies?: EmergencyReader;
+  /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
+  readonly metrics?: boolean;
   /**
    * How many query plans the gateway keeps (gateway/planCache.ts): one per operation and redaction, least
    * recently used out first. DEFAULT_PLAN_CACHE_BOUNDS unless given.
@@ -247,6 +250,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       throw new Error(`Unknown subgraph "${name}" in the subgraph URLs (known: ${[...known].join(', ')}).`);
   }
 
+  // This gateway's own registry: a process that runs several servers (the tests) keeps their counts apart.
+  const metrics = options.metrics === false ? undefined : createServiceMetrics();
+  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
   let loaded = false;
   const http = subgraphFetcher(timeoutMs);
   const analysts = withAnalystTokenCache(options.analysts);
@@ -258,13 +264,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls?.[name] ?? url ?? defaultSubgraphUrl(name, members);
-      return new MemberDataSource(describeSubgraph(name, members), target, {
+      const subgraph = describeSubgraph(name, members);
+      // The latency label is the member's code (or the hub's name), bounded by the registry, never a
+      // URL; found once per subgraph here, not per call.
+      const member = subgraph.country ?? name;
+      return new MemberDataSource(subgraph, target, {
         timeoutMs,
         logger,
         fetcher: http.fetcher,
         signer: options.signer,
         revision: policy.revision,
-        onCall: options.onSubgraphCall,
+        onCall: (call) => {
+          metrics?.observeSubgraphCall(member, call.ms / 1000);
+          options.onSubgraphCall?.(call);
+        },
       });
     },
     ...(options.onQueryPlan
@@ -299,7 +312,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ignoreQueryPlanHeaders,
       attachObligations,
       ...(limits.plugins as ApolloServerPlugin<GatewayContext>[]),
-      consultationLog(options.audit, policy.revision, logger),
+      consultationLog(audit, policy.revision, logger),
     ],
     formatError: (formatted, error) => formatGatewayError(formatted, error, logger),
   });
@@ -323,6 +336,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       port: options.port ?? 0,
       // Its 401s say they are the gateway's: a client pointed here knows a refused token from a wrong URL.
       authRealm: AUTH_REALMS.gateway,
+      ...(metrics ? { metrics } : {}),
       health: () => ({
         ok: loaded,
         supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },
@@ -337,7 +351,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return newGatewayContext(
           await requesterFrom(request, at, members, analysts, options.emergencies, logger),
           at,
-          options.audit !== undefined,
+          audit !== undefined,
         );
       },
     });

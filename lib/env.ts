@@ -36,6 +36,7 @@ export const SERVICE_SWITCHES: Readonly<Record<string, boolean>> = {
   ACCORD_COMPOSE: false,
   ACCORD_DEMO_IDENTITY: false,
   ACCORD_AUDIT: true,
+  ACCORD_METRICS: true,
   ACCORD_FROM_SOURCE: false,
 };
 

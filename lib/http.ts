@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type GraphQLResponse } from '@apollo/server';
 import { ERROR_CODES, devAssert, type AuthRealm, type ErrorCode } from '../vocabulary';
+import type { ServiceMetrics } from './metrics';
+import { outcomeOfAnswer, outcomeOfStatus } from './requestOutcome';
 
 /**
  * A small HTTP integration for Apollo Server 5 on node:http: one GraphQL path, a health path, and a body
@@ -49,6 +51,11 @@ export interface ServeOptions<TContext extends BaseContext> {
    * client can tell which server refused it.
    */
   readonly authRealm?: AuthRealm;
+  /**
+   * This service's metrics (lib/metrics.ts): every GraphQL request is counted by outcome, and GET /metrics
+   * renders them. Absent (`ACCORD_METRICS=off`): nothing is counted and /metrics is not served.
+   */
+  readonly metrics?: ServiceMetrics;
 }
 
 export interface RunningServer {
@@ -114,6 +121,20 @@ export async function serveApollo<TContext extends BaseContext>(
   // runs late, and a request sent as the server closes the socket fails with "other side closed". stop()
   // ends the idle connections at once, so a longer wait holds nothing up.
   server.keepAliveTimeout = 60_000;
+  // The answer each request's context ended with, read once every plugin has run (below): plugins'
+  // willSendResponse hooks run side by side, and the audit's may still replace the answer after ours.
+  const answers = new WeakMap<object, GraphQLResponse>();
+  const metrics = options.metrics;
+  if (metrics)
+    apollo.addPlugin({
+      requestDidStart: () =>
+        Promise.resolve({
+          willSendResponse({ contextValue, response }) {
+            answers.set(contextValue, response);
+            return Promise.resolve();
+          },
+        }),
+    });
   await apollo.start();
 
   // Every answer being written, GraphQL or not, for stop() to wait for.
@@ -132,6 +153,12 @@ export async function serveApollo<TContext extends BaseContext>(
       const health = options.health();
       response.writeHead(health.ok ? 200 : 503, { 'content-type': 'application/json' });
       response.end(JSON.stringify(health));
+      return;
+    }
+    if (metrics && url.pathname === '/metrics' && request.method === 'GET') {
+      const text = await metrics.registry.metrics();
+      response.writeHead(200, { 'content-type': metrics.registry.contentType });
+      response.end(text);
       return;
     }
     const route = options.routes?.[url.pathname];
@@ -171,9 +198,11 @@ export async function serveApollo<TContext extends BaseContext>(
       }
     } catch (error) {
       if (error instanceof HttpError) {
+        metrics?.countRequest(outcomeOfStatus(error.status));
         writeError(response, error.status, error.message, error.code, options.authRealm);
         return;
       }
+      metrics?.countRequest('error');
       throw error;
     }
     let context: TContext;
@@ -181,9 +210,11 @@ export async function serveApollo<TContext extends BaseContext>(
       context = await options.context(request, body, rawBody);
     } catch (error) {
       if (error instanceof HttpError) {
+        metrics?.countRequest(outcomeOfStatus(error.status));
         writeError(response, error.status, error.message, error.code, options.authRealm);
         return;
       }
+      metrics?.countRequest('error');
       throw error;
     }
     const headers = new HeaderMap();
@@ -194,6 +225,7 @@ export async function serveApollo<TContext extends BaseContext>(
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
       context: () => Promise.resolve(context),
     });
+    if (metrics) metrics.countRequest(requestOutcome(answers.get(context), result.status));
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -239,6 +271,19 @@ export async function serveApollo<TContext extends BaseContext>(
 }
 
 const EMPTY: Buffer = Buffer.alloc(0);
+
+/**
+ * A GraphQL request's outcome: from its final answer's error codes when GraphQL ran, else (Apollo refused
+ * the HTTP request itself, e.g. a GET without a query) from the status.
+ */
+function requestOutcome(answer: GraphQLResponse | undefined, status: number | undefined) {
+  if (answer?.body.kind !== 'single') return outcomeOfStatus(status ?? 200);
+  const { data, errors } = answer.body.singleResult;
+  const hasData = data !== null && data !== undefined && Object.values(data).some((value) => value !== null);
+  const fromAnswer = outcomeOfAnswer(errors, hasData);
+  // A 5xx the answer's codes did not explain (none should) still counts as the failure it is.
+  return fromAnswer === 'ok' && (status ?? 200) >= 500 ? 'error' : fromAnswer;
+}
 
 /** Resolves once every response in flight has been sent or dropped, or after `timeoutMs`. */
 async function drained(inFlight: ReadonlySet<ServerResponse>, timeoutMs: number): Promise<void> {

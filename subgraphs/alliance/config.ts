@@ -1,6 +1,6 @@
 import { HUB_DEFAULT_PORT } from '../../schema';
 import { clockFromEnv, type Clock } from '../../lib/clock';
-import type { Env } from '../../lib/env';
+import { envFlag, type Env } from '../../lib/env';
 import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 
 /**
@@ -11,6 +11,7 @@ import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
  *   stops the hub before anything else is read
  * - `HOST` (lib/process.ts hostFromEnv: default 127.0.0.1), `PORT` (default 4100)
  * - `ACCORD_DATA_DIR`: the registry of emergencies and its key, under `alliance/`
+ * - `ACCORD_METRICS`: serve GET /metrics (lib/metrics.ts; default on)
  *
  * Two groups are read by the module that owns them, from the `env` kept here: its audit log of
  * registrations (audit/fromEnv.ts: `ACCORD_AUDIT*`; default `<data>/audit/alliance.db`, instance
@@ -22,6 +23,8 @@ export interface HubConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Serve GET /metrics and count (`ACCORD_METRICS`, default on). */
+  readonly metrics: boolean;
   readonly env: Env;
 }
 
@@ -32,6 +35,7 @@ export function hubConfigFromEnv(env: Env = process.env): HubConfig {
     host: hostFromEnv(env),
     port: portFromEnv('PORT', HUB_DEFAULT_PORT, env),
     dataDir: dataDir(env),
+    metrics: envFlag(env, 'ACCORD_METRICS', true),
     env,
   };
 }

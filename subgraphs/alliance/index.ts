@@ -3,9 +3,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse, type GraphQLSchema } from 'graphql';
 import { HUB_NAME, MEMBERS, hubSubgraphSdl, type Member } from '../../schema';
 import { createLogger, type Logger } from '../../lib/logger';
+import { createServiceMetrics } from '../../lib/metrics';
 import type { GatewayTokenVerifier } from '../../trust';
 import type { EmergencyRegistry } from '../../emergencies';
-import type { AuditLog } from '../../audit';
+import { instrumentAuditLog, type AuditLog } from '../../audit';
 import { serveSubgraphSchema, verifyCaller, type RunningServer } from '../kit';
 import { hubResolvers } from './resolvers';
 import { emergencyResolvers, type HubContext } from './emergencies';
@@ -48,6 +49,8 @@ export interface StartHubOptions {
   readonly emergencies?: EmergencyRegistry;
   /** The hub's audit log (audit/openAuditLog, instance `alliance`): every registration is a procedure record in it. The caller closes it. */
   readonly audit?: AuditLog;
+  /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
+  readonly metrics?: boolean;
 }
 
 /** Serves the hub. It holds no records, but like every subgraph it answers only the gateway. */
@@ -57,16 +60,19 @@ export function startHub(
 ): Promise<RunningServer> {
   const logger = createLogger(`subgraph-${HUB_NAME}`);
   const now = options.now ?? Date.now;
+  const metrics = options.metrics === false ? undefined : createServiceMetrics();
+  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
   return serveSubgraphSchema({
     name: HUB_NAME,
+    ...(metrics ? { metrics } : {}),
     schema: buildHubSchema(members, {
       ...(options.emergencies ? { registry: options.emergencies } : {}),
-      ...(options.audit ? { audit: options.audit } : {}),
+      ...(audit ? { audit } : {}),
       now,
       logger,
     }),
     context: async (request, rawBody): Promise<HubContext> => {
-      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, now(), logger);
+      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, now(), logger, metrics);
       return caller.requester ? { requester: caller.requester } : {};
     },
     logger,

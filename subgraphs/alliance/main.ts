@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       host: config.host,
       port: config.port,
       now: config.clock.now,
+      metrics: config.metrics,
       emergencies,
       ...(audit.log ? { audit: audit.log } : {}),
     });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError, bearerToken } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
+import type { ServiceMetrics } from '../../lib/metrics';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema';
 import {
@@ -39,6 +40,8 @@ const REFUSED = new HttpError(
  * Verifies the gateway's token before any resolver runs (issue 4): signature, audience (this subgraph),
  * lifetime, body hash and replay. The request context inside the token is parsed with the same rules
  * as the analyst's headers at the gateway. Every refusal is the same 401; the reason goes to the log.
+ * With `metrics`, the replay cache's verdict is counted (fresh, replayed, full, unavailable): the cache check is the
+ * verifier's last, so a token that reaches it passed every other, and a `replayed` is a captured token.
  * When the token cannot be checked now (replay store full or unreachable, keys unavailable), the same
  * 503 for each, and why only in the log: a caller never sees a database's address or error.
  */
@@ -48,12 +51,18 @@ export async function verifyCaller(
   verifier: GatewayTokenVerifier,
   at: number,
   logger: Logger,
+  metrics?: ServiceMetrics,
 ): Promise<Caller> {
   const token = bearerToken(request);
   let claims;
   try {
     claims = await verifier.verify(token, rawBody);
+    metrics?.countReplay('fresh');
   } catch (error) {
+    if (isTrustError(error) && error.reason === 'REPLAYED') metrics?.countReplay('replayed');
+    if (isTrustError(error) && error.reason === 'REPLAY_CACHE_FULL') metrics?.countReplay('full');
+    if (isTrustError(error) && error.reason === 'REPLAY_CACHE_UNAVAILABLE')
+      metrics?.countReplay('unavailable');
     if (isTrustError(error) && TRUST_UNAVAILABLE_REASONS.includes(error.reason)) {
       const cause = error.cause instanceof Error ? { cause: error.cause.message } : {};
       logger.error({ reason: error.reason, ...cause }, 'cannot check gateway tokens now');

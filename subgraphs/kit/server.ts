@@ -10,6 +10,7 @@ import { ERROR_CODES, isErrorCode, type Member } from '../../schema';
 import { hardenedApolloOptions } from '../../lib/apolloDefaults';
 import { refuseUnresolvableOperations } from '../../lib/operationResolution';
 import { serveApollo, type RunningServer, type ServeOptions } from '../../lib/http';
+import { createServiceMetrics, type ServiceMetrics } from '../../lib/metrics';
 import { AUTH_REALMS } from '../../vocabulary';
 import {
   loadDefaultPolicy,
@@ -19,7 +20,7 @@ import {
   type RequestContext,
 } from '../../policy';
 import type { GatewayTokenVerifier } from '../../trust';
-import type { AuditLog } from '../../audit';
+import { instrumentAuditLog, type AuditLog } from '../../audit';
 import { verifyCaller } from './caller';
 import { AuthorizationState } from './authorization/state';
 import { DecisionTrail } from './authorization/decisionTrail';
@@ -78,6 +79,8 @@ export interface StartSubgraphOptions {
    * desk under `/desk` (subgraphs/desk/deskRoutes.ts). Never part of the subgraph's schema.
    */
   readonly prefixRoutes?: ServeSubgraphOptions<BaseContext>['prefixRoutes'];
+  /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
+  readonly metrics?: boolean;
 }
 
 const NO_GRANTS: GrantBook = new Map();
@@ -111,12 +114,16 @@ export async function startSubgraph<Records>(
     options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE,
     options.searchClock,
   );
+  // This server's own registry: a process that runs several servers (the tests) keeps their counts apart.
+  const metrics = options.metrics === false ? undefined : createServiceMetrics();
+  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
+    ...(metrics ? { metrics } : {}),
     schema: buildNationalSchema(system, options.members),
     context: async (request, rawBody) => {
       const at = now();
-      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, at, logger);
+      const caller = await verifyCaller(request, rawBody, options.gatewayTokens, at, logger, metrics);
       if (caller.revision && caller.revision !== policy.revision) {
         logger.warn(
           { gateway: caller.revision, owner: policy.revision },
@@ -126,9 +133,7 @@ export async function startSubgraph<Records>(
       // Decisions are noted with their paths only when someone reads them: this owner's log, or the gateway.
       const grants = grantBookOf(caller.requester, options.grants);
       const trail =
-        caller.scope === 'query' && (options.audit || caller.fieldReport)
-          ? new DecisionTrail(grants)
-          : undefined;
+        caller.scope === 'query' && (audit || caller.fieldReport) ? new DecisionTrail(grants) : undefined;
       return {
         country: system.country,
         records: system.createRequestRecords(),
@@ -137,7 +142,7 @@ export async function startSubgraph<Records>(
           ...(options.followUpRequests ? { requests: options.followUpRequests } : {}),
           ...(options.hitKey ? { hitKey: options.hitKey } : {}),
           ...(options.grants ? { grants: options.grants } : {}),
-          ...(options.audit ? { audit: options.audit } : {}),
+          ...(audit ? { audit } : {}),
           logger,
           filed: [],
         },
@@ -160,11 +165,7 @@ export async function startSubgraph<Records>(
       };
     },
     logger,
-    plugins: [
-      withheldReferencesPlugin(),
-      disclosurePlugin(options.audit, logger),
-      hitTokensPlugin(options.hitKey),
-    ],
+    plugins: [withheldReferencesPlugin(), disclosurePlugin(audit, logger), hitTokensPlugin(options.hitKey)],
     host: options.host,
     port: options.port,
     ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
@@ -192,6 +193,8 @@ export interface ServeSubgraphOptions<TContext extends BaseContext> {
   readonly port?: number;
   /** Non-GraphQL routes by path prefix (lib/http.ts `prefixRoutes`). */
   readonly prefixRoutes?: ServeOptions<TContext>['prefixRoutes'];
+  /** This server's metrics, served on GET /metrics (lib/http.ts); absent: none. */
+  readonly metrics?: ServiceMetrics;
 }
 
 /** Serves any subgraph schema (a member's or the hub's) with Accord's hardened defaults. */
@@ -222,6 +225,7 @@ export async function serveSubgraphSchema<TContext extends BaseContext>(
     authRealm: AUTH_REALMS.subgraph,
     context: (request, _body, rawBody) => options.context(request, rawBody),
     ...(options.prefixRoutes !== undefined && { prefixRoutes: options.prefixRoutes }),
+    ...(options.metrics !== undefined && { metrics: options.metrics }),
   });
   logger.info({ url: running.url }, 'subgraph listening');
   return running;

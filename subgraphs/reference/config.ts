@@ -1,6 +1,6 @@
 import { validateSearchTermsPerMinute } from '../kit';
 import { clockFromEnv, type Clock } from '../../lib/clock';
-import { envText, type Env } from '../../lib/env';
+import { envFlag, envText, type Env } from '../../lib/env';
 import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
 import { DEFAULT_DATA_DIR } from './store';
 
@@ -16,6 +16,7 @@ import { DEFAULT_DATA_DIR } from './store';
  * - `ACCORD_SEARCH_TERMS_PER_MINUTE`: the member's query budget (distinct search terms one foreign
  *   analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts)
  * - `ACCORD_CLOCK` with `ACCORD_DEV` (lib/clock.ts)
+ * - `ACCORD_METRICS`: serve GET /metrics (lib/metrics.ts; default on)
  *
  * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
  * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts and the state its processes share
@@ -33,6 +34,8 @@ export interface MemberConfig {
   readonly size?: number;
   readonly searchTermsPerMinute?: number;
   readonly clock: Clock;
+  /** Serve GET /metrics and count (`ACCORD_METRICS`, default on). */
+  readonly metrics: boolean;
   /** For the modules that read their own group of variables (above). */
   readonly env: Env;
 }
@@ -46,6 +49,7 @@ export function memberConfigFromEnv(defaultPort: number, env: Env = process.env)
   const clock = clockFromEnv(env);
   const seed = envText(env, 'ACCORD_SEED');
   const size = sizeFromEnv(env, 'ACCORD_SIZE');
+  const metrics = envFlag(env, 'ACCORD_METRICS', true);
   return {
     host,
     port,
@@ -55,6 +59,7 @@ export function memberConfigFromEnv(defaultPort: number, env: Env = process.env)
     ...(size !== undefined && { size }),
     ...(searchTermsPerMinute !== undefined && { searchTermsPerMinute }),
     clock,
+    metrics,
     env,
   };
 }

@@ -105,6 +105,7 @@ async function start(
       port,
       gatewayTokens,
       now: clock.now,
+      metrics: config.metrics,
       ...(audit.log ? { audit: audit.log } : {}),
       grants,
       followUpRequests: requests,
