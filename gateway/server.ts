@@ -252,7 +252,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // This gateway's own registry: a process that runs several servers (the tests) keeps their counts apart.
   const metrics = options.metrics === false ? undefined : createServiceMetrics();
-  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
+  const audit =
+    options.audit && metrics
+      ? instrumentAuditLog(options.audit, metrics, { countDecisions: true })
+      : options.audit;
   let loaded = false;
   const http = subgraphFetcher(timeoutMs);
   const analysts = withAnalystTokenCache(options.analysts);

@@ -61,7 +61,10 @@ export function startHub(
   const logger = createLogger(`subgraph-${HUB_NAME}`);
   const now = options.now ?? Date.now;
   const metrics = options.metrics === false ? undefined : createServiceMetrics();
-  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
+  const audit =
+    options.audit && metrics
+      ? instrumentAuditLog(options.audit, metrics, { countDecisions: false })
+      : options.audit;
   return serveSubgraphSchema({
     name: HUB_NAME,
     ...(metrics ? { metrics } : {}),

@@ -25,7 +25,7 @@ import { HttpError, bearerToken, readBody } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import { REQUEST_STATES, type ApprovalTerms, type RequestState } from './requestStore';
 import type { Desk, DeskErrorKind, DeskListFilter, DeskOutcome } from './decide';
-import type { DeskAccess } from './deskAccess';
+import { DESK_UNAUTHENTICATED, type DeskAccess } from './deskAccess';
 import type { DeskRecording } from './deskProcedures';
 import { deskPageCsp, renderDeskPage } from './page/deskPage';
 import { renderSignInPage, signInPageCsp } from './page/signInPage';
@@ -33,6 +33,8 @@ import {
   DESK_SIGN_IN_PATH,
   DESK_SIGN_OUT_PATH,
   cookieToken,
+  fromAnotherSite,
+  isTokenShaped,
   signInCookie,
   signOutCookie,
 } from './deskSession';
@@ -116,7 +118,8 @@ export function deskRoutes(
     if (url.pathname === DESK_SIGN_OUT_PATH) return signOut(request, response, method);
     const page = segments.length === 0 && method === 'GET';
     // The page, and only the page, also takes the sign-in cookie (deskSession.ts); a header comes first.
-    const fromCookie = page && bearerToken(request) === undefined ? cookieToken(request) : undefined;
+    const fromCookie =
+      page && bearerToken(request) === undefined ? cookieToken(request, desk.owner) : undefined;
     let access: DeskAccess;
     try {
       access = await options.authorize(request, fromCookie);
@@ -134,7 +137,7 @@ export function deskRoutes(
         request.resume();
         const sent = fromCookie !== undefined || bearerToken(request) !== undefined;
         return signInPage(response, access.status, sent ? access.message : undefined, {
-          ...(fromCookie !== undefined && { 'set-cookie': signOutCookie(request) }),
+          ...(fromCookie !== undefined && { 'set-cookie': signOutCookie(request, desk.owner) }),
         });
       }
       const code: DeskErrorCode =
@@ -304,9 +307,15 @@ export function deskRoutes(
         },
       );
     }
+    if (fromAnotherSite(request)) {
+      request.resume();
+      return signInPage(response, 403, "Sign in from this desk's own page: the form came from another site.");
+    }
     const token = await signInForm(request);
     if (token === undefined)
       return signInPage(response, 400, 'Paste a desk token into the box, then sign in.');
+    // Not a token at all (a stray space, a line break): refused as any bad token, never put in a header.
+    if (!isTokenShaped(token)) return signInPage(response, 401, DESK_UNAUTHENTICATED);
     let access: DeskAccess;
     try {
       access = await options.authorize(request, token);
@@ -317,7 +326,7 @@ export function deskRoutes(
     if (!access.ok) return signInPage(response, access.status, access.message);
     send(response, 303, 'text/plain; charset=utf-8', 'Signed in: see /desk.\n', {
       location: DESK_BASE_PATH,
-      'set-cookie': signInCookie(request, token, now()),
+      'set-cookie': signInCookie(request, desk.owner, token, now()),
     });
   }
 
@@ -336,7 +345,7 @@ export function deskRoutes(
       );
     send(response, 303, 'text/plain; charset=utf-8', 'Signed out: see /desk.\n', {
       location: DESK_BASE_PATH,
-      'set-cookie': signOutCookie(request),
+      'set-cookie': signOutCookie(request, desk.owner),
     });
   }
 

@@ -9,27 +9,38 @@
  *   revoke) still need `Authorization: Bearer`, so a forged form on another site could not act with it
  *   even if a browser sent it;
  * - it holds the token itself, checked on every page load as a header would be: an expired or revoked
- *   officer is back at the sign-in form.
+ *   officer is back at the sign-in form;
+ * - its name carries the member (`accord_desk_kh`): browsers send a host's cookies to every port of it,
+ *   so on one machine running several members each desk reads only its own. A desk must still be served
+ *   under a host name of its own member in production: the other members' servers on the same host would
+ *   receive the cookie (docs/operations.md).
  */
 import type { IncomingMessage } from 'node:http';
 import { headerValue } from '../../lib/http';
 
-export const DESK_COOKIE = 'accord_desk';
+/** The page's cookie at `owner`'s desk. */
+export function deskCookieName(owner: string): string {
+  return `accord_desk_${owner.toLowerCase()}`;
+}
 
 /** Where the sign-in form posts, and where the page's sign-out posts. */
 export const DESK_SIGN_IN_PATH = '/desk/session';
 export const DESK_SIGN_OUT_PATH = '/desk/session/end';
 
-/** A JWT's three base64url parts: anything else in the cookie is not a token. */
+/** A JWT's three base64url parts: anything else, in the form or the cookie, is not a token. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** The token the sign-in cookie holds, if the request carries one. */
-export function cookieToken(request: IncomingMessage): string | undefined {
+export function isTokenShaped(text: string): boolean {
+  return TOKEN_SHAPE.test(text);
+}
+
+/** The token `owner`'s sign-in cookie holds, if the request carries one. */
+export function cookieToken(request: IncomingMessage, owner: string): string | undefined {
   const header = headerValue(request, 'cookie');
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === DESK_COOKIE) {
+    if (name === deskCookieName(owner)) {
       const token = value.join('=');
       return TOKEN_SHAPE.test(token) ? token : undefined;
     }
@@ -43,14 +54,32 @@ function overTls(request: IncomingMessage): boolean {
 }
 
 /** `Set-Cookie` for a token that verified: until its `exp` (seconds), counted from `nowMs`. */
-export function signInCookie(request: IncomingMessage, token: string, nowMs: number): string {
+export function signInCookie(request: IncomingMessage, owner: string, token: string, nowMs: number): string {
   const seconds = Math.max(0, Math.floor((expiryOf(token) ?? 0) - nowMs / 1000));
-  return cookie(request, `${DESK_COOKIE}=${token}`, seconds);
+  return cookie(request, `${deskCookieName(owner)}=${token}`, seconds);
 }
 
 /** `Set-Cookie` that removes it (sign-out, or a token that no longer verifies). */
-export function signOutCookie(request: IncomingMessage): string {
-  return cookie(request, `${DESK_COOKIE}=`, 0);
+export function signOutCookie(request: IncomingMessage, owner: string): string {
+  return cookie(request, `${deskCookieName(owner)}=`, 0);
+}
+
+/**
+ * Whether the sign-in form came from another site: browsers say where a request comes from
+ * (`Sec-Fetch-Site`, else `Origin`). Another site's page could otherwise sign an officer's browser in as
+ * someone else (with a token that someone holds). A client that says nothing (curl) is not refused.
+ */
+export function fromAnotherSite(request: IncomingMessage): boolean {
+  const site = headerValue(request, 'sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = headerValue(request, 'origin');
+  if (origin === undefined) return false;
+  const host = headerValue(request, 'host');
+  try {
+    return host === undefined || new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 function cookie(request: IncomingMessage, pair: string, maxAgeSeconds: number): string {

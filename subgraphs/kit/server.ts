@@ -116,7 +116,10 @@ export async function startSubgraph<Records>(
   );
   // This server's own registry: a process that runs several servers (the tests) keeps their counts apart.
   const metrics = options.metrics === false ? undefined : createServiceMetrics();
-  const audit = options.audit && metrics ? instrumentAuditLog(options.audit, metrics) : options.audit;
+  const audit =
+    options.audit && metrics
+      ? instrumentAuditLog(options.audit, metrics, { countDecisions: false })
+      : options.audit;
   const running = await serveSubgraphSchema<SubgraphContext<Records>>({
     name: system.country,
     ...(metrics ? { metrics } : {}),

@@ -509,6 +509,8 @@ describe('the desk page', () => {
 
 describe('signing in to the page from a browser (it cannot send Authorization when it opens a page)', () => {
   const HTML = { accept: 'text/html,application/xhtml+xml' };
+  /** The page's cookie at this desk: named for its member, so that desks on one host keep apart. */
+  const COOKIE = `accord_desk_${OWNER.toLowerCase()}`;
   const form = (fields: string): Record<string, string> => ({
     'content-type': 'application/x-www-form-urlencoded',
     body: fields,
@@ -545,13 +547,13 @@ describe('signing in to the page from a browser (it cannot send Authorization wh
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/desk');
     const cookie = signedIn.headers.get('set-cookie') ?? '';
-    expect(cookie.startsWith(`accord_desk=${officer}; Path=/desk; Max-Age=`)).toBe(true);
+    expect(cookie.startsWith(`${COOKIE}=${officer}; Path=/desk; Max-Age=`)).toBe(true);
     expect(cookie).toMatch(/; HttpOnly; SameSite=Strict$/);
     const exp = (
       JSON.parse(Buffer.from(officer.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }
     ).exp;
     expect(Number(/Max-Age=(\d+)/.exec(cookie)![1])).toBe(Math.floor(exp - clock / 1000));
-    const page = await browser('GET', '/desk', { cookie: `accord_desk=${officer}` });
+    const page = await browser('GET', '/desk', { cookie: `${COOKIE}=${officer}` });
     expect(page.status).toBe(200);
     expect(page.text).toContain(`${OWNER}/desk.one`);
     expect(page.text).toContain('action="/desk/session/end"');
@@ -559,7 +561,7 @@ describe('signing in to the page from a browser (it cannot send Authorization wh
 
   it('opens the page only: the API and every act still need Authorization', async () => {
     const request = requests.file(filing(), clock, clock + DAY);
-    const cookie = { cookie: `accord_desk=${officer}` };
+    const cookie = { cookie: `${COOKIE}=${officer}` };
     expect((await call('GET', '/desk/requests', undefined, undefined, cookie)).status).toBe(401);
     const approve = await call(
       'POST',
@@ -590,10 +592,46 @@ describe('signing in to the page from a browser (it cannot send Authorization wh
 
   it('sends a cookie that no longer verifies back to the form, and removes it', async () => {
     const expired = await token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE, Date.now() - 2 * DAY);
-    const page = await browser('GET', '/desk', { cookie: `other=1; accord_desk=${expired}` });
+    const page = await browser('GET', '/desk', { cookie: `other=1; ${COOKIE}=${expired}` });
     expect(page.status).toBe(401);
     expect(page.text).toContain('<form method="post" action="/desk/session">');
-    expect(page.headers.get('set-cookie')).toMatch(/^accord_desk=; Path=\/desk; Max-Age=0; HttpOnly/);
+    expect(page.headers.get('set-cookie')).toMatch(
+      new RegExp(`^${COOKIE}=; Path=/desk; Max-Age=0; HttpOnly`),
+    );
+  });
+
+  it("reads only its own member's cookie, refuses what is not token-shaped, and a form from another site", async () => {
+    const other = MEMBERS.map((m) => m.code).find((code) => code !== OWNER)!;
+    const foreign = await browser('GET', '/desk', {
+      cookie: `accord_desk_${other.toLowerCase()}=${officer}`,
+    });
+    expect([foreign.status, foreign.headers.get('set-cookie')]).toEqual([401, null]);
+    const [head, body, signature] = officer.split('.');
+    for (const bent of [
+      `${head}.${body}.${signature!.slice(0, 5)} ${signature!.slice(5)}`,
+      `${head}.${body}.${signature!.slice(0, 5)}\n${signature!.slice(5)}`,
+    ]) {
+      const answer = await browser('POST', '/desk/session', form(`token=${encodeURIComponent(bent)}`));
+      expect([answer.status, answer.headers.get('set-cookie')]).toEqual([401, null]);
+    }
+    const crossSites: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'https://elsewhere.example' },
+    ];
+    for (const crossSite of crossSites) {
+      const answer = await browser('POST', '/desk/session', {
+        ...form(`token=${encodeURIComponent(officer)}`),
+        ...crossSite,
+      });
+      expect([answer.status, answer.headers.get('set-cookie')]).toEqual([403, null]);
+      expect(answer.text).toContain('the form came from another site');
+    }
+    const own = await browser('POST', '/desk/session', {
+      ...form(`token=${encodeURIComponent(officer)}`),
+      'sec-fetch-site': 'same-origin',
+      origin,
+    });
+    expect(own.status).toBe(303);
   });
 
   it('refuses what is not the form with a clear error, and signs out', async () => {
@@ -602,10 +640,10 @@ describe('signing in to the page from a browser (it cannot send Authorization wh
     const extra = await browser('POST', '/desk/session', form(`token=${officer}&officer=desk.two`));
     expect(extra.status).toBe(400);
     expect((await browser('GET', '/desk/session')).status).toBe(405);
-    const out = await browser('POST', '/desk/session/end', { cookie: `accord_desk=${officer}` });
+    const out = await browser('POST', '/desk/session/end', { cookie: `${COOKIE}=${officer}` });
     expect([out.status, out.headers.get('location')]).toEqual([303, '/desk']);
     expect(out.headers.get('set-cookie')).toMatch(
-      /^accord_desk=; Path=\/desk; Max-Age=0; HttpOnly; SameSite=Strict$/,
+      new RegExp(`^${COOKIE}=; Path=/desk; Max-Age=0; HttpOnly; SameSite=Strict$`),
     );
   });
 });

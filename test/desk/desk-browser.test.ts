@@ -193,7 +193,14 @@ describeBrowser('the desk page in headless Chromium', () => {
       const cookies = await context.cookies(`${origin}/desk`);
       expect(
         cookies.map(({ name, httpOnly, sameSite, path }) => ({ name, httpOnly, sameSite, path })),
-      ).toEqual([{ name: 'accord_desk', httpOnly: true, sameSite: 'Strict', path: '/desk' }]);
+      ).toEqual([
+        {
+          name: `accord_desk_${ROUTE.owner.toLowerCase()}`,
+          httpOnly: true,
+          sameSite: 'Strict',
+          path: '/desk',
+        },
+      ]);
       await Promise.all([
         browser.waitForURL(`${origin}/desk`),
         browser.locator('form.sign-out button').click(),

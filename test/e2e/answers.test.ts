@@ -15,11 +15,13 @@ import {
   MEMBERS,
   formatGlobalId,
   readCommittedSupergraph,
+  subgraphName,
   type EntityInterface,
 } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
+import { sqliteAuditBackend, type AuditBackend } from '../support/auditBackends';
 
 const policy = loadDefaultPolicy();
 const world = createWorld();
@@ -169,12 +171,42 @@ function bytes(body: GraphQLAnswer['body']): string {
 
 const HIDDEN = hiddenCases();
 
+/**
+ * A service's /metrics samples that count things (not timings, not the process's own): `name{labels}` →
+ * value. Whoever reads an owner's /metrics and sends queries must not tell a hidden record from a missing
+ * one there either.
+ */
+async function countsAt(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${new URL(url).origin}/metrics`)).text();
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const sample = /^([a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!sample || /^(process_|nodejs_)|_(sum|bucket)(\{|$)/.test(sample[1]!)) continue;
+    counts.set(sample[1]!, Number(sample[2]));
+  }
+  return counts;
+}
+
+/** What changed between two readings, by sample. */
+function moved(before: Map<string, number>, after: Map<string, number>): Record<string, number> {
+  const changes: Record<string, number> = {};
+  for (const [key, value] of after)
+    if (value !== (before.get(key) ?? 0)) changes[key] = value - (before.get(key) ?? 0);
+  return changes;
+}
+
 describe('answers that say what happened', () => {
   let alliance: Alliance;
+  let audit: AuditBackend;
   beforeAll(async () => {
-    alliance = await startAlliance();
+    // With audit logs: an owner's /metrics counts what its log records (compared below).
+    audit = sqliteAuditBackend();
+    alliance = await startAlliance({ audit: audit.forAlliance() });
   });
-  afterAll(() => alliance.stop());
+  afterAll(async () => {
+    await alliance.stop();
+    await audit.close();
+  });
 
   describe('a missing record and a hidden one', () => {
     it('the tables cover every lookup of the supergraph', () => {
@@ -218,10 +250,29 @@ describe('answers that say what happened', () => {
       '%s: %s (hidden) answers byte for byte as %s (missing)',
       async (_who, _hidden, _missing, c) => {
         const field = LOOKUPS.find((l) => l.kind === c.kind)!.field;
+        const owner = alliance.subgraphUrls[subgraphName(c.owner)]!;
         for (const selection of selectionsOf(c.owner, c.kind)) {
           const query = `query ($id: ID!) { ${field}(id: $id) { ${selection} } }`;
+          const [atGateway, atOwner] = [await countsAt(alliance.gatewayUrl), await countsAt(owner)];
           const missing = await alliance.query(query, { headers: c.headers, variables: { id: c.missing } });
+          const [gatewayAfterMissing, ownerAfterMissing] = [
+            await countsAt(alliance.gatewayUrl),
+            await countsAt(owner),
+          ];
           const hidden = await alliance.query(query, { headers: c.headers, variables: { id: c.hidden } });
+          const [gatewayAfterHidden, ownerAfterHidden] = [
+            await countsAt(alliance.gatewayUrl),
+            await countsAt(owner),
+          ];
+          // Neither the owner's /metrics nor the gateway's moves differently for the two.
+          expect({ selection, owner: moved(ownerAfterMissing, ownerAfterHidden) }).toEqual({
+            selection,
+            owner: moved(atOwner, ownerAfterMissing),
+          });
+          expect({ selection, gateway: moved(gatewayAfterMissing, gatewayAfterHidden) }).toEqual({
+            selection,
+            gateway: moved(atGateway, gatewayAfterMissing),
+          });
           expect({ selection, codes: missing.body.errors?.map((e) => e.extensions?.['code']) }).toEqual({
             selection,
             codes: ['NOT_FOUND'],
