@@ -66,7 +66,11 @@ export {
 } from './gatewayTokenVerifier';
 // Which gateway tokens were seen: in memory (one process) or in PostgreSQL (all of a member's processes).
 export { ReplayCache } from './replayCache';
-export { openPostgresReplayStore, type PostgresReplayStoreOptions } from './postgresReplayStore';
+export {
+  PURGE_GRACE_SECONDS,
+  openPostgresReplayStore,
+  type PostgresReplayStoreOptions,
+} from './postgresReplayStore';
 export type { Admission, ReplayStore } from './replayStore';
 export type { JsonWebKeySet } from './jwk';
 

@@ -8,7 +8,7 @@
  * not answer within `timeoutMs`), `admit` rejects and the verifier refuses the call (503), never accepts it.
  *
  * Bounded by expiry, not by a count: a row lives at most the token's lifetime plus the clock tolerance
- * (≤ 65 s) plus one purge interval, and only a token that passed every other check (the gateway's
+ * (≤ 65 s) plus PURGE_GRACE_SECONDS plus one purge interval, and only a token that passed every other check (the gateway's
  * signature first) reaches the table, so its size follows the gateway's traffic, not an attacker's.
  * Expired rows are purged by the calls themselves, at most once per `purgeIntervalMs`, in batches of
  * `purgeBatch` rows, each beside an insert and never in its way.
@@ -34,6 +34,16 @@ const ADMIT =
 // A bounded batch, so that a purge after a quiet spell never holds locks or the connection for long.
 const PURGE = `DELETE FROM accord_replay WHERE ctid = ANY (ARRAY (
   SELECT ctid FROM accord_replay WHERE audience = $1 AND forget_after <= $2 LIMIT $3))`;
+
+/**
+ * How long after its `forget_after` (in the purging process's clock) a row is still kept. Each process
+ * purges by its own clock: without this margin, a process whose clock runs ahead would delete a row that
+ * a process behind it still needs (it still takes the token for unexpired) and that one would admit the
+ * replay; so would a call that waited for a connection while a later call purged. It covers clock
+ * differences between a member's processes and the calls' waits (trust/README.md: keep the clocks within
+ * it, with NTP).
+ */
+export const PURGE_GRACE_SECONDS = 300;
 
 export interface PostgresReplayStoreOptions {
   /** `postgres://user@host:port/db` (or `postgresql://`). */
@@ -99,7 +109,7 @@ export async function openPostgresReplayStore(options: PostgresReplayStoreOption
     const last = audiences.get(audience) ?? Number.NEGATIVE_INFINITY;
     if (now - last < purgeInterval) return undefined;
     audiences.set(audience, now);
-    return pool.query(PURGE, [audience, now, purgeBatch]).then(
+    return pool.query(PURGE, [audience, now - PURGE_GRACE_SECONDS, purgeBatch]).then(
       (result) => {
         // A full batch: more may be waiting, so the next call purges again.
         if ((result.rowCount ?? 0) >= purgeBatch) audiences.set(audience, Number.NEGATIVE_INFINITY);
@@ -137,11 +147,13 @@ function unavailable(description: string, what: string, cause: Error): Error {
   return new Error(`The shared replay store ${description}: ${what}: ${cause.message}`, { cause });
 }
 
-/** The URL without its password, for messages and logs. */
+/** The URL without its password (after the user name, or as `?password=` which pg reads too), for messages and logs. */
 function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of [...parsed.searchParams.keys()])
+      if (name.toLowerCase() === 'password') parsed.searchParams.set(name, '***');
     return parsed.toString();
   } catch {
     return 'postgres://(unparsable URL)';

@@ -14,6 +14,7 @@ import {
   createGatewaySigner,
   createGatewayTokenVerifier,
   ensureGatewayKeys,
+  PURGE_GRACE_SECONDS,
   openPostgresReplayStore,
   type GatewayTokenVerifier,
 } from '../../trust';
@@ -164,8 +165,8 @@ async function rows(url: string): Promise<{ audience: string; jti: string }[]> {
       old.push(token);
     }
     expect(await rows(url)).toHaveLength(5);
-    // Past every old token's expiry (30 s lifetime + 5 s tolerance) and the purge interval.
-    time.advance(60_000);
+    // Past every old token's expiry (30 s lifetime + 5 s tolerance), the purge's grace and its interval.
+    time.advance(60_000 + PURGE_GRACE_SECONDS * 1000);
     const live = await kr.verify(tokenAt(time.now), BODY);
     // One batch of 2 went with that call; a full batch makes the next calls purge again.
     expect(await rows(url)).toHaveLength(4);
@@ -176,6 +177,32 @@ async function rows(url: string): Promise<{ audience: string; jti: string }[]> {
     expect(left.map((row) => row.jti)).toContain(live.jti);
     // Its row is gone, but the token cannot come back: the verifier refuses it as expired first.
     expect((await refusal(kr.verify(old[0], BODY))).reason).toBe('EXPIRED');
+  });
+
+  it('a process whose clock runs ahead does not purge a row another process still needs', async () => {
+    const url = await server.createDatabase();
+    let signer = START;
+    let behind = START;
+    let ahead = START + 3_000;
+    const late = await processOn(url, () => behind);
+    const early = await processOn(url, () => ahead);
+    const token = tokenAt(() => signer);
+    expect((await late.verify(token, BODY)).aud).toBe('kr');
+    // 32.5 s on: the token is still valid to the late process; the early one purges on its next call.
+    [signer, behind, ahead] = [START + 32_500, START + 32_500, START + 35_500];
+    await early.verify(
+      tokenAt(() => signer),
+      BODY,
+    );
+    expect((await refusal(late.verify(token, BODY))).reason).toBe('REPLAYED');
+  });
+
+  it('a password given as ?password= is masked too', async () => {
+    const url = new URL(await server.createDatabase());
+    url.pathname = '/no_such_database';
+    const opening = openPostgresReplayStore({ url: `${url.toString()}?password=hunter2&sslmode=disable` });
+    await expect(opening).rejects.toThrow(/password=\*\*\*&sslmode=disable/);
+    await expect(opening).rejects.not.toThrow(/hunter2/);
   });
 
   it('a database that cannot be reached at start-up stops the start, without the password', async () => {
