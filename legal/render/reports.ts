@@ -74,7 +74,7 @@ export function renderProof(proof: Proof, display: (file: string) => string = (f
   const { model } = proof;
   lines.push(
     model.holds
-      ? invariants
+      ? `${invariants}, and the engine agrees with the reference model on all ${model.checked} decisions`
       : model.vacuous
         ? `${invariants}; no decision was compared with the reference model`
         : `${invariants}; the engine disagrees with the reference model on ${model.disagreements} decision(s)`,
@@ -87,7 +87,7 @@ function modelLines(proof: Proof, display: (file: string) => string): string[] {
   const { model } = proof;
   const verdict = model.holds ? 'HOLDS ' : model.vacuous ? 'VACUOUS' : 'BROKEN';
   const lines = [
-    `${verdict} agrees with the reference model: ${model.checked - model.disagreements} of ${model.checked} decisions (effect, reason, determining clause, obligations; the model reads the agreement files itself) [docs/domain.md#the-decision]`,
+    `${verdict} agrees with the reference model: ${model.checked - model.disagreements} of ${model.checked} decisions (effect, reason, determining clause, obligations; the model reads the agreement files itself) [docs/domain.md#invariants, the paragraph after the list]`,
   ];
   if (model.holds) return lines;
   lines.push('  legal/model/ (the reference model), legal/readReferenceSet.ts (its reading of the set)');
