@@ -22,6 +22,7 @@ import {
 import { kindBoundBreaches } from '../../policy/kindBounds';
 import { loadInvariants, prove } from '../../legal';
 import { kindBoundBroken } from '../../legal/kindBounds';
+import { readReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_COLOURS, PURPOSES } from '../../vocabulary';
 
 // Each proof asks about half a million questions: seconds on a quiet machine, more on a busy one.
@@ -46,7 +47,7 @@ const NOTICE_CLAUSE: Clause = {
 };
 
 /** The shipped set with the notice clause added to the agreement between KR and TH. */
-function withNoticeClause(set: AgreementSet): AgreementSet {
+function withNoticeClause<T extends Pick<AgreementSet, 'agreements'>>(set: T): T {
   const copy = structuredClone(set);
   const agreement = copy.agreements.find(
     (item) => item.parties.length === 2 && item.parties.includes('KR') && item.parties.includes('TH'),
@@ -57,6 +58,8 @@ function withNoticeClause(set: AgreementSet): AgreementSet {
 }
 
 const set = withNoticeClause(loadDefaultPolicy().set);
+/** What the reference model decides on: the files as prove reads them, with the same clause added. */
+const reference = withNoticeClause(readReferenceSet(DEFAULT_AGREEMENTS_DIR));
 const invariants = loadInvariants(join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml'), set);
 
 /** The engine compiled from `set` with every colour serving every purpose in its copy of the table. */
@@ -80,14 +83,16 @@ function colourUnchecked(): Policy {
 describe('prove kills an engine that does not check the notice colour against the purpose', () => {
   test("the added clause is within its kind's bounds, and the real engine proves every invariant on the set", () => {
     expect(kindBoundBreaches(NOTICE_CLAUSE)).toEqual([]);
-    const proof = prove(compilePolicy(set), invariants);
+    const proof = prove(compilePolicy(set), invariants, { reference });
     expect(proof.results.filter((result) => !result.holds).map((result) => result.invariant.id)).toEqual([]);
+    // And the engine agrees with the reference model on the widened set (the notice clause included).
+    expect(proof.holds).toBe(true);
   });
 
   test('the buggy engine breaks the kind bounds: a notice releasing for a purpose its colour does not serve', () => {
     const buggy = colourUnchecked();
     const real = compilePolicy(set);
-    const proof = prove(buggy, invariants);
+    const proof = prove(buggy, invariants, { reference });
     expect(proof.holds).toBe(false);
     const broken = proof.results.filter((result) => !result.holds);
     expect(broken.map((result) => result.invariant.id)).toEqual(['kind-bounds']);
