@@ -413,12 +413,11 @@ function wantsHtml(request: IncomingMessage): boolean {
   return /\btext\/html\b/i.test(request.headers.accept ?? '');
 }
 
-/** The token of the sign-in form (`application/x-www-form-urlencoded`, one `token` field); undefined if blank. */
-async function signInForm(request: IncomingMessage): Promise<string | undefined> {
+/** The body (at most DESK_MAX_BODY_BYTES) and its media type, lower case, without parameters. */
+async function deskBody(request: IncomingMessage): Promise<{ type: string; raw: Buffer }> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  let raw: Buffer;
   try {
-    raw = await readBody(request, DESK_MAX_BODY_BYTES);
+    return { type, raw: await readBody(request, DESK_MAX_BODY_BYTES) };
   } catch (error) {
     if (error instanceof HttpError)
       throw new DeskHttpError(
@@ -428,6 +427,11 @@ async function signInForm(request: IncomingMessage): Promise<string | undefined>
       );
     throw error;
   }
+}
+
+/** The token of the sign-in form (`application/x-www-form-urlencoded`, one `token` field); undefined if blank. */
+async function signInForm(request: IncomingMessage): Promise<string | undefined> {
+  const { type, raw } = await deskBody(request);
   if (type !== 'application/x-www-form-urlencoded')
     throw new DeskHttpError(
       415,
@@ -447,19 +451,7 @@ async function jsonBody(
   request: IncomingMessage,
   optional = false,
 ): Promise<Record<string, unknown> | undefined> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  let raw: Buffer;
-  try {
-    raw = await readBody(request, DESK_MAX_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof HttpError)
-      throw new DeskHttpError(
-        error.status,
-        'PAYLOAD_TOO_LARGE',
-        `The body is larger than ${DESK_MAX_BODY_BYTES} bytes.`,
-      );
-    throw error;
-  }
+  const { type, raw } = await deskBody(request);
   if (raw.length === 0) {
     if (optional) return undefined;
     throw new DeskHttpError(400, 'BAD_REQUEST', 'The body is empty: send a JSON object.');
