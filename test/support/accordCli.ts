@@ -42,6 +42,11 @@ export function accord(args: readonly string[], env: NodeJS.ProcessEnv, input?: 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A command that does not read its input may exit before the input is written: the write then fails
+    // with EPIPE, which says nothing about the command (its exit code and output are what the tests judge).
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(input ?? '');
   });
 }
