@@ -382,6 +382,7 @@ function explainCommand(options: Options, _positionals: readonly string[], io: I
       ...(text(options, 'owner') !== undefined && { owner: text(options, 'owner') }),
       ...(field !== undefined && { field }),
       ...(text(options, 'category') !== undefined && { category: text(options, 'category') }),
+      ...(text(options, 'analyst') === undefined && { analystStandIn: true }),
       ...(record !== undefined && { record }),
       ...(stored !== undefined && { recordSource: stored.source }),
       ...(text(options, 'request') !== undefined && {

@@ -37,6 +37,11 @@ export interface ExplainQuestion {
   readonly category?: string;
   /** Epoch milliseconds. */
   readonly at: number;
+  /**
+   * True when the analyst's name is a stand-in the caller chose (no analyst was named): the explanation
+   * says so, since a joint team's clause reads the name.
+   */
+  readonly analystStandIn?: boolean;
   /** The record's facts (operations, source grade), when known. */
   readonly record?: RecordFacts;
   /** Where the record's facts come from, when not given by hand (its owner's store, or why it was not read). */
@@ -78,6 +83,8 @@ export interface RequestExplanation {
     readonly owner: string;
     readonly category: Category;
     readonly at: number;
+    /** True when no analyst was named and the one shown stands in for any analyst of the country. */
+    readonly analystStandIn?: boolean;
     readonly record?: RecordFacts;
     readonly recordSource?: string;
     readonly field?: FieldEntry;
@@ -212,6 +219,7 @@ export function explainRequest(options: ExplainOptions, question: ExplainQuestio
       owner,
       category,
       at: question.at,
+      ...(question.analystStandIn === true && { analystStandIn: true }),
       ...(question.record !== undefined && { record: question.record }),
       ...(question.recordSource !== undefined && { recordSource: question.recordSource }),
       ...(field !== undefined && { field }),

@@ -36,7 +36,7 @@ export function renderExplanation(
   lines.push('');
   lines.push(
     printable(
-      `- Asked by: ${requester.country} analyst ${requester.analyst}, purpose ${requester.purpose ?? '(none declared)'}`,
+      `- Asked by: ${requester.country} analyst ${requester.analyst}${question.analystStandIn === true ? ` (no analyst named, so a stand-in: give --analyst NAME to ask as a joint team's member)` : ''}, purpose ${requester.purpose ?? '(none declared)'}`,
     ),
   );
   lines.push(`- At: ${formatInstant(question.at)}`);

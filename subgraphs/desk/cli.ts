@@ -7,15 +7,16 @@
  *   npm run desk -- list    --country KH [--state pending] [--overdue]
  *   npm run desk -- show    --country KH KH-FUR-2026-3f9a1c2b7d
  *   npm run desk -- approve --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d \
- *                           --category person.identity --category financial.accounts --days 30 [--no-evidence]
+ *                           --category person.identity --category financial.accounts --days 30 --evidence
  *   npm run desk -- refuse  --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d --ground ongoing-investigation [--note TEXT]
  *   npm run desk -- ask     --country KH --officer desk.sok --request KH-FUR-2026-3f9a1c2b7d --question TEXT
  *   npm run desk -- revoke  --country KH --officer desk.sok --grant KH-FUR-2026-3f9a1c2b7d
  *   npm run desk -- grounds
  *
  * An approval takes the subjects, case, purpose, clause and requesting analyst from the request; the
- * officer chooses the categories (a subset of those requested), the days, and whether evidentiary use is
- * allowed (as the request asked, unless --no-evidence). ACCORD_DATA_DIR selects the data folder (default
+ * officer chooses the categories (a subset of those requested), the days, and, when the request asks for
+ * evidentiary use, whether to allow it: --evidence or --no-evidence, one of them, never a default (an
+ * approval without it changes nothing). ACCORD_DATA_DIR selects the data folder (default
  * data/), as for the services. Exit codes: 0 done, 1 refused (nothing changed), 2 bad usage.
  */
 import { existsSync } from 'node:fs';
@@ -42,7 +43,9 @@ export const USAGE = `usage: npm run desk -- <command> --country CC [options]
   list     [--state S] [--overdue]                               requests (overdue first) and grants;
            S: ${REQUEST_STATES.join(', ')}
   show     ID (or --request ID)                                  one request with its history
-  approve  --officer ID --request ID --category C [--category C …] --days N [--no-evidence]
+  approve  --officer ID --request ID --category C [--category C …] --days N
+           [--evidence | --no-evidence]                          required when the request asks for
+                                                                 evidentiary use
   refuse   --officer ID --request ID --ground CODE [--note TEXT]
   ask      --officer ID --request ID --question TEXT
   revoke   --officer ID --grant ID
@@ -172,6 +175,7 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
         grant: { type: 'string' },
         category: { type: 'string', multiple: true },
         days: { type: 'string' },
+        evidence: { type: 'boolean' },
         'no-evidence': { type: 'boolean' },
         ground: { type: 'string' },
         note: { type: 'string' },
@@ -274,8 +278,9 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
       }
       case 'approve': {
         const request = desk.getRequest(values.request!);
-        // Evidentiary use as the request asked for it, unless the officer withholds it.
-        const evidentiaryUse = values['no-evidence'] === true ? false : request?.intendedUse === 'evidence';
+        const choice = evidenceChoice(values.evidence === true, values['no-evidence'] === true, request);
+        if (typeof choice === 'string') return usage(choice);
+        const evidentiaryUse = choice;
         return report(
           desk.approve(values.request!, officer, {
             categories: values.category ?? [],
@@ -309,6 +314,23 @@ export function deskCommand(argv: readonly string[], io: DeskIo): number {
     requests.close();
     grants.close();
   }
+}
+
+/**
+ * Whether the approval allows evidentiary use: the officer's explicit choice when the request asks for it
+ * (never a default: allowing evidence is a decision of its own), intelligence use otherwise. `--evidence`
+ * on a request for intelligence reaches the desk, which refuses it as more than was requested. A string is
+ * the usage error.
+ */
+function evidenceChoice(
+  evidence: boolean,
+  noEvidence: boolean,
+  request: DeskRequestView | undefined,
+): boolean | string {
+  if (evidence && noEvidence) return 'approve takes --evidence or --no-evidence, not both';
+  if (evidence) return true;
+  if (noEvidence || request?.intendedUse !== 'evidence') return false;
+  return `request ${printable(request.id)} asks for evidentiary use: approve with --evidence to allow it, or --no-evidence for intelligence use only; nothing changed`;
 }
 
 const ACTS = new Set(['approve', 'refuse', 'ask', 'revoke']);

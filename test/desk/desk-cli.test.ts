@@ -168,6 +168,57 @@ test('approve takes the officer choices and the rest from the request', () => {
   expect(grantOf(request.id).grant?.revokedAt).toBe(T0);
 });
 
+test("a request for evidentiary use is approved only with the officer's explicit choice", () => {
+  const asked = file({ intendedUse: 'evidence' });
+  const approve = (...choice: string[]): number =>
+    desk(
+      'approve',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      asked.id,
+      '--category',
+      ROUTE.categories[0]!,
+      '--days',
+      '7',
+      ...choice,
+    );
+  // Neither: no default, nothing changes.
+  expect(approve()).toBe(2);
+  expect(err.join('\n')).toMatch(
+    'asks for evidentiary use: approve with --evidence to allow it, or --no-evidence',
+  );
+  expect(stateOf(asked.id)).toEqual(asked);
+  expect(grantOf(asked.id).grant).toBeUndefined();
+  // Both: refused as usage, nothing changes.
+  expect(approve('--evidence', '--no-evidence')).toBe(2);
+  expect(grantOf(asked.id).grant).toBeUndefined();
+  // The explicit choice is what the grant says.
+  expect(approve('--evidence')).toBe(0);
+  expect(grantOf(asked.id).grant?.evidentiaryUse).toBe(true);
+
+  // A request for intelligence only: no choice needed, and evidence is never granted.
+  const intelligence = file({ intendedUse: 'intelligence' });
+  expect(
+    desk(
+      'approve',
+      '--country',
+      ROUTE.owner,
+      '--officer',
+      'desk.one',
+      '--request',
+      intelligence.id,
+      '--category',
+      ROUTE.categories[0]!,
+      '--days',
+      '7',
+    ),
+  ).toBe(0);
+  expect(grantOf(intelligence.id).grant?.evidentiaryUse).toBe(false);
+});
+
 test('an approval of more than was requested exits 1 and changes nothing', () => {
   const request = file({ categories: [ROUTE.categories[0]!] });
   expect(
@@ -183,6 +234,7 @@ test('an approval of more than was requested exits 1 and changes nothing', () =>
       ROUTE.categories[1]!,
       '--days',
       '7',
+      '--no-evidence',
     ),
   ).toBe(1);
   expect(err.join('\n')).toMatch('was not requested');

@@ -161,3 +161,41 @@ describe('explain --request with a data folder that holds no grant store', () =>
     }
   });
 });
+
+describe('explain without --analyst', () => {
+  const asked = (withAnalyst: boolean, format: string) =>
+    cli([
+      'explain',
+      '--requester',
+      TEAM.requester,
+      ...(withAnalyst ? ['--analyst', TEAM.analyst] : []),
+      '--purpose',
+      TEAM.purpose,
+      '--owner',
+      TEAM.owner,
+      '--category',
+      TEAM.category,
+      '--team',
+      TEAM.team.id,
+      '--at',
+      TEAM.at,
+      '--format',
+      format,
+    ]);
+
+  it('says the analyst shown is a stand-in, and how to name one (a joint team reads the name)', () => {
+    const text = asked(false, 'text');
+    expect(text.status).toBe(0);
+    expect(text.out).toMatch(/- Asked by: .* \(no analyst named, so a stand-in: give --analyst NAME/);
+    const json = JSON.parse(asked(false, 'json').out) as { question: { analystStandIn?: boolean } };
+    expect(json.question.analystStandIn).toBe(true);
+  });
+
+  it('a named analyst is shown as named, with no such note', () => {
+    const text = asked(true, 'text');
+    expect(text.out).toContain(`analyst ${TEAM.analyst}, purpose`);
+    expect(text.out).not.toContain('stand-in');
+    const json = JSON.parse(asked(true, 'json').out) as { question: { analystStandIn?: boolean } };
+    expect(json.question.analystStandIn).toBeUndefined();
+  });
+});
