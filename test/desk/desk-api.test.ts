@@ -209,26 +209,38 @@ describe('who gets in', () => {
       () => token(REQUESTER, 'lee.h', ['analyst'], DEFAULT_ANALYST_AUDIENCE),
     ],
     [
-      'an analyst of this member, for the gateway, even with the desk role',
-      () => token(OWNER, 'desk.one', [DESK_ROLE], DEFAULT_ANALYST_AUDIENCE),
-    ],
-    [
       "the gateway's own token for this subgraph",
       () =>
         Promise.resolve(
           trust.signer().sign({ audience: OWNER.toLowerCase(), scope: 'query', ctx: {}, body: '{}' }),
         ),
     ],
+  ];
+  /**
+   * Genuine tokens of this member's identity provider, refused: told why (their holder can read the same
+   * from the token), with the same status and nothing of the desk.
+   */
+  const toldTokens: [string, () => Promise<string>, string][] = [
+    [
+      'an analyst of this member, for the gateway, even with the desk role',
+      () => token(OWNER, 'desk.one', [DESK_ROLE], DEFAULT_ANALYST_AUDIENCE),
+      'This token is for another Accord service',
+    ],
     [
       'an expired desk token',
       () => token(OWNER, 'desk.one', [DESK_ROLE], DESK_AUDIENCE, Date.now() - 2 * DAY),
+      'This desk token has expired',
     ],
   ];
 
   it('answers every refused token with the same 401, saying nothing of the desk, and changes nothing', async () => {
     const request = requests.file(filing(), clock, clock + DAY);
     const bodies = new Set<string>();
-    for (const [, make] of refusedTokens) {
+    const told = new Map<string, Set<string>>();
+    for (const [name, make, why] of [
+      ...refusedTokens.map(([name, make]) => [name, make, undefined] as const),
+      ...toldTokens,
+    ]) {
       const bearer = await make();
       for (const [method, path, body] of [
         ['GET', '/desk', undefined],
@@ -245,13 +257,18 @@ describe('who gets in', () => {
         const answer = await call(method, path, bearer, body);
         expect([method, path, answer.status]).toEqual([method, path, 401]);
         expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
-        bodies.add(answer.text);
+        if (why === undefined) bodies.add(answer.text);
+        else told.set(name, (told.get(name) ?? new Set()).add(answer.text));
+        if (why !== undefined) expect(answer.text).toContain(why);
         expect(answer.text).not.toContain(request.id);
         expect(answer.text).not.toContain(`${OWNER}-SUS-`);
         expect(answer.text).not.toMatch(/at .*\.ts|sqlite|\/tmp\/|Error:/);
       }
     }
     expect(bodies.size).toBe(1);
+    // Each genuine token is told one thing, on every path, and not what the others are told.
+    expect([...told.values()].map((texts) => texts.size)).toEqual(toldTokens.map(() => 1));
+    expect(new Set([...told.values()].flatMap((texts) => [...texts])).size).toBe(toldTokens.length);
     expect(requests.get(request.id)).toEqual(request);
     expect(grants.list()).toEqual([]);
   });
