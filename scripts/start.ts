@@ -10,6 +10,7 @@ import { buildServicesIfStale } from './serviceBuild';
 import { MEMBERS } from '../schema';
 import { logFormatFor } from '../lib/logger';
 import { dataDir } from '../lib/process';
+import { envFlag } from '../lib/env';
 import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { localTrust } from '../trust';
 import { buildExplorerAssets } from './explorerBuild';
@@ -87,7 +88,10 @@ function main(): void {
     .then(() => (stopping ? [] : supervisor.start()))
     .then(
       (services) => {
-        if (!stopping) consoleOutput.out(readyBanner(services, dataDir()));
+        if (!stopping)
+          consoleOutput.out(
+            readyBanner(services, dataDir(), { metrics: envFlag(process.env, 'ACCORD_METRICS', true) }),
+          );
       },
       (error: unknown) => {
         if (stopping) return;

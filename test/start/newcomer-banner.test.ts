@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readyBanner } from '../../scripts/banner';
 import { GATEWAY_NAME } from '../../scripts/services';
+import { HUB_NAME, MEMBERS } from '../../schema';
+import { subgraphName } from '../../schema/generate';
 import { ROOT } from './runningAccord';
 
 const SERVICES = [{ name: GATEWAY_NAME, url: 'http://127.0.0.1:40123/graphql', pid: 1 }];
@@ -40,5 +42,27 @@ describe("npm start's banner", () => {
 
   it('leaves it out for the default folder, data/ in the repository', () => {
     expect(loginLine(readyBanner(SERVICES, join(ROOT, 'data')))).toMatch(/^accord login /);
+  });
+
+  it("prints each member's desk and the metrics at the addresses the services got (free ports too)", () => {
+    // Ports as --free-ports leaves them: nothing to do with the defaults.
+    const started = [
+      { name: HUB_NAME, url: 'http://127.0.0.1:41000/graphql', pid: 2 },
+      ...MEMBERS.map((member, i) => ({
+        name: subgraphName(member.code),
+        url: `http://127.0.0.1:${41001 + i}/graphql`,
+        pid: 3 + i,
+      })),
+      ...SERVICES,
+    ];
+    const banner = readyBanner(started, join(ROOT, 'data'));
+    const deskLines = banner.split('\n').filter((line) => line.endsWith('/desk'));
+    expect(deskLines.map((line) => line.trim().split(/ +/))).toEqual(
+      MEMBERS.map((member, i) => [subgraphName(member.code), `http://127.0.0.1:${41001 + i}/desk`]),
+    );
+    expect(banner).toContain(
+      'Metrics (Prometheus text) at /metrics of every service, e.g. http://127.0.0.1:40123/metrics',
+    );
+    expect(readyBanner(started, join(ROOT, 'data'), { metrics: false })).not.toContain('/metrics');
   });
 });
