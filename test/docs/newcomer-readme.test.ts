@@ -49,3 +49,29 @@ describe('README.md, with npm start given another data folder', () => {
     expect(paragraph).toMatch(/ACCORD_DATA_DIR/);
   });
 });
+
+describe("README.md's scripts table", () => {
+  const scripts = Object.keys(
+    (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: object })
+      .scripts,
+  );
+  const section = README.slice(
+    README.indexOf('## Scripts'),
+    README.indexOf('\n## ', README.indexOf('## Scripts') + 1),
+  );
+  /** What `npm test` runs and what npm runs on its own: named in the npm test row, or run by npm ci. */
+  const ranByOthers = new Set([
+    'lint',
+    'format:check',
+    'typecheck',
+    'jest',
+    'postinstall',
+    'prepare',
+    'format',
+  ]);
+
+  it.each(scripts.filter((name) => !ranByOthers.has(name)))('names npm run %s', (name) => {
+    const row = name === 'start' || name === 'test' ? `| \`npm ${name}\`` : `\`npm run ${name}\``;
+    expect(section).toContain(row);
+  });
+});
