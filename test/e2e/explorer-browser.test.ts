@@ -134,6 +134,24 @@ describeBrowser('the explorer in headless Chromium', () => {
     const response = page.locator('.graphiql-response .monaco-editor');
     await response.locator('.accord-withheld-inline').first().waitFor({ state: 'visible', timeout: 15_000 });
     await expectText(response, `withheld: ${String(withheld[0]!.extensions!['reason'])}`);
+    // The answer's prose (agreement titles such as "KR–KH …") shows its en dashes as written: Monaco's
+    // highlight of characters confusable with ASCII is off (gateway/explorer/client/plainCharacters.ts).
+    const highlights = await page.evaluate(() =>
+      (
+        globalThis as unknown as {
+          __MONACO: {
+            editor: {
+              getEditors(): { getRawOptions(): { unicodeHighlight?: { ambiguousCharacters?: boolean } } }[];
+            };
+          };
+        }
+      ).__MONACO.editor
+        .getEditors()
+        .map((editor) => editor.getRawOptions().unicodeHighlight?.ambiguousCharacters),
+    );
+    expect(highlights.length).toBeGreaterThanOrEqual(2);
+    expect(highlights.every((ambiguous) => ambiguous === false)).toBe(true);
+    expect(await response.locator('.unicode-highlight').count()).toBe(0);
     // On the field's own line: the note sits level with a line that shows that field as null.
     const field = String(withheld[0]!.path!.at(-1));
     const note = await response.locator('.accord-withheld-inline').first().boundingBox();

@@ -16,6 +16,7 @@ import { TokenBar } from './tokenBar';
 import { accordFetcher } from './fetcher';
 import { accordHeadersPlugin } from './headersPlugin';
 import { AnswerNotes } from './answerNotes';
+import { PlainCharacters } from './plainCharacters';
 
 installWorkers();
 
@@ -59,7 +60,7 @@ function Explorer({ vocabulary }: { vocabulary: ExplorerVocabulary }): ReactElem
           // No token, no introspection: the gateway would answer 401, and the page asks nothing it cannot have.
           ...(token ? {} : { schema: null }),
         },
-        h(GraphiQL.Footer, null, h(AnswerNotes)),
+        h(GraphiQL.Footer, null, h(PlainCharacters), h(AnswerNotes)),
       ),
     ),
   );
