@@ -15,7 +15,7 @@ import {
 } from '../../alerts';
 import type { Policy } from '../../policy';
 import { parseGlobalId } from '../../schema';
-import { applyChange, changedRecord, eventKindOf, type RecordChange } from './recordChanges';
+import { applyChange, changedRecord, eventKindOf, namedSuspects, type RecordChange } from './recordChanges';
 import { recordIdentifiers } from './recordIdentifiers';
 import { storeDatabase, type ReferenceStore } from './store';
 
@@ -154,16 +154,16 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
         throw new Error(`recordChange: ${target.id} is not a ${target.kind} of ${owner}.`);
       return store.transaction(() => {
         const before = store.load(target.kind, [target.id]).get(target.id);
-        if (before === undefined) throw new Error(`recordChange: ${owner} holds no record ${target.id}.`);
+        if (before === undefined && change.kind !== 'case_opened')
+          throw new Error(`recordChange: ${owner} holds no record ${target.id}.`);
         const after = applyChange(change, before);
         store.writeRecord(target.kind, after);
-        const eventReference = `${owner}-EVT-${String(newEvent.run(target.id, change.kind, at).lastInsertRowid).padStart(9, '0')}`;
+        const eventReference = `${owner}-EVT-${String(newEvent.run(target.id, eventKindOf(change), at).lastInsertRowid).padStart(9, '0')}`;
         const identifiers: RecordIdentifier[] = recordIdentifiers(owner, target.kind, after);
-        // A case that names one of this member's own suspects: the suspect's identifiers are matched too.
-        if (change.kind === 'case_naming' && parseGlobalId(change.suspect)?.owner === owner) {
-          const named = store.load('Suspect', [change.suspect]).get(change.suspect);
-          if (named !== undefined) identifiers.push(...recordIdentifiers(owner, 'Suspect', named));
-        }
+        // A case that names this member's own suspects: their identifiers are matched too.
+        const named = namedSuspects(change).filter((id) => parseGlobalId(id)?.owner === owner);
+        for (const suspect of store.load('Suspect', named).values())
+          identifiers.push(...recordIdentifiers(owner, 'Suspect', suspect));
         const keys = JSON.stringify([...new Set(identifiers.map((identifier) => identifier.key))]);
         const watches = watchesByKey.all(at, keys).map((row) => JSON.parse(row.body) as HeldWatch);
         const notices = matchEvent(

@@ -20,7 +20,9 @@ export type RecordChange =
   | { readonly kind: 'subscriber_record'; readonly suspect: string; readonly subscriber: SubscriberRecord }
   | { readonly kind: 'compound_status'; readonly compound: string; readonly status: CompoundStatus }
   | { readonly kind: 'victim_status'; readonly victim: string; readonly status: VictimStatus }
-  | { readonly kind: 'case_naming'; readonly case: string; readonly suspect: string };
+  | { readonly kind: 'case_naming'; readonly case: string; readonly suspect: string }
+  /** A new case: an event of kind `case_naming` for each person it names. */
+  | { readonly kind: 'case_opened'; readonly record: RecordsByKind['Case'] };
 
 /** Which record a change is about. */
 export function changedRecord(change: RecordChange): { readonly kind: EntityInterface; readonly id: string } {
@@ -31,6 +33,8 @@ export function changedRecord(change: RecordChange): { readonly kind: EntityInte
     case 'transaction':
     case 'case_naming':
       return { kind: 'Case', id: change.case };
+    case 'case_opened':
+      return { kind: 'Case', id: change.record.id };
     case 'compound_status':
       return { kind: 'Compound', id: change.compound };
     case 'victim_status':
@@ -38,11 +42,19 @@ export function changedRecord(change: RecordChange): { readonly kind: EntityInte
   }
 }
 
-/** The record after the change; throws (nothing is written) when the change does not apply to it. */
+/**
+ * The record after the change; throws (nothing is written) when the change does not apply to it.
+ * `record` is the stored one, undefined when there is none (only a new case may then be written).
+ */
 export function applyChange(
   change: RecordChange,
-  record: RecordsByKind[EntityInterface],
+  record: RecordsByKind[EntityInterface] | undefined,
 ): RecordsByKind[EntityInterface] {
+  if (change.kind === 'case_opened') {
+    if (record !== undefined) throw new Error(`recordChange: ${change.record.id} exists already.`);
+    return change.record;
+  }
+  if (record === undefined) throw new Error(`recordChange: there is no record ${changedRecord(change).id}.`);
   switch (change.kind) {
     case 'border_movement': {
       const suspect = record as RecordsByKind['Suspect'];
@@ -77,7 +89,14 @@ export function applyChange(
   }
 }
 
-/** The event kind a change is (alerts/categories.ts EVENT_KINDS: the same names). */
+/** The event kind a change is (alerts/categories.ts EVENT_KINDS): a new case names people, as a case naming one does. */
 export function eventKindOf(change: RecordChange): EventKind {
-  return change.kind;
+  return change.kind === 'case_opened' ? 'case_naming' : change.kind;
+}
+
+/** The people a change names: those a new case or a case naming adds. */
+export function namedSuspects(change: RecordChange): readonly string[] {
+  if (change.kind === 'case_naming') return [change.suspect];
+  if (change.kind === 'case_opened') return change.record.suspects;
+  return [];
 }

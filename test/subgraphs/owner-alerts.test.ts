@@ -197,6 +197,9 @@ describe("the owner's notices", () => {
       },
       { country: watcher, analyst: 'analyst.one' },
       TEST_NOW - 1000,
+      // A fixed id: the notice's ids are then fixed too, so the comparison with the record's values below
+      // cannot fail by a random hex id happening to contain a short number of the record.
+      `${watcher}-WCH-00000000-0000-4000-8000-000000000001`,
     );
     const recipient = distributeWatch(policy, watch, members, TEST_NOW).find((r) => r.member === owner)!;
     alerts.hold(recipient.watch);
@@ -363,6 +366,67 @@ describe("the owner's notices", () => {
     // Not vacuous: the agreements both tell some and let the event be told where the phone may not be.
     expect(told).toBeGreaterThan(0);
     expect(eventToldHitNot).toBeGreaterThan(0);
+  });
+
+  it('a new case naming a watched person is told to exactly the watchers the owner may tell of it', () => {
+    let told = 0;
+    for (const owner of members) {
+      const { store, alerts } = openTracked(owner);
+      const first = `${owner}-CAS-000001`;
+      const template = store.load('Case', [first]).get(first)!;
+      const suspect = store.load('Suspect', [`${owner}-SUS-000001`]).get(`${owner}-SUS-000001`)!;
+      const id = `${owner}-CAS-${String(store.counts.Case + 1).padStart(6, '0')}`;
+      const record = {
+        ...template,
+        id,
+        suspects: [suspect.id],
+        victims: [],
+        compounds: [],
+        proceedsAccounts: [],
+        transactions: [],
+      };
+      // The named person's passport is watched: the person's record holds it, the case does not.
+      const document = suspect.travelDocuments[0]!;
+      const passport: Identifier = {
+        kind: 'passport',
+        number: document.number,
+        issuingCountry: document.issuingCountry,
+      };
+      const holding = [
+        'Suspect.passportNumbers',
+        'Suspect.travelDocuments',
+        ...(suspect.borderMovements.some((m) => m.documentNumber === document.number)
+          ? ['Suspect.borderMovements']
+          : []),
+      ];
+      const watches = members
+        .filter((m) => m !== owner)
+        .flatMap((watcher) => PURPOSES.map((purpose) => heldWatch(watcher, purpose, [passport])));
+      for (const watch of watches) alerts.hold(watch);
+      const applied = alerts.apply({ kind: 'case_opened', record });
+      const expected = watches
+        .filter(
+          (watch) =>
+            hitAllowed(owner, watch, category(owner, EVENT_FIELDS.case_naming), record) &&
+            holding.some((field) => hitAllowed(owner, watch, category(owner, field), suspect)),
+        )
+        .map((watch) => watch.id)
+        .sort();
+      expect([owner, applied.notices.map((signed) => signed.notice.watchId).sort()]).toEqual([
+        owner,
+        expected,
+      ]);
+      expect(applied.notices.every((signed) => signed.notice.event === 'case_naming')).toBe(true);
+      told += expected.length;
+      // The same case again is no new case: refused, and nothing is written.
+      const outbox = alerts.pending();
+      expect(() =>
+        alerts.apply({ kind: 'case_opened', record: { ...record, offences: ['changed'] } }),
+      ).toThrow(/exists already/);
+      expect(store.load('Case', [id]).get(id)).toEqual(record);
+      expect(alerts.pending()).toEqual(outbox);
+    }
+    expect(told).toBeGreaterThan(0);
   });
 
   it.each(EVENT_KINDS)('a %s is told to exactly the watchers the owner may tell of it', (kind: EventKind) => {
