@@ -115,8 +115,7 @@ export interface Watcher {
  * `now` is the registration instant (epoch ms).
  */
 export function createWatch(input: unknown, watcher: Watcher, now: number, id?: string): Watch {
-  const request = readWatchRequest(input);
-  const justification = readWatchJustification(request.justification, 'justification');
+  const { request, justification } = readWatchRequest(input);
   return Object.freeze({
     id: id ?? `${watcher.country}-WCH-${randomUUID()}`,
     watcher: watcher.country,
@@ -143,11 +142,9 @@ export function renewWatch(watch: Watch, justification: unknown, days: unknown, 
   let text = '';
   if (typeof justification !== 'string') problems.push('justification: a renewal must be justified again');
   else {
-    try {
-      text = readWatchJustification(justification, 'justification');
-    } catch (error) {
-      problems.push(...(error as WatchError).problems);
-    }
+    const read = readWatchJustification(justification, 'justification');
+    if (read.ok) text = read.text;
+    else problems.push(read.problem);
   }
   if (problems.length > 0) throw new WatchError(problems);
   return Object.freeze({
@@ -163,14 +160,28 @@ export function watchKeys(watch: Pick<Watch, 'identifiers'>): IdentifierKey[] {
   return watch.identifiers.map((identifier) => identifierKey(identifier)!);
 }
 
-function readWatchRequest(input: unknown): WatchRequest {
-  if (!validateRequest(input)) throw new WatchError(describeErrors(validateRequest.errors ?? []));
-  checkIdentifiers(input.identifiers);
-  return input;
+/** The request and its justification as read, or a WatchError with every problem of both. */
+function readWatchRequest(input: unknown): { request: WatchRequest; justification: string } {
+  const problems: string[] = [];
+  const valid = validateRequest(input);
+  if (!valid) problems.push(...describeErrors(validateRequest.errors ?? []));
+  else problems.push(...identifierProblems(input.identifiers));
+  // The justification is read even when the rest is wrong, so that one answer lists every problem.
+  const text = (input as { justification?: unknown } | null)?.justification;
+  const justification = typeof text === 'string' ? readWatchJustification(text, 'justification') : undefined;
+  if (justification !== undefined && !justification.ok) problems.push(justification.problem);
+  if (problems.length > 0 || !valid || justification === undefined || !justification.ok)
+    throw new WatchError(problems);
+  return { request: input, justification: justification.text };
 }
 
 /** Every identifier has a key, and no two the same: else a WatchError listing each problem. */
 export function checkIdentifiers(identifiers: readonly Identifier[]): void {
+  const problems = identifierProblems(identifiers);
+  if (problems.length > 0) throw new WatchError(problems);
+}
+
+function identifierProblems(identifiers: readonly Identifier[]): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
   identifiers.forEach((identifier, i) => {
@@ -180,19 +191,23 @@ export function checkIdentifiers(identifiers: readonly Identifier[]): void {
       problems.push(`identifiers[${i}] is the same ${identifier.kind} as identifiers[${seen.get(key)}]`);
     else seen.set(key, i);
   });
-  if (problems.length > 0) throw new WatchError(problems);
+  return problems;
 }
 
 /** The justification read as declared free text is (policy/freeText.ts), with at least as many letters. */
-function readWatchJustification(value: string, what: string): string {
+function readWatchJustification(
+  value: string,
+  what: string,
+): { ok: true; text: string } | { ok: false; problem: string } {
   const read = readFreeText(value, what);
-  if (!read.ok) throw new WatchError([read.problem]);
+  if (!read.ok) return read;
   const letters = read.text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < JUSTIFICATION_MIN_LETTERS)
-    throw new WatchError([
-      `${what}: must say why the watch is needed, in at least ${JUSTIFICATION_MIN_LETTERS} letters (it has ${letters})`,
-    ]);
-  return read.text;
+    return {
+      ok: false,
+      problem: `${what}: must say why the watch is needed, in at least ${JUSTIFICATION_MIN_LETTERS} letters (it has ${letters})`,
+    };
+  return read;
 }
 
 export function describeErrors(errors: readonly ErrorObject[]): string[] {
@@ -223,6 +238,15 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
         );
         break;
       }
+      case 'minimum':
+      case 'maximum':
+      case 'type':
+        if (where === 'days') {
+          out.add(`days: must be a whole number of days from 1 to ${MAX_WATCH_DAYS}`);
+          break;
+        }
+        out.add(`${where}: ${error.message ?? 'is not valid'}`);
+        break;
       case 'discriminator':
         out.add(`${where}.kind: must be one of ${IDENTIFIER_KINDS.join(', ')}`);
         break;

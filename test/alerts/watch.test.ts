@@ -95,8 +95,24 @@ describe('watches as data', () => {
   });
 
   it('lists every problem of a request at once', () => {
-    const problems = refusal({ ...request, purpose: 'x', days: 0, identifiers: [{ kind: 'account' }] });
-    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(
+      refusal({
+        ...request,
+        purpose: 'x',
+        days: 0,
+        identifiers: [{ kind: 'account' }],
+        justification: 'why',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^purpose: must be one of/),
+      expect.stringMatching(/^identifiers\[0\]: missing required field 'number'/),
+      expect.stringMatching(/^days: must be a whole number of days from 1 to 30/),
+      expect.stringMatching(/^justification: .*at least 10 letters \(it has 3\)/),
+    ]);
+    // Identifiers that do not normalise and a short justification, in one answer.
+    expect(
+      refusal({ ...request, identifiers: [{ kind: 'phone', number: '0101' }], justification: 'why' }),
+    ).toHaveLength(2);
   });
 
   it('renews only with a new justification, for at most the cap from the renewal', () => {
