@@ -12,6 +12,8 @@ import {
   type Identifier,
 } from '../../alerts';
 import { modelDecide } from '../../legal/model';
+import { searchScope } from '../../subgraphs/kit';
+import { AuthorizationState } from '../../subgraphs/kit/authorization/state';
 import { loadDefaultPolicy, recordFactsOf, type Policy } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import {
@@ -384,6 +386,7 @@ describe("the owner's notices", () => {
         compounds: [],
         proceedsAccounts: [],
         transactions: [],
+        caseNumber: `${owner}-NEW-${store.counts.Case + 1}`,
       };
       // The named person's passport is watched: the person's record holds it, the case does not.
       const document = suspect.travelDocuments[0]!;
@@ -418,6 +421,14 @@ describe("the owner's notices", () => {
       ]);
       expect(applied.notices.every((signed) => signed.notice.event === 'case_naming')).toBe(true);
       told += expected.length;
+      // The new case is in the owner's own search index, written with it.
+      const domestic = new AuthorizationState(
+        policy,
+        owner,
+        { country: owner, analyst: 'own', roles: [] },
+        TEST_NOW,
+      );
+      expect(store.search(record.caseNumber, searchScope(domestic)).cases.map((hit) => hit.id)).toEqual([id]);
       // The same case again is no new case: refused, and nothing is written.
       const outbox = alerts.pending();
       expect(() =>
