@@ -110,6 +110,14 @@ const PARTS = [
     entries: '*',
   },
   {
+    name: 'alerts',
+    folders: ['alerts'],
+    owns: "watches as data, the one normalisation of identifiers, the watcher's distribution decision, the owner's match decision, signed reference-only notices ([0018])",
+    // schema: an identifier's category is its contract field's `@category`;
+    // audit: a notice is signed over the audit log's canonical JSON.
+    imports: ['vocabulary', 'schema', 'policy', 'audit'],
+  },
+  {
     name: 'kit',
     folders: ['subgraphs/kit'],
     owns: 'what a national system uses to serve its subgraph: generated schema for its country, graphql-shield rules, record visibility, gateway-token check, disclosure report and record',
@@ -126,8 +134,9 @@ const PARTS = [
     name: 'reference',
     folders: ['subgraphs/reference'],
     owns: "the reference national systems' shared parts: synthetic world, SQLite store, per-request DataLoaders, process entry",
-    // desk: each reference member runs its own desk beside its subgraph (subgraphs/reference/run.ts).
-    imports: ['vocabulary', 'schema', 'policy', 'audit', 'lib', 'kit', 'desk'],
+    // desk: each reference member runs its own desk beside its subgraph (subgraphs/reference/run.ts);
+    // alerts: a member matches its own record changes against the watches it holds (ownerAlerts.ts).
+    imports: ['vocabulary', 'schema', 'policy', 'audit', 'lib', 'kit', 'desk', 'alerts'],
     // storedRecordFacts.ts: one record's facts, read-only, without loading the store's search and seeding
     // (GraphQL) that index.ts brings: the legal workbench's `explain --record-id`.
     entries: ['index.ts', 'storedRecordFacts.ts'],

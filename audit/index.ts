@@ -83,6 +83,8 @@ export {
 
 // Keys
 export { generateWriterKey, publicKeyOf } from './keys';
+// The one canonical JSON that is hashed and signed (the owners' alert notices sign it too: alerts/notice.ts).
+export { canonicalJson } from './canonicalJson';
 export {
   readTrustedKeys,
   trustedKeysFrom,

@@ -48,3 +48,14 @@ export {
 } from './resolvers';
 export { createReferenceSystem, type ReferenceSystemOptions, type NationalSystemOptions } from './system';
 export { runNationalSubgraph } from './run';
+// Alerts at the owner: the watches a member holds, its record changes, and the outbox of the notices they
+// give (docs/decisions/0018-alerts-at-the-owner.md).
+export {
+  openOwnerAlerts,
+  type OwnerAlerts,
+  type OwnerAlertsOptions,
+  type AppliedChange,
+  type OutboxEntry,
+} from './ownerAlerts';
+export { type RecordChange } from './recordChanges';
+export { recordIdentifiers } from './recordIdentifiers';

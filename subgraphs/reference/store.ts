@@ -112,6 +112,14 @@ export interface ReferenceStore {
    * a visible match, and the count must be exact). Search pages are cut from it (subgraphs/kit/search).
    */
   rank(term: string, scope: SearchScope): SearchRanking;
+  /**
+   * Writes a record of this member (a new one, or a change: the whole record) and its search entries. Meant
+   * inside `transaction`, so that what a change causes (an alert notice, subgraphs/reference/ownerAlerts.ts)
+   * commits with it or not at all. `counts` stay those of the seeded world.
+   */
+  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K]): void;
+  /** Runs `fn` in one SQLite transaction (nested calls are savepoints): all of its writes commit, or none. */
+  transaction<T>(fn: () => T): T;
   /** Closes the database; later calls do nothing. */
   close(): void;
 }
@@ -169,11 +177,25 @@ export function openStore(options: OpenStoreOptions): ReferenceStore {
     const fingerprint = storeFingerprint(world, options.country, categories);
     const seeded = readFingerprint(db) !== fingerprint;
     if (seeded) seed(db, world, options.country, fingerprint, categories);
-    return new SqliteStore(db, world, options.country, options.file, seeded);
+    const store = new SqliteStore(db, world, options.country, options.file, seeded, categories);
+    databases.set(store, db);
+    return store;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/**
+ * The database of an open store, for the parts of the reference system that keep their own tables in it
+ * and must write in the store's transactions (subgraphs/reference/ownerAlerts.ts). Not exported from the
+ * part: other parts see the store's methods only.
+ */
+const databases = new WeakMap<ReferenceStore, Database.Database>();
+export function storeDatabase(store: ReferenceStore): Database.Database {
+  const db = databases.get(store);
+  if (db === undefined) throw new Error('invariant: storeDatabase of a store openStore did not open.');
+  return db;
 }
 
 function readFingerprint(db: Database.Database): string | undefined {
@@ -252,6 +274,7 @@ class SqliteStore implements ReferenceStore {
     readonly country: string,
     readonly file: string,
     readonly seeded: boolean,
+    private readonly categories: IndexCategories,
   ) {
     this.seed = world.seed;
     this.size = world.size;
@@ -291,6 +314,34 @@ class SqliteStore implements ReferenceStore {
       SELECT kind, id, exact${scopes ? ', scopes' : ''} FROM ranked WHERE position <= :limit ORDER BY kind, position`;
     this.searchStatement = db.prepare(statement(false));
     this.searchWithScopesStatement = db.prepare(statement(true));
+  }
+
+  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K]): void {
+    if (record.country !== this.country || !record.id.startsWith(`${this.country}-${KIND_CODES[kind]}-`))
+      throw new Error(`writeRecord: ${record.id} is not a ${kind} of ${this.country}.`);
+    this.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+        )
+        .run(record.id, JSON.stringify(record));
+      this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?').run(KIND_CODES[kind], record.id);
+      const insertTerm = this.db.prepare(
+        'INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)',
+      );
+      for (const entry of searchEntriesOf(kind, record, this.categories))
+        insertTerm.run(
+          entry.term,
+          KIND_CODES[kind],
+          record.id,
+          scopeCode(entry.shape, entry.category),
+          entry.whole ? 1 : 0,
+        );
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   load<K extends EntityInterface>(kind: K, ids: readonly string[]): Map<string, RecordsByKind[K]> {
