@@ -9,7 +9,7 @@
  * A kind with no question of either sort was never put to the test: an engine that ignored it, or never
  * let it be met, would agree with the model on every question asked. The self-check of legal/prove.ts
  * reports such a kind as VACUOUS and fails, so a kind added to the schema without a clause of the coverage
- * set (legal/coverage/) to exercise it fails the proof until one is written.
+ * set (legal/coverage-set/) to exercise it fails the proof until one is written.
  */
 import { AGREEMENT_SCHEMA } from '../policy';
 import {

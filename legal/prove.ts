@@ -17,9 +17,9 @@
  * A set only exercises the paths of the engine its clauses use: a bug on another path (a gate requirement
  * skipped for emergencies, where no gate of the set has a requirement that excludes them) passes every
  * question the set gives rise to. So every proof also runs the engine's self-check: the same engine code,
- * compiled from the built-in coverage set (legal/coverage/, a small set written to use every path:
- * legal/coverage/README.md says which clause exercises what), asked every question that set gives rise
- * to, held to the reference model and to the invariants of legal/coverage/invariants.yaml, and every kind
+ * compiled from the built-in coverage set (legal/coverage-set/, a small set written to use every path:
+ * legal/coverage-set/README.md says which clause exercises what), asked every question that set gives rise
+ * to, held to the reference model and to the invariants of legal/coverage-set/invariants.yaml, and every kind
  * of condition the agreement schema knows must have been met and missed with an effect on some answer
  * (legal/conditionReach.ts). Any failure there fails the proof, whatever set is proven.
  */
@@ -94,7 +94,7 @@ export interface ModelAgreement {
   readonly counterexamples: readonly Disagreement[];
 }
 
-/** The engine's self-check on the built-in coverage set (legal/coverage/). */
+/** The engine's self-check on the built-in coverage set (legal/coverage-set/). */
 export interface SelfCheck {
   /** The coverage set's folder and revision. */
   readonly dir: string;
@@ -119,7 +119,7 @@ export interface Proof {
 }
 
 /** The built-in coverage set the engine's self-check runs on. */
-export const COVERAGE_DIR = join(__dirname, 'coverage');
+export const COVERAGE_DIR = join(__dirname, 'coverage-set');
 
 export interface ProveOptions {
   readonly fields?: FieldCatalog;
@@ -135,7 +135,7 @@ export interface ProveOptions {
    * an engine of its own (a copy with a bug planted, another build) passes that engine's compile here.
    */
   readonly compile?: (set: AgreementSet) => Policy;
-  /** The coverage set's folder (default legal/coverage/); for tests of the self-check itself. */
+  /** The coverage set's folder (default legal/coverage-set/); for tests of the self-check itself. */
   readonly coverage?: string;
 }
 

@@ -7,7 +7,7 @@
  * Each kind of condition a clause can name (a key of `conditions` in agreements/agreement.schema.json) is
  * judged on its own, by `CONDITION_CHECKS`: its part about the request, its part about the record, or both.
  * The table has one entry per key of the clause's `Conditions` type, so a new kind of condition does not
- * compile until the model says what meets it; and the prover's self-check (legal/selfCheck.ts) reads the
+ * compile until the model says what meets it; and the prover's self-check (legal/conditionReach.ts) reads the
  * same table to tell, per kind, whether its questions ever met or missed it with an effect on the answer.
  */
 import type { Agreement, Clause, Conditions } from '../../policy/core';

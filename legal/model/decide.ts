@@ -68,7 +68,7 @@ function cellOf(set: ModelSet, owner: string, requester: string, category: Categ
 
 /**
  * The clauses that could decide a question, ranked (the first that applies decides), or the answer when
- * none could: for the prover's self-check, which asks what each condition did (legal/selfCheck.ts).
+ * none could: for the prover's self-check, which asks what each condition did (legal/conditionReach.ts).
  */
 export function modelCandidates(set: ModelSet, question: ModelQuestion): readonly Covering[] | undefined {
   if (question.owner === question.requester || question.purpose === undefined) return undefined;

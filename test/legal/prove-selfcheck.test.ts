@@ -1,5 +1,5 @@
 /**
- * The engine's self-check on the built-in coverage set (legal/coverage/, run by every `prove`): a bug on a
+ * The engine's self-check on the built-in coverage set (legal/coverage-set/, run by every `prove`): a bug on a
  * path of the engine that the shipped agreement set never uses is caught all the same. Each test plants one
  * such bug in a copy of the engine (a policy/ module replaced, or the engine compiled from a patched set),
  * hands that engine's compile to the self-check, and asserts that it fails with a counterexample that is a
