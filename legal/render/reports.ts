@@ -33,18 +33,35 @@ export function renderProof(proof: Proof, display: (file: string) => string = (f
     broken === 0
       ? `all ${proof.results.length} invariants hold`
       : `${broken} of ${proof.results.length} invariants broken or vacuous`;
-  const { model, selfCheck } = proof;
-  const engine = selfCheck.holds
-    ? `the engine's self-check on the built-in coverage set holds (${selfCheck.questions} decisions, every kind of condition reached)`
-    : "the engine's self-check on the built-in coverage set FAILS (see above)";
+  const { model } = proof;
   lines.push(
     model.holds
-      ? `${invariants}, the engine agrees with the reference model on all ${model.checked} decisions, and ${engine}`
+      ? `${invariants}, and the engine agrees with the reference model on all ${model.checked} decisions`
       : model.vacuous
-        ? `${invariants}; no decision was compared with the reference model; ${engine}`
-        : `${invariants}; the engine disagrees with the reference model on ${model.disagreements} decision(s); ${engine}`,
+        ? `${invariants}; no decision was compared with the reference model`
+        : `${invariants}; the engine disagrees with the reference model on ${model.disagreements} decision(s)`,
+    selfCheckSummary(proof.selfCheck),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The self-check in one line: its verdict, then each of its three parts. */
+function selfCheckSummary(check: SelfCheck): string {
+  const { model } = check;
+  const broken = check.results.filter((result) => !result.holds).length;
+  const vacuous = check.conditions.filter((item) => item.vacuous).map((item) => item.kind);
+  const parts = [
+    model.holds
+      ? `agrees with the reference model on all ${model.checked} decisions`
+      : `disagrees with the reference model on ${model.disagreements} of ${model.checked} decisions`,
+    broken === 0
+      ? `all ${check.results.length} invariants hold`
+      : `${broken} of ${check.results.length} invariants broken or vacuous`,
+    vacuous.length === 0
+      ? 'every kind of condition reached'
+      : `kind(s) of condition never put to the test: ${vacuous.join(', ')}`,
+  ];
+  return `engine self-check on the built-in coverage set: ${check.holds ? 'HOLDS' : 'FAILS'} (${parts.join('; ')})`;
 }
 
 /** One line per invariant, and for each that fails where it is written and its counterexamples. */
@@ -138,27 +155,25 @@ function selfCheckLines(check: SelfCheck, display: (file: string) => string): st
   } else {
     lines.push(...invariantLines(failing, display));
   }
-  const vacuous = check.conditions.filter((item) => item.vacuous);
-  if (vacuous.length === 0) {
-    lines.push(
-      `HOLDS  every kind of condition an agreement can set was reached: ${check.conditions
-        .map(
-          (item) =>
-            `${item.kind} (decided ${item.met} answers by being met, changed ${item.missed} by being the one thing missing)`,
-        )
-        .join('; ')}`,
-    );
-  }
-  for (const item of vacuous) {
+  lines.push(
+    `kinds of condition an agreement can set (\`conditions\` in agreements/agreement.schema.json): each must decide some answer by being met, and change some answer by being the one thing missing`,
+  );
+  for (const item of check.conditions) {
+    if (!item.vacuous) {
+      lines.push(
+        `HOLDS  ${item.kind}: decided ${item.met} answers by being met, changed ${item.missed} by being the one thing missing`,
+      );
+      continue;
+    }
     const why = !item.judged
       ? 'the reference model (legal/model/conditions.ts) has no check for it'
       : item.met === 0 && item.missed === 0
         ? 'no clause of the coverage set met or missed it with an effect on an answer'
         : item.met === 0
           ? `no answer rested on it being met (it was the one thing missing in ${item.missed})`
-          : `it was never the one thing missing where that changed an answer (met in ${item.met})`;
+          : `it was never the one thing missing where that changed an answer (it decided ${item.met} by being met)`;
     lines.push(
-      `VACUOUS condition ${item.kind}: ${why}; an engine that ignored it would pass unseen, so it fails (add a clause to ${folder}/ that puts it to the test)`,
+      `VACUOUS ${item.kind}: ${why}; an engine that ignored it would pass unseen, so it fails (add a clause to ${folder}/ that puts it to the test)`,
     );
   }
   return lines;
