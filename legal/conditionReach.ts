@@ -54,7 +54,8 @@ function isJudged(kind: string): kind is ConditionKind {
 
 /** Counts, question by question, what each kind of condition did to the model's answer. */
 export class ConditionTally {
-  private readonly kinds = conditionKinds();
+  /** The schema's kinds, then any the model judges that the schema lacks (type and schema out of step). */
+  private readonly kinds = [...new Set([...conditionKinds(), ...Object.keys(CONDITION_CHECKS)])];
   private readonly met = new Map<string, number>();
   private readonly missed = new Map<string, number>();
 

@@ -303,6 +303,39 @@ describe('the real engine', () => {
 });
 
 describe('a kind of condition the coverage set does not exercise', () => {
+  test('one the schema names and the reference model does not judge is VACUOUS, with nothing counted', () => {
+    // The published schema with one more kind of condition, as if added without a check in legal/model/.
+    let tally: import('../../legal/conditionReach').ConditionTally | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('../../policy', () => {
+        const actual = jest.requireActual<typeof import('../../policy')>('../../policy');
+        const defs = actual.AGREEMENT_SCHEMA.$defs as Record<string, { properties: object }>;
+        const conditions = defs.conditions!;
+        return {
+          ...actual,
+          AGREEMENT_SCHEMA: {
+            ...actual.AGREEMENT_SCHEMA,
+            $defs: {
+              ...defs,
+              conditions: { ...conditions, properties: { ...conditions.properties, courtOrder: {} } },
+            },
+          },
+        };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const reach = require('../../legal/conditionReach') as typeof import('../../legal/conditionReach');
+      tally = new reach.ConditionTally(readReferenceSet(COVERAGE_DIR));
+      jest.dontMock('../../policy');
+    });
+    expect(tally!.results().find((item) => item.kind === 'courtOrder')).toEqual({
+      kind: 'courtOrder',
+      met: 0,
+      missed: 0,
+      judged: false,
+      vacuous: true,
+    });
+  });
+
   const made: string[] = [];
   afterAll(() => {
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
