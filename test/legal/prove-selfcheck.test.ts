@@ -111,35 +111,6 @@ describe('the self-check kills bugs on paths the shipped set never uses', () => 
     );
   });
 
-  test("only the gate's first requirement checked", () => {
-    // The shipped gate has one requirement.
-    const buggy = engineWith<typeof import('../../policy/gateVerdict')>(
-      '../../policy/gateVerdict',
-      (actual) => ({
-        ...actual,
-        gateVerdict: (gate, basis, purpose) =>
-          actual.gateVerdict({ ...gate, requirements: gate.requirements.slice(0, 1) }, basis, purpose),
-      }),
-    );
-    const { examples } = killed(buggy);
-    // XA's second requirement leaves out strategic analysis: the joint team's analysis of XA data is stopped.
-    expect(examples).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          input: expect.objectContaining({
-            owner: 'XA',
-            requester: expect.objectContaining({ purpose: 'strategic_analysis' }),
-          }),
-          engine: expect.objectContaining({
-            effect: 'release',
-            clause: 'xa-xc-joint-team-2020/joint-analysis',
-          }),
-          model: expect.objectContaining({ effect: 'withhold', reason: 'DOMESTIC_GATE' }),
-        }),
-      ]),
-    );
-  });
-
   test('a one-way clause read as going both ways', () => {
     // Every shipped clause goes both ways.
     const buggy = readingAs((set) => everyClause(set, (clause) => ({ ...clause, direction: 'both' })));
