@@ -33,7 +33,7 @@ export interface ConditionReach {
   readonly met: number;
   /** Questions where it was the only condition a clause ranked before the answer missed. */
   readonly missed: number;
-  /** False when the reference model has no check for the kind (the schema names it, legal/model/ does not). */
+  /** False when the reference model has no check for the kind (the schema names it, legal/model/ not). */
   readonly judged: boolean;
   /** Never met or never missed with an effect on an answer (or not judged): nothing shown about it. */
   readonly vacuous: boolean;

@@ -1,6 +1,6 @@
 /**
- * The engine's self-check on the built-in coverage set (legal/coverage-set/, run by every `prove`): a bug on a
- * path of the engine that the shipped agreement set never uses is caught all the same. Each test plants one
+ * The engine's self-check on the built-in coverage set (legal/coverage-set/, run by every `prove`): a bug
+ * on a path of the engine that the shipped agreement set never uses is caught all the same. Each test plants one
  * such bug in a copy of the engine (a policy/ module replaced, or the engine compiled from a patched set),
  * hands that engine's compile to the self-check, and asserts that it fails with a counterexample that is a
  * real request the buggy engine answers as reported. Why the shipped set cannot catch each one is said
@@ -33,7 +33,7 @@ const MAX = 10;
 const coverage = loadAgreementSet(COVERAGE_DIR);
 const real = compilePolicy(coverage);
 
-/** The engine compiled by policy/ with one of its modules replaced by `factory` (a fresh copy of every module). */
+/** The engine of a fresh copy of policy/'s modules, one of them replaced by what `factory` makes of it. */
 function engineWith<M extends object>(path: string, factory: (actual: M) => M): Compile {
   let compile: Compile | undefined;
   jest.isolateModules(() => {
@@ -80,8 +80,9 @@ function killed(compile: Compile): { check: SelfCheck; examples: readonly Disagr
 }
 
 /**
- * The bug of the issue: `gate.requirements.find((r) => basis !== 'EMERGENCY' && !matches(r))`. Built once:
- * prove runs a self-check once per compile function, so the test of prove below reuses this one's.
+ * The red team's example, `gate.requirements.find((r) => basis !== 'EMERGENCY' && !matches(r))`: caught
+ * by neither prove nor test/policy before the self-check. Built once: prove runs a self-check once per
+ * compile function, so the test of prove below reuses this one's.
  */
 const emergencySkipsRequirements = engineWith<typeof import('../../policy/gateVerdict')>(
   '../../policy/gateVerdict',
