@@ -1,11 +1,11 @@
 /**
  * The engine's self-check on the built-in coverage set (legal/coverage-set/, run by every `prove`): a bug
- * on a path of the engine that the shipped agreement set never uses is caught all the same. Each test plants one
- * such bug in a copy of the engine (a policy/ module replaced, or the engine compiled from a patched set),
- * hands that engine's compile to the self-check, and asserts that it fails with a counterexample that is a
- * real request the buggy engine answers as reported. Why the shipped set cannot catch each one is said
- * beside it. The real engine passes, reaching every kind of condition the agreement schema knows.
- */
+ * on a path of the engine that the shipped agreement set never uses is caught all the same. Each test
+ * plants one such bug in a copy of the engine (a policy/ module replaced, or the engine compiled from a
+ * patched set), hands that engine's compile to the self-check, and asserts that it fails with a
+ * counterexample that is a real request the buggy engine answers as reported. Why the shipped set cannot
+ * catch each one is said beside it. The real engine passes, reaching every kind of condition the
+ * agreement schema knows. */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
