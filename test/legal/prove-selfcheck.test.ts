@@ -5,7 +5,8 @@
  * patched set), hands that engine's compile to the self-check, and asserts that it fails with a
  * counterexample that is a real request the buggy engine answers as reported. Why the shipped set cannot
  * catch each one is said beside it. The real engine passes, reaching every kind of condition the
- * agreement schema knows. */
+ * agreement schema knows.
+ */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
