@@ -10,7 +10,9 @@
  *             --fail-on-wider exits 1 when anything widened
  *   lint      fields without categories, unknown names, shadowed / redundant clauses, conditions never
  *             met, expired agreements, missing citations; exits 1 on errors (--strict: on warnings too)
- *   prove     agreements/invariants.yaml over the finite domain; exits 1 when one is broken
+ *   prove     agreements/invariants.yaml over the finite domain, every answer against the reference model,
+ *             and the engine's self-check on the built-in coverage set (legal/coverage-set/); exits 1
+ *             when any of them fails
  *   page      writes the /legal page as static files (a self-contained index.html)
  *   schema    writes agreements/invariants.schema.json
  *
@@ -160,7 +162,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     run: lintCommand,
   },
   prove: {
-    summary: 'prove the invariants of agreements/invariants.yaml exhaustively',
+    summary:
+      'prove the invariants of agreements/invariants.yaml exhaustively, and check the engine itself on a built-in set that uses every path',
     usage: 'prove [--agreements DIR] [--invariants FILE] [--max-counterexamples 3] [--format text|json]',
     options: { ...COMMON, invariants: true, 'max-counterexamples': true },
     positionals: 0,

@@ -37,7 +37,18 @@ export {
   type LintRuleDefinition,
   type LintSeverity,
 } from './lint';
-export { prove, type Proof, type InvariantResult, type Counterexample } from './prove';
+export {
+  COVERAGE_DIR,
+  prove,
+  selfCheck,
+  type Counterexample,
+  type Disagreement,
+  type InvariantResult,
+  type Proof,
+  type ProveOptions,
+  type SelfCheck,
+} from './prove';
+export { conditionKinds, type ConditionReach } from './conditionReach';
 export type { Invariant } from './invariants';
 export { loadInvariants, invariantsFileOf, InvariantsError, INVARIANTS_FILE } from './loadInvariants';
 export { INVARIANTS_SCHEMA, invariantsSchemaText } from './invariantsSchema';

@@ -13,7 +13,18 @@
  * read from the agreement files by legal/readReferenceSet.ts, not on the one the engine's loader produced,
  * and the questions are built from that set too: a loader that changes the data (a day more of retention)
  * disagrees with the model instead of fooling both.
+ *
+ * A set only exercises the paths of the engine its clauses use: a bug on another path (a gate requirement
+ * skipped for emergencies, where no gate of the set has a requirement that excludes them) passes every
+ * question the set gives rise to. So every proof also runs the engine's self-check: the same engine code,
+ * compiled from the built-in coverage set (legal/coverage-set/, a small set written to use every path:
+ * legal/coverage-set/README.md says which clause exercises what), asked every question that set gives rise
+ * to, held to the reference model and to the invariants of legal/coverage-set/invariants.yaml, and every kind
+ * of condition the agreement schema knows must have been met and missed with an effect on some answer
+ * (legal/conditionReach.ts). Any failure there fails the proof, whatever set is proven.
  */
+import { join } from 'node:path';
+import { compilePolicy } from '../policy/core';
 import type {
   AgreementSet,
   ClauseRef,
@@ -22,9 +33,12 @@ import type {
   Policy,
   SourceLocation,
 } from '../policy/core';
+import { loadAgreementSet } from '../policy';
+import { ConditionTally, type ConditionReach } from './conditionReach';
 import type { FieldCatalog } from './fields';
 import { broken, brokenFields, fieldsOf, matches, type Determining, type Invariant } from './invariants';
-import { answerOf, disagreement, modelDecide, type ModelAnswer } from './model';
+import { invariantsFileOf, loadInvariants } from './loadInvariants';
+import { answerOf, disagreement, modelDecide, type ModelAnswer, type ModelQuestion } from './model';
 import { modelQuestionOf } from './modelQuestion';
 import { questionsOf } from './proveQuestions';
 import { describeQuestion } from './describeQuestion';
@@ -80,13 +94,32 @@ export interface ModelAgreement {
   readonly counterexamples: readonly Disagreement[];
 }
 
+/** The engine's self-check on the built-in coverage set (legal/coverage-set/). */
+export interface SelfCheck {
+  /** The coverage set's folder and revision. */
+  readonly dir: string;
+  readonly revision: string;
+  readonly holds: boolean;
+  readonly questions: number;
+  /** The invariants of the coverage set's own invariants.yaml, on its questions. */
+  readonly results: readonly InvariantResult[];
+  readonly model: ModelAgreement;
+  /** Per kind of condition of the agreement schema: met and missed with an effect on an answer. */
+  readonly conditions: readonly ConditionReach[];
+}
+
 export interface Proof {
   readonly revision: string;
+  /** The proof holds only when the set's invariants, the model comparison and the self-check all hold. */
   readonly holds: boolean;
   readonly results: readonly InvariantResult[];
   readonly model: ModelAgreement;
   readonly questions: number;
+  readonly selfCheck: SelfCheck;
 }
+
+/** The built-in coverage set the engine's self-check runs on. */
+export const COVERAGE_DIR = join(__dirname, 'coverage-set');
 
 export interface ProveOptions {
   readonly fields?: FieldCatalog;
@@ -96,6 +129,14 @@ export interface ProveOptions {
    * files of the folder the engine's set came from (`policy.set.dir`), never taken from the engine.
    */
   readonly reference?: ReferenceSet;
+  /**
+   * How the engine under proof compiles an agreement set (default policy/compilePolicy.ts): the self-check
+   * compiles the coverage set with it, so that it checks the same engine code as `policy`. A caller proving
+   * an engine of its own (a copy with a bug planted, another build) passes that engine's compile here.
+   */
+  readonly compile?: (set: AgreementSet) => Policy;
+  /** The coverage set's folder (default legal/coverage-set/); for tests of the self-check itself. */
+  readonly coverage?: string;
 }
 
 /** The clauses of the set by `agreement/clause`, read from its data. */
@@ -108,8 +149,32 @@ function clauseTable(set: Pick<AgreementSet, 'agreements'>): Map<string, Determi
 
 export function prove(policy: Policy, invariants: readonly Invariant[], options: ProveOptions = {}): Proof {
   const max = options.maxCounterexamples ?? 3;
+  const reference = options.reference ?? readReferenceSet(policy.set.dir);
+  const { results, model, questions } = check(policy, reference, invariants, max, options.fields);
+  const engine = selfCheck({ ...options, maxCounterexamples: max });
+  return {
+    revision: policy.revision,
+    holds: model.holds && results.every((result) => result.holds) && engine.holds,
+    results,
+    model,
+    questions,
+    selfCheck: engine,
+  };
+}
+
+/**
+ * Every question of the reference set put to the policy: each answer compared with the reference model
+ * and held to the invariants. `observe`, when given, sees each question as the model reads it.
+ */
+function check(
+  policy: Policy,
+  reference: ReferenceSet,
+  invariants: readonly Invariant[],
+  max: number,
+  fields: FieldCatalog | undefined,
+  observe?: (question: ModelQuestion) => void,
+): Pick<Proof, 'results' | 'model' | 'questions'> {
   const set = policy.set;
-  const reference = options.reference ?? readReferenceSet(set.dir);
   const clauses = clauseTable(set);
   const referenceClauses = clauseTable(reference);
   const state = invariants.map((invariant) => ({
@@ -131,7 +196,9 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
     const determining = ref === undefined ? undefined : clauses.get(key);
 
     const engineAnswer = answerOf(decision);
-    const modelAnswer = modelDecide(reference, modelQuestionOf(input));
+    const question = modelQuestionOf(input);
+    const modelAnswer = modelDecide(reference, question);
+    observe?.(question);
     const difference = disagreement(engineAnswer, modelAnswer);
     if (difference !== undefined) {
       model.disagreements++;
@@ -183,10 +250,10 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
 
   const results: InvariantResult[] = state.map(({ invariant, matched, violations, counterexamples }) => {
     const fieldRule = invariant.supergraph;
-    const checkFields = fieldRule !== undefined && options.fields !== undefined;
-    const badFields = checkFields ? brokenFields(fieldRule, options.fields) : [];
-    const fields = checkFields ? fieldsOf(fieldRule, options.fields) : undefined;
-    const vacuous = (invariant.decisions !== undefined && matched === 0) || fields === 0;
+    const checkFields = fieldRule !== undefined && fields !== undefined;
+    const badFields = checkFields ? brokenFields(fieldRule, fields) : [];
+    const seenFields = checkFields ? fieldsOf(fieldRule, fields) : undefined;
+    const vacuous = (invariant.decisions !== undefined && matched === 0) || seenFields === 0;
     return {
       invariant,
       holds: violations === 0 && badFields.length === 0 && !vacuous,
@@ -196,7 +263,7 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
       violations,
       counterexamples,
       brokenFields: badFields,
-      ...(fields !== undefined && { fields }),
+      ...(seenFields !== undefined && { fields: seenFields }),
     };
   });
   const agreement: ModelAgreement = {
@@ -206,12 +273,63 @@ export function prove(policy: Policy, invariants: readonly Invariant[], options:
     disagreements: model.disagreements,
     counterexamples: model.counterexamples,
   };
+  return { results, model: agreement, questions };
+}
+
+/**
+ * Self-checks already run, by compile function and then folder and counterexample count: the answer
+ * depends on nothing else (the coverage set is files of the repository), and a test file that proves many
+ * engines built by the same compile would otherwise run the same self-check each time.
+ */
+const selfChecks = new WeakMap<(set: AgreementSet) => Policy, Map<string, SelfCheck>>();
+
+/**
+ * The engine's self-check alone (every `prove` runs it too): the engine `compile` builds (default
+ * policy/compilePolicy.ts) on the built-in coverage set, against the reference model, the set's invariants
+ * and the kinds of condition of the agreement schema.
+ */
+export function selfCheck(
+  options: Pick<ProveOptions, 'compile' | 'coverage' | 'maxCounterexamples'> = {},
+): SelfCheck {
+  return engineSelfCheck(
+    options.compile ?? compilePolicy,
+    options.maxCounterexamples ?? 3,
+    options.coverage ?? COVERAGE_DIR,
+  );
+}
+
+function engineSelfCheck(compile: (set: AgreementSet) => Policy, max: number, dir: string): SelfCheck {
+  let known = selfChecks.get(compile);
+  if (known === undefined) selfChecks.set(compile, (known = new Map<string, SelfCheck>()));
+  const key = `${max}\0${dir}`;
+  let result = known.get(key);
+  if (result === undefined) known.set(key, (result = runSelfCheck(compile, max, dir)));
+  return result;
+}
+
+function runSelfCheck(compile: (set: AgreementSet) => Policy, max: number, dir: string): SelfCheck {
+  const set = loadAgreementSet(dir);
+  const reference = readReferenceSet(dir);
+  const invariants = loadInvariants(invariantsFileOf(dir), set);
+  const tally = new ConditionTally(reference);
+  const { results, model, questions } = check(
+    compile(set),
+    reference,
+    invariants,
+    max,
+    undefined,
+    (question) => tally.observe(question),
+  );
+  const conditions = tally.results();
   return {
-    revision: policy.revision,
-    holds: agreement.holds && results.every((result) => result.holds),
-    results,
-    model: agreement,
+    dir,
+    revision: set.revision,
+    holds:
+      model.holds && results.every((result) => result.holds) && conditions.every((item) => !item.vacuous),
     questions,
+    results,
+    model,
+    conditions,
   };
 }
 

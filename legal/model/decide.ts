@@ -66,6 +66,16 @@ function cellOf(set: ModelSet, owner: string, requester: string, category: Categ
   return cell;
 }
 
+/**
+ * The clauses that could decide a question, ranked (the first that applies decides), or the answer when
+ * none could: for the prover's self-check, which asks what each condition did (legal/conditionReach.ts).
+ */
+export function modelCandidates(set: ModelSet, question: ModelQuestion): readonly Covering[] | undefined {
+  if (question.owner === question.requester || question.purpose === undefined) return undefined;
+  const cell = cellOf(set, question.owner, question.requester, question.category, question.purpose);
+  return 'withheld' in cell ? undefined : cell.ranked;
+}
+
 export function modelDecide(set: ModelSet, question: ModelQuestion): ModelAnswer {
   if (question.owner === question.requester) return { effect: 'release', reason: 'DOMESTIC' };
   const purpose = question.purpose;
@@ -76,7 +86,7 @@ export function modelDecide(set: ModelSet, question: ModelQuestion): ModelAnswer
   const gate = set.gates.find((item) => item.owner === question.owner);
   let furthest = 0;
   for (const { agreement, clause, mode } of cell.ranked) {
-    const requestMet = inForce(agreement, question) && requestConditionsMet(clause, question);
+    const requestMet = inForce(agreement, question) && requestConditionsMet(agreement, clause, question);
     const gateMet = gateOpens(gate, clause.basis, purpose);
     if (requestMet && gateMet && recordConditionsMet(agreement, clause, question)) {
       // Under a grant, the release cites it; an approval without evidentiary use narrows it to forbidden.

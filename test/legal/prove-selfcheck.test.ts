@@ -1,0 +1,336 @@
+/**
+ * The engine's self-check on the built-in coverage set (legal/coverage-set/, run by every `prove`): a bug
+ * on a path of the engine that the shipped agreement set never uses is caught all the same. Each test
+ * plants one such bug in a copy of the engine (a policy/ module replaced, or the engine compiled from a
+ * patched set), hands that engine's compile to the self-check, and asserts that it fails with a
+ * counterexample that is a real request the buggy engine answers as reported. Why the shipped set cannot
+ * catch each one is said beside it. The real engine passes, reaching every kind of condition the
+ * agreement schema knows.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compilePolicy, loadAgreementSet, type AgreementSet, type Clause, type Policy } from '../../policy';
+import {
+  conditionKinds,
+  COVERAGE_DIR,
+  loadInvariants,
+  prove,
+  renderProof,
+  selfCheck,
+  type Disagreement,
+  type SelfCheck,
+} from '../../legal';
+import { answerOf } from '../../legal/model';
+import { readReferenceSet } from '../../legal/readReferenceSet';
+
+// Each self-check asks about 190,000 questions: about a second on a quiet machine, more on a busy one.
+jest.setTimeout(120_000);
+
+type Compile = (set: AgreementSet) => Policy;
+/** Counterexamples kept per check: enough to find the one each test looks for. */
+const MAX = 10;
+
+const coverage = loadAgreementSet(COVERAGE_DIR);
+const real = compilePolicy(coverage);
+
+/** The engine of a fresh copy of policy/'s modules, one of them replaced by what `factory` makes of it. */
+function engineWith<M extends object>(path: string, factory: (actual: M) => M): Compile {
+  let compile: Compile | undefined;
+  jest.isolateModules(() => {
+    jest.doMock(path, () => factory(jest.requireActual<M>(path)));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compile = (require('../../policy/compilePolicy') as typeof import('../../policy/compilePolicy'))
+      .compilePolicy;
+    jest.dontMock(path);
+  });
+  return compile!;
+}
+
+/** An engine that reads every set as `patch` changes it, while showing the set it was given. */
+function readingAs(patch: (set: AgreementSet) => AgreementSet): Compile {
+  return (set) => {
+    const buggy = compilePolicy(patch(structuredClone(set)));
+    return { ...compilePolicy(set), decide: (input) => buggy.decide(input) };
+  };
+}
+
+function everyClause(set: AgreementSet, change: (clause: Clause) => Clause): AgreementSet {
+  return {
+    ...set,
+    agreements: set.agreements.map((agreement) => ({ ...agreement, clauses: agreement.clauses.map(change) })),
+  };
+}
+
+/**
+ * The self-check of a buggy engine fails, and each counterexample is a real request: the buggy engine
+ * compiled from the coverage set answers it as reported, the real engine as the model does.
+ */
+function killed(compile: Compile): { check: SelfCheck; examples: readonly Disagreement[] } {
+  const check = selfCheck({ compile, maxCounterexamples: MAX });
+  expect(check.holds).toBe(false);
+  expect(check.model.holds).toBe(false);
+  const examples = check.model.counterexamples;
+  expect(examples.length).toBeGreaterThan(0);
+  const buggy = compile(coverage);
+  for (const example of examples) {
+    expect(answerOf(buggy.decide(example.input))).toEqual(example.engine);
+    expect(answerOf(real.decide(example.input))).toEqual(example.model);
+  }
+  return { check, examples };
+}
+
+/**
+ * The red team's example, `gate.requirements.find((r) => basis !== 'EMERGENCY' && !matches(r))`: caught
+ * by neither prove nor test/policy before the self-check. Built once: prove runs a self-check once per
+ * compile function, so the test of prove below reuses this one's.
+ */
+const emergencySkipsRequirements = engineWith<typeof import('../../policy/gateVerdict')>(
+  '../../policy/gateVerdict',
+  (actual) => ({
+    ...actual,
+    gateVerdict: (gate, basis, purpose) =>
+      actual.gateVerdict(basis === 'EMERGENCY' ? { ...gate, requirements: [] } : gate, basis, purpose),
+  }),
+);
+
+describe('the self-check kills bugs on paths the shipped set never uses', () => {
+  test("the gate's requirements skipped when the basis is EMERGENCY", () => {
+    // No shipped gate has a requirement that leaves EMERGENCY out, so there the skip changes nothing.
+    const { examples } = killed(emergencySkipsRequirements);
+    // XA's gate lets an emergency through its ground "life", and its requirement no-emergency stops it.
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({ owner: 'XA' }),
+          engine: expect.objectContaining({
+            effect: 'release',
+            clause: 'aa-regional-convention-2020/emergency',
+          }),
+          model: expect.objectContaining({ effect: 'withhold', reason: 'DOMESTIC_GATE' }),
+        }),
+      ]),
+    );
+  });
+
+  test('a one-way clause read as going both ways', () => {
+    // Every shipped clause goes both ways.
+    const buggy = readingAs((set) => everyClause(set, (clause) => ({ ...clause, direction: 'both' })));
+    const { examples } = killed(buggy);
+    // The regional convention's clauses send XA's and XB's data only: XC's goes nowhere under it.
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({ owner: 'XC' }),
+          engine: expect.objectContaining({
+            clause: expect.stringMatching(/^aa-regional-convention-2020\//),
+          }),
+          model: expect.objectContaining({ effect: 'withhold' }),
+        }),
+      ]),
+    );
+  });
+
+  test('every emergency taken to run 24 hours, whatever its clause says', () => {
+    // The shipped emergency clause runs 24 hours, so there the mistake gives the right answer.
+    const buggy = readingAs((set) =>
+      everyClause(set, (clause) =>
+        clause.conditions.emergency === undefined
+          ? clause
+          : { ...clause, conditions: { ...clause.conditions, emergency: { maxDurationHours: 24 } } },
+      ),
+    );
+    const { examples } = killed(buggy);
+    // Asked 12 hours after the declaration, the clause's own window has closed.
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          engine: expect.objectContaining({
+            effect: 'release',
+            clause: 'aa-regional-convention-2020/emergency',
+          }),
+          model: expect.objectContaining({ effect: 'withhold' }),
+        }),
+      ]),
+    );
+    expect(
+      examples.some(
+        (example) => example.input.at - example.input.requester.emergency!.declaredAt === 12 * 3_600_000,
+      ),
+    ).toBe(true);
+  });
+
+  test('a bilateral agreement no longer ranked before a multilateral one', () => {
+    // No shipped multilateral clause shares a kind of basis with a bilateral one, so they never tie.
+    const buggy = readingAs((set) => ({
+      ...set,
+      agreements: set.agreements.map((agreement) => ({ ...agreement, kind: 'bilateral' as const })),
+    }));
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          engine: expect.objectContaining({ clause: 'aa-regional-convention-2020/liaison' }),
+          model: expect.objectContaining({ clause: 'xb-xa-police-mou-2020/liaison' }),
+        }),
+      ]),
+    );
+  });
+
+  test('EXTRADITION ranked after police cooperation', () => {
+    // The shipped set has no EXTRADITION clause.
+    const buggy = engineWith<typeof import('../../policy/evaluateClause')>(
+      '../../policy/evaluateClause',
+      (actual) => ({
+        ...actual,
+        BASIS_RANK: { ...actual.BASIS_RANK, EXTRADITION: actual.BASIS_RANK.POLICE_COOPERATION + 0.5 },
+      }),
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          engine: expect.objectContaining({ clause: expect.stringMatching(/^xb-xa-police-mou-2020\//) }),
+          model: expect.objectContaining({ clause: 'xa-xb-extradition-2020/identity-match' }),
+        }),
+      ]),
+    );
+  });
+
+  test('a notice condition that names no colours not checked', () => {
+    // No shipped clause asks for an INTERPOL notice.
+    const buggy = readingAs((set) =>
+      everyClause(set, (clause) => {
+        if (clause.conditions.interpolNotice !== true || clause.conditions.noticeColours !== undefined)
+          return clause;
+        const { interpolNotice: _dropped, ...conditions } = clause.conditions;
+        return { ...clause, conditions };
+      }),
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({
+            requester: expect.not.objectContaining({ interpolNotice: expect.anything() }),
+          }),
+          engine: expect.objectContaining({ effect: 'release', clause: 'xb-xa-police-mou-2020/notice-desk' }),
+        }),
+      ]),
+    );
+  });
+
+  test('prove fails through the self-check, and says so, when the set it proves passes', () => {
+    // The set proven here is the coverage set with the real engine: it holds. The engine under proof is
+    // the one `compile` builds, and its self-check fails.
+    const invariants = loadInvariants(join(COVERAGE_DIR, 'invariants.yaml'), coverage);
+    const proof = prove(real, invariants, {
+      compile: emergencySkipsRequirements,
+      reference: readReferenceSet(COVERAGE_DIR),
+      maxCounterexamples: MAX,
+    });
+    expect(proof.results.every((result) => result.holds)).toBe(true);
+    expect(proof.model.holds).toBe(true);
+    expect(proof.selfCheck.holds).toBe(false);
+    expect(proof.holds).toBe(false);
+    const text = renderProof(proof);
+    expect(text).toMatch(/^engine self-check on the built-in coverage set /m);
+    expect(text).toMatch(/^BROKEN agrees with the reference model: \d+ of 186560 decisions/m);
+    expect(text).toMatch(
+      /^engine self-check on the built-in coverage set: FAILS \(disagrees with the reference model on [1-9]\d* of 186560 decisions; 1 of 17 invariants broken or vacuous; every kind of condition reached\)\n$/m,
+    );
+  });
+});
+
+describe('the real engine', () => {
+  test('passes its self-check: the model agrees, every invariant selects and holds, every kind of condition is reached', () => {
+    const check = selfCheck();
+    expect(check.model).toMatchObject({ holds: true, vacuous: false, disagreements: 0 });
+    expect(check.questions).toBeGreaterThan(0);
+    expect(
+      check.results.filter((result) => !result.holds || result.matched === 0).map((r) => r.invariant.id),
+    ).toEqual([]);
+    expect(check.conditions.filter((item) => item.vacuous)).toEqual([]);
+    expect(check.holds).toBe(true);
+    // The kinds are the keys of `conditions` in the published schema, read here from the file.
+    const schema = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'agreements', 'agreement.schema.json'), 'utf8'),
+    ) as { $defs: { conditions: { properties: Record<string, unknown> } } };
+    const kinds = Object.keys(schema.$defs.conditions.properties);
+    expect(conditionKinds()).toEqual(kinds);
+    expect(check.conditions.map((item) => item.kind)).toEqual(kinds);
+  });
+
+  test('the coverage set uses every kind of legal basis and of handling code, and one-way directions', () => {
+    const clauses = coverage.agreements.flatMap((agreement) => agreement.clauses);
+    const { LEGAL_BASIS_KINDS } = jest.requireActual<typeof import('../../vocabulary')>('../../vocabulary');
+    expect(new Set(clauses.map((clause) => clause.basis))).toEqual(new Set(LEGAL_BASIS_KINDS));
+    expect(new Set(clauses.map((clause) => clause.obligations.handlingCode))).toEqual(
+      new Set(['H0', 'H1', 'H2', 'H3']),
+    );
+    expect(clauses.some((clause) => clause.direction !== 'both')).toBe(true);
+    expect(new Set(coverage.agreements.map((agreement) => agreement.kind))).toEqual(
+      new Set(['bilateral', 'multilateral']),
+    );
+  });
+});
+
+describe('a kind of condition the coverage set does not exercise', () => {
+  test('one the schema names and the reference model does not judge is VACUOUS, with nothing counted', () => {
+    // The published schema with one more kind of condition, as if added without a check in legal/model/.
+    let tally: import('../../legal/conditionReach').ConditionTally | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('../../policy', () => {
+        const actual = jest.requireActual<typeof import('../../policy')>('../../policy');
+        const defs = actual.AGREEMENT_SCHEMA.$defs as Record<string, { properties: object }>;
+        const conditions = defs.conditions!;
+        return {
+          ...actual,
+          AGREEMENT_SCHEMA: {
+            ...actual.AGREEMENT_SCHEMA,
+            $defs: {
+              ...defs,
+              conditions: { ...conditions, properties: { ...conditions.properties, courtOrder: {} } },
+            },
+          },
+        };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const reach = require('../../legal/conditionReach') as typeof import('../../legal/conditionReach');
+      tally = new reach.ConditionTally(readReferenceSet(COVERAGE_DIR));
+      jest.dontMock('../../policy');
+    });
+    expect(tally!.results().find((item) => item.kind === 'courtOrder')).toEqual({
+      kind: 'courtOrder',
+      met: 0,
+      missed: 0,
+      judged: false,
+      vacuous: true,
+    });
+  });
+
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('is VACUOUS, and fails the self-check', () => {
+    // A copy of the coverage set whose clauses no longer ask for a minimum source grade.
+    const dir = mkdtempSync(join(tmpdir(), 'accord-coverage-'));
+    made.push(dir);
+    cpSync(COVERAGE_DIR, dir, { recursive: true, filter: (source) => !source.endsWith('.md') });
+    for (const file of ['xb-xa-police-mou-2020.yaml', 'xa-xc-joint-team-2020.yaml']) {
+      const path = join(dir, 'instruments', file);
+      const text = readFileSync(path, 'utf8');
+      const stripped = text.replace(/^ {6}minimumSourceGrade: [A-Z]\n/m, '');
+      expect(stripped).not.toBe(text);
+      writeFileSync(path, stripped);
+    }
+    const check = selfCheck({ coverage: dir });
+    expect(check.model.holds).toBe(true);
+    expect(check.conditions.filter((item) => item.vacuous)).toEqual([
+      { kind: 'minimumSourceGrade', met: 0, missed: 0, judged: true, vacuous: true },
+    ]);
+    expect(check.holds).toBe(false);
+  });
+});
