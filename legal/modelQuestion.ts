@@ -3,12 +3,13 @@
  * each judged here by the rule docs/domain.md#conditions states, not by the engine's code: a reference
  * counts when present and not blank; a request reference's grant when the owner holds one by that name
  * that covers the question (legal/grantShortfall.ts); an emergency's justification by the prover's own
- * reading (legal/invariants.ts); a notice's colour is the word before its first colon, in any case.
+ * reading (legal/invariants.ts); a notice's colour by the model's own reading (legal/model/notices.ts: the
+ * word before its first colon, in any case).
  */
 import type { DecisionInput } from '../policy/core';
 import { grantShortfall } from './grantShortfall';
 import { justified } from './invariants';
-import type { ModelQuestion } from './model';
+import { colourOfNotice, type ModelQuestion } from './model';
 
 const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
 
@@ -50,8 +51,7 @@ export function modelQuestionOf(input: DecisionInput): ModelQuestion {
           },
     warrantReference: present(requester.warrantReference),
     interpolNotice: present(notice),
-    noticeColour:
-      notice !== undefined && notice.includes(':') ? notice.split(':')[0]!.toLowerCase() : undefined,
+    noticeColour: notice === undefined ? undefined : colourOfNotice(notice),
     jointTeam: requester.jointTeam,
     emergency:
       emergency === undefined

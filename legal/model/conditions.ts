@@ -5,8 +5,8 @@
  * request condition met but the owner's gate closed (2).
  */
 import type { Agreement, Clause } from '../../policy/core';
-import { NOTICE_PURPOSES } from '../../vocabulary';
 import { insideDays } from './days';
+import { colourServes } from './notices';
 import type { ModelQuestion } from './question';
 
 const HOUR = 60 * 60 * 1000;
@@ -25,7 +25,7 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
   if (needs.warrantReference === true && !question.warrantReference) return false;
   if (needs.interpolNotice === true && !question.interpolNotice) return false;
   // A clause naming colours takes only a notice of one of them, and only for a purpose that colour serves
-  // (docs/domain.md#interpol-notices: a Red notice seeks an arrest, not a rescue).
+  // (docs/domain.md#interpol-notices: a Red notice seeks an arrest, not a rescue; the model's own table).
   if (
     needs.interpolNotice === true &&
     needs.noticeColours !== undefined &&
@@ -33,7 +33,7 @@ export function requestConditionsMet(clause: Clause, question: ModelQuestion): b
       (colour) =>
         colour === question.noticeColour &&
         question.purpose !== undefined &&
-        NOTICE_PURPOSES[colour].includes(question.purpose),
+        colourServes(colour, question.purpose),
     )
   )
     return false;

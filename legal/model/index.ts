@@ -2,3 +2,4 @@
 export { modelDecide, type ModelSet } from './decide';
 export { answerOf, describeAnswer, disagreement } from './compare';
 export type { ModelAnswer, ModelEffect, ModelObligations, ModelQuestion, ModelReason } from './question';
+export { MODEL_NOTICE_PURPOSES, colourOfNotice, colourServes } from './notices';
