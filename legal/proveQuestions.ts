@@ -351,12 +351,13 @@ export function* questionsOf(set: QuestionSet): Generator<Question> {
         profiles.filter((profile) => profile.onlyWhere === undefined || needed.has(profile.onlyWhere)),
         requestClausesOf(set, owner, requester),
       );
+      const carried = pairProfiles.map(carriedBy);
       for (const purpose of purposes) {
         for (const category of CATEGORIES) {
-          for (const profile of pairProfiles) {
+          for (const [index, profile] of pairProfiles.entries()) {
             for (const at of times)
               yield {
-                input: inputOf(owner, requester, purpose, category, profile, at),
+                input: inputOf(owner, requester, purpose, category, profile, carried[index]!, at),
                 profile: profile.name,
               };
           }
@@ -366,14 +367,13 @@ export function* questionsOf(set: QuestionSet): Generator<Question> {
   }
 }
 
-function inputOf(
-  owner: string,
-  requester: string,
-  purpose: Purpose | undefined,
-  category: Category,
-  profile: Profile,
-  at: number,
-): DecisionInput {
+/** The references a profile carries, as a request writes them (worked out once per profile, not per question). */
+type Carried = Pick<
+  RequestContext,
+  'caseReference' | 'requestReference' | 'warrantReference' | 'interpolNotice'
+>;
+
+function carriedBy(profile: Profile): Carried {
   const { references: refs, noticeColour: colour, colourCase } = profile;
   // The text of a reference the profile carries: as given, or blank where the profile blanks it.
   const text = (reference: Reference, value: string): string =>
@@ -382,15 +382,29 @@ function inputOf(
     colour === undefined
       ? 'NOTICE-1'
       : `${colourCase === undefined ? colour : spelt(colour, colourCase)}:NOTICE-1`;
+  return {
+    ...(refs.case && { caseReference: text('case', 'CASE-1') }),
+    ...(refs.request && { requestReference: text('request', 'REQUEST-1') }),
+    ...(refs.warrant && { warrantReference: text('warrant', 'WARRANT-1') }),
+    ...(refs.notice && { interpolNotice: text('notice', notice) }),
+  };
+}
+
+function inputOf(
+  owner: string,
+  requester: string,
+  purpose: Purpose | undefined,
+  category: Category,
+  profile: Profile,
+  carried: Carried,
+  at: number,
+): DecisionInput {
   const context: RequestContext = {
     country: requester,
     analyst: profile.analyst,
     roles: [],
     ...(purpose !== undefined && { purpose }),
-    ...(refs.case && { caseReference: text('case', 'CASE-1') }),
-    ...(refs.request && { requestReference: text('request', 'REQUEST-1') }),
-    ...(refs.warrant && { warrantReference: text('warrant', 'WARRANT-1') }),
-    ...(refs.notice && { interpolNotice: text('notice', notice) }),
+    ...carried,
     ...(profile.jointTeam !== undefined && { jointTeam: profile.jointTeam }),
     ...(profile.emergency !== undefined && {
       emergency: {
