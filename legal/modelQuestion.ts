@@ -5,6 +5,12 @@
  * that covers the question (legal/grantShortfall.ts); an emergency's justification by the prover's own
  * reading (legal/invariants.ts); a notice's colour by the model's own reading (legal/model/notices.ts: the
  * word before its first colon, in any case).
+ *
+ * The one translation: prove (legal/prove.ts) and the tests that check what the product did against the
+ * model (test/legal/explain.test.ts, test/e2e/authorizationSuite.ts, test/e2e/auditTrailSuite.ts) all use
+ * it. What those checks need is independence from the engine (policy/), with which this shares nothing
+ * beyond the plain data types; a second copy for the tests added no independence, only a translation that
+ * drifted (it dropped the emergency's registration and judged a justification by trimming alone).
  */
 import type { DecisionInput } from '../policy/core';
 import { grantShortfall } from './grantShortfall';
