@@ -5,7 +5,8 @@
  * checks.
  */
 import type { Clause, RequestContext } from '../policy/core';
-import { META_REFERENCE, NOTICE_PURPOSES, isNoticeColour, type LegalBasisKind } from '../vocabulary';
+import { META_REFERENCE, type LegalBasisKind } from '../vocabulary';
+import { MODEL_NOTICE_PURPOSES, colourOfNotice } from './model';
 
 const HOUR = 3_600_000;
 
@@ -27,7 +28,7 @@ const BOUNDS: Readonly<Partial<Record<LegalBasisKind, Bound>>> = {
   },
   EXTRADITION: { categories: ['person.identity', 'person.wanted_status', 'person.biometrics'] },
   POLICE_COOPERATION: { noEvidentiaryUse: true },
-  // A notice asks for one kind of cooperation (vocabulary/interpolNotices.ts): a Red one an arrest.
+  // A notice asks for one kind of cooperation (legal/model/notices.ts, the prover's own table): a Red one an arrest.
   INTERPOL_NOTICE: { noticeServesPurpose: true },
 };
 
@@ -68,17 +69,18 @@ export function kindBoundBroken(
 
 /**
  * The notice the request carries: its colour is the word before the first colon, in any case; the clause
- * takes that colour, and the colour serves the purpose the request declares.
+ * takes that colour, and the colour serves the purpose the request declares (the reference model's reading
+ * and table, legal/model/notices.ts, not the engine's).
  */
 function noticeBroken(clause: Clause, requester: RequestContext): string | undefined {
   const notice = requester.interpolNotice ?? '';
-  const colour = notice.includes(':') ? notice.slice(0, notice.indexOf(':')).toLowerCase() : '';
+  const colour = colourOfNotice(notice);
   const taken: readonly string[] = clause.conditions.noticeColours ?? [];
-  if (!isNoticeColour(colour) || !taken.includes(colour))
+  if (colour === undefined || !taken.includes(colour))
     return `a ${clause.basis} decision needs a notice of a colour the clause takes (${taken.join(', ') || 'none named'}), not ${JSON.stringify(notice)}`;
   const purpose = requester.purpose;
-  if (purpose === undefined || !NOTICE_PURPOSES[colour].includes(purpose))
-    return `a ${colour} INTERPOL notice does not serve ${purpose ?? 'an undeclared purpose'} (it serves ${NOTICE_PURPOSES[colour].join(', ')})`;
+  if (purpose === undefined || !MODEL_NOTICE_PURPOSES[colour].includes(purpose))
+    return `a ${colour} INTERPOL notice does not serve ${purpose ?? 'an undeclared purpose'} (it serves ${MODEL_NOTICE_PURPOSES[colour].join(', ')})`;
   return undefined;
 }
 

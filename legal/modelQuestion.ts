@@ -3,12 +3,19 @@
  * each judged here by the rule docs/domain.md#conditions states, not by the engine's code: a reference
  * counts when present and not blank; a request reference's grant when the owner holds one by that name
  * that covers the question (legal/grantShortfall.ts); an emergency's justification by the prover's own
- * reading (legal/invariants.ts); a notice's colour is the word before its first colon, in any case.
+ * reading (legal/invariants.ts); a notice's colour by the model's own reading (legal/model/notices.ts: the
+ * word before its first colon, in any case).
+ *
+ * The one translation: prove (legal/prove.ts) and the tests that check what the product did against the
+ * model (test/legal/explain.test.ts, test/e2e/authorizationSuite.ts, test/e2e/auditTrailSuite.ts) all use
+ * it. What those checks need is independence from the engine (policy/), with which this shares nothing
+ * beyond the plain data types; a second copy for the tests added no independence, only a translation that
+ * drifted (it dropped the emergency's registration and judged a justification by trimming alone).
  */
 import type { DecisionInput } from '../policy/core';
 import { grantShortfall } from './grantShortfall';
 import { justified } from './invariants';
-import type { ModelQuestion } from './model';
+import { colourOfNotice, type ModelQuestion } from './model';
 
 const present = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
 
@@ -50,8 +57,7 @@ export function modelQuestionOf(input: DecisionInput): ModelQuestion {
           },
     warrantReference: present(requester.warrantReference),
     interpolNotice: present(notice),
-    noticeColour:
-      notice !== undefined && notice.includes(':') ? notice.split(':')[0]!.toLowerCase() : undefined,
+    noticeColour: notice === undefined ? undefined : colourOfNotice(notice),
     jointTeam: requester.jointTeam,
     emergency:
       emergency === undefined

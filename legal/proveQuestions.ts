@@ -8,7 +8,12 @@
  * A request reference counts only through the owner's grant it names (legal/questionGrant.ts): every
  * profile that carries one is asked as the gateway asks it (no grants held), and again with the owner
  * holding a grant made for the question under each clause of the pair that needs a reference; the full
- * profile is also asked with no grant by that name and with a grant short of the question in each respect.
+ * profile is also asked with no grant by that name and with a grant short of the question in each respect,
+ * and with grants at the edges of their validity (from the very instant asked about; ending at it).
+ *
+ * Some profiles speak about one reference only (a notice of each colour, in lower, upper and mixed case; a
+ * reference that is there but empty or only white space): they are asked of a pair only when a clause of
+ * an agreement both countries are party to needs that reference, since elsewhere no clause reads it.
  *
  * Why not derive the questions from the clauses that could decide a cell (as the matrix does): then a
  * question the engine should never answer with data (an emergency asking for financial records) is never
@@ -45,19 +50,23 @@ const ANALYST = 'analyst';
 /** Grades a record may carry: each letter, a full code, and none (docs/domain.md#conditions). */
 const RECORD_GRADES: readonly (string | undefined)[] = ['A', 'B2', 'C', 'X', undefined];
 
+/** The references a request may carry. */
+type Reference = 'case' | 'request' | 'warrant' | 'notice';
+
 /** What a request carries besides who asks: built per requester country (team membership depends on it). */
 interface Profile {
   readonly name: string;
   readonly analyst: string;
-  readonly references: {
-    readonly case: boolean;
-    readonly request: boolean;
-    readonly warrant: boolean;
-    readonly notice: boolean;
-  };
+  readonly references: Readonly<Record<Reference, boolean>>;
+  /** One reference sent blank: present, but empty or only white space (docs/domain.md#conditions, item 4). */
+  readonly blank?: { readonly reference: Reference; readonly text: string };
+  /** Asked only of pairs where a clause needs this reference (nothing else reads the profile's variant). */
+  readonly onlyWhere?: Reference;
   readonly jointTeam?: string;
   /** The colour the INTERPOL notice names (absent: a notice id with no colour, which no colour-bound clause takes). */
   readonly noticeColour?: NoticeColour;
+  /** How the colour is spelt (absent: lower case, as the docs write it); any case names the colour. */
+  readonly colourCase?: 'upper' | 'mixed';
   /** Declared this long before the moment asked about (negative: after it). */
   readonly emergency?: {
     readonly ageMs: number;
@@ -75,6 +84,18 @@ interface Profile {
 }
 
 const ALL = { case: true, request: true, warrant: true, notice: true } as const;
+const REFERENCES = Object.keys(ALL) as Reference[];
+/** Blank references as a request may carry them: each text, and how a counterexample names it. */
+const BLANKS: readonly (readonly [string, string])[] = [
+  ['', 'empty'],
+  [' \t', 'only white space'],
+];
+
+/** A colour as sent in upper case (`RED`) or mixed case (`ReD`). */
+function spelt(colour: string, colourCase: 'upper' | 'mixed'): string {
+  if (colourCase === 'upper') return colour.toUpperCase();
+  return [...colour].map((letter, i) => (i % 2 === 0 ? letter.toUpperCase() : letter)).join('');
+}
 /** The profile asked with every grant flaw (the others carrying a reference get only a valid grant). */
 const FULL = 'every reference';
 const NONE = { case: false, request: false, warrant: false, notice: false } as const;
@@ -107,7 +128,7 @@ function profilesFor(requester: string, set: QuestionSet): Profile[] {
     { name: 'every reference, record unknown', analyst: ANALYST, references: ALL },
     { name: FULL, analyst: ANALYST, references: ALL, record: linked() },
   ];
-  for (const dropped of Object.keys(ALL) as (keyof typeof ALL)[]) {
+  for (const dropped of REFERENCES) {
     profiles.push({
       name: `every reference but the ${dropped}`,
       analyst: ANALYST,
@@ -115,18 +136,29 @@ function profilesFor(requester: string, set: QuestionSet): Profile[] {
       record: linked(),
     });
   }
-  // Where a clause needs a notice, every colour is asked: the ones it takes and the ones it must refuse.
-  if (
-    set.agreements.some((agreement) =>
-      agreement.clauses.some((clause) => clause.conditions.interpolNotice === true),
-    )
-  ) {
-    for (const colour of NOTICE_COLOURS)
+  // A reference that is there but blank counts as none: each one alone, empty and only white space.
+  for (const reference of REFERENCES) {
+    for (const [text, words] of BLANKS)
       profiles.push({
-        name: `every reference, a ${colour} notice`,
+        name: `every reference, the ${reference} ${words}`,
+        analyst: ANALYST,
+        references: ALL,
+        blank: { reference, text },
+        onlyWhere: reference,
+        record: linked(),
+      });
+  }
+  // Where a clause needs a notice, every colour is asked: the ones it takes and the ones it must refuse,
+  // each as the docs write it (lower case), in upper case and in mixed case.
+  for (const colour of NOTICE_COLOURS) {
+    for (const colourCase of [undefined, 'upper', 'mixed'] as const)
+      profiles.push({
+        name: `every reference, a ${colour} notice${colourCase === undefined ? '' : ` spelt ${spelt(colour, colourCase)}`}`,
         analyst: ANALYST,
         references: ALL,
         noticeColour: colour,
+        ...(colourCase !== undefined && { colourCase }),
+        onlyWhere: 'notice',
         record: linked(),
       });
   }
@@ -239,6 +271,21 @@ export function timesOf(set: QuestionSet, owner: string, requester: string): num
   return [...new Set(edges.flatMap((edge) => [edge - 1, edge]))].sort((a, b) => a - b);
 }
 
+/** The references some clause of an agreement both countries are party to needs. */
+function referencesNeeded(set: QuestionSet, owner: string, requester: string): Set<Reference> {
+  const needed = new Set<Reference>();
+  for (const agreement of set.agreements) {
+    if (!agreement.parties.includes(owner) || !agreement.parties.includes(requester)) continue;
+    for (const { conditions } of agreement.clauses) {
+      if (conditions.caseReference === true) needed.add('case');
+      if (conditions.requestReference === true) needed.add('request');
+      if (conditions.warrantReference === true) needed.add('warrant');
+      if (conditions.interpolNotice === true) needed.add('notice');
+    }
+  }
+  return needed;
+}
+
 /** `agreement/clause` of every clause that needs a request reference in an agreement both countries are party to. */
 function requestClausesOf(set: QuestionSet, owner: string, requester: string): string[] {
   return set.agreements
@@ -261,7 +308,9 @@ function withGrants(profiles: readonly Profile[], clauses: readonly string[]): P
   if (clauses.length === 0) return [...profiles];
   const result: Profile[] = [];
   for (const profile of profiles) {
-    result.push(profile);
+    // A blank request reference is asked only where the owner holds a grant by that (blank) name: as the
+    // gateway asks it, the reference decides nothing by itself, so its answer is the same either way.
+    if (profile.blank?.reference !== 'request') result.push(profile);
     if (!profile.references.request || profile.jointTeam !== undefined) continue;
     const flaws: readonly GrantFlaw[] = profile.name === FULL ? GRANT_FLAWS : ['none'];
     if (profile.name === FULL)
@@ -297,13 +346,18 @@ export function* questionsOf(set: QuestionSet): Generator<Question> {
     for (const owner of members) {
       if (owner === requester) continue;
       const times = timesOf(set, owner, requester);
-      const pairProfiles = withGrants(profiles, requestClausesOf(set, owner, requester));
+      const needed = referencesNeeded(set, owner, requester);
+      const pairProfiles = withGrants(
+        profiles.filter((profile) => profile.onlyWhere === undefined || needed.has(profile.onlyWhere)),
+        requestClausesOf(set, owner, requester),
+      );
+      const carried = pairProfiles.map(carriedBy);
       for (const purpose of purposes) {
         for (const category of CATEGORIES) {
-          for (const profile of pairProfiles) {
+          for (const [index, profile] of pairProfiles.entries()) {
             for (const at of times)
               yield {
-                input: inputOf(owner, requester, purpose, category, profile, at),
+                input: inputOf(owner, requester, purpose, category, profile, carried[index]!, at),
                 profile: profile.name,
               };
           }
@@ -313,26 +367,44 @@ export function* questionsOf(set: QuestionSet): Generator<Question> {
   }
 }
 
+/** The references a profile carries, as a request writes them (worked out once per profile, not per question). */
+type Carried = Pick<
+  RequestContext,
+  'caseReference' | 'requestReference' | 'warrantReference' | 'interpolNotice'
+>;
+
+function carriedBy(profile: Profile): Carried {
+  const { references: refs, noticeColour: colour, colourCase } = profile;
+  // The text of a reference the profile carries: as given, or blank where the profile blanks it.
+  const text = (reference: Reference, value: string): string =>
+    profile.blank?.reference === reference ? profile.blank.text : value;
+  const notice =
+    colour === undefined
+      ? 'NOTICE-1'
+      : `${colourCase === undefined ? colour : spelt(colour, colourCase)}:NOTICE-1`;
+  return {
+    ...(refs.case && { caseReference: text('case', 'CASE-1') }),
+    ...(refs.request && { requestReference: text('request', 'REQUEST-1') }),
+    ...(refs.warrant && { warrantReference: text('warrant', 'WARRANT-1') }),
+    ...(refs.notice && { interpolNotice: text('notice', notice) }),
+  };
+}
+
 function inputOf(
   owner: string,
   requester: string,
   purpose: Purpose | undefined,
   category: Category,
   profile: Profile,
+  carried: Carried,
   at: number,
 ): DecisionInput {
-  const { references: refs } = profile;
   const context: RequestContext = {
     country: requester,
     analyst: profile.analyst,
     roles: [],
     ...(purpose !== undefined && { purpose }),
-    ...(refs.case && { caseReference: 'CASE-1' }),
-    ...(refs.request && { requestReference: 'REQUEST-1' }),
-    ...(refs.warrant && { warrantReference: 'WARRANT-1' }),
-    ...(refs.notice && {
-      interpolNotice: profile.noticeColour === undefined ? 'NOTICE-1' : `${profile.noticeColour}:NOTICE-1`,
-    }),
+    ...carried,
     ...(profile.jointTeam !== undefined && { jointTeam: profile.jointTeam }),
     ...(profile.emergency !== undefined && {
       emergency: {

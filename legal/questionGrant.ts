@@ -1,7 +1,8 @@
 /**
  * The owner's grant a question's request reference names, made for exactly that question (requester
  * country and analyst, case, purpose, record, category, moment) under clauses of one agreement, then
- * spoiled in the one respect its flaw names. Plain data built from the question and the set's clause ids,
+ * spoiled in the one respect its flaw names (or moved to an edge of its validity that must still cover
+ * the question: `from-now`). Plain data built from the question and the set's clause ids,
  * never from the engine: the matrix, lint and diff put a valid grant into their questions
  * (legal/domain.ts), `prove` every flaw (legal/proveQuestions.ts), so that an engine that takes a reference
  * at its word, or a grant short of the question, is caught.
@@ -11,11 +12,18 @@ import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../vocabula
 
 const DAY = 86_400_000;
 
-/** How a grant can fall short of a question: each is one respect the owner's engine must check. */
+/**
+ * How a grant can fall short of a question: each is one respect the owner's engine must check. Two are
+ * no flaw but an edge the grant must still be valid at: `none` (valid since the day before, until the day
+ * after) and `from-now` (valid from the very instant asked about: `validFrom` counts). `early` starts a
+ * millisecond after that instant and `expired` ends exactly at it (`validUntil` does not count).
+ */
 export const GRANT_FLAWS = [
   'none',
+  'from-now',
   'subject',
   'category',
+  'no-categories',
   'case',
   'purpose',
   'country',
@@ -62,9 +70,13 @@ export function grantFor(question: GrantedQuestion, clauses: readonly string[], 
     agreement,
     clauses: flaw === 'clause' ? ids.map((id) => `${id}-other`) : ids,
     subjects: [flaw === 'subject' ? `${owner}-SUS-000002` : subjectOf(owner)],
-    // The reference of a record goes with whatever category the grant gives.
-    categories: [flaw === 'category' || category === META_REFERENCE ? otherCategory : category],
-    validFrom: flaw === 'early' ? at + 1 : at - DAY,
+    // The reference of a record goes with whatever category the grant gives; a grant that gives none
+    // gives not even the reference.
+    categories:
+      flaw === 'no-categories'
+        ? []
+        : [flaw === 'category' || category === META_REFERENCE ? otherCategory : category],
+    validFrom: flaw === 'early' ? at + 1 : flaw === 'from-now' ? at : at - DAY,
     validUntil: flaw === 'expired' ? at : at + DAY,
     ...(flaw === 'revoked' && { revokedAt: at }),
     evidentiaryUse: flaw !== 'no-evidence',
@@ -73,15 +85,17 @@ export function grantFor(question: GrantedQuestion, clauses: readonly string[], 
 
 export const FLAW_WORDS: Readonly<Record<GrantFlaw, string>> = {
   none: 'approved by the owner (a grant)',
+  'from-now': 'approved by the owner, valid from that very instant',
   subject: 'for another record',
   category: 'for another category',
+  'no-categories': 'for no category at all',
   case: 'for another case',
   purpose: 'for another purpose',
   country: 'for another country',
   analyst: 'for another analyst',
   clause: 'under another clause',
   early: 'not yet valid',
-  expired: 'expired',
+  expired: 'expired at that very instant',
   revoked: 'revoked',
   'no-evidence': 'approved without evidentiary use',
 };

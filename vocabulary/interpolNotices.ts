@@ -9,9 +9,10 @@ import type { Purpose } from './index';
  * purpose the request declares (policy/evaluateClause.ts). The analyst sends the colour with the notice's
  * id (`Accord-Notice: red:A-1234/5-2026`).
  *
- * This table is the one statement of what each colour serves: the engine, the loader's bounds, the
- * reference model (legal/model/) and the prover all read it, as vocabulary (issue 16: the model shares
- * nothing with policy/ beyond the agreement data and the vocabulary).
+ * The engine and the loader's bounds read this table. The reference model and the prover keep their own
+ * copy, written from docs/domain.md#interpol-notices (legal/model/notices.ts), so that a slip here makes
+ * the engine disagree with the model instead of fooling both; test/legal/model-notices.test.ts holds the
+ * two equal entry by entry. The list of colour names (NOTICE_COLOURS) is shared by both, as vocabulary.
  */
 export const NOTICE_COLOURS = ['red', 'yellow', 'blue', 'black', 'green', 'orange', 'purple'] as const;
 export type NoticeColour = (typeof NOTICE_COLOURS)[number];
@@ -39,7 +40,10 @@ export function isNoticeColour(value: string): value is NoticeColour {
   return colourSet.has(value);
 }
 
-/** The colour an `Accord-Notice` value names (`red:A-1234/5-2026` → `red`), or undefined when it names none. */
+/**
+ * The colour an `Accord-Notice` value names, the word before its first colon in any case
+ * (`red:A-1234/5-2026` and `RED:A-1234/5-2026` → `red`), or undefined when it names none.
+ */
 export function noticeColourOf(notice: string): NoticeColour | undefined {
   const colon = notice.indexOf(':');
   const colour = colon < 0 ? '' : notice.slice(0, colon).toLowerCase();

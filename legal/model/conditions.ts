@@ -11,8 +11,8 @@
  * same table to tell, per kind, whether its questions ever met or missed it with an effect on the answer.
  */
 import type { Agreement, Clause, Conditions } from '../../policy/core';
-import { NOTICE_PURPOSES } from '../../vocabulary';
 import { insideDays } from './days';
+import { colourServes } from './notices';
 import type { ModelQuestion } from './question';
 
 const HOUR = 60 * 60 * 1000;
@@ -42,7 +42,8 @@ export const CONDITION_CHECKS: { readonly [K in ConditionKind]-?: ConditionCheck
   warrantReference: { request: (_a, _c, question) => question.warrantReference },
   interpolNotice: { request: (_a, _c, question) => question.interpolNotice },
   // A clause naming colours takes only a notice of one of them, and only for a purpose that colour serves
-  // (docs/domain.md#interpol-notices: a Red notice seeks an arrest, not a rescue). Colours say which notice
+  // (docs/domain.md#interpol-notices: a Red notice seeks an arrest, not a rescue; the model's own table).
+  // Colours say which notice
   // meets the notice condition: without it they ask nothing.
   noticeColours: {
     request: (_a, clause, question) =>
@@ -51,7 +52,7 @@ export const CONDITION_CHECKS: { readonly [K in ConditionKind]-?: ConditionCheck
         (colour) =>
           colour === question.noticeColour &&
           question.purpose !== undefined &&
-          NOTICE_PURPOSES[colour].includes(question.purpose),
+          colourServes(colour, question.purpose),
       ),
   },
   jointTeam: {

@@ -13,3 +13,4 @@ export { gateOpens } from './gate';
 export type { Covering } from './rank';
 export { answerOf, describeAnswer, disagreement } from './compare';
 export type { ModelAnswer, ModelEffect, ModelObligations, ModelQuestion, ModelReason } from './question';
+export { MODEL_NOTICE_PURPOSES, colourOfNotice, colourServes } from './notices';

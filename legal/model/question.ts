@@ -30,7 +30,10 @@ export interface ModelQuestion {
     | undefined;
   readonly warrantReference: boolean;
   readonly interpolNotice: boolean;
-  /** The colour the notice names before its id (`red:…`), lower-case; undefined when it names none. */
+  /**
+   * The colour the notice names before its id (`red:…`, `RED:…`), lower-case, as legal/model/notices.ts
+   * reads it; undefined when it names none.
+   */
   readonly noticeColour: string | undefined;
   readonly jointTeam: string | undefined;
   /** `registration`: the hub's id of the declaration when it is a registered one (a release under it cites it). */

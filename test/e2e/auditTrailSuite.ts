@@ -20,7 +20,7 @@ import {
 } from '../../audit';
 import { readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
-import { modelQuestionOf } from '../support/modelQuestion';
+import { modelQuestionOf } from '../../legal/modelQuestion';
 import { loadDefaultPolicy, type GrantBook, type RequestContext } from '../../policy';
 import { MLA_2026_0042 } from '../support/grants';
 import { concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';

@@ -4,7 +4,7 @@
 // is (authorization.test.ts) and with the audit on (audit.*.test.ts: the same answers, and their records).
 import { readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
-import { modelQuestionOf } from '../support/modelQuestion';
+import { modelQuestionOf } from '../../legal/modelQuestion';
 import type { Category } from '../../vocabulary';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS, concreteTypeName, parseGlobalId, readCommittedSupergraph } from '../../schema';

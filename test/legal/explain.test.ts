@@ -7,7 +7,7 @@ import { readCommittedSupergraph } from '../../schema';
 import { CATEGORIES } from '../../vocabulary';
 import { explainRequest, LegalInputError, readFieldCatalog } from '../../legal';
 import { modelDecide } from '../../legal/model';
-import { modelQuestionOf } from '../support/modelQuestion';
+import { modelQuestionOf } from '../../legal/modelQuestion';
 import { cli, TODAY, TODAY_TEXT } from './support';
 
 const policy = loadDefaultPolicy();

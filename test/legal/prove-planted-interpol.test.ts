@@ -8,7 +8,7 @@
  * the engine compiled with the bug planted (its reading of the colour table replaced by one in which
  * every colour serves every purpose: what is left is "the clause takes the colour", the check the engine
  * made before) fails the kind-bounds invariant, with a counterexample that is a real request the buggy
- * engine answers that way. The prover reads the real table (it is vocabulary, shared by the issue's rule).
+ * engine answers that way. The prover and the reference model read their own table (legal/model/notices.ts).
  */
 import { join } from 'node:path';
 import {

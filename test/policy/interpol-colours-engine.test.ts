@@ -105,7 +105,10 @@ describe('a notice serves only the purposes of its colour', () => {
     for (const [purpose, colour] of [
       ['victim_rescue', 'yellow'],
       ['victim_rescue', 'YELLOW'],
+      ['victim_rescue', 'Yellow'],
       ['arrest_extradition', 'red'],
+      ['arrest_extradition', 'RED'],
+      ['arrest_extradition', 'rEd'],
     ] as const) {
       const decision = policy.decide(ask(purpose, colour));
       expect({ purpose, colour, effect: decision.effect, clause: decision.clauses[0]?.clause }).toEqual({

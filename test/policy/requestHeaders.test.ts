@@ -141,6 +141,25 @@ describe('Accord-* request headers', () => {
     });
   });
 
+  it('reads the colour in any case, and passes the notice on as written', () => {
+    for (const notice of ['RED:A-1/2026', 'Red:A-1/2026', 'yElLoW:A-1/2026'])
+      expect(parse({ 'accord-notice': notice })).toEqual({
+        ok: true,
+        context: { ...identity, interpolNotice: notice },
+      });
+  });
+
+  it('takes a case, request, warrant or notice header that is empty or only spaces as not sent', () => {
+    // (A tab is not printable ASCII: it is refused as such, before any trimming.)
+    for (const name of ['accord-case', 'accord-request-ref', 'accord-warrant', 'accord-notice'])
+      for (const value of ['', '   '])
+        expect({ name, value, parsed: parse({ [name]: value }) }).toEqual({
+          name,
+          value,
+          parsed: { ok: true, context: identity },
+        });
+  });
+
   it('carries a justification in any script, percent-encoded, unchanged to the subgraph', () => {
     const justification = '피해자가 감금 및 폭행을 신고함 — 오늘 밤 구조팀 투입 (100% 확인)';
     const context: RequestContext = {
