@@ -10,7 +10,7 @@ import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
-import { modelQuestionOf } from '../support/modelQuestion';
+import { modelQuestionOf } from '../../legal/modelQuestion';
 
 /**
  * The watcher's decision on where a watch goes (alerts/distribute.ts), against the reference model

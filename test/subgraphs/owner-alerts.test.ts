@@ -26,7 +26,7 @@ import {
 } from '../../subgraphs/reference';
 import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
-import { modelQuestionOf } from '../support/modelQuestion';
+import { modelQuestionOf } from '../../legal/modelQuestion';
 
 /**
  * The owner's side of alerts, at the store (subgraphs/reference/ownerAlerts.ts): a member matches the
