@@ -221,9 +221,18 @@ export async function startDeployment(layout: Layout, options: DeployOptions = {
       detached: true,
     });
     const started = haproxy;
+    // The services stop when this process is gone (lib/process.ts); HAProxy has no such link, so it is
+    // stopped here when this process exits without stop().
+    const killOnExit = (): void => signalGroup(started, 'SIGKILL');
+    process.once('exit', killOnExit);
     pipeLines(started.stdout!, 'haproxy', (line) => output.out(line));
     pipeLines(started.stderr!, 'haproxy', (line) => output.err(line));
-    haproxyExited = new Promise((done) => started.once('close', () => done()));
+    haproxyExited = new Promise((done) =>
+      started.once('close', () => {
+        process.removeListener('exit', killOnExit);
+        done();
+      }),
+    );
     const spawnFailed = new Promise<never>((_, fail) =>
       started.once('error', (error) =>
         fail(new Error(`HAProxy (${layout.haproxy}) could not be started: ${error.message}`)),
