@@ -22,6 +22,7 @@ import { LayoutError, fixedPort, readLayout, type Layout } from './deployLayout'
 
 const ROOT = join(__dirname, '..');
 const NAME = 'deploy';
+const STOP_GRACE_MS = 20_000;
 
 /** One process of the deployment. */
 export interface DeployedProcess {
@@ -125,6 +126,8 @@ export async function startDeployment(layout: Layout, options: DeployOptions = {
       port,
       env,
       output,
+      // Time to seal its audit chain after SIGTERM, on a busy host too, before SIGKILL.
+      stopGraceMs: STOP_GRACE_MS,
       onReady: (url, pid) => {
         for (const waiter of waiters.splice(0)) waiter({ url, pid });
       },

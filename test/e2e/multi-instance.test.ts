@@ -250,7 +250,7 @@ function entitiesPage(term: string, after?: string): string {
       expect(processesOf('gateway')).toHaveLength(2);
       for (const member of MEMBERS) expect(processesOf(subgraphName(member.code))).toHaveLength(2);
 
-      // A term with more than one match among the victim's suspects: a word of a name, found by asking.
+      // A term with more than one match among the victim's suspects: a word two of their names share.
       const victimClient = await analystClient(VICTIM.code);
       const tally: Tally = { succeeded: [], retried: [], unclear: [] };
       const term = termWithPages();
@@ -321,6 +321,7 @@ function entitiesPage(term: string, after?: string): string {
       killed = true;
       // The cursor, followed while one of the victim's processes is down.
       const during = await untilAnswered(victimClient, tally, 'next page', PAGE, { term, after: cursor });
+      expect(tally.unclear).toEqual([]);
       expect(pageOf(during!).nodes[0]!.id).not.toBe(pageOf(before!).nodes[0]!.id);
       // Both come back (the supervisor starts them again on their ports), and the load goes on past that.
       const restarted = await Promise.all([gatewayBack, victimBack]);
@@ -361,6 +362,7 @@ function entitiesPage(term: string, after?: string): string {
       expect(unrecorded).toEqual([]);
 
       const verified = await auditVerify(auditUrl, join(dataDir, 'audit', 'keys', 'trusted.json'));
+      expect(`${verified.stdout}${verified.stderr}`).toMatch(/^postgres:\/\/\S+: VERIFIED — /);
       expect(verified.code).toBe(0);
       // Every writer's chain is there and sealed: each gateway, the hub, and each process of each member.
       const instances = [
