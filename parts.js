@@ -180,7 +180,7 @@ const PARTS = [
     folders: ['scripts'],
     // Not imported by the parts that run: only tests and benchmarks (which may reach any file) use it.
     entries: [],
-    owns: '`npm start` (a supervisor that starts the services as processes), `npm run token`, the better-sqlite3 rebuild',
+    owns: '`npm start` (a supervisor that starts the services as processes), `npm run deploy` (several processes per service behind HAProxy, `deploy/README.md`), `npm run token`, the better-sqlite3 rebuild',
     // reference: `npm start` prints the reference world's demo ids and search terms.
     // cli: the examples `npm start` prints are `accord` commands, against accord's default gateway URL.
     imports: ['vocabulary', 'schema', 'trust', 'lib', 'reference', 'cli'],

@@ -3,7 +3,16 @@
  * only check signatures against the keys the log itself names, and someone able to rewrite the whole log
  * could re-sign it with a key of their own.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { AuditError } from './AuditError';
 import { publicKeyOf } from './keys';
 import { whyUnreadable } from '../lib/unreadable';
@@ -63,12 +72,13 @@ export function readTrustedKeys(file: string): TrustedKeys {
 
 /**
  * Adds a writer's public key to a trusted keys file (made when missing), beside the keys it already pins
- * for the instance. Several processes may pin at once (the services of `npm start` start together): each
- * writes a whole new file and renames it into place, then checks that its key survived a concurrent
- * writer, else tries again.
+ * for the instance. Several processes may pin at once (the services of `npm start` and `npm run deploy`
+ * start together): each reads, adds and writes the file holding `<file>.lock`, so that none writes over a
+ * key another has just added, and writes a whole new file it renames into place, so that no reader sees
+ * half of one.
  */
 export function pinWriterKey(file: string, instance: string, publicKey: string): void {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  withLock(file, () => {
     const pinned = readPinned(file);
     const keys =
       pinned[instance] === undefined
@@ -78,14 +88,44 @@ export function pinWriterKey(file: string, instance: string, publicKey: string):
           : [pinned[instance] as string];
     if (keys.includes(publicKey)) return;
     pinned[instance] = keys.length === 0 ? publicKey : [...keys, publicKey];
-    const temporary = `${file}.${process.pid}.${attempt}.tmp`;
+    const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify(pinned, null, 2)}\n`, { mode: 0o644 });
     renameSync(temporary, file);
+  });
+}
+
+/** A lock held longer than this was left by a process that died holding it. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 15_000;
+
+/** Runs `update` holding `<file>.lock` (made exclusively; waited for; taken over when stale). */
+function withLock(file: string, update: () => void): void {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { force: true });
+    } catch {
+      // Released meanwhile: try again.
+    }
+    if (Date.now() > deadline)
+      throw new AuditError(
+        'LOG_UNAVAILABLE',
+        `Could not pin a writer key in ${file}: ${lock} stayed taken (delete it if no process is starting).`,
+      );
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
   }
-  throw new AuditError(
-    'LOG_UNAVAILABLE',
-    `Could not pin the writer key of ${instance} in ${file}: other processes kept rewriting it.`,
-  );
+  try {
+    update();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 function readPinned(file: string): Record<string, unknown> {

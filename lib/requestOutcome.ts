@@ -16,6 +16,8 @@ import type { RequestOutcome } from './metrics';
  */
 const OUTCOME_OF_CODE: Readonly<Record<ErrorCode, RequestOutcome | 'fieldRefusal'>> = {
   [ERROR_CODES.MEMBER_UNAVAILABLE]: 'error',
+  // Only the load balancer in front of the gateways sends it (scripts/haproxy.ts): no service counts it.
+  [ERROR_CODES.GATEWAY_UNAVAILABLE]: 'error',
   [ERROR_CODES.AUDIT_UNAVAILABLE]: 'error',
   [ERROR_CODES.INTERNAL_SERVER_ERROR]: 'error',
   [ERROR_CODES.UNAUTHENTICATED]: 'refused',

@@ -31,6 +31,8 @@ export interface SupervisedProcessOptions {
   readonly stopGraceMs?: number;
   /** Called once, when it has crashed too often in a row and will not be started again. */
   readonly onGiveUp?: (message: string) => void;
+  /** Called at every `ready`, the first and each after a restart, with the URL and pid it runs as. */
+  readonly onReady?: (url: string, pid: number | undefined) => void;
 }
 
 export const DEFAULT_READY_TIMEOUT_MS = 120_000;
@@ -162,6 +164,7 @@ export class SupervisedProcess {
     this.currentUrl = url;
     const port = Number(new URL(url).port);
     if (this.port === 0 && Number.isInteger(port) && port > 0) this.port = port;
+    this.options.onReady?.(url, pid);
     if (this.firstReady) {
       this.firstReady.resolve(url);
       this.firstReady = undefined;

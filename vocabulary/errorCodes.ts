@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   /** A member did not answer, answered too late, or answered something that is not GraphQL. */
   MEMBER_UNAVAILABLE: 'MEMBER_UNAVAILABLE',
   /**
+   * No gateway process answered: the load balancer in front of several gateways says so itself
+   * (scripts/haproxy.ts), HTTP 503. Sending the request again reaches a gateway that runs.
+   */
+  GATEWAY_UNAVAILABLE: 'GATEWAY_UNAVAILABLE',
+  /**
    * The answer could not be recorded in an audit log (the gateway's consultation or an owner's
    * disclosure), so it was withheld: nothing leaves unrecorded (issue 5).
    */

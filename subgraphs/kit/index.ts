@@ -18,6 +18,8 @@ export {
   searchPage,
   type RankedMatch,
   type PageArguments,
+  cursorKeysFrom,
+  type CursorKeys,
   MIN_SEARCH_TERM_LENGTH,
   SearchBudget,
   DEFAULT_SEARCH_TERMS_PER_MINUTE,

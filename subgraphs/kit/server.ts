@@ -29,6 +29,7 @@ import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
 import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, type MonotonicClock } from './search/searchBudget';
+import type { CursorKeys } from './search/searchPage';
 import type { NationalSystem, SubgraphContext } from './types';
 import type { RequestStore } from '../desk';
 import { hitTokensPlugin } from './followUp/hitTokensPlugin';
@@ -67,6 +68,12 @@ export interface StartSubgraphOptions {
    * analyst comes with a hit token, the proof a filing needs. Absent: no tokens, so no filing succeeds.
    */
   readonly hitKey?: Buffer;
+  /**
+   * The keys the member's search cursors are sealed under (subgraphs/kit/search/searchPage.ts
+   * `cursorKeysFrom` its secret), the same in each of its processes, so a cursor from one is read by the
+   * others. Absent: keys of this process alone (a cursor lasts as long as it runs).
+   */
+  readonly cursorKeys?: CursorKeys;
   /**
    * The member's query budget: how many distinct terms one foreign analyst may search here per minute
    * (default DEFAULT_SEARCH_TERMS_PER_MINUTE). Checked before the server starts.
@@ -141,6 +148,7 @@ export async function startSubgraph<Records>(
         country: system.country,
         records: system.createRequestRecords(),
         searchBudget,
+        ...(options.cursorKeys ? { cursorKeys: options.cursorKeys } : {}),
         followUp: {
           ...(options.followUpRequests ? { requests: options.followUpRequests } : {}),
           ...(options.hitKey ? { hitKey: options.hitKey } : {}),

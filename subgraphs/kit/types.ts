@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { AuthorizationState } from './authorization/state';
 import type { SearchBudget } from './search/searchBudget';
+import type { CursorKeys } from './search/searchPage';
 import type { RequestStore } from '../desk';
 import type { AuditLog } from '../../audit';
 import type { Logger } from '../../lib/logger';
@@ -40,6 +41,8 @@ export interface SubgraphContext<Records = unknown> {
   readonly accord: AuthorizationState;
   /** This owner's query budget (one per server, shared by its requests): distinct search terms per analyst per minute. */
   readonly searchBudget: SearchBudget;
+  /** The keys this owner's search cursors are sealed under: the member's (shared by its processes), or absent for keys of this process. */
+  readonly cursorKeys?: CursorKeys;
   /**
    * The owner's register of follow-up requests and its hit-token secret (subgraphs/kit/followUp): absent,
    * the owner takes no filings and signs no hits. With `audit`, every filing kept is a `request.filed`

@@ -17,6 +17,9 @@ import { DEFAULT_DATA_DIR } from './store';
  *   analyst may put to it per minute; subgraphs/kit/search/searchBudget.ts)
  * - `ACCORD_CLOCK` with `ACCORD_DEV` (lib/clock.ts)
  * - `ACCORD_METRICS`: serve GET /metrics (lib/metrics.ts; default on)
+ * - `ACCORD_MEMBER_INSTANCE`: this process's writer instance in the audit log, `<cc>` (the default) or
+ *   `<cc>-<suffix>` (`kr-1`, `kr-2`): each of a member's processes writes its own chain, so each needs its own
+ *   name; the log stays the member's (`<data>/audit/<cc>.db` by default), beside its desk's chain
  *
  * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
  * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts and the state its processes share
@@ -36,11 +39,17 @@ export interface MemberConfig {
   readonly clock: Clock;
   /** Serve GET /metrics and count (`ACCORD_METRICS`, default on). */
   readonly metrics: boolean;
+  /** This process's writer instance in the member's audit log (`ACCORD_MEMBER_INSTANCE`, default `<cc>`). */
+  readonly auditInstance: string;
   /** For the modules that read their own group of variables (above). */
   readonly env: Env;
 }
 
-export function memberConfigFromEnv(defaultPort: number, env: Env = process.env): MemberConfig {
+export function memberConfigFromEnv(
+  defaultPort: number,
+  env: Env = process.env,
+  country: string,
+): MemberConfig {
   // The budget first: a bad one stops the start before anything else is read or opened.
   const searchTermsPerMinute = searchBudgetFromEnv(env, 'ACCORD_SEARCH_TERMS_PER_MINUTE');
   const host = hostFromEnv(env);
@@ -50,6 +59,7 @@ export function memberConfigFromEnv(defaultPort: number, env: Env = process.env)
   const seed = envText(env, 'ACCORD_SEED');
   const size = sizeFromEnv(env, 'ACCORD_SIZE');
   const metrics = envFlag(env, 'ACCORD_METRICS', true);
+  const auditInstance = memberInstanceFromEnv(env, country.toLowerCase());
   return {
     host,
     port,
@@ -60,8 +70,28 @@ export function memberConfigFromEnv(defaultPort: number, env: Env = process.env)
     ...(searchTermsPerMinute !== undefined && { searchTermsPerMinute }),
     clock,
     metrics,
+    auditInstance,
     env,
   };
+}
+
+/** The variable that names a member process's writer instance in the audit log. */
+export const MEMBER_INSTANCE = 'ACCORD_MEMBER_INSTANCE';
+
+/**
+ * `<cc>` unless `ACCORD_MEMBER_INSTANCE` names `<cc>-<suffix>`: a name of the member's, so that every chain
+ * of its log says whose it is, and never its desk's (`<cc>-desk`, `npm run desk`).
+ */
+function memberInstanceFromEnv(env: Env, name: string): string {
+  const raw = envText(env, MEMBER_INSTANCE);
+  if (raw === undefined || raw === name) return name;
+  const suffix = raw.startsWith(`${name}-`) ? raw.slice(name.length + 1) : undefined;
+  if (suffix === undefined || !/^[a-z0-9][a-z0-9._-]{0,39}$/.test(suffix) || suffix === 'desk') {
+    throw new Error(
+      `${MEMBER_INSTANCE} is "${name}" or "${name}-<suffix>" (a suffix of up to 40 lower-case letters, digits and . _ -, not "desk"), one per process of the member, not ${JSON.stringify(raw)}.`,
+    );
+  }
+  return raw;
 }
 
 function sizeFromEnv(env: Env, name: string): number | undefined {

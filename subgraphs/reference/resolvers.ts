@@ -299,7 +299,12 @@ async function searchConnection<K extends EntityInterface>(
   context: ReferenceContext,
 ) {
   const ranking = await context.records.ranking(searchScope(context.accord)).load(search.term);
-  const page = searchPage(ranking[field], args, { owner: search.country, kind, term: search.term });
+  const page = searchPage(
+    ranking[field],
+    args,
+    { owner: search.country, kind, term: search.term },
+    context.cursorKeys,
+  );
   const records = new Map(
     (
       await loadOwn(

@@ -1,6 +1,6 @@
 import { MEMBERS } from '../../schema';
 import { devAssert } from '../../vocabulary';
-import { gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
+import { cursorKeysFrom, gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
 import { announceAndHold, exitOnStartFailure } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
@@ -51,7 +51,7 @@ async function start(
     `"${country}" is not a member (schema/members.ts lists ${MEMBERS.map((m) => m.code).join(', ')}).`,
   );
   // Every setting, read and checked before the store opens: a bad one stops the start with a clear message.
-  const config = memberConfigFromEnv(member.defaultPort);
+  const config = memberConfigFromEnv(member.defaultPort, process.env, country);
   const { host, port, clock, searchTermsPerMinute } = config;
   const dir = config.storeDir;
   const store = openStore({
@@ -75,8 +75,10 @@ async function start(
   let gatewayTokens;
   let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
   try {
+    // Each process its own chain (ACCORD_MEMBER_INSTANCE), in the member's log.
     audit = await openAuditLogFromEnv({
-      instance: country.toLowerCase(),
+      instance: config.auditInstance,
+      logOf: country.toLowerCase(),
       dataDir: config.dataDir,
       env: config.env,
     });
@@ -110,6 +112,10 @@ async function start(
       grants,
       followUpRequests: requests,
       hitKey,
+      // Derived from the member's secret in its data folder: every process of the member reads the
+      // cursors of the others, and a cursor outlives a restart (a load balancer may send the next page
+      // to another process).
+      cursorKeys: cursorKeysFrom(hitKey),
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
       // The desk's acts join the owner's audit log (procedure records), beside its disclosures.
       prefixRoutes: mountDesk({

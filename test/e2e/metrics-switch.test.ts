@@ -1,6 +1,6 @@
 // ACCORD_METRICS (docs/operations.md): on by default in every service; off, no /metrics and nothing counted.
 import { generateKeyPairSync } from 'node:crypto';
-import { HUB_NAME } from '../../schema';
+import { HUB_NAME, MEMBERS } from '../../schema';
 import { createGatewayTokenVerifier } from '../../trust';
 import { startHub } from '../../subgraphs/alliance';
 import { hubConfigFromEnv } from '../../subgraphs/alliance/config';
@@ -12,8 +12,12 @@ describe('ACCORD_METRICS', () => {
   it('is on unless set off, in the hub and every member', () => {
     expect(hubConfigFromEnv({}).metrics).toBe(true);
     expect(hubConfigFromEnv({ ACCORD_METRICS: 'off' }).metrics).toBe(false);
-    expect(memberConfigFromEnv(4101, {}).metrics).toBe(true);
-    expect(memberConfigFromEnv(4101, { ACCORD_METRICS: '0' }).metrics).toBe(false);
+    for (const member of MEMBERS) {
+      expect(memberConfigFromEnv(member.defaultPort, {}, member.code).metrics).toBe(true);
+      expect(memberConfigFromEnv(member.defaultPort, { ACCORD_METRICS: '0' }, member.code).metrics).toBe(
+        false,
+      );
+    }
   });
 
   it('stops the gateway at start-up on a value that is not a switch, naming the variable', () => {

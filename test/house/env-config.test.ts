@@ -125,8 +125,38 @@ describe('every process refuses a bad switch with its name, and reads the same v
 
   it('a member and the hub refuse ACCORD_DEV=maybe at start-up', () => {
     const env = { ACCORD_CLOCK: CLOCK, ACCORD_DEV: 'maybe' };
-    expect(() => memberConfigFromEnv(MEMBERS[0]!.defaultPort, env)).toThrow(refusal('ACCORD_DEV', 'maybe'));
+    expect(() => memberConfigFromEnv(MEMBERS[0]!.defaultPort, env, MEMBERS[0]!.code)).toThrow(
+      refusal('ACCORD_DEV', 'maybe'),
+    );
     expect(() => hubConfigFromEnv(env)).toThrow(refusal('ACCORD_DEV', 'maybe'));
+  });
+
+  it("a member's process writes its audit chain as the member, or as one of the member's processes", () => {
+    for (const member of MEMBERS) {
+      const name = member.code.toLowerCase();
+      const instance = (value?: string) =>
+        memberConfigFromEnv(
+          member.defaultPort,
+          value === undefined ? {} : { ACCORD_MEMBER_INSTANCE: value },
+          member.code,
+        ).auditInstance;
+      expect(instance()).toBe(name);
+      expect(instance('')).toBe(name);
+      expect(instance(name)).toBe(name);
+      expect(instance(`${name}-2`)).toBe(`${name}-2`);
+      // Another member's name, its desk's, a bare suffix, capitals or a path: refused, naming the variable.
+      const other = MEMBERS.find((m) => m.code !== member.code)!.code.toLowerCase();
+      for (const bad of [
+        `${other}-1`,
+        `${name}-desk`,
+        `${name}-`,
+        '1',
+        `${name}-A`,
+        `${name}-../x`,
+        `${name}1`,
+      ])
+        expect(() => instance(bad)).toThrow(/ACCORD_MEMBER_INSTANCE/);
+    }
   });
 
   it('npm start refuses ACCORD_DEV=maybe with a start-up error, and takes ACCORD_DEV=yes', () => {

@@ -11,6 +11,8 @@ export {
 export { withSearchBudget, type SearchGuardContext } from './guardSearch';
 export {
   searchPage,
+  cursorKeysFrom,
+  type CursorKeys,
   type RankedMatch,
   type PageArguments,
   type PageList,

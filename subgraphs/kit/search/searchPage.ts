@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { ERROR_CODES, SEARCH_PAGE_SIZE, accordError, type EntityInterface } from '../../../schema';
 import { normalizeSearchText } from './searchText';
 
@@ -17,22 +17,42 @@ import { normalizeSearchText } from './searchText';
  * the ranking orders by exact match first, then by id, so the key says where the next page starts even if
  * the matches change in between (no duplicate, no gap, however the analyst paces the walk); a position
  * would shift. The key, the owner and kind of the list and a fingerprint of the term are sealed
- * (AES-256-GCM) under a key of the owner's process, so a cursor is opaque in fact, not only in form: asking
+ * (AES-256-GCM) under a key of the owner's, so a cursor is opaque in fact, not only in form: asking
  * for cursors alone gives away no record id that the disclosure record would not show, and no term; and a
  * changed cursor is refused, not read. Even unsealed, a forged cursor could only move where a page starts
  * within what the requester may see. The owner, kind and term are checked so that a cursor given to the
- * wrong list is an error, not a silently wrong page. A cursor lasts as long as the owner's process: after a
- * restart the analyst starts the search again (the message says so).
+ * wrong list is an error, not a silently wrong page.
+ *
+ * Whose key: a member's server is given its keys (`cursorKeysFrom` the member's secret in its data folder,
+ * subgraphs/reference/run.ts), so every process of the member reads the cursors of the others and a
+ * cursor outlives a restart: behind a load balancer the next page may be asked of another process. A
+ * server given none (tests, benchmarks) seals under keys of its process, and its cursors last as long as
+ * it runs (the refusal says to start the search again).
  */
 
-/** The keys cursors are sealed under: the process's own, never stored, never sent. */
-const CURSOR_KEY = randomBytes(32);
 /**
- * The nonce of a cursor is a MAC of its content under a second key (a synthetic IV): the same place in the
- * same list gives the same cursor every time (stable, as the analyst expects), and two different cursors
- * never share a nonce, which GCM requires.
+ * The keys cursors are sealed under, never sent. `seal` encrypts; `nonce` makes the nonce, a MAC of the
+ * cursor's content (a synthetic IV): the same place in the same list gives the same cursor every time
+ * (stable, as the analyst expects), and two different cursors never share a nonce, which GCM requires.
  */
-const NONCE_KEY = randomBytes(32);
+export interface CursorKeys {
+  readonly seal: Buffer;
+  readonly nonce: Buffer;
+}
+
+/** The keys of this process alone, for a server given none. */
+const PROCESS_KEYS: CursorKeys = { seal: randomBytes(32), nonce: randomBytes(32) };
+
+/**
+ * The cursor keys of a member, derived (HKDF-SHA256, each under its own label) from a secret all of its
+ * processes hold: the same secret gives the same keys in every process, and the keys tell nothing of it.
+ */
+export function cursorKeysFrom(secret: Buffer): CursorKeys {
+  if (secret.length < 32) throw new Error('A member secret for search cursors is at least 32 bytes.');
+  const derive = (label: string): Buffer =>
+    Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `accord search cursor ${label} v1`, 32));
+  return { seal: derive('seal'), nonce: derive('nonce') };
+}
 
 /** A match in rank order: the record's id and whether a value of it equals the term (it ranks first). */
 export interface RankedMatch {
@@ -61,8 +81,16 @@ export interface SearchPage {
 
 const VERSION = 1;
 
-/** The page of `ranked` (every match the requester may see, best first) that the arguments ask for. */
-export function searchPage(ranked: readonly RankedMatch[], args: PageArguments, list: PageList): SearchPage {
+/**
+ * The page of `ranked` (every match the requester may see, best first) that the arguments ask for; its
+ * cursors sealed under `keys` (the member's, or this process's when none are given).
+ */
+export function searchPage(
+  ranked: readonly RankedMatch[],
+  args: PageArguments,
+  list: PageList,
+  keys: CursorKeys = PROCESS_KEYS,
+): SearchPage {
   const first = args.first ?? SEARCH_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > SEARCH_PAGE_SIZE) {
     throw accordError(
@@ -73,7 +101,7 @@ export function searchPage(ranked: readonly RankedMatch[], args: PageArguments, 
   }
   let start = 0;
   if (args.after !== undefined && args.after !== null) {
-    const key = readCursor(args.after, list);
+    const key = readCursor(args.after, list, keys);
     // The first match that ranks after the cursor's key: exact matches first, then by id.
     start = ranked.findIndex((match) => after(match, key));
     if (start === -1) start = ranked.length;
@@ -82,7 +110,7 @@ export function searchPage(ranked: readonly RankedMatch[], args: PageArguments, 
   return {
     totalCount: ranked.length,
     hasNextPage: start + page.length < ranked.length,
-    entries: page.map((match) => ({ id: match.id, cursor: writeCursor(match, list) })),
+    entries: page.map((match) => ({ id: match.id, cursor: writeCursor(match, list, keys) })),
   };
 }
 
@@ -96,24 +124,24 @@ function fingerprint(term: string): string {
   return createHash('sha256').update(normalizeSearchText(term), 'utf8').digest('base64url').slice(0, 12);
 }
 
-function writeCursor(match: RankedMatch, list: PageList): string {
+function writeCursor(match: RankedMatch, list: PageList, keys: CursorKeys): string {
   const plain = Buffer.from(
     JSON.stringify([VERSION, list.owner, list.kind, fingerprint(list.term), match.exact ? 1 : 0, match.id]),
     'utf8',
   );
-  const iv = createHmac('sha256', NONCE_KEY).update(plain).digest().subarray(0, 12);
-  const cipher = createCipheriv('aes-256-gcm', CURSOR_KEY, iv);
+  const iv = createHmac('sha256', keys.nonce).update(plain).digest().subarray(0, 12);
+  const cipher = createCipheriv('aes-256-gcm', keys.seal, iv);
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
 }
 
-/** The cursor's content, or undefined when it was not sealed by this process (made up, changed, or old). */
-function unseal(cursor: string): unknown {
+/** The cursor's content, or undefined when it was not sealed under these keys (made up, changed, or old). */
+function unseal(cursor: string, keys: CursorKeys): unknown {
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
   if (bytes.length <= 28) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', CURSOR_KEY, bytes.subarray(0, 12));
+    const decipher = createDecipheriv('aes-256-gcm', keys.seal, bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
     return JSON.parse(
       Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8'),
@@ -123,7 +151,7 @@ function unseal(cursor: string): unknown {
   }
 }
 
-function readCursor(cursor: string, list: PageList): RankedMatch {
+function readCursor(cursor: string, list: PageList, keys: CursorKeys): RankedMatch {
   const refuse = (why: string): never => {
     throw accordError(
       ERROR_CODES.BAD_USER_INPUT,
@@ -131,7 +159,7 @@ function readCursor(cursor: string, list: PageList): RankedMatch {
       { argument: 'after' },
     );
   };
-  const parsed = unseal(cursor);
+  const parsed = unseal(cursor, keys);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 6 ||
@@ -140,7 +168,7 @@ function readCursor(cursor: string, list: PageList): RankedMatch {
     typeof parsed[5] !== 'string'
   ) {
     return refuse(
-      `this is not a cursor of ${list.owner}'s search pages (or ${list.owner}'s service restarted since: start the search again).`,
+      `this is not a cursor of ${list.owner}'s search pages (or ${list.owner}'s cursor keys changed since: start the search again).`,
     );
   }
   const [, owner, kind, term, exact, id] = parsed as [number, unknown, unknown, unknown, 0 | 1, string];
