@@ -1,7 +1,7 @@
 /**
  * Proofs on a part of the set, for the tests that plant one bug and watch `prove` fail
- * (test/legal/prove*.test.ts): a whole proof asks about a million and a half questions, a pair of members
- * a twentieth to a third of them.
+ * (test/legal/prove.test.ts and the prove-planted tests beside it): a whole proof asks about a million and
+ * a half questions, a pair of members from a thirtieth to a third of them.
  *
  * Why a part shows what the whole shows: prove (legal/prove.ts) asks its questions between the members of
  * the reference set it is given (legal/proveQuestions.ts), and builds everything else of a question (the
