@@ -135,6 +135,8 @@ export function matches(
   decision: Decision,
   determining: Determining | undefined,
 ): boolean {
+  // The effect first: most invariants select releases and hits, most of prove's decisions are withheld.
+  if (filter.effect !== undefined && !filter.effect.includes(decision.effect)) return false;
   const purpose = input.requester.purpose ?? 'none';
   return (
     (filter.owner === undefined || filter.owner.includes(input.owner)) &&
@@ -142,7 +144,6 @@ export function matches(
     (filter.purpose === undefined || filter.purpose.includes(purpose)) &&
     (filter.category === undefined ||
       filter.category.some((pattern) => categoryMatches(input.category, pattern))) &&
-    (filter.effect === undefined || filter.effect.includes(decision.effect)) &&
     (filter.basis === undefined ||
       (determining !== undefined && filter.basis.includes(determining.clause.basis))) &&
     (filter.handlingCode === undefined ||

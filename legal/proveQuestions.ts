@@ -416,7 +416,7 @@ function inputOf(
   };
   const grants = grantBookOf(owner, context, category, at, profile.grant);
   // Grants cover named records: the owner, who holds the book, knows which record it decides.
-  const record = grants === undefined ? profile.record : { ...profile.record, id: subjectOf(owner) };
+  const record = grants === undefined ? profile.record : namedRecord(profile.record, owner);
   return {
     requester: context,
     owner,
@@ -425,6 +425,21 @@ function inputOf(
     ...(record !== undefined && { record }),
     ...(grants !== undefined && { grants }),
   };
+}
+
+/**
+ * The profile's record named as the owner's subject, built once per record and owner: hundreds of thousands
+ * of questions carry one (questions share their records, as they share their profiles' records).
+ */
+const namedRecords = new WeakMap<object, Map<string, RecordFacts>>();
+const UNKNOWN_RECORD = {};
+function namedRecord(record: RecordFacts | undefined, owner: string): RecordFacts {
+  const key = record ?? UNKNOWN_RECORD;
+  let byOwner = namedRecords.get(key);
+  if (byOwner === undefined) namedRecords.set(key, (byOwner = new Map<string, RecordFacts>()));
+  let named = byOwner.get(owner);
+  if (named === undefined) byOwner.set(owner, (named = { ...record, id: subjectOf(owner) }));
+  return named;
 }
 
 function grantBookOf(

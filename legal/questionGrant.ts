@@ -48,13 +48,38 @@ export interface GrantedQuestion {
   readonly at: number;
 }
 
-/** `clauses` are `agreement/clause` keys of one agreement (the first key's; others are ignored). */
-export function grantFor(question: GrantedQuestion, clauses: readonly string[], flaw: GrantFlaw): Grant {
-  const { owner, requester, category, at } = question;
+/** The agreement of the first `agreement/clause` key and the clause ids of those keys that name it. */
+function splitKeys(clauses: readonly string[]): {
+  readonly agreement: string;
+  readonly ids: readonly string[];
+} {
   const agreement = clauses[0]!.split('/')[0]!;
   const ids = clauses
     .filter((key) => key.startsWith(`${agreement}/`))
     .map((key) => key.slice(agreement.length + 1));
+  return { agreement, ids };
+}
+
+/**
+ * splitKeys per list of keys: prove makes hundreds of thousands of grants from the same few keys (the ids
+ * are shared by those grants: a grant's lists are read-only). Bounded: a caller with ever new keys keeps
+ * the last thousand lists at most.
+ */
+const splitLists = new Map<string, ReturnType<typeof splitKeys>>();
+function clauseIdsOf(clauses: readonly string[]): ReturnType<typeof splitKeys> {
+  const key = clauses.length === 1 ? clauses[0]! : clauses.join('\n');
+  let split = splitLists.get(key);
+  if (split === undefined) {
+    if (splitLists.size >= 1000) splitLists.clear();
+    splitLists.set(key, (split = splitKeys(clauses)));
+  }
+  return split;
+}
+
+/** `clauses` are `agreement/clause` keys of one agreement (the first key's; others are ignored). */
+export function grantFor(question: GrantedQuestion, clauses: readonly string[], flaw: GrantFlaw): Grant {
+  const { owner, requester, category, at } = question;
+  const { agreement, ids } = clauseIdsOf(clauses);
   const otherCategory = CATEGORIES.find((item) => item !== category && item !== META_REFERENCE)!;
   return {
     id: requester.requestReference ?? 'REQUEST-1',

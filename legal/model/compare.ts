@@ -11,6 +11,16 @@ import type { ModelAnswer } from './question';
 
 /** The engine's decision in the model's terms. */
 export function answerOf(decision: Decision): ModelAnswer {
+  // A decision that names nothing but its effect and reason (every withheld one) is built afresh by the
+  // engine each time: its answer is the one of its effect and reason, and remembering each decision would
+  // cost more than it saves.
+  if (
+    decision.clauses.length === 0 &&
+    decision.obligations === undefined &&
+    decision.grant === undefined &&
+    decision.emergency === undefined
+  )
+    return plainAnswerOf(decision.effect, decision.reason);
   // Decisions are frozen and mostly shared (the engine prebuilds them): each is translated once.
   let answer = answers.get(decision);
   if (answer === undefined) {
@@ -29,6 +39,16 @@ export function answerOf(decision: Decision): ModelAnswer {
 }
 
 const answers = new WeakMap<Decision, ModelAnswer>();
+
+/** `{ effect, reason }`, one object per pair (answers are only read). */
+const plainAnswers = new Map<string, Map<string, ModelAnswer>>();
+function plainAnswerOf(effect: Decision['effect'], reason: Decision['reason']): ModelAnswer {
+  let byReason = plainAnswers.get(effect);
+  if (byReason === undefined) plainAnswers.set(effect, (byReason = new Map<string, ModelAnswer>()));
+  let answer = byReason.get(reason);
+  if (answer === undefined) byReason.set(reason, (answer = { effect, reason }));
+  return answer;
+}
 
 /** One line for an answer: `release (RELEASED) under a/c, obligations {…}`. */
 export function describeAnswer(answer: ModelAnswer): string {

@@ -56,13 +56,35 @@ function clausesOf(
 
 const cells = new WeakMap<ModelSet, Map<string, Cell>>();
 
+/** The cell asked last: prove asks hundreds of questions of one cell in a row. */
+let last:
+  | {
+      readonly set: ModelSet;
+      readonly owner: string;
+      readonly requester: string;
+      readonly category: Category;
+      readonly purpose: Purpose;
+      readonly cell: Cell;
+    }
+  | undefined;
+
 /** clausesOf, kept per set and cell (the set is plain data that nothing changes once read). */
 function cellOf(set: ModelSet, owner: string, requester: string, category: Category, purpose: Purpose): Cell {
+  if (
+    last !== undefined &&
+    last.set === set &&
+    last.owner === owner &&
+    last.requester === requester &&
+    last.category === category &&
+    last.purpose === purpose
+  )
+    return last.cell;
   let known = cells.get(set);
   if (known === undefined) cells.set(set, (known = new Map<string, Cell>()));
   const key = `${owner}\0${requester}\0${category}\0${purpose}`;
   let cell = known.get(key);
   if (cell === undefined) known.set(key, (cell = clausesOf(set, owner, requester, category, purpose)));
+  last = { set, owner, requester, category, purpose, cell };
   return cell;
 }
 

@@ -17,6 +17,8 @@ import { MEMBERS, readCommittedSupergraph } from '../../schema';
 import { CATEGORIES, PURPOSES } from '../../vocabulary';
 import { invariantsSchemaText, InvariantsError, loadInvariants, prove, readFieldCatalog } from '../../legal';
 import { candidatesOf, dimensionsOf, edgesOf, inputOf, profilesOf, timePointsOf } from '../../legal/domain';
+import { readReferenceSet } from '../../legal/readReferenceSet';
+import { failingBeyond, partOf, quietestPair, realProofs } from './provePart';
 import { cli, removeCopies, scenarioCopy, widenedCopy } from './support';
 
 afterAll(removeCopies);
@@ -24,6 +26,11 @@ afterAll(removeCopies);
 const policy = loadDefaultPolicy();
 const fields = readFieldCatalog(readCommittedSupergraph());
 const invariantsFile = join(DEFAULT_AGREEMENTS_DIR, 'invariants.yaml');
+// The whole set is proven by the first test and by the command line; a test that plants one change proves
+// on two members between whom it shows, read from the set (test/legal/provePart.ts: the questions of a
+// pair are the whole proof's), against the real engine's proof between them.
+const reference = readReferenceSet(DEFAULT_AGREEMENTS_DIR);
+const realProof = realProofs(policy, loadInvariants(invariantsFile, policy.set), reference);
 
 describe('prove', () => {
   test('every invariant of agreements/invariants.yaml holds on the shipped set, none vacuously', () => {
@@ -72,7 +79,10 @@ describe('prove', () => {
       require: { category: [person.identity] }
 `,
     );
-    const proof = prove(policy, loadInvariants(file, policy.set));
+    const invariants = loadInvariants(file, policy.set);
+    // In-process between two members; the whole set on the command line below.
+    const members = quietestPair(reference, (flowing) => flowing.length > 0);
+    const proof = prove(policy, invariants, { reference: partOf(reference, members) });
     const result = proof.results.find((item) => item.invariant.id === 'extradition-only-identity')!;
     expect(result).toMatchObject({ vacuous: true, holds: false, matched: 0, violations: 0 });
     expect(proof.holds).toBe(false);
@@ -80,6 +90,10 @@ describe('prove', () => {
     expect(run.status).toBe(1);
     expect(run.out).toMatch(
       /VACUOUS extradition-only-identity: Extradition gives only identity\. \(0 of \d+ decisions selected and checked\)/,
+    );
+    // On the whole set it is the only one that fails.
+    expect(run.out).toMatch(
+      new RegExp(`\\n1 of ${invariants.length} invariants broken or vacuous, and the engine agrees with`),
     );
   });
 
@@ -126,18 +140,34 @@ describe('prove', () => {
         );
       },
     };
-    const proof = prove(trusting, loadInvariants(invariantsFile, policy.set), { fields });
-    const broken = proof.results.filter((result) => !result.holds).map((result) => result.invariant.id);
+    // Between two members with a clause that needs a request reference.
+    const members = quietestPair(reference, (flowing) =>
+      flowing.some(({ clause }) => clause.conditions.requestReference === true),
+    );
+    const proof = prove(trusting, loadInvariants(invariantsFile, policy.set), {
+      fields,
+      reference: partOf(reference, members),
+    });
+    const broken = failingBeyond(proof, realProof(members)).map((result) => result.invariant.id);
     expect(broken).toEqual(
       expect.arrayContaining(['request-reference-needs-grant', 'grant-never-widens-clause']),
     );
   });
 
   test('the widened copy breaks invariant 1: a counterexample request and the clause that breaks it', () => {
-    const widened = compilePolicy(loadAgreementSet(widenedCopy()));
-    const proof = prove(widened, loadInvariants(invariantsFile, widened.set), { fields });
+    const dir = widenedCopy();
+    const widened = compilePolicy(loadAgreementSet(dir));
+    // Between two members with a clause that now releases biometrics (the command line below: the whole set).
+    const widenedReference = readReferenceSet(dir);
+    const members = quietestPair(widenedReference, (flowing) =>
+      flowing.some(({ clause }) => clause.categories['person.biometrics'] === 'release'),
+    );
+    const proof = prove(widened, loadInvariants(invariantsFile, widened.set), {
+      fields,
+      reference: partOf(widenedReference, members),
+    });
     expect(proof.holds).toBe(false);
-    const broken = proof.results.filter((result) => !result.holds);
+    const broken = failingBeyond(proof, realProof(members));
     expect(broken.map((result) => result.invariant.id)).toEqual(['biometrics-match-only']);
     const example = broken[0]!.counterexamples[0]!;
     expect(example.clause).toMatchObject({
@@ -163,7 +193,15 @@ describe('prove', () => {
     });
     rmSync(join(dir, 'domestic', 'kr-pipa.yaml'));
     const ungated = compilePolicy(loadAgreementSet(dir));
-    const result = prove(ungated, loadInvariants(invariantsFile, ungated.set)).results.find(
+    const invariants = loadInvariants(invariantsFile, ungated.set);
+    // Between an owner the invariant speaks about and a member it sends data to.
+    const owners = invariants.find((item) => item.id === 'kr-domestic-gate')!.decisions!.when.owner!;
+    const ungatedReference = readReferenceSet(dir);
+    const members = quietestPair(
+      ungatedReference,
+      (flowing, owner) => owners.includes(owner) && flowing.length > 0,
+    );
+    const result = prove(ungated, invariants, { reference: partOf(ungatedReference, members) }).results.find(
       (item) => item.invariant.id === 'kr-domestic-gate',
     )!;
     expect(result.holds).toBe(false);
