@@ -19,6 +19,8 @@ import { COMPILED_EXEC_ARGV, SupervisedProcess } from './supervisedProcess';
 import { consoleOutput, pipeLines, prefixed, type Output } from './output';
 import { GATEWAYS, gatewayUnavailableResponse, haproxyConfig, type Backend } from './haproxy';
 import { LayoutError, fixedPort, readLayout, type Layout } from './deployLayout';
+import { UsageError, parseCommandLine } from '../lib/cliArgs';
+import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 
 const ROOT = join(__dirname, '..');
 const NAME = 'deploy';
@@ -329,15 +331,26 @@ member's processes, the gateways, and HAProxy in front of each service. The data
 ACCORD_AUDIT_URL and ACCORD_SHARED_STATE_URL instead of the file. Ctrl-C stops everything.`;
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h') || argv[0] !== '--layout' || argv.length !== 2) {
-    console.log(USAGE);
-    process.exitCode = argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+  let values;
+  try {
+    ({ values } = parseCommandLine(process.argv.slice(2), {
+      options: { layout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  if (values.help === true || values.layout === undefined) {
+    if (values.help === true) console.log(USAGE);
+    else console.error(`--layout FILE is needed\n\n${USAGE}`);
+    process.exitCode = values.help === true ? 0 : 2;
     return;
   }
   let layout: Layout;
   try {
-    layout = readLayout(argv[1]!);
+    layout = readLayout(values.layout);
   } catch (error) {
     if (!(error instanceof LayoutError)) throw error;
     console.error(error.message);
@@ -370,8 +383,10 @@ async function main(): Promise<void> {
     });
 }
 
-if (require.main === module)
+if (require.main === module) {
+  endQuietlyWhenOutputCloses();
   main().catch((error: unknown) => {
     console.error(`The deployment could not start: ${(error as Error).message}`);
     process.exit(1);
   });
+}

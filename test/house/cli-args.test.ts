@@ -118,6 +118,7 @@ const MISSPELT: Readonly<Record<string, { readonly args: readonly string[]; read
   'schema/cli.ts': { args: ['--chek'], suggests: '--check' },
   'gateway/explorer/cli.ts': { args: ['--hlp'], suggests: '--help' },
   'scripts/buildServices.ts': { args: ['--hlp'], suggests: '--help' },
+  'scripts/deploy.ts': { args: ['--layot', 'deploy/layout.example.json'], suggests: '--layout' },
   'legal/cli.ts': { args: ['matrix', '--requestr', 'KR'], suggests: '--requester' },
   'scripts/token.ts': { args: ['--contry', 'KR', '--analyst', 'kim.j'], suggests: '--country' },
   'subgraphs/desk/cli.ts': { args: ['list', '--country', 'KH', '--overdu'], suggests: '--overdue' },
