@@ -23,6 +23,7 @@ import {
 } from '../../legal';
 import { answerOf } from '../../legal/model';
 import { readReferenceSet } from '../../legal/readReferenceSet';
+import { NOTICE_COLOURS, NOTICE_PURPOSES } from '../../vocabulary';
 
 // Each self-check asks about 190,000 questions: about a second on a quiet machine, more on a busy one.
 jest.setTimeout(120_000);
@@ -215,6 +216,138 @@ describe('the self-check kills bugs on paths the shipped set never uses', () => 
             requester: expect.not.objectContaining({ interpolNotice: expect.anything() }),
           }),
           engine: expect.objectContaining({ effect: 'release', clause: 'xb-xa-police-mou-2020/notice-desk' }),
+        }),
+      ]),
+    );
+  });
+
+  // The ranking of MLAT, EXTRADITION and JIT: no shipped field has two of them competing. In the coverage
+  // set the MLAT's fugitive-identity, the extradition treaty and the XA–XB joint team all release
+  // person.identity for locating a fugitive.
+  type Ranked = 'MLAT' | 'EXTRADITION' | 'JIT';
+  type EvaluateClause = typeof import('../../policy/evaluateClause');
+  const swappedRanks = (a: Ranked, b: Ranked): Compile =>
+    engineWith<EvaluateClause>('../../policy/evaluateClause', (actual): EvaluateClause => {
+      const rank = actual.BASIS_RANK;
+      return { ...actual, BASIS_RANK: { ...rank, [a]: rank[b], [b]: rank[a] } };
+    });
+  const onIdentity = (engineClause: string, modelClause: string): unknown =>
+    expect.objectContaining({
+      input: expect.objectContaining({
+        requester: expect.objectContaining({ purpose: 'fugitive_location' }),
+      }),
+      engine: expect.objectContaining({ effect: 'release', clause: engineClause }),
+      model: expect.objectContaining({ effect: 'release', clause: modelClause }),
+    });
+
+  test('EXTRADITION and JIT swapped in the ranking of kinds', () => {
+    const { examples } = killed(swappedRanks('EXTRADITION', 'JIT'));
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        onIdentity('xa-xb-joint-team-2020/fugitive-trace', 'xa-xb-extradition-2020/identity-match'),
+      ]),
+    );
+  });
+
+  test('MLAT and EXTRADITION swapped in the ranking of kinds', () => {
+    const { examples } = killed(swappedRanks('MLAT', 'EXTRADITION'));
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        onIdentity('xa-xb-extradition-2020/identity-match', 'xa-xb-mlat-2020/fugitive-identity'),
+      ]),
+    );
+  });
+
+  test("a grant without evidentiary use narrowing only 'allowed', not 'with_consent'", () => {
+    // Every shipped clause needing a request reference allows evidentiary use. The plant gives back the
+    // clause's with_consent where the engine narrowed it to forbidden under such a grant.
+    const withConsent = new Set(
+      coverage.agreements.flatMap((agreement) =>
+        agreement.clauses
+          .filter((clause) => clause.obligations.evidentiaryUse === 'with_consent')
+          .map((clause) => `${agreement.id}/${clause.id}`),
+      ),
+    );
+    const buggy: Compile = (set) => {
+      const policy = compilePolicy(set);
+      return {
+        ...policy,
+        decide: (input) => {
+          const decision = policy.decide(input);
+          const { obligations } = decision;
+          const ref = decision.clauses[0];
+          if (decision.grant === undefined || obligations === undefined || ref === undefined) return decision;
+          if (!withConsent.has(`${ref.agreement}/${ref.clause}`)) return decision;
+          return { ...decision, obligations: { ...obligations, evidentiaryUse: 'with_consent' } };
+        },
+      };
+    };
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          engine: expect.objectContaining({
+            clause: 'xa-xb-mlat-2020/fugitive-identity',
+            obligations: expect.objectContaining({ evidentiaryUse: 'with_consent' }),
+          }),
+          model: expect.objectContaining({
+            obligations: expect.objectContaining({ evidentiaryUse: 'forbidden' }),
+          }),
+        }),
+      ]),
+    );
+  });
+
+  test('a notice clause taking every colour that serves its purpose, not only the colours it names', () => {
+    // No shipped clause asks for an INTERPOL notice. The convention's notices take Red and Yellow; a Blue
+    // notice also serves locating a fugitive, and the clause must refuse it.
+    const buggy = readingAs((set) =>
+      everyClause(set, (clause) => {
+        if (clause.conditions.noticeColours === undefined) return clause;
+        const serving = NOTICE_COLOURS.filter((colour) =>
+          clause.purposes.some((purpose) => NOTICE_PURPOSES[colour].includes(purpose)),
+        );
+        return { ...clause, conditions: { ...clause.conditions, noticeColours: serving } };
+      }),
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({
+            requester: expect.objectContaining({ interpolNotice: expect.stringMatching(/^blue:/i) }),
+          }),
+          engine: expect.objectContaining({
+            effect: 'release',
+            clause: 'aa-regional-convention-2020/notices',
+          }),
+        }),
+      ]),
+    );
+  });
+
+  test('a slip in the colour table: yellow also serving locating a fugitive', () => {
+    const buggy = engineWith<typeof import('../../vocabulary')>('../../vocabulary', (actual) => ({
+      ...actual,
+      NOTICE_PURPOSES: {
+        ...actual.NOTICE_PURPOSES,
+        yellow: [...actual.NOTICE_PURPOSES.yellow, 'fugitive_location'],
+      },
+    }));
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({
+            requester: expect.objectContaining({
+              purpose: 'fugitive_location',
+              interpolNotice: expect.stringMatching(/^yellow:/i),
+            }),
+          }),
+          engine: expect.objectContaining({
+            effect: 'release',
+            clause: 'aa-regional-convention-2020/notices',
+          }),
         }),
       ]),
     );
