@@ -7,7 +7,7 @@
  * catch each one is said beside it. The real engine passes, reaching every kind of condition the
  * agreement schema knows.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePolicy, loadAgreementSet, type AgreementSet, type Clause, type Policy } from '../../policy';
@@ -62,6 +62,33 @@ function everyClause(set: AgreementSet, change: (clause: Clause) => Clause): Agr
     agreements: set.agreements.map((agreement) => ({ ...agreement, clauses: agreement.clauses.map(change) })),
   };
 }
+
+/**
+ * The engine of a copy of policy/'s and vocabulary/'s sources with `from` replaced by `to` in `file` (a
+ * path under the repository; `from` must be written there exactly once), for a bug inside a module that
+ * replacing a whole module cannot reach.
+ */
+function engineEdited(file: string, from: string, to: string): Compile {
+  const root = join(__dirname, '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'accord-selfcheck-edit-'));
+  edited.push(dir);
+  for (const part of ['policy', 'vocabulary']) cpSync(join(root, part), join(dir, part), { recursive: true });
+  for (const sibling of ['agreements', 'node_modules']) symlinkSync(join(root, sibling), join(dir, sibling));
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  if (text.split(from).length !== 2) throw new Error(`test setup: '${from}' is not written once in ${file}`);
+  writeFileSync(path, text.replace(from, to));
+  let compile: Compile | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compile = (require(join(dir, 'policy')) as typeof import('../../policy')).compilePolicy;
+  });
+  return compile!;
+}
+const edited: string[] = [];
+afterAll(() => {
+  for (const dir of edited.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * The self-check of a buggy engine fails, and each counterexample is a real request: the buggy engine
@@ -348,6 +375,86 @@ describe('the self-check kills bugs on paths the shipped set never uses', () => 
             effect: 'release',
             clause: 'aa-regional-convention-2020/notices',
           }),
+        }),
+      ]),
+    );
+  });
+
+  // The question variants of legal/proveQuestions.ts that only the coverage set's notice and emergency
+  // clauses read: the shipped set has neither.
+  const COLOUR_LINE = "const colour = colon < 0 ? '' : notice.slice(0, colon).toLowerCase();";
+  const noticeSent = (text: string, engineEffect: string): unknown =>
+    expect.objectContaining({
+      input: expect.objectContaining({
+        requester: expect.objectContaining({ interpolNotice: text }),
+      }),
+      engine: expect.objectContaining({ effect: engineEffect }),
+    });
+
+  test("a bare colour ('red', no colon) read as naming the colour", () => {
+    const buggy = engineEdited(
+      'vocabulary/interpolNotices.ts',
+      COLOUR_LINE,
+      'const colour = (colon < 0 ? notice : notice.slice(0, colon)).toLowerCase();',
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(expect.arrayContaining([noticeSent('red', 'release')]));
+  });
+
+  test("a colour with an empty id ('red:') read as naming no colour", () => {
+    // docs/domain.md#interpol-notices: the colour is the word before the first colon; the id is the
+    // notice's business, not the colour's.
+    const buggy = engineEdited(
+      'vocabulary/interpolNotices.ts',
+      COLOUR_LINE,
+      "const colour = colon < 0 || colon === notice.length - 1 ? '' : notice.slice(0, colon).toLowerCase();",
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(expect.arrayContaining([noticeSent('red:', 'withhold')]));
+  });
+
+  const justifiedIn = (letters: string, engineEffect: string): unknown =>
+    expect.objectContaining({
+      input: expect.objectContaining({
+        requester: expect.objectContaining({
+          emergency: expect.objectContaining({ justification: letters }),
+        }),
+      }),
+      engine: expect.objectContaining({ effect: engineEffect }),
+    });
+
+  test('a justification of nine letters taken as enough', () => {
+    const buggy = engineEdited(
+      'policy/freeText.ts',
+      'if (letters < JUSTIFICATION_MIN_LETTERS) {',
+      'if (letters < JUSTIFICATION_MIN_LETTERS - 1) {',
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(expect.arrayContaining([justifiedIn('lost child!', 'release')]));
+  });
+
+  test('a justification of ten letters refused', () => {
+    const buggy = engineEdited(
+      'policy/freeText.ts',
+      'if (letters < JUSTIFICATION_MIN_LETTERS) {',
+      'if (letters <= JUSTIFICATION_MIN_LETTERS) {',
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(expect.arrayContaining([justifiedIn('life at risk', 'withhold')]));
+  });
+
+  test("an empty purpose ('') taken for a declared one", () => {
+    const buggy = engineEdited(
+      'policy/decide.ts',
+      'if (!purpose) return index.fixed.purposeRequired;',
+      'if (purpose === undefined) return index.fixed.purposeRequired;',
+    );
+    const { examples } = killed(buggy);
+    expect(examples).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          input: expect.objectContaining({ requester: expect.objectContaining({ purpose: '' }) }),
+          model: expect.objectContaining({ effect: 'withhold', reason: 'PURPOSE_REQUIRED' }),
         }),
       ]),
     );
