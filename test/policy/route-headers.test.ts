@@ -22,6 +22,23 @@ const PHRASE_HEADER: readonly (readonly [string, string])[] = [
   ['needs the joint-team id', 'Accord-JIT'],
 ];
 
+/**
+ * The header named as a whole word: not part of a longer name (`Accord-Warrant-Ref` does not name
+ * `Accord-Warrant`, nor `Accord-Case` name `Accord-CaseRef`).
+ */
+function namesHeader(text: string, header: string): boolean {
+  const escaped = header.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`).test(text);
+}
+
+it('a header is named only as a whole word', () => {
+  expect(namesHeader('send Accord-Warrant: <reference>', 'Accord-Warrant')).toBe(true);
+  expect(namesHeader('(Accord-Warrant)', 'Accord-Warrant')).toBe(true);
+  expect(namesHeader('send Accord-Warrant-Ref: <reference>', 'Accord-Warrant')).toBe(false);
+  expect(namesHeader('send X-Accord-Warrant: <reference>', 'Accord-Warrant')).toBe(false);
+  expect(namesHeader('send Accord-WarrantRef', 'Accord-Warrant')).toBe(false);
+});
+
 it('each header named is one the gateway reads', () => {
   const read = new Set(Object.values(REQUEST_HEADERS));
   for (const [, header] of PHRASE_HEADER) expect(read).toContain(header.toLowerCase());
@@ -50,7 +67,7 @@ it('every route that asks for a declaration names the header that makes it', () 
             for (const [phrase, header] of PHRASE_HEADER) {
               if (!route.text.includes(phrase)) continue;
               seen.add(phrase);
-              if (!route.text.includes(header))
+              if (!namesHeader(route.text, header))
                 missing.push(`${from}→${owner} ${category} ${purpose ?? '-'}: ${route.text}`);
             }
           }
