@@ -44,6 +44,24 @@ it('each header named is one the gateway reads', () => {
   for (const [, header] of PHRASE_HEADER) expect(read).toContain(header.toLowerCase());
 });
 
+/**
+ * What the requester declares besides the purpose: nothing, and every reference but one (a route names
+ * only the first condition a clause misses, so a reference a clause asks for after another one is named
+ * only when the others are there).
+ */
+const REFERENCES = {
+  caseReference: 'CASE-1',
+  requestReference: 'REQUEST-1',
+  warrantReference: 'WARRANT-1',
+  interpolNotice: 'red:NOTICE-1',
+} as const;
+const DECLARED: readonly Partial<Record<keyof typeof REFERENCES, string>>[] = [
+  {},
+  ...Object.keys(REFERENCES).map((dropped) =>
+    Object.fromEntries(Object.entries(REFERENCES).filter(([name]) => name !== dropped)),
+  ),
+];
+
 it('every route that asks for a declaration names the header that makes it', () => {
   const seen = new Set<string>();
   const missing: string[] = [];
@@ -51,13 +69,16 @@ it('every route that asks for a declaration names the header that makes it', () 
     for (const { code: owner } of MEMBERS) {
       if (from === owner) continue;
       for (const category of CATEGORIES) {
-        for (const purpose of [undefined, ...PURPOSES]) {
+        for (const [purpose, declared] of [undefined, ...PURPOSES].flatMap((p) =>
+          DECLARED.map((d) => [p, d] as const),
+        )) {
           const decision = policy.decide({
             requester: {
               country: from,
               analyst: 'a.test',
               roles: ['analyst'],
               ...(purpose ? { purpose } : {}),
+              ...declared,
             },
             owner,
             category,
@@ -81,6 +102,7 @@ it('every route that asks for a declaration names the header that makes it', () 
     expect.arrayContaining([
       'needs a case reference',
       'needs a request reference',
+      'needs a warrant or judicial order reference',
       'needs one of the purposes',
     ]),
   );
