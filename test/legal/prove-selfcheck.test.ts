@@ -25,7 +25,7 @@ import { answerOf } from '../../legal/model';
 import { readReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_COLOURS, NOTICE_PURPOSES } from '../../vocabulary';
 
-// Each self-check asks about 190,000 questions: about a second on a quiet machine, more on a busy one.
+// Each self-check asks about 560,000 questions: a second or two on a quiet machine, more on a busy one.
 jest.setTimeout(120_000);
 
 type Compile = (set: AgreementSet) => Policy;
