@@ -67,6 +67,11 @@ interface Profile {
   readonly noticeColour?: NoticeColour;
   /** How the colour is spelt (absent: lower case, as the docs write it); any case names the colour. */
   readonly colourCase?: 'upper' | 'mixed';
+  /**
+   * The notice exactly as sent, instead of a colour and an id: a bare colour with no colon (`red`, which
+   * names no colour: the colour is the word before a colon) or a colour with an empty id (`red:`).
+   */
+  readonly noticeText?: string;
   /** Declared this long before the moment asked about (negative: after it). */
   readonly emergency?: {
     readonly ageMs: number;
@@ -96,6 +101,16 @@ function spelt(colour: string, colourCase: 'upper' | 'mixed'): string {
   if (colourCase === 'upper') return colour.toUpperCase();
   return [...colour].map((letter, i) => (i % 2 === 0 ? letter.toUpperCase() : letter)).join('');
 }
+/** Justifications on either side of the minimum of ten letters (spaces and punctuation are not letters). */
+const JUSTIFICATIONS = { nine: 'lost child!', ten: 'life at risk' } as const;
+/**
+ * The profiles also asked with an empty purpose (`''`, sent but saying nothing): it must count as no
+ * purpose. A few profiles only, those that release most, so that the questions grow little.
+ */
+const EMPTY_PURPOSE_PROFILES: ReadonlySet<string> = new Set([
+  'every reference',
+  'emergency declared a minute ago',
+]);
 /** The profile asked with every grant flaw (the others carrying a reference get only a valid grant). */
 const FULL = 'every reference';
 const NONE = { case: false, request: false, warrant: false, notice: false } as const;
@@ -161,6 +176,18 @@ function profilesFor(requester: string, set: QuestionSet): Profile[] {
         onlyWhere: 'notice',
         record: linked(),
       });
+  }
+  // A notice that is only a colour's name (no colon: no colour named) and one whose id is empty (`red:`:
+  // a red notice, docs/domain.md#interpol-notices, the colour being the word before the first colon).
+  for (const noticeText of [NOTICE_COLOURS[0], `${NOTICE_COLOURS[0]}:`]) {
+    profiles.push({
+      name: `every reference, the notice sent as '${noticeText}'`,
+      analyst: ANALYST,
+      references: ALL,
+      noticeText,
+      onlyWhere: 'notice',
+      record: linked(),
+    });
   }
   for (const team of teams) {
     const member = team.members[requester]?.[0];
@@ -235,6 +262,12 @@ function profilesFor(requester: string, set: QuestionSet): Profile[] {
     });
     profiles.push(emergency('emergency declared a minute ago', MINUTE));
     profiles.push(emergency('emergency without a justification', MINUTE, ' '));
+    // A justification needs at least ten letters (docs/domain.md): nine are too few, ten enough. Asked as
+    // declared in the request only (the registered path reads the same text).
+    if (!registered) {
+      profiles.push(emergency('emergency justified in nine letters', MINUTE, JUSTIFICATIONS.nine));
+      profiles.push(emergency('emergency justified in ten letters', MINUTE, JUSTIFICATIONS.ten));
+    }
     profiles.push(emergency('emergency dated a minute in the future', -MINUTE));
     profiles.push({ ...emergency('emergency and every reference', MINUTE), references: ALL });
     for (const hours of durations) {
@@ -363,6 +396,16 @@ export function* questionsOf(set: QuestionSet): Generator<Question> {
           }
         }
       }
+      for (const category of CATEGORIES) {
+        for (const [index, profile] of pairProfiles.entries()) {
+          if (!EMPTY_PURPOSE_PROFILES.has(profile.name)) continue;
+          for (const at of times)
+            yield {
+              input: inputOf(owner, requester, '' as Purpose, category, profile, carried[index]!, at),
+              profile: `${profile.name}, with an empty purpose`,
+            };
+        }
+      }
     }
   }
 }
@@ -379,9 +422,11 @@ function carriedBy(profile: Profile): Carried {
   const text = (reference: Reference, value: string): string =>
     profile.blank?.reference === reference ? profile.blank.text : value;
   const notice =
-    colour === undefined
-      ? 'NOTICE-1'
-      : `${colourCase === undefined ? colour : spelt(colour, colourCase)}:NOTICE-1`;
+    profile.noticeText !== undefined
+      ? profile.noticeText
+      : colour === undefined
+        ? 'NOTICE-1'
+        : `${colourCase === undefined ? colour : spelt(colour, colourCase)}:NOTICE-1`;
   return {
     ...(refs.case && { caseReference: text('case', 'CASE-1') }),
     ...(refs.request && { requestReference: text('request', 'REQUEST-1') }),

@@ -89,11 +89,19 @@ function cellOf(set: ModelSet, owner: string, requester: string, category: Categ
 }
 
 /**
+ * A purpose is declared when the request names one: an empty one says nothing, and is no purpose
+ * (docs/domain.md#the-decision: "No purpose: withheld (PURPOSE_REQUIRED)").
+ */
+function declared<P extends string>(purpose: P | undefined): purpose is P {
+  return purpose !== undefined && purpose !== '';
+}
+
+/**
  * The clauses that could decide a question, ranked (the first that applies decides), or the answer when
  * none could: for the prover's self-check, which asks what each condition did (legal/conditionReach.ts).
  */
 export function modelCandidates(set: ModelSet, question: ModelQuestion): readonly Covering[] | undefined {
-  if (question.owner === question.requester || question.purpose === undefined) return undefined;
+  if (question.owner === question.requester || !declared(question.purpose)) return undefined;
   const cell = cellOf(set, question.owner, question.requester, question.category, question.purpose);
   return 'withheld' in cell ? undefined : cell.ranked;
 }
@@ -101,7 +109,7 @@ export function modelCandidates(set: ModelSet, question: ModelQuestion): readonl
 export function modelDecide(set: ModelSet, question: ModelQuestion): ModelAnswer {
   if (question.owner === question.requester) return { effect: 'release', reason: 'DOMESTIC' };
   const purpose = question.purpose;
-  if (purpose === undefined) return { effect: 'withhold', reason: 'PURPOSE_REQUIRED' };
+  if (!declared(purpose)) return { effect: 'withhold', reason: 'PURPOSE_REQUIRED' };
   const cell = cellOf(set, question.owner, question.requester, question.category, purpose);
   if ('withheld' in cell) return { effect: 'withhold', reason: cell.withheld };
 
