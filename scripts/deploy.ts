@@ -9,7 +9,7 @@
  * configuration stays right. Ctrl-C or SIGTERM stops the gateways, then the subgraphs, then HAProxy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName } from '../schema';
@@ -138,11 +138,12 @@ export async function startDeployment(layout: Layout, options: DeployOptions = {
     return process;
   };
 
+  const chosenPorts = new Set<number>();
   try {
     const port = async (defaultPort: number, index: number): Promise<number> =>
       layout.ports === 'free'
         ? index === 0
-          ? freePort(layout.host)
+          ? freePort(layout.host, chosenPorts)
           : 0
         : fixedPort(layout.ports, defaultPort, index);
     const services = [
@@ -291,16 +292,49 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** A port the system gives now (free until someone else takes it). */
-function freePort(host: string): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * A free port for one of HAProxy's frontends, chosen outside the system's range of ephemeral ports
+ * (/proc/sys/net/ipv4/ip_local_port_range). The frontends' ports are chosen before HAProxy binds them,
+ * while the processes behind it start on port 0: a port the system had just handed out and taken back
+ * (listen on 0, then close) was often the very one it handed out next, to a process of this deployment, and
+ * HAProxy then failed with "Address already in use". Outside that range the system never hands a port out
+ * by itself; each candidate is still checked free by binding it, and `taken` keeps this deployment's
+ * choices apart.
+ */
+async function freePort(host: string, taken: Set<number>): Promise<number> {
+  const [ephemeralLow] = ephemeralRange();
+  // Below the ephemeral range, above the defaults of npm start and --port-base layouts (4000 and up).
+  const low = 20_000;
+  const high = Math.max(low + 1_000, ephemeralLow - 1);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (taken.has(port) || !(await bindable(host, port))) continue;
+    taken.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${low} and ${high} for HAProxy's frontends`);
+}
+
+/** The system's range of ephemeral ports (Linux); the usual default where it cannot be read. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high)) return [low!, high!];
+  } catch {
+    // Not Linux: the IANA range most systems use.
+  }
+  return [49_152, 65_535];
+}
+
+/** Whether `port` can be listened on now (it is closed again at once). */
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
+    server.once('error', () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
   });
 }
 
