@@ -22,8 +22,6 @@
  * clause needs an INTERPOL notice), one is added, within its kind's bounds, to the engine's set and the
  * model's alike.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   compilePolicy,
@@ -41,41 +39,13 @@ import { answerOf, colourOfNotice } from '../../legal/model';
 import { timesOf } from '../../legal/proveQuestions';
 import { readReferenceSet, type ReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_PURPOSES, type NoticeColour, type Purpose } from '../../vocabulary';
+import { engineCopy } from './engineCopy';
 
 // A proof between two members asks about a hundred thousand questions: a second or two each.
 jest.setTimeout(120_000);
 
-const ROOT = join(__dirname, '..', '..');
 const real = loadDefaultPolicy();
 const shippedReference = readReferenceSet(DEFAULT_AGREEMENTS_DIR);
-const copies: string[] = [];
-
-afterAll(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/**
- * A copy of the engine (policy/, with its vocabulary/) with `from` replaced by `to` in `file` (a path under
- * the repository, e.g. `policy/evaluateClause.ts`; it must occur exactly once), loaded apart from the real
- * one.
- */
-function engineCopy(file: string, from: string, to: string): typeof import('../../policy') {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-planted-variant-'));
-  copies.push(dir);
-  for (const part of ['policy', 'vocabulary']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
-  for (const sibling of ['agreements', 'node_modules']) symlinkSync(join(ROOT, sibling), join(dir, sibling));
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (text.split(from).length !== 2)
-    throw new Error(`test setup: '${from}' is not written exactly once in ${file}`);
-  writeFileSync(path, text.replace(from, to));
-  let engine: typeof import('../../policy') | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    engine = require(join(dir, 'policy')) as typeof import('../../policy');
-  });
-  return engine!;
-}
 
 /**
  * The parties of the smallest agreement of the set with a clause `concerns` picks: fewest parties, then

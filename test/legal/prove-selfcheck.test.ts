@@ -7,7 +7,7 @@
  * catch each one is said beside it. The real engine passes, reaching every kind of condition the
  * agreement schema knows.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePolicy, loadAgreementSet, type AgreementSet, type Clause, type Policy } from '../../policy';
@@ -24,6 +24,7 @@ import {
 import { answerOf } from '../../legal/model';
 import { readReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_COLOURS, NOTICE_PURPOSES } from '../../vocabulary';
+import { engineCopy } from './engineCopy';
 
 // Each self-check asks about 560,000 questions: a second or two on a quiet machine, more on a busy one.
 jest.setTimeout(120_000);
@@ -63,32 +64,10 @@ function everyClause(set: AgreementSet, change: (clause: Clause) => Clause): Agr
   };
 }
 
-/**
- * The engine of a copy of policy/'s and vocabulary/'s sources with `from` replaced by `to` in `file` (a
- * path under the repository; `from` must be written there exactly once), for a bug inside a module that
- * replacing a whole module cannot reach.
- */
+/** The compiler of a copy of the engine with one edit (./engineCopy.ts). */
 function engineEdited(file: string, from: string, to: string): Compile {
-  const root = join(__dirname, '..', '..');
-  const dir = mkdtempSync(join(tmpdir(), 'accord-selfcheck-edit-'));
-  edited.push(dir);
-  for (const part of ['policy', 'vocabulary']) cpSync(join(root, part), join(dir, part), { recursive: true });
-  for (const sibling of ['agreements', 'node_modules']) symlinkSync(join(root, sibling), join(dir, sibling));
-  const path = join(dir, file);
-  const text = readFileSync(path, 'utf8');
-  if (text.split(from).length !== 2) throw new Error(`test setup: '${from}' is not written once in ${file}`);
-  writeFileSync(path, text.replace(from, to));
-  let compile: Compile | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    compile = (require(join(dir, 'policy')) as typeof import('../../policy')).compilePolicy;
-  });
-  return compile!;
+  return engineCopy(file, from, to).compilePolicy;
 }
-const edited: string[] = [];
-afterAll(() => {
-  for (const dir of edited.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /**
  * The self-check of a buggy engine fails, and each counterexample is a real request: the buggy engine
