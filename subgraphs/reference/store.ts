@@ -222,11 +222,7 @@ function seed(
     ${KINDS.map((kind) => `CREATE TABLE ${TABLES[kind]} (id TEXT PRIMARY KEY, data TEXT NOT NULL);`).join('\n')}
     CREATE TABLE search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, scope INTEGER NOT NULL, whole INTEGER NOT NULL, PRIMARY KEY (term, kind, id, scope)) WITHOUT ROWID;
   `);
-  // The same term can be a whole value and a word-suffix of another value of the same scope ("Hoon" and
-  // "Yoo Sang-hoon"): it is whole if it is whole for any of them.
-  const insertTerm = db.prepare(
-    'INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)',
-  );
+  const insertTerm = db.prepare(INSERT_SEARCH_TERM);
   const inserts = new Map(
     KINDS.map((kind) => [kind, db.prepare(`INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?)`)] as const),
   );
@@ -235,14 +231,7 @@ function seed(
       const insert = inserts.get(kind)!;
       for (const record of world.records(country, kind)) {
         insert.run(record.id, JSON.stringify(record));
-        for (const entry of searchEntriesOf(kind, record, categories))
-          insertTerm.run(
-            entry.term,
-            KIND_CODES[kind],
-            record.id,
-            scopeCode(entry.shape, entry.category),
-            entry.whole ? 1 : 0,
-          );
+        indexRecord(insertTerm, kind, record, categories);
       }
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('seeded_with', ?)").run(fingerprint);
@@ -326,17 +315,7 @@ class SqliteStore implements ReferenceStore {
         )
         .run(record.id, JSON.stringify(record));
       this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?').run(KIND_CODES[kind], record.id);
-      const insertTerm = this.db.prepare(
-        'INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)',
-      );
-      for (const entry of searchEntriesOf(kind, record, this.categories))
-        insertTerm.run(
-          entry.term,
-          KIND_CODES[kind],
-          record.id,
-          scopeCode(entry.shape, entry.category),
-          entry.whole ? 1 : 0,
-        );
+      indexRecord(this.db.prepare(INSERT_SEARCH_TERM), kind, record, this.categories);
     });
   }
 
@@ -687,6 +666,30 @@ function fieldTerms(
       throw new Error(`No index terms for ${kind}.${field}.`);
   }
   return { shape: 'identifier', terms };
+}
+
+/**
+ * One row per search term of a record. The same term can be a whole value and a word-suffix of another
+ * value of the same scope ("Hoon" and "Yoo Sang-hoon"): it is whole if it is whole for any of them.
+ */
+const INSERT_SEARCH_TERM =
+  'INSERT INTO search_terms (term, kind, id, scope, whole) VALUES (?, ?, ?, ?, ?) ON CONFLICT (term, kind, id, scope) DO UPDATE SET whole = max(whole, excluded.whole)';
+
+/** Writes a record's search terms with a prepared INSERT_SEARCH_TERM (seeding, and every record written). */
+function indexRecord(
+  insertTerm: Database.Statement,
+  kind: EntityInterface,
+  record: AnyRecord,
+  categories: IndexCategories,
+): void {
+  for (const entry of searchEntriesOf(kind, record, categories))
+    insertTerm.run(
+      entry.term,
+      KIND_CODES[kind],
+      record.id,
+      scopeCode(entry.shape, entry.category),
+      entry.whole ? 1 : 0,
+    );
 }
 
 /**
