@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canonicalJson } from '../audit';
+import { canonicalJson, publicKeyOf } from '../audit';
 import type { Category } from '../vocabulary';
 import type { EventKind } from './categories';
 
@@ -84,7 +84,7 @@ export function verifyNotice(signed: SignedNotice, publicKey: KeyObject | string
 
 /** The public half of a notice key, as SPKI DER in base64 (the form the hub will pin per owner). */
 export function noticePublicKey(key: KeyObject): string {
-  return createPublicKey(key).export({ type: 'spki', format: 'der' }).toString('base64');
+  return publicKeyOf(key);
 }
 
 /**
