@@ -119,24 +119,27 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** `approve` by officer desk.one of one category for 7 days, with `more` options after them. */
+function approve(requestId: string, category: string, ...more: string[]): number {
+  return desk(
+    'approve',
+    '--country',
+    ROUTE.owner,
+    '--officer',
+    'desk.one',
+    '--request',
+    requestId,
+    '--category',
+    category,
+    '--days',
+    '7',
+    ...more,
+  );
+}
+
 test('approve takes the officer choices and the rest from the request', () => {
   const request = file();
-  expect(
-    desk(
-      'approve',
-      '--country',
-      ROUTE.owner,
-      '--officer',
-      'desk.one',
-      '--request',
-      request.id,
-      '--category',
-      ROUTE.categories[1]!,
-      '--days',
-      '7',
-      '--no-evidence',
-    ),
-  ).toBe(0);
+  expect(approve(request.id, ROUTE.categories[1]!, '--no-evidence')).toBe(0);
   expect(out.join('\n')).toMatch(`grant ${request.id}`);
   const { grant, approvals } = grantOf(request.id);
   expect(grant).toMatchObject({
@@ -170,73 +173,30 @@ test('approve takes the officer choices and the rest from the request', () => {
 
 test("a request for evidentiary use is approved only with the officer's explicit choice", () => {
   const asked = file({ intendedUse: 'evidence' });
-  const approve = (...choice: string[]): number =>
-    desk(
-      'approve',
-      '--country',
-      ROUTE.owner,
-      '--officer',
-      'desk.one',
-      '--request',
-      asked.id,
-      '--category',
-      ROUTE.categories[0]!,
-      '--days',
-      '7',
-      ...choice,
-    );
+  const choose = (...choice: string[]): number => approve(asked.id, ROUTE.categories[0]!, ...choice);
   // Neither: no default, nothing changes.
-  expect(approve()).toBe(2);
+  expect(choose()).toBe(2);
   expect(err.join('\n')).toMatch(
     'asks for evidentiary use: approve with --evidence to allow it, or --no-evidence',
   );
   expect(stateOf(asked.id)).toEqual(asked);
   expect(grantOf(asked.id).grant).toBeUndefined();
   // Both: refused as usage, nothing changes.
-  expect(approve('--evidence', '--no-evidence')).toBe(2);
+  expect(choose('--evidence', '--no-evidence')).toBe(2);
   expect(grantOf(asked.id).grant).toBeUndefined();
   // The explicit choice is what the grant says.
-  expect(approve('--evidence')).toBe(0);
+  expect(choose('--evidence')).toBe(0);
   expect(grantOf(asked.id).grant?.evidentiaryUse).toBe(true);
 
   // A request for intelligence only: no choice needed, and evidence is never granted.
   const intelligence = file({ intendedUse: 'intelligence' });
-  expect(
-    desk(
-      'approve',
-      '--country',
-      ROUTE.owner,
-      '--officer',
-      'desk.one',
-      '--request',
-      intelligence.id,
-      '--category',
-      ROUTE.categories[0]!,
-      '--days',
-      '7',
-    ),
-  ).toBe(0);
+  expect(approve(intelligence.id, ROUTE.categories[0]!)).toBe(0);
   expect(grantOf(intelligence.id).grant?.evidentiaryUse).toBe(false);
 });
 
 test('an approval of more than was requested exits 1 and changes nothing', () => {
   const request = file({ categories: [ROUTE.categories[0]!] });
-  expect(
-    desk(
-      'approve',
-      '--country',
-      ROUTE.owner,
-      '--officer',
-      'desk.one',
-      '--request',
-      request.id,
-      '--category',
-      ROUTE.categories[1]!,
-      '--days',
-      '7',
-      '--no-evidence',
-    ),
-  ).toBe(1);
+  expect(approve(request.id, ROUTE.categories[1]!, '--no-evidence')).toBe(1);
   expect(err.join('\n')).toMatch('was not requested');
   expect(stateOf(request.id)).toEqual(request);
   expect(grantOf(request.id).grant).toBeUndefined();
