@@ -78,13 +78,13 @@ interface Explained {
   determining?: { agreement: string; clause: string };
 }
 
-function explain(extra: readonly string[], format = 'json') {
+/** `explain` as the team's analyst (`analyst` null: as no named analyst), with `extra` options. */
+function explain(extra: readonly string[], format = 'json', analyst: string | null = TEAM.analyst) {
   return cli([
     'explain',
     '--requester',
     TEAM.requester,
-    '--analyst',
-    TEAM.analyst,
+    ...(analyst === null ? [] : ['--analyst', analyst]),
     '--purpose',
     TEAM.purpose,
     '--owner',
@@ -164,24 +164,7 @@ describe('explain --request with a data folder that holds no grant store', () =>
 
 describe('explain without --analyst', () => {
   const asked = (withAnalyst: boolean, format: string) =>
-    cli([
-      'explain',
-      '--requester',
-      TEAM.requester,
-      ...(withAnalyst ? ['--analyst', TEAM.analyst] : []),
-      '--purpose',
-      TEAM.purpose,
-      '--owner',
-      TEAM.owner,
-      '--category',
-      TEAM.category,
-      '--team',
-      TEAM.team.id,
-      '--at',
-      TEAM.at,
-      '--format',
-      format,
-    ]);
+    explain(['--team', TEAM.team.id], format, withAnalyst ? TEAM.analyst : null);
 
   it('says the analyst shown is a stand-in, and how to name one (a joint team reads the name)', () => {
     const text = asked(false, 'text');
