@@ -18,7 +18,6 @@ import {
   DEFAULT_AGREEMENTS_DIR,
   loadDefaultPolicy,
   type AgreementSet,
-  type Clause,
   type Policy,
 } from '../../policy';
 import { kindBoundBreaches } from '../../policy/kindBounds';
@@ -27,38 +26,15 @@ import { kindBoundBroken } from '../../legal/kindBounds';
 import { readReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_COLOURS, PURPOSES } from '../../vocabulary';
 import { failingBeyond, partOf, quietestPair, realProofs } from './provePart';
+import { NOTICE_CLAUSE, withClausesBetweenKrAndTh } from './noticeClause';
 
 // The whole proof asks about a million and a half questions, the buggy engine's about a twentieth: seconds on a
 // quiet machine, more on a busy one.
 jest.setTimeout(300_000);
 
-const NOTICE_CLAUSE: Clause = {
-  id: 'interpol-notices',
-  citation: 'art. N (added by this test)',
-  basis: 'INTERPOL_NOTICE',
-  purposes: ['arrest_extradition', 'victim_rescue'],
-  categories: { 'person.location': 'release', 'victim.location': 'release' },
-  direction: 'both',
-  conditions: { interpolNotice: true, noticeColours: ['red', 'yellow'] },
-  obligations: {
-    handlingCode: 'H1',
-    onwardTransfer: 'forbidden',
-    evidentiaryUse: 'forbidden',
-    retentionDays: 90,
-    notifySource: true,
-  },
-  source: { file: 'instruments/kr-th-police-mou-2019.yaml', line: 1 },
-};
-
 /** The shipped set with the notice clause added to the agreement between KR and TH. */
 function withNoticeClause<T extends Pick<AgreementSet, 'agreements'>>(set: T): T {
-  const copy = structuredClone(set);
-  const agreement = copy.agreements.find(
-    (item) => item.parties.length === 2 && item.parties.includes('KR') && item.parties.includes('TH'),
-  );
-  if (agreement === undefined) throw new Error('the shipped set has no KR–TH agreement to add the clause to');
-  (agreement.clauses as Clause[]).push(NOTICE_CLAUSE);
-  return copy;
+  return withClausesBetweenKrAndTh(set, NOTICE_CLAUSE);
 }
 
 const set = withNoticeClause(loadDefaultPolicy().set);

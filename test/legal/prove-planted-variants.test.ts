@@ -40,6 +40,7 @@ import { timesOf } from '../../legal/proveQuestions';
 import { readReferenceSet, type ReferenceSet } from '../../legal/readReferenceSet';
 import { NOTICE_PURPOSES, type NoticeColour, type Purpose } from '../../vocabulary';
 import { engineCopy } from './engineCopy';
+import { NOTICE_CLAUSE, withClausesBetweenKrAndTh } from './noticeClause';
 
 // A proof between two members asks about a hundred thousand questions: a second or two each.
 jest.setTimeout(120_000);
@@ -162,44 +163,18 @@ describe('grants at their edges, and grants that give no category', () => {
 
 /** A clause that needs a notice but names no colour (a police-cooperation clause may ask for one). */
 const COLOURLESS_NOTICE_CLAUSE: Clause = {
+  ...NOTICE_CLAUSE,
   id: 'notice-any-colour',
   citation: 'art. M (added by this test)',
   basis: 'POLICE_COOPERATION',
   purposes: ['fugitive_location'],
   categories: { 'person.location': 'release' },
-  direction: 'both',
   conditions: { interpolNotice: true },
-  obligations: {
-    handlingCode: 'H1',
-    onwardTransfer: 'forbidden',
-    evidentiaryUse: 'forbidden',
-    retentionDays: 90,
-    notifySource: true,
-  },
-  source: { file: 'instruments/kr-th-police-mou-2019.yaml', line: 1 },
-};
-
-/** A clause that takes Red and Yellow notices, each for the purpose it serves (as in prove-planted-interpol). */
-const NOTICE_CLAUSE: Clause = {
-  ...COLOURLESS_NOTICE_CLAUSE,
-  id: 'interpol-notices',
-  citation: 'art. N (added by this test)',
-  basis: 'INTERPOL_NOTICE',
-  purposes: ['arrest_extradition', 'victim_rescue'],
-  categories: { 'person.location': 'release', 'victim.location': 'release' },
-  conditions: { interpolNotice: true, noticeColours: ['red', 'yellow'] },
 };
 
 /** The set with both notice clauses added to the agreement between KR and TH (engine's and model's alike). */
 function withNoticeClauses<T extends Pick<AgreementSet, 'agreements'>>(set: T): T {
-  const copy = structuredClone(set);
-  const agreement = copy.agreements.find(
-    (item) => item.parties.length === 2 && item.parties.includes('KR') && item.parties.includes('TH'),
-  );
-  if (agreement === undefined)
-    throw new Error('the shipped set has no KR–TH agreement to add the clauses to');
-  (agreement.clauses as Clause[]).push(NOTICE_CLAUSE, COLOURLESS_NOTICE_CLAUSE);
-  return copy;
+  return withClausesBetweenKrAndTh(set, NOTICE_CLAUSE, COLOURLESS_NOTICE_CLAUSE);
 }
 
 const noticeSet = withNoticeClauses(real.set);
