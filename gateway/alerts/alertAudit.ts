@@ -1,7 +1,7 @@
 import { recordProcedure, type AuditLog, type ProcedureRecord } from '../../audit';
 import { accordError, ERROR_CODES } from '../../schema';
 import type { Logger } from '../../lib/logger';
-import type { AcknowledgementEntry, AlertCaller, LogEntry } from './alertBackend';
+import type { AcknowledgementInput, AlertCaller, LogEntry } from './alertBackend';
 
 /**
  * The gateway's records of alerts (docs/decisions/0019-alert-delivery.md, "Records of the alerts"): each
@@ -20,41 +20,46 @@ export async function recordDelivery(
     audit,
     {
       act: 'notice.delivered',
-      actor: { id: caller.requester.analyst, country: caller.requester.country, role: 'analyst' },
+      actor: actorOf(caller),
       owner: notice.owner,
+      noticeId: notice.noticeId,
+      watchId: notice.watchId,
       requester: { country: watch.watcher, analysts: [watch.analyst] },
       caseReference: watch.caseReference,
       purpose: watch.purpose,
       subjects: [notice.subject],
-      categories: [...new Set(notice.basis.map((basis) => basis.category))].sort(),
-      noticeId: notice.noticeId,
-      watchId: notice.watchId,
-    } as unknown as ProcedureRecord,
+      eventReference: notice.eventReference,
+      basis: notice.basis.map(({ category, agreement, clause }) => ({ category, agreement, clause })),
+    },
     caller,
     logger,
   );
 }
 
+/** The analyst's acknowledgement as they gave it (the hub keeps the first of several; the answer says which). */
 export async function recordAcknowledgement(
   audit: AuditLog | undefined,
   caller: AlertCaller,
-  acknowledgement: AcknowledgementEntry,
+  acknowledgement: AcknowledgementInput,
   logger: Logger,
 ): Promise<void> {
   await append(
     audit,
     {
       act: 'notice.acknowledged',
-      at: acknowledgement.at,
-      actor: { id: caller.requester.analyst, country: caller.requester.country, role: 'analyst' },
+      actor: actorOf(caller),
       owner: acknowledgement.owner,
-      requester: { country: caller.requester.country, analysts: [caller.requester.analyst] },
       noticeId: acknowledgement.noticeId,
+      requester: { country: caller.requester.country, analysts: [caller.requester.analyst] },
       action: acknowledgement.action,
-    } as unknown as ProcedureRecord,
+    },
     caller,
     logger,
   );
+}
+
+function actorOf(caller: AlertCaller): ProcedureRecord['actor'] {
+  return { id: caller.requester.analyst, country: caller.requester.country, role: 'analyst' };
 }
 
 export const ALERT_AUDIT_UNAVAILABLE_MESSAGE =

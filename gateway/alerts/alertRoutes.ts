@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { execute, getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  OperationTypeNode,
+  execute,
+  getOperationAST,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { ERROR_CODES } from '../../schema';
 import { HttpError, headerValue, readBody, writeError } from '../../lib/http';
 import type { AuthRealm } from '../../vocabulary';
@@ -177,7 +184,7 @@ async function runJson(
   const invalid = codedValidate(schema, document);
   if (invalid.length > 0) return { status: 400, result: formatResult({ errors: invalid }, api.logger) };
   const operation = getOperationAST(document, body.operationName);
-  if (operation?.operation === 'subscription')
+  if (operation?.operation === OperationTypeNode.SUBSCRIPTION)
     return {
       status: 400,
       result: JSON.parse(

@@ -77,7 +77,7 @@ export function sseTransport(schema: GraphQLSchema, logger: Logger, maxTokens: n
         raw: { context },
         context: { context },
       });
-      response.writeHead(init.status, init.statusText, init.headers as Record<string, string> | undefined);
+      response.writeHead(init.status, init.statusText, init.headers);
       if (answer === null || typeof answer === 'string') {
         response.end(answer ?? undefined);
         return;
@@ -102,7 +102,7 @@ export function sseTransport(schema: GraphQLSchema, logger: Logger, maxTokens: n
       }
     },
     async close() {
-      await Promise.all([...open].map((events) => events.return?.()));
+      await Promise.all([...open].map(async (events) => events.return?.()));
     },
   };
 }

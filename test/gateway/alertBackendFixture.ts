@@ -128,7 +128,8 @@ export class MemoryAlertBackend implements AlertBackend {
     return (
       entry !== undefined &&
       (this.leaky ||
-        (entry.watch.watcher === caller.requester.country && entry.watch.analyst === caller.requester.analyst))
+        (entry.watch.watcher === caller.requester.country &&
+          entry.watch.analyst === caller.requester.analyst))
     );
   }
 
@@ -167,6 +168,7 @@ export class MemoryAlertBackend implements AlertBackend {
     return { entries, cursor: entries.at(-1)?.cursor ?? read.after };
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async watches(caller: AlertCaller) {
     this.calls.push({ method: 'watches', caller, args: {} });
     return [...this.register.values()].filter(
@@ -174,6 +176,7 @@ export class MemoryAlertBackend implements AlertBackend {
     );
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async registerWatch(caller: AlertCaller, request: unknown): Promise<WatchOutcome> {
     this.calls.push({ method: 'registerWatch', caller, args: request });
     const { caseReference, purpose, days } = request as {
@@ -196,6 +199,7 @@ export class MemoryAlertBackend implements AlertBackend {
     return { watch, unreached: this.unreached };
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async renewWatch(caller: AlertCaller, id: string, justification: string, days: number) {
     this.calls.push({ method: 'renewWatch', caller, args: { id, justification, days } });
     const watch = this.ownWatch(caller, id);
@@ -206,6 +210,7 @@ export class MemoryAlertBackend implements AlertBackend {
     };
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async cancelWatch(caller: AlertCaller, id: string) {
     this.calls.push({ method: 'cancelWatch', caller, args: { id } });
     this.ownWatch(caller, id);
@@ -213,6 +218,7 @@ export class MemoryAlertBackend implements AlertBackend {
     return { watch: this.register.get(id)!, unreached: [] };
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async acknowledge(
     caller: AlertCaller,
     input: { owner: string; noticeId: string; action: AcknowledgementEntry['action'] },

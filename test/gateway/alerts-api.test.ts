@@ -8,7 +8,13 @@ import { IDENTIFIER_KINDS, MAX_WATCH_DAYS } from '../../alerts';
 import type { WatchEntry } from '../../gateway/alerts/alertBackend';
 import { TEST_NOW } from '../support/alliance';
 import { alertScenario, type AlertScenario } from './alertBackendFixture';
-import { ALERTS_SUBSCRIPTION, postAlerts, startAlertGateway, type AlertAnswer, type AlertGateway } from './alertsSupport';
+import {
+  ALERTS_SUBSCRIPTION,
+  postAlerts,
+  startAlertGateway,
+  type AlertAnswer,
+  type AlertGateway,
+} from './alertsSupport';
 
 const DAY = 86_400_000;
 
@@ -78,7 +84,10 @@ describe('the alert API over JSON', () => {
     try {
       const input = validInput();
       // An absent field sent as null is left out, as if not sent.
-      const sent = { ...input, identifiers: input.identifiers.map((identifier) => ({ ...identifier, country: null })) };
+      const sent = {
+        ...input,
+        identifiers: input.identifiers.map((identifier) => ({ ...identifier, country: null })),
+      };
       const { status, body } = await ask(REGISTER, { input: sent });
       expect(status).toBe(200);
       const registered = body.data!['registerWatch'] as {
@@ -92,9 +101,7 @@ describe('the alert API over JSON', () => {
       const call = alerts.backend.calls.filter((made) => made.method === 'registerWatch').at(-1)!;
       // The identifier as given: no field GraphQL left absent is sent as null.
       expect(call.args).toEqual(validInput());
-      expect(call.caller.requester).toEqual(
-        expect.objectContaining({ country: scenario.watcher, analyst }),
-      );
+      expect(call.caller.requester).toEqual(expect.objectContaining({ country: scenario.watcher, analyst }));
     } finally {
       alerts.backend.recipients = [];
       alerts.backend.unreached = [];
@@ -117,13 +124,19 @@ describe('the alert API over JSON', () => {
 
   it('renews and cancels a watch of the analyst; refuses a renewal beyond the cap', async () => {
     const mine = watch();
-    const tooLong = await ask(`mutation { renewWatch(id: "${mine.id}", justification: "Still travelling, per the liaison.", days: ${MAX_WATCH_DAYS + 1}) { watch { id } } }`);
+    const tooLong = await ask(
+      `mutation { renewWatch(id: "${mine.id}", justification: "Still travelling, per the liaison.", days: ${MAX_WATCH_DAYS + 1}) { watch { id } } }`,
+    );
     expect(codes(tooLong.body)).toEqual([ERROR_CODES.BAD_USER_INPUT]);
-    const renewed = await ask(`mutation { renewWatch(id: "${mine.id}", justification: "Still travelling, per the liaison.", days: 2) { watch { id expiresAt } } }`);
+    const renewed = await ask(
+      `mutation { renewWatch(id: "${mine.id}", justification: "Still travelling, per the liaison.", days: 2) { watch { id expiresAt } } }`,
+    );
     expect(renewed.body.data!['renewWatch']).toEqual({
       watch: { id: mine.id, expiresAt: new Date(alerts.clock + 2 * DAY).toISOString() },
     });
-    const cancelled = await ask(`mutation { cancelWatch(id: "${mine.id}") { watch { running cancelledAt } } }`);
+    const cancelled = await ask(
+      `mutation { cancelWatch(id: "${mine.id}") { watch { running cancelledAt } } }`,
+    );
     expect(cancelled.body.data!['cancelWatch']).toEqual({
       watch: { running: false, cancelledAt: new Date(alerts.clock).toISOString() },
     });
@@ -151,14 +164,21 @@ describe('the alert API over JSON', () => {
     const first = alerts.backend.append(scenario.owners[0].owner, running, scenario.owners[0].basis);
     const skipped = alerts.backend.append(scenario.owners[1].owner, ended, scenario.owners[1].basis);
     const third = alerts.backend.append(scenario.owners[1].owner, running, scenario.owners[1].basis);
-    const page = (await ask('query ($after: String) { alertsSince(after: $after, limit: 2) { cursor alerts { noticeId cursor acknowledged } } }', {
-      after: start.cursor,
-    })).body.data!['alertsSince'] as { cursor: string; alerts: { noticeId: string }[] };
+    const page = (
+      await ask(
+        'query ($after: String) { alertsSince(after: $after, limit: 2) { cursor alerts { noticeId cursor acknowledged } } }',
+        {
+          after: start.cursor,
+        },
+      )
+    ).body.data!['alertsSince'] as { cursor: string; alerts: { noticeId: string }[] };
     expect(page.alerts.map((alert) => alert.noticeId)).toEqual([first.notice.noticeId]);
     expect(page.cursor).toBe(skipped.cursor);
-    const next = (await ask('query ($after: String) { alertsSince(after: $after) { cursor alerts { noticeId } } }', {
-      after: page.cursor,
-    })).body.data!['alertsSince'] as { cursor: string; alerts: { noticeId: string }[] };
+    const next = (
+      await ask('query ($after: String) { alertsSince(after: $after) { cursor alerts { noticeId } } }', {
+        after: page.cursor,
+      })
+    ).body.data!['alertsSince'] as { cursor: string; alerts: { noticeId: string }[] };
     expect(next.alerts.map((alert) => alert.noticeId)).toEqual([third.notice.noticeId]);
     expect(next.cursor).toBe(third.cursor);
     alerts.clock -= 2 * DAY;
@@ -220,19 +240,52 @@ describe('the alert API over JSON', () => {
     expect(none.headers.get('www-authenticate')).toBe(`Bearer realm="${AUTH_REALMS.gateway}"`);
     expect(codes((await none.json()) as AlertAnswer)).toEqual([ERROR_CODES.UNAUTHENTICATED]);
     const cases: [RequestInit, string, number, string][] = [
-      [{ method: 'POST', body: '{"query":"{ watches { id } }"}', headers: { 'content-type': 'text/plain' } }, '', 415, ERROR_CODES.BAD_REQUEST],
-      [{ method: 'POST', body: '{', headers: { 'content-type': 'application/json' } }, '', 400, ERROR_CODES.BAD_REQUEST],
-      [{ method: 'POST', body: '{"query":"{ watches {"}', headers: { 'content-type': 'application/json' } }, '', 400, ERROR_CODES.GRAPHQL_PARSE_FAILED],
-      [{ method: 'POST', body: '{"query":"{ nope }"}', headers: { 'content-type': 'application/json' } }, '', 400, ERROR_CODES.GRAPHQL_VALIDATION_FAILED],
+      [
+        { method: 'POST', body: '{"query":"{ watches { id } }"}', headers: { 'content-type': 'text/plain' } },
+        '',
+        415,
+        ERROR_CODES.BAD_REQUEST,
+      ],
+      [
+        { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } },
+        '',
+        400,
+        ERROR_CODES.BAD_REQUEST,
+      ],
+      [
+        { method: 'POST', body: '{"query":"{ watches {"}', headers: { 'content-type': 'application/json' } },
+        '',
+        400,
+        ERROR_CODES.GRAPHQL_PARSE_FAILED,
+      ],
+      [
+        { method: 'POST', body: '{"query":"{ nope }"}', headers: { 'content-type': 'application/json' } },
+        '',
+        400,
+        ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+      ],
       [{ method: 'GET' }, '', 405, ERROR_CODES.BAD_REQUEST],
-      [{ method: 'POST', body: '{"query":"{ watches { id } }"}', headers: { 'content-type': 'application/json' } }, '/other', 404, ERROR_CODES.NOT_FOUND],
+      [
+        {
+          method: 'POST',
+          body: '{"query":"{ watches { id } }"}',
+          headers: { 'content-type': 'application/json' },
+        },
+        '/other',
+        404,
+        ERROR_CODES.NOT_FOUND,
+      ],
     ];
     for (const [init, path, status, code] of cases) {
       const response = await fetch(`${alerts.alertsUrl}${path}`, {
         ...init,
         headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` },
       });
-      expect({ path, method: init.method, status: response.status }).toEqual({ path, method: init.method, status });
+      expect({ path, method: init.method, status: response.status }).toEqual({
+        path,
+        method: init.method,
+        status,
+      });
       expect(codes((await response.json()) as AlertAnswer)).toEqual([code]);
     }
   });

@@ -211,12 +211,12 @@ describe('the alerts subscription over SSE', () => {
     const running = watch();
     const stream = await subscribe();
     // The first owner's agreements lapse (the gateway's set no longer holds them); the second's stay.
-    const set = structuredClone(loadAgreementSet(DEFAULT_AGREEMENTS_DIR));
+    const set = loadAgreementSet(DEFAULT_AGREEMENTS_DIR);
     const lapsed = scenario.owners[0].agreements;
-    (set as { agreements: unknown[] }).agreements = set.agreements.filter(
-      (agreement) => !lapsed.includes(agreement.id),
-    );
-    alerts.policy = compilePolicy(set);
+    alerts.policy = compilePolicy({
+      ...set,
+      agreements: set.agreements.filter((agreement) => !lapsed.includes(agreement.id)),
+    });
     notice(running, 0);
     const kept = notice(running, 1);
     expect(read(await stream.next())).toEqual(expect.objectContaining({ noticeId: kept.notice.noticeId }));
