@@ -17,8 +17,12 @@ import type { Env } from '../../../lib/env';
 export const NOTICE_KEYS_VARIABLE = 'ACCORD_NOTICE_KEYS';
 
 export interface NoticeKeys {
-  /** The owner's pinned key, or undefined when the hub has none for it. */
-  keyOf(owner: string): KeyObject | undefined;
+  /**
+   * The owner's pinned key as SPKI DER in base64 (checked to be an Ed25519 public key when it was read),
+   * or undefined when the hub has none for it. A string, not a KeyObject: alerts/notice.ts `verifyNotice`
+   * turns a string into the public key itself, and refuses a public KeyObject.
+   */
+  keyOf(owner: string): string | undefined;
   /** For logs: where the keys come from. */
   readonly description: string;
 }
@@ -64,7 +68,7 @@ export function pinnedNoticeKeys(json: string, members: readonly string[]): Noti
       `${where} must be a JSON object, not ${Array.isArray(parsed) ? 'a list' : String(parsed === null ? 'null' : typeof parsed)}.`,
     );
   const problems: string[] = [];
-  const keys = new Map<string, KeyObject>();
+  const keys = new Map<string, string>();
   for (const [code, value] of Object.entries(parsed as Record<string, unknown>)) {
     // The code is said back only when it is short and printable; a key's value never is.
     const shown = /^[\x20-\x7e]{1,8}$/.test(code) ? JSON.stringify(code) : 'a name';
@@ -74,7 +78,7 @@ export function pinnedNoticeKeys(json: string, members: readonly string[]): Noti
     }
     const key = typeof value === 'string' ? noticeKeyFrom(value) : undefined;
     if (!key) problems.push(`the key of ${code} is not an Ed25519 public key in SPKI DER, base64`);
-    else keys.set(code, key);
+    else keys.set(code, spkiOf(key));
   }
   if (problems.length > 0) throw new NoticeKeysError(`${where}: ${problems.join('; ')}.`);
   return {
@@ -88,7 +92,7 @@ export function pinnedNoticeKeys(json: string, members: readonly string[]): Noti
  * read again when an owner without a key is asked for. A file that holds no Ed25519 key pins nothing.
  */
 export function folderNoticeKeys(folder: string, members: readonly string[]): NoticeKeys {
-  const keys = new Map<string, KeyObject>();
+  const keys = new Map<string, string>();
   const readFolder = (): void => {
     if (!existsSync(folder)) return;
     for (const name of readdirSync(folder)) {
@@ -101,7 +105,7 @@ export function folderNoticeKeys(folder: string, members: readonly string[]): No
         continue;
       }
       const key = noticeKeyFrom(bytes.toString('latin1')) ?? derKey(bytes);
-      if (key) keys.set(code, key);
+      if (key) keys.set(code, spkiOf(key));
     }
   };
   readFolder();
@@ -112,6 +116,10 @@ export function folderNoticeKeys(folder: string, members: readonly string[]): No
       return keys.get(owner);
     },
   };
+}
+
+function spkiOf(key: KeyObject): string {
+  return key.export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
 function derKey(bytes: Buffer): KeyObject | undefined {

@@ -140,7 +140,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     return { ok: true, watch: watchOf(getWatch.get(registration.id))!, created: false };
   });
 
-  return {
+  return rejectingOnThrow({
     description: `SQLite ${options.file}`,
     append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]> {
       open();
@@ -235,5 +235,27 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       }
       return Promise.resolve();
     },
+  });
+}
+
+/**
+ * The log with every method's synchronous throw (better-sqlite3 is synchronous, and so are the checks of
+ * a cursor or a limit) turned into a rejected promise, as the PostgreSQL store gives them.
+ */
+function rejectingOnThrow(log: AlertLog): AlertLog {
+  const wrap =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      new Promise<R>((resolve) => resolve(method(...args)));
+  return {
+    description: log.description,
+    append: wrap(log.append.bind(log)),
+    since: wrap(log.since.bind(log)),
+    wait: wrap(log.wait.bind(log)),
+    registerWatch: wrap(log.registerWatch.bind(log)),
+    cancelWatch: wrap(log.cancelWatch.bind(log)),
+    watch: wrap(log.watch.bind(log)),
+    acknowledge: wrap(log.acknowledge.bind(log)),
+    close: wrap(log.close.bind(log)),
   };
 }
