@@ -96,7 +96,10 @@ export interface LoggedNotice {
 
 export interface AlertPage {
   readonly notices: readonly LoggedNotice[];
-  /** Where the next page starts: the last notice given, or `after` itself when none was. Opaque. */
+  /**
+   * Where the next page starts (opaque): at the last notice given or past it, when the rows after that
+   * notice can never be this analyst's; `after` itself when nothing was given or passed over.
+   */
   readonly cursor: string | null;
   /**
    * The last position of this watcher's part of the log that the page looked at (never before `cursor`):
@@ -161,7 +164,8 @@ export const MAX_PAGE = 500;
  * registers a watch at the hub after it reached the watch's recipients (docs/decisions/0019-alert-delivery.md,
  * steps 3 and 4), so a recipient's notice can arrive first. Were it passed over at once, a later notice
  * of the same analyst would move their cursor beyond it and the registration, coming a moment later,
- * would never make it readable: the notice would be lost to its analyst. Past this time the registration
+ * would never make it readable: the notice would be lost to its analyst. Such a notice names only its
+ * watcher country, so it holds back every analyst of that country alike. Past this time the registration
  * is taken as never coming (the gateway failed between the steps) and the notice is passed over; it stays
  * in the log.
  */
