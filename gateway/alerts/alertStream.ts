@@ -123,7 +123,22 @@ async function* run(
 
 async function anyWatchRunning(api: AlertApi, context: AlertContext): Promise<boolean> {
   const at = api.now();
-  return (await api.backend.watches(context.caller)).some((watch) => watchRunning(watch, at));
+  let watches;
+  try {
+    watches = await api.backend.watches(context.caller);
+  } catch (error) {
+    // A backend that cannot list the analyst's watches (a hub without the route): the stream cannot tell
+    // that none runs, so it goes on. Each notice is still checked against its own watch's entry.
+    if (error instanceof AlertBackendError && error.code === 'NOT_FOUND') {
+      api.logger.warn(
+        { requestId: context.caller.requestId },
+        "cannot list the analyst's watches: the stream will not end WATCH_ENDED",
+      );
+      return true;
+    }
+    throw error;
+  }
+  return watches.some((watch) => watchRunning(watch, at));
 }
 
 function noteNotDelivered(

@@ -23,13 +23,16 @@ import { AlertBackendError } from './AlertBackendError';
  * member or hub that is down or answers nonsense is "unavailable", by name, never by address.
  *
  * The routes (request body → answer):
+ * In this order: the watcher, the hub, then the recipients (docs/decisions/0019-alert-delivery.md).
  *   watcher  POST /alerts/watches  {"request": WatchRequest}               → {watch, recipients: [{member, watch}]}
  *                                  {"renew": id, "justification", "days"} → {watch, recipients, dropAt}
  *                                  {"cancel": id}                         → {watch, cancelledAt, recipients}
  *   recipient POST /alerts/held    HeldWatch → {held};  {"drop": id} → {dropped}
  *   hub      POST /alerts/watches  {id, caseReference, purpose, createdAt, justifiedAt, expiresAt, recipients} → {watch}
  *            POST /alerts/watches/cancel {id} → {watch}
- *            POST /alerts/watches/list   {}   → {watches}
+ *            POST /alerts/watches/list   {}   → {watches}  (the analyst's register entries; not served by
+ *                                                           the hub yet: the stream then cannot tell
+ *                                                           that no watch runs, gateway/alerts/alertStream.ts)
  *            POST /alerts/log  {after, limit, waitMs} → {notices: [{cursor, body, signature, watch, acknowledgement?}], cursor}
  *            POST /alerts/acknowledgements {owner, noticeId, action} → {acknowledgement: {analyst, action, at}}
  */
@@ -149,7 +152,7 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
       if (error instanceof AlertBackendError && error.code === 'MEMBER_UNAVAILABLE')
         throw new AlertBackendError(
           'MEMBER_UNAVAILABLE',
-          `The watch ${id} is kept by your member, but the alliance hub could not register the change, so its alerts would not reach you: renew it (renewWatch) to try again.`,
+          `The alliance hub could not register the watch ${id}, so no member was sent it and its alerts could not reach you: try again (renewWatch for a renewal).`,
         );
       throw error;
     }
@@ -157,16 +160,17 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
 
   const watcher = (caller: AlertCaller) => subgraphName(caller.requester.country);
 
+  /**
+   * A registration or renewal, in decision 0019's order: the watcher member creates (or renews) the watch
+   * and decides where it goes; the hub registers it before any member holds it, so that no notice for it
+   * can reach the hub before the hub knows whose it is (a refusal there stops everything); then each
+   * recipient is sent its part, and a member the rules no longer allow drops it.
+   */
   async function registerOrRenew(caller: AlertCaller, body: Record<string, unknown>): Promise<WatchOutcome> {
     const answer = await call(watcher(caller), 'watches', caller, body);
     const watch = readWatch(answer['watch']);
     const recipients = readRecipients(answer['recipients']);
     const dropAt = Array.isArray(answer['dropAt']) ? answer['dropAt'].filter(isString) : [];
-    const sent = await distribute(caller, [
-      ...recipients.map(({ member, watch: held }) => ({ member, body: held })),
-      ...dropAt.map((member) => ({ member, body: { drop: watch.id } })),
-    ]);
-    const heldAt = recipients.map(({ member }) => member).filter((member) => sent.reached.includes(member));
     const registered = await atHub(
       caller,
       'watches',
@@ -177,10 +181,14 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
         createdAt: watch.createdAt,
         justifiedAt: watch.justifiedAt,
         expiresAt: watch.expiresAt,
-        recipients: heldAt,
+        recipients: recipients.map(({ member }) => member),
       },
       watch.id,
     );
+    const sent = await distribute(caller, [
+      ...recipients.map(({ member, watch: held }) => ({ member, body: held })),
+      ...dropAt.map((member) => ({ member, body: { drop: watch.id } })),
+    ]);
     return {
       watch: { ...readEntry(registered['watch']), justifiedAt: watch.justifiedAt },
       unreached: sent.unreached,
@@ -194,11 +202,12 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
     async cancelWatch(caller, id) {
       const answer = await call(watcher(caller), 'watches', caller, { cancel: id });
       const recipients = readRecipients(answer['recipients']);
+      // The hub first, as for a registration: from then on no notice of the watch is delivered.
+      const cancelled = await atHub(caller, 'watches/cancel', { id }, id);
       const sent = await distribute(
         caller,
         recipients.map(({ member }) => ({ member, body: { drop: id } })),
       );
-      const cancelled = await atHub(caller, 'watches/cancel', { id }, id);
       return { watch: readEntry(cancelled['watch']), unreached: sent.unreached };
     },
     async watches(caller) {
