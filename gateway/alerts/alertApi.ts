@@ -36,7 +36,7 @@ export interface AlertContext {
   readonly lastEventId?: string;
   /**
    * The SSE `id` of each `next` event the stream will write, in order (undefined: no id). The stream's
-   * source pushes one per event it yields; the writer takes one per `next` event (gateway/alerts/sse.ts).
+   * source pushes one per event it yields; the writer takes one per `next` event (gateway/alerts/sseTransport.ts).
    */
   readonly eventIds: (string | undefined)[];
 }
