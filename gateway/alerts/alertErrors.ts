@@ -1,4 +1,14 @@
-import { GraphQLError, validate, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { ERROR_CODES, isErrorCode } from '../../schema';
 import type { Logger } from '../../lib/logger';
 import { formatGatewayError } from '../formatError';
@@ -9,9 +19,42 @@ import { formatGatewayError } from '../formatError';
  * or validate, nor for variables that do not fit, so those get theirs here first.
  */
 
-/** graphql-js's validation, each error coded GRAPHQL_VALIDATION_FAILED (graphql-sse calls it too). */
-export function codedValidate(...args: Parameters<typeof validate>): ReturnType<typeof validate> {
-  return validate(...args).map((error) => coded(error, ERROR_CODES.GRAPHQL_VALIDATION_FAILED));
+/** Root fields one operation may ask for: each is a call to a member or the hub. */
+export const MAX_ALERT_ROOT_FIELDS = 5;
+
+/** graphql-js's validation and the root-field limit, each error coded GRAPHQL_VALIDATION_FAILED (graphql-sse calls it too). */
+export function codedValidate(
+  ...[schema, document]: Parameters<typeof validate>
+): ReturnType<typeof validate> {
+  return validate(schema, document, [...specifiedRules, rootFieldLimit]).map((error) =>
+    coded(error, ERROR_CODES.GRAPHQL_VALIDATION_FAILED),
+  );
+}
+
+/** An operation asks for at most MAX_ALERT_ROOT_FIELDS root fields, aliases and fragments included. */
+function rootFieldLimit(context: ValidationContext): ReturnType<ValidationRule> {
+  const count = (selections: SelectionSetNode, seen: Set<string>): number =>
+    selections.selections.reduce((sum, selection) => {
+      if (selection.kind === Kind.FIELD) return sum + 1;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return sum + count(selection.selectionSet, seen);
+      const name = selection.name.value;
+      const fragment = context.getFragment(name);
+      if (!fragment || seen.has(name)) return sum;
+      return sum + count(fragment.selectionSet, new Set([...seen, name]));
+    }, 0);
+  return {
+    OperationDefinition(operation) {
+      if (count(operation.selectionSet, new Set()) > MAX_ALERT_ROOT_FIELDS)
+        context.reportError(
+          new GraphQLError(
+            `An operation of the alert API asks for at most ${MAX_ALERT_ROOT_FIELDS} root fields.`,
+            {
+              nodes: operation,
+            },
+          ),
+        );
+    },
+  };
 }
 
 export function coded(error: GraphQLError, code: string): GraphQLError {

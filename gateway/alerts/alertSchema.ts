@@ -117,7 +117,7 @@ type Watch {
 
 type WatchRegistration {
   watch: Watch!
-  """Members the watch should have reached and did not: register again (the same id replaces)."""
+  """Members the watch should have reached and did not: renew it (renewWatch) to send it to them again."""
   unreached: [String!]!
 }
 

@@ -6,6 +6,7 @@ import { ERROR_CODES } from '../../schema';
 import { ALERT_ACTIONS, AUTH_REALMS, PURPOSES } from '../../vocabulary';
 import { IDENTIFIER_KINDS, MAX_WATCH_DAYS } from '../../alerts';
 import type { WatchEntry } from '../../gateway/alerts/alertBackend';
+import { MAX_ALERT_ROOT_FIELDS } from '../../gateway/alerts/alertErrors';
 import { TEST_NOW } from '../support/alliance';
 import { alertScenario, type AlertScenario } from './alertBackendFixture';
 import {
@@ -265,6 +266,18 @@ describe('the alert API over JSON', () => {
         ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
       ],
       [{ method: 'GET' }, '', 405, ERROR_CODES.BAD_REQUEST],
+      [
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            query: `{ ${Array.from({ length: MAX_ALERT_ROOT_FIELDS + 1 }, (_, i) => `w${i}: watches { id }`).join(' ')} }`,
+          }),
+          headers: { 'content-type': 'application/json' },
+        },
+        '',
+        400,
+        ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+      ],
       [
         {
           method: 'POST',
