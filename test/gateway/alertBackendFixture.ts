@@ -39,7 +39,7 @@ export class MemoryAlertBackend implements AlertBackend {
   private readonly register = new Map<string, WatchEntry>();
   private readonly log: { cursor: string; body: string; notice: Notice; signature: string }[] = [];
   private readonly acknowledgements = new Map<string, AcknowledgementEntry>();
-  private waiters: (() => void)[] = [];
+  private waiters: { analyst: string; wake: () => void }[] = [];
   private readonly keys = new Map<string, KeyObject>();
   /** The recipients a new watch goes to, and those of them that are "down". */
   recipients: readonly string[] = [];
@@ -53,12 +53,12 @@ export class MemoryAlertBackend implements AlertBackend {
   endWaits(): void {
     const waiting = this.waiters;
     this.waiters = [];
-    for (const wake of waiting) wake();
+    for (const { wake } of waiting) wake();
   }
 
-  /** How many reads are waiting now. */
-  get waiting(): number {
-    return this.waiters.length;
+  /** How many reads of this analyst are waiting now. */
+  waiting(analyst: string): number {
+    return this.waiters.filter((waiter) => waiter.analyst === analyst).length;
   }
 
   /** Puts a watch in the register directly. */
@@ -156,10 +156,10 @@ export class MemoryAlertBackend implements AlertBackend {
     if (entries.length === 0 && read.waitMs > 0) {
       await new Promise<void>((resolve, reject) => {
         if (read.signal?.aborted) return reject(new Error('aborted'));
-        const wake = (): void => resolve();
-        this.waiters.push(wake);
+        const waiter = { analyst: caller.requester.analyst, wake: (): void => resolve() };
+        this.waiters.push(waiter);
         read.signal?.addEventListener('abort', () => {
-          this.waiters = this.waiters.filter((other) => other !== wake);
+          this.waiters = this.waiters.filter((other) => other !== waiter);
           reject(new Error('aborted'));
         });
       });

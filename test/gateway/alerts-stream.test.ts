@@ -21,15 +21,31 @@ const DAY = 86_400_000;
 let alerts: AlertGateway;
 let scenario: AlertScenario;
 let token: string;
-const analyst = 'stream.t';
+let analyst: string;
+let shipped: AlertGateway['policy'];
+let tests = 0;
+
+// One gateway for the file; each test is its own analyst, so none reads another's watches or notices.
+beforeAll(async () => {
+  alerts = await startAlertGateway();
+  shipped = alerts.policy;
+  scenario = alertScenario(alerts.policy, TEST_NOW);
+});
 
 beforeEach(async () => {
-  alerts = await startAlertGateway();
-  scenario = alertScenario(alerts.policy, TEST_NOW);
+  tests += 1;
+  analyst = `stream.t${tests}`;
   token = await alerts.token(scenario.watcher, analyst);
 });
 
-afterEach(async () => {
+afterEach(() => {
+  alerts.clock = TEST_NOW;
+  alerts.tokenClock = Date.now();
+  alerts.policy = shipped;
+  alerts.backend.leaky = false;
+});
+
+afterAll(async () => {
   await alerts.stop();
 });
 
@@ -228,12 +244,13 @@ describe('the alerts subscription over SSE', () => {
 
   it("never sends another analyst's notices, even when the log gives them", async () => {
     const theirs = watch();
-    const otherToken = await alerts.token(scenario.watcher, 'other.t');
+    const otherAnalyst = `${analyst}.other`;
+    const otherToken = await alerts.token(scenario.watcher, otherAnalyst);
     watches += 1;
     const mine = alerts.backend.addWatch({
       ...theirs,
       id: `${scenario.watcher}-WCH-00000000-0000-4000-8000-${String(watches).padStart(12, '0')}`,
-      analyst: 'other.t',
+      analyst: otherAnalyst,
     });
     alerts.backend.leaky = true;
     const stream = await openStream(alerts.alertsUrl, otherToken, { query: ALERTS_SUBSCRIPTION });
@@ -250,7 +267,7 @@ describe('the alerts subscription over SSE', () => {
       query: ALERTS_SUBSCRIPTION,
     });
     expect(forged.status).toBe(401);
-    expect(alerts.backend.calls).toEqual([]);
+    expect(alerts.backend.calls.filter((call) => call.caller.requester.analyst === analyst)).toEqual([]);
   });
 
   it('answers a malformed Last-Event-ID or after: with a coded error', async () => {
@@ -275,7 +292,7 @@ describe('the alerts subscription over SSE', () => {
   });
 });
 
-/** Resolves once `count` reads of the fixture are waiting (the stream has caught up). */
+/** Resolves once `count` reads of this test's analyst are waiting (the stream has caught up). */
 async function waitingReads(count: number): Promise<void> {
-  while (alerts.backend.waiting < count) await new Promise((resolve) => setImmediate(resolve));
+  while (alerts.backend.waiting(analyst) < count) await new Promise((resolve) => setImmediate(resolve));
 }
