@@ -71,6 +71,7 @@ export function startRelay(options: RelayOptions): Relay {
 
   let stopped = false;
   let woken = false;
+  let driving = false;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let delayMs = 0;
@@ -80,29 +81,36 @@ export function startRelay(options: RelayOptions): Relay {
     if (stopped) return;
     woken = true;
     // While a retry waits, its timer wakes the relay; a new commit does not hurry a hub that is down.
-    if (running === undefined && timer === undefined)
-      running = drive().finally(() => {
-        running = undefined;
-      });
+    if (!driving && timer === undefined) {
+      driving = true;
+      running = drive();
+    }
   }
 
   async function drive(): Promise<void> {
-    while (woken && !stopped) {
-      woken = false;
-      let outcome: 'done' | 'retry';
-      try {
-        outcome = await pass();
-      } catch (error) {
-        if (stopped) return;
-        retryLater(error instanceof HubUnavailable ? error.message : 'unexpected error');
-        if (!(error instanceof HubUnavailable))
-          logger.error({ err: error }, 'the alert relay failed; it will try again');
-        return;
+    let idle = false;
+    try {
+      while (woken && !stopped) {
+        woken = false;
+        let outcome: 'done' | 'retry';
+        try {
+          outcome = await pass();
+        } catch (error) {
+          if (stopped) return;
+          if (!(error instanceof HubUnavailable))
+            logger.error({ err: error }, 'the alert relay failed; it will try again');
+          retryLater(error instanceof HubUnavailable ? error.message : 'unexpected error');
+          return;
+        }
+        if (outcome === 'retry') return retryLater('the hub refused some notices');
+        delayMs = 0;
       }
-      if (outcome === 'retry') return retryLater('the hub refused some notices');
-      delayMs = 0;
+      idle = !stopped;
+    } finally {
+      // Cleared before anyone hears of it: a commit told of the idle relay must find it ready to wake.
+      driving = false;
     }
-    if (!stopped) emit({ kind: 'idle' });
+    if (idle) emit({ kind: 'idle' });
   }
 
   function retryLater(reason: string): void {
