@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * Where a member keeps its notice key and publishes the public half (docs/decisions/0019-alert-delivery.md,
  * "Pinned keys"): the private key beside its grant key (`<dir>/desk/<cc>-notice-key.pem`, made on first use
  * by alerts/notice.ts ensureNoticeKey), the public one in the folder the hub reads when it meets an owner
- * it has no key for (`<data>/alerts/notice-keys/<CC>.spki`: SPKI DER in base64, the form `ACCORD_NOTICE_KEYS`
+ * it has no key for (`<data>/alerts/notice-keys/<CC>.spki`: SPKI DER in base64, the form the hub
  * pins).
  */
 export function noticeKeyFile(country: string, dataDir: string): string {
