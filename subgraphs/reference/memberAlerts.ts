@@ -17,6 +17,8 @@ import type { ReferenceStore } from './store';
  * the relay of its outbox to the hub (relay.ts), woken by every commit that wrote notices.
  */
 export interface MemberAlerts {
+  /** The member's store they work over (the caller's to close). */
+  readonly store: ReferenceStore;
   readonly alerts: OwnerAlerts;
   readonly watches: OwnWatches;
   /** `{ '/alerts': handler }`, for startSubgraph's `prefixRoutes`. */
@@ -106,6 +108,7 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
   if (relay !== undefined) started.relay = relay;
   const running = relay;
   return {
+    store,
     alerts,
     watches,
     routes,

@@ -146,6 +146,7 @@ describe('every process refuses a bad switch with its name, and reads the same v
     for (const bad of [
       'hub:4100',
       'ftp://hub',
+      'http://user@hub',
       'http://user:secret@hub',
       'http://hub/?x=1',
       'http://hub/#a',

@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { IDENTIFIER_FIELDS, MATCHING_SERVICE, type HeldWatch, type Identifier } from '../../alerts';
 import { modelDecide } from '../../legal/model';
 import { modelQuestionOf } from '../../legal/modelQuestion';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
-import type { AlertAct } from '../../subgraphs/reference';
+import { publishedNoticeKeyFile, type AlertAct } from '../../subgraphs/reference';
 import { TEST_NOW, analyst, startAlliance, type Alliance } from '../support/alliance';
+import { startNoticeHub, type NoticeHub } from '../support/noticeHub';
 
 /**
  * A member's alert routes (subgraphs/reference/alertRoutes.ts), called as the gateway calls them: a watch is
@@ -251,5 +253,105 @@ describe("a member's alert routes", () => {
   it('answers a path it does not serve with 404, after the token', async () => {
     const answer = await post(watcher, '/alerts/nothing', {});
     expect([answer.status, codeOf(answer)]).toEqual([404, 'NOT_FOUND']);
+  });
+});
+
+describe('alerts across members: registered at the watcher, held at the owner, relayed to the hub', () => {
+  let alliance: Alliance;
+  let hub: NoticeHub;
+  const acts: { member: string; act: AlertAct }[] = [];
+  const idle: { member: string; resolve: () => void }[] = [];
+
+  beforeAll(async () => {
+    // The hub pins each owner's key from the folder the members publish it to, as the embedded hub does.
+    hub = await startNoticeHub((owner) => {
+      try {
+        return readFileSync(publishedNoticeKeyFile(owner, alliance.dataDir), 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+    alliance = await startAlliance({
+      alerts: {
+        hubUrl: hub.url,
+        onRelayEvent: (member, event) => {
+          if (event.kind !== 'idle') return;
+          for (const waiter of idle.filter((w) => w.member === member)) {
+            idle.splice(idle.indexOf(waiter), 1);
+            waiter.resolve();
+          }
+        },
+        record: (member, act) => {
+          acts.push({ member, act });
+          return Promise.resolve();
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await alliance?.stop();
+    await hub?.close();
+  });
+
+  it('a border movement at the owner reaches the hub, signed with the key the owner published', async () => {
+    const post = (member: string, path: string, body: unknown, headers: Record<string, string>) =>
+      alliance.postAlerts(member, path, body, headers) as Promise<Answer>;
+    for (const owner of members) {
+      const { store, alerts } = alliance.memberAlerts[owner]!;
+      const ids = Array.from({ length: 40 }, (_, i) => `${owner}-SUS-${String(i + 1).padStart(6, '0')}`);
+      const suspect = [...store.load('Suspect', ids).values()].find((s) => s.travelDocuments.length > 0);
+      if (suspect === undefined) continue;
+      const document = suspect.travelDocuments[0]!;
+      for (const watcher of members.filter((m) => m !== owner))
+        for (const purpose of PURPOSES) {
+          const me = analyst(watcher, 'analyst.one');
+          const registered = await post(
+            watcher,
+            '/alerts/watches',
+            {
+              request: {
+                caseReference: `${watcher}-CAS-000001`,
+                purpose,
+                identifiers: [
+                  { kind: 'passport', number: document.number, issuingCountry: document.issuingCountry },
+                ],
+                justification: 'Expected to cross a border this week.',
+                days: 7,
+              },
+            },
+            me,
+          );
+          const sent = registered.body.recipients!.find((r) => r.member === owner);
+          if (sent === undefined) continue;
+          expect((await post(owner, '/alerts/held', sent.watch, me)).status).toBe(200);
+          const delivered = new Promise<void>((resolve) => idle.push({ member: owner, resolve }));
+          const applied = alerts.apply({
+            kind: 'border_movement',
+            suspect: suspect.id,
+            movement: {
+              direction: 'EXIT',
+              crossingPoint: 'Test crossing',
+              country: owner,
+              at: new Date(TEST_NOW - 60_000).toISOString(),
+              documentNumber: document.number,
+            },
+          });
+          if (applied.notices.length === 0) {
+            expect((await post(owner, '/alerts/held', { drop: sent.watch.id }, me)).body.dropped).toBe(true);
+            continue;
+          }
+          await delivered;
+          expect(alerts.pending()).toEqual([]);
+          for (const { notice } of applied.notices) {
+            expect(hub.held.get(`${owner}/${notice.noticeId}`)).toEqual(notice);
+            expect(acts).toContainEqual({
+              member: owner,
+              act: expect.objectContaining({ act: 'notice.emitted', notice }),
+            });
+          }
+          return;
+        }
+    }
+    throw new Error('no owner, watcher and purpose of the agreements let a border movement be told');
   });
 });

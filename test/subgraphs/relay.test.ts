@@ -1,7 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createWatch, distributeWatch, verifyNotice, type Notice } from '../../alerts';
+import { createWatch, distributeWatch } from '../../alerts';
 import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS } from '../../schema';
@@ -20,90 +18,17 @@ import {
   type SuspectRecord,
 } from '../../subgraphs/reference';
 import { TEST_NOW } from '../support/alliance';
+import { startNoticeHub as startTestHub, type NoticeHub as TestHub } from '../support/noticeHub';
 
 /**
- * The relay from a member's outbox to the hub (subgraphs/reference/relay.ts), against a small hub in this
- * file that keeps the hub's side of docs/decisions/0019-alert-delivery.md: it verifies each notice with the
- * owner's pinned key, keeps it once under (owner, noticeId), and acknowledges a duplicate as held. Nothing is
+ * The relay from a member's outbox to the hub (subgraphs/reference/relay.ts), against a small hub
+ * (test/support/noticeHub.ts) that keeps the hub's side of docs/decisions/0019-alert-delivery.md. Nothing is
  * timed: each test waits for the relay's events.
  */
 const policy = loadDefaultPolicy();
 const members = MEMBERS.map((member) => member.code);
 const SIZE = 30;
 const logger = createLogger('relay-test');
-
-type Mode = 'up' | 'unavailable' | 'reset' | 'hang';
-
-interface TestHub {
-  readonly url: string;
-  /** Held notices by `owner/noticeId`. */
-  readonly held: Map<string, Notice>;
-  /** Every notice id received, duplicates included. */
-  readonly received: string[];
-  mode: Mode;
-  /** When set, notices it returns true for are refused (not held). */
-  refuse?: (noticeId: string) => boolean;
-  /** Resolves at the next request the hub receives. */
-  nextRequest(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startTestHub(pinned: Record<string, string>): Promise<TestHub> {
-  let waiting: (() => void)[] = [];
-  const hanging: ServerResponse[] = [];
-  const hub: Omit<TestHub, 'url'> & { url: string } = {
-    url: '',
-    held: new Map(),
-    received: [],
-    mode: 'up',
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    close: async () => {
-      for (const response of hanging) response.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  const answer = (request: IncomingMessage, response: ServerResponse, raw: string): void => {
-    if (request.method !== 'POST' || request.url !== '/alerts/notices') {
-      response.writeHead(404).end();
-      return;
-    }
-    const { notices } = JSON.parse(raw) as { notices: { body: string; signature: string }[] };
-    const acknowledged: string[] = [];
-    const refused: { noticeId: string; reason: string }[] = [];
-    for (const { body, signature } of notices) {
-      const notice = JSON.parse(body) as Notice;
-      hub.received.push(notice.noticeId);
-      const key = pinned[notice.owner];
-      if (key === undefined || !verifyNotice({ notice, signature }, key) || hub.refuse?.(notice.noticeId)) {
-        refused.push({ noticeId: notice.noticeId, reason: 'REFUSED' });
-        continue;
-      }
-      // A duplicate is already held, and acknowledged like a new one.
-      if (!hub.held.has(`${notice.owner}/${notice.noticeId}`))
-        hub.held.set(`${notice.owner}/${notice.noticeId}`, notice);
-      acknowledged.push(notice.noticeId);
-    }
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ acknowledged, refused }));
-  };
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const wake = waiting;
-      waiting = [];
-      if (hub.mode === 'reset') request.socket.destroy();
-      else if (hub.mode === 'hang') hanging.push(response);
-      else if (hub.mode === 'unavailable') response.writeHead(503).end('down');
-      else answer(request, response, Buffer.concat(chunks).toString('utf8'));
-      for (const resolve of wake) resolve();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  hub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return hub;
-}
 
 /** The relay's events, awaited one by one. */
 class Events {
