@@ -133,6 +133,10 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
         body.requestId && `request ${body.requestId}`,
         body.grantId && `grant ${body.grantId}`,
         body.registrationId && `registration ${body.registrationId}`,
+        body.watchId && `watch ${body.watchId}`,
+        body.noticeId && `notice ${body.noticeId}`,
+        body.recipients && `to ${body.recipients.join(' ') || '(none)'}`,
+        body.action && `action ${body.action}`,
       ]
         .filter(Boolean)
         .join(', ');

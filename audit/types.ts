@@ -194,6 +194,9 @@ export interface CheckpointBody extends Omit<CheckpointStatement, 'chain' | 'at'
   readonly signature: string;
 }
 
+/** Who can act in a procedure record. */
+export type ProcedureRole = 'officer' | 'analyst' | 'system';
+
 /** The closed set of desk acts (audit/validateProcedure.ts PROCEDURE_ACTS says what each must carry). */
 export type ProcedureAct =
   | 'request.filed'
@@ -203,7 +206,16 @@ export type ProcedureAct =
   | 'request.approved'
   | 'grant.issued'
   | 'grant.revoked'
-  | 'emergency.registered';
+  | 'emergency.registered'
+  // Alerts (docs/decisions/0019-alert-delivery.md): each act on the side it concerns.
+  | 'watch.registered'
+  | 'watch.renewed'
+  | 'watch.cancelled'
+  | 'watch.held'
+  | 'watch.dropped'
+  | 'notice.emitted'
+  | 'notice.delivered'
+  | 'notice.acknowledged';
 
 /**
  * One desk act, as a caller gives it to `recordProcedure` (audit/recordProcedure.ts). Who acted, for which
@@ -213,8 +225,11 @@ export interface ProcedureRecord {
   readonly act: ProcedureAct;
   /** When the act took effect (ISO 8601, a Date or epoch ms); default: the time of the append. */
   readonly at?: string | number | Date;
-  /** Who acted: a desk officer of the owner, or the requesting analyst (filing). */
-  readonly actor: { readonly id: string; readonly country: string; readonly role: 'officer' | 'analyst' };
+  /**
+   * Who acted: a desk officer of the owner, the requesting analyst (filing, a watch, an acknowledgement), or
+   * a member's own system acting on its own (`system`: matching a watch, emitting a notice, holding a watch).
+   */
+  readonly actor: { readonly id: string; readonly country: string; readonly role: ProcedureRole };
   /** The member whose desk decides (the requested party, the owner of the records). */
   readonly owner: string;
   /** The requesting country and analyst(s). */
@@ -241,6 +256,29 @@ export interface ProcedureRecord {
   readonly justification?: string;
   /** Free text: the information asked for, a revocation's reason. */
   readonly note?: string;
+  /** A watch (alerts): its id, `<CC>-WCH-<uuid>`. */
+  readonly watchId?: string;
+  /** A notice (alerts): its id, `<owner>-NTC-<24 hex>`. */
+  readonly noticeId?: string;
+  /** The owner's reference of the record change a notice is about (`<owner>-EVT-<n>`). */
+  readonly eventReference?: string;
+  /** The members a watch went to (member codes). */
+  readonly recipients?: readonly string[];
+  /**
+   * What allowed an alert act, clause by clause: for a watch, each identifier's category that went to a
+   * member and the watcher's clause; for a notice, the hit's and the event's category and the owner's clause.
+   */
+  readonly basis?: readonly ProcedureBasis[];
+  /** What the analyst did on a notice (vocabulary's acknowledgement actions). */
+  readonly action?: string;
+}
+
+/** One clause that allowed an alert act, for one category (and, for a watch, one member it went to). */
+export interface ProcedureBasis {
+  readonly member?: string;
+  readonly category: string;
+  readonly agreement: string;
+  readonly clause: string;
 }
 
 /** The body of a procedure entry: the act with its times in ISO 8601 (the act's time moved to the envelope). */

@@ -5,7 +5,7 @@
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { isJustification, readJustification } from '../policy';
 import { AuditError } from './AuditError';
-import type { ProcedureAct, ProcedureBody, ProcedureRecord } from './types';
+import type { ProcedureAct, ProcedureBasis, ProcedureBody, ProcedureRecord } from './types';
 import { bad, isoTime, object, text, texts } from './validateRecord';
 
 export const PROCEDURE_ACTS: readonly ProcedureAct[] = [
@@ -17,9 +17,17 @@ export const PROCEDURE_ACTS: readonly ProcedureAct[] = [
   'grant.issued',
   'grant.revoked',
   'emergency.registered',
+  'watch.registered',
+  'watch.renewed',
+  'watch.cancelled',
+  'watch.held',
+  'watch.dropped',
+  'notice.emitted',
+  'notice.delivered',
+  'notice.acknowledged',
 ];
 
-const ROLES = new Set(['officer', 'analyst']);
+const ROLES = new Set(['officer', 'analyst', 'system']);
 
 /** What each act must carry besides the act, who acted, and the owner. */
 export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof ProcedureRecord)[]>> = {
@@ -53,6 +61,27 @@ export const PROCEDURE_REQUIRES: Readonly<Record<ProcedureAct, readonly (keyof P
   ],
   'grant.revoked': ['grantId'],
   'emergency.registered': ['registrationId', 'requester', 'validFrom', 'validUntil', 'justification'],
+  // Alerts (docs/decisions/0019-alert-delivery.md). The watcher's member: the watch, where it went and why.
+  'watch.registered': [
+    'watchId',
+    'requester',
+    'caseReference',
+    'purpose',
+    'validUntil',
+    'justification',
+    'recipients',
+    'basis',
+  ],
+  'watch.renewed': ['watchId', 'validUntil', 'justification', 'recipients', 'basis'],
+  'watch.cancelled': ['watchId', 'recipients'],
+  // A recipient: what it holds, for whom.
+  'watch.held': ['watchId', 'requester', 'caseReference', 'purpose', 'validUntil'],
+  'watch.dropped': ['watchId', 'requester'],
+  // The owner: the notice its record change gave, about which record, under which clauses.
+  'notice.emitted': ['noticeId', 'watchId', 'requester', 'eventReference', 'subjects', 'basis'],
+  // The gateway: the notice reached the watcher's analyst; the analyst's answer.
+  'notice.delivered': ['noticeId', 'watchId', 'requester'],
+  'notice.acknowledged': ['noticeId', 'requester', 'action'],
 };
 
 /** Checks a desk act and turns it into the stored body; the time moves to the envelope. */
@@ -72,7 +101,7 @@ export function validateProcedureRecord(input: unknown): { at: string | undefine
     throw bad(
       'actor.role',
       actor['role'],
-      '"officer" (a desk officer of the owner) or "analyst" (the requester)',
+      '"officer" (a desk officer of the owner), "analyst" (the requester) or "system" (a member\'s own system)',
     );
   const owner = country(r.owner, 'owner');
   const requester = r.requester === undefined ? undefined : object(r.requester, 'requester');
@@ -115,6 +144,12 @@ export function validateProcedureRecord(input: unknown): { at: string | undefine
     ...(r.ground !== undefined && { ground: text(r.ground, 'ground') }),
     ...(r.justification !== undefined && { justification: justificationOf(r.justification) }),
     ...(r.note !== undefined && { note: text(r.note, 'note') }),
+    ...(r.watchId !== undefined && { watchId: text(r.watchId, 'watchId') }),
+    ...(r.noticeId !== undefined && { noticeId: text(r.noticeId, 'noticeId') }),
+    ...(r.eventReference !== undefined && { eventReference: text(r.eventReference, 'eventReference') }),
+    ...(r.recipients !== undefined && { recipients: countries(r.recipients, 'recipients') }),
+    ...(r.basis !== undefined && { basis: basisOf(r.basis) }),
+    ...(r.action !== undefined && { action: text(r.action, 'action') }),
   };
   return { at: r.at === undefined ? undefined : isoTime(r.at, 'at'), body };
 }
@@ -141,6 +176,29 @@ function country(value: unknown, where: string): string {
   const code = text(value, where);
   if (!isCountryCode(code)) throw bad(where, code, 'an ISO 3166-1 alpha-2 code such as "KH"');
   return code;
+}
+
+/** Member codes; an empty list is an answer too (a watch that went nowhere). */
+function countries(value: unknown, where: string): string[] {
+  if (!Array.isArray(value)) throw bad(where, value, 'a list of ISO 3166-1 alpha-2 codes');
+  return value.map((code: unknown, i) => country(code, `${where}[${i}]`));
+}
+
+/** Each entry: a category of docs/domain.md, the agreement and clause, and for a watch the member it went to. */
+function basisOf(value: unknown): ProcedureBasis[] {
+  if (!Array.isArray(value)) throw bad('basis', value, 'a list of { category, agreement, clause }');
+  return value.map((entry: unknown, i) => {
+    const item = object(entry, `basis[${i}]`);
+    const category = text(item['category'], `basis[${i}].category`);
+    if (!isCategory(category))
+      throw bad(`basis[${i}].category`, category, 'a data category of docs/domain.md ("person.identity", …)');
+    return {
+      ...(item['member'] !== undefined && { member: country(item['member'], `basis[${i}].member`) }),
+      category,
+      agreement: text(item['agreement'], `basis[${i}].agreement`),
+      clause: text(item['clause'], `basis[${i}].clause`),
+    };
+  });
 }
 
 function categories(value: unknown): string[] {

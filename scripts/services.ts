@@ -55,6 +55,9 @@ export type Runtime = 'compiled' | 'source';
 
 export const GATEWAY_NAME = 'gateway';
 
+/** Where a member's alert relay sends its notices: the hub's URL, given to every member once the hub is ready. */
+export const HUB_URL_VARIABLE = 'ACCORD_HUB_URL';
+
 export const USAGE = `Usage: npm start -- [--dev] [--free-ports] [--port-base <n>] [--from-source]
 
   --dev             every service runs with ACCORD_DEV=1: field suggestions in errors, and

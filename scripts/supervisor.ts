@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { prefixed, SUPERVISOR_NAME, type Output } from './output';
 import type { RestartPolicy } from './restartPolicy';
 import { compiledEntry } from './serviceBuild';
-import type { ServiceSpec, StartPlan } from './services';
+import { HUB_URL_VARIABLE, type ServiceSpec, type StartPlan } from './services';
+import { HUB_NAME } from '../schema';
 import { COMPILED_EXEC_ARGV, SOURCE_EXEC_ARGV, SupervisedProcess } from './supervisedProcess';
 
 /**
@@ -55,9 +56,16 @@ export class Supervisor {
     });
     // Development mode is every service's: the members and the hub accept ACCORD_CLOCK only in it (lib/clock.ts).
     const env: NodeJS.ProcessEnv = plan.dev ? { ...this.options.env, ACCORD_DEV: '1' } : this.options.env;
-    const subgraphs = present.map((spec) => this.supervise(spec, env));
-    await Promise.all(subgraphs.map((process) => process.start()));
+    // The hub first: the members' alert relays send their notices to it (ACCORD_HUB_URL), whatever port it got.
+    const hubSpec = present.find((spec) => spec.name === HUB_NAME);
+    const hub = hubSpec && this.supervise(hubSpec, env);
+    await hub?.start();
+    if (this.stopped) throw new Error('Stopped before the members were started.');
+    const memberEnv: NodeJS.ProcessEnv = hub ? { ...env, [HUB_URL_VARIABLE]: hub.url! } : env;
+    const members = present.filter((spec) => spec !== hubSpec).map((spec) => this.supervise(spec, memberEnv));
+    await Promise.all(members.map((process) => process.start()));
     if (this.stopped) throw new Error('Stopped before the gateway was started.');
+    const subgraphs = hub ? [hub, ...members] : members;
 
     const urls = Object.fromEntries(subgraphs.map((process) => [process.name, process.url!]));
     const gatewayEnv: NodeJS.ProcessEnv = { ...env, ACCORD_SUBGRAPH_URLS: JSON.stringify(urls) };
