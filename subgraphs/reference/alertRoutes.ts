@@ -68,6 +68,8 @@ export type AlertAct =
       /** The owner committed a notice to its outbox (recorded after the commit: the outbox is the source of truth). */
       readonly act: 'notice.emitted';
       readonly notice: Notice;
+      /** The watch it was emitted for, as held here (its analyst); absent when no longer held. */
+      readonly watch?: HeldWatch;
       readonly at: number;
     };
 

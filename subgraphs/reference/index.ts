@@ -69,6 +69,7 @@ export {
   type AlertAct,
   type AlertRoutesOptions,
 } from './alertRoutes';
+export { alertActRecorder, alertProcedureRecord } from './alertRecords';
 export { openOwnWatches, type OwnWatches, type OwnWatch, type HeldRecipient } from './ownWatches';
 export {
   startRelay,

@@ -27,6 +27,8 @@ export interface MemberAlerts {
   readonly publishedKeyFile?: string;
   /** The relay; absent without `hubUrl`. */
   readonly relay?: Relay;
+  /** Resolves once the notices' records being written now are written (or have failed, and been logged). */
+  settled(): Promise<void>;
   /** Stops the relay (no timer left) and waits for the acts being recorded. The store is the caller's. */
   stop(): Promise<void>;
 }
@@ -66,7 +68,13 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
       started.relay?.wake();
       if (record === undefined) return;
       for (const { notice } of notices) {
-        const done = record({ act: 'notice.emitted', notice, at: now() })
+        const watch = alerts.heldWatch(notice.watchId);
+        const done = record({
+          act: 'notice.emitted',
+          notice,
+          ...(watch !== undefined && { watch }),
+          at: now(),
+        })
           .catch((error: unknown) =>
             // The notice stands (the outbox is the source of truth); only its record is missing.
             logger.error(
@@ -114,6 +122,9 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
     routes,
     ...(publishedKeyFile !== undefined && { publishedKeyFile }),
     ...(running !== undefined && { relay: running }),
+    async settled() {
+      await Promise.all([...recording]);
+    },
     async stop() {
       await running?.stop();
       await Promise.all([...recording]);

@@ -22,6 +22,7 @@ import { loadDefaultPolicy } from '../../policy';
 import { ensureNoticeKey } from '../../alerts';
 import { openMemberAlerts, type MemberAlerts } from './memberAlerts';
 import { noticeKeyFile } from './noticeKeys';
+import { alertActRecorder } from './alertRecords';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
 
@@ -124,8 +125,8 @@ async function start(
       now: clock.now,
       publishDir: config.dataDir,
       ...(config.hubUrl !== undefined && { hubUrl: config.hubUrl }),
-      // AUDIT SEAM (issue 11): the acts watch.registered, watch.held and notice.emitted are not yet in audit/;
-      // once they are, `record` writes each AlertAct with recordProcedure into `audit.log` here.
+      // Its alert acts join its audit log (procedure records), beside its disclosures and its desk's acts.
+      ...(audit.log && { record: alertActRecorder(audit.log, country) }),
     });
     running = await startSubgraph(createSystem({ store }), {
       host,

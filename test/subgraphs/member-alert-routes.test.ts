@@ -8,6 +8,8 @@ import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../voc
 import { publishedNoticeKeyFile, type AlertAct } from '../../subgraphs/reference';
 import { TEST_NOW, analyst, startAlliance, type Alliance } from '../support/alliance';
 import { startNoticeHub, type NoticeHub } from '../support/noticeHub';
+import { sqliteAuditBackend } from '../support/auditBackends';
+import { openAuditReader } from '../../audit';
 
 /**
  * A member's alert routes (subgraphs/reference/alertRoutes.ts), called as the gateway calls them: a watch is
@@ -86,6 +88,8 @@ interface Answer {
 describe("a member's alert routes", () => {
   let alliance: Alliance;
   const acts: { member: string; act: AlertAct }[] = [];
+  /** While set, the members' audit logs refuse every act. */
+  let logDown = false;
   const { watcher, purpose, expected } = findSent();
   const other = members.find((m) => m !== watcher)!;
   const request = {
@@ -101,6 +105,7 @@ describe("a member's alert routes", () => {
     alliance = await startAlliance({
       alerts: {
         record: (member, act) => {
+          if (logDown) return Promise.reject(new Error('the log is down (test)'));
           acts.push({ member, act });
           return Promise.resolve();
         },
@@ -250,6 +255,19 @@ describe("a member's alert routes", () => {
     });
   });
 
+  it('a registration its audit log cannot take is withdrawn: nothing kept, nothing to send, 503', async () => {
+    const before = alliance.memberAlerts[watcher]!.watches.ofAnalyst('analyst.one').length;
+    logDown = true;
+    try {
+      const answer = await post(watcher, '/alerts/watches', { request });
+      expect([answer.status, codeOf(answer)]).toEqual([503, 'AUDIT_UNAVAILABLE']);
+      expect(answer.body).not.toHaveProperty('recipients');
+    } finally {
+      logDown = false;
+    }
+    expect(alliance.memberAlerts[watcher]!.watches.ofAnalyst('analyst.one')).toHaveLength(before);
+  });
+
   it('answers a path it does not serve with 404, after the token', async () => {
     const answer = await post(watcher, '/alerts/nothing', {});
     expect([answer.status, codeOf(answer)]).toEqual([404, 'NOT_FOUND']);
@@ -259,7 +277,8 @@ describe("a member's alert routes", () => {
 describe('alerts across members: registered at the watcher, held at the owner, relayed to the hub', () => {
   let alliance: Alliance;
   let hub: NoticeHub;
-  const acts: { member: string; act: AlertAct }[] = [];
+  const backend = sqliteAuditBackend();
+  const logs = backend.forAlliance();
   const idle: { member: string; resolve: () => void }[] = [];
 
   beforeAll(async () => {
@@ -281,17 +300,29 @@ describe('alerts across members: registered at the watcher, held at the owner, r
             waiter.resolve();
           }
         },
-        record: (member, act) => {
-          acts.push({ member, act });
-          return Promise.resolve();
-        },
       },
+      // Each member records its alert acts in its own log, as its process does.
+      audit: logs,
     });
   });
   afterAll(async () => {
     await alliance?.stop();
     await hub?.close();
+    await backend.close();
   });
+
+  /** The procedure records of a member's log about a watch or a notice. */
+  async function procedures(member: string, about: string): Promise<Record<string, unknown>[]> {
+    const url = [...logs.urls].find((u) => u.endsWith(`-${member.toLowerCase()}.db`))!;
+    const reader = await openAuditReader(url);
+    try {
+      return (await reader.query({ kinds: ['procedure'] }))
+        .map((record) => record.entry!.body as unknown as Record<string, unknown>)
+        .filter((body) => body['watchId'] === about || body['noticeId'] === about);
+    } finally {
+      await reader.close();
+    }
+  }
 
   it('a border movement at the owner reaches the hub, signed with the key the owner published', async () => {
     const post = (member: string, path: string, body: unknown, headers: Record<string, string>) =>
@@ -342,13 +373,38 @@ describe('alerts across members: registered at the watcher, held at the owner, r
           }
           await delivered;
           expect(alerts.pending()).toEqual([]);
-          for (const { notice } of applied.notices) {
+          for (const { notice } of applied.notices)
             expect(hub.held.get(`${owner}/${notice.noticeId}`)).toEqual(notice);
-            expect(acts).toContainEqual({
-              member: owner,
-              act: expect.objectContaining({ act: 'notice.emitted', notice }),
-            });
-          }
+
+          // Recorded on each side: registered at the watcher (with the clause that let the passport go to
+          // the owner), held and the notice emitted at the owner (its system acting, for the watcher's analyst).
+          await alliance.memberAlerts[owner]!.settled();
+          const requester = { country: watcher, analysts: ['analyst.one'] };
+          expect(await procedures(watcher, sent.watch.id)).toEqual([
+            expect.objectContaining({
+              act: 'watch.registered',
+              actor: { id: 'analyst.one', country: watcher, role: 'analyst' },
+              requester,
+              recipients: registered.body.recipients!.map((r) => r.member),
+              basis: expect.arrayContaining([expect.objectContaining({ member: owner })]),
+            }),
+          ]);
+          const system = { id: MATCHING_SERVICE, country: owner, role: 'system' };
+          expect(await procedures(owner, sent.watch.id)).toEqual(
+            expect.arrayContaining([
+              expect.objectContaining({ act: 'watch.held', actor: system, requester }),
+              ...applied.notices.map(({ notice }): unknown =>
+                expect.objectContaining({
+                  act: 'notice.emitted',
+                  actor: system,
+                  requester,
+                  noticeId: notice.noticeId,
+                  eventReference: notice.eventReference,
+                  subjects: [notice.subject],
+                }),
+              ),
+            ]),
+          );
           return;
         }
     }

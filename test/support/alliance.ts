@@ -14,6 +14,7 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import {
   ALERTS_BASE_PATH,
+  alertActRecorder,
   openMemberAlerts,
   openStore,
   type AlertAct,
@@ -101,6 +102,7 @@ export interface AllianceOptions {
   readonly alerts?: {
     readonly hubUrl?: string;
     readonly onRelayEvent?: (member: string, event: RelayEvent) => void;
+    /** Records each member's alert acts; default: into the member's audit log, with the `audit` option. */
     readonly record?: (member: string, act: AlertAct) => Promise<void>;
   };
 }
@@ -286,9 +288,10 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
           ...(alertOptions.onRelayEvent && {
             onRelayEvent: (event: RelayEvent) => alertOptions.onRelayEvent!(member.COUNTRY, event),
           }),
-          ...(alertOptions.record && {
-            record: (act: AlertAct) => alertOptions.record!(member.COUNTRY, act),
-          }),
+          // The test's own recorder, or else the member's audit log, as run.ts records them.
+          ...(alertOptions.record
+            ? { record: (act: AlertAct) => alertOptions.record!(member.COUNTRY, act) }
+            : audit && { record: alertActRecorder(audit, member.COUNTRY) }),
         });
       if (alerts) memberAlerts[member.COUNTRY] = alerts;
       const running = await startSubgraph(member.createSystem({ store }), {
