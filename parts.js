@@ -152,8 +152,9 @@ const PARTS = [
   {
     name: 'hub',
     folders: ['subgraphs/alliance'],
-    owns: 'the hub: `search` fan-out and id → owner routing; holds no records; registers emergencies (`declareEmergency`, [0015]) and records each in its own audit log (instance `alliance`)',
-    imports: ['vocabulary', 'schema', 'policy', 'kit', 'trust', 'emergencies', 'audit', 'lib'],
+    owns: "the hub: `search` fan-out and id → owner routing; holds no records; registers emergencies (`declareEmergency`, [0015]) and records each in its own audit log (instance `alliance`); keeps the alert log of owners' signed notices and the register of watches, under `/alerts/…` ([0019])",
+    // alerts: the alert log verifies each owner's notice with the one notice format (alerts/notice.ts).
+    imports: ['vocabulary', 'schema', 'policy', 'kit', 'trust', 'emergencies', 'audit', 'lib', 'alerts'],
   },
   {
     name: 'gateway',

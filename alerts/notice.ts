@@ -74,7 +74,9 @@ export function verifyNotice(signed: SignedNotice, publicKey: KeyObject | string
     const key =
       typeof publicKey === 'string'
         ? createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' })
-        : createPublicKey(publicKey);
+        : publicKey.type === 'public'
+          ? publicKey
+          : createPublicKey(publicKey);
     if (key.asymmetricKeyType !== 'ed25519') return false;
     return verify(null, noticeBytes(signed.notice), key, Buffer.from(signed.signature, 'base64'));
   } catch {

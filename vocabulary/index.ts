@@ -133,3 +133,6 @@ export {
 // Assertions for contracts, invariants and exhaustive switches (vocabulary/invariant.ts).
 export { assertNever, devAssert, invariant } from './invariant';
 export { AUTH_REALMS, authRealmOf, type AuthRealm } from './authRealms';
+
+// What an analyst did about an alert notice, named when they acknowledge it (vocabulary/alertActions.ts).
+export { ALERT_ACTIONS, isAlertAction, type AlertAction } from './alertActions';

@@ -15,8 +15,11 @@ import { dataDir, hostFromEnv, portFromEnv } from '../../lib/process';
  *
  * Two groups are read by the module that owns them, from the `env` kept here: its audit log of
  * registrations (audit/fromEnv.ts: `ACCORD_AUDIT*`; default `<data>/audit/alliance.db`, instance
- * `alliance`) and the gateway keys it trusts and the state its processes share
- * (subgraphs/kit/gatewayTrust.ts: `ACCORD_GATEWAY_JWKS`, `ACCORD_SHARED_STATE_URL`).
+ * `alliance`), the gateway keys it trusts and the state its processes share
+ * (subgraphs/kit/gatewayTrust.ts: `ACCORD_GATEWAY_JWKS`, `ACCORD_SHARED_STATE_URL`), and its alert log
+ * (subgraphs/alliance/alertLog/openAlertLog.ts: `ACCORD_ALERTS_URL`, default
+ * `<data>/alliance-alerts.sqlite`; the owners' notice keys, `ACCORD_NOTICE_KEYS`, default the folder
+ * `<data>/alerts/notice-keys/`).
  */
 export interface HubConfig {
   readonly clock: Clock;

@@ -10,6 +10,8 @@ import { instrumentAuditLog, type AuditLog } from '../../audit';
 import { serveSubgraphSchema, verifyCaller, type RunningServer } from '../kit';
 import { hubResolvers } from './resolvers';
 import { emergencyResolvers, type HubContext } from './emergencies';
+import { ALERTS_BASE_PATH, alertRoutes } from './alertRoutes';
+import type { AlertLog } from './alertLog';
 
 /**
  * The hub's executable schema: cross-border search fan-out and id → owner routing (no records), and the
@@ -51,10 +53,15 @@ export interface StartHubOptions {
   readonly audit?: AuditLog;
   /** Serve GET /metrics and count (lib/metrics.ts); default on, off with `ACCORD_METRICS=off`. */
   readonly metrics?: boolean;
+  /**
+   * The alert log (./alertLog, docs/decisions/0019-alert-delivery.md): served under `/alerts` (./alertRoutes.ts);
+   * absent: no `/alerts` routes. The caller closes it, after the server has stopped.
+   */
+  readonly alerts?: AlertLog;
 }
 
 /** Serves the hub. It holds no records, but like every subgraph it answers only the gateway. */
-export function startHub(
+export async function startHub(
   options: StartHubOptions,
   members: readonly Member[] = MEMBERS,
 ): Promise<RunningServer> {
@@ -65,7 +72,23 @@ export function startHub(
     options.audit && metrics
       ? instrumentAuditLog(options.audit, metrics, { countDecisions: false })
       : options.audit;
-  return serveSubgraphSchema({
+  // Aborted first when the hub stops: a `/alerts/log` call waiting for a notice answers at once, so the
+  // drain (lib/http.ts) does not wait out its long poll.
+  const stopping = new AbortController();
+  const prefixRoutes = options.alerts
+    ? {
+        [ALERTS_BASE_PATH]: alertRoutes({
+          log: options.alerts,
+          gatewayTokens: options.gatewayTokens,
+          members: members.map((member) => member.code),
+          logger,
+          now,
+          ...(metrics ? { metrics } : {}),
+          stopping: stopping.signal,
+        }),
+      }
+    : undefined;
+  const running = await serveSubgraphSchema({
     name: HUB_NAME,
     ...(metrics ? { metrics } : {}),
     schema: buildHubSchema(members, {
@@ -81,7 +104,54 @@ export function startHub(
     logger,
     host: options.host,
     port: options.port,
+    ...(prefixRoutes ? { prefixRoutes } : {}),
   });
+  return {
+    ...running,
+    stop() {
+      stopping.abort();
+      return running.stop();
+    },
+  };
 }
 
 export { MAX_SEARCH_TERM_LENGTH } from './resolvers';
+export {
+  ALERTS_BASE_PATH,
+  MAX_NOTICES_PER_POST,
+  NOTICES_MAX_BODY_BYTES,
+  ALERTS_MAX_BODY_BYTES,
+  MAX_WAIT_MS,
+  DEFAULT_PAGE,
+} from './alertRoutes';
+export {
+  REFUSAL_REASONS,
+  MAX_PAGE,
+  REGISTRATION_GRACE_MS,
+  AlertLogInputError,
+  openSqliteAlertLog,
+  openPostgresAlertLog,
+  openAlertLogFromEnv,
+  alertLogFile,
+  ALERTS_URL_VARIABLE,
+  NOTICE_KEYS_VARIABLE,
+  NoticeKeysError,
+  folderNoticeKeys,
+  noticeKeyFolder,
+  noticeKeysFromEnv,
+  pinnedNoticeKeys,
+  MAX_NOTICE_BYTES,
+  type AlertLog,
+  type AlertPage,
+  type AppendOutcome,
+  type AcknowledgeOutcome,
+  type Acknowledgement,
+  type CancelOutcome,
+  type LoggedNotice,
+  type NoticeKeys,
+  type RefusalReason,
+  type RegisterOutcome,
+  type WatchEntry,
+  type WatchRegistration,
+  type WireNotice,
+} from './alertLog';

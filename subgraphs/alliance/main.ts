@@ -1,5 +1,5 @@
 // Process entry point of the hub; its environment is read once, by ./config.ts (hubConfigFromEnv).
-import { HUB_NAME } from '../../schema';
+import { HUB_NAME, MEMBERS } from '../../schema';
 import { announceAndHold, exitOnStartFailure } from '../../lib/process';
 import { hubConfigFromEnv } from './config';
 import { loadDefaultPolicy } from '../../policy';
@@ -7,6 +7,7 @@ import { openEmergencyRegistry, registrationWindowHours } from '../../emergencie
 import { gatewayTokensFromEnv } from '../kit';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
+import { openAlertLogFromEnv } from './alertLog';
 import { startHub } from '.';
 
 async function main(): Promise<void> {
@@ -19,10 +20,21 @@ async function main(): Promise<void> {
   });
   // The hub's own log, opened as the members open theirs: every registration is recorded before it is answered.
   const audit = await openAuditLogFromEnv({ instance: HUB_NAME, dataDir: config.dataDir, env: config.env });
-  createLogger(`subgraph-${HUB_NAME}`).info(audit.summary);
+  const logger = createLogger(`subgraph-${HUB_NAME}`);
+  logger.info(audit.summary);
   let running;
   let gatewayTokens;
+  let alerts;
   try {
+    // The owners' notices and the register of watches (docs/decisions/0019-alert-delivery.md).
+    alerts = await openAlertLogFromEnv({
+      env: config.env,
+      dataDir: config.dataDir,
+      members: MEMBERS.map((member) => member.code),
+      now: config.clock.now,
+      onError: (error) => logger.error({ err: error }, 'the alert log connection failed'),
+    });
+    logger.info({ alerts: alerts.description }, 'alert log open');
     gatewayTokens = await gatewayTokensFromEnv(HUB_NAME, config.env, config.dataDir);
     running = await startHub({
       gatewayTokens,
@@ -32,18 +44,22 @@ async function main(): Promise<void> {
       metrics: config.metrics,
       emergencies,
       ...(audit.log ? { audit: audit.log } : {}),
+      alerts,
     });
   } catch (error) {
     await gatewayTokens?.close();
+    await alerts?.close();
     await audit.log?.close();
     emergencies.close();
     throw error;
   }
   const server = running;
   const verifier = gatewayTokens;
+  const alertLog = alerts;
   announceAndHold(HUB_NAME, server, async () => {
     await server.stop();
     await verifier.close();
+    await alertLog.close();
     emergencies.close();
     await audit.log?.close();
   });

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,10 @@ describe("the owner's notice key", () => {
       verifyNotice({ ...signed, notice: { ...notice, event: 'transaction' } }, noticePublicKey(key)),
     ).toBe(false);
     expect(verifyNotice(signed, noticePublicKey(generateKeyPairSync('ed25519').privateKey))).toBe(false);
+    // The key as a KeyObject verifies the same: its public half, and the private key it was derived from.
+    expect(verifyNotice(signed, createPublicKey(key))).toBe(true);
+    expect(verifyNotice(signed, key)).toBe(true);
+    expect(verifyNotice(signed, createPublicKey(generateKeyPairSync('ed25519').privateKey))).toBe(false);
   });
 
   it('refuses a key that cannot sign notices', () => {

@@ -1,0 +1,262 @@
+/**
+ * The hub's alert log (issue 11; docs/decisions/0019-alert-delivery.md, "The hub's log"): the owners'
+ * signed, reference-only notices, the register of watches (references only, never an identifier) and the
+ * analysts' acknowledgements. Two stores behave alike: SQLite, the embedded default
+ * (./sqliteAlertLog.ts), and PostgreSQL for several hub processes (./postgresAlertLog.ts). The conformance
+ * suite (test/hub/alert-log.test.ts) runs the same cases against both.
+ */
+import type { Notice } from '../../../alerts';
+import type { AlertAction, Purpose } from '../../../vocabulary';
+
+/** A notice as an owner's relay sends it: the exact bytes the owner signed, and its signature (base64). */
+export interface WireNotice {
+  readonly body: string;
+  readonly signature: string;
+}
+
+/**
+ * Why a notice was refused, on the wire (`refused[].reason`):
+ * - `malformed`: not a notice (not JSON, fields missing or of the wrong form, or `body` not the canonical
+ *   JSON the owner signs);
+ * - `unknown-owner`: the hub has no notice key pinned for its owner;
+ * - `bad-signature`: the signature does not verify against the owner's pinned key.
+ */
+export const REFUSAL_REASONS = ['malformed', 'unknown-owner', 'bad-signature'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+/** What became of one notice of an append, in the order given. */
+export type AppendOutcome =
+  | { readonly noticeId: string; readonly owner: string; readonly status: 'stored' | 'duplicate' }
+  | {
+      readonly status: 'refused';
+      readonly reason: RefusalReason;
+      /** The notice's id when its body could be read that far; null otherwise. */
+      readonly noticeId: string | null;
+    };
+
+/** A watch as the hub's register holds it: references only (docs/decisions/0019-alert-delivery.md). */
+export interface WatchEntry {
+  /** `<watcher>-WCH-<uuid>`. */
+  readonly id: string;
+  readonly watcher: string;
+  readonly analyst: string;
+  readonly caseReference: string;
+  readonly purpose: Purpose;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Epoch ms, exclusive. */
+  readonly expiresAt: number;
+  /** Epoch ms; absent while the watch runs. */
+  readonly cancelledAt?: number;
+  /** The member codes the watch went to. */
+  readonly recipients: readonly string[];
+}
+
+/** What `registerWatch` takes: the entry without its cancellation. */
+export type WatchRegistration = Omit<WatchEntry, 'cancelledAt'>;
+
+export type RegisterOutcome =
+  | { readonly ok: true; readonly watch: WatchEntry; readonly created: boolean }
+  | {
+      readonly ok: false;
+      /** `taken`: the id is another watcher's or another analyst's; `cancelled`: it was cancelled. */
+      readonly reason: 'taken' | 'cancelled';
+    };
+
+export type CancelOutcome =
+  | { readonly ok: true; readonly watch: WatchEntry; readonly first: boolean }
+  | { readonly ok: false; readonly reason: 'not-found' };
+
+export interface Acknowledgement {
+  readonly analyst: string;
+  readonly action: AlertAction;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+export type AcknowledgeOutcome =
+  | { readonly ok: true; readonly acknowledgement: Acknowledgement; readonly first: boolean }
+  | { readonly ok: false; readonly reason: 'not-found' };
+
+/** One notice of the log as a watcher's analyst reads it. */
+export interface LoggedNotice {
+  /** This notice's place in the log: `since(…, after: cursor)` reads the notices after it. */
+  readonly cursor: string;
+  readonly notice: Notice;
+  /** The bytes the owner signed and its signature, unchanged, so that a reader can verify them again. */
+  readonly body: string;
+  readonly signature: string;
+  /** Epoch ms, the hub's clock. */
+  readonly receivedAt: number;
+  /** Its watch's register entry, for the checks at delivery. */
+  readonly watch: WatchEntry;
+  /** The first acknowledgement, if any. */
+  readonly acknowledgement?: Acknowledgement;
+}
+
+export interface AlertPage {
+  readonly notices: readonly LoggedNotice[];
+  /**
+   * Where the next page starts (opaque): at the last notice given or past it, when the rows after that
+   * notice can never be this analyst's; `after` itself when nothing was given or passed over.
+   */
+  readonly cursor: string | null;
+  /**
+   * The last position of this watcher's part of the log that the page looked at (never before `cursor`):
+   * wait for rows after it (`wait`), not after `cursor`, or a page held back by rows that are not this
+   * analyst's would wake the wait at once, again and again.
+   */
+  readonly head: string | null;
+}
+
+export interface AlertLog {
+  /** For logs: the store and where it is (no password). */
+  readonly description: string;
+  /**
+   * Verifies each notice against its owner's pinned key and stores the good ones under `(owner,
+   * noticeId)`; a notice already held is a `duplicate` and stays as first stored. Resolves once the new
+   * rows are durable, never before. A refused notice is not stored.
+   */
+  append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]>;
+  /**
+   * The notices after `after` (null: from the start) whose watcher is `watcher` and whose watch `analyst`
+   * registered, in log order, at most `limit`.
+   */
+  since(watcher: string, analyst: string, after: string | null, limit: number): Promise<AlertPage>;
+  /**
+   * Resolves true as soon as the log holds a row for `watcher` after `after`, or a watch of `watcher` is
+   * registered; false after `timeoutMs` or when `signal` aborts.
+   */
+  wait(watcher: string, after: string | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Registers a watch, or renews it (same id, watcher and analyst): the entry's terms are replaced. */
+  registerWatch(registration: WatchRegistration): Promise<RegisterOutcome>;
+  /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
+  cancelWatch(id: string, watcher: string, at: number): Promise<CancelOutcome>;
+  watch(id: string): Promise<WatchEntry | undefined>;
+  /**
+   * Records what `analyst` of `watcher` did about a notice they may read (as `since` gives it); the first
+   * acknowledgement is kept and a later one changes nothing.
+   */
+  acknowledge(
+    owner: string,
+    noticeId: string,
+    watcher: string,
+    analyst: string,
+    action: AlertAction,
+    at: number,
+  ): Promise<AcknowledgeOutcome>;
+  close(): Promise<void>;
+}
+
+/** A caller's mistake in what it asked the log (a cursor it did not get from the log, a bad limit). */
+export class AlertLogInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AlertLogInputError';
+  }
+}
+
+/** The most notices one page gives. */
+export const MAX_PAGE = 500;
+
+/**
+ * How long a notice whose watch is not registered yet holds back the notices after it. The gateway
+ * registers a watch at the hub after it reached the watch's recipients (docs/decisions/0019-alert-delivery.md,
+ * steps 3 and 4), so a recipient's notice can arrive first. Were it passed over at once, a later notice
+ * of the same analyst would move their cursor beyond it and the registration, coming a moment later,
+ * would never make it readable: the notice would be lost to its analyst. Such a notice names only its
+ * watcher country, so it holds back every analyst of that country alike. Past this time the registration
+ * is taken as never coming (the gateway failed between the steps) and the notice is passed over; it stays
+ * in the log.
+ */
+export const REGISTRATION_GRACE_MS = 2 * 60_000;
+
+/** The cursor `after` as a sequence number (0 for the start); a cursor the log never gave is refused. */
+export function seqOfCursor(after: string | null): number {
+  if (after === null) return 0;
+  if (typeof after !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(after))
+    throw new AlertLogInputError('The cursor is not one this log gave: start again with no cursor.');
+  return Number(after);
+}
+
+export function checkLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new AlertLogInputError(`The limit must be a whole number from 1 to ${MAX_PAGE}.`);
+}
+
+/** A row of this watcher's part of the log, with its watch when it is registered. */
+export interface ScannedRow {
+  readonly seq: number;
+  readonly receivedAt: number;
+  readonly body: string;
+  readonly signature: string;
+  readonly watch?: WatchEntry;
+  readonly acknowledgement?: Acknowledgement;
+}
+
+/**
+ * What a store read for one page: this watcher's last seq (`top`, 0 when it has none) read first, then its
+ * rows in (after, top] whose watch is this analyst's or is not registered, in seq order, at most `scanLimit`
+ * of them. Reading `top` first is what makes the read consistent: every row up to it has committed
+ * (SQLite has one writer; PostgreSQL appends commit in seq order).
+ */
+export interface Scan {
+  readonly top: number;
+  readonly rows: readonly ScannedRow[];
+  readonly scanLimit: number;
+}
+
+/** How many rows a store reads for a page of `limit`: room for notices to pass over. */
+export function scanLimitOf(limit: number): number {
+  return limit * 2 + 50;
+}
+
+/**
+ * A page from a store's scan (both stores read the same way and give their rows here). A row whose watch
+ * another analyst registered is never this analyst's (a watch's analyst does not change): the stores leave
+ * it out. A row whose watch is not registered is kept in the log but given to no one: the register is how
+ * the hub knows which analyst a notice is for, and the notice itself names only the watcher country. Such
+ * a row holds the page back for REGISTRATION_GRACE_MS after it arrived, then is passed over.
+ */
+export function pageOf(
+  scan: Scan,
+  after: string | null,
+  limit: number,
+  now: number,
+  parse: (body: string) => Notice,
+): AlertPage {
+  const notices: LoggedNotice[] = [];
+  let cursor = after;
+  let held = false;
+  let full = false;
+  for (const row of scan.rows) {
+    if (!row.watch) {
+      if (now - row.receivedAt < REGISTRATION_GRACE_MS) {
+        held = true;
+        break;
+      }
+      cursor = String(row.seq);
+      continue;
+    }
+    if (notices.length === limit) {
+      full = true;
+      break;
+    }
+    notices.push({
+      cursor: String(row.seq),
+      notice: parse(row.body),
+      body: row.body,
+      signature: row.signature,
+      receivedAt: row.receivedAt,
+      watch: row.watch,
+      ...(row.acknowledgement ? { acknowledgement: row.acknowledgement } : {}),
+    });
+    cursor = String(row.seq);
+  }
+  const complete = !held && !full && scan.rows.length < scan.scanLimit;
+  // Read to the top with nothing held back: every row up to it was given, passed over or another
+  // analyst's, so the cursor may move there (a later page does not read them again).
+  if (complete && scan.top > Number(cursor ?? 0)) cursor = String(scan.top);
+  const top = scan.top > 0 ? String(scan.top) : after;
+  return { notices, cursor, head: held || complete ? top : cursor };
+}

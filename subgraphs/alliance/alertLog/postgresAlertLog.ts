@@ -1,0 +1,326 @@
+/**
+ * The alert log in PostgreSQL (`ACCORD_ALERTS_URL`), for several hub processes sharing one log.
+ *
+ * A sequence hands out numbers when they are asked for, not when they commit: one append can draw 7,
+ * another 8, and 8 can commit first. A reader that saw 8 would move its cursor past 7 and never read it.
+ * So every append takes one transaction-scoped advisory lock before it draws a seq: appends run one
+ * after the other and commit in seq order, and a reader that sees a seq has already been able to see
+ * every smaller one (docs/decisions/0019-alert-delivery.md, "The hub's log"). Only the inserts run under
+ * the lock; the signatures are checked before it is taken.
+ *
+ * Readers in any process are woken by `NOTIFY accord_alerts, '<watcher>'`, sent by the append's
+ * transaction and delivered when it commits; each process listens on one connection of its own.
+ */
+import { EventEmitter } from 'node:events';
+import { Client, Pool, type PoolClient } from 'pg';
+import type { AlertAction } from '../../../vocabulary';
+import {
+  checkLimit,
+  pageOf,
+  scanLimitOf,
+  seqOfCursor,
+  type AlertLog,
+  type AppendOutcome,
+  type RegisterOutcome,
+  type WatchRegistration,
+} from './AlertLog';
+import { parseStoredNotice, readNotice } from './readNotice';
+import type { NoticeKeys } from './noticeKeys';
+import { WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { waitFor } from './wake';
+
+// Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alert_log (
+  seq BIGSERIAL PRIMARY KEY,
+  owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
+  body TEXT NOT NULL, signature TEXT NOT NULL, received_at BIGINT NOT NULL,
+  UNIQUE (owner, notice_id)
+);
+CREATE INDEX IF NOT EXISTS alert_log_watcher ON alert_log (watcher, seq);
+CREATE TABLE IF NOT EXISTS alert_watches (
+  id TEXT PRIMARY KEY, watcher TEXT NOT NULL, analyst TEXT NOT NULL, case_reference TEXT NOT NULL,
+  purpose TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, cancelled_at BIGINT,
+  recipients TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_acknowledgements (
+  owner TEXT NOT NULL, notice_id TEXT NOT NULL, analyst TEXT NOT NULL, action TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (owner, notice_id)
+);
+`;
+
+const CHANNEL = 'accord_alerts';
+const APPEND_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:append', 0))";
+
+export interface PostgresAlertLogOptions {
+  /** `postgres://user@host:port/db`. */
+  readonly url: string;
+  readonly keys: NoticeKeys;
+  readonly now?: () => number;
+  /** Connections per process besides the listener (default 4). */
+  readonly maxConnections?: number;
+  /**
+   * For tests only: runs inside an append's transaction after its rows are inserted, before it commits,
+   * so that a test can hold a transaction open at the worst moment.
+   */
+  readonly beforeCommit?: () => Promise<void>;
+  /** The listener's connection broke; readers then wake at their timeouts only (default: ignored). */
+  readonly onError?: (error: Error) => void;
+}
+
+/** The URL without its password, for logs and errors. */
+export function describePostgres(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return `PostgreSQL ${parsed.toString()}`;
+  } catch {
+    return 'PostgreSQL (unparsable URL)';
+  }
+}
+
+export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Promise<AlertLog> {
+  const now = options.now ?? Date.now;
+  const description = describePostgres(options.url);
+  const onError = options.onError ?? (() => undefined);
+  const pool = new Pool({
+    connectionString: options.url,
+    application_name: 'accord-alerts',
+    max: options.maxConnections ?? 4,
+  });
+  pool.on('error', onError);
+  const listener = new Client({ connectionString: options.url, application_name: 'accord-alerts-listen' });
+  listener.on('error', onError);
+  const wake = new EventEmitter();
+  wake.setMaxListeners(0);
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:schema', 0))");
+      await client.query(SCHEMA);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    await listener.connect();
+    listener.on('notification', (message) => {
+      if (message.channel === CHANNEL && message.payload) wake.emit(message.payload);
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+  } catch (error) {
+    await listener.end().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    throw new Error(`Cannot open the alert log in ${description}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new Error('The alert log is closed.');
+  };
+  async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const watchById = async (client: Pool | PoolClient, id: string) =>
+    watchOf(
+      (await client.query(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = $1`, [id])).rows[0],
+    );
+
+  return {
+    description,
+    async append(notices, receivedAt): Promise<AppendOutcome[]> {
+      open();
+      const read = notices.map((wire) => readNotice(wire, options.keys));
+      const good = read.flatMap((one) => (one.ok ? [one] : []));
+      const stored =
+        good.length === 0
+          ? []
+          : await inTransaction(async (client) => {
+              // Before any seq is drawn: appends commit in seq order (see the top of this file).
+              await client.query(APPEND_LOCK);
+              const inserted: boolean[] = [];
+              for (const one of good) {
+                const result = await client.query(
+                  `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (owner, notice_id) DO NOTHING`,
+                  [
+                    one.notice.owner,
+                    one.notice.noticeId,
+                    one.notice.watcher,
+                    one.notice.watchId,
+                    one.body,
+                    one.signature,
+                    receivedAt,
+                  ],
+                );
+                inserted.push(result.rowCount === 1);
+              }
+              for (const watcher of new Set(good.map((one) => one.notice.watcher)))
+                await client.query('SELECT pg_notify($1, $2)', [CHANNEL, watcher]);
+              await options.beforeCommit?.();
+              return inserted;
+            });
+      let i = 0;
+      return read.map((one): AppendOutcome => {
+        if (!one.ok) return { status: 'refused', reason: one.reason, noticeId: one.noticeId };
+        return {
+          noticeId: one.notice.noticeId,
+          owner: one.notice.owner,
+          status: stored[i++] ? 'stored' : 'duplicate',
+        };
+      });
+    },
+    async since(watcher, analyst, after, limit) {
+      open();
+      const from = seqOfCursor(after);
+      checkLimit(limit);
+      const scanLimit = scanLimitOf(limit);
+      // The top first, then the rows up to it: every row up to a committed top has committed.
+      const top = Number(
+        (
+          await pool.query<{ top: string }>(
+            'SELECT COALESCE(MAX(seq), 0) AS top FROM alert_log WHERE watcher = $1',
+            [watcher],
+          )
+        ).rows[0]!.top,
+      );
+      const rows = (
+        await pool.query<Record<string, unknown>>(
+          `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+                  a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
+           FROM alert_log l
+           LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+           LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
+           WHERE l.watcher = $1 AND l.seq > $2 AND l.seq <= $3 AND (w.id IS NULL OR w.analyst = $4)
+           ORDER BY l.seq LIMIT $5`,
+          [watcher, from, top, analyst, scanLimit],
+        )
+      ).rows.map(scannedRow);
+      return pageOf({ top, rows, scanLimit }, after, limit, now(), parseStoredNotice);
+    },
+    wait(watcher, after, timeoutMs, signal) {
+      open();
+      const from = seqOfCursor(after);
+      return waitFor(wake, watcher, timeoutMs, signal, async () => {
+        const found = await pool.query('SELECT 1 FROM alert_log WHERE watcher = $1 AND seq > $2 LIMIT 1', [
+          watcher,
+          from,
+        ]);
+        return found.rowCount !== null && found.rowCount > 0;
+      });
+    },
+    async registerWatch(registration: WatchRegistration): Promise<RegisterOutcome> {
+      open();
+      const outcome = await inTransaction(async (client): Promise<RegisterOutcome> => {
+        // Two registrations of one id at once: the second sees the first's row.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `accord-alerts:watch:${registration.id}`,
+        ]);
+        const existing = await watchById(client, registration.id);
+        const recipients = JSON.stringify(registration.recipients);
+        if (!existing) {
+          await client.query(
+            `INSERT INTO alert_watches (id, watcher, analyst, case_reference, purpose, created_at, expires_at, recipients)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              registration.id,
+              registration.watcher,
+              registration.analyst,
+              registration.caseReference,
+              registration.purpose,
+              registration.createdAt,
+              registration.expiresAt,
+              recipients,
+            ],
+          );
+          await client.query('SELECT pg_notify($1, $2)', [CHANNEL, registration.watcher]);
+          return { ok: true, watch: (await watchById(client, registration.id))!, created: true };
+        }
+        if (existing.watcher !== registration.watcher || existing.analyst !== registration.analyst)
+          return { ok: false, reason: 'taken' };
+        if (existing.cancelledAt !== undefined) return { ok: false, reason: 'cancelled' };
+        await client.query(
+          'UPDATE alert_watches SET case_reference = $1, purpose = $2, expires_at = $3, recipients = $4 WHERE id = $5',
+          [
+            registration.caseReference,
+            registration.purpose,
+            registration.expiresAt,
+            recipients,
+            registration.id,
+          ],
+        );
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, registration.watcher]);
+        return { ok: true, watch: (await watchById(client, registration.id))!, created: false };
+      });
+      return outcome;
+    },
+    async cancelWatch(id, watcher, at) {
+      open();
+      const existing = await watchById(pool, id);
+      if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
+      const result = await pool.query(
+        'UPDATE alert_watches SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL',
+        [at, id],
+      );
+      return { ok: true, watch: (await watchById(pool, id))!, first: result.rowCount === 1 };
+    },
+    async watch(id) {
+      open();
+      return watchById(pool, id);
+    },
+    async acknowledge(owner, noticeId, watcher, analyst, action: AlertAction, at) {
+      open();
+      const found = (
+        await pool.query<{ watcher: string; w_analyst: string }>(
+          `SELECT l.watcher, w.analyst AS w_analyst FROM alert_log l
+           JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+           WHERE l.owner = $1 AND l.notice_id = $2`,
+          [owner, noticeId],
+        )
+      ).rows[0];
+      if (!found || found.watcher !== watcher || found.w_analyst !== analyst)
+        return { ok: false, reason: 'not-found' };
+      const result = await pool.query(
+        `INSERT INTO alert_acknowledgements (owner, notice_id, analyst, action, at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (owner, notice_id) DO NOTHING`,
+        [owner, noticeId, analyst, action, at],
+      );
+      const kept = (
+        await pool.query<{ analyst: string; action: AlertAction; at: string }>(
+          'SELECT analyst, action, at FROM alert_acknowledgements WHERE owner = $1 AND notice_id = $2',
+          [owner, noticeId],
+        )
+      ).rows[0]!;
+      return {
+        ok: true,
+        acknowledgement: { analyst: kept.analyst, action: kept.action, at: Number(kept.at) },
+        first: result.rowCount === 1,
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      wake.emit('close');
+      await listener.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}

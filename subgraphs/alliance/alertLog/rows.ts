@@ -1,0 +1,46 @@
+// The rows both stores read, turned into the log's types: the same columns, the same names.
+import type { AlertAction } from '../../../vocabulary';
+import type { ScannedRow, WatchEntry } from './AlertLog';
+
+/** The columns of a watch as both stores read them, under `w.`. */
+export const WATCH_COLUMNS =
+  'w.id AS w_id, w.watcher AS w_watcher, w.analyst AS w_analyst, w.case_reference AS w_case, w.purpose AS w_purpose, w.created_at AS w_created, w.expires_at AS w_expires, w.cancelled_at AS w_cancelled, w.recipients AS w_recipients';
+
+/** A watch from a row of WATCH_COLUMNS; undefined when the row has none. */
+export function watchOf(row: unknown): WatchEntry | undefined {
+  const r = row as Record<string, unknown> | undefined;
+  if (!r || r['w_id'] === null || r['w_id'] === undefined) return undefined;
+  const cancelled = r['w_cancelled'];
+  return {
+    id: r['w_id'] as string,
+    watcher: String(r['w_watcher']),
+    analyst: String(r['w_analyst']),
+    caseReference: String(r['w_case']),
+    purpose: String(r['w_purpose']) as WatchEntry['purpose'],
+    createdAt: Number(r['w_created']),
+    expiresAt: Number(r['w_expires']),
+    ...(cancelled === null || cancelled === undefined ? {} : { cancelledAt: Number(cancelled) }),
+    recipients: JSON.parse(String(r['w_recipients'])) as string[],
+  };
+}
+
+/** A scanned row (the scan's columns are the same in both stores). */
+export function scannedRow(r: Record<string, unknown>): ScannedRow {
+  const watch = watchOf(r);
+  return {
+    seq: Number(r['seq']),
+    receivedAt: Number(r['received_at']),
+    body: String(r['body']),
+    signature: String(r['signature']),
+    ...(watch ? { watch } : {}),
+    ...(r['a_analyst'] === null || r['a_analyst'] === undefined
+      ? {}
+      : {
+          acknowledgement: {
+            analyst: r['a_analyst'] as string,
+            action: String(r['a_action']) as AlertAction,
+            at: Number(r['a_at']),
+          },
+        }),
+  };
+}

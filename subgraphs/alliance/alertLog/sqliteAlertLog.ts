@@ -1,0 +1,261 @@
+/**
+ * The alert log in one SQLite file, the embedded default (`<data>/alliance-alerts.sqlite`): WAL with
+ * `synchronous=FULL`, so an append has reached the disk when it resolves and the hub's answer to the relay
+ * comes after that. One process writes it, so a seq is never seen before a smaller one, and readers
+ * waiting in this process are woken when their watcher's rows are appended.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AlertAction } from '../../../vocabulary';
+import {
+  checkLimit,
+  pageOf,
+  scanLimitOf,
+  seqOfCursor,
+  type AcknowledgeOutcome,
+  type AlertLog,
+  type AppendOutcome,
+  type CancelOutcome,
+  type RegisterOutcome,
+  type WatchRegistration,
+  type WireNotice,
+} from './AlertLog';
+import { parseStoredNotice, readNotice } from './readNotice';
+import type { NoticeKeys } from './noticeKeys';
+import { WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { waitFor } from './wake';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alert_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
+  body TEXT NOT NULL, signature TEXT NOT NULL, received_at INTEGER NOT NULL,
+  UNIQUE (owner, notice_id)
+);
+CREATE INDEX IF NOT EXISTS alert_log_watcher ON alert_log (watcher, seq);
+CREATE TABLE IF NOT EXISTS alert_watches (
+  id TEXT PRIMARY KEY, watcher TEXT NOT NULL, analyst TEXT NOT NULL, case_reference TEXT NOT NULL,
+  purpose TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, cancelled_at INTEGER,
+  recipients TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_acknowledgements (
+  owner TEXT NOT NULL, notice_id TEXT NOT NULL, analyst TEXT NOT NULL, action TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (owner, notice_id)
+);
+`;
+
+export interface SqliteAlertLogOptions {
+  readonly file: string;
+  readonly keys: NoticeKeys;
+  /** The clock a page is read at (REGISTRATION_GRACE_MS); default Date.now. */
+  readonly now?: () => number;
+}
+
+export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
+  const now = options.now ?? Date.now;
+  mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const wake = new EventEmitter();
+  wake.setMaxListeners(0);
+
+  const insert = db.prepare(
+    `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING`,
+  );
+  const top = db.prepare('SELECT COALESCE(MAX(seq), 0) AS top FROM alert_log WHERE watcher = ?');
+  const scan = db.prepare(
+    `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+            a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
+     FROM alert_log l
+     LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
+     WHERE l.watcher = ? AND l.seq > ? AND l.seq <= ? AND (w.id IS NULL OR w.analyst = ?)
+     ORDER BY l.seq LIMIT ?`,
+  );
+  const anyAfter = db.prepare('SELECT 1 FROM alert_log WHERE watcher = ? AND seq > ? LIMIT 1');
+  const getWatch = db.prepare(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = ?`);
+  const insertWatch = db.prepare(
+    `INSERT INTO alert_watches (id, watcher, analyst, case_reference, purpose, created_at, expires_at, recipients)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const renewWatch = db.prepare(
+    'UPDATE alert_watches SET case_reference = ?, purpose = ?, expires_at = ?, recipients = ? WHERE id = ?',
+  );
+  const cancel = db.prepare(
+    'UPDATE alert_watches SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
+  );
+  const noticeOf = db.prepare(
+    `SELECT l.watcher, w.analyst AS w_analyst FROM alert_log l
+     JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     WHERE l.owner = ? AND l.notice_id = ?`,
+  );
+  const insertAck = db.prepare(
+    `INSERT INTO alert_acknowledgements (owner, notice_id, analyst, action, at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (owner, notice_id) DO NOTHING`,
+  );
+  const getAck = db.prepare(
+    'SELECT analyst, action, at FROM alert_acknowledgements WHERE owner = ? AND notice_id = ?',
+  );
+  let closed = false;
+  const open = (): void => {
+    if (closed) throw new Error('The alert log is closed.');
+  };
+
+  const appendAll = db.transaction(
+    (rows: readonly (readonly [string, string, string, string, string, string, number])[]) =>
+      rows.map((row) => insert.run(...row).changes === 1),
+  );
+  const registerTx = db.transaction((registration: WatchRegistration): RegisterOutcome => {
+    const existing = watchOf(getWatch.get(registration.id));
+    if (!existing) {
+      insertWatch.run(
+        registration.id,
+        registration.watcher,
+        registration.analyst,
+        registration.caseReference,
+        registration.purpose,
+        registration.createdAt,
+        registration.expiresAt,
+        JSON.stringify(registration.recipients),
+      );
+      return { ok: true, watch: watchOf(getWatch.get(registration.id))!, created: true };
+    }
+    if (existing.watcher !== registration.watcher || existing.analyst !== registration.analyst)
+      return { ok: false, reason: 'taken' };
+    if (existing.cancelledAt !== undefined) return { ok: false, reason: 'cancelled' };
+    renewWatch.run(
+      registration.caseReference,
+      registration.purpose,
+      registration.expiresAt,
+      JSON.stringify(registration.recipients),
+      registration.id,
+    );
+    return { ok: true, watch: watchOf(getWatch.get(registration.id))!, created: false };
+  });
+
+  return rejectingOnThrow({
+    description: `SQLite ${options.file}`,
+    append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]> {
+      open();
+      const read = notices.map((wire) => readNotice(wire, options.keys));
+      const rows = read.flatMap((one) =>
+        one.ok
+          ? [
+              [
+                one.notice.owner,
+                one.notice.noticeId,
+                one.notice.watcher,
+                one.notice.watchId,
+                one.body,
+                one.signature,
+                receivedAt,
+              ] as const,
+            ]
+          : [],
+      );
+      const stored = rows.length > 0 ? appendAll(rows) : [];
+      let i = 0;
+      const outcomes = read.map((one): AppendOutcome => {
+        if (!one.ok) return { status: 'refused', reason: one.reason, noticeId: one.noticeId };
+        return {
+          noticeId: one.notice.noticeId,
+          owner: one.notice.owner,
+          status: stored[i++] ? 'stored' : 'duplicate',
+        };
+      });
+      for (const watcher of new Set(read.flatMap((one) => (one.ok ? [one.notice.watcher] : []))))
+        wake.emit(watcher);
+      return Promise.resolve(outcomes);
+    },
+    since(watcher, analyst, after, limit) {
+      open();
+      const from = seqOfCursor(after);
+      checkLimit(limit);
+      const scanLimit = scanLimitOf(limit);
+      const read = db.transaction(() => {
+        const last = (top.get(watcher) as { top: number }).top;
+        const rows = (scan.all(watcher, from, last, analyst, scanLimit) as Record<string, unknown>[]).map(
+          scannedRow,
+        );
+        return { top: last, rows, scanLimit };
+      });
+      return Promise.resolve(pageOf(read(), after, limit, now(), parseStoredNotice));
+    },
+    wait(watcher, after, timeoutMs, signal) {
+      open();
+      const from = seqOfCursor(after);
+      return waitFor(wake, watcher, timeoutMs, signal, () =>
+        Promise.resolve(anyAfter.get(watcher, from) !== undefined),
+      );
+    },
+    registerWatch(registration) {
+      open();
+      const outcome = registerTx(registration);
+      if (outcome.ok) wake.emit(registration.watcher);
+      return Promise.resolve(outcome);
+    },
+    cancelWatch(id, watcher, at): Promise<CancelOutcome> {
+      open();
+      const existing = watchOf(getWatch.get(id));
+      if (!existing || existing.watcher !== watcher)
+        return Promise.resolve({ ok: false, reason: 'not-found' });
+      const first = cancel.run(at, id).changes === 1;
+      return Promise.resolve({ ok: true, watch: watchOf(getWatch.get(id))!, first });
+    },
+    watch(id) {
+      open();
+      return Promise.resolve(watchOf(getWatch.get(id)));
+    },
+    acknowledge(owner, noticeId, watcher, analyst, action: AlertAction, at): Promise<AcknowledgeOutcome> {
+      open();
+      const found = noticeOf.get(owner, noticeId) as { watcher: string; w_analyst: string } | undefined;
+      if (!found || found.watcher !== watcher || found.w_analyst !== analyst)
+        return Promise.resolve({ ok: false, reason: 'not-found' });
+      const first = insertAck.run(owner, noticeId, analyst, action, at).changes === 1;
+      const kept = getAck.get(owner, noticeId) as { analyst: string; action: AlertAction; at: number };
+      return Promise.resolve({
+        ok: true,
+        acknowledgement: { analyst: kept.analyst, action: kept.action, at: Number(kept.at) },
+        first,
+      });
+    },
+    close() {
+      if (!closed) {
+        closed = true;
+        // Waiting readers end now rather than at their timeout.
+        wake.emit('close');
+        db.close();
+      }
+      return Promise.resolve();
+    },
+  });
+}
+
+/**
+ * The log with every method's synchronous throw (better-sqlite3 is synchronous, and so are the checks of
+ * a cursor or a limit) turned into a rejected promise, as the PostgreSQL store gives them.
+ */
+function rejectingOnThrow(log: AlertLog): AlertLog {
+  const wrap =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      new Promise<R>((resolve) => resolve(method(...args)));
+  return {
+    description: log.description,
+    append: wrap(log.append.bind(log)),
+    since: wrap(log.since.bind(log)),
+    wait: wrap(log.wait.bind(log)),
+    registerWatch: wrap(log.registerWatch.bind(log)),
+    cancelWatch: wrap(log.cancelWatch.bind(log)),
+    watch: wrap(log.watch.bind(log)),
+    acknowledge: wrap(log.acknowledge.bind(log)),
+    close: wrap(log.close.bind(log)),
+  };
+}

@@ -1,0 +1,390 @@
+/**
+ * The hub's alert log (subgraphs/alliance/alertLog, docs/decisions/0019-alert-delivery.md): the same cases
+ * on SQLite and on PostgreSQL (a real server on loopback; skipped outside CI when it is not installed).
+ */
+import { Client } from 'pg';
+import {
+  AlertLogInputError,
+  REGISTRATION_GRACE_MS,
+  type AlertLog,
+  type AlertPage,
+  type WireNotice,
+} from '../../subgraphs/alliance';
+import { ALERT_ACTIONS } from '../../vocabulary';
+import {
+  CODES,
+  OWNER_KEYS,
+  T0,
+  UNPINNED,
+  noticeFor,
+  postgresAvailable,
+  postgresLogBackend,
+  registration,
+  sqliteLogBackend,
+  watchId,
+  wire,
+  type LogBackend,
+} from './support/alertNotices';
+
+const [WATCHER, OWNER, OTHER] = CODES as [string, string, string];
+const ANALYST = 'analyst.one';
+const COLLEAGUE = 'analyst.two';
+
+const backends: [string, () => Promise<LogBackend>][] = [
+  ['SQLite', () => Promise.resolve(sqliteLogBackend())],
+  ...(postgresAvailable() ? [['PostgreSQL', postgresLogBackend] as [string, () => Promise<LogBackend>]] : []),
+];
+
+/** Every notice the analyst can read, page by page from the start. */
+async function readAll(
+  log: AlertLog,
+  watcher: string,
+  analyst: string,
+  limit = 500,
+): Promise<AlertPage['notices']> {
+  const all: AlertPage['notices'][number][] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: AlertPage = await log.since(watcher, analyst, after, limit);
+    all.push(...page.notices);
+    if (page.notices.length === 0) return all;
+    after = page.cursor;
+  }
+}
+
+describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
+  let backend: LogBackend;
+  const opened: AlertLog[] = [];
+  beforeAll(async () => {
+    backend = await makeBackend();
+  }, 60_000);
+  afterAll(async () => {
+    await backend?.close();
+  });
+  afterEach(async () => {
+    for (const log of opened.splice(0)) await log.close();
+  });
+  async function open(options: Parameters<LogBackend['open']>[0] = {}) {
+    const made = await backend.open(options);
+    opened.push(made.log);
+    return made;
+  }
+
+  it('stores a notice once: a duplicate is acknowledged as held and changes nothing', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const notice = wire(noticeFor(OWNER, id, 1));
+    expect(await log.append([notice], T0)).toEqual([
+      { status: 'stored', owner: OWNER, noticeId: noticeFor(OWNER, id, 1).noticeId },
+    ]);
+    // Again, alone and inside a batch (a relay that crashed before marking sends it again).
+    expect(await log.append([notice], T0 + 5)).toEqual([
+      { status: 'duplicate', owner: OWNER, noticeId: noticeFor(OWNER, id, 1).noticeId },
+    ]);
+    const again = await log.append([wire(noticeFor(OWNER, id, 2)), notice], T0 + 9);
+    expect(again.map((outcome) => outcome.status)).toEqual(['stored', 'duplicate']);
+    const read = await readAll(log, WATCHER, ANALYST);
+    expect(read.map((one) => one.notice.noticeId)).toEqual([
+      noticeFor(OWNER, id, 1).noticeId,
+      noticeFor(OWNER, id, 2).noticeId,
+    ]);
+    // The first copy is the one kept, with its arrival time.
+    expect(read[0]!.receivedAt).toBe(T0);
+    expect(read[0]!.body).toBe(notice.body);
+    expect(read[0]!.signature).toBe(notice.signature);
+    expect(read[0]!.watch).toEqual({ ...registration(id, ANALYST) });
+  });
+
+  it('gives the notices in the order they were stored, page by page with an opaque cursor', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    // Two owners, interleaved, in batches of different sizes.
+    const sent = [1, 2, 3, 4, 5, 6, 7].map((n) => noticeFor(n % 2 ? OWNER : OTHER, id, n));
+    await log.append(
+      sent.slice(0, 3).map((n) => wire(n)),
+      T0,
+    );
+    await log.append([wire(sent[3]!)], T0 + 1);
+    await log.append(
+      sent.slice(4).map((n) => wire(n)),
+      T0 + 2,
+    );
+    const pages: string[][] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: AlertPage = await log.since(WATCHER, ANALYST, after, 2);
+      if (page.notices.length === 0) break;
+      expect(page.notices.length).toBeLessThanOrEqual(2);
+      expect(page.cursor).toBe(page.notices[page.notices.length - 1]!.cursor);
+      pages.push(page.notices.map((one) => one.notice.noticeId));
+      after = page.cursor;
+    }
+    expect(pages.flat()).toEqual(sent.map((n) => n.noticeId));
+    expect(pages.length).toBe(Math.ceil(sent.length / 2));
+    // Past the end: nothing, and the cursor stays where it is.
+    const end = await log.since(WATCHER, ANALYST, after, 2);
+    expect(end).toMatchObject({ notices: [], cursor: after });
+    for (const bad of ['abc', '-1', '1.5', '01', ''])
+      await expect(log.since(WATCHER, ANALYST, bad, 2)).rejects.toThrow(AlertLogInputError);
+    for (const limit of [0, -1, 501, 1.5])
+      await expect(log.since(WATCHER, ANALYST, null, limit)).rejects.toThrow(AlertLogInputError);
+  });
+
+  it("gives a watcher's analyst their notices only, and holds back one whose watch is not registered yet", async () => {
+    let now = T0;
+    const { log } = await open({ now: () => now });
+    const mine = watchId(WATCHER);
+    const colleagues = watchId(WATCHER);
+    const late = watchId(WATCHER);
+    const foreign = watchId(OTHER);
+    await log.registerWatch(registration(mine, ANALYST));
+    await log.registerWatch(registration(colleagues, COLLEAGUE));
+    await log.registerWatch(registration(foreign, ANALYST));
+    await log.append(
+      [
+        wire(noticeFor(OWNER, colleagues, 1)),
+        wire(noticeFor(OWNER, mine, 2)),
+        wire(noticeFor(OWNER, foreign, 3)),
+        wire(noticeFor(OWNER, late, 4)),
+        wire(noticeFor(OWNER, mine, 5)),
+      ],
+      T0,
+    );
+    const ids = async (watcher: string, analyst: string) =>
+      (await readAll(log, watcher, analyst)).map((one) => one.notice.noticeId);
+    // The notice of the unregistered watch holds back what follows it (REGISTRATION_GRACE_MS).
+    expect(await ids(WATCHER, ANALYST)).toEqual([noticeFor(OWNER, mine, 2).noticeId]);
+    expect(await ids(WATCHER, COLLEAGUE)).toEqual([noticeFor(OWNER, colleagues, 1).noticeId]);
+    // Another watcher's analyst of the same name reads only that watcher's.
+    expect(await ids(OTHER, ANALYST)).toEqual([noticeFor(OWNER, foreign, 3).noticeId]);
+    // The registration comes: the notice it held back and the ones after it are read, in order.
+    await log.registerWatch(registration(late, ANALYST));
+    expect(await ids(WATCHER, ANALYST)).toEqual(
+      [2, 4, 5].map((n) => noticeFor(OWNER, n === 4 ? late : mine, n).noticeId),
+    );
+
+    // A registration that never comes: past the grace the notice is passed over, and stays unread.
+    const never = watchId(WATCHER);
+    const page = await log.since(WATCHER, ANALYST, null, 500);
+    await log.append([wire(noticeFor(OWNER, never, 6)), wire(noticeFor(OWNER, mine, 7))], T0);
+    expect((await log.since(WATCHER, ANALYST, page.cursor, 500)).notices).toEqual([]);
+    now = T0 + REGISTRATION_GRACE_MS;
+    expect(
+      (await log.since(WATCHER, ANALYST, page.cursor, 500)).notices.map((one) => one.notice.noticeId),
+    ).toEqual([noticeFor(OWNER, mine, 7).noticeId]);
+  });
+
+  it('wakes a waiting reader when a notice for its watcher is stored, and only then', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const head = (await log.since(WATCHER, ANALYST, null, 10)).head;
+    // Another watcher's notice does not wake it: it waits out its (short) timeout.
+    const other = watchId(OTHER);
+    const notWoken = log.wait(WATCHER, head, 200);
+    await log.append([wire(noticeFor(OWNER, other, 1))], T0);
+    expect(await notWoken).toBe(false);
+    // Its own watcher's notice does, long before its timeout.
+    const started = performance.now();
+    const woken = log.wait(WATCHER, head, 20_000);
+    await log.append([wire(noticeFor(OWNER, id, 2))], T0);
+    expect(await woken).toBe(true);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    // A row already there after `after`: it returns at once.
+    expect(await log.wait(WATCHER, head, 20_000)).toBe(true);
+    // Aborted, or the log closed: it ends, false.
+    const current = (await log.since(WATCHER, ANALYST, null, 10)).head;
+    const abort = new AbortController();
+    const aborted = log.wait(WATCHER, current, 20_000, abort.signal);
+    abort.abort();
+    expect(await aborted).toBe(false);
+    const closing = log.wait(WATCHER, current, 20_000);
+    await log.close();
+    expect(await closing).toBe(false);
+  });
+
+  it('keeps the first acknowledgement, and takes one only from the analyst whose notice it is', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const notice = noticeFor(OWNER, id, 1);
+    await log.append([wire(notice)], T0);
+    const [first, second] = ALERT_ACTIONS;
+    expect(await log.acknowledge(OWNER, notice.noticeId, WATCHER, COLLEAGUE, first, T0 + 1)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await log.acknowledge(OWNER, notice.noticeId, OTHER, ANALYST, first, T0 + 1)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await log.acknowledge(OTHER, notice.noticeId, WATCHER, ANALYST, first, T0 + 1)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    const kept = { analyst: ANALYST, action: first, at: T0 + 2 };
+    expect(await log.acknowledge(OWNER, notice.noticeId, WATCHER, ANALYST, first, T0 + 2)).toEqual({
+      ok: true,
+      acknowledgement: kept,
+      first: true,
+    });
+    expect(await log.acknowledge(OWNER, notice.noticeId, WATCHER, ANALYST, second, T0 + 3)).toEqual({
+      ok: true,
+      acknowledgement: kept,
+      first: false,
+    });
+    expect((await readAll(log, WATCHER, ANALYST))[0]!.acknowledgement).toEqual(kept);
+  });
+
+  it('refuses a tampered, forged, unknown-owner or malformed notice, and stores none of them', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const good = noticeFor(OWNER, id, 1);
+    const signed = wire(good);
+    // The body changed after signing (another subject), keeping the owner's signature.
+    const tampered: WireNotice = {
+      ...signed,
+      body: signed.body.replace(good.subject, `${OWNER}-SUS-999999`),
+    };
+    expect(tampered.body).not.toBe(signed.body);
+    // Signed by another member's key, in the owner's name.
+    const forged = wire(noticeFor(OWNER, id, 2), OWNER_KEYS.get(OTHER));
+    const unknown = wire(noticeFor(UNPINNED, id, 3));
+    const notCanonical: WireNotice = {
+      ...wire(noticeFor(OWNER, id, 4)),
+      body: JSON.stringify(noticeFor(OWNER, id, 4), null, 1),
+    };
+    const noField = (() => {
+      const { subject: _subject, ...rest } = noticeFor(OWNER, id, 5);
+      return { body: JSON.stringify(rest), signature: signed.signature };
+    })();
+    const outcomes = await log.append(
+      [
+        tampered,
+        forged,
+        unknown,
+        notCanonical,
+        noField,
+        { body: 'not json', signature: signed.signature },
+        { body: signed.body } as WireNotice,
+        'a string' as unknown as WireNotice,
+        signed,
+      ],
+      T0,
+    );
+    expect(outcomes).toEqual([
+      { status: 'refused', reason: 'bad-signature', noticeId: good.noticeId },
+      { status: 'refused', reason: 'bad-signature', noticeId: noticeFor(OWNER, id, 2).noticeId },
+      { status: 'refused', reason: 'unknown-owner', noticeId: noticeFor(UNPINNED, id, 3).noticeId },
+      { status: 'refused', reason: 'malformed', noticeId: noticeFor(OWNER, id, 4).noticeId },
+      { status: 'refused', reason: 'malformed', noticeId: noticeFor(OWNER, id, 5).noticeId },
+      { status: 'refused', reason: 'malformed', noticeId: null },
+      { status: 'refused', reason: 'malformed', noticeId: good.noticeId },
+      { status: 'refused', reason: 'malformed', noticeId: null },
+      { status: 'stored', owner: OWNER, noticeId: good.noticeId },
+    ]);
+    const read = await readAll(log, WATCHER, ANALYST);
+    expect(read.map((one) => one.body)).toEqual([signed.body]);
+  });
+
+  it('registers, renews and cancels a watch: its analyst never changes, the first cancellation is kept', async () => {
+    const { log } = await open();
+    const id = watchId(WATCHER);
+    const first = registration(id, ANALYST);
+    expect(await log.registerWatch(first)).toEqual({ ok: true, watch: first, created: true });
+    const renewed = registration(id, ANALYST, {
+      createdAt: T0 + 50,
+      expiresAt: T0 + 2 * 86_400_000,
+      recipients: [OWNER],
+    });
+    // Renewal: new terms, the creation time kept.
+    expect(await log.registerWatch(renewed)).toEqual({
+      ok: true,
+      watch: { ...renewed, createdAt: T0 },
+      created: false,
+    });
+    expect(await log.registerWatch(registration(id, COLLEAGUE))).toEqual({ ok: false, reason: 'taken' });
+    expect(await log.cancelWatch(id, OTHER, T0 + 5)).toEqual({ ok: false, reason: 'not-found' });
+    expect(await log.cancelWatch(watchId(WATCHER), WATCHER, T0 + 5)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    const cancelled = { ...renewed, createdAt: T0, cancelledAt: T0 + 6 };
+    expect(await log.cancelWatch(id, WATCHER, T0 + 6)).toEqual({ ok: true, watch: cancelled, first: true });
+    expect(await log.cancelWatch(id, WATCHER, T0 + 7)).toEqual({ ok: true, watch: cancelled, first: false });
+    expect(await log.registerWatch(renewed)).toEqual({ ok: false, reason: 'cancelled' });
+    expect(await log.watch(id)).toEqual(cancelled);
+    expect(await log.watch(watchId(WATCHER))).toBeUndefined();
+  });
+
+  it('keeps everything across a reopening', async () => {
+    const { log, place } = await open();
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    await log.append([wire(noticeFor(OWNER, id, 1))], T0);
+    await log.acknowledge(OWNER, noticeFor(OWNER, id, 1).noticeId, WATCHER, ANALYST, ALERT_ACTIONS[0], T0);
+    await log.close();
+    const { log: reopened } = await open({ place });
+    const read = await readAll(reopened, WATCHER, ANALYST);
+    expect(read.map((one) => [one.notice.noticeId, one.acknowledgement?.action])).toEqual([
+      [noticeFor(OWNER, id, 1).noticeId, ALERT_ACTIONS[0]],
+    ]);
+    expect(await reopened.append([wire(noticeFor(OWNER, id, 1))], T0)).toMatchObject([
+      { status: 'duplicate' },
+    ]);
+  });
+
+  if (_name === 'PostgreSQL')
+    it('never lets a reader skip a notice whose append drew the smaller seq but commits last', async () => {
+      // The first append is held open inside its transaction, after its insert, until released.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      let calls = 0;
+      const { log, place } = await open({
+        beforeCommit: async () => {
+          if (++calls > 1) return;
+          holding();
+          await released;
+        },
+      });
+      const id = watchId(WATCHER);
+      await log.registerWatch(registration(id, ANALYST));
+      const slow = noticeFor(OWNER, id, 1);
+      const fast = noticeFor(OWNER, id, 2);
+      const first = log.append([wire(slow)], T0);
+      await held;
+      let secondDone = false;
+      const second = log.append([wire(fast)], T0).then((outcome) => {
+        secondDone = true;
+        return outcome;
+      });
+      // Until the second append has either committed or is waiting for a lock (no fixed sleep).
+      const observer = new Client({ connectionString: place });
+      await observer.connect();
+      try {
+        for (;;) {
+          const waiting = await observer.query(
+            "SELECT 1 FROM pg_locks WHERE NOT granted AND locktype = 'advisory'",
+          );
+          if (secondDone || (waiting.rowCount ?? 0) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      } finally {
+        await observer.end();
+      }
+      // A reader now: whatever it sees, its cursor must not pass the held notice.
+      const before = await log.since(WATCHER, ANALYST, null, 10);
+      release();
+      await Promise.all([first, second]);
+      const after = await log.since(WATCHER, ANALYST, before.cursor, 10);
+      expect([...before.notices, ...after.notices].map((one) => one.notice.noticeId)).toEqual([
+        slow.noticeId,
+        fast.noticeId,
+      ]);
+    });
+});
