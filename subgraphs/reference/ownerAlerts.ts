@@ -78,7 +78,8 @@ export interface OwnerAlertsOptions {
   readonly now: () => number;
   /**
    * Told after each `apply` whose transaction committed with notices in the outbox (the relay wakes on it,
-   * subgraphs/reference/relay.ts). Never inside the transaction: a listener sees only what is durable.
+   * subgraphs/reference/relay.ts), so a listener sees only what is durable. (An `apply` made inside a
+   * caller's own `store.transaction` is a savepoint: its listener is told before that outer commit.)
    */
   readonly onNotices?: (notices: readonly SignedNotice[]) => void;
 }
