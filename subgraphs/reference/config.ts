@@ -22,6 +22,8 @@ import { DEFAULT_DATA_DIR } from './store';
  *   name; the log stays the member's (`<data>/audit/<cc>.db` by default), beside its desk's chain
  * - `ACCORD_HUB_URL`: the hub's base URL (`http://127.0.0.1:4100`), where the member's relay delivers its
  *   notices (subgraphs/reference/relay.ts); unset: no relay runs and notices wait in the outbox
+ * - `ACCORD_SIMULATE` (a switch, default off; `npm start` turns it on): the demo's activity simulator changes
+ *   one of the member's synthetic records every few seconds (subgraphs/reference/simulator.ts)
  *
  * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
  * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts and the state its processes share
@@ -45,6 +47,8 @@ export interface MemberConfig {
   readonly auditInstance: string;
   /** The hub's base URL the relay posts notices to (`ACCORD_HUB_URL`); absent: no relay. */
   readonly hubUrl?: string;
+  /** Run the demo's activity simulator (`ACCORD_SIMULATE`, default off). */
+  readonly simulate: boolean;
   /** For the modules that read their own group of variables (above). */
   readonly env: Env;
 }
@@ -65,6 +69,7 @@ export function memberConfigFromEnv(
   const metrics = envFlag(env, 'ACCORD_METRICS', true);
   const auditInstance = memberInstanceFromEnv(env, country.toLowerCase());
   const hubUrl = hubUrlFromEnv(env);
+  const simulate = envFlag(env, 'ACCORD_SIMULATE', false);
   return {
     host,
     port,
@@ -77,6 +82,7 @@ export function memberConfigFromEnv(
     metrics,
     auditInstance,
     ...(hubUrl !== undefined && { hubUrl }),
+    simulate,
     env,
   };
 }

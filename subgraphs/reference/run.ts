@@ -21,6 +21,7 @@ import {
 import { loadDefaultPolicy } from '../../policy';
 import { ensureNoticeKey } from '../../alerts';
 import { openMemberAlerts, type MemberAlerts } from './memberAlerts';
+import { createActivitySimulator, type ActivitySimulator } from './simulator';
 import { noticeKeyFile } from './noticeKeys';
 import { alertActRecorder } from './alertRecords';
 import type { NationalSystemOptions } from './system';
@@ -172,9 +173,13 @@ async function start(
   const log = audit.log;
   const verifier = gatewayTokens;
   const memberAlerts = alerts;
+  // The demo's activity (ACCORD_SIMULATE, on under npm start): a record changes every few seconds, so that
+  // a watch registered from the README fires soon. Stopped before the relay and the store.
+  const simulator = config.simulate ? startSimulator(memberAlerts, clock.now) : undefined;
   // The relay stops first (it reads the store); stopping the server closes the system, which closes the
   // store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
+    simulator?.stop();
     await memberAlerts.stop();
     await server.stop();
     await verifier.close();
@@ -184,4 +189,23 @@ async function start(
     grants.close();
     await log?.close();
   });
+}
+
+/** The activity simulator over the member's alerts, logging each change and the notices it gave. */
+function startSimulator(memberAlerts: MemberAlerts, now: () => number): ActivitySimulator {
+  const logger = createLogger(`simulator-${memberAlerts.store.country.toLowerCase()}`);
+  const simulator = createActivitySimulator({
+    store: memberAlerts.store,
+    alerts: memberAlerts.alerts,
+    now,
+    onChange: ({ change, applied, watched }) =>
+      logger.info(
+        { change: change.kind, event: applied.eventReference, notices: applied.notices.length, watched },
+        'simulated a record change',
+      ),
+    onError: (error) => logger.warn({ err: error }, 'a simulated record change was not applied'),
+  });
+  simulator.start();
+  logger.info('the activity simulator changes a record every few seconds (ACCORD_SIMULATE; demo only)');
+  return simulator;
 }
