@@ -2,6 +2,7 @@
  * The hub's alert log (subgraphs/alliance/alertLog, docs/decisions/0019-alert-delivery.md): the same cases
  * on SQLite and on PostgreSQL (a real server on loopback; skipped outside CI when it is not installed).
  */
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import {
   AlertLogInputError,
@@ -349,6 +350,31 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
       { status: 'duplicate' },
     ]);
   });
+
+  if (_name === 'SQLite')
+    it("commits off the hub's thread: while another writer holds the file, the hub still runs, and the notices wait", async () => {
+      const { log, place } = await open();
+      const id = watchId(WATCHER);
+      await log.registerWatch(registration(id, ANALYST));
+      // Another connection holds the write lock: a commit on the calling thread would block it here.
+      const holder = new Database(place);
+      holder.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const notices = [1, 2].map((n) => noticeFor(OWNER, id, n));
+      const appended = Promise.all(notices.map((notice) => log.append([wire(notice)], T0))).finally(() => {
+        settled = true;
+      });
+      // The event loop turns (the hub answers other requests), and nothing is acknowledged before it is stored.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      expect((await log.since(WATCHER, ANALYST, null, 10)).notices).toEqual([]);
+      holder.exec('COMMIT');
+      holder.close();
+      expect((await appended).flat().map((outcome) => outcome.status)).toEqual(['stored', 'stored']);
+      expect((await readAll(log, WATCHER, ANALYST)).map((one) => one.notice.noticeId)).toEqual(
+        notices.map((notice) => notice.noticeId),
+      );
+    });
 
   if (_name === 'PostgreSQL')
     it('never lets a reader skip a notice whose append drew the smaller seq but commits last', async () => {
