@@ -2,7 +2,9 @@
  * The hub's alert log (subgraphs/alliance/alertLog, docs/decisions/0019-alert-delivery.md): the same cases
  * on SQLite and on PostgreSQL (a real server on loopback; skipped outside CI when it is not installed).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { noticePublicKey, type Notice } from '../../alerts';
 import { Client } from 'pg';
 import {
   AlertLogInputError,
@@ -289,6 +291,21 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     ]);
     const read = await readAll(log, WATCHER, ANALYST);
     expect(read.map((one) => one.body)).toEqual([signed.body]);
+  });
+
+  it("verifies each notice with the owner's key as the hub holds it now: a new key is used at once, the old one no longer", async () => {
+    const pinned = new Map(CODES.map((code) => [code, noticePublicKey(OWNER_KEYS.get(code)!)]));
+    const { log } = await open({ keys: { description: 'test keys', keyOf: (owner) => pinned.get(owner) } });
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const [first, second, third] = [1, 2, 3].map((n) => noticeFor(OWNER, id, n)) as [Notice, Notice, Notice];
+    expect(await log.append([wire(first)], T0)).toMatchObject([{ status: 'stored' }]);
+    const rotated = generateKeyPairSync('ed25519').privateKey;
+    pinned.set(OWNER, noticePublicKey(rotated));
+    expect(await log.append([wire(second), wire(third, rotated)], T0)).toMatchObject([
+      { status: 'refused', reason: 'bad-signature', noticeId: second.noticeId },
+      { status: 'stored', noticeId: third.noticeId },
+    ]);
   });
 
   it('registers, renews and cancels a watch: its analyst never changes, the first cancellation is kept', async () => {
