@@ -68,7 +68,20 @@ export const alerts: Scenario = {
     );
     ctx.defer(() => closeAll(grantStores));
     // Real time throughout: the watches' expiries, the notices' instants and the tokens run on the clock.
-    const alliance = await startAlliance({ alerts: {}, now: Date.now, policy, grants: grantStores });
+    // When the hub acknowledged each notice to its owner's relay: the relay's share of the latency.
+    const acknowledgedAt = new Map<string, number>();
+    const alliance = await startAlliance({
+      alerts: {
+        onRelayEvent(_member, event) {
+          if (event.kind !== 'delivered') return;
+          const at = performance.now();
+          for (const noticeId of event.acknowledged) acknowledgedAt.set(noticeId, at);
+        },
+      },
+      now: Date.now,
+      policy,
+      grants: grantStores,
+    });
     ctx.defer(() => alliance.stop());
     const alertsUrl = alliance.gatewayUrl.replace(/\/graphql$/, '/alerts');
     const watcherAuth = (
@@ -142,11 +155,19 @@ export const alerts: Scenario = {
     await stream.drained(ctx.signal);
     const used = process.cpuUsage(cpu);
     const cpuPerNotice = (used.user + used.system) / 1000 / sent;
-    const latencies = stream.take();
+    const timed = stream.take();
+    const latencies = timed.map(latencyOf);
     if (latencies.length !== sent)
       throw new Error(`${sent} notices sent at ${RATE}/s, ${latencies.length} received.`);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
+    // Where the time goes: the change to the hub's acknowledgement (owner, relay, hub's durable commit),
+    // then the hub's acknowledgement to the client (the hub's wake-up, the gateway's checks, the stream).
+    const toHub = timed.map((one) => acknowledgedAt.get(one.noticeId)! - one.startedAt);
+    const fromHub = timed.map((one) => one.receivedAt - acknowledgedAt.get(one.noticeId)!);
+    if (toHub.some((ms) => Number.isNaN(ms)))
+      throw new Error('A notice reached the client with no acknowledgement from the hub to its relay.');
+    acknowledgedAt.clear();
     ctx.log(`latency at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${sent} notices)`);
 
     // 2. A burst, applied as fast as the owner takes it (yielding now and then so the relay and the stream run).
@@ -158,7 +179,7 @@ export const alerts: Scenario = {
     }
     const appliedMs = performance.now() - burstStart;
     const lastAt = await stream.drained(ctx.signal);
-    const burstLatencies = stream.take();
+    const burstLatencies = stream.take().map(latencyOf);
     if (burstLatencies.length !== burst)
       throw new Error(`${burst} notices in the burst, ${burstLatencies.length} received.`);
     const burstRate = burst / ((lastAt - burstStart) / 1000);
@@ -190,7 +211,7 @@ export const alerts: Scenario = {
             stop.abort();
             const count = await alertLoad;
             await stream.drained(ctx.signal);
-            const got = stream.take();
+            const got = stream.take().map(latencyOf);
             if (got.length !== count) throw new Error(`${count} notices sent, ${got.length} received.`);
             underLoad.push(...got);
           }
@@ -209,6 +230,8 @@ export const alerts: Scenario = {
       figures: [
         { name: `notice latency p50 at ${RATE}/s`, value: p50, unit: 'ms' },
         { name: `notice latency p99 at ${RATE}/s`, value: p99, unit: 'ms' },
+        { name: 'of which change → hub acknowledged, p50', value: percentile(toHub, 50), unit: 'ms' },
+        { name: 'of which hub acknowledged → client, p50', value: percentile(fromHub, 50), unit: 'ms' },
         { name: 'notices timed', value: sent, unit: '' },
         {
           name: `CPU per notice at ${RATE}/s (all components, this process)`,
@@ -312,13 +335,21 @@ async function registerWatch(
   return registered.watch.recipients;
 }
 
+interface Received {
+  readonly noticeId: string;
+  readonly startedAt: number;
+  readonly receivedAt: number;
+}
+
+const latencyOf = (received: Received): number => received.receivedAt - received.startedAt;
+
 interface Stream {
   /** A notice the client should get, and the instant its change began. */
   expect(noticeId: string, startedAt: number): void;
   /** Resolves, with the instant of the last receipt, once every expected notice has been received. */
   drained(signal: AbortSignal): Promise<number>;
-  /** The latencies (ms) of the notices received since the last call. */
-  take(): number[];
+  /** The notices received since the last call: when each change began and when the client had it. */
+  take(): Received[];
   close(): void;
 }
 
@@ -326,7 +357,7 @@ interface Stream {
 function openStream(alertsUrl: string, authorization: string): Stream {
   const waiting = new Map<string, number>();
   const early = new Map<string, number>();
-  let latencies: number[] = [];
+  let latencies: Received[] = [];
   let lastAt = 0;
   let failure: Error | undefined;
   const client: Client = createClient({ url: alertsUrl, headers: { authorization }, retryAttempts: 0 });
@@ -346,7 +377,7 @@ function openStream(alertsUrl: string, authorization: string): Stream {
         if (startedAt === undefined) early.set(noticeId, at);
         else {
           waiting.delete(noticeId);
-          latencies.push(at - startedAt);
+          latencies.push({ noticeId, startedAt, receivedAt: at });
         }
       },
       error(error) {
@@ -363,7 +394,7 @@ function openStream(alertsUrl: string, authorization: string): Stream {
       if (receivedAt === undefined) waiting.set(noticeId, startedAt);
       else {
         early.delete(noticeId);
-        latencies.push(receivedAt - startedAt);
+        latencies.push({ noticeId, startedAt, receivedAt });
       }
     },
     async drained(signal) {
