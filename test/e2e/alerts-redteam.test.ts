@@ -10,9 +10,13 @@
  * from the registry and the agreements.
  */
 import { randomUUID } from 'node:crypto';
-import { ERROR_CODES } from '../../schema';
+import { MATCHING_SERVICE, createWatch, distributeWatch } from '../../alerts';
+import { modelDecide } from '../../legal/model';
+import { modelQuestionOf } from '../../legal/modelQuestion';
+import { loadDefaultPolicy } from '../../policy';
+import { ERROR_CODES, MEMBERS } from '../../schema';
 import type { AlertLog, AlertPage } from '../../subgraphs/alliance';
-import { ALERT_ACTIONS } from '../../vocabulary';
+import { ALERT_ACTIONS, META_REFERENCE, PURPOSES, type Purpose } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
 import { alertScenario, type AlertScenario } from '../gateway/alertBackendFixture';
 import { postAlerts, startAlertGateway, type AlertAnswer, type AlertGateway } from '../gateway/alertsSupport';
@@ -184,6 +188,66 @@ describe("the gateway's acknowledgeAlert", () => {
       expect(codes(withheld.body)).toEqual([ERROR_CODES.NOT_FOUND]);
     } finally {
       alerts.clock -= 2 * DAY;
+    }
+  });
+});
+
+describe("a watch's distribution", () => {
+  const policy = loadDefaultPolicy();
+  const members = MEMBERS.map((member) => member.code);
+  /** The model's answer (legal/model): may `owner`'s record references reach `member`'s matching service? */
+  const referenceEffect = (owner: string, member: string, purpose: Purpose) =>
+    modelDecide(
+      policy.set,
+      modelQuestionOf({
+        owner,
+        requester: {
+          country: member,
+          analyst: MATCHING_SERVICE,
+          roles: [],
+          purpose,
+          caseReference: `${owner}-CAS-000001`,
+        },
+        category: META_REFERENCE,
+        at: TEST_NOW,
+        grants: new Map(),
+      }),
+    ).effect;
+
+  // Finding 5 (medium, fixed): a watch may name a record of any member (`record:<global id>`), and the
+  // watcher's engine alone decided whether it may go to a member. Another member's record id is that
+  // member's to release, as the query path decides it (subgraphs/kit/referenceVisibility.ts): a watcher
+  // could pass a third member's references to a member that member's rules keep them from.
+  it("sends a third member's record id only where that member's rules let its references go", () => {
+    const cases = members.flatMap((watcher) =>
+      members.flatMap((third) =>
+        members.flatMap((member) => PURPOSES.map((purpose) => ({ watcher, third, member, purpose }))),
+      ),
+    );
+    const tried = cases.filter(
+      ({ watcher, third, member, purpose }) =>
+        new Set([watcher, third, member]).size === 3 &&
+        referenceEffect(watcher, member, purpose) === 'release' &&
+        referenceEffect(third, member, purpose) === 'withhold',
+    );
+    if (tried.length === 0)
+      throw new Error('the agreements let every member pass every reference on: nothing to check here');
+    for (const { watcher, third, member, purpose } of tried) {
+      const watch = createWatch(
+        {
+          caseReference: `${watcher}-CAS-000001`,
+          purpose,
+          identifiers: [{ kind: 'record', id: `${third}-SUS-000001` }],
+          justification: 'Believed to move between the compounds this month.',
+          days: 7,
+        },
+        { country: watcher, analyst: ANALYST },
+        TEST_NOW,
+      );
+      const recipients = distributeWatch(policy, watch, members, TEST_NOW);
+      expect({ watcher, third, purpose, recipients: recipients.map((r) => r.member) }).toEqual(
+        expect.objectContaining({ recipients: expect.not.arrayContaining([member]) as unknown }),
+      );
     }
   });
 });
