@@ -1,4 +1,6 @@
 import type { ClauseRef, Policy, RequestContext } from '../policy';
+import { parseGlobalId } from '../schema';
+import { META_REFERENCE } from '../vocabulary';
 import { identifierCategory } from './categories';
 import type { Identifier } from './identifiers';
 import type { Watch } from './watch';
@@ -38,7 +40,10 @@ export interface Recipient {
  * the watch's purpose and case reference), category = the identifier's. Only a `release` sends the
  * identifier (M receives the value itself; a hit-only basis lets M learn of a match, not receive a value).
  * An identifier M may not receive never goes to M; a watch with nothing M may receive does not go to M at
- * all. The answer is the watcher's own: it reads the watcher's rules and nothing of any member's records.
+ * all. A record of a third member (neither the watcher nor M) is named by that member's id, which is that
+ * member's to release, as the query path decides it (subgraphs/kit/referenceVisibility.ts): it goes to M
+ * only when the third member's engine, too, gives M at least a hit on `meta.reference`. The answer reads
+ * the agreements only, never any member's records, so it hints at no record.
  *
  * `members`: every member of the alliance (the registry); the watcher itself is skipped.
  */
@@ -71,6 +76,18 @@ export function distributeWatch(
         grants: new Map(),
       });
       if (decision.effect !== 'release') continue;
+      const referenceOwner = identifier.kind === 'record' ? parseGlobalId(identifier.id)?.owner : undefined;
+      const reference =
+        referenceOwner === undefined || referenceOwner === watch.watcher || referenceOwner === member
+          ? undefined
+          : policy.decide({
+              owner: referenceOwner,
+              requester,
+              category: META_REFERENCE,
+              at,
+              grants: new Map(),
+            });
+      if (reference?.effect === 'withhold') continue;
       identifiers.push(identifier);
       clauses.push(...decision.clauses);
     }
