@@ -127,7 +127,6 @@ export {
 export {
   REFUSAL_REASONS,
   MAX_PAGE,
-  REGISTRATION_GRACE_MS,
   AlertLogInputError,
   openSqliteAlertLog,
   openPostgresAlertLog,

@@ -164,18 +164,6 @@ export const MAX_PAGE = 500;
 /** The most watches `watches` lists: an analyst's newest (a watch runs at most 30 days). */
 export const MAX_WATCHES_LISTED = 500;
 
-/**
- * How long a notice whose watch is not registered yet holds back the notices after it. The gateway
- * registers a watch at the hub after it reached the watch's recipients (docs/decisions/0019-alert-delivery.md,
- * steps 3 and 4), so a recipient's notice can arrive first. Were it passed over at once, a later notice
- * of the same analyst would move their cursor beyond it and the registration, coming a moment later,
- * would never make it readable: the notice would be lost to its analyst. Such a notice names only its
- * watcher country, so it holds back every analyst of that country alike. Past this time the registration
- * is taken as never coming (the gateway failed between the steps) and the notice is passed over; it stays
- * in the log.
- */
-export const REGISTRATION_GRACE_MS = 2 * 60_000;
-
 /** The cursor `after` as a sequence number (0 for the start); a cursor the log never gave is refused. */
 export function seqOfCursor(after: string | null): number {
   if (after === null) return 0;
@@ -219,27 +207,25 @@ export function scanLimitOf(limit: number): number {
 /**
  * A page from a store's scan (both stores read the same way and give their rows here). A row whose watch
  * another analyst registered is never this analyst's (a watch's analyst does not change): the stores leave
- * it out. A row whose watch is not registered is kept in the log but given to no one: the register is how
- * the hub knows which analyst a notice is for, and the notice itself names only the watcher country. Such
- * a row holds the page back for REGISTRATION_GRACE_MS after it arrived, then is passed over.
+ * it out. Two more kinds of row are kept in the log but given to no one, and passed over at once:
+ * - a row whose watch is not registered: the gateway registers a watch at the hub before any member holds
+ *   it (docs/decisions/0019-alert-delivery.md, step 3), so no owner can have matched it; such a notice is
+ *   forged or stray, and it must not hold anyone's alerts back;
+ * - a row whose owner is not one of the watch's recipients: that member never received the watch from
+ *   the watcher (or no longer does, after a renewal), so it has nothing to tell about it.
  */
 export function pageOf(
   scan: Scan,
   after: string | null,
   limit: number,
-  now: number,
   parse: (body: string) => Notice,
 ): AlertPage {
   const notices: LoggedNotice[] = [];
   let cursor = after;
-  let held = false;
   let full = false;
   for (const row of scan.rows) {
-    if (!row.watch) {
-      if (now - row.receivedAt < REGISTRATION_GRACE_MS) {
-        held = true;
-        break;
-      }
+    const notice = row.watch ? parse(row.body) : undefined;
+    if (!row.watch || !notice || !row.watch.recipients.includes(notice.owner)) {
       cursor = String(row.seq);
       continue;
     }
@@ -249,7 +235,7 @@ export function pageOf(
     }
     notices.push({
       cursor: String(row.seq),
-      notice: parse(row.body),
+      notice,
       body: row.body,
       signature: row.signature,
       receivedAt: row.receivedAt,
@@ -258,10 +244,10 @@ export function pageOf(
     });
     cursor = String(row.seq);
   }
-  const complete = !held && !full && scan.rows.length < scan.scanLimit;
-  // Read to the top with nothing held back: every row up to it was given, passed over or another
-  // analyst's, so the cursor may move there (a later page does not read them again).
+  const complete = !full && scan.rows.length < scan.scanLimit;
+  // Read to the top: every row up to it was given, passed over or another analyst's, so the cursor may
+  // move there (a later page does not read them again).
   if (complete && scan.top > Number(cursor ?? 0)) cursor = String(scan.top);
   const top = scan.top > 0 ? String(scan.top) : after;
-  return { notices, cursor, head: held || complete ? top : cursor };
+  return { notices, cursor, head: complete ? top : cursor };
 }

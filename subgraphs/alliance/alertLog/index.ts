@@ -3,7 +3,6 @@
 export {
   REFUSAL_REASONS,
   MAX_PAGE,
-  REGISTRATION_GRACE_MS,
   AlertLogInputError,
   type AlertLog,
   type AlertPage,

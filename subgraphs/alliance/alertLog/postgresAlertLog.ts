@@ -215,7 +215,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
           [watcher, from, top, analyst, scanLimit],
         )
       ).rows.map(scannedRow);
-      return pageOf({ top, rows, scanLimit }, after, limit, now(), parseStoredNotice);
+      return pageOf({ top, rows, scanLimit }, after, limit, parseStoredNotice);
     },
     wait(watcher, after, timeoutMs, signal) {
       open();

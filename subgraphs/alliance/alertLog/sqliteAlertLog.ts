@@ -96,7 +96,7 @@ interface Queued {
 export interface SqliteAlertLogOptions {
   readonly file: string;
   readonly keys: NoticeKeys;
-  /** The clock a page is read at (REGISTRATION_GRACE_MS); default Date.now. */
+  /** The store's clock (epoch ms); default Date.now. */
   readonly now?: () => number;
 }
 
@@ -294,7 +294,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
         );
         return { top: last, rows, scanLimit };
       });
-      return Promise.resolve(pageOf(read(), after, limit, now(), parseStoredNotice));
+      return Promise.resolve(pageOf(read(), after, limit, parseStoredNotice));
     },
     wait(watcher, after, timeoutMs, signal) {
       open();
