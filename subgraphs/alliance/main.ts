@@ -31,7 +31,6 @@ async function main(): Promise<void> {
       env: config.env,
       dataDir: config.dataDir,
       members: MEMBERS.map((member) => member.code),
-      now: config.clock.now,
       onError: (error) => logger.error({ err: error }, 'the alert log connection failed'),
     });
     logger.info({ alerts: alerts.description }, 'alert log open');

@@ -117,7 +117,6 @@ beforeAll(async () => {
   log = openSqliteAlertLog({
     file: join(dir, 'alliance-alerts.sqlite'),
     keys: pinnedNoticeKeys(JSON.stringify(pinned), CODES),
-    now: () => TEST_NOW,
   });
   hub = await startHub({
     gatewayTokens: trust.gatewayTokens(HUB_NAME),

@@ -48,7 +48,6 @@ beforeAll(async () => {
   log = openSqliteAlertLog({
     file: join(alliance.dataDir, 'alliance-alerts.sqlite'),
     keys: folderNoticeKeys(noticeKeyFolder(alliance.dataDir), CODES),
-    now: () => TEST_NOW,
   });
   hub = await startHub({
     gatewayTokens: createGatewayTokenVerifier({

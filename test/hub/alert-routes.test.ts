@@ -52,7 +52,7 @@ async function startAlertHub(
   name: string,
   onWait?: (started: () => void) => void,
 ): Promise<{ hub: RunningServer; log: AlertLog; base: string }> {
-  const store = openSqliteAlertLog({ file: join(dir, `${name}.sqlite`), keys: pinnedKeys(), now: () => T0 });
+  const store = openSqliteAlertLog({ file: join(dir, `${name}.sqlite`), keys: pinnedKeys() });
   const log: AlertLog = onWait
     ? {
         ...store,

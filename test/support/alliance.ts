@@ -251,7 +251,6 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
           env: options.alerts.hubLogUrl ? { ACCORD_ALERTS_URL: options.alerts.hubLogUrl } : {},
           dataDir: trustDir,
           members: MEMBERS.map((m) => m.code),
-          now,
         });
       const hub = await startHub({
         host: '127.0.0.1',

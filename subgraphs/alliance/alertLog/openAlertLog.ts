@@ -25,16 +25,14 @@ export interface AlertLogFromEnvOptions {
   readonly dataDir: string;
   /** The member codes whose notices the hub takes (the registry's). */
   readonly members: readonly string[];
-  readonly now?: () => number;
   readonly onError?: (error: Error) => void;
 }
 
 export async function openAlertLogFromEnv(options: AlertLogFromEnvOptions): Promise<AlertLog> {
   const keys = noticeKeysFromEnv(options.env, options.dataDir, options.members);
   const url = options.env[ALERTS_URL_VARIABLE]?.trim();
-  const clock = options.now ? { now: options.now } : {};
   if (url === undefined || url === '')
-    return openSqliteAlertLog({ file: alertLogFile(options.dataDir), keys, ...clock });
+    return openSqliteAlertLog({ file: alertLogFile(options.dataDir), keys });
   if (!/^postgres(ql)?:\/\/./.test(url))
     throw new Error(
       `${ALERTS_URL_VARIABLE} must be a PostgreSQL URL (postgres://user@host:port/db); unset it for the SQLite log in the data folder.`,
@@ -42,7 +40,6 @@ export async function openAlertLogFromEnv(options: AlertLogFromEnvOptions): Prom
   return openPostgresAlertLog({
     url,
     keys,
-    ...clock,
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }

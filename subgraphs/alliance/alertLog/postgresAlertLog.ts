@@ -58,7 +58,6 @@ export interface PostgresAlertLogOptions {
   /** `postgres://user@host:port/db`. */
   readonly url: string;
   readonly keys: NoticeKeys;
-  readonly now?: () => number;
   /** Connections per process besides the listener (default 4). */
   readonly maxConnections?: number;
   /**
@@ -82,7 +81,6 @@ export function describePostgres(url: string): string {
 }
 
 export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Promise<AlertLog> {
-  const now = options.now ?? Date.now;
   const description = describePostgres(options.url);
   const onError = options.onError ?? (() => undefined);
   const pool = new Pool({

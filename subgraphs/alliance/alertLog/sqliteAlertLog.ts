@@ -96,12 +96,9 @@ interface Queued {
 export interface SqliteAlertLogOptions {
   readonly file: string;
   readonly keys: NoticeKeys;
-  /** The store's clock (epoch ms); default Date.now. */
-  readonly now?: () => number;
 }
 
 export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
-  const now = options.now ?? Date.now;
   mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');

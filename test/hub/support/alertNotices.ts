@@ -124,7 +124,6 @@ export function sqliteLogBackend(): LogBackend {
       const log = openSqliteAlertLog({
         file: place,
         keys: options.keys ?? pinnedKeys(),
-        now: options.now ?? (() => T0),
       });
       return Promise.resolve({ log, place });
     },
@@ -146,7 +145,6 @@ export async function postgresLogBackend(): Promise<LogBackend> {
       const log = await openPostgresAlertLog({
         url: place,
         keys: options.keys ?? pinnedKeys(),
-        now: options.now ?? (() => T0),
         ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
       });
       return { log, place };
