@@ -44,9 +44,11 @@ let token: string;
 
 beforeAll(async () => {
   alliance = await startAlliance({ alerts: {} });
-  // The keys the members published when they started, as the hub reads them on one machine.
+  // The keys the members published when they started, as the hub reads them on one machine. A log of this
+  // test's own hub, beside the alliance's (whose relays deliver to the alliance's hub): the test appends
+  // the owner's outbox here itself.
   log = openSqliteAlertLog({
-    file: join(alliance.dataDir, 'alliance-alerts.sqlite'),
+    file: join(alliance.dataDir, 'test-hub-alerts.sqlite'),
     keys: folderNoticeKeys(noticeKeyFolder(alliance.dataDir), CODES),
   });
   hub = await startHub({
