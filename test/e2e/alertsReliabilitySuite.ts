@@ -200,6 +200,8 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
     const auditDir = mkdtempSync(join(tmpdir(), 'accord-alerts-reliability-audit-'));
     const auditKeys = join(auditDir, 'keys');
     const auditUrls = new Set<string>();
+    /** The log of the gateway this test starts (the alliance's own gateway has another, unused here). */
+    const gatewayLog = `sqlite:${join(auditDir, `${GATEWAY_INSTANCE}-alerts.db`)}`;
     let hubLog: HubLogStore;
     let alliance: Alliance;
     let gateway: RunningGateway;
@@ -212,6 +214,7 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
     let suspect: string;
     let document: string;
     const started: ServiceProcess[] = [];
+    let closeGatewayAudit: (() => Promise<void>) | undefined;
 
     const startHub = async (port: string): Promise<ServiceProcess> => {
       const service = new ServiceProcess('subgraphs/alliance/main.ts', [], { ...env, PORT: port });
@@ -311,10 +314,10 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       document = travelDocument.number;
 
       const gatewayAudit = await openAuditLog({
-        url: `sqlite:${join(auditDir, `${GATEWAY_INSTANCE}-alerts.db`)}`,
+        url: gatewayLog,
         writer: { instance: GATEWAY_INSTANCE, privateKeyPem: ensureWriterKey(auditKeys, GATEWAY_INSTANCE) },
       });
-      auditUrls.add(`sqlite:${join(auditDir, `${GATEWAY_INSTANCE}-alerts.db`)}`);
+      auditUrls.add(gatewayLog);
       gateway = await startGateway({
         analysts: createAnalystVerifier({
           issuers: ensureDemoIdentityProviders(alliance.idpDir, CODES),
@@ -365,7 +368,6 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       expect(registration.unreached).toEqual([]);
     }, 120_000);
 
-    let closeGatewayAudit: (() => Promise<void>) | undefined;
     let stoppedInProcess = false;
     /** The gateway, its log and the alliance in this process, once. */
     const stopInProcess = async (): Promise<void> => {
@@ -491,29 +493,43 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       expect(await ownerProcess.kill('SIGTERM')).toBe(0);
       expect(await hub.kill('SIGTERM')).toBe(0);
       const processKeys = join(alliance.dataDir, 'audit', 'keys', TRUSTED_KEYS_FILE);
-      await verify([
+      const ownerLog = `sqlite:${join(alliance.dataDir, 'audit', `${owner.toLowerCase()}.db`)}`;
+      const processLogs = await verify([
         { url: `sqlite:${join(alliance.dataDir, 'audit', `${HUB_NAME}.db`)}`, keys: processKeys },
-        { url: `sqlite:${join(alliance.dataDir, 'audit', `${owner.toLowerCase()}.db`)}`, keys: processKeys },
+        { url: ownerLog, keys: processKeys },
       ]);
       await stopInProcess();
-      await verify([...auditUrls].map((url) => ({ url, keys: join(auditKeys, TRUSTED_KEYS_FILE) })));
+      const inProcessLogs = await verify(
+        [...auditUrls].map((url) => ({ url, keys: join(auditKeys, TRUSTED_KEYS_FILE) })),
+      );
+      // Not vacuous: the owner recorded its notices, the gateway their deliveries, the watcher its watch.
+      expect(processLogs.get(ownerLog)).toBeGreaterThan(emitted.length / 2);
+      expect(inProcessLogs.get(gatewayLog)).toBeGreaterThan(emitted.length);
+      expect(inProcessLogs.get(`sqlite:${join(auditDir, `${watcher.toLowerCase()}.db`)}`)).toBeGreaterThan(0);
     }, 120_000);
   });
 }
 
-/** `npm run audit -- verify`, strictly (every chain ends with its final checkpoint): each log, no problem. */
-async function verify(logs: readonly { url: string; keys: string }[]): Promise<void> {
+/**
+ * `npm run audit -- verify`, strictly (every chain ends with its final checkpoint): each log, no problem.
+ * Answers the number of entries of each log, by URL.
+ */
+async function verify(logs: readonly { url: string; keys: string }[]): Promise<Map<string, number>> {
+  const entries = new Map<string, number>();
   for (const { url, keys } of logs) {
     const { stdout } = await run(
       'npm',
       ['run', '--silent', 'audit', '--', 'verify', '--json', '--log', url, '--keys', keys],
       { cwd: ROOT, env: cleanEnv() },
     );
-    expect({ url, problems: (JSON.parse(stdout) as { problems: unknown[] }).problems }).toEqual({
+    const report = JSON.parse(stdout) as { problems: unknown[]; chains: { entries: number }[] };
+    expect({ url, problems: report.problems }).toEqual({ url, problems: [] });
+    entries.set(
       url,
-      problems: [],
-    });
+      report.chains.reduce((sum, chain) => sum + chain.entries, 0),
+    );
   }
+  return entries;
 }
 
 /** This environment without what would pin a port, a URL or a log of the developer's. */
