@@ -29,7 +29,13 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { MATCHING_SERVICE, eventCategory, identifierCategory } from '../../alerts';
-import { TRUSTED_KEYS_FILE, ensureWriterKey, openAuditLog } from '../../audit';
+import {
+  TRUSTED_KEYS_FILE,
+  ensureWriterKey,
+  openAuditLog,
+  openAuditReader,
+  readTrustedKeys,
+} from '../../audit';
 import { startGateway, type RunningGateway } from '../../gateway';
 import { loadDefaultPolicy } from '../../policy';
 import { HUB_NAME, MEMBERS } from '../../schema';
@@ -494,13 +500,17 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       expect(await hub.kill('SIGTERM')).toBe(0);
       const processKeys = join(alliance.dataDir, 'audit', 'keys', TRUSTED_KEYS_FILE);
       const ownerLog = `sqlite:${join(alliance.dataDir, 'audit', `${owner.toLowerCase()}.db`)}`;
-      const processLogs = await verify([
-        { url: `sqlite:${join(alliance.dataDir, 'audit', `${HUB_NAME}.db`)}`, keys: processKeys },
-        { url: ownerLog, keys: processKeys },
-      ]);
+      const processLogs = await verify(
+        [
+          { url: `sqlite:${join(alliance.dataDir, 'audit', `${HUB_NAME}.db`)}`, keys: processKeys },
+          { url: ownerLog, keys: processKeys },
+        ],
+        'command',
+      );
       await stopInProcess();
       const inProcessLogs = await verify(
         [...auditUrls].map((url) => ({ url, keys: join(auditKeys, TRUSTED_KEYS_FILE) })),
+        'in process',
       );
       // Not vacuous: the owner recorded its notices, the gateway their deliveries, the watcher its watch.
       expect(processLogs.get(ownerLog)).toBeGreaterThan(emitted.length / 2);
@@ -511,19 +521,34 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
 }
 
 /**
- * `npm run audit -- verify`, strictly (every chain ends with its final checkpoint): each log, no problem.
- * Answers the number of entries of each log, by URL.
+ * Each log verified strictly (every chain ends with its writer's final checkpoint) against its pinned keys,
+ * with no problem: by `npm run audit -- verify`, as an operator would, or in this process (the same
+ * `AuditReader.verify` the command runs, without starting a process per log). Answers each log's number of
+ * entries, by URL.
  */
-async function verify(logs: readonly { url: string; keys: string }[]): Promise<Map<string, number>> {
+async function verify(
+  logs: readonly { url: string; keys: string }[],
+  how: 'command' | 'in process',
+): Promise<Map<string, number>> {
   const entries = new Map<string, number>();
   for (const { url, keys } of logs) {
-    const { stdout } = await run(
-      'npm',
-      ['run', '--silent', 'audit', '--', 'verify', '--json', '--log', url, '--keys', keys],
-      { cwd: ROOT, env: cleanEnv() },
-    );
-    const report = JSON.parse(stdout) as { problems: unknown[]; chains: { entries: number }[] };
-    expect({ url, problems: report.problems }).toEqual({ url, problems: [] });
+    let report: { ok: boolean; problems: readonly unknown[]; chains: readonly { entries: number }[] };
+    if (how === 'command') {
+      const { stdout } = await run(
+        'npm',
+        ['run', '--silent', 'audit', '--', 'verify', '--json', '--log', url, '--keys', keys],
+        { cwd: ROOT, env: cleanEnv() },
+      );
+      report = JSON.parse(stdout) as typeof report;
+    } else {
+      const reader = await openAuditReader(url);
+      try {
+        report = await reader.verify({ trustedKeys: readTrustedKeys(keys) });
+      } finally {
+        await reader.close();
+      }
+    }
+    expect({ url, ok: report.ok, problems: report.problems }).toEqual({ url, ok: true, problems: [] });
     entries.set(
       url,
       report.chains.reduce((sum, chain) => sum + chain.entries, 0),
