@@ -30,9 +30,7 @@ import { AlertBackendError } from './AlertBackendError';
  *   recipient POST /alerts/held    HeldWatch → {held};  {"drop": id} → {dropped}
  *   hub      POST /alerts/watches  {id, caseReference, purpose, createdAt, justifiedAt, expiresAt, recipients} → {watch}
  *            POST /alerts/watches/cancel {id} → {watch}
- *            POST /alerts/watches/list   {}   → {watches}  (the analyst's register entries; not served by
- *                                                           the hub yet: the stream then cannot tell
- *                                                           that no watch runs, gateway/alerts/alertStream.ts)
+ *            POST /alerts/watches/list   {}   → {watches}  (the analyst's register entries, newest first)
  *            POST /alerts/log  {after, limit, waitMs} → {notices: [{cursor, body, signature, watch, acknowledgement?}], cursor}
  *            POST /alerts/acknowledgements {owner, noticeId, action} → {acknowledgement: {analyst, action, at}}
  */
