@@ -174,7 +174,8 @@ class ServiceProcess {
 
 /**
  * A watcher, an owner and a purpose such that the watcher's rules send a passport to the owner and the
- * owner's give the watcher at least a hit on it and on a border movement (the shipped policy, read here).
+ * owner's give the watcher at least a hit on it, on a border movement and on the record's reference (the
+ * shipped policy, read here). A pair that gave no notice would fail the bursts' counts, not pass them.
  */
 function crossing(): { watcher: string; owner: string; purpose: (typeof PURPOSES)[number] } {
   const policy = loadDefaultPolicy();
@@ -190,7 +191,12 @@ function crossing(): { watcher: string; owner: string; purpose: (typeof PURPOSES
           grants: new Map(),
         });
         const requester = { country: watcher, analyst: ANALYST, roles: [], purpose, caseReference };
-        const tells = [identifierCategory(owner, 'passport'), eventCategory(owner, 'border_movement')].every(
+        // The hit, the event, and the record's reference (a notice names its record: decision 0018).
+        const tells = [
+          identifierCategory(owner, 'passport'),
+          eventCategory(owner, 'border_movement'),
+          'meta.reference' as const,
+        ].every(
           (category) =>
             policy.decide({ owner, requester, category, at: TEST_NOW, grants: new Map() }).effect !==
             'withhold',
