@@ -17,6 +17,7 @@ import { tokens } from './tokens';
 import { auditAppend } from './audit-append';
 import { compiledRuntime } from './compiled-runtime';
 import { peers } from './peers';
+import { composition } from './composition';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -47,4 +48,6 @@ export const SCENARIOS: readonly Scenario[] = [
   compiledRuntime,
   // Accord as shipped and audit off against plain @apollo/gateway and Hive Gateway (Rust planner): search and case(id:), 5 and 30 members.
   peers,
+  // Supergraph size and composition time at 5, 30, 100 and 200 synthetic members; gateway start, RSS and search fan-out at 100 (issue 13).
+  composition,
 ];
