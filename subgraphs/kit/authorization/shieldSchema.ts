@@ -2,10 +2,12 @@ import { applyMiddleware } from 'graphql-middleware';
 import { shield, type IRules } from 'graphql-shield';
 import { Kind, isObjectType, type GraphQLSchema } from 'graphql';
 import {
+  concreteTypeName,
   fileFollowUpRequestField,
   followUpRequestTypeName,
   followUpRequestsField,
   loadContract,
+  referenceFields,
   SEARCH_KEY_FIELDS,
   splitConcreteTypeName,
   splitSearchPageTypeName,
@@ -65,8 +67,14 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
           ? structuralRule
           : searchListRule(coordinate);
       } else if (owner === country) {
+        // A reference's ids (`associateIds`) are decided, and refused, as the field the analyst asked for.
+        const reference = referenceFields().find(
+          (r) => r.idsField === field.name && concreteTypeName(country, r.kind) === type.name,
+        );
         typeRules[field.name] = category
-          ? categoryRule(coordinate, category)
+          ? reference
+            ? categoryRule(`${type.name}.${reference.field}`, category, reference.field)
+            : categoryRule(coordinate, category)
           : field.name === 'id'
             ? categoryRule(coordinate, 'meta.reference')
             : denyByDefault;
