@@ -39,7 +39,9 @@ function syncRule(name: string, decide: SyncDecision): IRule {
 export function categoryRule(coordinate: string, category: Category, fieldName?: string): IRule {
   return syncRule(`category:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(category, parent);
-    accord.trail?.field(info.path, fieldName ?? info.fieldName, category, decision, parent);
+    // The owner's log names the field the analyst asked for, at its place in the answer.
+    const path = fieldName === undefined ? info.path : { ...info.path, key: fieldName };
+    accord.trail?.field(path, fieldName ?? info.fieldName, category, decision, parent);
     // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
     if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
       accord.noteRelease(decision, category);
