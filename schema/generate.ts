@@ -399,7 +399,9 @@ type Mutation {
 }
 
 /** `[Suspect!]` or `Compound` → the interface and whether it is a list; undefined for a field that points to no record. */
-function listedOrSingleKind(field: FieldDefinitionNode): { kind: EntityInterface; list: boolean } | undefined {
+function listedOrSingleKind(
+  field: FieldDefinitionNode,
+): { kind: EntityInterface; list: boolean } | undefined {
   const list = listedKind(field);
   if (list) return { kind: list, list: true };
   const named = namedTypeOf(field.type);
@@ -476,11 +478,9 @@ function objectType(
   interfaces: readonly string[],
   key: string,
   fields: readonly string[],
-  resolvable = true,
 ): string {
   const implementsClause = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
-  const keyArguments = resolvable ? `fields: "${key}"` : `fields: "${key}", resolvable: false`;
-  return `type ${name}${implementsClause} @key(${keyArguments}) {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
+  return `type ${name}${implementsClause} @key(fields: "${key}") {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
 }
 
 function printField(field: FieldDefinitionNode): string {

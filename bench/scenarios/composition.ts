@@ -61,10 +61,7 @@ function composeInChild(ctx: ScenarioContext, size: number, file: string, boundS
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const timer = setTimeout(
-      () => finish({ notMeasured: `took longer than ${boundS} s` }),
-      boundS * 1000,
-    );
+    const timer = setTimeout(() => finish({ notMeasured: `took longer than ${boundS} s` }), boundS * 1000);
     const abort = () => finish(new Error('aborted'));
     ctx.signal.addEventListener('abort', abort);
     child.on('message', (message: { type: string; report?: ComposeReport; message?: string }) => {
@@ -94,7 +91,11 @@ export const composition: Scenario = {
       composed.set(size, outcome);
       if ('notMeasured' in outcome) {
         ctx.log(`${size} members: not measured: ${outcome.notMeasured}`);
-        figures.push({ name: `${size} members: composition not measured (took longer than)`, value: boundS, unit: 's' });
+        figures.push({
+          name: `${size} members: composition not measured (took longer than)`,
+          value: boundS,
+          unit: 's',
+        });
         continue;
       }
       const { report } = outcome;
@@ -103,7 +104,11 @@ export const composition: Scenario = {
       );
       figures.push(
         { name: `${size} members: supergraph size`, value: report.supergraphBytes / 1024, unit: 'KB' },
-        { name: `${size} members: supergraph size per member`, value: report.supergraphBytes / 1024 / size, unit: 'KB' },
+        {
+          name: `${size} members: supergraph size per member`,
+          value: report.supergraphBytes / 1024 / size,
+          unit: 'KB',
+        },
         { name: `${size} members: one member's SDL`, value: report.memberSdlBytes / 1024, unit: 'KB' },
         { name: `${size} members: the hub's SDL`, value: report.hubSdlBytes / 1024, unit: 'KB' },
         { name: `${size} members: generate the subgraphs`, value: report.generateMs, unit: 'ms' },
@@ -128,7 +133,9 @@ export const composition: Scenario = {
       ctx.log(`gateway over ${GATEWAY_SIZE} members: not measured (no supergraph)`);
       return { figures, ratios };
     }
-    ratios.push(ratio(`${GATEWAY_SIZE} members: compose (s) / 30 s`, hundred.report.composeMs / 1000, 30, { max: 1 }));
+    ratios.push(
+      ratio(`${GATEWAY_SIZE} members: compose (s) / 30 s`, hundred.report.composeMs / 1000, 30, { max: 1 }),
+    );
 
     const members = syntheticMembers(GATEWAY_SIZE);
     const supergraphSdl = readFileSync(hundred.file, 'utf8');
@@ -165,8 +172,16 @@ export const composition: Scenario = {
     await child.stop();
     const rssMb = Math.max(afterStart.rssBytes, afterSearches.rssBytes) / 1024 / 1024;
     figures.push(
-      { name: `${GATEWAY_SIZE} members: gateway start (fork to listening)`, value: startMs / 1000, unit: 's' },
-      { name: `${GATEWAY_SIZE} members: gateway RSS after start`, value: afterStart.rssBytes / 1024 / 1024, unit: 'MB' },
+      {
+        name: `${GATEWAY_SIZE} members: gateway start (fork to listening)`,
+        value: startMs / 1000,
+        unit: 's',
+      },
+      {
+        name: `${GATEWAY_SIZE} members: gateway RSS after start`,
+        value: afterStart.rssBytes / 1024 / 1024,
+        unit: 'MB',
+      },
       {
         name: `${GATEWAY_SIZE} members: gateway RSS after searches`,
         value: afterSearches.rssBytes / 1024 / 1024,
@@ -198,9 +213,13 @@ export const composition: Scenario = {
     const answer = (await gateway.post({ query: SEARCH, variables: { term: 'bench' } }, headers)) as {
       data: { search: { country: string; suspects: { fullName: string | null }[] }[] };
     };
-    const answered = answer.data.search.filter((s) => s.suspects.length > 0 && s.suspects.every((x) => x.fullName));
+    const answered = answer.data.search.filter(
+      (s) => s.suspects.length > 0 && s.suspects.every((x) => x.fullName),
+    );
     if (answered.length !== GATEWAY_SIZE)
-      throw new Error(`Only ${answered.length} of ${GATEWAY_SIZE} members answered the search with suspects.`);
+      throw new Error(
+        `Only ${answered.length} of ${GATEWAY_SIZE} members answered the search with suspects.`,
+      );
     const search = gateway.sender({ query: SEARCH, variables: { term: 'bench' } }, headers);
     const slowest: number[] = [];
     const viaGateway = async (): Promise<void> => {
@@ -214,17 +233,28 @@ export const composition: Scenario = {
     slowest.length = 0;
     const rounds = [];
     for (let round = 0; round < (ctx.quick ? 1 : 3); round++)
-      rounds.push(await closedLoop(viaGateway, { concurrency: 1, requests: ctx.quick ? 10 : 30, signal: ctx.signal }));
+      rounds.push(
+        await closedLoop(viaGateway, { concurrency: 1, requests: ctx.quick ? 10 : 30, signal: ctx.signal }),
+      );
     const wallP50 = median(rounds.map((r) => r.p50));
     const slowestP50 = percentile(slowest, 50);
     figures.push(
       { name: `${GATEWAY_SIZE} members: search wall p50`, value: wallP50, unit: 'ms' },
-      { name: `${GATEWAY_SIZE} members: slowest member per search p50 (seen by the gateway)`, value: slowestP50, unit: 'ms' },
+      {
+        name: `${GATEWAY_SIZE} members: slowest member per search p50 (seen by the gateway)`,
+        value: slowestP50,
+        unit: 'ms',
+      },
     );
     ratios.push(
-      ratio(`${GATEWAY_SIZE} members: search wall p50 / slowest member of the same searches`, wallP50, slowestP50, {
-        max: 1.3,
-      }),
+      ratio(
+        `${GATEWAY_SIZE} members: search wall p50 / slowest member of the same searches`,
+        wallP50,
+        slowestP50,
+        {
+          max: 1.3,
+        },
+      ),
     );
     return { figures, ratios };
   },
