@@ -208,7 +208,7 @@ describe('cross-border references', () => {
   });
 
   // A member answers the ids its records point to; the hub turns them into typed references
-  // (docs/decisions/0020-references-through-the-hub.md, test/hub/references.test.ts).
+  // (docs/decisions/0020-references-through-the-hub.md, test/hub/hub.test.ts).
   it("gives a KH compound's operators as the ids of its own and of KR and TH suspects", async () => {
     const query = entitiesQuery('... on KHCompound { name operatorIds linkedCaseIds }');
     const variables = { representations: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] };
