@@ -1,4 +1,4 @@
-import { concreteTypeName, memberSubgraphSdl, readFieldCategories } from '../schema';
+import { concreteTypeName, memberSubgraphSdl, readFieldCategories, referenceFields } from '../schema';
 import { META_REFERENCE, isCategory, type Category } from '../vocabulary';
 import type { IdentifierKind } from './identifiers';
 
@@ -52,7 +52,12 @@ export function fieldCategory(country: string, field: string): Category {
     byCountry.set(country, categories);
   }
   const [kind, name] = field.split('.') as [string, string];
-  const declared = categories.get(`${concreteTypeName(country, kind as 'Suspect')}.${name}`);
+  // A reference (`Case.suspects`) is served by its owner as the ids, under the same category
+  // (`suspectIds`, docs/decisions/0020-references-through-the-hub.md).
+  const served =
+    referenceFields().find((reference) => reference.kind === kind && reference.field === name)?.idsField ??
+    name;
+  const declared = categories.get(`${concreteTypeName(country, kind as 'Suspect')}.${served}`);
   if (declared === undefined || !isCategory(declared))
     throw new Error(`alerts: ${country}'s schema serves no ${field} with a known @category.`);
   return declared;

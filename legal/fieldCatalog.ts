@@ -4,7 +4,9 @@
  * (docs/architecture.md: `@category` survives composition and is not in the API schema). A record's `id` is
  * its reference (`meta.reference`), as the subgraphs' shield rules treat it
  * (subgraphs/kit/authorization/shieldSchema.ts). The search types (`KRSearch`) hold no record and are left
- * out.
+ * out, and so are the fields clients cannot ask for (`@inaccessible`): a reference's ids (`operatorIds`)
+ * are how its owner serves `operators`, which is in the catalog under the same category
+ * (docs/decisions/0020-references-through-the-hub.md).
  */
 import { Kind, parse, type FieldDefinitionNode, type TypeNode } from 'graphql';
 import { splitConcreteTypeName } from '../schema';
@@ -19,6 +21,7 @@ export function readFieldCatalog(supergraphSdl: string): FieldCatalog {
     const split = splitConcreteTypeName(type);
     if (split === undefined || split.kind === 'Search') continue;
     for (const field of definition.fields ?? []) {
+      if (field.directives?.some((d) => d.name.value === 'inaccessible')) continue;
       const category = categoryOf(field);
       const entry: FieldEntry = {
         coordinate: `${type}.${field.name.value}`,

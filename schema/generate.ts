@@ -16,6 +16,7 @@ import { HUB_NAME, type Member } from './members';
 import { FOLLOW_UP_SHARED_SDL, followUpMemberSdl } from './followUp';
 import { SEARCH_PAGE_SIZE, connectionFieldName, connectionTypeName, edgeTypeName } from './searchPages';
 import { SEARCH_INTERFACE, SEARCH_KEY_FIELDS } from './searchType';
+import { referenceIdsFieldName } from './referenceIds';
 
 /**
  * Writes every subgraph's SDL from the contract (schema/contract.graphql), the member registry and the
@@ -23,13 +24,18 @@ import { SEARCH_INTERFACE, SEARCH_KEY_FIELDS } from './searchType';
  *
  * Why this shape (measured with @apollo/composition 2.14, docs/architecture.md#federation-pitfalls-measured-with-the-pinned-versions-and-where-each-is-handled):
  * - `@key` on interfaces needs federation v2.3+.
- * - Each member declares the interfaces (without @key), its own concrete types in full, and key-only,
- *   unresolvable stubs (`resolvable: false`) of every other member's types: that is what lets a KH
- *   compound's `operators: [Suspect!]` name KR and TH suspects, which their owners resolve in one hop.
- *   With @key on the members' interfaces, every stub must be resolvable and composition's satisfiability
- *   check grows so fast that 10 members fail with MAX_VALIDATION_SUBGRAPH_PATHS_EXCEEDED (measured).
+ * - Each member declares the interfaces (without @key) and its own types only, nothing of the other
+ *   members: its size does not depend on how many members there are (docs/decisions/0020). With @key on
+ *   the members' interfaces, a member would have to resolve every other member's types, and composition's
+ *   satisfiability check fails at 10 members (MAX_VALIDATION_SUBGRAPH_PATHS_EXCEEDED, measured).
+ * - A reference field of the contract (`operators: [Suspect!]`) is not declared by the member: it answers
+ *   the ids (`operatorIds: [ID!]`, same category, `@inaccessible`: clients never see it), and the hub,
+ *   which declares every member's types anyway, serves the typed field with `@requires` on the ids
+ *   (schema/referenceIds.ts). A member declaring `[Suspect!]` itself would need a stub of every other
+ *   member's types, and the supergraph would grow with the square of the members (docs/decisions/0002).
  * - The hub declares the interfaces in full and a stub of every implementation whose non-key fields are
- *   `@external`; without a stub, a member composes but is silently unreachable through the interface.
+ *   `@external`, except the reference fields it serves; without a stub, a member composes but is silently
+ *   unreachable through the interface.
  * - `@category` survives composition only through a `@link` to its spec plus `@composeDirective`.
  */
 
@@ -105,6 +111,43 @@ function withSearchConnections(
   const out = new Map(interfaces);
   out.set(SEARCH_INTERFACE, { ...search, fields: [...(search.fields ?? []), ...connections] });
   return out;
+}
+
+/** A reference field of the contract: `Suspect.associates: [Suspect!]`, served by the hub from `associateIds`. */
+export interface ReferenceField {
+  /** The interface whose records hold it (`Suspect`). */
+  readonly kind: EntityInterface;
+  /** The field clients ask for (`associates`), served by the hub. */
+  readonly field: string;
+  /** The field the owner answers, the ids (`associateIds`; schema/referenceIds.ts). */
+  readonly idsField: string;
+  /** The kind of the records it points to, and whether it is a list. */
+  readonly target: EntityInterface;
+  readonly list: boolean;
+}
+
+let contractReferences: readonly ReferenceField[] | undefined;
+
+/** Every reference field of the contract, derived from its types (schema/contract.graphql). */
+export function referenceFields(contract?: Contract): readonly ReferenceField[] {
+  if (!contract && contractReferences) return contractReferences;
+  const source = contract ?? loadContract();
+  const fields: ReferenceField[] = [];
+  for (const kind of ENTITY_INTERFACES) {
+    for (const field of source.interfaces.get(kind)!.fields ?? []) {
+      const reference = listedOrSingleKind(field);
+      if (!reference) continue;
+      fields.push({
+        kind,
+        field: field.name.value,
+        idsField: referenceIdsFieldName(field.name.value, reference.list),
+        target: reference.kind,
+        list: reference.list,
+      });
+    }
+  }
+  if (!contract) contractReferences = fields;
+  return fields;
 }
 
 /** `[Suspect!]` → Suspect; undefined for a field that is not a list of records. */
@@ -208,7 +251,7 @@ export function generateSubgraphs(
 function header(): string {
   return [
     'extend schema',
-    `  @link(url: "${FEDERATION_LINK}", import: ["@key", "@shareable", "@external", "@composeDirective"])`,
+    `  @link(url: "${FEDERATION_LINK}", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible", "@composeDirective"])`,
     `  @link(url: "${CATEGORY_SPEC_URL}", import: ["@category"])`,
     '  @composeDirective(name: "@category")',
     '',
@@ -252,9 +295,18 @@ function generateMemberSdl(
         );
       }
     }
+    for (const field of extra) {
+      if (listedOrSingleKind(field)) {
+        throw new SchemaGenerationError(
+          name,
+          `${typeName}.${field.name.value}`,
+          'a national-only field may not point to records: the hub serves references from the contract only',
+        );
+      }
+    }
     const fields = [...contractFields, ...extra];
     for (const field of fields) checkCategory(name, `${typeName}.${field.name.value}`, field);
-    parts.push(objectType(typeName, [kind], 'id', ['id: ID!', ...fields.map(printField)]));
+    parts.push(objectType(typeName, [kind], 'id', ['id: ID!', ...fields.map(memberField)]));
   }
 
   const search = concreteTypeName(member.code, 'Search');
@@ -269,12 +321,6 @@ function generateMemberSdl(
   );
   parts.push(pageInterfacesSdl(), pageTypesSdl(member.code));
 
-  for (const other of members) {
-    if (other.code === member.code) continue;
-    for (const kind of ENTITY_INTERFACES) {
-      parts.push(objectType(concreteTypeName(other.code, kind), [kind], 'id', ['id: ID!'], false));
-    }
-  }
   parts.push(valueTypesSdl(contract));
   // The formal follow-up request goes to this owner alone (schema/followUp.ts).
   parts.push(FOLLOW_UP_SHARED_SDL, followUpMemberSdl(member.code));
@@ -293,9 +339,10 @@ function generateHubSdl(members: readonly Member[], contract: Contract): string 
         contract,
         kind,
         kind === SEARCH_INTERFACE ? SEARCH_KEY_FIELDS : ['id'],
-      ).map((field) => {
+      ).flatMap((field) => {
+        if (kind !== SEARCH_INTERFACE && listedOrSingleKind(field)) return hubReferenceFields(field);
         const printed = printField({ ...field, description: undefined, directives: [directive('external')] });
-        return kind === SEARCH_INTERFACE ? ownSearchList(printed, member.code) : printed;
+        return [kind === SEARCH_INTERFACE ? ownSearchList(printed, member.code) : printed];
       });
       const typeName = concreteTypeName(
         member.code,
@@ -351,6 +398,41 @@ type Mutation {
   return parts.join('\n\n') + '\n';
 }
 
+/** `[Suspect!]` or `Compound` → the interface and whether it is a list; undefined for a field that points to no record. */
+function listedOrSingleKind(
+  field: FieldDefinitionNode,
+): { kind: EntityInterface; list: boolean } | undefined {
+  const list = listedKind(field);
+  if (list) return { kind: list, list: true };
+  const named = namedTypeOf(field.type);
+  return (ENTITY_INTERFACES as readonly string[]).includes(named)
+    ? { kind: named as EntityInterface, list: false }
+    : undefined;
+}
+
+/**
+ * A field of a member's own type as the member declares it: a reference field becomes the ids it points
+ * to (`operators: [Suspect!]` → `operatorIds: [ID!]`), under the same category, hidden from clients: the
+ * hub serves the typed field from it (hubReferenceFields).
+ */
+function memberField(field: FieldDefinitionNode): string {
+  const reference = listedOrSingleKind(field);
+  if (!reference) return printField(field);
+  const type = reference.list ? '[ID!]' : 'ID';
+  const category = (field.directives ?? []).find((d) => d.name.value === 'category')!;
+  return `${referenceIdsFieldName(field.name.value, reference.list)}: ${type} ${print(category)} @inaccessible`;
+}
+
+/** The hub's side of a reference field: the member's ids, external, and the typed field served from them. */
+function hubReferenceFields(field: FieldDefinitionNode): string[] {
+  const reference = listedOrSingleKind(field)!;
+  const ids = referenceIdsFieldName(field.name.value, reference.list);
+  return [
+    `${ids}: ${reference.list ? '[ID!]' : 'ID'} @external`,
+    `${printField(field)} @requires(fields: "${ids}")`,
+  ];
+}
+
 /** `suspects: [Suspect!]` → `suspects: [KRSuspect!]`: a member's search lists only its own records. */
 function ownSearchList(printedField: string, memberCode: string): string {
   return printedField
@@ -396,11 +478,9 @@ function objectType(
   interfaces: readonly string[],
   key: string,
   fields: readonly string[],
-  resolvable = true,
 ): string {
   const implementsClause = interfaces.length ? ` implements ${interfaces.join(' & ')}` : '';
-  const keyArguments = resolvable ? `fields: "${key}"` : `fields: "${key}", resolvable: false`;
-  return `type ${name}${implementsClause} @key(${keyArguments}) {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
+  return `type ${name}${implementsClause} @key(fields: "${key}") {\n${fields.map((f) => `  ${f}`).join('\n')}\n}`;
 }
 
 function printField(field: FieldDefinitionNode): string {

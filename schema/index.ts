@@ -17,9 +17,12 @@ export {
   edgeTypeName,
   splitSearchPageTypeName,
 } from './searchPages';
+export { referenceIdsFieldName } from './referenceIds';
 export { SEARCH_INTERFACE, SEARCH_KEY_FIELDS, isSearchType } from './searchType';
 export {
   generateSubgraphs,
+  referenceFields,
+  type ReferenceField,
   subgraphName,
   loadContract,
   SchemaGenerationError,

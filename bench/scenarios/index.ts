@@ -18,6 +18,7 @@ import { auditAppend } from './audit-append';
 import { compiledRuntime } from './compiled-runtime';
 import { peers } from './peers';
 import { alerts } from './alerts';
+import { composition } from './composition';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -50,4 +51,6 @@ export const SCENARIOS: readonly Scenario[] = [
   peers,
   // Alerts end to end: notice latency owner commit → analyst's SSE stream at 100/s (goal p99 ≤ 100 ms), notices/s, search with the alert load on vs off (goal ≥ 0.9×).
   alerts,
+  // Supergraph size and composition time at 5, 30, 100 and 200 synthetic members; gateway start, RSS and search fan-out at 100 (issue 13).
+  composition,
 ];

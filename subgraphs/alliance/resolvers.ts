@@ -3,6 +3,7 @@ import { nearestNames } from '../../vocabulary';
 import {
   concreteTypeName,
   parseGlobalId,
+  referenceFields,
   type EntityInterface,
   type Member,
   ERROR_CODES,
@@ -16,7 +17,9 @@ export const MAX_SEARCH_TERM_LENGTH = 100;
 /**
  * The hub's resolvers. The hub holds no records: `search` returns one reference per member asked, which
  * the query planner sends to every owner in one parallel step; `suspect(id:)` and its siblings turn a
- * global id into a reference to its owner's type.
+ * global id into a reference to its owner's type; and every member's reference fields (`KRCase.suspects`)
+ * are turned here from the ids the owner answered (`suspectIds`, `@requires`) into typed references
+ * (docs/decisions/0020-references-through-the-hub.md).
  */
 export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unknown> {
   const codes = members.map((member) => member.code);
@@ -54,7 +57,36 @@ export function hubResolvers(members: readonly Member[]): GraphQLResolverMap<unk
     return { __typename: concreteTypeName(parsed.owner, parsed.kind), id };
   }
 
+  /**
+   * The typed reference an id stands for (KH-CMP-000001 → `{ __typename: 'KHCompound', id }`); an id of
+   * another kind, of no member or malformed gives nothing: the record cannot be reached through the alliance.
+   * The owner of the referring record has decided which ids the requester may know of.
+   */
+  function referenceOf(id: unknown, kind: EntityInterface): { __typename: string; id: string } | null {
+    const parsed = typeof id === 'string' ? parseGlobalId(id) : undefined;
+    if (!parsed || parsed.kind !== kind || !codes.includes(parsed.owner)) return null;
+    return { __typename: concreteTypeName(parsed.owner, parsed.kind), id: id as string };
+  }
+
+  const references: Record<string, Record<string, (parent: Record<string, unknown>) => unknown>> = {};
+  for (const member of members) {
+    for (const reference of referenceFields()) {
+      const typeName = concreteTypeName(member.code, reference.kind);
+      const ids = (parent: Record<string, unknown>) => parent[reference.idsField];
+      (references[typeName] ??= {})[reference.field] = reference.list
+        ? (parent) => {
+            const value = ids(parent);
+            if (!Array.isArray(value)) return null; // withheld by the owner: its error says why
+            return value
+              .map((id) => referenceOf(id, reference.target))
+              .filter((item): item is { __typename: string; id: string } => item !== null);
+          }
+        : (parent) => referenceOf(ids(parent), reference.target);
+    }
+  }
+
   return {
+    ...references,
     Query: {
       search(_: unknown, args: { term: string; countries?: readonly string[] | null }) {
         const term = args.term.trim();

@@ -1,19 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  getNamedType,
-  isInterfaceType,
   isObjectType,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import {
-  ENTITY_INTERFACES,
-  isSearchType,
-  parseGlobalId,
-  splitConcreteTypeName,
-  type EntityInterface,
-} from '../../schema';
+import { concreteTypeName, parseGlobalId, referenceFields } from '../../schema';
 import { META_REFERENCE } from '../../vocabulary';
 import type { GuardedContext } from './authorization/rules';
 import { noBasisFor } from './authorization/refusals';
@@ -39,40 +31,43 @@ type Resolver = GraphQLFieldResolver<unknown, GuardedContext>;
  * list, the analyst's released records with it.
  */
 export function guardReferences(schema: GraphQLSchema, country: string): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || splitConcreteTypeName(type.name)?.owner !== country || isSearchType(type.name))
-      continue;
-    for (const field of Object.values(type.getFields())) {
-      const target = getNamedType(field.type);
-      if (
-        !isInterfaceType(target) ||
-        !ENTITY_INTERFACES.includes(target.name as EntityInterface) ||
-        !field.resolve
-      )
-        continue;
-      field.resolve = guarded(field.resolve as Resolver, country);
-    }
+  for (const reference of referenceFields()) {
+    const type = schema.getType(concreteTypeName(country, reference.kind));
+    if (!isObjectType(type)) continue;
+    const field = type.getFields()[reference.idsField];
+    if (!field?.resolve) continue;
+    field.resolve = guarded(field.resolve as Resolver, country, reference.field);
   }
   return schema;
 }
 
-function guarded(resolve: Resolver, country: string): Resolver {
+/**
+ * The records a reference field's resolver gives, decided as above and answered as their ids (the hub
+ * turns them into typed references). Errors and log entries name the field the analyst asked for
+ * (`associates`), not the ids field the planner asked (`associateIds`).
+ */
+function guarded(resolve: Resolver, country: string, analystField: string): Resolver {
   return (parent, args, context, info) => {
     const value = resolve(parent, args, context, info);
+    const place: Path = { prev: info.path.prev, key: analystField, typename: info.path.typename };
     const filter = (resolved: unknown): unknown => {
       if (Array.isArray(resolved))
-        return resolved.filter((item, index) =>
-          visible(item, country, context, { prev: info.path, key: index, typename: undefined }, info.path),
-        );
-      return resolved !== null &&
-        resolved !== undefined &&
-        !visible(resolved, country, context, info.path, info.path)
-        ? null
-        : resolved;
+        return resolved
+          .filter((item, index) =>
+            visible(item, country, context, { prev: place, key: index, typename: undefined }, place),
+          )
+          .map(idOf);
+      return resolved !== null && resolved !== undefined && visible(resolved, country, context, place, place)
+        ? idOf(resolved)
+        : null;
     };
     // Synchronous when the resolver is: no promise per field where none is needed (docs/decisions/0004).
     return value instanceof Promise ? value.then(filter) : filter(value);
   };
+}
+
+function idOf(item: unknown): unknown {
+  return item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : item;
 }
 
 /** `path`: the item's own place (the owner's log); `place`: the field that holds it (the analyst's error). */
@@ -94,6 +89,11 @@ function visible(
   return false;
 }
 
+/** A reference's ids field → the field the analyst asked for (`associateIds` → `associates`). */
+const ANALYST_FIELDS: ReadonlyMap<string, string> = new Map(
+  referenceFields().map((reference) => [reference.idsField, reference.field]),
+);
+
 /** One no-basis error per member whose records the answer left out (guardReferences), at the first place. */
 export function withheldReferencesPlugin(): ApolloServerPlugin<SubgraphContext> {
   return {
@@ -101,9 +101,15 @@ export function withheldReferencesPlugin(): ApolloServerPlugin<SubgraphContext> 
       return Promise.resolve({
         willSendResponse({ contextValue, response }) {
           const { accord } = contextValue;
-          if (response.body.kind !== 'single' || accord.withheldReferences.size === 0)
-            return Promise.resolve();
+          if (response.body.kind !== 'single') return Promise.resolve();
           const result = response.body.singleResult;
+          // An error on a reference's ids (`associateIds`) is placed on the field the analyst asked for.
+          if (result.errors?.some((error) => error.path?.some((key) => ANALYST_FIELDS.has(key as string))))
+            result.errors = result.errors.map((error) => ({
+              ...error,
+              path: error.path?.map((key) => ANALYST_FIELDS.get(key as string) ?? key),
+            }));
+          if (accord.withheldReferences.size === 0) return Promise.resolve();
           const errors = [...accord.withheldReferences.entries()].map(([owner, { decision, path }]) => {
             const error = noBasisFor(accord, decision, owner);
             return { message: error.message, path: pathKeys(path), extensions: error.extensions };

@@ -1,5 +1,5 @@
 import { execute, parse } from 'graphql';
-import { MEMBERS } from '../../schema';
+import { MEMBERS, formatGlobalId, referenceFields } from '../../schema';
 import { buildHubSchema } from '../../subgraphs/alliance';
 
 /** The registry's members as the hub lists them in its messages. */
@@ -58,4 +58,44 @@ describe('the alliance hub', () => {
       case: { __typename: 'KRCase', id: 'KR-CAS-000002' },
     });
   });
+
+  // A member answers the ids its records point to; the hub serves the typed field from them
+  // (docs/decisions/0020-references-through-the-hub.md): every reference field of the contract, every member.
+  const owners = MEMBERS.map((member) => member.code);
+  it.each(owners.flatMap((owner) => referenceFields().map((reference) => [owner, reference] as const)))(
+    "turns %s's ids into typed references: %p",
+    async (owner, reference) => {
+      const pointedTo = owners.map((code, i) => formatGlobalId(code, reference.target, i + 1));
+      const otherKind = reference.target === 'Suspect' ? 'Case' : 'Suspect';
+      // Of another kind, of no member, or not a global id: not reachable, left out.
+      const unreachable = [formatGlobalId(owners[0]!, otherKind, 1), 'JP-SUS-000001', 'not-an-id'];
+      const typeName = `${owner}${reference.kind}`;
+      const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { ${reference.field} { __typename id } } } }`;
+      const representation = (ids: unknown) => ({
+        __typename: typeName,
+        id: `${owner}-X`,
+        [reference.idsField]: ids,
+      });
+      const typed = (id: string) => ({ __typename: `${id.slice(0, 2)}${reference.target}`, id });
+      if (reference.list) {
+        const result = await run(query, {
+          r: [representation([...pointedTo, ...unreachable]), representation(null)],
+        });
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.['_entities']).toEqual([
+          { [reference.field]: pointedTo.map(typed) },
+          { [reference.field]: null },
+        ]);
+      } else {
+        const ids = [pointedTo[1]!, unreachable[0]!, null];
+        const result = await run(query, { r: ids.map(representation) });
+        expect(result.errors).toBeUndefined();
+        expect(result.data?.['_entities']).toEqual([
+          { [reference.field]: typed(pointedTo[1]!) },
+          { [reference.field]: null },
+          { [reference.field]: null },
+        ]);
+      }
+    },
+  );
 });

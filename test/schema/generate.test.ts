@@ -117,6 +117,32 @@ describe('the generator', () => {
     );
   });
 
+  it('refuses a national field that points to records (the hub serves only the contract references)', () => {
+    const national = () =>
+      new Map([
+        ['Suspect', fieldsOf('type Suspect { handlers: [Suspect!] @category(name: "person.identity") }')],
+      ]);
+    expect(() => generateSubgraphs(MEMBERS, { nationalFields: national })).toThrow(
+      'subgraph "kr", field KRSuspect.handlers: a national-only field may not point to records',
+    );
+  });
+
+  // docs/decisions/0020-references-through-the-hub.md: only the hub grows with the registry.
+  it("writes a member's SDL without a type of any other member, the same whatever the registry holds", () => {
+    const members = [...MEMBERS, newcomer];
+    const before = generateSubgraphs(MEMBERS);
+    const after = generateSubgraphs(members);
+    for (const member of MEMBERS) {
+      const name = member.code.toLowerCase();
+      const sdl = after.find((s) => s.name === name)!.typeDefs;
+      expect(sdl).toBe(before.find((s) => s.name === name)!.typeDefs);
+      const owners = new Set(
+        objectTypes(sdl).flatMap((t) => splitConcreteTypeName(t.name.value)?.owner ?? []),
+      );
+      expect([...owners]).toEqual([member.code]);
+    }
+  });
+
   it('reports a composition error with the subgraph and the field', () => {
     const subgraphs = generateSubgraphs(MEMBERS).map((s) =>
       s.name === 'kh'

@@ -207,17 +207,17 @@ describe('cross-border references', () => {
     caseReference: `${country}-CAS-000001`,
   });
 
-  it("gives a KH compound's operators as its own records and references to KR and TH suspects", async () => {
-    const query = entitiesQuery(
-      '... on KHCompound { name operators { __typename id ... on KHSuspect { fullName } } linkedCases { __typename id } }',
-    );
+  // A member answers the ids its records point to; the hub turns them into typed references
+  // (docs/decisions/0020-references-through-the-hub.md, test/hub/hub.test.ts).
+  it("gives a KH compound's operators as the ids of its own and of KR and TH suspects", async () => {
+    const query = entitiesQuery('... on KHCompound { name operatorIds linkedCaseIds }');
     const variables = { representations: [{ __typename: 'KHCompound', id: DEMO_IDS.goldenCraneCompound }] };
     // Without a purpose, nothing of another member crosses, not even the ids of its records.
     const domestic = (await on('KH').run(query, variables)).data!['_entities'] as {
-      operators: { id: string }[];
-      linkedCases: { id: string }[];
+      operatorIds: string[];
+      linkedCaseIds: string[];
     }[];
-    expect([...domestic[0]!.operators, ...domestic[0]!.linkedCases].map((r) => r.id)).toEqual([
+    expect([...domestic[0]!.operatorIds, ...domestic[0]!.linkedCaseIds]).toEqual([
       'KH-SUS-000001',
       'KH-SUS-000002',
       'KH-CAS-000001',
@@ -229,27 +229,18 @@ describe('cross-border references', () => {
         {
           __typename: 'KHCompound',
           name: 'Golden Crane Resort',
-          operators: [
-            { __typename: 'KHSuspect', id: 'KH-SUS-000001', fullName: 'DO GANG MIN' },
-            { __typename: 'KRSuspect', id: 'KR-SUS-000002' },
-            { __typename: 'THSuspect', id: 'TH-SUS-000001' },
-            { __typename: 'KHSuspect', id: 'KH-SUS-000002', fullName: 'Sok Vannak' },
-          ],
-          linkedCases: [
-            { __typename: 'KHCase', id: 'KH-CAS-000001' },
-            { __typename: 'KRCase', id: 'KR-CAS-000001' },
-            { __typename: 'KRCase', id: 'KR-CAS-000002' },
-          ],
+          operatorIds: ['KH-SUS-000001', 'KR-SUS-000002', 'TH-SUS-000001', 'KH-SUS-000002'],
+          linkedCaseIds: ['KH-CAS-000001', 'KR-CAS-000001', 'KR-CAS-000002'],
         },
       ],
     });
   });
 
-  it("gives a KR case's suspects, compounds and victims with their owners' types, and a KR victim's confinement in KH", async () => {
+  it("gives a KR case's suspects, compounds and victims of every owner by id, and a KR victim's confinement in KH", async () => {
     const result = await on('KR').run(
       entitiesQuery(`
-        ... on KRCase { suspects { __typename id } compounds { __typename id } victims { __typename id ... on KRVictim { fullName } } proceedsAccounts { country number } }
-        ... on KRVictim { status confinedAt { __typename id } }`),
+        ... on KRCase { suspectIds compoundIds victimIds proceedsAccounts { country number } }
+        ... on KRVictim { status confinedAtId }`),
       {
         representations: [
           { __typename: 'KRCase', id: DEMO_IDS.voicePhishingCaseKR },
@@ -260,44 +251,28 @@ describe('cross-border references', () => {
     );
     expect(result.errors).toBeUndefined();
     const [krCase, victim] = result.data!['_entities'] as Record<string, unknown>[];
-    expect(krCase!['suspects']).toEqual([
-      { __typename: 'KRSuspect', id: 'KR-SUS-000001' },
-      { __typename: 'KRSuspect', id: 'KR-SUS-000002' },
-      { __typename: 'THSuspect', id: 'TH-SUS-000001' },
-      { __typename: 'KHSuspect', id: 'KH-SUS-000001' },
-      { __typename: 'PHSuspect', id: 'PH-SUS-000002' },
+    expect(krCase!['suspectIds']).toEqual([
+      'KR-SUS-000001',
+      'KR-SUS-000002',
+      'TH-SUS-000001',
+      'KH-SUS-000001',
+      'PH-SUS-000002',
     ]);
-    expect(krCase!['compounds']).toEqual([{ __typename: 'KHCompound', id: 'KH-CMP-000001' }]);
-    expect(krCase!['victims']).toEqual([
-      { __typename: 'KRVictim', id: 'KR-VIC-000001', fullName: 'Jung Ha-eun' },
-      { __typename: 'KRVictim', id: 'KR-VIC-000006', fullName: 'Hong Gil-ja' },
-    ]);
+    expect(krCase!['compoundIds']).toEqual(['KH-CMP-000001']);
+    expect(krCase!['victimIds']).toEqual(['KR-VIC-000001', 'KR-VIC-000006']);
     expect(krCase!['proceedsAccounts']).toContainEqual({ country: 'PH', number: DEMO_SEARCH_TERMS.account });
-    expect(victim).toEqual({
-      __typename: 'KRVictim',
-      status: 'CONFINED',
-      confinedAt: { __typename: 'KHCompound', id: 'KH-CMP-000001' },
-    });
+    expect(victim).toEqual({ __typename: 'KRVictim', status: 'CONFINED', confinedAtId: 'KH-CMP-000001' });
   });
 
-  it('gives a missing victim no confinement, and a victim confined at home its own compound record', async () => {
-    const kr = await on('KR').run(entitiesQuery('... on KRVictim { confinedAt { id } }'), {
+  it('gives a missing victim no confinement, and a victim confined at home its own compound', async () => {
+    const kr = await on('KR').run(entitiesQuery('... on KRVictim { confinedAtId }'), {
       representations: [{ __typename: 'KRVictim', id: DEMO_IDS.missingVictimKR }],
     });
-    expect(kr).toEqual({ data: { _entities: [{ __typename: 'KRVictim', confinedAt: null }] } });
-    const kh = await on('KH').run(
-      entitiesQuery('... on KHVictim { confinedAt { __typename ... on KHCompound { name } } }'),
-      {
-        representations: [{ __typename: 'KHVictim', id: 'KH-VIC-000002' }],
-      },
-    );
-    expect(kh).toEqual({
-      data: {
-        _entities: [
-          { __typename: 'KHVictim', confinedAt: { __typename: 'KHCompound', name: 'Golden Crane Resort' } },
-        ],
-      },
+    expect(kr).toEqual({ data: { _entities: [{ __typename: 'KRVictim', confinedAtId: null }] } });
+    const kh = await on('KH').run(entitiesQuery('... on KHVictim { confinedAtId }'), {
+      representations: [{ __typename: 'KHVictim', id: 'KH-VIC-000002' }],
     });
+    expect(kh).toEqual({ data: { _entities: [{ __typename: 'KHVictim', confinedAtId: 'KH-CMP-000001' }] } });
   });
 
   it('answers biometrics only as match or no match', async () => {

@@ -31,11 +31,17 @@ function syncRule(name: string, decide: SyncDecision): IRule {
   return Object.assign(shieldRule, { resolveSync: decide });
 }
 
-/** A field of the owner's records: released only under a basis for its category. */
-export function categoryRule(coordinate: string, category: Category): IRule {
+/**
+ * A field of the owner's records: released only under a basis for its category. `fieldName`: the field
+ * the analyst asked for, when the owner serves it under another name (a reference's ids, `associateIds`
+ * for `associates`: schema/referenceIds.ts); the coordinate names it too.
+ */
+export function categoryRule(coordinate: string, category: Category, fieldName?: string): IRule {
   return syncRule(`category:${coordinate}`, (parent, _args, { accord }, info) => {
     const decision = accord.decide(category, parent);
-    accord.trail?.field(info.path, info.fieldName, category, decision, parent);
+    // The owner's log names the field the analyst asked for, at its place in the answer.
+    const path = fieldName === undefined ? info.path : { ...info.path, key: fieldName };
+    accord.trail?.field(path, fieldName ?? info.fieldName, category, decision, parent);
     // A hit on the reference is the reference itself: ids and owner go wherever any basis allows a hit.
     if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
       accord.noteRelease(decision, category);

@@ -2,10 +2,12 @@ import { applyMiddleware } from 'graphql-middleware';
 import { shield, type IRules } from 'graphql-shield';
 import { Kind, isObjectType, type GraphQLSchema } from 'graphql';
 import {
+  concreteTypeName,
   fileFollowUpRequestField,
   followUpRequestTypeName,
   followUpRequestsField,
   loadContract,
+  referenceFields,
   SEARCH_KEY_FIELDS,
   splitConcreteTypeName,
   splitSearchPageTypeName,
@@ -42,8 +44,9 @@ function valueTypes(): ReadonlySet<string> {
  *   gateway cannot load);
  * - the follow-up request (schema/followUp.ts): its mutation and status query get the follow-up rule,
  *   its type is structural (the resolvers answer only the caller's own requests);
- * - other members' key-only stubs, the contract's value types and the owner's search pages: structural (they
- *   hold no data of their own);
+ * - the contract's value types and the owner's search pages: structural (they hold no data of their own);
+ *   a member declares no other member's types (docs/decisions/0020-references-through-the-hub.md), but
+ *   one that did would get the same structural rule;
  * - anything else, any other root field included: the fallback rule, deny.
  * `allowExternalErrors`: a resolver that fails is reported as a failure (masked at the subgraph's error
  * boundary), never disguised as "Not Authorised!".
@@ -65,8 +68,14 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
           ? structuralRule
           : searchListRule(coordinate);
       } else if (owner === country) {
+        // A reference's ids (`associateIds`) are decided, and refused, as the field the analyst asked for.
+        const reference = referenceFields().find(
+          (r) => r.idsField === field.name && concreteTypeName(country, r.kind) === type.name,
+        );
         typeRules[field.name] = category
-          ? categoryRule(coordinate, category)
+          ? reference
+            ? categoryRule(`${type.name}.${reference.field}`, category, reference.field)
+            : categoryRule(coordinate, category)
           : field.name === 'id'
             ? categoryRule(coordinate, 'meta.reference')
             : denyByDefault;
@@ -92,7 +101,7 @@ export function shieldSchema(schema: GraphQLSchema, country: string): GraphQLSch
         valueTypes().has(type.name) ||
         type.name === followUpRequestTypeName(country)
       ) {
-        // Another member's key-only stub, a value type, or the requester's own filing as the owner keeps it
+        // Another member's type (none since decision 0020), a value type, or the requester's own filing as the owner keeps it
         // (reached only through the follow-up rule's fields, whose resolvers answer the caller's own).
         typeRules[field.name] = structuralRule;
       }
