@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Ajv, { type ErrorObject } from 'ajv';
-import { readFreeText, JUSTIFICATION_MIN_LETTERS } from '../policy';
+import { readFreeText, JUSTIFICATION_MAX_CHARACTERS, JUSTIFICATION_MIN_LETTERS } from '../policy';
 import { PURPOSES, nearestNames, type Purpose } from '../vocabulary';
 import {
   IDENTIFIER_KINDS,
@@ -206,6 +206,13 @@ function readWatchJustification(
     return {
       ok: false,
       problem: `${what}: must say why the watch is needed, in at least ${JUSTIFICATION_MIN_LETTERS} letters (it has ${letters})`,
+    };
+  // The bound every declared justification keeps (policy/freeText.ts), so the watcher's audit log takes it.
+  const length = [...read.text].length;
+  if (length > JUSTIFICATION_MAX_CHARACTERS)
+    return {
+      ok: false,
+      problem: `${what}: must be at most ${JUSTIFICATION_MAX_CHARACTERS} characters (it has ${length})`,
     };
   return read;
 }

@@ -38,6 +38,7 @@ export const SERVICE_SWITCHES: Readonly<Record<string, boolean>> = {
   ACCORD_AUDIT: true,
   ACCORD_METRICS: true,
   ACCORD_FROM_SOURCE: false,
+  ACCORD_SIMULATE: false,
 };
 
 /** The switch `name` in `env`: on, off, or `fallback` when unset or empty; EnvError for anything else. */

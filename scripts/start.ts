@@ -81,6 +81,8 @@ function main(): void {
   );
   // Members with no identity provider configured get the demo ones just created (gateway/identityProviders.ts).
   process.env['ACCORD_DEMO_IDENTITY'] ??= '1';
+  // The reference members change their synthetic records now and then, so that alerts flow (demo only).
+  process.env['ACCORD_SIMULATE'] ??= '1';
   // The explorer's assets are built by `npm ci` (package.json prepare); here again only when the sources
   // changed since (gateway/explorer/build.ts). A failed build does not stop the alliance: /explorer says so.
   buildExplorerAssets(ROOT, note)

@@ -61,7 +61,8 @@ export class Supervisor {
     const hub = hubSpec && this.supervise(hubSpec, env);
     await hub?.start();
     if (this.stopped) throw new Error('Stopped before the members were started.');
-    const memberEnv: NodeJS.ProcessEnv = hub ? { ...env, [HUB_URL_VARIABLE]: hub.url! } : env;
+    // Its origin, not its GraphQL URL: the relay posts to <hub>/alerts/notices.
+    const memberEnv: NodeJS.ProcessEnv = hub ? { ...env, [HUB_URL_VARIABLE]: new URL(hub.url!).origin } : env;
     const members = present.filter((spec) => spec !== hubSpec).map((spec) => this.supervise(spec, memberEnv));
     await Promise.all(members.map((process) => process.start()));
     if (this.stopped) throw new Error('Stopped before the gateway was started.');

@@ -10,6 +10,13 @@ export {
 export { referenceTo } from './references';
 export { gatewayTokensFromEnv } from './gatewayTrust';
 export { verifyCaller, type Caller } from './caller';
+export {
+  readGatewayCall,
+  answerJson,
+  answerError,
+  type GatewayCall,
+  type GatewayCallOptions,
+} from './gatewayCall';
 export type { NationalSystem, SubgraphContext } from './types';
 export {
   searchScope,

@@ -20,6 +20,10 @@ import { DEFAULT_DATA_DIR } from './store';
  * - `ACCORD_MEMBER_INSTANCE`: this process's writer instance in the audit log, `<cc>` (the default) or
  *   `<cc>-<suffix>` (`kr-1`, `kr-2`): each of a member's processes writes its own chain, so each needs its own
  *   name; the log stays the member's (`<data>/audit/<cc>.db` by default), beside its desk's chain
+ * - `ACCORD_HUB_URL`: the hub's base URL (`http://127.0.0.1:4100`), where the member's relay delivers its
+ *   notices (subgraphs/reference/relay.ts); unset: no relay runs and notices wait in the outbox
+ * - `ACCORD_SIMULATE` (a switch, default off; `npm start` turns it on): the demo's activity simulator changes
+ *   one of the member's synthetic records every few seconds (subgraphs/reference/simulator.ts)
  *
  * Three groups of variables are read by the module that owns them, from the `env` kept here: the audit
  * log (audit/fromEnv.ts: `ACCORD_AUDIT*`), the gateway keys it trusts and the state its processes share
@@ -41,6 +45,10 @@ export interface MemberConfig {
   readonly metrics: boolean;
   /** This process's writer instance in the member's audit log (`ACCORD_MEMBER_INSTANCE`, default `<cc>`). */
   readonly auditInstance: string;
+  /** The hub's base URL the relay posts notices to (`ACCORD_HUB_URL`); absent: no relay. */
+  readonly hubUrl?: string;
+  /** Run the demo's activity simulator (`ACCORD_SIMULATE`, default off). */
+  readonly simulate: boolean;
   /** For the modules that read their own group of variables (above). */
   readonly env: Env;
 }
@@ -60,6 +68,8 @@ export function memberConfigFromEnv(
   const size = sizeFromEnv(env, 'ACCORD_SIZE');
   const metrics = envFlag(env, 'ACCORD_METRICS', true);
   const auditInstance = memberInstanceFromEnv(env, country.toLowerCase());
+  const hubUrl = hubUrlFromEnv(env);
+  const simulate = envFlag(env, 'ACCORD_SIMULATE', false);
   return {
     host,
     port,
@@ -71,8 +81,36 @@ export function memberConfigFromEnv(
     clock,
     metrics,
     auditInstance,
+    ...(hubUrl !== undefined && { hubUrl }),
+    simulate,
     env,
   };
+}
+
+/** The variable that names the hub the member's relay delivers notices to. */
+export const HUB_URL = 'ACCORD_HUB_URL';
+
+function hubUrlFromEnv(env: Env): string | undefined {
+  const raw = envText(env, HUB_URL);
+  if (raw === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== ''
+  )
+    throw new Error(
+      `${HUB_URL} is the hub's base URL, http(s)://host:port with no credentials, query or fragment (e.g. http://127.0.0.1:4100), not ${JSON.stringify(raw.replace(/\/\/[^/@]*@/, '//***@'))}.`,
+    );
+  return url.href;
 }
 
 /** The variable that names a member process's writer instance in the audit log. */

@@ -59,3 +59,25 @@ export {
 } from './ownerAlerts';
 export { type RecordChange } from './recordChanges';
 export { recordIdentifiers } from './recordIdentifiers';
+// Alerts in the member's process (docs/decisions/0019-alert-delivery.md): the watches its analysts
+// registered, its /alerts routes for the gateway, its published notice key and the relay to the hub.
+export { openMemberAlerts, type MemberAlerts, type MemberAlertsOptions } from './memberAlerts';
+export {
+  alertRoutes,
+  mountAlerts,
+  ALERTS_BASE_PATH,
+  type AlertAct,
+  type AlertRoutesOptions,
+} from './alertRoutes';
+export { alertActRecorder, alertProcedureRecord } from './alertRecords';
+export { openOwnWatches, type OwnWatches, type OwnWatch, type HeldRecipient } from './ownWatches';
+export {
+  startRelay,
+  RELAY_BATCH,
+  RELAY_BACKOFF,
+  type Relay,
+  type RelayEvent,
+  type RelayOptions,
+} from './relay';
+export { noticeKeyFile, publishedNoticeKeyFile, publishNoticeKey } from './noticeKeys';
+export { HUB_URL } from './config';

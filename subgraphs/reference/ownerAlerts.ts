@@ -42,13 +42,15 @@ export interface OwnerAlerts {
   /** Stops holding a watch; false when none is held under that id. */
   drop(watchId: string): boolean;
   held(): HeldWatch[];
+  /** The watch held under that id, if any. */
+  heldWatch(watchId: string): HeldWatch | undefined;
   /**
    * Applies a change to one of the member's records and, in the same transaction, writes the notices it
    * gives to the outbox: both commit or neither does. Throws when the change does not apply.
    */
   apply(change: RecordChange): AppliedChange;
-  /** Outbox rows not yet relayed, oldest first. */
-  pending(limit?: number): OutboxEntry[];
+  /** Outbox rows not yet relayed, oldest first; with `afterSeq`, only those after that row. */
+  pending(limit?: number, afterSeq?: number): OutboxEntry[];
   /** Marks notices relayed (the hub has them); returns how many were pending. Marking twice is harmless. */
   markRelayed(noticeIds: readonly string[], at: number): number;
 }
@@ -74,6 +76,12 @@ export interface OwnerAlertsOptions {
   readonly key: KeyObject;
   /** Epoch ms. */
   readonly now: () => number;
+  /**
+   * Told after each `apply` whose transaction committed with notices in the outbox (the relay wakes on it,
+   * subgraphs/reference/relay.ts), so a listener sees only what is durable. (An `apply` made inside a
+   * caller's own `store.transaction` is a savepoint: its listener is told before that outer commit.)
+   */
+  readonly onNotices?: (notices: readonly SignedNotice[]) => void;
 }
 
 export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
@@ -101,6 +109,7 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
     'INSERT INTO held_watches (id, watcher, body, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET watcher = excluded.watcher, body = excluded.body, expires_at = excluded.expires_at',
   );
   const watchOf = db.prepare<[string], { watcher: string }>('SELECT watcher FROM held_watches WHERE id = ?');
+  const heldBody = db.prepare<[string], { body: string }>('SELECT body FROM held_watches WHERE id = ?');
   const deleteWatch = db.prepare('DELETE FROM held_watches WHERE id = ?');
   const deleteKeys = db.prepare('DELETE FROM held_watch_keys WHERE watch_id = ?');
   const putKey = db.prepare('INSERT OR IGNORE INTO held_watch_keys (key, watch_id) VALUES (?, ?)');
@@ -113,9 +122,11 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
     'INSERT INTO outbox (owner, notice_id, body, signature, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING',
   );
   const pendingRows = db.prepare<
-    [number],
+    [number, number],
     { seq: number; body: string; signature: string; created_at: number }
-  >('SELECT seq, body, signature, created_at FROM outbox WHERE relayed_at IS NULL ORDER BY seq LIMIT ?');
+  >(
+    'SELECT seq, body, signature, created_at FROM outbox WHERE relayed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?',
+  );
   const markOne = db.prepare(
     'UPDATE outbox SET relayed_at = ? WHERE owner = ? AND notice_id = ? AND relayed_at IS NULL',
   );
@@ -146,13 +157,17 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
     held() {
       return allWatches.all().map((row) => JSON.parse(row.body) as HeldWatch);
     },
+    heldWatch(watchId) {
+      const row = heldBody.get(watchId);
+      return row === undefined ? undefined : (JSON.parse(row.body) as HeldWatch);
+    },
     apply(change) {
       const at = options.now();
       const target = changedRecord(change);
       const id = parseGlobalId(target.id);
       if (id === undefined || id.owner !== owner || id.kind !== target.kind)
         throw new Error(`recordChange: ${target.id} is not a ${target.kind} of ${owner}.`);
-      return store.transaction(() => {
+      const applied = store.transaction(() => {
         const before = store.load(target.kind, [target.id]).get(target.id);
         if (before === undefined && change.kind !== 'case_opened')
           throw new Error(`recordChange: ${owner} holds no record ${target.id}.`);
@@ -176,9 +191,11 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
           putNotice.run(owner, notice.noticeId, noticeBytes(notice).toString(), signature, at);
         return { eventReference, notices: signed };
       });
+      if (applied.notices.length > 0) options.onNotices?.(applied.notices);
+      return applied;
     },
-    pending(limit = 100) {
-      return pendingRows.all(limit).map((row) => ({
+    pending(limit = 100, afterSeq = 0) {
+      return pendingRows.all(afterSeq, limit).map((row) => ({
         seq: row.seq,
         body: row.body,
         signed: { notice: JSON.parse(row.body) as Notice, signature: row.signature },

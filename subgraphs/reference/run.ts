@@ -19,6 +19,11 @@ import {
   openRequestStore,
 } from '../desk';
 import { loadDefaultPolicy } from '../../policy';
+import { ensureNoticeKey } from '../../alerts';
+import { openMemberAlerts, type MemberAlerts } from './memberAlerts';
+import { createActivitySimulator, type ActivitySimulator } from './simulator';
+import { noticeKeyFile } from './noticeKeys';
+import { alertActRecorder } from './alertRecords';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
 
@@ -70,7 +75,11 @@ async function start(
   // its subgraph files into (fileFollowUpRequest<CC>); and the secret its hit tokens are signed with.
   const requests = openRequestStore({ owner: country, file: deskFile(country, dir) });
   const hitKey = ensureHitKey(hitKeyFile(country, dir));
+  // Its notice key, beside its grant key: the owner signs its alert notices with it (alerts/notice.ts).
+  const noticeKey = ensureNoticeKey(noticeKeyFile(country, dir));
+  const policy = loadDefaultPolicy();
   let running;
+  let alerts: MemberAlerts | undefined;
   let audit;
   let gatewayTokens;
   let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
@@ -102,6 +111,24 @@ async function start(
       );
     // In memory, or shared with the member's other processes (ACCORD_SHARED_STATE_URL): reached now, or no start.
     gatewayTokens = await gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir);
+    // Alerts (docs/decisions/0019-alert-delivery.md): its /alerts routes for the gateway, its public notice key
+    // published for the hub, and the relay of its outbox to the hub when ACCORD_HUB_URL names one.
+    const alertLogger = createLogger(`alerts-${country.toLowerCase()}`);
+    if (config.hubUrl === undefined)
+      alertLogger.warn('ACCORD_HUB_URL is not set: alert notices stay in the outbox until it is');
+    alerts = openMemberAlerts({
+      store,
+      policy,
+      key: noticeKey,
+      members: MEMBERS.map((m) => m.code),
+      gatewayTokens,
+      logger: alertLogger,
+      now: clock.now,
+      publishDir: config.dataDir,
+      ...(config.hubUrl !== undefined && { hubUrl: config.hubUrl }),
+      // Its alert acts join its audit log (procedure records), beside its disclosures and its desk's acts.
+      ...(audit.log && { record: alertActRecorder(audit.log, country) }),
+    });
     running = await startSubgraph(createSystem({ store }), {
       host,
       port,
@@ -116,20 +143,25 @@ async function start(
       // cursors of the others, and a cursor outlives a restart (a load balancer may send the next page
       // to another process).
       cursorKeys: cursorKeysFrom(hitKey),
+      policy,
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
       // The desk's acts join the owner's audit log (procedure records), beside its disclosures.
-      prefixRoutes: mountDesk({
-        owner: country,
-        policy: loadDefaultPolicy(),
-        requests,
-        grants,
-        issuer: deskIssuerFromEnv(country, config.env, config.dataDir),
-        logger: deskLogger,
-        now: clock.now,
-        ...(deskRecorder !== undefined && { record: deskRecorder.record }),
-      }),
+      prefixRoutes: {
+        ...alerts.routes,
+        ...mountDesk({
+          owner: country,
+          policy,
+          requests,
+          grants,
+          issuer: deskIssuerFromEnv(country, config.env, config.dataDir),
+          logger: deskLogger,
+          now: clock.now,
+          ...(deskRecorder !== undefined && { record: deskRecorder.record }),
+        }),
+      },
     });
   } catch (error) {
+    await alerts?.stop();
     await gatewayTokens?.close();
     await audit?.log?.close();
     requests.close();
@@ -140,8 +172,15 @@ async function start(
   const server = running;
   const log = audit.log;
   const verifier = gatewayTokens;
-  // Stopping the server closes the system, which closes the store; then the log is sealed and closed.
+  const memberAlerts = alerts;
+  // The demo's activity (ACCORD_SIMULATE, on under npm start): a record changes every few seconds, so that
+  // a watch registered from the README fires soon. Stopped before the relay and the store.
+  const simulator = config.simulate ? startSimulator(memberAlerts, clock.now) : undefined;
+  // The relay stops first (it reads the store); stopping the server closes the system, which closes the
+  // store; then the log is sealed and closed.
   announceAndHold(country.toLowerCase(), server, async () => {
+    simulator?.stop();
+    await memberAlerts.stop();
     await server.stop();
     await verifier.close();
     // The desk's acts still being recorded are durable before the log is sealed.
@@ -150,4 +189,23 @@ async function start(
     grants.close();
     await log?.close();
   });
+}
+
+/** The activity simulator over the member's alerts, logging each change and the notices it gave. */
+function startSimulator(memberAlerts: MemberAlerts, now: () => number): ActivitySimulator {
+  const logger = createLogger(`simulator-${memberAlerts.store.country.toLowerCase()}`);
+  const simulator = createActivitySimulator({
+    store: memberAlerts.store,
+    alerts: memberAlerts.alerts,
+    now,
+    onChange: ({ change, applied, watched }) =>
+      logger.info(
+        { change: change.kind, event: applied.eventReference, notices: applied.notices.length, watched },
+        'simulated a record change',
+      ),
+    onError: (error) => logger.warn({ err: error }, 'a simulated record change was not applied'),
+  });
+  simulator.start();
+  logger.info('the activity simulator changes a record every few seconds (ACCORD_SIMULATE; demo only)');
+  return simulator;
 }

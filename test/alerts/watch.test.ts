@@ -9,6 +9,7 @@ import {
   renewWatch,
   MAX_WATCH_MS,
 } from '../../alerts';
+import { JUSTIFICATION_MAX_CHARACTERS } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import { META_REFERENCE } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
@@ -90,6 +91,11 @@ describe('watches as data', () => {
       /not a global record id/,
     ],
     ['a justification without words', { ...request, justification: 'urgent!!!' }, /at least 10 letters/],
+    [
+      'a justification longer than any declared one may be',
+      { ...request, justification: 'a'.repeat(JUSTIFICATION_MAX_CHARACTERS + 1) },
+      new RegExp(`at most ${JUSTIFICATION_MAX_CHARACTERS} characters`),
+    ],
   ])('refuses %s, saying where', (_, input, problem) => {
     expect(refusal(input)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
   });

@@ -131,6 +131,31 @@ describe('every process refuses a bad switch with its name, and reads the same v
     expect(() => hubConfigFromEnv(env)).toThrow(refusal('ACCORD_DEV', 'maybe'));
   });
 
+  it("a member's relay posts to the hub ACCORD_HUB_URL names: a base URL, or none (no relay)", () => {
+    const member = MEMBERS[0]!;
+    const hub = (value?: string) =>
+      memberConfigFromEnv(
+        member.defaultPort,
+        value === undefined ? {} : { ACCORD_HUB_URL: value },
+        member.code,
+      ).hubUrl;
+    expect(hub()).toBeUndefined();
+    expect(hub('')).toBeUndefined();
+    expect(hub('http://127.0.0.1:4100')).toBe('http://127.0.0.1:4100/');
+    expect(hub('https://hub.example.org/accord/')).toBe('https://hub.example.org/accord/');
+    for (const bad of [
+      'hub:4100',
+      'ftp://hub',
+      'http://user@hub',
+      'http://user:secret@hub',
+      'http://hub/?x=1',
+      'http://hub/#a',
+    ]) {
+      expect(() => hub(bad)).toThrow(/ACCORD_HUB_URL/);
+      expect(() => hub(bad)).not.toThrow(/secret/);
+    }
+  });
+
   it("a member's process writes its audit chain as the member, or as one of the member's processes", () => {
     for (const member of MEMBERS) {
       const name = member.code.toLowerCase();

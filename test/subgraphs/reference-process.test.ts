@@ -1,10 +1,12 @@
 import { localTrust } from '../../trust';
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REQUEST_HEADERS } from '../../policy';
-import { DEMO_IDS } from '../../subgraphs/reference';
+import { noticePublicKey } from '../../alerts';
+import { DEMO_IDS, noticeKeyFile, publishedNoticeKeyFile } from '../../subgraphs/reference';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -30,6 +32,8 @@ function startMember(
       ACCORD_SIZE: '60',
       ACCORD_SEED: 'process-test',
       LOG_LEVEL: 'warn',
+      // A hub that is not there: the relay runs, finds nothing to send, and stops with the process.
+      ACCORD_HUB_URL: 'http://127.0.0.1:9',
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -104,6 +108,35 @@ describe('a member process (subgraphs/<cc>/main.ts)', () => {
       'THSuspect',
       'KHSuspect',
     ]);
+
+    // Its notice key, made on first start beside its grant key; the public half published for the hub.
+    const published = readFileSync(publishedNoticeKeyFile('KH', dataDir), 'utf8');
+    expect(published).toBe(
+      noticePublicKey(createPrivateKey(readFileSync(noticeKeyFile('KH', dataDir), 'utf8'))),
+    );
+    // Its alert routes, for the gateway's calls: a watch of its own analyst is registered.
+    const watchBody = JSON.stringify({
+      request: {
+        caseReference: 'KH-CAS-000001',
+        purpose: 'investigation',
+        identifiers: [{ kind: 'passport', number: 'M55503183', issuingCountry: 'KH' }],
+        justification: 'Expected to cross a border this week.',
+        days: 7,
+      },
+    });
+    const watchToken = trust.signer().sign({ audience: 'kh', scope: 'query', ctx, body: watchBody });
+    const registered = await fetch(new URL('/alerts/watches', ready.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${watchToken}` },
+      body: watchBody,
+    });
+    expect(registered.status).toBe(200);
+    expect(
+      ((await registered.json()) as { watch: { watcher: string; analyst: string } }).watch,
+    ).toMatchObject({
+      watcher: 'KH',
+      analyst: 'sok.r',
+    });
 
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);

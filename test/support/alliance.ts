@@ -11,7 +11,16 @@ import {
   type RunningServer,
   type StartSubgraphOptions,
 } from '../../subgraphs/kit';
-import { openStore } from '../../subgraphs/reference';
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  ALERTS_BASE_PATH,
+  alertActRecorder,
+  openMemberAlerts,
+  openStore,
+  type AlertAct,
+  type MemberAlerts,
+  type RelayEvent,
+} from '../../subgraphs/reference';
 import { DESK_BASE_PATH, deskActRecorder, mountDesk, type GrantStore } from '../../subgraphs/desk';
 import { createLogger } from '../../lib/logger';
 import { loadDefaultPolicy, type Policy } from '../../policy';
@@ -85,6 +94,17 @@ export interface AllianceOptions {
    * through a process of the member's that rewrites each of its answers (test/support/tamperingMember.ts).
    */
   readonly tamper?: Readonly<Record<string, Tamper>>;
+  /**
+   * Alerts in every member, as subgraphs/reference/run.ts opens them (subgraphs/reference/memberAlerts.ts):
+   * its `/alerts` routes, a notice key of its own (published under the alliance's data folder), and, with
+   * `hubUrl`, the relay of its outbox to that hub. Off by default: a test that does not ask pays nothing.
+   */
+  readonly alerts?: {
+    readonly hubUrl?: string;
+    readonly onRelayEvent?: (member: string, event: RelayEvent) => void;
+    /** Records each member's alert acts; default: into the member's audit log, with the `audit` option. */
+    readonly record?: (member: string, act: AlertAct) => Promise<void>;
+  };
 }
 
 /** The audit writer instance of the gateway in a test alliance. */
@@ -137,6 +157,18 @@ export interface Alliance {
   readonly auditLogs: ReadonlyMap<string, AuditLog>;
   /** Each member's desk (`http://127.0.0.1:<port>/desk`) by member code, with the `desk` option. */
   readonly deskUrls: Readonly<Record<string, string>>;
+  /** Each member's alerts by member code, with the `alerts` option. */
+  readonly memberAlerts: Readonly<Record<string, MemberAlerts>>;
+  /**
+   * POSTs a JSON body to a member's alert route (`/alerts/watches`, `/alerts/held`) as the gateway would:
+   * signed for the member, with the analyst's context (`analyst()` headers). Answers the status and body.
+   */
+  postAlerts(
+    country: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; body: unknown }>;
   /** A token of `country`'s identity provider for the desk's audience, with the desk role unless `roles` say otherwise. */
   deskToken(country: string, officer: string, roles?: readonly string[]): Promise<string>;
   stop(): Promise<void>;
@@ -149,6 +181,9 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   const servers: RunningServer[] = [];
   const subgraphUrls: Record<string, string> = { ...options.replace };
   const deskUrls: Record<string, string> = {};
+  const memberAlerts: Record<string, MemberAlerts> = {};
+  // Each member's own server (a tampering member's proxy aside): where its alert routes are.
+  const memberUrls: Record<string, string> = {};
   // Keys of this alliance only: the members' demo identity providers and the gateway's signing key.
   const trustDir = mkdtempSync(join(tmpdir(), 'accord-trust-'));
   const trust = localTrust(
@@ -170,6 +205,8 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   let emergencies: EmergencyRegistry | undefined;
   let emergencyReader: EmergencyReader | undefined;
   const stopAll = async (): Promise<void> => {
+    // The relays first: they read the stores the servers close.
+    await Promise.all(Object.values(memberAlerts).map((alerts) => alerts.stop()));
     await Promise.all(servers.map((server) => server.stop()));
     emergencyReader?.close();
     emergencies?.close();
@@ -234,16 +271,39 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
               ...(recorder !== undefined && { record: recorder.record }),
             })
           : undefined;
+      const verifier = gatewayTokens(name);
+      const alertOptions = options.alerts;
+      const alerts =
+        alertOptions &&
+        openMemberAlerts({
+          store,
+          policy,
+          key: generateKeyPairSync('ed25519').privateKey,
+          members: MEMBERS.map((m) => m.code),
+          gatewayTokens: verifier,
+          logger: createLogger(`alerts-${name}`),
+          now,
+          publishDir: trustDir,
+          ...(alertOptions.hubUrl !== undefined && { hubUrl: alertOptions.hubUrl }),
+          ...(alertOptions.onRelayEvent && {
+            onRelayEvent: (event: RelayEvent) => alertOptions.onRelayEvent!(member.COUNTRY, event),
+          }),
+          // The test's own recorder, or else the member's audit log, as run.ts records them.
+          ...(alertOptions.record
+            ? { record: (act: AlertAct) => alertOptions.record!(member.COUNTRY, act) }
+            : audit && { record: alertActRecorder(audit, member.COUNTRY) }),
+        });
+      if (alerts) memberAlerts[member.COUNTRY] = alerts;
       const running = await startSubgraph(member.createSystem({ store }), {
         host: '127.0.0.1',
         port: 0,
         policy,
         now,
-        gatewayTokens: gatewayTokens(name),
+        gatewayTokens: verifier,
         ...(audit ? { audit } : {}),
         ...(grants ? { grants } : {}),
         ...(followUp ? { followUpRequests: followUp.requests, hitKey: followUp.hitKey } : {}),
-        ...(desk ? { prefixRoutes: desk } : {}),
+        ...(desk || alerts ? { prefixRoutes: { ...desk, ...alerts?.routes } } : {}),
         ...(options.searchTermsPerMinute !== undefined
           ? { searchTermsPerMinute: options.searchTermsPerMinute }
           : {}),
@@ -251,6 +311,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       });
       servers.push(running);
       subgraphUrls[name] = running.url;
+      memberUrls[name] = running.url;
       const tamper = options.tamper?.[name];
       if (tamper) {
         const hostile = await startTamperingMember(running.url, tamper);
@@ -306,6 +367,25 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       gatewayKeyDir: gatewayKeys,
       auditLogs,
       deskUrls,
+      memberAlerts,
+      async postAlerts(country, path, body, headers) {
+        const name = country.toLowerCase();
+        const text = JSON.stringify(body);
+        const ctx = Object.fromEntries(
+          Object.entries(headers).filter(([header]) => header.startsWith('accord-')),
+        );
+        const token = signer.sign({ audience: name, scope: 'query', ctx, body: text });
+        const url = new URL(
+          path.startsWith(ALERTS_BASE_PATH) ? path : `${ALERTS_BASE_PATH}${path}`,
+          memberUrls[name],
+        );
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: text,
+        });
+        return { status: response.status, body: (await response.json()) as unknown };
+      },
       deskToken: (country, officer, roles = [DESK_ROLE]) =>
         signDemoAnalystToken({ dir: idpDir, country, analyst: officer, roles, audience: DESK_AUDIENCE }),
       clientHeaders,
