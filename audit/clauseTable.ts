@@ -74,5 +74,5 @@ export function fieldEntriesOf(body: StoredCrossingBody): FieldEntry[] {
 export function readableCrossing(body: StoredCrossingBody): CrossingBody {
   if (!hasClauseTable(body)) return body;
   const { decisions: _table, fields: _placed, ...rest } = body;
-  return { ...rest, fields: fieldEntriesOf(body) } as CrossingBody;
+  return { ...rest, fields: fieldEntriesOf(body) };
 }

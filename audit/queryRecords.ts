@@ -101,9 +101,7 @@ export function namesGrant(entry: StoredEntry, grant: string): boolean {
   if (entry.kind === 'procedure') return (entry.body as ProcedureBody).grantId === grant;
   if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
   const body = entry.body as StoredCrossingBody;
-  return (
-    body.requestReference === grant || fieldEntriesOf(body).some((field) => field.grant?.id === grant)
-  );
+  return body.requestReference === grant || fieldEntriesOf(body).some((field) => field.grant?.id === grant);
 }
 
 /** A fixed-width table for people: one line per record. */

@@ -188,9 +188,8 @@ export function reviewHoursOf(body: Record<string, unknown>): number | null {
   const table = Array.isArray(body['decisions']) ? (body['decisions'] as unknown[]) : undefined;
   let hours: number | null = null;
   for (const entry of fields as unknown[]) {
-    const field = (
-      table ? table[(entry as { decision?: number } | null)?.decision ?? -1] : entry
-    ) as { effect?: unknown; obligations?: { reviewWithinHours?: unknown } } | null | undefined;
+    const field = (table ? table[(entry as { decision?: number } | null)?.decision ?? -1] : entry) as
+      { effect?: unknown; obligations?: { reviewWithinHours?: unknown } } | null | undefined;
     const within = field?.obligations?.reviewWithinHours;
     if (field?.effect === 'withhold' || typeof within !== 'number') continue;
     hours = hours === null ? within : Math.min(hours, within);

@@ -32,7 +32,7 @@ const MANY: FieldEntry[] = [0, 1, 2, 3].flatMap((i) => identityFields('KH', i));
 /** A record's body as every writer stored it before the clause table: the record without its time. */
 function oldBody(record: CrossingRecord): EntryBody {
   const { at: _at, ...body } = record;
-  return body as CrossingBody;
+  return body;
 }
 
 describe('crossings stored with a clause table, beside records written before it', () => {
