@@ -148,35 +148,44 @@ class SharedParts {
 
   /**
    * The index of a decision in the table, added when new. Decisions are told apart by their effect,
-   * category and reason and by the contents of their clauses, obligations, gate and grant. Each part is
-   * made canonical once per object (the checked copies are shared by every entry made from the same
+   * category and reason and by the contents of their clauses, obligations, gate and grant. Each part's
+   * content is read once per object (the checked copies are shared by every entry made from the same
    * objects), so entries decided alike share a row without being compared field by field, and a record
    * whose entries hold equal copies is stored exactly as one whose entries share them.
    */
-  indexOf(decision: DecisionEntry): number {
-    const key = [
-      decision.category,
-      decision.effect,
-      decision.reason === undefined ? '' : `=${decision.reason}`,
-      this.idOf(decision.clauses),
-      this.idOf(decision.obligations),
-      this.idOf(decision.gate),
-      this.idOf(decision.grant),
-    ].join('\0');
+  indexOf(
+    category: string,
+    effect: FieldEntry['effect'],
+    reason: string | undefined,
+    clauses: CitedClause[],
+    obligations: Obligations | undefined,
+    gate: FieldEntry['gate'],
+    grant: GrantCitation | undefined,
+  ): number {
+    const parts = `${this.idOf(clauses, clausesContent)}.${this.idOf(obligations, canonicalJson)}.${this.idOf(gate, gateContent)}.${this.idOf(grant, grantContent)}`;
+    const key = `${category}\0${effect}\0${reason === undefined ? '' : `=${reason}`}\0${parts}`;
     let row = this.rows.get(key);
     if (row === undefined) {
       row = this.table.length;
-      this.table.push(decision);
+      this.table.push({
+        category,
+        effect,
+        ...(reason !== undefined ? { reason } : {}),
+        clauses,
+        ...(obligations !== undefined ? { obligations } : {}),
+        ...(gate !== undefined ? { gate } : {}),
+        ...(grant !== undefined ? { grant } : {}),
+      });
       this.rows.set(key, row);
     }
     return row;
   }
 
-  private idOf(part: object | undefined): number {
+  private idOf<T extends object>(part: T | undefined, contentOf: (part: T) => string): number {
     if (part === undefined) return 0;
     let id = this.ids.get(part);
     if (id === undefined) {
-      const content = canonicalJson(part);
+      const content = contentOf(part);
       id = this.contents.get(content);
       if (id === undefined) {
         id = this.contents.size + 1;
@@ -187,6 +196,15 @@ class SharedParts {
     return id;
   }
 }
+
+// The contents of checked copies, which hold only the members their check copied (obligations may hold
+// members of their own: canonical JSON for those). Each starts with its own letter: no two kinds collide.
+const clausesContent = (clauses: readonly CitedClause[]): string =>
+  JSON.stringify(['c', ...clauses.map((c) => [c.agreement, c.clause, c.citation, c.title ?? null])]);
+const gateContent = (gate: NonNullable<FieldEntry['gate']>): string =>
+  JSON.stringify(['g', gate.owner, gate.title ?? null, gate.citations]);
+const grantContent = (grant: GrantCitation): string =>
+  JSON.stringify(['t', grant.id, grant.validUntil ?? null]);
 
 function once<T>(seen: Map<unknown, T>, input: unknown, check: () => T): T {
   // Primitives and absent values are never shared: checked each time (the check rejects them anyway).
@@ -241,20 +259,11 @@ function validateField(input: unknown, where: string, crossBorder: boolean, seen
       field.grant,
       'absent on a withheld field (a grant is cited only by what it opened)',
     );
-  const decision: DecisionEntry = {
-    category,
-    effect: field.effect,
-    ...(field.reason !== undefined ? { reason: text(field.reason, `${where}.reason`) } : {}),
-    clauses,
-    ...(obligations !== undefined ? { obligations } : {}),
-    ...(gate !== undefined ? { gate } : {}),
-    ...(grant !== undefined ? { grant } : {}),
-  };
-  return {
-    path,
-    ...(field.record !== undefined ? { record: text(field.record, `${where}.record`) } : {}),
-    decision: seen.indexOf(decision),
-  };
+  const reason = field.reason !== undefined ? text(field.reason, `${where}.reason`) : undefined;
+  const decision = seen.indexOf(category, field.effect, reason, clauses, obligations, gate, grant);
+  return field.record !== undefined
+    ? { path, record: text(field.record, `${where}.record`), decision }
+    : { path, decision };
 }
 
 function validateGate(input: unknown, where: string): NonNullable<FieldEntry['gate']> {
