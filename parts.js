@@ -160,7 +160,9 @@ const PARTS = [
     name: 'gateway',
     folders: ['gateway'],
     owns: 'identity, declarations, limits, redaction before planning, `__typename` rewriting, signed subgraph calls, obligations, consultation records, the error boundary; serves `/legal` and `/explorer` (GraphiQL, bundled into `build/explorer/` at `prepare`)',
-    imports: ['vocabulary', 'schema', 'policy', 'trust', 'audit', 'legal', 'emergencies', 'lib'],
+    // alerts: the alert API checks a watch request as the watcher member will (every problem at once,
+    // before any member is called) and reads notices in their one shape (gateway/alerts/).
+    imports: ['vocabulary', 'schema', 'policy', 'trust', 'audit', 'legal', 'emergencies', 'lib', 'alerts'],
   },
   {
     name: 'cli',

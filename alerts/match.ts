@@ -1,5 +1,5 @@
 import { recordFactsOf, type Decision, type Policy, type RequestContext } from '../policy';
-import type { Category } from '../vocabulary';
+import { META_REFERENCE, type Category } from '../vocabulary';
 import { eventCategory, type EventKind } from './categories';
 import type { HeldWatch } from './distribute';
 import { identifierKey, type IdentifierKey } from './identifiers';
@@ -77,6 +77,11 @@ export function matchEvent(
     for (const hit of hits) {
       const hitDecision = decideOn(hit.category, hit.subject);
       if (hitDecision.effect === 'withhold') continue;
+      // The notice names the record (`subject`): its id is told only where the record itself may be seen, as
+      // a record whose reference no basis releases is answered like a missing one (subgraphs/kit/visibility.ts).
+      const referenceDecision =
+        hit.category === META_REFERENCE ? hitDecision : decideOn(META_REFERENCE, hit.subject);
+      if (referenceDecision.effect === 'withhold') continue;
       notices.push(
         Object.freeze({
           owner: options.owner,
@@ -89,6 +94,7 @@ export function matchEvent(
           eventReference: event.reference,
           basis: Object.freeze([
             ...basisOf(hit.category, hitDecision),
+            ...(hit.category === META_REFERENCE ? [] : basisOf(META_REFERENCE, referenceDecision)),
             ...basisOf(eventCategory(options.owner, event.kind), eventDecision),
           ]),
           revision: hitDecision.revision,

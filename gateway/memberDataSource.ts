@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GraphQLError } from 'graphql';
 import { MEMBERS, HUB_NAME, type Member, ERROR_CODES, accordError } from '../schema';
 import type { Logger } from '../lib/logger';
-import { requestContextHeaders } from '../policy';
+import { requestContextHeaders, type RequestContext } from '../policy';
 import { AUDIT_CONTEXT_KEYS, type GatewaySigner } from '../trust';
 import { parseOwnerReport } from '../audit';
 import { noteReleases, type GatewayContext } from './requestState';
@@ -91,10 +91,7 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
     const { requester, requestId, consultation } = options.context;
     if (!requester || !requestId) return;
     // The audit's ids ride in the signed context: the owner's disclosure record carries the same decision id.
-    const ctx: Record<string, string> = {
-      ...requestContextHeaders(requester),
-      [AUDIT_CONTEXT_KEYS.requestId]: requestId,
-    };
+    const ctx = analystCallContext(requester, requestId);
     const owner = this.subgraph.country;
     if (owner) {
       ctx[AUDIT_CONTEXT_KEYS.decisionId] = decisionIdFor(requestId, owner);
@@ -189,6 +186,15 @@ export class MemberDataSource extends RemoteGraphQLDataSource {
       },
     );
   }
+}
+
+/**
+ * The context a call made for an analyst carries in its signed token (`ctx`): the verified request context
+ * in its header form and the gateway's request id. Subgraph calls add their decision id to it; the alert
+ * API's calls (gateway/alerts/httpAlertBackend.ts) send it as it is.
+ */
+export function analystCallContext(requester: RequestContext, requestId: string): Record<string, string> {
+  return { ...requestContextHeaders(requester), [AUDIT_CONTEXT_KEYS.requestId]: requestId };
 }
 
 /** Carries the request context from willSendRequest to the fetcher, inside the gateway only. */

@@ -45,6 +45,9 @@ import { instrumentAuditLog, type AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
 import { boundedPlanCache, type PlanCacheBounds } from './planCache';
+import { ALERTS_PATH, alertRoutes } from './alerts/alertRoutes';
+import type { AlertBackend } from './alerts/alertBackend';
+import { httpAlertBackend } from './alerts/httpAlertBackend';
 
 export interface GatewayOptions {
   /** Verifies analysts' tokens against their members' identity providers (trust/createAnalystVerifier). */
@@ -114,7 +117,18 @@ export interface GatewayOptions {
    * recently used out first. DEFAULT_PLAN_CACHE_BOUNDS unless given.
    */
   readonly planCache?: PlanCacheBounds;
+  /**
+   * What the alert API (`/alerts`, gateway/alerts/alertRoutes.ts) runs on: the watcher members, the
+   * recipients and the hub's log. Default: over HTTP, each call signed as a subgraph call is, to the
+   * subgraphs' own origins (gateway/alerts/httpAlertBackend.ts). Tests give one in memory.
+   */
+  readonly alerts?: AlertBackend;
+  /** How long one read of the hub's alert log waits for a new notice (default DEFAULT_ALERT_WAIT_MS). */
+  readonly alertWaitMs?: number;
 }
+
+/** The hub waits at most 25 s (docs/decisions/0019-alert-delivery.md); the stream asks for 20. */
+export const DEFAULT_ALERT_WAIT_MS = 20_000;
 
 export interface RunningGateway extends RunningServer {
   /** sha256 of the supergraph being served. */
@@ -332,6 +346,47 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           ...(options.onLegalBuild ? { onBuild: options.onLegalBuild } : {}),
           onBuildError: (error) => logger.error({ err: error }, 'the legal workbench could not be built'),
         });
+  // The alert API: its own schema and transport; who asks is verified as for /graphql (requesterFrom).
+  const alertBackend =
+    options.alerts ??
+    httpAlertBackend({
+      signer: options.signer,
+      revision: policy.revision,
+      members,
+      subgraphUrl: (name) => options.subgraphUrls?.[name] ?? defaultSubgraphUrl(name, members),
+      timeoutMs,
+      logger,
+    });
+  const alerts = alertRoutes(
+    {
+      backend: alertBackend,
+      policy,
+      now,
+      ...(audit ? { audit } : {}),
+      logger,
+      // At delivery the token is verified again in full, not from the cache: it may have expired since.
+      tokenStillValid: async (token, caller) => {
+        try {
+          const identity = await options.analysts.verify(token);
+          return (
+            identity.country === caller.requester.country && identity.analyst === caller.requester.analyst
+          );
+        } catch (error) {
+          if (isTrustError(error)) return false;
+          throw error;
+        }
+      },
+      pageSize: 100,
+      waitMs: options.alertWaitMs ?? DEFAULT_ALERT_WAIT_MS,
+    },
+    {
+      authenticate: async (request) => ({
+        requester: await requesterFrom(request, now(), members, analysts, options.emergencies, logger),
+        token: bearerToken(request) ?? '',
+      }),
+      authRealm: AUTH_REALMS.gateway,
+    },
+  );
   let running: RunningServer;
   try {
     running = await serveApollo(apollo, {
@@ -345,10 +400,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         supergraph: loaded ? { loaded: true, sha256: supergraphHash } : { loaded: false },
       }),
       routes: legal?.routes ?? {},
+      prefixRoutes: {
+        [ALERTS_PATH]: alerts.handle,
+        ...(options.explorer === false ? {} : { '/explorer': explorerRoutes() }),
+      },
       // A person who opens /graphql in a browser is sent to the explorer, the page made for people.
-      ...(options.explorer === false
-        ? {}
-        : { prefixRoutes: { '/explorer': explorerRoutes() }, browserPage: '/explorer' }),
+      ...(options.explorer === false ? {} : { browserPage: '/explorer' }),
       context: async (request) => {
         const at = now();
         return newGatewayContext(
@@ -370,9 +427,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The answers in flight are drained first (lib/http.ts), so the subgraph connections they use close after;
     // a legal workbench build still running is stopped last.
     stop() {
-      stopped ??= running
-        .stop()
+      // Open alert streams end first (each client resumes with Last-Event-ID), or the drain would wait for them.
+      stopped ??= alerts
+        .close()
+        .then(() => running.stop())
         .then(() => http.close())
+        .then(() => alertBackend.close?.())
         .then(() => legal?.close());
       return stopped;
     },

@@ -410,7 +410,8 @@ function pointToPage(response: ServerResponse, page: string): void {
   );
 }
 
-function writeError(
+/** Answers with a status and a GraphQL-shaped error body; a 401 names the server's realm. */
+export function writeError(
   response: ServerResponse,
   status: number,
   message: string,

@@ -23,6 +23,8 @@ const OUTCOME_OF_CODE: Readonly<Record<ErrorCode, RequestOutcome | 'fieldRefusal
   [ERROR_CODES.UNAUTHENTICATED]: 'refused',
   [ERROR_CODES.PURPOSE_REQUIRED]: 'refused',
   [ERROR_CODES.SEARCH_BUDGET_EXCEEDED]: 'refused',
+  // An alert stream that ends because no watch of the analyst runs any more (gateway/alerts/).
+  [ERROR_CODES.WATCH_ENDED]: 'refused',
   [ERROR_CODES.WITHHELD]: 'fieldRefusal',
   [ERROR_CODES.FOLLOW_UP_REQUIRED]: 'fieldRefusal',
   [ERROR_CODES.BAD_USER_INPUT]: 'client_error',

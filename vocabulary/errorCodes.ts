@@ -37,6 +37,11 @@ export const ERROR_CODES = {
    * allows (Prüm-style); the refused terms were not searched. Says nothing about any record.
    */
   SEARCH_BUDGET_EXCEEDED: 'SEARCH_BUDGET_EXCEEDED',
+  /**
+   * An alert stream ended because none of the analyst's watches runs any more (each expired or was
+   * cancelled; docs/decisions/0019-alert-delivery.md). Register or renew a watch, then subscribe again.
+   */
+  WATCH_ENDED: 'WATCH_ENDED',
   /** Who is asking could not be established. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** Something failed inside Accord; details are in the server's log, never in the response. */

@@ -120,6 +120,9 @@ export {
   type RefusalGroundCode,
 } from './refusalGrounds';
 
+// What an analyst did about an alert: the closed list acknowledgeAlert takes (vocabulary/alertActions.ts).
+export { ALERT_ACTIONS, ALERT_ACTION_MEANINGS, isAlertAction, type AlertAction } from './alertActions';
+
 // The closed set of client-visible error codes (vocabulary/errorCodes.ts), and the refusals among them.
 export {
   ERROR_CODES,
@@ -133,6 +136,3 @@ export {
 // Assertions for contracts, invariants and exhaustive switches (vocabulary/invariant.ts).
 export { assertNever, devAssert, invariant } from './invariant';
 export { AUTH_REALMS, authRealmOf, type AuthRealm } from './authRealms';
-
-// What an analyst did about an alert notice, named when they acknowledge it (vocabulary/alertActions.ts).
-export { ALERT_ACTIONS, isAlertAction, type AlertAction } from './alertActions';

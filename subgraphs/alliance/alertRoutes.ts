@@ -6,6 +6,7 @@
  *   POST /alerts/log               {"after": cursor | null, "limit": n, "waitMs": ms}
  *   POST /alerts/watches           {"id","caseReference","purpose","createdAt","expiresAt","recipients"}
  *   POST /alerts/watches/cancel    {"id"}
+ *   POST /alerts/watches/list      {}  → {"watches": [...]}: the analyst's own, newest first
  *   POST /alerts/acknowledgements  {"owner","noticeId","action"}
  *
  * A notice is trusted for its owner's signature, so its route takes no token: whoever delivers it, only
@@ -102,6 +103,10 @@ export function alertRoutes(
         return registerWatch(response, requester, body);
       case 'watches/cancel':
         return cancelWatch(response, requester, body);
+      case 'watches/list':
+        fields(body, {}, []);
+        json(response, 200, { watches: await log.watches(requester.country, requester.analyst) });
+        return;
       case 'acknowledgements':
         return acknowledge(response, requester, body);
     }
@@ -301,7 +306,7 @@ export function alertRoutes(
   };
 }
 
-const ROUTES = ['notices', 'log', 'watches', 'watches/cancel', 'acknowledgements'] as const;
+const ROUTES = ['notices', 'log', 'watches', 'watches/cancel', 'watches/list', 'acknowledgements'] as const;
 
 function errorBody(message: string, code: string): unknown {
   return { errors: [{ message, extensions: { code } }] };

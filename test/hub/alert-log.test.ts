@@ -320,6 +320,19 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     expect(await log.watch(watchId(WATCHER))).toBeUndefined();
   });
 
+  it("lists an analyst's own watches, newest first, cancelled ones too, and no one else's", async () => {
+    const { log } = await open();
+    const older = registration(watchId(WATCHER), ANALYST, { createdAt: T0 });
+    const newer = registration(watchId(WATCHER), ANALYST, { createdAt: T0 + 10 });
+    await log.registerWatch(older);
+    await log.registerWatch(newer);
+    await log.registerWatch(registration(watchId(WATCHER), COLLEAGUE));
+    await log.registerWatch(registration(watchId(OTHER), ANALYST));
+    await log.cancelWatch(older.id, WATCHER, T0 + 20);
+    expect(await log.watches(WATCHER, ANALYST)).toEqual([newer, { ...older, cancelledAt: T0 + 20 }]);
+    expect(await log.watches(WATCHER, 'nobody')).toEqual([]);
+  });
+
   it('keeps everything across a reopening', async () => {
     const { log, place } = await open();
     const id = watchId(WATCHER);

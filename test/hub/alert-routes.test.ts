@@ -349,6 +349,25 @@ describe("the hub's alert routes", () => {
     expect(logged?.acknowledgement).toEqual({ analyst: ANALYST, action: ALERT_ACTIONS[1], at: T0 });
   });
 
+  it("lists the token's analyst's own watches only, and takes no field", async () => {
+    const mine = watchId(WATCHER);
+    await asGateway(base, '/alerts/watches', watchBody(mine), WATCHER, ANALYST);
+    await asGateway(base, '/alerts/watches', watchBody(watchId(WATCHER)), WATCHER, COLLEAGUE);
+    const listed = await asGateway(base, '/alerts/watches/list', {}, WATCHER, ANALYST);
+    expect(listed.status).toBe(200);
+    const ids = (listed.body as { watches: { id: string; analyst: string }[] }).watches.map((w) => w.id);
+    expect(ids).toContain(mine);
+    expect(
+      (listed.body as { watches: { analyst: string }[] }).watches.every((w) => w.analyst === ANALYST),
+    ).toBe(true);
+    // Whose watches is the token's to say, never the body's.
+    expectError(
+      await asGateway(base, '/alerts/watches/list', { analyst: COLLEAGUE }, WATCHER, ANALYST),
+      400,
+      'BAD_REQUEST',
+    );
+  });
+
   it('cancels a watch only for the analyst who registered it', async () => {
     const id = watchId(WATCHER);
     await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST);

@@ -147,6 +147,35 @@ describe('npm start, the way the README says', () => {
         /gateway-1\.db: VERIFIED SO FAR \(being written by a running service\) — 1 chain\(s\), \d+ entries, keys pinned\./,
       );
 
+      // The README's alerts walk, as written: kim.j watches Tiger's passport, and the stream gives a notice
+      // of a crossing the member's simulator records (npm start runs it), references only.
+      const walk = /<!-- alerts walk -->\s*```bash\n([\s\S]*?)\n```/.exec(README)![1]!;
+      // At the gateway this npm start listens on (the README is written for the default port).
+      const gatewayOrigin = new URL(services.get('gateway')!.url).origin;
+      const [registerWatch, stream] = walk
+        .replaceAll(`http://127.0.0.1:${GATEWAY_DEFAULT_PORT}`, gatewayOrigin)
+        .split(/\n(?=curl )/);
+      const registered = await bash(registerWatch!, env);
+      expect(registered.code).toBe(0);
+      const watch = (
+        JSON.parse(registered.stdout) as {
+          data: { registerWatch: { watch: { id: string; recipients: string[] }; unreached: string[] } };
+        }
+      ).data.registerWatch;
+      expect(watch.watch.recipients.length).toBeGreaterThan(0);
+      expect(watch.unreached).toEqual([]);
+      // The stream never ends by itself: read up to its first notice (the simulator's, within seconds).
+      const first = await bash(`${stream!} | grep -m1 '^data:'`, env);
+      const alert = (
+        JSON.parse(first.stdout.replace(/^data: ?/, '')) as {
+          data: { alerts: { owner: string; subject: string; event: string } };
+        }
+      ).data.alerts;
+      expect(watch.watch.recipients).toContain(alert.owner);
+      expect(alert.event).toBe('border_movement');
+      expect(alert.subject.startsWith(`${alert.owner}-SUS-`)).toBe(true);
+      expect(first.stdout).not.toContain('M58402957');
+
       process.kill(-accord.process.pid!, 'SIGINT');
       // Waits for the whole group to end ('close': every process that shared the pipes). npm's own exit
       // status is not checked: which process of the group handles the Ctrl-C first is the scheduler's

@@ -249,6 +249,31 @@ describe("the owner's notices", () => {
     expect(alerts.pending()).toEqual([]);
   });
 
+  it('names a record only where the watcher may see it: a reference the owner withholds gives no notice', () => {
+    const { owner, watcher, purpose } = findTold();
+    // The owner's engine as shipped, except that the watcher may not see this owner's records at all.
+    const hidden: Policy = {
+      ...policy,
+      decide: (input) =>
+        input.category === META_REFERENCE && input.requester.country === watcher
+          ? { ...policy.decide(input), effect: 'withhold', clauses: [] }
+          : policy.decide(input),
+    };
+    for (const [enginePolicy, told] of [
+      [policy, true],
+      [hidden, false],
+    ] as const) {
+      const { store, alerts } = openTracked(owner, enginePolicy);
+      const { passport, change } = passportCase(store);
+      const watch = heldWatch(watcher, purpose, [passport]);
+      alerts.hold(watch);
+      const notices = alerts.apply(change).notices;
+      expect(notices).toHaveLength(told ? 1 : 0);
+      // Where told, the clause that lets the watcher see the record is part of the notice's basis.
+      if (told) expect(notices[0]!.notice.basis.map((b) => b.category)).toContain(META_REFERENCE);
+    }
+  });
+
   it('matches whole identifiers only: a watch on part of the passport number is not told', () => {
     const { owner, watcher, purpose } = findTold();
     const { store, alerts } = openTracked(owner);

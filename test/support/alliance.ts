@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HUB_NAME, MEMBERS } from '../../schema';
 import { DESK_AUDIENCE, DESK_ROLE, localTrust, signDemoAnalystToken, type GatewaySigner } from '../../trust';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway';
-import { startHub } from '../../subgraphs/alliance';
+import { openAlertLogFromEnv, startHub, type AlertLog } from '../../subgraphs/alliance';
 import {
   startSubgraph,
   type MonotonicClock,
@@ -100,7 +100,13 @@ export interface AllianceOptions {
    * `hubUrl`, the relay of its outbox to that hub. Off by default: a test that does not ask pays nothing.
    */
   readonly alerts?: {
+    /**
+     * The hub the relays deliver to. Absent: the alliance's own hub, with an alert log (SQLite in the
+     * alliance's folder, or PostgreSQL at `hubLogUrl`) that reads the notice keys the members publish there.
+     */
     readonly hubUrl?: string;
+    /** A PostgreSQL URL for the own hub's alert log (`ACCORD_ALERTS_URL`); default SQLite. */
+    readonly hubLogUrl?: string;
     readonly onRelayEvent?: (member: string, event: RelayEvent) => void;
     /** Records each member's alert acts; default: into the member's audit log, with the `audit` option. */
     readonly record?: (member: string, act: AlertAct) => Promise<void>;
@@ -159,6 +165,8 @@ export interface Alliance {
   readonly deskUrls: Readonly<Record<string, string>>;
   /** Each member's alerts by member code, with the `alerts` option. */
   readonly memberAlerts: Readonly<Record<string, MemberAlerts>>;
+  /** The own hub's alert log, with the `alerts` option and no `hubUrl`. */
+  readonly hubAlertLog?: AlertLog;
   /**
    * POSTs a JSON body to a member's alert route (`/alerts/watches`, `/alerts/held`) as the gateway would:
    * signed for the member, with the analyst's context (`analyst()` headers). Answers the status and body.
@@ -203,11 +211,13 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
   };
   // The hub's registry of emergencies and the gateway's read-only view of it, in this alliance's own folder.
   let emergencies: EmergencyRegistry | undefined;
+  let alertLog: AlertLog | undefined;
   let emergencyReader: EmergencyReader | undefined;
   const stopAll = async (): Promise<void> => {
     // The relays first: they read the stores the servers close.
     await Promise.all(Object.values(memberAlerts).map((alerts) => alerts.stop()));
     await Promise.all(servers.map((server) => server.stop()));
+    await alertLog?.close();
     emergencyReader?.close();
     emergencies?.close();
     // Once nothing writes any more: each log is sealed with its writer's final checkpoint.
@@ -226,6 +236,36 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
     return { ...rest, authorization: `Bearer ${token}` };
   }
   try {
+    // The hub first, as npm start starts it: the members' alert relays deliver to it.
+    let hubOrigin = options.alerts?.hubUrl;
+    if (!options.replace?.[HUB_NAME]) {
+      emergencies = openEmergencyRegistry({
+        dataDir: trustDir,
+        windowHours: registrationWindowHours(policy.set),
+      });
+      // The hub records its registrations in its own log (instance `alliance`), as its process does.
+      const hubAudit = await openAudit(HUB_NAME);
+      // Its alert log when the members' alerts go to it, opened as its process opens it (from the environment).
+      if (options.alerts && options.alerts.hubUrl === undefined)
+        alertLog = await openAlertLogFromEnv({
+          env: options.alerts.hubLogUrl ? { ACCORD_ALERTS_URL: options.alerts.hubLogUrl } : {},
+          dataDir: trustDir,
+          members: MEMBERS.map((m) => m.code),
+          now,
+        });
+      const hub = await startHub({
+        host: '127.0.0.1',
+        port: 0,
+        gatewayTokens: gatewayTokens(HUB_NAME),
+        now,
+        emergencies,
+        ...(hubAudit ? { audit: hubAudit } : {}),
+        ...(alertLog ? { alerts: alertLog } : {}),
+      });
+      servers.push(hub);
+      subgraphUrls[HUB_NAME] = hub.url;
+      if (alertLog) hubOrigin = new URL(hub.url).origin;
+    }
     for (const member of MEMBER_MODULES) {
       const name = member.COUNTRY.toLowerCase();
       if (options.replace?.[name]) continue;
@@ -284,7 +324,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
           logger: createLogger(`alerts-${name}`),
           now,
           publishDir: trustDir,
-          ...(alertOptions.hubUrl !== undefined && { hubUrl: alertOptions.hubUrl }),
+          ...(hubOrigin !== undefined && { hubUrl: hubOrigin }),
           ...(alertOptions.onRelayEvent && {
             onRelayEvent: (event: RelayEvent) => alertOptions.onRelayEvent!(member.COUNTRY, event),
           }),
@@ -320,24 +360,6 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       }
       if (desk) deskUrls[member.COUNTRY] = `${new URL(running.url).origin}${DESK_BASE_PATH}`;
     }
-    if (!options.replace?.[HUB_NAME]) {
-      emergencies = openEmergencyRegistry({
-        dataDir: trustDir,
-        windowHours: registrationWindowHours(policy.set),
-      });
-      // The hub records its registrations in its own log (instance `alliance`), as its process does.
-      const hubAudit = await openAudit(HUB_NAME);
-      const hub = await startHub({
-        host: '127.0.0.1',
-        port: 0,
-        gatewayTokens: gatewayTokens(HUB_NAME),
-        now,
-        emergencies,
-        ...(hubAudit ? { audit: hubAudit } : {}),
-      });
-      servers.push(hub);
-      subgraphUrls[HUB_NAME] = hub.url;
-    }
     const gatewayAudit = await openAudit(GATEWAY_INSTANCE);
     emergencyReader = openEmergencyReader({ dataDir: trustDir });
     const gateway: RunningGateway = await startGateway({
@@ -368,6 +390,7 @@ export async function startAlliance(options: AllianceOptions = {}): Promise<Alli
       auditLogs,
       deskUrls,
       memberAlerts,
+      ...(alertLog ? { hubAlertLog: alertLog } : {}),
       async postAlerts(country, path, body, headers) {
         const name = country.toLowerCase();
         const text = JSON.stringify(body);

@@ -133,6 +133,8 @@ export interface AlertLog {
   /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
   cancelWatch(id: string, watcher: string, at: number): Promise<CancelOutcome>;
   watch(id: string): Promise<WatchEntry | undefined>;
+  /** The watches `analyst` of `watcher` registered, newest first, running or not (at most MAX_WATCHES_LISTED). */
+  watches(watcher: string, analyst: string): Promise<WatchEntry[]>;
   /**
    * Records what `analyst` of `watcher` did about a notice they may read (as `since` gives it); the first
    * acknowledgement is kept and a later one changes nothing.
@@ -158,6 +160,9 @@ export class AlertLogInputError extends Error {
 
 /** The most notices one page gives. */
 export const MAX_PAGE = 500;
+
+/** The most watches `watches` lists: an analyst's newest (a watch runs at most 30 days). */
+export const MAX_WATCHES_LISTED = 500;
 
 /**
  * How long a notice whose watch is not registered yet holds back the notices after it. The gateway

@@ -15,6 +15,7 @@ import { EventEmitter } from 'node:events';
 import { Client, Pool, type PoolClient } from 'pg';
 import type { AlertAction } from '../../../vocabulary';
 import {
+  MAX_WATCHES_LISTED,
   checkLimit,
   pageOf,
   scanLimitOf,
@@ -285,6 +286,14 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     async watch(id) {
       open();
       return watchById(pool, id);
+    },
+    async watches(watcher, analyst) {
+      open();
+      const { rows } = await pool.query(
+        `SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.watcher = $1 AND w.analyst = $2 ORDER BY w.created_at DESC, w.id LIMIT ${MAX_WATCHES_LISTED}`,
+        [watcher, analyst],
+      );
+      return rows.map((row) => watchOf(row)!);
     },
     async acknowledge(owner, noticeId, watcher, analyst, action: AlertAction, at) {
       open();

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AlertAction } from '../../../vocabulary';
 import {
+  MAX_WATCHES_LISTED,
   checkLimit,
   pageOf,
   scanLimitOf,
@@ -81,6 +82,9 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   );
   const anyAfter = db.prepare('SELECT 1 FROM alert_log WHERE watcher = ? AND seq > ? LIMIT 1');
   const getWatch = db.prepare(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = ?`);
+  const watchesOf = db.prepare(
+    `SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.watcher = ? AND w.analyst = ? ORDER BY w.created_at DESC, w.id LIMIT ${MAX_WATCHES_LISTED}`,
+  );
   const insertWatch = db.prepare(
     `INSERT INTO alert_watches (id, watcher, analyst, case_reference, purpose, created_at, expires_at, recipients)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -213,6 +217,10 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       open();
       return Promise.resolve(watchOf(getWatch.get(id)));
     },
+    watches(watcher, analyst) {
+      open();
+      return Promise.resolve(watchesOf.all(watcher, analyst).map((row) => watchOf(row)!));
+    },
     acknowledge(owner, noticeId, watcher, analyst, action: AlertAction, at): Promise<AcknowledgeOutcome> {
       open();
       const found = noticeOf.get(owner, noticeId) as { watcher: string; w_analyst: string } | undefined;
@@ -255,6 +263,7 @@ function rejectingOnThrow(log: AlertLog): AlertLog {
     registerWatch: wrap(log.registerWatch.bind(log)),
     cancelWatch: wrap(log.cancelWatch.bind(log)),
     watch: wrap(log.watch.bind(log)),
+    watches: wrap(log.watches.bind(log)),
     acknowledge: wrap(log.acknowledge.bind(log)),
     close: wrap(log.close.bind(log)),
   };
