@@ -17,6 +17,7 @@ import { tokens } from './tokens';
 import { auditAppend } from './audit-append';
 import { compiledRuntime } from './compiled-runtime';
 import { peers } from './peers';
+import { alerts } from './alerts';
 
 export const SCENARIOS: readonly Scenario[] = [
   // A five-member search through the gateway against the same fields from KR's subgraph directly (p50, p99, throughput).
@@ -47,4 +48,6 @@ export const SCENARIOS: readonly Scenario[] = [
   compiledRuntime,
   // Accord as shipped and audit off against plain @apollo/gateway and Hive Gateway (Rust planner): search and case(id:), 5 and 30 members.
   peers,
+  // Alerts end to end: notice latency owner commit → analyst's SSE stream at 100/s (goal p99 ≤ 100 ms), notices/s, search with the alert load on vs off (goal ≥ 0.9×).
+  alerts,
 ];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // The benchmark harness's logic: statistics, bounds, option parsing, scenario running and the results
 // file. No timings are asserted (docs/style.md, rule 11): benchmarks themselves run with `npm run bench`.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -176,6 +177,13 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--only', 'nope'], registered)).toThrow(
       `Scenarios: ${registered.join(', ')}.`,
     );
+  });
+  it('has every registered scenario described in bench/README.md, and describes no other', async () => {
+    const { SCENARIOS } = await import('../../bench/scenarios');
+    const readme = readFileSync(join(__dirname, '..', '..', 'bench', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Scenarios\n'));
+    const described = [...section.matchAll(/^- `([^`]+)`:/gm)].map((match) => match[1]);
+    expect([...described].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
   });
 });
 

@@ -2,6 +2,9 @@
  * The hub's alert log (subgraphs/alliance/alertLog, docs/decisions/0019-alert-delivery.md): the same cases
  * on SQLite and on PostgreSQL (a real server on loopback; skipped outside CI when it is not installed).
  */
+import { generateKeyPairSync } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { noticePublicKey, type Notice } from '../../alerts';
 import { Client } from 'pg';
 import {
   AlertLogInputError,
@@ -290,6 +293,21 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     expect(read.map((one) => one.body)).toEqual([signed.body]);
   });
 
+  it("verifies each notice with the owner's key as the hub holds it now: a new key is used at once, the old one no longer", async () => {
+    const pinned = new Map(CODES.map((code) => [code, noticePublicKey(OWNER_KEYS.get(code)!)]));
+    const { log } = await open({ keys: { description: 'test keys', keyOf: (owner) => pinned.get(owner) } });
+    const id = watchId(WATCHER);
+    await log.registerWatch(registration(id, ANALYST));
+    const [first, second, third] = [1, 2, 3].map((n) => noticeFor(OWNER, id, n)) as [Notice, Notice, Notice];
+    expect(await log.append([wire(first)], T0)).toMatchObject([{ status: 'stored' }]);
+    const rotated = generateKeyPairSync('ed25519').privateKey;
+    pinned.set(OWNER, noticePublicKey(rotated));
+    expect(await log.append([wire(second), wire(third, rotated)], T0)).toMatchObject([
+      { status: 'refused', reason: 'bad-signature', noticeId: second.noticeId },
+      { status: 'stored', noticeId: third.noticeId },
+    ]);
+  });
+
   it('registers, renews and cancels a watch: its analyst never changes, the first cancellation is kept', async () => {
     const { log } = await open();
     const id = watchId(WATCHER);
@@ -349,6 +367,31 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
       { status: 'duplicate' },
     ]);
   });
+
+  if (_name === 'SQLite')
+    it("commits off the hub's thread: while another writer holds the file, the hub still runs, and the notices wait", async () => {
+      const { log, place } = await open();
+      const id = watchId(WATCHER);
+      await log.registerWatch(registration(id, ANALYST));
+      // Another connection holds the write lock: a commit on the calling thread would block it here.
+      const holder = new Database(place);
+      holder.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const notices = [1, 2].map((n) => noticeFor(OWNER, id, n));
+      const appended = Promise.all(notices.map((notice) => log.append([wire(notice)], T0))).finally(() => {
+        settled = true;
+      });
+      // The event loop turns (the hub answers other requests), and nothing is acknowledged before it is stored.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      expect((await log.since(WATCHER, ANALYST, null, 10)).notices).toEqual([]);
+      holder.exec('COMMIT');
+      holder.close();
+      expect((await appended).flat().map((outcome) => outcome.status)).toEqual(['stored', 'stored']);
+      expect((await readAll(log, WATCHER, ANALYST)).map((one) => one.notice.noticeId)).toEqual(
+        notices.map((notice) => notice.noticeId),
+      );
+    });
 
   if (_name === 'PostgreSQL')
     it('never lets a reader skip a notice whose append drew the smaller seq but commits last', async () => {

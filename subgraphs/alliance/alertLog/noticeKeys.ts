@@ -19,8 +19,8 @@ export const NOTICE_KEYS_VARIABLE = 'ACCORD_NOTICE_KEYS';
 export interface NoticeKeys {
   /**
    * The owner's pinned key as SPKI DER in base64 (checked to be an Ed25519 public key when it was read),
-   * or undefined when the hub has none for it. A string, not a KeyObject: alerts/notice.ts `verifyNotice`
-   * turns a string into the public key itself, and refuses a public KeyObject.
+   * or undefined when the hub has none for it. A string, not a KeyObject: readNotice.ts makes the key
+   * object, once per key.
    */
   keyOf(owner: string): string | undefined;
   /** For logs: where the keys come from. */

@@ -4,11 +4,12 @@
  * signature must verify against the owner's pinned key. The stored bytes are then exactly the signed
  * bytes, which any reader can verify again.
  */
+import type { KeyObject } from 'node:crypto';
 import { EVENT_KINDS, verifyNotice, type Notice } from '../../../alerts';
 import { canonicalJson } from '../../../audit';
 import { isCategory } from '../../../vocabulary';
 import type { RefusalReason } from './AlertLog';
-import type { NoticeKeys } from './noticeKeys';
+import { noticeKeyFrom, type NoticeKeys } from './noticeKeys';
 
 /** A notice body is a few hundred bytes; anything far larger is not one. */
 export const MAX_NOTICE_BYTES = 16 * 1024;
@@ -56,9 +57,28 @@ export function readNotice(wire: unknown, keys: NoticeKeys): ReadNotice {
   if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return malformed(id);
   const key = keys.keyOf(notice.owner);
   if (!key) return { ok: false, reason: 'unknown-owner', noticeId: notice.noticeId };
-  if (!verifyNotice({ notice, signature }, key))
+  if (!verifyNotice({ notice, signature }, publicKeyOf(key)))
     return { ok: false, reason: 'bad-signature', noticeId: notice.noticeId };
   return { ok: true, notice, body, signature };
+}
+
+/**
+ * Each pinned key (SPKI DER in base64) as a public key object, made once: making it took about as long
+ * as verifying a notice with it (bench/README.md, `alerts`). Keyed by the key itself, not by its owner,
+ * so a key the hub reads anew is used at once. Bounded: past MAX_PARSED_KEYS it starts over.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 256;
+
+function publicKeyOf(spki: string): KeyObject | string {
+  const known = parsedKeys.get(spki);
+  if (known !== undefined) return known;
+  const key = noticeKeyFrom(spki);
+  // Not an Ed25519 public key: verifyNotice refuses it, as it always did.
+  if (key === undefined) return spki;
+  if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
+  parsedKeys.set(spki, key);
+  return key;
 }
 
 /** The stored body back as a notice (it was read by `readNotice` before it was stored). */

@@ -3,10 +3,18 @@
  * `synchronous=FULL`, so an append has reached the disk when it resolves and the hub's answer to the relay
  * comes after that. One process writes it, so a seq is never seen before a smaller one, and readers
  * waiting in this process are woken when their watcher's rows are appended.
+ *
+ * The notices are committed on a worker thread with its own connection, one commit at a time, as the audit
+ * log's SQLite store does (audit/store/sqliteStore.ts): a durable commit waits for the disk (several ms on
+ * the bench host, bench/README.md `alerts`), and on the main thread that wait would stall every request
+ * of the hub for each relay's post. Appends that arrive while a commit is in flight share the next one
+ * (group commit). Reads, and the rare writes of watches and acknowledgements, stay on the main thread's
+ * connection.
  */
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AlertAction } from '../../../vocabulary';
 import {
@@ -48,6 +56,43 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
 );
 `;
 
+/**
+ * The commit thread. Plain JavaScript evaluated by `new Worker(..., { eval: true })`, so that it runs the
+ * same under tsx, jest and compiled code. It receives rows (as JSON text), inserts them in one transaction
+ * and answers, row by row, whether each was new (a duplicate `(owner, notice_id)` is kept once).
+ */
+const COMMIT_WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 10000');
+const insert = db.prepare('INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING');
+const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row).changes === 1));
+parentPort.on('message', (message) => {
+  if (message.type === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: message.id, ok: true, stored: appendAll.immediate(JSON.parse(message.rows)) });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, ok: false, message: String((error && error.message) || error) });
+  }
+});
+`;
+
+type Row = readonly [string, string, string, string, string, string, number];
+
+/** Appends waiting for the next commit: their rows in order, and who to tell. */
+interface Queued {
+  readonly rows: readonly Row[];
+  resolve(stored: readonly boolean[]): void;
+  reject(error: Error): void;
+}
+
 export interface SqliteAlertLogOptions {
   readonly file: string;
   readonly keys: NoticeKeys;
@@ -66,10 +111,6 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
 
-  const insert = db.prepare(
-    `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING`,
-  );
   const top = db.prepare('SELECT COALESCE(MAX(seq), 0) AS top FROM alert_log WHERE watcher = ?');
   const scan = db.prepare(
     `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
@@ -112,10 +153,73 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     if (closed) throw new Error('The alert log is closed.');
   };
 
-  const appendAll = db.transaction(
-    (rows: readonly (readonly [string, string, string, string, string, string, number])[]) =>
-      rows.map((row) => insert.run(...row).changes === 1),
-  );
+  // The commit thread, started with the first append; one commit in flight, the appends meanwhile queued.
+  let worker: Worker | undefined;
+  let workerFailure: Error | undefined;
+  let inFlight: readonly Queued[] | undefined;
+  let queue: Queued[] = [];
+  let idle: (() => void) | undefined;
+
+  function failAll(error: Error): void {
+    workerFailure = error;
+    for (const waiting of [...(inFlight ?? []), ...queue]) waiting.reject(error);
+    inFlight = undefined;
+    queue = [];
+    idle?.();
+  }
+
+  function startWorker(): Worker {
+    const started = new Worker(COMMIT_WORKER_SOURCE, {
+      eval: true,
+      workerData: { file: options.file, driver: require.resolve('better-sqlite3') },
+    });
+    started.on('message', (message: { ok: boolean; stored?: boolean[]; message?: string }) => {
+      const done = inFlight ?? [];
+      inFlight = undefined;
+      if (!message.ok) {
+        const error = new Error(`The alert log's commit failed: ${message.message}`);
+        for (const waiting of done) waiting.reject(error);
+      } else {
+        let at = 0;
+        for (const waiting of done) {
+          waiting.resolve(message.stored!.slice(at, at + waiting.rows.length));
+          at += waiting.rows.length;
+        }
+      }
+      commitNext();
+    });
+    started.on('error', (error) =>
+      failAll(new Error(`The alert log's commit thread failed: ${error.message}`)),
+    );
+    started.on('exit', (code) => {
+      worker = undefined;
+      if (inFlight !== undefined || queue.length > 0)
+        failAll(new Error(`The alert log's commit thread exited (code ${code}) with commits in flight.`));
+    });
+    return started;
+  }
+
+  /** Sends every queued append as one commit, unless one is in flight (its answer sends the next). */
+  function commitNext(): void {
+    if (inFlight !== undefined) return;
+    if (queue.length === 0) {
+      idle?.();
+      return;
+    }
+    worker ??= startWorker();
+    inFlight = queue;
+    queue = [];
+    // One string crosses threads as a copy of its bytes (audit/store/sqliteStore.ts).
+    worker.postMessage({ id: 0, rows: JSON.stringify(inFlight.flatMap((waiting) => waiting.rows)) });
+  }
+
+  function appendAll(rows: readonly Row[]): Promise<readonly boolean[]> {
+    if (workerFailure) return Promise.reject(workerFailure);
+    return new Promise((resolve, reject) => {
+      queue.push({ rows, resolve, reject });
+      commitNext();
+    });
+  }
   const registerTx = db.transaction((registration: WatchRegistration): RegisterOutcome => {
     const existing = watchOf(getWatch.get(registration.id));
     if (!existing) {
@@ -146,10 +250,10 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
 
   return rejectingOnThrow({
     description: `SQLite ${options.file}`,
-    append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]> {
+    async append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]> {
       open();
       const read = notices.map((wire) => readNotice(wire, options.keys));
-      const rows = read.flatMap((one) =>
+      const rows = read.flatMap((one): Row[] =>
         one.ok
           ? [
               [
@@ -164,7 +268,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
             ]
           : [],
       );
-      const stored = rows.length > 0 ? appendAll(rows) : [];
+      const stored = rows.length > 0 ? await appendAll(rows) : [];
       let i = 0;
       const outcomes = read.map((one): AppendOutcome => {
         if (!one.ok) return { status: 'refused', reason: one.reason, noticeId: one.noticeId };
@@ -176,7 +280,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       });
       for (const watcher of new Set(read.flatMap((one) => (one.ok ? [one.notice.watcher] : []))))
         wake.emit(watcher);
-      return Promise.resolve(outcomes);
+      return outcomes;
     },
     since(watcher, analyst, after, limit) {
       open();
@@ -234,14 +338,23 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
         first,
       });
     },
-    close() {
-      if (!closed) {
-        closed = true;
-        // Waiting readers end now rather than at their timeout.
-        wake.emit('close');
-        db.close();
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Waiting readers end now rather than at their timeout.
+      wake.emit('close');
+      // The appends already taken are committed (and answered) before the thread stops.
+      if (inFlight !== undefined || queue.length > 0)
+        await new Promise<void>((done) => {
+          idle = done;
+        });
+      const running = worker;
+      if (running) {
+        const exited = new Promise<void>((done) => running.once('exit', () => done()));
+        running.postMessage({ type: 'close' });
+        await exited;
       }
-      return Promise.resolve();
+      db.close();
     },
   });
 }
