@@ -4,6 +4,7 @@
  * reopening its chain, and by the evidence-pack checker.
  */
 import { canonicalJson } from './canonicalJson';
+import { clauseTableProblem } from './clauseTable';
 import { bodyHashOf, entryHashOf, sha256Hex } from './hashing';
 import { indexColumnsOf, type IndexColumns, type RawRow } from './store/AuditStore';
 import { RECORD_KINDS, type EntryBody, type RecordKind, type StoredEntry } from './types';
@@ -41,6 +42,10 @@ export function checkRow(row: RawRow): EntryCheck {
       ok: false,
       why: 'its envelope (kind, time, place or previous hash) does not match its hash (edited)',
     };
+  if (row.kind === 'consultation' || row.kind === 'disclosure') {
+    const problem = clauseTableProblem(body as unknown as Record<string, unknown>);
+    if (problem !== null) return { ok: false, why: `${problem} (written wrong or edited)` };
+  }
   const expected = indexColumnsOf(row.kind, body as unknown as Record<string, unknown>);
   for (const key of Object.keys(expected) as (keyof IndexColumns)[]) {
     if (expected[key] !== row.indexed[key])

@@ -12,6 +12,14 @@ export { openAuditLog, type AuditLog, type AuditLogOptions } from './openAuditLo
 export { instrumentAuditLog } from './instrumentAuditLog';
 export type { WriterStats } from './chainWriter';
 export { fieldEntryFromDecision, grantCitation } from './fieldEntry';
+export {
+  fieldEntriesOf,
+  readableCrossing,
+  hasClauseTable,
+  type PlacedField,
+  type StoredCrossingBody,
+  type TabledCrossingBody,
+} from './clauseTable';
 export { recordProcedure } from './recordProcedure';
 export { PROCEDURE_ACTS, PROCEDURE_REQUIRES } from './validateProcedure';
 export { newDecisionId, hashOperation } from './ids';

@@ -5,7 +5,8 @@
 import { printable } from '../lib/printable';
 import { checkRow, refText } from './checkEntry';
 import type { AuditStore, StoreFilter } from './store/AuditStore';
-import type { CrossingBody, ProcedureBody, RecordKind, ReviewBody, StoredEntry } from './types';
+import { fieldEntriesOf, readableCrossing, type StoredCrossingBody } from './clauseTable';
+import type { ProcedureBody, RecordKind, ReviewBody, StoredEntry } from './types';
 
 export interface RecordQuery {
   readonly caseReference?: string;
@@ -64,7 +65,7 @@ export async function queryRecords(store: AuditStore, query: RecordQuery): Promi
         (query.clause === undefined || citesClause(check.entry, query.clause)) &&
         (query.grant === undefined || namesGrant(check.entry, query.grant))
       ) {
-        out.push({ ref: refText(row), entry: check.entry });
+        out.push({ ref: refText(row), entry: readableEntry(check.entry) });
       }
       if (out.length >= limit) break;
     }
@@ -73,11 +74,21 @@ export async function queryRecords(store: AuditStore, query: RecordQuery): Promi
   return out;
 }
 
+/**
+ * An entry as a legal team reads it: a crossing's field entries whole, whichever form it was stored in
+ * (audit/clauseTable.ts). The hashes are those of the stored form: verification and evidence packs read
+ * the rows themselves.
+ */
+export function readableEntry(entry: StoredEntry): StoredEntry {
+  if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return entry;
+  return { ...entry, body: readableCrossing(entry.body as StoredCrossingBody) };
+}
+
 /** True when any field of a crossing cites the agreement (or agreement/clause). */
 export function citesClause(entry: StoredEntry, clause: string): boolean {
   if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
   const [agreement, clauseId] = clause.split('/', 2);
-  return (entry.body as CrossingBody).fields.some((field) =>
+  return fieldEntriesOf(entry.body as StoredCrossingBody).some((field) =>
     field.clauses.some((c) => c.agreement === agreement && (clauseId === undefined || c.clause === clauseId)),
   );
 }
@@ -89,8 +100,8 @@ export function citesClause(entry: StoredEntry, clause: string): boolean {
 export function namesGrant(entry: StoredEntry, grant: string): boolean {
   if (entry.kind === 'procedure') return (entry.body as ProcedureBody).grantId === grant;
   if (entry.kind !== 'consultation' && entry.kind !== 'disclosure') return false;
-  const body = entry.body as CrossingBody;
-  return body.requestReference === grant || body.fields.some((field) => field.grant?.id === grant);
+  const body = entry.body as StoredCrossingBody;
+  return body.requestReference === grant || fieldEntriesOf(body).some((field) => field.grant?.id === grant);
 }
 
 /** A fixed-width table for people: one line per record. */
@@ -110,7 +121,7 @@ export function formatRecordTable(records: readonly QueriedRecord[]): string {
     if (!record.entry) return ['?', record.ref, 'BROKEN', '', '', '', '', '', record.broken];
     const { entry } = record;
     if (entry.kind === 'consultation' || entry.kind === 'disclosure') {
-      const body = entry.body as CrossingBody;
+      const body = readableCrossing(entry.body as StoredCrossingBody);
       const count = (effect: string) => body.fields.filter((f) => f.effect === effect).length;
       const clauses = [
         ...new Set(body.fields.flatMap((f) => f.clauses.map((c) => `${c.agreement}/${c.clause}`))),

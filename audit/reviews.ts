@@ -7,6 +7,7 @@ import { AuditError } from './AuditError';
 import { checkRow, refText } from './checkEntry';
 import type { ChainWriter } from './chainWriter';
 import type { AuditStore } from './store/AuditStore';
+import { readableCrossing, type StoredCrossingBody } from './clauseTable';
 import type { CrossingBody, RecordRef, ReviewBody, StoredEntry } from './types';
 
 export interface PendingReview {
@@ -43,8 +44,9 @@ export async function pendingReviews(store: AuditStore, now: Date = new Date()):
   return pending;
 }
 
-function pendingOf(entry: StoredEntry, hours: number, now: Date): PendingReview {
-  const body = entry.body as CrossingBody;
+function pendingOf(stored: StoredEntry, hours: number, now: Date): PendingReview {
+  const body = readableCrossing(stored.body as StoredCrossingBody);
+  const entry: StoredEntry = { ...stored, body };
   const dueAt = new Date(Date.parse(entry.at) + hours * 3_600_000).toISOString();
   return {
     ref: refText(entry),
@@ -136,7 +138,7 @@ export async function planReview(
     const ref = refText(entry);
     if (entry.kind !== 'consultation' && entry.kind !== 'disclosure')
       throw new AuditError('REFUSED', `${ref} is a ${entry.kind} entry, not a consultation or disclosure.`);
-    const body = entry.body as CrossingBody;
+    const body = readableCrossing(entry.body as StoredCrossingBody);
     const hours = body.fields
       .filter((f) => f.effect !== 'withhold')
       .map((f) => f.obligations?.reviewWithinHours)

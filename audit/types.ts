@@ -8,6 +8,7 @@
  * writes a `disclosure`; both carry the same `decisionId`, so the two sides can be matched.
  */
 import type { Effect, Obligations } from '../policy';
+import type { StoredCrossingBody } from './clauseTable';
 
 /** Which side of a crossing a record was written on. */
 export type Side = 'consultation' | 'disclosure';
@@ -287,7 +288,7 @@ export interface ProcedureBody extends Omit<ProcedureRecord, 'at' | 'validFrom' 
   readonly validUntil?: string;
 }
 
-export type EntryBody = CrossingBody | ReviewBody | ProcedureBody | PurgeBody | CheckpointBody;
+export type EntryBody = StoredCrossingBody | ReviewBody | ProcedureBody | PurgeBody | CheckpointBody;
 
 /**
  * One entry as stored. `bodyHash` = sha256(canonical JSON of `body`); `hash` = sha256(canonical JSON of

@@ -12,7 +12,10 @@ import {
 } from '../policy';
 import { isCategory, isCountryCode, isPurpose } from '../vocabulary';
 import { AuditError } from './AuditError';
-import type { CitedClause, CrossingBody, CrossingRecord, FieldEntry, GrantCitation } from './types';
+import { canonicalJson } from './canonicalJson';
+import type { TabledCrossingBody, PlacedField } from './clauseTable';
+import type { DecisionEntry } from './ownerReport';
+import type { CitedClause, CrossingRecord, FieldEntry, GrantCitation } from './types';
 
 const EFFECTS = new Set(['release', 'hit-only', 'withhold']);
 const HANDLING_CODES = new Set(['H0', 'H1', 'H2', 'H3']);
@@ -31,7 +34,14 @@ export function isoTime(value: string | number | Date, what: string): string {
   return date.toISOString();
 }
 
-export function validateCrossingRecord(input: unknown): { at: string | undefined; body: CrossingBody } {
+/**
+ * The stored body has the record's clause table (audit/clauseTable.ts): each distinct decision of its
+ * fields once, in `decisions`, and per field its path, record and the index of its decision.
+ */
+export function validateCrossingRecord(input: unknown): {
+  at: string | undefined;
+  body: TabledCrossingBody;
+} {
   const record = object(input, 'the record');
   const side = record['side'];
   if (side !== 'consultation' && side !== 'disclosure') {
@@ -75,10 +85,11 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
   const crossBorder = owner !== country;
   const seen = new SharedParts();
   const fields = r.fields.map((field, i) => validateField(field, `fields[${i}]`, crossBorder, seen));
+  const decisions = seen.table;
   if (!/^[0-9a-f]{64}$/.test(text(r.operationHash, 'operationHash')))
     throw bad('operationHash', r.operationHash, 'a sha256 in hex (64 characters)');
 
-  const body: CrossingBody = {
+  const body: TabledCrossingBody = {
     side,
     requestId: text(r.requestId, 'requestId'),
     decisionId: text(r.decisionId, 'decisionId'),
@@ -107,6 +118,7 @@ export function validateCrossingRecord(input: unknown): { at: string | undefined
       ? { followUpRequests: texts(r.followUpRequests, 'followUpRequests') }
       : {}),
     owner,
+    decisions,
     fields,
     policyRevision: text(r.policyRevision, 'policyRevision'),
     operationHash: r.operationHash,
@@ -128,7 +140,71 @@ class SharedParts {
   readonly obligations = new Map<unknown, Obligations>();
   readonly gates = new Map<unknown, NonNullable<FieldEntry['gate']>>();
   readonly grants = new Map<unknown, GrantCitation>();
+  /** The record's clause table: each distinct decision once. */
+  readonly table: DecisionEntry[] = [];
+  private readonly rows = new Map<string, number>();
+  private readonly ids = new Map<object, number>();
+  private readonly contents = new Map<string, number>();
+
+  /**
+   * The index of a decision in the table, added when new. Decisions are told apart by their effect,
+   * category and reason and by the contents of their clauses, obligations, gate and grant. Each part's
+   * content is read once per object (the checked copies are shared by every entry made from the same
+   * objects), so entries decided alike share a row without being compared field by field, and a record
+   * whose entries hold equal copies is stored exactly as one whose entries share them.
+   */
+  indexOf(
+    category: string,
+    effect: FieldEntry['effect'],
+    reason: string | undefined,
+    clauses: CitedClause[],
+    obligations: Obligations | undefined,
+    gate: FieldEntry['gate'],
+    grant: GrantCitation | undefined,
+  ): number {
+    const parts = `${this.idOf(clauses, clausesContent)}.${this.idOf(obligations, canonicalJson)}.${this.idOf(gate, gateContent)}.${this.idOf(grant, grantContent)}`;
+    const key = `${category}\0${effect}\0${reason === undefined ? '' : `=${reason}`}\0${parts}`;
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = this.table.length;
+      this.table.push({
+        category,
+        effect,
+        ...(reason !== undefined ? { reason } : {}),
+        clauses,
+        ...(obligations !== undefined ? { obligations } : {}),
+        ...(gate !== undefined ? { gate } : {}),
+        ...(grant !== undefined ? { grant } : {}),
+      });
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+
+  private idOf<T extends object>(part: T | undefined, contentOf: (part: T) => string): number {
+    if (part === undefined) return 0;
+    let id = this.ids.get(part);
+    if (id === undefined) {
+      const content = contentOf(part);
+      id = this.contents.get(content);
+      if (id === undefined) {
+        id = this.contents.size + 1;
+        this.contents.set(content, id);
+      }
+      this.ids.set(part, id);
+    }
+    return id;
+  }
 }
+
+// The contents of checked copies, which hold only the members their check copied (obligations may hold
+// members of their own: canonical JSON for those). Each starts with its own letter: no two kinds collide.
+const clausesContent = (clauses: readonly CitedClause[]): string =>
+  JSON.stringify(['c', ...clauses.map((c) => [c.agreement, c.clause, c.citation, c.title ?? null])]);
+const gateContent = (gate: NonNullable<FieldEntry['gate']>): string =>
+  JSON.stringify(['g', gate.owner, gate.title ?? null, gate.citations]);
+const grantContent = (grant: GrantCitation): string =>
+  JSON.stringify(['t', grant.id, grant.validUntil ?? null]);
 
 function once<T>(seen: Map<unknown, T>, input: unknown, check: () => T): T {
   // Primitives and absent values are never shared: checked each time (the check rejects them anyway).
@@ -141,7 +217,7 @@ function once<T>(seen: Map<unknown, T>, input: unknown, check: () => T): T {
   return known;
 }
 
-function validateField(input: unknown, where: string, crossBorder: boolean, seen: SharedParts): FieldEntry {
+function validateField(input: unknown, where: string, crossBorder: boolean, seen: SharedParts): PlacedField {
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
   const category = text(field.category, `${where}.category`);
@@ -183,17 +259,11 @@ function validateField(input: unknown, where: string, crossBorder: boolean, seen
       field.grant,
       'absent on a withheld field (a grant is cited only by what it opened)',
     );
-  return {
-    path,
-    ...(field.record !== undefined ? { record: text(field.record, `${where}.record`) } : {}),
-    category,
-    effect: field.effect,
-    ...(field.reason !== undefined ? { reason: text(field.reason, `${where}.reason`) } : {}),
-    clauses,
-    ...(obligations !== undefined ? { obligations } : {}),
-    ...(gate !== undefined ? { gate } : {}),
-    ...(grant !== undefined ? { grant } : {}),
-  };
+  const reason = field.reason !== undefined ? text(field.reason, `${where}.reason`) : undefined;
+  const decision = seen.indexOf(category, field.effect, reason, clauses, obligations, gate, grant);
+  return field.record !== undefined
+    ? { path, record: text(field.record, `${where}.record`), decision }
+    : { path, decision };
 }
 
 function validateGate(input: unknown, where: string): NonNullable<FieldEntry['gate']> {

@@ -138,7 +138,7 @@ export function indexColumnsOf(kind: string, body: Record<string, unknown>): Ind
       country: text(body['country']),
       owner: text(body['owner']),
       purpose: text(body['purpose']),
-      reviewHours: reviewHoursOf(body['fields']),
+      reviewHours: reviewHoursOf(body),
     };
   }
   if (kind === 'procedure') {
@@ -177,11 +177,19 @@ export function indexColumnsOf(kind: string, body: Record<string, unknown>): Ind
   };
 }
 
-/** The shortest `reviewWithinHours` among the fields that were released or hit, or null. */
-export function reviewHoursOf(fields: unknown): number | null {
+/**
+ * The shortest `reviewWithinHours` among the fields of a crossing that were released or hit, or null; the
+ * fields whole (records written before the clause table) or pointing into `decisions`
+ * (audit/clauseTable.ts).
+ */
+export function reviewHoursOf(body: Record<string, unknown>): number | null {
+  const fields = body['fields'];
   if (!Array.isArray(fields)) return null;
+  const table = Array.isArray(body['decisions']) ? (body['decisions'] as unknown[]) : undefined;
   let hours: number | null = null;
-  for (const field of fields as { effect?: unknown; obligations?: { reviewWithinHours?: unknown } }[]) {
+  for (const entry of fields as unknown[]) {
+    const field = (table ? table[(entry as { decision?: number } | null)?.decision ?? -1] : entry) as
+      { effect?: unknown; obligations?: { reviewWithinHours?: unknown } } | null | undefined;
     const within = field?.obligations?.reviewWithinHours;
     if (field?.effect === 'withhold' || typeof within !== 'number') continue;
     hours = hours === null ? within : Math.min(hours, within);

@@ -191,7 +191,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const params = [JSON.stringify(objects), batch.head.chain, batch.head.seq, batch.head.hash];
       try {
         if (!batch.deletes || batch.deletes.length === 0) {
-          await client.query(INSERT, params);
+          // Named: the server parses and plans the append once per connection, not once per commit.
+          await client.query({ name: 'accord-audit-append', text: INSERT, values: params });
           return;
         }
         await client.query('BEGIN');
@@ -203,7 +204,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
               d.throughSeq,
             ]);
           await client.query("SET LOCAL accord.audit_purge = 'off'");
-          await client.query(INSERT, params);
+          await client.query({ name: 'accord-audit-append', text: INSERT, values: params });
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);

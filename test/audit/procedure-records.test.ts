@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AuditError,
+  fieldEntriesOf,
   openAuditLog,
   openAuditReader,
   recordProcedure,
   type AuditLog,
   type ProcedureRecord,
+  type StoredCrossingBody,
   type StoredEntry,
 } from '../../audit';
 import { runCli, type CliIo } from '../../audit/cli';
@@ -315,11 +317,11 @@ describe('a lawyer asks for everything about one grant', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as StoredEntry);
+    // A pack carries records as stored: a record written since the clause table (decision 0021) points its
+    // fields into `decisions`.
     const fieldGrants = records
       .filter((e) => e.kind === 'disclosure')
-      .map((e) =>
-        (e.body as unknown as { fields: { grant?: unknown }[] }).fields.some((f) => f.grant !== undefined),
-      );
+      .map((e) => fieldEntriesOf(e.body as StoredCrossingBody).some((f) => f.grant !== undefined));
     expect(fieldGrants.sort()).toEqual([false, true]);
 
     const byCase = join(dir, 'pack-case');
