@@ -25,6 +25,8 @@ export interface AlertBackend {
    * `limit`. With none to give, waits up to `waitMs` for one; rejects when `signal` aborts.
    */
   readLog(caller: AlertCaller, read: LogRead): Promise<LogPage>;
+  /** One notice of the analyst's, as `readLog` gives it; undefined when the hub has none of theirs by that id. */
+  notice(caller: AlertCaller, owner: string, noticeId: string): Promise<LogEntry | undefined>;
   /** Records the analyst's action on a notice of theirs at the hub; a second acknowledgement keeps the first. */
   acknowledge(caller: AlertCaller, acknowledgement: AcknowledgementInput): Promise<AcknowledgementEntry>;
   /** Closes what it holds open (connections), once the gateway has stopped. */

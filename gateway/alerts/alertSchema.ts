@@ -227,6 +227,15 @@ export function alertSchema(api: AlertApi): GraphQLSchema {
   resolve(mutation, 'acknowledgeAlert', async (_, args, { caller }) => {
     const action = args['action'];
     if (!isAlertAction(action)) throw new Error('invariant: the AlertAction enum is the vocabulary list');
+    // Only a notice the analyst would be given now is acknowledged: one withheld at delivery (its watch
+    // ended, its basis lapsed) is answered as one that does not exist, and nothing is recorded. Else an
+    // acknowledgement would confirm what delivery withheld (a notice id is computable from the watch and
+    // the owner's numbered events).
+    const entry = await backend(() =>
+      api.backend.notice(caller, args['owner'] as string, args['noticeId'] as string),
+    );
+    if (!entry || deliveryVerdict(entry, caller.requester, api.policy, api.now()) !== 'deliver')
+      throw accordError(ERROR_CODES.NOT_FOUND, 'No such alert of yours.');
     const acknowledgement = await backend(() =>
       api.backend.acknowledge(caller, {
         owner: args['owner'] as string,

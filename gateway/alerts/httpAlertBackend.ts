@@ -32,6 +32,7 @@ import { AlertBackendError } from './AlertBackendError';
  *            POST /alerts/watches/cancel {id} → {watch}
  *            POST /alerts/watches/list   {}   → {watches}  (the analyst's register entries, newest first)
  *            POST /alerts/log  {after, limit, waitMs} → {notices: [{cursor, body, signature, watch, acknowledgement?}], cursor}
+ *            POST /alerts/notice {owner, noticeId} → {notice: {cursor, body, signature, watch, acknowledgement?}}
  *            POST /alerts/acknowledgements {owner, noticeId, action} → {acknowledgement: {analyst, action, at}}
  */
 export interface HttpAlertBackendOptions {
@@ -234,6 +235,18 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
       }
       const cursor = typeof answer['cursor'] === 'string' ? answer['cursor'] : null;
       return { entries, cursor };
+    },
+    async notice(caller, owner, noticeId) {
+      let answer;
+      try {
+        answer = await call(HUB_NAME, 'notice', caller, { owner, noticeId });
+      } catch (error) {
+        if (error instanceof AlertBackendError && error.code === 'NOT_FOUND') return undefined;
+        throw error;
+      }
+      const entry = readLogEntry(answer['notice']);
+      if (!entry) throw malformed('the hub');
+      return entry;
     },
     async acknowledge(caller, acknowledgement) {
       const answer = await call(HUB_NAME, 'acknowledgements', caller, acknowledgement);

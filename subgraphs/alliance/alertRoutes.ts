@@ -7,6 +7,7 @@
  *   POST /alerts/watches           {"id","caseReference","purpose","createdAt","expiresAt","recipients"}
  *   POST /alerts/watches/cancel    {"id"}
  *   POST /alerts/watches/list      {}  → {"watches": [...]}: the analyst's own, newest first
+ *   POST /alerts/notice            {"owner","noticeId"}  → {"notice": {...}}: one of the analyst's, as /alerts/log gives it
  *   POST /alerts/acknowledgements  {"owner","noticeId","action"}
  *
  * A notice is trusted for its owner's signature, so its route takes no token: whoever delivers it, only
@@ -109,6 +110,8 @@ export function alertRoutes(
         return;
       case 'acknowledgements':
         return acknowledge(response, requester, body);
+      case 'notice':
+        return oneNotice(response, requester, body);
     }
   }
 
@@ -249,6 +252,23 @@ export function alertRoutes(
     json(response, 200, { watch: outcome.watch, first: outcome.first });
   }
 
+  /** `POST /alerts/notice`: one notice of this analyst's, as `/alerts/log` gives it; 404 as for none. */
+  async function oneNotice(
+    response: ServerResponse,
+    requester: RequestContext,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    const given = fields(body, { owner: 'string', noticeId: 'string' }, ['owner', 'noticeId']);
+    const owner = given['owner'] as string;
+    const noticeId = given['noticeId'] as string;
+    const found =
+      COUNTRY.test(owner) && NOTICE_ID.test(noticeId) && noticeId.startsWith(`${owner}-`)
+        ? await log.notice(owner, noticeId, requester.country, requester.analyst)
+        : undefined;
+    if (!found) throw new HttpError(404, 'No such notice of yours at the hub.', ERROR_CODES.NOT_FOUND);
+    json(response, 200, { notice: found });
+  }
+
   /** `POST /alerts/acknowledgements`: what the analyst did about one of their notices; the first is kept. */
   async function acknowledge(
     response: ServerResponse,
@@ -269,6 +289,9 @@ export function alertRoutes(
       problems.push('"noticeId" must be a notice id of its owner (<owner>-NTC-<24 hex>)');
     if (!isAlertAction(action)) problems.push(`"action" must be one of ${ALERT_ACTIONS.join(', ')}`);
     if (problems.length > 0 || !isAlertAction(action)) invalid(problems);
+    // Only a notice this analyst may read (its watch theirs, its owner a recipient) is acknowledged.
+    if (!(await log.notice(owner, noticeId, requester.country, requester.analyst)))
+      throw new HttpError(404, 'No such notice of yours at the hub.', ERROR_CODES.NOT_FOUND);
     const outcome = await log.acknowledge(
       owner,
       noticeId,
@@ -306,7 +329,15 @@ export function alertRoutes(
   };
 }
 
-const ROUTES = ['notices', 'log', 'watches', 'watches/cancel', 'watches/list', 'acknowledgements'] as const;
+const ROUTES = [
+  'notices',
+  'log',
+  'watches',
+  'watches/cancel',
+  'watches/list',
+  'notice',
+  'acknowledgements',
+] as const;
 
 function errorBody(message: string, code: string): unknown {
   return { errors: [{ message, extensions: { code } }] };

@@ -219,6 +219,14 @@ export class MemoryAlertBackend implements AlertBackend {
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
+  async notice(caller: AlertCaller, owner: string, noticeId: string) {
+    this.calls.push({ method: 'notice', caller, args: { owner, noticeId } });
+    const row = this.log.find((item) => item.notice.owner === owner && item.notice.noticeId === noticeId);
+    const entry = row && this.entryOf(row);
+    return this.ownedBy(caller, entry) ? entry : undefined;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- the interface's methods are async
   async acknowledge(
     caller: AlertCaller,
     input: { owner: string; noticeId: string; action: AcknowledgementEntry['action'] },

@@ -321,6 +321,39 @@ describe("the hub's alert routes", () => {
     expectError(await read(WATCHER, ANALYST, { limit: 0 }), 400, 'BAD_REQUEST');
   });
 
+  it("gives one notice of the analyst's as the log gives it, and any other as none: another's, a stranger's, a made-up one", async () => {
+    const id = watchId(WATCHER);
+    const stranger = CODES.find((code) => code !== WATCHER && code !== OWNER)!;
+    await asGateway(base, '/alerts/watches', { ...watchBody(id), recipients: [OWNER] }, WATCHER, ANALYST);
+    const notice = noticeFor(OWNER, id, 1);
+    const strangers = noticeFor(stranger, id, 2);
+    await relay(base, [wire(notice), wire(strangers)]);
+    const one = (owner: string, noticeId: string, analyst = ANALYST) =>
+      asGateway(base, '/alerts/notice', { owner, noticeId }, WATCHER, analyst);
+    const found = await one(OWNER, notice.noticeId);
+    expect(found.status).toBe(200);
+    expect((found.body as { notice: { notice: { noticeId: string } } }).notice.notice.noticeId).toBe(
+      notice.noticeId,
+    );
+    // Each of these is answered exactly as a notice that does not exist.
+    expectError(await one(OWNER, notice.noticeId, COLLEAGUE), 404, 'NOT_FOUND');
+    expectError(await one(stranger, strangers.noticeId), 404, 'NOT_FOUND');
+    expectError(await one(OWNER, `${OWNER}-NTC-${'0'.repeat(24)}`), 404, 'NOT_FOUND');
+    expectError(await one(OWNER, 'not an id'), 404, 'NOT_FOUND');
+    // Nor is the stranger's notice acknowledged.
+    expectError(
+      await asGateway(
+        base,
+        '/alerts/acknowledgements',
+        { owner: stranger, noticeId: strangers.noticeId, action: ALERT_ACTIONS[0] },
+        WATCHER,
+        ANALYST,
+      ),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
   it('records the first acknowledgement of the analyst whose notice it is, with an action of the vocabulary', async () => {
     const id = watchId(WATCHER);
     await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST);

@@ -133,6 +133,17 @@ export interface AlertLog {
   /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
   cancelWatch(id: string, watcher: string, at: number): Promise<CancelOutcome>;
   watch(id: string): Promise<WatchEntry | undefined>;
+  /**
+   * One notice of `analyst` of `watcher`, as `since` would give it (its watch registered by this analyst,
+   * its owner among the watch's recipients); undefined otherwise, exactly as for a notice that does not
+   * exist.
+   */
+  notice(
+    owner: string,
+    noticeId: string,
+    watcher: string,
+    analyst: string,
+  ): Promise<LoggedNotice | undefined>;
   /** The watches `analyst` of `watcher` registered, newest first, running or not (at most MAX_WATCHES_LISTED). */
   watches(watcher: string, analyst: string): Promise<WatchEntry[]>;
   /**
@@ -233,15 +244,7 @@ export function pageOf(
       full = true;
       break;
     }
-    notices.push({
-      cursor: String(row.seq),
-      notice,
-      body: row.body,
-      signature: row.signature,
-      receivedAt: row.receivedAt,
-      watch: row.watch,
-      ...(row.acknowledgement ? { acknowledgement: row.acknowledgement } : {}),
-    });
+    notices.push(loggedNotice(row, row.watch, notice));
     cursor = String(row.seq);
   }
   const complete = !full && scan.rows.length < scan.scanLimit;
@@ -250,4 +253,28 @@ export function pageOf(
   if (complete && scan.top > Number(cursor ?? 0)) cursor = String(scan.top);
   const top = scan.top > 0 ? String(scan.top) : after;
   return { notices, cursor, head: complete ? top : cursor };
+}
+
+/** A scanned row as a reader gets it. */
+function loggedNotice(row: ScannedRow, watch: WatchEntry, notice: Notice): LoggedNotice {
+  return {
+    cursor: String(row.seq),
+    notice,
+    body: row.body,
+    signature: row.signature,
+    receivedAt: row.receivedAt,
+    watch,
+    ...(row.acknowledgement ? { acknowledgement: row.acknowledgement } : {}),
+  };
+}
+
+/** One scanned row as `notice` gives it: only where `since` would give it (pageOf's rules). */
+export function readableNotice(
+  row: ScannedRow | undefined,
+  analyst: string,
+  parse: (body: string) => Notice,
+): LoggedNotice | undefined {
+  if (!row?.watch || row.watch.analyst !== analyst) return undefined;
+  const notice = parse(row.body);
+  return row.watch.recipients.includes(notice.owner) ? loggedNotice(row, row.watch, notice) : undefined;
 }

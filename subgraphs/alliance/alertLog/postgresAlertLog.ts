@@ -16,6 +16,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  readableNotice,
   checkLimit,
   pageOf,
   scanLimitOf,
@@ -284,6 +285,20 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     async watch(id) {
       open();
       return watchById(pool, id);
+    },
+    async notice(owner, noticeId, watcher, analyst) {
+      open();
+      const { rows } = await pool.query(
+        `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+                a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
+         FROM alert_log l
+         LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+         LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
+         WHERE l.owner = $1 AND l.notice_id = $2 AND l.watcher = $3`,
+        [owner, noticeId, watcher],
+      );
+      const row = rows[0] as Record<string, unknown> | undefined;
+      return readableNotice(row && scannedRow(row), analyst, parseStoredNotice);
     },
     async watches(watcher, analyst) {
       open();

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  readableNotice,
   checkLimit,
   pageOf,
   scanLimitOf,
@@ -117,6 +118,14 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
      LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
      WHERE l.watcher = ? AND l.seq > ? AND l.seq <= ? AND (w.id IS NULL OR w.analyst = ?)
      ORDER BY l.seq LIMIT ?`,
+  );
+  const oneNotice = db.prepare(
+    `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+            a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
+     FROM alert_log l
+     LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
+     WHERE l.owner = ? AND l.notice_id = ? AND l.watcher = ?`,
   );
   const anyAfter = db.prepare('SELECT 1 FROM alert_log WHERE watcher = ? AND seq > ? LIMIT 1');
   const getWatch = db.prepare(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = ?`);
@@ -318,6 +327,11 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       open();
       return Promise.resolve(watchOf(getWatch.get(id)));
     },
+    notice(owner, noticeId, watcher, analyst) {
+      open();
+      const row = oneNotice.get(owner, noticeId, watcher) as Record<string, unknown> | undefined;
+      return Promise.resolve(readableNotice(row && scannedRow(row), analyst, parseStoredNotice));
+    },
     watches(watcher, analyst) {
       open();
       return Promise.resolve(watchesOf.all(watcher, analyst).map((row) => watchOf(row)!));
@@ -374,6 +388,7 @@ function rejectingOnThrow(log: AlertLog): AlertLog {
     cancelWatch: wrap(log.cancelWatch.bind(log)),
     watch: wrap(log.watch.bind(log)),
     watches: wrap(log.watches.bind(log)),
+    notice: wrap(log.notice.bind(log)),
     acknowledge: wrap(log.acknowledge.bind(log)),
     close: wrap(log.close.bind(log)),
   };
