@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { dataDir } from '../../lib/process';
 import { envText, type Env } from '../../lib/env';
 import { createLogger } from '../../lib/logger';
+import { openPostgresSearchBudget, type PostgresSearchBudget } from './search/postgresSearchBudget';
 import {
   GATEWAY_JWKS_FILE,
   createGatewayTokenVerifier,
@@ -9,7 +10,7 @@ import {
   type GatewayTokenVerifier,
 } from '../../trust';
 
-/** The variable that names the store all of a member's processes share (today: the replay cache). */
+/** The variable that names the store all of a member's processes share: the replay cache and the query budget. */
 export const SHARED_STATE_URL = 'ACCORD_SHARED_STATE_URL';
 
 /**
@@ -54,4 +55,27 @@ export async function gatewayTokensFromEnv(
     await replayStore.close();
     throw error;
   }
+}
+
+/**
+ * The member's query budget shared by all of its processes (`ACCORD_SHARED_STATE_URL`, the replay cache's
+ * database), or undefined when the variable is unset (each process counts for itself, right for one
+ * process). Reached at start-up, or no start; the caller closes it.
+ */
+export async function sharedSearchBudgetFromEnv(
+  member: string,
+  termsPerMinute: number,
+  env: Env = process.env,
+): Promise<PostgresSearchBudget | undefined> {
+  const url = envText(env, SHARED_STATE_URL);
+  if (url === undefined) return undefined;
+  const logger = createLogger(`subgraph-${member.toLowerCase()}`);
+  const budget = await openPostgresSearchBudget({
+    url,
+    member,
+    termsPerMinute,
+    onError: (error) => logger.error({ cause: error.message }, 'shared search budget'),
+  });
+  logger.info(`query budget shared: ${budget.description}`);
+  return budget;
 }

@@ -8,7 +8,7 @@ export {
   type ServeSubgraphOptions,
 } from './server';
 export { referenceTo } from './references';
-export { gatewayTokensFromEnv } from './gatewayTrust';
+export { gatewayTokensFromEnv, sharedSearchBudgetFromEnv } from './gatewayTrust';
 export { verifyCaller, type Caller } from './caller';
 export {
   readGatewayCall,
@@ -32,6 +32,10 @@ export {
   DEFAULT_SEARCH_TERMS_PER_MINUTE,
   MAX_SEARCH_TERMS_PER_MINUTE,
   validateSearchTermsPerMinute,
+  openPostgresSearchBudget,
+  SearchBudgetUnavailable,
+  type ChargeableBudget,
+  type PostgresSearchBudget,
   type SearchScope,
   type SearchShape,
   type SearchMatch,

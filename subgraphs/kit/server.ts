@@ -28,7 +28,12 @@ import { disclosurePlugin } from './disclosure';
 import { withheldReferencesPlugin } from './referenceVisibility';
 import { createLogger, type Logger } from '../../lib/logger';
 import { buildNationalSchema } from './schema';
-import { SearchBudget, DEFAULT_SEARCH_TERMS_PER_MINUTE, type MonotonicClock } from './search/searchBudget';
+import {
+  SearchBudget,
+  DEFAULT_SEARCH_TERMS_PER_MINUTE,
+  type ChargeableBudget,
+  type MonotonicClock,
+} from './search/searchBudget';
 import type { CursorKeys } from './search/searchPage';
 import type { NationalSystem, SubgraphContext } from './types';
 import type { RequestStore } from '../desk';
@@ -82,6 +87,11 @@ export interface StartSubgraphOptions {
   /** The budget's clock: monotonic by default, never `now` (the budget is rate limiting, not law); tests step it. */
   readonly searchClock?: MonotonicClock;
   /**
+   * The budget itself, when it is shared by all of the member's processes (openPostgresSearchBudget, with
+   * `ACCORD_SHARED_STATE_URL`); the caller closes it. Absent: this process's own, of `searchTermsPerMinute`.
+   */
+  readonly searchBudget?: ChargeableBudget;
+  /**
    * The member's own HTTP routes beside its subgraph, by path prefix (lib/http.ts `prefixRoutes`): its
    * desk under `/desk` (subgraphs/desk/deskRoutes.ts). Never part of the subgraph's schema.
    */
@@ -117,10 +127,9 @@ export async function startSubgraph<Records>(
   const now = options.now ?? Date.now;
   const logger = createLogger(`subgraph-${system.country.toLowerCase()}`);
   // Refused here, before anything listens: a bad limit is a configuration error, not a request's.
-  const searchBudget = new SearchBudget(
-    options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE,
-    options.searchClock,
-  );
+  const searchBudget =
+    options.searchBudget ??
+    new SearchBudget(options.searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE, options.searchClock);
   // This server's own registry: a process that runs several servers (the tests) keeps their counts apart.
   const metrics = options.metrics === false ? undefined : createServiceMetrics();
   const audit =

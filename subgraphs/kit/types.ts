@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap';
 import type { AuthorizationState } from './authorization/state';
-import type { SearchBudget } from './search/searchBudget';
+import type { ChargeableBudget } from './search/searchBudget';
 import type { CursorKeys } from './search/searchPage';
 import type { RequestStore } from '../desk';
 import type { AuditLog } from '../../audit';
@@ -40,7 +40,7 @@ export interface SubgraphContext<Records = unknown> {
   /** Who asks, why, and what has been decided and released so far in this request. */
   readonly accord: AuthorizationState;
   /** This owner's query budget (one per server, shared by its requests): distinct search terms per analyst per minute. */
-  readonly searchBudget: SearchBudget;
+  readonly searchBudget: ChargeableBudget;
   /** The keys this owner's search cursors are sealed under: the member's (shared by its processes), or absent for keys of this process. */
   readonly cursorKeys?: CursorKeys;
   /**

@@ -1,6 +1,14 @@
 import { MEMBERS } from '../../schema';
 import { devAssert } from '../../vocabulary';
-import { cursorKeysFrom, gatewayTokensFromEnv, startSubgraph, type NationalSystem } from '../kit';
+import {
+  DEFAULT_SEARCH_TERMS_PER_MINUTE,
+  cursorKeysFrom,
+  gatewayTokensFromEnv,
+  sharedSearchBudgetFromEnv,
+  startSubgraph,
+  type NationalSystem,
+  type PostgresSearchBudget,
+} from '../kit';
 import { announceAndHold, exitOnStartFailure } from '../../lib/process';
 import { openAuditLogFromEnv } from '../../audit';
 import { createLogger } from '../../lib/logger';
@@ -80,6 +88,7 @@ async function start(
   const policy = loadDefaultPolicy();
   let running;
   let alerts: MemberAlerts | undefined;
+  let sharedBudget: PostgresSearchBudget | undefined;
   let audit;
   let gatewayTokens;
   let deskRecorder: ReturnType<typeof deskActRecorder> | undefined;
@@ -111,6 +120,12 @@ async function start(
       );
     // In memory, or shared with the member's other processes (ACCORD_SHARED_STATE_URL): reached now, or no start.
     gatewayTokens = await gatewayTokensFromEnv(country.toLowerCase(), config.env, config.dataDir);
+    // The query budget, in the same shared database when there is one: n processes, one budget.
+    sharedBudget = await sharedSearchBudgetFromEnv(
+      country,
+      searchTermsPerMinute ?? DEFAULT_SEARCH_TERMS_PER_MINUTE,
+      config.env,
+    );
     // Alerts (docs/decisions/0019-alert-delivery.md): its /alerts routes for the gateway, its public notice key
     // published for the hub, and the relay of its outbox to the hub when ACCORD_HUB_URL names one.
     const alertLogger = createLogger(`alerts-${country.toLowerCase()}`);
@@ -145,6 +160,7 @@ async function start(
       cursorKeys: cursorKeysFrom(hitKey),
       policy,
       ...(searchTermsPerMinute !== undefined ? { searchTermsPerMinute } : {}),
+      ...(sharedBudget ? { searchBudget: sharedBudget } : {}),
       // The desk's acts join the owner's audit log (procedure records), beside its disclosures.
       prefixRoutes: {
         ...alerts.routes,
@@ -162,6 +178,7 @@ async function start(
     });
   } catch (error) {
     await alerts?.stop();
+    await sharedBudget?.close();
     await gatewayTokens?.close();
     await audit?.log?.close();
     requests.close();
@@ -172,6 +189,7 @@ async function start(
   const server = running;
   const log = audit.log;
   const verifier = gatewayTokens;
+  const budget = sharedBudget;
   const memberAlerts = alerts;
   // The demo's activity (ACCORD_SIMULATE, on under npm start): a record changes every few seconds, so that
   // a watch registered from the README fires soon. Stopped before the relay and the store.
@@ -182,6 +200,7 @@ async function start(
     simulator?.stop();
     await memberAlerts.stop();
     await server.stop();
+    await budget?.close();
     await verifier.close();
     // The desk's acts still being recorded are durable before the log is sealed.
     await deskRecorder?.settled();

@@ -3,12 +3,13 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { META_REFERENCE } from '../../../vocabulary';
 import { ERROR_CODES, accordError, concreteTypeName } from '../../../schema';
 import type { GuardedContext } from '../authorization/rules';
-import type { SearchBudget } from './searchBudget';
+import type { ChargeableBudget } from './searchBudget';
+import { SearchBudgetUnavailable } from './postgresSearchBudget';
 import { normalizeSearchText } from './searchText';
 
 /** What a guarded search needs from the request context: the decisions, and this owner's query budget. */
 export interface SearchGuardContext extends GuardedContext {
-  readonly searchBudget: SearchBudget;
+  readonly searchBudget: ChargeableBudget;
 }
 
 type ReferenceResolver = (reference: unknown, context: SearchGuardContext, info: unknown) => unknown;
@@ -32,12 +33,24 @@ export function withSearchBudget(
     ...resolvers,
     [searchType]: {
       ...search,
-      __resolveReference: (reference: unknown, context: SearchGuardContext, info: unknown) => {
+      __resolveReference: async (reference: unknown, context: SearchGuardContext, info: unknown) => {
         const { accord, searchBudget } = context;
         const { term, country: asked } = (reference ?? {}) as { term?: unknown; country?: unknown };
         if (asked === country && accord.requester.country !== country && typeof term === 'string') {
           const analyst = `${accord.requester.country}\0${accord.requester.analyst}`;
-          if (!searchBudget.charge(analyst, normalizeSearchText(term))) {
+          let admitted: boolean;
+          try {
+            admitted = await searchBudget.charge(analyst, normalizeSearchText(term));
+          } catch (error) {
+            // A shared budget that cannot answer refuses (fails closed); why goes to the log, not the client.
+            if (!(error instanceof SearchBudgetUnavailable)) throw error;
+            throw accordError(
+              ERROR_CODES.MEMBER_UNAVAILABLE,
+              `${country} cannot take searches now; try again shortly.`,
+              { country },
+            );
+          }
+          if (!admitted) {
             accord.trail?.refused(
               (info as GraphQLResolveInfo | undefined)?.path,
               META_REFERENCE,

@@ -7,7 +7,14 @@ export {
   DEFAULT_SEARCH_TERMS_PER_MINUTE,
   MAX_SEARCH_TERMS_PER_MINUTE,
   validateSearchTermsPerMinute,
+  type ChargeableBudget,
 } from './searchBudget';
+export {
+  openPostgresSearchBudget,
+  SearchBudgetUnavailable,
+  type PostgresSearchBudget,
+  type PostgresSearchBudgetOptions,
+} from './postgresSearchBudget';
 export { withSearchBudget, type SearchGuardContext } from './guardSearch';
 export {
   searchPage,

@@ -40,7 +40,16 @@ export function validateSearchTermsPerMinute(value: unknown, name = 'searchTerms
   return value;
 }
 
-export class SearchBudget {
+/**
+ * What the guard asks of a budget: in memory (SearchBudget, one process), or shared by all of a member's
+ * processes (postgresSearchBudget.ts). A shared one may answer later, and rejects when it cannot answer.
+ */
+export interface ChargeableBudget {
+  readonly termsPerMinute: number;
+  charge(analyst: string, term: string): boolean | Promise<boolean>;
+}
+
+export class SearchBudget implements ChargeableBudget {
   /** Analyst → normalized term → when it was first counted in the current window. */
   private readonly seen = new Map<string, Map<string, number>>();
   readonly termsPerMinute: number;
