@@ -157,7 +157,8 @@ export function alertRoutes(
       return {
         watch,
         recipients: heldBy(recipients),
-        dropAt: own.recipients.map((held) => held.member).filter((member) => !still.has(member)),
+        // Every member it ever went to and no longer does: one that did not hear an earlier drop hears it now.
+        dropAt: own.everSentTo.map((held) => held.member).filter((member) => !still.has(member)),
       };
     }
     if (onlyKeys(body, ['cancel'])) {
@@ -170,14 +171,15 @@ export function alertRoutes(
           change: 'cancelled',
           requester,
           watch: own.watch,
-          recipients: own.recipients,
+          recipients: own.everSentTo,
           at,
         });
       }
+      // Every member it ever went to: one a renewal dropped it from may not have heard that drop.
       return {
         watch: own.watch,
         cancelledAt: own.cancelledAt ?? at,
-        recipients: heldBy(own.recipients),
+        recipients: heldBy(own.everSentTo),
       };
     }
     throw new HttpError(

@@ -22,7 +22,14 @@ export interface OwnWatches {
 
 export interface OwnWatch {
   readonly watch: Watch;
+  /** The members the watch went to at its last registration or renewal. */
   readonly recipients: readonly HeldRecipient[];
+  /**
+   * Every member the watch was ever sent to, with the last copy each was sent: a member that a renewal
+   * stopped sending it to may not have heard the drop (it was down), so drops and the cancellation name
+   * it again, until the watch ends. Dropping at a member that holds nothing is harmless.
+   */
+  readonly everSentTo: readonly HeldRecipient[];
   /** Epoch ms; absent while the watch runs. */
   readonly cancelledAt?: number;
 }
@@ -52,7 +59,21 @@ export function openOwnWatches(store: ReferenceStore): OwnWatches {
       cancelled_at INTEGER
     );
     CREATE INDEX IF NOT EXISTS own_watches_analyst ON own_watches (analyst, created_at);
+    CREATE TABLE IF NOT EXISTS own_watch_sent (
+      watch_id TEXT NOT NULL,
+      member TEXT NOT NULL,
+      held TEXT NOT NULL,
+      PRIMARY KEY (watch_id, member)
+    );
   `);
+  const sentTo = db.prepare<[string], { member: string; held: string }>(
+    // In the order the members were first sent it (the registry's, at the first registration).
+    'SELECT member, held FROM own_watch_sent WHERE watch_id = ? ORDER BY rowid',
+  );
+  const putSent = db.prepare(
+    'INSERT INTO own_watch_sent (watch_id, member, held) VALUES (?, ?, ?) ON CONFLICT (watch_id, member) DO UPDATE SET held = excluded.held',
+  );
+  const deleteSent = db.prepare('DELETE FROM own_watch_sent WHERE watch_id = ?');
   const select = db.prepare<[string], Row>(
     'SELECT body, recipients, cancelled_at FROM own_watches WHERE id = ?',
   );
@@ -67,11 +88,17 @@ export function openOwnWatches(store: ReferenceStore): OwnWatches {
   const markCancelled = db.prepare(
     'UPDATE own_watches SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
   );
-  const read = (row: Row): OwnWatch => ({
-    watch: Object.freeze(JSON.parse(row.body) as Watch),
-    recipients: Object.freeze(JSON.parse(row.recipients) as HeldRecipient[]),
-    ...(row.cancelled_at !== null && { cancelledAt: row.cancelled_at }),
-  });
+  const read = (row: Row): OwnWatch => {
+    const watch = Object.freeze(JSON.parse(row.body) as Watch);
+    return {
+      watch,
+      recipients: Object.freeze(JSON.parse(row.recipients) as HeldRecipient[]),
+      everSentTo: Object.freeze(
+        sentTo.all(watch.id).map(({ member, held }) => ({ member, watch: JSON.parse(held) as HeldWatch })),
+      ),
+      ...(row.cancelled_at !== null && { cancelledAt: row.cancelled_at }),
+    };
+  };
   return {
     get(id) {
       const row = select.get(id);
@@ -79,17 +106,23 @@ export function openOwnWatches(store: ReferenceStore): OwnWatches {
     },
     put(watch, recipients) {
       const kept = recipients.map(({ member, watch: held }) => ({ member, watch: held }));
-      upsert.run(
-        watch.id,
-        watch.analyst,
-        JSON.stringify(watch),
-        JSON.stringify(kept),
-        watch.createdAt,
-        watch.expiresAt,
-      );
+      store.transaction(() => {
+        upsert.run(
+          watch.id,
+          watch.analyst,
+          JSON.stringify(watch),
+          JSON.stringify(kept),
+          watch.createdAt,
+          watch.expiresAt,
+        );
+        for (const { member, watch: held } of kept) putSent.run(watch.id, member, JSON.stringify(held));
+      });
     },
     remove(id) {
-      deleteOne.run(id);
+      store.transaction(() => {
+        deleteSent.run(id);
+        deleteOne.run(id);
+      });
     },
     cancel(id, at) {
       return markCancelled.run(at, id).changes > 0;

@@ -296,53 +296,51 @@ describe('a watch dropped by a renewal', () => {
     await alliance?.stop();
   });
 
-  // Finding 6 (medium): when a renewal finds that the watcher's rules no longer send the watch to a member,
+  // Finding 6 (medium, fixed: the watcher's member remembers every member a watch went to, and names each
+  // again at every later drop and at the cancellation): when a renewal finds that the watcher's rules no longer send the watch to a member,
   // it names that member once (`dropAt`) and forgets it. If the drop does not reach it (the member is down:
   // the gateway names it unreached and advises renewing again), neither a later renewal nor the
   // cancellation names it again, so the member keeps the watcher's identifier, matching with it until the
   // old expiry, against rules that no longer let it hold it; nothing in the API can make it drop it.
-  it.failing(
-    'a member the watch was dropped from, and that never heard, is named again at cancellation',
-    async () => {
-      const { watcher, member, purpose, before, after } = findLapse();
-      const me = analyst(watcher, ANALYST);
-      const post = async (country: string, path: string, body: unknown) =>
-        (await alliance.postAlerts(country, path, body, me)) as {
-          status: number;
-          body: {
-            watch: { id: string };
-            recipients: { member: string; watch: HeldWatch }[];
-            dropAt?: string[];
-          };
+  it('a member the watch was dropped from, and that never heard, is named again at cancellation', async () => {
+    const { watcher, member, purpose, before, after } = findLapse();
+    const me = analyst(watcher, ANALYST);
+    const post = async (country: string, path: string, body: unknown) =>
+      (await alliance.postAlerts(country, path, body, me)) as {
+        status: number;
+        body: {
+          watch: { id: string };
+          recipients: { member: string; watch: HeldWatch }[];
+          dropAt?: string[];
         };
-      clock = before;
-      const registered = await post(watcher, '/watches', {
-        request: {
-          caseReference: `${watcher}-CAS-000001`,
-          purpose,
-          identifiers: [{ kind: 'record', id: `${watcher}-SUS-000001` }],
-          justification: 'Believed to move between the compounds this month.',
-          days: 30,
-        },
-      });
-      expect(registered.status).toBe(200);
-      const sent = registered.body.recipients.find((recipient) => recipient.member === member);
-      expect(sent).toBeDefined();
-      expect((await post(member, '/held', sent!.watch)).status).toBe(200);
-
-      clock = after;
-      const renewed = await post(watcher, '/watches', {
-        renew: registered.body.watch.id,
-        justification: 'Still believed to move between the compounds.',
+      };
+    clock = before;
+    const registered = await post(watcher, '/watches', {
+      request: {
+        caseReference: `${watcher}-CAS-000001`,
+        purpose,
+        identifiers: [{ kind: 'record', id: `${watcher}-SUS-000001` }],
+        justification: 'Believed to move between the compounds this month.',
         days: 30,
-      });
-      expect(renewed.body.dropAt).toContain(member);
-      // The drop does not reach the member (it is down); the member still holds the watch.
-      expect(alliance.memberAlerts[member]!.alerts.heldWatch(registered.body.watch.id)).toBeDefined();
+      },
+    });
+    expect(registered.status).toBe(200);
+    const sent = registered.body.recipients.find((recipient) => recipient.member === member);
+    expect(sent).toBeDefined();
+    expect((await post(member, '/held', sent!.watch)).status).toBe(200);
 
-      const cancelled = await post(watcher, '/watches', { cancel: registered.body.watch.id });
-      expect(cancelled.status).toBe(200);
-      expect(cancelled.body.recipients.map((recipient) => recipient.member)).toContain(member);
-    },
-  );
+    clock = after;
+    const renewed = await post(watcher, '/watches', {
+      renew: registered.body.watch.id,
+      justification: 'Still believed to move between the compounds.',
+      days: 30,
+    });
+    expect(renewed.body.dropAt).toContain(member);
+    // The drop does not reach the member (it is down); the member still holds the watch.
+    expect(alliance.memberAlerts[member]!.alerts.heldWatch(registered.body.watch.id)).toBeDefined();
+
+    const cancelled = await post(watcher, '/watches', { cancel: registered.body.watch.id });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.recipients.map((recipient) => recipient.member)).toContain(member);
+  });
 });
