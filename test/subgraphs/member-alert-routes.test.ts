@@ -33,23 +33,32 @@ const EVERY_KIND: readonly Identifier[] = [
   { kind: 'record', id: 'KH-SUS-000001' },
 ];
 
-/** The model: may the watcher's identifier go to `member` (a release of its category) for this purpose? */
+/**
+ * The model: may the watcher's identifier go to `member` (a release of its category) for this purpose? A
+ * record id of a third member goes only where that member, too, lets its references go (at least a hit).
+ */
 function released(watcher: string, member: string, purpose: Purpose, identifier: Identifier): boolean {
   const category =
     identifier.kind === 'record'
       ? META_REFERENCE
       : (categories.get(`${watcher}${IDENTIFIER_FIELDS[identifier.kind]}`) as Category);
-  return (
+  const effect = (owner: string, asked: Category) =>
     modelDecide(
       policy.set,
       modelQuestionOf({
-        owner: watcher,
+        owner,
         requester: { country: member, analyst: MATCHING_SERVICE, roles: [], purpose, caseReference: CASE },
-        category,
+        category: asked,
         at: TEST_NOW,
       }),
-    ).effect === 'release'
-  );
+    ).effect;
+  const third = identifier.kind === 'record' ? identifier.id.slice(0, 2) : undefined;
+  const thirdAllows =
+    third === undefined ||
+    third === watcher ||
+    third === member ||
+    effect(third, META_REFERENCE) !== 'withhold';
+  return effect(watcher, category) === 'release' && thirdAllows;
 }
 
 /** The model's distribution: member → the identifiers it receives (members receiving none left out). */
