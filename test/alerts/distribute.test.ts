@@ -1,16 +1,9 @@
-import {
-  IDENTIFIER_FIELDS,
-  MATCHING_SERVICE,
-  createWatch,
-  distributeWatch,
-  type Identifier,
-} from '../../alerts';
-import { modelDecide } from '../../legal/model';
+import { createWatch, distributeWatch, type Identifier } from '../../alerts';
 import { loadDefaultPolicy } from '../../policy';
-import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
-import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
+import { MEMBERS } from '../../schema';
+import { PURPOSES, type Purpose } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
-import { modelQuestionOf } from '../../legal/modelQuestion';
+import { modelSends } from './modelDistribution';
 
 /**
  * The watcher's decision on where a watch goes (alerts/distribute.ts), against the reference model
@@ -21,7 +14,6 @@ import { modelQuestionOf } from '../../legal/modelQuestion';
  */
 const policy = loadDefaultPolicy();
 const members = MEMBERS.map((member) => member.code);
-const supergraphCategories = readFieldCategories(readCommittedSupergraph());
 
 /** One identifier of every kind, each well formed. */
 const EVERY_KIND: readonly Identifier[] = [
@@ -33,23 +25,9 @@ const EVERY_KIND: readonly Identifier[] = [
   { kind: 'record', id: 'KH-SUS-000001' },
 ];
 
-function categoryOf(watcher: string, identifier: Identifier): Category {
-  if (identifier.kind === 'record') return META_REFERENCE;
-  return supergraphCategories.get(`${watcher}${IDENTIFIER_FIELDS[identifier.kind]}`) as Category;
-}
-
-/** The model's answer: may the watcher's data of this category go to `member` for this purpose? */
+/** The model's answer (test/alerts/modelDistribution.ts): may this identifier go to `member`? */
 function released(watcher: string, member: string, purpose: Purpose, identifier: Identifier): boolean {
-  const answer = modelDecide(
-    policy.set,
-    modelQuestionOf({
-      owner: watcher,
-      requester: { country: member, analyst: MATCHING_SERVICE, roles: [], purpose, caseReference: 'X-CAS-1' },
-      category: categoryOf(watcher, identifier),
-      at: TEST_NOW,
-    }),
-  );
-  return answer.effect === 'release';
+  return modelSends(watcher, member, purpose, identifier, { caseReference: 'X-CAS-1', at: TEST_NOW });
 }
 
 const cases = members.flatMap((watcher) => PURPOSES.map((purpose) => [watcher, purpose] as const));

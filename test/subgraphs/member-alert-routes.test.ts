@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { IDENTIFIER_FIELDS, MATCHING_SERVICE, type HeldWatch, type Identifier } from '../../alerts';
-import { modelDecide } from '../../legal/model';
-import { modelQuestionOf } from '../../legal/modelQuestion';
-import { loadDefaultPolicy } from '../../policy';
-import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
-import { META_REFERENCE, PURPOSES, type Category, type Purpose } from '../../vocabulary';
+import { MATCHING_SERVICE, type HeldWatch, type Identifier } from '../../alerts';
+import { modelSends } from '../alerts/modelDistribution';
+import { MEMBERS } from '../../schema';
+import { PURPOSES, type Purpose } from '../../vocabulary';
 import { publishedNoticeKeyFile, type AlertAct } from '../../subgraphs/reference';
 import { TEST_NOW, analyst, startAlliance, type Alliance } from '../support/alliance';
 import { startNoticeHub, type NoticeHub } from '../support/noticeHub';
@@ -18,9 +16,7 @@ import { openAuditReader } from '../../audit';
  * reference model (legal/model) over the committed supergraph's categories; members and purposes come from
  * the registry and the vocabulary.
  */
-const policy = loadDefaultPolicy();
 const members = MEMBERS.map((member) => member.code);
-const categories = readFieldCategories(readCommittedSupergraph());
 const CASE = 'X-CAS-1';
 
 /** One identifier of every kind, each well formed. */
@@ -33,32 +29,9 @@ const EVERY_KIND: readonly Identifier[] = [
   { kind: 'record', id: 'KH-SUS-000001' },
 ];
 
-/**
- * The model: may the watcher's identifier go to `member` (a release of its category) for this purpose? A
- * record id of a third member goes only where that member, too, lets its references go (at least a hit).
- */
+/** The model's answer (test/alerts/modelDistribution.ts): may this identifier go to `member`? */
 function released(watcher: string, member: string, purpose: Purpose, identifier: Identifier): boolean {
-  const category =
-    identifier.kind === 'record'
-      ? META_REFERENCE
-      : (categories.get(`${watcher}${IDENTIFIER_FIELDS[identifier.kind]}`) as Category);
-  const effect = (owner: string, asked: Category) =>
-    modelDecide(
-      policy.set,
-      modelQuestionOf({
-        owner,
-        requester: { country: member, analyst: MATCHING_SERVICE, roles: [], purpose, caseReference: CASE },
-        category: asked,
-        at: TEST_NOW,
-      }),
-    ).effect;
-  const third = identifier.kind === 'record' ? identifier.id.slice(0, 2) : undefined;
-  const thirdAllows =
-    third === undefined ||
-    third === watcher ||
-    third === member ||
-    effect(third, META_REFERENCE) !== 'withhold';
-  return effect(watcher, category) === 'release' && thirdAllows;
+  return modelSends(watcher, member, purpose, identifier, { caseReference: CASE, at: TEST_NOW });
 }
 
 /** The model's distribution: member → the identifiers it receives (members receiving none left out). */
