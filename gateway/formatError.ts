@@ -30,8 +30,9 @@ const PUBLIC_EXTENSIONS = new Set([
 ]);
 
 // Last line of defence: no address of an internal service inside a message.
+// A bracketed IPv6 address has at least one colon: `identifiers[0]` in a message is an index, kept.
 const INTERNAL_ADDRESS =
-  /\b(?:https?:\/\/[^\s"')]+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost(?::\d+)?|\[[0-9a-f:]+\](?::\d+)?)/gi;
+  /(?:\b(?:https?:\/\/[^\s"')]+|(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?|localhost(?::\d+)?)|\[[0-9a-f]*:[0-9a-f:]*\](?::\d+)?)/gi;
 
 /**
  * The gateway's one boundary for errors: known codes pass with their public extensions; unknown errors
