@@ -1,4 +1,5 @@
 import { PURPOSES } from '../vocabulary';
+import { REFERENCE } from '../policy';
 import type { HeldWatch } from './distribute';
 import { IDENTIFIERS_SCHEMA, ajv, checkIdentifiers, describeErrors } from './watch';
 import { WatchError } from './WatchError';
@@ -23,7 +24,8 @@ export const HELD_WATCH_SCHEMA = {
     id: { type: 'string', pattern: '^[A-Z]{2}-WCH-[0-9a-f-]{36}$' },
     watcher: { type: 'string', pattern: '^[A-Z]{2}$' },
     analyst: { type: 'string', minLength: 1, maxLength: 200 },
-    caseReference: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$' },
+    // The grammar of a case reference everywhere (the Accord-Case header, the hub's register): one pattern.
+    caseReference: { type: 'string', pattern: REFERENCE.source },
     purpose: { type: 'string', enum: [...PURPOSES] },
     identifiers: IDENTIFIERS_SCHEMA,
     createdAt: { type: 'integer', minimum: 0 },

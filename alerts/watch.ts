@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Ajv, { type ErrorObject } from 'ajv';
-import { readFreeText, JUSTIFICATION_MAX_CHARACTERS, JUSTIFICATION_MIN_LETTERS } from '../policy';
+import { REFERENCE, readFreeText, JUSTIFICATION_MAX_CHARACTERS, JUSTIFICATION_MIN_LETTERS } from '../policy';
 import { PURPOSES, nearestNames, type Purpose } from '../vocabulary';
 import {
   IDENTIFIER_KINDS,
@@ -93,7 +93,8 @@ export const WATCH_REQUEST_SCHEMA = {
   additionalProperties: false,
   required: ['caseReference', 'purpose', 'identifiers', 'justification', 'days'],
   properties: {
-    caseReference: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9./_-]{0,63}$' },
+    // The grammar of a case reference everywhere (the Accord-Case header, the hub's register): one pattern.
+    caseReference: { type: 'string', pattern: REFERENCE.source },
     purpose: { type: 'string', enum: [...PURPOSES] },
     identifiers: IDENTIFIERS_SCHEMA,
     justification: { type: 'string', minLength: 1, maxLength: 2_000 },

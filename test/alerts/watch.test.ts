@@ -9,7 +9,7 @@ import {
   renewWatch,
   MAX_WATCH_MS,
 } from '../../alerts';
-import { JUSTIFICATION_MAX_CHARACTERS } from '../../policy';
+import { JUSTIFICATION_MAX_CHARACTERS, REFERENCE } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
 import { META_REFERENCE } from '../../vocabulary';
 import { TEST_NOW } from '../support/alliance';
@@ -154,4 +154,26 @@ describe('watches as data', () => {
         expect([code, kind, identifierCategory(code, kind)]).toEqual([code, kind, expected]);
       }
   });
+});
+
+describe("a watch's case reference", () => {
+  // The grammar the Accord-Case header and the hub's register of watches read (policy REFERENCE): a
+  // reference the watcher's member took and the hub then refused left half a watch registered.
+  const watcher = { country: MEMBERS[0]!.code, analyst: 'analyst.one' };
+  it.each(['KR:CAS:1', 'KR-CAS-000001', 'ab', `A${'b'.repeat(63)}`])(
+    'takes %s, as the header and the hub do',
+    (ref) => {
+      expect(REFERENCE.test(ref)).toBe(true);
+      expect(createWatch({ ...request, caseReference: ref }, watcher, TEST_NOW).caseReference).toBe(ref);
+    },
+  );
+  it.each(['x', '', '-KR', `A${'b'.repeat(64)}`, 'KR CAS 1'])(
+    'refuses %j, as the header and the hub do',
+    (ref) => {
+      expect(REFERENCE.test(ref)).toBe(false);
+      expect(() => createWatch({ ...request, caseReference: ref }, watcher, TEST_NOW)).toThrow(
+        /caseReference/,
+      );
+    },
+  );
 });
