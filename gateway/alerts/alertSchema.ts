@@ -14,7 +14,7 @@ import { AlertBackendError } from './AlertBackendError';
 import { recordAcknowledgement, recordDelivery } from './alertAudit';
 import { acknowledgementView, alertView, watchView } from './alertView';
 import { alertStream, type StreamEvent } from './alertStream';
-import { deliveryVerdict } from './deliveryCheck';
+import { acknowledgeable, deliveryVerdict } from './deliveryCheck';
 
 /** The most entries `alertsSince` returns in one page, and its default. */
 export const MAX_ALERT_PAGE = 100;
@@ -227,14 +227,14 @@ export function alertSchema(api: AlertApi): GraphQLSchema {
   resolve(mutation, 'acknowledgeAlert', async (_, args, { caller }) => {
     const action = args['action'];
     if (!isAlertAction(action)) throw new Error('invariant: the AlertAction enum is the vocabulary list');
-    // Only a notice the analyst would be given now is acknowledged: one withheld at delivery (its watch
-    // ended, its basis lapsed) is answered as one that does not exist, and nothing is recorded. Else an
-    // acknowledgement would confirm what delivery withheld (a notice id is computable from the watch and
-    // the owner's numbered events).
+    // Only a notice the analyst was entitled to is acknowledged (gateway/alerts/deliveryCheck.ts
+    // acknowledgeable): emitted while its watch ran, its basis still holding. Any other is answered as one
+    // that does not exist, and nothing is recorded: an acknowledgement never confirms what delivery would
+    // withhold (a notice id is computable from the watch and the owner's numbered events).
     const entry = await backend(() =>
       api.backend.notice(caller, args['owner'] as string, args['noticeId'] as string),
     );
-    if (!entry || deliveryVerdict(entry, caller.requester, api.policy, api.now()) !== 'deliver')
+    if (!entry || !acknowledgeable(entry, caller.requester, api.policy, api.now()))
       throw accordError(ERROR_CODES.NOT_FOUND, 'No such alert of yours.');
     const acknowledgement = await backend(() =>
       api.backend.acknowledge(caller, {

@@ -17,22 +17,47 @@ export function watchRunning(watch: WatchEntry, at: number): boolean {
   return watch.cancelledAt === undefined && at >= watch.createdAt && at < watch.expiresAt;
 }
 
+/**
+ * Whether the analyst may acknowledge a notice now: it is theirs, its owner emitted it while the watch ran
+ * (cancelled or expired since: an analyst may record the arrest after ending the watch), and each basis
+ * still decides at least a hit. A notice emitted outside its watch, or one whose basis lapsed, is never
+ * confirmed: it is answered as one that does not exist.
+ */
+export function acknowledgeable(
+  entry: LogEntry,
+  analyst: { readonly country: string; readonly analyst: string },
+  policy: Policy,
+  now: number,
+): boolean {
+  const { notice, watch } = entry;
+  const emitted = Date.parse(notice.at);
+  const ranThen =
+    Number.isFinite(emitted) &&
+    emitted >= watch.createdAt &&
+    emitted < watch.expiresAt &&
+    (watch.cancelledAt === undefined || emitted < watch.cancelledAt);
+  return isTheirs(entry, analyst) && ranThen && basisHolds(entry, policy, now);
+}
+
+/** The hub answers only this analyst's notices; an entry that says otherwise is not theirs. */
+function isTheirs(entry: LogEntry, analyst: { readonly country: string; readonly analyst: string }): boolean {
+  const { notice, watch } = entry;
+  return (
+    watch.watcher === analyst.country &&
+    watch.analyst === analyst.analyst &&
+    notice.watcher === analyst.country &&
+    notice.watchId === watch.id
+  );
+}
+
 export function deliveryVerdict(
   entry: LogEntry,
   analyst: { readonly country: string; readonly analyst: string },
   policy: Policy,
   at: number,
 ): DeliveryVerdict {
-  const { notice, watch } = entry;
-  // The hub answers only this analyst's notices; an entry that says otherwise is not delivered.
-  if (
-    watch.watcher !== analyst.country ||
-    watch.analyst !== analyst.analyst ||
-    notice.watcher !== analyst.country ||
-    notice.watchId !== watch.id
-  )
-    return 'withheld';
-  if (!watchRunning(watch, at)) return 'watchEnded';
+  if (!isTheirs(entry, analyst)) return 'withheld';
+  if (!watchRunning(entry.watch, at)) return 'watchEnded';
   return basisHolds(entry, policy, at) ? 'deliver' : 'withheld';
 }
 

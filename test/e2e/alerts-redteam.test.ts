@@ -162,7 +162,7 @@ describe("the gateway's acknowledgeAlert", () => {
   // NOT_FOUND. A notice id is sha256(watch id, event reference) and event references are numbered, so the
   // analyst can compute the id of every event of an owner and learn which matched their watch after the
   // delivery check withheld it (and the ack is recorded for a notice that was never delivered).
-  it('answers a notice withheld at delivery as one that does not exist', async () => {
+  it('acknowledges a notice emitted while its watch ran, after the watch was cancelled', async () => {
     const watch = alerts.backend.addWatch({
       id: `${scenario.watcher}-WCH-${randomUUID()}`,
       watcher: scenario.watcher,
@@ -174,7 +174,32 @@ describe("the gateway's acknowledgeAlert", () => {
     });
     const { owner, basis } = scenario.owners[0];
     const entry = alerts.backend.append(owner, watch, basis);
+    // The arrest comes a minute later; the analyst ends the watch, then records what was done.
+    alerts.clock += 60_000;
+    const cancelled = await ask(`mutation { cancelWatch(id: "${watch.id}") { watch { running } } }`);
+    expect(cancelled.body.errors).toBeUndefined();
+    try {
+      const acknowledged = await acknowledge(owner, entry.notice.noticeId);
+      expect(acknowledged.body.errors).toBeUndefined();
+    } finally {
+      alerts.clock -= 60_000;
+    }
+  });
+
+  it('answers a notice withheld at delivery as one that does not exist', async () => {
+    const watch = alerts.backend.addWatch({
+      id: `${scenario.watcher}-WCH-${randomUUID()}`,
+      watcher: scenario.watcher,
+      analyst,
+      caseReference: `${scenario.watcher}-CAS-000001`,
+      purpose: scenario.purpose,
+      createdAt: alerts.clock,
+      expiresAt: alerts.clock + DAY,
+    });
+    const { owner, basis } = scenario.owners[0];
+    // A notice its owner emitted after the watch ended: never deliverable, so never to be confirmed.
     alerts.clock += 2 * DAY;
+    const entry = alerts.backend.append(owner, watch, basis);
     try {
       const page = (await ask('{ alertsSince(limit: 100) { alerts { noticeId } } }')).body.data![
         'alertsSince'
