@@ -88,12 +88,14 @@ async function* run(
         signal,
       });
       if (signal.aborted) return;
+      // The token, once per page: after a wait that ended with nothing (a stream with no notice still ends
+      // when the token expires), and just before the page's notices go (they go within the same moment).
+      if (!(await api.tokenStillValid(context.token, caller))) {
+        yield end(accordError(ERROR_CODES.UNAUTHENTICATED, TOKEN_EXPIRED_MESSAGE));
+        return;
+      }
       let skipped = page.entries.length === 0;
       for (const entry of page.entries) {
-        if (!(await api.tokenStillValid(context.token, caller))) {
-          yield end(accordError(ERROR_CODES.UNAUTHENTICATED, TOKEN_EXPIRED_MESSAGE));
-          return;
-        }
         cursor = entry.cursor;
         const verdict = deliveryVerdict(entry, caller.requester, api.policy, api.now());
         if (verdict === 'watchEnded') skipped = true;
@@ -108,10 +110,6 @@ async function* run(
       // A skipped notice, or a wait that ended with nothing: does any watch of the analyst still run?
       if (skipped && !(await anyWatchRunning(api, context))) {
         yield end(accordError(ERROR_CODES.WATCH_ENDED, WATCH_ENDED_MESSAGE));
-        return;
-      }
-      if (!(await api.tokenStillValid(context.token, caller))) {
-        yield end(accordError(ERROR_CODES.UNAUTHENTICATED, TOKEN_EXPIRED_MESSAGE));
         return;
       }
     }
