@@ -167,7 +167,7 @@ function pageLines(
     const next =
       page.next === undefined
         ? 'the last page'
-        : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind}${first !== undefined ? ` --first ${first}` : ''} --after ${page.next}${carried}`;
+        : `next page: accord search ${shellWord(term)} --countries ${page.country} --kind ${kind}${first !== undefined ? ` --first ${first}` : ''} --after=${page.next}${carried}`;
     return `${page.country}: ${count}; ${next}`;
   });
 }
