@@ -162,8 +162,9 @@ describe("the gateway's acknowledgeAlert", () => {
   // NOT_FOUND. A notice id is sha256(watch id, event reference) and event references are numbered, so the
   // analyst can compute the id of every event of an owner and learn which matched their watch after the
   // delivery check withheld it (and the ack is recorded for a notice that was never delivered).
-  it('acknowledges a notice emitted while its watch ran, after the watch was cancelled', async () => {
-    const watch = alerts.backend.addWatch({
+  /** A watch of the analyst's, registered now, running for a day. */
+  const dayLongWatch = () =>
+    alerts.backend.addWatch({
       id: `${scenario.watcher}-WCH-${randomUUID()}`,
       watcher: scenario.watcher,
       analyst,
@@ -172,6 +173,9 @@ describe("the gateway's acknowledgeAlert", () => {
       createdAt: alerts.clock,
       expiresAt: alerts.clock + DAY,
     });
+
+  it('acknowledges a notice emitted while its watch ran, after the watch was cancelled', async () => {
+    const watch = dayLongWatch();
     const { owner, basis } = scenario.owners[0];
     const entry = alerts.backend.append(owner, watch, basis);
     // The arrest comes a minute later; the analyst ends the watch, then records what was done.
@@ -187,15 +191,7 @@ describe("the gateway's acknowledgeAlert", () => {
   });
 
   it('answers a notice withheld at delivery as one that does not exist', async () => {
-    const watch = alerts.backend.addWatch({
-      id: `${scenario.watcher}-WCH-${randomUUID()}`,
-      watcher: scenario.watcher,
-      analyst,
-      caseReference: `${scenario.watcher}-CAS-000001`,
-      purpose: scenario.purpose,
-      createdAt: alerts.clock,
-      expiresAt: alerts.clock + DAY,
-    });
+    const watch = dayLongWatch();
     const { owner, basis } = scenario.owners[0];
     // A notice its owner emitted after the watch ended: never deliverable, so never to be confirmed.
     alerts.clock += 2 * DAY;
