@@ -10,7 +10,7 @@ import { accordError, ERROR_CODES } from '../../schema';
 import { ALERT_ACTIONS, ALERT_ACTION_MEANINGS, PURPOSES, isAlertAction } from '../../vocabulary';
 import type { AlertApi, AlertContext } from './alertApi';
 import type { WatchOutcome, WatchRequestInput } from './alertBackend';
-import { AlertBackendError } from './AlertBackendError';
+import { AlertBackendError, backendGraphQLError, badCursorError } from './AlertBackendError';
 import { recordAcknowledgement, recordDelivery } from './alertAudit';
 import { acknowledgementView, alertView, watchView } from './alertView';
 import { alertStream, type StreamEvent } from './alertStream';
@@ -248,7 +248,7 @@ export function alertSchema(api: AlertApi): GraphQLSchema {
   });
   const alerts = subscription.getFields()['alerts']!;
   alerts.subscribe = (_, args: Record<string, unknown>, context: AlertContext) =>
-    alertStream(api, context, cursorArgument(args['after']) ?? context.lastEventId ?? null);
+    alertStream(api, context, cursorArgument(args['after']) ?? cursorArgument(context.lastEventId));
   alerts.resolve = (event: StreamEvent) => {
     if ('end' in event) throw event.end;
     return event.alert;
@@ -266,13 +266,14 @@ function registration(api: AlertApi, outcome: WatchOutcome) {
   return { watch: watchView(outcome.watch, api.now()), unreached: [...outcome.unreached].sort() };
 }
 
-/** A cursor as the client sent it: opaque, but short and printable, or refused. */
+/**
+ * A cursor as the client sent it (`after:` or Last-Event-ID): opaque, but short and printable, or refused
+ * as the hub refuses a cursor it cannot take (BAD_CURSOR_MESSAGE).
+ */
 function cursorArgument(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' && CURSOR.test(value)) return value;
-  throw accordError(ERROR_CODES.BAD_USER_INPUT, 'after: not a cursor of the alert log.', {
-    argument: 'after',
-  });
+  throw backendGraphQLError(badCursorError());
 }
 
 /** What the hub's cursors look like, with room to change: up to 64 letters, digits, '.', '_', ':' or '-'. */
@@ -302,10 +303,7 @@ async function backend<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof AlertBackendError)
-      throw accordError(ERROR_CODES[error.code], error.message, {
-        ...(error.problems.length > 0 && { problems: error.problems }),
-      });
+    if (error instanceof AlertBackendError) throw backendGraphQLError(error);
     throw error;
   }
 }
