@@ -119,6 +119,11 @@ type WatchRegistration {
   watch: Watch!
   """Members the watch should have reached and did not: renew it (renewWatch) to send it to them again."""
   unreached: [String!]!
+  """
+  Set when a running watch went to no member at all, and why, by the watcher's own rules: no alert can come
+  of it. Null otherwise.
+  """
+  warning: String
 }
 
 type AlertPage {
@@ -263,7 +268,29 @@ function resolve(type: GraphQLObjectType, field: string, resolver: Resolver): vo
 }
 
 function registration(api: AlertApi, outcome: WatchOutcome) {
-  return { watch: watchView(outcome.watch, api.now()), unreached: [...outcome.unreached].sort() };
+  const watch = watchView(outcome.watch, api.now());
+  return {
+    watch,
+    unreached: [...outcome.unreached].sort(),
+    warning:
+      watch.running && watch.recipients.length === 0 && outcome.unreached.length === 0
+        ? wentNowhere(watch.purpose, watch.expiresAt)
+        : null,
+  };
+}
+
+/**
+ * Why a watch went to no member, in terms of the watcher's own rules only: the watcher's member decided
+ * where it goes (docs/decisions/0019-alert-delivery.md, step 2), and nothing here may hint at anyone's
+ * records.
+ */
+export function wentNowhere(purpose: string, expiresAt: string): string {
+  return (
+    `This watch went to no member: the rules your country applies to sending a watch's identifiers ` +
+    `(the agreements in force, for the purpose ${purpose}) let none of them go to another member's ` +
+    `matching service, so no alert can come of it. It is registered and runs until ${expiresAt}: cancel ` +
+    `it (cancelWatch), or register one for another purpose or with other identifiers.`
+  );
 }
 
 /**
