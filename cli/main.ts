@@ -4,6 +4,7 @@ import { didYouMean, suggestNames } from '../lib/cliArgs';
 import { EnvError, envFlag } from '../lib/env';
 import { CliError, UsageError } from './CliError';
 import { parseCommandLine, type CommandSpec, type ParsedLine } from './commandLine';
+import { ALERTS, alerts } from './commands/alerts';
 import { LOGIN, LOGOUT, login, logout } from './commands/login';
 import { QUERY, query } from './commands/query';
 import { RECORD, record } from './commands/record';
@@ -23,6 +24,7 @@ const COMMANDS: readonly { spec: CommandSpec; run: (line: ParsedLine, io: Io) =>
   { spec: SEARCH, run: search },
   { spec: RECORD, run: record },
   { spec: QUERY, run: query },
+  { spec: ALERTS, run: alerts },
   { spec: TOKEN, run: token },
   { spec: LOGOUT, run: logout },
 ];

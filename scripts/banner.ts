@@ -44,6 +44,13 @@ export function readyBanner(
       : []),
     ...(gateway
       ? [
+          // The gateway's alert API (gateway/alerts/alertRoutes.ts ALERTS_PATH): not part of /graphql.
+          `Alerts (registerWatch, alertsSince, and the alerts subscription over Server-Sent Events; the same token; docs/analysts.md): ${new URL('/alerts', gateway.url).href}`,
+          '',
+        ]
+      : []),
+    ...(gateway
+      ? [
           'Try it with accord (cli/bin/accord; `npm link` puts it on your PATH): the login says who asks, the flags why; what an agreement withholds comes back null, with the reason (docs/analysts.md):',
           '',
           examplesScript(gateway.url, '  ', dataDir),

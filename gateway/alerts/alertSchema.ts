@@ -10,7 +10,7 @@ import { accordError, ERROR_CODES } from '../../schema';
 import { ALERT_ACTIONS, ALERT_ACTION_MEANINGS, PURPOSES, isAlertAction } from '../../vocabulary';
 import type { AlertApi, AlertContext } from './alertApi';
 import type { WatchOutcome, WatchRequestInput } from './alertBackend';
-import { AlertBackendError } from './AlertBackendError';
+import { AlertBackendError, backendGraphQLError, badCursorError } from './AlertBackendError';
 import { recordAcknowledgement, recordDelivery } from './alertAudit';
 import { acknowledgementView, alertView, watchView } from './alertView';
 import { alertStream, type StreamEvent } from './alertStream';
@@ -119,6 +119,11 @@ type WatchRegistration {
   watch: Watch!
   """Members the watch should have reached and did not: renew it (renewWatch) to send it to them again."""
   unreached: [String!]!
+  """
+  Set when a running watch went to no member at all, and why, by the watcher's own rules: no alert can come
+  of it. Null otherwise.
+  """
+  warning: String
 }
 
 type AlertPage {
@@ -248,7 +253,7 @@ export function alertSchema(api: AlertApi): GraphQLSchema {
   });
   const alerts = subscription.getFields()['alerts']!;
   alerts.subscribe = (_, args: Record<string, unknown>, context: AlertContext) =>
-    alertStream(api, context, cursorArgument(args['after']) ?? context.lastEventId ?? null);
+    alertStream(api, context, cursorArgument(args['after']) ?? cursorArgument(context.lastEventId));
   alerts.resolve = (event: StreamEvent) => {
     if ('end' in event) throw event.end;
     return event.alert;
@@ -263,16 +268,39 @@ function resolve(type: GraphQLObjectType, field: string, resolver: Resolver): vo
 }
 
 function registration(api: AlertApi, outcome: WatchOutcome) {
-  return { watch: watchView(outcome.watch, api.now()), unreached: [...outcome.unreached].sort() };
+  const watch = watchView(outcome.watch, api.now());
+  return {
+    watch,
+    unreached: [...outcome.unreached].sort(),
+    warning:
+      watch.running && watch.recipients.length === 0 && outcome.unreached.length === 0
+        ? wentNowhere(watch.purpose, watch.expiresAt)
+        : null,
+  };
 }
 
-/** A cursor as the client sent it: opaque, but short and printable, or refused. */
+/**
+ * Why a watch went to no member, in terms of the watcher's own rules only: the watcher's member decided
+ * where it goes (docs/decisions/0019-alert-delivery.md, step 2), and nothing here may hint at anyone's
+ * records.
+ */
+export function wentNowhere(purpose: string, expiresAt: string): string {
+  return (
+    `This watch went to no member: the rules your country applies to sending a watch's identifiers ` +
+    `(the agreements in force, for the purpose ${purpose}) let none of them go to another member's ` +
+    `matching service, so no alert can come of it. It is registered and runs until ${expiresAt}: cancel ` +
+    `it (cancelWatch), or register one for another purpose or with other identifiers.`
+  );
+}
+
+/**
+ * A cursor as the client sent it (`after:` or Last-Event-ID): opaque, but short and printable, or refused
+ * as the hub refuses a cursor it cannot take (BAD_CURSOR_MESSAGE).
+ */
 function cursorArgument(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' && CURSOR.test(value)) return value;
-  throw accordError(ERROR_CODES.BAD_USER_INPUT, 'after: not a cursor of the alert log.', {
-    argument: 'after',
-  });
+  throw backendGraphQLError(badCursorError());
 }
 
 /** What the hub's cursors look like, with room to change: up to 64 letters, digits, '.', '_', ':' or '-'. */
@@ -302,10 +330,7 @@ async function backend<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof AlertBackendError)
-      throw accordError(ERROR_CODES[error.code], error.message, {
-        ...(error.problems.length > 0 && { problems: error.problems }),
-      });
+    if (error instanceof AlertBackendError) throw backendGraphQLError(error);
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { accordError, ERROR_CODES } from '../../schema';
 import type { AlertApi, AlertContext } from './alertApi';
 import type { LogEntry } from './alertBackend';
-import { AlertBackendError } from './AlertBackendError';
+import { AlertBackendError, backendGraphQLError } from './AlertBackendError';
 import { recordDelivery } from './alertAudit';
 import { alertView, type AlertView } from './alertView';
 import { deliveryVerdict, watchRunning } from './deliveryCheck';
@@ -160,8 +160,7 @@ function noteNotDelivered(
 
 /** The error a stream ends with when reading the log fails: coded, with nothing internal in it. */
 function streamError(api: AlertApi, context: AlertContext, error: unknown): GraphQLError {
-  if (error instanceof AlertBackendError)
-    return accordError(ERROR_CODES[error.code], error.message, { problems: error.problems });
+  if (error instanceof AlertBackendError) return backendGraphQLError(error);
   if (isCodedGraphQLError(error)) return error;
   api.logger.error({ err: error, requestId: context.caller.requestId }, 'the alert stream failed');
   return accordError(

@@ -13,7 +13,7 @@ import type {
   WatchEntry,
   WatchOutcome,
 } from './alertBackend';
-import { AlertBackendError } from './AlertBackendError';
+import { AlertBackendError, badCursorError } from './AlertBackendError';
 
 /**
  * The alert API's backend over HTTP (docs/decisions/0019-alert-delivery.md): each call goes to a
@@ -106,6 +106,8 @@ export function httpAlertBackend(options: HttpAlertBackendOptions): AlertBackend
       : [];
     // The member's own words for the caller's mistakes (its messages say nothing internal); the rest is
     // the gateway's or the member's fault, told without detail.
+    // The hub refuses a cursor it cannot take; the analyst is told as for a malformed one.
+    if (status === 400 && extensions['argument'] === 'after') throw badCursorError();
     if ((status === 400 || status === 409) && message !== undefined)
       throw new AlertBackendError('BAD_USER_INPUT', `${label}: ${message}`, problems);
     if (status === 404 && message !== undefined)

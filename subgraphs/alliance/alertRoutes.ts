@@ -163,7 +163,7 @@ export function alertRoutes(
     for (;;) {
       const remaining = deadline - performance.now();
       if (page.notices.length > 0 || remaining <= 0 || signal.aborted) break;
-      const woken = await log.wait(requester.country, page.head, remaining, signal);
+      const woken = await log.wait(requester.country, requester.analyst, page.cursor, remaining, signal);
       if (!woken) break;
       after = page.cursor;
       page = await log.since(requester.country, requester.analyst, after, limit);
@@ -315,7 +315,10 @@ export function alertRoutes(
         return;
       }
       if (error instanceof AlertLogInputError) {
-        json(response, 400, errorBody(error.message, ERROR_CODES.BAD_REQUEST));
+        const body = errorBody(error.message, ERROR_CODES.BAD_REQUEST);
+        // The gateway tells the analyst of a refused cursor in its own words (gateway/alerts/AlertBackendError.ts).
+        if (error.argument !== undefined) body.errors[0]!.extensions.argument = error.argument;
+        json(response, 400, body);
         return;
       }
       // The store failed (a database down, a disk full): the caller retries; why is in the log only.
@@ -339,7 +342,10 @@ const ROUTES = [
   'acknowledgements',
 ] as const;
 
-function errorBody(message: string, code: string): unknown {
+function errorBody(
+  message: string,
+  code: string,
+): { errors: { message: string; extensions: Record<string, unknown> }[] } {
   return { errors: [{ message, extensions: { code } }] };
 }
 
@@ -392,7 +398,7 @@ function fields(
           ? Number.isSafeInteger(value)
           : type === 'list'
             ? Array.isArray(value)
-            : value === null || (typeof value === 'string' && value.length <= 20);
+            : value === null || (typeof value === 'string' && value.length <= 64);
     if (!ok)
       problems.push(
         `"${key}" must be ${type === 'integer' ? 'a whole number' : type === 'list' ? 'a list' : type === 'cursor' ? 'a cursor the log gave, or null' : 'a string'}`,

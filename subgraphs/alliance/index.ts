@@ -128,6 +128,7 @@ export {
   REFUSAL_REASONS,
   MAX_PAGE,
   AlertLogInputError,
+  BAD_CURSOR_MESSAGE,
   openSqliteAlertLog,
   openPostgresAlertLog,
   openAlertLogFromEnv,

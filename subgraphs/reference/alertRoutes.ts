@@ -237,10 +237,19 @@ export function alertRoutes(
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const at = now();
     const call = await readGatewayCall(request, { verifier: options.gatewayTokens, at, logger });
+    const body = { ...call.body };
     if (path === `${ALERTS_BASE_PATH}/watches`)
-      return answerJson(response, 200, await ownWatches(call.requester, { ...call.body }, at));
+      return answerJson(
+        response,
+        200,
+        await refusing(actOf(body), () => ownWatches(call.requester, body, at)),
+      );
     if (path === `${ALERTS_BASE_PATH}/held`)
-      return answerJson(response, 200, await held(call.requester, { ...call.body }, at));
+      return answerJson(
+        response,
+        200,
+        await refusing('The watch was not held', () => held(call.requester, body, at)),
+      );
     throw new HttpError(
       404,
       `Not found: ${ALERTS_BASE_PATH}/watches and ${ALERTS_BASE_PATH}/held are served here.`,
@@ -253,14 +262,10 @@ export function alertRoutes(
       // What the client still sends is drained, as lib/http.ts does for a refusal before the body was read.
       request.resume();
       if (error instanceof HttpError) return answerError(response, error.status, error.code, error.message);
-      if (error instanceof WatchError)
-        return answerError(
-          response,
-          400,
-          ERROR_CODES.BAD_USER_INPUT,
-          'The watch was refused.',
-          error.problems,
-        );
+      // The message says what was refused and why, in full: the gateway shows it to the analyst as it is
+      // (the problems, one by one, go along for a client that lists them).
+      if (error instanceof WatchRefused)
+        return answerError(response, 400, ERROR_CODES.BAD_USER_INPUT, error.message, error.problems);
       logger.error({ err: error, path: request.url }, 'an alert route failed to answer');
       answerError(
         response,
@@ -270,6 +275,34 @@ export function alertRoutes(
       );
     });
   };
+}
+
+/** A watch refused, and what was asked: `The watch was not renewed`. */
+class WatchRefused extends Error {
+  constructor(
+    readonly act: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${act}: ${problems.join('; ')}.`);
+    this.name = 'WatchRefused';
+  }
+}
+
+/** Runs `call`; a WatchError it throws is told as a refusal of `act`. */
+async function refusing<T>(act: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof WatchError) throw new WatchRefused(act, error.problems);
+    throw error;
+  }
+}
+
+/** What a call to /watches asks for, as the analyst would say it was refused. */
+function actOf(body: Record<string, unknown>): string {
+  if ('renew' in body) return 'The watch was not renewed';
+  if ('cancel' in body) return 'The watch was not cancelled';
+  return 'The watch was not registered';
 }
 
 /** The body has exactly these keys (the first required, the rest may be absent only where the act allows). */

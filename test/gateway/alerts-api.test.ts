@@ -2,7 +2,7 @@
 // by graphql-sse's own client, an implementation of the protocol independent of the server's. The backend
 // is the in-memory fixture (test/gateway/alertBackendFixture.ts).
 import { createClient } from 'graphql-sse';
-import { ERROR_CODES } from '../../schema';
+import { ERROR_CODES, MEMBERS } from '../../schema';
 import { ALERT_ACTIONS, AUTH_REALMS, PURPOSES } from '../../vocabulary';
 import { IDENTIFIER_KINDS, MAX_WATCH_DAYS } from '../../alerts';
 import type { WatchEntry } from '../../gateway/alerts/alertBackend';
@@ -107,6 +107,39 @@ describe('the alert API over JSON', () => {
       alerts.backend.recipients = [];
       alerts.backend.unreached = [];
     }
+  });
+
+  it("says so when a watch goes to no member, in terms of the watcher's own rules, and not otherwise", async () => {
+    const registerWith = async (recipients: string[]) => {
+      alerts.backend.recipients = recipients;
+      try {
+        const { body } = await ask(
+          `mutation ($input: WatchInput!) { registerWatch(input: $input) { watch { id recipients } warning } }`,
+          { input: validInput() },
+        );
+        return body.data!['registerWatch'] as {
+          watch: { id: string; recipients: string[] };
+          warning: string | null;
+        };
+      } finally {
+        alerts.backend.recipients = [];
+      }
+    };
+    const nowhere = await registerWith([]);
+    expect(nowhere.watch.recipients).toEqual([]);
+    expect(nowhere.warning).toMatch(/^This watch went to no member: the rules your country applies/);
+    expect(nowhere.warning).toContain(scenario.purpose);
+    // Nothing of any member's records: no member, no record, no owner named.
+    for (const code of MEMBERS.map((member) => member.code).filter((code) => code !== scenario.watcher))
+      expect(nowhere.warning).not.toMatch(new RegExp(`\\b${code}\\b`));
+    const renewed = await ask(
+      `mutation { renewWatch(id: "${nowhere.watch.id}", justification: "Still travelling, per the liaison.", days: 2) { warning } }`,
+    );
+    expect(renewed.body.data!['renewWatch']).toEqual({ warning: expect.stringMatching(/went to no member/) });
+    const somewhere = await registerWith(scenario.owners.map((owner) => owner.owner));
+    expect(somewhere.warning).toBeNull();
+    const cancelled = await ask(`mutation { cancelWatch(id: "${nowhere.watch.id}") { warning } }`);
+    expect(cancelled.body.data!['cancelWatch']).toEqual({ warning: null });
   });
 
   it('refuses a bad watch with every problem at once, and calls nothing', async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { noticeBytes, noticeIdOf, noticePublicKey, signNotice, type Notice } from '../../alerts';
 import { startGateway, type RunningGateway } from '../../gateway';
-import { HUB_NAME, MEMBERS, subgraphName } from '../../schema';
+import { ERROR_CODES, HUB_NAME, MEMBERS, subgraphName } from '../../schema';
 import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
 import { localTrust, type LocalTrust } from '../../trust';
 import { ALERT_ACTIONS } from '../../vocabulary';
@@ -259,6 +259,65 @@ describe('the alert API against the real hub', () => {
     expect(alertOf(await resumed.next()).noticeId).toBe(second.noticeId);
     expect(alertOf(await resumed.next()).noticeId).toBe(third.noticeId);
     resumed.close();
+  });
+
+  it('answers every cursor the log cannot take with one message and one code, wherever it is given', async () => {
+    // A colleague's cursor: a notice of a watch of theirs, read from the hub's log.
+    const colleague = 'hub.colleague';
+    const theirs = `${scenario.watcher}-WCH-${randomUUID()}`;
+    const owner = scenario.owners[0].owner;
+    await log.registerWatch({
+      id: theirs,
+      watcher: scenario.watcher,
+      analyst: colleague,
+      caseReference: `${scenario.watcher}-CAS-000002`,
+      purpose: scenario.purpose,
+      createdAt: TEST_NOW,
+      expiresAt: TEST_NOW + 86_400_000,
+      recipients: [owner],
+    });
+    const saved = watchId;
+    watchId = theirs;
+    await relay(append(owner, 9));
+    watchId = saved;
+    const foreign = (await log.since(scenario.watcher, colleague, null, 10)).cursor!;
+    expect(foreign).toEqual(expect.any(String));
+    const mine = (await log.since(scenario.watcher, analyst, null, 10)).notices[0]!.cursor;
+    // Malformed, the colleague's, and one of the right form that the log never gave.
+    const bad = ['not a cursor!', foreign, mine.replace(/^./, (c) => (c === '0' ? '1' : '0'))];
+    const answers: unknown[] = [];
+    for (const cursor of bad) {
+      const page = await postAlerts(alertsUrl, await token(), {
+        query: 'query ($after: String) { alertsSince(after: $after) { cursor } }',
+        variables: { after: cursor },
+      });
+      answers.push(page.body.errors?.map(({ message, extensions }) => ({ message, extensions })));
+      for (const [variables, headers] of [
+        [{ after: cursor }, {}],
+        [{}, { 'last-event-id': cursor }],
+      ] as const) {
+        const stream = await openStream(
+          alertsUrl,
+          await token(),
+          { query: ALERTS_SUBSCRIPTION, variables },
+          headers,
+        );
+        const events = await stream.rest();
+        expect(events.map((event) => event.event)).toEqual(['next', 'complete']);
+        const { errors } = JSON.parse(events[0]!.data) as {
+          errors: { message: string; extensions: unknown }[];
+        };
+        answers.push(errors.map(({ message, extensions }) => ({ message, extensions })));
+      }
+    }
+    expect(answers).toHaveLength(bad.length * 3);
+    const distinct = new Set(answers.map((answer) => JSON.stringify(answer)));
+    expect(distinct.size).toBe(1);
+    const [only] = answers as { message: string; extensions: { code: string } }[][];
+    expect(only).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: ERROR_CODES.BAD_USER_INPUT }) }),
+    ]);
+    for (const cursor of bad) expect(only![0]!.message).not.toContain(cursor);
   });
 
   it('pages with alertsSince and records an acknowledgement at the hub', async () => {

@@ -156,6 +156,41 @@ it('answers a watch the member does not know of as not found', async () => {
   expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['NOT_FOUND']);
 });
 
+it('says why a renewal was refused, in the message itself', async () => {
+  const registered = await ask(
+    `mutation ($input: WatchInput!) { registerWatch(input: $input) { ${FIELDS} } }`,
+    {
+      input: {
+        caseReference: `${WATCHER}-CAS-000002`,
+        purpose: 'investigation',
+        identifiers: [{ kind: 'passport', number: 'M7654321', issuingCountry: WATCHER }],
+        justification: 'The suspect is believed to travel to the region this month.',
+        days: 7,
+      },
+    },
+  );
+  const { id } = (registered.body.data!['registerWatch'] as Registration).watch;
+  const renew = (justification: string) =>
+    ask(
+      `mutation ($id: ID!, $justification: String!) { renewWatch(id: $id, justification: $justification, days: 3) { ${FIELDS} } }`,
+      { id, justification },
+    );
+  const messageOf = (answer: Awaited<ReturnType<typeof ask>>) => {
+    expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const [error] = answer.body.errors!;
+    const problems = error!.extensions?.['problems'] ?? [];
+    expect(problems.length).toBeGreaterThan(0);
+    // Every reason is in the message, not only in problems.
+    for (const problem of problems) expect(error!.message).toContain(problem);
+    return error!.message;
+  };
+  expect(messageOf(await renew(''))).toMatch(/not renewed: justification/);
+  await ask(`mutation { cancelWatch(id: "${id}") { ${FIELDS} } }`);
+  expect(messageOf(await renew('Still expected to travel, per the liaison officer.'))).toMatch(
+    /not renewed: .*cancelled; register a new one/,
+  );
+});
+
 /**
  * A watcher, an owner and a purpose such that the watcher's rules send a passport to the owner and the
  * owner's give the watcher at least a hit on it and on a border movement (the shipped policy, read here).

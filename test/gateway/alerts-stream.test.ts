@@ -270,19 +270,26 @@ describe('the alerts subscription over SSE', () => {
     expect(alerts.backend.calls.filter((call) => call.caller.requester.analyst === analyst)).toEqual([]);
   });
 
-  it('answers a malformed Last-Event-ID or after: with a coded error', async () => {
+  it('answers a malformed Last-Event-ID or after: with the same coded error, and lets a good after: win', async () => {
     watch();
-    const header = await openStream(
-      alerts.alertsUrl,
-      token,
-      { query: ALERTS_SUBSCRIPTION },
-      { 'last-event-id': 'x y' },
-    );
-    expect(header.status).toBe(400);
-    const argument = await subscribe({ after: 'not a cursor' });
-    const events = await argument.rest();
-    expect(events.map((event) => event.event)).toEqual(['next', 'complete']);
-    expect(read(events[0])).toEqual({ codes: [ERROR_CODES.BAD_USER_INPUT] });
+    const errorOf = async (stream: Awaited<ReturnType<typeof subscribe>>) => {
+      const events = await stream.rest();
+      expect(events.map((event) => event.event)).toEqual(['next', 'complete']);
+      return (JSON.parse(events[0]!.data) as { errors: unknown[] }).errors;
+    };
+    const header = await errorOf(await subscribe({}, { 'last-event-id': 'x y' }));
+    const argument = await errorOf(await subscribe({ after: 'not a cursor' }));
+    expect(header).toEqual(argument);
+    expect(read({ event: 'next', data: JSON.stringify({ errors: argument }) })).toEqual({
+      codes: [ERROR_CODES.BAD_USER_INPUT],
+    });
+    // after: wins over the header: a stream with a good one and a bad header runs.
+    const running = watch();
+    const first = notice(running, 0);
+    const second = notice(running, 1);
+    const resumed = await subscribe({ after: first.cursor }, { 'last-event-id': 'x y' });
+    expect(read(await resumed.next())).toEqual(expect.objectContaining({ noticeId: second.notice.noticeId }));
+    resumed.close();
   });
 
   it('answers a document that does not validate with a coded error event', async () => {

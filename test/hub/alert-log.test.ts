@@ -2,11 +2,17 @@
  * The hub's alert log (subgraphs/alliance/alertLog, docs/decisions/0019-alert-delivery.md): the same cases
  * on SQLite and on PostgreSQL (a real server on loopback; skipped outside CI when it is not installed).
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { noticePublicKey, type Notice } from '../../alerts';
 import { Client } from 'pg';
-import { AlertLogInputError, type AlertLog, type AlertPage, type WireNotice } from '../../subgraphs/alliance';
+import {
+  AlertLogInputError,
+  BAD_CURSOR_MESSAGE,
+  type AlertLog,
+  type AlertPage,
+  type WireNotice,
+} from '../../subgraphs/alliance';
 import { ALERT_ACTIONS } from '../../vocabulary';
 import {
   CODES,
@@ -123,8 +129,9 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     // Past the end: nothing, and the cursor stays where it is.
     const end = await log.since(WATCHER, ANALYST, after, 2);
     expect(end).toMatchObject({ notices: [], cursor: after });
-    for (const bad of ['abc', '-1', '1.5', '01', ''])
-      await expect(log.since(WATCHER, ANALYST, bad, 2)).rejects.toThrow(AlertLogInputError);
+    // Malformed, or a number (a cursor of the log before each analyst had a sequence of their own).
+    for (const bad of ['abc', '-1', '1.5', '01', '', '1', 'f'.repeat(32)])
+      await expect(log.since(WATCHER, ANALYST, bad, 2)).rejects.toThrow(BAD_CURSOR_MESSAGE);
     for (const limit of [0, -1, 501, 1.5])
       await expect(log.since(WATCHER, ANALYST, null, limit)).rejects.toThrow(AlertLogInputError);
   });
@@ -167,29 +174,107 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     expect(await ids(OTHER, ANALYST)).toEqual([noticeFor(OWNER, foreign, 3).noticeId]);
   });
 
+  it("refuses, with one message, a cursor of another analyst's, or one past the analyst's last notice", async () => {
+    const cursorKey = randomBytes(32).toString('hex');
+    const { log } = await open({ cursorKey });
+    const mine = watchId(WATCHER);
+    const colleagues = watchId(WATCHER);
+    await log.registerWatch(registration(mine, ANALYST));
+    await log.registerWatch(registration(colleagues, COLLEAGUE));
+    await log.append(
+      [1, 2, 3].map((n) => wire(noticeFor(OWNER, mine, n))),
+      T0,
+    );
+    await log.append([wire(noticeFor(OWNER, colleagues, 4))], T0);
+    const [first, , third] = (await readAll(log, WATCHER, ANALYST)).map((one) => one.cursor);
+    const [theirs] = (await readAll(log, WATCHER, COLLEAGUE)).map((one) => one.cursor);
+    // The colleague's cursor, and mine in another analyst's or another watcher's hands.
+    await expect(log.since(WATCHER, ANALYST, theirs!, 10)).rejects.toThrow(BAD_CURSOR_MESSAGE);
+    await expect(log.since(WATCHER, COLLEAGUE, first!, 10)).rejects.toThrow(BAD_CURSOR_MESSAGE);
+    await expect(log.since(OTHER, ANALYST, first!, 10)).rejects.toThrow(BAD_CURSOR_MESSAGE);
+    await expect(log.wait(WATCHER, COLLEAGUE, first!, 10)).rejects.toThrow(AlertLogInputError);
+    // Another log with the same key and fewer of my notices: my third cursor is past its end.
+    const { log: shorter } = await open({ cursorKey });
+    await shorter.registerWatch(registration(mine, ANALYST));
+    await shorter.append([wire(noticeFor(OWNER, mine, 1))], T0);
+    expect((await shorter.since(WATCHER, ANALYST, first!, 10)).notices).toEqual([]);
+    await expect(shorter.since(WATCHER, ANALYST, third!, 10)).rejects.toThrow(BAD_CURSOR_MESSAGE);
+  });
+
+  it("numbers each analyst's notices in a log written before the analysts' sequences, and goes on from there", async () => {
+    // A log as the hub wrote it before (its three tables, a global seq the only order), filled directly.
+    const { log: made, place } = await open();
+    await made.close();
+    const mine = registration(watchId(WATCHER), ANALYST);
+    const colleagues = registration(watchId(WATCHER), COLLEAGUE);
+    const unregistered = watchId(WATCHER);
+    const rows = [
+      noticeFor(OWNER, mine.id, 1),
+      noticeFor(OWNER, colleagues.id, 2),
+      noticeFor(OWNER, unregistered, 3),
+      noticeFor(OTHER, mine.id, 4),
+    ];
+    await backend.exec(place, [
+      'DROP TABLE alert_log',
+      'DROP TABLE alert_meta',
+      `CREATE TABLE alert_log (
+         seq ${backend.name === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
+         owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
+         body TEXT NOT NULL, signature TEXT NOT NULL, received_at BIGINT NOT NULL, UNIQUE (owner, notice_id))`,
+      ...[mine, colleagues].map(
+        (watch) =>
+          `INSERT INTO alert_watches (id, watcher, analyst, case_reference, purpose, created_at, expires_at, recipients)
+           VALUES ('${watch.id}', '${watch.watcher}', '${watch.analyst}', '${watch.caseReference}', '${watch.purpose}',
+                   ${watch.createdAt}, ${watch.expiresAt}, '${JSON.stringify(watch.recipients)}')`,
+      ),
+      ...rows.map((notice) => {
+        const sent = wire(notice);
+        return `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+                VALUES ('${notice.owner}', '${notice.noticeId}', '${notice.watcher}', '${notice.watchId}',
+                        '${sent.body}', '${sent.signature}', ${T0})`;
+      }),
+    ]);
+    const { log } = await open({ place });
+    const ids = async (analyst: string) =>
+      (await readAll(log, WATCHER, analyst)).map((one) => one.notice.noticeId);
+    expect(await ids(ANALYST)).toEqual([rows[0]!.noticeId, rows[3]!.noticeId]);
+    expect(await ids(COLLEAGUE)).toEqual([rows[1]!.noticeId]);
+    // A cursor of the migrated part reads on into what is appended now, in order, nothing twice.
+    const [firstCursor] = (await readAll(log, WATCHER, ANALYST)).map((one) => one.cursor);
+    await log.append([wire(noticeFor(OWNER, mine.id, 5))], T0);
+    expect(
+      (await log.since(WATCHER, ANALYST, firstCursor!, 10)).notices.map((one) => one.notice.noticeId),
+    ).toEqual([rows[3]!.noticeId, noticeFor(OWNER, mine.id, 5).noticeId]);
+    // Opened again: migrated once only, the same cursors.
+    const before = await readAll(log, WATCHER, ANALYST);
+    await log.close();
+    const { log: again } = await open({ place });
+    expect(await readAll(again, WATCHER, ANALYST)).toEqual(before);
+  });
+
   it('wakes a waiting reader when a notice for its watcher is stored, and only then', async () => {
     const { log } = await open();
     const id = watchId(WATCHER);
     await log.registerWatch(registration(id, ANALYST));
-    const head = (await log.since(WATCHER, ANALYST, null, 10)).head;
+    const head = (await log.since(WATCHER, ANALYST, null, 10)).cursor;
     // Another watcher's notice does not wake it: it waits out its (short) timeout.
     const other = watchId(OTHER);
-    const notWoken = log.wait(WATCHER, head, 200);
+    const notWoken = log.wait(WATCHER, ANALYST, head, 200);
     await log.append([wire(noticeFor(OWNER, other, 1))], T0);
     expect(await notWoken).toBe(false);
     // Its own watcher's notice does: true (a wait that ran out would answer false).
-    const woken = log.wait(WATCHER, head, 20_000);
+    const woken = log.wait(WATCHER, ANALYST, head, 20_000);
     await log.append([wire(noticeFor(OWNER, id, 2))], T0);
     expect(await woken).toBe(true);
     // A row already there after `after`: it returns at once.
-    expect(await log.wait(WATCHER, head, 20_000)).toBe(true);
+    expect(await log.wait(WATCHER, ANALYST, head, 20_000)).toBe(true);
     // Aborted, or the log closed: it ends, false.
-    const current = (await log.since(WATCHER, ANALYST, null, 10)).head;
+    const current = (await log.since(WATCHER, ANALYST, null, 10)).cursor;
     const abort = new AbortController();
-    const aborted = log.wait(WATCHER, current, 20_000, abort.signal);
+    const aborted = log.wait(WATCHER, ANALYST, current, 20_000, abort.signal);
     abort.abort();
     expect(await aborted).toBe(false);
-    const closing = log.wait(WATCHER, current, 20_000);
+    const closing = log.wait(WATCHER, ANALYST, current, 20_000);
     await log.close();
     expect(await closing).toBe(false);
   });

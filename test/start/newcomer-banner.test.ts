@@ -12,6 +12,7 @@ import { GATEWAY_NAME } from '../../scripts/services';
 import { HUB_NAME, MEMBERS } from '../../schema';
 import { subgraphName } from '../../schema/generate';
 import { ROOT } from './runningAccord';
+import { ALERTS_PATH } from '../../gateway/alerts/alertRoutes';
 
 const SERVICES = [{ name: GATEWAY_NAME, url: 'http://127.0.0.1:40123/graphql', pid: 1 }];
 
@@ -64,5 +65,12 @@ describe("npm start's banner", () => {
       'Metrics (Prometheus text) at /metrics of every service, e.g. http://127.0.0.1:40123/metrics',
     );
     expect(readyBanner(started, join(ROOT, 'data'), { metrics: false })).not.toContain('/metrics');
+  });
+
+  it("prints the gateway's alert API where the gateway serves it", () => {
+    const banner = readyBanner(SERVICES, join(ROOT, 'data'));
+    const alerts = new URL(ALERTS_PATH, SERVICES[0]!.url).href;
+    const line = banner.split('\n').find((text) => text.endsWith(alerts));
+    expect(line).toMatch(/^Alerts \(/);
   });
 });

@@ -97,16 +97,12 @@ export interface LoggedNotice {
 export interface AlertPage {
   readonly notices: readonly LoggedNotice[];
   /**
-   * Where the next page starts (opaque): at the last notice given or past it, when the rows after that
-   * notice can never be this analyst's; `after` itself when nothing was given or passed over.
+   * Where the next page starts (opaque, this analyst's only): at the last notice given, or past the
+   * notices of this analyst's that were passed over after it, up to the last one the page looked at;
+   * `after` itself when nothing was given or passed over. A reader with nothing to read waits for a
+   * notice after it (`wait`).
    */
   readonly cursor: string | null;
-  /**
-   * The last position of this watcher's part of the log that the page looked at (never before `cursor`):
-   * wait for rows after it (`wait`), not after `cursor`, or a page held back by rows that are not this
-   * analyst's would wake the wait at once, again and again.
-   */
-  readonly head: string | null;
 }
 
 export interface AlertLog {
@@ -120,14 +116,22 @@ export interface AlertLog {
   append(notices: readonly WireNotice[], receivedAt: number): Promise<AppendOutcome[]>;
   /**
    * The notices after `after` (null: from the start) whose watcher is `watcher` and whose watch `analyst`
-   * registered, in log order, at most `limit`.
+   * registered, in the order they were appended, at most `limit`. `after` must be a cursor this log gave
+   * this analyst (./cursor.ts); any other is refused (AlertLogInputError), as is one past the analyst's
+   * last notice.
    */
   since(watcher: string, analyst: string, after: string | null, limit: number): Promise<AlertPage>;
   /**
-   * Resolves true as soon as the log holds a row for `watcher` after `after`, or a watch of `watcher` is
-   * registered; false after `timeoutMs` or when `signal` aborts.
+   * Resolves true as soon as the log holds a notice of `analyst` of `watcher` after `after`, or a watch of
+   * `watcher` is registered; false after `timeoutMs` or when `signal` aborts.
    */
-  wait(watcher: string, after: string | null, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  wait(
+    watcher: string,
+    analyst: string,
+    after: string | null,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
   /** Registers a watch, or renews it (same id, watcher and analyst): the entry's terms are replaced. */
   registerWatch(registration: WatchRegistration): Promise<RegisterOutcome>;
   /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
@@ -163,7 +167,11 @@ export interface AlertLog {
 
 /** A caller's mistake in what it asked the log (a cursor it did not get from the log, a bad limit). */
 export class AlertLogInputError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The field at fault, when it is the cursor. */
+    readonly argument?: 'after',
+  ) {
     super(message);
     this.name = 'AlertLogInputError';
   }
@@ -175,22 +183,15 @@ export const MAX_PAGE = 500;
 /** The most watches `watches` lists: an analyst's newest (a watch runs at most 30 days). */
 export const MAX_WATCHES_LISTED = 500;
 
-/** The cursor `after` as a sequence number (0 for the start); a cursor the log never gave is refused. */
-export function seqOfCursor(after: string | null): number {
-  if (after === null) return 0;
-  if (typeof after !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(after))
-    throw new AlertLogInputError('The cursor is not one this log gave: start again with no cursor.');
-  return Number(after);
-}
-
 export function checkLimit(limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE)
     throw new AlertLogInputError(`The limit must be a whole number from 1 to ${MAX_PAGE}.`);
 }
 
-/** A row of this watcher's part of the log, with its watch when it is registered. */
+/** A notice of this analyst's part of the log, with its watch. */
 export interface ScannedRow {
-  readonly seq: number;
+  /** Its place in the analyst's own sequence (./cursor.ts). */
+  readonly position: number;
   readonly receivedAt: number;
   readonly body: string;
   readonly signature: string;
@@ -199,10 +200,10 @@ export interface ScannedRow {
 }
 
 /**
- * What a store read for one page: this watcher's last seq (`top`, 0 when it has none) read first, then its
- * rows in (after, top] whose watch is this analyst's or is not registered, in seq order, at most `scanLimit`
- * of them. Reading `top` first is what makes the read consistent: every row up to it has committed
- * (SQLite has one writer; PostgreSQL appends commit in seq order).
+ * What a store read for one page: this analyst's last position (`top`, 0 when it has none) read first,
+ * then its rows in (after, top], in order, at most `scanLimit` of them. Reading `top` first is what makes
+ * the read consistent: every row up to it has committed (SQLite has one writer; PostgreSQL appends commit
+ * in order, under one lock).
  */
 export interface Scan {
   readonly top: number;
@@ -216,49 +217,54 @@ export function scanLimitOf(limit: number): number {
 }
 
 /**
- * A page from a store's scan (both stores read the same way and give their rows here). A row whose watch
- * another analyst registered is never this analyst's (a watch's analyst does not change): the stores leave
- * it out. Two more kinds of row are kept in the log but given to no one, and passed over at once:
- * - a row whose watch is not registered: the gateway registers a watch at the hub before any member holds
- *   it (docs/decisions/0019-alert-delivery.md, step 3), so no owner can have matched it; such a notice is
- *   forged or stray, and it must not hold anyone's alerts back;
- * - a row whose owner is not one of the watch's recipients: that member never received the watch from
- *   the watcher (or no longer does, after a renewal), so it has nothing to tell about it.
+ * A page from a store's scan (both stores read the same way and give their rows here). The scan holds
+ * this analyst's notices only: a notice is numbered in its watch's analyst's sequence when it is appended,
+ * and a notice whose watch the hub did not know then is numbered in no one's (the gateway registers a watch
+ * at the hub before any member holds it, docs/decisions/0019-alert-delivery.md, step 3, so no owner can
+ * have matched it: it is forged or stray, and it is kept but given to no one). One more kind of row is
+ * kept and passed over at once: a row whose owner is not one of the watch's recipients now (that member
+ * never received the watch from the watcher, or no longer does after a renewal: it has nothing to tell).
+ *
+ * `from` is `after` decoded; `cursorOf` gives a position's cursor for this analyst.
  */
 export function pageOf(
   scan: Scan,
+  from: number,
   after: string | null,
   limit: number,
   parse: (body: string) => Notice,
+  cursorOf: (position: number) => string,
 ): AlertPage {
   const notices: LoggedNotice[] = [];
-  let cursor = after;
+  let position = from;
   let full = false;
   for (const row of scan.rows) {
     const notice = row.watch ? parse(row.body) : undefined;
     if (!row.watch || !notice || !row.watch.recipients.includes(notice.owner)) {
-      cursor = String(row.seq);
+      position = row.position;
       continue;
     }
     if (notices.length === limit) {
       full = true;
       break;
     }
-    notices.push(loggedNotice(row, row.watch, notice));
-    cursor = String(row.seq);
+    notices.push(loggedNotice(row, row.watch, notice, cursorOf));
+    position = row.position;
   }
-  const complete = !full && scan.rows.length < scan.scanLimit;
-  // Read to the top: every row up to it was given, passed over or another analyst's, so the cursor may
-  // move there (a later page does not read them again).
-  if (complete && scan.top > Number(cursor ?? 0)) cursor = String(scan.top);
-  const top = scan.top > 0 ? String(scan.top) : after;
-  return { notices, cursor, head: complete ? top : cursor };
+  // Read to the top: every row up to it was given or passed over, so the cursor may move there.
+  if (!full && scan.rows.length < scan.scanLimit && scan.top > position) position = scan.top;
+  return { notices, cursor: position === from ? after : cursorOf(position) };
 }
 
 /** A scanned row as a reader gets it. */
-function loggedNotice(row: ScannedRow, watch: WatchEntry, notice: Notice): LoggedNotice {
+function loggedNotice(
+  row: ScannedRow,
+  watch: WatchEntry,
+  notice: Notice,
+  cursorOf: (position: number) => string,
+): LoggedNotice {
   return {
-    cursor: String(row.seq),
+    cursor: cursorOf(row.position),
     notice,
     body: row.body,
     signature: row.signature,
@@ -268,13 +274,16 @@ function loggedNotice(row: ScannedRow, watch: WatchEntry, notice: Notice): Logge
   };
 }
 
-/** One scanned row as `notice` gives it: only where `since` would give it (pageOf's rules). */
+/** One scanned row of the analyst's sequence as `notice` gives it: only where `since` would give it. */
 export function readableNotice(
   row: ScannedRow | undefined,
   analyst: string,
   parse: (body: string) => Notice,
+  cursorOf: (position: number) => string,
 ): LoggedNotice | undefined {
   if (!row?.watch || row.watch.analyst !== analyst) return undefined;
   const notice = parse(row.body);
-  return row.watch.recipients.includes(notice.owner) ? loggedNotice(row, row.watch, notice) : undefined;
+  return row.watch.recipients.includes(notice.owner)
+    ? loggedNotice(row, row.watch, notice, cursorOf)
+    : undefined;
 }

@@ -35,3 +35,4 @@ export {
   type NoticeKeys,
 } from './noticeKeys';
 export { MAX_NOTICE_BYTES } from './readNotice';
+export { BAD_CURSOR_MESSAGE } from './cursor';

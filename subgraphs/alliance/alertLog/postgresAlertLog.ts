@@ -20,7 +20,6 @@ import {
   checkLimit,
   pageOf,
   scanLimitOf,
-  seqOfCursor,
   type AlertLog,
   type AppendOutcome,
   type RegisterOutcome,
@@ -28,8 +27,9 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
+import { badCursor, cursorCodec, newCursorKey } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
 const SCHEMA = `
@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS alert_log (
   seq BIGSERIAL PRIMARY KEY,
   owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
   body TEXT NOT NULL, signature TEXT NOT NULL, received_at BIGINT NOT NULL,
+  analyst TEXT, analyst_seq BIGINT,
   UNIQUE (owner, notice_id)
 );
 CREATE INDEX IF NOT EXISTS alert_log_watcher ON alert_log (watcher, seq);
@@ -50,7 +51,22 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
   at BIGINT NOT NULL,
   PRIMARY KEY (owner, notice_id)
 );
+CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/**
+ * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
+ * one's otherwise. It runs under APPEND_LOCK, so the number read is the one used, and the analyst's
+ * notices commit in the order of their numbers.
+ */
+const INSERT_NOTICE = `
+INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
+SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, w.analyst,
+       CASE WHEN w.analyst IS NULL THEN NULL ELSE
+         (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = $3 AND m.analyst = w.analyst)
+       END
+FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = $4 AND w.watcher = $3
+ON CONFLICT (owner, notice_id) DO NOTHING`;
 
 const CHANNEL = 'accord_alerts';
 const APPEND_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:append', 0))";
@@ -68,6 +84,25 @@ export interface PostgresAlertLogOptions {
   readonly beforeCommit?: () => Promise<void>;
   /** The listener's connection broke; readers then wake at their timeouts only (default: ignored). */
   readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Brings a log written before the analysts' sequences up to date, once (inside the schema's transaction,
+ * with appends held off); then the index on them.
+ */
+async function migrate(client: PoolClient): Promise<void> {
+  const found = await client.query(
+    `SELECT 1 FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'alert_log' AND column_name = 'analyst_seq'`,
+  );
+  if ((found.rowCount ?? 0) === 0) {
+    await client.query(APPEND_LOCK);
+    await client.query('ALTER TABLE alert_log ADD COLUMN analyst TEXT, ADD COLUMN analyst_seq BIGINT');
+    await client.query(NUMBER_EXISTING_NOTICES);
+  }
+  await client.query(
+    'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',
+  );
 }
 
 /** The URL without its password, for logs and errors. */
@@ -100,6 +135,11 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
       await client.query('BEGIN');
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:schema', 0))");
       await client.query(SCHEMA);
+      await migrate(client);
+      await client.query(
+        "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', $1) ON CONFLICT (name) DO NOTHING",
+        [newCursorKey()],
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -120,6 +160,10 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     });
   }
 
+  const cursors = cursorCodec(
+    (await pool.query<{ value: string }>("SELECT value FROM alert_meta WHERE name = 'cursor-key'")).rows[0]!
+      .value,
+  );
   let closed = false;
   const open = (): void => {
     if (closed) throw new Error('The alert log is closed.');
@@ -158,19 +202,15 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
               await client.query(APPEND_LOCK);
               const inserted: boolean[] = [];
               for (const one of good) {
-                const result = await client.query(
-                  `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (owner, notice_id) DO NOTHING`,
-                  [
-                    one.notice.owner,
-                    one.notice.noticeId,
-                    one.notice.watcher,
-                    one.notice.watchId,
-                    one.body,
-                    one.signature,
-                    receivedAt,
-                  ],
-                );
+                const result = await client.query(INSERT_NOTICE, [
+                  one.notice.owner,
+                  one.notice.noticeId,
+                  one.notice.watcher,
+                  one.notice.watchId,
+                  one.body,
+                  one.signature,
+                  receivedAt,
+                ]);
                 inserted.push(result.rowCount === 1);
               }
               for (const watcher of new Set(good.map((one) => one.notice.watcher)))
@@ -190,40 +230,43 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     },
     async since(watcher, analyst, after, limit) {
       open();
-      const from = seqOfCursor(after);
+      const from = cursors.decode(watcher, analyst, after);
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       // The top first, then the rows up to it: every row up to a committed top has committed.
       const top = Number(
         (
           await pool.query<{ top: string }>(
-            'SELECT COALESCE(MAX(seq), 0) AS top FROM alert_log WHERE watcher = $1',
-            [watcher],
+            'SELECT COALESCE(MAX(analyst_seq), 0) AS top FROM alert_log WHERE watcher = $1 AND analyst = $2',
+            [watcher, analyst],
           )
         ).rows[0]!.top,
       );
+      // A cursor past the analyst's last notice was never given (or the log was replaced since).
+      if (from > top) throw badCursor();
       const rows = (
         await pool.query<Record<string, unknown>>(
-          `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+          `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                   a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
            FROM alert_log l
-           LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+           JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
            LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
-           WHERE l.watcher = $1 AND l.seq > $2 AND l.seq <= $3 AND (w.id IS NULL OR w.analyst = $4)
-           ORDER BY l.seq LIMIT $5`,
-          [watcher, from, top, analyst, scanLimit],
+           WHERE l.watcher = $1 AND l.analyst = $2 AND l.analyst_seq > $3 AND l.analyst_seq <= $4
+           ORDER BY l.analyst_seq LIMIT $5`,
+          [watcher, analyst, from, top, scanLimit],
         )
       ).rows.map(scannedRow);
-      return pageOf({ top, rows, scanLimit }, after, limit, parseStoredNotice);
+      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      return pageOf({ top, rows, scanLimit }, from, after, limit, parseStoredNotice, cursorOf);
     },
-    wait(watcher, after, timeoutMs, signal) {
+    async wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = seqOfCursor(after);
+      const from = cursors.decode(watcher, analyst, after);
       return waitFor(wake, watcher, timeoutMs, signal, async () => {
-        const found = await pool.query('SELECT 1 FROM alert_log WHERE watcher = $1 AND seq > $2 LIMIT 1', [
-          watcher,
-          from,
-        ]);
+        const found = await pool.query(
+          'SELECT 1 FROM alert_log WHERE watcher = $1 AND analyst = $2 AND analyst_seq > $3 LIMIT 1',
+          [watcher, analyst, from],
+        );
         return found.rowCount !== null && found.rowCount > 0;
       });
     },
@@ -289,16 +332,17 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     async notice(owner, noticeId, watcher, analyst) {
       open();
       const { rows } = await pool.query(
-        `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+        `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                 a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
          FROM alert_log l
-         LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+         JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
          LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
          WHERE l.owner = $1 AND l.notice_id = $2 AND l.watcher = $3`,
         [owner, noticeId, watcher],
       );
       const row = rows[0] as Record<string, unknown> | undefined;
-      return readableNotice(row && scannedRow(row), analyst, parseStoredNotice);
+      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      return readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf);
     },
     async watches(watcher, analyst) {
       open();
@@ -313,7 +357,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
       const found = (
         await pool.query<{ watcher: string; w_analyst: string }>(
           `SELECT l.watcher, w.analyst AS w_analyst FROM alert_log l
-           JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+           JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
            WHERE l.owner = $1 AND l.notice_id = $2`,
           [owner, noticeId],
         )

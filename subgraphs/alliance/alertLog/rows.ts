@@ -28,7 +28,7 @@ export function watchOf(row: unknown): WatchEntry | undefined {
 export function scannedRow(r: Record<string, unknown>): ScannedRow {
   const watch = watchOf(r);
   return {
-    seq: Number(r['seq']),
+    position: Number(r['position']),
     receivedAt: Number(r['received_at']),
     body: String(r['body']),
     signature: String(r['signature']),
@@ -44,3 +44,15 @@ export function scannedRow(r: Record<string, unknown>): ScannedRow {
         }),
   };
 }
+
+/**
+ * A log written before the analysts' sequences (issue 11, the red team's finding 1): each analyst's
+ * notices are numbered in the order of the log, those of a watch the hub holds; the others stay in no
+ * one's sequence, as they are now when appended.
+ */
+export const NUMBER_EXISTING_NOTICES = `
+UPDATE alert_log SET analyst = numbered.analyst, analyst_seq = numbered.position
+FROM (SELECT l.seq, w.analyst,
+             ROW_NUMBER() OVER (PARTITION BY l.watcher, w.analyst ORDER BY l.seq) AS position
+      FROM alert_log l JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher) AS numbered
+WHERE alert_log.seq = numbered.seq`;

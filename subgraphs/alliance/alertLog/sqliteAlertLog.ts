@@ -23,7 +23,6 @@ import {
   checkLimit,
   pageOf,
   scanLimitOf,
-  seqOfCursor,
   type AcknowledgeOutcome,
   type AlertLog,
   type AppendOutcome,
@@ -34,14 +33,16 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
+import { badCursor, cursorCodec, newCursorKey } from './cursor';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alert_log (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
   body TEXT NOT NULL, signature TEXT NOT NULL, received_at INTEGER NOT NULL,
+  analyst TEXT, analyst_seq INTEGER,
   UNIQUE (owner, notice_id)
 );
 CREATE INDEX IF NOT EXISTS alert_log_watcher ON alert_log (watcher, seq);
@@ -55,12 +56,18 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
   at INTEGER NOT NULL,
   PRIMARY KEY (owner, notice_id)
 );
+CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+/** After the migration: each analyst's sequence, unique, and the index every read of it uses. */
+const ANALYST_INDEX =
+  'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)';
 
 /**
  * The commit thread. Plain JavaScript evaluated by `new Worker(..., { eval: true })`, so that it runs the
  * same under tsx, jest and compiled code. It receives rows (as JSON text), inserts them in one transaction
- * and answers, row by row, whether each was new (a duplicate `(owner, notice_id)` is kept once).
+ * (INSERT_NOTICE) and answers, row by row, whether each was new (a duplicate `(owner, notice_id)` is kept
+ * once).
  */
 const COMMIT_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -69,8 +76,8 @@ const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
-const insert = db.prepare('INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING');
-const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row).changes === 1));
+const insert = db.prepare(workerData.insert);
+const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2]).changes === 1));
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -84,6 +91,22 @@ parentPort.on('message', (message) => {
   }
 });
 `;
+
+/**
+ * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
+ * one's otherwise. The commit thread is the only writer, so the next number is read and used in the same
+ * transaction with no one in between. Its parameters: the row's seven values, then the watcher, the watch
+ * id and the watcher again.
+ */
+const INSERT_NOTICE = `
+INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
+SELECT ?, ?, ?, ?, ?, ?, ?, w.analyst,
+       CASE WHEN w.analyst IS NULL THEN NULL ELSE
+         (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = ? AND m.analyst = w.analyst)
+       END
+FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = ? AND w.watcher = ?
+WHERE true
+ON CONFLICT (owner, notice_id) DO NOTHING`;
 
 type Row = readonly [string, string, string, string, string, string, number];
 
@@ -106,28 +129,34 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
+  const cursors = cursorCodec(cursorKey(db));
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
 
-  const top = db.prepare('SELECT COALESCE(MAX(seq), 0) AS top FROM alert_log WHERE watcher = ?');
+  const top = db.prepare(
+    'SELECT COALESCE(MAX(analyst_seq), 0) AS top FROM alert_log WHERE watcher = ? AND analyst = ?',
+  );
   const scan = db.prepare(
-    `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
-     LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
      LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
-     WHERE l.watcher = ? AND l.seq > ? AND l.seq <= ? AND (w.id IS NULL OR w.analyst = ?)
-     ORDER BY l.seq LIMIT ?`,
+     WHERE l.watcher = ? AND l.analyst = ? AND l.analyst_seq > ? AND l.analyst_seq <= ?
+     ORDER BY l.analyst_seq LIMIT ?`,
   );
   const oneNotice = db.prepare(
-    `SELECT l.seq, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
-     LEFT JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
      LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
      WHERE l.owner = ? AND l.notice_id = ? AND l.watcher = ?`,
   );
-  const anyAfter = db.prepare('SELECT 1 FROM alert_log WHERE watcher = ? AND seq > ? LIMIT 1');
+  const anyAfter = db.prepare(
+    'SELECT 1 FROM alert_log WHERE watcher = ? AND analyst = ? AND analyst_seq > ? LIMIT 1',
+  );
   const getWatch = db.prepare(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = ?`);
   const watchesOf = db.prepare(
     `SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.watcher = ? AND w.analyst = ? ORDER BY w.created_at DESC, w.id LIMIT ${MAX_WATCHES_LISTED}`,
@@ -144,7 +173,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   );
   const noticeOf = db.prepare(
     `SELECT l.watcher, w.analyst AS w_analyst FROM alert_log l
-     JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+     JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
      WHERE l.owner = ? AND l.notice_id = ?`,
   );
   const insertAck = db.prepare(
@@ -177,7 +206,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   function startWorker(): Worker {
     const started = new Worker(COMMIT_WORKER_SOURCE, {
       eval: true,
-      workerData: { file: options.file, driver: require.resolve('better-sqlite3') },
+      workerData: { file: options.file, driver: require.resolve('better-sqlite3'), insert: INSERT_NOTICE },
     });
     started.on('message', (message: { ok: boolean; stored?: boolean[]; message?: string }) => {
       const done = inFlight ?? [];
@@ -290,23 +319,26 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     },
     since(watcher, analyst, after, limit) {
       open();
-      const from = seqOfCursor(after);
+      const from = cursors.decode(watcher, analyst, after);
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       const read = db.transaction(() => {
-        const last = (top.get(watcher) as { top: number }).top;
-        const rows = (scan.all(watcher, from, last, analyst, scanLimit) as Record<string, unknown>[]).map(
+        const last = (top.get(watcher, analyst) as { top: number }).top;
+        // A cursor past the analyst's last notice was never given (or the log was replaced since).
+        if (from > last) throw badCursor();
+        const rows = (scan.all(watcher, analyst, from, last, scanLimit) as Record<string, unknown>[]).map(
           scannedRow,
         );
         return { top: last, rows, scanLimit };
       });
-      return Promise.resolve(pageOf(read(), after, limit, parseStoredNotice));
+      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      return Promise.resolve(pageOf(read(), from, after, limit, parseStoredNotice, cursorOf));
     },
-    wait(watcher, after, timeoutMs, signal) {
+    wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = seqOfCursor(after);
+      const from = cursors.decode(watcher, analyst, after);
       return waitFor(wake, watcher, timeoutMs, signal, () =>
-        Promise.resolve(anyAfter.get(watcher, from) !== undefined),
+        Promise.resolve(anyAfter.get(watcher, analyst, from) !== undefined),
       );
     },
     registerWatch(registration) {
@@ -330,7 +362,8 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     notice(owner, noticeId, watcher, analyst) {
       open();
       const row = oneNotice.get(owner, noticeId, watcher) as Record<string, unknown> | undefined;
-      return Promise.resolve(readableNotice(row && scannedRow(row), analyst, parseStoredNotice));
+      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      return Promise.resolve(readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf));
     },
     watches(watcher, analyst) {
       open();
@@ -368,6 +401,27 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       db.close();
     },
   });
+}
+
+/** Brings a log written before the analysts' sequences up to date, once; then the index on them. */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('alert_log')").all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'analyst_seq'))
+    db.transaction(() => {
+      db.exec('ALTER TABLE alert_log ADD COLUMN analyst TEXT');
+      db.exec('ALTER TABLE alert_log ADD COLUMN analyst_seq INTEGER');
+      db.exec(NUMBER_EXISTING_NOTICES);
+    }).immediate();
+  db.exec(ANALYST_INDEX);
+}
+
+/** The log's cursor key: made once, when the log is new (or from before the key), and kept in it. */
+function cursorKey(db: Database.Database): string {
+  db.prepare(
+    "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', ?) ON CONFLICT (name) DO NOTHING",
+  ).run(newCursorKey());
+  return (db.prepare("SELECT value FROM alert_meta WHERE name = 'cursor-key'").get() as { value: string })
+    .value;
 }
 
 /**

@@ -27,6 +27,8 @@ import {
   type WatchRegistration,
   type WireNotice,
 } from '../../../subgraphs/alliance';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { findPostgresBin, startPostgres, type PostgresServer } from '../../audit/support/postgres';
 
 export const CODES: readonly string[] = MEMBERS.map((member) => member.code);
@@ -105,27 +107,53 @@ export interface OpenOptions {
   readonly beforeCommit?: () => Promise<void>;
   /** Reopen the store `place` names (the same file or database) instead of a new one. */
   readonly place?: string;
+  /**
+   * A new store whose cursor key is this one (64 hex digits) rather than one of its own: two stores with
+   * the same key give the same cursors for the same positions, so that tests can compare them.
+   */
+  readonly cursorKey?: string;
 }
 
 export interface LogBackend {
   readonly name: 'sqlite' | 'postgres';
   /** A new, empty store (or the one at `place`), and where it is. */
   open(options?: OpenOptions): Promise<{ log: AlertLog; place: string }>;
+  /** Runs statements on the closed store at `place`, in one transaction (to build a store as an older hub left it). */
+  exec(place: string, statements: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The row of the store's own cursor key (subgraphs/alliance/alertLog/cursor.ts), replaced by `key`. */
+const SET_CURSOR_KEY = "UPDATE alert_meta SET value = $1 WHERE name = 'cursor-key'";
 
 export function sqliteLogBackend(): LogBackend {
   const dir = mkdtempSync(join(tmpdir(), 'accord-alert-log-'));
   let n = 0;
   return {
     name: 'sqlite',
-    open(options = {}) {
+    async open(options = {}) {
       const place = options.place ?? join(dir, `alerts-${++n}.sqlite`);
+      if (options.cursorKey !== undefined) {
+        // Made with a key of its own, which is then replaced while it is closed.
+        await openSqliteAlertLog({ file: place, keys: pinnedKeys() }).close();
+        const db = new Database(place);
+        db.prepare(SET_CURSOR_KEY.replace('$1', '?')).run(options.cursorKey);
+        db.close();
+      }
       const log = openSqliteAlertLog({
         file: place,
         keys: options.keys ?? pinnedKeys(),
       });
-      return Promise.resolve({ log, place });
+      return { log, place };
+    },
+    exec(place, statements) {
+      const db = new Database(place);
+      try {
+        db.transaction(() => statements.forEach((statement) => db.exec(statement)))();
+      } finally {
+        db.close();
+      }
+      return Promise.resolve();
     },
     close() {
       rmSync(dir, { recursive: true, force: true });
@@ -142,12 +170,33 @@ export async function postgresLogBackend(): Promise<LogBackend> {
     name: 'postgres',
     async open(options = {}) {
       const place = options.place ?? (await server.createDatabase());
+      if (options.cursorKey !== undefined) {
+        await (await openPostgresAlertLog({ url: place, keys: pinnedKeys() })).close();
+        const client = new Client({ connectionString: place });
+        await client.connect();
+        try {
+          await client.query(SET_CURSOR_KEY, [options.cursorKey]);
+        } finally {
+          await client.end();
+        }
+      }
       const log = await openPostgresAlertLog({
         url: place,
         keys: options.keys ?? pinnedKeys(),
         ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
       });
       return { log, place };
+    },
+    async exec(place, statements) {
+      const client = new Client({ connectionString: place });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        for (const statement of statements) await client.query(statement);
+        await client.query('COMMIT');
+      } finally {
+        await client.end();
+      }
     },
     close: () => server.stop(),
   };
