@@ -9,7 +9,9 @@
  * process) are off, so that nothing but the benchmark's load runs.
  *
  * Each process's CPU time is read from /proc/<pid>/stat (Linux; elsewhere not measured), this process's
- * (the analyst's stream and the search load) from process.cpuUsage.
+ * (the analyst's stream and the search load) from process.cpuUsage. With `ACCORD_BENCH_CPU_PROFILE` set
+ * to a folder, every process of the alliance runs under node's `--cpu-prof` and writes `<name>.cpuprofile`
+ * there when it stops (read them with bench/cpuProfileSummary.ts; the profiler's cost inflates that run).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -75,6 +77,7 @@ export async function startAlertAlliance(options: {
   };
   for (const name of Object.keys(env))
     if (/^ACCORD_(PORT_|.*_URL$)/.test(name) && name !== 'ACCORD_AUDIT_URL') delete env[name];
+  const profileDir = process.env['ACCORD_BENCH_CPU_PROFILE'];
   const children: Child[] = [];
   const stop = async (): Promise<void> => {
     // The gateway first, then the members, then the hub (scripts/supervisor.ts's order).
@@ -87,7 +90,11 @@ export async function startAlertAlliance(options: {
   };
   try {
     const service = (name: string): string => compiledEntry(ROOT, `subgraphs/${name}/main.ts`);
-    const hub = new Child(HUB_NAME, [service(HUB_NAME)], env);
+    const profiled = (name: string, argv: string[]): string[] =>
+      profileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`, ...argv]
+        : argv;
+    const hub = new Child(HUB_NAME, profiled(HUB_NAME, [service(HUB_NAME)]), env);
     children.push(hub);
     const hubUrl = new URL(await hub.ready).origin;
     const memberEnv = { ...env, ACCORD_HUB_URL: hubUrl };
@@ -97,13 +104,13 @@ export async function startAlertAlliance(options: {
         member.code === options.owner
           ? [bench['bench/alertOwnerProcess.ts'].entry, member.code]
           : [service(name)];
-      const child = new Child(name, argv, memberEnv);
+      const child = new Child(name, profiled(name, argv), memberEnv);
       children.push(child);
       return child;
     });
     const urls: Record<string, string> = { [HUB_NAME]: await hub.ready };
     for (const member of members) urls[member.name] = await member.ready;
-    const gateway = new Child('gateway', [compiledEntry(ROOT, 'gateway/main.ts')], {
+    const gateway = new Child('gateway', profiled('gateway', [compiledEntry(ROOT, 'gateway/main.ts')]), {
       ...env,
       ACCORD_SUBGRAPH_URLS: JSON.stringify(urls),
     });
