@@ -82,7 +82,10 @@ export const alerts: Scenario = {
 
     // When the hub acknowledged each notice to its owner's relay: the relay's share of the latency.
     const acknowledgedAt = new Map<string, number>();
+    const posts = { count: 0, notices: 0 };
     alliance.owner.onRelayed((acknowledged, at) => {
+      posts.count += 1;
+      posts.notices += acknowledged.length;
       for (const noticeId of acknowledged) acknowledgedAt.set(noticeId, at);
     });
 
@@ -138,9 +141,11 @@ export const alerts: Scenario = {
     stream.take();
     acknowledgedAt.clear();
     const cpuBefore = alliance.cpu();
+    posts.count = posts.notices = 0;
     const { notices: sent } = await drive(told, ctx.quick ? 3_000 : 15_000);
     await stream.drained(ctx.signal);
     const cpuPerNotice = perProcess(cpuBefore, alliance.cpu(), sent);
+    const perPost = posts.notices / posts.count;
     const timed = stream.take();
     const latencies = timed.map(latencyOf);
     if (latencies.length !== sent)
@@ -159,7 +164,9 @@ export const alerts: Scenario = {
     const toHub = timed.map((one) => acknowledgedAt.get(one.noticeId)! - one.startedAt);
     const fromHub = timed.map((one) => one.receivedAt - acknowledgedAt.get(one.noticeId)!);
     acknowledgedAt.clear();
-    ctx.log(`latency at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${sent} notices)`);
+    ctx.log(
+      `latency at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${sent} notices, ${perPost.toFixed(1)} per relay post)`,
+    );
     ctx.log(
       `CPU per notice at ${RATE}/s, by process: ${Object.entries(cpuPerNotice)
         .map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`)
@@ -261,6 +268,7 @@ export const alerts: Scenario = {
           unit: 'ms',
         },
         { name: `[${LAYOUT}] notices timed`, value: sent, unit: '' },
+        { name: `[${LAYOUT}] notices per relay post at ${RATE}/s`, value: perPost, unit: '' },
         ...cpuFigures,
         {
           name: `[${LAYOUT}] CPU per notice at ${RATE}/s: all processes`,

@@ -4,10 +4,9 @@ import {
   checkNoticeKey,
   identifierKey,
   matchEvent,
-  noticeBytes,
   noticePublicKey,
   readHeldWatch,
-  signNotice,
+  signNoticeWithBody,
   type HeldWatch,
   type Notice,
   type RecordIdentifier,
@@ -186,10 +185,10 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
           { kind: eventKindOf(change), reference: eventReference, record: after, identifiers },
           watches,
         );
-        const signed = notices.map((notice: Notice) => signNotice(notice, key));
-        for (const { notice, signature } of signed)
-          putNotice.run(owner, notice.noticeId, noticeBytes(notice).toString(), signature, at);
-        return { eventReference, notices: signed };
+        const signed = notices.map((notice: Notice) => signNoticeWithBody(notice, key));
+        for (const { signed: one, body } of signed)
+          putNotice.run(owner, one.notice.noticeId, body, one.signature, at);
+        return { eventReference, notices: signed.map((one) => one.signed) };
       });
       if (applied.notices.length > 0) options.onNotices?.(applied.notices);
       return applied;

@@ -256,6 +256,14 @@ class SqliteStore implements ReferenceStore {
     [SearchParameters],
     { kind: string; id: string; exact: number; scopes: number }
   >;
+  /** writeRecord's statements, prepared at its first call (a store that is only read never needs them). */
+  private writes:
+    | {
+        readonly upserts: ReadonlyMap<EntityInterface, Database.Statement>;
+        readonly deleteTerms: Database.Statement;
+        readonly insertTerm: Database.Statement;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -308,14 +316,25 @@ class SqliteStore implements ReferenceStore {
   writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K]): void {
     if (record.country !== this.country || !record.id.startsWith(`${this.country}-${KIND_CODES[kind]}-`))
       throw new Error(`writeRecord: ${record.id} is not a ${kind} of ${this.country}.`);
+    // Prepared once: an owner writes a record at each of its changes (OwnerAlerts.apply), and preparing
+    // the three statements took as long as running them.
+    this.writes ??= {
+      upserts: new Map(
+        KINDS.map((one) => [
+          one,
+          this.db.prepare(
+            `INSERT INTO ${TABLES[one]} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+          ),
+        ]),
+      ),
+      deleteTerms: this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?'),
+      insertTerm: this.db.prepare(INSERT_SEARCH_TERM),
+    };
+    const writes = this.writes;
     this.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
-        )
-        .run(record.id, JSON.stringify(record));
-      this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?').run(KIND_CODES[kind], record.id);
-      indexRecord(this.db.prepare(INSERT_SEARCH_TERM), kind, record, this.categories);
+      writes.upserts.get(kind)!.run(record.id, JSON.stringify(record));
+      writes.deleteTerms.run(KIND_CODES[kind], record.id);
+      indexRecord(writes.insertTerm, kind, record, this.categories);
     });
   }
 
