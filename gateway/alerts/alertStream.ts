@@ -108,15 +108,24 @@ async function* run(
         return;
       }
       let skipped = page.entries.length === 0;
-      for (const entry of page.entries) {
+      const at = api.now();
+      const verdicts = page.entries.map((entry) => deliveryVerdict(entry, caller.requester, api.policy, at));
+      // The page's deliveries are recorded together (one durable commit of the audit log, not one per
+      // notice); each notice still goes only once its own record is durable.
+      const recorded = page.entries.map((entry, i) =>
+        verdicts[i] === 'deliver' ? recordDelivery(api.audit, caller, entry, api.logger) : undefined,
+      );
+      // A record that fails is awaited below, in order; the others' failures must not go unhandled meanwhile.
+      for (const one of recorded) one?.catch(() => undefined);
+      for (const [i, entry] of page.entries.entries()) {
         cursor = entry.cursor;
-        const verdict = deliveryVerdict(entry, caller.requester, api.policy, api.now());
+        const verdict = verdicts[i]!;
         if (verdict === 'watchEnded') skipped = true;
         if (verdict !== 'deliver') {
           noteNotDelivered(api, context, entry, verdict);
           continue;
         }
-        await recordDelivery(api.audit, caller, entry, api.logger);
+        await recorded[i];
         context.eventIds.push(entry.cursor);
         yield { alert: alertView(entry) };
       }

@@ -171,7 +171,7 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
         if (before === undefined && change.kind !== 'case_opened')
           throw new Error(`recordChange: ${owner} holds no record ${target.id}.`);
         const after = applyChange(change, before);
-        store.writeRecord(target.kind, after);
+        store.writeRecord(target.kind, after, before);
         const eventReference = `${owner}-EVT-${String(newEvent.run(target.id, eventKindOf(change), at).lastInsertRowid).padStart(9, '0')}`;
         const identifiers: RecordIdentifier[] = recordIdentifiers(owner, target.kind, after);
         // A case that names this member's own suspects: their identifiers are matched too.
