@@ -21,7 +21,7 @@ export const TOKEN_EXPIRED_MESSAGE =
  * page, so the reading, the token's check and the hub's answer are paid per page, not per notice
  * (bench/README.md, `alerts`).
  */
-export const READ_SPACING_MS = 20;
+export const READ_SPACING_MS = 40;
 
 export const WATCH_ENDED_MESSAGE =
   'None of your watches runs any more (each expired or was cancelled), so the alert stream ends. Register or renew a watch, then subscribe again.';

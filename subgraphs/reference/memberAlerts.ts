@@ -35,7 +35,7 @@ export interface MemberAlerts {
 }
 
 /** How long a notice's record may wait for others, to share their durable commit. */
-export const RECORD_SPACING_MS = 20;
+export const RECORD_SPACING_MS = 40;
 
 export interface MemberAlertsOptions {
   readonly store: ReferenceStore;

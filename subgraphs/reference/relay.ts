@@ -53,7 +53,7 @@ export interface RelayOptions {
 }
 
 export const RELAY_BATCH = 100;
-export const RELAY_SPACING_MS = 20;
+export const RELAY_SPACING_MS = 40;
 export const RELAY_BACKOFF = { firstMs: 50, maxMs: 5_000 } as const;
 const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
