@@ -49,15 +49,25 @@ export function phoneKey(number: string, country?: string): IdentifierKey | unde
   const written = number.normalize('NFKC').trim();
   if (written.length === 0 || written.length > 40) return undefined;
   const region = country === undefined ? undefined : (country.toUpperCase() as CountryCode);
+  // Read once per number: an owner reads every phone of a record at each of its changes, and each watch's
+  // at each match, and libphonenumber-js takes longer than the rest of the key (bench/README.md, alerts).
+  const memo = `${region ?? ''}\0${written}`;
+  if (phoneKeys.has(memo)) return phoneKeys.get(memo);
   let parsed;
   try {
     parsed = parsePhoneNumberFromString(written, region);
   } catch {
-    return undefined;
+    parsed = undefined;
   }
-  if (parsed === undefined || !parsed.isPossible()) return undefined;
-  return `phone:${parsed.number}` as IdentifierKey;
+  const key = parsed?.isPossible() ? (`phone:${parsed.number}` as IdentifierKey) : undefined;
+  if (phoneKeys.size >= MAX_PHONE_KEYS) phoneKeys.clear();
+  phoneKeys.set(memo, key);
+  return key;
 }
+
+/** The phone keys read so far (a pure function's results); bounded: past MAX_PHONE_KEYS it starts over. */
+const phoneKeys = new Map<string, IdentifierKey | undefined>();
+const MAX_PHONE_KEYS = 10_000;
 
 /** `account:<NUMBER>`: upper-cased, every separator (space, hyphen, dot, slash) removed. */
 export function accountKey(number: string): IdentifierKey | undefined {

@@ -65,11 +65,35 @@ export function noticeBytes(notice: Notice): Buffer {
 }
 
 export function signNotice(notice: Notice, privateKey: KeyObject): SignedNotice {
-  return { notice, signature: sign(null, noticeBytes(notice), privateKey).toString('base64') };
+  return signNoticeWithBody(notice, privateKey).signed;
+}
+
+/** `signNotice`, and the bytes signed as text: what an outbox keeps, without writing the JSON twice. */
+export function signNoticeWithBody(
+  notice: Notice,
+  privateKey: KeyObject,
+): { readonly signed: SignedNotice; readonly body: string } {
+  const bytes = noticeBytes(notice);
+  return {
+    signed: { notice, signature: sign(null, bytes, privateKey).toString('base64') },
+    body: bytes.toString(),
+  };
 }
 
 /** False for a signature that does not verify and for a key that is not Ed25519. */
 export function verifyNotice(signed: SignedNotice, publicKey: KeyObject | string): boolean {
+  return verifyNoticeBody(noticeBytes(signed.notice), signed.signature, publicKey);
+}
+
+/**
+ * `verifyNotice` over the signed bytes themselves, for a reader that holds them and has checked they are
+ * the notice's canonical JSON (the hub, subgraphs/alliance/alertLog/readNotice.ts): canonicalised once.
+ */
+export function verifyNoticeBody(
+  body: Buffer | string,
+  signature: string,
+  publicKey: KeyObject | string,
+): boolean {
   try {
     const key =
       typeof publicKey === 'string'
@@ -78,7 +102,7 @@ export function verifyNotice(signed: SignedNotice, publicKey: KeyObject | string
           ? publicKey
           : createPublicKey(publicKey);
     if (key.asymmetricKeyType !== 'ed25519') return false;
-    return verify(null, noticeBytes(signed.notice), key, Buffer.from(signed.signature, 'base64'));
+    return verify(null, Buffer.from(body), key, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }

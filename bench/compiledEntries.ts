@@ -16,7 +16,11 @@ import { COMPILED_EXEC_ARGV } from '../scripts/supervisedProcess';
 const ROOT = join(__dirname, '..');
 
 /** The child-process entries the bench compiles, relative to the root; built together, one manifest. */
-export const COMPILED_BENCH_ENTRIES = ['bench/accordGatewayProcess.ts', 'bench/memberProcess.ts'] as const;
+export const COMPILED_BENCH_ENTRIES = [
+  'bench/accordGatewayProcess.ts',
+  'bench/memberProcess.ts',
+  'bench/alertOwnerProcess.ts',
+] as const;
 export type CompiledBenchEntry = (typeof COMPILED_BENCH_ENTRIES)[number];
 
 /** How a compiled child is started: its bundle and node's flags, the services' own (`--enable-source-maps`). */

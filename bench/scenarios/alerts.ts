@@ -1,42 +1,47 @@
 /**
- * Real-time alerts end to end (issue 11; docs/decisions/0019-alert-delivery.md), in this process on
- * 127.0.0.1: the five reference members with their alerts and relays, the hub with its alert log (SQLite),
- * the gateway with its alert API, started as the test alliance starts them (test/support/alliance.ts,
- * `alerts`). A KR analyst registers watches through the gateway (`registerWatch`) on passports of another
- * member's suspects, with a purpose under which KR's rules send the passports there and the owner's rules
- * tell KR of a border movement (both read from the agreements), and reads the stream
- * (`subscription { alerts }` over Server-Sent Events, graphql-sse's own client). The owner records border
- * movements of the watched suspects (`OwnerAlerts.apply`, which commits the change and its notice).
+ * Real-time alerts end to end (issue 11; docs/decisions/0019-alert-delivery.md), in the production layout:
+ * the hub, every member and the gateway each in a process of its own, compiled, as `npm start` runs them
+ * (bench/alertAlliance.ts), on 127.0.0.1, with their audit logs on SQLite. The owner of the watched
+ * records is the member's own process plus the notice driver (bench/alertOwnerProcess.ts), which records
+ * border movements of the watched suspects (`OwnerAlerts.apply`: the change and its notice in one
+ * transaction) where the member's changes enter. This process is the analysts' side only: a KR analyst
+ * registers watches through the gateway (`registerWatch`) on passports of another member's suspects, with
+ * a purpose under which KR's rules send the passports there and the owner's rules tell KR of a border
+ * movement (both read from the agreements), and reads the stream (`subscription { alerts }` over
+ * Server-Sent Events, graphql-sse's own client); and it sends the README's search.
  *
  * 1. Latency: movements at 100 notices/s for a bounded time; each notice's latency is the instant the
- *    client reads it less the instant its change was applied (both `performance.now()` of this process;
- *    taken before `apply`, so the owner's matching, signing and commit count too). p50 and p99; goal p99
- *    ≤ 100 ms.
+ *    client reads it less the instant the owner began its change, on one clock for every process (epoch
+ *    ms, performance.timeOrigin + performance.now(): bench/alertDriver.ts). p50 and p99; goal p99 ≤ 100 ms.
+ *    Over the same time, each process's CPU time per notice (/proc): where the pipeline's CPU goes.
  * 2. Sustained notices/s: a burst of changes applied as fast as the owner takes them; the time from the
  *    first change to the client's receipt of the last notice.
- * 3. The README's search through the gateway in a closed loop, in interleaved rounds with the 100/s alert
- *    load running and without; goal throughput on / off ≥ 0.9.
+ * 3. The README's search through the gateway in a closed loop at concurrency 8, in interleaved rounds with
+ *    the 100/s alert load running and without; goal throughput on / off ≥ 0.9. The gateway's and the
+ *    members' CPU per search in each.
  */
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type Client } from 'graphql-sse';
 import { eventCategory, identifierCategory, MATCHING_SERVICE } from '../../alerts';
-import { MEMBERS } from '../../schema';
+import { HUB_NAME, MEMBERS, subgraphName } from '../../schema';
 import { loadDefaultPolicy, requestContextHeaders, type Policy, type RequestContext } from '../../policy';
-import type { RecordChange } from '../../subgraphs/reference';
 import { PURPOSES, type Purpose } from '../../vocabulary';
-import { startAlliance, type Alliance } from '../../test/support/alliance';
 import {
-  cpuMeasuredRound,
+  closedLoop,
   graphqlClient,
   interleave,
   median,
   percentile,
   ratio,
+  type Figure,
   type GraphQLClient,
+  type LoadResult,
   type Scenario,
 } from '../harness';
 import { benchRequester } from '../synthetic';
-import { approveFollowUp, closeAll, hitsOf, openBenchGrantStores, postAllowingFollowUps } from '../grants';
+import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from '../grants';
+import { startAlertAlliance } from '../alertAlliance';
+import { sharedNow, type WatchedSuspect } from '../alertDriver';
 import { SEARCH_FIELDS, TERM } from './gateway-search';
 
 const WATCHER = 'KR';
@@ -50,94 +55,79 @@ const IDENTIFIERS_PER_WATCH = 20;
 const SEARCH = `query Search($term: String!) { search(term: $term) { ${SEARCH_FIELDS} } }`;
 const GRANT_ID = 'MLA-KR-BENCH-ALERTS-1';
 const SEARCHER: RequestContext = { ...benchRequester(WATCHER), requestReference: GRANT_ID };
-const CONCURRENCY = 4;
+/** The README search's load, as gateway-search and peers send it. */
+const CONCURRENCY = 8;
 /** The longest the client may lag behind the owner before a notice counts as lost. */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** Every figure of this scenario is of this layout. */
+const LAYOUT = 'processes';
 
 export const alerts: Scenario = {
   name: 'alerts',
-  description: `notice latency owner commit → ${WATCHER} analyst's SSE stream at ${RATE}/s (goal p99 ≤ ${LATENCY_GOAL_MS} ms), notices/s in a burst, the search with the alert load on vs off (goal ≥ 0.9×)`,
-  timeoutS: 180,
+  description: `production layout (hub, members, gateway each a process): notice latency owner change → ${WATCHER} analyst's SSE stream at ${RATE}/s (goal p99 ≤ ${LATENCY_GOAL_MS} ms), CPU per notice per process, notices/s in a burst, the search with the alert load on vs off (goal ≥ 0.9×)`,
+  timeoutS: 360,
   async run(ctx) {
     const policy = loadDefaultPolicy();
     const { owner, purpose } = crossing(policy);
     const dataDir = await ctx.tempDir('alerts');
-    const grantStores = openBenchGrantStores(
-      MEMBERS.map((member) => member.code),
-      dataDir,
+    const alliance = await startAlertAlliance({ dataDir, owner, log: (line) => ctx.log(line) });
+    ctx.defer(() => alliance.stop());
+    const headersOf = async (context: { country: string; analyst: string }) => ({
+      authorization: `Bearer ${await alliance.trust.analystToken(context.country, context.analyst)}`,
+    });
+    const watcherAuth = (await headersOf({ country: WATCHER, analyst: WATCH_ANALYST })).authorization;
+    ctx.log(
+      `  layout: ${LAYOUT} (${processNames().join(', ')}, and this one: the analysts' stream and load)`,
     );
-    ctx.defer(() => closeAll(grantStores));
+
     // When the hub acknowledged each notice to its owner's relay: the relay's share of the latency.
     const acknowledgedAt = new Map<string, number>();
-    // Real time throughout: the watches' expiries, the notices' instants and the tokens run on the clock.
-    const alliance = await startAlliance({
-      alerts: {
-        onRelayEvent(_member, event) {
-          if (event.kind !== 'delivered') return;
-          const at = performance.now();
-          for (const noticeId of event.acknowledged) acknowledgedAt.set(noticeId, at);
-        },
-      },
-      now: Date.now,
-      policy,
-      grants: grantStores,
+    const posts = { count: 0, notices: 0 };
+    alliance.owner.onRelayed((acknowledged, at) => {
+      posts.count += 1;
+      posts.notices += acknowledged.length;
+      for (const noticeId of acknowledged) acknowledgedAt.set(noticeId, at);
     });
-    ctx.defer(() => alliance.stop());
-    const alertsUrl = alliance.gatewayUrl.replace(/\/graphql$/, '/alerts');
-    const watcherAuth = (
-      await alliance.clientHeaders({ 'accord-country': WATCHER, 'accord-analyst': WATCH_ANALYST })
-    )['authorization']!;
 
     // The owner's suspects with a passport, watched by KR's analyst through the gateway.
-    const memberAlerts = alliance.memberAlerts[owner]!;
-    const { store } = memberAlerts;
-    const ids = Array.from(
-      { length: store.counts.Suspect },
-      (_, i) => `${owner}-SUS-${String(i + 1).padStart(6, '0')}`,
-    );
-    const withPassport = [...store.load('Suspect', ids).values()]
-      .filter((suspect) => suspect.travelDocuments.length > 0)
-      .slice(0, WATCHES * IDENTIFIERS_PER_WATCH);
+    const withPassport = await alliance.owner.suspects(WATCHES * IDENTIFIERS_PER_WATCH);
     if (withPassport.length === 0) throw new Error(`${owner} holds no suspect with a travel document.`);
     for (let i = 0; i < withPassport.length; i += IDENTIFIERS_PER_WATCH) {
       const recipients = await registerWatch(
-        alertsUrl,
+        alliance.alertsUrl,
         watcherAuth,
         purpose,
-        withPassport.slice(i, i + IDENTIFIERS_PER_WATCH).map((suspect) => suspect.travelDocuments[0]!),
+        withPassport.slice(i, i + IDENTIFIERS_PER_WATCH).map((suspect) => suspect.document),
       );
       if (!recipients.includes(owner))
         throw new Error(`${WATCHER}'s watch did not go to ${owner}: recipients ${recipients.join(', ')}.`);
     }
 
-    const stream = openStream(alertsUrl, watcherAuth);
+    const stream = openStream(alliance.alertsUrl, watcherAuth);
     ctx.defer(() => stream.close());
 
-    let moves = 0;
-    /** Records a border movement of the next watched suspect; the instant it began, by notice id. */
-    function moveOne(suspects: readonly (typeof withPassport)[number][]): number {
-      const suspect = suspects[moves % suspects.length]!;
-      moves += 1;
-      const document = suspect.travelDocuments[0]!;
-      const change: RecordChange = {
-        kind: 'border_movement',
-        suspect: suspect.id,
-        movement: {
-          direction: moves % 2 === 0 ? 'ENTRY' : 'EXIT',
-          crossingPoint: 'Bench crossing',
-          country: owner,
-          at: new Date().toISOString(),
-          documentNumber: document.number,
-        },
-      };
-      const startedAt = performance.now();
-      const applied = memberAlerts.alerts.apply(change);
-      for (const { notice } of applied.notices) stream.expect(notice.noticeId, startedAt);
-      return applied.notices.length;
+    /** The owner drives changes; every notice they gave is expected on the stream. */
+    async function drive(
+      suspects: readonly WatchedSuspect[],
+      durationMs: number | null,
+      options: { burst?: boolean; until?: Promise<unknown> } = {},
+    ): Promise<{ notices: number; changes: number; appliedMs: number }> {
+      const driving = alliance.owner.drive({
+        suspects,
+        ratePerS: RATE,
+        durationMs,
+        ...(options.burst ? { burst: true } : {}),
+      });
+      if (options.until) void options.until.finally(() => driving.halt());
+      const driven = await driving.done;
+      for (const [noticeId, startedAt] of driven.notices) stream.expect(noticeId, startedAt);
+      return { notices: driven.notices.length, changes: driven.changes, appliedMs: driven.appliedMs };
     }
 
     // Check before timing: each watched suspect's movement gives one notice, and the client gets them all.
-    const told = withPassport.filter((suspect) => moveOne([suspect]) === 1);
+    const told: WatchedSuspect[] = [];
+    for (const suspect of withPassport)
+      if ((await drive([suspect], 1, { burst: true })).notices === 1) told.push(suspect);
     if (told.length === 0)
       throw new Error(`No border movement at ${owner} gave ${WATCHER} a notice: nothing to measure.`);
     await stream.drained(ctx.signal);
@@ -145,16 +135,17 @@ export const alerts: Scenario = {
       `${WATCHER} watches ${told.length} passports of ${owner} (purpose ${purpose}); the stream delivers`,
     );
 
-    // 1. Latency at RATE notices/s.
-    await paced(ctx.quick ? 500 : 1_000, () => moveOne(told), ctx.signal);
+    // 1. Latency at RATE notices/s, and each process's CPU per notice over the same time.
+    await drive(told, ctx.quick ? 500 : 1_000);
     await stream.drained(ctx.signal);
     stream.take();
-    const paceMs = ctx.quick ? 3_000 : 15_000;
-    const cpu = process.cpuUsage();
-    const sent = await paced(paceMs, () => moveOne(told), ctx.signal);
+    acknowledgedAt.clear();
+    const cpuBefore = alliance.cpu();
+    posts.count = posts.notices = 0;
+    const { notices: sent } = await drive(told, ctx.quick ? 3_000 : 15_000);
     await stream.drained(ctx.signal);
-    const used = process.cpuUsage(cpu);
-    const cpuPerNotice = (used.user + used.system) / 1000 / sent;
+    const cpuPerNotice = perProcess(cpuBefore, alliance.cpu(), sent);
+    const perPost = posts.notices / posts.count;
     const timed = stream.take();
     const latencies = timed.map(latencyOf);
     if (latencies.length !== sent)
@@ -173,48 +164,64 @@ export const alerts: Scenario = {
     const toHub = timed.map((one) => acknowledgedAt.get(one.noticeId)! - one.startedAt);
     const fromHub = timed.map((one) => one.receivedAt - acknowledgedAt.get(one.noticeId)!);
     acknowledgedAt.clear();
-    ctx.log(`latency at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${sent} notices)`);
+    ctx.log(
+      `latency at ${RATE}/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (${sent} notices, ${perPost.toFixed(1)} per relay post)`,
+    );
+    ctx.log(
+      `CPU per notice at ${RATE}/s, by process: ${Object.entries(cpuPerNotice)
+        .map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`)
+        .join(', ')}`,
+    );
 
-    // 2. A burst, applied as fast as the owner takes it (yielding now and then so the relay and the stream run).
+    // 2. A burst, applied as fast as the owner takes it.
     const burst = ctx.quick ? 300 : 1_000;
-    const burstStart = performance.now();
-    for (let i = 0; i < burst; i += 1) {
-      moveOne(told);
-      if (i % 10 === 9) await yieldToLoop();
-    }
-    const appliedMs = performance.now() - burstStart;
+    const burstStart = sharedNow();
+    const { notices: burstNotices, appliedMs } = await drive(told, burst, { burst: true });
     const lastAt = await stream.drained(ctx.signal);
     const burstLatencies = stream.take().map(latencyOf);
-    if (burstLatencies.length !== burst)
-      throw new Error(`${burst} notices in the burst, ${burstLatencies.length} received.`);
+    if (burstLatencies.length !== burstNotices || burstNotices !== burst)
+      throw new Error(
+        `${burst} changes in the burst, ${burstNotices} notices, ${burstLatencies.length} received.`,
+      );
     const burstRate = burst / ((lastAt - burstStart) / 1000);
     const applyRate = burst / (appliedMs / 1000);
     ctx.log(
       `burst of ${burst}: ${burstRate.toFixed(0)} notices/s delivered, ${applyRate.toFixed(0)}/s applied`,
     );
+    acknowledgedAt.clear();
 
     // 3. The README's search, with the alert load on and off.
     const gateway = graphqlClient(alliance.gatewayUrl, CONCURRENCY);
     ctx.defer(() => gateway.close());
-    const headers = await searchHeaders(alliance, gateway, policy, grantStores);
+    const headers = await searchHeaders(gateway, policy, dataDir, headersOf);
     const body = { query: SEARCH, variables: { term: TERM } };
     await checkSearch(gateway, body, headers);
     const send = gateway.sender(body, headers);
-    const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 2_500, signal: ctx.signal };
+    const load = { concurrency: CONCURRENCY, durationMs: ctx.quick ? 1_000 : 4_000, signal: ctx.signal };
     const warmup = { ...load, durationMs: ctx.quick ? 300 : 500 };
-    const round = cpuMeasuredRound(send, load, warmup);
+    interface Round extends LoadResult {
+      /** CPU ms per search, by process (the alert pipeline's included in the "on" rounds). */
+      readonly cpuPerSearch: Record<string, number>;
+    }
+    const measured = async (): Promise<Round> => {
+      await closedLoop(send, warmup);
+      const before = alliance.cpu();
+      const result = await closedLoop(send, load);
+      return { ...result, cpuPerSearch: perProcess(before, alliance.cpu(), result.requests) };
+    };
     const underLoad: number[] = [];
-    const results = await interleave(
+    const results = await interleave<Round>(
       {
-        off: round,
+        off: measured,
         on: async () => {
-          const stop = new AbortController();
-          const alertLoad = paced(Infinity, () => moveOne(told), AbortSignal.any([ctx.signal, stop.signal]));
+          let roundOver!: () => void;
+          const over = new Promise<void>((resolve) => (roundOver = resolve));
+          const alertLoad = drive(told, null, { until: over });
           try {
-            return await round();
+            return await measured();
           } finally {
-            stop.abort();
-            const count = await alertLoad;
+            roundOver();
+            const { notices: count } = await alertLoad;
             await stream.drained(ctx.signal);
             const got = stream.take().map(latencyOf);
             if (got.length !== count) throw new Error(`${count} notices sent, ${got.length} received.`);
@@ -227,51 +234,99 @@ export const alerts: Scenario = {
     );
     const throughput = (name: 'on' | 'off') => median(results[name]!.map((r) => r.throughput));
     const p50Of = (name: 'on' | 'off') => median(results[name]!.map((r) => r.p50));
+    const cpuOf = (name: 'on' | 'off', process: string) =>
+      median(results[name]!.map((r) => r.cpuPerSearch[process] ?? NaN));
     const on = throughput('on');
     const off = throughput('off');
     ctx.log(`search: ${on.toFixed(0)} req/s with the alert load, ${off.toFixed(0)} req/s without`);
+    const ratios = results.on!.map((round, i) => round.throughput / results.off![i]!.throughput);
+    ctx.log(`  on / off per round: ${ratios.map((r) => r.toFixed(2)).join(', ')}`);
+    ctx.log(
+      `  CPU per search on / off: ${processNames()
+        .concat('bench')
+        .map((name) => `${name} ${cpuOf('on', name).toFixed(2)} / ${cpuOf('off', name).toFixed(2)} ms`)
+        .join(', ')}`,
+    );
 
+    const cpuFigures: Figure[] = Object.entries(cpuPerNotice).map(([name, ms]) => ({
+      name: `[${LAYOUT}] CPU per notice at ${RATE}/s: ${name}`,
+      value: ms,
+      unit: 'ms',
+    }));
     return {
       figures: [
-        { name: `notice latency p50 at ${RATE}/s`, value: p50, unit: 'ms' },
-        { name: `notice latency p99 at ${RATE}/s`, value: p99, unit: 'ms' },
-        { name: 'of which change → hub acknowledged, p50', value: percentile(toHub, 50), unit: 'ms' },
-        { name: 'of which hub acknowledged → client, p50', value: percentile(fromHub, 50), unit: 'ms' },
-        { name: 'notices timed', value: sent, unit: '' },
+        { name: `[${LAYOUT}] notice latency p50 at ${RATE}/s`, value: p50, unit: 'ms' },
+        { name: `[${LAYOUT}] notice latency p99 at ${RATE}/s`, value: p99, unit: 'ms' },
         {
-          name: `CPU per notice at ${RATE}/s (all components, this process)`,
-          value: cpuPerNotice,
+          name: `[${LAYOUT}] of which change → hub acknowledged, p50`,
+          value: percentile(toHub, 50),
           unit: 'ms',
         },
-        { name: `notices/s delivered (burst of ${burst})`, value: burstRate, unit: '/s' },
-        { name: 'notices/s applied by the owner (burst)', value: applyRate, unit: '/s' },
-        { name: 'burst notice latency p99', value: percentile(burstLatencies, 99), unit: 'ms' },
-        { name: 'search throughput, alert load on', value: on, unit: 'req/s' },
-        { name: 'search throughput, alert load off', value: off, unit: 'req/s' },
-        { name: 'search p50, alert load on', value: p50Of('on'), unit: 'ms' },
-        { name: 'search p50, alert load off', value: p50Of('off'), unit: 'ms' },
-        { name: 'notice latency p99 under search load', value: percentile(underLoad, 99), unit: 'ms' },
+        {
+          name: `[${LAYOUT}] of which hub acknowledged → client, p50`,
+          value: percentile(fromHub, 50),
+          unit: 'ms',
+        },
+        { name: `[${LAYOUT}] notices timed`, value: sent, unit: '' },
+        { name: `[${LAYOUT}] notices per relay post at ${RATE}/s`, value: perPost, unit: '' },
+        ...cpuFigures,
+        {
+          name: `[${LAYOUT}] CPU per notice at ${RATE}/s: all processes`,
+          value: Object.values(cpuPerNotice).reduce((sum, ms) => sum + ms, 0),
+          unit: 'ms',
+        },
+        { name: `[${LAYOUT}] notices/s delivered (burst of ${burst})`, value: burstRate, unit: '/s' },
+        { name: `[${LAYOUT}] notices/s applied by the owner (burst)`, value: applyRate, unit: '/s' },
+        { name: `[${LAYOUT}] burst notice latency p99`, value: percentile(burstLatencies, 99), unit: 'ms' },
+        { name: `[${LAYOUT}] search throughput, alert load on`, value: on, unit: 'req/s' },
+        { name: `[${LAYOUT}] search throughput, alert load off`, value: off, unit: 'req/s' },
+        { name: `[${LAYOUT}] search p50, alert load on`, value: p50Of('on'), unit: 'ms' },
+        { name: `[${LAYOUT}] search p50, alert load off`, value: p50Of('off'), unit: 'ms' },
+        {
+          name: `[${LAYOUT}] gateway CPU per search, alert load on`,
+          value: cpuOf('on', 'gateway'),
+          unit: 'ms',
+        },
+        {
+          name: `[${LAYOUT}] gateway CPU per search, alert load off`,
+          value: cpuOf('off', 'gateway'),
+          unit: 'ms',
+        },
+        {
+          name: `[${LAYOUT}] notice latency p50 under search load`,
+          value: percentile(underLoad, 50),
+          unit: 'ms',
+        },
+        {
+          name: `[${LAYOUT}] notice latency p99 under search load`,
+          value: percentile(underLoad, 99),
+          unit: 'ms',
+        },
       ],
       ratios: [
-        ratio(`notice latency p99 / ${LATENCY_GOAL_MS} ms`, p99, LATENCY_GOAL_MS, { max: 1 }),
-        ratio('search throughput alert load on / off', on, off, { min: 0.9 }),
+        ratio(`[${LAYOUT}] notice latency p99 / ${LATENCY_GOAL_MS} ms`, p99, LATENCY_GOAL_MS, { max: 1 }),
+        ratio(`[${LAYOUT}] search throughput alert load on / off`, on, off, { min: 0.9 }),
       ],
     };
-
-    /** Applies changes at RATE/s (open loop: a late one is sent at once) for `durationMs` or until aborted. */
-    async function paced(durationMs: number, apply: () => number, signal: AbortSignal): Promise<number> {
-      const start = performance.now();
-      let count = 0;
-      for (let i = 0; performance.now() - start < durationMs && !signal.aborted; i += 1) {
-        const wait = start + (i * 1000) / RATE - performance.now();
-        if (wait > 0) await sleep(wait);
-        if (signal.aborted) break;
-        count += apply();
-      }
-      return count;
-    }
   },
 };
+
+/** The alliance's processes, in the order the figures name them: the gateway, the hub, the members. */
+function processNames(): string[] {
+  return ['gateway', HUB_NAME, ...MEMBERS.map((member) => subgraphName(member.code))];
+}
+
+/** CPU ms per unit of work, by process, between two readings of `AlertAlliance.cpu()`. */
+function perProcess(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  units: number,
+): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const name of [...processNames(), 'bench'])
+    used[name] = ((after[name] ?? NaN) - (before[name] ?? NaN)) / units;
+  return used;
+}
 
 /**
  * A purpose and an owner such that KR's rules send a passport watch to the owner (to its matching service)
@@ -370,7 +425,7 @@ function openStream(alertsUrl: string, authorization: string): Stream {
     { query: 'subscription { alerts { cursor noticeId } }' },
     {
       next(result) {
-        const at = performance.now();
+        const at = sharedNow();
         const noticeId = result.data?.alerts.noticeId;
         if (noticeId === undefined) {
           failure ??= new Error(`The stream sent no notice: ${JSON.stringify(result).slice(0, 300)}`);
@@ -431,19 +486,25 @@ function openStream(alertsUrl: string, authorization: string): Stream {
  * approved about the search's hits (bench/grants.ts), so every member names its suspects.
  */
 async function searchHeaders(
-  alliance: Alliance,
   gateway: GraphQLClient,
   policy: Policy,
-  stores: Parameters<typeof approveFollowUp>[0]['stores'],
+  dataDir: string,
+  tokenOf: (context: RequestContext) => Promise<{ authorization: string }>,
 ): Promise<Record<string, string>> {
   const { requestReference: _, ...withoutReference } = SEARCHER;
+  // Who asks is in the token (as test/support/alliance.ts clientHeaders sends it); why, in the headers.
+  const headersOf = async (context: RequestContext) => {
+    const { 'accord-country': _country, 'accord-analyst': _analyst, ...why } = requestContextHeaders(context);
+    return { ...why, ...(await tokenOf(context)) };
+  };
   const hit = await postAllowingFollowUps(
     gateway,
     { query: SEARCH, variables: { term: TERM } },
-    await alliance.clientHeaders(requestContextHeaders(withoutReference)),
+    await headersOf(withoutReference),
   );
-  approveFollowUp({ policy, id: GRANT_ID, requester: SEARCHER, subjects: hitsOf(hit), stores });
-  return alliance.clientHeaders(requestContextHeaders(SEARCHER));
+  // Into the grant stores the members' processes read, in the alliance's data folder (bench/grants.ts).
+  approveFollowUpIn(dataDir, { policy, id: GRANT_ID, requester: SEARCHER, subjects: hitsOf(hit) });
+  return headersOf(SEARCHER);
 }
 
 /** Every member names a suspect for the term before anything is timed (a fast wrong answer is no result). */

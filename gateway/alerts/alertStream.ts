@@ -15,6 +15,14 @@ export type StreamEvent = { readonly alert: AlertView } | { readonly end: GraphQ
 
 export const TOKEN_EXPIRED_MESSAGE =
   'Your token is no longer valid, so the alert stream ends. Log in again and resume with Last-Event-ID (or after:).';
+/**
+ * The least time between the starts of two reads of the log: a notice after a quiet spell is read at once
+ * (the read was waiting for it), and under a steady flow the notices appended meanwhile share the next
+ * page, so the reading, the token's check and the hub's answer are paid per page, not per notice
+ * (bench/README.md, `alerts`).
+ */
+export const READ_SPACING_MS = 40;
+
 export const WATCH_ENDED_MESSAGE =
   'None of your watches runs any more (each expired or was cancelled), so the alert stream ends. Register or renew a watch, then subscribe again.';
 
@@ -69,6 +77,7 @@ async function* run(
     return { end: error };
   };
   let cursor = after;
+  let lastReadAt = -Infinity;
   try {
     if (!(await api.tokenStillValid(context.token, caller))) {
       yield end(accordError(ERROR_CODES.UNAUTHENTICATED, TOKEN_EXPIRED_MESSAGE));
@@ -81,6 +90,10 @@ async function* run(
     for (;;) {
       // Ended while the token or the watches were being checked: no new read.
       if (signal.aborted) return;
+      const sinceLast = performance.now() - lastReadAt;
+      if (sinceLast < READ_SPACING_MS) await pause(READ_SPACING_MS - sinceLast, signal);
+      if (signal.aborted) return;
+      lastReadAt = performance.now();
       const page = await api.backend.readLog(caller, {
         after: cursor,
         limit: api.pageSize,
@@ -95,15 +108,24 @@ async function* run(
         return;
       }
       let skipped = page.entries.length === 0;
-      for (const entry of page.entries) {
+      const at = api.now();
+      const verdicts = page.entries.map((entry) => deliveryVerdict(entry, caller.requester, api.policy, at));
+      // The page's deliveries are recorded together (one durable commit of the audit log, not one per
+      // notice); each notice still goes only once its own record is durable.
+      const recorded = page.entries.map((entry, i) =>
+        verdicts[i] === 'deliver' ? recordDelivery(api.audit, caller, entry, api.logger) : undefined,
+      );
+      // A record that fails is awaited below, in order; the others' failures must not go unhandled meanwhile.
+      for (const one of recorded) one?.catch(() => undefined);
+      for (const [i, entry] of page.entries.entries()) {
         cursor = entry.cursor;
-        const verdict = deliveryVerdict(entry, caller.requester, api.policy, api.now());
+        const verdict = verdicts[i]!;
         if (verdict === 'watchEnded') skipped = true;
         if (verdict !== 'deliver') {
           noteNotDelivered(api, context, entry, verdict);
           continue;
         }
-        await recordDelivery(api.audit, caller, entry, api.logger);
+        await recorded[i];
         context.eventIds.push(entry.cursor);
         yield { alert: alertView(entry) };
       }
@@ -117,6 +139,19 @@ async function* run(
     if (signal.aborted) return;
     yield end(streamError(api, context, error));
   }
+}
+
+/** Waits `ms`, or less when the stream ends meanwhile. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((done) => {
+    const finish = (): void => {
+      clearTimeout(waiting);
+      signal.removeEventListener('abort', finish);
+      done();
+    };
+    const waiting = setTimeout(finish, ms);
+    signal.addEventListener('abort', finish);
+  });
 }
 
 async function anyWatchRunning(api: AlertApi, context: AlertContext): Promise<boolean> {

@@ -47,7 +47,7 @@ export {
   type ReferenceResolverMap,
 } from './resolvers';
 export { createReferenceSystem, type ReferenceSystemOptions, type NationalSystemOptions } from './system';
-export { runNationalSubgraph } from './run';
+export { runNationalSubgraph, type NationalSubgraphHarness } from './run';
 // Alerts at the owner: the watches a member holds, its record changes, and the outbox of the notices they
 // give (docs/decisions/0018-alerts-at-the-owner.md).
 export {

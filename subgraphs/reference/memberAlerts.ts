@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
+import type { Notice } from '../../alerts';
 import type { Logger } from '../../lib/logger';
 import type { Policy } from '../../policy';
 import type { GatewayCallOptions } from '../kit';
@@ -33,6 +34,9 @@ export interface MemberAlerts {
   stop(): Promise<void>;
 }
 
+/** How long a notice's record may wait for others, to share their durable commit. */
+export const RECORD_SPACING_MS = 40;
+
 export interface MemberAlertsOptions {
   readonly store: ReferenceStore;
   /** The member's engine: where its watches go, which of its changes give notices. */
@@ -59,6 +63,32 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
   const started: { relay?: Relay } = {};
   const recording = new Set<Promise<void>>();
   const record = options.record;
+  // The notices' records wait a moment (RECORD_SPACING_MS) and go together: the audit log commits what is
+  // appended at once in one durable commit, and a commit per notice cost the owner more CPU than the
+  // record (bench/README.md, `alerts`). The outbox, written in the change's transaction, is the source
+  // of truth; its record is appended after the commit either way, and `settled`/`stop` write what waits.
+  let waiting: { notice: Notice; at: number }[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  function flushRecords(): void {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const due = waiting;
+    waiting = [];
+    if (record === undefined) return;
+    for (const { notice, at } of due) {
+      const watch = alerts.heldWatch(notice.watchId);
+      const done = record({ act: 'notice.emitted', notice, ...(watch !== undefined && { watch }), at })
+        .catch((error: unknown) =>
+          // The notice stands (the outbox is the source of truth); only its record is missing.
+          logger.error(
+            { err: error, noticeId: notice.noticeId },
+            'a notice could not be recorded in the audit log',
+          ),
+        )
+        .finally(() => recording.delete(done));
+      recording.add(done);
+    }
+  }
   const alerts = openOwnerAlerts({
     store,
     policy: options.policy,
@@ -67,24 +97,9 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
     onNotices(notices) {
       started.relay?.wake();
       if (record === undefined) return;
-      for (const { notice } of notices) {
-        const watch = alerts.heldWatch(notice.watchId);
-        const done = record({
-          act: 'notice.emitted',
-          notice,
-          ...(watch !== undefined && { watch }),
-          at: now(),
-        })
-          .catch((error: unknown) =>
-            // The notice stands (the outbox is the source of truth); only its record is missing.
-            logger.error(
-              { err: error, noticeId: notice.noticeId },
-              'a notice could not be recorded in the audit log',
-            ),
-          )
-          .finally(() => recording.delete(done));
-        recording.add(done);
-      }
+      const at = now();
+      for (const { notice } of notices) waiting.push({ notice, at });
+      flushTimer ??= setTimeout(flushRecords, RECORD_SPACING_MS);
     },
   });
   const watches = openOwnWatches(store);
@@ -123,10 +138,12 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
     ...(publishedKeyFile !== undefined && { publishedKeyFile }),
     ...(running !== undefined && { relay: running }),
     async settled() {
+      flushRecords();
       await Promise.all([...recording]);
     },
     async stop() {
       await running?.stop();
+      flushRecords();
       await Promise.all([...recording]);
     },
   };

@@ -4,10 +4,9 @@ import {
   checkNoticeKey,
   identifierKey,
   matchEvent,
-  noticeBytes,
   noticePublicKey,
   readHeldWatch,
-  signNotice,
+  signNoticeWithBody,
   type HeldWatch,
   type Notice,
   type RecordIdentifier,
@@ -172,7 +171,7 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
         if (before === undefined && change.kind !== 'case_opened')
           throw new Error(`recordChange: ${owner} holds no record ${target.id}.`);
         const after = applyChange(change, before);
-        store.writeRecord(target.kind, after);
+        store.writeRecord(target.kind, after, before);
         const eventReference = `${owner}-EVT-${String(newEvent.run(target.id, eventKindOf(change), at).lastInsertRowid).padStart(9, '0')}`;
         const identifiers: RecordIdentifier[] = recordIdentifiers(owner, target.kind, after);
         // A case that names this member's own suspects: their identifiers are matched too.
@@ -186,10 +185,10 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
           { kind: eventKindOf(change), reference: eventReference, record: after, identifiers },
           watches,
         );
-        const signed = notices.map((notice: Notice) => signNotice(notice, key));
-        for (const { notice, signature } of signed)
-          putNotice.run(owner, notice.noticeId, noticeBytes(notice).toString(), signature, at);
-        return { eventReference, notices: signed };
+        const signed = notices.map((notice: Notice) => signNoticeWithBody(notice, key));
+        for (const { signed: one, body } of signed)
+          putNotice.run(owner, one.notice.noticeId, body, one.signature, at);
+        return { eventReference, notices: signed.map((one) => one.signed) };
       });
       if (applied.notices.length > 0) options.onNotices?.(applied.notices);
       return applied;

@@ -11,7 +11,10 @@ import type { OwnerAlerts } from './ownerAlerts';
  * harmless.
  *
  * It is woken by each commit that wrote notices (`wake`, from OwnerAlerts' `onNotices`) and once when it
- * starts (what an earlier process left). When the hub cannot be reached, answers a 5xx or anything that is
+ * starts (what an earlier process left). Two posts begin at least RELAY_SPACING_MS apart: a notice after a
+ * quiet spell goes at once, and under a steady flow the notices committed meanwhile share the next post
+ * (at 100 notices/s, a post per notice cost the owner and the hub more CPU than the notices themselves:
+ * bench/README.md, `alerts`). When the hub cannot be reached, answers a 5xx or anything that is
  * not its answer, the relay waits (RELAY_BACKOFF: from 50 ms, doubling, at most 5 s) and tries again. A
  * notice the hub refused stays pending and is logged (an owner's key the hub has not pinned is an
  * operator's error, and the notice must not be lost meanwhile); the relay goes on with the rest and tries
@@ -45,9 +48,12 @@ export interface RelayOptions {
   /** The longest one call may take before it counts as a network error (default 10 s). */
   readonly callTimeoutMs?: number;
   readonly onEvent?: (event: RelayEvent) => void;
+  /** The least time between the starts of two posts (default RELAY_SPACING_MS). */
+  readonly spacingMs?: number;
 }
 
 export const RELAY_BATCH = 100;
+export const RELAY_SPACING_MS = 40;
 export const RELAY_BACKOFF = { firstMs: 50, maxMs: 5_000 } as const;
 const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
@@ -67,6 +73,8 @@ export function startRelay(options: RelayOptions): Relay {
     options.hubUrl.endsWith('/') ? options.hubUrl : `${options.hubUrl}/`,
   );
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const spacingMs = options.spacingMs ?? RELAY_SPACING_MS;
+  let lastPostAt = -Infinity;
   const emit = (event: RelayEvent): void => options.onEvent?.(event);
 
   let stopped = false;
@@ -129,6 +137,9 @@ export function startRelay(options: RelayOptions): Relay {
     let after = 0;
     let leftOver = false;
     for (;;) {
+      // Read after the wait: what was committed meanwhile goes in this post.
+      const sinceLast = performance.now() - lastPostAt;
+      if (sinceLast < spacingMs) await pause(spacingMs - sinceLast);
       if (stopped) return 'done';
       const batch = alerts.pending(RELAY_BATCH, after);
       if (batch.length === 0) return leftOver ? 'retry' : 'done';
@@ -150,7 +161,22 @@ export function startRelay(options: RelayOptions): Relay {
     }
   }
 
+  /** Waits `ms`, or less when the relay is stopped meanwhile. */
+  function pause(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const onStop = (): void => finish();
+      const waiting = setTimeout(finish, ms);
+      stopping.signal.addEventListener('abort', onStop);
+      function finish(): void {
+        clearTimeout(waiting);
+        stopping.signal.removeEventListener('abort', onStop);
+        done();
+      }
+    });
+  }
+
   async function post(notices: readonly { body: string; signature: string }[]): Promise<HubAnswer> {
+    lastPostAt = performance.now();
     const call = new AbortController();
     const onStop = (): void => call.abort();
     stopping.signal.addEventListener('abort', onStop);

@@ -34,6 +34,17 @@ import { noticeKeyFile } from './noticeKeys';
 import { alertActRecorder } from './alertRecords';
 import type { NationalSystemOptions } from './system';
 import type { ReferenceRecords } from './resolvers';
+import type { RelayEvent } from './relay';
+
+/**
+ * What a harness that drives a member's process may add (bench/alertOwnerProcess.ts: the alerts scenario's
+ * owner, whose record changes come from the benchmark): told of the relay's events, and given the member's
+ * alerts once it serves. A member's own process passes none.
+ */
+export interface NationalSubgraphHarness {
+  readonly onRelayEvent?: (event: RelayEvent) => void;
+  readonly onRunning?: (alerts: MemberAlerts) => void;
+}
 
 /**
  * The life of a reference member's process (subgraphs/<cc>/main.ts): read the environment, open (and on
@@ -47,8 +58,9 @@ import type { ReferenceRecords } from './resolvers';
 export function runNationalSubgraph(
   country: string,
   createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>,
+  harness: NationalSubgraphHarness = {},
 ): void {
-  start(country, createSystem).catch((error: unknown) =>
+  start(country, createSystem, harness).catch((error: unknown) =>
     exitOnStartFailure(`The ${country.toLowerCase()} subgraph`, error),
   );
 }
@@ -56,6 +68,7 @@ export function runNationalSubgraph(
 async function start(
   country: string,
   createSystem: (options: NationalSystemOptions) => NationalSystem<ReferenceRecords>,
+  harness: NationalSubgraphHarness,
 ): Promise<void> {
   const member = MEMBERS.find((m) => m.code === country);
   // The country comes from the member's own folder (subgraphs/<cc>/main.ts), not from the environment.
@@ -141,6 +154,7 @@ async function start(
       now: clock.now,
       publishDir: config.dataDir,
       ...(config.hubUrl !== undefined && { hubUrl: config.hubUrl }),
+      ...(harness.onRelayEvent !== undefined && { onRelayEvent: harness.onRelayEvent }),
       // Its alert acts join its audit log (procedure records), beside its disclosures and its desk's acts.
       ...(audit.log && { record: alertActRecorder(audit.log, country) }),
     });
@@ -208,6 +222,7 @@ async function start(
     grants.close();
     await log?.close();
   });
+  harness.onRunning?.(memberAlerts);
 }
 
 /** The activity simulator over the member's alerts, logging each change and the notices it gave. */

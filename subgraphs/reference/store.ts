@@ -115,9 +115,12 @@ export interface ReferenceStore {
   /**
    * Writes a record of this member (a new one, or a change: the whole record) and its search entries. Meant
    * inside `transaction`, so that what a change causes (an alert notice, subgraphs/reference/ownerAlerts.ts)
-   * commits with it or not at all. `counts` stay those of the seeded world.
+   * commits with it or not at all. `counts` stay those of the seeded world. `before`, the record as this
+   * store holds it now (read in the same transaction), lets it leave the search entries alone when the
+   * change left them the same (a border movement, a transaction) and otherwise replace them by key;
+   * without it they are replaced by a scan.
    */
-  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K]): void;
+  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K], before?: RecordsByKind[K]): void;
   /** Runs `fn` in one SQLite transaction (nested calls are savepoints): all of its writes commit, or none. */
   transaction<T>(fn: () => T): T;
   /** Closes the database; later calls do nothing. */
@@ -256,6 +259,15 @@ class SqliteStore implements ReferenceStore {
     [SearchParameters],
     { kind: string; id: string; exact: number; scopes: number }
   >;
+  /** writeRecord's statements, prepared at its first call (a store that is only read never needs them). */
+  private writes:
+    | {
+        readonly upserts: ReadonlyMap<EntityInterface, Database.Statement>;
+        readonly deleteTerms: Database.Statement;
+        readonly deleteTerm: Database.Statement;
+        readonly insertTerm: Database.Statement;
+      }
+    | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -305,17 +317,43 @@ class SqliteStore implements ReferenceStore {
     this.searchWithScopesStatement = db.prepare(statement(true));
   }
 
-  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K]): void {
+  writeRecord<K extends EntityInterface>(kind: K, record: RecordsByKind[K], before?: RecordsByKind[K]): void {
     if (record.country !== this.country || !record.id.startsWith(`${this.country}-${KIND_CODES[kind]}-`))
       throw new Error(`writeRecord: ${record.id} is not a ${kind} of ${this.country}.`);
+    if (before !== undefined && before.id !== record.id)
+      throw new Error(`writeRecord: ${before.id} is not the record before ${record.id}.`);
+    // Prepared once: an owner writes a record at each of its changes (OwnerAlerts.apply), and preparing
+    // the statements took as long as running them.
+    this.writes ??= {
+      upserts: new Map(
+        KINDS.map((one) => [
+          one,
+          this.db.prepare(
+            `INSERT INTO ${TABLES[one]} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+          ),
+        ]),
+      ),
+      deleteTerms: this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?'),
+      deleteTerm: this.db.prepare(
+        'DELETE FROM search_terms WHERE term = ? AND kind = ? AND id = ? AND scope = ?',
+      ),
+      insertTerm: this.db.prepare(INSERT_SEARCH_TERM),
+    };
+    const writes = this.writes;
+    const code = KIND_CODES[kind];
     this.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO ${TABLES[kind]} (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
-        )
-        .run(record.id, JSON.stringify(record));
-      this.db.prepare('DELETE FROM search_terms WHERE kind = ? AND id = ?').run(KIND_CODES[kind], record.id);
-      indexRecord(this.db.prepare(INSERT_SEARCH_TERM), kind, record, this.categories);
+      writes.upserts.get(kind)!.run(record.id, JSON.stringify(record));
+      const entries = searchEntriesOf(kind, record, this.categories);
+      if (before === undefined) writes.deleteTerms.run(code, record.id);
+      else {
+        // The entries are a pure function of the record: the same list, the same rows. Else the old rows go
+        // by their key (the table is keyed by term first: deleting by id alone scans it).
+        const old = searchEntriesOf(kind, before, this.categories);
+        if (sameEntries(old, entries)) return;
+        for (const entry of old)
+          writes.deleteTerm.run(entry.term, code, record.id, scopeCode(entry.shape, entry.category));
+      }
+      indexEntries(writes.insertTerm, kind, record.id, entries);
     });
   }
 
@@ -682,14 +720,36 @@ function indexRecord(
   record: AnyRecord,
   categories: IndexCategories,
 ): void {
-  for (const entry of searchEntriesOf(kind, record, categories))
+  indexEntries(insertTerm, kind, record.id, searchEntriesOf(kind, record, categories));
+}
+
+function indexEntries(
+  insertTerm: Database.Statement,
+  kind: EntityInterface,
+  id: string,
+  entries: readonly SearchEntry[],
+): void {
+  for (const entry of entries)
     insertTerm.run(
       entry.term,
       KIND_CODES[kind],
-      record.id,
+      id,
       scopeCode(entry.shape, entry.category),
       entry.whole ? 1 : 0,
     );
+}
+
+function sameEntries(a: readonly SearchEntry[], b: readonly SearchEntry[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (entry, i) =>
+        entry.term === b[i]!.term &&
+        entry.shape === b[i]!.shape &&
+        entry.category === b[i]!.category &&
+        entry.whole === b[i]!.whole,
+    )
+  );
 }
 
 /**

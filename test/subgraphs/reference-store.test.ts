@@ -162,6 +162,76 @@ describe('the reference store', () => {
     });
   });
 
+  describe('writing a record', () => {
+    // The index rows of one record, read from the file by a second connection (what any reader sees).
+    function indexRows(file: string, id: string): unknown[] {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db
+          .prepare(
+            'SELECT term, kind, scope, whole FROM search_terms WHERE id = ? ORDER BY term, kind, scope',
+          )
+          .all(id);
+      } finally {
+        db.close();
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'accord-store-write-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    let opened = 0;
+    /** A fresh store on disk (the same world each time), closed after the test. */
+    function onDisk(): { store: ReferenceStore; file: string } {
+      const file = join(dir, `kr-${(opened += 1)}.sqlite`);
+      const fresh = openStore({ country: 'KR', file, size: 30 });
+      stores.set(`write-${opened}`, fresh);
+      return { store: fresh, file };
+    }
+    const id = DEMO_IDS.tigerKR;
+
+    it('replaces the search entries a change alters, as a write without the record before does', () => {
+      const byKey = onDisk();
+      const byScan = onDisk();
+      const before = byKey.store.load('Suspect', [id]).get(id)!;
+      const dropped = before.aliases.find((alias) => alias.includes(' '))!;
+      const after = { ...before, aliases: [...before.aliases.filter((a) => a !== dropped), 'Snow Leopard'] };
+      byKey.store.transaction(() => byKey.store.writeRecord('Suspect', after, before));
+      byScan.store.transaction(() => byScan.store.writeRecord('Suspect', after));
+      expect(indexRows(byKey.file, id)).toEqual(indexRows(byScan.file, id));
+      expect(search(byKey.store, 'Snow Leopard').suspects).toContain(id);
+      expect(search(byKey.store, dropped).suspects).not.toContain(id);
+    });
+
+    it('leaves the entries as they were when the change does not touch them (a border movement)', () => {
+      const { store: kr, file } = onDisk();
+      const before = kr.load('Suspect', [id]).get(id)!;
+      const rows = indexRows(file, id);
+      const movement = {
+        direction: 'EXIT' as const,
+        crossingPoint: 'Test crossing',
+        country: 'KR',
+        at: '2026-06-14T22:10:00Z',
+        documentNumber: before.travelDocuments[0]!.number,
+      };
+      const after = { ...before, borderMovements: [...before.borderMovements, movement] };
+      kr.transaction(() => kr.writeRecord('Suspect', after, before));
+      expect(indexRows(file, id)).toEqual(rows);
+      expect(kr.load('Suspect', [id]).get(id)!.borderMovements).toHaveLength(
+        before.borderMovements.length + 1,
+      );
+      expect(search(kr, before.fullName).suspects).toContain(id);
+    });
+
+    it('refuses a record before that is another record, and writes nothing', () => {
+      const { store: kr, file } = onDisk();
+      const [first, second] = [...kr.load('Suspect', [id, 'KR-SUS-000002']).values()];
+      const rows = indexRows(file, second!.id);
+      expect(() => kr.writeRecord('Suspect', { ...second!, aliases: ['Snow Leopard'] }, first)).toThrow(
+        /is not the record before/,
+      );
+      expect(indexRows(file, second!.id)).toEqual(rows);
+    });
+  });
+
   describe('on disk', () => {
     let dir: string;
     beforeEach(() => {

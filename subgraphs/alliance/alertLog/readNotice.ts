@@ -5,7 +5,7 @@
  * bytes, which any reader can verify again.
  */
 import type { KeyObject } from 'node:crypto';
-import { EVENT_KINDS, verifyNotice, type Notice } from '../../../alerts';
+import { EVENT_KINDS, verifyNoticeBody, type Notice } from '../../../alerts';
 import { canonicalJson } from '../../../audit';
 import { isCategory } from '../../../vocabulary';
 import type { RefusalReason } from './AlertLog';
@@ -57,7 +57,8 @@ export function readNotice(wire: unknown, keys: NoticeKeys): ReadNotice {
   if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return malformed(id);
   const key = keys.keyOf(notice.owner);
   if (!key) return { ok: false, reason: 'unknown-owner', noticeId: notice.noticeId };
-  if (!verifyNotice({ notice, signature }, publicKeyOf(key)))
+  // The body is the notice's canonical JSON (checked above): the bytes signed, verified as they came.
+  if (!verifyNoticeBody(body, signature, publicKeyOf(key)))
     return { ok: false, reason: 'bad-signature', noticeId: notice.noticeId };
   return { ok: true, notice, body, signature };
 }
