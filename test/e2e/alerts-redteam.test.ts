@@ -16,7 +16,7 @@ import { modelDecide } from '../../legal/model';
 import { modelQuestionOf } from '../../legal/modelQuestion';
 import { loadDefaultPolicy } from '../../policy';
 import { ERROR_CODES, MEMBERS } from '../../schema';
-import type { AlertLog, AlertPage } from '../../subgraphs/alliance';
+import { BAD_CURSOR_MESSAGE, type AlertLog, type AlertPage } from '../../subgraphs/alliance';
 import { ALERT_ACTIONS, META_REFERENCE, PURPOSES, type Purpose } from '../../vocabulary';
 import type { HeldWatch } from '../../alerts';
 import { TEST_NOW, analyst, startAlliance, type Alliance } from '../support/alliance';
@@ -72,8 +72,12 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     for (const log of opened.splice(0)) await log.close();
     await backend?.close();
   });
-  async function open(now = () => T0 + 1, cursorKey?: string): Promise<AlertLog> {
-    const { log } = await backend.open({ now, ...(cursorKey === undefined ? {} : { cursorKey }) });
+  async function open(now = () => T0 + 1, cursorKey?: string, place?: string): Promise<AlertLog> {
+    const { log } = await backend.open({
+      now,
+      ...(cursorKey === undefined ? {} : { cursorKey }),
+      ...(place === undefined ? {} : { place }),
+    });
     opened.push(log);
     return log;
   }
@@ -144,6 +148,111 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
     await log.append([wire(noticeFor(OWNER, mine, 1)), wire(noticeFor(THIRD, mine, 2))], T0);
     expect((await pagesOf(log)).ids).toEqual([noticeFor(OWNER, mine, 1).noticeId]);
+  });
+
+  // Finding 7 (low, fixed: whether a notice's owner is one of its watch's recipients is decided when it is
+  // appended, and a notice from any other member takes no number in the analyst's sequence): such a notice
+  // was numbered, then passed over at reading, and the cursor moved past it. An analyst who compared the
+  // cursor of a page with the one before learned that a member the watch did not go to (one dropped at a
+  // renewal, matching on against the watcher's rules) had sent a notice on the watch.
+  it('a notice from a member the watch did not go to tells the analyst nothing, not even that it came', async () => {
+    const mine = watchId(WATCHER);
+    const world = async (strays: number) => {
+      const log = await open(undefined, cursorKey);
+      await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
+      await log.append([wire(noticeFor(OWNER, mine, 1))], T0);
+      for (let n = 0; n < strays; n++) await log.append([wire(noticeFor(THIRD, mine, 100 + n))], T0);
+      await log.append([wire(noticeFor(OWNER, mine, 2))], T0);
+      for (let n = 0; n < strays; n++) await log.append([wire(noticeFor(THIRD, mine, 200 + n))], T0);
+      return pagesOf(log);
+    };
+    const quiet = await world(0);
+    const busy = await world(2);
+    expect(quiet.ids).toEqual([noticeFor(OWNER, mine, 1).noticeId, noticeFor(OWNER, mine, 2).noticeId]);
+    expect(busy).toEqual(quiet);
+  });
+
+  // Finding 8 (medium, fixed with finding 7): the hub gave a notice only if its owner was among the watch's
+  // recipients when the analyst read it. A notice a recipient sent while it held the watch, not yet read
+  // when a renewal no longer sent the watch to that member, was passed over and the cursor moved past it:
+  // it was lost, even once a later renewal sent the watch to that member again. The gateway decides every
+  // notice again at delivery (its watch, its basis); the hub's part is whether the member held the watch
+  // when it sent the notice.
+  it('loses no notice a recipient sent when a renewal drops that member before the analyst reads it', async () => {
+    const log = await open();
+    const mine = watchId(WATCHER);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
+    await log.append([wire(noticeFor(OWNER, mine, 1))], T0);
+    // Renewed: the watch no longer goes to OWNER. What OWNER sends now, it sends without the watch.
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [THIRD] }));
+    await log.append([wire(noticeFor(OWNER, mine, 2))], T0);
+    const first = await log.since(WATCHER, ANALYST, null, 10);
+    // Renewed again: the watch goes to OWNER once more.
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER, THIRD] }));
+    const then = await log.since(WATCHER, ANALYST, first.cursor, 10);
+    expect([...first.notices, ...then.notices].map((one) => one.notice.noticeId)).toEqual([
+      noticeFor(OWNER, mine, 1).noticeId,
+    ]);
+  });
+
+  // Probe (resists): every cursor the log did not give this analyst is refused in the same words and with
+  // the same argument, whatever it is: each bit of a real cursor flipped, a cursor cut short or made
+  // longer, a colleague's cursor for a place this analyst has too, one of another store (another key) for the same place, an old cursor from before the analysts'
+  // sequences (the log's global seq as text); and the hub's own cursors stay good when it is opened again.
+  it('refuses a tampered, truncated, foreign or old cursor in one way, and keeps its own across a restart', async () => {
+    const { log, place } = await backend.open();
+    opened.push(log);
+    const mine = watchId(WATCHER);
+    await log.registerWatch(registration(mine, ANALYST));
+    const colleagues = watchId(WATCHER);
+    await log.registerWatch(registration(colleagues, COLLEAGUE));
+    await log.append(
+      [1, 2, 3].map((n) => wire(noticeFor(OWNER, mine, n))),
+      T0,
+    );
+    await log.append([wire(noticeFor(OWNER, colleagues, 4))], T0);
+    const first = (await log.since(WATCHER, ANALYST, null, 1)).cursor!;
+    const colleagues1 = (await log.since(WATCHER, COLLEAGUE, null, 1)).cursor!;
+    const { log: elsewhere } = await backend.open();
+    opened.push(elsewhere);
+    await elsewhere.registerWatch(registration(mine, ANALYST));
+    await elsewhere.append(
+      [1, 2, 3].map((n) => wire(noticeFor(OWNER, mine, n))),
+      T0,
+    );
+    const foreign = (await elsewhere.since(WATCHER, ANALYST, null, 1)).cursor!;
+    const bytes = Buffer.from(first, 'hex');
+    const flipped = Array.from({ length: bytes.length * 8 }, (_, bit) => {
+      const copy = Buffer.from(bytes);
+      copy[bit >> 3]! ^= 1 << (bit & 7);
+      return copy.toString('hex');
+    });
+    const refused = [
+      ...flipped,
+      first.slice(0, -2),
+      `${first}00`,
+      first.toUpperCase(),
+      foreign,
+      colleagues1,
+      '1',
+      '3',
+      String(Number.MAX_SAFE_INTEGER),
+      '',
+    ];
+    for (const cursor of refused) {
+      const answer = await log.since(WATCHER, ANALYST, cursor, 1).then(
+        () => 'taken',
+        (error: Error & { argument?: string }) => `${error.name}: ${error.message} (${error.argument})`,
+      );
+      expect({ cursor, answer }).toEqual({
+        cursor,
+        answer: `AlertLogInputError: ${BAD_CURSOR_MESSAGE} (after)`,
+      });
+    }
+    const rest = await log.since(WATCHER, ANALYST, first, 10);
+    await log.close();
+    const again = await open(undefined, undefined, place);
+    expect(await again.since(WATCHER, ANALYST, first, 10)).toEqual(rest);
   });
 });
 

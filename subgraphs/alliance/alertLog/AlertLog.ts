@@ -139,7 +139,7 @@ export interface AlertLog {
   watch(id: string): Promise<WatchEntry | undefined>;
   /**
    * One notice of `analyst` of `watcher`, as `since` would give it (its watch registered by this analyst,
-   * its owner among the watch's recipients); undefined otherwise, exactly as for a notice that does not
+   * its owner among the watch's recipients when it came); undefined otherwise, exactly as for a notice that does not
    * exist.
    */
   notice(
@@ -221,9 +221,12 @@ export function scanLimitOf(limit: number): number {
  * this analyst's notices only: a notice is numbered in its watch's analyst's sequence when it is appended,
  * and a notice whose watch the hub did not know then is numbered in no one's (the gateway registers a watch
  * at the hub before any member holds it, docs/decisions/0019-alert-delivery.md, step 3, so no owner can
- * have matched it: it is forged or stray, and it is kept but given to no one). One more kind of row is
- * kept and passed over at once: a row whose owner is not one of the watch's recipients now (that member
- * never received the watch from the watcher, or no longer does after a renewal: it has nothing to tell).
+ * have matched it: it is forged or stray, and it is kept but given to no one). So is a notice from a
+ * member that was not one of the watch's recipients when it came (that member never received the watch
+ * from the watcher, or no longer held it after a renewal: it has nothing to tell). Deciding that at append,
+ * not at reading, is what keeps such a notice from moving the analyst's cursor (which would tell the
+ * analyst that one came), and keeps a notice a recipient sent from being passed over when a later renewal
+ * drops that member before the analyst reads it: the gateway decides it again at delivery.
  *
  * `from` is `after` decoded; `cursorOf` gives a position's cursor for this analyst.
  */
@@ -240,7 +243,7 @@ export function pageOf(
   let full = false;
   for (const row of scan.rows) {
     const notice = row.watch ? parse(row.body) : undefined;
-    if (!row.watch || !notice || !row.watch.recipients.includes(notice.owner)) {
+    if (!row.watch || !notice) {
       position = row.position;
       continue;
     }
@@ -282,8 +285,5 @@ export function readableNotice(
   cursorOf: (position: number) => string,
 ): LoggedNotice | undefined {
   if (!row?.watch || row.watch.analyst !== analyst) return undefined;
-  const notice = parse(row.body);
-  return row.watch.recipients.includes(notice.owner)
-    ? loggedNotice(row, row.watch, notice, cursorOf)
-    : undefined;
+  return loggedNotice(row, row.watch, parse(row.body), cursorOf);
 }

@@ -27,7 +27,7 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
 import { badCursor, cursorCodec, newCursorKey } from './cursor';
 
@@ -55,9 +55,9 @@ CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NUL
 `;
 
 /**
- * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
- * one's otherwise. It runs under APPEND_LOCK, so the number read is the one used, and the analyst's
- * notices commit in the order of their numbers.
+ * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
+ * its owner is one of the watch's recipients now, in no one's otherwise. It runs under APPEND_LOCK, so the
+ * number read is the one used, and the analyst's notices commit in the order of their numbers.
  */
 const INSERT_NOTICE = `
 INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
@@ -65,7 +65,8 @@ SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, w
        CASE WHEN w.analyst IS NULL THEN NULL ELSE
          (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = $3 AND m.analyst = w.analyst)
        END
-FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = $4 AND w.watcher = $3
+FROM (SELECT 1) AS one LEFT JOIN alert_watches w
+  ON w.id = $4 AND w.watcher = $3 AND jsonb_exists(w.recipients::jsonb, $1::text)
 ON CONFLICT (owner, notice_id) DO NOTHING`;
 
 const CHANNEL = 'accord_alerts';
@@ -98,7 +99,7 @@ async function migrate(client: PoolClient): Promise<void> {
   if ((found.rowCount ?? 0) === 0) {
     await client.query(APPEND_LOCK);
     await client.query('ALTER TABLE alert_log ADD COLUMN analyst TEXT, ADD COLUMN analyst_seq BIGINT');
-    await client.query(NUMBER_EXISTING_NOTICES);
+    await client.query(numberExistingNotices('jsonb_exists(w.recipients::jsonb, l.owner)'));
   }
   await client.query(
     'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',

@@ -33,7 +33,7 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
 import { badCursor, cursorCodec, newCursorKey } from './cursor';
 
@@ -59,6 +59,9 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
 CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/** SQL: the row `l`'s owner is among the recipients (a JSON list) of its watch `w`. */
+const SQLITE_OWNER_IS_RECIPIENT = 'EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = l.owner)';
+
 /** After the migration: each analyst's sequence, unique, and the index every read of it uses. */
 const ANALYST_INDEX =
   'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)';
@@ -77,7 +80,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
 const insert = db.prepare(workerData.insert);
-const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2]).changes === 1));
+const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2], row[0]).changes === 1));
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -93,10 +96,10 @@ parentPort.on('message', (message) => {
 `;
 
 /**
- * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
- * one's otherwise. The commit thread is the only writer, so the next number is read and used in the same
- * transaction with no one in between. Its parameters: the row's seven values, then the watcher, the watch
- * id and the watcher again.
+ * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
+ * its owner is one of the watch's recipients now, in no one's otherwise. The commit thread is the only
+ * writer, so the next number is read and used in the same transaction with no one in between. Its
+ * parameters: the row's seven values, then the watcher, the watch id, the watcher again and the owner.
  */
 const INSERT_NOTICE = `
 INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
@@ -104,7 +107,8 @@ SELECT ?, ?, ?, ?, ?, ?, ?, w.analyst,
        CASE WHEN w.analyst IS NULL THEN NULL ELSE
          (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = ? AND m.analyst = w.analyst)
        END
-FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = ? AND w.watcher = ?
+FROM (SELECT 1) AS one LEFT JOIN alert_watches w
+  ON w.id = ? AND w.watcher = ? AND EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = ?)
 WHERE true
 ON CONFLICT (owner, notice_id) DO NOTHING`;
 
@@ -410,7 +414,7 @@ function migrate(db: Database.Database): void {
     db.transaction(() => {
       db.exec('ALTER TABLE alert_log ADD COLUMN analyst TEXT');
       db.exec('ALTER TABLE alert_log ADD COLUMN analyst_seq INTEGER');
-      db.exec(NUMBER_EXISTING_NOTICES);
+      db.exec(numberExistingNotices(SQLITE_OWNER_IS_RECIPIENT));
     }).immediate();
   db.exec(ANALYST_INDEX);
 }
