@@ -254,6 +254,31 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     const again = await open(undefined, undefined, place);
     expect(await again.since(WATCHER, ANALYST, first, 10)).toEqual(rest);
   });
+
+  // Finding 10 (medium, fixed: on PostgreSQL a trigger numbers every row appended, whoever inserts it,
+  // subgraphs/alliance/alertLog/postgresAlertLog.ts NUMBER_NOTICE): several hub processes share a PostgreSQL log, so they are
+  // upgraded one at a time. The first new one adds the sequences and numbers what is there; a process of
+  // the version before still appends as it did (the seven columns, under the same append lock), and its
+  // notices take no number: they are acknowledged to the owner's relay, so never sent again, and given to
+  // no one. (SQLite has one hub process.)
+  if (_name === 'PostgreSQL')
+    it('loses no notice a hub process of the version before the sequences appends during an upgrade', async () => {
+      const { log, place } = await backend.open();
+      opened.push(log);
+      const mine = watchId(WATCHER);
+      await log.registerWatch(registration(mine, ANALYST));
+      const [first, meanwhile, last] = [1, 2, 3].map((n) => noticeFor(OWNER, mine, n));
+      await log.append([wire(first!)], T0);
+      const sent = wire(meanwhile!);
+      await backend.exec(place, [
+        "SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:append', 0))",
+        `INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+         VALUES ('${meanwhile!.owner}', '${meanwhile!.noticeId}', '${meanwhile!.watcher}', '${mine}',
+                 '${sent.body}', '${sent.signature}', ${T0})`,
+      ]);
+      await log.append([wire(last!)], T0);
+      expect((await pagesOf(log)).ids).toEqual([first!.noticeId, meanwhile!.noticeId, last!.noticeId]);
+    });
 });
 
 describe("the gateway's acknowledgeAlert", () => {

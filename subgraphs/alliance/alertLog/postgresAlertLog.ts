@@ -55,19 +55,40 @@ CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NUL
 `;
 
 /**
- * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
- * its owner is one of the watch's recipients now, in no one's otherwise. It runs under APPEND_LOCK, so the
- * number read is the one used, and the analyst's notices commit in the order of their numbers.
+ * One notice. The trigger below numbers it (NUMBER_NOTICE); the insert runs under APPEND_LOCK, so the
+ * number the trigger reads is the one used, and the analyst's notices commit in the order of their numbers.
  */
 const INSERT_NOTICE = `
-INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
-SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, w.analyst,
-       CASE WHEN w.analyst IS NULL THEN NULL ELSE
-         (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = $3 AND m.analyst = w.analyst)
-       END
-FROM (SELECT 1) AS one LEFT JOIN alert_watches w
-  ON w.id = $4 AND w.watcher = $3 AND jsonb_exists(w.recipients::jsonb, $1::text)
+INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (owner, notice_id) DO NOTHING`;
+
+/**
+ * Numbers each new row in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
+ * the row's owner is one of the watch's recipients now, in no one's otherwise. A trigger rather than the
+ * insert's own SQL, so that a hub process of the version before the sequences, still appending as it did
+ * while the processes sharing the log are upgraded one by one (under the same APPEND_LOCK), has its
+ * notices numbered too: otherwise they would be acknowledged to their owners' relays and given to no one.
+ */
+const NUMBER_NOTICE = `
+CREATE OR REPLACE FUNCTION accord_alert_number() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.analyst := NULL;
+  NEW.analyst_seq := NULL;
+  SELECT w.analyst INTO NEW.analyst FROM alert_watches w
+  WHERE w.id = NEW.watch_id AND w.watcher = NEW.watcher AND jsonb_exists(w.recipients::jsonb, NEW.owner);
+  IF NEW.analyst IS NOT NULL THEN
+    SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 INTO NEW.analyst_seq FROM alert_log m
+    WHERE m.watcher = NEW.watcher AND m.analyst = NEW.analyst;
+  END IF;
+  RETURN NEW;
+END $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'accord_alert_number' AND tgrelid = 'alert_log'::regclass) THEN
+    CREATE TRIGGER accord_alert_number BEFORE INSERT ON alert_log
+    FOR EACH ROW EXECUTE FUNCTION accord_alert_number();
+  END IF;
+END $$;`;
 
 const CHANNEL = 'accord_alerts';
 const APPEND_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:append', 0))";
@@ -89,7 +110,7 @@ export interface PostgresAlertLogOptions {
 
 /**
  * Brings a log written before the analysts' sequences up to date, once (inside the schema's transaction,
- * with appends held off); then the index on them.
+ * with appends held off); then the index on them, and the trigger that numbers every row appended.
  */
 async function migrate(client: PoolClient): Promise<void> {
   const found = await client.query(
@@ -104,6 +125,7 @@ async function migrate(client: PoolClient): Promise<void> {
   await client.query(
     'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',
   );
+  await client.query(NUMBER_NOTICE);
 }
 
 /** The URL without its password, for logs and errors. */
