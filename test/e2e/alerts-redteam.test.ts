@@ -195,6 +195,23 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     ]);
   });
 
+  // Finding 12 (low, open; what is left of finding 8): whether a notice's owner held the watch is decided
+  // when the notice reaches the hub, by the recipients then. A notice a recipient emitted while it held
+  // the watch, whose relay could post it only after a renewal had dropped that member (the hub or the owner
+  // was down meanwhile, decision 0019's relay backs off and retries), takes no number and is given to no
+  // one. Deciding it by the notice's own time (`at`, signed by the owner) needs the hub to keep when each
+  // member was a recipient, which its register does not.
+  it.failing('loses no notice a recipient emitted before a renewal dropped it, relayed after', async () => {
+    const log = await open();
+    const mine = watchId(WATCHER);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
+    const emitted = noticeFor(OWNER, mine, 1);
+    // The renewal comes after the notice was emitted (its `at`), before its relay could post it.
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [THIRD] }));
+    await log.append([wire(emitted)], Date.parse(emitted.at) + 60_000);
+    expect((await pagesOf(log)).ids).toEqual([emitted.noticeId]);
+  });
+
   // Probe (resists): every cursor the log did not give this analyst is refused in the same words and with
   // the same argument, whatever it is: each bit of a real cursor flipped, a cursor cut short or made
   // longer, a colleague's cursor for a place this analyst has too, one of another store (another key) for the same place, an old cursor from before the analysts'
