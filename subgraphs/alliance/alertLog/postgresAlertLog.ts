@@ -16,6 +16,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  type ScannedRow,
   readableNotice,
   checkLimit,
   pageOf,
@@ -29,7 +30,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { badCursor, cursorCodec, newCursorKey } from './cursor';
+import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
 const SCHEMA = `
@@ -253,7 +254,8 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     },
     async since(watcher, analyst, after, limit) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const decoded = cursors.decode(watcher, analyst, after);
+      const from = decoded.position;
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       // The top first, then the rows up to it: every row up to a committed top has committed.
@@ -265,11 +267,21 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
           )
         ).rows[0]!.top,
       );
-      // A cursor past the analyst's last notice was never given (or the log was replaced since).
+      // A cursor past the analyst's last notice, or whose place holds another notice, was never given by
+      // this log (or the log was restored from an older copy since).
       if (from > top) throw badCursor();
+      if (from > 0) {
+        const there = (
+          await pool.query<{ owner: string; notice_id: string }>(
+            'SELECT owner, notice_id FROM alert_log WHERE watcher = $1 AND analyst = $2 AND analyst_seq = $3',
+            [watcher, analyst, from],
+          )
+        ).rows[0];
+        if (!there || !sameNotice(decoded, there.owner, there.notice_id)) throw badCursor();
+      }
       const rows = (
         await pool.query<Record<string, unknown>>(
-          `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+          `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                   a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
            FROM alert_log l
            JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
@@ -279,12 +291,12 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
           [watcher, analyst, from, top, scanLimit],
         )
       ).rows.map(scannedRow);
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
-      return pageOf({ top, rows, scanLimit }, from, after, limit, parseStoredNotice, cursorOf);
+      const cursorOf = (row: ScannedRow) => cursors.encode(watcher, analyst, row);
+      return pageOf({ top, rows, scanLimit }, after, limit, parseStoredNotice, cursorOf);
     },
     async wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const from = cursors.decode(watcher, analyst, after).position;
       return waitFor(wake, watcher, timeoutMs, signal, async () => {
         const found = await pool.query(
           'SELECT 1 FROM alert_log WHERE watcher = $1 AND analyst = $2 AND analyst_seq > $3 LIMIT 1',
@@ -355,7 +367,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     async notice(owner, noticeId, watcher, analyst) {
       open();
       const { rows } = await pool.query(
-        `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+        `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                 a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
          FROM alert_log l
          JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
@@ -364,7 +376,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
         [owner, noticeId, watcher],
       );
       const row = rows[0] as Record<string, unknown> | undefined;
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      const cursorOf = (one: ScannedRow) => cursors.encode(watcher, analyst, one);
       return readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf);
     },
     async watches(watcher, analyst) {

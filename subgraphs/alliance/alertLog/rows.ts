@@ -29,6 +29,8 @@ export function scannedRow(r: Record<string, unknown>): ScannedRow {
   const watch = watchOf(r);
   return {
     position: Number(r['position']),
+    owner: String(r['owner']),
+    noticeId: String(r['notice_id']),
     receivedAt: Number(r['received_at']),
     body: String(r['body']),
     signature: String(r['signature']),

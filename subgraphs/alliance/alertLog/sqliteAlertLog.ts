@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  type ScannedRow,
   readableNotice,
   checkLimit,
   pageOf,
@@ -35,7 +36,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { badCursor, cursorCodec, newCursorKey } from './cursor';
+import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alert_log (
@@ -142,7 +143,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     'SELECT COALESCE(MAX(analyst_seq), 0) AS top FROM alert_log WHERE watcher = ? AND analyst = ?',
   );
   const scan = db.prepare(
-    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
      JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
@@ -151,12 +152,15 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
      ORDER BY l.analyst_seq LIMIT ?`,
   );
   const oneNotice = db.prepare(
-    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
      JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
      LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
      WHERE l.owner = ? AND l.notice_id = ? AND l.watcher = ?`,
+  );
+  const noticeAt = db.prepare(
+    'SELECT owner, notice_id FROM alert_log WHERE watcher = ? AND analyst = ? AND analyst_seq = ?',
   );
   const anyAfter = db.prepare(
     'SELECT 1 FROM alert_log WHERE watcher = ? AND analyst = ? AND analyst_seq > ? LIMIT 1',
@@ -323,24 +327,31 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     },
     since(watcher, analyst, after, limit) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const decoded = cursors.decode(watcher, analyst, after);
+      const from = decoded.position;
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       const read = db.transaction(() => {
         const last = (top.get(watcher, analyst) as { top: number }).top;
-        // A cursor past the analyst's last notice was never given (or the log was replaced since).
+        // A cursor past the analyst's last notice, or whose place holds another notice, was never given
+        // by this log (or the log was restored from an older copy since).
         if (from > last) throw badCursor();
+        if (from > 0) {
+          const there = noticeAt.get(watcher, analyst, from) as
+            { owner: string; notice_id: string } | undefined;
+          if (!there || !sameNotice(decoded, there.owner, there.notice_id)) throw badCursor();
+        }
         const rows = (scan.all(watcher, analyst, from, last, scanLimit) as Record<string, unknown>[]).map(
           scannedRow,
         );
         return { top: last, rows, scanLimit };
       });
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
-      return Promise.resolve(pageOf(read(), from, after, limit, parseStoredNotice, cursorOf));
+      const cursorOf = (row: ScannedRow) => cursors.encode(watcher, analyst, row);
+      return Promise.resolve(pageOf(read(), after, limit, parseStoredNotice, cursorOf));
     },
     wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const from = cursors.decode(watcher, analyst, after).position;
       return waitFor(wake, watcher, timeoutMs, signal, () =>
         Promise.resolve(anyAfter.get(watcher, analyst, from) !== undefined),
       );
@@ -366,7 +377,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     notice(owner, noticeId, watcher, analyst) {
       open();
       const row = oneNotice.get(owner, noticeId, watcher) as Record<string, unknown> | undefined;
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      const cursorOf = (one: ScannedRow) => cursors.encode(watcher, analyst, one);
       return Promise.resolve(readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf));
     },
     watches(watcher, analyst) {
