@@ -128,7 +128,10 @@ type WatchRegistration {
 
 type AlertPage {
   alerts: [Alert!]!
-  """Where to read on from (the last entry read, delivered or not); null when nothing was read."""
+  """
+  Where to read on from: the last alert delivered, or the cursor given when none was (null from the start).
+  A notice that is not delivered moves it not.
+  """
   cursor: String
 }
 
@@ -195,15 +198,28 @@ export function alertSchema(api: AlertApi): GraphQLSchema {
         { argument: 'limit' },
       );
     const after = cursorArgument(args['after']);
-    const page = await backend(() => api.backend.readLog(context.caller, { after, limit, waitMs: 0 }));
     const at = api.now();
     const alerts = [];
-    for (const entry of page.entries) {
-      if (deliveryVerdict(entry, context.caller.requester, api.policy, at) !== 'deliver') continue;
-      await recordDelivery(api.audit, context.caller, entry, api.logger);
-      alerts.push(alertView(entry));
+    // The page's cursor is the last alert delivered (or the one sent): a notice not delivered moves it
+    // not, so the analyst cannot tell that one came. Undelivered notices do not shorten the page either:
+    // the log is read on until `limit` are delivered or it has no more.
+    let cursor = after;
+    let read = after;
+    while (alerts.length < limit) {
+      const from = read;
+      const page = await backend(() =>
+        api.backend.readLog(context.caller, { after: from, limit: limit - alerts.length, waitMs: 0 }),
+      );
+      if (page.entries.length === 0) break;
+      for (const entry of page.entries) {
+        if (deliveryVerdict(entry, context.caller.requester, api.policy, at) !== 'deliver') continue;
+        await recordDelivery(api.audit, context.caller, entry, api.logger);
+        alerts.push(alertView(entry));
+        cursor = entry.cursor;
+      }
+      read = page.cursor ?? page.entries.at(-1)!.cursor;
     }
-    return { alerts, cursor: page.cursor ?? page.entries.at(-1)?.cursor ?? after };
+    return { alerts, cursor };
   });
   resolve(mutation, 'registerWatch', async (_, args, { caller }) => {
     const input = watchRequest(args['input']);

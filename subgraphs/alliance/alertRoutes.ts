@@ -289,7 +289,7 @@ export function alertRoutes(
       problems.push('"noticeId" must be a notice id of its owner (<owner>-NTC-<24 hex>)');
     if (!isAlertAction(action)) problems.push(`"action" must be one of ${ALERT_ACTIONS.join(', ')}`);
     if (problems.length > 0 || !isAlertAction(action)) invalid(problems);
-    // Only a notice this analyst may read (its watch theirs, its owner a recipient) is acknowledged.
+    // Only a notice this analyst may read (its watch theirs, its owner a recipient when it came) is acknowledged.
     if (!(await log.notice(owner, noticeId, requester.country, requester.analyst)))
       throw new HttpError(404, 'No such notice of yours at the hub.', ERROR_CODES.NOT_FOUND);
     const outcome = await log.acknowledge(

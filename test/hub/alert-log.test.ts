@@ -207,11 +207,14 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     await made.close();
     const mine = registration(watchId(WATCHER), ANALYST);
     const colleagues = registration(watchId(WATCHER), COLLEAGUE);
+    // A watch that went to OWNER only: OTHER's notice for it came from a member it did not go to.
+    const narrow = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER] });
     const unregistered = watchId(WATCHER);
     const rows = [
       noticeFor(OWNER, mine.id, 1),
       noticeFor(OWNER, colleagues.id, 2),
       noticeFor(OWNER, unregistered, 3),
+      noticeFor(OTHER, narrow.id, 6),
       noticeFor(OTHER, mine.id, 4),
     ];
     await backend.exec(place, [
@@ -221,7 +224,7 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
          seq ${backend.name === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY'},
          owner TEXT NOT NULL, notice_id TEXT NOT NULL, watcher TEXT NOT NULL, watch_id TEXT NOT NULL,
          body TEXT NOT NULL, signature TEXT NOT NULL, received_at BIGINT NOT NULL, UNIQUE (owner, notice_id))`,
-      ...[mine, colleagues].map(
+      ...[mine, colleagues, narrow].map(
         (watch) =>
           `INSERT INTO alert_watches (id, watcher, analyst, case_reference, purpose, created_at, expires_at, recipients)
            VALUES ('${watch.id}', '${watch.watcher}', '${watch.analyst}', '${watch.caseReference}', '${watch.purpose}',
@@ -237,14 +240,14 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     const { log } = await open({ place });
     const ids = async (analyst: string) =>
       (await readAll(log, WATCHER, analyst)).map((one) => one.notice.noticeId);
-    expect(await ids(ANALYST)).toEqual([rows[0]!.noticeId, rows[3]!.noticeId]);
+    expect(await ids(ANALYST)).toEqual([rows[0]!.noticeId, rows[4]!.noticeId]);
     expect(await ids(COLLEAGUE)).toEqual([rows[1]!.noticeId]);
     // A cursor of the migrated part reads on into what is appended now, in order, nothing twice.
     const [firstCursor] = (await readAll(log, WATCHER, ANALYST)).map((one) => one.cursor);
     await log.append([wire(noticeFor(OWNER, mine.id, 5))], T0);
     expect(
       (await log.since(WATCHER, ANALYST, firstCursor!, 10)).notices.map((one) => one.notice.noticeId),
-    ).toEqual([rows[3]!.noticeId, noticeFor(OWNER, mine.id, 5).noticeId]);
+    ).toEqual([rows[4]!.noticeId, noticeFor(OWNER, mine.id, 5).noticeId]);
     // Opened again: migrated once only, the same cursors.
     const before = await readAll(log, WATCHER, ANALYST);
     await log.close();

@@ -139,8 +139,8 @@ export interface AlertLog {
   watch(id: string): Promise<WatchEntry | undefined>;
   /**
    * One notice of `analyst` of `watcher`, as `since` would give it (its watch registered by this analyst,
-   * its owner among the watch's recipients); undefined otherwise, exactly as for a notice that does not
-   * exist.
+   * its owner among the watch's recipients when it came); undefined otherwise, exactly as for a notice
+   * that does not exist.
    */
   notice(
     owner: string,
@@ -192,6 +192,8 @@ export function checkLimit(limit: number): void {
 export interface ScannedRow {
   /** Its place in the analyst's own sequence (./cursor.ts). */
   readonly position: number;
+  readonly owner: string;
+  readonly noticeId: string;
   readonly receivedAt: number;
   readonly body: string;
   readonly signature: string;
@@ -221,39 +223,37 @@ export function scanLimitOf(limit: number): number {
  * this analyst's notices only: a notice is numbered in its watch's analyst's sequence when it is appended,
  * and a notice whose watch the hub did not know then is numbered in no one's (the gateway registers a watch
  * at the hub before any member holds it, docs/decisions/0019-alert-delivery.md, step 3, so no owner can
- * have matched it: it is forged or stray, and it is kept but given to no one). One more kind of row is
- * kept and passed over at once: a row whose owner is not one of the watch's recipients now (that member
- * never received the watch from the watcher, or no longer does after a renewal: it has nothing to tell).
+ * have matched it: it is forged or stray, and it is kept but given to no one). So is a notice from a
+ * member that was not one of the watch's recipients when it came (that member never received the watch
+ * from the watcher, or no longer held it after a renewal: it has nothing to tell). Deciding that at append,
+ * not at reading, is what keeps such a notice from moving the analyst's cursor (which would tell the
+ * analyst that one came), and keeps a notice a recipient sent from being passed over when a later renewal
+ * drops that member before the analyst reads it: the gateway decides it again at delivery.
  *
- * `from` is `after` decoded; `cursorOf` gives a position's cursor for this analyst.
+ * `after` is the cursor the page starts after (checked by the store); `cursorOf` gives a row's cursor for
+ * this analyst.
  */
 export function pageOf(
   scan: Scan,
-  from: number,
   after: string | null,
   limit: number,
   parse: (body: string) => Notice,
-  cursorOf: (position: number) => string,
+  cursorOf: (row: ScannedRow) => string,
 ): AlertPage {
   const notices: LoggedNotice[] = [];
-  let position = from;
-  let full = false;
+  // The last row given or passed over: the page's cursor stands at it.
+  let last: ScannedRow | undefined;
   for (const row of scan.rows) {
     const notice = row.watch ? parse(row.body) : undefined;
-    if (!row.watch || !notice || !row.watch.recipients.includes(notice.owner)) {
-      position = row.position;
+    if (!row.watch || !notice) {
+      last = row;
       continue;
     }
-    if (notices.length === limit) {
-      full = true;
-      break;
-    }
+    if (notices.length === limit) break;
     notices.push(loggedNotice(row, row.watch, notice, cursorOf));
-    position = row.position;
+    last = row;
   }
-  // Read to the top: every row up to it was given or passed over, so the cursor may move there.
-  if (!full && scan.rows.length < scan.scanLimit && scan.top > position) position = scan.top;
-  return { notices, cursor: position === from ? after : cursorOf(position) };
+  return { notices, cursor: last === undefined ? after : cursorOf(last) };
 }
 
 /** A scanned row as a reader gets it. */
@@ -261,10 +261,10 @@ function loggedNotice(
   row: ScannedRow,
   watch: WatchEntry,
   notice: Notice,
-  cursorOf: (position: number) => string,
+  cursorOf: (row: ScannedRow) => string,
 ): LoggedNotice {
   return {
-    cursor: cursorOf(row.position),
+    cursor: cursorOf(row),
     notice,
     body: row.body,
     signature: row.signature,
@@ -279,11 +279,8 @@ export function readableNotice(
   row: ScannedRow | undefined,
   analyst: string,
   parse: (body: string) => Notice,
-  cursorOf: (position: number) => string,
+  cursorOf: (row: ScannedRow) => string,
 ): LoggedNotice | undefined {
   if (!row?.watch || row.watch.analyst !== analyst) return undefined;
-  const notice = parse(row.body);
-  return row.watch.recipients.includes(notice.owner)
-    ? loggedNotice(row, row.watch, notice, cursorOf)
-    : undefined;
+  return loggedNotice(row, row.watch, parse(row.body), cursorOf);
 }

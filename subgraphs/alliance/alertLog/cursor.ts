@@ -7,12 +7,16 @@
  * to, enciphered as one AES block under the log's own key (kept in the log, so every hub process sharing
  * it, and every restart, reads the same cursors):
  *
- *   block = position (8 bytes, big-endian) ‖ the first 8 bytes of sha256(watcher NUL analyst)
+ *   block = position (6 bytes, big-endian) ‖ the first 4 bytes of sha256(owner NUL noticeId) of the
+ *           notice at that position ‖ the first 6 bytes of sha256(watcher NUL analyst)
  *
  * One block under a block cipher is a keyed permutation: the same position always gives the same cursor,
  * a client learns nothing from it (not even how many of its own notices were passed over or withheld at
  * delivery between two cursors), and a cursor of another analyst, or one the log never gave, fails the
- * identity check when it is read back.
+ * identity check when it is read back. The notice's bytes let the log refuse a cursor whose position now
+ * holds another notice (a log restored from an older copy that has since taken new notices): read on from
+ * there, the client would skip the new notices it never had (red-team finding 11,
+ * test/e2e/alerts-redteam.test.ts).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AlertLogInputError } from './AlertLog';
@@ -24,15 +28,41 @@ export const BAD_CURSOR_MESSAGE =
 const CURSOR_TEXT = /^[0-9a-f]{32}$/;
 const KEY_BYTES = 32;
 
-export interface CursorCodec {
-  /** The cursor of `position` (1 or more) in the sequence of `analyst` of `watcher`. */
-  encode(watcher: string, analyst: string, position: number): string;
-  /**
-   * The position a cursor of `analyst` of `watcher` stands for (0 for null, the start); throws
-   * AlertLogInputError(BAD_CURSOR_MESSAGE) for any other text.
-   */
-  decode(watcher: string, analyst: string, cursor: string | null): number;
+/** The notice a cursor stands at: its place in the analyst's sequence, and which notice is there. */
+export interface CursorPlace {
+  readonly position: number;
+  readonly owner: string;
+  readonly noticeId: string;
 }
+
+/** What a cursor says once read: the position (0 for the start) and the notice's 4 bytes (none at 0). */
+export interface DecodedCursor {
+  readonly position: number;
+  readonly notice?: Buffer;
+}
+
+export interface CursorCodec {
+  /** The cursor of a notice at `position` (1 or more) in the sequence of `analyst` of `watcher`. */
+  encode(watcher: string, analyst: string, place: CursorPlace): string;
+  /**
+   * What a cursor of `analyst` of `watcher` stands for (position 0 for null, the start); throws
+   * AlertLogInputError(BAD_CURSOR_MESSAGE) for any other text. The caller checks `notice` against the
+   * notice at `position` (`sameNotice`).
+   */
+  decode(watcher: string, analyst: string, cursor: string | null): DecodedCursor;
+}
+
+/** Whether a decoded cursor's notice bytes are those of `owner`'s `noticeId`. */
+export function sameNotice(decoded: DecodedCursor, owner: string, noticeId: string): boolean {
+  return decoded.notice !== undefined && timingSafeEqual(decoded.notice, noticeBytesOf(owner, noticeId));
+}
+
+function noticeBytesOf(owner: string, noticeId: string): Buffer {
+  return createHash('sha256').update(`${owner}\0${noticeId}`).digest().subarray(0, 4);
+}
+
+/** The largest position a cursor holds (6 bytes). */
+const MAX_POSITION = 2 ** 48 - 1;
 
 /** A new key for a new log, as the text the log keeps. */
 export function newCursorKey(): string {
@@ -44,26 +74,27 @@ export function cursorCodec(keyText: string): CursorCodec {
     throw new Error("invariant: the alert log's cursor key is not 32 bytes");
   const key = Buffer.from(keyText, 'hex');
   const identity = (watcher: string, analyst: string) =>
-    createHash('sha256').update(`${watcher}\0${analyst}`).digest().subarray(0, 8);
+    createHash('sha256').update(`${watcher}\0${analyst}`).digest().subarray(0, 6);
   return {
-    encode(watcher, analyst, position) {
-      if (!Number.isSafeInteger(position) || position < 1)
+    encode(watcher, analyst, { position, owner, noticeId }) {
+      if (!Number.isSafeInteger(position) || position < 1 || position > MAX_POSITION)
         throw new Error(`invariant: a cursor's position is a whole number from 1, not ${position}`);
       const block = Buffer.alloc(16);
-      block.writeBigUInt64BE(BigInt(position), 0);
-      identity(watcher, analyst).copy(block, 8);
+      block.writeUIntBE(position, 0, 6);
+      noticeBytesOf(owner, noticeId).copy(block, 6);
+      identity(watcher, analyst).copy(block, 10);
       const cipher = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
       return Buffer.concat([cipher.update(block), cipher.final()]).toString('hex');
     },
     decode(watcher, analyst, cursor) {
-      if (cursor === null) return 0;
+      if (cursor === null) return { position: 0 };
       if (typeof cursor !== 'string' || !CURSOR_TEXT.test(cursor)) throw badCursor();
       const decipher = createDecipheriv('aes-256-ecb', key, null).setAutoPadding(false);
       const block = Buffer.concat([decipher.update(Buffer.from(cursor, 'hex')), decipher.final()]);
-      if (!timingSafeEqual(block.subarray(8), identity(watcher, analyst))) throw badCursor();
-      const position = block.readBigUInt64BE(0);
-      if (position < 1n || position > BigInt(Number.MAX_SAFE_INTEGER)) throw badCursor();
-      return Number(position);
+      if (!timingSafeEqual(block.subarray(10), identity(watcher, analyst))) throw badCursor();
+      const position = block.readUIntBE(0, 6);
+      if (position < 1) throw badCursor();
+      return { position, notice: Buffer.from(block.subarray(6, 10)) };
     },
   };
 }

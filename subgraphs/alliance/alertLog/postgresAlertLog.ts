@@ -16,6 +16,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  type ScannedRow,
   readableNotice,
   checkLimit,
   pageOf,
@@ -27,9 +28,9 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { badCursor, cursorCodec, newCursorKey } from './cursor';
+import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
 const SCHEMA = `
@@ -55,18 +56,40 @@ CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NUL
 `;
 
 /**
- * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
- * one's otherwise. It runs under APPEND_LOCK, so the number read is the one used, and the analyst's
- * notices commit in the order of their numbers.
+ * One notice. The trigger below numbers it (NUMBER_NOTICE); the insert runs under APPEND_LOCK, so the
+ * number the trigger reads is the one used, and the analyst's notices commit in the order of their numbers.
  */
 const INSERT_NOTICE = `
-INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
-SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::bigint, w.analyst,
-       CASE WHEN w.analyst IS NULL THEN NULL ELSE
-         (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = $3 AND m.analyst = w.analyst)
-       END
-FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = $4 AND w.watcher = $3
+INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (owner, notice_id) DO NOTHING`;
+
+/**
+ * Numbers each new row in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
+ * the row's owner is one of the watch's recipients now, in no one's otherwise. A trigger rather than the
+ * insert's own SQL, so that a hub process of the version before the sequences, still appending as it did
+ * while the processes sharing the log are upgraded one by one (under the same APPEND_LOCK), has its
+ * notices numbered too: otherwise they would be acknowledged to their owners' relays and given to no one.
+ */
+const NUMBER_NOTICE = `
+CREATE OR REPLACE FUNCTION accord_alert_number() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.analyst := NULL;
+  NEW.analyst_seq := NULL;
+  SELECT w.analyst INTO NEW.analyst FROM alert_watches w
+  WHERE w.id = NEW.watch_id AND w.watcher = NEW.watcher AND jsonb_exists(w.recipients::jsonb, NEW.owner);
+  IF NEW.analyst IS NOT NULL THEN
+    SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 INTO NEW.analyst_seq FROM alert_log m
+    WHERE m.watcher = NEW.watcher AND m.analyst = NEW.analyst;
+  END IF;
+  RETURN NEW;
+END $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'accord_alert_number' AND tgrelid = 'alert_log'::regclass) THEN
+    CREATE TRIGGER accord_alert_number BEFORE INSERT ON alert_log
+    FOR EACH ROW EXECUTE FUNCTION accord_alert_number();
+  END IF;
+END $$;`;
 
 const CHANNEL = 'accord_alerts';
 const APPEND_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:append', 0))";
@@ -88,7 +111,7 @@ export interface PostgresAlertLogOptions {
 
 /**
  * Brings a log written before the analysts' sequences up to date, once (inside the schema's transaction,
- * with appends held off); then the index on them.
+ * with appends held off); then the index on them, and the trigger that numbers every row appended.
  */
 async function migrate(client: PoolClient): Promise<void> {
   const found = await client.query(
@@ -98,11 +121,12 @@ async function migrate(client: PoolClient): Promise<void> {
   if ((found.rowCount ?? 0) === 0) {
     await client.query(APPEND_LOCK);
     await client.query('ALTER TABLE alert_log ADD COLUMN analyst TEXT, ADD COLUMN analyst_seq BIGINT');
-    await client.query(NUMBER_EXISTING_NOTICES);
+    await client.query(numberExistingNotices('jsonb_exists(w.recipients::jsonb, l.owner)'));
   }
   await client.query(
     'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',
   );
+  await client.query(NUMBER_NOTICE);
 }
 
 /** The URL without its password, for logs and errors. */
@@ -230,7 +254,8 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     },
     async since(watcher, analyst, after, limit) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const decoded = cursors.decode(watcher, analyst, after);
+      const from = decoded.position;
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       // The top first, then the rows up to it: every row up to a committed top has committed.
@@ -242,11 +267,21 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
           )
         ).rows[0]!.top,
       );
-      // A cursor past the analyst's last notice was never given (or the log was replaced since).
+      // A cursor past the analyst's last notice, or whose place holds another notice, was never given by
+      // this log (or the log was restored from an older copy since).
       if (from > top) throw badCursor();
+      if (from > 0) {
+        const there = (
+          await pool.query<{ owner: string; notice_id: string }>(
+            'SELECT owner, notice_id FROM alert_log WHERE watcher = $1 AND analyst = $2 AND analyst_seq = $3',
+            [watcher, analyst, from],
+          )
+        ).rows[0];
+        if (!there || !sameNotice(decoded, there.owner, there.notice_id)) throw badCursor();
+      }
       const rows = (
         await pool.query<Record<string, unknown>>(
-          `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+          `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                   a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
            FROM alert_log l
            JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
@@ -256,12 +291,12 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
           [watcher, analyst, from, top, scanLimit],
         )
       ).rows.map(scannedRow);
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
-      return pageOf({ top, rows, scanLimit }, from, after, limit, parseStoredNotice, cursorOf);
+      const cursorOf = (row: ScannedRow) => cursors.encode(watcher, analyst, row);
+      return pageOf({ top, rows, scanLimit }, after, limit, parseStoredNotice, cursorOf);
     },
     async wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const from = cursors.decode(watcher, analyst, after).position;
       return waitFor(wake, watcher, timeoutMs, signal, async () => {
         const found = await pool.query(
           'SELECT 1 FROM alert_log WHERE watcher = $1 AND analyst = $2 AND analyst_seq > $3 LIMIT 1',
@@ -332,7 +367,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     async notice(owner, noticeId, watcher, analyst) {
       open();
       const { rows } = await pool.query(
-        `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+        `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
                 a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
          FROM alert_log l
          JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
@@ -341,7 +376,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
         [owner, noticeId, watcher],
       );
       const row = rows[0] as Record<string, unknown> | undefined;
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      const cursorOf = (one: ScannedRow) => cursors.encode(watcher, analyst, one);
       return readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf);
     },
     async watches(watcher, analyst) {

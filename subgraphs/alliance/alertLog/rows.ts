@@ -29,6 +29,8 @@ export function scannedRow(r: Record<string, unknown>): ScannedRow {
   const watch = watchOf(r);
   return {
     position: Number(r['position']),
+    owner: String(r['owner']),
+    noticeId: String(r['notice_id']),
     receivedAt: Number(r['received_at']),
     body: String(r['body']),
     signature: String(r['signature']),
@@ -47,12 +49,16 @@ export function scannedRow(r: Record<string, unknown>): ScannedRow {
 
 /**
  * A log written before the analysts' sequences (issue 11, the red team's finding 1): each analyst's
- * notices are numbered in the order of the log, those of a watch the hub holds; the others stay in no
- * one's sequence, as they are now when appended.
+ * notices are numbered in the order of the log, those of a watch the hub holds and from one of its
+ * recipients; the others stay in no one's sequence, as they are now when appended. `ownerIsRecipient` is
+ * the store's SQL for "l.owner is in w.recipients" (a JSON list).
  */
-export const NUMBER_EXISTING_NOTICES = `
+export function numberExistingNotices(ownerIsRecipient: string): string {
+  return `
 UPDATE alert_log SET analyst = numbered.analyst, analyst_seq = numbered.position
 FROM (SELECT l.seq, w.analyst,
              ROW_NUMBER() OVER (PARTITION BY l.watcher, w.analyst ORDER BY l.seq) AS position
-      FROM alert_log l JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher) AS numbered
+      FROM alert_log l JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
+      WHERE ${ownerIsRecipient}) AS numbered
 WHERE alert_log.seq = numbered.seq`;
+}

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
+  type ScannedRow,
   readableNotice,
   checkLimit,
   pageOf,
@@ -33,9 +34,9 @@ import {
 } from './AlertLog';
 import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
-import { NUMBER_EXISTING_NOTICES, WATCH_COLUMNS, scannedRow, watchOf } from './rows';
+import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { badCursor, cursorCodec, newCursorKey } from './cursor';
+import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alert_log (
@@ -59,6 +60,9 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
 CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/** SQL: the row `l`'s owner is among the recipients (a JSON list) of its watch `w`. */
+const SQLITE_OWNER_IS_RECIPIENT = 'EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = l.owner)';
+
 /** After the migration: each analyst's sequence, unique, and the index every read of it uses. */
 const ANALYST_INDEX =
   'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)';
@@ -77,7 +81,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
 const insert = db.prepare(workerData.insert);
-const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2]).changes === 1));
+const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2], row[0]).changes === 1));
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -93,10 +97,10 @@ parentPort.on('message', (message) => {
 `;
 
 /**
- * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch, in no
- * one's otherwise. The commit thread is the only writer, so the next number is read and used in the same
- * transaction with no one in between. Its parameters: the row's seven values, then the watcher, the watch
- * id and the watcher again.
+ * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
+ * its owner is one of the watch's recipients now, in no one's otherwise. The commit thread is the only
+ * writer, so the next number is read and used in the same transaction with no one in between. Its
+ * parameters: the row's seven values, then the watcher, the watch id, the watcher again and the owner.
  */
 const INSERT_NOTICE = `
 INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
@@ -104,7 +108,8 @@ SELECT ?, ?, ?, ?, ?, ?, ?, w.analyst,
        CASE WHEN w.analyst IS NULL THEN NULL ELSE
          (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = ? AND m.analyst = w.analyst)
        END
-FROM (SELECT 1) AS one LEFT JOIN alert_watches w ON w.id = ? AND w.watcher = ?
+FROM (SELECT 1) AS one LEFT JOIN alert_watches w
+  ON w.id = ? AND w.watcher = ? AND EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = ?)
 WHERE true
 ON CONFLICT (owner, notice_id) DO NOTHING`;
 
@@ -138,7 +143,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     'SELECT COALESCE(MAX(analyst_seq), 0) AS top FROM alert_log WHERE watcher = ? AND analyst = ?',
   );
   const scan = db.prepare(
-    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
      JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher
@@ -147,12 +152,15 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
      ORDER BY l.analyst_seq LIMIT ?`,
   );
   const oneNotice = db.prepare(
-    `SELECT l.analyst_seq AS position, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
+    `SELECT l.analyst_seq AS position, l.owner, l.notice_id, l.body, l.signature, l.received_at, ${WATCH_COLUMNS},
             a.analyst AS a_analyst, a.action AS a_action, a.at AS a_at
      FROM alert_log l
      JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
      LEFT JOIN alert_acknowledgements a ON a.owner = l.owner AND a.notice_id = l.notice_id
      WHERE l.owner = ? AND l.notice_id = ? AND l.watcher = ?`,
+  );
+  const noticeAt = db.prepare(
+    'SELECT owner, notice_id FROM alert_log WHERE watcher = ? AND analyst = ? AND analyst_seq = ?',
   );
   const anyAfter = db.prepare(
     'SELECT 1 FROM alert_log WHERE watcher = ? AND analyst = ? AND analyst_seq > ? LIMIT 1',
@@ -319,24 +327,31 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     },
     since(watcher, analyst, after, limit) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const decoded = cursors.decode(watcher, analyst, after);
+      const from = decoded.position;
       checkLimit(limit);
       const scanLimit = scanLimitOf(limit);
       const read = db.transaction(() => {
         const last = (top.get(watcher, analyst) as { top: number }).top;
-        // A cursor past the analyst's last notice was never given (or the log was replaced since).
+        // A cursor past the analyst's last notice, or whose place holds another notice, was never given
+        // by this log (or the log was restored from an older copy since).
         if (from > last) throw badCursor();
+        if (from > 0) {
+          const there = noticeAt.get(watcher, analyst, from) as
+            { owner: string; notice_id: string } | undefined;
+          if (!there || !sameNotice(decoded, there.owner, there.notice_id)) throw badCursor();
+        }
         const rows = (scan.all(watcher, analyst, from, last, scanLimit) as Record<string, unknown>[]).map(
           scannedRow,
         );
         return { top: last, rows, scanLimit };
       });
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
-      return Promise.resolve(pageOf(read(), from, after, limit, parseStoredNotice, cursorOf));
+      const cursorOf = (row: ScannedRow) => cursors.encode(watcher, analyst, row);
+      return Promise.resolve(pageOf(read(), after, limit, parseStoredNotice, cursorOf));
     },
     wait(watcher, analyst, after, timeoutMs, signal) {
       open();
-      const from = cursors.decode(watcher, analyst, after);
+      const from = cursors.decode(watcher, analyst, after).position;
       return waitFor(wake, watcher, timeoutMs, signal, () =>
         Promise.resolve(anyAfter.get(watcher, analyst, from) !== undefined),
       );
@@ -362,7 +377,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     notice(owner, noticeId, watcher, analyst) {
       open();
       const row = oneNotice.get(owner, noticeId, watcher) as Record<string, unknown> | undefined;
-      const cursorOf = (position: number) => cursors.encode(watcher, analyst, position);
+      const cursorOf = (one: ScannedRow) => cursors.encode(watcher, analyst, one);
       return Promise.resolve(readableNotice(row && scannedRow(row), analyst, parseStoredNotice, cursorOf));
     },
     watches(watcher, analyst) {
@@ -410,7 +425,7 @@ function migrate(db: Database.Database): void {
     db.transaction(() => {
       db.exec('ALTER TABLE alert_log ADD COLUMN analyst TEXT');
       db.exec('ALTER TABLE alert_log ADD COLUMN analyst_seq INTEGER');
-      db.exec(NUMBER_EXISTING_NOTICES);
+      db.exec(numberExistingNotices(SQLITE_OWNER_IS_RECIPIENT));
     }).immediate();
   db.exec(ANALYST_INDEX);
 }
