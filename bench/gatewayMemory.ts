@@ -17,7 +17,7 @@
  * floor Accord's gateway is compared with.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildSupergraph } from '../schema';
@@ -123,6 +123,7 @@ async function measure(size: number, options: Options, workDir: string): Promise
     const snapshotFlags = options.snapshotDir
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.snapshotDir}`]
       : [];
+    const starting = performance.now();
     gateway = await startGatewayProcess(
       options.plain
         ? {
@@ -137,7 +138,10 @@ async function measure(size: number, options: Options, workDir: string): Promise
           },
     );
     const variant = options.plain ? 'plain @apollo/gateway' : `Accord, audit ${options.audit ? 'on' : 'off'}`;
-    console.log(`${size} members (${variant}), gateway pid ${gateway.pid}`);
+    const startS = (performance.now() - starting) / 1000;
+    console.log(
+      `${size} members (${variant}), gateway pid ${gateway.pid}, fork to listening ${startS.toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`,
+    );
     console.log(line('listening', await gateway.stats()));
 
     const client = graphqlClient(gateway.url, CONCURRENCY);
