@@ -14,10 +14,10 @@ import type { Supergraph } from '@apollo/federation-internals';
  * @apollo/gateway builds its supergraph with `Supergraph.build(sdl)`, which parses the SDL with locations:
  * every element of the schema it keeps refers to its AST node, each node's location to its first and last
  * token, and the tokens are one linked list, so the whole token stream of the supergraph stays in the heap
- * for the gateway's life. Measured over 100 synthetic members (1.7 MB of SDL): 58 MB of heap, a quarter of
- * what the gateway holds once listening (bench/gatewayMemory.ts, docs/decisions/0021). Nothing reads those
- * locations once the supergraph is valid (they only place composition's and validation's errors), so the
- * gateway here parses it without them; the schema, its API schema and every plan are the same.
+ * for the gateway's life. Measured over 100 synthetic members (1.7 MB of SDL): 58 MB of heap, a quarter
+ * of what the gateway holds once listening (docs/decisions/0022-gateway-memory.md). Nothing reads those
+ * locations once the supergraph is valid (they only place composition's and validation's errors), so
+ * the gateway here parses it without them; the schema, its API schema and every plan are the same.
  *
  * The Supergraph class is the one @apollo/gateway itself loads (resolved from its own place), so both sides
  * agree on the version even if another copy were installed beside it.
@@ -41,9 +41,10 @@ interface GatewayLoading {
 }
 
 /**
- * Makes `gateway` build each supergraph it loads without locations: its own `createSchemaFromSupergraphSdl`
- * (@apollo/gateway 2.14, dist/index.js) with the parse done here. Throws when the gateway no longer has that
- * method (another version): the gateway would otherwise start holding the locations again, silently.
+ * Makes `gateway` build each supergraph it loads without locations: @apollo/gateway 2.14's own private
+ * `createSchemaFromSupergraphSdl`, with the parse done here; then, once each load is done, drops the AST
+ * of its graphql-js copy of the supergraph and collects. Throws when the gateway no longer has that method
+ * (another version): the gateway would otherwise start holding the locations again, silently.
  */
 export function loadSupergraphWithoutLocations(gateway: ApolloGateway): void {
   const loading = gateway as unknown as GatewayLoading;
@@ -77,7 +78,7 @@ interface WithAst {
 /**
  * Unlinks every type, field, argument, enum value and directive of `schema` from the AST it was built from
  * (graphql-js keeps it for printing and errors only). The gateway's graphql-js copy of the supergraph is
- * only read for types when a plan runs (@apollo/gateway 2.14, dist/executeQueryPlan.js); its AST is 25 MB
+ * only read for types when a plan runs (@apollo/gateway 2.14, `executeQueryPlan`); its AST is 25 MB
  * of heap over 100 members. Not for the client-facing schema, which serves introspection.
  */
 export function dropAstNodes(schema: GraphQLSchema): void {

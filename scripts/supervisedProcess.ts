@@ -44,8 +44,8 @@ const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 /**
  * Node's settings for every service, whichever way it runs: `--expose-gc` lets the gateway collect once
  * after loading its supergraph, when most of what the load allocated is garbage, so that the memory
- * returns to the system rather than staying reserved (gateway/supergraphLoad.ts; docs/decisions/0021).
- * The other services never call it.
+ * returns to the system rather than staying reserved (gateway/supergraphLoad.ts,
+ * docs/decisions/0022-gateway-memory.md). The other services never call it.
  */
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--expose-gc'];
 /** A TypeScript entry, compiled as it loads (`npm start -- --from-source`). */
