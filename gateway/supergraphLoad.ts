@@ -26,9 +26,61 @@ const { Supergraph: GatewaySupergraph } = createRequire(require.resolve('@apollo
   '@apollo/federation-internals',
 ) as typeof import('@apollo/federation-internals');
 
-/** The supergraph as @apollo/gateway builds it, from an AST parsed without locations. */
+/**
+ * The supergraph as @apollo/gateway builds it, from an AST parsed without locations, and then unlinked from
+ * that AST (forgetSourceAst): what it builds from the supergraph later (the API schema, the subgraphs)
+ * copies no link to it.
+ */
 export function buildSupergraphWithoutLocations(sdl: string, validateSupergraph: boolean): Supergraph {
-  return GatewaySupergraph.build(parse(sdl, { noLocation: true }), { validateSupergraph });
+  const supergraph = GatewaySupergraph.build(parse(sdl, { noLocation: true }), { validateSupergraph });
+  forgetSourceAst(supergraph.schema);
+  return supergraph;
+}
+
+/** An element of a federation schema, as far as its links to the AST go (@apollo/federation-internals 2.14). */
+interface SchemaElement {
+  sourceAST?: unknown;
+  readonly appliedDirectives?: readonly { sourceAST?: unknown }[];
+  extensions?(): Iterable<{ sourceAST?: unknown }>;
+  fields?(): Iterable<SchemaElement>;
+  arguments?(): Iterable<SchemaElement>;
+  members?(): Iterable<SchemaElement>;
+  interfaceImplementations?(): Iterable<SchemaElement>;
+  readonly values?: readonly SchemaElement[];
+}
+
+/**
+ * Unlinks every element of a federation schema (types, fields, arguments, enum values, union members,
+ * implementations, directive definitions and applications, extensions) from the AST it was built from. The
+ * link only places errors (`sourceAST` is read for error nodes alone in @apollo/federation-internals,
+ * @apollo/query-graphs and @apollo/query-planner 2.14), and the supergraph's AST is 26 MB of heap over 100
+ * members, held as long as one element refers to it, and every copy of an element copies the link.
+ */
+export function forgetSourceAst(schema: Supergraph['schema']): void {
+  const forget = (element: SchemaElement): void => {
+    if ('sourceAST' in element) element.sourceAST = undefined;
+    for (const applied of element.appliedDirectives ?? []) applied.sourceAST = undefined;
+    if (typeof element.extensions === 'function')
+      for (const extension of element.extensions()) extension.sourceAST = undefined;
+  };
+  const withChildren = (element: SchemaElement): void => {
+    forget(element);
+    for (const method of ['fields', 'members', 'interfaceImplementations'] as const) {
+      if (typeof element[method] !== 'function') continue;
+      for (const child of element[method]()) {
+        forget(child);
+        if (typeof child.arguments === 'function') for (const arg of child.arguments()) forget(arg);
+      }
+    }
+    for (const value of element.values ?? []) forget(value);
+  };
+  withChildren(schema.schemaDefinition);
+  for (const type of schema.allTypes()) withChildren(type);
+  for (const definition of schema.allDirectives()) {
+    const element = definition as unknown as SchemaElement;
+    forget(element);
+    for (const arg of element.arguments?.() ?? []) forget(arg);
+  }
 }
 
 /** The private part of @apollo/gateway 2.14's ApolloGateway that loading a supergraph goes through. */
