@@ -17,7 +17,7 @@
  * floor Accord's gateway is compared with.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildSupergraph } from '../schema';
@@ -43,6 +43,8 @@ interface Options {
   readonly plain: boolean;
   readonly seconds: number;
   readonly distinct: number;
+  readonly startOnly: boolean;
+  readonly nodeFlags: readonly string[];
   readonly snapshotDir?: string;
 }
 
@@ -52,6 +54,8 @@ function parse(argv: readonly string[]): Options {
   let plain = false;
   let seconds = 5;
   let distinct = 0;
+  let startOnly = false;
+  const nodeFlags: string[] = [];
   let snapshotDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -65,6 +69,8 @@ function parse(argv: readonly string[]): Options {
     else if (flag === '--plain') plain = true;
     else if (flag === '--seconds') seconds = Number(value());
     else if (flag === '--distinct') distinct = Number(value());
+    else if (flag === '--start-only') startOnly = true;
+    else if (flag === '--node-flag') nodeFlags.push(value());
     else if (flag === '--snapshot') snapshotDir = resolve(value());
     else throw new Error(`unknown option ${flag}`);
   }
@@ -74,7 +80,16 @@ function parse(argv: readonly string[]): Options {
     !(Number.isInteger(distinct) && distinct >= 0)
   )
     throw new Error('usage: --members 5,30 (positive integers), --seconds N (> 0), --distinct N (≥ 0)');
-  return { sizes, audit, plain, seconds, distinct, ...(snapshotDir ? { snapshotDir } : {}) };
+  return {
+    sizes,
+    audit,
+    plain,
+    seconds,
+    distinct,
+    startOnly,
+    nodeFlags,
+    ...(snapshotDir ? { snapshotDir } : {}),
+  };
 }
 
 function line(label: string, stats: GatewayStats): string {
@@ -108,6 +123,7 @@ async function measure(size: number, options: Options, workDir: string): Promise
     const snapshotFlags = options.snapshotDir
       ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${options.snapshotDir}`]
       : [];
+    const starting = performance.now();
     gateway = await startGatewayProcess(
       options.plain
         ? {
@@ -115,51 +131,63 @@ async function measure(size: number, options: Options, workDir: string): Promise
             execArgv: snapshotFlags,
             settings: { supergraphSdl: withSubgraphUrls(settings.supergraphSdl, remote.subgraphUrls) },
           }
-        : { entry: child.entry, execArgv: [...child.execArgv, ...snapshotFlags], settings: { ...settings } },
+        : {
+            entry: child.entry,
+            execArgv: [...child.execArgv, ...options.nodeFlags, ...snapshotFlags],
+            settings: { ...settings },
+          },
     );
     const variant = options.plain ? 'plain @apollo/gateway' : `Accord, audit ${options.audit ? 'on' : 'off'}`;
-    console.log(`${size} members (${variant}), gateway pid ${gateway.pid}`);
+    const startS = (performance.now() - starting) / 1000;
+    console.log(
+      `${size} members (${variant}), gateway pid ${gateway.pid}, fork to listening ${startS.toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`,
+    );
     console.log(line('listening', await gateway.stats()));
 
     const client = graphqlClient(gateway.url, CONCURRENCY);
-    try {
-      const check = (text: string) => (text.includes('"errors"') ? text.slice(0, 300) : undefined);
-      const caseBody = { query: CASE, variables: { id: syntheticCaseId(members[size - 1]!.code) } };
-      const searchBody = { query: SEARCH, variables: { term: TERM } };
-      const headersOf = async (country: string): Promise<Record<string, string>> =>
-        options.plain
-          ? { authorization: plainAuthorization(benchRequester(country)) }
-          : analystHeaders(trust, benchRequester(country));
-      const headers = await headersOf(members[0]!.code);
-      await client.sender(searchBody, headers, check)();
-      console.log(line('after one search', await gateway.stats()));
-      for (const member of members) {
-        const asMember = await headersOf(member.code);
-        await client.sender(searchBody, asMember, check)();
-        await client.sender(caseBody, asMember, check)();
-      }
-      console.log(line(`after a search and a case from all ${size}`, await gateway.stats()));
-      const load = await closedLoop(client.sender(searchBody, headers, check), {
-        concurrency: CONCURRENCY,
-        durationMs: options.seconds * 1000,
-      });
-      console.log(
-        line(
-          `after ${options.seconds} s of searches (${load.throughput.toFixed(0)} req/s)`,
-          await gateway.stats(),
-        ),
-      );
-      if (options.distinct > 0) {
-        const aliased = (i: number) => ({
-          query: SEARCH.replace('search(term: $term)', `s${i}: search(term: $term)`),
-          variables: { term: TERM },
-        });
-        for (let i = 0; i < options.distinct; i++) await client.sender(aliased(i), headers, check)();
-        console.log(line(`after ${options.distinct} distinct searches`, await gateway.stats()));
-      }
-    } finally {
+    if (options.startOnly) {
       client.close();
-    }
+      await delay(options.seconds * 1000);
+      console.log(line(`idle ${options.seconds} s after listening`, await gateway.stats()));
+    } else
+      try {
+        const check = (text: string) => (text.includes('"errors"') ? text.slice(0, 300) : undefined);
+        const caseBody = { query: CASE, variables: { id: syntheticCaseId(members[size - 1]!.code) } };
+        const searchBody = { query: SEARCH, variables: { term: TERM } };
+        const headersOf = async (country: string): Promise<Record<string, string>> =>
+          options.plain
+            ? { authorization: plainAuthorization(benchRequester(country)) }
+            : analystHeaders(trust, benchRequester(country));
+        const headers = await headersOf(members[0]!.code);
+        await client.sender(searchBody, headers, check)();
+        console.log(line('after one search', await gateway.stats()));
+        for (const member of members) {
+          const asMember = await headersOf(member.code);
+          await client.sender(searchBody, asMember, check)();
+          await client.sender(caseBody, asMember, check)();
+        }
+        console.log(line(`after a search and a case from all ${size}`, await gateway.stats()));
+        const load = await closedLoop(client.sender(searchBody, headers, check), {
+          concurrency: CONCURRENCY,
+          durationMs: options.seconds * 1000,
+        });
+        console.log(
+          line(
+            `after ${options.seconds} s of searches (${load.throughput.toFixed(0)} req/s)`,
+            await gateway.stats(),
+          ),
+        );
+        if (options.distinct > 0) {
+          const aliased = (i: number) => ({
+            query: SEARCH.replace('search(term: $term)', `s${i}: search(term: $term)`),
+            variables: { term: TERM },
+          });
+          for (let i = 0; i < options.distinct; i++) await client.sender(aliased(i), headers, check)();
+          console.log(line(`after ${options.distinct} distinct searches`, await gateway.stats()));
+        }
+      } finally {
+        client.close();
+      }
     if (options.snapshotDir) {
       mkdirSync(options.snapshotDir, { recursive: true });
       const before = new Set(readdirSync(options.snapshotDir));

@@ -45,6 +45,7 @@ import { instrumentAuditLog, type AuditLog } from '../audit';
 import type { EmergencyReader } from '../emergencies';
 import { resolveEmergency } from './emergencies';
 import { boundedPlanCache, type PlanCacheBounds } from './planCache';
+import { loadSupergraphWithoutLocations } from './supergraphLoad';
 import { ALERTS_PATH, alertRoutes } from './alerts/alertRoutes';
 import type { AlertBackend } from './alerts/alertBackend';
 import { httpAlertBackend } from './alerts/httpAlertBackend';
@@ -301,6 +302,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ? { experimental_didResolveQueryPlan: ({ queryPlan }) => options.onQueryPlan!(queryPlan) }
       : {}),
   });
+  // The supergraph's tokens are not kept for the gateway's life (gateway/supergraphLoad.ts).
+  loadSupergraphWithoutLocations(gateway);
   gateway.onSchemaLoadOrUpdate(() => {
     loaded = true;
   });

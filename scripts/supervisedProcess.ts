@@ -41,10 +41,17 @@ export const DEFAULT_STOP_GRACE_MS = 5_000;
 /** tsx's loader as a file URL: `--import tsx` works from Node 20.6 on (Node 20 and 24 alike). */
 const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 
+/**
+ * Node's settings for every service, whichever way it runs: `--expose-gc` lets the gateway collect once
+ * after loading its supergraph, when most of what the load allocated is garbage, so that the memory
+ * returns to the system rather than staying reserved (gateway/supergraphLoad.ts,
+ * docs/decisions/0022-gateway-memory.md). The other services never call it.
+ */
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--expose-gc'];
 /** A TypeScript entry, compiled as it loads (`npm start -- --from-source`). */
-export const SOURCE_EXEC_ARGV: readonly string[] = ['--import', TSX_LOADER];
+export const SOURCE_EXEC_ARGV: readonly string[] = [...SERVICE_NODE_FLAGS, '--import', TSX_LOADER];
 /** A compiled bundle: its stack traces name the TypeScript file and line through its source map. */
-export const COMPILED_EXEC_ARGV: readonly string[] = ['--enable-source-maps'];
+export const COMPILED_EXEC_ARGV: readonly string[] = [...SERVICE_NODE_FLAGS, '--enable-source-maps'];
 
 /** Why `start()` was refused: the service gave up before its first `ready`, or was stopped first. */
 export class ServiceStartError extends Error {

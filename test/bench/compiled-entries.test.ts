@@ -59,6 +59,7 @@ describe("the bench's compiled children", () => {
     });
     const argv = argvOf(gateway.pid).slice(1);
     expect(argv).toEqual([
+      '--expose-gc',
       '--enable-source-maps',
       join(ROOT, BENCH_DIST_DIR, 'bench', 'accordGatewayProcess.js'),
     ]);

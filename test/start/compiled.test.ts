@@ -193,6 +193,8 @@ describe('npm start runs the compiled services', () => {
   }
 
   const compiledArgv = (name: string): string[] => [
+    // The gateway collects once after loading its supergraph (gateway/supergraphLoad.ts).
+    '--expose-gc',
     '--enable-source-maps',
     join(ROOT, 'dist', entryOf.get(name)!.replace(/\.ts$/, '.js')),
   ];
