@@ -21,7 +21,7 @@ import { localTrust, type LocalTrust } from '../trust';
 import { buildServicesIfStale, compiledEntry } from '../scripts/serviceBuild';
 import { startPlanFrom } from '../scripts/services';
 import { presentEntries } from '../scripts/supervisor';
-import { COMPILED_EXEC_ARGV } from '../scripts/supervisedProcess';
+import { compiledExecArgv } from '../scripts/supervisedProcess';
 import { compiledBenchChildren } from './compiledEntries';
 import type { OwnerCommand, OwnerMessage, WatchedSuspect } from './alertDriver';
 
@@ -149,7 +149,8 @@ class Child {
     argv: readonly string[],
     env: NodeJS.ProcessEnv,
   ) {
-    this.process = spawn(process.execPath, [...COMPILED_EXEC_ARGV, ...argv], {
+    const role = name === 'gateway' ? 'gateway' : 'service';
+    this.process = spawn(process.execPath, [...compiledExecArgv(role), ...argv], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

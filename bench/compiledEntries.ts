@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIST_DIR, buildServicesIfStale, compiledEntry, staleReason } from '../scripts/serviceBuild';
-import { COMPILED_EXEC_ARGV } from '../scripts/supervisedProcess';
+import { compiledExecArgv } from '../scripts/supervisedProcess';
 
 const ROOT = join(__dirname, '..');
 
@@ -23,7 +23,7 @@ export const COMPILED_BENCH_ENTRIES = [
 ] as const;
 export type CompiledBenchEntry = (typeof COMPILED_BENCH_ENTRIES)[number];
 
-/** How a compiled child is started: its bundle and node's flags, the services' own (`--enable-source-maps`). */
+/** How a compiled child is started: its bundle and node's flags, the services' own (scripts/supervisedProcess.ts). */
 export interface CompiledChild {
   readonly entry: string;
   readonly execArgv: readonly string[];
@@ -62,7 +62,10 @@ export function compiledBenchChildrenAsBuilt(): Record<CompiledBenchEntry, Compi
   for (const entry of COMPILED_BENCH_ENTRIES) {
     const file = compiledEntry(ROOT, entry, BENCH_DIST_DIR);
     if (!existsSync(file)) throw new Error(`The bench's compiled entry ${file} is missing.`);
-    children[entry] = { entry: file, execArgv: COMPILED_EXEC_ARGV };
+    children[entry] = {
+      entry: file,
+      execArgv: compiledExecArgv(entry === 'bench/accordGatewayProcess.ts' ? 'gateway' : 'service'),
+    };
   }
   return children;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { GATEWAY_DEFAULT_PORT, HUB_DEFAULT_PORT, HUB_NAME, MEMBERS, subgraphName } from '../schema';
 import { localTrust } from '../trust';
 import { buildServicesIfStale, compiledEntry } from './serviceBuild';
-import { COMPILED_EXEC_ARGV, SupervisedProcess } from './supervisedProcess';
+import { SupervisedProcess, compiledExecArgv } from './supervisedProcess';
 import { consoleOutput, pipeLines, prefixed, type Output } from './output';
 import { GATEWAYS, gatewayUnavailableResponse, haproxyConfig, type Backend } from './haproxy';
 import { LayoutError, fixedPort, readLayout, type Layout } from './deployLayout';
@@ -123,7 +123,7 @@ export async function startDeployment(layout: Layout, options: DeployOptions = {
     const process = new SupervisedProcess({
       name: instance,
       entry: compiledEntry(ROOT, entry),
-      execArgv: COMPILED_EXEC_ARGV,
+      execArgv: compiledExecArgv(service === GATEWAYS ? 'gateway' : 'service'),
       cwd: ROOT,
       port,
       env,

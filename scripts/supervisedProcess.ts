@@ -52,6 +52,19 @@ export const SERVICE_NODE_FLAGS: readonly string[] = ['--expose-gc'];
 export const SOURCE_EXEC_ARGV: readonly string[] = [...SERVICE_NODE_FLAGS, '--import', TSX_LOADER];
 /** A compiled bundle: its stack traces name the TypeScript file and line through its source map. */
 export const COMPILED_EXEC_ARGV: readonly string[] = [...SERVICE_NODE_FLAGS, '--enable-source-maps'];
+/**
+ * The gateway's bundle, without source maps: node's `--enable-source-maps` also reads and keeps the maps
+ * of every package that ships them (@apollo/*, graphql), about 20 MB of the gateway's resident memory over
+ * 100 members (docs/decisions/0022-gateway-memory.md). Its stack traces name the bundle's line and the
+ * function (names are kept); an operator who wants the TypeScript lines sets
+ * `NODE_OPTIONS=--enable-source-maps`.
+ */
+export const COMPILED_GATEWAY_EXEC_ARGV: readonly string[] = [...SERVICE_NODE_FLAGS];
+
+/** How a compiled service starts: the gateway without source maps, every other service with them. */
+export function compiledExecArgv(role: 'gateway' | 'service'): readonly string[] {
+  return role === 'gateway' ? COMPILED_GATEWAY_EXEC_ARGV : COMPILED_EXEC_ARGV;
+}
 
 /** Why `start()` was refused: the service gave up before its first `ready`, or was stopped first. */
 export class ServiceStartError extends Error {
