@@ -74,7 +74,9 @@ export function alertRoutes(
     if (route === undefined)
       throw new HttpError(
         404,
-        `Not found: the hub's alert API answers ${ROUTES.map((known) => `${ALERTS_BASE_PATH}/${known}`).join(', ')}.`,
+        // The routes are not listed: this API is the gateway's and the owners', and a caller who is neither
+        // learns nothing of it from a wrong path.
+        "Not found. Analysts read and manage their alerts through the gateway's /alerts.",
         ERROR_CODES.NOT_FOUND,
       );
     if (request.method !== 'POST')

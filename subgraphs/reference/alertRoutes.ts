@@ -252,7 +252,8 @@ export function alertRoutes(
       );
     throw new HttpError(
       404,
-      `Not found: ${ALERTS_BASE_PATH}/watches and ${ALERTS_BASE_PATH}/held are served here.`,
+      // The routes are not listed: they are the gateway's and the other members' (as the hub's are).
+      "Not found. Analysts read and manage their alerts through the gateway's /alerts.",
       ERROR_CODES.NOT_FOUND,
     );
   }

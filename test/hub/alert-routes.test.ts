@@ -436,6 +436,15 @@ describe("the hub's alert routes", () => {
     expect(idsOf(answer)).toEqual([noticeFor(OWNER, id, 2).noticeId]);
   });
 
+  it('answers a path it does not serve with 404 and names none of its routes', async () => {
+    for (const path of ['/alerts', '/alerts/', '/alerts/nothing', '/alerts/log/x']) {
+      const answer = await post(`${base}${path}`, '{}');
+      expectError(answer, 404, 'NOT_FOUND');
+      expect(answer.text).not.toMatch(/\/alerts\/[a-z]/);
+      expect(answer.text).toContain("the gateway's /alerts");
+    }
+  });
+
   it('answers 503 with nothing internal when its store fails', async () => {
     const { hub: broken, log: brokenLog, base: brokenBase } = await startAlertHub('broken');
     await brokenLog.close();
