@@ -246,7 +246,11 @@ function tokenRefusal(error: TrustError): HttpError {
       ERROR_CODES.UNAUTHENTICATED,
     );
   if (ANALYST_REFUSALS_AFTER_SIGNATURE.has(error.reason))
-    return new HttpError(401, `The token was refused: ${error.message}`, ERROR_CODES.UNAUTHENTICATED);
+    return new HttpError(
+      401,
+      `The token was refused: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`,
+      ERROR_CODES.UNAUTHENTICATED,
+    );
   return REFUSED_TOKEN;
 }
 

@@ -283,7 +283,10 @@ function fromJose(error: unknown, maxTokenAge: number): Error {
         'TOO_OLD',
         `The identity token was issued more than ${describeSeconds(maxTokenAge)} ago; get a new one.`,
       );
-    return new TrustError('EXPIRED', 'The identity token has expired.');
+    return new TrustError(
+      'EXPIRED',
+      'The identity token has expired; get a new one (with the accord command line: accord login).',
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iat' && error.reason === 'check_failed')

@@ -181,7 +181,11 @@ describe("refused tokens: one answer for every token not shown to be a member's"
   it('says why only once the signature verified: expired, not yet valid, another audience', async () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ iat: now - 7200, nbf: now - 7200, exp: now - 3600 }, /expired/],
+      // An expired token says what to do next, in one sentence that reads as one.
+      [
+        { iat: now - 7200, nbf: now - 7200, exp: now - 3600 },
+        /^The token was refused: the identity token has expired; get a new one \(.*accord login\)\.$/,
+      ],
       [{ aud: 'another-service' }, /another service/],
       [{ nbf: now + 3600, exp: now + 7200 }, /not valid yet/],
     ];
