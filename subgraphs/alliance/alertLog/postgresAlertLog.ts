@@ -90,7 +90,7 @@ BEGIN
   IF NEW.analyst IS NULL
      AND EXISTS (SELECT 1 FROM alert_dropped d WHERE d.watch_id = NEW.watch_id AND d.member = NEW.owner) THEN
     BEGIN
-      emitted := floor(extract(epoch FROM (NEW.body::jsonb ->> 'at')::timestamptz) * 1000);
+      emitted := round(extract(epoch FROM (NEW.body::jsonb ->> 'at')::timestamptz) * 1000);
     EXCEPTION WHEN others THEN
       emitted := NULL;
     END;
