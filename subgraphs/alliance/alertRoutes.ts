@@ -48,7 +48,7 @@ export interface AlertRoutesOptions {
   /** The member codes of the registry: a watch's recipients are among them. */
   readonly members: readonly string[];
   readonly logger: Logger;
-  /** The hub's clock (startHub `now`): arrival, cancellation and acknowledgement times. */
+  /** The hub's clock (startHub `now`): arrival, renewal, cancellation and acknowledgement times. */
   readonly now: () => number;
   readonly metrics?: ServiceMetrics;
   /** Aborts when the server stops: a waiting `/alerts/log` answers at once. */
@@ -215,16 +215,19 @@ export function alertRoutes(
         `"recipients" must be distinct member codes other than ${requester.country} (members: ${options.members.join(', ')})`,
       );
     if (problems.length > 0) invalid(problems);
-    const outcome = await log.registerWatch({
-      id,
-      watcher: requester.country,
-      analyst: requester.analyst,
-      caseReference,
-      purpose: purpose as Purpose,
-      createdAt,
-      expiresAt,
-      recipients: recipients as string[],
-    });
+    const outcome = await log.registerWatch(
+      {
+        id,
+        watcher: requester.country,
+        analyst: requester.analyst,
+        caseReference,
+        purpose: purpose as Purpose,
+        createdAt,
+        expiresAt,
+        recipients: recipients as string[],
+      },
+      options.now(),
+    );
     if (!outcome.ok)
       throw new HttpError(
         409,

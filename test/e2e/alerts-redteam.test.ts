@@ -183,8 +183,9 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     const mine = watchId(WATCHER);
     await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
     await log.append([wire(noticeFor(OWNER, mine, 1))], T0);
-    // Renewed: the watch no longer goes to OWNER. What OWNER sends now, it sends without the watch.
-    await log.registerWatch(registration(mine, ANALYST, { recipients: [THIRD] }));
+    // Renewed (on the hub's clock, after notice 1's time and before notice 2's): the watch no longer goes
+    // to OWNER. What OWNER sends now, it sends without the watch.
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [THIRD] }), T0 + 1);
     await log.append([wire(noticeFor(OWNER, mine, 2))], T0);
     const first = await log.since(WATCHER, ANALYST, null, 10);
     // Renewed again: the watch goes to OWNER once more.
@@ -195,14 +196,14 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     ]);
   });
 
-  // Finding 12 (low, open; what is left of finding 8): whether a notice's owner held the watch is decided
-  // when the notice reaches the hub, by the recipients then. A notice a recipient emitted while it held
-  // the watch, whose relay could post it only after a renewal had dropped that member (the hub or the owner
-  // was down meanwhile, decision 0019's relay backs off and retries), takes no number and is given to no
-  // one. Deciding it by the notice's own time (`at`, signed by the owner) needs the hub to keep when each
-  // member was a recipient, which its register does not, and trusts the owner's clock: a dropped member
-  // could date a notice back. Left to the lead.
-  it.failing('loses no notice a recipient emitted before a renewal dropped it, relayed after', async () => {
+  // Finding 12 (low, fixed; what was left of finding 8): whether a notice's owner held the watch was
+  // decided when the notice reached the hub, by the recipients then. A notice a recipient emitted while it
+  // held the watch, whose relay could post it only after a renewal had dropped that member (the hub or the
+  // owner was down meanwhile, decision 0019's relay backs off and retries), took no number and was given to
+  // no one. The hub now records when a renewal drops a member (its own clock) and numbers a notice of that
+  // member dated (`at`, signed by the owner) no later than the drop; why a backdated notice gains nothing
+  // is in decision 0019, "A recipient dropped by a renewal".
+  it('loses no notice a recipient emitted before a renewal dropped it, relayed after', async () => {
     const log = await open();
     const mine = watchId(WATCHER);
     await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
@@ -211,6 +212,36 @@ describe.each(logBackends)("the hub's log on %s", (_name, makeBackend) => {
     await log.registerWatch(registration(mine, ANALYST, { recipients: [THIRD] }));
     await log.append([wire(emitted)], Date.parse(emitted.at) + 60_000);
     expect((await pagesOf(log)).ids).toEqual([emitted.noticeId]);
+  });
+
+  // The same member's notices dated at the drop (the hub's clock) and after it: the first it emitted while
+  // it held the watch, the second it emitted (or claims it did) once it no longer held it, and that one is
+  // given to no one. A notice from a member that never held the watch, dated before, is given to no one too.
+  it('gives no one a notice a dropped recipient dated after the drop, nor one from a member never a recipient', async () => {
+    const log = await open();
+    const mine = watchId(WATCHER);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
+    const atDrop = noticeFor(OWNER, mine, 5);
+    const afterDrop = noticeFor(OWNER, mine, 6);
+    const stranger = noticeFor(THIRD, mine, 1);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [] }), Date.parse(atDrop.at));
+    const outcomes = await log.append([wire(atDrop), wire(afterDrop), wire(stranger)], T0 + DAY / 2);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['stored', 'stored', 'stored']);
+    expect((await pagesOf(log)).ids).toEqual([atDrop.noticeId]);
+  });
+
+  // A renewal that gives the watch back clears the drop; the member dropped again later is judged by the
+  // later drop.
+  it('judges a notice by the latest drop once a renewal gave the watch back', async () => {
+    const log = await open();
+    const mine = watchId(WATCHER);
+    const [early, between] = [noticeFor(OWNER, mine, 1), noticeFor(OWNER, mine, 3)];
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }));
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [] }), T0 + 2);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [OWNER] }), T0 + 4);
+    await log.registerWatch(registration(mine, ANALYST, { recipients: [] }), T0 + 5);
+    await log.append([wire(early), wire(between)], T0 + DAY / 2);
+    expect((await pagesOf(log)).ids).toEqual([early.noticeId, between.noticeId]);
   });
 
   // Probe (resists): every cursor the log did not give this analyst is refused in the same words and with

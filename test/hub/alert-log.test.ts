@@ -255,6 +255,33 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     expect(await readAll(again, WATCHER, ANALYST)).toEqual(before);
   });
 
+  it('opens a log from before the record of drops with none recorded, and records the drops from then on', async () => {
+    const { log: made, place } = await open();
+    const narrow = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER] });
+    await made.registerWatch(narrow);
+    await made.append([wire(noticeFor(OWNER, narrow.id, 1))], T0);
+    await made.close();
+    // As the hub left it before: no record of drops, and a renewal (by a hub of that version) that
+    // dropped OWNER with no trace of when.
+    await backend.exec(place, [
+      'DROP TABLE alert_dropped',
+      `UPDATE alert_watches SET recipients = '[]' WHERE id = '${narrow.id}'`,
+    ]);
+    const { log } = await open({ place });
+    const ids = async () => (await readAll(log, WATCHER, ANALYST)).map((one) => one.notice.noticeId);
+    // No drop recorded: a late notice of OWNER's is given to no one, as before.
+    await log.append([wire(noticeFor(OWNER, narrow.id, 2))], T0 + 10);
+    expect(await ids()).toEqual([noticeFor(OWNER, narrow.id, 1).noticeId]);
+    // Given back to OWNER, then dropped at T0 + 5: its late notice of T0 + 3 is given, of T0 + 7 not.
+    await log.registerWatch(narrow, T0 + 4);
+    await log.registerWatch({ ...narrow, recipients: [] }, T0 + 5);
+    await log.append([wire(noticeFor(OWNER, narrow.id, 3)), wire(noticeFor(OWNER, narrow.id, 7))], T0 + 10);
+    expect(await ids()).toEqual([
+      noticeFor(OWNER, narrow.id, 1).noticeId,
+      noticeFor(OWNER, narrow.id, 3).noticeId,
+    ]);
+  });
+
   it('wakes a waiting reader when a notice for its watcher is stored, and only then', async () => {
     const { log } = await open();
     const id = watchId(WATCHER);

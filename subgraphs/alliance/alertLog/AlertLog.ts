@@ -132,8 +132,12 @@ export interface AlertLog {
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<boolean>;
-  /** Registers a watch, or renews it (same id, watcher and analyst): the entry's terms are replaced. */
-  registerWatch(registration: WatchRegistration): Promise<RegisterOutcome>;
+  /**
+   * Registers a watch, or renews it (same id, watcher and analyst): the entry's terms are replaced. A
+   * renewal that drops a recipient records it at `at` (epoch ms, the hub's clock; default now), and its
+   * notices emitted up to then are still numbered when they come later (./dropped.ts).
+   */
+  registerWatch(registration: WatchRegistration, at?: number): Promise<RegisterOutcome>;
   /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
   cancelWatch(id: string, watcher: string, at: number): Promise<CancelOutcome>;
   watch(id: string): Promise<WatchEntry | undefined>;
@@ -225,7 +229,9 @@ export function scanLimitOf(limit: number): number {
  * at the hub before any member holds it, docs/decisions/0019-alert-delivery.md, step 3, so no owner can
  * have matched it: it is forged or stray, and it is kept but given to no one). So is a notice from a
  * member that was not one of the watch's recipients when it came (that member never received the watch
- * from the watcher, or no longer held it after a renewal: it has nothing to tell). Deciding that at append,
+ * from the watcher, or no longer held it after a renewal: it has nothing to tell), unless a renewal
+ * dropped it no earlier than the notice's own emission time (./dropped.ts: it emitted the notice while it
+ * held the watch, and the notice came late). Deciding that at append,
  * not at reading, is what keeps such a notice from moving the analyst's cursor (which would tell the
  * analyst that one came), and keeps a notice a recipient sent from being passed over when a later renewal
  * drops that member before the analyst reads it: the gateway decides it again at delivery.

@@ -30,6 +30,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
+import { droppedBy } from './dropped';
 import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
@@ -53,6 +54,10 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
   PRIMARY KEY (owner, notice_id)
 );
 CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_dropped (
+  watch_id TEXT NOT NULL, member TEXT NOT NULL, dropped_at BIGINT NOT NULL,
+  PRIMARY KEY (watch_id, member)
+);
 `;
 
 /**
@@ -66,18 +71,34 @@ ON CONFLICT (owner, notice_id) DO NOTHING`;
 
 /**
  * Numbers each new row in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
- * the row's owner is one of the watch's recipients now, in no one's otherwise. A trigger rather than the
+ * the row's owner is one of the watch's recipients now, or was one when it emitted the notice (a renewal
+ * dropped it at or after the notice's `at`, read from the signed body: ./dropped.ts), in no one's
+ * otherwise. An `at` PostgreSQL cannot read as an instant counts as after any drop. A trigger rather than the
  * insert's own SQL, so that a hub process of the version before the sequences, still appending as it did
  * while the processes sharing the log are upgraded one by one (under the same APPEND_LOCK), has its
  * notices numbered too: otherwise they would be acknowledged to their owners' relays and given to no one.
  */
 const NUMBER_NOTICE = `
 CREATE OR REPLACE FUNCTION accord_alert_number() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  emitted BIGINT;
 BEGIN
   NEW.analyst := NULL;
   NEW.analyst_seq := NULL;
   SELECT w.analyst INTO NEW.analyst FROM alert_watches w
   WHERE w.id = NEW.watch_id AND w.watcher = NEW.watcher AND jsonb_exists(w.recipients::jsonb, NEW.owner);
+  IF NEW.analyst IS NULL
+     AND EXISTS (SELECT 1 FROM alert_dropped d WHERE d.watch_id = NEW.watch_id AND d.member = NEW.owner) THEN
+    BEGIN
+      emitted := round(extract(epoch FROM (NEW.body::jsonb ->> 'at')::timestamptz) * 1000);
+    EXCEPTION WHEN others THEN
+      emitted := NULL;
+    END;
+    SELECT w.analyst INTO NEW.analyst FROM alert_watches w
+    WHERE w.id = NEW.watch_id AND w.watcher = NEW.watcher
+      AND EXISTS (SELECT 1 FROM alert_dropped d
+                  WHERE d.watch_id = w.id AND d.member = NEW.owner AND d.dropped_at >= emitted);
+  END IF;
   IF NEW.analyst IS NOT NULL THEN
     SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 INTO NEW.analyst_seq FROM alert_log m
     WHERE m.watcher = NEW.watcher AND m.analyst = NEW.analyst;
@@ -305,7 +326,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
         return found.rowCount !== null && found.rowCount > 0;
       });
     },
-    async registerWatch(registration: WatchRegistration): Promise<RegisterOutcome> {
+    async registerWatch(registration: WatchRegistration, at = Date.now()): Promise<RegisterOutcome> {
       open();
       const outcome = await inTransaction(async (client): Promise<RegisterOutcome> => {
         // Two registrations of one id at once: the second sees the first's row.
@@ -335,6 +356,16 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
         if (existing.watcher !== registration.watcher || existing.analyst !== registration.analyst)
           return { ok: false, reason: 'taken' };
         if (existing.cancelledAt !== undefined) return { ok: false, reason: 'cancelled' };
+        // Under the watch's lock: who the renewal drops, and who it gives the watch again (./dropped.ts).
+        await client.query(
+          `INSERT INTO alert_dropped (watch_id, member, dropped_at) SELECT $1, member, $2 FROM unnest($3::text[]) AS member
+           ON CONFLICT (watch_id, member) DO NOTHING`,
+          [registration.id, at, droppedBy(existing.recipients, registration.recipients)],
+        );
+        await client.query('DELETE FROM alert_dropped WHERE watch_id = $1 AND member = ANY($2::text[])', [
+          registration.id,
+          registration.recipients,
+        ]);
         await client.query(
           'UPDATE alert_watches SET case_reference = $1, purpose = $2, expires_at = $3, recipients = $4 WHERE id = $5',
           [

@@ -36,6 +36,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
+import { droppedBy, emittedAt } from './dropped';
 import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 const SCHEMA = `
@@ -58,6 +59,10 @@ CREATE TABLE IF NOT EXISTS alert_acknowledgements (
   PRIMARY KEY (owner, notice_id)
 );
 CREATE TABLE IF NOT EXISTS alert_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_dropped (
+  watch_id TEXT NOT NULL, member TEXT NOT NULL, dropped_at INTEGER NOT NULL,
+  PRIMARY KEY (watch_id, member)
+);
 `;
 
 /** SQL: the row `l`'s owner is among the recipients (a JSON list) of its watch `w`. */
@@ -81,7 +86,9 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
 const insert = db.prepare(workerData.insert);
-const appendAll = db.transaction((rows) => rows.map((row) => insert.run(...row, row[2], row[3], row[2], row[0]).changes === 1));
+const appendAll = db.transaction((rows) =>
+  rows.map((row) => insert.run(...row.slice(0, 7), row[2], row[3], row[2], row[0], row[0], row[7]).changes === 1),
+);
 parentPort.on('message', (message) => {
   if (message.type === 'close') {
     db.close();
@@ -98,9 +105,11 @@ parentPort.on('message', (message) => {
 
 /**
  * One notice, numbered in its watch's analyst's sequence (./cursor.ts) when the hub knows the watch and
- * its owner is one of the watch's recipients now, in no one's otherwise. The commit thread is the only
- * writer, so the next number is read and used in the same transaction with no one in between. Its
- * parameters: the row's seven values, then the watcher, the watch id, the watcher again and the owner.
+ * its owner is one of the watch's recipients now, or was one when it emitted the notice (the hub recorded
+ * the renewal that dropped it at or after the notice's `at`: ./dropped.ts), in no one's otherwise. The
+ * commit thread is the only writer, so the next number is read and used in the same transaction with no
+ * one in between. Its parameters: the row's seven values, then the watcher, the watch id, the watcher
+ * again, the owner twice and the notice's emission time (epoch ms; null when it cannot be read).
  */
 const INSERT_NOTICE = `
 INSERT INTO alert_log (owner, notice_id, watcher, watch_id, body, signature, received_at, analyst, analyst_seq)
@@ -109,11 +118,14 @@ SELECT ?, ?, ?, ?, ?, ?, ?, w.analyst,
          (SELECT COALESCE(MAX(m.analyst_seq), 0) + 1 FROM alert_log m WHERE m.watcher = ? AND m.analyst = w.analyst)
        END
 FROM (SELECT 1) AS one LEFT JOIN alert_watches w
-  ON w.id = ? AND w.watcher = ? AND EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = ?)
+  ON w.id = ? AND w.watcher = ?
+     AND (EXISTS (SELECT 1 FROM json_each(w.recipients) r WHERE r.value = ?)
+          OR EXISTS (SELECT 1 FROM alert_dropped d WHERE d.watch_id = w.id AND d.member = ? AND d.dropped_at >= ?))
 WHERE true
 ON CONFLICT (owner, notice_id) DO NOTHING`;
 
-type Row = readonly [string, string, string, string, string, string, number];
+/** The row's seven values, then the notice's emission time (epoch ms, or null: ./dropped.ts). */
+type Row = readonly [string, string, string, string, string, string, number, number | null];
 
 /** Appends waiting for the next commit: their rows in order, and who to tell. */
 interface Queued {
@@ -176,6 +188,10 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   const renewWatch = db.prepare(
     'UPDATE alert_watches SET case_reference = ?, purpose = ?, expires_at = ?, recipients = ? WHERE id = ?',
   );
+  const recordDrop = db.prepare(
+    'INSERT INTO alert_dropped (watch_id, member, dropped_at) VALUES (?, ?, ?) ON CONFLICT (watch_id, member) DO NOTHING',
+  );
+  const clearDrop = db.prepare('DELETE FROM alert_dropped WHERE watch_id = ? AND member = ?');
   const cancel = db.prepare(
     'UPDATE alert_watches SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
   );
@@ -263,7 +279,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       commitNext();
     });
   }
-  const registerTx = db.transaction((registration: WatchRegistration): RegisterOutcome => {
+  const registerTx = db.transaction((registration: WatchRegistration, at: number): RegisterOutcome => {
     const existing = watchOf(getWatch.get(registration.id));
     if (!existing) {
       insertWatch.run(
@@ -281,6 +297,9 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
     if (existing.watcher !== registration.watcher || existing.analyst !== registration.analyst)
       return { ok: false, reason: 'taken' };
     if (existing.cancelledAt !== undefined) return { ok: false, reason: 'cancelled' };
+    for (const member of droppedBy(existing.recipients, registration.recipients))
+      recordDrop.run(registration.id, member, at);
+    for (const member of registration.recipients) clearDrop.run(registration.id, member);
     renewWatch.run(
       registration.caseReference,
       registration.purpose,
@@ -307,6 +326,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
                 one.body,
                 one.signature,
                 receivedAt,
+                emittedAt(one.notice),
               ] as const,
             ]
           : [],
@@ -356,9 +376,9 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
         Promise.resolve(anyAfter.get(watcher, analyst, from) !== undefined),
       );
     },
-    registerWatch(registration) {
+    registerWatch(registration, at = Date.now()) {
       open();
-      const outcome = registerTx(registration);
+      const outcome = registerTx(registration, at);
       if (outcome.ok) wake.emit(registration.watcher);
       return Promise.resolve(outcome);
     },
