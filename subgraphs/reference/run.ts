@@ -225,7 +225,10 @@ async function start(
   harness.onRunning?.(memberAlerts);
 }
 
-/** The activity simulator over the member's alerts, logging each change and the notices it gave. */
+/**
+ * The activity simulator over the member's alerts. A change that gave notices is logged at info (a
+ * newcomer's watch fired); the others at debug, so that npm start's banner does not scroll away.
+ */
 function startSimulator(memberAlerts: MemberAlerts, now: () => number): ActivitySimulator {
   const logger = createLogger(`simulator-${memberAlerts.store.country.toLowerCase()}`);
   const simulator = createActivitySimulator({
@@ -233,7 +236,7 @@ function startSimulator(memberAlerts: MemberAlerts, now: () => number): Activity
     alerts: memberAlerts.alerts,
     now,
     onChange: ({ change, applied, watched }) =>
-      logger.info(
+      logger[applied.notices.length > 0 ? 'info' : 'debug'](
         { change: change.kind, event: applied.eventReference, notices: applied.notices.length, watched },
         'simulated a record change',
       ),
