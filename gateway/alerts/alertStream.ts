@@ -24,7 +24,7 @@ export const TOKEN_EXPIRED_MESSAGE =
 export const READ_SPACING_MS = 40;
 
 export const WATCH_ENDED_MESSAGE =
-  'None of your watches runs any more (each expired or was cancelled), so the alert stream ends. Register or renew a watch, then subscribe again.';
+  'You have no running watch (none was registered, or each expired or was cancelled), so the alert stream ends. Register a watch (registerWatch; accord alerts watch) or renew one, then subscribe again.';
 
 /**
  * The source of `subscription alerts(after:)` (docs/decisions/0019-alert-delivery.md): replays the hub's
