@@ -258,6 +258,32 @@ export function describeErrors(errors: readonly ErrorObject[]): string[] {
       case 'discriminator':
         out.add(`${where}.kind: must be one of ${IDENTIFIER_KINDS.join(', ')}`);
         break;
+      // In the words the gateway's headers and the other forms use, not the validator's.
+      case 'pattern':
+        if (where === 'caseReference') {
+          const data = (error as { data?: unknown }).data;
+          out.add(
+            `caseReference: must be 2 to 64 letters, digits or . _ : / - (got ${JSON.stringify(String(data).slice(0, 80))})`,
+          );
+          break;
+        }
+        out.add(`${where}: ${error.message ?? 'is not valid'}`);
+        break;
+      case 'minItems':
+      case 'maxItems':
+        if (where === 'identifiers') {
+          const data = (error as { data?: unknown }).data;
+          const count = Array.isArray(data) ? data.length : 0;
+          out.add(`identifiers: a watch names 1 to ${MAX_WATCH_IDENTIFIERS} identifiers (it has ${count})`);
+          break;
+        }
+        out.add(`${where}: ${error.message ?? 'is not valid'}`);
+        break;
+      case 'minLength':
+        // An empty justification: its own check says how many letters it needs (readWatchJustification).
+        if (where === 'justification') break;
+        out.add(`${where}: ${error.message ?? 'is not valid'}`);
+        break;
       default:
         out.add(`${where}: ${error.message ?? 'is not valid'}`);
     }

@@ -8,6 +8,7 @@ import {
   readHeldWatch,
   renewWatch,
   MAX_WATCH_MS,
+  MAX_WATCH_IDENTIFIERS,
 } from '../../alerts';
 import { JUSTIFICATION_MAX_CHARACTERS, REFERENCE } from '../../policy';
 import { MEMBERS, readCommittedSupergraph, readFieldCategories } from '../../schema';
@@ -119,6 +120,25 @@ describe('watches as data', () => {
     expect(
       refusal({ ...request, identifiers: [{ kind: 'phone', number: '0101' }], justification: 'why' }),
     ).toHaveLength(2);
+  });
+
+  it("words each problem as the other forms do, not in the validator's words, each once", () => {
+    expect(refusal({ ...request, caseReference: 'KR CAS 1' })).toEqual([
+      'caseReference: must be 2 to 64 letters, digits or . _ : / - (got "KR CAS 1")',
+    ]);
+    const tooMany = Array.from({ length: MAX_WATCH_IDENTIFIERS + 1 }, () => request.identifiers[0]);
+    expect(refusal({ ...request, identifiers: tooMany })).toEqual([
+      `identifiers: a watch names 1 to ${MAX_WATCH_IDENTIFIERS} identifiers (it has ${MAX_WATCH_IDENTIFIERS + 1})`,
+    ]);
+    expect(refusal({ ...request, identifiers: [] })).toEqual([
+      `identifiers: a watch names 1 to ${MAX_WATCH_IDENTIFIERS} identifiers (it has 0)`,
+    ]);
+    // An empty justification: the letters it needs, said once.
+    expect(refusal({ ...request, justification: '' })).toEqual([
+      expect.stringMatching(
+        /^justification: must say why the watch is needed, in at least 10 letters \(it has 0\)$/,
+      ),
+    ]);
   });
 
   it('renews only with a new justification, for at most the cap from the renewal', () => {
