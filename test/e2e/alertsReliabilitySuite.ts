@@ -493,9 +493,9 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       expect(held).toHaveLength(20);
       // A whole pass of the relay after the burst: whatever it may post by now, it has posted.
       await command('relayPass');
-      expect(await pending()).toBe(held.length);
       expect(await ownerProcess.kill('SIGKILL')).toBe('SIGKILL');
       emitted.push(...held);
+      // Their records never became durable: the hub must have received none of them.
       const before = await everyReleasedNoticeRecorded();
       expect(before.filter((id) => held.includes(id))).toEqual([]);
 
