@@ -90,16 +90,18 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
     clearTimeout(flushTimer);
     flushTimer = undefined;
     if (record === undefined) return;
+    // The rows being recorded now are unrecorded too: read past them.
     const due = alerts
-      .unrecorded(RECORD_BATCH)
-      .filter((entry) => !inFlight.has(entry.signed.notice.noticeId));
+      .unrecorded(RECORD_BATCH + inFlight.size)
+      .filter((entry) => !inFlight.has(entry.signed.notice.noticeId))
+      .slice(0, RECORD_BATCH);
     if (due.length === 0) return;
     let failed = false;
+    for (const { signed } of due) inFlight.add(signed.notice.noticeId);
     // Appended at once (the audit log's one durable commit), then marked together, then the relay is woken.
     const appends = due.map(async ({ signed: { notice }, createdAt }) => {
-      inFlight.add(notice.noticeId);
-      const watch = alerts.heldWatch(notice.watchId);
       try {
+        const watch = alerts.heldWatch(notice.watchId);
         await record({ act: 'notice.emitted', notice, ...(watch !== undefined && { watch }), at: createdAt });
         return notice.noticeId;
       } catch (error) {
@@ -110,8 +112,6 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
           'a notice could not be recorded in the audit log; it is held until it is',
         );
         return undefined;
-      } finally {
-        inFlight.delete(notice.noticeId);
       }
     });
     const done = Promise.all(appends)
@@ -119,15 +119,20 @@ export function openMemberAlerts(options: MemberAlertsOptions): MemberAlerts {
         const recorded = ids.filter((id): id is string => id !== undefined);
         // A process killed here has the records and not the marks: its next start records them again
         // (a notice recorded twice, never one released without its record).
-        if (recorded.length > 0) alerts.markRecorded(recorded, now());
+        try {
+          if (recorded.length > 0) alerts.markRecorded(recorded, now());
+        } finally {
+          // Only once marked: a flush in between would record them again.
+          for (const { signed } of due) inFlight.delete(signed.notice.noticeId);
+        }
         started.relay?.wake();
         if (failed) {
           retryMs = retryMs === 0 ? RECORD_RETRY_MS.firstMs : Math.min(retryMs * 2, RECORD_RETRY_MS.maxMs);
           scheduleFlush(retryMs);
         } else {
           retryMs = 0;
-          // More than a batch was waiting: the rest now.
-          if (due.length === RECORD_BATCH) scheduleFlush(0);
+          // Rows left waiting behind this flush (more than a batch, or committed while it ran): now.
+          if (alerts.unrecorded(inFlight.size + 1).length > inFlight.size) scheduleFlush(0);
         }
       })
       .catch((error: unknown) => logger.error({ err: error }, 'the notices recorded could not be marked'))
