@@ -241,6 +241,9 @@ describe('a notice is relayed only once its record is durable at the owner', () 
         .apply(movement(first.store, setting.suspect, n))
         .notices.map(({ notice }) => notice.noticeId),
     );
+    await relayPass(first);
+    expect(hub.received).toEqual([]);
+    // Its records are being appended (and never will be): still nothing goes.
     await recordCalled;
     await relayPass(first);
     expect(hub.received).toEqual([]);
