@@ -26,8 +26,11 @@ import { storeDatabase, type ReferenceStore } from './store';
  *   the watcher: alerts/distribute.ts), keyed by their normalised identifiers;
  * - `record_events`: each change of its own records, numbered (`<owner>-EVT-<n>`);
  * - `outbox`: the signed notices its changes gave, written in the same transaction as the change
- *   (transactional outbox), `(owner, notice_id)` unique. A relay reads the rows not yet relayed, sends them
- *   and marks them; a row sent twice is the same notice twice, which the receiver drops by its id.
+ *   (transactional outbox), `(owner, notice_id)` unique. With `recordsFirst`, a row is released only once
+ *   its `notice.emitted` record is durable in the owner's audit log (`recorded_at`, set by `markRecorded`;
+ *   docs/decisions/0019-alert-delivery.md, "No release before its record"); without, it is released at
+ *   its commit. A relay reads the released rows not yet relayed, sends them and marks them; a row sent
+ *   twice is the same notice twice, which the receiver drops by its id.
  */
 export interface OwnerAlerts {
   readonly owner: string;
@@ -48,8 +51,15 @@ export interface OwnerAlerts {
    * gives to the outbox: both commit or neither does. Throws when the change does not apply.
    */
   apply(change: RecordChange): AppliedChange;
-  /** Outbox rows not yet relayed, oldest first; with `afterSeq`, only those after that row. */
+  /**
+   * Outbox rows released (recorded, or committed without `recordsFirst`) and not yet relayed, oldest
+   * first; with `afterSeq`, only those after that row.
+   */
   pending(limit?: number, afterSeq?: number): OutboxEntry[];
+  /** Outbox rows not yet relayed whose record is not yet written, oldest first. */
+  unrecorded(limit?: number): OutboxEntry[];
+  /** Marks notices recorded (their record is durable): the relay may send them. Returns how many changed. */
+  markRecorded(noticeIds: readonly string[], at: number): number;
   /** Marks notices relayed (the hub has them); returns how many were pending. Marking twice is harmless. */
   markRelayed(noticeIds: readonly string[], at: number): number;
 }
@@ -81,6 +91,12 @@ export interface OwnerAlertsOptions {
    * caller's own `store.transaction` is a savepoint: its listener is told before that outer commit.)
    */
   readonly onNotices?: (notices: readonly SignedNotice[]) => void;
+  /**
+   * A notice waits in the outbox, unreleased, until `markRecorded` says its record is durable (the member
+   * keeps an audit log: subgraphs/reference/memberAlerts.ts). Without it (no audit log), a notice is
+   * released at its commit, and rows an earlier process left unrecorded are released when this opens.
+   */
+  readonly recordsFirst?: boolean;
 }
 
 export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
@@ -104,6 +120,20 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
     );
     CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE relayed_at IS NULL;
   `);
+  // Outboxes made before records came first have no `recorded_at`: added, NULL, so that a row still
+  // pending there gets its record before it is relayed (its record may be missing: a process killed
+  // between its commit and its record).
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(outbox)').all();
+  if (!columns.some((column) => column.name === 'recorded_at'))
+    db.exec('ALTER TABLE outbox ADD COLUMN recorded_at INTEGER');
+  db.exec(
+    'CREATE INDEX IF NOT EXISTS outbox_unrecorded ON outbox (seq) WHERE recorded_at IS NULL AND relayed_at IS NULL',
+  );
+  const recordsFirst = options.recordsFirst ?? false;
+  if (!recordsFirst)
+    db.prepare(
+      'UPDATE outbox SET recorded_at = created_at WHERE recorded_at IS NULL AND relayed_at IS NULL',
+    ).run();
   const putWatch = db.prepare(
     'INSERT INTO held_watches (id, watcher, body, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET watcher = excluded.watcher, body = excluded.body, expires_at = excluded.expires_at',
   );
@@ -118,13 +148,16 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
   );
   const newEvent = db.prepare('INSERT INTO record_events (record_id, kind, at) VALUES (?, ?, ?)');
   const putNotice = db.prepare(
-    'INSERT INTO outbox (owner, notice_id, body, signature, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING',
+    'INSERT INTO outbox (owner, notice_id, body, signature, created_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (owner, notice_id) DO NOTHING',
   );
-  const pendingRows = db.prepare<
-    [number, number],
-    { seq: number; body: string; signature: string; created_at: number }
-  >(
-    'SELECT seq, body, signature, created_at FROM outbox WHERE relayed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?',
+  const pendingRows = db.prepare<[number, number], OutboxRow>(
+    'SELECT seq, body, signature, created_at FROM outbox WHERE relayed_at IS NULL AND recorded_at IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?',
+  );
+  const unrecordedRows = db.prepare<[number], OutboxRow>(
+    'SELECT seq, body, signature, created_at FROM outbox WHERE recorded_at IS NULL AND relayed_at IS NULL ORDER BY seq LIMIT ?',
+  );
+  const recordOne = db.prepare(
+    'UPDATE outbox SET recorded_at = ? WHERE owner = ? AND notice_id = ? AND recorded_at IS NULL',
   );
   const markOne = db.prepare(
     'UPDATE outbox SET relayed_at = ? WHERE owner = ? AND notice_id = ? AND relayed_at IS NULL',
@@ -187,24 +220,43 @@ export function openOwnerAlerts(options: OwnerAlertsOptions): OwnerAlerts {
         );
         const signed = notices.map((notice: Notice) => signNoticeWithBody(notice, key));
         for (const { signed: one, body } of signed)
-          putNotice.run(owner, one.notice.noticeId, body, one.signature, at);
+          putNotice.run(owner, one.notice.noticeId, body, one.signature, at, recordsFirst ? null : at);
         return { eventReference, notices: signed.map((one) => one.signed) };
       });
       if (applied.notices.length > 0) options.onNotices?.(applied.notices);
       return applied;
     },
     pending(limit = 100, afterSeq = 0) {
-      return pendingRows.all(afterSeq, limit).map((row) => ({
-        seq: row.seq,
-        body: row.body,
-        signed: { notice: JSON.parse(row.body) as Notice, signature: row.signature },
-        createdAt: row.created_at,
-      }));
+      return pendingRows.all(afterSeq, limit).map(outboxEntry);
+    },
+    unrecorded(limit = 100) {
+      return unrecordedRows.all(limit).map(outboxEntry);
+    },
+    markRecorded(noticeIds, at) {
+      return store.transaction(() =>
+        noticeIds.reduce((count, noticeId) => count + recordOne.run(at, owner, noticeId).changes, 0),
+      );
     },
     markRelayed(noticeIds, at) {
       return store.transaction(() =>
         noticeIds.reduce((count, noticeId) => count + markOne.run(at, owner, noticeId).changes, 0),
       );
     },
+  };
+}
+
+interface OutboxRow {
+  readonly seq: number;
+  readonly body: string;
+  readonly signature: string;
+  readonly created_at: number;
+}
+
+function outboxEntry(row: OutboxRow): OutboxEntry {
+  return {
+    seq: row.seq,
+    body: row.body,
+    signed: { notice: JSON.parse(row.body) as Notice, signature: row.signature },
+    createdAt: row.created_at,
   };
 }

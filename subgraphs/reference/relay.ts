@@ -10,8 +10,9 @@ import type { OwnerAlerts } from './ownerAlerts';
  * under `(owner, noticeId)`, so a notice sent again (a crash between the hub's answer and the mark) is
  * harmless.
  *
- * It is woken by each commit that wrote notices (`wake`, from OwnerAlerts' `onNotices`) and once when it
- * starts (what an earlier process left). Two posts begin at least RELAY_SPACING_MS apart: a notice after a
+ * It is woken once notices are released to it (`wake`: by memberAlerts.ts once their `notice.emitted`
+ * records are durable, or at each commit that wrote notices for a member without an audit log; `pending`
+ * returns only released notices) and once when it starts (what an earlier process left). Two posts begin at least RELAY_SPACING_MS apart: a notice after a
  * quiet spell goes at once, and under a steady flow the notices committed meanwhile share the next post
  * (at 100 notices/s, a post per notice cost the owner and the hub more CPU than the notices themselves:
  * bench/README.md, `alerts`). When the hub cannot be reached, answers a 5xx or anything that is
@@ -21,7 +22,7 @@ import type { OwnerAlerts } from './ownerAlerts';
  * the refused ones again after a wait. `stop` ends it: the call in flight is aborted, no timer is left.
  */
 export interface Relay {
-  /** A commit wrote notices: deliver now (while waiting to retry, the retry comes first). */
+  /** Notices were released: deliver now (while waiting to retry, the retry comes first). */
   wake(): void;
   /** Stops: aborts the call in flight, clears the retry timer; resolves once the relay is idle for good. */
   stop(): Promise<void>;

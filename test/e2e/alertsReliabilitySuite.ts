@@ -13,9 +13,13 @@
  *    each notice once, the owner's outbox is empty, and the analyst reads each one through `alertsSince`.
  * 2. The owner is killed with SIGKILL while its relay holds notices the hub has not acknowledged (the hub
  *    is stopped with SIGSTOP, so that its posts hang), and restarted: each is relayed, none lost.
- * 3. An SSE client reads part of a burst, disconnects, and reconnects with `Last-Event-ID`: it gets the
+ * 3. The owner is killed with SIGKILL while its notices' records are not yet durable in its audit log
+ *    (held open by its `holdRecords`): the hub received none of them; restarted, the owner records them,
+ *    then relays them. After 2 and 3, every notice of the owner in the hub's log has its `notice.emitted`
+ *    record in the owner's audit log (no release before its record: decision 0019).
+ * 4. An SSE client reads part of a burst, disconnects, and reconnects with `Last-Event-ID`: it gets the
  *    rest, no gap, at most the last one again.
- * 4. Then every audit log written (the hub's, the members', the gateway's) verifies with
+ * 5. Then every audit log written (the hub's, the members', the gateway's) verifies with
  *    `npm run audit -- verify`, strictly, against its writers' pinned keys.
  *
  * Nothing waits for time: each step waits for a message of a process, an HTTP answer or an event of the
@@ -263,6 +267,37 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       }
       throw new Error(`the owner's outbox still holds ${await pending()} notices`);
     };
+    /** Sends the owner a command and waits for its answer (test/support/alertOwnerProcess.ts). */
+    const command = async (type: 'holdRecords' | 'relayPass'): Promise<void> => {
+      const answered = ownerProcess.next((m) => (m['type'] === type ? true : undefined));
+      ownerProcess.child.send({ type });
+      await answered;
+    };
+    /**
+     * Every notice of the owner in the hub's log has a `notice.emitted` record in the owner's audit log,
+     * read as an auditor would (openAuditReader, the log's procedure records). Answers the hub's ids.
+     */
+    const everyReleasedNoticeRecorded = async (): Promise<string[]> => {
+      const released = (await hubLog.rows(alliance.dataDir))
+        .filter((row) => row.owner === owner)
+        .map((row) => row.noticeId);
+      const reader = await openAuditReader(
+        `sqlite:${join(alliance.dataDir, 'audit', `${owner.toLowerCase()}.db`)}`,
+      );
+      let records: { act?: unknown; noticeId?: unknown }[];
+      try {
+        records = (await reader.query({ kinds: ['procedure'], limit: 1_000_000 })).map(
+          (row) => row.entry!.body as { act?: unknown; noticeId?: unknown },
+        );
+      } finally {
+        await reader.close();
+      }
+      const recorded = new Set(
+        records.filter((body) => body.act === 'notice.emitted').map((body) => body.noticeId),
+      );
+      expect(released.filter((id) => !recorded.has(id))).toEqual([]);
+      return released;
+    };
     /** Every notice of this analyst through the gateway's `alertsSince`, page by page, from the start. */
     const readAll = async (): Promise<string[]> => {
       const ids: string[] = [];
@@ -449,6 +484,27 @@ export function alertsReliabilitySuite(name: string, openHubLog: () => Promise<H
       expect(rows).toHaveLength(emitted.length);
       expect(new Set(rows.map((row) => row.noticeId))).toEqual(new Set(emitted));
       expect(new Set(await readAll())).toEqual(new Set(emitted));
+      await everyReleasedNoticeRecorded();
+    }, 90_000);
+
+    it('releases no notice before its record: killed before its records are durable, the owner records them on restart, then relays them', async () => {
+      await command('holdRecords');
+      const held = await burst(20);
+      expect(held).toHaveLength(20);
+      // A whole pass of the relay after the burst: whatever it may post by now, it has posted.
+      await command('relayPass');
+      expect(await ownerProcess.kill('SIGKILL')).toBe('SIGKILL');
+      emitted.push(...held);
+      // Their records never became durable: the hub must have received none of them.
+      const before = await everyReleasedNoticeRecorded();
+      expect(before.filter((id) => held.includes(id))).toEqual([]);
+
+      // The owner again: it records what the last process left unrecorded, then relays it.
+      ownerProcess = await startOwner();
+      await nothingPending();
+      const after = await everyReleasedNoticeRecorded();
+      expect(new Set(after)).toEqual(new Set(emitted));
+      expect(after).toHaveLength(emitted.length);
     }, 90_000);
 
     it('resumes a disconnected SSE client after its Last-Event-ID: no gap, at most the last one again', async () => {

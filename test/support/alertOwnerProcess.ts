@@ -10,7 +10,13 @@
  * Run with `node --import tsx test/support/alertOwnerProcess.ts <CC>` and an IPC channel. Messages:
  * - in: `{ type: 'burst', suspect, document, count }` — `count` border movements of that suspect with that
  *   document; answered `{ type: 'burst', noticeIds }` (the notices they gave, in commit order);
- * - in: `{ type: 'pending' }` — answered `{ type: 'pending', count }`, the outbox's notices not yet relayed;
+ * - in: `{ type: 'pending' }` — answered `{ type: 'pending', count }`, the outbox's notices not yet relayed
+ *   (recorded or not);
+ * - in: `{ type: 'holdRecords' }` — from now on its notices' `notice.emitted` records are appended never
+ *   (each append waits for good: the window between a change's commit and its record, held open, as a
+ *   process killed in it would leave it); answered `{ type: 'holdRecords' }`;
+ * - in: `{ type: 'relayPass' }` — wakes the relay; answered `{ type: 'relayPass' }` once it is idle again,
+ *   after a pass begun after the message: what it may post by then is posted;
  * - out: `{ type: 'ready', name, url }` once serving (lib/process.ts), `{ type: 'relay', event }` per relay event.
  * SIGTERM stops it cleanly (the relay, the server, the store, the audit log sealed), as run.ts does.
  */
@@ -28,10 +34,15 @@ import {
   openMemberAlerts,
   openStore,
   storeFile,
+  type AlertAct,
 } from '../../subgraphs/reference';
 import { MEMBER_MODULES } from './members';
 
-type Command = { type: 'burst'; suspect: string; document: string; count: number } | { type: 'pending' };
+type Command =
+  | { type: 'burst'; suspect: string; document: string; count: number }
+  | { type: 'pending' }
+  | { type: 'holdRecords' }
+  | { type: 'relayPass' };
 
 async function main(): Promise<void> {
   const country = process.argv[2] ?? '';
@@ -44,6 +55,9 @@ async function main(): Promise<void> {
   const store = openStore({ country, file: storeFile(country, dir) });
   const audit = await openAuditLogFromEnv({ instance: name, logOf: name, dataDir: dir, env: process.env });
   const gatewayTokens = await gatewayTokensFromEnv(name, process.env, dir);
+  const recorder = audit.log && alertActRecorder(audit.log, country);
+  let holdRecords = false;
+  const idleListeners: (() => void)[] = [];
   const memberAlerts = openMemberAlerts({
     store,
     policy: loadDefaultPolicy(),
@@ -54,8 +68,14 @@ async function main(): Promise<void> {
     now: clock.now,
     publishDir: dir,
     hubUrl,
-    onRelayEvent: (event) => process.send?.({ type: 'relay', event }),
-    ...(audit.log && { record: alertActRecorder(audit.log, country) }),
+    onRelayEvent: (event) => {
+      if (event.kind === 'idle') for (const listener of idleListeners.splice(0)) listener();
+      process.send?.({ type: 'relay', event });
+    },
+    ...(recorder && {
+      record: (act: AlertAct) =>
+        holdRecords && act.act === 'notice.emitted' ? new Promise<void>(() => undefined) : recorder(act),
+    }),
   });
   const server = await startSubgraph(member.createSystem({ store }), {
     host: '127.0.0.1',
@@ -68,8 +88,21 @@ async function main(): Promise<void> {
   });
 
   process.on('message', (command: Command) => {
+    if (command.type === 'holdRecords') {
+      holdRecords = true;
+      process.send?.({ type: 'holdRecords' });
+      return;
+    }
+    if (command.type === 'relayPass') {
+      idleListeners.push(() => process.send?.({ type: 'relayPass' }));
+      memberAlerts.relay?.wake();
+      return;
+    }
     if (command.type === 'pending') {
-      process.send?.({ type: 'pending', count: memberAlerts.alerts.pending(1_000_000).length });
+      // Not yet relayed: released or still waiting for its record.
+      const { alerts } = memberAlerts;
+      const count = alerts.pending(1_000_000).length + alerts.unrecorded(1_000_000).length;
+      process.send?.({ type: 'pending', count });
       return;
     }
     void (async () => {
