@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { parseGlobalId } from '../schema';
+import { IDENTIFIER_KINDS } from '../vocabulary';
 
 /**
  * What a watch may name, and the one normalisation both sides apply: the watcher to what it registers,
@@ -16,7 +17,7 @@ import { parseGlobalId } from '../schema';
  *   (`handle:telegram:tiger_dgm`);
  * - a record: its global id (`record:KH-SUS-000001`).
  */
-export const IDENTIFIER_KINDS = ['passport', 'document', 'phone', 'account', 'messenger', 'record'] as const;
+export { IDENTIFIER_KINDS };
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 
 export type Identifier =

@@ -63,12 +63,16 @@ export function declarationHeaders(values: ParsedLine['values'], command: string
     if (typeof value === 'string') headers[header] = value;
   }
   const purpose = headers[REQUEST_HEADERS.purpose];
-  if (purpose !== undefined && !isPurpose(purpose)) {
-    const near = nearestNames(purpose, PURPOSES);
-    throw new UsageError(
-      `${JSON.stringify(purpose)} is not a purpose${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; purposes: ${PURPOSES.join(', ')}.`,
-      command,
-    );
-  }
+  if (purpose !== undefined) checkPurpose(purpose, command);
   return headers;
+}
+
+/** A purpose of the vocabulary, or a UsageError naming the nearest ones (`accord search`, `accord alerts`). */
+export function checkPurpose(purpose: string, command: string): void {
+  if (isPurpose(purpose)) return;
+  const near = nearestNames(purpose, PURPOSES);
+  throw new UsageError(
+    `${JSON.stringify(purpose)} is not a purpose${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; purposes: ${PURPOSES.join(', ')}.`,
+    command,
+  );
 }

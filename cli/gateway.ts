@@ -69,6 +69,13 @@ export async function postOperation(
   url: string,
   operation: { readonly query: string; readonly variables?: Readonly<Record<string, unknown>> },
   headers: Readonly<Record<string, string>>,
+  options: {
+    /**
+     * The path is one only the gateway serves (`/alerts`): a 404, or a 401 that does not name the
+     * gateway's realm (a member's and the hub's alert routes name none), means the URL is not the gateway's.
+     */
+    readonly gatewayOnlyPath?: boolean;
+  } = {},
 ): Promise<GatewayAnswer> {
   let response: Response;
   let text: string;
@@ -99,14 +106,26 @@ export async function postOperation(
       EXIT.UNREACHABLE,
     );
   }
+  const notTheGateway = (why: string) =>
+    new CliError(
+      `${url} is not the gateway: ${why}. Give the gateway's URL with --gateway or ACCORD_GATEWAY (npm start prints it; by default ${DEFAULT_GATEWAY_URL}).`,
+      EXIT.UNREACHABLE,
+    );
+  if (response.status === 404 && options.gatewayOnlyPath)
+    throw notTheGateway('it does not serve this path, which the gateway does');
   if (response.status === 401) {
     // Only the gateway's refusal means "log in again"; a member's subgraph or the hub refuses every caller
     // but the gateway, whatever the token, so there the URL is what is wrong.
     const realm = authRealmOf(response.headers.get('www-authenticate'));
+    if (realm === AUTH_REALMS.subgraph)
+      throw notTheGateway(
+        "it is an Accord subgraph (a member's or the hub's), which answers only the gateway",
+      );
     if (realm !== undefined && realm !== AUTH_REALMS.gateway)
-      throw new CliError(
-        `${url} is not the gateway: ${realm === AUTH_REALMS.subgraph ? "it is an Accord subgraph (a member's or the hub's), which answers only the gateway" : 'it refused the token for another service'}. Give the gateway's URL with --gateway or ACCORD_GATEWAY (npm start prints it; by default ${DEFAULT_GATEWAY_URL}).`,
-        EXIT.UNREACHABLE,
+      throw notTheGateway('it refused the token for another service');
+    if (realm === undefined && options.gatewayOnlyPath)
+      throw notTheGateway(
+        "it refused the token without naming the gateway's realm (a member or the hub answers only the gateway)",
       );
     const said = body.errors?.[0]?.message ?? 'the token was refused';
     throw new CliError(`The gateway refused your token: ${said} Log in again (accord login).`, EXIT.AUTH);

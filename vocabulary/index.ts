@@ -136,3 +136,5 @@ export {
 // Assertions for contracts, invariants and exhaustive switches (vocabulary/invariant.ts).
 export { assertNever, devAssert, invariant } from './invariant';
 export { AUTH_REALMS, authRealmOf, type AuthRealm } from './authRealms';
+// The kinds of identifier a watch names (vocabulary/identifierKinds.ts).
+export { IDENTIFIER_KINDS } from './identifierKinds';

@@ -1,7 +1,9 @@
-import { ALERT_ACTIONS, PURPOSES } from '../../vocabulary';
+import { MEMBERS } from '../../schema/members';
+import { ALERT_ACTIONS, IDENTIFIER_KINDS, PURPOSES, nearestNames } from '../../vocabulary';
 import { UsageError } from '../CliError';
 import type { CommandSpec, ParsedLine } from '../commandLine';
 import { GATEWAY_OPTIONS, GATEWAY_USAGE } from '../commonOptions';
+import { checkPurpose } from '../declaration';
 import { gatewayUrl, postOperation } from '../gateway';
 import type { Io } from '../io';
 import { answerExitCode } from '../outcome';
@@ -10,22 +12,30 @@ import { loadSession } from '../session';
 
 /**
  * `accord alerts`: the gateway's alert API (`/alerts`, docs/decisions/0019-alert-delivery.md) for the
- * logged-in analyst: register a watch, list one's watches, read one's alerts page by page, acknowledge
- * one. The live stream is for clients that hold a connection open (docs/analysts.md, "Alerts").
+ * logged-in analyst: register a watch, renew or cancel it, list one's watches, read one's alerts page by
+ * page, acknowledge one. Purposes, actions, identifier kinds and owners are checked here against the
+ * lists the API's enums are built from (vocabulary/, the registry), so a typo is answered before anything
+ * is sent. The live stream is for clients that hold a connection open (docs/analysts.md, "Alerts").
  */
 export const ALERTS: CommandSpec = {
   name: 'alerts',
-  summary: 'your watches and alerts: watch, list, since, ack',
+  summary: 'your watches and alerts: watch, renew, cancel, list, since, ack',
   usage: `usage: accord alerts watch --case REF --purpose PURPOSE --identifier KIND:FIELD=VALUE,… --justification TEXT --days N
+       accord alerts renew WATCH_ID --justification TEXT --days N
+       accord alerts cancel WATCH_ID
        accord alerts list
        accord alerts since [--after=CURSOR] [--limit N]
        accord alerts ack OWNER NOTICE_ID ACTION
 
   watch          register a watch; --identifier once per identifier (1 to 20), e.g.
                  --identifier passport:number=M1234567,issuingCountry=KR  --identifier record:id=KH-SUS-000001
+  renew          run a running watch of yours until N days from now, with a new justification; sends it
+                 again to the members it did not reach
+  cancel         cancel a watch of yours: its recipients drop it and no alert comes of it any more
   list           your watches, newest first, running or not, and where each went
   since          your alerts after a cursor (none: from the start); prints the command for the next page
-  ack            record what you did about an alert (ACTION: one of ${ALERT_ACTIONS.join(', ')})
+  ack            record what you did about an alert (OWNER: the member that sent it; ACTION: one of
+                 ${ALERT_ACTIONS.join(', ')}); an alert acknowledged before keeps its first action
 
   --case REF, --purpose PURPOSE, --justification TEXT, --days N   a watch's case, purpose, why, how long
                      (PURPOSE: one of ${PURPOSES.join(', ')})
@@ -42,10 +52,17 @@ ${GATEWAY_USAGE}`,
     after: { type: 'string' },
     limit: { type: 'string' },
   },
-  positionals: { min: 0, max: 4, what: 'a subcommand (watch, list, since or ack) and its arguments' },
+  positionals: {
+    min: 0,
+    max: 4,
+    what: 'a subcommand (watch, renew, cancel, list, since or ack) and its arguments',
+  },
 };
 
-const SUBCOMMANDS = ['watch', 'list', 'since', 'ack'] as const;
+const SUBCOMMANDS = ['watch', 'renew', 'cancel', 'list', 'since', 'ack'] as const;
+
+/** What registerWatch, renewWatch and cancelWatch answer, as `accord alerts` prints it. */
+const REGISTRATION = '{ watch { id expiresAt cancelledAt running recipients } unreached warning }';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -62,9 +79,30 @@ export async function alerts(line: ParsedLine, io: Io): Promise<number> {
     case 'watch':
       takes(0, 'no argument, only flags');
       operation = {
-        query:
-          'mutation ($input: WatchInput!) { registerWatch(input: $input) { watch { id expiresAt recipients } unreached warning } }',
+        query: `mutation ($input: WatchInput!) { registerWatch(input: $input) ${REGISTRATION} }`,
         variables: { input: watchInput(line, usage) },
+      };
+      break;
+    case 'renew': {
+      takes(1, 'WATCH_ID (and --justification TEXT --days N)');
+      const missing = ['justification', 'days'].filter((flag) => line.values[flag] === undefined);
+      if (missing.length > 0)
+        throw usage(`accord alerts renew needs ${missing.map((flag) => `--${flag}`).join(', ')}.`);
+      operation = {
+        query: `mutation ($id: ID!, $justification: String!, $days: Int!) { renewWatch(id: $id, justification: $justification, days: $days) ${REGISTRATION} }`,
+        variables: {
+          id: args[0],
+          justification: line.values['justification'],
+          days: wholeNumber(line.values['days'], '--days', usage),
+        },
+      };
+      break;
+    }
+    case 'cancel':
+      takes(1, 'WATCH_ID');
+      operation = {
+        query: `mutation ($id: ID!) { cancelWatch(id: $id) ${REGISTRATION} }`,
+        variables: { id: args[0] },
       };
       break;
     case 'list':
@@ -78,10 +116,15 @@ export async function alerts(line: ParsedLine, io: Io): Promise<number> {
       takes(0, 'no argument (the cursor goes in --after=CURSOR)');
       const limit =
         line.values['limit'] === undefined ? 50 : wholeNumber(line.values['limit'], '--limit', usage);
+      const after = stringValue(line.values['after']);
+      if (after === '')
+        throw usage(
+          '--after=CURSOR needs a cursor (as `next:` printed it); without --after, from the start.',
+        );
       operation = {
         query:
           'query ($after: String, $limit: Int) { alertsSince(after: $after, limit: $limit) { cursor alerts { cursor owner noticeId watchId event at subject eventReference acknowledged } } }',
-        variables: { after: stringValue(line.values['after']) ?? null, limit },
+        variables: { after: after ?? null, limit },
       };
       break;
     }
@@ -90,7 +133,11 @@ export async function alerts(line: ParsedLine, io: Io): Promise<number> {
       operation = {
         query:
           'mutation ($owner: String!, $noticeId: ID!, $action: AlertAction!) { acknowledgeAlert(owner: $owner, noticeId: $noticeId, action: $action) { owner noticeId action at } }',
-        variables: { owner: args[0], noticeId: args[1], action: args[2] },
+        variables: {
+          owner: memberOf(args[0]!, usage),
+          noticeId: args[1],
+          action: oneOf(args[2]!, ALERT_ACTIONS, 'an action', 'actions', usage),
+        },
       };
       break;
     default:
@@ -103,31 +150,44 @@ export async function alerts(line: ParsedLine, io: Io): Promise<number> {
     gatewayUrl(stringValue(line.values['gateway']), io.env, 'alerts'),
   ).toString();
   const session = loadSession(io.env, io.now());
-  const answer = await postOperation(url, operation, { authorization: `Bearer ${session.token}` });
+  const answer = await postOperation(
+    url,
+    operation,
+    { authorization: `Bearer ${session.token}` },
+    { gatewayOnlyPath: true },
+  );
   const code = answerExitCode(answer.body);
   if (line.values['json']) {
     io.out(JSON.stringify(answer.body));
     return code;
   }
-  const lines = answer.body.data ? shown(sub, answer.body.data) : [];
+  const lines = answer.body.data ? shown(sub, answer.body.data, operation.variables) : [];
   const errors = errorLines(answer.body);
   io.out([...lines, ...(lines.length > 0 && errors.length > 0 ? [''] : []), ...errors].join('\n'));
   return code;
 }
 
-function shown(sub: string, data: Json): string[] {
+function shown(sub: string, data: Json, asked: Record<string, unknown>): string[] {
   switch (sub) {
-    case 'watch': {
-      const registered = data['registerWatch'] as Json | null;
+    case 'watch':
+    case 'renew':
+    case 'cancel': {
+      const field = { watch: 'registerWatch', renew: 'renewWatch', cancel: 'cancelWatch' }[sub];
+      const registered = data[field] as Json | null;
       if (!registered) return [];
       const watch = registered['watch'] as Json;
       const recipients = watch['recipients'] as string[];
       const unreached = registered['unreached'] as string[];
+      const id = String(watch['id']);
       return [
-        `watch ${String(watch['id'])} registered, running until ${String(watch['expiresAt'])}`,
+        sub === 'cancel'
+          ? `watch ${id} cancelled at ${String(watch['cancelledAt'])}`
+          : `watch ${id} ${sub === 'watch' ? 'registered' : 'renewed'}, running until ${String(watch['expiresAt'])}`,
         `  sent to: ${recipients.length > 0 ? recipients.join(', ') : '(no member)'}`,
         ...(unreached.length > 0
-          ? [`  not reached: ${unreached.join(', ')} (renewing the watch, renewWatch, sends it again)`]
+          ? [
+              `  not reached: ${unreached.join(', ')} (renewing the watch, accord alerts renew ${id}, sends it again)`,
+            ]
           : []),
         ...(typeof registered['warning'] === 'string' ? [`  warning: ${registered['warning']}`] : []),
       ];
@@ -171,11 +231,14 @@ function shown(sub: string, data: Json): string[] {
     }
     case 'ack': {
       const ack = data['acknowledgeAlert'] as Json | null;
-      return ack
-        ? [
-            `${String(ack['owner'])} ${String(ack['noticeId'])}: ${String(ack['action'])} (recorded ${String(ack['at'])})`,
-          ]
-        : [];
+      if (!ack) return [];
+      const alert = `${String(ack['owner'])} ${String(ack['noticeId'])}`;
+      // Acknowledging twice keeps the first: an action other than the one asked is that first one.
+      if (ack['action'] !== asked['action'])
+        return [
+          `${alert} was already acknowledged as ${String(ack['action'])} at ${String(ack['at'])}; ${String(asked['action'])} was not recorded (the first acknowledgement is kept).`,
+        ];
+      return [`${alert}: ${String(ack['action'])} (recorded ${String(ack['at'])})`];
     }
     default:
       throw new Error(`invariant: accord alerts has no subcommand ${sub}`);
@@ -190,6 +253,7 @@ function watchInput(line: ParsedLine, usage: (message: string) => UsageError): R
   if (missing.length > 0)
     throw usage(`accord alerts watch needs ${missing.map((flag) => `--${flag}`).join(', ')}.`);
   const identifiers = (line.values['identifier'] as string[]).map((text) => identifierOf(text, usage));
+  checkPurpose(line.values['purpose'] as string, 'alerts');
   return {
     caseReference: line.values['case'],
     purpose: line.values['purpose'],
@@ -207,7 +271,34 @@ function identifierOf(text: string, usage: (message: string) => UsageError): Rec
     throw usage(
       `--identifier ${JSON.stringify(text)} is not KIND:FIELD=VALUE,… (e.g. passport:number=M1234567,issuingCountry=KR).`,
     );
-  return { kind: match[1]!, ...Object.fromEntries(fields.map((field) => [field![1]!, field![2]!])) };
+  const kind = oneOf(match[1]!, IDENTIFIER_KINDS, 'an identifier kind', 'kinds', usage);
+  return { kind, ...Object.fromEntries(fields.map((field) => [field![1]!, field![2]!])) };
+}
+
+/** `value` if it is in `list`, else a UsageError naming the nearest and the whole list. */
+function oneOf(
+  value: string,
+  list: readonly string[],
+  what: string,
+  whats: string,
+  usage: (message: string) => UsageError,
+): string {
+  if (list.includes(value)) return value;
+  const near = nearestNames(value, list);
+  throw usage(
+    `${JSON.stringify(value)} is not ${what}${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; ${whats}: ${list.join(', ')}.`,
+  );
+}
+
+/** A member's code, upper-cased, from the registry, or a UsageError listing the members. */
+function memberOf(text: string, usage: (message: string) => UsageError): string {
+  const code = text.toUpperCase();
+  const members = MEMBERS.map((member) => member.code);
+  if (members.includes(code)) return code;
+  const near = nearestNames(code, members);
+  throw usage(
+    `${JSON.stringify(text)} is not a member${near.length ? ` (did you mean ${near.join(' or ')}?)` : ''}; members: ${members.join(', ')}.`,
+  );
 }
 
 function wholeNumber(value: unknown, flag: string, usage: (message: string) => UsageError): number {

@@ -305,7 +305,8 @@ export function wentNowhere(purpose: string, expiresAt: string): string {
     `This watch went to no member: the rules your country applies to sending a watch's identifiers ` +
     `(the agreements in force, for the purpose ${purpose}) let none of them go to another member's ` +
     `matching service, so no alert can come of it. It is registered and runs until ${expiresAt}: cancel ` +
-    `it (cancelWatch), or register one for another purpose or with other identifiers.`
+    `it (cancelWatch; from the command line, accord alerts cancel with its id), or register one for ` +
+    `another purpose or with other identifiers.`
   );
 }
 
