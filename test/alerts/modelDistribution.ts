@@ -1,5 +1,5 @@
 import { IDENTIFIER_FIELDS, MATCHING_SERVICE, type Identifier } from '../../alerts';
-import { modelDecide } from '../../legal/model';
+import { modelDecide, type ModelEffect } from '../../legal/model';
 import { modelQuestionOf } from '../../legal/modelQuestion';
 import { loadDefaultPolicy } from '../../policy';
 import { readCommittedSupergraph, readFieldCategories } from '../../schema';
@@ -15,29 +15,46 @@ import { META_REFERENCE, type Category, type Purpose } from '../../vocabulary';
 const policy = loadDefaultPolicy();
 const categories = readFieldCategories(readCommittedSupergraph());
 
+/** A question to the model about a watch, asked as a member's matching service would ask it. */
+export interface MatchingQuestion {
+  readonly caseReference: string;
+  readonly at: number;
+}
+
+/** The model's effect when `member`'s matching service asks `owner` for `category` under `purpose`. */
+export function modelMatchingEffect(
+  owner: string,
+  member: string,
+  purpose: Purpose,
+  category: Category,
+  question: MatchingQuestion,
+): ModelEffect {
+  return modelDecide(
+    policy.set,
+    modelQuestionOf({
+      owner,
+      requester: {
+        country: member,
+        analyst: MATCHING_SERVICE,
+        roles: [],
+        purpose,
+        caseReference: question.caseReference,
+      },
+      category,
+      at: question.at,
+    }),
+  ).effect;
+}
+
 export function modelSends(
   watcher: string,
   member: string,
   purpose: Purpose,
   identifier: Identifier,
-  question: { readonly caseReference: string; readonly at: number },
+  question: MatchingQuestion,
 ): boolean {
   const effect = (owner: string, category: Category) =>
-    modelDecide(
-      policy.set,
-      modelQuestionOf({
-        owner,
-        requester: {
-          country: member,
-          analyst: MATCHING_SERVICE,
-          roles: [],
-          purpose,
-          caseReference: question.caseReference,
-        },
-        category,
-        at: question.at,
-      }),
-    ).effect;
+    modelMatchingEffect(owner, member, purpose, category, question);
   const category =
     identifier.kind === 'record'
       ? META_REFERENCE

@@ -11,9 +11,8 @@
  * from the registry and the agreements.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { MATCHING_SERVICE, createWatch, distributeWatch } from '../../alerts';
-import { modelDecide } from '../../legal/model';
-import { modelQuestionOf } from '../../legal/modelQuestion';
+import { createWatch, distributeWatch } from '../../alerts';
+import { modelMatchingEffect } from '../alerts/modelDistribution';
 import { loadDefaultPolicy } from '../../policy';
 import { ERROR_CODES, MEMBERS } from '../../schema';
 import { BAD_CURSOR_MESSAGE, type AlertLog, type AlertPage } from '../../subgraphs/alliance';
@@ -514,22 +513,10 @@ describe("a watch's distribution", () => {
   const members = MEMBERS.map((member) => member.code);
   /** The model's answer (legal/model): may `owner`'s record references reach `member`'s matching service? */
   const referenceEffect = (owner: string, member: string, purpose: Purpose) =>
-    modelDecide(
-      policy.set,
-      modelQuestionOf({
-        owner,
-        requester: {
-          country: member,
-          analyst: MATCHING_SERVICE,
-          roles: [],
-          purpose,
-          caseReference: `${owner}-CAS-000001`,
-        },
-        category: META_REFERENCE,
-        at: TEST_NOW,
-        grants: new Map(),
-      }),
-    ).effect;
+    modelMatchingEffect(owner, member, purpose, META_REFERENCE, {
+      caseReference: `${owner}-CAS-000001`,
+      at: TEST_NOW,
+    });
 
   // Finding 5 (medium, fixed): a watch may name a record of any member (`record:<global id>`), and the
   // watcher's engine alone decided whether it may go to a member. Another member's record id is that
@@ -573,22 +560,10 @@ describe('a watch dropped by a renewal', () => {
   const policy = loadDefaultPolicy();
   const members = MEMBERS.map((member) => member.code);
   const sends = (watcher: string, member: string, purpose: Purpose, at: number): boolean =>
-    modelDecide(
-      policy.set,
-      modelQuestionOf({
-        owner: watcher,
-        requester: {
-          country: member,
-          analyst: MATCHING_SERVICE,
-          roles: [],
-          purpose,
-          caseReference: `${watcher}-CAS-000001`,
-        },
-        category: META_REFERENCE,
-        at,
-        grants: new Map(),
-      }),
-    ).effect === 'release';
+    modelMatchingEffect(watcher, member, purpose, META_REFERENCE, {
+      caseReference: `${watcher}-CAS-000001`,
+      at,
+    }) === 'release';
 
   /** A watcher's own record id that goes to `member` at `before`, and no longer after an agreement ends. */
   function findLapse() {
