@@ -15,12 +15,11 @@ import {
   type AlertAct,
   type MemberAlerts,
   type MemberAlertsOptions,
-  type RecordChange,
-  type ReferenceStore,
   type RelayEvent,
   type SuspectRecord,
 } from '../../subgraphs/reference';
 import { TEST_NOW } from '../support/alliance';
+import { borderMovement } from './borderMovement';
 import { startNoticeHub, type NoticeHub } from '../support/noticeHub';
 
 /**
@@ -40,20 +39,6 @@ interface Setting {
   readonly owner: string;
   readonly suspect: SuspectRecord;
   readonly watch: HeldWatch;
-}
-
-function movement(store: ReferenceStore, suspect: SuspectRecord, n: number): RecordChange {
-  return {
-    kind: 'border_movement',
-    suspect: suspect.id,
-    movement: {
-      direction: n % 2 === 0 ? 'EXIT' : 'ENTRY',
-      crossingPoint: `Test crossing ${n}`,
-      country: store.country,
-      at: new Date(TEST_NOW - 3_600_000 + n * 1000).toISOString(),
-      documentNumber: suspect.travelDocuments[0]!.number,
-    },
-  };
 }
 
 /** Found from the agreements by the real engines, on a throwaway store (setup, not oracle). */
@@ -93,7 +78,7 @@ function findSetting(): Setting {
           ).find((r) => r.member === owner)?.watch;
           if (watch === undefined) continue;
           const held = probe.hold(watch);
-          if (probe.apply(movement(store, suspect, -1)).notices.length > 0)
+          if (probe.apply(borderMovement(store, suspect, -1)).notices.length > 0)
             return { owner, suspect, watch: held };
           probe.drop(watch.id);
         }
@@ -202,7 +187,7 @@ describe('a notice is relayed only once its record is durable at the owner', () 
     const alerts = open(recorder(() => mode));
     alerts.alerts.hold(setting.watch);
     const ids = alerts.alerts
-      .apply(movement(alerts.store, setting.suspect, 1))
+      .apply(borderMovement(alerts.store, setting.suspect, 1))
       .notices.map(({ notice }) => notice.noticeId);
     expect(ids.length).toBeGreaterThan(0);
     await alerts.settled();
@@ -238,7 +223,7 @@ describe('a notice is relayed only once its record is durable at the owner', () 
     first.alerts.hold(setting.watch);
     const ids = [1, 2, 3].flatMap((n) =>
       first.alerts
-        .apply(movement(first.store, setting.suspect, n))
+        .apply(borderMovement(first.store, setting.suspect, n))
         .notices.map(({ notice }) => notice.noticeId),
     );
     await relayPass(first);
@@ -269,7 +254,7 @@ describe('a notice is relayed only once its record is durable at the owner', () 
     const before = openOwnerAlerts({ store, policy, key, now: () => TEST_NOW });
     before.hold(setting.watch);
     const ids = before
-      .apply(movement(store, setting.suspect, 1))
+      .apply(borderMovement(store, setting.suspect, 1))
       .notices.map(({ notice }) => notice.noticeId);
     store.close();
     const db = new Database(join(dir, 'store.sqlite'));

@@ -13,11 +13,10 @@ import {
   type OwnerAlerts,
   type Relay,
   type RelayEvent,
-  type RecordChange,
   type ReferenceStore,
-  type SuspectRecord,
 } from '../../subgraphs/reference';
 import { TEST_NOW } from '../support/alliance';
+import { borderMovement } from './borderMovement';
 import { startNoticeHub as startTestHub, type NoticeHub as TestHub } from '../support/noticeHub';
 
 /**
@@ -55,22 +54,6 @@ class Events {
       }),
     );
   }
-}
-
-/** A suspect of the store with a travel document, and a border movement of it (the n-th, distinct). */
-function movement(store: ReferenceStore, suspect: SuspectRecord, n: number): RecordChange {
-  const document = suspect.travelDocuments[0]!;
-  return {
-    kind: 'border_movement',
-    suspect: suspect.id,
-    movement: {
-      direction: n % 2 === 0 ? 'EXIT' : 'ENTRY',
-      crossingPoint: `Test crossing ${n}`,
-      country: store.country,
-      at: new Date(TEST_NOW - 3_600_000 + n * 1000).toISOString(),
-      documentNumber: document.number,
-    },
-  };
 }
 
 interface Owner {
@@ -138,9 +121,9 @@ function openOwner(watches: number, onNotices?: () => void): Owner {
         const owned: Owner = {
           store,
           alerts,
-          move: () => alerts.apply(movement(store, suspect, n++)).notices.length,
+          move: () => alerts.apply(borderMovement(store, suspect, n++)).notices.length,
         };
-        if (probe.apply(movement(store, suspect, -1)).notices.length === watches) {
+        if (probe.apply(borderMovement(store, suspect, -1)).notices.length === watches) {
           // The probe's notices are not the test's: they are marked relayed before the test starts.
           probe.markRelayed(
             probe.pending(watches).map((entry) => entry.signed.notice.noticeId),
