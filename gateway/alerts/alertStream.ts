@@ -6,6 +6,7 @@ import { AlertBackendError, backendGraphQLError } from './AlertBackendError';
 import { recordDelivery } from './alertAudit';
 import { alertView, type AlertView } from './alertView';
 import { deliveryVerdict, watchRunning } from './deliveryCheck';
+import { pause } from '../../lib/pause';
 
 /**
  * One event of the `alerts` subscription's source: a notice to deliver, or the error the stream ends with
@@ -139,19 +140,6 @@ async function* run(
     if (signal.aborted) return;
     yield end(streamError(api, context, error));
   }
-}
-
-/** Waits `ms`, or less when the stream ends meanwhile. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const finish = (): void => {
-      clearTimeout(waiting);
-      signal.removeEventListener('abort', finish);
-      done();
-    };
-    const waiting = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish);
-  });
 }
 
 async function anyWatchRunning(api: AlertApi, context: AlertContext): Promise<boolean> {

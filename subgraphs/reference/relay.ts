@@ -1,5 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import type { OwnerAlerts } from './ownerAlerts';
+import { pause } from '../../lib/pause';
 
 /**
  * The relay from a member's outbox to the hub (issue 11; docs/decisions/0019-alert-delivery.md, "From the
@@ -140,7 +141,7 @@ export function startRelay(options: RelayOptions): Relay {
     for (;;) {
       // Read after the wait: what was committed meanwhile goes in this post.
       const sinceLast = performance.now() - lastPostAt;
-      if (sinceLast < spacingMs) await pause(spacingMs - sinceLast);
+      if (sinceLast < spacingMs) await pause(spacingMs - sinceLast, stopping.signal);
       if (stopped) return 'done';
       const batch = alerts.pending(RELAY_BATCH, after);
       if (batch.length === 0) return leftOver ? 'retry' : 'done';
@@ -160,20 +161,6 @@ export function startRelay(options: RelayOptions): Relay {
       emit({ kind: 'delivered', acknowledged, refused: answer.refused });
       after = batch[batch.length - 1]!.seq;
     }
-  }
-
-  /** Waits `ms`, or less when the relay is stopped meanwhile. */
-  function pause(ms: number): Promise<void> {
-    return new Promise((done) => {
-      const onStop = (): void => finish();
-      const waiting = setTimeout(finish, ms);
-      stopping.signal.addEventListener('abort', onStop);
-      function finish(): void {
-        clearTimeout(waiting);
-        stopping.signal.removeEventListener('abort', onStop);
-        done();
-      }
-    });
   }
 
   async function post(notices: readonly { body: string; signature: string }[]): Promise<HubAnswer> {
