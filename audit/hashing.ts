@@ -2,15 +2,17 @@
  * The hash chain: sha256 over canonical JSON. An entry's hash covers its envelope and the hash of its
  * body, so that an evidence pack can prove the chain through entries whose body it must not disclose.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonicalJson';
 import type { EntryBody, EntryLink, RecordKind } from './types';
 
 /** The `prev` of a chain's first entry. */
 export const GENESIS = '0'.repeat(64);
 
+// crypto.hash, one call with no Hash object: the same digest at half the cost of createHash for the
+// kilobyte bodies hashed on every append (a string is hashed as UTF-8 either way).
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 export function bodyHashOf(body: EntryBody): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The wire format of a gateway → subgraph token (docs/decisions/0009-gateway-tokens-with-node-crypto.md):
@@ -63,7 +63,10 @@ export function encodedHeader(kid: string): string {
   );
 }
 
-/** `bh`: base64url SHA-256 of the body bytes (a string is hashed as UTF-8, as it goes on the wire). */
+/**
+ * `bh`: base64url SHA-256 of the body bytes (a string is hashed as UTF-8, as it goes on the wire). Signed
+ * and checked on every call: crypto.hash's one call, not a Hash object per body.
+ */
 export function bodyHash(body: string | Buffer): string {
-  return createHash('sha256').update(body).digest('base64url');
+  return hash('sha256', body, 'base64url');
 }
