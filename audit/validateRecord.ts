@@ -142,6 +142,13 @@ class SharedParts {
   readonly grants = new Map<unknown, GrantCitation>();
   /** The record's clause table: each distinct decision once. */
   readonly table: DecisionEntry[] = [];
+  /**
+   * Decision parts already checked, by the clauses array given (then by the other parts, compared by
+   * identity): a field whose category, effect, reason and part objects are those of a field checked before
+   * passed every check that field passed, and gets its row, so the check and the row's key are made once
+   * per distinct decision of the record, not once per field.
+   */
+  readonly checked = new Map<unknown, CheckedParts[]>();
   private readonly rows = new Map<string, number>();
   private readonly ids = new Map<object, number>();
   private readonly contents = new Map<string, number>();
@@ -169,12 +176,12 @@ class SharedParts {
       row = this.table.length;
       this.table.push({
         category,
-        effect,
-        ...(reason !== undefined ? { reason } : {}),
         clauses,
-        ...(obligations !== undefined ? { obligations } : {}),
+        effect,
         ...(gate !== undefined ? { gate } : {}),
         ...(grant !== undefined ? { grant } : {}),
+        ...(obligations !== undefined ? { obligations } : {}),
+        ...(reason !== undefined ? { reason } : {}),
       });
       this.rows.set(key, row);
     }
@@ -217,9 +224,41 @@ function once<T>(seen: Map<unknown, T>, input: unknown, check: () => T): T {
   return known;
 }
 
+/** A field's decision parts as given, and the row they were checked into (SharedParts.checked). */
+interface CheckedParts {
+  readonly category: unknown;
+  readonly effect: unknown;
+  readonly reason: unknown;
+  readonly obligations: unknown;
+  readonly gate: unknown;
+  readonly grant: unknown;
+  readonly decision: number;
+}
+
 function validateField(input: unknown, where: string, crossBorder: boolean, seen: SharedParts): PlacedField {
   const field = object(input, where) as unknown as FieldEntry;
   const path = text(field.path, `${where}.path`);
+  const known = seen.checked
+    .get(field.clauses)
+    ?.find(
+      (parts) =>
+        parts.category === field.category &&
+        parts.effect === field.effect &&
+        parts.reason === field.reason &&
+        parts.obligations === field.obligations &&
+        parts.gate === field.gate &&
+        parts.grant === field.grant,
+    );
+  const decision = known?.decision ?? checkDecision(field, where, crossBorder, seen);
+  // Members in canonical order (here and in the table's parts), so canonicalJson writes them without a copy.
+  return field.record !== undefined
+    ? { decision, path, record: text(field.record, `${where}.record`) }
+    : { decision, path };
+}
+
+/** A field's decision parts checked in full, and their row in the record's table. */
+function checkDecision(field: FieldEntry, where: string, crossBorder: boolean, seen: SharedParts): number {
+  const path = field.path;
   const category = text(field.category, `${where}.category`);
   if (!isCategory(category))
     throw bad(`${where}.category`, category, 'a data category of docs/domain.md ("person.identity", …)');
@@ -261,9 +300,22 @@ function validateField(input: unknown, where: string, crossBorder: boolean, seen
     );
   const reason = field.reason !== undefined ? text(field.reason, `${where}.reason`) : undefined;
   const decision = seen.indexOf(category, field.effect, reason, clauses, obligations, gate, grant);
-  return field.record !== undefined
-    ? { path, record: text(field.record, `${where}.record`), decision }
-    : { path, decision };
+  // Only a clauses array is remembered: it is what every field made from the same decision shares.
+  if (typeof field.clauses === 'object' && field.clauses !== null) {
+    const parts: CheckedParts = {
+      category: field.category,
+      effect: field.effect,
+      reason: field.reason,
+      obligations: field.obligations,
+      gate: field.gate,
+      grant: field.grant,
+      decision,
+    };
+    const list = seen.checked.get(field.clauses);
+    if (list === undefined) seen.checked.set(field.clauses, [parts]);
+    else list.push(parts);
+  }
+  return decision;
 }
 
 function validateGate(input: unknown, where: string): NonNullable<FieldEntry['gate']> {
@@ -274,7 +326,7 @@ function validateGate(input: unknown, where: string): NonNullable<FieldEntry['ga
   const citations = (gate.citations as readonly unknown[]).map((c, i) =>
     text(c, `${where}.gate.citations[${i}]`),
   );
-  return { owner: gate.owner, ...(gate.title !== undefined ? { title: gate.title } : {}), citations };
+  return { citations, owner: gate.owner, ...(gate.title !== undefined ? { title: gate.title } : {}) };
 }
 
 export function validateGrantCitation(input: unknown, where: string): GrantCitation {
@@ -290,10 +342,12 @@ export function validateGrantCitation(input: unknown, where: string): GrantCitat
 
 function validateClause(input: unknown, where: string): CitedClause {
   const clause = object(input, where) as unknown as CitedClause;
+  const agreement = text(clause.agreement, `${where}.agreement`);
+  const clauseId = text(clause.clause, `${where}.clause`);
   return {
-    agreement: text(clause.agreement, `${where}.agreement`),
-    clause: text(clause.clause, `${where}.clause`),
+    agreement,
     citation: text(clause.citation, `${where}.citation`),
+    clause: clauseId,
     ...(clause.title !== undefined ? { title: text(clause.title, `${where}.title`) } : {}),
   };
 }
