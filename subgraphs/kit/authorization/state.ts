@@ -58,6 +58,8 @@ export class AuthorizationState {
    * each gets a hit token in the answer (subgraphs/kit/followUp/hitTokensPlugin.ts), and no other does.
    */
   readonly shown = new Set<string>();
+  /** The categories each decision was already noted for (`noteRelease`): every field after the first is one lookup. */
+  private readonly noted = new Map<Decision, Set<Category>>();
 
   constructor(
     readonly policy: Policy,
@@ -191,6 +193,11 @@ export class AuthorizationState {
   }
 
   noteRelease(decision: Decision, category: Category): void {
+    // What a release notes depends on the decision and the category alone (the grants are the request's).
+    let categories = this.noted.get(decision);
+    if (categories === undefined) this.noted.set(decision, (categories = new Set()));
+    else if (categories.has(category)) return;
+    categories.add(category);
     for (const clause of decision.clauses) {
       // Released under a grant: its own entry, since its obligations cite the grant.
       const key = `${clause.agreement}\0${clause.clause}\0${decision.grant ?? ''}`;
