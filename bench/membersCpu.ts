@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/membersCpu.ts [--baseline <checkout>] [--audit on|off|both] [--rounds 5] [--seconds 3]
- * [--profile <dir>]`: the members' CPU per search, the README's search ("Tiger" as a KR analyst under the
+ * [--profile <dir>] [--compiled]`: the members' CPU per search, the README's search ("Tiger" as a KR analyst under the
  * follow-up the owners approved, through the gateway, five reference members), in interleaved rounds.
  *
  * Each alliance's members and hub run in a child process of their own (bench/remoteMembers.ts), each
@@ -10,7 +10,9 @@
  * `--profile` samples this checkout's member processes with the inspector's CPU profiler during each
  * measured round and writes one profile per round there (read them with bench/cpuProfileSummary.ts; the
  * profiler's own cost inflates the CPU figures of that run). Not a scenario of `npm run bench`: a tool for
- * finding and checking the members' own costs.
+ * finding and checking the members' own costs. `--compiled`: every member process (the baseline's too, built
+ * by its own scripts/serviceBuild.ts) runs compiled with plain `node`, as `npm start` and the peers scenario
+ * run them (bench/compiledEntries.ts), so the tsx loader's own costs are not in the figures.
  */
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { startRemoteMembers, type RemoteMembers } from './remoteMembers';
 import { benchRequester } from './synthetic';
 import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from './grants';
 import { SEARCH_FIELDS, TERM } from './scenarios/gateway-search';
+import { compiledBenchChildren, type CompiledChild } from './compiledEntries';
 
 const GRANT_ID = 'MLA-KR-BENCH-0001';
 const REQUESTER: RequestContext = { ...benchRequester('KR'), requestReference: GRANT_ID };
@@ -37,7 +40,28 @@ function option(argv: readonly string[], name: string): string | undefined {
 interface Variant {
   readonly name: string;
   readonly audit: boolean;
+  /** Another checkout's member process (`--baseline`). */
   readonly entry?: string;
+  /** How its member process is started when compiled (`--compiled`). */
+  readonly compiled?: CompiledChild;
+}
+
+const MEMBER_ENTRY = 'bench/memberProcess.ts';
+
+/** Another checkout's member process, compiled by that checkout's own builder into its own bench folder. */
+async function compiledBaseline(checkout: string): Promise<CompiledChild> {
+  const build = (await import(
+    join(checkout, 'scripts/serviceBuild.ts')
+  )) as typeof import('../scripts/serviceBuild');
+  const supervised = (await import(
+    join(checkout, 'scripts/supervisedProcess.ts')
+  )) as typeof import('../scripts/supervisedProcess');
+  const dist = join(checkout, 'dist', 'bench');
+  await build.buildServicesIfStale(checkout, [MEMBER_ENTRY], dist);
+  return {
+    entry: build.compiledEntry(checkout, MEMBER_ENTRY, dist),
+    execArgv: supervised.compiledExecArgv('service'),
+  };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -48,13 +72,21 @@ async function main(argv: readonly string[]): Promise<void> {
   const seconds = Number(option(argv, '--seconds') ?? 3);
   const profileDir = option(argv, '--profile');
   const audits = auditSetting === 'both' ? [false, true] : [auditSetting === 'on'];
+  const compiled = argv.includes('--compiled');
+  const own = compiled ? (await compiledBenchChildren((line) => console.log(line)))[MEMBER_ENTRY] : undefined;
+  const base = compiled && baseline ? await compiledBaseline(baseline) : undefined;
 
   const variants: Variant[] = [];
   for (const audit of audits) {
     const label = audit ? 'audit on' : 'audit off';
     if (baseline)
-      variants.push({ name: `baseline, ${label}`, audit, entry: join(baseline, 'bench/memberProcess.ts') });
-    variants.push({ name: `this checkout, ${label}`, audit });
+      variants.push({
+        name: `baseline, ${label}`,
+        audit,
+        entry: join(baseline, MEMBER_ENTRY),
+        ...(base ? { compiled: base } : {}),
+      });
+    variants.push({ name: `this checkout, ${label}`, audit, ...(own ? { compiled: own } : {}) });
   }
 
   const servers = new ServerGroup();
@@ -79,7 +111,7 @@ async function main(argv: readonly string[]): Promise<void> {
               : {}),
           },
           trustDir,
-          variant.entry ? { entry: variant.entry } : {},
+          variant.compiled ?? (variant.entry ? { entry: variant.entry } : {}),
         ),
       );
       remotes.push(remote);
