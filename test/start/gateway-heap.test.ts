@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compiledExecArgv, sourceExecArgv } from '../../scripts/supervisedProcess';
 
 /**
@@ -17,10 +20,12 @@ const LIVE_FACTOR = 1.5;
 const ALLOWANCE_BYTES = 48 * MB;
 
 /**
- * A stand-in for the gateway: about 50 MB live (its schemas), then 3,000 "requests" of about 40 KB of small
- * objects, each held while the next 255 are made (its requests in flight), so that each is promoted to the
- * old generation and dies there. Prints the old generation's largest reserved size seen, and what is live
- * at the end after full collections (which --expose-gc, one of the gateway's flags, allows).
+ * A stand-in for the gateway, run as a file as the gateway's bundle is: about 50 MB live (its schemas),
+ * collected twice as the gateway does after loading its supergraph (gateway/supergraphLoad.ts), then 6,000
+ * "requests" of about 40 KB of small objects, each held while the next 511 are made (its requests in
+ * flight), so that each is promoted to the old generation and dies there. Prints the old generation's
+ * largest reserved size seen, and what is live at the end after full collections (which --expose-gc, one
+ * of the gateway's flags, allows).
  */
 const CHURN = `
 const v8 = require('node:v8');
@@ -29,9 +34,11 @@ const oldGeneration = (field) => v8.getHeapSpaceStatistics()
   .reduce((sum, space) => sum + space[field], 0);
 const live = [];
 for (let i = 0; i < 250000; i++) live.push({ id: i, name: 'n' + i, tags: [i, i + 1] });
-const inFlight = new Array(256);
+globalThis.gc();
+globalThis.gc();
+const inFlight = new Array(512);
 let peak = 0;
-for (let i = 0; i < 3000; i++) {
+for (let i = 0; i < 6000; i++) {
   const request = [];
   for (let j = 0; j < 400; j++) request.push({ field: 'value' + j, n: j, list: [j] });
   inFlight[i % inFlight.length] = request;
@@ -43,12 +50,21 @@ const held = live.length + inFlight.length;
 process.stdout.write(JSON.stringify({ peak, live: oldGeneration('space_used_size'), held }));
 `;
 
+let dir: string;
+let script: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'accord-gateway-heap-'));
+  script = join(dir, 'churn.js');
+  writeFileSync(script, CHURN);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 function runChurn(execArgv: readonly string[]): Promise<{ peak: number; live: number }> {
   return new Promise((resolve, reject) => {
     // execFile's timeout kills the child if it hangs; otherwise it exits by itself.
     execFile(
       process.execPath,
-      [...execArgv, '-e', CHURN],
+      [...execArgv, script],
       { timeout: 60_000, maxBuffer: MB },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${error.message}\n${stderr}`));
