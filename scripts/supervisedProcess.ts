@@ -54,8 +54,9 @@ export const SERVICE_NODE_FLAGS: readonly string[] = ['--expose-gc'];
  * load the gateway's old generation fills with what each request held while in flight (promoted from the
  * young generation, dead once answered): over 30 members about 90 MB live grew to 250 MB and more before a
  * full collection, and V8 keeps the pages it grew to. With this bound the old generation stays within
- * 1.5 times its live size and the young generation; each full collection costs more often
- * (docs/decisions/0022-gateway-memory.md). The gateway's only: the members were not measured.
+ * 1.5 times its live size plus the young generation, and full collections run more often: about 6% more
+ * CPU per request over 30 members (docs/decisions/0022-gateway-memory.md). The gateway's only: the
+ * members were not measured.
  */
 export const GATEWAY_HEAP_GROWING_PERCENT = 50;
 /** Node's settings for the gateway, on top of every service's, whichever way it runs. */
