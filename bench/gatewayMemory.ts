@@ -45,6 +45,8 @@ interface Options {
   readonly distinct: number;
   readonly startOnly: boolean;
   readonly nodeFlags: readonly string[];
+  /** Set in the gateway's environment (`--env NAME=VALUE`), over this process's. */
+  readonly env: Readonly<Record<string, string>>;
   readonly snapshotDir?: string;
 }
 
@@ -56,6 +58,7 @@ function parse(argv: readonly string[]): Options {
   let distinct = 0;
   let startOnly = false;
   const nodeFlags: string[] = [];
+  const env: Record<string, string> = {};
   let snapshotDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -71,7 +74,11 @@ function parse(argv: readonly string[]): Options {
     else if (flag === '--distinct') distinct = Number(value());
     else if (flag === '--start-only') startOnly = true;
     else if (flag === '--node-flag') nodeFlags.push(value());
-    else if (flag === '--snapshot') snapshotDir = resolve(value());
+    else if (flag === '--env') {
+      const [name, ...rest] = value().split('=');
+      if (!name || rest.length === 0) throw new Error('--env needs NAME=VALUE');
+      env[name] = rest.join('=');
+    } else if (flag === '--snapshot') snapshotDir = resolve(value());
     else throw new Error(`unknown option ${flag}`);
   }
   if (
@@ -88,13 +95,21 @@ function parse(argv: readonly string[]): Options {
     distinct,
     startOnly,
     nodeFlags,
+    env,
     ...(snapshotDir ? { snapshotDir } : {}),
   };
 }
 
 function line(label: string, stats: GatewayStats): string {
   const mb = (bytes: number) => (bytes / MB).toFixed(0).padStart(5);
-  return `  ${label.padEnd(44)} RSS ${mb(stats.rssBytes)} MB   heap used ${mb(stats.heapUsedBytes)} / ${mb(stats.heapTotalBytes)} MB   external ${mb(stats.externalBytes)} MB`;
+  const spaces = (stats.heapSpaces ?? [])
+    .filter((space) => space.sizeBytes >= MB)
+    .map(
+      (space) =>
+        `${space.name.replace(/_space$/, '')} ${mb(space.usedBytes).trim()}/${mb(space.sizeBytes).trim()}`,
+    )
+    .join(', ');
+  return `  ${label.padEnd(44)} RSS ${mb(stats.rssBytes)} MB   heap used ${mb(stats.heapUsedBytes)} / ${mb(stats.heapTotalBytes)} MB   external ${mb(stats.externalBytes)} MB${spaces ? `\n${' '.repeat(48)}(${spaces})` : ''}`;
 }
 
 async function measure(size: number, options: Options, workDir: string): Promise<void> {
@@ -135,6 +150,7 @@ async function measure(size: number, options: Options, workDir: string): Promise
             entry: child.entry,
             execArgv: [...child.execArgv, ...options.nodeFlags, ...snapshotFlags],
             settings: { ...settings },
+            ...(Object.keys(options.env).length > 0 ? { env: { ...process.env, ...options.env } } : {}),
           },
     );
     const variant = options.plain ? 'plain @apollo/gateway' : `Accord, audit ${options.audit ? 'on' : 'off'}`;
@@ -167,16 +183,32 @@ async function measure(size: number, options: Options, workDir: string): Promise
           await client.sender(caseBody, asMember, check)();
         }
         console.log(line(`after a search and a case from all ${size}`, await gateway.stats()));
+        const beforeLoad = await gateway.stats();
         const load = await closedLoop(client.sender(searchBody, headers, check), {
           concurrency: CONCURRENCY,
           durationMs: options.seconds * 1000,
         });
+        const afterSearches = await gateway.stats();
+        const cpuPer = (from: GatewayStats, to: GatewayStats, requests: number) =>
+          ((to.cpuMicros - from.cpuMicros) / 1000 / requests).toFixed(2);
         console.log(
           line(
-            `after ${options.seconds} s of searches (${load.throughput.toFixed(0)} req/s)`,
-            await gateway.stats(),
+            `after ${options.seconds} s of searches (${load.throughput.toFixed(0)} req/s, ${cpuPer(beforeLoad, afterSearches, load.requests)} ms CPU each)`,
+            afterSearches,
           ),
         );
+        const cases = await closedLoop(client.sender(caseBody, headers, check), {
+          concurrency: CONCURRENCY,
+          durationMs: options.seconds * 1000,
+        });
+        const afterCases = await gateway.stats();
+        console.log(
+          line(
+            `then ${options.seconds} s of case(id:) (${cases.throughput.toFixed(0)} req/s, ${cpuPer(afterSearches, afterCases, cases.requests)} ms CPU each)`,
+            afterCases,
+          ),
+        );
+        console.log(`  load average now ${loadavg()[0]!.toFixed(1)}`);
         if (options.distinct > 0) {
           const aliased = (i: number) => ({
             query: SEARCH.replace('search(term: $term)', `s${i}: search(term: $term)`),

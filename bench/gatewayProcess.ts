@@ -18,7 +18,15 @@ export type GatewayChildMessage =
       heapUsedBytes: number;
       heapTotalBytes: number;
       externalBytes: number;
+      heapSpaces?: readonly HeapSpace[];
     };
+
+/** One of V8's heap spaces: reserved and in use, bytes. */
+export interface HeapSpace {
+  readonly name: string;
+  readonly sizeBytes: number;
+  readonly usedBytes: number;
+}
 
 export interface GatewayStats {
   /** CPU time the gateway's process has used so far (user + system), µs. */
@@ -30,6 +38,8 @@ export interface GatewayStats {
   readonly heapTotalBytes: number;
   /** Memory of JavaScript objects held outside V8's heap (buffers), bytes. */
   readonly externalBytes: number;
+  /** V8's heap space by space, when the child reports them (bench/peers/child.cjs does). */
+  readonly heapSpaces?: readonly HeapSpace[];
 }
 
 export interface GatewayProcess {

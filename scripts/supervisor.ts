@@ -5,7 +5,7 @@ import type { RestartPolicy } from './restartPolicy';
 import { compiledEntry } from './serviceBuild';
 import { HUB_URL_VARIABLE, type ServiceSpec, type StartPlan } from './services';
 import { HUB_NAME } from '../schema';
-import { SOURCE_EXEC_ARGV, SupervisedProcess, compiledExecArgv } from './supervisedProcess';
+import { SupervisedProcess, compiledExecArgv, sourceExecArgv } from './supervisedProcess';
 
 /**
  * Runs Accord on one machine: the hub and the national subgraphs first, each in its own process, then the
@@ -101,9 +101,9 @@ export class Supervisor {
     const process = new SupervisedProcess({
       name: spec.name,
       entry: compiled ? compiledEntry(this.options.root, spec.entry) : join(this.options.root, spec.entry),
-      execArgv: compiled
-        ? compiledExecArgv(spec.name === this.options.plan.gateway.name ? 'gateway' : 'service')
-        : SOURCE_EXEC_ARGV,
+      execArgv: (compiled ? compiledExecArgv : sourceExecArgv)(
+        spec.name === this.options.plan.gateway.name ? 'gateway' : 'service',
+      ),
       cwd: this.options.root,
       port: spec.port,
       env,

@@ -41,6 +41,14 @@ function serveAsChild(start) {
         heapUsedBytes: memory.heapUsed,
         heapTotalBytes: memory.heapTotal,
         externalBytes: memory.external,
+        // V8's heap by space (new, old, code, large objects…): which one holds what heapTotal reserves.
+        heapSpaces: require('node:v8')
+          .getHeapSpaceStatistics()
+          .map((space) => ({
+            name: space.space_name,
+            sizeBytes: space.space_size,
+            usedBytes: space.space_used_size,
+          })),
       });
     } else if (message.type === 'stop') {
       void stopAndExit();

@@ -58,8 +58,13 @@ describe("the bench's compiled children", () => {
       },
     });
     const argv = argvOf(gateway.pid).slice(1);
-    // As npm start runs the gateway: without source maps (docs/decisions/0022-gateway-memory.md).
-    expect(argv).toEqual(['--expose-gc', join(ROOT, BENCH_DIST_DIR, 'bench', 'accordGatewayProcess.js')]);
+    // As npm start runs the gateway: without source maps, with its heap bound
+    // (docs/decisions/0022-gateway-memory.md).
+    expect(argv).toEqual([
+      '--expose-gc',
+      '--heap-growing-percent=50',
+      join(ROOT, BENCH_DIST_DIR, 'bench', 'accordGatewayProcess.js'),
+    ]);
     expect(argv.join(' ')).not.toMatch(/tsx/);
 
     const client = graphqlClient(gateway.url, 1);
