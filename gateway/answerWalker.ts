@@ -57,6 +57,12 @@ export interface AnswerVisitor {
 
 export class AnswerWalker {
   private readonly collector: FieldCollector;
+  /**
+   * The fields of a selection set for a type, collected once per walker: an answer holds many objects of
+   * one type at one place (a list's items, each member's result), and every walk of the request along
+   * this document asks again. The variables are the request's, so nothing here outlives it.
+   */
+  private readonly collected = new Map<SelectionSetNode, Map<string, readonly AnswerField[]>>();
 
   /** `document`: the document the answer is walked along (its fragments are resolved here, once). */
   constructor(
@@ -78,7 +84,21 @@ export class AnswerWalker {
   }
 
   /** The fields of `set` that apply to an object of type `typename`, in the order the document gives them. */
-  fieldsOf(typename: string, set: SelectionSetNode): AnswerField[] {
+  fieldsOf(typename: string, set: SelectionSetNode): readonly AnswerField[] {
+    let byType = this.collected.get(set);
+    if (!byType) {
+      byType = new Map();
+      this.collected.set(set, byType);
+    }
+    let fields = byType.get(typename);
+    if (!fields) {
+      fields = this.collect(typename, set);
+      byType.set(typename, fields);
+    }
+    return fields;
+  }
+
+  private collect(typename: string, set: SelectionSetNode): readonly AnswerField[] {
     const type = this.schema.getType(typename);
     const fieldsOfType =
       type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type
