@@ -147,29 +147,22 @@ const presence = {
 };
 
 const redaction = {
-  rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => {
-    if (!request.redactBeforePlanning) return { redaction: nothingRedacted(document) };
-    // Decided for this request; the document it cut is the one kept for what it cut (gateway/rewriteMemo.ts),
-    // so that the rewrites after it find theirs kept too.
-    const redacted = redactOperation(
-      {
-        schema: request.schema,
-        categories: request.categories,
-        policy: request.policy,
-        requester: request.requester,
-        at: request.at,
-      },
-      document,
-    );
-    if (redacted.document === document) return { redaction: redacted };
-    const cut = rewriteOf(
-      request.schema,
-      document,
-      `redaction\0${redacted.signature}`,
-      () => redacted.document,
-    );
-    return { redaction: { ...redacted, document: cut } };
-  },
+  rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => ({
+    // Decided for this request; the document it cuts is kept with the operation for the same effects
+    // (gateway/redaction.ts), so that the rewrites after it find theirs kept too.
+    redaction: request.redactBeforePlanning
+      ? redactOperation(
+          {
+            schema: request.schema,
+            categories: request.categories,
+            policy: request.policy,
+            requester: request.requester,
+            at: request.at,
+          },
+          document,
+        )
+      : nothingRedacted(document),
+  }),
   needed: (_request: PipelineRequest, done: Rewritten): boolean => done.redaction.redactions.size > 0,
   /** The fields cut before planning get the nulls and errors their owners would have given. */
   restore: ({ request, rewritten, answer, walkerFor }: RestoreContext): void => {

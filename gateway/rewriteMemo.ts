@@ -4,16 +4,15 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
  * The pipeline's rewrites of an operation, made once and kept with the operation (gateway/pipeline.ts).
  * Apollo Server hands the executor the same parsed document for every request with the same text (its
  * document store), and each rewrite is a function of the document it is given, the schema, and a few
- * words of the request: an alias the operation's text does not use, or which fields redaction cut (its
- * signature). So the rewritten documents are kept in a WeakMap by the document they were made from and
- * live as long as it does; the next request with the same operation skips the visits that made them,
- * and, the documents being the same objects, so does each following rewrite.
+ * words of the request (an alias the operation's text does not use). So the rewritten documents are kept
+ * in a WeakMap by the document they were made from and live as long as it does; the next request with
+ * the same operation skips the visits that made them, and, the documents being the same objects, so
+ * does each following rewrite. Redaction keeps its own the same way (gateway/redaction.ts), by the
+ * effects of the decisions it consults, and makes those decisions for every request.
  *
- * What is kept is the operation's text rewritten, never a decision, an answer or anything else of a
- * request: the redaction's own decisions are made for every request (gateway/redaction.ts), and only
- * the document it cut is looked up here by what it cut, as the query plan is (gateway/executor.ts keys
- * the plan by the same signature). A document with many redactions keeps at most MAX_PER_DOCUMENT of
- * them, the oldest out first.
+ * What is kept is the operation's text rewritten, as the plan cache keeps its plans (gateway/executor.ts
+ * keys a plan by what redaction cut): never a decision, an answer or anything else of a request. A
+ * document keeps at most MAX_PER_DOCUMENT rewrites, the oldest out first.
  */
 
 export const MAX_PER_DOCUMENT = 64;
