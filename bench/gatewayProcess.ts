@@ -11,6 +11,7 @@ export type GatewayChildMessage =
   | { type: 'ready' }
   | { type: 'started'; url: string }
   | { type: 'failed'; message: string }
+  | { type: 'profiled' }
   | {
       type: 'stats';
       cpuMicros: number;
@@ -46,6 +47,12 @@ export interface GatewayProcess {
   readonly url: string;
   readonly pid: number;
   stats(): Promise<GatewayStats>;
+  /**
+   * Accord's child only (bench/accordGatewayProcess.ts): starts the inspector's CPU profiler;
+   * `stopProfile` writes what it sampled since to `file` (bench/cpuProfileSummary.ts reads it).
+   */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +144,18 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       if (message.type !== 'stats') throw new Error(message.message);
       const { type: _, ...stats } = message;
       return stats;
+    },
+    async startProfile() {
+      const reply = next('profiled', ANSWER_TIMEOUT_MS);
+      child.send({ type: 'profile-start' });
+      const message = await reply;
+      if (message.type !== 'profiled') throw new Error(message.message);
+    },
+    async stopProfile(file: string) {
+      const reply = next('profiled', ANSWER_TIMEOUT_MS);
+      child.send({ type: 'profile-stop', file });
+      const message = await reply;
+      if (message.type !== 'profiled') throw new Error(message.message);
     },
     async stop() {
       if (exited) return;

@@ -1,4 +1,6 @@
 import {
+  BREAK,
+  visit,
   getNamedType,
   isAbstractType,
   isObjectType,
@@ -55,8 +57,62 @@ export interface AnswerVisitor {
   field?(visit: AnswerObject, field: AnswerField): boolean | void;
 }
 
+/** Per selection set, per type name: the fields that apply. */
+type Collected = Map<SelectionSetNode, Map<string, readonly AnswerField[]>>;
+
+const keptCollected = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Collected>>();
+const unconditionalDocuments = new WeakMap<DocumentNode, boolean>();
+
+/** The fields collected along a document whose selections are all unconditional, kept with it. */
+function collectedFor(schema: GraphQLSchema, document: DocumentNode): Collected {
+  let bySchema = keptCollected.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    keptCollected.set(schema, bySchema);
+  }
+  let collected = bySchema.get(document);
+  if (!collected) {
+    collected = new Map();
+    bySchema.set(document, collected);
+  }
+  return collected;
+}
+
+/** Whether no selection of the document carries a directive: what applies then depends on no variable. */
+function unconditional(document: DocumentNode): boolean {
+  let known = unconditionalDocuments.get(document);
+  if (known === undefined) {
+    known = true;
+    visit(document, {
+      enter(node) {
+        if (
+          (node.kind === Kind.FIELD ||
+            node.kind === Kind.INLINE_FRAGMENT ||
+            node.kind === Kind.FRAGMENT_SPREAD) &&
+          node.directives?.length
+        ) {
+          known = false;
+          return BREAK;
+        }
+        return undefined;
+      },
+    });
+    unconditionalDocuments.set(document, known);
+  }
+  return known;
+}
+
 export class AnswerWalker {
   private readonly collector: FieldCollector;
+  /**
+   * The fields of a selection set for a type, collected once: an answer holds many objects of one type at
+   * one place (a list's items), and every walk along this document asks again. Where no selection of the
+   * document is conditional (`@skip`, `@include`: no directive at all), they do not depend on the
+   * variables, and are collected once for the document and kept with it, for every request that walks
+   * along it (the rewritten documents are kept across requests: gateway/rewriteMemo.ts); otherwise once
+   * per walker, for this request's variables.
+   */
+  private readonly collected: Collected;
 
   /** `document`: the document the answer is walked along (its fragments are resolved here, once). */
   constructor(
@@ -65,6 +121,7 @@ export class AnswerWalker {
     variables: CoercedVariables,
   ) {
     this.collector = new FieldCollector(schema, document, variables);
+    this.collected = unconditional(document) ? collectedFor(schema, document) : (new Map() as Collected);
   }
 
   /** The root type's name of an operation of the document (`Query`). */
@@ -78,7 +135,21 @@ export class AnswerWalker {
   }
 
   /** The fields of `set` that apply to an object of type `typename`, in the order the document gives them. */
-  fieldsOf(typename: string, set: SelectionSetNode): AnswerField[] {
+  fieldsOf(typename: string, set: SelectionSetNode): readonly AnswerField[] {
+    let byType = this.collected.get(set);
+    if (!byType) {
+      byType = new Map();
+      this.collected.set(set, byType);
+    }
+    let fields = byType.get(typename);
+    if (!fields) {
+      fields = this.collect(typename, set);
+      byType.set(typename, fields);
+    }
+    return fields;
+  }
+
+  private collect(typename: string, set: SelectionSetNode): readonly AnswerField[] {
     const type = this.schema.getType(typename);
     const fieldsOfType =
       type && (isObjectType(type) || isAbstractType(type)) && 'getFields' in type

@@ -139,36 +139,57 @@ export function noteConsultation(consultation: Consultation, input: Consultation
     return policy.decide({ requester, owner, category, at });
   }
 
-  /** The record each object visited is, by its id (read, and taken out of the answer, on entering it). */
-  const records = new Map<Record<string, unknown>, string | undefined>();
-  /** A path in the answer as the consultation writes it: dot-separated (`case.suspects.3`; '' for the root). */
-  const text = (path: readonly (string | number)[]): string => path.join('.');
+  /**
+   * Each object visited: the record it is, by its id (read, and taken out of the answer, on entering it),
+   * and its path in the answer as the consultation writes it, dot-separated (`case.suspects.3`; '' for
+   * the root), made once for all its fields.
+   */
+  const visited = new Map<Record<string, unknown>, { record: string | undefined; path: string }>();
+  /** Per type: its owner, and the category of each of its fields (`KHSuspect.fullName`), looked up once. */
+  const types = new Map<string, { owner: string | undefined; categories: Map<string, string | undefined> }>();
+  const typeOf = (typename: string) => {
+    let type = types.get(typename);
+    if (!type) {
+      type = { owner: splitConcreteTypeName(typename)?.owner, categories: new Map() };
+      types.set(typename, type);
+    }
+    return type;
+  };
+  const categoryOf = (typename: string, name: string): string | undefined => {
+    const known = typeOf(typename).categories;
+    if (known.has(name)) return known.get(name);
+    const category = categories.get(`${typename}.${name}`);
+    known.set(name, category);
+    return category;
+  };
 
   input.walker.walk(input.data, input.operation, {
     object({ object, typename, fields, path }) {
       const id = object[recordAlias];
       delete object[recordAlias];
       const record = typeof id === 'string' ? id : undefined;
-      records.set(object, record);
+      const text = path.join('.');
+      visited.set(object, { record, path: text });
       // A withheld reference: the record is answered as absent (gateway/redaction.ts restoreRedactions).
       const cut = redacted.redactions.get(typename);
-      for (const { name } of fields) {
-        const redaction = cut?.get(name);
-        if (redaction?.hidesRecord) {
-          consultation.add(
-            redaction.owner,
-            fieldEntryFromDecision(text(path), redaction.category, redaction.decision, record),
-          );
-          return false;
+      if (cut)
+        for (const { name } of fields) {
+          const redaction = cut.get(name);
+          if (redaction?.hidesRecord) {
+            consultation.add(
+              redaction.owner,
+              fieldEntryFromDecision(text, redaction.category, redaction.decision, record),
+            );
+            return false;
+          }
         }
-      }
       return true;
     },
-    field({ object, typename, path }, { key, name, definition }) {
+    field({ object, typename }, { key, name, definition }) {
       if (name === '__typename') return false;
-      const record = records.get(object);
-      const owner = splitConcreteTypeName(typename)?.owner;
-      const fieldPath = text([...path, key]);
+      const { record, path } = visited.get(object)!;
+      const owner = typeOf(typename).owner;
+      const fieldPath = path === '' ? key : `${path}.${key}`;
       const redaction = redacted.redactions.get(typename)?.get(name);
       if (redaction) {
         consultation.add(
@@ -178,7 +199,7 @@ export function noteConsultation(consultation: Consultation, input: Consultation
         return false;
       }
       const value = object[key];
-      const category = owner && name !== 'id' ? categories.get(`${typename}.${name}`) : undefined;
+      const category = owner && name !== 'id' ? categoryOf(typename, name) : undefined;
       if (owner && category && isCategory(category)) {
         let decided = consultation.decisionOf(owner, record ?? typename, name);
         if (decided && value !== null && value !== undefined && !releasesValue(decided.effect, category)) {

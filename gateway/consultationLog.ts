@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode } from 'graphql';
 import { hashOperation, type AuditLog } from '../audit';
 import { ERROR_CODES } from '../schema';
 import type { Logger } from '../lib/logger';
@@ -10,6 +11,19 @@ export const REQUEST_ID_HEADER = 'accord-request-id';
 
 export const AUDIT_UNAVAILABLE_MESSAGE =
   'Accord could not record this consultation in its audit log, so the answer is withheld. Try again shortly; the incident is logged.';
+
+/** The hash of each operation's text, kept with its parsed document (Apollo Server's: one per text). */
+const hashes = new WeakMap<DocumentNode, { readonly query: string; readonly hash: string }>();
+
+/** `hashOperation(query)`, hashed once per parsed document rather than once per request. */
+function operationHashOf(query: string, document: DocumentNode | undefined): string {
+  if (!document) return hashOperation(query);
+  const kept = hashes.get(document);
+  if (kept?.query === query) return kept.hash;
+  const hash = hashOperation(query);
+  hashes.set(document, { query, hash });
+  return hash;
+}
 
 /**
  * The requester's side of every crossing (issue 5): before the answer leaves, one consultation record per
@@ -27,13 +41,13 @@ export function consultationLog(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async willSendResponse({ contextValue, response, request }) {
+        async willSendResponse({ contextValue, response, request, document }) {
           response.http.headers.set(REQUEST_ID_HEADER, contextValue.requestId);
           const { consultation } = contextValue;
           if (!audit || !consultation || response.body.kind !== 'single') return;
           const records = consultationRecords(consultation, contextValue, {
             policyRevision,
-            operationHash: hashOperation(request.query ?? ''),
+            operationHash: operationHashOf(request.query ?? '', document),
             ...(request.operationName ? { operationName: request.operationName } : {}),
           });
           if (records.length === 0) return; // nothing crossed a border, nor was asked to

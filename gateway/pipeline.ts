@@ -16,6 +16,7 @@ import { addPresenceChecks, answerAbsentRecords, presenceAliasFor } from './reco
 import { redactOperation, restoreRedactions, type RedactedOperation } from './redaction';
 import { addTypenames, stripTypenames, type TypenameRewrite } from './typenames';
 import type { CoercedVariables } from './variables';
+import { rewriteOf } from './rewriteMemo';
 
 /**
  * The gateway's rewrites of the analyst's document and the restores of the answer that undo them, as
@@ -35,7 +36,8 @@ import type { CoercedVariables } from './variables';
  * where it does, and test/gateway/pipeline-order.test.ts fails when a restore moves or goes missing. Every
  * restore that walks the answer along a document walks it with an AnswerWalker (gateway/answerWalker.ts),
  * made once per document for the request: its fragments resolved once, @skip/@include evaluated with the
- * request's coerced variables.
+ * request's coerced variables. The rewritten documents themselves are made once per operation (and
+ * redaction) and kept with it (gateway/rewriteMemo.ts): a request with a known operation only looks them up.
  */
 
 /** What the pipeline needs of one request. */
@@ -109,7 +111,9 @@ export interface RestoreContext {
 const presence = {
   rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => {
     const alias = presenceAliasFor(request.source);
-    const checked = addPresenceChecks(request.schema, document, alias);
+    const checked = rewriteOf(request.schema, document, `presence\0${alias}`, () =>
+      addPresenceChecks(request.schema, document, alias),
+    );
     return { presence: { alias, ...checked } };
   },
   needed: (_request: PipelineRequest, done: Rewritten): boolean => done.presence.added,
@@ -144,6 +148,8 @@ const presence = {
 
 const redaction = {
   rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => ({
+    // Decided for this request; the document it cuts is kept with the operation for the same effects
+    // (gateway/redaction.ts), so that the rewrites after it find theirs kept too.
     redaction: request.redactBeforePlanning
       ? redactOperation(
           {
@@ -178,7 +184,7 @@ const redaction = {
 
 const typenames = {
   rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => ({
-    typenames: addTypenames(request.schema, document),
+    typenames: rewriteOf(request.schema, document, 'typenames', () => addTypenames(request.schema, document)),
   }),
   needed: (_request: PipelineRequest, done: Rewritten): boolean => done.typenames.injected.size > 0,
   /**
@@ -196,7 +202,10 @@ const typenames = {
 const recordIds = {
   rewrite: (request: PipelineRequest, document: DocumentNode): Partial<Rewritten> => {
     const alias = recordAliasFor(request.source);
-    return { recordIds: { alias, document: addRecordIds(request.schema, document, alias) } };
+    const withIds = rewriteOf(request.schema, document, `recordIds\0${alias}`, () =>
+      addRecordIds(request.schema, document, alias),
+    );
+    return { recordIds: { alias, document: withIds } };
   },
   // On its own account only with the audit on (the consultation names records by id); otherwise the ids
   // serve the hit tokens of an answer some other pair rewrote anyway.

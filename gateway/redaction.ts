@@ -77,6 +77,56 @@ export interface RedactionContext {
   readonly at: number;
 }
 
+/**
+ * What a redaction of a document made, without the decisions: the same for every request whose
+ * decisions of the pairs it consults have the same effects (RedactionsKept).
+ */
+interface RedactionShape {
+  readonly document: DocumentNode;
+  readonly signature: string;
+  readonly cuts: readonly Omit<Redaction, 'decision'>[];
+  readonly released: readonly string[];
+}
+
+/**
+ * The redactions of one document, kept with it (gateway/rewriteMemo.ts says why documents are kept).
+ * Which fields are cut, and so the document, follows from the decisions of the (owner, category) pairs
+ * the redaction consults, and of each only from its effect and whether it depends on the record (all
+ * that `redactionOf` reads). So a redaction is kept under the effects of every pair a redaction of this
+ * document has consulted so far (`pairs`): a request whose decisions of those pairs have the same
+ * effects would consult the same pairs in the same order and cut the same fields. A run that consults a
+ * pair not among them adds it and drops what was kept, whose key did not cover it. The decisions
+ * themselves (clauses, obligations: what the consultation records and the errors say) are the request's
+ * own, every time.
+ */
+interface RedactionsKept {
+  readonly pairs: [string, Category][];
+  readonly known: Set<string>;
+  readonly shapes: Map<string, RedactionShape>;
+}
+
+const MAX_SHAPES = 64;
+const keptRedactions = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, RedactionsKept>>();
+
+function redactionsKept(schema: GraphQLSchema, document: DocumentNode): RedactionsKept {
+  let bySchema = keptRedactions.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    keptRedactions.set(schema, bySchema);
+  }
+  let kept = bySchema.get(document);
+  if (!kept) {
+    kept = { pairs: [], known: new Set(), shapes: new Map() };
+    bySchema.set(document, kept);
+  }
+  return kept;
+}
+
+/** What of a decision a redaction reads: its effect, and whether the owner decides record by record. */
+function effectOf(decision: Decision): string {
+  return `${decision.effect}${decision.recordDependent ? '*' : ''}`;
+}
+
 export function redactOperation(context: RedactionContext, document: DocumentNode): RedactedOperation {
   const { schema, categories, policy, requester, at } = context;
   const decisions = new Map<string, Decision>();
@@ -93,143 +143,184 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     return decision;
   }
 
-  /** The redaction of a field of a concrete type, or undefined when the field may be asked for. */
-  function redactionOf(type: GraphQLObjectType, fieldName: string): Redaction | undefined {
-    const owner = splitConcreteTypeName(type.name)?.owner;
-    // The search's keys echo the question; a record's id is the reference, known to whoever points at it.
-    if (!owner || fieldName === '__typename' || fieldName === 'id') return undefined;
-    if (isSearchType(type.name) && SEARCH_KEY_FIELDS.includes(fieldName)) return undefined;
-    const category = categories.get(`${type.name}.${fieldName}`) as Category | undefined;
-    if (!category) return undefined;
-    const decision = decide(owner, category);
-    if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
-      if (!decision.recordDependent) released.add(`${owner}\0${category}`);
-      return undefined;
+  const kept = redactionsKept(schema, document);
+  const effects = () => kept.pairs.map(([owner, category]) => effectOf(decide(owner, category))).join(',');
+  const shape = kept.pairs.length > 0 ? kept.shapes.get(effects()) : undefined;
+  if (shape) {
+    for (const cut of shape.cuts) {
+      let byField = redactions.get(cut.typeName);
+      if (!byField) {
+        byField = new Map();
+        redactions.set(cut.typeName, byField);
+      }
+      byField.set(cut.fieldName, { ...cut, decision: decide(cut.owner, cut.category) });
     }
-    // The owner decides record by record: a joint team's scope, a source grade, and a request reference,
-    // which only the owner can match to a grant it holds (the gateway holds none, and must not: the owner
-    // is the system of record of its approvals, and its stricter decision wins). So a field that needs a
-    // grant is passed on, never released here, and a made-up reference gets the owner's refusal.
-    if (decision.recordDependent) return undefined;
-    const field = type.getFields()[fieldName];
     return {
-      typeName: type.name,
-      fieldName,
-      owner,
-      category,
-      decision,
-      hidesRecord: field ? isNonNullType(field.type) : false,
+      document: shape.document,
+      redactions,
+      signature: shape.signature,
+      released: new Set(shape.released),
     };
   }
-
-  function note(redaction: Redaction): void {
-    let byField = redactions.get(redaction.typeName);
-    if (!byField) {
-      byField = new Map();
-      redactions.set(redaction.typeName, byField);
+  const redacted = redactAnew();
+  let grew = false;
+  for (const key of decisions.keys())
+    if (!kept.known.has(key)) {
+      kept.known.add(key);
+      kept.pairs.push(key.split('\0') as [string, Category]);
+      grew = true;
     }
-    byField.set(redaction.fieldName, redaction);
-  }
-
-  function rewriteSet(set: SelectionSetNode, parent: GraphQLCompositeType): SelectionSetNode {
-    let selections: SelectionNode[];
-    if (isAbstractType(parent)) {
-      const possible = schema.getPossibleTypes(parent);
-      const direct = set.selections.filter(
-        (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename',
-      );
-      const anyWithheld = direct.some((field) =>
-        possible.some((type) => type.getFields()[field.name.value] && redactionOf(type, field.name.value)),
-      );
-      if (anyWithheld) {
-        const others = set.selections.filter(
-          (s) => !(s.kind === Kind.FIELD && s.name.value !== '__typename'),
-        );
-        const perType: InlineFragmentNode[] = [];
-        for (const type of possible) {
-          const fragment = rewriteSet({ kind: Kind.SELECTION_SET, selections: direct }, type);
-          perType.push({
-            kind: Kind.INLINE_FRAGMENT,
-            typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type.name } },
-            selectionSet: fragment,
-          });
-        }
-        // gateway/typenames.ts adds the __typename the answer needs here, and takes it out again.
-        selections = [...others.map((s) => rewriteSelection(s, parent)), ...perType];
-      } else {
-        selections = set.selections.map((s) => rewriteSelection(s, parent));
-      }
-    } else {
-      selections = [];
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD && isObjectType(parent)) {
-          const redaction = redactionOf(parent, selection.name.value);
-          if (redaction) {
-            note(redaction);
-            continue;
-          }
-        }
-        selections.push(rewriteSelection(selection, parent));
-      }
-    }
-    // Nothing left to ask: the gateway's own `__typename` keeps the selection set valid, and
-    // gateway/typenames.ts takes it out of the answer (it knows the node by identity).
-    if (selections.length === 0) return { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
-    return { ...set, selections };
-  }
-
-  function rewriteSelection(selection: SelectionNode, parent: GraphQLCompositeType): SelectionNode {
-    switch (selection.kind) {
-      case Kind.FIELD: {
-        if (!selection.selectionSet) return selection;
-        const field =
-          isObjectType(parent) || isAbstractType(parent)
-            ? 'getFields' in parent
-              ? parent.getFields()[selection.name.value]
-              : undefined
-            : undefined;
-        const type = field ? getNamedType(field.type) : undefined;
-        return type && isCompositeType(type)
-          ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, type) }
-          : selection;
-      }
-      case Kind.INLINE_FRAGMENT: {
-        const condition = selection.typeCondition
-          ? schema.getType(selection.typeCondition.name.value)
-          : parent;
-        return condition && isCompositeType(condition)
-          ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, condition) }
-          : selection;
-      }
-      case Kind.FRAGMENT_SPREAD:
-        return selection; // the fragment's definition is rewritten on its own type condition
-    }
-  }
-
-  const definitions = document.definitions.map((definition) => {
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      const root = schema.getRootType(definition.operation);
-      return root ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, root) } : definition;
-    }
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      const condition = schema.getType(definition.typeCondition.name.value);
-      return condition && isCompositeType(condition)
-        ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, condition) }
-        : definition;
-    }
-    return definition;
+  if (grew) kept.shapes.clear();
+  if (kept.shapes.size >= MAX_SHAPES) kept.shapes.delete(kept.shapes.keys().next().value!);
+  kept.shapes.set(effects(), {
+    document: redacted.document,
+    signature: redacted.signature,
+    cuts: [...redacted.redactions.values()].flatMap((byField) =>
+      [...byField.values()].map(({ decision: _, ...cut }) => cut),
+    ),
+    released: [...redacted.released],
   });
+  return redacted;
 
-  const signature = [...redactions.entries()]
-    .flatMap(([typeName, fields]) => [...fields.keys()].map((field) => `${typeName}.${field}`))
-    .sort()
-    .join(',');
-  return {
-    document: redactions.size ? { ...document, definitions } : document,
-    redactions,
-    signature,
-    released,
-  };
+  function redactAnew(): RedactedOperation {
+    /** The redaction of a field of a concrete type, or undefined when the field may be asked for. */
+    function redactionOf(type: GraphQLObjectType, fieldName: string): Redaction | undefined {
+      const owner = splitConcreteTypeName(type.name)?.owner;
+      // The search's keys echo the question; a record's id is the reference, known to whoever points at it.
+      if (!owner || fieldName === '__typename' || fieldName === 'id') return undefined;
+      if (isSearchType(type.name) && SEARCH_KEY_FIELDS.includes(fieldName)) return undefined;
+      const category = categories.get(`${type.name}.${fieldName}`) as Category | undefined;
+      if (!category) return undefined;
+      const decision = decide(owner, category);
+      if (decision.effect === 'release' || (decision.effect === 'hit-only' && category === META_REFERENCE)) {
+        if (!decision.recordDependent) released.add(`${owner}\0${category}`);
+        return undefined;
+      }
+      // The owner decides record by record: a joint team's scope, a source grade, and a request reference,
+      // which only the owner can match to a grant it holds (the gateway holds none, and must not: the owner
+      // is the system of record of its approvals, and its stricter decision wins). So a field that needs a
+      // grant is passed on, never released here, and a made-up reference gets the owner's refusal.
+      if (decision.recordDependent) return undefined;
+      const field = type.getFields()[fieldName];
+      return {
+        typeName: type.name,
+        fieldName,
+        owner,
+        category,
+        decision,
+        hidesRecord: field ? isNonNullType(field.type) : false,
+      };
+    }
+
+    function note(redaction: Redaction): void {
+      let byField = redactions.get(redaction.typeName);
+      if (!byField) {
+        byField = new Map();
+        redactions.set(redaction.typeName, byField);
+      }
+      byField.set(redaction.fieldName, redaction);
+    }
+
+    function rewriteSet(set: SelectionSetNode, parent: GraphQLCompositeType): SelectionSetNode {
+      let selections: SelectionNode[];
+      if (isAbstractType(parent)) {
+        const possible = schema.getPossibleTypes(parent);
+        const direct = set.selections.filter(
+          (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename',
+        );
+        const anyWithheld = direct.some((field) =>
+          possible.some((type) => type.getFields()[field.name.value] && redactionOf(type, field.name.value)),
+        );
+        if (anyWithheld) {
+          const others = set.selections.filter(
+            (s) => !(s.kind === Kind.FIELD && s.name.value !== '__typename'),
+          );
+          const perType: InlineFragmentNode[] = [];
+          for (const type of possible) {
+            const fragment = rewriteSet({ kind: Kind.SELECTION_SET, selections: direct }, type);
+            perType.push({
+              kind: Kind.INLINE_FRAGMENT,
+              typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: type.name } },
+              selectionSet: fragment,
+            });
+          }
+          // gateway/typenames.ts adds the __typename the answer needs here, and takes it out again.
+          selections = [...others.map((s) => rewriteSelection(s, parent)), ...perType];
+        } else {
+          selections = set.selections.map((s) => rewriteSelection(s, parent));
+        }
+      } else {
+        selections = [];
+        for (const selection of set.selections) {
+          if (selection.kind === Kind.FIELD && isObjectType(parent)) {
+            const redaction = redactionOf(parent, selection.name.value);
+            if (redaction) {
+              note(redaction);
+              continue;
+            }
+          }
+          selections.push(rewriteSelection(selection, parent));
+        }
+      }
+      // Nothing left to ask: the gateway's own `__typename` keeps the selection set valid, and
+      // gateway/typenames.ts takes it out of the answer (it knows the node by identity).
+      if (selections.length === 0) return { kind: Kind.SELECTION_SET, selections: [TYPENAME_FIELD] };
+      return { ...set, selections };
+    }
+
+    function rewriteSelection(selection: SelectionNode, parent: GraphQLCompositeType): SelectionNode {
+      switch (selection.kind) {
+        case Kind.FIELD: {
+          if (!selection.selectionSet) return selection;
+          const field =
+            isObjectType(parent) || isAbstractType(parent)
+              ? 'getFields' in parent
+                ? parent.getFields()[selection.name.value]
+                : undefined
+              : undefined;
+          const type = field ? getNamedType(field.type) : undefined;
+          return type && isCompositeType(type)
+            ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, type) }
+            : selection;
+        }
+        case Kind.INLINE_FRAGMENT: {
+          const condition = selection.typeCondition
+            ? schema.getType(selection.typeCondition.name.value)
+            : parent;
+          return condition && isCompositeType(condition)
+            ? { ...selection, selectionSet: rewriteSet(selection.selectionSet, condition) }
+            : selection;
+        }
+        case Kind.FRAGMENT_SPREAD:
+          return selection; // the fragment's definition is rewritten on its own type condition
+      }
+    }
+
+    const definitions = document.definitions.map((definition) => {
+      if (definition.kind === Kind.OPERATION_DEFINITION) {
+        const root = schema.getRootType(definition.operation);
+        return root ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, root) } : definition;
+      }
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+        const condition = schema.getType(definition.typeCondition.name.value);
+        return condition && isCompositeType(condition)
+          ? { ...definition, selectionSet: rewriteSet(definition.selectionSet, condition) }
+          : definition;
+      }
+      return definition;
+    });
+
+    const signature = [...redactions.entries()]
+      .flatMap(([typeName, fields]) => [...fields.keys()].map((field) => `${typeName}.${field}`))
+      .sort()
+      .join(',');
+    return {
+      document: redactions.size ? { ...document, definitions } : document,
+      redactions,
+      signature,
+      released,
+    };
+  }
 }
 
 interface GraphQLErrorShape {

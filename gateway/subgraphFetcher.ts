@@ -17,15 +17,29 @@ export function subgraphFetcher(timeoutMs: number): { fetcher: Fetcher; close():
     url: string,
     init?: { method?: string; headers?: Record<string, string>; body?: string },
   ) => {
-    const signal = AbortSignal.timeout(timeoutMs);
-    const response = await request(url, {
-      method: (init?.method ?? 'POST') as 'POST',
-      headers: init?.headers,
-      body: init?.body,
-      dispatcher: agent,
-      signal,
-    });
-    const text = await response.body.text();
+    // The deadline as AbortSignal.timeout gives it (a TimeoutError), but cleared once the answer is read:
+    // AbortSignal.timeout's timer stays pending until it fires (weakly held, for the whole deadline), and
+    // a busy gateway would keep thousands of them, each firing later for nothing.
+    const controller = new AbortController();
+    const deadline = setTimeout(
+      () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      timeoutMs,
+    );
+    deadline.unref();
+    let response: Awaited<ReturnType<typeof request>>;
+    let text: string;
+    try {
+      response = await request(url, {
+        method: (init?.method ?? 'POST') as 'POST',
+        headers: init?.headers,
+        body: init?.body,
+        dispatcher: agent,
+        signal: controller.signal,
+      });
+      text = await response.body.text();
+    } finally {
+      clearTimeout(deadline);
+    }
     const headers = response.headers;
     const get = (name: string): string | null => {
       const value = headers[name.toLowerCase()];

@@ -28,11 +28,13 @@ beforeAll(async () => {
   api = await apiSchema();
 });
 
-function walkerFor(variables: Record<string, unknown>): {
+function walkerFor(
+  variables: Record<string, unknown>,
+  document = parse(SOURCE),
+): {
   walker: AnswerWalker;
   operation: OperationDefinitionNode;
 } {
-  const document = parse(SOURCE);
   const operation = document.definitions[0] as OperationDefinitionNode;
   const coercion = coerceVariables(api, document, operation, variables);
   if (!coercion.ok) throw new Error('variables');
@@ -53,8 +55,12 @@ function answer(): Record<string, unknown> {
 }
 
 /** Every object the walk visits: its place, its type, and the keys of the fields that apply to it. */
-function visits(variables: Record<string, unknown>, data = answer()): [string, string, string[]][] {
-  const { walker, operation } = walkerFor(variables);
+function visits(
+  variables: Record<string, unknown>,
+  data = answer(),
+  document = parse(SOURCE),
+): [string, string, string[]][] {
+  const { walker, operation } = walkerFor(variables, document);
   const seen: [string, string, string[]][] = [];
   walker.walk(data, operation, {
     object: ({ path, typename, fields }) => {
@@ -79,6 +85,40 @@ it('evaluates @skip and @include with the coerced variables: a default the clien
     ['case', `${A}Case`, ['caseNumber', 'suspects', 'caseId']],
     ['case.suspects.0', `${A}Suspect`, ['nationality']],
     ['case.suspects.1', `${B}Suspect`, []],
+  ]);
+});
+
+it('walks one parsed document as each request’s variables say, request after request', () => {
+  // Apollo Server hands every request with the same text the same parsed document: what one request's
+  // variables selected must not stand for the next one's.
+  const document = parse(SOURCE);
+  for (let round = 0; round < 2; round++) {
+    expect(visits({ skipName: false }, answer(), document)).toEqual([
+      ['', 'Query', ['case']],
+      ['case', `${A}Case`, ['caseNumber', 'suspects']],
+      ['case.suspects.0', `${A}Suspect`, ['fullName', 'nationality']],
+      ['case.suspects.1', `${B}Suspect`, ['fullName']],
+    ]);
+    expect(visits({ skipName: true, withId: true }, answer(), document)).toEqual([
+      ['', 'Query', ['case']],
+      ['case', `${A}Case`, ['caseNumber', 'suspects', 'caseId']],
+      ['case.suspects.0', `${A}Suspect`, ['nationality']],
+      ['case.suspects.1', `${B}Suspect`, []],
+    ]);
+  }
+});
+
+it('collects the fields along a document without conditions once, for every walker along it', () => {
+  const document = parse(SOURCE.replace(' @skip(if: $skipName)', '').replace(' @include(if: $withId)', ''));
+  const set = (document.definitions[0] as OperationDefinitionNode).selectionSet;
+  const first = walkerFor({ skipName: false }, document).walker.fieldsOf('Query', set);
+  const second = walkerFor({ skipName: true, withId: true }, document).walker.fieldsOf('Query', set);
+  expect(second).toBe(first);
+  expect(visits({ skipName: true, withId: true }, answer(), document)).toEqual([
+    ['', 'Query', ['case']],
+    ['case', `${A}Case`, ['caseNumber', 'suspects', 'caseId']],
+    ['case.suspects.0', `${A}Suspect`, ['fullName', 'nationality']],
+    ['case.suspects.1', `${B}Suspect`, ['fullName']],
   ]);
 });
 
