@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/membersCpu.ts [--baseline <checkout>] [--audit on|off|both] [--rounds 5] [--seconds 3]
- * [--profile <dir>] [--compiled]`: the members' CPU per search, the README's search ("Tiger" as a KR analyst under the
+ * [--profile <dir>] [--compiled] [--gateway-audit]`: the members' CPU per search, the README's search ("Tiger" as a KR analyst under the
  * follow-up the owners approved, through the gateway, five reference members), in interleaved rounds.
  *
  * Each alliance's members and hub run in a child process of their own (bench/remoteMembers.ts), each
@@ -13,6 +13,9 @@
  * finding and checking the members' own costs. `--compiled`: every member process (the baseline's too, built
  * by its own scripts/serviceBuild.ts) runs compiled with plain `node`, as `npm start` and the peers scenario
  * run them (bench/compiledEntries.ts), so the tsx loader's own costs are not in the figures.
+ * `--gateway-audit`: the gateway of an audited variant keeps its own log too, as shipped; it then asks the
+ * members for their field reports and record ids (docs/decisions/0011-audit-in-the-request-path.md), so the
+ * members' figure is what they pay with both sides audited, as in the peers scenario.
  */
 import { join } from 'node:path';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { startRemoteMembers, type RemoteMembers } from './remoteMembers';
 import { benchRequester } from './synthetic';
 import { approveFollowUpIn, hitsOf, postAllowingFollowUps } from './grants';
 import { SEARCH_FIELDS, TERM } from './scenarios/gateway-search';
+import { openAuditLog, type AuditLog } from '../audit';
 import { compiledBenchChildren, type CompiledChild } from './compiledEntries';
 
 const GRANT_ID = 'MLA-KR-BENCH-0001';
@@ -71,6 +75,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const rounds = Number(option(argv, '--rounds') ?? 5);
   const seconds = Number(option(argv, '--seconds') ?? 3);
   const profileDir = option(argv, '--profile');
+  const gatewayAudits = argv.includes('--gateway-audit');
+  const logs: AuditLog[] = [];
   const audits = auditSetting === 'both' ? [false, true] : [auditSetting === 'on'];
   const compiled = argv.includes('--compiled');
   const own = compiled ? (await compiledBenchChildren((line) => console.log(line)))[MEMBER_ENTRY] : undefined;
@@ -115,12 +121,23 @@ async function main(argv: readonly string[]): Promise<void> {
         ),
       );
       remotes.push(remote);
+      // With --gateway-audit, an audited variant's gateway keeps its log too, as shipped: it then asks
+      // the members for their field reports and record ids (decision 0011), which the members pay for.
+      const gatewayAudit =
+        variant.audit && gatewayAudits
+          ? await openAuditLog({
+              url: `sqlite:${join(mkdtempSync(join(work, `gateway-audit-${i}-`)), 'gateway.db')}`,
+              writer: { instance: 'gateway-1' },
+            })
+          : undefined;
+      if (gatewayAudit) logs.push(gatewayAudit);
       const url = await startGatewayFor({
         members: MEMBERS,
         supergraphSdl: readCommittedSupergraph(),
         subgraphUrls: remote.subgraphUrls,
         servers,
         trustDir,
+        ...(gatewayAudit ? { extra: { audit: gatewayAudit } } : {}),
       });
       clients.push(graphqlClient(url, CONCURRENCY));
     }
@@ -195,6 +212,7 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const client of clients) client.close();
   } finally {
     await servers.stopAll();
+    await Promise.all(logs.map((log) => log.close()));
   }
 }
 
