@@ -24,11 +24,12 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { rewrite, type PipelineRequest, type Rewritten } from '../../gateway/pipeline';
+import { MAX_PER_DOCUMENT } from '../../gateway/rewriteMemo';
 import { AnswerWalker } from '../../gateway/answerWalker';
 import { coerceVariables } from '../../gateway/variables';
 import { findOperation } from '../../gateway/pipeline';
 import { MEMBERS, splitConcreteTypeName } from '../../schema';
-import { CATEGORIES, PURPOSES, type Category } from '../../vocabulary';
+import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import type { Decision, Effect, Policy, RequestContext } from '../../policy';
 import { createLogger } from '../../lib/logger';
 import { AT, analyst, apiSchema, categories, policy } from './pipelineSupport';
@@ -208,33 +209,54 @@ function policyOf(world: World): Policy {
 
 const EFFECTS: readonly Effect[] = ['release', 'hit-only', 'withhold'];
 
+/** One decision drawn at random: any effect, and now and then the owner's to make record by record. */
+function drawn(next: () => number, bias: number) {
+  const effect = next() < bias ? 'release' : EFFECTS[Math.floor(next() * EFFECTS.length)]!;
+  return { effect, recordDependent: next() < 0.15 };
+}
+
+/**
+ * `count` worlds: a few drawn whole (some releasing most, some little), the first with every reference
+ * withheld (nothing below the search's lists is consulted: the pair list grows later), and the others
+ * each one of these with a few pairs drawn again, so that worlds agree on most pairs and differ on a few
+ * that only some of them consult.
+ */
 function worldsDrawn(count: number, next: () => number): World[] {
   const pairs = pairsOfSupergraph();
-  return Array.from({ length: count }, () => {
-    // Some worlds release most references (the nested selections are then consulted), some withhold most.
-    const bias = next();
-    return new Map(
-      pairs.map(([owner, category]) => {
-        const roll = next();
-        const effect = roll < bias ? 'release' : EFFECTS[Math.floor(next() * EFFECTS.length)]!;
-        return [`${owner}\0${category}`, { effect, recordDependent: next() < 0.15 }];
-      }),
-    );
+  const bases: World[] = [0.2, 0.5, 0.8].map((bias, i) => {
+    const world = new Map(pairs.map(([owner, category]) => [`${owner}\0${category}`, drawn(next, bias)]));
+    if (i === 0)
+      for (const key of world.keys())
+        if (key.endsWith(`\0${META_REFERENCE}`))
+          world.set(key, { effect: 'withhold', recordDependent: false });
+    return world;
+  });
+  return Array.from({ length: count }, (_, i) => {
+    const world = new Map(bases[i % bases.length]);
+    for (let k = 0; k < (i < bases.length ? 0 : 1 + (i % 4)); k++) {
+      const [owner, category] = pairs[Math.floor(next() * pairs.length)]!;
+      world.set(`${owner}\0${category}`, drawn(next, 0.5));
+    }
+    return world;
   });
 }
 
 describe('with decisions drawn at random for every pair', () => {
   it.each(Object.keys(OPERATIONS))(
-    'gives every request of %s its own cut and decisions, past eviction and growing pair lists',
+    'gives every request of %s its own cut and decisions, as pair lists grow',
     (name) => {
       const source = OPERATIONS[name]!;
       const next = random(0x5eed + name.length);
-      // More worlds than a document keeps (64), each asked twice or three times, in a seeded order.
-      const worlds = worldsDrawn(72, next);
-      const order = shuffled(
-        worlds.flatMap((_, i) => (i % 3 === 0 ? [i, i, i] : [i, i])),
-        next,
-      );
+      // Worlds that agree on most pairs, each asked twice or three times, in a seeded order.
+      const worlds = worldsDrawn(48, next);
+      // The first request withholds every reference; the rest come in a seeded order.
+      const order = [
+        0,
+        ...shuffled(
+          worlds.flatMap((_, i) => (i % 3 === 0 ? [i, i, i] : [i, i])),
+          next,
+        ),
+      ];
       // What a fresh process gives each world, but for the request each decision is marked with.
       const fresh = new Map<number, unknown>();
       const shared = parse(source);
@@ -260,6 +282,62 @@ describe('with decisions drawn at random for every pair', () => {
       expect(served).toBeGreaterThan(0);
     },
   );
+
+  it('gives a request whose cut was evicted its own cut again, made anew', () => {
+    // Everything released first: every pair the operation can reach is consulted, and the pair list is
+    // whole. Then more worlds than a document keeps, each withholding one pair or two more (distinct
+    // cuts), in turn and again: the second round asks for cuts the first pushed out.
+    const source = OPERATIONS['search']!;
+    const shared = parse(source);
+    const requester = analyst(MEMBERS[0]!.code);
+    const freshFor = (world: World) =>
+      described(
+        rewrite(pipelineRequest(parse(source), source, requester, { policy: policyOf(world) })).rewritten,
+      );
+    const all = pairsOfSupergraph().map(([owner, category]) => `${owner}\0${category}`);
+    const released: World = new Map(all.map((key) => [key, { effect: 'release', recordDependent: false }]));
+    const withholding = (...keys: string[]): World =>
+      new Map([
+        ...released,
+        ...keys.map((key) => [key, { effect: 'withhold', recordDependent: false }] as const),
+      ]);
+    // The pairs the operation consults, all released (the most it can consult).
+    const consulted = new Set<string>();
+    const recording: Policy = {
+      ...policy,
+      decide: (input) => {
+        consulted.add(`${input.owner}\0${input.category}`);
+        return policyOf(released).decide(input);
+      },
+    };
+    rewrite(pipelineRequest(parse(source), source, requester, { policy: recording }));
+    const pairs = [...consulted];
+    // Worlds withholding one consulted pair, then two, as long as each cuts something no other does.
+    const worlds = [released];
+    const fresh = [freshFor(released)];
+    const known = new Set(fresh.map((f) => JSON.stringify(f)));
+    const candidates = [
+      ...pairs.map((p) => [p]),
+      ...pairs.flatMap((p, i) => pairs.slice(i + 1).map((q) => [p, q])),
+    ];
+    for (const keys of candidates) {
+      if (worlds.length >= MAX_PER_DOCUMENT + 8) break;
+      const world = withholding(...keys);
+      const made = freshFor(world);
+      if (known.has(JSON.stringify(made))) continue;
+      known.add(JSON.stringify(made));
+      worlds.push(world);
+      fresh.push(made);
+    }
+    expect(worlds.length).toBeGreaterThan(MAX_PER_DOCUMENT + 1);
+    for (const round of [1, 2])
+      worlds.forEach((world, i) => {
+        const kept = rewrite(
+          pipelineRequest(shared, source, analyst(MEMBERS[0]!.code), { policy: policyOf(world) }),
+        );
+        expect([round, i, described(kept.rewritten)]).toEqual([round, i, fresh[i]]);
+      });
+  });
 
   it('gives a request the cut of its own effects after the pair list grew under a kept cut', () => {
     // Every reference withheld: the search's lists are cut and nothing below them is consulted. Then the
@@ -365,7 +443,7 @@ describe('with the agreements as they stand', () => {
           requestersOfAgreements(at).map((requester) => ({ requester, at })),
         ),
         next,
-      ).slice(0, 120);
+      ).slice(0, 100);
       const fresh = asks.map(({ requester, at }) =>
         described(rewrite(pipelineRequest(parse(source), source, requester, { at })).rewritten),
       );
