@@ -63,6 +63,13 @@ type Collected = Map<SelectionSetNode, Map<string, readonly AnswerField[]>>;
 const keptCollected = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Collected>>();
 const unconditionalDocuments = new WeakMap<DocumentNode, boolean>();
 
+/** How many (selection set, type) entries are kept with a document along the schema: for tests. */
+export function keptEntriesOf(schema: GraphQLSchema, document: DocumentNode): number {
+  let count = 0;
+  for (const byType of keptCollected.get(schema)?.get(document)?.values() ?? []) count += byType.size;
+  return count;
+}
+
 /** The fields collected along a document whose selections are all unconditional, kept with it. */
 function collectedFor(schema: GraphQLSchema, document: DocumentNode): Collected {
   let bySchema = keptCollected.get(schema);
@@ -144,7 +151,9 @@ export class AnswerWalker {
     let fields = byType.get(typename);
     if (!fields) {
       fields = this.collect(typename, set);
-      byType.set(typename, fields);
+      // Only the schema's types are kept: a `__typename` is text from a member's answer, and one that names
+      // no type must not grow what is kept with the document (a member could send a new one every call).
+      if (this.schema.getType(typename)) byType.set(typename, fields);
     }
     return fields;
   }

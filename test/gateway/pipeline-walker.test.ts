@@ -2,7 +2,7 @@
 // (gateway/pipeline.ts). On the API schema of the committed supergraph; answers written by hand.
 import { parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { MEMBERS } from '../../schema';
-import { AnswerWalker } from '../../gateway/answerWalker';
+import { AnswerWalker, keptEntriesOf } from '../../gateway/answerWalker';
 import { coerceVariables } from '../../gateway/variables';
 import { apiSchema } from './pipelineSupport';
 
@@ -188,4 +188,16 @@ it('walks fields in the order the document gives them, each field before the nex
     'object case.suspects.1',
     'field case.suspects.1.fullName',
   ]);
+});
+
+it("keeps with a document only the schema's types: a made-up __typename from an answer adds nothing", () => {
+  const document = parse(`query Plain { case(id: "${A}-CAS-000001") { caseNumber suspects { fullName } } }`);
+  const made = (typename: string): Record<string, unknown> => ({
+    case: { __typename: `${A}Case`, caseNumber: 'N-1', suspects: [{ __typename: typename, fullName: 'x' }] },
+  });
+  visits({}, made(`${A}Suspect`), document);
+  const kept = keptEntriesOf(api, document);
+  expect(kept).toBeGreaterThan(0);
+  for (let i = 0; i < 50; i++) visits({}, made(`Invented${i}`), document);
+  expect(keptEntriesOf(api, document)).toBe(kept);
 });
