@@ -13,6 +13,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { FieldCollector } from './selections';
+import { KeptWithDocument } from './rewriteMemo';
 import type { CoercedVariables } from './variables';
 
 /**
@@ -60,29 +61,15 @@ export interface AnswerVisitor {
 /** Per selection set, per type name: the fields that apply. */
 type Collected = Map<SelectionSetNode, Map<string, readonly AnswerField[]>>;
 
-const keptCollected = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Collected>>();
+/** The fields collected along a document whose selections are all unconditional, kept with it. */
+const keptCollected = new KeptWithDocument<Collected>(() => new Map());
 const unconditionalDocuments = new WeakMap<DocumentNode, boolean>();
 
 /** How many (selection set, type) entries are kept with a document along the schema: for tests. */
 export function keptEntriesOf(schema: GraphQLSchema, document: DocumentNode): number {
   let count = 0;
-  for (const byType of keptCollected.get(schema)?.get(document)?.values() ?? []) count += byType.size;
+  for (const byType of keptCollected.peek(schema, document)?.values() ?? []) count += byType.size;
   return count;
-}
-
-/** The fields collected along a document whose selections are all unconditional, kept with it. */
-function collectedFor(schema: GraphQLSchema, document: DocumentNode): Collected {
-  let bySchema = keptCollected.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    keptCollected.set(schema, bySchema);
-  }
-  let collected = bySchema.get(document);
-  if (!collected) {
-    collected = new Map();
-    bySchema.set(document, collected);
-  }
-  return collected;
 }
 
 /** Whether no selection of the document carries a directive: what applies then depends on no variable. */
@@ -128,7 +115,7 @@ export class AnswerWalker {
     variables: CoercedVariables,
   ) {
     this.collector = new FieldCollector(schema, document, variables);
-    this.collected = unconditional(document) ? collectedFor(schema, document) : (new Map() as Collected);
+    this.collected = unconditional(document) ? keptCollected.of(schema, document) : (new Map() as Collected);
   }
 
   /** The root type's name of an operation of the document (`Query`). */

@@ -21,6 +21,7 @@ import { META_REFERENCE, type Category } from '../vocabulary';
 import { SEARCH_KEY_FIELDS, isSearchType, splitConcreteTypeName } from '../schema';
 import type { AnswerWalker } from './answerWalker';
 import { TYPENAME_FIELD } from './typenames';
+import { KeptWithDocument } from './rewriteMemo';
 import {
   describeNoBasis,
   describeRefusal,
@@ -106,21 +107,11 @@ interface RedactionsKept {
 }
 
 const MAX_SHAPES = 64;
-const keptRedactions = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, RedactionsKept>>();
-
-function redactionsKept(schema: GraphQLSchema, document: DocumentNode): RedactionsKept {
-  let bySchema = keptRedactions.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    keptRedactions.set(schema, bySchema);
-  }
-  let kept = bySchema.get(document);
-  if (!kept) {
-    kept = { pairs: [], known: new Set(), shapes: new Map() };
-    bySchema.set(document, kept);
-  }
-  return kept;
-}
+const keptRedactions = new KeptWithDocument<RedactionsKept>(() => ({
+  pairs: [],
+  known: new Set(),
+  shapes: new Map(),
+}));
 
 /** What of a decision a redaction reads: its effect, and whether the owner decides record by record. */
 function effectOf(decision: Decision): string {
@@ -143,7 +134,7 @@ export function redactOperation(context: RedactionContext, document: DocumentNod
     return decision;
   }
 
-  const kept = redactionsKept(schema, document);
+  const kept = keptRedactions.of(schema, document);
   const effects = () => kept.pairs.map(([owner, category]) => effectOf(decide(owner, category))).join(',');
   const shape = kept.pairs.length > 0 ? kept.shapes.get(effects()) : undefined;
   if (shape) {

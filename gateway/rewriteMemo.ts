@@ -17,7 +17,37 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 
 export const MAX_PER_DOCUMENT = 64;
 
-const kept = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, unknown>>>();
+/**
+ * One value per (schema, parsed document), made at its first use and kept as long as both live: the store
+ * behind every memo of an operation (this file's rewrites, redaction's cuts, the walker's fields).
+ */
+export class KeptWithDocument<T> {
+  private readonly bySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, T>>();
+
+  constructor(private readonly make: () => T) {}
+
+  /** The value kept with `document` along `schema`, made now if there is none yet. */
+  of(schema: GraphQLSchema, document: DocumentNode): T {
+    let byDocument = this.bySchema.get(schema);
+    if (!byDocument) {
+      byDocument = new WeakMap();
+      this.bySchema.set(schema, byDocument);
+    }
+    let value = byDocument.get(document);
+    if (value === undefined) {
+      value = this.make();
+      byDocument.set(document, value);
+    }
+    return value;
+  }
+
+  /** The value kept with `document`, if one was made. */
+  peek(schema: GraphQLSchema, document: DocumentNode): T | undefined {
+    return this.bySchema.get(schema)?.get(document);
+  }
+}
+
+const kept = new KeptWithDocument(() => new Map<string, unknown>());
 
 /**
  * What `make` makes of `document` for `key` (the rewrite and the words of the request it depends on),
@@ -25,16 +55,7 @@ const kept = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, unknow
  * the document and what `key` names.
  */
 export function rewriteOf<T>(schema: GraphQLSchema, document: DocumentNode, key: string, make: () => T): T {
-  let bySchema = kept.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    kept.set(schema, bySchema);
-  }
-  let byKey = bySchema.get(document);
-  if (!byKey) {
-    byKey = new Map();
-    bySchema.set(document, byKey);
-  }
+  const byKey = kept.of(schema, document);
   if (byKey.has(key)) return byKey.get(key) as T;
   const made = make();
   if (byKey.size >= MAX_PER_DOCUMENT) byKey.delete(byKey.keys().next().value!);
