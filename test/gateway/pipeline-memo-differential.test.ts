@@ -33,6 +33,7 @@ import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../../vocab
 import type { Decision, Effect, Policy, RequestContext } from '../../policy';
 import { createLogger } from '../../lib/logger';
 import { AT, analyst, apiSchema, categories, policy } from './pipelineSupport';
+import { mulberry32 } from '../../subgraphs/reference/world/random';
 
 const logger = createLogger('test');
 
@@ -70,17 +71,8 @@ beforeAll(async () => {
     expect(validate(api, parse(source)).map((e) => e.message)).toEqual([]);
 });
 
-/** A small seeded generator (mulberry32): the same orders every run, many of them. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator: the same orders every run, many of them. */
+const random = mulberry32;
 
 function shuffled<T>(items: Iterable<T>, next: () => number): T[] {
   const out = [...items];
