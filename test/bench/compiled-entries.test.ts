@@ -12,6 +12,7 @@ import {
   compiledBenchChildrenAsBuilt,
 } from '../../bench/compiledEntries';
 import { BENCH_DIST_DIR } from '../../scripts/serviceBuild';
+import { GATEWAY_NODE_FLAGS } from '../../scripts/supervisedProcess';
 import { startRemoteMembers, type RemoteMembers } from '../../bench/remoteMembers';
 import { startGatewayProcess, type GatewayProcess } from '../../bench/gatewayProcess';
 import { benchRequester, syntheticMembers } from '../../bench/synthetic';
@@ -62,7 +63,7 @@ describe("the bench's compiled children", () => {
     // (docs/decisions/0022-gateway-memory.md).
     expect(argv).toEqual([
       '--expose-gc',
-      '--heap-growing-percent=50',
+      ...GATEWAY_NODE_FLAGS,
       join(ROOT, BENCH_DIST_DIR, 'bench', 'accordGatewayProcess.js'),
     ]);
     expect(argv.join(' ')).not.toMatch(/tsx/);

@@ -10,6 +10,7 @@ import { EXAMPLE_HEADERS } from '../../scripts/examples';
 import { buildServices, buildServicesIfStale, staleReason } from '../../scripts/serviceBuild';
 import { startPlanFrom } from '../../scripts/services';
 import { presentEntries } from '../../scripts/supervisor';
+import { GATEWAY_NODE_FLAGS } from '../../scripts/supervisedProcess';
 import { graphql, READY_TIMEOUT_MS, ROOT, RunningAccord, type ServiceLine } from './runningAccord';
 
 // npm start runs every service compiled (dist/, scripts/serviceBuild.ts; docs/decisions/0017), not
@@ -196,8 +197,8 @@ describe('npm start runs the compiled services', () => {
     // The gateway collects once after loading its supergraph (gateway/supergraphLoad.ts).
     '--expose-gc',
     // The gateway runs without source maps: they would keep every package's map in its memory; and its old
-    // generation may grow half again past what is live before a full collection (0022).
-    ...(name === plan.gateway.name ? ['--heap-growing-percent=50'] : ['--enable-source-maps']),
+    // generation may grow half again past what is live before a full collection, on Node 20 (0022).
+    ...(name === plan.gateway.name ? GATEWAY_NODE_FLAGS : ['--enable-source-maps']),
     join(ROOT, 'dist', entryOf.get(name)!.replace(/\.ts$/, '.js')),
   ];
 
