@@ -7,7 +7,7 @@
 import { canonicalJson } from '../../audit/canonicalJson';
 import { validateCrossingRecord } from '../../audit/validateRecord';
 import type { FieldEntry } from '../../audit';
-import { crossing } from './support/records';
+import { OBLIGATIONS, crossing } from './support/records';
 
 /**
  * RFC 8785-style canonical JSON, written out by hand for these tests: members sorted by UTF-16 code
@@ -63,13 +63,6 @@ describe('canonical JSON of values that are partly canonical already', () => {
 const CLAUSES = [
   { agreement: 'kr-kh-mlat-2021', clause: 'persons-and-records', citation: 'art. 1(4)(b)', title: 'MLAT' },
 ];
-const OBLIGATIONS = {
-  handlingCode: 'H1',
-  onwardTransfer: 'with_consent',
-  evidentiaryUse: 'allowed',
-  retentionDays: 1825,
-  notifySource: false,
-} as const;
 
 describe('fields that share a clauses array', () => {
   const base = {

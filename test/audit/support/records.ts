@@ -25,7 +25,8 @@ const EMERGENCY = {
   citation: 'para. 2',
   title: 'Alliance Emergency Arrangement 2025',
 };
-const OBLIGATIONS = {
+/** The obligations of the test records' releases. */
+export const OBLIGATIONS = {
   handlingCode: 'H1',
   onwardTransfer: 'with_consent',
   evidentiaryUse: 'allowed',
