@@ -30,7 +30,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { droppedBy } from './dropped';
+import { FORGET_CANCELLED_DROPS, droppedBy } from './dropped';
 import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
@@ -132,7 +132,8 @@ export interface PostgresAlertLogOptions {
 
 /**
  * Brings a log written before the analysts' sequences up to date, once (inside the schema's transaction,
- * with appends held off); then the index on them, and the trigger that numbers every row appended.
+ * with appends held off); then the index on them, and the trigger that numbers every row appended. Drops
+ * of watches cancelled by a hub of the version that kept them go (FORGET_CANCELLED_DROPS).
  */
 async function migrate(client: PoolClient): Promise<void> {
   const found = await client.query(
@@ -148,6 +149,7 @@ async function migrate(client: PoolClient): Promise<void> {
     'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',
   );
   await client.query(NUMBER_NOTICE);
+  await client.query(FORGET_CANCELLED_DROPS);
 }
 
 /** The URL without its password, for logs and errors. */
@@ -383,13 +385,21 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     },
     async cancelWatch(id, watcher, at) {
       open();
-      const existing = await watchById(pool, id);
-      if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
-      const result = await pool.query(
-        'UPDATE alert_watches SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL',
-        [at, id],
-      );
-      return { ok: true, watch: (await watchById(pool, id))!, first: result.rowCount === 1 };
+      return inTransaction(async (client) => {
+        // Under the watch's lock, as a renewal: a renewal in flight has recorded its drops before they go.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `accord-alerts:watch:${id}`,
+        ]);
+        const existing = await watchById(client, id);
+        if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
+        const result = await client.query(
+          'UPDATE alert_watches SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL',
+          [at, id],
+        );
+        // A cancelled watch is never renewed and none of its notices is delivered: its drops serve no one.
+        await client.query('DELETE FROM alert_dropped WHERE watch_id = $1', [id]);
+        return { ok: true, watch: (await watchById(client, id))!, first: result.rowCount === 1 };
+      });
     },
     async watch(id) {
       open();
