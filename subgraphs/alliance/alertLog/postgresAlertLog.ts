@@ -12,7 +12,13 @@
  * transaction and delivered when it commits; each process listens on one connection of its own.
  */
 import { EventEmitter } from 'node:events';
-import { Client, Pool, type PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
+import {
+  describePostgres,
+  inTransaction as inOneTransaction,
+  openPool,
+  withConnection,
+} from '../../../lib/postgres';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
@@ -152,59 +158,48 @@ async function migrate(client: PoolClient): Promise<void> {
   await client.query(FORGET_CANCELLED_DROPS);
 }
 
-/** The URL without its password, for logs and errors. */
-export function describePostgres(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return `PostgreSQL ${parsed.toString()}`;
-  } catch {
-    return 'PostgreSQL (unparsable URL)';
-  }
-}
-
 export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Promise<AlertLog> {
   const description = describePostgres(options.url);
   const onError = options.onError ?? (() => undefined);
-  const pool = new Pool({
-    connectionString: options.url,
-    application_name: 'accord-alerts',
-    max: options.maxConnections ?? 4,
-  });
-  pool.on('error', onError);
   const listener = new Client({ connectionString: options.url, application_name: 'accord-alerts-listen' });
   listener.on('error', onError);
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
+  const failed = async (error: unknown, pool?: Pool): Promise<never> => {
+    await listener.end().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    throw new Error(`Cannot open the alert log in ${description}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  };
+  let pool: Pool;
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:schema', 0))");
-      await client.query(SCHEMA);
-      await migrate(client);
-      await client.query(
-        "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', $1) ON CONFLICT (name) DO NOTHING",
-        [newCursorKey()],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    pool = await openPool({
+      url: options.url,
+      application: 'accord-alerts',
+      max: options.maxConnections ?? 4,
+      onError,
+      schemaLock: 'accord-alerts:schema',
+      prepare: async (client) => {
+        await client.query(SCHEMA);
+        await migrate(client);
+        await client.query(
+          "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', $1) ON CONFLICT (name) DO NOTHING",
+          [newCursorKey()],
+        );
+      },
+    });
+  } catch (error) {
+    return failed(error);
+  }
+  try {
     await listener.connect();
     listener.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload) wake.emit(message.payload);
     });
     await listener.query(`LISTEN ${CHANNEL}`);
   } catch (error) {
-    await listener.end().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    throw new Error(`Cannot open the alert log in ${description}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    return failed(error, pool);
   }
 
   const cursors = cursorCodec(
@@ -215,19 +210,8 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
   const open = (): void => {
     if (closed) throw new Error('The alert log is closed.');
   };
-  async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withConnection(pool, (client) => inOneTransaction(client, () => work(client)));
   }
 
   const watchById = async (client: Pool | PoolClient, id: string) =>
