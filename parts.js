@@ -79,7 +79,8 @@ const PARTS = [
     owns: 'analyst tokens (jose), gateway → subgraph tokens (node:crypto), key folders and rotation, replay cache, demo identity providers (`trust/README.md`, [0009])',
     // policy: the claim names a token carries (analyst id, request reference, role) and the grant's shape
     // are the policy's words; a token only transports them.
-    imports: ['vocabulary', 'policy'],
+    // lib: the shared replay cache opens its PostgreSQL pool as the other stores do (lib/postgres.ts).
+    imports: ['vocabulary', 'policy', 'lib'],
   },
   {
     name: 'audit',
@@ -102,7 +103,7 @@ const PARTS = [
   {
     name: 'lib',
     folders: ['lib'],
-    owns: 'plumbing with no domain: the node:http integration for Apollo Server ([0006]), hardened Apollo defaults, logger, clock, process helpers, the command-line parser every CLI uses (`cliArgs.ts`), switches in the environment (`env.ts`), the metrics every service serves on `/metrics` (`metrics.ts`)',
+    owns: 'plumbing with no domain: the node:http integration for Apollo Server ([0006]), hardened Apollo defaults, logger, clock, process helpers, the command-line parser every CLI uses (`cliArgs.ts`), switches in the environment (`env.ts`), the metrics every service serves on `/metrics` (`metrics.ts`), the PostgreSQL pool and transactions the shared stores open alike (`postgres.ts`)',
     // vocabulary: the HTTP answers lib/http.ts gives itself carry codes from the one closed set.
     imports: ['vocabulary'],
     // Independent tools, each with its own dependencies (Apollo, pino, node:http): an index would make

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { endQuietlyWhenOutputCloses } from '../lib/closedOutput';
 import { printable, printableJson } from '../lib/printable';
-import { UsageError, didYouMean, parseCommandLine, suggestNames, unknownCommand } from '../lib/cliArgs';
+import { UsageError, optionsNotTaken, parseCommandLine, unknownCommand } from '../lib/cliArgs';
 import { whyUnreadable } from '../lib/unreadable';
 import { PURPOSES, isCountryCode } from '../vocabulary';
 import { AuditError } from './AuditError';
@@ -148,14 +148,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const allowed = ALLOWED[command];
     if (!allowed) throw unknownCommand(command, Object.keys(ALLOWED));
-    const extra = Object.keys(values).filter((name) => !allowed.includes(name as keyof typeof OPTIONS));
-    if (extra.length > 0) {
-      // Another command's option: the nearest among this command's own may be what was meant.
-      const near = extra.length === 1 ? suggestNames(extra[0]!, allowed).map((name) => `--${name}`) : [];
-      throw new UsageError(
-        `${command} does not take ${extra.map((name) => `--${name}`).join(', ')}${didYouMean(near)}.`,
-      );
-    }
+    const notTaken = optionsNotTaken(command, Object.keys(values), allowed);
+    if (notTaken !== undefined) throw new UsageError(notTaken);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`audit: ${(error as Error).message}\n\n${USAGE}`);

@@ -107,6 +107,25 @@ export function didYouMean(names: readonly string[]): string {
   return names.length > 0 ? ` (did you mean ${names.join(' or ')}?)` : '';
 }
 
+/**
+ * For a command whose subcommands read one shared table of options (`npm run audit`, `accord alerts`):
+ * the parser takes an option any of them knows, so the options `given` that this subcommand does not
+ * take are refused here, named, with what it takes; undefined when there are none. Without it, another
+ * subcommand's option would be read and then silently ignored.
+ */
+export function optionsNotTaken(
+  command: string,
+  given: readonly string[],
+  taken: readonly string[],
+): string | undefined {
+  const extra = given.filter((name) => !taken.includes(name));
+  if (extra.length === 0) return undefined;
+  // Another subcommand's option: the nearest among this one's own may be what was meant.
+  const near = extra.length === 1 ? suggestNames(extra[0]!, taken).map((name) => `--${name}`) : [];
+  const list = taken.length > 0 ? taken.map((name) => `--${name}`).join(', ') : 'no option';
+  return `${command} does not take ${extra.map((name) => `--${name}`).join(', ')}${didYouMean(near)}; it takes ${list}.`;
+}
+
 /** An unknown command, with the nearest known ones and the whole list. */
 export function unknownCommand(name: string, commands: readonly string[]): UsageError {
   return new UsageError(

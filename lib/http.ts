@@ -199,7 +199,7 @@ export async function serveApollo<TContext extends BaseContext>(
     } catch (error) {
       if (error instanceof HttpError) {
         metrics?.countRequest(outcomeOfStatus(error.status));
-        writeError(response, error.status, error.message, error.code, options.authRealm);
+        writeError(response, error.status, error.message, error.code, options.authRealm, request);
         return;
       }
       metrics?.countRequest('error');
@@ -211,7 +211,7 @@ export async function serveApollo<TContext extends BaseContext>(
     } catch (error) {
       if (error instanceof HttpError) {
         metrics?.countRequest(outcomeOfStatus(error.status));
-        writeError(response, error.status, error.message, error.code, options.authRealm);
+        writeError(response, error.status, error.message, error.code, options.authRealm, request);
         return;
       }
       metrics?.countRequest('error');
@@ -410,19 +410,40 @@ function pointToPage(response: ServerResponse, page: string): void {
   );
 }
 
-/** Answers with a status and a GraphQL-shaped error body; a 401 names the server's realm. */
+/**
+ * Answers with a status and a GraphQL-shaped error body; a 401 names the server's realm, and says whether
+ * the request's token was refused (authChallenge).
+ */
 export function writeError(
   response: ServerResponse,
   status: number,
   message: string,
   code: ErrorCode,
   realm?: AuthRealm,
+  request?: IncomingMessage,
 ): void {
   response.writeHead(status, {
     'content-type': 'application/json',
-    ...(status === 401 && realm !== undefined && { 'www-authenticate': `Bearer realm="${realm}"` }),
+    ...(realm !== undefined && authChallenge(status, realm, request)),
   });
   response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/**
+ * The `WWW-Authenticate` header of an answer: a 401 names the bearer realm it wants (RFC 9110 §11.6.1;
+ * RFC 6750 §3, `Bearer realm="…"`), with `error="invalid_token"` when the request carried a bearer token
+ * (it was refused: missing, expired, forged or of the wrong scope look the same); a request without one
+ * gets no error code (RFC 6750 §3.1). Nothing about why: that is in the server's log only. Any other
+ * status: no header.
+ */
+export function authChallenge(
+  status: number,
+  realm: AuthRealm,
+  request?: IncomingMessage,
+): Record<string, string> {
+  if (status !== 401) return {};
+  const refused = request !== undefined && bearerToken(request) !== undefined;
+  return { 'www-authenticate': `Bearer realm="${realm}"${refused ? ', error="invalid_token"' : ''}` };
 }
 
 /** The first value of a request header, trimmed; undefined when absent or empty. */

@@ -13,7 +13,8 @@
  * Expired rows are purged by the calls themselves, at most once per `purgeIntervalMs`, in batches of
  * `purgeBatch` rows, each beside an insert and never in its way.
  */
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { describePostgres, openPool, withoutPassword } from '../lib/postgres';
 import { TrustConfigError } from './TrustError';
 import type { Admission, ReplayStore } from './replayStore';
 
@@ -66,36 +67,26 @@ export async function openPostgresReplayStore(options: PostgresReplayStoreOption
     throw new TrustConfigError(
       `openPostgresReplayStore: the URL must be "postgres://user@host:port/db", not ${JSON.stringify(withoutPassword(String(url)))}.`,
     );
-  const description = `PostgreSQL ${withoutPassword(url)}`;
+  const description = describePostgres(url);
   const timeoutMs = options.timeoutMs ?? 2_000;
   const purgeInterval = options.purgeIntervalSeconds ?? 10;
   const purgeBatch = options.purgeBatch ?? 1_000;
   const onError = options.onError ?? (() => undefined);
-  const pool = new Pool({
-    connectionString: url,
-    application_name: 'accord-replay',
-    max: options.maxConnections ?? 4,
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
-  });
-  // An idle connection that breaks (the server restarted) is dropped by the pool; without a listener the
-  // 'error' event would end the process.
-  pool.on('error', (error) => onError(unavailable(description, 'a connection broke', error)));
+  let pool: Pool;
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-replay:schema', 0))");
-      await client.query(SCHEMA);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    pool = await openPool({
+      url,
+      application: 'accord-replay',
+      max: options.maxConnections ?? 4,
+      timeoutMs,
+      // An idle connection that breaks (the server restarted) is dropped by the pool.
+      onError: (error) => onError(unavailable(description, 'a connection broke', error)),
+      schemaLock: 'accord-replay:schema',
+      prepare: async (client) => {
+        await client.query(SCHEMA);
+      },
+    });
   } catch (error) {
-    await pool.end().catch(() => undefined);
     throw new TrustConfigError(
       `Cannot open the shared replay store ${description}: ${(error as Error).message}`,
       { cause: error },
@@ -145,17 +136,4 @@ export async function openPostgresReplayStore(options: PostgresReplayStoreOption
 
 function unavailable(description: string, what: string, cause: Error): Error {
   return new Error(`The shared replay store ${description}: ${what}: ${cause.message}`, { cause });
-}
-
-/** The URL without its password (after the user name, or as `?password=` which pg reads too), for messages and logs. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const name of [...parsed.searchParams.keys()])
-      if (name.toLowerCase() === 'password') parsed.searchParams.set(name, '***');
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
 }

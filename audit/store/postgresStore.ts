@@ -1,12 +1,14 @@
 /**
  * The shared store for deployments with several gateway instances: PostgreSQL through a connection string.
- * One connection per store; pg does not block the event loop, so the appends that arrive while a commit
+ * One connection per store, not a pool (lib/postgres.ts): `claim`'s writer lock belongs to the session that
+ * takes it, and the named append is prepared once on it. pg does not block the event loop, so the appends that arrive while a commit
  * is in flight simply share the next one (group commit). A commit without deletions is one statement (an
  * implicit transaction, one round trip): the rows go in as one JSON parameter through
  * `json_populate_recordset`, so a batch of any size needs four parameters. Commits are durable with PostgreSQL's defaults (`fsync` and
  * `synchronous_commit` on); `durability: 'off'` sets `synchronous_commit = off` for measuring.
  */
 import { Client } from 'pg';
+import { underAdvisoryLock, withoutPassword } from '../../lib/postgres';
 import { AuditError } from '../AuditError';
 import type { RecordKind, RecordRef } from '../types';
 import {
@@ -61,7 +63,7 @@ export interface PostgresStoreOptions {
 }
 
 export async function openPostgresStore(url: string, options: PostgresStoreOptions): Promise<AuditStore> {
-  const description = describe(url);
+  const description = withoutPassword(url);
   const client = new Client({ connectionString: url, application_name: 'accord-audit' });
   // A connection that breaks later must reject the commit in flight, not crash the process.
   let broken: Error | undefined;
@@ -82,12 +84,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     );
   }
   try {
-    if (options.create) {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-audit:schema', 0))");
-      await client.query(SCHEMA);
-      await client.query('COMMIT');
-    }
+    if (options.create)
+      await underAdvisoryLock(client, 'accord-audit:schema', async () => {
+        await client.query(SCHEMA);
+      });
     const exists = await client.query<{ ok: boolean }>("SELECT to_regclass('audit_meta') IS NOT NULL AS ok");
     const format = exists.rows[0]?.ok
       ? await client.query<{ value: string }>("SELECT value FROM audit_meta WHERE key = 'format'")
@@ -228,15 +228,4 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await client.end().catch(() => undefined);
     },
   };
-}
-
-/** The URL without its password, for messages. */
-export function describe(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
 }

@@ -1,5 +1,6 @@
 import { MEMBERS } from '../../schema/members';
 import { ALERT_ACTIONS, IDENTIFIER_KINDS, PURPOSES, nearestNames } from '../../vocabulary';
+import { optionsNotTaken } from '../../lib/cliArgs';
 import { UsageError } from '../CliError';
 import type { CommandSpec, ParsedLine } from '../commandLine';
 import { GATEWAY_OPTIONS, GATEWAY_USAGE } from '../commonOptions';
@@ -59,7 +60,21 @@ ${GATEWAY_USAGE}`,
   },
 };
 
-const SUBCOMMANDS = ['watch', 'renew', 'cancel', 'list', 'since', 'ack'] as const;
+/**
+ * The flags each subcommand takes besides the gateway's (GATEWAY_OPTIONS). The command line reads every
+ * flag of ALERTS.options for every subcommand, so one a subcommand does not use is refused here by name,
+ * with the ones it takes, rather than read and dropped (`accord alerts list --days 3` lists nothing new).
+ */
+const SUBCOMMAND_FLAGS = {
+  watch: ['case', 'purpose', 'identifier', 'justification', 'days'],
+  renew: ['justification', 'days'],
+  cancel: [],
+  list: [],
+  since: ['after', 'limit'],
+  ack: [],
+} as const satisfies Record<string, readonly (keyof typeof ALERTS.options)[]>;
+
+const SUBCOMMANDS = Object.keys(SUBCOMMAND_FLAGS) as (keyof typeof SUBCOMMAND_FLAGS)[];
 
 /** What registerWatch, renewWatch and cancelWatch answer, as `accord alerts` prints it. */
 const REGISTRATION = '{ watch { id expiresAt cancelledAt running recipients } unreached warning }';
@@ -74,6 +89,14 @@ export async function alerts(line: ParsedLine, io: Io): Promise<number> {
   };
   // Checked here, not by the command line's count, so that `accord alerts --help` needs none.
   if (sub === undefined) throw usage(`accord alerts needs a subcommand: ${SUBCOMMANDS.join(', ')}.`);
+  if (Object.hasOwn(SUBCOMMAND_FLAGS, sub)) {
+    const taken = [
+      ...SUBCOMMAND_FLAGS[sub as keyof typeof SUBCOMMAND_FLAGS],
+      ...Object.keys(GATEWAY_OPTIONS),
+    ];
+    const notTaken = optionsNotTaken(`accord alerts ${sub}`, Object.keys(line.values), taken);
+    if (notTaken !== undefined) throw usage(notTaken);
+  }
   let operation: { query: string; variables: Record<string, unknown> };
   switch (sub) {
     case 'watch':

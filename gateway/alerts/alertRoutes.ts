@@ -53,10 +53,10 @@ export interface AlertRoutesOptions {
 export function alertRoutes(api: AlertApi, options: AlertRoutesOptions): AlertRoutes {
   const schema = alertSchema(api);
   const sse = sseTransport(schema, api.logger, MAX_ALERT_TOKENS);
-  const fail = (response: ServerResponse, error: unknown): void => {
+  const fail = (request: IncomingMessage, response: ServerResponse, error: unknown): void => {
     if (error instanceof HttpError) {
       if (!response.headersSent)
-        writeError(response, error.status, error.message, error.code, options.authRealm);
+        writeError(response, error.status, error.message, error.code, options.authRealm, request);
       else response.end();
       return;
     }
@@ -106,7 +106,7 @@ export function alertRoutes(api: AlertApi, options: AlertRoutesOptions): AlertRo
 
   return {
     handle: (request, response) => {
-      handle(request, response).catch((error: unknown) => fail(response, error));
+      handle(request, response).catch((error: unknown) => fail(request, response, error));
     },
     close: () => sse.close(),
   };

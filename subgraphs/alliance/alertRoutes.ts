@@ -19,13 +19,20 @@
  * internal in them.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody } from '../../lib/http';
+import { HttpError, authChallenge, readBody } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import type { ServiceMetrics } from '../../lib/metrics';
 import { REFERENCE, type RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema';
 import type { GatewayTokenVerifier } from '../../trust';
-import { ALERT_ACTIONS, PURPOSES, isAlertAction, isPurpose, type Purpose } from '../../vocabulary';
+import {
+  ALERT_ACTIONS,
+  AUTH_REALMS,
+  PURPOSES,
+  isAlertAction,
+  isPurpose,
+  type Purpose,
+} from '../../vocabulary';
 import { verifyCaller } from '../kit';
 import { AlertLogInputError, MAX_PAGE, type AlertLog, type AlertPage, type WireNotice } from './alertLog';
 
@@ -314,8 +321,10 @@ export function alertRoutes(
       // What the client still sends after a refusal is read and dropped, as lib/http.ts does.
       request.resume();
       if (error instanceof HttpError) {
+        // A 401 names the realm of the hub's GraphQL endpoint (lib/http.ts authChallenge): it is a subgraph's.
         json(response, error.status, errorBody(error.message, error.code), {
           ...(error.status === 405 && { allow: 'POST' }),
+          ...authChallenge(error.status, AUTH_REALMS.subgraph, request),
         });
         return;
       }

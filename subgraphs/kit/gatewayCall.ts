@@ -70,10 +70,15 @@ const HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** A JSON answer. */
-export function answerJson(response: ServerResponse, status: number, body: unknown): void {
+/** A JSON answer, with `headers` besides the usual ones. */
+export function answerJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(status, HEADERS);
+  response.writeHead(status, { ...HEADERS, ...headers });
   response.end(JSON.stringify(body));
 }
 
@@ -87,8 +92,12 @@ export function answerError(
   code: ErrorCode,
   message: string,
   problems: readonly string[] = [],
+  headers: Readonly<Record<string, string>> = {},
 ): void {
-  answerJson(response, status, {
-    errors: [{ message, extensions: { code, ...(problems.length > 0 && { problems }) } }],
-  });
+  answerJson(
+    response,
+    status,
+    { errors: [{ message, extensions: { code, ...(problems.length > 0 && { problems }) } }] },
+    headers,
+  );
 }

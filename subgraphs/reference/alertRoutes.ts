@@ -36,10 +36,11 @@ import {
   type Recipient,
   type Watch,
 } from '../../alerts';
-import { HttpError } from '../../lib/http';
+import { HttpError, authChallenge } from '../../lib/http';
 import type { Logger } from '../../lib/logger';
 import type { Policy, RequestContext } from '../../policy';
 import { ERROR_CODES } from '../../schema';
+import { AUTH_REALMS } from '../../vocabulary';
 import { answerError, answerJson, readGatewayCall, type GatewayCallOptions } from '../kit';
 import type { OwnerAlerts } from './ownerAlerts';
 import type { HeldRecipient, OwnWatches } from './ownWatches';
@@ -262,7 +263,11 @@ export function alertRoutes(
     handle(request, response).catch((error: unknown) => {
       // What the client still sends is drained, as lib/http.ts does for a refusal before the body was read.
       request.resume();
-      if (error instanceof HttpError) return answerError(response, error.status, error.code, error.message);
+      // A 401 names the realm of the member's GraphQL endpoint (lib/http.ts authChallenge): a subgraph's.
+      if (error instanceof HttpError)
+        return answerError(response, error.status, error.code, error.message, [], {
+          ...authChallenge(error.status, AUTH_REALMS.subgraph, request),
+        });
       // The message says what was refused and why, in full: the gateway shows it to the analyst as it is
       // (the problems, one by one, go along for a client that lists them).
       if (error instanceof WatchRefused)

@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALERTS } from '../../cli/commands/alerts';
 import { run } from '../../cli/main';
 import { EXIT } from '../../cli/exitCodes';
 import type { Io } from '../../cli/io';
@@ -278,4 +279,37 @@ it('refuses a bad command line before anything is sent, and passes the gateway r
   const refused = await accord('alerts', 'since', '--after=not one of mine');
   expect(refused.code).toBe(EXIT.REFUSED);
   expect(refused.out).toContain('BAD_USER_INPUT');
+});
+
+it("refuses a flag the subcommand does not take, naming it and the subcommand's own, before anything is sent", async () => {
+  // The oracle is the usage the analyst reads: each subcommand's line shows the flags it takes.
+  const shown = new Map<string, string[]>();
+  for (const [, sub, rest] of ALERTS.usage.matchAll(/accord alerts (\w+)([^\n]*)/g))
+    shown.set(
+      sub!,
+      [...rest!.matchAll(/--([a-z-]+)/g)].map((match) => match[1]!),
+    );
+  expect([...shown.keys()].length).toBeGreaterThan(0);
+  const common = ['gateway', 'json', 'help'];
+  const args: Record<string, string[]> = {
+    renew: ['W'],
+    cancel: ['W'],
+    ack: [MEMBERS[0]!.code, 'N', ALERT_ACTIONS[0]],
+  };
+  const before = alerts.backend.calls.length;
+  let refusals = 0;
+  for (const [sub, own] of shown) {
+    const others = Object.keys(ALERTS.options).filter(
+      (flag) => !own.includes(flag) && !common.includes(flag),
+    );
+    for (const flag of others) {
+      const answer = await accord('alerts', sub, ...(args[sub] ?? []), `--${flag}=1`);
+      expect({ sub, flag, code: answer.code }).toEqual({ sub, flag, code: EXIT.USAGE });
+      expect(answer.err).toContain(`accord alerts ${sub} does not take --${flag}`);
+      for (const taken of own) expect(answer.err).toContain(`--${taken}`);
+      refusals += 1;
+    }
+  }
+  expect(refusals).toBeGreaterThan(0);
+  expect(alerts.backend.calls.length).toBe(before);
 });

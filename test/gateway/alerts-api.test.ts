@@ -281,6 +281,19 @@ describe('the alert API over JSON', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe(`Bearer realm="${AUTH_REALMS.gateway}"`);
     expect(codes((await none.json()) as AlertAnswer)).toEqual([ERROR_CODES.UNAUTHENTICATED]);
+    // A token given and refused: invalid_token (RFC 6750 §3), on the JSON path and the stream alike.
+    for (const accept of ['application/json', 'text/event-stream']) {
+      const refused = await fetch(alerts.alertsUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: 'Bearer not.a.token' },
+        body: JSON.stringify({ query: '{ watches { id } }' }),
+      });
+      expect({ accept, status: refused.status }).toEqual({ accept, status: 401 });
+      expect(refused.headers.get('www-authenticate')).toBe(
+        `Bearer realm="${AUTH_REALMS.gateway}", error="invalid_token"`,
+      );
+      expect(codes((await refused.json()) as AlertAnswer)).toEqual([ERROR_CODES.UNAUTHENTICATED]);
+    }
     const cases: [RequestInit, string, number, string][] = [
       [
         { method: 'POST', body: '{"query":"{ watches { id } }"}', headers: { 'content-type': 'text/plain' } },

@@ -282,6 +282,60 @@ describe.each(backends)('the alert log on %s', (_name, makeBackend) => {
     ]);
   });
 
+  it("forgets a watch's drops when it is cancelled, for good: a late notice of a member it dropped is given to no one", async () => {
+    const { log, place } = await open();
+    // Two watches each drop OTHER at T0 + 5; the first is then cancelled, the second runs on.
+    const cancelled = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER, OTHER] });
+    const running = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER, OTHER] });
+    for (const watch of [cancelled, running]) {
+      await log.registerWatch(watch, T0);
+      await log.registerWatch({ ...watch, recipients: [OWNER] }, T0 + 5);
+    }
+    const drops = async () =>
+      (await backend.rows(place, 'SELECT watch_id, member FROM alert_dropped ORDER BY watch_id, member')).map(
+        (row) => `${String(row['watch_id'])} ${String(row['member'])}`,
+      );
+    expect(await drops()).toEqual([`${cancelled.id} ${OTHER}`, `${running.id} ${OTHER}`].sort());
+    await log.cancelWatch(cancelled.id, WATCHER, T0 + 6);
+    expect(await drops()).toEqual([`${running.id} ${OTHER}`]);
+    // Cancelling again, or renewing the cancelled watch, records nothing.
+    await log.cancelWatch(cancelled.id, WATCHER, T0 + 7);
+    expect(await log.registerWatch({ ...cancelled, recipients: [] }, T0 + 8)).toEqual({
+      ok: false,
+      reason: 'cancelled',
+    });
+    expect(await drops()).toEqual([`${running.id} ${OTHER}`]);
+    // OTHER's notices emitted at T0 + 3, before the drops, come late: the running watch's is numbered as
+    // before; the cancelled watch's is given to no one (nothing of a cancelled watch is delivered).
+    await log.append(
+      [wire(noticeFor(OTHER, cancelled.id, 3)), wire(noticeFor(OTHER, running.id, 3))],
+      T0 + 10,
+    );
+    expect((await readAll(log, WATCHER, ANALYST)).map((one) => one.notice.noticeId)).toEqual([
+      noticeFor(OTHER, running.id, 3).noticeId,
+    ]);
+  });
+
+  it('opens a log whose cancelled watches kept their drops (as the hub left them before) without them', async () => {
+    const { log: made, place } = await open();
+    const cancelled = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER, OTHER] });
+    const running = registration(watchId(WATCHER), ANALYST, { recipients: [OWNER, OTHER] });
+    for (const watch of [cancelled, running]) {
+      await made.registerWatch(watch, T0);
+      await made.registerWatch({ ...watch, recipients: [OWNER] }, T0 + 5);
+    }
+    await made.close();
+    // A hub of the version before cancelled it and kept the drop.
+    await backend.exec(place, [
+      `UPDATE alert_watches SET cancelled_at = ${T0 + 6} WHERE id = '${cancelled.id}'`,
+    ]);
+    expect(await backend.rows(place, 'SELECT watch_id FROM alert_dropped')).toHaveLength(2);
+    await open({ place });
+    expect(await backend.rows(place, 'SELECT watch_id FROM alert_dropped')).toEqual([
+      { watch_id: running.id },
+    ]);
+  });
+
   it('wakes a waiting reader when a notice for its watcher is stored, and only then', async () => {
     const { log } = await open();
     const id = watchId(WATCHER);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { HUB_NAME } from '../../schema';
 import { REQUEST_HEADERS } from '../../policy';
 import { localTrust, type GatewaySigner } from '../../trust';
-import { ALERT_ACTIONS, PURPOSES, isErrorCode } from '../../vocabulary';
+import { ALERT_ACTIONS, AUTH_REALMS, PURPOSES, isErrorCode } from '../../vocabulary';
 import {
   MAX_NOTICES_PER_POST,
   NOTICES_MAX_BODY_BYTES,
@@ -30,6 +30,8 @@ interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
   readonly text: string;
+  /** The WWW-Authenticate header, if any. */
+  readonly challenge: string | null;
 }
 
 let dir: string;
@@ -85,7 +87,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
   } catch {
     // Left empty: the test that cares looks at `text`.
   }
-  return { status: response.status, body: parsed, text };
+  return { status: response.status, body: parsed, text, challenge: response.headers.get('www-authenticate') };
 }
 
 /** As an owner's relay: no token. */
@@ -221,36 +223,36 @@ describe("the hub's alert routes", () => {
   it("answers the gateway's routes only with a gateway token for the hub over the very body", async () => {
     const id = watchId(WATCHER);
     const body = JSON.stringify(watchBody(id));
-    expectError(await post(`${base}/alerts/watches`, body), 401, 'UNAUTHENTICATED');
-    expectError(
-      await post(`${base}/alerts/watches`, body, { authorization: 'Bearer nonsense' }),
-      401,
-      'UNAUTHENTICATED',
-    );
+    // Every 401 names the realm of a subgraph, as the hub's GraphQL endpoint does (RFC 6750 §3); one that
+    // refused a token says so (invalid_token), and none says why.
+    const realm = `Bearer realm="${AUTH_REALMS.subgraph}"`;
+    const refused = `${realm}, error="invalid_token"`;
+    const none = await post(`${base}/alerts/watches`, body);
+    expectError(none, 401, 'UNAUTHENTICATED');
+    expect(none.challenge).toBe(realm);
+    const nonsense = await post(`${base}/alerts/watches`, body, { authorization: 'Bearer nonsense' });
+    expectError(nonsense, 401, 'UNAUTHENTICATED');
+    expect(nonsense.challenge).toBe(refused);
     // Signed for a member, not for the hub.
-    expectError(
-      await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST, {
-        audience: OWNER.toLowerCase(),
-      }),
-      401,
-      'UNAUTHENTICATED',
-    );
+    const elsewhere = await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST, {
+      audience: OWNER.toLowerCase(),
+    });
+    expectError(elsewhere, 401, 'UNAUTHENTICATED');
+    expect(elsewhere.challenge).toBe(refused);
     // Signed over other bytes.
-    expectError(
-      await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST, {
-        signedBody: JSON.stringify(watchBody(id, { caseReference: 'OTHER-1' })),
-      }),
-      401,
-      'UNAUTHENTICATED',
-    );
+    const otherBytes = await asGateway(base, '/alerts/watches', watchBody(id), WATCHER, ANALYST, {
+      signedBody: JSON.stringify(watchBody(id, { caseReference: 'OTHER-1' })),
+    });
+    expectError(otherBytes, 401, 'UNAUTHENTICATED');
+    expect(otherBytes.challenge).toBe(refused);
     // The gateway's own schema calls carry no analyst.
     const text = JSON.stringify({ after: null });
     const schemaToken = signer.sign({ audience: HUB_NAME, scope: 'schema', body: text });
-    expectError(
-      await post(`${base}/alerts/log`, text, { authorization: `Bearer ${schemaToken}` }),
-      401,
-      'UNAUTHENTICATED',
-    );
+    const schemaCall = await post(`${base}/alerts/log`, text, { authorization: `Bearer ${schemaToken}` });
+    expectError(schemaCall, 401, 'UNAUTHENTICATED');
+    expect(schemaCall.challenge).toBe(refused);
+    // No other status names a realm.
+    expect((await post(`${base}/alerts/nothing`, '{}')).challenge).toBeNull();
     expect(await log.watch(id)).toBeUndefined();
   });
 
@@ -486,5 +488,10 @@ it('ends a waiting read when the hub stops', async () => {
 async function fetchAnswer(url: string, init: RequestInit): Promise<Answer> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text };
+  return {
+    status: response.status,
+    body: JSON.parse(text) as Record<string, unknown>,
+    text,
+    challenge: response.headers.get('www-authenticate'),
+  };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { MATCHING_SERVICE, type HeldWatch, type Identifier } from '../../alerts';
 import { modelSends } from '../alerts/modelDistribution';
 import { MEMBERS } from '../../schema';
-import { PURPOSES, type Purpose } from '../../vocabulary';
+import { AUTH_REALMS, PURPOSES, type Purpose } from '../../vocabulary';
 import { publishedNoticeKeyFile, type AlertAct } from '../../subgraphs/reference';
 import { TEST_NOW, analyst, startAlliance, type Alliance } from '../support/alliance';
 import { startNoticeHub, type NoticeHub } from '../support/noticeHub';
@@ -160,6 +160,18 @@ describe("a member's alert routes", () => {
       401,
       'UNAUTHENTICATED',
     ]);
+    // The 401 names the realm of a subgraph, as the member's GraphQL endpoint does (RFC 6750 §3); with a
+    // token it refused, invalid_token, and nothing of why.
+    const realm = `Bearer realm="${AUTH_REALMS.subgraph}"`;
+    expect(direct.headers.get('www-authenticate')).toBe(realm);
+    const forged = await fetch(new URL('/alerts/watches', alliance.subgraphUrls[watcher.toLowerCase()]), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not.a.token' },
+      body: JSON.stringify({ request }),
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toBe(`${realm}, error="invalid_token"`);
+    expect(await forged.text()).not.toMatch(/signature|audience|expired|jwt|\.ts:|stack/i);
     expect(alliance.memberAlerts[watcher]!.watches.ofAnalyst('analyst.one')).toHaveLength(before);
     expect(alliance.memberAlerts[watcher]!.watches.ofAnalyst('someone.else')).toHaveLength(0);
   });

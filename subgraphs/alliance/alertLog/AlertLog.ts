@@ -138,7 +138,10 @@ export interface AlertLog {
    * notices emitted up to then are still numbered when they come later (./dropped.ts).
    */
   registerWatch(registration: WatchRegistration, at?: number): Promise<RegisterOutcome>;
-  /** Cancels a watch of `watcher`; cancelling again keeps the first cancellation. */
+  /**
+   * Cancels a watch of `watcher`; cancelling again keeps the first cancellation. Its records of dropped
+   * recipients go with it (./dropped.ts).
+   */
   cancelWatch(id: string, watcher: string, at: number): Promise<CancelOutcome>;
   watch(id: string): Promise<WatchEntry | undefined>;
   /**

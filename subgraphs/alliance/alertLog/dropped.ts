@@ -5,6 +5,12 @@
  * member dropped again keeps the first time it was dropped while it stays out. At append a notice from a
  * member that is not a recipient now is numbered all the same when its owner-signed emission time is not
  * after that record: the member held the watch when it emitted the notice, and its relay delivered it late.
+ *
+ * A watch's records go when it is cancelled: the hub renews no cancelled watch (so no record of it can be
+ * cleared or kept any more) and the gateway delivers no notice of a watch that is not running
+ * (docs/decisions/0019-alert-delivery.md, "Checks at delivery"). Not when it expires: the hub takes a
+ * renewal past the expiry it holds (the watcher renewed it in time, and the gateway's call to the hub is
+ * tried again later), and the records must still be there then.
  */
 import type { Notice } from '../../../alerts';
 
@@ -23,3 +29,7 @@ export function emittedAt(notice: Notice): number | null {
   const at = Date.parse(notice.at);
   return Number.isNaN(at) || new Date(at).toISOString() !== notice.at ? null : at;
 }
+
+/** SQL for both stores: the drops of cancelled watches, recorded by a hub of the version that kept them, go. */
+export const FORGET_CANCELLED_DROPS = `DELETE FROM alert_dropped
+WHERE watch_id IN (SELECT id FROM alert_watches WHERE cancelled_at IS NOT NULL)`;

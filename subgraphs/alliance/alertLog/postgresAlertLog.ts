@@ -12,7 +12,13 @@
  * transaction and delivered when it commits; each process listens on one connection of its own.
  */
 import { EventEmitter } from 'node:events';
-import { Client, Pool, type PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
+import {
+  describePostgres,
+  inTransaction as inOneTransaction,
+  openPool,
+  withConnection,
+} from '../../../lib/postgres';
 import type { AlertAction } from '../../../vocabulary';
 import {
   MAX_WATCHES_LISTED,
@@ -30,7 +36,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { droppedBy } from './dropped';
+import { FORGET_CANCELLED_DROPS, droppedBy } from './dropped';
 import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 // Under a transaction-scoped advisory lock, so that hub processes starting together do not race on CREATE.
@@ -132,7 +138,8 @@ export interface PostgresAlertLogOptions {
 
 /**
  * Brings a log written before the analysts' sequences up to date, once (inside the schema's transaction,
- * with appends held off); then the index on them, and the trigger that numbers every row appended.
+ * with appends held off); then the index on them, and the trigger that numbers every row appended. Drops
+ * of watches cancelled by a hub of the version that kept them go (FORGET_CANCELLED_DROPS).
  */
 async function migrate(client: PoolClient): Promise<void> {
   const found = await client.query(
@@ -148,61 +155,51 @@ async function migrate(client: PoolClient): Promise<void> {
     'CREATE UNIQUE INDEX IF NOT EXISTS alert_log_analyst ON alert_log (watcher, analyst, analyst_seq)',
   );
   await client.query(NUMBER_NOTICE);
-}
-
-/** The URL without its password, for logs and errors. */
-export function describePostgres(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return `PostgreSQL ${parsed.toString()}`;
-  } catch {
-    return 'PostgreSQL (unparsable URL)';
-  }
+  await client.query(FORGET_CANCELLED_DROPS);
 }
 
 export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Promise<AlertLog> {
   const description = describePostgres(options.url);
   const onError = options.onError ?? (() => undefined);
-  const pool = new Pool({
-    connectionString: options.url,
-    application_name: 'accord-alerts',
-    max: options.maxConnections ?? 4,
-  });
-  pool.on('error', onError);
   const listener = new Client({ connectionString: options.url, application_name: 'accord-alerts-listen' });
   listener.on('error', onError);
   const wake = new EventEmitter();
   wake.setMaxListeners(0);
+  const failed = async (error: unknown, pool?: Pool): Promise<never> => {
+    await listener.end().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    throw new Error(`Cannot open the alert log in ${description}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  };
+  let pool: Pool;
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-alerts:schema', 0))");
-      await client.query(SCHEMA);
-      await migrate(client);
-      await client.query(
-        "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', $1) ON CONFLICT (name) DO NOTHING",
-        [newCursorKey()],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    pool = await openPool({
+      url: options.url,
+      application: 'accord-alerts',
+      max: options.maxConnections ?? 4,
+      onError,
+      schemaLock: 'accord-alerts:schema',
+      prepare: async (client) => {
+        await client.query(SCHEMA);
+        await migrate(client);
+        await client.query(
+          "INSERT INTO alert_meta (name, value) VALUES ('cursor-key', $1) ON CONFLICT (name) DO NOTHING",
+          [newCursorKey()],
+        );
+      },
+    });
+  } catch (error) {
+    return failed(error);
+  }
+  try {
     await listener.connect();
     listener.on('notification', (message) => {
       if (message.channel === CHANNEL && message.payload) wake.emit(message.payload);
     });
     await listener.query(`LISTEN ${CHANNEL}`);
   } catch (error) {
-    await listener.end().catch(() => undefined);
-    await pool.end().catch(() => undefined);
-    throw new Error(`Cannot open the alert log in ${description}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    return failed(error, pool);
   }
 
   const cursors = cursorCodec(
@@ -213,19 +210,8 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
   const open = (): void => {
     if (closed) throw new Error('The alert log is closed.');
   };
-  async function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  function inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withConnection(pool, (client) => inOneTransaction(client, () => work(client)));
   }
 
   const watchById = async (client: Pool | PoolClient, id: string) =>
@@ -383,13 +369,21 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     },
     async cancelWatch(id, watcher, at) {
       open();
-      const existing = await watchById(pool, id);
-      if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
-      const result = await pool.query(
-        'UPDATE alert_watches SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL',
-        [at, id],
-      );
-      return { ok: true, watch: (await watchById(pool, id))!, first: result.rowCount === 1 };
+      return inTransaction(async (client) => {
+        // Under the watch's lock, as a renewal: a renewal in flight has recorded its drops before they go.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `accord-alerts:watch:${id}`,
+        ]);
+        const existing = await watchById(client, id);
+        if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
+        const result = await client.query(
+          'UPDATE alert_watches SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL',
+          [at, id],
+        );
+        // A cancelled watch is never renewed and none of its notices is delivered: its drops serve no one.
+        await client.query('DELETE FROM alert_dropped WHERE watch_id = $1', [id]);
+        return { ok: true, watch: (await watchById(client, id))!, first: result.rowCount === 1 };
+      });
     },
     async watch(id) {
       open();

@@ -36,7 +36,7 @@ import { parseStoredNotice, readNotice } from './readNotice';
 import type { NoticeKeys } from './noticeKeys';
 import { WATCH_COLUMNS, numberExistingNotices, scannedRow, watchOf } from './rows';
 import { waitFor } from './wake';
-import { droppedBy, emittedAt } from './dropped';
+import { FORGET_CANCELLED_DROPS, droppedBy, emittedAt } from './dropped';
 import { badCursor, cursorCodec, newCursorKey, sameNotice } from './cursor';
 
 const SCHEMA = `
@@ -195,6 +195,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   const cancel = db.prepare(
     'UPDATE alert_watches SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL',
   );
+  const forgetDrops = db.prepare('DELETE FROM alert_dropped WHERE watch_id = ?');
   const noticeOf = db.prepare(
     `SELECT l.watcher, w.analyst AS w_analyst FROM alert_log l
      JOIN alert_watches w ON w.id = l.watch_id AND w.watcher = l.watcher AND w.analyst = l.analyst
@@ -279,6 +280,13 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       commitNext();
     });
   }
+  // A cancelled watch is never renewed (registerTx below) and none of its notices is delivered: its drops
+  // serve no one any more (./dropped.ts).
+  const cancelTx = db.transaction((id: string, at: number): boolean => {
+    const first = cancel.run(at, id).changes === 1;
+    forgetDrops.run(id);
+    return first;
+  });
   const registerTx = db.transaction((registration: WatchRegistration, at: number): RegisterOutcome => {
     const existing = watchOf(getWatch.get(registration.id));
     if (!existing) {
@@ -387,7 +395,7 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
       const existing = watchOf(getWatch.get(id));
       if (!existing || existing.watcher !== watcher)
         return Promise.resolve({ ok: false, reason: 'not-found' });
-      const first = cancel.run(at, id).changes === 1;
+      const first = cancelTx(id, at);
       return Promise.resolve({ ok: true, watch: watchOf(getWatch.get(id))!, first });
     },
     watch(id) {
@@ -438,8 +446,12 @@ export function openSqliteAlertLog(options: SqliteAlertLogOptions): AlertLog {
   });
 }
 
-/** Brings a log written before the analysts' sequences up to date, once; then the index on them. */
+/**
+ * Brings a log written before the analysts' sequences up to date, once; then the index on them. Drops of
+ * watches cancelled by a hub of the version that kept them go (FORGET_CANCELLED_DROPS).
+ */
 function migrate(db: Database.Database): void {
+  db.exec(FORGET_CANCELLED_DROPS);
   const columns = db.prepare("SELECT name FROM pragma_table_info('alert_log')").all() as { name: string }[];
   if (!columns.some((column) => column.name === 'analyst_seq'))
     db.transaction(() => {

@@ -11,7 +11,8 @@
  * searchBudget.ts). A database that cannot be reached or does not answer in time refuses the charge
  * (the caller answers 503): the budget fails closed, like the replay cache.
  */
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { describePostgres, openPool, underAdvisoryLock } from '../../../lib/postgres';
 import type { ChargeableBudget } from './searchBudget';
 import { validateSearchTermsPerMinute } from './searchBudget';
 
@@ -53,30 +54,21 @@ export async function openPostgresSearchBudget(
 ): Promise<PostgresSearchBudget> {
   const termsPerMinute = validateSearchTermsPerMinute(options.termsPerMinute);
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const description = `PostgreSQL ${options.url.replace(/:[^:@/]*@/, ':***@')}`;
-  const pool = new Pool({
-    connectionString: options.url,
-    application_name: 'accord-search-budget',
-    max: 4,
-    connectionTimeoutMillis: timeoutMs,
-    query_timeout: timeoutMs,
-  });
-  pool.on('error', (error) => options.onError?.(error));
+  const description = describePostgres(options.url);
+  let pool: Pool;
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('accord-search-terms:schema', 0))");
-      await client.query(SCHEMA);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    pool = await openPool({
+      url: options.url,
+      application: 'accord-search-budget',
+      max: 4,
+      timeoutMs,
+      onError: (error) => options.onError?.(error),
+      schemaLock: 'accord-search-terms:schema',
+      prepare: async (client) => {
+        await client.query(SCHEMA);
+      },
+    });
   } catch (error) {
-    await pool.end().catch(() => undefined);
     throw new Error(`Cannot open the shared search budget ${description}: ${(error as Error).message}`, {
       cause: error,
     });
@@ -99,36 +91,36 @@ export async function openPostgresSearchBudget(
         throw new SearchBudgetUnavailable('the shared search budget cannot be reached', { cause: error });
       }
       try {
-        await client.query('BEGIN');
         // One analyst's charges, one at a time across every process of the member.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        return await underAdvisoryLock(
+          client,
           `accord-search-terms:${options.member}:${analyst}`,
-        ]);
-        await client.query(
-          `DELETE FROM accord_search_terms WHERE member = $1 AND analyst = $2 AND (counted_at <= ${NOW} - 60 OR counted_at > ${NOW})`,
-          [options.member, analyst],
-        );
-        const known = await client.query(
-          'SELECT 1 FROM accord_search_terms WHERE member = $1 AND analyst = $2 AND term = $3',
-          [options.member, analyst, term],
-        );
-        let admitted = true;
-        if (known.rowCount === 0) {
-          const counted = await client.query<{ n: string }>(
-            'SELECT count(*) AS n FROM accord_search_terms WHERE member = $1 AND analyst = $2',
-            [options.member, analyst],
-          );
-          admitted = Number(counted.rows[0]!.n) < termsPerMinute;
-          if (admitted)
+          async () => {
             await client.query(
-              `INSERT INTO accord_search_terms (member, analyst, term, counted_at) VALUES ($1, $2, $3, ${NOW})`,
+              `DELETE FROM accord_search_terms WHERE member = $1 AND analyst = $2 AND (counted_at <= ${NOW} - 60 OR counted_at > ${NOW})`,
+              [options.member, analyst],
+            );
+            const known = await client.query(
+              'SELECT 1 FROM accord_search_terms WHERE member = $1 AND analyst = $2 AND term = $3',
               [options.member, analyst, term],
             );
-        }
-        await client.query('COMMIT');
-        return admitted;
+            let admitted = true;
+            if (known.rowCount === 0) {
+              const counted = await client.query<{ n: string }>(
+                'SELECT count(*) AS n FROM accord_search_terms WHERE member = $1 AND analyst = $2',
+                [options.member, analyst],
+              );
+              admitted = Number(counted.rows[0]!.n) < termsPerMinute;
+              if (admitted)
+                await client.query(
+                  `INSERT INTO accord_search_terms (member, analyst, term, counted_at) VALUES ($1, $2, $3, ${NOW})`,
+                  [options.member, analyst, term],
+                );
+            }
+            return admitted;
+          },
+        );
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
         throw new SearchBudgetUnavailable('the shared search budget did not answer', { cause: error });
       } finally {
         client.release();

@@ -120,6 +120,8 @@ export interface LogBackend {
   open(options?: OpenOptions): Promise<{ log: AlertLog; place: string }>;
   /** Runs statements on the closed store at `place`, in one transaction (to build a store as an older hub left it). */
   exec(place: string, statements: readonly string[]): Promise<void>;
+  /** The rows one query (no parameters) reads from the store at `place`, open or closed. */
+  rows(place: string, query: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -154,6 +156,14 @@ export function sqliteLogBackend(): LogBackend {
         db.close();
       }
       return Promise.resolve();
+    },
+    rows(place, query) {
+      const db = new Database(place, { readonly: true });
+      try {
+        return Promise.resolve(db.prepare(query).all() as Record<string, unknown>[]);
+      } finally {
+        db.close();
+      }
     },
     close() {
       rmSync(dir, { recursive: true, force: true });
@@ -194,6 +204,15 @@ export async function postgresLogBackend(): Promise<LogBackend> {
         await client.query('BEGIN');
         for (const statement of statements) await client.query(statement);
         await client.query('COMMIT');
+      } finally {
+        await client.end();
+      }
+    },
+    async rows(place, query) {
+      const client = new Client({ connectionString: place });
+      await client.connect();
+      try {
+        return (await client.query<Record<string, unknown>>(query)).rows;
       } finally {
         await client.end();
       }
