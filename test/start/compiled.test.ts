@@ -197,7 +197,8 @@ describe('npm start runs the compiled services', () => {
     // The gateway collects once after loading its supergraph (gateway/supergraphLoad.ts).
     '--expose-gc',
     // The gateway runs without source maps: they would keep every package's map in its memory; and its old
-    // generation may grow half again past what is live before a full collection, on Node 20 (0022).
+    // generation may grow half again past what is live before a full collection, its young generation
+    // held to a fixed size (0022).
     ...(name === plan.gateway.name ? GATEWAY_NODE_FLAGS : ['--enable-source-maps']),
     join(ROOT, 'dist', entryOf.get(name)!.replace(/\.ts$/, '.js')),
   ];
