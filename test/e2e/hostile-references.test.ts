@@ -64,9 +64,12 @@ const DETAIL_FIELD = Object.fromEntries(
   ]),
 ) as Record<EntityInterface, string>;
 
+/** The supergraph's definitions, parsed once: the tables below ask about its fields thousands of times. */
+const DEFINITIONS = parse(SUPERGRAPH, { noLocation: true }).definitions;
+
 /** Whether a field of an entity interface holds a list (`Case.suspects`) or one record (`Victim.confinedAt`). */
 function isListField(kind: EntityInterface, field: string): boolean {
-  const definition = parse(SUPERGRAPH, { noLocation: true }).definitions.find(
+  const definition = DEFINITIONS.find(
     (d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind,
   );
   let type = (definition as InterfaceTypeDefinitionNode).fields!.find((f) => f.name.value === field)!.type;
