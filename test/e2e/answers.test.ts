@@ -18,13 +18,22 @@ import {
   subgraphName,
   type EntityInterface,
 } from '../../schema';
-import { createWorld } from '../../subgraphs/reference';
+import { createWorld, type AnyRecord } from '../../subgraphs/reference';
 import { CATEGORIES, META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { analyst, startAlliance, TEST_NOW, type Alliance, type GraphQLAnswer } from '../support/alliance';
 import { sqliteAuditBackend, type AuditBackend } from '../support/auditBackends';
 
 const policy = loadDefaultPolicy();
 const world = createWorld();
+// The world generates a record each time it is asked for one (subgraphs/reference/world/World.ts): the
+// tables below go over the same records for every declaration, so each member's records of a kind are
+// generated once here.
+const recordsByKind = new Map<string, readonly AnyRecord[]>();
+function recordsOf(owner: string, kind: EntityInterface): readonly AnyRecord[] {
+  const key = `${owner} ${kind}`;
+  if (!recordsByKind.has(key)) recordsByKind.set(key, [...world.records(owner, kind)]);
+  return recordsByKind.get(key)!;
+}
 const SUPERGRAPH = parse(readCommittedSupergraph(), { noLocation: true });
 
 function objectType(name: string): ObjectTypeDefinitionNode | undefined {
@@ -91,8 +100,9 @@ function contextOf(headers: Record<string, string>): RequestContext {
   return parsed.context;
 }
 
-function factsOf(id: string): { operations: string[]; sourceGrade?: string } {
-  const record = world.record(id) as { operations?: readonly string[]; sourceGrade?: string } | undefined;
+function factsOf(idOrRecord: string | AnyRecord): { operations: string[]; sourceGrade?: string } {
+  const record = (typeof idOrRecord === 'string' ? world.record(idOrRecord) : idOrRecord) as
+    { operations?: readonly string[]; sourceGrade?: string } | undefined;
   return {
     operations: [...(record?.operations ?? [])],
     ...(record?.sourceGrade ? { sourceGrade: record.sourceGrade } : {}),
@@ -141,9 +151,9 @@ function hiddenCases(): HiddenCase[] {
       if (pair.effect === 'withhold' && !pair.recordDependent) continue; // no basis at all: another answer
       for (const kind of ENTITY_INTERFACES) {
         if (cases.has(kind)) continue;
-        const hidden = [...world.records(owner, kind)].find(
+        const hidden = recordsOf(owner, kind).find(
           (r) =>
-            policy.decide({ requester, owner, category: META_REFERENCE, at: TEST_NOW, record: factsOf(r.id) })
+            policy.decide({ requester, owner, category: META_REFERENCE, at: TEST_NOW, record: factsOf(r) })
               .effect === 'withhold',
         );
         if (hidden)
@@ -390,14 +400,14 @@ describe('answers that say what happened', () => {
               );
               const record =
                 field &&
-                [...world.records(owner, kind)].find(
+                recordsOf(owner, kind).find(
                   (r) =>
                     policy.decide({
                       requester,
                       owner,
                       category: META_REFERENCE,
                       at: TEST_NOW,
-                      record: factsOf(r.id),
+                      record: factsOf(r),
                     }).effect !== 'withhold',
                 );
               if (!field || !record) continue;

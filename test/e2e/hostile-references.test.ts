@@ -19,7 +19,7 @@ import {
   readCommittedSupergraph,
   type EntityInterface,
 } from '../../schema';
-import { createWorld } from '../../subgraphs/reference';
+import { createWorld, type AnyRecord, type RecordsByKind } from '../../subgraphs/reference';
 import { META_REFERENCE, PURPOSES, type Category } from '../../vocabulary';
 import { openAuditReader, type CrossingBody } from '../../audit';
 import {
@@ -35,6 +35,20 @@ import { startFaultyServer } from '../support/faultyServer';
 
 const policy = loadDefaultPolicy();
 const world = createWorld();
+
+// The world generates a record each time it is asked for one (subgraphs/reference/world/World.ts); the
+// tables below read the same records thousands of times, so each is generated once here.
+const recordById = new Map<string, AnyRecord | undefined>();
+function recordOf(id: string): AnyRecord | undefined {
+  if (!recordById.has(id)) recordById.set(id, world.record(id));
+  return recordById.get(id);
+}
+const recordsByKind = new Map<string, readonly AnyRecord[]>();
+function recordsOf<K extends EntityInterface>(owner: string, kind: K): readonly RecordsByKind[K][] {
+  const key = `${owner} ${kind}`;
+  if (!recordsByKind.has(key)) recordsByKind.set(key, [...world.records(owner, kind)]);
+  return recordsByKind.get(key) as readonly RecordsByKind[K][];
+}
 const SUPERGRAPH = readCommittedSupergraph();
 const catalog = readFieldCatalog(SUPERGRAPH).fields;
 
@@ -64,9 +78,12 @@ const DETAIL_FIELD = Object.fromEntries(
   ]),
 ) as Record<EntityInterface, string>;
 
+/** The supergraph's definitions, parsed once: the tables below ask about its fields thousands of times. */
+const DEFINITIONS = parse(SUPERGRAPH, { noLocation: true }).definitions;
+
 /** Whether a field of an entity interface holds a list (`Case.suspects`) or one record (`Victim.confinedAt`). */
 function isListField(kind: EntityInterface, field: string): boolean {
-  const definition = parse(SUPERGRAPH, { noLocation: true }).definitions.find(
+  const definition = DEFINITIONS.find(
     (d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === kind,
   );
   let type = (definition as InterfaceTypeDefinitionNode).fields!.find((f) => f.name.value === field)!.type;
@@ -106,7 +123,7 @@ function contextOf(headers: Record<string, string>): RequestContext | undefined 
 }
 
 function factsOf(id: string): { operations: string[]; sourceGrade?: string } | undefined {
-  const record = world.record(id) as { operations?: string[]; sourceGrade?: string } | undefined;
+  const record = recordOf(id) as { operations?: string[]; sourceGrade?: string } | undefined;
   return record
     ? {
         operations: record.operations ?? [],
@@ -188,7 +205,7 @@ function findHolder(
     if (holderOwner === owner) continue;
     for (const { kind, field, category } of REFERENCE_FIELDS) {
       if (isListField(kind, field) === single) continue;
-      for (const record of world.records(holderOwner, kind)) {
+      for (const record of recordsOf(holderOwner, kind)) {
         const ids = idsOf(record, field);
         if (!ids.some((id) => parseGlobalId(id)?.owner === owner)) continue;
         if (
@@ -330,7 +347,7 @@ function lookupCases(): LookupCase[] {
       for (const kind of ENTITY_INTERFACES) {
         const missing = formatGlobalId(owner, kind, world.count(owner, kind) + 1);
         let hidden: string | undefined;
-        for (const record of world.records(owner, kind)) {
+        for (const record of recordsOf(owner, kind)) {
           if (!knowable(requester, record.id)) {
             hidden = record.id;
             break;

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { clockFromEnv, parseInstant } from '../../lib/clock';
 import { gatewayOptionsFromEnv } from '../../gateway';
 import { startPlanFrom, StartConfigError } from '../../scripts/services';
+import { buildServicesIfStale, compiledEntry } from '../../scripts/serviceBuild';
+import { presentEntries } from '../../scripts/supervisor';
 import { loadDefaultPolicy } from '../../policy';
 import { MEMBERS, formatGlobalId } from '../../schema';
 import { createWorld } from '../../subgraphs/reference';
@@ -123,24 +125,38 @@ function cleanEnv(dataDir: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv 
 describe('ACCORD_CLOCK outside development mode, at start-up', () => {
   const plan = startPlanFrom(['--free-ports'], {});
   const services = [plan.gateway, ...plan.subgraphs];
+  const refusesAndCreatesNothing = async (command: string, args: readonly string[]): Promise<void> => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-clock-'));
+    try {
+      const { code, output } = await runToExit(
+        command,
+        args,
+        cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' }),
+      );
+      expect(code).toBe(1);
+      expect(output).toMatch(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*refused outside development mode/);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  // Each service as npm start and npm run deploy run it: its bundle in dist/ (scripts/serviceBuild.ts,
+  // docs/decisions/0017), compiled first from today's sources when one changed, as npm start does.
+  beforeAll(() => buildServicesIfStale(ROOT, presentEntries(ROOT, plan)), READY_TIMEOUT_MS);
 
   it.each(services.map((s) => [s.name, s.entry]))(
     '%s (%s) refuses it and creates nothing',
-    async (_name, entry) => {
-      const dir = mkdtempSync(join(tmpdir(), 'accord-clock-'));
-      try {
-        const { code, output } = await runToExit(
-          join(ROOT, 'node_modules', '.bin', 'tsx'),
-          [entry],
-          cleanEnv(dir, { ACCORD_CLOCK: '2026-06-15T09:00:00Z', ACCORD_DEMO_IDENTITY: '1' }),
-        );
-        expect(code).toBe(1);
-        expect(output).toMatch(/ACCORD_CLOCK \("2026-06-15T09:00:00Z"\) .*refused outside development mode/);
-        expect(readdirSync(dir)).toEqual([]);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+    (_name, entry) =>
+      refusesAndCreatesNothing(process.execPath, ['--enable-source-maps', compiledEntry(ROOT, entry)]),
+    60_000,
+  );
+
+  // And run alone from its sources, as README.md shows (`npx tsx gateway/main.ts`): the same source as
+  // the bundles above, through tsx's loader; once, for the gateway (a tsx start-up costs seconds each).
+  it(
+    `${plan.gateway.name} (${plan.gateway.entry}) under tsx refuses it and creates nothing`,
+    () => refusesAndCreatesNothing(join(ROOT, 'node_modules', '.bin', 'tsx'), [plan.gateway.entry]),
     60_000,
   );
 
