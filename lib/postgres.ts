@@ -46,12 +46,20 @@ export async function inTransaction<T>(client: ClientBase, work: () => Promise<T
 }
 
 /**
+ * Takes the transaction-scoped advisory lock named `lock` in the transaction open on `client`: held until
+ * it ends, waited for while another transaction holds it.
+ */
+export async function takeAdvisoryLock(client: ClientBase, lock: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+}
+
+/**
  * Runs `work` in one transaction that first takes the transaction-scoped advisory lock named `lock`, so
  * that processes starting together do not race on CREATE TABLE.
  */
 export function underAdvisoryLock<T>(client: ClientBase, lock: string, work: () => Promise<T>): Promise<T> {
   return inTransaction(client, async () => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
+    await takeAdvisoryLock(client, lock);
     return work();
   });
 }

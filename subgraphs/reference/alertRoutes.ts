@@ -265,9 +265,14 @@ export function alertRoutes(
       request.resume();
       // A 401 names the realm of the member's GraphQL endpoint (lib/http.ts authChallenge): a subgraph's.
       if (error instanceof HttpError)
-        return answerError(response, error.status, error.code, error.message, [], {
-          ...authChallenge(error.status, AUTH_REALMS.subgraph, request),
-        });
+        return answerError(
+          response,
+          error.status,
+          error.code,
+          error.message,
+          [],
+          authChallenge(error.status, AUTH_REALMS.subgraph, request),
+        );
       // The message says what was refused and why, in full: the gateway shows it to the analyst as it is
       // (the problems, one by one, go along for a client that lists them).
       if (error instanceof WatchRefused)

@@ -17,6 +17,7 @@ import {
   describePostgres,
   inTransaction as inOneTransaction,
   openPool,
+  takeAdvisoryLock,
   withConnection,
 } from '../../../lib/postgres';
 import type { AlertAction } from '../../../vocabulary';
@@ -214,6 +215,8 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
     return withConnection(pool, (client) => inOneTransaction(client, () => work(client)));
   }
 
+  /** One watch's registrations, renewals and cancellation, one at a time across the hub's processes. */
+  const lockWatch = (client: PoolClient, id: string) => takeAdvisoryLock(client, `accord-alerts:watch:${id}`);
   const watchById = async (client: Pool | PoolClient, id: string) =>
     watchOf(
       (await client.query(`SELECT ${WATCH_COLUMNS} FROM alert_watches w WHERE w.id = $1`, [id])).rows[0],
@@ -316,9 +319,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
       open();
       const outcome = await inTransaction(async (client): Promise<RegisterOutcome> => {
         // Two registrations of one id at once: the second sees the first's row.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `accord-alerts:watch:${registration.id}`,
-        ]);
+        await lockWatch(client, registration.id);
         const existing = await watchById(client, registration.id);
         const recipients = JSON.stringify(registration.recipients);
         if (!existing) {
@@ -371,9 +372,7 @@ export async function openPostgresAlertLog(options: PostgresAlertLogOptions): Pr
       open();
       return inTransaction(async (client) => {
         // Under the watch's lock, as a renewal: a renewal in flight has recorded its drops before they go.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `accord-alerts:watch:${id}`,
-        ]);
+        await lockWatch(client, id);
         const existing = await watchById(client, id);
         if (!existing || existing.watcher !== watcher) return { ok: false, reason: 'not-found' };
         const result = await client.query(
