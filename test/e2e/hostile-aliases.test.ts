@@ -5,16 +5,9 @@
 import { MEMBERS } from '../../schema';
 import { parseRequestHeaders, type RequestContext } from '../../policy';
 import type { CrossingBody } from '../../audit';
-import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
-import {
-  analyst,
-  startAlliance,
-  TEST_NOW,
-  type Alliance,
-  type Exchange,
-  type GraphQLAnswer,
-} from '../support/alliance';
-import { crossingsOf, sidesOf, sortByJson } from '../support/crossings';
+import { analyst, TEST_NOW, type GraphQLAnswer } from '../support/alliance';
+import { auditedAllianceForSuite } from '../support/auditedAlliance';
+import { sidesOf, sortByJson } from '../support/crossings';
 
 /** Who asks: one analyst the gateway cuts fields for; one whose joint team the owner decides record by record. */
 const REQUESTERS: Record<string, Record<string, string>> = {
@@ -108,28 +101,8 @@ function consulted(records: readonly CrossingBody[], keyToField: (key: string) =
 }
 
 describe('aliases at the gateway', () => {
-  let backend: AuditBackend;
-  let logs: AllianceLogs;
-  let alliance: Alliance;
-  const record: Exchange[] = [];
-
-  beforeAll(async () => {
-    backend = sqliteAuditBackend();
-    logs = backend.forAlliance();
-    alliance = await startAlliance({ audit: logs, record });
-  }, 60_000);
-  afterAll(async () => {
-    await alliance?.stop();
-    await backend?.close();
-  });
-
-  async function ask(
-    query: string,
-    headers: Record<string, string>,
-  ): Promise<{ answer: GraphQLAnswer; requestId: string | undefined }> {
-    const answer = await alliance.query(query, { headers });
-    return { answer, requestId: record.at(-1)!.requestId };
-  }
+  const alliance = auditedAllianceForSuite({}, 60_000);
+  const ask = (query: string, headers: Record<string, string>) => alliance.ask(query, headers);
 
   it.each([
     ['__typename over a case summary', '{ case(id: "KR-CAS-000001") { id __typename: modusOperandi } }'],
@@ -152,7 +125,7 @@ describe('aliases at the gateway', () => {
     expect(answer.body.errors![0]!.message).toMatch(
       /alias "__\w+" is refused: names that begin with "__" are reserved/,
     );
-    if (requestId) expect((await crossingsOf(logs, requestId)).disclosures).toEqual([]);
+    if (requestId) expect((await alliance.crossings(requestId)).disclosures).toEqual([]);
   });
 
   const cases = Object.entries(REQUESTERS).flatMap(([who, headers]) =>
@@ -174,8 +147,8 @@ describe('aliases at the gateway', () => {
       expect({ data: aliased.answer.body.data ?? null, errors: errorsOf(aliased.answer) }).toEqual(expected);
 
       // The consultation: the plain request's entries, each under the key the alias gave it.
-      const plainRecords = (await crossingsOf(logs, plain.requestId!)).consultations;
-      const aliasedCrossings = await crossingsOf(logs, aliased.requestId!);
+      const plainRecords = (await alliance.crossings(plain.requestId!)).consultations;
+      const aliasedCrossings = await alliance.crossings(aliased.requestId!);
       const fieldOf = (key: string): string[] => pairs.filter(([k]) => k === key).map(([, field]) => field);
       const keysOf = (field: string): string[] => [field];
       expect(

@@ -8,16 +8,10 @@
 import { MEMBERS } from '../../schema';
 import { loadDefaultPolicy } from '../../policy';
 import { PURPOSES } from '../../vocabulary';
-import type { CrossingBody } from '../../audit';
-import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
-import {
-  analyst,
-  startAlliance,
-  type Alliance,
-  type Exchange,
-  type GraphQLAnswer,
-} from '../support/alliance';
-import { crossingsOf, sortByJson } from '../support/crossings';
+import { analyst, type GraphQLAnswer } from '../support/alliance';
+import { auditedAllianceForSuite, consultedEntries } from '../support/auditedAlliance';
+import { sortByJson } from '../support/crossings';
+import { shuffled } from '../support/shuffled';
 
 /** One record of every member's, under an alias of its own, with fields of several categories and a nested list. */
 const QUESTION = `query Memo($skip: Boolean = false) { ${MEMBERS.map(
@@ -73,46 +67,20 @@ function errorsOf(answer: GraphQLAnswer): unknown[] {
   );
 }
 
-/** The consultation record, entry for entry, without what names the request itself (its id, its text's hash). */
-function consulted(records: readonly CrossingBody[]): string[] {
-  return records
-    .flatMap((record) => record.fields.map((entry) => JSON.stringify([record.owner, entry])))
-    .sort();
-}
-
-/** A small seeded shuffle (the same order every run). */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
+/** A small seeded generator of numbers in [0, 1) (a linear congruential one): the same orders every run. */
+function seeded(seed: number): () => number {
   let state = seed;
-  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
+  return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
 }
 
 describe('one question asked by every requester in turn, against the same question parsed anew', () => {
-  let backend: AuditBackend;
-  let logs: AllianceLogs;
-  let alliance: Alliance;
-  const record: Exchange[] = [];
+  const alliance = auditedAllianceForSuite();
 
-  beforeAll(async () => {
-    backend = sqliteAuditBackend();
-    logs = backend.forAlliance();
-    alliance = await startAlliance({ audit: logs, record });
-  }, 120_000);
-  afterAll(async () => {
-    await alliance?.stop();
-    await backend?.close();
-  });
-
+  /** The answer, and the consultation record without what names the request itself (its id, its text's hash). */
   async function ask(query: string, headers: Record<string, string>, variables: Record<string, unknown>) {
-    const answer = await alliance.query(query, { headers, variables });
-    const requestId = record.at(-1)!.requestId;
+    const { answer, requestId } = await alliance.ask(query, headers, variables);
     if (!requestId) throw new Error('a request without its id');
-    return { answer, consultations: (await crossingsOf(logs, requestId)).consultations };
+    return { answer, consulted: consultedEntries((await alliance.crossings(requestId)).consultations) };
   }
 
   it('gives each requester its own answer and consultation record, whoever asked before', async () => {
@@ -125,7 +93,7 @@ describe('one question asked by every requester in turn, against the same questi
     for (const [i, headers] of everyone.entries())
       anew.push(await ask(`${QUESTION}\n# ${i}`, headers, variablesOf(i)));
     // Then the one text, twice round in two orders.
-    for (const i of [...shuffled([...everyone.keys()], 1), ...shuffled([...everyone.keys()], 2)]) {
+    for (const i of [...shuffled(everyone.keys(), seeded(1)), ...shuffled(everyone.keys(), seeded(2))]) {
       const headers = everyone[i]!;
       const kept = await ask(QUESTION, headers, variablesOf(i));
       const oracle = anew[i]!;
@@ -140,10 +108,7 @@ describe('one question asked by every requester in turn, against the same questi
         who,
         accord: oracle.answer.body.extensions?.['accord'],
       });
-      expect({ who, consulted: consulted(kept.consultations) }).toEqual({
-        who,
-        consulted: consulted(oracle.consultations),
-      });
+      expect({ who, consulted: kept.consulted }).toEqual({ who, consulted: oracle.consulted });
       answers.add(JSON.stringify(kept.answer.body.data));
     }
     // The requesters were not all given the same: the memo had different cuts to confuse.

@@ -7,17 +7,9 @@
 // question's answer is the oracle; the other suites check it against the agreements.
 import { MEMBERS } from '../../schema';
 import { loadDefaultPolicy, parseRequestHeaders } from '../../policy';
-import type { CrossingBody } from '../../audit';
-import { sqliteAuditBackend, type AllianceLogs, type AuditBackend } from '../support/auditBackends';
-import {
-  analyst,
-  startAlliance,
-  TEST_NOW,
-  type Alliance,
-  type Exchange,
-  type GraphQLAnswer,
-} from '../support/alliance';
-import { crossingsOf, sidesOf, sortByJson } from '../support/crossings';
+import { analyst, TEST_NOW, type GraphQLAnswer } from '../support/alliance';
+import { auditedAllianceForSuite, consultedEntries } from '../support/auditedAlliance';
+import { sidesOf, sortByJson } from '../support/crossings';
 
 /** One analyst the gateway cuts fields for, one whose joint team the owner decides record by record, one with no purpose. */
 const REQUESTERS: Record<string, Record<string, string>> = {
@@ -143,37 +135,9 @@ function errorsOf(answer: GraphQLAnswer): unknown[] {
   );
 }
 
-/** Consultation entries as comparable text: owner, path, record, decision. */
-function consulted(records: readonly CrossingBody[]): string[] {
-  return records
-    .flatMap((record) => record.fields.map((entry) => JSON.stringify([record.owner, entry])))
-    .sort();
-}
-
 describe('the gateway pipeline under hostile documents', () => {
-  let backend: AuditBackend;
-  let logs: AllianceLogs;
-  let alliance: Alliance;
-  const record: Exchange[] = [];
-
-  beforeAll(async () => {
-    backend = sqliteAuditBackend();
-    logs = backend.forAlliance();
-    alliance = await startAlliance({ audit: logs, record });
-  }, 120_000);
-  afterAll(async () => {
-    await alliance?.stop();
-    await backend?.close();
-  });
-
-  async function ask(
-    query: string,
-    headers: Record<string, string>,
-    variables?: Record<string, unknown>,
-  ): Promise<{ answer: GraphQLAnswer; requestId: string | undefined }> {
-    const answer = await alliance.query(query, { headers, ...(variables ? { variables } : {}) });
-    return { answer, requestId: record.at(-1)!.requestId };
-  }
+  const alliance = auditedAllianceForSuite();
+  const ask = alliance.ask;
 
   /**
    * The plain question of an analyst at a place, asked once, by whichever of its variants' tests comes first:
@@ -213,7 +177,7 @@ describe('the gateway pipeline under hostile documents', () => {
       )
     ) {
       expect(hostile.answer.body.data ?? null).toBeNull();
-      if (hostile.requestId) expect((await crossingsOf(logs, hostile.requestId)).disclosures).toEqual([]);
+      if (hostile.requestId) expect((await alliance.crossings(hostile.requestId)).disclosures).toEqual([]);
       return;
     }
     const messages = (answer: GraphQLAnswer): string[] =>
@@ -231,9 +195,11 @@ describe('the gateway pipeline under hostile documents', () => {
     expect(errorsOf(hostile.answer)).toEqual(errorsOf(plain.answer));
     expect(hostile.answer.body.extensions?.['accord']).toEqual(plain.answer.body.extensions?.['accord']);
     if (!plain.requestId || !hostile.requestId) throw new Error('a request without its id');
-    const plainCrossings = await crossingsOf(logs, plain.requestId);
-    const hostileCrossings = await crossingsOf(logs, hostile.requestId);
-    expect(consulted(hostileCrossings.consultations)).toEqual(consulted(plainCrossings.consultations));
+    const plainCrossings = await alliance.crossings(plain.requestId);
+    const hostileCrossings = await alliance.crossings(hostile.requestId);
+    expect(consultedEntries(hostileCrossings.consultations)).toEqual(
+      consultedEntries(plainCrossings.consultations),
+    );
     const parsed = parseRequestHeaders((name) => headers[name], TEST_NOW);
     if (!parsed.ok) throw new Error(parsed.problems.join(' '));
     // Both sides name the same decisions (an owner may log a field it was asked for twice in one fetch
@@ -260,7 +226,7 @@ describe('the gateway pipeline under hostile documents', () => {
     );
     expect(answer.body.data ?? null).toBeNull();
     expect(answer.body.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
-    if (requestId) expect((await crossingsOf(logs, requestId)).disclosures).toEqual([]);
+    if (requestId) expect((await alliance.crossings(requestId)).disclosures).toEqual([]);
   });
 });
 
@@ -305,40 +271,26 @@ describe("the gateway pipeline under a hostile member's report", () => {
   });
   const QUESTION = `{ suspect(id: "${hostile}-SUS-000001") { id ${PLAIN} } }`;
 
-  let backend: AuditBackend;
-  let logs: AllianceLogs;
-  let alliance: Alliance;
-  const record: Exchange[] = [];
   /** What the hostile member does to its report, switched per test. */
   let rewriteReport: (report: Record<string, unknown>) => Record<string, unknown> = (report) => report;
 
-  beforeAll(async () => {
-    backend = sqliteAuditBackend();
-    logs = backend.forAlliance();
-    alliance = await startAlliance({
-      audit: logs,
-      record,
-      tamper: {
-        [hostile.toLowerCase()]: (answer) => {
-          const extensions = answer['extensions'] as Record<string, unknown> | undefined;
-          const report = extensions?.['accord'];
-          if (!report || typeof report !== 'object') return answer;
-          return {
-            ...answer,
-            extensions: { ...extensions, accord: rewriteReport(report as Record<string, unknown>) },
-          };
-        },
+  const alliance = auditedAllianceForSuite({
+    tamper: {
+      [hostile.toLowerCase()]: (answer) => {
+        const extensions = answer['extensions'] as Record<string, unknown> | undefined;
+        const report = extensions?.['accord'];
+        if (!report || typeof report !== 'object') return answer;
+        return {
+          ...answer,
+          extensions: { ...extensions, accord: rewriteReport(report as Record<string, unknown>) },
+        };
       },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await alliance?.stop();
-    await backend?.close();
+    },
   });
 
   async function ask(asking = headers): Promise<{ answer: GraphQLAnswer; requestId: string }> {
-    const answer = await alliance.query(QUESTION, { headers: asking });
-    return { answer, requestId: record.at(-1)!.requestId! };
+    const { answer, requestId } = await alliance.ask(QUESTION, asking);
+    return { answer, requestId: requestId! };
   }
 
   it("never passes on releases a member reports in another owner's name", async () => {
@@ -396,7 +348,7 @@ describe("the gateway pipeline under a hostile member's report", () => {
     const { answer, requestId } = await ask(domestic);
     rewriteReport = (report) => report;
     const suspect = answer.body.data?.['suspect'] as Record<string, unknown> | null;
-    const { consultations } = await crossingsOf(logs, requestId);
+    const { consultations } = await alliance.crossings(requestId);
     const entries = consultations.filter((c) => c.owner === hostile).flatMap((c) => c.fields);
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) {

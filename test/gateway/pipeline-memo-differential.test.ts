@@ -34,6 +34,7 @@ import type { Decision, Effect, Policy, RequestContext } from '../../policy';
 import { createLogger } from '../../lib/logger';
 import { AT, analyst, apiSchema, categories, policy } from './pipelineSupport';
 import { mulberry32 } from '../../subgraphs/reference/world/random';
+import { shuffled } from '../support/shuffled';
 
 const logger = createLogger('test');
 
@@ -73,15 +74,6 @@ beforeAll(async () => {
 
 /** A small seeded generator: the same orders every run, many of them. */
 const random = mulberry32;
-
-function shuffled<T>(items: Iterable<T>, next: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 function variablesOf(source: string): Record<string, unknown> {
   return source.includes('$term') ? { term: 'x' } : { id: 'x' };
